@@ -1,0 +1,22 @@
+/**
+ * Runtime names of every channel and event, checked against the contract. Kept apart from the
+ * zod schemas so the preload bundle (which runs sandboxed and can load no packages) stays small.
+ */
+import type { InvokeChannel, PushEvent } from './contract';
+
+const channelTable: { readonly [C in InvokeChannel]: true } = {
+  'app:getInfo': true,
+  'session:get': true,
+  'batches:list': true,
+  'batches:get': true,
+};
+
+const eventTable: { readonly [E in PushEvent]: true } = {
+  'batches:changed': true,
+};
+
+/** Every invoke channel. */
+export const invokeChannels = Object.keys(channelTable) as readonly InvokeChannel[];
+
+/** Every push event main may send. */
+export const pushEvents = Object.keys(eventTable) as readonly PushEvent[];

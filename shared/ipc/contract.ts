@@ -1,0 +1,48 @@
+/**
+ * The one IPC contract between the renderer and main. Types only: the runtime pieces (channel
+ * names, payload schemas) live in schemas.ts and are checked against these types.
+ *
+ * Channels are named `domain:verb`; the preload API turns them into `reviewer.domain.verb()`.
+ * Push events are named `domain:changed` and become `reviewer.domain.onChanged(cb)`.
+ */
+import type { AppInfo } from '../domain/app-info';
+import type { BatchSummary } from '../domain/batch';
+import type { SessionInfo } from '../domain/session';
+import type { Result } from '../result';
+
+export type InvokeContract = {
+  'app:getInfo': { request: undefined; response: AppInfo };
+  'session:get': { request: undefined; response: SessionInfo };
+  'batches:list': { request: undefined; response: readonly BatchSummary[] };
+  'batches:get': { request: { readonly batchId: string }; response: BatchSummary };
+};
+
+export type EventContract = {
+  'batches:changed': readonly BatchSummary[];
+};
+
+export type InvokeChannel = keyof InvokeContract;
+export type PushEvent = keyof EventContract;
+export type RequestOf<C extends InvokeChannel> = InvokeContract[C]['request'];
+export type ResponseOf<C extends InvokeChannel> = InvokeContract[C]['response'];
+
+type DomainOf<K extends string> = K extends `${infer D}:${string}` ? D : never;
+type Method<C extends InvokeChannel> = RequestOf<C> extends undefined
+  ? () => Promise<Result<ResponseOf<C>>>
+  : (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+
+/** Unsubscribes the listener that `onX` registered. */
+export type Unsubscribe = () => void;
+
+type DomainMethods<D extends string> = {
+  readonly [C in InvokeChannel as C extends `${D}:${infer V}` ? V : never]: Method<C>;
+} & {
+  readonly [E in PushEvent as E extends `${D}:${infer V}` ? `on${Capitalize<V>}` : never]: (
+    listener: (payload: EventContract[E]) => void,
+  ) => Unsubscribe;
+};
+
+/** What the renderer sees as `window.reviewer`: named methods grouped by domain. */
+export type ReviewerApi = {
+  readonly [D in DomainOf<InvokeChannel | PushEvent>]: DomainMethods<D>;
+};
