@@ -1,0 +1,122 @@
+/**
+ * The Electron shell: hardening that must happen before `ready`, then the protocol, services,
+ * IPC and the window. Everything Electron is asked to do passes through here.
+ */
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { join } from 'node:path';
+import { createDispatcher } from '../ipc/dispatcher';
+import { createHandlerTable } from '../ipc/handlers';
+import { forwardEvents, registerIpc } from '../ipc/ipc-main';
+import type { Logger } from '../log/logger';
+import { createServices, type Services } from '../services';
+import { serveAppRequest } from './app-protocol';
+import { hardenSession, hardenWebContents } from './hardening';
+import { electronNativeBinding } from './native-binding';
+import { APP_ORIGIN, APP_SCHEME } from './origin';
+import { decideUserData, readMounts, vaultDir } from './user-data';
+import { createMainWindow } from './window';
+
+export type ShellOptions = {
+  /** Folder holding the built `main/`, `preload/` and `renderer/` output. */
+  readonly outDir: string;
+  readonly logger: Logger;
+  readonly platform?: NodeJS.Platform;
+  /** Set by electron-vite in development; the renderer is then served from it. */
+  readonly devServerUrl?: string | undefined;
+};
+
+export type ShellState = { services?: Services; readonly windowIds: Set<number> };
+
+/** Fails with a message an admin can act on, then quits. */
+function refuseToStart(logger: Logger, title: string, message: string): void {
+  logger.error('startup refused', { reason: title });
+  dialog.showErrorBox(title, message);
+  app.quit();
+}
+
+export function startShell(o: ShellOptions): ShellState {
+  const platform = o.platform ?? process.platform;
+  const state: ShellState = { windowIds: new Set() };
+  // A dev server is honoured only in development builds, never in a packaged app.
+  const devServerUrl = app.isPackaged ? undefined : o.devServerUrl;
+  const rendererOrigin = devServerUrl ?? APP_ORIGIN;
+
+  app.enableSandbox();
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
+
+  const decision = decideUserData({
+    userData: app.getPath('userData'),
+    platform,
+    mounts: readMounts(platform),
+    localAppData: process.env['LOCALAPPDATA'],
+    appName: app.getName(),
+  });
+  if (decision.action === 'refuse') {
+    refuseToStart(o.logger, 'Earmark cannot use a network folder', decision.reason);
+    return state;
+  }
+  if (decision.action === 'relocate') {
+    app.setPath('userData', decision.to);
+    o.logger.warn('userData was on a network path; relocated to the local profile');
+  }
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return state;
+  }
+  app.on('second-instance', () => {
+    const [first] = [...state.windowIds].map((id) => BrowserWindow.fromId(id)).filter((w) => w !== null);
+    if (first) {
+      if (first.isMinimized()) {
+        first.restore();
+      }
+      first.focus();
+    }
+  });
+
+  hardenWebContents(APP_ORIGIN, devServerUrl);
+
+  void app.whenReady().then(() => {
+    hardenSession(session.defaultSession, APP_ORIGIN, devServerUrl);
+    const rendererRoot = join(o.outDir, 'renderer');
+    protocol.handle(APP_SCHEME, async (request) => {
+      const r = await serveAppRequest(rendererRoot, APP_ORIGIN, request.url, request.method);
+      return new Response(r.body, { status: r.status, headers: r.headers });
+    });
+
+    const nativeBinding = electronNativeBinding(app.getAppPath(), process.versions.electron ?? '', app.isPackaged);
+    try {
+      state.services = createServices({
+        dataDir: vaultDir(app.getPath('userData')),
+        appVersion: app.getVersion(),
+        logger: o.logger,
+        ...(nativeBinding ? { nativeBinding } : {}),
+      });
+    } catch (error) {
+      refuseToStart(
+        o.logger,
+        'Earmark could not open its review data',
+        error instanceof Error ? error.message : 'The review database could not be opened.',
+      );
+      return;
+    }
+    const handlers = createHandlerTable(state.services);
+    registerIpc(createDispatcher({ handlers, allowedOrigin: rendererOrigin, logger: o.logger }), state.windowIds);
+    forwardEvents(state.services.events, state.windowIds);
+
+    const win = createMainWindow({
+      preloadPath: join(o.outDir, 'preload', 'index.js'),
+      isPackaged: app.isPackaged,
+      platform,
+      ...(devServerUrl ? { startUrl: devServerUrl } : {}),
+    });
+    state.windowIds.add(win.id);
+    win.on('closed', () => state.windowIds.delete(win.id));
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => state.services?.close());
+  return state;
+}

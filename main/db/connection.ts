@@ -1,0 +1,35 @@
+/**
+ * The one way to open the database. Every connection gets the same pragmas: WAL with
+ * synchronous=FULL so an acknowledged save survives power loss, foreign keys on, and
+ * secure_delete so purged rows are overwritten rather than left in free pages.
+ */
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+
+export type Connection = Db;
+
+export type OpenOptions = {
+  /** Absolute path of the native addon; set when running under Electron's ABI. */
+  readonly nativeBinding?: string;
+  readonly readonly?: boolean;
+};
+
+/** Opens (creating if needed) the database at `file` with the house pragmas applied. */
+export function openConnection(file: string, options: OpenOptions = {}): Connection {
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('trusted_schema = OFF');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,17 @@
+import type { Connection } from '../connection';
+
+/** Workstation settings as plain key/value text. Never holds clip content. */
+export function createSettingsRepository(db: Connection) {
+  const select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const upsert = db.prepare<[string, string]>(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+  return {
+    get: (key: string): string | undefined => select.get(key)?.value,
+    set: (key: string, value: string): void => {
+      upsert.run(key, value);
+    },
+  };
+}
+
+export type SettingsRepository = ReturnType<typeof createSettingsRepository>;

@@ -1,0 +1,65 @@
+/**
+ * Runs one IPC call: sender check → schema check → handler → Result. Both transports (Electron's
+ * ipcMain and the browser test bridge) go through this, so every call is checked the same way.
+ */
+import type { InvokeChannel } from '../../shared/ipc/contract';
+import { requestSchemas } from '../../shared/ipc/schemas';
+import { err, ok, type Result } from '../../shared/result';
+import type { Logger } from '../log/logger';
+import { ServiceError } from '../services/service-error';
+import type { HandlerTable } from './handlers';
+import { isTrustedSender, type SenderInfo } from './sender';
+
+export type DispatcherOptions = {
+  readonly handlers: HandlerTable;
+  readonly allowedOrigin: string;
+  readonly logger: Logger;
+};
+
+export type Dispatcher = {
+  invoke(sender: SenderInfo, channel: string, payload: unknown): Promise<Result<unknown>>;
+};
+
+function isChannel(channel: string): channel is InvokeChannel {
+  return Object.hasOwn(requestSchemas, channel);
+}
+
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+export function createDispatcher({ handlers, allowedOrigin, logger }: DispatcherOptions): Dispatcher {
+  return {
+    async invoke(sender, channel, payload) {
+      if (!isChannel(channel)) {
+        logger.warn('ipc: unknown channel refused', { channel: channel.slice(0, 64) });
+        return err('UNKNOWN_CHANNEL', `Unknown call "${channel.slice(0, 64)}".`);
+      }
+      if (!isTrustedSender(sender, allowedOrigin)) {
+        logger.warn('ipc: untrusted sender refused', { channel });
+        return err('FORBIDDEN_SENDER', 'This window may not call the app.');
+      }
+      const parsed = requestSchemas[channel].safeParse(payload);
+      if (!parsed.success) {
+        return err('BAD_REQUEST', `Invalid request for "${channel}": ${describeIssues(parsed.error.issues)}.`);
+      }
+      const handler = handlers[channel] as (request: unknown) => unknown;
+      try {
+        return ok(await handler(parsed.data));
+      } catch (error) {
+        if (error instanceof ServiceError) {
+          return err(error.code, error.message);
+        }
+        // Unexpected failures are logged by type only: messages can quote clip content.
+        logger.error('ipc: handler failed', {
+          channel,
+          error: error instanceof Error ? error.name : typeof error,
+        });
+        return err('INTERNAL', 'Something went wrong in the app. Your saved work is safe.');
+      }
+    },
+  };
+}

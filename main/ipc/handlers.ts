@@ -1,0 +1,18 @@
+/**
+ * The one handler table: a service call per channel. Handlers get a payload that has already
+ * passed its schema, so they do no validation and hold no logic of their own.
+ */
+import type { InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
+import type { Services } from '../services';
+
+export type Handler<C extends InvokeChannel> = (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
+export type HandlerTable = { readonly [C in InvokeChannel]: Handler<C> };
+
+export function createHandlerTable(services: Services): HandlerTable {
+  return {
+    'app:getInfo': () => services.appInfo.getInfo(),
+    'session:get': () => services.session.get(),
+    'batches:list': () => services.batches.list(),
+    'batches:get': ({ batchId }) => services.batches.get(batchId),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Builds every main-process service over one data folder. The Electron shell and the browser
+ * test harness both call this, so the code under test is the code that ships.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../db/database';
+import type { Logger } from '../log/logger';
+import { createAppInfoService } from './app-info.service';
+import { createBatchService } from './batch.service';
+import { createEventHub } from './event-hub';
+import { createSessionService } from './session.service';
+
+export type ServiceOptions = {
+  /** The folder that holds the database; created if missing. */
+  readonly dataDir: string;
+  readonly appVersion: string;
+  readonly logger: Logger;
+  /** The better-sqlite3 addon built for Electron's ABI, when running under Electron. */
+  readonly nativeBinding?: string;
+};
+
+export function createServices(options: ServiceOptions) {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(join(options.dataDir, 'earmark.db'), {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  const events = createEventHub();
+  return {
+    logger: options.logger,
+    events,
+    appInfo: createAppInfoService(options.appVersion),
+    session: createSessionService(db.settings),
+    batches: createBatchService(db.batches),
+    close: (): void => {
+      db.close();
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
