@@ -1,0 +1,53 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatBinding } from '../hotkeys/format';
+import type { CommandView } from '../hotkeys/registry';
+import { useAppStore } from '../store/store-context';
+
+type Props = { readonly commands: readonly CommandView[]; readonly isMac: boolean };
+
+/** Lists every command and its keys; opened with F1, closed with F1 or Esc. */
+export function HelpOverlay({ commands, isMac }: Props) {
+  const { t } = useTranslation();
+  const open = useAppStore((s) => s.ui.helpOpen);
+  const close = useAppStore((s) => s.ui.closeHelp);
+  const dialog = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (open) {
+      dialog.current?.focus();
+    }
+  }, [open]);
+
+  if (!open) {
+    return null;
+  }
+  return (
+    <div className="overlay">
+      <div ref={dialog} role="dialog" aria-modal="true" aria-labelledby="help-title" tabIndex={-1} className="dialog">
+        <h2 id="help-title">{t('help.title')}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('help.command')}</th>
+              <th scope="col">{t('help.keys')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {commands.map((c) => (
+              <tr key={c.id} data-command={c.id}>
+                <td>{t(c.labelKey as never)}</td>
+                <td>
+                  <kbd>{formatBinding(c.binding, isMac)}</kbd>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="button" onClick={close}>
+          {t('help.close')}
+        </button>
+      </div>
+    </div>
+  );
+}

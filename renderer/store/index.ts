@@ -1,0 +1,21 @@
+/**
+ * The renderer's one store, combined from slices. Each slice owns a namespace
+ * (`s.session`, `s.batches`, …) so components can select narrowly.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ReviewerApi } from '../../shared/ipc/contract';
+import { createBatchesSlice, type BatchesSlice } from './slices/batches.slice';
+import { createSessionSlice, type SessionSlice } from './slices/session.slice';
+import { createUiSlice, type UiSlice } from './slices/ui.slice';
+
+export type AppState = SessionSlice & BatchesSlice & UiSlice;
+export type AppStore = StoreApi<AppState>;
+
+/** A fresh store over an API; tests make one per test, the app one per window. */
+export function createAppStore(api: ReviewerApi): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...createSessionSlice(api)(...a),
+    ...createBatchesSlice(api)(...a),
+    ...createUiSlice()(...a),
+  }));
+}
