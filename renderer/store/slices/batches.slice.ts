@@ -8,9 +8,9 @@ export type BatchesSlice = {
     readonly items: readonly BatchSummary[];
     readonly loaded: boolean;
     readonly error: AppError | null;
-    load(): Promise<void>;
+    load: () => Promise<void>;
     /** Replaces the list with what main pushed. */
-    received(items: readonly BatchSummary[]): void;
+    received: (items: readonly BatchSummary[]) => void;
   };
 };
 

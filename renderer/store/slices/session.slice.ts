@@ -9,7 +9,7 @@ export type SessionSlice = {
     readonly info: SessionInfo | null;
     readonly app: AppInfo | null;
     readonly error: AppError | null;
-    load(): Promise<void>;
+    load: () => Promise<void>;
   };
 };
 

@@ -3,8 +3,8 @@ import type { SliceCreator } from '../types';
 export type UiSlice = {
   readonly ui: {
     readonly helpOpen: boolean;
-    toggleHelp(): void;
-    closeHelp(): void;
+    toggleHelp: () => void;
+    closeHelp: () => void;
   };
 };
 
