@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDispatcher, type Dispatcher } from '../../../main/ipc/dispatcher';
+import { createHandlerTable, type HandlerTable } from '../../../main/ipc/handlers';
+import type { SenderInfo } from '../../../main/ipc/sender';
+import { createLogger } from '../../../main/log/logger';
+import { ServiceError } from '../../../main/services/service-error';
+import { invokeChannels } from '../../../shared/ipc/channels';
+import { makeServices } from '../../support/services';
+
+const ORIGIN = 'app://earmark';
+const trusted: SenderInfo = { frameUrl: 'app://earmark/index.html', fromOwnWindow: true };
+
+describe('IPC dispatcher', () => {
+  let env: ReturnType<typeof makeServices>;
+  let handlers: HandlerTable;
+  let logs: string[];
+  let dispatcher: Dispatcher;
+  let calls: string[];
+
+  beforeEach(() => {
+    env = makeServices();
+    logs = [];
+    calls = [];
+    const real = createHandlerTable(env.services);
+    // Count handler calls so tests can prove a refused call had no effect.
+    handlers = {
+      ...real,
+      'batches:get': (req) => {
+        calls.push('batches:get');
+        return real['batches:get'](req);
+      },
+    };
+    dispatcher = createDispatcher({ handlers, allowedOrigin: ORIGIN, logger: createLogger('debug', (l) => logs.push(l)) });
+  });
+  afterEach(() => env.dispose());
+
+  it('has a handler for every contract channel', () => {
+    expect(Object.keys(createHandlerTable(env.services)).sort()).toEqual([...invokeChannels].sort());
+  });
+
+  it('returns typed data from a service', async () => {
+    const result = await dispatcher.invoke(trusted, 'session:get', undefined);
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.value).toMatchObject({ mode: 'demo', identity: { role: 'reviewer' } });
+  });
+
+  it.each<[string, SenderInfo]>([
+    ['another origin', { frameUrl: 'https://evil.example/', fromOwnWindow: true }],
+    ['a file: page', { frameUrl: 'file:///tmp/index.html', fromOwnWindow: true }],
+    ['a look-alike host', { frameUrl: 'app://earmark.evil/index.html', fromOwnWindow: true }],
+    ['a window we did not create', { frameUrl: 'app://earmark/index.html', fromOwnWindow: false }],
+    ['a destroyed frame', { frameUrl: undefined, fromOwnWindow: true }],
+  ])('refuses %s without calling the handler', async (_name, sender) => {
+    const result = await dispatcher.invoke(sender, 'batches:get', { batchId: 'b1' });
+    expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: expect.any(String) as string } });
+    expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['a missing field', {}],
+    ['an unknown field', { batchId: 'b1', extra: true }],
+    ['a path in the id', { batchId: '../etc' }],
+    ['the wrong type', { batchId: 7 }],
+    ['no object at all', 'b1'],
+  ])('refuses %s with BAD_REQUEST and no side effect', async (_name, payload) => {
+    const result = await dispatcher.invoke(trusted, 'batches:get', payload);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe('BAD_REQUEST');
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a payload on a call that takes none', async () => {
+    const result = await dispatcher.invoke(trusted, 'batches:list', { sneaky: 1 });
+    expect(!result.ok && result.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses an unknown channel, including inherited property names', async () => {
+    for (const channel of ['fs:read', '__proto__', 'constructor', 'toString']) {
+      const result = await dispatcher.invoke(trusted, channel, undefined);
+      expect(!result.ok && result.error.code).toBe('UNKNOWN_CHANNEL');
+    }
+  });
+
+  it('passes a service error through with its code', async () => {
+    const result = await dispatcher.invoke(trusted, 'batches:get', { batchId: 'missing' });
+    expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No batch "missing" on this workstation.' } });
+  });
+
+  it('hides the message of an unexpected failure from the renderer and the log', async () => {
+    const secret = 'transcript: my card number is 4111';
+    const failing = createDispatcher({
+      handlers: {
+        ...handlers,
+        'batches:list': () => {
+          throw new Error(secret);
+        },
+      },
+      allowedOrigin: ORIGIN,
+      logger: createLogger('debug', (l) => logs.push(l)),
+    });
+    const result = await failing.invoke(trusted, 'batches:list', undefined);
+    expect(!result.ok && result.error.code).toBe('INTERNAL');
+    expect(JSON.stringify(result)).not.toContain('4111');
+    expect(logs.join('\n')).not.toContain('4111');
+    expect(logs.join('\n')).toContain('handler failed');
+  });
+
+  it('keeps ServiceError codes distinct from crashes', () => {
+    expect(new ServiceError('CONFLICT', 'x').code).toBe('CONFLICT');
+  });
+});

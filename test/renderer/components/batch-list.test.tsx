@@ -1,0 +1,73 @@
+import { act } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BatchList } from '../../../renderer/components/batch-list';
+import { batchSummary } from '../../support/batches';
+import { renderInProviders, type Mounted } from '../../support/render-app';
+
+describe('BatchList', () => {
+  let mounted: Mounted | undefined;
+
+  afterEach(() => {
+    mounted?.cleanup();
+    mounted = undefined;
+  });
+
+  const rows = (): HTMLElement[] => [...(mounted?.view.container.querySelectorAll<HTMLElement>('li.batch') ?? [])];
+
+  it('says it is loading until the list has loaded', async () => {
+    mounted = await renderInProviders(<BatchList />);
+
+    const busy = mounted.view.container.querySelector('[aria-busy="true"]');
+    expect(busy?.textContent).toBe('Loading…');
+    expect(mounted.view.container.querySelector('.empty')).toBeNull();
+  });
+
+  it('shows each batch with its progress, locale, expiry and status', async () => {
+    mounted = await renderInProviders(<BatchList />);
+    const { store } = mounted;
+
+    act(() => {
+      store.getState().batches.received([
+        batchSummary({ id: 'b-1', clipCount: 12, doneCount: 5 }),
+        batchSummary({ id: 'b-2', locale: 'ro-RO', status: 'expired' }),
+      ]);
+    });
+
+    const [first, second] = rows();
+    expect(rows()).toHaveLength(2);
+    expect(first?.dataset['status']).toBe('active');
+    expect(first?.textContent).toContain('5 of 12 clips reviewed');
+    expect(first?.textContent).toContain('Language: en-US');
+    expect(first?.textContent).toMatch(/Expires .*2025/);
+    expect(first?.querySelector('.status')?.textContent).toBe('Active');
+    expect(second?.dataset['status']).toBe('expired');
+    expect(second?.querySelector('.status')?.textContent).toBe('Expired');
+    expect(second?.textContent).toContain('Language: ro-RO');
+  });
+
+  it('isolates the direction of each batch id in a bdi element', async () => {
+    mounted = await renderInProviders(<BatchList />);
+    const { store } = mounted;
+
+    act(() => {
+      store.getState().batches.received([batchSummary({ id: 'دفعة-7' })]);
+    });
+
+    const id = rows()[0]?.querySelector('.batch-id');
+    expect(id?.tagName).toBe('BDI');
+    expect(id?.textContent).toBe('دفعة-7');
+  });
+
+  it('shows the status in the reviewer language', async () => {
+    mounted = await renderInProviders(<BatchList />, { language: 'ro' });
+    const { store } = mounted;
+
+    act(() => {
+      store.getState().batches.received([batchSummary({ status: 'revoked', doneCount: 2, clipCount: 3 })]);
+    });
+
+    expect(rows()[0]?.querySelector('.status')?.textContent).toBe('Revocat');
+    expect(rows()[0]?.textContent).toContain('2 din 3 clipuri evaluate');
+    expect(mounted.view.container.querySelector('h2')?.textContent).toBe('Loturi');
+  });
+});
