@@ -10,7 +10,8 @@ import { SECURITY_HEADERS } from './security-headers';
 export type AppResponse = {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: Buffer | null;
+  /** ArrayBuffer-backed, so it is a valid `Response` body under both Node's and the DOM's typings. */
+  readonly body: Buffer<ArrayBuffer> | null;
 };
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -26,7 +27,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
-function answer(status: number, body: Buffer | null, contentType = 'text/plain; charset=utf-8'): AppResponse {
+function answer(status: number, body: Buffer<ArrayBuffer> | null, contentType = 'text/plain; charset=utf-8'): AppResponse {
   return { status, headers: { ...SECURITY_HEADERS, 'Content-Type': contentType }, body };
 }
 

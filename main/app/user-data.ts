@@ -59,7 +59,8 @@ export function parseDarwinMounts(text: string): Mount[] {
 export function isNetworkPath(path: string, platform: NodeJS.Platform, mounts: readonly Mount[]): boolean {
   if (platform === 'win32') {
     const p = path.replace(/\//g, '\\');
-    if (/^\\\\\?\\UNC\\/i.test(p)) {
+    // Both device-path prefixes (\\?\ and \\.\) can name a share via UNC\.
+    if (/^\\\\[?.]\\UNC\\/i.test(p)) {
       return true;
     }
     return p.startsWith('\\\\') && !/^\\\\[?.]\\/.test(p);
