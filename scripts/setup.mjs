@@ -32,8 +32,11 @@ if (major < 20 || (major === 20 && minor < 19)) {
 
 const lockHash = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
-  say('installing dependencies (npm ci)…');
-  run(npm, ['ci', '--no-audit', '--no-fund']);
+  // `npm install` rather than `npm ci`: the registry these machines reach lacks some other
+  // platforms' optional builds (e.g. @rollup/rollup-android-arm64@4.68.7), so the lock omits
+  // them and `npm ci` refuses it as out of sync. `npm install` follows the same lock.
+  say('installing dependencies…');
+  run(npm, ['install', '--no-audit', '--no-fund']);
   writeFileSync(stamp, lockHash);
 }
 
