@@ -8,6 +8,8 @@ export const errorCodes = [
   'UNKNOWN_CHANNEL',
   'NOT_FOUND',
   'CONFLICT',
+  'REFUSED',
+  'EXPIRED',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;

@@ -2,8 +2,9 @@
  * The Electron shell: hardening that must happen before `ready`, then the protocol, services,
  * IPC and the window. Everything Electron is asked to do passes through here.
  */
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
+import { createSafeStorageKeyStore, DEVICE_KEY_FILE } from '../crypto/key-store';
 import { createDispatcher } from '../ipc/dispatcher';
 import { createHandlerTable } from '../ipc/handlers';
 import { forwardEvents, registerIpc } from '../ipc/ipc-main';
@@ -87,13 +88,17 @@ export function startShell(o: ShellOptions): ShellState {
     });
 
     const nativeBinding = electronNativeBinding(app.getAppPath(), process.versions.electron ?? '', app.isPackaged);
+    const dataDir = vaultDir(app.getPath('userData'));
     try {
       state.services = createServices({
-        dataDir: vaultDir(app.getPath('userData')),
+        dataDir,
         appVersion: app.getVersion(),
         logger: o.logger,
+        keyStore: createSafeStorageKeyStore(safeStorage, join(dataDir, DEVICE_KEY_FILE), platform),
         ...(nativeBinding ? { nativeBinding } : {}),
       });
+      // Fail closed now, with the key store's own message, rather than at the first clip.
+      state.services.vault.deviceKey();
     } catch (error) {
       refuseToStart(
         o.logger,

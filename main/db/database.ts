@@ -6,6 +6,7 @@ import { openConnection, type OpenOptions } from './connection';
 import { migrate } from './migrate';
 import { createBatchRepository } from './repositories/batch.repository';
 import { createSettingsRepository } from './repositories/settings.repository';
+import { createVaultRepository } from './repositories/vault.repository';
 
 export function openDatabase(file: string, options: OpenOptions = {}) {
   const db = openConnection(file, options);
@@ -18,6 +19,7 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
   return {
     batches: createBatchRepository(db),
     settings: createSettingsRepository(db),
+    vault: createVaultRepository(db),
     close: (): void => {
       db.close();
     },

@@ -5,17 +5,24 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/database';
+import type { KeyStore } from '../crypto/key-store';
 import type { Logger } from '../log/logger';
 import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
 import { createEventHub } from './event-hub';
 import { createSessionService } from './session.service';
+import { createTrustedClock, type ClockSources } from './trusted-clock';
+import { createVaultService } from './vault.service';
 
 export type ServiceOptions = {
   /** The folder that holds the database; created if missing. */
   readonly dataDir: string;
   readonly appVersion: string;
   readonly logger: Logger;
+  /** Where the device private key lives: Electron safeStorage in the app. */
+  readonly keyStore: KeyStore;
+  /** Wall and monotonic clocks; tests turn them. */
+  readonly clock?: ClockSources;
   /** The better-sqlite3 addon built for Electron's ABI, when running under Electron. */
   readonly nativeBinding?: string;
 };
@@ -26,12 +33,22 @@ export function createServices(options: ServiceOptions) {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   const events = createEventHub();
+  const clock = createTrustedClock(db.settings, options.clock);
   return {
     logger: options.logger,
     events,
     appInfo: createAppInfoService(options.appVersion),
     session: createSessionService(db.settings),
     batches: createBatchService(db.batches),
+    clock,
+    vault: createVaultService({
+      vault: db.vault,
+      batches: db.batches,
+      keyStore: options.keyStore,
+      clock,
+      events,
+      logger: options.logger,
+    }),
     close: (): void => {
       db.close();
     },

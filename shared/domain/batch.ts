@@ -15,3 +15,12 @@ export type BatchSummary = {
   readonly expiresAt: number;
   readonly status: BatchStatus;
 };
+
+/** What an import did: every clip is accounted for as imported, quarantined or refused. */
+export type ImportReport = {
+  readonly batchId: string;
+  readonly imported: number;
+  readonly quarantined: readonly { readonly clipId: string; readonly reason: string }[];
+  /** Clips whose speakers withdrew consent: refused, their audio never decrypted. */
+  readonly withdrawn: readonly string[];
+};

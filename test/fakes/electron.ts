@@ -7,6 +7,8 @@
  * registered before `ready`, and protocol handlers and the default session exist only after it.
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
+import type { SafeStorageLike } from '../../main/crypto/key-store';
+import { createTestSafeStorage } from '../support/test-safe-storage';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -75,6 +77,8 @@ export function fakeEvent(): FakeEvent {
 
 export type FakeOptions = {
   isPackaged: boolean;
+  safeStorageAvailable: boolean;
+  safeStorageBackend: string;
   singleInstanceLock: boolean;
   userData: string;
   appPath: string;
@@ -82,6 +86,8 @@ export type FakeOptions = {
 
 const defaults: FakeOptions = {
   isPackaged: false,
+  safeStorageAvailable: true,
+  safeStorageBackend: 'gnome_libsecret',
   singleInstanceLock: true,
   userData: '/fake/user-data',
   appPath: '/fake/app',
@@ -325,6 +331,16 @@ export const ipcMain = {
 };
 
 export const ipcHandler = (channel: string): IpcHandler | undefined => ipcHandlers.get(channel);
+
+// ---- safeStorage -------------------------------------------------------------------------------
+
+/** Electron's safeStorage, backed by the tests' stand-in; availability and backend are knobs. */
+export const safeStorage: SafeStorageLike = {
+  isEncryptionAvailable: () => options.safeStorageAvailable,
+  getSelectedStorageBackend: () => options.safeStorageBackend,
+  encryptString: (plainText) => createTestSafeStorage().encryptString(plainText),
+  decryptString: (encrypted) => createTestSafeStorage().decryptString(encrypted),
+};
 
 // ---- control -----------------------------------------------------------------------------------
 

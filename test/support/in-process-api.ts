@@ -15,6 +15,7 @@ import { silentLogger } from '../../main/log/logger';
 import { createServices, type Services } from '../../main/services';
 import type { ReviewerApi } from '../../shared/ipc/contract';
 import { createApi, type Transport } from '../../shared/ipc/create-api';
+import { testKeyStore } from './test-safe-storage';
 
 export const TEST_ORIGIN = 'app://earmark';
 export const TEST_APP_VERSION = '0.0.0-test';
@@ -50,7 +51,7 @@ export function createInProcessApi(options: InProcessApiOptions = {}): InProcess
         db.close();
       }
     }
-    const services = createServices({ dataDir, appVersion: TEST_APP_VERSION, logger: silentLogger });
+    const services = createServices({ dataDir, appVersion: TEST_APP_VERSION, logger: silentLogger, keyStore: testKeyStore(dataDir) });
     const dispatcher = createDispatcher({
       handlers: createHandlerTable(services),
       allowedOrigin: TEST_ORIGIN,

@@ -1,6 +1,7 @@
 import { silentLogger } from '../../main/log/logger';
 import { createServices, type Services } from '../../main/services';
 import { makeTempDir } from './temp-dir';
+import { testKeyStore } from './test-safe-storage';
 
 export type ServicesEnv = {
   readonly services: Services;
@@ -13,7 +14,7 @@ export type ServicesEnv = {
 /** Real main-process services over a private temporary data folder. */
 export function makeServices(): ServicesEnv {
   const tmp = makeTempDir('earmark-svc-');
-  const open = (): Services => createServices({ dataDir: tmp.dir, appVersion: '0.0.0-test', logger: silentLogger });
+  const open = (): Services => createServices({ dataDir: tmp.dir, appVersion: '0.0.0-test', logger: silentLogger, keyStore: testKeyStore(tmp.dir) });
   let current = open();
   return {
     get services() {

@@ -13,6 +13,7 @@ import { createDispatcher } from '../../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../../main/ipc/handlers';
 import { createLogger } from '../../../main/log/logger';
 import { createServices, type Services } from '../../../main/services';
+import { testKeyStore } from '../../support/test-safe-storage';
 
 /**
  * Chromium cannot be taught a custom scheme from outside, so pages load from this https origin
@@ -107,7 +108,12 @@ export const test = base.extend<{ app: AppHarness }, { bridgeScript: string }>({
   app: async ({ page, bridgeScript }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'earmark-e2e-'));
     const logs: string[] = [];
-    const services = createServices({ dataDir, appVersion: '0.0.0-e2e', logger: createLogger('warn', (l) => logs.push(l)) });
+    const services = createServices({
+      dataDir,
+      appVersion: '0.0.0-e2e',
+      logger: createLogger('warn', (l) => logs.push(l)),
+      keyStore: testKeyStore(dataDir),
+    });
     const stopEvents = await installBridge(page, services, logs, bridgeScript);
     try {
       await use({

@@ -1,0 +1,209 @@
+/**
+ * `npm run batch -- <command>`: the operator CLI for batch packages.
+ *
+ *   keygen  --out DIR                                   write a device key pair
+ *   pack    --audio DIR --clips FILE.tsv --device-key PUB --out FILE [--batch-id ID] [--expires-in-days N]
+ *   inspect FILE                                        print the readable header, decrypt nothing
+ *   verify  FILE --device-key PRIV                      run import's checks, store nothing
+ *
+ * Bad input prints a clear message and exits non-zero; no stack traces.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { deviceKeyFromPem, generateDeviceKey, privateKeyPem, publicKeyFromPem, publicKeyPem } from '../crypto/device-key';
+import { ClipListError, parseClipsTsv } from '../vault/clips-tsv';
+import { packFromFolder } from '../vault/pack-from-folder';
+import { inspectPackage, PackageRefusedError, readPackage } from '../vault/package-reader';
+
+const USAGE = `Usage:
+  npm run batch -- keygen --out DIR
+  npm run batch -- pack --audio DIR --clips FILE.tsv --device-key PUB.pem --out FILE [--batch-id ID] [--expires-in-days N]
+  npm run batch -- inspect FILE
+  npm run batch -- verify FILE --device-key PRIV.pem`;
+
+class UsageError extends Error {}
+
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+type Io = { readonly now: () => Date };
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`Cannot read ${what} "${path}"${code === 'ENOENT' ? ': no such file' : ` (${code ?? 'error'})`}.`);
+  }
+}
+
+function keyFrom<T>(path: string, what: string, parse: (pem: string) => T): T {
+  const pem = readText(path, what);
+  try {
+    return parse(pem);
+  } catch {
+    throw new UsageError(`"${path}" is not an X25519 ${what} in PEM form (make one with: npm run batch -- keygen --out DIR).`);
+  }
+}
+
+function keygen(args: string[]): number {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
+  if (!values.out) {
+    throw new UsageError('keygen needs --out DIR.');
+  }
+  const priv = join(values.out, 'device.key');
+  const pub = join(values.out, 'device.pub');
+  if (existsSync(priv) || existsSync(pub)) {
+    throw new UsageError(`${values.out} already holds a device key; refusing to overwrite it.`);
+  }
+  mkdirSync(values.out, { recursive: true, mode: 0o700 });
+  const key = generateDeviceKey();
+  writeFileSync(priv, privateKeyPem(key), { mode: 0o600, flag: 'wx' });
+  writeFileSync(pub, publicKeyPem(key.publicKey), { mode: 0o644, flag: 'wx' });
+  out(`key id ${key.keyId}`);
+  out(`private key: ${priv} (keep it secret)`);
+  out(`public key:  ${pub}`);
+  return 0;
+}
+
+function pack(args: string[], io: Io): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      audio: { type: 'string' },
+      clips: { type: 'string' },
+      'device-key': { type: 'string' },
+      out: { type: 'string' },
+      'batch-id': { type: 'string' },
+      'expires-in-days': { type: 'string' },
+    },
+    strict: true,
+  });
+  const missing = ['audio', 'clips', 'device-key', 'out'].filter((k) => !values[k as keyof typeof values]);
+  if (missing.length > 0) {
+    throw new UsageError(`pack needs ${missing.map((m) => `--${m}`).join(', ')}.`);
+  }
+  const days = Number(values['expires-in-days'] ?? '14');
+  if (!Number.isInteger(days) || days < 1 || days > 90) {
+    throw new UsageError('--expires-in-days must be a whole number from 1 to 90.');
+  }
+  if (values['batch-id'] !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(values['batch-id'])) {
+    throw new UsageError('--batch-id must be 1–64 letters, digits, "_" or "-".');
+  }
+  const recipient = keyFrom(values['device-key'] as string, 'public key', publicKeyFromPem);
+  const list = parseClipsTsv(readText(values.clips as string, 'clip list'));
+  if (list.ignoredColumns.length > 0) {
+    out(`note: ignoring column(s) ${list.ignoredColumns.join(', ')}; they are not packed.`);
+  }
+  const result = packFromFolder({
+    audioDir: values.audio as string,
+    list,
+    recipient,
+    out: values.out as string,
+    now: io.now(),
+    expiresInDays: days,
+    batchId: values['batch-id'],
+  });
+  out(`packed batch ${result.batchId}: ${result.clips} clips (${result.withdrawn} withdrawn, no audio packed), ${result.bytes} bytes -> ${values.out}`);
+  return 0;
+}
+
+function inspect(args: string[], io: Io): number {
+  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  const [file] = positionals;
+  if (!file || positionals.length > 1) {
+    throw new UsageError('inspect takes one package file.');
+  }
+  const { header, fileSize, describedSize } = inspectPackage(file);
+  const withAudio = header.clips.filter((c) => c.audio !== null).length;
+  const expired = Date.parse(header.expiresAt) <= io.now().getTime();
+  out(`format:     ${header.format} v${header.version}`);
+  out(`batch:      ${header.batchId}`);
+  out(`locale:     ${header.locale}`);
+  out(`created:    ${header.createdAt}`);
+  out(`expires:    ${header.expiresAt}${expired ? ' (EXPIRED)' : ''}`);
+  out(`recipient:  workstation key ${header.recipient.keyId}`);
+  out(`clips:      ${header.clips.length} (${withAudio} with audio, ${header.clips.length - withAudio} without)`);
+  out(`size:       ${fileSize} bytes${fileSize === describedSize ? '' : ` (header describes ${describedSize}: damaged)`}`);
+  out('clip ids:');
+  header.clips.forEach((c) => out(`  ${c.id}\t${c.audio ? `${c.audio.size} bytes` : 'no audio'}`));
+  return 0;
+}
+
+function verify(args: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'device-key': { type: 'string' } },
+    strict: true,
+  });
+  const [file] = positionals;
+  if (!file || positionals.length > 1 || !values['device-key']) {
+    throw new UsageError('verify takes one package file and --device-key PRIV.pem.');
+  }
+  const device = keyFrom(values['device-key'], 'private key', deviceKeyFromPem);
+  let ok = 0;
+  let quarantined = 0;
+  let withdrawn = 0;
+  const opened = readPackage(file, { device, now: io.now().getTime() }, {
+    onClip: (o) => {
+      if (o.kind === 'ok') {
+        ok += 1;
+      } else if (o.kind === 'withdrawn') {
+        withdrawn += 1;
+        out(`note: clip ${o.details.id}: consent withdrawn; import refuses it and stores nothing.`);
+      } else {
+        quarantined += 1;
+        out(`quarantine: clip ${o.details.id}: ${o.reason}`);
+      }
+    },
+  });
+  opened.batchKey.fill(0);
+  out(`${quarantined === 0 ? 'ok' : 'problems'}: batch ${opened.header.batchId}: ${ok} clips would import, ${quarantined} quarantined, ${withdrawn} refused (consent withdrawn).`);
+  return quarantined === 0 ? 0 : 1;
+}
+
+/** Runs one CLI invocation and returns its exit code. */
+export function runBatchCli(argv: readonly string[], io: Io = { now: () => new Date() }): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'keygen':
+        return keygen(rest);
+      case 'pack':
+        return pack(rest, io);
+      case 'inspect':
+        return inspect(rest, io);
+      case 'verify':
+        return verify(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+        out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof PackageRefusedError) {
+      error.problems.forEach((p) => out(`refused: ${p}`));
+      return 1;
+    }
+    if (error instanceof ClipListError) {
+      error.problems.forEach((p) => out(`error: ${p}`));
+      return 1;
+    }
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`error: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runBatchCli(process.argv.slice(2));
+}

@@ -1,0 +1,73 @@
+/**
+ * Keeps the device private key encrypted by the operating system's key store (Electron
+ * safeStorage: DPAPI, Keychain, libsecret/KWallet). Refuses to run where that protection is
+ * missing rather than writing the key in a form anyone with the disk can read.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { deviceKeyFromPem, generateDeviceKey, privateKeyPem, type DeviceKey } from './device-key';
+
+/** The device key's file name inside the data folder. */
+export const DEVICE_KEY_FILE = 'device-key.bin';
+
+/** The part of Electron's safeStorage this module uses. */
+export type SafeStorageLike = {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+  getSelectedStorageBackend?(): string;
+};
+
+export type KeyStore = {
+  /** The device key, created and saved on first use. */
+  loadOrCreateDeviceKey(): DeviceKey;
+};
+
+/** The OS cannot protect the key; the message says what an admin can do about it. */
+export class KeyStoreUnavailableError extends Error {
+  override readonly name = 'KeyStoreUnavailableError';
+}
+
+export function createSafeStorageKeyStore(safeStorage: SafeStorageLike, file: string, platform: NodeJS.Platform): KeyStore {
+  const check = (): void => {
+    if (!safeStorage.isEncryptionAvailable()) {
+      throw new KeyStoreUnavailableError(
+        'The operating system key store is not available, so Earmark cannot protect its device key. ' +
+          (platform === 'linux'
+            ? 'Install and unlock GNOME Keyring or KWallet for this user, then start Earmark again.'
+            : 'Sign in to this computer with a normal user account (not a temporary profile) and start Earmark again.'),
+      );
+    }
+    if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') {
+      throw new KeyStoreUnavailableError(
+        'This Linux session offers only the "basic_text" password store, which keeps secrets unprotected. ' +
+          'Install and unlock GNOME Keyring (libsecret) or KWallet, or start Earmark with ' +
+          '--password-store=gnome-libsecret, then start it again.',
+      );
+    }
+  };
+
+  return {
+    loadOrCreateDeviceKey() {
+      check();
+      if (existsSync(file)) {
+        let pem: string;
+        try {
+          pem = safeStorage.decryptString(readFileSync(file));
+        } catch {
+          throw new KeyStoreUnavailableError(
+            'The device key exists but the OS key store cannot unlock it (the user profile or keyring changed). ' +
+              'Ask your supervisor to re-enrol this workstation; batches issued to the old key cannot be opened.',
+          );
+        }
+        return deviceKeyFromPem(pem);
+      }
+      const key = generateDeviceKey();
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      const tmp = `${file}.tmp`;
+      writeFileSync(tmp, safeStorage.encryptString(privateKeyPem(key)), { mode: 0o600 });
+      renameSync(tmp, file);
+      return key;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * SQL for clips and batch keys. Everything readable about a clip is stored encrypted; this
+ * layer moves ciphertext and ids, never plaintext.
+ */
+import type { BatchStatus } from '../../../shared/domain/batch';
+import type { Connection } from '../connection';
+
+export type SealedColumns = { readonly iv: Buffer; readonly tag: Buffer; readonly data: Buffer };
+
+export type ClipRow = {
+  readonly clipId: string;
+  readonly ordinal: number;
+  readonly state: 'ready' | 'quarantined' | 'purged';
+  readonly reason: string | null;
+  readonly meta: SealedColumns | null;
+};
+
+export type NewClip =
+  | { readonly clipId: string; readonly ordinal: number; readonly state: 'ready'; readonly audio: SealedColumns; readonly meta: SealedColumns }
+  | { readonly clipId: string; readonly ordinal: number; readonly state: 'quarantined'; readonly reason: string; readonly meta: SealedColumns };
+
+type RawClip = {
+  clip_id: string;
+  ordinal: number;
+  state: ClipRow['state'];
+  reason: string | null;
+  meta_iv: Buffer | null;
+  meta_tag: Buffer | null;
+  meta: Buffer | null;
+};
+
+const sealedOrNull = (iv: Buffer | null, tag: Buffer | null, data: Buffer | null): SealedColumns | null =>
+  iv && tag && data ? { iv, tag, data } : null;
+
+export function createVaultRepository(db: Connection) {
+  const insertKey = db.prepare<[string, string, Buffer]>('INSERT INTO batch_keys (batch_id, key_id, wrap) VALUES (?, ?, ?)');
+  const selectKey = db.prepare<[string], { wrap: Buffer }>('SELECT wrap FROM batch_keys WHERE batch_id = ?');
+  const deleteKey = db.prepare<[string]>('DELETE FROM batch_keys WHERE batch_id = ?');
+  const insertReady = db.prepare<[string, string, number, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer]>(
+    `INSERT INTO clips (batch_id, clip_id, ordinal, state, audio_iv, audio_tag, audio, meta_iv, meta_tag, meta)
+     VALUES (?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertQuarantined = db.prepare<[string, string, number, string, Buffer, Buffer, Buffer]>(
+    `INSERT INTO clips (batch_id, clip_id, ordinal, state, reason, meta_iv, meta_tag, meta)
+     VALUES (?, ?, ?, 'quarantined', ?, ?, ?, ?)`,
+  );
+  const insertRefused = db.prepare<[string, string]>(
+    "INSERT INTO refused_clips (batch_id, clip_id, reason) VALUES (?, ?, 'consent_withdrawn')",
+  );
+  const selectClips = db.prepare<[string], RawClip>(
+    'SELECT clip_id, ordinal, state, reason, meta_iv, meta_tag, meta FROM clips WHERE batch_id = ? ORDER BY ordinal',
+  );
+  const selectAudio = db.prepare<[string, string], { audio_iv: Buffer; audio_tag: Buffer; audio: Buffer; meta_iv: Buffer; meta_tag: Buffer; meta: Buffer }>(
+    "SELECT audio_iv, audio_tag, audio, meta_iv, meta_tag, meta FROM clips WHERE batch_id = ? AND clip_id = ? AND state = 'ready'",
+  );
+  const selectRefused = db.prepare<[string], { clip_id: string }>('SELECT clip_id FROM refused_clips WHERE batch_id = ? ORDER BY clip_id');
+  const purgeClips = db.prepare<[string]>(
+    `UPDATE clips SET state = CASE state WHEN 'quarantined' THEN 'quarantined' ELSE 'purged' END,
+       audio_iv = NULL, audio_tag = NULL, audio = NULL, meta_iv = NULL, meta_tag = NULL, meta = NULL
+     WHERE batch_id = ?`,
+  );
+  const setStatus = db.prepare<[BatchStatus, string]>('UPDATE batches SET status = ? WHERE id = ?');
+  const dueBatches = db.prepare<[number], { id: string }>("SELECT id FROM batches WHERE status = 'active' AND expires_at <= ?");
+
+  return {
+    /** Runs `work` in one immediate transaction: all of it is stored, or none. */
+    transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
+    saveKey: (batchId: string, keyId: string, wrap: Buffer): void => {
+      insertKey.run(batchId, keyId, wrap);
+    },
+    wrappedKey: (batchId: string): Buffer | undefined => selectKey.get(batchId)?.wrap,
+    insertClip: (batchId: string, c: NewClip): void => {
+      if (c.state === 'ready') {
+        insertReady.run(batchId, c.clipId, c.ordinal, c.audio.iv, c.audio.tag, c.audio.data, c.meta.iv, c.meta.tag, c.meta.data);
+      } else {
+        insertQuarantined.run(batchId, c.clipId, c.ordinal, c.reason, c.meta.iv, c.meta.tag, c.meta.data);
+      }
+    },
+    insertRefused: (batchId: string, clipId: string): void => {
+      insertRefused.run(batchId, clipId);
+    },
+    clips: (batchId: string): ClipRow[] =>
+      selectClips.all(batchId).map((r) => ({
+        clipId: r.clip_id,
+        ordinal: r.ordinal,
+        state: r.state,
+        reason: r.reason,
+        meta: sealedOrNull(r.meta_iv, r.meta_tag, r.meta),
+      })),
+    readyClip: (batchId: string, clipId: string): { audio: SealedColumns; meta: SealedColumns } | undefined => {
+      const r = selectAudio.get(batchId, clipId);
+      return r ? { audio: { iv: r.audio_iv, tag: r.audio_tag, data: r.audio }, meta: { iv: r.meta_iv, tag: r.meta_tag, data: r.meta } } : undefined;
+    },
+    refusedClipIds: (batchId: string): string[] => selectRefused.all(batchId).map((r) => r.clip_id),
+    batchesDueBy: (now: number): string[] => dueBatches.all(now).map((r) => r.id),
+    /** The crypto-erase: once committed, nothing stored for the batch can be decrypted. */
+    destroyKey: (batchId: string): void => {
+      deleteKey.run(batchId);
+    },
+    /** Drops the (already undecryptable) ciphertext and marks the batch. */
+    purgeBatch: (batchId: string, status: Exclude<BatchStatus, 'active'>): void => {
+      purgeClips.run(batchId);
+      setStatus.run(status, batchId);
+    },
+    /** Moves committed pages out of the WAL so purged bytes do not linger there. */
+    checkpoint: (): void => {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    },
+  };
+}
+
+export type VaultRepository = ReturnType<typeof createVaultRepository>;

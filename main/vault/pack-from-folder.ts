@@ -1,0 +1,87 @@
+/**
+ * Builds a batch package from an operator's audio folder and clip list. Used by `batch pack`
+ * and to make the demo batch on first run, so both produce exactly the same format.
+ */
+import type { KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_CLIP_BYTES } from '../../shared/batch-package/limits';
+import { isInside } from '../app/app-protocol';
+import { AudioProbeError, probeAudio } from './audio-probe';
+import { ClipListError, type ClipList } from './clips-tsv';
+import { writePackage, type PackClip } from './package-writer';
+
+export type PackOptions = {
+  readonly audioDir: string;
+  readonly list: ClipList;
+  readonly recipient: KeyObject;
+  readonly out: string;
+  readonly now: Date;
+  readonly expiresInDays: number;
+  readonly batchId?: string | undefined;
+};
+
+export type PackResult = { readonly batchId: string; readonly bytes: number; readonly clips: number; readonly withdrawn: number };
+
+/** A readable, unguessable batch id: date plus 48 random bits. */
+export function newBatchId(now: Date): string {
+  return `b-${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(6).toString('hex')}`;
+}
+
+function readClipAudio(audioDir: string, file: string): Buffer {
+  const root = realpathSync(audioDir);
+  const path = realpathSync(join(root, file));
+  if (!isInside(root, path)) {
+    throw new Error(`resolves outside the audio folder`);
+  }
+  const size = statSync(path).size;
+  if (size > MAX_CLIP_BYTES) {
+    throw new Error(`is ${size} bytes; a clip is at most ${MAX_CLIP_BYTES}`);
+  }
+  return readFileSync(path);
+}
+
+export function packFromFolder(o: PackOptions): PackResult {
+  const problems: string[] = [];
+  const clips: PackClip[] = [];
+  for (const row of o.list.rows) {
+    const base = { id: row.clipId, asrText: row.asrText, consent: row.consent, ...(row.hints ? { hints: row.hints } : {}) };
+    if (row.consent === 'withdrawn') {
+      // The audio of a withdrawn clip is never read, let alone packed; the entry says it was refused.
+      clips.push({ details: { ...base, durationMs: 1, codec: 'opus' }, audio: null });
+      continue;
+    }
+    let audio: Buffer;
+    try {
+      audio = readClipAudio(o.audioDir, row.file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push(`line ${row.line}: file "${row.file}" ${code === 'ENOENT' ? 'does not exist' : error instanceof Error ? error.message : 'cannot be read'}.`);
+      continue;
+    }
+    try {
+      const info = probeAudio(audio);
+      if (info.durationMs === 0) {
+        throw new AudioProbeError('It holds no audio samples.');
+      }
+      clips.push({ details: { ...base, durationMs: info.durationMs, codec: info.codec }, audio });
+    } catch (error) {
+      problems.push(`line ${row.line}: file "${row.file}": ${error instanceof Error ? error.message : 'unreadable audio'}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ClipListError(problems);
+  }
+  const days = o.expiresInDays;
+  const batchId = o.batchId ?? newBatchId(o.now);
+  const bytes = writePackage(o.out, {
+    batchId,
+    createdAt: o.now,
+    expiresAt: new Date(o.now.getTime() + days * 86_400_000),
+    locale: o.list.rows[0]?.locale ?? 'en-US',
+    recipient: o.recipient,
+    clips,
+  });
+  return { batchId, bytes, clips: clips.length, withdrawn: clips.filter((c) => c.audio === null).length };
+}

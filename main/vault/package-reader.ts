@@ -1,0 +1,280 @@
+/**
+ * Reads and checks a batch package, one clip at a time, with bounded memory: every size in the
+ * header is checked against the caps and the file's real length before a buffer is made. Import
+ * and `batch verify` both run exactly this code.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { type z } from 'zod';
+import { findJsonShapeProblem } from '../../shared/batch-package/identity-fields';
+import { MAX_HEADER_BYTES, MAX_JSON_DEPTH, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
+import { detailsSchema, headerSchema, type ClipDetails, type PackageHeader } from '../../shared/batch-package/manifest';
+import { aad, AuthenticationError, open } from '../crypto/aead';
+import type { DeviceKey } from '../crypto/device-key';
+import { unwrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
+import { AudioProbeError, probeAudio } from './audio-probe';
+
+/** The package cannot be accepted at all; `problems` lists why, one line each. */
+export class PackageRefusedError extends Error {
+  override readonly name = 'PackageRefusedError';
+  constructor(readonly problems: readonly string[]) {
+    super(`The batch package was refused: ${problems.join(' ')}`);
+  }
+}
+
+export type ClipOutcome =
+  | { readonly kind: 'ok'; readonly ordinal: number; readonly details: ClipDetails; readonly iv: Buffer; readonly tag: Buffer; readonly ciphertext: Buffer }
+  | { readonly kind: 'quarantined'; readonly ordinal: number; readonly details: ClipDetails; readonly reason: string }
+  | { readonly kind: 'withdrawn'; readonly ordinal: number; readonly details: ClipDetails };
+
+export type OpenedPackage = {
+  readonly header: PackageHeader;
+  readonly wrapped: WrappedKey;
+  /** The batch key; the caller zeroes it when done. */
+  readonly batchKey: Buffer;
+};
+
+export type PackageVisitor = {
+  /** Called once the header, key and details have all checked out, before the first clip. */
+  readonly onOpened?: (header: PackageHeader, batchKey: Buffer) => void;
+  readonly onClip: (outcome: ClipOutcome) => void;
+};
+
+export type ReadOptions = {
+  readonly device: DeviceKey;
+  /** Trusted current time (ms since epoch): an expired package is refused. */
+  readonly now: number;
+};
+
+const refuse = (...problems: string[]): never => {
+  throw new PackageRefusedError(problems);
+};
+
+function issuesOf(error: z.ZodError, where: string): string[] {
+  return error.issues.slice(0, 10).map((i) => `${where}${i.path.length ? ` ${i.path.map(String).join('.')}` : ''}: ${i.message}.`);
+}
+
+/** UTF-8 JSON with no BOM, shallow enough to walk, no identity-like fields, then the schema. */
+function parseJson<T>(bytes: Buffer, schema: z.ZodType<T>, where: string): T {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    refuse(`The ${where} starts with a byte-order mark; it must be plain UTF-8 JSON.`);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return refuse(`The ${where} is not valid UTF-8.`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return refuse(`The ${where} is not valid JSON (${error instanceof Error ? error.message : 'parse error'}).`);
+  }
+  const shape = findJsonShapeProblem(value, MAX_JSON_DEPTH);
+  if (shape?.kind === 'identity') {
+    refuse(`The ${where} has an identity-like field "${shape.path}"; batches carry pseudonymous ids only.`);
+  }
+  if (shape?.kind === 'depth') {
+    refuse(`The ${where} nests deeper than ${MAX_JSON_DEPTH} levels at ${shape.path}.`);
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : refuse(...issuesOf(parsed.error, `The ${where}`));
+}
+
+function readExactly(fd: number, length: number, position: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, buffer, done, length - done, position + done);
+    if (n === 0) {
+      refuse('The package is truncated.');
+    }
+    done += n;
+  }
+  return buffer;
+}
+
+function checkHeader(header: PackageHeader, fileSize: number, headerLength: number, o: ReadOptions): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const c of header.clips) {
+    if (seen.has(c.id)) {
+      problems.push(`Clip id "${c.id}" appears more than once.`);
+    }
+    seen.add(c.id);
+  }
+  const created = Date.parse(header.createdAt);
+  const expires = Date.parse(header.expiresAt);
+  if (expires <= created) {
+    problems.push('The package expires before it was created.');
+  }
+  if (expires <= o.now) {
+    problems.push(`The batch expired on ${header.expiresAt}.`);
+  }
+  const expected = describedSize(header, headerLength);
+  if (fileSize < expected) {
+    problems.push(`The package is truncated: the header describes ${expected} bytes, the file has ${fileSize}.`);
+  } else if (fileSize > expected) {
+    problems.push(`The package has ${fileSize - expected} unexpected bytes after its last clip.`);
+  }
+  if (header.recipient.keyId !== o.device.keyId) {
+    problems.push(
+      `The package was made for workstation key ${header.recipient.keyId}; this workstation's key is ${o.device.keyId}.`,
+    );
+  }
+  if (problems.length > 0) {
+    refuse(...problems);
+  }
+}
+
+/** Reads and validates the preamble and header; no key needed. */
+function readHeader(fd: number): { size: number; header: PackageHeader; headerLength: number } {
+  const size = fstatSync(fd).size;
+  if (size < PREAMBLE_BYTES) {
+    refuse('The file is too short to be a batch package.');
+  }
+  const preamble = readExactly(fd, PREAMBLE_BYTES, 0);
+  if (preamble.toString('latin1', 0, 8) !== PACKAGE_MAGIC) {
+    refuse('This is not an Earmark batch package (wrong magic bytes).');
+  }
+  const headerLength = preamble.readUInt32BE(8);
+  if (headerLength > MAX_HEADER_BYTES) {
+    refuse(`The header declares ${headerLength} bytes; the limit is ${MAX_HEADER_BYTES}.`);
+  }
+  if (PREAMBLE_BYTES + headerLength > size) {
+    refuse('The package is truncated inside its header.');
+  }
+  const header = parseJson(readExactly(fd, headerLength, PREAMBLE_BYTES), headerSchema, 'header');
+  return { size, header, headerLength };
+}
+
+function openFile(file: string): number {
+  try {
+    return openSync(file, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return refuse(`The package file cannot be opened (${code}).`);
+  }
+}
+
+export type PackageSummary = {
+  readonly header: PackageHeader;
+  readonly fileSize: number;
+  /** The size the header accounts for; differs from fileSize when truncated or padded. */
+  readonly describedSize: number;
+};
+
+/** What `batch inspect` shows: the readable header only. Nothing is decrypted. */
+export function inspectPackage(file: string): PackageSummary {
+  const fd = openFile(file);
+  try {
+    const { size, header, headerLength } = readHeader(fd);
+    return { header, fileSize: size, describedSize: describedSize(header, headerLength) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const describedSize = (header: PackageHeader, headerLength: number): number =>
+  PREAMBLE_BYTES + headerLength + header.details.size + header.clips.reduce((sum, c) => sum + (c.audio?.size ?? 0), 0);
+
+const fromB64 = (s: string): Buffer => Buffer.from(s, 'base64');
+
+function checkAudio(plain: Buffer, details: ClipDetails): string | undefined {
+  try {
+    const info = probeAudio(plain);
+    if (info.codec !== details.codec) {
+      return `The audio is ${info.codec}, but the manifest says ${details.codec}.`;
+    }
+    return undefined;
+  } catch (error) {
+    return error instanceof AudioProbeError ? error.message : 'The audio could not be read.';
+  }
+}
+
+/**
+ * Opens `file`, validates it for `options.device`, then visits every clip in order.
+ * Throws PackageRefusedError for anything that refuses the whole package; a clip that fails
+ * authentication or is not the audio it claims is reported as quarantined and never decrypted
+ * into the caller's hands.
+ */
+export function readPackage(file: string, options: ReadOptions, visitor: PackageVisitor): OpenedPackage {
+  const { onClip } = visitor;
+  const fd = openFile(file);
+  let batchKey: Buffer | undefined;
+  try {
+    const { size, header, headerLength } = readHeader(fd);
+    checkHeader(header, size, headerLength, options);
+
+    const wrapped: WrappedKey = {
+      keyId: header.recipient.keyId,
+      ephemeralPublicKey: fromB64(header.recipient.ephemeralPublicKey),
+      salt: fromB64(header.recipient.salt),
+      iv: fromB64(header.recipient.iv),
+      tag: fromB64(header.recipient.tag),
+      wrappedKey: fromB64(header.recipient.wrappedKey),
+    };
+    try {
+      batchKey = unwrapBatchKey(wrapped, options.device, header.batchId);
+    } catch {
+      refuse("The batch key does not unwrap with this workstation's key: the package was altered or made for another key.");
+    }
+    const key = batchKey as Buffer;
+
+    let position = PREAMBLE_BYTES + headerLength;
+    const sealedDetails = readExactly(fd, header.details.size, position);
+    position += header.details.size;
+    let detailsPlain: Buffer;
+    try {
+      detailsPlain = open(key, { iv: fromB64(header.details.iv), tag: fromB64(header.details.tag), ciphertext: sealedDetails }, aad('details', header.batchId), 'The clip details');
+    } catch (error) {
+      return refuse(error instanceof AuthenticationError ? error.message : 'The clip details cannot be read.');
+    }
+    const details = parseJson(detailsPlain, detailsSchema, 'clip details');
+    detailsPlain.fill(0);
+    const sameClips =
+      details.clips.length === header.clips.length && details.clips.every((d, i) => d.id === header.clips[i]?.id);
+    if (!sameClips) {
+      refuse('The clip details do not list the same clips, in the same order, as the header.');
+    }
+    visitor.onOpened?.(header, key);
+
+    header.clips.forEach((clip, ordinal) => {
+      const d = details.clips[ordinal] as ClipDetails;
+      if (d.consent === 'withdrawn') {
+        // Never decrypt audio whose speaker withdrew consent; skip over any bytes it has.
+        position += clip.audio?.size ?? 0;
+        onClip({ kind: 'withdrawn', ordinal, details: d });
+        return;
+      }
+      if (!clip.audio) {
+        onClip({ kind: 'quarantined', ordinal, details: d, reason: 'The package has no audio for this clip.' });
+        return;
+      }
+      const ciphertext = readExactly(fd, clip.audio.size, position);
+      position += clip.audio.size;
+      const iv = fromB64(clip.audio.iv);
+      const tag = fromB64(clip.audio.tag);
+      let plain: Buffer;
+      try {
+        plain = open(key, { iv, tag, ciphertext }, aad('clip', header.batchId, clip.id), 'The clip audio');
+      } catch (error) {
+        onClip({ kind: 'quarantined', ordinal, details: d, reason: error instanceof Error ? error.message : 'Decryption failed.' });
+        return;
+      }
+      const audioProblem = checkAudio(plain, d);
+      plain.fill(0);
+      onClip(
+        audioProblem
+          ? { kind: 'quarantined', ordinal, details: d, reason: audioProblem }
+          : { kind: 'ok', ordinal, details: d, iv, tag, ciphertext },
+      );
+    });
+    return { header, wrapped, batchKey: key };
+  } catch (error) {
+    batchKey?.fill(0);
+    throw error;
+  } finally {
+    closeSync(fd);
+  }
+}

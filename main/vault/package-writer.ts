@@ -1,0 +1,90 @@
+/**
+ * Writes a batch package (docs/batch-package.md): a readable header of ids, sizes and times,
+ * then the encrypted details, then each clip's ciphertext. Audio of a clip whose consent was
+ * withdrawn is never written.
+ */
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { FORMAT_VERSION, type ClipDetails, type PackageHeader } from '../../shared/batch-package/manifest';
+import { PACKAGE_MAGIC } from '../../shared/batch-package/limits';
+import { aad, KEY_BYTES, seal } from '../crypto/aead';
+import { wrapBatchKey } from '../crypto/key-wrap';
+
+export type PackClip = {
+  readonly details: ClipDetails;
+  /** The plain audio; ignored (and not written) when consent is withdrawn. */
+  readonly audio: Buffer | null;
+};
+
+export type PackInput = {
+  readonly batchId: string;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly locale: string;
+  readonly recipient: KeyObject;
+  readonly clips: readonly PackClip[];
+};
+
+const b64 = (b: Buffer): string => b.toString('base64');
+
+/** Writes the package to `file` (via a temporary file and a rename) and returns its size. */
+export function writePackage(file: string, input: PackInput): number {
+  const batchKey = randomBytes(KEY_BYTES);
+  try {
+    const wrapped = wrapBatchKey(batchKey, input.recipient, input.batchId);
+    const bodies: Buffer[] = [];
+    const clips: PackageHeader['clips'] = input.clips.map(({ details, audio }) => {
+      if (details.consent === 'withdrawn' || !audio) {
+        return { id: details.id, audio: null };
+      }
+      const sealed = seal(batchKey, audio, aad('clip', input.batchId, details.id));
+      bodies.push(sealed.ciphertext);
+      return { id: details.id, audio: { size: sealed.ciphertext.length, iv: b64(sealed.iv), tag: b64(sealed.tag) } };
+    });
+    const details = seal(
+      batchKey,
+      Buffer.from(JSON.stringify({ clips: input.clips.map((c) => c.details) }), 'utf8'),
+      aad('details', input.batchId),
+    );
+    const header: PackageHeader = {
+      format: 'earmark-batch',
+      version: FORMAT_VERSION,
+      batchId: input.batchId,
+      createdAt: input.createdAt.toISOString(),
+      expiresAt: input.expiresAt.toISOString(),
+      locale: input.locale,
+      recipient: {
+        keyId: wrapped.keyId,
+        ephemeralPublicKey: b64(wrapped.ephemeralPublicKey),
+        salt: b64(wrapped.salt),
+        iv: b64(wrapped.iv),
+        tag: b64(wrapped.tag),
+        wrappedKey: b64(wrapped.wrappedKey),
+      },
+      details: { size: details.ciphertext.length, iv: b64(details.iv), tag: b64(details.tag) },
+      clips,
+    };
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const preamble = Buffer.alloc(12);
+    preamble.write(PACKAGE_MAGIC, 0, 'latin1');
+    preamble.writeUInt32BE(headerBytes.length, 8);
+
+    const tmp = `${file}.partial`;
+    const fd = openSync(tmp, 'w', 0o600);
+    let written = 0;
+    try {
+      for (const chunk of [preamble, headerBytes, details.ciphertext, ...bodies]) {
+        written += writeSync(fd, chunk);
+      }
+    } catch (error) {
+      closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw error;
+    }
+    closeSync(fd);
+    renameSync(tmp, file);
+    return written;
+  } finally {
+    batchKey.fill(0);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The batch package manifest, version 1 (docs/batch-package.md). The header is readable without
+ * a key and holds only ids, sizes, locale and times; everything about what was said (ASR text,
+ * durations, codecs, consent, hints) is in the encrypted details.
+ */
+import { z } from 'zod';
+import { batchIdSchema } from '../ipc/schemas';
+import { MAX_ASR_CHARS, MAX_CLIP_BYTES, MAX_CLIP_DURATION_MS, MAX_CLIPS, MAX_DETAILS_BYTES } from './limits';
+
+export const FORMAT_VERSION = 1;
+
+/** Pseudonymous clip ids: opaque tokens, never a name, number or path. */
+export const clipIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a clip id is 1–64 letters, digits, "_" or "-"');
+
+/** BCP 47 language tags of the shape reviewers work in: `en`, `en-US`, `es-419`, `sr-Latn-RS`. */
+export const localeSchema = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, 'a locale looks like "en-US"');
+
+/** Padded standard base64 that decodes to exactly `bytes` bytes. */
+const base64Of = (bytes: number) =>
+  z
+    .string()
+    .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'not padded base64')
+    .refine((s) => (s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0) === bytes, `must decode to ${bytes} bytes`);
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const consentValues = ['granted', 'withdrawn'] as const;
+export const codecValues = ['opus', 'wav', 'flac'] as const;
+export const deviceTypes = ['speaker', 'phone', 'tv', 'car', 'wearable', 'other'] as const;
+
+export const headerSchema = z.strictObject({
+  format: z.literal('earmark-batch'),
+  version: z.literal(FORMAT_VERSION),
+  batchId: batchIdSchema,
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  locale: localeSchema,
+  recipient: z.strictObject({
+    keyId: z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hex digits'),
+    ephemeralPublicKey: base64Of(32),
+    salt: base64Of(32),
+    iv: base64Of(12),
+    tag: base64Of(16),
+    wrappedKey: base64Of(32),
+  }),
+  details: z.strictObject({
+    size: z.int().min(1).max(MAX_DETAILS_BYTES),
+    iv: base64Of(12),
+    tag: base64Of(16),
+  }),
+  clips: z
+    .array(
+      z.strictObject({
+        id: clipIdSchema,
+        /** Null for a clip whose consent was withdrawn: its audio is never packed. */
+        audio: z.strictObject({ size: z.int().min(1).max(MAX_CLIP_BYTES), iv: base64Of(12), tag: base64Of(16) }).nullable(),
+      }),
+    )
+    .min(1)
+    .max(MAX_CLIPS),
+});
+
+export const clipDetailsSchema = z.strictObject({
+  id: clipIdSchema,
+  durationMs: z.number().int().positive().max(MAX_CLIP_DURATION_MS),
+  codec: z.enum(codecValues),
+  asrText: z.string().max(MAX_ASR_CHARS),
+  consent: z.enum(consentValues),
+  hints: z
+    .strictObject({
+      domain: z.string().max(64).optional(),
+      deviceType: z.enum(deviceTypes).optional(),
+      wakeWordDetected: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+export const detailsSchema = z.strictObject({ clips: z.array(clipDetailsSchema).max(MAX_CLIPS) });
+
+export type PackageHeader = z.infer<typeof headerSchema>;
+export type ClipDetails = z.infer<typeof clipDetailsSchema>;
+export type PackageDetails = z.infer<typeof detailsSchema>;
+export type Consent = (typeof consentValues)[number];
+export type Codec = (typeof codecValues)[number];
