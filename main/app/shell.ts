@@ -35,6 +35,15 @@ function refuseToStart(logger: Logger, title: string, message: string): void {
   app.quit();
 }
 
+/** Demo data is a convenience: failing to make it is logged, never fatal. */
+function seedDemo(services: Services, logger: Logger): void {
+  try {
+    services.demo.ensureDemoBatch();
+  } catch (error) {
+    logger.error('demo: could not prepare the demo batch', { error: error instanceof Error ? error.message : 'unknown' });
+  }
+}
+
 export function startShell(o: ShellOptions): ShellState {
   const platform = o.platform ?? process.platform;
   const state: ShellState = { windowIds: new Set() };
@@ -95,10 +104,12 @@ export function startShell(o: ShellOptions): ShellState {
         appVersion: app.getVersion(),
         logger: o.logger,
         keyStore: createSafeStorageKeyStore(safeStorage, join(dataDir, DEVICE_KEY_FILE), platform),
+        resourcesDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'),
         ...(nativeBinding ? { nativeBinding } : {}),
       });
       // Fail closed now, with the key store's own message, rather than at the first clip.
       state.services.vault.deviceKey();
+      seedDemo(state.services, o.logger);
     } catch (error) {
       refuseToStart(
         o.logger,

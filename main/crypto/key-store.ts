@@ -60,7 +60,15 @@ export function createSafeStorageKeyStore(safeStorage: SafeStorageLike, file: st
               'Ask your supervisor to re-enrol this workstation; batches issued to the old key cannot be opened.',
           );
         }
-        return deviceKeyFromPem(pem);
+        try {
+          return deviceKeyFromPem(pem);
+        } catch {
+          // Some safeStorage backends (AES-CBC, no MAC) can "decrypt" a damaged file to garbage.
+          throw new KeyStoreUnavailableError(
+            'The device key file is damaged: it unlocks but holds no usable key. ' +
+              'Ask your supervisor to re-enrol this workstation; batches issued to the old key cannot be opened.',
+          );
+        }
       }
       const key = generateDeviceKey();
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

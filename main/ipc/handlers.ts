@@ -14,5 +14,7 @@ export function createHandlerTable(services: Services): HandlerTable {
     'session:get': () => services.session.get(),
     'batches:list': () => services.batches.list(),
     'batches:get': ({ batchId }) => services.batches.get(batchId),
+    'clips:list': ({ batchId }) => services.vault.listClips(batchId),
+    'clips:open': ({ batchId, clipId }) => services.vault.openClip(batchId, clipId),
   };
 }

@@ -9,6 +9,7 @@ import type { KeyStore } from '../crypto/key-store';
 import type { Logger } from '../log/logger';
 import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
+import { createDemoService } from './demo.service';
 import { createEventHub } from './event-hub';
 import { createSessionService } from './session.service';
 import { createTrustedClock, type ClockSources } from './trusted-clock';
@@ -21,6 +22,8 @@ export type ServiceOptions = {
   readonly logger: Logger;
   /** Where the device private key lives: Electron safeStorage in the app. */
   readonly keyStore: KeyStore;
+  /** Bundled resources (the demo clips); undefined where there are none. */
+  readonly resourcesDir?: string;
   /** Wall and monotonic clocks; tests turn them. */
   readonly clock?: ClockSources;
   /** The better-sqlite3 addon built for Electron's ABI, when running under Electron. */
@@ -34,6 +37,14 @@ export function createServices(options: ServiceOptions) {
   });
   const events = createEventHub();
   const clock = createTrustedClock(db.settings, options.clock);
+  const vault = createVaultService({
+    vault: db.vault,
+    batches: db.batches,
+    keyStore: options.keyStore,
+    clock,
+    events,
+    logger: options.logger,
+  });
   return {
     logger: options.logger,
     events,
@@ -41,15 +52,17 @@ export function createServices(options: ServiceOptions) {
     session: createSessionService(db.settings),
     batches: createBatchService(db.batches),
     clock,
-    vault: createVaultService({
-      vault: db.vault,
+    vault,
+    demo: createDemoService({
+      resourcesDir: options.resourcesDir,
+      dataDir: options.dataDir,
+      vault,
       batches: db.batches,
-      keyStore: options.keyStore,
       clock,
-      events,
       logger: options.logger,
     }),
     close: (): void => {
+      vault.forgetKeys();
       db.close();
     },
   };

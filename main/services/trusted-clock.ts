@@ -19,10 +19,14 @@ export function createTrustedClock(settings: SettingsRepository, sources: ClockS
   const base = Math.max(sources.wall(), Number.isFinite(stored) ? stored : 0);
   const started = sources.monotonic();
   let saved = stored;
+  let last = base;
   return {
     /** Milliseconds since the epoch, never earlier than any time this clock returned before. */
     now(): number {
-      const t = Math.max(sources.wall(), base + (sources.monotonic() - started));
+      // `last`: a wall clock that jumped ahead and back must not un-expire a batch before a
+      // restart either. Whole milliseconds: callers store this in STRICT INTEGER columns.
+      const t = Math.floor(Math.max(sources.wall(), base + (sources.monotonic() - started), last));
+      last = t;
       // Persist forward progress at most once a minute: enough to survive a restart.
       if (t - saved >= 60_000 || saved === 0) {
         settings.set(KEY, String(Math.floor(t)));

@@ -4,15 +4,12 @@
  * durations, codecs, consent, hints) is in the encrypted details.
  */
 import { z } from 'zod';
-import { batchIdSchema } from '../ipc/schemas';
+import { batchIdSchema, clipIdSchema } from '../ipc/schemas';
 import { MAX_ASR_CHARS, MAX_CLIP_BYTES, MAX_CLIP_DURATION_MS, MAX_CLIPS, MAX_DETAILS_BYTES } from './limits';
 
 export const FORMAT_VERSION = 1;
 
-/** Pseudonymous clip ids: opaque tokens, never a name, number or path. */
-export const clipIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a clip id is 1–64 letters, digits, "_" or "-"');
+export { clipIdSchema };
 
 /** BCP 47 language tags of the shape reviewers work in: `en`, `en-US`, `es-419`, `sr-Latn-RS`. */
 export const localeSchema = z

@@ -9,6 +9,8 @@ const channelTable: { readonly [C in InvokeChannel]: true } = {
   'session:get': true,
   'batches:list': true,
   'batches:get': true,
+  'clips:list': true,
+  'clips:open': true,
 };
 
 const eventTable: { readonly [E in PushEvent]: true } = {

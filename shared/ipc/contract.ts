@@ -7,6 +7,7 @@
  */
 import type { AppInfo } from '../domain/app-info';
 import type { BatchSummary } from '../domain/batch';
+import type { ClipSummary, OpenedClip } from '../domain/clip';
 import type { SessionInfo } from '../domain/session';
 import type { Result } from '../result';
 
@@ -15,6 +16,8 @@ export type InvokeContract = {
   'session:get': { request: undefined; response: SessionInfo };
   'batches:list': { request: undefined; response: readonly BatchSummary[] };
   'batches:get': { request: { readonly batchId: string }; response: BatchSummary };
+  'clips:list': { request: { readonly batchId: string }; response: readonly ClipSummary[] };
+  'clips:open': { request: { readonly batchId: string; readonly clipId: string }; response: OpenedClip };
 };
 
 export type EventContract = {

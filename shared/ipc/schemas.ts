@@ -10,6 +10,11 @@ export const batchIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a batch id is 1–64 letters, digits, "_" or "-"');
 
+/** Clip ids, likewise opaque. */
+export const clipIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a clip id is 1–64 letters, digits, "_" or "-"');
+
 const noPayload = z.undefined({ error: 'this call takes no payload' });
 
 export const requestSchemas = {
@@ -17,4 +22,6 @@ export const requestSchemas = {
   'session:get': noPayload,
   'batches:list': noPayload,
   'batches:get': z.strictObject({ batchId: batchIdSchema }),
+  'clips:list': z.strictObject({ batchId: batchIdSchema }),
+  'clips:open': z.strictObject({ batchId: batchIdSchema, clipId: clipIdSchema }),
 } as const satisfies { readonly [C in InvokeChannel]: z.ZodType<RequestOf<C>> };

@@ -18,7 +18,7 @@ test.describe('renderer isolation', () => {
       process: 'undefined',
       module: 'undefined',
       ipc: 'undefined',
-      domains: ['app', 'batches', 'session'],
+      domains: ['app', 'batches', 'clips', 'session'],
     });
   });
 

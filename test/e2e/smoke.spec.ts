@@ -1,8 +1,9 @@
+import { latestVersion } from '../../main/db/migrate';
 import { expect, test } from './support/harness';
 
 test.describe('app frame', () => {
   test('shows the demo reviewer and an empty batch list', async ({ page, app }) => {
-    await app.open();
+    await app.open({ demo: false });
     await expect(page).toHaveTitle('Earmark');
     const { pseudonym } = app.services.session.get().identity;
     await expect(page.getByTestId('reviewer')).toHaveText(`Reviewer ${pseudonym}`);
@@ -15,7 +16,7 @@ test.describe('app frame', () => {
   test('round-trips typed data and typed errors through the IPC bridge', async ({ page, app }) => {
     await app.open();
     const info = await page.evaluate(() => window.reviewer.app.getInfo());
-    expect(info).toEqual({ ok: true, value: { name: 'Earmark', version: '0.0.0-e2e', schemaVersion: 1 } });
+    expect(info).toEqual({ ok: true, value: { name: 'Earmark', version: '0.0.0-e2e', schemaVersion: latestVersion() } });
     const bad = await page.evaluate(() =>
       (window.reviewer.batches.get as (r: unknown) => Promise<unknown>)({ batchId: '../../etc/passwd' }),
     );
@@ -24,8 +25,41 @@ test.describe('app frame', () => {
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
-  test('shows batches that main pushes', async ({ page, app }) => {
+  test('shows the demo batch made from the bundled recordings', async ({ page, app }) => {
     await app.open();
+    const [batch] = app.services.batches.list();
+    expect(batch).toMatchObject({ clipCount: 15, status: 'active', locale: 'en-US' });
+    const item = page.getByRole('listitem').filter({ hasText: batch?.id ?? 'missing' });
+    await expect(item).toContainText('0 of 15 clips reviewed');
+  });
+
+  test('hands a decrypted clip to the page as bytes, never as a URL', async ({ page, app }) => {
+    await app.open();
+    const batchId = app.services.batches.list()[0]?.id ?? '';
+    const result = await page.evaluate(async (id) => {
+      const list = await window.reviewer.clips.list({ batchId: id });
+      if (!list.ok) {
+        return { error: list.error.code };
+      }
+      const first = list.value.find((c) => c.state === 'ready');
+      const clip = await window.reviewer.clips.open({ batchId: id, clipId: first?.id ?? '' });
+      if (!clip.ok) {
+        return { error: clip.error.code };
+      }
+      const head = String.fromCharCode(...clip.value.audio.slice(0, 4));
+      return {
+        count: list.value.length,
+        isBytes: clip.value.audio instanceof Uint8Array,
+        head,
+        asr: clip.value.asrText.length > 0,
+        hasUrl: JSON.stringify(Object.keys(clip.value)).includes('url'),
+      };
+    }, batchId);
+    expect(result).toEqual({ count: 14, isBytes: true, head: 'OggS', asr: true, hasUrl: false });
+  });
+
+  test('shows batches that main pushes', async ({ page, app }) => {
+    await app.open({ demo: false });
     await expect(page.getByText('No batches on this workstation yet.')).toBeVisible();
     app.services.events.emit('batches:changed', [
       { id: 'b-2026-11-22', locale: 'en-US', clipCount: 12, doneCount: 3, expiresAt: Date.UTC(2026, 11, 1), status: 'active' },

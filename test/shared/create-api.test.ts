@@ -28,7 +28,7 @@ describe('createApi', () => {
       const [domain = '', verb = ''] = channel.split(':');
       expect(typeof api[domain]?.[verb]).toBe('function');
     }
-    expect(Object.keys(api).sort()).toEqual(['app', 'batches', 'session']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'batches', 'clips', 'session']);
     expect(api['invoke']).toBeUndefined();
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.isFrozen(api['batches'])).toBe(true);

@@ -23,14 +23,18 @@ import { testKeyStore } from '../../support/test-safe-storage';
 export const TEST_ORIGIN = 'https://earmark.test';
 const RENDERER_ROOT = resolve(__dirname, '../../../out/renderer');
 const BRIDGE_ENTRY = resolve(__dirname, 'page-bridge.ts');
+const RESOURCES_DIR = resolve(__dirname, '../../../resources');
 
 export type AppHarness = {
   readonly services: Services;
   readonly dataDir: string;
   /** Requests main logged, one JSON line each. */
   readonly logs: readonly string[];
-  /** Opens the app's start page and waits for the frame. */
-  open(): Promise<void>;
+  /**
+   * Opens the app's start page and waits for the frame. By default main first makes the demo
+   * batch from the bundled recordings, as the app does on first run.
+   */
+  open(options?: { readonly demo?: boolean }): Promise<void>;
 };
 
 async function buildBridge(): Promise<string> {
@@ -76,6 +80,23 @@ async function routeRequest(route: Route): Promise<void> {
   await route.fulfill({ status: r.status, headers: { ...r.headers }, ...(r.body ? { body: r.body } : {}) });
 }
 
+/**
+ * Electron's IPC uses structured clone, so bytes arrive in the page as a Uint8Array. Playwright's
+ * binding speaks JSON; bytes cross it tagged, and page-bridge.ts revives them.
+ */
+function toWire(value: unknown): unknown {
+  if (value instanceof Uint8Array) {
+    return { $bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
+  }
+  if (Array.isArray(value)) {
+    return value.map(toWire);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
+  }
+  return value;
+}
+
 async function installBridge(page: Page, services: Services, logs: string[], bridgeScript: string): Promise<() => void> {
   const dispatcher = createDispatcher({
     handlers: createHandlerTable(services),
@@ -83,7 +104,7 @@ async function installBridge(page: Page, services: Services, logs: string[], bri
     logger: createLogger('debug', (line) => logs.push(line)),
   });
   await page.exposeBinding('__earmarkInvoke', ({ frame }, channel: unknown, payload: unknown) =>
-    dispatcher.invoke({ frameUrl: frame.url(), fromOwnWindow: true }, String(channel), payload),
+    dispatcher.invoke({ frameUrl: frame.url(), fromOwnWindow: true }, String(channel), payload).then(toWire),
   );
   await page.addInitScript({ content: bridgeScript });
   await page.route('**/*', routeRequest);
@@ -113,6 +134,7 @@ export const test = base.extend<{ app: AppHarness }, { bridgeScript: string }>({
       appVersion: '0.0.0-e2e',
       logger: createLogger('warn', (l) => logs.push(l)),
       keyStore: testKeyStore(dataDir),
+      resourcesDir: RESOURCES_DIR,
     });
     const stopEvents = await installBridge(page, services, logs, bridgeScript);
     try {
@@ -120,7 +142,10 @@ export const test = base.extend<{ app: AppHarness }, { bridgeScript: string }>({
         services,
         dataDir,
         logs,
-        open: async () => {
+        open: async ({ demo = true } = {}) => {
+          if (demo) {
+            services.demo.ensureDemoBatch();
+          }
           await page.goto(`${TEST_ORIGIN}/index.html`);
           await page.getByRole('banner').waitFor();
         },

@@ -13,10 +13,25 @@ type BridgeWindow = Window & {
 const w = window as BridgeWindow;
 const listeners = new Map<PushEvent, Set<(payload: unknown) => void>>();
 
+/** Undoes the harness's byte tagging, so the page sees what structured clone would give it. */
+function fromWire(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(fromWire);
+  }
+  if (value !== null && typeof value === 'object') {
+    const tagged = (value as { $bytes?: unknown }).$bytes;
+    if (typeof tagged === 'string' && Object.keys(value).length === 1) {
+      return Uint8Array.from(atob(tagged), (ch) => ch.charCodeAt(0));
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromWire(v)]));
+  }
+  return value;
+}
+
 const transport: Transport = {
   invoke: (channel, payload) => {
     const send = w.__earmarkInvoke;
-    return send ? send(channel, payload) : Promise.reject(new Error('bridge not installed'));
+    return send ? send(channel, payload).then(fromWire) : Promise.reject(new Error('bridge not installed'));
   },
   subscribe: (event, listener) => {
     const set = listeners.get(event) ?? new Set();
