@@ -1,0 +1,159 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runBatchCli } from '../../../main/cli/batch';
+import { makeTempDir } from '../../support/temp-dir';
+
+const DEMO = resolve(__dirname, '../../../resources/demo');
+
+type Run = { code: number; out: string; err: string };
+
+function run(...argv: string[]): Run {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
+  try {
+    return { code: runBatchCli(argv), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('batch CLI', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let keys: string;
+  let pkg: string;
+
+  beforeEach(() => {
+    tmp = makeTempDir('earmark-cli-');
+    keys = join(tmp.dir, 'keys');
+    pkg = join(tmp.dir, 'demo.earmark');
+  });
+  afterEach(() => tmp.remove());
+
+  const packDemo = (...extra: string[]): Run =>
+    run('pack', '--audio', join(DEMO, 'clips'), '--clips', join(DEMO, 'clips.tsv'), '--device-key', join(keys, 'device.pub'), '--out', pkg, ...extra);
+
+  it('makes a key pair, packs real recordings, inspects and verifies the package', () => {
+    const keygen = run('keygen', '--out', keys);
+    expect(keygen.code).toBe(0);
+    expect(keygen.out).toMatch(/key id [0-9a-f]{16}/);
+    expect(statSync(join(keys, 'device.key')).mode & 0o077).toBe(0);
+
+    const pack = packDemo('--batch-id', 'b-cli-test');
+    expect(pack.code).toBe(0);
+    expect(pack.out).toContain('packed batch b-cli-test: 15 clips (1 withdrawn, no audio packed)');
+    expect(pack.out).toContain('ignoring column(s) reference_text, source');
+
+    const inspect = run('inspect', pkg);
+    expect(inspect.code).toBe(0);
+    expect(inspect.out).toContain('batch:      b-cli-test');
+    expect(inspect.out).toContain('clips:      15 (14 with audio, 1 without)');
+
+    const verify = run('verify', pkg, '--device-key', join(keys, 'device.key'));
+    expect(verify.out).toContain('ok: batch b-cli-test: 14 clips would import, 0 quarantined, 1 refused (consent withdrawn).');
+    expect(verify.code).toBe(0);
+  });
+
+  it('shows nothing said in the recordings to inspect, and nothing is readable in the package', () => {
+    run('keygen', '--out', keys);
+    packDemo();
+    const tsv = readFileSync(join(DEMO, 'clips.tsv'), 'utf8').split('\n').slice(1).filter(Boolean);
+    const hypotheses = tsv.map((l) => l.split('\t')[2] ?? '').filter((h) => h.split(' ').length >= 4);
+    const inspect = run('inspect', pkg).out;
+    const bytes = readFileSync(pkg).toString('latin1');
+    for (const h of hypotheses) {
+      expect(inspect).not.toContain(h);
+      expect(bytes).not.toContain(h);
+    }
+    expect(bytes).not.toContain('OggS');
+  });
+
+  it('exits non-zero and names the clip when a clip would be quarantined', () => {
+    run('keygen', '--out', keys);
+    packDemo();
+    const data = readFileSync(pkg);
+    data[data.length - 10] = (data[data.length - 10] ?? 0) ^ 0x01;
+    writeFileSync(pkg, data);
+    const verify = run('verify', pkg, '--device-key', join(keys, 'device.key'));
+    expect(verify.code).toBe(1);
+    expect(verify.out).toMatch(/quarantine: clip c-[0-9a-f]{8}: The clip audio failed authentication/);
+    expect(verify.out).toContain('1 quarantined');
+  });
+
+  it('refuses a package for another workstation with one line per problem', () => {
+    run('keygen', '--out', keys);
+    packDemo();
+    const other = join(tmp.dir, 'other');
+    run('keygen', '--out', other);
+    const verify = run('verify', pkg, '--device-key', join(other, 'device.key'));
+    expect(verify.code).toBe(1);
+    expect(verify.out).toMatch(/^refused: The package was made for workstation key [0-9a-f]{16}; this workstation's key is [0-9a-f]{16}\.$/m);
+  });
+
+  it.each([
+    [['frobnicate'], /Unknown command "frobnicate"/],
+    [['keygen'], /keygen needs --out DIR/],
+    [['pack', '--audio', '/nope'], /pack needs --clips, --device-key, --out/],
+    [['inspect'], /inspect takes one package file/],
+    [['verify', 'x.earmark'], /verify takes one package file and --device-key/],
+    [['inspect', '--bogus'], /Unknown option '--bogus'/],
+  ])('explains a usage error without a stack trace: %j', (argv, message) => {
+    const r = run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).toContain('Usage:');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports every bad row of a clip list with its line number', () => {
+    run('keygen', '--out', keys);
+    const tsv = join(tmp.dir, 'clips.tsv');
+    const first = readdirSync(join(DEMO, 'clips'))[0] ?? '';
+    writeFileSync(
+      tsv,
+      [
+        'clip_id\tfile\tasr_text\tconsent\tlocale',
+        `c-ok\t${first}\thello\tgranted\ten-US`,
+        'bad id!\t../etc/passwd\thello\tmaybe\tenglish',
+        'c-nul\tCON.opus\thi\tgranted\ten-US',
+      ].join('\n'),
+    );
+    const r = run('pack', '--audio', join(DEMO, 'clips'), '--clips', tsv, '--device-key', join(keys, 'device.pub'), '--out', pkg);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('error: line 3: clip_id "bad id!" is not a pseudonymous id');
+    expect(r.out).toContain('error: line 3: file "../etc/passwd" contains a path separator');
+    expect(r.out).toContain('error: line 3: consent must be granted or withdrawn');
+    expect(r.out).toContain('error: line 3: locale "english" is not a language tag');
+    expect(r.out).toContain('error: line 4: file "CON.opus" is a reserved Windows device name');
+  });
+
+  it('refuses audio that is not audio, naming the file', () => {
+    run('keygen', '--out', keys);
+    const audio = join(tmp.dir, 'audio');
+    mkdirSync(audio);
+    writeFileSync(join(audio, 'page.opus'), '<!doctype html><script>alert(1)</script>');
+    const tsv = join(tmp.dir, 'clips.tsv');
+    writeFileSync(tsv, 'clip_id\tfile\tasr_text\tconsent\tlocale\nc-1\tpage.opus\thi\tgranted\ten-US\n');
+    const r = run('pack', '--audio', audio, '--clips', tsv, '--device-key', join(keys, 'device.pub'), '--out', pkg);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('error: line 2: file "page.opus": This is HTML or XML, not audio.');
+  });
+
+  it('will not overwrite an existing device key', () => {
+    run('keygen', '--out', keys);
+    const before = readFileSync(join(keys, 'device.key'), 'utf8');
+    const again = run('keygen', '--out', keys);
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('refusing to overwrite');
+    expect(readFileSync(join(keys, 'device.key'), 'utf8')).toBe(before);
+  });
+});
