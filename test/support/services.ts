@@ -1,5 +1,10 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { silentLogger } from '../../main/log/logger';
 import { createServices, type Services } from '../../main/services';
+import { ServiceError } from '../../main/services/service-error';
+import type { ClockSources } from '../../main/services/trusted-clock';
+import type { ErrorCode } from '../../shared/result';
 import { makeTempDir } from './temp-dir';
 import { testKeyStore } from './test-safe-storage';
 
@@ -11,10 +16,22 @@ export type ServicesEnv = {
   dispose(): void;
 };
 
+export type MakeServicesOptions = {
+  /** Wall and monotonic clocks for the trusted clock; the system's when absent. */
+  readonly clock?: ClockSources;
+};
+
 /** Real main-process services over a private temporary data folder. */
-export function makeServices(): ServicesEnv {
+export function makeServices(options: MakeServicesOptions = {}): ServicesEnv {
   const tmp = makeTempDir('earmark-svc-');
-  const open = (): Services => createServices({ dataDir: tmp.dir, appVersion: '0.0.0-test', logger: silentLogger, keyStore: testKeyStore(tmp.dir) });
+  const open = (): Services =>
+    createServices({
+      dataDir: tmp.dir,
+      appVersion: '0.0.0-test',
+      logger: silentLogger,
+      keyStore: testKeyStore(tmp.dir),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   let current = open();
   return {
     get services() {
@@ -31,4 +48,51 @@ export function makeServices(): ServicesEnv {
       tmp.remove();
     },
   };
+}
+
+/** A clock a test turns by hand: `advance` moves both clocks, `setWall` only the wall clock. */
+export type TestClock = ClockSources & {
+  advance(ms: number): void;
+  setWall(ms: number): void;
+};
+
+export function makeTestClock(startWall: number): TestClock {
+  let wall = startWall;
+  // Fractional, like performance.now().
+  let monotonic = 1_000.375;
+  return {
+    wall: () => wall,
+    monotonic: () => monotonic,
+    advance(ms) {
+      wall += ms;
+      monotonic += ms;
+    },
+    setWall(ms) {
+      wall = ms;
+    },
+  };
+}
+
+/** Reads the services' database over a second, read-only connection, as an auditor would. */
+export function queryDb<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(join(dataDir, 'earmark.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare<unknown[], T>(sql).all(...params);
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs `work`, expecting a ServiceError with `code`; returns its message. Anything else fails. */
+export function serviceError(code: ErrorCode, work: () => unknown): string {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === code) {
+      return error.message;
+    }
+    const got = error instanceof ServiceError ? `${error.code}: ${error.message}` : String(error);
+    throw new Error(`Expected a ${code} error; got ${got}`, { cause: error });
+  }
+  throw new Error(`Expected a ${code} error; the call succeeded.`);
 }

@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { privateKeyPem } from '../../../main/crypto/device-key';
+import { createSafeStorageKeyStore, DEVICE_KEY_FILE, KeyStoreUnavailableError, type SafeStorageLike } from '../../../main/crypto/key-store';
+import { makeTempDir } from '../../support/temp-dir';
+import { createTestSafeStorage } from '../../support/test-safe-storage';
+
+describe('safeStorage key store', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let file: string;
+  beforeEach(() => {
+    tmp = makeTempDir('earmark-keys-');
+    file = join(tmp.dir, 'profile', DEVICE_KEY_FILE);
+  });
+  afterEach(() => tmp.remove());
+
+  it('creates a device key on first use and returns the same key after a restart', () => {
+    const first = createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').loadOrCreateDeviceKey();
+    expect(existsSync(file)).toBe(true);
+    const again = createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').loadOrCreateDeviceKey();
+    expect(again.keyId).toBe(first.keyId);
+    expect(privateKeyPem(again)).toBe(privateKeyPem(first));
+  });
+
+  it('keeps the key file unreadable without the OS key store', () => {
+    const key = createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').loadOrCreateDeviceKey();
+    const onDisk = readFileSync(file);
+    const pem = privateKeyPem(key);
+    const pemBody = pem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).join('');
+    const jwk = key.privateKey.export({ format: 'jwk' });
+    const rawPrivate = Buffer.from(String(jwk.d), 'base64url');
+    expect(rawPrivate.length).toBe(32);
+    expect(onDisk.includes('PRIVATE KEY')).toBe(false);
+    expect(onDisk.includes(pemBody)).toBe(false);
+    expect(onDisk.includes(Buffer.from(pemBody, 'base64'))).toBe(false);
+    expect(onDisk.includes(rawPrivate)).toBe(false);
+    expect(onDisk.includes(String(jwk.d))).toBe(false);
+  });
+
+  it('writes the key file readable by its owner only', () => {
+    createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').loadOrCreateDeviceKey();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${file}.tmp`)).toBe(false);
+  });
+
+  it('refuses to run when the OS key store is unavailable, and writes nothing', () => {
+    for (const platform of ['win32', 'darwin', 'linux'] as const) {
+      const store = createSafeStorageKeyStore(createTestSafeStorage({ available: false }), file, platform);
+      expect(() => store.loadOrCreateDeviceKey()).toThrow(KeyStoreUnavailableError);
+      expect(() => store.loadOrCreateDeviceKey()).toThrow(/not available/);
+    }
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses the Linux basic_text store and says what to do instead', () => {
+    const store = createSafeStorageKeyStore(createTestSafeStorage({ backend: 'basic_text' }), file, 'linux');
+    expect(() => store.loadOrCreateDeviceKey()).toThrow(KeyStoreUnavailableError);
+    expect(() => store.loadOrCreateDeviceKey()).toThrow(/"basic_text"/);
+    expect(() => store.loadOrCreateDeviceKey()).toThrow(/GNOME Keyring|KWallet/);
+    expect(() => store.loadOrCreateDeviceKey()).toThrow(/--password-store=gnome-libsecret/);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses basic_text even for an existing key file', () => {
+    createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').loadOrCreateDeviceKey();
+    const store = createSafeStorageKeyStore(createTestSafeStorage({ backend: 'basic_text' }), file, 'linux');
+    expect(() => store.loadOrCreateDeviceKey()).toThrow(/basic_text/);
+  });
+
+  it('accepts the Linux keyring backends', () => {
+    for (const backend of ['gnome_libsecret', 'kwallet5', 'kwallet6']) {
+      const store = createSafeStorageKeyStore(createTestSafeStorage({ backend }), file, 'linux');
+      expect(store.loadOrCreateDeviceKey().keyId).toMatch(/^[0-9a-f]{16}$/);
+    }
+  });
+
+  it('gives a clear error for a key file the OS key store cannot unlock, and leaves the file alone', () => {
+    createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').loadOrCreateDeviceKey();
+    const before = readFileSync(file);
+    const otherProfile: SafeStorageLike = {
+      ...createTestSafeStorage(),
+      decryptString: () => {
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      },
+    };
+    const store = createSafeStorageKeyStore(otherProfile, file, 'linux');
+    expect(() => store.loadOrCreateDeviceKey()).toThrow(KeyStoreUnavailableError);
+    expect(() => store.loadOrCreateDeviceKey()).toThrow(/cannot unlock it.*re-enrol/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('gives a clear error for a key file that unlocks to something that is not a key, and leaves it alone', () => {
+    const safeStorage = createTestSafeStorage();
+    mkdirSync(join(tmp.dir, 'profile'));
+    writeFileSync(file, safeStorage.encryptString('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'));
+    const before = readFileSync(file);
+    const store = createSafeStorageKeyStore(safeStorage, file, 'linux');
+    expect(() => store.loadOrCreateDeviceKey()).toThrow(KeyStoreUnavailableError);
+    expect(() => store.loadOrCreateDeviceKey()).toThrow(/damaged.*re-enrol/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('does not replace a corrupted key file with a new key', () => {
+    createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').loadOrCreateDeviceKey();
+    const corrupted = readFileSync(file);
+    corrupted[corrupted.length - 1] = (corrupted[corrupted.length - 1] ?? 0) ^ 0xff;
+    writeFileSync(file, corrupted);
+    const store = createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux');
+    expect(() => store.loadOrCreateDeviceKey()).toThrow(/cannot unlock it/);
+    expect(readFileSync(file).equals(corrupted)).toBe(true);
+  });
+});

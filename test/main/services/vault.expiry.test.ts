@@ -1,0 +1,184 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DAY_MS, HOUR_MS, MINUTE_MS, flipClipCiphertextBit, writeTestPackage, type BuiltPackage } from '../../support/packages';
+import { makeServices, makeTestClock, queryDb, serviceError, type ServicesEnv, type TestClock } from '../../support/services';
+import { makeTempDir } from '../../support/temp-dir';
+
+const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
+
+describe('vault service: expiry, revocation and trusted time', () => {
+  let env: ServicesEnv;
+  let clock: TestClock;
+  let tmp: ReturnType<typeof makeTempDir>;
+
+  /** Writes and imports a batch of the three default clips with the given times. */
+  const importBatch = (batchId: string, expiresAt: number, createdAt = T0 - MINUTE_MS): BuiltPackage => {
+    const file = join(tmp.dir, `${batchId}.earmark`);
+    const built = writeTestPackage(file, {
+      recipient: env.services.vault.deviceKey().publicKey,
+      batchId,
+      createdAt: new Date(createdAt),
+      expiresAt: new Date(expiresAt),
+    });
+    env.services.vault.importPackage(file);
+    return built;
+  };
+
+  const status = (batchId: string) => env.services.batches.get(batchId).status;
+
+  /** What the database still holds for a batch, read by a second connection. */
+  const stored = (batchId: string) => ({
+    keys: queryDb<{ n: number }>(env.dataDir, 'SELECT count(*) AS n FROM batch_keys WHERE batch_id = ?', batchId)[0]?.n,
+    clips: queryDb<{ state: string; audio: Buffer | null; audio_iv: Buffer | null; meta: Buffer | null; meta_iv: Buffer | null }>(
+      env.dataDir,
+      'SELECT state, audio, audio_iv, meta, meta_iv FROM clips WHERE batch_id = ? ORDER BY ordinal',
+      batchId,
+    ),
+  });
+
+  const expectErased = (batchId: string, state: 'expired' | 'revoked'): void => {
+    expect(status(batchId)).toBe(state);
+    const left = stored(batchId);
+    expect(left.keys).toBe(0);
+    expect(left.clips.length).toBeGreaterThan(0);
+    for (const c of left.clips) {
+      expect(c).toMatchObject({ audio: null, audio_iv: null, meta: null, meta_iv: null });
+      expect(['purged', 'quarantined']).toContain(c.state);
+    }
+    expect(serviceError('EXPIRED', () => env.services.vault.openClip(batchId, 'c-1'))).toMatch(new RegExp(`is ${state}; its audio is gone`));
+    expect(serviceError('EXPIRED', () => env.services.vault.listClips(batchId))).toMatch(/its audio is gone/);
+  };
+
+  beforeEach(() => {
+    clock = makeTestClock(T0);
+    env = makeServices({ clock });
+    tmp = makeTempDir('earmark-exp-');
+  });
+  afterEach(() => {
+    env.dispose();
+    tmp.remove();
+  });
+
+  it('erases a batch once its expiry passes: status, key, audio and details all gone', () => {
+    importBatch('b-soon', T0 + HOUR_MS);
+    expect(env.services.vault.openClip('b-soon', 'c-1').asrText).toBe('turn on the kitchen lights');
+    clock.advance(2 * HOUR_MS);
+    expect(env.services.vault.expireDue()).toEqual(['b-soon']);
+    expectErased('b-soon', 'expired');
+    expect(env.services.vault.expireDue()).toEqual([]);
+  });
+
+  it('erases a quarantined clip along with the rest of its batch', () => {
+    const file = join(tmp.dir, 'q.earmark');
+    writeTestPackage(file, {
+      recipient: env.services.vault.deviceKey().publicKey,
+      batchId: 'b-q',
+      createdAt: new Date(T0 - MINUTE_MS),
+      expiresAt: new Date(T0 + HOUR_MS),
+    });
+    flipClipCiphertextBit(file, 'c-2');
+    env.services.vault.importPackage(file);
+    clock.advance(2 * HOUR_MS);
+    env.services.vault.expireDue();
+    expectErased('b-q', 'expired');
+    expect(stored('b-q').clips.map((c) => c.state)).toEqual(['purged', 'quarantined', 'purged']);
+  });
+
+  it('refuses to play an expired clip even before anything called expireDue', () => {
+    importBatch('b-soon', T0 + HOUR_MS);
+    clock.advance(HOUR_MS);
+    expect(serviceError('EXPIRED', () => env.services.vault.openClip('b-soon', 'c-1'))).toMatch(/b-soon/);
+    expectErased('b-soon', 'expired');
+  });
+
+  it('leaves batches that are not yet due alone', () => {
+    importBatch('b-soon', T0 + HOUR_MS);
+    importBatch('b-later', T0 + DAY_MS);
+    clock.advance(2 * HOUR_MS);
+    expect(env.services.vault.expireDue()).toEqual(['b-soon']);
+    expect(status('b-later')).toBe('active');
+    expect(env.services.vault.openClip('b-later', 'c-2').durationMs).toBe(500);
+  });
+
+  it('tells the batch list when batches expire', () => {
+    importBatch('b-soon', T0 + HOUR_MS);
+    const seen: unknown[] = [];
+    env.services.events.subscribe((event, payload) => seen.push([event, payload]));
+    clock.advance(2 * HOUR_MS);
+    env.services.vault.expireDue();
+    expect(seen).toEqual([['batches:changed', [expect.objectContaining({ id: 'b-soon', status: 'expired' })]]]);
+  });
+
+  it('erases a revoked batch the same way, and only that batch', () => {
+    importBatch('b-bad', T0 + DAY_MS);
+    importBatch('b-good', T0 + DAY_MS);
+    env.services.vault.revoke('b-bad');
+    expectErased('b-bad', 'revoked');
+    expect(env.services.vault.openClip('b-good', 'c-1').asrText).toBe('turn on the kitchen lights');
+    expect(stored('b-good').keys).toBe(1);
+  });
+
+  it('refuses to revoke a batch it does not have', () => {
+    expect(serviceError('NOT_FOUND', () => env.services.vault.revoke('b-nope'))).toMatch(/No batch "b-nope"/);
+  });
+
+  it('keeps an erased batch erased after a restart', () => {
+    importBatch('b-bad', T0 + DAY_MS);
+    env.services.vault.revoke('b-bad');
+    env.reopen();
+    expectErased('b-bad', 'revoked');
+  });
+
+  it('does not un-expire batches when the wall clock is set back a day before a restart', () => {
+    importBatch('b-expired', T0 + HOUR_MS);
+    importBatch('b-between', T0 + 5 * HOUR_MS);
+    importBatch('b-after', T0 + 8 * HOUR_MS);
+    clock.advance(2 * HOUR_MS);
+    expect(env.services.vault.expireDue()).toEqual(['b-expired']);
+    // The clock reaches T; importing vouches for it without checking the other batches.
+    clock.advance(4 * HOUR_MS);
+    const T = T0 + 6 * HOUR_MS;
+    importBatch('b-at-t', T + DAY_MS, T - MINUTE_MS);
+    expect(status('b-between')).toBe('active');
+
+    clock.setWall(T - DAY_MS);
+    env.reopen();
+    expect(env.services.clock.now()).toBeGreaterThanOrEqual(T);
+    expectErased('b-expired', 'expired');
+    expectErased('b-between', 'expired');
+    expect(status('b-after')).toBe('active');
+    expect(env.services.vault.openClip('b-after', 'c-3').durationMs).toBe(200);
+  });
+
+  it('does not un-expire batches when the wall clock jumps ahead and back while running', () => {
+    importBatch('b-soon', T0 + HOUR_MS);
+    // The system clock jumps (the monotonic clock does not); importing vouches for the new time.
+    clock.setWall(T0 + 2 * HOUR_MS);
+    importBatch('b-other', T0 + DAY_MS, T0 + HOUR_MS);
+    clock.setWall(T0 + 10 * MINUTE_MS);
+    expect(env.services.clock.now()).toBeGreaterThanOrEqual(T0 + 2 * HOUR_MS);
+    expect(serviceError('EXPIRED', () => env.services.vault.openClip('b-soon', 'c-1'))).toMatch(/expired/);
+  });
+
+  it('never returns a time earlier than one it returned before', () => {
+    const seen: number[] = [];
+    // Positive steps jump the wall clock alone; negative ones turn it back.
+    for (const step of [HOUR_MS, -3 * HOUR_MS, 10, -DAY_MS, 5 * HOUR_MS, -2 * HOUR_MS]) {
+      clock.setWall(clock.wall() + step);
+      seen.push(env.services.clock.now());
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+  });
+
+  it('imports after a clock rollback, recording whole milliseconds', () => {
+    clock.advance(HOUR_MS);
+    env.services.clock.now();
+    clock.setWall(T0 - DAY_MS);
+    env.reopen();
+    clock.advance(1.25);
+    importBatch('b-late', T0 + DAY_MS);
+    const [row] = queryDb<{ imported_at: number }>(env.dataDir, 'SELECT imported_at FROM batches WHERE id = ?', 'b-late');
+    expect(Number.isInteger(row?.imported_at)).toBe(true);
+    expect(row?.imported_at).toBeGreaterThanOrEqual(T0 + HOUR_MS);
+  });
+});

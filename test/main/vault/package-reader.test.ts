@@ -1,0 +1,231 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_HEADER_BYTES } from '../../../shared/batch-package/limits';
+import { open, aad } from '../../../main/crypto/aead';
+import { generateDeviceKey } from '../../../main/crypto/device-key';
+import { inspectPackage, PackageRefusedError, readPackage, type ClipOutcome } from '../../../main/vault/package-reader';
+import {
+  assemblePackage,
+  clipDetails,
+  DAY_MS,
+  detailsJson,
+  elfBytes,
+  flipClipCiphertextBit,
+  flipClipHeaderBit,
+  htmlBytes,
+  rewriteHeader,
+  setDeclaredHeaderLength,
+  silenceFlac,
+  silenceOpus,
+  silenceWav,
+  sineWav,
+  swapClips,
+  writeTestPackage,
+} from '../../support/packages';
+import { makeTempDir } from '../../support/temp-dir';
+
+describe('package reader', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let file: string;
+  const device = generateDeviceKey();
+  const now = Date.now();
+
+  const read = (f = file, d = device) => {
+    const outcomes: ClipOutcome[] = [];
+    let openedWith: string | undefined;
+    const opened = readPackage(f, { device: d, now }, { onOpened: (h) => (openedWith = h.batchId), onClip: (o) => outcomes.push(o) });
+    return { opened, outcomes, openedWith };
+  };
+
+  const refusal = (f = file, d = device): PackageRefusedError => {
+    try {
+      read(f, d);
+    } catch (error) {
+      if (error instanceof PackageRefusedError) {
+        return error;
+      }
+      throw error;
+    }
+    throw new Error('The package was not refused.');
+  };
+
+  beforeEach(() => {
+    tmp = makeTempDir('earmark-read-');
+    file = join(tmp.dir, 'b.earmark');
+  });
+  afterEach(() => tmp.remove());
+
+  it('visits every clip of a good package in order with its sealed audio', () => {
+    const built = writeTestPackage(file, { recipient: device.publicKey });
+    const { opened, outcomes, openedWith } = read();
+    expect(openedWith).toBe(built.batchId);
+    expect(outcomes.map((o) => [o.kind, o.ordinal, o.details.id])).toEqual([
+      ['ok', 0, 'c-1'],
+      ['ok', 1, 'c-2'],
+      ['ok', 2, 'c-3'],
+    ]);
+    outcomes.forEach((o, i) => {
+      if (o.kind !== 'ok') {
+        throw new Error('expected ok');
+      }
+      const plain = open(opened.batchKey, { iv: o.iv, tag: o.tag, ciphertext: o.ciphertext }, aad('clip', built.batchId, o.details.id));
+      expect(plain.equals(built.clips[i]?.audio ?? Buffer.alloc(0))).toBe(true);
+    });
+    expect(opened.batchKey.length).toBe(32);
+  });
+
+  it('accepts Ogg Opus, FLAC and silent WAV clips', () => {
+    writeTestPackage(file, {
+      recipient: device.publicKey,
+      clips: [
+        { id: 'o', audio: silenceOpus(), codec: 'opus' },
+        { id: 'f', audio: silenceFlac(), codec: 'flac' },
+        { id: 's', audio: silenceWav() },
+      ],
+    });
+    expect(read().outcomes.map((o) => o.kind)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('reports withdrawn clips without reading their audio', () => {
+    writeTestPackage(file, { recipient: device.publicKey, withdraw: ['c-2'] });
+    expect(read().outcomes.map((o) => [o.details.id, o.kind])).toEqual([
+      ['c-1', 'ok'],
+      ['c-2', 'withdrawn'],
+      ['c-3', 'ok'],
+    ]);
+  });
+
+  it('skips, undecrypted, audio a package carries for a withdrawn clip', () => {
+    const withdrawn = { ...clipDetails({ id: 'w' }), consent: 'withdrawn' as const };
+    assemblePackage(file, {
+      recipient: device.publicKey,
+      clips: [
+        { id: 'w', audio: htmlBytes() },
+        { id: 'k', audio: sineWav() },
+      ],
+      details: detailsJson([withdrawn, clipDetails({ id: 'k' })]),
+    });
+    expect(read().outcomes.map((o) => [o.details.id, o.kind])).toEqual([
+      ['w', 'withdrawn'],
+      ['k', 'ok'],
+    ]);
+  });
+
+  it('quarantines a clip when its ciphertext, IV or tag fails authentication', () => {
+    writeTestPackage(file, { recipient: device.publicKey });
+    flipClipCiphertextBit(file, 'c-1', 100);
+    flipClipHeaderBit(file, 'c-2', 'iv');
+    flipClipHeaderBit(file, 'c-3', 'tag');
+    const { outcomes } = read();
+    expect(outcomes.map((o) => o.kind)).toEqual(['quarantined', 'quarantined', 'quarantined']);
+    outcomes.forEach((o) => {
+      expect(o.kind === 'quarantined' && o.reason).toMatch(/The clip audio failed authentication/);
+      expect(o).not.toHaveProperty('ciphertext');
+    });
+  });
+
+  it('quarantines both clips when two clips are swapped between ids', () => {
+    writeTestPackage(file, { recipient: device.publicKey });
+    swapClips(file, 'c-1', 'c-3');
+    expect(read().outcomes.map((o) => [o.details.id, o.kind])).toEqual([
+      ['c-1', 'quarantined'],
+      ['c-2', 'ok'],
+      ['c-3', 'quarantined'],
+    ]);
+  });
+
+  it('quarantines correctly encrypted bytes that are not audio, saying what they look like', () => {
+    writeTestPackage(file, {
+      recipient: device.publicKey,
+      clips: [
+        { id: 'html', audio: htmlBytes() },
+        { id: 'elf', audio: elfBytes() },
+        { id: 'flac-as-wav', audio: silenceFlac(), codec: 'wav' },
+        { id: 'fine', audio: sineWav() },
+      ],
+    });
+    const reasons = read().outcomes.map((o) => (o.kind === 'quarantined' ? o.reason : o.kind));
+    expect(reasons).toEqual([
+      'This is HTML or XML, not audio.',
+      'This is a program, not audio.',
+      'The audio is flac, but the manifest says wav.',
+      'ok',
+    ]);
+  });
+
+  it('quarantines a granted clip that came without audio', () => {
+    assemblePackage(file, {
+      recipient: device.publicKey,
+      clips: [{ id: 'empty', audio: null }],
+      details: detailsJson([clipDetails({ id: 'empty' })]),
+    });
+    const [only] = read().outcomes;
+    expect(only?.kind === 'quarantined' && only.reason).toBe('The package has no audio for this clip.');
+  });
+
+  it('refuses a package made for another workstation, naming both keys, before decrypting anything', () => {
+    const other = generateDeviceKey();
+    writeTestPackage(file, { recipient: other.publicKey });
+    const error = refusal();
+    expect(error.message).toContain(other.keyId);
+    expect(error.message).toContain(device.keyId);
+  });
+
+  it('refuses a package whose key id was forged to match this workstation', () => {
+    const other = generateDeviceKey();
+    writeTestPackage(file, { recipient: other.publicKey });
+    rewriteHeader(file, (h) => ({ ...h, recipient: { ...h.recipient, keyId: device.keyId } }));
+    expect(refusal().problems).toEqual([
+      "The batch key does not unwrap with this workstation's key: the package was altered or made for another key.",
+    ]);
+  });
+
+  it('refuses a package whose details fail authentication', () => {
+    writeTestPackage(file, { recipient: device.publicKey });
+    rewriteHeader(file, (h) => ({ ...h, details: { ...h.details, tag: Buffer.alloc(16).toString('base64') } }));
+    expect(refusal().message).toMatch(/The clip details failed authentication/);
+  });
+
+  it('refuses details that list other clips than the header', () => {
+    assemblePackage(file, {
+      recipient: device.publicKey,
+      clips: [
+        { id: 'a', audio: sineWav() },
+        { id: 'b', audio: sineWav() },
+      ],
+      details: detailsJson([clipDetails({ id: 'b' }), clipDetails({ id: 'a' })]),
+    });
+    expect(refusal().message).toMatch(/do not list the same clips, in the same order/);
+  });
+
+  it('checks caps before allocating: a header declaring a 4 GiB clip is refused by the schema', () => {
+    writeTestPackage(file, { recipient: device.publicKey });
+    rewriteHeader(file, (h) => ({
+      ...h,
+      clips: h.clips.map((c, i) => (i === 0 && c.audio ? { ...c, audio: { ...c.audio, size: 4 * 1024 ** 3 } } : c)),
+    }));
+    expect(refusal().message).toMatch(/The header clips\.0\.audio\.size: Too big: expected number to be <=8388608/);
+    expect(() => inspectPackage(file)).toThrow(/clips\.0\.audio\.size: Too big/);
+  });
+
+  it('refuses a declared header length over the cap without reading it', () => {
+    writeFileSync(file, Buffer.concat([Buffer.from('EARMARKB', 'latin1'), Buffer.from([0xff, 0xff, 0xff, 0xff])]));
+    expect(refusal().problems).toEqual([`The header declares 4294967295 bytes; the limit is ${MAX_HEADER_BYTES}.`]);
+    writeTestPackage(file, { recipient: device.publicKey });
+    setDeclaredHeaderLength(file, MAX_HEADER_BYTES + 1);
+    expect(refusal().message).toMatch(/declares 4194305 bytes; the limit is 4194304/);
+  });
+
+  it('refuses a package that has already expired by the trusted time', () => {
+    writeTestPackage(file, { recipient: device.publicKey, createdAt: new Date(now - 3 * DAY_MS), expiresAt: new Date(now - DAY_MS) });
+    expect(refusal().message).toMatch(/The batch expired on \d{4}-\d\d-\d\dT/);
+  });
+
+  it('lets inspect show the header without any key', () => {
+    const built = writeTestPackage(file, { recipient: generateDeviceKey().publicKey });
+    const summary = inspectPackage(file);
+    expect(summary.header.batchId).toBe(built.batchId);
+    expect(summary.header.clips.map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-3']);
+  });
+});

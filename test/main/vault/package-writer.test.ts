@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
+import { generateDeviceKey } from '../../../main/crypto/device-key';
+import { inspectPackage } from '../../../main/vault/package-reader';
+import { parsePackage, patternWav, sineWav, writeTestPackage } from '../../support/packages';
+import { makeTempDir } from '../../support/temp-dir';
+
+describe('package writer', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  const device = generateDeviceKey();
+  beforeEach(() => {
+    tmp = makeTempDir('earmark-pkg-');
+  });
+  afterEach(() => tmp.remove());
+
+  it('writes magic, header length, header, details and one body per clip, and nothing else', () => {
+    const file = join(tmp.dir, 'b.earmark');
+    const built = writeTestPackage(file, { recipient: device.publicKey });
+    const bytes = readFileSync(file);
+    expect(bytes.length).toBe(built.bytes);
+    expect(bytes.toString('latin1', 0, 8)).toBe(PACKAGE_MAGIC);
+    const p = parsePackage(file);
+    expect(bytes.readUInt32BE(8)).toBe(p.headerBytes.length);
+    const described = PREAMBLE_BYTES + p.headerBytes.length + p.details.length + p.bodies.reduce((n, b) => n + b.length, 0);
+    expect(described).toBe(bytes.length);
+    expect(inspectPackage(file)).toMatchObject({ fileSize: bytes.length, describedSize: bytes.length });
+    expect(p.header.recipient.keyId).toBe(device.keyId);
+    expect(existsSync(`${file}.partial`)).toBe(false);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps what was said out of the readable header and out of the file in the clear', () => {
+    const file = join(tmp.dir, 'b.earmark');
+    const pattern = randomBytes(32);
+    writeTestPackage(file, {
+      recipient: device.publicKey,
+      clips: [{ id: 'c-1', audio: patternWav(pattern, 64), asrText: 'call my sister on her mobile', hints: { domain: 'telephony' } }],
+    });
+    const bytes = readFileSync(file);
+    expect(bytes.includes('call my sister')).toBe(false);
+    expect(bytes.includes('telephony')).toBe(false);
+    expect(bytes.includes('RIFF')).toBe(false);
+    expect(bytes.includes(pattern)).toBe(false);
+    expect(Object.keys(parsePackage(file).header.clips[0] ?? {})).toEqual(['id', 'audio']);
+  });
+
+  it('never writes the audio of a clip whose consent was withdrawn', () => {
+    const file = join(tmp.dir, 'b.earmark');
+    const withdrawnAudio = patternWav(randomBytes(32), 4096);
+    const kept = sineWav();
+    const built = writeTestPackage(file, {
+      recipient: device.publicKey,
+      clips: [
+        { id: 'c-kept', audio: kept },
+        { id: 'c-gone', audio: withdrawnAudio },
+      ],
+      withdraw: ['c-gone'],
+    });
+    const p = parsePackage(file);
+    expect(p.header.clips.map((c) => [c.id, c.audio === null])).toEqual([
+      ['c-kept', false],
+      ['c-gone', true],
+    ]);
+    expect(p.bodies).toHaveLength(1);
+    expect(p.bodies[0]?.length).toBe(kept.length);
+    expect(built.bytes).toBeLessThan(withdrawnAudio.length);
+    expect(built.bytes).toBe(PREAMBLE_BYTES + p.headerBytes.length + p.details.length + kept.length);
+  });
+
+  it('seals every clip under its own IV', () => {
+    const file = join(tmp.dir, 'b.earmark');
+    const same = sineWav();
+    writeTestPackage(file, {
+      recipient: device.publicKey,
+      clips: [
+        { id: 'c-1', audio: same },
+        { id: 'c-2', audio: same },
+      ],
+    });
+    const p = parsePackage(file);
+    const ivs = new Set([p.header.details.iv, ...p.header.clips.map((c) => c.audio?.iv)]);
+    expect(ivs.size).toBe(3);
+    expect(p.bodies[0]?.equals(p.bodies[1] ?? Buffer.alloc(0))).toBe(false);
+  });
+});
