@@ -86,11 +86,10 @@ export function createVaultService(d: VaultDeps) {
     keys.delete(batchId);
   };
 
-  /** Crypto-erase first (its own commit), then drop the ciphertext, then checkpoint the WAL. */
+  /** Drops the key from memory, crypto-erases and purges in one commit, then checkpoints the WAL. */
   const erase = (batchId: string, status: 'expired' | 'revoked'): void => {
     forget(batchId);
-    d.vault.destroyKey(batchId);
-    d.vault.purgeBatch(batchId, status);
+    d.vault.eraseBatch(batchId, status);
     d.vault.checkpoint();
     d.logger.info('vault: batch erased', { batchId, status });
   };
@@ -207,9 +206,14 @@ export function createVaultService(d: VaultDeps) {
 
     expireDue,
 
+    /** Revokes an active batch; one that already expired or was revoked stays as it is. */
     revoke(batchId: string): void {
-      if (!d.batches.find(batchId)) {
+      const batch = d.batches.find(batchId);
+      if (!batch) {
         throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
+      }
+      if (batch.status !== 'active') {
+        return;
       }
       erase(batchId, 'revoked');
       d.events.emit('batches:changed', d.batches.list());

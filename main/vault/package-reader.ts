@@ -207,11 +207,21 @@ const describedSize = (header: PackageHeader, headerLength: number): number =>
 
 const fromB64 = (s: string): Buffer => Buffer.from(s, 'base64');
 
+/** Encoders pad and trim a little; more than this is a manifest that lies about the clip. */
+const DURATION_TOLERANCE_MS = 250;
+
 function checkAudio(plain: Buffer, details: ClipDetails): string | undefined {
   try {
     const info = probeAudio(plain);
     if (info.codec !== details.codec) {
       return `The audio is ${info.codec}, but the manifest says ${details.codec}.`;
+    }
+    if (info.durationMs === 0) {
+      return 'The audio holds no samples.';
+    }
+    // Timing and the heard-in-full rule rely on the declared length; it must be the real one.
+    if (Math.abs(info.durationMs - details.durationMs) > DURATION_TOLERANCE_MS + details.durationMs * 0.05) {
+      return `The manifest says ${details.durationMs} ms, but the audio lasts ${info.durationMs} ms.`;
     }
     return undefined;
   } catch (error) {

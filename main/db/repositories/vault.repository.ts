@@ -93,14 +93,16 @@ export function createVaultRepository(db: Connection) {
     },
     refusedClipIds: (batchId: string): string[] => selectRefused.all(batchId).map((r) => r.clip_id),
     batchesDueBy: (now: number): string[] => dueBatches.all(now).map((r) => r.id),
-    /** The crypto-erase: once committed, nothing stored for the batch can be decrypted. */
-    destroyKey: (batchId: string): void => {
-      deleteKey.run(batchId);
-    },
-    /** Drops the (already undecryptable) ciphertext and marks the batch. */
-    purgeBatch: (batchId: string, status: Exclude<BatchStatus, 'active'>): void => {
-      purgeClips.run(batchId);
-      setStatus.run(status, batchId);
+    /**
+     * Crypto-erase, in one transaction: the wrapped key goes first, then the (already
+     * undecryptable) ciphertext and details, and the batch is marked. All or nothing.
+     */
+    eraseBatch: (batchId: string, status: Exclude<BatchStatus, 'active'>): void => {
+      db.transaction(() => {
+        deleteKey.run(batchId);
+        purgeClips.run(batchId);
+        setStatus.run(status, batchId);
+      }).immediate();
     },
     /** Moves committed pages out of the WAL so purged bytes do not linger there. */
     checkpoint: (): void => {

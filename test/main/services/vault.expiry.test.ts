@@ -118,6 +118,14 @@ describe('vault service: expiry, revocation and trusted time', () => {
     expect(stored('b-good').keys).toBe(1);
   });
 
+  it('leaves an expired batch marked expired when it is revoked later', () => {
+    importBatch('b-old', T0 + HOUR_MS);
+    clock.advance(2 * HOUR_MS);
+    env.services.vault.expireDue();
+    env.services.vault.revoke('b-old');
+    expectErased('b-old', 'expired');
+  });
+
   it('refuses to revoke a batch it does not have', () => {
     expect(serviceError('NOT_FOUND', () => env.services.vault.revoke('b-nope'))).toMatch(/No batch "b-nope"/);
   });

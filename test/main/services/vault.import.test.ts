@@ -210,6 +210,22 @@ describe('vault service: importing a package', () => {
       expect(env.services.vault.listClips(built.batchId).map((c) => c.state)).toEqual(['quarantined', 'quarantined', 'ready']);
       expect(queryDb(env.dataDir, "SELECT clip_id FROM clips WHERE audio IS NOT NULL")).toEqual([{ clip_id: 'ok' }]);
     });
+    it('quarantines a clip whose manifest lies about its length, and one with no samples', () => {
+      const built = writeTestPackage(file, {
+        recipient: recipient(),
+        clips: [
+          { id: 'long-claim', audio: sineWav({ durationMs: 300 }), durationMs: 9_000 },
+          { id: 'empty', audio: silenceWav(0), durationMs: 1 },
+          { id: 'honest', audio: sineWav({ durationMs: 300 }), durationMs: 310 },
+        ],
+      });
+      const report = env.services.vault.importPackage(file);
+      expect(report.quarantined).toEqual([
+        { clipId: 'long-claim', reason: 'The manifest says 9000 ms, but the audio lasts 300 ms.' },
+        { clipId: 'empty', reason: 'The audio holds no samples.' },
+      ]);
+      expect(env.services.vault.listClips(built.batchId).map((c) => c.state)).toEqual(['quarantined', 'quarantined', 'ready']);
+    });
   });
 
   describe('packages that are refused whole', () => {
