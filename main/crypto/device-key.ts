@@ -2,7 +2,7 @@
  * The workstation's X25519 key pair. Batch keys are wrapped for its public key; the private key
  * never leaves the key store except into memory.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
 
 export const X25519_PUBLIC_BYTES = 32;
 
@@ -65,4 +65,22 @@ export function publicKeyFromPem(pem: string): KeyObject {
     throw new Error('The device public key must be an X25519 key.');
   }
   return key;
+}
+
+/**
+ * A symmetric key for data this workstation keeps for itself (annotations, drafts, notes),
+ * derived from the device private key with HKDF so it needs no storage of its own and is as well
+ * protected as the device key. `purpose` separates keys for different uses.
+ */
+export function deriveLocalKey(device: DeviceKey, purpose: string): Buffer {
+  const jwk = device.privateKey.export({ format: 'jwk' });
+  if (typeof jwk.d !== 'string') {
+    throw new Error('The device key cannot derive local keys.');
+  }
+  const secret = Buffer.from(jwk.d, 'base64url');
+  try {
+    return Buffer.from(hkdfSync('sha256', secret, Buffer.from('earmark/v1/local-key'), Buffer.from(purpose), 32));
+  } finally {
+    secret.fill(0);
+  }
 }

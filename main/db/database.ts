@@ -4,6 +4,7 @@
  */
 import { openConnection, type OpenOptions } from './connection';
 import { migrate } from './migrate';
+import { createAnnotationRepository } from './repositories/annotation.repository';
 import { createBatchRepository } from './repositories/batch.repository';
 import { createSettingsRepository } from './repositories/settings.repository';
 import { createVaultRepository } from './repositories/vault.repository';
@@ -17,6 +18,7 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     throw error;
   }
   return {
+    annotations: createAnnotationRepository(db),
     batches: createBatchRepository(db),
     settings: createSettingsRepository(db),
     vault: createVaultRepository(db),

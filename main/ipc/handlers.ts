@@ -16,5 +16,13 @@ export function createHandlerTable(services: Services): HandlerTable {
     'batches:get': ({ batchId }) => services.batches.get(batchId),
     'clips:list': ({ batchId }) => services.vault.listClips(batchId),
     'clips:open': ({ batchId, clipId }) => services.vault.openClip(batchId, clipId),
+    'review:state': ({ batchId }) => services.annotations.state(batchId),
+    'review:setPosition': ({ batchId, clipId }) => services.annotations.setPosition(batchId, clipId),
+    'annotations:work': ({ batchId, clipId }) => services.annotations.work(batchId, clipId),
+    'annotations:saveDraft': ({ batchId, clipId, basedOnRevision, body }) =>
+      services.annotations.saveDraft(batchId, clipId, basedOnRevision, body),
+    'annotations:submit': (request) => services.annotations.submit(request),
+    'annotations:history': ({ batchId, clipId }) => services.annotations.history(batchId, clipId),
+    'escalations:create': (request) => services.annotations.escalate(request),
   };
 }

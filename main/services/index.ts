@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/database';
 import type { KeyStore } from '../crypto/key-store';
 import type { Logger } from '../log/logger';
+import { createAnnotationService } from './annotation.service';
 import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
 import { createDemoService } from './demo.service';
@@ -37,13 +38,21 @@ export function createServices(options: ServiceOptions) {
   });
   const events = createEventHub();
   const clock = createTrustedClock(db.settings, options.clock);
-  const vault = createVaultService({
+  const vaultService = createVaultService({
     vault: db.vault,
     batches: db.batches,
     keyStore: options.keyStore,
     clock,
     events,
     logger: options.logger,
+  });
+  const annotations = createAnnotationService({
+    annotations: db.annotations,
+    batches: db.batches,
+    clips: db.vault,
+    vault: vaultService,
+    clock,
+    events,
   });
   return {
     logger: options.logger,
@@ -52,17 +61,19 @@ export function createServices(options: ServiceOptions) {
     session: createSessionService(db.settings),
     batches: createBatchService(db.batches),
     clock,
-    vault,
+    vault: vaultService,
+    annotations,
     demo: createDemoService({
       resourcesDir: options.resourcesDir,
       dataDir: options.dataDir,
-      vault,
+      vault: vaultService,
       batches: db.batches,
       clock,
       logger: options.logger,
     }),
     close: (): void => {
-      vault.forgetKeys();
+      vaultService.forgetKeys();
+      annotations.forgetKey();
       db.close();
     },
   };

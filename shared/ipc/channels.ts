@@ -11,6 +11,13 @@ const channelTable: { readonly [C in InvokeChannel]: true } = {
   'batches:get': true,
   'clips:list': true,
   'clips:open': true,
+  'review:state': true,
+  'review:setPosition': true,
+  'annotations:work': true,
+  'annotations:saveDraft': true,
+  'annotations:submit': true,
+  'annotations:history': true,
+  'escalations:create': true,
 };
 
 const eventTable: { readonly [E in PushEvent]: true } = {

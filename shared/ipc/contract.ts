@@ -5,6 +5,7 @@
  * Channels are named `domain:verb`; the preload API turns them into `reviewer.domain.verb()`.
  * Push events are named `domain:changed` and become `reviewer.domain.onChanged(cb)`.
  */
+import type { Annotation, AnnotationBody, ClipWork, Disposition, EscalationRequest, ReviewState } from '../domain/annotation';
 import type { AppInfo } from '../domain/app-info';
 import type { BatchSummary } from '../domain/batch';
 import type { ClipSummary, OpenedClip } from '../domain/clip';
@@ -17,8 +18,24 @@ export type InvokeContract = {
   'batches:list': { request: undefined; response: readonly BatchSummary[] };
   'batches:get': { request: { readonly batchId: string }; response: BatchSummary };
   'clips:list': { request: { readonly batchId: string }; response: readonly ClipSummary[] };
-  'clips:open': { request: { readonly batchId: string; readonly clipId: string }; response: OpenedClip };
+  'clips:open': { request: ClipRef; response: OpenedClip };
+  'review:state': { request: { readonly batchId: string }; response: ReviewState };
+  'review:setPosition': { request: ClipRef; response: null };
+  'annotations:work': { request: ClipRef; response: ClipWork };
+  'annotations:saveDraft': {
+    request: ClipRef & { readonly basedOnRevision: number; readonly body: AnnotationBody };
+    response: { readonly savedAt: number };
+  };
+  'annotations:submit': {
+    request: ClipRef & { readonly basedOnRevision: number; readonly disposition: Disposition; readonly body: AnnotationBody };
+    response: Annotation;
+  };
+  'annotations:history': { request: ClipRef; response: readonly Annotation[] };
+  'escalations:create': { request: EscalationRequest; response: { readonly id: string; readonly createdAt: number } };
 };
+
+/** Names one clip of one batch. */
+export type ClipRef = { readonly batchId: string; readonly clipId: string };
 
 export type EventContract = {
   'batches:changed': readonly BatchSummary[];

@@ -53,6 +53,7 @@ export function createVaultRepository(db: Connection) {
   const selectAudio = db.prepare<[string, string], { audio_iv: Buffer; audio_tag: Buffer; audio: Buffer; meta_iv: Buffer; meta_tag: Buffer; meta: Buffer }>(
     "SELECT audio_iv, audio_tag, audio, meta_iv, meta_tag, meta FROM clips WHERE batch_id = ? AND clip_id = ? AND state = 'ready'",
   );
+  const selectClipExists = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM clips WHERE batch_id = ? AND clip_id = ?');
   const selectRefused = db.prepare<[string], { clip_id: string }>('SELECT clip_id FROM refused_clips WHERE batch_id = ? ORDER BY clip_id');
   const purgeClips = db.prepare<[string]>(
     `UPDATE clips SET state = CASE state WHEN 'quarantined' THEN 'quarantined' ELSE 'purged' END,
@@ -91,6 +92,7 @@ export function createVaultRepository(db: Connection) {
       const r = selectAudio.get(batchId, clipId);
       return r ? { audio: { iv: r.audio_iv, tag: r.audio_tag, data: r.audio }, meta: { iv: r.meta_iv, tag: r.meta_tag, data: r.meta } } : undefined;
     },
+    hasClip: (batchId: string, clipId: string): boolean => selectClipExists.get(batchId, clipId) !== undefined,
     refusedClipIds: (batchId: string): string[] => selectRefused.all(batchId).map((r) => r.clip_id),
     batchesDueBy: (now: number): string[] => dueBatches.all(now).map((r) => r.id),
     /**

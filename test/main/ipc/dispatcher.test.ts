@@ -69,6 +69,22 @@ describe('IPC dispatcher', () => {
     expect(calls).toEqual([]);
   });
 
+  it.each([
+    ['a span past the end of the transcript', { transcript: 'abc', critical: [{ start: 1, end: 9, category: 'phone' }], entities: [] }],
+    ['an empty span', { transcript: 'abc', critical: [], entities: [{ start: 2, end: 2, type: 'artist' }] }],
+    ['an unknown category', { transcript: 'abc', critical: [{ start: 0, end: 1, category: 'ssn' }], entities: [] }],
+    ['an entity type with markup', { transcript: 'abc', critical: [], entities: [{ start: 0, end: 1, type: '<b>' }] }],
+  ])('refuses a submit with %s before any service runs', async (_name, body) => {
+    const result = await dispatcher.invoke(trusted, 'annotations:submit', {
+      batchId: 'b1',
+      clipId: 'c1',
+      basedOnRevision: 0,
+      disposition: 'transcribed',
+      body,
+    });
+    expect(!result.ok && result.error.code).toBe('BAD_REQUEST');
+  });
+
   it('refuses a payload on a call that takes none', async () => {
     const result = await dispatcher.invoke(trusted, 'batches:list', { sneaky: 1 });
     expect(!result.ok && result.error.code).toBe('BAD_REQUEST');

@@ -1,0 +1,117 @@
+/**
+ * SQL for annotations, drafts, review positions and escalations. Bodies arrive and leave as
+ * ciphertext; this layer never sees a transcript.
+ */
+import type { Disposition, EscalationCategory } from '../../../shared/domain/annotation';
+import type { Connection } from '../connection';
+import type { SealedColumns } from './vault.repository';
+
+export type AnnotationRow = {
+  readonly clipId: string;
+  readonly revision: number;
+  readonly opId: string;
+  readonly disposition: Disposition;
+  readonly submittedAt: number;
+  readonly body: SealedColumns;
+};
+
+export type DraftRow = { readonly basedOnRevision: number; readonly savedAt: number; readonly body: SealedColumns };
+
+type RawAnnotation = {
+  clip_id: string;
+  revision: number;
+  op_id: string;
+  disposition: Disposition;
+  submitted_at: number;
+  body_iv: Buffer;
+  body_tag: Buffer;
+  body: Buffer;
+};
+
+const toRow = (r: RawAnnotation): AnnotationRow => ({
+  clipId: r.clip_id,
+  revision: r.revision,
+  opId: r.op_id,
+  disposition: r.disposition,
+  submittedAt: r.submitted_at,
+  body: { iv: r.body_iv, tag: r.body_tag, data: r.body },
+});
+
+const COLUMNS = 'clip_id, revision, op_id, disposition, submitted_at, body_iv, body_tag, body';
+
+export function createAnnotationRepository(db: Connection) {
+  const latest = db.prepare<[string, string], RawAnnotation>(
+    `SELECT ${COLUMNS} FROM annotations WHERE batch_id = ? AND clip_id = ? ORDER BY revision DESC LIMIT 1`,
+  );
+  const history = db.prepare<[string, string], RawAnnotation>(
+    `SELECT ${COLUMNS} FROM annotations WHERE batch_id = ? AND clip_id = ? ORDER BY revision`,
+  );
+  const latestPerClip = db.prepare<[string], { clip_id: string; revision: number; disposition: Disposition }>(
+    `SELECT a.clip_id, a.revision, a.disposition FROM annotations a
+     WHERE a.batch_id = ? AND a.revision = (SELECT max(revision) FROM annotations b WHERE b.batch_id = a.batch_id AND b.clip_id = a.clip_id)
+     ORDER BY a.clip_id`,
+  );
+  const insert = db.prepare<[string, string, number, string, Disposition, number, number, Buffer, Buffer, Buffer]>(
+    `INSERT INTO annotations (batch_id, clip_id, revision, op_id, disposition, critical, submitted_at, body_iv, body_tag, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectDraft = db.prepare<[string, string], { based_on_revision: number; saved_at: number; body_iv: Buffer; body_tag: Buffer; body: Buffer }>(
+    'SELECT based_on_revision, saved_at, body_iv, body_tag, body FROM drafts WHERE batch_id = ? AND clip_id = ?',
+  );
+  const upsertDraft = db.prepare<[string, string, number, number, Buffer, Buffer, Buffer]>(
+    `INSERT INTO drafts (batch_id, clip_id, based_on_revision, saved_at, body_iv, body_tag, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (batch_id, clip_id) DO UPDATE SET based_on_revision = excluded.based_on_revision,
+       saved_at = excluded.saved_at, body_iv = excluded.body_iv, body_tag = excluded.body_tag, body = excluded.body`,
+  );
+  const deleteDraft = db.prepare<[string, string]>('DELETE FROM drafts WHERE batch_id = ? AND clip_id = ?');
+  const selectPosition = db.prepare<[string], { clip_id: string }>('SELECT clip_id FROM review_positions WHERE batch_id = ?');
+  const upsertPosition = db.prepare<[string, string, number]>(
+    `INSERT INTO review_positions (batch_id, clip_id, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (batch_id) DO UPDATE SET clip_id = excluded.clip_id, updated_at = excluded.updated_at`,
+  );
+  const countDone = db.prepare<[string], { n: number }>('SELECT count(DISTINCT clip_id) AS n FROM annotations WHERE batch_id = ?');
+  const setDone = db.prepare<[number, string]>('UPDATE batches SET done_count = ? WHERE id = ?');
+  const insertEscalation = db.prepare<[string, string, string, EscalationCategory, number, Buffer, Buffer, Buffer]>(
+    `INSERT INTO escalations (id, batch_id, clip_id, category, created_at, note_iv, note_tag, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  return {
+    latest: (batchId: string, clipId: string): AnnotationRow | undefined => {
+      const r = latest.get(batchId, clipId);
+      return r ? toRow(r) : undefined;
+    },
+    history: (batchId: string, clipId: string): AnnotationRow[] => history.all(batchId, clipId).map(toRow),
+    latestPerClip: (batchId: string) =>
+      latestPerClip.all(batchId).map((r) => ({ clipId: r.clip_id, revision: r.revision, disposition: r.disposition })),
+    /**
+     * Stores a revision, clears the clip's draft and updates the batch's done count, in one
+     * transaction: the caller may say "saved" once this returns.
+     */
+    submit: (batchId: string, a: AnnotationRow & { readonly critical: boolean }): void => {
+      db.transaction(() => {
+        insert.run(batchId, a.clipId, a.revision, a.opId, a.disposition, a.critical ? 1 : 0, a.submittedAt, a.body.iv, a.body.tag, a.body.data);
+        deleteDraft.run(batchId, a.clipId);
+        setDone.run(countDone.get(batchId)?.n ?? 0, batchId);
+      }).immediate();
+    },
+    draft: (batchId: string, clipId: string): DraftRow | undefined => {
+      const r = selectDraft.get(batchId, clipId);
+      return r ? { basedOnRevision: r.based_on_revision, savedAt: r.saved_at, body: { iv: r.body_iv, tag: r.body_tag, data: r.body } } : undefined;
+    },
+    saveDraft: (batchId: string, clipId: string, d: DraftRow): void => {
+      upsertDraft.run(batchId, clipId, d.basedOnRevision, d.savedAt, d.body.iv, d.body.tag, d.body.data);
+    },
+    dropDraft: (batchId: string, clipId: string): void => {
+      deleteDraft.run(batchId, clipId);
+    },
+    position: (batchId: string): string | null => selectPosition.get(batchId)?.clip_id ?? null,
+    setPosition: (batchId: string, clipId: string, at: number): void => {
+      upsertPosition.run(batchId, clipId, at);
+    },
+    escalate: (e: { id: string; batchId: string; clipId: string; category: EscalationCategory; createdAt: number; note: SealedColumns }): void => {
+      insertEscalation.run(e.id, e.batchId, e.clipId, e.category, e.createdAt, e.note.iv, e.note.tag, e.note.data);
+    },
+  };
+}
+
+export type AnnotationRepository = ReturnType<typeof createAnnotationRepository>;

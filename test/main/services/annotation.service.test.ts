@@ -1,0 +1,125 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AnnotationBody } from '../../../shared/domain/annotation';
+import { writeTestPackage } from '../../support/packages';
+import { makeServices, queryDb, serviceError, type ServicesEnv } from '../../support/services';
+import { makeTempDir } from '../../support/temp-dir';
+
+const body = (transcript: string, extra: Partial<AnnotationBody> = {}): AnnotationBody => ({ transcript, critical: [], entities: [], ...extra });
+
+describe('annotation service', () => {
+  let env: ServicesEnv;
+  let tmp: ReturnType<typeof makeTempDir>;
+  let batchId: string;
+
+  beforeEach(() => {
+    env = makeServices();
+    tmp = makeTempDir('earmark-ann-');
+    const built = writeTestPackage(join(tmp.dir, 'b.earmark'), { recipient: env.services.vault.deviceKey().publicKey });
+    batchId = env.services.vault.importPackage(built.file).batchId;
+  });
+  afterEach(() => {
+    env.dispose();
+    tmp.remove();
+  });
+
+  const submit = (clipId: string, basedOnRevision: number, transcript: string) =>
+    env.services.annotations.submit({ batchId, clipId, basedOnRevision, disposition: 'transcribed', body: body(transcript) });
+
+  it('stores revisions append-only: an amendment adds the next and keeps the old', () => {
+    const first = submit('c-1', 0, 'turn on the kitchen light');
+    const second = submit('c-1', 1, 'turn on the kitchen lights');
+    expect([first.revision, second.revision]).toEqual([1, 2]);
+    expect(first.opId).not.toBe(second.opId);
+    expect(env.services.annotations.history(batchId, 'c-1').map((a) => [a.revision, a.transcript])).toEqual([
+      [1, 'turn on the kitchen light'],
+      [2, 'turn on the kitchen lights'],
+    ]);
+    expect(env.services.annotations.work(batchId, 'c-1').latest?.revision).toBe(2);
+  });
+
+  it('refuses a submit or draft based on an older revision instead of overwriting newer work', () => {
+    submit('c-1', 0, 'first');
+    submit('c-1', 1, 'second');
+    expect(serviceError('CONFLICT', () => submit('c-1', 1, 'stale'))).toMatch(/revision 2, not 1/);
+    expect(serviceError('CONFLICT', () => env.services.annotations.saveDraft(batchId, 'c-1', 0, body('old draft')))).toMatch(/revision 2/);
+    expect(env.services.annotations.history(batchId, 'c-1')).toHaveLength(2);
+  });
+
+  it('keeps a draft across a restart and clears it when the clip is submitted', () => {
+    env.services.annotations.saveDraft(batchId, 'c-2', 0, body('what is the weath'));
+    const reopened = env.reopen();
+    expect(reopened.annotations.work(batchId, 'c-2').draft).toMatchObject({ basedOnRevision: 0, transcript: 'what is the weath' });
+    reopened.annotations.submit({ batchId, clipId: 'c-2', basedOnRevision: 0, disposition: 'transcribed', body: body('what is the weather') });
+    expect(reopened.annotations.work(batchId, 'c-2').draft).toBeNull();
+  });
+
+  it('drops a draft older than the latest revision when the clip is opened', () => {
+    env.services.annotations.saveDraft(batchId, 'c-1', 0, body('draft on revision 0'));
+    // Simulate another window having submitted meanwhile: revision 1 lands after the draft.
+    submit('c-1', 0, 'submitted');
+    env.services.annotations.saveDraft(batchId, 'c-1', 1, body('amending'));
+    submit('c-1', 1, 'amended');
+    expect(env.services.annotations.work(batchId, 'c-1')).toMatchObject({ latest: { revision: 2, transcript: 'amended' }, draft: null });
+  });
+
+  it('remembers where the reviewer was and what is done', () => {
+    env.services.annotations.setPosition(batchId, 'c-2');
+    submit('c-1', 0, 'x');
+    const state = env.reopen().annotations.state(batchId);
+    expect(state).toEqual({ batchId, currentClipId: 'c-2', submitted: [{ clipId: 'c-1', revision: 1, disposition: 'transcribed' }] });
+    expect(env.services.batches.get(batchId).doneCount).toBe(1);
+  });
+
+  it('counts a clip as done once, however often it is amended', () => {
+    submit('c-1', 0, 'a');
+    submit('c-1', 1, 'b');
+    expect(env.services.batches.get(batchId).doneCount).toBe(1);
+  });
+
+  it('flags a revision with critical spans as critical', () => {
+    env.services.annotations.submit({
+      batchId,
+      clipId: 'c-3',
+      basedOnRevision: 0,
+      disposition: 'transcribed',
+      body: body('my card is 4111 1111', { critical: [{ start: 11, end: 20, category: 'bank_card' }] }),
+    });
+    expect(queryDb(env.dataDir, 'SELECT critical FROM annotations')).toEqual([{ critical: 1 }]);
+  });
+
+  it('refuses work on clips it does not have', () => {
+    expect(serviceError('NOT_FOUND', () => submit('c-404', 0, 'x'))).toMatch(/no clip "c-404"/);
+    expect(serviceError('NOT_FOUND', () => env.services.annotations.state('b-404'))).toMatch(/No batch/);
+  });
+
+  it('keeps unsynced annotations readable after the batch is crypto-erased', () => {
+    submit('c-1', 0, 'keep me');
+    env.services.vault.revoke(batchId);
+    expect(env.services.annotations.history(batchId, 'c-1').map((a) => a.transcript)).toEqual(['keep me']);
+    expect(serviceError('EXPIRED', () => submit('c-1', 1, 'too late'))).toMatch(/no longer active/);
+  });
+
+  it('queues an escalation with its note sealed', () => {
+    const e = env.services.annotations.escalate({ batchId, clipId: 'c-2', category: 'self_harm', note: 'ESCALATION-CANARY-51' });
+    expect(e.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(queryDb(env.dataDir, 'SELECT category, synced_at FROM escalations')).toEqual([{ category: 'self_harm', synced_at: null }]);
+  });
+
+  it('stores transcripts, drafts and notes only as ciphertext', () => {
+    submit('c-1', 0, 'TRANSCRIPT-CANARY-77');
+    env.services.annotations.saveDraft(batchId, 'c-2', 0, body('DRAFT-CANARY-88'));
+    env.services.annotations.escalate({ batchId, clipId: 'c-2', category: 'other', note: 'NOTE-CANARY-99' });
+    env.services.close();
+    const bytes = readdirSync(env.dataDir)
+      .filter((f) => f.startsWith('earmark.db'))
+      .map((f) => readFileSync(join(env.dataDir, f)).toString('latin1'))
+      .join('');
+    expect(bytes.length).toBeGreaterThan(0);
+    for (const canary of ['TRANSCRIPT-CANARY-77', 'DRAFT-CANARY-88', 'NOTE-CANARY-99']) {
+      expect(bytes).not.toContain(canary);
+    }
+    env.reopen();
+  });
+});
