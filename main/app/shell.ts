@@ -3,12 +3,14 @@
  * IPC and the window. Everything Electron is asked to do passes through here.
  */
 import { app, BrowserWindow, dialog, protocol, safeStorage, session } from 'electron';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSafeStorageKeyStore, DEVICE_KEY_FILE } from '../crypto/key-store';
 import { createDispatcher } from '../ipc/dispatcher';
 import { createHandlerTable } from '../ipc/handlers';
 import { forwardEvents, registerIpc } from '../ipc/ipc-main';
 import type { Logger } from '../log/logger';
+import { loadPolicy, PolicyError, resolvePolicyFile, type PolicyLoadResult } from '../policy/policy-loader';
 import { createServices, type Services } from '../services';
 import { serveAppRequest } from './app-protocol';
 import { hardenSession, hardenWebContents } from './hardening';
@@ -24,15 +26,52 @@ export type ShellOptions = {
   readonly platform?: NodeJS.Platform;
   /** Set by electron-vite in development; the renderer is then served from it. */
   readonly devServerUrl?: string | undefined;
+  /** The admin policy file; by default the machine-wide location for the platform. */
+  readonly policyFile?: string;
 };
 
-export type ShellState = { services?: Services; readonly windowIds: Set<number> };
+export type ShellState = { services?: Services; policy?: PolicyLoadResult; readonly windowIds: Set<number> };
+
+/** Electron's own name for the dump folder under userData; pinned there, emptied each start. */
+export const CRASH_DUMPS_DIR = 'Crashpad';
 
 /** Fails with a message an admin can act on, then quits. */
 function refuseToStart(logger: Logger, title: string, message: string): void {
   logger.error('startup refused', { reason: title });
   dialog.showErrorBox(title, message);
   app.quit();
+}
+
+/**
+ * Crash dumps are snapshots of process memory, so they can hold clip audio and transcripts.
+ * The crash reporter is never started (nothing is collected or uploaded); as a second line of
+ * defence the dump folder is pinned under the (possibly relocated) userData and emptied at every
+ * start. Not fatal: with no crash reporter running nothing is written there.
+ */
+function purgeCrashDumps(logger: Logger): void {
+  const dir = join(app.getPath('userData'), CRASH_DUMPS_DIR);
+  try {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    app.setPath('crashDumps', dir);
+  } catch (error) {
+    logger.warn('crash dumps: could not empty the folder', { error: error instanceof Error ? error.name : 'unknown' });
+  }
+}
+
+/**
+ * Loads the admin policy, or refuses to start when its file is broken: running on defaults
+ * would silently undo what the admin pinned. Done once ready so the error box shows on Linux too.
+ */
+function loadAdminPolicy(o: ShellOptions, platform: NodeJS.Platform): PolicyLoadResult | undefined {
+  const file = o.policyFile ?? resolvePolicyFile({ platform, env: process.env, isPackaged: app.isPackaged });
+  try {
+    return loadPolicy({ file, logger: o.logger });
+  } catch (error) {
+    const message = error instanceof PolicyError ? error.message : `The admin policy file ${file} could not be read.`;
+    refuseToStart(o.logger, 'Earmark cannot use its admin policy', message);
+    return undefined;
+  }
 }
 
 /** Demo data is a convenience: failing to make it is logged, never fatal. */
@@ -89,6 +128,12 @@ export function startShell(o: ShellOptions): ShellState {
   hardenWebContents(APP_ORIGIN, devServerUrl);
 
   void app.whenReady().then(() => {
+    purgeCrashDumps(o.logger);
+    const policy = loadAdminPolicy(o, platform);
+    if (!policy) {
+      return;
+    }
+    state.policy = policy;
     hardenSession(session.defaultSession, APP_ORIGIN, devServerUrl);
     const rendererRoot = join(o.outDir, 'renderer');
     protocol.handle(APP_SCHEME, async (request) => {
@@ -105,6 +150,7 @@ export function startShell(o: ShellOptions): ShellState {
         logger: o.logger,
         keyStore: createSafeStorageKeyStore(safeStorage, join(dataDir, DEVICE_KEY_FILE), platform),
         resourcesDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'),
+        policy: policy.policy,
         ...(nativeBinding ? { nativeBinding } : {}),
       });
       // Fail closed now, with the key store's own message, rather than at the first clip.

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/database';
 import type { KeyStore } from '../crypto/key-store';
 import type { Logger } from '../log/logger';
+import type { Policy } from '../policy/policy.schema';
 import { createAnnotationService } from './annotation.service';
 import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
@@ -29,6 +30,8 @@ export type ServiceOptions = {
   readonly clock?: ClockSources;
   /** The better-sqlite3 addon built for Electron's ABI, when running under Electron. */
   readonly nativeBinding?: string;
+  /** The validated admin policy (main/policy); its values win over user settings. */
+  readonly policy?: Policy;
 };
 
 export function createServices(options: ServiceOptions) {
@@ -56,6 +59,8 @@ export function createServices(options: ServiceOptions) {
   });
   return {
     logger: options.logger,
+    /** What the admin pinned; a settings service applies it with `effectiveSettings`. */
+    policy: Object.freeze<Policy>(options.policy ?? {}),
     events,
     appInfo: createAppInfoService(options.appVersion),
     session: createSessionService(db.settings),
