@@ -1,0 +1,227 @@
+/**
+ * Crash test: a child process runs the real services through a scripted shift and is killed
+ * with SIGKILL at a random point, CRASH_RUNS times (8 by default; `npm run test:crash` runs 100)
+ * over one data folder. After each kill the services are opened in this process, as a restart
+ * would, and what they find is held against the child's acknowledgement log.
+ * CRASH_SEED replays a run.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../main/log/logger';
+import { createServices } from '../../main/services';
+import { makeTempDir } from '../support/temp-dir';
+import { testKeyStore } from '../support/test-safe-storage';
+import {
+  apply,
+  draftLoss,
+  emptyState,
+  integrityProblems,
+  opIdCount,
+  outboxProblems,
+  parseLog,
+  readState,
+  reconcile,
+  type RoundLog,
+  type ShiftState,
+} from './crash-model';
+import { createPrng, type Prng } from './prng';
+import { CRASH_BATCH_ID, SECRET_ENV, SEED_ENV } from './protocol';
+
+const RUNS = Number(process.env['CRASH_RUNS'] ?? 8);
+const SEED = Number(process.env['CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+const ROOT = resolve(__dirname, '../..');
+const CHILD = resolve(__dirname, 'shift-child.ts');
+/** A child that neither reports ready nor gets killed by then is stuck. */
+const STUCK_MS = 30_000;
+
+/**
+ * When to pull the plug: at a random moment mid-shift (most runs), during start-up, or just as
+ * a submit or the batch import begins (a random kill mostly lands between keystrokes).
+ */
+type KillPlan =
+  | { readonly kind: 'shift'; readonly afterReadyMs: number }
+  | { readonly kind: 'submit'; readonly afterBeginMs: number }
+  | { readonly kind: 'startup'; readonly afterSpawnMs: number }
+  | { readonly kind: 'import'; readonly afterBeginMs: number };
+
+type ChildRun = { stdout: string; stderr: string; killedAt: number | undefined; startupMs: number | undefined; signal: NodeJS.Signals | null };
+
+function runChild(dirs: { data: string; work: string }, secret: string, seed: number, plan: KillPlan): Promise<ChildRun> {
+  return new Promise((resolveRun, reject) => {
+    const spawnedAt = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dirs.data, dirs.work], {
+      cwd: ROOT,
+      env: { ...process.env, [SECRET_ENV]: secret, [SEED_ENV]: String(seed) },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const run: ChildRun = { stdout: '', stderr: '', killedAt: undefined, startupMs: undefined, signal: null };
+    let scheduled = false;
+    const killIn = (ms: number): void => {
+      scheduled = true;
+      setTimeout(() => {
+        run.killedAt = Date.now();
+        child.kill('SIGKILL');
+      }, ms);
+    };
+    const stuck = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`The child neither got ready nor was killed within ${STUCK_MS} ms:\n${run.stderr}`));
+    }, STUCK_MS);
+    if (plan.kind === 'startup') {
+      killIn(plan.afterSpawnMs);
+    }
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      run.stdout += chunk;
+      if (!scheduled && plan.kind === 'import' && run.stdout.includes('"type":"import"')) {
+        killIn(plan.afterBeginMs);
+      }
+      if (!scheduled && plan.kind === 'submit' && run.startupMs !== undefined && chunk.includes('"type":"submit"')) {
+        killIn(plan.afterBeginMs);
+      }
+      if (run.startupMs === undefined && run.stdout.includes('"kind":"ready"')) {
+        run.startupMs = Date.now() - spawnedAt;
+        if (plan.kind === 'shift' || (plan.kind === 'import' && !scheduled)) {
+          // A resumed child has no import to interrupt: it is killed mid-shift instead.
+          killIn(plan.kind === 'shift' ? plan.afterReadyMs : 100);
+        }
+      }
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      run.stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (_code, signal) => {
+      clearTimeout(stuck);
+      run.signal = signal;
+      resolveRun(run);
+    });
+  });
+}
+
+function planFor(round: number, rng: Prng, startupMs: number): KillPlan {
+  if (round === 0 && rng.next() < 0.5) {
+    return { kind: 'import', afterBeginMs: rng.int(0, 15) };
+  }
+  if (round % 10 === 9) {
+    return { kind: 'startup', afterSpawnMs: rng.int(0, startupMs + 50) };
+  }
+  if (round % 5 === 2) {
+    return { kind: 'submit', afterBeginMs: rng.int(0, 2) };
+  }
+  return { kind: 'shift', afterReadyMs: rng.int(100, 600) };
+}
+
+type Summary = {
+  seed: number;
+  runs: number;
+  plans: Record<KillPlan['kind'], number>;
+  inFlight: { landed: number; lost: number; none: number };
+  acknowledged: { drafts: number; submits: number; other: number };
+  maxDraftLossMs: number;
+  meanStartupMs: number;
+  wallMs: number;
+};
+
+describe('crash safety', () => {
+  it(
+    `keeps every acknowledged save through ${RUNS} SIGKILLs at random points (seed ${SEED})`,
+    async () => {
+      const started = Date.now();
+      const rng = createPrng(SEED);
+      const secret = randomBytes(16).toString('hex');
+      const tmp = makeTempDir('earmark-crash-');
+      const dirs = { data: join(tmp.dir, 'data'), work: join(tmp.dir, 'work') };
+      mkdirSync(dirs.work);
+      const summary: Summary = {
+        seed: SEED,
+        runs: RUNS,
+        plans: { shift: 0, submit: 0, startup: 0, import: 0 },
+        inFlight: { landed: 0, lost: 0, none: 0 },
+        acknowledged: { drafts: 0, submits: 0, other: 0 },
+        maxDraftLossMs: 0,
+        meanStartupMs: 0,
+        wallMs: 0,
+      };
+      const startups: number[] = [];
+      let model = emptyState();
+
+      for (let round = 0; round < RUNS; round += 1) {
+        const plan = planFor(round, rng, startups.at(-1) ?? 600);
+        summary.plans[plan.kind] += 1;
+        const where = `round ${round + 1}/${RUNS}, seed ${SEED}, plan ${JSON.stringify(plan)}, data ${dirs.data}`;
+        const run = await runChild(dirs, secret, SEED + round, plan);
+        expect(run.signal, `${where}: the child ended by itself:\n${run.stderr}`).toBe('SIGKILL');
+        expect(run.killedAt, where).toBeDefined();
+        if (run.startupMs !== undefined) {
+          startups.push(run.startupMs);
+        }
+
+        let log: RoundLog;
+        try {
+          log = parseLog(run.stdout);
+        } catch (error) {
+          throw new Error(`${where}: ${String(error)}`, { cause: error });
+        }
+        if (log.ready) {
+          // A restart resumes the batch already on disk rather than importing it again.
+          expect(log.ready.resumed, `${where}: resumed`).toBe(model.batches.includes(CRASH_BATCH_ID));
+        }
+        let expected: ShiftState = model;
+        for (const { op, ack } of log.acknowledged) {
+          if (op.type === 'submit') {
+            // Revisions continue from the latest one on disk.
+            expect(op.basedOn, `${where}: based on`).toBe(expected.revisions[op.clipId]?.at(-1)?.revision ?? 0);
+            expect(ack.revision, `${where}: revision`).toBe(op.basedOn + 1);
+          }
+          summary.acknowledged[op.type === 'draft' ? 'drafts' : op.type === 'submit' ? 'submits' : 'other'] += 1;
+          expected = apply(expected, op, ack);
+        }
+
+        const services = createServices({
+          dataDir: dirs.data,
+          appVersion: '0.0.0-crash',
+          logger: silentLogger,
+          keyStore: testKeyStore(dirs.data, { sharedSecret: secret }),
+        });
+        try {
+          expect(integrityProblems(dirs.data), `${where}: integrity`).toEqual([]);
+          const found = readState(services, dirs.data);
+          let reconciled;
+          try {
+            reconciled = reconcile(expected, log.inFlight, found);
+          } catch (error) {
+            throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          }
+          summary.inFlight[reconciled.inFlightLanded === undefined ? 'none' : reconciled.inFlightLanded ? 'landed' : 'lost'] += 1;
+          for (const revisions of Object.values(reconciled.state.revisions)) {
+            for (const r of revisions) {
+              expect(opIdCount(dirs.data, r.opId), `${where}: rows with op id ${r.opId}`).toBe(1);
+            }
+          }
+          expect(outboxProblems(dirs.data), `${where}: outbox`).toEqual([]);
+          const drafts = draftLoss(log, run.killedAt ?? Date.now(), found);
+          expect(drafts.problem, `${where}: drafts`).toBeUndefined();
+          summary.maxDraftLossMs = Math.max(summary.maxDraftLossMs, drafts.lostMs);
+          model = reconciled.state;
+        } finally {
+          services.close();
+        }
+      }
+
+      // The shift got somewhere: the runs did real work, not just start-ups.
+      expect(summary.acknowledged.drafts).toBeGreaterThan(RUNS);
+      expect(Object.values(model.revisions).flat().length).toBeGreaterThan(0);
+      summary.meanStartupMs = Math.round(startups.reduce((a, b) => a + b, 0) / Math.max(1, startups.length));
+      summary.wallMs = Date.now() - started;
+      mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+      writeFileSync(join(ROOT, 'test-results', 'crash-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      tmp.remove();
+    },
+    RUNS * 6_000 + 60_000,
+  );
+});
