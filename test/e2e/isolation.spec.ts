@@ -1,3 +1,4 @@
+import { invokeChannels, pushEvents } from '../../shared/ipc/channels';
 import { expect, test, TEST_ORIGIN } from './support/harness';
 
 test.describe('renderer isolation', () => {
@@ -18,7 +19,7 @@ test.describe('renderer isolation', () => {
       process: 'undefined',
       module: 'undefined',
       ipc: 'undefined',
-      domains: ['app', 'batches', 'clips', 'session'],
+      domains: [...new Set([...invokeChannels, ...pushEvents].map((c) => c.split(':')[0]))].sort(),
     });
   });
 

@@ -28,7 +28,9 @@ describe('createApi', () => {
       const [domain = '', verb = ''] = channel.split(':');
       expect(typeof api[domain]?.[verb]).toBe('function');
     }
-    expect(Object.keys(api).sort()).toEqual(['app', 'batches', 'clips', 'session']);
+    const domains = [...new Set([...invokeChannels, ...pushEvents].map((c) => c.split(':')[0]))].sort();
+    expect(Object.keys(api).sort()).toEqual(domains);
+    expect(domains).toContain('annotations');
     expect(api['invoke']).toBeUndefined();
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.isFrozen(api['batches'])).toBe(true);
