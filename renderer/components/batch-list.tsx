@@ -1,12 +1,31 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store-context';
 
-export function BatchList() {
+type Props = {
+  /** Opens a batch for review (Enter on a focused batch, or a click). */
+  readonly onOpen?: (batchId: string) => void;
+};
+
+export function BatchList({ onOpen }: Props) {
   const { t, i18n } = useTranslation();
   const items = useAppStore((s) => s.batches.items);
   const loaded = useAppStore((s) => s.batches.loaded);
   const error = useAppStore((s) => s.batches.error);
+  const last = useAppStore((s) => s.review.lastBatchId);
+  const list = useRef<HTMLUListElement>(null);
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+
+  // Keyboard first: with nothing else focused, the batch opened last (else the first one that
+  // can be opened) takes the focus, so Enter opens it.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body) {
+      return;
+    }
+    const buttons = [...(list.current?.querySelectorAll<HTMLButtonElement>('button.batch-open:not(:disabled)') ?? [])];
+    (buttons.find((b) => b.dataset['batchId'] === last) ?? buttons[0])?.focus();
+  }, [items, last]);
 
   return (
     <section className="batches" aria-labelledby="batches-heading">
@@ -15,14 +34,22 @@ export function BatchList() {
       {!loaded && <p aria-busy="true">{t('app.loading')}</p>}
       {loaded && items.length === 0 && !error && <p className="empty">{t('batches.empty')}</p>}
       {items.length > 0 && (
-        <ul aria-labelledby="batches-heading">
+        <ul ref={list} aria-labelledby="batches-heading">
           {items.map((b) => (
             <li key={b.id} className="batch" data-status={b.status}>
-              <bdi className="batch-id">{b.id}</bdi>
-              <span>{t('batches.clips', { done: b.doneCount, count: b.clipCount })}</span>
-              <span>{t('batches.locale', { locale: b.locale })}</span>
-              <span>{t('batches.expires', { date: date.format(b.expiresAt) })}</span>
-              <span className="status">{t(`batches.status.${b.status}`)}</span>
+              <button
+                type="button"
+                className="batch-open"
+                data-batch-id={b.id}
+                disabled={b.status !== 'active'}
+                onClick={() => onOpen?.(b.id)}
+              >
+                <bdi className="batch-id">{b.id}</bdi>
+                <span>{t('batches.clips', { done: b.doneCount, count: b.clipCount })}</span>
+                <span>{t('batches.locale', { locale: b.locale })}</span>
+                <span>{t('batches.expires', { date: date.format(b.expiresAt) })}</span>
+                <span className="status">{t(`batches.status.${b.status}`)}</span>
+              </button>
             </li>
           ))}
         </ul>

@@ -13,10 +13,19 @@ export function HelpOverlay({ commands, isMac }: Props) {
   const close = useAppStore((s) => s.ui.closeHelp);
   const dialog = useRef<HTMLDivElement>(null);
 
+  // Focus moves into the dialog and, when it closes, back where it was (the transcript box),
+  // so a keyboard-only reviewer can keep typing.
   useEffect(() => {
-    if (open) {
-      dialog.current?.focus();
+    if (!open) {
+      return undefined;
     }
+    const previous = document.activeElement;
+    dialog.current?.focus();
+    return () => {
+      if (previous instanceof HTMLElement && previous.isConnected) {
+        previous.focus();
+      }
+    };
   }, [open]);
 
   if (!open) {

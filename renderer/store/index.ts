@@ -5,10 +5,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ReviewerApi } from '../../shared/ipc/contract';
 import { createBatchesSlice, type BatchesSlice } from './slices/batches.slice';
+import { createPlayerSlice, type PlayerSlice } from './slices/player.slice';
+import { createReviewSlice, type ReviewSlice } from './slices/review.slice';
 import { createSessionSlice, type SessionSlice } from './slices/session.slice';
 import { createUiSlice, type UiSlice } from './slices/ui.slice';
 
-export type AppState = SessionSlice & BatchesSlice & UiSlice;
+export type AppState = SessionSlice & BatchesSlice & UiSlice & ReviewSlice & PlayerSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** A fresh store over an API; tests make one per test, the app one per window. */
@@ -17,5 +19,7 @@ export function createAppStore(api: ReviewerApi): AppStore {
     ...createSessionSlice(api)(...a),
     ...createBatchesSlice(api)(...a),
     ...createUiSlice()(...a),
+    ...createReviewSlice()(...a),
+    ...createPlayerSlice()(...a),
   }));
 }

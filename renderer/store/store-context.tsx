@@ -8,11 +8,16 @@ export function StoreProvider({ store, children }: { store: AppStore; children: 
   return <StoreContext.Provider value={store}>{children}</StoreContext.Provider>;
 }
 
-/** Selects from the window's store; select narrowly, use useShallow for objects. */
-export function useAppStore<T>(selector: (state: AppState) => T): T {
+/** The window's store itself, for reading once without subscribing (an editor's starting text). */
+export function useAppStoreApi(): AppStore {
   const store = useContext(StoreContext);
   if (!store) {
     throw new Error('useAppStore must be used inside <StoreProvider>.');
   }
-  return useStore(store, selector);
+  return store;
+}
+
+/** Selects from the window's store; select narrowly, use useShallow for objects. */
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(useAppStoreApi(), selector);
 }

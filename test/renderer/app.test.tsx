@@ -41,7 +41,7 @@ describe('App', () => {
     const toggle = open?.querySelector('[data-command="help.toggle"]');
     expect(toggle?.textContent).toContain('Show or hide keyboard shortcuts');
     expect(toggle?.querySelector('kbd')?.textContent).toBe('F1');
-    expect(open?.querySelector('[data-command="help.close"] kbd')?.textContent).toBe('Esc');
+    expect(open?.querySelector('[data-command="app.back"] kbd')?.textContent).toBe('Esc');
 
     pressKey(document.body, { code: 'Escape', key: 'Escape' });
 

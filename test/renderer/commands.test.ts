@@ -1,48 +1,158 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispositions } from '../../shared/domain/annotation';
 import { createAppCommands } from '../../renderer/commands';
+import { firesWhileTyping } from '../../renderer/hotkeys/binding';
 import type { CommandRegistry } from '../../renderer/hotkeys/registry';
+import { createI18n, uiLanguages } from '../../renderer/i18n';
+import { createReviewFlow, type ReviewFlow } from '../../renderer/review/review-flow';
 import { createAppStore, type AppStore } from '../../renderer/store';
 import { createInProcessApi, type InProcessApi } from '../support/in-process-api';
+import { createFakeAudio, type FakeAudio } from './audio/fake-audio';
+import { importReviewBatch, REVIEW_BATCH } from './review/review-fixture';
 
-const key = (code: string): KeyboardEvent => new KeyboardEvent('keydown', { code });
+const key = (code: string, mods: Partial<Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>> = {}): KeyboardEvent =>
+  new KeyboardEvent('keydown', { code, ...mods });
 const idle = { typing: false } as const;
+const typing = { typing: true } as const;
+const ctrl = (code: string): KeyboardEvent => key(code, { ctrlKey: true });
 
 describe('app commands', () => {
   let main: InProcessApi;
   let store: AppStore;
+  let audio: FakeAudio;
+  let flow: ReviewFlow;
   let registry: CommandRegistry;
+  let detach: () => void;
 
   beforeEach(() => {
     main = createInProcessApi();
     store = createAppStore(main.api);
-    registry = createAppCommands(store, false);
+    audio = createFakeAudio((r) => main.api.clips.open(r));
+    flow = createReviewFlow({ api: main.api, store, audio });
+    detach = flow.attach();
+    registry = createAppCommands(store, false, flow);
   });
 
-  afterEach(() => {
+  afterEach(async () => {
+    flow.close();
+    await flow.draftsSettled();
+    detach();
     main.cleanup();
   });
 
-  it('lists the help commands with labels from the i18n resources', () => {
-    expect(registry.list()).toEqual([
-      { id: 'help.toggle', labelKey: 'commands.help.toggle', binding: { code: 'F1' } },
-      { id: 'help.close', labelKey: 'commands.help.close', binding: { code: 'Escape' } },
-    ]);
+  const openBatch = async (): Promise<void> => {
+    importReviewBatch(main);
+    await flow.openBatch(REVIEW_BATCH);
+  };
+
+  it('gives every command a label in every language', async () => {
+    const commands = registry.list();
+    expect(commands.length).toBe(2 + 7 + 3 + dispositions.length);
+    for (const language of uiLanguages) {
+      const i18n = await createI18n(language);
+      for (const c of commands) {
+        expect(i18n.exists(c.labelKey, { fallbackLng: [] }), `${language}: ${c.labelKey}`).toBe(true);
+      }
+    }
+  });
+
+  it('binds every review command to a chord that works while typing, and no plain key', () => {
+    const review = registry.list().filter((c) => !c.id.startsWith('help.') && c.id !== 'app.back');
+    for (const c of review) {
+      expect(firesWhileTyping(c.binding), c.id).toBe(true);
+      expect(c.binding.mod || c.binding.alt, c.id).toBe(true);
+    }
+  });
+
+  it('uses the documented keys', () => {
+    const keys = Object.fromEntries(registry.list().map((c) => [c.id, c.binding]));
+    expect(keys).toMatchObject({
+      'player.toggle': { code: 'KeyK', mod: true },
+      'player.back3': { code: 'KeyJ', mod: true },
+      'player.forward3': { code: 'KeyL', mod: true },
+      'player.back1': { code: 'KeyU', mod: true },
+      'player.replay': { code: 'KeyI', mod: true },
+      'player.slower': { code: 'Comma', mod: true },
+      'player.faster': { code: 'Period', mod: true },
+      'review.submit': { code: 'Enter', mod: true },
+      'review.previous': { code: 'BracketLeft', mod: true },
+      'review.next': { code: 'BracketRight', mod: true },
+      'review.disposition.transcribed': { code: 'Digit1', alt: true },
+      'review.disposition.other_language': { code: 'Digit6', alt: true },
+      'help.toggle': { code: 'F1' },
+      'app.back': { code: 'Escape' },
+    });
   });
 
   it('toggles the help with F1, even while typing', () => {
-    expect(registry.handle(key('F1'), { typing: true })).toBe(true);
+    expect(registry.handle(key('F1'), typing)).toBe(true);
     expect(store.getState().ui.helpOpen).toBe(true);
 
     expect(registry.handle(key('F1'), idle)).toBe(true);
     expect(store.getState().ui.helpOpen).toBe(false);
   });
 
-  it('claims Escape only while the help is open', () => {
+  it('claims Escape only while the help or a batch is open, closing the help first', async () => {
     expect(registry.handle(key('Escape'), idle)).toBe(false);
-
+    await openBatch();
     store.getState().ui.toggleHelp();
 
-    expect(registry.handle(key('Escape'), idle)).toBe(true);
+    expect(registry.handle(key('Escape'), typing)).toBe(true);
     expect(store.getState().ui.helpOpen).toBe(false);
+    expect(store.getState().review.batchId).toBe(REVIEW_BATCH);
+
+    expect(registry.handle(key('Escape'), typing)).toBe(true);
+    expect(store.getState().review.batchId).toBeNull();
+  });
+
+  it('leaves the review keys to the page until a clip is open', () => {
+    expect(registry.handle(ctrl('KeyK'), idle)).toBe(false);
+    expect(registry.handle(ctrl('Enter'), idle)).toBe(false);
+    expect(registry.handle(key('Digit1', { altKey: true }), idle)).toBe(false);
+  });
+
+  it('drives the player from the keyboard while the reviewer types', async () => {
+    await openBatch();
+    expect(audio.playing).toBe(true);
+
+    expect(registry.handle(ctrl('KeyK'), typing)).toBe(true);
+    expect(audio.playing).toBe(false);
+    registry.handle(ctrl('KeyL'), typing);
+    registry.handle(ctrl('KeyJ'), typing);
+    registry.handle(ctrl('KeyU'), typing);
+    registry.handle(ctrl('KeyI'), typing);
+    registry.handle(ctrl('Period'), typing);
+    registry.handle(ctrl('Period'), typing);
+    registry.handle(ctrl('Comma'), typing);
+
+    expect(audio.calls.filter((c) => c.startsWith('skip') || c === 'replay')).toEqual(['skip:3000', 'skip:-3000', 'skip:-1000', 'replay']);
+    expect(store.getState().player.rate).toBe(1.1);
+    expect(audio.rate).toBe(1.1);
+  });
+
+  it('sets each disposition with Alt+1…6', async () => {
+    await openBatch();
+    dispositions.forEach((d, i) => {
+      expect(registry.handle(key(`Digit${i + 1}`, { altKey: true }), typing)).toBe(true);
+      expect(store.getState().review.disposition).toBe(d);
+    });
+  });
+
+  it('cannot submit by hotkey before the clip was heard in full', async () => {
+    await openBatch();
+
+    registry.handle(ctrl('Enter'), typing);
+    await flow.draftsSettled();
+
+    expect(store.getState().review.notice).toBe('notHeard');
+    expect(main.services.annotations.history(REVIEW_BATCH, 'c-1')).toEqual([]);
+  });
+
+  it('uses Cmd rather than Ctrl on macOS', async () => {
+    const mac = createAppCommands(store, true, flow);
+    await openBatch();
+
+    expect(mac.handle(ctrl('KeyK'), typing)).toBe(false);
+    expect(mac.handle(key('KeyK', { metaKey: true }), typing)).toBe(true);
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * The Howler adapter. `html5: true` plays through an HTMLMediaElement, which keeps the pitch
+ * when the rate changes (Web Audio's playbackRate would not: "chipmunk" playback), and plays
+ * straight from the blob: URL without an XHR (which the CSP's connect-src would refuse).
+ */
+import { Howl } from 'howler';
+import type { SoundFactory } from './sound';
+
+/** Howler keeps the media elements private; this is the one place that reaches for them. */
+type HowlInternals = {
+  readonly _sounds?: readonly { readonly _node?: unknown }[];
+  _clearSound?: (node: HTMLMediaElement) => void;
+};
+
+/**
+ * Howler empties a media element on unload by pointing it at a data: WAV, which our CSP
+ * (media-src blob: only) refuses, logging a violation per clip. Detaching the source releases
+ * the element just the same.
+ */
+function detachSource(node: HTMLMediaElement): void {
+  node.removeAttribute('src');
+  node.load();
+}
+
+/** Sets preservesPitch on every element of the Howl and says whether all of them keep pitch. */
+export function keepPitch(howl: Howl): boolean {
+  const sounds = (howl as unknown as HowlInternals)._sounds ?? [];
+  let all = sounds.length > 0;
+  for (const s of sounds) {
+    if (s._node instanceof HTMLMediaElement) {
+      s._node.preservesPitch = true;
+      all &&= s._node.preservesPitch;
+    } else {
+      all = false;
+    }
+  }
+  return all;
+}
+
+export const createHowlSound: SoundFactory = (url, codec, handlers) => {
+  let id: number | undefined;
+  const howl = new Howl({
+    src: [url],
+    // A blob: URL has no extension, so Howler must be told the format.
+    format: [codec],
+    html5: true,
+    preload: true,
+    onend: () => handlers.ended(),
+    onloaderror: (_id, error) => handlers.failed(String(error)),
+    onplayerror: (_id, error) => handlers.failed(String(error)),
+  });
+  (howl as unknown as HowlInternals)._clearSound = detachSource;
+  keepPitch(howl);
+
+  return {
+    play() {
+      id = howl.play(id);
+      keepPitch(howl);
+    },
+    pause() {
+      if (id !== undefined) {
+        howl.pause(id);
+      }
+    },
+    seek(positionMs) {
+      if (id === undefined) {
+        howl.seek(positionMs / 1000);
+      } else {
+        howl.seek(positionMs / 1000, id);
+      }
+    },
+    positionMs() {
+      const seconds = id === undefined ? howl.seek() : howl.seek(id);
+      return typeof seconds === 'number' ? seconds * 1000 : 0;
+    },
+    durationMs: () => howl.duration() * 1000,
+    setRate(rate) {
+      howl.rate(rate);
+    },
+    unload() {
+      howl.unload();
+    },
+  };
+};

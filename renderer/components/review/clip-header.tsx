@@ -1,0 +1,43 @@
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../store/store-context';
+
+/** Which clip this is (pseudonymous id only), how long, in which language, and batch progress. */
+export function ClipHeader() {
+  const { t, i18n } = useTranslation();
+  const clip = useAppStore((s) => s.review.clip);
+  const index = useAppStore((s) => s.review.index);
+  const total = useAppStore((s) => s.review.clips.length);
+  // review:state lists only this batch's submitted clips, one entry each.
+  const done = useAppStore((s) => s.review.submitted.length);
+  const locale = useAppStore((s) => s.batches.items.find((b) => b.id === s.review.batchId)?.locale ?? '');
+  if (!clip) {
+    return null;
+  }
+  const seconds = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(clip.durationMs / 1000);
+  return (
+    <dl className="clip-header">
+      <div>
+        <dt>{t('review.clipId')}</dt>
+        <dd>
+          <bdi className="clip-id" data-testid="clip-id">
+            {clip.id}
+          </bdi>
+        </dd>
+      </div>
+      <div>
+        <dt>{t('review.durationLabel')}</dt>
+        <dd>{t('review.duration', { seconds })}</dd>
+      </div>
+      <div>
+        <dt>{t('review.localeLabel')}</dt>
+        <dd>
+          <bdi>{locale}</bdi>
+        </dd>
+      </div>
+      <div>
+        <dt className="visually-hidden">{t('review.heading')}</dt>
+        <dd data-testid="progress">{t('review.progress', { position: index + 1, total, done })}</dd>
+      </div>
+    </dl>
+  );
+}

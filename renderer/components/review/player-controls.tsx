@@ -1,0 +1,59 @@
+import type { MouseEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatClock, LONG_SKIP_MS, SHORT_SKIP_MS } from '../../audio/playback-math';
+import { useReview } from '../../review/review-context';
+import { useAppStore } from '../../store/store-context';
+import { Waveform } from './waveform';
+
+/** Clicking a control must not pull the focus out of the transcript box. */
+const keepFocus = (e: MouseEvent): void => e.preventDefault();
+
+function Control({ label, keys, onPress, children }: { label: string; keys: string; onPress: () => void; children?: ReactNode }) {
+  return (
+    <button type="button" aria-label={label} title={`${label} (${keys})`} aria-keyshortcuts={keys} onMouseDown={keepFocus} onClick={onPress}>
+      {children ?? label}
+    </button>
+  );
+}
+
+/**
+ * The player: buttons with accessible names, a position readout and the waveform. There is no
+ * native media element on the page (so no native controls, no "save audio as"), the context
+ * menu is suppressed and nothing can be dragged out.
+ */
+export function PlayerControls() {
+  const { t, i18n } = useTranslation();
+  const { flow, keys } = useReview();
+  const playing = useAppStore((s) => s.player.playing);
+  const rate = useAppStore((s) => s.player.rate);
+  const position = useAppStore((s) => s.player.positionMs);
+  const duration = useAppStore((s) => s.review.clip?.durationMs ?? 0);
+
+  return (
+    <div
+      className="player"
+      role="group"
+      aria-label={t('player.label')}
+      data-playing={playing}
+      onContextMenu={(e) => e.preventDefault()}
+      onDragStart={(e) => e.preventDefault()}
+    >
+      <div className="controls">
+        <Control label={t('player.replay')} keys={keys('player.replay')} onPress={() => flow.replay()} />
+        <Control label={t('player.back3')} keys={keys('player.back3')} onPress={() => flow.skip(-LONG_SKIP_MS)} />
+        <Control label={t('player.back1')} keys={keys('player.back1')} onPress={() => flow.skip(-SHORT_SKIP_MS)} />
+        <Control label={playing ? t('player.pause') : t('player.play')} keys={keys('player.toggle')} onPress={() => flow.togglePlay()} />
+        <Control label={t('player.forward3')} keys={keys('player.forward3')} onPress={() => flow.skip(LONG_SKIP_MS)} />
+        <Control label={t('player.slower')} keys={keys('player.slower')} onPress={() => flow.stepRate(-1)} />
+        <output className="rate" data-testid="rate">
+          {t('player.rate', { rate: new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1 }).format(rate) })}
+        </output>
+        <Control label={t('player.faster')} keys={keys('player.faster')} onPress={() => flow.stepRate(1)} />
+        <span className="clock" data-testid="position">
+          {t('player.position', { position: formatClock(position), duration: formatClock(duration) })}
+        </span>
+      </div>
+      <Waveform positionMs={position} durationMs={duration} />
+    </div>
+  );
+}

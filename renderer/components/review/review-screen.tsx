@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import { useReview } from '../../review/review-context';
+import { useAppStore } from '../../store/store-context';
+import { ClipHeader } from './clip-header';
+import { DispositionBar } from './disposition-bar';
+import { PlayerControls } from './player-controls';
+import { SubmitBar } from './submit-bar';
+import { TranscriptDiff } from './transcript-diff';
+import { TranscriptEditor } from './transcript-editor';
+import { Watermark } from './watermark';
+
+/** The review screen: one clip at a time, everything reachable by keyboard. */
+export function ReviewScreen() {
+  const { t } = useTranslation();
+  const { flow } = useReview();
+  const hasClip = useAppStore((s) => s.review.clip !== null);
+  const loading = useAppStore((s) => s.review.loading);
+  const empty = useAppStore((s) => !s.review.loading && s.review.clips.length === 0);
+  const error = useAppStore((s) => s.review.error);
+  const loadSeq = useAppStore((s) => s.review.loadSeq);
+
+  return (
+    <section className="review" aria-labelledby="review-heading">
+      <div className="review-top">
+        <h2 id="review-heading">{t('review.heading')}</h2>
+        <button type="button" onClick={() => flow.close()}>
+          {t('review.back')}
+        </button>
+      </div>
+      {error && <p role="alert">{t('errors.loadFailed', { message: error.message })}</p>}
+      {loading && !hasClip && <p aria-busy="true">{t('app.loading')}</p>}
+      {empty && !error && <p className="empty">{t('review.empty')}</p>}
+      {hasClip && (
+        <>
+          <ClipHeader />
+          <PlayerControls />
+          <TranscriptEditor />
+          <TranscriptDiff key={loadSeq} />
+          <DispositionBar />
+          <SubmitBar />
+        </>
+      )}
+      <Watermark />
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+import { useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useReview } from '../../review/review-context';
+import { useAppStore, useAppStoreApi } from '../../store/store-context';
+
+/**
+ * The transcript box is uncontrolled and its text is set once, by hand, when it mounts: React
+ * never writes to it while the reviewer types, so the browser's own undo/redo history stays
+ * whole. (With a `defaultValue` prop React rewrites the box's default text after every input
+ * event, and that DOM change makes Chromium undo one character at a time.) A newly opened clip
+ * remounts the box (keyed by the store's loadSeq) with that clip's starting text.
+ */
+function TranscriptBox() {
+  const { t } = useTranslation();
+  const { flow } = useReview();
+  const store = useAppStoreApi();
+  const box = useRef<HTMLTextAreaElement>(null);
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el) {
+      el.value = store.getState().review.body.transcript;
+      el.focus();
+      el.setSelectionRange(el.value.length, el.value.length);
+    }
+  }, [store]);
+
+  return (
+    <textarea
+      ref={box}
+      id="transcript"
+      className="transcript"
+      aria-label={t('review.transcript')}
+      dir="auto"
+      rows={3}
+      // No OS spell checker or autocorrect: transcripts stay inside the app.
+      spellCheck={false}
+      autoComplete="off"
+      autoCorrect="off"
+      autoCapitalize="off"
+      onChange={(e) => flow.edit(e.currentTarget.value)}
+    />
+  );
+}
+
+/**
+ * All three messages stay in the page and only their `hidden` flags change: adding or removing
+ * text nodes while the reviewer types makes Chromium cut its undo history into smaller steps
+ * (Ctrl+Z would then undo "ase" of "please"), and a keystroke is what turns "Saved" off.
+ */
+function SaveStatus() {
+  const { t } = useTranslation();
+  const status = useAppStore((s) => s.review.saveStatus);
+  return (
+    <span className="save-status" role="status" data-testid="save-status" data-status={status}>
+      {(['saving', 'saved', 'error'] as const).map((k) => (
+        <span key={k} hidden={status !== k}>
+          {t(`review.save.${k}`)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+export function TranscriptEditor() {
+  const loadSeq = useAppStore((s) => s.review.loadSeq);
+  return (
+    <div className="editor">
+      <TranscriptBox key={loadSeq} />
+      <SaveStatus />
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * The review screen's hotkeys. All are chords (Ctrl on Windows/Linux, Cmd on macOS, or Alt), so
+ * they work while the transcript box has focus and no plain key ever acts while typing.
+ *
+ * Why these keys:
+ * - J / K / L (back 3 s, play/pause, forward 3 s) is the media-editing convention, under the
+ *   right hand's home row; U and I above them are back 1 s and replay from start. The
+ *   obvious Ctrl+Space is taken on macOS (Cmd+Space is Spotlight, Ctrl+Space switches the
+ *   input source), and Ctrl+R reloads the window in Electron's default menu.
+ * - Comma / Period (the < and > keys) step the speed, as in most players; Ctrl+- and Ctrl+=
+ *   would collide with the default menu's zoom.
+ * - Ctrl+Enter submits and opens the next clip: the "send" chord of chat and mail clients.
+ * - Ctrl+[ and Ctrl+] move to the previous and next clip without submitting (amend mode).
+ *   Ctrl+Arrow and Alt+Arrow are avoided: they move by word in a text box.
+ * - Alt+1…6 set the disposition: one hand, six keys in a row.
+ * None of these edits text in a textarea (Ctrl+Z/Y/A/C/X/V, Ctrl+Backspace stay native), and
+ * none is a default-menu accelerator of Electron (R, W, M, Q, H on macOS, 0, -, =, Shift+I).
+ * Bindings are by physical key (KeyboardEvent.code), so they sit in the same place on every
+ * layout; AltGr (Ctrl+Alt) never matches a Ctrl-only or Alt-only chord.
+ */
+import { dispositions } from '../../shared/domain/annotation';
+import { LONG_SKIP_MS, SHORT_SKIP_MS } from '../audio/playback-math';
+import type { CommandRegistry } from '../hotkeys/registry';
+import type { AppStore } from '../store';
+import type { ReviewFlow } from './review-flow';
+
+export function registerReviewCommands(registry: CommandRegistry, store: AppStore, flow: ReviewFlow): void {
+  const clipOpen = (): boolean => store.getState().review.clip !== null;
+  const add = (id: string, code: string, run: () => void, chord: { mod?: boolean; alt?: boolean } = { mod: true }): void => {
+    registry.register({ id, labelKey: `commands.${id}`, defaultBinding: { code, ...chord }, run, enabled: clipOpen });
+  };
+
+  add('player.toggle', 'KeyK', () => flow.togglePlay());
+  add('player.back3', 'KeyJ', () => flow.skip(-LONG_SKIP_MS));
+  add('player.forward3', 'KeyL', () => flow.skip(LONG_SKIP_MS));
+  add('player.back1', 'KeyU', () => flow.skip(-SHORT_SKIP_MS));
+  add('player.replay', 'KeyI', () => flow.replay());
+  add('player.slower', 'Comma', () => flow.stepRate(-1));
+  add('player.faster', 'Period', () => flow.stepRate(1));
+  add('review.submit', 'Enter', () => void flow.submitAndNext());
+  add('review.previous', 'BracketLeft', () => void flow.previous());
+  add('review.next', 'BracketRight', () => void flow.next());
+  dispositions.forEach((d, i) => add(`review.disposition.${d}`, `Digit${i + 1}`, () => flow.setDisposition(d), { alt: true }));
+}

@@ -1,0 +1,62 @@
+/**
+ * Mounts the real app with the real API and a fake audio engine (jsdom cannot play audio), over
+ * a workstation that holds one imported batch of five short clips.
+ */
+import { act } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { App } from '../../../../renderer/app';
+import { createI18n, type UiLanguage } from '../../../../renderer/i18n';
+import { createAppStore, type AppStore } from '../../../../renderer/store';
+import { createInProcessApi, type InProcessApi } from '../../../support/in-process-api';
+import type { TestClip } from '../../../support/packages';
+import { click, render, settle, type Rendered } from '../../../support/render';
+import { createFakeAudio, type FakeAudio } from '../../audio/fake-audio';
+import { importReviewBatch, reviewClips } from '../../review/review-fixture';
+
+export type MountedReview = {
+  readonly main: InProcessApi;
+  readonly store: AppStore;
+  readonly audio: FakeAudio;
+  readonly view: Rendered;
+  /** Opens the batch from the list and waits for its first clip. */
+  openBatch(): Promise<void>;
+  cleanup(): void;
+};
+
+export async function mountReviewApp(o: { language?: UiLanguage; clips?: readonly TestClip[] } = {}): Promise<MountedReview> {
+  const main = createInProcessApi();
+  importReviewBatch(main, o.clips ?? reviewClips);
+  const store = createAppStore(main.api);
+  const audio = createFakeAudio((r) => main.api.clips.open(r));
+  const i18n = await createI18n(o.language ?? 'en');
+  const view = await render(
+    <I18nextProvider i18n={i18n}>
+      <App api={main.api} store={store} isMac={false} audio={audio} />
+    </I18nextProvider>,
+  );
+  await settle(store, (s) => s.session.info !== null && s.batches.loaded);
+  return {
+    main,
+    store,
+    audio,
+    view,
+    async openBatch() {
+      click(view.container.querySelector('button.batch-open'));
+      await settle(store, (s) => s.review.clip !== null);
+    },
+    cleanup() {
+      view.unmount();
+      main.cleanup();
+    },
+  };
+}
+
+const textareaValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value');
+
+/** Replaces the box's text the way typing does: the DOM value changes, then `input` fires. */
+export function typeInto(box: HTMLTextAreaElement, text: string): void {
+  act(() => {
+    textareaValue?.set?.call(box, text);
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}

@@ -1,0 +1,258 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ReviewerApi } from '../../../shared/ipc/contract';
+import { createReviewFlow, type ReviewFlow } from '../../../renderer/review/review-flow';
+import { createAppStore, type AppStore } from '../../../renderer/store';
+import { createInProcessApi, type InProcessApi } from '../../support/in-process-api';
+import { untilState } from '../../support/render';
+import { createFakeAudio, type FakeAudio } from '../audio/fake-audio';
+import { importReviewBatch, REVIEW_BATCH, reviewClips } from './review-fixture';
+
+/** The real API, recording which clips were opened and whose work was read. */
+function countingApi(api: ReviewerApi, calls: string[]): ReviewerApi {
+  return {
+    ...api,
+    clips: { ...api.clips, open: (r) => (calls.push(`open:${r.clipId}`), api.clips.open(r)) },
+    annotations: { ...api.annotations, work: (r) => (calls.push(`work:${r.clipId}`), api.annotations.work(r)) },
+  };
+}
+
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+describe('review flow', () => {
+  let main: InProcessApi;
+  let store: AppStore;
+  let audio: FakeAudio;
+  let flow: ReviewFlow;
+  let calls: string[];
+  let detach: () => void;
+  const review = () => store.getState().review;
+
+  const start = (): void => {
+    calls = [];
+    const api = countingApi(main.api, calls);
+    store = createAppStore(api);
+    audio = createFakeAudio((r) => api.clips.open(r));
+    flow = createReviewFlow({ api, store, audio });
+    detach = flow.attach();
+  };
+  const history = (clipId: string) => main.services.annotations.history(REVIEW_BATCH, clipId);
+  const hearAndSubmit = async (): Promise<void> => {
+    audio.hearToEnd();
+    await flow.submitAndNext();
+  };
+
+  beforeEach(() => {
+    main = createInProcessApi();
+    importReviewBatch(main);
+    start();
+  });
+
+  afterEach(async () => {
+    flow.close();
+    await flow.draftsSettled();
+    detach();
+    main.cleanup();
+  });
+
+  it('opens a new batch at its first clip, prefilled with the hypothesis, playing, with the next three fetched', async () => {
+    await flow.openBatch(REVIEW_BATCH);
+
+    expect(review()).toMatchObject({ batchId: REVIEW_BATCH, index: 0, loading: false, basedOnRevision: 0, heardInFull: false });
+    expect(review().clip).toMatchObject({ id: 'c-1', asrText: 'turn on light number 1', durationMs: 300 });
+    expect(review().clip).not.toHaveProperty('audio');
+    expect(review().body.transcript).toBe('turn on light number 1');
+    expect(review().clips.map((c) => c.id)).toEqual(reviewClips.map((c) => c.id));
+    expect(audio).toMatchObject({ selected: 'c-1', playing: true, kept: ['c-2', 'c-3', 'c-4'] });
+    expect(store.getState().player.playing).toBe(true);
+    await vi.waitFor(() => expect(main.services.annotations.state(REVIEW_BATCH).currentClipId).toBe('c-1'));
+  });
+
+  it('resumes at the clip that was open last', async () => {
+    main.services.annotations.setPosition(REVIEW_BATCH, 'c-3');
+
+    await flow.openBatch(REVIEW_BATCH);
+
+    expect(review().index).toBe(2);
+    expect(audio.kept).toEqual(['c-4', 'c-5', 'c-2']);
+  });
+
+  it('refuses to submit a clip that was not heard in full, says why, and stores nothing', async () => {
+    await flow.openBatch(REVIEW_BATCH);
+
+    await flow.submitAndNext();
+
+    expect(review()).toMatchObject({ index: 0, notice: 'notHeard' });
+    expect(history('c-1')).toEqual([]);
+  });
+
+  it('submits a heard clip and moves straight on to the next, already fetched', async () => {
+    await flow.openBatch(REVIEW_BATCH);
+    await flow.draftsSettled();
+    await tick();
+    calls.length = 0;
+
+    audio.hearToEnd();
+    expect(review()).toMatchObject({ heardInFull: true });
+    await flow.submitAndNext();
+
+    expect(history('c-1')).toMatchObject([{ revision: 1, disposition: 'transcribed', transcript: 'turn on light number 1' }]);
+    expect(review()).toMatchObject({ index: 1, notice: null, submitted: [{ clipId: 'c-1', revision: 1 }] });
+    expect(review().clip?.id).toBe('c-2');
+    expect(audio).toMatchObject({ selected: 'c-2', playing: true });
+    expect(calls).not.toContain('open:c-2');
+    expect(calls).not.toContain('work:c-2');
+  });
+
+  it('submits with the disposition chosen', async () => {
+    await flow.openBatch(REVIEW_BATCH);
+    flow.setDisposition('noise_only');
+
+    await hearAndSubmit();
+
+    expect(history('c-1')[0]?.disposition).toBe('noise_only');
+    expect(review().disposition).toBe('transcribed');
+  });
+
+  it('keeps the playback speed from one clip to the next', async () => {
+    await flow.openBatch(REVIEW_BATCH);
+    flow.stepRate(1);
+    flow.stepRate(1);
+    flow.stepRate(1);
+
+    await hearAndSubmit();
+
+    expect(store.getState().player.rate).toBe(1.3);
+    expect(audio.rate).toBe(1.3);
+  });
+
+  it('does not start playing a clip when autoplay is off', async () => {
+    store.getState().player.setAutoplay(false);
+
+    await flow.openBatch(REVIEW_BATCH);
+
+    expect(audio.playing).toBe(false);
+    expect(audio.selected).toBe('c-1');
+  });
+
+  it('opens clips blank when the prefill setting says so', async () => {
+    store.getState().review.setPrefill('blank');
+
+    await flow.openBatch(REVIEW_BATCH);
+
+    expect(review().body.transcript).toBe('');
+  });
+
+  it('lets a clip not heard be submitted when the rule is switched off', async () => {
+    store.getState().review.setRequireHeardInFull(false);
+    await flow.openBatch(REVIEW_BATCH);
+
+    await flow.submitAndNext();
+
+    expect(history('c-1')).toHaveLength(1);
+  });
+
+  it('saves a draft within 300 ms of the last keystroke, and says saved only once it is stored', async () => {
+    await flow.openBatch(REVIEW_BATCH);
+    flow.edit('turn on light');
+    flow.edit('turn on the light');
+    const lastKey = performance.now();
+    expect(review().saveStatus).toBe('idle');
+
+    await untilState(store, (s) => s.review.saveStatus === 'saved');
+
+    expect(performance.now() - lastKey).toBeLessThan(300);
+    expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft).toMatchObject({ transcript: 'turn on the light', basedOnRevision: 0 });
+  });
+
+  it('restores the draft, at the same clip, when the batch is opened again', async () => {
+    main.services.annotations.setPosition(REVIEW_BATCH, 'c-2');
+    await flow.openBatch(REVIEW_BATCH);
+    flow.edit('half typed');
+    flow.close();
+    await flow.draftsSettled();
+    detach();
+
+    start();
+    await flow.openBatch(REVIEW_BATCH);
+
+    expect(review()).toMatchObject({ index: 1, saveStatus: 'saved', body: { transcript: 'half typed' } });
+  });
+
+  it('goes back to a submitted clip with its latest revision, and amends it as the next revision', async () => {
+    await flow.openBatch(REVIEW_BATCH);
+    flow.edit('turn on light one');
+    await hearAndSubmit();
+    expect(review().index).toBe(1);
+
+    await flow.previous();
+    expect(review()).toMatchObject({ index: 0, basedOnRevision: 1, heardInFull: true, body: { transcript: 'turn on light one' } });
+    flow.edit('turn on light number one');
+    await flow.submitAndNext();
+
+    expect(history('c-1').map((a) => [a.revision, a.transcript])).toEqual([
+      [1, 'turn on light one'],
+      [2, 'turn on light number one'],
+    ]);
+    expect(review().index).toBe(1);
+  });
+
+  it('moves between clips without submitting', async () => {
+    await flow.openBatch(REVIEW_BATCH);
+
+    await flow.next();
+    await flow.next();
+    await flow.previous();
+
+    expect(review().index).toBe(1);
+    expect(history('c-1')).toEqual([]);
+    await flow.goTo(99);
+    expect(review().index).toBe(1);
+  });
+
+  it('says the batch is done after its last clip, and stays on it for amending', async () => {
+    main.cleanup();
+    main = createInProcessApi();
+    importReviewBatch(main, reviewClips.slice(0, 2));
+    start();
+    await flow.openBatch(REVIEW_BATCH);
+
+    await hearAndSubmit();
+    await hearAndSubmit();
+
+    expect(review()).toMatchObject({ index: 1, notice: 'batchDone', basedOnRevision: 1, saveStatus: 'saved' });
+    expect(audio.playing).toBe(false);
+  });
+
+  it('shows a refused submit and stays on the clip', async () => {
+    await flow.openBatch(REVIEW_BATCH);
+    main.services.annotations.submit({ batchId: REVIEW_BATCH, clipId: 'c-1', basedOnRevision: 0, disposition: 'transcribed', body: { transcript: 'x', critical: [], entities: [] } });
+
+    await hearAndSubmit();
+
+    expect(review().error?.code).toBe('CONFLICT');
+    expect(review().index).toBe(0);
+  });
+
+  it('saves what was typed when the reviewer leaves, and releases the audio', async () => {
+    await flow.openBatch(REVIEW_BATCH);
+    flow.edit('typed then left');
+
+    flow.close();
+    await flow.draftsSettled();
+
+    expect(review().batchId).toBeNull();
+    expect(audio.calls).toContain('clear');
+    expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft?.transcript).toBe('typed then left');
+  });
+
+  it('tells the reviewer when a batch has nothing to review', async () => {
+    main.cleanup();
+    main = createInProcessApi();
+    importReviewBatch(main, [{ id: 'c-x', consent: 'withdrawn' }]);
+    start();
+
+    await flow.openBatch(REVIEW_BATCH);
+
+    expect(review()).toMatchObject({ loading: false, clips: [], clip: null });
+  });
+});
