@@ -1,31 +1,13 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBatchCli } from '../../../main/cli/batch';
+import { runCli, type CliRun } from '../../support/run-cli';
 import { makeTempDir } from '../../support/temp-dir';
 
 const DEMO = resolve(__dirname, '../../../resources/demo');
 
-type Run = { code: number; out: string; err: string };
-
-function run(...argv: string[]): Run {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: runBatchCli(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...argv: string[]): CliRun => runCli(runBatchCli, argv);
 
 describe('batch CLI', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -39,7 +21,7 @@ describe('batch CLI', () => {
   });
   afterEach(() => tmp.remove());
 
-  const packDemo = (...extra: string[]): Run =>
+  const packDemo = (...extra: string[]): CliRun =>
     run('pack', '--audio', join(DEMO, 'clips'), '--clips', join(DEMO, 'clips.tsv'), '--device-key', join(keys, 'device.pub'), '--out', pkg, ...extra);
 
   it('makes a key pair, packs real recordings, inspects and verifies the package', () => {

@@ -1,29 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runWerCli } from '../../../main/cli/wer';
+import { runCli, type CliRun } from '../../support/run-cli';
 import { makeTempDir } from '../../support/temp-dir';
 
-type Run = { code: number; out: string; err: string };
-
-function run(...argv: string[]): Run {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: runWerCli(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...argv: string[]): CliRun => runCli(runWerCli, argv);
 
 describe('wer CLI', () => {
   let tmp: ReturnType<typeof makeTempDir>;
