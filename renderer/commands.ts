@@ -13,7 +13,8 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
     run: () => store.getState().ui.toggleHelp(),
   });
   // One Escape for "go back one level": the help if open, else the review screen. Two
-  // commands cannot share a key (the registry refuses conflicts).
+  // commands cannot share a key (the registry refuses conflicts). While a panel covers the
+  // review screen, its dialog handles Escape itself.
   registry.register({
     id: 'app.back',
     labelKey: 'commands.app.back',
@@ -26,7 +27,7 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
         flow.close();
       }
     },
-    enabled: () => store.getState().ui.helpOpen || store.getState().review.batchId !== null,
+    enabled: () => store.getState().ui.helpOpen || (store.getState().review.batchId !== null && store.getState().review.panel === null),
   });
   registerReviewCommands(registry, store, flow);
   return registry;

@@ -19,8 +19,8 @@ export function createHandlerTable(services: Services): HandlerTable {
     'review:state': ({ batchId }) => services.annotations.state(batchId),
     'review:setPosition': ({ batchId, clipId }) => services.annotations.setPosition(batchId, clipId),
     'annotations:work': ({ batchId, clipId }) => services.annotations.work(batchId, clipId),
-    'annotations:saveDraft': ({ batchId, clipId, basedOnRevision, body }) =>
-      services.annotations.saveDraft(batchId, clipId, basedOnRevision, body),
+    'annotations:saveDraft': ({ batchId, clipId, basedOnRevision, body, disposition }) =>
+      services.annotations.saveDraft(batchId, clipId, basedOnRevision, body, disposition),
     'annotations:submit': (request) => services.annotations.submit(request),
     'annotations:history': ({ batchId, clipId }) => services.annotations.history(batchId, clipId),
     'escalations:create': (request) => services.annotations.escalate(request),

@@ -47,6 +47,13 @@ export function createAnnotationService(d: AnnotationDeps) {
     const b = JSON.parse(open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad(purpose, batchId, clipId)).toString('utf8')) as AnnotationBody;
     return { transcript: b.transcript, critical: b.critical, entities: b.entities };
   };
+  // Drafts sealed before they carried a disposition open with none.
+  const openDraft = (c: SealedColumns, batchId: string, clipId: string): AnnotationBody & { disposition: Disposition | null } => {
+    const raw = JSON.parse(open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad('draft', batchId, clipId)).toString('utf8')) as AnnotationBody & {
+      disposition?: Disposition | null;
+    };
+    return { transcript: raw.transcript, critical: raw.critical, entities: raw.entities, disposition: raw.disposition ?? null };
+  };
   const toAnnotation = (batchId: string, r: AnnotationRow): Annotation => ({
     batchId,
     clipId: r.clipId,
@@ -99,16 +106,24 @@ export function createAnnotationService(d: AnnotationDeps) {
       if (draftRow && draftRow.basedOnRevision < (latestRow?.revision ?? 0)) {
         d.annotations.dropDraft(batchId, clipId);
       } else if (draftRow) {
-        draft = { basedOnRevision: draftRow.basedOnRevision, savedAt: draftRow.savedAt, ...openBody(draftRow.body, 'draft', batchId, clipId) };
+        draft = { basedOnRevision: draftRow.basedOnRevision, savedAt: draftRow.savedAt, ...openDraft(draftRow.body, batchId, clipId) };
       }
       return { latest: latestRow ? toAnnotation(batchId, latestRow) : null, draft };
     },
 
-    saveDraft(batchId: string, clipId: string, basedOnRevision: number, body: AnnotationBody): { savedAt: number } {
+    /** Stores the reviewer's unsubmitted work, with the disposition chosen so far, sealed as one. */
+    saveDraft(
+      batchId: string,
+      clipId: string,
+      basedOnRevision: number,
+      body: AnnotationBody,
+      disposition: Disposition | null = null,
+    ): { savedAt: number } {
       requireClip(batchId, clipId);
       stale(batchId, clipId, basedOnRevision);
       const savedAt = d.clock.now();
-      d.annotations.saveDraft(batchId, clipId, { basedOnRevision, savedAt, body: sealJson(body, 'draft', batchId, clipId) });
+      const sealed = sealJson({ ...body, disposition }, 'draft', batchId, clipId);
+      d.annotations.saveDraft(batchId, clipId, { basedOnRevision, savedAt, body: sealed });
       return { savedAt };
     },
 

@@ -3,13 +3,18 @@
  * within 300 ms of it. Saves run one at a time in order, so an older draft can never land
  * after a newer one, and "saved" is reported only for the newest edit, after main confirmed it.
  */
-import type { AnnotationBody } from '../../shared/domain/annotation';
+import type { AnnotationBody, Disposition } from '../../shared/domain/annotation';
 import type { ClipRef } from '../../shared/ipc/contract';
 import type { AppError, Result } from '../../shared/result';
 
 export const DRAFT_DEBOUNCE_MS = 250;
 
-export type DraftJob = { readonly ref: ClipRef; readonly basedOnRevision: number; readonly body: AnnotationBody };
+export type DraftJob = {
+  readonly ref: ClipRef;
+  readonly basedOnRevision: number;
+  readonly body: AnnotationBody;
+  readonly disposition: Disposition | null;
+};
 
 export type DraftReport = (job: DraftJob, status: 'saving' | 'saved' | 'error', error?: AppError) => void;
 

@@ -53,6 +53,7 @@ export type StartingWork = {
 /**
  * What a clip opens with: a draft only when it is newer than the latest revision (an old
  * draft must never overwrite a newer answer), else the latest revision, else the prefill.
+ * A draft's disposition, when one was chosen, wins over the latest revision's.
  */
 export function startingWork(work: ClipWork, asrText: string, prefill: PrefillMode): StartingWork {
   const { latest, draft } = work;
@@ -61,7 +62,7 @@ export function startingWork(work: ClipWork, asrText: string, prefill: PrefillMo
   const draftIsNewer =
     draft !== null && (latest === null || (draft.basedOnRevision >= latest.revision && draft.savedAt >= latest.submittedAt));
   if (draft && draftIsNewer) {
-    return { body: bodyOf(draft), disposition, basedOnRevision, fromDraft: true };
+    return { body: bodyOf(draft), disposition: draft.disposition ?? disposition, basedOnRevision, fromDraft: true };
   }
   if (latest) {
     return { body: bodyOf(latest), disposition, basedOnRevision, fromDraft: false };

@@ -13,6 +13,11 @@
  * - Ctrl+[ and Ctrl+] move to the previous and next clip without submitting (amend mode).
  *   Ctrl+Arrow and Alt+Arrow are avoided: they move by word in a text box.
  * - Alt+1…6 set the disposition: one hand, six keys in a row.
+ * - Ctrl+Shift+C / Ctrl+Shift+N tag the selected text as critical data / an entity (C for
+ *   critical, N for name); Ctrl+Shift+E escalates (and stops the audio at once). Shift keeps
+ *   them off Ctrl+C (copy) and Ctrl+N; none is an accelerator of Electron's default menu.
+ * None works while a tag menu, the escalation dialog or a break covers the screen: Ctrl+Enter
+ * and Escape then belong to that panel.
  * None of these edits text in a textarea (Ctrl+Z/Y/A/C/X/V, Ctrl+Backspace stay native), and
  * none is a default-menu accelerator of Electron (R, W, M, Q, H on macOS, 0, -, =, Shift+I).
  * Bindings are by physical key (KeyboardEvent.code), so they sit in the same place on every
@@ -25,8 +30,8 @@ import type { AppStore } from '../store';
 import type { ReviewFlow } from './review-flow';
 
 export function registerReviewCommands(registry: CommandRegistry, store: AppStore, flow: ReviewFlow): void {
-  const clipOpen = (): boolean => store.getState().review.clip !== null;
-  const add = (id: string, code: string, run: () => void, chord: { mod?: boolean; alt?: boolean } = { mod: true }): void => {
+  const clipOpen = (): boolean => store.getState().review.clip !== null && store.getState().review.panel === null;
+  const add = (id: string, code: string, run: () => void, chord: { mod?: boolean; alt?: boolean; shift?: boolean } = { mod: true }): void => {
     registry.register({ id, labelKey: `commands.${id}`, defaultBinding: { code, ...chord }, run, enabled: clipOpen });
   };
 
@@ -40,5 +45,8 @@ export function registerReviewCommands(registry: CommandRegistry, store: AppStor
   add('review.submit', 'Enter', () => void flow.submitAndNext());
   add('review.previous', 'BracketLeft', () => void flow.previous());
   add('review.next', 'BracketRight', () => void flow.next());
+  add('review.escalate', 'KeyE', () => flow.escalate(), { mod: true, shift: true });
+  add('review.tagCritical', 'KeyC', () => flow.openTagMenu('critical'), { mod: true, shift: true });
+  add('review.tagEntity', 'KeyN', () => flow.openTagMenu('entity'), { mod: true, shift: true });
   dispositions.forEach((d, i) => add(`review.disposition.${d}`, `Digit${i + 1}`, () => flow.setDisposition(d), { alt: true }));
 }

@@ -11,6 +11,7 @@ import type { AudioService } from '../audio/audio-port';
 import type { AppStore } from '../store';
 import { createDraftSaver, DRAFT_DEBOUNCE_MS } from './draft-saver';
 import { bodyOf, nextUnsubmitted, startIndex, startingWork } from './opened-work';
+import { createPanelActions } from './review-panels';
 
 /** How many clips after the open one are kept opened, decoded and loaded. */
 export const PREFETCH_AHEAD = 3;
@@ -37,7 +38,7 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
   };
 
   const saver = createDraftSaver(
-    (job) => api.annotations.saveDraft({ ...job.ref, basedOnRevision: job.basedOnRevision, body: job.body }),
+    (job) => api.annotations.saveDraft({ ...job.ref, basedOnRevision: job.basedOnRevision, body: job.body, disposition: job.disposition }),
     (job, status, error) => {
       if (isOpen(job.ref.clipId)) {
         review().setSaveStatus(status);
@@ -48,6 +49,20 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
     },
     draftDelayMs,
   );
+
+  const openRef = (): ClipRef | null => {
+    const s = review();
+    const ref = refAt(s.index);
+    return ref && s.clip?.id === ref.clipId && !s.loading ? ref : null;
+  };
+  const scheduleDraft = (): void => {
+    const s = review();
+    const ref = refAt(s.index);
+    if (ref && s.clip?.id === ref.clipId) {
+      saver.schedule({ ref, basedOnRevision: s.basedOnRevision, body: bodyOf(s.body), disposition: s.disposition });
+    }
+  };
+  const panels = createPanelActions({ api, store, audio, openRef, saveDraft: scheduleDraft });
 
   // Saved work is read after pending drafts land, so it is never older than what was typed.
   const fetchWork = (ref: ClipRef) => saver.settled().then(() => api.annotations.work(ref));
@@ -212,14 +227,15 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
 
     edit(transcript: string): void {
       review().edited(transcript);
-      const s = review();
-      const ref = refAt(s.index);
-      if (ref && s.clip?.id === ref.clipId) {
-        saver.schedule({ ref, basedOnRevision: s.basedOnRevision, body: bodyOf(s.body) });
-      }
+      scheduleDraft();
     },
 
-    setDisposition: (disposition: Disposition): void => review().setDisposition(disposition),
+    /** A chosen disposition is part of the draft, so it survives a reload before the submit. */
+    setDisposition(disposition: Disposition): void {
+      review().setDisposition(disposition);
+      scheduleDraft();
+    },
+    ...panels,
     togglePlay: (): void => audio.toggle(),
     replay: (): void => audio.replay(),
     skip: (deltaMs: number): void => audio.skip(deltaMs),

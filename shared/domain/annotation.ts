@@ -49,6 +49,8 @@ export type Draft = AnnotationBody & {
   /** The revision this draft amends; 0 for a clip never submitted. */
   readonly basedOnRevision: number;
   readonly savedAt: number;
+  /** The disposition chosen but not yet submitted; null when none was chosen (or saved before drafts kept it). */
+  readonly disposition: Disposition | null;
 };
 
 /** Where a reviewer stands in a batch, to resume exactly there. */

@@ -23,7 +23,7 @@ export type InvokeContract = {
   'review:setPosition': { request: ClipRef; response: null };
   'annotations:work': { request: ClipRef; response: ClipWork };
   'annotations:saveDraft': {
-    request: ClipRef & { readonly basedOnRevision: number; readonly body: AnnotationBody };
+    request: ClipRef & { readonly basedOnRevision: number; readonly body: AnnotationBody; readonly disposition: Disposition | null };
     response: { readonly savedAt: number };
   };
   'annotations:submit': {

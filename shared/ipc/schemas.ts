@@ -63,7 +63,12 @@ export const requestSchemas = {
   'review:state': z.strictObject({ batchId: batchIdSchema }),
   'review:setPosition': z.strictObject(clipRef),
   'annotations:work': z.strictObject(clipRef),
-  'annotations:saveDraft': z.strictObject({ ...clipRef, basedOnRevision: revision, body: annotationBodySchema }),
+  'annotations:saveDraft': z.strictObject({
+    ...clipRef,
+    basedOnRevision: revision,
+    body: annotationBodySchema,
+    disposition: z.enum(dispositions).nullable(),
+  }),
   'annotations:submit': z.strictObject({
     ...clipRef,
     basedOnRevision: revision,

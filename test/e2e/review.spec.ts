@@ -62,7 +62,7 @@ async function openByKeyboard(page: Page): Promise<void> {
 }
 
 test.describe('review screen', () => {
-  test('opens the demo batch by keyboard, plays real audio, and restores a draft after a reload', async ({ page, app }) => {
+  test('opens the demo batch by keyboard, plays real audio, and restores a draft and its disposition after a reload', async ({ page, app }) => {
     await watchMedia(page);
     await app.open();
     const { batchId, count, first } = demo(app);
@@ -98,6 +98,9 @@ test.describe('review screen', () => {
     await expect(box).toHaveValue(`${first.asr} please`);
     await expectSaved(page);
     await expect.poll(() => app.services.annotations.work(batchId, first.id).draft?.transcript).toBe(`${first.asr} please`);
+    // A chosen but unsubmitted disposition is part of the draft.
+    await page.keyboard.press('Alt+3');
+    await expect.poll(() => app.services.annotations.work(batchId, first.id).draft?.disposition).toBe('tv_media');
 
     await page.reload();
     await page.getByRole('banner').waitFor();
@@ -105,6 +108,7 @@ test.describe('review screen', () => {
 
     await expect(page.getByTestId('clip-id')).toHaveText(first.id);
     await expect(page.getByRole('textbox', { name: 'Transcript' })).toHaveValue(`${first.asr} please`);
+    await expect(page.getByRole('button', { name: /TV or media/ })).toHaveAttribute('aria-pressed', 'true');
   });
 
   test('refuses to submit before the clip is heard, submits and moves on with Ctrl+Enter, then amends', async ({ page, app }) => {

@@ -47,7 +47,7 @@ describe('app commands', () => {
 
   it('gives every command a label in every language', async () => {
     const commands = registry.list();
-    expect(commands.length).toBe(2 + 7 + 3 + dispositions.length);
+    expect(commands.length).toBe(2 + 7 + 3 + 3 + dispositions.length);
     for (const language of uiLanguages) {
       const i18n = await createI18n(language);
       for (const c of commands) {
@@ -79,6 +79,9 @@ describe('app commands', () => {
       'review.next': { code: 'BracketRight', mod: true },
       'review.disposition.transcribed': { code: 'Digit1', alt: true },
       'review.disposition.other_language': { code: 'Digit6', alt: true },
+      'review.escalate': { code: 'KeyE', mod: true, shift: true },
+      'review.tagCritical': { code: 'KeyC', mod: true, shift: true },
+      'review.tagEntity': { code: 'KeyN', mod: true, shift: true },
       'help.toggle': { code: 'F1' },
       'app.back': { code: 'Escape' },
     });

@@ -1,10 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
+import { BreakPanel } from './break-panel';
 import { ClipHeader } from './clip-header';
 import { DispositionBar } from './disposition-bar';
+import { EscalationDialog } from './escalation-dialog';
 import { PlayerControls } from './player-controls';
 import { SubmitBar } from './submit-bar';
+import { TagList } from './tag-list';
+import { TagMenu } from './tag-menu';
 import { TranscriptDiff } from './transcript-diff';
 import { TranscriptEditor } from './transcript-editor';
 import { Watermark } from './watermark';
@@ -18,6 +22,7 @@ export function ReviewScreen() {
   const empty = useAppStore((s) => !s.review.loading && s.review.clips.length === 0);
   const error = useAppStore((s) => s.review.error);
   const loadSeq = useAppStore((s) => s.review.loadSeq);
+  const onBreak = useAppStore((s) => s.review.panel === 'break');
 
   return (
     <section className="review" aria-labelledby="review-heading">
@@ -30,14 +35,18 @@ export function ReviewScreen() {
       {error && <p role="alert">{t('errors.loadFailed', { message: error.message })}</p>}
       {loading && !hasClip && <p aria-busy="true">{t('app.loading')}</p>}
       {empty && !error && <p className="empty">{t('review.empty')}</p>}
-      {hasClip && (
+      {hasClip && onBreak && <BreakPanel />}
+      {hasClip && !onBreak && (
         <>
           <ClipHeader />
           <PlayerControls />
           <TranscriptEditor />
+          <TagList />
           <TranscriptDiff key={loadSeq} />
           <DispositionBar />
           <SubmitBar />
+          <TagMenu />
+          <EscalationDialog />
         </>
       )}
       <Watermark />

@@ -25,6 +25,16 @@ function TranscriptBox() {
     }
   }, [store]);
 
+  // The tag hotkeys tag what is selected here.
+  useLayoutEffect(
+    () =>
+      flow.bindSelection(() => {
+        const el = box.current;
+        return el ? { start: el.selectionStart, end: el.selectionEnd } : null;
+      }),
+    [flow],
+  );
+
   return (
     <textarea
       ref={box}

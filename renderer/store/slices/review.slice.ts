@@ -1,14 +1,23 @@
-import type { AnnotationBody, Disposition, ReviewState } from '../../../shared/domain/annotation';
+import type { AnnotationBody, CriticalSpan, Disposition, EntitySpan, ReviewState } from '../../../shared/domain/annotation';
 import type { ClipSummary } from '../../../shared/domain/clip';
 import type { AppError } from '../../../shared/result';
 import type { ClipInfo } from '../../audio/audio-port';
+import { editBody } from '../../review/span-shift';
 import type { SliceCreator } from '../types';
 
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
 export type PrefillMode = 'asr' | 'blank';
 export type SubmittedClip = ReviewState['submitted'][number];
 /** Why the screen is telling the reviewer something: a refused submit, or the end of a batch. */
-export type ReviewNotice = 'notHeard' | 'batchDone' | null;
+export type ReviewNotice = 'notHeard' | 'batchDone' | 'noSelection' | null;
+/**
+ * What covers the review screen: a tag menu for the selected text, the escalation dialog, its
+ * confirmation, or a break (the clip hidden and its audio stopped). Hotkeys are off under each.
+ */
+export type ReviewPanel = 'critical' | 'entity' | 'escalation' | 'escalated' | 'break' | null;
+/** A selection in the transcript, half-open, as the tag menu was opened on it. */
+export type TextRange = { readonly start: number; readonly end: number };
+export type SpanKind = 'critical' | 'entities';
 
 /** The open clip's editable state, as the review flow sets it when a clip opens. */
 export type OpenedWork = {
@@ -43,6 +52,9 @@ type ReviewData = {
   readonly submitting: boolean;
   readonly notice: ReviewNotice;
   readonly error: AppError | null;
+  readonly panel: ReviewPanel;
+  /** The text a tag menu will tag; set while one is open. */
+  readonly tagRange: TextRange | null;
   /** Setting: what a clip's transcript box starts with when nothing was saved for it. */
   readonly prefill: PrefillMode;
   /** Setting: refuse to submit a clip that was not heard in full. */
@@ -56,6 +68,10 @@ type ReviewActions = {
   edited: (transcript: string) => void;
   setDisposition: (disposition: Disposition) => void;
   setSaveStatus: (status: SaveStatus) => void;
+  setPanel: (panel: ReviewPanel, tagRange?: TextRange | null) => void;
+  addCritical: (span: CriticalSpan) => void;
+  addEntity: (span: EntitySpan) => void;
+  removeSpan: (kind: SpanKind, index: number) => void;
   heard: () => void;
   markSubmitted: (clip: SubmittedClip) => void;
   /** The open clip was submitted as `revision` and stays open: further work amends it. */
@@ -87,16 +103,14 @@ const closedState = {
   submitting: false,
   notice: null,
   error: null,
+  panel: null,
+  tagRange: null,
 } as const satisfies Omit<ReviewData, 'lastBatchId' | 'loadSeq' | 'prefill' | 'requireHeardInFull'>;
-
-/** Spans that still lie inside an edited transcript; the schema refuses any other. */
-function fitting(body: AnnotationBody, transcript: string): AnnotationBody {
-  const fits = (s: { readonly end: number }): boolean => s.end <= transcript.length;
-  return { transcript, critical: body.critical.filter(fits), entities: body.entities.filter(fits) };
-}
 
 export const createReviewSlice = (): SliceCreator<ReviewSlice> => (set) => {
   const patch = (p: Partial<ReviewData>): void => set((s) => ({ review: { ...s.review, ...p } }));
+  const patchBody = (change: (body: AnnotationBody) => AnnotationBody): void =>
+    set((s) => ({ review: { ...s.review, body: change(s.review.body), saveStatus: 'idle' } }));
   return {
     review: {
       ...closedState,
@@ -108,9 +122,14 @@ export const createReviewSlice = (): SliceCreator<ReviewSlice> => (set) => {
       batchLoaded: (clips, submitted) => patch({ clips, submitted }),
       clipOpened: (work) =>
         set((s) => ({ review: { ...s.review, ...work, loading: false, notice: null, error: null, loadSeq: s.review.loadSeq + 1 } })),
-      edited: (transcript) => set((s) => ({ review: { ...s.review, body: fitting(s.review.body, transcript), saveStatus: 'idle' } })),
+      edited: (transcript) => patchBody((body) => editBody(body, transcript)),
       setDisposition: (disposition) => patch({ disposition }),
       setSaveStatus: (saveStatus) => patch({ saveStatus }),
+      setPanel: (panel, tagRange = null) => patch({ panel, tagRange }),
+      addCritical: (span) => patchBody((b) => ({ ...b, critical: [...b.critical, span] })),
+      addEntity: (span) => patchBody((b) => ({ ...b, entities: [...b.entities, span] })),
+      removeSpan: (kind, index) =>
+        patchBody((b) => (kind === 'critical' ? { ...b, critical: b.critical.filter((_, i) => i !== index) } : { ...b, entities: b.entities.filter((_, i) => i !== index) })),
       heard: () => set((s) => ({ review: { ...s.review, heardInFull: true, notice: s.review.notice === 'notHeard' ? null : s.review.notice } })),
       markSubmitted: (clip) =>
         set((s) => ({ review: { ...s.review, submitted: [...s.review.submitted.filter((c) => c.clipId !== clip.clipId), clip] } })),

@@ -55,6 +55,21 @@ describe('annotation service', () => {
     expect(reopened.annotations.work(batchId, 'c-2').draft).toBeNull();
   });
 
+  it('keeps the chosen disposition of a draft across a restart', () => {
+    env.services.annotations.saveDraft(batchId, 'c-2', 0, body('the news', { critical: [{ start: 4, end: 8, category: 'other' }] }), 'tv_media');
+    const reopened = env.reopen();
+    expect(reopened.annotations.work(batchId, 'c-2').draft).toMatchObject({
+      disposition: 'tv_media',
+      transcript: 'the news',
+      critical: [{ start: 4, end: 8, category: 'other' }],
+    });
+  });
+
+  it('opens a draft saved without a disposition with none', () => {
+    env.services.annotations.saveDraft(batchId, 'c-2', 0, body('no choice yet'));
+    expect(env.services.annotations.work(batchId, 'c-2').draft?.disposition).toBeNull();
+  });
+
   it('drops a draft older than the latest revision when the clip is opened', () => {
     env.services.annotations.saveDraft(batchId, 'c-1', 0, body('draft on revision 0'));
     // Simulate another window having submitted meanwhile: revision 1 lands after the draft.

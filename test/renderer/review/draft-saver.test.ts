@@ -6,6 +6,7 @@ const job = (transcript: string): DraftJob => ({
   ref: { batchId: 'b-1', clipId: 'c-1' },
   basedOnRevision: 0,
   body: { transcript, critical: [], entities: [] },
+  disposition: null,
 });
 
 describe('draft saver', () => {

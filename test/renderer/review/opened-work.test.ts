@@ -19,7 +19,7 @@ const latest = (over: Partial<Annotation> = {}): Annotation => ({
   entities: [],
   ...over,
 });
-const draft = (over: Partial<Draft> = {}): Draft => ({ basedOnRevision: 1, savedAt: 2_000, transcript: 'draft text', critical: [], entities: [], ...over });
+const draft = (over: Partial<Draft> = {}): Draft => ({ basedOnRevision: 1, savedAt: 2_000, transcript: 'draft text', critical: [], entities: [], disposition: null, ...over });
 
 describe('where a batch resumes', () => {
   it('resumes at the clip that was open last', () => {
@@ -76,6 +76,11 @@ describe('what a clip opens with', () => {
   it('restores a draft that is newer than the latest revision', () => {
     const start = startingWork({ latest: latest(), draft: draft() }, 'asr', 'asr');
     expect(start).toMatchObject({ body: { transcript: 'draft text' }, basedOnRevision: 1, fromDraft: true });
+  });
+
+  it("restores the draft's chosen disposition, else keeps the latest revision's", () => {
+    expect(startingWork({ latest: latest(), draft: draft({ disposition: 'tv_media' }) }, 'asr', 'asr').disposition).toBe('tv_media');
+    expect(startingWork({ latest: latest(), draft: draft() }, 'asr', 'asr').disposition).toBe(latest().disposition);
   });
 
   it('never lets an older draft overwrite a newer revision', () => {

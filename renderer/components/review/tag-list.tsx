@@ -1,0 +1,74 @@
+import { useTranslation } from 'react-i18next';
+import type { CriticalCategory } from '../../../shared/domain/annotation';
+import { withCriticalMarkers } from '../../../shared/review/critical';
+import { useReview } from '../../review/review-context';
+import { useAppStore } from '../../store/store-context';
+
+type Row = { readonly kind: 'critical' | 'entities'; readonly index: number; readonly text: string; readonly label: string };
+
+/**
+ * The tagged spans under the editor, each with its text and a remove button; the clip's
+ * critical-data flag; and, when it has critical data, the transcript as it will leave the
+ * workstation (each critical span replaced by its marker). All as text: transcripts are untrusted.
+ */
+export function TagList() {
+  const { t } = useTranslation();
+  const { flow, keys } = useReview();
+  const body = useAppStore((s) => s.review.body);
+  const slice = (s: { readonly start: number; readonly end: number }): string => body.transcript.slice(s.start, s.end);
+  const rows: Row[] = [
+    ...body.critical.map((s, index) => ({
+      kind: 'critical' as const,
+      index,
+      text: slice(s),
+      label: t('review.tags.critical', { category: t(`criticalCategories.${s.category satisfies CriticalCategory}`) }),
+    })),
+    ...body.entities.map((s, index) => {
+      const type = t(`entityTypes.${s.type}` as never, { defaultValue: s.type });
+      const label = t('review.tags.entity', { type });
+      return { kind: 'entities' as const, index, text: slice(s), label: s.kbId ? `${label} · ${t('review.tags.kbId', { kbId: s.kbId })}` : label };
+    }),
+  ];
+  const critical = body.critical.length > 0;
+
+  return (
+    <section className="tags" aria-labelledby="tags-title" data-critical={critical}>
+      <h3 id="tags-title">
+        {t('review.tags.heading')}{' '}
+        <span className="hint">
+          <kbd>{keys('review.tagCritical')}</kbd> <kbd>{keys('review.tagEntity')}</kbd>
+        </span>
+      </h3>
+      {critical && (
+        <p className="critical-flag" data-testid="critical-flag">
+          {t('review.tags.criticalFlag')}
+        </p>
+      )}
+      {rows.length === 0 ? (
+        <p className="empty">{t('review.tags.none')}</p>
+      ) : (
+        <ul data-testid="tag-list">
+          {rows.map((r) => (
+            <li key={`${r.kind}-${r.index}`} data-kind={r.kind}>
+              <bdi className="tag-text">{r.text}</bdi> <span className="tag-label">{r.label}</span>{' '}
+              <button
+                type="button"
+                aria-label={t('review.tags.remove', { text: r.text })}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => flow.removeSpan(r.kind, r.index)}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {critical && (
+        <p className="preview">
+          {t('review.tags.preview')}:{' '}
+          <bdi data-testid="outgoing-transcript">{withCriticalMarkers(body.transcript, body.critical)}</bdi>
+        </p>
+      )}
+    </section>
+  );
+}
