@@ -1,15 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import type { SessionInfo } from '../../shared/domain/session';
+import { roles, type ReviewerIdentity, type SessionInfo } from '../../shared/domain/session';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 
 const PSEUDONYM_KEY = 'demo.pseudonym';
+const IDENTITY_KEY = 'session.identity';
+
+/** Reads a stored service identity back, or undefined when none (or a damaged one) is stored. */
+function parseIdentity(text: string | undefined): ReviewerIdentity | undefined {
+  if (!text) {
+    return undefined;
+  }
+  try {
+    const raw = JSON.parse(text) as Partial<ReviewerIdentity>;
+    if (typeof raw.pseudonym === 'string' && roles.some((r) => r === raw.role)) {
+      return { pseudonym: raw.pseudonym, role: raw.role as ReviewerIdentity['role'] };
+    }
+  } catch {
+    // A damaged row means nobody is signed in; sign-in writes a fresh one.
+  }
+  return undefined;
+}
 
 /**
- * Who is reviewing. With no annotation service configured the app runs in demo mode under a
+ * Who is reviewing. Signed in to a service, the identity is the one the service gave (a
+ * pseudonym and a role, never a name). With no service the app runs in demo mode under a
  * pseudonym made once per workstation and kept, so watermarks and reports stay consistent.
  */
 export function createSessionService(settings: SettingsRepository) {
-  const pseudonym = (): string => {
+  const demoPseudonym = (): string => {
     const saved = settings.get(PSEUDONYM_KEY);
     if (saved) {
       return saved;
@@ -19,7 +37,20 @@ export function createSessionService(settings: SettingsRepository) {
     return made;
   };
   return {
-    get: (): SessionInfo => ({ identity: { pseudonym: pseudonym(), role: 'reviewer' }, mode: 'demo' }),
+    get: (): SessionInfo => {
+      const signedIn = parseIdentity(settings.get(IDENTITY_KEY));
+      return signedIn
+        ? { identity: signedIn, mode: 'service' }
+        : { identity: { pseudonym: demoPseudonym(), role: 'reviewer' }, mode: 'demo' };
+    },
+    /** Records the identity a service vouched for; it holds until {@link signOut}. */
+    signIn: (identity: ReviewerIdentity): void => {
+      settings.set(IDENTITY_KEY, JSON.stringify({ pseudonym: identity.pseudonym, role: identity.role }));
+    },
+    /** Forgets the service identity; the workstation falls back to demo mode. */
+    signOut: (): void => {
+      settings.delete(IDENTITY_KEY);
+    },
   };
 }
 

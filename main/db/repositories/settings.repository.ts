@@ -6,10 +6,14 @@ export function createSettingsRepository(db: Connection) {
   const upsert = db.prepare<[string, string]>(
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
+  const remove = db.prepare<[string]>('DELETE FROM settings WHERE key = ?');
   return {
     get: (key: string): string | undefined => select.get(key)?.value,
     set: (key: string, value: string): void => {
       upsert.run(key, value);
+    },
+    delete: (key: string): void => {
+      remove.run(key);
     },
   };
 }
