@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { deviceKeyFromPem, generateDeviceKey, privateKeyPem, publicKeyFromPem, publicKeyPem } from '../crypto/device-key';
 import { ClipListError, parseClipsTsv } from '../vault/clips-tsv';
+import { inertText } from '../vault/inert-text';
 import { packFromFolder } from '../vault/pack-from-folder';
 import { inspectPackage, PackageRefusedError, readPackage } from '../vault/package-reader';
 
@@ -95,7 +96,7 @@ function pack(args: string[], io: Io): number {
   const recipient = keyFrom(values['device-key'] as string, 'public key', publicKeyFromPem);
   const list = parseClipsTsv(readText(values.clips as string, 'clip list'));
   if (list.ignoredColumns.length > 0) {
-    out(`note: ignoring column(s) ${list.ignoredColumns.join(', ')}; they are not packed.`);
+    out(`note: ignoring column(s) ${list.ignoredColumns.map(inertText).join(', ')}; they are not packed.`);
   }
   const result = packFromFolder({
     audioDir: values.audio as string,
@@ -127,6 +128,7 @@ function inspect(args: string[], io: Io): number {
   out(`recipient:  workstation key ${header.recipient.keyId}`);
   out(`clips:      ${header.clips.length} (${withAudio} with audio, ${header.clips.length - withAudio} without)`);
   out(`size:       ${fileSize} bytes${fileSize === describedSize ? '' : ` (header describes ${describedSize}: damaged)`}`);
+  out('checked:    not authenticated here; verify checks the header tag with the device key');
   out('clip ids:');
   header.clips.forEach((c) => out(`  ${c.id}\t${c.audio ? `${c.audio.size} bytes` : 'no audio'}`));
   return 0;

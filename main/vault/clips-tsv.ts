@@ -5,6 +5,7 @@
  */
 import { clipIdSchema, consentValues, deviceTypes, localeSchema, type Consent } from '../../shared/batch-package/manifest';
 import { MAX_ASR_CHARS, MAX_CLIPS } from '../../shared/batch-package/limits';
+import { inertText } from './inert-text';
 import { unsafeFileNameReason } from './safe-name';
 
 export const REQUIRED_COLUMNS = ['clip_id', 'file', 'asr_text', 'consent', 'locale'] as const;
@@ -25,8 +26,12 @@ export type ClipList = { readonly rows: readonly ClipRow[]; readonly ignoredColu
 /** Every problem found, one line each, so an operator can fix the file in one pass. */
 export class ClipListError extends Error {
   override readonly name = 'ClipListError';
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    // Problems quote the operator's fields, which may hold terminal escapes or bidi overrides.
+    const shown = problems.map(inertText);
+    super(shown.join('\n'));
+    this.problems = shown;
   }
 }
 

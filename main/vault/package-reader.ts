@@ -3,21 +3,28 @@
  * header is checked against the caps and the file's real length before a buffer is made. Import
  * and `batch verify` both run exactly this code.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { type z } from 'zod';
 import { findJsonShapeProblem } from '../../shared/batch-package/identity-fields';
-import { MAX_HEADER_BYTES, MAX_JSON_DEPTH, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
-import { detailsSchema, headerSchema, type ClipDetails, type PackageHeader } from '../../shared/batch-package/manifest';
+import { findJsonLimitProblem } from '../../shared/batch-package/json-limits';
+import { HEADER_TAG_BYTES, MAX_HEADER_BYTES, MAX_JSON_DEPTH, MAX_JSON_MEMBERS, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
+import { detailsSchema, formatVersionProblem, headerSchema, type ClipDetails, type PackageHeader } from '../../shared/batch-package/manifest';
 import { aad, AuthenticationError, open } from '../crypto/aead';
 import type { DeviceKey } from '../crypto/device-key';
+import { headerTagMatches } from '../crypto/header-tag';
 import { unwrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
 import { AudioProbeError, probeAudio } from './audio-probe';
+import { inertText } from './inert-text';
 
 /** The package cannot be accepted at all; `problems` lists why, one line each. */
 export class PackageRefusedError extends Error {
   override readonly name = 'PackageRefusedError';
-  constructor(readonly problems: readonly string[]) {
-    super(`The batch package was refused: ${problems.join(' ')}`);
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    // Problems quote field names and ids from the package: keep them inert for a terminal.
+    const shown = problems.map(inertText);
+    super(`The batch package was refused: ${shown.join(' ')}`);
+    this.problems = shown;
   }
 }
 
@@ -50,12 +57,21 @@ const refuse = (...problems: string[]): never => {
   throw new PackageRefusedError(problems);
 };
 
+/** An issue can quote every unknown field name of a hostile object: keep each line readable. */
+const MAX_ISSUE_CHARS = 200;
+
 function issuesOf(error: z.ZodError, where: string): string[] {
-  return error.issues.slice(0, 10).map((i) => `${where}${i.path.length ? ` ${i.path.map(String).join('.')}` : ''}: ${i.message}.`);
+  return error.issues.slice(0, 10).map((i) => {
+    const message = i.message.length > MAX_ISSUE_CHARS ? `${i.message.slice(0, MAX_ISSUE_CHARS)}…` : i.message;
+    return `${where}${i.path.length ? ` ${i.path.map(String).join('.')}` : ''}: ${message}.`;
+  });
 }
 
-/** UTF-8 JSON with no BOM, shallow enough to walk, no identity-like fields, then the schema. */
-function parseJson<T>(bytes: Buffer, schema: z.ZodType<T>, where: string): T {
+/**
+ * UTF-8 JSON with no BOM, within the depth and member limits, then `precheck` (a problem it names
+ * is said instead of a schema error), no identity-like fields, then the schema.
+ */
+function parseJson<T>(bytes: Buffer, schema: z.ZodType<T>, where: string, precheck?: (value: unknown) => string | undefined): T {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     refuse(`The ${where} starts with a byte-order mark; it must be plain UTF-8 JSON.`);
   }
@@ -65,11 +81,23 @@ function parseJson<T>(bytes: Buffer, schema: z.ZodType<T>, where: string): T {
   } catch {
     return refuse(`The ${where} is not valid UTF-8.`);
   }
+  // Depth and size first, from the text: a few MiB can describe millions of nodes.
+  const limit = findJsonLimitProblem(text, { maxDepth: MAX_JSON_DEPTH, maxMembers: MAX_JSON_MEMBERS });
+  if (limit?.kind === 'depth') {
+    refuse(`The ${where} nests deeper than ${MAX_JSON_DEPTH} levels at ${limit.path}.`);
+  }
+  if (limit?.kind === 'members') {
+    refuse(`The ${where} has more than ${MAX_JSON_MEMBERS} entries in ${limit.path}; a batch holds at most ${MAX_JSON_MEMBERS} clips.`);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     return refuse(`The ${where} is not valid JSON (${error instanceof Error ? error.message : 'parse error'}).`);
+  }
+  const early = precheck?.(value);
+  if (early) {
+    refuse(early);
   }
   const shape = findJsonShapeProblem(value, MAX_JSON_DEPTH);
   if (shape?.kind === 'identity') {
@@ -154,8 +182,16 @@ function checkHeader(header: PackageHeader, fileSize: number, headerLength: numb
   }
 }
 
-/** Reads and validates the preamble and header; no key needed. */
-function readHeader(fd: number): { size: number; header: PackageHeader; headerLength: number } {
+type ReadHeader = {
+  readonly size: number;
+  readonly header: PackageHeader;
+  readonly headerLength: number;
+  /** The preamble and header exactly as read: what the header tag covers. */
+  readonly tagged: Buffer;
+};
+
+/** Reads and validates the preamble and header; no key needed, so nothing here is authenticated yet. */
+function readHeader(fd: number): ReadHeader {
   const size = fstatSync(fd).size;
   if (size < PREAMBLE_BYTES) {
     refuse('The file is too short to be a batch package.');
@@ -171,14 +207,23 @@ function readHeader(fd: number): { size: number; header: PackageHeader; headerLe
   if (PREAMBLE_BYTES + headerLength > size) {
     refuse('The package is truncated inside its header.');
   }
-  const header = parseJson(readExactly(fd, headerLength, PREAMBLE_BYTES), headerSchema, 'header');
-  return { size, header, headerLength };
+  const headerBytes = readExactly(fd, headerLength, PREAMBLE_BYTES);
+  const header = parseJson(headerBytes, headerSchema, 'header', formatVersionProblem);
+  return { size, header, headerLength, tagged: Buffer.concat([preamble, headerBytes]) };
 }
 
 function openFile(file: string): number {
   try {
+    // A directory would fail later with a bare EISDIR, and opening a named pipe blocks main
+    // until something writes to it: only a regular file is opened at all.
+    if (!statSync(file).isFile()) {
+      return refuse('The package path does not name a regular file.');
+    }
     return openSync(file, 'r');
   } catch (error) {
+    if (error instanceof PackageRefusedError) {
+      throw error;
+    }
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     return refuse(`The package file cannot be opened (${code}).`);
   }
@@ -191,7 +236,10 @@ export type PackageSummary = {
   readonly describedSize: number;
 };
 
-/** What `batch inspect` shows: the readable header only. Nothing is decrypted. */
+/**
+ * What `batch inspect` shows: the readable header only. Nothing is decrypted, and without the
+ * batch key nothing is authenticated either: only `readPackage` checks the header tag.
+ */
 export function inspectPackage(file: string): PackageSummary {
   const fd = openFile(file);
   try {
@@ -203,7 +251,7 @@ export function inspectPackage(file: string): PackageSummary {
 }
 
 const describedSize = (header: PackageHeader, headerLength: number): number =>
-  PREAMBLE_BYTES + headerLength + header.details.size + header.clips.reduce((sum, c) => sum + (c.audio?.size ?? 0), 0);
+  PREAMBLE_BYTES + headerLength + HEADER_TAG_BYTES + header.details.size + header.clips.reduce((sum, c) => sum + (c.audio?.size ?? 0), 0);
 
 const fromB64 = (s: string): Buffer => Buffer.from(s, 'base64');
 
@@ -240,7 +288,7 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
   const fd = openFile(file);
   let batchKey: Buffer | undefined;
   try {
-    const { size, header, headerLength } = readHeader(fd);
+    const { size, header, headerLength, tagged } = readHeader(fd);
     checkHeader(header, size, headerLength, options);
 
     const wrapped: WrappedKey = {
@@ -259,6 +307,13 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
     const key = batchKey as Buffer;
 
     let position = PREAMBLE_BYTES + headerLength;
+    // So far the header has only been used to refuse, and to unwrap the key (whose wrap binds the
+    // batch id and its own fields). From here on it is trusted, so every byte of it must be as
+    // packed: an expiry moved later, a locale or time changed, is refused here.
+    if (!headerTagMatches(key, header.batchId, tagged, readExactly(fd, HEADER_TAG_BYTES, position))) {
+      refuse('The package header was altered after packing: it does not match its header tag.');
+    }
+    position += HEADER_TAG_BYTES;
     const sealedDetails = readExactly(fd, header.details.size, position);
     position += header.details.size;
     let detailsPlain: Buffer;

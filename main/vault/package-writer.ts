@@ -1,13 +1,14 @@
 /**
  * Writes a batch package (docs/batch-package.md): a readable header of ids, sizes and times,
- * then the encrypted details, then each clip's ciphertext. Audio of a clip whose consent was
- * withdrawn is never written.
+ * the header tag that authenticates it, then the encrypted details, then each clip's ciphertext.
+ * Audio of a clip whose consent was withdrawn is never written.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { FORMAT_VERSION, type ClipDetails, type PackageHeader } from '../../shared/batch-package/manifest';
-import { PACKAGE_MAGIC } from '../../shared/batch-package/limits';
+import { PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
 import { aad, KEY_BYTES, seal } from '../crypto/aead';
+import { headerTag } from '../crypto/header-tag';
 import { wrapBatchKey } from '../crypto/key-wrap';
 
 export type PackClip = {
@@ -65,15 +66,17 @@ export function writePackage(file: string, input: PackInput): number {
       clips,
     };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-    const preamble = Buffer.alloc(12);
+    const preamble = Buffer.alloc(PREAMBLE_BYTES);
     preamble.write(PACKAGE_MAGIC, 0, 'latin1');
     preamble.writeUInt32BE(headerBytes.length, 8);
+    // Over the exact bytes the reader will see, so no readable field escapes it.
+    const tag = headerTag(batchKey, input.batchId, Buffer.concat([preamble, headerBytes]));
 
     const tmp = `${file}.partial`;
     const fd = openSync(tmp, 'w', 0o600);
     let written = 0;
     try {
-      for (const chunk of [preamble, headerBytes, details.ciphertext, ...bodies]) {
+      for (const chunk of [preamble, headerBytes, tag, details.ciphertext, ...bodies]) {
         written += writeSync(fd, chunk);
       }
     } catch (error) {

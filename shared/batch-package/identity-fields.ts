@@ -38,7 +38,12 @@ export function findJsonShapeProblem(root: unknown, maxDepth: number): JsonShape
       return { kind: 'depth', path: path || '(top level)' };
     }
     if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]`, depth: depth + 1 }));
+      // Only containers can hold a field name: a frame per number or string would cost a path each.
+      value.forEach((v, i) => {
+        if (v !== null && typeof v === 'object') {
+          stack.push({ value: v, path: `${path}[${i}]`, depth: depth + 1 });
+        }
+      });
       continue;
     }
     for (const [key, v] of Object.entries(value)) {

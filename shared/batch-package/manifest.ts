@@ -1,13 +1,40 @@
 /**
- * The batch package manifest, version 1 (docs/batch-package.md). The header is readable without
+ * The batch package manifest, version 2 (docs/batch-package.md). The header is readable without
  * a key and holds only ids, sizes, locale and times; everything about what was said (ASR text,
- * durations, codecs, consent, hints) is in the encrypted details.
+ * durations, codecs, consent, hints) is in the encrypted details. Version 2 added the header
+ * tag, which authenticates every readable byte.
  */
 import { z } from 'zod';
 import { batchIdSchema, clipIdSchema } from '../ipc/schemas';
 import { MAX_ASR_CHARS, MAX_CLIP_BYTES, MAX_CLIP_DURATION_MS, MAX_CLIPS, MAX_DETAILS_BYTES } from './limits';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+
+/**
+ * What to tell someone holding a package of another format version, or undefined when `header`
+ * (parsed JSON, not yet checked) does not claim one. Older versions carry a readable header no
+ * tag covers, so they are never read: the batch has to be packed again.
+ */
+export function formatVersionProblem(header: unknown): string | undefined {
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    return undefined;
+  }
+  const { format, version } = header as Record<string, unknown>;
+  if (format !== 'earmark-batch' || typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return undefined;
+  }
+  if (version < FORMAT_VERSION) {
+    return (
+      `This package is in batch format version ${version}, whose readable header (expiry, locale, times) is not ` +
+      `authenticated; this Earmark reads only version ${FORMAT_VERSION}. Pack the batch again with this version ` +
+      '("npm run batch -- pack"), or check it out from the annotation service again.'
+    );
+  }
+  if (version > FORMAT_VERSION) {
+    return `This package is in batch format version ${version}, newer than this Earmark reads (version ${FORMAT_VERSION}); update Earmark to import it.`;
+  }
+  return undefined;
+}
 
 export { clipIdSchema };
 

@@ -1,14 +1,18 @@
 /**
  * Test builders for batch packages: small real audio made in memory, packages written by the
  * production writer (or assembled from the crypto primitives when a test needs details the
- * writer would never produce), and byte-level tamperers that edit a package file in place.
+ * writer would never produce), and byte-level tamperers that edit a package file in place. A
+ * tamperer that edits the header leaves the header tag as packed, as a forger without the batch
+ * key must; `reauthenticateHeader` re-makes it to reach the checks behind it.
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
+import { HEADER_TAG_BYTES, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
 import { FORMAT_VERSION, type ClipDetails, type Codec, type Consent, type PackageHeader } from '../../shared/batch-package/manifest';
 import { aad, KEY_BYTES, seal } from '../../main/crypto/aead';
-import { wrapBatchKey } from '../../main/crypto/key-wrap';
+import type { DeviceKey } from '../../main/crypto/device-key';
+import { headerTag as tagOf } from '../../main/crypto/header-tag';
+import { unwrapBatchKey, wrapBatchKey } from '../../main/crypto/key-wrap';
 import { writePackage, type PackClip } from '../../main/vault/package-writer';
 
 export const MINUTE_MS = 60_000;
@@ -336,7 +340,9 @@ export function assemblePackage(file: string, input: RawPackageInput): void {
     clips,
   };
   const edited = input.editHeader ? input.editHeader(header) : header;
-  writeFileSync(file, joinPackage({ headerBytes: Buffer.from(JSON.stringify(edited), 'utf8'), details: details.ciphertext, bodies }));
+  const headerBytes = Buffer.from(JSON.stringify(edited), 'utf8');
+  const headerTag = tagOf(batchKey, batchId, Buffer.concat([preambleFor(headerBytes), headerBytes]));
+  writeFileSync(file, joinPackage({ headerBytes, headerTag, details: details.ciphertext, bodies }));
 }
 
 /** Details JSON for `assemblePackage`, from whole clip entries (which may be anything). */
@@ -349,6 +355,8 @@ const b64 = (b: Buffer): string => b.toString('base64');
 
 export type PackageParts = {
   readonly headerBytes: Buffer;
+  /** The tag as packed: after any edit of the header it no longer matches, as for a forger. */
+  readonly headerTag: Buffer;
   readonly details: Buffer;
   /** One body per header clip with audio, in header order. */
   readonly bodies: readonly Buffer[];
@@ -367,6 +375,8 @@ export function parsePackage(file: string): ParsedPackage {
   const headerBytes = bytes.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength);
   const header = JSON.parse(headerBytes.toString('utf8')) as PackageHeader;
   let offset = PREAMBLE_BYTES + headerLength;
+  const headerTag = bytes.subarray(offset, offset + HEADER_TAG_BYTES);
+  offset += HEADER_TAG_BYTES;
   const details = bytes.subarray(offset, offset + header.details.size);
   offset += header.details.size;
   const bodies: Buffer[] = [];
@@ -378,15 +388,53 @@ export function parsePackage(file: string): ParsedPackage {
       offset += c.audio.size;
     }
   });
-  return { header, headerBytes, details, bodies, layout };
+  return { header, headerBytes, headerTag, details, bodies, layout };
 }
 
-/** Preamble (magic + header length), header, details, bodies: a package's bytes. */
-export function joinPackage(p: PackageParts): Buffer {
+/** Magic and header length for a header of these bytes. */
+function preambleFor(headerBytes: Buffer): Buffer {
   const preamble = Buffer.alloc(PREAMBLE_BYTES);
   preamble.write(PACKAGE_MAGIC, 0, 'latin1');
-  preamble.writeUInt32BE(p.headerBytes.length, 8);
-  return Buffer.concat([preamble, p.headerBytes, p.details, ...p.bodies]);
+  preamble.writeUInt32BE(headerBytes.length, 8);
+  return preamble;
+}
+
+/** Preamble (magic + header length), header, header tag, details, bodies: a package's bytes. */
+export function joinPackage(p: PackageParts): Buffer {
+  return Buffer.concat([preambleFor(p.headerBytes), p.headerBytes, p.headerTag, p.details, ...p.bodies]);
+}
+
+/**
+ * Computes the header tag afresh, as only a holder of the batch key could (the test unwraps it
+ * with the workstation's key): lets a test reach the checks behind the header tag, such as the
+ * associated data that ties each clip's audio to its id and batch.
+ */
+export function reauthenticateHeader(file: string, device: DeviceKey): void {
+  const p = parsePackage(file);
+  const r = p.header.recipient;
+  const raw = (s: string) => Buffer.from(s, 'base64');
+  const wrapped = {
+    keyId: r.keyId,
+    ephemeralPublicKey: raw(r.ephemeralPublicKey),
+    salt: raw(r.salt),
+    iv: raw(r.iv),
+    tag: raw(r.tag),
+    wrappedKey: raw(r.wrappedKey),
+  };
+  const batchKey = unwrapBatchKey(wrapped, device, p.header.batchId);
+  const headerTag = tagOf(batchKey, p.header.batchId, Buffer.concat([preambleFor(p.headerBytes), p.headerBytes]));
+  batchKey.fill(0);
+  writeFileSync(file, joinPackage({ ...p, headerTag }));
+}
+
+/**
+ * Rewrites a package in the layout of format version 1, as earlier builds packed it: the same
+ * header saying version 1, and no header tag.
+ */
+export function downgradeToVersion1(file: string): void {
+  const p = parsePackage(file);
+  const headerBytes = Buffer.from(JSON.stringify({ ...p.header, version: 1 }), 'utf8');
+  writeFileSync(file, Buffer.concat([preambleFor(headerBytes), headerBytes, p.details, ...p.bodies]));
 }
 
 function clipRange(file: string, clipId: string): { offset: number; size: number } {
@@ -486,7 +534,8 @@ export function setDeclaredHeaderLength(file: string, length: number): void {
 
 /**
  * Swaps two clips' sealed audio wholesale — ciphertext, IV, tag and size — so each id now
- * carries the other's genuine, untouched ciphertext. Only the associated data can tell.
+ * carries the other's genuine, untouched ciphertext. The header tag refuses it; behind a re-made
+ * tag only the associated data can tell.
  */
 export function swapClips(file: string, a: string, b: string): void {
   const p = parsePackage(file);
@@ -501,5 +550,40 @@ export function swapClips(file: string, a: string, b: string): void {
   const bodyOf = new Map(p.header.clips.filter((c) => c.audio).map((c, i) => [c.id, p.bodies[i] as Buffer]));
   const bodies = clips.filter((c) => c.audio).map((c) => (c.id === a ? bodyOf.get(b) : c.id === b ? bodyOf.get(a) : bodyOf.get(c.id)) as Buffer);
   const headerBytes = Buffer.from(JSON.stringify({ ...p.header, clips }), 'utf8');
-  writeFileSync(file, joinPackage({ headerBytes, details: p.details, bodies }));
+  writeFileSync(file, joinPackage({ headerBytes, headerTag: p.headerTag, details: p.details, bodies }));
+}
+
+/**
+ * Cuts `bytes` off the end of a clip's ciphertext and shrinks its declared size to match, so the
+ * package is well-formed and only the clip itself is short.
+ */
+export function truncateClip(file: string, clipId: string, bytes: number): void {
+  const p = parsePackage(file);
+  const where = p.layout.get(clipId);
+  if (!where || where.size <= bytes) {
+    throw new Error(`Clip "${clipId}" has no ${bytes + 1} bytes of ciphertext to cut.`);
+  }
+  const clips = p.header.clips.map((c) => (c.id === clipId && c.audio ? { ...c, audio: { ...c.audio, size: c.audio.size - bytes } } : c));
+  // Bodies are in layout order, one per clip with audio.
+  const at = [...p.layout.keys()].indexOf(clipId);
+  const bodies = p.bodies.map((b, i) => (i === at ? b.subarray(0, b.length - bytes) : b));
+  writeFileSync(file, joinPackage({ ...p, headerBytes: Buffer.from(JSON.stringify({ ...p.header, clips }), 'utf8'), bodies }));
+}
+
+/**
+ * Replaces clip `clipId` of package `to` with the same-named clip's genuine sealed audio from
+ * package `from` (another batch for the same workstation). The header tag refuses it; behind a
+ * re-made tag only the batch id in the associated data tells them apart.
+ */
+export function transplantClip(from: string, to: string, clipId: string): void {
+  const source = parsePackage(from);
+  const target = parsePackage(to);
+  const donor = source.header.clips.find((c) => c.id === clipId)?.audio;
+  if (!donor || !target.layout.has(clipId)) {
+    throw new Error(`Both packages need audio for clip "${clipId}".`);
+  }
+  const body = source.bodies[[...source.layout.keys()].indexOf(clipId)] as Buffer;
+  const clips = target.header.clips.map((c) => (c.id === clipId ? { ...c, audio: donor } : c));
+  const bodies = [...target.layout.keys()].map((id, i) => (id === clipId ? body : (target.bodies[i] as Buffer)));
+  writeFileSync(to, joinPackage({ ...target, headerBytes: Buffer.from(JSON.stringify({ ...target.header, clips }), 'utf8'), bodies }));
 }

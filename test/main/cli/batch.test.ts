@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBatchCli } from '../../../main/cli/batch';
+import { downgradeToVersion1, rewriteHeader } from '../../support/packages';
 import { runCli, type CliRun } from '../../support/run-cli';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -39,6 +40,7 @@ describe('batch CLI', () => {
     expect(inspect.code).toBe(0);
     expect(inspect.out).toContain('batch:      b-cli-test');
     expect(inspect.out).toContain('clips:      15 (14 with audio, 1 without)');
+    expect(inspect.out).toContain('checked:    not authenticated here; verify checks the header tag with the device key');
 
     const verify = run('verify', pkg, '--device-key', join(keys, 'device.key'));
     expect(verify.out).toContain('ok: batch b-cli-test: 14 clips would import, 0 quarantined, 1 refused (consent withdrawn).');
@@ -69,6 +71,26 @@ describe('batch CLI', () => {
     expect(verify.code).toBe(1);
     expect(verify.out).toMatch(/quarantine: clip c-[0-9a-f]{8}: The clip audio failed authentication/);
     expect(verify.out).toContain('1 quarantined');
+  });
+
+  it('shows an altered expiry to inspect as written, and verify refuses the package', () => {
+    run('keygen', '--out', keys);
+    packDemo();
+    rewriteHeader(pkg, (h) => ({ ...h, expiresAt: '2099-01-01T00:00:00.000Z' }));
+    expect(run('inspect', pkg).out).toContain('expires:    2099-01-01T00:00:00.000Z');
+    const verify = run('verify', pkg, '--device-key', join(keys, 'device.key'));
+    expect(verify.code).toBe(1);
+    expect(verify.out).toBe('refused: The package header was altered after packing: it does not match its header tag.\n');
+  });
+
+  it('refuses a package of format version 1 in inspect and verify, asking for it to be packed again', () => {
+    run('keygen', '--out', keys);
+    packDemo();
+    downgradeToVersion1(pkg);
+    for (const r of [run('inspect', pkg), run('verify', pkg, '--device-key', join(keys, 'device.key'))]) {
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/^refused: This package is in batch format version 1, .*Pack the batch again with this version \("npm run batch -- pack"\)/);
+    }
   });
 
   it('refuses a package for another workstation with one line per problem', () => {

@@ -5,71 +5,16 @@
  * that does hold them, so a pass is not vacuous.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_KEY_FILE } from '../../../main/crypto/key-store';
+import { audioMagic as magic, filesUnder, newFilesIn, scan, type Needle } from '../../support/disk-scan';
 import { parsePackage, patternWav, silenceFlac, silenceOpus, writeTestPackage } from '../../support/packages';
 import { makeServices } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
 
-type Needle = { readonly name: string; readonly bytes: Buffer };
-
-const MAX_SCAN_BYTES = 256 * 1024 * 1024;
-
-/** Every regular file under `path` (not following links), deepest first. */
-function filesUnder(path: string): string[] {
-  let stat;
-  try {
-    stat = lstatSync(path);
-  } catch {
-    return []; // Removed meanwhile (another test process's file).
-  }
-  if (stat.isFile()) {
-    return [path];
-  }
-  if (!stat.isDirectory()) {
-    return [];
-  }
-  let names: string[];
-  try {
-    names = readdirSync(path);
-  } catch {
-    return [];
-  }
-  return names.flatMap((n) => filesUnder(join(path, n)));
-}
-
-/** "file: needle" for each needle found in each file. */
-function scan(files: readonly string[], needles: readonly Needle[]): string[] {
-  const found: string[] = [];
-  for (const file of files) {
-    let bytes: Buffer;
-    try {
-      if (lstatSync(file).size > MAX_SCAN_BYTES) {
-        continue;
-      }
-      bytes = readFileSync(file);
-    } catch {
-      continue;
-    }
-    for (const n of needles) {
-      if (bytes.includes(n.bytes)) {
-        found.push(`${file}: ${n.name}`);
-      }
-    }
-  }
-  return found;
-}
-
-/** Entries of `dir` now that were not in `before`, with every file under them. */
-const newFilesIn = (dir: string, before: ReadonlySet<string>): string[] =>
-  readdirSync(dir)
-    .filter((n) => !before.has(n))
-    .flatMap((n) => filesUnder(join(dir, n)));
-
-const magic: readonly Needle[] = ['RIFF', 'OggS', 'fLaC'].map((m) => ({ name: m, bytes: Buffer.from(m, 'latin1') }));
 /** Three bytes: random ciphertext holds it by chance about once per 16 MB, so it is checked once the ciphertext is gone. */
 const id3: Needle = { name: 'ID3', bytes: Buffer.from('ID3', 'latin1') };
 

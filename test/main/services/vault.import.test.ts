@@ -9,9 +9,11 @@ import {
   clipDetails,
   DAY_MS,
   detailsJson,
+  downgradeToVersion1,
   elfBytes,
   flipClipCiphertextBit,
   htmlBytes,
+  reauthenticateHeader,
   rewriteHeader,
   rewriteHeaderBytes,
   setDeclaredHeaderLength,
@@ -186,9 +188,10 @@ describe('vault service: importing a package', () => {
       expect(Buffer.from(env.services.vault.openClip(built.batchId, 'c-3').audio).equals(built.clips[2]?.audio ?? Buffer.alloc(0))).toBe(true);
     });
 
-    it('quarantines both clips when two are swapped between ids', () => {
+    it('quarantines both clips when two are swapped between ids behind a valid header tag', () => {
       const built = writeTestPackage(file, { recipient: recipient() });
       swapClips(file, 'c-1', 'c-2');
+      reauthenticateHeader(file, env.services.vault.deviceKey());
       const report = env.services.vault.importPackage(file);
       expect(report.imported).toBe(1);
       expect(report.quarantined.map((q) => q.clipId)).toEqual(['c-1', 'c-2']);
@@ -350,12 +353,28 @@ describe('vault service: importing a package', () => {
         message: /The header clips\.0\.audio\.size: .*expected number, received string/,
       },
       {
-        name: 'another format version',
+        name: 'a newer format version',
         make: (f, r) => {
           writeTestPackage(f, { recipient: r() });
-          rewriteHeader(f, (h) => ({ ...h, version: 2 }));
+          rewriteHeader(f, (h) => ({ ...h, version: 3 }));
         },
-        message: /The header version: /,
+        message: /This package is in batch format version 3, newer than this Earmark reads \(version 2\); update Earmark to import it\./,
+      },
+      {
+        name: 'format version 1, whose header no tag covers',
+        make: (f, r) => {
+          writeTestPackage(f, { recipient: r() });
+          downgradeToVersion1(f);
+        },
+        message: /This package is in batch format version 1, .* Pack the batch again with this version/,
+      },
+      {
+        name: 'an expiry moved later',
+        make: (f, r) => {
+          writeTestPackage(f, { recipient: r() });
+          rewriteHeader(f, (h) => ({ ...h, expiresAt: new Date(Date.parse(h.expiresAt) + 365 * DAY_MS).toISOString() }));
+        },
+        message: /The package header was altered after packing: it does not match its header tag\./,
       },
       {
         name: 'an unknown header field',

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_HEADER_BYTES } from '../../../shared/batch-package/limits';
+import { MAX_HEADER_BYTES, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
+import type { PackageHeader } from '../../../shared/batch-package/manifest';
 import { open, aad } from '../../../main/crypto/aead';
 import { generateDeviceKey } from '../../../main/crypto/device-key';
 import { inspectPackage, PackageRefusedError, readPackage, type ClipOutcome } from '../../../main/vault/package-reader';
@@ -10,17 +11,23 @@ import {
   clipDetails,
   DAY_MS,
   detailsJson,
+  downgradeToVersion1,
   elfBytes,
+  flipBitAt,
   flipClipCiphertextBit,
   flipClipHeaderBit,
   htmlBytes,
+  parsePackage,
+  reauthenticateHeader,
   rewriteHeader,
+  rewriteHeaderBytes,
   setDeclaredHeaderLength,
   silenceFlac,
   silenceOpus,
   silenceWav,
   sineWav,
   swapClips,
+  truncatePackage,
   writeTestPackage,
 } from '../../support/packages';
 import { makeTempDir } from '../../support/temp-dir';
@@ -112,11 +119,12 @@ describe('package reader', () => {
     ]);
   });
 
-  it('quarantines a clip when its ciphertext, IV or tag fails authentication', () => {
+  it('quarantines a clip when its ciphertext, IV or tag fails authentication behind a valid header tag', () => {
     writeTestPackage(file, { recipient: device.publicKey });
     flipClipCiphertextBit(file, 'c-1', 100);
     flipClipHeaderBit(file, 'c-2', 'iv');
     flipClipHeaderBit(file, 'c-3', 'tag');
+    reauthenticateHeader(file, device);
     const { outcomes } = read();
     expect(outcomes.map((o) => o.kind)).toEqual(['quarantined', 'quarantined', 'quarantined']);
     outcomes.forEach((o) => {
@@ -125,9 +133,10 @@ describe('package reader', () => {
     });
   });
 
-  it('quarantines both clips when two clips are swapped between ids', () => {
+  it('quarantines both clips when two clips are swapped between ids behind a valid header tag', () => {
     writeTestPackage(file, { recipient: device.publicKey });
     swapClips(file, 'c-1', 'c-3');
+    reauthenticateHeader(file, device);
     expect(read().outcomes.map((o) => [o.details.id, o.kind])).toEqual([
       ['c-1', 'quarantined'],
       ['c-2', 'ok'],
@@ -181,9 +190,10 @@ describe('package reader', () => {
     ]);
   });
 
-  it('refuses a package whose details fail authentication', () => {
+  it('refuses a package whose details fail authentication behind a valid header tag', () => {
     writeTestPackage(file, { recipient: device.publicKey });
     rewriteHeader(file, (h) => ({ ...h, details: { ...h.details, tag: Buffer.alloc(16).toString('base64') } }));
+    reauthenticateHeader(file, device);
     expect(refusal().message).toMatch(/The clip details failed authentication/);
   });
 
@@ -227,5 +237,83 @@ describe('package reader', () => {
     const summary = inspectPackage(file);
     expect(summary.header.batchId).toBe(built.batchId);
     expect(summary.header.clips.map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-3']);
+  });
+
+  describe('the header tag', () => {
+    const ALTERED = 'The package header was altered after packing: it does not match its header tag.';
+    const later = (iso: string, days: number): string => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
+    const b64 = (bytes: Buffer): string => bytes.toString('base64');
+    const flipped = (s: string): string => {
+      const b = Buffer.from(s, 'base64');
+      b[0] = (b[0] ?? 0) ^ 0x01;
+      return b64(b);
+    };
+    /** The same bytes, spelt differently: the last base64 digit before "==" carries 4 unused bits. */
+    const respelt = (s: string): string => {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+      const at = s.length - 3;
+      return `${s.slice(0, at)}${alphabet[alphabet.indexOf(s.charAt(at)) ^ 0x01] ?? ''}${s.slice(at + 1)}`;
+    };
+    const edits: readonly [string, (h: PackageHeader) => PackageHeader][] = [
+      ['createdAt moved a day earlier', (h) => ({ ...h, createdAt: later(h.createdAt, -1) })],
+      ['expiresAt moved a year later', (h) => ({ ...h, expiresAt: later(h.expiresAt, 365) })],
+      ['locale changed', (h) => ({ ...h, locale: 'es-419' })],
+      ['a clip renamed', (h) => ({ ...h, clips: h.clips.map((c) => (c.id === 'c-2' ? { ...c, id: 'c-9' } : c)) })],
+      ['a clip dropped its audio', (h) => ({ ...h, clips: h.clips.map((c, i) => (i === 2 ? { ...c, audio: null } : c)) })],
+      ['a clip IV', (h) => ({ ...h, clips: h.clips.map((c) => (c.audio ? { ...c, audio: { ...c.audio, iv: flipped(c.audio.iv) } } : c)) })],
+      ['a clip tag', (h) => ({ ...h, clips: h.clips.map((c) => (c.audio ? { ...c, audio: { ...c.audio, tag: flipped(c.audio.tag) } } : c)) })],
+      ['the details IV', (h) => ({ ...h, details: { ...h.details, iv: flipped(h.details.iv) } })],
+      ['the details tag', (h) => ({ ...h, details: { ...h.details, tag: flipped(h.details.tag) } })],
+      ['a details tag spelt differently but decoding to the same bytes', (h) => ({ ...h, details: { ...h.details, tag: respelt(h.details.tag) } })],
+    ];
+
+    it.each(edits)('refuses a package whose header had %s, before decrypting anything', (_name, edit) => {
+      writeTestPackage(file, { recipient: device.publicKey });
+      const lastBody = parsePackage(file).header.clips[2]?.audio?.size ?? 0;
+      rewriteHeader(file, edit);
+      if (parsePackage(file).header.clips[2]?.audio === null) {
+        // Its body goes too, so the file is exactly as long as the header says.
+        truncatePackage(file, lastBody);
+      }
+      let visited = 0;
+      expect(() => readPackage(file, { device, now }, { onOpened: () => (visited += 1), onClip: () => (visited += 1) })).toThrow(PackageRefusedError);
+      expect(visited).toBe(0);
+      expect(refusal().problems).toEqual([ALTERED]);
+    });
+
+    it('refuses a header that reads the same but is laid out differently', () => {
+      writeTestPackage(file, { recipient: device.publicKey });
+      rewriteHeaderBytes(file, (b) => Buffer.from(JSON.stringify(JSON.parse(b.toString('utf8')), null, 1), 'utf8'));
+      expect(refusal().problems).toEqual([ALTERED]);
+    });
+
+    it('refuses a flipped bit in the header tag itself', () => {
+      writeTestPackage(file, { recipient: device.publicKey });
+      flipBitAt(file, PREAMBLE_BYTES + parsePackage(file).headerBytes.length + 5);
+      expect(refusal().problems).toEqual([ALTERED]);
+    });
+
+    it('refuses an expired batch whose expiry was moved into the future', () => {
+      writeTestPackage(file, { recipient: device.publicKey, createdAt: new Date(now - 20 * DAY_MS), expiresAt: new Date(now - DAY_MS) });
+      rewriteHeader(file, (h) => ({ ...h, expiresAt: later(h.expiresAt, 30) }));
+      expect(refusal().problems).toEqual([ALTERED]);
+    });
+
+    it('refuses format version 1 by name and asks for the batch to be packed again, with or without a key', () => {
+      writeTestPackage(file, { recipient: device.publicKey });
+      downgradeToVersion1(file);
+      const repack =
+        'This package is in batch format version 1, whose readable header (expiry, locale, times) is not authenticated; ' +
+        'this Earmark reads only version 2. Pack the batch again with this version ("npm run batch -- pack"), or check it out ' +
+        'from the annotation service again.';
+      expect(refusal().problems).toEqual([repack]);
+      expect(() => inspectPackage(file)).toThrow(repack);
+    });
+
+    it('refuses a newer format version, asking for a newer Earmark', () => {
+      writeTestPackage(file, { recipient: device.publicKey });
+      rewriteHeader(file, (h) => ({ ...h, version: 3 }));
+      expect(refusal().problems).toEqual(['This package is in batch format version 3, newer than this Earmark reads (version 2); update Earmark to import it.']);
+    });
   });
 });

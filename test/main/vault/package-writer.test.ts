@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
+import { HEADER_TAG_BYTES, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
 import { generateDeviceKey } from '../../../main/crypto/device-key';
 import { inspectPackage } from '../../../main/vault/package-reader';
-import { parsePackage, patternWav, sineWav, writeTestPackage } from '../../support/packages';
+import { parsePackage, patternWav, reauthenticateHeader, sineWav, writeTestPackage } from '../../support/packages';
 import { makeTempDir } from '../../support/temp-dir';
 
 describe('package writer', () => {
@@ -16,7 +16,7 @@ describe('package writer', () => {
   });
   afterEach(() => tmp.remove());
 
-  it('writes magic, header length, header, details and one body per clip, and nothing else', () => {
+  it('writes magic, header length, header, header tag, details and one body per clip, and nothing else', () => {
     const file = join(tmp.dir, 'b.earmark');
     const built = writeTestPackage(file, { recipient: device.publicKey });
     const bytes = readFileSync(file);
@@ -24,12 +24,22 @@ describe('package writer', () => {
     expect(bytes.toString('latin1', 0, 8)).toBe(PACKAGE_MAGIC);
     const p = parsePackage(file);
     expect(bytes.readUInt32BE(8)).toBe(p.headerBytes.length);
-    const described = PREAMBLE_BYTES + p.headerBytes.length + p.details.length + p.bodies.reduce((n, b) => n + b.length, 0);
+    expect(p.headerTag.length).toBe(HEADER_TAG_BYTES);
+    const described = PREAMBLE_BYTES + p.headerBytes.length + HEADER_TAG_BYTES + p.details.length + p.bodies.reduce((n, b) => n + b.length, 0);
     expect(described).toBe(bytes.length);
     expect(inspectPackage(file)).toMatchObject({ fileSize: bytes.length, describedSize: bytes.length });
     expect(p.header.recipient.keyId).toBe(device.keyId);
     expect(existsSync(`${file}.partial`)).toBe(false);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('writes format version 2 with a header tag over the exact preamble and header bytes, keyed by the batch key', () => {
+    const file = join(tmp.dir, 'b.earmark');
+    writeTestPackage(file, { recipient: device.publicKey });
+    const written = readFileSync(file);
+    expect(parsePackage(file).header.version).toBe(2);
+    reauthenticateHeader(file, device);
+    expect(readFileSync(file).equals(written)).toBe(true);
   });
 
   it('keeps what was said out of the readable header and out of the file in the clear', () => {
@@ -67,7 +77,7 @@ describe('package writer', () => {
     expect(p.bodies).toHaveLength(1);
     expect(p.bodies[0]?.length).toBe(kept.length);
     expect(built.bytes).toBeLessThan(withdrawnAudio.length);
-    expect(built.bytes).toBe(PREAMBLE_BYTES + p.headerBytes.length + p.details.length + kept.length);
+    expect(built.bytes).toBe(PREAMBLE_BYTES + p.headerBytes.length + HEADER_TAG_BYTES + p.details.length + kept.length);
   });
 
   it('seals every clip under its own IV', () => {
