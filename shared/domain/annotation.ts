@@ -18,12 +18,17 @@ export const criticalCategories = ['bank_card', 'address', 'phone', 'health', 'c
 export type CriticalCategory = (typeof criticalCategories)[number];
 
 export const defaultEntityTypes = ['artist', 'song', 'album', 'contact', 'place', 'app', 'product'] as const;
+/** An entity type: a short lower-case word (letters, digits, `_`), as spans and settings store it. */
+export const entityTypePattern = /^[a-z][a-z0-9_]{0,31}$/;
 
 export const escalationCategories = ['crime_or_abuse', 'self_harm', 'child_safety', 'other'] as const;
 export type EscalationCategory = (typeof escalationCategories)[number];
 
 export type CriticalSpan = { readonly start: number; readonly end: number; readonly category: CriticalCategory };
 export type EntitySpan = { readonly start: number; readonly end: number; readonly type: string; readonly kbId?: string | undefined };
+
+/** The longest transcript main stores; the editor stops input there, so a huge paste cannot stall the page. */
+export const MAX_TRANSCRIPT_CHARS = 10_000;
 
 /** The editable part of an annotation: what drafts hold and what a submit sends. */
 export type AnnotationBody = {

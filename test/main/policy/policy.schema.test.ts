@@ -1,10 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  defaultSettings,
-  isAllowedServiceUrl,
-  policySchema,
-  unknownPolicyKeys,
-} from '../../../main/policy/policy.schema';
+import { isAllowedServiceUrl, policySchema, unknownPolicyKeys } from '../../../main/policy/policy.schema';
+import { breakRuleKeys, defaultSettings, policyKeys } from '../../../shared/settings/settings';
 
 describe('service URL rule', () => {
   it.each([
@@ -35,8 +33,28 @@ describe('service URL rule', () => {
 
 describe('policy schema', () => {
   it('accepts every default as a policy value, so an admin can pin the defaults', () => {
-    const { serviceUrl: _none, ...pinnable } = defaultSettings;
-    expect(policySchema.safeParse(pinnable).success).toBe(true);
+    const pinnable = Object.fromEntries(policyKeys.filter((k) => k !== 'serviceUrl').map((k) => [k, defaultSettings[k]]));
+    expect(policySchema.parse(pinnable)).toEqual(pinnable);
+  });
+
+  it('knows exactly the keys the settings table says a policy may pin', () => {
+    expect(Object.keys(policySchema.shape).sort()).toEqual([...policyKeys].sort());
+  });
+
+  it('has every key and break rule documented for admins in docs/deployment.md', () => {
+    const doc = readFileSync(resolve(__dirname, '../../../docs/deployment.md'), 'utf8');
+    for (const key of [...policyKeys, ...breakRuleKeys]) {
+      expect(doc, key).toContain(`| \`${key}\` |`);
+    }
+  });
+
+  it('refuses a reviewer-only setting value in a pinnable key with the same message as the settings screen', () => {
+    const result = policySchema.safeParse({ autoBackstepMs: 5000, entityTypes: ['Artist'] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['autoBackstepMs', 'must be a whole number from 0 to 3000'],
+      ['entityTypes.0', 'must be a short lower-case word such as "artist" (letters, digits, "_")'],
+    ]);
   });
 
   it('accepts an empty policy', () => {

@@ -171,4 +171,96 @@ describe('command registry', () => {
     expect(registry.handle(key({ code: 'KeyK' }), idle)).toBe(false);
     expect(() => commands.add('pause', { code: 'KeyK' })).not.toThrow();
   });
+
+  describe('reviewer bindings', () => {
+    beforeEach(() => {
+      commands.add('play', { code: 'KeyK', mod: true });
+      commands.add('back', { code: 'KeyJ', mod: true });
+    });
+
+    it('apply on top of the defaults: the new chord runs the command and the old one nothing', () => {
+      expect(registry.applyOverrides({ play: { code: 'F4' } })).toEqual([]);
+
+      expect(registry.handle(key({ code: 'KeyK', ctrlKey: true }), idle)).toBe(false);
+      expect(registry.handle(key({ code: 'F4' }), typing)).toBe(true);
+      expect(commands.runs['play']).toBe(1);
+      expect(registry.overrides()).toEqual({ play: { code: 'F4' } });
+      expect(registry.list().find((c) => c.id === 'play')).toMatchObject({ binding: { code: 'F4' }, defaultBinding: { code: 'KeyK', mod: true } });
+    });
+
+    it('can swap two commands’ chords in one go', () => {
+      registry.applyOverrides({ play: { code: 'KeyJ', mod: true }, back: { code: 'KeyK', mod: true } });
+
+      registry.handle(key({ code: 'KeyJ', ctrlKey: true }), idle);
+      expect(commands.runs).toEqual({ play: 1, back: 0 });
+    });
+
+    it('drop a binding that would take a chord another command keeps, so no chord runs two commands', () => {
+      expect(registry.applyOverrides({ play: { code: 'KeyJ', mod: true } })).toEqual(['play']);
+
+      registry.handle(key({ code: 'KeyJ', ctrlKey: true }), idle);
+      registry.handle(key({ code: 'KeyK', ctrlKey: true }), idle);
+      expect(commands.runs).toEqual({ play: 1, back: 1 });
+      expect(registry.overrides()).toEqual({});
+    });
+
+    it('name the command that holds a chord', () => {
+      registry.applyOverrides({ back: { code: 'F3' } });
+      expect(registry.holder({ code: 'F3' })?.id).toBe('back');
+      expect(registry.holder({ code: 'KeyJ', mod: true })).toBeUndefined();
+    });
+
+    it('tell subscribers, with a new snapshot only when a binding changed', () => {
+      let told = 0;
+      registry.subscribe(() => (told += 1));
+      const before = registry.snapshot();
+      expect(registry.snapshot()).toBe(before);
+
+      registry.applyOverrides({ play: { code: 'F4' } });
+
+      expect(told).toBe(1);
+      expect(registry.snapshot()).not.toBe(before);
+      expect(registry.snapshot().find((c) => c.id === 'play')?.binding).toEqual({ code: 'F4' });
+    });
+  });
+
+  describe('capturing a chord', () => {
+    it('hands the next chord to the listener instead of running its command, once', () => {
+      commands.add('play', { code: 'KeyK', mod: true });
+      const got: unknown[] = [];
+      registry.capture((b) => got.push(b));
+
+      expect(registry.handle(key({ code: 'ControlLeft', ctrlKey: true }), typing)).toBe(true);
+      expect(registry.handle(key({ code: 'KeyK', ctrlKey: true }), typing)).toBe(true);
+      expect(registry.handle(key({ code: 'KeyK', ctrlKey: true }), typing)).toBe(true);
+
+      expect(got).toEqual([{ code: 'KeyK', mod: true, alt: false, shift: false }]);
+      expect(commands.runs['play']).toBe(1);
+    });
+
+    it('reports Escape as a cancel, and stops when its cancel is called', () => {
+      const got: unknown[] = [];
+      registry.capture((b) => got.push(b));
+      registry.handle(key({ code: 'Escape' }), idle);
+      const stop = registry.capture((b) => got.push(b));
+      stop();
+
+      expect(registry.handle(key({ code: 'F4' }), idle)).toBe(false);
+      expect(got).toEqual([null]);
+    });
+  });
+
+  it('runs no command the gate holds back', () => {
+    let covered = true;
+    const gated = createCommandRegistry(false, { gate: (id) => !covered || id === 'help' });
+    const c = counting(gated);
+    c.add('play', { code: 'KeyK', mod: true });
+    c.add('help', { code: 'F1' });
+
+    expect(gated.handle(key({ code: 'KeyK', ctrlKey: true }), idle)).toBe(false);
+    expect(gated.handle(key({ code: 'F1' }), idle)).toBe(true);
+    covered = false;
+    expect(gated.handle(key({ code: 'KeyK', ctrlKey: true }), idle)).toBe(true);
+    expect(c.runs).toEqual({ play: 1, help: 1 });
+  });
 });

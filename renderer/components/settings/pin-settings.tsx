@@ -1,0 +1,103 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PIN_PATTERN } from '../../../shared/domain/lock';
+import { useAppStore } from '../../store/store-context';
+
+type Problem = 'format' | 'mismatch' | 'notSaved';
+
+/**
+ * Sets or changes the PIN that unlocks the app: 4 to 12 digits, typed twice, never shown.
+ * Main keeps only a salted scrypt verifier of it, sealed under the device key. In demo mode it
+ * is the only secret the lock can ask for; with a service it unlocks as the password does.
+ */
+export function PinSettings() {
+  const { t } = useTranslation();
+  const id = useId();
+  const hasPin = useAppStore((s) => s.lock.state?.methods.includes('pin') === true);
+  const setPin = useAppStore((s) => s.lock.setPin);
+  const [pin, setPinText] = useState('');
+  const [again, setAgain] = useState('');
+  const [problem, setProblem] = useState<{ readonly kind: Problem; readonly message?: string } | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    setSaved(false);
+    if (!PIN_PATTERN.test(pin)) {
+      setProblem({ kind: 'format' });
+      return;
+    }
+    if (pin !== again) {
+      setProblem({ kind: 'mismatch' });
+      return;
+    }
+    setBusy(true);
+    void setPin(pin).then((result) => {
+      setBusy(false);
+      setProblem(result.ok ? null : { kind: 'notSaved', message: result.error.message });
+      setSaved(result.ok);
+      if (result.ok) {
+        setPinText('');
+        setAgain('');
+      }
+    });
+  };
+
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const described = [hintId, problem ? errorId : ''].filter(Boolean).join(' ');
+  const invalid = problem ? true : undefined;
+  return (
+    <fieldset className="settings-group pin-settings" data-testid="pin-settings">
+      <legend>{t('lock.pinSettings.heading')}</legend>
+      <p className="setting-hint" data-testid="pin-state">
+        {hasPin ? t('lock.pinSettings.isSet') : t('lock.pinSettings.notSet')}
+      </p>
+      <form onSubmit={submit} noValidate>
+        <div className="setting">
+          <label htmlFor={`${id}-pin`}>{t('lock.pinSettings.newPin')}</label>
+          <input
+            id={`${id}-pin`}
+            type="password"
+            inputMode="numeric"
+            autoComplete="new-password"
+            maxLength={12}
+            aria-describedby={described}
+            aria-invalid={invalid}
+            value={pin}
+            onChange={(e) => setPinText(e.target.value)}
+          />
+        </div>
+        <div className="setting">
+          <label htmlFor={`${id}-again`}>{t('lock.pinSettings.repeatPin')}</label>
+          <input
+            id={`${id}-again`}
+            type="password"
+            inputMode="numeric"
+            autoComplete="new-password"
+            maxLength={12}
+            aria-describedby={described}
+            aria-invalid={invalid}
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+          />
+        </div>
+        <small id={hintId} className="setting-hint">
+          {t('lock.pinSettings.hint')}
+        </small>
+        {problem && (
+          <p id={errorId} role="alert" className="setting-error" data-testid="pin-error">
+            {problem.kind === 'notSaved' ? t('lock.pinSettings.errors.notSaved', { message: problem.message ?? '' }) : t(`lock.pinSettings.errors.${problem.kind}`)}
+          </p>
+        )}
+        <p role="status" className="setting-hint" data-testid="pin-status">
+          {saved ? t('lock.pinSettings.saved') : ''}
+        </p>
+        <button type="submit" disabled={busy || pin === '' || again === ''}>
+          {hasPin ? t('lock.pinSettings.change') : t('lock.pinSettings.set')}
+        </button>
+      </form>
+    </fieldset>
+  );
+}
