@@ -196,6 +196,24 @@ export function outboxProblems(dataDir: string): string[] {
   return problems;
 }
 
+/**
+ * Timing: every event main acknowledged is stored, and every revision has exactly one metrics
+ * row (they are written in one transaction), whatever the kill interrupted.
+ */
+export function timingProblems(dataDir: string, acknowledged: readonly { readonly epoch: string; readonly seqs: readonly number[] }[]): string[] {
+  const stored = new Set(queryDb<{ key: string }>(dataDir, "SELECT epoch || ':' || seq AS key FROM timing_events").map((r) => r.key));
+  const problems = acknowledged.flatMap((a) => a.seqs.filter((s) => !stored.has(`${a.epoch}:${s}`)).map((s) => `timing event ${a.epoch}:${s} was acknowledged but is gone`));
+  const unmatched = queryDb<{ side: string; clip_id: string; revision: number }>(
+    dataDir,
+    `SELECT 'annotation' AS side, a.clip_id, a.revision FROM annotations a
+       LEFT JOIN clip_metrics m ON m.batch_id = a.batch_id AND m.clip_id = a.clip_id AND m.revision = a.revision WHERE m.revision IS NULL
+     UNION ALL
+     SELECT 'metrics' AS side, m.clip_id, m.revision FROM clip_metrics m
+       LEFT JOIN annotations a ON m.batch_id = a.batch_id AND m.clip_id = a.clip_id AND m.revision = a.revision WHERE a.revision IS NULL`,
+  );
+  return [...problems, ...unmatched.map((u) => `${u.side} ${u.clip_id} revision ${u.revision} has no partner row`)];
+}
+
 /** Rows holding `opId`, straight from SQL: an acknowledged save must be there exactly once. */
 export const opIdCount = (dataDir: string, opId: string): number =>
   queryDb<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM annotations WHERE op_id = ?', opId)[0]?.n ?? 0;

@@ -24,6 +24,7 @@ import {
   parseLog,
   readState,
   reconcile,
+  timingProblems,
   type RoundLog,
   type ShiftState,
 } from './crash-model';
@@ -149,6 +150,7 @@ describe('crash safety', () => {
       };
       const startups: number[] = [];
       let model = emptyState();
+      const timingAcks: { epoch: string; seqs: readonly number[] }[] = [];
 
       for (let round = 0; round < RUNS; round += 1) {
         const plan = planFor(round, rng, startups.at(-1) ?? 600);
@@ -204,6 +206,8 @@ describe('crash safety', () => {
             }
           }
           expect(outboxProblems(dirs.data), `${where}: outbox`).toEqual([]);
+          timingAcks.push(...log.acknowledged.flatMap(({ op }) => (op.type === 'timing' ? [{ epoch: op.epoch, seqs: op.seqs }] : [])));
+          expect(timingProblems(dirs.data, timingAcks), `${where}: timing`).toEqual([]);
           const drafts = draftLoss(log, run.killedAt ?? Date.now(), found);
           expect(drafts.problem, `${where}: drafts`).toBeUndefined();
           summary.maxDraftLossMs = Math.max(summary.maxDraftLossMs, drafts.lostMs);

@@ -25,10 +25,12 @@ export type Op =
       readonly disposition: Disposition;
       readonly critical: boolean;
     }
-  | { readonly type: 'escalate'; readonly clipId: string; readonly category: EscalationCategory };
+  | { readonly type: 'escalate'; readonly clipId: string; readonly category: EscalationCategory }
+  /** Timing events of a clip, sent as the renderer sends them just before its submit. */
+  | { readonly type: 'timing'; readonly clipId: string; readonly epoch: string; readonly seqs: readonly number[] };
 
-/** What a returned call reports: the revision and op id of a submit, the id of an escalation. */
-export type AckResult = { readonly revision?: number; readonly opId?: string; readonly id?: string; readonly length?: number };
+/** What a returned call reports: the revision and op id of a submit, the id of an escalation, timing events stored. */
+export type AckResult = { readonly revision?: number; readonly opId?: string; readonly id?: string; readonly length?: number; readonly accepted?: number };
 
 export type ChildLine =
   | { readonly kind: 'ready'; readonly batchId: string; readonly resumed: boolean; readonly t: number }

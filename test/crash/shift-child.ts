@@ -4,7 +4,8 @@
  *
  * It imports the batch once (a restart finds it and resumes), then types into clips a key at a
  * time (a draft save per key, 20–50 ms apart), submits, sometimes amends at once, moves on, and
- * now and then escalates. Around every service call it writes a `begin` line and, once the call
+ * now and then escalates. Before each submit it sends that clip's timing events, as the review
+ * screen does. Around every service call it writes a `begin` line and, once the call
  * has returned, an `ack` line (see protocol.ts): the parent's acknowledgement log.
  */
 import { writeSync } from 'node:fs';
@@ -65,6 +66,9 @@ async function main(): Promise<void> {
   }
   emit({ kind: 'ready', batchId: CRASH_BATCH_ID, resumed, t: Date.now() });
 
+  // One run of the renderer's clock per child, as a page load would be.
+  const epoch = `crash-${process.pid}-${Date.now()}`;
+  let timingSeq = 0;
   let pending = '';
   const nextKey = (): string => {
     if (pending === '') {
@@ -103,6 +107,11 @@ async function main(): Promise<void> {
         draftStarted = true;
         await sleep(rng.int(20, 50));
       }
+      // What the review screen records before a submit; main must keep every event it acknowledged.
+      const events = (['shown', 'play', 'heard', 'edit', 'submit'] as const).map((kind) => ({ seq: timingSeq++, t: performance.now(), kind, batchId: CRASH_BATCH_ID, clipId }));
+      run({ type: 'timing', clipId, epoch, seqs: events.map((e) => e.seq) }, () => ({
+        accepted: services.timing.record({ epoch, sentAt: performance.now(), events }).accepted,
+      }));
       const critical = rng.next() < 0.2;
       const submit = { type: 'submit', clipId, basedOn, text, disposition: rng.pick(dispositions), critical } as const;
       const saved = run(submit, () => {

@@ -1,0 +1,60 @@
+/**
+ * What a sync sender has yet to deliver of the timing tables: unsynced rows of all four, merged
+ * in the order they were written (`sync_seq`), and marking delivered ones by that number.
+ */
+import type { BreakInfo, ClipMetrics, ShiftInfo } from '../../../shared/domain/timing';
+import type { Connection } from '../connection';
+import { BREAK_COLUMNS, SHIFT_COLUMNS, toBreak, toShift, type RawBreak, type RawShift } from './shift.repository';
+import { EVENT_COLUMNS, METRICS_COLUMNS, toEvent, toMetrics, type RawEvent, type RawMetrics, type StoredEvent } from './timing.repository';
+
+/** One row to upload. `seq` names this version of the row; {@link createTimingOutboxRepository} marks by it. */
+export type TimingUpload =
+  | { readonly seq: number; readonly kind: 'shift'; readonly shift: ShiftInfo }
+  | { readonly seq: number; readonly kind: 'break'; readonly break: BreakInfo }
+  | { readonly seq: number; readonly kind: 'event'; readonly event: StoredEvent }
+  | { readonly seq: number; readonly kind: 'clip'; readonly metrics: ClipMetrics };
+
+type WithSeq<T> = T & { sync_seq: number };
+
+const TABLES = ['shifts', 'breaks', 'timing_events', 'clip_metrics'] as const;
+
+export function createTimingOutboxRepository(db: Connection) {
+  const shifts = db.prepare<[number], WithSeq<RawShift>>(`SELECT ${SHIFT_COLUMNS}, sync_seq FROM shifts WHERE synced = 0 ORDER BY sync_seq LIMIT ?`);
+  const breaks = db.prepare<[number], WithSeq<RawBreak>>(`SELECT ${BREAK_COLUMNS}, sync_seq FROM breaks WHERE synced = 0 ORDER BY sync_seq LIMIT ?`);
+  const events = db.prepare<[number], WithSeq<RawEvent>>(`SELECT ${EVENT_COLUMNS}, sync_seq FROM timing_events WHERE synced = 0 ORDER BY sync_seq LIMIT ?`);
+  const metrics = db.prepare<[number], WithSeq<RawMetrics>>(`SELECT ${METRICS_COLUMNS}, sync_seq FROM clip_metrics WHERE synced = 0 ORDER BY sync_seq LIMIT ?`);
+  const mark = TABLES.map((table) => db.prepare<[number]>(`UPDATE ${table} SET synced = 1 WHERE sync_seq = ? AND synced = 0`));
+
+  return {
+    /** Up to `limit` unsynced rows, oldest write first. */
+    pending(limit: number): TimingUpload[] {
+      const all: TimingUpload[] = [
+        ...shifts.all(limit).map((r): TimingUpload => {
+          const { lastActivityAt: _activity, ...shift } = toShift(r);
+          return { seq: r.sync_seq, kind: 'shift', shift };
+        }),
+        ...breaks.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'break', break: toBreak(r) })),
+        ...events.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'event', event: toEvent(r) })),
+        ...metrics.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'clip', metrics: toMetrics(r) })),
+      ];
+      return all.sort((a, b) => a.seq - b.seq).slice(0, limit);
+    },
+    /**
+     * Marks rows delivered. A seq names one version of a row: a row written again since it was
+     * read has a new seq and stays pending. Returns how many rows were marked.
+     */
+    markSynced(seqs: readonly number[]): number {
+      return db.transaction(() => {
+        let marked = 0;
+        for (const seq of seqs) {
+          for (const statement of mark) {
+            marked += statement.run(seq).changes;
+          }
+        }
+        return marked;
+      }).immediate();
+    },
+  };
+}
+
+export type TimingOutboxRepository = ReturnType<typeof createTimingOutboxRepository>;

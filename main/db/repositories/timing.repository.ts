@@ -1,0 +1,227 @@
+/**
+ * SQL for timing events, renderer clock epochs and per-clip metrics. Everything here is numbers,
+ * enum labels and ids; nothing is sealed because nothing is content.
+ */
+import type { Disposition } from '../../../shared/domain/annotation';
+import type { ClipMetrics, TimingEvent, TimingEventKind } from '../../../shared/domain/timing';
+import type { Connection } from '../connection';
+import { createSyncSeq } from './sync-seq';
+
+/** An event as stored: the renderer's fields plus main's id, wall time and shift. */
+export type StoredEvent = {
+  readonly id: number;
+  readonly epoch: string;
+  readonly seq: number;
+  readonly kind: TimingEventKind;
+  /** The renderer's monotonic ms within its epoch. */
+  readonly t: number;
+  /** Wall time, ms since the epoch, from main's trusted clock. */
+  readonly at: number;
+  readonly shiftId: string | null;
+  readonly batchId: string | null;
+  readonly clipId: string | null;
+  readonly positionMs: number | null;
+  readonly value: number | null;
+  readonly label: string | null;
+};
+
+/** An event to store, dated by the caller. */
+export type NewEvent = { readonly event: TimingEvent; readonly at: number; readonly shiftId: string | null };
+
+/** A metrics row and the last event it counted. */
+export type NewMetrics = ClipMetrics & { readonly throughEventId: number };
+
+export type RawEvent = {
+  id: number;
+  epoch: string;
+  seq: number;
+  kind: TimingEventKind;
+  t_mono: number;
+  at: number;
+  shift_id: string | null;
+  batch_id: string | null;
+  clip_id: string | null;
+  position_ms: number | null;
+  value: number | null;
+  label: string | null;
+};
+
+export const EVENT_COLUMNS = 'id, epoch, seq, kind, t_mono, at, shift_id, batch_id, clip_id, position_ms, value, label';
+
+export const toEvent = (r: RawEvent): StoredEvent => ({
+  id: r.id,
+  epoch: r.epoch,
+  seq: r.seq,
+  kind: r.kind,
+  t: r.t_mono,
+  at: r.at,
+  shiftId: r.shift_id,
+  batchId: r.batch_id,
+  clipId: r.clip_id,
+  positionMs: r.position_ms,
+  value: r.value,
+  label: r.label,
+});
+
+export type RawMetrics = {
+  shift_id: string | null;
+  batch_id: string;
+  clip_id: string;
+  revision: number;
+  submitted_at: number;
+  duration_ms: number;
+  handle_ms: number;
+  active_ms: number;
+  idle_ms: number;
+  listen_ms: number;
+  real_time_factor: number | null;
+  plays: number;
+  replays: number;
+  seeks: number;
+  rate_changes: number;
+  edits: number;
+  first_edit_ms: number | null;
+  wer: number | null;
+  word_errors: number;
+  reference_words: number;
+  disposition: Disposition;
+  critical: number;
+  escalated: number;
+  heard_in_full: number;
+};
+
+export const METRICS_COLUMNS =
+  'shift_id, batch_id, clip_id, revision, submitted_at, duration_ms, handle_ms, active_ms, idle_ms, listen_ms, real_time_factor, plays, replays, seeks, rate_changes, edits, first_edit_ms, wer, word_errors, reference_words, disposition, critical, escalated, heard_in_full';
+
+export const toMetrics = (r: RawMetrics): ClipMetrics => ({
+  shiftId: r.shift_id,
+  batchId: r.batch_id,
+  clipId: r.clip_id,
+  revision: r.revision,
+  submittedAt: r.submitted_at,
+  durationMs: r.duration_ms,
+  handleMs: r.handle_ms,
+  activeMs: r.active_ms,
+  idleMs: r.idle_ms,
+  listenMs: r.listen_ms,
+  realTimeFactor: r.real_time_factor,
+  plays: r.plays,
+  replays: r.replays,
+  seeks: r.seeks,
+  rateChanges: r.rate_changes,
+  edits: r.edits,
+  firstEditMs: r.first_edit_ms,
+  wer: r.wer,
+  wordErrors: r.word_errors,
+  referenceWords: r.reference_words,
+  disposition: r.disposition,
+  critical: r.critical === 1,
+  escalated: r.escalated === 1,
+  heardInFull: r.heard_in_full === 1,
+});
+
+const int = (b: boolean): number => (b ? 1 : 0);
+
+export function createTimingRepository(db: Connection) {
+  const nextSeq = createSyncSeq(db);
+  const upsertEpoch = db.prepare<[string, number, number, number]>(
+    `INSERT INTO timing_epochs (epoch, first_seen_at, last_mono, last_seen_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (epoch) DO UPDATE SET last_mono = max(last_mono, excluded.last_mono), last_seen_at = max(last_seen_at, excluded.last_seen_at)`,
+  );
+  const insertEvent = db.prepare<[string, number, string, number, number, string | null, string | null, string | null, number | null, number | null, string | null, number]>(
+    `INSERT INTO timing_events (epoch, seq, kind, t_mono, at, shift_id, batch_id, clip_id, position_ms, value, label, sync_seq, synced)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (epoch, seq) DO NOTHING`,
+  );
+  const selectEpoch = db.prepare<[string], { last_mono: number; last_seen_at: number }>('SELECT last_mono, last_seen_at FROM timing_epochs WHERE epoch = ?');
+  const clipEvents = db.prepare<[string, string], RawEvent>(`SELECT ${EVENT_COLUMNS} FROM timing_events WHERE batch_id = ? AND clip_id = ? ORDER BY id`);
+  const shiftEvents = db.prepare<[string, number], RawEvent>(`SELECT ${EVENT_COLUMNS} FROM timing_events WHERE shift_id = ? AND id >= ? ORDER BY id`);
+  const firstAtOrAfter = db.prepare<[string, number], { id: number }>('SELECT id FROM timing_events WHERE shift_id = ? AND at >= ? ORDER BY id LIMIT 1');
+  const lastVisitBefore = db.prepare<[string, number], RawEvent>(
+    `SELECT ${EVENT_COLUMNS} FROM timing_events WHERE shift_id = ? AND id < ? AND kind IN ('shown', 'leave') ORDER BY id DESC LIMIT 1`,
+  );
+  const lastMetrics = db.prepare<[string, string], { revision: number; through_event_id: number }>(
+    'SELECT revision, through_event_id FROM clip_metrics WHERE batch_id = ? AND clip_id = ? ORDER BY revision DESC LIMIT 1',
+  );
+  const insertMetrics = db.prepare(
+    `INSERT INTO clip_metrics (${METRICS_COLUMNS}, through_event_id, sync_seq, synced)
+     VALUES (@shift_id, @batch_id, @clip_id, @revision, @submitted_at, @duration_ms, @handle_ms, @active_ms, @idle_ms, @listen_ms,
+             @real_time_factor, @plays, @replays, @seeks, @rate_changes, @edits, @first_edit_ms, @wer, @word_errors, @reference_words,
+             @disposition, @critical, @escalated, @heard_in_full, @through_event_id, @sync_seq, 0)
+     ON CONFLICT (batch_id, clip_id, revision) DO NOTHING`,
+  );
+  const metricsOfShift = db.prepare<[string], RawMetrics>(`SELECT ${METRICS_COLUMNS} FROM clip_metrics WHERE shift_id = ? ORDER BY submitted_at, batch_id, clip_id, revision`);
+
+  return {
+    /**
+     * Stores a batch of events (one a renderer may send again: an (epoch, seq) already held is
+     * skipped) and notes when the epoch was last heard, in one transaction. Returns how many were new.
+     */
+    record(epoch: string, lastMono: number, now: number, events: readonly NewEvent[]): number {
+      return db.transaction(() => {
+        upsertEpoch.run(epoch, now, lastMono, now);
+        let added = 0;
+        for (const { event: e, at, shiftId } of events) {
+          const r = insertEvent.run(epoch, e.seq, e.kind, e.t, at, shiftId, e.batchId, e.clipId, e.positionMs ?? null, e.value ?? null, e.label ?? null, nextSeq());
+          added += r.changes;
+        }
+        return added;
+      }).immediate();
+    },
+    /** The last monotonic time an epoch was heard from, and the wall time then. */
+    epoch(epoch: string): { readonly lastMono: number; readonly lastSeenAt: number } | undefined {
+      const r = selectEpoch.get(epoch);
+      return r ? { lastMono: r.last_mono, lastSeenAt: r.last_seen_at } : undefined;
+    },
+    clipEvents: (batchId: string, clipId: string): StoredEvent[] => clipEvents.all(batchId, clipId).map(toEvent),
+    /**
+     * A shift's events from wall time `from` on, and the last visit event (`shown` or `leave`)
+     * before them, which says whether a clip was open when they begin.
+     */
+    shiftEventsSince(shiftId: string, from: number): { readonly before: StoredEvent | undefined; readonly events: StoredEvent[] } {
+      const first = firstAtOrAfter.get(shiftId, from);
+      if (!first) {
+        return { before: undefined, events: [] };
+      }
+      const before = lastVisitBefore.get(shiftId, first.id);
+      return { before: before ? toEvent(before) : undefined, events: shiftEvents.all(shiftId, first.id).map(toEvent) };
+    },
+    /** The latest metrics of a clip: its revision and the last event it counted. */
+    lastMetrics(batchId: string, clipId: string): { readonly revision: number; readonly throughEventId: number } | undefined {
+      const r = lastMetrics.get(batchId, clipId);
+      return r ? { revision: r.revision, throughEventId: r.through_event_id } : undefined;
+    },
+    insertMetrics(m: NewMetrics): void {
+      insertMetrics.run({
+        shift_id: m.shiftId,
+        batch_id: m.batchId,
+        clip_id: m.clipId,
+        revision: m.revision,
+        submitted_at: m.submittedAt,
+        duration_ms: m.durationMs,
+        handle_ms: m.handleMs,
+        active_ms: m.activeMs,
+        idle_ms: m.idleMs,
+        listen_ms: m.listenMs,
+        real_time_factor: m.realTimeFactor,
+        plays: m.plays,
+        replays: m.replays,
+        seeks: m.seeks,
+        rate_changes: m.rateChanges,
+        edits: m.edits,
+        first_edit_ms: m.firstEditMs,
+        wer: m.wer,
+        word_errors: m.wordErrors,
+        reference_words: m.referenceWords,
+        disposition: m.disposition,
+        critical: int(m.critical),
+        escalated: int(m.escalated),
+        heard_in_full: int(m.heardInFull),
+        through_event_id: m.throughEventId,
+        sync_seq: nextSeq(),
+      });
+    },
+    metricsOfShift: (shiftId: string): ClipMetrics[] => metricsOfShift.all(shiftId).map(toMetrics),
+  };
+}
+
+export type TimingRepository = ReturnType<typeof createTimingRepository>;

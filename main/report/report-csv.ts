@@ -1,0 +1,136 @@
+/**
+ * The shift report's two CSV files: one record per submitted clip revision, one per shift.
+ * Ids, pseudonyms, times and numbers only; there is no column a transcript could go in.
+ * Times are ISO 8601 in UTC, durations whole milliseconds, ratios with four decimals.
+ */
+import type { ShiftReport } from '../../shared/domain/timing';
+import { toCsv } from './csv';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const ratio = (x: number | null): number | null => (x === null ? null : Math.round(x * 10_000) / 10_000);
+const whole = (x: number | null): number | null => (x === null ? null : Math.round(x));
+
+export const CLIP_COLUMNS = [
+  'shift_id',
+  'reviewer',
+  'batch_id',
+  'clip_id',
+  'revision',
+  'submitted_at',
+  'clip_duration_ms',
+  'handle_ms',
+  'active_ms',
+  'idle_ms',
+  'listen_ms',
+  'real_time_factor',
+  'plays',
+  'replays',
+  'seeks',
+  'speed_changes',
+  'edits',
+  'first_edit_active_ms',
+  'wer',
+  'word_errors',
+  'reference_words',
+  'disposition',
+  'critical',
+  'escalated',
+  'heard_in_full',
+  'submitted_before_heard_in_full',
+] as const;
+
+export const SHIFT_COLUMNS = [
+  'shift_id',
+  'reviewer',
+  'started_at',
+  'start_reason',
+  'ended_at',
+  'end_reason',
+  'duration_ms',
+  'break_ms',
+  'work_ms',
+  'breaks',
+  'suggested_breaks_taken',
+  'suggested_breaks_declined',
+  'clips_done',
+  'submits',
+  'amendments',
+  'clips_per_hour',
+  'median_handle_ms',
+  'mean_active_ms',
+  'active_ms',
+  'listen_ms',
+  'escalations',
+  'critical_clips',
+  'submitted_before_heard_in_full',
+  'wer',
+] as const;
+
+/** Per-clip records, in submit order. */
+export function clipsCsv(report: ShiftReport): string {
+  const reviewer = new Map(report.summaries.map((s) => [s.shift.id, s.shift.pseudonym]));
+  return toCsv(
+    CLIP_COLUMNS,
+    report.clips.map((c) => [
+      c.shiftId,
+      c.shiftId === null ? null : (reviewer.get(c.shiftId) ?? null),
+      c.batchId,
+      c.clipId,
+      c.revision,
+      iso(c.submittedAt),
+      c.durationMs,
+      c.handleMs,
+      c.activeMs,
+      c.idleMs,
+      c.listenMs,
+      ratio(c.realTimeFactor),
+      c.plays,
+      c.replays,
+      c.seeks,
+      c.rateChanges,
+      c.edits,
+      c.firstEditMs,
+      ratio(c.wer),
+      c.wordErrors,
+      c.referenceWords,
+      c.disposition,
+      c.critical,
+      c.escalated,
+      c.heardInFull,
+      !c.heardInFull,
+    ]),
+  );
+}
+
+/** Per-shift records, in the report's order. */
+export function shiftsCsv(report: ShiftReport): string {
+  return toCsv(
+    SHIFT_COLUMNS,
+    report.summaries.map((s) => [
+      s.shift.id,
+      s.shift.pseudonym,
+      iso(s.shift.startedAt),
+      s.shift.startReason,
+      iso(s.shift.endedAt),
+      s.shift.endReason,
+      s.durationMs,
+      s.breakMs,
+      s.workMs,
+      s.breaks,
+      s.suggestedBreaksTaken,
+      s.suggestedBreaksSkipped,
+      s.clipsDone,
+      s.submits,
+      s.amendments,
+      ratio(s.clipsPerHour),
+      whole(s.medianHandleMs),
+      whole(s.meanActiveMs),
+      s.activeMs,
+      s.listenMs,
+      s.escalations,
+      s.criticalClips,
+      s.submittedBeforeHeard,
+      ratio(s.wer),
+    ]),
+  );
+}

@@ -1,0 +1,82 @@
+/** A shift's figures from its clip metrics, breaks and escalations. Pure. */
+import type { BreakInfo, ClipMetrics, ShiftInfo, ShiftSummary } from '../../shared/domain/timing';
+
+const HOUR = 3_600_000;
+/** Below this much work time a rate per hour says nothing. */
+const MIN_RATE_WINDOW_MS = 60_000;
+
+/** The middle value (the mean of the middle two for an even count); null for none. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) {
+    return null;
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const upper = sorted[mid] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] as number) + upper) / 2;
+}
+
+/** Distinct clips among submits. */
+export const distinctClips = (clips: readonly ClipMetrics[]): number => new Set(clips.map((c) => `${c.batchId}\u0000${c.clipId}`)).size;
+
+/** Time on breaks (declined suggestions take none) within [start, end]. */
+export function breakTime(breaks: readonly BreakInfo[], start: number, end: number): number {
+  return breaks
+    .filter((b) => !b.skipped)
+    .reduce((sum, b) => sum + Math.max(0, Math.min(b.endedAt ?? end, end) - Math.max(b.startedAt, start)), 0);
+}
+
+/** Clips per hour of work time; null while there is too little work time to say. */
+export function perHour(clips: number, workMs: number): number | null {
+  return workMs >= MIN_RATE_WINDOW_MS ? clips / (workMs / HOUR) : null;
+}
+
+export type SummaryInput = {
+  readonly shift: ShiftInfo & { readonly lastActivityAt: number };
+  /** Where a shift still open ends for now: the present, for a live shift. */
+  readonly now: number;
+  readonly clips: readonly ClipMetrics[];
+  readonly breaks: readonly BreakInfo[];
+  /** When escalations were saved during the shift. */
+  readonly escalations: readonly number[];
+};
+
+export function summariseShift({ shift, now, clips, breaks, escalations }: SummaryInput): ShiftSummary {
+  const end = shift.endedAt ?? Math.max(now, shift.startedAt);
+  const durationMs = end - shift.startedAt;
+  const breakMs = Math.min(durationMs, breakTime(breaks, shift.startedAt, end));
+  const workMs = durationMs - breakMs;
+  const clipsDone = distinctClips(clips);
+  const sum = (pick: (c: ClipMetrics) => number): number => clips.reduce((s, c) => s + pick(c), 0);
+  const activeMs = sum((c) => c.activeMs);
+  const referenceWords = sum((c) => c.referenceWords);
+  const taken = breaks.filter((b) => !b.skipped);
+  return {
+    shift: {
+      id: shift.id,
+      pseudonym: shift.pseudonym,
+      startedAt: shift.startedAt,
+      startReason: shift.startReason,
+      endedAt: shift.endedAt,
+      endReason: shift.endReason,
+    },
+    durationMs,
+    breakMs,
+    workMs,
+    breaks: taken.length,
+    suggestedBreaksTaken: taken.filter((b) => b.trigger !== 'manual').length,
+    suggestedBreaksSkipped: breaks.filter((b) => b.skipped).length,
+    clipsDone,
+    submits: clips.length,
+    amendments: clips.filter((c) => c.revision > 1).length,
+    clipsPerHour: perHour(clipsDone, workMs),
+    medianHandleMs: median(clips.map((c) => c.handleMs)),
+    meanActiveMs: clips.length > 0 ? activeMs / clips.length : null,
+    activeMs,
+    listenMs: sum((c) => c.listenMs),
+    escalations: escalations.length,
+    criticalClips: clips.filter((c) => c.critical).length,
+    submittedBeforeHeard: clips.filter((c) => !c.heardInFull).length,
+    wer: referenceWords > 0 ? sum((c) => c.wordErrors) / referenceWords : null,
+  };
+}

@@ -1,0 +1,76 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../store/store-context';
+import { formatters } from '../../reports/format';
+import { ReportCharts } from './report-charts';
+import { ReportSummary } from './report-summary';
+
+/**
+ * The supervisor's shift report: choose shifts, read their figures and charts, save them as
+ * CSV or PDF. The report part is a printable page (the controls are not printed); it holds no
+ * transcript text and no audio. Escape goes back to the batch list.
+ */
+export function ReportScreen() {
+  const { t, i18n } = useTranslation();
+  const f = formatters(t, i18n.language);
+  const r = useAppStore((s) => s.reports);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>): void => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      r.hide();
+    }
+  };
+  const busy = r.exporting !== null || r.loading;
+
+  return (
+    <section className="reports" aria-labelledby="reports-heading" onKeyDown={onKeyDown} data-testid="report-screen">
+      <div className="report-controls">
+        <div className="review-top">
+          <h2 id="reports-heading" ref={heading} tabIndex={-1}>
+            {t('reports.heading')}
+          </h2>
+          <button type="button" onClick={() => r.hide()} aria-keyshortcuts="Escape">
+            {t('reports.back')}
+          </button>
+        </div>
+        {r.shifts && r.shifts.length === 0 && <p className="empty">{t('reports.noShifts')}</p>}
+        {r.shifts && r.shifts.length > 0 && (
+          <fieldset className="shift-picker">
+            <legend>{t('reports.chooseShifts')}</legend>
+            {r.shifts.map((s) => (
+              <label key={s.shift.id}>
+                <input type="checkbox" checked={r.selected.includes(s.shift.id)} onChange={() => void r.toggle(s.shift.id)} />{' '}
+                {t('reports.shiftOption', { reviewer: s.shift.pseudonym, start: f.dateTime(s.shift.startedAt), clips: s.clipsDone })}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <div className="dialog-actions">
+          <button type="button" aria-disabled={busy || r.selected.length === 0} onClick={() => !busy && r.selected.length > 0 && void r.exportCsv()}>
+            {r.exporting === 'csv' ? t('reports.exporting') : t('reports.exportCsv')}
+          </button>
+          <button type="button" aria-disabled={busy || r.report === null} onClick={() => !busy && r.report !== null && void r.exportPdf()}>
+            {r.exporting === 'pdf' ? t('reports.exporting') : t('reports.exportPdf')}
+          </button>
+        </div>
+        <p role="status" className="report-status">
+          {r.outcome && (r.outcome.files.length > 0 ? t('reports.saved', { files: r.outcome.files.join(', ') }) : t('reports.cancelled'))}
+        </p>
+        {r.error && <p role="alert">{t('reports.failed', { message: r.error.message })}</p>}
+      </div>
+      {r.loading && <p aria-busy="true">{t('app.loading')}</p>}
+      {r.report && !r.loading && (
+        <article className="report-page" aria-labelledby="report-title" data-testid="report-page">
+          <h2 id="report-title">{t('reports.title')}</h2>
+          <p className="report-meta">{t('reports.generated', { time: f.dateTime(r.report.generatedAt), shifts: r.report.summaries.length })}</p>
+          <ReportSummary summaries={r.report.summaries} />
+          <ReportCharts report={r.report} />
+          <p className="report-meta">{t('reports.privacy')}</p>
+        </article>
+      )}
+    </section>
+  );
+}

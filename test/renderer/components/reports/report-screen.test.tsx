@@ -1,0 +1,75 @@
+import { act } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { click, pressKey, settle } from '../../../support/render';
+import { mountReviewApp, type MountedReview } from '../review/mount-review';
+
+describe('shift report screen', () => {
+  let app: MountedReview | undefined;
+  afterEach(() => {
+    app?.cleanup();
+    app = undefined;
+  });
+
+  const $ = <E extends Element = HTMLElement>(selector: string): E | null => document.querySelector<E>(selector);
+  const button = (name: string): HTMLButtonElement | undefined => [...document.querySelectorAll('button')].find((b) => b.textContent === name);
+  const figure = (key: string): string => $(`[data-figure="${key}"] td`)?.textContent ?? '';
+
+  /** Reviews two clips by keyboard, then a supervisor signs in on the same workstation. */
+  const reviewThenSupervise = async (m: MountedReview): Promise<void> => {
+    await m.openBatch();
+    for (const index of [0, 1]) {
+      act(() => m.audio.hearToEnd());
+      pressKey($('textarea.transcript') as HTMLElement, { code: `Digit${index + 2}`, altKey: true });
+      pressKey($('textarea.transcript') as HTMLElement, { code: 'Enter', ctrlKey: true });
+      await settle(m.store, (s) => s.review.index === index + 1);
+    }
+    await act(() => m.store.getState().timing.refresh());
+    await settle(m.store, (s) => s.timing.panel?.clipsDone === 2);
+    act(() => m.store.getState().review.closed());
+    m.main.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    await act(() => m.store.getState().session.load());
+  };
+
+  it('is not offered to a reviewer', async () => {
+    app = await mountReviewApp();
+    expect(button('Shift reports')).toBeUndefined();
+  });
+
+  it('shows a supervisor the reviewer’s shift: figures, four charts and no transcript text', async () => {
+    app = await mountReviewApp();
+    const m = app;
+    await reviewThenSupervise(m);
+    click(button('Shift reports'));
+    await settle(m.store, (s) => s.reports.report !== null);
+
+    expect(document.activeElement?.id).toBe('reports-heading');
+    expect(figure('clipsDone')).toBe('2');
+    expect(figure('escalations')).toBe('0');
+    expect(figure('submittedBeforeHeard')).toBe('0');
+    expect($('[data-testid="report-summary"] thead')?.textContent).toMatch(/demo-/);
+    for (const chart of ['chart-throughput', 'chart-handle', 'chart-dispositions', 'chart-timeline']) {
+      expect($(`[data-testid="${chart}"] svg`)?.getAttribute('role'), chart).toBe('img');
+    }
+    // Alt+2 and Alt+3: one clip each.
+    const mix = $('[data-testid="chart-dispositions"] svg')?.getAttribute('aria-label') ?? '';
+    expect(mix).toContain('No wake word: 1');
+    expect(mix).toContain('TV or media: 1');
+    expect($('[data-testid="report-page"]')?.textContent).not.toMatch(/turn on light/);
+
+    pressKey($('[data-testid="report-screen"]') as HTMLElement, { key: 'Escape', code: 'Escape' });
+    await settle(m.store, (s) => !s.reports.open);
+    expect($('button.batch-open')).not.toBeNull();
+  });
+
+  it('says the PDF needs the desktop app when there is none, and keeps the report', async () => {
+    app = await mountReviewApp();
+    const m = app;
+    await reviewThenSupervise(m);
+    click(button('Shift reports'));
+    await settle(m.store, (s) => s.reports.report !== null);
+    click(button('Save as PDF'));
+    await settle(m.store, (s) => s.reports.error !== null);
+    expect($('[role="alert"]')?.textContent).toBe('The report could not be made: Saving a report needs the desktop app.');
+    expect($('[data-testid="report-page"]')).not.toBeNull();
+  });
+});
