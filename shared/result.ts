@@ -10,6 +10,8 @@ export const errorCodes = [
   'CONFLICT',
   'REFUSED',
   'EXPIRED',
+  /** Too many attempts: wait before trying again. */
+  'RATE_LIMITED',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;

@@ -22,6 +22,10 @@ export type AnnotationDeps = {
   readonly vault: VaultService;
   readonly clock: TrustedClock;
   readonly events: EventHub;
+  /** The pseudonym work is saved under; its outbox rows are sent only in that reviewer's session. */
+  readonly author: () => string;
+  /** Called after work and its outbox row commit, so the sender can start. */
+  readonly saved?: () => void;
 };
 
 export type SubmitRequest = {
@@ -142,8 +146,9 @@ export function createAnnotationService(d: AnnotationDeps) {
         submittedAt: d.clock.now(),
         body: sealJson(r.body, 'annotation', r.batchId, r.clipId),
       };
-      d.annotations.submit(r.batchId, { ...row, critical: r.body.critical.length > 0 });
+      d.annotations.submit(r.batchId, { ...row, critical: r.body.critical.length > 0 }, d.author());
       d.events.emit('batches:changed', d.batches.list());
+      d.saved?.();
       return { ...toAnnotation(r.batchId, row) };
     },
 
@@ -157,8 +162,29 @@ export function createAnnotationService(d: AnnotationDeps) {
       requireClip(e.batchId, e.clipId);
       const id = randomUUID();
       const createdAt = d.clock.now();
-      d.annotations.escalate({ id, batchId: e.batchId, clipId: e.clipId, category: e.category, createdAt, note: sealJson({ note: e.note }, 'escalation', id) });
+      d.annotations.escalate(
+        { id, batchId: e.batchId, clipId: e.clipId, category: e.category, createdAt, note: sealJson({ note: e.note }, 'escalation', id) },
+        d.author(),
+      );
+      d.saved?.();
       return { id, createdAt };
+    },
+
+    /** A stored revision by its op id, opened for sending; undefined when there is none. */
+    revisionByOpId(opId: string): Annotation | undefined {
+      const row = d.annotations.byOpId(opId);
+      return row ? toAnnotation(row.batchId, row) : undefined;
+    },
+
+    /** A stored escalation, opened for sending; undefined when there is none. */
+    escalationById(id: string): (EscalationRequest & { readonly createdAt: number }) | undefined {
+      const row = d.annotations.escalation(id);
+      if (!row) {
+        return undefined;
+      }
+      const c = row.note;
+      const { note } = JSON.parse(open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad('escalation', id)).toString('utf8')) as { note: string };
+      return { batchId: row.batchId, clipId: row.clipId, category: row.category, note, createdAt: row.createdAt };
     },
 
     forgetKey(): void {

@@ -14,6 +14,7 @@ import type { SealedColumns, VaultRepository } from '../db/repositories/vault.re
 import type { Logger } from '../log/logger';
 import { PackageRefusedError, readPackage } from '../vault/package-reader';
 import type { EventHub } from './event-hub';
+import { lockedError } from './locked-error';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 
@@ -54,12 +55,22 @@ function sealMeta(key: Buffer, batchId: string, c: ClipDetails): SealedColumns {
   return { iv: s.iv, tag: s.tag, data: s.ciphertext };
 }
 
+/** The public half of the device key: no secret, so it may stay in memory while the app is locked. */
+export type DevicePublicKey = Pick<DeviceKey, 'keyId' | 'publicKey'>;
+
 export function createVaultService(d: VaultDeps) {
   let device: DeviceKey | undefined;
+  let devicePublic: DevicePublicKey | undefined;
+  /** Set while the app is locked: no key may be loaded until it is unlocked. */
+  let keysLocked = false;
   const keys = new Map<string, Buffer>();
 
   const deviceKey = (): DeviceKey => {
+    if (keysLocked) {
+      throw lockedError();
+    }
     device ??= d.keyStore.loadOrCreateDeviceKey();
+    devicePublic ??= { keyId: device.keyId, publicKey: device.publicKey };
     return device;
   };
 
@@ -92,6 +103,19 @@ export function createVaultService(d: VaultDeps) {
     d.vault.eraseBatch(batchId, status);
     d.vault.checkpoint();
     d.logger.info('vault: batch erased', { batchId, status });
+  };
+
+  /** Crypto-erases an active batch; one that already ended stays as it is. */
+  const close = (batchId: string, status: 'expired' | 'revoked'): void => {
+    const batch = d.batches.find(batchId);
+    if (!batch) {
+      throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
+    }
+    if (batch.status !== 'active') {
+      return;
+    }
+    erase(batchId, status);
+    d.events.emit('batches:changed', d.batches.list());
   };
 
   const expireDue = (): string[] => {
@@ -208,20 +232,51 @@ export function createVaultService(d: VaultDeps) {
 
     /** Revokes an active batch; one that already expired or was revoked stays as it is. */
     revoke(batchId: string): void {
-      const batch = d.batches.find(batchId);
-      if (!batch) {
-        throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
-      }
-      if (batch.status !== 'active') {
-        return;
-      }
-      erase(batchId, 'revoked');
-      d.events.emit('batches:changed', d.batches.list());
+      close(batchId, 'revoked');
+    },
+
+    /**
+     * Ends an active batch as expired before its time: the service says it expired, or all its
+     * work is acknowledged and its audio is no longer needed. Its annotations stay.
+     */
+    expire(batchId: string): void {
+      close(batchId, 'expired');
     },
 
     /** Drops every unwrapped batch key from memory (lock, sign-out). */
     forgetKeys(): void {
       [...keys.keys()].forEach(forget);
+    },
+
+    /**
+     * The app locks: every batch key is zero-filled and dropped, the device key is dropped (a
+     * KeyObject cannot be wiped, so no reference to it is kept), and until `unlockKeys` nothing
+     * loads a key again: every use of the device key throws the lock error.
+     */
+    lockKeys(): void {
+      keysLocked = true;
+      [...keys.keys()].forEach(forget);
+      device = undefined;
+    },
+
+    /** The app unlocked: keys load again from the key store on their next use. */
+    unlockKeys(): void {
+      keysLocked = false;
+    },
+
+    /**
+     * The device key for one check while locked (the unlock secret's verifier), read from the
+     * key store and kept nowhere; the caller drops it when done.
+     */
+    deviceKeyOnce: (): DeviceKey => device ?? d.keyStore.loadOrCreateDeviceKey(),
+
+    /** The device public key, which work held while locked is sealed for. */
+    devicePublicKey(): DevicePublicKey {
+      if (!devicePublic) {
+        const loaded = d.keyStore.loadOrCreateDeviceKey();
+        devicePublic = { keyId: loaded.keyId, publicKey: loaded.publicKey };
+      }
+      return devicePublic;
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Disposition, EscalationCategory } from '../../../shared/domain/annotation';
 import type { Connection } from '../connection';
+import { prepareOutboxInsert } from './outbox.repository';
 import type { SealedColumns } from './vault.repository';
 
 export type AnnotationRow = {
@@ -71,6 +72,12 @@ export function createAnnotationRepository(db: Connection) {
   );
   const countDone = db.prepare<[string], { n: number }>('SELECT count(DISTINCT clip_id) AS n FROM annotations WHERE batch_id = ?');
   const setDone = db.prepare<[number, string]>('UPDATE batches SET done_count = ? WHERE id = ?');
+  const addOutbox = prepareOutboxInsert(db);
+  const selectEscalation = db.prepare<
+    [string],
+    { batch_id: string; clip_id: string; category: EscalationCategory; created_at: number; note_iv: Buffer; note_tag: Buffer; note: Buffer }
+  >('SELECT batch_id, clip_id, category, created_at, note_iv, note_tag, note FROM escalations WHERE id = ?');
+  const selectByOp = db.prepare<[string], RawAnnotation & { batch_id: string }>(`SELECT batch_id, ${COLUMNS} FROM annotations WHERE op_id = ?`);
   const insertEscalation = db.prepare<[string, string, string, EscalationCategory, number, Buffer, Buffer, Buffer]>(
     `INSERT INTO escalations (id, batch_id, clip_id, category, created_at, note_iv, note_tag, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -84,12 +91,13 @@ export function createAnnotationRepository(db: Connection) {
     latestPerClip: (batchId: string) =>
       latestPerClip.all(batchId).map((r) => ({ clipId: r.clip_id, revision: r.revision, disposition: r.disposition })),
     /**
-     * Stores a revision, clears the clip's draft and updates the batch's done count, in one
-     * transaction: the caller may say "saved" once this returns.
+     * Stores a revision with its outbox row (by `author`), clears the clip's draft and updates
+     * the batch's done count, in one transaction: the caller may say "saved" once this returns.
      */
-    submit: (batchId: string, a: AnnotationRow & { readonly critical: boolean }): void => {
+    submit: (batchId: string, a: AnnotationRow & { readonly critical: boolean }, author: string): void => {
       db.transaction(() => {
         insert.run(batchId, a.clipId, a.revision, a.opId, a.disposition, a.critical ? 1 : 0, a.submittedAt, a.body.iv, a.body.tag, a.body.data);
+        addOutbox({ opId: a.opId, kind: 'annotation', author, batchId, clipId: a.clipId, revision: a.revision, auditType: null, refOpId: null, createdAt: a.submittedAt });
         deleteDraft.run(batchId, a.clipId);
         setDone.run(countDone.get(batchId)?.n ?? 0, batchId);
       }).immediate();
@@ -108,8 +116,22 @@ export function createAnnotationRepository(db: Connection) {
     setPosition: (batchId: string, clipId: string, at: number): void => {
       upsertPosition.run(batchId, clipId, at);
     },
-    escalate: (e: { id: string; batchId: string; clipId: string; category: EscalationCategory; createdAt: number; note: SealedColumns }): void => {
-      insertEscalation.run(e.id, e.batchId, e.clipId, e.category, e.createdAt, e.note.iv, e.note.tag, e.note.data);
+    /** Stores an escalation with its outbox row (by `author`), in one transaction. */
+    escalate: (e: { id: string; batchId: string; clipId: string; category: EscalationCategory; createdAt: number; note: SealedColumns }, author: string): void => {
+      db.transaction(() => {
+        insertEscalation.run(e.id, e.batchId, e.clipId, e.category, e.createdAt, e.note.iv, e.note.tag, e.note.data);
+        addOutbox({ opId: e.id, kind: 'escalation', author, batchId: e.batchId, clipId: e.clipId, revision: null, auditType: null, refOpId: null, createdAt: e.createdAt });
+      }).immediate();
+    },
+    /** An escalation's sealed note and facts, for sending; undefined when there is none. */
+    escalation: (id: string): { batchId: string; clipId: string; category: EscalationCategory; createdAt: number; note: SealedColumns } | undefined => {
+      const r = selectEscalation.get(id);
+      return r ? { batchId: r.batch_id, clipId: r.clip_id, category: r.category, createdAt: r.created_at, note: { iv: r.note_iv, tag: r.note_tag, data: r.note } } : undefined;
+    },
+    /** One stored revision by its op id, for sending. */
+    byOpId: (opId: string): (AnnotationRow & { readonly batchId: string }) | undefined => {
+      const r = selectByOp.get(opId);
+      return r ? { ...toRow(r), batchId: r.batch_id } : undefined;
     },
   };
 }

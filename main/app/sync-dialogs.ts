@@ -1,0 +1,38 @@
+/**
+ * The native choosers an offline station needs: a folder of batch packages to import, and a
+ * file to save a results package to. The paths come from the operating system's own dialog,
+ * never from the renderer, so the page cannot name a file to read or write.
+ */
+import type { BrowserWindow, OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
+import type { SyncDialogs } from '../services/sync.service';
+
+/** The part of Electron's `dialog` used here. */
+export type DialogLike = {
+  showOpenDialog(window: BrowserWindow, options: OpenDialogOptions): Promise<OpenDialogReturnValue>;
+  showSaveDialog(window: BrowserWindow, options: SaveDialogOptions): Promise<SaveDialogReturnValue>;
+};
+
+export function createSyncDialogs(dialog: DialogLike, window: () => BrowserWindow | undefined): SyncDialogs {
+  return {
+    async chooseFolder() {
+      const win = window();
+      if (!win) {
+        return null;
+      }
+      const r = await dialog.showOpenDialog(win, { title: 'Import batch packages', properties: ['openDirectory'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async chooseResultsFile(defaultName) {
+      const win = window();
+      if (!win) {
+        return null;
+      }
+      const r = await dialog.showSaveDialog(win, {
+        title: 'Export results for the annotation service',
+        defaultPath: defaultName,
+        filters: [{ name: 'Earmark results', extensions: ['earmark-results'] }],
+      });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * While the app is locked, the channels that would reveal clip content, reports or saved work,
+ * or need a key (sign-in enrols the device), answer "locked" without reaching their service.
+ * Draft saves still pass: the renderer flushes the reviewer's last keystrokes as it locks, and
+ * that work must be kept (the lock service seals it without the annotation key).
+ */
+import type { InvokeChannel } from '../../shared/ipc/contract';
+import { lockedError } from '../services/locked-error';
+import type { HandlerTable } from './handlers';
+
+export const LOCKED_CHANNELS: ReadonlySet<InvokeChannel> = new Set<InvokeChannel>([
+  'clips:list',
+  'clips:open',
+  'annotations:work',
+  'annotations:history',
+  'annotations:submit',
+  'escalations:create',
+  'sync:signIn',
+  'sync:importFolder',
+  'sync:exportResults',
+  'reports:shifts',
+  'reports:shift',
+  'reports:exportCsv',
+  'reports:exportPdf',
+]);
+
+export function guardWhileLocked(table: HandlerTable, isLocked: () => boolean): HandlerTable {
+  // Handlers are contravariant in their request, so the table is rebuilt through `unknown`.
+  const guarded: Record<string, (request: unknown) => unknown> = { ...(table as unknown as Record<string, (request: unknown) => unknown>) };
+  for (const channel of LOCKED_CHANNELS) {
+    const inner = guarded[channel] as (request: unknown) => unknown;
+    guarded[channel] = (request) => {
+      if (isLocked()) {
+        throw lockedError();
+      }
+      return inner(request);
+    };
+  }
+  return guarded as unknown as HandlerTable;
+}

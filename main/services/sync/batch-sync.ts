@@ -1,0 +1,113 @@
+/**
+ * Brings the workstation's batches in line with the service: a batch the service revoked (or
+ * no longer lists) is crypto-erased now, one it expired is erased too, new active batches are
+ * checked out and imported through the normal vault import, and a batch whose work is all
+ * done and acknowledged has its audio purged. Annotations are never touched here: unsynced
+ * work on an erased batch stays in the outbox and is still sent.
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditEventType } from '../../../shared/sync/messages';
+import type { BatchRepository } from '../../db/repositories/batch.repository';
+import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
+import type { Logger } from '../../log/logger';
+import { ServiceError } from '../service-error';
+import type { VaultService } from '../vault.service';
+import { SyncHttpError, type SyncHttp } from './sync-http';
+
+export type BatchSyncDeps = {
+  readonly http: SyncHttp;
+  readonly syncBatches: SyncBatchRepository;
+  readonly batches: BatchRepository;
+  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importPackage' | 'deviceKey'>;
+  /** Where a downloaded package (ciphertext) sits while it is imported. */
+  readonly dataDir: string;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly audit: (type: AuditEventType, batchId: string) => void;
+};
+
+/** Imports a downloaded package through the vault; the file holds only ciphertext and is removed at once. */
+export function importPackageBytes(d: Pick<BatchSyncDeps, 'vault' | 'dataDir'>, bytes: Buffer): string {
+  const tmp = join(d.dataDir, `checkout-${randomBytes(6).toString('hex')}.earmark`);
+  try {
+    writeFileSync(tmp, bytes, { mode: 0o600 });
+    return d.vault.importPackage(tmp).batchId;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Applies the service's view of every batch; returns the ids checked out now. */
+export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise<string[]> {
+  const { batches: remote } = await d.http.batches(token);
+  const now = d.now();
+  const byId = new Map(remote.map((b) => [b.batchId, b]));
+  const known = new Set(d.syncBatches.list().map((b) => b.batchId));
+
+  for (const batchId of known) {
+    // A batch the service no longer lists for this reviewer was taken back: revoke it.
+    const status = byId.get(batchId)?.status ?? 'revoked';
+    d.syncBatches.setServiceStatus(batchId, status, now);
+    const local = d.batches.find(batchId);
+    if (local?.status === 'active' && status !== 'active') {
+      if (status === 'revoked') {
+        d.vault.revoke(batchId);
+      } else {
+        d.vault.expire(batchId);
+      }
+      d.audit(status === 'revoked' ? 'batch_erased_revoked' : 'batch_erased_expired', batchId);
+      d.logger.info('sync: batch erased on the service\'s word', { batchId, status });
+    }
+  }
+
+  const checkedOut: string[] = [];
+  for (const b of remote) {
+    if (b.status !== 'active' || known.has(b.batchId)) {
+      continue;
+    }
+    if (d.batches.find(b.batchId)) {
+      // Already here (an offline package of the same batch): it is the service's.
+      d.syncBatches.register(b.batchId, 'offline');
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await d.http.checkout(token, b.batchId, d.vault.deviceKey().keyId);
+    } catch (error) {
+      // One batch the service will not hand over must not hold up the rest of the sync.
+      if (error instanceof SyncHttpError && error.failure === 'http' && [403, 404, 410].includes(error.status)) {
+        d.logger.warn('sync: checkout refused', { batchId: b.batchId, status: error.status });
+        continue;
+      }
+      throw error;
+    }
+    try {
+      const imported = importPackageBytes(d, bytes);
+      if (imported !== b.batchId) {
+        d.logger.warn('sync: checked-out package names another batch', { batchId: b.batchId });
+      }
+      d.syncBatches.register(imported, 'checkout');
+      d.audit('batch_checked_out', imported);
+      checkedOut.push(imported);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) {
+        throw error;
+      }
+      d.logger.warn('sync: checked-out package refused', { batchId: b.batchId, code: error.code });
+    }
+  }
+  return checkedOut;
+}
+
+/** Purges the audio of every service batch whose work is all done and acknowledged. */
+export function purgeAcknowledged(d: Pick<BatchSyncDeps, 'syncBatches' | 'vault' | 'now' | 'audit'>): string[] {
+  const done = d.syncBatches.fullyAcknowledged();
+  for (const batchId of done) {
+    d.vault.expire(batchId);
+    d.syncBatches.markAudioPurged(batchId, d.now());
+    d.audit('batch_audio_purged', batchId);
+  }
+  return done;
+}

@@ -1,0 +1,146 @@
+/**
+ * Offline stations: batch packages imported from a folder (carried in on removable media), and
+ * the outbox exported as a results package encrypted for the service and signed by this
+ * device. Exporting changes nothing in the outbox: if the station later syncs online, the
+ * service recognises every op it already imported and the sender simply acknowledges them.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { FolderImportReport, ResultsExportReport } from '../../../shared/domain/sync';
+import type { ResultsOp } from '../../../shared/sync/results-package';
+import { publicKeyFromRaw } from '../../crypto/device-key';
+import { deriveSigningKey } from '../../crypto/signing-key';
+import type { AuditEventType } from '../../../shared/sync/messages';
+import type { OutboxRepository } from '../../db/repositories/outbox.repository';
+import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
+import { writeResultsPackage } from '../../vault/results-package';
+import { ServiceError } from '../service-error';
+import type { VaultService } from '../vault.service';
+import { build, type DrainDeps } from './outbox-sender';
+import { toTimingRecord, type TimingUploadSource } from './timing-records';
+
+export type { FolderImportReport };
+
+/** Imports every `*.earmark` package in `folder` (not its subfolders), each on its own. */
+export function importFolder(
+  d: { readonly vault: Pick<VaultService, 'importPackage'>; readonly syncBatches: SyncBatchRepository; readonly imported: (batchId: string) => void },
+  folder: string,
+): FolderImportReport {
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((n) => n.toLowerCase().endsWith('.earmark')).sort();
+  } catch {
+    throw new ServiceError('NOT_FOUND', 'The folder cannot be read.');
+  }
+  const imported: string[] = [];
+  const refused: { file: string; reason: string }[] = [];
+  for (const name of names) {
+    const file = join(folder, name);
+    if (!statSync(file).isFile()) {
+      continue;
+    }
+    try {
+      const { batchId } = d.vault.importPackage(file);
+      d.syncBatches.register(batchId, 'offline');
+      d.imported(batchId);
+      imported.push(batchId);
+    } catch (error) {
+      refused.push({ file: basename(file), reason: error instanceof Error ? error.message : 'unreadable' });
+    }
+  }
+  return { imported, refused };
+}
+
+export type ExportDeps = Pick<DrainDeps, 'annotations'> & {
+  readonly outbox: OutboxRepository;
+  readonly vault: Pick<VaultService, 'deviceKey'>;
+  readonly timing?: TimingUploadSource | undefined;
+  /** The service's X25519 key, as learned at sign-in. */
+  readonly serviceKey: { readonly keyId: string; readonly encryptionKey: string } | null;
+  readonly now: number;
+};
+
+/** Writes everything `author` has not had acknowledged to `file`; returns how many ops it holds. */
+export function exportResults(d: ExportDeps, author: string, file: string): ResultsExportReport {
+  if (!d.serviceKey) {
+    throw new ServiceError('UNAVAILABLE', 'This workstation does not know the service key yet: sign in once while online, then export.');
+  }
+  const ops: ResultsOp[] = [];
+  for (const row of d.outbox.pending(author, Number.MAX_SAFE_INTEGER)) {
+    const built = build(d, row);
+    if (built.op) {
+      ops.push({ kind: row.kind, op: built.op } as ResultsOp);
+    }
+  }
+  const timing = d.timing ? d.timing.pendingUpload(1_000_000).map((r) => toTimingRecord(d.vault.deviceKey().keyId, r)) : [];
+  if (ops.length === 0 && timing.length === 0) {
+    throw new ServiceError('NOT_FOUND', 'Nothing is waiting to be sent: there is nothing to export.');
+  }
+  const device = d.vault.deviceKey();
+  writeResultsPackage(file, {
+    deviceKeyId: device.keyId,
+    signing: deriveSigningKey(device),
+    author,
+    service: publicKeyFromRaw(Buffer.from(d.serviceKey.encryptionKey, 'base64')),
+    now: d.now,
+    body: { ops, timing },
+  });
+  return { ops: ops.length, timing: timing.length };
+}
+
+/** Where an offline station's packages come from and go to: the shell asks with native dialogs. */
+export type SyncDialogs = {
+  chooseFolder(): Promise<string | null>;
+  chooseResultsFile(defaultName: string): Promise<string | null>;
+};
+
+export type OfflineStationDeps = Omit<ExportDeps, 'serviceKey' | 'now'> & {
+  readonly syncBatches: SyncBatchRepository;
+  readonly vault: Pick<VaultService, 'importPackage' | 'deviceKey'>;
+  readonly dialogs: SyncDialogs | undefined;
+  readonly serviceKey: () => ExportDeps['serviceKey'];
+  readonly now: () => number;
+  /** The signed-in reviewer's pseudonym, or null. */
+  readonly author: () => string | null;
+  readonly audit: (type: AuditEventType, batchId?: string | null) => void;
+  readonly changed: () => void;
+};
+
+/** The offline-station half of the sync service. */
+export function createOfflineStation(d: OfflineStationDeps) {
+  const dialogs = (): SyncDialogs => {
+    if (!d.dialogs) {
+      throw new ServiceError('UNAVAILABLE', 'Choosing files is not available here.');
+    }
+    return d.dialogs;
+  };
+  const importFolderAt = (folder: string): FolderImportReport => {
+    const report = importFolder({ vault: d.vault, syncBatches: d.syncBatches, imported: (batchId) => d.audit('batch_imported_offline', batchId) }, folder);
+    d.changed();
+    return report;
+  };
+  const exportResultsTo = (file: string): ResultsExportReport => {
+    const who = d.author();
+    if (!who) {
+      throw new ServiceError('UNAVAILABLE', 'Sign in before exporting results: the package is signed for the reviewer.');
+    }
+    d.audit('results_exported');
+    return exportResults({ ...d, serviceKey: d.serviceKey(), now: d.now() }, who, file);
+  };
+  return {
+    /** Imports every batch package in `folder` as the service's (an offline station's delivery). */
+    importFolderAt,
+    /** Writes the signed-in reviewer's unacknowledged work to `file` as a results package. */
+    exportResultsTo,
+    /** Asks for a folder, then imports it; null when the reviewer cancelled. */
+    async importFolder(): Promise<FolderImportReport | null> {
+      const folder = await dialogs().chooseFolder();
+      return folder ? importFolderAt(folder) : null;
+    },
+    /** Asks where to save, then exports; null when the reviewer cancelled. */
+    async exportResults(): Promise<ResultsExportReport | null> {
+      const file = await dialogs().chooseResultsFile(`earmark-results-${new Date(d.now()).toISOString().slice(0, 10)}.earmark-results`);
+      return file ? exportResultsTo(file) : null;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * One sync cycle's work, in its order: batch status first (so a revocation erases before
+ * anything else happens), then the outbox, then timing rows, then purging fully acknowledged
+ * batches, then the audit events those steps recorded. Any request failure propagates.
+ */
+import type { AuditEventType } from '../../../shared/sync/messages';
+import { rawPublicKey } from '../../crypto/device-key';
+import { deriveSigningKey, rawSigningPublicKey } from '../../crypto/signing-key';
+import type { BatchRepository } from '../../db/repositories/batch.repository';
+import type { OutboxRepository } from '../../db/repositories/outbox.repository';
+import type { SettingsRepository } from '../../db/repositories/settings.repository';
+import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
+import type { Logger } from '../../log/logger';
+import type { VaultService } from '../vault.service';
+import { purgeAcknowledged, reconcileBatches } from './batch-sync';
+import { drainOutbox, type DrainDeps } from './outbox-sender';
+import type { SyncHttp } from './sync-http';
+import { drainTiming } from './timing-sender';
+import type { TimingUploadSource } from './timing-records';
+
+export type StepDeps = {
+  readonly http: SyncHttp;
+  readonly outbox: OutboxRepository;
+  readonly syncBatches: SyncBatchRepository;
+  readonly batches: BatchRepository;
+  readonly annotations: DrainDeps['annotations'];
+  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importPackage' | 'deviceKey'>;
+  readonly timing?: TimingUploadSource | undefined;
+  readonly dataDir: string;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly audit: (type: AuditEventType, batchId?: string | null, refOpId?: string | null) => void;
+  /** Status moved (after each request): tell the window. */
+  readonly changed: () => void;
+};
+
+export async function syncSteps(d: StepDeps, token: string, author: string): Promise<void> {
+  await reconcileBatches({ ...d, audit: (type, batchId) => d.audit(type, batchId) }, token);
+  d.changed();
+  await drainOutbox({ ...d, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) }, token, author);
+  if (d.timing) {
+    await drainTiming({ http: d.http, timing: d.timing, deviceKeyId: d.vault.deviceKey().keyId }, token);
+  }
+  purgeAcknowledged({ ...d, audit: (type, batchId) => d.audit(type, batchId) });
+  // Audit events recorded by the steps above (erasures, purges, parked ops) go up now too.
+  await drainOutbox(d, token, author);
+}
+
+const ENROLLED_KEY = 'sync.enrolled';
+
+/** Enrols this device's public keys with the service once per service and key; true when it did now. */
+export async function enrolDevice(
+  d: { readonly http: SyncHttp; readonly vault: Pick<VaultService, 'deviceKey'>; readonly settings: SettingsRepository; readonly origin: string },
+  token: string,
+): Promise<boolean> {
+  const device = d.vault.deviceKey();
+  const marker = `${d.origin}|${device.keyId}`;
+  if (d.settings.get(ENROLLED_KEY) === marker) {
+    return false;
+  }
+  await d.http.enrol(token, {
+    keyId: device.keyId,
+    encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
+    signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
+  });
+  d.settings.set(ENROLLED_KEY, marker);
+  return true;
+}

@@ -1,0 +1,91 @@
+import { useTranslation } from 'react-i18next';
+import type { NeedsAttention } from '../../../shared/domain/sync';
+import { useAppStore } from '../../store/store-context';
+
+const time = (at: number, language: string): string => new Date(at).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * Where sync stands, in the app frame: online or offline (or "sign in again"), how much saved
+ * work waits, what needs the reviewer's attention, and when the last sync completed. Nothing
+ * shows in demo mode, where there is no service.
+ */
+export function SyncIndicator() {
+  const { t, i18n } = useTranslation();
+  const status = useAppStore((s) => s.sync.status);
+  const signedIn = useAppStore((s) => s.session.info?.mode === 'service');
+  const notice = useAppStore((s) => s.sync.notice);
+  const sync = useAppStore((s) => s.sync);
+  if (!status?.configured) {
+    return null;
+  }
+  const { connection } = status;
+  const attention = (n: NeedsAttention): string =>
+    t(`sync.attention.${n.kind}`, { clipId: n.clipId ?? '', revision: n.revision ?? 0 }) + ' — ' + t(`sync.attention.reason.${n.reason}`);
+
+  return (
+    <section className="sync-indicator" aria-label={t('sync.label')} data-testid="sync-status" data-connection={connection}>
+      <span className={`sync-connection sync-${connection}`} role="status">
+        {t(`sync.connection.${connection}`)}
+      </span>
+      {signedIn && <span data-testid="sync-pending">{t('sync.pending', { n: status.pending })}</span>}
+      {signedIn && <span>{status.lastSyncAt ? t('sync.lastSync', { time: time(status.lastSyncAt, i18n.language) }) : t('sync.neverSynced')}</span>}
+      {status.needsAttention.length > 0 && (
+        <details className="sync-attention" data-testid="sync-attention">
+          <summary>{t('sync.needsAttention', { n: status.needsAttention.length })}</summary>
+          <p>{t('sync.attention.explain')}</p>
+          <ul>
+            {status.needsAttention.map((n) => (
+              <li key={n.opId}>{attention(n)}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {connection === 'signInRequired' && !sync.signInOpen && (
+        <button type="button" onClick={sync.openSignIn}>
+          {t('sync.signInAgain')}
+        </button>
+      )}
+      {connection === 'offline' && (
+        <button type="button" onClick={() => void sync.retry()}>
+          {t('sync.retryNow')}
+        </button>
+      )}
+      {/* Offline stations carry packages by hand; online, the sender does this by itself. */}
+      {signedIn && connection !== 'online' && (
+        <>
+          <button type="button" onClick={() => void sync.importFolder()}>
+            {t('sync.offline.import')}
+          </button>
+          <button type="button" onClick={() => void sync.exportResults()}>
+            {t('sync.offline.export')}
+          </button>
+        </>
+      )}
+      {signedIn && connection !== 'signInRequired' && (
+        <button type="button" onClick={() => void sync.signOut()}>
+          {t('sync.signOut')}
+        </button>
+      )}
+      {sync.offline && (
+        <p role="status" className="sync-notice" data-testid="sync-offline">
+          {sync.offline.kind === 'imported'
+            ? t('sync.offline.imported', { n: sync.offline.report.imported.length, refused: sync.offline.report.refused.map((r) => `${r.file}: ${r.reason}`).join('; ') || '—' })
+            : sync.offline.kind === 'exported'
+              ? t('sync.offline.exported', { n: sync.offline.report.ops + sync.offline.report.timing })
+              : t('sync.offline.failed', { message: sync.offline.error.message })}{' '}
+          <button type="button" onClick={sync.clearOffline}>
+            {t('sync.dismiss')}
+          </button>
+        </p>
+      )}
+      {notice && (
+        <p role="alert" className="sync-notice">
+          {t(`sync.notice.${notice}`)}{' '}
+          <button type="button" onClick={() => sync.setNotice(null)}>
+            {t('sync.dismiss')}
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import type { FolderImportReport, ResultsExportReport, SignInRequest, SyncStatus } from '../../../shared/domain/sync';
+import type { ReviewerApi } from '../../../shared/ipc/contract';
+import type { AppError } from '../../../shared/result';
+import type { SliceCreator } from '../types';
+
+/** What the last offline import or export did, for the indicator to say. */
+export type OfflineOutcome =
+  | { readonly kind: 'imported'; readonly report: FolderImportReport }
+  | { readonly kind: 'exported'; readonly report: ResultsExportReport }
+  | { readonly kind: 'failed'; readonly error: AppError };
+
+/** Something the reviewer should know that is not a status: the open batch was taken back or closed. */
+export type SyncNotice = 'batchRevoked' | 'batchClosed' | null;
+
+export type SyncSlice = {
+  readonly sync: {
+    readonly status: SyncStatus | null;
+    /** The reviewer chose to sign in again (their session expired); the sign-in screen shows. */
+    readonly signInOpen: boolean;
+    readonly signingIn: boolean;
+    readonly signInError: AppError | null;
+    readonly notice: SyncNotice;
+    readonly offline: OfflineOutcome | null;
+    load: () => Promise<void>;
+    /** Takes a status main pushed. */
+    received: (status: SyncStatus) => void;
+    /** Signs in; true when it worked (the caller reloads the session and batches). */
+    signIn: (request: SignInRequest) => Promise<boolean>;
+    signOut: () => Promise<void>;
+    retry: () => Promise<void>;
+    openSignIn: () => void;
+    closeSignIn: () => void;
+    setNotice: (notice: SyncNotice) => void;
+    /** Offline station: import the batch packages of a folder main asks for. */
+    importFolder: () => Promise<void>;
+    /** Offline station: export a results package where main asks. */
+    exportResults: () => Promise<void>;
+    clearOffline: () => void;
+  };
+};
+
+export const createSyncSlice =
+  (api: ReviewerApi): SliceCreator<SyncSlice> =>
+  (set, get) => {
+    const patch = (p: Partial<SyncSlice['sync']>): void => set((s) => ({ sync: { ...s.sync, ...p } }));
+    return {
+      sync: {
+        status: null,
+        signInOpen: false,
+        signingIn: false,
+        signInError: null,
+        notice: null,
+        offline: null,
+        async load() {
+          const result = await api.sync.status();
+          if (result.ok) {
+            patch({ status: result.value });
+          }
+        },
+        received: (status) => patch({ status }),
+        async signIn(request) {
+          patch({ signingIn: true, signInError: null });
+          const result = await api.sync.signIn(request);
+          patch(result.ok ? { signingIn: false, signInOpen: false } : { signingIn: false, signInError: result.error });
+          if (result.ok) {
+            await Promise.all([get().session.load(), get().batches.load(), get().sync.load()]);
+          }
+          return result.ok;
+        },
+        async signOut() {
+          await api.sync.signOut();
+          await Promise.all([get().session.load(), get().sync.load()]);
+        },
+        async retry() {
+          const result = await api.sync.retry();
+          if (result.ok) {
+            patch({ status: result.value });
+          }
+        },
+        openSignIn: () => patch({ signInOpen: true, signInError: null }),
+        closeSignIn: () => patch({ signInOpen: false, signInError: null }),
+        setNotice: (notice) => patch({ notice }),
+        async importFolder() {
+          const result = await api.sync.importFolder();
+          if (!result.ok) {
+            patch({ offline: { kind: 'failed', error: result.error } });
+          } else if (result.value) {
+            patch({ offline: { kind: 'imported', report: result.value } });
+            await get().batches.load();
+          }
+        },
+        async exportResults() {
+          const result = await api.sync.exportResults();
+          if (!result.ok) {
+            patch({ offline: { kind: 'failed', error: result.error } });
+          } else if (result.value) {
+            patch({ offline: { kind: 'exported', report: result.value } });
+          }
+        },
+        clearOffline: () => patch({ offline: null }),
+      },
+    };
+  };

@@ -1,0 +1,38 @@
+/** The shape of one route of the reference service. */
+import type { IncomingMessage } from 'node:http';
+import type { Caller, Core } from '../core';
+
+export type Reply =
+  | { readonly status: number; readonly json: unknown; readonly headers?: Readonly<Record<string, string>> }
+  | { readonly status: number; readonly bytes: Buffer; readonly contentType: string }
+  | { readonly status: 204 };
+
+export type RouteContext = {
+  readonly core: Core;
+  readonly req: IncomingMessage;
+  readonly params: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+  /** Set on routes with `auth`. */
+  readonly caller: Caller | undefined;
+};
+
+export type Route = {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** A path under /v1 with `:name` segments. */
+  readonly path: string;
+  /** Needs a valid bearer token. */
+  readonly auth: boolean;
+  /** An upload: the upload fault switches apply. */
+  readonly upload?: boolean;
+  /** Largest body accepted; the JSON default otherwise. */
+  readonly bodyLimit?: number;
+  handle(ctx: RouteContext): Reply | Promise<Reply>;
+};
+
+/** The caller of an authenticated route; routes marked `auth` always have one. */
+export function callerOf(ctx: RouteContext): Caller {
+  if (!ctx.caller) {
+    throw new Error('route needs auth');
+  }
+  return ctx.caller;
+}

@@ -1,0 +1,57 @@
+/** Sign-in with password and TOTP, sign-out. */
+import { signInRequestSchema, type SignInResponse } from '../../shared/sync/messages';
+import { paths } from '../../shared/sync/protocol';
+import { hashPassword, newToken, totpCounter, verifyPassword } from '../auth';
+import { HttpError, parseJson } from '../http';
+import { callerOf, type Route } from './route';
+
+/** After this many failures in a row an account is locked for {@link LOCK_MS}. */
+export const MAX_FAILURES = 5;
+export const LOCK_MS = 5 * 60 * 1000;
+
+const BAD = 'The account, password or one-time code is wrong.';
+
+// Unknown accounts still cost one scrypt, so timing does not tell which accounts exist.
+let dummyHash: Promise<string> | undefined;
+
+export const signIn: Route = {
+  method: 'POST',
+  path: paths.sessions,
+  auth: false,
+  async handle({ core, body }) {
+    const request = parseJson(body, signInRequestSchema);
+    const now = core.now();
+    const account = core.auth.account(request.account);
+    if (account && account.lockedUntil > now) {
+      const seconds = Math.ceil((account.lockedUntil - now) / 1000);
+      throw new HttpError(429, 'rate_limited', 'Too many failed sign-ins; try again later.', { 'retry-after': String(seconds) });
+    }
+    dummyHash ??= hashPassword('not a password');
+    const passwordOk = await verifyPassword(request.password, account?.passwordHash ?? (await dummyHash));
+    const counter = account ? totpCounter(account.totpSecret, request.totp, now) : null;
+    // A code is good once: replaying one already used (or an older one) fails like a wrong code.
+    if (!account || !passwordOk || counter === null || counter <= account.totpLastCounter) {
+      if (account) {
+        const failures = account.failedAttempts + 1;
+        core.auth.recordFailure(account.account, failures, failures >= MAX_FAILURES ? now + LOCK_MS : 0);
+      }
+      throw new HttpError(401, 'bad_credentials', BAD);
+    }
+    core.auth.recordSuccess(account.account, counter);
+    const { token, hash } = newToken();
+    const expiresAt = now + core.tokenTtlMs;
+    core.auth.addSession(hash, account.account, now, expiresAt);
+    const response: SignInResponse = { token, expiresAt, identity: { pseudonym: account.pseudonym, role: account.role } };
+    return { status: 201, json: response };
+  },
+};
+
+export const signOut: Route = {
+  method: 'DELETE',
+  path: paths.currentSession,
+  auth: true,
+  handle(ctx) {
+    ctx.core.auth.endSession(callerOf(ctx).tokenHash, ctx.core.now());
+    return { status: 204 };
+  },
+};

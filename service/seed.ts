@@ -1,0 +1,99 @@
+/**
+ * Accounts and batches for the reference service: the demo ones `npm run service` starts with,
+ * and the builders tests use. Demo secrets are fixed and published in the README on purpose —
+ * this service is for development and tests, never for real reviewers.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClipDetails } from '../shared/batch-package/manifest';
+import type { Role } from '../shared/domain/session';
+import { probeAudio } from '../main/vault/audio-probe';
+import { parseClipsTsv } from '../main/vault/clips-tsv';
+import { hashPassword } from './auth';
+import type { Core } from './core';
+import type { ServiceClip } from './store/batch-store';
+
+export type SeedAccount = {
+  readonly account: string;
+  readonly password: string;
+  /** Base32, as an authenticator app takes it. */
+  readonly totpSecret: string;
+  readonly pseudonym: string;
+  readonly role: Role;
+};
+
+export const DEMO_REVIEWER: SeedAccount = {
+  account: 'reviewer',
+  password: 'earmark-demo-reviewer',
+  totpSecret: 'EARMARKDEMOREVIEWER2345672345672',
+  pseudonym: 'rv-7f3a21',
+  role: 'reviewer',
+};
+
+export const DEMO_SUPERVISOR: SeedAccount = {
+  account: 'supervisor',
+  password: 'earmark-demo-supervisor',
+  totpSecret: 'EARMARKDEMOSUPERVISOR23456723456',
+  pseudonym: 'sv-19c4e0',
+  role: 'supervisor',
+};
+
+/** The demo batches, all assigned to the demo reviewer. */
+export const DEMO_BATCH_IDS = ['b-demo-0001', 'b-demo-0002', 'b-demo-0003'] as const;
+
+const DAY_MS = 86_400_000;
+
+export async function addAccount(core: Core, a: SeedAccount): Promise<void> {
+  core.auth.addAccount({ account: a.account, pseudonym: a.pseudonym, role: a.role, passwordHash: await hashPassword(a.password), totpSecret: a.totpSecret });
+}
+
+export type SeedBatch = {
+  readonly batchId: string;
+  readonly assignedTo: string;
+  readonly clips: readonly ServiceClip[];
+  readonly locale?: string;
+  readonly days?: number;
+};
+
+export function addBatch(core: Core, b: SeedBatch): void {
+  const now = core.now();
+  core.batches.add({
+    batchId: b.batchId,
+    assignedTo: b.assignedTo,
+    locale: b.locale ?? 'en-US',
+    createdAt: now,
+    expiresAt: now + (b.days ?? 14) * DAY_MS,
+    clips: b.clips,
+  });
+}
+
+/** The clips of resources/demo (clips.tsv and clips/), probed like `batch pack` does. */
+export function demoClips(resourcesDir: string): ServiceClip[] {
+  const demoDir = join(resourcesDir, 'demo');
+  const list = parseClipsTsv(readFileSync(join(demoDir, 'clips.tsv'), 'utf8'));
+  return list.rows.map((row) => {
+    const base = { id: row.clipId, asrText: row.asrText, consent: row.consent, ...(row.hints ? { hints: row.hints } : {}) };
+    if (row.consent === 'withdrawn') {
+      const details: ClipDetails = { ...base, durationMs: 1, codec: 'opus' };
+      return { details, audio: null };
+    }
+    const audio = readFileSync(join(demoDir, 'clips', row.file));
+    const info = probeAudio(audio);
+    const details: ClipDetails = { ...base, durationMs: info.durationMs, codec: info.codec };
+    return { details, audio };
+  });
+}
+
+/** Seeds the demo reviewer, the demo supervisor and three demo batches, unless already there. */
+export async function seedDemo(core: Core, resourcesDir: string): Promise<boolean> {
+  if (core.auth.account(DEMO_REVIEWER.account)) {
+    return false;
+  }
+  await addAccount(core, DEMO_REVIEWER);
+  await addAccount(core, DEMO_SUPERVISOR);
+  const clips = demoClips(resourcesDir);
+  for (const batchId of DEMO_BATCH_IDS) {
+    addBatch(core, { batchId, assignedTo: DEMO_REVIEWER.account, clips });
+  }
+  return true;
+}

@@ -1,0 +1,164 @@
+/**
+ * The reference annotation service: real HTTP (node:http) on loopback over its own SQLite
+ * store. `npm run service` starts one with demo accounts and batches; tests start their own on
+ * a free port and turn its fault switches directly.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MAX_JSON_BODY_BYTES, paths } from '../shared/sync/protocol';
+import { tokenHash } from './auth';
+import { createCore, type Caller, type Core, type CoreOptions } from './core';
+import { bearerToken, HttpError, readBody, sendError, sendJson } from './http';
+import { adminRoutes } from './routes/admin.routes';
+import { checkout, listBatches } from './routes/batch.routes';
+import { enrol, serviceKey } from './routes/device.routes';
+import { uploadAnnotations, uploadAudit, uploadEscalations, uploadTiming } from './routes/op.routes';
+import { resultsPackageRoute } from './routes/results.routes';
+import type { Reply, Route } from './routes/route';
+import { signIn, signOut } from './routes/session.routes';
+
+export type ReferenceServiceOptions = CoreOptions & {
+  /** Enables /v1/admin/* for callers presenting this token. */
+  readonly adminToken?: string;
+  /** One line per request (method, path, status); nothing else is logged. */
+  readonly log?: (line: string) => void;
+};
+
+const baseRoutes: readonly Route[] = [
+  { method: 'GET', path: paths.health, auth: false, handle: () => ({ status: 200, json: { ok: true } }) },
+  signIn,
+  signOut,
+  enrol,
+  serviceKey,
+  listBatches,
+  checkout,
+  uploadAnnotations,
+  uploadEscalations,
+  uploadAudit,
+  uploadTiming,
+  resultsPackageRoute,
+];
+
+function match(route: Route, method: string, path: string): Record<string, string> | null {
+  if (route.method !== method) {
+    return null;
+  }
+  const want = decodeURIComponent(route.path).split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) {
+    return null;
+  }
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i += 1) {
+    const w = want[i] as string;
+    const g = got[i] as string;
+    if (w.startsWith(':')) {
+      params[w.slice(1)] = decodeURIComponent(g);
+    } else if (w !== g) {
+      return null;
+    }
+  }
+  return params;
+}
+
+function authenticate(core: Core, req: IncomingMessage): Caller {
+  const token = bearerToken(req);
+  if (!token) {
+    throw new HttpError(401, 'token_invalid', 'Sign in first.');
+  }
+  const hash = tokenHash(token);
+  const session = core.auth.session(hash);
+  const account = session ? core.auth.account(session.account) : undefined;
+  if (!session || !account || session.endedAt !== null) {
+    throw new HttpError(401, 'token_invalid', 'This session is not valid; sign in again.');
+  }
+  if (session.expiresAt <= core.now()) {
+    throw new HttpError(401, 'token_expired', 'This session has expired; sign in again.');
+  }
+  return { account, tokenHash: hash, session };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function send(res: ServerResponse, reply: Reply): void {
+  if ('json' in reply) {
+    sendJson(res, reply.status, reply.json, reply.headers);
+  } else if ('bytes' in reply) {
+    res.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': String(reply.bytes.length), 'cache-control': 'no-store' });
+    res.end(reply.bytes);
+  } else {
+    res.writeHead(204);
+    res.end();
+  }
+}
+
+export function createReferenceService(o: ReferenceServiceOptions) {
+  const core = createCore(o);
+  const routes = [...baseRoutes, ...(o.adminToken ? adminRoutes(o.adminToken) : [])];
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://service.invalid').pathname;
+    const found = routes.map((r) => ({ r, params: match(r, req.method ?? '', path) })).find((x) => x.params !== null);
+    if (!found?.params) {
+      throw new HttpError(404, 'not_found', 'No such endpoint.');
+    }
+    const { r: route, params } = found;
+    const faults = core.faults.get();
+    if (faults.fault === 'delay' && faults.delayMs > 0) {
+      await sleep(faults.delayMs);
+    }
+    const caller = route.auth ? authenticate(core, req) : undefined;
+    const misbehaves = route.upload === true && faults.fault !== 'none' && core.faults.nextUploadMisbehaves();
+    if (misbehaves && faults.fault === 'rate_limit') {
+      throw new HttpError(429, 'rate_limited', 'Slow down.', { 'retry-after': String(faults.retryAfterSeconds) });
+    }
+    const body = await readBody(req, route.bodyLimit ?? MAX_JSON_BODY_BYTES);
+    const reply = await route.handle({ core, req, params, body, caller });
+    // The upload is committed by now: these faults hit only the answer.
+    if (misbehaves && faults.fault === 'error_after_commit') {
+      throw new HttpError(500, 'internal', 'Injected failure after commit.');
+    }
+    if (misbehaves && faults.fault === 'drop_after_commit') {
+      req.socket.destroy();
+      return;
+    }
+    send(res, reply);
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res)
+      .catch((error: unknown) => {
+        if (res.headersSent || req.socket.destroyed) {
+          return;
+        }
+        sendError(res, error instanceof HttpError ? error : new HttpError(500, 'internal', 'Internal error.'));
+      })
+      .finally(() => o.log?.(`${req.method ?? '?'} ${req.url ?? '?'} ${res.statusCode}`));
+  });
+
+  return {
+    core,
+    /** Listens on `host` (loopback by default) and returns the base URL. Port 0 picks a free one. */
+    listen(port = 0, host = '127.0.0.1'): Promise<string> {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+        });
+      });
+    },
+    /** Stops listening, drops open connections and closes the database. */
+    close(): Promise<void> {
+      return new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          core.db.close();
+          resolve();
+        });
+      });
+    },
+  };
+}
+
+export type ReferenceService = ReturnType<typeof createReferenceService>;

@@ -1,0 +1,60 @@
+/**
+ * Where the workstation stands with the annotation service, as the status indicator shows it.
+ * Counts and ids only: nothing here is clip content.
+ */
+
+/**
+ * `unconfigured`: no service (demo mode). `signedOut`: nobody signed in to the service.
+ * `signInRequired`: the session expired or was ended by the service; work is kept and waits.
+ * `online`: the last exchange succeeded. `offline`: the service could not be reached; the
+ * sender retries with backoff.
+ */
+export const syncConnections = ['unconfigured', 'signedOut', 'signInRequired', 'online', 'offline'] as const;
+export type SyncConnection = (typeof syncConnections)[number];
+
+/** Why an op was set aside rather than delivered. */
+export const parkReasons = ['conflict', 'rejected'] as const;
+export type ParkReason = (typeof parkReasons)[number];
+
+/** An op the service would not take as it is: kept, shown to the reviewer, never resent on its own. */
+export type NeedsAttention = {
+  readonly opId: string;
+  readonly kind: 'annotation' | 'escalation' | 'audit';
+  readonly batchId: string | null;
+  readonly clipId: string | null;
+  /** The annotation revision, for annotations. */
+  readonly revision: number | null;
+  readonly reason: ParkReason;
+  readonly parkedAt: number;
+};
+
+export type SyncStatus = {
+  /** True when an annotation service is configured (policy or development setting). */
+  readonly configured: boolean;
+  /** The service's origin (scheme, host, port), for display; null when unconfigured. */
+  readonly serviceOrigin: string | null;
+  readonly connection: SyncConnection;
+  /** Saved work not yet acknowledged by the service. */
+  readonly pending: number;
+  readonly needsAttention: readonly NeedsAttention[];
+  /** When a sync cycle last completed with the service; null before the first. */
+  readonly lastSyncAt: number | null;
+  /** When the sender tries again after a failure; null when it is not waiting. */
+  readonly nextAttemptAt: number | null;
+};
+
+/** What the sign-in screen sends: the account, its password and a current one-time code. */
+export type SignInRequest = {
+  readonly account: string;
+  readonly password: string;
+  readonly totp: string;
+};
+
+/** What importing a folder of batch packages did, package by package. */
+export type FolderImportReport = {
+  readonly imported: readonly string[];
+  readonly refused: readonly { readonly file: string; readonly reason: string }[];
+};
+
+/** What a results package holds: ops and timing records. */
+export type ResultsExportReport = { readonly ops: number; readonly timing: number };

@@ -1,0 +1,227 @@
+/**
+ * The body of every request and response of the annotation service protocol (see ./protocol.ts
+ * and docs/sync-protocol.md), as strict zod schemas: an unknown field is refused on both sides.
+ * Times are whole milliseconds since the Unix epoch.
+ */
+import { z } from 'zod';
+import { criticalCategories, dispositions, escalationCategories } from '../domain/annotation';
+import { batchStatuses } from '../domain/batch';
+import { roles } from '../domain/session';
+import { batchIdSchema, clipIdSchema, MAX_NOTE_CHARS, MAX_SPANS, MAX_TRANSCRIPT_CHARS } from '../ipc/schemas';
+import { MAX_OPS_PER_REQUEST, opOutcomes, protocolErrorCodes, faultNames } from './protocol';
+
+const epochMs = z.int().min(0);
+
+/** Padded standard base64 of exactly `bytes` bytes: raw public keys travel like this. */
+export const base64Bytes = (bytes: number) =>
+  z
+    .string()
+    .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'not padded base64')
+    .refine((s) => (s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0) === bytes, `must decode to ${bytes} bytes`);
+
+/** A device key id: the first 16 hex digits of SHA-256 over the raw X25519 public key. */
+export const keyIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hex digits');
+
+/** Op ids are random UUIDs, one per annotation revision, escalation or audit event. */
+export const opIdSchema = z.uuid();
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** Every non-2xx JSON response. */
+export const errorBodySchema = z.strictObject({
+  error: z.strictObject({ code: z.enum(protocolErrorCodes), message: z.string().max(1_000) }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in and devices
+
+/** POST /v1/sessions: password and a current TOTP code (multi-factor). */
+export const signInRequestSchema = z.strictObject({
+  account: z.string().min(1).max(128),
+  password: z.string().min(1).max(1_024),
+  totp: z.string().regex(/^[0-9]{6}$/, 'a one-time code is 6 digits'),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const identitySchema = z.strictObject({
+  pseudonym: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a pseudonym is 1–64 letters, digits, "_" or "-"'),
+  role: z.enum(roles),
+});
+
+/** The session a sign-in opens: a bearer token that stops working at `expiresAt`. */
+export const signInResponseSchema = z.strictObject({
+  token: z.string().min(32).max(256),
+  expiresAt: epochMs,
+  identity: identitySchema,
+});
+export type SignInResponse = z.infer<typeof signInResponseSchema>;
+
+/** POST /v1/devices: the workstation's public keys, raw, base64. */
+export const enrolRequestSchema = z.strictObject({
+  keyId: keyIdSchema,
+  /** X25519: batch keys are wrapped for it. */
+  encryptionKey: base64Bytes(32),
+  /** Ed25519: results packages are signed with it. */
+  signingKey: base64Bytes(32),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const enrolResponseSchema = z.strictObject({ keyId: keyIdSchema, enrolledAt: epochMs });
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+/** GET /v1/service-key: what offline results packages are encrypted for. */
+export const serviceKeyResponseSchema = z.strictObject({ keyId: keyIdSchema, encryptionKey: base64Bytes(32) });
+export type ServiceKeyResponse = z.infer<typeof serviceKeyResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Batches
+
+/** One batch assigned to the signed-in reviewer, as the service sees it now. */
+export const batchStateSchema = z.strictObject({
+  batchId: batchIdSchema,
+  status: z.enum(batchStatuses),
+  expiresAt: epochMs,
+  clipCount: z.int().min(0),
+});
+export type BatchState = z.infer<typeof batchStateSchema>;
+
+/** GET /v1/batches. A batch the client holds that is missing here was taken back: treat it as revoked. */
+export const batchListResponseSchema = z.strictObject({ batches: z.array(batchStateSchema).max(10_000) });
+export type BatchListResponse = z.infer<typeof batchListResponseSchema>;
+
+/** POST /v1/batches/:batchId/checkout: the device the package is wrapped for. Answer: the package bytes. */
+export const checkoutRequestSchema = z.strictObject({ keyId: keyIdSchema });
+export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Ops: annotations, escalations, audit events
+
+/** An entity as it leaves the workstation: its text and type, never inside critical data. */
+export const entityOutSchema = z.strictObject({
+  type: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
+  text: z.string().min(1).max(MAX_TRANSCRIPT_CHARS),
+  kbId: z.string().min(1).max(128).optional(),
+});
+
+/**
+ * One annotation revision. `transcript` has every critical-data span replaced by
+ * `[CRITICAL:<category>]`; `criticalCategories` lists the categories tagged.
+ */
+export const annotationOpSchema = z.strictObject({
+  opId: opIdSchema,
+  batchId: batchIdSchema,
+  clipId: clipIdSchema,
+  revision: z.int().min(1),
+  disposition: z.enum(dispositions),
+  transcript: z.string().max(MAX_TRANSCRIPT_CHARS * 2),
+  criticalCategories: z.array(z.enum(criticalCategories)).max(criticalCategories.length),
+  entities: z.array(entityOutSchema).max(MAX_SPANS),
+  submittedAt: epochMs,
+});
+export type AnnotationOp = z.infer<typeof annotationOpSchema>;
+
+export const escalationOpSchema = z.strictObject({
+  opId: opIdSchema,
+  batchId: batchIdSchema,
+  clipId: clipIdSchema,
+  category: z.enum(escalationCategories),
+  note: z.string().max(MAX_NOTE_CHARS),
+  createdAt: epochMs,
+});
+export type EscalationOp = z.infer<typeof escalationOpSchema>;
+
+/** What the workstation records for the audit trail: facts and ids, never content. */
+export const auditEventTypes = [
+  'signed_in',
+  'signed_out',
+  'device_enrolled',
+  'batch_checked_out',
+  'batch_imported_offline',
+  'batch_erased_revoked',
+  'batch_erased_expired',
+  'batch_audio_purged',
+  'op_needs_attention',
+  'results_exported',
+  'locked',
+  'unlocked',
+] as const;
+export type AuditEventType = (typeof auditEventTypes)[number];
+
+export const auditOpSchema = z.strictObject({
+  opId: opIdSchema,
+  type: z.enum(auditEventTypes),
+  at: epochMs,
+  batchId: batchIdSchema.optional(),
+  /** A related op id (the op that needs attention). */
+  refOpId: opIdSchema.optional(),
+});
+export type AuditOp = z.infer<typeof auditOpSchema>;
+
+const bulk = <T extends z.ZodType>(op: T) => z.strictObject({ ops: z.array(op).min(1).max(MAX_OPS_PER_REQUEST) });
+
+/** POST /v1/annotations, /v1/escalations, /v1/audit-events. */
+export const annotationBulkSchema = bulk(annotationOpSchema);
+export const escalationBulkSchema = bulk(escalationOpSchema);
+export const auditBulkSchema = bulk(auditOpSchema);
+
+/** The result the service stored for an op the first time; a duplicate returns it unchanged. */
+export const storedResultSchema = z.strictObject({ serverSeq: z.int().min(1), receivedAt: epochMs });
+export type StoredResult = z.infer<typeof storedResultSchema>;
+
+/** One entry per op, in request order. `status` is the HTTP status the op would have alone. */
+export const opResultSchema = z.strictObject({
+  opId: opIdSchema,
+  outcome: z.enum(opOutcomes),
+  status: z.int().min(100).max(599),
+  result: storedResultSchema.optional(),
+  message: z.string().max(1_000).optional(),
+});
+export type OpResult = z.infer<typeof opResultSchema>;
+
+export const bulkResponseSchema = z.strictObject({ results: z.array(opResultSchema).max(MAX_OPS_PER_REQUEST) });
+export type BulkResponse = z.infer<typeof bulkResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Timing and shifts
+
+/**
+ * One timing record: numbers and ids only (never content). `kind` names what was timed;
+ * `values` holds its measures (milliseconds, counts) and ids under short lower-case names.
+ */
+export const timingRecordSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/),
+  kind: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
+  values: z
+    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/), z.union([z.number(), z.string().max(128), z.boolean(), z.null()]))
+    .refine((v) => Object.keys(v).length <= 32, 'at most 32 values'),
+});
+export type TimingRecord = z.infer<typeof timingRecordSchema>;
+
+/** POST /v1/timing. Records are deduplicated by id like ops. */
+export const timingBulkSchema = z.strictObject({ records: z.array(timingRecordSchema).min(1).max(MAX_OPS_PER_REQUEST) });
+export const timingResponseSchema = z.strictObject({ accepted: z.array(z.string()).max(MAX_OPS_PER_REQUEST) });
+export type TimingResponse = z.infer<typeof timingResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Offline results packages and admin
+
+/** POST /v1/results-packages (body: the package bytes). What was imported, op by op. */
+export const resultsImportResponseSchema = z.strictObject({
+  keyId: keyIdSchema,
+  results: z.array(opResultSchema.extend({ kind: z.enum(['annotation', 'escalation', 'audit']) })).max(1_000_000),
+  timingAccepted: z.int().min(0),
+});
+export type ResultsImportResponse = z.infer<typeof resultsImportResponseSchema>;
+
+/** POST /v1/admin/faults on a service started with admin enabled. */
+export const faultRequestSchema = z.strictObject({
+  fault: z.enum(faultNames),
+  delayMs: z.int().min(0).max(60_000).optional(),
+  retryAfterSeconds: z.int().min(0).max(3_600).optional(),
+  afterOps: z.int().min(0).max(1_000_000).optional(),
+  /** One upload in `every` misbehaves (faults that answer uploads); 1 = every upload. */
+  every: z.int().min(1).max(1_000).optional(),
+});
+export type FaultRequest = z.infer<typeof faultRequestSchema>;

@@ -1,0 +1,107 @@
+/**
+ * The annotation service's HTTP protocol, version 1: paths, headers, limits and error codes.
+ * docs/sync-protocol.md describes every exchange; the zod schemas for each body are in
+ * ./messages.ts. The client (main/services/sync) and the reference service (service/) both
+ * build on these, so they cannot drift apart.
+ */
+
+/** Every path starts with this; a breaking change gets a new prefix. */
+export const API_PREFIX = '/v1';
+
+/** The paths, relative to the service's base URL. `:batchId` is a batch id. */
+export const paths = {
+  health: `${API_PREFIX}/health`,
+  sessions: `${API_PREFIX}/sessions`,
+  currentSession: `${API_PREFIX}/sessions/current`,
+  devices: `${API_PREFIX}/devices`,
+  serviceKey: `${API_PREFIX}/service-key`,
+  batches: `${API_PREFIX}/batches`,
+  checkout: (batchId: string): string => `${API_PREFIX}/batches/${encodeURIComponent(batchId)}/checkout`,
+  annotations: `${API_PREFIX}/annotations`,
+  escalations: `${API_PREFIX}/escalations`,
+  auditEvents: `${API_PREFIX}/audit-events`,
+  timing: `${API_PREFIX}/timing`,
+  resultsPackages: `${API_PREFIX}/results-packages`,
+  adminFaults: `${API_PREFIX}/admin/faults`,
+  adminRevoke: (batchId: string): string => `${API_PREFIX}/admin/batches/${encodeURIComponent(batchId)}/revoke`,
+} as const;
+
+/** The op kinds the outbox carries, each to its own bulk endpoint. */
+export const opKinds = ['annotation', 'escalation', 'audit'] as const;
+/** One of {@link opKinds}. */
+export type OpKind = (typeof opKinds)[number];
+
+/** Where each op kind is uploaded. */
+export const opPaths: { readonly [K in OpKind]: string } = {
+  annotation: paths.annotations,
+  escalation: paths.escalations,
+  audit: paths.auditEvents,
+};
+
+/** `Authorization: Bearer <token>` on every call but sign-in, health and the service key. */
+export const AUTH_SCHEME = 'Bearer';
+
+/** The media type of a batch package (checkout) and of a results package (offline import). */
+export const PACKAGE_MEDIA_TYPE = 'application/vnd.earmark.package';
+
+/** At most this many ops (or timing records) in one bulk request. */
+export const MAX_OPS_PER_REQUEST = 100;
+
+/** Request bodies above this are refused with 413 before they are parsed (results packages excepted). */
+export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
+
+/** A results package is at most this large. */
+export const MAX_RESULTS_PACKAGE_BYTES = 64 * 1024 * 1024;
+
+/** The machine-readable codes of an error body, one per way a call can fail. */
+export const protocolErrorCodes = [
+  'bad_request',
+  'bad_credentials',
+  'token_expired',
+  'token_invalid',
+  'device_not_enrolled',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'rate_limited',
+  'internal',
+] as const;
+/** One of {@link protocolErrorCodes}. */
+export type ProtocolErrorCode = (typeof protocolErrorCodes)[number];
+
+/**
+ * The outcome of one op in a bulk upload. `stored`: first time seen, committed now.
+ * `duplicate`: the op id was stored before with the same payload; the stored result is
+ * returned unchanged. `conflict`: the op id was stored before with a different payload (HTTP
+ * 409 semantics); nothing changed. `rejected`: the op is invalid for this reviewer (unknown
+ * batch or clip); nothing changed.
+ */
+export const opOutcomes = ['stored', 'duplicate', 'conflict', 'rejected'] as const;
+/** One of {@link opOutcomes}. */
+export type OpOutcome = (typeof opOutcomes)[number];
+
+/** The HTTP-style status each outcome carries in a bulk response. */
+export const outcomeStatus: { readonly [O in OpOutcome]: number } = {
+  stored: 201,
+  duplicate: 200,
+  conflict: 409,
+  rejected: 422,
+};
+
+/** Faults the reference service can be told to inject (docs/sync-protocol.md, "Fault switches"). */
+export const faultNames = [
+  'none',
+  /** Commit the upload, then answer 500. */
+  'error_after_commit',
+  /** Commit the upload, then destroy the socket without answering. */
+  'drop_after_commit',
+  /** Wait `delayMs` before handling each request. */
+  'delay',
+  /** Answer 429 with `Retry-After: retryAfterSeconds` (every other upload). */
+  'rate_limit',
+  /** Expire the caller's token after `afterOps` ops have been stored in this session. */
+  'expire_token',
+] as const;
+/** One of {@link faultNames}. */
+export type FaultName = (typeof faultNames)[number];

@@ -1,0 +1,100 @@
+/**
+ * Signing in to the real reference service on loopback, from the keyboard: the sign-in screen,
+ * a clear refusal, the batches the service assigns, the sync indicator, a revoked batch, and a
+ * session that expires and is renewed without losing saved work.
+ */
+import { test as base, type Page } from '@playwright/test';
+import { startTestService, type TestService } from '../support/reference-service';
+import { buildBridge, startApp, type RunningApp } from './support/app-harness';
+import { expectAccessible } from './support/axe';
+import { expect } from './support/harness';
+
+const test = base.extend<{ svc: TestService; app: RunningApp }, { bridgeScript: string }>({
+  bridgeScript: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
+    async ({}, use) => {
+      await use(await buildBridge());
+    },
+    { scope: 'worker' },
+  ],
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
+  svc: async ({}, use) => {
+    const svc = await startTestService();
+    try {
+      await use(svc);
+    } finally {
+      await svc.stop();
+    }
+  },
+  app: async ({ page, bridgeScript, svc }, use) => {
+    const app = await startApp(page, bridgeScript, { serviceUrl: svc.url });
+    try {
+      await use(app);
+    } finally {
+      app.dispose();
+    }
+  },
+});
+
+async function signInByKeyboard(page: Page, account: string, password: string, code: string): Promise<void> {
+  await expect(page.getByLabel('Account')).toBeFocused();
+  await page.keyboard.type(account);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+}
+
+test('a reviewer signs in with password and one-time code and sees the service batches and sync status', async ({ page, app, svc }) => {
+  svc.addBatch('b-e2e-sync', 3);
+  await app.open({ demo: false });
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-connection', 'signedOut');
+  await expectAccessible(page);
+
+  await signInByKeyboard(page, svc.reviewer.account, 'wrong password', svc.nextCode());
+  await expect(page.getByRole('alert')).toHaveText('The account, password or one-time code is wrong. Check them and use a new code.');
+  await expect(page.getByLabel('One-time code')).toHaveValue('');
+
+  await page.getByLabel('Account').focus();
+  await page.getByLabel('Account').fill('');
+  await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode());
+  await expect(page.getByTestId('reviewer')).toHaveText(`Reviewer ${svc.reviewer.pseudonym}`);
+  await expect(page.locator('.batch-open')).toHaveCount(1);
+  await expect(page.locator('.batch-open')).toContainText('b-e2e-sync');
+  const status = page.getByTestId('sync-status');
+  await expect(status).toHaveAttribute('data-connection', 'online');
+  await expect(page.getByTestId('sync-pending')).toHaveText('Waiting to sync: 0');
+  await expect(status).toContainText('Last sync');
+  await expectAccessible(page);
+});
+
+test('a revoked batch is erased within one sync, and an expired session asks to sign in again', async ({ page, app, svc }) => {
+  svc.addBatch('b-e2e-revoke', 2);
+  await app.open({ demo: false });
+  await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode());
+  await expect(page.locator('.batch-open')).toContainText('b-e2e-revoke');
+  const saved = app.services.annotations.submit({
+    batchId: 'b-e2e-revoke',
+    clipId: 'c-0000',
+    basedOnRevision: 0,
+    disposition: 'noise_only',
+    body: { transcript: '', critical: [], entities: [] },
+  });
+
+  svc.service.core.batches.revoke('b-e2e-revoke', svc.now());
+  await app.services.sync.syncNow();
+  await expect(page.locator('.batch-open')).toContainText('Revoked');
+  expect(svc.service.core.ops.current('b-e2e-revoke').map((c) => c.opId)).toEqual([saved.opId]);
+
+  svc.advance(9 * 60 * 60 * 1000);
+  await app.services.sync.syncNow();
+  const status = page.getByTestId('sync-status');
+  await expect(status).toHaveAttribute('data-connection', 'signInRequired');
+  await page.getByRole('button', { name: 'Sign in again' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in again' })).toBeVisible();
+  await expectAccessible(page);
+  await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode());
+  await expect(status).toHaveAttribute('data-connection', 'online');
+});

@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeServices, queryDb, type ServicesEnv } from '../../support/services';
+import { startTestService, type TestService } from '../../support/reference-service';
+import { recordingTimers, settled, TEST_POLL_MS, type RecordingTimers } from '../../support/sync-driver';
+
+const body = (transcript: string) => ({ transcript, critical: [], entities: [] });
+
+describe('sync service against the reference service', () => {
+  let svc: TestService;
+  let env: ServicesEnv;
+
+  beforeEach(async () => {
+    svc = await startTestService();
+    svc.addBatch('b-sync-1', 3);
+    env = makeServices({ serviceUrl: svc.url });
+  });
+  afterEach(async () => {
+    env.dispose();
+    await svc.stop();
+  });
+
+  it('signs in with password and TOTP, takes the service identity and checks out assigned batches', async () => {
+    const session = await env.services.sync.signIn(svc.credentials());
+    expect(session).toEqual({ identity: { pseudonym: svc.reviewer.pseudonym, role: 'reviewer' }, mode: 'service' });
+    await env.services.sync.syncNow();
+    expect(env.services.batches.list().map((b) => [b.id, b.clipCount, b.status])).toEqual([['b-sync-1', 3, 'active']]);
+    expect(env.services.sync.status()).toMatchObject({ configured: true, connection: 'online', pending: 0, needsAttention: [] });
+    expect(env.services.sync.status().lastSyncAt).not.toBeNull();
+  });
+
+  it('refuses a wrong one-time code with a clear error and stays signed out', async () => {
+    const creds = { ...svc.credentials(), totp: '000000' };
+    await expect(env.services.sync.signIn(creds)).rejects.toMatchObject({ code: 'REFUSED', message: 'The account, password or one-time code is wrong.' });
+    expect(env.services.sync.status().connection).toBe('signedOut');
+  });
+
+  it('writes the outbox row in the same transaction as the annotation and delivers it once', async () => {
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    const a = env.services.annotations.submit({ batchId: 'b-sync-1', clipId: 'c-0000', basedOnRevision: 0, disposition: 'transcribed', body: body('hello') });
+    const rows = queryDb<{ op_id: string; state: string }>(env.dataDir, "SELECT op_id, state FROM outbox WHERE kind = 'annotation'");
+    expect(rows).toEqual([{ op_id: a.opId, state: expect.stringMatching(/pending|acked/) as string }]);
+    await env.services.sync.syncNow();
+    expect(queryDb(env.dataDir, "SELECT state FROM outbox WHERE op_id = ?", a.opId)).toEqual([{ state: 'acked' }]);
+    expect(svc.service.core.ops.current('b-sync-1').map((c) => [c.clipId, c.revision, c.opId])).toEqual([['c-0000', 1, a.opId]]);
+  });
+
+  it('uploads timing and shift rows after the outbox, and marks them delivered', async () => {
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    env.services.annotations.submit({ batchId: 'b-sync-1', clipId: 'c-0001', basedOnRevision: 0, disposition: 'noise_only', body: body('') });
+    expect(env.services.timing.pendingUpload(100).length).toBeGreaterThan(0);
+    await env.services.sync.syncNow();
+    expect(env.services.timing.pendingUpload(100)).toEqual([]);
+    expect(svc.service.core.timing.count(svc.reviewer.account)).toBeGreaterThan(0);
+  });
+});
+
+describe('sync service: what the reviewer is told and what is kept', () => {
+  let svc: TestService;
+  let env: ServicesEnv;
+  let timers: RecordingTimers;
+
+  beforeEach(async () => {
+    svc = await startTestService();
+    svc.addBatch('b-sync-2', 4);
+    timers = recordingTimers();
+    env = makeServices({ serviceUrl: svc.url, sync: { timers, random: () => 0.5, pollIntervalMs: TEST_POLL_MS } });
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+  });
+  afterEach(async () => {
+    await env.services.sync.stop();
+    env.dispose();
+    await svc.stop();
+  });
+
+  const submit = (clipId: string, text: string, basedOnRevision = 0) =>
+    env.services.annotations.submit({ batchId: 'b-sync-2', clipId, basedOnRevision, disposition: 'transcribed', body: body(text) });
+
+  it('parks an op whose id the service holds with another payload as needing attention, and delivers the rest', async () => {
+    const a = submit('c-0000', 'mine');
+    // The service already holds this op id with different content (a restored backup, a bug).
+    svc.service.core.ops.apply('annotation', svc.reviewer.account, [
+      { opId: a.opId, payload: { opId: a.opId, other: true }, refusal: null },
+    ], svc.now());
+    const b = submit('c-0001', 'fine');
+    const status = await env.services.sync.syncNow();
+    expect(status.needsAttention).toEqual([
+      { opId: a.opId, kind: 'annotation', batchId: 'b-sync-2', clipId: 'c-0000', revision: 1, reason: 'conflict', parkedAt: expect.any(Number) as number },
+    ]);
+    expect(status.pending).toBe(0);
+    expect(svc.service.core.ops.current('b-sync-2').map((c) => c.opId)).toEqual([b.opId]);
+    // Parked, not lost: the revision is still the clip's saved work.
+    expect(env.services.annotations.work('b-sync-2', 'c-0000').latest?.transcript).toBe('mine');
+  });
+
+  it('asks for a new sign-in when the session expires, keeps every op, and delivers them after it', async () => {
+    svc.advance(9 * 60 * 60 * 1000);
+    const a = submit('c-0000', 'after expiry');
+    const status = await env.services.sync.syncNow();
+    expect(status.connection).toBe('signInRequired');
+    expect(status.pending).toBeGreaterThanOrEqual(1);
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    expect(env.services.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
+    expect(svc.service.core.ops.current('b-sync-2').map((c) => c.opId)).toEqual([a.opId]);
+  });
+
+  it('goes offline with a growing, jittered backoff while the service is down, and recovers', async () => {
+    env.services.sync.start();
+    await svc.service.close();
+    submit('c-0000', 'offline work');
+    const offline = await settled(env.services, (s) => s.connection === 'offline' && timers.delays.filter((d) => d < TEST_POLL_MS && d > 0).length >= 3);
+    expect(offline.pending).toBeGreaterThanOrEqual(1);
+    const waits = timers.delays.filter((d) => d > 0 && d < TEST_POLL_MS);
+    // random() = 0.5: three quarters of a ceiling that doubles from 1 s.
+    expect(waits.slice(0, 3)).toEqual([750, 1_500, 3_000]);
+  });
+
+  it('crypto-erases a batch the service revoked within one cycle, and still uploads its unsynced work', async () => {
+    const before = env.services.vault.openClip('b-sync-2', 'c-0001');
+    expect(before.audio.length).toBeGreaterThan(0);
+    const a = submit('c-0001', 'saved before revocation');
+    svc.service.core.batches.revoke('b-sync-2', svc.now());
+    await env.services.sync.syncNow();
+    expect(env.services.batches.get('b-sync-2').status).toBe('revoked');
+    expect(() => env.services.vault.openClip('b-sync-2', 'c-0001')).toThrow(/revoked/);
+    expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-sync-2' AND audio IS NOT NULL")).toEqual([{ n: 0 }]);
+    expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM batch_keys WHERE batch_id = 'b-sync-2'")).toEqual([{ n: 0 }]);
+    expect(svc.service.core.ops.current('b-sync-2').map((c) => c.opId)).toEqual([a.opId]);
+  });
+
+  it('purges the audio of a batch once every clip is submitted and acknowledged', async () => {
+    ['c-0000', 'c-0001', 'c-0002'].forEach((c) => submit(c, 'done'));
+    await env.services.sync.syncNow();
+    expect(env.services.batches.get('b-sync-2').status).toBe('active');
+    submit('c-0003', 'last');
+    await env.services.sync.syncNow();
+    expect(env.services.batches.get('b-sync-2').status).toBe('expired');
+    expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-sync-2' AND audio IS NOT NULL")).toEqual([{ n: 0 }]);
+    expect(queryDb(env.dataDir, "SELECT audio_purged_at IS NOT NULL AS purged FROM sync_batches WHERE batch_id = 'b-sync-2'")).toEqual([{ purged: 1 }]);
+    expect(env.services.annotations.history('b-sync-2', 'c-0003').map((h) => h.transcript)).toEqual(['last']);
+  });
+
+  it('signs out without losing unsynced work, which goes up at the next sign-in', async () => {
+    const a = submit('c-0002', 'before sign-out');
+    await env.services.sync.signOut();
+    expect(env.services.session.get().mode).toBe('demo');
+    expect(env.services.sync.status().connection).toBe('signedOut');
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    expect(svc.service.core.ops.current('b-sync-2').map((c) => c.opId)).toEqual([a.opId]);
+  });
+});

@@ -1,0 +1,106 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writePackage } from '../../../../main/vault/package-writer';
+import type { ResultsImportResponse } from '../../../../shared/sync/messages';
+import { silenceWav } from '../../../support/packages';
+import { startTestService, type TestService } from '../../../support/reference-service';
+import { makeServices, queryDb, type ServicesEnv } from '../../../support/services';
+import { makeTempDir } from '../../../support/temp-dir';
+
+const body = (text: string) => ({ transcript: text, critical: [], entities: [] });
+
+describe('offline station', () => {
+  let svc: TestService;
+  let env: ServicesEnv;
+  let tmp: ReturnType<typeof makeTempDir>;
+  /** While true the workstation has no network: every request fails as a refused connection would. */
+  let offline: boolean;
+
+  beforeEach(async () => {
+    svc = await startTestService();
+    svc.addBatch('b-off-1', 3);
+    offline = false;
+    const station: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init));
+    env = makeServices({ serviceUrl: svc.url, sync: { fetch: station } });
+    tmp = makeTempDir('earmark-offline-');
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    offline = true;
+  });
+  afterEach(async () => {
+    env.dispose();
+    tmp.remove();
+    await svc.stop();
+  });
+
+  const postPackage = async (bytes: Buffer) => {
+    const r = await fetch(`${svc.url}/v1/results-packages`, { method: 'POST', headers: { 'content-type': 'application/vnd.earmark.package' }, body: new Uint8Array(bytes) });
+    return { status: r.status, body: (await r.json()) as ResultsImportResponse & { error?: { message: string } } };
+  };
+
+  it('imports every batch package of a folder for this device and says which files it refused', () => {
+    const device = env.services.vault.deviceKey();
+    const clip = (id: string) => ({ details: { id, durationMs: 300, codec: 'wav' as const, asrText: 'x', consent: 'granted' as const }, audio: silenceWav(300) });
+    for (const batchId of ['b-usb-1', 'b-usb-2']) {
+      writePackage(join(tmp.dir, `${batchId}.earmark`), {
+        batchId,
+        createdAt: new Date(),
+        expiresAt: new Date(Date.now() + 86_400_000),
+        locale: 'en-US',
+        recipient: device.publicKey,
+        clips: [clip('c-1'), clip('c-2')],
+      });
+    }
+    writeFileSync(join(tmp.dir, 'broken.earmark'), 'not a package');
+    writeFileSync(join(tmp.dir, 'notes.txt'), 'ignored');
+    const report = env.services.sync.importFolderAt(tmp.dir);
+    expect(report.imported).toEqual(['b-usb-1', 'b-usb-2']);
+    expect(report.refused.map((r) => r.file)).toEqual(['broken.earmark']);
+    expect(report.refused[0]?.reason).not.toBe('');
+    expect(queryDb(env.dataDir, "SELECT batch_id, source FROM sync_batches WHERE source = 'offline' ORDER BY batch_id")).toEqual([
+      { batch_id: 'b-usb-1', source: 'offline' },
+      { batch_id: 'b-usb-2', source: 'offline' },
+    ]);
+  });
+
+  it('exports the outbox encrypted for the service and signed by the device; the service imports it once', async () => {
+    const a = env.services.annotations.submit({ batchId: 'b-off-1', clipId: 'c-0000', basedOnRevision: 0, disposition: 'transcribed', body: body('secret words') });
+    const b = env.services.annotations.submit({ batchId: 'b-off-1', clipId: 'c-0000', basedOnRevision: 1, disposition: 'transcribed', body: body('amended words') });
+    const file = join(tmp.dir, 'results.earmark-results');
+    const exported = env.services.sync.exportResultsTo(file);
+    expect(exported.ops).toBeGreaterThanOrEqual(2);
+    const bytes = readFileSync(file);
+    expect(bytes.includes(Buffer.from('secret words'))).toBe(false);
+    expect(bytes.includes(Buffer.from('amended words'))).toBe(false);
+
+    const first = await postPackage(bytes);
+    expect(first.status).toBe(200);
+    expect(first.body.results.filter((r) => r.kind === 'annotation').map((r) => [r.opId, r.outcome])).toEqual([
+      [a.opId, 'stored'],
+      [b.opId, 'stored'],
+    ]);
+    const again = await postPackage(bytes);
+    expect(new Set(again.body.results.map((r) => r.outcome))).toEqual(new Set(['duplicate']));
+    expect(svc.service.core.ops.current('b-off-1').map((c) => [c.clipId, c.revision, c.opId])).toEqual([['c-0000', 2, b.opId]]);
+
+    // Later online, the same ops are recognised and simply acknowledged.
+    offline = false;
+    const status = await env.services.sync.syncNow();
+    expect(status.pending).toBe(0);
+    expect(svc.service.core.db.prepare("SELECT count(*) AS n FROM annotation_revisions WHERE batch_id = 'b-off-1'").get()).toEqual({ n: 2 });
+  });
+
+  it('refuses a results package altered after it was signed', async () => {
+    env.services.annotations.submit({ batchId: 'b-off-1', clipId: 'c-0001', basedOnRevision: 0, disposition: 'noise_only', body: body('') });
+    const file = join(tmp.dir, 'results.earmark-results');
+    env.services.sync.exportResultsTo(file);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 100] = (bytes[bytes.length - 100] ?? 0) ^ 0xff;
+    const answer = await postPackage(bytes);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error?.message).toMatch(/signature does not verify/);
+    expect(svc.service.core.db.prepare("SELECT count(*) AS n FROM ops WHERE source = 'results_package'").get()).toEqual({ n: 0 });
+    expect(svc.service.core.ops.current('b-off-1')).toEqual([]);
+  });
+});

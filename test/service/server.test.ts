@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateDeviceKey, rawPublicKey } from '../../main/crypto/device-key';
+import { deriveSigningKey, rawSigningPublicKey } from '../../main/crypto/signing-key';
+import type { AnnotationOp } from '../../shared/sync/messages';
+import { ADMIN_HEADER } from '../../service/routes/admin.routes';
+import { MAX_FAILURES } from '../../service/routes/session.routes';
+import { startTestService, type TestService } from '../support/reference-service';
+
+type Answer = { status: number; body: unknown; headers: Headers };
+
+describe('reference annotation service', () => {
+  let svc: TestService;
+  let clips: string[];
+
+  beforeEach(async () => {
+    svc = await startTestService({ tokenTtlMs: 60_000 });
+    clips = svc.addBatch('b-svc-1', 3);
+  });
+  afterEach(async () => {
+    await svc.stop();
+  });
+
+  const call = async (method: string, path: string, o: { token?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> => {
+    const r = await fetch(`${svc.url}${path}`, {
+      method,
+      headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.json !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
+      ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text && r.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text, headers: r.headers };
+  };
+  const signIn = async (): Promise<string> => {
+    const r = await call('POST', '/v1/sessions', { json: svc.credentials() });
+    expect(r.status).toBe(201);
+    return (r.body as { token: string }).token;
+  };
+  const op = (clipId: string, revision: number, transcript = `text ${revision}`): AnnotationOp => ({
+    opId: randomUUID(),
+    batchId: 'b-svc-1',
+    clipId,
+    revision,
+    disposition: 'transcribed',
+    transcript,
+    criticalCategories: [],
+    entities: [],
+    submittedAt: 1,
+  });
+
+  it('gives the same answer for an unknown account, a wrong password and a wrong code', async () => {
+    const good = svc.credentials();
+    const answers = await Promise.all([
+      call('POST', '/v1/sessions', { json: { ...good, account: 'nobody' } }),
+      call('POST', '/v1/sessions', { json: { ...good, password: 'wrong' } }),
+      call('POST', '/v1/sessions', { json: { ...good, totp: good.totp === '000000' ? '111111' : '000000' } }),
+    ]);
+    expect(answers.map((a) => [a.status, a.body])).toEqual(
+      Array.from({ length: 3 }, () => [401, { error: { code: 'bad_credentials', message: 'The account, password or one-time code is wrong.' } }]),
+    );
+  });
+
+  it('accepts a one-time code once only', async () => {
+    const creds = svc.credentials();
+    expect((await call('POST', '/v1/sessions', { json: creds })).status).toBe(201);
+    expect((await call('POST', '/v1/sessions', { json: creds })).status).toBe(401);
+  });
+
+  it('locks an account after repeated failures and says when to come back', async () => {
+    for (let i = 0; i < MAX_FAILURES; i += 1) {
+      expect((await call('POST', '/v1/sessions', { json: { ...svc.credentials(), password: 'wrong' } })).status).toBe(401);
+    }
+    const locked = await call('POST', '/v1/sessions', { json: svc.credentials() });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('expires a session token and refuses calls without one', async () => {
+    const token = await signIn();
+    expect((await call('GET', '/v1/batches', { token })).status).toBe(200);
+    expect((await call('GET', '/v1/batches')).body).toMatchObject({ error: { code: 'token_invalid' } });
+    svc.advance(61_000);
+    expect(await call('GET', '/v1/batches', { token })).toMatchObject({ status: 401, body: { error: { code: 'token_expired' } } });
+  });
+
+  it('lists batch status and shows a revoked batch as revoked', async () => {
+    const token = await signIn();
+    svc.service.core.batches.revoke('b-svc-1', svc.now());
+    expect((await call('GET', '/v1/batches', { token })).body).toEqual({ batches: [{ batchId: 'b-svc-1', status: 'revoked', expiresAt: expect.any(Number) as number, clipCount: 3 }] });
+  });
+
+  it('dedupes for good: the same op returns its stored result, another payload under its id is a 409', async () => {
+    const token = await signIn();
+    const first = op(clips[0] as string, 1);
+    const a = await call('POST', '/v1/annotations', { token, json: { ops: [first] } });
+    const b = await call('POST', '/v1/annotations', { token, json: { ops: [first] } });
+    const stored = (a.body as { results: { outcome: string; status: number; result: unknown }[] }).results[0];
+    expect(stored).toMatchObject({ outcome: 'stored', status: 201 });
+    expect((b.body as { results: unknown[] }).results[0]).toEqual({ ...stored, outcome: 'duplicate', status: 200 });
+    const c = await call('POST', '/v1/annotations', { token, json: { ops: [{ ...first, transcript: 'changed' }] } });
+    expect((c.body as { results: unknown[] }).results[0]).toMatchObject({ opId: first.opId, outcome: 'conflict', status: 409 });
+    expect(svc.service.core.ops.current('b-svc-1').map((r) => JSON.parse(r.payload) as AnnotationOp).map((p) => p.transcript)).toEqual(['text 1']);
+  });
+
+  it('keeps the highest revision current whatever order revisions arrive in, and refuses unknown clips', async () => {
+    const token = await signIn();
+    const clip = clips[1] as string;
+    const r = await call('POST', '/v1/annotations', { token, json: { ops: [op(clip, 2), op(clip, 1), op('c-nope', 1)] } });
+    expect((r.body as { results: { outcome: string }[] }).results.map((x) => x.outcome)).toEqual(['stored', 'stored', 'rejected']);
+    expect(svc.service.core.ops.current('b-svc-1').map((c) => [c.clipId, c.revision])).toEqual([[clip, 2]]);
+  });
+
+  it('refuses a malformed body with the field at fault, and an oversized one with 413', async () => {
+    const token = await signIn();
+    const bad = await call('POST', '/v1/annotations', { token, json: { ops: [{ ...op(clips[0] as string, 1), extra: 1 }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'bad_request', message: expect.stringContaining('ops.0') as string } });
+    const huge = await call('POST', '/v1/annotations', { token, json: { ops: [], pad: 'x'.repeat(5 * 1024 * 1024) } });
+    expect(huge.status).toBe(413);
+  });
+
+  it('enrols a device only with a key id that matches its key, and checks out only to an enrolled device', async () => {
+    const token = await signIn();
+    const device = generateDeviceKey();
+    const enrolment = {
+      keyId: device.keyId,
+      encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
+      signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
+    };
+    expect((await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } })).body).toMatchObject({ error: { code: 'device_not_enrolled' } });
+    expect((await call('POST', '/v1/devices', { token, json: { ...enrolment, keyId: '0000000000000000' } })).status).toBe(400);
+    expect((await call('POST', '/v1/devices', { token, json: enrolment })).status).toBe(201);
+    expect((await call('POST', '/v1/devices', { token, json: enrolment })).status).toBe(200);
+    const pkg = await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } });
+    expect(pkg.status).toBe(200);
+    expect(pkg.headers.get('content-type')).toBe('application/vnd.earmark.package');
+    expect(String(pkg.body).startsWith('EARMARKB')).toBe(true);
+  });
+
+  it('commits an upload and then answers 500 when told to, so the retry finds a duplicate', async () => {
+    const token = await signIn();
+    svc.service.core.faults.set({ fault: 'error_after_commit', every: 2 });
+    const o = op(clips[0] as string, 1);
+    expect((await call('POST', '/v1/annotations', { token, json: { ops: [o] } })).status).toBe(500);
+    const retry = await call('POST', '/v1/annotations', { token, json: { ops: [o] } });
+    expect((retry.body as { results: { outcome: string }[] }).results[0]?.outcome).toBe('duplicate');
+  });
+
+  it('commits an upload and then drops the connection when told to', async () => {
+    const token = await signIn();
+    svc.service.core.faults.set({ fault: 'drop_after_commit', every: 1 });
+    await expect(call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1)] } })).rejects.toThrow(/fetch failed/);
+    expect(svc.service.core.ops.current('b-svc-1')).toHaveLength(1);
+  });
+
+  it('answers 429 with Retry-After before storing anything when told to', async () => {
+    const token = await signIn();
+    svc.service.core.faults.set({ fault: 'rate_limit', retryAfterSeconds: 7, every: 1 });
+    const r = await call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1)] } });
+    expect([r.status, r.headers.get('retry-after')]).toEqual([429, '7']);
+    expect(svc.service.core.ops.current('b-svc-1')).toHaveLength(0);
+  });
+
+  it('expires the token once a session has stored the given number of ops', async () => {
+    const token = await signIn();
+    svc.service.core.faults.set({ fault: 'expire_token', afterOps: 2 });
+    expect((await call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1), op(clips[1] as string, 1)] } })).status).toBe(200);
+    expect((await call('POST', '/v1/annotations', { token, json: { ops: [op(clips[2] as string, 1)] } })).body).toMatchObject({ error: { code: 'token_expired' } });
+    const again = await signIn();
+    expect((await call('POST', '/v1/annotations', { token: again, json: { ops: [op(clips[2] as string, 1)] } })).status).toBe(200);
+  });
+});
+
+describe('reference service admin endpoints', () => {
+  it('exist only with an admin token, and refuse a wrong one', async () => {
+    const { createReferenceService } = await import('../../service/server');
+    const plain = createReferenceService({ dbFile: ':memory:' });
+    const admin = createReferenceService({ dbFile: ':memory:', adminToken: 'secret-admin-token' });
+    const [plainUrl, adminUrl] = await Promise.all([plain.listen(0), admin.listen(0)]);
+    try {
+      const post = (url: string, token?: string) =>
+        fetch(`${url}/v1/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { [ADMIN_HEADER]: token } : {}) }, body: JSON.stringify({ fault: 'delay', delayMs: 5 }) });
+      expect((await post(plainUrl, 'secret-admin-token')).status).toBe(404);
+      expect((await post(adminUrl, 'wrong-admin-token-xx')).status).toBe(403);
+      expect((await post(adminUrl, 'secret-admin-token')).status).toBe(200);
+      expect(admin.core.faults.get()).toMatchObject({ fault: 'delay', delayMs: 5 });
+    } finally {
+      await Promise.all([plain.close(), admin.close()]);
+    }
+  });
+});
