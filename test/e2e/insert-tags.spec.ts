@@ -1,0 +1,155 @@
+import type { Locator, Page } from '@playwright/test';
+import { expectAccessible } from './support/axe';
+import { expect, test, type AppHarness } from './support/harness';
+import { demoBatch, expectSaved, openBatchByKeyboard, selectFirstWord } from './support/review-steps';
+
+type Caret = { readonly value: string; readonly start: number; readonly end: number; readonly direction: string };
+
+const caretOf = (box: Locator): Promise<Caret> =>
+  box.evaluate((el: HTMLTextAreaElement) => ({ value: el.value, start: el.selectionStart, end: el.selectionEnd, direction: el.selectionDirection }));
+
+/** The draft main holds for the clip, once the box's text has been saved. */
+async function savedDraft(page: Page, app: AppHarness, batchId: string, clipId: string, text: string) {
+  await expect(page.locator('#transcript')).toHaveValue(text);
+  await expectSaved(page);
+  await expect.poll(() => app.services.annotations.work(batchId, clipId).draft?.transcript).toBe(text);
+  return app.services.annotations.work(batchId, clipId).draft;
+}
+
+/** Presses Tab until `selector` has the focus, as a keyboard-only reviewer would. */
+async function tabTo(page: Page, selector: string, max = 200): Promise<void> {
+  const target = page.locator(selector);
+  for (let i = 0; i < max; i += 1) {
+    if (await target.evaluate((el) => el === document.activeElement)) {
+      return;
+    }
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${selector} never took the focus`);
+}
+
+test.describe('inserting tags while typing', () => {
+  test('types, inserts tags by keyboard, undoes and redoes each in one step, and the draft keeps them', async ({ page, app }) => {
+    await app.open();
+    const { batchId, clip } = demoBatch(app);
+    const { id, asr } = clip(0);
+    await openBatchByKeyboard(page);
+    const box = page.locator('#transcript');
+    await expect(box).toHaveValue(asr);
+
+    // A critical span on the first word, which must follow it when a tag goes in before it.
+    const first = await selectFirstWord(page);
+    await page.keyboard.press('Control+Shift+KeyC');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('tag-list')).toContainText('Critical data');
+
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' please');
+    await page.keyboard.press('Control+Shift+KeyT');
+    const menu = page.getByRole('menu', { name: 'Insert a tag' });
+    await expect(menu).toBeVisible();
+    await expect(menu.getByRole('menuitem')).toHaveText(['1 [noise] Ctrl+1', '2 [unintelligible] Ctrl+2', '3 [tv] Ctrl+3', '4 [music] Ctrl+4', '5 [laughter] Ctrl+5']);
+    await expect(menu.getByRole('menuitem', { name: '[noise]' })).toBeFocused();
+    await expect(box).toHaveValue(`${asr} please`);
+    await expectAccessible(page);
+
+    await page.keyboard.press('Digit1');
+    await expect(menu).toBeHidden();
+    await expect(box).toBeFocused();
+    const afterNoise = `${asr} please [noise]`;
+    expect(await caretOf(box)).toMatchObject({ value: afterNoise, start: afterNoise.length, end: afterNoise.length });
+
+    // Typing goes on after the tag; then the menu again, by arrows and Enter.
+    await page.keyboard.type(' thanks');
+    await page.keyboard.press('Control+Shift+KeyT');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const typed = `${afterNoise} thanks`;
+    const withTwo = `${typed} [unintelligible]`;
+    await expect(box).toHaveValue(withTwo);
+    await savedDraft(page, app, batchId, id, withTwo);
+
+    // Ctrl+Z takes the whole tag out, and only it; Ctrl+Shift+Z and Ctrl+Y put it back.
+    await page.keyboard.press('Control+KeyZ');
+    await expect(box).toHaveValue(typed);
+    await savedDraft(page, app, batchId, id, typed);
+    await page.keyboard.press('Control+Shift+KeyZ');
+    await expect(box).toHaveValue(withTwo);
+    await page.keyboard.press('Control+KeyZ');
+    await expect(box).toHaveValue(typed);
+    await page.keyboard.press('Control+KeyY');
+    await expect(box).toHaveValue(withTwo);
+
+    // Straight from a chord, at the start of the text: the span moves with its word.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Control+Digit3');
+    const final = `[tv] ${withTwo}`;
+    expect(await caretOf(box)).toMatchObject({ value: final, start: 5, end: 5 });
+    const draft = await savedDraft(page, app, batchId, id, final);
+    expect(draft?.critical).toEqual([{ start: 5, end: 5 + first.length, category: 'bank_card' }]);
+    await page.keyboard.press('Control+KeyZ');
+    await expect(box).toHaveValue(withTwo);
+    const undone = await savedDraft(page, app, batchId, id, withTwo);
+    expect(undone?.critical).toEqual([{ start: 0, end: first.length, category: 'bank_card' }]);
+  });
+
+  test('Escape leaves the text and caret as they were; a changed tag list shows in the next menu', async ({ page, app }) => {
+    await app.open();
+    const { batchId, clip } = demoBatch(app);
+    const { id, asr } = clip(0);
+    await openBatchByKeyboard(page);
+    const box = page.locator('#transcript');
+
+    await page.keyboard.press('Control+End');
+    for (let i = 0; i < 4; i += 1) {
+      await page.keyboard.press('Shift+ArrowLeft');
+    }
+    const before = await caretOf(box);
+    expect(before).toMatchObject({ start: asr.length - 4, end: asr.length, direction: 'backward' });
+    await page.keyboard.press('Control+Shift+KeyT');
+    await expect(page.getByRole('menu', { name: 'Insert a tag' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('menu')).toBeHidden();
+    await expect(box).toBeFocused();
+    expect(await caretOf(box)).toEqual(before);
+    // Still on the review screen: Escape belonged to the menu.
+    await expect(page.getByTestId('clip-id')).toHaveText(id);
+
+    await page.keyboard.press('F2');
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    await expect(settings).toBeVisible();
+    await tabTo(page, '#setting-insertTags');
+    await page.keyboard.press('Control+KeyA');
+    await page.keyboard.type('[cough] [noise] [ruido]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => app.services.settings.get().values.insertTags).toEqual(['[cough]', '[noise]', '[ruido]']);
+    await page.keyboard.press('Escape');
+    await expect(settings).toBeHidden();
+    await expect(box).toBeFocused();
+
+    // How long the page takes from each key to its effect: the menu focused, the text changed.
+    await page.evaluate(() => {
+      const w = window as { __tagTimes?: number[] };
+      w.__tagTimes = [];
+      let down = 0;
+      window.addEventListener('keydown', () => (down = performance.now()), { capture: true });
+      const done = (): void => void w.__tagTimes?.push(performance.now() - down);
+      document.addEventListener('focusin', (e) => (e.target instanceof HTMLElement && e.target.getAttribute('role') === 'menuitem' ? done() : undefined));
+      document.addEventListener('input', done);
+    });
+    await page.keyboard.press('Control+Shift+KeyT');
+    const menu = page.getByRole('menu', { name: 'Insert a tag' });
+    await expect(menu.getByRole('menuitem')).toHaveText(['1 [cough] Ctrl+1', '2 [noise] Ctrl+2', '3 [ruido] Ctrl+3']);
+    await page.keyboard.press('Digit3');
+    const times = await page.evaluate(() => (window as { __tagTimes?: number[] }).__tagTimes ?? []);
+    test.info().annotations.push({ type: 'ms from key to menu, and to the tag in the text', description: times.map((t) => t.toFixed(1)).join(', ') });
+    expect(times).toHaveLength(2);
+    expect(Math.max(...times), 'each step well under a second').toBeLessThan(250);
+    // The selection was replaced by the tag.
+    const text = `${asr.slice(0, asr.length - 4)}${/\s$/.test(asr.slice(0, asr.length - 4)) ? '' : ' '}[ruido]`;
+    await savedDraft(page, app, batchId, id, text);
+
+    await page.keyboard.press('Control+Digit1');
+    await savedDraft(page, app, batchId, id, `${text} [cough]`);
+  });
+});
