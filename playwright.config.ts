@@ -1,13 +1,7 @@
 import { defineConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { chromiumLaunchOptions } from './test/e2e/support/chromium';
 
-/**
- * E2E runs in real Chromium: Debian's /usr/bin/chromium (or EARMARK_CHROMIUM) where present,
- * otherwise Playwright's own browser if one is installed. The flags keep a closed network quiet.
- */
-const systemChromium = process.env['EARMARK_CHROMIUM'] ?? '/usr/bin/chromium';
-const executablePath = existsSync(systemChromium) ? systemChromium : undefined;
-
+/** E2E runs in real Chromium, launched as test/e2e/support/chromium.ts says. */
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results/playwright',
@@ -24,21 +18,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         viewport: { width: 1280, height: 720 },
-        launchOptions: {
-          ...(executablePath ? { executablePath } : {}),
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--autoplay-policy=no-user-gesture-required',
-            // A fake microphone and camera exist, so a refused getUserMedia proves a refusal, not a missing device.
-            '--use-fake-device-for-media-stream',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions,
       },
     },
     { name: 'electron', testMatch: /electron\.spec\.ts$/ },

@@ -30,8 +30,11 @@ export type VaultBench = {
 
 const DEMO_CLIPS = join(__dirname, '..', 'resources', 'demo', 'clips');
 
-/** Real speech: the bundled demo clips, cycled to `count` clips with distinct ids. */
-function sourceClips(count: number): PackClip[] {
+/**
+ * Real speech: the bundled demo clips, cycled to `count` clips with distinct ids. `asrText`
+ * gives each clip's hypothesis from its demo file name (a fixed phrase by default).
+ */
+export function sourceClips(count: number, asrText: (file: string) => string = () => 'benchmark clip'): PackClip[] {
   const files = readdirSync(DEMO_CLIPS).filter((f) => f.endsWith('.opus')).sort();
   if (files.length === 0) {
     throw new Error(`No .opus clips in ${DEMO_CLIPS}.`);
@@ -40,9 +43,10 @@ function sourceClips(count: number): PackClip[] {
   return Array.from({ length: count }, (_, i) => {
     const bytes = audio[i % audio.length] as Buffer;
     const info = probeAudio(bytes);
+    const asr = asrText(files[i % files.length] as string);
     return {
       audio: bytes,
-      details: { id: `c-${i.toString(16).padStart(6, '0')}`, durationMs: info.durationMs, codec: info.codec, asrText: 'benchmark clip', consent: 'granted' },
+      details: { id: `c-${i.toString(16).padStart(6, '0')}`, durationMs: info.durationMs, codec: info.codec, asrText: asr, consent: 'granted' },
     };
   });
 }

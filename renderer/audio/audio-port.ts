@@ -40,8 +40,8 @@ export type AudioService = {
   /** Moves the playhead by `deltaMs` (negative: back), within the clip. */
   skip(deltaMs: number): void;
   setRate(rate: number): void;
-  /** Whether playback backs up a second when it resumes after a pause. */
-  setAutoBackstep(on: boolean): void;
+  /** How far playback backs up when it resumes after a pause; 0 = not at all. */
+  setAutoBackstep(ms: number): void;
   heardInFull(clipId: string): boolean;
   peaks(clipId: string): readonly number[] | null;
   listen(events: AudioEvents): () => void;

@@ -10,7 +10,7 @@ import type { AudioEvents, AudioService } from './audio-port';
 import { createClipCache, type CachedClip, type ObjectUrls } from './clip-cache';
 import { createHowlSound } from './howl-sound';
 import { decodePeaks } from './peaks';
-import { clampRate, resumePosition, RESUME_BACKSTEP_MS, skipTarget } from './playback-math';
+import { clampRate, resumePosition, skipTarget } from './playback-math';
 import type { SoundFactory } from './sound';
 
 /** Position reports per second: enough for a readout and a playhead, cheap for React. */
@@ -26,9 +26,17 @@ export type AudioServiceOptions = {
   readonly frames?: Frames;
 };
 
+/** How often playback is sampled (heard-in-full coverage, position reports). */
+const POLL_MS = 50;
+
+/**
+ * Playback is polled on a timer, not every animation frame: nothing on screen moves faster than
+ * the ten-a-second position reports, and a frame loop would keep the page rendering frame after
+ * frame while a clip plays, so every keystroke would wait behind a frame in progress.
+ */
 const browserFrames: Frames = {
-  request: (cb) => requestAnimationFrame(cb),
-  cancel: (handle) => cancelAnimationFrame(handle),
+  request: (cb) => window.setTimeout(cb, POLL_MS),
+  cancel: (handle) => window.clearTimeout(handle),
   now: () => performance.now(),
 };
 
@@ -43,7 +51,8 @@ export function createAudioService(options: AudioServiceOptions): AudioService {
   let selectedRef: ClipRef | null = null;
   let playing = false;
   let rate = 1;
-  let autoBackstep = true;
+  /** How far a resume after a pause backs up (the autoBackstepMs setting); 0 = not at all. */
+  let backstepMs = 1_000;
   /** Set when the reviewer paused mid-clip: the next play backs up a little. */
   let pausedMidClip = false;
   let frame: number | null = null;
@@ -143,8 +152,8 @@ export function createAudioService(options: AudioServiceOptions): AudioService {
     if (!current || playing) {
       return;
     }
-    if (pausedMidClip && autoBackstep) {
-      seekTo(current, resumePosition(current.sound.positionMs(), RESUME_BACKSTEP_MS));
+    if (pausedMidClip && backstepMs > 0) {
+      seekTo(current, resumePosition(current.sound.positionMs(), backstepMs));
     }
     pausedMidClip = false;
     current.sound.setRate(rate);
@@ -169,7 +178,14 @@ export function createAudioService(options: AudioServiceOptions): AudioService {
       pausedMidClip = false;
       if (current) {
         current.sound.setRate(rate);
-        seekTo(current, 0);
+        // A clip still at its start (a prefetched one) is not seeked: a seek empties the media
+        // pipeline, and the play that follows would wait for it to fill again.
+        if (current.sound.positionMs() === 0) {
+          current.coverage.jump(0);
+          report(0);
+        } else {
+          seekTo(current, 0);
+        }
       }
     },
     play,
@@ -190,8 +206,8 @@ export function createAudioService(options: AudioServiceOptions): AudioService {
       rate = clampRate(next);
       current?.sound.setRate(rate);
     },
-    setAutoBackstep(on) {
-      autoBackstep = on;
+    setAutoBackstep(ms) {
+      backstepMs = Math.max(0, ms);
     },
     heardInFull: (clipId) => cache.get(clipId)?.heard ?? false,
     peaks: (clipId) => cache.get(clipId)?.peaks ?? null,

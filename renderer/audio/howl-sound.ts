@@ -22,6 +22,34 @@ function detachSource(node: HTMLMediaElement): void {
   node.load();
 }
 
+/**
+ * Howler sets currentTime before every play, even to the position the element is already at.
+ * Chromium takes that as a seek: it empties the media pipeline, and the clip starts only once it
+ * has filled again, tens of milliseconds later. A "seek" to where the element already is is
+ * skipped, so a prefetched clip starts at once.
+ */
+export function elideNoOpSeeks(node: HTMLMediaElement): void {
+  const native = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'currentTime');
+  if (!native?.get || !native.set || Object.hasOwn(node, 'currentTime')) {
+    return;
+  }
+  const now = (): number => native.get?.call(node) as number;
+  Object.defineProperty(node, 'currentTime', {
+    configurable: true,
+    get: now,
+    set: (seconds: number) => {
+      if (seconds !== now()) {
+        native.set?.call(node, seconds);
+      }
+    },
+  });
+}
+
+function mediaNodes(howl: Howl): HTMLMediaElement[] {
+  const sounds = (howl as unknown as HowlInternals)._sounds ?? [];
+  return sounds.map((s) => s._node).filter((n): n is HTMLMediaElement => n instanceof HTMLMediaElement);
+}
+
 /** Sets preservesPitch on every element of the Howl and says whether all of them keep pitch. */
 export function keepPitch(howl: Howl): boolean {
   const sounds = (howl as unknown as HowlInternals)._sounds ?? [];
@@ -51,9 +79,11 @@ export const createHowlSound: SoundFactory = (url, codec, handlers) => {
   });
   (howl as unknown as HowlInternals)._clearSound = detachSource;
   keepPitch(howl);
+  mediaNodes(howl).forEach(elideNoOpSeeks);
 
   return {
     play() {
+      mediaNodes(howl).forEach(elideNoOpSeeks);
       id = howl.play(id);
       keepPitch(howl);
     },

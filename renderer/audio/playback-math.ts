@@ -3,13 +3,12 @@
  * Rates are stepped in whole tenths: 0.1 cannot be added in binary floating point without
  * drifting (0.7 + 0.1 = 0.7999…), and the reviewer must see and get exactly 0.8×.
  */
+import { PLAYBACK_RATE } from '../../shared/settings/settings';
 
-export const MIN_RATE = 0.5;
-export const MAX_RATE = 2;
-export const RATE_STEP = 0.1;
+export const MIN_RATE: number = PLAYBACK_RATE.min;
+export const MAX_RATE: number = PLAYBACK_RATE.max;
+export const RATE_STEP: number = PLAYBACK_RATE.step;
 
-/** How far playback backs up when it resumes after a pause (the auto-backstep setting). */
-export const RESUME_BACKSTEP_MS = 1_000;
 export const SHORT_SKIP_MS = 1_000;
 export const LONG_SKIP_MS = 3_000;
 

@@ -70,7 +70,7 @@ test.describe('tagging and escalation', () => {
     await page.keyboard.press('Control+Enter');
 
     await expect(page.getByTestId('clip-id')).toHaveText(second.id);
-    expect(app.services.annotations.history(batchId, first.id)).toMatchObject([
+    await expect.poll(() => app.services.annotations.history(batchId, first.id)).toMatchObject([
       { revision: 1, transcript: first.asr, critical: [{ start: end - word.length, end, category: 'bank_card' }] },
     ]);
   });

@@ -137,7 +137,8 @@ test.describe('review screen', () => {
     await expect(page.getByTestId('progress')).toContainText('· 1 reviewed');
     await expect(page.getByTestId('rate')).toHaveText('Speed 2.0×');
     await expect(page.getByRole('group', { name: 'Player' })).toHaveAttribute('data-playing', 'true');
-    expect(app.services.annotations.history(batchId, first.id)).toMatchObject([{ revision: 1, transcript: first.asr, disposition: 'transcribed' }]);
+    // The submit is stored in the background: the next clip never waits for it.
+    await expect.poll(() => app.services.annotations.history(batchId, first.id)).toMatchObject([{ revision: 1, transcript: first.asr, disposition: 'transcribed' }]);
 
     await page.keyboard.press('Control+BracketLeft');
     await expect(page.getByTestId('clip-id')).toHaveText(first.id);
@@ -151,8 +152,7 @@ test.describe('review screen', () => {
     await page.keyboard.press('Control+Enter');
 
     await expect(page.getByTestId('clip-id')).toHaveText(second.id);
-    const revisions = app.services.annotations.history(batchId, first.id);
-    expect(revisions.map((r) => [r.revision, r.transcript, r.disposition])).toEqual([
+    await expect.poll(() => app.services.annotations.history(batchId, first.id).map((r) => [r.revision, r.transcript, r.disposition])).toEqual([
       [1, first.asr, 'transcribed'],
       [2, `${first.asr} now`, 'noise_only'],
     ]);

@@ -176,6 +176,25 @@ describe('audio service', () => {
     expect(sounds.made).toHaveLength(0);
   });
 
+  it('selects a prefetched clip at its start without seeking it, and seeks a replayed one back to the start', async () => {
+    const seeks: number[] = [];
+    const first = await selectOpened('c-1');
+    first.seek = (ms) => {
+      seeks.push(ms);
+      first.pos = ms;
+    };
+    expect(rec.log).toContain('position:0');
+    audio.play();
+    clock.advance(1_200);
+    audio.select(null);
+    expect(seeks).toEqual([]);
+
+    audio.select('c-1');
+
+    expect(seeks).toEqual([0]);
+    expect(first.pos).toBe(0);
+  });
+
   it('backs up one second when playback resumes after a pause', async () => {
     const s = await selectOpened('c-1');
     audio.play();
@@ -188,16 +207,32 @@ describe('audio service', () => {
     expect(s.playing).toBe(true);
   });
 
-  it('does not back up with the setting off, on the first play, or after a skip while paused', async () => {
+  it('backs up as far as the setting says, never before the start', async () => {
     const s = await selectOpened('c-1');
-    audio.setAutoBackstep(false);
+    audio.setAutoBackstep(2_500);
+    audio.play();
+    clock.advance(1_500);
+    audio.pause();
+    audio.play();
+    expect(s.pos).toBe(0);
+
+    clock.advance(1_500);
+    audio.pause();
+    audio.setAutoBackstep(400);
+    audio.play();
+    expect(s.pos).toBe(1_100);
+  });
+
+  it('does not back up with the setting at 0, on the first play, or after a skip while paused', async () => {
+    const s = await selectOpened('c-1');
+    audio.setAutoBackstep(0);
     audio.play();
     clock.advance(1_500);
     audio.pause();
     audio.play();
     expect(s.pos).toBe(1_500);
 
-    audio.setAutoBackstep(true);
+    audio.setAutoBackstep(1_000);
     audio.pause();
     audio.skip(-1_000);
     audio.play();

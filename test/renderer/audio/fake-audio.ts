@@ -18,7 +18,8 @@ export type FakeAudio = AudioService & {
   selected: string | null;
   playing: boolean;
   rate: number;
-  autoBackstep: boolean;
+  /** The backstep the review flow set, in ms. */
+  backstepMs: number;
   positionMs: number;
   /** Plays the selected clip to its end, as the real service would report it. */
   hearToEnd(): void;
@@ -66,7 +67,7 @@ export function createFakeAudio(openClip: (ref: ClipRef) => Promise<Result<Opene
     selected: null,
     playing: false,
     rate: 1,
-    autoBackstep: true,
+    backstepMs: 1_000,
     positionMs: 0,
     open(ref) {
       fake.calls.push('open');
@@ -117,8 +118,8 @@ export function createFakeAudio(openClip: (ref: ClipRef) => Promise<Result<Opene
     setRate(rate) {
       fake.rate = clampRate(rate);
     },
-    setAutoBackstep(on) {
-      fake.autoBackstep = on;
+    setAutoBackstep(ms) {
+      fake.backstepMs = ms;
     },
     heardInFull: (clipId) => heard.has(clipId),
     peaks: () => null,
