@@ -91,6 +91,28 @@ export default tseslint.config(
           paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Register IPC in main/ipc/ipc-main.ts only.' }],
           patterns: [
             { group: ['**/renderer/**', '**/preload/**'], message: 'main/ never imports renderer/ or preload/.' },
+            { group: ['**/service/**'], message: 'The app never imports the reference service.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The reference annotation service: its own process and database. It may reuse the pure
+    // packing and crypto code of main/ (the package format is shared), nothing else of the app.
+    files: ['service/**/*.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The reference service is plain Node.' }],
+          patterns: [
+            { group: ['**/renderer/**', '**/preload/**'], message: 'The service never imports the app UI.' },
+            {
+              group: ['**/main/services/**', '**/main/ipc/**', '**/main/app/**', '**/main/db/**', '**/main/policy/**'],
+              message: 'The service has its own store and logic; from main/ it reuses only crypto/ and vault/.',
+            },
           ],
         },
       ],
@@ -128,7 +150,10 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'Services and the db layer are plain Node: inject what they need from the shell.' }],
-          patterns: [{ group: ['../ipc/**', '../app/**'], message: 'Layers go ipc → services → db, never back.' }],
+          patterns: [
+            { group: ['../ipc/**', '../app/**'], message: 'Layers go ipc → services → db, never back.' },
+            { group: ['**/service/**'], message: 'The app never imports the reference service.' },
+          ],
         },
       ],
     },

@@ -1,18 +1,27 @@
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import type { ReviewerApi } from '../shared/ipc/contract';
 import type { AudioService } from './audio/audio-port';
 import { createAudioService } from './audio/audio-service';
 import { createAppCommands } from './commands';
 import { AppFrame } from './components/app-frame';
+import { LockScreen } from './components/lock/lock-screen';
+import { SignInScreen } from './components/sync/sign-in-screen';
 import { BatchList } from './components/batch-list';
 import { HelpOverlay } from './components/help-overlay';
+import { ReportScreen } from './components/reports/report-screen';
 import { ReviewScreen } from './components/review/review-screen';
+import { SettingsScreen } from './components/settings/settings-screen';
 import { formatBinding } from './hotkeys/format';
 import { useHotkeys } from './hotkeys/use-hotkeys';
 import { ReviewProvider } from './review/review-context';
 import { createReviewFlow } from './review/review-flow';
+import { attachSettings } from './settings/attach-settings';
+import { attachLock } from './lock/attach-lock';
+import { attachSync } from './sync/attach-sync';
+import { useSettingsLanguage } from './settings/use-settings-language';
 import type { AppStore } from './store';
+import { createTiming } from './timing/timing';
 import { StoreProvider } from './store/store-context';
 
 type Props = {
@@ -24,21 +33,34 @@ type Props = {
 };
 
 export function App({ api, store, isMac, audio }: Props) {
-  const engine = useMemo(() => audio ?? createAudioService({ openClip: (ref) => api.clips.open(ref) }), [api, audio]);
-  const flow = useMemo(() => createReviewFlow({ api, store, audio: engine }), [api, store, engine]);
+  // Timing records what passes through the flow's API and audio engine (renderer/timing).
+  const timing = useMemo(() => createTiming({ api, store }), [api, store]);
+  const engine = useMemo(() => timing.audio(audio ?? createAudioService({ openClip: (ref) => api.clips.open(ref) })), [timing, api, audio]);
+  const flow = useMemo(() => timing.flow(createReviewFlow({ api: timing.api, store, audio: engine }), engine), [timing, store, engine]);
   const registry = useMemo(() => createAppCommands(store, isMac, flow), [store, isMac, flow]);
+  // Re-renders (and re-labels every key hint) whenever a binding changes.
+  const commands = useSyncExternalStore(registry.subscribe, registry.snapshot);
   const keys = useCallback(
     (id: string) => {
-      const command = registry.list().find((c) => c.id === id);
+      const command = commands.find((c) => c.id === id);
       return command ? formatBinding(command.binding, isMac) : '';
     },
-    [registry, isMac],
+    [commands, isMac],
   );
   const review = useMemo(() => ({ flow, keys }), [flow, keys]);
   const reviewing = useStore(store, (s) => s.review.batchId !== null);
+  const reportsOpen = useStore(store, (s) => s.reports.open);
+  const locked = useStore(store, (s) => s.lock.state?.locked === true);
+  // With a service, nobody reviews until signed in; after an expired session, on request.
+  const signingIn = useStore(store, (s) => s.sync.status?.configured === true && s.session.info !== null && (s.session.info.mode !== 'service' || s.sync.signInOpen));
   useHotkeys(registry);
+  useSettingsLanguage(store);
 
   useEffect(() => flow.attach(), [flow]);
+  useEffect(() => timing.attach(), [timing, engine]);
+  useEffect(() => attachSettings({ api, store, registry }), [api, store, registry]);
+  useEffect(() => attachSync({ api, store, flow }), [api, store, flow]);
+  useEffect(() => attachLock({ api, store, flow }), [api, store, flow]);
   useEffect(() => () => engine.clear(), [engine]);
 
   useEffect(() => {
@@ -51,8 +73,11 @@ export function App({ api, store, isMac, audio }: Props) {
   return (
     <StoreProvider store={store}>
       <ReviewProvider value={review}>
-        <AppFrame>{reviewing ? <ReviewScreen /> : <BatchList onOpen={(id) => void flow.openBatch(id)} />}</AppFrame>
-        <HelpOverlay commands={registry.list()} isMac={isMac} />
+        <AppFrame lockKeys={keys('app.lock')}>
+          {locked ? <LockScreen /> : signingIn ? <SignInScreen /> : reviewing ? <ReviewScreen /> : reportsOpen ? <ReportScreen /> : <BatchList onOpen={(id) => void flow.openBatch(id)} />}
+        </AppFrame>
+        <SettingsScreen registry={registry} isMac={isMac} keys={keys} />
+        <HelpOverlay commands={commands} isMac={isMac} />
       </ReviewProvider>
     </StoreProvider>
   );

@@ -2,13 +2,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app';
-import { createI18n, pickLanguage } from './i18n';
+import { resolveLanguage } from '../shared/settings/effective-settings';
+import { defaultSettings } from '../shared/settings/settings';
+import { createI18n } from './i18n';
 import { createAppStore } from './store';
 import './styles.css';
 
 async function boot(): Promise<void> {
   const api = window.reviewer;
-  const i18n = await createI18n(pickLanguage(navigator.languages));
+  // The language comes from the settings before anything renders, so no screen flashes in another.
+  const saved = await api.settings.get();
+  const i18n = await createI18n(resolveLanguage(saved.ok ? saved.value.values : defaultSettings, navigator.languages));
   document.documentElement.lang = i18n.language;
   const root = document.getElementById('root');
   if (!root) {

@@ -2,7 +2,7 @@
  * The Electron shell: hardening that must happen before `ready`, then the protocol, services,
  * IPC and the window. Everything Electron is asked to do passes through here.
  */
-import { app, BrowserWindow, dialog, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, protocol, safeStorage, session } from 'electron';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSafeStorageKeyStore, DEVICE_KEY_FILE } from '../crypto/key-store';
@@ -11,8 +11,11 @@ import { createHandlerTable } from '../ipc/handlers';
 import { forwardEvents, registerIpc } from '../ipc/ipc-main';
 import type { Logger } from '../log/logger';
 import { loadPolicy, PolicyError, resolvePolicyFile, type PolicyLoadResult } from '../policy/policy-loader';
+import { isAllowedServiceUrl } from '../policy/policy.schema';
 import { createServices, type Services } from '../services';
 import { serveAppRequest } from './app-protocol';
+import { createReportExporter } from './report-export';
+import { createSyncDialogs } from './sync-dialogs';
 import { hardenSession, hardenWebContents } from './hardening';
 import { electronNativeBinding } from './native-binding';
 import { APP_ORIGIN, APP_SCHEME } from './origin';
@@ -72,6 +75,25 @@ function loadAdminPolicy(o: ShellOptions, platform: NodeJS.Platform): PolicyLoad
     refuseToStart(o.logger, 'Earmark cannot use its admin policy', message);
     return undefined;
   }
+}
+
+/** Points an unpackaged build at a development annotation service (`npm run service`). */
+export const SERVICE_URL_ENV = 'EARMARK_SERVICE_URL';
+
+/**
+ * The development service URL, honoured only in unpackaged builds (a release takes its service
+ * from the admin policy alone) and only when it passes the same check as the policy's.
+ */
+export function devServiceUrl(env: Readonly<Record<string, string | undefined>>, isPackaged: boolean, logger: Logger): string | undefined {
+  const value = env[SERVICE_URL_ENV];
+  if (isPackaged || !value) {
+    return undefined;
+  }
+  if (!isAllowedServiceUrl(value)) {
+    logger.warn('sync: EARMARK_SERVICE_URL ignored; it must be https, or http to this machine');
+    return undefined;
+  }
+  return value;
 }
 
 /** Demo data is a convenience: failing to make it is logged, never fatal. */
@@ -151,11 +173,19 @@ export function startShell(o: ShellOptions): ShellState {
         keyStore: createSafeStorageKeyStore(safeStorage, join(dataDir, DEVICE_KEY_FILE), platform),
         resourcesDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'),
         policy: policy.policy,
+        serviceUrl: devServiceUrl(process.env, app.isPackaged, o.logger),
+        dialogs: createSyncDialogs(dialog, () => [...state.windowIds].map((id) => BrowserWindow.fromId(id)).find((w) => w !== null) ?? undefined),
+        reportExporter: createReportExporter(dialog, () => [...state.windowIds].map((id) => BrowserWindow.fromId(id)).find((w) => w !== null) ?? undefined),
         ...(nativeBinding ? { nativeBinding } : {}),
       });
       // Fail closed now, with the key store's own message, rather than at the first clip.
       state.services.vault.deviceKey();
-      seedDemo(state.services, o.logger);
+      // With a service, batches come from it; the demo batch is for running without one.
+      if (state.services.sync.status().configured) {
+        state.services.sync.start();
+      } else {
+        seedDemo(state.services, o.logger);
+      }
     } catch (error) {
       refuseToStart(
         o.logger,
@@ -164,6 +194,15 @@ export function startShell(o: ShellOptions): ShellState {
       );
       return;
     }
+    // The OS locked the screen or is going to sleep: lock now, before anyone else can look.
+    const services = state.services;
+    powerMonitor.on('lock-screen', () => services.lock.lock('os_lock'));
+    powerMonitor.on('suspend', () => services.lock.lock('suspend'));
+    // Locked or asleep is not work: the renderer stops counting active time until it is back.
+    powerMonitor.on('lock-screen', () => services.timing.powerChanged('lock'));
+    powerMonitor.on('unlock-screen', () => services.timing.powerChanged('unlock'));
+    powerMonitor.on('suspend', () => services.timing.powerChanged('suspend'));
+    powerMonitor.on('resume', () => services.timing.powerChanged('resume'));
     const handlers = createHandlerTable(state.services);
     registerIpc(createDispatcher({ handlers, allowedOrigin: rendererOrigin, logger: o.logger }), state.windowIds);
     forwardEvents(state.services.events, state.windowIds);

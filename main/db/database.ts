@@ -6,7 +6,12 @@ import { openConnection, type OpenOptions } from './connection';
 import { migrate } from './migrate';
 import { createAnnotationRepository } from './repositories/annotation.repository';
 import { createBatchRepository } from './repositories/batch.repository';
+import { createOutboxRepository } from './repositories/outbox.repository';
 import { createSettingsRepository } from './repositories/settings.repository';
+import { createShiftRepository } from './repositories/shift.repository';
+import { createSyncBatchRepository } from './repositories/sync-batch.repository';
+import { createTimingOutboxRepository } from './repositories/timing-outbox.repository';
+import { createTimingRepository } from './repositories/timing.repository';
 import { createVaultRepository } from './repositories/vault.repository';
 
 export function openDatabase(file: string, options: OpenOptions = {}) {
@@ -22,6 +27,16 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     batches: createBatchRepository(db),
     settings: createSettingsRepository(db),
     vault: createVaultRepository(db),
+    shifts: createShiftRepository(db),
+    timing: createTimingRepository(db),
+    timingOutbox: createTimingOutboxRepository(db),
+    outbox: createOutboxRepository(db),
+    syncBatches: createSyncBatchRepository(db),
+    /**
+     * Runs `work` in one immediate transaction, so writes through several repositories commit
+     * together or not at all. Repository transactions inside it become savepoints.
+     */
+    transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
     close: (): void => {
       db.close();
     },

@@ -4,12 +4,13 @@
  */
 import type { InvokeChannel, RequestOf, ResponseOf } from '../../shared/ipc/contract';
 import type { Services } from '../services';
+import { guardWhileLocked } from './lock-guard';
 
 export type Handler<C extends InvokeChannel> = (request: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>>;
 export type HandlerTable = { readonly [C in InvokeChannel]: Handler<C> };
 
 export function createHandlerTable(services: Services): HandlerTable {
-  return {
+  return guardWhileLocked({
     'app:getInfo': () => services.appInfo.getInfo(),
     'session:get': () => services.session.get(),
     'batches:list': () => services.batches.list(),
@@ -24,5 +25,28 @@ export function createHandlerTable(services: Services): HandlerTable {
     'annotations:submit': (request) => services.annotations.submit(request),
     'annotations:history': ({ batchId, clipId }) => services.annotations.history(batchId, clipId),
     'escalations:create': (request) => services.annotations.escalate(request),
-  };
+    'sync:status': () => services.sync.status(),
+    'sync:signIn': (request) => services.sync.signIn(request),
+    'sync:signOut': () => services.sync.signOut(),
+    'sync:retry': () => services.sync.syncNow(),
+    'sync:importFolder': () => services.sync.importFolder(),
+    'sync:exportResults': () => services.sync.exportResults(),
+    'lock:state': () => services.lock.state(),
+    'lock:lock': ({ reason }) => services.lock.lock(reason),
+    'lock:unlock': ({ secret }) => services.lock.unlock(secret),
+    'lock:setPin': ({ pin }) => services.lock.setPin(pin),
+    'settings:get': () => services.settings.get(),
+    'settings:update': (patch) => services.settings.update(patch),
+    'timing:record': (batch) => services.timing.record(batch),
+    'shifts:current': () => services.shifts.current(),
+    'shifts:end': () => services.shifts.end(),
+    'breaks:start': ({ trigger }) => services.shifts.startBreak(trigger),
+    'breaks:end': () => services.shifts.endBreak(),
+    'breaks:skip': ({ trigger }) => services.shifts.skipBreak(trigger),
+    'metrics:panel': () => services.shifts.panel(),
+    'reports:shifts': () => services.reports.shifts(),
+    'reports:shift': ({ shiftIds }) => services.reports.report(shiftIds),
+    'reports:exportCsv': ({ shiftIds }) => services.reports.exportCsv(shiftIds),
+    'reports:exportPdf': () => services.reports.exportPdf(),
+  }, () => services.lock.isLocked());
 }

@@ -13,9 +13,16 @@ import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
 import { createDemoService } from './demo.service';
 import { createEventHub } from './event-hub';
+import { createLockService } from './lock.service';
+import { createReportService, type ReportExporter } from './report.service';
 import { createSessionService } from './session.service';
+import { createShiftService, type TimingSettings } from './shift.service';
+import { createTimingService } from './timing.service';
+import { createSettingsService } from './settings.service';
+import { createSyncService, type SyncDialogs, type SyncTimers } from './sync.service';
 import { createTrustedClock, type ClockSources } from './trusted-clock';
 import { createVaultService } from './vault.service';
+import type { ReviewerIdentity } from '../../shared/domain/session';
 
 export type ServiceOptions = {
   /** The folder that holds the database; created if missing. */
@@ -32,6 +39,17 @@ export type ServiceOptions = {
   readonly nativeBinding?: string;
   /** The validated admin policy (main/policy); its values win over user settings. */
   readonly policy?: Policy;
+  /**
+   * The annotation service for development and tests, used only when the policy pins none
+   * (the shell takes it from EARMARK_SERVICE_URL in unpackaged builds).
+   */
+  readonly serviceUrl?: string | undefined;
+  /** How the sync sender reaches the service and waits; tests replace them. */
+  readonly sync?: { readonly fetch?: typeof fetch; readonly timers?: SyncTimers; readonly random?: () => number; readonly pollIntervalMs?: number };
+  /** Save dialogs and printing for shift reports (the shell's); absent where there is no desktop. */
+  readonly reportExporter?: ReportExporter;
+  /** Native folder and file choosers for offline stations (the shell's); absent in tests. */
+  readonly dialogs?: SyncDialogs;
 };
 
 export function createServices(options: ServiceOptions) {
@@ -49,25 +67,134 @@ export function createServices(options: ServiceOptions) {
     events,
     logger: options.logger,
   });
-  const annotations = createAnnotationService({
+  const sessionService = createSessionService(db.settings);
+  const settings = createSettingsService({ settings: db.settings, policy: options.policy ?? {}, events, logger: options.logger });
+  // Read on every use, so a changed setting or a pinned policy value applies at once.
+  const timingSettings = (): TimingSettings => {
+    const { idleSeconds, breaks } = settings.get().values;
+    return { idleSeconds, breaks };
+  };
+  const shifts = createShiftService({ shifts: db.shifts, timing: db.timing, clock, session: () => sessionService.get(), settings: timingSettings });
+  // Sign-in starts a shift and sign-out ends it, whoever signs in (the sync client or a test).
+  const session = {
+    ...sessionService,
+    signIn: (identity: ReviewerIdentity): void => {
+      sessionService.signIn(identity);
+      shifts.signedIn();
+    },
+    signOut: (): void => {
+      shifts.signedOut();
+      sessionService.signOut();
+    },
+  };
+  const timing = createTimingService({
+    timing: db.timing,
+    outbox: db.timingOutbox,
+    shiftRows: db.shifts,
+    shifts,
+    clock,
+    events,
+    logger: options.logger,
+    // Length and hypothesis for the metrics; both stay in main, and only numbers are stored.
+    clipFacts: (batchId, clipId) => {
+      const clip = vaultService.openClip(batchId, clipId);
+      return { durationMs: clip.durationMs, asrText: clip.asrText };
+    },
+  });
+  // The sender starts after each save; it is made below, once the annotation service exists.
+  let saved = (): void => undefined;
+  const annotationService = createAnnotationService({
     annotations: db.annotations,
     batches: db.batches,
     clips: db.vault,
     vault: vaultService,
     clock,
     events,
+    author: () => session.get().identity.pseudonym,
+    saved: () => saved(),
   });
+  // A submit and its metrics commit together, so a crash cannot keep one without the other.
+  const annotations = {
+    ...annotationService,
+    submit: (request: Parameters<typeof annotationService.submit>[0]) =>
+      db.transaction(() => {
+        const annotation = annotationService.submit(request);
+        timing.clipSubmitted(annotation);
+        return annotation;
+      }),
+    // Locked, the annotation key is gone and must stay gone: the lock keeps the draft sealed for
+    // the device public key and saves it as a draft at unlock.
+    saveDraft: (...args: Parameters<typeof annotationService.saveDraft>) => {
+      const [batchId, clipId, basedOnRevision, body, disposition = null] = args;
+      return lock.isLocked() ? lock.holdDraft({ batchId, clipId, basedOnRevision, body, disposition }) : annotationService.saveDraft(...args);
+    },
+  };
+  const lock = createLockService({
+    settings: db.settings,
+    vault: vaultService,
+    forgetAnnotationKey: () => annotations.forgetKey(),
+    saveDraft: (h) => annotationService.saveDraft(h.batchId, h.clipId, h.basedOnRevision, h.body, h.disposition),
+    clipExists: (batchId, clipId) => db.batches.find(batchId) !== undefined && db.vault.hasClip(batchId, clipId),
+    clock,
+    events,
+    logger: options.logger,
+    audit: (type) => sync.audit(type),
+    unlocked: () => sync.kick(),
+  });
+  // Drafts a crash left sealed while locked are saved now, before anyone reads them.
+  lock.recoverHeldDrafts();
+  const sync = createSyncService({
+    serviceUrl: options.policy?.serviceUrl ?? options.serviceUrl ?? null,
+    outbox: db.outbox,
+    syncBatches: db.syncBatches,
+    batches: db.batches,
+    settings: db.settings,
+    annotations,
+    vault: vaultService,
+    session,
+    clock,
+    events,
+    logger: options.logger,
+    dataDir: options.dataDir,
+    timing,
+    ...(options.sync?.fetch ? { fetch: options.sync.fetch } : {}),
+    ...(options.sync?.timers ? { timers: options.sync.timers } : {}),
+    ...(options.sync?.random ? { backoff: { random: options.sync.random } } : {}),
+    ...(options.sync?.pollIntervalMs ? { pollIntervalMs: options.sync.pollIntervalMs } : {}),
+    dialogs: options.dialogs,
+    lock,
+  });
+  saved = () => sync.kick();
   return {
     logger: options.logger,
     /** What the admin pinned; a settings service applies it with `effectiveSettings`. */
     policy: Object.freeze<Policy>(options.policy ?? {}),
     events,
     appInfo: createAppInfoService(options.appVersion),
-    session: createSessionService(db.settings),
+    session,
+    /** Effective settings (defaults ← reviewer ← policy) and the reviewer's changes to them. */
+    settings,
     batches: createBatchService(db.batches),
     clock,
     vault: vaultService,
     annotations,
+    /** Shifts, breaks and the reviewer's pace panel. */
+    shifts,
+    /** Timing events, per-clip metrics and power changes; rows for sync. */
+    timing,
+    /** Shift reports for supervisors (role-gated). */
+    reports: createReportService({
+      shifts: db.shifts,
+      timing: db.timing,
+      clock,
+      session: () => sessionService.get(),
+      logger: options.logger,
+      exporter: options.reportExporter,
+    }),
+    /** Sign-in, enrolment and the background sender to the annotation service. */
+    sync,
+    /** Locks on idle time, OS lock and suspend; unlocks with the sign-in password or a PIN. */
+    lock,
     demo: createDemoService({
       resourcesDir: options.resourcesDir,
       dataDir: options.dataDir,
@@ -77,6 +204,7 @@ export function createServices(options: ServiceOptions) {
       logger: options.logger,
     }),
     close: (): void => {
+      sync.dispose();
       vaultService.forgetKeys();
       annotations.forgetKey();
       db.close();

@@ -1,23 +1,33 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store-context';
+import { LockButton } from './lock/lock-button';
+import { ReportsButton } from './reports/reports-button';
+import { SyncIndicator } from './sync/sync-indicator';
 
 /** The frame every screen sits in: who is reviewing, in which mode, and the build. */
-export function AppFrame({ children }: { readonly children: ReactNode }) {
+export function AppFrame({ children, lockKeys }: { readonly children: ReactNode; readonly lockKeys?: string }) {
   const { t } = useTranslation();
   const identity = useAppStore((s) => s.session.info?.identity);
   const mode = useAppStore((s) => s.session.info?.mode);
   const version = useAppStore((s) => s.session.app?.version);
   const error = useAppStore((s) => s.session.error);
+  // With a service, the sync indicator says where things stand; until sign-in there is no reviewer to name.
+  const service = useAppStore((s) => s.sync.status?.configured === true);
 
   return (
     <div className="frame">
       <header className="topbar">
         <h1>{t('app.name')}</h1>
-        {mode && <span className="badge">{mode === 'demo' ? t('frame.demoMode') : t('frame.serviceMode')}</span>}
-        <span className="reviewer" data-testid="reviewer">
-          {identity ? t('frame.reviewer', { pseudonym: identity.pseudonym }) : t('app.loading')}
-        </span>
+        {mode && !service && <span className="badge">{mode === 'demo' ? t('frame.demoMode') : t('frame.serviceMode')}</span>}
+        {!(service && mode === 'demo') && (
+          <span className="reviewer" data-testid="reviewer">
+            {identity ? t('frame.reviewer', { pseudonym: identity.pseudonym }) : t('app.loading')}
+          </span>
+        )}
+        <SyncIndicator />
+        <ReportsButton />
+        <LockButton keys={lockKeys} />
       </header>
       {error && <p role="alert">{t('errors.loadFailed', { message: error.message })}</p>}
       <main aria-label={t('frame.mainLabel')}>{children}</main>

@@ -13,6 +13,9 @@ export function BatchList({ onOpen }: Props) {
   const loaded = useAppStore((s) => s.batches.loaded);
   const error = useAppStore((s) => s.batches.error);
   const last = useAppStore((s) => s.review.lastBatchId);
+  // A panel over the list holds the focus; when it closes with nothing to return to, the list
+  // takes the focus back.
+  const covered = useAppStore((s) => s.ui.settingsOpen || s.ui.helpOpen);
   const list = useRef<HTMLUListElement>(null);
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -20,12 +23,12 @@ export function BatchList({ onOpen }: Props) {
   // can be opened) takes the focus, so Enter opens it.
   useEffect(() => {
     const active = document.activeElement;
-    if (active && active !== document.body) {
+    if (covered || (active && active !== document.body)) {
       return;
     }
     const buttons = [...(list.current?.querySelectorAll<HTMLButtonElement>('button.batch-open:not(:disabled)') ?? [])];
     (buttons.find((b) => b.dataset['batchId'] === last) ?? buttons[0])?.focus();
-  }, [items, last]);
+  }, [items, last, covered]);
 
   return (
     <section className="batches" aria-labelledby="batches-heading">

@@ -4,7 +4,7 @@
  */
 import type { AnnotationBody, ClipWork, Disposition, ReviewState } from '../../shared/domain/annotation';
 import type { ClipSummary } from '../../shared/domain/clip';
-import type { PrefillMode } from '../store/slices/review.slice';
+import type { PrefillMode } from '../../shared/settings/settings';
 
 type Submitted = ReviewState['submitted'];
 

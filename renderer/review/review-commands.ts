@@ -27,6 +27,7 @@ import { dispositions } from '../../shared/domain/annotation';
 import { LONG_SKIP_MS, SHORT_SKIP_MS } from '../audio/playback-math';
 import type { CommandRegistry } from '../hotkeys/registry';
 import type { AppStore } from '../store';
+import { registerInsertTagCommands } from './insert-tag-commands';
 import type { ReviewFlow } from './review-flow';
 
 export function registerReviewCommands(registry: CommandRegistry, store: AppStore, flow: ReviewFlow): void {
@@ -49,4 +50,6 @@ export function registerReviewCommands(registry: CommandRegistry, store: AppStor
   add('review.tagCritical', 'KeyC', () => flow.openTagMenu('critical'), { mod: true, shift: true });
   add('review.tagEntity', 'KeyN', () => flow.openTagMenu('entity'), { mod: true, shift: true });
   dispositions.forEach((d, i) => add(`review.disposition.${d}`, `Digit${i + 1}`, () => flow.setDisposition(d), { alt: true }));
+  // Ctrl+Shift+T and Ctrl+1…5: tags inserted at the caret (insert-tag-commands.ts says why).
+  registerInsertTagCommands(registry, store, flow);
 }

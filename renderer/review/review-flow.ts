@@ -5,13 +5,19 @@
  * moving on after a submit waits on neither IPC nor decoding.
  */
 import type { ClipWork, Disposition } from '../../shared/domain/annotation';
-import type { ClipRef, ReviewerApi } from '../../shared/ipc/contract';
-import type { Result } from '../../shared/result';
+import type { ClipRef, RequestOf, ReviewerApi } from '../../shared/ipc/contract';
+import type { AppError, Result } from '../../shared/result';
 import type { AudioService } from '../audio/audio-port';
 import type { AppStore } from '../store';
+import { afterNextPaint, type AfterPaint } from './after-paint';
 import { createDraftSaver, DRAFT_DEBOUNCE_MS } from './draft-saver';
-import { bodyOf, nextUnsubmitted, startIndex, startingWork } from './opened-work';
+import type { SubmittedClip } from '../store/slices/review.slice';
+import { bodyOf, nextUnsubmitted, startIndex, startingWork, type StartingWork } from './opened-work';
+import { markStart, measureFrom } from './perf-marks';
 import { createPanelActions } from './review-panels';
+import { createTagInsertion } from './tag-insertion';
+
+type SubmitRequest = RequestOf<'annotations:submit'>;
 
 /** How many clips after the open one are kept opened, decoded and loaded. */
 export const PREFETCH_AHEAD = 3;
@@ -21,11 +27,14 @@ export type ReviewFlowOptions = {
   readonly store: AppStore;
   readonly audio: AudioService;
   readonly draftDelayMs?: number;
+  /** When background work may start after a clip is shown; after the next paint by default. */
+  readonly afterPaint?: AfterPaint;
 };
 
-export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOUNCE_MS }: ReviewFlowOptions) {
+export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOUNCE_MS, afterPaint = afterNextPaint }: ReviewFlowOptions) {
   const review = () => store.getState().review;
   const player = () => store.getState().player;
+  const settings = () => store.getState().settings.values;
   const workAhead = new Map<string, Promise<Result<ClipWork>>>();
   /** Bumped on every navigation, so a slow answer for a clip already left is dropped. */
   let generation = 0;
@@ -43,7 +52,7 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
       if (isOpen(job.ref.clipId)) {
         review().setSaveStatus(status);
         if (error) {
-          review().failed(error);
+          review().failed(error, 'save');
         }
       }
     },
@@ -63,9 +72,16 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
     }
   };
   const panels = createPanelActions({ api, store, audio, openRef, saveDraft: scheduleDraft });
+  const tagInsertion = createTagInsertion(store);
 
-  // Saved work is read after pending drafts land, so it is never older than what was typed.
-  const fetchWork = (ref: ClipRef) => saver.settled().then(() => api.annotations.work(ref));
+  /**
+   * Submits go out one at a time, each after the drafts saved before it, while the reviewer is
+   * already on the next clip. Settles (never rejects) once the last one issued has landed.
+   */
+  let submits: Promise<unknown> = Promise.resolve();
+  const allSettled = (): Promise<void> => Promise.all([saver.settled(), submits]).then(() => undefined);
+  // Saved work is read after pending drafts and submits land, so it is never older than what was typed.
+  const fetchWork = (ref: ClipRef) => allSettled().then(() => api.annotations.work(ref));
   const takeWork = (ref: ClipRef) => {
     const ahead = workAhead.get(ref.clipId);
     workAhead.delete(ref.clipId);
@@ -88,7 +104,8 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
     }
   };
 
-  const goTo = async (index: number): Promise<void> => {
+  /** Opens the clip at `index`; `restore` puts given work in its editor instead of the saved work. */
+  const goTo = async (index: number, restore?: StartingWork): Promise<void> => {
     const ref = refAt(index);
     if (!ref) {
       return;
@@ -99,11 +116,16 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
     if (mine !== generation) {
       return;
     }
-    if (!clip.ok || !work.ok) {
-      review().failed(clip.ok ? (work.ok ? null : work.error) : clip.error);
+    if (!clip.ok) {
+      review().failed(clip.error);
       return;
     }
-    const start = startingWork(work.value, clip.value.asrText, review().prefill);
+    // Work being restored needs nothing from main.
+    const start = restore ?? (work.ok ? startingWork(work.value, clip.value.asrText, settings().prefill) : null);
+    if (!start) {
+      review().failed(work.ok ? null : work.error);
+      return;
+    }
     audio.select(ref.clipId);
     player().clipChanged(audio.peaks(ref.clipId));
     review().clipOpened({
@@ -115,57 +137,90 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
       heardInFull: start.basedOnRevision > 0 || audio.heardInFull(ref.clipId),
       saveStatus: start.fromDraft ? 'saved' : 'idle',
     });
-    if (player().autoplay) {
+    if (settings().autoplay) {
       audio.play();
     }
-    fetchAhead(index);
-    void api.review.setPosition(ref);
+    // Prefetching (IPC answers, blobs, media elements, decoding) waits until this clip is painted.
+    afterPaint(() => {
+      if (mine === generation) {
+        fetchAhead(index);
+        void api.review.setPosition(ref);
+      }
+    });
+  };
+
+  /** A submit the reviewer already moved on from was refused: back to that clip, as submitted. */
+  const refused = async (request: SubmitRequest, previous: SubmittedClip | null, error: AppError): Promise<void> => {
+    review().unmarkSubmitted(request.clipId, previous);
+    const index = review().clips.findIndex((c) => c.id === request.clipId);
+    if (index < 0) {
+      return;
+    }
+    const { body, disposition, basedOnRevision } = request;
+    await goTo(index, { body, disposition, basedOnRevision, fromDraft: false });
+    review().failed(error, 'submit');
+    // Kept as a draft at once: the work must outlive even a window closed right now. A conflict
+    // is the exception: a newer revision exists, and a draft on the old one would be refused too.
+    if (error.code !== 'CONFLICT') {
+      scheduleDraft();
+      saver.flush();
+    }
   };
 
   const submitAndNext = async (): Promise<void> => {
-    const before = review();
-    if (!before.clip || before.submitting || before.loading) {
-      return;
-    }
-    if (before.requireHeardInFull && !before.heardInFull) {
-      before.setNotice('notHeard');
-      return;
-    }
-    before.setSubmitting(true);
-    saver.cancel();
-    await saver.settled();
-    saver.cancel();
     const s = review();
     const ref = refAt(s.index);
-    if (!ref || !s.clip || s.clip.id !== ref.clipId) {
-      s.setSubmitting(false);
+    if (!s.clip || s.submitting || s.loading || !ref || s.clip.id !== ref.clipId) {
       return;
     }
-    const result = await api.annotations.submit({ ...ref, basedOnRevision: s.basedOnRevision, disposition: s.disposition, body: bodyOf(s.body) });
-    review().setSubmitting(false);
-    // Anything typed while the submit was on its way was based on the old revision.
+    if (settings().heardInFullGate && !s.heardInFull) {
+      s.setNotice('notHeard');
+      return;
+    }
+    markStart('clip-switch');
+    // What is on screen is what is submitted: a draft of it still waiting is superseded.
     saver.cancel();
-    if (!result.ok) {
-      review().failed(result.error);
-      return;
-    }
-    const { revision, disposition } = result.value;
-    review().markSubmitted({ clipId: ref.clipId, revision, disposition });
+    const request: SubmitRequest = { ...ref, basedOnRevision: s.basedOnRevision, disposition: s.disposition, body: bodyOf(s.body) };
+    const previous = s.submitted.find((c) => c.clipId === ref.clipId) ?? null;
+    const landed = submits.then(() => saver.settled()).then(() => api.annotations.submit(request));
+    submits = landed.catch(() => undefined);
+    review().markSubmitted({ clipId: ref.clipId, revision: s.basedOnRevision + 1, disposition: s.disposition });
     const next = nextUnsubmitted(review().clips, review().submitted, s.index);
+
     if (next === null) {
-      review().revised(revision);
+      // The batch's last clip: there is nothing to move on to, so the answer is awaited here.
+      s.setSubmitting(true);
+      const result = await landed;
+      review().setSubmitting(false);
+      if (!result.ok) {
+        review().unmarkSubmitted(ref.clipId, previous);
+        review().failed(result.error, 'submit');
+        return;
+      }
+      review().markSubmitted({ clipId: ref.clipId, revision: result.value.revision, disposition: result.value.disposition });
+      review().revised(result.value.revision);
       review().setNotice('batchDone');
       audio.pause();
       return;
     }
+
+    void landed.then((result) => {
+      if (review().batchId !== request.batchId) {
+        return undefined;
+      }
+      return result.ok
+        ? review().markSubmitted({ clipId: ref.clipId, revision: result.value.revision, disposition: result.value.disposition })
+        : refused(request, previous, result.error);
+    });
     await goTo(next);
+    measureFrom('clip-switch');
   };
 
   return {
     /** Reports playback into the store and keeps the audio settings in step; returns the undo. */
     attach(): () => void {
       audio.setRate(player().rate);
-      audio.setAutoBackstep(player().autoBackstep);
+      audio.setAutoBackstep(settings().autoBackstepMs);
       const stopAudio = audio.listen({
         playing: (playing) => player().setPlaying(playing),
         position: (ms) => player().setPosition(ms),
@@ -177,8 +232,8 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
         if (s.player.rate !== prev.player.rate) {
           audio.setRate(s.player.rate);
         }
-        if (s.player.autoBackstep !== prev.player.autoBackstep) {
-          audio.setAutoBackstep(s.player.autoBackstep);
+        if (s.settings.values.autoBackstepMs !== prev.settings.values.autoBackstepMs) {
+          audio.setAutoBackstep(s.settings.values.autoBackstepMs);
         }
       });
       return () => {
@@ -236,12 +291,13 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
       scheduleDraft();
     },
     ...panels,
+    ...tagInsertion,
     togglePlay: (): void => audio.toggle(),
     replay: (): void => audio.replay(),
     skip: (deltaMs: number): void => audio.skip(deltaMs),
     stepRate: (direction: -1 | 1): number => player().stepRate(direction),
-    /** Resolves once every draft save issued so far has landed (tests, closing). */
-    draftsSettled: (): Promise<void> => saver.settled(),
+    /** Resolves once every draft save and submit issued so far has landed (tests, closing). */
+    draftsSettled: allSettled,
   };
 }
 

@@ -18,10 +18,37 @@ const channelTable: { readonly [C in InvokeChannel]: true } = {
   'annotations:submit': true,
   'annotations:history': true,
   'escalations:create': true,
+  'sync:status': true,
+  'sync:signIn': true,
+  'sync:signOut': true,
+  'sync:retry': true,
+  'sync:importFolder': true,
+  'sync:exportResults': true,
+  'lock:state': true,
+  'lock:lock': true,
+  'lock:unlock': true,
+  'lock:setPin': true,
+  'settings:get': true,
+  'settings:update': true,
+  'timing:record': true,
+  'shifts:current': true,
+  'shifts:end': true,
+  'breaks:start': true,
+  'breaks:end': true,
+  'breaks:skip': true,
+  'metrics:panel': true,
+  'reports:shifts': true,
+  'reports:shift': true,
+  'reports:exportCsv': true,
+  'reports:exportPdf': true,
 };
 
 const eventTable: { readonly [E in PushEvent]: true } = {
   'batches:changed': true,
+  'sync:changed': true,
+  'lock:changed': true,
+  'settings:changed': true,
+  'power:changed': true,
 };
 
 /** Every invoke channel. */

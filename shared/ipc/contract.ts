@@ -10,6 +10,10 @@ import type { AppInfo } from '../domain/app-info';
 import type { BatchSummary } from '../domain/batch';
 import type { ClipSummary, OpenedClip } from '../domain/clip';
 import type { SessionInfo } from '../domain/session';
+import type { LockState } from '../domain/lock';
+import type { FolderImportReport, ResultsExportReport, SignInRequest, SyncStatus } from '../domain/sync';
+import type { SettingsSnapshot, UserSettings } from '../settings/settings';
+import type { BreakInfo, BreakTrigger, PacePanel, PowerState, ShiftInfo, ShiftReport, ShiftSummary, SuggestedBreak, TimingBatch } from '../domain/timing';
 import type { Result } from '../result';
 
 export type InvokeContract = {
@@ -32,6 +36,38 @@ export type InvokeContract = {
   };
   'annotations:history': { request: ClipRef; response: readonly Annotation[] };
   'escalations:create': { request: EscalationRequest; response: { readonly id: string; readonly createdAt: number } };
+  'sync:status': { request: undefined; response: SyncStatus };
+  'sync:signIn': { request: SignInRequest; response: SessionInfo };
+  'sync:signOut': { request: undefined; response: null };
+  'sync:retry': { request: undefined; response: SyncStatus };
+  /** Asks main for a folder and imports its batch packages; null when cancelled. */
+  'sync:importFolder': { request: undefined; response: FolderImportReport | null };
+  /** Asks main where to save, and exports the results package there; null when cancelled. */
+  'sync:exportResults': { request: undefined; response: ResultsExportReport | null };
+  'lock:state': { request: undefined; response: LockState };
+  /** The renderer locks on idle time or on request; OS lock and suspend come from the shell. */
+  'lock:lock': { request: { readonly reason: 'idle' | 'manual' }; response: LockState };
+  /** `secret` is the password or PIN; absent only to confirm when there is none to ask for (`methods: ['none']`). */
+  'lock:unlock': { request: { readonly secret?: string }; response: LockState };
+  'lock:setPin': { request: { readonly pin: string }; response: LockState };
+  'settings:get': { request: undefined; response: SettingsSnapshot };
+  'settings:update': { request: UserSettings; response: SettingsSnapshot };
+  /** Timing events, sent at least once a second and at once on submit, escalation and blur. */
+  'timing:record': { request: TimingBatch; response: { readonly accepted: number } };
+  'shifts:current': { request: undefined; response: ShiftInfo | null };
+  'shifts:end': { request: undefined; response: ShiftInfo | null };
+  'breaks:start': { request: { readonly trigger: BreakTrigger }; response: BreakInfo };
+  'breaks:end': { request: undefined; response: BreakInfo | null };
+  /** A suggested break declined. */
+  'breaks:skip': { request: { readonly trigger: SuggestedBreak }; response: null };
+  'metrics:panel': { request: undefined; response: PacePanel };
+  /** Supervisors only, as are the other report channels. */
+  'reports:shifts': { request: undefined; response: readonly ShiftSummary[] };
+  'reports:shift': { request: { readonly shiftIds: readonly string[] }; response: ShiftReport };
+  /** Asks for a folder and writes the per-clip and per-shift CSV files; no files when cancelled. */
+  'reports:exportCsv': { request: { readonly shiftIds: readonly string[] }; response: { readonly files: readonly string[] } };
+  /** Asks where to save and prints the report page on screen to PDF; null when cancelled. */
+  'reports:exportPdf': { request: undefined; response: { readonly file: string | null } };
 };
 
 /** Names one clip of one batch. */
@@ -39,6 +75,10 @@ export type ClipRef = { readonly batchId: string; readonly clipId: string };
 
 export type EventContract = {
   'batches:changed': readonly BatchSummary[];
+  'sync:changed': SyncStatus;
+  'lock:changed': LockState;
+  'settings:changed': SettingsSnapshot;
+  'power:changed': { readonly state: PowerState };
 };
 
 export type InvokeChannel = keyof InvokeContract;

@@ -3,8 +3,11 @@
  * handler runs; the `satisfies` clause keeps this table and the contract in step.
  */
 import { z } from 'zod';
-import { criticalCategories, dispositions, escalationCategories } from '../domain/annotation';
+import { criticalCategories, dispositions, entityTypePattern, escalationCategories, MAX_TRANSCRIPT_CHARS } from '../domain/annotation';
+import { settingsPatchSchema } from '../settings/settings.schema';
+import { PIN_PATTERN } from '../domain/lock';
 import type { InvokeChannel, RequestOf } from './contract';
+import { timingRequestSchemas } from './timing-schemas';
 
 /** Batch ids are opaque service tokens: short, ASCII, no path characters. */
 export const batchIdSchema = z
@@ -16,7 +19,7 @@ export const clipIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a clip id is 1–64 letters, digits, "_" or "-"');
 
-export const MAX_TRANSCRIPT_CHARS = 10_000;
+export { MAX_TRANSCRIPT_CHARS };
 export const MAX_SPANS = 200;
 export const MAX_NOTE_CHARS = 4_000;
 
@@ -33,7 +36,7 @@ export const annotationBodySchema = z
         z.strictObject({
           start: offset,
           end: offset,
-          type: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'an entity type is a short lower-case word'),
+          type: z.string().regex(entityTypePattern, 'an entity type is a short lower-case word'),
           kbId: z.string().min(1).max(128).optional(),
         }),
       )
@@ -76,9 +79,26 @@ export const requestSchemas = {
     body: annotationBodySchema,
   }),
   'annotations:history': z.strictObject(clipRef),
+  'settings:get': noPayload,
+  'sync:status': noPayload,
+  'sync:signIn': z.strictObject({
+    account: z.string().trim().min(1, 'enter your account').max(128),
+    password: z.string().min(1, 'enter your password').max(1_024),
+    totp: z.string().regex(/^[0-9]{6}$/, 'the one-time code is 6 digits'),
+  }),
+  'sync:signOut': noPayload,
+  'sync:retry': noPayload,
+  'sync:importFolder': noPayload,
+  'sync:exportResults': noPayload,
+  'lock:state': noPayload,
+  'lock:lock': z.strictObject({ reason: z.enum(['idle', 'manual']) }),
+  'lock:unlock': z.strictObject({ secret: z.string().min(1, 'enter your password or PIN').max(1_024).optional() }),
+  'lock:setPin': z.strictObject({ pin: z.string().regex(PIN_PATTERN, 'a PIN is 4 to 12 digits') }),
+  'settings:update': settingsPatchSchema,
   'escalations:create': z.strictObject({
     ...clipRef,
     category: z.enum(escalationCategories),
     note: z.string().max(MAX_NOTE_CHARS),
   }),
+  ...timingRequestSchemas({ batchId: batchIdSchema, clipId: clipIdSchema }),
 } as const satisfies { readonly [C in InvokeChannel]: z.ZodType<RequestOf<C>> };

@@ -175,6 +175,11 @@ export class FakeWebContents extends Emitter {
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args });
   }
+  /** Prints the page: a recognisable PDF stand-in, the options recorded. */
+  printToPDF(options: unknown): Promise<Buffer> {
+    record('webContents.printToPDF', options);
+    return Promise.resolve(Buffer.from('%PDF-1.7 fake report\n'));
+  }
 }
 
 let windows: BrowserWindow[] = [];
@@ -309,15 +314,42 @@ export const fakeDefaultSession = (): FakeSession => defaultSession;
 
 // ---- dialog, ipcMain ---------------------------------------------------------------------------
 
+/** What the next open and save dialogs answer; set with {@link answerDialogs}. */
+const dialogAnswers: { open: { canceled: boolean; filePaths: string[] }; save: { canceled: boolean; filePath: string } } = {
+  open: { canceled: true, filePaths: [] },
+  save: { canceled: true, filePath: '' },
+};
+
+/** Scripts the dialogs: a chosen folder and file, or null for a cancelled dialog. */
+export function answerDialogs(o: { folder?: string | null; file?: string | null }): void {
+  if (o.folder !== undefined) {
+    dialogAnswers.open = o.folder === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [o.folder] };
+  }
+  if (o.file !== undefined) {
+    dialogAnswers.save = o.file === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: o.file };
+  }
+}
+
 export const dialog = {
   showErrorBox(title: string, content: string): void {
     record('dialog.showErrorBox', title, content);
+  },
+  showOpenDialog(window: unknown, options: unknown): Promise<{ canceled: boolean; filePaths: string[] }> {
+    record('dialog.showOpenDialog', window, options);
+    return Promise.resolve({ ...dialogAnswers.open });
+  },
+  showSaveDialog(window: unknown, options: unknown): Promise<{ canceled: boolean; filePath: string }> {
+    record('dialog.showSaveDialog', window, options);
+    return Promise.resolve({ ...dialogAnswers.save });
   },
 };
 
 export type IpcHandler = (event: unknown, ...args: unknown[]) => unknown;
 
 const ipcHandlers = new Map<string, IpcHandler>();
+
+/** The OS power events the shell listens for; tests emit 'lock-screen' and 'suspend'. */
+export const powerMonitor = new Emitter();
 
 export const ipcMain = {
   handle(channel: string, handler: IpcHandler): void {
@@ -357,4 +389,6 @@ export function resetFake(overrides: Partial<FakeOptions> = {}): void {
   protocolHandlers.clear();
   defaultSession = new FakeSession();
   ipcHandlers.clear();
+  powerMonitor.removeAllListeners();
+  answerDialogs({ folder: null, file: null });
 }

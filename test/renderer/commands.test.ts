@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispositions } from '../../shared/domain/annotation';
+import { bindingProblem } from '../../shared/settings/hotkey-binding';
 import { createAppCommands } from '../../renderer/commands';
 import { firesWhileTyping } from '../../renderer/hotkeys/binding';
+import { DIRECT_TAG_CHORDS } from '../../renderer/review/insert-tag-commands';
 import type { CommandRegistry } from '../../renderer/hotkeys/registry';
 import { createI18n, uiLanguages } from '../../renderer/i18n';
 import { createReviewFlow, type ReviewFlow } from '../../renderer/review/review-flow';
@@ -47,7 +49,7 @@ describe('app commands', () => {
 
   it('gives every command a label in every language', async () => {
     const commands = registry.list();
-    expect(commands.length).toBe(2 + 7 + 3 + 3 + dispositions.length);
+    expect(commands.length).toBe(4 + 7 + 3 + 3 + dispositions.length + 1 + DIRECT_TAG_CHORDS);
     for (const language of uiLanguages) {
       const i18n = await createI18n(language);
       for (const c of commands) {
@@ -57,10 +59,17 @@ describe('app commands', () => {
   });
 
   it('binds every review command to a chord that works while typing, and no plain key', () => {
-    const review = registry.list().filter((c) => !c.id.startsWith('help.') && c.id !== 'app.back');
+    const review = registry.list().filter((c) => !c.id.startsWith('help.') && c.id !== 'app.back' && c.id !== 'settings.open');
     for (const c of review) {
       expect(firesWhileTyping(c.binding), c.id).toBe(true);
       expect(c.binding.mod || c.binding.alt, c.id).toBe(true);
+    }
+  });
+
+  it('keeps every default off the reserved chords a reviewer may not choose either', () => {
+    for (const c of registry.list()) {
+      expect(bindingProblem(c.binding, false), c.id).toBeNull();
+      expect(bindingProblem(c.binding, true), c.id).toBeNull();
     }
   });
 
@@ -82,9 +91,42 @@ describe('app commands', () => {
       'review.escalate': { code: 'KeyE', mod: true, shift: true },
       'review.tagCritical': { code: 'KeyC', mod: true, shift: true },
       'review.tagEntity': { code: 'KeyN', mod: true, shift: true },
+      'review.insertTag': { code: 'KeyT', mod: true, shift: true },
+      'review.insertTag.1': { code: 'Digit1', mod: true },
+      'review.insertTag.5': { code: 'Digit5', mod: true },
       'help.toggle': { code: 'F1' },
+      'settings.open': { code: 'F2' },
       'app.back': { code: 'Escape' },
     });
+  });
+
+  it('opens the settings with F2 while typing, stopping the audio, and closes them with F2 or Escape', async () => {
+    await openBatch();
+    expect(audio.playing).toBe(true);
+
+    expect(registry.handle(key('F2'), typing)).toBe(true);
+    expect(store.getState().ui.settingsOpen).toBe(true);
+    expect(audio.playing).toBe(false);
+    expect(registry.handle(key('F2'), idle)).toBe(true);
+    expect(store.getState().ui.settingsOpen).toBe(false);
+
+    registry.handle(key('F2'), idle);
+    expect(registry.handle(key('Escape'), typing)).toBe(true);
+    expect(store.getState().ui.settingsOpen).toBe(false);
+    expect(store.getState().review.batchId).toBe(REVIEW_BATCH);
+  });
+
+  it('turns the review keys off while the settings cover the screen, but not the help', async () => {
+    await openBatch();
+    registry.handle(ctrl('KeyK'), typing);
+    store.getState().ui.openSettings();
+
+    expect(registry.handle(ctrl('KeyK'), typing)).toBe(false);
+    expect(registry.handle(key('Digit2', { altKey: true }), typing)).toBe(false);
+    expect(audio.playing).toBe(false);
+    expect(store.getState().review.disposition).toBe('transcribed');
+    expect(registry.handle(key('F1'), typing)).toBe(true);
+    expect(store.getState().ui.helpOpen).toBe(true);
   });
 
   it('toggles the help with F1, even while typing', () => {
@@ -139,6 +181,18 @@ describe('app commands', () => {
       expect(registry.handle(key(`Digit${i + 1}`, { altKey: true }), typing)).toBe(true);
       expect(store.getState().review.disposition).toBe(d);
     });
+  });
+
+  it('opens the tag menu with Ctrl+Shift+T while typing, and only on an open clip with nothing over it', async () => {
+    expect(registry.handle(key('KeyT', { ctrlKey: true, shiftKey: true }), typing)).toBe(false);
+    await openBatch();
+    // The flow opens the menu only with a transcript box to return to.
+    flow.bindTranscript({ read: () => ({ value: 'x', start: 1, end: 1, backward: false, scrollTop: 0 }), restore: () => undefined, replace: () => true });
+
+    expect(registry.handle(key('KeyT', { ctrlKey: true, shiftKey: true }), typing)).toBe(true);
+    expect(store.getState().review.panel).toBe('insertTag');
+    expect(registry.handle(key('KeyT', { ctrlKey: true, shiftKey: true }), idle)).toBe(false);
+    expect(registry.handle(ctrl('Digit1'), idle)).toBe(false);
   });
 
   it('cannot submit by hotkey before the clip was heard in full', async () => {

@@ -12,6 +12,7 @@ import { createDispatcher } from '../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../main/ipc/handlers';
 import type { SenderInfo } from '../../main/ipc/sender';
 import { silentLogger } from '../../main/log/logger';
+import type { Policy } from '../../main/policy/policy.schema';
 import { createServices, type Services } from '../../main/services';
 import type { ReviewerApi } from '../../shared/ipc/contract';
 import { createApi, type Transport } from '../../shared/ipc/create-api';
@@ -29,6 +30,10 @@ export type InProcessApiOptions = {
    * test that needs batches on disk seeds them here, through the same repositories main uses.
    */
   readonly seed?: (db: AppDatabase) => void;
+  /** An admin policy, as the shell would pass it. */
+  readonly policy?: Policy;
+  /** The annotation service to sync with (a reference service the test started). */
+  readonly serviceUrl?: string;
 };
 
 export type InProcessApi = {
@@ -51,7 +56,14 @@ export function createInProcessApi(options: InProcessApiOptions = {}): InProcess
         db.close();
       }
     }
-    const services = createServices({ dataDir, appVersion: TEST_APP_VERSION, logger: silentLogger, keyStore: testKeyStore(dataDir) });
+    const services = createServices({
+      dataDir,
+      appVersion: TEST_APP_VERSION,
+      logger: silentLogger,
+      keyStore: testKeyStore(dataDir),
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.serviceUrl ? { serviceUrl: options.serviceUrl } : {}),
+    });
     const dispatcher = createDispatcher({
       handlers: createHandlerTable(services),
       allowedOrigin: TEST_ORIGIN,

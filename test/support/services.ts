@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { KeyStore } from '../../main/crypto/key-store';
 import { silentLogger } from '../../main/log/logger';
-import { createServices, type Services } from '../../main/services';
+import type { Policy } from '../../main/policy/policy.schema';
+import { createServices, type ServiceOptions, type Services } from '../../main/services';
 import { ServiceError } from '../../main/services/service-error';
 import type { ClockSources } from '../../main/services/trusted-clock';
 import type { ErrorCode } from '../../shared/result';
@@ -19,6 +21,16 @@ export type ServicesEnv = {
 export type MakeServicesOptions = {
   /** Wall and monotonic clocks for the trusted clock; the system's when absent. */
   readonly clock?: ClockSources;
+  /** An admin policy, as the shell would pass it. */
+  readonly policy?: Policy;
+  /** The annotation service to sync with (the reference service in tests). */
+  readonly serviceUrl?: string;
+  /** The sync sender's fetch, timers and randomness. */
+  readonly sync?: ServiceOptions['sync'];
+  /** Save dialogs and printing for shift reports. */
+  readonly reportExporter?: ServiceOptions['reportExporter'];
+  /** Wraps the test key store (to count or refuse loads); the data folder's store is passed in. */
+  readonly keyStore?: (store: KeyStore) => KeyStore;
 };
 
 /** Real main-process services over a private temporary data folder. */
@@ -29,8 +41,12 @@ export function makeServices(options: MakeServicesOptions = {}): ServicesEnv {
       dataDir: tmp.dir,
       appVersion: '0.0.0-test',
       logger: silentLogger,
-      keyStore: testKeyStore(tmp.dir),
+      keyStore: options.keyStore ? options.keyStore(testKeyStore(tmp.dir)) : testKeyStore(tmp.dir),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.serviceUrl ? { serviceUrl: options.serviceUrl } : {}),
+      ...(options.sync ? { sync: options.sync } : {}),
+      ...(options.reportExporter ? { reportExporter: options.reportExporter } : {}),
     });
   let current = open();
   return {

@@ -1,7 +1,9 @@
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-vault';
 import { migration0003 } from './0003-annotations';
+import { migration0004 } from './0004-timing';
+import { migration0005 } from './0005-sync';
 import type { Migration } from './types';
 
 /** Every migration, in version order. Add one file per new version and list it here. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];

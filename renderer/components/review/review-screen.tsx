@@ -2,9 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
 import { BreakPanel } from './break-panel';
+import { BreakSuggestion } from './break-suggestion';
 import { ClipHeader } from './clip-header';
 import { DispositionBar } from './disposition-bar';
 import { EscalationDialog } from './escalation-dialog';
+import { PacePanel } from './pace-panel';
 import { PlayerControls } from './player-controls';
 import { SubmitBar } from './submit-bar';
 import { TagList } from './tag-list';
@@ -14,6 +16,8 @@ import { TranscriptEditor } from './transcript-editor';
 import { Watermark } from './watermark';
 
 /** The review screen: one clip at a time, everything reachable by keyboard. */
+const errorText = { load: 'errors.loadFailed', save: 'errors.saveFailed', submit: 'errors.submitFailed' } as const;
+
 export function ReviewScreen() {
   const { t } = useTranslation();
   const { flow } = useReview();
@@ -21,7 +25,7 @@ export function ReviewScreen() {
   const loading = useAppStore((s) => s.review.loading);
   const empty = useAppStore((s) => !s.review.loading && s.review.clips.length === 0);
   const error = useAppStore((s) => s.review.error);
-  const loadSeq = useAppStore((s) => s.review.loadSeq);
+  const errorDuring = useAppStore((s) => s.review.errorDuring);
   const onBreak = useAppStore((s) => s.review.panel === 'break');
 
   return (
@@ -32,21 +36,23 @@ export function ReviewScreen() {
           {t('review.back')}
         </button>
       </div>
-      {error && <p role="alert">{t('errors.loadFailed', { message: error.message })}</p>}
+      {error && <p role="alert">{t(errorText[errorDuring], { message: error.message })}</p>}
       {loading && !hasClip && <p aria-busy="true">{t('app.loading')}</p>}
       {empty && !error && <p className="empty">{t('review.empty')}</p>}
       {hasClip && onBreak && <BreakPanel />}
       {hasClip && !onBreak && (
         <>
+          <PacePanel />
           <ClipHeader />
           <PlayerControls />
           <TranscriptEditor />
           <TagList />
-          <TranscriptDiff key={loadSeq} />
+          <TranscriptDiff />
           <DispositionBar />
           <SubmitBar />
           <TagMenu />
           <EscalationDialog />
+          <BreakSuggestion />
         </>
       )}
       <Watermark />

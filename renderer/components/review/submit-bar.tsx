@@ -10,7 +10,7 @@ export function SubmitBar() {
   const { t } = useTranslation();
   const { flow, keys } = useReview();
   const heard = useAppStore((s) => s.review.heardInFull);
-  const gate = useAppStore((s) => s.review.requireHeardInFull);
+  const gate = useAppStore((s) => s.settings.values.heardInFullGate);
   const notice = useAppStore((s) => s.review.notice);
   const submitting = useAppStore((s) => s.review.submitting);
   const revision = useAppStore((s) => s.review.basedOnRevision);

@@ -6,14 +6,10 @@ import { useAppStore } from '../../store/store-context';
 
 type Row = { readonly kind: 'critical' | 'entities'; readonly index: number; readonly text: string; readonly label: string };
 
-/**
- * The tagged spans under the editor, each with its text and a remove button; the clip's
- * critical-data flag; and, when it has critical data, the transcript as it will leave the
- * workstation (each critical span replaced by its marker). All as text: transcripts are untrusted.
- */
-export function TagList() {
+/** The rows and the outgoing preview: they show transcript text, so they follow every keystroke. */
+function TaggedRows() {
   const { t } = useTranslation();
-  const { flow, keys } = useReview();
+  const { flow } = useReview();
   const body = useAppStore((s) => s.review.body);
   const slice = (s: { readonly start: number; readonly end: number }): string => body.transcript.slice(s.start, s.end);
   const rows: Row[] = [
@@ -29,7 +25,44 @@ export function TagList() {
       return { kind: 'entities' as const, index, text: slice(s), label: s.kbId ? `${label} · ${t('review.tags.kbId', { kbId: s.kbId })}` : label };
     }),
   ];
-  const critical = body.critical.length > 0;
+  return (
+    <>
+      <ul data-testid="tag-list">
+        {rows.map((r) => (
+          <li key={`${r.kind}-${r.index}`} data-kind={r.kind}>
+            <bdi className="tag-text">{r.text}</bdi> <span className="tag-label">{r.label}</span>{' '}
+            <button
+              type="button"
+              aria-label={t('review.tags.remove', { text: r.text })}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => flow.removeSpan(r.kind, r.index)}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      {body.critical.length > 0 && (
+        <p className="preview">
+          {t('review.tags.preview')}:{' '}
+          <bdi data-testid="outgoing-transcript">{withCriticalMarkers(body.transcript, body.critical)}</bdi>
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
+ * The tagged spans under the editor, each with its text and a remove button; the clip's
+ * critical-data flag; and, when it has critical data, the transcript as it will leave the
+ * workstation (each critical span replaced by its marker). All as text: transcripts are untrusted.
+ * With nothing tagged, a keystroke re-renders nothing here.
+ */
+export function TagList() {
+  const { t } = useTranslation();
+  const { keys } = useReview();
+  const tagged = useAppStore((s) => s.review.body.critical.length + s.review.body.entities.length > 0);
+  const critical = useAppStore((s) => s.review.body.critical.length > 0);
 
   return (
     <section className="tags" aria-labelledby="tags-title" data-critical={critical}>
@@ -44,31 +77,7 @@ export function TagList() {
           {t('review.tags.criticalFlag')}
         </p>
       )}
-      {rows.length === 0 ? (
-        <p className="empty">{t('review.tags.none')}</p>
-      ) : (
-        <ul data-testid="tag-list">
-          {rows.map((r) => (
-            <li key={`${r.kind}-${r.index}`} data-kind={r.kind}>
-              <bdi className="tag-text">{r.text}</bdi> <span className="tag-label">{r.label}</span>{' '}
-              <button
-                type="button"
-                aria-label={t('review.tags.remove', { text: r.text })}
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() => flow.removeSpan(r.kind, r.index)}
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {critical && (
-        <p className="preview">
-          {t('review.tags.preview')}:{' '}
-          <bdi data-testid="outgoing-transcript">{withCriticalMarkers(body.transcript, body.critical)}</bdi>
-        </p>
-      )}
+      {tagged ? <TaggedRows /> : <p className="empty">{t('review.tags.none')}</p>}
     </section>
   );
 }

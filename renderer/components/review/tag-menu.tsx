@@ -1,14 +1,14 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { criticalCategories, defaultEntityTypes, type CriticalCategory } from '../../../shared/domain/annotation';
+import { criticalCategories, type CriticalCategory } from '../../../shared/domain/annotation';
 import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
 import { ModalDialog } from './modal-dialog';
 
 /**
  * The small menu that tags the selected transcript text: a critical-data category, or an entity
- * type with an optional knowledge-base id. Arrow keys choose, Enter or Ctrl+Enter tags, Esc
- * cancels; the focus then goes back to the transcript box.
+ * type (from the `entityTypes` setting) with an optional knowledge-base id. Arrow keys choose,
+ * Enter or Ctrl+Enter tags, Esc cancels; the focus then goes back to the transcript box.
  */
 export function TagMenu() {
   const { t } = useTranslation();
@@ -16,7 +16,10 @@ export function TagMenu() {
   const kind = useAppStore((s) => (s.review.panel === 'critical' || s.review.panel === 'entity' ? s.review.panel : null));
   const selected = useAppStore((s) => (s.review.tagRange ? s.review.body.transcript.slice(s.review.tagRange.start, s.review.tagRange.end) : ''));
   const [category, setCategory] = useState<CriticalCategory>(criticalCategories[0]);
-  const [type, setType] = useState<string>(defaultEntityTypes[0]);
+  const entityTypes = useAppStore((s) => s.settings.values.entityTypes);
+  const [picked, setType] = useState<string>('');
+  // The last type chosen stays chosen while the setting still lists it.
+  const type = entityTypes.includes(picked) ? picked : (entityTypes[0] ?? '');
   const [kbId, setKbId] = useState('');
   if (!kind) {
     return null;
@@ -40,7 +43,7 @@ export function TagMenu() {
       save();
     }
   };
-  const options = kind === 'critical' ? criticalCategories : defaultEntityTypes;
+  const options = kind === 'critical' ? criticalCategories : entityTypes;
   const chosen = kind === 'critical' ? category : type;
 
   return (
@@ -65,7 +68,7 @@ export function TagMenu() {
                 data-autofocus={chosen === o ? true : undefined}
                 onChange={() => (kind === 'critical' ? setCategory(o as CriticalCategory) : setType(o))}
               />{' '}
-              {kind === 'critical' ? t(`criticalCategories.${o as CriticalCategory}`) : t(`entityTypes.${o as (typeof defaultEntityTypes)[number]}`)}
+              {kind === 'critical' ? t(`criticalCategories.${o as CriticalCategory}`) : t(`entityTypes.${o}` as never, { defaultValue: o })}
             </label>
           ))}
         </fieldset>

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { diffWords, type AlignedPair } from '../../review/word-diff';
-import { useAppStore } from '../../store/store-context';
+import { useAppStore, useAppStoreApi } from '../../store/store-context';
 
 function Word({ pair }: { readonly pair: AlignedPair }) {
   switch (pair.op) {
@@ -25,17 +25,31 @@ function Word({ pair }: { readonly pair: AlignedPair }) {
 export const DIFF_SETTLE_MS = 150;
 
 /**
- * `value`, once it has stopped changing for `ms`. The diff redraws in typing pauses only: it then
- * costs nothing while a key is being handled, and it does not add or remove elements right
- * after a keystroke, which makes Chromium split the transcript box's undo history into small
- * steps.
+ * The transcript, once it has stopped changing for `ms`. The diff redraws in typing pauses only:
+ * it does not add or remove elements right after a keystroke, which makes Chromium split the
+ * transcript box's undo history into small steps. The store is watched outside React, so a
+ * keystroke does not even re-render this component.
  */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
+function useSettledTranscript(ms: number): string {
+  const store = useAppStoreApi();
+  const [settled, setSettled] = useState(() => store.getState().review.body.transcript);
   useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = store.subscribe((s, prev) => {
+      if (s.review.loadSeq !== prev.review.loadSeq) {
+        // Another clip (or saved work) opened: its diff shows at once.
+        clearTimeout(timer);
+        setSettled(s.review.body.transcript);
+      } else if (s.review.body.transcript !== prev.review.body.transcript) {
+        clearTimeout(timer);
+        timer = setTimeout(() => setSettled(store.getState().review.body.transcript), ms);
+      }
+    });
+    return () => {
+      stop();
+      clearTimeout(timer);
+    };
+  }, [store, ms]);
   return settled;
 }
 
@@ -45,9 +59,8 @@ function useSettled<T>(value: T, ms: number): T {
  */
 export function TranscriptDiff() {
   const { t, i18n } = useTranslation();
-  const transcript = useAppStore((s) => s.review.body.transcript);
   const hypothesis = useAppStore((s) => s.review.clip?.asrText ?? '');
-  const settled = useSettled(transcript, DIFF_SETTLE_MS);
+  const settled = useSettledTranscript(DIFF_SETTLE_MS);
   const diff = useMemo(() => diffWords(settled, hypothesis), [settled, hypothesis]);
   const percent = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
 

@@ -1,7 +1,10 @@
 import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { MAX_TRANSCRIPT_CHARS } from '../../../shared/domain/annotation';
 import { useReview } from '../../review/review-context';
+import { textareaPort } from '../../review/transcript-port';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
+import { InsertTagMenu } from './insert-tag-menu';
 
 /**
  * The transcript box is uncontrolled and its text is set once, by hand, when it mounts: React
@@ -34,6 +37,8 @@ function TranscriptBox() {
       }),
     [flow],
   );
+  // Tags are inserted at the caret through the box itself, so they land on its undo history.
+  useLayoutEffect(() => flow.bindTranscript(textareaPort(() => box.current)), [flow]);
 
   return (
     <textarea
@@ -43,6 +48,8 @@ function TranscriptBox() {
       aria-label={t('review.transcript')}
       dir="auto"
       rows={3}
+      // Main refuses longer drafts; without a cap a pasted megabyte also stalls the live diff.
+      maxLength={MAX_TRANSCRIPT_CHARS}
       // No OS spell checker or autocorrect: transcripts stay inside the app.
       spellCheck={false}
       autoComplete="off"
@@ -78,6 +85,7 @@ export function TranscriptEditor() {
     <div className="editor">
       <TranscriptBox key={loadSeq} />
       <SaveStatus />
+      <InsertTagMenu />
     </div>
   );
 }

@@ -30,9 +30,11 @@ function draw(canvas: HTMLCanvasElement, peaks: readonly number[], progress: num
  * prefetched); each redraw is two hundred rectangles in an animation frame, so it never
  * competes with typing.
  */
-export function Waveform({ positionMs, durationMs }: { readonly positionMs: number; readonly durationMs: number }) {
+export function Waveform() {
   const { t } = useTranslation();
   const peaks = useAppStore((s) => s.player.peaks);
+  const positionMs = useAppStore((s) => s.player.positionMs);
+  const durationMs = useAppStore((s) => s.review.clip?.durationMs ?? 0);
   const canvas = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {

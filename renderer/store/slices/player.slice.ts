@@ -3,7 +3,8 @@ import type { SliceCreator } from '../types';
 
 /**
  * Playback as the screen shows it. The audio service owns the sound; it reports here. The rate
- * and the settings stay when the clip changes.
+ * stays when the clip changes; it starts from the `playbackRate` setting and is saved back to it
+ * (renderer/settings/attach-settings.ts). Autoplay and the backstep are settings (s.settings).
  */
 export type PlayerSlice = {
   readonly player: {
@@ -13,19 +14,13 @@ export type PlayerSlice = {
     readonly rate: number;
     /** Waveform peaks of the open clip (0–1), once decoded. */
     readonly peaks: readonly number[] | null;
-    /** Start playing each clip as it opens. */
-    readonly autoplay: boolean;
-    /** Back up a second when playback resumes after a pause. */
-    readonly autoBackstep: boolean;
     setPlaying: (playing: boolean) => void;
     setPosition: (positionMs: number) => void;
     setPeaks: (peaks: readonly number[] | null) => void;
     setRate: (rate: number) => void;
     /** One 0.1 step slower or faster; returns the new rate. */
     stepRate: (direction: -1 | 1) => number;
-    setAutoplay: (on: boolean) => void;
-    setAutoBackstep: (on: boolean) => void;
-    /** A new clip: stopped at its start, no peaks yet; rate and settings stay. */
+    /** A new clip: stopped at its start, no peaks yet; the rate stays. */
     clipChanged: (peaks: readonly number[] | null) => void;
   };
 };
@@ -38,8 +33,6 @@ export const createPlayerSlice = (): SliceCreator<PlayerSlice> => (set, get) => 
       positionMs: 0,
       rate: 1,
       peaks: null,
-      autoplay: true,
-      autoBackstep: true,
       setPlaying: (playing) => patch({ playing }),
       setPosition: (positionMs) => patch({ positionMs }),
       setPeaks: (peaks) => patch({ peaks }),
@@ -49,8 +42,6 @@ export const createPlayerSlice = (): SliceCreator<PlayerSlice> => (set, get) => 
         patch({ rate });
         return rate;
       },
-      setAutoplay: (autoplay) => patch({ autoplay }),
-      setAutoBackstep: (autoBackstep) => patch({ autoBackstep }),
       clipChanged: (peaks) => patch({ playing: false, positionMs: 0, peaks }),
     },
   };

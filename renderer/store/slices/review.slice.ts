@@ -6,15 +6,17 @@ import { editBody } from '../../review/span-shift';
 import type { SliceCreator } from '../types';
 
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
-export type PrefillMode = 'asr' | 'blank';
 export type SubmittedClip = ReviewState['submitted'][number];
 /** Why the screen is telling the reviewer something: a refused submit, or the end of a batch. */
 export type ReviewNotice = 'notHeard' | 'batchDone' | 'noSelection' | null;
+/** The step of the review an error came from; each has its own wording. */
+export type ReviewErrorStage = 'load' | 'save' | 'submit';
 /**
  * What covers the review screen: a tag menu for the selected text, the escalation dialog, its
- * confirmation, or a break (the clip hidden and its audio stopped). Hotkeys are off under each.
+ * confirmation, a break (the clip hidden and its audio stopped), a suggestion to take one, or
+ * the menu of tags to insert at the caret. Hotkeys are off under each.
  */
-export type ReviewPanel = 'critical' | 'entity' | 'escalation' | 'escalated' | 'break' | null;
+export type ReviewPanel = 'critical' | 'entity' | 'escalation' | 'escalated' | 'break' | 'breakSuggested' | 'insertTag' | null;
 /** A selection in the transcript, half-open, as the tag menu was opened on it. */
 export type TextRange = { readonly start: number; readonly end: number };
 export type SpanKind = 'critical' | 'entities';
@@ -52,13 +54,11 @@ type ReviewData = {
   readonly submitting: boolean;
   readonly notice: ReviewNotice;
   readonly error: AppError | null;
+  /** What failed: opening (a batch, a clip, its work), saving a draft, or a submit. */
+  readonly errorDuring: ReviewErrorStage;
   readonly panel: ReviewPanel;
   /** The text a tag menu will tag; set while one is open. */
   readonly tagRange: TextRange | null;
-  /** Setting: what a clip's transcript box starts with when nothing was saved for it. */
-  readonly prefill: PrefillMode;
-  /** Setting: refuse to submit a clip that was not heard in full. */
-  readonly requireHeardInFull: boolean;
 };
 
 type ReviewActions = {
@@ -74,14 +74,14 @@ type ReviewActions = {
   removeSpan: (kind: SpanKind, index: number) => void;
   heard: () => void;
   markSubmitted: (clip: SubmittedClip) => void;
+  /** A submit was refused: the clip is back to what it was before (`previous`, or not submitted). */
+  unmarkSubmitted: (clipId: string, previous: SubmittedClip | null) => void;
   /** The open clip was submitted as `revision` and stays open: further work amends it. */
   revised: (revision: number) => void;
   setSubmitting: (submitting: boolean) => void;
   setNotice: (notice: ReviewNotice) => void;
-  failed: (error: AppError | null) => void;
+  failed: (error: AppError | null, during?: ReviewErrorStage) => void;
   closed: () => void;
-  setPrefill: (mode: PrefillMode) => void;
-  setRequireHeardInFull: (on: boolean) => void;
 };
 
 export type ReviewSlice = { readonly review: ReviewData & ReviewActions };
@@ -103,9 +103,10 @@ const closedState = {
   submitting: false,
   notice: null,
   error: null,
+  errorDuring: 'load',
   panel: null,
   tagRange: null,
-} as const satisfies Omit<ReviewData, 'lastBatchId' | 'loadSeq' | 'prefill' | 'requireHeardInFull'>;
+} as const satisfies Omit<ReviewData, 'lastBatchId' | 'loadSeq'>;
 
 export const createReviewSlice = (): SliceCreator<ReviewSlice> => (set) => {
   const patch = (p: Partial<ReviewData>): void => set((s) => ({ review: { ...s.review, ...p } }));
@@ -116,8 +117,6 @@ export const createReviewSlice = (): SliceCreator<ReviewSlice> => (set) => {
       ...closedState,
       lastBatchId: null,
       loadSeq: 0,
-      prefill: 'asr',
-      requireHeardInFull: true,
       opening: (batchId) => set((s) => ({ review: { ...s.review, ...closedState, batchId, lastBatchId: batchId, loading: true } })),
       batchLoaded: (clips, submitted) => patch({ clips, submitted }),
       clipOpened: (work) =>
@@ -133,13 +132,16 @@ export const createReviewSlice = (): SliceCreator<ReviewSlice> => (set) => {
       heard: () => set((s) => ({ review: { ...s.review, heardInFull: true, notice: s.review.notice === 'notHeard' ? null : s.review.notice } })),
       markSubmitted: (clip) =>
         set((s) => ({ review: { ...s.review, submitted: [...s.review.submitted.filter((c) => c.clipId !== clip.clipId), clip] } })),
+      unmarkSubmitted: (clipId, previous) =>
+        set((s) => {
+          const others = s.review.submitted.filter((c) => c.clipId !== clipId);
+          return { review: { ...s.review, submitted: previous ? [...others, previous] : others } };
+        }),
       revised: (revision) => patch({ basedOnRevision: revision, saveStatus: 'saved' }),
       setSubmitting: (submitting) => patch({ submitting }),
       setNotice: (notice) => patch({ notice }),
-      failed: (error) => patch({ error, loading: false }),
+      failed: (error, during = 'load') => patch({ error, errorDuring: during, loading: false }),
       closed: () => set((s) => ({ review: { ...s.review, ...closedState } })),
-      setPrefill: (prefill) => patch({ prefill }),
-      setRequireHeardInFull: (requireHeardInFull) => patch({ requireHeardInFull }),
     },
   };
 };

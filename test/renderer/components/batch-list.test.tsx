@@ -70,4 +70,20 @@ describe('BatchList', () => {
     expect(rows()[0]?.textContent).toContain('2 din 3 clipuri evaluate');
     expect(mounted.view.container.querySelector('h2')?.textContent).toBe('Loturi');
   });
+
+  it('takes the focus back for the first batch when the settings close with nothing to return to', async () => {
+    mounted = await renderInProviders(<BatchList />);
+    const { store } = mounted;
+
+    act(() => {
+      store.getState().ui.openSettings();
+      store.getState().batches.received([batchSummary({ id: 'b-1' })]);
+    });
+    expect(document.activeElement).toBe(document.body);
+
+    act(() => {
+      store.getState().ui.closeSettings();
+    });
+    expect((document.activeElement as HTMLElement | null)?.dataset['batchId']).toBe('b-1');
+  });
 });

@@ -32,13 +32,16 @@ describe('review flow', () => {
     const api = countingApi(main.api, calls);
     store = createAppStore(api);
     audio = createFakeAudio((r) => api.clips.open(r));
-    flow = createReviewFlow({ api, store, audio });
+    // Background work right away: here there is no frame to wait for.
+    flow = createReviewFlow({ api, store, audio, afterPaint: (work) => work() });
     detach = flow.attach();
   };
   const history = (clipId: string) => main.services.annotations.history(REVIEW_BATCH, clipId);
+  /** Submits the open clip, then waits for main to store it (the flow moves on without waiting). */
   const hearAndSubmit = async (): Promise<void> => {
     audio.hearToEnd();
     await flow.submitAndNext();
+    await flow.draftsSettled();
   };
 
   beforeEach(() => {
@@ -65,6 +68,20 @@ describe('review flow', () => {
     expect(audio).toMatchObject({ selected: 'c-1', playing: true, kept: ['c-2', 'c-3', 'c-4'] });
     expect(store.getState().player.playing).toBe(true);
     await vi.waitFor(() => expect(main.services.annotations.state(REVIEW_BATCH).currentClipId).toBe('c-1'));
+  });
+
+  it('prefetches the next clips only once the opened clip has been painted', async () => {
+    const painted: (() => void)[] = [];
+    detach();
+    flow = createReviewFlow({ api: main.api, store, audio, afterPaint: (work) => painted.push(work) });
+    detach = flow.attach();
+
+    await flow.openBatch(REVIEW_BATCH);
+
+    expect(review().clip?.id).toBe('c-1');
+    expect(audio.kept).toEqual([]);
+    painted.forEach((work) => work());
+    expect(audio.kept).toEqual(['c-2', 'c-3', 'c-4']);
   });
 
   it('resumes at the clip that was open last', async () => {
@@ -126,7 +143,7 @@ describe('review flow', () => {
   });
 
   it('does not start playing a clip when autoplay is off', async () => {
-    store.getState().player.setAutoplay(false);
+    await store.getState().settings.update({ autoplay: false });
 
     await flow.openBatch(REVIEW_BATCH);
 
@@ -135,15 +152,23 @@ describe('review flow', () => {
   });
 
   it('opens clips blank when the prefill setting says so', async () => {
-    store.getState().review.setPrefill('blank');
+    await store.getState().settings.update({ prefill: 'blank' });
 
     await flow.openBatch(REVIEW_BATCH);
 
     expect(review().body.transcript).toBe('');
   });
 
+  it('hands the backstep setting to the audio, now and whenever it changes', async () => {
+    expect(audio.backstepMs).toBe(1_000);
+
+    await store.getState().settings.update({ autoBackstepMs: 2_500 });
+
+    expect(audio.backstepMs).toBe(2_500);
+  });
+
   it('lets a clip not heard be submitted when the rule is switched off', async () => {
-    store.getState().review.setRequireHeardInFull(false);
+    await store.getState().settings.update({ heardInFullGate: false });
     await flow.openBatch(REVIEW_BATCH);
 
     await flow.submitAndNext();
@@ -223,14 +248,42 @@ describe('review flow', () => {
     expect(audio.playing).toBe(false);
   });
 
-  it('shows a refused submit and stays on the clip', async () => {
+  it('moves on to the next clip without waiting for main to store the submit', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const api = main.api;
+    const slow: ReviewerApi = { ...api, annotations: { ...api.annotations, submit: (r) => gate.then(() => api.annotations.submit(r)) } };
+    detach();
+    store = createAppStore(slow);
+    flow = createReviewFlow({ api: slow, store, audio, afterPaint: (work) => work() });
+    detach = flow.attach();
+    await flow.openBatch(REVIEW_BATCH);
+
+    audio.hearToEnd();
+    await flow.submitAndNext();
+
+    expect(review()).toMatchObject({ index: 1, submitted: [{ clipId: 'c-1', revision: 1 }] });
+    expect(audio).toMatchObject({ selected: 'c-2', playing: true });
+    expect(history('c-1')).toEqual([]);
+    release();
+    await flow.draftsSettled();
+    expect(history('c-1')).toMatchObject([{ revision: 1, transcript: 'turn on light number 1' }]);
+  });
+
+  it('goes back to a clip whose submit was refused, with its work as submitted and the reason', async () => {
     await flow.openBatch(REVIEW_BATCH);
     main.services.annotations.submit({ batchId: REVIEW_BATCH, clipId: 'c-1', basedOnRevision: 0, disposition: 'transcribed', body: { transcript: 'x', critical: [], entities: [] } });
+    flow.edit('turn on the light');
+    flow.setDisposition('noise_only');
 
     await hearAndSubmit();
 
-    expect(review().error?.code).toBe('CONFLICT');
-    expect(review().index).toBe(0);
+    await vi.waitFor(() => expect(review().error?.code).toBe('CONFLICT'));
+    expect(review().errorDuring).toBe('submit');
+    expect(review()).toMatchObject({ index: 0, basedOnRevision: 0, disposition: 'noise_only', body: { transcript: 'turn on the light' } });
+    expect(review().submitted).toEqual([]);
   });
 
   it('saves what was typed when the reviewer leaves, and releases the audio', async () => {

@@ -4,6 +4,7 @@
  */
 import { act } from 'react';
 import { I18nextProvider } from 'react-i18next';
+import type { Policy } from '../../../../main/policy/policy.schema';
 import { App } from '../../../../renderer/app';
 import { createI18n, type UiLanguage } from '../../../../renderer/i18n';
 import { createAppStore, type AppStore } from '../../../../renderer/store';
@@ -23,8 +24,8 @@ export type MountedReview = {
   cleanup(): void;
 };
 
-export async function mountReviewApp(o: { language?: UiLanguage; clips?: readonly TestClip[] } = {}): Promise<MountedReview> {
-  const main = createInProcessApi();
+export async function mountReviewApp(o: { language?: UiLanguage; clips?: readonly TestClip[]; policy?: Policy } = {}): Promise<MountedReview> {
+  const main = createInProcessApi(o.policy ? { policy: o.policy } : {});
   importReviewBatch(main, o.clips ?? reviewClips);
   const store = createAppStore(main.api);
   const audio = createFakeAudio((r) => main.api.clips.open(r));
@@ -34,7 +35,7 @@ export async function mountReviewApp(o: { language?: UiLanguage; clips?: readonl
       <App api={main.api} store={store} isMac={false} audio={audio} />
     </I18nextProvider>,
   );
-  await settle(store, (s) => s.session.info !== null && s.batches.loaded);
+  await settle(store, (s) => s.session.info !== null && s.batches.loaded && s.settings.loaded);
   return {
     main,
     store,

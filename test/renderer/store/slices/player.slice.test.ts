@@ -16,8 +16,8 @@ describe('player slice', () => {
     main.cleanup();
   });
 
-  it('starts stopped at normal speed, with autoplay and auto-backstep on', () => {
-    expect(player()).toMatchObject({ playing: false, positionMs: 0, rate: 1, peaks: null, autoplay: true, autoBackstep: true });
+  it('starts stopped at normal speed', () => {
+    expect(player()).toMatchObject({ playing: false, positionMs: 0, rate: 1, peaks: null });
   });
 
   it('steps the rate in tenths and holds it inside 0.5–2.0', () => {
@@ -35,16 +35,15 @@ describe('player slice', () => {
     expect(player().rate).toBe(2);
   });
 
-  it('keeps the rate and settings when the clip changes, but resets the playhead and peaks', () => {
+  it('keeps the rate when the clip changes, but resets the playhead and peaks', () => {
     player().setRate(1.3);
-    player().setAutoplay(false);
     player().setPlaying(true);
     player().setPosition(1_200);
     player().setPeaks([0.2, 1]);
 
     player().clipChanged(null);
 
-    expect(player()).toMatchObject({ playing: false, positionMs: 0, peaks: null, rate: 1.3, autoplay: false });
+    expect(player()).toMatchObject({ playing: false, positionMs: 0, peaks: null, rate: 1.3 });
   });
 
   it('holds only serializable state', () => {

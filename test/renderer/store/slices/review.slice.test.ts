@@ -28,8 +28,8 @@ describe('review slice', () => {
     main.cleanup();
   });
 
-  it('starts closed, prefilling from the recognizer and requiring a clip heard in full', () => {
-    expect(review()).toMatchObject({ batchId: null, clip: null, index: -1, prefill: 'asr', requireHeardInFull: true, saveStatus: 'idle' });
+  it('starts closed, with no clip and nothing to save', () => {
+    expect(review()).toMatchObject({ batchId: null, clip: null, index: -1, saveStatus: 'idle' });
   });
 
   it('opens a batch loading, and remembers it after closing', () => {
@@ -86,6 +86,17 @@ describe('review slice', () => {
       { clipId: 'c-2', revision: 1, disposition: 'noise_only' },
       { clipId: 'c-1', revision: 2, disposition: 'tv_media' },
     ]);
+  });
+
+  it('puts a clip whose submit was refused back as it was: its earlier revision, or not submitted', () => {
+    review().markSubmitted({ clipId: 'c-1', revision: 1, disposition: 'transcribed' });
+    review().markSubmitted({ clipId: 'c-2', revision: 1, disposition: 'noise_only' });
+    review().markSubmitted({ clipId: 'c-1', revision: 2, disposition: 'tv_media' });
+
+    review().unmarkSubmitted('c-1', { clipId: 'c-1', revision: 1, disposition: 'transcribed' });
+    review().unmarkSubmitted('c-2', null);
+
+    expect(review().submitted).toEqual([{ clipId: 'c-1', revision: 1, disposition: 'transcribed' }]);
   });
 
   it('holds only serializable state', () => {
