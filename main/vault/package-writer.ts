@@ -9,7 +9,7 @@ import { FORMAT_VERSION, type ClipDetails, type PackageHeader } from '../../shar
 import { PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
 import { aad, KEY_BYTES, seal } from '../crypto/aead';
 import { headerTag } from '../crypto/header-tag';
-import { wrapBatchKey } from '../crypto/key-wrap';
+import { encodeWrappedKey, wrapBatchKey } from '../crypto/key-wrap';
 
 export type PackClip = {
   readonly details: ClipDetails;
@@ -54,14 +54,7 @@ export function writePackage(file: string, input: PackInput): number {
       createdAt: input.createdAt.toISOString(),
       expiresAt: input.expiresAt.toISOString(),
       locale: input.locale,
-      recipient: {
-        keyId: wrapped.keyId,
-        ephemeralPublicKey: b64(wrapped.ephemeralPublicKey),
-        salt: b64(wrapped.salt),
-        iv: b64(wrapped.iv),
-        tag: b64(wrapped.tag),
-        wrappedKey: b64(wrapped.wrappedKey),
-      },
+      recipient: encodeWrappedKey(wrapped),
       details: { size: details.ciphertext.length, iv: b64(details.iv), tag: b64(details.tag) },
       clips,
     };

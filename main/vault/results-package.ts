@@ -21,7 +21,7 @@ import {
 } from '../../shared/sync/results-package';
 import { aad, KEY_BYTES, open, seal } from '../crypto/aead';
 import type { DeviceKey } from '../crypto/device-key';
-import { unwrapBatchKey, wrapBatchKey } from '../crypto/key-wrap';
+import { encodeWrappedKey, unwrapBatchKey, wrapBatchKey } from '../crypto/key-wrap';
 import { signBytes, verifySignature, type SigningKey } from '../crypto/signing-key';
 
 /** Why a results package cannot be used; the message says what is wrong with it. */
@@ -54,14 +54,7 @@ export function buildResultsPackage(i: WriteResultsInput): Buffer {
       createdAt: i.now,
       device: { keyId: i.deviceKeyId },
       author: i.author,
-      recipient: {
-        keyId: wrapped.keyId,
-        ephemeralPublicKey: b64(wrapped.ephemeralPublicKey),
-        salt: b64(wrapped.salt),
-        iv: b64(wrapped.iv),
-        tag: b64(wrapped.tag),
-        wrappedKey: b64(wrapped.wrappedKey),
-      },
+      recipient: encodeWrappedKey(wrapped),
       body: { size: sealed.ciphertext.length, iv: b64(sealed.iv), tag: b64(sealed.tag) },
     };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');

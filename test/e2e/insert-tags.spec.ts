@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { expectAccessible } from './support/axe';
 import { expect, test, type AppHarness } from './support/harness';
-import { demoBatch, expectSaved, openBatchByKeyboard, selectFirstWord } from './support/review-steps';
+import { demoBatch, expectSaved, openBatchByKeyboard, selectFirstWord, tabTo } from './support/review-steps';
 
 type Caret = { readonly value: string; readonly start: number; readonly end: number; readonly direction: string };
 
@@ -16,17 +16,6 @@ async function savedDraft(page: Page, app: AppHarness, batchId: string, clipId: 
   return app.services.annotations.work(batchId, clipId).draft;
 }
 
-/** Presses Tab until `selector` has the focus, as a keyboard-only reviewer would. */
-async function tabTo(page: Page, selector: string, max = 200): Promise<void> {
-  const target = page.locator(selector);
-  for (let i = 0; i < max; i += 1) {
-    if (await target.evaluate((el) => el === document.activeElement)) {
-      return;
-    }
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`${selector} never took the focus`);
-}
 
 test.describe('inserting tags while typing', () => {
   test('types, inserts tags by keyboard, undoes and redoes each in one step, and the draft keeps them', async ({ page, app }) => {

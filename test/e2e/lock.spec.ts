@@ -4,7 +4,7 @@ import { makeTestClock } from '../support/services';
 import { startApp, type RunningApp } from './support/app-harness';
 import { expectAccessible } from './support/axe';
 import { expect, test } from './support/harness';
-import { demoBatch, openBatchByKeyboard } from './support/review-steps';
+import { demoBatch, openBatchByKeyboard, tabTo } from './support/review-steps';
 
 /**
  * Records, in the page, every media element that was played and every object URL still alive,
@@ -36,17 +36,6 @@ const mediaFacts = (page: Page): Promise<MediaFacts> =>
     };
   });
 
-/** Presses Tab until `selector` has the focus, as a keyboard-only reviewer would. */
-async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
-  const target = page.locator(selector);
-  for (let i = 0; i < max; i += 1) {
-    if (await target.evaluate((el) => el === document.activeElement)) {
-      return;
-    }
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`${selector} never took the focus`);
-}
 
 const PIN = '2468';
 

@@ -1,19 +1,7 @@
-import type { Page } from '@playwright/test';
 import { expectAccessible } from './support/axe';
 import { expect, test } from './support/harness';
-import { demoBatch, openBatchByKeyboard } from './support/review-steps';
+import { demoBatch, openBatchByKeyboard, tabTo } from './support/review-steps';
 
-/** Presses Tab until `target` has the focus, as a keyboard-only reviewer would; fails after `max` presses. */
-async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
-  const target = page.locator(selector);
-  for (let i = 0; i < max; i += 1) {
-    if (await target.evaluate((el) => el === document.activeElement)) {
-      return;
-    }
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`${selector} never took the focus`);
-}
 
 const changeButton = (command: string): string => `tr[data-command="${command}"] button >> nth=0`;
 

@@ -65,3 +65,15 @@ export async function selectFirstWord(page: Page): Promise<string> {
 export async function expectSaved(page: Page): Promise<void> {
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
 }
+
+/** Presses Tab until `selector` has the focus, as a keyboard-only reviewer would; fails after `max` presses. */
+export async function tabTo(page: Page, selector: string, max = 200): Promise<void> {
+  const target = page.locator(selector);
+  for (let i = 0; i < max; i += 1) {
+    if (await target.evaluate((el) => el === document.activeElement)) {
+      return;
+    }
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${selector} never took the focus`);
+}
