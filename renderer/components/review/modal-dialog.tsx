@@ -36,8 +36,12 @@ export function ModalDialog({ labelledBy, className, onCancel, onSave, children 
     const first = el?.querySelector<HTMLElement>('[data-autofocus]') ?? el?.querySelector<HTMLElement>(FOCUSABLE) ?? el;
     first?.focus();
     return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) {
+      if (previous instanceof HTMLElement && previous.isConnected && previous !== document.body) {
         previous.focus();
+      } else {
+        // What had the focus is gone (the clip changed under the dialog): the transcript box of
+        // the clip now on screen takes it, so typing carries on.
+        document.getElementById('transcript')?.focus();
       }
     };
   }, []);

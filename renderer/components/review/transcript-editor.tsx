@@ -23,8 +23,12 @@ function TranscriptBox() {
     const el = box.current;
     if (el) {
       el.value = store.getState().review.body.transcript;
-      el.focus();
       el.setSelectionRange(el.value.length, el.value.length);
+      // A dialog already over the screen (a break suggested as the clip changed) keeps the focus;
+      // it hands the focus here when it closes.
+      if (store.getState().review.panel === null) {
+        el.focus();
+      }
     }
   }, [store]);
 
