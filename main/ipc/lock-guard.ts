@@ -24,6 +24,39 @@ export const LOCKED_CHANNELS: ReadonlySet<InvokeChannel> = new Set<InvokeChannel
   'reports:exportPdf',
 ]);
 
+/**
+ * The channels that stay open while locked, each for a reason: the frame and lock screen must
+ * render (app, session, batch list, settings, lock, sync status), the reviewer's last work must
+ * land (draft, position, timing), and the clock must keep counting breaks and shifts honestly.
+ * None returns clip content. Every channel is in exactly one of the two sets (a test checks), so
+ * a new channel cannot slip through the lock without a decision.
+ */
+export const OPEN_WHILE_LOCKED: ReadonlySet<InvokeChannel> = new Set<InvokeChannel>([
+  'app:getInfo',
+  'session:get',
+  'batches:list',
+  'batches:get',
+  'review:state',
+  'review:setPosition',
+  'annotations:saveDraft',
+  'sync:status',
+  'sync:signOut',
+  'sync:retry',
+  'lock:state',
+  'lock:lock',
+  'lock:unlock',
+  'lock:setPin',
+  'settings:get',
+  'settings:update',
+  'timing:record',
+  'shifts:current',
+  'shifts:end',
+  'breaks:start',
+  'breaks:end',
+  'breaks:skip',
+  'metrics:panel',
+]);
+
 export function guardWhileLocked(table: HandlerTable, isLocked: () => boolean): HandlerTable {
   // Handlers are contravariant in their request, so the table is rebuilt through `unknown`.
   const guarded: Record<string, (request: unknown) => unknown> = { ...(table as unknown as Record<string, (request: unknown) => unknown>) };
