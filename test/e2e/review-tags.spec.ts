@@ -1,41 +1,13 @@
-import type { Page } from '@playwright/test';
 import { queryDb } from '../support/services';
-import { expect, test, type AppHarness } from './support/harness';
-
-function demoBatch(app: AppHarness) {
-  const batch = app.services.batches.list()[0];
-  if (!batch) {
-    throw new Error('no demo batch');
-  }
-  const clips = app.services.vault.listClips(batch.id).filter((c) => c.state === 'ready');
-  const clip = (i: number) => {
-    const c = clips[i];
-    if (!c) {
-      throw new Error(`no clip ${i}`);
-    }
-    return { id: c.id, asr: app.services.vault.openClip(batch.id, c.id).asrText };
-  };
-  return { batchId: batch.id, first: clip(0), second: clip(1) };
-}
-
-async function openByKeyboard(page: Page): Promise<void> {
-  await expect(page.locator('button.batch-open').first()).toBeFocused();
-  await page.keyboard.press('Enter');
-}
-
-/** Plays the open clip at double speed until it has been heard in full. */
-async function hearInFull(page: Page): Promise<void> {
-  for (let i = 0; i < 10; i += 1) {
-    await page.keyboard.press('Control+Period');
-  }
-  await expect(page.getByTestId('heard')).toHaveText('Heard in full', { timeout: 15_000 });
-}
+import { expect, test } from './support/harness';
+import { demoBatch, hearInFull, openBatchByKeyboard } from './support/review-steps';
 
 test.describe('tagging and escalation', () => {
   test('tags a word selected by keyboard as a bank card, and submits the span', async ({ page, app }) => {
     await app.open();
-    const { batchId, first, second } = demoBatch(app);
-    await openByKeyboard(page);
+    const { batchId, clip } = demoBatch(app);
+    const [first, second] = [clip(0), clip(1)];
+    await openBatchByKeyboard(page);
     const box = page.getByRole('textbox', { name: 'Transcript' });
     await expect(box).toHaveValue(first.asr);
     await expect(box).toBeFocused();
@@ -77,8 +49,8 @@ test.describe('tagging and escalation', () => {
 
   test('escalates by chord while typing, saves the note, and takes a break', async ({ page, app }) => {
     await app.open();
-    const { first } = demoBatch(app);
-    await openByKeyboard(page);
+    const first = demoBatch(app).clip(0);
+    await openBatchByKeyboard(page);
     await expect(page.getByTestId('clip-id')).toHaveText(first.id);
     await expect(page.getByRole('group', { name: 'Player' })).toHaveAttribute('data-playing', 'true');
 

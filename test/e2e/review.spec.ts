@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, test, type AppHarness } from './support/harness';
+import { expect, test } from './support/harness';
+import { demoBatch, openBatchByKeyboard } from './support/review-steps';
 
 type MediaWindow = Window & { __media?: HTMLMediaElement[]; __violations?: string[] };
 
@@ -32,22 +33,6 @@ function playingMedia(page: Page) {
   });
 }
 
-function demo(app: AppHarness) {
-  const batch = app.services.batches.list()[0];
-  if (!batch) {
-    throw new Error('no demo batch');
-  }
-  const clips = app.services.vault.listClips(batch.id).filter((c) => c.state === 'ready');
-  const clip = (i: number) => {
-    const c = clips[i];
-    if (!c) {
-      throw new Error(`no clip ${i}`);
-    }
-    return { id: c.id, asr: app.services.vault.openClip(batch.id, c.id).asrText };
-  };
-  return { batchId: batch.id, count: clips.length, first: clip(0), second: clip(1) };
-}
-
 /** "Saved" is showing: main confirmed the draft. */
 async function expectSaved(page: Page): Promise<void> {
   const status = page.getByTestId('save-status');
@@ -55,20 +40,15 @@ async function expectSaved(page: Page): Promise<void> {
   await expect(status.getByText('Saved', { exact: true })).toBeVisible();
 }
 
-async function openByKeyboard(page: Page): Promise<void> {
-  const batch = page.locator('button.batch-open').first();
-  await expect(batch).toBeFocused();
-  await page.keyboard.press('Enter');
-}
-
 test.describe('review screen', () => {
   test('opens the demo batch by keyboard, plays real audio, and restores a draft and its disposition after a reload', async ({ page, app }) => {
     await watchMedia(page);
     await app.open();
-    const { batchId, count, first } = demo(app);
+    const { batchId, clips, clip } = demoBatch(app);
+    const [count, first] = [clips.length, clip(0)];
     expect(count).toBe(14);
 
-    await openByKeyboard(page);
+    await openBatchByKeyboard(page);
 
     await expect(page.getByTestId('clip-id')).toHaveText(first.id);
     await expect(page.getByTestId('progress')).toHaveText(`Clip 1 of ${count} · 0 reviewed`);
@@ -104,7 +84,7 @@ test.describe('review screen', () => {
 
     await page.reload();
     await page.getByRole('banner').waitFor();
-    await openByKeyboard(page);
+    await openBatchByKeyboard(page);
 
     await expect(page.getByTestId('clip-id')).toHaveText(first.id);
     await expect(page.getByRole('textbox', { name: 'Transcript' })).toHaveValue(`${first.asr} please`);
@@ -114,8 +94,9 @@ test.describe('review screen', () => {
   test('refuses to submit before the clip is heard, submits and moves on with Ctrl+Enter, then amends', async ({ page, app }) => {
     await watchMedia(page);
     await app.open();
-    const { batchId, first, second } = demo(app);
-    await openByKeyboard(page);
+    const { batchId, clip } = demoBatch(app);
+    const [first, second] = [clip(0), clip(1)];
+    await openBatchByKeyboard(page);
     await expect(page.getByTestId('clip-id')).toHaveText(first.id);
 
     await page.keyboard.press('Control+Enter');

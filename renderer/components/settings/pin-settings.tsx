@@ -55,34 +55,8 @@ export function PinSettings() {
         {hasPin ? t('lock.pinSettings.isSet') : t('lock.pinSettings.notSet')}
       </p>
       <form onSubmit={submit} noValidate>
-        <div className="setting">
-          <label htmlFor={`${id}-pin`}>{t('lock.pinSettings.newPin')}</label>
-          <input
-            id={`${id}-pin`}
-            type="password"
-            inputMode="numeric"
-            autoComplete="new-password"
-            maxLength={12}
-            aria-describedby={described}
-            aria-invalid={invalid}
-            value={pin}
-            onChange={(e) => setPinText(e.target.value)}
-          />
-        </div>
-        <div className="setting">
-          <label htmlFor={`${id}-again`}>{t('lock.pinSettings.repeatPin')}</label>
-          <input
-            id={`${id}-again`}
-            type="password"
-            inputMode="numeric"
-            autoComplete="new-password"
-            maxLength={12}
-            aria-describedby={described}
-            aria-invalid={invalid}
-            value={again}
-            onChange={(e) => setAgain(e.target.value)}
-          />
-        </div>
+        <PinInput id={`${id}-pin`} label={t('lock.pinSettings.newPin')} describedBy={described} invalid={invalid} value={pin} onChange={setPinText} />
+        <PinInput id={`${id}-again`} label={t('lock.pinSettings.repeatPin')} describedBy={described} invalid={invalid} value={again} onChange={setAgain} />
         <small id={hintId} className="setting-hint">
           {t('lock.pinSettings.hint')}
         </small>
@@ -99,5 +73,34 @@ export function PinSettings() {
         </button>
       </form>
     </fieldset>
+  );
+}
+
+type PinInputProps = {
+  readonly id: string;
+  readonly label: string;
+  readonly describedBy: string;
+  readonly invalid: true | undefined;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+};
+
+/** One hidden, digits-only PIN field; the PIN is typed twice, so both fields are this one. */
+function PinInput({ id, label, describedBy, invalid, value, onChange }: PinInputProps) {
+  return (
+    <div className="setting">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="password"
+        inputMode="numeric"
+        autoComplete="new-password"
+        maxLength={12}
+        aria-describedby={describedBy}
+        aria-invalid={invalid}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
   );
 }
