@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/store-context';
+import { dateTimeFormat } from '../i18n/intl';
 
 type Props = {
   /** Opens a batch for review (Enter on a focused batch, or a click). */
@@ -17,7 +18,7 @@ export function BatchList({ onOpen }: Props) {
   // takes the focus back.
   const covered = useAppStore((s) => s.ui.settingsOpen || s.ui.helpOpen);
   const list = useRef<HTMLUListElement>(null);
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const date = dateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
   // Keyboard first: with nothing else focused, the batch opened last (else the first one that
   // can be opened) takes the focus, so Enter opens it.

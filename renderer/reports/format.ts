@@ -3,6 +3,7 @@
  * hours and minutes for shift lengths (whole seconds under a minute), a dash for a figure that does not exist yet.
  */
 import type { TFunction } from 'i18next';
+import { dateTimeFormat, numberFormat } from '../i18n/intl';
 
 export type Formatters = {
   readonly count: (n: number) => string;
@@ -16,10 +17,10 @@ export type Formatters = {
 };
 
 export function formatters(t: TFunction, language: string): Formatters {
-  const whole = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
-  const oneDecimal = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const dateTime = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
-  const time = new Intl.DateTimeFormat(language, { timeStyle: 'short' });
+  const whole = numberFormat(language, { maximumFractionDigits: 0 });
+  const oneDecimal = numberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const dateTime = dateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+  const time = dateTimeFormat(language, { timeStyle: 'short' });
   const none = t('timing.none');
   return {
     count: (n) => whole.format(n),

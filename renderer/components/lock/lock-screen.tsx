@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { AppError } from '../../../shared/result';
 import { useAppStore } from '../../store/store-context';
+import { dateTimeFormat } from '../../i18n/intl';
 
 /**
  * What shows while the app is locked: nothing of the work, only the unlock form. The sign-in
@@ -70,7 +71,7 @@ export function LockScreen() {
 
 /** Why the last try failed and, after too many, from when the next is taken (main's clock decides). */
 function lockError(t: TFunction, language: string, error: AppError | null, retryAt: number | null): string {
-  const wait = retryAt === null ? null : t('lock.errors.waitUntil', { time: new Intl.DateTimeFormat(language, { timeStyle: 'medium' }).format(retryAt) });
+  const wait = retryAt === null ? null : t('lock.errors.waitUntil', { time: dateTimeFormat(language, { timeStyle: 'medium' }).format(retryAt) });
   let why: string | null;
   switch (error?.code) {
     case undefined:

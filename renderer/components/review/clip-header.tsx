@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/store-context';
+import { numberFormat } from '../../i18n/intl';
 
 /** Which clip this is (pseudonymous id only), how long, in which language, and batch progress. */
 export function ClipHeader() {
@@ -13,7 +14,7 @@ export function ClipHeader() {
   if (!clip) {
     return null;
   }
-  const seconds = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(clip.durationMs / 1000);
+  const seconds = numberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(clip.durationMs / 1000);
   return (
     <dl className="clip-header">
       <div>

@@ -4,6 +4,7 @@ import { MAX_TRANSCRIPT_CHARS } from '../../../shared/domain/annotation';
 import { DIRECT_TAG_CHORDS } from '../../review/insert-tag-commands';
 import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
+import { numberFormat } from '../../i18n/intl';
 
 /** The menu's number keys, by physical key so they are the same keys on every layout (AZERTY's digit row types "&é"…). */
 function digitOf(code: string): number | null {
@@ -103,7 +104,7 @@ function TagMenuList() {
       </p>
       {full && (
         <p role="alert" className="insert-tag-full">
-          {t('insertTags.menu.full', { max: new Intl.NumberFormat(i18n.language).format(MAX_TRANSCRIPT_CHARS) })}
+          {t('insertTags.menu.full', { max: numberFormat(i18n.language).format(MAX_TRANSCRIPT_CHARS) })}
         </p>
       )}
     </div>

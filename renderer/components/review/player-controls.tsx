@@ -4,6 +4,7 @@ import { formatClock, LONG_SKIP_MS, SHORT_SKIP_MS } from '../../audio/playback-m
 import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
 import { Waveform } from './waveform';
+import { numberFormat } from '../../i18n/intl';
 
 /** Clicking a control must not pull the focus out of the transcript box. */
 const keepFocus = (e: MouseEvent): void => e.preventDefault();
@@ -56,7 +57,7 @@ export function PlayerControls() {
         <Control label={t('player.forward3')} keys={keys('player.forward3')} onPress={() => flow.skip(LONG_SKIP_MS)} />
         <Control label={t('player.slower')} keys={keys('player.slower')} onPress={() => flow.stepRate(-1)} />
         <output className="rate" data-testid="rate">
-          {t('player.rate', { rate: new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 1 }).format(rate) })}
+          {t('player.rate', { rate: numberFormat(i18n.language, { minimumFractionDigits: 1 }).format(rate) })}
         </output>
         <Control label={t('player.faster')} keys={keys('player.faster')} onPress={() => flow.stepRate(1)} />
         <Clock />

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { diffWords, type AlignedPair } from '../../review/word-diff';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
+import { numberFormat } from '../../i18n/intl';
 
 function Word({ pair }: { readonly pair: AlignedPair }) {
   switch (pair.op) {
@@ -62,7 +63,7 @@ export function TranscriptDiff() {
   const hypothesis = useAppStore((s) => s.review.clip?.asrText ?? '');
   const settled = useSettledTranscript(DIFF_SETTLE_MS);
   const diff = useMemo(() => diffWords(settled, hypothesis), [settled, hypothesis]);
-  const percent = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
+  const percent = numberFormat(i18n.language, { maximumFractionDigits: 1 });
 
   return (
     <section className="diff" aria-label={t('review.diff')}>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/store-context';
+import { dateTimeFormat } from '../../i18n/intl';
 
 const MINUTE = 60_000;
 
@@ -25,7 +26,7 @@ export function Watermark() {
     return () => clearTimeout(timer);
   }, []);
 
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }).format(now);
+  const time = dateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }).format(now);
   return (
     <div className="watermark" aria-hidden="true" data-testid="watermark">
       {t('review.watermark', { pseudonym, time })}

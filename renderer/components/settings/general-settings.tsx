@@ -4,6 +4,7 @@ import { breakRuleRanges, insertTagPattern, MAX_ENTITY_TYPES, MAX_INSERT_TAGS, n
 import { PLAYBACK_RATE, prefillModes, type PrefillMode, type UiLanguage } from '../../../shared/settings/settings';
 import { useAppStore } from '../../store/store-context';
 import { ListSetting, NumberSetting, SelectSetting, ToggleSetting } from './setting-fields';
+import { numberFormat } from '../../i18n/intl';
 
 /** Backstep choices offered; a pinned value off this list is shown too. */
 const BACKSTEP_CHOICES_MS = [0, 250, 500, 750, 1000, 1500, 2000, 2500, 3000];
@@ -15,7 +16,7 @@ const RATES = Array.from({ length: Math.round((PLAYBACK_RATE.max - PLAYBACK_RATE
 export function PlaybackSettings() {
   const { t, i18n } = useTranslation();
   const values = useAppStore((s) => s.settings.values);
-  const number = (n: number, digits: number) => new Intl.NumberFormat(i18n.language, { minimumFractionDigits: digits, maximumFractionDigits: 2 }).format(n);
+  const number = (n: number, digits: number) => numberFormat(i18n.language, { minimumFractionDigits: digits, maximumFractionDigits: 2 }).format(n);
   const backsteps = BACKSTEP_CHOICES_MS.includes(values.autoBackstepMs) ? BACKSTEP_CHOICES_MS : [...BACKSTEP_CHOICES_MS, values.autoBackstepMs].sort((a, b) => a - b);
   return (
     <fieldset className="settings-group">
