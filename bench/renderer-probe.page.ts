@@ -26,6 +26,8 @@ export type Probe = {
   waitSwitches(count: number): Promise<void>;
   /** Resolves once `count` keystrokes have been timed since the last drain. */
   waitKeys(count: number): Promise<void>;
+  /** Resolves once `count` no-op keys have been timed since the last drain. */
+  waitFloor(count: number): Promise<void>;
   /** Hands over the samples taken so far and forgets them. */
   drain(): ProbeSamples;
 };
@@ -90,7 +92,10 @@ function onKeyDown(e: KeyboardEvent): void {
   if (e.code === 'Enter' && (e.ctrlKey || e.metaKey)) {
     watchSwitch(t0);
   } else if (e.code === 'ShiftLeft') {
-    afterPaint(() => samples.floor.push(performance.now() - t0));
+    afterPaint(() => {
+      samples.floor.push(performance.now() - t0);
+      settle();
+    });
   } else if (!e.ctrlKey && !e.altKey && !e.metaKey && e.key.length === 1 && document.activeElement?.id === 'transcript') {
     afterPaint(() => {
       samples.keys.push(performance.now() - t0);
@@ -147,6 +152,7 @@ new PerformanceObserver((list) => {
 const probe: Probe = {
   waitSwitches: (count) => waitFor(() => samples.switches.length + samples.failures >= count),
   waitKeys: (count) => waitFor(() => samples.keys.length >= count),
+  waitFloor: (count) => waitFor(() => samples.floor.length >= count),
   drain() {
     const out = samples;
     samples = empty();

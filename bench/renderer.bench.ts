@@ -3,7 +3,8 @@
  * bridged exactly as in the e2e suite, the batch imported by the real services, every clip
  * reviewed by keyboard. Beside each figure, in the same run:
  * - clip switch and keystroke-to-paint: the paint floor (a key that does nothing, in the same
- *   page, at the same moments) and the same keystroke in a bare textarea page;
+ *   page, at the same moments), the same keystroke in a bare textarea page, and the same switch
+ *   in a page that does only what a switch must (bare-switch.page.ts);
  * - heap after 1,000 clips: the heap after 50, taken the same way (forced GC, then used size).
  * Frames are not held back for a display's refresh (`--disable-frame-rate-limit`), so each
  * time is the app's own cost up to the painted frame; on a 60 Hz screen a frame then waits up
@@ -17,6 +18,7 @@ import { writePackage } from '../main/vault/package-writer';
 import { parseClipsTsv } from '../main/vault/clips-tsv';
 import { buildBridge, buildPageScript, startApp, type RunningApp } from '../test/e2e/support/app-harness';
 import { chromiumLaunchOptions } from '../test/e2e/support/chromium';
+import type { BareClip, BareSwitch } from './bare-switch.page';
 import type { Probe, ProbeSamples } from './renderer-probe.page';
 import { percentile, round } from './stats';
 import { sourceClips } from './vault.bench';
@@ -29,6 +31,9 @@ export type RendererBench = {
   readonly clip_switch_handler_ms_p95: number;
   /** clips:open calls for the clip being moved to, over all switches (prefetch misses). */
   readonly clip_switch_ipc_opens: number;
+  /** The same switch on a page with nothing but an id, a transcript box and audio elements. */
+  readonly clip_switch_bare_ms_p50: number;
+  readonly clip_switch_bare_ms_p95: number;
   readonly keystroke_paint_ms_p50: number;
   readonly keystroke_paint_ms_p95: number;
   readonly keystroke_paint_bare_ms_p50: number;
@@ -45,9 +50,11 @@ export type RendererBench = {
 export type RendererBenchResult = { readonly figures: RendererBench; readonly chromium: string };
 
 const PROBE_ENTRY = resolve(__dirname, 'renderer-probe.page.ts');
+const BARE_SWITCH_ENTRY = resolve(__dirname, 'bare-switch.page.ts');
 const DEMO = resolve(__dirname, '..', 'resources', 'demo');
 const HEAP_EARLY = 50;
 const BARE_KEYS_PER_BLOCK = 60;
+const BARE_SWITCHES_PER_BLOCK = 40;
 /** Two characters typed into every clip's transcript while it plays. */
 const TYPED = 'ok';
 const TYPE_DELAY_MS = 40;
@@ -57,7 +64,8 @@ const TYPE_DELAY_MS = 40;
  */
 const REACTION_MS = 150;
 
-type ProbeWindow = Window & { __earmarkProbe?: Probe };
+type ProbeWindow = Window & { __earmarkProbe?: Probe; __bareSwitch?: BareSwitch };
+const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 /** The demo recordings' real hypotheses, keyed by file, so transcripts look like real ones. */
 function demoHypotheses(): (file: string) => string {
@@ -115,6 +123,40 @@ async function typeBare(page: Page, into: number[]): Promise<void> {
   into.push(...(await drain(page)).keys);
 }
 
+/** The switch floor page (bare-switch.page.ts) on the same real clips and hypotheses. */
+async function bareSwitchPage(context: BrowserContext, probeScript: string, clips: readonly BareClip[]): Promise<Page> {
+  const page = await context.newPage();
+  await page.addInitScript({ content: probeScript });
+  await page.addInitScript({ content: await buildPageScript(BARE_SWITCH_ENTRY, 'EarmarkBareSwitch') });
+  await page.route('https://bare-switch.test/', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><html lang="en"><title>bare switch</title><p data-testid="clip-id"></p><textarea id="transcript"></textarea>',
+    }),
+  );
+  await page.goto('https://bare-switch.test/');
+  await page.evaluate((list) => (window as ProbeWindow).__bareSwitch?.start(list), clips);
+  return page;
+}
+
+/** Switches clips on the floor page at the reviewer's pace, each once the clip was heard. */
+async function switchBare(page: Page, into: number[]): Promise<void> {
+  await page.bringToFront();
+  await drain(page);
+  for (let i = 0; i < BARE_SWITCHES_PER_BLOCK; i += 1) {
+    await pause(REACTION_MS);
+    await page.evaluate(() => (window as ProbeWindow).__bareSwitch?.ended());
+    await pause(TYPE_DELAY_MS);
+    await page.keyboard.press('Control+Enter');
+    await page.evaluate(() => (window as ProbeWindow).__earmarkProbe?.waitSwitches(1));
+    const s = await drain(page);
+    if (s.failures > 0) {
+      throw new Error('A switch on the floor page never showed a playable clip within 5 s.');
+    }
+    into.push(...s.switches);
+  }
+}
+
 export async function runRendererBench(count = 1000, log: (line: string) => void = () => undefined): Promise<RendererBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'earmark-renderer-bench-'));
   const browser = await chromium.launch({
@@ -127,6 +169,12 @@ export async function runRendererBench(count = 1000, log: (line: string) => void
   const app = await startApp(page, bridge);
   try {
     const batchId = importBatch(app, dir, count);
+    const hypotheses = demoHypotheses();
+    const bareClips = sourceClips(BARE_SWITCHES_PER_BLOCK * 3 + 1, hypotheses).map((c) => ({
+      id: c.details.id,
+      text: c.details.asrText,
+      bytes: (c.audio ?? Buffer.alloc(0)).toString('base64'),
+    }));
     const ids = app.services.vault
       .listClips(batchId)
       .sort((a, b) => a.ordinal - b.ordinal)
@@ -135,7 +183,10 @@ export async function runRendererBench(count = 1000, log: (line: string) => void
     const bare = await barePage(context, probeScript);
     const all: ProbeSamples = { keys: [], switches: [], floor: [], handler: [], failures: 0 };
     const bareKeys: number[] = [];
+    const bareSwitches: number[] = [];
     await typeBare(bare, bareKeys);
+    const bareSwitch = await bareSwitchPage(context, probeScript, bareClips);
+    await switchBare(bareSwitch, bareSwitches);
 
     await page.bringToFront();
     await app.open({ demo: false });
@@ -153,8 +204,13 @@ export async function runRendererBench(count = 1000, log: (line: string) => void
     let ipcOpens = 0;
     let early = { mb: 0, nodes: 0 };
     for (let i = 0; i < count; i += 1) {
-      await new Promise((done) => setTimeout(done, REACTION_MS));
+      await pause(REACTION_MS);
       await page.keyboard.press('Shift');
+      // The floor key's own frame is timed before typing starts, and the first typed key then
+      // follows as every other key does: the probe asks for a frame on that key (the app does
+      // not), and a key pressed while that frame is still in flight waits for it.
+      await page.evaluate(() => (window as ProbeWindow).__earmarkProbe?.waitFloor(1));
+      await pause(TYPE_DELAY_MS);
       await page.keyboard.type(TYPED, { delay: TYPE_DELAY_MS });
       await page.evaluate((n) => (window as ProbeWindow).__earmarkProbe?.waitKeys(n), TYPED.length);
       await heard.waitFor();
@@ -178,6 +234,7 @@ export async function runRendererBench(count = 1000, log: (line: string) => void
       }
       if (i + 1 === Math.floor(count / 2)) {
         await typeBare(bare, bareKeys);
+        await switchBare(bareSwitch, bareSwitches);
         await page.bringToFront();
         await page.locator('#transcript').focus();
       }
@@ -187,6 +244,7 @@ export async function runRendererBench(count = 1000, log: (line: string) => void
     }
     const late = await heap(cdp);
     await typeBare(bare, bareKeys);
+    await switchBare(bareSwitch, bareSwitches);
     if (all.failures > 0) {
       throw new Error(`${all.failures} clip switches never showed a playable clip within 5 s.`);
     }
@@ -199,6 +257,8 @@ export async function runRendererBench(count = 1000, log: (line: string) => void
         clip_switch_ms_p95: figure(all.switches, 95),
         clip_switch_handler_ms_p95: figure(all.handler, 95),
         clip_switch_ipc_opens: ipcOpens,
+        clip_switch_bare_ms_p50: figure(bareSwitches, 50),
+        clip_switch_bare_ms_p95: figure(bareSwitches, 95),
         keystroke_paint_ms_p50: figure(all.keys, 50),
         keystroke_paint_ms_p95: figure(all.keys, 95),
         keystroke_paint_bare_ms_p50: figure(bareKeys, 50),
