@@ -25,6 +25,8 @@ export type AudioEvents = {
 export type AudioService = {
   /** Opens a clip (from the cache when prefetched) and keeps it until it leaves the window. */
   open(ref: ClipRef): Promise<Result<ClipInfo>>;
+  /** The clip at once when it is already opened and loaded (as `open` would give it); else null. */
+  openNow(ref: ClipRef): ClipInfo | null;
   /**
    * Keeps exactly these clips (besides the selected one) opened and loaded, fetching missing
    * ones in the background, and releases every other clip.

@@ -166,6 +166,7 @@ export function createAudioService(options: AudioServiceOptions): AudioService {
 
   return {
     open: (ref) => cache.open(ref),
+    openNow: (ref) => cache.openNow(ref),
     prefetch(refs) {
       cache.retain(selectedRef ? [selectedRef, ...refs.filter((r) => r.clipId !== selectedRef?.clipId)] : refs);
     },

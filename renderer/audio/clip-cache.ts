@@ -93,6 +93,16 @@ export function createClipCache(o: ClipCacheOptions) {
       return load(ref);
     },
 
+    /** What `open` would resolve to, now: the clip when it is already opened and loaded. */
+    openNow(ref: ClipRef): ClipInfo | null {
+      const cached = entries.get(ref.clipId);
+      if (!cached) {
+        return null;
+      }
+      wanted.add(ref.clipId);
+      return cached.info;
+    },
+
     /** Keeps exactly these clips, releasing the rest and opening any that are missing. */
     retain(refs: readonly ClipRef[]): void {
       wanted = new Set(refs.map((r) => r.clipId));

@@ -6,8 +6,8 @@
  */
 import type { ClipWork, Disposition } from '../../shared/domain/annotation';
 import type { ClipRef, RequestOf, ReviewerApi } from '../../shared/ipc/contract';
-import type { AppError, Result } from '../../shared/result';
-import type { AudioService } from '../audio/audio-port';
+import { ok, type AppError, type Result } from '../../shared/result';
+import type { AudioService, ClipInfo } from '../audio/audio-port';
 import type { AppStore } from '../store';
 import { afterNextPaint, type AfterPaint } from './after-paint';
 import { createDraftSaver, DRAFT_DEBOUNCE_MS } from './draft-saver';
@@ -16,6 +16,7 @@ import { bodyOf, nextUnsubmitted, startIndex, startingWork, type StartingWork } 
 import { markStart, measureFrom } from './perf-marks';
 import { createPanelActions } from './review-panels';
 import { createTagInsertion } from './tag-insertion';
+import { createWorkAhead } from './work-ahead';
 
 type SubmitRequest = RequestOf<'annotations:submit'>;
 
@@ -35,7 +36,6 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
   const review = () => store.getState().review;
   const player = () => store.getState().player;
   const settings = () => store.getState().settings.values;
-  const workAhead = new Map<string, Promise<Result<ClipWork>>>();
   /** Bumped on every navigation, so a slow answer for a clip already left is dropped. */
   let generation = 0;
 
@@ -81,27 +81,27 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
   let submits: Promise<unknown> = Promise.resolve();
   const allSettled = (): Promise<void> => Promise.all([saver.settled(), submits]).then(() => undefined);
   // Saved work is read after pending drafts and submits land, so it is never older than what was typed.
-  const fetchWork = (ref: ClipRef) => allSettled().then(() => api.annotations.work(ref));
-  const takeWork = (ref: ClipRef) => {
-    const ahead = workAhead.get(ref.clipId);
-    workAhead.delete(ref.clipId);
-    return ahead ?? fetchWork(ref);
+  const workAhead = createWorkAhead((ref) => allSettled().then(() => api.annotations.work(ref)));
+  /**
+   * The clip and its saved work at once, when both were fetched ahead and have arrived. Opening
+   * the next clip then happens in the same task as the submit, so React draws the switch in one
+   * render instead of two, with no round of promise callbacks between them.
+   */
+  const readyNow = (ref: ClipRef): [Result<ClipInfo>, Result<ClipWork>] | null => {
+    const work = workAhead.peek(ref);
+    const clip = work ? audio.openNow(ref) : null;
+    if (!work || !clip) {
+      return null;
+    }
+    workAhead.forget(ref.clipId);
+    return [ok(clip), work];
   };
 
   const fetchAhead = (index: number): void => {
     const next = Array.from({ length: PREFETCH_AHEAD }, (_, i) => refAt(index + 1 + i)).filter((r) => r !== null);
     const previous = refAt(index - 1);
     audio.prefetch(previous ? [...next, previous] : next);
-    for (const id of [...workAhead.keys()]) {
-      if (!next.some((r) => r.clipId === id)) {
-        workAhead.delete(id);
-      }
-    }
-    for (const ref of next) {
-      if (!workAhead.has(ref.clipId)) {
-        workAhead.set(ref.clipId, fetchWork(ref));
-      }
-    }
+    workAhead.keepOnly(next);
   };
 
   /** Opens the clip at `index`; `restore` puts given work in its editor instead of the saved work. */
@@ -112,7 +112,7 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
     }
     const mine = (generation += 1);
     saver.flush();
-    const [clip, work] = await Promise.all([audio.open(ref), takeWork(ref)]);
+    const [clip, work] = readyNow(ref) ?? (await Promise.all([audio.open(ref), workAhead.take(ref)]));
     if (mine !== generation) {
       return;
     }

@@ -90,6 +90,13 @@ export function timedAudio(inner: AudioService, recorder: TimingRecorder, held: 
       }
       return result;
     },
+    openNow(ref) {
+      const info = inner.openNow(ref);
+      if (info) {
+        durations.set(info.id, info.durationMs);
+      }
+      return info;
+    },
     select(clipId) {
       selected = clipId;
       atEnd = false;

@@ -141,6 +141,19 @@ describe('audio service', () => {
     expect(sounds.made.map((s) => s.url)).toEqual(['blob:test/1', 'blob:test/2', 'blob:test/3']);
   });
 
+  it('gives a clip at once only once it is opened and loaded, without opening it again', async () => {
+    expect(audio.openNow(ref('c-2'))).toBeNull();
+    audio.prefetch([ref('c-2')]);
+    // Still on its way from main.
+    expect(audio.openNow(ref('c-2'))).toBeNull();
+    await audio.open(ref('c-2'));
+    expect(audio.openNow(ref('c-2'))).toMatchObject({ id: 'c-2', asrText: 'asr c-2', durationMs: DURATION });
+    expect(opened).toEqual(['c-2']);
+
+    audio.select('c-2');
+    expect(sounds.made).toHaveLength(1);
+  });
+
   it('revokes the object URL and unloads the sound of each clip that leaves the cache', async () => {
     await selectOpened('c-1');
     audio.prefetch([ref('c-2'), ref('c-3'), ref('c-4')]);

@@ -73,6 +73,13 @@ export function createFakeAudio(openClip: (ref: ClipRef) => Promise<Result<Opene
       fake.calls.push('open');
       return load(ref);
     },
+    openNow(ref) {
+      const info = infos.get(ref.clipId) ?? null;
+      if (info) {
+        fake.calls.push('openNow');
+      }
+      return info;
+    },
     prefetch(refs) {
       fake.calls.push('prefetch');
       fake.kept = refs.map((r) => r.clipId);

@@ -110,7 +110,12 @@ describe('review flow', () => {
 
     audio.hearToEnd();
     expect(review()).toMatchObject({ heardInFull: true });
-    await flow.submitAndNext();
+    const switching = flow.submitAndNext();
+    // Clip and work were fetched ahead and have arrived: the next clip is open in the same task.
+    expect(review().clip?.id).toBe('c-2');
+    await switching;
+    // The submit lands in the background.
+    await flow.draftsSettled();
 
     expect(history('c-1')).toMatchObject([{ revision: 1, disposition: 'transcribed', transcript: 'turn on light number 1' }]);
     expect(review()).toMatchObject({ index: 1, notice: null, submitted: [{ clipId: 'c-1', revision: 1 }] });

@@ -145,6 +145,7 @@ describe('review panels', () => {
 
       audio.hearToEnd();
       await flow.submitAndNext();
+      await flow.draftsSettled();
       expect(main.services.annotations.history(REVIEW_BATCH, 'c-1')[0]?.critical).toEqual([{ start: 8, end: 13, category: 'address' }]);
     });
 
