@@ -75,7 +75,7 @@ function demoHypotheses(): (file: string) => string {
 }
 
 /** Packs `count` real clips for the app's device key and imports them with the real services. */
-function importBatch(app: RunningApp, dir: string, count: number): string {
+function importBatch(app: RunningApp, dir: string, count: number, hypotheses: (file: string) => string): string {
   const file = join(dir, 'renderer-bench.earmark');
   const now = new Date();
   const batchId = 'b-renderer-bench';
@@ -85,7 +85,7 @@ function importBatch(app: RunningApp, dir: string, count: number): string {
     expiresAt: new Date(now.getTime() + 86_400_000),
     locale: 'en-US',
     recipient: app.keyStore.loadOrCreateDeviceKey().publicKey,
-    clips: sourceClips(count, demoHypotheses()),
+    clips: sourceClips(count, hypotheses),
   });
   app.services.vault.importPackage(file);
   return batchId;
@@ -168,8 +168,8 @@ export async function runRendererBench(count = 1000, log: (line: string) => void
   const page = await context.newPage();
   const app = await startApp(page, bridge);
   try {
-    const batchId = importBatch(app, dir, count);
     const hypotheses = demoHypotheses();
+    const batchId = importBatch(app, dir, count, hypotheses);
     const bareClips = sourceClips(BARE_SWITCHES_PER_BLOCK * 3 + 1, hypotheses).map((c) => ({
       id: c.details.id,
       text: c.details.asrText,
