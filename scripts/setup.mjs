@@ -24,9 +24,10 @@ function run(command, args, options = {}) {
   }
 }
 
+// Node 24 is the supported LTS line (engines.node); older lines are past or near their end of life.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 19)) {
-  process.stderr.write(`[setup] Earmark needs Node 20.19 or newer; this is ${process.versions.node}.\n`);
+if (major < 24 || (major === 24 && minor < 11)) {
+  process.stderr.write(`[setup] Earmark needs Node 24.11 or newer; this is ${process.versions.node}.\n`);
   process.exit(1);
 }
 

@@ -45,7 +45,7 @@ function input(overrides: Partial<PlanInput> = {}): PlanInput {
   return {
     projectDir: '/src/earmark',
     resourcesDir: '/src/earmark/dist/linux-unpacked/resources',
-    electronVersion: '41.10.0',
+    electronVersion: '45.6.1',
     platform: 'linux',
     arch: X64,
     host,
@@ -66,14 +66,14 @@ describe('after-pack: planning the native module copy', () => {
 
   it('copies the Electron build from .native over the Node build in app.asar.unpacked', () => {
     expect(hook.planNativeBinding(input())).toEqual({
-      from: join('/src/earmark', '.native', 'electron-41.10.0', 'better_sqlite3.node'),
+      from: join('/src/earmark', '.native', 'electron-45.6.1', 'better_sqlite3.node'),
       to: join('/src/earmark/dist/linux-unpacked/resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
     });
   });
 
   it('treats a Mac App Store build as macOS', () => {
     const plan = hook.planNativeBinding(input({ platform: 'mas', arch: ARM64, host: { platform: 'darwin', arch: 'arm64' } }));
-    expect(plan.from).toContain('electron-41.10.0');
+    expect(plan.from).toContain('electron-45.6.1');
   });
 
   it.each([
@@ -85,7 +85,7 @@ describe('after-pack: planning the native module copy', () => {
   });
 
   it('stops with the command to run when the Electron build is missing', () => {
-    const missing = hook.nativeBindingSource('/src/earmark', '41.10.0');
+    const missing = hook.nativeBindingSource('/src/earmark', '45.6.1');
     expect(() => hook.planNativeBinding(input({ exists: (p) => p !== missing }))).toThrow(/native-for-electron\.mjs/);
   });
 
@@ -109,7 +109,7 @@ describe('after-pack: the hook on a packed app', () => {
     const project = join(tmp, 'project');
     const appOutDir = join(tmp, 'out');
     const resources = join(appOutDir, 'resources');
-    const source = hook.nativeBindingSource(project, '41.10.0');
+    const source = hook.nativeBindingSource(project, '45.6.1');
     const target = hook.nativeBindingTarget(resources);
     await mkdir(dirname(source), { recursive: true });
     await writeFile(source, 'electron-abi');
@@ -120,7 +120,7 @@ describe('after-pack: the hook on a packed app', () => {
       appOutDir,
       electronPlatformName: process.platform,
       arch: archIndex,
-      packager: { projectDir: project, getResourcesDir: (dir) => join(dir, 'resources'), info: { framework: { version: '41.10.0' } } },
+      packager: { projectDir: project, getResourcesDir: (dir) => join(dir, 'resources'), info: { framework: { version: '45.6.1' } } },
     });
     expect(await readFile(target, 'utf8')).toBe('electron-abi');
   });
