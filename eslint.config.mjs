@@ -8,7 +8,10 @@ const nodeModules = ['electron', 'better-sqlite3', 'fs', 'path', 'os', 'child_pr
 
 /** Bans Node, Electron and native modules (DESIGN §2: shared/ and renderer/ run without them). */
 const noNodeOrElectron = [
-  { group: ['node:*', ...nodeModules, ...nodeModules.map((m) => `${m}/*`)], message: 'This layer runs without Node or Electron.' },
+  {
+    group: ['node:*', ...nodeModules, ...nodeModules.map((m) => `${m}/*`)],
+    message: 'This layer runs without Node or Electron.',
+  },
 ];
 
 export default tseslint.config(
@@ -43,13 +46,19 @@ export default tseslint.config(
         {
           patterns: [
             ...noNodeOrElectron,
-            { group: ['**/main/**', '**/preload/**'], message: 'The renderer talks to main only through window.reviewer.' },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer talks to main only through window.reviewer.',
+            },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render untrusted text as text only.' },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Render untrusted text as text only.',
+        },
       ],
     },
   },
@@ -61,7 +70,10 @@ export default tseslint.config(
         {
           patterns: [
             ...noNodeOrElectron,
-            { group: ['**/main/**', '**/preload/**', '**/renderer/**', 'react', 'react-*', 'zustand', 'howler'], message: 'shared/ imports only shared/ and zod.' },
+            {
+              group: ['**/main/**', '**/preload/**', '**/renderer/**', 'react', 'react-*', 'zustand', 'howler'],
+              message: 'shared/ imports only shared/ and zod.',
+            },
           ],
         },
       ],
@@ -73,9 +85,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', allowImportNames: ['contextBridge', 'ipcRenderer'], message: 'The preload uses only contextBridge and ipcRenderer.' }],
+          paths: [
+            {
+              name: 'electron',
+              allowImportNames: ['contextBridge', 'ipcRenderer'],
+              message: 'The preload uses only contextBridge and ipcRenderer.',
+            },
+          ],
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'better-sqlite3', 'zod'], message: 'The sandboxed preload can load no packages.' },
+            {
+              group: ['node:*', 'fs', 'path', 'better-sqlite3', 'zod'],
+              message: 'The sandboxed preload can load no packages.',
+            },
             { group: ['**/main/**', '**/renderer/**'], message: 'The preload imports shared/ only.' },
           ],
         },
@@ -88,7 +109,13 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Register IPC in main/ipc/ipc-main.ts only.' }],
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Register IPC in main/ipc/ipc-main.ts only.',
+            },
+          ],
           patterns: [
             { group: ['**/renderer/**', '**/preload/**'], message: 'main/ never imports renderer/ or preload/.' },
             { group: ['**/service/**'], message: 'The app never imports the reference service.' },
@@ -123,7 +150,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/renderer/**', '**/preload/**'], message: 'main/ never imports renderer/ or preload/.' }] },
+        {
+          patterns: [
+            { group: ['**/renderer/**', '**/preload/**'], message: 'main/ never imports renderer/ or preload/.' },
+          ],
+        },
       ],
     },
   },
@@ -134,7 +165,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name=/^(prepare|pragma)$/]", message: 'SQL belongs in a repository under main/db/.' },
+        {
+          selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
+          message: 'SQL belongs in a repository under main/db/.',
+        },
         {
           selector: "CallExpression[callee.property.name='exec'][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
           message: 'SQL belongs in a repository under main/db/.',
@@ -149,7 +183,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Services and the db layer are plain Node: inject what they need from the shell.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'Services and the db layer are plain Node: inject what they need from the shell.',
+            },
+          ],
           patterns: [
             { group: ['../ipc/**', '../app/**'], message: 'Layers go ipc → services → db, never back.' },
             { group: ['**/service/**'], message: 'The app never imports the reference service.' },

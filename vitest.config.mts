@@ -12,7 +12,15 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/main/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/scripts/**/*.test.ts', 'test/build/**/*.test.ts', 'test/crash/**/*.test.ts', 'test/security/**/*.test.ts', 'test/service/**/*.test.ts'],
+          include: [
+            'test/main/**/*.test.ts',
+            'test/shared/**/*.test.ts',
+            'test/scripts/**/*.test.ts',
+            'test/build/**/*.test.ts',
+            'test/crash/**/*.test.ts',
+            'test/security/**/*.test.ts',
+            'test/service/**/*.test.ts',
+          ],
         },
       },
       {

@@ -93,7 +93,9 @@ const bare: BareSwitch = {
   },
   ended() {
     const el = loaded.get(index);
-    return !el || el.ended ? Promise.resolve() : new Promise((done) => el.addEventListener('ended', () => done(), { once: true }));
+    return !el || el.ended
+      ? Promise.resolve()
+      : new Promise((done) => el.addEventListener('ended', () => done(), { once: true }));
   },
 };
 (window as Window & { __bareSwitch?: BareSwitch }).__bareSwitch = bare;

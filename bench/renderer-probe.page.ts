@@ -96,7 +96,13 @@ function onKeyDown(e: KeyboardEvent): void {
       samples.floor.push(performance.now() - t0);
       settle();
     });
-  } else if (!e.ctrlKey && !e.altKey && !e.metaKey && e.key.length === 1 && document.activeElement?.id === 'transcript') {
+  } else if (
+    !e.ctrlKey &&
+    !e.altKey &&
+    !e.metaKey &&
+    e.key.length === 1 &&
+    document.activeElement?.id === 'transcript'
+  ) {
     afterPaint(() => {
       samples.keys.push(performance.now() - t0);
       settle();
@@ -106,7 +112,8 @@ function onKeyDown(e: KeyboardEvent): void {
 
 function speedUpMedia(): void {
   const rate = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'playbackRate');
-  const play = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'play')?.value as ((this: HTMLMediaElement) => Promise<void>) | undefined;
+  const play = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'play')?.value as
+    ((this: HTMLMediaElement) => Promise<void>) | undefined;
   if (!rate?.get || !rate.set || !play) {
     throw new Error('HTMLMediaElement has no playbackRate or play.');
   }

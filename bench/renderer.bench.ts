@@ -91,7 +91,17 @@ function importBatch(app: RunningApp, dir: string, count: number, hypotheses: (f
   return batchId;
 }
 
-const drain = (page: Page): Promise<ProbeSamples> => page.evaluate(() => (window as ProbeWindow).__earmarkProbe?.drain() ?? { keys: [], switches: [], floor: [], handler: [], failures: 0 });
+const drain = (page: Page): Promise<ProbeSamples> =>
+  page.evaluate(
+    () =>
+      (window as ProbeWindow).__earmarkProbe?.drain() ?? {
+        keys: [],
+        switches: [],
+        floor: [],
+        handler: [],
+        failures: 0,
+      },
+  );
 
 /** Used JS heap (MB) and live DOM nodes after two forced collections. */
 async function heap(cdp: CDPSession): Promise<{ mb: number; nodes: number }> {
@@ -107,7 +117,10 @@ async function barePage(context: BrowserContext, probeScript: string): Promise<P
   const page = await context.newPage();
   await page.addInitScript({ content: probeScript });
   await page.route('https://bare.test/', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>bare</title><textarea id="transcript"></textarea>' }),
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><html lang="en"><title>bare</title><textarea id="transcript"></textarea>',
+    }),
   );
   await page.goto('https://bare.test/');
   return page;
@@ -157,7 +170,10 @@ async function switchBare(page: Page, into: number[]): Promise<void> {
   }
 }
 
-export async function runRendererBench(count = 1000, log: (line: string) => void = () => undefined): Promise<RendererBenchResult> {
+export async function runRendererBench(
+  count = 1000,
+  log: (line: string) => void = () => undefined,
+): Promise<RendererBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'earmark-renderer-bench-'));
   const browser = await chromium.launch({
     ...chromiumLaunchOptions,
@@ -219,7 +235,9 @@ export async function runRendererBench(count = 1000, log: (line: string) => void
       if (i < count - 1) {
         await page.evaluate(() => (window as ProbeWindow).__earmarkProbe?.waitSwitches(1));
         const next = ids[i + 1];
-        ipcOpens += app.calls.slice(callsBefore).filter((c) => c.channel === 'clips:open' && (c.payload as { clipId?: string }).clipId === next).length;
+        ipcOpens += app.calls
+          .slice(callsBefore)
+          .filter((c) => c.channel === 'clips:open' && (c.payload as { clipId?: string }).clipId === next).length;
       } else {
         await page.locator('[data-notice="batchDone"]').waitFor();
       }

@@ -19,7 +19,9 @@ const machine = {
   platform: `${process.platform}-${process.arch}`,
 };
 
-process.stdout.write(`Earmark benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}\n\n`);
+process.stdout.write(
+  `Earmark benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}\n\n`,
+);
 async function main(): Promise<void> {
   const results: Record<string, number> = { ...runVaultBench(), ...(await runSyncBench()) };
   // The built renderer (out/renderer) in Chromium: `npm run bench` builds it first.
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
 
   if (values.json) {
     const from = { ...machine, chromium: renderer.chromium };
-    writeFileSync(values.json, `${JSON.stringify({ ...results, machine: from, date: new Date().toISOString() }, null, 2)}\n`);
+    writeFileSync(
+      values.json,
+      `${JSON.stringify({ ...results, machine: from, date: new Date().toISOString() }, null, 2)}\n`,
+    );
     process.stdout.write(`\nwrote ${values.json}\n`);
   }
 }

@@ -28,7 +28,11 @@ export type SyncBench = {
   readonly sync_ratio: number;
 };
 
-const body = (i: number) => ({ transcript: `benchmark transcript number ${i} with a few more words`, critical: [], entities: [] });
+const body = (i: number) => ({
+  transcript: `benchmark transcript number ${i} with a few more words`,
+  critical: [],
+  entities: [],
+});
 
 /** Bare round trips: read the body, answer a fixed small JSON. */
 async function httpFloorMs(bodies: readonly string[]): Promise<number> {
@@ -55,13 +59,27 @@ type Round = { readonly syncMs: number; readonly bodies: readonly string[] };
 async function oneRound(count: number): Promise<Round> {
   const svc = await startTestService();
   const tmp = makeTempDir('earmark-bench-sync-');
-  const services = createServices({ dataDir: tmp.dir, appVersion: 'bench', logger: silentLogger, keyStore: testKeyStore(tmp.dir), serviceUrl: svc.url });
+  const services = createServices({
+    dataDir: tmp.dir,
+    appVersion: 'bench',
+    logger: silentLogger,
+    keyStore: testKeyStore(tmp.dir),
+    serviceUrl: svc.url,
+  });
   try {
     const clips = svc.addBatch('b-bench-sync', count);
     await services.sync.signIn(svc.credentials());
     await services.sync.syncNow();
     // Saved while offline (the sender is not started), then drained in one go.
-    const saved = clips.map((clipId, i) => services.annotations.submit({ batchId: 'b-bench-sync', clipId, basedOnRevision: 0, disposition: 'transcribed', body: body(i) }));
+    const saved = clips.map((clipId, i) =>
+      services.annotations.submit({
+        batchId: 'b-bench-sync',
+        clipId,
+        basedOnRevision: 0,
+        disposition: 'transcribed',
+        body: body(i),
+      }),
+    );
     const start = performance.now();
     const status = await services.sync.syncNow();
     const syncMs = performance.now() - start;
@@ -86,11 +104,19 @@ async function serviceFloorMs(bodies: readonly string[]): Promise<number> {
   const svc = await startTestService();
   try {
     svc.addBatch('b-bench-sync', bodies.length * MAX_OPS_PER_REQUEST);
-    const r = await fetch(`${svc.url}/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(svc.credentials()) });
+    const r = await fetch(`${svc.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(svc.credentials()),
+    });
     const { token } = (await r.json()) as { token: string };
     const start = performance.now();
     for (const b of bodies) {
-      const answer = await fetch(`${svc.url}/v1/annotations`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: b });
+      const answer = await fetch(`${svc.url}/v1/annotations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: b,
+      });
       await answer.text();
     }
     return performance.now() - start;

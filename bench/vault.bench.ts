@@ -35,7 +35,9 @@ const DEMO_CLIPS = join(__dirname, '..', 'resources', 'demo', 'clips');
  * gives each clip's hypothesis from its demo file name (a fixed phrase by default).
  */
 export function sourceClips(count: number, asrText: (file: string) => string = () => 'benchmark clip'): PackClip[] {
-  const files = readdirSync(DEMO_CLIPS).filter((f) => f.endsWith('.opus')).sort();
+  const files = readdirSync(DEMO_CLIPS)
+    .filter((f) => f.endsWith('.opus'))
+    .sort();
   if (files.length === 0) {
     throw new Error(`No .opus clips in ${DEMO_CLIPS}.`);
   }
@@ -46,13 +48,23 @@ export function sourceClips(count: number, asrText: (file: string) => string = (
     const asr = asrText(files[i % files.length] as string);
     return {
       audio: bytes,
-      details: { id: `c-${i.toString(16).padStart(6, '0')}`, durationMs: info.durationMs, codec: info.codec, asrText: asr, consent: 'granted' },
+      details: {
+        id: `c-${i.toString(16).padStart(6, '0')}`,
+        durationMs: info.durationMs,
+        codec: info.codec,
+        asrText: asr,
+        consent: 'granted',
+      },
     };
   });
 }
 
 /** The floor: decrypt-verify plus a single-transaction insert of the same ciphertexts. */
-function floorMs(dir: string, clips: readonly { iv: Buffer; tag: Buffer; ciphertext: Buffer; id: string }[], key: Buffer): number {
+function floorMs(
+  dir: string,
+  clips: readonly { iv: Buffer; tag: Buffer; ciphertext: Buffer; id: string }[],
+  key: Buffer,
+): number {
   const file = join(dir, `floor-${Math.random().toString(16).slice(2)}.db`);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -82,7 +94,10 @@ export function runVaultBench(count = 1000, rounds = 5): VaultBench {
 
     // Floor input: the same audio sealed the same way the package seals it.
     const key = Buffer.alloc(32, 7);
-    const sealed = clips.map((c) => ({ id: c.details.id, ...seal(key, c.audio as Buffer, aad('clip', 'b-bench', c.details.id)) }));
+    const sealed = clips.map((c) => ({
+      id: c.details.id,
+      ...seal(key, c.audio as Buffer, aad('clip', 'b-bench', c.details.id)),
+    }));
 
     const importMs: number[] = [];
     const floor: number[] = [];
@@ -114,9 +129,10 @@ export function runVaultBench(count = 1000, rounds = 5): VaultBench {
         const ids = clips.map((c) => c.details.id);
         openSamples = ids.map((id) => timeMs(() => services.vault.openClip(`b-bench-${r}`, id)));
         services.close();
-        dbBytesPerClip = readdirSync(dataDir)
-          .filter((f) => f.startsWith('earmark.db'))
-          .reduce((s, f) => s + statSync(join(dataDir, f)).size, 0) / count;
+        dbBytesPerClip =
+          readdirSync(dataDir)
+            .filter((f) => f.startsWith('earmark.db'))
+            .reduce((s, f) => s + statSync(join(dataDir, f)).size, 0) / count;
       } else {
         services.close();
       }

@@ -23,7 +23,15 @@ export function nativeBindingSource(projectDir, electronVersion) {
 
 /** Where the packaged app loads the addon from: better-sqlite3's own path, outside the asar. */
 export function nativeBindingTarget(resourcesDir) {
-  return join(resourcesDir, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  return join(
+    resourcesDir,
+    'app.asar.unpacked',
+    'node_modules',
+    'better-sqlite3',
+    'build',
+    'Release',
+    'better_sqlite3.node',
+  );
 }
 
 /**
@@ -46,7 +54,9 @@ export function planNativeBinding(o) {
   }
   const from = nativeBindingSource(o.projectDir, o.electronVersion);
   if (!o.exists(from)) {
-    throw new Error(`[after-pack] ${from} is missing: run "node scripts/native-for-electron.mjs" through npm first (npm run package:* does).`);
+    throw new Error(
+      `[after-pack] ${from} is missing: run "node scripts/native-for-electron.mjs" through npm first (npm run package:* does).`,
+    );
   }
   const to = nativeBindingTarget(o.resourcesDir);
   if (!o.exists(to)) {

@@ -35,8 +35,14 @@ type Props = {
 export function App({ api, store, isMac, audio }: Props) {
   // Timing records what passes through the flow's API and audio engine (renderer/timing).
   const timing = useMemo(() => createTiming({ api, store }), [api, store]);
-  const engine = useMemo(() => timing.audio(audio ?? createAudioService({ openClip: (ref) => api.clips.open(ref) })), [timing, api, audio]);
-  const flow = useMemo(() => timing.flow(createReviewFlow({ api: timing.api, store, audio: engine }), engine), [timing, store, engine]);
+  const engine = useMemo(
+    () => timing.audio(audio ?? createAudioService({ openClip: (ref) => api.clips.open(ref) })),
+    [timing, api, audio],
+  );
+  const flow = useMemo(
+    () => timing.flow(createReviewFlow({ api: timing.api, store, audio: engine }), engine),
+    [timing, store, engine],
+  );
   const registry = useMemo(() => createAppCommands(store, isMac, flow), [store, isMac, flow]);
   // Re-renders (and re-labels every key hint) whenever a binding changes.
   const commands = useSyncExternalStore(registry.subscribe, registry.snapshot);
@@ -52,7 +58,13 @@ export function App({ api, store, isMac, audio }: Props) {
   const reportsOpen = useStore(store, (s) => s.reports.open);
   const locked = useStore(store, (s) => s.lock.state?.locked === true);
   // With a service, nobody reviews until signed in; after an expired session, on request.
-  const signingIn = useStore(store, (s) => s.sync.status?.configured === true && s.session.info !== null && (s.session.info.mode !== 'service' || s.sync.signInOpen));
+  const signingIn = useStore(
+    store,
+    (s) =>
+      s.sync.status?.configured === true &&
+      s.session.info !== null &&
+      (s.session.info.mode !== 'service' || s.sync.signInOpen),
+  );
   useHotkeys(registry);
   useSettingsLanguage(store);
 
@@ -74,7 +86,17 @@ export function App({ api, store, isMac, audio }: Props) {
     <StoreProvider store={store}>
       <ReviewProvider value={review}>
         <AppFrame lockKeys={keys('app.lock')}>
-          {locked ? <LockScreen /> : signingIn ? <SignInScreen /> : reviewing ? <ReviewScreen /> : reportsOpen ? <ReportScreen /> : <BatchList onOpen={(id) => void flow.openBatch(id)} />}
+          {locked ? (
+            <LockScreen />
+          ) : signingIn ? (
+            <SignInScreen />
+          ) : reviewing ? (
+            <ReviewScreen />
+          ) : reportsOpen ? (
+            <ReportScreen />
+          ) : (
+            <BatchList onOpen={(id) => void flow.openBatch(id)} />
+          )}
         </AppFrame>
         <SettingsScreen registry={registry} isMac={isMac} keys={keys} />
         <HelpOverlay commands={commands} isMac={isMac} />

@@ -37,7 +37,14 @@ delete env.NPM_CONFIG_NODEDIR;
 process.stdout.write(`[native] building better-sqlite3 for Electron ${electronVersion}…\n`);
 const result = spawnSync(
   process.execPath,
-  [nodeGyp, 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+  [
+    nodeGyp,
+    'rebuild',
+    '--release',
+    `--target=${electronVersion}`,
+    '--runtime=electron',
+    '--dist-url=https://electronjs.org/headers',
+  ],
   { cwd: work, stdio: 'inherit', env },
 );
 if (result.status !== 0) {

@@ -17,7 +17,12 @@ function say(message) {
 }
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32', ...options });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+    ...options,
+  });
   if (result.status !== 0) {
     process.stderr.write(`[setup] ${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}).\n`);
     process.exit(result.status ?? 1);
@@ -31,7 +36,9 @@ if (major < 24 || (major === 24 && minor < 11)) {
   process.exit(1);
 }
 
-const lockHash = createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+const lockHash = createHash('sha256')
+  .update(readFileSync(join(root, 'package-lock.json')))
+  .digest('hex');
 if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
   // `npm install` rather than `npm ci`: the registry these machines reach lacks some other
   // platforms' optional builds (e.g. @rollup/rollup-android-arm64@4.68.7), so the lock omits

@@ -30,14 +30,26 @@ export async function verifyPassword(password: string, stored: string): Promise<
     return false;
   }
   const expected = Buffer.from(hash, 'base64');
-  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, options(Number(n), Number(r), Number(p)));
+  const key = await scrypt(
+    password,
+    Buffer.from(salt, 'base64'),
+    expected.length,
+    options(Number(n), Number(r), Number(p)),
+  );
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
 export const TOTP_PERIOD_S = 30;
 
 const totpFor = (secret: string, account: string): TOTP =>
-  new TOTP({ issuer: 'Earmark', label: account, algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD_S, secret: Secret.fromBase32(secret) });
+  new TOTP({
+    issuer: 'Earmark',
+    label: account,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: TOTP_PERIOD_S,
+    secret: Secret.fromBase32(secret),
+  });
 
 /** A fresh random TOTP secret, base32. */
 export function newTotpSecret(): string {

@@ -25,12 +25,20 @@ export type Caller = { readonly account: AccountRow; readonly tokenHash: Buffer;
 export const DEFAULT_TOKEN_TTL_MS = 8 * 60 * 60 * 1000;
 
 function loadServiceKey(db: ServiceDb, now: number): DeviceKey {
-  const row = db.prepare<[], { private_pem: string }>('SELECT private_pem FROM service_keys ORDER BY created_at LIMIT 1').get();
+  const row = db
+    .prepare<[], { private_pem: string }>('SELECT private_pem FROM service_keys ORDER BY created_at LIMIT 1')
+    .get();
   if (row) {
     return deviceKeyFromPem(row.private_pem);
   }
-  const key = deviceKeyFromPem(generateKeyPairSync('x25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
-  db.prepare('INSERT INTO service_keys (key_id, private_pem, created_at) VALUES (?, ?, ?)').run(key.keyId, privateKeyPem(key), now);
+  const key = deviceKeyFromPem(
+    generateKeyPairSync('x25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  );
+  db.prepare('INSERT INTO service_keys (key_id, private_pem, created_at) VALUES (?, ?, ?)').run(
+    key.keyId,
+    privateKeyPem(key),
+    now,
+  );
   return key;
 }
 

@@ -27,7 +27,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         // Discard the rest so the 413 can still be delivered, then close the connection.
         req.removeAllListeners('data');
         req.resume();
-        reject(new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`, { connection: 'close' }));
+        reject(
+          new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`, { connection: 'close' }),
+        );
         return;
       }
       chunks.push(chunk);
@@ -54,9 +56,19 @@ export function parseJson<S extends z.ZodType>(body: Buffer, schema: S): z.infer
   return parsed.data as z.infer<S>;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const bytes = Buffer.from(JSON.stringify(body), 'utf8');
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length), 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(bytes.length),
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(bytes);
 }
 

@@ -44,7 +44,13 @@ export const DEMO_BATCH_IDS = ['b-demo-0001', 'b-demo-0002', 'b-demo-0003'] as c
 const DAY_MS = 86_400_000;
 
 export async function addAccount(core: Core, a: SeedAccount): Promise<void> {
-  core.auth.addAccount({ account: a.account, pseudonym: a.pseudonym, role: a.role, passwordHash: await hashPassword(a.password), totpSecret: a.totpSecret });
+  core.auth.addAccount({
+    account: a.account,
+    pseudonym: a.pseudonym,
+    role: a.role,
+    passwordHash: await hashPassword(a.password),
+    totpSecret: a.totpSecret,
+  });
 }
 
 export type SeedBatch = {
@@ -72,7 +78,12 @@ export function demoClips(resourcesDir: string): ServiceClip[] {
   const demoDir = join(resourcesDir, 'demo');
   const list = parseClipsTsv(readFileSync(join(demoDir, 'clips.tsv'), 'utf8'));
   return list.rows.map((row) => {
-    const base = { id: row.clipId, asrText: row.asrText, consent: row.consent, ...(row.hints ? { hints: row.hints } : {}) };
+    const base = {
+      id: row.clipId,
+      asrText: row.asrText,
+      consent: row.consent,
+      ...(row.hints ? { hints: row.hints } : {}),
+    };
     if (row.consent === 'withdrawn') {
       const details: ClipDetails = { ...base, durationMs: 1, codec: 'opus' };
       return { details, audio: null };

@@ -84,7 +84,11 @@ function send(res: ServerResponse, reply: Reply): void {
   if ('json' in reply) {
     sendJson(res, reply.status, reply.json, reply.headers);
   } else if ('bytes' in reply) {
-    res.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': String(reply.bytes.length), 'cache-control': 'no-store' });
+    res.writeHead(reply.status, {
+      'content-type': reply.contentType,
+      'content-length': String(reply.bytes.length),
+      'cache-control': 'no-store',
+    });
     res.end(reply.bytes);
   } else {
     res.writeHead(204);

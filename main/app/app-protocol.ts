@@ -27,7 +27,11 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
-function answer(status: number, body: Buffer<ArrayBuffer> | null, contentType = 'text/plain; charset=utf-8'): AppResponse {
+function answer(
+  status: number,
+  body: Buffer<ArrayBuffer> | null,
+  contentType = 'text/plain; charset=utf-8',
+): AppResponse {
   return { status, headers: { ...SECURITY_HEADERS, 'Content-Type': contentType }, body };
 }
 

@@ -5,7 +5,11 @@ import { join } from 'node:path';
  * `npm start` builds a copy for Electron's ABI under `.native/`. Packaged apps carry their own
  * Electron build, so they need no override.
  */
-export function electronNativeBinding(appRoot: string, electronVersion: string, isPackaged: boolean): string | undefined {
+export function electronNativeBinding(
+  appRoot: string,
+  electronVersion: string,
+  isPackaged: boolean,
+): string | undefined {
   if (isPackaged) {
     return undefined;
   }

@@ -24,7 +24,10 @@ export function createReportExporter(dialog: DialogLike, window: () => BrowserWi
       if (!win) {
         return null;
       }
-      const r = await dialog.showOpenDialog(win, { title: 'Save the shift report (CSV) in', properties: ['openDirectory', 'createDirectory'] });
+      const r = await dialog.showOpenDialog(win, {
+        title: 'Save the shift report (CSV) in',
+        properties: ['openDirectory', 'createDirectory'],
+      });
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     async chooseFile(suggestedName) {

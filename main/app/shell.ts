@@ -84,7 +84,11 @@ export const SERVICE_URL_ENV = 'EARMARK_SERVICE_URL';
  * The development service URL, honoured only in unpackaged builds (a release takes its service
  * from the admin policy alone) and only when it passes the same check as the policy's.
  */
-export function devServiceUrl(env: Readonly<Record<string, string | undefined>>, isPackaged: boolean, logger: Logger): string | undefined {
+export function devServiceUrl(
+  env: Readonly<Record<string, string | undefined>>,
+  isPackaged: boolean,
+  logger: Logger,
+): string | undefined {
   const value = env[SERVICE_URL_ENV];
   if (isPackaged || !value) {
     return undefined;
@@ -101,7 +105,9 @@ function seedDemo(services: Services, logger: Logger): void {
   try {
     services.demo.ensureDemoBatch();
   } catch (error) {
-    logger.error('demo: could not prepare the demo batch', { error: error instanceof Error ? error.message : 'unknown' });
+    logger.error('demo: could not prepare the demo batch', {
+      error: error instanceof Error ? error.message : 'unknown',
+    });
   }
 }
 
@@ -174,8 +180,14 @@ export function startShell(o: ShellOptions): ShellState {
         resourcesDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'),
         policy: policy.policy,
         serviceUrl: devServiceUrl(process.env, app.isPackaged, o.logger),
-        dialogs: createSyncDialogs(dialog, () => [...state.windowIds].map((id) => BrowserWindow.fromId(id)).find((w) => w !== null) ?? undefined),
-        reportExporter: createReportExporter(dialog, () => [...state.windowIds].map((id) => BrowserWindow.fromId(id)).find((w) => w !== null) ?? undefined),
+        dialogs: createSyncDialogs(
+          dialog,
+          () => [...state.windowIds].map((id) => BrowserWindow.fromId(id)).find((w) => w !== null) ?? undefined,
+        ),
+        reportExporter: createReportExporter(
+          dialog,
+          () => [...state.windowIds].map((id) => BrowserWindow.fromId(id)).find((w) => w !== null) ?? undefined,
+        ),
         ...(nativeBinding ? { nativeBinding } : {}),
       });
       // Fail closed now, with the key store's own message, rather than at the first clip.

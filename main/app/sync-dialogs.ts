@@ -3,7 +3,13 @@
  * file to save a results package to. The paths come from the operating system's own dialog,
  * never from the renderer, so the page cannot name a file to read or write.
  */
-import type { BrowserWindow, OpenDialogOptions, OpenDialogReturnValue, SaveDialogOptions, SaveDialogReturnValue } from 'electron';
+import type {
+  BrowserWindow,
+  OpenDialogOptions,
+  OpenDialogReturnValue,
+  SaveDialogOptions,
+  SaveDialogReturnValue,
+} from 'electron';
 import type { SyncDialogs } from '../services/sync.service';
 
 /** The part of Electron's `dialog` used here. */

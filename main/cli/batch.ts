@@ -11,7 +11,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { deviceKeyFromPem, generateDeviceKey, privateKeyPem, publicKeyFromPem, publicKeyPem } from '../crypto/device-key';
+import {
+  deviceKeyFromPem,
+  generateDeviceKey,
+  privateKeyPem,
+  publicKeyFromPem,
+  publicKeyPem,
+} from '../crypto/device-key';
 import { ClipListError, parseClipsTsv } from '../vault/clips-tsv';
 import { inertText } from '../vault/inert-text';
 import { packFromFolder } from '../vault/pack-from-folder';
@@ -36,7 +42,9 @@ function readText(path: string, what: string): string {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`Cannot read ${what} "${path}"${code === 'ENOENT' ? ': no such file' : ` (${code ?? 'error'})`}.`);
+    throw new UsageError(
+      `Cannot read ${what} "${path}"${code === 'ENOENT' ? ': no such file' : ` (${code ?? 'error'})`}.`,
+    );
   }
 }
 
@@ -45,7 +53,9 @@ function keyFrom<T>(path: string, what: string, parse: (pem: string) => T): T {
   try {
     return parse(pem);
   } catch {
-    throw new UsageError(`"${path}" is not an X25519 ${what} in PEM form (make one with: npm run batch -- keygen --out DIR).`);
+    throw new UsageError(
+      `"${path}" is not an X25519 ${what} in PEM form (make one with: npm run batch -- keygen --out DIR).`,
+    );
   }
 }
 
@@ -107,7 +117,9 @@ function pack(args: string[], io: Io): number {
     expiresInDays: days,
     batchId: values['batch-id'],
   });
-  out(`packed batch ${result.batchId}: ${result.clips} clips (${result.withdrawn} withdrawn, no audio packed), ${result.bytes} bytes -> ${values.out}`);
+  out(
+    `packed batch ${result.batchId}: ${result.clips} clips (${result.withdrawn} withdrawn, no audio packed), ${result.bytes} bytes -> ${values.out}`,
+  );
   return 0;
 }
 
@@ -127,7 +139,9 @@ function inspect(args: string[], io: Io): number {
   out(`expires:    ${header.expiresAt}${expired ? ' (EXPIRED)' : ''}`);
   out(`recipient:  workstation key ${header.recipient.keyId}`);
   out(`clips:      ${header.clips.length} (${withAudio} with audio, ${header.clips.length - withAudio} without)`);
-  out(`size:       ${fileSize} bytes${fileSize === describedSize ? '' : ` (header describes ${describedSize}: damaged)`}`);
+  out(
+    `size:       ${fileSize} bytes${fileSize === describedSize ? '' : ` (header describes ${describedSize}: damaged)`}`,
+  );
   out('checked:    not authenticated here; verify checks the header tag with the device key');
   out('clip ids:');
   header.clips.forEach((c) => out(`  ${c.id}\t${c.audio ? `${c.audio.size} bytes` : 'no audio'}`));
@@ -149,21 +163,27 @@ function verify(args: string[], io: Io): number {
   let ok = 0;
   let quarantined = 0;
   let withdrawn = 0;
-  const opened = readPackage(file, { device, now: io.now().getTime() }, {
-    onClip: (o) => {
-      if (o.kind === 'ok') {
-        ok += 1;
-      } else if (o.kind === 'withdrawn') {
-        withdrawn += 1;
-        out(`note: clip ${o.details.id}: consent withdrawn; import refuses it and stores nothing.`);
-      } else {
-        quarantined += 1;
-        out(`quarantine: clip ${o.details.id}: ${o.reason}`);
-      }
+  const opened = readPackage(
+    file,
+    { device, now: io.now().getTime() },
+    {
+      onClip: (o) => {
+        if (o.kind === 'ok') {
+          ok += 1;
+        } else if (o.kind === 'withdrawn') {
+          withdrawn += 1;
+          out(`note: clip ${o.details.id}: consent withdrawn; import refuses it and stores nothing.`);
+        } else {
+          quarantined += 1;
+          out(`quarantine: clip ${o.details.id}: ${o.reason}`);
+        }
+      },
     },
-  });
+  );
   opened.batchKey.fill(0);
-  out(`${quarantined === 0 ? 'ok' : 'problems'}: batch ${opened.header.batchId}: ${ok} clips would import, ${quarantined} quarantined, ${withdrawn} refused (consent withdrawn).`);
+  out(
+    `${quarantined === 0 ? 'ok' : 'problems'}: batch ${opened.header.batchId}: ${ok} clips would import, ${quarantined} quarantined, ${withdrawn} refused (consent withdrawn).`,
+  );
   return quarantined === 0 ? 0 : 1;
 }
 
@@ -197,7 +217,10 @@ export function runBatchCli(argv: readonly string[], io: Io = { now: () => new D
       error.problems.forEach((p) => out(`error: ${p}`));
       return 1;
     }
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       process.stderr.write(`error: ${error.message}\n${USAGE}\n`);
       return 2;
     }

@@ -56,7 +56,11 @@ function printTable(scored: readonly Scored[], total: WerCounts): void {
       ),
       percent(c.wer).padStart(7),
     ].join('  ');
-  const header = ['utterance'.padEnd(idWidth), ...heads.map((h, k) => h.padStart(widths[k] ?? 0)), 'wer'.padStart(7)].join('  ');
+  const header = [
+    'utterance'.padEnd(idWidth),
+    ...heads.map((h, k) => h.padStart(widths[k] ?? 0)),
+    'wer'.padStart(7),
+  ].join('  ');
   out(header);
   out('-'.repeat(header.length));
   scored.forEach((s) => out(row(s.id, s.counts)));

@@ -2,7 +2,14 @@
  * The workstation's X25519 key pair. Batch keys are wrapped for its public key; the private key
  * never leaves the key store except into memory.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hkdfSync,
+  type KeyObject,
+} from 'node:crypto';
 
 export const X25519_PUBLIC_BYTES = 32;
 

@@ -28,7 +28,11 @@ export class KeyStoreUnavailableError extends Error {
   override readonly name = 'KeyStoreUnavailableError';
 }
 
-export function createSafeStorageKeyStore(safeStorage: SafeStorageLike, file: string, platform: NodeJS.Platform): KeyStore {
+export function createSafeStorageKeyStore(
+  safeStorage: SafeStorageLike,
+  file: string,
+  platform: NodeJS.Platform,
+): KeyStore {
   const check = (): void => {
     if (!safeStorage.isEncryptionAvailable()) {
       throw new KeyStoreUnavailableError(

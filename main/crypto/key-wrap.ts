@@ -21,7 +21,14 @@ export type WrappedKey = {
 /** A wrapped key as the package headers carry it: the key id, and every buffer in base64. */
 export function encodeWrappedKey(w: WrappedKey): { [K in keyof WrappedKey]: string } {
   const b64 = (b: Buffer): string => b.toString('base64');
-  return { keyId: w.keyId, ephemeralPublicKey: b64(w.ephemeralPublicKey), salt: b64(w.salt), iv: b64(w.iv), tag: b64(w.tag), wrappedKey: b64(w.wrappedKey) };
+  return {
+    keyId: w.keyId,
+    ephemeralPublicKey: b64(w.ephemeralPublicKey),
+    salt: b64(w.salt),
+    iv: b64(w.iv),
+    tag: b64(w.tag),
+    wrappedKey: b64(w.wrappedKey),
+  };
 }
 
 function kek(shared: Buffer, salt: Buffer, batchId: string, ephemeral: Buffer, recipient: Buffer): Buffer {
@@ -50,10 +57,18 @@ export function wrapBatchKey(batchKey: Buffer, recipient: KeyObject, batchId: st
 
 /** Recovers the batch key; throws AuthenticationError for the wrong device or a tampered wrap. */
 export function unwrapBatchKey(wrapped: WrappedKey, device: DeviceKey, batchId: string): Buffer {
-  const shared = diffieHellman({ privateKey: device.privateKey, publicKey: publicKeyFromRaw(wrapped.ephemeralPublicKey) });
+  const shared = diffieHellman({
+    privateKey: device.privateKey,
+    publicKey: publicKeyFromRaw(wrapped.ephemeralPublicKey),
+  });
   const key = kek(shared, wrapped.salt, batchId, wrapped.ephemeralPublicKey, rawPublicKey(device.publicKey));
   try {
-    const batchKey = open(key, { iv: wrapped.iv, tag: wrapped.tag, ciphertext: wrapped.wrappedKey }, aad('batch-key', batchId), 'The batch key');
+    const batchKey = open(
+      key,
+      { iv: wrapped.iv, tag: wrapped.tag, ciphertext: wrapped.wrappedKey },
+      aad('batch-key', batchId),
+      'The batch key',
+    );
     if (batchKey.length !== KEY_BYTES) {
       throw new Error('The unwrapped batch key has the wrong length.');
     }

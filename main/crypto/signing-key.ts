@@ -38,4 +38,5 @@ export function signingPublicKeyFromRaw(raw: Buffer): KeyObject {
 
 export const signBytes = (key: SigningKey, data: Buffer): Buffer => sign(null, data, key.privateKey);
 
-export const verifySignature = (publicKey: KeyObject, data: Buffer, signature: Buffer): boolean => verify(null, data, publicKey, signature);
+export const verifySignature = (publicKey: KeyObject, data: Buffer, signature: Buffer): boolean =>
+  verify(null, data, publicKey, signature);

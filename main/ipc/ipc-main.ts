@@ -19,7 +19,9 @@ export function senderOf(event: IpcMainInvokeEvent, ownWindowIds: ReadonlySet<nu
 /** Registers one ipcMain handler per contract channel. */
 export function registerIpc(dispatcher: Dispatcher, ownWindowIds: ReadonlySet<number>): void {
   for (const channel of invokeChannels) {
-    ipcMain.handle(channel, (event, payload: unknown) => dispatcher.invoke(senderOf(event, ownWindowIds), channel, payload));
+    ipcMain.handle(channel, (event, payload: unknown) =>
+      dispatcher.invoke(senderOf(event, ownWindowIds), channel, payload),
+    );
   }
 }
 

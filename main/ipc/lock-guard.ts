@@ -59,7 +59,9 @@ export const OPEN_WHILE_LOCKED: ReadonlySet<InvokeChannel> = new Set<InvokeChann
 
 export function guardWhileLocked(table: HandlerTable, isLocked: () => boolean): HandlerTable {
   // Handlers are contravariant in their request, so the table is rebuilt through `unknown`.
-  const guarded: Record<string, (request: unknown) => unknown> = { ...(table as unknown as Record<string, (request: unknown) => unknown>) };
+  const guarded: Record<string, (request: unknown) => unknown> = {
+    ...(table as unknown as Record<string, (request: unknown) => unknown>),
+  };
   for (const channel of LOCKED_CHANNELS) {
     const inner = guarded[channel] as (request: unknown) => unknown;
     guarded[channel] = (request) => {

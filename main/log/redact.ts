@@ -96,7 +96,10 @@ export function createRedactor(key: Buffer = processRunKey()): Redactor {
   const clipValue = (value: LogValue): LogValue => {
     if (typeof value === 'string') {
       // A list of ids logged as one comma-separated string hashes each id.
-      return value.split(',').map((id) => clipRef(id.trim())).join(',');
+      return value
+        .split(',')
+        .map((id) => clipRef(id.trim()))
+        .join(',');
     }
     return typeof value === 'number' ? clipRef(String(value)) : value;
   };

@@ -4,7 +4,15 @@
  * key, which outlives any batch key, so unsynced work survives a batch's crypto-erase.
  */
 import { randomUUID } from 'node:crypto';
-import type { Annotation, AnnotationBody, ClipWork, Disposition, Draft, EscalationRequest, ReviewState } from '../../shared/domain/annotation';
+import type {
+  Annotation,
+  AnnotationBody,
+  ClipWork,
+  Disposition,
+  Draft,
+  EscalationRequest,
+  ReviewState,
+} from '../../shared/domain/annotation';
 import { aad, open, seal } from '../crypto/aead';
 import { deriveLocalKey } from '../crypto/device-key';
 import type { AnnotationRepository, AnnotationRow } from '../db/repositories/annotation.repository';
@@ -48,15 +56,28 @@ export function createAnnotationService(d: AnnotationDeps) {
     return { iv: s.iv, tag: s.tag, data: s.ciphertext };
   };
   const openBody = (c: SealedColumns, purpose: string, batchId: string, clipId: string): AnnotationBody => {
-    const b = JSON.parse(open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad(purpose, batchId, clipId)).toString('utf8')) as AnnotationBody;
+    const b = JSON.parse(
+      open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad(purpose, batchId, clipId)).toString('utf8'),
+    ) as AnnotationBody;
     return { transcript: b.transcript, critical: b.critical, entities: b.entities };
   };
   // Drafts sealed before they carried a disposition open with none.
-  const openDraft = (c: SealedColumns, batchId: string, clipId: string): AnnotationBody & { disposition: Disposition | null } => {
-    const raw = JSON.parse(open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad('draft', batchId, clipId)).toString('utf8')) as AnnotationBody & {
+  const openDraft = (
+    c: SealedColumns,
+    batchId: string,
+    clipId: string,
+  ): AnnotationBody & { disposition: Disposition | null } => {
+    const raw = JSON.parse(
+      open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad('draft', batchId, clipId)).toString('utf8'),
+    ) as AnnotationBody & {
       disposition?: Disposition | null;
     };
-    return { transcript: raw.transcript, critical: raw.critical, entities: raw.entities, disposition: raw.disposition ?? null };
+    return {
+      transcript: raw.transcript,
+      critical: raw.critical,
+      entities: raw.entities,
+      disposition: raw.disposition ?? null,
+    };
   };
   const toAnnotation = (batchId: string, r: AnnotationRow): Annotation => ({
     batchId,
@@ -76,7 +97,8 @@ export function createAnnotationService(d: AnnotationDeps) {
       throw new ServiceError('NOT_FOUND', `Batch "${batchId}" has no clip "${clipId}".`);
     }
   };
-  const latestRevision = (batchId: string, clipId: string): number => d.annotations.latest(batchId, clipId)?.revision ?? 0;
+  const latestRevision = (batchId: string, clipId: string): number =>
+    d.annotations.latest(batchId, clipId)?.revision ?? 0;
   const stale = (batchId: string, clipId: string, basedOn: number): void => {
     const latest = latestRevision(batchId, clipId);
     if (latest !== basedOn) {
@@ -92,7 +114,11 @@ export function createAnnotationService(d: AnnotationDeps) {
       if (!d.batches.find(batchId)) {
         throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
       }
-      return { batchId, currentClipId: d.annotations.position(batchId), submitted: d.annotations.latestPerClip(batchId) };
+      return {
+        batchId,
+        currentClipId: d.annotations.position(batchId),
+        submitted: d.annotations.latestPerClip(batchId),
+      };
     },
 
     setPosition(batchId: string, clipId: string): null {
@@ -110,7 +136,11 @@ export function createAnnotationService(d: AnnotationDeps) {
       if (draftRow && draftRow.basedOnRevision < (latestRow?.revision ?? 0)) {
         d.annotations.dropDraft(batchId, clipId);
       } else if (draftRow) {
-        draft = { basedOnRevision: draftRow.basedOnRevision, savedAt: draftRow.savedAt, ...openDraft(draftRow.body, batchId, clipId) };
+        draft = {
+          basedOnRevision: draftRow.basedOnRevision,
+          savedAt: draftRow.savedAt,
+          ...openDraft(draftRow.body, batchId, clipId),
+        };
       }
       return { latest: latestRow ? toAnnotation(batchId, latestRow) : null, draft };
     },
@@ -163,7 +193,14 @@ export function createAnnotationService(d: AnnotationDeps) {
       const id = randomUUID();
       const createdAt = d.clock.now();
       d.annotations.escalate(
-        { id, batchId: e.batchId, clipId: e.clipId, category: e.category, createdAt, note: sealJson({ note: e.note }, 'escalation', id) },
+        {
+          id,
+          batchId: e.batchId,
+          clipId: e.clipId,
+          category: e.category,
+          createdAt,
+          note: sealJson({ note: e.note }, 'escalation', id),
+        },
         d.author(),
       );
       d.saved?.();
@@ -183,7 +220,9 @@ export function createAnnotationService(d: AnnotationDeps) {
         return undefined;
       }
       const c = row.note;
-      const { note } = JSON.parse(open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad('escalation', id)).toString('utf8')) as { note: string };
+      const { note } = JSON.parse(
+        open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad('escalation', id)).toString('utf8'),
+      ) as { note: string };
       return { batchId: row.batchId, clipId: row.clipId, category: row.category, note, createdAt: row.createdAt };
     },
 

@@ -27,12 +27,22 @@ const SETTINGS_KEY = 'lock.heldDrafts';
 /** What the key wrap binds the data key to: its use and the clip, NUL-separated like AAD. */
 const wrapLabel = (batchId: string, clipId: string): string => ['held-draft', batchId, clipId].join('\0');
 
-type Stored = { readonly batchId: string; readonly clipId: string; readonly wrap: Record<keyof Omit<WrappedKey, 'keyId'>, string>; readonly iv: string; readonly tag: string; readonly data: string };
+type Stored = {
+  readonly batchId: string;
+  readonly clipId: string;
+  readonly wrap: Record<keyof Omit<WrappedKey, 'keyId'>, string>;
+  readonly iv: string;
+  readonly tag: string;
+  readonly data: string;
+};
 
 const b64 = (b: Buffer): string => b.toString('base64');
 const bytes = (s: string): Buffer => Buffer.from(s, 'base64');
 
-export function createHeldDrafts(d: { readonly settings: SettingsRepository; readonly publicKey: () => DevicePublicKey }) {
+export function createHeldDrafts(d: {
+  readonly settings: SettingsRepository;
+  readonly publicKey: () => DevicePublicKey;
+}) {
   const read = (): Stored[] => {
     const raw = d.settings.get(SETTINGS_KEY);
     return raw ? (JSON.parse(raw) as Stored[]) : [];
@@ -44,11 +54,21 @@ export function createHeldDrafts(d: { readonly settings: SettingsRepository; rea
       const dataKey = randomBytes(KEY_BYTES);
       try {
         const w = wrapBatchKey(dataKey, d.publicKey().publicKey, wrapLabel(draft.batchId, draft.clipId));
-        const s = seal(dataKey, Buffer.from(JSON.stringify(draft), 'utf8'), aad('held-draft', draft.batchId, draft.clipId));
+        const s = seal(
+          dataKey,
+          Buffer.from(JSON.stringify(draft), 'utf8'),
+          aad('held-draft', draft.batchId, draft.clipId),
+        );
         const entry: Stored = {
           batchId: draft.batchId,
           clipId: draft.clipId,
-          wrap: { ephemeralPublicKey: b64(w.ephemeralPublicKey), salt: b64(w.salt), iv: b64(w.iv), tag: b64(w.tag), wrappedKey: b64(w.wrappedKey) },
+          wrap: {
+            ephemeralPublicKey: b64(w.ephemeralPublicKey),
+            salt: b64(w.salt),
+            iv: b64(w.iv),
+            tag: b64(w.tag),
+            wrappedKey: b64(w.wrappedKey),
+          },
           iv: b64(s.iv),
           tag: b64(s.tag),
           data: b64(s.ciphertext),
@@ -72,10 +92,22 @@ export function createHeldDrafts(d: { readonly settings: SettingsRepository; rea
       for (const e of read()) {
         try {
           const { ephemeralPublicKey, salt, iv, tag, wrappedKey } = e.wrap;
-          const w: WrappedKey = { keyId: device.keyId, ephemeralPublicKey: bytes(ephemeralPublicKey), salt: bytes(salt), iv: bytes(iv), tag: bytes(tag), wrappedKey: bytes(wrappedKey) };
+          const w: WrappedKey = {
+            keyId: device.keyId,
+            ephemeralPublicKey: bytes(ephemeralPublicKey),
+            salt: bytes(salt),
+            iv: bytes(iv),
+            tag: bytes(tag),
+            wrappedKey: bytes(wrappedKey),
+          };
           const dataKey = unwrapBatchKey(w, device, wrapLabel(e.batchId, e.clipId));
           try {
-            const plain = open(dataKey, { iv: bytes(e.iv), tag: bytes(e.tag), ciphertext: bytes(e.data) }, aad('held-draft', e.batchId, e.clipId), 'A draft kept while locked');
+            const plain = open(
+              dataKey,
+              { iv: bytes(e.iv), tag: bytes(e.tag), ciphertext: bytes(e.data) },
+              aad('held-draft', e.batchId, e.clipId),
+              'A draft kept while locked',
+            );
             save(JSON.parse(plain.toString('utf8')) as HeldDraft);
             plain.fill(0);
             saved += 1;

@@ -45,7 +45,12 @@ export type ServiceOptions = {
    */
   readonly serviceUrl?: string | undefined;
   /** How the sync sender reaches the service and waits; tests replace them. */
-  readonly sync?: { readonly fetch?: typeof fetch; readonly timers?: SyncTimers; readonly random?: () => number; readonly pollIntervalMs?: number };
+  readonly sync?: {
+    readonly fetch?: typeof fetch;
+    readonly timers?: SyncTimers;
+    readonly random?: () => number;
+    readonly pollIntervalMs?: number;
+  };
   /** Save dialogs and printing for shift reports (the shell's); absent where there is no desktop. */
   readonly reportExporter?: ReportExporter;
   /** Native folder and file choosers for offline stations (the shell's); absent in tests. */
@@ -68,13 +73,24 @@ export function createServices(options: ServiceOptions) {
     logger: options.logger,
   });
   const sessionService = createSessionService(db.settings);
-  const settings = createSettingsService({ settings: db.settings, policy: options.policy ?? {}, events, logger: options.logger });
+  const settings = createSettingsService({
+    settings: db.settings,
+    policy: options.policy ?? {},
+    events,
+    logger: options.logger,
+  });
   // Read on every use, so a changed setting or a pinned policy value applies at once.
   const timingSettings = (): TimingSettings => {
     const { idleSeconds, breaks } = settings.get().values;
     return { idleSeconds, breaks };
   };
-  const shifts = createShiftService({ shifts: db.shifts, timing: db.timing, clock, session: () => sessionService.get(), settings: timingSettings });
+  const shifts = createShiftService({
+    shifts: db.shifts,
+    timing: db.timing,
+    clock,
+    session: () => sessionService.get(),
+    settings: timingSettings,
+  });
   // Sign-in starts a shift and sign-out ends it, whoever signs in (the sync client or a test).
   const session = {
     ...sessionService,
@@ -126,7 +142,9 @@ export function createServices(options: ServiceOptions) {
     // the device public key and saves it as a draft at unlock.
     saveDraft: (...args: Parameters<typeof annotationService.saveDraft>) => {
       const [batchId, clipId, basedOnRevision, body, disposition = null] = args;
-      return lock.isLocked() ? lock.holdDraft({ batchId, clipId, basedOnRevision, body, disposition }) : annotationService.saveDraft(...args);
+      return lock.isLocked()
+        ? lock.holdDraft({ batchId, clipId, basedOnRevision, body, disposition })
+        : annotationService.saveDraft(...args);
     },
   };
   const lock = createLockService({

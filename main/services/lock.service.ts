@@ -50,7 +50,9 @@ const SCRYPT = { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const SALT_BYTES = 16;
 
 const derive = (secret: string, salt: Buffer): Promise<Buffer> =>
-  new Promise((resolve, reject) => scryptCb(secret.normalize('NFC'), salt, 32, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))));
+  new Promise((resolve, reject) =>
+    scryptCb(secret.normalize('NFC'), salt, 32, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))),
+  );
 
 export function createLockService(d: LockDeps) {
   let locked = false;
@@ -93,10 +95,19 @@ export function createLockService(d: LockDeps) {
     const raw = Buffer.from(stored, 'base64');
     let plain: Buffer;
     try {
-      plain = withVerifierKey((key) => open(key, { iv: raw.subarray(0, 12), tag: raw.subarray(12, 28), ciphertext: raw.subarray(28) }, aad('lock-verifier', method)));
+      plain = withVerifierKey((key) =>
+        open(
+          key,
+          { iv: raw.subarray(0, 12), tag: raw.subarray(12, 28), ciphertext: raw.subarray(28) },
+          aad('lock-verifier', method),
+        ),
+      );
     } catch (error) {
       // A verifier this device key cannot open matches nothing; it is never read as "no secret".
-      d.logger.warn('lock: a stored verifier cannot be opened', { method, error: error instanceof Error ? error.name : 'unknown' });
+      d.logger.warn('lock: a stored verifier cannot be opened', {
+        method,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
       return false;
     }
     const candidate = await derive(secret, plain.subarray(0, SALT_BYTES));
@@ -115,12 +126,16 @@ export function createLockService(d: LockDeps) {
     }
     try {
       const saved = held.release(d.vault.deviceKey(), d.saveDraft, (error) =>
-        d.logger.warn('lock: a draft kept while locked could not be saved', { error: error instanceof ServiceError ? error.code : 'unreadable' }),
+        d.logger.warn('lock: a draft kept while locked could not be saved', {
+          error: error instanceof ServiceError ? error.code : 'unreadable',
+        }),
       );
       d.logger.info('lock: drafts kept while locked saved', { saved });
     } catch (error) {
       // The key store refused: the drafts stay held, sealed, for the next unlock or start.
-      d.logger.error('lock: drafts kept while locked wait for the device key', { error: error instanceof Error ? error.name : 'unknown' });
+      d.logger.error('lock: drafts kept while locked wait for the device key', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
     }
   };
 

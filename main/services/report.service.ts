@@ -94,7 +94,9 @@ export function createReportService(d: ReportDeps) {
       summaries: shifts.map((s) => summarise(s, now)),
       clips: shifts.flatMap((s) => d.timing.metricsOfShift(s.id)),
       breaks: shifts.flatMap((s) => d.shifts.breaksOf(s.id)),
-      escalations: shifts.flatMap((s) => d.shifts.escalationTimes(s.startedAt, s.endedAt ?? now).map((at) => ({ shiftId: s.id, at }))),
+      escalations: shifts.flatMap((s) =>
+        d.shifts.escalationTimes(s.startedAt, s.endedAt ?? now).map((at) => ({ shiftId: s.id, at })),
+      ),
     };
   };
 
@@ -114,7 +116,10 @@ export function createReportService(d: ReportDeps) {
         return { files: [] };
       }
       const base = `earmark-shift-report-${stamp(data.generatedAt)}`;
-      const files = [writeNew(folder, `${base}-clips`, 'csv', clipsCsv(data)), writeNew(folder, `${base}-shifts`, 'csv', shiftsCsv(data))];
+      const files = [
+        writeNew(folder, `${base}-clips`, 'csv', clipsCsv(data)),
+        writeNew(folder, `${base}-shifts`, 'csv', shiftsCsv(data)),
+      ];
       d.logger.info('reports: CSV exported', { shifts: data.summaries.length, clips: data.clips.length });
       return { files };
     },

@@ -18,7 +18,12 @@ import {
   type SettingsSnapshot,
   type UserSettings,
 } from '../../shared/settings/settings';
-import { breakRuleSchemas, settingSchemas, settingsPatchSchema, type SettingsPatch } from '../../shared/settings/settings.schema';
+import {
+  breakRuleSchemas,
+  settingSchemas,
+  settingsPatchSchema,
+  type SettingsPatch,
+} from '../../shared/settings/settings.schema';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import type { Logger } from '../log/logger';
 import type { EventHub } from './event-hub';
@@ -141,12 +146,18 @@ export function createSettingsService(d: SettingsDeps) {
       const pinned = touchedKeys(change).filter((k) => locked.includes(k));
       if (pinned.length > 0) {
         const names = pinned.map((k) => `"${k}"`).join(', ');
-        throw new ServiceError('REFUSED', `Settings not saved: ${names} ${pinned.length > 1 ? 'are' : 'is'} set by your administrator.`);
+        throw new ServiceError(
+          'REFUSED',
+          `Settings not saved: ${names} ${pinned.length > 1 ? 'are' : 'is'} set by your administrator.`,
+        );
       }
       const [clash] = duplicateChords(change.hotkeys ?? {});
       if (clash) {
         const [chord, ids] = clash;
-        throw new ServiceError('CONFLICT', `Settings not saved: ${chord} is bound to more than one command (${ids.map((id) => `"${id}"`).join(', ')}).`);
+        throw new ServiceError(
+          'CONFLICT',
+          `Settings not saved: ${chord} is bound to more than one command (${ids.map((id) => `"${id}"`).join(', ')}).`,
+        );
       }
       if (touchedKeys(change).length === 0) {
         return snapshot();
@@ -155,7 +166,14 @@ export function createSettingsService(d: SettingsDeps) {
       user = {
         ...user,
         ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
-        ...(breaks ? { breaks: { ...user.breaks, ...Object.fromEntries(Object.entries(breaks).filter(([, v]) => v !== undefined)) } } : {}),
+        ...(breaks
+          ? {
+              breaks: {
+                ...user.breaks,
+                ...Object.fromEntries(Object.entries(breaks).filter(([, v]) => v !== undefined)),
+              },
+            }
+          : {}),
         ...(hotkeys ? { hotkeys: compactOverrides(hotkeys) } : {}),
       };
       d.settings.set(USER_SETTINGS_KEY, JSON.stringify(user));

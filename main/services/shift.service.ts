@@ -9,7 +9,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionInfo } from '../../shared/domain/session';
-import type { BreakInfo, BreakTrigger, PacePanel, ShiftInfo, ShiftStartReason, SuggestedBreak } from '../../shared/domain/timing';
+import type {
+  BreakInfo,
+  BreakTrigger,
+  PacePanel,
+  ShiftInfo,
+  ShiftStartReason,
+  SuggestedBreak,
+} from '../../shared/domain/timing';
 import type { ShiftRepository, ShiftRow } from '../db/repositories/shift.repository';
 import type { TimingRepository } from '../db/repositories/timing.repository';
 import { breakDue, workSinceRest, type BreakRuleSettings } from '../timing/break-rules';
@@ -74,7 +81,9 @@ export function createShiftService(d: ShiftDeps) {
 
   /** Where each break rule counts from: the last break taken, or the last time its suggestion was declined. */
   const resetPoints = (shift: ShiftRow, breaks: readonly BreakInfo[]) => {
-    const lastTaken = breaks.filter((b) => !b.skipped).reduce((t, b) => Math.max(t, b.endedAt ?? b.startedAt), shift.startedAt);
+    const lastTaken = breaks
+      .filter((b) => !b.skipped)
+      .reduce((t, b) => Math.max(t, b.endedAt ?? b.startedAt), shift.startedAt);
     const declined = (trigger: SuggestedBreak): number =>
       breaks.filter((b) => b.skipped && b.trigger === trigger).reduce((t, b) => Math.max(t, b.startedAt), lastTaken);
     return { escalations: declined('escalations'), work: declined('continuous_work') };
@@ -152,10 +161,23 @@ export function createShiftService(d: ShiftDeps) {
     panel(): PacePanel {
       const settings = d.settings();
       const rules = settings.breaks;
-      const base = { idleSeconds: settings.idleSeconds, breakMinutes: rules.microBreakMinutes, breaksSkippable: rules.breaksSkippable };
+      const base = {
+        idleSeconds: settings.idleSeconds,
+        breakMinutes: rules.microBreakMinutes,
+        breaksSkippable: rules.breaksSkippable,
+      };
       const shift = current();
       if (!shift) {
-        return { shift: null, clipsDone: 0, clipsPerHour: null, medianHandleMs: null, nextBreakInMs: rules.microBreakEveryMinutes * 60_000, breakDue: null, onBreak: null, ...base };
+        return {
+          shift: null,
+          clipsDone: 0,
+          clipsPerHour: null,
+          medianHandleMs: null,
+          nextBreakInMs: rules.microBreakEveryMinutes * 60_000,
+          breakDue: null,
+          onBreak: null,
+          ...base,
+        };
       }
       const now = d.clock.now();
       const breaks = d.shifts.breaksOf(shift.id);
@@ -164,8 +186,16 @@ export function createShiftService(d: ShiftDeps) {
       const from = resetPoints(shift, breaks);
       const { before, events } = d.timing.shiftEventsSince(shift.id, from.work);
       const openAtStart = before?.kind === 'shown' && before.epoch === events[0]?.epoch;
-      const activeMs = workSinceRest(events, { epochEnd: epochEnds(d.timing), restMs: rules.microBreakMinutes * 60_000, openAtStart });
-      const due = breakDue({ activeMs, escalations: d.shifts.escalationTimes(from.escalations + 1, now).length, rules });
+      const activeMs = workSinceRest(events, {
+        epochEnd: epochEnds(d.timing),
+        restMs: rules.microBreakMinutes * 60_000,
+        openAtStart,
+      });
+      const due = breakDue({
+        activeMs,
+        escalations: d.shifts.escalationTimes(from.escalations + 1, now).length,
+        rules,
+      });
       return {
         shift: publicShift(shift),
         clipsDone: summary.clipsDone,

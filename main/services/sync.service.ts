@@ -81,7 +81,9 @@ const systemTimers: SyncTimers = {
 const originOf = (url: string): string => new URL(url).origin;
 
 export function createSyncService(d: SyncDeps) {
-  const http = d.serviceUrl ? createSyncHttp({ baseUrl: d.serviceUrl, ...(d.fetch ? { fetch: d.fetch } : {}), now: () => d.clock.now() }) : null;
+  const http = d.serviceUrl
+    ? createSyncHttp({ baseUrl: d.serviceUrl, ...(d.fetch ? { fetch: d.fetch } : {}), now: () => d.clock.now() })
+    : null;
   const timers = d.timers ?? systemTimers;
   const backoff = createBackoff(d.backoff);
   const pollMs = d.pollIntervalMs ?? DEFAULT_POLL_MS;
@@ -106,7 +108,15 @@ export function createSyncService(d: SyncDeps) {
 
   const status = (): SyncStatus => {
     const who = author();
-    const connection = !http ? 'unconfigured' : !who ? 'signedOut' : !token ? 'signInRequired' : reachable ? 'online' : 'offline';
+    const connection = !http
+      ? 'unconfigured'
+      : !who
+        ? 'signedOut'
+        : !token
+          ? 'signInRequired'
+          : reachable
+            ? 'online'
+            : 'offline';
     return {
       configured: http !== null,
       serviceOrigin: d.serviceUrl ? originOf(d.serviceUrl) : null,
@@ -136,7 +146,17 @@ export function createSyncService(d: SyncDeps) {
   const audit = (type: AuditEventType, batchId: string | null = null, refOpId: string | null = null): void => {
     const who = author();
     if (who) {
-      d.outbox.add({ opId: randomUUID(), kind: 'audit', author: who, batchId, clipId: null, revision: null, auditType: type, refOpId, createdAt: d.clock.now() });
+      d.outbox.add({
+        opId: randomUUID(),
+        kind: 'audit',
+        author: who,
+        batchId,
+        clipId: null,
+        revision: null,
+        auditType: type,
+        refOpId,
+        createdAt: d.clock.now(),
+      });
     }
   };
 
@@ -246,7 +266,12 @@ export function createSyncService(d: SyncDeps) {
   };
 
   const enrol = async (t: string): Promise<void> => {
-    if (await enrolDevice({ http: requireHttp(), vault: d.vault, settings: d.settings, origin: originOf(d.serviceUrl ?? '') }, t)) {
+    if (
+      await enrolDevice(
+        { http: requireHttp(), vault: d.vault, settings: d.settings, origin: originOf(d.serviceUrl ?? '') },
+        t,
+      )
+    ) {
       audit('device_enrolled');
     }
   };

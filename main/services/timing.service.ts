@@ -27,11 +27,26 @@ export type TimingDeps = {
   readonly events: EventHub;
   readonly logger: Logger;
   /** The clip's length and ASR hypothesis, read when a submit is measured; null (or a throw) when unreadable. */
-  readonly clipFacts: (batchId: string, clipId: string) => { readonly durationMs: number; readonly asrText: string } | null;
+  readonly clipFacts: (
+    batchId: string,
+    clipId: string,
+  ) => { readonly durationMs: number; readonly asrText: string } | null;
 };
 
 /** Events that show someone working on a clip: they start a shift and keep it from lapsing. */
-const WORK: ReadonlySet<TimingEventKind> = new Set(['shown', 'play', 'seek', 'replay', 'rate', 'edit', 'disposition', 'tag', 'submit', 'escalate', 'active']);
+const WORK: ReadonlySet<TimingEventKind> = new Set([
+  'shown',
+  'play',
+  'seek',
+  'replay',
+  'rate',
+  'edit',
+  'disposition',
+  'tag',
+  'submit',
+  'escalate',
+  'active',
+]);
 
 export function createTimingService(d: TimingDeps) {
   // A clip whose details cannot be read still gets its times; only its length and WER are missing.
@@ -79,7 +94,9 @@ export function createTimingService(d: TimingDeps) {
         });
         const facts = readFacts(a.batchId, a.clipId);
         const durationMs = facts?.durationMs ?? 0;
-        const wer = facts ? transcriptWer(a.transcript, facts.asrText) : { wer: null, wordErrors: 0, referenceWords: 0 };
+        const wer = facts
+          ? transcriptWer(a.transcript, facts.asrText)
+          : { wer: null, wordErrors: 0, referenceWords: 0 };
         d.timing.insertMetrics({
           ...span,
           ...wer,
@@ -95,7 +112,9 @@ export function createTimingService(d: TimingDeps) {
           escalated: d.shiftRows.escalated(a.batchId, a.clipId, a.submittedAt),
         });
       } catch (error) {
-        d.logger.error('timing: could not measure a submit', { error: error instanceof Error ? error.name : typeof error });
+        d.logger.error('timing: could not measure a submit', {
+          error: error instanceof Error ? error.name : typeof error,
+        });
       }
     },
 

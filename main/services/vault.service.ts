@@ -90,7 +90,9 @@ export function createVaultService(d: VaultDeps) {
   };
 
   const readMeta = (batchId: string, clipId: string, sealed: SealedColumns): ClipMeta =>
-    JSON.parse(open(batchKey(batchId), asSealed(sealed), aad('meta', batchId, clipId), 'Clip details').toString('utf8')) as ClipMeta;
+    JSON.parse(
+      open(batchKey(batchId), asSealed(sealed), aad('meta', batchId, clipId), 'Clip details').toString('utf8'),
+    ) as ClipMeta;
 
   const forget = (batchId: string): void => {
     keys.get(batchId)?.fill(0);
@@ -144,44 +146,59 @@ export function createVaultService(d: VaultDeps) {
 
     importPackage(file: string): ImportReport {
       const now = d.clock.now();
-      const report = { batchId: '', imported: 0, quarantined: [] as { clipId: string; reason: string }[], withdrawn: [] as string[] };
+      const report = {
+        batchId: '',
+        imported: 0,
+        quarantined: [] as { clipId: string; reason: string }[],
+        withdrawn: [] as string[],
+      };
       let key: Buffer | undefined;
       try {
         d.vault.transaction(() => {
-          const opened = readPackage(file, { device: deviceKey(), now }, {
-            onOpened: (header, batchKey) => {
-              key = batchKey;
-              report.batchId = header.batchId;
-              if (d.batches.find(header.batchId)) {
-                throw new PackageRefusedError([`Batch "${header.batchId}" is already on this workstation.`]);
-              }
-              d.batches.insert({
-                id: header.batchId,
-                locale: header.locale,
-                clipCount: header.clips.length,
-                createdAt: Date.parse(header.createdAt),
-                expiresAt: Date.parse(header.expiresAt),
-                importedAt: now,
-              });
+          const opened = readPackage(
+            file,
+            { device: deviceKey(), now },
+            {
+              onOpened: (header, batchKey) => {
+                key = batchKey;
+                report.batchId = header.batchId;
+                if (d.batches.find(header.batchId)) {
+                  throw new PackageRefusedError([`Batch "${header.batchId}" is already on this workstation.`]);
+                }
+                d.batches.insert({
+                  id: header.batchId,
+                  locale: header.locale,
+                  clipCount: header.clips.length,
+                  createdAt: Date.parse(header.createdAt),
+                  expiresAt: Date.parse(header.expiresAt),
+                  importedAt: now,
+                });
+              },
+              onClip: (o) => {
+                const id = o.details.id;
+                if (o.kind === 'withdrawn') {
+                  report.withdrawn.push(id);
+                  d.vault.insertRefused(report.batchId, id);
+                  return;
+                }
+                const meta = sealMeta(key as Buffer, report.batchId, o.details);
+                if (o.kind === 'quarantined') {
+                  report.quarantined.push({ clipId: id, reason: o.reason });
+                  d.vault.insertClip(report.batchId, {
+                    clipId: id,
+                    ordinal: o.ordinal,
+                    state: 'quarantined',
+                    reason: o.reason,
+                    meta,
+                  });
+                } else {
+                  report.imported += 1;
+                  const audio = { iv: o.iv, tag: o.tag, data: o.ciphertext };
+                  d.vault.insertClip(report.batchId, { clipId: id, ordinal: o.ordinal, state: 'ready', audio, meta });
+                }
+              },
             },
-            onClip: (o) => {
-              const id = o.details.id;
-              if (o.kind === 'withdrawn') {
-                report.withdrawn.push(id);
-                d.vault.insertRefused(report.batchId, id);
-                return;
-              }
-              const meta = sealMeta(key as Buffer, report.batchId, o.details);
-              if (o.kind === 'quarantined') {
-                report.quarantined.push({ clipId: id, reason: o.reason });
-                d.vault.insertClip(report.batchId, { clipId: id, ordinal: o.ordinal, state: 'quarantined', reason: o.reason, meta });
-              } else {
-                report.imported += 1;
-                const audio = { iv: o.iv, tag: o.tag, data: o.ciphertext };
-                d.vault.insertClip(report.batchId, { clipId: id, ordinal: o.ordinal, state: 'ready', audio, meta });
-              }
-            },
-          });
+          );
           d.vault.saveKey(report.batchId, opened.wrapped.keyId, encodeWrap(opened.wrapped));
         });
       } catch (error) {
@@ -223,7 +240,15 @@ export function createVaultService(d: VaultDeps) {
       const key = batchKey(batchId);
       const meta = readMeta(batchId, clipId, row.meta);
       const audio = open(key, asSealed(row.audio), aad('clip', batchId, clipId), 'The clip audio');
-      return { id: clipId, batchId, codec: meta.codec, durationMs: meta.durationMs, asrText: meta.asrText, hints: meta.hints, audio };
+      return {
+        id: clipId,
+        batchId,
+        codec: meta.codec,
+        durationMs: meta.durationMs,
+        asrText: meta.asrText,
+        hints: meta.hints,
+        audio,
+      };
     },
 
     refusedClips: (batchId: string): string[] => d.vault.refusedClipIds(batchId),

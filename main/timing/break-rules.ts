@@ -23,7 +23,11 @@ const MINUTE = 60_000;
  */
 export function workSinceRest(
   events: readonly TimelineEvent[],
-  o: { readonly epochEnd: (epoch: string) => EpochEnd | undefined; readonly restMs: number; readonly openAtStart: boolean },
+  o: {
+    readonly epochEnd: (epoch: string) => EpochEnd | undefined;
+    readonly restMs: number;
+    readonly openAtStart: boolean;
+  },
 ): number {
   let active = 0;
   let rest = 0;

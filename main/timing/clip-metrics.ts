@@ -102,7 +102,10 @@ export function realTimeFactor(activeMs: number, durationMs: number): number | n
 }
 
 /** Word counts of the ASR hypothesis against the submitted transcript (the reference). */
-export function transcriptWer(transcript: string, hypothesis: string): { wer: number | null; wordErrors: number; referenceWords: number } {
+export function transcriptWer(
+  transcript: string,
+  hypothesis: string,
+): { wer: number | null; wordErrors: number; referenceWords: number } {
   const counts = alignWords(normaliseWords(transcript), normaliseWords(hypothesis));
   return { wer: counts.wer, wordErrors: counts.errors, referenceWords: counts.refWords };
 }

@@ -17,7 +17,8 @@ export function median(values: readonly number[]): number | null {
 }
 
 /** Distinct clips among submits. */
-export const distinctClips = (clips: readonly ClipMetrics[]): number => new Set(clips.map((c) => `${c.batchId}\u0000${c.clipId}`)).size;
+export const distinctClips = (clips: readonly ClipMetrics[]): number =>
+  new Set(clips.map((c) => `${c.batchId}\u0000${c.clipId}`)).size;
 
 /** Time on breaks (declined suggestions take none) within [start, end]. */
 export function breakTime(breaks: readonly BreakInfo[], start: number, end: number): number {

@@ -27,7 +27,12 @@ export type TimelineState = {
 };
 
 /** One stretch of time in one state: `from` is the id of the event that began it. */
-export type Stretch = { readonly from: number; readonly ms: number; readonly state: Readonly<TimelineState>; readonly gap: boolean };
+export type Stretch = {
+  readonly from: number;
+  readonly ms: number;
+  readonly state: Readonly<TimelineState>;
+  readonly gap: boolean;
+};
 
 export type ReplayOptions = {
   readonly epochEnd: (epoch: string) => EpochEnd | undefined;

@@ -5,7 +5,12 @@
 import type { Codec } from '../../shared/batch-package/manifest';
 import { MAX_CLIP_DURATION_MS } from '../../shared/batch-package/limits';
 
-export type AudioInfo = { readonly codec: Codec; readonly durationMs: number; readonly sampleRate: number; readonly channels: number };
+export type AudioInfo = {
+  readonly codec: Codec;
+  readonly durationMs: number;
+  readonly sampleRate: number;
+  readonly channels: number;
+};
 
 export class AudioProbeError extends Error {
   override readonly name = 'AudioProbeError';
@@ -19,7 +24,9 @@ function checkDuration(ms: number, codec: string): number {
     throw new AudioProbeError(`The ${codec} header gives no usable length.`);
   }
   if (ms > MAX_CLIP_DURATION_MS) {
-    throw new AudioProbeError(`The ${codec} header claims ${(ms / 3_600_000).toFixed(1)} hours of audio; clips are at most ${MAX_CLIP_DURATION_MS / 60_000} minutes.`);
+    throw new AudioProbeError(
+      `The ${codec} header claims ${(ms / 3_600_000).toFixed(1)} hours of audio; clips are at most ${MAX_CLIP_DURATION_MS / 60_000} minutes.`,
+    );
   }
   return Math.round(ms);
 }
@@ -35,9 +42,15 @@ function probeWav(b: Buffer): AudioInfo {
       if (size < 16 || body + 16 > b.length) {
         throw new AudioProbeError('The WAV "fmt " chunk is truncated.');
       }
-      fmt = { channels: b.readUInt16LE(body + 2), sampleRate: b.readUInt32LE(body + 4), byteRate: b.readUInt32LE(body + 8) };
+      fmt = {
+        channels: b.readUInt16LE(body + 2),
+        sampleRate: b.readUInt32LE(body + 4),
+        byteRate: b.readUInt32LE(body + 8),
+      };
       if (fmt.sampleRate === 0 || fmt.byteRate === 0 || fmt.channels === 0) {
-        throw new AudioProbeError(`The WAV header gives a sample rate of ${fmt.sampleRate}, ${fmt.channels} channels and ${fmt.byteRate} bytes per second.`);
+        throw new AudioProbeError(
+          `The WAV header gives a sample rate of ${fmt.sampleRate}, ${fmt.channels} channels and ${fmt.byteRate} bytes per second.`,
+        );
       }
     } else if (id === 'data') {
       if (!fmt) {
@@ -45,7 +58,12 @@ function probeWav(b: Buffer): AudioInfo {
       }
       // A header may claim more data than the file holds; only the bytes present can play.
       const present = Math.min(size, b.length - body);
-      return { codec: 'wav', durationMs: checkDuration((present / fmt.byteRate) * 1000, 'WAV'), sampleRate: fmt.sampleRate, channels: fmt.channels };
+      return {
+        codec: 'wav',
+        durationMs: checkDuration((present / fmt.byteRate) * 1000, 'WAV'),
+        sampleRate: fmt.sampleRate,
+        channels: fmt.channels,
+      };
     }
     pos = body + size + (size % 2);
   }
@@ -78,7 +96,12 @@ function probeOpus(b: Buffer): AudioInfo {
     throw new AudioProbeError('The Ogg file ends without a valid granule position.');
   }
   const samples = Number(granule) - preSkip;
-  return { codec: 'opus', durationMs: checkDuration((Math.max(0, samples) / 48_000) * 1000, 'Opus'), sampleRate: inputRate || 48_000, channels };
+  return {
+    codec: 'opus',
+    durationMs: checkDuration((Math.max(0, samples) / 48_000) * 1000, 'Opus'),
+    sampleRate: inputRate || 48_000,
+    channels,
+  };
 }
 
 function probeFlac(b: Buffer): AudioInfo {
@@ -93,7 +116,12 @@ function probeFlac(b: Buffer): AudioInfo {
   if (sampleRate === 0) {
     throw new AudioProbeError('The FLAC header gives a sample rate of 0.');
   }
-  return { codec: 'flac', durationMs: checkDuration((Number(total) / sampleRate) * 1000, 'FLAC'), sampleRate, channels };
+  return {
+    codec: 'flac',
+    durationMs: checkDuration((Number(total) / sampleRate) * 1000, 'FLAC'),
+    sampleRate,
+    channels,
+  };
 }
 
 /** Identifies the codec and length of an audio file held in memory. */

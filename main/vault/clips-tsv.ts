@@ -3,7 +3,13 @@
  * file, asr_text, consent and locale. Optional columns: domain, device_type, wake_word. Any other
  * column is allowed and ignored (it never enters the package).
  */
-import { clipIdSchema, consentValues, deviceTypes, localeSchema, type Consent } from '../../shared/batch-package/manifest';
+import {
+  clipIdSchema,
+  consentValues,
+  deviceTypes,
+  localeSchema,
+  type Consent,
+} from '../../shared/batch-package/manifest';
 import { MAX_ASR_CHARS, MAX_CLIPS } from '../../shared/batch-package/limits';
 import { inertText } from './inert-text';
 import { unsafeFileNameReason } from './safe-name';
@@ -107,7 +113,15 @@ export function parseClipsTsv(text: string): ClipList {
       ...(deviceType ? { deviceType: deviceType as (typeof deviceTypes)[number] } : {}),
       ...(wake ? { wakeWordDetected: wake === 'yes' } : {}),
     };
-    rows.push({ line, clipId, file, asrText, consent: consent as Consent, locale, ...(Object.keys(hints).length > 0 ? { hints } : {}) });
+    rows.push({
+      line,
+      clipId,
+      file,
+      asrText,
+      consent: consent as Consent,
+      locale,
+      ...(Object.keys(hints).length > 0 ? { hints } : {}),
+    });
   });
   if (rows.length === 0 && problems.length === 0) {
     problems.push('The list has no clips.');

@@ -22,7 +22,12 @@ export type PackOptions = {
   readonly batchId?: string | undefined;
 };
 
-export type PackResult = { readonly batchId: string; readonly bytes: number; readonly clips: number; readonly withdrawn: number };
+export type PackResult = {
+  readonly batchId: string;
+  readonly bytes: number;
+  readonly clips: number;
+  readonly withdrawn: number;
+};
 
 /** A readable, unguessable batch id: date plus 48 random bits. */
 export function newBatchId(now: Date): string {
@@ -46,7 +51,12 @@ export function packFromFolder(o: PackOptions): PackResult {
   const problems: string[] = [];
   const clips: PackClip[] = [];
   for (const row of o.list.rows) {
-    const base = { id: row.clipId, asrText: row.asrText, consent: row.consent, ...(row.hints ? { hints: row.hints } : {}) };
+    const base = {
+      id: row.clipId,
+      asrText: row.asrText,
+      consent: row.consent,
+      ...(row.hints ? { hints: row.hints } : {}),
+    };
     if (row.consent === 'withdrawn') {
       // The audio of a withdrawn clip is never read, let alone packed; the entry says it was refused.
       clips.push({ details: { ...base, durationMs: 1, codec: 'opus' }, audio: null });
@@ -57,7 +67,9 @@ export function packFromFolder(o: PackOptions): PackResult {
       audio = readClipAudio(o.audioDir, row.file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      problems.push(`line ${row.line}: file "${row.file}" ${code === 'ENOENT' ? 'does not exist' : error instanceof Error ? error.message : 'cannot be read'}.`);
+      problems.push(
+        `line ${row.line}: file "${row.file}" ${code === 'ENOENT' ? 'does not exist' : error instanceof Error ? error.message : 'cannot be read'}.`,
+      );
       continue;
     }
     try {
@@ -67,7 +79,9 @@ export function packFromFolder(o: PackOptions): PackResult {
       }
       clips.push({ details: { ...base, durationMs: info.durationMs, codec: info.codec }, audio });
     } catch (error) {
-      problems.push(`line ${row.line}: file "${row.file}": ${error instanceof Error ? error.message : 'unreadable audio'}`);
+      problems.push(
+        `line ${row.line}: file "${row.file}": ${error instanceof Error ? error.message : 'unreadable audio'}`,
+      );
     }
   }
   if (problems.length > 0) {

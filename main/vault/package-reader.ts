@@ -7,8 +7,21 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { type z } from 'zod';
 import { findJsonShapeProblem } from '../../shared/batch-package/identity-fields';
 import { findJsonLimitProblem } from '../../shared/batch-package/json-limits';
-import { HEADER_TAG_BYTES, MAX_HEADER_BYTES, MAX_JSON_DEPTH, MAX_JSON_MEMBERS, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
-import { detailsSchema, formatVersionProblem, headerSchema, type ClipDetails, type PackageHeader } from '../../shared/batch-package/manifest';
+import {
+  HEADER_TAG_BYTES,
+  MAX_HEADER_BYTES,
+  MAX_JSON_DEPTH,
+  MAX_JSON_MEMBERS,
+  PACKAGE_MAGIC,
+  PREAMBLE_BYTES,
+} from '../../shared/batch-package/limits';
+import {
+  detailsSchema,
+  formatVersionProblem,
+  headerSchema,
+  type ClipDetails,
+  type PackageHeader,
+} from '../../shared/batch-package/manifest';
 import { aad, AuthenticationError, open } from '../crypto/aead';
 import type { DeviceKey } from '../crypto/device-key';
 import { headerTagMatches } from '../crypto/header-tag';
@@ -30,7 +43,14 @@ export class PackageRefusedError extends Error {
 
 /** One clip's fate. An `ok` outcome's ciphertext is a view that is valid only during the callback. */
 export type ClipOutcome =
-  | { readonly kind: 'ok'; readonly ordinal: number; readonly details: ClipDetails; readonly iv: Buffer; readonly tag: Buffer; readonly ciphertext: Buffer }
+  | {
+      readonly kind: 'ok';
+      readonly ordinal: number;
+      readonly details: ClipDetails;
+      readonly iv: Buffer;
+      readonly tag: Buffer;
+      readonly ciphertext: Buffer;
+    }
   | { readonly kind: 'quarantined'; readonly ordinal: number; readonly details: ClipDetails; readonly reason: string }
   | { readonly kind: 'withdrawn'; readonly ordinal: number; readonly details: ClipDetails };
 
@@ -71,7 +91,12 @@ function issuesOf(error: z.ZodError, where: string): string[] {
  * UTF-8 JSON with no BOM, within the depth and member limits, then `precheck` (a problem it names
  * is said instead of a schema error), no identity-like fields, then the schema.
  */
-function parseJson<T>(bytes: Buffer, schema: z.ZodType<T>, where: string, precheck?: (value: unknown) => string | undefined): T {
+function parseJson<T>(
+  bytes: Buffer,
+  schema: z.ZodType<T>,
+  where: string,
+  precheck?: (value: unknown) => string | undefined,
+): T {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     refuse(`The ${where} starts with a byte-order mark; it must be plain UTF-8 JSON.`);
   }
@@ -87,7 +112,9 @@ function parseJson<T>(bytes: Buffer, schema: z.ZodType<T>, where: string, preche
     refuse(`The ${where} nests deeper than ${MAX_JSON_DEPTH} levels at ${limit.path}.`);
   }
   if (limit?.kind === 'members') {
-    refuse(`The ${where} has more than ${MAX_JSON_MEMBERS} entries in ${limit.path}; a batch holds at most ${MAX_JSON_MEMBERS} clips.`);
+    refuse(
+      `The ${where} has more than ${MAX_JSON_MEMBERS} entries in ${limit.path}; a batch holds at most ${MAX_JSON_MEMBERS} clips.`,
+    );
   }
   let value: unknown;
   try {
@@ -251,7 +278,11 @@ export function inspectPackage(file: string): PackageSummary {
 }
 
 const describedSize = (header: PackageHeader, headerLength: number): number =>
-  PREAMBLE_BYTES + headerLength + HEADER_TAG_BYTES + header.details.size + header.clips.reduce((sum, c) => sum + (c.audio?.size ?? 0), 0);
+  PREAMBLE_BYTES +
+  headerLength +
+  HEADER_TAG_BYTES +
+  header.details.size +
+  header.clips.reduce((sum, c) => sum + (c.audio?.size ?? 0), 0);
 
 const fromB64 = (s: string): Buffer => Buffer.from(s, 'base64');
 
@@ -302,7 +333,9 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
     try {
       batchKey = unwrapBatchKey(wrapped, options.device, header.batchId);
     } catch {
-      refuse("The batch key does not unwrap with this workstation's key: the package was altered or made for another key.");
+      refuse(
+        "The batch key does not unwrap with this workstation's key: the package was altered or made for another key.",
+      );
     }
     const key = batchKey as Buffer;
 
@@ -318,7 +351,12 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
     position += header.details.size;
     let detailsPlain: Buffer;
     try {
-      detailsPlain = open(key, { iv: fromB64(header.details.iv), tag: fromB64(header.details.tag), ciphertext: sealedDetails }, aad('details', header.batchId), 'The clip details');
+      detailsPlain = open(
+        key,
+        { iv: fromB64(header.details.iv), tag: fromB64(header.details.tag), ciphertext: sealedDetails },
+        aad('details', header.batchId),
+        'The clip details',
+      );
     } catch (error) {
       return refuse(error instanceof AuthenticationError ? error.message : 'The clip details cannot be read.');
     }
@@ -352,7 +390,12 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
       try {
         plain = open(key, { iv, tag, ciphertext }, aad('clip', header.batchId, clip.id), 'The clip audio');
       } catch (error) {
-        onClip({ kind: 'quarantined', ordinal, details: d, reason: error instanceof Error ? error.message : 'Decryption failed.' });
+        onClip({
+          kind: 'quarantined',
+          ordinal,
+          details: d,
+          reason: error instanceof Error ? error.message : 'Decryption failed.',
+        });
         return;
       }
       const audioProblem = checkAudio(plain, d);

@@ -79,7 +79,10 @@ export function writeResultsPackage(file: string, i: WriteResultsInput): number 
 
 /** The readable header, checked for shape and size; nothing is verified or decrypted yet. */
 export function readResultsHeader(bytes: Buffer): ResultsHeader {
-  if (bytes.length < RESULTS_PREAMBLE_BYTES + RESULTS_SIGNATURE_BYTES || bytes.toString('latin1', 0, 8) !== RESULTS_MAGIC) {
+  if (
+    bytes.length < RESULTS_PREAMBLE_BYTES + RESULTS_SIGNATURE_BYTES ||
+    bytes.toString('latin1', 0, 8) !== RESULTS_MAGIC
+  ) {
     throw new ResultsPackageError('This is not an Earmark results package.');
   }
   const length = bytes.readUInt32BE(8);
@@ -94,7 +97,9 @@ export function readResultsHeader(bytes: Buffer): ResultsHeader {
   }
   const parsed = resultsHeaderSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ResultsPackageError(`The results package header is invalid: ${parsed.error.issues[0]?.path.join('.') ?? ''}.`);
+    throw new ResultsPackageError(
+      `The results package header is invalid: ${parsed.error.issues[0]?.path.join('.') ?? ''}.`,
+    );
   }
   if (RESULTS_PREAMBLE_BYTES + length + parsed.data.body.size + RESULTS_SIGNATURE_BYTES !== bytes.length) {
     throw new ResultsPackageError('The results package is truncated or has trailing bytes.');
@@ -103,11 +108,17 @@ export function readResultsHeader(bytes: Buffer): ResultsHeader {
 }
 
 /** Verifies the device signature, then decrypts with the service key and checks the body. */
-export function openResultsPackage(bytes: Buffer, signer: KeyObject, service: DeviceKey): { header: ResultsHeader; body: ResultsBody } {
+export function openResultsPackage(
+  bytes: Buffer,
+  signer: KeyObject,
+  service: DeviceKey,
+): { header: ResultsHeader; body: ResultsBody } {
   const header = readResultsHeader(bytes);
   const signedEnd = bytes.length - RESULTS_SIGNATURE_BYTES;
   if (!verifySignature(signer, bytes.subarray(0, signedEnd), bytes.subarray(signedEnd))) {
-    throw new ResultsPackageError('The results package signature does not verify: it was altered or not made by this device.');
+    throw new ResultsPackageError(
+      'The results package signature does not verify: it was altered or not made by this device.',
+    );
   }
   if (header.recipient.keyId !== service.keyId) {
     throw new ResultsPackageError('The results package is encrypted for another service key.');
@@ -115,16 +126,30 @@ export function openResultsPackage(bytes: Buffer, signer: KeyObject, service: De
   const b = (s: string): Buffer => Buffer.from(s, 'base64');
   const r = header.recipient;
   const key = unwrapBatchKey(
-    { keyId: r.keyId, ephemeralPublicKey: b(r.ephemeralPublicKey), salt: b(r.salt), iv: b(r.iv), tag: b(r.tag), wrappedKey: b(r.wrappedKey) },
+    {
+      keyId: r.keyId,
+      ephemeralPublicKey: b(r.ephemeralPublicKey),
+      salt: b(r.salt),
+      iv: b(r.iv),
+      tag: b(r.tag),
+      wrappedKey: b(r.wrappedKey),
+    },
     service,
     header.packageId,
   );
   try {
     const start = signedEnd - header.body.size;
-    const plain = open(key, { iv: b(header.body.iv), tag: b(header.body.tag), ciphertext: bytes.subarray(start, signedEnd) }, aad('results', header.packageId), 'The results');
+    const plain = open(
+      key,
+      { iv: b(header.body.iv), tag: b(header.body.tag), ciphertext: bytes.subarray(start, signedEnd) },
+      aad('results', header.packageId),
+      'The results',
+    );
     const body = resultsBodySchema.safeParse(JSON.parse(plain.toString('utf8')) as unknown);
     if (!body.success) {
-      throw new ResultsPackageError(`The results package body is invalid: ${z.prettifyError(body.error).split('\n')[0] ?? ''}`);
+      throw new ResultsPackageError(
+        `The results package body is invalid: ${z.prettifyError(body.error).split('\n')[0] ?? ''}`,
+      );
     }
     return { header, body: body.data };
   } finally {

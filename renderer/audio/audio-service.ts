@@ -40,7 +40,10 @@ const browserFrames: Frames = {
   now: () => performance.now(),
 };
 
-const browserUrls: ObjectUrls = { create: (blob) => URL.createObjectURL(blob), revoke: (url) => URL.revokeObjectURL(url) };
+const browserUrls: ObjectUrls = {
+  create: (blob) => URL.createObjectURL(blob),
+  revoke: (url) => URL.revokeObjectURL(url),
+};
 
 export function createAudioService(options: AudioServiceOptions): AudioService {
   const frames = options.frames ?? browserFrames;

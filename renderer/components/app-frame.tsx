@@ -19,7 +19,9 @@ export function AppFrame({ children, lockKeys }: { readonly children: ReactNode;
     <div className="frame">
       <header className="topbar">
         <h1>{t('app.name')}</h1>
-        {mode && !service && <span className="badge">{mode === 'demo' ? t('frame.demoMode') : t('frame.serviceMode')}</span>}
+        {mode && !service && (
+          <span className="badge">{mode === 'demo' ? t('frame.demoMode') : t('frame.serviceMode')}</span>
+        )}
         {!(service && mode === 'demo') && (
           <span className="reviewer" data-testid="reviewer">
             {identity ? t('frame.reviewer', { pseudonym: identity.pseudonym }) : t('app.loading')}

@@ -17,7 +17,12 @@ export type Command = {
   enabled?(): boolean;
 };
 
-export type CommandView = { readonly id: string; readonly labelKey: string; readonly binding: Binding; readonly defaultBinding: Binding };
+export type CommandView = {
+  readonly id: string;
+  readonly labelKey: string;
+  readonly binding: Binding;
+  readonly defaultBinding: Binding;
+};
 
 export type KeyContext = {
   /** True when focus is in an editable field. */
@@ -56,7 +61,10 @@ export function createCommandRegistry(isMac: boolean, options: RegistryOptions =
       for (const [id, b] of want) {
         holders.set(bindingKey(b), [...(holders.get(bindingKey(b)) ?? []), id]);
       }
-      const clashing = [...holders.values()].filter((ids) => ids.length > 1).flat().filter((id) => overrides[id] && !reverted.has(id));
+      const clashing = [...holders.values()]
+        .filter((ids) => ids.length > 1)
+        .flat()
+        .filter((id) => overrides[id] && !reverted.has(id));
       if (clashing.length === 0) {
         bindings = want;
         owner = new Map([...want].map(([id, b]) => [bindingKey(b), id]));
@@ -69,7 +77,12 @@ export function createCommandRegistry(isMac: boolean, options: RegistryOptions =
     }
   };
 
-  const view = (c: Command): CommandView => ({ id: c.id, labelKey: c.labelKey, binding: bindings.get(c.id) ?? c.defaultBinding, defaultBinding: c.defaultBinding });
+  const view = (c: Command): CommandView => ({
+    id: c.id,
+    labelKey: c.labelKey,
+    binding: bindings.get(c.id) ?? c.defaultBinding,
+    defaultBinding: c.defaultBinding,
+  });
 
   return {
     /** Adds a command under its default binding; a duplicate id or default binding is a programming error. */
@@ -79,7 +92,9 @@ export function createCommandRegistry(isMac: boolean, options: RegistryOptions =
       }
       const clash = [...commands.values()].find((c) => sameBinding(c.defaultBinding, command.defaultBinding));
       if (clash) {
-        throw new Error(`Cannot register "${command.id}": ${bindingKey(command.defaultBinding)} is already bound to "${clash.id}".`);
+        throw new Error(
+          `Cannot register "${command.id}": ${bindingKey(command.defaultBinding)} is already bound to "${clash.id}".`,
+        );
       }
       commands.set(command.id, command);
       recompute();

@@ -24,7 +24,9 @@ export function attachLock({ api, store, flow, target = window }: AttachLockOpti
     if (timer !== null) {
       clearTimeout(timer);
     }
-    timer = store.getState().lock.state?.locked ? null : setTimeout(() => void store.getState().lock.lockNow('idle'), idleMs());
+    timer = store.getState().lock.state?.locked
+      ? null
+      : setTimeout(() => void store.getState().lock.lockNow('idle'), idleMs());
   };
 
   void store.getState().lock.load();

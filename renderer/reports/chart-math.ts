@@ -23,13 +23,17 @@ export function niceMax(n: number): number {
   return ([1, 2, 5, 10].find((m) => m * p >= n) ?? 10) * p;
 }
 
-const end = (s: ShiftReport['summaries'][number], at: number): number => s.shift.endedAt ?? Math.max(at, s.shift.startedAt);
+const end = (s: ShiftReport['summaries'][number], at: number): number =>
+  s.shift.endedAt ?? Math.max(at, s.shift.startedAt);
 
 /**
  * Clips done per bucket of time since the shift started, all chosen shifts added up; each
  * clip counts once per shift, at its first submit. Buckets are minutes wide (`from`/`to` in minutes).
  */
-export function throughput(report: ShiftReport, maxBuckets = 24): { readonly bucketMinutes: number; readonly bars: readonly Bar[] } {
+export function throughput(
+  report: ShiftReport,
+  maxBuckets = 24,
+): { readonly bucketMinutes: number; readonly bars: readonly Bar[] } {
   const longest = Math.max(MINUTE, ...report.summaries.map((s) => end(s, report.generatedAt) - s.shift.startedAt));
   const bucketMinutes = BUCKETS_MIN.find((m) => Math.ceil(longest / (m * MINUTE)) <= maxBuckets) ?? 120;
   const counts = new Array<number>(Math.ceil(longest / (bucketMinutes * MINUTE))).fill(0);
@@ -45,7 +49,10 @@ export function throughput(report: ShiftReport, maxBuckets = 24): { readonly buc
     const i = Math.min(counts.length - 1, Math.max(0, Math.floor((c.submittedAt - start) / (bucketMinutes * MINUTE))));
     counts[i] = (counts[i] ?? 0) + 1;
   }
-  return { bucketMinutes, bars: counts.map((count, i) => ({ from: i * bucketMinutes, to: (i + 1) * bucketMinutes, count })) };
+  return {
+    bucketMinutes,
+    bars: counts.map((count, i) => ({ from: i * bucketMinutes, to: (i + 1) * bucketMinutes, count })),
+  };
 }
 
 /** Handle times in seconds, binned from 0 in round widths (`from`/`to` in seconds). */
@@ -65,7 +72,9 @@ export function handleHistogram(report: ShiftReport, maxBins = 12): readonly Bar
 }
 
 /** How many clips ended with each disposition (each clip's latest revision in the report). */
-export function dispositionMix(report: ShiftReport): readonly { readonly disposition: Disposition; readonly count: number }[] {
+export function dispositionMix(
+  report: ShiftReport,
+): readonly { readonly disposition: Disposition; readonly count: number }[] {
   const latest = new Map<string, { revision: number; disposition: Disposition }>();
   for (const c of report.clips) {
     const key = `${c.batchId}/${c.clipId}`;
@@ -99,7 +108,11 @@ export function shiftMarks(report: ShiftReport): readonly ShiftMarks[] {
       durationMs: stop - start,
       breaks: report.breaks
         .filter((b) => b.shiftId === s.shift.id && !b.skipped)
-        .map((b) => ({ from: b.startedAt - start, to: (b.endedAt ?? stop) - start, suggested: b.trigger !== 'manual' })),
+        .map((b) => ({
+          from: b.startedAt - start,
+          to: (b.endedAt ?? stop) - start,
+          suggested: b.trigger !== 'manual',
+        })),
       escalations: report.escalations.filter((e) => e.shiftId === s.shift.id).map((e) => e.at - start),
     };
   });

@@ -32,9 +32,13 @@ export function formatters(t: TFunction, language: string): Formatters {
         return t('timing.seconds', { value: whole.format(Math.round(ms / 1_000)) });
       }
       const minutes = Math.round(ms / 60_000);
-      return t('timing.hoursMinutes', { hours: whole.format(Math.floor(minutes / 60)), minutes: whole.format(minutes % 60) });
+      return t('timing.hoursMinutes', {
+        hours: whole.format(Math.floor(minutes / 60)),
+        minutes: whole.format(minutes % 60),
+      });
     },
-    percent: (fraction) => (fraction === null ? none : t('timing.percent', { value: oneDecimal.format(fraction * 100) })),
+    percent: (fraction) =>
+      fraction === null ? none : t('timing.percent', { value: oneDecimal.format(fraction * 100) }),
     dateTime: (ms) => (ms === null ? none : dateTime.format(ms)),
     time: (ms) => time.format(ms),
   };

@@ -18,7 +18,10 @@ export function startIndex(clips: readonly ClipSummary[], state: ReviewState): n
     return current;
   }
   const done = submittedIds(state.submitted);
-  return Math.max(0, clips.findIndex((c) => !done.has(c.id)));
+  return Math.max(
+    0,
+    clips.findIndex((c) => !done.has(c.id)),
+  );
 }
 
 /** The first clip after `index` (wrapping round) not yet submitted; null when all are. */
@@ -39,7 +42,9 @@ export function bodyOf(source: AnnotationBody): AnnotationBody {
   return {
     transcript: source.transcript,
     critical: source.critical.map(({ start, end, category }) => ({ start, end, category })),
-    entities: source.entities.map(({ start, end, type, kbId }) => (kbId === undefined ? { start, end, type } : { start, end, type, kbId })),
+    entities: source.entities.map(({ start, end, type, kbId }) =>
+      kbId === undefined ? { start, end, type } : { start, end, type, kbId },
+    ),
   };
 }
 
@@ -60,7 +65,8 @@ export function startingWork(work: ClipWork, asrText: string, prefill: PrefillMo
   const basedOnRevision = latest?.revision ?? 0;
   const disposition: Disposition = latest?.disposition ?? 'transcribed';
   const draftIsNewer =
-    draft !== null && (latest === null || (draft.basedOnRevision >= latest.revision && draft.savedAt >= latest.submittedAt));
+    draft !== null &&
+    (latest === null || (draft.basedOnRevision >= latest.revision && draft.savedAt >= latest.submittedAt));
   if (draft && draftIsNewer) {
     return { body: bodyOf(draft), disposition: draft.disposition ?? disposition, basedOnRevision, fromDraft: true };
   }

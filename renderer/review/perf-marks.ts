@@ -6,7 +6,8 @@
  */
 const PREFIX = 'earmark:';
 
-const timeline = (): Performance | null => (typeof performance !== 'undefined' && typeof performance.mark === 'function' ? performance : null);
+const timeline = (): Performance | null =>
+  typeof performance !== 'undefined' && typeof performance.mark === 'function' ? performance : null;
 
 /** Starts the span `name` now (replacing one already started). */
 export function markStart(name: string): void {

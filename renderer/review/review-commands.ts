@@ -32,7 +32,12 @@ import type { ReviewFlow } from './review-flow';
 
 export function registerReviewCommands(registry: CommandRegistry, store: AppStore, flow: ReviewFlow): void {
   const clipOpen = (): boolean => store.getState().review.clip !== null && store.getState().review.panel === null;
-  const add = (id: string, code: string, run: () => void, chord: { mod?: boolean; alt?: boolean; shift?: boolean } = { mod: true }): void => {
+  const add = (
+    id: string,
+    code: string,
+    run: () => void,
+    chord: { mod?: boolean; alt?: boolean; shift?: boolean } = { mod: true },
+  ): void => {
     registry.register({ id, labelKey: `commands.${id}`, defaultBinding: { code, ...chord }, run, enabled: clipOpen });
   };
 
@@ -49,7 +54,9 @@ export function registerReviewCommands(registry: CommandRegistry, store: AppStor
   add('review.escalate', 'KeyE', () => flow.escalate(), { mod: true, shift: true });
   add('review.tagCritical', 'KeyC', () => flow.openTagMenu('critical'), { mod: true, shift: true });
   add('review.tagEntity', 'KeyN', () => flow.openTagMenu('entity'), { mod: true, shift: true });
-  dispositions.forEach((d, i) => add(`review.disposition.${d}`, `Digit${i + 1}`, () => flow.setDisposition(d), { alt: true }));
+  dispositions.forEach((d, i) =>
+    add(`review.disposition.${d}`, `Digit${i + 1}`, () => flow.setDisposition(d), { alt: true }),
+  );
   // Ctrl+Shift+T and Ctrl+1…5: tags inserted at the caret (insert-tag-commands.ts says why).
   registerInsertTagCommands(registry, store, flow);
 }

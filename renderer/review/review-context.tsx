@@ -9,7 +9,13 @@ export type ReviewContextValue = {
 
 const ReviewContext = createContext<ReviewContextValue | null>(null);
 
-export function ReviewProvider({ value, children }: { readonly value: ReviewContextValue; readonly children: ReactNode }) {
+export function ReviewProvider({
+  value,
+  children,
+}: {
+  readonly value: ReviewContextValue;
+  readonly children: ReactNode;
+}) {
   return <ReviewContext.Provider value={value}>{children}</ReviewContext.Provider>;
 }
 

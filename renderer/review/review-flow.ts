@@ -32,7 +32,13 @@ export type ReviewFlowOptions = {
   readonly afterPaint?: AfterPaint;
 };
 
-export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOUNCE_MS, afterPaint = afterNextPaint }: ReviewFlowOptions) {
+export function createReviewFlow({
+  api,
+  store,
+  audio,
+  draftDelayMs = DRAFT_DEBOUNCE_MS,
+  afterPaint = afterNextPaint,
+}: ReviewFlowOptions) {
   const review = () => store.getState().review;
   const player = () => store.getState().player;
   const settings = () => store.getState().settings.values;
@@ -47,7 +53,13 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
   };
 
   const saver = createDraftSaver(
-    (job) => api.annotations.saveDraft({ ...job.ref, basedOnRevision: job.basedOnRevision, body: job.body, disposition: job.disposition }),
+    (job) =>
+      api.annotations.saveDraft({
+        ...job.ref,
+        basedOnRevision: job.basedOnRevision,
+        body: job.body,
+        disposition: job.disposition,
+      }),
     (job, status, error) => {
       if (isOpen(job.ref.clipId)) {
         review().setSaveStatus(status);
@@ -180,7 +192,12 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
     markStart('clip-switch');
     // What is on screen is what is submitted: a draft of it still waiting is superseded.
     saver.cancel();
-    const request: SubmitRequest = { ...ref, basedOnRevision: s.basedOnRevision, disposition: s.disposition, body: bodyOf(s.body) };
+    const request: SubmitRequest = {
+      ...ref,
+      basedOnRevision: s.basedOnRevision,
+      disposition: s.disposition,
+      body: bodyOf(s.body),
+    };
     const previous = s.submitted.find((c) => c.clipId === ref.clipId) ?? null;
     const landed = submits.then(() => saver.settled()).then(() => api.annotations.submit(request));
     submits = landed.catch(() => undefined);
@@ -197,7 +214,11 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
         review().failed(result.error, 'submit');
         return;
       }
-      review().markSubmitted({ clipId: ref.clipId, revision: result.value.revision, disposition: result.value.disposition });
+      review().markSubmitted({
+        clipId: ref.clipId,
+        revision: result.value.revision,
+        disposition: result.value.disposition,
+      });
       review().revised(result.value.revision);
       review().setNotice('batchDone');
       audio.pause();
@@ -209,7 +230,11 @@ export function createReviewFlow({ api, store, audio, draftDelayMs = DRAFT_DEBOU
         return undefined;
       }
       return result.ok
-        ? review().markSubmitted({ clipId: ref.clipId, revision: result.value.revision, disposition: result.value.disposition })
+        ? review().markSubmitted({
+            clipId: ref.clipId,
+            revision: result.value.revision,
+            disposition: result.value.disposition,
+          })
         : refused(request, previous, result.error);
     });
     await goTo(next);

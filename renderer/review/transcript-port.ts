@@ -32,7 +32,13 @@ export function textareaPort(box: () => HTMLTextAreaElement | null): TranscriptP
     read() {
       const el = box();
       return el
-        ? { value: el.value, start: el.selectionStart, end: el.selectionEnd, backward: el.selectionDirection === 'backward', scrollTop: el.scrollTop }
+        ? {
+            value: el.value,
+            start: el.selectionStart,
+            end: el.selectionEnd,
+            backward: el.selectionDirection === 'backward',
+            scrollTop: el.scrollTop,
+          }
         : null;
     },
 
@@ -43,7 +49,11 @@ export function textareaPort(box: () => HTMLTextAreaElement | null): TranscriptP
       }
       el.focus({ preventScroll: true });
       const length = el.value.length;
-      el.setSelectionRange(clamp(snapshot.start, length), clamp(snapshot.end, length), snapshot.backward ? 'backward' : 'forward');
+      el.setSelectionRange(
+        clamp(snapshot.start, length),
+        clamp(snapshot.end, length),
+        snapshot.backward ? 'backward' : 'forward',
+      );
       el.scrollTop = snapshot.scrollTop;
     },
 
@@ -62,7 +72,11 @@ export function textareaPort(box: () => HTMLTextAreaElement | null): TranscriptP
       // undo stack: Ctrl+Z then takes the whole insertion out in one step and Ctrl+Shift+Z or
       // Ctrl+Y puts it back, mixed in order with what was typed. Setting `value` would wipe the
       // history. It fires `input` as typing does. Deprecated in name only: no replacement exists.
-      if (doc.activeElement === el && typeof doc.execCommand === 'function' && doc.execCommand('insertText', false, text)) {
+      if (
+        doc.activeElement === el &&
+        typeof doc.execCommand === 'function' &&
+        doc.execCommand('insertText', false, text)
+      ) {
         return true;
       }
       // Without editing commands (a browser that refuses them, or jsdom) the text still goes in,

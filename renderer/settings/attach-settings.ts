@@ -19,7 +19,12 @@ export type AttachSettingsOptions = {
 };
 
 /** Starts keeping settings in step; returns the undo, which saves a speed still waiting. */
-export function attachSettings({ api, store, registry, rateDelayMs = RATE_SAVE_DELAY_MS }: AttachSettingsOptions): () => void {
+export function attachSettings({
+  api,
+  store,
+  registry,
+  rateDelayMs = RATE_SAVE_DELAY_MS,
+}: AttachSettingsOptions): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const saveRate = (): void => {
@@ -33,7 +38,10 @@ export function attachSettings({ api, store, registry, rateDelayMs = RATE_SAVE_D
   const stopStore = store.subscribe((s, prev) => {
     const values = s.settings.values;
     // Every push brings a new map; only a changed one re-applies (and re-renders every key hint).
-    if (values.hotkeys !== prev.settings.values.hotkeys && JSON.stringify(values.hotkeys) !== JSON.stringify(prev.settings.values.hotkeys)) {
+    if (
+      values.hotkeys !== prev.settings.values.hotkeys &&
+      JSON.stringify(values.hotkeys) !== JSON.stringify(prev.settings.values.hotkeys)
+    ) {
       registry.applyOverrides(values.hotkeys);
     }
     if (values.playbackRate !== prev.settings.values.playbackRate) {

@@ -6,7 +6,8 @@
 /** Why a list was not accepted; `item` names the entry at fault. */
 export type ListProblem = { readonly problem: 'empty' | 'invalid' | 'duplicate' | 'tooMany'; readonly item?: string };
 
-export type ListParse = { readonly ok: true; readonly items: readonly string[] } | ({ readonly ok: false } & ListProblem);
+export type ListParse =
+  { readonly ok: true; readonly items: readonly string[] } | ({ readonly ok: false } & ListProblem);
 
 /** Splits on spaces and commas; every entry must match `pattern`, none twice, at most `max`. */
 export function parseList(text: string, pattern: RegExp, max: number): ListParse {

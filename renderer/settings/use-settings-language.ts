@@ -22,11 +22,16 @@ export function useSettingsLanguage(store: AppStore): void {
     if (!loaded) {
       return;
     }
-    const allowed = allowedList.split(',').filter((l): l is UiLanguage => (uiLanguages as readonly string[]).includes(l));
+    const allowed = allowedList
+      .split(',')
+      .filter((l): l is UiLanguage => (uiLanguages as readonly string[]).includes(l));
     const first = !applied.current;
     applied.current = true;
     const current = allowed.find((l) => l === i18n.language);
-    const language = first && choice === null && current ? current : resolveLanguage({ uiLanguage: choice, uiLanguages: allowed }, navigator.languages);
+    const language =
+      first && choice === null && current
+        ? current
+        : resolveLanguage({ uiLanguage: choice, uiLanguages: allowed }, navigator.languages);
     document.documentElement.lang = language;
     if (i18n.language !== language) {
       void i18n.changeLanguage(language);

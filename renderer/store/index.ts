@@ -15,7 +15,16 @@ import { createLockSlice, type LockSlice } from './slices/lock.slice';
 import { createTimingSlice, type TimingSlice } from './slices/timing.slice';
 import { createUiSlice, type UiSlice } from './slices/ui.slice';
 
-export type AppState = SessionSlice & BatchesSlice & UiSlice & ReviewSlice & PlayerSlice & SettingsSlice & SyncSlice & LockSlice & TimingSlice & ReportsSlice;
+export type AppState = SessionSlice &
+  BatchesSlice &
+  UiSlice &
+  ReviewSlice &
+  PlayerSlice &
+  SettingsSlice &
+  SyncSlice &
+  LockSlice &
+  TimingSlice &
+  ReportsSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** A fresh store over an API; tests make one per test, the app one per window. */

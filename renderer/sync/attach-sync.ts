@@ -8,7 +8,11 @@ import type { ReviewerApi } from '../../shared/ipc/contract';
 import type { ReviewFlow } from '../review/review-flow';
 import type { AppStore } from '../store';
 
-export type AttachSyncOptions = { readonly api: ReviewerApi; readonly store: AppStore; readonly flow: Pick<ReviewFlow, 'close'> };
+export type AttachSyncOptions = {
+  readonly api: ReviewerApi;
+  readonly store: AppStore;
+  readonly flow: Pick<ReviewFlow, 'close'>;
+};
 
 /** Starts keeping sync state in step; returns the undo. */
 export function attachSync({ api, store, flow }: AttachSyncOptions): () => void {

@@ -73,10 +73,13 @@ export function watchIdle(o: IdleWatchOptions): () => void {
     }
     void r.flush();
   });
-  const stopTimer = (o.every ?? ((ms, tick) => {
-    const id = setInterval(tick, ms);
-    return () => clearInterval(id);
-  }))(CHECK_EVERY_MS, check);
+  const stopTimer = (
+    o.every ??
+    ((ms, tick) => {
+      const id = setInterval(tick, ms);
+      return () => clearInterval(id);
+    })
+  )(CHECK_EVERY_MS, check);
   visibility();
   if (!doc.hasFocus()) {
     r.setIdle('blur', true);

@@ -8,7 +8,8 @@ import type { ClipRef } from '../../shared/ipc/contract';
 import type { AppState, AppStore } from '../store';
 import type { TimingRecorder } from './timing-recorder';
 
-const openRef = (s: AppState): ClipRef | null => (s.review.clip && s.review.batchId !== null ? { batchId: s.review.batchId, clipId: s.review.clip.id } : null);
+const openRef = (s: AppState): ClipRef | null =>
+  s.review.clip && s.review.batchId !== null ? { batchId: s.review.batchId, clipId: s.review.clip.id } : null;
 
 export function observeReview(store: AppStore, recorder: TimingRecorder): () => void {
   const apply = (s: AppState, prev: AppState): void => {

@@ -21,7 +21,11 @@ export type TimedAudio = AudioService & {
  * `held`: while it says so (a break, or a break offered), nothing starts playing, not even the
  * next clip's autoplay that a suggestion shown between clips would otherwise race.
  */
-export function timedAudio(inner: AudioService, recorder: TimingRecorder, held: () => boolean = () => false): TimedAudio {
+export function timedAudio(
+  inner: AudioService,
+  recorder: TimingRecorder,
+  held: () => boolean = () => false,
+): TimedAudio {
   const durations = new Map<string, number>();
   let selected: string | null = null;
   let position = 0;

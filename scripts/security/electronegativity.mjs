@@ -23,7 +23,9 @@ const offlineHook = pathToFileURL(join(root, 'scripts', 'security', 'electronega
 
 const BLOCKING = new Set(['HIGH', 'MEDIUM']);
 /** Checks not run, each with the reason the gate prints. */
-const NOT_RUN = { AvailableSecurityFixesGlobalCheck: "needs Electron's online release feed; build machines have no internet" };
+const NOT_RUN = {
+  AvailableSecurityFixesGlobalCheck: "needs Electron's online release feed; build machines have no internet",
+};
 const CSV_HEADER = 'issue, severity, confidence, filename, location, sample, description, url';
 const ATTEMPTS = 3;
 /** Scans an allowlist entry may name; `--input` scans are "custom" and match only entries naming it. */
@@ -45,7 +47,9 @@ function parseArgs(argv) {
       }
       i += 1;
     } else {
-      throw new GateError(`Unknown or incomplete argument "${flag}". Usage: electronegativity.mjs [--allowlist FILE] [--input DIR ...]`);
+      throw new GateError(
+        `Unknown or incomplete argument "${flag}". Usage: electronegativity.mjs [--allowlist FILE] [--input DIR ...]`,
+      );
     }
   }
   return o;
@@ -58,7 +62,9 @@ function scans(inputs) {
   }
   const here = (d) => ({ from: join(root, d), as: d });
   if (!existsSync(join(root, 'out', 'main'))) {
-    throw new GateError('No built bundle in out/: run `npm run build` first (the bundle is scanned as well as the sources).');
+    throw new GateError(
+      'No built bundle in out/: run `npm run build` first (the bundle is scanned as well as the sources).',
+    );
   }
   return [
     { name: 'sources', dirs: ['main', 'preload', 'renderer', 'shared'].map(here) },
@@ -90,10 +96,14 @@ function loadAllowlist(file) {
       }
     }
     if (!Array.isArray(e.scan) || e.scan.length === 0 || !e.scan.every((n) => SCAN_NAMES.includes(n))) {
-      throw new GateError(`Allowlist entry ${i} (${e.check}) needs "scan": a list drawn from ${SCAN_NAMES.join(', ')}.`);
+      throw new GateError(
+        `Allowlist entry ${i} (${e.check}) needs "scan": a list drawn from ${SCAN_NAMES.join(', ')}.`,
+      );
     }
     if (e.reason.trim().split(/\s+/).length < 8) {
-      throw new GateError(`Allowlist entry ${i} (${e.check}): the reason must be a justification sentence, not a label.`);
+      throw new GateError(
+        `Allowlist entry ${i} (${e.check}): the reason must be a justification sentence, not a label.`,
+      );
     }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(e.reviewedOn)) {
       throw new GateError(`Allowlist entry ${i} (${e.check}): reviewedOn must be a YYYY-MM-DD date.`);
@@ -165,7 +175,20 @@ function runTool(scanRoot, work) {
   const csv = join(work, `report-${runs}.csv`);
   const sidecar = join(work, `report-${runs}.json`);
   const version = electronVersion();
-  const args = ['--import', offlineHook, cli, '-i', scanRoot, '-o', csv, '-r', '-v', 'false', '-x', Object.keys(NOT_RUN).join(',')];
+  const args = [
+    '--import',
+    offlineHook,
+    cli,
+    '-i',
+    scanRoot,
+    '-o',
+    csv,
+    '-r',
+    '-v',
+    'false',
+    '-x',
+    Object.keys(NOT_RUN).join(','),
+  ];
   const r = spawnSync(process.execPath, [...args, ...(version ? ['-e', version] : [])], {
     encoding: 'utf8',
     timeout: 180_000,
@@ -193,7 +216,9 @@ function scan(s, work) {
     try {
       const { findings, report } = runTool(scanRoot, work);
       if (findings.length === report.issues) {
-        const unparsed = report.errors.filter((e) => !e.tolerable).map((e) => ({ file: relative(scanRoot, e.file), message: e.message }));
+        const unparsed = report.errors
+          .filter((e) => !e.tolerable)
+          .map((e) => ({ file: relative(scanRoot, e.file), message: e.message }));
         return { findings: findings.map((f) => ({ ...f, scan: s.name })), unparsed };
       }
       last = new GateError(`The CSV holds ${findings.length} findings but the tool reported ${report.issues}.`);
@@ -207,13 +232,18 @@ function scan(s, work) {
   throw last;
 }
 
-const matches = (e, f) => e.check === f.id && e.file === f.file && e.scan.includes(f.scan) && (!e.sample || f.sample.includes(e.sample));
+const matches = (e, f) =>
+  e.check === f.id && e.file === f.file && e.scan.includes(f.scan) && (!e.sample || f.sample.includes(e.sample));
 
 function table(rows) {
   const head = ['scan', 'severity', 'confidence', 'check', 'where', 'verdict'];
   const cells = rows.map((f) => [f.scan, f.severity, f.confidence, f.id, `${f.file}:${f.location}`, f.verdict]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c) => c.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (c) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   out(line(head));
   out(widths.map((w) => '-'.repeat(w)).join('  '));
   cells.forEach((c) => out(line(c)));
@@ -244,12 +274,20 @@ function main() {
       out(`not run: ${check}: ${why}`);
     }
     const ran = planned.map((s) => s.name);
-    allowlist.filter((e) => !used.has(e) && e.scan.some((n) => ran.includes(n))).forEach((e) => out(`warning: allowlist entry ${e.check} ${e.file} matched nothing; remove it if the finding is gone`));
+    allowlist
+      .filter((e) => !used.has(e) && e.scan.some((n) => ran.includes(n)))
+      .forEach((e) =>
+        out(`warning: allowlist entry ${e.check} ${e.file} matched nothing; remove it if the finding is gone`),
+      );
     unparsed.forEach((u) => out(`UNSCANNED: ${u.file}: ${u.message}`));
     const blocking = findings.filter((f) => f.verdict === 'BLOCKING');
     blocking.forEach((f) => out(`BLOCKING ${f.severity} ${f.id} in ${f.file}:${f.location}: ${f.description}`));
     const failed = blocking.length > 0 || unparsed.length > 0;
-    out(failed ? `electronegativity gate: FAILED (${blocking.length} blocking, ${unparsed.length} unscanned)` : 'electronegativity gate: passed');
+    out(
+      failed
+        ? `electronegativity gate: FAILED (${blocking.length} blocking, ${unparsed.length} unscanned)`
+        : 'electronegativity gate: passed',
+    );
     return failed ? 1 : 0;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -54,7 +54,10 @@ export const checkout: Route = {
         createdAt: new Date(batch.createdAt),
         expiresAt: new Date(batch.expiresAt),
         locale: batch.locale,
-        recipient: createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: device.encryptionKey.toString('base64url') }, format: 'jwk' }),
+        recipient: createPublicKey({
+          key: { kty: 'OKP', crv: 'X25519', x: device.encryptionKey.toString('base64url') },
+          format: 'jwk',
+        }),
         clips: ctx.core.batches.clips(batch.batchId),
       });
       return { status: 200, bytes: readFileSync(file), contentType: PACKAGE_MEDIA_TYPE };

@@ -25,7 +25,9 @@ export const enrol: Route = {
     const signingKey = Buffer.from(request.signingKey, 'base64');
     checkRawKey(encryptionKey, 'X25519', 'encryptionKey');
     checkRawKey(signingKey, 'Ed25519', 'signingKey');
-    const keyId = keyIdOf(createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: encryptionKey.toString('base64url') }, format: 'jwk' }));
+    const keyId = keyIdOf(
+      createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: encryptionKey.toString('base64url') }, format: 'jwk' }),
+    );
     if (keyId !== request.keyId) {
       throw new HttpError(400, 'bad_request', 'keyId: does not match the encryption key.');
     }

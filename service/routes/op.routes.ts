@@ -47,7 +47,11 @@ export const incoming = {
     payload: op,
     refusal: refusalFor(core, account, op.batchId, op.clipId),
   }),
-  audit: (core: Core, account: string, op: AuditOp): IncomingOp => ({ opId: op.opId, payload: op, refusal: refusalFor(core, account, op.batchId) }),
+  audit: (core: Core, account: string, op: AuditOp): IncomingOp => ({
+    opId: op.opId,
+    payload: op,
+    refusal: refusalFor(core, account, op.batchId),
+  }),
 };
 
 /** Stores, counts what was stored against the session, and trips the token-expiry fault. */
@@ -71,7 +75,11 @@ export const uploadAnnotations: Route = {
   upload: true,
   handle(ctx) {
     const account = callerOf(ctx).account.account;
-    return store(ctx, 'annotation', parseJson(ctx.body, annotationBulkSchema).ops.map((op) => incoming.annotation(ctx.core, account, op)));
+    return store(
+      ctx,
+      'annotation',
+      parseJson(ctx.body, annotationBulkSchema).ops.map((op) => incoming.annotation(ctx.core, account, op)),
+    );
   },
 };
 
@@ -82,7 +90,11 @@ export const uploadEscalations: Route = {
   upload: true,
   handle(ctx) {
     const account = callerOf(ctx).account.account;
-    return store(ctx, 'escalation', parseJson(ctx.body, escalationBulkSchema).ops.map((op) => incoming.escalation(ctx.core, account, op)));
+    return store(
+      ctx,
+      'escalation',
+      parseJson(ctx.body, escalationBulkSchema).ops.map((op) => incoming.escalation(ctx.core, account, op)),
+    );
   },
 };
 
@@ -93,7 +105,11 @@ export const uploadAudit: Route = {
   upload: true,
   handle(ctx) {
     const account = callerOf(ctx).account.account;
-    return store(ctx, 'audit', parseJson(ctx.body, auditBulkSchema).ops.map((op) => incoming.audit(ctx.core, account, op)));
+    return store(
+      ctx,
+      'audit',
+      parseJson(ctx.body, auditBulkSchema).ops.map((op) => incoming.audit(ctx.core, account, op)),
+    );
   },
 };
 
@@ -104,7 +120,9 @@ export const uploadTiming: Route = {
   upload: true,
   handle(ctx) {
     const { records } = parseJson(ctx.body, timingBulkSchema);
-    const response: TimingResponse = { accepted: ctx.core.timing.add(callerOf(ctx).account.account, records, ctx.core.now()) };
+    const response: TimingResponse = {
+      accepted: ctx.core.timing.add(callerOf(ctx).account.account, records, ctx.core.now()),
+    };
     return { status: 200, json: response };
   },
 };

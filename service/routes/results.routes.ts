@@ -51,7 +51,11 @@ export const resultsPackageRoute: Route = {
       const account = core.auth.accountOf(header.author);
       const device = account ? core.auth.device(account, header.device.keyId) : undefined;
       if (!account || !device) {
-        throw new HttpError(403, 'device_not_enrolled', 'The package comes from a device this reviewer has not enrolled.');
+        throw new HttpError(
+          403,
+          'device_not_enrolled',
+          'The package comes from a device this reviewer has not enrolled.',
+        );
       }
       const { body: content } = openResultsPackage(body, signingPublicKeyFromRaw(device.signingKey), core.serviceKey);
       const results = applyInOrder(core, account, content.ops);

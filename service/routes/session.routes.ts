@@ -24,7 +24,9 @@ export const signIn: Route = {
     const account = core.auth.account(request.account);
     if (account && account.lockedUntil > now) {
       const seconds = Math.ceil((account.lockedUntil - now) / 1000);
-      throw new HttpError(429, 'rate_limited', 'Too many failed sign-ins; try again later.', { 'retry-after': String(seconds) });
+      throw new HttpError(429, 'rate_limited', 'Too many failed sign-ins; try again later.', {
+        'retry-after': String(seconds),
+      });
     }
     dummyHash ??= hashPassword('not a password');
     const passwordOk = await verifyPassword(request.password, account?.passwordHash ?? (await dummyHash));
@@ -41,7 +43,11 @@ export const signIn: Route = {
     const { token, hash } = newToken();
     const expiresAt = now + core.tokenTtlMs;
     core.auth.addSession(hash, account.account, now, expiresAt);
-    const response: SignInResponse = { token, expiresAt, identity: { pseudonym: account.pseudonym, role: account.role } };
+    const response: SignInResponse = {
+      token,
+      expiresAt,
+      identity: { pseudonym: account.pseudonym, role: account.role },
+    };
     return { status: 201, json: response };
   },
 };

@@ -20,7 +20,12 @@ export type SessionRow = {
   readonly opsStored: number;
 };
 
-export type DeviceRow = { readonly keyId: string; readonly encryptionKey: Buffer; readonly signingKey: Buffer; readonly enrolledAt: number };
+export type DeviceRow = {
+  readonly keyId: string;
+  readonly encryptionKey: Buffer;
+  readonly signingKey: Buffer;
+  readonly enrolledAt: number;
+};
 
 type RawAccount = {
   account: string;
@@ -38,28 +43,43 @@ export function createAuthStore(db: ServiceDb) {
     'INSERT INTO accounts (account, pseudonym, role, password_hash, totp_secret) VALUES (?, ?, ?, ?, ?)',
   );
   const selectAccount = db.prepare<[string], RawAccount>('SELECT * FROM accounts WHERE account = ?');
-  const selectByPseudonym = db.prepare<[string], { account: string }>('SELECT account FROM accounts WHERE pseudonym = ?');
-  const setFailures = db.prepare<[number, number, string]>('UPDATE accounts SET failed_attempts = ?, locked_until = ? WHERE account = ?');
+  const selectByPseudonym = db.prepare<[string], { account: string }>(
+    'SELECT account FROM accounts WHERE pseudonym = ?',
+  );
+  const setFailures = db.prepare<[number, number, string]>(
+    'UPDATE accounts SET failed_attempts = ?, locked_until = ? WHERE account = ?',
+  );
   const setCounter = db.prepare<[number, string]>(
     'UPDATE accounts SET totp_last_counter = ?, failed_attempts = 0, locked_until = 0 WHERE account = ?',
   );
   const insertSession = db.prepare<[Buffer, string, number, number]>(
     'INSERT INTO sessions (token_hash, account, created_at, expires_at) VALUES (?, ?, ?, ?)',
   );
-  const selectSession = db.prepare<[Buffer], { account: string; expires_at: number; ended_at: number | null; ops_stored: number }>(
-    'SELECT account, expires_at, ended_at, ops_stored FROM sessions WHERE token_hash = ?',
+  const selectSession = db.prepare<
+    [Buffer],
+    { account: string; expires_at: number; ended_at: number | null; ops_stored: number }
+  >('SELECT account, expires_at, ended_at, ops_stored FROM sessions WHERE token_hash = ?');
+  const endSession = db.prepare<[number, Buffer]>(
+    'UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE token_hash = ?',
   );
-  const endSession = db.prepare<[number, Buffer]>('UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE token_hash = ?');
-  const expireSession = db.prepare<[number, Buffer]>('UPDATE sessions SET expires_at = min(expires_at, ?) WHERE token_hash = ?');
+  const expireSession = db.prepare<[number, Buffer]>(
+    'UPDATE sessions SET expires_at = min(expires_at, ?) WHERE token_hash = ?',
+  );
   const countOps = db.prepare<[number, Buffer]>('UPDATE sessions SET ops_stored = ops_stored + ? WHERE token_hash = ?');
   const upsertDevice = db.prepare<[string, string, Buffer, Buffer, number]>(
     `INSERT INTO devices (account, key_id, encryption_key, signing_key, enrolled_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (account, key_id) DO NOTHING`,
   );
-  const selectDevice = db.prepare<[string, string], { key_id: string; encryption_key: Buffer; signing_key: Buffer; enrolled_at: number }>(
-    'SELECT key_id, encryption_key, signing_key, enrolled_at FROM devices WHERE account = ? AND key_id = ?',
-  );
-  const toDevice = (r: { key_id: string; encryption_key: Buffer; signing_key: Buffer; enrolled_at: number }): DeviceRow => ({
+  const selectDevice = db.prepare<
+    [string, string],
+    { key_id: string; encryption_key: Buffer; signing_key: Buffer; enrolled_at: number }
+  >('SELECT key_id, encryption_key, signing_key, enrolled_at FROM devices WHERE account = ? AND key_id = ?');
+  const toDevice = (r: {
+    key_id: string;
+    encryption_key: Buffer;
+    signing_key: Buffer;
+    enrolled_at: number;
+  }): DeviceRow => ({
     keyId: r.key_id,
     encryptionKey: r.encryption_key,
     signingKey: r.signing_key,
@@ -67,7 +87,13 @@ export function createAuthStore(db: ServiceDb) {
   });
 
   return {
-    addAccount: (a: { account: string; pseudonym: string; role: Role; passwordHash: string; totpSecret: string }): void => {
+    addAccount: (a: {
+      account: string;
+      pseudonym: string;
+      role: Role;
+      passwordHash: string;
+      totpSecret: string;
+    }): void => {
       insertAccount.run(a.account, a.pseudonym, a.role, a.passwordHash, a.totpSecret);
     },
     account: (account: string): AccountRow | undefined => {
@@ -99,7 +125,9 @@ export function createAuthStore(db: ServiceDb) {
     },
     session: (tokenHash: Buffer): SessionRow | undefined => {
       const r = selectSession.get(tokenHash);
-      return r ? { account: r.account, expiresAt: r.expires_at, endedAt: r.ended_at, opsStored: r.ops_stored } : undefined;
+      return r
+        ? { account: r.account, expiresAt: r.expires_at, endedAt: r.ended_at, opsStored: r.ops_stored }
+        : undefined;
     },
     endSession: (tokenHash: Buffer, now: number): void => {
       endSession.run(now, tokenHash);

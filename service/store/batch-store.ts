@@ -54,16 +54,29 @@ export function createBatchStore(db: ServiceDb) {
     'INSERT INTO batch_clips (batch_id, clip_id, ordinal, details, audio) VALUES (?, ?, ?, ?, ?)',
   );
   const selectOne = db.prepare<[string], RawBatch>(`SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.batch_id = ?`);
-  const selectFor = db.prepare<[string], RawBatch>(`SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.assigned_to = ? ORDER BY b.created_at, b.batch_id`);
+  const selectFor = db.prepare<[string], RawBatch>(
+    `SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.assigned_to = ? ORDER BY b.created_at, b.batch_id`,
+  );
   const selectClips = db.prepare<[string], { details: string; audio: Buffer | null }>(
     'SELECT details, audio FROM batch_clips WHERE batch_id = ? ORDER BY ordinal',
   );
-  const hasClip = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM batch_clips WHERE batch_id = ? AND clip_id = ?');
-  const revoke = db.prepare<[number, string]>('UPDATE batches SET revoked_at = coalesce(revoked_at, ?) WHERE batch_id = ?');
+  const hasClip = db.prepare<[string, string], { n: number }>(
+    'SELECT 1 AS n FROM batch_clips WHERE batch_id = ? AND clip_id = ?',
+  );
+  const revoke = db.prepare<[number, string]>(
+    'UPDATE batches SET revoked_at = coalesce(revoked_at, ?) WHERE batch_id = ?',
+  );
 
   return {
     /** Adds a batch and its clips in one transaction. */
-    add: (b: { batchId: string; assignedTo: string; locale: string; createdAt: number; expiresAt: number; clips: readonly ServiceClip[] }): void => {
+    add: (b: {
+      batchId: string;
+      assignedTo: string;
+      locale: string;
+      createdAt: number;
+      expiresAt: number;
+      clips: readonly ServiceClip[];
+    }): void => {
       db.transaction(() => {
         insertBatch.run(b.batchId, b.assignedTo, b.locale, b.createdAt, b.expiresAt);
         b.clips.forEach((c, i) => insertClip.run(b.batchId, c.details.id, i, JSON.stringify(c.details), c.audio));

@@ -23,14 +23,21 @@ export type IncomingOp = {
 
 export type OpSource = 'online' | 'results_package';
 
-export type CurrentAnnotation = { readonly batchId: string; readonly clipId: string; readonly revision: number; readonly opId: string; readonly payload: string };
+export type CurrentAnnotation = {
+  readonly batchId: string;
+  readonly clipId: string;
+  readonly revision: number;
+  readonly opId: string;
+  readonly payload: string;
+};
 
 const hashOf = (payload: unknown): Buffer => createHash('sha256').update(canonicalJson(payload)).digest();
 
 export function createOpStore(db: ServiceDb) {
-  const selectOp = db.prepare<[string], { seq: number; kind: OpKind; account: string; payload_hash: Buffer; received_at: number }>(
-    'SELECT seq, kind, account, payload_hash, received_at FROM ops WHERE op_id = ?',
-  );
+  const selectOp = db.prepare<
+    [string],
+    { seq: number; kind: OpKind; account: string; payload_hash: Buffer; received_at: number }
+  >('SELECT seq, kind, account, payload_hash, received_at FROM ops WHERE op_id = ?');
   const insertOp = db.prepare<[string, OpKind, string, Buffer, string, number, OpSource]>(
     'INSERT INTO ops (op_id, kind, account, payload_hash, payload, received_at, source) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -45,7 +52,10 @@ export function createOpStore(db: ServiceDb) {
      ON CONFLICT (batch_id, clip_id) DO UPDATE SET revision = excluded.revision, op_id = excluded.op_id
      WHERE excluded.revision > current_annotations.revision`,
   );
-  const selectCurrent = db.prepare<[string], { batch_id: string; clip_id: string; revision: number; op_id: string; payload: string }>(
+  const selectCurrent = db.prepare<
+    [string],
+    { batch_id: string; clip_id: string; revision: number; op_id: string; payload: string }
+  >(
     `SELECT c.batch_id, c.clip_id, c.revision, c.op_id, o.payload FROM current_annotations c JOIN ops o ON o.op_id = c.op_id
      WHERE c.batch_id = ? ORDER BY c.clip_id`,
   );
@@ -56,7 +66,12 @@ export function createOpStore(db: ServiceDb) {
     const existing = selectOp.get(op.opId);
     if (existing) {
       if (existing.kind === kind && existing.account === account && existing.payload_hash.equals(hash)) {
-        return { opId: op.opId, outcome: 'duplicate', status: outcomeStatus.duplicate, result: { serverSeq: existing.seq, receivedAt: existing.received_at } };
+        return {
+          opId: op.opId,
+          outcome: 'duplicate',
+          status: outcomeStatus.duplicate,
+          result: { serverSeq: existing.seq, receivedAt: existing.received_at },
+        };
       }
       return {
         opId: op.opId,
@@ -77,21 +92,41 @@ export function createOpStore(db: ServiceDb) {
         message: `Revision ${r.revision} of clip "${r.clipId}" was stored under another op id.`,
       };
     }
-    const seq = Number(insertOp.run(op.opId, kind, account, hash, canonicalJson(op.payload), now, source).lastInsertRowid);
+    const seq = Number(
+      insertOp.run(op.opId, kind, account, hash, canonicalJson(op.payload), now, source).lastInsertRowid,
+    );
     if (r) {
       insertRevision.run(op.opId, r.batchId, r.clipId, r.revision);
       upsertCurrent.run(r.batchId, r.clipId, r.revision, op.opId);
     }
-    return { opId: op.opId, outcome: 'stored', status: outcomeStatus.stored, result: { serverSeq: seq, receivedAt: now } };
+    return {
+      opId: op.opId,
+      outcome: 'stored',
+      status: outcomeStatus.stored,
+      result: { serverSeq: seq, receivedAt: now },
+    };
   };
 
   return {
     /** Applies ops in order, all in one transaction, and returns one result per op. */
-    apply: (kind: OpKind, account: string, ops: readonly IncomingOp[], now: number, source: OpSource = 'online'): OpResult[] =>
-      db.transaction(() => ops.map((op) => applyOne(kind, account, op, now, source))).immediate(),
+    apply: (
+      kind: OpKind,
+      account: string,
+      ops: readonly IncomingOp[],
+      now: number,
+      source: OpSource = 'online',
+    ): OpResult[] => db.transaction(() => ops.map((op) => applyOne(kind, account, op, now, source))).immediate(),
     /** The current (latest) annotation row of every clip of a batch that has one. */
     current: (batchId: string): CurrentAnnotation[] =>
-      selectCurrent.all(batchId).map((r) => ({ batchId: r.batch_id, clipId: r.clip_id, revision: r.revision, opId: r.op_id, payload: r.payload })),
+      selectCurrent
+        .all(batchId)
+        .map((r) => ({
+          batchId: r.batch_id,
+          clipId: r.clip_id,
+          revision: r.revision,
+          opId: r.op_id,
+          payload: r.payload,
+        })),
     count: (kind: OpKind): number => countKind.get(kind)?.n ?? 0,
   };
 }

@@ -10,12 +10,14 @@ export function createTimingStore(db: ServiceDb) {
   return {
     /** Stores new records in one transaction; every id is accepted, new or already held. */
     add: (account: string, records: readonly TimingRecord[], now: number): string[] =>
-      db.transaction(() =>
-        records.map((r) => {
-          insert.run(r.id, account, r.kind, JSON.stringify(r.values), now);
-          return r.id;
-        }),
-      ).immediate(),
+      db
+        .transaction(() =>
+          records.map((r) => {
+            insert.run(r.id, account, r.kind, JSON.stringify(r.values), now);
+            return r.id;
+          }),
+        )
+        .immediate(),
     count: (account: string): number => count.get(account)?.n ?? 0,
   };
 }

@@ -48,7 +48,10 @@ const base64Of = (bytes: number) =>
   z
     .string()
     .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'not padded base64')
-    .refine((s) => (s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0) === bytes, `must decode to ${bytes} bytes`);
+    .refine(
+      (s) => (s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0) === bytes,
+      `must decode to ${bytes} bytes`,
+    );
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -81,7 +84,9 @@ export const headerSchema = z.strictObject({
       z.strictObject({
         id: clipIdSchema,
         /** Null for a clip whose consent was withdrawn: its audio is never packed. */
-        audio: z.strictObject({ size: z.int().min(1).max(MAX_CLIP_BYTES), iv: base64Of(12), tag: base64Of(16) }).nullable(),
+        audio: z
+          .strictObject({ size: z.int().min(1).max(MAX_CLIP_BYTES), iv: base64Of(12), tag: base64Of(16) })
+          .nullable(),
       }),
     )
     .min(1)

@@ -25,7 +25,12 @@ export const escalationCategories = ['crime_or_abuse', 'self_harm', 'child_safet
 export type EscalationCategory = (typeof escalationCategories)[number];
 
 export type CriticalSpan = { readonly start: number; readonly end: number; readonly category: CriticalCategory };
-export type EntitySpan = { readonly start: number; readonly end: number; readonly type: string; readonly kbId?: string | undefined };
+export type EntitySpan = {
+  readonly start: number;
+  readonly end: number;
+  readonly type: string;
+  readonly kbId?: string | undefined;
+};
 
 /** The longest transcript main stores; the editor stops input there, so a huge paste cannot stall the page. */
 export const MAX_TRANSCRIPT_CHARS = 10_000;
@@ -64,7 +69,11 @@ export type ReviewState = {
   /** The clip that was open last, if any. */
   readonly currentClipId: string | null;
   /** Latest revision per submitted clip. */
-  readonly submitted: readonly { readonly clipId: string; readonly revision: number; readonly disposition: Disposition }[];
+  readonly submitted: readonly {
+    readonly clipId: string;
+    readonly revision: number;
+    readonly disposition: Disposition;
+  }[];
 };
 
 /** A clip's saved work: its latest revision and any newer draft (an older draft is dropped). */

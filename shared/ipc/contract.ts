@@ -5,7 +5,14 @@
  * Channels are named `domain:verb`; the preload API turns them into `reviewer.domain.verb()`.
  * Push events are named `domain:changed` and become `reviewer.domain.onChanged(cb)`.
  */
-import type { Annotation, AnnotationBody, ClipWork, Disposition, EscalationRequest, ReviewState } from '../domain/annotation';
+import type {
+  Annotation,
+  AnnotationBody,
+  ClipWork,
+  Disposition,
+  EscalationRequest,
+  ReviewState,
+} from '../domain/annotation';
 import type { AppInfo } from '../domain/app-info';
 import type { BatchSummary } from '../domain/batch';
 import type { ClipSummary, OpenedClip } from '../domain/clip';
@@ -13,7 +20,17 @@ import type { SessionInfo } from '../domain/session';
 import type { LockState } from '../domain/lock';
 import type { FolderImportReport, ResultsExportReport, SignInRequest, SyncStatus } from '../domain/sync';
 import type { SettingsSnapshot, UserSettings } from '../settings/settings';
-import type { BreakInfo, BreakTrigger, PacePanel, PowerState, ShiftInfo, ShiftReport, ShiftSummary, SuggestedBreak, TimingBatch } from '../domain/timing';
+import type {
+  BreakInfo,
+  BreakTrigger,
+  PacePanel,
+  PowerState,
+  ShiftInfo,
+  ShiftReport,
+  ShiftSummary,
+  SuggestedBreak,
+  TimingBatch,
+} from '../domain/timing';
 import type { Result } from '../result';
 
 export type InvokeContract = {
@@ -27,11 +44,19 @@ export type InvokeContract = {
   'review:setPosition': { request: ClipRef; response: null };
   'annotations:work': { request: ClipRef; response: ClipWork };
   'annotations:saveDraft': {
-    request: ClipRef & { readonly basedOnRevision: number; readonly body: AnnotationBody; readonly disposition: Disposition | null };
+    request: ClipRef & {
+      readonly basedOnRevision: number;
+      readonly body: AnnotationBody;
+      readonly disposition: Disposition | null;
+    };
     response: { readonly savedAt: number };
   };
   'annotations:submit': {
-    request: ClipRef & { readonly basedOnRevision: number; readonly disposition: Disposition; readonly body: AnnotationBody };
+    request: ClipRef & {
+      readonly basedOnRevision: number;
+      readonly disposition: Disposition;
+      readonly body: AnnotationBody;
+    };
     response: Annotation;
   };
   'annotations:history': { request: ClipRef; response: readonly Annotation[] };
@@ -65,7 +90,10 @@ export type InvokeContract = {
   'reports:shifts': { request: undefined; response: readonly ShiftSummary[] };
   'reports:shift': { request: { readonly shiftIds: readonly string[] }; response: ShiftReport };
   /** Asks for a folder and writes the per-clip and per-shift CSV files; no files when cancelled. */
-  'reports:exportCsv': { request: { readonly shiftIds: readonly string[] }; response: { readonly files: readonly string[] } };
+  'reports:exportCsv': {
+    request: { readonly shiftIds: readonly string[] };
+    response: { readonly files: readonly string[] };
+  };
   /** Asks where to save and prints the report page on screen to PDF; null when cancelled. */
   'reports:exportPdf': { request: undefined; response: { readonly file: string | null } };
 };
@@ -87,9 +115,10 @@ export type RequestOf<C extends InvokeChannel> = InvokeContract[C]['request'];
 export type ResponseOf<C extends InvokeChannel> = InvokeContract[C]['response'];
 
 type DomainOf<K extends string> = K extends `${infer D}:${string}` ? D : never;
-type Method<C extends InvokeChannel> = RequestOf<C> extends undefined
-  ? () => Promise<Result<ResponseOf<C>>>
-  : (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+type Method<C extends InvokeChannel> =
+  RequestOf<C> extends undefined
+    ? () => Promise<Result<ResponseOf<C>>>
+    : (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
 
 /** Unsubscribes the listener that `onX` registered. */
 export type Unsubscribe = () => void;

@@ -44,8 +44,7 @@ export function createApi(transport: Transport): ReviewerApi {
   for (const event of pushEvents) {
     const [d, verb] = split(event);
     const name = `on${verb.charAt(0).toUpperCase()}${verb.slice(1)}`;
-    domain(d)[name] = (listener: (payload: unknown) => void): Unsubscribe =>
-      transport.subscribe(event, listener);
+    domain(d)[name] = (listener: (payload: unknown) => void): Unsubscribe => transport.subscribe(event, listener);
   }
 
   const api: Record<string, unknown> = {};

@@ -3,7 +3,13 @@
  * handler runs; the `satisfies` clause keeps this table and the contract in step.
  */
 import { z } from 'zod';
-import { criticalCategories, dispositions, entityTypePattern, escalationCategories, MAX_TRANSCRIPT_CHARS } from '../domain/annotation';
+import {
+  criticalCategories,
+  dispositions,
+  entityTypePattern,
+  escalationCategories,
+  MAX_TRANSCRIPT_CHARS,
+} from '../domain/annotation';
 import { settingsPatchSchema } from '../settings/settings.schema';
 import { PIN_PATTERN } from '../domain/lock';
 import type { InvokeChannel, RequestOf } from './contract';
@@ -15,9 +21,7 @@ export const batchIdSchema = z
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a batch id is 1–64 letters, digits, "_" or "-"');
 
 /** Clip ids, likewise opaque. */
-export const clipIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a clip id is 1–64 letters, digits, "_" or "-"');
+export const clipIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a clip id is 1–64 letters, digits, "_" or "-"');
 
 export { MAX_TRANSCRIPT_CHARS };
 export const MAX_SPANS = 200;
@@ -30,7 +34,9 @@ const offset = z.int().min(0).max(MAX_TRANSCRIPT_CHARS);
 export const annotationBodySchema = z
   .strictObject({
     transcript: z.string().max(MAX_TRANSCRIPT_CHARS),
-    critical: z.array(z.strictObject({ start: offset, end: offset, category: z.enum(criticalCategories) })).max(MAX_SPANS),
+    critical: z
+      .array(z.strictObject({ start: offset, end: offset, category: z.enum(criticalCategories) }))
+      .max(MAX_SPANS),
     entities: z
       .array(
         z.strictObject({
@@ -43,10 +49,17 @@ export const annotationBodySchema = z
       .max(MAX_SPANS),
   })
   .superRefine((body, ctx) => {
-    for (const [list, spans] of [['critical', body.critical], ['entities', body.entities]] as const) {
+    for (const [list, spans] of [
+      ['critical', body.critical],
+      ['entities', body.entities],
+    ] as const) {
       spans.forEach((s, i) => {
         if (s.start >= s.end || s.end > body.transcript.length) {
-          ctx.addIssue({ code: 'custom', path: [list, i], message: 'a span must be non-empty and inside the transcript' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [list, i],
+            message: 'a span must be non-empty and inside the transcript',
+          });
         }
       });
     }

@@ -27,7 +27,10 @@ const noPayload = z.undefined({ error: 'this call takes no payload' });
 export function timingRequestSchemas(ids: { readonly batchId: z.ZodString; readonly clipId: z.ZodString }) {
   const event = z
     .strictObject({
-      seq: z.int().min(0).max(2 ** 31),
+      seq: z
+        .int()
+        .min(0)
+        .max(2 ** 31),
       t: z.number().min(0).max(MAX_MONO_MS),
       kind: z.enum(timingEventKinds),
       batchId: ids.batchId.nullable(),
@@ -39,10 +42,18 @@ export function timingRequestSchemas(ids: { readonly batchId: z.ZodString; reado
     .superRefine((e, ctx) => {
       const allowed = labelsByKind[e.kind];
       if (e.label !== undefined && !allowed?.includes(e.label)) {
-        ctx.addIssue({ code: 'custom', path: ['label'], message: `a "${e.kind}" event takes ${allowed ? 'another label' : 'no label'}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['label'],
+          message: `a "${e.kind}" event takes ${allowed ? 'another label' : 'no label'}`,
+        });
       }
       if ((e.batchId === null) !== (e.clipId === null)) {
-        ctx.addIssue({ code: 'custom', path: ['clipId'], message: 'an event names both a batch and a clip, or neither' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clipId'],
+          message: 'an event names both a batch and a clip, or neither',
+        });
       }
     });
   return {

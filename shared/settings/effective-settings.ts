@@ -38,7 +38,11 @@ export function effectiveSettings(defaults: Settings, user: UserSettings, policy
     ...defaults,
     ...defined(userTop),
     ...defined(policyTop),
-    breaks: { ...defaults.breaks, ...defined<Partial<BreakRules>>(userBreaks), ...defined<Partial<BreakRules>>(policyBreaks) },
+    breaks: {
+      ...defaults.breaks,
+      ...defined<Partial<BreakRules>>(userBreaks),
+      ...defined<Partial<BreakRules>>(policyBreaks),
+    },
   };
   return {
     ...merged,
@@ -59,7 +63,10 @@ export function isLocked(policy: PolicySettings, key: LockableKey): boolean {
   if (key === 'breaks') {
     return breakRuleKeys.some((rule) => policy.breaks?.[rule] !== undefined);
   }
-  return (policyKeys as readonly string[]).includes(key) && policy[key as Exclude<keyof PolicySettings, 'breaks'>] !== undefined;
+  return (
+    (policyKeys as readonly string[]).includes(key) &&
+    policy[key as Exclude<keyof PolicySettings, 'breaks'>] !== undefined
+  );
 }
 
 /**
@@ -80,7 +87,10 @@ export function lockedKeys(policy: PolicySettings): LockableKey[] {
  * The language to show: the reviewer's choice when allowed, else the first of the system's
  * preferences (`navigator.languages`) that is allowed, else the first allowed language.
  */
-export function resolveLanguage(settings: Pick<Settings, 'uiLanguage' | 'uiLanguages'>, preferred: readonly string[]): UiLanguage {
+export function resolveLanguage(
+  settings: Pick<Settings, 'uiLanguage' | 'uiLanguages'>,
+  preferred: readonly string[],
+): UiLanguage {
   const allowed = settings.uiLanguages.length > 0 ? settings.uiLanguages : uiLanguages;
   if (settings.uiLanguage !== null && allowed.includes(settings.uiLanguage)) {
     return settings.uiLanguage;

@@ -76,7 +76,12 @@ export function sameBinding(a: Binding, b: Binding): boolean {
 
 /** The binding with only the modifiers that are on, as it is stored. */
 export function compactBinding(b: Binding): Binding {
-  return { code: b.code, ...(b.mod ? { mod: true } : {}), ...(b.alt ? { alt: true } : {}), ...(b.shift ? { shift: true } : {}) };
+  return {
+    code: b.code,
+    ...(b.mod ? { mod: true } : {}),
+    ...(b.alt ? { alt: true } : {}),
+    ...(b.shift ? { shift: true } : {}),
+  };
 }
 
 /**

@@ -32,7 +32,9 @@ const uniqueList = (item: z.ZodString, min: number, max: number, what: string) =
     .array(item, { error: `must be a list of ${what}` })
     .min(min, { error: `must hold at least ${min} ${what}` })
     .max(max, { error: `must hold at most ${max} ${what}` })
-    .refine((list) => new Set(list).size === list.length, { error: `must not list the same ${what.replace(/s$/, '')} twice` });
+    .refine((list) => new Set(list).size === list.length, {
+      error: `must not list the same ${what.replace(/s$/, '')} twice`,
+    });
 
 const problemText: { readonly [P in BindingProblem]: (chord: string) => string } = {
   modifierOnly: (chord) => `${chord} is a modifier key alone; add the key it modifies`,
@@ -51,12 +53,17 @@ export function describeBindingProblem(binding: Binding, isMac?: boolean): strin
 export const bindingSchema = z
   .strictObject(
     {
-      code: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, { error: 'must be a KeyboardEvent.code such as "KeyK" or "F2"' }),
+      code: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, { error: 'must be a KeyboardEvent.code such as "KeyK" or "F2"' }),
       mod: bool.optional(),
       alt: bool.optional(),
       shift: bool.optional(),
     },
-    { error: (issue) => (issue.code === 'invalid_type' ? 'must be a binding such as { "code": "KeyK", "mod": true }' : undefined) },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'must be a binding such as { "code": "KeyK", "mod": true }' : undefined,
+    },
   )
   .superRefine((binding, ctx) => {
     const problem = describeBindingProblem(binding);
@@ -80,28 +87,43 @@ export const settingSchemas = {
     .number({ error: 'must be a number from 0.5 to 2.0' })
     .min(PLAYBACK_RATE.min, { error: 'must be a number from 0.5 to 2.0' })
     .max(PLAYBACK_RATE.max, { error: 'must be a number from 0.5 to 2.0' })
-    .refine((rate) => Math.abs(rate * 10 - Math.round(rate * 10)) < 1e-9, { error: 'must be a whole number of tenths, such as 0.8' }),
+    .refine((rate) => Math.abs(rate * 10 - Math.round(rate * 10)) < 1e-9, {
+      error: 'must be a whole number of tenths, such as 0.8',
+    }),
   uiLanguages: z
     .array(z.enum(uiLanguages, { error: `must list only ${uiLanguages.map((l) => `"${l}"`).join(', ')}` }), {
       error: 'must be a list of language codes',
     })
     .min(1, { error: 'must allow at least one language' })
     .refine((list) => new Set(list).size === list.length, { error: 'must not list a language twice' }),
-  uiLanguage: z.enum(uiLanguages, { error: `must be one of ${uiLanguages.map((l) => `"${l}"`).join(', ')}, or null` }).nullable(),
+  uiLanguage: z
+    .enum(uiLanguages, { error: `must be one of ${uiLanguages.map((l) => `"${l}"`).join(', ')}, or null` })
+    .nullable(),
   hotkeysCustomisable: bool,
   hotkeys: z
     .record(z.string().max(64).regex(commandIdPattern), bindingSchema, {
-      error: (issue) => (issue.code === 'invalid_key' ? 'is not a command id' : issue.code === 'invalid_type' ? 'must map command ids to bindings' : undefined),
+      error: (issue) =>
+        issue.code === 'invalid_key'
+          ? 'is not a command id'
+          : issue.code === 'invalid_type'
+            ? 'must map command ids to bindings'
+            : undefined,
     })
-    .refine((map) => Object.keys(map).length <= MAX_HOTKEY_OVERRIDES, { error: `must name at most ${MAX_HOTKEY_OVERRIDES} commands` }),
+    .refine((map) => Object.keys(map).length <= MAX_HOTKEY_OVERRIDES, {
+      error: `must name at most ${MAX_HOTKEY_OVERRIDES} commands`,
+    }),
   insertTags: uniqueList(
-    z.string({ error: 'must be a tag' }).regex(insertTagPattern, { error: 'must be a tag such as "[noise]": one lower-case word in square brackets' }),
+    z
+      .string({ error: 'must be a tag' })
+      .regex(insertTagPattern, { error: 'must be a tag such as "[noise]": one lower-case word in square brackets' }),
     1,
     MAX_INSERT_TAGS,
     'tags',
   ),
   entityTypes: uniqueList(
-    z.string({ error: 'must be an entity type' }).regex(entityTypePattern, { error: 'must be a short lower-case word such as "artist" (letters, digits, "_")' }),
+    z
+      .string({ error: 'must be an entity type' })
+      .regex(entityTypePattern, { error: 'must be a short lower-case word such as "artist" (letters, digits, "_")' }),
     1,
     MAX_ENTITY_TYPES,
     'entity types',

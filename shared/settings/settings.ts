@@ -70,7 +70,12 @@ export type SettingKey = keyof Settings;
 export type BreakRuleKey = keyof BreakRules;
 
 /** Every break rule, in the order the settings screen shows them. */
-export const breakRuleKeys = ['microBreakEveryMinutes', 'microBreakMinutes', 'microBreakAfterEscalations', 'breaksSkippable'] as const satisfies readonly BreakRuleKey[];
+export const breakRuleKeys = [
+  'microBreakEveryMinutes',
+  'microBreakMinutes',
+  'microBreakAfterEscalations',
+  'breaksSkippable',
+] as const satisfies readonly BreakRuleKey[];
 
 /**
  * The settings a reviewer may choose. `serviceUrl` is not one of them: a sync target of the

@@ -17,7 +17,10 @@ export const base64Bytes = (bytes: number) =>
   z
     .string()
     .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'not padded base64')
-    .refine((s) => (s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0) === bytes, `must decode to ${bytes} bytes`);
+    .refine(
+      (s) => (s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0) === bytes,
+      `must decode to ${bytes} bytes`,
+    );
 
 /** A device key id: the first 16 hex digits of SHA-256 over the raw X25519 public key. */
 export const keyIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hex digits');
@@ -194,13 +197,18 @@ export const timingRecordSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/),
   kind: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
   values: z
-    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/), z.union([z.number(), z.string().max(128), z.boolean(), z.null()]))
+    .record(
+      z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/),
+      z.union([z.number(), z.string().max(128), z.boolean(), z.null()]),
+    )
     .refine((v) => Object.keys(v).length <= 32, 'at most 32 values'),
 });
 export type TimingRecord = z.infer<typeof timingRecordSchema>;
 
 /** POST /v1/timing. Records are deduplicated by id like ops. */
-export const timingBulkSchema = z.strictObject({ records: z.array(timingRecordSchema).min(1).max(MAX_OPS_PER_REQUEST) });
+export const timingBulkSchema = z.strictObject({
+  records: z.array(timingRecordSchema).min(1).max(MAX_OPS_PER_REQUEST),
+});
 export const timingResponseSchema = z.strictObject({ accepted: z.array(z.string()).max(MAX_OPS_PER_REQUEST) });
 export type TimingResponse = z.infer<typeof timingResponseSchema>;
 

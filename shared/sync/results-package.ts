@@ -5,7 +5,15 @@
  * whole file is signed by the device.
  */
 import { z } from 'zod';
-import { annotationOpSchema, auditOpSchema, base64Bytes, escalationOpSchema, identitySchema, keyIdSchema, timingRecordSchema } from './messages';
+import {
+  annotationOpSchema,
+  auditOpSchema,
+  base64Bytes,
+  escalationOpSchema,
+  identitySchema,
+  keyIdSchema,
+  timingRecordSchema,
+} from './messages';
 
 export const RESULTS_MAGIC = 'EARMARKR';
 export const RESULTS_FORMAT_VERSION = 1;

@@ -19,7 +19,11 @@ type FakeContext = {
   appOutDir: string;
   electronPlatformName: string;
   arch: number;
-  packager: { projectDir: string; getResourcesDir(appOutDir: string): string; info: { framework: { version: string } } };
+  packager: {
+    projectDir: string;
+    getResourcesDir(appOutDir: string): string;
+    info: { framework: { version: string } };
+  };
 };
 type AfterPackModule = {
   ARCH_NAMES: readonly string[];
@@ -67,12 +71,22 @@ describe('after-pack: planning the native module copy', () => {
   it('copies the Electron build from .native over the Node build in app.asar.unpacked', () => {
     expect(hook.planNativeBinding(input())).toEqual({
       from: join('/src/earmark', '.native', 'electron-45.6.1', 'better_sqlite3.node'),
-      to: join('/src/earmark/dist/linux-unpacked/resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+      to: join(
+        '/src/earmark/dist/linux-unpacked/resources',
+        'app.asar.unpacked',
+        'node_modules',
+        'better-sqlite3',
+        'build',
+        'Release',
+        'better_sqlite3.node',
+      ),
     });
   });
 
   it('treats a Mac App Store build as macOS', () => {
-    const plan = hook.planNativeBinding(input({ platform: 'mas', arch: ARM64, host: { platform: 'darwin', arch: 'arm64' } }));
+    const plan = hook.planNativeBinding(
+      input({ platform: 'mas', arch: ARM64, host: { platform: 'darwin', arch: 'arm64' } }),
+    );
     expect(plan.from).toContain('electron-45.6.1');
   });
 
@@ -120,7 +134,11 @@ describe('after-pack: the hook on a packed app', () => {
       appOutDir,
       electronPlatformName: process.platform,
       arch: archIndex,
-      packager: { projectDir: project, getResourcesDir: (dir) => join(dir, 'resources'), info: { framework: { version: '45.6.1' } } },
+      packager: {
+        projectDir: project,
+        getResourcesDir: (dir) => join(dir, 'resources'),
+        info: { framework: { version: '45.6.1' } },
+      },
     });
     expect(await readFile(target, 'utf8')).toBe('electron-abi');
   });

@@ -110,7 +110,15 @@ describe('the test build (electron-builder.test.yml)', () => {
   });
 
   it('packages the app the same way as the release build', () => {
-    for (const key of ['appId', 'productName', 'files', 'asarUnpack', 'extraResources', 'npmRebuild', 'afterPack'] as const) {
+    for (const key of [
+      'appId',
+      'productName',
+      'files',
+      'asarUnpack',
+      'extraResources',
+      'npmRebuild',
+      'afterPack',
+    ] as const) {
       expect(testBuild[key], key).toEqual(release[key]);
     }
   });
@@ -126,7 +134,16 @@ describe("electron-builder's fuse step on a binary with Electron's default fuse 
     const appOutDir = await mkdtemp(join(tmpdir(), 'earmark-fuses-'));
     try {
       const binary = join(appOutDir, 'Earmark.exe');
-      await writeFile(binary, Buffer.concat([Buffer.from('MZ…'), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from(ELECTRON_DEFAULTS), Buffer.from('…')]));
+      await writeFile(
+        binary,
+        Buffer.concat([
+          Buffer.from('MZ…'),
+          Buffer.from(SENTINEL),
+          Buffer.from([1, 8]),
+          Buffer.from(ELECTRON_DEFAULTS),
+          Buffer.from('…'),
+        ]),
+      );
       await flipWindowsFuses(appOutDir, 'Earmark', await fuseWireConfig(config));
       const wire = await fuses.getCurrentFuseWire(binary);
       return Array.from({ length: 8 }, (_, i) => String.fromCharCode(wire[i] ?? 0)).join('');
@@ -164,18 +181,23 @@ describe('electron-builder schema check', () => {
 });
 
 describe('package scripts', () => {
-  const scripts = (JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
 
   it.each([
     ['package:linux', '--config electron-builder.yml --linux'],
     ['package:win', '--config electron-builder.yml --win'],
     ['package:mac', '--config electron-builder.yml --mac'],
     ['package:test', '--config electron-builder.test.yml --dir'],
-  ])('%s builds the Electron copy of better-sqlite3, then runs electron-builder %s without publishing', (name, args) => {
-    const script = scripts[name] ?? '';
-    expect(script).toContain(`electron-builder ${args} --publish never`);
-    expect(script.indexOf('node scripts/native-for-electron.mjs')).toBeGreaterThan(-1);
-    expect(script.indexOf('node scripts/native-for-electron.mjs')).toBeLessThan(script.indexOf('electron-builder'));
-    expect(script.indexOf('npm run build')).toBeLessThan(script.indexOf('electron-builder'));
-  });
+  ])(
+    '%s builds the Electron copy of better-sqlite3, then runs electron-builder %s without publishing',
+    (name, args) => {
+      const script = scripts[name] ?? '';
+      expect(script).toContain(`electron-builder ${args} --publish never`);
+      expect(script.indexOf('node scripts/native-for-electron.mjs')).toBeGreaterThan(-1);
+      expect(script.indexOf('node scripts/native-for-electron.mjs')).toBeLessThan(script.indexOf('electron-builder'));
+      expect(script.indexOf('npm run build')).toBeLessThan(script.indexOf('electron-builder'));
+    },
+  );
 });

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 
 export const projectDir = join(__dirname, '..', '..');
 
-const requireFromBuilder = createRequire(createRequire(join(projectDir, 'package.json')).resolve('electron-builder/package.json'));
+const requireFromBuilder = createRequire(
+  createRequire(join(projectDir, 'package.json')).resolve('electron-builder/package.json'),
+);
 const requireFromLib = createRequire(requireFromBuilder.resolve('app-builder-lib/package.json'));
 
 type ConfigModule = {
@@ -56,4 +58,8 @@ export const fuseWireConfig = (config: Configuration): Promise<FuseWireConfig> =
 
 /** electron-builder's own "flip the fuses in the packaged binary" step, run on a Windows layout. */
 export const flipWindowsFuses = (appOutDir: string, productFilename: string, wire: FuseWireConfig): Promise<number> =>
-  lib.PlatformPackager.prototype.addElectronFuses.call({ appInfo: { productFilename } }, { appOutDir, electronPlatformName: 'win32' }, wire);
+  lib.PlatformPackager.prototype.addElectronFuses.call(
+    { appInfo: { productFilename } },
+    { appOutDir, electronPlatformName: 'win32' },
+    wire,
+  );

@@ -21,7 +21,13 @@ export type ShiftState = {
   escalations: Escalation[];
 };
 
-export const emptyState = (): ShiftState => ({ batches: [], position: null, revisions: {}, drafts: {}, escalations: [] });
+export const emptyState = (): ShiftState => ({
+  batches: [],
+  position: null,
+  revisions: {},
+  drafts: {},
+  escalations: [],
+});
 
 type Ack = Extract<ChildLine, { kind: 'ack' }>;
 type Begin = Extract<ChildLine, { kind: 'begin' }>;
@@ -36,7 +42,10 @@ export type RoundLog = {
 
 /** Reads complete lines only: a line cut by the kill was never acknowledged. */
 export function parseLog(stdout: string): RoundLog {
-  const lines = stdout.split('\n').slice(0, -1).map((l) => JSON.parse(l) as ChildLine);
+  const lines = stdout
+    .split('\n')
+    .slice(0, -1)
+    .map((l) => JSON.parse(l) as ChildLine);
   const acknowledged: Acknowledged[] = [];
   let open: Begin | undefined;
   let ready: RoundLog['ready'];
@@ -80,14 +89,19 @@ export function apply(state: ShiftState, op: Op, ack: Ack | undefined, found?: S
     case 'submit': {
       const revision = op.basedOn + 1;
       const opId = ack?.opId ?? found?.revisions[op.clipId]?.find((r) => r.revision === revision)?.opId ?? '(missing)';
-      next.revisions[op.clipId] = [...(next.revisions[op.clipId] ?? []), { revision, opId, text: op.text, disposition: op.disposition, critical: op.critical }];
+      next.revisions[op.clipId] = [
+        ...(next.revisions[op.clipId] ?? []),
+        { revision, opId, text: op.text, disposition: op.disposition, critical: op.critical },
+      ];
       delete next.drafts[op.clipId];
       break;
     }
     case 'escalate': {
       const known = new Set(state.escalations.map((e) => e.id));
       const id = ack?.id ?? found?.escalations.find((e) => !known.has(e.id))?.id ?? '(missing)';
-      next.escalations = [...next.escalations, { id, clipId: op.clipId, category: op.category }].sort((a, b) => a.id.localeCompare(b.id));
+      next.escalations = [...next.escalations, { id, clipId: op.clipId, category: op.category }].sort((a, b) =>
+        a.id.localeCompare(b.id),
+      );
       break;
     }
   }
@@ -125,10 +139,16 @@ export function readState(services: Services, dataDir: string): ShiftState {
     const row = draftRows.find((r) => r.clip_id === clipId);
     if (row) {
       // work() drops a draft older than the latest revision: then text is null and the check fails.
-      state.drafts[clipId] = { basedOn: row.based_on_revision, text: annotations.work(CRASH_BATCH_ID, clipId).draft?.transcript ?? null };
+      state.drafts[clipId] = {
+        basedOn: row.based_on_revision,
+        text: annotations.work(CRASH_BATCH_ID, clipId).draft?.transcript ?? null,
+      };
     }
   }
-  state.escalations = queryDb<Escalation>(dataDir, 'SELECT id, clip_id AS clipId, category FROM escalations ORDER BY id');
+  state.escalations = queryDb<Escalation>(
+    dataDir,
+    'SELECT id, clip_id AS clipId, category FROM escalations ORDER BY id',
+  );
   return state;
 }
 
@@ -159,8 +179,12 @@ export function reconcile(expected: ShiftState, inFlight: Op | undefined, found:
 
 /** `PRAGMA integrity_check` and the foreign keys, over a second, read-only connection. */
 export function integrityProblems(dataDir: string): string[] {
-  const integrity = queryDb<{ integrity_check: string }>(dataDir, 'PRAGMA integrity_check').map((r) => r.integrity_check);
-  const foreign = queryDb<Record<string, unknown>>(dataDir, 'PRAGMA foreign_key_check').map((r) => `foreign key: ${JSON.stringify(r)}`);
+  const integrity = queryDb<{ integrity_check: string }>(dataDir, 'PRAGMA integrity_check').map(
+    (r) => r.integrity_check,
+  );
+  const foreign = queryDb<Record<string, unknown>>(dataDir, 'PRAGMA foreign_key_check').map(
+    (r) => `foreign key: ${JSON.stringify(r)}`,
+  );
   return [...(isDeepStrictEqual(integrity, ['ok']) ? [] : integrity), ...foreign];
 }
 
@@ -180,7 +204,12 @@ export function outboxProblems(dataDir: string): string[] {
     perClip.set(key, [...(perClip.get(key) ?? []), r.revision]);
   }
   for (const [key, revisions] of perClip) {
-    if (!isDeepStrictEqual(revisions, revisions.map((_, i) => i + 1))) {
+    if (
+      !isDeepStrictEqual(
+        revisions,
+        revisions.map((_, i) => i + 1),
+      )
+    ) {
       problems.push(`${key}: outbox revisions ${revisions.join(',')} are not 1..${revisions.length}`);
     }
   }
@@ -192,7 +221,9 @@ export function outboxProblems(dataDir: string): string[] {
     dataDir,
     'SELECT b.id, b.done_count, (SELECT count(DISTINCT clip_id) FROM annotations a WHERE a.batch_id = b.id) AS clips FROM batches b',
   );
-  done.filter((b) => b.done_count !== b.clips).forEach((b) => problems.push(`batch ${b.id}: done_count ${b.done_count}, but ${b.clips} clips are submitted`));
+  done
+    .filter((b) => b.done_count !== b.clips)
+    .forEach((b) => problems.push(`batch ${b.id}: done_count ${b.done_count}, but ${b.clips} clips are submitted`));
   return problems;
 }
 
@@ -200,9 +231,18 @@ export function outboxProblems(dataDir: string): string[] {
  * Timing: every event main acknowledged is stored, and every revision has exactly one metrics
  * row (they are written in one transaction), whatever the kill interrupted.
  */
-export function timingProblems(dataDir: string, acknowledged: readonly { readonly epoch: string; readonly seqs: readonly number[] }[]): string[] {
-  const stored = new Set(queryDb<{ key: string }>(dataDir, "SELECT epoch || ':' || seq AS key FROM timing_events").map((r) => r.key));
-  const problems = acknowledged.flatMap((a) => a.seqs.filter((s) => !stored.has(`${a.epoch}:${s}`)).map((s) => `timing event ${a.epoch}:${s} was acknowledged but is gone`));
+export function timingProblems(
+  dataDir: string,
+  acknowledged: readonly { readonly epoch: string; readonly seqs: readonly number[] }[],
+): string[] {
+  const stored = new Set(
+    queryDb<{ key: string }>(dataDir, "SELECT epoch || ':' || seq AS key FROM timing_events").map((r) => r.key),
+  );
+  const problems = acknowledged.flatMap((a) =>
+    a.seqs
+      .filter((s) => !stored.has(`${a.epoch}:${s}`))
+      .map((s) => `timing event ${a.epoch}:${s} was acknowledged but is gone`),
+  );
   const unmatched = queryDb<{ side: string; clip_id: string; revision: number }>(
     dataDir,
     `SELECT 'annotation' AS side, a.clip_id, a.revision FROM annotations a
@@ -231,7 +271,9 @@ export function draftLoss(
   found: ShiftState,
   graceMs = 300,
 ): { problem: string | undefined; lostMs: number } {
-  const drafts = log.acknowledged.filter((a): a is Acknowledged & { op: Extract<Op, { type: 'draft' }> } => a.op.type === 'draft');
+  const drafts = log.acknowledged.filter(
+    (a): a is Acknowledged & { op: Extract<Op, { type: 'draft' }> } => a.op.type === 'draft',
+  );
   const last = drafts.at(-1);
   if (!last) {
     return { problem: undefined, lostMs: 0 };

@@ -48,9 +48,20 @@ type KillPlan =
   | { readonly kind: 'startup'; readonly afterSpawnMs: number }
   | { readonly kind: 'import'; readonly afterBeginMs: number };
 
-type ChildRun = { stdout: string; stderr: string; killedAt: number | undefined; startupMs: number | undefined; signal: NodeJS.Signals | null };
+type ChildRun = {
+  stdout: string;
+  stderr: string;
+  killedAt: number | undefined;
+  startupMs: number | undefined;
+  signal: NodeJS.Signals | null;
+};
 
-function runChild(dirs: { data: string; work: string }, secret: string, seed: number, plan: KillPlan): Promise<ChildRun> {
+function runChild(
+  dirs: { data: string; work: string },
+  secret: string,
+  seed: number,
+  plan: KillPlan,
+): Promise<ChildRun> {
   return new Promise((resolveRun, reject) => {
     const spawnedAt = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dirs.data, dirs.work], {
@@ -199,14 +210,18 @@ describe('crash safety', () => {
           } catch (error) {
             throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
           }
-          summary.inFlight[reconciled.inFlightLanded === undefined ? 'none' : reconciled.inFlightLanded ? 'landed' : 'lost'] += 1;
+          summary.inFlight[
+            reconciled.inFlightLanded === undefined ? 'none' : reconciled.inFlightLanded ? 'landed' : 'lost'
+          ] += 1;
           for (const revisions of Object.values(reconciled.state.revisions)) {
             for (const r of revisions) {
               expect(opIdCount(dirs.data, r.opId), `${where}: rows with op id ${r.opId}`).toBe(1);
             }
           }
           expect(outboxProblems(dirs.data), `${where}: outbox`).toEqual([]);
-          timingAcks.push(...log.acknowledged.flatMap(({ op }) => (op.type === 'timing' ? [{ epoch: op.epoch, seqs: op.seqs }] : [])));
+          timingAcks.push(
+            ...log.acknowledged.flatMap(({ op }) => (op.type === 'timing' ? [{ epoch: op.epoch, seqs: op.seqs }] : [])),
+          );
           expect(timingProblems(dirs.data, timingAcks), `${where}: timing`).toEqual([]);
           const drafts = draftLoss(log, run.killedAt ?? Date.now(), found);
           expect(drafts.problem, `${where}: drafts`).toBeUndefined();

@@ -30,9 +30,21 @@ export type Op =
   | { readonly type: 'timing'; readonly clipId: string; readonly epoch: string; readonly seqs: readonly number[] };
 
 /** What a returned call reports: the revision and op id of a submit, the id of an escalation, timing events stored. */
-export type AckResult = { readonly revision?: number; readonly opId?: string; readonly id?: string; readonly length?: number; readonly accepted?: number };
+export type AckResult = {
+  readonly revision?: number;
+  readonly opId?: string;
+  readonly id?: string;
+  readonly length?: number;
+  readonly accepted?: number;
+};
 
 export type ChildLine =
   | { readonly kind: 'ready'; readonly batchId: string; readonly resumed: boolean; readonly t: number }
   | { readonly kind: 'begin'; readonly seq: number; readonly op: Op; readonly t: number }
-  | ({ readonly kind: 'ack'; readonly seq: number; readonly op: Op['type']; readonly clipId?: string; readonly t: number } & AckResult);
+  | ({
+      readonly kind: 'ack';
+      readonly seq: number;
+      readonly op: Op['type'];
+      readonly clipId?: string;
+      readonly t: number;
+    } & AckResult);

@@ -23,7 +23,23 @@ import { CRASH_BATCH_ID, CRASH_CLIPS, SECRET_ENV, SEED_ENV, type AckResult, type
 const MAX_LIFETIME_MS = 60_000;
 /** Past this a new revision's transcript is retyped from scratch, to keep lines short. */
 const MAX_TEXT = 1_000;
-const WORDS = ['turn', 'on', 'the', 'kitchen', 'lights', 'call', 'mum', 'café', 'straße', 'timer', 'ten', 'minutes', 'play', 'jazz', 'weather'];
+const WORDS = [
+  'turn',
+  'on',
+  'the',
+  'kitchen',
+  'lights',
+  'call',
+  'mum',
+  'café',
+  'straße',
+  'timer',
+  'ten',
+  'minutes',
+  'play',
+  'jazz',
+  'weather',
+];
 
 /** Synchronous, so a line is in the pipe before the next call starts, whatever kills us later. */
 const emit = (line: ChildLine): void => {
@@ -51,14 +67,25 @@ async function main(): Promise<void> {
     seq += 1;
     emit({ kind: 'begin', seq: s, op, t: Date.now() });
     const result = call();
-    emit({ kind: 'ack', seq: s, op: op.type, ...('clipId' in op ? { clipId: op.clipId } : {}), ...result, t: Date.now() });
+    emit({
+      kind: 'ack',
+      seq: s,
+      op: op.type,
+      ...('clipId' in op ? { clipId: op.clipId } : {}),
+      ...result,
+      t: Date.now(),
+    });
     return result;
   };
 
   const resumed = services.batches.list().some((b) => b.id === CRASH_BATCH_ID);
   if (!resumed) {
     const file = join(workDir, 'batch.earmark');
-    writeTestPackage(file, { recipient: services.vault.deviceKey().publicKey, batchId: CRASH_BATCH_ID, clips: CRASH_CLIPS.map((id) => ({ id })) });
+    writeTestPackage(file, {
+      recipient: services.vault.deviceKey().publicKey,
+      batchId: CRASH_BATCH_ID,
+      clips: CRASH_CLIPS.map((id) => ({ id })),
+    });
     run({ type: 'import' }, () => {
       services.vault.importPackage(file);
       return {};
@@ -85,7 +112,14 @@ async function main(): Promise<void> {
   });
 
   const current = annotations.state(CRASH_BATCH_ID).currentClipId;
-  for (let visit = Math.max(0, CRASH_CLIPS.findIndex((c) => c === current)); ; visit += 1) {
+  for (
+    let visit = Math.max(
+      0,
+      CRASH_CLIPS.findIndex((c) => c === current),
+    );
+    ;
+    visit += 1
+  ) {
     const clipId = CRASH_CLIPS[visit % CRASH_CLIPS.length] as string;
     run({ type: 'position', clipId }, () => annotations.setPosition(CRASH_BATCH_ID, clipId) ?? {});
     const work = annotations.work(CRASH_BATCH_ID, clipId);
@@ -108,14 +142,26 @@ async function main(): Promise<void> {
         await sleep(rng.int(20, 50));
       }
       // What the review screen records before a submit; main must keep every event it acknowledged.
-      const events = (['shown', 'play', 'heard', 'edit', 'submit'] as const).map((kind) => ({ seq: timingSeq++, t: performance.now(), kind, batchId: CRASH_BATCH_ID, clipId }));
+      const events = (['shown', 'play', 'heard', 'edit', 'submit'] as const).map((kind) => ({
+        seq: timingSeq++,
+        t: performance.now(),
+        kind,
+        batchId: CRASH_BATCH_ID,
+        clipId,
+      }));
       run({ type: 'timing', clipId, epoch, seqs: events.map((e) => e.seq) }, () => ({
         accepted: services.timing.record({ epoch, sentAt: performance.now(), events }).accepted,
       }));
       const critical = rng.next() < 0.2;
       const submit = { type: 'submit', clipId, basedOn, text, disposition: rng.pick(dispositions), critical } as const;
       const saved = run(submit, () => {
-        const a = annotations.submit({ batchId: CRASH_BATCH_ID, clipId, basedOnRevision: submit.basedOn, disposition: submit.disposition, body: body(submit.text, critical) });
+        const a = annotations.submit({
+          batchId: CRASH_BATCH_ID,
+          clipId,
+          basedOnRevision: submit.basedOn,
+          disposition: submit.disposition,
+          body: body(submit.text, critical),
+        });
         return { revision: a.revision, opId: a.opId };
       });
       basedOn = saved.revision;
@@ -123,7 +169,9 @@ async function main(): Promise<void> {
     }
     if (rng.next() < 0.1) {
       const category = rng.pick(escalationCategories);
-      run({ type: 'escalate', clipId, category }, () => ({ id: annotations.escalate({ batchId: CRASH_BATCH_ID, clipId, category, note: 'crash-test note' }).id }));
+      run({ type: 'escalate', clipId, category }, () => ({
+        id: annotations.escalate({ batchId: CRASH_BATCH_ID, clipId, category, note: 'crash-test note' }).id,
+      }));
     }
   }
 }

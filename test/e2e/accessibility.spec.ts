@@ -3,7 +3,8 @@ import { expectAccessible } from './support/axe';
 import { expect, test } from './support/harness';
 import { demoBatch, hearInFull, openBatchByKeyboard, selectFirstWord, selectLastWord } from './support/review-steps';
 
-const CONTROL_ROLES = 'button|textbox|searchbox|radio|checkbox|combobox|listbox|slider|spinbutton|switch|tab|link|menuitem|img';
+const CONTROL_ROLES =
+  'button|textbox|searchbox|radio|checkbox|combobox|listbox|slider|spinbutton|switch|tab|link|menuitem|img';
 
 /**
  * Every control on the page has an accessible name: read from one snapshot of the accessibility
@@ -11,7 +12,9 @@ const CONTROL_ROLES = 'button|textbox|searchbox|radio|checkbox|combobox|listbox|
  */
 async function expectEveryControlNamed(page: Page): Promise<void> {
   const tree = await page.locator('body').ariaSnapshot();
-  const unnamed = tree.split('\n').filter((line) => new RegExp(`^\\s*- (${CONTROL_ROLES})(?: \\[[^\\]]*\\])*(?::.*)?$`).test(line));
+  const unnamed = tree
+    .split('\n')
+    .filter((line) => new RegExp(`^\\s*- (${CONTROL_ROLES})(?: \\[[^\\]]*\\])*(?::.*)?$`).test(line));
   expect(unnamed, 'controls without an accessible name').toEqual([]);
 }
 
@@ -20,7 +23,11 @@ async function expectEveryControlNamed(page: Page): Promise<void> {
  * inside the viewport's width with its text uncut. `fullyVisible` ones must also fit its height
  * (they are the ones a reviewer needs without scrolling).
  */
-async function expectFits(page: Page, controls: readonly Locator[], fullyVisible: readonly Locator[] = []): Promise<void> {
+async function expectFits(
+  page: Page,
+  controls: readonly Locator[],
+  fullyVisible: readonly Locator[] = [],
+): Promise<void> {
   const { scrollWidth, innerWidth, innerHeight } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
@@ -40,7 +47,10 @@ async function expectFits(page: Page, controls: readonly Locator[], fullyVisible
   }
   for (const control of fullyVisible) {
     const box = await control.boundingBox();
-    expect((box?.y ?? -1) >= 0 && (box?.y ?? 0) + (box?.height ?? 0) <= innerHeight, `${control.toString()} is off screen`).toBe(true);
+    expect(
+      (box?.y ?? -1) >= 0 && (box?.y ?? 0) + (box?.height ?? 0) <= innerHeight,
+      `${control.toString()} is off screen`,
+    ).toBe(true);
   }
 }
 
@@ -88,11 +98,26 @@ for (const viewport of sizes) {
       await expect(page.getByRole('img', { name: 'Waveform of the clip' })).toHaveAttribute('data-ready', 'true');
 
       const player = page.getByRole('group', { name: 'Player' });
-      for (const name of ['Replay from start', 'Back 3 seconds', 'Back 1 second', 'Pause', 'Forward 3 seconds', 'Slower', 'Faster']) {
+      for (const name of [
+        'Replay from start',
+        'Back 3 seconds',
+        'Back 1 second',
+        'Pause',
+        'Forward 3 seconds',
+        'Slower',
+        'Faster',
+      ]) {
         await expect(player.getByRole('button', { name, exact: true })).toBeVisible();
       }
       const dispositions = page.getByRole('group', { name: 'Disposition' });
-      for (const name of ['Transcribed', 'No wake word', 'TV or media', 'Noise only', 'Unintelligible', 'Other language']) {
+      for (const name of [
+        'Transcribed',
+        'No wake word',
+        'TV or media',
+        'Noise only',
+        'Unintelligible',
+        'Other language',
+      ]) {
         await expect(dispositions.getByRole('button', { name: new RegExp(`^${name}`) })).toBeVisible();
       }
       const transcript = page.getByRole('textbox', { name: 'Transcript' });
@@ -132,7 +157,9 @@ for (const viewport of sizes) {
       await page.keyboard.press('Control+Shift+C');
       const critical = page.getByRole('dialog', { name: 'Tag as critical data' });
       await expect(critical.getByTestId('tag-selection')).toHaveText(word);
-      await expect(critical.getByRole('radiogroup', { name: 'Category' }).or(critical.getByRole('group', { name: 'Category' }))).toBeVisible();
+      await expect(
+        critical.getByRole('radiogroup', { name: 'Category' }).or(critical.getByRole('group', { name: 'Category' })),
+      ).toBeVisible();
       await expect(critical.getByRole('button', { name: 'Tag' })).toBeVisible();
       await expectChecked(page, [critical]);
       await page.keyboard.press('Escape');
@@ -186,7 +213,13 @@ for (const viewport of sizes) {
       await hearInFull(page);
       // Another session stored a revision first: this submit is refused as based on an old one.
       const body = { transcript: 'stored elsewhere', critical: [], entities: [] };
-      app.services.annotations.submit({ batchId, clipId: clip(0).id, basedOnRevision: 0, disposition: 'transcribed', body });
+      app.services.annotations.submit({
+        batchId,
+        clipId: clip(0).id,
+        basedOnRevision: 0,
+        disposition: 'transcribed',
+        body,
+      });
       await page.keyboard.press('Control+Enter');
       await expect(page.getByRole('alert')).toContainText('Not submitted:');
       await expect(page.getByTestId('clip-id')).toHaveText(clip(0).id);
@@ -204,7 +237,11 @@ for (const locale of ['es-ES', 'ro-RO'] as const) {
       await expect(page.locator('html')).toHaveAttribute('lang', locale.slice(0, 2));
       await expectChecked(page);
       await openBatchByKeyboard(page);
-      await expectChecked(page, [page.locator('#transcript'), page.locator('button.submit'), page.locator('.dispositions')]);
+      await expectChecked(page, [
+        page.locator('#transcript'),
+        page.locator('button.submit'),
+        page.locator('.dispositions'),
+      ]);
 
       await page.keyboard.press('F1');
       await expectChecked(page, [page.getByRole('dialog')]);

@@ -21,7 +21,10 @@ const binary = electronBinary();
 const root = resolve(__dirname, '../..');
 
 test.describe('Electron app', () => {
-  test.skip(!binary, 'No Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD); the browser harness covers the renderer and handlers.');
+  test.skip(
+    !binary,
+    'No Electron binary on this machine (installed with ELECTRON_SKIP_BINARY_DOWNLOAD); the browser harness covers the renderer and handlers.',
+  );
 
   test('starts sandboxed, shows the demo reviewer and answers over real IPC', async () => {
     const userData = mkdtempSync(join(tmpdir(), 'earmark-electron-'));

@@ -37,7 +37,10 @@ const dispositionName: Readonly<Record<Disposition, string>> = {
 
 async function choose(page: Page, disposition: Disposition): Promise<void> {
   await page.keyboard.press(altKey[disposition]);
-  await expect(page.getByRole('button', { name: new RegExp(`^${dispositionName[disposition]}`) })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: new RegExp(`^${dispositionName[disposition]}`) })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
 }
 
 /** Listens to the end, submits with Ctrl+Enter, and waits for the clip that follows. */
@@ -50,10 +53,14 @@ async function submit(page: Page, next: DemoClip | null): Promise<void> {
   }
 }
 
-const revisions = (history: readonly Annotation[]) => history.map((r) => [r.revision, r.transcript, r.disposition] as const);
+const revisions = (history: readonly Annotation[]) =>
+  history.map((r) => [r.revision, r.transcript, r.disposition] as const);
 
 test.describe('a whole batch by keyboard', () => {
-  test('reviews every clip with each disposition, tags, an escalation and an amendment, and the vault keeps every revision', async ({ page, app }) => {
+  test('reviews every clip with each disposition, tags, an escalation and an amendment, and the vault keeps every revision', async ({
+    page,
+    app,
+  }) => {
     // Fourteen clips, each heard in full at double speed.
     test.setTimeout(180_000);
     await recordShownClipIds(page);
@@ -111,7 +118,9 @@ test.describe('a whole batch by keyboard', () => {
     await expect(critical.getByRole('radio', { name: 'Phone number' })).toBeChecked();
     await page.keyboard.press('Enter');
     await expect(box).toBeFocused();
-    await expect(page.getByTestId('outgoing-transcript')).toHaveText(clip(3).asr.replace('phone number', '[CRITICAL:phone]'));
+    await expect(page.getByTestId('outgoing-transcript')).toHaveText(
+      clip(3).asr.replace('phone number', '[CRITICAL:phone]'),
+    );
     await submit(page, clip(4));
     expect1(clip(3), clip(3).asr, 'transcribed');
 
@@ -191,12 +200,19 @@ test.describe('a whole batch by keyboard', () => {
     const span = tagged?.critical[0];
     expect(span?.category).toBe('phone');
     expect(tagged?.transcript.slice(span?.start, span?.end)).toBe('phone number');
-    expect(queryDb<{ clipId: string }>(app.dataDir, 'SELECT clip_id AS clipId FROM annotations WHERE critical = 1')).toEqual([{ clipId: clip(3).id }]);
+    expect(
+      queryDb<{ clipId: string }>(app.dataDir, 'SELECT clip_id AS clipId FROM annotations WHERE critical = 1'),
+    ).toEqual([{ clipId: clip(3).id }]);
 
     const [named] = app.services.annotations.history(batchId, clip(4).id);
     const lastWord = clip(4).asr.trimEnd().split(/\s+/).at(-1) ?? '';
     expect(named?.entities).toEqual([
-      { start: clip(4).asr.trimEnd().length - lastWord.length, end: clip(4).asr.trimEnd().length, type: 'contact', kbId: 'kb:contact/4711' },
+      {
+        start: clip(4).asr.trimEnd().length - lastWord.length,
+        end: clip(4).asr.trimEnd().length,
+        type: 'contact',
+        kbId: 'kb:contact/4711',
+      },
     ]);
     expect(named?.critical).toEqual([]);
 
@@ -204,7 +220,9 @@ test.describe('a whole batch by keyboard', () => {
       app.dataDir,
       'SELECT clip_id AS clipId, category, note FROM escalations',
     );
-    expect(escalations.map(({ clipId, category }) => ({ clipId, category }))).toEqual([{ clipId: clip(5).id, category: 'self_harm' }]);
+    expect(escalations.map(({ clipId, category }) => ({ clipId, category }))).toEqual([
+      { clipId: clip(5).id, category: 'self_harm' },
+    ]);
     expect(escalations[0]?.note.includes('danger')).toBe(false);
 
     expect(app.services.annotations.state(batchId).submitted).toHaveLength(14);

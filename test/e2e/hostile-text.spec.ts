@@ -28,7 +28,9 @@ async function watchPage(page: Page): Promise<string[]> {
   await page.addInitScript(() => {
     const w = window as WatchedWindow;
     w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations?.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__violations?.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
   });
   return dialogs;
 }
@@ -53,7 +55,9 @@ function importHostileBatch(app: AppHarness, texts: readonly string[]): void {
       clips: [{ id: 'h-huge', audio: silenceWav(400) }],
       details: detailsJson([clipDetails({ id: 'h-huge', durationMs: 400, asrText: megabyteLine() })]),
     });
-    expect(() => app.services.vault.importPackage(huge)).toThrow(/clips\.0\.asrText: Too big: expected string to have <=4000 characters/);
+    expect(() => app.services.vault.importPackage(huge)).toThrow(
+      /clips\.0\.asrText: Too big: expected string to have <=4000 characters/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -68,7 +72,9 @@ async function openBatch(page: Page): Promise<void> {
 
 /** Nothing the hypotheses spell out became an element, and no inline script exists at all. */
 async function expectNothingInjected(page: Page): Promise<void> {
-  await expect(page.locator('img, iframe, object, embed, a[href], #hostile-link, svg script, script:not([src])')).toHaveCount(0);
+  await expect(
+    page.locator('img, iframe, object, embed, a[href], #hostile-link, svg script, script:not([src])'),
+  ).toHaveCount(0);
   expect(await page.evaluate(() => (window as WatchedWindow).__earmarkPwned)).toBeUndefined();
 }
 
@@ -85,7 +91,10 @@ async function expectShownAsText(page: Page, text: string): Promise<void> {
 }
 
 test.describe('hostile text in the review screen', () => {
-  test('shows every hostile hypothesis as inert, isolated text and keeps the loop working on silence', async ({ page, app }) => {
+  test('shows every hostile hypothesis as inert, isolated text and keeps the loop working on silence', async ({
+    page,
+    app,
+  }) => {
     const dialogs = await watchPage(page);
     const texts = [...Object.values(hostileTexts), megabyteLine().slice(0, 4_000)];
     importHostileBatch(app, texts);
@@ -124,7 +133,9 @@ test.describe('hostile text in the review screen', () => {
     await expect(page.getByTestId('heard')).toHaveText('Heard in full', { timeout: 15_000 });
     await page.keyboard.press('Control+Enter');
     await expect(page.getByTestId('clip-id')).toHaveText('h-1');
-    expect(app.services.annotations.history(BATCH, 'h-0')).toMatchObject([{ revision: 1, transcript: `${hostileTexts.script} ok` }]);
+    expect(app.services.annotations.history(BATCH, 'h-0')).toMatchObject([
+      { revision: 1, transcript: `${hostileTexts.script} ok` },
+    ]);
 
     await expectNothingInjected(page);
     expect(dialogs).toEqual([]);
@@ -160,7 +171,10 @@ test.describe('hostile text in the review screen', () => {
     expect(dialogs).toEqual([]);
   });
 
-  test('carries every hostile string from the page through the dispatcher and back unchanged', async ({ page, app }) => {
+  test('carries every hostile string from the page through the dispatcher and back unchanged', async ({
+    page,
+    app,
+  }) => {
     importHostileBatch(app, ['play some jazz']);
     await app.open({ demo: false });
     const texts = Object.values(hostileTexts);
@@ -176,7 +190,12 @@ test.describe('hostile text in the review screen', () => {
         const out: (string | null)[] = [];
         for (const transcript of texts) {
           const ref = { batchId, clipId: 'h-0' };
-          await api.annotations.saveDraft({ ...ref, basedOnRevision: 0, disposition: null, body: { transcript, critical: [], entities: [] } });
+          await api.annotations.saveDraft({
+            ...ref,
+            basedOnRevision: 0,
+            disposition: null,
+            body: { transcript, critical: [], entities: [] },
+          });
           out.push((await api.annotations.work(ref)).value?.draft?.transcript ?? null);
         }
         return out;

@@ -6,7 +6,12 @@ import { demoBatch, expectSaved, openBatchByKeyboard, selectFirstWord, tabTo } f
 type Caret = { readonly value: string; readonly start: number; readonly end: number; readonly direction: string };
 
 const caretOf = (box: Locator): Promise<Caret> =>
-  box.evaluate((el: HTMLTextAreaElement) => ({ value: el.value, start: el.selectionStart, end: el.selectionEnd, direction: el.selectionDirection }));
+  box.evaluate((el: HTMLTextAreaElement) => ({
+    value: el.value,
+    start: el.selectionStart,
+    end: el.selectionEnd,
+    direction: el.selectionDirection,
+  }));
 
 /** The draft main holds for the clip, once the box's text has been saved. */
 async function savedDraft(page: Page, app: AppHarness, batchId: string, clipId: string, text: string) {
@@ -16,9 +21,11 @@ async function savedDraft(page: Page, app: AppHarness, batchId: string, clipId: 
   return app.services.annotations.work(batchId, clipId).draft;
 }
 
-
 test.describe('inserting tags while typing', () => {
-  test('types, inserts tags by keyboard, undoes and redoes each in one step, and the draft keeps them', async ({ page, app }) => {
+  test('types, inserts tags by keyboard, undoes and redoes each in one step, and the draft keeps them', async ({
+    page,
+    app,
+  }) => {
     await app.open();
     const { batchId, clip } = demoBatch(app);
     const { id, asr } = clip(0);
@@ -37,7 +44,13 @@ test.describe('inserting tags while typing', () => {
     await page.keyboard.press('Control+Shift+KeyT');
     const menu = page.getByRole('menu', { name: 'Insert a tag' });
     await expect(menu).toBeVisible();
-    await expect(menu.getByRole('menuitem')).toHaveText(['1 [noise] Ctrl+1', '2 [unintelligible] Ctrl+2', '3 [tv] Ctrl+3', '4 [music] Ctrl+4', '5 [laughter] Ctrl+5']);
+    await expect(menu.getByRole('menuitem')).toHaveText([
+      '1 [noise] Ctrl+1',
+      '2 [unintelligible] Ctrl+2',
+      '3 [tv] Ctrl+3',
+      '4 [music] Ctrl+4',
+      '5 [laughter] Ctrl+5',
+    ]);
     await expect(menu.getByRole('menuitem', { name: '[noise]' })).toBeFocused();
     await expect(box).toHaveValue(`${asr} please`);
     await expectAccessible(page);
@@ -82,7 +95,10 @@ test.describe('inserting tags while typing', () => {
     expect(undone?.critical).toEqual([{ start: 0, end: first.length, category: 'bank_card' }]);
   });
 
-  test('Escape leaves the text and caret as they were; a changed tag list shows in the next menu', async ({ page, app }) => {
+  test('Escape leaves the text and caret as they were; a changed tag list shows in the next menu', async ({
+    page,
+    app,
+  }) => {
     await app.open();
     const { batchId, clip } = demoBatch(app);
     const { id, asr } = clip(0);
@@ -123,7 +139,9 @@ test.describe('inserting tags while typing', () => {
       let down = 0;
       window.addEventListener('keydown', () => (down = performance.now()), { capture: true });
       const done = (): void => void w.__tagTimes?.push(performance.now() - down);
-      document.addEventListener('focusin', (e) => (e.target instanceof HTMLElement && e.target.getAttribute('role') === 'menuitem' ? done() : undefined));
+      document.addEventListener('focusin', (e) =>
+        e.target instanceof HTMLElement && e.target.getAttribute('role') === 'menuitem' ? done() : undefined,
+      );
       document.addEventListener('input', done);
     });
     await page.keyboard.press('Control+Shift+KeyT');
@@ -131,7 +149,12 @@ test.describe('inserting tags while typing', () => {
     await expect(menu.getByRole('menuitem')).toHaveText(['1 [cough] Ctrl+1', '2 [noise] Ctrl+2', '3 [ruido] Ctrl+3']);
     await page.keyboard.press('Digit3');
     const times = await page.evaluate(() => (window as { __tagTimes?: number[] }).__tagTimes ?? []);
-    test.info().annotations.push({ type: 'ms from key to menu, and to the tag in the text', description: times.map((t) => t.toFixed(1)).join(', ') });
+    test
+      .info()
+      .annotations.push({
+        type: 'ms from key to menu, and to the tag in the text',
+        description: times.map((t) => t.toFixed(1)).join(', '),
+      });
     expect(times).toHaveLength(2);
     expect(Math.max(...times), 'each step well under a second').toBeLessThan(250);
     // The selection was replaced by the tag.

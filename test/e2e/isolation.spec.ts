@@ -80,7 +80,11 @@ test.describe('renderer isolation', () => {
       } catch (error) {
         result = error instanceof DOMException ? error.name : String(error);
       }
-      return { result, microphoneAllowed: policy?.allowsFeature('microphone'), cameraAllowed: policy?.allowsFeature('camera') };
+      return {
+        result,
+        microphoneAllowed: policy?.allowsFeature('microphone'),
+        cameraAllowed: policy?.allowsFeature('camera'),
+      };
     });
     expect(outcome).toEqual({ result: 'NotAllowedError', microphoneAllowed: false, cameraAllowed: false });
   });

@@ -22,11 +22,17 @@ const MEDIA_PROBE = `(() => {
   URL.revokeObjectURL = (url) => { probe.live.delete(url); revoke(url); };
 })();`;
 
-type MediaFacts = { readonly played: number; readonly playing: number; readonly withSource: number; readonly liveUrls: number };
+type MediaFacts = {
+  readonly played: number;
+  readonly playing: number;
+  readonly withSource: number;
+  readonly liveUrls: number;
+};
 
 const mediaFacts = (page: Page): Promise<MediaFacts> =>
   page.evaluate(() => {
-    const probe = (window as unknown as { __mediaProbe: { played: Set<HTMLMediaElement>; live: Set<string> } }).__mediaProbe;
+    const probe = (window as unknown as { __mediaProbe: { played: Set<HTMLMediaElement>; live: Set<string> } })
+      .__mediaProbe;
     const played = [...probe.played];
     return {
       played: played.length,
@@ -35,7 +41,6 @@ const mediaFacts = (page: Page): Promise<MediaFacts> =>
       liveUrls: probe.live.size,
     };
   });
-
 
 const PIN = '2468';
 
@@ -46,7 +51,10 @@ test.describe('lock', () => {
     app = undefined;
   });
 
-  test('demo mode: a PIN set by keyboard, the lock hotkey, a wait after wrong PINs, and the same clip and draft back', async ({ page, bridgeScript }) => {
+  test('demo mode: a PIN set by keyboard, the lock hotkey, a wait after wrong PINs, and the same clip and draft back', async ({
+    page,
+    bridgeScript,
+  }) => {
     const clock = makeTestClock(Date.now());
     app = await startApp(page, bridgeScript, { clock });
     await page.addInitScript({ content: MEDIA_PROBE });
@@ -64,7 +72,9 @@ test.describe('lock', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('2469');
     await page.keyboard.press('Enter');
-    await expect(pinSection.getByTestId('pin-error')).toHaveText('The two PINs are not the same. Type the same PIN in both fields.');
+    await expect(pinSection.getByTestId('pin-error')).toHaveText(
+      'The two PINs are not the same. Type the same PIN in both fields.',
+    );
     await page.keyboard.press('Backspace');
     await page.keyboard.type('8');
     await page.keyboard.press('Enter');
@@ -128,7 +138,10 @@ test.describe('lock', () => {
     expect(app.services.annotations.work(demoBatch(app).batchId, clip(1).id).draft?.transcript).toBe(draft);
   });
 
-  test('demo mode without a PIN: locks itself after the idle minutes, and the reviewer confirms to go on', async ({ page, bridgeScript }) => {
+  test('demo mode without a PIN: locks itself after the idle minutes, and the reviewer confirms to go on', async ({
+    page,
+    bridgeScript,
+  }) => {
     app = await startApp(page, bridgeScript);
     app.services.settings.update({ idleLockMinutes: 1 });
     await page.addInitScript({ content: MEDIA_PROBE });

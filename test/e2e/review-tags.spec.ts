@@ -36,15 +36,19 @@ test.describe('tagging and escalation', () => {
     await expect(box).toBeFocused();
     await expect(page.getByTestId('tag-list')).toContainText('Critical data: Bank card');
     await expect(page.getByTestId('critical-flag')).toBeVisible();
-    await expect(page.getByTestId('outgoing-transcript')).toHaveText(`${text.slice(0, end - word.length)}[CRITICAL:bank_card]${first.asr.slice(end)}`);
+    await expect(page.getByTestId('outgoing-transcript')).toHaveText(
+      `${text.slice(0, end - word.length)}[CRITICAL:bank_card]${first.asr.slice(end)}`,
+    );
 
     await hearInFull(page);
     await page.keyboard.press('Control+Enter');
 
     await expect(page.getByTestId('clip-id')).toHaveText(second.id);
-    await expect.poll(() => app.services.annotations.history(batchId, first.id)).toMatchObject([
-      { revision: 1, transcript: first.asr, critical: [{ start: end - word.length, end, category: 'bank_card' }] },
-    ]);
+    await expect
+      .poll(() => app.services.annotations.history(batchId, first.id))
+      .toMatchObject([
+        { revision: 1, transcript: first.asr, critical: [{ start: end - word.length, end, category: 'bank_card' }] },
+      ]);
   });
 
   test('escalates by chord while typing, saves the note, and takes a break', async ({ page, app }) => {
@@ -76,9 +80,9 @@ test.describe('tagging and escalation', () => {
     await expect(page.getByRole('heading', { name: 'Taking a break' })).toBeVisible();
     await expect(page.getByRole('textbox', { name: 'Transcript' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Resume' })).toBeFocused();
-    expect(queryDb<{ clipId: string; category: string }>(app.dataDir, 'SELECT clip_id AS clipId, category FROM escalations')).toEqual([
-      { clipId: first.id, category: 'self_harm' },
-    ]);
+    expect(
+      queryDb<{ clipId: string; category: string }>(app.dataDir, 'SELECT clip_id AS clipId, category FROM escalations'),
+    ).toEqual([{ clipId: first.id, category: 'self_harm' }]);
 
     await page.keyboard.press('Enter');
     await expect(page.getByRole('textbox', { name: 'Transcript' })).toBeFocused();

@@ -14,8 +14,12 @@ async function watchMedia(page: Page): Promise<void> {
     const w = window as MediaWindow;
     w.__media = [];
     w.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__violations?.push(`${e.effectiveDirective} ${e.blockedURI}`));
-    const play = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'play')?.value as (this: HTMLMediaElement) => Promise<void>;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__violations?.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
+    const play = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'play')?.value as (
+      this: HTMLMediaElement,
+    ) => Promise<void>;
     HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
       if (!w.__media?.includes(this)) {
         w.__media?.push(this);
@@ -29,7 +33,9 @@ async function watchMedia(page: Page): Promise<void> {
 function playingMedia(page: Page) {
   return page.evaluate(() => {
     const m = (window as MediaWindow).__media?.find((e) => e.src.startsWith('blob:') && !e.paused);
-    return m ? { time: m.currentTime, rate: m.playbackRate, preservesPitch: m.preservesPitch, src: m.src.slice(0, 5) } : null;
+    return m
+      ? { time: m.currentTime, rate: m.playbackRate, preservesPitch: m.preservesPitch, src: m.src.slice(0, 5) }
+      : null;
   });
 }
 
@@ -41,7 +47,10 @@ async function expectSaved(page: Page): Promise<void> {
 }
 
 test.describe('review screen', () => {
-  test('opens the demo batch by keyboard, plays real audio, and restores a draft and its disposition after a reload', async ({ page, app }) => {
+  test('opens the demo batch by keyboard, plays real audio, and restores a draft and its disposition after a reload', async ({
+    page,
+    app,
+  }) => {
     await watchMedia(page);
     await app.open();
     const { batchId, clips, clip } = demoBatch(app);
@@ -63,7 +72,12 @@ test.describe('review screen', () => {
     await expect(waveform).toHaveAttribute('data-ready', 'true');
     await expect
       .poll(() =>
-        waveform.evaluate((c: HTMLCanvasElement) => c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data.some((v) => v > 0)),
+        waveform.evaluate((c: HTMLCanvasElement) =>
+          c
+            .getContext('2d')
+            ?.getImageData(0, 0, c.width, c.height)
+            .data.some((v) => v > 0),
+        ),
       )
       .toBe(true);
     await expect(page.getByTestId('watermark')).toContainText(app.services.session.get().identity.pseudonym);
@@ -77,7 +91,9 @@ test.describe('review screen', () => {
     await page.keyboard.press('Control+Shift+z');
     await expect(box).toHaveValue(`${first.asr} please`);
     await expectSaved(page);
-    await expect.poll(() => app.services.annotations.work(batchId, first.id).draft?.transcript).toBe(`${first.asr} please`);
+    await expect
+      .poll(() => app.services.annotations.work(batchId, first.id).draft?.transcript)
+      .toBe(`${first.asr} please`);
     // A chosen but unsubmitted disposition is part of the draft.
     await page.keyboard.press('Alt+3');
     await expect.poll(() => app.services.annotations.work(batchId, first.id).draft?.disposition).toBe('tv_media');
@@ -91,7 +107,10 @@ test.describe('review screen', () => {
     await expect(page.getByRole('button', { name: /TV or media/ })).toHaveAttribute('aria-pressed', 'true');
   });
 
-  test('refuses to submit before the clip is heard, submits and moves on with Ctrl+Enter, then amends', async ({ page, app }) => {
+  test('refuses to submit before the clip is heard, submits and moves on with Ctrl+Enter, then amends', async ({
+    page,
+    app,
+  }) => {
     await watchMedia(page);
     await app.open();
     const { batchId, clip } = demoBatch(app);
@@ -121,7 +140,9 @@ test.describe('review screen', () => {
     await expect(page.getByTestId('rate')).toHaveText('Speed 2.0×');
     await expect(page.getByRole('group', { name: 'Player' })).toHaveAttribute('data-playing', 'true');
     // The submit is stored in the background: the next clip never waits for it.
-    await expect.poll(() => app.services.annotations.history(batchId, first.id)).toMatchObject([{ revision: 1, transcript: first.asr, disposition: 'transcribed' }]);
+    await expect
+      .poll(() => app.services.annotations.history(batchId, first.id))
+      .toMatchObject([{ revision: 1, transcript: first.asr, disposition: 'transcribed' }]);
 
     await page.keyboard.press('Control+BracketLeft');
     await expect(page.getByTestId('clip-id')).toHaveText(first.id);
@@ -135,10 +156,14 @@ test.describe('review screen', () => {
     await page.keyboard.press('Control+Enter');
 
     await expect(page.getByTestId('clip-id')).toHaveText(second.id);
-    await expect.poll(() => app.services.annotations.history(batchId, first.id).map((r) => [r.revision, r.transcript, r.disposition])).toEqual([
-      [1, first.asr, 'transcribed'],
-      [2, `${first.asr} now`, 'noise_only'],
-    ]);
+    await expect
+      .poll(() =>
+        app.services.annotations.history(batchId, first.id).map((r) => [r.revision, r.transcript, r.disposition]),
+      )
+      .toEqual([
+        [1, first.asr, 'transcribed'],
+        [2, `${first.asr} now`, 'noise_only'],
+      ]);
 
     await page.keyboard.press('Escape');
     await expect(page.locator('button.batch-open').first()).toBeFocused();

@@ -2,7 +2,6 @@ import { expectAccessible } from './support/axe';
 import { expect, test } from './support/harness';
 import { demoBatch, openBatchByKeyboard, tabTo } from './support/review-steps';
 
-
 const changeButton = (command: string): string => `tr[data-command="${command}"] button >> nth=0`;
 
 test.describe('settings', () => {
@@ -17,7 +16,10 @@ test.describe('settings', () => {
     await expect(settings).toBeVisible();
     await expectAccessible(page);
     const box = await settings.boundingBox();
-    expect(box && box.y >= 0 && box.y + box.height <= 720 && box.x + box.width <= 1280, 'the settings fit a 1280×720 window').toBe(true);
+    expect(
+      box && box.y >= 0 && box.y + box.height <= 720 && box.x + box.width <= 1280,
+      'the settings fit a 1280×720 window',
+    ).toBe(true);
 
     // The first control takes the focus: autoplay. Space turns it off.
     const autoplay = settings.getByRole('checkbox', { name: 'Play each clip as soon as it opens' });
@@ -33,9 +35,13 @@ test.describe('settings', () => {
     // A chord another command holds is refused, naming that command.
     await tabTo(page, changeButton('player.toggle'));
     await page.keyboard.press('Enter');
-    await expect(page.getByTestId('hotkey-status')).toHaveText('Press the new keys for “Play or pause”, or Esc to cancel.');
+    await expect(page.getByTestId('hotkey-status')).toHaveText(
+      'Press the new keys for “Play or pause”, or Esc to cancel.',
+    );
     await page.keyboard.press('Control+KeyJ');
-    await expect(page.getByTestId('hotkey-error')).toHaveText('Ctrl+J is already used by “Back 3 seconds”. Give that command other keys first.');
+    await expect(page.getByTestId('hotkey-error')).toHaveText(
+      'Ctrl+J is already used by “Back 3 seconds”. Give that command other keys first.',
+    );
 
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+Shift+KeyP');
@@ -45,7 +51,11 @@ test.describe('settings', () => {
 
     await expect
       .poll(() => app.services.settings.get().values)
-      .toMatchObject({ autoplay: false, prefill: 'blank', hotkeys: { 'player.toggle': { code: 'KeyP', mod: true, shift: true } } });
+      .toMatchObject({
+        autoplay: false,
+        prefill: 'blank',
+        hotkeys: { 'player.toggle': { code: 'KeyP', mod: true, shift: true } },
+      });
 
     await page.keyboard.press('Escape');
     await expect(settings).toBeHidden();

@@ -13,7 +13,10 @@ async function reviewClip(page: Page, digit: number, nextId: string): Promise<vo
 }
 
 test.describe('shift metrics and the supervisor report', () => {
-  test('a reviewer’s keyboard shift shows on the pace panel and in the supervisor’s printed report', async ({ page, app }) => {
+  test('a reviewer’s keyboard shift shows on the pace panel and in the supervisor’s printed report', async ({
+    page,
+    app,
+  }) => {
     test.setTimeout(120_000);
     await app.open();
     const { clip, clips } = demoBatch(app);
@@ -69,7 +72,12 @@ test.describe('shift metrics and the supervisor report', () => {
     expect(text).toMatch(/Escalations 1\b/);
     expect(text).toMatch(/Breaks 1 \(/);
     expect(text).toMatch(/Submitted before heard in full 0\b/);
-    for (const title of ['Throughput: clips done per', 'Handle time per clip', 'Disposition mix', 'Escalations and breaks']) {
+    for (const title of [
+      'Throughput: clips done per',
+      'Handle time per clip',
+      'Disposition mix',
+      'Escalations and breaks',
+    ]) {
       expect(text).toContain(title);
     }
     // Alt+1, Alt+4 and Alt+3: one clip each, labelled in the disposition chart.

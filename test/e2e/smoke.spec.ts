@@ -16,7 +16,10 @@ test.describe('app frame', () => {
   test('round-trips typed data and typed errors through the IPC bridge', async ({ page, app }) => {
     await app.open();
     const info = await page.evaluate(() => window.reviewer.app.getInfo());
-    expect(info).toEqual({ ok: true, value: { name: 'Earmark', version: '0.0.0-e2e', schemaVersion: latestVersion() } });
+    expect(info).toEqual({
+      ok: true,
+      value: { name: 'Earmark', version: '0.0.0-e2e', schemaVersion: latestVersion() },
+    });
     const bad = await page.evaluate(() =>
       (window.reviewer.batches.get as (r: unknown) => Promise<unknown>)({ batchId: '../../etc/passwd' }),
     );
@@ -62,7 +65,14 @@ test.describe('app frame', () => {
     await app.open({ demo: false });
     await expect(page.getByText('No batches on this workstation yet.')).toBeVisible();
     app.services.events.emit('batches:changed', [
-      { id: 'b-2026-11-22', locale: 'en-US', clipCount: 12, doneCount: 3, expiresAt: Date.UTC(2026, 11, 1), status: 'active' },
+      {
+        id: 'b-2026-11-22',
+        locale: 'en-US',
+        clipCount: 12,
+        doneCount: 3,
+        expiresAt: Date.UTC(2026, 11, 1),
+        status: 'active',
+      },
     ]);
     const item = page.getByRole('listitem').filter({ hasText: 'b-2026-11-22' });
     await expect(item).toContainText('3 of 12 clips reviewed');

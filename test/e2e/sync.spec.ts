@@ -46,7 +46,11 @@ async function signInByKeyboard(page: Page, account: string, password: string, c
   await page.keyboard.press('Enter');
 }
 
-test('a reviewer signs in with password and one-time code and sees the service batches and sync status', async ({ page, app, svc }) => {
+test('a reviewer signs in with password and one-time code and sees the service batches and sync status', async ({
+  page,
+  app,
+  svc,
+}) => {
   svc.addBatch('b-e2e-sync', 3);
   await app.open({ demo: false });
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
@@ -54,7 +58,9 @@ test('a reviewer signs in with password and one-time code and sees the service b
   await expectAccessible(page);
 
   await signInByKeyboard(page, svc.reviewer.account, 'wrong password', svc.nextCode());
-  await expect(page.getByRole('alert')).toHaveText('The account, password or one-time code is wrong. Check them and use a new code.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'The account, password or one-time code is wrong. Check them and use a new code.',
+  );
   await expect(page.getByLabel('One-time code')).toHaveValue('');
 
   await page.getByLabel('Account').focus();
@@ -70,7 +76,11 @@ test('a reviewer signs in with password and one-time code and sees the service b
   await expectAccessible(page);
 });
 
-test('a revoked batch is erased within one sync, and an expired session asks to sign in again', async ({ page, app, svc }) => {
+test('a revoked batch is erased within one sync, and an expired session asks to sign in again', async ({
+  page,
+  app,
+  svc,
+}) => {
   svc.addBatch('b-e2e-revoke', 2);
   await app.open({ demo: false });
   await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode());

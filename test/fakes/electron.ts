@@ -39,7 +39,10 @@ class Emitter {
 
   once(event: string, listener: Listener): this {
     const wrapper: Listener = (...args) => {
-      this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== wrapper));
+      this.listeners.set(
+        event,
+        (this.listeners.get(event) ?? []).filter((l) => l !== wrapper),
+      );
       return listener(...args);
     };
     return this.on(event, wrapper);
@@ -315,7 +318,10 @@ export const fakeDefaultSession = (): FakeSession => defaultSession;
 // ---- dialog, ipcMain ---------------------------------------------------------------------------
 
 /** What the next open and save dialogs answer; set with {@link answerDialogs}. */
-const dialogAnswers: { open: { canceled: boolean; filePaths: string[] }; save: { canceled: boolean; filePath: string } } = {
+const dialogAnswers: {
+  open: { canceled: boolean; filePaths: string[] };
+  save: { canceled: boolean; filePath: string };
+} = {
   open: { canceled: true, filePaths: [] },
   save: { canceled: true, filePath: '' },
 };
@@ -323,7 +329,8 @@ const dialogAnswers: { open: { canceled: boolean; filePaths: string[] }; save: {
 /** Scripts the dialogs: a chosen folder and file, or null for a cancelled dialog. */
 export function answerDialogs(o: { folder?: string | null; file?: string | null }): void {
   if (o.folder !== undefined) {
-    dialogAnswers.open = o.folder === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [o.folder] };
+    dialogAnswers.open =
+      o.folder === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [o.folder] };
   }
   if (o.file !== undefined) {
     dialogAnswers.save = o.file === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: o.file };

@@ -12,8 +12,10 @@ import { createInProcessApi, type InProcessApi } from '../support/in-process-api
 import { createFakeAudio, type FakeAudio } from './audio/fake-audio';
 import { importReviewBatch, REVIEW_BATCH } from './review/review-fixture';
 
-const key = (code: string, mods: Partial<Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>> = {}): KeyboardEvent =>
-  new KeyboardEvent('keydown', { code, ...mods });
+const key = (
+  code: string,
+  mods: Partial<Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>> = {},
+): KeyboardEvent => new KeyboardEvent('keydown', { code, ...mods });
 const idle = { typing: false } as const;
 const typing = { typing: true } as const;
 const ctrl = (code: string): KeyboardEvent => key(code, { ctrlKey: true });
@@ -59,7 +61,9 @@ describe('app commands', () => {
   });
 
   it('binds every review command to a chord that works while typing, and no plain key', () => {
-    const review = registry.list().filter((c) => !c.id.startsWith('help.') && c.id !== 'app.back' && c.id !== 'settings.open');
+    const review = registry
+      .list()
+      .filter((c) => !c.id.startsWith('help.') && c.id !== 'app.back' && c.id !== 'settings.open');
     for (const c of review) {
       expect(firesWhileTyping(c.binding), c.id).toBe(true);
       expect(c.binding.mod || c.binding.alt, c.id).toBe(true);
@@ -170,7 +174,12 @@ describe('app commands', () => {
     registry.handle(ctrl('Period'), typing);
     registry.handle(ctrl('Comma'), typing);
 
-    expect(audio.calls.filter((c) => c.startsWith('skip') || c === 'replay')).toEqual(['skip:3000', 'skip:-3000', 'skip:-1000', 'replay']);
+    expect(audio.calls.filter((c) => c.startsWith('skip') || c === 'replay')).toEqual([
+      'skip:3000',
+      'skip:-3000',
+      'skip:-1000',
+      'replay',
+    ]);
     expect(store.getState().player.rate).toBe(1.1);
     expect(audio.rate).toBe(1.1);
   });
@@ -187,7 +196,11 @@ describe('app commands', () => {
     expect(registry.handle(key('KeyT', { ctrlKey: true, shiftKey: true }), typing)).toBe(false);
     await openBatch();
     // The flow opens the menu only with a transcript box to return to.
-    flow.bindTranscript({ read: () => ({ value: 'x', start: 1, end: 1, backward: false, scrollTop: 0 }), restore: () => undefined, replace: () => true });
+    flow.bindTranscript({
+      read: () => ({ value: 'x', start: 1, end: 1, backward: false, scrollTop: 0 }),
+      restore: () => undefined,
+      replace: () => true,
+    });
 
     expect(registry.handle(key('KeyT', { ctrlKey: true, shiftKey: true }), typing)).toBe(true);
     expect(store.getState().review.panel).toBe('insertTag');

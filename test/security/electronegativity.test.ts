@@ -58,14 +58,23 @@ describe('electronegativity gate', () => {
   }, 60_000);
 
   it('fails when the tool cannot parse a file, rather than passing it unchecked', () => {
-    const r = runGate('--input', fixture({ 'broken.ts': 'const win = new BrowserWindow({ webPreferences: { sandbox: false } ;\n' }));
+    const r = runGate(
+      '--input',
+      fixture({ 'broken.ts': 'const win = new BrowserWindow({ webPreferences: { sandbox: false } ;\n' }),
+    );
     expect(r.output).toMatch(/UNSCANNED: fixture\/broken\.ts/);
     expect(r.status).toBe(1);
   }, 60_000);
 
   it('refuses an allowlist entry that gives no reason', () => {
     const allowlist = join(tmp.dir, 'allowlist.json');
-    const entry = { check: 'CONTEXT_ISOLATION_JS_CHECK', scan: ['custom'], file: 'fixture/main.js', reviewedBy: 'someone', reviewedOn: '2026-01-01' };
+    const entry = {
+      check: 'CONTEXT_ISOLATION_JS_CHECK',
+      scan: ['custom'],
+      file: 'fixture/main.js',
+      reviewedBy: 'someone',
+      reviewedOn: '2026-01-01',
+    };
     writeFileSync(allowlist, JSON.stringify({ entries: [entry] }));
     const r = runGate('--allowlist', allowlist, '--input', fixture({ 'main.js': UNSAFE_WINDOW }));
     expect(r.output).toMatch(/needs a non-empty "reason"/);
@@ -81,7 +90,11 @@ describe('window options the tool cannot see (the evidence behind the allowlist)
   it('creates the window sandboxed, context-isolated and without middle-click navigation', () => {
     createMainWindow({ preloadPath: '/out/preload/index.js', isPackaged: true, platform: 'linux' });
     const [win] = fake.BrowserWindow.getAllWindows();
-    expect(win?.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+    expect(win?.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+    });
     expect(win?.options.webPreferences?.disableBlinkFeatures?.split(',')).toContain('Auxclick');
   });
 

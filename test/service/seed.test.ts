@@ -9,7 +9,10 @@ describe('demo seed', () => {
     try {
       expect(await seedDemo(core, resolve(__dirname, '../../resources'))).toBe(true);
       expect(await seedDemo(core, resolve(__dirname, '../../resources'))).toBe(false);
-      expect([DEMO_REVIEWER, DEMO_SUPERVISOR].map((a) => core.auth.account(a.account)?.role)).toEqual(['reviewer', 'supervisor']);
+      expect([DEMO_REVIEWER, DEMO_SUPERVISOR].map((a) => core.auth.account(a.account)?.role)).toEqual([
+        'reviewer',
+        'supervisor',
+      ]);
       // Only a hash of the password is kept.
       expect(core.auth.account(DEMO_REVIEWER.account)?.passwordHash).toMatch(/^scrypt\$/);
       expect(core.batches.assignedTo(DEMO_REVIEWER.account).map((b) => b.batchId)).toEqual([...DEMO_BATCH_IDS]);

@@ -21,14 +21,26 @@ describe('reference annotation service', () => {
     await svc.stop();
   });
 
-  const call = async (method: string, path: string, o: { token?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> => {
+  const call = async (
+    method: string,
+    path: string,
+    o: { token?: string; json?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> => {
     const r = await fetch(`${svc.url}${path}`, {
       method,
-      headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.json !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
+      headers: {
+        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+        ...(o.json !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...o.headers,
+      },
       ...(o.json !== undefined ? { body: JSON.stringify(o.json) } : {}),
     });
     const text = await r.text();
-    return { status: r.status, body: text && r.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text, headers: r.headers };
+    return {
+      status: r.status,
+      body: text && r.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text,
+      headers: r.headers,
+    };
   };
   const signIn = async (): Promise<string> => {
     const r = await call('POST', '/v1/sessions', { json: svc.credentials() });
@@ -55,7 +67,10 @@ describe('reference annotation service', () => {
       call('POST', '/v1/sessions', { json: { ...good, totp: good.totp === '000000' ? '111111' : '000000' } }),
     ]);
     expect(answers.map((a) => [a.status, a.body])).toEqual(
-      Array.from({ length: 3 }, () => [401, { error: { code: 'bad_credentials', message: 'The account, password or one-time code is wrong.' } }]),
+      Array.from({ length: 3 }, () => [
+        401,
+        { error: { code: 'bad_credentials', message: 'The account, password or one-time code is wrong.' } },
+      ]),
     );
   });
 
@@ -67,7 +82,9 @@ describe('reference annotation service', () => {
 
   it('locks an account after repeated failures and says when to come back', async () => {
     for (let i = 0; i < MAX_FAILURES; i += 1) {
-      expect((await call('POST', '/v1/sessions', { json: { ...svc.credentials(), password: 'wrong' } })).status).toBe(401);
+      expect((await call('POST', '/v1/sessions', { json: { ...svc.credentials(), password: 'wrong' } })).status).toBe(
+        401,
+      );
     }
     const locked = await call('POST', '/v1/sessions', { json: svc.credentials() });
     expect(locked.status).toBe(429);
@@ -79,13 +96,18 @@ describe('reference annotation service', () => {
     expect((await call('GET', '/v1/batches', { token })).status).toBe(200);
     expect((await call('GET', '/v1/batches')).body).toMatchObject({ error: { code: 'token_invalid' } });
     svc.advance(61_000);
-    expect(await call('GET', '/v1/batches', { token })).toMatchObject({ status: 401, body: { error: { code: 'token_expired' } } });
+    expect(await call('GET', '/v1/batches', { token })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'token_expired' } },
+    });
   });
 
   it('lists batch status and shows a revoked batch as revoked', async () => {
     const token = await signIn();
     svc.service.core.batches.revoke('b-svc-1', svc.now());
-    expect((await call('GET', '/v1/batches', { token })).body).toEqual({ batches: [{ batchId: 'b-svc-1', status: 'revoked', expiresAt: expect.any(Number) as number, clipCount: 3 }] });
+    expect((await call('GET', '/v1/batches', { token })).body).toEqual({
+      batches: [{ batchId: 'b-svc-1', status: 'revoked', expiresAt: expect.any(Number) as number, clipCount: 3 }],
+    });
   });
 
   it('dedupes for good: the same op returns its stored result, another payload under its id is a 409', async () => {
@@ -97,23 +119,44 @@ describe('reference annotation service', () => {
     expect(stored).toMatchObject({ outcome: 'stored', status: 201 });
     expect((b.body as { results: unknown[] }).results[0]).toEqual({ ...stored, outcome: 'duplicate', status: 200 });
     const c = await call('POST', '/v1/annotations', { token, json: { ops: [{ ...first, transcript: 'changed' }] } });
-    expect((c.body as { results: unknown[] }).results[0]).toMatchObject({ opId: first.opId, outcome: 'conflict', status: 409 });
-    expect(svc.service.core.ops.current('b-svc-1').map((r) => JSON.parse(r.payload) as AnnotationOp).map((p) => p.transcript)).toEqual(['text 1']);
+    expect((c.body as { results: unknown[] }).results[0]).toMatchObject({
+      opId: first.opId,
+      outcome: 'conflict',
+      status: 409,
+    });
+    expect(
+      svc.service.core.ops
+        .current('b-svc-1')
+        .map((r) => JSON.parse(r.payload) as AnnotationOp)
+        .map((p) => p.transcript),
+    ).toEqual(['text 1']);
   });
 
   it('keeps the highest revision current whatever order revisions arrive in, and refuses unknown clips', async () => {
     const token = await signIn();
     const clip = clips[1] as string;
-    const r = await call('POST', '/v1/annotations', { token, json: { ops: [op(clip, 2), op(clip, 1), op('c-nope', 1)] } });
-    expect((r.body as { results: { outcome: string }[] }).results.map((x) => x.outcome)).toEqual(['stored', 'stored', 'rejected']);
+    const r = await call('POST', '/v1/annotations', {
+      token,
+      json: { ops: [op(clip, 2), op(clip, 1), op('c-nope', 1)] },
+    });
+    expect((r.body as { results: { outcome: string }[] }).results.map((x) => x.outcome)).toEqual([
+      'stored',
+      'stored',
+      'rejected',
+    ]);
     expect(svc.service.core.ops.current('b-svc-1').map((c) => [c.clipId, c.revision])).toEqual([[clip, 2]]);
   });
 
   it('refuses a malformed body with the field at fault, and an oversized one with 413', async () => {
     const token = await signIn();
-    const bad = await call('POST', '/v1/annotations', { token, json: { ops: [{ ...op(clips[0] as string, 1), extra: 1 }] } });
+    const bad = await call('POST', '/v1/annotations', {
+      token,
+      json: { ops: [{ ...op(clips[0] as string, 1), extra: 1 }] },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ error: { code: 'bad_request', message: expect.stringContaining('ops.0') as string } });
+    expect(bad.body).toMatchObject({
+      error: { code: 'bad_request', message: expect.stringContaining('ops.0') as string },
+    });
     const huge = await call('POST', '/v1/annotations', { token, json: { ops: [], pad: 'x'.repeat(5 * 1024 * 1024) } });
     expect(huge.status).toBe(413);
   });
@@ -126,8 +169,12 @@ describe('reference annotation service', () => {
       encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
       signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
     };
-    expect((await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } })).body).toMatchObject({ error: { code: 'device_not_enrolled' } });
-    expect((await call('POST', '/v1/devices', { token, json: { ...enrolment, keyId: '0000000000000000' } })).status).toBe(400);
+    expect(
+      (await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } })).body,
+    ).toMatchObject({ error: { code: 'device_not_enrolled' } });
+    expect(
+      (await call('POST', '/v1/devices', { token, json: { ...enrolment, keyId: '0000000000000000' } })).status,
+    ).toBe(400);
     expect((await call('POST', '/v1/devices', { token, json: enrolment })).status).toBe(201);
     expect((await call('POST', '/v1/devices', { token, json: enrolment })).status).toBe(200);
     const pkg = await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } });
@@ -148,7 +195,9 @@ describe('reference annotation service', () => {
   it('commits an upload and then drops the connection when told to', async () => {
     const token = await signIn();
     svc.service.core.faults.set({ fault: 'drop_after_commit', every: 1 });
-    await expect(call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1)] } })).rejects.toThrow(/fetch failed/);
+    await expect(
+      call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1)] } }),
+    ).rejects.toThrow(/fetch failed/);
     expect(svc.service.core.ops.current('b-svc-1')).toHaveLength(1);
   });
 
@@ -163,10 +212,21 @@ describe('reference annotation service', () => {
   it('expires the token once a session has stored the given number of ops', async () => {
     const token = await signIn();
     svc.service.core.faults.set({ fault: 'expire_token', afterOps: 2 });
-    expect((await call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1), op(clips[1] as string, 1)] } })).status).toBe(200);
-    expect((await call('POST', '/v1/annotations', { token, json: { ops: [op(clips[2] as string, 1)] } })).body).toMatchObject({ error: { code: 'token_expired' } });
+    expect(
+      (
+        await call('POST', '/v1/annotations', {
+          token,
+          json: { ops: [op(clips[0] as string, 1), op(clips[1] as string, 1)] },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('POST', '/v1/annotations', { token, json: { ops: [op(clips[2] as string, 1)] } })).body,
+    ).toMatchObject({ error: { code: 'token_expired' } });
     const again = await signIn();
-    expect((await call('POST', '/v1/annotations', { token: again, json: { ops: [op(clips[2] as string, 1)] } })).status).toBe(200);
+    expect(
+      (await call('POST', '/v1/annotations', { token: again, json: { ops: [op(clips[2] as string, 1)] } })).status,
+    ).toBe(200);
   });
 });
 
@@ -178,7 +238,11 @@ describe('reference service admin endpoints', () => {
     const [plainUrl, adminUrl] = await Promise.all([plain.listen(0), admin.listen(0)]);
     try {
       const post = (url: string, token?: string) =>
-        fetch(`${url}/v1/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { [ADMIN_HEADER]: token } : {}) }, body: JSON.stringify({ fault: 'delay', delayMs: 5 }) });
+        fetch(`${url}/v1/admin/faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { [ADMIN_HEADER]: token } : {}) },
+          body: JSON.stringify({ fault: 'delay', delayMs: 5 }),
+        });
       expect((await post(plainUrl, 'secret-admin-token')).status).toBe(404);
       expect((await post(adminUrl, 'wrong-admin-token-xx')).status).toBe(403);
       expect((await post(adminUrl, 'secret-admin-token')).status).toBe(200);

@@ -23,7 +23,10 @@ function recordingTransport(answer: (channel: string, payload: unknown) => Promi
 
 describe('createApi', () => {
   it('exposes one named method per channel, grouped by domain, and nothing generic', () => {
-    const api = createApi(recordingTransport(() => Promise.resolve(null)).transport) as unknown as Record<string, Record<string, unknown>>;
+    const api = createApi(recordingTransport(() => Promise.resolve(null)).transport) as unknown as Record<
+      string,
+      Record<string, unknown>
+    >;
     for (const channel of invokeChannels) {
       const [domain = '', verb = ''] = channel.split(':');
       expect(typeof api[domain]?.[verb]).toBe('function');

@@ -63,7 +63,10 @@ export const newFilesIn = (dir: string, before: ReadonlySet<string>): string[] =
     .flatMap((n) => filesUnder(join(dir, n)));
 
 /** The signatures of the audio formats a clip may be: plaintext audio starts with one. */
-export const audioMagic: readonly Needle[] = ['RIFF', 'OggS', 'fLaC'].map((m) => ({ name: m, bytes: Buffer.from(m, 'latin1') }));
+export const audioMagic: readonly Needle[] = ['RIFF', 'OggS', 'fLaC'].map((m) => ({
+  name: m,
+  bytes: Buffer.from(m, 'latin1'),
+}));
 
 /** A string as the app could write it: UTF-8 or UTF-16 (SQLite stores text in either). */
 export function textNeedles(name: string, text: string): Needle[] {

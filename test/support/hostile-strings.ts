@@ -5,9 +5,10 @@
  */
 export const hostileTexts = {
   script: '<script>window.__earmarkPwned = "script"; alert("script")</script>',
-  imgOnerror: '<img src=x onerror="window.__earmarkPwned = \'img\'; alert(\'img\')">',
+  imgOnerror: "<img src=x onerror=\"window.__earmarkPwned = 'img'; alert('img')\">",
   javascriptUrl: 'javascript:window.__earmarkPwned="url";alert(document.domain)',
-  markupLink: '<a href="javascript:alert(1)" id="hostile-link">open the door</a><iframe src="javascript:alert(2)"></iframe>',
+  markupLink:
+    '<a href="javascript:alert(1)" id="hostile-link">open the door</a><iframe src="javascript:alert(2)"></iframe>',
   bidi: 'set a timer for \u202eten minutes\u202c then \u2067call mum\u2069 \u200fnow\u202d lrm',
   rtlOverrideOnly: '\u202eturn off the lights',
   controls: 'zero\u0000byte bell\u0007 escape\u001b[31mred\u001b[0m tab\there',

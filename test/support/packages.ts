@@ -8,7 +8,13 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { HEADER_TAG_BYTES, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
-import { FORMAT_VERSION, type ClipDetails, type Codec, type Consent, type PackageHeader } from '../../shared/batch-package/manifest';
+import {
+  FORMAT_VERSION,
+  type ClipDetails,
+  type Codec,
+  type Consent,
+  type PackageHeader,
+} from '../../shared/batch-package/manifest';
 import { aad, KEY_BYTES, seal } from '../../main/crypto/aead';
 import type { DeviceKey } from '../../main/crypto/device-key';
 import { headerTag as tagOf } from '../../main/crypto/header-tag';
@@ -47,7 +53,11 @@ export function wavFromPcm(pcm: Buffer, format: PcmFormat = {}): Buffer {
   return Buffer.concat([header, pcm, Buffer.alloc(pcm.length % 2)]);
 }
 
-export type ToneOptions = PcmFormat & { readonly durationMs?: number; readonly frequencyHz?: number; readonly amplitude?: number };
+export type ToneOptions = PcmFormat & {
+  readonly durationMs?: number;
+  readonly frequencyHz?: number;
+  readonly amplitude?: number;
+};
 
 /** A mono (or multi-channel) sine tone; amplitude 0 gives digital silence. */
 export function sineWav(o: ToneOptions = {}): Buffer {
@@ -128,7 +138,10 @@ export function silenceFlac(durationMs = 300): Buffer {
   info.writeUInt32BE(((sampleRate << 12) | (0 << 9) | (15 << 4)) >>> 0, 10);
   info.writeUInt32BE(samples, 14);
   // MD5 of the decoded samples (all zero).
-  createHash('md5').update(Buffer.alloc(samples * 2)).digest().copy(info, 18);
+  createHash('md5')
+    .update(Buffer.alloc(samples * 2))
+    .digest()
+    .copy(info, 18);
   return Buffer.concat([Buffer.from('fLaC', 'latin1'), Buffer.from([0x80, 0x00, 0x00, 34]), info, frame]);
 }
 
@@ -144,7 +157,10 @@ function oggCrc(bytes: Buffer): number {
   return crc >>> 0;
 }
 
-function oggPage(packets: readonly Buffer[], o: { headerType: number; granule: bigint; serial: number; sequence: number }): Buffer {
+function oggPage(
+  packets: readonly Buffer[],
+  o: { headerType: number; granule: bigint; serial: number; sequence: number },
+): Buffer {
   const lacing: number[] = [];
   for (const p of packets) {
     for (let left = p.length; ; left -= 255) {
@@ -202,7 +218,8 @@ export function silenceOpus(durationMs = 300): Buffer {
 }
 
 /** A web page, as a misconfigured export might put in place of audio. */
-export const htmlBytes = (): Buffer => Buffer.from('<!DOCTYPE html>\n<html><body><script>alert(1)</script></body></html>\n', 'utf8');
+export const htmlBytes = (): Buffer =>
+  Buffer.from('<!DOCTYPE html>\n<html><body><script>alert(1)</script></body></html>\n', 'utf8');
 
 /** The start of a 64-bit Linux executable. */
 export function elfBytes(): Buffer {
@@ -251,8 +268,18 @@ export type BuiltPackage = {
 
 const defaultClips: readonly TestClip[] = [
   { id: 'c-1', asrText: 'turn on the kitchen lights' },
-  { id: 'c-2', asrText: 'what is the weather tomorrow', audio: sineWav({ frequencyHz: 660, durationMs: 500 }), durationMs: 500 },
-  { id: 'c-3', asrText: 'set a timer for ten minutes', audio: sineWav({ frequencyHz: 880, durationMs: 200 }), durationMs: 200 },
+  {
+    id: 'c-2',
+    asrText: 'what is the weather tomorrow',
+    audio: sineWav({ frequencyHz: 660, durationMs: 500 }),
+    durationMs: 500,
+  },
+  {
+    id: 'c-3',
+    asrText: 'set a timer for ten minutes',
+    audio: sineWav({ frequencyHz: 880, durationMs: 200 }),
+    durationMs: 200,
+  },
 ];
 
 /** The details the writer gets for one test clip. */
@@ -470,7 +497,9 @@ export function flipClipCiphertextBit(file: string, clipId: string, at = 0): voi
 
 /** Re-serialises the header after `edit`, fixing the declared header length. */
 export function rewriteHeader(file: string, edit: (header: PackageHeader) => unknown): void {
-  rewriteHeaderBytes(file, (bytes) => Buffer.from(JSON.stringify(edit(JSON.parse(bytes.toString('utf8')) as PackageHeader)), 'utf8'));
+  rewriteHeaderBytes(file, (bytes) =>
+    Buffer.from(JSON.stringify(edit(JSON.parse(bytes.toString('utf8')) as PackageHeader)), 'utf8'),
+  );
 }
 
 /** Replaces the header's raw bytes, fixing the declared header length; the rest is kept. */
@@ -493,7 +522,9 @@ const flipBase64 = (s: string): string => {
 export function flipClipHeaderBit(file: string, clipId: string, field: 'iv' | 'tag'): void {
   rewriteHeader(file, (h) => ({
     ...h,
-    clips: h.clips.map((c) => (c.id === clipId && c.audio ? { ...c, audio: { ...c.audio, [field]: flipBase64(c.audio[field]) } } : c)),
+    clips: h.clips.map((c) =>
+      c.id === clipId && c.audio ? { ...c, audio: { ...c.audio, [field]: flipBase64(c.audio[field]) } } : c,
+    ),
   }));
 }
 
@@ -502,7 +533,9 @@ export function shortenClipTag(file: string, clipId: string, bytes: number): voi
   rewriteHeader(file, (h) => ({
     ...h,
     clips: h.clips.map((c) =>
-      c.id === clipId && c.audio ? { ...c, audio: { ...c.audio, tag: b64(Buffer.from(c.audio.tag, 'base64').subarray(0, bytes)) } } : c,
+      c.id === clipId && c.audio
+        ? { ...c, audio: { ...c.audio, tag: b64(Buffer.from(c.audio.tag, 'base64').subarray(0, bytes)) } }
+        : c,
     ),
   }));
 }
@@ -546,9 +579,13 @@ export function swapClips(file: string, a: string, b: string): void {
   if (!ca?.audio || !cb?.audio) {
     throw new Error(`Both "${a}" and "${b}" need audio to be swapped.`);
   }
-  const clips = p.header.clips.map((c) => (c.id === a ? { ...c, audio: cb.audio } : c.id === b ? { ...c, audio: ca.audio } : c));
+  const clips = p.header.clips.map((c) =>
+    c.id === a ? { ...c, audio: cb.audio } : c.id === b ? { ...c, audio: ca.audio } : c,
+  );
   const bodyOf = new Map(p.header.clips.filter((c) => c.audio).map((c, i) => [c.id, p.bodies[i] as Buffer]));
-  const bodies = clips.filter((c) => c.audio).map((c) => (c.id === a ? bodyOf.get(b) : c.id === b ? bodyOf.get(a) : bodyOf.get(c.id)) as Buffer);
+  const bodies = clips
+    .filter((c) => c.audio)
+    .map((c) => (c.id === a ? bodyOf.get(b) : c.id === b ? bodyOf.get(a) : bodyOf.get(c.id)) as Buffer);
   const headerBytes = Buffer.from(JSON.stringify({ ...p.header, clips }), 'utf8');
   writeFileSync(file, joinPackage({ headerBytes, headerTag: p.headerTag, details: p.details, bodies }));
 }
@@ -563,11 +600,16 @@ export function truncateClip(file: string, clipId: string, bytes: number): void 
   if (!where || where.size <= bytes) {
     throw new Error(`Clip "${clipId}" has no ${bytes + 1} bytes of ciphertext to cut.`);
   }
-  const clips = p.header.clips.map((c) => (c.id === clipId && c.audio ? { ...c, audio: { ...c.audio, size: c.audio.size - bytes } } : c));
+  const clips = p.header.clips.map((c) =>
+    c.id === clipId && c.audio ? { ...c, audio: { ...c.audio, size: c.audio.size - bytes } } : c,
+  );
   // Bodies are in layout order, one per clip with audio.
   const at = [...p.layout.keys()].indexOf(clipId);
   const bodies = p.bodies.map((b, i) => (i === at ? b.subarray(0, b.length - bytes) : b));
-  writeFileSync(file, joinPackage({ ...p, headerBytes: Buffer.from(JSON.stringify({ ...p.header, clips }), 'utf8'), bodies }));
+  writeFileSync(
+    file,
+    joinPackage({ ...p, headerBytes: Buffer.from(JSON.stringify({ ...p.header, clips }), 'utf8'), bodies }),
+  );
 }
 
 /**
@@ -585,5 +627,8 @@ export function transplantClip(from: string, to: string, clipId: string): void {
   const body = source.bodies[[...source.layout.keys()].indexOf(clipId)] as Buffer;
   const clips = target.header.clips.map((c) => (c.id === clipId ? { ...c, audio: donor } : c));
   const bodies = [...target.layout.keys()].map((id, i) => (id === clipId ? body : (target.bodies[i] as Buffer)));
-  writeFileSync(to, joinPackage({ ...target, headerBytes: Buffer.from(JSON.stringify({ ...target.header, clips }), 'utf8'), bodies }));
+  writeFileSync(
+    to,
+    joinPackage({ ...target, headerBytes: Buffer.from(JSON.stringify({ ...target.header, clips }), 'utf8'), bodies }),
+  );
 }

@@ -61,7 +61,13 @@ export async function startTestService(o: { tokenTtlMs?: number } = {}): Promise
     credentials: () => ({ account: DEMO_REVIEWER.account, password: DEMO_REVIEWER.password, totp: nextCode() }),
     addBatch(batchId, count) {
       const clips = Array.from({ length: count }, (_, i) => {
-        const details: ClipDetails = { id: `c-${String(i).padStart(4, '0')}`, durationMs: 300, codec: 'wav', asrText: `clip ${i}`, consent: 'granted' };
+        const details: ClipDetails = {
+          id: `c-${String(i).padStart(4, '0')}`,
+          durationMs: 300,
+          codec: 'wav',
+          asrText: `clip ${i}`,
+          consent: 'granted',
+        };
         return { details, audio };
       });
       addBatch(service.core, { batchId, assignedTo: DEMO_REVIEWER.account, clips });

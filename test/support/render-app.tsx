@@ -56,7 +56,10 @@ export async function renderApp(options: MountOptions = {}): Promise<Mounted> {
   const mounted = await mount(options, (main, store) => (
     <App api={main.api} store={store} isMac={options.isMac ?? false} />
   ));
-  await settle(mounted.store, (s) => (s.session.info !== null || s.session.error !== null) && s.batches.loaded && s.settings.loaded);
+  await settle(
+    mounted.store,
+    (s) => (s.session.info !== null || s.session.error !== null) && s.batches.loaded && s.settings.loaded,
+  );
   return mounted;
 }
 

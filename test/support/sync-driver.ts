@@ -73,7 +73,8 @@ export function settled(
 }
 
 /** Nothing pending, nothing waiting, and the service reachable. */
-export const allDelivered = (s: SyncStatus): boolean => s.pending === 0 && s.connection === 'online' && s.nextAttemptAt === null;
+export const allDelivered = (s: SyncStatus): boolean =>
+  s.pending === 0 && s.connection === 'online' && s.nextAttemptAt === null;
 
 /** Lets the sender run between a scripted reviewer's actions (a turn of the event loop, not a sleep). */
 export const yieldToSender = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -8,7 +8,11 @@ import type { TestClock } from './services';
 
 export type FakeRenderer = {
   /** Records an event now, for the clip (or none). */
-  event(kind: TimingEventKind, fields?: Partial<Pick<TimingEvent, 'positionMs' | 'value' | 'label'>>, clip?: string | null): void;
+  event(
+    kind: TimingEventKind,
+    fields?: Partial<Pick<TimingEvent, 'positionMs' | 'value' | 'label'>>,
+    clip?: string | null,
+  ): void;
   /** Sends what was recorded; returns how many main accepted. */
   flush(): number;
   /** A new page load: a new epoch, the monotonic clock counting from `startMono`. */
@@ -16,7 +20,12 @@ export type FakeRenderer = {
   readonly epoch: string;
 };
 
-export function fakeRenderer(services: () => Services, clock: TestClock, batchId: string, epoch = 'epoch-0001'): FakeRenderer {
+export function fakeRenderer(
+  services: () => Services,
+  clock: TestClock,
+  batchId: string,
+  epoch = 'epoch-0001',
+): FakeRenderer {
   let queue: TimingEvent[] = [];
   let seq = 0;
   let current = epoch;

@@ -1,6 +1,7 @@
 import type { Migration } from './types';
 
-const eventKinds = "'shown', 'leave', 'play', 'pause', 'seek', 'replay', 'rate', 'heard', 'edit', 'disposition', 'tag', 'submit', 'escalate', 'idle', 'active'";
+const eventKinds =
+  "'shown', 'leave', 'play', 'pause', 'seek', 'replay', 'rate', 'heard', 'edit', 'disposition', 'tag', 'submit', 'escalate', 'idle', 'active'";
 const dispositions = "'transcribed', 'no_wake_word', 'tv_media', 'noise_only', 'unintelligible', 'other_language'";
 const flag = (column: string): string => `${column} INTEGER NOT NULL CHECK (${column} IN (0, 1))`;
 

@@ -6,4 +6,10 @@ import { migration0005 } from './0005-sync';
 import type { Migration } from './types';
 
 /** Every migration, in version order. Add one file per new version and list it here. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];

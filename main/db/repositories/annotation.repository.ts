@@ -56,28 +56,43 @@ export function createAnnotationRepository(db: Connection) {
     `INSERT INTO annotations (batch_id, clip_id, revision, op_id, disposition, critical, submitted_at, body_iv, body_tag, body)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const selectDraft = db.prepare<[string, string], { based_on_revision: number; saved_at: number; body_iv: Buffer; body_tag: Buffer; body: Buffer }>(
-    'SELECT based_on_revision, saved_at, body_iv, body_tag, body FROM drafts WHERE batch_id = ? AND clip_id = ?',
-  );
+  const selectDraft = db.prepare<
+    [string, string],
+    { based_on_revision: number; saved_at: number; body_iv: Buffer; body_tag: Buffer; body: Buffer }
+  >('SELECT based_on_revision, saved_at, body_iv, body_tag, body FROM drafts WHERE batch_id = ? AND clip_id = ?');
   const upsertDraft = db.prepare<[string, string, number, number, Buffer, Buffer, Buffer]>(
     `INSERT INTO drafts (batch_id, clip_id, based_on_revision, saved_at, body_iv, body_tag, body) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (batch_id, clip_id) DO UPDATE SET based_on_revision = excluded.based_on_revision,
        saved_at = excluded.saved_at, body_iv = excluded.body_iv, body_tag = excluded.body_tag, body = excluded.body`,
   );
   const deleteDraft = db.prepare<[string, string]>('DELETE FROM drafts WHERE batch_id = ? AND clip_id = ?');
-  const selectPosition = db.prepare<[string], { clip_id: string }>('SELECT clip_id FROM review_positions WHERE batch_id = ?');
+  const selectPosition = db.prepare<[string], { clip_id: string }>(
+    'SELECT clip_id FROM review_positions WHERE batch_id = ?',
+  );
   const upsertPosition = db.prepare<[string, string, number]>(
     `INSERT INTO review_positions (batch_id, clip_id, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (batch_id) DO UPDATE SET clip_id = excluded.clip_id, updated_at = excluded.updated_at`,
   );
-  const countDone = db.prepare<[string], { n: number }>('SELECT count(DISTINCT clip_id) AS n FROM annotations WHERE batch_id = ?');
+  const countDone = db.prepare<[string], { n: number }>(
+    'SELECT count(DISTINCT clip_id) AS n FROM annotations WHERE batch_id = ?',
+  );
   const setDone = db.prepare<[number, string]>('UPDATE batches SET done_count = ? WHERE id = ?');
   const addOutbox = prepareOutboxInsert(db);
   const selectEscalation = db.prepare<
     [string],
-    { batch_id: string; clip_id: string; category: EscalationCategory; created_at: number; note_iv: Buffer; note_tag: Buffer; note: Buffer }
+    {
+      batch_id: string;
+      clip_id: string;
+      category: EscalationCategory;
+      created_at: number;
+      note_iv: Buffer;
+      note_tag: Buffer;
+      note: Buffer;
+    }
   >('SELECT batch_id, clip_id, category, created_at, note_iv, note_tag, note FROM escalations WHERE id = ?');
-  const selectByOp = db.prepare<[string], RawAnnotation & { batch_id: string }>(`SELECT batch_id, ${COLUMNS} FROM annotations WHERE op_id = ?`);
+  const selectByOp = db.prepare<[string], RawAnnotation & { batch_id: string }>(
+    `SELECT batch_id, ${COLUMNS} FROM annotations WHERE op_id = ?`,
+  );
   const insertEscalation = db.prepare<[string, string, string, EscalationCategory, number, Buffer, Buffer, Buffer]>(
     `INSERT INTO escalations (id, batch_id, clip_id, category, created_at, note_iv, note_tag, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -96,15 +111,42 @@ export function createAnnotationRepository(db: Connection) {
      */
     submit: (batchId: string, a: AnnotationRow & { readonly critical: boolean }, author: string): void => {
       db.transaction(() => {
-        insert.run(batchId, a.clipId, a.revision, a.opId, a.disposition, a.critical ? 1 : 0, a.submittedAt, a.body.iv, a.body.tag, a.body.data);
-        addOutbox({ opId: a.opId, kind: 'annotation', author, batchId, clipId: a.clipId, revision: a.revision, auditType: null, refOpId: null, createdAt: a.submittedAt });
+        insert.run(
+          batchId,
+          a.clipId,
+          a.revision,
+          a.opId,
+          a.disposition,
+          a.critical ? 1 : 0,
+          a.submittedAt,
+          a.body.iv,
+          a.body.tag,
+          a.body.data,
+        );
+        addOutbox({
+          opId: a.opId,
+          kind: 'annotation',
+          author,
+          batchId,
+          clipId: a.clipId,
+          revision: a.revision,
+          auditType: null,
+          refOpId: null,
+          createdAt: a.submittedAt,
+        });
         deleteDraft.run(batchId, a.clipId);
         setDone.run(countDone.get(batchId)?.n ?? 0, batchId);
       }).immediate();
     },
     draft: (batchId: string, clipId: string): DraftRow | undefined => {
       const r = selectDraft.get(batchId, clipId);
-      return r ? { basedOnRevision: r.based_on_revision, savedAt: r.saved_at, body: { iv: r.body_iv, tag: r.body_tag, data: r.body } } : undefined;
+      return r
+        ? {
+            basedOnRevision: r.based_on_revision,
+            savedAt: r.saved_at,
+            body: { iv: r.body_iv, tag: r.body_tag, data: r.body },
+          }
+        : undefined;
     },
     saveDraft: (batchId: string, clipId: string, d: DraftRow): void => {
       upsertDraft.run(batchId, clipId, d.basedOnRevision, d.savedAt, d.body.iv, d.body.tag, d.body.data);
@@ -117,16 +159,48 @@ export function createAnnotationRepository(db: Connection) {
       upsertPosition.run(batchId, clipId, at);
     },
     /** Stores an escalation with its outbox row (by `author`), in one transaction. */
-    escalate: (e: { id: string; batchId: string; clipId: string; category: EscalationCategory; createdAt: number; note: SealedColumns }, author: string): void => {
+    escalate: (
+      e: {
+        id: string;
+        batchId: string;
+        clipId: string;
+        category: EscalationCategory;
+        createdAt: number;
+        note: SealedColumns;
+      },
+      author: string,
+    ): void => {
       db.transaction(() => {
         insertEscalation.run(e.id, e.batchId, e.clipId, e.category, e.createdAt, e.note.iv, e.note.tag, e.note.data);
-        addOutbox({ opId: e.id, kind: 'escalation', author, batchId: e.batchId, clipId: e.clipId, revision: null, auditType: null, refOpId: null, createdAt: e.createdAt });
+        addOutbox({
+          opId: e.id,
+          kind: 'escalation',
+          author,
+          batchId: e.batchId,
+          clipId: e.clipId,
+          revision: null,
+          auditType: null,
+          refOpId: null,
+          createdAt: e.createdAt,
+        });
       }).immediate();
     },
     /** An escalation's sealed note and facts, for sending; undefined when there is none. */
-    escalation: (id: string): { batchId: string; clipId: string; category: EscalationCategory; createdAt: number; note: SealedColumns } | undefined => {
+    escalation: (
+      id: string,
+    ):
+      | { batchId: string; clipId: string; category: EscalationCategory; createdAt: number; note: SealedColumns }
+      | undefined => {
       const r = selectEscalation.get(id);
-      return r ? { batchId: r.batch_id, clipId: r.clip_id, category: r.category, createdAt: r.created_at, note: { iv: r.note_iv, tag: r.note_tag, data: r.note } } : undefined;
+      return r
+        ? {
+            batchId: r.batch_id,
+            clipId: r.clip_id,
+            category: r.category,
+            createdAt: r.created_at,
+            note: { iv: r.note_iv, tag: r.note_tag, data: r.note },
+          }
+        : undefined;
     },
     /** One stored revision by its op id, for sending. */
     byOpId: (opId: string): (AnnotationRow & { readonly batchId: string }) | undefined => {

@@ -60,7 +60,9 @@ const SENDABLE = '(o.batch_id IS NULL OR o.batch_id IN (SELECT batch_id FROM syn
 
 /** The insert every writer of outbox rows shares, so all rows are made the same way. */
 export function prepareOutboxInsert(db: Connection): (row: NewOutboxRow) => void {
-  const insert = db.prepare<[string, OpKind, string, string | null, string | null, number | null, string | null, string | null, number]>(
+  const insert = db.prepare<
+    [string, OpKind, string, string | null, string | null, number | null, string | null, string | null, number]
+  >(
     `INSERT INTO outbox (op_id, kind, author, batch_id, clip_id, revision, audit_type, ref_op_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -80,13 +82,25 @@ export function createOutboxRepository(db: Connection) {
   const parked = db.prepare<[string], Raw & { parked_at: number; park_reason: ParkReason }>(
     `SELECT ${COLUMNS}, parked_at, park_reason FROM outbox o WHERE o.state = 'parked' AND o.author = ? ORDER BY o.seq`,
   );
-  const ack = db.prepare<[number, number | null, number]>("UPDATE outbox SET state = 'acked', acked_at = ?, server_seq = ? WHERE seq = ? AND state <> 'acked'");
-  const annotationSynced = db.prepare<[number, string]>('UPDATE annotations SET synced_at = coalesce(synced_at, ?) WHERE op_id = ?');
-  const escalationSynced = db.prepare<[number, string]>('UPDATE escalations SET synced_at = coalesce(synced_at, ?) WHERE id = ?');
-  const park = db.prepare<[number, ParkReason, number]>("UPDATE outbox SET state = 'parked', parked_at = ?, park_reason = ? WHERE seq = ? AND state = 'pending'");
+  const ack = db.prepare<[number, number | null, number]>(
+    "UPDATE outbox SET state = 'acked', acked_at = ?, server_seq = ? WHERE seq = ? AND state <> 'acked'",
+  );
+  const annotationSynced = db.prepare<[number, string]>(
+    'UPDATE annotations SET synced_at = coalesce(synced_at, ?) WHERE op_id = ?',
+  );
+  const escalationSynced = db.prepare<[number, string]>(
+    'UPDATE escalations SET synced_at = coalesce(synced_at, ?) WHERE id = ?',
+  );
+  const park = db.prepare<[number, ParkReason, number]>(
+    "UPDATE outbox SET state = 'parked', parked_at = ?, park_reason = ? WHERE seq = ? AND state = 'pending'",
+  );
   const attempt = db.prepare<[number]>('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?');
-  const unsettled = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM outbox WHERE batch_id = ? AND state <> 'acked'");
-  const byState = db.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM outbox GROUP BY state');
+  const unsettled = db.prepare<[string], { n: number }>(
+    "SELECT count(*) AS n FROM outbox WHERE batch_id = ? AND state <> 'acked'",
+  );
+  const byState = db.prepare<[], { state: string; n: number }>(
+    'SELECT state, count(*) AS n FROM outbox GROUP BY state',
+  );
 
   return {
     /** Adds an op on its own (audit events); annotations and escalations come with their work. */
@@ -94,7 +108,8 @@ export function createOutboxRepository(db: Connection) {
     /** The next `limit` ops of `author` to send, oldest first. */
     pending: (author: string, limit: number): OutboxRow[] => pending.all(author, limit).map(toRow),
     countPending: (author: string): number => countPending.get(author)?.n ?? 0,
-    parked: (author: string): ParkedRow[] => parked.all(author).map((r) => ({ ...toRow(r), parkedAt: r.parked_at, reason: r.park_reason })),
+    parked: (author: string): ParkedRow[] =>
+      parked.all(author).map((r) => ({ ...toRow(r), parkedAt: r.parked_at, reason: r.park_reason })),
     /**
      * Records what the service answered, in one transaction: every op sent counts an attempt,
      * acknowledged ops are marked (with their annotation or escalation), parked ones set aside.

@@ -2,7 +2,13 @@
  * SQL for shifts and breaks, and the escalation times the break rules count. Pseudonyms, times
  * and enum labels only.
  */
-import type { BreakInfo, BreakTrigger, ShiftEndReason, ShiftInfo, ShiftStartReason } from '../../../shared/domain/timing';
+import type {
+  BreakInfo,
+  BreakTrigger,
+  ShiftEndReason,
+  ShiftInfo,
+  ShiftStartReason,
+} from '../../../shared/domain/timing';
 import type { Connection } from '../connection';
 import { createSyncSeq } from './sync-seq';
 
@@ -16,7 +22,14 @@ export type RawShift = {
   end_reason: ShiftEndReason | null;
 };
 
-export type RawBreak = { id: string; shift_id: string; trigger: BreakTrigger; started_at: number; ended_at: number | null; skipped: number };
+export type RawBreak = {
+  id: string;
+  shift_id: string;
+  trigger: BreakTrigger;
+  started_at: number;
+  ended_at: number | null;
+  skipped: number;
+};
 
 /** A shift and when it last saw activity (kept apart: it changes with every event and is not synced). */
 export type ShiftRow = ShiftInfo & { readonly lastActivityAt: number };
@@ -47,17 +60,27 @@ export function createShiftRepository(db: Connection) {
   const nextSeq = createSyncSeq(db);
   const selectOpen = db.prepare<[], RawShift>(`SELECT ${SHIFT_COLUMNS} FROM shifts WHERE ended_at IS NULL`);
   const selectOne = db.prepare<[string], RawShift>(`SELECT ${SHIFT_COLUMNS} FROM shifts WHERE id = ?`);
-  const selectRecent = db.prepare<[number], RawShift>(`SELECT ${SHIFT_COLUMNS} FROM shifts ORDER BY started_at DESC, id LIMIT ?`);
+  const selectRecent = db.prepare<[number], RawShift>(
+    `SELECT ${SHIFT_COLUMNS} FROM shifts ORDER BY started_at DESC, id LIMIT ?`,
+  );
   const insertShift = db.prepare<[string, string, number, ShiftStartReason, number, number]>(
     `INSERT INTO shifts (id, pseudonym, started_at, start_reason, last_activity_at, sync_seq, synced) VALUES (?, ?, ?, ?, ?, ?, 0)`,
   );
   const endShift = db.prepare<[number, ShiftEndReason, number, string]>(
     'UPDATE shifts SET ended_at = max(started_at, ?), end_reason = ?, sync_seq = ?, synced = 0 WHERE id = ? AND ended_at IS NULL',
   );
-  const touch = db.prepare<[number, string]>('UPDATE shifts SET last_activity_at = max(last_activity_at, ?) WHERE id = ?');
-  const selectOpenBreak = db.prepare<[string], RawBreak>(`SELECT ${BREAK_COLUMNS} FROM breaks WHERE shift_id = ? AND ended_at IS NULL`);
-  const selectLastBreak = db.prepare<[string], RawBreak>(`SELECT ${BREAK_COLUMNS} FROM breaks WHERE shift_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1`);
-  const selectBreaks = db.prepare<[string], RawBreak>(`SELECT ${BREAK_COLUMNS} FROM breaks WHERE shift_id = ? ORDER BY started_at, rowid`);
+  const touch = db.prepare<[number, string]>(
+    'UPDATE shifts SET last_activity_at = max(last_activity_at, ?) WHERE id = ?',
+  );
+  const selectOpenBreak = db.prepare<[string], RawBreak>(
+    `SELECT ${BREAK_COLUMNS} FROM breaks WHERE shift_id = ? AND ended_at IS NULL`,
+  );
+  const selectLastBreak = db.prepare<[string], RawBreak>(
+    `SELECT ${BREAK_COLUMNS} FROM breaks WHERE shift_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1`,
+  );
+  const selectBreaks = db.prepare<[string], RawBreak>(
+    `SELECT ${BREAK_COLUMNS} FROM breaks WHERE shift_id = ? ORDER BY started_at, rowid`,
+  );
   const insertBreak = db.prepare<[string, string, BreakTrigger, number, number | null, number, number]>(
     `INSERT INTO breaks (id, shift_id, trigger, started_at, ended_at, skipped, sync_seq, synced) VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
   );
@@ -119,7 +142,8 @@ export function createShiftRepository(db: Connection) {
     /** When escalations were saved between two times (inclusive). */
     escalationTimes: (from: number, to: number): number[] => escalationTimes.all(from, to).map((r) => r.created_at),
     /** Whether a clip was escalated at or before `until`. */
-    escalated: (batchId: string, clipId: string, until: number): boolean => (escalatedClip.get(batchId, clipId, until)?.n ?? 0) > 0,
+    escalated: (batchId: string, clipId: string, until: number): boolean =>
+      (escalatedClip.get(batchId, clipId, until)?.n ?? 0) > 0,
   };
 }
 

@@ -12,12 +12,19 @@ export type SyncBatchRow = {
 };
 
 export function createSyncBatchRepository(db: Connection) {
-  const insert = db.prepare<[string, SyncBatchSource]>('INSERT INTO sync_batches (batch_id, source) VALUES (?, ?) ON CONFLICT (batch_id) DO NOTHING');
-  const all = db.prepare<[], { batch_id: string; source: SyncBatchSource; service_status: BatchStatus | null; audio_purged_at: number | null }>(
-    'SELECT batch_id, source, service_status, audio_purged_at FROM sync_batches ORDER BY batch_id',
+  const insert = db.prepare<[string, SyncBatchSource]>(
+    'INSERT INTO sync_batches (batch_id, source) VALUES (?, ?) ON CONFLICT (batch_id) DO NOTHING',
   );
-  const setStatus = db.prepare<[BatchStatus, number, string]>('UPDATE sync_batches SET service_status = ?, checked_at = ? WHERE batch_id = ?');
-  const purged = db.prepare<[number, string]>('UPDATE sync_batches SET audio_purged_at = coalesce(audio_purged_at, ?) WHERE batch_id = ?');
+  const all = db.prepare<
+    [],
+    { batch_id: string; source: SyncBatchSource; service_status: BatchStatus | null; audio_purged_at: number | null }
+  >('SELECT batch_id, source, service_status, audio_purged_at FROM sync_batches ORDER BY batch_id');
+  const setStatus = db.prepare<[BatchStatus, number, string]>(
+    'UPDATE sync_batches SET service_status = ?, checked_at = ? WHERE batch_id = ?',
+  );
+  const purged = db.prepare<[number, string]>(
+    'UPDATE sync_batches SET audio_purged_at = coalesce(audio_purged_at, ?) WHERE batch_id = ?',
+  );
   // Every clip that can be worked on has a revision, and every op of the batch was acknowledged.
   const complete = db.prepare<[], { batch_id: string }>(
     `SELECT s.batch_id FROM sync_batches s JOIN batches b ON b.id = s.batch_id
@@ -35,7 +42,14 @@ export function createSyncBatchRepository(db: Connection) {
       insert.run(batchId, source);
     },
     list: (): SyncBatchRow[] =>
-      all.all().map((r) => ({ batchId: r.batch_id, source: r.source, serviceStatus: r.service_status, audioPurgedAt: r.audio_purged_at })),
+      all
+        .all()
+        .map((r) => ({
+          batchId: r.batch_id,
+          source: r.source,
+          serviceStatus: r.service_status,
+          audioPurgedAt: r.audio_purged_at,
+        })),
     setServiceStatus: (batchId: string, status: BatchStatus, at: number): void => {
       setStatus.run(status, at, batchId);
     },

@@ -6,7 +6,9 @@ import type { Connection } from '../connection';
  * this order sends them in the order they were written, and a changed row is sent again.
  */
 export function createSyncSeq(db: Connection): () => number {
-  const next = db.prepare<[], { value: number }>('UPDATE timing_sync_counter SET value = value + 1 WHERE id = 1 RETURNING value');
+  const next = db.prepare<[], { value: number }>(
+    'UPDATE timing_sync_counter SET value = value + 1 WHERE id = 1 RETURNING value',
+  );
   return () => {
     const row = next.get();
     if (!row) {

@@ -5,7 +5,15 @@
 import type { BreakInfo, ClipMetrics, ShiftInfo } from '../../../shared/domain/timing';
 import type { Connection } from '../connection';
 import { BREAK_COLUMNS, SHIFT_COLUMNS, toBreak, toShift, type RawBreak, type RawShift } from './shift.repository';
-import { EVENT_COLUMNS, METRICS_COLUMNS, toEvent, toMetrics, type RawEvent, type RawMetrics, type StoredEvent } from './timing.repository';
+import {
+  EVENT_COLUMNS,
+  METRICS_COLUMNS,
+  toEvent,
+  toMetrics,
+  type RawEvent,
+  type RawMetrics,
+  type StoredEvent,
+} from './timing.repository';
 
 /** One row to upload. `seq` names this version of the row; {@link createTimingOutboxRepository} marks by it. */
 export type TimingUpload =
@@ -19,11 +27,21 @@ type WithSeq<T> = T & { sync_seq: number };
 const TABLES = ['shifts', 'breaks', 'timing_events', 'clip_metrics'] as const;
 
 export function createTimingOutboxRepository(db: Connection) {
-  const shifts = db.prepare<[number], WithSeq<RawShift>>(`SELECT ${SHIFT_COLUMNS}, sync_seq FROM shifts WHERE synced = 0 ORDER BY sync_seq LIMIT ?`);
-  const breaks = db.prepare<[number], WithSeq<RawBreak>>(`SELECT ${BREAK_COLUMNS}, sync_seq FROM breaks WHERE synced = 0 ORDER BY sync_seq LIMIT ?`);
-  const events = db.prepare<[number], WithSeq<RawEvent>>(`SELECT ${EVENT_COLUMNS}, sync_seq FROM timing_events WHERE synced = 0 ORDER BY sync_seq LIMIT ?`);
-  const metrics = db.prepare<[number], WithSeq<RawMetrics>>(`SELECT ${METRICS_COLUMNS}, sync_seq FROM clip_metrics WHERE synced = 0 ORDER BY sync_seq LIMIT ?`);
-  const mark = TABLES.map((table) => db.prepare<[number]>(`UPDATE ${table} SET synced = 1 WHERE sync_seq = ? AND synced = 0`));
+  const shifts = db.prepare<[number], WithSeq<RawShift>>(
+    `SELECT ${SHIFT_COLUMNS}, sync_seq FROM shifts WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
+  );
+  const breaks = db.prepare<[number], WithSeq<RawBreak>>(
+    `SELECT ${BREAK_COLUMNS}, sync_seq FROM breaks WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
+  );
+  const events = db.prepare<[number], WithSeq<RawEvent>>(
+    `SELECT ${EVENT_COLUMNS}, sync_seq FROM timing_events WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
+  );
+  const metrics = db.prepare<[number], WithSeq<RawMetrics>>(
+    `SELECT ${METRICS_COLUMNS}, sync_seq FROM clip_metrics WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
+  );
+  const mark = TABLES.map((table) =>
+    db.prepare<[number]>(`UPDATE ${table} SET synced = 1 WHERE sync_seq = ? AND synced = 0`),
+  );
 
   return {
     /** Up to `limit` unsynced rows, oldest write first. */
@@ -44,15 +62,17 @@ export function createTimingOutboxRepository(db: Connection) {
      * read has a new seq and stays pending. Returns how many rows were marked.
      */
     markSynced(seqs: readonly number[]): number {
-      return db.transaction(() => {
-        let marked = 0;
-        for (const seq of seqs) {
-          for (const statement of mark) {
-            marked += statement.run(seq).changes;
+      return db
+        .transaction(() => {
+          let marked = 0;
+          for (const seq of seqs) {
+            for (const statement of mark) {
+              marked += statement.run(seq).changes;
+            }
           }
-        }
-        return marked;
-      }).immediate();
+          return marked;
+        })
+        .immediate();
     },
   };
 }

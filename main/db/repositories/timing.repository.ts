@@ -128,14 +128,37 @@ export function createTimingRepository(db: Connection) {
     `INSERT INTO timing_epochs (epoch, first_seen_at, last_mono, last_seen_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (epoch) DO UPDATE SET last_mono = max(last_mono, excluded.last_mono), last_seen_at = max(last_seen_at, excluded.last_seen_at)`,
   );
-  const insertEvent = db.prepare<[string, number, string, number, number, string | null, string | null, string | null, number | null, number | null, string | null, number]>(
+  const insertEvent = db.prepare<
+    [
+      string,
+      number,
+      string,
+      number,
+      number,
+      string | null,
+      string | null,
+      string | null,
+      number | null,
+      number | null,
+      string | null,
+      number,
+    ]
+  >(
     `INSERT INTO timing_events (epoch, seq, kind, t_mono, at, shift_id, batch_id, clip_id, position_ms, value, label, sync_seq, synced)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (epoch, seq) DO NOTHING`,
   );
-  const selectEpoch = db.prepare<[string], { last_mono: number; last_seen_at: number }>('SELECT last_mono, last_seen_at FROM timing_epochs WHERE epoch = ?');
-  const clipEvents = db.prepare<[string, string], RawEvent>(`SELECT ${EVENT_COLUMNS} FROM timing_events WHERE batch_id = ? AND clip_id = ? ORDER BY id`);
-  const shiftEvents = db.prepare<[string, number], RawEvent>(`SELECT ${EVENT_COLUMNS} FROM timing_events WHERE shift_id = ? AND id >= ? ORDER BY id`);
-  const firstAtOrAfter = db.prepare<[string, number], { id: number }>('SELECT id FROM timing_events WHERE shift_id = ? AND at >= ? ORDER BY id LIMIT 1');
+  const selectEpoch = db.prepare<[string], { last_mono: number; last_seen_at: number }>(
+    'SELECT last_mono, last_seen_at FROM timing_epochs WHERE epoch = ?',
+  );
+  const clipEvents = db.prepare<[string, string], RawEvent>(
+    `SELECT ${EVENT_COLUMNS} FROM timing_events WHERE batch_id = ? AND clip_id = ? ORDER BY id`,
+  );
+  const shiftEvents = db.prepare<[string, number], RawEvent>(
+    `SELECT ${EVENT_COLUMNS} FROM timing_events WHERE shift_id = ? AND id >= ? ORDER BY id`,
+  );
+  const firstAtOrAfter = db.prepare<[string, number], { id: number }>(
+    'SELECT id FROM timing_events WHERE shift_id = ? AND at >= ? ORDER BY id LIMIT 1',
+  );
   const lastVisitBefore = db.prepare<[string, number], RawEvent>(
     `SELECT ${EVENT_COLUMNS} FROM timing_events WHERE shift_id = ? AND id < ? AND kind IN ('shown', 'leave') ORDER BY id DESC LIMIT 1`,
   );
@@ -149,7 +172,9 @@ export function createTimingRepository(db: Connection) {
              @disposition, @critical, @escalated, @heard_in_full, @through_event_id, @sync_seq, 0)
      ON CONFLICT (batch_id, clip_id, revision) DO NOTHING`,
   );
-  const metricsOfShift = db.prepare<[string], RawMetrics>(`SELECT ${METRICS_COLUMNS} FROM clip_metrics WHERE shift_id = ? ORDER BY submitted_at, batch_id, clip_id, revision`);
+  const metricsOfShift = db.prepare<[string], RawMetrics>(
+    `SELECT ${METRICS_COLUMNS} FROM clip_metrics WHERE shift_id = ? ORDER BY submitted_at, batch_id, clip_id, revision`,
+  );
 
   return {
     /**
@@ -157,15 +182,30 @@ export function createTimingRepository(db: Connection) {
      * skipped) and notes when the epoch was last heard, in one transaction. Returns how many were new.
      */
     record(epoch: string, lastMono: number, now: number, events: readonly NewEvent[]): number {
-      return db.transaction(() => {
-        upsertEpoch.run(epoch, now, lastMono, now);
-        let added = 0;
-        for (const { event: e, at, shiftId } of events) {
-          const r = insertEvent.run(epoch, e.seq, e.kind, e.t, at, shiftId, e.batchId, e.clipId, e.positionMs ?? null, e.value ?? null, e.label ?? null, nextSeq());
-          added += r.changes;
-        }
-        return added;
-      }).immediate();
+      return db
+        .transaction(() => {
+          upsertEpoch.run(epoch, now, lastMono, now);
+          let added = 0;
+          for (const { event: e, at, shiftId } of events) {
+            const r = insertEvent.run(
+              epoch,
+              e.seq,
+              e.kind,
+              e.t,
+              at,
+              shiftId,
+              e.batchId,
+              e.clipId,
+              e.positionMs ?? null,
+              e.value ?? null,
+              e.label ?? null,
+              nextSeq(),
+            );
+            added += r.changes;
+          }
+          return added;
+        })
+        .immediate();
     },
     /** The last monotonic time an epoch was heard from, and the wall time then. */
     epoch(epoch: string): { readonly lastMono: number; readonly lastSeenAt: number } | undefined {
@@ -177,7 +217,10 @@ export function createTimingRepository(db: Connection) {
      * A shift's events from wall time `from` on, and the last visit event (`shown` or `leave`)
      * before them, which says whether a clip was open when they begin.
      */
-    shiftEventsSince(shiftId: string, from: number): { readonly before: StoredEvent | undefined; readonly events: StoredEvent[] } {
+    shiftEventsSince(
+      shiftId: string,
+      from: number,
+    ): { readonly before: StoredEvent | undefined; readonly events: StoredEvent[] } {
       const first = firstAtOrAfter.get(shiftId, from);
       if (!first) {
         return { before: undefined, events: [] };
@@ -186,7 +229,10 @@ export function createTimingRepository(db: Connection) {
       return { before: before ? toEvent(before) : undefined, events: shiftEvents.all(shiftId, first.id).map(toEvent) };
     },
     /** The latest metrics of a clip: its revision and the last event it counted. */
-    lastMetrics(batchId: string, clipId: string): { readonly revision: number; readonly throughEventId: number } | undefined {
+    lastMetrics(
+      batchId: string,
+      clipId: string,
+    ): { readonly revision: number; readonly throughEventId: number } | undefined {
       const r = lastMetrics.get(batchId, clipId);
       return r ? { revision: r.revision, throughEventId: r.through_event_id } : undefined;
     },

@@ -16,8 +16,20 @@ export type ClipRow = {
 };
 
 export type NewClip =
-  | { readonly clipId: string; readonly ordinal: number; readonly state: 'ready'; readonly audio: SealedColumns; readonly meta: SealedColumns }
-  | { readonly clipId: string; readonly ordinal: number; readonly state: 'quarantined'; readonly reason: string; readonly meta: SealedColumns };
+  | {
+      readonly clipId: string;
+      readonly ordinal: number;
+      readonly state: 'ready';
+      readonly audio: SealedColumns;
+      readonly meta: SealedColumns;
+    }
+  | {
+      readonly clipId: string;
+      readonly ordinal: number;
+      readonly state: 'quarantined';
+      readonly reason: string;
+      readonly meta: SealedColumns;
+    };
 
 type RawClip = {
   clip_id: string;
@@ -33,7 +45,9 @@ const sealedOrNull = (iv: Buffer | null, tag: Buffer | null, data: Buffer | null
   iv && tag && data ? { iv, tag, data } : null;
 
 export function createVaultRepository(db: Connection) {
-  const insertKey = db.prepare<[string, string, Buffer]>('INSERT INTO batch_keys (batch_id, key_id, wrap) VALUES (?, ?, ?)');
+  const insertKey = db.prepare<[string, string, Buffer]>(
+    'INSERT INTO batch_keys (batch_id, key_id, wrap) VALUES (?, ?, ?)',
+  );
   const selectKey = db.prepare<[string], { wrap: Buffer }>('SELECT wrap FROM batch_keys WHERE batch_id = ?');
   const deleteKey = db.prepare<[string]>('DELETE FROM batch_keys WHERE batch_id = ?');
   const insertReady = db.prepare<[string, string, number, Buffer, Buffer, Buffer, Buffer, Buffer, Buffer]>(
@@ -50,18 +64,27 @@ export function createVaultRepository(db: Connection) {
   const selectClips = db.prepare<[string], RawClip>(
     'SELECT clip_id, ordinal, state, reason, meta_iv, meta_tag, meta FROM clips WHERE batch_id = ? ORDER BY ordinal',
   );
-  const selectAudio = db.prepare<[string, string], { audio_iv: Buffer; audio_tag: Buffer; audio: Buffer; meta_iv: Buffer; meta_tag: Buffer; meta: Buffer }>(
+  const selectAudio = db.prepare<
+    [string, string],
+    { audio_iv: Buffer; audio_tag: Buffer; audio: Buffer; meta_iv: Buffer; meta_tag: Buffer; meta: Buffer }
+  >(
     "SELECT audio_iv, audio_tag, audio, meta_iv, meta_tag, meta FROM clips WHERE batch_id = ? AND clip_id = ? AND state = 'ready'",
   );
-  const selectClipExists = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM clips WHERE batch_id = ? AND clip_id = ?');
-  const selectRefused = db.prepare<[string], { clip_id: string }>('SELECT clip_id FROM refused_clips WHERE batch_id = ? ORDER BY clip_id');
+  const selectClipExists = db.prepare<[string, string], { n: number }>(
+    'SELECT 1 AS n FROM clips WHERE batch_id = ? AND clip_id = ?',
+  );
+  const selectRefused = db.prepare<[string], { clip_id: string }>(
+    'SELECT clip_id FROM refused_clips WHERE batch_id = ? ORDER BY clip_id',
+  );
   const purgeClips = db.prepare<[string]>(
     `UPDATE clips SET state = CASE state WHEN 'quarantined' THEN 'quarantined' ELSE 'purged' END,
        audio_iv = NULL, audio_tag = NULL, audio = NULL, meta_iv = NULL, meta_tag = NULL, meta = NULL
      WHERE batch_id = ?`,
   );
   const setStatus = db.prepare<[BatchStatus, string]>('UPDATE batches SET status = ? WHERE id = ?');
-  const dueBatches = db.prepare<[number], { id: string }>("SELECT id FROM batches WHERE status = 'active' AND expires_at <= ?");
+  const dueBatches = db.prepare<[number], { id: string }>(
+    "SELECT id FROM batches WHERE status = 'active' AND expires_at <= ?",
+  );
 
   return {
     /** Runs `work` in one immediate transaction: all of it is stored, or none. */
@@ -72,7 +95,17 @@ export function createVaultRepository(db: Connection) {
     wrappedKey: (batchId: string): Buffer | undefined => selectKey.get(batchId)?.wrap,
     insertClip: (batchId: string, c: NewClip): void => {
       if (c.state === 'ready') {
-        insertReady.run(batchId, c.clipId, c.ordinal, c.audio.iv, c.audio.tag, c.audio.data, c.meta.iv, c.meta.tag, c.meta.data);
+        insertReady.run(
+          batchId,
+          c.clipId,
+          c.ordinal,
+          c.audio.iv,
+          c.audio.tag,
+          c.audio.data,
+          c.meta.iv,
+          c.meta.tag,
+          c.meta.data,
+        );
       } else {
         insertQuarantined.run(batchId, c.clipId, c.ordinal, c.reason, c.meta.iv, c.meta.tag, c.meta.data);
       }
@@ -90,7 +123,12 @@ export function createVaultRepository(db: Connection) {
       })),
     readyClip: (batchId: string, clipId: string): { audio: SealedColumns; meta: SealedColumns } | undefined => {
       const r = selectAudio.get(batchId, clipId);
-      return r ? { audio: { iv: r.audio_iv, tag: r.audio_tag, data: r.audio }, meta: { iv: r.meta_iv, tag: r.meta_tag, data: r.meta } } : undefined;
+      return r
+        ? {
+            audio: { iv: r.audio_iv, tag: r.audio_tag, data: r.audio },
+            meta: { iv: r.meta_iv, tag: r.meta_tag, data: r.meta },
+          }
+        : undefined;
     },
     hasClip: (batchId: string, clipId: string): boolean => selectClipExists.get(batchId, clipId) !== undefined,
     refusedClipIds: (batchId: string): string[] => selectRefused.all(batchId).map((r) => r.clip_id),

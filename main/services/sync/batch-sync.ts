@@ -58,7 +58,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
         d.vault.expire(batchId);
       }
       d.audit(status === 'revoked' ? 'batch_erased_revoked' : 'batch_erased_expired', batchId);
-      d.logger.info('sync: batch erased on the service\'s word', { batchId, status });
+      d.logger.info("sync: batch erased on the service's word", { batchId, status });
     }
   }
 

@@ -23,12 +23,18 @@ export type { FolderImportReport };
 
 /** Imports every `*.earmark` package in `folder` (not its subfolders), each on its own. */
 export function importFolder(
-  d: { readonly vault: Pick<VaultService, 'importPackage'>; readonly syncBatches: SyncBatchRepository; readonly imported: (batchId: string) => void },
+  d: {
+    readonly vault: Pick<VaultService, 'importPackage'>;
+    readonly syncBatches: SyncBatchRepository;
+    readonly imported: (batchId: string) => void;
+  },
   folder: string,
 ): FolderImportReport {
   let names: string[];
   try {
-    names = readdirSync(folder).filter((n) => n.toLowerCase().endsWith('.earmark')).sort();
+    names = readdirSync(folder)
+      .filter((n) => n.toLowerCase().endsWith('.earmark'))
+      .sort();
   } catch {
     throw new ServiceError('NOT_FOUND', 'The folder cannot be read.');
   }
@@ -63,7 +69,10 @@ export type ExportDeps = Pick<DrainDeps, 'annotations'> & {
 /** Writes everything `author` has not had acknowledged to `file`; returns how many ops it holds. */
 export function exportResults(d: ExportDeps, author: string, file: string): ResultsExportReport {
   if (!d.serviceKey) {
-    throw new ServiceError('UNAVAILABLE', 'This workstation does not know the service key yet: sign in once while online, then export.');
+    throw new ServiceError(
+      'UNAVAILABLE',
+      'This workstation does not know the service key yet: sign in once while online, then export.',
+    );
   }
   const ops: ResultsOp[] = [];
   for (const row of d.outbox.pending(author, Number.MAX_SAFE_INTEGER)) {
@@ -72,7 +81,9 @@ export function exportResults(d: ExportDeps, author: string, file: string): Resu
       ops.push({ kind: row.kind, op: built.op } as ResultsOp);
     }
   }
-  const timing = d.timing ? d.timing.pendingUpload(1_000_000).map((r) => toTimingRecord(d.vault.deviceKey().keyId, r)) : [];
+  const timing = d.timing
+    ? d.timing.pendingUpload(1_000_000).map((r) => toTimingRecord(d.vault.deviceKey().keyId, r))
+    : [];
   if (ops.length === 0 && timing.length === 0) {
     throw new ServiceError('NOT_FOUND', 'Nothing is waiting to be sent: there is nothing to export.');
   }
@@ -115,14 +126,20 @@ export function createOfflineStation(d: OfflineStationDeps) {
     return d.dialogs;
   };
   const importFolderAt = (folder: string): FolderImportReport => {
-    const report = importFolder({ vault: d.vault, syncBatches: d.syncBatches, imported: (batchId) => d.audit('batch_imported_offline', batchId) }, folder);
+    const report = importFolder(
+      { vault: d.vault, syncBatches: d.syncBatches, imported: (batchId) => d.audit('batch_imported_offline', batchId) },
+      folder,
+    );
     d.changed();
     return report;
   };
   const exportResultsTo = (file: string): ResultsExportReport => {
     const who = d.author();
     if (!who) {
-      throw new ServiceError('UNAVAILABLE', 'Sign in before exporting results: the package is signed for the reviewer.');
+      throw new ServiceError(
+        'UNAVAILABLE',
+        'Sign in before exporting results: the package is signed for the reviewer.',
+      );
     }
     d.audit('results_exported');
     return exportResults({ ...d, serviceKey: d.serviceKey(), now: d.now() }, who, file);
@@ -139,7 +156,9 @@ export function createOfflineStation(d: OfflineStationDeps) {
     },
     /** Asks where to save, then exports; null when the reviewer cancelled. */
     async exportResults(): Promise<ResultsExportReport | null> {
-      const file = await dialogs().chooseResultsFile(`earmark-results-${new Date(d.now()).toISOString().slice(0, 10)}.earmark-results`);
+      const file = await dialogs().chooseResultsFile(
+        `earmark-results-${new Date(d.now()).toISOString().slice(0, 10)}.earmark-results`,
+      );
       return file ? exportResultsTo(file) : null;
     },
   };

@@ -36,7 +36,19 @@ export function build(d: Pick<DrainDeps, 'annotations'>, row: OutboxRow): Built 
   }
   if (row.kind === 'escalation') {
     const e = d.annotations.escalationById(row.opId);
-    return { row, op: e ? { opId: row.opId, batchId: e.batchId, clipId: e.clipId, category: e.category, note: e.note, createdAt: e.createdAt } : null };
+    return {
+      row,
+      op: e
+        ? {
+            opId: row.opId,
+            batchId: e.batchId,
+            clipId: e.clipId,
+            category: e.category,
+            note: e.note,
+            createdAt: e.createdAt,
+          }
+        : null,
+    };
   }
   if (!row.auditType) {
     return { row, op: null };

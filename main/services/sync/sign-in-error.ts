@@ -10,13 +10,21 @@ export function signInError(error: unknown): ServiceError {
     }
     if (error.status === 429) {
       const minutes = Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 60_000));
-      return new ServiceError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+      return new ServiceError(
+        'RATE_LIMITED',
+        `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      );
     }
     if (error.failure === 'network') {
-      return new ServiceError('UNAVAILABLE', 'The annotation service cannot be reached. Check the network and try again; your saved work is kept.');
+      return new ServiceError(
+        'UNAVAILABLE',
+        'The annotation service cannot be reached. Check the network and try again; your saved work is kept.',
+      );
     }
-    return new ServiceError('UNAVAILABLE', `The annotation service could not sign you in (${error.status || error.failure}).`);
+    return new ServiceError(
+      'UNAVAILABLE',
+      `The annotation service could not sign you in (${error.status || error.failure}).`,
+    );
   }
   return new ServiceError('INTERNAL', 'Sign-in failed.');
 }
-

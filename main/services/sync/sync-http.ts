@@ -46,7 +46,11 @@ export class SyncHttpError extends Error {
   }
 }
 
-export type OpsFor<K extends OpKind> = K extends 'annotation' ? AnnotationOp[] : K extends 'escalation' ? EscalationOp[] : AuditOp[];
+export type OpsFor<K extends OpKind> = K extends 'annotation'
+  ? AnnotationOp[]
+  : K extends 'escalation'
+    ? EscalationOp[]
+    : AuditOp[];
 
 export type SyncHttpOptions = {
   readonly baseUrl: string;
@@ -73,7 +77,11 @@ export function createSyncHttp(o: SyncHttpOptions) {
   const base = o.baseUrl.replace(/\/+$/, '');
   const now = o.now ?? (() => Date.now());
 
-  const request = async (method: string, path: string, init: { token?: string; json?: unknown; accept?: string } = {}): Promise<Response> => {
+  const request = async (
+    method: string,
+    path: string,
+    init: { token?: string; json?: unknown; accept?: string } = {},
+  ): Promise<Response> => {
     const headers: Record<string, string> = { accept: init.accept ?? 'application/json' };
     if (init.token) {
       headers['authorization'] = `${AUTH_SCHEME} ${init.token}`;
@@ -91,7 +99,12 @@ export function createSyncHttp(o: SyncHttpOptions) {
         signal: AbortSignal.timeout(o.timeoutMs ?? 30_000),
       });
     } catch (error) {
-      throw new SyncHttpError('network', 0, null, `The annotation service could not be reached (${error instanceof Error ? error.name : 'error'}).`);
+      throw new SyncHttpError(
+        'network',
+        0,
+        null,
+        `The annotation service could not be reached (${error instanceof Error ? error.name : 'error'}).`,
+      );
     }
     if (!response.ok) {
       let code: string | null = null;
@@ -105,7 +118,13 @@ export function createSyncHttp(o: SyncHttpOptions) {
       } catch {
         // A body that is not JSON: the status says enough.
       }
-      throw new SyncHttpError('http', response.status, code, message, parseRetryAfter(response.headers.get('retry-after'), now()));
+      throw new SyncHttpError(
+        'http',
+        response.status,
+        code,
+        message,
+        parseRetryAfter(response.headers.get('retry-after'), now()),
+      );
     }
     return response;
   };
@@ -115,26 +134,44 @@ export function createSyncHttp(o: SyncHttpOptions) {
     try {
       raw = await response.json();
     } catch {
-      throw new SyncHttpError('bad_response', response.status, null, 'The annotation service sent a body that is not JSON.');
+      throw new SyncHttpError(
+        'bad_response',
+        response.status,
+        null,
+        'The annotation service sent a body that is not JSON.',
+      );
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      throw new SyncHttpError('bad_response', response.status, null, 'The annotation service sent an answer this version does not understand.');
+      throw new SyncHttpError(
+        'bad_response',
+        response.status,
+        null,
+        'The annotation service sent an answer this version does not understand.',
+      );
     }
     return parsed.data as z.infer<S>;
   };
 
   return {
-    signIn: async (r: SignInRequest): Promise<SignInResponse> => json(await request('POST', paths.sessions, { json: r }), signInResponseSchema),
+    signIn: async (r: SignInRequest): Promise<SignInResponse> =>
+      json(await request('POST', paths.sessions, { json: r }), signInResponseSchema),
     signOut: async (token: string): Promise<void> => {
       await request('DELETE', paths.currentSession, { token });
     },
-    enrol: async (token: string, r: EnrolRequest): Promise<EnrolResponse> => json(await request('POST', paths.devices, { token, json: r }), enrolResponseSchema),
-    serviceKey: async (): Promise<ServiceKeyResponse> => json(await request('GET', paths.serviceKey), serviceKeyResponseSchema),
-    batches: async (token: string): Promise<BatchListResponse> => json(await request('GET', paths.batches, { token }), batchListResponseSchema),
+    enrol: async (token: string, r: EnrolRequest): Promise<EnrolResponse> =>
+      json(await request('POST', paths.devices, { token, json: r }), enrolResponseSchema),
+    serviceKey: async (): Promise<ServiceKeyResponse> =>
+      json(await request('GET', paths.serviceKey), serviceKeyResponseSchema),
+    batches: async (token: string): Promise<BatchListResponse> =>
+      json(await request('GET', paths.batches, { token }), batchListResponseSchema),
     /** The batch package for this device, as bytes. */
     checkout: async (token: string, batchId: string, keyId: string): Promise<Buffer> => {
-      const response = await request('POST', paths.checkout(batchId), { token, json: { keyId }, accept: PACKAGE_MEDIA_TYPE });
+      const response = await request('POST', paths.checkout(batchId), {
+        token,
+        json: { keyId },
+        accept: PACKAGE_MEDIA_TYPE,
+      });
       try {
         return Buffer.from(await response.arrayBuffer());
       } catch {

@@ -37,7 +37,11 @@ export type StepDeps = {
 export async function syncSteps(d: StepDeps, token: string, author: string): Promise<void> {
   await reconcileBatches({ ...d, audit: (type, batchId) => d.audit(type, batchId) }, token);
   d.changed();
-  await drainOutbox({ ...d, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) }, token, author);
+  await drainOutbox(
+    { ...d, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) },
+    token,
+    author,
+  );
   if (d.timing) {
     await drainTiming({ http: d.http, timing: d.timing, deviceKeyId: d.vault.deviceKey().keyId }, token);
   }
@@ -50,7 +54,12 @@ const ENROLLED_KEY = 'sync.enrolled';
 
 /** Enrols this device's public keys with the service once per service and key; true when it did now. */
 export async function enrolDevice(
-  d: { readonly http: SyncHttp; readonly vault: Pick<VaultService, 'deviceKey'>; readonly settings: SettingsRepository; readonly origin: string },
+  d: {
+    readonly http: SyncHttp;
+    readonly vault: Pick<VaultService, 'deviceKey'>;
+    readonly settings: SettingsRepository;
+    readonly origin: string;
+  },
   token: string,
 ): Promise<boolean> {
   const device = d.vault.deviceKey();

@@ -34,7 +34,10 @@ function flatten(source: Record<string, unknown>, into: Record<string, Value>, d
  * One row version as a record. The id joins the device key id and the row's sync seq, so it is
  * unique per workstation and a changed row (a new seq) is a new record.
  */
-export function toTimingRecord(deviceKeyId: string, upload: { readonly seq: number; readonly kind: string } & Record<string, unknown>): TimingRecord {
+export function toTimingRecord(
+  deviceKeyId: string,
+  upload: { readonly seq: number; readonly kind: string } & Record<string, unknown>,
+): TimingRecord {
   const { seq, kind, ...rest } = upload;
   const values: Record<string, Value> = {};
   flatten(rest, values, 1);

@@ -18,7 +18,10 @@ export async function drainTiming(d: TimingDrainDeps, token: string): Promise<nu
       return delivered;
     }
     const records = rows.map((r) => ({ seq: r.seq, record: toTimingRecord(d.deviceKeyId, r) }));
-    const { accepted } = await d.http.uploadTiming(token, records.map((r) => r.record));
+    const { accepted } = await d.http.uploadTiming(
+      token,
+      records.map((r) => r.record),
+    );
     const ok = new Set(accepted);
     const seqs = records.filter((r) => ok.has(r.record.id)).map((r) => r.seq);
     if (seqs.length === 0) {

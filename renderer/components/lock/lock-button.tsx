@@ -11,7 +11,14 @@ export function LockButton({ keys }: { readonly keys?: string | undefined }) {
   }
   const label = t('lock.lockNow');
   return (
-    <button type="button" className="lock-button" data-testid="lock-now" aria-keyshortcuts={keys} title={keys ? `${t('lock.command')} (${keys})` : t('lock.command')} onClick={() => void lockNow('manual')}>
+    <button
+      type="button"
+      className="lock-button"
+      data-testid="lock-now"
+      aria-keyshortcuts={keys}
+      title={keys ? `${t('lock.command')} (${keys})` : t('lock.command')}
+      onClick={() => void lockNow('manual')}
+    >
       {label}
     </button>
   );

@@ -24,7 +24,11 @@ export function LockScreen() {
   }
   const needsSecret = !state.methods.includes('none');
   const pinOnly = state.methods.length === 1 && state.methods[0] === 'pin';
-  const label = state.methods.includes('pin') ? (state.methods.includes('password') ? t('lock.passwordOrPin') : t('lock.pin')) : t('lock.password');
+  const label = state.methods.includes('pin')
+    ? state.methods.includes('password')
+      ? t('lock.passwordOrPin')
+      : t('lock.pin')
+    : t('lock.password');
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     void unlock(needsSecret ? secret : undefined).then(() => setSecret(''));
@@ -71,7 +75,10 @@ export function LockScreen() {
 
 /** Why the last try failed and, after too many, from when the next is taken (main's clock decides). */
 function lockError(t: TFunction, language: string, error: AppError | null, retryAt: number | null): string {
-  const wait = retryAt === null ? null : t('lock.errors.waitUntil', { time: dateTimeFormat(language, { timeStyle: 'medium' }).format(retryAt) });
+  const wait =
+    retryAt === null
+      ? null
+      : t('lock.errors.waitUntil', { time: dateTimeFormat(language, { timeStyle: 'medium' }).format(retryAt) });
   let why: string | null;
   switch (error?.code) {
     case undefined:

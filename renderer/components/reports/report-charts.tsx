@@ -21,13 +21,19 @@ export function ReportCharts({ report }: { readonly report: ShiftReport }) {
         testId="chart-handle"
         title={t('reports.charts.handle')}
         axisLabel={t('reports.charts.handleAxis')}
-        bars={histogram.map((b) => ({ label: t('reports.charts.secondsRange', { from: b.from, to: b.to }), count: b.count }))}
+        bars={histogram.map((b) => ({
+          label: t('reports.charts.secondsRange', { from: b.from, to: b.to }),
+          count: b.count,
+        }))}
       />
       <BarChart
         testId="chart-dispositions"
         title={t('reports.charts.dispositions')}
         axisLabel={t('reports.charts.dispositionsAxis')}
-        bars={dispositionMix(report).map((d) => ({ label: t(`reports.dispositionShort.${d.disposition}`), count: d.count }))}
+        bars={dispositionMix(report).map((d) => ({
+          label: t(`reports.dispositionShort.${d.disposition}`),
+          count: d.count,
+        }))}
       />
       <ShiftTimeline marks={shiftMarks(report)} />
     </div>

@@ -42,22 +42,41 @@ export function ReportScreen() {
             <legend>{t('reports.chooseShifts')}</legend>
             {r.shifts.map((s) => (
               <label key={s.shift.id}>
-                <input type="checkbox" checked={r.selected.includes(s.shift.id)} onChange={() => void r.toggle(s.shift.id)} />{' '}
-                {t('reports.shiftOption', { reviewer: s.shift.pseudonym, start: f.dateTime(s.shift.startedAt), clips: s.clipsDone })}
+                <input
+                  type="checkbox"
+                  checked={r.selected.includes(s.shift.id)}
+                  onChange={() => void r.toggle(s.shift.id)}
+                />{' '}
+                {t('reports.shiftOption', {
+                  reviewer: s.shift.pseudonym,
+                  start: f.dateTime(s.shift.startedAt),
+                  clips: s.clipsDone,
+                })}
               </label>
             ))}
           </fieldset>
         )}
         <div className="dialog-actions">
-          <button type="button" aria-disabled={busy || r.selected.length === 0} onClick={() => !busy && r.selected.length > 0 && void r.exportCsv()}>
+          <button
+            type="button"
+            aria-disabled={busy || r.selected.length === 0}
+            onClick={() => !busy && r.selected.length > 0 && void r.exportCsv()}
+          >
             {r.exporting === 'csv' ? t('reports.exporting') : t('reports.exportCsv')}
           </button>
-          <button type="button" aria-disabled={busy || r.report === null} onClick={() => !busy && r.report !== null && void r.exportPdf()}>
+          <button
+            type="button"
+            aria-disabled={busy || r.report === null}
+            onClick={() => !busy && r.report !== null && void r.exportPdf()}
+          >
             {r.exporting === 'pdf' ? t('reports.exporting') : t('reports.exportPdf')}
           </button>
         </div>
         <p role="status" className="report-status">
-          {r.outcome && (r.outcome.files.length > 0 ? t('reports.saved', { files: r.outcome.files.join(', ') }) : t('reports.cancelled'))}
+          {r.outcome &&
+            (r.outcome.files.length > 0
+              ? t('reports.saved', { files: r.outcome.files.join(', ') })
+              : t('reports.cancelled'))}
         </p>
         {r.error && <p role="alert">{t('reports.failed', { message: r.error.message })}</p>}
       </div>
@@ -65,7 +84,9 @@ export function ReportScreen() {
       {r.report && !r.loading && (
         <article className="report-page" aria-labelledby="report-title" data-testid="report-page">
           <h2 id="report-title">{t('reports.title')}</h2>
-          <p className="report-meta">{t('reports.generated', { time: f.dateTime(r.report.generatedAt), shifts: r.report.summaries.length })}</p>
+          <p className="report-meta">
+            {t('reports.generated', { time: f.dateTime(r.report.generatedAt), shifts: r.report.summaries.length })}
+          </p>
           <ReportSummary summaries={r.report.summaries} />
           <ReportCharts report={r.report} />
           <p className="report-meta">{t('reports.privacy')}</p>

@@ -29,7 +29,13 @@ export function ReportSummary({ summaries }: { readonly summaries: readonly Shif
   const f = formatters(t, i18n.language);
   const rows: readonly [key: FigureKey, value: (s: ShiftSummary) => string][] = [
     ['started', (s) => f.dateTime(s.shift.startedAt)],
-    ['ended', (s) => (s.shift.endReason ? `${f.dateTime(s.shift.endedAt)} (${t(`reports.endReasons.${s.shift.endReason}`)})` : t('reports.stillOpen'))],
+    [
+      'ended',
+      (s) =>
+        s.shift.endReason
+          ? `${f.dateTime(s.shift.endedAt)} (${t(`reports.endReasons.${s.shift.endReason}`)})`
+          : t('reports.stillOpen'),
+    ],
     ['duration', (s) => f.duration(s.durationMs)],
     ['workTime', (s) => f.duration(s.workMs)],
     ['clipsDone', (s) => f.count(s.clipsDone)],
@@ -43,7 +49,14 @@ export function ReportSummary({ summaries }: { readonly summaries: readonly Shif
     ['criticalClips', (s) => f.count(s.criticalClips)],
     ['submittedBeforeHeard', (s) => f.count(s.submittedBeforeHeard)],
     ['breaks', (s) => t('reports.breaksValue', { n: f.count(s.breaks), time: f.duration(s.breakMs) })],
-    ['suggestedBreaks', (s) => t('reports.suggestedValue', { taken: f.count(s.suggestedBreaksTaken), declined: f.count(s.suggestedBreaksSkipped) })],
+    [
+      'suggestedBreaks',
+      (s) =>
+        t('reports.suggestedValue', {
+          taken: f.count(s.suggestedBreaksTaken),
+          declined: f.count(s.suggestedBreaksSkipped),
+        }),
+    ],
   ];
   return (
     <table className="report-summary" data-testid="report-summary">

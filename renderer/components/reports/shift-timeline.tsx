@@ -18,7 +18,13 @@ export function ShiftTimeline({ marks }: { readonly marks: readonly ShiftMarks[]
   const x = (ms: number): number => LEFT + (Math.max(0, Math.min(ms, longest)) / longest) * (W - LEFT - RIGHT);
   const h = marks.length * ROW + 28;
   const desc = marks
-    .map((m) => t('reports.charts.timelineRow', { reviewer: m.pseudonym, breaks: m.breaks.length, escalations: m.escalations.length }))
+    .map((m) =>
+      t('reports.charts.timelineRow', {
+        reviewer: m.pseudonym,
+        breaks: m.breaks.length,
+        escalations: m.escalations.length,
+      }),
+    )
     .join('; ');
   return (
     <figure className="chart" data-testid="chart-timeline">
@@ -36,7 +42,14 @@ export function ShiftTimeline({ marks }: { readonly marks: readonly ShiftMarks[]
               </text>
               <rect className="shift-bar" x={x(0)} y={top + 4} width={x(m.durationMs) - x(0)} height={16} />
               {m.breaks.map((b) => (
-                <rect key={b.from} className={b.suggested ? 'break-bar suggested' : 'break-bar'} x={x(b.from)} y={top + 4} width={Math.max(2, x(b.to) - x(b.from))} height={16} />
+                <rect
+                  key={b.from}
+                  className={b.suggested ? 'break-bar suggested' : 'break-bar'}
+                  x={x(b.from)}
+                  y={top + 4}
+                  width={Math.max(2, x(b.to) - x(b.from))}
+                  height={16}
+                />
               ))}
               {m.escalations.map((e) => (
                 <line key={e} className="escalation-mark" x1={x(e)} x2={x(e)} y1={top} y2={top + 24} />
@@ -49,7 +62,8 @@ export function ShiftTimeline({ marks }: { readonly marks: readonly ShiftMarks[]
         </text>
       </svg>
       <p className="chart-legend">
-        <span className="legend break">{t('reports.charts.legendBreak')}</span> <span className="legend suggested">{t('reports.charts.legendSuggested')}</span>{' '}
+        <span className="legend break">{t('reports.charts.legendBreak')}</span>{' '}
+        <span className="legend suggested">{t('reports.charts.legendSuggested')}</span>{' '}
         <span className="legend escalation">{t('reports.charts.legendEscalation')}</span>
       </p>
     </figure>

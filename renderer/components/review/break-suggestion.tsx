@@ -18,7 +18,12 @@ export function BreakSuggestion() {
   const skippable = panel?.breaksSkippable ?? true;
   const reason = panel?.breakDue ?? 'continuous_work';
   return (
-    <ModalDialog labelledBy="break-suggestion-title" className="break-suggestion" onCancel={() => (skippable ? flow.closePanel() : undefined)} onSave={() => flow.takeBreak()}>
+    <ModalDialog
+      labelledBy="break-suggestion-title"
+      className="break-suggestion"
+      onCancel={() => (skippable ? flow.closePanel() : undefined)}
+      onSave={() => flow.takeBreak()}
+    >
       <h2 id="break-suggestion-title">{t('breakSuggestion.title')}</h2>
       <p>{t(`breakSuggestion.reason.${reason}`, { minutes: panel?.breakMinutes ?? 5 })}</p>
       <div className="dialog-actions">

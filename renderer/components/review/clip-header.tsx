@@ -14,7 +14,9 @@ export function ClipHeader() {
   if (!clip) {
     return null;
   }
-  const seconds = numberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(clip.durationMs / 1000);
+  const seconds = numberFormat(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    clip.durationMs / 1000,
+  );
   return (
     <dl className="clip-header">
       <div>

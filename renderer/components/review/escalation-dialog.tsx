@@ -102,7 +102,14 @@ export function EscalationDialog() {
       </fieldset>
       <label className="escalation-note">
         {t('escalation.note')}
-        <textarea value={note} rows={4} maxLength={4000} spellCheck={false} dir="auto" onChange={(e) => setNote(e.currentTarget.value)} />
+        <textarea
+          value={note}
+          rows={4}
+          maxLength={4000}
+          spellCheck={false}
+          dir="auto"
+          onChange={(e) => setNote(e.currentTarget.value)}
+        />
       </label>
       {missing && !category && <p role="alert">{t('escalation.chooseCategory')}</p>}
       {error && <p role="alert">{t('escalation.failed', { message: error.message })}</p>}

@@ -76,7 +76,13 @@ function TagMenuList() {
       <p id="insert-tag-title" className="insert-tag-title">
         {t('insertTags.menu.title')}
       </p>
-      <div role="menu" aria-labelledby="insert-tag-title" aria-describedby="insert-tag-hint" onKeyDown={onKeyDown} onBlur={onBlur}>
+      <div
+        role="menu"
+        aria-labelledby="insert-tag-title"
+        aria-describedby="insert-tag-hint"
+        onKeyDown={onKeyDown}
+        onBlur={onBlur}
+      >
         {tags.map((tag, i) => (
           <button
             key={tag}

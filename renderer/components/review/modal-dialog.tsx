@@ -11,7 +11,8 @@ type Props = {
   readonly children: ReactNode;
 };
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** The radio a group puts in the tab order: the checked one, else the group's first. */
 function tabbable(el: HTMLElement): boolean {

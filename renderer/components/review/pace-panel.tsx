@@ -29,7 +29,13 @@ export function PacePanel() {
     return () => clearInterval(id);
   }, [refresh]);
 
-  const nextBreak = !panel ? t('timing.none') : panel.onBreak ? t('pace.onBreak') : panel.breakDue ? t('pace.breakDue') : t('pace.breakIn', { time: f.minutes(panel.nextBreakInMs) });
+  const nextBreak = !panel
+    ? t('timing.none')
+    : panel.onBreak
+      ? t('pace.onBreak')
+      : panel.breakDue
+        ? t('pace.breakDue')
+        : t('pace.breakIn', { time: f.minutes(panel.nextBreakInMs) });
   return (
     <section className="pace-panel" aria-labelledby="pace-heading" data-testid="pace-panel">
       <h3 id="pace-heading" className="visually-hidden">

@@ -9,9 +9,26 @@ import { numberFormat } from '../../i18n/intl';
 /** Clicking a control must not pull the focus out of the transcript box. */
 const keepFocus = (e: MouseEvent): void => e.preventDefault();
 
-function Control({ label, keys, onPress, children }: { label: string; keys: string; onPress: () => void; children?: ReactNode }) {
+function Control({
+  label,
+  keys,
+  onPress,
+  children,
+}: {
+  label: string;
+  keys: string;
+  onPress: () => void;
+  children?: ReactNode;
+}) {
   return (
-    <button type="button" aria-label={label} title={`${label} (${keys})`} aria-keyshortcuts={keys} onMouseDown={keepFocus} onClick={onPress}>
+    <button
+      type="button"
+      aria-label={label}
+      title={`${label} (${keys})`}
+      aria-keyshortcuts={keys}
+      onMouseDown={keepFocus}
+      onClick={onPress}
+    >
       {children ?? label}
     </button>
   );
@@ -53,7 +70,11 @@ export function PlayerControls() {
         <Control label={t('player.replay')} keys={keys('player.replay')} onPress={() => flow.replay()} />
         <Control label={t('player.back3')} keys={keys('player.back3')} onPress={() => flow.skip(-LONG_SKIP_MS)} />
         <Control label={t('player.back1')} keys={keys('player.back1')} onPress={() => flow.skip(-SHORT_SKIP_MS)} />
-        <Control label={playing ? t('player.pause') : t('player.play')} keys={keys('player.toggle')} onPress={() => flow.togglePlay()} />
+        <Control
+          label={playing ? t('player.pause') : t('player.play')}
+          keys={keys('player.toggle')}
+          onPress={() => flow.togglePlay()}
+        />
         <Control label={t('player.forward3')} keys={keys('player.forward3')} onPress={() => flow.skip(LONG_SKIP_MS)} />
         <Control label={t('player.slower')} keys={keys('player.slower')} onPress={() => flow.stepRate(-1)} />
         <output className="rate" data-testid="rate">

@@ -35,7 +35,12 @@ export function SubmitBar() {
         {t('review.submit')} <kbd aria-hidden="true">{shortcut}</kbd>
       </button>
       {notice && (
-        <p className="notice" role={notice === 'batchDone' ? 'status' : 'alert'} data-testid="notice" data-notice={notice}>
+        <p
+          className="notice"
+          role={notice === 'batchDone' ? 'status' : 'alert'}
+          data-testid="notice"
+          data-notice={notice}
+        >
           {t(`review.notice.${notice}`)}
         </p>
       )}

@@ -4,7 +4,12 @@ import { withCriticalMarkers } from '../../../shared/review/critical';
 import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
 
-type Row = { readonly kind: 'critical' | 'entities'; readonly index: number; readonly text: string; readonly label: string };
+type Row = {
+  readonly kind: 'critical' | 'entities';
+  readonly index: number;
+  readonly text: string;
+  readonly label: string;
+};
 
 /** The rows and the outgoing preview: they show transcript text, so they follow every keystroke. */
 function TaggedRows() {
@@ -22,7 +27,12 @@ function TaggedRows() {
     ...body.entities.map((s, index) => {
       const type = t(`entityTypes.${s.type}` as never, { defaultValue: s.type });
       const label = t('review.tags.entity', { type });
-      return { kind: 'entities' as const, index, text: slice(s), label: s.kbId ? `${label} · ${t('review.tags.kbId', { kbId: s.kbId })}` : label };
+      return {
+        kind: 'entities' as const,
+        index,
+        text: slice(s),
+        label: s.kbId ? `${label} · ${t('review.tags.kbId', { kbId: s.kbId })}` : label,
+      };
     }),
   ];
   return (

@@ -13,8 +13,12 @@ import { ModalDialog } from './modal-dialog';
 export function TagMenu() {
   const { t } = useTranslation();
   const { flow } = useReview();
-  const kind = useAppStore((s) => (s.review.panel === 'critical' || s.review.panel === 'entity' ? s.review.panel : null));
-  const selected = useAppStore((s) => (s.review.tagRange ? s.review.body.transcript.slice(s.review.tagRange.start, s.review.tagRange.end) : ''));
+  const kind = useAppStore((s) =>
+    s.review.panel === 'critical' || s.review.panel === 'entity' ? s.review.panel : null,
+  );
+  const selected = useAppStore((s) =>
+    s.review.tagRange ? s.review.body.transcript.slice(s.review.tagRange.start, s.review.tagRange.end) : '',
+  );
   const [category, setCategory] = useState<CriticalCategory>(criticalCategories[0]);
   const entityTypes = useAppStore((s) => s.settings.values.entityTypes);
   const [picked, setType] = useState<string>('');
@@ -49,7 +53,9 @@ export function TagMenu() {
   return (
     <ModalDialog labelledBy="tag-title" className="tag-menu" onCancel={() => flow.closePanel()} onSave={save}>
       <form onSubmit={onSubmit} onKeyDown={onKeyDown}>
-        <h2 id="tag-title">{kind === 'critical' ? t('review.tagMenu.criticalTitle') : t('review.tagMenu.entityTitle')}</h2>
+        <h2 id="tag-title">
+          {kind === 'critical' ? t('review.tagMenu.criticalTitle') : t('review.tagMenu.entityTitle')}
+        </h2>
         <p>
           {t('review.tagMenu.selected')}:{' '}
           <bdi className="tag-text" data-testid="tag-selection">
@@ -68,14 +74,23 @@ export function TagMenu() {
                 data-autofocus={chosen === o ? true : undefined}
                 onChange={() => (kind === 'critical' ? setCategory(o as CriticalCategory) : setType(o))}
               />{' '}
-              {kind === 'critical' ? t(`criticalCategories.${o as CriticalCategory}`) : t(`entityTypes.${o}` as never, { defaultValue: o })}
+              {kind === 'critical'
+                ? t(`criticalCategories.${o as CriticalCategory}`)
+                : t(`entityTypes.${o}` as never, { defaultValue: o })}
             </label>
           ))}
         </fieldset>
         {kind === 'entity' && (
           <label className="kb-id">
             {t('review.tagMenu.kbId')}
-            <input type="text" value={kbId} maxLength={128} spellCheck={false} autoComplete="off" onChange={(e) => setKbId(e.currentTarget.value)} />
+            <input
+              type="text"
+              value={kbId}
+              maxLength={128}
+              spellCheck={false}
+              autoComplete="off"
+              onChange={(e) => setKbId(e.currentTarget.value)}
+            />
           </label>
         )}
         <div className="dialog-actions">

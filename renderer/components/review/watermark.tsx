@@ -17,10 +17,13 @@ export function Watermark() {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout>;
     const schedule = (): void => {
-      timer = setTimeout(() => {
-        setNow(Date.now());
-        schedule();
-      }, MINUTE - (Date.now() % MINUTE));
+      timer = setTimeout(
+        () => {
+          setNow(Date.now());
+          schedule();
+        },
+        MINUTE - (Date.now() % MINUTE),
+      );
     };
     schedule();
     return () => clearTimeout(timer);

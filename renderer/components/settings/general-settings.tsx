@@ -1,6 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { entityTypePattern } from '../../../shared/domain/annotation';
-import { breakRuleRanges, insertTagPattern, MAX_ENTITY_TYPES, MAX_INSERT_TAGS, numberRanges } from '../../../shared/settings/setting-limits';
+import {
+  breakRuleRanges,
+  insertTagPattern,
+  MAX_ENTITY_TYPES,
+  MAX_INSERT_TAGS,
+  numberRanges,
+} from '../../../shared/settings/setting-limits';
 import { PLAYBACK_RATE, prefillModes, type PrefillMode, type UiLanguage } from '../../../shared/settings/settings';
 import { useAppStore } from '../../store/store-context';
 import { ListSetting, NumberSetting, SelectSetting, ToggleSetting } from './setting-fields';
@@ -10,30 +16,50 @@ import { numberFormat } from '../../i18n/intl';
 const BACKSTEP_CHOICES_MS = [0, 250, 500, 750, 1000, 1500, 2000, 2500, 3000];
 
 /** Every rate from 0.5× to 2.0× in tenths, counted in tenths so none drifts (0.7 + 0.1). */
-const RATES = Array.from({ length: Math.round((PLAYBACK_RATE.max - PLAYBACK_RATE.min) / PLAYBACK_RATE.step) + 1 }, (_, i) => (PLAYBACK_RATE.min * 10 + i) / 10);
+const RATES = Array.from(
+  { length: Math.round((PLAYBACK_RATE.max - PLAYBACK_RATE.min) / PLAYBACK_RATE.step) + 1 },
+  (_, i) => (PLAYBACK_RATE.min * 10 + i) / 10,
+);
 
 /** Autoplay, the backstep and the speed. */
 export function PlaybackSettings() {
   const { t, i18n } = useTranslation();
   const values = useAppStore((s) => s.settings.values);
-  const number = (n: number, digits: number) => numberFormat(i18n.language, { minimumFractionDigits: digits, maximumFractionDigits: 2 }).format(n);
-  const backsteps = BACKSTEP_CHOICES_MS.includes(values.autoBackstepMs) ? BACKSTEP_CHOICES_MS : [...BACKSTEP_CHOICES_MS, values.autoBackstepMs].sort((a, b) => a - b);
+  const number = (n: number, digits: number) =>
+    numberFormat(i18n.language, { minimumFractionDigits: digits, maximumFractionDigits: 2 }).format(n);
+  const backsteps = BACKSTEP_CHOICES_MS.includes(values.autoBackstepMs)
+    ? BACKSTEP_CHOICES_MS
+    : [...BACKSTEP_CHOICES_MS, values.autoBackstepMs].sort((a, b) => a - b);
   return (
     <fieldset className="settings-group">
       <legend>{t('settings.playback.heading')}</legend>
-      <ToggleSetting setting="autoplay" label={t('settings.playback.autoplay')} checked={values.autoplay} patch={(autoplay) => ({ autoplay })} />
+      <ToggleSetting
+        setting="autoplay"
+        label={t('settings.playback.autoplay')}
+        checked={values.autoplay}
+        patch={(autoplay) => ({ autoplay })}
+      />
       <SelectSetting
         setting="autoBackstepMs"
         label={t('settings.playback.autoBackstep')}
         value={String(values.autoBackstepMs)}
-        options={backsteps.map((ms) => ({ value: String(ms), label: ms === 0 ? t('settings.playback.backstepOff') : t('settings.playback.seconds', { seconds: number(ms / 1000, 1) }) }))}
+        options={backsteps.map((ms) => ({
+          value: String(ms),
+          label:
+            ms === 0
+              ? t('settings.playback.backstepOff')
+              : t('settings.playback.seconds', { seconds: number(ms / 1000, 1) }),
+        }))}
         patch={(v) => ({ autoBackstepMs: Number(v) })}
       />
       <SelectSetting
         setting="playbackRate"
         label={t('settings.playback.rate')}
         value={values.playbackRate.toFixed(1)}
-        options={RATES.map((r) => ({ value: r.toFixed(1), label: t('settings.playback.rateValue', { rate: number(r, 1) }) }))}
+        options={RATES.map((r) => ({
+          value: r.toFixed(1),
+          label: t('settings.playback.rateValue', { rate: number(r, 1) }),
+        }))}
         patch={(v) => ({ playbackRate: Number(v) })}
       />
     </fieldset>
@@ -44,7 +70,10 @@ export function PlaybackSettings() {
 export function ReviewingSettings() {
   const { t } = useTranslation();
   const values = useAppStore((s) => s.settings.values);
-  const prefillLabel: Record<PrefillMode, string> = { asr: t('settings.review.prefillAsr'), blank: t('settings.review.prefillBlank') };
+  const prefillLabel: Record<PrefillMode, string> = {
+    asr: t('settings.review.prefillAsr'),
+    blank: t('settings.review.prefillBlank'),
+  };
   return (
     <fieldset className="settings-group">
       <legend>{t('settings.review.heading')}</legend>
@@ -55,7 +84,12 @@ export function ReviewingSettings() {
         options={prefillModes.map((m) => ({ value: m, label: prefillLabel[m] }))}
         patch={(v) => ({ prefill: v as PrefillMode })}
       />
-      <ToggleSetting setting="heardInFullGate" label={t('settings.review.heardInFull')} checked={values.heardInFullGate} patch={(heardInFullGate) => ({ heardInFullGate })} />
+      <ToggleSetting
+        setting="heardInFullGate"
+        label={t('settings.review.heardInFull')}
+        checked={values.heardInFullGate}
+        patch={(heardInFullGate) => ({ heardInFullGate })}
+      />
       <ListSetting
         setting="insertTags"
         label={t('settings.review.insertTags')}
@@ -85,7 +119,13 @@ export function TimeSettings() {
   return (
     <fieldset className="settings-group">
       <legend>{t('settings.time.heading')}</legend>
-      <NumberSetting setting="idleSeconds" label={t('settings.time.idleSeconds')} value={values.idleSeconds} range={numberRanges.idleSeconds} patch={(idleSeconds) => ({ idleSeconds })} />
+      <NumberSetting
+        setting="idleSeconds"
+        label={t('settings.time.idleSeconds')}
+        value={values.idleSeconds}
+        range={numberRanges.idleSeconds}
+        patch={(idleSeconds) => ({ idleSeconds })}
+      />
       <NumberSetting
         setting="idleLockMinutes"
         label={t('settings.time.idleLockMinutes')}
@@ -125,7 +165,10 @@ export function LanguageSettings() {
         setting="uiLanguage"
         label={t('settings.language.label')}
         value={choice ?? ''}
-        options={[{ value: '', label: t('settings.language.system') }, ...allowed.map((l) => ({ value: l, label: t(`settings.languages.${l}`) }))]}
+        options={[
+          { value: '', label: t('settings.language.system') },
+          ...allowed.map((l) => ({ value: l, label: t(`settings.languages.${l}`) })),
+        ]}
         patch={(v) => ({ uiLanguage: v === '' ? null : (v as UiLanguage) })}
       />
     </fieldset>

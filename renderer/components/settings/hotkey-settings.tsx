@@ -1,6 +1,12 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { bindingProblem, compactBinding, sameBinding, type Binding, type HotkeyOverrides } from '../../../shared/settings/hotkey-binding';
+import {
+  bindingProblem,
+  compactBinding,
+  sameBinding,
+  type Binding,
+  type HotkeyOverrides,
+} from '../../../shared/settings/hotkey-binding';
 import { formatBinding } from '../../hotkeys/format';
 import type { CommandRegistry, CommandView } from '../../hotkeys/registry';
 import { useAppStore } from '../../store/store-context';
@@ -28,7 +34,11 @@ export function HotkeySettings({ registry, isMac }: Props) {
 
   const store = async (next: HotkeyOverrides, done: string): Promise<void> => {
     const result = await update({ hotkeys: next });
-    setMessage(result.ok ? { kind: 'status', text: done } : { kind: 'error', text: t('settings.errors.notSaved', { message: result.error.message }) });
+    setMessage(
+      result.ok
+        ? { kind: 'status', text: done }
+        : { kind: 'error', text: t('settings.errors.notSaved', { message: result.error.message }) },
+    );
   };
 
   /** The bindings in effect with `command` moved to `binding` (or back to its default). */
@@ -41,7 +51,10 @@ export function HotkeySettings({ registry, isMac }: Props) {
   const assign = (command: CommandView, binding: Binding, done: string): void => {
     const holder = registry.holder(binding);
     if (holder && holder.id !== command.id) {
-      setMessage({ kind: 'error', text: t('settings.hotkeys.conflict', { keys: keys(binding), command: label(holder) }) });
+      setMessage({
+        kind: 'error',
+        text: t('settings.hotkeys.conflict', { keys: keys(binding), command: label(holder) }),
+      });
       return;
     }
     void store(withBinding(command, binding), done);
@@ -72,7 +85,11 @@ export function HotkeySettings({ registry, isMac }: Props) {
       </p>
       {locked && <p className="setting-locked">{t('settings.locked')}</p>}
       <p className="hotkey-status" role="status" data-testid="hotkey-status">
-        {capturing && target ? t('settings.hotkeys.capturing', { command: label(target) }) : message?.kind === 'status' ? message.text : ''}
+        {capturing && target
+          ? t('settings.hotkeys.capturing', { command: label(target) })
+          : message?.kind === 'status'
+            ? message.text
+            : ''}
       </p>
       <p className="setting-error" role="alert" data-testid="hotkey-error">
         {message?.kind === 'error' ? message.text : ''}
@@ -112,7 +129,13 @@ export function HotkeySettings({ registry, isMac }: Props) {
                     type="button"
                     disabled={locked || !changed}
                     aria-label={t('settings.hotkeys.resetLabel', { command: label(c), keys: keys(c.defaultBinding) })}
-                    onClick={() => assign(c, c.defaultBinding, t('settings.hotkeys.bound', { command: label(c), keys: keys(c.defaultBinding) }))}
+                    onClick={() =>
+                      assign(
+                        c,
+                        c.defaultBinding,
+                        t('settings.hotkeys.bound', { command: label(c), keys: keys(c.defaultBinding) }),
+                      )
+                    }
                   >
                     {t('settings.hotkeys.reset')}
                   </button>

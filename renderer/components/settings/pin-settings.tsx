@@ -55,14 +55,30 @@ export function PinSettings() {
         {hasPin ? t('lock.pinSettings.isSet') : t('lock.pinSettings.notSet')}
       </p>
       <form onSubmit={submit} noValidate>
-        <PinInput id={`${id}-pin`} label={t('lock.pinSettings.newPin')} describedBy={described} invalid={invalid} value={pin} onChange={setPinText} />
-        <PinInput id={`${id}-again`} label={t('lock.pinSettings.repeatPin')} describedBy={described} invalid={invalid} value={again} onChange={setAgain} />
+        <PinInput
+          id={`${id}-pin`}
+          label={t('lock.pinSettings.newPin')}
+          describedBy={described}
+          invalid={invalid}
+          value={pin}
+          onChange={setPinText}
+        />
+        <PinInput
+          id={`${id}-again`}
+          label={t('lock.pinSettings.repeatPin')}
+          describedBy={described}
+          invalid={invalid}
+          value={again}
+          onChange={setAgain}
+        />
         <small id={hintId} className="setting-hint">
           {t('lock.pinSettings.hint')}
         </small>
         {problem && (
           <p id={errorId} role="alert" className="setting-error" data-testid="pin-error">
-            {problem.kind === 'notSaved' ? t('lock.pinSettings.errors.notSaved', { message: problem.message ?? '' }) : t(`lock.pinSettings.errors.${problem.kind}`)}
+            {problem.kind === 'notSaved'
+              ? t('lock.pinSettings.errors.notSaved', { message: problem.message ?? '' })
+              : t(`lock.pinSettings.errors.${problem.kind}`)}
           </p>
         )}
         <p role="status" className="setting-hint" data-testid="pin-status">

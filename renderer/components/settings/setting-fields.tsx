@@ -20,7 +20,13 @@ function useSave() {
   const [error, setError] = useState<string | null>(null);
   const save = async (patch: UserSettings): Promise<boolean> => {
     const result = await update(patch);
-    setError(result.ok ? null : result.error.code === 'REFUSED' ? t('settings.errors.locked') : t('settings.errors.notSaved', { message: result.error.message }));
+    setError(
+      result.ok
+        ? null
+        : result.error.code === 'REFUSED'
+          ? t('settings.errors.locked')
+          : t('settings.errors.notSaved', { message: result.error.message }),
+    );
     return result.ok;
   };
   return { error, setError, save };
@@ -32,12 +38,26 @@ const fieldId = (setting: LockableKey): string => `setting-${setting.replace('.'
  * A labelled control with its hint, its "set by your administrator" note when the policy decides
  * it, and its error; the control is described by all three and disabled when locked.
  */
-function Field({ setting, label, hint, error, control, inline = false }: FieldProps & { error: string | null; inline?: boolean; control: (a: ControlAttrs) => ReactNode }) {
+function Field({
+  setting,
+  label,
+  hint,
+  error,
+  control,
+  inline = false,
+}: FieldProps & { error: string | null; inline?: boolean; control: (a: ControlAttrs) => ReactNode }) {
   const { t } = useTranslation();
   const locked = useAppStore((s) => s.settings.locked.includes(setting));
   const id = fieldId(setting);
-  const notes = [hint ? `${id}-hint` : '', locked ? `${id}-locked` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const attrs: ControlAttrs = { id, disabled: locked, 'aria-describedby': notes === '' ? undefined : notes, 'aria-invalid': error ? true : undefined };
+  const notes = [hint ? `${id}-hint` : '', locked ? `${id}-locked` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  const attrs: ControlAttrs = {
+    id,
+    disabled: locked,
+    'aria-describedby': notes === '' ? undefined : notes,
+    'aria-invalid': error ? true : undefined,
+  };
   return (
     <div className="setting" data-setting={setting} data-locked={locked}>
       {inline ? (
@@ -69,17 +89,42 @@ function Field({ setting, label, hint, error, control, inline = false }: FieldPr
   );
 }
 
-type ControlAttrs = { id: string; disabled: boolean; 'aria-describedby': string | undefined; 'aria-invalid': true | undefined };
+type ControlAttrs = {
+  id: string;
+  disabled: boolean;
+  'aria-describedby': string | undefined;
+  'aria-invalid': true | undefined;
+};
 
 /** A yes/no setting; saved as soon as it is toggled. */
-export function ToggleSetting(p: FieldProps & { readonly checked: boolean; readonly patch: (on: boolean) => UserSettings }) {
+export function ToggleSetting(
+  p: FieldProps & { readonly checked: boolean; readonly patch: (on: boolean) => UserSettings },
+) {
   const { error, save } = useSave();
-  return <Field {...p} error={error} inline control={(a) => <input {...a} type="checkbox" checked={p.checked} onChange={(e) => void save(p.patch(e.currentTarget.checked))} />} />;
+  return (
+    <Field
+      {...p}
+      error={error}
+      inline
+      control={(a) => (
+        <input
+          {...a}
+          type="checkbox"
+          checked={p.checked}
+          onChange={(e) => void save(p.patch(e.currentTarget.checked))}
+        />
+      )}
+    />
+  );
 }
 
 /** A choice among fixed options; saved as soon as one is chosen. */
 export function SelectSetting(
-  p: FieldProps & { readonly value: string; readonly options: readonly { value: string; label: string }[]; readonly patch: (value: string) => UserSettings },
+  p: FieldProps & {
+    readonly value: string;
+    readonly options: readonly { value: string; label: string }[];
+    readonly patch: (value: string) => UserSettings;
+  },
 ) {
   const { error, save } = useSave();
   return (
@@ -114,7 +159,12 @@ function commitKeys(commit: () => void) {
  * reviewer's language), then saved; a refused draft stays in the field with its message.
  */
 function DraftSetting(
-  p: FieldProps & { readonly shown: string; readonly type: 'number' | 'text'; readonly range?: WholeRange; readonly check: (draft: string) => { ok: true; patch: UserSettings } | { ok: false; message: string } },
+  p: FieldProps & {
+    readonly shown: string;
+    readonly type: 'number' | 'text';
+    readonly range?: WholeRange;
+    readonly check: (draft: string) => { ok: true; patch: UserSettings } | { ok: false; message: string };
+  },
 ) {
   const { error, setError, save } = useSave();
   const [draft, setDraft] = useState<string | null>(null);
@@ -139,7 +189,9 @@ function DraftSetting(
         <input
           {...a}
           type={p.type}
-          {...(p.range ? { min: p.range.min, max: p.range.max, step: 1, inputMode: 'numeric' as const } : { spellCheck: false, autoComplete: 'off' })}
+          {...(p.range
+            ? { min: p.range.min, max: p.range.max, step: 1, inputMode: 'numeric' as const }
+            : { spellCheck: false, autoComplete: 'off' })}
           value={draft ?? p.shown}
           onChange={(e) => setDraft(e.currentTarget.value)}
           onBlur={commit}
@@ -151,7 +203,13 @@ function DraftSetting(
 }
 
 /** A whole number within its range. */
-export function NumberSetting(p: FieldProps & { readonly value: number; readonly range: WholeRange; readonly patch: (value: number) => UserSettings }) {
+export function NumberSetting(
+  p: FieldProps & {
+    readonly value: number;
+    readonly range: WholeRange;
+    readonly patch: (value: number) => UserSettings;
+  },
+) {
   const { t } = useTranslation();
   const check = (draft: string) => {
     const n = Number(draft.trim());
@@ -164,7 +222,12 @@ export function NumberSetting(p: FieldProps & { readonly value: number; readonly
 
 /** A list edited as one line: entries separated by spaces or commas. */
 export function ListSetting(
-  p: FieldProps & { readonly items: readonly string[]; readonly pattern: RegExp; readonly max: number; readonly patch: (items: readonly string[]) => UserSettings },
+  p: FieldProps & {
+    readonly items: readonly string[];
+    readonly pattern: RegExp;
+    readonly max: number;
+    readonly patch: (items: readonly string[]) => UserSettings;
+  },
 ) {
   const { t } = useTranslation();
   const check = (draft: string) => {

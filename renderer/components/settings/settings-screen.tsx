@@ -6,7 +6,11 @@ import { LanguageSettings, PlaybackSettings, ReviewingSettings, TimeSettings } f
 import { HotkeySettings } from './hotkey-settings';
 import { PinSettings } from './pin-settings';
 
-type Props = { readonly registry: CommandRegistry; readonly isMac: boolean; readonly keys: (commandId: string) => string };
+type Props = {
+  readonly registry: CommandRegistry;
+  readonly isMac: boolean;
+  readonly keys: (commandId: string) => string;
+};
 
 /**
  * Every setting, on the keyboard: Tab moves between controls, each change is saved at once (a

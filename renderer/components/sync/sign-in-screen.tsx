@@ -4,7 +4,8 @@ import type { AppError } from '../../../shared/result';
 import { useAppStore } from '../../store/store-context';
 
 type Field = 'account' | 'password' | 'totp';
-type ErrorKey = `sync.signIn.errors.${'accountMissing' | 'passwordMissing' | 'codeFormat' | 'refused' | 'rateLimited' | 'unreachable' | 'invalid'}`;
+type ErrorKey =
+  `sync.signIn.errors.${'accountMissing' | 'passwordMissing' | 'codeFormat' | 'refused' | 'rateLimited' | 'unreachable' | 'invalid'}`;
 
 const ERROR_KEYS: Readonly<Record<string, ErrorKey>> = {
   REFUSED: 'sync.signIn.errors.refused',
@@ -72,7 +73,8 @@ export function SignInScreen() {
       )}
     </div>
   );
-  const describe = (name: Field) => (invalid[name] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${name}-error` } : {});
+  const describe = (name: Field) =>
+    invalid[name] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${name}-error` } : {};
 
   return (
     <section className="sign-in" aria-labelledby={`${id}-title`}>
@@ -88,12 +90,28 @@ export function SignInScreen() {
         {field(
           'account',
           t('sync.signIn.account'),
-          <input id={`${id}-account`} name="account" autoComplete="username" autoFocus value={account} onChange={(e) => setAccount(e.target.value)} {...describe('account')} />,
+          <input
+            id={`${id}-account`}
+            name="account"
+            autoComplete="username"
+            autoFocus
+            value={account}
+            onChange={(e) => setAccount(e.target.value)}
+            {...describe('account')}
+          />,
         )}
         {field(
           'password',
           t('sync.signIn.password'),
-          <input id={`${id}-password`} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} {...describe('password')} />,
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            {...describe('password')}
+          />,
         )}
         {field(
           'totp',

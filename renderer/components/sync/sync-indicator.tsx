@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import type { NeedsAttention } from '../../../shared/domain/sync';
 import { useAppStore } from '../../store/store-context';
 
-const time = (at: number, language: string): string => new Date(at).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+const time = (at: number, language: string): string =>
+  new Date(at).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
 
 /**
  * Where sync stands, in the app frame: online or offline (or "sign in again"), how much saved
@@ -20,15 +21,28 @@ export function SyncIndicator() {
   }
   const { connection } = status;
   const attention = (n: NeedsAttention): string =>
-    t(`sync.attention.${n.kind}`, { clipId: n.clipId ?? '', revision: n.revision ?? 0 }) + ' — ' + t(`sync.attention.reason.${n.reason}`);
+    t(`sync.attention.${n.kind}`, { clipId: n.clipId ?? '', revision: n.revision ?? 0 }) +
+    ' — ' +
+    t(`sync.attention.reason.${n.reason}`);
 
   return (
-    <section className="sync-indicator" aria-label={t('sync.label')} data-testid="sync-status" data-connection={connection}>
+    <section
+      className="sync-indicator"
+      aria-label={t('sync.label')}
+      data-testid="sync-status"
+      data-connection={connection}
+    >
       <span className={`sync-connection sync-${connection}`} role="status">
         {t(`sync.connection.${connection}`)}
       </span>
       {signedIn && <span data-testid="sync-pending">{t('sync.pending', { n: status.pending })}</span>}
-      {signedIn && <span>{status.lastSyncAt ? t('sync.lastSync', { time: time(status.lastSyncAt, i18n.language) }) : t('sync.neverSynced')}</span>}
+      {signedIn && (
+        <span>
+          {status.lastSyncAt
+            ? t('sync.lastSync', { time: time(status.lastSyncAt, i18n.language) })
+            : t('sync.neverSynced')}
+        </span>
+      )}
       {status.needsAttention.length > 0 && (
         <details className="sync-attention" data-testid="sync-attention">
           <summary>{t('sync.needsAttention', { n: status.needsAttention.length })}</summary>
@@ -69,7 +83,10 @@ export function SyncIndicator() {
       {sync.offline && (
         <p role="status" className="sync-notice" data-testid="sync-offline">
           {sync.offline.kind === 'imported'
-            ? t('sync.offline.imported', { n: sync.offline.report.imported.length, refused: sync.offline.report.refused.map((r) => `${r.file}: ${r.reason}`).join('; ') || '—' })
+            ? t('sync.offline.imported', {
+                n: sync.offline.report.imported.length,
+                refused: sync.offline.report.refused.map((r) => `${r.file}: ${r.reason}`).join('; ') || '—',
+              })
             : sync.offline.kind === 'exported'
               ? t('sync.offline.exported', { n: sync.offline.report.ops + sync.offline.report.timing })
               : t('sync.offline.failed', { message: sync.offline.error.message })}{' '}

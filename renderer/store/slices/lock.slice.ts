@@ -45,7 +45,9 @@ export const createLockSlice =
             return;
           }
           // Locally first: whatever watches the lock (audio, the review screen) reacts now.
-          patch({ state: { methods: current?.methods ?? ['none'], retryAt: current?.retryAt ?? null, locked: true, reason } });
+          patch({
+            state: { methods: current?.methods ?? ['none'], retryAt: current?.retryAt ?? null, locked: true, reason },
+          });
           const result = await api.lock.lock({ reason });
           if (result.ok) {
             patch({ state: result.value });

@@ -29,13 +29,23 @@ export type ReportsSlice = {
   };
 };
 
-const closed = { open: false, shifts: null, selected: [], report: null, loading: false, exporting: null, outcome: null, error: null } as const;
+const closed = {
+  open: false,
+  shifts: null,
+  selected: [],
+  report: null,
+  loading: false,
+  exporting: null,
+  outcome: null,
+  error: null,
+} as const;
 
 export const createReportsSlice =
   (api: ReviewerApi): SliceCreator<ReportsSlice> =>
   (set, get) => {
-    const patch = (p: Partial<Omit<ReportsSlice['reports'], 'show' | 'hide' | 'toggle' | 'exportCsv' | 'exportPdf'>>): void =>
-      set((s) => ({ reports: { ...s.reports, ...p } }));
+    const patch = (
+      p: Partial<Omit<ReportsSlice['reports'], 'show' | 'hide' | 'toggle' | 'exportCsv' | 'exportPdf'>>,
+    ): void => set((s) => ({ reports: { ...s.reports, ...p } }));
     const load = async (selected: readonly string[]): Promise<void> => {
       patch({ selected, loading: true, outcome: null });
       if (selected.length === 0) {
@@ -46,7 +56,11 @@ export const createReportsSlice =
       if (get().reports.selected !== selected) {
         return;
       }
-      patch(result.ok ? { report: result.value, loading: false, error: null } : { report: null, loading: false, error: result.error });
+      patch(
+        result.ok
+          ? { report: result.value, loading: false, error: null }
+          : { report: null, loading: false, error: result.error },
+      );
     };
     return {
       reports: {
@@ -71,14 +85,21 @@ export const createReportsSlice =
           const { selected } = get().reports;
           patch({ exporting: 'csv', outcome: null, error: null });
           const result = await api.reports.exportCsv({ shiftIds: selected });
-          patch(result.ok ? { exporting: null, outcome: { kind: 'csv', files: result.value.files } } : { exporting: null, error: result.error });
+          patch(
+            result.ok
+              ? { exporting: null, outcome: { kind: 'csv', files: result.value.files } }
+              : { exporting: null, error: result.error },
+          );
         },
         async exportPdf() {
           patch({ exporting: 'pdf', outcome: null, error: null });
           const result = await api.reports.exportPdf();
           patch(
             result.ok
-              ? { exporting: null, outcome: { kind: 'pdf', files: result.value.file === null ? [] : [result.value.file] } }
+              ? {
+                  exporting: null,
+                  outcome: { kind: 'pdf', files: result.value.file === null ? [] : [result.value.file] },
+                }
               : { exporting: null, error: result.error },
           );
         },

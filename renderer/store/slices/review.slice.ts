@@ -1,4 +1,10 @@
-import type { AnnotationBody, CriticalSpan, Disposition, EntitySpan, ReviewState } from '../../../shared/domain/annotation';
+import type {
+  AnnotationBody,
+  CriticalSpan,
+  Disposition,
+  EntitySpan,
+  ReviewState,
+} from '../../../shared/domain/annotation';
 import type { ClipSummary } from '../../../shared/domain/clip';
 import type { AppError } from '../../../shared/result';
 import type { ClipInfo } from '../../audio/audio-port';
@@ -16,7 +22,8 @@ export type ReviewErrorStage = 'load' | 'save' | 'submit';
  * confirmation, a break (the clip hidden and its audio stopped), a suggestion to take one, or
  * the menu of tags to insert at the caret. Hotkeys are off under each.
  */
-export type ReviewPanel = 'critical' | 'entity' | 'escalation' | 'escalated' | 'break' | 'breakSuggested' | 'insertTag' | null;
+export type ReviewPanel =
+  'critical' | 'entity' | 'escalation' | 'escalated' | 'break' | 'breakSuggested' | 'insertTag' | null;
 /** A selection in the transcript, half-open, as the tag menu was opened on it. */
 export type TextRange = { readonly start: number; readonly end: number };
 export type SpanKind = 'critical' | 'entities';
@@ -117,10 +124,13 @@ export const createReviewSlice = (): SliceCreator<ReviewSlice> => (set) => {
       ...closedState,
       lastBatchId: null,
       loadSeq: 0,
-      opening: (batchId) => set((s) => ({ review: { ...s.review, ...closedState, batchId, lastBatchId: batchId, loading: true } })),
+      opening: (batchId) =>
+        set((s) => ({ review: { ...s.review, ...closedState, batchId, lastBatchId: batchId, loading: true } })),
       batchLoaded: (clips, submitted) => patch({ clips, submitted }),
       clipOpened: (work) =>
-        set((s) => ({ review: { ...s.review, ...work, loading: false, notice: null, error: null, loadSeq: s.review.loadSeq + 1 } })),
+        set((s) => ({
+          review: { ...s.review, ...work, loading: false, notice: null, error: null, loadSeq: s.review.loadSeq + 1 },
+        })),
       edited: (transcript) => patchBody((body) => editBody(body, transcript)),
       setDisposition: (disposition) => patch({ disposition }),
       setSaveStatus: (saveStatus) => patch({ saveStatus }),
@@ -128,10 +138,19 @@ export const createReviewSlice = (): SliceCreator<ReviewSlice> => (set) => {
       addCritical: (span) => patchBody((b) => ({ ...b, critical: [...b.critical, span] })),
       addEntity: (span) => patchBody((b) => ({ ...b, entities: [...b.entities, span] })),
       removeSpan: (kind, index) =>
-        patchBody((b) => (kind === 'critical' ? { ...b, critical: b.critical.filter((_, i) => i !== index) } : { ...b, entities: b.entities.filter((_, i) => i !== index) })),
-      heard: () => set((s) => ({ review: { ...s.review, heardInFull: true, notice: s.review.notice === 'notHeard' ? null : s.review.notice } })),
+        patchBody((b) =>
+          kind === 'critical'
+            ? { ...b, critical: b.critical.filter((_, i) => i !== index) }
+            : { ...b, entities: b.entities.filter((_, i) => i !== index) },
+        ),
+      heard: () =>
+        set((s) => ({
+          review: { ...s.review, heardInFull: true, notice: s.review.notice === 'notHeard' ? null : s.review.notice },
+        })),
       markSubmitted: (clip) =>
-        set((s) => ({ review: { ...s.review, submitted: [...s.review.submitted.filter((c) => c.clipId !== clip.clipId), clip] } })),
+        set((s) => ({
+          review: { ...s.review, submitted: [...s.review.submitted.filter((c) => c.clipId !== clip.clipId), clip] },
+        })),
       unmarkSubmitted: (clipId, previous) =>
         set((s) => {
           const others = s.review.submitted.filter((c) => c.clipId !== clipId);

@@ -1,6 +1,12 @@
 import type { ReviewerApi } from '../../../shared/ipc/contract';
 import type { AppError, Result } from '../../../shared/result';
-import { defaultSettings, type LockableKey, type Settings, type SettingsSnapshot, type UserSettings } from '../../../shared/settings/settings';
+import {
+  defaultSettings,
+  type LockableKey,
+  type Settings,
+  type SettingsSnapshot,
+  type UserSettings,
+} from '../../../shared/settings/settings';
 import type { SliceCreator } from '../types';
 
 /**

@@ -41,7 +41,9 @@ export const createTimingSlice =
         async refresh() {
           const result = await api.metrics.panel();
           set((s) => ({
-            timing: result.ok ? { ...s.timing, panel: result.value, panelAt: performance.now(), error: null } : { ...s.timing, error: result.error },
+            timing: result.ok
+              ? { ...s.timing, panel: result.value, panelAt: performance.now(), error: null }
+              : { ...s.timing, error: result.error },
           }));
         },
         startBreak: (trigger) => after(api.breaks.start({ trigger })),

@@ -85,7 +85,11 @@ export const buildBridge = (): Promise<string> => buildPageScript(BRIDGE_ENTRY, 
 async function routeRequest(route: Route): Promise<void> {
   const request = route.request();
   const url = request.url();
-  if (request.isNavigationRequest() && request.frame() === request.frame().page().mainFrame() && !isNavigationAllowed(url, TEST_ORIGIN)) {
+  if (
+    request.isNavigationRequest() &&
+    request.frame() === request.frame().page().mainFrame() &&
+    !isNavigationAllowed(url, TEST_ORIGIN)
+  ) {
     await route.fulfill({ status: 204 });
     return;
   }
@@ -114,7 +118,13 @@ function toWire(value: unknown): unknown {
   return value;
 }
 
-async function installBridge(page: Page, services: Services, logs: string[], calls: IpcCall[], bridgeScript: string): Promise<() => void> {
+async function installBridge(
+  page: Page,
+  services: Services,
+  logs: string[],
+  calls: IpcCall[],
+  bridgeScript: string,
+): Promise<() => void> {
   const dispatcher = createDispatcher({
     handlers: createHandlerTable(services),
     allowedOrigin: TEST_ORIGIN,

@@ -96,14 +96,16 @@ describe('serveAppRequest', () => {
     expect(r.body?.toString()).not.toContain(SECRET);
   });
 
-  it.each(['app://other/index.html', 'https://earmark/index.html', 'app://user@earmark/index.html', 'app://earmark:8080/index.html'])(
-    'refuses the other origin %s',
-    async (url) => {
-      const r = await get(url);
-      expect(r.status).toBe(403);
-      expect(r.body?.toString()).not.toContain('<title>');
-    },
-  );
+  it.each([
+    'app://other/index.html',
+    'https://earmark/index.html',
+    'app://user@earmark/index.html',
+    'app://earmark:8080/index.html',
+  ])('refuses the other origin %s', async (url) => {
+    const r = await get(url);
+    expect(r.status).toBe(403);
+    expect(r.body?.toString()).not.toContain('<title>');
+  });
 
   it('refuses malformed percent-encoding', async () => {
     expect((await get('app://earmark/%E0%A4%A.js')).status).toBe(400);

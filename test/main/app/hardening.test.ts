@@ -50,12 +50,15 @@ describe('hardenSession', () => {
     return callback.mock.calls[0]?.[0].cancel;
   }
 
-  it.each(['https://example.com/', 'http://127.0.0.1:8080/x', 'file:///etc/passwd', 'app://other/index.html', 'ws://example.com/'])(
-    'cancels a request to %s',
-    (url) => {
-      expect(cancels(url)).toBe(true);
-    },
-  );
+  it.each([
+    'https://example.com/',
+    'http://127.0.0.1:8080/x',
+    'file:///etc/passwd',
+    'app://other/index.html',
+    'ws://example.com/',
+  ])('cancels a request to %s', (url) => {
+    expect(cancels(url)).toBe(true);
+  });
 
   it.each(['app://earmark/index.html', 'app://earmark/assets/app.js', 'blob:app://earmark/5d1c-4e7a'])(
     'lets a request to %s through',

@@ -7,12 +7,17 @@ describe('isSameOrigin', () => {
     expect(isSameOrigin('app://earmark/a/b?c#d', APP_ORIGIN)).toBe(true);
   });
 
-  it.each([undefined, '', 'not a url', 'app://earmark.evil/x', 'https://earmark/', 'app://u:p@earmark/', 'app://earmark:1/'])(
-    'rejects %s',
-    (url) => {
-      expect(isSameOrigin(url, APP_ORIGIN)).toBe(false);
-    },
-  );
+  it.each([
+    undefined,
+    '',
+    'not a url',
+    'app://earmark.evil/x',
+    'https://earmark/',
+    'app://u:p@earmark/',
+    'app://earmark:1/',
+  ])('rejects %s', (url) => {
+    expect(isSameOrigin(url, APP_ORIGIN)).toBe(false);
+  });
 });
 
 describe('isNavigationAllowed', () => {

@@ -46,7 +46,8 @@ async function startReady(overrides: Partial<ShellOptions> = {}): Promise<ShellS
   return state;
 }
 
-const errorBoxes = () => fake.recordedCalls('dialog.showErrorBox').map((c) => ({ title: c.args[0], message: String(c.args[1]) }));
+const errorBoxes = () =>
+  fake.recordedCalls('dialog.showErrorBox').map((c) => ({ title: c.args[0], message: String(c.args[1]) }));
 
 function expectRefusedBeforeServices(s: ShellState): void {
   expect(fake.recordedCalls('app.quit')).toHaveLength(1);
@@ -110,7 +111,9 @@ describe('startShell with a valid admin policy', () => {
     expect(errorBoxes()).toEqual([]);
     expect(s.policy?.unknownKeys).toEqual(['screensaver']);
     const warnings = logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['level'] === 'warn');
-    expect(warnings).toContainEqual(expect.objectContaining({ message: 'policy: unknown keys ignored', keys: 'screensaver' }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ message: 'policy: unknown keys ignored', keys: 'screensaver' }),
+    );
   });
 
   it('starts on defaults and user settings when there is no policy file', async () => {

@@ -19,9 +19,17 @@ describe('startShell: timing and shift reports', () => {
     await writeFile(join(tmp, 'out', 'renderer', 'index.html'), '<!doctype html><title>Earmark</title>');
     await symlink(resolve(__dirname, '../../../resources'), join(tmp, 'resources'));
     await mkdir(join(tmp, '.native', 'electron-'), { recursive: true });
-    await symlink(require.resolve('better-sqlite3/build/Release/better_sqlite3.node'), join(tmp, '.native', 'electron-', 'better_sqlite3.node'));
+    await symlink(
+      require.resolve('better-sqlite3/build/Release/better_sqlite3.node'),
+      join(tmp, '.native', 'electron-', 'better_sqlite3.node'),
+    );
     fake.resetFake({ isPackaged: false, userData: join(tmp, 'user-data'), appPath: tmp });
-    state = startShell({ outDir: join(tmp, 'out'), logger: createLogger('error', () => undefined), platform: 'linux', policyFile: join(tmp, 'none.json') });
+    state = startShell({
+      outDir: join(tmp, 'out'),
+      logger: createLogger('error', () => undefined),
+      platform: 'linux',
+      policyFile: join(tmp, 'none.json'),
+    });
     await fake.emitReady();
   });
   afterEach(async () => {
@@ -58,7 +66,10 @@ describe('startShell: timing and shift reports', () => {
     expect(fake.recordedCalls('webContents.printToPDF').map((c) => c.args[0])).toEqual([PDF_OPTIONS]);
     const [save] = fake.recordedCalls('dialog.showSaveDialog');
     expect(save?.args[0]).toBe(window());
-    expect(save?.args[1]).toMatchObject({ defaultPath: expect.stringMatching(/^earmark-shift-report-.*\.pdf$/) as unknown, filters: [{ extensions: ['pdf'] }] });
+    expect(save?.args[1]).toMatchObject({
+      defaultPath: expect.stringMatching(/^earmark-shift-report-.*\.pdf$/) as unknown,
+      filters: [{ extensions: ['pdf'] }],
+    });
   });
 
   it('prints nothing when the supervisor cancels the save dialog', async () => {
@@ -74,7 +85,12 @@ describe('startShell: timing and shift reports', () => {
     const shiftId = services?.shifts.current()?.id ?? '';
     fake.answerDialogs({ folder: tmp });
     const { files } = (await services?.reports.exportCsv([shiftId])) ?? { files: [] };
-    expect(files.map((f) => f.slice(tmp.length + 1))).toEqual([expect.stringMatching(/-clips\.csv$/), expect.stringMatching(/-shifts\.csv$/)]);
-    expect(fake.recordedCalls('dialog.showOpenDialog')[0]?.args[1]).toMatchObject({ properties: ['openDirectory', 'createDirectory'] });
+    expect(files.map((f) => f.slice(tmp.length + 1))).toEqual([
+      expect.stringMatching(/-clips\.csv$/),
+      expect.stringMatching(/-shifts\.csv$/),
+    ]);
+    expect(fake.recordedCalls('dialog.showOpenDialog')[0]?.args[1]).toMatchObject({
+      properties: ['openDirectory', 'createDirectory'],
+    });
   });
 });

@@ -14,7 +14,9 @@ describe('devServiceUrl', () => {
 
   it('takes a loopback or https URL from the environment in an unpackaged build', () => {
     expect(devServiceUrl({ [SERVICE_URL_ENV]: 'http://127.0.0.1:8787' }, false, logger)).toBe('http://127.0.0.1:8787');
-    expect(devServiceUrl({ [SERVICE_URL_ENV]: 'https://annotate.example' }, false, logger)).toBe('https://annotate.example');
+    expect(devServiceUrl({ [SERVICE_URL_ENV]: 'https://annotate.example' }, false, logger)).toBe(
+      'https://annotate.example',
+    );
   });
 
   it('ignores the environment in a packaged build, and a URL that is neither https nor loopback', () => {
@@ -36,7 +38,10 @@ describe('startShell with an annotation service', () => {
     await symlink(resolve(__dirname, '../../../resources'), join(tmp, 'resources'));
     // An unpackaged app loads the Electron-ABI addon from .native/; under Node, the Node build stands in.
     await mkdir(join(tmp, '.native', 'electron-'), { recursive: true });
-    await symlink(require.resolve('better-sqlite3/build/Release/better_sqlite3.node'), join(tmp, '.native', 'electron-', 'better_sqlite3.node'));
+    await symlink(
+      require.resolve('better-sqlite3/build/Release/better_sqlite3.node'),
+      join(tmp, '.native', 'electron-', 'better_sqlite3.node'),
+    );
   });
   afterEach(async () => {
     state?.services?.close();
@@ -50,14 +55,23 @@ describe('startShell with an annotation service', () => {
     if (env) {
       vi.stubEnv(SERVICE_URL_ENV, env);
     }
-    state = startShell({ outDir: join(tmp, 'out'), logger: createLogger('error', () => undefined), platform: 'linux', policyFile: join(tmp, 'none.json') });
+    state = startShell({
+      outDir: join(tmp, 'out'),
+      logger: createLogger('error', () => undefined),
+      platform: 'linux',
+      policyFile: join(tmp, 'none.json'),
+    });
     await fake.emitReady();
     return state;
   };
 
   it('makes no demo batch when a service is configured: batches come from the service', async () => {
     const s = await start('http://127.0.0.1:9');
-    expect(s.services?.sync.status()).toMatchObject({ configured: true, serviceOrigin: 'http://127.0.0.1:9', connection: 'signedOut' });
+    expect(s.services?.sync.status()).toMatchObject({
+      configured: true,
+      serviceOrigin: 'http://127.0.0.1:9',
+      connection: 'signedOut',
+    });
     expect(s.services?.batches.list()).toEqual([]);
   });
 

@@ -110,7 +110,12 @@ describe('decideUserData', () => {
     ['/home/alice/.config/Earmark', 'nfs4'],
     ['/mnt/Team Share/Earmark', 'cifs'],
   ])('refuses a Linux folder %s on %s', (userData) => {
-    const decision = decideUserData({ userData, platform: 'linux', mounts: parseProcMounts(PROC_MOUNTS), appName: 'Earmark' });
+    const decision = decideUserData({
+      userData,
+      platform: 'linux',
+      mounts: parseProcMounts(PROC_MOUNTS),
+      appName: 'Earmark',
+    });
     expect(decision).toMatchObject({ action: 'refuse' });
     expect(decision.action === 'refuse' && decision.reason).toContain(userData);
   });

@@ -23,7 +23,18 @@ describe('batch CLI', () => {
   afterEach(() => tmp.remove());
 
   const packDemo = (...extra: string[]): CliRun =>
-    run('pack', '--audio', join(DEMO, 'clips'), '--clips', join(DEMO, 'clips.tsv'), '--device-key', join(keys, 'device.pub'), '--out', pkg, ...extra);
+    run(
+      'pack',
+      '--audio',
+      join(DEMO, 'clips'),
+      '--clips',
+      join(DEMO, 'clips.tsv'),
+      '--device-key',
+      join(keys, 'device.pub'),
+      '--out',
+      pkg,
+      ...extra,
+    );
 
   it('makes a key pair, packs real recordings, inspects and verifies the package', () => {
     const keygen = run('keygen', '--out', keys);
@@ -40,10 +51,14 @@ describe('batch CLI', () => {
     expect(inspect.code).toBe(0);
     expect(inspect.out).toContain('batch:      b-cli-test');
     expect(inspect.out).toContain('clips:      15 (14 with audio, 1 without)');
-    expect(inspect.out).toContain('checked:    not authenticated here; verify checks the header tag with the device key');
+    expect(inspect.out).toContain(
+      'checked:    not authenticated here; verify checks the header tag with the device key',
+    );
 
     const verify = run('verify', pkg, '--device-key', join(keys, 'device.key'));
-    expect(verify.out).toContain('ok: batch b-cli-test: 14 clips would import, 0 quarantined, 1 refused (consent withdrawn).');
+    expect(verify.out).toContain(
+      'ok: batch b-cli-test: 14 clips would import, 0 quarantined, 1 refused (consent withdrawn).',
+    );
     expect(verify.code).toBe(0);
   });
 
@@ -80,7 +95,9 @@ describe('batch CLI', () => {
     expect(run('inspect', pkg).out).toContain('expires:    2099-01-01T00:00:00.000Z');
     const verify = run('verify', pkg, '--device-key', join(keys, 'device.key'));
     expect(verify.code).toBe(1);
-    expect(verify.out).toBe('refused: The package header was altered after packing: it does not match its header tag.\n');
+    expect(verify.out).toBe(
+      'refused: The package header was altered after packing: it does not match its header tag.\n',
+    );
   });
 
   it('refuses a package of format version 1 in inspect and verify, asking for it to be packed again', () => {
@@ -89,7 +106,9 @@ describe('batch CLI', () => {
     downgradeToVersion1(pkg);
     for (const r of [run('inspect', pkg), run('verify', pkg, '--device-key', join(keys, 'device.key'))]) {
       expect(r.code).toBe(1);
-      expect(r.out).toMatch(/^refused: This package is in batch format version 1, .*Pack the batch again with this version \("npm run batch -- pack"\)/);
+      expect(r.out).toMatch(
+        /^refused: This package is in batch format version 1, .*Pack the batch again with this version \("npm run batch -- pack"\)/,
+      );
     }
   });
 
@@ -100,7 +119,9 @@ describe('batch CLI', () => {
     run('keygen', '--out', other);
     const verify = run('verify', pkg, '--device-key', join(other, 'device.key'));
     expect(verify.code).toBe(1);
-    expect(verify.out).toMatch(/^refused: The package was made for workstation key [0-9a-f]{16}; this workstation's key is [0-9a-f]{16}\.$/m);
+    expect(verify.out).toMatch(
+      /^refused: The package was made for workstation key [0-9a-f]{16}; this workstation's key is [0-9a-f]{16}\.$/m,
+    );
   });
 
   it.each([
@@ -131,7 +152,17 @@ describe('batch CLI', () => {
         'c-nul\tCON.opus\thi\tgranted\ten-US',
       ].join('\n'),
     );
-    const r = run('pack', '--audio', join(DEMO, 'clips'), '--clips', tsv, '--device-key', join(keys, 'device.pub'), '--out', pkg);
+    const r = run(
+      'pack',
+      '--audio',
+      join(DEMO, 'clips'),
+      '--clips',
+      tsv,
+      '--device-key',
+      join(keys, 'device.pub'),
+      '--out',
+      pkg,
+    );
     expect(r.code).toBe(1);
     expect(r.out).toContain('error: line 3: clip_id "bad id!" is not a pseudonymous id');
     expect(r.out).toContain('error: line 3: file "../etc/passwd" contains a path separator');

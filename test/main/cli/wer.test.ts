@@ -36,16 +36,66 @@ describe('wer CLI', () => {
   it('prints one JSON object per utterance and a total with --json', () => {
     const r = run('--ref', ref, '--hyp', hyp, '--json');
     expect(r.code).toBe(0);
-    expect(r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
-      { type: 'utterance', id: 'u1', refWords: 5, correct: 3, substitutions: 2, deletions: 0, insertions: 1, errors: 3, wer: 0.6 },
-      { type: 'utterance', id: 'u2', refWords: 4, correct: 0, substitutions: 0, deletions: 4, insertions: 0, errors: 4, wer: 1 },
-      { type: 'utterance', id: 'u3', refWords: 0, correct: 0, substitutions: 0, deletions: 0, insertions: 1, errors: 1, wer: null },
-      { type: 'total', utterances: 3, refWords: 9, correct: 3, substitutions: 2, deletions: 4, insertions: 2, errors: 8, wer: 8 / 9 },
+    expect(
+      r.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([
+      {
+        type: 'utterance',
+        id: 'u1',
+        refWords: 5,
+        correct: 3,
+        substitutions: 2,
+        deletions: 0,
+        insertions: 1,
+        errors: 3,
+        wer: 0.6,
+      },
+      {
+        type: 'utterance',
+        id: 'u2',
+        refWords: 4,
+        correct: 0,
+        substitutions: 0,
+        deletions: 4,
+        insertions: 0,
+        errors: 4,
+        wer: 1,
+      },
+      {
+        type: 'utterance',
+        id: 'u3',
+        refWords: 0,
+        correct: 0,
+        substitutions: 0,
+        deletions: 0,
+        insertions: 1,
+        errors: 1,
+        wer: null,
+      },
+      {
+        type: 'total',
+        utterances: 3,
+        refWords: 9,
+        correct: 3,
+        substitutions: 2,
+        deletions: 4,
+        insertions: 2,
+        errors: 8,
+        wer: 8 / 9,
+      },
     ]);
   });
 
   it('explains usage errors and exits 2', () => {
-    for (const argv of [[], ['--ref', ref], ['--ref', ref, '--hyp', hyp, 'extra'], ['--ref', ref, '--hyp', hyp, '--frobnicate']]) {
+    for (const argv of [
+      [],
+      ['--ref', ref],
+      ['--ref', ref, '--hyp', hyp, 'extra'],
+      ['--ref', ref, '--hyp', hyp, '--frobnicate'],
+    ]) {
       const r = run(...argv);
       expect(r.code).toBe(2);
       expect(r.out).toBe('');
@@ -61,7 +111,9 @@ describe('wer CLI', () => {
   it('names an unreadable file without a stack trace', () => {
     const missing = run('--ref', join(tmp.dir, 'nope.trn'), '--hyp', hyp);
     expect(missing.code).toBe(2);
-    expect(missing.err).toContain(`error: cannot read the reference file "${join(tmp.dir, 'nope.trn')}": no such file.`);
+    expect(missing.err).toContain(
+      `error: cannot read the reference file "${join(tmp.dir, 'nope.trn')}": no such file.`,
+    );
     const folder = join(tmp.dir, 'folder');
     mkdirSync(folder);
     const dir = run('--ref', ref, '--hyp', folder);
@@ -75,7 +127,9 @@ describe('wer CLI', () => {
     const r = run('--ref', ref, '--hyp', hyp);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toBe(`error: ${hyp} line 2: no "(utterance-id)" at the end of the line\nerror: ${hyp} line 3: duplicate utterance id "u1" (first on line 1)\n`);
+    expect(r.err).toBe(
+      `error: ${hyp} line 2: no "(utterance-id)" at the end of the line\nerror: ${hyp} line 3: duplicate utterance id "u1" (first on line 1)\n`,
+    );
   });
 
   it('refuses hypothesis ids that the reference lacks', () => {

@@ -7,7 +7,9 @@ describe('header tag', () => {
   const bytes = Buffer.from('EARMARKB\0\0\0\x02{}', 'latin1');
 
   it('is HMAC-SHA256 under a key derived from the batch key for this purpose and batch', () => {
-    const derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), Buffer.from('earmark/v1\0header-tag\0b-1', 'utf8'), 32));
+    const derived = Buffer.from(
+      hkdfSync('sha256', key, Buffer.alloc(0), Buffer.from('earmark/v1\0header-tag\0b-1', 'utf8'), 32),
+    );
     const tag = headerTag(key, 'b-1', bytes);
     expect(tag.equals(createHmac('sha256', derived).update(bytes).digest())).toBe(true);
     // Never the batch key itself.

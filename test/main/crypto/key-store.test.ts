@@ -2,7 +2,12 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { privateKeyPem } from '../../../main/crypto/device-key';
-import { createSafeStorageKeyStore, DEVICE_KEY_FILE, KeyStoreUnavailableError, type SafeStorageLike } from '../../../main/crypto/key-store';
+import {
+  createSafeStorageKeyStore,
+  DEVICE_KEY_FILE,
+  KeyStoreUnavailableError,
+  type SafeStorageLike,
+} from '../../../main/crypto/key-store';
 import { makeTempDir } from '../../support/temp-dir';
 import { createTestSafeStorage } from '../../support/test-safe-storage';
 
@@ -27,7 +32,10 @@ describe('safeStorage key store', () => {
     const key = createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').loadOrCreateDeviceKey();
     const onDisk = readFileSync(file);
     const pem = privateKeyPem(key);
-    const pemBody = pem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).join('');
+    const pemBody = pem
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('-----'))
+      .join('');
     const jwk = key.privateKey.export({ format: 'jwk' });
     const rawPrivate = Buffer.from(String(jwk.d), 'base64url');
     expect(rawPrivate.length).toBe(32);

@@ -73,6 +73,8 @@ describe('batch key wrapping', () => {
     const flip = (b: Buffer): Buffer => Buffer.from(b.map((x, i) => (i === 0 ? x ^ 1 : x)));
     expect(() => unwrapBatchKey({ ...wrapped, salt: flip(wrapped.salt) }, device, 'b-1')).toThrow(AuthenticationError);
     expect(() => unwrapBatchKey({ ...wrapped, tag: flip(wrapped.tag) }, device, 'b-1')).toThrow(AuthenticationError);
-    expect(() => unwrapBatchKey({ ...wrapped, wrappedKey: flip(wrapped.wrappedKey) }, device, 'b-1')).toThrow(AuthenticationError);
+    expect(() => unwrapBatchKey({ ...wrapped, wrappedKey: flip(wrapped.wrappedKey) }, device, 'b-1')).toThrow(
+      AuthenticationError,
+    );
   });
 });

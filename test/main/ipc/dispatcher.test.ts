@@ -30,7 +30,11 @@ describe('IPC dispatcher', () => {
         return real['batches:get'](req);
       },
     };
-    dispatcher = createDispatcher({ handlers, allowedOrigin: ORIGIN, logger: createLogger('debug', (l) => logs.push(l)) });
+    dispatcher = createDispatcher({
+      handlers,
+      allowedOrigin: ORIGIN,
+      logger: createLogger('debug', (l) => logs.push(l)),
+    });
   });
   afterEach(() => env.dispose());
 
@@ -70,7 +74,10 @@ describe('IPC dispatcher', () => {
   });
 
   it.each([
-    ['a span past the end of the transcript', { transcript: 'abc', critical: [{ start: 1, end: 9, category: 'phone' }], entities: [] }],
+    [
+      'a span past the end of the transcript',
+      { transcript: 'abc', critical: [{ start: 1, end: 9, category: 'phone' }], entities: [] },
+    ],
     ['an empty span', { transcript: 'abc', critical: [], entities: [{ start: 2, end: 2, type: 'artist' }] }],
     ['an unknown category', { transcript: 'abc', critical: [{ start: 0, end: 1, category: 'ssn' }], entities: [] }],
     ['an entity type with markup', { transcript: 'abc', critical: [], entities: [{ start: 0, end: 1, type: '<b>' }] }],
@@ -99,7 +106,10 @@ describe('IPC dispatcher', () => {
 
   it('passes a service error through with its code', async () => {
     const result = await dispatcher.invoke(trusted, 'batches:get', { batchId: 'missing' });
-    expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No batch "missing" on this workstation.' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'No batch "missing" on this workstation.' },
+    });
   });
 
   it('hides the message of an unexpected failure from the renderer and the log', async () => {

@@ -12,7 +12,14 @@ describe('lock guard', () => {
   });
 
   it('locks every channel that returns clip audio, saved work or reports', () => {
-    for (const channel of ['clips:open', 'clips:list', 'annotations:work', 'annotations:history', 'reports:exportCsv', 'reports:exportPdf'] as const) {
+    for (const channel of [
+      'clips:open',
+      'clips:list',
+      'annotations:work',
+      'annotations:history',
+      'reports:exportCsv',
+      'reports:exportPdf',
+    ] as const) {
       expect(LOCKED_CHANNELS.has(channel), channel).toBe(true);
     }
   });

@@ -14,7 +14,11 @@ describe('settings over IPC', () => {
   let env: ServicesEnv | undefined;
   const dispatcher = (policy?: Policy) => {
     env = makeServices(policy ? { policy } : {});
-    return createDispatcher({ handlers: createHandlerTable(env.services), allowedOrigin: ORIGIN, logger: silentLogger });
+    return createDispatcher({
+      handlers: createHandlerTable(env.services),
+      allowedOrigin: ORIGIN,
+      logger: silentLogger,
+    });
   };
   afterEach(() => env?.dispose());
 
@@ -28,15 +32,25 @@ describe('settings over IPC', () => {
 
   it('stores a valid settings:update and answers with the new settings', async () => {
     const ipc = dispatcher();
-    const result = await ipc.invoke(trusted, 'settings:update', { autoBackstepMs: 500, hotkeys: { 'settings.open': { code: 'F3' } } });
-    expect(result).toMatchObject({ ok: true, value: { values: { autoBackstepMs: 500, hotkeys: { 'settings.open': { code: 'F3' } } } } });
+    const result = await ipc.invoke(trusted, 'settings:update', {
+      autoBackstepMs: 500,
+      hotkeys: { 'settings.open': { code: 'F3' } },
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { values: { autoBackstepMs: 500, hotkeys: { 'settings.open': { code: 'F3' } } } },
+    });
     expect(env?.services.settings.get().values.autoBackstepMs).toBe(500);
   });
 
   it.each<[string, unknown, string]>([
     ['a value out of range', { autoBackstepMs: 3500 }, 'autoBackstepMs: must be a whole number from 0 to 3000'],
     ['a setting only the policy sets', { hotkeysCustomisable: false }, 'Unrecognized key: "hotkeysCustomisable"'],
-    ['a modifier alone as a binding', { hotkeys: { 'player.toggle': { code: 'AltLeft', alt: true } } }, 'is a modifier key alone'],
+    [
+      'a modifier alone as a binding',
+      { hotkeys: { 'player.toggle': { code: 'AltLeft', alt: true } } },
+      'is a modifier key alone',
+    ],
     ['a plain letter as a binding', { hotkeys: { 'player.toggle': { code: 'KeyJ' } } }, 'would fire while typing'],
     ['a bad entity type', { entityTypes: ['<b>'] }, 'entityTypes.0: must be a short lower-case word'],
     ['no payload', undefined, 'expected object'],
@@ -65,7 +79,9 @@ describe('settings over IPC', () => {
 
   it('passes the CONFLICT code of a chord given to two commands through to the renderer', async () => {
     const ipc = dispatcher();
-    const result = await ipc.invoke(trusted, 'settings:update', { hotkeys: { 'review.next': { code: 'F3' }, 'review.previous': { code: 'F3' } } });
+    const result = await ipc.invoke(trusted, 'settings:update', {
+      hotkeys: { 'review.next': { code: 'F3' }, 'review.previous': { code: 'F3' } },
+    });
     expect(!result.ok && result.error.code).toBe('CONFLICT');
   });
 });

@@ -62,7 +62,10 @@ describe('crash dumps', () => {
 
   it('are pinned to that folder, under the userData in use, before any window exists', async () => {
     await startReady(userData);
-    expect(fake.recordedCalls('app.setPath')).toContainEqual({ name: 'app.setPath', args: ['crashDumps', join(userData, CRASH_DUMPS_DIR)] });
+    expect(fake.recordedCalls('app.setPath')).toContainEqual({
+      name: 'app.setPath',
+      args: ['crashDumps', join(userData, CRASH_DUMPS_DIR)],
+    });
     expect(fake.firstCallIndex('app.setPath')).toBeLessThan(fake.firstCallIndex('BrowserWindow.constructor'));
   });
 
@@ -73,7 +76,9 @@ describe('crash dumps', () => {
     expect(fake.recordedCalls('app.setPath').filter((c) => c.args[0] === 'crashDumps')).toEqual([]);
     expect(logs.join('\n')).toContain('crash dumps: could not empty the folder');
     // What stops this start is the database, with its own message, not the dump folder.
-    expect(fake.recordedCalls('dialog.showErrorBox').map((c) => c.args[0])).toEqual(['Earmark could not open its review data']);
+    expect(fake.recordedCalls('dialog.showErrorBox').map((c) => c.args[0])).toEqual([
+      'Earmark could not open its review data',
+    ]);
   });
 
   it('are never collected or uploaded: the main process does not use the crash reporter', () => {

@@ -36,7 +36,12 @@ describe('logger', () => {
     expect(all).not.toContain('4111');
     expect(all).not.toContain('crying');
     expect(all).not.toContain('clip-7f3a');
-    expect(entries()[0]).toMatchObject({ clipId: redactor.clipRef('clip-7f3a'), transcript: REDACTED, asrText: REDACTED, note: REDACTED });
+    expect(entries()[0]).toMatchObject({
+      clipId: redactor.clipRef('clip-7f3a'),
+      transcript: REDACTED,
+      asrText: REDACTED,
+      note: REDACTED,
+    });
   });
 
   it('redacts with a per-run key by default', () => {

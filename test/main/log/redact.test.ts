@@ -13,16 +13,30 @@ const KEY = Buffer.alloc(32, 7);
 const redactor = createRedactor(KEY);
 
 describe('content keys', () => {
-  it.each(['transcript', 'asrText', 'asr_text', 'ASRText', 'text', 'hypothesis', 'reference', 'note', 'notes', 'audio', 'audioPath', 'correctedText', 'reviewerNote'])(
-    'treats %s as clip content',
+  it.each([
+    'transcript',
+    'asrText',
+    'asr_text',
+    'ASRText',
+    'text',
+    'hypothesis',
+    'reference',
+    'note',
+    'notes',
+    'audio',
+    'audioPath',
+    'correctedText',
+    'reviewerNote',
+  ])('treats %s as clip content', (key) => {
+    expect(isContentKey(key)).toBe(true);
+  });
+
+  it.each(['batchId', 'channel', 'status', 'context', 'error', 'imported', 'file'])(
+    'treats %s as a plain fact',
     (key) => {
-      expect(isContentKey(key)).toBe(true);
+      expect(isContentKey(key)).toBe(false);
     },
   );
-
-  it.each(['batchId', 'channel', 'status', 'context', 'error', 'imported', 'file'])('treats %s as a plain fact', (key) => {
-    expect(isContentKey(key)).toBe(false);
-  });
 
   it.each(['clipId', 'clip_id', 'clipIds', 'clipIDs', 'ClipId'])('recognises %s as clip ids', (key) => {
     expect(isClipIdKey(key)).toBe(true);
@@ -44,11 +58,22 @@ describe('redacting a log context', () => {
         note: 'sounds upset',
         audio: 'T2dnUwACAAAAAAAA',
       }),
-    ).toEqual({ transcript: REDACTED, asrText: REDACTED, hypothesis: REDACTED, reference: REDACTED, note: REDACTED, audio: REDACTED });
+    ).toEqual({
+      transcript: REDACTED,
+      asrText: REDACTED,
+      hypothesis: REDACTED,
+      reference: REDACTED,
+      note: REDACTED,
+      audio: REDACTED,
+    });
   });
 
   it('keeps numbers and flags under content keys: they cannot carry words', () => {
-    expect(redactor.context({ textLength: 42, hasAudio: true, audioMs: null })).toEqual({ textLength: 42, hasAudio: true, audioMs: null });
+    expect(redactor.context({ textLength: 42, hasAudio: true, audioMs: null })).toEqual({
+      textLength: 42,
+      hasAudio: true,
+      audioMs: null,
+    });
   });
 
   it('replaces a clip id with the first 8 hex digits of its HMAC-SHA256 under the run key', () => {

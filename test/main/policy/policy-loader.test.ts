@@ -62,11 +62,15 @@ describe('policy file location', () => {
   it('ignores EARMARK_POLICY_FILE in a packaged app, so a user cannot bring their own policy', () => {
     const env = { EARMARK_POLICY_FILE: '/home/me/lenient.json' };
     expect(resolvePolicyFile({ platform: 'linux', env, isPackaged: true })).toBe('/etc/earmark/policy.json');
-    expect(resolvePolicyFile({ platform: 'darwin', env, isPackaged: true })).toBe('/Library/Application Support/Earmark/policy.json');
+    expect(resolvePolicyFile({ platform: 'darwin', env, isPackaged: true })).toBe(
+      '/Library/Application Support/Earmark/policy.json',
+    );
   });
 
   it('ignores an empty EARMARK_POLICY_FILE', () => {
-    expect(resolvePolicyFile({ platform: 'linux', env: { EARMARK_POLICY_FILE: '' }, isPackaged: false })).toBe('/etc/earmark/policy.json');
+    expect(resolvePolicyFile({ platform: 'linux', env: { EARMARK_POLICY_FILE: '' }, isPackaged: false })).toBe(
+      '/etc/earmark/policy.json',
+    );
   });
 });
 
@@ -87,7 +91,12 @@ describe('loading the policy', () => {
       idleLockMinutes: 5,
       prefill: 'blank',
       heardInFullGate: true,
-      breaks: { microBreakEveryMinutes: 45, microBreakMinutes: 5, microBreakAfterEscalations: 1, breaksSkippable: false },
+      breaks: {
+        microBreakEveryMinutes: 45,
+        microBreakMinutes: 5,
+        microBreakAfterEscalations: 1,
+        breaksSkippable: false,
+      },
       uiLanguages: ['es', 'en'],
       hotkeysCustomisable: false,
     };
@@ -106,7 +115,10 @@ describe('loading the policy', () => {
   });
 
   it("reads UTF-16 LE with a byte-order mark (PowerShell 5's Out-File)", async () => {
-    await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify({ prefill: 'blank' }), 'utf16le')]));
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify({ prefill: 'blank' }), 'utf16le')]),
+    );
     expect(load().policy).toEqual({ prefill: 'blank' });
   });
 });
@@ -127,10 +139,13 @@ describe('a malformed policy file', () => {
     expect(refusal().message).toMatch(/not valid JSON/);
   });
 
-  it.each([['[]'], ['null'], ['"idleLockMinutes"'], ['5']])('is refused when it holds %s instead of an object', async (text) => {
-    await writeFile(file, text);
-    expect(refusal().message).toMatch(/must hold one JSON object/);
-  });
+  it.each([['[]'], ['null'], ['"idleLockMinutes"'], ['5']])(
+    'is refused when it holds %s instead of an object',
+    async (text) => {
+      await writeFile(file, text);
+      expect(refusal().message).toMatch(/must hold one JSON object/);
+    },
+  );
 
   it.each([
     [{ idleLockMinutes: '10' }, 'idleLockMinutes', /whole number from 1 to 240/],
@@ -197,7 +212,11 @@ describe('unknown keys', () => {
     expect(result.unknownKeys).toEqual(['idleLockMinute', 'breaks.lunch']);
     expect(result.policy).toEqual({ idleLockMinutes: 20, breaks: { microBreakMinutes: 3 } });
     const warning = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['level'] === 'warn');
-    expect(warning).toMatchObject({ message: 'policy: unknown keys ignored', keys: 'idleLockMinute, breaks.lunch', file });
+    expect(warning).toMatchObject({
+      message: 'policy: unknown keys ignored',
+      keys: 'idleLockMinute, breaks.lunch',
+      file,
+    });
   });
 });
 

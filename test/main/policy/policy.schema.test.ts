@@ -33,7 +33,9 @@ describe('service URL rule', () => {
 
 describe('policy schema', () => {
   it('accepts every default as a policy value, so an admin can pin the defaults', () => {
-    const pinnable = Object.fromEntries(policyKeys.filter((k) => k !== 'serviceUrl').map((k) => [k, defaultSettings[k]]));
+    const pinnable = Object.fromEntries(
+      policyKeys.filter((k) => k !== 'serviceUrl').map((k) => [k, defaultSettings[k]]),
+    );
     expect(policySchema.parse(pinnable)).toEqual(pinnable);
   });
 
@@ -62,16 +64,18 @@ describe('policy schema', () => {
   });
 
   it('does not carry unknown keys into the parsed policy', () => {
-    expect(policySchema.parse({ idleLockMinutes: 5, kiosk: true, breaks: { lunch: 30 } })).toEqual({ idleLockMinutes: 5, breaks: {} });
+    expect(policySchema.parse({ idleLockMinutes: 5, kiosk: true, breaks: { lunch: 30 } })).toEqual({
+      idleLockMinutes: 5,
+      breaks: {},
+    });
   });
 });
 
 describe('unknown policy keys', () => {
   it('names unknown top-level keys and unknown break rules by dotted path', () => {
-    expect(unknownPolicyKeys({ idleLockMinutes: 5, idleLockMinute: 5, breaks: { microBreakMinutes: 3, lunch: 30 } })).toEqual([
-      'idleLockMinute',
-      'breaks.lunch',
-    ]);
+    expect(
+      unknownPolicyKeys({ idleLockMinutes: 5, idleLockMinute: 5, breaks: { microBreakMinutes: 3, lunch: 30 } }),
+    ).toEqual(['idleLockMinute', 'breaks.lunch']);
   });
 
   it('finds none in a policy of known keys', () => {

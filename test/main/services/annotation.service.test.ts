@@ -6,7 +6,12 @@ import { writeTestPackage } from '../../support/packages';
 import { makeServices, queryDb, serviceError, type ServicesEnv } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
 
-const body = (transcript: string, extra: Partial<AnnotationBody> = {}): AnnotationBody => ({ transcript, critical: [], entities: [], ...extra });
+const body = (transcript: string, extra: Partial<AnnotationBody> = {}): AnnotationBody => ({
+  transcript,
+  critical: [],
+  entities: [],
+  ...extra,
+});
 
 describe('annotation service', () => {
   let env: ServicesEnv;
@@ -25,7 +30,13 @@ describe('annotation service', () => {
   });
 
   const submit = (clipId: string, basedOnRevision: number, transcript: string) =>
-    env.services.annotations.submit({ batchId, clipId, basedOnRevision, disposition: 'transcribed', body: body(transcript) });
+    env.services.annotations.submit({
+      batchId,
+      clipId,
+      basedOnRevision,
+      disposition: 'transcribed',
+      body: body(transcript),
+    });
 
   it('stores revisions append-only: an amendment adds the next and keeps the old', () => {
     const first = submit('c-1', 0, 'turn on the kitchen light');
@@ -43,20 +54,37 @@ describe('annotation service', () => {
     submit('c-1', 0, 'first');
     submit('c-1', 1, 'second');
     expect(serviceError('CONFLICT', () => submit('c-1', 1, 'stale'))).toMatch(/revision 2, not 1/);
-    expect(serviceError('CONFLICT', () => env.services.annotations.saveDraft(batchId, 'c-1', 0, body('old draft')))).toMatch(/revision 2/);
+    expect(
+      serviceError('CONFLICT', () => env.services.annotations.saveDraft(batchId, 'c-1', 0, body('old draft'))),
+    ).toMatch(/revision 2/);
     expect(env.services.annotations.history(batchId, 'c-1')).toHaveLength(2);
   });
 
   it('keeps a draft across a restart and clears it when the clip is submitted', () => {
     env.services.annotations.saveDraft(batchId, 'c-2', 0, body('what is the weath'));
     const reopened = env.reopen();
-    expect(reopened.annotations.work(batchId, 'c-2').draft).toMatchObject({ basedOnRevision: 0, transcript: 'what is the weath' });
-    reopened.annotations.submit({ batchId, clipId: 'c-2', basedOnRevision: 0, disposition: 'transcribed', body: body('what is the weather') });
+    expect(reopened.annotations.work(batchId, 'c-2').draft).toMatchObject({
+      basedOnRevision: 0,
+      transcript: 'what is the weath',
+    });
+    reopened.annotations.submit({
+      batchId,
+      clipId: 'c-2',
+      basedOnRevision: 0,
+      disposition: 'transcribed',
+      body: body('what is the weather'),
+    });
     expect(reopened.annotations.work(batchId, 'c-2').draft).toBeNull();
   });
 
   it('keeps the chosen disposition of a draft across a restart', () => {
-    env.services.annotations.saveDraft(batchId, 'c-2', 0, body('the news', { critical: [{ start: 4, end: 8, category: 'other' }] }), 'tv_media');
+    env.services.annotations.saveDraft(
+      batchId,
+      'c-2',
+      0,
+      body('the news', { critical: [{ start: 4, end: 8, category: 'other' }] }),
+      'tv_media',
+    );
     const reopened = env.reopen();
     expect(reopened.annotations.work(batchId, 'c-2').draft).toMatchObject({
       disposition: 'tv_media',
@@ -76,14 +104,21 @@ describe('annotation service', () => {
     submit('c-1', 0, 'submitted');
     env.services.annotations.saveDraft(batchId, 'c-1', 1, body('amending'));
     submit('c-1', 1, 'amended');
-    expect(env.services.annotations.work(batchId, 'c-1')).toMatchObject({ latest: { revision: 2, transcript: 'amended' }, draft: null });
+    expect(env.services.annotations.work(batchId, 'c-1')).toMatchObject({
+      latest: { revision: 2, transcript: 'amended' },
+      draft: null,
+    });
   });
 
   it('remembers where the reviewer was and what is done', () => {
     env.services.annotations.setPosition(batchId, 'c-2');
     submit('c-1', 0, 'x');
     const state = env.reopen().annotations.state(batchId);
-    expect(state).toEqual({ batchId, currentClipId: 'c-2', submitted: [{ clipId: 'c-1', revision: 1, disposition: 'transcribed' }] });
+    expect(state).toEqual({
+      batchId,
+      currentClipId: 'c-2',
+      submitted: [{ clipId: 'c-1', revision: 1, disposition: 'transcribed' }],
+    });
     expect(env.services.batches.get(batchId).doneCount).toBe(1);
   });
 
@@ -117,9 +152,16 @@ describe('annotation service', () => {
   });
 
   it('queues an escalation with its note sealed', () => {
-    const e = env.services.annotations.escalate({ batchId, clipId: 'c-2', category: 'self_harm', note: 'ESCALATION-CANARY-51' });
+    const e = env.services.annotations.escalate({
+      batchId,
+      clipId: 'c-2',
+      category: 'self_harm',
+      note: 'ESCALATION-CANARY-51',
+    });
     expect(e.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(queryDb(env.dataDir, 'SELECT category, synced_at FROM escalations')).toEqual([{ category: 'self_harm', synced_at: null }]);
+    expect(queryDb(env.dataDir, 'SELECT category, synced_at FROM escalations')).toEqual([
+      { category: 'self_harm', synced_at: null },
+    ]);
   });
 
   it('stores transcripts, drafts and notes only as ciphertext', () => {

@@ -35,7 +35,13 @@ describe('held drafts', () => {
     h.hold(draft('c-2', 'other clip'));
     h.hold(draft('c-1', 'first words, then more'));
     const saved: string[] = [];
-    expect(h.release(device, (d) => saved.push(`${d.clipId}: ${d.body.transcript}`), () => undefined)).toBe(2);
+    expect(
+      h.release(
+        device,
+        (d) => saved.push(`${d.clipId}: ${d.body.transcript}`),
+        () => undefined,
+      ),
+    ).toBe(2);
     expect(saved).toEqual(['c-2: other clip', 'c-1: first words, then more']);
     expect(h.pending()).toBe(false);
   });
@@ -45,7 +51,13 @@ describe('held drafts', () => {
     h.hold(draft('c-1', 'kept'));
     const errors: unknown[] = [];
     const saved: string[] = [];
-    expect(h.release(generateDeviceKey(), (d) => saved.push(d.clipId), (e) => errors.push(e))).toBe(0);
+    expect(
+      h.release(
+        generateDeviceKey(),
+        (d) => saved.push(d.clipId),
+        (e) => errors.push(e),
+      ),
+    ).toBe(0);
     expect(errors[0]).toBeInstanceOf(AuthenticationError);
     expect(saved).toEqual([]);
     expect(db.settings.get('lock.heldDrafts')).toBeUndefined();

@@ -114,7 +114,9 @@ describe('lock: keys leave memory', () => {
   it('keeps a draft that arrives while locked sealed for the device public key, and saves it at unlock', async () => {
     env.services.lock.lock('os_lock');
     const before = loads.mock.calls.length;
-    expect(env.services.annotations.saveDraft(batchId, 'c-1', 0, body('turn on the kitchen light'), 'transcribed').savedAt).toBeGreaterThan(0);
+    expect(
+      env.services.annotations.saveDraft(batchId, 'c-1', 0, body('turn on the kitchen light'), 'transcribed').savedAt,
+    ).toBeGreaterThan(0);
     // Sealing for the public key needed no private key.
     expect(loads.mock.calls.length).toBe(before);
     expect(made.localKeys.filter((k) => k.purpose === 'annotations').every((k) => zeroed(k.key))).toBe(true);
@@ -124,10 +126,15 @@ describe('lock: keys leave memory', () => {
     expect(Buffer.from(row?.value ?? '').includes(Buffer.from('kitchen'))).toBe(false);
 
     // Only work on a clip this workstation holds is kept.
-    expect(serviceError('NOT_FOUND', () => env.services.annotations.saveDraft(batchId, 'c-404', 0, body('nothing')))).toContain('c-404');
+    expect(
+      serviceError('NOT_FOUND', () => env.services.annotations.saveDraft(batchId, 'c-404', 0, body('nothing'))),
+    ).toContain('c-404');
 
     await env.services.lock.unlock();
-    expect(env.services.annotations.work(batchId, 'c-1').draft).toMatchObject({ transcript: 'turn on the kitchen light', disposition: 'transcribed' });
+    expect(env.services.annotations.work(batchId, 'c-1').draft).toMatchObject({
+      transcript: 'turn on the kitchen light',
+      disposition: 'transcribed',
+    });
     expect(queryDb(env.dataDir, "SELECT value FROM settings WHERE key = 'lock.heldDrafts'")).toEqual([]);
   });
 

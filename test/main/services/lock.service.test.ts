@@ -25,11 +25,11 @@ describe('lock', () => {
   });
 
   const invoke = (channel: string, payload?: unknown) =>
-    createDispatcher({ handlers: createHandlerTable(env.services), allowedOrigin: ORIGIN, logger: silentLogger }).invoke(
-      { frameUrl: `${ORIGIN}/index.html`, fromOwnWindow: true },
-      channel,
-      payload,
-    );
+    createDispatcher({
+      handlers: createHandlerTable(env.services),
+      allowedOrigin: ORIGIN,
+      logger: silentLogger,
+    }).invoke({ frameUrl: `${ORIGIN}/index.html`, fromOwnWindow: true }, channel, payload);
 
   it('refuses clip audio and saved work while locked, but still takes the draft being flushed', async () => {
     expect((await invoke('clips:open', { batchId: 'b-lock', clipId: 'c-0000' })).ok).toBe(true);
@@ -84,7 +84,10 @@ describe('lock', () => {
   it('refuses sign-in and shift reports while locked too', async () => {
     env.services.lock.lock('manual');
     expect(await invoke('sync:signIn', svc.credentials())).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
-    expect(await invoke('reports:shifts')).toMatchObject({ ok: false, error: { code: 'REFUSED', message: 'Earmark is locked: unlock it to carry on.' } });
+    expect(await invoke('reports:shifts')).toMatchObject({
+      ok: false,
+      error: { code: 'REFUSED', message: 'Earmark is locked: unlock it to carry on.' },
+    });
   });
 
   it('holds the sender while locked, without calling it a failure, and sends at unlock', async () => {
@@ -124,7 +127,10 @@ describe('lock in demo mode', () => {
     await env.services.lock.setPin('90210');
     env.services.lock.lock('manual');
     expect(env.services.lock.state().methods).toEqual(['pin']);
-    await expect(env.services.lock.unlock()).rejects.toMatchObject({ code: 'BAD_REQUEST', message: 'Enter your password or PIN.' });
+    await expect(env.services.lock.unlock()).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'Enter your password or PIN.',
+    });
     await expect(env.services.lock.unlock('90211')).rejects.toMatchObject({ code: 'REFUSED' });
     expect(env.services.lock.isLocked()).toBe(true);
     expect((await env.services.lock.unlock('90210')).locked).toBe(false);

@@ -38,10 +38,15 @@ describe('shift reports', () => {
     };
     env = makeServices({ clock, reportExporter: exporter });
     tmp = makeTempDir('earmark-report-');
-    const batchId = env.services.vault.importPackage(writeTestPackage(join(tmp.dir, 'b.earmark'), { recipient: env.services.vault.deviceKey().publicKey }).file).batchId;
+    const batchId = env.services.vault.importPackage(
+      writeTestPackage(join(tmp.dir, 'b.earmark'), { recipient: env.services.vault.deviceKey().publicKey }).file,
+    ).batchId;
     const r = fakeRenderer(() => env.services, clock, batchId);
     env.services.session.signIn({ pseudonym: 'rv-1', role: 'reviewer' });
-    for (const [clipId, ms] of [['c-1', 12_000], ['c-2', 8_000]] as const) {
+    for (const [clipId, ms] of [
+      ['c-1', 12_000],
+      ['c-2', 8_000],
+    ] as const) {
       r.event('shown', {}, clipId);
       r.event('play', { positionMs: 0 }, clipId);
       clock.advance(ms);
@@ -51,7 +56,13 @@ describe('shift reports', () => {
       if (clipId === 'c-2') {
         env.services.annotations.escalate({ batchId, clipId, category: 'self_harm', note: 'a private note' });
       }
-      env.services.annotations.submit({ batchId, clipId, basedOnRevision: 0, disposition: clipId === 'c-1' ? 'transcribed' : 'tv_media', body: { transcript: TRANSCRIPT, critical: [], entities: [] } });
+      env.services.annotations.submit({
+        batchId,
+        clipId,
+        basedOnRevision: 0,
+        disposition: clipId === 'c-1' ? 'transcribed' : 'tv_media',
+        body: { transcript: TRANSCRIPT, critical: [], entities: [] },
+      });
     }
     shiftId = env.services.shifts.current()?.id ?? '';
   });
@@ -64,7 +75,11 @@ describe('shift reports', () => {
   const asSupervisor = (): void => env.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
 
   it('refuses every report call to a reviewer with REFUSED, through the IPC dispatcher', async () => {
-    const dispatcher = createDispatcher({ handlers: createHandlerTable(env.services), allowedOrigin: 'app://earmark', logger: silentLogger });
+    const dispatcher = createDispatcher({
+      handlers: createHandlerTable(env.services),
+      allowedOrigin: 'app://earmark',
+      logger: silentLogger,
+    });
     const sender = { frameUrl: 'app://earmark/index.html', fromOwnWindow: true };
     for (const [channel, payload] of [
       ['reports:shifts', undefined],
@@ -82,7 +97,14 @@ describe('shift reports', () => {
   it('reports a shift’s figures to a supervisor, with no transcript or note', () => {
     asSupervisor();
     const report = env.services.reports.report([shiftId]);
-    expect(report.summaries).toMatchObject([{ shift: { id: shiftId, pseudonym: 'rv-1', endReason: 'sign_out' }, clipsDone: 2, escalations: 1, medianHandleMs: 10_000 }]);
+    expect(report.summaries).toMatchObject([
+      {
+        shift: { id: shiftId, pseudonym: 'rv-1', endReason: 'sign_out' },
+        clipsDone: 2,
+        escalations: 1,
+        medianHandleMs: 10_000,
+      },
+    ]);
     expect(report.clips.map((c) => [c.clipId, c.handleMs, c.disposition, c.escalated])).toEqual([
       ['c-1', 12_000, 'transcribed', false],
       ['c-2', 8_000, 'tv_media', true],
@@ -95,16 +117,27 @@ describe('shift reports', () => {
   it('writes a per-clip and a per-shift CSV file into the chosen folder', async () => {
     asSupervisor();
     const { files } = await env.services.reports.exportCsv([shiftId]);
-    expect(files.map((f) => f.slice(out.dir.length + 1))).toEqual(['earmark-shift-report-2025-03-03-0800-clips.csv', 'earmark-shift-report-2025-03-03-0800-shifts.csv']);
+    expect(files.map((f) => f.slice(out.dir.length + 1))).toEqual([
+      'earmark-shift-report-2025-03-03-0800-clips.csv',
+      'earmark-shift-report-2025-03-03-0800-shifts.csv',
+    ]);
     const clips = readFileSync(files[0] ?? '', 'utf8');
     const shifts = readFileSync(files[1] ?? '', 'utf8');
     const clipLines = clips.split('\r\n');
     expect(clipLines[0]).toBe(CLIP_COLUMNS.join(','));
     expect(clipLines).toHaveLength(4);
     expect(clipLines[3]).toBe('');
-    expect(clipLines[1]).toMatch(new RegExp(`^${shiftId},rv-1,[^,]+,c-1,1,2025-03-03T08:00:12.000Z,300,12000,12000,0,12000,40,1,0,0,0,0,,1,5,5,transcribed,false,false,true,false$`));
+    expect(clipLines[1]).toMatch(
+      new RegExp(
+        `^${shiftId},rv-1,[^,]+,c-1,1,2025-03-03T08:00:12.000Z,300,12000,12000,0,12000,40,1,0,0,0,0,,1,5,5,transcribed,false,false,true,false$`,
+      ),
+    );
     expect(shifts.split('\r\n')[0]).toBe(SHIFT_COLUMNS.join(','));
-    expect(shifts.split('\r\n')[1]).toMatch(new RegExp(`^${shiftId},rv-1,2025-03-03T08:00:00.000Z,sign_in,2025-03-03T08:00:20.000Z,sign_out,20000,0,20000,0,0,0,2,2,0,,10000,10000,20000,20000,1,0,0,1$`));
+    expect(shifts.split('\r\n')[1]).toMatch(
+      new RegExp(
+        `^${shiftId},rv-1,2025-03-03T08:00:00.000Z,sign_in,2025-03-03T08:00:20.000Z,sign_out,20000,0,20000,0,0,0,2,2,0,,10000,10000,20000,20000,1,0,0,1$`,
+      ),
+    );
     expect(clips + shifts).not.toMatch(/bank|urgent|private/);
     // A second export beside the first keeps both.
     const again = await env.services.reports.exportCsv([shiftId]);

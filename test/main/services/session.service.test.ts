@@ -22,7 +22,10 @@ describe('session service', () => {
   it('reports the identity a service vouched for until sign-out, then demo mode again', () => {
     const demo = env.services.session.get().identity.pseudonym;
     env.services.session.signIn({ pseudonym: 'rv-7f3a', role: 'supervisor' });
-    expect(env.reopen().session.get()).toEqual({ identity: { pseudonym: 'rv-7f3a', role: 'supervisor' }, mode: 'service' });
+    expect(env.reopen().session.get()).toEqual({
+      identity: { pseudonym: 'rv-7f3a', role: 'supervisor' },
+      mode: 'service',
+    });
     env.services.session.signOut();
     expect(env.services.session.get()).toEqual({ identity: { pseudonym: demo, role: 'reviewer' }, mode: 'demo' });
   });

@@ -6,7 +6,13 @@ import { createEventHub } from '../../../main/services/event-hub';
 import { createSettingsService, USER_SETTINGS_KEY } from '../../../main/services/settings.service';
 import type { EventContract } from '../../../shared/ipc/contract';
 import { defaultSettings, type SettingsSnapshot } from '../../../shared/settings/settings';
-import { makeServices, queryDb, serviceError, type MakeServicesOptions, type ServicesEnv } from '../../support/services';
+import {
+  makeServices,
+  queryDb,
+  serviceError,
+  type MakeServicesOptions,
+  type ServicesEnv,
+} from '../../support/services';
 
 describe('settings service', () => {
   let env: ServicesEnv | undefined;
@@ -23,7 +29,13 @@ describe('settings service', () => {
   it('gives the defaults, with nothing locked, on a fresh workstation', () => {
     const { services } = open();
     expect(services.settings.get()).toEqual({ values: defaultSettings, locked: [] });
-    expect(services.settings.get().values).toMatchObject({ idleSeconds: 30, idleLockMinutes: 10, autoBackstepMs: 1000, playbackRate: 1, autoplay: true });
+    expect(services.settings.get().values).toMatchObject({
+      idleSeconds: 30,
+      idleLockMinutes: 10,
+      autoBackstepMs: 1000,
+      playbackRate: 1,
+      autoplay: true,
+    });
   });
 
   it('applies a change, announces it and keeps it across a restart', () => {
@@ -35,7 +47,12 @@ describe('settings service', () => {
       }
     });
 
-    const result = e.services.settings.update({ prefill: 'blank', playbackRate: 1.3, breaks: { microBreakMinutes: 3 }, insertTags: ['[noise]', '[cough]'] });
+    const result = e.services.settings.update({
+      prefill: 'blank',
+      playbackRate: 1.3,
+      breaks: { microBreakMinutes: 3 },
+      insertTags: ['[noise]', '[cough]'],
+    });
 
     expect(result.values).toMatchObject({ prefill: 'blank', playbackRate: 1.3, insertTags: ['[noise]', '[cough]'] });
     expect(result.values.breaks).toEqual({ ...defaultSettings.breaks, microBreakMinutes: 3 });
@@ -51,13 +68,20 @@ describe('settings service', () => {
     e.services.settings.update({ breaks: { microBreakMinutes: 2 } });
 
     const rows = queryDb<{ value: string }>(e.dataDir, 'SELECT value FROM settings WHERE key = ?', USER_SETTINGS_KEY);
-    expect(rows.map((r) => JSON.parse(r.value) as unknown)).toEqual([{ autoplay: false, breaks: { breaksSkippable: false, microBreakMinutes: 2 } }]);
+    expect(rows.map((r) => JSON.parse(r.value) as unknown)).toEqual([
+      { autoplay: false, breaks: { breaksSkippable: false, microBreakMinutes: 2 } },
+    ]);
   });
 
   it('replaces the whole binding map, so a reset binding is gone', () => {
     const { services } = open();
-    services.settings.update({ hotkeys: { 'player.toggle': { code: 'F4', mod: false }, 'review.next': { code: 'F5' } } });
-    expect(services.settings.get().values.hotkeys).toEqual({ 'player.toggle': { code: 'F4' }, 'review.next': { code: 'F5' } });
+    services.settings.update({
+      hotkeys: { 'player.toggle': { code: 'F4', mod: false }, 'review.next': { code: 'F5' } },
+    });
+    expect(services.settings.get().values.hotkeys).toEqual({
+      'player.toggle': { code: 'F4' },
+      'review.next': { code: 'F5' },
+    });
 
     services.settings.update({ hotkeys: { 'review.next': { code: 'F5' } } });
 
@@ -85,7 +109,9 @@ describe('settings service', () => {
     services.settings.update({ hotkeys: { 'player.toggle': { code: 'F4' } } });
 
     const message = serviceError('CONFLICT', () =>
-      services.settings.update({ hotkeys: { 'player.toggle': { code: 'F6' }, 'review.next': { code: 'F6', shift: false } } }),
+      services.settings.update({
+        hotkeys: { 'player.toggle': { code: 'F6' }, 'review.next': { code: 'F6', shift: false } },
+      }),
     );
 
     expect(message).toBe('Settings not saved: F6 is bound to more than one command ("player.toggle", "review.next").');
@@ -96,14 +122,23 @@ describe('settings service', () => {
     const { services } = open({ policy: { prefill: 'blank', breaks: { breaksSkippable: false } } });
     services.settings.update({ idleSeconds: 90 });
 
-    expect(services.settings.get()).toMatchObject({ values: { prefill: 'blank', idleSeconds: 90 }, locked: ['prefill', 'breaks.breaksSkippable'] });
+    expect(services.settings.get()).toMatchObject({
+      values: { prefill: 'blank', idleSeconds: 90 },
+      locked: ['prefill', 'breaks.breaksSkippable'],
+    });
     expect(serviceError('REFUSED', () => services.settings.update({ prefill: 'asr' }))).toBe(
       'Settings not saved: "prefill" is set by your administrator.',
     );
-    expect(serviceError('REFUSED', () => services.settings.update({ autoplay: false, breaks: { breaksSkippable: true, microBreakMinutes: 2 } }))).toBe(
-      'Settings not saved: "breaks.breaksSkippable" is set by your administrator.',
-    );
-    expect(services.settings.get().values).toMatchObject({ prefill: 'blank', autoplay: true, breaks: { breaksSkippable: false, microBreakMinutes: 5 } });
+    expect(
+      serviceError('REFUSED', () =>
+        services.settings.update({ autoplay: false, breaks: { breaksSkippable: true, microBreakMinutes: 2 } }),
+      ),
+    ).toBe('Settings not saved: "breaks.breaksSkippable" is set by your administrator.');
+    expect(services.settings.get().values).toMatchObject({
+      prefill: 'blank',
+      autoplay: true,
+      breaks: { breaksSkippable: false, microBreakMinutes: 5 },
+    });
     expect(services.settings.update({ breaks: { microBreakMinutes: 2 } }).values.breaks.microBreakMinutes).toBe(2);
   });
 
@@ -111,15 +146,17 @@ describe('settings service', () => {
     const { services } = open({ policy: { hotkeysCustomisable: false } });
 
     expect(services.settings.get().locked).toEqual(['hotkeysCustomisable', 'hotkeys']);
-    expect(serviceError('REFUSED', () => services.settings.update({ hotkeys: { 'player.toggle': { code: 'F4' } } }))).toBe(
-      'Settings not saved: "hotkeys" is set by your administrator.',
-    );
+    expect(
+      serviceError('REFUSED', () => services.settings.update({ hotkeys: { 'player.toggle': { code: 'F4' } } })),
+    ).toBe('Settings not saved: "hotkeys" is set by your administrator.');
     expect(services.settings.get().values.hotkeys).toEqual({});
   });
 
   it('locks the language when the policy allows only one', () => {
     const { services } = open({ policy: { uiLanguages: ['ro'] } });
-    expect(serviceError('REFUSED', () => services.settings.update({ uiLanguage: 'es' }))).toMatch(/"uiLanguage" is set by your administrator/);
+    expect(serviceError('REFUSED', () => services.settings.update({ uiLanguage: 'es' }))).toMatch(
+      /"uiLanguage" is set by your administrator/,
+    );
   });
 
   it('announces nothing for an empty change', () => {
@@ -154,16 +191,28 @@ describe('settings service over stored choices', () => {
 
   it('keep every valid choice and drop, with a warning, the values it no longer accepts', () => {
     const { service, warnings } = start(
-      JSON.stringify({ autoplay: false, autoBackstepMs: -4, breaks: { microBreakMinutes: 3, breaksSkippable: 'no' }, hotkeys: { 'player.toggle': { code: 'KeyK' } }, retired: 1 }),
+      JSON.stringify({
+        autoplay: false,
+        autoBackstepMs: -4,
+        breaks: { microBreakMinutes: 3, breaksSkippable: 'no' },
+        hotkeys: { 'player.toggle': { code: 'KeyK' } },
+        retired: 1,
+      }),
     );
 
-    expect(service.get().values).toEqual({ ...defaultSettings, autoplay: false, breaks: { ...defaultSettings.breaks, microBreakMinutes: 3 } });
+    expect(service.get().values).toEqual({
+      ...defaultSettings,
+      autoplay: false,
+      breaks: { ...defaultSettings.breaks, microBreakMinutes: 3 },
+    });
     expect(warnings.map((w) => w['key'])).toEqual(['autoBackstepMs', 'breaks.breaksSkippable', 'hotkeys']);
   });
 
   it('fall back to the defaults when the row is not JSON', () => {
     const { service, warnings } = start('{not json');
     expect(service.get().values).toEqual(defaultSettings);
-    expect(warnings).toEqual([expect.objectContaining({ message: 'settings: stored choices are damaged; defaults apply' })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ message: 'settings: stored choices are damaged; defaults apply' }),
+    ]);
   });
 });

@@ -23,7 +23,9 @@ describe('shifts and breaks', () => {
       env.services.settings.update({ breaks: timing.breaks });
     }
     tmp = makeTempDir('earmark-shift-');
-    batchId = env.services.vault.importPackage(writeTestPackage(join(tmp.dir, 'b.earmark'), { recipient: env.services.vault.deviceKey().publicKey }).file).batchId;
+    batchId = env.services.vault.importPackage(
+      writeTestPackage(join(tmp.dir, 'b.earmark'), { recipient: env.services.vault.deviceKey().publicKey }).file,
+    ).batchId;
     r = fakeRenderer(() => env.services, clock, batchId);
   };
   beforeEach(() => open());
@@ -38,7 +40,13 @@ describe('shifts and breaks', () => {
     clock.advance(ms);
     r.event('submit', {}, clipId);
     r.flush();
-    env.services.annotations.submit({ batchId, clipId, basedOnRevision: 0, disposition: 'noise_only', body: { transcript: '', critical: [], entities: [] } });
+    env.services.annotations.submit({
+      batchId,
+      clipId,
+      basedOnRevision: 0,
+      disposition: 'noise_only',
+      body: { transcript: '', critical: [], entities: [] },
+    });
     r.event('leave', {}, clipId);
   };
 
@@ -48,7 +56,11 @@ describe('shifts and breaks', () => {
     const shift = env.services.shifts.current();
     expect(shift).toMatchObject({ startReason: 'first_clip', startedAt: START, endedAt: null });
     clock.advance(MIN);
-    expect(env.services.shifts.end()).toMatchObject({ id: shift?.id, endReason: 'explicit', endedAt: START + 20_000 + MIN });
+    expect(env.services.shifts.end()).toMatchObject({
+      id: shift?.id,
+      endReason: 'explicit',
+      endedAt: START + 20_000 + MIN,
+    });
     expect(env.services.shifts.current()).toBeNull();
   });
 
@@ -90,7 +102,13 @@ describe('shifts and breaks', () => {
     doClip('c-3', 20_000);
     clock.advance(MIN);
     const panel = env.services.shifts.panel();
-    expect(panel).toMatchObject({ clipsDone: 3, medianHandleMs: 20_000, idleSeconds: 30, breakMinutes: 5, breaksSkippable: true });
+    expect(panel).toMatchObject({
+      clipsDone: 3,
+      medianHandleMs: 20_000,
+      idleSeconds: 30,
+      breakMinutes: 5,
+      breaksSkippable: true,
+    });
     // 3 clips in 2 minutes of shift.
     expect(panel.clipsPerHour).toBeCloseTo(90, 5);
   });

@@ -24,31 +24,56 @@ describe('sync service against the reference service', () => {
     expect(session).toEqual({ identity: { pseudonym: svc.reviewer.pseudonym, role: 'reviewer' }, mode: 'service' });
     await env.services.sync.syncNow();
     expect(env.services.batches.list().map((b) => [b.id, b.clipCount, b.status])).toEqual([['b-sync-1', 3, 'active']]);
-    expect(env.services.sync.status()).toMatchObject({ configured: true, connection: 'online', pending: 0, needsAttention: [] });
+    expect(env.services.sync.status()).toMatchObject({
+      configured: true,
+      connection: 'online',
+      pending: 0,
+      needsAttention: [],
+    });
     expect(env.services.sync.status().lastSyncAt).not.toBeNull();
   });
 
   it('refuses a wrong one-time code with a clear error and stays signed out', async () => {
     const creds = { ...svc.credentials(), totp: '000000' };
-    await expect(env.services.sync.signIn(creds)).rejects.toMatchObject({ code: 'REFUSED', message: 'The account, password or one-time code is wrong.' });
+    await expect(env.services.sync.signIn(creds)).rejects.toMatchObject({
+      code: 'REFUSED',
+      message: 'The account, password or one-time code is wrong.',
+    });
     expect(env.services.sync.status().connection).toBe('signedOut');
   });
 
   it('writes the outbox row in the same transaction as the annotation and delivers it once', async () => {
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
-    const a = env.services.annotations.submit({ batchId: 'b-sync-1', clipId: 'c-0000', basedOnRevision: 0, disposition: 'transcribed', body: body('hello') });
-    const rows = queryDb<{ op_id: string; state: string }>(env.dataDir, "SELECT op_id, state FROM outbox WHERE kind = 'annotation'");
+    const a = env.services.annotations.submit({
+      batchId: 'b-sync-1',
+      clipId: 'c-0000',
+      basedOnRevision: 0,
+      disposition: 'transcribed',
+      body: body('hello'),
+    });
+    const rows = queryDb<{ op_id: string; state: string }>(
+      env.dataDir,
+      "SELECT op_id, state FROM outbox WHERE kind = 'annotation'",
+    );
     expect(rows).toEqual([{ op_id: a.opId, state: expect.stringMatching(/pending|acked/) as string }]);
     await env.services.sync.syncNow();
-    expect(queryDb(env.dataDir, "SELECT state FROM outbox WHERE op_id = ?", a.opId)).toEqual([{ state: 'acked' }]);
-    expect(svc.service.core.ops.current('b-sync-1').map((c) => [c.clipId, c.revision, c.opId])).toEqual([['c-0000', 1, a.opId]]);
+    expect(queryDb(env.dataDir, 'SELECT state FROM outbox WHERE op_id = ?', a.opId)).toEqual([{ state: 'acked' }]);
+    expect(svc.service.core.ops.current('b-sync-1').map((c) => [c.clipId, c.revision, c.opId])).toEqual([
+      ['c-0000', 1, a.opId],
+    ]);
   });
 
   it('uploads timing and shift rows after the outbox, and marks them delivered', async () => {
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
-    env.services.annotations.submit({ batchId: 'b-sync-1', clipId: 'c-0001', basedOnRevision: 0, disposition: 'noise_only', body: body('') });
+    env.services.annotations.submit({
+      batchId: 'b-sync-1',
+      clipId: 'c-0001',
+      basedOnRevision: 0,
+      disposition: 'noise_only',
+      body: body(''),
+    });
     expect(env.services.timing.pendingUpload(100).length).toBeGreaterThan(0);
     await env.services.sync.syncNow();
     expect(env.services.timing.pendingUpload(100)).toEqual([]);
@@ -76,18 +101,35 @@ describe('sync service: what the reviewer is told and what is kept', () => {
   });
 
   const submit = (clipId: string, text: string, basedOnRevision = 0) =>
-    env.services.annotations.submit({ batchId: 'b-sync-2', clipId, basedOnRevision, disposition: 'transcribed', body: body(text) });
+    env.services.annotations.submit({
+      batchId: 'b-sync-2',
+      clipId,
+      basedOnRevision,
+      disposition: 'transcribed',
+      body: body(text),
+    });
 
   it('parks an op whose id the service holds with another payload as needing attention, and delivers the rest', async () => {
     const a = submit('c-0000', 'mine');
     // The service already holds this op id with different content (a restored backup, a bug).
-    svc.service.core.ops.apply('annotation', svc.reviewer.account, [
-      { opId: a.opId, payload: { opId: a.opId, other: true }, refusal: null },
-    ], svc.now());
+    svc.service.core.ops.apply(
+      'annotation',
+      svc.reviewer.account,
+      [{ opId: a.opId, payload: { opId: a.opId, other: true }, refusal: null }],
+      svc.now(),
+    );
     const b = submit('c-0001', 'fine');
     const status = await env.services.sync.syncNow();
     expect(status.needsAttention).toEqual([
-      { opId: a.opId, kind: 'annotation', batchId: 'b-sync-2', clipId: 'c-0000', revision: 1, reason: 'conflict', parkedAt: expect.any(Number) as number },
+      {
+        opId: a.opId,
+        kind: 'annotation',
+        batchId: 'b-sync-2',
+        clipId: 'c-0000',
+        revision: 1,
+        reason: 'conflict',
+        parkedAt: expect.any(Number) as number,
+      },
     ]);
     expect(status.pending).toBe(0);
     expect(svc.service.core.ops.current('b-sync-2').map((c) => c.opId)).toEqual([b.opId]);
@@ -111,7 +153,10 @@ describe('sync service: what the reviewer is told and what is kept', () => {
     env.services.sync.start();
     await svc.service.close();
     submit('c-0000', 'offline work');
-    const offline = await settled(env.services, (s) => s.connection === 'offline' && timers.delays.filter((d) => d < TEST_POLL_MS && d > 0).length >= 3);
+    const offline = await settled(
+      env.services,
+      (s) => s.connection === 'offline' && timers.delays.filter((d) => d < TEST_POLL_MS && d > 0).length >= 3,
+    );
     expect(offline.pending).toBeGreaterThanOrEqual(1);
     const waits = timers.delays.filter((d) => d > 0 && d < TEST_POLL_MS);
     // random() = 0.5: three quarters of a ceiling that doubles from 1 s.
@@ -126,8 +171,12 @@ describe('sync service: what the reviewer is told and what is kept', () => {
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-sync-2').status).toBe('revoked');
     expect(() => env.services.vault.openClip('b-sync-2', 'c-0001')).toThrow(/revoked/);
-    expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-sync-2' AND audio IS NOT NULL")).toEqual([{ n: 0 }]);
-    expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM batch_keys WHERE batch_id = 'b-sync-2'")).toEqual([{ n: 0 }]);
+    expect(
+      queryDb(env.dataDir, "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-sync-2' AND audio IS NOT NULL"),
+    ).toEqual([{ n: 0 }]);
+    expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM batch_keys WHERE batch_id = 'b-sync-2'")).toEqual([
+      { n: 0 },
+    ]);
     expect(svc.service.core.ops.current('b-sync-2').map((c) => c.opId)).toEqual([a.opId]);
   });
 
@@ -138,8 +187,15 @@ describe('sync service: what the reviewer is told and what is kept', () => {
     submit('c-0003', 'last');
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-sync-2').status).toBe('expired');
-    expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-sync-2' AND audio IS NOT NULL")).toEqual([{ n: 0 }]);
-    expect(queryDb(env.dataDir, "SELECT audio_purged_at IS NOT NULL AS purged FROM sync_batches WHERE batch_id = 'b-sync-2'")).toEqual([{ purged: 1 }]);
+    expect(
+      queryDb(env.dataDir, "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-sync-2' AND audio IS NOT NULL"),
+    ).toEqual([{ n: 0 }]);
+    expect(
+      queryDb(
+        env.dataDir,
+        "SELECT audio_purged_at IS NOT NULL AS purged FROM sync_batches WHERE batch_id = 'b-sync-2'",
+      ),
+    ).toEqual([{ purged: 1 }]);
     expect(env.services.annotations.history('b-sync-2', 'c-0003').map((h) => h.transcript)).toEqual(['last']);
   });
 

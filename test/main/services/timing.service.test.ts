@@ -7,7 +7,12 @@ import { makeTempDir } from '../../support/temp-dir';
 import { fakeRenderer, type FakeRenderer } from '../../support/timing';
 
 const START = Date.UTC(2025, 2, 3, 8, 0);
-const body = (transcript: string, extra: Partial<AnnotationBody> = {}): AnnotationBody => ({ transcript, critical: [], entities: [], ...extra });
+const body = (transcript: string, extra: Partial<AnnotationBody> = {}): AnnotationBody => ({
+  transcript,
+  critical: [],
+  entities: [],
+  ...extra,
+});
 
 describe('timing service', () => {
   let env: ServicesEnv;
@@ -20,8 +25,17 @@ describe('timing service', () => {
     clock = makeTestClock(START);
     env = makeServices({ clock });
     tmp = makeTempDir('earmark-timing-');
-    const clips = [{ id: 'c-1', asrText: 'turn on the kitchen light', audio: sineWav({ durationMs: 4_000, sampleRate: 8_000 }), durationMs: 4_000 }];
-    batchId = env.services.vault.importPackage(writeTestPackage(join(tmp.dir, 'b.earmark'), { recipient: env.services.vault.deviceKey().publicKey, clips }).file).batchId;
+    const clips = [
+      {
+        id: 'c-1',
+        asrText: 'turn on the kitchen light',
+        audio: sineWav({ durationMs: 4_000, sampleRate: 8_000 }),
+        durationMs: 4_000,
+      },
+    ];
+    batchId = env.services.vault.importPackage(
+      writeTestPackage(join(tmp.dir, 'b.earmark'), { recipient: env.services.vault.deviceKey().publicKey, clips }).file,
+    ).batchId;
     r = fakeRenderer(() => env.services, clock, batchId);
   });
   afterEach(() => {
@@ -30,7 +44,13 @@ describe('timing service', () => {
   });
 
   const submit = (basedOnRevision: number, transcript: string, extra: Partial<AnnotationBody> = {}) =>
-    env.services.annotations.submit({ batchId, clipId: 'c-1', basedOnRevision, disposition: 'transcribed', body: body(transcript, extra) });
+    env.services.annotations.submit({
+      batchId,
+      clipId: 'c-1',
+      basedOnRevision,
+      disposition: 'transcribed',
+      body: body(transcript, extra),
+    });
 
   const workOnClip = (): void => {
     r.event('shown');
@@ -98,7 +118,10 @@ describe('timing service', () => {
     r.event('submit');
     r.flush();
     submit(0, 'call mum', { critical: [{ start: 5, end: 8, category: 'phone' }] });
-    const rows = queryDb<{ heard_in_full: number; escalated: number; critical: number; listen_ms: number }>(env.dataDir, 'SELECT heard_in_full, escalated, critical, listen_ms FROM clip_metrics');
+    const rows = queryDb<{ heard_in_full: number; escalated: number; critical: number; listen_ms: number }>(
+      env.dataDir,
+      'SELECT heard_in_full, escalated, critical, listen_ms FROM clip_metrics',
+    );
     expect(rows).toEqual([{ heard_in_full: 0, escalated: 1, critical: 1, listen_ms: 2_000 }]);
   });
 
@@ -113,7 +136,11 @@ describe('timing service', () => {
   it('accepts a batch sent twice only once, and dates events by main’s clock', () => {
     r.event('shown');
     clock.advance(500);
-    const batch = { epoch: 'epoch-x1', sentAt: clock.monotonic(), events: [{ seq: 0, t: clock.monotonic() - 500, kind: 'shown' as const, batchId, clipId: 'c-1' }] };
+    const batch = {
+      epoch: 'epoch-x1',
+      sentAt: clock.monotonic(),
+      events: [{ seq: 0, t: clock.monotonic() - 500, kind: 'shown' as const, batchId, clipId: 'c-1' }],
+    };
     expect(env.services.timing.record(batch).accepted).toBe(1);
     expect(env.services.timing.record(batch).accepted).toBe(0);
     const [row] = queryDb<{ at: number }>(env.dataDir, "SELECT at FROM timing_events WHERE epoch = 'epoch-x1'");
@@ -139,7 +166,10 @@ describe('timing service', () => {
     r.event('submit');
     r.flush();
     submit(0, 'turn on the kitchen light');
-    const [row] = queryDb<{ handle_ms: number; listen_ms: number; edits: number }>(env.dataDir, 'SELECT handle_ms, listen_ms, edits FROM clip_metrics');
+    const [row] = queryDb<{ handle_ms: number; listen_ms: number; edits: number }>(
+      env.dataDir,
+      'SELECT handle_ms, listen_ms, edits FROM clip_metrics',
+    );
     expect(row).toEqual({ handle_ms: 5_000, listen_ms: 3_000, edits: 0 });
     expect(queryDb<{ n: number }>(env.dataDir, 'SELECT count(*) AS n FROM timing_events')).toEqual([{ n: 5 }]);
   });

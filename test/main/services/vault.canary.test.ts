@@ -70,9 +70,15 @@ describe('vault service: nothing readable left on disk', () => {
       const opened = services.vault.openClip(built.batchId, 'c-canary');
       expect(opened.asrText).toBe(canary);
       expect(Buffer.from(opened.audio).equals(audio)).toBe(true);
-      const played = [opened.audio, services.vault.openClip(built.batchId, 'c-opus').audio, services.vault.openClip(built.batchId, 'c-flac').audio];
+      const played = [
+        opened.audio,
+        services.vault.openClip(built.batchId, 'c-opus').audio,
+        services.vault.openClip(built.batchId, 'c-flac').audio,
+      ];
 
-      const dataFiles = ['earmark.db', 'earmark.db-wal', 'earmark.db-shm', DEVICE_KEY_FILE].map((n) => join(env.dataDir, n));
+      const dataFiles = ['earmark.db', 'earmark.db-wal', 'earmark.db-shm', DEVICE_KEY_FILE].map((n) =>
+        join(env.dataDir, n),
+      );
       expect(filesUnder(env.dataDir).sort()).toEqual([...dataFiles].sort());
       // Live: everything at rest is ciphertext.
       expect(scan(dataFiles, [...content, ...magic])).toEqual([]);
@@ -106,7 +112,9 @@ describe('vault service: nothing readable left on disk', () => {
       const shared = mkdtempSync(join(realTmp, 'earmark-control-'));
       try {
         writeFileSync(join(shared, 'plain.bin'), plain);
-        expect(scan(newFilesIn(realTmp, realBefore), content)).toEqual(content.map((n) => `${join(shared, 'plain.bin')}: ${n.name}`));
+        expect(scan(newFilesIn(realTmp, realBefore), content)).toEqual(
+          content.map((n) => `${join(shared, 'plain.bin')}: ${n.name}`),
+        );
       } finally {
         rmSync(shared, { recursive: true, force: true });
       }

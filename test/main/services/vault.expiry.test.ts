@@ -1,7 +1,21 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DAY_MS, HOUR_MS, MINUTE_MS, flipClipCiphertextBit, writeTestPackage, type BuiltPackage } from '../../support/packages';
-import { makeServices, makeTestClock, queryDb, serviceError, type ServicesEnv, type TestClock } from '../../support/services';
+import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  flipClipCiphertextBit,
+  writeTestPackage,
+  type BuiltPackage,
+} from '../../support/packages';
+import {
+  makeServices,
+  makeTestClock,
+  queryDb,
+  serviceError,
+  type ServicesEnv,
+  type TestClock,
+} from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
@@ -29,7 +43,13 @@ describe('vault service: expiry, revocation and trusted time', () => {
   /** What the database still holds for a batch, read by a second connection. */
   const stored = (batchId: string) => ({
     keys: queryDb<{ n: number }>(env.dataDir, 'SELECT count(*) AS n FROM batch_keys WHERE batch_id = ?', batchId)[0]?.n,
-    clips: queryDb<{ state: string; audio: Buffer | null; audio_iv: Buffer | null; meta: Buffer | null; meta_iv: Buffer | null }>(
+    clips: queryDb<{
+      state: string;
+      audio: Buffer | null;
+      audio_iv: Buffer | null;
+      meta: Buffer | null;
+      meta_iv: Buffer | null;
+    }>(
       env.dataDir,
       'SELECT state, audio, audio_iv, meta, meta_iv FROM clips WHERE batch_id = ? ORDER BY ordinal',
       batchId,
@@ -45,7 +65,9 @@ describe('vault service: expiry, revocation and trusted time', () => {
       expect(c).toMatchObject({ audio: null, audio_iv: null, meta: null, meta_iv: null });
       expect(['purged', 'quarantined']).toContain(c.state);
     }
-    expect(serviceError('EXPIRED', () => env.services.vault.openClip(batchId, 'c-1'))).toMatch(new RegExp(`is ${state}; its audio is gone`));
+    expect(serviceError('EXPIRED', () => env.services.vault.openClip(batchId, 'c-1'))).toMatch(
+      new RegExp(`is ${state}; its audio is gone`),
+    );
     expect(serviceError('EXPIRED', () => env.services.vault.listClips(batchId))).toMatch(/its audio is gone/);
   };
 
@@ -185,7 +207,11 @@ describe('vault service: expiry, revocation and trusted time', () => {
     env.reopen();
     clock.advance(1.25);
     importBatch('b-late', T0 + DAY_MS);
-    const [row] = queryDb<{ imported_at: number }>(env.dataDir, 'SELECT imported_at FROM batches WHERE id = ?', 'b-late');
+    const [row] = queryDb<{ imported_at: number }>(
+      env.dataDir,
+      'SELECT imported_at FROM batches WHERE id = ?',
+      'b-late',
+    );
     expect(Number.isInteger(row?.imported_at)).toBe(true);
     expect(row?.imported_at).toBeGreaterThanOrEqual(T0 + HOUR_MS);
   });

@@ -35,7 +35,8 @@ describe('vault service: importing a package', () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let file: string;
   const recipient = () => env.services.vault.deviceKey().publicKey;
-  const rows = (table: string): number => queryDb<{ n: number }>(env.dataDir, `SELECT count(*) AS n FROM ${table}`)[0]?.n ?? -1;
+  const rows = (table: string): number =>
+    queryDb<{ n: number }>(env.dataDir, `SELECT count(*) AS n FROM ${table}`)[0]?.n ?? -1;
 
   const expectNothingStored = (): void => {
     expect(env.services.batches.list()).toEqual([]);
@@ -55,7 +56,12 @@ describe('vault service: importing a package', () => {
   describe('a good package', () => {
     it('imports every clip and reports the counts', () => {
       const built = writeTestPackage(file, { recipient: recipient() });
-      expect(env.services.vault.importPackage(file)).toEqual({ batchId: built.batchId, imported: 3, quarantined: [], withdrawn: [] });
+      expect(env.services.vault.importPackage(file)).toEqual({
+        batchId: built.batchId,
+        imported: 3,
+        quarantined: [],
+        withdrawn: [],
+      });
       expect(env.services.batches.list()).toEqual([
         expect.objectContaining({ id: built.batchId, clipCount: 3, doneCount: 0, locale: 'en-US', status: 'active' }),
       ]);
@@ -75,14 +81,29 @@ describe('vault service: importing a package', () => {
       const built = writeTestPackage(file, {
         recipient: recipient(),
         clips: [
-          { id: 'c-1', asrText: 'play some jazz', hints: { domain: 'music', deviceType: 'speaker', wakeWordDetected: true } },
-          { id: 'c-2', audio: sineWav({ durationMs: 700, frequencyHz: 300 }), durationMs: 700, asrText: 'résumé ✓ 日本語' },
+          {
+            id: 'c-1',
+            asrText: 'play some jazz',
+            hints: { domain: 'music', deviceType: 'speaker', wakeWordDetected: true },
+          },
+          {
+            id: 'c-2',
+            audio: sineWav({ durationMs: 700, frequencyHz: 300 }),
+            durationMs: 700,
+            asrText: 'résumé ✓ 日本語',
+          },
         ],
       });
       env.services.vault.importPackage(file);
       const one = env.services.vault.openClip(built.batchId, 'c-1');
       expect(Buffer.from(one.audio).equals(built.clips[0]?.audio ?? Buffer.alloc(0))).toBe(true);
-      expect(one).toMatchObject({ id: 'c-1', batchId: built.batchId, codec: 'wav', durationMs: 300, asrText: 'play some jazz' });
+      expect(one).toMatchObject({
+        id: 'c-1',
+        batchId: built.batchId,
+        codec: 'wav',
+        durationMs: 300,
+        asrText: 'play some jazz',
+      });
       expect(one.hints).toEqual({ domain: 'music', deviceType: 'speaker', wakeWordDetected: true });
       const two = env.services.vault.openClip(built.batchId, 'c-2');
       expect(Buffer.from(two.audio).equals(built.clips[1]?.audio ?? Buffer.alloc(0))).toBe(true);
@@ -107,7 +128,10 @@ describe('vault service: importing a package', () => {
 
     it('imports pure silence and plays it', () => {
       const silence = silenceWav(400);
-      const built = writeTestPackage(file, { recipient: recipient(), clips: [{ id: 'quiet', audio: silence, durationMs: 400 }] });
+      const built = writeTestPackage(file, {
+        recipient: recipient(),
+        clips: [{ id: 'quiet', audio: silence, durationMs: 400 }],
+      });
       expect(env.services.vault.importPackage(file)).toMatchObject({ imported: 1, quarantined: [] });
       const clip = env.services.vault.openClip(built.batchId, 'quiet');
       expect(Buffer.from(clip.audio).equals(silence)).toBe(true);
@@ -115,7 +139,10 @@ describe('vault service: importing a package', () => {
     });
 
     it('stores audio and clip details only as ciphertext', () => {
-      const built = writeTestPackage(file, { recipient: recipient(), clips: [{ id: 'c-1', asrText: 'remind me to water the plants' }] });
+      const built = writeTestPackage(file, {
+        recipient: recipient(),
+        clips: [{ id: 'c-1', asrText: 'remind me to water the plants' }],
+      });
       env.services.vault.importPackage(file);
       const [row] = queryDb<{ audio: Buffer; meta: Buffer }>(env.dataDir, 'SELECT audio, meta FROM clips');
       expect(row?.audio.includes('RIFF')).toBe(false);
@@ -140,8 +167,12 @@ describe('vault service: importing a package', () => {
       const built = writeTestPackage(file, { recipient: recipient() });
       env.services.vault.importPackage(file);
       expect(serviceError('NOT_FOUND', () => env.services.vault.listClips('b-other'))).toMatch(/No batch "b-other"/);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip('b-other', 'c-1'))).toMatch(/No batch "b-other"/);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-9'))).toMatch(/Clip "c-9" cannot be played/);
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip('b-other', 'c-1'))).toMatch(
+        /No batch "b-other"/,
+      );
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-9'))).toMatch(
+        /Clip "c-9" cannot be played/,
+      );
     });
 
     it('tells the batch list when a batch arrives', () => {
@@ -167,7 +198,9 @@ describe('vault service: importing a package', () => {
       expect(env.services.vault.listClips(built.batchId).map((c) => c.id)).toEqual(['c-1', 'c-3']);
       expect(queryDb(env.dataDir, "SELECT * FROM clips WHERE clip_id = 'c-2'")).toEqual([]);
       expect(env.services.vault.refusedClips(built.batchId)).toEqual(['c-2']);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-2'))).toMatch(/cannot be played/);
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-2'))).toMatch(
+        /cannot be played/,
+      );
     });
 
     it('quarantines a clip whose ciphertext fails authentication and keeps the rest usable', () => {
@@ -175,17 +208,31 @@ describe('vault service: importing a package', () => {
       flipClipCiphertextBit(file, 'c-2', 10);
       const report = env.services.vault.importPackage(file);
       expect(report.imported).toBe(2);
-      expect(report.quarantined).toEqual([{ clipId: 'c-2', reason: expect.stringMatching(/failed authentication/) as unknown }]);
+      expect(report.quarantined).toEqual([
+        { clipId: 'c-2', reason: expect.stringMatching(/failed authentication/) as unknown },
+      ]);
       expect(env.services.vault.listClips(built.batchId)).toEqual([
         expect.objectContaining({ id: 'c-1', state: 'ready' }),
-        { id: 'c-2', ordinal: 1, state: 'quarantined', reason: expect.stringMatching(/failed authentication/) as unknown, durationMs: 500 },
+        {
+          id: 'c-2',
+          ordinal: 1,
+          state: 'quarantined',
+          reason: expect.stringMatching(/failed authentication/) as unknown,
+          durationMs: 500,
+        },
         expect.objectContaining({ id: 'c-3', state: 'ready' }),
       ]);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-2'))).toMatch(/Clip "c-2" cannot be played/);
-      expect(queryDb(env.dataDir, "SELECT state, audio, audio_iv, audio_tag FROM clips WHERE clip_id = 'c-2'")).toEqual([
-        { state: 'quarantined', audio: null, audio_iv: null, audio_tag: null },
-      ]);
-      expect(Buffer.from(env.services.vault.openClip(built.batchId, 'c-3').audio).equals(built.clips[2]?.audio ?? Buffer.alloc(0))).toBe(true);
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-2'))).toMatch(
+        /Clip "c-2" cannot be played/,
+      );
+      expect(queryDb(env.dataDir, "SELECT state, audio, audio_iv, audio_tag FROM clips WHERE clip_id = 'c-2'")).toEqual(
+        [{ state: 'quarantined', audio: null, audio_iv: null, audio_tag: null }],
+      );
+      expect(
+        Buffer.from(env.services.vault.openClip(built.batchId, 'c-3').audio).equals(
+          built.clips[2]?.audio ?? Buffer.alloc(0),
+        ),
+      ).toBe(true);
     });
 
     it('quarantines both clips when two are swapped between ids behind a valid header tag', () => {
@@ -195,9 +242,13 @@ describe('vault service: importing a package', () => {
       const report = env.services.vault.importPackage(file);
       expect(report.imported).toBe(1);
       expect(report.quarantined.map((q) => q.clipId)).toEqual(['c-1', 'c-2']);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-1'))).toMatch(/cannot be played/);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-2'))).toMatch(/cannot be played/);
-      expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM clips WHERE audio IS NOT NULL")).toEqual([{ n: 1 }]);
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-1'))).toMatch(
+        /cannot be played/,
+      );
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-2'))).toMatch(
+        /cannot be played/,
+      );
+      expect(queryDb(env.dataDir, 'SELECT count(*) AS n FROM clips WHERE audio IS NOT NULL')).toEqual([{ n: 1 }]);
     });
 
     it('quarantines HTML and programs posing as clips, saying what they look like', () => {
@@ -210,8 +261,12 @@ describe('vault service: importing a package', () => {
         { clipId: 'page', reason: 'This is HTML or XML, not audio.' },
         { clipId: 'exe', reason: 'This is a program, not audio.' },
       ]);
-      expect(env.services.vault.listClips(built.batchId).map((c) => c.state)).toEqual(['quarantined', 'quarantined', 'ready']);
-      expect(queryDb(env.dataDir, "SELECT clip_id FROM clips WHERE audio IS NOT NULL")).toEqual([{ clip_id: 'ok' }]);
+      expect(env.services.vault.listClips(built.batchId).map((c) => c.state)).toEqual([
+        'quarantined',
+        'quarantined',
+        'ready',
+      ]);
+      expect(queryDb(env.dataDir, 'SELECT clip_id FROM clips WHERE audio IS NOT NULL')).toEqual([{ clip_id: 'ok' }]);
     });
     it('quarantines a clip whose manifest lies about its length, and one with no samples', () => {
       const built = writeTestPackage(file, {
@@ -227,7 +282,11 @@ describe('vault service: importing a package', () => {
         { clipId: 'long-claim', reason: 'The manifest says 9000 ms, but the audio lasts 300 ms.' },
         { clipId: 'empty', reason: 'The audio holds no samples.' },
       ]);
-      expect(env.services.vault.listClips(built.batchId).map((c) => c.state)).toEqual(['quarantined', 'quarantined', 'ready']);
+      expect(env.services.vault.listClips(built.batchId).map((c) => c.state)).toEqual([
+        'quarantined',
+        'quarantined',
+        'ready',
+      ]);
     });
   });
 
@@ -242,14 +301,20 @@ describe('vault service: importing a package', () => {
     });
 
     it('refuses an expired package', () => {
-      writeTestPackage(file, { recipient: recipient(), createdAt: new Date(Date.now() - 10 * DAY_MS), expiresAt: new Date(Date.now() - 1000) });
+      writeTestPackage(file, {
+        recipient: recipient(),
+        createdAt: new Date(Date.now() - 10 * DAY_MS),
+        expiresAt: new Date(Date.now() - 1000),
+      });
       expect(serviceError('REFUSED', () => env.services.vault.importPackage(file))).toMatch(/The batch expired on/);
       expectNothingStored();
     });
 
     it('refuses duplicate clip ids', () => {
       writeTestPackage(file, { recipient: recipient(), clips: [{ id: 'c-1' }, { id: 'c-2' }, { id: 'c-1' }] });
-      expect(serviceError('REFUSED', () => env.services.vault.importPackage(file))).toMatch(/Clip id "c-1" appears more than once/);
+      expect(serviceError('REFUSED', () => env.services.vault.importPackage(file))).toMatch(
+        /Clip id "c-1" appears more than once/,
+      );
       expectNothingStored();
     });
 
@@ -257,19 +322,35 @@ describe('vault service: importing a package', () => {
       const first = writeTestPackage(file, { recipient: recipient() });
       env.services.vault.importPackage(file);
       const again = join(tmp.dir, 'again.earmark');
-      writeTestPackage(again, { recipient: recipient(), batchId: first.batchId, clips: [{ id: 'x-1', asrText: 'impostor' }] });
-      expect(serviceError('REFUSED', () => env.services.vault.importPackage(again))).toMatch(/already on this workstation/);
-      expect(serviceError('REFUSED', () => env.services.vault.importPackage(file))).toMatch(/already on this workstation/);
+      writeTestPackage(again, {
+        recipient: recipient(),
+        batchId: first.batchId,
+        clips: [{ id: 'x-1', asrText: 'impostor' }],
+      });
+      expect(serviceError('REFUSED', () => env.services.vault.importPackage(again))).toMatch(
+        /already on this workstation/,
+      );
+      expect(serviceError('REFUSED', () => env.services.vault.importPackage(file))).toMatch(
+        /already on this workstation/,
+      );
       expect(env.services.batches.list()).toHaveLength(1);
       expect(env.services.vault.listClips(first.batchId).map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-3']);
       expect(env.services.vault.openClip(first.batchId, 'c-1').asrText).toBe('turn on the kitchen lights');
-      expect(Buffer.from(env.services.vault.openClip(first.batchId, 'c-2').audio).equals(first.clips[1]?.audio ?? Buffer.alloc(0))).toBe(true);
+      expect(
+        Buffer.from(env.services.vault.openClip(first.batchId, 'c-2').audio).equals(
+          first.clips[1]?.audio ?? Buffer.alloc(0),
+        ),
+      ).toBe(true);
       expect(rows('batch_keys')).toBe(1);
     });
 
     const goodClip = { id: 'c-1', audio: sineWav() };
     const withDetails = (entry: Record<string, unknown>) => (f: string, r: () => KeyObject) =>
-      assemblePackage(f, { recipient: r(), clips: [goodClip], details: detailsJson([{ ...clipDetails({ id: 'c-1' }), ...entry }]) });
+      assemblePackage(f, {
+        recipient: r(),
+        clips: [goodClip],
+        details: detailsJson([{ ...clipDetails({ id: 'c-1' }), ...entry }]),
+      });
 
     const refusals: readonly { name: string; make: (f: string, r: () => KeyObject) => void; message: RegExp }[] = [
       {
@@ -348,7 +429,10 @@ describe('vault service: importing a package', () => {
         name: 'a header field of the wrong type',
         make: (f, r) => {
           writeTestPackage(f, { recipient: r() });
-          rewriteHeader(f, (h) => ({ ...h, clips: h.clips.map((c) => (c.audio ? { ...c, audio: { ...c.audio, size: String(c.audio.size) } } : c)) }));
+          rewriteHeader(f, (h) => ({
+            ...h,
+            clips: h.clips.map((c) => (c.audio ? { ...c, audio: { ...c.audio, size: String(c.audio.size) } } : c)),
+          }));
         },
         message: /The header clips\.0\.audio\.size: .*expected number, received string/,
       },
@@ -358,7 +442,8 @@ describe('vault service: importing a package', () => {
           writeTestPackage(f, { recipient: r() });
           rewriteHeader(f, (h) => ({ ...h, version: 3 }));
         },
-        message: /This package is in batch format version 3, newer than this Earmark reads \(version 2\); update Earmark to import it\./,
+        message:
+          /This package is in batch format version 3, newer than this Earmark reads \(version 2\); update Earmark to import it\./,
       },
       {
         name: 'format version 1, whose header no tag covers',
@@ -372,7 +457,10 @@ describe('vault service: importing a package', () => {
         name: 'an expiry moved later',
         make: (f, r) => {
           writeTestPackage(f, { recipient: r() });
-          rewriteHeader(f, (h) => ({ ...h, expiresAt: new Date(Date.parse(h.expiresAt) + 365 * DAY_MS).toISOString() }));
+          rewriteHeader(f, (h) => ({
+            ...h,
+            expiresAt: new Date(Date.parse(h.expiresAt) + 365 * DAY_MS).toISOString(),
+          }));
         },
         message: /The package header was altered after packing: it does not match its header tag\./,
       },
@@ -388,9 +476,13 @@ describe('vault service: importing a package', () => {
         name: 'an identity-like field in a clip entry',
         make: (f, r) => {
           writeTestPackage(f, { recipient: r() });
-          rewriteHeader(f, (h) => ({ ...h, clips: h.clips.map((c, i) => (i === 1 ? { ...c, customerEmail: 'someone@example.com' } : c)) }));
+          rewriteHeader(f, (h) => ({
+            ...h,
+            clips: h.clips.map((c, i) => (i === 1 ? { ...c, customerEmail: 'someone@example.com' } : c)),
+          }));
         },
-        message: /The header has an identity-like field "clips\[1\]\.customerEmail"; batches carry pseudonymous ids only\./,
+        message:
+          /The header has an identity-like field "clips\[1\]\.customerEmail"; batches carry pseudonymous ids only\./,
       },
       {
         name: 'nesting deeper than the cap',
@@ -412,7 +504,10 @@ describe('vault service: importing a package', () => {
         name: 'a clip declared at 4 GiB (caps checked before allocation)',
         make: (f, r) => {
           writeTestPackage(f, { recipient: r() });
-          rewriteHeader(f, (h) => ({ ...h, clips: h.clips.map((c) => (c.audio ? { ...c, audio: { ...c.audio, size: 2 ** 32 } } : c)) }));
+          rewriteHeader(f, (h) => ({
+            ...h,
+            clips: h.clips.map((c) => (c.audio ? { ...c, audio: { ...c.audio, size: 2 ** 32 } } : c)),
+          }));
         },
         message: /The header clips\.0\.audio\.size: Too big: expected number to be <=8388608/,
       },
@@ -420,7 +515,10 @@ describe('vault service: importing a package', () => {
         name: 'an altered wrapped batch key',
         make: (f, r) => {
           writeTestPackage(f, { recipient: r() });
-          rewriteHeader(f, (h) => ({ ...h, recipient: { ...h.recipient, wrappedKey: randomBytes(32).toString('base64') } }));
+          rewriteHeader(f, (h) => ({
+            ...h,
+            recipient: { ...h.recipient, wrappedKey: randomBytes(32).toString('base64') },
+          }));
         },
         message: /does not unwrap with this workstation's key/,
       },
@@ -459,11 +557,24 @@ describe('vault service: importing a package', () => {
         make: withDetails({ hints: { domain: 'x', speakerName: 'Ada' } }),
         message: /The clip details has an identity-like field "clips\[0\]\.hints\.speakerName"/,
       },
-      { name: 'an unknown codec in the details', make: withDetails({ codec: 'mp3' }), message: /The clip details clips\.0\.codec/ },
-      { name: 'over-long ASR text', make: withDetails({ asrText: 'a'.repeat(4001) }), message: /The clip details clips\.0\.asrText: Too big/ },
+      {
+        name: 'an unknown codec in the details',
+        make: withDetails({ codec: 'mp3' }),
+        message: /The clip details clips\.0\.codec/,
+      },
+      {
+        name: 'over-long ASR text',
+        make: withDetails({ asrText: 'a'.repeat(4001) }),
+        message: /The clip details clips\.0\.asrText: Too big/,
+      },
       {
         name: 'details with a byte-order mark',
-        make: (f, r) => assemblePackage(f, { recipient: r(), clips: [goodClip], details: `\ufeff${detailsJson([clipDetails({ id: 'c-1' })])}` }),
+        make: (f, r) =>
+          assemblePackage(f, {
+            recipient: r(),
+            clips: [goodClip],
+            details: `\ufeff${detailsJson([clipDetails({ id: 'c-1' })])}`,
+          }),
         message: /The clip details starts with a byte-order mark/,
       },
       {
@@ -490,7 +601,9 @@ describe('vault service: importing a package', () => {
 
     it('refuses a file that does not exist', () => {
       const missing = join(tmp.dir, 'missing.earmark');
-      expect(serviceError('REFUSED', () => env.services.vault.importPackage(missing))).toMatch(/cannot be opened \(ENOENT\)/);
+      expect(serviceError('REFUSED', () => env.services.vault.importPackage(missing))).toMatch(
+        /cannot be opened \(ENOENT\)/,
+      );
       expectNothingStored();
     });
   });

@@ -8,7 +8,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultRequest } from '../../../shared/sync/messages';
 import { makeServices, queryDb, type ServicesEnv } from '../../support/services';
 import { startTestService, type TestService } from '../../support/reference-service';
-import { allDelivered, recordingTimers, settled, TEST_POLL_MS, yieldToSender, type RecordingTimers } from '../../support/sync-driver';
+import {
+  allDelivered,
+  recordingTimers,
+  settled,
+  TEST_POLL_MS,
+  yieldToSender,
+  type RecordingTimers,
+} from '../../support/sync-driver';
 
 const CLIPS = 300;
 const BATCH = 'b-fault-300';
@@ -38,11 +45,20 @@ async function setUp(): Promise<Run> {
 }
 
 /** Submits every clip once, then the amendments, yielding to the sender every few saves. */
-async function reviewBatch({ env }: Run, clipIds: readonly string[]): Promise<Map<string, { revision: number; opId: string }>> {
+async function reviewBatch(
+  { env }: Run,
+  clipIds: readonly string[],
+): Promise<Map<string, { revision: number; opId: string }>> {
   const latest = new Map<string, { revision: number; opId: string }>();
   const save = (clipId: string, text: string): void => {
     const based = latest.get(clipId)?.revision ?? 0;
-    const a = env.services.annotations.submit({ batchId: BATCH, clipId, basedOnRevision: based, disposition: 'transcribed', body: body(text) });
+    const a = env.services.annotations.submit({
+      batchId: BATCH,
+      clipId,
+      basedOnRevision: based,
+      disposition: 'transcribed',
+      body: body(text),
+    });
     latest.set(clipId, { revision: a.revision, opId: a.opId });
   };
   let n = 0;
@@ -73,15 +89,21 @@ function expectExactlyOnce({ svc, env }: Run, latest: Map<string, { revision: nu
     return !mine || mine.revision !== c.revision || mine.opId !== c.opId;
   });
   expect(mismatched).toEqual([]);
-  const revisions = svc.service.core.db.prepare('SELECT count(*) AS n, count(DISTINCT op_id) AS ops FROM annotation_revisions WHERE batch_id = ?').get(BATCH);
+  const revisions = svc.service.core.db
+    .prepare('SELECT count(*) AS n, count(DISTINCT op_id) AS ops FROM annotation_revisions WHERE batch_id = ?')
+    .get(BATCH);
   expect(revisions).toEqual({ n: TOTAL_REVISIONS, ops: TOTAL_REVISIONS });
-  expect(queryDb(env.dataDir, "SELECT state, count(*) AS n FROM outbox WHERE kind = 'annotation' GROUP BY state")).toEqual([
-    { state: 'acked', n: TOTAL_REVISIONS },
-  ]);
+  expect(
+    queryDb(env.dataDir, "SELECT state, count(*) AS n FROM outbox WHERE kind = 'annotation' GROUP BY state"),
+  ).toEqual([{ state: 'acked', n: TOTAL_REVISIONS }]);
 }
 
 const faults: readonly { name: string; request: FaultRequest; proof: (run: Run) => void }[] = [
-  { name: 'no fault', request: { fault: 'none' }, proof: ({ timers }) => expect(timers.delays.filter((d) => d < TEST_POLL_MS && d > 0)).toEqual([]) },
+  {
+    name: 'no fault',
+    request: { fault: 'none' },
+    proof: ({ timers }) => expect(timers.delays.filter((d) => d < TEST_POLL_MS && d > 0)).toEqual([]),
+  },
   {
     name: '500 after committing',
     request: { fault: 'error_after_commit', every: 3 },
@@ -95,7 +117,11 @@ const faults: readonly { name: string; request: FaultRequest; proof: (run: Run) 
     request: { fault: 'drop_after_commit', every: 3 },
     proof: ({ timers }) => expect(timers.delays.some((d) => d > 0 && d < TEST_POLL_MS)).toBe(true),
   },
-  { name: 'delayed answers', request: { fault: 'delay', delayMs: 3 }, proof: ({ svc }) => expect(svc.requests.length).toBeGreaterThan(3) },
+  {
+    name: 'delayed answers',
+    request: { fault: 'delay', delayMs: 3 },
+    proof: ({ svc }) => expect(svc.requests.length).toBeGreaterThan(3),
+  },
   {
     name: '429 with Retry-After',
     request: { fault: 'rate_limit', retryAfterSeconds: 2, every: 3 },
@@ -132,7 +158,9 @@ describe('exactly-once sync under faults', () => {
 
     const latest = await reviewBatch(current, clipIds);
     current.env.services.sync.kick();
-    await settled(current.env.services, allDelivered, { onSignIn: () => current.env.services.sync.signIn(current.svc.credentials()) });
+    await settled(current.env.services, allDelivered, {
+      onSignIn: () => current.env.services.sync.signIn(current.svc.credentials()),
+    });
 
     expectExactlyOnce(current, latest);
     proof(current);

@@ -5,25 +5,56 @@ import type { EpochEnd } from '../../../main/timing/timeline';
 
 /** Events of one clip: [kind, t] pairs, numbered in order, in epoch `e1` unless given. */
 function events(...list: readonly (readonly [TimingEventKind, number, string?, number?])[]): ClipEvent[] {
-  return list.map(([kind, t, epoch = 'e1', value], i) => ({ id: i + 1, epoch, kind, t, at: 1_000_000 + t, value: value ?? null }));
+  return list.map(([kind, t, epoch = 'e1', value], i) => ({
+    id: i + 1,
+    epoch,
+    kind,
+    t,
+    at: 1_000_000 + t,
+    value: value ?? null,
+  }));
 }
 const noEnds = (): EpochEnd | undefined => undefined;
 
 describe('measureClip', () => {
   it('counts handle time from shown to submit and takes idle stretches out of active time', () => {
     const span = measureClip({
-      events: events(['shown', 0], ['play', 100], ['pause', 3_100], ['idle', 5_000], ['active', 65_000], ['edit', 66_000, 'e1', 4], ['submit', 70_000]),
+      events: events(
+        ['shown', 0],
+        ['play', 100],
+        ['pause', 3_100],
+        ['idle', 5_000],
+        ['active', 65_000],
+        ['edit', 66_000, 'e1', 4],
+        ['submit', 70_000],
+      ),
       afterId: 0,
       epochEnd: noEnds,
     });
-    expect(span).toMatchObject({ handleMs: 70_000, idleMs: 60_000, activeMs: 10_000, listenMs: 3_000, edits: 4, plays: 1, throughEventId: 7 });
+    expect(span).toMatchObject({
+      handleMs: 70_000,
+      idleMs: 60_000,
+      activeMs: 10_000,
+      listenMs: 3_000,
+      edits: 4,
+      plays: 1,
+      throughEventId: 7,
+    });
     // Active time before the first edit: 5 s before the idle stretch, 1 s after it.
     expect(span.firstEditMs).toBe(6_000);
   });
 
   it('counts listen time only while the clip is on screen and playing', () => {
     const span = measureClip({
-      events: events(['shown', 0], ['play', 0], ['leave', 2_000], ['shown', 10_000], ['play', 10_000], ['pause', 11_500], ['submit', 12_000]),
+      events: events(
+        ['shown', 0],
+        ['play', 0],
+        ['leave', 2_000],
+        ['shown', 10_000],
+        ['play', 10_000],
+        ['pause', 11_500],
+        ['submit', 12_000],
+      ),
       afterId: 0,
       epochEnd: noEnds,
     });
@@ -32,12 +63,27 @@ describe('measureClip', () => {
 
   it('counts replays, seeks and speed changes, and says whether the clip was heard in full', () => {
     const heard = measureClip({
-      events: events(['shown', 0], ['play', 0], ['heard', 3_000], ['pause', 3_000], ['replay', 4_000], ['play', 4_000], ['seek', 4_500], ['rate', 4_600], ['rate', 4_700], ['submit', 8_000]),
+      events: events(
+        ['shown', 0],
+        ['play', 0],
+        ['heard', 3_000],
+        ['pause', 3_000],
+        ['replay', 4_000],
+        ['play', 4_000],
+        ['seek', 4_500],
+        ['rate', 4_600],
+        ['rate', 4_700],
+        ['submit', 8_000],
+      ),
       afterId: 0,
       epochEnd: noEnds,
     });
     expect(heard).toMatchObject({ replays: 1, plays: 2, seeks: 1, rateChanges: 2, heardInFull: true });
-    const unheard = measureClip({ events: events(['shown', 0], ['play', 0], ['pause', 1_000], ['submit', 2_000]), afterId: 0, epochEnd: noEnds });
+    const unheard = measureClip({
+      events: events(['shown', 0], ['play', 0], ['pause', 1_000], ['submit', 2_000]),
+      afterId: 0,
+      epochEnd: noEnds,
+    });
     expect(unheard.heardInFull).toBe(false);
     expect(unheard.firstEditMs).toBeNull();
   });
@@ -54,7 +100,15 @@ describe('measureClip', () => {
   });
 
   it('measures an amendment from the previous submit on, and still knows the clip was heard before', () => {
-    const all = events(['shown', 0], ['heard', 3_000], ['submit', 5_000], ['leave', 5_010], ['shown', 20_000], ['edit', 21_000], ['submit', 24_000]);
+    const all = events(
+      ['shown', 0],
+      ['heard', 3_000],
+      ['submit', 5_000],
+      ['leave', 5_010],
+      ['shown', 20_000],
+      ['edit', 21_000],
+      ['submit', 24_000],
+    );
     const first = measureClip({ events: all.slice(0, 3), afterId: 0, epochEnd: noEnds });
     expect(first).toMatchObject({ handleMs: 5_000, throughEventId: 3 });
     const second = measureClip({ events: all, afterId: first.throughEventId, epochEnd: noEnds });
@@ -63,7 +117,11 @@ describe('measureClip', () => {
   });
 
   it('stops at this submit even when later events of the clip are already stored', () => {
-    const span = measureClip({ events: events(['shown', 0], ['submit', 1_000], ['leave', 1_005]), afterId: 0, epochEnd: noEnds });
+    const span = measureClip({
+      events: events(['shown', 0], ['submit', 1_000], ['leave', 1_005]),
+      afterId: 0,
+      epochEnd: noEnds,
+    });
     expect(span).toMatchObject({ handleMs: 1_000, throughEventId: 2 });
   });
 });
@@ -75,7 +133,11 @@ describe('realTimeFactor and transcriptWer', () => {
   });
 
   it('scores the hypothesis against the submitted transcript after normalisation', () => {
-    expect(transcriptWer('Turn on the kitchen lights.', 'turn on kitchen light')).toEqual({ wer: 0.4, wordErrors: 2, referenceWords: 5 });
+    expect(transcriptWer('Turn on the kitchen lights.', 'turn on kitchen light')).toEqual({
+      wer: 0.4,
+      wordErrors: 2,
+      referenceWords: 5,
+    });
     expect(transcriptWer('[noise]', 'hello')).toEqual({ wer: null, wordErrors: 1, referenceWords: 0 });
   });
 });

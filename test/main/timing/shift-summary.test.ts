@@ -6,12 +6,42 @@ const HOUR = 3_600_000;
 
 function clip(clipId: string, o: Partial<ClipMetrics> = {}): ClipMetrics {
   return {
-    shiftId: 's1', batchId: 'b1', clipId, revision: 1, submittedAt: 0, durationMs: 4_000, handleMs: 20_000, activeMs: 15_000, idleMs: 5_000,
-    listenMs: 5_000, realTimeFactor: 3.75, plays: 1, replays: 0, seeks: 0, rateChanges: 0, edits: 3, firstEditMs: 2_000, wer: 0.5, wordErrors: 2,
-    referenceWords: 4, disposition: 'transcribed', critical: false, escalated: false, heardInFull: true, ...o,
+    shiftId: 's1',
+    batchId: 'b1',
+    clipId,
+    revision: 1,
+    submittedAt: 0,
+    durationMs: 4_000,
+    handleMs: 20_000,
+    activeMs: 15_000,
+    idleMs: 5_000,
+    listenMs: 5_000,
+    realTimeFactor: 3.75,
+    plays: 1,
+    replays: 0,
+    seeks: 0,
+    rateChanges: 0,
+    edits: 3,
+    firstEditMs: 2_000,
+    wer: 0.5,
+    wordErrors: 2,
+    referenceWords: 4,
+    disposition: 'transcribed',
+    critical: false,
+    escalated: false,
+    heardInFull: true,
+    ...o,
   };
 }
-const brk = (startedAt: number, endedAt: number | null, o: Partial<BreakInfo> = {}): BreakInfo => ({ id: `k${startedAt}`, shiftId: 's1', trigger: 'manual', startedAt, endedAt, skipped: false, ...o });
+const brk = (startedAt: number, endedAt: number | null, o: Partial<BreakInfo> = {}): BreakInfo => ({
+  id: `k${startedAt}`,
+  shiftId: 's1',
+  trigger: 'manual',
+  startedAt,
+  endedAt,
+  skipped: false,
+  ...o,
+});
 
 describe('median', () => {
   it('takes the middle value, or the mean of the middle two', () => {
@@ -23,16 +53,30 @@ describe('median', () => {
 
 describe('breakTime', () => {
   it('counts taken breaks within the shift, an open one up to its end, and no time for a declined suggestion', () => {
-    expect(breakTime([brk(100, 200), brk(300, 300, { skipped: true, trigger: 'escalations' }), brk(900, null)], 0, 1_000)).toBe(200);
+    expect(
+      breakTime([brk(100, 200), brk(300, 300, { skipped: true, trigger: 'escalations' }), brk(900, null)], 0, 1_000),
+    ).toBe(200);
   });
 });
 
 describe('summariseShift', () => {
   it('gives clips per hour of work time less breaks, distinct clips, amendments and pooled WER', () => {
     const s = summariseShift({
-      shift: { id: 's1', pseudonym: 'rv-1', startedAt: 0, startReason: 'sign_in', endedAt: 2 * HOUR + 0.5 * HOUR, endReason: 'sign_out', lastActivityAt: 0 },
+      shift: {
+        id: 's1',
+        pseudonym: 'rv-1',
+        startedAt: 0,
+        startReason: 'sign_in',
+        endedAt: 2 * HOUR + 0.5 * HOUR,
+        endReason: 'sign_out',
+        lastActivityAt: 0,
+      },
       now: 9 * HOUR,
-      clips: [clip('c1', { handleMs: 10_000 }), clip('c2', { handleMs: 30_000, heardInFull: false, critical: true }), clip('c1', { revision: 2, handleMs: 20_000, wordErrors: 0 })],
+      clips: [
+        clip('c1', { handleMs: 10_000 }),
+        clip('c2', { handleMs: 30_000, heardInFull: false, critical: true }),
+        clip('c1', { revision: 2, handleMs: 20_000, wordErrors: 0 }),
+      ],
       breaks: [brk(HOUR, 1.5 * HOUR)],
       escalations: [5, 6],
     });
@@ -55,7 +99,21 @@ describe('summariseShift', () => {
   });
 
   it('runs an open shift to now, and has no rate while there is under a minute of work', () => {
-    const s = summariseShift({ shift: { id: 's1', pseudonym: 'rv-1', startedAt: 1_000, startReason: 'first_clip', endedAt: null, endReason: null, lastActivityAt: 0 }, now: 31_000, clips: [clip('c1')], breaks: [], escalations: [] });
+    const s = summariseShift({
+      shift: {
+        id: 's1',
+        pseudonym: 'rv-1',
+        startedAt: 1_000,
+        startReason: 'first_clip',
+        endedAt: null,
+        endReason: null,
+        lastActivityAt: 0,
+      },
+      now: 31_000,
+      clips: [clip('c1')],
+      breaks: [],
+      escalations: [],
+    });
     expect(s).toMatchObject({ durationMs: 30_000, clipsPerHour: null, medianHandleMs: 20_000 });
   });
 });

@@ -41,7 +41,11 @@ describe('package reader', () => {
   const read = (f = file, d = device) => {
     const outcomes: ClipOutcome[] = [];
     let openedWith: string | undefined;
-    const opened = readPackage(f, { device: d, now }, { onOpened: (h) => (openedWith = h.batchId), onClip: (o) => outcomes.push(o) });
+    const opened = readPackage(
+      f,
+      { device: d, now },
+      { onOpened: (h) => (openedWith = h.batchId), onClip: (o) => outcomes.push(o) },
+    );
     return { opened, outcomes, openedWith };
   };
 
@@ -76,7 +80,11 @@ describe('package reader', () => {
       if (o.kind !== 'ok') {
         throw new Error('expected ok');
       }
-      const plain = open(opened.batchKey, { iv: o.iv, tag: o.tag, ciphertext: o.ciphertext }, aad('clip', built.batchId, o.details.id));
+      const plain = open(
+        opened.batchKey,
+        { iv: o.iv, tag: o.tag, ciphertext: o.ciphertext },
+        aad('clip', built.batchId, o.details.id),
+      );
       expect(plain.equals(built.clips[i]?.audio ?? Buffer.alloc(0))).toBe(true);
     });
     expect(opened.batchKey.length).toBe(32);
@@ -228,7 +236,11 @@ describe('package reader', () => {
   });
 
   it('refuses a package that has already expired by the trusted time', () => {
-    writeTestPackage(file, { recipient: device.publicKey, createdAt: new Date(now - 3 * DAY_MS), expiresAt: new Date(now - DAY_MS) });
+    writeTestPackage(file, {
+      recipient: device.publicKey,
+      createdAt: new Date(now - 3 * DAY_MS),
+      expiresAt: new Date(now - DAY_MS),
+    });
     expect(refusal().message).toMatch(/The batch expired on \d{4}-\d\d-\d\dT/);
   });
 
@@ -259,12 +271,30 @@ describe('package reader', () => {
       ['expiresAt moved a year later', (h) => ({ ...h, expiresAt: later(h.expiresAt, 365) })],
       ['locale changed', (h) => ({ ...h, locale: 'es-419' })],
       ['a clip renamed', (h) => ({ ...h, clips: h.clips.map((c) => (c.id === 'c-2' ? { ...c, id: 'c-9' } : c)) })],
-      ['a clip dropped its audio', (h) => ({ ...h, clips: h.clips.map((c, i) => (i === 2 ? { ...c, audio: null } : c)) })],
-      ['a clip IV', (h) => ({ ...h, clips: h.clips.map((c) => (c.audio ? { ...c, audio: { ...c.audio, iv: flipped(c.audio.iv) } } : c)) })],
-      ['a clip tag', (h) => ({ ...h, clips: h.clips.map((c) => (c.audio ? { ...c, audio: { ...c.audio, tag: flipped(c.audio.tag) } } : c)) })],
+      [
+        'a clip dropped its audio',
+        (h) => ({ ...h, clips: h.clips.map((c, i) => (i === 2 ? { ...c, audio: null } : c)) }),
+      ],
+      [
+        'a clip IV',
+        (h) => ({
+          ...h,
+          clips: h.clips.map((c) => (c.audio ? { ...c, audio: { ...c.audio, iv: flipped(c.audio.iv) } } : c)),
+        }),
+      ],
+      [
+        'a clip tag',
+        (h) => ({
+          ...h,
+          clips: h.clips.map((c) => (c.audio ? { ...c, audio: { ...c.audio, tag: flipped(c.audio.tag) } } : c)),
+        }),
+      ],
       ['the details IV', (h) => ({ ...h, details: { ...h.details, iv: flipped(h.details.iv) } })],
       ['the details tag', (h) => ({ ...h, details: { ...h.details, tag: flipped(h.details.tag) } })],
-      ['a details tag spelt differently but decoding to the same bytes', (h) => ({ ...h, details: { ...h.details, tag: respelt(h.details.tag) } })],
+      [
+        'a details tag spelt differently but decoding to the same bytes',
+        (h) => ({ ...h, details: { ...h.details, tag: respelt(h.details.tag) } }),
+      ],
     ];
 
     it.each(edits)('refuses a package whose header had %s, before decrypting anything', (_name, edit) => {
@@ -276,7 +306,9 @@ describe('package reader', () => {
         truncatePackage(file, lastBody);
       }
       let visited = 0;
-      expect(() => readPackage(file, { device, now }, { onOpened: () => (visited += 1), onClip: () => (visited += 1) })).toThrow(PackageRefusedError);
+      expect(() =>
+        readPackage(file, { device, now }, { onOpened: () => (visited += 1), onClip: () => (visited += 1) }),
+      ).toThrow(PackageRefusedError);
       expect(visited).toBe(0);
       expect(refusal().problems).toEqual([ALTERED]);
     });
@@ -294,7 +326,11 @@ describe('package reader', () => {
     });
 
     it('refuses an expired batch whose expiry was moved into the future', () => {
-      writeTestPackage(file, { recipient: device.publicKey, createdAt: new Date(now - 20 * DAY_MS), expiresAt: new Date(now - DAY_MS) });
+      writeTestPackage(file, {
+        recipient: device.publicKey,
+        createdAt: new Date(now - 20 * DAY_MS),
+        expiresAt: new Date(now - DAY_MS),
+      });
       rewriteHeader(file, (h) => ({ ...h, expiresAt: later(h.expiresAt, 30) }));
       expect(refusal().problems).toEqual([ALTERED]);
     });
@@ -313,7 +349,9 @@ describe('package reader', () => {
     it('refuses a newer format version, asking for a newer Earmark', () => {
       writeTestPackage(file, { recipient: device.publicKey });
       rewriteHeader(file, (h) => ({ ...h, version: 3 }));
-      expect(refusal().problems).toEqual(['This package is in batch format version 3, newer than this Earmark reads (version 2); update Earmark to import it.']);
+      expect(refusal().problems).toEqual([
+        'This package is in batch format version 3, newer than this Earmark reads (version 2); update Earmark to import it.',
+      ]);
     });
   });
 });

@@ -25,7 +25,12 @@ describe('package writer', () => {
     const p = parsePackage(file);
     expect(bytes.readUInt32BE(8)).toBe(p.headerBytes.length);
     expect(p.headerTag.length).toBe(HEADER_TAG_BYTES);
-    const described = PREAMBLE_BYTES + p.headerBytes.length + HEADER_TAG_BYTES + p.details.length + p.bodies.reduce((n, b) => n + b.length, 0);
+    const described =
+      PREAMBLE_BYTES +
+      p.headerBytes.length +
+      HEADER_TAG_BYTES +
+      p.details.length +
+      p.bodies.reduce((n, b) => n + b.length, 0);
     expect(described).toBe(bytes.length);
     expect(inspectPackage(file)).toMatchObject({ fileSize: bytes.length, describedSize: bytes.length });
     expect(p.header.recipient.keyId).toBe(device.keyId);
@@ -47,7 +52,14 @@ describe('package writer', () => {
     const pattern = randomBytes(32);
     writeTestPackage(file, {
       recipient: device.publicKey,
-      clips: [{ id: 'c-1', audio: patternWav(pattern, 64), asrText: 'call my sister on her mobile', hints: { domain: 'telephony' } }],
+      clips: [
+        {
+          id: 'c-1',
+          audio: patternWav(pattern, 64),
+          asrText: 'call my sister on her mobile',
+          hints: { domain: 'telephony' },
+        },
+      ],
     });
     const bytes = readFileSync(file);
     expect(bytes.includes('call my sister')).toBe(false);

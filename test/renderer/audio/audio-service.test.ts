@@ -9,7 +9,14 @@ import type { Sound, SoundFactory, SoundHandlers } from '../../../renderer/audio
 const DURATION = 3_000;
 const ref = (clipId: string): ClipRef => ({ batchId: 'b-1', clipId });
 
-type FakeSound = Sound & { url: string; handlers: SoundHandlers; playing: boolean; pos: number; rate: number; unloaded: boolean };
+type FakeSound = Sound & {
+  url: string;
+  handlers: SoundHandlers;
+  playing: boolean;
+  pos: number;
+  rate: number;
+  unloaded: boolean;
+};
 
 function fakeSounds() {
   const made: FakeSound[] = [];
@@ -88,12 +95,25 @@ describe('audio service', () => {
   const openClip = (r: ClipRef): Promise<Result<OpenedClip>> => {
     opened.push(r.clipId);
     return Promise.resolve(
-      ok({ id: r.clipId, batchId: r.batchId, codec: 'opus', durationMs: DURATION, asrText: `asr ${r.clipId}`, hints: null, audio: new Uint8Array([1, 2, 3]) }),
+      ok({
+        id: r.clipId,
+        batchId: r.batchId,
+        codec: 'opus',
+        durationMs: DURATION,
+        asrText: `asr ${r.clipId}`,
+        hints: null,
+        audio: new Uint8Array([1, 2, 3]),
+      }),
     );
   };
 
   const build = (o: { openClip?: typeof openClip } = {}): AudioService =>
-    createAudioService({ openClip: o.openClip ?? openClip, createSound: sounds.factory, decodePeaks: () => Promise.resolve([0.5, 1]), frames: clock.frames });
+    createAudioService({
+      openClip: o.openClip ?? openClip,
+      createSound: sounds.factory,
+      decodePeaks: () => Promise.resolve([0.5, 1]),
+      frames: clock.frames,
+    });
 
   const soundOf = (clipId: string): FakeSound => {
     const index = opened.indexOf(clipId);
@@ -113,7 +133,11 @@ describe('audio service', () => {
   beforeEach(() => {
     let n = 0;
     // jsdom has no object URLs; the service calls whatever URL has when it runs.
-    Object.defineProperty(URL, 'createObjectURL', { configurable: true, writable: true, value: () => `blob:test/${(n += 1)}` });
+    Object.defineProperty(URL, 'createObjectURL', {
+      configurable: true,
+      writable: true,
+      value: () => `blob:test/${(n += 1)}`,
+    });
     Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, writable: true, value: () => undefined });
     create = vi.spyOn(URL, 'createObjectURL');
     revoke = vi.spyOn(URL, 'revokeObjectURL');

@@ -27,10 +27,12 @@ describe('BatchList', () => {
     const { store } = mounted;
 
     act(() => {
-      store.getState().batches.received([
-        batchSummary({ id: 'b-1', clipCount: 12, doneCount: 5 }),
-        batchSummary({ id: 'b-2', locale: 'ro-RO', status: 'expired' }),
-      ]);
+      store
+        .getState()
+        .batches.received([
+          batchSummary({ id: 'b-1', clipCount: 12, doneCount: 5 }),
+          batchSummary({ id: 'b-2', locale: 'ro-RO', status: 'expired' }),
+        ]);
     });
 
     const [first, second] = rows();

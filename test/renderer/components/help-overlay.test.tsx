@@ -7,7 +7,12 @@ import { renderInProviders, type Mounted } from '../../support/render-app';
 
 const commands: readonly CommandView[] = [
   { id: 'help.toggle', labelKey: 'commands.help.toggle', binding: { code: 'F1' }, defaultBinding: { code: 'F1' } },
-  { id: 'save', labelKey: 'commands.help.close', binding: { code: 'KeyS', mod: true, alt: true }, defaultBinding: { code: 'F9' } },
+  {
+    id: 'save',
+    labelKey: 'commands.help.close',
+    binding: { code: 'KeyS', mod: true, alt: true },
+    defaultBinding: { code: 'F9' },
+  },
 ];
 
 describe('HelpOverlay', () => {

@@ -6,7 +6,10 @@ const key = (init: KeyboardEventInit): KeyboardEvent => new KeyboardEvent('keydo
 const idle = { typing: false } as const;
 const typing = { typing: true } as const;
 
-type Counting = { readonly runs: Record<string, number>; add(id: string, binding: Binding, enabled?: () => boolean): void };
+type Counting = {
+  readonly runs: Record<string, number>;
+  add(id: string, binding: Binding, enabled?: () => boolean): void;
+};
 
 function counting(registry: CommandRegistry): Counting {
   const runs: Record<string, number> = {};
@@ -163,7 +166,12 @@ describe('command registry', () => {
   });
 
   it('frees the chord when a command is unregistered', () => {
-    const unregister = registry.register({ id: 'play', labelKey: 'x', defaultBinding: { code: 'KeyK' }, run: () => undefined });
+    const unregister = registry.register({
+      id: 'play',
+      labelKey: 'x',
+      defaultBinding: { code: 'KeyK' },
+      run: () => undefined,
+    });
 
     unregister();
 
@@ -185,7 +193,10 @@ describe('command registry', () => {
       expect(registry.handle(key({ code: 'F4' }), typing)).toBe(true);
       expect(commands.runs['play']).toBe(1);
       expect(registry.overrides()).toEqual({ play: { code: 'F4' } });
-      expect(registry.list().find((c) => c.id === 'play')).toMatchObject({ binding: { code: 'F4' }, defaultBinding: { code: 'KeyK', mod: true } });
+      expect(registry.list().find((c) => c.id === 'play')).toMatchObject({
+        binding: { code: 'F4' },
+        defaultBinding: { code: 'KeyK', mod: true },
+      });
     });
 
     it('can swap two commands’ chords in one go', () => {

@@ -19,7 +19,12 @@ describe('useHotkeys', () => {
     ran = [];
     reached = [];
     registry = createCommandRegistry(false);
-    registry.register({ id: 'save', labelKey: 'x', defaultBinding: { code: 'KeyS', mod: true }, run: () => ran.push('save') });
+    registry.register({
+      id: 'save',
+      labelKey: 'x',
+      defaultBinding: { code: 'KeyS', mod: true },
+      run: () => ran.push('save'),
+    });
     registry.register({ id: 'play', labelKey: 'x', defaultBinding: { code: 'KeyK' }, run: () => ran.push('play') });
     view = await render(<Editor registry={registry} onKey={(code) => reached.push(code)} />);
     const found = view.container.querySelector('textarea');

@@ -3,8 +3,19 @@ import type { Annotation, Draft, ReviewState } from '../../../shared/domain/anno
 import type { ClipSummary } from '../../../shared/domain/clip';
 import { bodyOf, nextUnsubmitted, startIndex, startingWork } from '../../../renderer/review/opened-work';
 
-const clips: ClipSummary[] = ['c-1', 'c-2', 'c-3', 'c-4'].map((id, i) => ({ id, ordinal: i, state: 'ready', durationMs: 1_000, reason: null }));
-const state = (over: Partial<ReviewState> = {}): ReviewState => ({ batchId: 'b-1', currentClipId: null, submitted: [], ...over });
+const clips: ClipSummary[] = ['c-1', 'c-2', 'c-3', 'c-4'].map((id, i) => ({
+  id,
+  ordinal: i,
+  state: 'ready',
+  durationMs: 1_000,
+  reason: null,
+}));
+const state = (over: Partial<ReviewState> = {}): ReviewState => ({
+  batchId: 'b-1',
+  currentClipId: null,
+  submitted: [],
+  ...over,
+});
 const done = (clipId: string, revision = 1) => ({ clipId, revision, disposition: 'transcribed' as const });
 
 const latest = (over: Partial<Annotation> = {}): Annotation => ({
@@ -19,7 +30,15 @@ const latest = (over: Partial<Annotation> = {}): Annotation => ({
   entities: [],
   ...over,
 });
-const draft = (over: Partial<Draft> = {}): Draft => ({ basedOnRevision: 1, savedAt: 2_000, transcript: 'draft text', critical: [], entities: [], disposition: null, ...over });
+const draft = (over: Partial<Draft> = {}): Draft => ({
+  basedOnRevision: 1,
+  savedAt: 2_000,
+  transcript: 'draft text',
+  critical: [],
+  entities: [],
+  disposition: null,
+  ...over,
+});
 
 describe('where a batch resumes', () => {
   it('resumes at the clip that was open last', () => {
@@ -48,7 +67,13 @@ describe('where "next" goes after a submit', () => {
   });
 
   it('is null when every clip is submitted', () => {
-    expect(nextUnsubmitted(clips, clips.map((c) => done(c.id)), 1)).toBeNull();
+    expect(
+      nextUnsubmitted(
+        clips,
+        clips.map((c) => done(c.id)),
+        1,
+      ),
+    ).toBeNull();
   });
 });
 
@@ -79,22 +104,35 @@ describe('what a clip opens with', () => {
   });
 
   it("restores the draft's chosen disposition, else keeps the latest revision's", () => {
-    expect(startingWork({ latest: latest(), draft: draft({ disposition: 'tv_media' }) }, 'asr', 'asr').disposition).toBe('tv_media');
+    expect(
+      startingWork({ latest: latest(), draft: draft({ disposition: 'tv_media' }) }, 'asr', 'asr').disposition,
+    ).toBe('tv_media');
     expect(startingWork({ latest: latest(), draft: draft() }, 'asr', 'asr').disposition).toBe(latest().disposition);
   });
 
   it('never lets an older draft overwrite a newer revision', () => {
-    expect(startingWork({ latest: latest({ revision: 2 }), draft: draft({ basedOnRevision: 1 }) }, 'a', 'asr').body.transcript).toBe('submitted text');
-    expect(startingWork({ latest: latest({ submittedAt: 5_000 }), draft: draft({ savedAt: 4_000 }) }, 'a', 'asr').fromDraft).toBe(false);
+    expect(
+      startingWork({ latest: latest({ revision: 2 }), draft: draft({ basedOnRevision: 1 }) }, 'a', 'asr').body
+        .transcript,
+    ).toBe('submitted text');
+    expect(
+      startingWork({ latest: latest({ submittedAt: 5_000 }), draft: draft({ savedAt: 4_000 }) }, 'a', 'asr').fromDraft,
+    ).toBe(false);
   });
 
   it('restores a draft of a clip never submitted', () => {
-    expect(startingWork({ latest: null, draft: draft({ basedOnRevision: 0 }) }, 'a', 'asr')).toMatchObject({ fromDraft: true, basedOnRevision: 0 });
+    expect(startingWork({ latest: null, draft: draft({ basedOnRevision: 0 }) }, 'a', 'asr')).toMatchObject({
+      fromDraft: true,
+      basedOnRevision: 0,
+    });
   });
 
   it('sends exactly the body fields the schema accepts', () => {
     const body = bodyOf({
-      ...latest({ entities: [{ start: 0, end: 3, type: 'contact', kbId: undefined }], critical: [{ start: 0, end: 3, category: 'phone' }] }),
+      ...latest({
+        entities: [{ start: 0, end: 3, type: 'contact', kbId: undefined }],
+        critical: [{ start: 0, end: 3, category: 'phone' }],
+      }),
     });
 
     expect(Object.keys(body).sort()).toEqual(['critical', 'entities', 'transcript']);

@@ -14,7 +14,11 @@ export const reviewClips: readonly TestClip[] = [1, 2, 3, 4, 5].map((n) => ({
 }));
 
 /** Writes a package for the workstation's key and imports it; returns the batch id. */
-export function importReviewBatch(main: InProcessApi, clips: readonly TestClip[] = reviewClips, batchId = REVIEW_BATCH): string {
+export function importReviewBatch(
+  main: InProcessApi,
+  clips: readonly TestClip[] = reviewClips,
+  batchId = REVIEW_BATCH,
+): string {
   const file = join(main.dataDir, `${batchId}.earmark`);
   writeTestPackage(file, { recipient: main.services.vault.deviceKey().publicKey, batchId, clips });
   main.services.vault.importPackage(file);

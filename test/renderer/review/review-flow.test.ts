@@ -60,7 +60,13 @@ describe('review flow', () => {
   it('opens a new batch at its first clip, prefilled with the hypothesis, playing, with the next three fetched', async () => {
     await flow.openBatch(REVIEW_BATCH);
 
-    expect(review()).toMatchObject({ batchId: REVIEW_BATCH, index: 0, loading: false, basedOnRevision: 0, heardInFull: false });
+    expect(review()).toMatchObject({
+      batchId: REVIEW_BATCH,
+      index: 0,
+      loading: false,
+      basedOnRevision: 0,
+      heardInFull: false,
+    });
     expect(review().clip).toMatchObject({ id: 'c-1', asrText: 'turn on light number 1', durationMs: 300 });
     expect(review().clip).not.toHaveProperty('audio');
     expect(review().body.transcript).toBe('turn on light number 1');
@@ -117,7 +123,9 @@ describe('review flow', () => {
     // The submit lands in the background.
     await flow.draftsSettled();
 
-    expect(history('c-1')).toMatchObject([{ revision: 1, disposition: 'transcribed', transcript: 'turn on light number 1' }]);
+    expect(history('c-1')).toMatchObject([
+      { revision: 1, disposition: 'transcribed', transcript: 'turn on light number 1' },
+    ]);
     expect(review()).toMatchObject({ index: 1, notice: null, submitted: [{ clipId: 'c-1', revision: 1 }] });
     expect(review().clip?.id).toBe('c-2');
     expect(audio).toMatchObject({ selected: 'c-2', playing: true });
@@ -191,7 +199,10 @@ describe('review flow', () => {
     await untilState(store, (s) => s.review.saveStatus === 'saved');
 
     expect(performance.now() - lastKey).toBeLessThan(300);
-    expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft).toMatchObject({ transcript: 'turn on the light', basedOnRevision: 0 });
+    expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft).toMatchObject({
+      transcript: 'turn on the light',
+      basedOnRevision: 0,
+    });
   });
 
   it('restores the draft, at the same clip, when the batch is opened again', async () => {
@@ -215,7 +226,12 @@ describe('review flow', () => {
     expect(review().index).toBe(1);
 
     await flow.previous();
-    expect(review()).toMatchObject({ index: 0, basedOnRevision: 1, heardInFull: true, body: { transcript: 'turn on light one' } });
+    expect(review()).toMatchObject({
+      index: 0,
+      basedOnRevision: 1,
+      heardInFull: true,
+      body: { transcript: 'turn on light one' },
+    });
     flow.edit('turn on light number one');
     await flow.submitAndNext();
 
@@ -259,7 +275,10 @@ describe('review flow', () => {
       release = resolve;
     });
     const api = main.api;
-    const slow: ReviewerApi = { ...api, annotations: { ...api.annotations, submit: (r) => gate.then(() => api.annotations.submit(r)) } };
+    const slow: ReviewerApi = {
+      ...api,
+      annotations: { ...api.annotations, submit: (r) => gate.then(() => api.annotations.submit(r)) },
+    };
     detach();
     store = createAppStore(slow);
     flow = createReviewFlow({ api: slow, store, audio, afterPaint: (work) => work() });
@@ -279,7 +298,13 @@ describe('review flow', () => {
 
   it('goes back to a clip whose submit was refused, with its work as submitted and the reason', async () => {
     await flow.openBatch(REVIEW_BATCH);
-    main.services.annotations.submit({ batchId: REVIEW_BATCH, clipId: 'c-1', basedOnRevision: 0, disposition: 'transcribed', body: { transcript: 'x', critical: [], entities: [] } });
+    main.services.annotations.submit({
+      batchId: REVIEW_BATCH,
+      clipId: 'c-1',
+      basedOnRevision: 0,
+      disposition: 'transcribed',
+      body: { transcript: 'x', critical: [], entities: [] },
+    });
     flow.edit('turn on the light');
     flow.setDisposition('noise_only');
 
@@ -287,7 +312,12 @@ describe('review flow', () => {
 
     await vi.waitFor(() => expect(review().error?.code).toBe('CONFLICT'));
     expect(review().errorDuring).toBe('submit');
-    expect(review()).toMatchObject({ index: 0, basedOnRevision: 0, disposition: 'noise_only', body: { transcript: 'turn on the light' } });
+    expect(review()).toMatchObject({
+      index: 0,
+      basedOnRevision: 0,
+      disposition: 'noise_only',
+      body: { transcript: 'turn on the light' },
+    });
     expect(review().submitted).toEqual([]);
   });
 

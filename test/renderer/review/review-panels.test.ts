@@ -83,9 +83,9 @@ describe('review panels', () => {
       expect(events.indexOf('pause')).toBeLessThan(events.findIndex((e) => e.startsWith('create')));
       expect(events).toContain('create:paused');
       expect(review().panel).toBe('escalated');
-      expect(queryDb<{ clip_id: string; category: string }>(main.dataDir, 'SELECT clip_id, category FROM escalations')).toEqual([
-        { clip_id: 'c-1', category: 'self_harm' },
-      ]);
+      expect(
+        queryDb<{ clip_id: string; category: string }>(main.dataDir, 'SELECT clip_id, category FROM escalations'),
+      ).toEqual([{ clip_id: 'c-1', category: 'self_harm' }]);
     });
 
     it('turns the review keys off while the dialog is open, so Ctrl+Enter and Escape belong to it', () => {
@@ -140,13 +140,17 @@ describe('review panels', () => {
       expect(review().panel).toBeNull();
       expect(review().body.critical).toEqual([{ start: 8, end: 13, category: 'address' }]);
       await vi.waitFor(() =>
-        expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft?.critical).toEqual([{ start: 8, end: 13, category: 'address' }]),
+        expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft?.critical).toEqual([
+          { start: 8, end: 13, category: 'address' },
+        ]),
       );
 
       audio.hearToEnd();
       await flow.submitAndNext();
       await flow.draftsSettled();
-      expect(main.services.annotations.history(REVIEW_BATCH, 'c-1')[0]?.critical).toEqual([{ start: 8, end: 13, category: 'address' }]);
+      expect(main.services.annotations.history(REVIEW_BATCH, 'c-1')[0]?.critical).toEqual([
+        { start: 8, end: 13, category: 'address' },
+      ]);
     });
 
     it('tags an entity with a knowledge-base id, and keeps it on its word as the text is edited', () => {
@@ -185,7 +189,9 @@ describe('review panels', () => {
   describe('disposition in drafts', () => {
     it('saves a chosen disposition as a draft and restores it when the clip opens again', async () => {
       flow.setDisposition('tv_media');
-      await vi.waitFor(() => expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft?.disposition).toBe('tv_media'));
+      await vi.waitFor(() =>
+        expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft?.disposition).toBe('tv_media'),
+      );
 
       await stop();
       start();

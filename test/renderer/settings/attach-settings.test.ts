@@ -39,7 +39,12 @@ describe('settings kept in step', () => {
     writes = [];
     store = createAppStore(recording(main.api));
     registry = createCommandRegistry(false);
-    registry.register({ id: 'player.toggle', labelKey: 'x', defaultBinding: { code: 'KeyK', mod: true }, run: () => undefined });
+    registry.register({
+      id: 'player.toggle',
+      labelKey: 'x',
+      defaultBinding: { code: 'KeyK', mod: true },
+      run: () => undefined,
+    });
   });
 
   afterEach(() => {

@@ -5,7 +5,10 @@ import { formatList, parseList } from '../../../renderer/settings/list-input';
 
 describe('list fields', () => {
   it('read entries separated by spaces, commas or both', () => {
-    expect(parseList(' [noise],[tv]  [music] ,\n[ruido]', insertTagPattern, 20)).toEqual({ ok: true, items: ['[noise]', '[tv]', '[music]', '[ruido]'] });
+    expect(parseList(' [noise],[tv]  [music] ,\n[ruido]', insertTagPattern, 20)).toEqual({
+      ok: true,
+      items: ['[noise]', '[tv]', '[music]', '[ruido]'],
+    });
   });
 
   it('show a list as they read it back', () => {

@@ -17,7 +17,18 @@ describe('createAppStore', () => {
   it('combines the slices under their own namespaces', () => {
     const state = createAppStore(main.api).getState();
 
-    expect(Object.keys(state).sort()).toEqual(['batches', 'lock', 'player', 'reports', 'review', 'session', 'settings', 'sync', 'timing', 'ui']);
+    expect(Object.keys(state).sort()).toEqual([
+      'batches',
+      'lock',
+      'player',
+      'reports',
+      'review',
+      'session',
+      'settings',
+      'sync',
+      'timing',
+      'ui',
+    ]);
   });
 
   it('makes independent stores, so state never leaks between tests or windows', async () => {

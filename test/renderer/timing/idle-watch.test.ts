@@ -13,7 +13,11 @@ function setup(o: { playing?: () => boolean } = {}) {
   let check: () => void = () => undefined;
   let power: (p: { state: PowerState }) => void = () => undefined;
   const sent: TimingBatch[] = [];
-  const recorder = createTimingRecorder({ epoch: 'epoch-idle-1', now: () => now, send: (b) => (sent.push(b), Promise.resolve(ok(null))) });
+  const recorder = createTimingRecorder({
+    epoch: 'epoch-idle-1',
+    now: () => now,
+    send: (b) => (sent.push(b), Promise.resolve(ok(null))),
+  });
   recorder.setClip({ batchId: 'b1', clipId: 'c-1' });
   const stop = watchIdle({
     recorder,
@@ -30,9 +34,19 @@ function setup(o: { playing?: () => boolean } = {}) {
   });
   const marks = async () => {
     await recorder.flush();
-    return sent.flatMap((b) => b.events).filter((e) => e.kind === 'idle' || e.kind === 'active').map((e) => [e.kind, e.label ?? null, e.t]);
+    return sent
+      .flatMap((b) => b.events)
+      .filter((e) => e.kind === 'idle' || e.kind === 'active')
+      .map((e) => [e.kind, e.label ?? null, e.t]);
   };
-  return { recorder, stop: () => (stop(), box.remove()), marks, advance: (ms: number) => (now += ms), check: () => check(), power: (state: PowerState) => power({ state }) };
+  return {
+    recorder,
+    stop: () => (stop(), box.remove()),
+    marks,
+    advance: (ms: number) => (now += ms),
+    check: () => check(),
+    power: (state: PowerState) => power({ state }),
+  };
 }
 
 describe('idle watch', () => {

@@ -6,7 +6,14 @@ import { observeReview } from '../../../renderer/timing/review-observer';
 import { createTimingRecorder } from '../../../renderer/timing/timing-recorder';
 import { createInProcessApi, type InProcessApi } from '../../support/in-process-api';
 
-const clipInfo = (id: string) => ({ id, batchId: 'b1', codec: 'wav' as const, durationMs: 1_000, asrText: 'x', hints: null });
+const clipInfo = (id: string) => ({
+  id,
+  batchId: 'b1',
+  codec: 'wav' as const,
+  durationMs: 1_000,
+  asrText: 'x',
+  hints: null,
+});
 
 describe('review observer', () => {
   let main: InProcessApi;
@@ -19,7 +26,11 @@ describe('review observer', () => {
     main = createInProcessApi();
     store = createAppStore(main.api);
     sent = [];
-    recorder = createTimingRecorder({ epoch: 'epoch-observer', now: () => 0, send: (b) => (sent.push(b), Promise.resolve(ok(null))) });
+    recorder = createTimingRecorder({
+      epoch: 'epoch-observer',
+      now: () => 0,
+      send: (b) => (sent.push(b), Promise.resolve(ok(null))),
+    });
     stop = observeReview(store, recorder);
   });
   afterEach(() => {
@@ -44,7 +55,12 @@ describe('review observer', () => {
   };
   const kinds = async (): Promise<string[]> => {
     await recorder.flush();
-    return sent.flatMap((b) => b.events).map((e) => `${e.kind}${e.label ? `:${e.label}` : ''}${e.value !== undefined ? `=${e.value}` : ''}@${e.clipId ?? '-'}`);
+    return sent
+      .flatMap((b) => b.events)
+      .map(
+        (e) =>
+          `${e.kind}${e.label ? `:${e.label}` : ''}${e.value !== undefined ? `=${e.value}` : ''}@${e.clipId ?? '-'}`,
+      );
   };
 
   it('records what the reviewer did, not what opening a clip put on screen', async () => {
@@ -56,7 +72,15 @@ describe('review observer', () => {
     r().addCritical({ start: 0, end: 5, category: 'phone' });
     r().addEntity({ start: 6, end: 10, type: 'song' });
     open('c-2', 1);
-    expect(await kinds()).toEqual(['shown@c-1', 'edit=2@c-1', 'disposition:noise_only@c-1', 'tag:phone@c-1', 'tag:entity@c-1', 'leave@c-1', 'shown@c-2']);
+    expect(await kinds()).toEqual([
+      'shown@c-1',
+      'edit=2@c-1',
+      'disposition:noise_only@c-1',
+      'tag:phone@c-1',
+      'tag:entity@c-1',
+      'leave@c-1',
+      'shown@c-2',
+    ]);
   });
 
   it('counts a break and Earmark locking itself as idle', async () => {

@@ -9,9 +9,23 @@ const REF = { batchId: 'b1', clipId: 'c-1' };
 
 async function setup(held: () => boolean = () => false) {
   const sent: TimingBatch[] = [];
-  const recorder = createTimingRecorder({ epoch: 'epoch-audio-1', now: () => 0, send: (b) => (sent.push(b), Promise.resolve(ok(null))) });
+  const recorder = createTimingRecorder({
+    epoch: 'epoch-audio-1',
+    now: () => 0,
+    send: (b) => (sent.push(b), Promise.resolve(ok(null))),
+  });
   const inner = createFakeAudio((ref) =>
-    Promise.resolve(ok({ id: ref.clipId, batchId: ref.batchId, codec: 'wav' as const, durationMs: 3_000, asrText: 'hello', hints: null, audio: new Uint8Array(0) })),
+    Promise.resolve(
+      ok({
+        id: ref.clipId,
+        batchId: ref.batchId,
+        codec: 'wav' as const,
+        durationMs: 3_000,
+        asrText: 'hello',
+        hints: null,
+        audio: new Uint8Array(0),
+      }),
+    ),
   );
   const audio = timedAudio(inner, recorder, held);
   const stop = audio.attach();
@@ -21,7 +35,10 @@ async function setup(held: () => boolean = () => false) {
   recorder.setClip(REF);
   const events = async () => {
     await recorder.flush();
-    return sent.flatMap((b) => b.events).filter((e) => e.kind !== 'shown').map((e) => [e.kind, e.positionMs ?? e.value ?? null]);
+    return sent
+      .flatMap((b) => b.events)
+      .filter((e) => e.kind !== 'shown')
+      .map((e) => [e.kind, e.positionMs ?? e.value ?? null]);
   };
   return { inner, audio, recorder, events, stop };
 }

@@ -29,7 +29,8 @@ function setup(answers: (batch: TimingBatch) => Result<unknown> = () => ok({ acc
       now += ms;
     },
     tick: () => tick(),
-    kinds: () => sent.flatMap((b) => b.events.map((e) => `${e.kind}${e.label ? `:${e.label}` : ''}@${e.clipId ?? '-'}`)),
+    kinds: () =>
+      sent.flatMap((b) => b.events.map((e) => `${e.kind}${e.label ? `:${e.label}` : ''}@${e.clipId ?? '-'}`)),
   };
 }
 
@@ -72,7 +73,15 @@ describe('timing recorder', () => {
     s.recorder.setIdle('blur', false);
     s.recorder.setIdle('hidden', false);
     await s.recorder.flush();
-    expect(s.kinds()).toEqual(['shown@c-1', 'idle:blur@c-1', 'active@c-1', 'leave@c-1', 'shown@c-2', 'idle:blur@c-2', 'active@c-2']);
+    expect(s.kinds()).toEqual([
+      'shown@c-1',
+      'idle:blur@c-1',
+      'active@c-1',
+      'leave@c-1',
+      'shown@c-2',
+      'idle:blur@c-2',
+      'active@c-2',
+    ]);
   });
 
   it('keeps events it could not send and sends them first next time', async () => {

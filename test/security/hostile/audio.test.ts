@@ -7,7 +7,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Codec } from '../../../shared/batch-package/manifest';
 import { textNeedles } from '../../support/disk-scan';
-import { elfBytes, silenceFlac, silenceOpus, silenceWav, sineWav, wavFromPcm, writeTestPackage } from '../../support/packages';
+import {
+  elfBytes,
+  silenceFlac,
+  silenceOpus,
+  silenceWav,
+  sineWav,
+  wavFromPcm,
+  writeTestPackage,
+} from '../../support/packages';
 import { expectImportQuarantines, makeCanary, makeHostileEnv, type HostileEnv } from './hostile-env';
 
 const TEN_HOURS_S = 10 * 3600;
@@ -28,21 +36,81 @@ function wavDataBeforeFmt(): Buffer {
   return Buffer.concat([wav.subarray(0, 12), wav.subarray(36), wav.subarray(12, 36)]);
 }
 
-type AudioCase = { readonly name: string; readonly audio: () => Buffer; readonly codec?: Codec; readonly durationMs?: number; readonly reason: string };
+type AudioCase = {
+  readonly name: string;
+  readonly audio: () => Buffer;
+  readonly codec?: Codec;
+  readonly durationMs?: number;
+  readonly reason: string;
+};
 
 const cases: readonly AudioCase[] = [
-  { name: 'a WAV without a data chunk', audio: () => sineWav().subarray(0, 36), reason: 'The WAV file has no "data" chunk.' },
-  { name: 'a WAV whose fmt chunk is cut short', audio: () => sineWav().subarray(0, 30), reason: 'The WAV "fmt " chunk is truncated.' },
-  { name: 'a WAV with its data before its format', audio: wavDataBeforeFmt, reason: 'The WAV file has audio data before its "fmt " chunk.' },
-  { name: 'a WAV with a zero sample rate', audio: () => edited(sineWav(), (b) => b.writeUInt32LE(0, 24)), reason: 'The WAV header gives a sample rate of 0, 1 channels and 16000 bytes per second.' },
-  { name: 'a WAV with zero channels', audio: () => edited(sineWav(), (b) => b.writeUInt16LE(0, 22)), reason: 'The WAV header gives a sample rate of 8000, 0 channels and 16000 bytes per second.' },
-  { name: 'a RIFF file that is not WAVE', audio: () => edited(sineWav(), (b) => b.write('AVI ', 8, 'latin1')), reason: 'This is not Ogg Opus, WAV or FLAC audio.' },
-  { name: 'an Ogg stream that is not Opus', audio: () => edited(silenceOpus(), (b) => b.write('OpusHeaX', 28, 'latin1')), codec: 'opus', reason: 'The Ogg file does not carry Opus audio (no OpusHead).' },
-  { name: 'an Ogg stream cut to its first bytes', audio: () => silenceOpus().subarray(0, 20), codec: 'opus', reason: 'The Ogg file is truncated.' },
-  { name: 'an Opus header with zero channels', audio: () => edited(silenceOpus(), (b) => b.writeUInt8(0, 28 + 9)), codec: 'opus', reason: 'The Opus header gives 0 channels.' },
-  { name: 'an Ogg stream ending on a negative granule', audio: () => edited(silenceOpus(), (b) => b.writeBigInt64LE(-1n, lastGranule(b))), codec: 'opus', reason: 'The Ogg file ends without a valid granule position.' },
-  { name: 'a FLAC stream with a zero sample rate', audio: () => edited(silenceFlac(), (b) => b.fill(0, 18, 21)), codec: 'flac', reason: 'The FLAC header gives a sample rate of 0.' },
-  { name: 'a FLAC stream cut inside its header', audio: () => silenceFlac().subarray(0, 20), codec: 'flac', reason: 'The FLAC file is truncated.' },
+  {
+    name: 'a WAV without a data chunk',
+    audio: () => sineWav().subarray(0, 36),
+    reason: 'The WAV file has no "data" chunk.',
+  },
+  {
+    name: 'a WAV whose fmt chunk is cut short',
+    audio: () => sineWav().subarray(0, 30),
+    reason: 'The WAV "fmt " chunk is truncated.',
+  },
+  {
+    name: 'a WAV with its data before its format',
+    audio: wavDataBeforeFmt,
+    reason: 'The WAV file has audio data before its "fmt " chunk.',
+  },
+  {
+    name: 'a WAV with a zero sample rate',
+    audio: () => edited(sineWav(), (b) => b.writeUInt32LE(0, 24)),
+    reason: 'The WAV header gives a sample rate of 0, 1 channels and 16000 bytes per second.',
+  },
+  {
+    name: 'a WAV with zero channels',
+    audio: () => edited(sineWav(), (b) => b.writeUInt16LE(0, 22)),
+    reason: 'The WAV header gives a sample rate of 8000, 0 channels and 16000 bytes per second.',
+  },
+  {
+    name: 'a RIFF file that is not WAVE',
+    audio: () => edited(sineWav(), (b) => b.write('AVI ', 8, 'latin1')),
+    reason: 'This is not Ogg Opus, WAV or FLAC audio.',
+  },
+  {
+    name: 'an Ogg stream that is not Opus',
+    audio: () => edited(silenceOpus(), (b) => b.write('OpusHeaX', 28, 'latin1')),
+    codec: 'opus',
+    reason: 'The Ogg file does not carry Opus audio (no OpusHead).',
+  },
+  {
+    name: 'an Ogg stream cut to its first bytes',
+    audio: () => silenceOpus().subarray(0, 20),
+    codec: 'opus',
+    reason: 'The Ogg file is truncated.',
+  },
+  {
+    name: 'an Opus header with zero channels',
+    audio: () => edited(silenceOpus(), (b) => b.writeUInt8(0, 28 + 9)),
+    codec: 'opus',
+    reason: 'The Opus header gives 0 channels.',
+  },
+  {
+    name: 'an Ogg stream ending on a negative granule',
+    audio: () => edited(silenceOpus(), (b) => b.writeBigInt64LE(-1n, lastGranule(b))),
+    codec: 'opus',
+    reason: 'The Ogg file ends without a valid granule position.',
+  },
+  {
+    name: 'a FLAC stream with a zero sample rate',
+    audio: () => edited(silenceFlac(), (b) => b.fill(0, 18, 21)),
+    codec: 'flac',
+    reason: 'The FLAC header gives a sample rate of 0.',
+  },
+  {
+    name: 'a FLAC stream cut inside its header',
+    audio: () => silenceFlac().subarray(0, 20),
+    codec: 'flac',
+    reason: 'The FLAC file is truncated.',
+  },
   {
     name: 'an Opus stream claiming ten hours',
     audio: () => edited(silenceOpus(), (b) => b.writeBigInt64LE(BigInt(312 + TEN_HOURS_S * 48_000), lastGranule(b))),
@@ -61,12 +129,29 @@ const cases: readonly AudioCase[] = [
     audio: () => wavFromPcm(Buffer.alloc(TEN_HOURS_S * 200), { sampleRate: 100 }),
     reason: 'The WAV header claims 10.0 hours of audio; clips are at most 10 minutes.',
   },
-  { name: 'a manifest claiming ten minutes for 300 ms', audio: () => sineWav(), durationMs: 600_000, reason: 'The manifest says 600000 ms, but the audio lasts 300 ms.' },
+  {
+    name: 'a manifest claiming ten minutes for 300 ms',
+    audio: () => sineWav(),
+    durationMs: 600_000,
+    reason: 'The manifest says 600000 ms, but the audio lasts 300 ms.',
+  },
   { name: 'FLAC declared as WAV', audio: () => silenceFlac(), reason: 'The audio is flac, but the manifest says wav.' },
   { name: 'an ELF program', audio: elfBytes, reason: 'This is a program, not audio.' },
-  { name: 'a Windows program', audio: () => Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), Buffer.alloc(252)]), reason: 'This is a program, not audio.' },
-  { name: 'an SVG image', audio: () => Buffer.from('<?xml version="1.0"?><svg onload="alert(1)"/>'), reason: 'This is HTML or XML, not audio.' },
-  { name: 'an MP3 file', audio: () => Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'), reason: 'MP3 is not accepted; use Ogg Opus, WAV or FLAC.' },
+  {
+    name: 'a Windows program',
+    audio: () => Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), Buffer.alloc(252)]),
+    reason: 'This is a program, not audio.',
+  },
+  {
+    name: 'an SVG image',
+    audio: () => Buffer.from('<?xml version="1.0"?><svg onload="alert(1)"/>'),
+    reason: 'This is HTML or XML, not audio.',
+  },
+  {
+    name: 'an MP3 file',
+    audio: () => Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00', 'latin1'),
+    reason: 'MP3 is not accepted; use Ogg Opus, WAV or FLAC.',
+  },
   { name: 'a single byte', audio: () => Buffer.from([0x52]), reason: 'This is not Ogg Opus, WAV or FLAC audio.' },
 ];
 
@@ -82,14 +167,19 @@ describe('hostile audio', () => {
     const file = env.input('audio.earmark');
     writeTestPackage(file, {
       recipient: env.recipient(),
-      clips: [{ id: 'bad', audio: audio(), codec: codec ?? 'wav', durationMs: durationMs ?? 300, asrText: canary.text }, { id: 'fine' }],
+      clips: [
+        { id: 'bad', audio: audio(), codec: codec ?? 'wav', durationMs: durationMs ?? 300, asrText: canary.text },
+        { id: 'fine' },
+      ],
     });
     await expectImportQuarantines(env, file, { bad: reason }, canary.needles);
   });
 
   it('quarantines a web page posing as a clip and keeps its text off the disk', async () => {
     const canary = makeCanary('html');
-    const page = Buffer.from(`\n  <!DOCTYPE html><html><body><p>${canary.text}</p><script>alert(1)</script></body></html>`);
+    const page = Buffer.from(
+      `\n  <!DOCTYPE html><html><body><p>${canary.text}</p><script>alert(1)</script></body></html>`,
+    );
     const file = env.input('page.earmark');
     writeTestPackage(file, { recipient: env.recipient(), clips: [{ id: 'page', audio: page }, { id: 'fine' }] });
     await expectImportQuarantines(env, file, { page: 'This is HTML or XML, not audio.' }, canary.needles);
@@ -98,9 +188,15 @@ describe('hostile audio', () => {
   it('plays only the bytes a WAV holds when its header claims ten hours', async () => {
     const wav = edited(sineWav({ durationMs: 300 }), (b) => b.writeUInt32LE(TEN_HOURS_S * 16_000, 40));
     const file = env.input('claim.earmark');
-    writeTestPackage(file, { recipient: env.recipient(), batchId: 'b-claim', clips: [{ id: 'claim', audio: wav, durationMs: 300 }] });
+    writeTestPackage(file, {
+      recipient: env.recipient(),
+      batchId: 'b-claim',
+      clips: [{ id: 'claim', audio: wav, durationMs: 300 }],
+    });
     expect(env.services.vault.importPackage(file)).toMatchObject({ imported: 1, quarantined: [] });
-    expect(env.services.vault.listClips('b-claim')).toEqual([{ id: 'claim', ordinal: 0, state: 'ready', reason: null, durationMs: 300 }]);
+    expect(env.services.vault.listClips('b-claim')).toEqual([
+      { id: 'claim', ordinal: 0, state: 'ready', reason: null, durationMs: 300 },
+    ]);
     await env.expectSurvived();
   });
 
@@ -111,19 +207,35 @@ describe('hostile audio', () => {
   ])('keeps pure %s silence reviewable: imported, opened, drafted and submitted', async (_name, silence, codec) => {
     const file = env.input('silence.earmark');
     const asrText = `[silence] ${makeCanary('silence').text}`;
-    writeTestPackage(file, { recipient: env.recipient(), batchId: 'b-silence', clips: [{ id: 'quiet', audio: silence, codec, durationMs: 400, asrText }] });
-    expect(env.services.vault.importPackage(file)).toEqual({ batchId: 'b-silence', imported: 1, quarantined: [], withdrawn: [] });
+    writeTestPackage(file, {
+      recipient: env.recipient(),
+      batchId: 'b-silence',
+      clips: [{ id: 'quiet', audio: silence, codec, durationMs: 400, asrText }],
+    });
+    expect(env.services.vault.importPackage(file)).toEqual({
+      batchId: 'b-silence',
+      imported: 1,
+      quarantined: [],
+      withdrawn: [],
+    });
     const ref = { batchId: 'b-silence', clipId: 'quiet' };
     const opened = await env.invoke('clips:open', ref);
     expect(opened).toMatchObject({ ok: true, value: { codec, durationMs: 400, asrText } });
     expect(opened.ok && Buffer.from((opened.value as { audio: Uint8Array }).audio).equals(silence)).toBe(true);
     const body = { transcript: '', critical: [], entities: [] };
-    expect(await env.invoke('annotations:saveDraft', { ...ref, basedOnRevision: 0, body, disposition: 'noise_only' })).toMatchObject({ ok: true });
-    expect(await env.invoke('annotations:submit', { ...ref, basedOnRevision: 0, body, disposition: 'noise_only' })).toMatchObject({
+    expect(
+      await env.invoke('annotations:saveDraft', { ...ref, basedOnRevision: 0, body, disposition: 'noise_only' }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await env.invoke('annotations:submit', { ...ref, basedOnRevision: 0, body, disposition: 'noise_only' }),
+    ).toMatchObject({
       ok: true,
       value: { revision: 1, disposition: 'noise_only', transcript: '' },
     });
-    expect(await env.invoke('review:state', { batchId: 'b-silence' })).toMatchObject({ ok: true, value: { submitted: [expect.objectContaining({ clipId: 'quiet' })] } });
+    expect(await env.invoke('review:state', { batchId: 'b-silence' })).toMatchObject({
+      ok: true,
+      value: { submitted: [expect.objectContaining({ clipId: 'quiet' })] },
+    });
     await env.expectSurvived();
     env.expectNothingReadable(textNeedles('silence hypothesis', asrText));
   });

@@ -26,10 +26,18 @@ import {
   truncatePackage,
   writeTestPackage,
 } from '../../support/packages';
-import { expectImportQuarantines, expectImportRefused, makeCanary, makeHostileEnv, type Canary, type HostileEnv } from './hostile-env';
+import {
+  expectImportQuarantines,
+  expectImportRefused,
+  makeCanary,
+  makeHostileEnv,
+  type Canary,
+  type HostileEnv,
+} from './hostile-env';
 
 const AUTH_FAILED = 'The clip audio failed authentication: it was altered, truncated or is for another key.';
-const UNWRAP_FAILED = /The batch key does not unwrap with this workstation's key: the package was altered or made for another key\./;
+const UNWRAP_FAILED =
+  /The batch key does not unwrap with this workstation's key: the package was altered or made for another key\./;
 const HEADER_ALTERED = /The package header was altered after packing: it does not match its header tag\./;
 
 const flipB64 = (s: string): string => {
@@ -75,9 +83,21 @@ describe('hostile cryptography', () => {
       it.each<[string, () => void, Record<string, string>]>([
         ['a flipped bit in its IV', () => flipClipHeaderBit(file, 'c-1', 'iv'), { 'c-1': AUTH_FAILED }],
         ['a flipped bit in its tag', () => flipClipHeaderBit(file, 'c-1', 'tag'), { 'c-1': AUTH_FAILED }],
-        ['its ciphertext truncated (size shrunk to match)', () => truncateClip(file, 'c-1', 16), { 'c-1': AUTH_FAILED }],
-        ['two clips swapped between ids', () => swapClips(file, 'c-1', 'c-2'), { 'c-1': AUTH_FAILED, 'c-2': AUTH_FAILED }],
-        ['a clip moved in from another batch for this workstation', () => transplantClip(pack('b-crypto-donor', env.input('donor.earmark')).file, file, 'c-1'), { 'c-1': AUTH_FAILED }],
+        [
+          'its ciphertext truncated (size shrunk to match)',
+          () => truncateClip(file, 'c-1', 16),
+          { 'c-1': AUTH_FAILED },
+        ],
+        [
+          'two clips swapped between ids',
+          () => swapClips(file, 'c-1', 'c-2'),
+          { 'c-1': AUTH_FAILED, 'c-2': AUTH_FAILED },
+        ],
+        [
+          'a clip moved in from another batch for this workstation',
+          () => transplantClip(pack('b-crypto-donor', env.input('donor.earmark')).file, file, 'c-1'),
+          { 'c-1': AUTH_FAILED },
+        ],
       ])('with %s', async (_name, tamper, quarantined) => {
         pack();
         tamper();
@@ -91,29 +111,102 @@ describe('hostile cryptography', () => {
     const header = (edit: (h: PackageHeader) => PackageHeader) => () => rewriteHeader(file, edit);
     const days = (iso: string, n: number): string => new Date(Date.parse(iso) + n * 86_400_000).toISOString();
     it.each<[string, () => void, RegExp]>([
-      ['a flipped bit in the details ciphertext', () => flipBitAt(file, detailsOffset(file) + 3), /The clip details failed authentication/],
+      [
+        'a flipped bit in the details ciphertext',
+        () => flipBitAt(file, detailsOffset(file) + 3),
+        /The clip details failed authentication/,
+      ],
       ['an expiry moved a year later', header((h) => ({ ...h, expiresAt: days(h.expiresAt, 365) })), HEADER_ALTERED],
       ['a creation time moved earlier', header((h) => ({ ...h, createdAt: days(h.createdAt, -1) })), HEADER_ALTERED],
       ['another locale', header((h) => ({ ...h, locale: 'ro-RO' })), HEADER_ALTERED],
-      ['a flipped bit in the details IV', header((h) => ({ ...h, details: { ...h.details, iv: flipB64(h.details.iv) } })), HEADER_ALTERED],
-      ['a flipped bit in the details tag', header((h) => ({ ...h, details: { ...h.details, tag: flipB64(h.details.tag) } })), HEADER_ALTERED],
+      [
+        'a flipped bit in the details IV',
+        header((h) => ({ ...h, details: { ...h.details, iv: flipB64(h.details.iv) } })),
+        HEADER_ALTERED,
+      ],
+      [
+        'a flipped bit in the details tag',
+        header((h) => ({ ...h, details: { ...h.details, tag: flipB64(h.details.tag) } })),
+        HEADER_ALTERED,
+      ],
       ['a flipped bit in a clip IV', () => flipClipHeaderBit(file, 'c-1', 'iv'), HEADER_ALTERED],
       ['a flipped bit in a clip tag', () => flipClipHeaderBit(file, 'c-1', 'tag'), HEADER_ALTERED],
       ['a clip truncated with its size shrunk to match', () => truncateClip(file, 'c-1', 16), HEADER_ALTERED],
       ['two clips swapped between ids', () => swapClips(file, 'c-1', 'c-2'), HEADER_ALTERED],
-      ['a clip moved in from another batch', () => transplantClip(pack('b-crypto-donor', env.input('donor.earmark')).file, file, 'c-1'), HEADER_ALTERED],
-      ['a flipped bit in the header tag', () => flipBitAt(file, detailsOffset(file) - HEADER_TAG_BYTES + 7), HEADER_ALTERED],
-      ['format version 1, whose header no tag covers', () => downgradeToVersion1(file), /This package is in batch format version 1, .* Pack the batch again with this version/],
-      ['a flipped bit in the wrapped batch key', header((h) => ({ ...h, recipient: { ...h.recipient, wrappedKey: flipB64(h.recipient.wrappedKey) } })), UNWRAP_FAILED],
-      ['a flipped bit in the key-wrap IV', header((h) => ({ ...h, recipient: { ...h.recipient, iv: flipB64(h.recipient.iv) } })), UNWRAP_FAILED],
-      ['a flipped bit in the key-wrap tag', header((h) => ({ ...h, recipient: { ...h.recipient, tag: flipB64(h.recipient.tag) } })), UNWRAP_FAILED],
-      ['a flipped bit in the key-wrap salt', header((h) => ({ ...h, recipient: { ...h.recipient, salt: flipB64(h.recipient.salt) } })), UNWRAP_FAILED],
-      ['a flipped bit in the ephemeral public key', header((h) => ({ ...h, recipient: { ...h.recipient, ephemeralPublicKey: flipB64(h.recipient.ephemeralPublicKey) } })), UNWRAP_FAILED],
-      ['a renamed batch (its id is in every associated data)', header((h) => ({ ...h, batchId: 'b-crypto-renamed' })), UNWRAP_FAILED],
-      ['a short clip tag', () => shortenClipTag(file, 'c-1', 12), /The header clips\.0\.audio\.tag: must decode to 16 bytes\./],
-      ['a short details tag', header((h) => ({ ...h, details: { ...h.details, tag: Buffer.from(h.details.tag, 'base64').subarray(0, 8).toString('base64') } })), /The header details\.tag: must decode to 16 bytes\./],
-      ['a short key-wrap tag', header((h) => ({ ...h, recipient: { ...h.recipient, tag: Buffer.from(h.recipient.tag, 'base64').subarray(0, 4).toString('base64') } })), /The header recipient\.tag: must decode to 16 bytes\./],
-      ['a clip cut short by a truncated file', () => truncatePackage(file, 100), /The package is truncated: the header describes \d+ bytes, the file has \d+\./],
+      [
+        'a clip moved in from another batch',
+        () => transplantClip(pack('b-crypto-donor', env.input('donor.earmark')).file, file, 'c-1'),
+        HEADER_ALTERED,
+      ],
+      [
+        'a flipped bit in the header tag',
+        () => flipBitAt(file, detailsOffset(file) - HEADER_TAG_BYTES + 7),
+        HEADER_ALTERED,
+      ],
+      [
+        'format version 1, whose header no tag covers',
+        () => downgradeToVersion1(file),
+        /This package is in batch format version 1, .* Pack the batch again with this version/,
+      ],
+      [
+        'a flipped bit in the wrapped batch key',
+        header((h) => ({ ...h, recipient: { ...h.recipient, wrappedKey: flipB64(h.recipient.wrappedKey) } })),
+        UNWRAP_FAILED,
+      ],
+      [
+        'a flipped bit in the key-wrap IV',
+        header((h) => ({ ...h, recipient: { ...h.recipient, iv: flipB64(h.recipient.iv) } })),
+        UNWRAP_FAILED,
+      ],
+      [
+        'a flipped bit in the key-wrap tag',
+        header((h) => ({ ...h, recipient: { ...h.recipient, tag: flipB64(h.recipient.tag) } })),
+        UNWRAP_FAILED,
+      ],
+      [
+        'a flipped bit in the key-wrap salt',
+        header((h) => ({ ...h, recipient: { ...h.recipient, salt: flipB64(h.recipient.salt) } })),
+        UNWRAP_FAILED,
+      ],
+      [
+        'a flipped bit in the ephemeral public key',
+        header((h) => ({
+          ...h,
+          recipient: { ...h.recipient, ephemeralPublicKey: flipB64(h.recipient.ephemeralPublicKey) },
+        })),
+        UNWRAP_FAILED,
+      ],
+      [
+        'a renamed batch (its id is in every associated data)',
+        header((h) => ({ ...h, batchId: 'b-crypto-renamed' })),
+        UNWRAP_FAILED,
+      ],
+      [
+        'a short clip tag',
+        () => shortenClipTag(file, 'c-1', 12),
+        /The header clips\.0\.audio\.tag: must decode to 16 bytes\./,
+      ],
+      [
+        'a short details tag',
+        header((h) => ({
+          ...h,
+          details: { ...h.details, tag: Buffer.from(h.details.tag, 'base64').subarray(0, 8).toString('base64') },
+        })),
+        /The header details\.tag: must decode to 16 bytes\./,
+      ],
+      [
+        'a short key-wrap tag',
+        header((h) => ({
+          ...h,
+          recipient: { ...h.recipient, tag: Buffer.from(h.recipient.tag, 'base64').subarray(0, 4).toString('base64') },
+        })),
+        /The header recipient\.tag: must decode to 16 bytes\./,
+      ],
+      [
+        'a clip cut short by a truncated file',
+        () => truncatePackage(file, 100),
+        /The package is truncated: the header describes \d+ bytes, the file has \d+\./,
+      ],
     ])('for %s', async (_name, tamper, message) => {
       pack();
       tamper();
@@ -122,15 +215,29 @@ describe('hostile cryptography', () => {
 
     it('for the wrong device key, naming both keys', async () => {
       const other = generateDeviceKey();
-      writeTestPackage(file, { recipient: other.publicKey, clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }] });
+      writeTestPackage(file, {
+        recipient: other.publicKey,
+        clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
+      });
       const keyId = env.services.vault.deviceKey().keyId;
-      await expectImportRefused(env, file, new RegExp(`The package was made for workstation key ${other.keyId}; this workstation's key is ${keyId}\\.`), canary.needles);
+      await expectImportRefused(
+        env,
+        file,
+        new RegExp(`The package was made for workstation key ${other.keyId}; this workstation's key is ${keyId}\\.`),
+        canary.needles,
+      );
     });
 
     it('for the wrong device key even when the key id is forged to match', async () => {
       const other = generateDeviceKey();
-      writeTestPackage(file, { recipient: other.publicKey, clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }] });
-      rewriteHeader(file, (h) => ({ ...h, recipient: { ...h.recipient, keyId: env.services.vault.deviceKey().keyId } }));
+      writeTestPackage(file, {
+        recipient: other.publicKey,
+        clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
+      });
+      rewriteHeader(file, (h) => ({
+        ...h,
+        recipient: { ...h.recipient, keyId: env.services.vault.deviceKey().keyId },
+      }));
       await expectImportRefused(env, file, UNWRAP_FAILED, canary.needles);
     });
   });

@@ -91,7 +91,11 @@ export function makeHostileEnv(): HostileEnv {
   const env = makeServices();
   const inputs = makeTempDir('earmark-hostile-in-');
   const submitted = saveWork(env, inputs.dir);
-  const dispatcher = createDispatcher({ handlers: createHandlerTable(env.services), allowedOrigin: ORIGIN, logger: silentLogger });
+  const dispatcher = createDispatcher({
+    handlers: createHandlerTable(env.services),
+    allowedOrigin: ORIGIN,
+    logger: silentLogger,
+  });
   const invoke = (channel: string, payload?: unknown) => dispatcher.invoke(ownWindow, channel, payload);
   const ref = (clipId: string) => ({ batchId: SAVED_BATCH, clipId });
 
@@ -108,7 +112,9 @@ export function makeHostileEnv(): HostileEnv {
       expect(await invoke('app:getInfo')).toMatchObject({ ok: true, value: { name: 'Earmark' } });
       expect(await invoke('batches:list')).toMatchObject({
         ok: true,
-        value: expect.arrayContaining([expect.objectContaining({ id: SAVED_BATCH, status: 'active', doneCount: 1 })]) as unknown,
+        value: expect.arrayContaining([
+          expect.objectContaining({ id: SAVED_BATCH, status: 'active', doneCount: 1 }),
+        ]) as unknown,
       });
       expect(await invoke('annotations:history', ref('s-1'))).toEqual({ ok: true, value: [submitted] });
       expect(await invoke('annotations:work', ref('s-2'))).toMatchObject({
@@ -121,8 +127,15 @@ export function makeHostileEnv(): HostileEnv {
 
     expectNothingReadable(needles = []) {
       // A refused or quarantined input leaves no file of its own behind either.
-      expect(readdirSync(env.dataDir).filter((n) => !/^earmark\.db(-wal|-shm)?$/.test(n) && n !== DEVICE_KEY_FILE)).toEqual([]);
-      const all = [...needles, ...textNeedles('saved annotation', SAVED_TEXT), ...textNeedles('saved draft', DRAFT_TEXT), ...audioMagic];
+      expect(
+        readdirSync(env.dataDir).filter((n) => !/^earmark\.db(-wal|-shm)?$/.test(n) && n !== DEVICE_KEY_FILE),
+      ).toEqual([]);
+      const all = [
+        ...needles,
+        ...textNeedles('saved annotation', SAVED_TEXT),
+        ...textNeedles('saved draft', DRAFT_TEXT),
+        ...audioMagic,
+      ];
       expect(scan(filesUnder(env.dataDir), all)).toEqual([]);
     },
 
@@ -137,7 +150,12 @@ export function makeHostileEnv(): HostileEnv {
  * Imports `file`, expecting the whole package refused with `message`; then checks that only the
  * saved batch is here, main survived, and no needle reached the disk. Returns the message.
  */
-export async function expectImportRefused(env: HostileEnv, file: string, message: RegExp, needles: readonly Needle[] = []): Promise<string> {
+export async function expectImportRefused(
+  env: HostileEnv,
+  file: string,
+  message: RegExp,
+  needles: readonly Needle[] = [],
+): Promise<string> {
   const error = serviceError('REFUSED', () => env.services.vault.importPackage(file));
   expect(error).toMatch(/^The batch package was refused: /);
   expect(error).toMatch(message);
@@ -159,13 +177,17 @@ export async function expectImportQuarantines(
 ): Promise<void> {
   const report = env.services.vault.importPackage(file);
   expect(Object.fromEntries(report.quarantined.map((q) => [q.clipId, q.reason]))).toEqual(
-    Object.fromEntries(Object.entries(quarantined).map(([id, r]) => [id, typeof r === 'string' ? r : expect.stringMatching(r)])),
+    Object.fromEntries(
+      Object.entries(quarantined).map(([id, r]) => [id, typeof r === 'string' ? r : expect.stringMatching(r)]),
+    ),
   );
   const clips = env.services.vault.listClips(report.batchId);
   for (const c of clips) {
     expect([c.id, c.state]).toEqual([c.id, c.id in quarantined ? 'quarantined' : 'ready']);
     if (c.id in quarantined) {
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(report.batchId, c.id))).toMatch(/cannot be played/);
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(report.batchId, c.id))).toMatch(
+        /cannot be played/,
+      );
     } else {
       expect(env.services.vault.openClip(report.batchId, c.id).audio.length).toBeGreaterThan(0);
     }

@@ -8,7 +8,15 @@ import type { KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_HEADER_BYTES } from '../../../shared/batch-package/limits';
-import { assemblePackage, clipDetails, joinPackage, parsePackage, rewriteHeader, rewriteHeaderBytes, writeTestPackage } from '../../support/packages';
+import {
+  assemblePackage,
+  clipDetails,
+  joinPackage,
+  parsePackage,
+  rewriteHeader,
+  rewriteHeaderBytes,
+  writeTestPackage,
+} from '../../support/packages';
 import { expectImportRefused, makeCanary, makeHostileEnv, type Canary, type HostileEnv } from './hostile-env';
 
 /** Nothing this long is ever handed to JSON.parse in these cases: the hostile text is never parsed. */
@@ -25,17 +33,25 @@ const deep = `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`;
 const million = (item: (i: number) => string): string => Array.from({ length: 1_000_000 }, (_, i) => item(i)).join(',');
 
 const good = (file: string, c: Canary, recipient: KeyObject): void => {
-  writeTestPackage(file, { recipient, clips: [{ id: 'c-1', audio: c.audio, durationMs: c.durationMs, asrText: c.text }] });
+  writeTestPackage(file, {
+    recipient,
+    clips: [{ id: 'c-1', audio: c.audio, durationMs: c.durationMs, asrText: c.text }],
+  });
 };
 
 /** Replaces `"__HOSTILE__"` in the re-serialised header with raw JSON text. */
 const headerWith = (file: string, field: (h: Record<string, unknown>) => Record<string, unknown>, raw: string): void =>
-  rewriteHeaderBytes(file, (b) => Buffer.from(JSON.stringify(field(JSON.parse(b.toString('utf8')) as Record<string, unknown>)).replace('"__HOSTILE__"', raw)));
+  rewriteHeaderBytes(file, (b) =>
+    Buffer.from(
+      JSON.stringify(field(JSON.parse(b.toString('utf8')) as Record<string, unknown>)).replace('"__HOSTILE__"', raw),
+    ),
+  );
 
 const withDetailsText = (text: (c: Canary) => string) => (file: string, c: Canary, recipient: KeyObject) =>
   assemblePackage(file, { recipient, clips: [{ id: 'c-1', audio: c.audio }], details: text(c) });
 
-const detailsEntry = (c: Canary): string => JSON.stringify(clipDetails({ id: 'c-1', durationMs: c.durationMs, asrText: c.text }));
+const detailsEntry = (c: Canary): string =>
+  JSON.stringify(clipDetails({ id: 'c-1', durationMs: c.durationMs, asrText: c.text }));
 
 const cases: readonly Case[] = [
   {
@@ -43,7 +59,10 @@ const cases: readonly Case[] = [
     make: (file, c, recipient) => {
       good(file, c, recipient);
       const p = parsePackage(file);
-      const header = JSON.stringify({ ...p.header, clips: '__HOSTILE__' }).replace('"__HOSTILE__"', `[${million((i) => `{"id":"c-${i}","audio":null}`)}]`);
+      const header = JSON.stringify({ ...p.header, clips: '__HOSTILE__' }).replace(
+        '"__HOSTILE__"',
+        `[${million((i) => `{"id":"c-${i}","audio":null}`)}]`,
+      );
       writeFileSync(file, joinPackage({ ...p, headerBytes: Buffer.from(header) }));
     },
     message: new RegExp(`The header declares \\d+ bytes; the limit is ${MAX_HEADER_BYTES}\\.`),
@@ -60,7 +79,10 @@ const cases: readonly Case[] = [
     name: 'ten thousand and one well-formed clips',
     make: (file, c, recipient) => {
       good(file, c, recipient);
-      rewriteHeader(file, (h) => ({ ...h, clips: Array.from({ length: 10_001 }, (_, i) => ({ id: `c-${i}`, audio: null })) }));
+      rewriteHeader(file, (h) => ({
+        ...h,
+        clips: Array.from({ length: 10_001 }, (_, i) => ({ id: `c-${i}`, audio: null })),
+      }));
     },
     message: /The header has more than 10000 entries in clips/,
   },
@@ -73,7 +95,11 @@ const cases: readonly Case[] = [
     name: 'a header object with twenty thousand fields',
     make: (file, c, recipient) => {
       good(file, c, recipient);
-      rewriteHeaderBytes(file, (b) => Buffer.from(`{${Array.from({ length: 20_000 }, (_, i) => `"f${i}":0`).join(',')},${b.toString('utf8').slice(1)}`));
+      rewriteHeaderBytes(file, (b) =>
+        Buffer.from(
+          `{${Array.from({ length: 20_000 }, (_, i) => `"f${i}":0`).join(',')},${b.toString('utf8').slice(1)}`,
+        ),
+      );
     },
     message: /The header has more than 10000 entries in \(top level\)/,
   },
@@ -118,7 +144,12 @@ describe('hostile sizes: a million clips, deep nesting', () => {
     good(file, canary, env.recipient());
     const names = Array.from({ length: 5_000 }, (_, i) => `"unknown-${i}-${'x'.repeat(300)}":0`).join(',');
     rewriteHeaderBytes(file, (b) => Buffer.from(`{${names},${b.toString('utf8').slice(1)}`));
-    const message = await expectImportRefused(env, file, /The header: Unrecognized keys: "unknown-0-x+/, canary.needles);
+    const message = await expectImportRefused(
+      env,
+      file,
+      /The header: Unrecognized keys: "unknown-0-x+/,
+      canary.needles,
+    );
     expect(message.length).toBeLessThan(400);
   });
 });

@@ -34,8 +34,16 @@ const hostileFileNames: readonly [string, string, string][] = [
   ['COM1', 'COM1.flac', 'is a reserved Windows device name'],
   ['LPT9', 'LPT9.opus', 'is a reserved Windows device name'],
   ['COM with a superscript digit', 'COM\u00b9.wav', 'is a reserved Windows device name'],
-  ['a right-to-left override hiding .exe', 'clip\u202evaw.exe', 'contains a bidirectional-text control character that can disguise its extension'],
-  ['a bidi isolate', '\u2067clip.wav', 'contains a bidirectional-text control character that can disguise its extension'],
+  [
+    'a right-to-left override hiding .exe',
+    'clip\u202evaw.exe',
+    'contains a bidirectional-text control character that can disguise its extension',
+  ],
+  [
+    'a bidi isolate',
+    '\u2067clip.wav',
+    'contains a bidirectional-text control character that can disguise its extension',
+  ],
   ['a trailing dot', 'clip.wav.', 'ends with a dot or space'],
   ['256 ASCII bytes', `${'a'.repeat(252)}.wav`, 'is longer than 255 bytes'],
   ['256 bytes of accented letters', `${'é'.repeat(126)}.wav`, 'is longer than 255 bytes'],
@@ -56,7 +64,8 @@ const hostileIds: readonly { label: string; id: string }[] = [
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must not be printed.
 const UNSAFE_IN_MESSAGE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-const tsvWithFile = (file: string): string => `clip_id\tfile\tasr_text\tconsent\tlocale\nc-1\t${file}\thello\tgranted\ten-US\n`;
+const tsvWithFile = (file: string): string =>
+  `clip_id\tfile\tasr_text\tconsent\tlocale\nc-1\t${file}\thello\tgranted\ten-US\n`;
 
 function clipListProblems(text: string): readonly string[] {
   try {
@@ -94,14 +103,25 @@ describe('hostile names and paths', () => {
       expect(runCli(runBatchCli, ['keygen', '--out', join(tmp, 'keys')]).code).toBe(0);
       const pack = (list: string) => {
         writeFileSync(join(tmp, 'clips.tsv'), list);
-        const args = ['--audio', audio, '--clips', join(tmp, 'clips.tsv'), '--device-key', join(tmp, 'keys', 'device.pub')];
+        const args = [
+          '--audio',
+          audio,
+          '--clips',
+          join(tmp, 'clips.tsv'),
+          '--device-key',
+          join(tmp, 'keys', 'device.pub'),
+        ];
         return runCli(runBatchCli, ['pack', ...args, '--out', join(tmp, 'out.earmark')]);
       };
-      const badId = pack('clip_id\tfile\tasr_text\tconsent\tlocale\nc\u001b]0;owned\u0007\u202e\tclip.wav\thi\tgranted\ten-US\n');
+      const badId = pack(
+        'clip_id\tfile\tasr_text\tconsent\tlocale\nc\u001b]0;owned\u0007\u202e\tclip.wav\thi\tgranted\ten-US\n',
+      );
       expect(badId.code).toBe(1);
       expect(badId.out).toContain('error: line 2: clip_id "c\\u001b]0;owned\\u0007\\u202e" is not a pseudonymous id');
       expect(existsSync(join(tmp, 'out.earmark'))).toBe(false);
-      const badColumn = pack('clip_id\tfile\tasr_text\tconsent\tlocale\tnote\u001b[2J\nc-1\tclip.wav\thi\tgranted\ten-US\tx\n');
+      const badColumn = pack(
+        'clip_id\tfile\tasr_text\tconsent\tlocale\tnote\u001b[2J\nc-1\tclip.wav\thi\tgranted\ten-US\tx\n',
+      );
       expect(badColumn.code).toBe(0);
       expect(badColumn.out).toContain('note: ignoring column(s) note\\u001b[2j; they are not packed.');
       const printed = [badId.out, badId.err, badColumn.out, badColumn.err].join('').split('\n');
@@ -118,7 +138,14 @@ describe('hostile names and paths', () => {
       const env = makeHostileEnv();
       try {
         expect(() =>
-          packFromFolder({ audioDir: audio, list: parseClipsTsv(tsvWithFile('link.wav')), recipient: env.recipient(), out, now: new Date(), expiresInDays: 1 }),
+          packFromFolder({
+            audioDir: audio,
+            list: parseClipsTsv(tsvWithFile('link.wav')),
+            recipient: env.recipient(),
+            out,
+            now: new Date(),
+            expiresInDays: 1,
+          }),
         ).toThrow(new ClipListError(['line 2: file "link.wav" resolves outside the audio folder.']));
         expect(existsSync(out)).toBe(false);
       } finally {
@@ -137,36 +164,65 @@ describe('hostile names and paths', () => {
     it.each(hostileIds)('refuses $label as a clip id in a package header', async ({ id }) => {
       const canary = makeCanary('names');
       const file = env.input('ids.earmark');
-      writeTestPackage(file, { recipient: env.recipient(), clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }] });
+      writeTestPackage(file, {
+        recipient: env.recipient(),
+        clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
+      });
       rewriteHeader(file, (h) => ({ ...h, clips: h.clips.map((c) => ({ ...c, id })) }));
-      await expectImportRefused(env, file, /The header clips\.0\.id: a clip id is 1–64 letters, digits, "_" or "-"\./, canary.needles);
+      await expectImportRefused(
+        env,
+        file,
+        /The header clips\.0\.id: a clip id is 1–64 letters, digits, "_" or "-"\./,
+        canary.needles,
+      );
     });
 
     it.each(hostileIds)('refuses $label as a batch id in a package header', async ({ id: batchId }) => {
       const canary = makeCanary('names');
       const file = env.input('ids.earmark');
-      writeTestPackage(file, { recipient: env.recipient(), clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }] });
+      writeTestPackage(file, {
+        recipient: env.recipient(),
+        clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
+      });
       rewriteHeader(file, (h) => ({ ...h, batchId }));
-      await expectImportRefused(env, file, /The header batchId: a batch id is 1–64 letters, digits, "_" or "-"\./, canary.needles);
+      await expectImportRefused(
+        env,
+        file,
+        /The header batchId: a batch id is 1–64 letters, digits, "_" or "-"\./,
+        canary.needles,
+      );
     });
 
     it.each(hostileIds)('refuses $label as an id in an IPC call with a validation error', async ({ id }) => {
       expect(await env.invoke('clips:open', { batchId: SAVED_BATCH, clipId: id })).toEqual({
         ok: false,
-        error: { code: 'BAD_REQUEST', message: 'Invalid request for "clips:open": clipId: a clip id is 1–64 letters, digits, "_" or "-".' },
+        error: {
+          code: 'BAD_REQUEST',
+          message: 'Invalid request for "clips:open": clipId: a clip id is 1–64 letters, digits, "_" or "-".',
+        },
       });
       expect(await env.invoke('annotations:history', { batchId: id, clipId: 's-1' })).toEqual({
         ok: false,
-        error: { code: 'BAD_REQUEST', message: 'Invalid request for "annotations:history": batchId: a batch id is 1–64 letters, digits, "_" or "-".' },
+        error: {
+          code: 'BAD_REQUEST',
+          message:
+            'Invalid request for "annotations:history": batchId: a batch id is 1–64 letters, digits, "_" or "-".',
+        },
       });
       await env.expectSurvived();
     });
 
     it('treats Windows device names as ids like any other: they never name a file', async () => {
       const file = env.input('devices.earmark');
-      const built = writeTestPackage(file, { recipient: env.recipient(), batchId: 'PRN', clips: [{ id: 'CON' }, { id: 'nul' }, { id: 'AUX' }, { id: 'LPT1' }] });
+      const built = writeTestPackage(file, {
+        recipient: env.recipient(),
+        batchId: 'PRN',
+        clips: [{ id: 'CON' }, { id: 'nul' }, { id: 'AUX' }, { id: 'LPT1' }],
+      });
       expect(env.services.vault.importPackage(file)).toMatchObject({ batchId: 'PRN', imported: 4, quarantined: [] });
-      expect(Buffer.from(env.services.vault.openClip('PRN', 'CON').audio).equals(built.clips[0]?.audio ?? Buffer.alloc(0))).toBe(true);
+      expect(
+        Buffer.from(env.services.vault.openClip('PRN', 'CON').audio).equals(built.clips[0]?.audio ?? Buffer.alloc(0)),
+      ).toBe(true);
       await env.expectSurvived();
       env.expectNothingReadable();
     });
@@ -185,10 +241,17 @@ describe('hostile names and paths', () => {
       env.expectNothingReadable();
     };
 
-    it('refuses a path with a NUL in it', () => refusedPath(env.input('batch\u0000.earmark'), /The package file cannot be opened \(ERR_INVALID_ARG_VALUE\)\./));
-    it('refuses a UNC path that leads nowhere', () => refusedPath('\\\\server\\share\\batch.earmark', /The package file cannot be opened \(ENOENT\)\./));
-    it('refuses a traversal that leads nowhere', () => refusedPath(join(env.input(''), '..', '..', 'no-such', 'batch.earmark'), /The package file cannot be opened \(ENOENT\)\./));
-    it('refuses an over-long file name', () => refusedPath(env.input(`${'b'.repeat(300)}.earmark`), /The package file cannot be opened \(ENAMETOOLONG\)\./));
+    it('refuses a path with a NUL in it', () =>
+      refusedPath(env.input('batch\u0000.earmark'), /The package file cannot be opened \(ERR_INVALID_ARG_VALUE\)\./));
+    it('refuses a UNC path that leads nowhere', () =>
+      refusedPath('\\\\server\\share\\batch.earmark', /The package file cannot be opened \(ENOENT\)\./));
+    it('refuses a traversal that leads nowhere', () =>
+      refusedPath(
+        join(env.input(''), '..', '..', 'no-such', 'batch.earmark'),
+        /The package file cannot be opened \(ENOENT\)\./,
+      ));
+    it('refuses an over-long file name', () =>
+      refusedPath(env.input(`${'b'.repeat(300)}.earmark`), /The package file cannot be opened \(ENAMETOOLONG\)\./));
     it('refuses a folder', () => refusedPath(env.input(''), /The package path does not name a regular file\./));
     it('refuses a device', () => refusedPath('/dev/zero', /The package path does not name a regular file\./));
 

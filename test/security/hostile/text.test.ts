@@ -40,7 +40,11 @@ describe('hostile text', () => {
     writeTestPackage(file, {
       recipient: env.recipient(),
       batchId: BATCH,
-      clips: texts.map(([, text], i) => ({ id: `t-${i}`, asrText: text, hints: { domain: HOSTILE_DOMAIN, deviceType: 'tv' } })),
+      clips: texts.map(([, text], i) => ({
+        id: `t-${i}`,
+        asrText: text,
+        hints: { domain: HOSTILE_DOMAIN, deviceType: 'tv' },
+      })),
     });
     expect(env.services.vault.importPackage(file)).toMatchObject({ imported: texts.length, quarantined: [] });
   };
@@ -49,12 +53,17 @@ describe('hostile text', () => {
     it('stores each hypothesis and hands it back exactly, code unit for code unit', async () => {
       importTextBatch();
       for (const [i, [, text]] of texts.entries()) {
-        const clip = valueOf<{ asrText: string; hints: unknown }>(await env.invoke('clips:open', { batchId: BATCH, clipId: `t-${i}` }));
+        const clip = valueOf<{ asrText: string; hints: unknown }>(
+          await env.invoke('clips:open', { batchId: BATCH, clipId: `t-${i}` }),
+        );
         expect(clip.asrText).toBe(text);
         expect(clip.hints).toEqual({ domain: HOSTILE_DOMAIN, deviceType: 'tv' });
       }
       await env.expectSurvived();
-      env.expectNothingReadable([...needlesOf(texts.map(([, t]) => t)), ...textNeedles('hostile domain', HOSTILE_DOMAIN)]);
+      env.expectNothingReadable([
+        ...needlesOf(texts.map(([, t]) => t)),
+        ...textNeedles('hostile domain', HOSTILE_DOMAIN),
+      ]);
     });
 
     it('takes a single line of 4,000 characters, the most a hypothesis may hold', async () => {
@@ -62,7 +71,9 @@ describe('hostile text', () => {
       const file = env.input('long.earmark');
       writeTestPackage(file, { recipient: env.recipient(), batchId: BATCH, clips: [{ id: 'long', asrText: line }] });
       env.services.vault.importPackage(file);
-      expect(valueOf<{ asrText: string }>(await env.invoke('clips:open', { batchId: BATCH, clipId: 'long' })).asrText).toBe(line);
+      expect(
+        valueOf<{ asrText: string }>(await env.invoke('clips:open', { batchId: BATCH, clipId: 'long' })).asrText,
+      ).toBe(line);
       await env.expectSurvived();
     });
 
@@ -72,9 +83,16 @@ describe('hostile text', () => {
       assemblePackage(file, {
         recipient: env.recipient(),
         clips: [{ id: 'c-1', audio: canary.audio }],
-        details: detailsJson([clipDetails({ id: 'c-1', durationMs: canary.durationMs, asrText: `${canary.text} ${megabyteLine()}` })]),
+        details: detailsJson([
+          clipDetails({ id: 'c-1', durationMs: canary.durationMs, asrText: `${canary.text} ${megabyteLine()}` }),
+        ]),
       });
-      await expectImportRefused(env, file, /The clip details clips\.0\.asrText: Too big: expected string to have <=4000 characters\./, canary.needles);
+      await expectImportRefused(
+        env,
+        file,
+        /The clip details clips\.0\.asrText: Too big: expected string to have <=4000 characters\./,
+        canary.needles,
+      );
     });
 
     it('refuses markup longer than a domain hint may be', async () => {
@@ -83,9 +101,21 @@ describe('hostile text', () => {
       assemblePackage(file, {
         recipient: env.recipient(),
         clips: [{ id: 'c-1', audio: canary.audio }],
-        details: detailsJson([clipDetails({ id: 'c-1', durationMs: canary.durationMs, asrText: canary.text, hints: { domain: hostileTexts.markupLink } })]),
+        details: detailsJson([
+          clipDetails({
+            id: 'c-1',
+            durationMs: canary.durationMs,
+            asrText: canary.text,
+            hints: { domain: hostileTexts.markupLink },
+          }),
+        ]),
       });
-      await expectImportRefused(env, file, /The clip details clips\.0\.hints\.domain: Too big: expected string to have <=64 characters\./, canary.needles);
+      await expectImportRefused(
+        env,
+        file,
+        /The clip details clips\.0\.hints\.domain: Too big: expected string to have <=64 characters\./,
+        canary.needles,
+      );
     });
   });
 
@@ -96,13 +126,21 @@ describe('hostile text', () => {
       'stores the $name text as a draft, a revision, an entity link and a note, byte for byte',
       async ({ text, clipId }) => {
         const ref = { batchId: BATCH, clipId };
-        const body = { transcript: text, critical: [{ start: 0, end: 1, category: 'other' }], entities: [{ start: 0, end: 2, type: 'artist', kbId: text.slice(0, 128) }] };
-        valueOf(await env.invoke('annotations:saveDraft', { ...ref, basedOnRevision: 0, body, disposition: 'transcribed' }));
+        const body = {
+          transcript: text,
+          critical: [{ start: 0, end: 1, category: 'other' }],
+          entities: [{ start: 0, end: 2, type: 'artist', kbId: text.slice(0, 128) }],
+        };
+        valueOf(
+          await env.invoke('annotations:saveDraft', { ...ref, basedOnRevision: 0, body, disposition: 'transcribed' }),
+        );
         const work = valueOf<{ draft: typeof body }>(await env.invoke('annotations:work', ref));
         expect(work.draft).toMatchObject(body);
         expect(work.draft.transcript).toBe(text);
 
-        const revision = valueOf<typeof body>(await env.invoke('annotations:submit', { ...ref, basedOnRevision: 0, disposition: 'transcribed', body }));
+        const revision = valueOf<typeof body>(
+          await env.invoke('annotations:submit', { ...ref, basedOnRevision: 0, disposition: 'transcribed', body }),
+        );
         expect(revision.transcript).toBe(text);
         const [stored] = valueOf<(typeof body)[]>(await env.invoke('annotations:history', ref));
         expect(stored).toMatchObject(body);
@@ -119,13 +157,37 @@ describe('hostile text', () => {
       const ref = { batchId: BATCH, clipId: 't-0' };
       const body = (over: Record<string, unknown>) => ({ transcript: 'fine', critical: [], entities: [], ...over });
       const refusals: [string, unknown, string][] = [
-        ['annotations:saveDraft', { ...ref, basedOnRevision: 0, disposition: null, body: body({ transcript: line }) }, 'body.transcript: Too big: expected string to have <=10000 characters'],
-        ['annotations:submit', { ...ref, basedOnRevision: 0, disposition: 'transcribed', body: body({ transcript: line }) }, 'body.transcript: Too big: expected string to have <=10000 characters'],
-        ['annotations:saveDraft', { ...ref, basedOnRevision: 0, disposition: null, body: body({ entities: [{ start: 0, end: 1, type: 'song', kbId: line }] }) }, 'body.entities.0.kbId: Too big: expected string to have <=128 characters'],
-        ['escalations:create', { ...ref, category: 'self_harm', note: line }, 'note: Too big: expected string to have <=4000 characters'],
+        [
+          'annotations:saveDraft',
+          { ...ref, basedOnRevision: 0, disposition: null, body: body({ transcript: line }) },
+          'body.transcript: Too big: expected string to have <=10000 characters',
+        ],
+        [
+          'annotations:submit',
+          { ...ref, basedOnRevision: 0, disposition: 'transcribed', body: body({ transcript: line }) },
+          'body.transcript: Too big: expected string to have <=10000 characters',
+        ],
+        [
+          'annotations:saveDraft',
+          {
+            ...ref,
+            basedOnRevision: 0,
+            disposition: null,
+            body: body({ entities: [{ start: 0, end: 1, type: 'song', kbId: line }] }),
+          },
+          'body.entities.0.kbId: Too big: expected string to have <=128 characters',
+        ],
+        [
+          'escalations:create',
+          { ...ref, category: 'self_harm', note: line },
+          'note: Too big: expected string to have <=4000 characters',
+        ],
       ];
       for (const [channel, payload, issue] of refusals) {
-        expect(await env.invoke(channel, payload)).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: `Invalid request for "${channel}": ${issue}.` } });
+        expect(await env.invoke(channel, payload)).toEqual({
+          ok: false,
+          error: { code: 'BAD_REQUEST', message: `Invalid request for "${channel}": ${issue}.` },
+        });
       }
       expect(valueOf(await env.invoke('annotations:work', ref))).toEqual({ latest: null, draft: null });
       await env.expectSurvived();
@@ -134,9 +196,15 @@ describe('hostile text', () => {
     it('refuses markup as an entity type', async () => {
       const ref = { batchId: BATCH, clipId: 't-0' };
       const body = { transcript: 'play jazz', critical: [], entities: [{ start: 0, end: 4, type: '<script>' }] };
-      expect(await env.invoke('annotations:saveDraft', { ...ref, basedOnRevision: 0, disposition: null, body })).toEqual({
+      expect(
+        await env.invoke('annotations:saveDraft', { ...ref, basedOnRevision: 0, disposition: null, body }),
+      ).toEqual({
         ok: false,
-        error: { code: 'BAD_REQUEST', message: 'Invalid request for "annotations:saveDraft": body.entities.0.type: an entity type is a short lower-case word.' },
+        error: {
+          code: 'BAD_REQUEST',
+          message:
+            'Invalid request for "annotations:saveDraft": body.entities.0.type: an entity type is a short lower-case word.',
+        },
       });
       await env.expectSurvived();
     });
@@ -145,7 +213,10 @@ describe('hostile text', () => {
       const payload = JSON.parse(`{"batchId":"${BATCH}","clipId":"t-0","__proto__":{"polluted":"yes"}}`) as unknown;
       expect(await env.invoke('annotations:work', payload)).toEqual({
         ok: false,
-        error: { code: 'BAD_REQUEST', message: 'Invalid request for "annotations:work": Unrecognized key: "__proto__".' },
+        error: {
+          code: 'BAD_REQUEST',
+          message: 'Invalid request for "annotations:work": Unrecognized key: "__proto__".',
+        },
       });
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       await env.expectSurvived();

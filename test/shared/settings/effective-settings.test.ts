@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveSettings, isLocked, lockedKeys, resolveLanguage } from '../../../shared/settings/effective-settings';
-import { defaultSettings, type PolicySettings, type Settings, type UserSettings } from '../../../shared/settings/settings';
+import {
+  defaultSettings,
+  type PolicySettings,
+  type Settings,
+  type UserSettings,
+} from '../../../shared/settings/settings';
 
 /** A user who has changed everything the UI lets them change. */
 const user: Required<UserSettings> = {
@@ -77,12 +82,20 @@ describe('effective settings', () => {
   });
 
   it('forget a chosen language the policy does not allow', () => {
-    expect(effectiveSettings(defaultSettings, { uiLanguage: 'es' }, { uiLanguages: ['ro', 'en'] }).uiLanguage).toBeNull();
-    expect(effectiveSettings(defaultSettings, { uiLanguage: 'en' }, { uiLanguages: ['ro', 'en'] }).uiLanguage).toBe('en');
+    expect(
+      effectiveSettings(defaultSettings, { uiLanguage: 'es' }, { uiLanguages: ['ro', 'en'] }).uiLanguage,
+    ).toBeNull();
+    expect(effectiveSettings(defaultSettings, { uiLanguage: 'en' }, { uiLanguages: ['ro', 'en'] }).uiLanguage).toBe(
+      'en',
+    );
   });
 
   it('ignore an undefined user value instead of letting it hide the default', () => {
-    const result = effectiveSettings(defaultSettings, { idleLockMinutes: undefined, breaks: { microBreakMinutes: undefined } }, {});
+    const result = effectiveSettings(
+      defaultSettings,
+      { idleLockMinutes: undefined, breaks: { microBreakMinutes: undefined } },
+      {},
+    );
     expect(result.idleLockMinutes).toBe(defaultSettings.idleLockMinutes);
     expect(result.breaks.microBreakMinutes).toBe(defaultSettings.breaks.microBreakMinutes);
   });
@@ -119,14 +132,14 @@ describe('admin-controlled settings', () => {
   });
 
   it('are listed for a settings screen, with the bindings locked when rebinding is off and the language when only one is allowed', () => {
-    expect(lockedKeys({ prefill: 'blank', breaks: { microBreakMinutes: 5 }, uiLanguages: ['en'], hotkeysCustomisable: false })).toEqual([
-      'prefill',
-      'uiLanguages',
-      'hotkeysCustomisable',
-      'breaks.microBreakMinutes',
-      'hotkeys',
-      'uiLanguage',
-    ]);
+    expect(
+      lockedKeys({
+        prefill: 'blank',
+        breaks: { microBreakMinutes: 5 },
+        uiLanguages: ['en'],
+        hotkeysCustomisable: false,
+      }),
+    ).toEqual(['prefill', 'uiLanguages', 'hotkeysCustomisable', 'breaks.microBreakMinutes', 'hotkeys', 'uiLanguage']);
   });
 
   it('leave the bindings and the language free when the policy allows them', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bindingKey, bindingProblem, compactBinding, duplicateChords, firesWhileTyping, type Binding } from '../../../shared/settings/hotkey-binding';
+import {
+  bindingKey,
+  bindingProblem,
+  compactBinding,
+  duplicateChords,
+  firesWhileTyping,
+  type Binding,
+} from '../../../shared/settings/hotkey-binding';
 
 describe('binding keys', () => {
   it('are the same for the same chord however its flags are spelled', () => {
@@ -9,7 +16,11 @@ describe('binding keys', () => {
 
   it('are stored without the modifiers that are off', () => {
     expect(compactBinding({ code: 'F2', mod: false, alt: false, shift: false })).toEqual({ code: 'F2' });
-    expect(compactBinding({ code: 'KeyE', mod: true, alt: false, shift: true })).toEqual({ code: 'KeyE', mod: true, shift: true });
+    expect(compactBinding({ code: 'KeyE', mod: true, alt: false, shift: true })).toEqual({
+      code: 'KeyE',
+      mod: true,
+      shift: true,
+    });
   });
 });
 
@@ -33,13 +44,16 @@ describe('chords a command may not take', () => {
     expect(bindingProblem(binding)).toBe(problem);
   });
 
-  it.each<Binding>([{ code: 'KeyK', mod: true }, { code: 'Digit1', alt: true }, { code: 'F2' }, { code: 'KeyE', mod: true, shift: true }, { code: 'Escape' }])(
-    'accepts %j',
-    (binding) => {
-      expect(bindingProblem(binding)).toBeNull();
-      expect(firesWhileTyping(binding)).toBe(true);
-    },
-  );
+  it.each<Binding>([
+    { code: 'KeyK', mod: true },
+    { code: 'Digit1', alt: true },
+    { code: 'F2' },
+    { code: 'KeyE', mod: true, shift: true },
+    { code: 'Escape' },
+  ])('accepts %j', (binding) => {
+    expect(bindingProblem(binding)).toBeNull();
+    expect(firesWhileTyping(binding)).toBe(true);
+  });
 
   it('refuses Ctrl+Alt on a typing key off macOS, where it is AltGr, but not on macOS or for a function key', () => {
     const chord: Binding = { code: 'KeyQ', mod: true, alt: true };

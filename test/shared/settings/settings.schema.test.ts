@@ -36,16 +36,40 @@ describe('settings patch', () => {
     [{ breaks: { lunch: 30 } }, ['breaks', 'Unrecognized key: "lunch"']],
     [{ breaks: 5 }, ['breaks', 'must be an object of break rules']],
     [{ hotkeys: [] }, ['hotkeys', 'must map command ids to bindings']],
-    [{ insertTags: ['noise'] }, ['insertTags.0', 'must be a tag such as "[noise]": one lower-case word in square brackets']],
-    [{ insertTags: ['[CRITICAL:bank]'] }, ['insertTags.0', 'must be a tag such as "[noise]": one lower-case word in square brackets']],
+    [
+      { insertTags: ['noise'] },
+      ['insertTags.0', 'must be a tag such as "[noise]": one lower-case word in square brackets'],
+    ],
+    [
+      { insertTags: ['[CRITICAL:bank]'] },
+      ['insertTags.0', 'must be a tag such as "[noise]": one lower-case word in square brackets'],
+    ],
     [{ insertTags: [] }, ['insertTags', 'must hold at least 1 tags']],
     [{ insertTags: ['[tv]', '[tv]'] }, ['insertTags', 'must not list the same tag twice']],
-    [{ entityTypes: ['Artist'] }, ['entityTypes.0', 'must be a short lower-case word such as "artist" (letters, digits, "_")']],
+    [
+      { entityTypes: ['Artist'] },
+      ['entityTypes.0', 'must be a short lower-case word such as "artist" (letters, digits, "_")'],
+    ],
     [{ entityTypes: ['song', 'song'] }, ['entityTypes', 'must not list the same entity type twice']],
-    [{ hotkeys: { 'player.toggle': { code: 'KeyK' } } }, ['hotkeys.player.toggle', 'KeyK would fire while typing; hold Ctrl (Cmd on macOS) or Alt with it, or use a function key']],
-    [{ hotkeys: { 'player.toggle': { code: 'ShiftLeft', shift: true } } }, ['hotkeys.player.toggle', 'Shift+ShiftLeft is a modifier key alone; add the key it modifies']],
-    [{ hotkeys: { 'player.toggle': { code: 'KeyV', mod: true } } }, ['hotkeys.player.toggle', 'Mod+KeyV is reserved for text editing, the window or the app menu']],
-    [{ hotkeys: { 'player.toggle': { code: 'F4', ctrl: true } } }, ['hotkeys.player.toggle', 'Unrecognized key: "ctrl"']],
+    [
+      { hotkeys: { 'player.toggle': { code: 'KeyK' } } },
+      [
+        'hotkeys.player.toggle',
+        'KeyK would fire while typing; hold Ctrl (Cmd on macOS) or Alt with it, or use a function key',
+      ],
+    ],
+    [
+      { hotkeys: { 'player.toggle': { code: 'ShiftLeft', shift: true } } },
+      ['hotkeys.player.toggle', 'Shift+ShiftLeft is a modifier key alone; add the key it modifies'],
+    ],
+    [
+      { hotkeys: { 'player.toggle': { code: 'KeyV', mod: true } } },
+      ['hotkeys.player.toggle', 'Mod+KeyV is reserved for text editing, the window or the app menu'],
+    ],
+    [
+      { hotkeys: { 'player.toggle': { code: 'F4', ctrl: true } } },
+      ['hotkeys.player.toggle', 'Unrecognized key: "ctrl"'],
+    ],
     [{ hotkeys: { '../x': { code: 'F4' } } }, ['hotkeys.../x', 'is not a command id']],
     [{ hotkeys: { [`a${'b'.repeat(64)}`]: { code: 'F4' } } }, [`hotkeys.a${'b'.repeat(64)}`, 'is not a command id']],
   ])('refuses %j: %j', (value, issue) => {
@@ -55,7 +79,10 @@ describe('settings patch', () => {
   it('refuses a key that is not a reviewer setting, by name', () => {
     const result = settingsPatchSchema.safeParse({ serviceUrl: 'https://evil.example', hotkeysCustomisable: true });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys', keys: ['serviceUrl', 'hotkeysCustomisable'] });
+    expect(result.error?.issues[0]).toMatchObject({
+      code: 'unrecognized_keys',
+      keys: ['serviceUrl', 'hotkeysCustomisable'],
+    });
   });
 
   it('accepts tags in other scripts and entity types with digits and underscores', () => {

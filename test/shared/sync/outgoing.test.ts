@@ -40,7 +40,9 @@ describe('toAnnotationOp', () => {
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and leaves out undefined members', () => {
-    expect(canonicalJson({ b: 1, a: [{ d: 2, c: undefined, e: 'x' }], f: null })).toBe('{"a":[{"d":2,"e":"x"}],"b":1,"f":null}');
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: undefined, e: 'x' }], f: null })).toBe(
+      '{"a":[{"d":2,"e":"x"}],"b":1,"f":null}',
+    );
   });
 
   it('refuses numbers JSON cannot carry', () => {

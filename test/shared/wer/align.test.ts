@@ -12,7 +12,15 @@ describe('alignWords', () => {
 
   it('counts a perfect match as all correct', () => {
     const a = align('please hold the line', 'please hold the line');
-    expect(a).toMatchObject({ refWords: 4, correct: 4, substitutions: 0, deletions: 0, insertions: 0, errors: 0, wer: 0 });
+    expect(a).toMatchObject({
+      refWords: 4,
+      correct: 4,
+      substitutions: 0,
+      deletions: 0,
+      insertions: 0,
+      errors: 0,
+      wer: 0,
+    });
     expect(ops(a.pairs)).toBe('CCCC');
   });
 
@@ -30,7 +38,15 @@ describe('alignWords', () => {
 
   it('scores an empty hypothesis as all deletions', () => {
     const a = align('hello world', '');
-    expect(a).toMatchObject({ refWords: 2, correct: 0, substitutions: 0, deletions: 2, insertions: 0, errors: 2, wer: 1 });
+    expect(a).toMatchObject({
+      refWords: 2,
+      correct: 0,
+      substitutions: 0,
+      deletions: 2,
+      insertions: 0,
+      errors: 2,
+      wer: 1,
+    });
     expect(a.pairs).toEqual([
       { op: 'deletion', ref: 'hello', hyp: null },
       { op: 'deletion', ref: 'world', hyp: null },
@@ -39,17 +55,42 @@ describe('alignWords', () => {
 
   it('scores an empty reference as all insertions, with no defined rate', () => {
     const a = align('', 'foo bar');
-    expect(a).toMatchObject({ refWords: 0, correct: 0, substitutions: 0, deletions: 0, insertions: 2, errors: 2, wer: null });
+    expect(a).toMatchObject({
+      refWords: 0,
+      correct: 0,
+      substitutions: 0,
+      deletions: 0,
+      insertions: 2,
+      errors: 2,
+      wer: null,
+    });
     expect(ops(a.pairs)).toBe('II');
   });
 
   it('scores two empty sides as nothing at all', () => {
-    expect(align('', '')).toEqual({ refWords: 0, correct: 0, substitutions: 0, deletions: 0, insertions: 0, errors: 0, wer: null, pairs: [] });
+    expect(align('', '')).toEqual({
+      refWords: 0,
+      correct: 0,
+      substitutions: 0,
+      deletions: 0,
+      insertions: 0,
+      errors: 0,
+      wer: null,
+      pairs: [],
+    });
   });
 
   it('counts extra words around a correct reference as insertions', () => {
     const a = align('yes', 'oh yes yes please');
-    expect(a).toMatchObject({ refWords: 1, correct: 1, substitutions: 0, deletions: 0, insertions: 3, errors: 3, wer: 3 });
+    expect(a).toMatchObject({
+      refWords: 1,
+      correct: 1,
+      substitutions: 0,
+      deletions: 0,
+      insertions: 3,
+      errors: 3,
+      wer: 3,
+    });
     // sclite matches the later "yes": at equal cost the back-trace takes the diagonal first.
     expect(ops(a.pairs)).toBe('IICI');
   });
@@ -89,7 +130,15 @@ describe('alignWords', () => {
 describe('sumCounts', () => {
   it('adds counts and computes the total rate from the totals', () => {
     const total = sumCounts([align('a b c d', 'a b c d'), align('x', 'y z'), align('', 'q')]);
-    expect(total).toEqual({ refWords: 5, correct: 4, substitutions: 1, deletions: 0, insertions: 2, errors: 3, wer: 3 / 5 });
+    expect(total).toEqual({
+      refWords: 5,
+      correct: 4,
+      substitutions: 1,
+      deletions: 0,
+      insertions: 2,
+      errors: 3,
+      wer: 3 / 5,
+    });
   });
 
   it('has no defined rate without reference words', () => {

@@ -5,7 +5,16 @@ import { alignWords } from '../../../shared/wer/align';
 import { normaliseWords } from '../../../shared/wer/normalise';
 
 /** Tags a reviewer or an admin may put in the `insertTags` setting, in several scripts. */
-const configurable = [...defaultInsertTags, '[cough]', '[risa-fuerte]', '[tuse]', '[ruido_2]', '[шум]', '[ضجيج]', '[雑音]'];
+const configurable = [
+  ...defaultInsertTags,
+  '[cough]',
+  '[risa-fuerte]',
+  '[tuse]',
+  '[ruido_2]',
+  '[шум]',
+  '[ضجيج]',
+  '[雑音]',
+];
 
 describe('tags inserted while typing, in word error rate', () => {
   it('scores no tag the setting accepts as a word', () => {

@@ -8,32 +8,75 @@ describe('normaliseWords', () => {
 
   it('turns punctuation into word boundaries', () => {
     expect(normaliseWords('Hello, world! Is it "you"? (Yes.) a/b; c:d')).toEqual([
-      'hello', 'world', 'is', 'it', 'you', 'yes', 'a', 'b', 'c', 'd',
+      'hello',
+      'world',
+      'is',
+      'it',
+      'you',
+      'yes',
+      'a',
+      'b',
+      'c',
+      'd',
     ]);
   });
 
   it('splits hyphenated words and drops dashes', () => {
-    expect(normaliseWords('Call-Forward on voice-mail — now – please')).toEqual(['call', 'forward', 'on', 'voice', 'mail', 'now', 'please']);
+    expect(normaliseWords('Call-Forward on voice-mail — now – please')).toEqual([
+      'call',
+      'forward',
+      'on',
+      'voice',
+      'mail',
+      'now',
+      'please',
+    ]);
   });
 
   it('keeps apostrophes inside words and drops them at word edges', () => {
     expect(normaliseWords("Don't stop, 'cause the students' o'clock party's 'on'")).toEqual([
-      "don't", 'stop', 'cause', 'the', 'students', "o'clock", "party's", 'on',
+      "don't",
+      'stop',
+      'cause',
+      'the',
+      'students',
+      "o'clock",
+      "party's",
+      'on',
     ]);
   });
 
   it('treats typographic apostrophes as plain ones', () => {
-    expect(normaliseWords('don’t can‘t it‛s I`m youʼre we´ll')).toEqual(["don't", "can't", "it's", "i'm", "you're", "we'll"]);
+    expect(normaliseWords('don’t can‘t it‛s I`m youʼre we´ll')).toEqual([
+      "don't",
+      "can't",
+      "it's",
+      "i'm",
+      "you're",
+      "we'll",
+    ]);
   });
 
   it('keeps digits as written without spelling them out', () => {
-    expect(normaliseWords('Press 1, then 42 or MP3 on the 1st; 3.5')).toEqual(['press', '1', 'then', '42', 'or', 'mp3', 'on', 'the', '1st', '3', '5']);
+    expect(normaliseWords('Press 1, then 42 or MP3 on the 1st; 3.5')).toEqual([
+      'press',
+      '1',
+      'then',
+      '42',
+      'or',
+      'mp3',
+      'on',
+      'the',
+      '1st',
+      '3',
+      '5',
+    ]);
   });
 
   it('drops reviewer tags with their content, as word boundaries', () => {
-    expect(normaliseWords('[noise] turn on the [unintelligible] lights[tv]please [music][laughter] [CRITICAL:bank] now')).toEqual([
-      'turn', 'on', 'the', 'lights', 'please', 'now',
-    ]);
+    expect(
+      normaliseWords('[noise] turn on the [unintelligible] lights[tv]please [music][laughter] [CRITICAL:bank] now'),
+    ).toEqual(['turn', 'on', 'the', 'lights', 'please', 'now']);
   });
 
   it('treats a lone bracket as punctuation', () => {

@@ -67,8 +67,20 @@ function scoreWithSclite(pairs: readonly WordPair[], dir: string): ScliteResult[
     const body = (m[2] ?? '').trim();
     const letters = body === '' ? [] : body.split(':').map((entry) => /^([CSDI]),/u.exec(entry)?.[1] ?? '?');
     const count = (l: string): number => letters.filter((x) => x === l).length;
-    const [correct, substitutions, deletions, insertions] = ['C', 'S', 'D', 'I'].map(count) as [number, number, number, number];
-    byId.set(m[1] ?? '', { refWords: correct + substitutions + deletions, correct, substitutions, deletions, insertions, ops: letters.join('') });
+    const [correct, substitutions, deletions, insertions] = ['C', 'S', 'D', 'I'].map(count) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    byId.set(m[1] ?? '', {
+      refWords: correct + substitutions + deletions,
+      correct,
+      substitutions,
+      deletions,
+      insertions,
+      ops: letters.join(''),
+    });
   }
   expect(byId.size, 'sclite scored every utterance').toBe(pairs.length);
   return pairs.map((_, i) => {
@@ -82,13 +94,32 @@ function scoreWithSclite(pairs: readonly WordPair[], dir: string): ScliteResult[
 
 /** sclite's own total line from its raw-count summary: `| Sum | #Snt #Wrd | Corr Sub Del Ins Err S.Err |`. */
 function scliteRawTotal(dir: string): Counts & { readonly sentences: number } {
-  const report = sclite(['-r', join(dir, 'ref.trn'), 'trn', '-h', join(dir, 'hyp.trn'), 'trn', '-i', 'rm', '-o', 'rsum', 'stdout']);
+  const report = sclite([
+    '-r',
+    join(dir, 'ref.trn'),
+    'trn',
+    '-h',
+    join(dir, 'hyp.trn'),
+    'trn',
+    '-i',
+    'rm',
+    '-o',
+    'rsum',
+    'stdout',
+  ]);
   const line = report.split('\n').find((l) => /^\s*\|\s*Sum\s*\|/u.test(l));
   const n = line?.match(/\d+/gu)?.map(Number);
   if (n === undefined || n.length < 6) {
     throw new Error(`no Sum line in sclite's rsum report:\n${report}`);
   }
-  const [sentences, refWords, correct, substitutions, deletions, insertions] = n as [number, number, number, number, number, number];
+  const [sentences, refWords, correct, substitutions, deletions, insertions] = n as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return { sentences, refWords, correct, substitutions, deletions, insertions };
 }
 
@@ -149,7 +180,10 @@ describe('word error rate against NIST sclite', () => {
     const theirs = scoreWithSclite(pairs, tmp.dir);
     const { code, out } = captureStdout(() => runWerCli(['--ref', REF, '--hyp', HYP, '--json']));
     expect(code).toBe(0);
-    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(pairs.length + 1);
     fixture.pairs.forEach((p, i) => {
       const s = theirs[i] as ScliteResult;

@@ -19,7 +19,11 @@ describe('migration 0001 (initial)', () => {
   });
 
   it('creates STRICT settings and batches tables', () => {
-    const rows = db.prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name IN ('settings', 'batches') ORDER BY name").all();
+    const rows = db
+      .prepare<[], { name: string; strict: number }>(
+        "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name IN ('settings', 'batches') ORDER BY name",
+      )
+      .all();
     expect(rows).toEqual([
       { name: 'batches', strict: 1 },
       { name: 'settings', strict: 1 },
@@ -35,7 +39,9 @@ describe('migration 0001 (initial)', () => {
 
   it('rejects an unknown batch status and more done clips than clips', () => {
     expect(() =>
-      db.exec("INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status) VALUES ('b1', 'en', 1, 0, 1, 0, 'lost')"),
+      db.exec(
+        "INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status) VALUES ('b1', 'en', 1, 0, 1, 0, 'lost')",
+      ),
     ).toThrow(/CHECK constraint failed/);
     expect(() =>
       db.exec(

@@ -31,7 +31,8 @@ describe('migration 0002 (vault)', () => {
         cols.meta === undefined ? blob() : cols.meta,
       );
 
-  const count = (table: string): number => db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? -1;
+  const count = (table: string): number =>
+    db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? -1;
 
   beforeEach(() => {
     tmp = makeTempDir();
@@ -61,11 +62,13 @@ describe('migration 0002 (vault)', () => {
   });
 
   it('rejects text where ciphertext bytes belong instead of coercing it', () => {
-    expect(() => db.prepare("INSERT INTO batch_keys (batch_id, key_id, wrap) VALUES ('b1', 'k', ?)").run('not a blob')).toThrow(
-      /cannot store TEXT value in BLOB column/,
-    );
     expect(() =>
-      db.prepare("INSERT INTO clips (batch_id, clip_id, ordinal, state, meta) VALUES ('b1', 'c9', 9, 'quarantined', ?)").run('plain text meta'),
+      db.prepare("INSERT INTO batch_keys (batch_id, key_id, wrap) VALUES ('b1', 'k', ?)").run('not a blob'),
+    ).toThrow(/cannot store TEXT value in BLOB column/);
+    expect(() =>
+      db
+        .prepare("INSERT INTO clips (batch_id, clip_id, ordinal, state, meta) VALUES ('b1', 'c9', 9, 'quarantined', ?)")
+        .run('plain text meta'),
     ).toThrow(/cannot store TEXT value in BLOB column/);
   });
 
@@ -97,19 +100,21 @@ describe('migration 0002 (vault)', () => {
   });
 
   it('refuses a refused-clip reason other than withdrawn consent', () => {
-    expect(() => db.exec("INSERT INTO refused_clips (batch_id, clip_id, reason) VALUES ('b1', 'c1', 'other')")).toThrow(/CHECK constraint failed/);
+    expect(() => db.exec("INSERT INTO refused_clips (batch_id, clip_id, reason) VALUES ('b1', 'c1', 'other')")).toThrow(
+      /CHECK constraint failed/,
+    );
     db.exec("INSERT INTO refused_clips (batch_id, clip_id, reason) VALUES ('b1', 'c1', 'consent_withdrawn')");
     expect(count('refused_clips')).toBe(1);
   });
 
   it('refuses rows for a batch that does not exist', () => {
     expect(() => insertClip('ready', { batchId: 'nope' })).toThrow(/FOREIGN KEY constraint failed/);
-    expect(() => db.prepare("INSERT INTO batch_keys (batch_id, key_id, wrap) VALUES ('nope', 'k', ?)").run(blob())).toThrow(
-      /FOREIGN KEY constraint failed/,
-    );
-    expect(() => db.exec("INSERT INTO refused_clips (batch_id, clip_id, reason) VALUES ('nope', 'c1', 'consent_withdrawn')")).toThrow(
-      /FOREIGN KEY constraint failed/,
-    );
+    expect(() =>
+      db.prepare("INSERT INTO batch_keys (batch_id, key_id, wrap) VALUES ('nope', 'k', ?)").run(blob()),
+    ).toThrow(/FOREIGN KEY constraint failed/);
+    expect(() =>
+      db.exec("INSERT INTO refused_clips (batch_id, clip_id, reason) VALUES ('nope', 'c1', 'consent_withdrawn')"),
+    ).toThrow(/FOREIGN KEY constraint failed/);
   });
 
   it("deletes a batch's key, clips and refused clips with the batch", () => {
@@ -123,8 +128,8 @@ describe('migration 0002 (vault)', () => {
 
   it('allows one wrapped key per batch', () => {
     db.prepare("INSERT INTO batch_keys (batch_id, key_id, wrap) VALUES ('b1', 'k', ?)").run(blob());
-    expect(() => db.prepare("INSERT INTO batch_keys (batch_id, key_id, wrap) VALUES ('b1', 'k2', ?)").run(blob())).toThrow(
-      /UNIQUE constraint failed/,
-    );
+    expect(() =>
+      db.prepare("INSERT INTO batch_keys (batch_id, key_id, wrap) VALUES ('b1', 'k2', ?)").run(blob()),
+    ).toThrow(/UNIQUE constraint failed/);
   });
 });

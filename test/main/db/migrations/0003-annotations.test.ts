@@ -13,7 +13,9 @@ describe('migration 0003 (annotations)', () => {
     tmp = makeTempDir();
     db = openConnection(join(tmp.dir, 'test.db'));
     migrate(db);
-    db.exec("INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status) VALUES ('b1', 'en-US', 2, 0, 9, 0, 'active')");
+    db.exec(
+      "INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status) VALUES ('b1', 'en-US', 2, 0, 9, 0, 'active')",
+    );
   });
   afterEach(() => {
     db.close();
@@ -53,7 +55,9 @@ describe('migration 0003 (annotations)', () => {
     expect(() => addRevision(0, 'op-y')).toThrow(/CHECK constraint failed/);
     expect(() =>
       db
-        .prepare("INSERT INTO drafts (batch_id, clip_id, based_on_revision, saved_at, body_iv, body_tag, body) VALUES ('nope', 'c1', 0, 0, ?, ?, ?)")
+        .prepare(
+          "INSERT INTO drafts (batch_id, clip_id, based_on_revision, saved_at, body_iv, body_tag, body) VALUES ('nope', 'c1', 0, 0, ?, ?, ?)",
+        )
         .run(blob, blob, blob),
     ).toThrow(/FOREIGN KEY constraint failed/);
   });

@@ -13,7 +13,10 @@ describe('migration 0004 (timing)', () => {
   beforeEach(() => {
     tmp = makeTempDir();
     db = openConnection(join(tmp.dir, 'test.db'));
-    migrate(db, migrations.filter((m) => m.version <= 4));
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 4),
+    );
     seq = 0;
   });
   afterEach(() => {
@@ -29,7 +32,9 @@ describe('migration 0004 (timing)', () => {
       .run(id, 'rv-1', 'first_clip', endedAt, endedAt === null ? null : 'explicit', (seq += 1));
   const addBreak = (id: string, o: { trigger?: string; endedAt?: number | null; skipped?: number } = {}) =>
     db
-      .prepare('INSERT INTO breaks (id, shift_id, trigger, started_at, ended_at, skipped, sync_seq, synced) VALUES (?, ?, ?, 20, ?, ?, ?, 0)')
+      .prepare(
+        'INSERT INTO breaks (id, shift_id, trigger, started_at, ended_at, skipped, sync_seq, synced) VALUES (?, ?, ?, 20, ?, ?, ?, 0)',
+      )
       .run(id, 's1', o.trigger ?? 'manual', o.endedAt ?? null, o.skipped ?? 0, (seq += 1));
 
   it('creates STRICT tables for shifts, breaks, epochs, events and clip metrics, and a sync counter at 0', () => {
@@ -59,10 +64,18 @@ describe('migration 0004 (timing)', () => {
 
   it('refuses a shift that ends without a reason or before it starts', () => {
     expect(() =>
-      db.prepare("INSERT INTO shifts (id, pseudonym, started_at, start_reason, last_activity_at, ended_at, end_reason, sync_seq, synced) VALUES ('x', 'p', 10, 'sign_in', 10, 20, NULL, 99, 0)").run(),
+      db
+        .prepare(
+          "INSERT INTO shifts (id, pseudonym, started_at, start_reason, last_activity_at, ended_at, end_reason, sync_seq, synced) VALUES ('x', 'p', 10, 'sign_in', 10, 20, NULL, 99, 0)",
+        )
+        .run(),
     ).toThrow(/CHECK constraint failed/);
     expect(() =>
-      db.prepare("INSERT INTO shifts (id, pseudonym, started_at, start_reason, last_activity_at, ended_at, end_reason, sync_seq, synced) VALUES ('y', 'p', 10, 'sign_in', 10, 5, 'explicit', 98, 0)").run(),
+      db
+        .prepare(
+          "INSERT INTO shifts (id, pseudonym, started_at, start_reason, last_activity_at, ended_at, end_reason, sync_seq, synced) VALUES ('y', 'p', 10, 'sign_in', 10, 5, 'explicit', 98, 0)",
+        )
+        .run(),
     ).toThrow(/CHECK constraint failed/);
   });
 
@@ -71,15 +84,23 @@ describe('migration 0004 (timing)', () => {
     addBreak('b1');
     expect(() => addBreak('b2')).toThrow(/UNIQUE constraint failed/);
     expect(() => addBreak('b3', { trigger: 'manual', endedAt: 20, skipped: 1 })).toThrow(/CHECK constraint failed/);
-    expect(() => addBreak('b4', { trigger: 'escalations', endedAt: 25, skipped: 1 })).toThrow(/CHECK constraint failed/);
+    expect(() => addBreak('b4', { trigger: 'escalations', endedAt: 25, skipped: 1 })).toThrow(
+      /CHECK constraint failed/,
+    );
     addBreak('b5', { trigger: 'escalations', endedAt: 20, skipped: 1 });
     expect(() => addBreak('b6', { trigger: 'coffee', endedAt: 30 })).toThrow(/CHECK constraint failed/);
   });
 
   it('stores an event once per (epoch, seq) and refuses an unknown kind or epoch', () => {
-    db.prepare("INSERT INTO timing_epochs (epoch, first_seen_at, last_mono, last_seen_at) VALUES ('e-1', 0, 0, 0)").run();
+    db.prepare(
+      "INSERT INTO timing_epochs (epoch, first_seen_at, last_mono, last_seen_at) VALUES ('e-1', 0, 0, 0)",
+    ).run();
     const add = (s: number, kind: string, epoch = 'e-1') =>
-      db.prepare('INSERT INTO timing_events (epoch, seq, kind, t_mono, at, sync_seq, synced) VALUES (?, ?, ?, 1.5, 0, ?, 0)').run(epoch, s, kind, (seq += 1));
+      db
+        .prepare(
+          'INSERT INTO timing_events (epoch, seq, kind, t_mono, at, sync_seq, synced) VALUES (?, ?, ?, 1.5, 0, ?, 0)',
+        )
+        .run(epoch, s, kind, (seq += 1));
     add(0, 'shown');
     expect(() => add(0, 'play')).toThrow(/UNIQUE constraint failed/);
     expect(() => add(1, 'typed_text')).toThrow(/CHECK constraint failed/);

@@ -33,8 +33,16 @@ describe('parseRetryAfter', () => {
 
 describe('toTimingRecord', () => {
   it('flattens a timing row into plain values under a per-device, per-version id', () => {
-    const record = toTimingRecord('0123456789abcdef', { seq: 42, kind: 'clip', metrics: { batchId: 'b1', handleMs: 900, wer: null, deep: { x: 1 } } });
-    expect(record).toEqual({ id: '0123456789abcdef-42', kind: 'clip', values: { batchId: 'b1', handleMs: 900, wer: null } });
+    const record = toTimingRecord('0123456789abcdef', {
+      seq: 42,
+      kind: 'clip',
+      metrics: { batchId: 'b1', handleMs: 900, wer: null, deep: { x: 1 } },
+    });
+    expect(record).toEqual({
+      id: '0123456789abcdef-42',
+      kind: 'clip',
+      values: { batchId: 'b1', handleMs: 900, wer: null },
+    });
     expect(timingRecordSchema.parse(record)).toEqual(record);
   });
 });

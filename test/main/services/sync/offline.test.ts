@@ -21,7 +21,8 @@ describe('offline station', () => {
     svc = await startTestService();
     svc.addBatch('b-off-1', 3);
     offline = false;
-    const station: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init));
+    const station: typeof fetch = (input, init) =>
+      offline ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
     env = makeServices({ serviceUrl: svc.url, sync: { fetch: station } });
     tmp = makeTempDir('earmark-offline-');
     await env.services.sync.signIn(svc.credentials());
@@ -35,13 +36,20 @@ describe('offline station', () => {
   });
 
   const postPackage = async (bytes: Buffer) => {
-    const r = await fetch(`${svc.url}/v1/results-packages`, { method: 'POST', headers: { 'content-type': 'application/vnd.earmark.package' }, body: new Uint8Array(bytes) });
+    const r = await fetch(`${svc.url}/v1/results-packages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.earmark.package' },
+      body: new Uint8Array(bytes),
+    });
     return { status: r.status, body: (await r.json()) as ResultsImportResponse & { error?: { message: string } } };
   };
 
   it('imports every batch package of a folder for this device and says which files it refused', () => {
     const device = env.services.vault.deviceKey();
-    const clip = (id: string) => ({ details: { id, durationMs: 300, codec: 'wav' as const, asrText: 'x', consent: 'granted' as const }, audio: silenceWav(300) });
+    const clip = (id: string) => ({
+      details: { id, durationMs: 300, codec: 'wav' as const, asrText: 'x', consent: 'granted' as const },
+      audio: silenceWav(300),
+    });
     for (const batchId of ['b-usb-1', 'b-usb-2']) {
       writePackage(join(tmp.dir, `${batchId}.earmark`), {
         batchId,
@@ -58,15 +66,29 @@ describe('offline station', () => {
     expect(report.imported).toEqual(['b-usb-1', 'b-usb-2']);
     expect(report.refused.map((r) => r.file)).toEqual(['broken.earmark']);
     expect(report.refused[0]?.reason).not.toBe('');
-    expect(queryDb(env.dataDir, "SELECT batch_id, source FROM sync_batches WHERE source = 'offline' ORDER BY batch_id")).toEqual([
+    expect(
+      queryDb(env.dataDir, "SELECT batch_id, source FROM sync_batches WHERE source = 'offline' ORDER BY batch_id"),
+    ).toEqual([
       { batch_id: 'b-usb-1', source: 'offline' },
       { batch_id: 'b-usb-2', source: 'offline' },
     ]);
   });
 
   it('exports the outbox encrypted for the service and signed by the device; the service imports it once', async () => {
-    const a = env.services.annotations.submit({ batchId: 'b-off-1', clipId: 'c-0000', basedOnRevision: 0, disposition: 'transcribed', body: body('secret words') });
-    const b = env.services.annotations.submit({ batchId: 'b-off-1', clipId: 'c-0000', basedOnRevision: 1, disposition: 'transcribed', body: body('amended words') });
+    const a = env.services.annotations.submit({
+      batchId: 'b-off-1',
+      clipId: 'c-0000',
+      basedOnRevision: 0,
+      disposition: 'transcribed',
+      body: body('secret words'),
+    });
+    const b = env.services.annotations.submit({
+      batchId: 'b-off-1',
+      clipId: 'c-0000',
+      basedOnRevision: 1,
+      disposition: 'transcribed',
+      body: body('amended words'),
+    });
     const file = join(tmp.dir, 'results.earmark-results');
     const exported = env.services.sync.exportResultsTo(file);
     expect(exported.ops).toBeGreaterThanOrEqual(2);
@@ -82,17 +104,27 @@ describe('offline station', () => {
     ]);
     const again = await postPackage(bytes);
     expect(new Set(again.body.results.map((r) => r.outcome))).toEqual(new Set(['duplicate']));
-    expect(svc.service.core.ops.current('b-off-1').map((c) => [c.clipId, c.revision, c.opId])).toEqual([['c-0000', 2, b.opId]]);
+    expect(svc.service.core.ops.current('b-off-1').map((c) => [c.clipId, c.revision, c.opId])).toEqual([
+      ['c-0000', 2, b.opId],
+    ]);
 
     // Later online, the same ops are recognised and simply acknowledged.
     offline = false;
     const status = await env.services.sync.syncNow();
     expect(status.pending).toBe(0);
-    expect(svc.service.core.db.prepare("SELECT count(*) AS n FROM annotation_revisions WHERE batch_id = 'b-off-1'").get()).toEqual({ n: 2 });
+    expect(
+      svc.service.core.db.prepare("SELECT count(*) AS n FROM annotation_revisions WHERE batch_id = 'b-off-1'").get(),
+    ).toEqual({ n: 2 });
   });
 
   it('refuses a results package altered after it was signed', async () => {
-    env.services.annotations.submit({ batchId: 'b-off-1', clipId: 'c-0001', basedOnRevision: 0, disposition: 'noise_only', body: body('') });
+    env.services.annotations.submit({
+      batchId: 'b-off-1',
+      clipId: 'c-0001',
+      basedOnRevision: 0,
+      disposition: 'noise_only',
+      body: body(''),
+    });
     const file = join(tmp.dir, 'results.earmark-results');
     env.services.sync.exportResultsTo(file);
     const bytes = readFileSync(file);
@@ -100,7 +132,9 @@ describe('offline station', () => {
     const answer = await postPackage(bytes);
     expect(answer.status).toBe(400);
     expect(answer.body.error?.message).toMatch(/signature does not verify/);
-    expect(svc.service.core.db.prepare("SELECT count(*) AS n FROM ops WHERE source = 'results_package'").get()).toEqual({ n: 0 });
+    expect(svc.service.core.db.prepare("SELECT count(*) AS n FROM ops WHERE source = 'results_package'").get()).toEqual(
+      { n: 0 },
+    );
     expect(svc.service.core.ops.current('b-off-1')).toEqual([]);
   });
 });

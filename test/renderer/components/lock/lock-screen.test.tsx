@@ -13,7 +13,8 @@ describe('lock screen', () => {
     mounted = undefined;
   });
 
-  const $ = (selector: string): HTMLElement | null | undefined => mounted?.view.container.querySelector<HTMLElement>(selector);
+  const $ = (selector: string): HTMLElement | null | undefined =>
+    mounted?.view.container.querySelector<HTMLElement>(selector);
   const screen = () => $('[data-testid="lock-screen"]');
   const secretBox = (): HTMLInputElement => {
     const el = screen()?.querySelector('input');
@@ -75,7 +76,9 @@ describe('lock screen', () => {
       await tryToUnlock(m, '1357');
     }
     await settle(m.store, (s) => s.lock.state?.retryAt !== null);
-    expect($('[data-testid="lock-error"]')?.textContent).toMatch(/^That password or PIN is not right\. You can try again at \d{1,2}:\d{2}:\d{2}/);
+    expect($('[data-testid="lock-error"]')?.textContent).toMatch(
+      /^That password or PIN is not right\. You can try again at \d{1,2}:\d{2}:\d{2}/,
+    );
 
     await tryToUnlock(m, '2468');
     expect($('[data-testid="lock-error"]')?.textContent).toMatch(/^You can try again at /);

@@ -11,7 +11,8 @@ describe('shift report screen', () => {
   });
 
   const $ = <E extends Element = HTMLElement>(selector: string): E | null => document.querySelector<E>(selector);
-  const button = (name: string): HTMLButtonElement | undefined => [...document.querySelectorAll('button')].find((b) => b.textContent === name);
+  const button = (name: string): HTMLButtonElement | undefined =>
+    [...document.querySelectorAll('button')].find((b) => b.textContent === name);
   const figure = (key: string): string => $(`[data-figure="${key}"] td`)?.textContent ?? '';
 
   /** Reviews two clips by keyboard, then a supervisor signs in on the same workstation. */
@@ -69,7 +70,9 @@ describe('shift report screen', () => {
     await settle(m.store, (s) => s.reports.report !== null);
     click(button('Save as PDF'));
     await settle(m.store, (s) => s.reports.error !== null);
-    expect($('[role="alert"]')?.textContent).toBe('The report could not be made: Saving a report needs the desktop app.');
+    expect($('[role="alert"]')?.textContent).toBe(
+      'The report could not be made: Saving a report needs the desktop app.',
+    );
     expect($('[data-testid="report-page"]')).not.toBeNull();
   });
 });

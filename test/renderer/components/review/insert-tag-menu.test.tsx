@@ -173,7 +173,9 @@ describe('inserting a tag while typing', () => {
     inMenu('Digit2');
 
     expect(box().value.length).toBe(long.length);
-    expect(document.querySelector('[role="alert"]')?.textContent).toBe('The tag does not fit: a transcript holds at most 10,000 characters.');
+    expect(document.querySelector('[role="alert"]')?.textContent).toBe(
+      'The tag does not fit: a transcript holds at most 10,000 characters.',
+    );
     expect(menu()).not.toBeNull();
     inMenu('Digit3');
     expect(box().value.endsWith('end [tv]')).toBe(true);
@@ -198,8 +200,12 @@ describe('inserting a tag while typing', () => {
     const { store } = await open();
     openMenu();
 
-    expect(pressKey(focused() ?? document.body, { code: 'Digit2', key: '2', altKey: true }).defaultPrevented).toBe(false);
+    expect(pressKey(focused() ?? document.body, { code: 'Digit2', key: '2', altKey: true }).defaultPrevented).toBe(
+      false,
+    );
     expect(store.getState().review.disposition).toBe('transcribed');
-    expect(pressKey(focused() ?? document.body, { code: 'KeyT', key: 'T', ctrlKey: true, shiftKey: true }).defaultPrevented).toBe(false);
+    expect(
+      pressKey(focused() ?? document.body, { code: 'KeyT', key: 'T', ctrlKey: true, shiftKey: true }).defaultPrevented,
+    ).toBe(false);
   });
 });

@@ -24,7 +24,9 @@ export type MountedReview = {
   cleanup(): void;
 };
 
-export async function mountReviewApp(o: { language?: UiLanguage; clips?: readonly TestClip[]; policy?: Policy } = {}): Promise<MountedReview> {
+export async function mountReviewApp(
+  o: { language?: UiLanguage; clips?: readonly TestClip[]; policy?: Policy } = {},
+): Promise<MountedReview> {
   const main = createInProcessApi(o.policy ? { policy: o.policy } : {});
   importReviewBatch(main, o.clips ?? reviewClips);
   const store = createAppStore(main.api);

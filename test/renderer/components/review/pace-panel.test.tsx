@@ -15,7 +15,8 @@ describe('pace panel and breaks on the review screen', () => {
   const $ = <E extends Element = HTMLElement>(selector: string): E | null => document.querySelector<E>(selector);
   const text = (selector: string): string => $(selector)?.textContent ?? '';
   const box = (): HTMLTextAreaElement => $<HTMLTextAreaElement>('textarea.transcript') as HTMLTextAreaElement;
-  const button = (name: string): HTMLButtonElement | undefined => [...document.querySelectorAll('button')].find((b) => b.textContent === name);
+  const button = (name: string): HTMLButtonElement | undefined =>
+    [...document.querySelectorAll('button')].find((b) => b.textContent === name);
 
   /** Hears the open clip, edits it and submits it by keyboard. */
   const submitOpenClip = async (m: MountedReview): Promise<void> => {
@@ -69,7 +70,10 @@ describe('pace panel and breaks on the review screen', () => {
 
     click(button('Resume'));
     await settle(m.store, (s) => s.timing.panel?.onBreak === null);
-    const breaks = queryDb<{ trigger: string; ended: number; skipped: number }>(m.main.dataDir, 'SELECT trigger, ended_at IS NOT NULL AS ended, skipped FROM breaks');
+    const breaks = queryDb<{ trigger: string; ended: number; skipped: number }>(
+      m.main.dataDir,
+      'SELECT trigger, ended_at IS NOT NULL AS ended, skipped FROM breaks',
+    );
     expect(breaks).toEqual([{ trigger: 'escalations', ended: 1, skipped: 0 }]);
     expect(m.store.getState().timing.panel?.breakDue).toBeNull();
   });
@@ -84,7 +88,9 @@ describe('pace panel and breaks on the review screen', () => {
     click(button('Not now'));
     await settle(m.store, (s) => s.timing.panel?.breakDue === null);
     expect(m.store.getState().review.panel).toBeNull();
-    expect(queryDb(m.main.dataDir, 'SELECT trigger, skipped FROM breaks')).toEqual([{ trigger: 'escalations', skipped: 1 }]);
+    expect(queryDb(m.main.dataDir, 'SELECT trigger, skipped FROM breaks')).toEqual([
+      { trigger: 'escalations', skipped: 1 },
+    ]);
   });
 
   it('ends the shift from the panel and goes back to the batch list', async () => {

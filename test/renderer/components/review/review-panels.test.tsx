@@ -22,7 +22,9 @@ describe('review screen panels', () => {
   };
   const dialog = (): HTMLElement | null => $('[role="dialog"]');
   const button = (name: string): HTMLButtonElement | undefined =>
-    [...document.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').includes(name));
+    [...document.querySelectorAll('button')].find((b) =>
+      (b.getAttribute('aria-label') ?? b.textContent ?? '').includes(name),
+    );
   const open = async (): Promise<MountedReview> => {
     app = await mountReviewApp();
     await app.openBatch();
@@ -42,7 +44,12 @@ describe('review screen panels', () => {
     expect(d?.contains(document.activeElement)).toBe(true);
     expect($(`#${d?.getAttribute('aria-labelledby') ?? ''}`)?.textContent).toBe('Escalate this clip');
     const radios = [...(d?.querySelectorAll<HTMLInputElement>('input[type="radio"]') ?? [])];
-    expect(radios.map((r) => r.closest('label')?.textContent?.trim())).toEqual(['Crime or abuse', 'Self-harm', 'Child safety', 'Something else']);
+    expect(radios.map((r) => r.closest('label')?.textContent?.trim())).toEqual([
+      'Crime or abuse',
+      'Self-harm',
+      'Child safety',
+      'Something else',
+    ]);
     for (const control of d?.querySelectorAll('button, textarea') ?? []) {
       expect(control.textContent?.trim() || control.closest('label')?.textContent?.trim()).toBeTruthy();
     }
@@ -63,7 +70,9 @@ describe('review screen panels', () => {
     await settle(store, (s) => s.review.panel === 'escalated');
 
     expect($('[data-testid="escalation-saved"]')?.textContent).toContain('Escalation saved');
-    expect(queryDb(main.dataDir, 'SELECT clip_id AS clipId, category FROM escalations')).toEqual([{ clipId: 'c-1', category: 'self_harm' }]);
+    expect(queryDb(main.dataDir, 'SELECT clip_id AS clipId, category FROM escalations')).toEqual([
+      { clipId: 'c-1', category: 'self_harm' },
+    ]);
     click(button('Take a break now'));
 
     expect($('[data-testid="break-panel"]')).not.toBeNull();

@@ -46,7 +46,9 @@ describe('review screen', () => {
     await app.openBatch();
     const el = box();
     let writes = 0;
-    const own = Object.getOwnPropertyDescriptor(el, 'value') ?? Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value');
+    const own =
+      Object.getOwnPropertyDescriptor(el, 'value') ??
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value');
     Object.defineProperty(el, 'value', {
       configurable: true,
       get: () => own?.get?.call(el) as string,
@@ -74,7 +76,10 @@ describe('review screen', () => {
     typeInto(box(), 'turn on the light number one');
     await settle(app.store, (s) => s.review.saveStatus === 'saved');
 
-    expect([...document.querySelectorAll('[data-testid="diff"] ins')].map((e) => e.textContent)).toEqual(['the', 'one']);
+    expect([...document.querySelectorAll('[data-testid="diff"] ins')].map((e) => e.textContent)).toEqual([
+      'the',
+      'one',
+    ]);
     expect([...document.querySelectorAll('[data-testid="diff"] del')].map((e) => e.textContent)).toEqual(['1']);
     expect(text('[data-testid="wer"]')).toBe('Word error rate 33.3% (errors: 2, words in the transcript: 6)');
   });
@@ -116,7 +121,8 @@ describe('review screen', () => {
   it('marks the chosen disposition pressed, by click or Alt+digit', async () => {
     app = await mountReviewApp();
     await app.openBatch();
-    const pressed = (): string[] => [...document.querySelectorAll('[aria-pressed="true"]')].map((b) => b.getAttribute('data-disposition') ?? '');
+    const pressed = (): string[] =>
+      [...document.querySelectorAll('[aria-pressed="true"]')].map((b) => b.getAttribute('data-disposition') ?? '');
     expect(pressed()).toEqual(['transcribed']);
 
     click($('[data-disposition="noise_only"]'));
@@ -132,7 +138,15 @@ describe('review screen', () => {
     const player = $('[role="group"].player');
     const names = [...(player?.querySelectorAll('button') ?? [])].map((b) => b.getAttribute('aria-label'));
 
-    expect(names).toEqual(['Replay from start', 'Back 3 seconds', 'Back 1 second', 'Pause', 'Forward 3 seconds', 'Slower', 'Faster']);
+    expect(names).toEqual([
+      'Replay from start',
+      'Back 3 seconds',
+      'Back 1 second',
+      'Pause',
+      'Forward 3 seconds',
+      'Slower',
+      'Faster',
+    ]);
     expect(document.querySelector('audio, video')).toBeNull();
     const menu = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
     const drag = new Event('dragstart', { bubbles: true, cancelable: true });

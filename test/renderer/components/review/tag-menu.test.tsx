@@ -11,7 +11,9 @@ describe('entity tag menu', () => {
     app = undefined;
   });
 
-  const radios = (): HTMLInputElement[] => [...document.querySelectorAll<HTMLInputElement>('[role="dialog"] input[type="radio"]')];
+  const radios = (): HTMLInputElement[] => [
+    ...document.querySelectorAll<HTMLInputElement>('[role="dialog"] input[type="radio"]'),
+  ];
   const label = (r: HTMLInputElement): string | undefined => r.closest('label')?.textContent?.trim();
 
   it('offers the configured entity types, naming unknown ones as written, and tags with the chosen one', async () => {

@@ -12,7 +12,8 @@ describe('Watermark', () => {
     vi.useRealTimers();
   });
 
-  const format = (ms: number): string => new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'short' }).format(ms);
+  const format = (ms: number): string =>
+    new Intl.DateTimeFormat('en', { dateStyle: 'short', timeStyle: 'short' }).format(ms);
 
   it('shows the reviewer pseudonym and the time, and moves on at each minute boundary', async () => {
     const start = new Date(2025, 0, 15, 9, 30, 40).getTime();

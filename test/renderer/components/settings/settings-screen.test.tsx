@@ -22,9 +22,11 @@ describe('settings screen', () => {
     return el;
   };
   const dialog = (): HTMLElement | null => $('[role="dialog"][aria-labelledby="settings-title"]');
-  const control = <E extends Element = HTMLInputElement>(setting: string): E => must($<E>(`[data-setting="${setting}"] input, [data-setting="${setting}"] select`), setting);
+  const control = <E extends Element = HTMLInputElement>(setting: string): E =>
+    must($<E>(`[data-setting="${setting}"] input, [data-setting="${setting}"] select`), setting);
   const row = (command: string): HTMLElement => must($<HTMLElement>(`tr[data-command="${command}"]`), `row ${command}`);
-  const rowButton = (command: string, index: 0 | 1): HTMLButtonElement => must(row(command).querySelectorAll<HTMLButtonElement>('button')[index], 'button');
+  const rowButton = (command: string, index: 0 | 1): HTMLButtonElement =>
+    must(row(command).querySelectorAll<HTMLButtonElement>('button')[index], 'button');
   const mount = async (policy?: Policy): Promise<MountedReview> => {
     app = await mountReviewApp(policy ? { policy } : {});
     return app;
@@ -66,7 +68,9 @@ describe('settings screen', () => {
     const controls = [...d.querySelectorAll<HTMLElement>('input, select, button')];
     expect(controls.length).toBeGreaterThan(40);
     for (const c of controls) {
-      const name = c.getAttribute('aria-label') ?? ((c as HTMLInputElement).labels?.[0]?.textContent ?? c.textContent ?? '').trim();
+      const name =
+        c.getAttribute('aria-label') ??
+        ((c as HTMLInputElement).labels?.[0]?.textContent ?? c.textContent ?? '').trim();
       expect(name, c.outerHTML).not.toBe('');
     }
     expect(row('settings.open').querySelector('kbd')?.textContent).toBe('F2');
@@ -133,7 +137,9 @@ describe('settings screen', () => {
 
     rebind('player.toggle', { code: 'KeyJ', key: 'j', ctrlKey: true });
 
-    expect($('[data-testid="hotkey-error"]')?.textContent).toBe('Ctrl+J is already used by “Back 3 seconds”. Give that command other keys first.');
+    expect($('[data-testid="hotkey-error"]')?.textContent).toBe(
+      'Ctrl+J is already used by “Back 3 seconds”. Give that command other keys first.',
+    );
     expect(row('player.toggle').querySelector('kbd')?.textContent).toBe('Ctrl+K');
     expect(main.services.settings.get().values.hotkeys).toEqual({});
   });
@@ -160,7 +166,9 @@ describe('settings screen', () => {
     change.focus();
     click(change);
     expect(change.getAttribute('aria-pressed')).toBe('true');
-    expect($('[data-testid="hotkey-status"]')?.textContent).toBe('Press the new keys for “Play or pause”, or Esc to cancel.');
+    expect($('[data-testid="hotkey-status"]')?.textContent).toBe(
+      'Press the new keys for “Play or pause”, or Esc to cancel.',
+    );
 
     pressKey(change, { code: 'ControlLeft', key: 'Control', ctrlKey: true });
     expect(change.getAttribute('aria-pressed')).toBe('true');
@@ -179,14 +187,18 @@ describe('settings screen', () => {
     rebind('player.toggle', { code: 'KeyP', key: 'P', ctrlKey: true, shiftKey: true });
     await settle(store, (s) => Object.keys(s.settings.values.hotkeys).length === 1);
 
-    expect(main.services.settings.get().values.hotkeys).toEqual({ 'player.toggle': { code: 'KeyP', mod: true, shift: true } });
+    expect(main.services.settings.get().values.hotkeys).toEqual({
+      'player.toggle': { code: 'KeyP', mod: true, shift: true },
+    });
     expect(row('player.toggle').querySelector('kbd')?.textContent).toBe('Ctrl+Shift+P');
     expect($('[data-testid="hotkey-status"]')?.textContent).toBe('“Play or pause” is now Ctrl+Shift+P.');
     pressKey(document.body, { code: 'Escape' });
     await app?.openBatch();
     const box = must($('textarea.transcript'), 'editor');
     expect(audio.playing).toBe(true);
-    expect(must($('button[aria-keyshortcuts="Ctrl+Shift+P"]'), 'play button hint').getAttribute('aria-label')).toBe('Pause');
+    expect(must($('button[aria-keyshortcuts="Ctrl+Shift+P"]'), 'play button hint').getAttribute('aria-label')).toBe(
+      'Pause',
+    );
 
     expect(pressKey(box, { code: 'KeyK', key: 'k', ctrlKey: true }).defaultPrevented).toBe(false);
     expect(audio.playing).toBe(true);
@@ -207,9 +219,15 @@ describe('settings screen', () => {
 
     rebind('player.toggle', { code: 'KeyJ', key: 'j', ctrlKey: true });
     await settle(store, (s) => Object.keys(s.settings.values.hotkeys).length === 2);
-    expect(main.services.settings.get().values.hotkeys).toEqual({ 'player.back3': { code: 'F3' }, 'player.toggle': { code: 'KeyJ', mod: true } });
+    expect(main.services.settings.get().values.hotkeys).toEqual({
+      'player.back3': { code: 'F3' },
+      'player.toggle': { code: 'KeyJ', mod: true },
+    });
 
-    const resetAll = must([...(dialog()?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Reset all shortcuts'), 'reset all');
+    const resetAll = must(
+      [...(dialog()?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Reset all shortcuts'),
+      'reset all',
+    );
     click(resetAll);
     await settle(store, (s) => Object.keys(s.settings.values.hotkeys).length === 0);
     expect(row('player.back3').querySelector('kbd')?.textContent).toBe('Ctrl+J');

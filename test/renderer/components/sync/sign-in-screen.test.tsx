@@ -17,7 +17,8 @@ describe('sign-in screen and sync indicator', () => {
     svc = undefined;
   });
 
-  const $ = <E extends Element = HTMLElement>(selector: string): E | null => mounted?.view.container.querySelector<E>(selector) ?? null;
+  const $ = <E extends Element = HTMLElement>(selector: string): E | null =>
+    mounted?.view.container.querySelector<E>(selector) ?? null;
   const input = (name: string): HTMLInputElement => {
     const el = $<HTMLInputElement>(`input[name="${name}"]`);
     if (!el) {
@@ -51,7 +52,11 @@ describe('sign-in screen and sync indicator', () => {
   it('asks for account, password and code when a service is configured and nobody is signed in', async () => {
     await start();
     expect($('.sign-in h2')?.textContent).toBe('Sign in');
-    expect(['account', 'password', 'totp'].map((n) => input(n).labels?.[0]?.textContent)).toEqual(['Account', 'Password', 'One-time code']);
+    expect(['account', 'password', 'totp'].map((n) => input(n).labels?.[0]?.textContent)).toEqual([
+      'Account',
+      'Password',
+      'One-time code',
+    ]);
     expect(input('totp').autocomplete).toBe('one-time-code');
     expect($('[data-testid="sync-status"]')?.getAttribute('data-connection')).toBe('signedOut');
     expect($('.batch-open')).toBeNull();
@@ -63,7 +68,9 @@ describe('sign-in screen and sync indicator', () => {
     await submit();
     expect(input('account').getAttribute('aria-invalid')).toBe('true');
     expect($(`#${input('account').getAttribute('aria-describedby') ?? 'x'}`)?.textContent).toBe('Enter your account.');
-    expect($(`#${input('totp').getAttribute('aria-describedby') ?? 'x'}`)?.textContent).toBe('The one-time code is 6 digits.');
+    expect($(`#${input('totp').getAttribute('aria-describedby') ?? 'x'}`)?.textContent).toBe(
+      'The one-time code is 6 digits.',
+    );
     expect(svc?.requests.filter((l) => l.startsWith('POST /v1/sessions'))).toEqual([]);
   });
 
@@ -75,13 +82,18 @@ describe('sign-in screen and sync indicator', () => {
     typeIn('totp', service.nextCode());
     await submit();
     await settle(m.store, (s) => s.sync.signInError !== null);
-    expect($('[role="alert"]')?.textContent).toBe('The account, password or one-time code is wrong. Check them and use a new code.');
+    expect($('[role="alert"]')?.textContent).toBe(
+      'The account, password or one-time code is wrong. Check them and use a new code.',
+    );
     expect(input('totp').value).toBe('');
 
     typeIn('password', service.reviewer.password);
     typeIn('totp', service.nextCode());
     await submit();
-    await settle(m.store, (s) => s.session.info?.mode === 'service' && s.batches.items.length === 1 && s.sync.status?.lastSyncAt !== null);
+    await settle(
+      m.store,
+      (s) => s.session.info?.mode === 'service' && s.batches.items.length === 1 && s.sync.status?.lastSyncAt !== null,
+    );
     expect($('.sign-in')).toBeNull();
     expect($('[data-testid="reviewer"]')?.textContent).toBe(`Reviewer ${service.reviewer.pseudonym}`);
     expect($('[data-testid="sync-status"]')?.getAttribute('data-connection')).toBe('online');
@@ -97,7 +109,9 @@ describe('sign-in screen and sync indicator', () => {
     service.advance(9 * 60 * 60 * 1000);
     await act(() => m.store.getState().sync.retry());
     await settle(m.store, (s) => s.sync.status?.connection === 'signInRequired');
-    const again = [...(m.view.container.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'Sign in again');
+    const again = [...(m.view.container.querySelectorAll('button') ?? [])].find(
+      (b) => b.textContent === 'Sign in again',
+    );
     click(again);
     expect($('.sign-in h2')?.textContent).toBe('Sign in again');
     expect($('.sign-in')?.textContent).toContain('nothing is lost');

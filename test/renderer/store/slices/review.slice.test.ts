@@ -64,7 +64,11 @@ describe('review slice', () => {
 
     review().edited('my card');
 
-    expect(review().body).toEqual({ transcript: 'my card', critical: [], entities: [{ start: 0, end: 2, type: 'contact' }] });
+    expect(review().body).toEqual({
+      transcript: 'my card',
+      critical: [],
+      entities: [{ start: 0, end: 2, type: 'contact' }],
+    });
     expect(review().saveStatus).toBe('idle');
   });
 

@@ -25,7 +25,11 @@ describe('settings slice', () => {
   it('loads the settings that apply and what the policy decides', async () => {
     await settings().load();
 
-    expect(settings()).toMatchObject({ values: { ...defaultSettings, autoplay: false }, locked: ['autoplay'], loaded: true });
+    expect(settings()).toMatchObject({
+      values: { ...defaultSettings, autoplay: false },
+      locked: ['autoplay'],
+      loaded: true,
+    });
   });
 
   it('takes the stored settings back from an update', async () => {
@@ -46,7 +50,10 @@ describe('settings slice', () => {
 
   it('keeps the defaults and the reason when loading fails', async () => {
     const unavailable = err<SettingsSnapshot>('UNAVAILABLE', 'The app could not complete "settings:get". Try again.');
-    store = createAppStore({ ...main.api, settings: { ...main.api.settings, get: () => Promise.resolve(unavailable) } });
+    store = createAppStore({
+      ...main.api,
+      settings: { ...main.api.settings, get: () => Promise.resolve(unavailable) },
+    });
 
     await settings().load();
 
