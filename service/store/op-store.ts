@@ -118,15 +118,13 @@ export function createOpStore(db: ServiceDb) {
     ): OpResult[] => db.transaction(() => ops.map((op) => applyOne(kind, account, op, now, source))).immediate(),
     /** The current (latest) annotation row of every clip of a batch that has one. */
     current: (batchId: string): CurrentAnnotation[] =>
-      selectCurrent
-        .all(batchId)
-        .map((r) => ({
-          batchId: r.batch_id,
-          clipId: r.clip_id,
-          revision: r.revision,
-          opId: r.op_id,
-          payload: r.payload,
-        })),
+      selectCurrent.all(batchId).map((r) => ({
+        batchId: r.batch_id,
+        clipId: r.clip_id,
+        revision: r.revision,
+        opId: r.op_id,
+        payload: r.payload,
+      })),
     count: (kind: OpKind): number => countKind.get(kind)?.n ?? 0,
   };
 }

@@ -149,12 +149,10 @@ test.describe('inserting tags while typing', () => {
     await expect(menu.getByRole('menuitem')).toHaveText(['1 [cough] Ctrl+1', '2 [noise] Ctrl+2', '3 [ruido] Ctrl+3']);
     await page.keyboard.press('Digit3');
     const times = await page.evaluate(() => (window as { __tagTimes?: number[] }).__tagTimes ?? []);
-    test
-      .info()
-      .annotations.push({
-        type: 'ms from key to menu, and to the tag in the text',
-        description: times.map((t) => t.toFixed(1)).join(', '),
-      });
+    test.info().annotations.push({
+      type: 'ms from key to menu, and to the tag in the text',
+      description: times.map((t) => t.toFixed(1)).join(', '),
+    });
     expect(times).toHaveLength(2);
     expect(Math.max(...times), 'each step well under a second').toBeLessThan(250);
     // The selection was replaced by the tag.

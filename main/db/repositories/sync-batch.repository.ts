@@ -42,14 +42,12 @@ export function createSyncBatchRepository(db: Connection) {
       insert.run(batchId, source);
     },
     list: (): SyncBatchRow[] =>
-      all
-        .all()
-        .map((r) => ({
-          batchId: r.batch_id,
-          source: r.source,
-          serviceStatus: r.service_status,
-          audioPurgedAt: r.audio_purged_at,
-        })),
+      all.all().map((r) => ({
+        batchId: r.batch_id,
+        source: r.source,
+        serviceStatus: r.service_status,
+        audioPurgedAt: r.audio_purged_at,
+      })),
     setServiceStatus: (batchId: string, status: BatchStatus, at: number): void => {
       setStatus.run(status, at, batchId);
     },
