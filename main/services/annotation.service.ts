@@ -13,8 +13,8 @@ import type {
   EscalationRequest,
   ReviewState,
 } from '../../shared/domain/annotation';
-import { aad, open, seal } from '../crypto/aead';
-import { deriveLocalKey } from '../crypto/device-key';
+import { aad, open, seal } from '../../core/crypto/aead';
+import { deriveLocalKey } from '../../core/crypto/device-key';
 import type { AnnotationRepository, AnnotationRow } from '../db/repositories/annotation.repository';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { SealedColumns, VaultRepository } from '../db/repositories/vault.repository';

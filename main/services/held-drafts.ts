@@ -8,9 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AnnotationBody, Disposition } from '../../shared/domain/annotation';
-import { aad, KEY_BYTES, open, seal } from '../crypto/aead';
-import type { DeviceKey } from '../crypto/device-key';
-import { unwrapBatchKey, wrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
+import { aad, KEY_BYTES, open, seal } from '../../core/crypto/aead';
+import type { DeviceKey } from '../../core/crypto/device-key';
+import { unwrapBatchKey, wrapBatchKey, type WrappedKey } from '../../core/crypto/key-wrap';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import type { DevicePublicKey } from './vault.service';
 

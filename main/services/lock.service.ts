@@ -14,8 +14,8 @@
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { PIN_PATTERN, type LockReason, type LockState, type UnlockMethod } from '../../shared/domain/lock';
-import { aad, open, seal } from '../crypto/aead';
-import { deriveLocalKey } from '../crypto/device-key';
+import { aad, open, seal } from '../../core/crypto/aead';
+import { deriveLocalKey } from '../../core/crypto/device-key';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import type { Logger } from '../log/logger';
 import type { EventHub } from './event-hub';

@@ -5,14 +5,14 @@
 import type { ImportReport } from '../../shared/domain/batch';
 import type { ClipHints, ClipSummary, OpenedClip } from '../../shared/domain/clip';
 import type { ClipDetails, Codec } from '../../shared/batch-package/manifest';
-import { aad, open, seal } from '../crypto/aead';
-import type { DeviceKey } from '../crypto/device-key';
+import { aad, open, seal } from '../../core/crypto/aead';
+import type { DeviceKey } from '../../core/crypto/device-key';
 import type { KeyStore } from '../crypto/key-store';
-import { unwrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
+import { unwrapBatchKey, type WrappedKey } from '../../core/crypto/key-wrap';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { SealedColumns, VaultRepository } from '../db/repositories/vault.repository';
 import type { Logger } from '../log/logger';
-import { PackageRefusedError, readPackage } from '../vault/package-reader';
+import { PackageRefusedError, readPackage } from '../../core/package/package-reader';
 import type { EventHub } from './event-hub';
 import { lockedError } from './locked-error';
 import { ServiceError } from './service-error';

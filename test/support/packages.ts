@@ -15,11 +15,11 @@ import {
   type Consent,
   type PackageHeader,
 } from '../../shared/batch-package/manifest';
-import { aad, KEY_BYTES, seal } from '../../main/crypto/aead';
-import type { DeviceKey } from '../../main/crypto/device-key';
-import { headerTag as tagOf } from '../../main/crypto/header-tag';
-import { unwrapBatchKey, wrapBatchKey } from '../../main/crypto/key-wrap';
-import { writePackage, type PackClip } from '../../main/vault/package-writer';
+import { aad, KEY_BYTES, seal } from '../../core/crypto/aead';
+import type { DeviceKey } from '../../core/crypto/device-key';
+import { headerTag as tagOf } from '../../core/crypto/header-tag';
+import { unwrapBatchKey, wrapBatchKey } from '../../core/crypto/key-wrap';
+import { writePackage, type PackClip } from '../../core/package/package-writer';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
