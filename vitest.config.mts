@@ -14,6 +14,8 @@ export default defineConfig({
           environment: 'node',
           include: [
             'test/main/**/*.test.ts',
+            'test/core/**/*.test.ts',
+            'test/tools/**/*.test.ts',
             'test/shared/**/*.test.ts',
             'test/scripts/**/*.test.ts',
             'test/build/**/*.test.ts',

@@ -14,8 +14,8 @@ import { chromium, type BrowserContext, type CDPSession, type Page } from '@play
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writePackage } from '../main/vault/package-writer';
-import { parseClipsTsv } from '../main/vault/clips-tsv';
+import { writePackage } from '../core/package/package-writer';
+import { parseClipsTsv } from '../core/package/clips-tsv';
 import { buildBridge, buildPageScript, startApp, type RunningApp } from '../test/e2e/support/app-harness';
 import { chromiumLaunchOptions } from '../test/e2e/support/chromium';
 import type { BareClip, BareSwitch } from './bare-switch.page';

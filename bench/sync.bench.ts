@@ -6,13 +6,13 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { silentLogger } from '../main/log/logger';
 import { createServices } from '../main/services';
 import { toAnnotationOp } from '../shared/sync/outgoing';
 import { MAX_OPS_PER_REQUEST } from '../shared/sync/protocol';
 import { startTestService } from '../test/support/reference-service';
 import { makeTempDir } from '../test/support/temp-dir';
 import { testKeyStore } from '../test/support/test-safe-storage';
+import { quietLogger } from './quiet-logger';
 import { median, round } from './stats';
 
 export type SyncBench = {
@@ -62,7 +62,7 @@ async function oneRound(count: number): Promise<Round> {
   const services = createServices({
     dataDir: tmp.dir,
     appVersion: 'bench',
-    logger: silentLogger,
+    logger: quietLogger,
     keyStore: testKeyStore(tmp.dir),
     serviceUrl: svc.url,
   });

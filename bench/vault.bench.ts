@@ -7,13 +7,12 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aad, open, seal } from '../main/crypto/aead';
-import { createSafeStorageKeyStore, DEVICE_KEY_FILE } from '../main/crypto/key-store';
-import { silentLogger } from '../main/log/logger';
+import { aad, open, seal } from '../core/crypto/aead';
 import { createServices } from '../main/services';
-import { probeAudio } from '../main/vault/audio-probe';
-import { writePackage, type PackClip } from '../main/vault/package-writer';
-import { createTestSafeStorage } from '../test/support/test-safe-storage';
+import { probeAudio } from '../core/package/audio-probe';
+import { writePackage, type PackClip } from '../core/package/package-writer';
+import { testKeyStore } from '../test/support/test-safe-storage';
+import { quietLogger } from './quiet-logger';
 import { median, percentile, round, timeMs } from './stats';
 
 export type VaultBench = {
@@ -87,7 +86,7 @@ function floorMs(
 export function runVaultBench(count = 1000, rounds = 5): VaultBench {
   const dir = mkdtempSync(join(tmpdir(), 'earmark-bench-'));
   try {
-    const keyStore = createSafeStorageKeyStore(createTestSafeStorage(), join(dir, DEVICE_KEY_FILE), 'linux');
+    const keyStore = testKeyStore(dir);
     const device = keyStore.loadOrCreateDeviceKey();
     const clips = sourceClips(count);
     const meanClipS = clips.reduce((s, c) => s + c.details.durationMs, 0) / clips.length / 1000;
@@ -106,7 +105,7 @@ export function runVaultBench(count = 1000, rounds = 5): VaultBench {
     let dbBytesPerClip = 0;
     for (let r = 0; r < rounds; r += 1) {
       const dataDir = join(dir, `data-${r}`);
-      const services = createServices({ dataDir, appVersion: 'bench', logger: silentLogger, keyStore });
+      const services = createServices({ dataDir, appVersion: 'bench', logger: quietLogger, keyStore });
       const pkg = join(dir, `batch-${r}.earmark`);
       const now = new Date();
       packageBytes = writePackage(pkg, {

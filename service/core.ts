@@ -1,6 +1,6 @@
 /** Everything a route may use: the stores, the fault switches, the clock and the service key. */
 import { generateKeyPairSync } from 'node:crypto';
-import { deviceKeyFromPem, privateKeyPem, type DeviceKey } from '../main/crypto/device-key';
+import { deviceKeyFromPem, privateKeyPem, type DeviceKey } from '../core/crypto/device-key';
 import type { AccountRow, SessionRow } from './store/auth-store';
 import { createAuthStore } from './store/auth-store';
 import { createBatchStore } from './store/batch-store';

@@ -3,7 +3,8 @@
  * Electron protocol handler and the browser test harness both answer requests with it.
  */
 import { realpath, readFile, stat } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { isInside } from '../../core/fs/path-inside';
 import { isSameOrigin } from './origin';
 import { SECURITY_HEADERS } from './security-headers';
 
@@ -36,12 +37,6 @@ function answer(
 }
 
 const text = (status: number, message: string): AppResponse => answer(status, Buffer.from(message));
-
-/** True when `child` is `root` itself or lies inside it. */
-export function isInside(root: string, child: string): boolean {
-  const rel = relative(root, child);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
 
 /**
  * Maps a request URL to a file under `root`. Refuses other origins, encoded traversal, NUL and

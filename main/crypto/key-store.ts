@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { deviceKeyFromPem, generateDeviceKey, privateKeyPem, type DeviceKey } from './device-key';
+import { deviceKeyFromPem, generateDeviceKey, privateKeyPem, type DeviceKey } from '../../core/crypto/device-key';
 
 /** The device key's file name inside the data folder. */
 export const DEVICE_KEY_FILE = 'device-key.bin';

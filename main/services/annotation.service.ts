@@ -13,11 +13,13 @@ import type {
   EscalationRequest,
   ReviewState,
 } from '../../shared/domain/annotation';
-import { aad, open, seal } from '../crypto/aead';
-import { deriveLocalKey } from '../crypto/device-key';
+import { aad, type Sealed } from '../../core/crypto/aead';
+import { openJson, sealJson } from '../../core/crypto/codec';
+import { deriveLocalKey } from '../../core/crypto/device-key';
 import type { AnnotationRepository, AnnotationRow } from '../db/repositories/annotation.repository';
 import type { BatchRepository } from '../db/repositories/batch.repository';
-import type { SealedColumns, VaultRepository } from '../db/repositories/vault.repository';
+import type { VaultRepository } from '../db/repositories/vault.repository';
+import { bodyAtRestSchema, draftAtRestSchema, noteAtRestSchema } from './annotation-at-rest.schema';
 import type { EventHub } from './event-hub';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
@@ -51,34 +53,17 @@ export function createAnnotationService(d: AnnotationDeps) {
     return key;
   };
 
-  const sealJson = (value: unknown, purpose: string, ...ids: string[]): SealedColumns => {
-    const s = seal(localKey(), Buffer.from(JSON.stringify(value), 'utf8'), aad(purpose, ...ids));
-    return { iv: s.iv, tag: s.tag, data: s.ciphertext };
-  };
-  const openBody = (c: SealedColumns, purpose: string, batchId: string, clipId: string): AnnotationBody => {
-    const b = JSON.parse(
-      open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad(purpose, batchId, clipId)).toString('utf8'),
-    ) as AnnotationBody;
-    return { transcript: b.transcript, critical: b.critical, entities: b.entities };
-  };
+  const sealBody = (value: unknown, purpose: string, ...ids: string[]): Sealed =>
+    sealJson(localKey(), value, aad(purpose, ...ids));
+  const openBody = (c: Sealed, purpose: string, batchId: string, clipId: string): AnnotationBody =>
+    openJson(localKey(), c, aad(purpose, batchId, clipId), bodyAtRestSchema);
   // Drafts sealed before they carried a disposition open with none.
   const openDraft = (
-    c: SealedColumns,
+    c: Sealed,
     batchId: string,
     clipId: string,
-  ): AnnotationBody & { disposition: Disposition | null } => {
-    const raw = JSON.parse(
-      open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad('draft', batchId, clipId)).toString('utf8'),
-    ) as AnnotationBody & {
-      disposition?: Disposition | null;
-    };
-    return {
-      transcript: raw.transcript,
-      critical: raw.critical,
-      entities: raw.entities,
-      disposition: raw.disposition ?? null,
-    };
-  };
+  ): AnnotationBody & { disposition: Disposition | null } =>
+    openJson(localKey(), c, aad('draft', batchId, clipId), draftAtRestSchema);
   const toAnnotation = (batchId: string, r: AnnotationRow): Annotation => ({
     batchId,
     clipId: r.clipId,
@@ -156,7 +141,7 @@ export function createAnnotationService(d: AnnotationDeps) {
       requireClip(batchId, clipId);
       stale(batchId, clipId, basedOnRevision);
       const savedAt = d.clock.now();
-      const sealed = sealJson({ ...body, disposition }, 'draft', batchId, clipId);
+      const sealed = sealBody({ ...body, disposition }, 'draft', batchId, clipId);
       d.annotations.saveDraft(batchId, clipId, { basedOnRevision, savedAt, body: sealed });
       return { savedAt };
     },
@@ -174,7 +159,7 @@ export function createAnnotationService(d: AnnotationDeps) {
         opId: randomUUID(),
         disposition: r.disposition,
         submittedAt: d.clock.now(),
-        body: sealJson(r.body, 'annotation', r.batchId, r.clipId),
+        body: sealBody(r.body, 'annotation', r.batchId, r.clipId),
       };
       d.annotations.submit(r.batchId, { ...row, critical: r.body.critical.length > 0 }, d.author());
       d.events.emit('batches:changed', d.batches.list());
@@ -199,7 +184,7 @@ export function createAnnotationService(d: AnnotationDeps) {
           clipId: e.clipId,
           category: e.category,
           createdAt,
-          note: sealJson({ note: e.note }, 'escalation', id),
+          note: sealBody({ note: e.note }, 'escalation', id),
         },
         d.author(),
       );
@@ -219,10 +204,7 @@ export function createAnnotationService(d: AnnotationDeps) {
       if (!row) {
         return undefined;
       }
-      const c = row.note;
-      const { note } = JSON.parse(
-        open(localKey(), { iv: c.iv, tag: c.tag, ciphertext: c.data }, aad('escalation', id)).toString('utf8'),
-      ) as { note: string };
+      const { note } = openJson(localKey(), row.note, aad('escalation', id), noteAtRestSchema);
       return { batchId: row.batchId, clipId: row.clipId, category: row.category, note, createdAt: row.createdAt };
     },
 

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { ImportReport } from '../../shared/domain/batch';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { Logger } from '../log/logger';
-import { parseClipsTsv } from '../vault/clips-tsv';
-import { packFromFolder } from '../vault/pack-from-folder';
+import { parseClipsTsv } from '../../core/package/clips-tsv';
+import { packFromFolder } from '../../core/package/pack-from-folder';
 import type { TrustedClock } from './trusted-clock';
 import type { VaultService } from './vault.service';
 

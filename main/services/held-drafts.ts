@@ -8,10 +8,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AnnotationBody, Disposition } from '../../shared/domain/annotation';
-import { aad, KEY_BYTES, open, seal } from '../crypto/aead';
-import type { DeviceKey } from '../crypto/device-key';
-import { unwrapBatchKey, wrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
+import { aad, KEY_BYTES } from '../../core/crypto/aead';
+import {
+  decodeSealedPart,
+  decodeWrappedKey,
+  encodeSealedPart,
+  encodeWrappedKey,
+  openJson,
+  sealJson,
+  type EncodedWrappedKey,
+} from '../../core/crypto/codec';
+import type { DeviceKey } from '../../core/crypto/device-key';
+import { unwrapBatchKey, wrapBatchKey } from '../../core/crypto/key-wrap';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
+import { heldDraftAtRestSchema } from './annotation-at-rest.schema';
 import type { DevicePublicKey } from './vault.service';
 
 export type HeldDraft = {
@@ -27,17 +37,19 @@ const SETTINGS_KEY = 'lock.heldDrafts';
 /** What the key wrap binds the data key to: its use and the clip, NUL-separated like AAD. */
 const wrapLabel = (batchId: string, clipId: string): string => ['held-draft', batchId, clipId].join('\0');
 
+/**
+ * One held draft as stored. `wrap` is the data key wrapped for the device; it is opened with the
+ * device key loaded at unlock, whose id stands in for the stored one (entries from earlier builds
+ * have none). `data` is the sealed draft's ciphertext, under the name earlier builds stored it.
+ */
 type Stored = {
   readonly batchId: string;
   readonly clipId: string;
-  readonly wrap: Record<keyof Omit<WrappedKey, 'keyId'>, string>;
+  readonly wrap: Omit<EncodedWrappedKey, 'keyId'> & { readonly keyId?: string };
   readonly iv: string;
   readonly tag: string;
   readonly data: string;
 };
-
-const b64 = (b: Buffer): string => b.toString('base64');
-const bytes = (s: string): Buffer => Buffer.from(s, 'base64');
 
 export function createHeldDrafts(d: {
   readonly settings: SettingsRepository;
@@ -54,24 +66,15 @@ export function createHeldDrafts(d: {
       const dataKey = randomBytes(KEY_BYTES);
       try {
         const w = wrapBatchKey(dataKey, d.publicKey().publicKey, wrapLabel(draft.batchId, draft.clipId));
-        const s = seal(
-          dataKey,
-          Buffer.from(JSON.stringify(draft), 'utf8'),
-          aad('held-draft', draft.batchId, draft.clipId),
-        );
+        const s = sealJson(dataKey, draft, aad('held-draft', draft.batchId, draft.clipId));
+        const { iv, tag } = encodeSealedPart(s);
         const entry: Stored = {
           batchId: draft.batchId,
           clipId: draft.clipId,
-          wrap: {
-            ephemeralPublicKey: b64(w.ephemeralPublicKey),
-            salt: b64(w.salt),
-            iv: b64(w.iv),
-            tag: b64(w.tag),
-            wrappedKey: b64(w.wrappedKey),
-          },
-          iv: b64(s.iv),
-          tag: b64(s.tag),
-          data: b64(s.ciphertext),
+          wrap: encodeWrappedKey(w),
+          iv,
+          tag,
+          data: s.ciphertext.toString('base64'),
         };
         const others = read().filter((e) => e.batchId !== draft.batchId || e.clipId !== draft.clipId);
         d.settings.set(SETTINGS_KEY, JSON.stringify([...others, entry]));
@@ -91,25 +94,18 @@ export function createHeldDrafts(d: {
       let saved = 0;
       for (const e of read()) {
         try {
-          const { ephemeralPublicKey, salt, iv, tag, wrappedKey } = e.wrap;
-          const w: WrappedKey = {
-            keyId: device.keyId,
-            ephemeralPublicKey: bytes(ephemeralPublicKey),
-            salt: bytes(salt),
-            iv: bytes(iv),
-            tag: bytes(tag),
-            wrappedKey: bytes(wrappedKey),
-          };
+          const w = decodeWrappedKey({ ...e.wrap, keyId: device.keyId });
           const dataKey = unwrapBatchKey(w, device, wrapLabel(e.batchId, e.clipId));
           try {
-            const plain = open(
-              dataKey,
-              { iv: bytes(e.iv), tag: bytes(e.tag), ciphertext: bytes(e.data) },
-              aad('held-draft', e.batchId, e.clipId),
-              'A draft kept while locked',
+            save(
+              openJson(
+                dataKey,
+                decodeSealedPart(e, Buffer.from(e.data, 'base64')),
+                aad('held-draft', e.batchId, e.clipId),
+                heldDraftAtRestSchema,
+                'A draft kept while locked',
+              ),
             );
-            save(JSON.parse(plain.toString('utf8')) as HeldDraft);
-            plain.fill(0);
             saved += 1;
           } finally {
             dataKey.fill(0);

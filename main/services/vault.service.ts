@@ -3,22 +3,22 @@
  * ciphertext at rest, and crypto-erases batches that expire or are revoked.
  */
 import type { ImportReport } from '../../shared/domain/batch';
-import type { ClipHints, ClipSummary, OpenedClip } from '../../shared/domain/clip';
-import type { ClipDetails, Codec } from '../../shared/batch-package/manifest';
-import { aad, open, seal } from '../crypto/aead';
-import type { DeviceKey } from '../crypto/device-key';
+import { z } from 'zod';
+import type { ClipSummary, OpenedClip } from '../../shared/domain/clip';
+import { clipDetailsSchema, type ClipDetails } from '../../shared/batch-package/manifest';
+import { aad, open, type Sealed } from '../../core/crypto/aead';
+import { openJson, sealJson, wrappedKeyFromBytes, wrappedKeyToBytes } from '../../core/crypto/codec';
+import type { DeviceKey } from '../../core/crypto/device-key';
 import type { KeyStore } from '../crypto/key-store';
-import { unwrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
+import { unwrapBatchKey } from '../../core/crypto/key-wrap';
 import type { BatchRepository } from '../db/repositories/batch.repository';
-import type { SealedColumns, VaultRepository } from '../db/repositories/vault.repository';
+import type { VaultRepository } from '../db/repositories/vault.repository';
 import type { Logger } from '../log/logger';
-import { PackageRefusedError, readPackage } from '../vault/package-reader';
+import { PackageRefusedError, readPackage } from '../../core/package/package-reader';
 import type { EventHub } from './event-hub';
 import { lockedError } from './locked-error';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
-
-type ClipMeta = { durationMs: number; codec: Codec; asrText: string; hints: ClipHints | null };
 
 export type VaultDeps = {
   readonly vault: VaultRepository;
@@ -29,30 +29,21 @@ export type VaultDeps = {
   readonly logger: Logger;
 };
 
-const encodeWrap = (w: WrappedKey): Buffer =>
-  Buffer.from(
-    JSON.stringify({
-      e: w.ephemeralPublicKey.toString('base64'),
-      s: w.salt.toString('base64'),
-      i: w.iv.toString('base64'),
-      t: w.tag.toString('base64'),
-      k: w.wrappedKey.toString('base64'),
-    }),
-  );
+const hintsSchema = clipDetailsSchema.shape.hints.unwrap();
 
-function decodeWrap(keyId: string, raw: Buffer): WrappedKey {
-  const j = JSON.parse(raw.toString('utf8')) as Record<'e' | 's' | 'i' | 't' | 'k', string>;
-  const b = (s: string): Buffer => Buffer.from(s, 'base64');
-  return { keyId, ephemeralPublicKey: b(j.e), salt: b(j.s), iv: b(j.i), tag: b(j.t), wrappedKey: b(j.k) };
-}
-
-const asSealed = (c: SealedColumns) => ({ iv: c.iv, tag: c.tag, ciphertext: c.data });
+/** Clip details as the vault keeps them, sealed per clip. */
+const clipMetaSchema = z.strictObject({
+  durationMs: z.number(),
+  codec: clipDetailsSchema.shape.codec,
+  asrText: z.string(),
+  hints: hintsSchema.nullable(),
+});
+type ClipMeta = z.infer<typeof clipMetaSchema>;
 
 /** Clip details at rest: sealed per clip so one clip's can be read without the others'. */
-function sealMeta(key: Buffer, batchId: string, c: ClipDetails): SealedColumns {
+function sealMeta(key: Buffer, batchId: string, c: ClipDetails): Sealed {
   const meta: ClipMeta = { durationMs: c.durationMs, codec: c.codec, asrText: c.asrText, hints: c.hints ?? null };
-  const s = seal(key, Buffer.from(JSON.stringify(meta), 'utf8'), aad('meta', batchId, c.id));
-  return { iv: s.iv, tag: s.tag, data: s.ciphertext };
+  return sealJson(key, meta, aad('meta', batchId, c.id));
 }
 
 /** The public half of the device key: no secret, so it may stay in memory while the app is locked. */
@@ -84,15 +75,13 @@ export function createVaultService(d: VaultDeps) {
       throw new ServiceError('EXPIRED', `Batch "${batchId}" has expired or was revoked; its audio is gone.`);
     }
     const dk = deviceKey();
-    const key = unwrapBatchKey(decodeWrap(dk.keyId, wrap), dk, batchId);
+    const key = unwrapBatchKey(wrappedKeyFromBytes(wrap), dk, batchId);
     keys.set(batchId, key);
     return key;
   };
 
-  const readMeta = (batchId: string, clipId: string, sealed: SealedColumns): ClipMeta =>
-    JSON.parse(
-      open(batchKey(batchId), asSealed(sealed), aad('meta', batchId, clipId), 'Clip details').toString('utf8'),
-    ) as ClipMeta;
+  const readMeta = (batchId: string, clipId: string, sealed: Sealed): ClipMeta =>
+    openJson(batchKey(batchId), sealed, aad('meta', batchId, clipId), clipMetaSchema, 'Clip details');
 
   const forget = (batchId: string): void => {
     keys.get(batchId)?.fill(0);
@@ -193,13 +182,13 @@ export function createVaultService(d: VaultDeps) {
                   });
                 } else {
                   report.imported += 1;
-                  const audio = { iv: o.iv, tag: o.tag, data: o.ciphertext };
+                  const audio = { iv: o.iv, tag: o.tag, ciphertext: o.ciphertext };
                   d.vault.insertClip(report.batchId, { clipId: id, ordinal: o.ordinal, state: 'ready', audio, meta });
                 }
               },
             },
           );
-          d.vault.saveKey(report.batchId, opened.wrapped.keyId, encodeWrap(opened.wrapped));
+          d.vault.saveKey(report.batchId, opened.wrapped.keyId, wrappedKeyToBytes(opened.wrapped));
         });
       } catch (error) {
         // All-or-nothing: the transaction rolled back, and the key leaves memory too.
@@ -239,7 +228,7 @@ export function createVaultService(d: VaultDeps) {
       }
       const key = batchKey(batchId);
       const meta = readMeta(batchId, clipId, row.meta);
-      const audio = open(key, asSealed(row.audio), aad('clip', batchId, clipId), 'The clip audio');
+      const audio = open(key, row.audio, aad('clip', batchId, clipId), 'The clip audio');
       return {
         id: clipId,
         batchId,

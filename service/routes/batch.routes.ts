@@ -3,7 +3,7 @@ import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writePackage } from '../../main/vault/package-writer';
+import { writePackage } from '../../core/package/package-writer';
 import { checkoutRequestSchema, type BatchListResponse } from '../../shared/sync/messages';
 import { PACKAGE_MEDIA_TYPE, paths } from '../../shared/sync/protocol';
 import { HttpError, parseJson } from '../http';

@@ -1,6 +1,6 @@
 /** Device enrolment and the service's own public key. */
 import { createPublicKey } from 'node:crypto';
-import { keyIdOf, rawPublicKey } from '../../main/crypto/device-key';
+import { keyIdOf, rawPublicKey } from '../../core/crypto/device-key';
 import { enrolRequestSchema, type EnrolResponse, type ServiceKeyResponse } from '../../shared/sync/messages';
 import { paths } from '../../shared/sync/protocol';
 import { HttpError, parseJson } from '../http';

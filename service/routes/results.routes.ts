@@ -6,8 +6,8 @@
 import type { OpResult, ResultsImportResponse } from '../../shared/sync/messages';
 import { MAX_RESULTS_PACKAGE_BYTES, paths, type OpKind } from '../../shared/sync/protocol';
 import type { ResultsOp } from '../../shared/sync/results-package';
-import { signingPublicKeyFromRaw } from '../../main/crypto/signing-key';
-import { openResultsPackage, readResultsHeader, ResultsPackageError } from '../../main/vault/results-package';
+import { signingPublicKeyFromRaw } from '../../core/crypto/signing-key';
+import { openResultsPackage, readResultsHeader, ResultsPackageError } from '../../core/package/results-package';
 import type { Core } from '../core';
 import { HttpError } from '../http';
 import type { IncomingOp } from '../store/op-store';

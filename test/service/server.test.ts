@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDeviceKey, rawPublicKey } from '../../main/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../main/crypto/signing-key';
+import { generateDeviceKey, rawPublicKey } from '../../core/crypto/device-key';
+import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
 import type { AnnotationOp } from '../../shared/sync/messages';
 import { ADMIN_HEADER } from '../../service/routes/admin.routes';
 import { MAX_FAILURES } from '../../service/routes/session.routes';

@@ -15,11 +15,12 @@ import {
   type Consent,
   type PackageHeader,
 } from '../../shared/batch-package/manifest';
-import { aad, KEY_BYTES, seal } from '../../main/crypto/aead';
-import type { DeviceKey } from '../../main/crypto/device-key';
-import { headerTag as tagOf } from '../../main/crypto/header-tag';
-import { unwrapBatchKey, wrapBatchKey } from '../../main/crypto/key-wrap';
-import { writePackage, type PackClip } from '../../main/vault/package-writer';
+import { aad, KEY_BYTES, seal } from '../../core/crypto/aead';
+import { decodeWrappedKey, encodeSealedPart, encodeWrappedKey } from '../../core/crypto/codec';
+import type { DeviceKey } from '../../core/crypto/device-key';
+import { headerTag as tagOf } from '../../core/crypto/header-tag';
+import { unwrapBatchKey, wrapBatchKey } from '../../core/crypto/key-wrap';
+import { writePackage, type PackClip } from '../../core/package/package-writer';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -344,7 +345,7 @@ export function assemblePackage(file: string, input: RawPackageInput): void {
     }
     const s = seal(batchKey, audio, aad('clip', batchId, id));
     bodies.push(s.ciphertext);
-    return { id, audio: { size: s.ciphertext.length, iv: b64(s.iv), tag: b64(s.tag) } };
+    return { id, audio: encodeSealedPart(s) };
   });
   const plainDetails = typeof input.details === 'string' ? Buffer.from(input.details, 'utf8') : input.details;
   const details = seal(batchKey, plainDetails, aad('details', batchId));
@@ -355,15 +356,8 @@ export function assemblePackage(file: string, input: RawPackageInput): void {
     createdAt: createdAt.toISOString(),
     expiresAt: (input.expiresAt ?? new Date(createdAt.getTime() + 14 * DAY_MS)).toISOString(),
     locale: input.locale ?? 'en-US',
-    recipient: {
-      keyId: wrapped.keyId,
-      ephemeralPublicKey: b64(wrapped.ephemeralPublicKey),
-      salt: b64(wrapped.salt),
-      iv: b64(wrapped.iv),
-      tag: b64(wrapped.tag),
-      wrappedKey: b64(wrapped.wrappedKey),
-    },
-    details: { size: details.ciphertext.length, iv: b64(details.iv), tag: b64(details.tag) },
+    recipient: encodeWrappedKey(wrapped),
+    details: encodeSealedPart(details),
     clips,
   };
   const edited = input.editHeader ? input.editHeader(header) : header;
@@ -438,17 +432,7 @@ export function joinPackage(p: PackageParts): Buffer {
  */
 export function reauthenticateHeader(file: string, device: DeviceKey): void {
   const p = parsePackage(file);
-  const r = p.header.recipient;
-  const raw = (s: string) => Buffer.from(s, 'base64');
-  const wrapped = {
-    keyId: r.keyId,
-    ephemeralPublicKey: raw(r.ephemeralPublicKey),
-    salt: raw(r.salt),
-    iv: raw(r.iv),
-    tag: raw(r.tag),
-    wrappedKey: raw(r.wrappedKey),
-  };
-  const batchKey = unwrapBatchKey(wrapped, device, p.header.batchId);
+  const batchKey = unwrapBatchKey(decodeWrappedKey(p.header.recipient), device, p.header.batchId);
   const headerTag = tagOf(batchKey, p.header.batchId, Buffer.concat([preambleFor(p.headerBytes), p.headerBytes]));
   batchKey.fill(0);
   writeFileSync(file, joinPackage({ ...p, headerTag }));

@@ -3,6 +3,7 @@ import { migration0002 } from './0002-vault';
 import { migration0003 } from './0003-annotations';
 import { migration0004 } from './0004-timing';
 import { migration0005 } from './0005-sync';
+import { migration0006 } from './0006-wrapped-key-encoding';
 import type { Migration } from './types';
 
 /** Every migration, in version order. Add one file per new version and list it here. */
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];

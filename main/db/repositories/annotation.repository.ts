@@ -5,7 +5,7 @@
 import type { Disposition, EscalationCategory } from '../../../shared/domain/annotation';
 import type { Connection } from '../connection';
 import { prepareOutboxInsert } from './outbox.repository';
-import type { SealedColumns } from './vault.repository';
+import type { Sealed } from '../../../core/crypto/aead';
 
 export type AnnotationRow = {
   readonly clipId: string;
@@ -13,10 +13,10 @@ export type AnnotationRow = {
   readonly opId: string;
   readonly disposition: Disposition;
   readonly submittedAt: number;
-  readonly body: SealedColumns;
+  readonly body: Sealed;
 };
 
-export type DraftRow = { readonly basedOnRevision: number; readonly savedAt: number; readonly body: SealedColumns };
+export type DraftRow = { readonly basedOnRevision: number; readonly savedAt: number; readonly body: Sealed };
 
 type RawAnnotation = {
   clip_id: string;
@@ -35,7 +35,7 @@ const toRow = (r: RawAnnotation): AnnotationRow => ({
   opId: r.op_id,
   disposition: r.disposition,
   submittedAt: r.submitted_at,
-  body: { iv: r.body_iv, tag: r.body_tag, data: r.body },
+  body: { iv: r.body_iv, tag: r.body_tag, ciphertext: r.body },
 });
 
 const COLUMNS = 'clip_id, revision, op_id, disposition, submitted_at, body_iv, body_tag, body';
@@ -121,7 +121,7 @@ export function createAnnotationRepository(db: Connection) {
           a.submittedAt,
           a.body.iv,
           a.body.tag,
-          a.body.data,
+          a.body.ciphertext,
         );
         addOutbox({
           opId: a.opId,
@@ -144,12 +144,12 @@ export function createAnnotationRepository(db: Connection) {
         ? {
             basedOnRevision: r.based_on_revision,
             savedAt: r.saved_at,
-            body: { iv: r.body_iv, tag: r.body_tag, data: r.body },
+            body: { iv: r.body_iv, tag: r.body_tag, ciphertext: r.body },
           }
         : undefined;
     },
     saveDraft: (batchId: string, clipId: string, d: DraftRow): void => {
-      upsertDraft.run(batchId, clipId, d.basedOnRevision, d.savedAt, d.body.iv, d.body.tag, d.body.data);
+      upsertDraft.run(batchId, clipId, d.basedOnRevision, d.savedAt, d.body.iv, d.body.tag, d.body.ciphertext);
     },
     dropDraft: (batchId: string, clipId: string): void => {
       deleteDraft.run(batchId, clipId);
@@ -166,12 +166,21 @@ export function createAnnotationRepository(db: Connection) {
         clipId: string;
         category: EscalationCategory;
         createdAt: number;
-        note: SealedColumns;
+        note: Sealed;
       },
       author: string,
     ): void => {
       db.transaction(() => {
-        insertEscalation.run(e.id, e.batchId, e.clipId, e.category, e.createdAt, e.note.iv, e.note.tag, e.note.data);
+        insertEscalation.run(
+          e.id,
+          e.batchId,
+          e.clipId,
+          e.category,
+          e.createdAt,
+          e.note.iv,
+          e.note.tag,
+          e.note.ciphertext,
+        );
         addOutbox({
           opId: e.id,
           kind: 'escalation',
@@ -189,7 +198,7 @@ export function createAnnotationRepository(db: Connection) {
     escalation: (
       id: string,
     ):
-      | { batchId: string; clipId: string; category: EscalationCategory; createdAt: number; note: SealedColumns }
+      | { batchId: string; clipId: string; category: EscalationCategory; createdAt: number; note: Sealed }
       | undefined => {
       const r = selectEscalation.get(id);
       return r
@@ -198,7 +207,7 @@ export function createAnnotationRepository(db: Connection) {
             clipId: r.clip_id,
             category: r.category,
             createdAt: r.created_at,
-            note: { iv: r.note_iv, tag: r.note_tag, data: r.note },
+            note: { iv: r.note_iv, tag: r.note_tag, ciphertext: r.note },
           }
         : undefined;
     },

@@ -3,16 +3,15 @@
  * layer moves ciphertext and ids, never plaintext.
  */
 import type { BatchStatus } from '../../../shared/domain/batch';
+import type { Sealed } from '../../../core/crypto/aead';
 import type { Connection } from '../connection';
-
-export type SealedColumns = { readonly iv: Buffer; readonly tag: Buffer; readonly data: Buffer };
 
 export type ClipRow = {
   readonly clipId: string;
   readonly ordinal: number;
   readonly state: 'ready' | 'quarantined' | 'purged';
   readonly reason: string | null;
-  readonly meta: SealedColumns | null;
+  readonly meta: Sealed | null;
 };
 
 export type NewClip =
@@ -20,15 +19,15 @@ export type NewClip =
       readonly clipId: string;
       readonly ordinal: number;
       readonly state: 'ready';
-      readonly audio: SealedColumns;
-      readonly meta: SealedColumns;
+      readonly audio: Sealed;
+      readonly meta: Sealed;
     }
   | {
       readonly clipId: string;
       readonly ordinal: number;
       readonly state: 'quarantined';
       readonly reason: string;
-      readonly meta: SealedColumns;
+      readonly meta: Sealed;
     };
 
 type RawClip = {
@@ -41,8 +40,8 @@ type RawClip = {
   meta: Buffer | null;
 };
 
-const sealedOrNull = (iv: Buffer | null, tag: Buffer | null, data: Buffer | null): SealedColumns | null =>
-  iv && tag && data ? { iv, tag, data } : null;
+const sealedOrNull = (iv: Buffer | null, tag: Buffer | null, ciphertext: Buffer | null): Sealed | null =>
+  iv && tag && ciphertext ? { iv, tag, ciphertext } : null;
 
 export function createVaultRepository(db: Connection) {
   const insertKey = db.prepare<[string, string, Buffer]>(
@@ -101,13 +100,13 @@ export function createVaultRepository(db: Connection) {
           c.ordinal,
           c.audio.iv,
           c.audio.tag,
-          c.audio.data,
+          c.audio.ciphertext,
           c.meta.iv,
           c.meta.tag,
-          c.meta.data,
+          c.meta.ciphertext,
         );
       } else {
-        insertQuarantined.run(batchId, c.clipId, c.ordinal, c.reason, c.meta.iv, c.meta.tag, c.meta.data);
+        insertQuarantined.run(batchId, c.clipId, c.ordinal, c.reason, c.meta.iv, c.meta.tag, c.meta.ciphertext);
       }
     },
     insertRefused: (batchId: string, clipId: string): void => {
@@ -121,12 +120,12 @@ export function createVaultRepository(db: Connection) {
         reason: r.reason,
         meta: sealedOrNull(r.meta_iv, r.meta_tag, r.meta),
       })),
-    readyClip: (batchId: string, clipId: string): { audio: SealedColumns; meta: SealedColumns } | undefined => {
+    readyClip: (batchId: string, clipId: string): { audio: Sealed; meta: Sealed } | undefined => {
       const r = selectAudio.get(batchId, clipId);
       return r
         ? {
-            audio: { iv: r.audio_iv, tag: r.audio_tag, data: r.audio },
-            meta: { iv: r.meta_iv, tag: r.meta_tag, data: r.meta },
+            audio: { iv: r.audio_iv, tag: r.audio_tag, ciphertext: r.audio },
+            meta: { iv: r.meta_iv, tag: r.meta_tag, ciphertext: r.meta },
           }
         : undefined;
     },

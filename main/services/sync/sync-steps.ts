@@ -4,8 +4,8 @@
  * batches, then the audit events those steps recorded. Any request failure propagates.
  */
 import type { AuditEventType } from '../../../shared/sync/messages';
-import { rawPublicKey } from '../../crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../crypto/signing-key';
+import { rawPublicKey } from '../../../core/crypto/device-key';
+import { deriveSigningKey, rawSigningPublicKey } from '../../../core/crypto/signing-key';
 import type { BatchRepository } from '../../db/repositories/batch.repository';
 import type { OutboxRepository } from '../../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../../db/repositories/settings.repository';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isInside, serveAppRequest } from '../../../main/app/app-protocol';
+import { serveAppRequest } from '../../../main/app/app-protocol';
 import { APP_ORIGIN } from '../../../main/app/origin';
 import { CONTENT_SECURITY_POLICY } from '../../../main/app/security-headers';
 
@@ -123,19 +123,5 @@ describe('serveAppRequest', () => {
     const r = await get('app://earmark/index.html', 'HEAD');
     expect(r.status).toBe(200);
     expect(r.body).toBeNull();
-  });
-});
-
-describe('isInside', () => {
-  it('accepts the root and its descendants', () => {
-    expect(isInside('/a/root', '/a/root')).toBe(true);
-    expect(isInside('/a/root', '/a/root/x/y')).toBe(true);
-    expect(isInside('/a/root', '/a/root/..x')).toBe(true);
-  });
-
-  it('rejects siblings that share a prefix, parents and other trees', () => {
-    expect(isInside('/a/root', '/a/root2/x')).toBe(false);
-    expect(isInside('/a/root', '/a')).toBe(false);
-    expect(isInside('/a/root', '/etc/passwd')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { privateKeyPem } from '../../../main/crypto/device-key';
+import { privateKeyPem } from '../../../core/crypto/device-key';
 import {
   createSafeStorageKeyStore,
   DEVICE_KEY_FILE,

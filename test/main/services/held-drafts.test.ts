@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuthenticationError } from '../../../main/crypto/aead';
-import { generateDeviceKey } from '../../../main/crypto/device-key';
+import { AuthenticationError } from '../../../core/crypto/aead';
+import { generateDeviceKey } from '../../../core/crypto/device-key';
 import { openDatabase } from '../../../main/db/database';
 import { createHeldDrafts, type HeldDraft } from '../../../main/services/held-drafts';
 import { makeTempDir } from '../../support/temp-dir';

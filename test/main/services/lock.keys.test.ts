@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type * as DeviceKeys from '../../../main/crypto/device-key';
+import type * as DeviceKeys from '../../../core/crypto/device-key';
 import type { KeyStore } from '../../../main/crypto/key-store';
-import type * as KeyWrap from '../../../main/crypto/key-wrap';
+import type * as KeyWrap from '../../../core/crypto/key-wrap';
 import type { AnnotationBody } from '../../../shared/domain/annotation';
 import { writeTestPackage } from '../../support/packages';
 import { makeServices, queryDb, serviceError, type ServicesEnv } from '../../support/services';
@@ -11,7 +11,7 @@ import { makeTempDir } from '../../support/temp-dir';
 // Every batch key the vault unwraps and every local key derived from the device key, as the
 // very Buffers the services keep, so a test can see that the lock zero-filled them.
 const made = vi.hoisted(() => ({ batchKeys: [] as Buffer[], localKeys: [] as { purpose: string; key: Buffer }[] }));
-vi.mock('../../../main/crypto/key-wrap', async (importOriginal) => {
+vi.mock('../../../core/crypto/key-wrap', async (importOriginal) => {
   const real = await importOriginal<typeof KeyWrap>();
   return {
     ...real,
@@ -22,7 +22,7 @@ vi.mock('../../../main/crypto/key-wrap', async (importOriginal) => {
     },
   };
 });
-vi.mock('../../../main/crypto/device-key', async (importOriginal) => {
+vi.mock('../../../core/crypto/device-key', async (importOriginal) => {
   const real = await importOriginal<typeof DeviceKeys>();
   return {
     ...real,

@@ -1,8 +1,8 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDeviceKey } from '../../../main/crypto/device-key';
-import { probeAudio } from '../../../main/vault/audio-probe';
+import { generateDeviceKey } from '../../../core/crypto/device-key';
+import { probeAudio } from '../../../core/package/audio-probe';
 import {
   appendToPackage,
   assemblePackage,

@@ -4,8 +4,8 @@
  * reason and no bytes while the rest of its batch stays usable; anything that breaks the batch
  * key, the header tag or the details refuses the package.
  */
-import { generateDeviceKey } from '../../../main/crypto/device-key';
-import { PackageRefusedError, readPackage } from '../../../main/vault/package-reader';
+import { generateDeviceKey } from '../../../core/crypto/device-key';
+import { PackageRefusedError, readPackage } from '../../../core/package/package-reader';
 import { HEADER_TAG_BYTES, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
 import type { PackageHeader } from '../../../shared/batch-package/manifest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runWerCli } from '../../../main/cli/wer';
+import { runWerCli } from '../../../tools/wer';
 import { alignWords, sumCounts, type WerCounts } from '../../../shared/wer/align';
 import { normaliseWords } from '../../../shared/wer/normalise';
 import { pairTrn, parseTrn } from '../../../shared/wer/trn';

@@ -45,7 +45,12 @@ describe('migration 0005 (sync)', () => {
     db.exec(
       "INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status) VALUES ('b1', 'en-US', 1, 0, 9, 0, 'active')",
     );
-    expect(migrate(db)).toEqual([5]);
+    expect(
+      migrate(
+        db,
+        migrations.filter((m) => m.version <= 5),
+      ),
+    ).toEqual([5]);
     expect(db.prepare('SELECT id FROM batches').all()).toEqual([{ id: 'b1' }]);
     const tables = db
       .prepare<[], { name: string; strict: number }>(

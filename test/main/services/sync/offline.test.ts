@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writePackage } from '../../../../main/vault/package-writer';
+import { writePackage } from '../../../../core/package/package-writer';
 import type { ResultsImportResponse } from '../../../../shared/sync/messages';
 import { silenceWav } from '../../../support/packages';
 import { startTestService, type TestService } from '../../../support/reference-service';

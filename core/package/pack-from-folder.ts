@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_CLIP_BYTES } from '../../shared/batch-package/limits';
-import { isInside } from '../app/app-protocol';
+import { isInside } from '../fs/path-inside';
 import { AudioProbeError, probeAudio } from './audio-probe';
 import { ClipListError, type ClipList } from './clips-tsv';
 import { writePackage, type PackClip } from './package-writer';

@@ -8,9 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { alignWords, sumCounts, type WerCounts } from '../../shared/wer/align';
-import { normaliseWords } from '../../shared/wer/normalise';
-import { pairTrn, parseTrn, TrnError } from '../../shared/wer/trn';
+import { alignWords, sumCounts, type WerCounts } from '../shared/wer/align';
+import { normaliseWords } from '../shared/wer/normalise';
+import { pairTrn, parseTrn, TrnError } from '../shared/wer/trn';
 
 const USAGE = 'Usage: npm run wer -- --ref REF.trn --hyp HYP.trn [--json]';
 

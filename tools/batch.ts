@@ -17,11 +17,11 @@ import {
   privateKeyPem,
   publicKeyFromPem,
   publicKeyPem,
-} from '../crypto/device-key';
-import { ClipListError, parseClipsTsv } from '../vault/clips-tsv';
-import { inertText } from '../vault/inert-text';
-import { packFromFolder } from '../vault/pack-from-folder';
-import { inspectPackage, PackageRefusedError, readPackage } from '../vault/package-reader';
+} from '../core/crypto/device-key';
+import { ClipListError, parseClipsTsv } from '../core/package/clips-tsv';
+import { inertText } from '../core/package/inert-text';
+import { packFromFolder } from '../core/package/pack-from-folder';
+import { inspectPackage, PackageRefusedError, readPackage } from '../core/package/package-reader';
 
 const USAGE = `Usage:
   npm run batch -- keygen --out DIR

@@ -3,9 +3,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_HEADER_BYTES, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
 import type { PackageHeader } from '../../../shared/batch-package/manifest';
-import { open, aad } from '../../../main/crypto/aead';
-import { generateDeviceKey } from '../../../main/crypto/device-key';
-import { inspectPackage, PackageRefusedError, readPackage, type ClipOutcome } from '../../../main/vault/package-reader';
+import { open, aad } from '../../../core/crypto/aead';
+import { generateDeviceKey } from '../../../core/crypto/device-key';
+import {
+  inspectPackage,
+  PackageRefusedError,
+  readPackage,
+  type ClipOutcome,
+} from '../../../core/package/package-reader';
 import {
   assemblePackage,
   clipDetails,

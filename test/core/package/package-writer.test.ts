@@ -3,8 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEADER_TAG_BYTES, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
-import { generateDeviceKey } from '../../../main/crypto/device-key';
-import { inspectPackage } from '../../../main/vault/package-reader';
+import { generateDeviceKey } from '../../../core/crypto/device-key';
+import { inspectPackage } from '../../../core/package/package-reader';
 import { parsePackage, patternWav, reauthenticateHeader, sineWav, writeTestPackage } from '../../support/packages';
 import { makeTempDir } from '../../support/temp-dir';
 

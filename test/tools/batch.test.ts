@@ -1,12 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runBatchCli } from '../../../main/cli/batch';
-import { downgradeToVersion1, rewriteHeader } from '../../support/packages';
-import { runCli, type CliRun } from '../../support/run-cli';
-import { makeTempDir } from '../../support/temp-dir';
+import { runBatchCli } from '../../tools/batch';
+import { downgradeToVersion1, rewriteHeader } from '../support/packages';
+import { runCli, type CliRun } from '../support/run-cli';
+import { makeTempDir } from '../support/temp-dir';
 
-const DEMO = resolve(__dirname, '../../../resources/demo');
+const DEMO = resolve(__dirname, '../../resources/demo');
 
 const run = (...argv: string[]): CliRun => runCli(runBatchCli, argv);
 

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runWerCli } from '../../../main/cli/wer';
-import { runCli, type CliRun } from '../../support/run-cli';
-import { makeTempDir } from '../../support/temp-dir';
+import { runWerCli } from '../../tools/wer';
+import { runCli, type CliRun } from '../support/run-cli';
+import { makeTempDir } from '../support/temp-dir';
 
 const run = (...argv: string[]): CliRun => runCli(runWerCli, argv);
 

@@ -25,6 +25,7 @@ import {
 import { aad, AuthenticationError, open } from '../crypto/aead';
 import type { DeviceKey } from '../crypto/device-key';
 import { headerTagMatches } from '../crypto/header-tag';
+import { decodeSealedPart, decodeWrappedKey } from '../crypto/codec';
 import { unwrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
 import { AudioProbeError, probeAudio } from './audio-probe';
 import { inertText } from './inert-text';
@@ -284,8 +285,6 @@ const describedSize = (header: PackageHeader, headerLength: number): number =>
   header.details.size +
   header.clips.reduce((sum, c) => sum + (c.audio?.size ?? 0), 0);
 
-const fromB64 = (s: string): Buffer => Buffer.from(s, 'base64');
-
 /** Encoders pad and trim a little; more than this is a manifest that lies about the clip. */
 const DURATION_TOLERANCE_MS = 250;
 
@@ -322,14 +321,7 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
     const { size, header, headerLength, tagged } = readHeader(fd);
     checkHeader(header, size, headerLength, options);
 
-    const wrapped: WrappedKey = {
-      keyId: header.recipient.keyId,
-      ephemeralPublicKey: fromB64(header.recipient.ephemeralPublicKey),
-      salt: fromB64(header.recipient.salt),
-      iv: fromB64(header.recipient.iv),
-      tag: fromB64(header.recipient.tag),
-      wrappedKey: fromB64(header.recipient.wrappedKey),
-    };
+    const wrapped = decodeWrappedKey(header.recipient);
     try {
       batchKey = unwrapBatchKey(wrapped, options.device, header.batchId);
     } catch {
@@ -353,7 +345,7 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
     try {
       detailsPlain = open(
         key,
-        { iv: fromB64(header.details.iv), tag: fromB64(header.details.tag), ciphertext: sealedDetails },
+        decodeSealedPart(header.details, sealedDetails),
         aad('details', header.batchId),
         'The clip details',
       );
@@ -384,11 +376,10 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
       }
       const ciphertext = readBody(clip.audio.size, position);
       position += clip.audio.size;
-      const iv = fromB64(clip.audio.iv);
-      const tag = fromB64(clip.audio.tag);
+      const sealed = decodeSealedPart(clip.audio, ciphertext);
       let plain: Buffer;
       try {
-        plain = open(key, { iv, tag, ciphertext }, aad('clip', header.batchId, clip.id), 'The clip audio');
+        plain = open(key, sealed, aad('clip', header.batchId, clip.id), 'The clip audio');
       } catch (error) {
         onClip({
           kind: 'quarantined',
@@ -403,7 +394,7 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
       onClip(
         audioProblem
           ? { kind: 'quarantined', ordinal, details: d, reason: audioProblem }
-          : { kind: 'ok', ordinal, details: d, iv, tag, ciphertext },
+          : { kind: 'ok', ordinal, details: d, ...sealed },
       );
     });
     return { header, wrapped, batchKey: key };

@@ -9,7 +9,8 @@ import { FORMAT_VERSION, type ClipDetails, type PackageHeader } from '../../shar
 import { PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
 import { aad, KEY_BYTES, seal } from '../crypto/aead';
 import { headerTag } from '../crypto/header-tag';
-import { encodeWrappedKey, wrapBatchKey } from '../crypto/key-wrap';
+import { encodeSealedPart, encodeWrappedKey, sealJson } from '../crypto/codec';
+import { wrapBatchKey } from '../crypto/key-wrap';
 
 export type PackClip = {
   readonly details: ClipDetails;
@@ -26,8 +27,6 @@ export type PackInput = {
   readonly clips: readonly PackClip[];
 };
 
-const b64 = (b: Buffer): string => b.toString('base64');
-
 /** Writes the package to `file` (via a temporary file and a rename) and returns its size. */
 export function writePackage(file: string, input: PackInput): number {
   const batchKey = randomBytes(KEY_BYTES);
@@ -40,13 +39,9 @@ export function writePackage(file: string, input: PackInput): number {
       }
       const sealed = seal(batchKey, audio, aad('clip', input.batchId, details.id));
       bodies.push(sealed.ciphertext);
-      return { id: details.id, audio: { size: sealed.ciphertext.length, iv: b64(sealed.iv), tag: b64(sealed.tag) } };
+      return { id: details.id, audio: encodeSealedPart(sealed) };
     });
-    const details = seal(
-      batchKey,
-      Buffer.from(JSON.stringify({ clips: input.clips.map((c) => c.details) }), 'utf8'),
-      aad('details', input.batchId),
-    );
+    const details = sealJson(batchKey, { clips: input.clips.map((c) => c.details) }, aad('details', input.batchId));
     const header: PackageHeader = {
       format: 'earmark-batch',
       version: FORMAT_VERSION,
@@ -55,7 +50,7 @@ export function writePackage(file: string, input: PackInput): number {
       expiresAt: input.expiresAt.toISOString(),
       locale: input.locale,
       recipient: encodeWrappedKey(wrapped),
-      details: { size: details.ciphertext.length, iv: b64(details.iv), tag: b64(details.tag) },
+      details: encodeSealedPart(details),
       clips,
     };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');

@@ -19,17 +19,24 @@ import {
   type ResultsBody,
   type ResultsHeader,
 } from '../../shared/sync/results-package';
-import { aad, KEY_BYTES, open, seal } from '../crypto/aead';
+import { aad, KEY_BYTES } from '../crypto/aead';
 import type { DeviceKey } from '../crypto/device-key';
-import { encodeWrappedKey, unwrapBatchKey, wrapBatchKey } from '../crypto/key-wrap';
+import {
+  CodecError,
+  decodeSealedPart,
+  decodeWrappedKey,
+  encodeSealedPart,
+  encodeWrappedKey,
+  openJson,
+  sealJson,
+} from '../crypto/codec';
+import { unwrapBatchKey, wrapBatchKey } from '../crypto/key-wrap';
 import { signBytes, verifySignature, type SigningKey } from '../crypto/signing-key';
 
 /** Why a results package cannot be used; the message says what is wrong with it. */
 export class ResultsPackageError extends Error {
   override readonly name = 'ResultsPackageError';
 }
-
-const b64 = (b: Buffer): string => b.toString('base64');
 
 export type WriteResultsInput = {
   readonly deviceKeyId: string;
@@ -46,7 +53,7 @@ export function buildResultsPackage(i: WriteResultsInput): Buffer {
   const key = randomBytes(KEY_BYTES);
   try {
     const wrapped = wrapBatchKey(key, i.service, packageId);
-    const sealed = seal(key, Buffer.from(JSON.stringify(i.body), 'utf8'), aad('results', packageId));
+    const sealed = sealJson(key, i.body, aad('results', packageId));
     const header: ResultsHeader = {
       format: 'earmark-results',
       version: RESULTS_FORMAT_VERSION,
@@ -55,7 +62,7 @@ export function buildResultsPackage(i: WriteResultsInput): Buffer {
       device: { keyId: i.deviceKeyId },
       author: i.author,
       recipient: encodeWrappedKey(wrapped),
-      body: { size: sealed.ciphertext.length, iv: b64(sealed.iv), tag: b64(sealed.tag) },
+      body: encodeSealedPart(sealed),
     };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const preamble = Buffer.alloc(RESULTS_PREAMBLE_BYTES);
@@ -123,35 +130,27 @@ export function openResultsPackage(
   if (header.recipient.keyId !== service.keyId) {
     throw new ResultsPackageError('The results package is encrypted for another service key.');
   }
-  const b = (s: string): Buffer => Buffer.from(s, 'base64');
-  const r = header.recipient;
-  const key = unwrapBatchKey(
-    {
-      keyId: r.keyId,
-      ephemeralPublicKey: b(r.ephemeralPublicKey),
-      salt: b(r.salt),
-      iv: b(r.iv),
-      tag: b(r.tag),
-      wrappedKey: b(r.wrappedKey),
-    },
-    service,
-    header.packageId,
-  );
+  const key = unwrapBatchKey(decodeWrappedKey(header.recipient), service, header.packageId);
   try {
     const start = signedEnd - header.body.size;
-    const plain = open(
-      key,
-      { iv: b(header.body.iv), tag: b(header.body.tag), ciphertext: bytes.subarray(start, signedEnd) },
-      aad('results', header.packageId),
-      'The results',
-    );
-    const body = resultsBodySchema.safeParse(JSON.parse(plain.toString('utf8')) as unknown);
-    if (!body.success) {
-      throw new ResultsPackageError(
-        `The results package body is invalid: ${z.prettifyError(body.error).split('\n')[0] ?? ''}`,
+    let body: ResultsBody;
+    try {
+      body = openJson(
+        key,
+        decodeSealedPart(header.body, bytes.subarray(start, signedEnd)),
+        aad('results', header.packageId),
+        resultsBodySchema,
+        'The results',
       );
+    } catch (error) {
+      if (error instanceof CodecError && error.cause instanceof z.ZodError) {
+        throw new ResultsPackageError(
+          `The results package body is invalid: ${z.prettifyError(error.cause).split('\n')[0] ?? ''}`,
+        );
+      }
+      throw error;
     }
-    return { header, body: body.data };
+    return { header, body };
   } finally {
     key.fill(0);
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AuthenticationError } from '../../../main/crypto/aead';
+import { AuthenticationError } from '../../../core/crypto/aead';
 import {
   deviceKeyFromPem,
   generateDeviceKey,
@@ -10,8 +10,8 @@ import {
   publicKeyFromRaw,
   publicKeyPem,
   rawPublicKey,
-} from '../../../main/crypto/device-key';
-import { unwrapBatchKey, wrapBatchKey } from '../../../main/crypto/key-wrap';
+} from '../../../core/crypto/device-key';
+import { unwrapBatchKey, wrapBatchKey } from '../../../core/crypto/key-wrap';
 
 describe('device keys', () => {
   it('names a key by 16 hex digits of its public key hash', () => {

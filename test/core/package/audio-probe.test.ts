@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AudioProbeError, probeAudio } from '../../../main/vault/audio-probe';
+import { AudioProbeError, probeAudio } from '../../../core/package/audio-probe';
 import { elfBytes, htmlBytes, silenceFlac, silenceOpus, silenceWav, sineWav, wavFromPcm } from '../../support/packages';
 
 describe('audio probe', () => {

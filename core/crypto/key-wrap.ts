@@ -18,19 +18,6 @@ export type WrappedKey = {
   readonly wrappedKey: Buffer;
 };
 
-/** A wrapped key as the package headers carry it: the key id, and every buffer in base64. */
-export function encodeWrappedKey(w: WrappedKey): { [K in keyof WrappedKey]: string } {
-  const b64 = (b: Buffer): string => b.toString('base64');
-  return {
-    keyId: w.keyId,
-    ephemeralPublicKey: b64(w.ephemeralPublicKey),
-    salt: b64(w.salt),
-    iv: b64(w.iv),
-    tag: b64(w.tag),
-    wrappedKey: b64(w.wrappedKey),
-  };
-}
-
 function kek(shared: Buffer, salt: Buffer, batchId: string, ephemeral: Buffer, recipient: Buffer): Buffer {
   const info = Buffer.concat([aad('batch-key-kek', batchId), Buffer.from([0]), ephemeral, recipient]);
   return Buffer.from(hkdfSync('sha256', shared, salt, info, KEY_BYTES));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inertText } from '../../../main/vault/inert-text';
+import { inertText } from '../../../core/package/inert-text';
 
 describe('inert text for messages', () => {
   it('escapes terminal controls, C1 controls and bidirectional overrides', () => {

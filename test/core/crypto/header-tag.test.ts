@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { headerTag, headerTagMatches } from '../../../main/crypto/header-tag';
+import { headerTag, headerTagMatches } from '../../../core/crypto/header-tag';
 
 describe('header tag', () => {
   const key = randomBytes(32);

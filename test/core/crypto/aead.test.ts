@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { aad, AuthenticationError, IV_BYTES, open, seal, TAG_BYTES, type Sealed } from '../../../main/crypto/aead';
+import { aad, AuthenticationError, IV_BYTES, open, seal, TAG_BYTES, type Sealed } from '../../../core/crypto/aead';
 
 const key = randomBytes(32);
 const plaintext = Buffer.from('turn the living room lights off', 'utf8');

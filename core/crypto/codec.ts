@@ -1,0 +1,140 @@
+/**
+ * The one place sealed values and wrapped keys are turned into bytes, text and JSON and back.
+ * Packages, the results package, the vault, drafts, escalations and lock verifiers all go
+ * through here, so a sealed value has one shape (`iv`, `tag`, `ciphertext`) and a wrapped key
+ * one encoding (the key id, and every buffer in base64, as the package headers carry it).
+ */
+import { z } from 'zod';
+import { IV_BYTES, open, seal, TAG_BYTES, type Sealed } from './aead';
+import type { WrappedKey } from './key-wrap';
+
+const b64 = (b: Buffer): string => b.toString('base64');
+const bytes = (s: string): Buffer => Buffer.from(s, 'base64');
+
+/** Raised when bytes that authenticate, or need no authentication, are not in the form asked for. */
+export class CodecError extends Error {
+  override readonly name = 'CodecError';
+  constructor(
+    what: string,
+    /** The parse or schema error, for callers that report its detail. */
+    override readonly cause: unknown,
+  ) {
+    super(`${what} is not in the expected form.`);
+  }
+}
+
+/** Seals `value` as UTF-8 JSON, bound to `associated`. */
+export function sealJson(key: Buffer, value: unknown, associated: Buffer): Sealed {
+  const plain = Buffer.from(JSON.stringify(value), 'utf8');
+  try {
+    return seal(key, plain, associated);
+  } finally {
+    plain.fill(0);
+  }
+}
+
+/**
+ * Opens a value sealed by `sealJson` and checks it against `schema`, so the caller gets a
+ * typed value or an error, never a guess. Throws AuthenticationError when the ciphertext or
+ * associated data does not verify, CodecError when it verifies but does not parse.
+ */
+export function openJson<S extends z.ZodType>(
+  key: Buffer,
+  sealed: Sealed,
+  associated: Buffer,
+  schema: S,
+  what = 'Data',
+): z.infer<S> {
+  const plain = open(key, sealed, associated, what);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(plain.toString('utf8'));
+  } catch (error) {
+    throw new CodecError(what, error);
+  } finally {
+    plain.fill(0);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new CodecError(what, parsed.error);
+  }
+  return parsed.data;
+}
+
+/** A sealed value in one buffer: IV, tag, then ciphertext. */
+export const sealedToBytes = (s: Sealed): Buffer => Buffer.concat([s.iv, s.tag, s.ciphertext]);
+
+/** The inverse of `sealedToBytes`; a short buffer gives parts that `open` refuses. */
+export const sealedFromBytes = (raw: Buffer): Sealed => ({
+  iv: raw.subarray(0, IV_BYTES),
+  tag: raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES),
+  ciphertext: raw.subarray(IV_BYTES + TAG_BYTES),
+});
+
+/** How a package header describes one sealed part: its size, IV and tag; the ciphertext follows the header. */
+export type SealedPart = { readonly size: number; readonly iv: string; readonly tag: string };
+
+export const encodeSealedPart = (s: Sealed): SealedPart => ({
+  size: s.ciphertext.length,
+  iv: b64(s.iv),
+  tag: b64(s.tag),
+});
+
+/** Joins a header's description of a part with the ciphertext read from the body. */
+export const decodeSealedPart = (part: Omit<SealedPart, 'size'>, ciphertext: Buffer): Sealed => ({
+  iv: bytes(part.iv),
+  tag: bytes(part.tag),
+  ciphertext,
+});
+
+/** A wrapped key as packages, the results package and local storage carry it. */
+export type EncodedWrappedKey = { readonly [K in keyof WrappedKey]: string };
+
+export function encodeWrappedKey(w: WrappedKey): EncodedWrappedKey {
+  return {
+    keyId: w.keyId,
+    ephemeralPublicKey: b64(w.ephemeralPublicKey),
+    salt: b64(w.salt),
+    iv: b64(w.iv),
+    tag: b64(w.tag),
+    wrappedKey: b64(w.wrappedKey),
+  };
+}
+
+export function decodeWrappedKey(e: EncodedWrappedKey): WrappedKey {
+  return {
+    keyId: e.keyId,
+    ephemeralPublicKey: bytes(e.ephemeralPublicKey),
+    salt: bytes(e.salt),
+    iv: bytes(e.iv),
+    tag: bytes(e.tag),
+    wrappedKey: bytes(e.wrappedKey),
+  };
+}
+
+const encodedWrappedKeySchema = z.strictObject({
+  keyId: z.string(),
+  ephemeralPublicKey: z.base64(),
+  salt: z.base64(),
+  iv: z.base64(),
+  tag: z.base64(),
+  wrappedKey: z.base64(),
+});
+
+/** A wrapped key as stored bytes: its encoding, as UTF-8 JSON. */
+export const wrappedKeyToBytes = (w: WrappedKey): Buffer => Buffer.from(JSON.stringify(encodeWrappedKey(w)), 'utf8');
+
+/** The inverse of `wrappedKeyToBytes`; throws CodecError for anything else. */
+export function wrappedKeyFromBytes(raw: Buffer): WrappedKey {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new CodecError('A stored wrapped key', error);
+  }
+  const parsed = encodedWrappedKeySchema.safeParse(json);
+  if (!parsed.success) {
+    throw new CodecError('A stored wrapped key', parsed.error);
+  }
+  return decodeWrappedKey(parsed.data);
+}
