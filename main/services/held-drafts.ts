@@ -12,6 +12,7 @@ import { aad, KEY_BYTES, open, seal } from '../crypto/aead';
 import type { DeviceKey } from '../crypto/device-key';
 import { unwrapBatchKey, wrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
+import type { HeldDraftRow } from '../db/repositories/settings.schema';
 import type { DevicePublicKey } from './vault.service';
 
 export type HeldDraft = {
@@ -22,19 +23,10 @@ export type HeldDraft = {
   readonly disposition: Disposition | null;
 };
 
-const SETTINGS_KEY = 'lock.heldDrafts';
-
 /** What the key wrap binds the data key to: its use and the clip, NUL-separated like AAD. */
 const wrapLabel = (batchId: string, clipId: string): string => ['held-draft', batchId, clipId].join('\0');
 
-type Stored = {
-  readonly batchId: string;
-  readonly clipId: string;
-  readonly wrap: Record<keyof Omit<WrappedKey, 'keyId'>, string>;
-  readonly iv: string;
-  readonly tag: string;
-  readonly data: string;
-};
+type Stored = HeldDraftRow;
 
 const b64 = (b: Buffer): string => b.toString('base64');
 const bytes = (s: string): Buffer => Buffer.from(s, 'base64');
@@ -44,8 +36,7 @@ export function createHeldDrafts(d: {
   readonly publicKey: () => DevicePublicKey;
 }) {
   const read = (): Stored[] => {
-    const raw = d.settings.get(SETTINGS_KEY);
-    return raw ? (JSON.parse(raw) as Stored[]) : [];
+    return d.settings.get('lock.heldDrafts') ?? [];
   };
 
   return {
@@ -74,14 +65,14 @@ export function createHeldDrafts(d: {
           data: b64(s.ciphertext),
         };
         const others = read().filter((e) => e.batchId !== draft.batchId || e.clipId !== draft.clipId);
-        d.settings.set(SETTINGS_KEY, JSON.stringify([...others, entry]));
+        d.settings.set('lock.heldDrafts', [...others, entry]);
       } finally {
         dataKey.fill(0);
       }
     },
 
     /** Whether any draft waits for the unlock. */
-    pending: (): boolean => d.settings.get(SETTINGS_KEY) !== undefined,
+    pending: (): boolean => d.settings.has('lock.heldDrafts'),
 
     /**
      * Opens every held draft with the device key, hands each to `save` in the order they were
@@ -118,7 +109,7 @@ export function createHeldDrafts(d: {
           failed(error);
         }
       }
-      d.settings.delete(SETTINGS_KEY);
+      d.settings.delete('lock.heldDrafts');
       return saved;
     },
   };

@@ -5,8 +5,6 @@
  */
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 
-const KEY = 'clock.lastTrusted';
-
 export type ClockSources = {
   readonly wall: () => number;
   readonly monotonic: () => number;
@@ -15,8 +13,8 @@ export type ClockSources = {
 const systemSources: ClockSources = { wall: () => Date.now(), monotonic: () => performance.now() };
 
 export function createTrustedClock(settings: SettingsRepository, sources: ClockSources = systemSources) {
-  const stored = Number(settings.get(KEY) ?? 0);
-  const base = Math.max(sources.wall(), Number.isFinite(stored) ? stored : 0);
+  const stored = settings.get('clock.lastTrusted') ?? 0;
+  const base = Math.max(sources.wall(), stored);
   const started = sources.monotonic();
   let saved = stored;
   let last = base;
@@ -29,7 +27,7 @@ export function createTrustedClock(settings: SettingsRepository, sources: ClockS
       last = t;
       // Persist forward progress at most once a minute: enough to survive a restart.
       if (t - saved >= 60_000 || saved === 0) {
-        settings.set(KEY, String(Math.floor(t)));
+        settings.set('clock.lastTrusted', Math.floor(t));
         saved = t;
       }
       return t;
