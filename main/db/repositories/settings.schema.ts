@@ -65,8 +65,12 @@ export const settingsRegistry = {
    * into the sealed entry below, then deleted.
    */
   'clock.lastTrusted': entry('number', z.number().finite().nonnegative(), 'absent'),
-  /** Sealed monotonic entries: `sealed.<name>`. */
+  /** Sealed monotonic entries (main/db/sealed-state.ts), `sealed.<name>`: the trusted clock's floor. */
   'sealed.clock': entry('json', sealedEnvelopeSchema, 'error'),
+  /** Reserved for the lock's count of wrong unlock tries, which must survive a restored backup. */
+  'sealed.unlockFailures': entry('json', sealedEnvelopeSchema, 'error'),
+  /** Reserved for the high-water mark of committed work. */
+  'sealed.committedWork': entry('json', sealedEnvelopeSchema, 'error'),
 } as const;
 
 export type SettingKey = keyof typeof settingsRegistry;
