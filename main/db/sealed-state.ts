@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { aad, open, seal } from '../crypto/aead';
 import { deriveLocalKey, type DeviceKey } from '../crypto/device-key';
 import type { KeyStore } from '../crypto/key-store';
-import type { SettingsRepository } from './repositories/settings.repository';
+import { InvalidSettingError, type SettingsRepository } from './repositories/settings.repository';
 import type { SealedEnvelope, SealedName } from './repositories/settings.schema';
 
 /** `tampered`: an entry or the anchor does not authenticate; `rolledBack`: an older copy. */
@@ -101,8 +101,11 @@ export function createSealedState(d: SealedStateDeps) {
   const readEnvelope = (name: SealedName): SealedEnvelope | undefined => {
     try {
       return d.settings.get(rowKey(name));
-    } catch {
-      throw new SealedStateError('tampered', name, 'its row is not a sealed entry.');
+    } catch (error) {
+      if (error instanceof InvalidSettingError) {
+        throw new SealedStateError('tampered', name, 'its row is not a sealed entry.');
+      }
+      throw error;
     }
   };
 
