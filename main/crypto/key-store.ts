@@ -2,13 +2,20 @@
  * Keeps the device private key encrypted by the operating system's key store (Electron
  * safeStorage: DPAPI, Keychain, libsecret/KWallet). Refuses to run where that protection is
  * missing rather than writing the key in a form anyone with the disk can read.
+ *
+ * Beside the key it keeps the state anchor: the high-water counters of the sealed monotonic
+ * state (main/db/sealed-state.ts). It lives outside the database on purpose, so restoring an
+ * older copy of earmark.db cannot roll it back with the rows it vouches for.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { deviceKeyFromPem, generateDeviceKey, privateKeyPem, type DeviceKey } from '../../core/crypto/device-key';
 
 /** The device key's file name inside the data folder. */
 export const DEVICE_KEY_FILE = 'device-key.bin';
+
+/** The state anchor's file name, in the device key's folder. */
+export const STATE_ANCHOR_FILE = 'state-anchor.bin';
 
 /** The part of Electron's safeStorage this module uses. */
 export type SafeStorageLike = {
@@ -21,6 +28,13 @@ export type SafeStorageLike = {
 export type KeyStore = {
   /** The device key, created and saved on first use. */
   loadOrCreateDeviceKey(): DeviceKey;
+  /**
+   * The state anchor's text as last written, or undefined when none was ever written. The
+   * caller authenticates its content; this only keeps it out of the database's reach.
+   */
+  readStateAnchor(): string | undefined;
+  /** Replaces the state anchor in one atomic step (a crash leaves the old one or the new one). */
+  writeStateAnchor(text: string): void;
 };
 
 /** The OS cannot protect the key; the message says what an admin can do about it. */
@@ -51,6 +65,15 @@ export function createSafeStorageKeyStore(
     }
   };
 
+  const anchorFile = join(dirname(file), STATE_ANCHOR_FILE);
+  /** Writes through a temporary file and a rename, so a crash never leaves half a file. */
+  const writeProtected = (target: string, text: string): void => {
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+    const tmp = `${target}.tmp`;
+    writeFileSync(tmp, safeStorage.encryptString(text), { mode: 0o600 });
+    renameSync(tmp, target);
+  };
+
   return {
     loadOrCreateDeviceKey() {
       check();
@@ -75,11 +98,26 @@ export function createSafeStorageKeyStore(
         }
       }
       const key = generateDeviceKey();
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      const tmp = `${file}.tmp`;
-      writeFileSync(tmp, safeStorage.encryptString(privateKeyPem(key)), { mode: 0o600 });
-      renameSync(tmp, file);
+      writeProtected(file, privateKeyPem(key));
       return key;
+    },
+
+    readStateAnchor() {
+      check();
+      if (!existsSync(anchorFile)) {
+        return undefined;
+      }
+      try {
+        return safeStorage.decryptString(readFileSync(anchorFile));
+      } catch {
+        // Unreadable is not "never written": the caller treats damaged text as tampering.
+        return '';
+      }
+    },
+
+    writeStateAnchor(text) {
+      check();
+      writeProtected(anchorFile, text);
     },
   };
 }

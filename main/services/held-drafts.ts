@@ -16,12 +16,12 @@ import {
   encodeWrappedKey,
   openJson,
   sealJson,
-  type EncodedWrappedKey,
 } from '../../core/crypto/codec';
 import type { DeviceKey } from '../../core/crypto/device-key';
 import { unwrapBatchKey, wrapBatchKey } from '../../core/crypto/key-wrap';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import { heldDraftAtRestSchema } from './annotation-at-rest.schema';
+import type { HeldDraftRow } from '../db/repositories/settings.schema';
 import type { DevicePublicKey } from './vault.service';
 
 export type HeldDraft = {
@@ -32,8 +32,6 @@ export type HeldDraft = {
   readonly disposition: Disposition | null;
 };
 
-const SETTINGS_KEY = 'lock.heldDrafts';
-
 /** What the key wrap binds the data key to: its use and the clip, NUL-separated like AAD. */
 const wrapLabel = (batchId: string, clipId: string): string => ['held-draft', batchId, clipId].join('\0');
 
@@ -42,22 +40,14 @@ const wrapLabel = (batchId: string, clipId: string): string => ['held-draft', ba
  * device key loaded at unlock, whose id stands in for the stored one (entries from earlier builds
  * have none). `data` is the sealed draft's ciphertext, under the name earlier builds stored it.
  */
-type Stored = {
-  readonly batchId: string;
-  readonly clipId: string;
-  readonly wrap: Omit<EncodedWrappedKey, 'keyId'> & { readonly keyId?: string };
-  readonly iv: string;
-  readonly tag: string;
-  readonly data: string;
-};
+type Stored = HeldDraftRow;
 
 export function createHeldDrafts(d: {
   readonly settings: SettingsRepository;
   readonly publicKey: () => DevicePublicKey;
 }) {
   const read = (): Stored[] => {
-    const raw = d.settings.get(SETTINGS_KEY);
-    return raw ? (JSON.parse(raw) as Stored[]) : [];
+    return d.settings.get('lock.heldDrafts') ?? [];
   };
 
   return {
@@ -77,14 +67,14 @@ export function createHeldDrafts(d: {
           data: s.ciphertext.toString('base64'),
         };
         const others = read().filter((e) => e.batchId !== draft.batchId || e.clipId !== draft.clipId);
-        d.settings.set(SETTINGS_KEY, JSON.stringify([...others, entry]));
+        d.settings.set('lock.heldDrafts', [...others, entry]);
       } finally {
         dataKey.fill(0);
       }
     },
 
     /** Whether any draft waits for the unlock. */
-    pending: (): boolean => d.settings.get(SETTINGS_KEY) !== undefined,
+    pending: (): boolean => d.settings.has('lock.heldDrafts'),
 
     /**
      * Opens every held draft with the device key, hands each to `save` in the order they were
@@ -114,7 +104,7 @@ export function createHeldDrafts(d: {
           failed(error);
         }
       }
-      d.settings.delete(SETTINGS_KEY);
+      d.settings.delete('lock.heldDrafts');
       return saved;
     },
   };

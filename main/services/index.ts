@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/database';
+import { createSealedState } from '../db/sealed-state';
 import type { KeyStore } from '../crypto/key-store';
 import type { Logger } from '../log/logger';
 import type { Policy } from '../policy/policy.schema';
@@ -63,7 +64,19 @@ export function createServices(options: ServiceOptions) {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   const events = createEventHub();
-  const clock = createTrustedClock(db.settings, options.clock);
+  const clock = createTrustedClock(
+    {
+      // The vault is made below and needs the clock; the clock needs its key only on first use.
+      state: createSealedState({
+        settings: db.settings,
+        anchor: options.keyStore,
+        deviceKey: () => vaultService.deviceKey(),
+      }),
+      settings: db.settings,
+      logger: options.logger,
+    },
+    options.clock,
+  );
   const vaultService = createVaultService({
     vault: db.vault,
     batches: db.batches,

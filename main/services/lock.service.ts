@@ -43,7 +43,10 @@ export type LockDeps = {
   readonly unlocked?: () => void;
 };
 
-const KEYS: Readonly<Record<Exclude<UnlockMethod, 'none'>, string>> = { password: 'lock.password', pin: 'lock.pin' };
+const KEYS = { password: 'lock.password', pin: 'lock.pin' } as const satisfies Record<
+  Exclude<UnlockMethod, 'none'>,
+  string
+>;
 /** Wrong tries allowed before a wait; each further wrong try doubles the wait. */
 export const FREE_TRIES = 5;
 export const FIRST_WAIT_MS = 30_000;
@@ -65,7 +68,7 @@ export function createLockService(d: LockDeps) {
   const held = createHeldDrafts({ settings: d.settings, publicKey: () => d.vault.devicePublicKey() });
 
   const methods = (): UnlockMethod[] => {
-    const set = (['password', 'pin'] as const).filter((m) => d.settings.get(KEYS[m]) !== undefined);
+    const set = (['password', 'pin'] as const).filter((m) => d.settings.has(KEYS[m]));
     return set.length > 0 ? set : ['none'];
   };
   const state = (): LockState => ({ locked, reason, methods: methods(), retryAt });

@@ -1,25 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { roles, type ReviewerIdentity, type SessionInfo } from '../../shared/domain/session';
+import type { ReviewerIdentity, SessionInfo } from '../../shared/domain/session';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
-
-const PSEUDONYM_KEY = 'demo.pseudonym';
-const IDENTITY_KEY = 'session.identity';
-
-/** Reads a stored service identity back, or undefined when none (or a damaged one) is stored. */
-function parseIdentity(text: string | undefined): ReviewerIdentity | undefined {
-  if (!text) {
-    return undefined;
-  }
-  try {
-    const raw = JSON.parse(text) as Partial<ReviewerIdentity>;
-    if (typeof raw.pseudonym === 'string' && roles.some((r) => r === raw.role)) {
-      return { pseudonym: raw.pseudonym, role: raw.role as ReviewerIdentity['role'] };
-    }
-  } catch {
-    // A damaged row means nobody is signed in; sign-in writes a fresh one.
-  }
-  return undefined;
-}
 
 /**
  * Who is reviewing. Signed in to a service, the identity is the one the service gave (a
@@ -28,28 +9,29 @@ function parseIdentity(text: string | undefined): ReviewerIdentity | undefined {
  */
 export function createSessionService(settings: SettingsRepository) {
   const demoPseudonym = (): string => {
-    const saved = settings.get(PSEUDONYM_KEY);
+    const saved = settings.get('demo.pseudonym');
     if (saved) {
       return saved;
     }
     const made = `demo-${randomBytes(3).toString('hex')}`;
-    settings.set(PSEUDONYM_KEY, made);
+    settings.set('demo.pseudonym', made);
     return made;
   };
   return {
     get: (): SessionInfo => {
-      const signedIn = parseIdentity(settings.get(IDENTITY_KEY));
+      // A damaged row reads as absent: nobody is signed in, and sign-in writes a fresh one.
+      const signedIn = settings.get('session.identity');
       return signedIn
         ? { identity: signedIn, mode: 'service' }
         : { identity: { pseudonym: demoPseudonym(), role: 'reviewer' }, mode: 'demo' };
     },
     /** Records the identity a service vouched for; it holds until {@link signOut}. */
     signIn: (identity: ReviewerIdentity): void => {
-      settings.set(IDENTITY_KEY, JSON.stringify({ pseudonym: identity.pseudonym, role: identity.role }));
+      settings.set('session.identity', { pseudonym: identity.pseudonym, role: identity.role });
     },
     /** Forgets the service identity; the workstation falls back to demo mode. */
     signOut: (): void => {
-      settings.delete(IDENTITY_KEY);
+      settings.delete('session.identity');
     },
   };
 }

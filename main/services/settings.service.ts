@@ -24,7 +24,7 @@ import {
   settingsPatchSchema,
   type SettingsPatch,
 } from '../../shared/settings/settings.schema';
-import type { SettingsRepository } from '../db/repositories/settings.repository';
+import { InvalidSettingError, type SettingsRepository } from '../db/repositories/settings.repository';
 import type { Logger } from '../log/logger';
 import type { EventHub } from './event-hub';
 import { ServiceError } from './service-error';
@@ -46,18 +46,20 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * The stored choices, key by key: a value this version no longer accepts (or a damaged row) is
  * dropped and logged, and every other choice is kept.
  */
-function readStored(text: string | undefined, logger: Logger): UserSettings {
-  if (text === undefined) {
-    return {};
-  }
-  let raw: unknown;
+function readStored(settings: SettingsRepository, logger: Logger): UserSettings {
+  let stored: Record<string, unknown> | undefined;
   try {
-    raw = JSON.parse(text);
-  } catch {
+    stored = settings.get(USER_SETTINGS_KEY);
+  } catch (error) {
+    if (!(error instanceof InvalidSettingError)) {
+      throw error;
+    }
     logger.warn('settings: stored choices are damaged; defaults apply');
     return {};
   }
-  const stored = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  if (stored === undefined) {
+    return {};
+  }
   const out: Mutable<UserSettings> = {};
   for (const key of userSettingKeys) {
     if (stored[key] === undefined) {
@@ -123,7 +125,7 @@ function compactOverrides(map: HotkeyOverrides): HotkeyOverrides {
 }
 
 export function createSettingsService(d: SettingsDeps) {
-  let user = readStored(d.settings.get(USER_SETTINGS_KEY), d.logger);
+  let user = readStored(d.settings, d.logger);
   const locked = lockedKeys(d.policy);
   const snapshot = (): SettingsSnapshot => ({ values: effectiveSettings(defaultSettings, user, d.policy), locked });
 
@@ -176,7 +178,7 @@ export function createSettingsService(d: SettingsDeps) {
           : {}),
         ...(hotkeys ? { hotkeys: compactOverrides(hotkeys) } : {}),
       };
-      d.settings.set(USER_SETTINGS_KEY, JSON.stringify(user));
+      d.settings.set(USER_SETTINGS_KEY, user);
       const next = snapshot();
       d.events.emit('settings:changed', next);
       return next;

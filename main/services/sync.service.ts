@@ -68,7 +68,6 @@ export type SyncDeps = {
   readonly lock?: Pick<LockService, 'rememberPassword' | 'forgetSecrets' | 'isLocked'> | undefined;
 };
 
-const LAST_SYNC_KEY = 'sync.lastSyncAt';
 export const SERVICE_KEY = 'sync.serviceKey';
 export const DEFAULT_POLL_MS = 30_000;
 
@@ -102,8 +101,7 @@ export function createSyncService(d: SyncDeps) {
     return s.mode === 'service' ? s.identity.pseudonym : null;
   };
   const lastSyncAt = (): number | null => {
-    const v = Number(d.settings.get(LAST_SYNC_KEY));
-    return Number.isFinite(v) && v > 0 ? v : null;
+    return d.settings.get('sync.lastSyncAt') ?? null;
   };
 
   const status = (): SyncStatus => {
@@ -217,7 +215,7 @@ export function createSyncService(d: SyncDeps) {
     const t = token.value;
     try {
       await syncSteps({ ...d, http, now: () => d.clock.now(), audit, changed }, t, who);
-      d.settings.set(LAST_SYNC_KEY, String(d.clock.now()));
+      d.settings.set('sync.lastSyncAt', d.clock.now());
       reachable = true;
       backoff.reset();
       nextAttemptAt = null;
@@ -284,8 +282,7 @@ export function createSyncService(d: SyncDeps) {
     timing: d.timing,
     dialogs: d.dialogs,
     serviceKey: () => {
-      const stored = d.settings.get(SERVICE_KEY);
-      return stored ? (JSON.parse(stored) as { keyId: string; encryptionKey: string }) : null;
+      return d.settings.get(SERVICE_KEY) ?? null;
     },
     now: () => d.clock.now(),
     author,
@@ -313,7 +310,7 @@ export function createSyncService(d: SyncDeps) {
       try {
         await enrol(answer.token);
         // Kept for offline exports: results packages are encrypted for this key.
-        d.settings.set(SERVICE_KEY, JSON.stringify(await client.serviceKey()));
+        d.settings.set(SERVICE_KEY, await client.serviceKey());
       } catch (error) {
         onFailure(error);
       }

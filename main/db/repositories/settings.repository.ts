@@ -1,6 +1,38 @@
+/**
+ * The workstation's settings rows, typed: every key, its encoding and its schema are declared
+ * in settings.schema.ts, and nothing reads or writes a row except through them. Never holds
+ * clip content.
+ */
 import type { Connection } from '../connection';
+import { settingsRegistry, type SettingEncoding, type SettingKey, type SettingValue } from './settings.schema';
 
-/** Workstation settings as plain key/value text. Never holds clip content. */
+/** A stored row that fails its schema where that must be reported rather than read as absent. */
+export class InvalidSettingError extends Error {
+  override readonly name = 'InvalidSettingError';
+  constructor(readonly key: SettingKey) {
+    super(`The stored setting "${key}" is damaged: it does not have the form this version expects.`);
+  }
+}
+
+function decode(encoding: SettingEncoding, text: string): unknown {
+  switch (encoding) {
+    case 'text':
+      return text;
+    case 'number':
+      return Number(text);
+    case 'json':
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        // Not JSON at all: the schema check below reports it like any other damage.
+        return undefined;
+      }
+  }
+}
+
+const encode = (encoding: SettingEncoding, value: unknown): string =>
+  encoding === 'json' ? JSON.stringify(value) : String(value);
+
 export function createSettingsRepository(db: Connection) {
   const select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
   const upsert = db.prepare<[string, string]>(
@@ -8,13 +40,39 @@ export function createSettingsRepository(db: Connection) {
   );
   const remove = db.prepare<[string]>('DELETE FROM settings WHERE key = ?');
   return {
-    get: (key: string): string | undefined => select.get(key)?.value,
-    set: (key: string, value: string): void => {
-      upsert.run(key, value);
+    /**
+     * The stored value, parsed and checked against its schema; undefined when the row is
+     * missing, or damaged where the registry says damage reads as absent.
+     * @throws InvalidSettingError for a damaged row the registry says must be reported.
+     */
+    get<K extends SettingKey>(key: K): SettingValue<K> | undefined {
+      const text = select.get(key)?.value;
+      if (text === undefined) {
+        return undefined;
+      }
+      const { encoding, schema, whenInvalid } = settingsRegistry[key];
+      const parsed = schema.safeParse(decode(encoding, text));
+      if (parsed.success) {
+        // The registry lookup widens to every key's schema; this one is the schema of `key`.
+        return parsed.data as SettingValue<K>;
+      }
+      if (whenInvalid === 'absent') {
+        return undefined;
+      }
+      throw new InvalidSettingError(key);
     },
-    delete: (key: string): void => {
+    /** Whether a row exists, whatever it holds. */
+    has: (key: SettingKey): boolean => select.get(key) !== undefined,
+    /** Checks `value` against the key's schema, then writes it in the key's encoding. */
+    set<K extends SettingKey>(key: K, value: SettingValue<K>): void {
+      const { encoding, schema } = settingsRegistry[key];
+      upsert.run(key, encode(encoding, schema.parse(value)));
+    },
+    delete: (key: SettingKey): void => {
       remove.run(key);
     },
+    /** True inside an open transaction, whose writes may still roll back. */
+    inTransaction: (): boolean => db.inTransaction,
   };
 }
 

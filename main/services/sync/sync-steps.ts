@@ -50,8 +50,6 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
   await drainOutbox(d, token, author);
 }
 
-const ENROLLED_KEY = 'sync.enrolled';
-
 /** Enrols this device's public keys with the service once per service and key; true when it did now. */
 export async function enrolDevice(
   d: {
@@ -64,7 +62,7 @@ export async function enrolDevice(
 ): Promise<boolean> {
   const device = d.vault.deviceKey();
   const marker = `${d.origin}|${device.keyId}`;
-  if (d.settings.get(ENROLLED_KEY) === marker) {
+  if (d.settings.get('sync.enrolled') === marker) {
     return false;
   }
   await d.http.enrol(token, {
@@ -72,6 +70,6 @@ export async function enrolDevice(
     encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
     signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
   });
-  d.settings.set(ENROLLED_KEY, marker);
+  d.settings.set('sync.enrolled', marker);
   return true;
 }

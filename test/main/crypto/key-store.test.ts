@@ -6,6 +6,7 @@ import {
   createSafeStorageKeyStore,
   DEVICE_KEY_FILE,
   KeyStoreUnavailableError,
+  STATE_ANCHOR_FILE,
   type SafeStorageLike,
 } from '../../../main/crypto/key-store';
 import { makeTempDir } from '../../support/temp-dir';
@@ -117,5 +118,21 @@ describe('safeStorage key store', () => {
     const store = createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux');
     expect(() => store.loadOrCreateDeviceKey()).toThrow(/cannot unlock it/);
     expect(readFileSync(file).equals(corrupted)).toBe(true);
+  });
+
+  it('keeps the state anchor beside the device key, protected like it, across a restart', () => {
+    const store = createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux');
+    expect(store.readStateAnchor()).toBeUndefined();
+    store.writeStateAnchor('{"clock":3}');
+    const anchorFile = join(tmp.dir, 'profile', STATE_ANCHOR_FILE);
+    expect(readFileSync(anchorFile).toString('latin1')).not.toContain('clock');
+    expect(statSync(anchorFile).mode & 0o777).toBe(0o600);
+    expect(createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').readStateAnchor()).toBe('{"clock":3}');
+  });
+
+  it('reads an anchor the OS key store cannot open as empty text, never as "none written"', () => {
+    createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').writeStateAnchor('{"clock":3}');
+    const other = createSafeStorageKeyStore(createTestSafeStorage({ sharedSecret: 'another user' }), file, 'linux');
+    expect(other.readStateAnchor()).toBe('');
   });
 });

@@ -37,12 +37,12 @@ describe('openDatabase', () => {
   it('keeps settings across a reopen', () => {
     const file = join(tmp.dir, 'b.db');
     const first = openDatabase(file);
-    first.settings.set('k', 'v1');
-    first.settings.set('k', 'v2');
+    first.settings.set('sync.enrolled', 'v1');
+    first.settings.set('sync.enrolled', 'v2');
     first.close();
     db = openDatabase(file);
-    expect(db.settings.get('k')).toBe('v2');
-    expect(db.settings.get('missing')).toBeUndefined();
+    expect(db.settings.get('sync.enrolled')).toBe('v2');
+    expect(db.settings.get('demo.pseudonym')).toBeUndefined();
   });
 
   it('refuses a file written by a newer schema with a message that says what to do', () => {

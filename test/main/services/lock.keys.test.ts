@@ -49,6 +49,7 @@ describe('lock: keys leave memory', () => {
     made.localKeys.length = 0;
     loads.mockClear();
     const counting = (store: KeyStore): KeyStore => ({
+      ...store,
       loadOrCreateDeviceKey: () => {
         loads();
         return store.loadOrCreateDeviceKey();

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SettingsRepository } from '../../../main/db/repositories/settings.repository';
+import { openConnection } from '../../../main/db/connection';
+import { migrate } from '../../../main/db/migrate';
+import { createSettingsRepository, type SettingsRepository } from '../../../main/db/repositories/settings.repository';
 import { createLogger } from '../../../main/log/logger';
 import type { Policy } from '../../../main/policy/policy.schema';
 import { createEventHub } from '../../../main/services/event-hub';
@@ -170,8 +172,10 @@ describe('settings service', () => {
 
 describe('settings service over stored choices', () => {
   const repository = (value: string): SettingsRepository => {
-    const rows = new Map([[USER_SETTINGS_KEY, value]]);
-    return { get: (k) => rows.get(k), set: (k, v) => void rows.set(k, v), delete: (k) => void rows.delete(k) };
+    const db = openConnection(':memory:');
+    migrate(db);
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(USER_SETTINGS_KEY, value);
+    return createSettingsRepository(db);
   };
   const start = (value: string, policy: Policy = {}) => {
     const logs: string[] = [];

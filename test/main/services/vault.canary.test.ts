@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVICE_KEY_FILE } from '../../../main/crypto/key-store';
+import { DEVICE_KEY_FILE, STATE_ANCHOR_FILE } from '../../../main/crypto/key-store';
 import { audioMagic as magic, filesUnder, newFilesIn, scan, type Needle } from '../../support/disk-scan';
 import { parsePackage, patternWav, silenceFlac, silenceOpus, writeTestPackage } from '../../support/packages';
 import { makeServices } from '../../support/services';
@@ -76,8 +76,8 @@ describe('vault service: nothing readable left on disk', () => {
         services.vault.openClip(built.batchId, 'c-flac').audio,
       ];
 
-      const dataFiles = ['earmark.db', 'earmark.db-wal', 'earmark.db-shm', DEVICE_KEY_FILE].map((n) =>
-        join(env.dataDir, n),
+      const dataFiles = ['earmark.db', 'earmark.db-wal', 'earmark.db-shm', DEVICE_KEY_FILE, STATE_ANCHOR_FILE].map(
+        (n) => join(env.dataDir, n),
       );
       expect(filesUnder(env.dataDir).sort()).toEqual([...dataFiles].sort());
       // Live: everything at rest is ciphertext.

@@ -1,0 +1,158 @@
+/**
+ * The trusted clock over its sealed floor: it never goes back across a restart, and it refuses
+ * to vouch for any time once its floor was edited in the database or restored from a backup.
+ */
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type AppDatabase } from '../../../main/db/database';
+import { createSealedState, SealedStateError } from '../../../main/db/sealed-state';
+import { createLogger } from '../../../main/log/logger';
+import { createTrustedClock } from '../../../main/services/trusted-clock';
+import { makeTestClock, type TestClock } from '../../support/services';
+import { makeTempDir } from '../../support/temp-dir';
+import { testKeyStore } from '../../support/test-safe-storage';
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+describe('trusted clock', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let db: AppDatabase;
+  let sources: TestClock;
+  let logs: string[];
+  let keyLocked: boolean;
+  const dbFile = (): string => join(tmp.dir, 'earmark.db');
+
+  /** A start of the app: database, key store and clock over the data folder. */
+  const start = () => {
+    db = openDatabase(dbFile());
+    const keyStore = testKeyStore(tmp.dir);
+    const state = createSealedState({
+      settings: db.settings,
+      anchor: keyStore,
+      deviceKey: () => {
+        if (keyLocked) {
+          throw new Error('Earmark is locked: unlock it to carry on.');
+        }
+        return keyStore.loadOrCreateDeviceKey();
+      },
+    });
+    return createTrustedClock(
+      { state, settings: db.settings, logger: createLogger('info', (line) => logs.push(line)) },
+      sources,
+    );
+  };
+  const restart = () => {
+    db.close();
+    return start();
+  };
+  const caught = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  beforeEach(() => {
+    tmp = makeTempDir('earmark-clock-');
+    sources = makeTestClock(T0);
+    logs = [];
+    keyLocked = false;
+  });
+  afterEach(() => {
+    db.close();
+    tmp.remove();
+  });
+
+  it('never goes back across a restart, though the wall clock was set back a day', () => {
+    let clock = start();
+    clock.now();
+    sources.advance(5 * MINUTE_MS);
+    const reached = clock.now();
+    sources.setWall(reached - DAY_MS);
+    clock = restart();
+    expect(clock.now()).toBeGreaterThanOrEqual(reached);
+  });
+
+  it('carries the floor older versions kept in plain text into the sealed entry, once', () => {
+    db = openDatabase(dbFile());
+    db.settings.set('clock.lastTrusted', T0 + DAY_MS);
+    const clock = restart();
+    expect(clock.now()).toBeGreaterThanOrEqual(T0 + DAY_MS);
+    expect(db.settings.has('clock.lastTrusted')).toBe(false);
+    expect(db.settings.has('sealed.clock')).toBe(true);
+    sources.setWall(T0);
+    expect(restart().now()).toBeGreaterThanOrEqual(T0 + DAY_MS);
+  });
+
+  it('refuses trusted time once its row was edited in sqlite, and says so in the log', () => {
+    start().now();
+    db.close();
+    // Someone with the disk winds the floor back by pasting a row of their own making.
+    const raw = new Database(dbFile());
+    raw
+      .prepare('UPDATE settings SET value = ? WHERE key = ?')
+      .run(
+        JSON.stringify({ counter: 1, iv: 'AAAAAAAAAAAAAAAA', tag: 'AAAAAAAAAAAAAAAAAAAAAA==', data: 'AAAA' }),
+        'sealed.clock',
+      );
+    raw.close();
+
+    const clock = start();
+    const error = caught(() => clock.now());
+    expect(error).toBeInstanceOf(SealedStateError);
+    expect(error).toMatchObject({ fault: 'tampered', entry: 'clock' });
+    // It stays refused: a later call does not fall back to the wall clock.
+    expect(caught(() => clock.now())).toBe(error);
+    expect(logs.filter((l) => l.includes('trusted time is refused'))).toHaveLength(1);
+  });
+
+  it('detects an older copy of the database restored to wind the clock back', () => {
+    let clock = start();
+    clock.now();
+    db.close();
+    copyFileSync(dbFile(), join(tmp.dir, 'backup.db'));
+
+    clock = start();
+    sources.advance(2 * MINUTE_MS);
+    clock.now();
+    db.close();
+    copyFileSync(join(tmp.dir, 'backup.db'), dbFile());
+    rmSync(`${dbFile()}-wal`, { force: true });
+    rmSync(`${dbFile()}-shm`, { force: true });
+
+    clock = start();
+    expect(caught(() => clock.now())).toMatchObject({ name: 'SealedStateError', fault: 'rolledBack' });
+  });
+
+  it('runs on while the device key is locked away and saves its floor once it is back', () => {
+    keyLocked = true;
+    const clock = start();
+    const first = clock.now();
+    expect(first).toBe(T0);
+    expect(db.settings.has('sealed.clock')).toBe(false);
+    keyLocked = false;
+    sources.advance(1);
+    clock.now();
+    expect(db.settings.has('sealed.clock')).toBe(true);
+  });
+
+  it('does not save its floor inside a transaction that may still roll back', () => {
+    const clock = start();
+    expect(() =>
+      db.transaction(() => {
+        clock.now();
+        throw new Error('the work failed');
+      }),
+    ).toThrow('the work failed');
+    expect(db.settings.has('sealed.clock')).toBe(false);
+    clock.now();
+    expect(db.settings.has('sealed.clock')).toBe(true);
+    expect(restart().now()).toBeGreaterThanOrEqual(T0);
+  });
+});
