@@ -62,11 +62,12 @@ export function createServices(options: ServiceOptions) {
   const db = openDatabase(join(options.dataDir, 'earmark.db'), {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
-  const events = createEventHub();
+  const events = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
   const clock = createTrustedClock(db.settings, options.clock);
   const vaultService = createVaultService({
     vault: db.vault,
     batches: db.batches,
+    unitOfWork: db.unitOfWork,
     keyStore: options.keyStore,
     clock,
     events,
@@ -133,7 +134,7 @@ export function createServices(options: ServiceOptions) {
   const annotations = {
     ...annotationService,
     submit: (request: Parameters<typeof annotationService.submit>[0]) =>
-      db.transaction(() => {
+      db.unitOfWork.run(() => {
         const annotation = annotationService.submit(request);
         timing.clipSubmitted(annotation);
         return annotation;

@@ -11,6 +11,7 @@ import type { KeyStore } from '../crypto/key-store';
 import { unwrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { SealedColumns, VaultRepository } from '../db/repositories/vault.repository';
+import type { UnitOfWork } from '../db/unit-of-work';
 import type { Logger } from '../log/logger';
 import { PackageRefusedError, readPackage } from '../vault/package-reader';
 import type { EventHub } from './event-hub';
@@ -23,6 +24,8 @@ type ClipMeta = { durationMs: number; codec: Codec; asrText: string; hints: Clip
 export type VaultDeps = {
   readonly vault: VaultRepository;
   readonly batches: BatchRepository;
+  /** An import stores its batch, keys and clips as one. */
+  readonly unitOfWork: Pick<UnitOfWork, 'run'>;
   readonly keyStore: KeyStore;
   readonly clock: TrustedClock;
   readonly events: EventHub;
@@ -154,7 +157,7 @@ export function createVaultService(d: VaultDeps) {
       };
       let key: Buffer | undefined;
       try {
-        d.vault.transaction(() => {
+        d.unitOfWork.run(() => {
           const opened = readPackage(
             file,
             { device: deviceKey(), now },

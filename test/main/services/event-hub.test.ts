@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type AppDatabase } from '../../../main/db/database';
+import { createEventHub, type EventHub } from '../../../main/services/event-hub';
+import { makeTempDir } from '../../support/temp-dir';
+
+describe('event hub', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let db: AppDatabase;
+  let hub: EventHub;
+  let delivered: string[];
+
+  beforeEach(() => {
+    tmp = makeTempDir('earmark-hub-');
+    db = openDatabase(join(tmp.dir, 'earmark.db'));
+    hub = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
+    delivered = [];
+    hub.subscribe((event) => delivered.push(event));
+  });
+  afterEach(() => {
+    db.close();
+    tmp.remove();
+  });
+
+  it('never delivers an event raised inside a transaction that throws', () => {
+    expect(() =>
+      db.unitOfWork.run(() => {
+        hub.emit('batches:changed', []);
+        throw new Error('the submit failed');
+      }),
+    ).toThrow('the submit failed');
+    expect(delivered).toEqual([]);
+  });
+
+  it('delivers an event raised inside a committed transaction once, after the commit', () => {
+    db.unitOfWork.run(() => {
+      hub.emit('batches:changed', []);
+      expect(delivered).toEqual([]);
+    });
+    expect(delivered).toEqual(['batches:changed']);
+  });
+});
