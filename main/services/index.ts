@@ -22,7 +22,6 @@ import { createSettingsService } from './settings.service';
 import { createSyncService, type SyncDialogs, type SyncTimers } from './sync.service';
 import { createTrustedClock, type ClockSources } from './trusted-clock';
 import { createVaultService } from './vault.service';
-import type { ReviewerIdentity } from '../../shared/domain/session';
 
 export type ServiceOptions = {
   /** The folder that holds the database; created if missing. */
@@ -73,7 +72,7 @@ export function createServices(options: ServiceOptions) {
     events,
     logger: options.logger,
   });
-  const sessionService = createSessionService(db.settings);
+  const session = createSessionService(db.settings, events);
   const settings = createSettingsService({
     settings: db.settings,
     policy: options.policy ?? {},
@@ -89,21 +88,10 @@ export function createServices(options: ServiceOptions) {
     shifts: db.shifts,
     timing: db.timing,
     clock,
-    session: () => sessionService.get(),
+    session: session.get,
     settings: timingSettings,
+    events,
   });
-  // Sign-in starts a shift and sign-out ends it, whoever signs in (the sync client or a test).
-  const session = {
-    ...sessionService,
-    signIn: (identity: ReviewerIdentity): void => {
-      sessionService.signIn(identity);
-      shifts.signedIn();
-    },
-    signOut: (): void => {
-      shifts.signedOut();
-      sessionService.signOut();
-    },
-  };
   const timing = createTimingService({
     timing: db.timing,
     outbox: db.timingOutbox,
@@ -206,7 +194,7 @@ export function createServices(options: ServiceOptions) {
       shifts: db.shifts,
       timing: db.timing,
       clock,
-      session: () => sessionService.get(),
+      session: session.get,
       logger: options.logger,
       exporter: options.reportExporter,
     }),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { roles, type ReviewerIdentity, type SessionInfo } from '../../shared/domain/session';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
+import type { EventHub } from './event-hub';
 
 const PSEUDONYM_KEY = 'demo.pseudonym';
 const IDENTITY_KEY = 'session.identity';
@@ -25,8 +26,12 @@ function parseIdentity(text: string | undefined): ReviewerIdentity | undefined {
  * Who is reviewing. Signed in to a service, the identity is the one the service gave (a
  * pseudonym and a role, never a name). With no service the app runs in demo mode under a
  * pseudonym made once per workstation and kept, so watermarks and reports stay consistent.
+ *
+ * Signing in and out is announced as `session:signedIn` / `session:signedOut` on the hub,
+ * whoever does it (the sync client or a test), so what follows from it (a shift starts or
+ * ends) belongs to the service that owns it, not to every caller.
  */
-export function createSessionService(settings: SettingsRepository) {
+export function createSessionService(settings: SettingsRepository, events: Pick<EventHub, 'publish'>) {
   const demoPseudonym = (): string => {
     const saved = settings.get(PSEUDONYM_KEY);
     if (saved) {
@@ -46,10 +51,12 @@ export function createSessionService(settings: SettingsRepository) {
     /** Records the identity a service vouched for; it holds until {@link signOut}. */
     signIn: (identity: ReviewerIdentity): void => {
       settings.set(IDENTITY_KEY, JSON.stringify({ pseudonym: identity.pseudonym, role: identity.role }));
+      events.publish('session:signedIn', identity);
     },
     /** Forgets the service identity; the workstation falls back to demo mode. */
     signOut: (): void => {
       settings.delete(IDENTITY_KEY);
+      events.publish('session:signedOut');
     },
   };
 }

@@ -16,6 +16,7 @@ describe('event hub', () => {
     hub = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
     delivered = [];
     hub.subscribe((event) => delivered.push(event));
+    hub.on('session:signedOut', () => delivered.push('session:signedOut'));
   });
   afterEach(() => {
     db.close();
@@ -26,6 +27,7 @@ describe('event hub', () => {
     expect(() =>
       db.unitOfWork.run(() => {
         hub.emit('batches:changed', []);
+        hub.publish('session:signedOut');
         throw new Error('the submit failed');
       }),
     ).toThrow('the submit failed');
@@ -35,8 +37,18 @@ describe('event hub', () => {
   it('delivers an event raised inside a committed transaction once, after the commit', () => {
     db.unitOfWork.run(() => {
       hub.emit('batches:changed', []);
+      hub.publish('session:signedOut');
       expect(delivered).toEqual([]);
     });
-    expect(delivered).toEqual(['batches:changed']);
+    expect(delivered).toEqual(['batches:changed', 'session:signedOut']);
+  });
+
+  it('delivers at once outside a transaction, to each handler until it unsubscribes', () => {
+    const identities: string[] = [];
+    const off = hub.on('session:signedIn', (identity) => identities.push(identity.pseudonym));
+    hub.publish('session:signedIn', { pseudonym: 'rv-1', role: 'reviewer' });
+    off();
+    hub.publish('session:signedIn', { pseudonym: 'rv-2', role: 'reviewer' });
+    expect(identities).toEqual(['rv-1']);
   });
 });
