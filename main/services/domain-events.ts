@@ -14,6 +14,12 @@ export type DomainEvents = {
   'session:signedIn': [identity: ReviewerIdentity];
   /** The signed-in reviewer signed out; the workstation is back in demo mode. */
   'session:signedOut': [];
+  /** The app locked: every key has already left memory. */
+  'lock:locked': [];
+  /** The app unlocked: the device key may load again. */
+  'lock:unlocked': [];
+  /** A revision or an escalation was saved with its outbox row: there is work to send. */
+  'work:saved': [];
 };
 
 export type DomainEvent = keyof DomainEvents;

@@ -16,7 +16,7 @@ describe('event hub', () => {
     hub = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
     delivered = [];
     hub.subscribe((event) => delivered.push(event));
-    hub.on('session:signedOut', () => delivered.push('session:signedOut'));
+    hub.on('work:saved', () => delivered.push('work:saved'));
   });
   afterEach(() => {
     db.close();
@@ -27,7 +27,7 @@ describe('event hub', () => {
     expect(() =>
       db.unitOfWork.run(() => {
         hub.emit('batches:changed', []);
-        hub.publish('session:signedOut');
+        hub.publish('work:saved');
         throw new Error('the submit failed');
       }),
     ).toThrow('the submit failed');
@@ -37,10 +37,10 @@ describe('event hub', () => {
   it('delivers an event raised inside a committed transaction once, after the commit', () => {
     db.unitOfWork.run(() => {
       hub.emit('batches:changed', []);
-      hub.publish('session:signedOut');
+      hub.publish('work:saved');
       expect(delivered).toEqual([]);
     });
-    expect(delivered).toEqual(['batches:changed', 'session:signedOut']);
+    expect(delivered).toEqual(['batches:changed', 'work:saved']);
   });
 
   it('delivers at once outside a transaction, to each handler until it unsubscribes', () => {
