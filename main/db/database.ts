@@ -13,6 +13,7 @@ import { createSyncBatchRepository } from './repositories/sync-batch.repository'
 import { createTimingOutboxRepository } from './repositories/timing-outbox.repository';
 import { createTimingRepository } from './repositories/timing.repository';
 import { createVaultRepository } from './repositories/vault.repository';
+import { createUnitOfWork } from './unit-of-work';
 
 export function openDatabase(file: string, options: OpenOptions = {}) {
   const db = openConnection(file, options);
@@ -32,11 +33,8 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     timingOutbox: createTimingOutboxRepository(db),
     outbox: createOutboxRepository(db),
     syncBatches: createSyncBatchRepository(db),
-    /**
-     * Runs `work` in one immediate transaction, so writes through several repositories commit
-     * together or not at all. Repository transactions inside it become savepoints.
-     */
-    transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
+    /** Writes through several repositories as one, and what waits for their commit. */
+    unitOfWork: createUnitOfWork(db),
     close: (): void => {
       db.close();
     },

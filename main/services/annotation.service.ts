@@ -2,6 +2,15 @@
  * Reviewers' work on clips: drafts saved as they type, append-only revisions on submit, the
  * position in each batch, and escalations. Bodies are sealed under the workstation's annotation
  * key, which outlives any batch key, so unsynced work survives a batch's crypto-erase.
+ *
+ * Rules this service owns, and how it reaches what they need:
+ * - A submit and its metrics commit together (one unit of work around the revision, its
+ *   outbox row and `measureSubmit`), so a crash cannot keep one without the other.
+ * - A draft saved while locked is held, sealed for the device public key, and saved at the
+ *   unlock: it asks `lockState` (draft-policy.ts).
+ * - At `lock:locked` the annotation key is zero-filled and dropped.
+ * - Saved work is announced (`batches:changed` to the windows, `work:saved` to the sender)
+ *   only once it has committed.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -20,7 +29,11 @@ import type { AnnotationRepository, AnnotationRow } from '../db/repositories/ann
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { VaultRepository } from '../db/repositories/vault.repository';
 import { bodyAtRestSchema, draftAtRestSchema, noteAtRestSchema } from './annotation-at-rest.schema';
+import type { UnitOfWork } from '../db/unit-of-work';
+import type { Logger } from '../log/logger';
+import { createDraftPolicy, type DraftPolicyDeps } from './draft-policy';
 import type { EventHub } from './event-hub';
+import type { HeldDraft } from './held-drafts';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 import type { VaultService } from './vault.service';
@@ -29,13 +42,22 @@ export type AnnotationDeps = {
   readonly annotations: AnnotationRepository;
   readonly batches: BatchRepository;
   readonly clips: VaultRepository;
-  readonly vault: VaultService;
+  readonly vault: Pick<VaultService, 'deviceKey'>;
   readonly clock: TrustedClock;
-  readonly events: EventHub;
+  /** Announces saved work (after commit) and brings `lock:locked` / `lock:unlocked`. */
+  readonly events: Pick<EventHub, 'emit' | 'publish' | 'on'>;
+  readonly logger: Logger;
+  /** What a submit commits as one. */
+  readonly unitOfWork: Pick<UnitOfWork, 'run'>;
+  /**
+   * Stores the metrics of a submitted clip, inside the submit's unit of work: if it throws,
+   * the submit rolls back with it.
+   */
+  readonly measureSubmit: (annotation: Annotation) => void;
+  readonly lockState: DraftPolicyDeps['lockState'];
+  readonly heldDrafts: DraftPolicyDeps['heldDrafts'];
   /** The pseudonym work is saved under; its outbox rows are sent only in that reviewer's session. */
   readonly author: () => string;
-  /** Called after work and its outbox row commit, so the sender can start. */
-  readonly saved?: () => void;
 };
 
 export type SubmitRequest = {
@@ -94,6 +116,24 @@ export function createAnnotationService(d: AnnotationDeps) {
     }
   };
 
+  const saveSealedDraft = (h: HeldDraft): { savedAt: number } => {
+    requireClip(h.batchId, h.clipId);
+    stale(h.batchId, h.clipId, h.basedOnRevision);
+    const savedAt = d.clock.now();
+    const sealed = sealBody({ ...h.body, disposition: h.disposition }, 'draft', h.batchId, h.clipId);
+    d.annotations.saveDraft(h.batchId, h.clipId, { basedOnRevision: h.basedOnRevision, savedAt, body: sealed });
+    return { savedAt };
+  };
+
+  /** Zero-fills and drops the annotation key; the next use derives it again. */
+  const forgetKey = (): void => {
+    key?.fill(0);
+    key = undefined;
+  };
+
+  d.events.on('lock:locked', forgetKey);
+  const drafts = createDraftPolicy({ ...d, save: saveSealedDraft });
+
   return {
     state(batchId: string): ReviewState {
       if (!d.batches.find(batchId)) {
@@ -130,7 +170,11 @@ export function createAnnotationService(d: AnnotationDeps) {
       return { latest: latestRow ? toAnnotation(batchId, latestRow) : null, draft };
     },
 
-    /** Stores the reviewer's unsubmitted work, with the disposition chosen so far, sealed as one. */
+    /**
+     * Stores the reviewer's unsubmitted work, with the disposition chosen so far, sealed as one.
+     * Locked, it is held instead (see the module note) and answers the same way: the work is
+     * on disk and becomes a draft at the unlock.
+     */
     saveDraft(
       batchId: string,
       clipId: string,
@@ -138,33 +182,35 @@ export function createAnnotationService(d: AnnotationDeps) {
       body: AnnotationBody,
       disposition: Disposition | null = null,
     ): { savedAt: number } {
-      requireClip(batchId, clipId);
-      stale(batchId, clipId, basedOnRevision);
-      const savedAt = d.clock.now();
-      const sealed = sealBody({ ...body, disposition }, 'draft', batchId, clipId);
-      d.annotations.saveDraft(batchId, clipId, { basedOnRevision, savedAt, body: sealed });
-      return { savedAt };
+      return drafts.save({ batchId, clipId, basedOnRevision, body, disposition });
     },
 
-    /** Stores the next revision; refused when the reviewer's copy is not the latest. */
+    /**
+     * Stores the next revision and its metrics as one unit of work; refused when the reviewer's
+     * copy is not the latest.
+     */
     submit(r: SubmitRequest): Annotation {
-      requireClip(r.batchId, r.clipId);
-      if (d.batches.find(r.batchId)?.status !== 'active') {
-        throw new ServiceError('EXPIRED', `Batch "${r.batchId}" is no longer active.`);
-      }
-      stale(r.batchId, r.clipId, r.basedOnRevision);
-      const row: AnnotationRow = {
-        clipId: r.clipId,
-        revision: r.basedOnRevision + 1,
-        opId: randomUUID(),
-        disposition: r.disposition,
-        submittedAt: d.clock.now(),
-        body: sealBody(r.body, 'annotation', r.batchId, r.clipId),
-      };
-      d.annotations.submit(r.batchId, { ...row, critical: r.body.critical.length > 0 }, d.author());
-      d.events.emit('batches:changed', d.batches.list());
-      d.saved?.();
-      return { ...toAnnotation(r.batchId, row) };
+      return d.unitOfWork.run(() => {
+        requireClip(r.batchId, r.clipId);
+        if (d.batches.find(r.batchId)?.status !== 'active') {
+          throw new ServiceError('EXPIRED', `Batch "${r.batchId}" is no longer active.`);
+        }
+        stale(r.batchId, r.clipId, r.basedOnRevision);
+        const row: AnnotationRow = {
+          clipId: r.clipId,
+          revision: r.basedOnRevision + 1,
+          opId: randomUUID(),
+          disposition: r.disposition,
+          submittedAt: d.clock.now(),
+          body: sealBody(r.body, 'annotation', r.batchId, r.clipId),
+        };
+        d.annotations.submit(r.batchId, { ...row, critical: r.body.critical.length > 0 }, d.author());
+        const annotation = toAnnotation(r.batchId, row);
+        d.measureSubmit(annotation);
+        d.events.emit('batches:changed', d.batches.list());
+        d.events.publish('work:saved');
+        return annotation;
+      });
     },
 
     history(batchId: string, clipId: string): Annotation[] {
@@ -188,7 +234,7 @@ export function createAnnotationService(d: AnnotationDeps) {
         },
         d.author(),
       );
-      d.saved?.();
+      d.events.publish('work:saved');
       return { id, createdAt };
     },
 
@@ -208,10 +254,7 @@ export function createAnnotationService(d: AnnotationDeps) {
       return { batchId: row.batchId, clipId: row.clipId, category: row.category, note, createdAt: row.createdAt };
     },
 
-    forgetKey(): void {
-      key?.fill(0);
-      key = undefined;
-    },
+    forgetKey,
   };
 }
 

@@ -22,7 +22,7 @@ import { unwrapBatchKey, wrapBatchKey } from '../../core/crypto/key-wrap';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import { heldDraftAtRestSchema } from './annotation-at-rest.schema';
 import type { HeldDraftRow } from '../db/repositories/settings.schema';
-import type { DevicePublicKey } from './vault.service';
+import type { DevicePublicKey } from './device-keys';
 
 export type HeldDraft = {
   readonly batchId: string;

@@ -1,6 +1,10 @@
 /**
  * Builds every main-process service over one data folder. The Electron shell and the browser
  * test harness both call this, so the code under test is the code that ships.
+ *
+ * It only constructs and connects: every rule lives in the service that owns it, services
+ * reach each other through the dependencies they declare or through events on the hub, and
+ * each is built after everything it needs, so the order below is the dependency order.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,17 +17,18 @@ import { createAnnotationService } from './annotation.service';
 import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
 import { createDemoService } from './demo.service';
+import { createDeviceKeys } from './device-keys';
 import { createEventHub } from './event-hub';
+import { createHeldDrafts } from './held-drafts';
 import { createLockService } from './lock.service';
 import { createReportService, type ReportExporter } from './report.service';
 import { createSessionService } from './session.service';
-import { createShiftService, type TimingSettings } from './shift.service';
+import { createShiftService } from './shift.service';
 import { createTimingService } from './timing.service';
 import { createSettingsService } from './settings.service';
 import { createSyncService, type SyncDialogs, type SyncTimers } from './sync.service';
 import { createTrustedClock, type ClockSources } from './trusted-clock';
 import { createVaultService } from './vault.service';
-import type { ReviewerIdentity } from '../../shared/domain/session';
 
 export type ServiceOptions = {
   /** The folder that holds the database; created if missing. */
@@ -63,59 +68,41 @@ export function createServices(options: ServiceOptions) {
   const db = openDatabase(join(options.dataDir, 'earmark.db'), {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
-  const events = createEventHub();
+  const events = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
+  const deviceKeys = createDeviceKeys(options.keyStore);
   const clock = createTrustedClock(
     {
-      // The vault is made below and needs the clock; the clock needs its key only on first use.
-      state: createSealedState({
-        settings: db.settings,
-        anchor: options.keyStore,
-        deviceKey: () => vaultService.deviceKey(),
-      }),
+      state: createSealedState({ settings: db.settings, anchor: options.keyStore, deviceKey: deviceKeys.deviceKey }),
       settings: db.settings,
       logger: options.logger,
     },
     options.clock,
   );
-  const vaultService = createVaultService({
+  const vault = createVaultService({
     vault: db.vault,
     batches: db.batches,
-    keyStore: options.keyStore,
+    unitOfWork: db.unitOfWork,
+    deviceKeys,
     clock,
     events,
     logger: options.logger,
   });
-  const sessionService = createSessionService(db.settings);
+  const session = createSessionService(db.settings, events);
   const settings = createSettingsService({
     settings: db.settings,
     policy: options.policy ?? {},
     events,
     logger: options.logger,
   });
-  // Read on every use, so a changed setting or a pinned policy value applies at once.
-  const timingSettings = (): TimingSettings => {
-    const { idleSeconds, breaks } = settings.get().values;
-    return { idleSeconds, breaks };
-  };
   const shifts = createShiftService({
     shifts: db.shifts,
     timing: db.timing,
     clock,
-    session: () => sessionService.get(),
-    settings: timingSettings,
+    session: session.get,
+    // Read on every use, so a changed setting or a pinned policy value applies at once.
+    settings: () => settings.get().values,
+    events,
   });
-  // Sign-in starts a shift and sign-out ends it, whoever signs in (the sync client or a test).
-  const session = {
-    ...sessionService,
-    signIn: (identity: ReviewerIdentity): void => {
-      sessionService.signIn(identity);
-      shifts.signedIn();
-    },
-    signOut: (): void => {
-      shifts.signedOut();
-      sessionService.signOut();
-    },
-  };
   const timing = createTimingService({
     timing: db.timing,
     outbox: db.timingOutbox,
@@ -124,56 +111,29 @@ export function createServices(options: ServiceOptions) {
     clock,
     events,
     logger: options.logger,
-    // Length and hypothesis for the metrics; both stay in main, and only numbers are stored.
-    clipFacts: (batchId, clipId) => {
-      const clip = vaultService.openClip(batchId, clipId);
-      return { durationMs: clip.durationMs, asrText: clip.asrText };
-    },
+    clipFacts: (batchId, clipId) => vault.openClip(batchId, clipId),
   });
-  // The sender starts after each save; it is made below, once the annotation service exists.
-  let saved = (): void => undefined;
-  const annotationService = createAnnotationService({
-    annotations: db.annotations,
-    batches: db.batches,
-    clips: db.vault,
-    vault: vaultService,
-    clock,
-    events,
-    author: () => session.get().identity.pseudonym,
-    saved: () => saved(),
-  });
-  // A submit and its metrics commit together, so a crash cannot keep one without the other.
-  const annotations = {
-    ...annotationService,
-    submit: (request: Parameters<typeof annotationService.submit>[0]) =>
-      db.transaction(() => {
-        const annotation = annotationService.submit(request);
-        timing.clipSubmitted(annotation);
-        return annotation;
-      }),
-    // Locked, the annotation key is gone and must stay gone: the lock keeps the draft sealed for
-    // the device public key and saves it as a draft at unlock.
-    saveDraft: (...args: Parameters<typeof annotationService.saveDraft>) => {
-      const [batchId, clipId, basedOnRevision, body, disposition = null] = args;
-      return lock.isLocked()
-        ? lock.holdDraft({ batchId, clipId, basedOnRevision, body, disposition })
-        : annotationService.saveDraft(...args);
-    },
-  };
   const lock = createLockService({
     settings: db.settings,
-    vault: vaultService,
-    forgetAnnotationKey: () => annotations.forgetKey(),
-    saveDraft: (h) => annotationService.saveDraft(h.batchId, h.clipId, h.basedOnRevision, h.body, h.disposition),
-    clipExists: (batchId, clipId) => db.batches.find(batchId) !== undefined && db.vault.hasClip(batchId, clipId),
+    vault,
     clock,
     events,
     logger: options.logger,
-    audit: (type) => sync.audit(type),
-    unlocked: () => sync.kick(),
   });
-  // Drafts a crash left sealed while locked are saved now, before anyone reads them.
-  lock.recoverHeldDrafts();
+  const annotations = createAnnotationService({
+    annotations: db.annotations,
+    batches: db.batches,
+    clips: db.vault,
+    vault,
+    clock,
+    events,
+    logger: options.logger,
+    unitOfWork: db.unitOfWork,
+    measureSubmit: (annotation) => timing.clipSubmitted(annotation),
+    lockState: lock,
+    heldDrafts: createHeldDrafts({ settings: db.settings, publicKey: () => vault.devicePublicKey() }),
+    author: () => session.get().identity.pseudonym,
+  });
   const sync = createSyncService({
     serviceUrl: options.policy?.serviceUrl ?? options.serviceUrl ?? null,
     outbox: db.outbox,
@@ -181,7 +141,7 @@ export function createServices(options: ServiceOptions) {
     batches: db.batches,
     settings: db.settings,
     annotations,
-    vault: vaultService,
+    vault,
     session,
     clock,
     events,
@@ -195,7 +155,6 @@ export function createServices(options: ServiceOptions) {
     dialogs: options.dialogs,
     lock,
   });
-  saved = () => sync.kick();
   return {
     logger: options.logger,
     /** What the admin pinned; a settings service applies it with `effectiveSettings`. */
@@ -207,7 +166,7 @@ export function createServices(options: ServiceOptions) {
     settings,
     batches: createBatchService(db.batches),
     clock,
-    vault: vaultService,
+    vault,
     annotations,
     /** Shifts, breaks and the reviewer's pace panel. */
     shifts,
@@ -218,7 +177,7 @@ export function createServices(options: ServiceOptions) {
       shifts: db.shifts,
       timing: db.timing,
       clock,
-      session: () => sessionService.get(),
+      session: session.get,
       logger: options.logger,
       exporter: options.reportExporter,
     }),
@@ -229,14 +188,14 @@ export function createServices(options: ServiceOptions) {
     demo: createDemoService({
       resourcesDir: options.resourcesDir,
       dataDir: options.dataDir,
-      vault: vaultService,
+      vault,
       batches: db.batches,
       clock,
       logger: options.logger,
     }),
     close: (): void => {
       sync.dispose();
-      vaultService.forgetKeys();
+      vault.forgetKeys();
       annotations.forgetKey();
       db.close();
     },

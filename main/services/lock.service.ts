@@ -3,7 +3,13 @@
  * from memory at once — the vault's batch keys (zero-filled) and the device key, the annotation
  * key (zero-filled) — and no key loads again until the unlock: the vault refuses, so nothing
  * (a draft flushed late, the sync sender, a timing measurement) can bring one back. Drafts that
- * still arrive are sealed for the device public key and saved properly once unlocked.
+ * still arrive are held by the annotation service (held-drafts.ts) and saved once unlocked.
+ *
+ * The lock announces itself on the hub: `lock:locked` once the vault's keys are gone (the
+ * annotation service drops its key, the sender records an audit event) and `lock:unlocked`
+ * (held drafts are saved, the sender records it and resumes). It needs neither service. The
+ * lock never runs inside a unit of work, so both events are handled before `lock` / `unlock`
+ * return: no key outlives the lock call.
  *
  * What unlocks it: the password of the last sign-in and the PIN the reviewer set, each checked
  * against an scrypt verifier in the settings table sealed under a key derived from the device
@@ -20,27 +26,17 @@ import { deriveLocalKey } from '../../core/crypto/device-key';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import type { Logger } from '../log/logger';
 import type { EventHub } from './event-hub';
-import { createHeldDrafts, type HeldDraft } from './held-drafts';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 import type { VaultService } from './vault.service';
 
 export type LockDeps = {
   readonly settings: SettingsRepository;
-  readonly vault: Pick<VaultService, 'lockKeys' | 'unlockKeys' | 'deviceKey' | 'deviceKeyOnce' | 'devicePublicKey'>;
-  /** Zero-fills and drops the annotation key. */
-  readonly forgetAnnotationKey: () => void;
-  /** Saves a draft that arrived while locked as an ordinary draft (after the unlock). */
-  readonly saveDraft: (draft: HeldDraft) => void;
-  /** Whether the clip is on this workstation (no key needed), so only real work is held. */
-  readonly clipExists: (batchId: string, clipId: string) => boolean;
+  readonly vault: Pick<VaultService, 'lockKeys' | 'unlockKeys' | 'deviceKeyOnce'>;
   readonly clock: TrustedClock;
-  readonly events: EventHub;
+  /** Pushes `lock:changed` to the windows and raises `lock:locked` / `lock:unlocked`. */
+  readonly events: Pick<EventHub, 'emit' | 'publish'>;
   readonly logger: Logger;
-  /** Records `locked` / `unlocked` for the audit trail. */
-  readonly audit?: (type: 'locked' | 'unlocked') => void;
-  /** Runs after an unlock: work paused while locked (the sync sender) picks up again. */
-  readonly unlocked?: () => void;
 };
 
 const KEYS = { password: 'lock.password', pin: 'lock.pin' } as const satisfies Record<
@@ -65,7 +61,6 @@ export function createLockService(d: LockDeps) {
   let retryAt: number | null = null;
   /** Bumped by every lock, so an unlock check that began before it cannot end it. */
   let generation = 0;
-  const held = createHeldDrafts({ settings: d.settings, publicKey: () => d.vault.devicePublicKey() });
 
   const methods = (): UnlockMethod[] => {
     const set = (['password', 'pin'] as const).filter((m) => d.settings.has(KEYS[m]));
@@ -117,26 +112,6 @@ export function createLockService(d: LockDeps) {
     }
   };
 
-  /** Saves the drafts held while locked; the device key is back by now. Never fails the unlock. */
-  const releaseHeld = (): void => {
-    if (!held.pending()) {
-      return;
-    }
-    try {
-      const saved = held.release(d.vault.deviceKey(), d.saveDraft, (error) =>
-        d.logger.warn('lock: a draft kept while locked could not be saved', {
-          error: error instanceof ServiceError ? error.code : 'unreadable',
-        }),
-      );
-      d.logger.info('lock: drafts kept while locked saved', { saved });
-    } catch (error) {
-      // The key store refused: the drafts stay held, sealed, for the next unlock or start.
-      d.logger.error('lock: drafts kept while locked wait for the device key', {
-        error: error instanceof Error ? error.name : 'unknown',
-      });
-    }
-  };
-
   return {
     state,
 
@@ -147,9 +122,8 @@ export function createLockService(d: LockDeps) {
         reason = why;
         generation += 1;
         d.vault.lockKeys();
-        d.forgetAnnotationKey();
+        d.events.publish('lock:locked');
         d.logger.info('lock: locked', { reason: why });
-        d.audit?.('locked');
         changed();
       }
       return state();
@@ -191,31 +165,10 @@ export function createLockService(d: LockDeps) {
       failures = 0;
       retryAt = null;
       d.vault.unlockKeys();
-      releaseHeld();
       d.logger.info('lock: unlocked', { with: available.includes('none') ? 'confirmation' : 'secret' });
-      d.audit?.('unlocked');
       changed();
-      d.unlocked?.();
+      d.events.publish('lock:unlocked');
       return state();
-    },
-
-    /**
-     * A draft saved while locked: sealed for the device public key and kept until the unlock.
-     * Answers like a draft save, since the work is on disk and will be saved as a draft then.
-     */
-    holdDraft(draft: HeldDraft): { savedAt: number } {
-      if (!d.clipExists(draft.batchId, draft.clipId)) {
-        throw new ServiceError('NOT_FOUND', `Batch "${draft.batchId}" has no clip "${draft.clipId}".`);
-      }
-      held.hold(draft);
-      return { savedAt: d.clock.now() };
-    },
-
-    /** Saves drafts a crash left held (the app starts unlocked); does nothing when there are none. */
-    recoverHeldDrafts(): void {
-      if (!locked) {
-        releaseHeld();
-      }
     },
 
     /** Keeps a verifier of the password the reviewer just signed in with, so it unlocks offline. */

@@ -2,13 +2,15 @@
  * Shifts and breaks. A shift starts at sign-in, or with the first clip worked on when nobody
  * signed in; it ends at sign-out, when the reviewer ends it, or (found later) when it was left
  * open without activity for {@link SHIFT_LAPSE_MS}, at its last activity. One shift is open per
- * workstation; a different reviewer signing in ends the one before.
+ * workstation; a different reviewer signing in ends the one before. The service follows
+ * sign-in and sign-out itself, from the session's events on the hub, so a shift starts
+ * whoever signs the reviewer in.
  *
  * Breaks belong to the open shift: taken by hand or on a suggestion (break-rules.ts), and a
  * declined suggestion is recorded too. Everything is stored at once, so it survives a crash.
  */
 import { randomUUID } from 'node:crypto';
-import type { SessionInfo } from '../../shared/domain/session';
+import type { ReviewerIdentity, SessionInfo } from '../../shared/domain/session';
 import type {
   BreakInfo,
   BreakTrigger,
@@ -22,6 +24,7 @@ import type { TimingRepository } from '../db/repositories/timing.repository';
 import { breakDue, workSinceRest, type BreakRuleSettings } from '../timing/break-rules';
 import { summariseShift } from '../timing/shift-summary';
 import type { EpochEnd } from '../timing/timeline';
+import type { EventHub } from './event-hub';
 import type { TrustedClock } from './trusted-clock';
 
 /** A shift with no activity for this long has lapsed: it ended at its last activity. */
@@ -36,6 +39,8 @@ export type ShiftDeps = {
   readonly clock: TrustedClock;
   readonly session: () => SessionInfo;
   readonly settings: () => TimingSettings;
+  /** Where `session:signedIn` and `session:signedOut` arrive. */
+  readonly events: Pick<EventHub, 'on'>;
 };
 
 const publicShift = ({ lastActivityAt: _activity, ...shift }: ShiftRow): ShiftInfo => shift;
@@ -89,6 +94,28 @@ export function createShiftService(d: ShiftDeps) {
     return { escalations: declined('escalations'), work: declined('continuous_work') };
   };
 
+  /** A reviewer signed in: the shift before ends (unless it is theirs), theirs starts. */
+  const signedIn = (identity: ReviewerIdentity): void => {
+    const open = d.shifts.open();
+    // Signing in again (a renewed session) keeps the reviewer's shift going.
+    if (open?.pseudonym === identity.pseudonym) {
+      return;
+    }
+    if (open) {
+      d.shifts.end(open.id, d.clock.now(), 'sign_out');
+    }
+    start('sign_in');
+  };
+  /** The reviewer signed out: the open shift ends. */
+  const signedOut = (): void => {
+    const open = d.shifts.open();
+    if (open) {
+      d.shifts.end(open.id, d.clock.now(), 'sign_out');
+    }
+  };
+  d.events.on('session:signedIn', signedIn);
+  d.events.on('session:signedOut', signedOut);
+
   return {
     /** The open shift of the signed-in reviewer, or null. */
     current: (): ShiftInfo | null => {
@@ -100,24 +127,6 @@ export function createShiftService(d: ShiftDeps) {
     /** Notes activity on the open shift, so it does not lapse. */
     touch(shiftId: string, at: number): void {
       d.shifts.touch(shiftId, at);
-    },
-    /** A reviewer signed in: the shift before ends (unless it is theirs), theirs starts. */
-    signedIn(): ShiftInfo {
-      const open = d.shifts.open();
-      // Signing in again (a renewed session) keeps the reviewer's shift going.
-      if (open?.pseudonym === d.session().identity.pseudonym) {
-        return publicShift(open);
-      }
-      if (open) {
-        d.shifts.end(open.id, d.clock.now(), 'sign_out');
-      }
-      return publicShift(start('sign_in'));
-    },
-    signedOut(): void {
-      const open = d.shifts.open();
-      if (open) {
-        d.shifts.end(open.id, d.clock.now(), 'sign_out');
-      }
     },
     /** Ends the open shift at the reviewer's request; returns it, or null when none was open. */
     end(): ShiftInfo | null {

@@ -7,6 +7,9 @@
  *
  * The session token lives in memory only: after a restart the reviewer signs in again, and
  * their saved work waits in the outbox meanwhile.
+ *
+ * The sender follows the hub: `work:saved` sends the new work soon; `lock:locked` and
+ * `lock:unlocked` go to the audit trail, and the unlock resumes the sender paused while locked.
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionInfo } from '../../shared/domain/session';
@@ -48,7 +51,8 @@ export type SyncDeps = {
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importPackage' | 'deviceKey' | 'forgetKeys'>;
   readonly session: SessionService;
   readonly clock: TrustedClock;
-  readonly events: EventHub;
+  /** Pushes `sync:changed`; brings `work:saved`, `lock:locked` and `lock:unlocked`. */
+  readonly events: Pick<EventHub, 'emit' | 'on'>;
   readonly logger: Logger;
   readonly dataDir: string;
   /** Timing and shift rows to upload, when the timing service exists. */
@@ -274,6 +278,23 @@ export function createSyncService(d: SyncDeps) {
     }
   };
 
+  /** New work was saved: send it soon, unless the sender is waiting out a failure. */
+  const kick = (): void => {
+    changed();
+    if (nextAttemptAt === null && token) {
+      void runCycle();
+    }
+  };
+
+  const unsubscribe = [
+    d.events.on('work:saved', kick),
+    d.events.on('lock:locked', () => audit('locked')),
+    d.events.on('lock:unlocked', () => {
+      audit('unlocked');
+      kick();
+    }),
+  ];
+
   const offline = createOfflineStation({
     outbox: d.outbox,
     syncBatches: d.syncBatches,
@@ -347,13 +368,7 @@ export function createSyncService(d: SyncDeps) {
       return status();
     },
 
-    /** New work was saved: send it soon, unless the sender is waiting out a failure. */
-    kick(): void {
-      changed();
-      if (nextAttemptAt === null && token) {
-        void runCycle();
-      }
-    },
+    kick,
 
     /** Starts polling in the background. */
     start(): void {
@@ -377,6 +392,7 @@ export function createSyncService(d: SyncDeps) {
     /** Stops for good (the services are closing); a cycle in flight ends without touching anything. */
     dispose(): void {
       disposed = true;
+      unsubscribe.forEach((off) => off());
       started = false;
       if (timer !== undefined) {
         timers.clearTimeout(timer);

@@ -8,22 +8,24 @@ import type { ClipSummary, OpenedClip } from '../../shared/domain/clip';
 import { clipDetailsSchema, type ClipDetails } from '../../shared/batch-package/manifest';
 import { aad, open, type Sealed } from '../../core/crypto/aead';
 import { openJson, sealJson, wrappedKeyFromBytes, wrappedKeyToBytes } from '../../core/crypto/codec';
-import type { DeviceKey } from '../../core/crypto/device-key';
-import type { KeyStore } from '../crypto/key-store';
 import { unwrapBatchKey } from '../../core/crypto/key-wrap';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { VaultRepository } from '../db/repositories/vault.repository';
+import type { UnitOfWork } from '../db/unit-of-work';
 import type { Logger } from '../log/logger';
 import { PackageRefusedError, readPackage } from '../../core/package/package-reader';
+import type { DeviceKeys } from './device-keys';
 import type { EventHub } from './event-hub';
-import { lockedError } from './locked-error';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 
 export type VaultDeps = {
   readonly vault: VaultRepository;
   readonly batches: BatchRepository;
-  readonly keyStore: KeyStore;
+  /** An import stores its batch, keys and clips as one. */
+  readonly unitOfWork: Pick<UnitOfWork, 'run'>;
+  /** The device key, which every batch key is wrapped for. */
+  readonly deviceKeys: DeviceKeys;
   readonly clock: TrustedClock;
   readonly events: EventHub;
   readonly logger: Logger;
@@ -46,24 +48,10 @@ function sealMeta(key: Buffer, batchId: string, c: ClipDetails): Sealed {
   return sealJson(key, meta, aad('meta', batchId, c.id));
 }
 
-/** The public half of the device key: no secret, so it may stay in memory while the app is locked. */
-export type DevicePublicKey = Pick<DeviceKey, 'keyId' | 'publicKey'>;
-
 export function createVaultService(d: VaultDeps) {
-  let device: DeviceKey | undefined;
-  let devicePublic: DevicePublicKey | undefined;
-  /** Set while the app is locked: no key may be loaded until it is unlocked. */
-  let keysLocked = false;
   const keys = new Map<string, Buffer>();
 
-  const deviceKey = (): DeviceKey => {
-    if (keysLocked) {
-      throw lockedError();
-    }
-    device ??= d.keyStore.loadOrCreateDeviceKey();
-    devicePublic ??= { keyId: device.keyId, publicKey: device.publicKey };
-    return device;
-  };
+  const deviceKey = d.deviceKeys.deviceKey;
 
   const batchKey = (batchId: string): Buffer => {
     const cached = keys.get(batchId);
@@ -143,7 +131,7 @@ export function createVaultService(d: VaultDeps) {
       };
       let key: Buffer | undefined;
       try {
-        d.vault.transaction(() => {
+        d.unitOfWork.run(() => {
           const opened = readPackage(
             file,
             { device: deviceKey(), now },
@@ -268,30 +256,17 @@ export function createVaultService(d: VaultDeps) {
      * loads a key again: every use of the device key throws the lock error.
      */
     lockKeys(): void {
-      keysLocked = true;
       [...keys.keys()].forEach(forget);
-      device = undefined;
+      d.deviceKeys.lock();
     },
 
     /** The app unlocked: keys load again from the key store on their next use. */
     unlockKeys(): void {
-      keysLocked = false;
+      d.deviceKeys.unlock();
     },
 
-    /**
-     * The device key for one check while locked (the unlock secret's verifier), read from the
-     * key store and kept nowhere; the caller drops it when done.
-     */
-    deviceKeyOnce: (): DeviceKey => device ?? d.keyStore.loadOrCreateDeviceKey(),
-
-    /** The device public key, which work held while locked is sealed for. */
-    devicePublicKey(): DevicePublicKey {
-      if (!devicePublic) {
-        const loaded = d.keyStore.loadOrCreateDeviceKey();
-        devicePublic = { keyId: loaded.keyId, publicKey: loaded.publicKey };
-      }
-      return devicePublic;
-    },
+    deviceKeyOnce: d.deviceKeys.deviceKeyOnce,
+    devicePublicKey: d.deviceKeys.devicePublicKey,
   };
 }
 

@@ -5,7 +5,10 @@ import { silentLogger } from '../../main/log/logger';
 import type { Policy } from '../../main/policy/policy.schema';
 import { createServices, type ServiceOptions, type Services } from '../../main/services';
 import { ServiceError } from '../../main/services/service-error';
-import type { ClockSources } from '../../main/services/trusted-clock';
+import type { AppDatabase } from '../../main/db/database';
+import { createSealedState } from '../../main/db/sealed-state';
+import { createDeviceKeys } from '../../main/services/device-keys';
+import { createTrustedClock, type ClockSources, type TrustedClock } from '../../main/services/trusted-clock';
 import type { ErrorCode } from '../../shared/result';
 import { makeTempDir } from './temp-dir';
 import { testKeyStore } from './test-safe-storage';
@@ -111,4 +114,21 @@ export function serviceError(code: ErrorCode, work: () => unknown): string {
     throw new Error(`Expected a ${code} error; got ${got}`, { cause: error });
   }
   throw new Error(`Expected a ${code} error; the call succeeded.`);
+}
+
+/**
+ * A trusted clock over a test database, as the app builds one: its floor sealed under the
+ * device key of `dataDir`'s test key store.
+ */
+export function makeTrustedClock(db: AppDatabase, dataDir: string, sources?: ClockSources): TrustedClock {
+  const keyStore = testKeyStore(dataDir);
+  const deviceKeys = createDeviceKeys(keyStore);
+  return createTrustedClock(
+    {
+      state: createSealedState({ settings: db.settings, anchor: keyStore, deviceKey: deviceKeys.deviceKey }),
+      settings: db.settings,
+      logger: silentLogger,
+    },
+    sources,
+  );
 }

@@ -86,8 +86,6 @@ export function createVaultRepository(db: Connection) {
   );
 
   return {
-    /** Runs `work` in one immediate transaction: all of it is stored, or none. */
-    transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
     saveKey: (batchId: string, keyId: string, wrap: Buffer): void => {
       insertKey.run(batchId, keyId, wrap);
     },

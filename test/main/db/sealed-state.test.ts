@@ -173,7 +173,7 @@ describe('sealed monotonic state', () => {
 
   it('never advances inside a transaction, whose row could roll back under the anchor', () => {
     const state = start();
-    expect(() => db.transaction(() => state.advance('clock', count, 1))).toThrow(/outside a transaction/);
+    expect(() => db.unitOfWork.run(() => state.advance('clock', count, 1))).toThrow(/outside a transaction/);
     expect(state.read('clock', count)).toEqual({ state: 'absent' });
   });
 

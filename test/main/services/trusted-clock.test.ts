@@ -145,7 +145,7 @@ describe('trusted clock', () => {
   it('does not save its floor inside a transaction that may still roll back', () => {
     const clock = start();
     expect(() =>
-      db.transaction(() => {
+      db.unitOfWork.run(() => {
         clock.now();
         throw new Error('the work failed');
       }),
