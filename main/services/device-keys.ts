@@ -18,7 +18,7 @@ export function createDeviceKeys(keyStore: Pick<KeyStore, 'loadOrCreateDeviceKey
 
   return {
     /** The device key; throws the lock error while the app is locked. */
-    deviceKey(): DeviceKey {
+    deviceKey: (): DeviceKey => {
       if (locked) {
         throw lockedError();
       }
@@ -34,7 +34,7 @@ export function createDeviceKeys(keyStore: Pick<KeyStore, 'loadOrCreateDeviceKey
     deviceKeyOnce: (): DeviceKey => device ?? keyStore.loadOrCreateDeviceKey(),
 
     /** The device public key, which work held while locked is sealed for. */
-    devicePublicKey(): DevicePublicKey {
+    devicePublicKey: (): DevicePublicKey => {
       if (!devicePublic) {
         const loaded = keyStore.loadOrCreateDeviceKey();
         devicePublic = { keyId: loaded.keyId, publicKey: loaded.publicKey };
@@ -43,13 +43,13 @@ export function createDeviceKeys(keyStore: Pick<KeyStore, 'loadOrCreateDeviceKey
     },
 
     /** Drops the key (a KeyObject cannot be wiped, so no reference to it is kept) and refuses it until `unlock`. */
-    lock(): void {
+    lock: (): void => {
       locked = true;
       device = undefined;
     },
 
     /** The key loads again from the key store on its next use. */
-    unlock(): void {
+    unlock: (): void => {
       locked = false;
     },
   };
