@@ -27,7 +27,7 @@ export function registerInsertTagCommands(registry: CommandRegistry, store: AppS
     id: 'review.insertTag',
     labelKey: 'insertTags.commands.menu',
     defaultBinding: { code: 'KeyT', mod: true, shift: true },
-    run: () => flow.openInsertMenu(),
+    run: () => flow.insertion.openInsertMenu(),
     enabled: clipOpen,
   });
   for (let i = 0; i < DIRECT_TAG_CHORDS; i += 1) {
@@ -38,7 +38,7 @@ export function registerInsertTagCommands(registry: CommandRegistry, store: AppS
       run: () => {
         const tag = tagAt(i);
         if (tag !== undefined) {
-          flow.insertTag(tag);
+          flow.insertion.insertTag(tag);
         }
       },
       enabled: () => clipOpen() && tagAt(i) !== undefined,
