@@ -26,14 +26,18 @@
 import { dispositions } from '../../shared/domain/annotation';
 import { LONG_SKIP_MS, SHORT_SKIP_MS } from '../audio/playback-math';
 import type { CommandRegistry } from '../hotkeys/registry';
+import type { TranslationKey } from '../i18n/translation-key';
 import type { AppStore } from '../store';
 import { registerInsertTagCommands } from './insert-tag-commands';
 import type { ReviewFlow } from './review-flow';
 
+/** The ids whose label is `commands.<id>` in the translations. */
+type LabelledId<K = TranslationKey> = K extends `commands.${infer Id}` ? Id : never;
+
 export function registerReviewCommands(registry: CommandRegistry, store: AppStore, flow: ReviewFlow): void {
   const clipOpen = (): boolean => store.getState().review.clip !== null && store.getState().review.panel === null;
   const add = (
-    id: string,
+    id: LabelledId,
     code: string,
     run: () => void,
     chord: { mod?: boolean; alt?: boolean; shift?: boolean } = { mod: true },
