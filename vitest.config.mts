@@ -30,6 +30,8 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'jsdom',
+          // A console.error (an act() warning from React among them) fails the test that printed it.
+          setupFiles: ['test/support/react-console-guard.ts'],
           include: ['test/renderer/**/*.test.ts', 'test/renderer/**/*.test.tsx'],
         },
       },

@@ -34,14 +34,13 @@ type Props = {
 
 export function App({ api, store, isMac, audio }: Props) {
   // Timing records what passes through the flow's API and audio engine (renderer/timing).
-  const timing = useMemo(() => createTiming({ api, store }), [api, store]);
-  const engine = useMemo(
-    () => timing.audio(audio ?? createAudioService({ openClip: (ref) => api.clips.open(ref) })),
-    [timing, api, audio],
+  const timing = useMemo(
+    () => createTiming({ api, store, audio: audio ?? createAudioService({ openClip: (ref) => api.clips.open(ref) }) }),
+    [api, store, audio],
   );
   const flow = useMemo(
-    () => timing.flow(createReviewFlow({ api: timing.api, store, audio: engine }), engine),
-    [timing, store, engine],
+    () => createReviewFlow({ api: timing.api, store, audio: timing.audio, breaks: timing.breaks }),
+    [timing, store],
   );
   const registry = useMemo(() => createAppCommands(store, isMac, flow), [store, isMac, flow]);
   // Re-renders (and re-labels every key hint) whenever a binding changes.
@@ -69,11 +68,11 @@ export function App({ api, store, isMac, audio }: Props) {
   useSettingsLanguage(store);
 
   useEffect(() => flow.attach(), [flow]);
-  useEffect(() => timing.attach(), [timing, engine]);
+  useEffect(() => timing.attach(), [timing]);
   useEffect(() => attachSettings({ api, store, registry }), [api, store, registry]);
-  useEffect(() => attachSync({ api, store, flow }), [api, store, flow]);
-  useEffect(() => attachLock({ api, store, flow }), [api, store, flow]);
-  useEffect(() => () => engine.clear(), [engine]);
+  useEffect(() => attachSync({ api, store, clips: flow.clips }), [api, store, flow]);
+  useEffect(() => attachLock({ api, store, clips: flow.clips }), [api, store, flow]);
+  useEffect(() => () => timing.audio.clear(), [timing]);
 
   useEffect(() => {
     const { session, batches } = store.getState();
@@ -95,7 +94,7 @@ export function App({ api, store, isMac, audio }: Props) {
           ) : reportsOpen ? (
             <ReportScreen />
           ) : (
-            <BatchList onOpen={(id) => void flow.openBatch(id)} />
+            <BatchList onOpen={(id) => void flow.clips.openBatch(id)} />
           )}
         </AppFrame>
         <SettingsScreen registry={registry} isMac={isMac} keys={keys} />

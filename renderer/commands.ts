@@ -31,7 +31,7 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
         return;
       }
       if (player.playing) {
-        flow.togglePlay();
+        flow.player.togglePlay();
       }
       ui.openSettings();
     },
@@ -50,7 +50,7 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
       } else if (ui.settingsOpen) {
         ui.closeSettings();
       } else {
-        flow.close();
+        flow.clips.close();
       }
     },
     enabled: () => {

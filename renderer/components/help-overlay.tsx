@@ -45,7 +45,7 @@ export function HelpOverlay({ commands, isMac }: Props) {
           <tbody>
             {commands.map((c) => (
               <tr key={c.id} data-command={c.id}>
-                <td>{t(c.labelKey as never)}</td>
+                <td>{t(c.labelKey)}</td>
                 <td>
                   <kbd>{formatBinding(c.binding, isMac)}</kbd>
                 </td>

@@ -6,12 +6,13 @@
  */
 import { err, ok, type Result } from '../../shared/result';
 import { bindingProblem, type HotkeyOverrides } from '../../shared/settings/hotkey-binding';
+import type { TranslationKey } from '../i18n/translation-key';
 import { bindingKey, bindingOf, firesWhileTyping, sameBinding, type Binding, type KeyLike } from './binding';
 
 export type Command = {
   readonly id: string;
   /** i18n key of the command's label. */
-  readonly labelKey: string;
+  readonly labelKey: TranslationKey;
   readonly defaultBinding: Binding;
   run(): void;
   enabled?(): boolean;
@@ -19,7 +20,7 @@ export type Command = {
 
 export type CommandView = {
   readonly id: string;
-  readonly labelKey: string;
+  readonly labelKey: TranslationKey;
   readonly binding: Binding;
   readonly defaultBinding: Binding;
 };

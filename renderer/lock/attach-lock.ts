@@ -5,7 +5,7 @@
  * same batch where the reviewer was once unlocked.
  */
 import type { ReviewerApi } from '../../shared/ipc/contract';
-import type { ReviewFlow } from '../review/review-flow';
+import type { ClipNavigation } from '../review/clip-navigation';
 import type { AppStore } from '../store';
 
 const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const;
@@ -13,11 +13,12 @@ const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel'] as const
 export type AttachLockOptions = {
   readonly api: ReviewerApi;
   readonly store: AppStore;
-  readonly flow: Pick<ReviewFlow, 'close' | 'openBatch'>;
+  /** The review flow's clips: closed on locking (and reopened after). */
+  readonly clips: Pick<ClipNavigation, 'close' | 'openBatch'>;
   readonly target?: EventTarget;
 };
 
-export function attachLock({ api, store, flow, target = window }: AttachLockOptions): () => void {
+export function attachLock({ api, store, clips, target = window }: AttachLockOptions): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const idleMs = (): number => store.getState().settings.values.idleLockMinutes * 60_000;
   const arm = (): void => {
@@ -39,13 +40,13 @@ export function attachLock({ api, store, flow, target = window }: AttachLockOpti
       s.ui.closeHelp();
       s.lock.setResume(s.review.batchId);
       // Always, even with no batch open: the audio engine drops every decoded clip and URL.
-      flow.close();
+      clips.close();
     } else if (!now && before) {
       const resume = s.lock.resume;
       s.lock.setResume(null);
       arm();
       if (resume !== null) {
-        void flow.openBatch(resume);
+        void clips.openBatch(resume);
       }
     }
     if (s.settings.values.idleLockMinutes !== prev.settings.values.idleLockMinutes) {

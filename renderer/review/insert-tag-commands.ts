@@ -13,11 +13,21 @@
  * None runs while a menu or dialog covers the review screen.
  */
 import type { CommandRegistry } from '../hotkeys/registry';
+import type { TranslationKey } from '../i18n/translation-key';
 import type { AppStore } from '../store';
 import type { ReviewFlow } from './review-flow';
 
+/** The labels of the chords that insert the first tags of the list, one per tag. */
+const DIRECT_TAG_LABELS = [
+  'insertTags.commands.tag1',
+  'insertTags.commands.tag2',
+  'insertTags.commands.tag3',
+  'insertTags.commands.tag4',
+  'insertTags.commands.tag5',
+] as const satisfies readonly TranslationKey[];
+
 /** How many tags of the list have a chord of their own. */
-export const DIRECT_TAG_CHORDS = 5;
+export const DIRECT_TAG_CHORDS = DIRECT_TAG_LABELS.length;
 
 export function registerInsertTagCommands(registry: CommandRegistry, store: AppStore, flow: ReviewFlow): void {
   const clipOpen = (): boolean => store.getState().review.clip !== null && store.getState().review.panel === null;
@@ -27,21 +37,21 @@ export function registerInsertTagCommands(registry: CommandRegistry, store: AppS
     id: 'review.insertTag',
     labelKey: 'insertTags.commands.menu',
     defaultBinding: { code: 'KeyT', mod: true, shift: true },
-    run: () => flow.openInsertMenu(),
+    run: () => flow.insertion.openInsertMenu(),
     enabled: clipOpen,
   });
-  for (let i = 0; i < DIRECT_TAG_CHORDS; i += 1) {
+  DIRECT_TAG_LABELS.forEach((labelKey, i) => {
     registry.register({
       id: `review.insertTag.${i + 1}`,
-      labelKey: `insertTags.commands.tag${i + 1}`,
+      labelKey,
       defaultBinding: { code: `Digit${i + 1}`, mod: true },
       run: () => {
         const tag = tagAt(i);
         if (tag !== undefined) {
-          flow.insertTag(tag);
+          flow.insertion.insertTag(tag);
         }
       },
       enabled: () => clipOpen() && tagAt(i) !== undefined,
     });
-  }
+  });
 }

@@ -4,6 +4,7 @@
  */
 import type { AnnotationBody, ClipWork, Disposition, ReviewState } from '../../shared/domain/annotation';
 import type { ClipSummary } from '../../shared/domain/clip';
+import type { ClipRef } from '../../shared/ipc/contract';
 import type { PrefillMode } from '../../shared/settings/settings';
 
 type Submitted = ReviewState['submitted'];
@@ -22,6 +23,27 @@ export function startIndex(clips: readonly ClipSummary[], state: ReviewState): n
     0,
     clips.findIndex((c) => !done.has(c.id)),
   );
+}
+
+/** Where the review screen stands: the batch, its clips, and the clip shown (while it loads, too). */
+type OpenBatch = {
+  readonly batchId: string | null;
+  readonly clips: readonly ClipSummary[];
+  readonly index: number;
+  readonly clip: { readonly id: string } | null;
+  readonly loading: boolean;
+};
+
+/** The clip at `index` of the open batch; null past either end or with no batch open. */
+export function clipRefAt(s: Pick<OpenBatch, 'batchId' | 'clips'>, index: number): ClipRef | null {
+  const clip = s.clips[index];
+  return s.batchId !== null && clip ? { batchId: s.batchId, clipId: clip.id } : null;
+}
+
+/** The clip on screen, once its saved work has loaded; null otherwise. */
+export function loadedClipRef(s: OpenBatch): ClipRef | null {
+  const ref = clipRefAt(s, s.index);
+  return ref && s.clip?.id === ref.clipId && !s.loading ? ref : null;
 }
 
 /** The first clip after `index` (wrapping round) not yet submitted; null when all are. */

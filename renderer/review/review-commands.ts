@@ -26,14 +26,18 @@
 import { dispositions } from '../../shared/domain/annotation';
 import { LONG_SKIP_MS, SHORT_SKIP_MS } from '../audio/playback-math';
 import type { CommandRegistry } from '../hotkeys/registry';
+import type { TranslationKey } from '../i18n/translation-key';
 import type { AppStore } from '../store';
 import { registerInsertTagCommands } from './insert-tag-commands';
 import type { ReviewFlow } from './review-flow';
 
+/** The ids whose label is `commands.<id>` in the translations. */
+type LabelledId<K = TranslationKey> = K extends `commands.${infer Id}` ? Id : never;
+
 export function registerReviewCommands(registry: CommandRegistry, store: AppStore, flow: ReviewFlow): void {
   const clipOpen = (): boolean => store.getState().review.clip !== null && store.getState().review.panel === null;
   const add = (
-    id: string,
+    id: LabelledId,
     code: string,
     run: () => void,
     chord: { mod?: boolean; alt?: boolean; shift?: boolean } = { mod: true },
@@ -41,21 +45,21 @@ export function registerReviewCommands(registry: CommandRegistry, store: AppStor
     registry.register({ id, labelKey: `commands.${id}`, defaultBinding: { code, ...chord }, run, enabled: clipOpen });
   };
 
-  add('player.toggle', 'KeyK', () => flow.togglePlay());
-  add('player.back3', 'KeyJ', () => flow.skip(-LONG_SKIP_MS));
-  add('player.forward3', 'KeyL', () => flow.skip(LONG_SKIP_MS));
-  add('player.back1', 'KeyU', () => flow.skip(-SHORT_SKIP_MS));
-  add('player.replay', 'KeyI', () => flow.replay());
-  add('player.slower', 'Comma', () => flow.stepRate(-1));
-  add('player.faster', 'Period', () => flow.stepRate(1));
-  add('review.submit', 'Enter', () => void flow.submitAndNext());
-  add('review.previous', 'BracketLeft', () => void flow.previous());
-  add('review.next', 'BracketRight', () => void flow.next());
-  add('review.escalate', 'KeyE', () => flow.escalate(), { mod: true, shift: true });
-  add('review.tagCritical', 'KeyC', () => flow.openTagMenu('critical'), { mod: true, shift: true });
-  add('review.tagEntity', 'KeyN', () => flow.openTagMenu('entity'), { mod: true, shift: true });
+  add('player.toggle', 'KeyK', () => flow.player.togglePlay());
+  add('player.back3', 'KeyJ', () => flow.player.skip(-LONG_SKIP_MS));
+  add('player.forward3', 'KeyL', () => flow.player.skip(LONG_SKIP_MS));
+  add('player.back1', 'KeyU', () => flow.player.skip(-SHORT_SKIP_MS));
+  add('player.replay', 'KeyI', () => flow.player.replay());
+  add('player.slower', 'Comma', () => flow.player.stepRate(-1));
+  add('player.faster', 'Period', () => flow.player.stepRate(1));
+  add('review.submit', 'Enter', () => void flow.clips.submitAndNext());
+  add('review.previous', 'BracketLeft', () => void flow.clips.previous());
+  add('review.next', 'BracketRight', () => void flow.clips.next());
+  add('review.escalate', 'KeyE', () => flow.panels.escalate(), { mod: true, shift: true });
+  add('review.tagCritical', 'KeyC', () => flow.tags.openTagMenu('critical'), { mod: true, shift: true });
+  add('review.tagEntity', 'KeyN', () => flow.tags.openTagMenu('entity'), { mod: true, shift: true });
   dispositions.forEach((d, i) =>
-    add(`review.disposition.${d}`, `Digit${i + 1}`, () => flow.setDisposition(d), { alt: true }),
+    add(`review.disposition.${d}`, `Digit${i + 1}`, () => flow.editor.setDisposition(d), { alt: true }),
   );
   // Ctrl+Shift+T and Ctrl+1…5: tags inserted at the caret (insert-tag-commands.ts says why).
   registerInsertTagCommands(registry, store, flow);

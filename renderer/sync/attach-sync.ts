@@ -5,30 +5,31 @@
  * they choose to sign in again: the sign-in screen takes its place. Saved work is untouched.
  */
 import type { ReviewerApi } from '../../shared/ipc/contract';
-import type { ReviewFlow } from '../review/review-flow';
+import type { ClipNavigation } from '../review/clip-navigation';
 import type { AppStore } from '../store';
 
 export type AttachSyncOptions = {
   readonly api: ReviewerApi;
   readonly store: AppStore;
-  readonly flow: Pick<ReviewFlow, 'close'>;
+  /** The review flow's clips: closed when the batch under them goes. */
+  readonly clips: Pick<ClipNavigation, 'close'>;
 };
 
 /** Starts keeping sync state in step; returns the undo. */
-export function attachSync({ api, store, flow }: AttachSyncOptions): () => void {
+export function attachSync({ api, store, clips }: AttachSyncOptions): () => void {
   void store.getState().sync.load();
   const stopEvents = api.sync.onChanged((status) => store.getState().sync.received(status));
   const stopStore = store.subscribe((s, prev) => {
     const open = s.review.batchId;
     const leftService = prev.session.info?.mode === 'service' && s.session.info?.mode !== 'service';
     if (open !== null && ((s.sync.signInOpen && !prev.sync.signInOpen) || leftService)) {
-      flow.close();
+      clips.close();
       return;
     }
     if (open !== null && s.batches.items !== prev.batches.items) {
       const batch = s.batches.items.find((b) => b.id === open);
       if (batch && batch.status !== 'active') {
-        flow.close();
+        clips.close();
         s.sync.setNotice(batch.status === 'revoked' ? 'batchRevoked' : 'batchClosed');
       }
     }

@@ -5,40 +5,40 @@
  * is recorded too, so its rule starts counting again.
  */
 import type { AudioService } from '../audio/audio-port';
-import type { ReviewFlow } from '../review/review-flow';
+import type { BreakActions } from '../review/review-ports';
 import type { AppStore } from '../store';
 
-export type BreakFlow = ReviewFlow & {
-  /** Offers a break that main says is due, if nothing covers the clip; after a submit. */
-  suggestBreak(): void;
+export type BreakOptions = {
+  readonly store: AppStore;
+  /** The review flow's audio engine: a break stops it. */
+  readonly audio: Pick<AudioService, 'pause'>;
 };
 
-export function withBreaks(flow: ReviewFlow, store: AppStore, audio: AudioService): BreakFlow {
+export function createBreaks({ store, audio }: BreakOptions): BreakActions {
   const timing = () => store.getState().timing;
   const review = () => store.getState().review;
   return {
-    ...flow,
-    takeBreak(): void {
-      flow.takeBreak();
+    take(): void {
+      audio.pause();
+      review().setPanel('break');
       void timing().startBreak(timing().panel?.breakDue ?? 'manual');
     },
     resume(): void {
-      flow.resume();
+      review().setPanel(null);
       void timing().endBreak();
     },
-    closePanel(): void {
-      const due = timing().panel?.breakDue ?? null;
-      const panel = review().panel;
-      if (due !== null && (panel === 'breakSuggested' || (panel === 'escalated' && due === 'escalations'))) {
-        void timing().skipBreak(due);
-      }
-      flow.closePanel();
-    },
-    suggestBreak(): void {
+    suggest(): void {
       const s = review();
       if (timing().panel?.breakDue && s.clip !== null && s.panel === null) {
         audio.pause();
         s.setPanel('breakSuggested');
+      }
+    },
+    panelClosing(): void {
+      const due = timing().panel?.breakDue ?? null;
+      const panel = review().panel;
+      if (due !== null && (panel === 'breakSuggested' || (panel === 'escalated' && due === 'escalations'))) {
+        void timing().skipBreak(due);
       }
     },
   };

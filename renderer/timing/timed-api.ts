@@ -3,7 +3,8 @@
  * reach main before the submit itself does, so main measures the clip from everything that
  * happened to it; an escalation is recorded once main has stored it.
  */
-import type { ClipRef, ReviewerApi } from '../../shared/ipc/contract';
+import type { ClipRef } from '../../shared/ipc/contract';
+import type { ReviewFlowApi } from '../review/review-ports';
 import type { TimingRecorder } from './timing-recorder';
 
 export type TimedApiHooks = {
@@ -15,11 +16,11 @@ export type TimedApiHooks = {
 
 const refOf = (r: ClipRef): ClipRef => ({ batchId: r.batchId, clipId: r.clipId });
 
-export function timedApi(api: ReviewerApi, recorder: TimingRecorder, hooks: TimedApiHooks): ReviewerApi {
+export function timedApi(api: ReviewFlowApi, recorder: TimingRecorder, hooks: TimedApiHooks): ReviewFlowApi {
   return {
-    ...api,
     annotations: {
-      ...api.annotations,
+      saveDraft: (request) => api.annotations.saveDraft(request),
+      work: (request) => api.annotations.work(request),
       async submit(request) {
         recorder.record('submit', {}, refOf(request));
         await recorder.flush();
@@ -30,8 +31,9 @@ export function timedApi(api: ReviewerApi, recorder: TimingRecorder, hooks: Time
         return result;
       },
     },
+    review: api.review,
+    clips: api.clips,
     escalations: {
-      ...api.escalations,
       async create(request) {
         const result = await api.escalations.create(request);
         if (result.ok) {

@@ -73,8 +73,9 @@ export function timedAudio(
       failed: () => undefined,
     });
 
+  // Every method is written out, none spread from `inner`, so what is recorded and what only
+  // passes through both show here, and go-to-definition lands on this layer.
   return {
-    ...inner,
     attach,
     isPlaying: () => playing,
     play() {
@@ -135,5 +136,11 @@ export function timedAudio(
       durations.clear();
       inner.clear();
     },
+    prefetch: (refs) => inner.prefetch(refs),
+    pause: () => inner.pause(),
+    setAutoBackstep: (ms) => inner.setAutoBackstep(ms),
+    heardInFull: (clipId) => inner.heardInFull(clipId),
+    peaks: (clipId) => inner.peaks(clipId),
+    listen: (events) => inner.listen(events),
   };
 }

@@ -7,6 +7,7 @@ import { DIRECT_TAG_CHORDS } from '../../renderer/review/insert-tag-commands';
 import type { CommandRegistry } from '../../renderer/hotkeys/registry';
 import { createI18n, uiLanguages } from '../../renderer/i18n';
 import { createReviewFlow, type ReviewFlow } from '../../renderer/review/review-flow';
+import { createBreaks } from '../../renderer/timing/break-flow';
 import { createAppStore, type AppStore } from '../../renderer/store';
 import { createInProcessApi, type InProcessApi } from '../support/in-process-api';
 import { createFakeAudio, type FakeAudio } from './audio/fake-audio';
@@ -32,21 +33,21 @@ describe('app commands', () => {
     main = createInProcessApi();
     store = createAppStore(main.api);
     audio = createFakeAudio((r) => main.api.clips.open(r));
-    flow = createReviewFlow({ api: main.api, store, audio });
+    flow = createReviewFlow({ api: main.api, store, audio, breaks: createBreaks({ store, audio }) });
     detach = flow.attach();
     registry = createAppCommands(store, false, flow);
   });
 
   afterEach(async () => {
-    flow.close();
-    await flow.draftsSettled();
+    flow.clips.close();
+    await flow.clips.draftsSettled();
     detach();
     main.cleanup();
   });
 
   const openBatch = async (): Promise<void> => {
     importReviewBatch(main);
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
   };
 
   it('gives every command a label in every language', async () => {
@@ -196,7 +197,7 @@ describe('app commands', () => {
     expect(registry.handle(key('KeyT', { ctrlKey: true, shiftKey: true }), typing)).toBe(false);
     await openBatch();
     // The flow opens the menu only with a transcript box to return to.
-    flow.bindTranscript({
+    flow.insertion.bindTranscript({
       read: () => ({ value: 'x', start: 1, end: 1, backward: false, scrollTop: 0 }),
       restore: () => undefined,
       replace: () => true,
@@ -212,7 +213,7 @@ describe('app commands', () => {
     await openBatch();
 
     registry.handle(ctrl('Enter'), typing);
-    await flow.draftsSettled();
+    await flow.clips.draftsSettled();
 
     expect(store.getState().review.notice).toBe('notHeard');
     expect(main.services.annotations.history(REVIEW_BATCH, 'c-1')).toEqual([]);

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../../store/store-context';
 import { formatters } from '../../reports/format';
 import { ReportCharts } from './report-charts';
@@ -13,7 +14,22 @@ import { ReportSummary } from './report-summary';
 export function ReportScreen() {
   const { t, i18n } = useTranslation();
   const f = formatters(t, i18n.language);
-  const r = useAppStore((s) => s.reports);
+  // What is drawn and the actions; `open` and `show` are the app's concern, not this screen's.
+  const r = useAppStore(
+    useShallow((s) => ({
+      shifts: s.reports.shifts,
+      selected: s.reports.selected,
+      report: s.reports.report,
+      loading: s.reports.loading,
+      exporting: s.reports.exporting,
+      outcome: s.reports.outcome,
+      error: s.reports.error,
+      hide: s.reports.hide,
+      toggle: s.reports.toggle,
+      exportCsv: s.reports.exportCsv,
+      exportPdf: s.reports.exportPdf,
+    })),
+  );
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 

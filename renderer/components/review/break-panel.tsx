@@ -15,7 +15,7 @@ export function BreakPanel() {
       <h2 id="break-title">{t('break.title')}</h2>
       <p>{t('break.body')}</p>
       {minutes !== null && <p data-testid="break-length">{t('pace.breakLength', { minutes })}</p>}
-      <button ref={resume} type="button" onClick={() => flow.resume()}>
+      <button ref={resume} type="button" onClick={() => flow.breaks.resume()}>
         {t('break.resume')}
       </button>
     </section>

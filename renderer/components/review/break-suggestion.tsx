@@ -21,17 +21,17 @@ export function BreakSuggestion() {
     <ModalDialog
       labelledBy="break-suggestion-title"
       className="break-suggestion"
-      onCancel={() => (skippable ? flow.closePanel() : undefined)}
-      onSave={() => flow.takeBreak()}
+      onCancel={() => (skippable ? flow.panels.closePanel() : undefined)}
+      onSave={() => flow.breaks.take()}
     >
       <h2 id="break-suggestion-title">{t('breakSuggestion.title')}</h2>
       <p>{t(`breakSuggestion.reason.${reason}`, { minutes: panel?.breakMinutes ?? 5 })}</p>
       <div className="dialog-actions">
-        <button type="button" data-autofocus aria-keyshortcuts="Control+Enter" onClick={() => flow.takeBreak()}>
+        <button type="button" data-autofocus aria-keyshortcuts="Control+Enter" onClick={() => flow.breaks.take()}>
           {t('breakSuggestion.take')}
         </button>
         {skippable && (
-          <button type="button" aria-keyshortcuts="Escape" onClick={() => flow.closePanel()}>
+          <button type="button" aria-keyshortcuts="Escape" onClick={() => flow.panels.closePanel()}>
             {t('breakSuggestion.notNow')}
           </button>
         )}

@@ -20,7 +20,7 @@ export function DispositionBar() {
             aria-keyshortcuts={shortcut}
             data-disposition={d}
             onMouseDown={(e) => e.preventDefault()}
-            onClick={() => flow.setDisposition(d)}
+            onClick={() => flow.editor.setDisposition(d)}
           >
             {t(`dispositions.${d}`)} <kbd aria-hidden="true">{shortcut}</kbd>
           </button>

@@ -32,13 +32,13 @@ export function EscalationDialog() {
   };
   const close = (): void => {
     reset();
-    flow.closePanel();
+    flow.panels.closePanel();
   };
 
   if (panel === 'escalated') {
     const takeBreak = (): void => {
       reset();
-      flow.takeBreak();
+      flow.breaks.take();
     };
     return (
       <ModalDialog key="saved" labelledBy="escalation-title" className="escalation" onCancel={close}>
@@ -68,7 +68,7 @@ export function EscalationDialog() {
     }
     setSaving(true);
     setError(null);
-    void flow.saveEscalation(category, note).then((result) => {
+    void flow.panels.saveEscalation(category, note).then((result) => {
       setSaving(false);
       if (result.ok) {
         reset();

@@ -40,7 +40,7 @@ function TagMenuList() {
   const insert = (index: number): void => {
     const tag = tags[index];
     if (tag !== undefined) {
-      setFull(flow.insertTag(tag) === 'tooLong');
+      setFull(flow.insertion.insertTag(tag) === 'tooLong');
     }
   };
   const move = (to: number): void => setChosen((to + tags.length) % tags.length);
@@ -53,8 +53,8 @@ function TagMenuList() {
       Home: () => move(0),
       End: () => move(tags.length - 1),
       Enter: () => insert(active),
-      Escape: () => flow.closeInsertMenu(true),
-      Tab: () => flow.closeInsertMenu(true),
+      Escape: () => flow.insertion.closeInsertMenu(true),
+      Tab: () => flow.insertion.closeInsertMenu(true),
     };
     const action = digit !== null ? () => insert(digit - 1) : keysDone[e.key];
     if (action) {
@@ -67,7 +67,7 @@ function TagMenuList() {
   // A click back into the text closes the menu and leaves the caret where the click put it.
   const onBlur = (e: FocusEvent<HTMLDivElement>): void => {
     if (e.relatedTarget instanceof HTMLTextAreaElement && e.relatedTarget.id === 'transcript') {
-      flow.closeInsertMenu(false);
+      flow.insertion.closeInsertMenu(false);
     }
   };
 

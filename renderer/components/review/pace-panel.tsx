@@ -19,7 +19,7 @@ export function PacePanel() {
   const end = useAppStore((s) => s.timing.endShift);
   // Ending the shift is ending the day's work: back to the batch list, the clip's draft saved.
   const endShift = (): void => {
-    flow.close();
+    flow.clips.close();
     void end();
   };
 
@@ -60,7 +60,7 @@ export function PacePanel() {
         </div>
       </dl>
       <div className="pace-actions">
-        <button type="button" onClick={() => flow.takeBreak()}>
+        <button type="button" onClick={() => flow.breaks.take()}>
           {t('pace.takeBreak')}
         </button>
         <button type="button" onClick={endShift}>

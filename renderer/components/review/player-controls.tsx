@@ -67,20 +67,32 @@ export function PlayerControls() {
       onDragStart={(e) => e.preventDefault()}
     >
       <div className="controls">
-        <Control label={t('player.replay')} keys={keys('player.replay')} onPress={() => flow.replay()} />
-        <Control label={t('player.back3')} keys={keys('player.back3')} onPress={() => flow.skip(-LONG_SKIP_MS)} />
-        <Control label={t('player.back1')} keys={keys('player.back1')} onPress={() => flow.skip(-SHORT_SKIP_MS)} />
+        <Control label={t('player.replay')} keys={keys('player.replay')} onPress={() => flow.player.replay()} />
+        <Control
+          label={t('player.back3')}
+          keys={keys('player.back3')}
+          onPress={() => flow.player.skip(-LONG_SKIP_MS)}
+        />
+        <Control
+          label={t('player.back1')}
+          keys={keys('player.back1')}
+          onPress={() => flow.player.skip(-SHORT_SKIP_MS)}
+        />
         <Control
           label={playing ? t('player.pause') : t('player.play')}
           keys={keys('player.toggle')}
-          onPress={() => flow.togglePlay()}
+          onPress={() => flow.player.togglePlay()}
         />
-        <Control label={t('player.forward3')} keys={keys('player.forward3')} onPress={() => flow.skip(LONG_SKIP_MS)} />
-        <Control label={t('player.slower')} keys={keys('player.slower')} onPress={() => flow.stepRate(-1)} />
+        <Control
+          label={t('player.forward3')}
+          keys={keys('player.forward3')}
+          onPress={() => flow.player.skip(LONG_SKIP_MS)}
+        />
+        <Control label={t('player.slower')} keys={keys('player.slower')} onPress={() => flow.player.stepRate(-1)} />
         <output className="rate" data-testid="rate">
           {t('player.rate', { rate: numberFormat(i18n.language, { minimumFractionDigits: 1 }).format(rate) })}
         </output>
-        <Control label={t('player.faster')} keys={keys('player.faster')} onPress={() => flow.stepRate(1)} />
+        <Control label={t('player.faster')} keys={keys('player.faster')} onPress={() => flow.player.stepRate(1)} />
         <Clock />
       </div>
       <Waveform />

@@ -32,7 +32,7 @@ export function ReviewScreen() {
     <section className="review" aria-labelledby="review-heading">
       <div className="review-top">
         <h2 id="review-heading">{t('review.heading')}</h2>
-        <button type="button" onClick={() => flow.close()}>
+        <button type="button" onClick={() => flow.clips.close()}>
           {t('review.back')}
         </button>
       </div>

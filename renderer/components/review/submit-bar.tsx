@@ -30,7 +30,7 @@ export function SubmitBar() {
         aria-keyshortcuts={shortcut}
         aria-disabled={submitting || (gate && !heard)}
         onMouseDown={(e) => e.preventDefault()}
-        onClick={() => void flow.submitAndNext()}
+        onClick={() => void flow.clips.submitAndNext()}
       >
         {t('review.submit')} <kbd aria-hidden="true">{shortcut}</kbd>
       </button>

@@ -45,7 +45,7 @@ function TaggedRows() {
               type="button"
               aria-label={t('review.tags.remove', { text: r.text })}
               onMouseDown={(e) => e.preventDefault()}
-              onClick={() => flow.removeSpan(r.kind, r.index)}
+              onClick={() => flow.tags.removeSpan(r.kind, r.index)}
             >
               ×
             </button>

@@ -30,9 +30,9 @@ export function TagMenu() {
   }
   const save = (): void => {
     if (kind === 'critical') {
-      flow.tagCritical(category);
+      flow.tags.tagCritical(category);
     } else {
-      flow.tagEntity(type, kbId);
+      flow.tags.tagEntity(type, kbId);
       setKbId('');
     }
   };
@@ -51,7 +51,7 @@ export function TagMenu() {
   const chosen = kind === 'critical' ? category : type;
 
   return (
-    <ModalDialog labelledBy="tag-title" className="tag-menu" onCancel={() => flow.closePanel()} onSave={save}>
+    <ModalDialog labelledBy="tag-title" className="tag-menu" onCancel={() => flow.panels.closePanel()} onSave={save}>
       <form onSubmit={onSubmit} onKeyDown={onKeyDown}>
         <h2 id="tag-title">
           {kind === 'critical' ? t('review.tagMenu.criticalTitle') : t('review.tagMenu.entityTitle')}
@@ -95,7 +95,7 @@ export function TagMenu() {
         )}
         <div className="dialog-actions">
           <button type="submit">{t('review.tagMenu.save')}</button>
-          <button type="button" onClick={() => flow.closePanel()}>
+          <button type="button" onClick={() => flow.panels.closePanel()}>
             {t('review.tagMenu.cancel')}
           </button>
         </div>

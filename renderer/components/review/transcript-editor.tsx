@@ -35,14 +35,14 @@ function TranscriptBox() {
   // The tag hotkeys tag what is selected here.
   useLayoutEffect(
     () =>
-      flow.bindSelection(() => {
+      flow.tags.bindSelection(() => {
         const el = box.current;
         return el ? { start: el.selectionStart, end: el.selectionEnd } : null;
       }),
     [flow],
   );
   // Tags are inserted at the caret through the box itself, so they land on its undo history.
-  useLayoutEffect(() => flow.bindTranscript(textareaPort(() => box.current)), [flow]);
+  useLayoutEffect(() => flow.insertion.bindTranscript(textareaPort(() => box.current)), [flow]);
 
   return (
     <textarea
@@ -59,7 +59,7 @@ function TranscriptBox() {
       autoComplete="off"
       autoCorrect="off"
       autoCapitalize="off"
-      onChange={(e) => flow.edit(e.currentTarget.value)}
+      onChange={(e) => flow.editor.edit(e.currentTarget.value)}
     />
   );
 }

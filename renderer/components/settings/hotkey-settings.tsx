@@ -30,7 +30,7 @@ export function HotkeySettings({ registry, isMac }: Props) {
   const [capturing, setCapturing] = useState<string | null>(null);
   const [message, setMessage] = useState<Message>(null);
   const keys = (b: Binding): string => formatBinding(b, isMac);
-  const label = (c: CommandView): string => t(c.labelKey as never);
+  const label = (c: CommandView): string => t(c.labelKey);
 
   const store = async (next: HotkeyOverrides, done: string): Promise<void> => {
     const result = await update({ hotkeys: next });

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import type { NeedsAttention } from '../../../shared/domain/sync';
 import { useAppStore } from '../../store/store-context';
 
@@ -11,11 +12,30 @@ const time = (at: number, language: string): string =>
  * shows in demo mode, where there is no service.
  */
 export function SyncIndicator() {
+  // Only whether a service is configured: in demo mode no status change re-renders anything.
+  const configured = useAppStore((s) => s.sync.status?.configured === true);
+  return configured ? <SyncStatus /> : null;
+}
+
+function SyncStatus() {
   const { t, i18n } = useTranslation();
   const status = useAppStore((s) => s.sync.status);
   const signedIn = useAppStore((s) => s.session.info?.mode === 'service');
   const notice = useAppStore((s) => s.sync.notice);
-  const sync = useAppStore((s) => s.sync);
+  const signInOpen = useAppStore((s) => s.sync.signInOpen);
+  const offline = useAppStore((s) => s.sync.offline);
+  // Compared field by field: the actions never change, so they never re-render the indicator.
+  const sync = useAppStore(
+    useShallow((s) => ({
+      openSignIn: s.sync.openSignIn,
+      retry: s.sync.retry,
+      importFolder: s.sync.importFolder,
+      exportResults: s.sync.exportResults,
+      signOut: s.sync.signOut,
+      clearOffline: s.sync.clearOffline,
+      setNotice: s.sync.setNotice,
+    })),
+  );
   if (!status?.configured) {
     return null;
   }
@@ -54,7 +74,7 @@ export function SyncIndicator() {
           </ul>
         </details>
       )}
-      {connection === 'signInRequired' && !sync.signInOpen && (
+      {connection === 'signInRequired' && !signInOpen && (
         <button type="button" onClick={sync.openSignIn}>
           {t('sync.signInAgain')}
         </button>
@@ -80,16 +100,16 @@ export function SyncIndicator() {
           {t('sync.signOut')}
         </button>
       )}
-      {sync.offline && (
+      {offline && (
         <p role="status" className="sync-notice" data-testid="sync-offline">
-          {sync.offline.kind === 'imported'
+          {offline.kind === 'imported'
             ? t('sync.offline.imported', {
-                n: sync.offline.report.imported.length,
-                refused: sync.offline.report.refused.map((r) => `${r.file}: ${r.reason}`).join('; ') || '—',
+                n: offline.report.imported.length,
+                refused: offline.report.refused.map((r) => `${r.file}: ${r.reason}`).join('; ') || '—',
               })
-            : sync.offline.kind === 'exported'
-              ? t('sync.offline.exported', { n: sync.offline.report.ops + sync.offline.report.timing })
-              : t('sync.offline.failed', { message: sync.offline.error.message })}{' '}
+            : offline.kind === 'exported'
+              ? t('sync.offline.exported', { n: offline.report.ops + offline.report.timing })
+              : t('sync.offline.failed', { message: offline.error.message })}{' '}
           <button type="button" onClick={sync.clearOffline}>
             {t('sync.dismiss')}
           </button>

@@ -9,7 +9,7 @@ const commands: readonly CommandView[] = [
   { id: 'help.toggle', labelKey: 'commands.help.toggle', binding: { code: 'F1' }, defaultBinding: { code: 'F1' } },
   {
     id: 'save',
-    labelKey: 'commands.help.close',
+    labelKey: 'commands.app.back',
     binding: { code: 'KeyS', mod: true, alt: true },
     defaultBinding: { code: 'F9' },
   },

@@ -19,7 +19,7 @@ function counting(registry: CommandRegistry): Counting {
       runs[id] = 0;
       registry.register({
         id,
-        labelKey: `commands.${id}`,
+        labelKey: 'commands.player.toggle',
         defaultBinding: binding,
         run: () => {
           runs[id] = (runs[id] ?? 0) + 1;
@@ -168,7 +168,7 @@ describe('command registry', () => {
   it('frees the chord when a command is unregistered', () => {
     const unregister = registry.register({
       id: 'play',
-      labelKey: 'x',
+      labelKey: 'commands.player.toggle',
       defaultBinding: { code: 'KeyK' },
       run: () => undefined,
     });

@@ -21,11 +21,16 @@ describe('useHotkeys', () => {
     registry = createCommandRegistry(false);
     registry.register({
       id: 'save',
-      labelKey: 'x',
+      labelKey: 'commands.player.toggle',
       defaultBinding: { code: 'KeyS', mod: true },
       run: () => ran.push('save'),
     });
-    registry.register({ id: 'play', labelKey: 'x', defaultBinding: { code: 'KeyK' }, run: () => ran.push('play') });
+    registry.register({
+      id: 'play',
+      labelKey: 'commands.player.toggle',
+      defaultBinding: { code: 'KeyK' },
+      run: () => ran.push('play'),
+    });
     view = await render(<Editor registry={registry} onKey={(code) => reached.push(code)} />);
     const found = view.container.querySelector('textarea');
     if (!found) {

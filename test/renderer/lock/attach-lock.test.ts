@@ -14,14 +14,14 @@ describe('attachLock', () => {
     vi.useRealTimers();
   });
 
-  const setUp = async (flow = { close: vi.fn(), openBatch: vi.fn(() => Promise.resolve()) }) => {
+  const setUp = async (clips = { close: vi.fn(), openBatch: vi.fn(() => Promise.resolve()) }) => {
     main = createInProcessApi();
     const store: AppStore = createAppStore(main.api);
     await store.getState().settings.load();
     const target = new EventTarget();
-    stop = attachLock({ api: main.api, store, flow, target });
+    stop = attachLock({ api: main.api, store, clips, target });
     await untilState(store, (s) => s.lock.state !== null);
-    return { store, target, flow, services: main.services };
+    return { store, target, clips, services: main.services };
   };
 
   it('locks after the idle minutes of the settings, and input puts the lock off', async () => {
@@ -38,14 +38,14 @@ describe('attachLock', () => {
   });
 
   it('closes the open batch when main locks (OS lock) and reopens it on unlock', async () => {
-    const { store, flow, services } = await setUp();
+    const { store, clips, services } = await setUp();
     store.setState((s) => ({ review: { ...s.review, batchId: 'b-open' } }));
     services.lock.lock('os_lock');
     await untilState(store, (s) => s.lock.state?.locked === true);
-    expect(flow.close).toHaveBeenCalledTimes(1);
+    expect(clips.close).toHaveBeenCalledTimes(1);
     expect(store.getState().lock.resume).toBe('b-open');
     await store.getState().lock.unlock('anything');
     await untilState(store, (s) => s.lock.state?.locked === false);
-    expect(flow.openBatch).toHaveBeenCalledWith('b-open');
+    expect(clips.openBatch).toHaveBeenCalledWith('b-open');
   });
 });

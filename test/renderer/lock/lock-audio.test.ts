@@ -3,6 +3,7 @@ import { createAudioService, type Frames } from '../../../renderer/audio/audio-s
 import type { Sound, SoundFactory } from '../../../renderer/audio/sound';
 import { attachLock } from '../../../renderer/lock/attach-lock';
 import { createReviewFlow, type ReviewFlow } from '../../../renderer/review/review-flow';
+import { createBreaks } from '../../../renderer/timing/break-flow';
 import { createAppStore, type AppStore } from '../../../renderer/store';
 import { createInProcessApi, type InProcessApi } from '../../support/in-process-api';
 import { untilState } from '../../support/render';
@@ -66,14 +67,20 @@ describe('locking stops the audio and drops decoded clips', () => {
     store = createAppStore(main.api);
     await store.getState().settings.load();
     rec = recordingAudio(main);
-    flow = createReviewFlow({ api: main.api, store, audio: rec.audio, afterPaint: (work) => work() });
-    stops = [flow.attach(), attachLock({ api: main.api, store, flow, target: new EventTarget() })];
+    flow = createReviewFlow({
+      api: main.api,
+      store,
+      audio: rec.audio,
+      breaks: createBreaks({ store, audio: rec.audio }),
+      afterPaint: (work) => work(),
+    });
+    stops = [flow.attach(), attachLock({ api: main.api, store, clips: flow.clips, target: new EventTarget() })];
     await untilState(store, (s) => s.lock.state !== null);
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
     // The open clip plays (autoplay) and the next ones are prefetched: several decoded clips and URLs.
     await vi.waitFor(() => expect(rec.live.size).toBeGreaterThan(1));
     if (!store.getState().player.playing) {
-      flow.togglePlay();
+      flow.player.togglePlay();
     }
   });
   afterEach(() => {
@@ -104,7 +111,7 @@ describe('locking stops the audio and drops decoded clips', () => {
   });
 
   it('reopens the same batch at the same clip after the unlock', async () => {
-    await flow.next();
+    await flow.clips.next();
     expect(store.getState().review.clip?.id).toBe('c-2');
     await store.getState().lock.lockNow('idle');
     expect(store.getState().review.batchId).toBeNull();

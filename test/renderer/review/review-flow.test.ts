@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReviewerApi } from '../../../shared/ipc/contract';
 import { createReviewFlow, type ReviewFlow } from '../../../renderer/review/review-flow';
+import { createBreaks } from '../../../renderer/timing/break-flow';
 import { createAppStore, type AppStore } from '../../../renderer/store';
 import { createInProcessApi, type InProcessApi } from '../../support/in-process-api';
 import { untilState } from '../../support/render';
@@ -33,15 +34,21 @@ describe('review flow', () => {
     store = createAppStore(api);
     audio = createFakeAudio((r) => api.clips.open(r));
     // Background work right away: here there is no frame to wait for.
-    flow = createReviewFlow({ api, store, audio, afterPaint: (work) => work() });
+    flow = createReviewFlow({
+      api,
+      store,
+      audio,
+      breaks: createBreaks({ store, audio }),
+      afterPaint: (work) => work(),
+    });
     detach = flow.attach();
   };
   const history = (clipId: string) => main.services.annotations.history(REVIEW_BATCH, clipId);
   /** Submits the open clip, then waits for main to store it (the flow moves on without waiting). */
   const hearAndSubmit = async (): Promise<void> => {
     audio.hearToEnd();
-    await flow.submitAndNext();
-    await flow.draftsSettled();
+    await flow.clips.submitAndNext();
+    await flow.clips.draftsSettled();
   };
 
   beforeEach(() => {
@@ -51,14 +58,14 @@ describe('review flow', () => {
   });
 
   afterEach(async () => {
-    flow.close();
-    await flow.draftsSettled();
+    flow.clips.close();
+    await flow.clips.draftsSettled();
     detach();
     main.cleanup();
   });
 
   it('opens a new batch at its first clip, prefilled with the hypothesis, playing, with the next three fetched', async () => {
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
     expect(review()).toMatchObject({
       batchId: REVIEW_BATCH,
@@ -79,10 +86,16 @@ describe('review flow', () => {
   it('prefetches the next clips only once the opened clip has been painted', async () => {
     const painted: (() => void)[] = [];
     detach();
-    flow = createReviewFlow({ api: main.api, store, audio, afterPaint: (work) => painted.push(work) });
+    flow = createReviewFlow({
+      api: main.api,
+      store,
+      audio,
+      breaks: createBreaks({ store, audio }),
+      afterPaint: (work) => painted.push(work),
+    });
     detach = flow.attach();
 
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
     expect(review().clip?.id).toBe('c-1');
     expect(audio.kept).toEqual([]);
@@ -93,35 +106,35 @@ describe('review flow', () => {
   it('resumes at the clip that was open last', async () => {
     main.services.annotations.setPosition(REVIEW_BATCH, 'c-3');
 
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
     expect(review().index).toBe(2);
     expect(audio.kept).toEqual(['c-4', 'c-5', 'c-2']);
   });
 
   it('refuses to submit a clip that was not heard in full, says why, and stores nothing', async () => {
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
-    await flow.submitAndNext();
+    await flow.clips.submitAndNext();
 
     expect(review()).toMatchObject({ index: 0, notice: 'notHeard' });
     expect(history('c-1')).toEqual([]);
   });
 
   it('submits a heard clip and moves straight on to the next, already fetched', async () => {
-    await flow.openBatch(REVIEW_BATCH);
-    await flow.draftsSettled();
+    await flow.clips.openBatch(REVIEW_BATCH);
+    await flow.clips.draftsSettled();
     await tick();
     calls.length = 0;
 
     audio.hearToEnd();
     expect(review()).toMatchObject({ heardInFull: true });
-    const switching = flow.submitAndNext();
+    const switching = flow.clips.submitAndNext();
     // Clip and work were fetched ahead and have arrived: the next clip is open in the same task.
     expect(review().clip?.id).toBe('c-2');
     await switching;
     // The submit lands in the background.
-    await flow.draftsSettled();
+    await flow.clips.draftsSettled();
 
     expect(history('c-1')).toMatchObject([
       { revision: 1, disposition: 'transcribed', transcript: 'turn on light number 1' },
@@ -134,8 +147,8 @@ describe('review flow', () => {
   });
 
   it('submits with the disposition chosen', async () => {
-    await flow.openBatch(REVIEW_BATCH);
-    flow.setDisposition('noise_only');
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.editor.setDisposition('noise_only');
 
     await hearAndSubmit();
 
@@ -144,10 +157,10 @@ describe('review flow', () => {
   });
 
   it('keeps the playback speed from one clip to the next', async () => {
-    await flow.openBatch(REVIEW_BATCH);
-    flow.stepRate(1);
-    flow.stepRate(1);
-    flow.stepRate(1);
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.player.stepRate(1);
+    flow.player.stepRate(1);
+    flow.player.stepRate(1);
 
     await hearAndSubmit();
 
@@ -158,7 +171,7 @@ describe('review flow', () => {
   it('does not start playing a clip when autoplay is off', async () => {
     await store.getState().settings.update({ autoplay: false });
 
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
     expect(audio.playing).toBe(false);
     expect(audio.selected).toBe('c-1');
@@ -167,7 +180,7 @@ describe('review flow', () => {
   it('opens clips blank when the prefill setting says so', async () => {
     await store.getState().settings.update({ prefill: 'blank' });
 
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
     expect(review().body.transcript).toBe('');
   });
@@ -182,17 +195,17 @@ describe('review flow', () => {
 
   it('lets a clip not heard be submitted when the rule is switched off', async () => {
     await store.getState().settings.update({ heardInFullGate: false });
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
-    await flow.submitAndNext();
+    await flow.clips.submitAndNext();
 
     expect(history('c-1')).toHaveLength(1);
   });
 
   it('saves a draft within 300 ms of the last keystroke, and says saved only once it is stored', async () => {
-    await flow.openBatch(REVIEW_BATCH);
-    flow.edit('turn on light');
-    flow.edit('turn on the light');
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.editor.edit('turn on light');
+    flow.editor.edit('turn on the light');
     const lastKey = performance.now();
     expect(review().saveStatus).toBe('idle');
 
@@ -207,33 +220,33 @@ describe('review flow', () => {
 
   it('restores the draft, at the same clip, when the batch is opened again', async () => {
     main.services.annotations.setPosition(REVIEW_BATCH, 'c-2');
-    await flow.openBatch(REVIEW_BATCH);
-    flow.edit('half typed');
-    flow.close();
-    await flow.draftsSettled();
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.editor.edit('half typed');
+    flow.clips.close();
+    await flow.clips.draftsSettled();
     detach();
 
     start();
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
     expect(review()).toMatchObject({ index: 1, saveStatus: 'saved', body: { transcript: 'half typed' } });
   });
 
   it('goes back to a submitted clip with its latest revision, and amends it as the next revision', async () => {
-    await flow.openBatch(REVIEW_BATCH);
-    flow.edit('turn on light one');
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.editor.edit('turn on light one');
     await hearAndSubmit();
     expect(review().index).toBe(1);
 
-    await flow.previous();
+    await flow.clips.previous();
     expect(review()).toMatchObject({
       index: 0,
       basedOnRevision: 1,
       heardInFull: true,
       body: { transcript: 'turn on light one' },
     });
-    flow.edit('turn on light number one');
-    await flow.submitAndNext();
+    flow.editor.edit('turn on light number one');
+    await flow.clips.submitAndNext();
 
     expect(history('c-1').map((a) => [a.revision, a.transcript])).toEqual([
       [1, 'turn on light one'],
@@ -243,15 +256,15 @@ describe('review flow', () => {
   });
 
   it('moves between clips without submitting', async () => {
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
-    await flow.next();
-    await flow.next();
-    await flow.previous();
+    await flow.clips.next();
+    await flow.clips.next();
+    await flow.clips.previous();
 
     expect(review().index).toBe(1);
     expect(history('c-1')).toEqual([]);
-    await flow.goTo(99);
+    await flow.clips.goTo(99);
     expect(review().index).toBe(1);
   });
 
@@ -260,7 +273,7 @@ describe('review flow', () => {
     main = createInProcessApi();
     importReviewBatch(main, reviewClips.slice(0, 2));
     start();
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
     await hearAndSubmit();
     await hearAndSubmit();
@@ -281,23 +294,29 @@ describe('review flow', () => {
     };
     detach();
     store = createAppStore(slow);
-    flow = createReviewFlow({ api: slow, store, audio, afterPaint: (work) => work() });
+    flow = createReviewFlow({
+      api: slow,
+      store,
+      audio,
+      breaks: createBreaks({ store, audio }),
+      afterPaint: (work) => work(),
+    });
     detach = flow.attach();
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
     audio.hearToEnd();
-    await flow.submitAndNext();
+    await flow.clips.submitAndNext();
 
     expect(review()).toMatchObject({ index: 1, submitted: [{ clipId: 'c-1', revision: 1 }] });
     expect(audio).toMatchObject({ selected: 'c-2', playing: true });
     expect(history('c-1')).toEqual([]);
     release();
-    await flow.draftsSettled();
+    await flow.clips.draftsSettled();
     expect(history('c-1')).toMatchObject([{ revision: 1, transcript: 'turn on light number 1' }]);
   });
 
   it('goes back to a clip whose submit was refused, with its work as submitted and the reason', async () => {
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
     main.services.annotations.submit({
       batchId: REVIEW_BATCH,
       clipId: 'c-1',
@@ -305,8 +324,8 @@ describe('review flow', () => {
       disposition: 'transcribed',
       body: { transcript: 'x', critical: [], entities: [] },
     });
-    flow.edit('turn on the light');
-    flow.setDisposition('noise_only');
+    flow.editor.edit('turn on the light');
+    flow.editor.setDisposition('noise_only');
 
     await hearAndSubmit();
 
@@ -322,11 +341,11 @@ describe('review flow', () => {
   });
 
   it('saves what was typed when the reviewer leaves, and releases the audio', async () => {
-    await flow.openBatch(REVIEW_BATCH);
-    flow.edit('typed then left');
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.editor.edit('typed then left');
 
-    flow.close();
-    await flow.draftsSettled();
+    flow.clips.close();
+    await flow.clips.draftsSettled();
 
     expect(review().batchId).toBeNull();
     expect(audio.calls).toContain('clear');
@@ -339,7 +358,7 @@ describe('review flow', () => {
     importReviewBatch(main, [{ id: 'c-x', consent: 'withdrawn' }]);
     start();
 
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
 
     expect(review()).toMatchObject({ loading: false, clips: [], clip: null });
   });

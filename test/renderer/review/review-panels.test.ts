@@ -4,7 +4,8 @@ import { err } from '../../../shared/result';
 import { createAppCommands } from '../../../renderer/commands';
 import type { CommandRegistry } from '../../../renderer/hotkeys/registry';
 import { createReviewFlow, type ReviewFlow } from '../../../renderer/review/review-flow';
-import { trimRange } from '../../../renderer/review/review-panels';
+import { createBreaks } from '../../../renderer/timing/break-flow';
+import { trimRange } from '../../../renderer/review/span-tags';
 import { createAppStore, type AppStore } from '../../../renderer/store';
 import { createInProcessApi, type InProcessApi } from '../../support/in-process-api';
 import { queryDb } from '../../support/services';
@@ -44,13 +45,13 @@ describe('review panels', () => {
       events.push('pause');
       pause();
     };
-    flow = createReviewFlow({ api, store, audio, draftDelayMs: 0 });
+    flow = createReviewFlow({ api, store, audio, breaks: createBreaks({ store, audio }), draftDelayMs: 0 });
     detach = flow.attach();
     registry = createAppCommands(store, false, flow);
   };
   const stop = async (): Promise<void> => {
-    flow.close();
-    await flow.draftsSettled();
+    flow.clips.close();
+    await flow.clips.draftsSettled();
     detach();
   };
 
@@ -59,7 +60,7 @@ describe('review panels', () => {
     main = createInProcessApi();
     importReviewBatch(main);
     start();
-    await flow.openBatch(REVIEW_BATCH);
+    await flow.clips.openBatch(REVIEW_BATCH);
   });
 
   afterEach(async () => {
@@ -77,7 +78,7 @@ describe('review panels', () => {
       expect(review().panel).toBe('escalation');
       expect(events).toEqual(['pause']);
 
-      const saved = await flow.saveEscalation('self_harm', 'caller sounded at risk');
+      const saved = await flow.panels.saveEscalation('self_harm', 'caller sounded at risk');
 
       expect(saved.ok).toBe(true);
       expect(events.indexOf('pause')).toBeLessThan(events.findIndex((e) => e.startsWith('create')));
@@ -89,7 +90,7 @@ describe('review panels', () => {
     });
 
     it('turns the review keys off while the dialog is open, so Ctrl+Enter and Escape belong to it', () => {
-      flow.escalate();
+      flow.panels.escalate();
 
       expect(registry.handle(new KeyboardEvent('keydown', { code: 'Enter', ctrlKey: true }), typing)).toBe(false);
       expect(registry.handle(new KeyboardEvent('keydown', { code: 'Escape' }), typing)).toBe(false);
@@ -99,24 +100,24 @@ describe('review panels', () => {
 
     it('keeps the dialog open when the escalation cannot be stored', async () => {
       failEscalation = true;
-      flow.escalate();
+      flow.panels.escalate();
 
-      const saved = await flow.saveEscalation('other', 'note');
+      const saved = await flow.panels.saveEscalation('other', 'note');
 
       expect(saved).toMatchObject({ ok: false, error: { message: 'disk full' } });
       expect(review().panel).toBe('escalation');
     });
 
     it('takes a break with the audio stopped, and resumes without playing', async () => {
-      flow.escalate();
-      await flow.saveEscalation('crime_or_abuse', '');
+      flow.panels.escalate();
+      await flow.panels.saveEscalation('crime_or_abuse', '');
 
-      flow.takeBreak();
+      flow.breaks.take();
       expect(review().panel).toBe('break');
       expect(registry.handle(new KeyboardEvent('keydown', { code: 'KeyK', ctrlKey: true }), typing)).toBe(false);
       expect(audio.playing).toBe(false);
 
-      flow.resume();
+      flow.breaks.resume();
       expect(review().panel).toBeNull();
       expect(audio.playing).toBe(false);
     });
@@ -126,7 +127,7 @@ describe('review panels', () => {
     let selection: { start: number; end: number };
     beforeEach(() => {
       selection = { start: 0, end: 0 };
-      flow.bindSelection(() => selection);
+      flow.tags.bindSelection(() => selection);
     });
 
     it('tags the selected words as critical data, trimmed of blanks, and submits them', async () => {
@@ -135,7 +136,7 @@ describe('review panels', () => {
 
       expect(registry.handle(chord('KeyC'), typing)).toBe(true);
       expect(review()).toMatchObject({ panel: 'critical', tagRange: { start: 8, end: 13 } });
-      flow.tagCritical('address');
+      flow.tags.tagCritical('address');
 
       expect(review().panel).toBeNull();
       expect(review().body.critical).toEqual([{ start: 8, end: 13, category: 'address' }]);
@@ -146,8 +147,8 @@ describe('review panels', () => {
       );
 
       audio.hearToEnd();
-      await flow.submitAndNext();
-      await flow.draftsSettled();
+      await flow.clips.submitAndNext();
+      await flow.clips.draftsSettled();
       expect(main.services.annotations.history(REVIEW_BATCH, 'c-1')[0]?.critical).toEqual([
         { start: 8, end: 13, category: 'address' },
       ]);
@@ -155,10 +156,10 @@ describe('review panels', () => {
 
     it('tags an entity with a knowledge-base id, and keeps it on its word as the text is edited', () => {
       selection = { start: 8, end: 13 };
-      flow.openTagMenu('entity');
-      flow.tagEntity('place', ' kb:42 ');
+      flow.tags.openTagMenu('entity');
+      flow.tags.tagEntity('place', ' kb:42 ');
 
-      flow.edit('please turn on light number 1');
+      flow.editor.edit('please turn on light number 1');
 
       expect(review().body.entities).toEqual([{ start: 15, end: 20, type: 'place', kbId: 'kb:42' }]);
       expect(review().body.transcript.slice(15, 20)).toBe('light');
@@ -172,10 +173,10 @@ describe('review panels', () => {
 
     it('removes a tag', () => {
       selection = { start: 0, end: 4 };
-      flow.openTagMenu('critical');
-      flow.tagCritical('other');
+      flow.tags.openTagMenu('critical');
+      flow.tags.tagCritical('other');
 
-      flow.removeSpan('critical', 0);
+      flow.tags.removeSpan('critical', 0);
 
       expect(review().body.critical).toEqual([]);
     });
@@ -188,14 +189,14 @@ describe('review panels', () => {
 
   describe('disposition in drafts', () => {
     it('saves a chosen disposition as a draft and restores it when the clip opens again', async () => {
-      flow.setDisposition('tv_media');
+      flow.editor.setDisposition('tv_media');
       await vi.waitFor(() =>
         expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft?.disposition).toBe('tv_media'),
       );
 
       await stop();
       start();
-      await flow.openBatch(REVIEW_BATCH);
+      await flow.clips.openBatch(REVIEW_BATCH);
 
       expect(review()).toMatchObject({ index: 0, disposition: 'tv_media' });
     });

@@ -41,7 +41,7 @@ describe('settings kept in step', () => {
     registry = createCommandRegistry(false);
     registry.register({
       id: 'player.toggle',
-      labelKey: 'x',
+      labelKey: 'commands.player.toggle',
       defaultBinding: { code: 'KeyK', mod: true },
       run: () => undefined,
     });

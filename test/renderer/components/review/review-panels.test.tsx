@@ -74,6 +74,7 @@ describe('review screen panels', () => {
       { clipId: 'c-1', category: 'self_harm' },
     ]);
     click(button('Take a break now'));
+    await settle(store, (s) => s.timing.panel?.onBreak !== null && s.timing.panel?.onBreak !== undefined);
 
     expect($('[data-testid="break-panel"]')).not.toBeNull();
     expect($('textarea.transcript')).toBeNull();
@@ -83,6 +84,7 @@ describe('review screen panels', () => {
     click(button('Resume'));
     expect(box()).toBe(document.activeElement);
     expect(audio.playing).toBe(false);
+    await settle(store, (s) => s.timing.panel?.onBreak === null);
   });
 
   it('cancels the escalation with Escape and puts the focus back in the transcript box', async () => {
