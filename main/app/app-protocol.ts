@@ -4,7 +4,7 @@
  */
 import { realpath, readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { isSameOrigin } from './origin';
+import { isSameOrigin } from '../ipc/origin';
 import { SECURITY_HEADERS } from './security-headers';
 
 export type AppResponse = {
