@@ -1,18 +1,12 @@
 // @ts-check
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
-
-const nodeModules = ['electron', 'better-sqlite3', 'fs', 'path', 'os', 'child_process', 'crypto', 'url'];
-
-/** Bans Node, Electron and native modules (DESIGN §2: shared/ and renderer/ run without them). */
-const noNodeOrElectron = [
-  {
-    group: ['node:*', ...nodeModules, ...nodeModules.map((m) => `${m}/*`)],
-    message: 'This layer runs without Node or Electron.',
-  },
-];
+import { layerElements, layerPolicies } from './eslint.layers.mjs';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.native/**', 'test-results/**', 'playwright-report/**'] },
@@ -37,22 +31,36 @@ export default tseslint.config(
     languageOptions: { globals: globals.node, parserOptions: { projectService: false, project: false } },
   },
   {
+    // Layers (DESIGN §2): every source folder is one element with one allow-list, in
+    // eslint.layers.mjs. Import paths are resolved to files, so depth and spelling do not matter;
+    // anything not allowed, local or package, is an error. Root-level tool configuration is no layer.
+    files: ['**/*.{ts,tsx,mts,mjs}'],
+    ignores: ['*.{ts,mts,mjs}'],
+    plugins: { boundaries, 'import-x': importX },
+    settings: {
+      'boundaries/root-path': import.meta.dirname,
+      'boundaries/elements': layerElements,
+      'boundaries/dependency-nodes': ['import', 'export', 'dynamic-import'],
+      'import/resolver': { typescript: { alwaysTryTypes: false } },
+      // The cycle check parses the files it follows: it must know TypeScript files too.
+      'import-x/extensions': importX.flatConfigs.typescript.settings?.['import-x/extensions'],
+      'import-x/parsers': importX.flatConfigs.typescript.settings?.['import-x/parsers'],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: false })],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        { default: 'disallow', checkAllOrigins: true, checkUnknownLocals: true, policies: layerPolicies },
+      ],
+      'boundaries/no-unknown-files': 'error',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...noNodeOrElectron,
-            {
-              group: ['**/main/**', '**/preload/**'],
-              message: 'The renderer talks to main only through window.reviewer.',
-            },
-          ],
-        },
-      ],
       'no-restricted-syntax': [
         'error',
         {
@@ -63,23 +71,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...noNodeOrElectron,
-            {
-              group: ['**/main/**', '**/preload/**', '**/renderer/**', 'react', 'react-*', 'zustand', 'howler'],
-              message: 'shared/ imports only shared/ and zod.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
+    // Which names of electron a layer may use; which layers may import electron at all is the
+    // layer rule's business.
     files: ['preload/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -92,19 +85,13 @@ export default tseslint.config(
               message: 'The preload uses only contextBridge and ipcRenderer.',
             },
           ],
-          patterns: [
-            {
-              group: ['node:*', 'fs', 'path', 'better-sqlite3', 'zod'],
-              message: 'The sandboxed preload can load no packages.',
-            },
-            { group: ['**/main/**', '**/renderer/**'], message: 'The preload imports shared/ only.' },
-          ],
         },
       ],
     },
   },
   {
     files: ['main/**/*.ts'],
+    ignores: ['main/ipc/ipc-main.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -115,44 +102,6 @@ export default tseslint.config(
               importNames: ['ipcMain', 'ipcRenderer'],
               message: 'Register IPC in main/ipc/ipc-main.ts only.',
             },
-          ],
-          patterns: [
-            { group: ['**/renderer/**', '**/preload/**'], message: 'main/ never imports renderer/ or preload/.' },
-            { group: ['**/service/**'], message: 'The app never imports the reference service.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The reference annotation service: its own process and database. It may reuse the pure
-    // packing and crypto code of main/ (the package format is shared), nothing else of the app.
-    files: ['service/**/*.ts'],
-    rules: {
-      'no-console': 'error',
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The reference service is plain Node.' }],
-          patterns: [
-            { group: ['**/renderer/**', '**/preload/**'], message: 'The service never imports the app UI.' },
-            {
-              group: ['**/main/services/**', '**/main/ipc/**', '**/main/app/**', '**/main/db/**', '**/main/policy/**'],
-              message: 'The service has its own store and logic; from main/ it reuses only crypto/ and vault/.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['main/ipc/ipc-main.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/renderer/**', '**/preload/**'], message: 'main/ never imports renderer/ or preload/.' },
           ],
         },
       ],
@@ -174,43 +123,6 @@ export default tseslint.config(
           message: 'SQL belongs in a repository under main/db/.',
         },
         { selector: "ImportDeclaration[source.value='better-sqlite3']", message: 'Only main/db/ opens the database.' },
-      ],
-    },
-  },
-  {
-    files: ['main/services/**/*.ts', 'main/db/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Services and the db layer are plain Node: inject what they need from the shell.',
-            },
-          ],
-          patterns: [
-            { group: ['../ipc/**', '../app/**'], message: 'Layers go ipc → services → db, never back.' },
-            { group: ['**/service/**'], message: 'The app never imports the reference service.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['main/db/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The db layer is plain Node.' }],
-          patterns: [
-            {
-              group: ['../ipc/**', '../app/**', '../services/**', '../../ipc/**', '../../app/**', '../../services/**'],
-              message: 'Repositories never import services.',
-            },
-          ],
-        },
       ],
     },
   },

@@ -5,7 +5,7 @@
 import { realpath, readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { isInside } from '../../core/fs/path-inside';
-import { isSameOrigin } from './origin';
+import { isSameOrigin } from '../ipc/origin';
 import { SECURITY_HEADERS } from './security-headers';
 
 export type AppResponse = {

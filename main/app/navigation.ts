@@ -1,4 +1,4 @@
-import { isSameOrigin } from './origin';
+import { isSameOrigin } from '../ipc/origin';
 
 /**
  * The only navigation a window may make is within our own origin (a reload, an in-app route).

@@ -21,7 +21,6 @@ import { z } from 'zod';
 import { aad } from '../../core/crypto/aead';
 import { CodecError, openJson, sealedFromBytes, sealedToBytes, sealJson } from '../../core/crypto/codec';
 import { deriveLocalKey, type DeviceKey } from '../../core/crypto/device-key';
-import type { KeyStore } from '../crypto/key-store';
 import { InvalidSettingError, type SettingsRepository } from './repositories/settings.repository';
 import type { SealedEnvelope, SealedName } from './repositories/settings.schema';
 
@@ -46,9 +45,16 @@ export type SealedRead<T> =
   | { readonly state: 'absent' }
   | { readonly state: 'refused'; readonly error: SealedStateError };
 
+/** Keeps the anchor's text; `write` replaces it in one atomic step. */
+export type StateAnchorStore = {
+  readStateAnchor(): string | undefined;
+  writeStateAnchor(text: string): void;
+};
+
 export type SealedStateDeps = {
   readonly settings: SettingsRepository;
-  readonly anchor: Pick<KeyStore, 'readStateAnchor' | 'writeStateAnchor'>;
+  /** Where the anchor lives, outside the database: the key store, beside the device key. */
+  readonly anchor: StateAnchorStore;
   /** The device key; it throws while the app is locked, so nothing is read or written then. */
   readonly deviceKey: () => DeviceKey;
 };

@@ -1,4 +1,4 @@
-import { isSameOrigin } from '../app/origin';
+import { isSameOrigin } from './origin';
 
 /** What a transport knows about who sent a call. */
 export type SenderInfo = {

@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isNavigationAllowed, isRequestAllowed } from '../../../main/app/navigation';
-import { APP_ORIGIN, isSameOrigin } from '../../../main/app/origin';
-
-describe('isSameOrigin', () => {
-  it('matches scheme and host', () => {
-    expect(isSameOrigin('app://earmark/a/b?c#d', APP_ORIGIN)).toBe(true);
-  });
-
-  it.each([
-    undefined,
-    '',
-    'not a url',
-    'app://earmark.evil/x',
-    'https://earmark/',
-    'app://u:p@earmark/',
-    'app://earmark:1/',
-  ])('rejects %s', (url) => {
-    expect(isSameOrigin(url, APP_ORIGIN)).toBe(false);
-  });
-});
+import { APP_ORIGIN } from '../../../main/app/origin';
 
 describe('isNavigationAllowed', () => {
   it('allows in-app routes and refuses everything else', () => {
