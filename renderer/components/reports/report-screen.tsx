@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/error-text';
 import { useAppStore } from '../../store/store-context';
 import { formatters } from '../../reports/format';
 import { ReportCharts } from './report-charts';
@@ -12,6 +13,7 @@ import { ReportSummary } from './report-summary';
  */
 export function ReportScreen() {
   const { t, i18n } = useTranslation();
+  const say = useErrorText();
   const f = formatters(t, i18n.language);
   const r = useAppStore((s) => s.reports);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -78,7 +80,7 @@ export function ReportScreen() {
               ? t('reports.saved', { files: r.outcome.files.join(', ') })
               : t('reports.cancelled'))}
         </p>
-        {r.error && <p role="alert">{t('reports.failed', { message: r.error.message })}</p>}
+        {r.error && <p role="alert">{t('reports.failed', { message: say(r.error) })}</p>}
       </div>
       {r.loading && <p aria-busy="true">{t('app.loading')}</p>}
       {r.report && !r.loading && (

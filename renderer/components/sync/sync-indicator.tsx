@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/error-text';
 import type { NeedsAttention } from '../../../shared/domain/sync';
 import { useAppStore } from '../../store/store-context';
 
@@ -12,6 +13,7 @@ const time = (at: number, language: string): string =>
  */
 export function SyncIndicator() {
   const { t, i18n } = useTranslation();
+  const say = useErrorText();
   const status = useAppStore((s) => s.sync.status);
   const signedIn = useAppStore((s) => s.session.info?.mode === 'service');
   const notice = useAppStore((s) => s.sync.notice);
@@ -85,11 +87,11 @@ export function SyncIndicator() {
           {sync.offline.kind === 'imported'
             ? t('sync.offline.imported', {
                 n: sync.offline.report.imported.length,
-                refused: sync.offline.report.refused.map((r) => `${r.file}: ${r.reason}`).join('; ') || '—',
+                refused: sync.offline.report.refused.map((r) => `${r.file}: ${say(r.error)}`).join('; ') || '—',
               })
             : sync.offline.kind === 'exported'
               ? t('sync.offline.exported', { n: sync.offline.report.ops + sync.offline.report.timing })
-              : t('sync.offline.failed', { message: sync.offline.error.message })}{' '}
+              : t('sync.offline.failed', { message: say(sync.offline.error) })}{' '}
           <button type="button" onClick={sync.clearOffline}>
             {t('sync.dismiss')}
           </button>
