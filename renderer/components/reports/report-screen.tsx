@@ -80,7 +80,14 @@ export function ReportScreen() {
               ? t('reports.saved', { files: r.outcome.files.join(', ') })
               : t('reports.cancelled'))}
         </p>
-        {r.error && <p role="alert">{t('reports.failed', { message: say(r.error) })}</p>}
+        {r.error && (
+          <p role="alert">
+            {t('reports.failed', {
+              // Here only a missing exporter answers UNAVAILABLE: say what that means for a report.
+              message: r.error.code === 'UNAVAILABLE' ? t('reports.needsDesktop') : say(r.error),
+            })}
+          </p>
+        )}
       </div>
       {r.loading && <p aria-busy="true">{t('app.loading')}</p>}
       {r.report && !r.loading && (
