@@ -8,7 +8,18 @@ export const errorCodes = [
   'UNKNOWN_CHANNEL',
   'NOT_FOUND',
   'CONFLICT',
-  'REFUSED',
+  /** The app is locked: unlock it first. */
+  'LOCKED',
+  /** The password or PIN typed to unlock is not right. */
+  'WRONG_SECRET',
+  /** The signed-in role may not do this (a reviewer asking for shift reports). */
+  'FORBIDDEN_ROLE',
+  /** A setting the administrator's policy decides. */
+  'POLICY_PINNED',
+  /** A batch package refused whole; `details` says why. */
+  'PACKAGE_REFUSED',
+  /** The annotation service refused the account, password or one-time code. */
+  'BAD_CREDENTIALS',
   'EXPIRED',
   /** Too many attempts: wait before trying again. */
   'RATE_LIMITED',
@@ -19,11 +30,43 @@ export const errorCodes = [
 /** A machine-readable reason for a failed call. */
 export type ErrorCode = (typeof errorCodes)[number];
 
-/** What a failed call tells its caller: a code to branch on and a message to show. */
-export type AppError = { readonly code: ErrorCode; readonly message: string };
+/** Why a batch package was refused, as far as the reviewer can act on it. */
+export type PackageRefusal =
+  | { readonly reason: 'expired'; readonly expiresAt: string }
+  | { readonly reason: 'already_imported'; readonly batchId: string }
+  | { readonly reason: 'other_workstation' }
+  | { readonly reason: 'not_a_package' }
+  /** Damaged, altered or malformed: nothing the reviewer can fix; the log has the details. */
+  | { readonly reason: 'invalid' };
+
+/**
+ * The parameters a screen needs to say what went wrong in the reviewer's language, per code.
+ * Codes not listed here carry no details.
+ */
+export type ErrorDetails = {
+  readonly RATE_LIMITED: { readonly retryAfterSeconds: number };
+  readonly PACKAGE_REFUSED: PackageRefusal;
+};
+
+/** The details a code may carry (`never` for a code that carries none). */
+export type DetailsOf<C extends ErrorCode> = C extends keyof ErrorDetails ? ErrorDetails[C] : never;
+
+/**
+ * What a failed call tells its caller: a code to branch on, typed details for the words a screen
+ * shows, and an English message for the log (screens show their own translated text, never it).
+ */
+export type AppError = {
+  readonly [C in ErrorCode]: { readonly code: C; readonly message: string; readonly details?: DetailsOf<C> };
+}[ErrorCode];
 
 /** The outcome of an operation that can fail in an expected way. */
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
+
+/** Builds an AppError, with its details only when there are some. */
+export function appError<C extends ErrorCode>(code: C, message: string, details?: DetailsOf<C>): AppError {
+  // TypeScript cannot relate a generic code to its member of the union; the signature ties them.
+  return (details === undefined ? { code, message } : { code, message, details }) as AppError;
+}
 
 /** Wraps a value as a successful Result. */
 export function ok<T>(value: T): Result<T> {
@@ -31,6 +74,10 @@ export function ok<T>(value: T): Result<T> {
 }
 
 /** Builds a failed Result. */
-export function err<T = never>(code: ErrorCode, message: string): Result<T> {
-  return { ok: false, error: { code, message } };
+export function err<T = never, C extends ErrorCode = ErrorCode>(
+  code: C,
+  message: string,
+  details?: DetailsOf<C>,
+): Result<T> {
+  return { ok: false, error: appError(code, message, details) };
 }

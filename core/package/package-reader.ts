@@ -22,6 +22,7 @@ import {
   type ClipDetails,
   type PackageHeader,
 } from '../../shared/batch-package/manifest';
+import type { PackageRefusal } from '../../shared/result';
 import { aad, AuthenticationError, open } from '../crypto/aead';
 import type { DeviceKey } from '../crypto/device-key';
 import { headerTagMatches } from '../crypto/header-tag';
@@ -30,11 +31,17 @@ import { unwrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
 import { AudioProbeError, probeAudio } from './audio-probe';
 import { inertText } from './inert-text';
 
-/** The package cannot be accepted at all; `problems` lists why, one line each. */
+/**
+ * The package cannot be accepted at all; `problems` lists why, one line each (for the log and
+ * the CLI), and `refusal` says it as the reviewer's screen can, in the reviewer's language.
+ */
 export class PackageRefusedError extends Error {
   override readonly name = 'PackageRefusedError';
   readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
+  constructor(
+    problems: readonly string[],
+    readonly refusal: PackageRefusal = { reason: 'invalid' },
+  ) {
     // Problems quote field names and ids from the package: keep them inert for a terminal.
     const shown = problems.map(inertText);
     super(`The batch package was refused: ${shown.join(' ')}`);
@@ -206,7 +213,13 @@ function checkHeader(header: PackageHeader, fileSize: number, headerLength: numb
     );
   }
   if (problems.length > 0) {
-    refuse(...problems);
+    const refusal: PackageRefusal =
+      expires <= o.now
+        ? { reason: 'expired', expiresAt: header.expiresAt }
+        : header.recipient.keyId !== o.device.keyId
+          ? { reason: 'other_workstation' }
+          : { reason: 'invalid' };
+    throw new PackageRefusedError(problems, refusal);
   }
 }
 
@@ -222,11 +235,13 @@ type ReadHeader = {
 function readHeader(fd: number): ReadHeader {
   const size = fstatSync(fd).size;
   if (size < PREAMBLE_BYTES) {
-    refuse('The file is too short to be a batch package.');
+    throw new PackageRefusedError(['The file is too short to be a batch package.'], { reason: 'not_a_package' });
   }
   const preamble = readExactly(fd, PREAMBLE_BYTES, 0);
   if (preamble.toString('latin1', 0, 8) !== PACKAGE_MAGIC) {
-    refuse('This is not an Earmark batch package (wrong magic bytes).');
+    throw new PackageRefusedError(['This is not an Earmark batch package (wrong magic bytes).'], {
+      reason: 'not_a_package',
+    });
   }
   const headerLength = preamble.readUInt32BE(8);
   if (headerLength > MAX_HEADER_BYTES) {

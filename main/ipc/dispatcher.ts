@@ -51,7 +51,7 @@ export function createDispatcher({ handlers, allowedOrigin, logger }: Dispatcher
         return ok(await handler(parsed.data));
       } catch (error) {
         if (error instanceof ServiceError) {
-          return err(error.code, error.message);
+          return { ok: false, error: error.toAppError() };
         }
         // Unexpected failures are logged by type only: messages can quote clip content.
         logger.error('ipc: handler failed', {

@@ -140,7 +140,9 @@ export function createLockService(d: LockDeps) {
       }
       const now = d.clock.now();
       if (retryAt !== null && now < retryAt) {
-        throw new ServiceError('RATE_LIMITED', 'Too many wrong tries: wait a moment, then try again.');
+        throw new ServiceError('RATE_LIMITED', 'Too many wrong tries: wait a moment, then try again.', {
+          retryAfterSeconds: Math.ceil((retryAt - now) / 1000),
+        });
       }
       const available = methods();
       const mine = generation;
@@ -158,7 +160,7 @@ export function createLockService(d: LockDeps) {
         failures += 1;
         retryAt = failures >= FREE_TRIES ? now + FIRST_WAIT_MS * 2 ** (failures - FREE_TRIES) : null;
         changed();
-        throw new ServiceError('REFUSED', 'That password or PIN is not right.');
+        throw new ServiceError('WRONG_SECRET', 'That password or PIN is not right.');
       }
       locked = false;
       reason = null;
@@ -177,7 +179,7 @@ export function createLockService(d: LockDeps) {
     /** Sets (or replaces) the unlock PIN; refused while locked. */
     async setPin(pin: string): Promise<LockState> {
       if (locked) {
-        throw new ServiceError('REFUSED', 'Unlock first.');
+        throw new ServiceError('LOCKED', 'Unlock first.');
       }
       if (!PIN_PATTERN.test(pin)) {
         throw new ServiceError('BAD_REQUEST', 'A PIN is 4 to 12 digits.');

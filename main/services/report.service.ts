@@ -60,7 +60,7 @@ function writeNew(dir: string, base: string, ext: string, data: string): string 
 export function createReportService(d: ReportDeps) {
   const requireSupervisor = (): void => {
     if (d.session().identity.role !== 'supervisor') {
-      throw new ServiceError('REFUSED', 'Shift reports are for supervisors only.');
+      throw new ServiceError('FORBIDDEN_ROLE', 'Shift reports are for supervisors only.');
     }
   };
   const requireExporter = (): ReportExporter => {

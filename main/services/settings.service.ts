@@ -136,7 +136,7 @@ export function createSettingsService(d: SettingsDeps) {
     /**
      * Stores the reviewer's changes and announces the new settings (`settings:changed`).
      * Refuses, changing nothing: a bad value (BAD_REQUEST, naming the setting), a setting the
-     * policy decides (REFUSED, naming it) and one chord for two commands (CONFLICT).
+     * policy decides (POLICY_PINNED, naming it) and one chord for two commands (CONFLICT).
      * `hotkeys` replaces the whole binding map; break rules change one by one.
      */
     update(patch: SettingsPatch): SettingsSnapshot {
@@ -149,7 +149,7 @@ export function createSettingsService(d: SettingsDeps) {
       if (pinned.length > 0) {
         const names = pinned.map((k) => `"${k}"`).join(', ');
         throw new ServiceError(
-          'REFUSED',
+          'POLICY_PINNED',
           `Settings not saved: ${names} ${pinned.length > 1 ? 'are' : 'is'} set by your administrator.`,
         );
       }

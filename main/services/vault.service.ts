@@ -140,7 +140,10 @@ export function createVaultService(d: VaultDeps) {
                 key = batchKey;
                 report.batchId = header.batchId;
                 if (d.batches.find(header.batchId)) {
-                  throw new PackageRefusedError([`Batch "${header.batchId}" is already on this workstation.`]);
+                  throw new PackageRefusedError([`Batch "${header.batchId}" is already on this workstation.`], {
+                    reason: 'already_imported',
+                    batchId: header.batchId,
+                  });
                 }
                 d.batches.insert({
                   id: header.batchId,
@@ -182,7 +185,7 @@ export function createVaultService(d: VaultDeps) {
         // All-or-nothing: the transaction rolled back, and the key leaves memory too.
         key?.fill(0);
         if (error instanceof PackageRefusedError) {
-          throw new ServiceError('REFUSED', error.message);
+          throw new ServiceError('PACKAGE_REFUSED', error.message, error.refusal);
         }
         throw error;
       }

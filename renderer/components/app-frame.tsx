@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../store/store-context';
 import { LockButton } from './lock/lock-button';
 import { ReportsButton } from './reports/reports-button';
@@ -8,6 +9,7 @@ import { SyncIndicator } from './sync/sync-indicator';
 /** The frame every screen sits in: who is reviewing, in which mode, and the build. */
 export function AppFrame({ children, lockKeys }: { readonly children: ReactNode; readonly lockKeys?: string }) {
   const { t } = useTranslation();
+  const say = useErrorText();
   const identity = useAppStore((s) => s.session.info?.identity);
   const mode = useAppStore((s) => s.session.info?.mode);
   const version = useAppStore((s) => s.session.app?.version);
@@ -31,7 +33,7 @@ export function AppFrame({ children, lockKeys }: { readonly children: ReactNode;
         <ReportsButton />
         <LockButton keys={lockKeys} />
       </header>
-      {error && <p role="alert">{t('errors.loadFailed', { message: error.message })}</p>}
+      {error && <p role="alert">{t('errors.loadFailed', { message: say(error) })}</p>}
       <main aria-label={t('frame.mainLabel')}>{children}</main>
       <footer className="statusbar">
         <span>{t('frame.helpHint')}</span>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../store/store-context';
 import { dateTimeFormat } from '../i18n/intl';
 
@@ -10,6 +11,7 @@ type Props = {
 
 export function BatchList({ onOpen }: Props) {
   const { t, i18n } = useTranslation();
+  const say = useErrorText();
   const items = useAppStore((s) => s.batches.items);
   const loaded = useAppStore((s) => s.batches.loaded);
   const error = useAppStore((s) => s.batches.error);
@@ -34,7 +36,7 @@ export function BatchList({ onOpen }: Props) {
   return (
     <section className="batches" aria-labelledby="batches-heading">
       <h2 id="batches-heading">{t('batches.heading')}</h2>
-      {error && <p role="alert">{t('errors.loadFailed', { message: error.message })}</p>}
+      {error && <p role="alert">{t('errors.loadFailed', { message: say(error) })}</p>}
       {!loaded && <p aria-busy="true">{t('app.loading')}</p>}
       {loaded && items.length === 0 && !error && <p className="empty">{t('batches.empty')}</p>}
       {items.length > 0 && (

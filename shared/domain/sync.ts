@@ -1,3 +1,5 @@
+import type { AppError } from '../result';
+
 /**
  * Where the workstation stands with the annotation service, as the status indicator shows it.
  * Counts and ids only: nothing here is clip content.
@@ -50,10 +52,13 @@ export type SignInRequest = {
   readonly totp: string;
 };
 
+/** A package a folder import refused: `reason` in English for the log, `error` for the screen. */
+export type RefusedPackage = { readonly file: string; readonly reason: string; readonly error: AppError };
+
 /** What importing a folder of batch packages did, package by package. */
 export type FolderImportReport = {
   readonly imported: readonly string[];
-  readonly refused: readonly { readonly file: string; readonly reason: string }[];
+  readonly refused: readonly RefusedPackage[];
 };
 
 /** What a results package holds: ops and timing records. */

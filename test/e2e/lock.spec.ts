@@ -138,6 +138,37 @@ test.describe('lock', () => {
     expect(app.services.annotations.work(demoBatch(app).batchId, clip(1).id).draft?.transcript).toBe(draft);
   });
 
+  test('in Spanish, a refused unlock says why in Spanish and shows no English', async ({ page, bridgeScript }) => {
+    const clock = makeTestClock(Date.now());
+    app = await startApp(page, bridgeScript, { clock });
+    app.services.settings.update({ uiLanguage: 'es' });
+    await app.services.lock.setPin(PIN);
+    await app.open();
+    app.services.lock.lock('manual');
+    const lockScreen = page.getByTestId('lock-screen');
+    await expect(lockScreen).toBeVisible();
+    await expect(lockScreen.getByRole('heading')).toHaveText('Earmark está bloqueado');
+
+    const pinBox = lockScreen.getByLabel('PIN');
+    await pinBox.fill('1357');
+    await page.keyboard.press('Enter');
+    await expect(lockScreen.getByTestId('lock-error')).toHaveText('La contraseña o el PIN no son correctos.');
+    for (let i = 1; i < FREE_TRIES; i += 1) {
+      await pinBox.fill('1357');
+      await page.keyboard.press('Enter');
+      await expect(pinBox).toHaveValue('');
+    }
+    await expect(lockScreen.getByTestId('lock-error')).toContainText('Puedes volver a intentarlo a las');
+    await pinBox.fill(PIN);
+    await page.keyboard.press('Enter');
+    await expect(lockScreen.getByTestId('lock-error')).toHaveText(/^Puedes volver a intentarlo a las /);
+    // Neither main's English messages nor the English screen text: nothing a Spanish reviewer cannot read.
+    for (const english of ['not right', 'Too many', 'wait a moment', 'Unlock', 'locked', 'Your work']) {
+      await expect(lockScreen).not.toContainText(english);
+    }
+    expect(app.services.lock.isLocked()).toBe(true);
+  });
+
   test('demo mode without a PIN: locks itself after the idle minutes, and the reviewer confirms to go on', async ({
     page,
     bridgeScript,

@@ -104,11 +104,16 @@ export function queryDb<T>(dataDir: string, sql: string, ...params: unknown[]): 
 
 /** Runs `work`, expecting a ServiceError with `code`; returns its message. Anything else fails. */
 export function serviceError(code: ErrorCode, work: () => unknown): string {
+  return serviceFailure(code, work).message;
+}
+
+/** Runs `work`, expecting a ServiceError with `code`; returns it whole, for its details. */
+export function serviceFailure(code: ErrorCode, work: () => unknown): ServiceError {
   try {
     work();
   } catch (error) {
     if (error instanceof ServiceError && error.code === code) {
-      return error.message;
+      return error;
     }
     const got = error instanceof ServiceError ? `${error.code}: ${error.message}` : String(error);
     throw new Error(`Expected a ${code} error; got ${got}`, { cause: error });

@@ -6,7 +6,8 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { FolderImportReport, ResultsExportReport } from '../../../shared/domain/sync';
+import type { FolderImportReport, RefusedPackage, ResultsExportReport } from '../../../shared/domain/sync';
+import { appError } from '../../../shared/result';
 import type { ResultsOp } from '../../../shared/sync/results-package';
 import { publicKeyFromRaw } from '../../../core/crypto/device-key';
 import { deriveSigningKey } from '../../../core/crypto/signing-key';
@@ -39,7 +40,7 @@ export function importFolder(
     throw new ServiceError('NOT_FOUND', 'The folder cannot be read.');
   }
   const imported: string[] = [];
-  const refused: { file: string; reason: string }[] = [];
+  const refused: RefusedPackage[] = [];
   for (const name of names) {
     const file = join(folder, name);
     if (!statSync(file).isFile()) {
@@ -51,7 +52,11 @@ export function importFolder(
       d.imported(batchId);
       imported.push(batchId);
     } catch (error) {
-      refused.push({ file: basename(file), reason: error instanceof Error ? error.message : 'unreadable' });
+      refused.push({
+        file: basename(file),
+        reason: error instanceof Error ? error.message : 'unreadable',
+        error: error instanceof ServiceError ? error.toAppError() : appError('INTERNAL', 'The package cannot be read.'),
+      });
     }
   }
   return { imported, refused };

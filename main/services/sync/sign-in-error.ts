@@ -6,13 +6,15 @@ import { SyncHttpError } from './sync-http';
 export function signInError(error: unknown): ServiceError {
   if (error instanceof SyncHttpError) {
     if (error.status === 401) {
-      return new ServiceError('REFUSED', 'The account, password or one-time code is wrong.');
+      return new ServiceError('BAD_CREDENTIALS', 'The account, password or one-time code is wrong.');
     }
     if (error.status === 429) {
-      const minutes = Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 60_000));
+      const retryAfterMs = error.retryAfterMs ?? 60_000;
+      const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
       return new ServiceError(
         'RATE_LIMITED',
         `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) },
       );
     }
     if (error.failure === 'network') {

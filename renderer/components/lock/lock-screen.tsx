@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { AppError } from '../../../shared/result';
 import { useAppStore } from '../../store/store-context';
+import { errorText } from '../../i18n/error-text';
 import { dateTimeFormat } from '../../i18n/intl';
 
 /**
@@ -79,23 +80,21 @@ function lockError(t: TFunction, language: string, error: AppError | null, retry
     retryAt === null
       ? null
       : t('lock.errors.waitUntil', { time: dateTimeFormat(language, { timeStyle: 'medium' }).format(retryAt) });
-  let why: string | null;
-  switch (error?.code) {
-    case undefined:
-      why = null;
-      break;
-    case 'REFUSED':
-      why = t('lock.errors.wrong');
-      break;
+  const why = error === null ? null : reason(t, language, error, wait !== null);
+  return [why, wait].filter((part) => part !== null).join(' ');
+}
+
+/** The lock screen's own words for a failed try; anything else as the app says that code. */
+function reason(t: TFunction, language: string, error: AppError, waitShown: boolean): string | null {
+  switch (error.code) {
+    case 'WRONG_SECRET':
+      return t('lock.errors.wrong');
     case 'BAD_REQUEST':
-      why = t('lock.errors.empty');
-      break;
+      return t('lock.errors.empty');
     case 'RATE_LIMITED':
       // The time of the next try says it all; without it (an old state), the general line does.
-      why = wait === null ? t('lock.errors.wait') : null;
-      break;
+      return waitShown ? null : t('lock.errors.wait');
     default:
-      why = t('lock.errors.failed', { message: error?.message ?? '' });
+      return t('lock.errors.failed', { message: errorText(t, language, error) });
   }
-  return [why, wait].filter((part) => part !== null).join(' ');
 }

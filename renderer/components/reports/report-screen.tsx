@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { useErrorText } from '../../i18n/error-text';
 import { useAppStore } from '../../store/store-context';
 import { formatters } from '../../reports/format';
 import { ReportCharts } from './report-charts';
@@ -13,6 +14,7 @@ import { ReportSummary } from './report-summary';
  */
 export function ReportScreen() {
   const { t, i18n } = useTranslation();
+  const say = useErrorText();
   const f = formatters(t, i18n.language);
   // What is drawn and the actions; `open` and `show` are the app's concern, not this screen's.
   const r = useAppStore(
@@ -94,7 +96,14 @@ export function ReportScreen() {
               ? t('reports.saved', { files: r.outcome.files.join(', ') })
               : t('reports.cancelled'))}
         </p>
-        {r.error && <p role="alert">{t('reports.failed', { message: r.error.message })}</p>}
+        {r.error && (
+          <p role="alert">
+            {t('reports.failed', {
+              // Here only a missing exporter answers UNAVAILABLE: say what that means for a report.
+              message: r.error.code === 'UNAVAILABLE' ? t('reports.needsDesktop') : say(r.error),
+            })}
+          </p>
+        )}
       </div>
       {r.loading && <p aria-busy="true">{t('app.loading')}</p>}
       {r.report && !r.loading && (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/error-text';
 import { escalationCategories, type EscalationCategory } from '../../../shared/domain/annotation';
 import type { AppError } from '../../../shared/result';
 import { useReview } from '../../review/review-context';
@@ -13,6 +14,7 @@ import { ModalDialog } from './modal-dialog';
  */
 export function EscalationDialog() {
   const { t } = useTranslation();
+  const say = useErrorText();
   const { flow } = useReview();
   const panel = useAppStore((s) => s.review.panel);
   const [category, setCategory] = useState<EscalationCategory | null>(null);
@@ -112,7 +114,7 @@ export function EscalationDialog() {
         />
       </label>
       {missing && !category && <p role="alert">{t('escalation.chooseCategory')}</p>}
-      {error && <p role="alert">{t('escalation.failed', { message: error.message })}</p>}
+      {error && <p role="alert">{t('escalation.failed', { message: say(error) })}</p>}
       <div className="dialog-actions">
         <button type="button" aria-disabled={saving} aria-keyshortcuts="Control+Enter" onClick={save}>
           {saving ? t('escalation.saving') : t('escalation.save')}

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/error-text';
 import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
 import { BreakPanel } from './break-panel';
@@ -20,6 +21,7 @@ const errorText = { load: 'errors.loadFailed', save: 'errors.saveFailed', submit
 
 export function ReviewScreen() {
   const { t } = useTranslation();
+  const say = useErrorText();
   const { flow } = useReview();
   const hasClip = useAppStore((s) => s.review.clip !== null);
   const loading = useAppStore((s) => s.review.loading);
@@ -36,7 +38,7 @@ export function ReviewScreen() {
           {t('review.back')}
         </button>
       </div>
-      {error && <p role="alert">{t(errorText[errorDuring], { message: error.message })}</p>}
+      {error && <p role="alert">{t(errorText[errorDuring], { message: say(error) })}</p>}
       {loading && !hasClip && <p aria-busy="true">{t('app.loading')}</p>}
       {empty && !error && <p className="empty">{t('review.empty')}</p>}
       {hasClip && onBreak && <BreakPanel />}

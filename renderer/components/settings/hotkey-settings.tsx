@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/error-text';
 import {
   bindingProblem,
   compactBinding,
@@ -24,6 +25,7 @@ type Message = { readonly kind: 'status' | 'error'; readonly text: string } | nu
  */
 export function HotkeySettings({ registry, isMac }: Props) {
   const { t } = useTranslation();
+  const say = useErrorText();
   const commandList = useSyncExternalStore(registry.subscribe, registry.snapshot);
   const locked = useAppStore((s) => s.settings.locked.includes('hotkeys'));
   const update = useAppStore((s) => s.settings.update);
@@ -37,7 +39,7 @@ export function HotkeySettings({ registry, isMac }: Props) {
     setMessage(
       result.ok
         ? { kind: 'status', text: done }
-        : { kind: 'error', text: t('settings.errors.notSaved', { message: result.error.message }) },
+        : { kind: 'error', text: t('settings.errors.notSaved', { message: say(result.error) }) },
     );
   };
 

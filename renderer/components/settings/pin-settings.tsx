@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/error-text';
 import { PIN_PATTERN } from '../../../shared/domain/lock';
 import { useAppStore } from '../../store/store-context';
 
@@ -12,6 +13,7 @@ type Problem = 'format' | 'mismatch' | 'notSaved';
  */
 export function PinSettings() {
   const { t } = useTranslation();
+  const say = useErrorText();
   const id = useId();
   const hasPin = useAppStore((s) => s.lock.state?.methods.includes('pin') === true);
   const setPin = useAppStore((s) => s.lock.setPin);
@@ -35,7 +37,7 @@ export function PinSettings() {
     setBusy(true);
     void setPin(pin).then((result) => {
       setBusy(false);
-      setProblem(result.ok ? null : { kind: 'notSaved', message: result.error.message });
+      setProblem(result.ok ? null : { kind: 'notSaved', message: say(result.error) });
       setSaved(result.ok);
       if (result.ok) {
         setPinText('');

@@ -2,6 +2,7 @@ import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WholeRange } from '../../../shared/settings/setting-limits';
 import type { LockableKey, UserSettings } from '../../../shared/settings/settings';
+import { useErrorText } from '../../i18n/error-text';
 import { formatList, parseList } from '../../settings/list-input';
 import { useAppStore } from '../../store/store-context';
 
@@ -16,6 +17,7 @@ type FieldProps = {
 /** Saves a change; on refusal keeps a message in the reviewer's language for the field. */
 function useSave() {
   const { t } = useTranslation();
+  const say = useErrorText();
   const update = useAppStore((s) => s.settings.update);
   const [error, setError] = useState<string | null>(null);
   const save = async (patch: UserSettings): Promise<boolean> => {
@@ -23,9 +25,9 @@ function useSave() {
     setError(
       result.ok
         ? null
-        : result.error.code === 'REFUSED'
+        : result.error.code === 'POLICY_PINNED'
           ? t('settings.errors.locked')
-          : t('settings.errors.notSaved', { message: result.error.message }),
+          : t('settings.errors.notSaved', { message: say(result.error) }),
     );
     return result.ok;
   };

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/error-text';
 import type { CommandRegistry } from '../../hotkeys/registry';
 import { useAppStore } from '../../store/store-context';
 import { ModalDialog } from '../review/modal-dialog';
@@ -20,6 +21,7 @@ type Props = {
  */
 export function SettingsScreen({ registry, isMac, keys }: Props) {
   const { t } = useTranslation();
+  const say = useErrorText();
   const open = useAppStore((s) => s.ui.settingsOpen);
   const close = useAppStore((s) => s.ui.closeSettings);
   const error = useAppStore((s) => s.settings.error);
@@ -32,7 +34,7 @@ export function SettingsScreen({ registry, isMac, keys }: Props) {
         <h2 id="settings-title">{t('settings.title')}</h2>
         <p className="setting-hint">{t('settings.intro', { keys: keys('settings.open') })}</p>
       </div>
-      {error && <p role="alert">{t('errors.loadFailed', { message: error.message })}</p>}
+      {error && <p role="alert">{t('errors.loadFailed', { message: say(error) })}</p>}
       <div className="settings-body">
         <div className="settings-columns">
           <PlaybackSettings />

@@ -1,14 +1,16 @@
 import { useId, useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppError } from '../../../shared/result';
+import type { AppError, ErrorCode } from '../../../shared/result';
+import { formatWait, useErrorText } from '../../i18n/error-text';
 import { useAppStore } from '../../store/store-context';
 
 type Field = 'account' | 'password' | 'totp';
 type ErrorKey =
   `sync.signIn.errors.${'accountMissing' | 'passwordMissing' | 'codeFormat' | 'refused' | 'rateLimited' | 'unreachable' | 'invalid'}`;
 
-const ERROR_KEYS: Readonly<Record<string, ErrorKey>> = {
-  REFUSED: 'sync.signIn.errors.refused',
+/** The sign-in screen's own words for the failures it expects; any other code as the app says it. */
+const ERROR_KEYS: Readonly<Partial<Record<ErrorCode, ErrorKey>>> = {
+  BAD_CREDENTIALS: 'sync.signIn.errors.refused',
   RATE_LIMITED: 'sync.signIn.errors.rateLimited',
   UNAVAILABLE: 'sync.signIn.errors.unreachable',
   BAD_REQUEST: 'sync.signIn.errors.invalid',
@@ -28,7 +30,8 @@ function problems(account: string, password: string, totp: string): Partial<Reco
  * when a session expired and the reviewer chose to sign in again (work saved meanwhile waits).
  */
 export function SignInScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const say = useErrorText();
   const id = useId();
   const origin = useAppStore((s) => s.sync.status?.serviceOrigin ?? '');
   const again = useAppStore((s) => s.sync.signInOpen);
@@ -59,8 +62,11 @@ export function SignInScreen() {
     });
   };
   const message = (e: AppError): string => {
+    if (e.code === 'RATE_LIMITED' && e.details) {
+      return t('sync.signIn.errors.rateLimitedFor', { wait: formatWait(i18n.language, e.details.retryAfterSeconds) });
+    }
     const key = ERROR_KEYS[e.code];
-    return key ? t(key) : t('sync.signIn.errors.other', { message: e.message });
+    return key ? t(key) : t('sync.signIn.errors.other', { message: say(e) });
   };
   const field = (name: Field, label: string, input: ReactElement) => (
     <div className="field">

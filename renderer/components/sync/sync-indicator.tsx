@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { useErrorText } from '../../i18n/error-text';
 import type { NeedsAttention } from '../../../shared/domain/sync';
 import { useAppStore } from '../../store/store-context';
 
@@ -19,6 +20,7 @@ export function SyncIndicator() {
 
 function SyncStatus() {
   const { t, i18n } = useTranslation();
+  const say = useErrorText();
   const status = useAppStore((s) => s.sync.status);
   const signedIn = useAppStore((s) => s.session.info?.mode === 'service');
   const notice = useAppStore((s) => s.sync.notice);
@@ -105,11 +107,11 @@ function SyncStatus() {
           {offline.kind === 'imported'
             ? t('sync.offline.imported', {
                 n: offline.report.imported.length,
-                refused: offline.report.refused.map((r) => `${r.file}: ${r.reason}`).join('; ') || '—',
+                refused: offline.report.refused.map((r) => `${r.file}: ${say(r.error)}`).join('; ') || '—',
               })
             : offline.kind === 'exported'
               ? t('sync.offline.exported', { n: offline.report.ops + offline.report.timing })
-              : t('sync.offline.failed', { message: offline.error.message })}{' '}
+              : t('sync.offline.failed', { message: say(offline.error) })}{' '}
           <button type="button" onClick={sync.clearOffline}>
             {t('sync.dismiss')}
           </button>

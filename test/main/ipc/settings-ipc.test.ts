@@ -69,11 +69,11 @@ describe('settings over IPC', () => {
     expect(!result.ok && result.error.code).toBe('BAD_REQUEST');
   });
 
-  it('passes the REFUSED code of a pinned setting through to the renderer', async () => {
+  it('passes the POLICY_PINNED code of a pinned setting through to the renderer', async () => {
     const ipc = dispatcher({ autoplay: true });
     expect(await ipc.invoke(trusted, 'settings:update', { autoplay: false })).toEqual({
       ok: false,
-      error: { code: 'REFUSED', message: 'Settings not saved: "autoplay" is set by your administrator.' },
+      error: { code: 'POLICY_PINNED', message: 'Settings not saved: "autoplay" is set by your administrator.' },
     });
   });
 

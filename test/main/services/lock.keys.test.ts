@@ -85,9 +85,9 @@ describe('lock: keys leave memory', () => {
     expect(made.batchKeys.every(zeroed)).toBe(true);
     const before = loads.mock.calls.length;
     // Not only the IPC guard: the services themselves cannot get a key back.
-    expect(serviceError('REFUSED', () => env.services.vault.openClip(batchId, 'c-1'))).toBe(LOCKED);
-    expect(serviceError('REFUSED', () => env.services.vault.listClips(batchId))).toBe(LOCKED);
-    expect(serviceError('REFUSED', () => env.services.annotations.work(batchId, 'c-1'))).toBe(LOCKED);
+    expect(serviceError('LOCKED', () => env.services.vault.openClip(batchId, 'c-1'))).toBe(LOCKED);
+    expect(serviceError('LOCKED', () => env.services.vault.listClips(batchId))).toBe(LOCKED);
+    expect(serviceError('LOCKED', () => env.services.annotations.work(batchId, 'c-1'))).toBe(LOCKED);
     expect(loads.mock.calls.length).toBe(before);
   });
 
@@ -104,12 +104,12 @@ describe('lock: keys leave memory', () => {
   it('derives the PIN verifier key for each check and wipes it, while the device key stays out of memory', async () => {
     await env.services.lock.setPin('4821');
     env.services.lock.lock('manual');
-    await expect(env.services.lock.unlock('0000')).rejects.toMatchObject({ code: 'REFUSED' });
+    await expect(env.services.lock.unlock('0000')).rejects.toMatchObject({ code: 'WRONG_SECRET' });
     const verifierKeys = made.localKeys.filter((k) => k.purpose === 'lock-verifiers').map((k) => k.key);
     expect(verifierKeys.length).toBeGreaterThan(0);
     expect(verifierKeys.every(zeroed)).toBe(true);
     // The check read the key store, but kept nothing: clips are still refused.
-    expect(serviceError('REFUSED', () => env.services.vault.openClip(batchId, 'c-1'))).toBe(LOCKED);
+    expect(serviceError('LOCKED', () => env.services.vault.openClip(batchId, 'c-1'))).toBe(LOCKED);
   });
 
   it('keeps a draft that arrives while locked sealed for the device public key, and saves it at unlock', async () => {

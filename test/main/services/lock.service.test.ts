@@ -3,6 +3,7 @@ import { createDispatcher } from '../../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../../main/ipc/handlers';
 import { silentLogger } from '../../../main/log/logger';
 import { FREE_TRIES } from '../../../main/services/lock.service';
+import { ServiceError } from '../../../main/services/service-error';
 import { startTestService, type TestService } from '../../support/reference-service';
 import { makeServices, queryDb, type ServicesEnv } from '../../support/services';
 
@@ -36,7 +37,7 @@ describe('lock', () => {
     env.services.lock.lock('idle');
     expect(await invoke('clips:open', { batchId: 'b-lock', clipId: 'c-0000' })).toEqual({
       ok: false,
-      error: { code: 'REFUSED', message: 'Earmark is locked: unlock it to carry on.' },
+      error: { code: 'LOCKED', message: 'Earmark is locked: unlock it to carry on.' },
     });
     expect((await invoke('annotations:work', { batchId: 'b-lock', clipId: 'c-0000' })).ok).toBe(false);
     const draft = await invoke('annotations:saveDraft', {
@@ -67,10 +68,17 @@ describe('lock', () => {
   it('refuses a wrong secret and, after a few, makes the reviewer wait', async () => {
     env.services.lock.lock('manual');
     for (let i = 0; i < FREE_TRIES; i += 1) {
-      await expect(env.services.lock.unlock('wrong')).rejects.toMatchObject({ code: 'REFUSED' });
+      await expect(env.services.lock.unlock('wrong')).rejects.toMatchObject({ code: 'WRONG_SECRET' });
     }
     expect(env.services.lock.state().retryAt).not.toBeNull();
-    await expect(env.services.lock.unlock(svc.reviewer.password)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    const waiting = await env.services.lock.unlock(svc.reviewer.password).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(waiting).toMatchObject({ code: 'RATE_LIMITED' });
+    // The wait travels as a number, so a screen can say it in the reviewer's language.
+    const details = waiting instanceof ServiceError ? waiting.details : undefined;
+    expect(details && 'retryAfterSeconds' in details ? details.retryAfterSeconds : 0).toBeGreaterThan(0);
     expect(env.services.lock.isLocked()).toBe(true);
   });
 
@@ -83,10 +91,10 @@ describe('lock', () => {
 
   it('refuses sign-in and shift reports while locked too', async () => {
     env.services.lock.lock('manual');
-    expect(await invoke('sync:signIn', svc.credentials())).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
+    expect(await invoke('sync:signIn', svc.credentials())).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     expect(await invoke('reports:shifts')).toMatchObject({
       ok: false,
-      error: { code: 'REFUSED', message: 'Earmark is locked: unlock it to carry on.' },
+      error: { code: 'LOCKED', message: 'Earmark is locked: unlock it to carry on.' },
     });
   });
 
@@ -131,13 +139,13 @@ describe('lock in demo mode', () => {
       code: 'BAD_REQUEST',
       message: 'Enter your password or PIN.',
     });
-    await expect(env.services.lock.unlock('90211')).rejects.toMatchObject({ code: 'REFUSED' });
+    await expect(env.services.lock.unlock('90211')).rejects.toMatchObject({ code: 'WRONG_SECRET' });
     expect(env.services.lock.isLocked()).toBe(true);
     expect((await env.services.lock.unlock('90210')).locked).toBe(false);
   });
 
   it('refuses to set a PIN while locked', async () => {
     env.services.lock.lock('manual');
-    await expect(env.services.lock.setPin('1234')).rejects.toMatchObject({ code: 'REFUSED', message: 'Unlock first.' });
+    await expect(env.services.lock.setPin('1234')).rejects.toMatchObject({ code: 'LOCKED', message: 'Unlock first.' });
   });
 });

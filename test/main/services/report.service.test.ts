@@ -74,7 +74,7 @@ describe('shift reports', () => {
 
   const asSupervisor = (): void => env.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
 
-  it('refuses every report call to a reviewer with REFUSED, through the IPC dispatcher', async () => {
+  it('refuses every report call to a reviewer with FORBIDDEN_ROLE, through the IPC dispatcher', async () => {
     const dispatcher = createDispatcher({
       handlers: createHandlerTable(env.services),
       allowedOrigin: 'app://earmark',
@@ -88,7 +88,7 @@ describe('shift reports', () => {
       ['reports:exportPdf', undefined],
     ] as const) {
       const result = await dispatcher.invoke(sender, channel, payload);
-      expect(result, channel).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
+      expect(result, channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
     }
     expect(exporter.printed).toBe(0);
     expect(readdirSync(out.dir)).toEqual([]);

@@ -128,11 +128,11 @@ describe('settings service', () => {
       values: { prefill: 'blank', idleSeconds: 90 },
       locked: ['prefill', 'breaks.breaksSkippable'],
     });
-    expect(serviceError('REFUSED', () => services.settings.update({ prefill: 'asr' }))).toBe(
+    expect(serviceError('POLICY_PINNED', () => services.settings.update({ prefill: 'asr' }))).toBe(
       'Settings not saved: "prefill" is set by your administrator.',
     );
     expect(
-      serviceError('REFUSED', () =>
+      serviceError('POLICY_PINNED', () =>
         services.settings.update({ autoplay: false, breaks: { breaksSkippable: true, microBreakMinutes: 2 } }),
       ),
     ).toBe('Settings not saved: "breaks.breaksSkippable" is set by your administrator.');
@@ -149,14 +149,14 @@ describe('settings service', () => {
 
     expect(services.settings.get().locked).toEqual(['hotkeysCustomisable', 'hotkeys']);
     expect(
-      serviceError('REFUSED', () => services.settings.update({ hotkeys: { 'player.toggle': { code: 'F4' } } })),
+      serviceError('POLICY_PINNED', () => services.settings.update({ hotkeys: { 'player.toggle': { code: 'F4' } } })),
     ).toBe('Settings not saved: "hotkeys" is set by your administrator.');
     expect(services.settings.get().values.hotkeys).toEqual({});
   });
 
   it('locks the language when the policy allows only one', () => {
     const { services } = open({ policy: { uiLanguages: ['ro'] } });
-    expect(serviceError('REFUSED', () => services.settings.update({ uiLanguage: 'es' }))).toMatch(
+    expect(serviceError('POLICY_PINNED', () => services.settings.update({ uiLanguage: 'es' }))).toMatch(
       /"uiLanguage" is set by your administrator/,
     );
   });

@@ -36,7 +36,7 @@ describe('sync service against the reference service', () => {
   it('refuses a wrong one-time code with a clear error and stays signed out', async () => {
     const creds = { ...svc.credentials(), totp: '000000' };
     await expect(env.services.sync.signIn(creds)).rejects.toMatchObject({
-      code: 'REFUSED',
+      code: 'BAD_CREDENTIALS',
       message: 'The account, password or one-time code is wrong.',
     });
     expect(env.services.sync.status().connection).toBe('signedOut');

@@ -27,7 +27,7 @@ import {
   truncatePackage,
   writeTestPackage,
 } from '../../support/packages';
-import { makeServices, queryDb, serviceError, type ServicesEnv } from '../../support/services';
+import { makeServices, queryDb, serviceError, serviceFailure, type ServicesEnv } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
 
 describe('vault service: importing a package', () => {
@@ -294,25 +294,34 @@ describe('vault service: importing a package', () => {
     it('refuses a package for another workstation, naming both key ids, and stores nothing', () => {
       const other = generateDeviceKey();
       writeTestPackage(file, { recipient: other.publicKey });
-      const message = serviceError('REFUSED', () => env.services.vault.importPackage(file));
+      const refused = serviceFailure('PACKAGE_REFUSED', () => env.services.vault.importPackage(file));
+      expect(refused.details).toEqual({ reason: 'other_workstation' });
+      const message = refused.message;
       expect(message).toContain(`workstation key ${other.keyId}`);
       expect(message).toContain(`this workstation's key is ${env.services.vault.deviceKey().keyId}`);
       expectNothingStored();
     });
 
     it('refuses an expired package', () => {
+      const expiresAt = new Date(Date.now() - 1000);
       writeTestPackage(file, {
         recipient: recipient(),
         createdAt: new Date(Date.now() - 10 * DAY_MS),
-        expiresAt: new Date(Date.now() - 1000),
+        expiresAt,
       });
-      expect(serviceError('REFUSED', () => env.services.vault.importPackage(file))).toMatch(/The batch expired on/);
+      expect(serviceError('PACKAGE_REFUSED', () => env.services.vault.importPackage(file))).toMatch(
+        /The batch expired on/,
+      );
+      expect(serviceFailure('PACKAGE_REFUSED', () => env.services.vault.importPackage(file)).details).toEqual({
+        reason: 'expired',
+        expiresAt: expiresAt.toISOString(),
+      });
       expectNothingStored();
     });
 
     it('refuses duplicate clip ids', () => {
       writeTestPackage(file, { recipient: recipient(), clips: [{ id: 'c-1' }, { id: 'c-2' }, { id: 'c-1' }] });
-      expect(serviceError('REFUSED', () => env.services.vault.importPackage(file))).toMatch(
+      expect(serviceError('PACKAGE_REFUSED', () => env.services.vault.importPackage(file))).toMatch(
         /Clip id "c-1" appears more than once/,
       );
       expectNothingStored();
@@ -327,12 +336,16 @@ describe('vault service: importing a package', () => {
         batchId: first.batchId,
         clips: [{ id: 'x-1', asrText: 'impostor' }],
       });
-      expect(serviceError('REFUSED', () => env.services.vault.importPackage(again))).toMatch(
+      expect(serviceError('PACKAGE_REFUSED', () => env.services.vault.importPackage(again))).toMatch(
         /already on this workstation/,
       );
-      expect(serviceError('REFUSED', () => env.services.vault.importPackage(file))).toMatch(
+      expect(serviceError('PACKAGE_REFUSED', () => env.services.vault.importPackage(file))).toMatch(
         /already on this workstation/,
       );
+      expect(serviceFailure('PACKAGE_REFUSED', () => env.services.vault.importPackage(file)).details).toEqual({
+        reason: 'already_imported',
+        batchId: first.batchId,
+      });
       expect(env.services.batches.list()).toHaveLength(1);
       expect(env.services.vault.listClips(first.batchId).map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-3']);
       expect(env.services.vault.openClip(first.batchId, 'c-1').asrText).toBe('turn on the kitchen lights');
@@ -593,7 +606,7 @@ describe('vault service: importing a package', () => {
 
     it.each(refusals)('refuses $name with a specific message and stores nothing', ({ make, message }) => {
       make(file, recipient);
-      const error = serviceError('REFUSED', () => env.services.vault.importPackage(file));
+      const error = serviceError('PACKAGE_REFUSED', () => env.services.vault.importPackage(file));
       expect(error).toMatch(/^The batch package was refused: /);
       expect(error).toMatch(message);
       expectNothingStored();
@@ -601,9 +614,9 @@ describe('vault service: importing a package', () => {
 
     it('refuses a file that does not exist', () => {
       const missing = join(tmp.dir, 'missing.earmark');
-      expect(serviceError('REFUSED', () => env.services.vault.importPackage(missing))).toMatch(
-        /cannot be opened \(ENOENT\)/,
-      );
+      const refused = serviceFailure('PACKAGE_REFUSED', () => env.services.vault.importPackage(missing));
+      expect(refused.message).toMatch(/cannot be opened \(ENOENT\)/);
+      expect(refused.details).toEqual({ reason: 'invalid' });
       expectNothingStored();
     });
   });

@@ -156,7 +156,7 @@ export async function expectImportRefused(
   message: RegExp,
   needles: readonly Needle[] = [],
 ): Promise<string> {
-  const error = serviceError('REFUSED', () => env.services.vault.importPackage(file));
+  const error = serviceError('PACKAGE_REFUSED', () => env.services.vault.importPackage(file));
   expect(error).toMatch(/^The batch package was refused: /);
   expect(error).toMatch(message);
   expect(env.services.batches.list().map((b) => b.id)).toEqual([SAVED_BATCH]);

@@ -236,7 +236,7 @@ describe('hostile names and paths', () => {
     afterEach(() => env.dispose());
 
     const refusedPath = async (path: string, message: RegExp) => {
-      expect(serviceError('REFUSED', () => env.services.vault.importPackage(path))).toMatch(message);
+      expect(serviceError('PACKAGE_REFUSED', () => env.services.vault.importPackage(path))).toMatch(message);
       await env.expectSurvived();
       env.expectNothingReadable();
     };

@@ -66,6 +66,7 @@ describe('offline station', () => {
     expect(report.imported).toEqual(['b-usb-1', 'b-usb-2']);
     expect(report.refused.map((r) => r.file)).toEqual(['broken.earmark']);
     expect(report.refused[0]?.reason).not.toBe('');
+    expect(report.refused[0]?.error).toMatchObject({ code: 'PACKAGE_REFUSED', details: { reason: 'not_a_package' } });
     expect(
       queryDb(env.dataDir, "SELECT batch_id, source FROM sync_batches WHERE source = 'offline' ORDER BY batch_id"),
     ).toEqual([

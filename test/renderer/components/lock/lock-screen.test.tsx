@@ -56,6 +56,22 @@ describe('lock screen', () => {
     expect($('.batches')).not.toBeNull();
   });
 
+  it('says a wrong PIN in Spanish, with nothing of main’s English', async () => {
+    mounted = await renderApp({ language: 'es' });
+    const m = mounted;
+    await act(() => m.main.services.lock.setPin('2468'));
+    act(() => {
+      m.main.services.lock.lock('manual');
+    });
+    await settle(m.store, (s) => s.lock.state?.locked === true);
+
+    await tryToUnlock(m, '1357');
+
+    expect(m.store.getState().lock.error?.code).toBe('WRONG_SECRET');
+    expect($('[data-testid="lock-error"]')?.textContent).toBe('La contraseña o el PIN no son correctos.');
+    expect(screen()?.textContent).not.toContain(m.store.getState().lock.error?.message ?? 'no message');
+  });
+
   it('asks for the PIN once one is set, says when it is wrong, and after too many tries until when to wait', async () => {
     mounted = await renderApp();
     const m = mounted;

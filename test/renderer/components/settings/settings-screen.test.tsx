@@ -249,6 +249,31 @@ describe('settings screen', () => {
     expect(d.querySelector('.settings-hotkeys .setting-locked')?.textContent).toBe('Set by your administrator');
   });
 
+  it('says a setting pinned by policy is the administrator’s, in the reviewer’s language, not main’s English', async () => {
+    app = await mountReviewApp({ policy: { prefill: 'blank' }, language: 'es' });
+    const { store } = app;
+    // A screen that has not yet heard of the pin (the policy changed under it) lets the reviewer
+    // try; main refuses, and the refusal is what the field says.
+    let answered: Promise<unknown> = Promise.resolve();
+    const update = store.getState().settings.update;
+    act(() => {
+      store.setState((s) => ({
+        settings: { ...s.settings, locked: [], update: (patch) => (answered = update(patch)) },
+      }));
+    });
+    openSettings();
+
+    choose(control<HTMLSelectElement>('prefill'), 'asr');
+    await act(async () => {
+      await answered;
+    });
+
+    const alert = $('[data-setting="prefill"] [role="alert"]')?.textContent;
+    expect(alert).toBe('Tu administrador ha fijado este ajuste; no se puede cambiar aquí.');
+    expect(alert).not.toMatch(/administrator|not saved/i);
+    expect(app.main.services.settings.get().values.prefill).toBe('blank');
+  });
+
   it('keeps the language the window started in while the reviewer has chosen none', async () => {
     app = await mountReviewApp({ language: 'es' });
     const { main, store } = app;

@@ -44,7 +44,7 @@ describe('settings slice', () => {
 
     const result = await settings().update({ autoplay: true });
 
-    expect(result).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'POLICY_PINNED' } });
     expect(settings().values.autoplay).toBe(false);
   });
 
