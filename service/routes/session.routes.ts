@@ -21,7 +21,7 @@ export const signIn: Route = {
   async handle({ core, body }) {
     const request = parseJson(body, signInRequestSchema);
     const now = core.now();
-    const account = core.auth.account(request.account);
+    const account = await core.store.accounts.find(request.account);
     if (account && account.lockedUntil > now) {
       const seconds = Math.ceil((account.lockedUntil - now) / 1000);
       throw new HttpError(429, 'rate_limited', 'Too many failed sign-ins; try again later.', {
@@ -35,14 +35,21 @@ export const signIn: Route = {
     if (!account || !passwordOk || counter === null || counter <= account.totpLastCounter) {
       if (account) {
         const failures = account.failedAttempts + 1;
-        core.auth.recordFailure(account.account, failures, failures >= MAX_FAILURES ? now + LOCK_MS : 0);
+        await core.store.accounts.recordFailure(
+          account.account,
+          failures,
+          failures >= MAX_FAILURES ? now + LOCK_MS : 0,
+        );
       }
       throw new HttpError(401, 'bad_credentials', BAD);
     }
-    core.auth.recordSuccess(account.account, counter);
     const { token, hash } = newToken();
     const expiresAt = now + core.tokenTtlMs;
-    core.auth.addSession(hash, account.account, now, expiresAt);
+    // The code is spent and the session opened together, or neither.
+    await core.store.transaction(async (tx) => {
+      await tx.accounts.recordSuccess(account.account, counter);
+      await tx.sessions.add(hash, account.account, now, expiresAt);
+    });
     const response: SignInResponse = {
       token,
       expiresAt,
@@ -56,8 +63,8 @@ export const signOut: Route = {
   method: 'DELETE',
   path: paths.currentSession,
   auth: true,
-  handle(ctx) {
-    ctx.core.auth.endSession(callerOf(ctx).tokenHash, ctx.core.now());
+  async handle(ctx) {
+    await ctx.core.store.sessions.end(callerOf(ctx).tokenHash, ctx.core.now());
     return { status: 204 };
   },
 };
