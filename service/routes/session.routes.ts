@@ -31,25 +31,34 @@ export const signIn: Route = {
     dummyHash ??= hashPassword('not a password');
     const passwordOk = await verifyPassword(request.password, account?.passwordHash ?? (await dummyHash));
     const counter = account ? totpCounter(account.totpSecret, request.totp, now) : null;
+    const { token, hash } = newToken();
+    const expiresAt = now + core.tokenTtlMs;
     // A code is good once: replaying one already used (or an older one) fails like a wrong code.
-    if (!account || !passwordOk || counter === null || counter <= account.totpLastCounter) {
+    // The counter is checked again on the account as it is now, in the unit of work that spends
+    // the code and opens the session, so two sign-ins racing with one code cannot both succeed.
+    const signedIn =
+      account !== undefined &&
+      passwordOk &&
+      counter !== null &&
+      (await core.store.transaction(async (tx) => {
+        const current = await tx.accounts.find(account.account);
+        if (!current || counter <= current.totpLastCounter) {
+          return false;
+        }
+        await tx.accounts.recordSuccess(account.account, counter);
+        await tx.sessions.add(hash, account.account, now, expiresAt);
+        return true;
+      }));
+    if (!signedIn || !account) {
       if (account) {
-        const failures = account.failedAttempts + 1;
-        await core.store.accounts.recordFailure(
-          account.account,
-          failures,
-          failures >= MAX_FAILURES ? now + LOCK_MS : 0,
-        );
+        // Counted on the account as it is now, so failures racing each other all count.
+        await core.store.transaction(async (tx) => {
+          const failures = ((await tx.accounts.find(account.account))?.failedAttempts ?? 0) + 1;
+          await tx.accounts.recordFailure(account.account, failures, failures >= MAX_FAILURES ? now + LOCK_MS : 0);
+        });
       }
       throw new HttpError(401, 'bad_credentials', BAD);
     }
-    const { token, hash } = newToken();
-    const expiresAt = now + core.tokenTtlMs;
-    // The code is spent and the session opened together, or neither.
-    await core.store.transaction(async (tx) => {
-      await tx.accounts.recordSuccess(account.account, counter);
-      await tx.sessions.add(hash, account.account, now, expiresAt);
-    });
     const response: SignInResponse = {
       token,
       expiresAt,

@@ -80,6 +80,24 @@ describe('reference annotation service', () => {
     expect((await call('POST', '/v1/sessions', { json: creds })).status).toBe(401);
   });
 
+  it('lets only one of two sign-ins racing with the same code through', async () => {
+    const creds = svc.credentials();
+    const answers = await Promise.all([
+      call('POST', '/v1/sessions', { json: creds }),
+      call('POST', '/v1/sessions', { json: creds }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 401]);
+  });
+
+  it('counts every one of several failed sign-ins made at once', async () => {
+    const wrong = { ...svc.credentials(), password: 'wrong' };
+    const answers = await Promise.all(
+      Array.from({ length: MAX_FAILURES }, () => call('POST', '/v1/sessions', { json: wrong })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array.from({ length: MAX_FAILURES }, () => 401));
+    expect((await call('POST', '/v1/sessions', { json: svc.credentials() })).status).toBe(429);
+  });
+
   it('locks an account after repeated failures and says when to come back', async () => {
     for (let i = 0; i < MAX_FAILURES; i += 1) {
       expect((await call('POST', '/v1/sessions', { json: { ...svc.credentials(), password: 'wrong' } })).status).toBe(
