@@ -67,7 +67,7 @@ async function oneRound(count: number): Promise<Round> {
     serviceUrl: svc.url,
   });
   try {
-    const clips = svc.addBatch('b-bench-sync', count);
+    const clips = await svc.addBatch('b-bench-sync', count);
     await services.sync.signIn(svc.credentials());
     await services.sync.syncNow();
     // Saved while offline (the sender is not started), then drained in one go.
@@ -83,7 +83,7 @@ async function oneRound(count: number): Promise<Round> {
     const start = performance.now();
     const status = await services.sync.syncNow();
     const syncMs = performance.now() - start;
-    if (status.pending !== 0 || svc.service.core.ops.current('b-bench-sync').length !== count) {
+    if (status.pending !== 0 || (await svc.service.core.store.ops.current('b-bench-sync')).length !== count) {
       throw new Error(`sync bench: not everything arrived (${status.pending} pending).`);
     }
     const ops = saved.map((a) => toAnnotationOp(a));
@@ -103,7 +103,7 @@ async function oneRound(count: number): Promise<Round> {
 async function serviceFloorMs(bodies: readonly string[]): Promise<number> {
   const svc = await startTestService();
   try {
-    svc.addBatch('b-bench-sync', bodies.length * MAX_OPS_PER_REQUEST);
+    await svc.addBatch('b-bench-sync', bodies.length * MAX_OPS_PER_REQUEST);
     const r = await fetch(`${svc.url}/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -11,6 +11,7 @@ import { faultNames, type FaultName } from '../shared/sync/protocol';
 import { totpCode, totpUri } from './auth';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR, seedDemo } from './seed';
 import { createReferenceService } from './server';
+import { openSqliteServiceStore } from './store/sqlite/service-store';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -59,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   const adminToken = values.admin ? randomBytes(18).toString('base64url') : undefined;
   const ttl = num(values['token-ttl-minutes']);
   const service = createReferenceService({
-    dbFile: join(dataDir, 'service.db'),
+    store: openSqliteServiceStore(join(dataDir, 'service.db')),
     ...(adminToken ? { adminToken } : {}),
     ...(ttl ? { tokenTtlMs: ttl * 60_000 } : {}),
     ...(values.quiet ? {} : { log: out }),

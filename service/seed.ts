@@ -11,7 +11,7 @@ import { probeAudio } from '../core/package/audio-probe';
 import { parseClipsTsv } from '../core/package/clips-tsv';
 import { hashPassword } from './auth';
 import type { Core } from './core';
-import type { ServiceClip } from './store/batch-store';
+import type { ServiceClip } from './store/repositories';
 
 export type SeedAccount = {
   readonly account: string;
@@ -44,7 +44,7 @@ export const DEMO_BATCH_IDS = ['b-demo-0001', 'b-demo-0002', 'b-demo-0003'] as c
 const DAY_MS = 86_400_000;
 
 export async function addAccount(core: Core, a: SeedAccount): Promise<void> {
-  core.auth.addAccount({
+  await core.store.accounts.add({
     account: a.account,
     pseudonym: a.pseudonym,
     role: a.role,
@@ -61,9 +61,9 @@ export type SeedBatch = {
   readonly days?: number;
 };
 
-export function addBatch(core: Core, b: SeedBatch): void {
+export async function addBatch(core: Core, b: SeedBatch): Promise<void> {
   const now = core.now();
-  core.batches.add({
+  await core.store.batches.add({
     batchId: b.batchId,
     assignedTo: b.assignedTo,
     locale: b.locale ?? 'en-US',
@@ -97,14 +97,14 @@ export function demoClips(resourcesDir: string): ServiceClip[] {
 
 /** Seeds the demo reviewer, the demo supervisor and three demo batches, unless already there. */
 export async function seedDemo(core: Core, resourcesDir: string): Promise<boolean> {
-  if (core.auth.account(DEMO_REVIEWER.account)) {
+  if (await core.store.accounts.find(DEMO_REVIEWER.account)) {
     return false;
   }
   await addAccount(core, DEMO_REVIEWER);
   await addAccount(core, DEMO_SUPERVISOR);
   const clips = demoClips(resourcesDir);
   for (const batchId of DEMO_BATCH_IDS) {
-    addBatch(core, { batchId, assignedTo: DEMO_REVIEWER.account, clips });
+    await addBatch(core, { batchId, assignedTo: DEMO_REVIEWER.account, clips });
   }
   return true;
 }

@@ -1,7 +1,7 @@
 /**
- * The reference annotation service: real HTTP (node:http) on loopback over its own SQLite
- * store. `npm run service` starts one with demo accounts and batches; tests start their own on
- * a free port and turn its fault switches directly.
+ * The reference annotation service: real HTTP (node:http) on loopback over the ServiceStore
+ * it is given. `npm run service` starts one on SQLite with demo accounts and
+ * batches; tests start their own on a free port and turn its fault switches directly.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,14 +61,14 @@ function match(route: Route, method: string, path: string): Record<string, strin
   return params;
 }
 
-function authenticate(core: Core, req: IncomingMessage): Caller {
+async function authenticate(core: Core, req: IncomingMessage): Promise<Caller> {
   const token = bearerToken(req);
   if (!token) {
     throw new HttpError(401, 'token_invalid', 'Sign in first.');
   }
   const hash = tokenHash(token);
-  const session = core.auth.session(hash);
-  const account = session ? core.auth.account(session.account) : undefined;
+  const session = await core.store.sessions.find(hash);
+  const account = session ? await core.store.accounts.find(session.account) : undefined;
   if (!session || !account || session.endedAt !== null) {
     throw new HttpError(401, 'token_invalid', 'This session is not valid; sign in again.');
   }
@@ -111,7 +111,7 @@ export function createReferenceService(o: ReferenceServiceOptions) {
     if (faults.fault === 'delay' && faults.delayMs > 0) {
       await sleep(faults.delayMs);
     }
-    const caller = route.auth ? authenticate(core, req) : undefined;
+    const caller = route.auth ? await authenticate(core, req) : undefined;
     const misbehaves = route.upload === true && faults.fault !== 'none' && core.faults.nextUploadMisbehaves();
     if (misbehaves && faults.fault === 'rate_limit') {
       throw new HttpError(429, 'rate_limited', 'Slow down.', { 'retry-after': String(faults.retryAfterSeconds) });
@@ -152,15 +152,13 @@ export function createReferenceService(o: ReferenceServiceOptions) {
         });
       });
     },
-    /** Stops listening, drops open connections and closes the database. */
-    close(): Promise<void> {
-      return new Promise((resolve) => {
+    /** Stops listening, drops open connections and closes the store. */
+    async close(): Promise<void> {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => {
-          core.db.close();
-          resolve();
-        });
+        server.close(() => resolve());
       });
+      await core.store.close();
     },
   };
 }

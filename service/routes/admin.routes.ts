@@ -33,9 +33,9 @@ export function adminRoutes(adminToken: string): Route[] {
       method: 'POST',
       path: paths.adminRevoke(':batchId'),
       auth: false,
-      handle(ctx) {
+      async handle(ctx) {
         requireAdmin(ctx, adminToken);
-        if (!ctx.core.batches.revoke(ctx.params['batchId'] ?? '', ctx.core.now())) {
+        if (!(await ctx.core.store.batches.revoke(ctx.params['batchId'] ?? '', ctx.core.now()))) {
           throw new HttpError(404, 'not_found', 'No such batch.');
         }
         return { status: 204 };

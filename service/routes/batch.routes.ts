@@ -7,17 +7,18 @@ import { writePackage } from '../../core/package/package-writer';
 import { checkoutRequestSchema, type BatchListResponse } from '../../shared/sync/messages';
 import { PACKAGE_MEDIA_TYPE, paths } from '../../shared/sync/protocol';
 import { HttpError, parseJson } from '../http';
-import { batchStatusAt } from '../store/batch-store';
+import { batchStatusAt } from '../store/batch-status';
 import { callerOf, type Route } from './route';
 
 export const listBatches: Route = {
   method: 'GET',
   path: paths.batches,
   auth: true,
-  handle(ctx) {
+  async handle(ctx) {
     const now = ctx.core.now();
+    const batches = await ctx.core.store.batches.assignedTo(callerOf(ctx).account.account);
     const response: BatchListResponse = {
-      batches: ctx.core.batches.assignedTo(callerOf(ctx).account.account).map((b) => ({
+      batches: batches.map((b) => ({
         batchId: b.batchId,
         status: batchStatusAt(b, now),
         expiresAt: b.expiresAt,
@@ -32,20 +33,21 @@ export const checkout: Route = {
   method: 'POST',
   path: paths.checkout(':batchId'),
   auth: true,
-  handle(ctx) {
+  async handle(ctx) {
     const { keyId } = parseJson(ctx.body, checkoutRequestSchema);
     const account = callerOf(ctx).account.account;
-    const batch = ctx.core.batches.find(ctx.params['batchId'] ?? '');
+    const batch = await ctx.core.store.batches.find(ctx.params['batchId'] ?? '');
     if (!batch || batch.assignedTo !== account) {
       throw new HttpError(404, 'not_found', 'No such batch for this reviewer.');
     }
     if (batchStatusAt(batch, ctx.core.now()) !== 'active') {
       throw new HttpError(403, 'forbidden', `Batch "${batch.batchId}" is no longer active.`);
     }
-    const device = ctx.core.auth.device(account, keyId);
+    const device = await ctx.core.store.devices.find(account, keyId);
     if (!device) {
       throw new HttpError(403, 'device_not_enrolled', 'Enrol this device before checking out batches.');
     }
+    const clips = await ctx.core.store.batches.clips(batch.batchId);
     const dir = mkdtempSync(join(tmpdir(), 'earmark-service-pack-'));
     try {
       const file = join(dir, 'batch.earmark');
@@ -58,7 +60,7 @@ export const checkout: Route = {
           key: { kty: 'OKP', crv: 'X25519', x: device.encryptionKey.toString('base64url') },
           format: 'jwk',
         }),
-        clips: ctx.core.batches.clips(batch.batchId),
+        clips,
       });
       return { status: 200, bytes: readFileSync(file), contentType: PACKAGE_MEDIA_TYPE };
     } finally {

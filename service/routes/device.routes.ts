@@ -19,7 +19,7 @@ export const enrol: Route = {
   method: 'POST',
   path: paths.devices,
   auth: true,
-  handle(ctx) {
+  async handle(ctx) {
     const request = parseJson(ctx.body, enrolRequestSchema);
     const encryptionKey = Buffer.from(request.encryptionKey, 'base64');
     const signingKey = Buffer.from(request.signingKey, 'base64');
@@ -32,11 +32,17 @@ export const enrol: Route = {
       throw new HttpError(400, 'bad_request', 'keyId: does not match the encryption key.');
     }
     const account = callerOf(ctx).account.account;
-    const existing = ctx.core.auth.device(account, keyId);
-    if (existing && !existing.signingKey.equals(signingKey)) {
-      throw new HttpError(409, 'conflict', 'This device key is enrolled with another signing key.');
-    }
-    const stored = ctx.core.auth.enrol(account, { keyId, encryptionKey, signingKey, enrolledAt: ctx.core.now() });
+    // Checked and enrolled in one unit of work, so two enrolments of one key cannot both pass the check.
+    const { existing, stored } = await ctx.core.store.transaction(async (tx) => {
+      const found = await tx.devices.find(account, keyId);
+      if (found && !found.signingKey.equals(signingKey)) {
+        throw new HttpError(409, 'conflict', 'This device key is enrolled with another signing key.');
+      }
+      return {
+        existing: found,
+        stored: await tx.devices.enrol(account, { keyId, encryptionKey, signingKey, enrolledAt: ctx.core.now() }),
+      };
+    });
     const response: EnrolResponse = { keyId: stored.keyId, enrolledAt: stored.enrolledAt };
     return { status: existing ? 200 : 201, json: response };
   },
@@ -46,10 +52,11 @@ export const serviceKey: Route = {
   method: 'GET',
   path: paths.serviceKey,
   auth: false,
-  handle({ core }) {
+  async handle({ core }) {
+    const key = await core.serviceKey();
     const response: ServiceKeyResponse = {
-      keyId: core.serviceKey.keyId,
-      encryptionKey: rawPublicKey(core.serviceKey.publicKey).toString('base64'),
+      keyId: key.keyId,
+      encryptionKey: rawPublicKey(key.publicKey).toString('base64'),
     };
     return { status: 200, json: response };
   },

@@ -14,21 +14,25 @@ import {
   type TimingResponse,
 } from '../../shared/sync/messages';
 import { paths } from '../../shared/sync/protocol';
-import type { Core } from '../core';
 import { parseJson } from '../http';
-import type { IncomingOp } from '../store/op-store';
+import type { IncomingOp, Repositories } from '../store/repositories';
 import { callerOf, type Route, type RouteContext } from './route';
 
 /** Why an op naming this batch (and clip) cannot be stored for `account`, or null. */
-export function refusalFor(core: Core, account: string, batchId: string | undefined, clipId?: string): string | null {
+export async function refusalFor(
+  repos: Repositories,
+  account: string,
+  batchId: string | undefined,
+  clipId?: string,
+): Promise<string | null> {
   if (batchId === undefined) {
     return null;
   }
-  const batch = core.batches.find(batchId);
+  const batch = await repos.batches.find(batchId);
   if (!batch || batch.assignedTo !== account) {
     return `Batch "${batchId}" is not assigned to this reviewer.`;
   }
-  if (clipId !== undefined && !core.batches.hasClip(batchId, clipId)) {
+  if (clipId !== undefined && !(await repos.batches.hasClip(batchId, clipId))) {
     return `Batch "${batchId}" has no clip "${clipId}".`;
   }
   return null;
@@ -36,33 +40,58 @@ export function refusalFor(core: Core, account: string, batchId: string | undefi
 
 /** Incoming forms of each op kind; shared with the results-package import. */
 export const incoming = {
-  annotation: (core: Core, account: string, op: AnnotationOp): IncomingOp => ({
+  annotation: async (repos: Repositories, account: string, op: AnnotationOp): Promise<IncomingOp> => ({
     opId: op.opId,
     payload: op,
     revision: { batchId: op.batchId, clipId: op.clipId, revision: op.revision },
-    refusal: refusalFor(core, account, op.batchId, op.clipId),
+    refusal: await refusalFor(repos, account, op.batchId, op.clipId),
   }),
-  escalation: (core: Core, account: string, op: EscalationOp): IncomingOp => ({
+  escalation: async (repos: Repositories, account: string, op: EscalationOp): Promise<IncomingOp> => ({
     opId: op.opId,
     payload: op,
-    refusal: refusalFor(core, account, op.batchId, op.clipId),
+    refusal: await refusalFor(repos, account, op.batchId, op.clipId),
   }),
-  audit: (core: Core, account: string, op: AuditOp): IncomingOp => ({
+  audit: async (repos: Repositories, account: string, op: AuditOp): Promise<IncomingOp> => ({
     opId: op.opId,
     payload: op,
-    refusal: refusalFor(core, account, op.batchId),
+    refusal: await refusalFor(repos, account, op.batchId),
   }),
 };
 
-/** Stores, counts what was stored against the session, and trips the token-expiry fault. */
-function store(ctx: RouteContext, kind: 'annotation' | 'escalation' | 'audit', ops: readonly IncomingOp[]) {
+/** Builds each incoming op in turn (in order, on one unit of work's repositories). */
+export async function incomingAll<T>(
+  items: readonly T[],
+  build: (item: T) => Promise<IncomingOp>,
+): Promise<IncomingOp[]> {
+  const ops: IncomingOp[] = [];
+  for (const item of items) {
+    ops.push(await build(item));
+  }
+  return ops;
+}
+
+/**
+ * Checks and stores the ops and counts them against the session, all in one unit of work, then
+ * trips the token-expiry fault.
+ */
+async function store<T>(
+  ctx: RouteContext,
+  kind: 'annotation' | 'escalation' | 'audit',
+  items: readonly T[],
+  build: (tx: Repositories, account: string, item: T) => Promise<IncomingOp>,
+) {
   const caller = callerOf(ctx);
+  const account = caller.account.account;
   const now = ctx.core.now();
-  const results = ctx.core.ops.apply(kind, caller.account.account, ops, now);
-  const stored = results.filter((r) => r.outcome === 'stored').length;
-  ctx.core.auth.countOps(caller.tokenHash, stored);
+  const { results, stored } = await ctx.core.store.transaction(async (tx) => {
+    const ops = await incomingAll(items, (item) => build(tx, account, item));
+    const applied = await tx.ops.apply(kind, account, ops, now);
+    const count = applied.filter((r) => r.outcome === 'stored').length;
+    await tx.sessions.countOps(caller.tokenHash, count);
+    return { results: applied, stored: count };
+  });
   if (ctx.core.faults.takeTokenExpiry(caller.session.opsStored + stored)) {
-    ctx.core.auth.expireSession(caller.tokenHash, now);
+    await ctx.core.store.sessions.expire(caller.tokenHash, now);
   }
   const response: BulkResponse = { results };
   return { status: 200, json: response };
@@ -74,12 +103,7 @@ export const uploadAnnotations: Route = {
   auth: true,
   upload: true,
   handle(ctx) {
-    const account = callerOf(ctx).account.account;
-    return store(
-      ctx,
-      'annotation',
-      parseJson(ctx.body, annotationBulkSchema).ops.map((op) => incoming.annotation(ctx.core, account, op)),
-    );
+    return store(ctx, 'annotation', parseJson(ctx.body, annotationBulkSchema).ops, incoming.annotation);
   },
 };
 
@@ -89,12 +113,7 @@ export const uploadEscalations: Route = {
   auth: true,
   upload: true,
   handle(ctx) {
-    const account = callerOf(ctx).account.account;
-    return store(
-      ctx,
-      'escalation',
-      parseJson(ctx.body, escalationBulkSchema).ops.map((op) => incoming.escalation(ctx.core, account, op)),
-    );
+    return store(ctx, 'escalation', parseJson(ctx.body, escalationBulkSchema).ops, incoming.escalation);
   },
 };
 
@@ -104,12 +123,7 @@ export const uploadAudit: Route = {
   auth: true,
   upload: true,
   handle(ctx) {
-    const account = callerOf(ctx).account.account;
-    return store(
-      ctx,
-      'audit',
-      parseJson(ctx.body, auditBulkSchema).ops.map((op) => incoming.audit(ctx.core, account, op)),
-    );
+    return store(ctx, 'audit', parseJson(ctx.body, auditBulkSchema).ops, incoming.audit);
   },
 };
 
@@ -118,10 +132,10 @@ export const uploadTiming: Route = {
   path: paths.timing,
   auth: true,
   upload: true,
-  handle(ctx) {
+  async handle(ctx) {
     const { records } = parseJson(ctx.body, timingBulkSchema);
     const response: TimingResponse = {
-      accepted: ctx.core.timing.add(callerOf(ctx).account.account, records, ctx.core.now()),
+      accepted: await ctx.core.store.timing.add(callerOf(ctx).account.account, records, ctx.core.now()),
     };
     return { status: 200, json: response };
   },

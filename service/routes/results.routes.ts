@@ -10,19 +10,23 @@ import { signingPublicKeyFromRaw } from '../../core/crypto/signing-key';
 import { openResultsPackage, readResultsHeader, ResultsPackageError } from '../../core/package/results-package';
 import type { Core } from '../core';
 import { HttpError } from '../http';
-import type { IncomingOp } from '../store/op-store';
-import { incoming } from './op.routes';
+import type { IncomingOp, Repositories } from '../store/repositories';
+import { incoming, incomingAll } from './op.routes';
 import type { Route } from './route';
 
-function toIncoming(core: Core, account: string, r: ResultsOp): IncomingOp {
+function toIncoming(tx: Repositories, account: string, r: ResultsOp): Promise<IncomingOp> {
   if (r.kind === 'annotation') {
-    return incoming.annotation(core, account, r.op);
+    return incoming.annotation(tx, account, r.op);
   }
-  return r.kind === 'escalation' ? incoming.escalation(core, account, r.op) : incoming.audit(core, account, r.op);
+  return r.kind === 'escalation' ? incoming.escalation(tx, account, r.op) : incoming.audit(tx, account, r.op);
 }
 
-/** Applies ops in package order, one transaction per run of one kind. */
-function applyInOrder(core: Core, account: string, ops: readonly ResultsOp[]): (OpResult & { kind: OpKind })[] {
+/** Applies ops in package order, one unit of work per run of one kind. */
+async function applyInOrder(
+  core: Core,
+  account: string,
+  ops: readonly ResultsOp[],
+): Promise<(OpResult & { kind: OpKind })[]> {
   const results: (OpResult & { kind: OpKind })[] = [];
   let i = 0;
   while (i < ops.length) {
@@ -31,8 +35,17 @@ function applyInOrder(core: Core, account: string, ops: readonly ResultsOp[]): (
     while (j < ops.length && (ops[j] as ResultsOp).kind === kind) {
       j += 1;
     }
-    const run = ops.slice(i, j).map((r) => toIncoming(core, account, r));
-    results.push(...core.ops.apply(kind, account, run, core.now(), 'results_package').map((r) => ({ ...r, kind })));
+    const run = ops.slice(i, j);
+    const applied = await core.store.transaction(async (tx) =>
+      tx.ops.apply(
+        kind,
+        account,
+        await incomingAll(run, (r) => toIncoming(tx, account, r)),
+        core.now(),
+        'results_package',
+      ),
+    );
+    results.push(...applied.map((r) => ({ ...r, kind })));
     i = j;
   }
   return results;
@@ -45,11 +58,11 @@ export const resultsPackageRoute: Route = {
   auth: false,
   upload: true,
   bodyLimit: MAX_RESULTS_PACKAGE_BYTES,
-  handle({ core, body }) {
+  async handle({ core, body }) {
     try {
       const header = readResultsHeader(body);
-      const account = core.auth.accountOf(header.author);
-      const device = account ? core.auth.device(account, header.device.keyId) : undefined;
+      const account = await core.store.accounts.byPseudonym(header.author);
+      const device = account ? await core.store.devices.find(account, header.device.keyId) : undefined;
       if (!account || !device) {
         throw new HttpError(
           403,
@@ -57,9 +70,14 @@ export const resultsPackageRoute: Route = {
           'The package comes from a device this reviewer has not enrolled.',
         );
       }
-      const { body: content } = openResultsPackage(body, signingPublicKeyFromRaw(device.signingKey), core.serviceKey);
-      const results = applyInOrder(core, account, content.ops);
-      const timing = content.timing.length > 0 ? core.timing.add(account, content.timing, core.now()).length : 0;
+      const { body: content } = openResultsPackage(
+        body,
+        signingPublicKeyFromRaw(device.signingKey),
+        await core.serviceKey(),
+      );
+      const results = await applyInOrder(core, account, content.ops);
+      const timing =
+        content.timing.length > 0 ? (await core.store.timing.add(account, content.timing, core.now())).length : 0;
       const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };
       return { status: 200, json: response };
     } catch (error) {

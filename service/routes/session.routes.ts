@@ -21,7 +21,7 @@ export const signIn: Route = {
   async handle({ core, body }) {
     const request = parseJson(body, signInRequestSchema);
     const now = core.now();
-    const account = core.auth.account(request.account);
+    const account = await core.store.accounts.find(request.account);
     if (account && account.lockedUntil > now) {
       const seconds = Math.ceil((account.lockedUntil - now) / 1000);
       throw new HttpError(429, 'rate_limited', 'Too many failed sign-ins; try again later.', {
@@ -31,18 +31,34 @@ export const signIn: Route = {
     dummyHash ??= hashPassword('not a password');
     const passwordOk = await verifyPassword(request.password, account?.passwordHash ?? (await dummyHash));
     const counter = account ? totpCounter(account.totpSecret, request.totp, now) : null;
+    const { token, hash } = newToken();
+    const expiresAt = now + core.tokenTtlMs;
     // A code is good once: replaying one already used (or an older one) fails like a wrong code.
-    if (!account || !passwordOk || counter === null || counter <= account.totpLastCounter) {
+    // The counter is checked again on the account as it is now, in the unit of work that spends
+    // the code and opens the session, so two sign-ins racing with one code cannot both succeed.
+    const signedIn =
+      account !== undefined &&
+      passwordOk &&
+      counter !== null &&
+      (await core.store.transaction(async (tx) => {
+        const current = await tx.accounts.find(account.account);
+        if (!current || counter <= current.totpLastCounter) {
+          return false;
+        }
+        await tx.accounts.recordSuccess(account.account, counter);
+        await tx.sessions.add(hash, account.account, now, expiresAt);
+        return true;
+      }));
+    if (!signedIn || !account) {
       if (account) {
-        const failures = account.failedAttempts + 1;
-        core.auth.recordFailure(account.account, failures, failures >= MAX_FAILURES ? now + LOCK_MS : 0);
+        // Counted on the account as it is now, so failures racing each other all count.
+        await core.store.transaction(async (tx) => {
+          const failures = ((await tx.accounts.find(account.account))?.failedAttempts ?? 0) + 1;
+          await tx.accounts.recordFailure(account.account, failures, failures >= MAX_FAILURES ? now + LOCK_MS : 0);
+        });
       }
       throw new HttpError(401, 'bad_credentials', BAD);
     }
-    core.auth.recordSuccess(account.account, counter);
-    const { token, hash } = newToken();
-    const expiresAt = now + core.tokenTtlMs;
-    core.auth.addSession(hash, account.account, now, expiresAt);
     const response: SignInResponse = {
       token,
       expiresAt,
@@ -56,8 +72,8 @@ export const signOut: Route = {
   method: 'DELETE',
   path: paths.currentSession,
   auth: true,
-  handle(ctx) {
-    ctx.core.auth.endSession(callerOf(ctx).tokenHash, ctx.core.now());
+  async handle(ctx) {
+    await ctx.core.store.sessions.end(callerOf(ctx).tokenHash, ctx.core.now());
     return { status: 204 };
   },
 };

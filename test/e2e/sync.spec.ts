@@ -51,7 +51,7 @@ test('a reviewer signs in with password and one-time code and sees the service b
   app,
   svc,
 }) => {
-  svc.addBatch('b-e2e-sync', 3);
+  await svc.addBatch('b-e2e-sync', 3);
   await app.open({ demo: false });
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-connection', 'signedOut');
@@ -81,7 +81,7 @@ test('a revoked batch is erased within one sync, and an expired session asks to 
   app,
   svc,
 }) => {
-  svc.addBatch('b-e2e-revoke', 2);
+  await svc.addBatch('b-e2e-revoke', 2);
   await app.open({ demo: false });
   await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode());
   await expect(page.locator('.batch-open')).toContainText('b-e2e-revoke');
@@ -93,10 +93,10 @@ test('a revoked batch is erased within one sync, and an expired session asks to 
     body: { transcript: '', critical: [], entities: [] },
   });
 
-  svc.service.core.batches.revoke('b-e2e-revoke', svc.now());
+  await svc.service.core.store.batches.revoke('b-e2e-revoke', svc.now());
   await app.services.sync.syncNow();
   await expect(page.locator('.batch-open')).toContainText('Revoked');
-  expect(svc.service.core.ops.current('b-e2e-revoke').map((c) => c.opId)).toEqual([saved.opId]);
+  expect((await svc.service.core.store.ops.current('b-e2e-revoke')).map((c) => c.opId)).toEqual([saved.opId]);
 
   svc.advance(9 * 60 * 60 * 1000);
   await app.services.sync.syncNow();

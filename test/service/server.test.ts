@@ -15,7 +15,7 @@ describe('reference annotation service', () => {
 
   beforeEach(async () => {
     svc = await startTestService({ tokenTtlMs: 60_000 });
-    clips = svc.addBatch('b-svc-1', 3);
+    clips = await svc.addBatch('b-svc-1', 3);
   });
   afterEach(async () => {
     await svc.stop();
@@ -80,6 +80,24 @@ describe('reference annotation service', () => {
     expect((await call('POST', '/v1/sessions', { json: creds })).status).toBe(401);
   });
 
+  it('lets only one of two sign-ins racing with the same code through', async () => {
+    const creds = svc.credentials();
+    const answers = await Promise.all([
+      call('POST', '/v1/sessions', { json: creds }),
+      call('POST', '/v1/sessions', { json: creds }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 401]);
+  });
+
+  it('counts every one of several failed sign-ins made at once', async () => {
+    const wrong = { ...svc.credentials(), password: 'wrong' };
+    const answers = await Promise.all(
+      Array.from({ length: MAX_FAILURES }, () => call('POST', '/v1/sessions', { json: wrong })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array.from({ length: MAX_FAILURES }, () => 401));
+    expect((await call('POST', '/v1/sessions', { json: svc.credentials() })).status).toBe(429);
+  });
+
   it('locks an account after repeated failures and says when to come back', async () => {
     for (let i = 0; i < MAX_FAILURES; i += 1) {
       expect((await call('POST', '/v1/sessions', { json: { ...svc.credentials(), password: 'wrong' } })).status).toBe(
@@ -104,7 +122,7 @@ describe('reference annotation service', () => {
 
   it('lists batch status and shows a revoked batch as revoked', async () => {
     const token = await signIn();
-    svc.service.core.batches.revoke('b-svc-1', svc.now());
+    await svc.service.core.store.batches.revoke('b-svc-1', svc.now());
     expect((await call('GET', '/v1/batches', { token })).body).toEqual({
       batches: [{ batchId: 'b-svc-1', status: 'revoked', expiresAt: expect.any(Number) as number, clipCount: 3 }],
     });
@@ -125,8 +143,7 @@ describe('reference annotation service', () => {
       status: 409,
     });
     expect(
-      svc.service.core.ops
-        .current('b-svc-1')
+      (await svc.service.core.store.ops.current('b-svc-1'))
         .map((r) => JSON.parse(r.payload) as AnnotationOp)
         .map((p) => p.transcript),
     ).toEqual(['text 1']);
@@ -144,7 +161,9 @@ describe('reference annotation service', () => {
       'stored',
       'rejected',
     ]);
-    expect(svc.service.core.ops.current('b-svc-1').map((c) => [c.clipId, c.revision])).toEqual([[clip, 2]]);
+    expect((await svc.service.core.store.ops.current('b-svc-1')).map((c) => [c.clipId, c.revision])).toEqual([
+      [clip, 2],
+    ]);
   });
 
   it('refuses a malformed body with the field at fault, and an oversized one with 413', async () => {
@@ -198,7 +217,7 @@ describe('reference annotation service', () => {
     await expect(
       call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1)] } }),
     ).rejects.toThrow(/fetch failed/);
-    expect(svc.service.core.ops.current('b-svc-1')).toHaveLength(1);
+    expect(await svc.service.core.store.ops.current('b-svc-1')).toHaveLength(1);
   });
 
   it('answers 429 with Retry-After before storing anything when told to', async () => {
@@ -206,7 +225,7 @@ describe('reference annotation service', () => {
     svc.service.core.faults.set({ fault: 'rate_limit', retryAfterSeconds: 7, every: 1 });
     const r = await call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1)] } });
     expect([r.status, r.headers.get('retry-after')]).toEqual([429, '7']);
-    expect(svc.service.core.ops.current('b-svc-1')).toHaveLength(0);
+    expect(await svc.service.core.store.ops.current('b-svc-1')).toHaveLength(0);
   });
 
   it('expires the token once a session has stored the given number of ops', async () => {
@@ -233,8 +252,12 @@ describe('reference annotation service', () => {
 describe('reference service admin endpoints', () => {
   it('exist only with an admin token, and refuse a wrong one', async () => {
     const { createReferenceService } = await import('../../service/server');
-    const plain = createReferenceService({ dbFile: ':memory:' });
-    const admin = createReferenceService({ dbFile: ':memory:', adminToken: 'secret-admin-token' });
+    const { openSqliteServiceStore } = await import('../../service/store/sqlite/service-store');
+    const plain = createReferenceService({ store: openSqliteServiceStore(':memory:') });
+    const admin = createReferenceService({
+      store: openSqliteServiceStore(':memory:'),
+      adminToken: 'secret-admin-token',
+    });
     const [plainUrl, adminUrl] = await Promise.all([plain.listen(0), admin.listen(0)]);
     try {
       const post = (url: string, token?: string) =>

@@ -3,10 +3,12 @@
  * file, a clock the test turns, the demo reviewer, and batches of tiny real WAV clips.
  */
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { ClipDetails } from '../../shared/batch-package/manifest';
 import { totpCode, TOTP_PERIOD_S } from '../../service/auth';
 import { addAccount, addBatch, DEMO_REVIEWER, type SeedAccount } from '../../service/seed';
 import { createReferenceService, type ReferenceService } from '../../service/server';
+import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import { silenceWav } from './packages';
 import { makeTempDir } from './temp-dir';
 
@@ -27,7 +29,9 @@ export type TestService = {
   /** Sign-in details for the demo reviewer with a fresh code. */
   credentials(): { account: string; password: string; totp: string };
   /** Adds a batch of `clips` short silent WAV clips for the demo reviewer; returns its clip ids. */
-  addBatch(batchId: string, clips: number): string[];
+  addBatch(batchId: string, clips: number): Promise<string[]>;
+  /** Reads the service's SQLite file directly, on a connection of its own, read-only. */
+  query<T>(sql: string, ...params: unknown[]): T[];
   stop(): Promise<void>;
 };
 
@@ -35,8 +39,9 @@ export async function startTestService(o: { tokenTtlMs?: number } = {}): Promise
   const tmp = makeTempDir('earmark-service-');
   let t = Date.now();
   const requests: string[] = [];
+  const dbFile = join(tmp.dir, 'service.db');
   const service = createReferenceService({
-    dbFile: join(tmp.dir, 'service.db'),
+    store: openSqliteServiceStore(dbFile),
     now: () => t,
     log: (line) => requests.push(line),
     ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}),
@@ -59,7 +64,7 @@ export async function startTestService(o: { tokenTtlMs?: number } = {}): Promise
     },
     nextCode,
     credentials: () => ({ account: DEMO_REVIEWER.account, password: DEMO_REVIEWER.password, totp: nextCode() }),
-    addBatch(batchId, count) {
+    async addBatch(batchId, count) {
       const clips = Array.from({ length: count }, (_, i) => {
         const details: ClipDetails = {
           id: `c-${String(i).padStart(4, '0')}`,
@@ -70,8 +75,16 @@ export async function startTestService(o: { tokenTtlMs?: number } = {}): Promise
         };
         return { details, audio };
       });
-      addBatch(service.core, { batchId, assignedTo: DEMO_REVIEWER.account, clips });
+      await addBatch(service.core, { batchId, assignedTo: DEMO_REVIEWER.account, clips });
       return clips.map((c) => c.details.id);
+    },
+    query<T>(sql: string, ...params: unknown[]): T[] {
+      const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare<unknown[], T>(sql).all(...params);
+      } finally {
+        db.close();
+      }
     },
     async stop() {
       await service.close();

@@ -15,7 +15,7 @@ describe('lock', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    svc.addBatch('b-lock', 2);
+    await svc.addBatch('b-lock', 2);
     env = makeServices({ serviceUrl: svc.url });
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();

@@ -11,7 +11,7 @@ describe('sync service against the reference service', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    svc.addBatch('b-sync-1', 3);
+    await svc.addBatch('b-sync-1', 3);
     env = makeServices({ serviceUrl: svc.url });
   });
   afterEach(async () => {
@@ -59,7 +59,7 @@ describe('sync service against the reference service', () => {
     expect(rows).toEqual([{ op_id: a.opId, state: expect.stringMatching(/pending|acked/) as string }]);
     await env.services.sync.syncNow();
     expect(queryDb(env.dataDir, 'SELECT state FROM outbox WHERE op_id = ?', a.opId)).toEqual([{ state: 'acked' }]);
-    expect(svc.service.core.ops.current('b-sync-1').map((c) => [c.clipId, c.revision, c.opId])).toEqual([
+    expect((await svc.service.core.store.ops.current('b-sync-1')).map((c) => [c.clipId, c.revision, c.opId])).toEqual([
       ['c-0000', 1, a.opId],
     ]);
   });
@@ -77,7 +77,7 @@ describe('sync service against the reference service', () => {
     expect(env.services.timing.pendingUpload(100).length).toBeGreaterThan(0);
     await env.services.sync.syncNow();
     expect(env.services.timing.pendingUpload(100)).toEqual([]);
-    expect(svc.service.core.timing.count(svc.reviewer.account)).toBeGreaterThan(0);
+    expect(await svc.service.core.store.timing.count(svc.reviewer.account)).toBeGreaterThan(0);
   });
 });
 
@@ -88,7 +88,7 @@ describe('sync service: what the reviewer is told and what is kept', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    svc.addBatch('b-sync-2', 4);
+    await svc.addBatch('b-sync-2', 4);
     timers = recordingTimers();
     env = makeServices({ serviceUrl: svc.url, sync: { timers, random: () => 0.5, pollIntervalMs: TEST_POLL_MS } });
     await env.services.sync.signIn(svc.credentials());
@@ -112,7 +112,7 @@ describe('sync service: what the reviewer is told and what is kept', () => {
   it('parks an op whose id the service holds with another payload as needing attention, and delivers the rest', async () => {
     const a = submit('c-0000', 'mine');
     // The service already holds this op id with different content (a restored backup, a bug).
-    svc.service.core.ops.apply(
+    await svc.service.core.store.ops.apply(
       'annotation',
       svc.reviewer.account,
       [{ opId: a.opId, payload: { opId: a.opId, other: true }, refusal: null }],
@@ -132,7 +132,7 @@ describe('sync service: what the reviewer is told and what is kept', () => {
       },
     ]);
     expect(status.pending).toBe(0);
-    expect(svc.service.core.ops.current('b-sync-2').map((c) => c.opId)).toEqual([b.opId]);
+    expect((await svc.service.core.store.ops.current('b-sync-2')).map((c) => c.opId)).toEqual([b.opId]);
     // Parked, not lost: the revision is still the clip's saved work.
     expect(env.services.annotations.work('b-sync-2', 'c-0000').latest?.transcript).toBe('mine');
   });
@@ -146,7 +146,7 @@ describe('sync service: what the reviewer is told and what is kept', () => {
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
     expect(env.services.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
-    expect(svc.service.core.ops.current('b-sync-2').map((c) => c.opId)).toEqual([a.opId]);
+    expect((await svc.service.core.store.ops.current('b-sync-2')).map((c) => c.opId)).toEqual([a.opId]);
   });
 
   it('goes offline with a growing, jittered backoff while the service is down, and recovers', async () => {
@@ -167,7 +167,7 @@ describe('sync service: what the reviewer is told and what is kept', () => {
     const before = env.services.vault.openClip('b-sync-2', 'c-0001');
     expect(before.audio.length).toBeGreaterThan(0);
     const a = submit('c-0001', 'saved before revocation');
-    svc.service.core.batches.revoke('b-sync-2', svc.now());
+    await svc.service.core.store.batches.revoke('b-sync-2', svc.now());
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-sync-2').status).toBe('revoked');
     expect(() => env.services.vault.openClip('b-sync-2', 'c-0001')).toThrow(/revoked/);
@@ -177,7 +177,7 @@ describe('sync service: what the reviewer is told and what is kept', () => {
     expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM batch_keys WHERE batch_id = 'b-sync-2'")).toEqual([
       { n: 0 },
     ]);
-    expect(svc.service.core.ops.current('b-sync-2').map((c) => c.opId)).toEqual([a.opId]);
+    expect((await svc.service.core.store.ops.current('b-sync-2')).map((c) => c.opId)).toEqual([a.opId]);
   });
 
   it('purges the audio of a batch once every clip is submitted and acknowledged', async () => {
@@ -206,6 +206,6 @@ describe('sync service: what the reviewer is told and what is kept', () => {
     expect(env.services.sync.status().connection).toBe('signedOut');
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
-    expect(svc.service.core.ops.current('b-sync-2').map((c) => c.opId)).toEqual([a.opId]);
+    expect((await svc.service.core.store.ops.current('b-sync-2')).map((c) => c.opId)).toEqual([a.opId]);
   });
 });

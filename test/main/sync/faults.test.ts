@@ -30,7 +30,7 @@ type Run = { svc: TestService; env: ServicesEnv; timers: RecordingTimers };
 
 async function setUp(): Promise<Run> {
   const svc = await startTestService();
-  svc.addBatch(BATCH, CLIPS);
+  await svc.addBatch(BATCH, CLIPS);
   const timers = recordingTimers();
   let seed = 7;
   const random = (): number => {
@@ -81,18 +81,22 @@ async function reviewBatch(
   return latest;
 }
 
-function expectExactlyOnce({ svc, env }: Run, latest: Map<string, { revision: number; opId: string }>): void {
-  const current = svc.service.core.ops.current(BATCH);
+async function expectExactlyOnce(
+  { svc, env }: Run,
+  latest: Map<string, { revision: number; opId: string }>,
+): Promise<void> {
+  const current = await svc.service.core.store.ops.current(BATCH);
   expect(current).toHaveLength(CLIPS);
   const mismatched = current.filter((c) => {
     const mine = latest.get(c.clipId);
     return !mine || mine.revision !== c.revision || mine.opId !== c.opId;
   });
   expect(mismatched).toEqual([]);
-  const revisions = svc.service.core.db
-    .prepare('SELECT count(*) AS n, count(DISTINCT op_id) AS ops FROM annotation_revisions WHERE batch_id = ?')
-    .get(BATCH);
-  expect(revisions).toEqual({ n: TOTAL_REVISIONS, ops: TOTAL_REVISIONS });
+  const revisions = svc.query(
+    'SELECT count(*) AS n, count(DISTINCT op_id) AS ops FROM annotation_revisions WHERE batch_id = ?',
+    BATCH,
+  );
+  expect(revisions).toEqual([{ n: TOTAL_REVISIONS, ops: TOTAL_REVISIONS }]);
   expect(
     queryDb(env.dataDir, "SELECT state, count(*) AS n FROM outbox WHERE kind = 'annotation' GROUP BY state"),
   ).toEqual([{ state: 'acked', n: TOTAL_REVISIONS }]);
@@ -162,7 +166,7 @@ describe('exactly-once sync under faults', () => {
       onSignIn: () => current.env.services.sync.signIn(current.svc.credentials()),
     });
 
-    expectExactlyOnce(current, latest);
+    await expectExactlyOnce(current, latest);
     proof(current);
   });
 });

@@ -19,7 +19,7 @@ describe('offline station', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    svc.addBatch('b-off-1', 3);
+    await svc.addBatch('b-off-1', 3);
     offline = false;
     const station: typeof fetch = (input, init) =>
       offline ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
@@ -105,7 +105,7 @@ describe('offline station', () => {
     ]);
     const again = await postPackage(bytes);
     expect(new Set(again.body.results.map((r) => r.outcome))).toEqual(new Set(['duplicate']));
-    expect(svc.service.core.ops.current('b-off-1').map((c) => [c.clipId, c.revision, c.opId])).toEqual([
+    expect((await svc.service.core.store.ops.current('b-off-1')).map((c) => [c.clipId, c.revision, c.opId])).toEqual([
       ['c-0000', 2, b.opId],
     ]);
 
@@ -113,9 +113,7 @@ describe('offline station', () => {
     offline = false;
     const status = await env.services.sync.syncNow();
     expect(status.pending).toBe(0);
-    expect(
-      svc.service.core.db.prepare("SELECT count(*) AS n FROM annotation_revisions WHERE batch_id = 'b-off-1'").get(),
-    ).toEqual({ n: 2 });
+    expect(svc.query("SELECT count(*) AS n FROM annotation_revisions WHERE batch_id = 'b-off-1'")).toEqual([{ n: 2 }]);
   });
 
   it('refuses a results package altered after it was signed', async () => {
@@ -133,9 +131,7 @@ describe('offline station', () => {
     const answer = await postPackage(bytes);
     expect(answer.status).toBe(400);
     expect(answer.body.error?.message).toMatch(/signature does not verify/);
-    expect(svc.service.core.db.prepare("SELECT count(*) AS n FROM ops WHERE source = 'results_package'").get()).toEqual(
-      { n: 0 },
-    );
-    expect(svc.service.core.ops.current('b-off-1')).toEqual([]);
+    expect(svc.query("SELECT count(*) AS n FROM ops WHERE source = 'results_package'")).toEqual([{ n: 0 }]);
+    expect(await svc.service.core.store.ops.current('b-off-1')).toEqual([]);
   });
 });

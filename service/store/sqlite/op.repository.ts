@@ -1,39 +1,19 @@
 /**
- * Where ops land, deduplicated for good: an op id is stored once, with the hash of its
- * canonical payload. The same id with the same payload gets the stored result back; with a
- * different payload (or from another account) it is a conflict and nothing changes. For
- * annotations, the highest revision of each clip is its current row.
+ * Ops in SQLite, deduplicated for good: `ops.op_id` is unique and rows are never updated or
+ * deleted; the payload hash kept beside each op tells a duplicate from a conflict. Revisions of
+ * a clip are unique per (batch, clip, revision), and current_annotations keeps the highest.
  */
 import { createHash } from 'node:crypto';
-import type { OpKind } from '../../shared/sync/protocol';
-import { outcomeStatus } from '../../shared/sync/protocol';
-import { canonicalJson } from '../../shared/sync/canonical-json';
-import type { OpResult } from '../../shared/sync/messages';
-import type { ServiceDb } from './schema';
-
-/** An op ready to store: its payload as received, and the checks only the caller can make. */
-export type IncomingOp = {
-  readonly opId: string;
-  readonly payload: unknown;
-  /** For annotations: the clip revision this op sets. */
-  readonly revision?: { readonly batchId: string; readonly clipId: string; readonly revision: number };
-  /** A reason to refuse the op (unknown batch or clip), or null when it may be stored. */
-  readonly refusal: string | null;
-};
-
-export type OpSource = 'online' | 'results_package';
-
-export type CurrentAnnotation = {
-  readonly batchId: string;
-  readonly clipId: string;
-  readonly revision: number;
-  readonly opId: string;
-  readonly payload: string;
-};
+import type { Database } from 'better-sqlite3';
+import { canonicalJson } from '../../../shared/sync/canonical-json';
+import type { OpResult } from '../../../shared/sync/messages';
+import { outcomeStatus, type OpKind } from '../../../shared/sync/protocol';
+import type { IncomingOp, OpRepository, OpSource } from '../repositories';
+import type { Sync } from './unit-of-work';
 
 const hashOf = (payload: unknown): Buffer => createHash('sha256').update(canonicalJson(payload)).digest();
 
-export function createOpStore(db: ServiceDb) {
+export function sqliteOpRepository(db: Database): Sync<OpRepository> {
   const selectOp = db.prepare<
     [string],
     { seq: number; kind: OpKind; account: string; payload_hash: Buffer; received_at: number }
@@ -107,17 +87,14 @@ export function createOpStore(db: ServiceDb) {
     };
   };
 
+  const apply = db.transaction(
+    (kind: OpKind, account: string, ops: readonly IncomingOp[], now: number, source: OpSource): OpResult[] =>
+      ops.map((op) => applyOne(kind, account, op, now, source)),
+  );
+
   return {
-    /** Applies ops in order, all in one transaction, and returns one result per op. */
-    apply: (
-      kind: OpKind,
-      account: string,
-      ops: readonly IncomingOp[],
-      now: number,
-      source: OpSource = 'online',
-    ): OpResult[] => db.transaction(() => ops.map((op) => applyOne(kind, account, op, now, source))).immediate(),
-    /** The current (latest) annotation row of every clip of a batch that has one. */
-    current: (batchId: string): CurrentAnnotation[] =>
+    apply: (kind, account, ops, now, source = 'online') => apply.immediate(kind, account, ops, now, source),
+    current: (batchId) =>
       selectCurrent.all(batchId).map((r) => ({
         batchId: r.batch_id,
         clipId: r.clip_id,
@@ -125,8 +102,6 @@ export function createOpStore(db: ServiceDb) {
         opId: r.op_id,
         payload: r.payload,
       })),
-    count: (kind: OpKind): number => countKind.get(kind)?.n ?? 0,
+    count: (kind) => countKind.get(kind)?.n ?? 0,
   };
 }
-
-export type OpStore = ReturnType<typeof createOpStore>;

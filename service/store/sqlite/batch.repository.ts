@@ -1,19 +1,8 @@
-/** Batches and their clips as the reference service issues them. */
-import type { ClipDetails } from '../../shared/batch-package/manifest';
-import type { BatchStatus } from '../../shared/domain/batch';
-import type { ServiceDb } from './schema';
-
-export type ServiceBatch = {
-  readonly batchId: string;
-  readonly assignedTo: string;
-  readonly locale: string;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  readonly revokedAt: number | null;
-  readonly clipCount: number;
-};
-
-export type ServiceClip = { readonly details: ClipDetails; readonly audio: Buffer | null };
+/** Batches and their clips in SQLite. */
+import type { Database } from 'better-sqlite3';
+import type { ClipDetails } from '../../../shared/batch-package/manifest';
+import type { BatchRepository, ServiceBatch } from '../repositories';
+import type { Sync } from './unit-of-work';
 
 type RawBatch = {
   batch_id: string;
@@ -35,18 +24,10 @@ const toBatch = (r: RawBatch): ServiceBatch => ({
   clipCount: r.clip_count,
 });
 
-/** A batch's status at `now`: revoked wins over expired. */
-export function batchStatusAt(b: ServiceBatch, now: number): BatchStatus {
-  if (b.revokedAt !== null) {
-    return 'revoked';
-  }
-  return b.expiresAt <= now ? 'expired' : 'active';
-}
-
 const BATCH_COLUMNS = `b.batch_id, b.assigned_to, b.locale, b.created_at, b.expires_at, b.revoked_at,
   (SELECT count(*) FROM batch_clips c WHERE c.batch_id = b.batch_id) AS clip_count`;
 
-export function createBatchStore(db: ServiceDb) {
+export function sqliteBatchRepository(db: Database): Sync<BatchRepository> {
   const insertBatch = db.prepare<[string, string, string, number, number]>(
     'INSERT INTO batches (batch_id, assigned_to, locale, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
   );
@@ -66,32 +47,23 @@ export function createBatchStore(db: ServiceDb) {
   const revoke = db.prepare<[number, string]>(
     'UPDATE batches SET revoked_at = coalesce(revoked_at, ?) WHERE batch_id = ?',
   );
+  const add = db.transaction((b: Parameters<Sync<BatchRepository>['add']>[0]) => {
+    insertBatch.run(b.batchId, b.assignedTo, b.locale, b.createdAt, b.expiresAt);
+    b.clips.forEach((c, i) => insertClip.run(b.batchId, c.details.id, i, JSON.stringify(c.details), c.audio));
+  });
 
   return {
-    /** Adds a batch and its clips in one transaction. */
-    add: (b: {
-      batchId: string;
-      assignedTo: string;
-      locale: string;
-      createdAt: number;
-      expiresAt: number;
-      clips: readonly ServiceClip[];
-    }): void => {
-      db.transaction(() => {
-        insertBatch.run(b.batchId, b.assignedTo, b.locale, b.createdAt, b.expiresAt);
-        b.clips.forEach((c, i) => insertClip.run(b.batchId, c.details.id, i, JSON.stringify(c.details), c.audio));
-      }).immediate();
+    add: (b) => {
+      add.immediate(b);
     },
-    find: (batchId: string): ServiceBatch | undefined => {
+    find: (batchId) => {
       const r = selectOne.get(batchId);
       return r ? toBatch(r) : undefined;
     },
-    assignedTo: (account: string): ServiceBatch[] => selectFor.all(account).map(toBatch),
-    clips: (batchId: string): ServiceClip[] =>
+    assignedTo: (account) => selectFor.all(account).map(toBatch),
+    clips: (batchId) =>
       selectClips.all(batchId).map((r) => ({ details: JSON.parse(r.details) as ClipDetails, audio: r.audio })),
-    hasClip: (batchId: string, clipId: string): boolean => hasClip.get(batchId, clipId) !== undefined,
-    revoke: (batchId: string, now: number): boolean => revoke.run(now, batchId).changes > 0,
+    hasClip: (batchId, clipId) => hasClip.get(batchId, clipId) !== undefined,
+    revoke: (batchId, now) => revoke.run(now, batchId).changes > 0,
   };
 }
-
-export type BatchStore = ReturnType<typeof createBatchStore>;

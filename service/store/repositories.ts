@@ -1,0 +1,179 @@
+/**
+ * What the reference service keeps, as one repository per aggregate, whatever the database. Every
+ * method returns a promise so a networked backend fits the same shape as the embedded one; each
+ * call is atomic on its own, and {@link ServiceStore.transaction} commits several together.
+ *
+ * The promises the protocol makes hold for every backend: a stored op is permanent, its id is
+ * unique forever (the same id with the same payload is a duplicate, with another payload a
+ * conflict), and every bulk upload commits as one transaction.
+ */
+import type { ClipDetails } from '../../shared/batch-package/manifest';
+import type { Role } from '../../shared/domain/session';
+import type { OpResult, TimingRecord } from '../../shared/sync/messages';
+import type { OpKind } from '../../shared/sync/protocol';
+
+export type AccountRow = {
+  readonly account: string;
+  readonly pseudonym: string;
+  readonly role: Role;
+  readonly passwordHash: string;
+  readonly totpSecret: string;
+  /** The last TOTP time step used to sign in; a code of this step or earlier is refused. */
+  readonly totpLastCounter: number;
+  readonly failedAttempts: number;
+  readonly lockedUntil: number;
+};
+
+export type NewAccount = Pick<AccountRow, 'account' | 'pseudonym' | 'role' | 'passwordHash' | 'totpSecret'>;
+
+export type SessionRow = {
+  readonly account: string;
+  readonly expiresAt: number;
+  readonly endedAt: number | null;
+  readonly opsStored: number;
+};
+
+export type DeviceRow = {
+  readonly keyId: string;
+  readonly encryptionKey: Buffer;
+  readonly signingKey: Buffer;
+  readonly enrolledAt: number;
+};
+
+export type ServiceBatch = {
+  readonly batchId: string;
+  readonly assignedTo: string;
+  readonly locale: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly revokedAt: number | null;
+  readonly clipCount: number;
+};
+
+export type NewBatch = Omit<ServiceBatch, 'revokedAt' | 'clipCount'> & { readonly clips: readonly ServiceClip[] };
+
+export type ServiceClip = { readonly details: ClipDetails; readonly audio: Buffer | null };
+
+/** An op ready to store: its payload as received, and the checks only the caller can make. */
+export type IncomingOp = {
+  readonly opId: string;
+  readonly payload: unknown;
+  /** For annotations: the clip revision this op sets. */
+  readonly revision?: { readonly batchId: string; readonly clipId: string; readonly revision: number };
+  /** A reason to refuse the op (unknown batch or clip), or null when it may be stored. */
+  readonly refusal: string | null;
+};
+
+export type OpSource = 'online' | 'results_package';
+
+export type CurrentAnnotation = {
+  readonly batchId: string;
+  readonly clipId: string;
+  readonly revision: number;
+  readonly opId: string;
+  /** The op as stored: its canonical JSON. */
+  readonly payload: string;
+};
+
+/** Reviewer and supervisor accounts, with their sign-in counters. */
+export type AccountRepository = {
+  add(a: NewAccount): Promise<void>;
+  find(account: string): Promise<AccountRow | undefined>;
+  /** The account behind a pseudonym (results packages name their author by pseudonym). */
+  byPseudonym(pseudonym: string): Promise<string | undefined>;
+  recordFailure(account: string, failures: number, lockedUntil: number): Promise<void>;
+  /** A successful sign-in: the code's counter may never be used again, and failures reset. */
+  recordSuccess(account: string, counter: number): Promise<void>;
+};
+
+/** Bearer-token sessions, known only by the token's hash. */
+export type SessionRepository = {
+  add(tokenHash: Buffer, account: string, now: number, expiresAt: number): Promise<void>;
+  find(tokenHash: Buffer): Promise<SessionRow | undefined>;
+  /** Ends a session; a session already ended keeps its first end time. */
+  end(tokenHash: Buffer, now: number): Promise<void>;
+  /** Brings the expiry forward to `at` (never later than it was). */
+  expire(tokenHash: Buffer, at: number): Promise<void>;
+  /** Adds `n` to the ops the session has stored. */
+  countOps(tokenHash: Buffer, n: number): Promise<void>;
+};
+
+/** Devices enrolled per account: their encryption and signing keys. */
+export type DeviceRepository = {
+  /** Enrols a device unless this key id is enrolled already; returns the enrolment as stored. */
+  enrol(account: string, d: DeviceRow): Promise<DeviceRow>;
+  find(account: string, keyId: string): Promise<DeviceRow | undefined>;
+};
+
+/** Batches and their clips, as the service issues them. */
+export type BatchRepository = {
+  /** Adds a batch and its clips atomically. */
+  add(b: NewBatch): Promise<void>;
+  find(batchId: string): Promise<ServiceBatch | undefined>;
+  /** An account's batches, oldest first. */
+  assignedTo(account: string): Promise<ServiceBatch[]>;
+  /** A batch's clips in batch order. */
+  clips(batchId: string): Promise<ServiceClip[]>;
+  hasClip(batchId: string, clipId: string): Promise<boolean>;
+  /** Revokes a batch (the first revocation time stays); false when there is no such batch. */
+  revoke(batchId: string, now: number): Promise<boolean>;
+};
+
+/**
+ * Where ops land, deduplicated for good: an op id is stored once, with the hash of its canonical
+ * payload. The same id with the same payload gets the stored result back; with a different
+ * payload (or kind, or from another account) it is a conflict and nothing changes. For
+ * annotations, the highest revision of each clip is its current row.
+ */
+export type OpRepository = {
+  /** Applies ops in order, all atomically, and returns one result per op. */
+  apply(kind: OpKind, account: string, ops: readonly IncomingOp[], now: number, source?: OpSource): Promise<OpResult[]>;
+  /** The current (latest) annotation of every clip of a batch that has one, by clip id. */
+  current(batchId: string): Promise<CurrentAnnotation[]>;
+  count(kind: OpKind): Promise<number>;
+};
+
+/** Timing and shift records, deduplicated by (account, record id). */
+export type TimingRepository = {
+  /** Stores the new records atomically; returns every id, new or already held. */
+  add(account: string, records: readonly TimingRecord[], now: number): Promise<string[]>;
+  count(account: string): Promise<number>;
+};
+
+/** The service's own X25519 key pair, which offline results packages are encrypted for. */
+export type ServiceKeyRepository = {
+  /** The oldest key's private PEM, or undefined before the first key is stored. */
+  oldest(): Promise<string | undefined>;
+  add(keyId: string, privatePem: string, createdAt: number): Promise<void>;
+};
+
+/** Every repository, as the store hands them out and as a unit of work sees them. */
+export type Repositories = {
+  readonly accounts: AccountRepository;
+  readonly sessions: SessionRepository;
+  readonly devices: DeviceRepository;
+  readonly batches: BatchRepository;
+  readonly ops: OpRepository;
+  readonly timing: TimingRepository;
+  readonly serviceKeys: ServiceKeyRepository;
+};
+
+/**
+ * The service's store: the repositories, each call committed on its own, and units of work that
+ * commit several calls together.
+ */
+export type ServiceStore = Repositories & {
+  /**
+   * Runs `work` as one unit of work: everything it does through the `tx` repositories it is given
+   * commits together when its promise resolves, and none of it when it rejects (the rejection
+   * is passed on). Concurrent units of work, and calls on the store itself, never see a unit's
+   * writes before it commits.
+   *
+   * Inside `work`, use only `tx`: a call on the store itself waits for the unit to end, so it
+   * would wait forever. Keep units short and free of other slow I/O; a backend may hold a write
+   * lock for their whole length. `tx` stops working once the unit has ended.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Waits for the unit of work in progress, if any, then closes the store. */
+  close(): Promise<void>;
+};

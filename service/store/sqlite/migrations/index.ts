@@ -1,0 +1,5 @@
+import { migration0001 } from './0001-initial';
+import type { Migration } from './types';
+
+/** Every migration of the service database, in version order. Add one file per new version and list it here. */
+export const migrations: readonly Migration[] = [migration0001];

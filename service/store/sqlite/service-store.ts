@@ -1,0 +1,39 @@
+/**
+ * The reference service's store on SQLite (better-sqlite3): one connection, migrated on open,
+ * with units of work as described in ./unit-of-work.
+ */
+import type { ServiceStore } from '../repositories';
+import { sqliteAccountRepository, sqliteDeviceRepository, sqliteSessionRepository } from './account.repository';
+import { sqliteBatchRepository } from './batch.repository';
+import { openServiceDb } from './connection';
+import { sqliteOpRepository } from './op.repository';
+import { sqliteServiceKeyRepository } from './service-key.repository';
+import { sqliteTimingRepository } from './timing.repository';
+import { Gate, gatedRepositories, runUnitOfWork, type SyncRepositories } from './unit-of-work';
+
+/** Opens (creating and migrating) the store at `file`; ':memory:' gives a throwaway one. */
+export function openSqliteServiceStore(file: string): ServiceStore {
+  const db = openServiceDb(file);
+  const sync: SyncRepositories = {
+    accounts: sqliteAccountRepository(db),
+    sessions: sqliteSessionRepository(db),
+    devices: sqliteDeviceRepository(db),
+    batches: sqliteBatchRepository(db),
+    ops: sqliteOpRepository(db),
+    timing: sqliteTimingRepository(db),
+    serviceKeys: sqliteServiceKeyRepository(db),
+  };
+  const gate = new Gate();
+  return {
+    ...gatedRepositories(sync, gate),
+    transaction: (work) => runUnitOfWork(db, sync, gate, work),
+    async close() {
+      await gate.acquire();
+      try {
+        db.close();
+      } finally {
+        gate.release();
+      }
+    },
+  };
+}

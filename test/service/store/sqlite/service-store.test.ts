@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outcomeStatus } from '../../../../shared/sync/protocol';
+import type { NewAccount, Repositories, ServiceStore } from '../../../../service/store/repositories';
+import { openSqliteServiceStore } from '../../../../service/store/sqlite/service-store';
+
+const account = (name: string): NewAccount => ({
+  account: name,
+  pseudonym: `p-${name}`,
+  role: 'reviewer',
+  passwordHash: 'scrypt$x',
+  totpSecret: 'SECRET',
+});
+
+/** A turn of the event loop: every settled promise has run its callbacks by then. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe('SQLite service store', () => {
+  let store: ServiceStore;
+
+  beforeEach(async () => {
+    store = openSqliteServiceStore(':memory:');
+    await store.accounts.add(account('r'));
+    await store.batches.add({
+      batchId: 'b1',
+      assignedTo: 'r',
+      locale: 'en-US',
+      createdAt: 0,
+      expiresAt: 10,
+      clips: [{ details: { id: 'c1', durationMs: 1, codec: 'wav', asrText: '', consent: 'granted' }, audio: null }],
+    });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('commits everything a unit of work did together, and returns its value', async () => {
+    const value = await store.transaction(async (tx) => {
+      await tx.accounts.add(account('a'));
+      await tx.sessions.add(Buffer.from('t1'), 'a', 0, 100);
+      return 'done';
+    });
+    expect(value).toBe('done');
+    expect((await store.accounts.find('a'))?.pseudonym).toBe('p-a');
+    expect(await store.sessions.find(Buffer.from('t1'))).toEqual({
+      account: 'a',
+      expiresAt: 100,
+      endedAt: null,
+      opsStored: 0,
+    });
+  });
+
+  it('keeps none of a unit of work that rejects, and passes its error on', async () => {
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.accounts.add(account('a'));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await store.accounts.find('a')).toBeUndefined();
+  });
+
+  it('makes calls on the store wait for an open unit, so they neither see nor join its writes', async () => {
+    const hold = deferred();
+    const unit = store.transaction(async (tx) => {
+      await tx.accounts.add(account('inside'));
+      await hold.promise;
+      throw new Error('rolled back');
+    });
+    await turn();
+    let seen: unknown = 'pending';
+    const read = store.accounts.find('inside').then((a) => {
+      seen = a;
+    });
+    const write = store.accounts.add(account('outside'));
+    await turn();
+    expect(seen).toBe('pending');
+    hold.resolve();
+    await expect(unit).rejects.toThrow('rolled back');
+    await Promise.all([read, write]);
+    expect(seen).toBeUndefined();
+    // Written after the unit ended, so its rollback did not take it along.
+    expect((await store.accounts.find('outside'))?.account).toBe('outside');
+  });
+
+  it('runs concurrent units one after the other', async () => {
+    const bump = (token: string) =>
+      store.transaction(async (tx) => {
+        const before = (await tx.sessions.find(Buffer.from('t')))?.opsStored ?? 0;
+        await turn();
+        await tx.sessions.countOps(Buffer.from('t'), 1);
+        await tx.accounts.recordFailure('r', before + 1, 0);
+        return token;
+      });
+    await store.sessions.add(Buffer.from('t'), 'r', 0, 100);
+    expect(await Promise.all([bump('x'), bump('y'), bump('z')])).toEqual(['x', 'y', 'z']);
+    expect((await store.sessions.find(Buffer.from('t')))?.opsStored).toBe(3);
+    expect((await store.accounts.find('r'))?.failedAttempts).toBe(3);
+  });
+
+  it('refuses the repositories of a unit that has ended', async () => {
+    let kept: Repositories | undefined;
+    await store.transaction(async (tx) => {
+      kept = tx;
+      return Promise.resolve();
+    });
+    await expect(kept?.accounts.find('r')).rejects.toThrow(/has ended/);
+  });
+
+  it('dedupes ops for good: a repeat is a duplicate with the stored result, another payload a conflict', async () => {
+    const op = { opId: 'op-1', payload: { n: 1 }, refusal: null };
+    const [stored] = await store.ops.apply('audit', 'r', [op], 5);
+    expect(stored).toMatchObject({ outcome: 'stored', result: { receivedAt: 5 } });
+    const [again] = await store.ops.apply('audit', 'r', [op], 9);
+    expect(again).toEqual({ ...stored, outcome: 'duplicate', status: outcomeStatus.duplicate });
+    const [changed] = await store.ops.apply('audit', 'r', [{ ...op, payload: { n: 2 } }], 9);
+    expect(changed?.outcome).toBe('conflict');
+    expect(await store.ops.count('audit')).toBe(1);
+  });
+
+  it('applies a bulk upload all or nothing', async () => {
+    const good = {
+      opId: 'op-good',
+      payload: { g: 1 },
+      revision: { batchId: 'b1', clipId: 'c1', revision: 1 },
+      refusal: null,
+    };
+    // A revision of a batch the store does not hold breaks a foreign key half-way through.
+    const bad = { ...good, opId: 'op-bad', revision: { batchId: 'b-none', clipId: 'c1', revision: 1 } };
+    await expect(store.ops.apply('annotation', 'r', [good, bad], 1)).rejects.toThrow(/FOREIGN KEY/);
+    expect(await store.ops.count('annotation')).toBe(0);
+    expect(await store.ops.current('b1')).toEqual([]);
+  });
+
+  it('closes only after the open unit of work has ended', async () => {
+    const hold = deferred();
+    const unit = store.transaction(async (tx) => {
+      await hold.promise;
+      await tx.accounts.add(account('late'));
+      return (await tx.accounts.find('late'))?.account;
+    });
+    await turn();
+    const closing = store.close();
+    hold.resolve();
+    expect(await unit).toBe('late');
+    await closing;
+    store = openSqliteServiceStore(':memory:');
+  });
+});
