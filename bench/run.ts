@@ -1,31 +1,24 @@
 /**
- * `npm run bench [-- --json FILE]`: runs every benchmark, prints a table, and optionally writes
- * one JSON object of all figures with the machine they came from.
+ * `npm run bench [-- --json FILE] [--clips N | --quick]`: runs every benchmark, prints a table,
+ * and optionally writes one JSON object of all figures with the machine they came from. The
+ * JSON's shape is stable: every figure is a top-level number, beside `machine` and `date`.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
+import { parseBenchArgs } from './args';
+import { machineInfo } from './machine';
 import { runRendererBench } from './renderer.bench';
 import { runSyncBench } from './sync.bench';
 import { runVaultBench } from './vault.bench';
 
-const { values } = parseArgs({ options: { json: { type: 'string' } }, strict: true });
-
-const machine = {
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  memory_gb: Math.round(totalmem() / 2 ** 30),
-  node: process.version,
-  platform: `${process.platform}-${process.arch}`,
-};
-
-process.stdout.write(
-  `Earmark benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}\n\n`,
-);
 async function main(): Promise<void> {
-  const results: Record<string, number> = { ...runVaultBench(), ...(await runSyncBench()) };
+  const args = parseBenchArgs(process.argv.slice(2), process.env);
+  const machine = machineInfo();
+  process.stdout.write(
+    `Earmark benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}, ${args.clips} clips\n\n`,
+  );
+  const results: Record<string, number> = { ...runVaultBench(args.clips), ...(await runSyncBench(args.clips)) };
   // The built renderer (out/renderer) in Chromium: `npm run bench` builds it first.
-  const renderer = await runRendererBench(1000, (line) => process.stdout.write(`${line}\n`));
+  const renderer = await runRendererBench(args.clips, (line) => process.stdout.write(`${line}\n`));
   Object.assign(results, renderer.figures);
 
   const width = Math.max(...Object.keys(results).map((k) => k.length));
@@ -33,14 +26,17 @@ async function main(): Promise<void> {
     process.stdout.write(`${name.padEnd(width)}  ${value}\n`);
   }
 
-  if (values.json) {
+  if (args.json) {
     const from = { ...machine, chromium: renderer.chromium };
     writeFileSync(
-      values.json,
+      args.json,
       `${JSON.stringify({ ...results, machine: from, date: new Date().toISOString() }, null, 2)}\n`,
     );
-    process.stdout.write(`\nwrote ${values.json}\n`);
+    process.stdout.write(`\nwrote ${args.json}\n`);
   }
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
