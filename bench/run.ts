@@ -1,17 +1,19 @@
 /**
- * `npm run bench [-- --json FILE] [--clips N | --quick]`: runs every benchmark, prints a table,
- * and optionally writes one JSON object of all figures with the machine they came from. The
- * JSON's shape is stable: every figure is a top-level number, beside `machine` and `date`.
+ * `npm run bench [-- --json FILE] [--clips N | --quick] [--compare REF [--rounds N]]`: runs every
+ * benchmark, prints a table, and optionally writes one JSON object of all figures with the
+ * machine they came from. The JSON's shape is stable: every figure is a top-level number, beside
+ * `machine` and `date`; `--compare` (compare/compare.ts) reads it back from each side's rounds.
  */
 import { writeFileSync } from 'node:fs';
-import { parseBenchArgs } from './args';
+import { resolve } from 'node:path';
+import { parseBenchArgs, UsageError, type BenchArgs } from './args';
+import { runCompare } from './compare/compare';
 import { machineInfo } from './machine';
 import { runRendererBench } from './renderer.bench';
 import { runSyncBench } from './sync.bench';
 import { runVaultBench } from './vault.bench';
 
-async function main(): Promise<void> {
-  const args = parseBenchArgs(process.argv.slice(2), process.env);
+async function runOnce(args: BenchArgs): Promise<void> {
   const machine = machineInfo();
   process.stdout.write(
     `Earmark benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}, ${args.clips} clips\n\n`,
@@ -36,7 +38,28 @@ async function main(): Promise<void> {
   }
 }
 
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2), process.env);
+  if (args.compare === undefined) {
+    await runOnce(args);
+    return;
+  }
+  await runCompare({
+    root: resolve(__dirname, '..'),
+    ref: args.compare,
+    rounds: args.rounds,
+    clips: args.clips,
+    json: args.json,
+  });
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
+  const message =
+    error instanceof UsageError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+  process.stderr.write(`${message}\n`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
 });

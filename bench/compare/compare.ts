@@ -1,0 +1,123 @@
+/**
+ * `npm run bench -- --compare REF`: the working tree (HEAD) against REF built in a temporary
+ * worktree, each side's own `bench/run.ts --json` run in its own tree, rounds alternating HEAD,
+ * REF, HEAD, REF…, then per figure both medians, the ratio and whether it stands out of the noise.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLIPS_ENV } from '../args';
+import { machineInfo } from '../machine';
+import { runPrefixed, stopCurrent } from './child';
+import { roundOrder, type SideName } from './rounds';
+import { figuresOf } from './run-json';
+import {
+  addRefTree,
+  buildRefTree,
+  git,
+  provideDependencies,
+  removeRefTree,
+  resolveCommit,
+  type RefTree,
+} from './ref-tree';
+import { formatComparison } from './table';
+import { compareFigures } from './verdict';
+
+export type CompareOptions = {
+  /** This checkout's root: the HEAD side runs here, as it is (uncommitted changes included). */
+  readonly root: string;
+  readonly ref: string;
+  readonly rounds: number;
+  readonly clips: number;
+  readonly json: string | undefined;
+};
+
+const out = (line = ''): void => void process.stdout.write(`${line}\n`);
+
+/** One round of one side: that tree's own bench, its figures read back from its JSON. */
+async function runRound(tree: string, scratch: string, side: SideName, round: number, clips: number) {
+  const file = join(scratch, `${side}-${round}.json`);
+  await runPrefixed(join(tree, 'node_modules', '.bin', 'tsx'), ['bench/run.ts', '--json', file], {
+    cwd: tree,
+    prefix: `[${side === 'head' ? 'HEAD' : 'REF'} ${round}]`,
+    env: { ...process.env, [CLIPS_ENV]: String(clips) },
+  });
+  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  return { raw, figures: figuresOf(raw) };
+}
+
+export async function runCompare(options: CompareOptions): Promise<void> {
+  const { root, rounds, clips } = options;
+  const refCommit = resolveCommit(root, options.ref);
+  const headCommit = git(root, ['rev-parse', 'HEAD']);
+  const dirty = git(root, ['status', '--porcelain', '--untracked-files=no']) !== '';
+  const headLabel = `HEAD ${headCommit.slice(0, 7)}${dirty ? '+changes' : ''}`;
+  const refLabel = `${options.ref} ${refCommit.slice(0, 7)}`;
+  const machine = machineInfo();
+  out(`Comparing ${headLabel} with ${refLabel}: ${rounds} rounds per side, ${clips} clips, alternating.`);
+  out(`On ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}.`);
+
+  let tree: RefTree | undefined;
+  const cleanUp = (): void => {
+    if (tree) {
+      removeRefTree(root, tree);
+      tree = undefined;
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    out(`\n${signal}: stopping and removing the REF worktree.`);
+    stopCurrent();
+    cleanUp();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    tree = addRefTree(root, refCommit);
+    const dependencies = await provideDependencies(root, tree);
+    out(
+      dependencies === 'linked'
+        ? `REF worktree at ${tree.dir}, node_modules linked (same package-lock.json).`
+        : `REF worktree at ${tree.dir}: its package-lock.json differs, so it ran npm ci there.`,
+    );
+    await buildRefTree(tree);
+
+    const runs: Record<SideName, { raw: unknown; figures: Record<string, number> }[]> = { head: [], ref: [] };
+    for (const slot of roundOrder(rounds)) {
+      out(`\n— ${slot.side === 'head' ? headLabel : refLabel}, round ${slot.round} of ${rounds}`);
+      const dir = slot.side === 'head' ? root : tree.dir;
+      runs[slot.side].push(await runRound(dir, tree.scratch, slot.side, slot.round, clips));
+    }
+
+    const rows = compareFigures(
+      runs.head.map((r) => r.figures),
+      runs.ref.map((r) => r.figures),
+    );
+    out(`\nMedians of ${rounds} rounds (interquartile range); ratio = HEAD ÷ REF; ↑ higher is better, ↓ lower.`);
+    out('A difference counts only where the two sides’ ranges do not overlap.\n');
+    out(formatComparison(rows, headLabel, refLabel));
+    const flagged = rows.filter((r) => r.verdict === 'better' || r.verdict === 'worse');
+    out(`\n${flagged.length} of ${rows.length} figures outside the noise band.`);
+    if (rows.some((r) => r.verdict === 'input differs')) {
+      out(`The inputs differ: REF's bench may not read ${CLIPS_ENV}, so its figures come from another batch size.`);
+    }
+
+    if (options.json) {
+      const report = {
+        machine,
+        date: new Date().toISOString(),
+        clips,
+        rounds,
+        order: roundOrder(rounds),
+        head: { label: headLabel, commit: headCommit, uncommitted_changes: dirty, runs: runs.head.map((r) => r.raw) },
+        ref: { label: refLabel, ref: options.ref, commit: refCommit, dependencies, runs: runs.ref.map((r) => r.raw) },
+        figures: rows,
+      };
+      writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+      out(`\nwrote ${options.json}`);
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    cleanUp();
+  }
+}
