@@ -10,6 +10,10 @@ export const QUICK_CLIPS = 250;
 export const MIN_CLIPS = 100;
 export const CLIPS_ENV = 'EARMARK_BENCH_CLIPS';
 export const DEFAULT_ROUNDS = 3;
+export const PARTS = ['vault', 'sync', 'renderer'] as const;
+export type Part = (typeof PARTS)[number];
+/** Like CLIPS_ENV, so a comparison can hand the choice of parts to both trees. */
+export const ONLY_ENV = 'EARMARK_BENCH_ONLY';
 
 /** A mistake in the command line: printed as a message, without a stack. */
 export class UsageError extends Error {}
@@ -23,7 +27,20 @@ export type BenchArgs = {
   readonly compare: string | undefined;
   /** Rounds per side when comparing. */
   readonly rounds: number;
+  /** The benchmarks to run: all of them unless --only names some. */
+  readonly only: readonly Part[];
 };
+
+const isPart = (name: string): name is Part => (PARTS as readonly string[]).includes(name);
+
+function parts(text: string, what: string): Part[] {
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !isPart(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError(`${what} takes a comma-separated list of ${PARTS.join(', ')}; not "${text}".`);
+  }
+  return PARTS.filter((part) => names.includes(part));
+}
 
 function count(text: string, what: string, min: number, max: number): number {
   const n = Number(text);
@@ -55,6 +72,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       quick: { type: 'boolean', default: false },
       compare: { type: 'string' },
       rounds: { type: 'string' },
+      only: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -78,5 +96,12 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
           ? count(fromEnv, CLIPS_ENV, MIN_CLIPS, 100_000)
           : FULL_CLIPS;
   const rounds = values.rounds === undefined ? DEFAULT_ROUNDS : count(values.rounds, '--rounds', 1, 50);
-  return { json: values.json, clips, compare: values.compare, rounds };
+  const onlyEnv = env[ONLY_ENV];
+  const only =
+    values.only !== undefined
+      ? parts(values.only, '--only')
+      : onlyEnv !== undefined && onlyEnv !== ''
+        ? parts(onlyEnv, ONLY_ENV)
+        : [...PARTS];
+  return { json: values.json, clips, compare: values.compare, rounds, only };
 }

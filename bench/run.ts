@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --json FILE] [--clips N | --quick] [--compare REF [--rounds N]]`: runs every
- * benchmark, prints a table, and optionally writes one JSON object of all figures with the
+ * `npm run bench [-- --json FILE] [--clips N | --quick] [--only PARTS] [--compare REF [--rounds N]]`:
+ * runs every benchmark (or the parts named), prints a table, and optionally writes one JSON object of all figures with the
  * machine they came from. The JSON's shape is stable: every figure is a top-level number, beside
  * `machine` and `date`; `--compare` (compare/compare.ts) reads it back from each side's rounds.
  */
@@ -18,10 +18,15 @@ async function runOnce(args: BenchArgs): Promise<void> {
   process.stdout.write(
     `Earmark benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}, ${args.clips} clips\n\n`,
   );
-  const results: Record<string, number> = { ...runVaultBench(args.clips), ...(await runSyncBench(args.clips)) };
+  const results: Record<string, number> = {
+    ...(args.only.includes('vault') ? runVaultBench(args.clips) : {}),
+    ...(args.only.includes('sync') ? await runSyncBench(args.clips) : {}),
+  };
   // The built renderer (out/renderer) in Chromium: `npm run bench` builds it first.
-  const renderer = await runRendererBench(args.clips, (line) => process.stdout.write(`${line}\n`));
-  Object.assign(results, renderer.figures);
+  const renderer = args.only.includes('renderer')
+    ? await runRendererBench(args.clips, (line) => process.stdout.write(`${line}\n`))
+    : undefined;
+  Object.assign(results, renderer?.figures);
 
   const width = Math.max(...Object.keys(results).map((k) => k.length));
   for (const [name, value] of Object.entries(results)) {
@@ -29,7 +34,7 @@ async function runOnce(args: BenchArgs): Promise<void> {
   }
 
   if (args.json) {
-    const from = { ...machine, chromium: renderer.chromium };
+    const from = { ...machine, ...(renderer ? { chromium: renderer.chromium } : {}) };
     writeFileSync(
       args.json,
       `${JSON.stringify({ ...results, machine: from, date: new Date().toISOString() }, null, 2)}\n`,
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
     ref: args.compare,
     rounds: args.rounds,
     clips: args.clips,
+    only: args.only,
     json: args.json,
   });
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIPS_ENV } from '../args';
+import { CLIPS_ENV, ONLY_ENV, PARTS, type Part } from '../args';
 import { machineInfo } from '../machine';
 import { runPrefixed, stopCurrent } from './child';
 import { roundOrder, type SideName } from './rounds';
@@ -28,32 +28,36 @@ export type CompareOptions = {
   readonly ref: string;
   readonly rounds: number;
   readonly clips: number;
+  readonly only: readonly Part[];
   readonly json: string | undefined;
 };
 
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
 
 /** One round of one side: that tree's own bench, its figures read back from its JSON. */
-async function runRound(tree: string, scratch: string, side: SideName, round: number, clips: number) {
+async function runRound(tree: string, scratch: string, side: SideName, round: number, env: NodeJS.ProcessEnv) {
   const file = join(scratch, `${side}-${round}.json`);
   await runPrefixed(join(tree, 'node_modules', '.bin', 'tsx'), ['bench/run.ts', '--json', file], {
     cwd: tree,
     prefix: `[${side === 'head' ? 'HEAD' : 'REF'} ${round}]`,
-    env: { ...process.env, [CLIPS_ENV]: String(clips) },
+    env,
   });
   const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
   return { raw, figures: figuresOf(raw) };
 }
 
 export async function runCompare(options: CompareOptions): Promise<void> {
-  const { root, rounds, clips } = options;
+  const { root, rounds, clips, only } = options;
+  // Handed down by environment, which a tree whose bench predates these options ignores.
+  const env = { ...process.env, [CLIPS_ENV]: String(clips), [ONLY_ENV]: only.join(',') };
   const refCommit = resolveCommit(root, options.ref);
   const headCommit = git(root, ['rev-parse', 'HEAD']);
   const dirty = git(root, ['status', '--porcelain', '--untracked-files=no']) !== '';
   const headLabel = `HEAD ${headCommit.slice(0, 7)}${dirty ? '+changes' : ''}`;
   const refLabel = `${options.ref} ${refCommit.slice(0, 7)}`;
   const machine = machineInfo();
-  out(`Comparing ${headLabel} with ${refLabel}: ${rounds} rounds per side, ${clips} clips, alternating.`);
+  const parts = only.length === PARTS.length ? '' : ` (${only.join(', ')} only)`;
+  out(`Comparing ${headLabel} with ${refLabel}: ${rounds} rounds per side, ${clips} clips${parts}, alternating.`);
   out(`On ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}.`);
 
   let tree: RefTree | undefined;
@@ -85,7 +89,7 @@ export async function runCompare(options: CompareOptions): Promise<void> {
     for (const slot of roundOrder(rounds)) {
       out(`\n— ${slot.side === 'head' ? headLabel : refLabel}, round ${slot.round} of ${rounds}`);
       const dir = slot.side === 'head' ? root : tree.dir;
-      runs[slot.side].push(await runRound(dir, tree.scratch, slot.side, slot.round, clips));
+      runs[slot.side].push(await runRound(dir, tree.scratch, slot.side, slot.round, env));
     }
 
     const rows = compareFigures(
@@ -106,6 +110,7 @@ export async function runCompare(options: CompareOptions): Promise<void> {
         machine,
         date: new Date().toISOString(),
         clips,
+        only,
         rounds,
         order: roundOrder(rounds),
         head: { label: headLabel, commit: headCommit, uncommitted_changes: dirty, runs: runs.head.map((r) => r.raw) },

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CLIPS_ENV, DEFAULT_ROUNDS, FULL_CLIPS, parseBenchArgs, QUICK_CLIPS, UsageError } from '../../bench/args';
+import {
+  CLIPS_ENV,
+  DEFAULT_ROUNDS,
+  FULL_CLIPS,
+  ONLY_ENV,
+  parseBenchArgs,
+  QUICK_CLIPS,
+  UsageError,
+} from '../../bench/args';
 
 describe('parseBenchArgs', () => {
   it('runs the full bench once by default', () => {
@@ -8,6 +16,7 @@ describe('parseBenchArgs', () => {
       clips: FULL_CLIPS,
       compare: undefined,
       rounds: DEFAULT_ROUNDS,
+      only: ['vault', 'sync', 'renderer'],
     });
   });
 
@@ -17,6 +26,7 @@ describe('parseBenchArgs', () => {
       clips: 250,
       compare: 'HEAD~1',
       rounds: 2,
+      only: ['vault', 'sync', 'renderer'],
     });
   });
 
@@ -30,7 +40,14 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs([], { [CLIPS_ENV]: '' }).clips).toBe(FULL_CLIPS);
   });
 
+  it('runs the parts --only names, in their usual order, from the option or the environment', () => {
+    expect(parseBenchArgs(['--only', 'sync,vault']).only).toEqual(['vault', 'sync']);
+    expect(parseBenchArgs([], { [ONLY_ENV]: 'renderer' }).only).toEqual(['renderer']);
+  });
+
   it.each([
+    [['--only', 'vault,gpu']],
+    [['--only', '']],
     [['--clips', '5']],
     [['--clips', '2.5']],
     [['--clips', 'many']],
