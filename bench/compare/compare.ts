@@ -100,7 +100,13 @@ export async function runCompare(options: CompareOptions): Promise<void> {
     out('A difference counts only where the two sides’ ranges do not overlap.\n');
     out(formatComparison(rows, headLabel, refLabel));
     const flagged = rows.filter((r) => r.verdict === 'better' || r.verdict === 'worse');
+    const floors = rows.filter((r) => r.verdict === 'floor moved');
     out(`\n${flagged.length} of ${rows.length} figures outside the noise band.`);
+    if (floors.length > 0) {
+      out(
+        `${floors.length} floors moved too: the sides ran on unequal terms (a busier machine), or the code under a floor changed.`,
+      );
+    }
     if (rows.some((r) => r.verdict === 'input differs')) {
       out(`The inputs differ: REF's bench may not read ${CLIPS_ENV}, so its figures come from another batch size.`);
     }

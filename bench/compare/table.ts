@@ -20,9 +20,9 @@ function side(s: Side | undefined): string {
 }
 
 function verdictText(c: FigureComparison): string {
-  return c.verdict === 'better' || c.verdict === 'worse' || c.verdict === 'input differs'
-    ? c.verdict.toUpperCase()
-    : c.verdict;
+  return c.verdict === 'within noise' || c.verdict === 'same input' || c.verdict === 'missing'
+    ? c.verdict
+    : c.verdict.toUpperCase();
 }
 
 export function formatComparison(rows: readonly FigureComparison[], headLabel: string, refLabel: string): string {

@@ -9,7 +9,7 @@ import { percentile } from '../stats';
 /** Which way a figure improves; an input (a clip count, a package size) should simply match. */
 export type Better = 'higher' | 'lower' | 'input';
 
-export type Verdict = 'within noise' | 'better' | 'worse' | 'same input' | 'input differs' | 'missing';
+export type Verdict = 'within noise' | 'better' | 'worse' | 'floor moved' | 'same input' | 'input differs' | 'missing';
 
 export type Side = {
   readonly values: readonly number[];
@@ -32,6 +32,12 @@ export type FigureComparison = {
 const INPUTS = new Set(['clips', 'mean_clip_s', 'package_mb', 'sync_annotations', 'renderer_clips']);
 /** Ratios where less is better (growth); the other ratios are closeness to a floor. */
 const LOWER_RATIOS = new Set(['renderer_heap_ratio']);
+
+/**
+ * A floor measured beside a figure (…_floor_…, the bare pages' …_bare_…): it tells how fast the
+ * machine was, not how good the app is, so its moving says the two sides ran on unequal terms.
+ */
+export const isFloor = (name: string): boolean => /_floor_|_bare_/.test(name);
 
 /**
  * Throughputs (…_mb_s, …_annotations_s) and closeness-to-floor ratios are better higher; inputs
@@ -74,7 +80,7 @@ export function ratioOf(head: number, ref: number): number {
   return head / ref;
 }
 
-export function classify(better: Better, head: Side | undefined, ref: Side | undefined): Verdict {
+export function classify(better: Better, head: Side | undefined, ref: Side | undefined, floor = false): Verdict {
   if (!head || !ref) {
     return 'missing';
   }
@@ -84,6 +90,9 @@ export function classify(better: Better, head: Side | undefined, ref: Side | und
   const overlap = head.q1 <= ref.q3 && ref.q1 <= head.q3;
   if (overlap || head.median === ref.median) {
     return 'within noise';
+  }
+  if (floor) {
+    return 'floor moved';
   }
   const headHigher = head.median > ref.median;
   return headHigher === (better === 'higher') ? 'better' : 'worse';
@@ -107,7 +116,7 @@ export function compareFigures(
       head,
       ref,
       ratio: head && ref ? ratioOf(head.median, ref.median) : undefined,
-      verdict: classify(better, head, ref),
+      verdict: classify(better, head, ref, isFloor(name)),
     };
   });
 }

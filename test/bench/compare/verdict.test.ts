@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { betterDirection, classify, compareFigures, describeSide, ratioOf } from '../../../bench/compare/verdict';
+import {
+  betterDirection,
+  classify,
+  compareFigures,
+  describeSide,
+  isFloor,
+  ratioOf,
+} from '../../../bench/compare/verdict';
 
 describe('betterDirection', () => {
   it.each([
@@ -16,6 +23,18 @@ describe('betterDirection', () => {
     ['renderer_clips', 'input'],
   ])('%s is better %s', (name, better) => {
     expect(betterDirection(name)).toBe(better);
+  });
+});
+
+describe('isFloor', () => {
+  it.each([
+    ['import_floor_mb_s', true],
+    ['paint_floor_ms_p95', true],
+    ['clip_switch_bare_ms_p50', true],
+    ['import_mb_s', false],
+    ['clip_switch_ms_p50', false],
+  ])('%s is a floor: %s', (name, floor) => {
+    expect(isFloor(name)).toBe(floor);
   });
 });
 
@@ -55,6 +74,11 @@ describe('classify', () => {
   it('flags any change of a figure that never varies', () => {
     expect(classify('lower', side(11485, 11485), side(11480, 11480))).toBe('worse');
     expect(classify('lower', side(0, 0), side(0, 0))).toBe('within noise');
+  });
+
+  it('says a floor moved rather than judging it', () => {
+    expect(classify('higher', side(10, 11), side(20, 21), true)).toBe('floor moved');
+    expect(classify('higher', side(10, 21), side(20, 21), true)).toBe('within noise');
   });
 
   it('expects inputs to match', () => {
