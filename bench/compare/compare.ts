@@ -16,6 +16,7 @@ import {
   git,
   provideDependencies,
   removeRefTree,
+  removeStaleRefTrees,
   resolveCommit,
   type RefTree,
 } from './ref-tree';
@@ -58,7 +59,14 @@ export async function runCompare(options: CompareOptions): Promise<void> {
   const machine = machineInfo();
   const parts = only.length === PARTS.length ? '' : ` (${only.join(', ')} only)`;
   out(`Comparing ${headLabel} with ${refLabel}: ${rounds} rounds per side, ${clips} clips${parts}, alternating.`);
+  if (rounds < 2) {
+    out('One round per side leaves no spread to draw a noise band from: every difference will be flagged.');
+  }
   out(`On ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}.`);
+
+  for (const stale of removeStaleRefTrees(root)) {
+    out(`Removed ${stale}, left by a comparison that was killed.`);
+  }
 
   let tree: RefTree | undefined;
   const cleanUp = (): void => {
@@ -67,14 +75,20 @@ export async function runCompare(options: CompareOptions): Promise<void> {
       tree = undefined;
     }
   };
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
+    // A second Ctrl+C while the tree is being removed must not cut the removal short.
+    if (stopping) {
+      return;
+    }
+    stopping = true;
     out(`\n${signal}: stopping and removing the REF worktree.`);
     stopCurrent();
     cleanUp();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     tree = addRefTree(root, refCommit);
     const dependencies = await provideDependencies(root, tree);

@@ -4,9 +4,18 @@
  * `npm ci` when it is not), built with electron-vite as `npm run bench` builds HEAD.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { runPrefixed } from './child';
 
 export type RefTree = {
@@ -28,8 +37,45 @@ export function resolveCommit(root: string, ref: string): string {
   }
 }
 
+const SCRATCH_PREFIX = 'earmark-bench-compare-';
+const OWNER_FILE = 'owner.pid';
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'EPERM';
+  }
+};
+
+/**
+ * Removes REF worktrees left by a comparison that was killed outright (SIGKILL, a crash) and so
+ * never ran its own clean-up: ours by name, their owning process gone.
+ */
+export function removeStaleRefTrees(root: string): string[] {
+  const removed: string[] = [];
+  const dirs = git(root, ['worktree', 'list', '--porcelain'])
+    .split('\n')
+    .filter((line) => line.startsWith('worktree '))
+    .map((line) => line.slice('worktree '.length));
+  for (const dir of dirs) {
+    const scratch = dirname(dir);
+    const owner = join(scratch, OWNER_FILE);
+    if (basename(dir) !== 'ref' || !basename(scratch).startsWith(SCRATCH_PREFIX) || !existsSync(owner)) {
+      continue;
+    }
+    if (!alive(Number(readFileSync(owner, 'utf8')))) {
+      removeRefTree(root, { scratch, dir });
+      removed.push(dir);
+    }
+  }
+  return removed;
+}
+
 export function addRefTree(root: string, commit: string): RefTree {
-  const scratch = mkdtempSync(join(tmpdir(), 'earmark-bench-compare-'));
+  const scratch = mkdtempSync(join(tmpdir(), SCRATCH_PREFIX));
+  writeFileSync(join(scratch, OWNER_FILE), String(process.pid));
   const dir = join(scratch, 'ref');
   try {
     git(root, ['worktree', 'add', '--detach', dir, commit]);
