@@ -18,6 +18,7 @@ export default defineConfig({
             'test/tools/**/*.test.ts',
             'test/shared/**/*.test.ts',
             'test/scripts/**/*.test.ts',
+            'test/bench/**/*.test.ts',
             'test/build/**/*.test.ts',
             'test/crash/**/*.test.ts',
             'test/security/**/*.test.ts',

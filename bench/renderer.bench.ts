@@ -41,6 +41,7 @@ export type RendererBench = {
   readonly paint_floor_ms_p50: number;
   readonly paint_floor_ms_p95: number;
   readonly renderer_heap_mb_50: number;
+  /** After the last clip: the name keeps the default count so figures compare across runs of any size. */
   readonly renderer_heap_mb_1000: number;
   readonly renderer_heap_ratio: number;
   readonly renderer_dom_nodes_50: number;

@@ -1,46 +1,71 @@
 /**
- * `npm run bench [-- --json FILE]`: runs every benchmark, prints a table, and optionally writes
- * one JSON object of all figures with the machine they came from.
+ * `npm run bench [-- --json FILE] [--clips N | --quick] [--only PARTS] [--compare REF [--rounds N]]`:
+ * runs every benchmark (or the parts named), prints a table, and optionally writes one JSON object of all figures with the
+ * machine they came from. The JSON's shape is stable: every figure is a top-level number, beside
+ * `machine` and `date`; `--compare` (compare/compare.ts) reads it back from each side's rounds.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { parseBenchArgs, UsageError, type BenchArgs } from './args';
+import { runCompare } from './compare/compare';
+import { machineInfo } from './machine';
 import { runRendererBench } from './renderer.bench';
 import { runSyncBench } from './sync.bench';
 import { runVaultBench } from './vault.bench';
 
-const { values } = parseArgs({ options: { json: { type: 'string' } }, strict: true });
-
-const machine = {
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  memory_gb: Math.round(totalmem() / 2 ** 30),
-  node: process.version,
-  platform: `${process.platform}-${process.arch}`,
-};
-
-process.stdout.write(
-  `Earmark benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}\n\n`,
-);
-async function main(): Promise<void> {
-  const results: Record<string, number> = { ...runVaultBench(), ...(await runSyncBench()) };
+async function runOnce(args: BenchArgs): Promise<void> {
+  const machine = machineInfo();
+  process.stdout.write(
+    `Earmark benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memory_gb} GiB), Node ${machine.node}, ${args.clips} clips\n\n`,
+  );
+  const results: Record<string, number> = {
+    ...(args.only.includes('vault') ? runVaultBench(args.clips) : {}),
+    ...(args.only.includes('sync') ? await runSyncBench(args.clips) : {}),
+  };
   // The built renderer (out/renderer) in Chromium: `npm run bench` builds it first.
-  const renderer = await runRendererBench(1000, (line) => process.stdout.write(`${line}\n`));
-  Object.assign(results, renderer.figures);
+  const renderer = args.only.includes('renderer')
+    ? await runRendererBench(args.clips, (line) => process.stdout.write(`${line}\n`))
+    : undefined;
+  Object.assign(results, renderer?.figures);
 
   const width = Math.max(...Object.keys(results).map((k) => k.length));
   for (const [name, value] of Object.entries(results)) {
     process.stdout.write(`${name.padEnd(width)}  ${value}\n`);
   }
 
-  if (values.json) {
-    const from = { ...machine, chromium: renderer.chromium };
+  if (args.json) {
+    const from = { ...machine, ...(renderer ? { chromium: renderer.chromium } : {}) };
     writeFileSync(
-      values.json,
+      args.json,
       `${JSON.stringify({ ...results, machine: from, date: new Date().toISOString() }, null, 2)}\n`,
     );
-    process.stdout.write(`\nwrote ${values.json}\n`);
+    process.stdout.write(`\nwrote ${args.json}\n`);
   }
 }
 
-void main();
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2), process.env);
+  if (args.compare === undefined) {
+    await runOnce(args);
+    return;
+  }
+  await runCompare({
+    root: resolve(__dirname, '..'),
+    ref: args.compare,
+    rounds: args.rounds,
+    clips: args.clips,
+    only: args.only,
+    json: args.json,
+  });
+}
+
+main().catch((error: unknown) => {
+  const message =
+    error instanceof UsageError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+  process.stderr.write(`${message}\n`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});
