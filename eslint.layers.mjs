@@ -3,7 +3,8 @@
  * The layers of the repository (DESIGN §2) and what each may import, for eslint-plugin-boundaries.
  * Each source folder is one element; each element has one allow-list, and everything not on it
  * (another folder, a Node builtin, a package) is refused. Within main/, the order is
- * app → ipc → services → db; vault, timing, report, policy, log and crypto sit below services.
+ * app → ipc → services → db; timing, report, policy, log and crypto sit below services. A file in
+ * a folder with no element here is an error (boundaries/no-unknown-files), so a new folder needs its row.
  */
 
 /** @param {string} type @param {string} folder the element is every file under it */
@@ -11,7 +12,7 @@ const element = (type, folder) => ({ type, pattern: folder, partialMatch: false 
 
 /** Most specific first: a file belongs to the first element whose pattern matches it. */
 export const layerElements = [
-  ...['app', 'ipc', 'services', 'db', 'crypto', 'vault', 'timing', 'report', 'policy', 'log', 'cli'].map((name) =>
+  ...['app', 'ipc', 'services', 'db', 'crypto', 'timing', 'report', 'policy', 'log'].map((name) =>
     element(`main-${name}`, `main/${name}`),
   ),
   // After the subfolders above: the files directly in main/ (index.ts).
@@ -60,7 +61,7 @@ export const layerPolicies = [
   layer('main-ipc', [layers('main-services', 'main-log', 'shared'), packages('electron', 'zod')]),
   // Services are plain Node (no electron: the shell injects it) and never import ipc or app.
   layer('main-services', [
-    layers('main-db', 'main-crypto', 'main-vault', 'main-timing', 'main-report', 'main-policy', 'main-log'),
+    layers('main-db', 'main-crypto', 'main-timing', 'main-report', 'main-policy', 'main-log'),
     layers('core', 'shared'),
     node,
     packages('zod'),
@@ -69,7 +70,6 @@ export const layerPolicies = [
   layer('main-db', [layers('main-log', 'core', 'shared'), node, packages('better-sqlite3', 'zod')]),
   // The lower layers below services.
   layer('main-crypto', [layers('core', 'shared'), node]),
-  layer('main-vault', [layers('main-crypto', 'core', 'shared'), node, packages('zod')]),
   layer('main-timing', [layers('shared')]),
   layer('main-report', [layers('shared')]),
   layer('main-policy', [layers('main-log', 'shared'), node, packages('zod')]),
@@ -92,7 +92,6 @@ export const layerPolicies = [
 
   // Operator CLIs run on core/ and shared/ only.
   layer('tools', [layers('core', 'shared'), node]),
-  layer('main-cli', [layers('core', 'shared'), node]),
 
   // The bench drives the app through main/services (and the built renderer through a browser).
   layer('bench', [
