@@ -9,7 +9,7 @@ import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { DEVICE_KEY_FILE } from '../../../main/crypto/key-store';
+import { DEVICE_KEY_FILE, STATE_ANCHOR_FILE } from '../../../main/crypto/key-store';
 import { createDispatcher } from '../../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../../main/ipc/handlers';
 import type { SenderInfo } from '../../../main/ipc/sender';
@@ -126,10 +126,12 @@ export function makeHostileEnv(): HostileEnv {
     },
 
     expectNothingReadable(needles = []) {
-      // A refused or quarantined input leaves no file of its own behind either.
-      expect(
-        readdirSync(env.dataDir).filter((n) => !/^earmark\.db(-wal|-shm)?$/.test(n) && n !== DEVICE_KEY_FILE),
-      ).toEqual([]);
+      // A refused or quarantined input leaves no file of its own behind either; the database, the
+      // device key and the sealed state's anchor are the app's own.
+      const appFiles = new Set([DEVICE_KEY_FILE, STATE_ANCHOR_FILE]);
+      expect(readdirSync(env.dataDir).filter((n) => !/^earmark\.db(-wal|-shm)?$/.test(n) && !appFiles.has(n))).toEqual(
+        [],
+      );
       const all = [
         ...needles,
         ...textNeedles('saved annotation', SAVED_TEXT),
