@@ -4,7 +4,8 @@
  * Each source folder is one element; each element has one allow-list, and everything not on it
  * (another folder, a Node builtin, a package) is refused. Within main/, the order is
  * app → ipc → services → db; timing, report, policy, log and crypto sit below services. A file in
- * a folder with no element here is an error (boundaries/no-unknown-files), so a new folder needs its row.
+ * no element is an error (boundaries/no-unknown-files); a new main/ subfolder falls under
+ * main-entry's short list until it is given a row of its own.
  */
 
 /** @param {string} type @param {string} folder the element is every file under it */
