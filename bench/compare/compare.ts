@@ -95,7 +95,7 @@ export async function runCompare(options: CompareOptions): Promise<void> {
     out(
       dependencies === 'linked'
         ? `REF worktree at ${tree.dir}, node_modules linked (same package-lock.json).`
-        : `REF worktree at ${tree.dir}: its package-lock.json differs, so it ran npm ci there.`,
+        : `REF worktree at ${tree.dir}: its package-lock.json differs, so it ran npm install there.`,
     );
     await buildRefTree(tree);
 

@@ -1,7 +1,7 @@
 /**
  * The REF side of a comparison: a detached git worktree outside the repository, its
  * dependencies linked from this checkout when the lock file is the same (installed with
- * `npm ci` when it is not), built with electron-vite as `npm run bench` builds HEAD.
+ * `npm install` from its lock when it is not), built with electron-vite as `npm run bench` builds HEAD.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -96,7 +96,9 @@ export async function provideDependencies(root: string, tree: RefTree): Promise<
     symlinkSync(realpathSync(join(root, 'node_modules')), join(tree.dir, 'node_modules'), 'dir');
     return 'linked';
   }
-  await runPrefixed('npm', ['ci', '--no-audit', '--no-fund'], { cwd: tree.dir, prefix: '[REF npm ci]' });
+  // `npm install` from REF's lock, as scripts/setup.mjs does: `npm ci` refuses a lock that lacks
+  // other platforms' optional builds, which the registry these machines reach does not serve.
+  await runPrefixed('npm', ['install', '--no-audit', '--no-fund'], { cwd: tree.dir, prefix: '[REF npm install]' });
   return 'installed';
 }
 
