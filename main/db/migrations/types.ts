@@ -1,8 +1,5 @@
 import type { Connection } from '../connection';
+import type { Migration as CoreMigration } from '../../../core/sqlite/migration-runner';
 
-/** One schema step. `version` is its number; migrations run in order, each in a transaction. */
-export type Migration = {
-  readonly version: number;
-  readonly name: string;
-  up(db: Connection): void;
-};
+/** One schema step; migrations run in version order, each in a transaction (core/sqlite/migration-runner.ts). */
+export type Migration = CoreMigration<Connection>;

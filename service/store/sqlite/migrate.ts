@@ -4,6 +4,11 @@
  * build is refused rather than guessed at.
  */
 import type { Database } from 'better-sqlite3';
+import {
+  latestVersion as highestVersion,
+  runMigrations,
+  schemaVersion as readVersion,
+} from '../../../core/sqlite/migration-runner';
 import { migrations as allMigrations } from './migrations';
 import type { Migration } from './migrations/types';
 
@@ -21,36 +26,13 @@ export class ServiceSchemaTooNewError extends Error {
   }
 }
 
-/** The schema version of an open database. */
-export function schemaVersion(db: Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
-}
+/** The schema version of an open database (SQLite's user_version). */
+export const schemaVersion = (db: Database): number => readVersion(db);
 
 /** The highest version in a migration list. */
-export function latestVersion(migrations: readonly Migration[] = allMigrations): number {
-  return migrations.reduce((max, m) => Math.max(max, m.version), 0);
-}
+export const latestVersion = (migrations: readonly Migration[] = allMigrations): number => highestVersion(migrations);
 
-/** Applies the pending migrations in order and returns the versions it applied. */
+/** Applies the pending migrations and returns the versions it applied. */
 export function migrate(db: Database, migrations: readonly Migration[] = allMigrations): number[] {
-  const ordered = [...migrations].sort((a, b) => a.version - b.version);
-  ordered.forEach((m, i) => {
-    if (m.version !== i + 1) {
-      throw new Error(`Migrations must be numbered 1..n without gaps; found ${m.version} at position ${i + 1}.`);
-    }
-  });
-  const current = schemaVersion(db);
-  const latest = latestVersion(ordered);
-  if (current > latest) {
-    throw new ServiceSchemaTooNewError(current, latest);
-  }
-  const applied: number[] = [];
-  for (const m of ordered.filter((x) => x.version > current)) {
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-    applied.push(m.version);
-  }
-  return applied;
+  return runMigrations(db, migrations, (found, supported) => new ServiceSchemaTooNewError(found, supported));
 }

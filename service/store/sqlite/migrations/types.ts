@@ -1,8 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { Migration as CoreMigration } from '../../../../core/sqlite/migration-runner';
 
-/** One schema step of the service database. Migrations run in version order, each in a transaction. */
-export type Migration = {
-  readonly version: number;
-  readonly name: string;
-  up(db: Database): void;
-};
+/** One schema step; migrations run in version order, each in a transaction (core/sqlite/migration-runner.ts). */
+export type Migration = CoreMigration<Database>;
