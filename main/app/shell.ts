@@ -30,7 +30,7 @@ export type ShellOptions = {
   /** Set by electron-vite in development; the renderer is then served from it. */
   readonly devServerUrl?: string | undefined;
   /** The admin policy file; by default the machine-wide location for the platform. */
-  readonly policyFile?: string;
+  readonly policyFile?: string | undefined;
 };
 
 export type ShellState = { services?: Services; policy?: PolicyLoadResult; readonly windowIds: Set<number> };
