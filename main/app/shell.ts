@@ -169,7 +169,9 @@ export function startShell(o: ShellOptions): ShellState {
       return new Response(r.body, { status: r.status, headers: r.headers });
     });
 
-    const nativeBinding = electronNativeBinding(app.getAppPath(), process.versions.electron ?? '', app.isPackaged);
+    // Typed as always there, but absent when main runs under plain Node (the tests).
+    const versions: NodeJS.Dict<string> = process.versions;
+    const nativeBinding = electronNativeBinding(app.getAppPath(), versions['electron'] ?? '', app.isPackaged);
     const dataDir = vaultDir(app.getPath('userData'));
     try {
       state.services = createServices({

@@ -247,6 +247,7 @@ export function createSyncService(d: SyncDeps) {
         }
         await cycle();
         changed();
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `again` is set by calls made while the cycle awaited
       } while (again && token);
     })()
       .catch((error: unknown) => {
