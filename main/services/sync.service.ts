@@ -1,3 +1,5 @@
+/* eslint-disable max-lines -- one closure holds the sign-in, the sender and its backoff, which
+   share their state; allowed until the sync engine is split (scheduler, sign-in, offline station). */
 /**
  * Sync with the annotation service: sign-in (password + TOTP), device enrolment, and a
  * background sender that runs one cycle at a time — batch status first (revocations erase
