@@ -21,7 +21,8 @@ import {
 import { ClipListError, parseClipsTsv } from '../core/package/clips-tsv';
 import { inertText } from '../core/package/inert-text';
 import { packFromFolder } from '../core/package/pack-from-folder';
-import { inspectPackage, PackageRefusedError, readPackage } from '../core/package/package-reader';
+import { inspectPackage, readPackage } from '../core/package/package-reader';
+import { PackageRefusedError } from '../core/package/package-refusal';
 
 const USAGE = `Usage:
   npm run batch -- keygen --out DIR

@@ -25,6 +25,12 @@ function verdictText(c: FigureComparison): string {
     : c.verdict.toUpperCase();
 }
 
+/** A cell's width in a monospaced terminal, counted in code points so '—' and '∞' count once. */
+function width(cell: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are the unit meant here
+  return [...cell].length;
+}
+
 export function formatComparison(rows: readonly FigureComparison[], headLabel: string, refLabel: string): string {
   const table = [
     ['figure', '', headLabel, refLabel, 'ratio', 'verdict'],
@@ -37,11 +43,11 @@ export function formatComparison(rows: readonly FigureComparison[], headLabel: s
       verdictText(c),
     ]),
   ];
-  const widths = table[0]?.map((_, col) => Math.max(...table.map((row) => [...(row[col] ?? '')].length))) ?? [];
+  const widths = table[0]?.map((_, col) => Math.max(...table.map((row) => width(row[col] ?? '')))) ?? [];
   return table
     .map((row) =>
       row
-        .map((cell, col) => cell + ' '.repeat(Math.max(0, (widths[col] ?? 0) - [...cell].length)))
+        .map((cell, col) => cell + ' '.repeat(Math.max(0, (widths[col] ?? 0) - width(cell))))
         .join('  ')
         .trimEnd(),
     )

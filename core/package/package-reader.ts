@@ -3,18 +3,8 @@
  * header is checked against the caps and the file's real length before a buffer is made. Import
  * and `batch verify` both run exactly this code.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { type z } from 'zod';
-import { findJsonShapeProblem } from '../../shared/batch-package/identity-fields';
-import { findJsonLimitProblem } from '../../shared/batch-package/json-limits';
-import {
-  HEADER_TAG_BYTES,
-  MAX_HEADER_BYTES,
-  MAX_JSON_DEPTH,
-  MAX_JSON_MEMBERS,
-  PACKAGE_MAGIC,
-  PREAMBLE_BYTES,
-} from '../../shared/batch-package/limits';
+import { closeSync, fstatSync } from 'node:fs';
+import { HEADER_TAG_BYTES, MAX_HEADER_BYTES, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
 import {
   detailsSchema,
   formatVersionProblem,
@@ -29,25 +19,9 @@ import { headerTagMatches } from '../crypto/header-tag';
 import { decodeSealedPart, decodeWrappedKey } from '../crypto/codec';
 import { unwrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
 import { AudioProbeError, probeAudio } from './audio-probe';
-import { inertText } from './inert-text';
-
-/**
- * The package cannot be accepted at all; `problems` lists why, one line each (for the log and
- * the CLI), and `refusal` says it as the reviewer's screen can, in the reviewer's language.
- */
-export class PackageRefusedError extends Error {
-  override readonly name = 'PackageRefusedError';
-  readonly problems: readonly string[];
-  constructor(
-    problems: readonly string[],
-    readonly refusal: PackageRefusal = { reason: 'invalid' },
-  ) {
-    // Problems quote field names and ids from the package: keep them inert for a terminal.
-    const shown = problems.map(inertText);
-    super(`The batch package was refused: ${shown.join(' ')}`);
-    this.problems = shown;
-  }
-}
+import { openFile, readExactly, sequentialReader } from './package-file';
+import { parseJson } from './package-json';
+import { PackageRefusedError, refuse } from './package-refusal';
 
 /** One clip's fate. An `ok` outcome's ciphertext is a view that is valid only during the callback. */
 export type ClipOutcome =
@@ -80,109 +54,6 @@ export type ReadOptions = {
   /** Trusted current time (ms since epoch): an expired package is refused. */
   readonly now: number;
 };
-
-const refuse = (...problems: string[]): never => {
-  throw new PackageRefusedError(problems);
-};
-
-/** An issue can quote every unknown field name of a hostile object: keep each line readable. */
-const MAX_ISSUE_CHARS = 200;
-
-function issuesOf(error: z.ZodError, where: string): string[] {
-  return error.issues.slice(0, 10).map((i) => {
-    const message = i.message.length > MAX_ISSUE_CHARS ? `${i.message.slice(0, MAX_ISSUE_CHARS)}…` : i.message;
-    return `${where}${i.path.length ? ` ${i.path.map(String).join('.')}` : ''}: ${message}.`;
-  });
-}
-
-/**
- * UTF-8 JSON with no BOM, within the depth and member limits, then `precheck` (a problem it names
- * is said instead of a schema error), no identity-like fields, then the schema.
- */
-function parseJson<T>(
-  bytes: Buffer,
-  schema: z.ZodType<T>,
-  where: string,
-  precheck?: (value: unknown) => string | undefined,
-): T {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    refuse(`The ${where} starts with a byte-order mark; it must be plain UTF-8 JSON.`);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return refuse(`The ${where} is not valid UTF-8.`);
-  }
-  // Depth and size first, from the text: a few MiB can describe millions of nodes.
-  const limit = findJsonLimitProblem(text, { maxDepth: MAX_JSON_DEPTH, maxMembers: MAX_JSON_MEMBERS });
-  if (limit?.kind === 'depth') {
-    refuse(`The ${where} nests deeper than ${MAX_JSON_DEPTH} levels at ${limit.path}.`);
-  }
-  if (limit?.kind === 'members') {
-    refuse(
-      `The ${where} has more than ${MAX_JSON_MEMBERS} entries in ${limit.path}; a batch holds at most ${MAX_JSON_MEMBERS} clips.`,
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return refuse(`The ${where} is not valid JSON (${error instanceof Error ? error.message : 'parse error'}).`);
-  }
-  const early = precheck?.(value);
-  if (early) {
-    refuse(early);
-  }
-  const shape = findJsonShapeProblem(value, MAX_JSON_DEPTH);
-  if (shape?.kind === 'identity') {
-    refuse(`The ${where} has an identity-like field "${shape.path}"; batches carry pseudonymous ids only.`);
-  }
-  if (shape?.kind === 'depth') {
-    refuse(`The ${where} nests deeper than ${MAX_JSON_DEPTH} levels at ${shape.path}.`);
-  }
-  const parsed = schema.safeParse(value);
-  return parsed.success ? parsed.data : refuse(...issuesOf(parsed.error, `The ${where}`));
-}
-
-function readExactly(fd: number, length: number, position: number): Buffer {
-  const buffer = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, buffer, done, length - done, position + done);
-    if (n === 0) {
-      refuse('The package is truncated.');
-    }
-    done += n;
-  }
-  return buffer;
-}
-
-const READ_AHEAD_BYTES = 1024 * 1024;
-
-/**
- * Sequential reads of clip bodies through one reused 1 MiB window: one system call per window
- * rather than per clip. A returned slice is valid until the next call.
- */
-function sequentialReader(fd: number, start: number) {
-  const window = Buffer.allocUnsafe(READ_AHEAD_BYTES);
-  let windowStart = start;
-  let windowEnd = start;
-  return (length: number, position: number): Buffer => {
-    if (length > READ_AHEAD_BYTES) {
-      return readExactly(fd, length, position);
-    }
-    if (position < windowStart || position + length > windowEnd) {
-      const n = readSync(fd, window, 0, READ_AHEAD_BYTES, position);
-      windowStart = position;
-      windowEnd = position + n;
-      if (n < length) {
-        refuse('The package is truncated.');
-      }
-    }
-    return window.subarray(position - windowStart, position - windowStart + length);
-  };
-}
 
 function checkHeader(header: PackageHeader, fileSize: number, headerLength: number, o: ReadOptions): void {
   const problems: string[] = [];
@@ -253,23 +124,6 @@ function readHeader(fd: number): ReadHeader {
   const headerBytes = readExactly(fd, headerLength, PREAMBLE_BYTES);
   const header = parseJson(headerBytes, headerSchema, 'header', formatVersionProblem);
   return { size, header, headerLength, tagged: Buffer.concat([preamble, headerBytes]) };
-}
-
-function openFile(file: string): number {
-  try {
-    // A directory would fail later with a bare EISDIR, and opening a named pipe blocks main
-    // until something writes to it: only a regular file is opened at all.
-    if (!statSync(file).isFile()) {
-      return refuse('The package path does not name a regular file.');
-    }
-    return openSync(file, 'r');
-  } catch (error) {
-    if (error instanceof PackageRefusedError) {
-      throw error;
-    }
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return refuse(`The package file cannot be opened (${code}).`);
-  }
 }
 
 export type PackageSummary = {

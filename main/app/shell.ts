@@ -30,7 +30,7 @@ export type ShellOptions = {
   /** Set by electron-vite in development; the renderer is then served from it. */
   readonly devServerUrl?: string | undefined;
   /** The admin policy file; by default the machine-wide location for the platform. */
-  readonly policyFile?: string;
+  readonly policyFile?: string | undefined;
 };
 
 export type ShellState = { services?: Services; policy?: PolicyLoadResult; readonly windowIds: Set<number> };
@@ -169,7 +169,9 @@ export function startShell(o: ShellOptions): ShellState {
       return new Response(r.body, { status: r.status, headers: r.headers });
     });
 
-    const nativeBinding = electronNativeBinding(app.getAppPath(), process.versions.electron ?? '', app.isPackaged);
+    // Typed as always there, but absent when main runs under plain Node (the tests).
+    const versions: NodeJS.Dict<string> = process.versions;
+    const nativeBinding = electronNativeBinding(app.getAppPath(), versions['electron'] ?? '', app.isPackaged);
     const dataDir = vaultDir(app.getPath('userData'));
     try {
       state.services = createServices({

@@ -153,6 +153,8 @@ export function createLockService(d: LockDeps) {
         }
         ok = (await matches('password', secret)) || (PIN_PATTERN.test(secret) && (await matches('pin', secret)));
       }
+      // `locked` may have changed while the check above awaited.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by other calls meanwhile
       if (mine !== generation || !locked) {
         return state();
       }

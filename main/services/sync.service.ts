@@ -1,3 +1,5 @@
+/* eslint-disable max-lines -- one closure holds the sign-in, the sender and its backoff, which
+   share their state; allowed until the sync engine is split (scheduler, sign-in, offline station). */
 /**
  * Sync with the annotation service: sign-in (password + TOTP), device enrolment, and a
  * background sender that runs one cycle at a time — batch status first (revocations erase
@@ -247,6 +249,7 @@ export function createSyncService(d: SyncDeps) {
         }
         await cycle();
         changed();
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `again` is set by calls made while the cycle awaited
       } while (again && token);
     })()
       .catch((error: unknown) => {

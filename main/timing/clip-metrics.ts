@@ -91,6 +91,7 @@ export function measureClip({ events, afterId, epochEnd }: ClipSpanInput): ClipS
     seeks: counts.seek,
     rateChanges: counts.rate,
     edits: counts.edit,
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- assigned in the callback above, which the compiler does not follow
     firstEditMs: firstEdit === null ? null : Math.round(firstEdit),
     heardInFull: span.some((e) => e.kind === 'heard'),
   };

@@ -184,13 +184,15 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       if (review().batchId !== request.batchId) {
         return undefined;
       }
-      return result.ok
-        ? review().markSubmitted({
-            clipId: ref.clipId,
-            revision: result.value.revision,
-            disposition: result.value.disposition,
-          })
-        : refused(request, previous, result.error);
+      if (!result.ok) {
+        return refused(request, previous, result.error);
+      }
+      review().markSubmitted({
+        clipId: ref.clipId,
+        revision: result.value.revision,
+        disposition: result.value.disposition,
+      });
+      return undefined;
     });
     await goTo(next);
     measureFrom('clip-switch');

@@ -72,11 +72,13 @@ export function textareaPort(box: () => HTMLTextAreaElement | null): TranscriptP
       // undo stack: Ctrl+Z then takes the whole insertion out in one step and Ctrl+Shift+Z or
       // Ctrl+Y puts it back, mixed in order with what was typed. Setting `value` would wipe the
       // history. It fires `input` as typing does. Deprecated in name only: no replacement exists.
+      /* eslint-disable @typescript-eslint/no-deprecated -- see above: the only undoable edit */
       if (
         doc.activeElement === el &&
         typeof doc.execCommand === 'function' &&
         doc.execCommand('insertText', false, text)
       ) {
+        /* eslint-enable @typescript-eslint/no-deprecated */
         return true;
       }
       // Without editing commands (a browser that refuses them, or jsdom) the text still goes in,

@@ -111,7 +111,7 @@ export function createTimingRecorder(o: RecorderOptions) {
     /** The transcript changed; changes in a row are counted in one event. */
     edit(): void {
       const last = queue.at(-1);
-      if (last?.kind === 'edit' && last.clipId === clip?.clipId && last.batchId === clip?.batchId) {
+      if (last?.kind === 'edit' && last.clipId === clip?.clipId && last.batchId === clip.batchId) {
         queue[queue.length - 1] = { ...last, value: (last.value ?? 1) + 1 };
         return;
       }

@@ -49,7 +49,7 @@ export const signIn: Route = {
         await tx.sessions.add(hash, account.account, now, expiresAt);
         return true;
       }));
-    if (!signedIn || !account) {
+    if (!signedIn) {
       if (account) {
         // Counted on the account as it is now, so failures racing each other all count.
         await core.store.transaction(async (tx) => {

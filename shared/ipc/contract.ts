@@ -73,7 +73,7 @@ export type InvokeContract = {
   /** The renderer locks on idle time or on request; OS lock and suspend come from the shell. */
   'lock:lock': { request: { readonly reason: 'idle' | 'manual' }; response: LockState };
   /** `secret` is the password or PIN; absent only to confirm when there is none to ask for (`methods: ['none']`). */
-  'lock:unlock': { request: { readonly secret?: string }; response: LockState };
+  'lock:unlock': { request: { readonly secret?: string | undefined }; response: LockState };
   'lock:setPin': { request: { readonly pin: string }; response: LockState };
   'settings:get': { request: undefined; response: SettingsSnapshot };
   'settings:update': { request: UserSettings; response: SettingsSnapshot };

@@ -16,8 +16,8 @@ import {
 } from './settings';
 
 /** Copies only the keys whose value is defined, so `undefined` never hides a lower layer. */
-function defined<T extends object>(layer: T | undefined): Partial<T> {
-  const out: Partial<T> = {};
+function defined<T extends object>(layer: T | undefined): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: { [K in keyof T]?: Exclude<T[K], undefined> } = {};
   for (const [key, value] of Object.entries(layer ?? {})) {
     if (value !== undefined) {
       (out as Record<string, unknown>)[key] = value;
@@ -40,8 +40,8 @@ export function effectiveSettings(defaults: Settings, user: UserSettings, policy
     ...defined(policyTop),
     breaks: {
       ...defaults.breaks,
-      ...defined<Partial<BreakRules>>(userBreaks),
-      ...defined<Partial<BreakRules>>(policyBreaks),
+      ...defined(userBreaks),
+      ...defined(policyBreaks),
     },
   };
   return {

@@ -10,9 +10,9 @@
  */
 export type Binding = {
   readonly code: string;
-  readonly mod?: boolean;
-  readonly alt?: boolean;
-  readonly shift?: boolean;
+  readonly mod?: boolean | undefined;
+  readonly alt?: boolean | undefined;
+  readonly shift?: boolean | undefined;
 };
 
 /** A reviewer's own bindings: command id → binding, only for commands moved off their default. */

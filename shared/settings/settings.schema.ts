@@ -102,12 +102,7 @@ export const settingSchemas = {
   hotkeysCustomisable: bool,
   hotkeys: z
     .record(z.string().max(64).regex(commandIdPattern), bindingSchema, {
-      error: (issue) =>
-        issue.code === 'invalid_key'
-          ? 'is not a command id'
-          : issue.code === 'invalid_type'
-            ? 'must map command ids to bindings'
-            : undefined,
+      error: (issue) => (issue.code === 'invalid_key' ? 'is not a command id' : 'must map command ids to bindings'),
     })
     .refine((map) => Object.keys(map).length <= MAX_HOTKEY_OVERRIDES, {
       error: `must name at most ${MAX_HOTKEY_OVERRIDES} commands`,

@@ -119,15 +119,27 @@ export const policyKeys = [
 /** A setting an admin may pin. */
 export type PolicyKey = (typeof policyKeys)[number];
 
-/** What a user has chosen for themselves: any subset, break rules one by one. */
-export type UserSettings = {
-  readonly [K in Exclude<UserSettingKey, 'breaks'>]?: Settings[K];
-} & { readonly breaks?: Partial<BreakRules> };
+/**
+ * Some of the break rules. A rule may be present but undefined (a parsed `{ "x": undefined }`
+ * keeps its key); it counts as not set.
+ */
+export type SomeBreakRules = { readonly [K in BreakRuleKey]?: BreakRules[K] | undefined };
 
-/** What an admin has pinned: any subset of {@link policyKeys}, break rules one by one. */
+/**
+ * What a user has chosen for themselves: any subset, break rules one by one. A key present with
+ * an undefined value counts as not chosen.
+ */
+export type UserSettings = {
+  readonly [K in Exclude<UserSettingKey, 'breaks'>]?: Settings[K] | undefined;
+} & { readonly breaks?: SomeBreakRules | undefined };
+
+/**
+ * What an admin has pinned: any subset of {@link policyKeys}, break rules one by one. A key
+ * present with an undefined value counts as not pinned.
+ */
 export type PolicySettings = {
-  readonly [K in Exclude<PolicyKey, 'breaks'>]?: Settings[K];
-} & { readonly breaks?: Partial<BreakRules> };
+  readonly [K in Exclude<PolicyKey, 'breaks'>]?: Settings[K] | undefined;
+} & { readonly breaks?: SomeBreakRules | undefined };
 
 /** A setting the UI can show as admin-controlled: a top-level key or one break rule. */
 export type LockableKey = SettingKey | `breaks.${BreakRuleKey}`;

@@ -1,3 +1,6 @@
+/** `JSON.stringify` as it behaves: undefined (and symbols, functions) give undefined. */
+const stringify: (value: unknown) => string | undefined = JSON.stringify;
+
 /**
  * One byte-exact text for a JSON value: object keys sorted, no whitespace, `undefined` members
  * left out. The service compares an op's payload with the one it stored under the same op id
@@ -8,7 +11,7 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === 'number' && !Number.isFinite(value)) {
       throw new Error('canonicalJson: numbers must be finite.');
     }
-    return JSON.stringify(value) ?? 'null';
+    return stringify(value) ?? 'null';
   }
   if (Array.isArray(value)) {
     return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;

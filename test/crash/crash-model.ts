@@ -93,9 +93,13 @@ export function apply(state: ShiftState, op: Op, ack: Ack | undefined, found?: S
         ...(next.revisions[op.clipId] ?? []),
         { revision, opId, text: op.text, disposition: op.disposition, critical: op.critical },
       ];
-      delete next.drafts[op.clipId];
+      const { [op.clipId]: _submitted, ...drafts } = next.drafts;
+      next.drafts = drafts;
       break;
     }
+    case 'timing':
+      // Timing events are checked on their own (their stored sequence numbers), not in this model.
+      break;
     case 'escalate': {
       const known = new Set(state.escalations.map((e) => e.id));
       const id = ack?.id ?? found?.escalations.find((e) => !known.has(e.id))?.id ?? '(missing)';
@@ -281,7 +285,7 @@ export function draftLoss(
   const { clipId, basedOn } = last.op;
   const generation = drafts.filter((d) => d.op.clipId === clipId && d.op.basedOn === basedOn);
   const kept = (text: string): boolean =>
-    (found.drafts[clipId]?.basedOn === basedOn && (found.drafts[clipId]?.text ?? '').startsWith(text)) ||
+    (found.drafts[clipId]?.basedOn === basedOn && (found.drafts[clipId].text ?? '').startsWith(text)) ||
     (found.revisions[clipId]?.find((r) => r.revision === basedOn + 1)?.text ?? '').startsWith(text);
   const newestKept = [...generation].reverse().find((d) => kept(d.op.text));
   // Acknowledged typing that did not survive: from the newest kept keystroke to the newest acknowledged one.

@@ -121,7 +121,10 @@ async function main(): Promise<void> {
     visit += 1
   ) {
     const clipId = CRASH_CLIPS[visit % CRASH_CLIPS.length] as string;
-    run({ type: 'position', clipId }, () => annotations.setPosition(CRASH_BATCH_ID, clipId) ?? {});
+    run({ type: 'position', clipId }, () => {
+      annotations.setPosition(CRASH_BATCH_ID, clipId);
+      return {};
+    });
     const work = annotations.work(CRASH_BATCH_ID, clipId);
     let basedOn = work.latest?.revision ?? 0;
     let text = work.draft?.transcript ?? work.latest?.transcript ?? '';

@@ -12,7 +12,7 @@ async function recordShownClipIds(page: Page): Promise<void> {
     const w = window as SeenWindow;
     w.__clipIdsShown = new Set();
     new MutationObserver(() => {
-      document.querySelectorAll('[data-testid="clip-id"]').forEach((el) => w.__clipIdsShown?.add(el.textContent ?? ''));
+      document.querySelectorAll('[data-testid="clip-id"]').forEach((el) => w.__clipIdsShown?.add(el.textContent));
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
 }

@@ -60,7 +60,7 @@ export const settingsRegistry = {
   /** The reviewer's own choices; each is validated again, one by one, by the settings service. */
   'settings.user': entry('json', z.record(z.string(), z.unknown()), 'error'),
   /** When the last sync cycle succeeded. */
-  'sync.lastSyncAt': entry('number', z.number().finite().positive(), 'absent'),
+  'sync.lastSyncAt': entry('number', z.number().positive(), 'absent'),
   /** The service's results-package key, kept for offline exports. */
   'sync.serviceKey': entry('json', serviceKeyResponseSchema, 'error'),
   /** `origin|keyId` of the service this device last enrolled with. */
@@ -69,7 +69,7 @@ export const settingsRegistry = {
    * The trusted clock's floor as older versions kept it, in plain text. Read once to carry it
    * into the sealed entry below, then deleted.
    */
-  'clock.lastTrusted': entry('number', z.number().finite().nonnegative(), 'absent'),
+  'clock.lastTrusted': entry('number', z.number().nonnegative(), 'absent'),
   /** Sealed monotonic entries (main/db/sealed-state.ts), `sealed.<name>`: the trusted clock's floor. */
   'sealed.clock': entry('json', sealedEnvelopeSchema, 'error'),
   /** Reserved for the lock's count of wrong unlock tries, which must survive a restored backup. */

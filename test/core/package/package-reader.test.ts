@@ -5,12 +5,8 @@ import { MAX_HEADER_BYTES, PREAMBLE_BYTES } from '../../../shared/batch-package/
 import type { PackageHeader } from '../../../shared/batch-package/manifest';
 import { open, aad } from '../../../core/crypto/aead';
 import { generateDeviceKey } from '../../../core/crypto/device-key';
-import {
-  inspectPackage,
-  PackageRefusedError,
-  readPackage,
-  type ClipOutcome,
-} from '../../../core/package/package-reader';
+import { inspectPackage, readPackage, type ClipOutcome } from '../../../core/package/package-reader';
+import { PackageRefusedError } from '../../../core/package/package-refusal';
 import {
   assemblePackage,
   clipDetails,

@@ -66,7 +66,7 @@ export async function buildPageScript(entry: string, name: string): Promise<stri
   for (const o of outputs) {
     if ('output' in o) {
       const chunk = o.output.find((c) => c.type === 'chunk');
-      if (chunk && chunk.type === 'chunk') {
+      if (chunk) {
         return chunk.code;
       }
     }

@@ -81,7 +81,12 @@ describe('draft saver', () => {
     let first: (r: Result<unknown>) => void = () => undefined;
     answer = () =>
       saved.length === 1
-        ? new Promise((r) => (first = (v) => (order.push('first done'), r(v))))
+        ? new Promise((r) => {
+            first = (v) => {
+              order.push('first done');
+              r(v);
+            };
+          })
         : (order.push('second sent'), Promise.resolve(ok(1)));
     const saver = make();
     saver.schedule(job('a'));

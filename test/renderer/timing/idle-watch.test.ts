@@ -41,7 +41,10 @@ function setup(o: { playing?: () => boolean } = {}) {
   };
   return {
     recorder,
-    stop: () => (stop(), box.remove()),
+    stop: () => {
+      stop();
+      box.remove();
+    },
     marks,
     advance: (ms: number) => (now += ms),
     check: () => check(),

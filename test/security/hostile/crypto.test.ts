@@ -5,7 +5,8 @@
  * key, the header tag or the details refuses the package.
  */
 import { generateDeviceKey } from '../../../core/crypto/device-key';
-import { PackageRefusedError, readPackage } from '../../../core/package/package-reader';
+import { readPackage } from '../../../core/package/package-reader';
+import { PackageRefusedError } from '../../../core/package/package-refusal';
 import { HEADER_TAG_BYTES, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
 import type { PackageHeader } from '../../../shared/batch-package/manifest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -22,10 +22,10 @@ const wellFormed = (t: string): boolean => Buffer.from(t, 'utf8').toString('utf8
 const needlesOf = (list: readonly string[]): Needle[] =>
   list.filter((t) => t.length >= 24 && wellFormed(t)).flatMap((t, i) => textNeedles(`hostile text ${i}`, t));
 
-type Value<T> = { ok: true; value: T };
-const valueOf = <T>(result: unknown): T => {
+/** The value of a call that must have succeeded. */
+const valueOf = (result: unknown): unknown => {
   expect(result).toMatchObject({ ok: true });
-  return (result as Value<T>).value;
+  return (result as { ok: true; value: unknown }).value;
 };
 
 describe('hostile text', () => {
@@ -53,9 +53,10 @@ describe('hostile text', () => {
     it('stores each hypothesis and hands it back exactly, code unit for code unit', async () => {
       importTextBatch();
       for (const [i, [, text]] of texts.entries()) {
-        const clip = valueOf<{ asrText: string; hints: unknown }>(
-          await env.invoke('clips:open', { batchId: BATCH, clipId: `t-${i}` }),
-        );
+        const clip = valueOf(await env.invoke('clips:open', { batchId: BATCH, clipId: `t-${i}` })) as {
+          asrText: string;
+          hints: unknown;
+        };
         expect(clip.asrText).toBe(text);
         expect(clip.hints).toEqual({ domain: HOSTILE_DOMAIN, deviceType: 'tv' });
       }
@@ -72,7 +73,7 @@ describe('hostile text', () => {
       writeTestPackage(file, { recipient: env.recipient(), batchId: BATCH, clips: [{ id: 'long', asrText: line }] });
       env.services.vault.importPackage(file);
       expect(
-        valueOf<{ asrText: string }>(await env.invoke('clips:open', { batchId: BATCH, clipId: 'long' })).asrText,
+        (valueOf(await env.invoke('clips:open', { batchId: BATCH, clipId: 'long' })) as { asrText: string }).asrText,
       ).toBe(line);
       await env.expectSurvived();
     });
@@ -134,15 +135,15 @@ describe('hostile text', () => {
         valueOf(
           await env.invoke('annotations:saveDraft', { ...ref, basedOnRevision: 0, body, disposition: 'transcribed' }),
         );
-        const work = valueOf<{ draft: typeof body }>(await env.invoke('annotations:work', ref));
+        const work = valueOf(await env.invoke('annotations:work', ref)) as { draft: typeof body };
         expect(work.draft).toMatchObject(body);
         expect(work.draft.transcript).toBe(text);
 
-        const revision = valueOf<typeof body>(
+        const revision = valueOf(
           await env.invoke('annotations:submit', { ...ref, basedOnRevision: 0, disposition: 'transcribed', body }),
-        );
+        ) as typeof body;
         expect(revision.transcript).toBe(text);
-        const [stored] = valueOf<(typeof body)[]>(await env.invoke('annotations:history', ref));
+        const [stored] = valueOf(await env.invoke('annotations:history', ref)) as (typeof body)[];
         expect(stored).toMatchObject(body);
         expect(stored?.transcript).toBe(text);
 

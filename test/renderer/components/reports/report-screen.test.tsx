@@ -10,7 +10,7 @@ describe('shift report screen', () => {
     app = undefined;
   });
 
-  const $ = <E extends Element = HTMLElement>(selector: string): E | null => document.querySelector<E>(selector);
+  const $ = (selector: string): HTMLElement | null => document.querySelector<HTMLElement>(selector);
   const button = (name: string): HTMLButtonElement | undefined =>
     [...document.querySelectorAll('button')].find((b) => b.textContent === name);
   const figure = (key: string): string => $(`[data-figure="${key}"] td`)?.textContent ?? '';

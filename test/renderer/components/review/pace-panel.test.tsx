@@ -12,9 +12,10 @@ describe('pace panel and breaks on the review screen', () => {
     app = undefined;
   });
 
-  const $ = <E extends Element = HTMLElement>(selector: string): E | null => document.querySelector<E>(selector);
+  const $ = (selector: string): HTMLElement | null => document.querySelector<HTMLElement>(selector);
   const text = (selector: string): string => $(selector)?.textContent ?? '';
-  const box = (): HTMLTextAreaElement => $<HTMLTextAreaElement>('textarea.transcript') as HTMLTextAreaElement;
+  const box = (): HTMLTextAreaElement =>
+    document.querySelector<HTMLTextAreaElement>('textarea.transcript') as HTMLTextAreaElement;
   const button = (name: string): HTMLButtonElement | undefined =>
     [...document.querySelectorAll('button')].find((b) => b.textContent === name);
 

@@ -12,9 +12,9 @@ describe('review screen panels', () => {
     app = undefined;
   });
 
-  const $ = <E extends Element = HTMLElement>(selector: string): E | null => document.querySelector<E>(selector);
+  const $ = (selector: string): HTMLElement | null => document.querySelector<HTMLElement>(selector);
   const box = (): HTMLTextAreaElement => {
-    const el = $<HTMLTextAreaElement>('textarea.transcript');
+    const el = document.querySelector<HTMLTextAreaElement>('textarea.transcript');
     if (!el) {
       throw new Error('no transcript box');
     }
@@ -23,7 +23,7 @@ describe('review screen panels', () => {
   const dialog = (): HTMLElement | null => $('[role="dialog"]');
   const button = (name: string): HTMLButtonElement | undefined =>
     [...document.querySelectorAll('button')].find((b) =>
-      (b.getAttribute('aria-label') ?? b.textContent ?? '').includes(name),
+      (b.getAttribute('aria-label') ?? b.textContent).includes(name),
     );
   const open = async (): Promise<MountedReview> => {
     app = await mountReviewApp();
@@ -44,14 +44,14 @@ describe('review screen panels', () => {
     expect(d?.contains(document.activeElement)).toBe(true);
     expect($(`#${d?.getAttribute('aria-labelledby') ?? ''}`)?.textContent).toBe('Escalate this clip');
     const radios = [...(d?.querySelectorAll<HTMLInputElement>('input[type="radio"]') ?? [])];
-    expect(radios.map((r) => r.closest('label')?.textContent?.trim())).toEqual([
+    expect(radios.map((r) => r.closest('label')?.textContent.trim())).toEqual([
       'Crime or abuse',
       'Self-harm',
       'Child safety',
       'Something else',
     ]);
     for (const control of d?.querySelectorAll('button, textarea') ?? []) {
-      expect(control.textContent?.trim() || control.closest('label')?.textContent?.trim()).toBeTruthy();
+      expect(control.textContent.trim() || control.closest('label')?.textContent.trim()).toBeTruthy();
     }
 
     // Tab from the last control wraps to the first.
@@ -119,7 +119,7 @@ describe('review screen panels', () => {
 
     pressKey(box(), { code: 'KeyC', key: 'C', ctrlKey: true, shiftKey: true });
     expect($('[data-testid="tag-selection"]')?.textContent).toBe('light');
-    const checked = $<HTMLInputElement>('[role="dialog"] input[type="radio"]:checked');
+    const checked = document.querySelector<HTMLInputElement>('[role="dialog"] input[type="radio"]:checked');
     expect(document.activeElement).toBe(checked);
     pressKey(checked ?? document.body, { key: 'Enter', code: 'Enter' });
 

@@ -11,9 +11,9 @@ describe('review screen', () => {
     app = undefined;
   });
 
-  const $ = <E extends Element = HTMLElement>(selector: string): E | null => document.querySelector<E>(selector);
+  const $ = (selector: string): HTMLElement | null => document.querySelector<HTMLElement>(selector);
   const box = (): HTMLTextAreaElement => {
-    const el = $<HTMLTextAreaElement>('textarea.transcript');
+    const el = document.querySelector<HTMLTextAreaElement>('textarea.transcript');
     if (!el) {
       throw new Error('no transcript box');
     }
@@ -22,11 +22,11 @@ describe('review screen', () => {
   const text = (selector: string): string => $(selector)?.textContent ?? '';
   /** The save message showing, if any (the others stay in the page, hidden). */
   const saveMessage = (): string[] =>
-    [...document.querySelectorAll('[data-testid="save-status"] > :not([hidden])')].map((e) => e.textContent ?? '');
+    [...document.querySelectorAll('[data-testid="save-status"] > :not([hidden])')].map((e) => e.textContent);
 
   it('puts the focus on the batch, which opens at its first clip with the hypothesis in the box', async () => {
     app = await mountReviewApp();
-    const batch = $<HTMLButtonElement>('button.batch-open');
+    const batch = document.querySelector<HTMLButtonElement>('button.batch-open');
     expect(document.activeElement).toBe(batch);
 
     await app.openBatch();

@@ -14,7 +14,7 @@ describe('entity tag menu', () => {
   const radios = (): HTMLInputElement[] => [
     ...document.querySelectorAll<HTMLInputElement>('[role="dialog"] input[type="radio"]'),
   ];
-  const label = (r: HTMLInputElement): string | undefined => r.closest('label')?.textContent?.trim();
+  const label = (r: HTMLInputElement): string | undefined => r.closest('label')?.textContent.trim();
 
   it('offers the configured entity types, naming unknown ones as written, and tags with the chosen one', async () => {
     app = await mountReviewApp();

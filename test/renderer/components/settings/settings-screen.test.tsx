@@ -14,7 +14,7 @@ describe('settings screen', () => {
     app = undefined;
   });
 
-  const $ = <E extends Element = HTMLElement>(selector: string): E | null => document.querySelector<E>(selector);
+  const $ = (selector: string): HTMLElement | null => document.querySelector<HTMLElement>(selector);
   const must = <E extends Element>(el: E | null | undefined, what: string): E => {
     if (!el) {
       throw new Error(`no ${what}`);
@@ -22,9 +22,13 @@ describe('settings screen', () => {
     return el;
   };
   const dialog = (): HTMLElement | null => $('[role="dialog"][aria-labelledby="settings-title"]');
-  const control = <E extends Element = HTMLInputElement>(setting: string): E =>
-    must($<E>(`[data-setting="${setting}"] input, [data-setting="${setting}"] select`), setting);
-  const row = (command: string): HTMLElement => must($<HTMLElement>(`tr[data-command="${command}"]`), `row ${command}`);
+  const controlSelector = (setting: string): string =>
+    `[data-setting="${setting}"] input, [data-setting="${setting}"] select`;
+  const control = (setting: string): HTMLInputElement =>
+    must(document.querySelector<HTMLInputElement>(controlSelector(setting)), setting);
+  const selectControl = (setting: string): HTMLSelectElement =>
+    must(document.querySelector<HTMLSelectElement>(controlSelector(setting)), setting);
+  const row = (command: string): HTMLElement => must($(`tr[data-command="${command}"]`), `row ${command}`);
   const rowButton = (command: string, index: 0 | 1): HTMLButtonElement =>
     must(row(command).querySelectorAll<HTMLButtonElement>('button')[index], 'button');
   const mount = async (policy?: Policy): Promise<MountedReview> => {
@@ -69,8 +73,7 @@ describe('settings screen', () => {
     expect(controls.length).toBeGreaterThan(40);
     for (const c of controls) {
       const name =
-        c.getAttribute('aria-label') ??
-        ((c as HTMLInputElement).labels?.[0]?.textContent ?? c.textContent ?? '').trim();
+        c.getAttribute('aria-label') ?? ((c as HTMLInputElement).labels?.[0]?.textContent ?? c.textContent).trim();
       expect(name, c.outerHTML).not.toBe('');
     }
     expect(row('settings.open').querySelector('kbd')?.textContent).toBe('F2');
@@ -85,13 +88,13 @@ describe('settings screen', () => {
     const { main, store } = await mount();
     openSettings();
 
-    choose(control<HTMLSelectElement>('prefill'), 'blank');
+    choose(selectControl('prefill'), 'blank');
     await settle(store, (s) => s.settings.values.prefill === 'blank');
     pressKey(document.body, { code: 'Escape' });
     await app?.openBatch();
 
     expect(main.services.settings.get().values.prefill).toBe('blank');
-    expect(must($<HTMLTextAreaElement>('textarea.transcript'), 'editor').value).toBe('');
+    expect(must(document.querySelector<HTMLTextAreaElement>('textarea.transcript'), 'editor').value).toBe('');
     expect(store.getState().review.body.transcript).toBe('');
   });
 
@@ -237,14 +240,14 @@ describe('settings screen', () => {
     await mount({ prefill: 'blank', breaks: { breaksSkippable: false }, hotkeysCustomisable: false });
     const d = openSettings();
 
-    const prefill = control<HTMLSelectElement>('prefill');
+    const prefill = selectControl('prefill');
     expect(prefill.disabled).toBe(true);
     expect(prefill.value).toBe('blank');
     const note = must(document.getElementById(prefill.getAttribute('aria-describedby') ?? ''), 'note');
     expect(note.textContent).toBe('Set by your administrator');
     expect(control('breaks.breaksSkippable').disabled).toBe(true);
     expect(control('breaks.microBreakMinutes').disabled).toBe(false);
-    expect(control<HTMLSelectElement>('autoBackstepMs').disabled).toBe(false);
+    expect(selectControl('autoBackstepMs').disabled).toBe(false);
     expect(rowButton('player.toggle', 0).disabled).toBe(true);
     expect(d.querySelector('.settings-hotkeys .setting-locked')?.textContent).toBe('Set by your administrator');
   });
@@ -263,7 +266,7 @@ describe('settings screen', () => {
     });
     openSettings();
 
-    choose(control<HTMLSelectElement>('prefill'), 'asr');
+    choose(selectControl('prefill'), 'asr');
     await act(async () => {
       await answered;
     });
@@ -289,13 +292,13 @@ describe('settings screen', () => {
     const { main, store } = await mount();
     openSettings();
 
-    choose(control<HTMLSelectElement>('uiLanguage'), 'es');
+    choose(selectControl('uiLanguage'), 'es');
     await settle(store, (s) => s.settings.values.uiLanguage === 'es');
 
     expect(main.services.settings.get().values.uiLanguage).toBe('es');
     expect(document.getElementById('settings-title')?.textContent).toBe('Ajustes');
     expect(document.documentElement.lang).toBe('es');
-    choose(control<HTMLSelectElement>('uiLanguage'), '');
+    choose(selectControl('uiLanguage'), '');
     await settle(store, (s) => s.settings.values.uiLanguage === null);
     expect(document.getElementById('settings-title')?.textContent).toBe('Settings');
   });

@@ -17,10 +17,10 @@ describe('sign-in screen and sync indicator', () => {
     svc = undefined;
   });
 
-  const $ = <E extends Element = HTMLElement>(selector: string): E | null =>
-    mounted?.view.container.querySelector<E>(selector) ?? null;
+  const $ = (selector: string): HTMLElement | null =>
+    mounted?.view.container.querySelector<HTMLElement>(selector) ?? null;
   const input = (name: string): HTMLInputElement => {
-    const el = $<HTMLInputElement>(`input[name="${name}"]`);
+    const el = mounted?.view.container.querySelector<HTMLInputElement>(`input[name="${name}"]`) ?? null;
     if (!el) {
       throw new Error(`no ${name} field`);
     }
@@ -34,7 +34,7 @@ describe('sign-in screen and sync indicator', () => {
     });
   };
   const submit = async (): Promise<void> => {
-    const form = $<HTMLFormElement>('form');
+    const form = mounted?.view.container.querySelector<HTMLFormElement>('form') ?? null;
     await act(async () => {
       form?.requestSubmit();
       await Promise.resolve();
@@ -109,9 +109,7 @@ describe('sign-in screen and sync indicator', () => {
     service.advance(9 * 60 * 60 * 1000);
     await act(() => m.store.getState().sync.retry());
     await settle(m.store, (s) => s.sync.status?.connection === 'signInRequired');
-    const again = [...(m.view.container.querySelectorAll('button') ?? [])].find(
-      (b) => b.textContent === 'Sign in again',
-    );
+    const again = [...m.view.container.querySelectorAll('button')].find((b) => b.textContent === 'Sign in again');
     click(again);
     expect($('.sign-in h2')?.textContent).toBe('Sign in again');
     expect($('.sign-in')?.textContent).toContain('nothing is lost');
