@@ -17,13 +17,19 @@ import { createUnitOfWork } from './unit-of-work';
 
 export function openDatabase(file: string, options: OpenOptions = {}) {
   const db = openConnection(file, options);
+  let applied: number[];
   try {
-    migrate(db);
+    applied = migrate(db);
   } catch (error) {
     db.close();
     throw error;
   }
   return {
+    /**
+     * This open made the database: it was empty (first start, or the file was deleted), so
+     * nothing in it was written before this start.
+     */
+    created: applied[0] === 1,
     annotations: createAnnotationRepository(db),
     batches: createBatchRepository(db),
     settings: createSettingsRepository(db),

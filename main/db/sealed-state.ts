@@ -57,6 +57,13 @@ export type SealedStateDeps = {
   readonly anchor: StateAnchorStore;
   /** The device key; it throws while the app is locked, so nothing is read or written then. */
   readonly deviceKey: () => DeviceKey;
+  /**
+   * The database was created by this start. The anchor's counters vouch for rows of a database
+   * that no longer exists, so they start over at the first use: a new database holds no batch
+   * and no work for an older floor to protect. An older copy restored over a newer one is not
+   * new (its schema version is set), so it is still caught.
+   */
+  readonly newDatabase?: boolean;
 };
 
 const ANCHOR_FORMAT = 1;
@@ -73,10 +80,15 @@ const anchorAad = (): Buffer => aad('sealed-state-anchor', String(ANCHOR_FORMAT)
 const rowKey = (name: SealedName) => `sealed.${name}` as const;
 
 export function createSealedState(d: SealedStateDeps) {
+  let startOver = d.newDatabase === true;
   /** Runs `use` with the state key, derived for this one use and zero-filled right after. */
   const withKey = <T>(use: (key: Buffer) => T): T => {
     const key = deriveLocalKey(d.deviceKey(), 'sealed-state');
     try {
+      if (startOver) {
+        writeAnchor(key, {});
+        startOver = false;
+      }
       return use(key);
     } finally {
       key.fill(0);

@@ -72,7 +72,12 @@ export function createServices(options: ServiceOptions) {
   const deviceKeys = createDeviceKeys(options.keyStore);
   const clock = createTrustedClock(
     {
-      state: createSealedState({ settings: db.settings, anchor: options.keyStore, deviceKey: deviceKeys.deviceKey }),
+      state: createSealedState({
+        settings: db.settings,
+        anchor: options.keyStore,
+        deviceKey: deviceKeys.deviceKey,
+        newDatabase: db.created,
+      }),
       settings: db.settings,
       logger: options.logger,
     },

@@ -130,7 +130,12 @@ export function makeTrustedClock(db: AppDatabase, dataDir: string, sources?: Clo
   const deviceKeys = createDeviceKeys(keyStore);
   return createTrustedClock(
     {
-      state: createSealedState({ settings: db.settings, anchor: keyStore, deviceKey: deviceKeys.deviceKey }),
+      state: createSealedState({
+        settings: db.settings,
+        anchor: keyStore,
+        deviceKey: deviceKeys.deviceKey,
+        newDatabase: db.created,
+      }),
       settings: db.settings,
       logger: silentLogger,
     },

@@ -28,6 +28,7 @@ describe('sealed monotonic state', () => {
     return createSealedState({
       settings: db.settings,
       anchor: keyStore,
+      newDatabase: db.created,
       deviceKey: () => keyStore.loadOrCreateDeviceKey(),
     });
   };
@@ -136,6 +137,41 @@ describe('sealed monotonic state', () => {
     expect(error.message).toMatch(/counter 1, but 3 was written/);
     // Writing on top does not launder the rollback.
     expect(() => state.advance('unlockFailures', count, 0)).toThrow(SealedStateError);
+  });
+
+  it('starts over with a new database: a deleted database file is a fresh start, not a rollback', () => {
+    let state = start();
+    state.advance('clock', count, 5);
+    state.advance('clock', count, 6);
+    db.close();
+    for (const suffix of ['', '-wal', '-shm']) {
+      rmSync(`${dbFile()}${suffix}`, { force: true });
+    }
+
+    state = start();
+    expect(db.created).toBe(true);
+    expect(state.read('clock', count)).toEqual({ state: 'absent' });
+    state.advance('clock', count, 1);
+    state = restart();
+    expect(db.created).toBe(false);
+    expect(state.read('clock', count)).toEqual({ state: 'present', value: 1, counter: 1 });
+  });
+
+  it('still detects an older copy taken before the first write, since that database is not new', () => {
+    let state = start();
+    db.close();
+    const backup = join(tmp.dir, 'empty-backup.db');
+    copyFileSync(dbFile(), backup);
+    state = start();
+    state.advance('clock', count, 9);
+    db.close();
+    copyFileSync(backup, dbFile());
+    rmSync(`${dbFile()}-wal`, { force: true });
+    rmSync(`${dbFile()}-shm`, { force: true });
+
+    state = start();
+    expect(db.created).toBe(false);
+    expect(fault(state.read('clock', count))).toMatchObject({ fault: 'rolledBack', entry: 'clock' });
   });
 
   it('detects an entry whose row was deleted after it was written', () => {

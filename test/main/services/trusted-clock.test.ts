@@ -33,6 +33,7 @@ describe('trusted clock', () => {
     const state = createSealedState({
       settings: db.settings,
       anchor: keyStore,
+      newDatabase: db.created,
       deviceKey: () => {
         if (keyLocked) {
           throw new Error('Earmark is locked: unlock it to carry on.');
