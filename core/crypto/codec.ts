@@ -71,6 +71,12 @@ export const sealedFromBytes = (raw: Buffer): Sealed => ({
   ciphertext: raw.subarray(IV_BYTES + TAG_BYTES),
 });
 
+/** A sealed value as one base64 text (IV, tag, ciphertext): the form a settings row holds. */
+export const sealedToText = (s: Sealed): string => sealedToBytes(s).toString('base64');
+
+/** The inverse of `sealedToText`. */
+export const sealedFromText = (text: string): Sealed => sealedFromBytes(Buffer.from(text, 'base64'));
+
 /** How a package header describes one sealed part: its size, IV and tag; the ciphertext follows the header. */
 export type SealedPart = { readonly size: number; readonly iv: string; readonly tag: string };
 

@@ -19,7 +19,7 @@
  */
 import { z } from 'zod';
 import { aad } from '../../core/crypto/aead';
-import { CodecError, openJson, sealedFromBytes, sealedToBytes, sealJson } from '../../core/crypto/codec';
+import { CodecError, openJson, sealedFromText, sealedToText, sealJson } from '../../core/crypto/codec';
 import { deriveLocalKey, type DeviceKey } from '../../core/crypto/device-key';
 import { InvalidSettingError, type SettingsRepository } from './repositories/settings.repository';
 import type { SealedEnvelope, SealedName } from './repositories/settings.schema';
@@ -70,11 +70,11 @@ const ANCHOR_FORMAT = 1;
 type Counters = Partial<Record<SealedName, number>>;
 const countersSchema = z.record(z.string(), z.number().int().nonnegative());
 
-/** A sealed value as one base64 text (IV, tag, ciphertext), the form rows and the anchor file hold. */
+/** Rows and the anchor file hold a sealed value as one base64 text. */
 const sealedText = (key: Buffer, value: unknown, associated: Buffer): string =>
-  sealedToBytes(sealJson(key, value, associated)).toString('base64');
+  sealedToText(sealJson(key, value, associated));
 const openText = <S extends z.ZodType>(key: Buffer, text: string, associated: Buffer, schema: S, what: string) =>
-  openJson(key, sealedFromBytes(Buffer.from(text, 'base64')), associated, schema, what);
+  openJson(key, sealedFromText(text), associated, schema, what);
 const entryAad = (name: SealedName, counter: number): Buffer => aad('sealed-state', name, String(counter));
 const anchorAad = (): Buffer => aad('sealed-state-anchor', String(ANCHOR_FORMAT));
 const rowKey = (name: SealedName) => `sealed.${name}` as const;

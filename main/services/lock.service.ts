@@ -21,7 +21,7 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { PIN_PATTERN, type LockReason, type LockState, type UnlockMethod } from '../../shared/domain/lock';
 import { aad, open, seal } from '../../core/crypto/aead';
-import { sealedFromBytes, sealedToBytes } from '../../core/crypto/codec';
+import { sealedFromText, sealedToText } from '../../core/crypto/codec';
 import { deriveLocalKey } from '../../core/crypto/device-key';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import type { Logger } from '../log/logger';
@@ -84,17 +84,16 @@ export function createLockService(d: LockDeps) {
     const verifier = await derive(secret, salt);
     const s = withVerifierKey((key) => seal(key, Buffer.concat([salt, verifier]), aad('lock-verifier', method)));
     verifier.fill(0);
-    d.settings.set(KEYS[method], sealedToBytes(s).toString('base64'));
+    d.settings.set(KEYS[method], sealedToText(s));
   };
   const matches = async (method: 'password' | 'pin', secret: string): Promise<boolean> => {
     const stored = d.settings.get(KEYS[method]);
     if (!stored) {
       return false;
     }
-    const raw = Buffer.from(stored, 'base64');
     let plain: Buffer;
     try {
-      plain = withVerifierKey((key) => open(key, sealedFromBytes(raw), aad('lock-verifier', method)));
+      plain = withVerifierKey((key) => open(key, sealedFromText(stored), aad('lock-verifier', method)));
     } catch (error) {
       // A verifier this device key cannot open matches nothing; it is never read as "no secret".
       d.logger.warn('lock: a stored verifier cannot be opened', {
