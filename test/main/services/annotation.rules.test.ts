@@ -7,6 +7,7 @@ import { createAnnotationService, type AnnotationDeps } from '../../../main/serv
 import { createEventHub, type EventHub } from '../../../main/services/event-hub';
 import { createHeldDrafts } from '../../../main/services/held-drafts';
 import { createDeviceKeys } from '../../../main/services/device-keys';
+import type { TrustedClock } from '../../../main/services/trusted-clock';
 import { createVaultService, type VaultService } from '../../../main/services/vault.service';
 import { writeTestPackage } from '../../support/packages';
 import { makeTrustedClock, queryDb } from '../../support/services';
@@ -24,6 +25,8 @@ describe('annotation service rules', () => {
   let batchId: string;
   let delivered: string[];
   let locked: boolean;
+  // One trusted clock per database, as the app has: its sealed floor has one writer.
+  let clock: TrustedClock;
 
   const make = (overrides: Partial<AnnotationDeps> = {}) =>
     createAnnotationService({
@@ -31,7 +34,7 @@ describe('annotation service rules', () => {
       batches: db.batches,
       clips: db.vault,
       vault,
-      clock: makeTrustedClock(db, tmp.dir),
+      clock,
       events,
       logger: silentLogger,
       unitOfWork: db.unitOfWork,
@@ -48,7 +51,7 @@ describe('annotation service rules', () => {
     tmp = makeTempDir('earmark-ann-rules-');
     db = openDatabase(join(tmp.dir, 'earmark.db'));
     events = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
-    const clock = makeTrustedClock(db, tmp.dir);
+    clock = makeTrustedClock(db, tmp.dir);
     vault = createVaultService({
       vault: db.vault,
       batches: db.batches,
