@@ -139,6 +139,7 @@ export function createSyncService(d: SyncDeps) {
         : [],
       lastSyncAt: lastSyncAt(),
       nextAttemptAt,
+      deviceState: 'unregistered',
     };
   };
   const changed = (): void => {

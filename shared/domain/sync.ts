@@ -30,6 +30,14 @@ export type NeedsAttention = {
   readonly parkedAt: number;
 };
 
+/**
+ * Where this workstation's device key stands with the service. `unregistered`: not enrolled yet
+ * (or no service). `pending`: enrolled, waiting for an operator's approval. `approved`: the
+ * service makes packages for it. `revoked`: an operator withdrew it; its checkouts are revoked.
+ */
+export const deviceStates = ['unregistered', 'pending', 'approved', 'revoked'] as const;
+export type DeviceState = (typeof deviceStates)[number];
+
 export type SyncStatus = {
   /** True when an annotation service is configured (policy or development setting). */
   readonly configured: boolean;
@@ -43,6 +51,8 @@ export type SyncStatus = {
   readonly lastSyncAt: number | null;
   /** When the sender tries again after a failure; null when it is not waiting. */
   readonly nextAttemptAt: number | null;
+  /** This workstation's device key as the service last reported it. */
+  readonly deviceState: DeviceState;
 };
 
 /** What the sign-in screen sends: the account, its password and a current one-time code. */

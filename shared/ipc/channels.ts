@@ -49,6 +49,7 @@ const eventTable: { readonly [E in PushEvent]: true } = {
   'lock:changed': true,
   'settings:changed': true,
   'power:changed': true,
+  'imports:changed': true,
 };
 
 /** Every invoke channel. */

@@ -18,6 +18,7 @@ import type { BatchSummary } from '../domain/batch';
 import type { ClipSummary, OpenedClip } from '../domain/clip';
 import type { SessionInfo } from '../domain/session';
 import type { LockState } from '../domain/lock';
+import type { ImportProgress } from '../domain/import';
 import type { FolderImportReport, ResultsExportReport, SignInRequest, SyncStatus } from '../domain/sync';
 import type { SettingsSnapshot, UserSettings } from '../settings/settings';
 import type {
@@ -107,6 +108,8 @@ export type EventContract = {
   'lock:changed': LockState;
   'settings:changed': SettingsSnapshot;
   'power:changed': { readonly state: PowerState };
+  /** Progress of a batch import (a checkout landing, a package or folder imported). */
+  'imports:changed': ImportProgress;
 };
 
 export type InvokeChannel = keyof InvokeContract;
