@@ -4,6 +4,7 @@
  */
 import type { ServiceStore } from '../repositories';
 import { sqliteAccountRepository, sqliteDeviceRepository, sqliteSessionRepository } from './account.repository';
+import { sqliteAuditRepository } from './audit.repository';
 import { sqliteBatchRepository } from './batch.repository';
 import { openServiceDb } from './connection';
 import { sqliteOpRepository } from './op.repository';
@@ -22,6 +23,7 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     ops: sqliteOpRepository(db),
     timing: sqliteTimingRepository(db),
     serviceKeys: sqliteServiceKeyRepository(db),
+    audit: sqliteAuditRepository(db),
   };
   const gate = new Gate();
   return {

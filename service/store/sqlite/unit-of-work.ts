@@ -85,6 +85,7 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
     ops: wrapOne(sync.ops, run),
     timing: wrapOne(sync.timing, run),
     serviceKeys: wrapOne(sync.serviceKeys, run),
+    audit: wrapOne(sync.audit, run),
   };
 }
 
