@@ -9,6 +9,7 @@ import { batchStatuses } from '../domain/batch';
 import { roles } from '../domain/session';
 import { batchIdSchema, clipIdSchema, MAX_NOTE_CHARS, MAX_SPANS, MAX_TRANSCRIPT_CHARS } from '../ipc/schemas';
 import { MAX_OPS_PER_REQUEST, opOutcomes, protocolErrorCodes, faultNames } from './protocol';
+import { timingRecordSchema } from './timing-records';
 
 const epochMs = z.int().min(0);
 
@@ -189,21 +190,8 @@ export type BulkResponse = z.infer<typeof bulkResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // Timing and shifts
 
-/**
- * One timing record: numbers and ids only (never content). `kind` names what was timed;
- * `values` holds its measures (milliseconds, counts) and ids under short lower-case names.
- */
-export const timingRecordSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/),
-  kind: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/),
-  values: z
-    .record(
-      z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/),
-      z.union([z.number(), z.string().max(128), z.boolean(), z.null()]),
-    )
-    .refine((v) => Object.keys(v).length <= 32, 'at most 32 values'),
-});
-export type TimingRecord = z.infer<typeof timingRecordSchema>;
+/** One timing record per row version, one strict schema per kind (./timing-records.ts). */
+export { timingRecordSchema, type TimingRecord } from './timing-records';
 
 /** POST /v1/timing. Records are deduplicated by id like ops. */
 export const timingBulkSchema = z.strictObject({

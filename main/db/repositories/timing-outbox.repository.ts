@@ -2,9 +2,17 @@
  * What a sync sender has yet to deliver of the timing tables: unsynced rows of all four, merged
  * in the order they were written (`sync_seq`), and marking delivered ones by that number.
  */
-import type { BreakInfo, ClipMetrics, ShiftInfo } from '../../../shared/domain/timing';
+import type { BreakInfo, ClipMetrics } from '../../../shared/domain/timing';
 import type { Connection } from '../connection';
-import { BREAK_COLUMNS, SHIFT_COLUMNS, toBreak, toShift, type RawBreak, type RawShift } from './shift.repository';
+import {
+  BREAK_COLUMNS,
+  SHIFT_COLUMNS,
+  toBreak,
+  toShift,
+  type RawBreak,
+  type RawShift,
+  type ShiftRow,
+} from './shift.repository';
 import {
   EVENT_COLUMNS,
   METRICS_COLUMNS,
@@ -17,7 +25,7 @@ import {
 
 /** One row to upload. `seq` names this version of the row; {@link createTimingOutboxRepository} marks by it. */
 export type TimingUpload =
-  | { readonly seq: number; readonly kind: 'shift'; readonly shift: ShiftInfo }
+  | { readonly seq: number; readonly kind: 'shift'; readonly shift: ShiftRow }
   | { readonly seq: number; readonly kind: 'break'; readonly break: BreakInfo }
   | { readonly seq: number; readonly kind: 'event'; readonly event: StoredEvent }
   | { readonly seq: number; readonly kind: 'clip'; readonly metrics: ClipMetrics };
@@ -47,10 +55,7 @@ export function createTimingOutboxRepository(db: Connection) {
     /** Up to `limit` unsynced rows, oldest write first. */
     pending(limit: number): TimingUpload[] {
       const all: TimingUpload[] = [
-        ...shifts.all(limit).map((r): TimingUpload => {
-          const { lastActivityAt: _activity, ...shift } = toShift(r);
-          return { seq: r.sync_seq, kind: 'shift', shift };
-        }),
+        ...shifts.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'shift', shift: toShift(r) })),
         ...breaks.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'break', break: toBreak(r) })),
         ...events.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'event', event: toEvent(r) })),
         ...metrics.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'clip', metrics: toMetrics(r) })),

@@ -32,17 +32,41 @@ describe('parseRetryAfter', () => {
 });
 
 describe('toTimingRecord', () => {
-  it('flattens a timing row into plain values under a per-device, per-version id', () => {
-    const record = toTimingRecord('0123456789abcdef', {
-      seq: 42,
-      kind: 'clip',
-      metrics: { batchId: 'b1', handleMs: 900, wer: null, deep: { x: 1 } },
-    });
-    expect(record).toEqual({
-      id: '0123456789abcdef-42',
-      kind: 'clip',
-      values: { batchId: 'b1', handleMs: 900, wer: null },
-    });
+  const shift = {
+    id: 'shift-1',
+    pseudonym: 'rv-7f3a21',
+    startedAt: 1_000,
+    startReason: 'sign_in',
+    lastActivityAt: 5_000,
+    endedAt: null,
+    endReason: null,
+  } as const;
+
+  it('turns a shift row into its numbers-only record under a per-device, per-version id', () => {
+    const record = toTimingRecord('0123456789abcdef', { seq: 42, kind: 'shift', shift });
+    expect(record).toEqual({ id: '0123456789abcdef-42', kind: 'shift', values: shift });
+    expect(timingRecordSchema.parse(record)).toEqual(record);
+  });
+
+  it('copies only the fields its kind allows, and sends an unknown event label as null', () => {
+    const event = {
+      id: 7,
+      epoch: 'e-1',
+      seq: 3,
+      kind: 'idle',
+      t: 12.5,
+      at: 2_000,
+      shiftId: 'shift-1',
+      batchId: 'b-1',
+      clipId: 'c-1',
+      positionMs: null,
+      value: null,
+      label: 'a label no version knows',
+    } as const;
+    // A field the row might grow (here a note) is not copied: only the schema's fields travel.
+    const grown = { ...event, note: 'call me at 555' };
+    const record = toTimingRecord('0123456789abcdef', { seq: 43, kind: 'event', event: grown });
+    expect(record.values).toEqual({ ...event, label: null });
     expect(timingRecordSchema.parse(record)).toEqual(record);
   });
 });
