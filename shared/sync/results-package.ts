@@ -1,8 +1,9 @@
 /**
- * The offline results package, version 1 (docs/sync-protocol.md, "Offline results package"):
- * what an offline station carries to the service instead of syncing. The readable header
- * names only ids, times and sizes; the ops travel encrypted for the service's key, and the
- * whole file is signed by the device.
+ * The offline results package, version 2 (docs/sync-protocol.md, "Offline stations"): what an
+ * offline station carries to the service instead of syncing. The readable header names only ids,
+ * times, the body's length and its SHA-256, and is signed by the device right after it, so a
+ * receiver can check who sent it and how much is coming before it reads a byte of the body. The
+ * ops travel encrypted for the service's key.
  */
 import { z } from 'zod';
 import {
@@ -14,14 +15,44 @@ import {
   keyIdSchema,
   timingRecordSchema,
 } from './messages';
+import { MAX_RESULTS_PACKAGE_BYTES } from './protocol';
 
 export const RESULTS_MAGIC = 'EARMARKR';
-export const RESULTS_FORMAT_VERSION = 1;
+export const RESULTS_FORMAT_VERSION = 2;
 /** Magic (8 bytes) + header length (u32, big-endian). */
 export const RESULTS_PREAMBLE_BYTES = 12;
 export const RESULTS_MAX_HEADER_BYTES = 64 * 1024;
-/** An Ed25519 signature, after everything it signs. */
+/** The device's Ed25519 signature over the preamble and header, right after the header. */
 export const RESULTS_SIGNATURE_BYTES = 64;
+/** The largest body a results package may declare (the whole upload stays within MAX_RESULTS_PACKAGE_BYTES). */
+export const RESULTS_MAX_BODY_BYTES =
+  MAX_RESULTS_PACKAGE_BYTES - RESULTS_PREAMBLE_BYTES - RESULTS_MAX_HEADER_BYTES - RESULTS_SIGNATURE_BYTES;
+
+/**
+ * What to tell someone holding a results package of another format version, or undefined when
+ * `header` (parsed JSON, not yet checked) does not claim one. Version 1 was signed by a trailer
+ * over the whole file, so nothing in it could be checked before all of it had been read.
+ */
+export function resultsVersionProblem(header: unknown): string | undefined {
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    return undefined;
+  }
+  const { format, version } = header as Record<string, unknown>;
+  if (format !== 'earmark-results' || typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return undefined;
+  }
+  if (version < RESULTS_FORMAT_VERSION) {
+    return (
+      `This results package is in format version ${version}, which cannot be checked before all of it is read; ` +
+      `this service reads only version ${RESULTS_FORMAT_VERSION}. Export the results again from an up-to-date Earmark: ` +
+      'the work is still pending on the workstation.'
+    );
+  }
+  if (version > RESULTS_FORMAT_VERSION) {
+    return `This results package is in format version ${version}, newer than this service reads (version ${RESULTS_FORMAT_VERSION}).`;
+  }
+  return undefined;
+}
 
 export const resultsHeaderSchema = z.strictObject({
   format: z.literal('earmark-results'),
@@ -40,7 +71,13 @@ export const resultsHeaderSchema = z.strictObject({
     tag: base64Bytes(16),
     wrappedKey: base64Bytes(32),
   }),
-  body: z.strictObject({ size: z.int().min(1), iv: base64Bytes(12), tag: base64Bytes(16) }),
+  /** The body that follows the signature: its exact length and SHA-256 (lower-case hex), then its seal. */
+  body: z.strictObject({
+    size: z.int().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lower-case hex digits'),
+    iv: base64Bytes(12),
+    tag: base64Bytes(16),
+  }),
 });
 export type ResultsHeader = z.infer<typeof resultsHeaderSchema>;
 
