@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { deviceKeyFromPem, privateKeyPem, type DeviceKey } from '../core/crypto/device-key';
 import type { AccountRow, ServiceStore, SessionRow } from './store/repositories';
 import { createFaults } from './faults';
+import { createUploadGate } from './upload-gate';
 
 export type CoreOptions = {
   /** Where the service keeps everything; closed with the service. */
@@ -42,6 +43,8 @@ export function createCore(o: CoreOptions) {
     now,
     tokenTtlMs: o.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
     faults: createFaults(),
+    /** Slots for large uploads (results packages), shared by every request of this process. */
+    largeUploads: createUploadGate(),
     /** The service's X25519 key: offline results packages are encrypted for it. Made on first use. */
     serviceKey(): Promise<DeviceKey> {
       // A failed load is not remembered, so the next request tries again.

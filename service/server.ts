@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_JSON_BODY_BYTES, paths } from '../shared/sync/protocol';
+import { auditRefusal } from './audit-refusal';
 import { tokenHash } from './auth';
 import { createCore, type Caller, type Core, type CoreOptions } from './core';
 import { bearerToken, HttpError, readBody, sendError, sendJson } from './http';
@@ -107,16 +108,42 @@ export function createReferenceService(o: ReferenceServiceOptions) {
       throw new HttpError(404, 'not_found', 'No such endpoint.');
     }
     const { r: route, params } = found;
+    if (!route.action) {
+      return handleRoute(route, params, req, res);
+    }
+    let actor: string | null = null;
+    try {
+      await handleRoute(route, params, req, res, (caller) => {
+        actor = caller.account.account;
+      });
+    } catch (error) {
+      if (error instanceof HttpError) {
+        await auditRefusal(core, req, route.action, actor, error);
+      }
+      throw error;
+    }
+  };
+
+  const handleRoute = async (
+    route: Route,
+    params: Record<string, string>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    authenticated?: (caller: Caller) => void,
+  ): Promise<void> => {
     const faults = core.faults.get();
     if (faults.fault === 'delay' && faults.delayMs > 0) {
       await sleep(faults.delayMs);
     }
     const caller = route.auth ? await authenticate(core, req) : undefined;
+    if (caller) {
+      authenticated?.(caller);
+    }
     const misbehaves = route.upload === true && faults.fault !== 'none' && core.faults.nextUploadMisbehaves();
     if (misbehaves && faults.fault === 'rate_limit') {
       throw new HttpError(429, 'rate_limited', 'Slow down.', { 'retry-after': String(faults.retryAfterSeconds) });
     }
-    const body = await readBody(req, route.bodyLimit ?? MAX_JSON_BODY_BYTES);
+    const body = route.streamBody ? Buffer.alloc(0) : await readBody(req, route.bodyLimit ?? MAX_JSON_BODY_BYTES);
     const reply = await route.handle({ core, req, params, body, caller });
     // The upload is committed by now: these faults hit only the answer.
     if (misbehaves && faults.fault === 'error_after_commit') {
@@ -135,7 +162,13 @@ export function createReferenceService(o: ReferenceServiceOptions) {
         if (res.headersSent || req.socket.destroyed) {
           return;
         }
-        sendError(res, error instanceof HttpError ? error : new HttpError(500, 'internal', 'Internal error.'));
+        const refusal = error instanceof HttpError ? error : new HttpError(500, 'internal', 'Internal error.');
+        if (!req.complete) {
+          // Answered before the body was read (or in the middle of it): close rather than read
+          // the rest, so a refused upload costs no more than what was read to refuse it.
+          res.setHeader('connection', 'close');
+        }
+        sendError(res, refusal);
       })
       .finally(() => o.log?.(`${req.method ?? '?'} ${req.url ?? '?'} ${res.statusCode}`));
   });

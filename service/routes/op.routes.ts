@@ -132,6 +132,8 @@ export const uploadTiming: Route = {
   path: paths.timing,
   auth: true,
   upload: true,
+  // Timing is numbers only: a record with anything else (free text above all) is refused and audited.
+  action: 'timing.upload',
   async handle(ctx) {
     const { records } = parseJson(ctx.body, timingBulkSchema);
     const response: TimingResponse = {

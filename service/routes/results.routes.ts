@@ -1,18 +1,36 @@
 /**
- * Offline results packages: verified against the signing key the device enrolled with, opened
- * with the service key, and applied op by op through the same permanent dedupe as online
- * uploads, so a package imported twice (or after the same work synced online) changes nothing.
+ * Offline results packages, uploaded under a session and read as a stream: the header and its
+ * device signature first (against the signing key the device enrolled with), then exactly the
+ * body length the header declares, hashed as it arrives and checked against the signed SHA-256
+ * before anything is decrypted. At most two uploads run at once (service/upload-gate.ts). The
+ * ops are applied through the same permanent dedupe as online uploads, so a package imported
+ * twice (or after the same work synced online) changes nothing.
  */
+import { createHash } from 'node:crypto';
 import type { OpResult, ResultsImportResponse } from '../../shared/sync/messages';
 import { MAX_RESULTS_PACKAGE_BYTES, paths, type OpKind } from '../../shared/sync/protocol';
-import type { ResultsOp } from '../../shared/sync/results-package';
+import {
+  RESULTS_PREAMBLE_BYTES,
+  RESULTS_SIGNATURE_BYTES,
+  type ResultsHeader,
+  type ResultsOp,
+} from '../../shared/sync/results-package';
 import { signingPublicKeyFromRaw } from '../../core/crypto/signing-key';
-import { openResultsPackage, readResultsHeader, ResultsPackageError } from '../../core/package/results-package';
+import {
+  checkResultsBody,
+  openResultsBody,
+  parseResultsHeader,
+  resultsHeaderLength,
+  ResultsPackageError,
+  verifyResultsHeader,
+} from '../../core/package/results-package';
+import { bodyReader, type BodyReader } from '../body-reader';
 import type { Core } from '../core';
 import { HttpError } from '../http';
 import type { IncomingOp, Repositories } from '../store/repositories';
+import { LARGE_UPLOAD_RETRY_AFTER_S } from '../upload-gate';
 import { incoming, incomingAll } from './op.routes';
-import type { Route } from './route';
+import { callerOf, type Route, type RouteContext } from './route';
 
 function toIncoming(tx: Repositories, account: string, r: ResultsOp): Promise<IncomingOp> {
   if (r.kind === 'annotation') {
@@ -51,38 +69,97 @@ async function applyInOrder(
   return results;
 }
 
+/** Roles whose session may upload another reviewer's package (operators, who carry packages in). */
+const UPLOAD_FOR_OTHERS_ROLES: readonly string[] = ['operator'];
+
+/** A declared length above the limit is refused before a byte of the body is read. */
+function refuseDeclaredLength(ctx: RouteContext): number | undefined {
+  const declared = ctx.req.headers['content-length'];
+  if (declared === undefined) {
+    return undefined;
+  }
+  const length = Number(declared);
+  if (!Number.isSafeInteger(length) || length > MAX_RESULTS_PACKAGE_BYTES) {
+    throw new HttpError(413, 'payload_too_large', `A results package is at most ${MAX_RESULTS_PACKAGE_BYTES} bytes.`);
+  }
+  return length;
+}
+
+/** The header and its signature, read and checked before any of the body. */
+async function readSignedHeader(
+  ctx: RouteContext,
+  reader: BodyReader,
+): Promise<{ header: ResultsHeader; account: string; headBytes: number }> {
+  const preamble = await reader.take(RESULTS_PREAMBLE_BYTES);
+  const head = Buffer.concat([preamble, await reader.take(resultsHeaderLength(preamble))]);
+  const header = parseResultsHeader(head);
+  const signature = await reader.take(RESULTS_SIGNATURE_BYTES);
+  const caller = callerOf(ctx).account;
+  const account = await ctx.core.store.accounts.byPseudonym(header.author);
+  if (account !== caller.account && !UPLOAD_FOR_OTHERS_ROLES.includes(caller.role)) {
+    throw new HttpError(403, 'forbidden', 'A reviewer may upload only their own results.');
+  }
+  const device = account ? await ctx.core.store.devices.find(account, header.device.keyId) : undefined;
+  if (!account || !device) {
+    throw new HttpError(403, 'device_not_enrolled', 'The package comes from a device this reviewer has not enrolled.');
+  }
+  verifyResultsHeader(head, signature, signingPublicKeyFromRaw(device.signingKey));
+  return { header, account, headBytes: head.length + signature.length };
+}
+
+async function upload(ctx: RouteContext) {
+  const declared = refuseDeclaredLength(ctx);
+  const release = ctx.core.largeUploads.tryAcquire();
+  if (!release) {
+    throw new HttpError(
+      429,
+      'rate_limited',
+      'Too many results packages are being uploaded at once; try again shortly.',
+      { 'retry-after': String(LARGE_UPLOAD_RETRY_AFTER_S) },
+    );
+  }
+  try {
+    const reader = bodyReader(ctx.req, (n) => ctx.core.largeUploads.countRead(n));
+    const { header, account, headBytes } = await readSignedHeader(ctx, reader);
+    if (declared !== undefined && declared !== headBytes + header.body.size) {
+      throw new HttpError(
+        400,
+        'bad_request',
+        `The request is ${declared} bytes long, but its signed header makes the package ${headBytes + header.body.size}.`,
+      );
+    }
+    // Read exactly what the signed header declares, hashing as it comes; nothing past it.
+    const hash = createHash('sha256');
+    const body = await reader.stream(header.body.size, (chunk) => hash.update(chunk));
+    await reader.expectEnd();
+    checkResultsBody(header, body, hash.digest('hex'));
+    const content = openResultsBody(header, body, await ctx.core.serviceKey());
+    const results = await applyInOrder(ctx.core, account, content.ops);
+    const timing =
+      content.timing.length > 0 ? (await ctx.core.store.timing.add(account, content.timing, ctx.core.now())).length : 0;
+    const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };
+    return { status: 200, json: response };
+  } finally {
+    release();
+  }
+}
+
 export const resultsPackageRoute: Route = {
   method: 'POST',
   path: paths.resultsPackages,
-  // The device signature is the authentication: an offline station has no session.
-  auth: false,
+  // A session (the reviewer's own, or an operator's) and the device signature on the header.
+  auth: true,
   upload: true,
-  bodyLimit: MAX_RESULTS_PACKAGE_BYTES,
-  async handle({ core, body }) {
+  streamBody: true,
+  action: 'results.upload',
+  async handle(ctx) {
     try {
-      const header = readResultsHeader(body);
-      const account = await core.store.accounts.byPseudonym(header.author);
-      const device = account ? await core.store.devices.find(account, header.device.keyId) : undefined;
-      if (!account || !device) {
-        throw new HttpError(
-          403,
-          'device_not_enrolled',
-          'The package comes from a device this reviewer has not enrolled.',
-        );
-      }
-      const { body: content } = openResultsPackage(
-        body,
-        signingPublicKeyFromRaw(device.signingKey),
-        await core.serviceKey(),
-      );
-      const results = await applyInOrder(core, account, content.ops);
-      const timing =
-        content.timing.length > 0 ? (await core.store.timing.add(account, content.timing, core.now())).length : 0;
-      const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };
-      return { status: 200, json: response };
+      return await upload(ctx);
     } catch (error) {
       if (error instanceof ResultsPackageError) {
-        throw new HttpError(400, 'bad_request', error.message);
+        throw error.tooLarge
+          ? new HttpError(413, 'payload_too_large', error.message)
+          : new HttpError(400, 'bad_request', error.message);
       }
       throw error;
     }

@@ -26,6 +26,10 @@ export type Route = {
   readonly upload?: boolean;
   /** Largest body accepted; the JSON default otherwise. */
   readonly bodyLimit?: number;
+  /** The route reads `req` itself, piece by piece; `body` is empty. */
+  readonly streamBody?: boolean;
+  /** Audit name (`results.upload`): every refusal on this route is recorded in the audit trail. */
+  readonly action?: string;
   handle(ctx: RouteContext): Reply | Promise<Reply>;
 };
 

@@ -35,10 +35,20 @@ describe('offline station', () => {
     await svc.stop();
   });
 
+  /** A session of the reviewer's own, as an operator's desk would open to carry the package in. */
+  const token = async (): Promise<string> => {
+    const r = await fetch(`${svc.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(svc.credentials()),
+    });
+    return ((await r.json()) as { token: string }).token;
+  };
+
   const postPackage = async (bytes: Buffer) => {
     const r = await fetch(`${svc.url}/v1/results-packages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/vnd.earmark.package' },
+      headers: { 'content-type': 'application/vnd.earmark.package', authorization: `Bearer ${await token()}` },
       body: new Uint8Array(bytes),
     });
     return { status: r.status, body: (await r.json()) as ResultsImportResponse & { error?: { message: string } } };
@@ -127,10 +137,18 @@ describe('offline station', () => {
     const file = join(tmp.dir, 'results.earmark-results');
     env.services.sync.exportResultsTo(file);
     const bytes = readFileSync(file);
-    bytes[bytes.length - 100] = (bytes[bytes.length - 100] ?? 0) ^ 0xff;
-    const answer = await postPackage(bytes);
+    // The signature follows the header; one bit of it changed and the header no longer verifies.
+    const signatureAt = 12 + bytes.readUInt32BE(8);
+    const resigned = Buffer.from(bytes);
+    resigned[signatureAt + 10] = (resigned[signatureAt + 10] ?? 0) ^ 0xff;
+    const answer = await postPackage(resigned);
     expect(answer.status).toBe(400);
     expect(answer.body.error?.message).toMatch(/signature does not verify/);
+    // A byte of the body changed: the signed header's SHA-256 no longer matches it.
+    bytes[bytes.length - 100] = (bytes[bytes.length - 100] ?? 0) ^ 0xff;
+    const altered = await postPackage(bytes);
+    expect(altered.status).toBe(400);
+    expect(altered.body.error?.message).toMatch(/does not match the SHA-256/);
     expect(svc.query("SELECT count(*) AS n FROM ops WHERE source = 'results_package'")).toEqual([{ n: 0 }]);
     expect(await svc.service.core.store.ops.current('b-off-1')).toEqual([]);
   });

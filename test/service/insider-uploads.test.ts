@@ -1,0 +1,322 @@
+/**
+ * An insider with a valid password, a one-time code, an enrolled key and raw HTTP, attacking the
+ * upload endpoints: every attempt is refused with its own code, nothing is stored, the refusal
+ * is in the service's audit trail, and an oversized or unauthenticated body is refused before it
+ * is read (counted in bytes read, not in time).
+ */
+import { randomUUID } from 'node:crypto';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateDeviceKey, rawPublicKey, type DeviceKey } from '../../core/crypto/device-key';
+import { deriveSigningKey, rawSigningPublicKey, signBytes } from '../../core/crypto/signing-key';
+import { buildResultsPackage } from '../../core/package/results-package';
+import type { AnnotationOp } from '../../shared/sync/messages';
+import { MAX_RESULTS_PACKAGE_BYTES } from '../../shared/sync/protocol';
+import {
+  RESULTS_MAX_BODY_BYTES,
+  RESULTS_PREAMBLE_BYTES,
+  RESULTS_SIGNATURE_BYTES,
+} from '../../shared/sync/results-package';
+import { LARGE_UPLOAD_RETRY_AFTER_S, MAX_LARGE_UPLOADS } from '../../service/upload-gate';
+import { addAccount, type SeedAccount } from '../../service/seed';
+import { startTestService, type TestService } from '../support/reference-service';
+
+type Answer = { status: number; headers: IncomingHttpHeaders; body: { error?: { code: string; message: string } } };
+
+/** A request whose body the test writes piece by piece; `answer` settles when the service replies. */
+type OpenUpload = { write(bytes: Buffer): void; end(bytes?: Buffer): void; answer: Promise<Answer> };
+
+const OTHER: SeedAccount = {
+  account: 'other',
+  password: 'another reviewer password',
+  totpSecret: 'EARMARKOTHERREVIEWER234567234567',
+  pseudonym: 'rv-0ther1',
+  role: 'reviewer',
+};
+
+describe('insider attacks on uploads', () => {
+  let svc: TestService;
+  let clips: string[];
+  const device = generateDeviceKey();
+  const signing = deriveSigningKey(device);
+
+  beforeEach(async () => {
+    svc = await startTestService();
+    clips = await svc.addBatch('b-ins-1', 2);
+  });
+  afterEach(async () => {
+    await svc.stop();
+  });
+
+  const gate = () => svc.service.core.largeUploads;
+  const audit = async (action: string) =>
+    (await svc.service.core.store.audit.list({ afterSeq: 0, limit: 100, action })).map((r) => ({
+      actor: r.actor,
+      outcome: r.outcome,
+      code: r.code,
+    }));
+
+  const json = async (path: string, o: { token?: string; body?: unknown } = {}) => {
+    const r = await fetch(`${svc.url}${path}`, {
+      method: o.body === undefined ? 'GET' : 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+      },
+      ...(o.body === undefined ? {} : { body: JSON.stringify(o.body) }),
+    });
+    return {
+      status: r.status,
+      body: (await r.json()) as { token?: string; error?: { code: string; message: string } },
+    };
+  };
+
+  const signIn = async (account?: SeedAccount): Promise<string> => {
+    const who = account ?? svc.reviewer;
+    const r = await json('/v1/sessions', {
+      body: { account: who.account, password: who.password, totp: svc.nextCode(who) },
+    });
+    return r.body.token ?? '';
+  };
+
+  const enrol = async (token: string, key: DeviceKey): Promise<void> => {
+    const r = await json('/v1/devices', {
+      token,
+      body: {
+        keyId: key.keyId,
+        encryptionKey: rawPublicKey(key.publicKey).toString('base64'),
+        signingKey: rawSigningPublicKey(deriveSigningKey(key).publicKey).toString('base64'),
+      },
+    });
+    expect([200, 201]).toContain(r.status);
+  };
+
+  const annotation = (clipId: string): AnnotationOp => ({
+    opId: randomUUID(),
+    batchId: 'b-ins-1',
+    clipId,
+    revision: 1,
+    disposition: 'transcribed',
+    transcript: 'words',
+    criticalCategories: [],
+    entities: [],
+    submittedAt: 1,
+  });
+
+  const resultsPackage = async (clipId = clips[0] as string): Promise<Buffer> =>
+    buildResultsPackage({
+      deviceKeyId: device.keyId,
+      signing,
+      author: svc.reviewer.pseudonym,
+      service: (await svc.service.core.serviceKey()).publicKey,
+      now: svc.now(),
+      body: { ops: [{ kind: 'annotation', op: annotation(clipId) }], timing: [] },
+    });
+
+  /** Preamble, header and signature of a package: what the service reads before the body. */
+  const headOf = (bytes: Buffer): Buffer =>
+    bytes.subarray(0, RESULTS_PREAMBLE_BYTES + bytes.readUInt32BE(8) + RESULTS_SIGNATURE_BYTES);
+
+  const open = (headers: Record<string, string | number>): OpenUpload => {
+    const req = request(`${svc.url}/v1/results-packages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.earmark.package', ...headers },
+    });
+    const answer = new Promise<Answer>((resolve, reject) => {
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['body'],
+          }),
+        );
+      });
+      // The service may close the connection on a body it refused to read: that is the point.
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') {
+          reject(error);
+        }
+      });
+    });
+    return {
+      write: (bytes) => req.write(bytes),
+      end: (bytes) => req.end(bytes),
+      answer: answer.finally(() => req.destroy()),
+    };
+  };
+
+  const upload = async (token: string, bytes: Buffer): Promise<Answer> => {
+    const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length });
+    u.end(bytes);
+    return u.answer;
+  };
+
+  const opsStored = () => svc.query<{ n: number }>("SELECT count(*) AS n FROM ops WHERE source = 'results_package'");
+
+  it('imports a package uploaded under the reviewer’s own session', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const answer = await upload(token, await resultsPackage());
+    expect(answer.status).toBe(200);
+    expect(opsStored()).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses an upload without a session before reading a byte of its 64 MiB body', async () => {
+    const u = open({ 'content-length': MAX_RESULTS_PACKAGE_BYTES });
+    u.write(Buffer.alloc(64 * 1024));
+    const answer = await u.answer;
+    expect([answer.status, answer.body.error?.code]).toEqual([401, 'token_invalid']);
+    expect(gate().bytesRead).toBe(0);
+    expect(await audit('results.upload')).toEqual([{ actor: null, outcome: 'refused', code: 'token_invalid' }]);
+  });
+
+  it('refuses a declared length over the limit before reading the body', async () => {
+    const token = await signIn();
+    const u = open({ authorization: `Bearer ${token}`, 'content-length': MAX_RESULTS_PACKAGE_BYTES + 1 });
+    u.write(Buffer.alloc(64 * 1024));
+    const answer = await u.answer;
+    expect([answer.status, answer.body.error?.code]).toEqual([413, 'payload_too_large']);
+    expect(gate().bytesRead).toBe(0);
+    expect(await audit('results.upload')).toEqual([
+      { actor: svc.reviewer.account, outcome: 'refused', code: 'payload_too_large' },
+    ]);
+  });
+
+  it('refuses a signed header that declares an oversized body, having read only the header', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const real = await resultsPackage();
+    const header = JSON.parse(real.toString('utf8', RESULTS_PREAMBLE_BYTES, headOf(real).length - 64)) as {
+      body: { size: number };
+    };
+    header.body.size = RESULTS_MAX_BODY_BYTES + 1;
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const preamble = Buffer.from(real.subarray(0, RESULTS_PREAMBLE_BYTES));
+    preamble.writeUInt32BE(headerBytes.length, 8);
+    const head = Buffer.concat([preamble, headerBytes]);
+    const signed = Buffer.concat([head, signBytes(signing, head)]);
+    // No Content-Length: the body is chunked and only the header says how long it is.
+    const u = open({ authorization: `Bearer ${token}`, 'transfer-encoding': 'chunked' });
+    u.write(signed);
+    const answer = await u.answer;
+    expect([answer.status, answer.body.error?.code]).toEqual([413, 'payload_too_large']);
+    expect(gate().bytesRead).toBe(signed.length);
+    expect(opsStored()).toEqual([{ n: 0 }]);
+    expect((await audit('results.upload')).map((r) => r.code)).toEqual(['payload_too_large']);
+  });
+
+  it('refuses a Content-Length that differs from the size the signed header declares, before the body', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    const head = headOf(bytes);
+    const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length + 1_000_000 });
+    u.write(head);
+    const answer = await u.answer;
+    expect([answer.status, answer.body.error?.code]).toEqual([400, 'bad_request']);
+    expect(answer.body.error?.message).toMatch(/its signed header makes the package/);
+    expect(gate().bytesRead).toBe(head.length);
+    expect((await audit('results.upload')).map((r) => r.code)).toEqual(['bad_request']);
+  });
+
+  it('refuses a body that does not match the SHA-256 of its signed header, and stores nothing', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0x40;
+    const answer = await upload(token, bytes);
+    expect([answer.status, answer.body.error?.code]).toEqual([400, 'bad_request']);
+    expect(answer.body.error?.message).toMatch(/does not match the SHA-256/);
+    expect(opsStored()).toEqual([{ n: 0 }]);
+    expect(await audit('results.upload')).toEqual([
+      { actor: svc.reviewer.account, outcome: 'refused', code: 'bad_request' },
+    ]);
+  });
+
+  it("refuses another reviewer's session carrying this reviewer's package", async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    await addAccount(svc.service.core, OTHER);
+    const answer = await upload(await signIn(OTHER), await resultsPackage());
+    expect([answer.status, answer.body.error?.code]).toEqual([403, 'forbidden']);
+    expect(opsStored()).toEqual([{ n: 0 }]);
+    expect(await audit('results.upload')).toEqual([{ actor: OTHER.account, outcome: 'refused', code: 'forbidden' }]);
+  });
+
+  it('takes two large uploads at a time and answers a third 429 with Retry-After', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const packages = [await resultsPackage(clips[0]), await resultsPackage(clips[1])];
+    const bothBusy = new Promise<void>((resolve) => {
+      const stop = gate().onChange((active) => {
+        if (active === MAX_LARGE_UPLOADS) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    // Two uploads send their header and hold the body back, each keeping its slot.
+    const held = packages.map((bytes) => {
+      const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length });
+      u.write(headOf(bytes));
+      return { u, bytes };
+    });
+    await bothBusy;
+
+    const third = await upload(token, await resultsPackage(clips[0]));
+    expect([third.status, third.body.error?.code]).toEqual([429, 'rate_limited']);
+    expect(third.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
+    expect((await audit('results.upload')).map((r) => r.code)).toEqual(['rate_limited']);
+
+    for (const { u, bytes } of held) {
+      u.end(bytes.subarray(headOf(bytes).length));
+    }
+    const answers = await Promise.all(held.map((h) => h.u.answer));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(gate().active).toBe(0);
+    expect(opsStored()).toEqual([{ n: 2 }]);
+  });
+
+  it('refuses free text in timing with the field at fault, stores none of it and audits it', async () => {
+    const token = await signIn();
+    const shift = {
+      id: 'shift-1',
+      pseudonym: svc.reviewer.pseudonym,
+      startedAt: 1,
+      startReason: 'sign_in',
+      lastActivityAt: 2,
+      endedAt: null,
+      endReason: null,
+    };
+    const attempts = [
+      { id: 'k-1', kind: 'shift', values: { ...shift, note: '… card number is 4485' } },
+      {
+        id: 'k-2',
+        kind: 'break',
+        values: { id: 'b', shiftId: 's', trigger: 'card 4485', startedAt: 1, endedAt: 2, skipped: false },
+      },
+      { id: 'k-3', kind: 'diary', values: { text: 'free text' } },
+    ];
+    const answers = [];
+    for (const record of attempts) {
+      answers.push(await json('/v1/timing', { token, body: { records: [record] } }));
+    }
+    expect(answers.map((a) => [a.status, a.body.error?.code])).toEqual(
+      Array.from({ length: 3 }, () => [400, 'bad_request']),
+    );
+    expect(answers[0]?.body.error?.message).toMatch(/records\.0\.values.*note/);
+    expect(answers[1]?.body.error?.message).toMatch(/records\.0\.values\.trigger/);
+    expect(answers[2]?.body.error?.message).toMatch(/records\.0\.kind/);
+    expect(await svc.service.core.store.timing.count(svc.reviewer.account)).toBe(0);
+    expect(await audit('timing.upload')).toEqual(
+      Array.from({ length: 3 }, () => ({ actor: svc.reviewer.account, outcome: 'refused', code: 'bad_request' })),
+    );
+
+    const good = await json('/v1/timing', { token, body: { records: [{ id: 'k-4', kind: 'shift', values: shift }] } });
+    expect(good.status).toBe(200);
+    expect(await svc.service.core.store.timing.count(svc.reviewer.account)).toBe(1);
+  });
+});
