@@ -11,6 +11,7 @@ import { aad, open, seal } from '../core/crypto/aead';
 import { createServices } from '../main/services';
 import { probeAudio } from '../core/package/audio-probe';
 import { writePackage, type PackClip } from '../core/package/package-writer';
+import type { ClipDetails } from '../shared/batch-package/manifest';
 import { testKeyStore } from '../test/support/test-safe-storage';
 import { quietLogger } from './quiet-logger';
 import { median, percentile, round, timeMs } from './stats';
@@ -33,7 +34,11 @@ const DEMO_CLIPS = join(__dirname, '..', 'resources', 'demo', 'clips');
  * Real speech: the bundled demo clips, cycled to `count` clips with distinct ids. `asrText`
  * gives each clip's hypothesis from its demo file name (a fixed phrase by default).
  */
-export function sourceClips(count: number, asrText: (file: string) => string = () => 'benchmark clip'): PackClip[] {
+/** Granted clips only, so every one has full details (a PackClip each). */
+export function sourceClips(
+  count: number,
+  asrText: (file: string) => string = () => 'benchmark clip',
+): (PackClip & { readonly details: ClipDetails; readonly audio: Buffer })[] {
   const files = readdirSync(DEMO_CLIPS)
     .filter((f) => f.endsWith('.opus'))
     .sort();
@@ -95,7 +100,7 @@ export function runVaultBench(count = 1000, rounds = 5): VaultBench {
     const key = Buffer.alloc(32, 7);
     const sealed = clips.map((c) => ({
       id: c.details.id,
-      ...seal(key, c.audio as Buffer, aad('clip', 'b-bench', c.details.id)),
+      ...seal(key, c.audio, aad('clip', 'b-bench', c.details.id)),
     }));
 
     const importMs: number[] = [];

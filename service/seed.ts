@@ -78,16 +78,16 @@ export function demoClips(resourcesDir: string): ServiceClip[] {
   const demoDir = join(resourcesDir, 'demo');
   const list = parseClipsTsv(readFileSync(join(demoDir, 'clips.tsv'), 'utf8'));
   return list.rows.map((row) => {
+    if (row.consent === 'withdrawn') {
+      // The service keeps of a withdrawn clip what a package may carry: its id and the mark.
+      return { details: { id: row.clipId, consent: 'withdrawn' }, audio: null };
+    }
     const base = {
       id: row.clipId,
       asrText: row.asrText,
       consent: row.consent,
       ...(row.hints ? { hints: row.hints } : {}),
     };
-    if (row.consent === 'withdrawn') {
-      const details: ClipDetails = { ...base, durationMs: 1, codec: 'opus' };
-      return { details, audio: null };
-    }
     const audio = readFileSync(join(demoDir, 'clips', row.file));
     const info = probeAudio(audio);
     const details: ClipDetails = { ...base, durationMs: info.durationMs, codec: info.codec };

@@ -51,17 +51,17 @@ export function packFromFolder(o: PackOptions): PackResult {
   const problems: string[] = [];
   const clips: PackClip[] = [];
   for (const row of o.list.rows) {
+    if (row.consent === 'withdrawn') {
+      // Nothing of a withdrawn clip is read or packed but its id and the mark that says so.
+      clips.push({ details: { id: row.clipId, consent: 'withdrawn' }, audio: null });
+      continue;
+    }
     const base = {
       id: row.clipId,
       asrText: row.asrText,
       consent: row.consent,
       ...(row.hints ? { hints: row.hints } : {}),
     };
-    if (row.consent === 'withdrawn') {
-      // The audio of a withdrawn clip is never read, let alone packed; the entry says it was refused.
-      clips.push({ details: { ...base, durationMs: 1, codec: 'opus' }, audio: null });
-      continue;
-    }
     let audio: Buffer;
     try {
       audio = readClipAudio(o.audioDir, row.file);

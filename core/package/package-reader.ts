@@ -11,6 +11,7 @@ import {
   headerSchema,
   type ClipDetails,
   type PackageHeader,
+  type PackedClipDetails,
 } from '../../shared/batch-package/manifest';
 import type { PackageRefusal } from '../../shared/result';
 import { aad, AuthenticationError, open } from '../crypto/aead';
@@ -34,7 +35,7 @@ export type ClipOutcome =
       readonly ciphertext: Buffer;
     }
   | { readonly kind: 'quarantined'; readonly ordinal: number; readonly details: ClipDetails; readonly reason: string }
-  | { readonly kind: 'withdrawn'; readonly ordinal: number; readonly details: ClipDetails };
+  | { readonly kind: 'withdrawn'; readonly ordinal: number; readonly details: PackedClipDetails };
 
 export type OpenedPackage = {
   readonly header: PackageHeader;
@@ -232,7 +233,7 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
 
     const readBody = sequentialReader(fd, position);
     header.clips.forEach((clip, ordinal) => {
-      const d = details.clips[ordinal] as ClipDetails;
+      const d = details.clips[ordinal] as PackedClipDetails;
       if (d.consent === 'withdrawn') {
         // Never decrypt audio whose speaker withdrew consent; skip over any bytes it has.
         position += clip.audio?.size ?? 0;

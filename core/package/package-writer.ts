@@ -1,11 +1,12 @@
 /**
  * Writes a batch package (docs/batch-package.md): a readable header of ids, sizes and times,
  * the header tag that authenticates it, then the encrypted details, then each clip's ciphertext.
- * Audio of a clip whose consent was withdrawn is never written.
+ * Of a clip whose consent was withdrawn only the id and that mark are written: no audio, no ASR
+ * text, no details.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { FORMAT_VERSION, type ClipDetails, type PackageHeader } from '../../shared/batch-package/manifest';
+import { FORMAT_VERSION, type PackageHeader, type PackedClipDetails } from '../../shared/batch-package/manifest';
 import { PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
 import { aad, KEY_BYTES, seal } from '../crypto/aead';
 import { headerTag } from '../crypto/header-tag';
@@ -13,10 +14,18 @@ import { encodeSealedPart, encodeWrappedKey, sealJson } from '../crypto/codec';
 import { wrapBatchKey } from '../crypto/key-wrap';
 
 export type PackClip = {
-  readonly details: ClipDetails;
+  /** Full details, or only the id and mark of a withdrawn clip; either way a withdrawn clip keeps only those. */
+  readonly details: PackedClipDetails;
   /** The plain audio; ignored (and not written) when consent is withdrawn. */
   readonly audio: Buffer | null;
 };
+
+/**
+ * What the package says of a clip: for a withdrawn one, its id and the mark alone, whatever the
+ * caller handed over, so no ASR text, duration or hint of it ever leaves in a package.
+ */
+const packedDetails = (d: PackedClipDetails): PackedClipDetails =>
+  d.consent === 'withdrawn' ? { id: d.id, consent: 'withdrawn' } : d;
 
 export type PackInput = {
   readonly batchId: string;
@@ -41,7 +50,11 @@ export function writePackage(file: string, input: PackInput): number {
       bodies.push(sealed.ciphertext);
       return { id: details.id, audio: encodeSealedPart(sealed) };
     });
-    const details = sealJson(batchKey, { clips: input.clips.map((c) => c.details) }, aad('details', input.batchId));
+    const details = sealJson(
+      batchKey,
+      { clips: input.clips.map((c) => packedDetails(c.details)) },
+      aad('details', input.batchId),
+    );
     const header: PackageHeader = {
       format: 'earmark-batch',
       version: FORMAT_VERSION,

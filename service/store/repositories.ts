@@ -7,7 +7,7 @@
  * unique forever (the same id with the same payload is a duplicate, with another payload a
  * conflict), and every bulk upload commits as one transaction.
  */
-import type { ClipDetails } from '../../shared/batch-package/manifest';
+import type { PackedClipDetails } from '../../shared/batch-package/manifest';
 import type { Role } from '../../shared/domain/session';
 import type { OpResult, TimingRecord } from '../../shared/sync/messages';
 import type { OpKind } from '../../shared/sync/protocol';
@@ -52,7 +52,7 @@ export type ServiceBatch = {
 
 export type NewBatch = Omit<ServiceBatch, 'revokedAt' | 'clipCount'> & { readonly clips: readonly ServiceClip[] };
 
-export type ServiceClip = { readonly details: ClipDetails; readonly audio: Buffer | null };
+export type ServiceClip = { readonly details: PackedClipDetails; readonly audio: Buffer | null };
 
 /** An op ready to store: its payload as received, and the checks only the caller can make. */
 export type IncomingOp = {

@@ -108,10 +108,43 @@ export const clipDetailsSchema = z.strictObject({
     .optional(),
 });
 
-export const detailsSchema = z.strictObject({ clips: z.array(clipDetailsSchema).max(MAX_CLIPS) });
+/**
+ * What a package says of a clip whose consent was withdrawn: its id and that mark, nothing else
+ * (no ASR text, duration, codec or hints). Packers write only this.
+ */
+export const withdrawnClipSchema = z.strictObject({ id: clipIdSchema, consent: z.literal('withdrawn') });
+
+const isWithdrawnEntry = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  (value as Record<string, unknown>)['consent'] === 'withdrawn' &&
+  Object.keys(value).every((key) => key === 'id' || key === 'consent');
+
+/**
+ * One clip's entry in the details: a withdrawn clip's id and mark alone, or full details. The
+ * entry's own keys pick the schema, so a problem is reported by the schema it belongs to (a zod
+ * union would only say "invalid input"). Full details marked withdrawn, as older packers wrote
+ * them, are still read; the import stores nothing of them either way.
+ */
+export const packedClipSchema = z.unknown().transform((value, ctx): PackedClipDetails => {
+  const parsed = isWithdrawnEntry(value) ? withdrawnClipSchema.safeParse(value) : clipDetailsSchema.safeParse(value);
+  if (parsed.success) {
+    return parsed.data;
+  }
+  for (const issue of parsed.error.issues) {
+    ctx.addIssue({ code: 'custom', message: issue.message, path: [...issue.path], input: value });
+  }
+  return z.NEVER;
+});
+
+export const detailsSchema = z.strictObject({ clips: z.array(packedClipSchema).max(MAX_CLIPS) });
 
 export type PackageHeader = z.infer<typeof headerSchema>;
 export type ClipDetails = z.infer<typeof clipDetailsSchema>;
+export type WithdrawnClip = z.infer<typeof withdrawnClipSchema>;
+/** A clip as a package lists it: full details, or only the id and mark of a withdrawn clip. */
+export type PackedClipDetails = ClipDetails | WithdrawnClip;
 export type PackageDetails = z.infer<typeof detailsSchema>;
 export type Consent = (typeof consentValues)[number];
 export type Codec = (typeof codecValues)[number];

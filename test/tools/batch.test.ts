@@ -1,6 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deviceKeyFromPem } from '../../core/crypto/device-key';
+import { readPackage } from '../../core/package/package-reader';
 import { runBatchCli } from '../../tools/batch';
 import { downgradeToVersion1, rewriteHeader } from '../support/packages';
 import { runCli, type CliRun } from '../support/run-cli';
@@ -60,6 +62,18 @@ describe('batch CLI', () => {
       'ok: batch b-cli-test: 14 clips would import, 0 quarantined, 1 refused (consent withdrawn).',
     );
     expect(verify.code).toBe(0);
+
+    // The withdrawn clip travels as its id and consent mark alone: no ASR text, no details.
+    const device = deviceKeyFromPem(readFileSync(join(keys, 'device.key'), 'utf8'));
+    const withdrawn: unknown[] = [];
+    readPackage(
+      pkg,
+      { device, now: Date.now() },
+      {
+        onClip: (o) => (o.kind === 'withdrawn' ? withdrawn.push(o.details) : undefined),
+      },
+    ).batchKey.fill(0);
+    expect(withdrawn).toEqual([{ id: 'c-31b910c6', consent: 'withdrawn' }]);
   });
 
   it('shows nothing said in the recordings to inspect, and nothing is readable in the package', () => {

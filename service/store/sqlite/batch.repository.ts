@@ -1,6 +1,6 @@
 /** Batches and their clips in SQLite. */
 import type { Database } from 'better-sqlite3';
-import type { ClipDetails } from '../../../shared/batch-package/manifest';
+import type { PackedClipDetails } from '../../../shared/batch-package/manifest';
 import type { BatchRepository, ServiceBatch } from '../repositories';
 import type { Sync } from './unit-of-work';
 
@@ -62,7 +62,7 @@ export function sqliteBatchRepository(db: Database): Sync<BatchRepository> {
     },
     assignedTo: (account) => selectFor.all(account).map(toBatch),
     clips: (batchId) =>
-      selectClips.all(batchId).map((r) => ({ details: JSON.parse(r.details) as ClipDetails, audio: r.audio })),
+      selectClips.all(batchId).map((r) => ({ details: JSON.parse(r.details) as PackedClipDetails, audio: r.audio })),
     hasClip: (batchId, clipId) => hasClip.get(batchId, clipId) !== undefined,
     revoke: (batchId, now) => revoke.run(now, batchId).changes > 0,
   };

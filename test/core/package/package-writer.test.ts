@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEADER_TAG_BYTES, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
 import { generateDeviceKey } from '../../../core/crypto/device-key';
-import { inspectPackage } from '../../../core/package/package-reader';
+import { inspectPackage, readPackage } from '../../../core/package/package-reader';
 import { parsePackage, patternWav, reauthenticateHeader, sineWav, writeTestPackage } from '../../support/packages';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -90,6 +90,24 @@ describe('package writer', () => {
     expect(p.bodies[0]?.length).toBe(kept.length);
     expect(built.bytes).toBeLessThan(withdrawnAudio.length);
     expect(built.bytes).toBe(PREAMBLE_BYTES + p.headerBytes.length + HEADER_TAG_BYTES + p.details.length + kept.length);
+  });
+
+  it('keeps of a withdrawn clip only its id and consent mark, even when handed its full details', () => {
+    const file = join(tmp.dir, 'b.earmark');
+    writeTestPackage(file, {
+      recipient: device.publicKey,
+      clips: [
+        { id: 'c-kept', asrText: 'kept words' },
+        { id: 'c-gone', asrText: 'words of someone who withdrew', hints: { domain: 'telephony' } },
+      ],
+      withdraw: ['c-gone'],
+    });
+    const listed: unknown[] = [];
+    readPackage(file, { device, now: Date.now() }, { onClip: (o) => listed.push([o.kind, o.details]) }).batchKey.fill(
+      0,
+    );
+    expect(listed[1]).toEqual(['withdrawn', { id: 'c-gone', consent: 'withdrawn' }]);
+    expect((listed[0] as [string, { asrText: string }])[1].asrText).toBe('kept words');
   });
 
   it('seals every clip under its own IV', () => {
