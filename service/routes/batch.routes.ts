@@ -1,4 +1,7 @@
-/** Batch status and checkout: the package is packed on demand for the enrolled device's key. */
+/**
+ * Batch status and checkout: the package is packed on demand for the enrolled device's key, from
+ * the clips as the service holds them now, so a clip withdrawn since is packed as its id alone.
+ */
 import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,14 +20,18 @@ export const listBatches: Route = {
   async handle(ctx) {
     const now = ctx.core.now();
     const batches = await ctx.core.store.batches.assignedTo(callerOf(ctx).account.account);
-    const response: BatchListResponse = {
-      batches: batches.map((b) => ({
+    const response: BatchListResponse = { batches: [] };
+    for (const b of batches) {
+      // Named so every workstation holding one of these clips erases it at its next sync.
+      const withdrawn = await ctx.core.store.batches.withdrawnClips(b.batchId);
+      response.batches.push({
         batchId: b.batchId,
         status: batchStatusAt(b, now),
         expiresAt: b.expiresAt,
         clipCount: b.clipCount,
-      })),
-    };
+        ...(withdrawn.length > 0 ? { withdrawnClipIds: withdrawn } : {}),
+      });
+    }
     return { status: 200, json: response };
   },
 };

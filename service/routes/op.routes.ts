@@ -35,6 +35,9 @@ export async function refusalFor(
   if (clipId !== undefined && !(await repos.batches.hasClip(batchId, clipId))) {
     return `Batch "${batchId}" has no clip "${clipId}".`;
   }
+  if (clipId !== undefined && (await repos.batches.isWithdrawn(batchId, clipId))) {
+    return `Consent for clip "${clipId}" was withdrawn: the service keeps nothing of it.`;
+  }
   return null;
 }
 

@@ -117,6 +117,15 @@ export type BatchRepository = {
   hasClip(batchId: string, clipId: string): Promise<boolean>;
   /** Revokes a batch (the first revocation time stays); false when there is no such batch. */
   revoke(batchId: string, now: number): Promise<boolean>;
+  /**
+   * Erases a clip whose consent was withdrawn: its audio goes and its details become its id and
+   * the withdrawn mark. False when the batch has no such clip. Doing it again changes nothing.
+   */
+  withdrawClip(batchId: string, clipId: string): Promise<boolean>;
+  /** Whether the clip's consent is withdrawn. */
+  isWithdrawn(batchId: string, clipId: string): Promise<boolean>;
+  /** The ids of a batch's withdrawn clips, in batch order. */
+  withdrawnClips(batchId: string): Promise<string[]>;
 };
 
 /**
@@ -128,6 +137,13 @@ export type BatchRepository = {
 export type OpRepository = {
   /** Applies ops in order, all atomically, and returns one result per op. */
   apply(kind: OpKind, account: string, ops: readonly IncomingOp[], now: number, source?: OpSource): Promise<OpResult[]>;
+  /**
+   * Erases what the ops of one clip say (annotations and escalations), for a withdrawn clip: each
+   * row keeps its op id, kind, account, time and payload hash, so a retry of the same op is still
+   * a duplicate, but its payload becomes `{ batchId, clipId, opId, withdrawn: true }`; the clip
+   * has no current annotation any more. The only change ever made to a stored op.
+   */
+  eraseClip(batchId: string, clipId: string): Promise<{ annotations: number; escalations: number }>;
   /** The current (latest) annotation of every clip of a batch that has one, by clip id. */
   current(batchId: string): Promise<CurrentAnnotation[]>;
   count(kind: OpKind): Promise<number>;
@@ -201,6 +217,12 @@ export type ServiceStore = Repositories & {
    * lock for their whole length. `tx` stops working once the unit has ended.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Moves everything committed out of any write-ahead log into the database proper and empties
+   * the log, so content just erased leaves no older copy behind there. Best effort while other
+   * connections read.
+   */
+  checkpoint(): Promise<void>;
   /** Waits for the unit of work in progress, if any, then closes the store. */
   close(): Promise<void>;
 };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { criticalCategories, dispositions, escalationCategories } from '../domain/annotation';
 import { batchStatuses } from '../domain/batch';
 import { roles } from '../domain/session';
+import { MAX_CLIPS } from '../batch-package/limits';
 import { batchIdSchema, clipIdSchema, MAX_NOTE_CHARS, MAX_SPANS, MAX_TRANSCRIPT_CHARS } from '../ipc/schemas';
 import { MAX_OPS_PER_REQUEST, opOutcomes, protocolErrorCodes, faultNames } from './protocol';
 import { timingRecordSchema } from './timing-records';
@@ -88,6 +89,11 @@ export const batchStateSchema = z.strictObject({
   status: z.enum(batchStatuses),
   expiresAt: epochMs,
   clipCount: z.int().min(0),
+  /**
+   * Clips of the batch whose consent is withdrawn, when there are any: the service keeps nothing
+   * of them but these ids, and a workstation erases whatever it holds of them.
+   */
+  withdrawnClipIds: z.array(clipIdSchema).min(1).max(MAX_CLIPS).optional(),
 });
 export type BatchState = z.infer<typeof batchStateSchema>;
 

@@ -47,6 +47,17 @@ export function sqliteBatchRepository(db: Database): Sync<BatchRepository> {
   const revoke = db.prepare<[number, string]>(
     'UPDATE batches SET revoked_at = coalesce(revoked_at, ?) WHERE batch_id = ?',
   );
+  const withdraw = db.prepare<[string, string]>(
+    `UPDATE batch_clips SET audio = NULL, details = json_object('id', clip_id, 'consent', 'withdrawn')
+     WHERE batch_id = ? AND clip_id = ?`,
+  );
+  const withdrawnIds = db.prepare<[string], { clip_id: string }>(
+    `SELECT clip_id FROM batch_clips WHERE batch_id = ? AND json_extract(details, '$.consent') = 'withdrawn'
+     ORDER BY ordinal`,
+  );
+  const isWithdrawn = db.prepare<[string, string], { n: number }>(
+    `SELECT 1 AS n FROM batch_clips WHERE batch_id = ? AND clip_id = ? AND json_extract(details, '$.consent') = 'withdrawn'`,
+  );
   const add = db.transaction((b: Parameters<Sync<BatchRepository>['add']>[0]) => {
     insertBatch.run(b.batchId, b.assignedTo, b.locale, b.createdAt, b.expiresAt);
     b.clips.forEach((c, i) => insertClip.run(b.batchId, c.details.id, i, JSON.stringify(c.details), c.audio));
@@ -65,5 +76,8 @@ export function sqliteBatchRepository(db: Database): Sync<BatchRepository> {
       selectClips.all(batchId).map((r) => ({ details: JSON.parse(r.details) as PackedClipDetails, audio: r.audio })),
     hasClip: (batchId, clipId) => hasClip.get(batchId, clipId) !== undefined,
     revoke: (batchId, now) => revoke.run(now, batchId).changes > 0,
+    withdrawClip: (batchId, clipId) => withdraw.run(batchId, clipId).changes > 0,
+    isWithdrawn: (batchId, clipId) => isWithdrawn.get(batchId, clipId) !== undefined,
+    withdrawnClips: (batchId) => withdrawnIds.all(batchId).map((r) => r.clip_id),
   };
 }

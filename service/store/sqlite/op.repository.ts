@@ -1,6 +1,7 @@
 /**
- * Ops in SQLite, deduplicated for good: `ops.op_id` is unique and rows are never updated or
- * deleted; the payload hash kept beside each op tells a duplicate from a conflict. Revisions of
+ * Ops in SQLite, deduplicated for good: `ops.op_id` is unique and rows are never deleted, nor
+ * updated except to erase what the ops of a withdrawn clip said (`eraseClip`); the payload hash
+ * kept beside each op tells a duplicate from a conflict. Revisions of
  * a clip are unique per (batch, clip, revision), and current_annotations keeps the highest.
  */
 import { createHash } from 'node:crypto';
@@ -39,6 +40,21 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
     `SELECT c.batch_id, c.clip_id, c.revision, c.op_id, o.payload FROM current_annotations c JOIN ops o ON o.op_id = c.op_id
      WHERE c.batch_id = ? ORDER BY c.clip_id`,
   );
+  // The tombstone is canonical JSON (keys in order), like every stored payload.
+  const eraseOps = db.prepare<{ batchId: string; clipId: string; kind: OpKind }>(
+    `UPDATE ops SET payload = json_object('batchId', @batchId, 'clipId', @clipId, 'opId', op_id, 'withdrawn', json('true'))
+     WHERE kind = @kind AND json_extract(payload, '$.batchId') = @batchId AND json_extract(payload, '$.clipId') = @clipId
+       AND json_extract(payload, '$.withdrawn') IS NULL`,
+  );
+  const dropCurrent = db.prepare<[string, string]>(
+    'DELETE FROM current_annotations WHERE batch_id = ? AND clip_id = ?',
+  );
+  const eraseClip = db.transaction((batchId: string, clipId: string) => {
+    const annotations = eraseOps.run({ batchId, clipId, kind: 'annotation' }).changes;
+    const escalations = eraseOps.run({ batchId, clipId, kind: 'escalation' }).changes;
+    dropCurrent.run(batchId, clipId);
+    return { annotations, escalations };
+  });
   const countKind = db.prepare<[OpKind], { n: number }>('SELECT count(*) AS n FROM ops WHERE kind = ?');
 
   const applyOne = (kind: OpKind, account: string, op: IncomingOp, now: number, source: OpSource): OpResult => {
@@ -94,6 +110,7 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
 
   return {
     apply: (kind, account, ops, now, source = 'online') => apply.immediate(kind, account, ops, now, source),
+    eraseClip: (batchId, clipId) => eraseClip.immediate(batchId, clipId),
     current: (batchId) =>
       selectCurrent.all(batchId).map((r) => ({
         batchId: r.batch_id,

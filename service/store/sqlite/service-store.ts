@@ -29,6 +29,14 @@ export function openSqliteServiceStore(file: string): ServiceStore {
   return {
     ...gatedRepositories(sync, gate),
     transaction: (work) => runUnitOfWork(db, sync, gate, work),
+    async checkpoint() {
+      await gate.acquire();
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        gate.release();
+      }
+    },
     async close() {
       await gate.acquire();
       try {
