@@ -1,5 +1,5 @@
 /**
- * The annotation service's HTTP protocol, version 1: paths, headers, limits and error codes.
+ * The annotation service's HTTP protocol, version 2: paths, headers, limits and error codes.
  * docs/sync-protocol.md describes every exchange; the zod schemas for each body are in
  * ./messages.ts. The client (main/services/sync) and the reference service (service/) both
  * build on these, so they cannot drift apart.
