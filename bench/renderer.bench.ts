@@ -190,7 +190,7 @@ export async function runRendererBench(
     const bareClips = sourceClips(BARE_SWITCHES_PER_BLOCK * 3 + 1, hypotheses).map((c) => ({
       id: c.details.id,
       text: c.details.asrText,
-      bytes: (c.audio ?? Buffer.alloc(0)).toString('base64'),
+      bytes: c.audio.toString('base64'),
     }));
     const ids = app.services.vault
       .listClips(batchId)
