@@ -230,10 +230,30 @@ describe('insider attacks on uploads', () => {
     const answer = await upload(token, bytes);
     expect([answer.status, answer.body.error?.code]).toEqual([400, 'bad_request']);
     expect(answer.body.error?.message).toMatch(/does not match the SHA-256/);
+    // Read once, exactly as long as the signed header said, and never decrypted.
+    expect(gate().bytesRead).toBe(bytes.length);
     expect(opsStored()).toEqual([{ n: 0 }]);
     expect(await audit('results.upload')).toEqual([
       { actor: svc.reviewer.account, outcome: 'refused', code: 'bad_request' },
     ]);
+  });
+
+  it('refuses a version 1 package with a message that says to export again', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const real = await resultsPackage();
+    const header = JSON.parse(real.toString('utf8', RESULTS_PREAMBLE_BYTES, headOf(real).length - 64)) as object;
+    const headerBytes = Buffer.from(JSON.stringify({ ...header, version: 1 }), 'utf8');
+    const preamble = Buffer.from(real.subarray(0, RESULTS_PREAMBLE_BYTES));
+    preamble.writeUInt32BE(headerBytes.length, 8);
+    const head = Buffer.concat([preamble, headerBytes]);
+    const answer = await upload(
+      token,
+      Buffer.concat([head, signBytes(signing, head), real.subarray(headOf(real).length)]),
+    );
+    expect([answer.status, answer.body.error?.code]).toEqual([400, 'bad_request']);
+    expect(answer.body.error?.message).toMatch(/format version 1.*Export the results again/);
+    expect(opsStored()).toEqual([{ n: 0 }]);
   });
 
   it("refuses another reviewer's session carrying this reviewer's package", async () => {
