@@ -24,7 +24,12 @@ import { startTestService, type TestService } from '../support/reference-service
 type Answer = { status: number; headers: IncomingHttpHeaders; body: { error?: { code: string; message: string } } };
 
 /** A request whose body the test writes piece by piece; `answer` settles when the service replies. */
-type OpenUpload = { write(bytes: Buffer): void; end(bytes?: Buffer): void; answer: Promise<Answer> };
+type OpenUpload = {
+  write(bytes: Buffer): void;
+  end(bytes?: Buffer): void;
+  abort(): void;
+  answer: Promise<Answer>;
+};
 
 const OTHER: SeedAccount = {
   account: 'other',
@@ -144,6 +149,7 @@ describe('insider attacks on uploads', () => {
     return {
       write: (bytes) => req.write(bytes),
       end: (bytes) => req.end(bytes),
+      abort: () => req.destroy(),
       answer: answer.finally(() => req.destroy()),
     };
   };
@@ -298,6 +304,32 @@ describe('insider attacks on uploads', () => {
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(gate().active).toBe(0);
     expect(opsStored()).toEqual([{ n: 2 }]);
+  });
+
+  it('gives a slot back when an upload is cut off halfway through its body', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    const taken = new Promise<void>((resolve) => {
+      const stop = gate().onChange((active) => {
+        if (active === 1) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length });
+    u.write(headOf(bytes));
+    await taken;
+    const freed = new Promise<number>((resolve) => {
+      const stop = gate().onChange((active) => {
+        stop();
+        resolve(active);
+      });
+    });
+    u.abort();
+    expect(await freed).toBe(0);
+    expect(opsStored()).toEqual([{ n: 0 }]);
   });
 
   it('refuses free text in timing with the field at fault, stores none of it and audits it', async () => {
