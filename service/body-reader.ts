@@ -31,7 +31,8 @@ export function bodyReader(req: IncomingMessage, onRead: (n: number) => void): B
   };
 
   const stream = async (n: number, each: (chunk: Buffer) => void): Promise<Buffer> => {
-    const parts: Buffer[] = [];
+    // One buffer of the size asked for, filled as chunks arrive: never a second copy of the body.
+    const out = Buffer.allocUnsafe(n);
     let got = 0;
     while (got < n) {
       if (pending.length === 0 && !(await fill())) {
@@ -40,10 +41,10 @@ export function bodyReader(req: IncomingMessage, onRead: (n: number) => void): B
       const part = pending.subarray(0, n - got);
       pending = pending.subarray(part.length);
       each(part);
-      parts.push(part);
+      part.copy(out, got);
       got += part.length;
     }
-    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, n);
+    return out;
   };
 
   return {
