@@ -12,6 +12,8 @@ export type RouteContext = {
   readonly req: IncomingMessage;
   readonly params: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /** Where the request came from: the peer's address, as the audit trail and sign-in limits key it. */
+  readonly source: string;
   /** Set on routes with `auth`. */
   readonly caller: Caller | undefined;
 };
@@ -22,6 +24,10 @@ export type Route = {
   readonly path: string;
   /** Needs a valid bearer token. */
   readonly auth: boolean;
+  /** Needs an operator's session (implies `auth`). */
+  readonly operator?: boolean;
+  /** The audit action a refusal of this route is recorded under; routes record their successes themselves. */
+  readonly audit?: string;
   /** An upload: the upload fault switches apply. */
   readonly upload?: boolean;
   /** Largest body accepted; the JSON default otherwise. */
