@@ -40,7 +40,7 @@ export function call(baseUrl: string, method: string, path: string, o: CallOptio
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          const json = String(res.headers['content-type'] ?? '').includes('json');
+          const json = (res.headers['content-type'] ?? '').includes('json');
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
