@@ -95,8 +95,7 @@ const sourceOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? '
 
 /** Refusals of audited routes (and every operator route) land in the audit trail with their code. */
 async function auditRefusal(core: Core, state: RequestState, error: HttpError): Promise<void> {
-  const action =
-    state.route?.audit ?? (state.route?.operator ? `admin.${state.route.method} ${state.route.path}` : null);
+  const action = state.route?.audit ?? (state.route?.operator ? 'admin.request' : null);
   if (!action || error.audited) {
     return;
   }

@@ -78,8 +78,16 @@ export const adminRoutes: readonly Route[] = [
     path: paths.adminDevices,
     auth: true,
     operator: true,
+    audit: 'admin.devices.list',
     async handle(ctx) {
       const devices = await ctx.core.store.devices.list({});
+      await appendAudit(ctx.core.store, {
+        at: ctx.core.now(),
+        actor: actorOf(ctx).operator,
+        source: ctx.source,
+        action: 'admin.devices.list',
+        detail: { count: devices.length },
+      });
       return { status: 200, json: adminDeviceListSchema.parse({ devices: devices.map(adminDeviceView) }) };
     },
   },
@@ -88,6 +96,7 @@ export const adminRoutes: readonly Route[] = [
     path: paths.adminApproveDevice(':account', ':keyId'),
     auth: true,
     operator: true,
+    audit: 'admin.devices.approve',
     async handle(ctx) {
       const device = await approveDevice(ctx.core, actorOf(ctx), param(ctx, 'account'), param(ctx, 'keyId'));
       return { status: 200, json: adminDeviceView(device) };
@@ -98,6 +107,7 @@ export const adminRoutes: readonly Route[] = [
     path: paths.adminRevokeDevice(':account', ':keyId'),
     auth: true,
     operator: true,
+    audit: 'admin.devices.revoke',
     async handle(ctx) {
       const { device } = await revokeDevice(ctx.core, actorOf(ctx), param(ctx, 'account'), param(ctx, 'keyId'));
       return { status: 200, json: adminDeviceView(device) };
