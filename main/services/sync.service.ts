@@ -223,8 +223,20 @@ export function createSyncService(d: SyncDeps) {
     }
     const t = token.value;
     try {
-      deviceState = (await http.deviceState(t)).state;
-      await syncSteps({ ...d, http, now: () => d.clock.now(), audit, changed }, t, who);
+      // An approved key is asked about again only when the service took a batch back (revoking
+      // a device revokes its checkouts), so a healthy drain costs no extra request.
+      if (deviceState !== 'approved') {
+        deviceState = (await http.deviceState(t)).state;
+      }
+      const seen = { revocation: false };
+      const noting: typeof audit = (type, batchId, refOpId) => {
+        seen.revocation ||= type === 'batch_erased_revoked';
+        audit(type, batchId, refOpId);
+      };
+      await syncSteps({ ...d, http, now: () => d.clock.now(), audit: noting, changed }, t, who);
+      if (seen.revocation) {
+        deviceState = (await http.deviceState(t)).state;
+      }
       d.settings.set('sync.lastSyncAt', d.clock.now());
       reachable = true;
       backoff.reset();
