@@ -7,18 +7,18 @@ import type { Actor } from './devices';
 import { HttpError } from './http';
 
 /**
- * Issues a code for one reviewer or supervisor account, valid once for `ttlMs` (24 h by
- * default). Only its hash is stored: the code is shown to the operator this once.
+ * Issues `count` codes for one reviewer or supervisor account, each valid once for `ttlMs`
+ * (24 h by default), in one unit of work. Only their hashes are stored: the codes are shown to
+ * the operator this once.
  */
-export async function issueEnrolmentCode(
+export async function issueEnrolmentCodes(
   core: Core,
   by: Actor,
   account: string,
-  ttlMs: number = enrolmentCodeLimits.defaultTtlMs,
-): Promise<{ code: string; expiresAt: number }> {
+  o: { readonly count?: number; readonly ttlMs?: number } = {},
+): Promise<{ codes: string[]; expiresAt: number }> {
   const now = core.now();
-  const { code, hash } = newEnrolmentCode(enrolmentCodeLimits.bytes);
-  const expiresAt = now + ttlMs;
+  const expiresAt = now + (o.ttlMs ?? enrolmentCodeLimits.defaultTtlMs);
   const base = {
     at: now,
     actor: by.operator,
@@ -31,9 +31,23 @@ export async function issueEnrolmentCode(
     await appendAudit(core.store, { ...base, outcome: 'refused', code: 'not_found' });
     throw new HttpError(404, 'not_found', `No reviewer or supervisor account "${account}".`, {}, true);
   }
+  const issued = Array.from({ length: o.count ?? 1 }, () => newEnrolmentCode(enrolmentCodeLimits.bytes));
   await core.store.transaction(async (tx) => {
-    await tx.enrolmentCodes.add({ codeHash: hash, account, issuedBy: by.operator, issuedAt: now, expiresAt });
-    await appendAudit(tx, { ...base, detail: { expiresAt } });
+    for (const { hash } of issued) {
+      await tx.enrolmentCodes.add({ codeHash: hash, account, issuedBy: by.operator, issuedAt: now, expiresAt });
+      await appendAudit(tx, { ...base, detail: { expiresAt } });
+    }
   });
-  return { code, expiresAt };
+  return { codes: issued.map((c) => c.code), expiresAt };
+}
+
+/** Issues one code; see {@link issueEnrolmentCodes}. */
+export async function issueEnrolmentCode(
+  core: Core,
+  by: Actor,
+  account: string,
+  ttlMs: number = enrolmentCodeLimits.defaultTtlMs,
+): Promise<{ code: string; expiresAt: number }> {
+  const { codes, expiresAt } = await issueEnrolmentCodes(core, by, account, { ttlMs });
+  return { code: codes[0] ?? '', expiresAt };
 }

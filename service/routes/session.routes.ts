@@ -46,9 +46,8 @@ type Refusal = 'unknown_account' | 'disabled' | 'challenge' | 'proof' | 'passwor
 
 type Checked = { readonly account: AccountRow; readonly counter: number } | { readonly refusal: Refusal };
 
-async function check(core: Core, r: SignInRequest, now: number): Promise<Checked> {
+async function check(core: Core, r: SignInRequest, now: number, challengeOk: boolean): Promise<Checked> {
   const signingKey = Buffer.from(r.device.signingKey, 'base64');
-  const challengeOk = await core.store.signIns.spendChallenge(tokenHash(r.challenge), now);
   let proofOk = false;
   try {
     proofOk = verifySignature(
@@ -91,7 +90,14 @@ export const signIn: Route = {
     const request = parseJson(ctx.body, signInRequestSchema);
     const now = core.now();
     const base = { at: now, source, action: 'session.sign_in', subject: request.account } as const;
-    const verdict = await core.store.transaction((tx) => admitSignIn(tx, request.account, source, now));
+    // The attempt is counted, and its challenge spent, in one unit of work before anything is checked.
+    const { verdict, challengeOk } = await core.store.transaction(async (tx) => {
+      const admitted = await admitSignIn(tx, request.account, source, now);
+      return {
+        verdict: admitted,
+        challengeOk: admitted.allowed && (await tx.signIns.spendChallenge(tokenHash(request.challenge), now)),
+      };
+    });
     if (!verdict.allowed) {
       const seconds = retryAfterSeconds(verdict.retryAfterMs);
       await appendAudit(core.store, { ...base, actor: null, outcome: 'refused', code: 'rate_limited' });
@@ -99,7 +105,7 @@ export const signIn: Route = {
         'retry-after': String(seconds),
       });
     }
-    const checked = await check(core, request, now);
+    const checked = await check(core, request, now, challengeOk);
     const { token, hash } = newToken();
     const expiresAt = now + core.tokenTtlMs;
     // The code's step is spent, and the session opened, only if no other sign-in spent it first:

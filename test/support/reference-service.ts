@@ -14,7 +14,7 @@ import type { ClipDetails } from '../../shared/batch-package/manifest';
 import type { SignInRequest } from '../../shared/sync/messages';
 import { CLI_SOURCE } from '../../service/audit';
 import { enrolmentCodeHash, totpCode, TOTP_PERIOD_S } from '../../service/auth';
-import { issueEnrolmentCode } from '../../service/enrolment-codes';
+import { issueEnrolmentCode, issueEnrolmentCodes } from '../../service/enrolment-codes';
 import { addAccount, addBatch, DEMO_REVIEWER, type SeedAccount } from '../../service/seed';
 import { signedSignIn } from '../../main/services/sync/sync-steps';
 import { createReferenceService, type ReferenceService } from '../../service/server';
@@ -78,7 +78,14 @@ export async function startTestService(o: { tokenTtlMs?: number } = {}): Promise
   const issue = async (account = DEMO_REVIEWER.account, ttlMs?: number): Promise<string> =>
     (await issueEnrolmentCode(service.core, { operator: 'tests', source: CLI_SOURCE }, account, ttlMs)).code;
   await add(DEMO_REVIEWER, { maxDevices: 8 });
-  const codes = [await issue(), await issue(), await issue(), await issue()];
+  const { codes } = await issueEnrolmentCodes(
+    service.core,
+    { operator: 'tests', source: CLI_SOURCE },
+    DEMO_REVIEWER.account,
+    {
+      count: 4,
+    },
+  );
   const url = await service.listen(0);
   const audio = silenceWav(300);
   const device = generateDeviceKey();
