@@ -82,3 +82,24 @@ export function newToken(): { token: string; hash: Buffer } {
 }
 
 export const tokenHash = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+
+/**
+ * A one-time enrolment code: `bytes` random bytes as RFC 4648 base32 (80 bits make 16
+ * characters), in groups of four to read out and type, and the hash the service keeps. Its
+ * entropy is high enough that a fast hash is safe to store; attempts are rate-limited as well.
+ */
+export function newEnrolmentCode(bytes: number): { code: string; hash: Buffer } {
+  const raw = new Secret({ buffer: Uint8Array.from(randomBytes(bytes)).buffer }).base32;
+  const code = raw.match(/.{1,4}/g)?.join('-') ?? raw;
+  return { code, hash: enrolmentCodeHash(code) };
+}
+
+/** The stored form of an enrolment code: SHA-256 of its characters, dashes, spaces and case ignored. */
+export const enrolmentCodeHash = (code: string): Buffer =>
+  createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase(), 'utf8').digest();
+
+/** A sign-in challenge (256 random bits, base64url) and the hash the service keeps. */
+export function newChallenge(): { challenge: string; hash: Buffer } {
+  const challenge = randomBytes(32).toString('base64url');
+  return { challenge, hash: tokenHash(challenge) };
+}

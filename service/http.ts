@@ -11,6 +11,8 @@ export class HttpError extends Error {
     readonly code: ProtocolErrorCode,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** Already in the audit trail (the route recorded it itself). */
+    readonly audited = false,
   ) {
     super(message);
   }

@@ -1,36 +1,63 @@
 /**
  * `npm run service [-- options]`: the reference annotation service on loopback, seeded with the
- * demo reviewer, supervisor and batches. `npm run service -- code [ACCOUNT]` prints the current
- * one-time code of a demo account (what an authenticator app would show).
+ * demo reviewer, supervisor and batches. It approves no device by itself: at start it issues and
+ * prints a one-time enrolment code for the demo reviewer. `npm run service -- code [ACCOUNT]`
+ * prints the current one-time code of a demo account (what an authenticator app would show);
+ * `npm run service -- admin …` is the operators' CLI (service/admin/cli.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { faultNames, type FaultName } from '../shared/sync/protocol';
 import { totpCode, totpUri } from './auth';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR, seedDemo } from './seed';
+import { runAdmin } from './admin/cli';
+import { terminalPrompt } from './admin/terminal-prompt';
+import { CLI_SOURCE } from './audit';
+import { issueEnrolmentCode } from './enrolment-codes';
 import { createReferenceService } from './server';
+import type { ServiceStore } from './store/repositories';
 import { openSqliteServiceStore } from './store/sqlite/service-store';
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-const USAGE = `usage: npm run service -- [--port 8787] [--data DIR] [--admin] [--fault NAME] [--delay-ms N]
+const USAGE = `usage: npm run service -- [--port 8787] [--data DIR] [--fault NAME] [--delay-ms N]
                              [--retry-after S] [--after-ops N] [--every N] [--token-ttl-minutes N] [--quiet]
        npm run service -- code [reviewer|supervisor]
+       npm run service -- admin --help
 faults: ${faultNames.join(', ')}`;
 
+const defaultDataDir = (): string => join(process.cwd(), '.service-data');
+
+const openStore = (dataDir: string): ServiceStore => {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return openSqliteServiceStore(join(dir, 'service.db'));
+};
+
+/** Who the audit trail names for the code the development service issues at start. */
+const DEV_SERVICE_ACTOR = 'dev-service';
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'admin') {
+    return runAdmin(argv.slice(1), {
+      openStore,
+      defaultDataDir: defaultDataDir(),
+      env: process.env,
+      prompt: terminalPrompt,
+      out,
+      err: (line) => process.stderr.write(`${line}\n`),
+    });
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
     options: {
       port: { type: 'string', default: '8787' },
-      data: { type: 'string', default: join(process.cwd(), '.service-data') },
-      admin: { type: 'boolean', default: false },
+      data: { type: 'string', default: defaultDataDir() },
       fault: { type: 'string', default: 'none' },
       'delay-ms': { type: 'string' },
       'retry-after': { type: 'string' },
@@ -56,12 +83,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
   const dataDir = resolve(values.data);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const adminToken = values.admin ? randomBytes(18).toString('base64url') : undefined;
   const ttl = num(values['token-ttl-minutes']);
   const service = createReferenceService({
-    store: openSqliteServiceStore(join(dataDir, 'service.db')),
-    ...(adminToken ? { adminToken } : {}),
+    store: openStore(dataDir),
     ...(ttl ? { tokenTtlMs: ttl * 60_000 } : {}),
     ...(values.quiet ? {} : { log: out }),
   });
@@ -80,9 +104,13 @@ async function main(argv: string[]): Promise<number> {
     out(`    ${totpUri(a.totpSecret, a.account)}`);
   }
   out(`  current code: npm run service -- code ${DEMO_REVIEWER.account}`);
-  if (adminToken) {
-    out(`  admin token (header X-Earmark-Admin): ${adminToken}`);
-  }
+  const enrolment = await issueEnrolmentCode(
+    service.core,
+    { operator: DEV_SERVICE_ACTOR, source: CLI_SOURCE },
+    DEMO_REVIEWER.account,
+  );
+  out(`  enrolment code for "${DEMO_REVIEWER.account}" (type it at sign-in; works once, for 24 h): ${enrolment.code}`);
+  out('  operators: npm run service -- admin --help (devices approve|revoke, enrolment-codes issue, …)');
   if (values.fault !== 'none') {
     out(`  fault switch: ${values.fault}`);
   }

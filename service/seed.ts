@@ -6,12 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClipDetails } from '../shared/batch-package/manifest';
-import type { Role } from '../shared/domain/session';
 import { probeAudio } from '../core/package/audio-probe';
 import { parseClipsTsv } from '../core/package/clips-tsv';
 import { hashPassword } from './auth';
 import type { Core } from './core';
-import type { ServiceClip } from './store/repositories';
+import type { ServiceClip, ServiceRole } from './store/repositories';
 
 export type SeedAccount = {
   readonly account: string;
@@ -19,7 +18,7 @@ export type SeedAccount = {
   /** Base32, as an authenticator app takes it. */
   readonly totpSecret: string;
   readonly pseudonym: string;
-  readonly role: Role;
+  readonly role: ServiceRole;
 };
 
 export const DEMO_REVIEWER: SeedAccount = {
@@ -43,14 +42,21 @@ export const DEMO_BATCH_IDS = ['b-demo-0001', 'b-demo-0002', 'b-demo-0003'] as c
 
 const DAY_MS = 86_400_000;
 
-export async function addAccount(core: Core, a: SeedAccount): Promise<void> {
-  await core.store.accounts.add({
+/** Adds an account of any role; a reviewer or supervisor may hold `maxDevices` approved devices (default 1). */
+export async function addAccount(core: Core, a: SeedAccount, o: { readonly maxDevices?: number } = {}): Promise<void> {
+  const base = {
     account: a.account,
     pseudonym: a.pseudonym,
-    role: a.role,
     passwordHash: await hashPassword(a.password),
     totpSecret: a.totpSecret,
-  });
+  };
+  await (a.role === 'operator'
+    ? core.store.accounts.addOperator({ ...base, createdAt: core.now(), createdBy: null })
+    : core.store.accounts.add({
+        ...base,
+        role: a.role,
+        ...(o.maxDevices !== undefined ? { maxDevices: o.maxDevices } : {}),
+      }));
 }
 
 export type SeedBatch = {

@@ -6,30 +6,30 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_JSON_BODY_BYTES, paths } from '../shared/sync/protocol';
-import { auditRefusal } from './audit-refusal';
 import { tokenHash } from './auth';
 import { createCore, type Caller, type Core, type CoreOptions } from './core';
 import { bearerToken, HttpError, readBody, sendError, sendJson } from './http';
+import { appendAudit } from './audit';
 import { adminRoutes } from './routes/admin.routes';
 import { checkout, listBatches } from './routes/batch.routes';
-import { enrol, serviceKey } from './routes/device.routes';
+import { currentDevice, enrol, serviceKey } from './routes/device.routes';
 import { uploadAnnotations, uploadAudit, uploadEscalations, uploadTiming } from './routes/op.routes';
 import { resultsPackageRoute } from './routes/results.routes';
 import type { Reply, Route } from './routes/route';
-import { signIn, signOut } from './routes/session.routes';
+import { challenge, signIn, signOut } from './routes/session.routes';
 
 export type ReferenceServiceOptions = CoreOptions & {
-  /** Enables /v1/admin/* for callers presenting this token. */
-  readonly adminToken?: string;
   /** One line per request (method, path, status); nothing else is logged. */
   readonly log?: (line: string) => void;
 };
 
 const baseRoutes: readonly Route[] = [
   { method: 'GET', path: paths.health, auth: false, handle: () => ({ status: 200, json: { ok: true } }) },
+  challenge,
   signIn,
   signOut,
   enrol,
+  currentDevice,
   serviceKey,
   listBatches,
   checkout,
@@ -38,6 +38,7 @@ const baseRoutes: readonly Route[] = [
   uploadAudit,
   uploadTiming,
   resultsPackageRoute,
+  ...adminRoutes,
 ];
 
 function match(route: Route, method: string, path: string): Record<string, string> | null {
@@ -70,13 +71,43 @@ async function authenticate(core: Core, req: IncomingMessage): Promise<Caller> {
   const hash = tokenHash(token);
   const session = await core.store.sessions.find(hash);
   const account = session ? await core.store.accounts.find(session.account) : undefined;
-  if (!session || !account || session.endedAt !== null) {
+  if (!session || !account || session.endedAt !== null || account.disabledAt !== null) {
     throw new HttpError(401, 'token_invalid', 'This session is not valid; sign in again.');
   }
   if (session.expiresAt <= core.now()) {
     throw new HttpError(401, 'token_expired', 'This session has expired; sign in again.');
   }
   return { account, tokenHash: hash, session };
+}
+
+/** Uploads are taken only from a session whose device key this account has enrolled (in any state). */
+async function requireEnrolledDevice(core: Core, caller: Caller): Promise<void> {
+  if (!(await core.store.devices.find(caller.account.account, caller.session.keyId))) {
+    throw new HttpError(403, 'device_not_enrolled', 'Enrol this device before uploading from it.');
+  }
+}
+
+/** What the handler learned of a request, for auditing its refusal. */
+type RequestState = { readonly source: string; route: Route | undefined; caller: Caller | undefined };
+
+/** The peer's address: the service never trusts a forwarding header for it. */
+const sourceOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
+
+/** Refusals of audited routes (and every operator route) land in the audit trail with their code. */
+async function auditRefusal(core: Core, state: RequestState, error: HttpError): Promise<void> {
+  const action = state.route?.audit ?? (state.route?.operator ? 'admin.request' : null);
+  if (!action || error.audited) {
+    return;
+  }
+  await appendAudit(core.store, {
+    at: core.now(),
+    actor: state.caller?.account.account ?? null,
+    source: state.source,
+    action,
+    outcome: 'refused',
+    code: error.code,
+    subject: state.caller?.session.keyId ?? null,
+  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -99,52 +130,34 @@ function send(res: ServerResponse, reply: Reply): void {
 
 export function createReferenceService(o: ReferenceServiceOptions) {
   const core = createCore(o);
-  const routes = [...baseRoutes, ...(o.adminToken ? adminRoutes(o.adminToken) : [])];
+  const routes = baseRoutes;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, ctx: RequestState): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://service.invalid').pathname;
     const found = routes.map((r) => ({ r, params: match(r, req.method ?? '', path) })).find((x) => x.params !== null);
     if (!found?.params) {
       throw new HttpError(404, 'not_found', 'No such endpoint.');
     }
     const { r: route, params } = found;
-    if (!route.action) {
-      return handleRoute(route, params, req, res);
-    }
-    let actor: string | null = null;
-    try {
-      await handleRoute(route, params, req, res, (caller) => {
-        actor = caller.account.account;
-      });
-    } catch (error) {
-      if (error instanceof HttpError) {
-        await auditRefusal(core, req, route.action, actor, error);
-      }
-      throw error;
-    }
-  };
-
-  const handleRoute = async (
-    route: Route,
-    params: Record<string, string>,
-    req: IncomingMessage,
-    res: ServerResponse,
-    authenticated?: (caller: Caller) => void,
-  ): Promise<void> => {
+    ctx.route = route;
     const faults = core.faults.get();
     if (faults.fault === 'delay' && faults.delayMs > 0) {
       await sleep(faults.delayMs);
     }
-    const caller = route.auth ? await authenticate(core, req) : undefined;
-    if (caller) {
-      authenticated?.(caller);
+    const caller = route.auth || route.operator ? await authenticate(core, req) : undefined;
+    ctx.caller = caller;
+    if (route.operator && caller?.account.role !== 'operator') {
+      throw new HttpError(403, 'operator_only', "This needs an operator's session.");
+    }
+    if (route.upload && caller) {
+      await requireEnrolledDevice(core, caller);
     }
     const misbehaves = route.upload === true && faults.fault !== 'none' && core.faults.nextUploadMisbehaves();
     if (misbehaves && faults.fault === 'rate_limit') {
       throw new HttpError(429, 'rate_limited', 'Slow down.', { 'retry-after': String(faults.retryAfterSeconds) });
     }
     const body = route.streamBody ? Buffer.alloc(0) : await readBody(req, route.bodyLimit ?? MAX_JSON_BODY_BYTES);
-    const reply = await route.handle({ core, req, params, body, caller });
+    const reply = await route.handle({ core, req, params, body, caller, source: ctx.source });
     // The upload is committed by now: these faults hit only the answer.
     if (misbehaves && faults.fault === 'error_after_commit') {
       throw new HttpError(500, 'internal', 'Injected failure after commit.');
@@ -157,8 +170,12 @@ export function createReferenceService(o: ReferenceServiceOptions) {
   };
 
   const server: Server = createServer((req, res) => {
-    handle(req, res)
-      .catch((error: unknown) => {
+    const state: RequestState = { source: sourceOf(req), route: undefined, caller: undefined };
+    handle(req, res, state)
+      .catch(async (error: unknown) => {
+        if (error instanceof HttpError) {
+          await auditRefusal(core, state, error).catch(() => undefined);
+        }
         if (res.headersSent || req.socket.destroyed) {
           return;
         }

@@ -20,6 +20,8 @@ export const errorCodes = [
   'PACKAGE_REFUSED',
   /** The annotation service refused the account, password or one-time code. */
   'BAD_CREDENTIALS',
+  /** The annotation service refused the workstation's enrolment code (wrong, used, expired). */
+  'ENROLMENT_CODE_INVALID',
   'EXPIRED',
   /** Too many attempts: wait before trying again. */
   'RATE_LIMITED',

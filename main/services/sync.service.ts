@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionInfo } from '../../shared/domain/session';
-import type { SignInRequest, SyncStatus } from '../../shared/domain/sync';
+import type { DeviceState, SignInRequest, SyncStatus } from '../../shared/domain/sync';
 import type { AuditEventType } from '../../shared/sync/messages';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { OutboxRepository } from '../db/repositories/outbox.repository';
@@ -28,9 +28,9 @@ import type { LockService } from './lock.service';
 import { ServiceError } from './service-error';
 import type { SessionService } from './session.service';
 import { createBackoff, type BackoffOptions } from './sync/backoff';
-import { enrolDevice, syncSteps } from './sync/sync-steps';
+import { enrolDevice, signedSignIn, syncSteps } from './sync/sync-steps';
 import { createOfflineStation, type SyncDialogs } from './sync/offline';
-import { signInError } from './sync/sign-in-error';
+import { enrolmentRefused, signInError } from './sync/sign-in-error';
 import { createSyncHttp, SyncHttpError } from './sync/sync-http';
 import type { TimingUploadSource } from './sync/timing-records';
 import type { TrustedClock } from './trusted-clock';
@@ -93,6 +93,8 @@ export function createSyncService(d: SyncDeps) {
   const backoff = createBackoff(d.backoff);
   const pollMs = d.pollIntervalMs ?? DEFAULT_POLL_MS;
   let token: { value: string; expiresAt: number } | undefined;
+  // What the service last said about this workstation's key; not kept across restarts.
+  let deviceState: DeviceState = 'unregistered';
   let reachable = true;
   let nextAttemptAt: number | null = null;
   let timer: unknown;
@@ -139,7 +141,7 @@ export function createSyncService(d: SyncDeps) {
         : [],
       lastSyncAt: lastSyncAt(),
       nextAttemptAt,
-      deviceState: 'unregistered',
+      deviceState,
     };
   };
   const changed = (): void => {
@@ -221,7 +223,20 @@ export function createSyncService(d: SyncDeps) {
     }
     const t = token.value;
     try {
-      await syncSteps({ ...d, http, now: () => d.clock.now(), audit, changed }, t, who);
+      // An approved key is asked about again only when the service took a batch back (revoking
+      // a device revokes its checkouts), so a healthy drain costs no extra request.
+      if (deviceState !== 'approved') {
+        deviceState = (await http.deviceState(t)).state;
+      }
+      const seen = { revocation: false };
+      const noting: typeof audit = (type, batchId, refOpId) => {
+        seen.revocation ||= type === 'batch_erased_revoked';
+        audit(type, batchId, refOpId);
+      };
+      await syncSteps({ ...d, http, now: () => d.clock.now(), audit: noting, changed }, t, who);
+      if (seen.revocation) {
+        deviceState = (await http.deviceState(t)).state;
+      }
       d.settings.set('sync.lastSyncAt', d.clock.now());
       reachable = true;
       backoff.reset();
@@ -271,15 +286,15 @@ export function createSyncService(d: SyncDeps) {
     return http;
   };
 
-  const enrol = async (t: string): Promise<void> => {
-    if (
-      await enrolDevice(
-        { http: requireHttp(), vault: d.vault, settings: d.settings, origin: originOf(d.serviceUrl ?? '') },
-        t,
-      )
-    ) {
-      audit('device_enrolled');
-    }
+  /** Enrols this device (with the enrolment code, when typed) and notes its state; true when enrolled now. */
+  const enrol = async (t: string, enrolmentCode: string | undefined): Promise<boolean> => {
+    const answer = await enrolDevice(
+      { http: requireHttp(), vault: d.vault, settings: d.settings, origin: originOf(d.serviceUrl ?? '') },
+      t,
+      enrolmentCode,
+    );
+    deviceState = answer.state;
+    return answer.enrolledNow;
   };
 
   /** New work was saved: send it soon, unless the sender is waiting out a failure. */
@@ -318,26 +333,57 @@ export function createSyncService(d: SyncDeps) {
   return {
     status,
 
-    /** Signs in with password and one-time code, enrols this device, and starts a sync cycle. */
+    /**
+     * Signs in with password, one-time code and this device's signature over the service's
+     * challenge, enrols this device (approved at once with an enrolment code), and starts a
+     * sync cycle. Operator accounts are refused: operators use the admin CLI.
+     */
     async signIn(r: SignInRequest): Promise<SessionInfo> {
       const client = requireHttp();
       let answer;
       try {
-        answer = await client.signIn(r);
+        const { challenge } = await client.challenge();
+        answer = await client.signIn(signedSignIn(d.vault.deviceKey(), r, challenge));
       } catch (error) {
         throw signInError(error);
       }
+      const identity = answer.identity;
+      if (identity.role === 'operator') {
+        await client.signOut(answer.token).catch(() => undefined);
+        throw new ServiceError(
+          'FORBIDDEN_ROLE',
+          'Operator accounts cannot sign in to the app; operators use the admin CLI on the service host.',
+        );
+      }
+      let enrolledNow = false;
+      let enrolFailure: unknown;
+      try {
+        enrolledNow = await enrol(answer.token, r.enrolmentCode);
+      } catch (error) {
+        if (enrolmentRefused(error)) {
+          // A wrong enrolment code is the reviewer's to fix: nothing is kept of this sign-in.
+          await client.signOut(answer.token).catch(() => undefined);
+          throw signInError(error);
+        }
+        enrolFailure = error;
+      }
       token = { value: answer.token, expiresAt: answer.expiresAt };
-      d.session.signIn(answer.identity);
+      d.session.signIn({ pseudonym: identity.pseudonym, role: identity.role });
       await d.lock?.rememberPassword(r.password);
       reachable = true;
       audit('signed_in');
-      try {
-        await enrol(answer.token);
-        // Kept for offline exports: results packages are encrypted for this key.
-        d.settings.set(SERVICE_KEY, await client.serviceKey());
-      } catch (error) {
-        onFailure(error);
+      if (enrolledNow) {
+        audit('device_enrolled');
+      }
+      if (enrolFailure === undefined) {
+        try {
+          // Kept for offline exports: results packages are encrypted for this key.
+          d.settings.set(SERVICE_KEY, await client.serviceKey());
+        } catch (error) {
+          onFailure(error);
+        }
+      } else {
+        onFailure(enrolFailure);
       }
       backoff.reset();
       nextAttemptAt = null;

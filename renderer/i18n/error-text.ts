@@ -23,6 +23,7 @@ export const errorKeys: { readonly [C in ErrorCode]: `errors.${C}` } = {
   POLICY_PINNED: 'errors.POLICY_PINNED',
   PACKAGE_REFUSED: 'errors.PACKAGE_REFUSED',
   BAD_CREDENTIALS: 'errors.BAD_CREDENTIALS',
+  ENROLMENT_CODE_INVALID: 'errors.ENROLMENT_CODE_INVALID',
   EXPIRED: 'errors.EXPIRED',
   RATE_LIMITED: 'errors.RATE_LIMITED',
   UNAVAILABLE: 'errors.UNAVAILABLE',

@@ -11,6 +11,8 @@ import { checkoutRequestSchema, type BatchListResponse } from '../../shared/sync
 import { PACKAGE_MEDIA_TYPE, paths } from '../../shared/sync/protocol';
 import { HttpError, parseJson } from '../http';
 import { batchStatusAt } from '../store/batch-status';
+import { appendAudit } from '../audit';
+import { requireSessionDevice, requireStaff } from './device.routes';
 import { callerOf, type Route } from './route';
 
 export const listBatches: Route = {
@@ -19,14 +21,17 @@ export const listBatches: Route = {
   auth: true,
   async handle(ctx) {
     const now = ctx.core.now();
-    const batches = await ctx.core.store.batches.assignedTo(callerOf(ctx).account.account);
+    const caller = callerOf(ctx);
+    const batches = await ctx.core.store.batches.assignedTo(caller.account.account);
+    // Checkouts of a revoked device read as revoked to it, so it erases them at its next sync.
+    const revoked = new Set(await ctx.core.store.checkouts.revokedOf(caller.account.account, caller.session.keyId));
     const response: BatchListResponse = { batches: [] };
     for (const b of batches) {
       // Named so every workstation holding one of these clips erases it at its next sync.
       const withdrawn = await ctx.core.store.batches.withdrawnClips(b.batchId);
       response.batches.push({
         batchId: b.batchId,
-        status: batchStatusAt(b, now),
+        status: revoked.has(b.batchId) ? 'revoked' : batchStatusAt(b, now),
         expiresAt: b.expiresAt,
         clipCount: b.clipCount,
         ...(withdrawn.length > 0 ? { withdrawnClipIds: withdrawn } : {}),
@@ -40,9 +45,12 @@ export const checkout: Route = {
   method: 'POST',
   path: paths.checkout(':batchId'),
   auth: true,
+  audit: 'batch.checkout',
   async handle(ctx) {
     const { keyId } = parseJson(ctx.body, checkoutRequestSchema);
-    const account = callerOf(ctx).account.account;
+    const caller = requireStaff(ctx);
+    requireSessionDevice(caller, keyId);
+    const account = caller.account.account;
     const batch = await ctx.core.store.batches.find(ctx.params['batchId'] ?? '');
     if (!batch || batch.assignedTo !== account) {
       throw new HttpError(404, 'not_found', 'No such batch for this reviewer.');
@@ -53,6 +61,15 @@ export const checkout: Route = {
     const device = await ctx.core.store.devices.find(account, keyId);
     if (!device) {
       throw new HttpError(403, 'device_not_enrolled', 'Enrol this device before checking out batches.');
+    }
+    if (device.state === 'pending') {
+      throw new HttpError(403, 'device_pending', 'This device is waiting for an operator to approve it.');
+    }
+    if (device.state === 'revoked') {
+      throw new HttpError(403, 'device_revoked', 'This device was revoked; it receives no more batches.');
+    }
+    if ((await ctx.core.store.checkouts.revokedOf(account, keyId)).includes(batch.batchId)) {
+      throw new HttpError(403, 'forbidden', `Batch "${batch.batchId}" was revoked for this device.`);
     }
     const clips = await ctx.core.store.batches.clips(batch.batchId);
     const dir = mkdtempSync(join(tmpdir(), 'earmark-service-pack-'));
@@ -69,7 +86,20 @@ export const checkout: Route = {
         }),
         clips,
       });
-      return { status: 200, bytes: readFileSync(file), contentType: PACKAGE_MEDIA_TYPE };
+      const bytes = readFileSync(file);
+      const now = ctx.core.now();
+      await ctx.core.store.transaction(async (tx) => {
+        await tx.checkouts.record(account, keyId, batch.batchId, now);
+        await appendAudit(tx, {
+          at: now,
+          actor: account,
+          source: ctx.source,
+          action: 'batch.checkout',
+          subject: batch.batchId,
+          detail: { keyId, clips: clips.length },
+        });
+      });
+      return { status: 200, bytes, contentType: PACKAGE_MEDIA_TYPE };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -136,7 +136,7 @@ export const uploadTiming: Route = {
   auth: true,
   upload: true,
   // Timing is numbers only: a record with anything else (free text above all) is refused and audited.
-  action: 'timing.upload',
+  audit: 'timing.upload',
   async handle(ctx) {
     const { records } = parseJson(ctx.body, timingBulkSchema);
     const response: TimingResponse = {

@@ -151,7 +151,7 @@ export const resultsPackageRoute: Route = {
   auth: true,
   upload: true,
   streamBody: true,
-  action: 'results.upload',
+  audit: 'results.upload',
   async handle(ctx) {
     try {
       return await upload(ctx);

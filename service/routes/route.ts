@@ -12,6 +12,8 @@ export type RouteContext = {
   readonly req: IncomingMessage;
   readonly params: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /** Where the request came from: the peer's address, as the audit trail and sign-in limits key it. */
+  readonly source: string;
   /** Set on routes with `auth`. */
   readonly caller: Caller | undefined;
 };
@@ -22,14 +24,16 @@ export type Route = {
   readonly path: string;
   /** Needs a valid bearer token. */
   readonly auth: boolean;
+  /** Needs an operator's session (implies `auth`). */
+  readonly operator?: boolean;
+  /** The audit action a refusal of this route is recorded under; routes record their successes themselves. */
+  readonly audit?: string;
   /** An upload: the upload fault switches apply. */
   readonly upload?: boolean;
   /** Largest body accepted; the JSON default otherwise. */
   readonly bodyLimit?: number;
   /** The route reads `req` itself, piece by piece; `body` is empty. */
   readonly streamBody?: boolean;
-  /** Audit name (`results.upload`): every refusal on this route is recorded in the audit trail. */
-  readonly action?: string;
   handle(ctx: RouteContext): Reply | Promise<Reply>;
 };
 

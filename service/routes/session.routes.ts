@@ -1,64 +1,148 @@
-/** Sign-in with password and TOTP, sign-out. */
-import { signInRequestSchema, type SignInResponse } from '../../shared/sync/messages';
-import { paths } from '../../shared/sync/protocol';
-import { hashPassword, newToken, totpCounter, verifyPassword } from '../auth';
+/**
+ * Sign-in (challenge, then password, TOTP and proof of the device's signing key) and sign-out.
+ * The order is what makes it safe to race and useless to probe: the attempt is counted before
+ * anything is checked; every check runs whether or not the account exists; and the TOTP step is
+ * spent by a conditional update whose row count decides success.
+ */
+import { signingPublicKeyFromRaw, verifySignature } from '../../core/crypto/signing-key';
+import {
+  signInRequestSchema,
+  type ChallengeResponse,
+  type SignInRequest,
+  type SignInResponse,
+} from '../../shared/sync/messages';
+import { paths, signInLimits, signInProofMessage } from '../../shared/sync/protocol';
+import { appendAudit } from '../audit';
+import { hashPassword, newChallenge, newToken, newTotpSecret, tokenHash, totpCounter, verifyPassword } from '../auth';
+import type { Core } from '../core';
 import { HttpError, parseJson } from '../http';
+import { admitSignIn, retryAfterSeconds } from '../sign-in-throttle';
+import type { AccountRow } from '../store/repositories';
 import { callerOf, type Route } from './route';
 
-/** After this many failures in a row an account is locked for {@link LOCK_MS}. */
-export const MAX_FAILURES = 5;
-export const LOCK_MS = 5 * 60 * 1000;
-
-const BAD = 'The account, password or one-time code is wrong.';
+export const BAD_CREDENTIALS_MESSAGE = 'The account, password or one-time code is wrong.';
 
 // Unknown accounts still cost one scrypt, so timing does not tell which accounts exist.
 let dummyHash: Promise<string> | undefined;
+// A TOTP secret for unknown names, so the code check costs the same.
+const dummyTotpSecret = newTotpSecret();
+
+export const challenge: Route = {
+  method: 'POST',
+  path: paths.signInChallenge,
+  auth: false,
+  async handle({ core }) {
+    const now = core.now();
+    const { challenge: value, hash } = newChallenge();
+    const expiresAt = now + signInLimits.challengeTtlMs;
+    await core.store.signIns.addChallenge(hash, expiresAt, now);
+    const response: ChallengeResponse = { challenge: value, expiresAt };
+    return { status: 201, json: response };
+  },
+};
+
+/** Why a sign-in failed, for the audit trail only: the caller always reads `bad_credentials`. */
+type Refusal = 'unknown_account' | 'disabled' | 'challenge' | 'proof' | 'password' | 'totp' | 'device_mismatch';
+
+type Checked = { readonly account: AccountRow; readonly counter: number } | { readonly refusal: Refusal };
+
+async function check(core: Core, r: SignInRequest, now: number, challengeOk: boolean): Promise<Checked> {
+  const signingKey = Buffer.from(r.device.signingKey, 'base64');
+  let proofOk = false;
+  try {
+    proofOk = verifySignature(
+      signingPublicKeyFromRaw(signingKey),
+      Buffer.from(signInProofMessage(r.challenge, r.account, r.device.keyId), 'utf8'),
+      Buffer.from(r.signature, 'base64'),
+    );
+  } catch {
+    proofOk = false;
+  }
+  const account = await core.store.accounts.find(r.account);
+  dummyHash ??= hashPassword('not a password');
+  const passwordOk = await verifyPassword(r.password, account?.passwordHash ?? (await dummyHash));
+  const counter = totpCounter(account?.totpSecret ?? dummyTotpSecret, r.totp, now);
+  const enrolled = account ? await core.store.devices.find(account.account, r.device.keyId) : undefined;
+  const refusal: Refusal | undefined = !account
+    ? 'unknown_account'
+    : account.disabledAt !== null
+      ? 'disabled'
+      : !challengeOk
+        ? 'challenge'
+        : !proofOk
+          ? 'proof'
+          : !passwordOk
+            ? 'password'
+            : counter === null
+              ? 'totp'
+              : enrolled && !enrolled.signingKey.equals(signingKey)
+                ? 'device_mismatch'
+                : undefined;
+  return refusal || !account || counter === null ? { refusal: refusal ?? 'totp' } : { account, counter };
+}
 
 export const signIn: Route = {
   method: 'POST',
   path: paths.sessions,
   auth: false,
-  async handle({ core, body }) {
-    const request = parseJson(body, signInRequestSchema);
+  async handle(ctx) {
+    const { core, source } = ctx;
+    const request = parseJson(ctx.body, signInRequestSchema);
     const now = core.now();
-    const account = await core.store.accounts.find(request.account);
-    if (account && account.lockedUntil > now) {
-      const seconds = Math.ceil((account.lockedUntil - now) / 1000);
+    const base = { at: now, source, action: 'session.sign_in', subject: request.account } as const;
+    // The attempt is counted, and its challenge spent, in one unit of work before anything is checked.
+    const { verdict, challengeOk } = await core.store.transaction(async (tx) => {
+      const admitted = await admitSignIn(tx, request.account, source, now);
+      return {
+        verdict: admitted,
+        challengeOk: admitted.allowed && (await tx.signIns.spendChallenge(tokenHash(request.challenge), now)),
+      };
+    });
+    if (!verdict.allowed) {
+      const seconds = retryAfterSeconds(verdict.retryAfterMs);
+      await appendAudit(core.store, { ...base, actor: null, outcome: 'refused', code: 'rate_limited' });
       throw new HttpError(429, 'rate_limited', 'Too many failed sign-ins; try again later.', {
         'retry-after': String(seconds),
       });
     }
-    dummyHash ??= hashPassword('not a password');
-    const passwordOk = await verifyPassword(request.password, account?.passwordHash ?? (await dummyHash));
-    const counter = account ? totpCounter(account.totpSecret, request.totp, now) : null;
+    const checked = await check(core, request, now, challengeOk);
     const { token, hash } = newToken();
     const expiresAt = now + core.tokenTtlMs;
-    // A code is good once: replaying one already used (or an older one) fails like a wrong code.
-    // The counter is checked again on the account as it is now, in the unit of work that spends
-    // the code and opens the session, so two sign-ins racing with one code cannot both succeed.
-    const signedIn =
-      account !== undefined &&
-      passwordOk &&
-      counter !== null &&
+    // The code's step is spent, and the session opened, only if no other sign-in spent it first:
+    // the conditional update's row count decides.
+    const opened =
+      'account' in checked &&
       (await core.store.transaction(async (tx) => {
-        const current = await tx.accounts.find(account.account);
-        if (!current || counter <= current.totpLastCounter) {
+        const { account } = checked;
+        if (!(await tx.accounts.spendTotp(account.account, checked.counter))) {
           return false;
         }
-        await tx.accounts.recordSuccess(account.account, counter);
-        await tx.sessions.add(hash, account.account, now, expiresAt);
+        await tx.sessions.add(hash, {
+          account: account.account,
+          device: { keyId: request.device.keyId, signingKey: Buffer.from(request.device.signingKey, 'base64') },
+          createdAt: now,
+          expiresAt,
+        });
+        // This attempt was counted as a failure before the check; it was not one.
+        await tx.signIns.clearPair(request.account, source);
+        await appendAudit(tx, {
+          ...base,
+          actor: account.account,
+          detail: { keyId: request.device.keyId, role: account.role },
+        });
         return true;
       }));
-    if (!signedIn) {
-      if (account) {
-        // Counted on the account as it is now, so failures racing each other all count.
-        await core.store.transaction(async (tx) => {
-          const failures = ((await tx.accounts.find(account.account))?.failedAttempts ?? 0) + 1;
-          await tx.accounts.recordFailure(account.account, failures, failures >= MAX_FAILURES ? now + LOCK_MS : 0);
-        });
-      }
-      throw new HttpError(401, 'bad_credentials', BAD);
+    if (!opened || !('account' in checked)) {
+      await appendAudit(core.store, {
+        ...base,
+        actor: null,
+        outcome: 'refused',
+        code: 'bad_credentials',
+        detail: { reason: 'refusal' in checked ? checked.refusal : 'totp_spent', keyId: request.device.keyId },
+      });
+      throw new HttpError(401, 'bad_credentials', BAD_CREDENTIALS_MESSAGE);
     }
+    const { account } = checked;
     const response: SignInResponse = {
       token,
       expiresAt,

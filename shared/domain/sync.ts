@@ -55,11 +55,16 @@ export type SyncStatus = {
   readonly deviceState: DeviceState;
 };
 
-/** What the sign-in screen sends: the account, its password and a current one-time code. */
+/**
+ * What the sign-in screen sends: the account, its password and a current one-time code, and
+ * optionally the enrolment code an operator issued for this workstation (it approves the
+ * workstation's key at once; without one the key waits for an operator).
+ */
 export type SignInRequest = {
   readonly account: string;
   readonly password: string;
   readonly totp: string;
+  readonly enrolmentCode?: string | undefined;
 };
 
 /** A package a folder import refused: `reason` in English for the log, `error` for the screen. */

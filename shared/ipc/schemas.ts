@@ -98,6 +98,12 @@ export const requestSchemas = {
     account: z.string().trim().min(1, 'enter your account').max(128),
     password: z.string().min(1, 'enter your password').max(1_024),
     totp: z.string().regex(/^[0-9]{6}$/, 'the one-time code is 6 digits'),
+    enrolmentCode: z
+      .string()
+      .max(64)
+      .regex(/^[0-9A-Za-z\s-]+$/, 'an enrolment code is letters, digits and dashes')
+      .refine((s) => s.replace(/[\s-]/g, '').length === 16, 'an enrolment code has 16 letters or digits')
+      .optional(),
   }),
   'sync:signOut': noPayload,
   'sync:retry': noPayload,

@@ -9,7 +9,7 @@ import { batchStatuses } from '../domain/batch';
 import { roles } from '../domain/session';
 import { MAX_CLIPS } from '../batch-package/limits';
 import { batchIdSchema, clipIdSchema, MAX_NOTE_CHARS, MAX_SPANS, MAX_TRANSCRIPT_CHARS } from '../ipc/schemas';
-import { MAX_OPS_PER_REQUEST, opOutcomes, protocolErrorCodes, faultNames } from './protocol';
+import { MAX_OPS_PER_REQUEST, opOutcomes, protocolErrorCodes, faultNames, serviceDeviceStates } from './protocol';
 import { timingRecordSchema } from './timing-records';
 
 const epochMs = z.int().min(0);
@@ -42,17 +42,35 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 // ---------------------------------------------------------------------------------------------
 // Sign-in and devices
 
-/** POST /v1/sessions: password and a current TOTP code (multi-factor). */
+/** POST /v1/sessions/challenge: a one-time value the device signs at sign-in. */
+export const challengeResponseSchema = z.strictObject({
+  challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a challenge is 32 bytes, base64url'),
+  expiresAt: epochMs,
+});
+export type ChallengeResponse = z.infer<typeof challengeResponseSchema>;
+
+/**
+ * POST /v1/sessions: password, a current TOTP code, and proof that the caller holds the device's
+ * Ed25519 signing key: `signature` over {@link signInProofMessage} of the challenge, the account
+ * name as sent and the device key id. The session is bound to that device key.
+ */
 export const signInRequestSchema = z.strictObject({
   account: z.string().min(1).max(128),
   password: z.string().min(1).max(1_024),
   totp: z.string().regex(/^[0-9]{6}$/, 'a one-time code is 6 digits'),
+  challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a challenge is 32 bytes, base64url'),
+  device: z.strictObject({ keyId: keyIdSchema, signingKey: base64Bytes(32) }),
+  signature: base64Bytes(64),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
+/** Roles a session may have: the app's two, and `operator`, which the app refuses (operators use the admin CLI). */
+export const sessionRoles = [...roles, 'operator'] as const;
+export type SessionRole = (typeof sessionRoles)[number];
+
 export const identitySchema = z.strictObject({
   pseudonym: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a pseudonym is 1–64 letters, digits, "_" or "-"'),
-  role: z.enum(roles),
+  role: z.enum(sessionRoles),
 });
 
 /** The session a sign-in opens: a bearer token that stops working at `expiresAt`. */
@@ -63,18 +81,41 @@ export const signInResponseSchema = z.strictObject({
 });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
 
-/** POST /v1/devices: the workstation's public keys, raw, base64. */
+/**
+ * An enrolment code as an operator hands it out: 16 base32 characters, usually grouped by
+ * dashes; case, spaces and dashes are ignored.
+ */
+export const enrolmentCodeSchema = z
+  .string()
+  .max(64)
+  .regex(/^[0-9A-Za-z\s-]+$/, 'an enrolment code is letters, digits and dashes')
+  .refine((s) => s.replace(/[\s-]/g, '').length === 16, 'an enrolment code has 16 letters or digits');
+
+/** POST /v1/devices: the workstation's public keys, raw, base64; must be the key the session signed in with. */
 export const enrolRequestSchema = z.strictObject({
   keyId: keyIdSchema,
   /** X25519: batch keys are wrapped for it. */
   encryptionKey: base64Bytes(32),
-  /** Ed25519: results packages are signed with it. */
+  /** Ed25519: results packages and sign-in challenges are signed with it. */
   signingKey: base64Bytes(32),
+  /** An operator-issued one-time code for this account: the device is approved at once. */
+  enrolmentCode: enrolmentCodeSchema.optional(),
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
-export const enrolResponseSchema = z.strictObject({ keyId: keyIdSchema, enrolledAt: epochMs });
+export const enrolResponseSchema = z.strictObject({
+  keyId: keyIdSchema,
+  enrolledAt: epochMs,
+  state: z.enum(serviceDeviceStates),
+});
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+/** GET /v1/devices/current: where the session's device key stands. */
+export const deviceStateResponseSchema = z.strictObject({
+  keyId: keyIdSchema,
+  state: z.enum(['unregistered', ...serviceDeviceStates]),
+});
+export type DeviceStateResponse = z.infer<typeof deviceStateResponseSchema>;
 
 /** GET /v1/service-key: what offline results packages are encrypted for. */
 export const serviceKeyResponseSchema = z.strictObject({ keyId: keyIdSchema, encryptionKey: base64Bytes(32) });
@@ -217,7 +258,19 @@ export const resultsImportResponseSchema = z.strictObject({
 });
 export type ResultsImportResponse = z.infer<typeof resultsImportResponseSchema>;
 
-/** POST /v1/admin/faults on a service started with admin enabled. */
+/** One device as GET /v1/admin/devices lists it. */
+export const adminDeviceSchema = z.strictObject({
+  account: z.string().min(1).max(128),
+  keyId: keyIdSchema,
+  state: z.enum(serviceDeviceStates),
+  enrolledAt: epochMs,
+  decidedAt: epochMs.nullable(),
+  decidedBy: z.string().max(128).nullable(),
+});
+export type AdminDevice = z.infer<typeof adminDeviceSchema>;
+export const adminDeviceListSchema = z.strictObject({ devices: z.array(adminDeviceSchema).max(100_000) });
+
+/** POST /v1/admin/faults (an operator's session). */
 export const faultRequestSchema = z.strictObject({
   fault: z.enum(faultNames),
   delayMs: z.int().min(0).max(60_000).optional(),

@@ -1,5 +1,5 @@
 /**
- * The annotation service's HTTP protocol, version 2: paths, headers, limits and error codes.
+ * The annotation service's HTTP protocol (document version 2, paths under /v1): paths, headers, limits and error codes.
  * docs/sync-protocol.md describes every exchange; the zod schemas for each body are in
  * ./messages.ts. The client (main/services/sync) and the reference service (service/) both
  * build on these, so they cannot drift apart.
@@ -13,7 +13,9 @@ export const paths = {
   health: `${API_PREFIX}/health`,
   sessions: `${API_PREFIX}/sessions`,
   currentSession: `${API_PREFIX}/sessions/current`,
+  signInChallenge: `${API_PREFIX}/sessions/challenge`,
   devices: `${API_PREFIX}/devices`,
+  currentDevice: `${API_PREFIX}/devices/current`,
   serviceKey: `${API_PREFIX}/service-key`,
   batches: `${API_PREFIX}/batches`,
   checkout: (batchId: string): string => `${API_PREFIX}/batches/${encodeURIComponent(batchId)}/checkout`,
@@ -24,7 +26,58 @@ export const paths = {
   resultsPackages: `${API_PREFIX}/results-packages`,
   adminFaults: `${API_PREFIX}/admin/faults`,
   adminRevoke: (batchId: string): string => `${API_PREFIX}/admin/batches/${encodeURIComponent(batchId)}/revoke`,
+  adminDevices: `${API_PREFIX}/admin/devices`,
+  adminApproveDevice: (account: string, keyId: string): string =>
+    `${API_PREFIX}/admin/devices/${encodeURIComponent(account)}/${encodeURIComponent(keyId)}/approve`,
+  adminRevokeDevice: (account: string, keyId: string): string =>
+    `${API_PREFIX}/admin/devices/${encodeURIComponent(account)}/${encodeURIComponent(keyId)}/revoke`,
 } as const;
+
+/** The version of docs/sync-protocol.md this build speaks. */
+export const PROTOCOL_DOC_VERSION = 2;
+
+/**
+ * What a workstation signs at sign-in to prove it holds its Ed25519 signing key: the UTF-8 of
+ * `earmark/v1`, `sign-in`, the challenge, the account name as typed and the device key id,
+ * joined by NUL bytes. Binding the account and key id stops a signature being replayed for
+ * another account or device.
+ */
+export function signInProofMessage(challenge: string, account: string, keyId: string): string {
+  return ['earmark/v1', 'sign-in', challenge, account, keyId].join('\0');
+}
+
+/** Sign-in throttling thresholds (docs/sync-protocol.md, "Sign-in limits"). */
+export const signInLimits = {
+  /** Failures of one (account name as typed, source address) pair before it is locked. */
+  pairFailures: 5,
+  /** The first lock of a pair; each further failure doubles it. */
+  pairLockBaseMs: 30_000,
+  /** The longest lock of a pair. */
+  pairLockMaxMs: 24 * 60 * 60 * 1000,
+  /** Failures from one source address, of any name, within {@link signInLimits.sourceWindowMs}. */
+  sourceFailures: 20,
+  sourceWindowMs: 60_000,
+  /** Failures of one name, from any source, within {@link signInLimits.nameWindowMs}. */
+  nameFailures: 50,
+  nameWindowMs: 60 * 60 * 1000,
+  /** How long a sign-in challenge may be used. */
+  challengeTtlMs: 2 * 60 * 1000,
+} as const;
+
+/** Enrolment codes: entropy, lifetime and attempt limits. */
+export const enrolmentCodeLimits = {
+  /** Random bytes in a code (80 bits). */
+  bytes: 10,
+  defaultTtlMs: 24 * 60 * 60 * 1000,
+  /** Wrong codes one account may try within {@link enrolmentCodeLimits.windowMs}. */
+  attempts: 5,
+  windowMs: 15 * 60 * 1000,
+} as const;
+
+/** Where a device key stands with the service. */
+export const serviceDeviceStates = ['pending', 'approved', 'revoked'] as const;
+/** One of {@link serviceDeviceStates}. */
+export type ServiceDeviceState = (typeof serviceDeviceStates)[number];
 
 /** The op kinds the outbox carries, each to its own bulk endpoint. */
 export const opKinds = ['annotation', 'escalation', 'audit'] as const;
@@ -60,6 +113,12 @@ export const protocolErrorCodes = [
   'token_expired',
   'token_invalid',
   'device_not_enrolled',
+  'device_pending',
+  'device_revoked',
+  'device_mismatch',
+  'enrolment_code_invalid',
+  'too_many_devices',
+  'operator_only',
   'forbidden',
   'not_found',
   'conflict',

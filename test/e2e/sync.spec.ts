@@ -36,13 +36,23 @@ const test = base.extend<{ svc: TestService; app: RunningApp }, { bridgeScript: 
   },
 });
 
-async function signInByKeyboard(page: Page, account: string, password: string, code: string): Promise<void> {
+async function signInByKeyboard(
+  page: Page,
+  account: string,
+  password: string,
+  code: string,
+  enrolmentCode?: string,
+): Promise<void> {
   await expect(page.getByLabel('Account')).toBeFocused();
   await page.keyboard.type(account);
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);
   await page.keyboard.press('Tab');
   await page.keyboard.type(code);
+  if (enrolmentCode !== undefined) {
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(enrolmentCode);
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -65,7 +75,7 @@ test('a reviewer signs in with password and one-time code and sees the service b
 
   await page.getByLabel('Account').focus();
   await page.getByLabel('Account').fill('');
-  await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode());
+  await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode(), svc.enrolmentCode());
   await expect(page.getByTestId('reviewer')).toHaveText(`Reviewer ${svc.reviewer.pseudonym}`);
   await expect(page.locator('.batch-open')).toHaveCount(1);
   await expect(page.locator('.batch-open')).toContainText('b-e2e-sync');
@@ -83,7 +93,7 @@ test('a revoked batch is erased within one sync, and an expired session asks to 
 }) => {
   await svc.addBatch('b-e2e-revoke', 2);
   await app.open({ demo: false });
-  await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode());
+  await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode(), svc.enrolmentCode());
   await expect(page.locator('.batch-open')).toContainText('b-e2e-revoke');
   const saved = app.services.annotations.submit({
     batchId: 'b-e2e-revoke',

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDeviceKey, rawPublicKey } from '../../core/crypto/device-key';
+import { rawPublicKey } from '../../core/crypto/device-key';
 import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
 import type { AnnotationOp } from '../../shared/sync/messages';
-import { ADMIN_HEADER } from '../../service/routes/admin.routes';
-import { MAX_FAILURES } from '../../service/routes/session.routes';
+import { signInLimits } from '../../shared/sync/protocol';
+import { totpCode } from '../../service/auth';
+import type { SeedAccount } from '../../service/seed';
 import { startTestService, type TestService } from '../support/reference-service';
 
 type Answer = { status: number; body: unknown; headers: Headers };
@@ -42,11 +43,25 @@ describe('reference annotation service', () => {
       headers: r.headers,
     };
   };
-  const signIn = async (): Promise<string> => {
-    const r = await call('POST', '/v1/sessions', { json: svc.credentials() });
+  const enrolment = (code?: string) => ({
+    keyId: svc.device.keyId,
+    encryptionKey: rawPublicKey(svc.device.publicKey).toString('base64'),
+    signingKey: rawSigningPublicKey(deriveSigningKey(svc.device).publicKey).toString('base64'),
+    ...(code ? { enrolmentCode: code } : {}),
+  });
+  /** Signs in on the test service's device key, enrolled (pending) so it may upload. */
+  const signIn = async (enrol = true): Promise<string> => {
+    const r = await call('POST', '/v1/sessions', { json: await svc.signInBody() });
     expect(r.status).toBe(201);
-    return (r.body as { token: string }).token;
+    const token = (r.body as { token: string }).token;
+    if (enrol) {
+      expect((await call('POST', '/v1/devices', { token, json: enrolment() })).status).toBeLessThan(300);
+    }
+    return token;
   };
+  const MAX_FAILURES = signInLimits.pairFailures;
+  /** The code of the service's current time step, without moving its clock (a lock is counted in that clock). */
+  const currentCode = (): string => totpCode(svc.reviewer.totpSecret, svc.now());
   const op = (clipId: string, revision: number, transcript = `text ${revision}`): AnnotationOp => ({
     opId: randomUUID(),
     batchId: 'b-svc-1',
@@ -60,10 +75,11 @@ describe('reference annotation service', () => {
   });
 
   it('gives the same answer for an unknown account, a wrong password and a wrong code', async () => {
-    const good = svc.credentials();
+    const good = await svc.signInBody();
+    const nobody: SeedAccount = { ...svc.reviewer, account: 'nobody' };
     const answers = await Promise.all([
-      call('POST', '/v1/sessions', { json: { ...good, account: 'nobody' } }),
-      call('POST', '/v1/sessions', { json: { ...good, password: 'wrong' } }),
+      call('POST', '/v1/sessions', { json: await svc.signInBody({ account: nobody, totp: good.totp }) }),
+      call('POST', '/v1/sessions', { json: await svc.signInBody({ password: 'wrong', totp: good.totp }) }),
       call('POST', '/v1/sessions', { json: { ...good, totp: good.totp === '000000' ? '111111' : '000000' } }),
     ]);
     expect(answers.map((a) => [a.status, a.body])).toEqual(
@@ -75,36 +91,37 @@ describe('reference annotation service', () => {
   });
 
   it('accepts a one-time code once only', async () => {
-    const creds = svc.credentials();
+    const creds = await svc.signInBody();
     expect((await call('POST', '/v1/sessions', { json: creds })).status).toBe(201);
-    expect((await call('POST', '/v1/sessions', { json: creds })).status).toBe(401);
+    expect((await call('POST', '/v1/sessions', { json: await svc.signInBody({ totp: creds.totp }) })).status).toBe(401);
   });
 
   it('lets only one of two sign-ins racing with the same code through', async () => {
-    const creds = svc.credentials();
+    const creds = await svc.signInBody();
     const answers = await Promise.all([
       call('POST', '/v1/sessions', { json: creds }),
-      call('POST', '/v1/sessions', { json: creds }),
+      call('POST', '/v1/sessions', { json: await svc.signInBody({ totp: creds.totp }) }),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([201, 401]);
   });
 
   it('counts every one of several failed sign-ins made at once', async () => {
-    const wrong = { ...svc.credentials(), password: 'wrong' };
-    const answers = await Promise.all(
-      Array.from({ length: MAX_FAILURES }, () => call('POST', '/v1/sessions', { json: wrong })),
+    const wrong = await Promise.all(
+      Array.from({ length: MAX_FAILURES }, () => svc.signInBody({ password: 'wrong', totp: currentCode() })),
     );
+    const answers = await Promise.all(wrong.map((json) => call('POST', '/v1/sessions', { json })));
     expect(answers.map((a) => a.status)).toEqual(Array.from({ length: MAX_FAILURES }, () => 401));
-    expect((await call('POST', '/v1/sessions', { json: svc.credentials() })).status).toBe(429);
+    expect((await call('POST', '/v1/sessions', { json: await svc.signInBody({ totp: currentCode() }) })).status).toBe(
+      429,
+    );
   });
 
   it('locks an account after repeated failures and says when to come back', async () => {
     for (let i = 0; i < MAX_FAILURES; i += 1) {
-      expect((await call('POST', '/v1/sessions', { json: { ...svc.credentials(), password: 'wrong' } })).status).toBe(
-        401,
-      );
+      const json = await svc.signInBody({ password: 'wrong', totp: currentCode() });
+      expect((await call('POST', '/v1/sessions', { json })).status).toBe(401);
     }
-    const locked = await call('POST', '/v1/sessions', { json: svc.credentials() });
+    const locked = await call('POST', '/v1/sessions', { json: await svc.signInBody({ totp: currentCode() }) });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
@@ -180,22 +197,26 @@ describe('reference annotation service', () => {
     expect(huge.status).toBe(413);
   });
 
-  it('enrols a device only with a key id that matches its key, and checks out only to an enrolled device', async () => {
-    const token = await signIn();
-    const device = generateDeviceKey();
-    const enrolment = {
-      keyId: device.keyId,
-      encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-      signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
-    };
+  it('enrols a device only with a key id that matches its key, and checks out only to an approved device', async () => {
+    const token = await signIn(false);
+    const device = svc.device;
     expect(
       (await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } })).body,
     ).toMatchObject({ error: { code: 'device_not_enrolled' } });
     expect(
-      (await call('POST', '/v1/devices', { token, json: { ...enrolment, keyId: '0000000000000000' } })).status,
+      (await call('POST', '/v1/devices', { token, json: { ...enrolment(), keyId: '0000000000000000' } })).status,
     ).toBe(400);
-    expect((await call('POST', '/v1/devices', { token, json: enrolment })).status).toBe(201);
-    expect((await call('POST', '/v1/devices', { token, json: enrolment })).status).toBe(200);
+    expect(await call('POST', '/v1/devices', { token, json: enrolment() })).toMatchObject({
+      status: 201,
+      body: { state: 'pending' },
+    });
+    expect(
+      (await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } })).body,
+    ).toMatchObject({ error: { code: 'device_pending' } });
+    expect(await call('POST', '/v1/devices', { token, json: enrolment(svc.enrolmentCode()) })).toMatchObject({
+      status: 200,
+      body: { state: 'approved' },
+    });
     const pkg = await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } });
     expect(pkg.status).toBe(200);
     expect(pkg.headers.get('content-type')).toBe('application/vnd.earmark.package');
@@ -250,28 +271,42 @@ describe('reference annotation service', () => {
 });
 
 describe('reference service admin endpoints', () => {
-  it('exist only with an admin token, and refuse a wrong one', async () => {
-    const { createReferenceService } = await import('../../service/server');
-    const { openSqliteServiceStore } = await import('../../service/store/sqlite/service-store');
-    const plain = createReferenceService({ store: openSqliteServiceStore(':memory:') });
-    const admin = createReferenceService({
-      store: openSqliteServiceStore(':memory:'),
-      adminToken: 'secret-admin-token',
-    });
-    const [plainUrl, adminUrl] = await Promise.all([plain.listen(0), admin.listen(0)]);
+  it("need an operator's session: none is 401, a reviewer's is 403, an operator's works", async () => {
+    const svc = await startTestService();
     try {
-      const post = (url: string, token?: string) =>
-        fetch(`${url}/v1/admin/faults`, {
+      const operator: SeedAccount = {
+        account: 'ops',
+        password: 'operator password',
+        totpSecret: 'EARMARKTESTOPERATOR2345672345672',
+        pseudonym: 'op-1',
+        role: 'operator',
+      };
+      await svc.addAccount(operator);
+      const session = async (account?: SeedAccount): Promise<string> => {
+        const r = await fetch(`${svc.url}/v1/sessions`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { [ADMIN_HEADER]: token } : {}) },
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(await svc.signInBody(account ? { account } : {})),
+        });
+        expect(r.status).toBe(201);
+        return ((await r.json()) as { token: string }).token;
+      };
+      const post = (token?: string) =>
+        fetch(`${svc.url}/v1/admin/faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
           body: JSON.stringify({ fault: 'delay', delayMs: 5 }),
         });
-      expect((await post(plainUrl, 'secret-admin-token')).status).toBe(404);
-      expect((await post(adminUrl, 'wrong-admin-token-xx')).status).toBe(403);
-      expect((await post(adminUrl, 'secret-admin-token')).status).toBe(200);
-      expect(admin.core.faults.get()).toMatchObject({ fault: 'delay', delayMs: 5 });
+      expect((await post()).status).toBe(401);
+      const reviewer = await post(await session());
+      expect([reviewer.status, ((await reviewer.json()) as { error: { code: string } }).error.code]).toEqual([
+        403,
+        'operator_only',
+      ]);
+      expect((await post(await session(operator))).status).toBe(200);
+      expect(svc.service.core.faults.get()).toMatchObject({ fault: 'delay', delayMs: 5 });
     } finally {
-      await Promise.all([plain.close(), admin.close()]);
+      await svc.stop();
     }
   });
 });

@@ -1,12 +1,22 @@
 /**
  * The reference annotation service for tests: real HTTP on a free loopback port, its own SQLite
  * file, a clock the test turns, the demo reviewer, and batches of tiny real WAV clips.
+ *
+ * Like the development service it approves no device by itself: it issues enrolment codes for
+ * the demo reviewer, and `credentials()` carries one, so a workstation signing in with them is
+ * approved as a managed desktop would be. The demo reviewer may hold several devices, so tests
+ * that use more than one workstation keep working.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { generateDeviceKey, type DeviceKey } from '../../core/crypto/device-key';
 import type { ClipDetails } from '../../shared/batch-package/manifest';
-import { totpCode, TOTP_PERIOD_S } from '../../service/auth';
+import type { SignInRequest } from '../../shared/sync/messages';
+import { CLI_SOURCE } from '../../service/audit';
+import { enrolmentCodeHash, totpCode, TOTP_PERIOD_S } from '../../service/auth';
+import { issueEnrolmentCode, issueEnrolmentCodes } from '../../service/enrolment-codes';
 import { addAccount, addBatch, DEMO_REVIEWER, type SeedAccount } from '../../service/seed';
+import { signedSignIn } from '../../main/services/sync/sync-steps';
 import { createReferenceService, type ReferenceService } from '../../service/server';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import { silenceWav } from './packages';
@@ -26,8 +36,26 @@ export type TestService = {
    * step first, as a reviewer signing in again a little later would find.
    */
   nextCode(account?: SeedAccount): string;
-  /** Sign-in details for the demo reviewer with a fresh code. */
-  credentials(): { account: string; password: string; totp: string };
+  /** Sign-in details for the demo reviewer with a fresh code and an unused enrolment code. */
+  credentials(): { account: string; password: string; totp: string; enrolmentCode: string };
+  /** An enrolment code for the demo reviewer that has not been used yet. */
+  enrolmentCode(): string;
+  /** Issues a new enrolment code for `account` (as the operator `tests`). */
+  issueEnrolmentCode(account?: string, ttlMs?: number): Promise<string>;
+  /**
+   * The body of `POST /v1/sessions`: a challenge from the service signed with `device` (a key
+   * made for this service when not given), for `account` (the demo reviewer) with a fresh code.
+   */
+  signInBody(o?: {
+    account?: SeedAccount;
+    device?: DeviceKey;
+    password?: string;
+    totp?: string;
+  }): Promise<SignInRequest>;
+  /** The device key `signInBody` uses by default. */
+  readonly device: DeviceKey;
+  /** Adds an account of any role (operators too) with these secrets. */
+  addAccount(a: SeedAccount, o?: { maxDevices?: number }): Promise<void>;
   /** Adds a batch of `clips` short silent WAV clips for the demo reviewer; returns its clip ids. */
   addBatch(batchId: string, clips: number): Promise<string[]>;
   /** Reads the service's SQLite file directly, on a connection of its own, read-only. */
@@ -46,24 +74,73 @@ export async function startTestService(o: { tokenTtlMs?: number } = {}): Promise
     log: (line) => requests.push(line),
     ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}),
   });
-  await addAccount(service.core, DEMO_REVIEWER);
+  const add = (a: SeedAccount, o: { maxDevices?: number } = {}): Promise<void> => addAccount(service.core, a, o);
+  const issue = async (account = DEMO_REVIEWER.account, ttlMs?: number): Promise<string> =>
+    (await issueEnrolmentCode(service.core, { operator: 'tests', source: CLI_SOURCE }, account, ttlMs)).code;
+  await add(DEMO_REVIEWER, { maxDevices: 8 });
+  const { codes } = await issueEnrolmentCodes(
+    service.core,
+    { operator: 'tests', source: CLI_SOURCE },
+    DEMO_REVIEWER.account,
+    {
+      count: 4,
+    },
+  );
   const url = await service.listen(0);
   const audio = silenceWav(300);
+  const device = generateDeviceKey();
   const nextCode = (account: SeedAccount = DEMO_REVIEWER): string => {
     t += TOTP_PERIOD_S * 1000;
     return totpCode(account.totpSecret, t);
+  };
+  const query = <T>(sql: string, ...params: unknown[]): T[] => {
+    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare<unknown[], T>(sql).all(...params);
+    } finally {
+      db.close();
+    }
+  };
+  const unusedCode = (): string => {
+    const used = new Set(
+      query<{ h: string }>('SELECT hex(code_hash) AS h FROM enrolment_codes WHERE used_at IS NOT NULL').map((r) => r.h),
+    );
+    const code = codes.find((c) => !used.has(enrolmentCodeHash(c).toString('hex').toUpperCase()));
+    if (!code) {
+      throw new Error('Every enrolment code of the test service is used; issue another with issueEnrolmentCode().');
+    }
+    return code;
   };
   return {
     service,
     url,
     reviewer: DEMO_REVIEWER,
     requests,
+    device,
     now: () => t,
     advance: (ms) => {
       t += ms;
     },
     nextCode,
-    credentials: () => ({ account: DEMO_REVIEWER.account, password: DEMO_REVIEWER.password, totp: nextCode() }),
+    credentials: () => ({
+      account: DEMO_REVIEWER.account,
+      password: DEMO_REVIEWER.password,
+      totp: nextCode(),
+      enrolmentCode: unusedCode(),
+    }),
+    enrolmentCode: unusedCode,
+    issueEnrolmentCode: issue,
+    addAccount: add,
+    async signInBody(o = {}) {
+      const account = o.account ?? DEMO_REVIEWER;
+      const r = await fetch(`${url}/v1/sessions/challenge`, { method: 'POST' });
+      const { challenge } = (await r.json()) as { challenge: string };
+      return signedSignIn(
+        o.device ?? device,
+        { account: account.account, password: o.password ?? account.password, totp: o.totp ?? nextCode(account) },
+        challenge,
+      );
+    },
     async addBatch(batchId, count) {
       const clips = Array.from({ length: count }, (_, i) => {
         const details: ClipDetails = {
@@ -78,14 +155,7 @@ export async function startTestService(o: { tokenTtlMs?: number } = {}): Promise
       await addBatch(service.core, { batchId, assignedTo: DEMO_REVIEWER.account, clips });
       return clips.map((c) => c.details.id);
     },
-    query<T>(sql: string, ...params: unknown[]): T[] {
-      const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-      try {
-        return db.prepare<unknown[], T>(sql).all(...params);
-      } finally {
-        db.close();
-      }
-    },
+    query,
     async stop() {
       await service.close();
       tmp.remove();

@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import {
   batchListResponseSchema,
   bulkResponseSchema,
+  challengeResponseSchema,
+  deviceStateResponseSchema,
   enrolResponseSchema,
   errorBodySchema,
   serviceKeyResponseSchema,
@@ -16,6 +18,8 @@ import {
   type AuditOp,
   type BatchListResponse,
   type BulkResponse,
+  type ChallengeResponse,
+  type DeviceStateResponse,
   type EnrolRequest,
   type EnrolResponse,
   type EscalationOp,
@@ -154,6 +158,8 @@ export function createSyncHttp(o: SyncHttpOptions) {
   };
 
   return {
+    challenge: async (): Promise<ChallengeResponse> =>
+      json(await request('POST', paths.signInChallenge), challengeResponseSchema),
     signIn: async (r: SignInRequest): Promise<SignInResponse> =>
       json(await request('POST', paths.sessions, { json: r }), signInResponseSchema),
     signOut: async (token: string): Promise<void> => {
@@ -161,6 +167,8 @@ export function createSyncHttp(o: SyncHttpOptions) {
     },
     enrol: async (token: string, r: EnrolRequest): Promise<EnrolResponse> =>
       json(await request('POST', paths.devices, { token, json: r }), enrolResponseSchema),
+    deviceState: async (token: string): Promise<DeviceStateResponse> =>
+      json(await request('GET', paths.currentDevice, { token }), deviceStateResponseSchema),
     serviceKey: async (): Promise<ServiceKeyResponse> =>
       json(await request('GET', paths.serviceKey), serviceKeyResponseSchema),
     batches: async (token: string): Promise<BatchListResponse> =>

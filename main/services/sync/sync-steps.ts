@@ -3,9 +3,10 @@
  * anything else happens), then the outbox, then timing rows, then purging fully acknowledged
  * batches, then the audit events those steps recorded. Any request failure propagates.
  */
-import type { AuditEventType } from '../../../shared/sync/messages';
-import { rawPublicKey } from '../../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../../core/crypto/signing-key';
+import type { AuditEventType, SignInRequest } from '../../../shared/sync/messages';
+import { signInProofMessage, type ServiceDeviceState } from '../../../shared/sync/protocol';
+import { rawPublicKey, type DeviceKey } from '../../../core/crypto/device-key';
+import { deriveSigningKey, rawSigningPublicKey, signBytes } from '../../../core/crypto/signing-key';
 import type { BatchRepository } from '../../db/repositories/batch.repository';
 import type { OutboxRepository } from '../../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../../db/repositories/settings.repository';
@@ -50,7 +51,11 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
   await drainOutbox(d, token, author);
 }
 
-/** Enrols this device's public keys with the service once per service and key; true when it did now. */
+/**
+ * Enrols this device's public keys with the service (the service answers with the key's state;
+ * enrolling again changes nothing), passing the operator's enrolment code when the reviewer
+ * typed one. `enrolledNow` is true the first time for this service and key.
+ */
 export async function enrolDevice(
   d: {
     readonly http: SyncHttp;
@@ -59,17 +64,40 @@ export async function enrolDevice(
     readonly origin: string;
   },
   token: string,
-): Promise<boolean> {
+  enrolmentCode?: string,
+): Promise<{ enrolledNow: boolean; state: ServiceDeviceState }> {
   const device = d.vault.deviceKey();
   const marker = `${d.origin}|${device.keyId}`;
-  if (d.settings.get('sync.enrolled') === marker) {
-    return false;
-  }
-  await d.http.enrol(token, {
+  const answer = await d.http.enrol(token, {
     keyId: device.keyId,
     encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
     signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
+    ...(enrolmentCode !== undefined ? { enrolmentCode } : {}),
   });
+  const enrolledNow = d.settings.get('sync.enrolled') !== marker;
   d.settings.set('sync.enrolled', marker);
-  return true;
+  return { enrolledNow, state: answer.state };
+}
+
+/**
+ * The sign-in request for the service: the reviewer's credentials, and a signature by this
+ * device's Ed25519 key over the service's challenge, the account and the key id, which proves
+ * the session is opened from this workstation and binds it to its key.
+ */
+export function signedSignIn(
+  device: DeviceKey,
+  r: { readonly account: string; readonly password: string; readonly totp: string },
+  challenge: string,
+): SignInRequest {
+  const signing = deriveSigningKey(device);
+  return {
+    account: r.account,
+    password: r.password,
+    totp: r.totp,
+    challenge,
+    device: { keyId: device.keyId, signingKey: rawSigningPublicKey(signing.publicKey).toString('base64') },
+    signature: signBytes(signing, Buffer.from(signInProofMessage(challenge, r.account, device.keyId), 'utf8')).toString(
+      'base64',
+    ),
+  };
 }

@@ -4,9 +4,9 @@ import type { AppError, ErrorCode } from '../../../shared/result';
 import { formatWait, useErrorText } from '../../i18n/error-text';
 import { useAppStore } from '../../store/store-context';
 
-type Field = 'account' | 'password' | 'totp';
+type Field = 'account' | 'password' | 'totp' | 'enrolmentCode';
 type ErrorKey =
-  `sync.signIn.errors.${'accountMissing' | 'passwordMissing' | 'codeFormat' | 'refused' | 'rateLimited' | 'unreachable' | 'invalid'}`;
+  `sync.signIn.errors.${'accountMissing' | 'passwordMissing' | 'codeFormat' | 'enrolmentCodeFormat' | 'refused' | 'rateLimited' | 'unreachable' | 'invalid' | 'operator'}`;
 
 /** The sign-in screen's own words for the failures it expects; any other code as the app says it. */
 const ERROR_KEYS: Readonly<Partial<Record<ErrorCode, ErrorKey>>> = {
@@ -14,10 +14,16 @@ const ERROR_KEYS: Readonly<Partial<Record<ErrorCode, ErrorKey>>> = {
   RATE_LIMITED: 'sync.signIn.errors.rateLimited',
   UNAVAILABLE: 'sync.signIn.errors.unreachable',
   BAD_REQUEST: 'sync.signIn.errors.invalid',
+  FORBIDDEN_ROLE: 'sync.signIn.errors.operator',
 };
 
-function problems(account: string, password: string, totp: string): Partial<Record<Field, ErrorKey>> {
+/** An enrolment code is optional; typed, it is 16 letters or digits (dashes and spaces ignored). */
+const enrolmentCodeOk = (code: string): boolean =>
+  code.trim() === '' || (/^[0-9A-Za-z\s-]+$/.test(code) && code.replace(/[\s-]/g, '').length === 16);
+
+function problems(account: string, password: string, totp: string, code: string): Partial<Record<Field, ErrorKey>> {
   return {
+    ...(enrolmentCodeOk(code) ? {} : { enrolmentCode: 'sync.signIn.errors.enrolmentCodeFormat' }),
     ...(account.trim() === '' ? { account: 'sync.signIn.errors.accountMissing' } : {}),
     ...(password === '' ? { password: 'sync.signIn.errors.passwordMissing' } : {}),
     ...(/^[0-9]{6}$/.test(totp) ? {} : { totp: 'sync.signIn.errors.codeFormat' }),
@@ -43,21 +49,24 @@ export function SignInScreen() {
   const [account, setAccount] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
+  const [enrolmentCode, setEnrolmentCode] = useState('');
   const [checked, setChecked] = useState(false);
-  const invalid = checked ? problems(account, password, totp) : {};
+  const invalid = checked ? problems(account, password, totp, enrolmentCode) : {};
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     setChecked(true);
-    if (Object.keys(problems(account, password, totp)).length > 0) {
+    if (Object.keys(problems(account, password, totp, enrolmentCode)).length > 0) {
       return;
     }
-    void signIn({ account: account.trim(), password, totp }).then((ok) => {
+    const code = enrolmentCode.trim();
+    void signIn({ account: account.trim(), password, totp, ...(code ? { enrolmentCode: code } : {}) }).then((ok) => {
       // A one-time code is spent either way; the password is not kept in the page once used.
       setTotp('');
       setChecked(false);
       if (ok) {
         setPassword('');
+        setEnrolmentCode('');
       }
     });
   };
@@ -134,6 +143,21 @@ export function SignInScreen() {
           />,
         )}
         <p className="setting-hint">{t('sync.signIn.codeHint')}</p>
+        {field(
+          'enrolmentCode',
+          t('sync.signIn.enrolmentCode'),
+          <input
+            id={`${id}-enrolmentCode`}
+            name="enrolmentCode"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={64}
+            value={enrolmentCode}
+            onChange={(e) => setEnrolmentCode(e.target.value)}
+            {...describe('enrolmentCode')}
+          />,
+        )}
+        <p className="setting-hint">{t('sync.signIn.enrolmentCodeHint')}</p>
         <div className="sign-in-actions">
           <button type="submit" disabled={busy}>
             {busy ? t('sync.signIn.signingIn') : t('sync.signIn.submit')}

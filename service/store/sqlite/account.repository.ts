@@ -1,93 +1,151 @@
-/** Accounts, sessions and enrolled devices in SQLite. */
+/** Accounts (reviewers, supervisors, operators) and their sessions in SQLite. */
 import type { Database } from 'better-sqlite3';
-import type { Role } from '../../../shared/domain/session';
-import type { AccountRepository, DeviceRepository, DeviceRow, SessionRepository } from '../repositories';
+import type { AccountRepository, AccountRow, SessionRepository } from '../repositories';
 import type { Sync } from './unit-of-work';
 
 type RawAccount = {
   account: string;
   pseudonym: string;
-  role: Role;
+  role: AccountRow['role'];
   password_hash: string;
   totp_secret: string;
   totp_last_counter: number;
-  failed_attempts: number;
-  locked_until: number;
+  max_devices: number;
+  disabled_at: number | null;
 };
 
-type RawDevice = { key_id: string; encryption_key: Buffer; signing_key: Buffer; enrolled_at: number };
-
-const toDevice = (r: RawDevice): DeviceRow => ({
-  keyId: r.key_id,
-  encryptionKey: r.encryption_key,
-  signingKey: r.signing_key,
-  enrolledAt: r.enrolled_at,
+const toAccount = (r: RawAccount): AccountRow => ({
+  account: r.account,
+  pseudonym: r.pseudonym,
+  role: r.role,
+  passwordHash: r.password_hash,
+  totpSecret: r.totp_secret,
+  totpLastCounter: r.totp_last_counter,
+  maxDevices: r.max_devices,
+  disabledAt: r.disabled_at,
 });
 
+// Operators share the account namespace; they hold no devices of their own.
+const ALL_ACCOUNTS = `
+  SELECT account, pseudonym, role, password_hash, totp_secret, totp_last_counter, max_devices, disabled_at
+    FROM accounts
+  UNION ALL
+  SELECT account, pseudonym, 'operator', password_hash, totp_secret, totp_last_counter, 0, disabled_at
+    FROM operators`;
+
 export function sqliteAccountRepository(db: Database): Sync<AccountRepository> {
-  const insert = db.prepare<[string, string, Role, string, string]>(
-    'INSERT INTO accounts (account, pseudonym, role, password_hash, totp_secret) VALUES (?, ?, ?, ?, ?)',
+  type Row = { account: string; pseudonym: string; hash: string; secret: string };
+  const insert = db.prepare<[Row & { role: string; max: number }]>(
+    `INSERT INTO accounts (account, pseudonym, role, password_hash, totp_secret, max_devices)
+     SELECT @account, @pseudonym, @role, @hash, @secret, @max
+     WHERE NOT EXISTS (SELECT 1 FROM operators WHERE account = @account OR pseudonym = @pseudonym)`,
   );
-  const select = db.prepare<[string], RawAccount>('SELECT * FROM accounts WHERE account = ?');
+  const insertOperator = db.prepare<[Row & { at: number; by: string | null }]>(
+    `INSERT INTO operators (account, pseudonym, password_hash, totp_secret, created_at, created_by)
+     SELECT @account, @pseudonym, @hash, @secret, @at, @by
+     WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE account = @account OR pseudonym = @pseudonym)`,
+  );
+  const select = db.prepare<[string], RawAccount>(`SELECT * FROM (${ALL_ACCOUNTS}) WHERE account = ?`);
   const selectByPseudonym = db.prepare<[string], { account: string }>(
     'SELECT account FROM accounts WHERE pseudonym = ?',
   );
-  const setFailures = db.prepare<[number, number, string]>(
-    'UPDATE accounts SET failed_attempts = ?, locked_until = ? WHERE account = ?',
+  type Spend = { counter: number; account: string };
+  const spendAccount = db.prepare<[Spend]>(
+    'UPDATE accounts SET totp_last_counter = @counter WHERE account = @account AND totp_last_counter < @counter',
   );
-  const setCounter = db.prepare<[number, string]>(
-    'UPDATE accounts SET totp_last_counter = ?, failed_attempts = 0, locked_until = 0 WHERE account = ?',
+  const spendOperator = db.prepare<[Spend]>(
+    'UPDATE operators SET totp_last_counter = @counter WHERE account = @account AND totp_last_counter < @counter',
   );
+  const operatorCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM operators');
+  const setMax = db.prepare<[number, string]>('UPDATE accounts SET max_devices = ? WHERE account = ?');
+  const disableAccount = db.prepare<[number, string]>(
+    'UPDATE accounts SET disabled_at = ? WHERE account = ? AND disabled_at IS NULL',
+  );
+  const disableOperator = db.prepare<[number, string]>(
+    'UPDATE operators SET disabled_at = ? WHERE account = ? AND disabled_at IS NULL',
+  );
+  const added = (changes: number, name: string): void => {
+    if (changes !== 1) {
+      throw new Error(`The account name or pseudonym "${name}" is taken.`);
+    }
+  };
   return {
     add: (a) => {
-      insert.run(a.account, a.pseudonym, a.role, a.passwordHash, a.totpSecret);
+      added(
+        insert.run({
+          account: a.account,
+          pseudonym: a.pseudonym,
+          role: a.role,
+          hash: a.passwordHash,
+          secret: a.totpSecret,
+          max: a.maxDevices ?? 1,
+        }).changes,
+        a.account,
+      );
+    },
+    addOperator: (o) => {
+      added(
+        insertOperator.run({
+          account: o.account,
+          pseudonym: o.pseudonym,
+          hash: o.passwordHash,
+          secret: o.totpSecret,
+          at: o.createdAt,
+          by: o.createdBy,
+        }).changes,
+        o.account,
+      );
     },
     find: (account) => {
       const r = select.get(account);
-      return r
-        ? {
-            account: r.account,
-            pseudonym: r.pseudonym,
-            role: r.role,
-            passwordHash: r.password_hash,
-            totpSecret: r.totp_secret,
-            totpLastCounter: r.totp_last_counter,
-            failedAttempts: r.failed_attempts,
-            lockedUntil: r.locked_until,
-          }
-        : undefined;
+      return r ? toAccount(r) : undefined;
     },
     byPseudonym: (pseudonym) => selectByPseudonym.get(pseudonym)?.account,
-    recordFailure: (account, failures, lockedUntil) => {
-      setFailures.run(failures, lockedUntil, account);
-    },
-    recordSuccess: (account, counter) => {
-      setCounter.run(counter, account);
-    },
+    spendTotp: (account, counter) =>
+      spendAccount.run({ counter, account }).changes + spendOperator.run({ counter, account }).changes === 1,
+    operatorCount: () => operatorCount.get()?.n ?? 0,
+    setMaxDevices: (account, maxDevices) => setMax.run(maxDevices, account).changes === 1,
+    disable: (account, at) => disableAccount.run(at, account).changes + disableOperator.run(at, account).changes === 1,
   };
 }
 
+type RawSession = {
+  account: string;
+  key_id: string;
+  signing_key: Buffer;
+  expires_at: number;
+  ended_at: number | null;
+  ops_stored: number;
+};
+
 export function sqliteSessionRepository(db: Database): Sync<SessionRepository> {
-  const insert = db.prepare<[Buffer, string, number, number]>(
-    'INSERT INTO sessions (token_hash, account, created_at, expires_at) VALUES (?, ?, ?, ?)',
+  const insert = db.prepare<[Buffer, string, string, Buffer, number, number]>(
+    'INSERT INTO sessions (token_hash, account, key_id, signing_key, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const select = db.prepare<
-    [Buffer],
-    { account: string; expires_at: number; ended_at: number | null; ops_stored: number }
-  >('SELECT account, expires_at, ended_at, ops_stored FROM sessions WHERE token_hash = ?');
+  const select = db.prepare<[Buffer], RawSession>(
+    'SELECT account, key_id, signing_key, expires_at, ended_at, ops_stored FROM sessions WHERE token_hash = ?',
+  );
   const end = db.prepare<[number, Buffer]>('UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE token_hash = ?');
+  const endAll = db.prepare<[number, string]>('UPDATE sessions SET ended_at = coalesce(ended_at, ?) WHERE account = ?');
   const expire = db.prepare<[number, Buffer]>(
     'UPDATE sessions SET expires_at = min(expires_at, ?) WHERE token_hash = ?',
   );
   const countOps = db.prepare<[number, Buffer]>('UPDATE sessions SET ops_stored = ops_stored + ? WHERE token_hash = ?');
   return {
-    add: (tokenHash, account, now, expiresAt) => {
-      insert.run(tokenHash, account, now, expiresAt);
+    add: (tokenHash, s) => {
+      insert.run(tokenHash, s.account, s.device.keyId, s.device.signingKey, s.createdAt, s.expiresAt);
     },
     find: (tokenHash) => {
       const r = select.get(tokenHash);
       return r
-        ? { account: r.account, expiresAt: r.expires_at, endedAt: r.ended_at, opsStored: r.ops_stored }
+        ? {
+            account: r.account,
+            keyId: r.key_id,
+            signingKey: r.signing_key,
+            expiresAt: r.expires_at,
+            endedAt: r.ended_at,
+            opsStored: r.ops_stored,
+          }
         : undefined;
     },
     end: (tokenHash, now) => {
@@ -99,29 +157,8 @@ export function sqliteSessionRepository(db: Database): Sync<SessionRepository> {
     countOps: (tokenHash, n) => {
       countOps.run(n, tokenHash);
     },
-  };
-}
-
-export function sqliteDeviceRepository(db: Database): Sync<DeviceRepository> {
-  const insert = db.prepare<[string, string, Buffer, Buffer, number]>(
-    `INSERT INTO devices (account, key_id, encryption_key, signing_key, enrolled_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (account, key_id) DO NOTHING`,
-  );
-  const select = db.prepare<[string, string], RawDevice>(
-    'SELECT key_id, encryption_key, signing_key, enrolled_at FROM devices WHERE account = ? AND key_id = ?',
-  );
-  return {
-    enrol: (account, d) => {
-      insert.run(account, d.keyId, d.encryptionKey, d.signingKey, d.enrolledAt);
-      const stored = select.get(account, d.keyId);
-      if (!stored) {
-        throw new Error('enrolment was not stored');
-      }
-      return toDevice(stored);
-    },
-    find: (account, keyId) => {
-      const r = select.get(account, keyId);
-      return r ? toDevice(r) : undefined;
+    endAllOf: (account, now) => {
+      endAll.run(now, account);
     },
   };
 }

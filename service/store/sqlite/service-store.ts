@@ -3,12 +3,14 @@
  * with units of work as described in ./unit-of-work.
  */
 import type { ServiceStore } from '../repositories';
-import { sqliteAccountRepository, sqliteDeviceRepository, sqliteSessionRepository } from './account.repository';
+import { sqliteAccountRepository, sqliteSessionRepository } from './account.repository';
 import { sqliteAuditRepository } from './audit.repository';
 import { sqliteBatchRepository } from './batch.repository';
 import { openServiceDb } from './connection';
+import { sqliteCheckoutRepository, sqliteDeviceRepository } from './device.repository';
 import { sqliteOpRepository } from './op.repository';
 import { sqliteServiceKeyRepository } from './service-key.repository';
+import { sqliteEnrolmentCodeRepository, sqliteSignInRepository } from './sign-in.repository';
 import { sqliteTimingRepository } from './timing.repository';
 import { Gate, gatedRepositories, runUnitOfWork, type SyncRepositories } from './unit-of-work';
 
@@ -24,6 +26,9 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     timing: sqliteTimingRepository(db),
     serviceKeys: sqliteServiceKeyRepository(db),
     audit: sqliteAuditRepository(db),
+    checkouts: sqliteCheckoutRepository(db),
+    enrolmentCodes: sqliteEnrolmentCodeRepository(db),
+    signIns: sqliteSignInRepository(db),
   };
   const gate = new Gate();
   return {

@@ -86,6 +86,9 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
     timing: wrapOne(sync.timing, run),
     serviceKeys: wrapOne(sync.serviceKeys, run),
     audit: wrapOne(sync.audit, run),
+    checkouts: wrapOne(sync.checkouts, run),
+    enrolmentCodes: wrapOne(sync.enrolmentCodes, run),
+    signIns: wrapOne(sync.signIns, run),
   };
 }
 

@@ -89,6 +89,8 @@ describe('sign-in screen and sync indicator', () => {
 
     typeIn('password', service.reviewer.password);
     typeIn('totp', service.nextCode());
+    // A new workstation: the operator's enrolment code approves its key, so batches arrive.
+    typeIn('enrolmentCode', service.enrolmentCode());
     await submit();
     await settle(
       m.store,

@@ -3,6 +3,7 @@ import { outcomeStatus } from '../../../../shared/sync/protocol';
 import type { NewAccount, Repositories, ServiceStore } from '../../../../service/store/repositories';
 import { openSqliteServiceStore } from '../../../../service/store/sqlite/service-store';
 
+const device = { keyId: '0123456789abcdef', signingKey: Buffer.alloc(32, 7) };
 const account = (name: string): NewAccount => ({
   account: name,
   pseudonym: `p-${name}`,
@@ -44,13 +45,14 @@ describe('SQLite service store', () => {
   it('commits everything a unit of work did together, and returns its value', async () => {
     const value = await store.transaction(async (tx) => {
       await tx.accounts.add(account('a'));
-      await tx.sessions.add(Buffer.from('t1'), 'a', 0, 100);
+      await tx.sessions.add(Buffer.from('t1'), { account: 'a', device, createdAt: 0, expiresAt: 100 });
       return 'done';
     });
     expect(value).toBe('done');
     expect((await store.accounts.find('a'))?.pseudonym).toBe('p-a');
     expect(await store.sessions.find(Buffer.from('t1'))).toEqual({
       account: 'a',
+      ...device,
       expiresAt: 100,
       endedAt: null,
       opsStored: 0,
@@ -96,13 +98,13 @@ describe('SQLite service store', () => {
         const before = (await tx.sessions.find(Buffer.from('t')))?.opsStored ?? 0;
         await turn();
         await tx.sessions.countOps(Buffer.from('t'), 1);
-        await tx.accounts.recordFailure('r', before + 1, 0);
+        await tx.accounts.setMaxDevices('r', before + 1);
         return token;
       });
-    await store.sessions.add(Buffer.from('t'), 'r', 0, 100);
+    await store.sessions.add(Buffer.from('t'), { account: 'r', device, createdAt: 0, expiresAt: 100 });
     expect(await Promise.all([bump('x'), bump('y'), bump('z')])).toEqual(['x', 'y', 'z']);
     expect((await store.sessions.find(Buffer.from('t')))?.opsStored).toBe(3);
-    expect((await store.accounts.find('r'))?.failedAttempts).toBe(3);
+    expect((await store.accounts.find('r'))?.maxDevices).toBe(3);
   });
 
   it('refuses the repositories of a unit that has ended', async () => {

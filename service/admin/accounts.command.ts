@@ -1,0 +1,160 @@
+/** `admin accounts create|disable|set-max-devices`: who may sign in, and how many devices they may hold. */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { roles, type Role } from '../../shared/domain/session';
+import { appendAudit } from '../audit';
+import { hashPassword, newTotpSecret, totpUri } from '../auth';
+import { arg, UsageError, type AdminContext, type AdminGroup } from './command';
+import { MIN_PASSWORD_CHARS } from './credentials';
+
+const NAME = /^[a-z][a-z0-9._-]{1,63}$/;
+const PSEUDONYM = /^[A-Za-z0-9_-]{1,64}$/;
+
+async function create(ctx: AdminContext, args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: true,
+    options: {
+      role: { type: 'string' },
+      pseudonym: { type: 'string' },
+      'max-devices': { type: 'string', default: '1' },
+    },
+  });
+  const name = arg(positionals, 0, 'NAME');
+  const role = values.role;
+  if (!NAME.test(name)) {
+    throw new UsageError('NAME is 2–64 lower-case letters, digits, ".", "_" or "-", starting with a letter.');
+  }
+  if (role !== 'operator' && !roles.includes(role as Role)) {
+    throw new UsageError(`--role must be one of ${[...roles, 'operator'].join(', ')}.`);
+  }
+  const pseudonym =
+    values.pseudonym ??
+    `${role === 'operator' ? 'op' : role === 'supervisor' ? 'sv' : 'rv'}-${randomBytes(3).toString('hex')}`;
+  if (!PSEUDONYM.test(pseudonym)) {
+    throw new UsageError('--pseudonym is 1–64 letters, digits, "_" or "-".');
+  }
+  const maxDevices = Number(values['max-devices']);
+  if (!Number.isInteger(maxDevices) || maxDevices < 0 || maxDevices > 100) {
+    throw new UsageError('--max-devices must be a whole number from 0 to 100.');
+  }
+  const given = env['EARMARK_NEW_ACCOUNT_PASSWORD'];
+  if (given !== undefined && given.length < MIN_PASSWORD_CHARS) {
+    throw new UsageError(`EARMARK_NEW_ACCOUNT_PASSWORD must have at least ${MIN_PASSWORD_CHARS} characters.`);
+  }
+  const password = given ?? randomBytes(15).toString('base64url');
+  const totpSecret = newTotpSecret();
+  const passwordHash = await hashPassword(password);
+  const now = ctx.core.now();
+  await ctx.core.store.transaction(async (tx) => {
+    if (await tx.accounts.find(name)) {
+      throw new UsageError(`An account "${name}" exists already.`);
+    }
+    if (role === 'operator') {
+      await tx.accounts.addOperator({
+        account: name,
+        pseudonym,
+        passwordHash,
+        totpSecret,
+        createdAt: now,
+        createdBy: ctx.actor.operator,
+      });
+    } else {
+      await tx.accounts.add({ account: name, pseudonym, role: role as Role, passwordHash, totpSecret, maxDevices });
+    }
+    await appendAudit(tx, {
+      at: now,
+      actor: ctx.actor.operator,
+      source: ctx.actor.source,
+      action: 'admin.accounts.create',
+      subject: name,
+      detail: { role: role ?? null, pseudonym },
+    });
+  });
+  ctx.out(`created ${role ?? ''} account "${name}" (pseudonym ${pseudonym})`);
+  if (given === undefined) {
+    ctx.out(`  password (shown once): ${password}`);
+  }
+  ctx.out(`  TOTP (shown once; add it to an authenticator app): ${totpUri(totpSecret, name)}`);
+  return 0;
+}
+
+export function accountsGroup(env: NodeJS.ProcessEnv): AdminGroup {
+  return {
+    name: 'accounts',
+    usage: [
+      'accounts create NAME --role reviewer|supervisor|operator [--pseudonym P] [--max-devices 1]',
+      '  (password from EARMARK_NEW_ACCOUNT_PASSWORD, else a random one printed once)',
+      'accounts disable NAME',
+      'accounts set-max-devices NAME N',
+    ],
+    async run(ctx, action, args) {
+      const now = ctx.core.now();
+      const audit = { at: now, actor: ctx.actor.operator, source: ctx.actor.source } as const;
+      switch (action) {
+        case 'create':
+          return create(ctx, args, env);
+        case 'disable': {
+          const name = arg(args, 0, 'NAME');
+          if (name === ctx.actor.operator) {
+            throw new UsageError('An operator cannot disable their own account.');
+          }
+          const done = await ctx.core.store.transaction(async (tx) => {
+            if (!(await tx.accounts.disable(name, now))) {
+              return false;
+            }
+            await tx.sessions.endAllOf(name, now);
+            await appendAudit(tx, { ...audit, action: 'admin.accounts.disable', subject: name });
+            return true;
+          });
+          if (!done) {
+            await appendAudit(ctx.core.store, {
+              ...audit,
+              action: 'admin.accounts.disable',
+              subject: name,
+              outcome: 'refused',
+              code: 'not_found',
+            });
+            throw new UsageError(`No enabled account "${name}".`);
+          }
+          ctx.out(`disabled "${name}" and ended its sessions`);
+          return 0;
+        }
+        case 'set-max-devices': {
+          const name = arg(args, 0, 'NAME');
+          const n = Number(arg(args, 1, 'N'));
+          if (!Number.isInteger(n) || n < 0 || n > 100) {
+            throw new UsageError('N must be a whole number from 0 to 100.');
+          }
+          const done = await ctx.core.store.transaction(async (tx) => {
+            if (!(await tx.accounts.setMaxDevices(name, n))) {
+              return false;
+            }
+            await appendAudit(tx, {
+              ...audit,
+              action: 'admin.accounts.set_max_devices',
+              subject: name,
+              detail: { maxDevices: n },
+            });
+            return true;
+          });
+          if (!done) {
+            await appendAudit(ctx.core.store, {
+              ...audit,
+              action: 'admin.accounts.set_max_devices',
+              subject: name,
+              outcome: 'refused',
+              code: 'not_found',
+            });
+            throw new UsageError(`No reviewer or supervisor account "${name}".`);
+          }
+          ctx.out(`"${name}" may hold ${n} approved device(s); approved devices beyond that stay until revoked`);
+          return 0;
+        }
+        default:
+          throw new UsageError(`Unknown accounts action "${action ?? ''}".`);
+      }
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * `npm run service -- admin [--data DIR] --operator NAME GROUP ACTION …`: administration on the
+ * service host, against its store, as a named operator. Each group of actions is a module of
+ * its own (./*.command.ts) listed in {@link groups}; every action is audited with source `cli`.
+ */
+import { parseArgs } from 'node:util';
+import { createCore, type Core } from '../core';
+import { HttpError } from '../http';
+import { accountsGroup } from './accounts.command';
+import { auditGroup } from './audit.command';
+import { bootstrap } from './bootstrap.command';
+import { UsageError, type AdminGroup } from './command';
+import { OperatorAuthError, PASSWORD_ENV, readSecrets, signInOperator, TOTP_ENV, type Prompt } from './credentials';
+import { devicesGroup } from './devices.command';
+import { enrolmentCodesGroup } from './enrolment-codes.command';
+
+export type AdminIo = {
+  /** The store to act on, opened by the caller from `--data`. */
+  readonly openStore: (dataDir: string) => Parameters<typeof createCore>[0]['store'];
+  readonly defaultDataDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly prompt: Prompt;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** The clock; tests turn it. */
+  readonly now?: () => number;
+};
+
+const groups = (env: NodeJS.ProcessEnv): readonly AdminGroup[] => [
+  devicesGroup,
+  accountsGroup(env),
+  enrolmentCodesGroup,
+  auditGroup,
+];
+
+export function adminUsage(env: NodeJS.ProcessEnv = {}): string {
+  return [
+    'usage: npm run service -- admin [--data DIR] --operator NAME GROUP ACTION [ARGS]',
+    '       npm run service -- admin [--data DIR] bootstrap --operator NAME',
+    `The operator's password and current one-time code come from ${PASSWORD_ENV} and ${TOTP_ENV}`,
+    'when set (for scripts), otherwise from a prompt on the terminal (the password is not echoed).',
+    'bootstrap creates the first operator only while none exists, and prints its TOTP URI once.',
+    ...groups(env).flatMap((g) => g.usage.map((line) => `  ${line}`)),
+  ].join('\n');
+}
+
+/** Runs one admin command; returns the exit code. */
+export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: false,
+      allowPositionals: true,
+      options: {
+        data: { type: 'string', default: io.defaultDataDir },
+        operator: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`${error instanceof Error ? error.message : String(error)}\n${adminUsage(io.env)}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [groupName, action] = positionals;
+  if (values.help === true || groupName === undefined) {
+    io.out(adminUsage(io.env));
+    return values.help === true ? 0 : 2;
+  }
+  const operator = typeof values.operator === 'string' ? values.operator : undefined;
+  const dataDir = typeof values.data === 'string' ? values.data : io.defaultDataDir;
+  // Everything after the group and action, minus the CLI's own options.
+  const rest = restArgs(argv, groupName, action);
+  const group = groups(io.env).find((g) => g.name === groupName);
+  if (groupName !== 'bootstrap' && !group) {
+    io.err(`Unknown group "${groupName}".\n${adminUsage(io.env)}`);
+    return 2;
+  }
+  if (!operator) {
+    io.err(`--operator NAME is required.\n${adminUsage(io.env)}`);
+    return 2;
+  }
+  const core: Core = createCore({ store: io.openStore(dataDir), ...(io.now ? { now: io.now } : {}) });
+  try {
+    if (groupName === 'bootstrap') {
+      return await bootstrap(core, operator, io.env, io.prompt, io.out);
+    }
+    const { password, totp } = await readSecrets(io.env, io.prompt);
+    const actor = await signInOperator(core, operator, password, totp);
+    return await (group as AdminGroup).run({ core, actor, out: io.out }, action, rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n${(group?.usage ?? []).map((l) => `  ${l}`).join('\n')}`);
+      return 2;
+    }
+    if (error instanceof OperatorAuthError || error instanceof HttpError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await core.store.close();
+  }
+}
+
+/** The arguments after GROUP and ACTION, without `--data`/`--operator` and their values. */
+function restArgs(argv: readonly string[], group: string, action: string | undefined): string[] {
+  const out: string[] = [];
+  let seenGroup = false;
+  let seenAction = action === undefined;
+  for (let i = 0; i < argv.length; i += 1) {
+    const a = argv[i] as string;
+    if (a === '--data' || a === '--operator') {
+      i += 1;
+      continue;
+    }
+    if (a.startsWith('--data=') || a.startsWith('--operator=')) {
+      continue;
+    }
+    if (!seenGroup && a === group) {
+      seenGroup = true;
+      continue;
+    }
+    if (seenGroup && !seenAction && a === action) {
+      seenAction = true;
+      continue;
+    }
+    if (seenGroup && seenAction) {
+      out.push(a);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAdmin, type AdminIo } from '../../../service/admin/cli';
+import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
+import { addAccount, DEMO_REVIEWER } from '../../../service/seed';
+import { createCore } from '../../../service/core';
+import { openSqliteServiceStore } from '../../../service/store/sqlite/service-store';
+import { makeTempDir } from '../../support/temp-dir';
+
+const PASSWORD = 'a long operator password';
+
+describe('admin CLI', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let t: number;
+  let out: string[];
+  let err: string[];
+
+  beforeEach(async () => {
+    tmp = makeTempDir('earmark-admin-');
+    t = Date.now();
+    out = [];
+    err = [];
+    const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
+    await addAccount(core, DEMO_REVIEWER);
+    await core.store.close();
+  });
+  afterEach(() => {
+    tmp.remove();
+  });
+
+  const io = (env: NodeJS.ProcessEnv = {}): AdminIo => ({
+    openStore: (dir) => openSqliteServiceStore(join(dir, 'service.db')),
+    defaultDataDir: tmp.dir,
+    env,
+    prompt: () => Promise.reject(new Error('no terminal in tests')),
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    now: () => t,
+  });
+  const secretOf = (): string => {
+    const uri = out.find((l) => l.includes('otpauth://')) ?? '';
+    return /secret=([A-Z2-7]+)/.exec(uri)?.[1] ?? '';
+  };
+  /** Runs as operator `alice` with a fresh code (the clock moves a step first, as time would). */
+  const asAlice = (secret: string, ...argv: string[]) => {
+    t += TOTP_PERIOD_S * 1000;
+    return runAdmin(
+      ['--operator', 'alice', ...argv],
+      io({ EARMARK_OPERATOR_PASSWORD: PASSWORD, EARMARK_OPERATOR_TOTP: totpCode(secret, t) }),
+    );
+  };
+  const audit = (): { actor: string | null; source: string; action: string; outcome: string }[] => {
+    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
+    try {
+      return db
+        .prepare<[], { actor: string | null; source: string; action: string; outcome: string }>(
+          'SELECT actor, source, action, outcome FROM audit_events ORDER BY seq',
+        )
+        .all();
+    } finally {
+      db.close();
+    }
+  };
+
+  it('bootstraps the first operator once, printing its TOTP URI, and refuses a second bootstrap', async () => {
+    expect(await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }))).toBe(0);
+    expect(secretOf()).toMatch(/^[A-Z2-7]{16,}$/);
+    expect(await runAdmin(['bootstrap', '--operator', 'mallory'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }))).toBe(1);
+    expect(audit()).toEqual([
+      { actor: 'alice', source: 'cli', action: 'admin.bootstrap', outcome: 'ok' },
+      { actor: null, source: 'cli', action: 'admin.bootstrap', outcome: 'refused' },
+    ]);
+  });
+
+  it('acts as the named operator only with the right password and code, and audits every action', async () => {
+    await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
+    const secret = secretOf();
+    expect(
+      await runAdmin(
+        ['--operator', 'alice', 'enrolment-codes', 'issue', 'reviewer'],
+        io({ EARMARK_OPERATOR_PASSWORD: 'wrong password here', EARMARK_OPERATOR_TOTP: totpCode(secret, t + 30_000) }),
+      ),
+    ).toBe(1);
+    expect(err.at(-1)).toBe('The operator name, password or one-time code is wrong.');
+    expect(await asAlice(secret, 'enrolment-codes', 'issue', 'reviewer')).toBe(0);
+    expect(out.at(-1)).toMatch(/enrolment code for reviewer .*: [A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
+    expect(await asAlice(secret, 'accounts', 'set-max-devices', 'reviewer', '2')).toBe(0);
+    expect(await asAlice(secret, 'devices', 'list', '--state', 'pending')).toBe(0);
+    expect(await asAlice(secret, 'devices', 'approve', 'reviewer', '0123456789abcdef')).toBe(1);
+    expect(err.at(-1)).toMatch(/No device 0123456789abcdef/);
+    expect(await asAlice(secret, 'audit', 'list', '--limit', '50')).toBe(0);
+    expect(audit().map((r) => [r.actor, r.source, r.action, r.outcome])).toEqual([
+      ['alice', 'cli', 'admin.bootstrap', 'ok'],
+      [null, 'cli', 'admin.sign_in', 'refused'],
+      ['alice', 'cli', 'admin.sign_in', 'ok'],
+      ['alice', 'cli', 'admin.enrolment_codes.issue', 'ok'],
+      ['alice', 'cli', 'admin.sign_in', 'ok'],
+      ['alice', 'cli', 'admin.accounts.set_max_devices', 'ok'],
+      ['alice', 'cli', 'admin.sign_in', 'ok'],
+      ['alice', 'cli', 'admin.devices.list', 'ok'],
+      ['alice', 'cli', 'admin.sign_in', 'ok'],
+      ['alice', 'cli', 'admin.devices.approve', 'refused'],
+      ['alice', 'cli', 'admin.sign_in', 'ok'],
+      ['alice', 'cli', 'admin.audit.list', 'ok'],
+    ]);
+  });
+
+  it('refuses a reused one-time code and a reviewer acting as an operator', async () => {
+    await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
+    const secret = secretOf();
+    t += TOTP_PERIOD_S * 1000;
+    const env = { EARMARK_OPERATOR_PASSWORD: PASSWORD, EARMARK_OPERATOR_TOTP: totpCode(secret, t) };
+    expect(await runAdmin(['--operator', 'alice', 'devices', 'list'], io(env))).toBe(0);
+    expect(await runAdmin(['--operator', 'alice', 'devices', 'list'], io(env))).toBe(1);
+    const reviewer = {
+      EARMARK_OPERATOR_PASSWORD: DEMO_REVIEWER.password,
+      EARMARK_OPERATOR_TOTP: totpCode(DEMO_REVIEWER.totpSecret, t),
+    };
+    expect(await runAdmin(['--operator', 'reviewer', 'devices', 'list'], io(reviewer))).toBe(1);
+  });
+
+  it('creates accounts of each role and disables them, ending their sessions', async () => {
+    await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
+    const secret = secretOf();
+    expect(await asAlice(secret, 'accounts', 'create', 'bob', '--role', 'supervisor')).toBe(0);
+    expect(out.some((l) => l.includes('password (shown once)'))).toBe(true);
+    expect(await asAlice(secret, 'accounts', 'create', 'bob', '--role', 'reviewer')).toBe(2);
+    expect(await asAlice(secret, 'accounts', 'disable', 'bob')).toBe(0);
+    expect(await asAlice(secret, 'accounts', 'disable', 'alice')).toBe(2);
+  });
+});
