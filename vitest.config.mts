@@ -6,6 +6,11 @@ export default defineConfig({
   test: {
     // Fail on a test without assertions.
     expect: { requireAssertions: true },
+    // A timeout is there to end a test that hangs, not to judge speed: scrypt, sign-ins and real
+    // HTTP take many times longer on a machine running other work, and a slow machine must not
+    // fail the suite. Speed is measured by `npm run bench`.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     projects: [
       {
         extends: true,

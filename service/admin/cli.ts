@@ -9,6 +9,7 @@ import { HttpError } from '../http';
 import { accountsGroup } from './accounts.command';
 import { auditGroup } from './audit.command';
 import { bootstrap } from './bootstrap.command';
+import { clipsGroup } from './clips.command';
 import { UsageError, type AdminGroup } from './command';
 import { OperatorAuthError, PASSWORD_ENV, readSecrets, signInOperator, TOTP_ENV, type Prompt } from './credentials';
 import { devicesGroup } from './devices.command';
@@ -31,6 +32,7 @@ const groups = (env: NodeJS.ProcessEnv): readonly AdminGroup[] => [
   accountsGroup(env),
   enrolmentCodesGroup,
   auditGroup,
+  clipsGroup,
 ];
 
 export function adminUsage(env: NodeJS.ProcessEnv = {}): string {

@@ -33,6 +33,8 @@ describe('consent withdrawn for one clip', () => {
       keyId: device.keyId,
       encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
       signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
+      // The code an operator issued with the workstation: the key is approved as it enrols.
+      enrolmentCode: svc.enrolmentCode(),
     });
     expect(enrolled.status).toBe(201);
   });
@@ -45,7 +47,7 @@ describe('consent withdrawn for one clip', () => {
     const r = await fetch(`${svc.url}/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(svc.credentials()),
+      body: JSON.stringify(await svc.signInBody({ device })),
     });
     return ((await r.json()) as { token: string }).token;
   }

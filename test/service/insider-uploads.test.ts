@@ -76,11 +76,10 @@ describe('insider attacks on uploads', () => {
     };
   };
 
-  const signIn = async (account?: SeedAccount): Promise<string> => {
+  const signIn = async (account?: SeedAccount, key: DeviceKey = device): Promise<string> => {
     const who = account ?? svc.reviewer;
-    const r = await json('/v1/sessions', {
-      body: { account: who.account, password: who.password, totp: svc.nextCode(who) },
-    });
+    // Sessions are bound to the device that signed the service's challenge: the package's device.
+    const r = await json('/v1/sessions', { body: await svc.signInBody({ account: who, device: key }) });
     return r.body.token ?? '';
   };
 
@@ -181,6 +180,7 @@ describe('insider attacks on uploads', () => {
 
   it('refuses a declared length over the limit before reading the body', async () => {
     const token = await signIn();
+    await enrol(token, device);
     const u = open({ authorization: `Bearer ${token}`, 'content-length': MAX_RESULTS_PACKAGE_BYTES + 1 });
     u.write(Buffer.alloc(64 * 1024));
     const answer = await u.answer;
@@ -266,7 +266,11 @@ describe('insider attacks on uploads', () => {
     const token = await signIn();
     await enrol(token, device);
     await addAccount(svc.service.core, OTHER);
-    const answer = await upload(await signIn(OTHER), await resultsPackage());
+    // The other reviewer signs in from a device enrolled to them, and sends this reviewer's package.
+    const theirs = generateDeviceKey();
+    const otherToken = await signIn(OTHER, theirs);
+    await enrol(otherToken, theirs);
+    const answer = await upload(otherToken, await resultsPackage());
     expect([answer.status, answer.body.error?.code]).toEqual([403, 'forbidden']);
     expect(opsStored()).toEqual([{ n: 0 }]);
     expect(await audit('results.upload')).toEqual([{ actor: OTHER.account, outcome: 'refused', code: 'forbidden' }]);
@@ -334,6 +338,7 @@ describe('insider attacks on uploads', () => {
 
   it('refuses free text in timing with the field at fault, stores none of it and audits it', async () => {
     const token = await signIn();
+    await enrol(token, device);
     const shift = {
       id: 'shift-1',
       pseudonym: svc.reviewer.pseudonym,

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdmin, type AdminIo } from '../../../service/admin/cli';
 import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
-import { addAccount, DEMO_REVIEWER } from '../../../service/seed';
+import { addAccount, addBatch, DEMO_REVIEWER } from '../../../service/seed';
 import { createCore } from '../../../service/core';
 import { openSqliteServiceStore } from '../../../service/store/sqlite/service-store';
 import { makeTempDir } from '../../support/temp-dir';
@@ -128,5 +128,48 @@ describe('admin CLI', () => {
     expect(await asAlice(secret, 'accounts', 'create', 'bob', '--role', 'reviewer')).toBe(2);
     expect(await asAlice(secret, 'accounts', 'disable', 'bob')).toBe(0);
     expect(await asAlice(secret, 'accounts', 'disable', 'alice')).toBe(2);
+  });
+
+  it('withdraws one clip by name, erasing its text, and audits it; an unknown clip is refused', async () => {
+    const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
+    const details = (id: string) => ({
+      id,
+      durationMs: 300,
+      codec: 'wav' as const,
+      asrText: `words of ${id}`,
+      consent: 'granted' as const,
+    });
+    await addBatch(core, {
+      batchId: 'b-cli',
+      assignedTo: DEMO_REVIEWER.account,
+      clips: [
+        { details: details('c-1'), audio: Buffer.from('RIFF') },
+        { details: details('c-2'), audio: null },
+      ],
+    });
+    await core.store.close();
+    await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
+    const secret = secretOf();
+    expect(await asAlice(secret, 'clips', 'withdraw', 'b-cli', 'c-1')).toBe(0);
+    expect(out.at(-1)).toMatch(/^withdrew consent for c-1 of b-cli/);
+    expect(await asAlice(secret, 'clips', 'withdraw', 'b-cli', 'c-9')).toBe(1);
+    expect(await asAlice(secret, 'clips', 'withdraw', 'b-cli')).toBe(2);
+    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
+    try {
+      const text = db
+        .prepare<[], { dump: string }>(
+          "SELECT group_concat(quote(details) || quote(audio)) AS dump FROM batch_clips WHERE clip_id = 'c-1'",
+        )
+        .get();
+      expect(text?.dump).toMatch(/withdrawn/);
+      expect(text?.dump).not.toContain('words of c-1');
+    } finally {
+      db.close();
+    }
+    expect(
+      audit()
+        .filter((r) => r.action === 'admin.clips.withdraw')
+        .map((r) => r.outcome),
+    ).toEqual(['ok', 'refused']);
   });
 });
