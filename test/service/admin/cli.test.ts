@@ -10,7 +10,7 @@ import { makeTempDir } from '../../support/temp-dir';
 
 const PASSWORD = 'a long operator password';
 
-describe('admin CLI', () => {
+describe('admin CLI', { timeout: 30_000 }, () => {
   let tmp: ReturnType<typeof makeTempDir>;
   let t: number;
   let out: string[];
