@@ -40,7 +40,8 @@ describe('offline station', () => {
     const r = await fetch(`${svc.url}/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(svc.credentials()),
+      // Sessions are bound to a device: this one signs in as the workstation that made the package.
+      body: JSON.stringify(await svc.signInBody({ device: env.services.vault.deviceKey() })),
     });
     return ((await r.json()) as { token: string }).token;
   };
