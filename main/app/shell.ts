@@ -14,6 +14,7 @@ import { loadPolicy, PolicyError, resolvePolicyFile, type PolicyLoadResult } fro
 import { isAllowedServiceUrl } from '../policy/policy.schema';
 import { createServices, type Services } from '../services';
 import { serveAppRequest } from './app-protocol';
+import { checksSwitches, refusalMessage, refusedArguments, userArguments } from './command-line';
 import { createReportExporter } from './report-export';
 import { createSyncDialogs } from './sync-dialogs';
 import { hardenSession, hardenWebContents } from './hardening';
@@ -31,6 +32,8 @@ export type ShellOptions = {
   readonly devServerUrl?: string | undefined;
   /** The admin policy file; by default the machine-wide location for the platform. */
   readonly policyFile?: string | undefined;
+  /** The process's arguments; `process.argv` unless a test passes its own. */
+  readonly argv?: readonly string[];
 };
 
 export type ShellState = { services?: Services; policy?: PolicyLoadResult; readonly windowIds: Set<number> };
@@ -111,9 +114,30 @@ function seedDemo(services: Services, logger: Logger): void {
   }
 }
 
+/**
+ * Refuses a start with a command-line argument that is not allowed (main/app/command-line.ts):
+ * shows why and exits at once, before `ready`, so no window, key or debugging endpoint is used.
+ */
+function refuseArguments(o: ShellOptions): boolean {
+  if (!checksSwitches(app.isPackaged, process.env)) {
+    return false;
+  }
+  const refused = refusedArguments(userArguments(o.argv ?? process.argv, app.isPackaged));
+  if (refused.length === 0) {
+    return false;
+  }
+  o.logger.error('startup refused', { reason: 'command-line arguments', count: refused.length });
+  dialog.showErrorBox('Earmark cannot start with these arguments', refusalMessage(refused));
+  app.exit(1);
+  return true;
+}
+
 export function startShell(o: ShellOptions): ShellState {
   const platform = o.platform ?? process.platform;
   const state: ShellState = { windowIds: new Set() };
+  if (refuseArguments(o)) {
+    return state;
+  }
   // A dev server is honoured only in development builds, never in a packaged app.
   const devServerUrl = app.isPackaged ? undefined : o.devServerUrl;
   const rendererOrigin = devServerUrl ?? APP_ORIGIN;

@@ -139,6 +139,9 @@ class FakeApp extends Emitter {
   quit(): void {
     record('app.quit');
   }
+  exit(code = 0): void {
+    record('app.exit', code);
+  }
   whenReady(): Promise<void> {
     return readyPromise;
   }

@@ -36,6 +36,7 @@ afterEach(async () => {
 
 async function startReady(overrides: Partial<ShellOptions> = {}): Promise<ShellState> {
   state = startShell({
+    argv: ['earmark'],
     outDir: join(tmp, 'out'),
     logger: createLogger('debug', (l) => logs.push(l)),
     platform: 'linux',

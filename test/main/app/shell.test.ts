@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 function start(overrides: Partial<ShellOptions> = {}): ShellState {
-  state = startShell({ outDir, logger: silentLogger, platform: 'linux', ...overrides });
+  state = startShell({ argv: ['earmark'], outDir, logger: silentLogger, platform: 'linux', ...overrides });
   return state;
 }
 
