@@ -216,8 +216,9 @@ export function startShell(o: ShellOptions): ShellState {
         ),
         ...(nativeBinding ? { nativeBinding } : {}),
       });
-      // Fail closed now, with the key store's own message, rather than at the first clip.
-      state.services.vault.deviceKey();
+      // Fail closed now, with the key store's own message, rather than at the first clip. The
+      // public half: the app may have started locked, and then keeps no private key in memory.
+      state.services.vault.devicePublicKey();
       // With a service, batches come from it; the demo batch is for running without one.
       if (state.services.sync.status().configured) {
         state.services.sync.start();

@@ -70,14 +70,16 @@ export function createServices(options: ServiceOptions) {
   });
   const events = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
   const deviceKeys = createDeviceKeys(options.keyStore);
+  const sealedState = createSealedState({
+    settings: db.settings,
+    anchor: options.keyStore,
+    deviceKey: deviceKeys.deviceKey,
+    newDatabase: db.created,
+  });
+  const serviceUrl = options.policy?.serviceUrl ?? options.serviceUrl ?? null;
   const clock = createTrustedClock(
     {
-      state: createSealedState({
-        settings: db.settings,
-        anchor: options.keyStore,
-        deviceKey: deviceKeys.deviceKey,
-        newDatabase: db.created,
-      }),
+      state: sealedState,
       settings: db.settings,
       logger: options.logger,
     },
@@ -124,6 +126,8 @@ export function createServices(options: ServiceOptions) {
     clock,
     events,
     logger: options.logger,
+    failures: sealedState.withDeviceKey(deviceKeys.deviceKeyOnce),
+    serviceMode: serviceUrl !== null,
   });
   const annotations = createAnnotationService({
     annotations: db.annotations,
@@ -140,7 +144,7 @@ export function createServices(options: ServiceOptions) {
     author: () => session.get().identity.pseudonym,
   });
   const sync = createSyncService({
-    serviceUrl: options.policy?.serviceUrl ?? options.serviceUrl ?? null,
+    serviceUrl,
     outbox: db.outbox,
     syncBatches: db.syncBatches,
     batches: db.batches,

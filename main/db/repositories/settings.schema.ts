@@ -72,7 +72,7 @@ export const settingsRegistry = {
   'clock.lastTrusted': entry('number', z.number().nonnegative(), 'absent'),
   /** Sealed monotonic entries (main/db/sealed-state.ts), `sealed.<name>`: the trusted clock's floor. */
   'sealed.clock': entry('json', sealedEnvelopeSchema, 'error'),
-  /** Reserved for the lock's count of wrong unlock tries, which must survive a restored backup. */
+  /** The lock's count of wrong unlock tries and its wait, which must survive a restart or a restored backup. */
   'sealed.unlockFailures': entry('json', sealedEnvelopeSchema, 'error'),
   /** Reserved for the high-water mark of committed work. */
   'sealed.committedWork': entry('json', sealedEnvelopeSchema, 'error'),
