@@ -17,6 +17,16 @@
 export const ALLOWED_SWITCHES: ReadonlySet<string> = new Set<string>([]);
 
 /**
+ * Added for the Playwright build only (electron-builder.test.yml, never published): Playwright's
+ * `_electron` attaches through these. That build is marked in its packaged package.json, which
+ * sits inside the integrity-checked app.asar.
+ */
+export const TEST_BUILD_SWITCHES: ReadonlySet<string> = new Set<string>(['inspect', 'remote-debugging-port']);
+
+/** The key electron-builder.test.yml adds to the packaged package.json (`extraMetadata`). */
+export const TEST_BUILD_MARK = 'earmarkTestBuild';
+
+/**
  * Arguments the OS adds by itself, accepted whatever they hold: macOS's process serial number
  * (`-psn_0_12345`) when an app is opened from Finder.
  */
@@ -34,13 +44,13 @@ function switchName(arg: string): string | undefined {
  * A positional argument is refused too: the app opens no files from its command line, and
  * Chromium reads `--` switches that follow one.
  */
-export function refusedArguments(args: readonly string[]): string[] {
+export function refusedArguments(args: readonly string[], testBuild = false): string[] {
   return args.filter((arg) => {
     if (PLATFORM_NOISE.some((noise) => noise.test(arg))) {
       return false;
     }
     const name = switchName(arg);
-    return name === undefined || !ALLOWED_SWITCHES.has(name);
+    return name === undefined || !(ALLOWED_SWITCHES.has(name) || (testBuild && TEST_BUILD_SWITCHES.has(name)));
   });
 }
 

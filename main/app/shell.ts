@@ -2,8 +2,8 @@
  * The Electron shell: hardening that must happen before `ready`, then the protocol, services,
  * IPC and the window. Everything Electron is asked to do passes through here.
  */
-import { app, BrowserWindow, dialog, powerMonitor, protocol, safeStorage, session } from 'electron';
-import { mkdirSync, rmSync } from 'node:fs';
+import { app, BrowserWindow, dialog, Menu, powerMonitor, protocol, safeStorage, session } from 'electron';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSafeStorageKeyStore, DEVICE_KEY_FILE } from '../crypto/key-store';
 import { createDispatcher } from '../ipc/dispatcher';
@@ -14,10 +14,11 @@ import { loadPolicy, PolicyError, resolvePolicyFile, type PolicyLoadResult } fro
 import { isAllowedServiceUrl } from '../policy/policy.schema';
 import { createServices, type Services } from '../services';
 import { serveAppRequest } from './app-protocol';
-import { checksSwitches, refusalMessage, refusedArguments, userArguments } from './command-line';
+import { checksSwitches, refusalMessage, refusedArguments, TEST_BUILD_MARK, userArguments } from './command-line';
 import { createReportExporter } from './report-export';
 import { createSyncDialogs } from './sync-dialogs';
 import { hardenSession, hardenWebContents } from './hardening';
+import { appMenuTemplate } from './menu';
 import { electronNativeBinding } from './native-binding';
 import { APP_ORIGIN, APP_SCHEME } from './origin';
 import { decideUserData, readMounts, vaultDir } from './user-data';
@@ -114,6 +115,16 @@ function seedDemo(services: Services, logger: Logger): void {
   }
 }
 
+/** The Playwright build marks its packaged package.json (electron-builder.test.yml); no other build does. */
+function isTestBuild(): boolean {
+  try {
+    const manifest: unknown = JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8'));
+    return typeof manifest === 'object' && manifest !== null && TEST_BUILD_MARK in manifest;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Refuses a start with a command-line argument that is not allowed (main/app/command-line.ts):
  * shows why and exits at once, before `ready`, so no window, key or debugging endpoint is used.
@@ -122,7 +133,7 @@ function refuseArguments(o: ShellOptions): boolean {
   if (!checksSwitches(app.isPackaged, process.env)) {
     return false;
   }
-  const refused = refusedArguments(userArguments(o.argv ?? process.argv, app.isPackaged));
+  const refused = refusedArguments(userArguments(o.argv ?? process.argv, app.isPackaged), isTestBuild());
   if (refused.length === 0) {
     return false;
   }
@@ -186,6 +197,10 @@ export function startShell(o: ShellOptions): ShellState {
       return;
     }
     state.policy = policy;
+    // A development build keeps Electron's default menu (Reload, DevTools) for its developers.
+    if (app.isPackaged) {
+      Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(platform, app.getName())));
+    }
     hardenSession(session.defaultSession, APP_ORIGIN, devServerUrl);
     const rendererRoot = join(o.outDir, 'renderer');
     protocol.handle(APP_SCHEME, async (request) => {

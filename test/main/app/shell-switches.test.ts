@@ -69,6 +69,15 @@ describe('command-line allow-list', () => {
     expect(refusedArguments(['-psn_0_1234567', '--no-sandbox'])).toEqual(['--no-sandbox']);
   });
 
+  it('lets the Playwright build attach, and nothing more', () => {
+    expect(refusedArguments(['--inspect=0', '--remote-debugging-port=0'], true)).toEqual([]);
+    expect(refusedArguments(['--no-sandbox', '--remote-debugging-pipe'], true)).toEqual([
+      '--no-sandbox',
+      '--remote-debugging-pipe',
+    ]);
+    expect(refusedArguments(['--inspect=0'])).toEqual(['--inspect=0']);
+  });
+
   it('allows nothing it does not name', () => {
     expect([...ALLOWED_SWITCHES]).toEqual([]);
   });
