@@ -71,7 +71,15 @@ function purgeCrashDumps(logger: Logger): void {
  * would silently undo what the admin pinned. Done once ready so the error box shows on Linux too.
  */
 function loadAdminPolicy(o: ShellOptions, platform: NodeJS.Platform): PolicyLoadResult | undefined {
-  const file = o.policyFile ?? resolvePolicyFile({ platform, env: process.env, isPackaged: app.isPackaged });
+  let file: string;
+  try {
+    file = o.policyFile ?? resolvePolicyFile({ platform, env: process.env, isPackaged: app.isPackaged });
+  } catch (error) {
+    // Windows could not say where ProgramData is: running without the admin's policy is no option.
+    const detail = error instanceof Error ? error.message : 'unknown';
+    refuseToStart(o.logger, 'Earmark cannot find its admin policy', `${detail}\n\nAsk your IT administrator.`);
+    return undefined;
+  }
   try {
     return loadPolicy({ file, logger: o.logger });
   } catch (error) {
