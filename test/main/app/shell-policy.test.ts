@@ -140,7 +140,7 @@ describe('startShell policy location', () => {
     await writeFile(policyFile, 'not json');
     vi.stubEnv('EARMARK_POLICY_FILE', policyFile);
     const s = await startReady({ policyFile: undefined });
-    expect(s.policy?.file).toBe(machinePolicyPath('linux', {}));
+    expect(s.policy?.file).toBe(machinePolicyPath('linux'));
     expect(errorBoxes().filter((b) => b.title === TITLE)).toEqual([]);
   });
 });

@@ -67,16 +67,14 @@ describe('policy file location', () => {
     }
   });
 
-  it.each([
+  const noAnswer = (): string => {
+    throw new Error('SHGetKnownFolderPath(FOLDERID_ProgramData) failed (HRESULT -2147024894).');
+  };
+  it.each<[string, () => string]>([
     ['a relative path', () => 'relative\\dir'],
     ['a network path', () => '\\\\fs01\\share'],
-    [
-      'no answer',
-      () => {
-        throw new Error('SHGetKnownFolderPath(FOLDERID_ProgramData) failed (HRESULT -2147024894).');
-      },
-    ],
-  ] as const)('on Windows refuses %s from the OS rather than guess', (_what, read) => {
+    ['no answer', noAnswer],
+  ])('on Windows refuses %s from the OS rather than guess', (_what, read) => {
     expect(() => machinePolicyPath('win32', read)).toThrow();
   });
 
