@@ -20,6 +20,7 @@ import { createDemoService } from './demo.service';
 import { createDeviceKeys } from './device-keys';
 import { createEventHub } from './event-hub';
 import { createHeldDrafts } from './held-drafts';
+import { sweepLeftovers } from './leftovers';
 import { createLockService } from './lock.service';
 import { createReportService, type ReportExporter } from './report.service';
 import { createSessionService } from './session.service';
@@ -65,6 +66,11 @@ export type ServiceOptions = {
 
 export function createServices(options: ServiceOptions) {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  // What an earlier run that crashed left behind goes before anything else reads the folder.
+  const sweep = (): void => {
+    sweepLeftovers(options.dataDir, options.logger);
+  };
+  sweep();
   const db = openDatabase(join(options.dataDir, 'earmark.db'), {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
@@ -93,6 +99,7 @@ export function createServices(options: ServiceOptions) {
     clock,
     events,
     logger: options.logger,
+    afterErase: sweep,
   });
   const session = createSessionService(db.settings, events);
   const settings = createSettingsService({
