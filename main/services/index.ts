@@ -101,7 +101,7 @@ export function createServices(options: ServiceOptions) {
     logger: options.logger,
     afterErase: sweep,
   });
-  const session = createSessionService(db.settings, events);
+  const session = createSessionService(db.settings, events, deviceKeys.deviceKeyOnce);
   const settings = createSettingsService({
     settings: db.settings,
     policy: options.policy ?? {},

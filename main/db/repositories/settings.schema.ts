@@ -50,8 +50,16 @@ export type SealedEnvelope = z.infer<typeof sealedEnvelopeSchema>;
 export const settingsRegistry = {
   /** The pseudonym demo mode runs under, made once per workstation. */
   'demo.pseudonym': entry('text', z.string().min(1), 'absent'),
-  /** The identity a service vouched for at the last sign-in. */
+  /**
+   * The identity a service vouched for at the last sign-in, in plain text as older versions kept
+   * it. Read once, when the device key is at hand, to seal it into the row below, then deleted.
+   */
   'session.identity': entry('json', z.object({ pseudonym: z.string(), role: z.enum(roles) }), 'absent'),
+  /**
+   * The same identity sealed under a key derived from the device key (main/services/session.service.ts),
+   * so the role that opens supervisor reports cannot be edited in the database.
+   */
+  'session.sealedIdentity': entry('text', z.base64(), 'absent'),
   /** The unlock verifiers, sealed under a device-derived key (main/services/lock.service.ts). */
   'lock.password': entry('text', z.string(), 'error'),
   'lock.pin': entry('text', z.string(), 'error'),
