@@ -12,6 +12,7 @@ import { forwardEvents, registerIpc } from '../ipc/ipc-main';
 import type { Logger } from '../log/logger';
 import { loadPolicy, PolicyError, resolvePolicyFile, type PolicyLoadResult } from '../policy/policy-loader';
 import { isAllowedServiceUrl } from '../policy/policy.schema';
+import type { ProgramDataReader } from '../policy/program-data';
 import { createServices, type Services } from '../services';
 import { serveAppRequest } from './app-protocol';
 import { checksSwitches, refusalMessage, refusedArguments, TEST_BUILD_MARK, userArguments } from './command-line';
@@ -33,6 +34,8 @@ export type ShellOptions = {
   readonly devServerUrl?: string | undefined;
   /** The admin policy file; by default the machine-wide location for the platform. */
   readonly policyFile?: string | undefined;
+  /** Where Windows keeps ProgramData; the OS is asked unless a test passes its own reader. */
+  readonly programData?: ProgramDataReader;
   /** The process's arguments; `process.argv` unless a test passes its own. */
   readonly argv?: readonly string[];
 };
@@ -73,7 +76,14 @@ function purgeCrashDumps(logger: Logger): void {
 function loadAdminPolicy(o: ShellOptions, platform: NodeJS.Platform): PolicyLoadResult | undefined {
   let file: string;
   try {
-    file = o.policyFile ?? resolvePolicyFile({ platform, env: process.env, isPackaged: app.isPackaged });
+    file =
+      o.policyFile ??
+      resolvePolicyFile({
+        platform,
+        env: process.env,
+        isPackaged: app.isPackaged,
+        ...(o.programData ? { programData: o.programData } : {}),
+      });
   } catch (error) {
     // Windows could not say where ProgramData is: running without the admin's policy is no option.
     const detail = error instanceof Error ? error.message : 'unknown';

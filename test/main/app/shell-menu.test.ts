@@ -32,7 +32,14 @@ const flatten = (items: readonly Item[]): Item[] => items.flatMap((i) => [i, ...
 
 async function menuOf(platform: NodeJS.Platform, isPackaged: boolean) {
   fake.resetFake({ isPackaged, userData: join(tmp, `user-data-${platform}`), appPath: tmp });
-  state = startShell({ argv: ['earmark'], outDir: join(tmp, 'out'), logger: silentLogger, platform });
+  state = startShell({
+    argv: ['earmark'],
+    // This machine is not Windows: where a test plays one, ProgramData is where Windows keeps it.
+    programData: () => 'C:\\ProgramData',
+    outDir: join(tmp, 'out'),
+    logger: silentLogger,
+    platform,
+  });
   await fake.emitReady();
   return fake.fakeApplicationMenu();
 }
