@@ -73,7 +73,7 @@ export const layerPolicies = [
   layer('main-crypto', [layers('core', 'shared'), node]),
   layer('main-timing', [layers('shared')]),
   layer('main-report', [layers('shared')]),
-  layer('main-policy', [layers('main-log', 'shared'), node, packages('zod')]),
+  layer('main-policy', [layers('main-log', 'shared'), node, packages('zod', 'koffi')]),
   layer('main-log', [node]),
 
   // The sandboxed preload: shared/ and electron (which names: see eslint.config.mjs).

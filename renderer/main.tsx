@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app';
+import { attachCopyGuard } from './clipboard/copy-guard';
 import { resolveLanguage } from '../shared/settings/effective-settings';
 import { defaultSettings } from '../shared/settings/settings';
 import { createI18n } from './i18n';
@@ -9,6 +10,8 @@ import { createAppStore } from './store';
 import './styles.css';
 
 async function boot(): Promise<void> {
+  // Before anything renders: no clip text may ever reach the OS clipboard.
+  attachCopyGuard();
   const api = window.reviewer;
   // The language comes from the settings before anything renders, so no screen flashes in another.
   const saved = await api.settings.get();

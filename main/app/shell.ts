@@ -2,8 +2,8 @@
  * The Electron shell: hardening that must happen before `ready`, then the protocol, services,
  * IPC and the window. Everything Electron is asked to do passes through here.
  */
-import { app, BrowserWindow, dialog, powerMonitor, protocol, safeStorage, session } from 'electron';
-import { mkdirSync, rmSync } from 'node:fs';
+import { app, BrowserWindow, dialog, Menu, powerMonitor, protocol, safeStorage, session } from 'electron';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSafeStorageKeyStore, DEVICE_KEY_FILE } from '../crypto/key-store';
 import { createDispatcher } from '../ipc/dispatcher';
@@ -12,11 +12,14 @@ import { forwardEvents, registerIpc } from '../ipc/ipc-main';
 import type { Logger } from '../log/logger';
 import { loadPolicy, PolicyError, resolvePolicyFile, type PolicyLoadResult } from '../policy/policy-loader';
 import { isAllowedServiceUrl } from '../policy/policy.schema';
+import type { ProgramDataReader } from '../policy/program-data';
 import { createServices, type Services } from '../services';
 import { serveAppRequest } from './app-protocol';
+import { checksSwitches, refusalMessage, refusedArguments, TEST_BUILD_MARK, userArguments } from './command-line';
 import { createReportExporter } from './report-export';
 import { createSyncDialogs } from './sync-dialogs';
 import { hardenSession, hardenWebContents } from './hardening';
+import { appMenuTemplate } from './menu';
 import { electronNativeBinding } from './native-binding';
 import { APP_ORIGIN, APP_SCHEME } from './origin';
 import { decideUserData, readMounts, vaultDir } from './user-data';
@@ -31,6 +34,10 @@ export type ShellOptions = {
   readonly devServerUrl?: string | undefined;
   /** The admin policy file; by default the machine-wide location for the platform. */
   readonly policyFile?: string | undefined;
+  /** Where Windows keeps ProgramData; the OS is asked unless a test passes its own reader. */
+  readonly programData?: ProgramDataReader;
+  /** The process's arguments; `process.argv` unless a test passes its own. */
+  readonly argv?: readonly string[];
 };
 
 export type ShellState = { services?: Services; policy?: PolicyLoadResult; readonly windowIds: Set<number> };
@@ -67,7 +74,22 @@ function purgeCrashDumps(logger: Logger): void {
  * would silently undo what the admin pinned. Done once ready so the error box shows on Linux too.
  */
 function loadAdminPolicy(o: ShellOptions, platform: NodeJS.Platform): PolicyLoadResult | undefined {
-  const file = o.policyFile ?? resolvePolicyFile({ platform, env: process.env, isPackaged: app.isPackaged });
+  let file: string;
+  try {
+    file =
+      o.policyFile ??
+      resolvePolicyFile({
+        platform,
+        env: process.env,
+        isPackaged: app.isPackaged,
+        ...(o.programData ? { programData: o.programData } : {}),
+      });
+  } catch (error) {
+    // Windows could not say where ProgramData is: running without the admin's policy is no option.
+    const detail = error instanceof Error ? error.message : 'unknown';
+    refuseToStart(o.logger, 'Earmark cannot find its admin policy', `${detail}\n\nAsk your IT administrator.`);
+    return undefined;
+  }
   try {
     return loadPolicy({ file, logger: o.logger });
   } catch (error) {
@@ -111,9 +133,40 @@ function seedDemo(services: Services, logger: Logger): void {
   }
 }
 
+/** The Playwright build marks its packaged package.json (electron-builder.test.yml); no other build does. */
+function isTestBuild(): boolean {
+  try {
+    const manifest: unknown = JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8'));
+    return typeof manifest === 'object' && manifest !== null && TEST_BUILD_MARK in manifest;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses a start with a command-line argument that is not allowed (main/app/command-line.ts):
+ * shows why and exits at once, before `ready`, so no window, key or debugging endpoint is used.
+ */
+function refuseArguments(o: ShellOptions): boolean {
+  if (!checksSwitches(app.isPackaged, process.env)) {
+    return false;
+  }
+  const refused = refusedArguments(userArguments(o.argv ?? process.argv, app.isPackaged), isTestBuild());
+  if (refused.length === 0) {
+    return false;
+  }
+  o.logger.error('startup refused', { reason: 'command-line arguments', count: refused.length });
+  dialog.showErrorBox('Earmark cannot start with these arguments', refusalMessage(refused));
+  app.exit(1);
+  return true;
+}
+
 export function startShell(o: ShellOptions): ShellState {
   const platform = o.platform ?? process.platform;
   const state: ShellState = { windowIds: new Set() };
+  if (refuseArguments(o)) {
+    return state;
+  }
   // A dev server is honoured only in development builds, never in a packaged app.
   const devServerUrl = app.isPackaged ? undefined : o.devServerUrl;
   const rendererOrigin = devServerUrl ?? APP_ORIGIN;
@@ -162,6 +215,10 @@ export function startShell(o: ShellOptions): ShellState {
       return;
     }
     state.policy = policy;
+    // A development build keeps Electron's default menu (Reload, DevTools) for its developers.
+    if (app.isPackaged) {
+      Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(platform, app.getName())));
+    }
     hardenSession(session.defaultSession, APP_ORIGIN, devServerUrl);
     const rendererRoot = join(o.outDir, 'renderer');
     protocol.handle(APP_SCHEME, async (request) => {
@@ -192,8 +249,9 @@ export function startShell(o: ShellOptions): ShellState {
         ),
         ...(nativeBinding ? { nativeBinding } : {}),
       });
-      // Fail closed now, with the key store's own message, rather than at the first clip.
-      state.services.vault.deviceKey();
+      // Fail closed now, with the key store's own message, rather than at the first clip. The
+      // public half: the app may have started locked, and then keeps no private key in memory.
+      state.services.vault.devicePublicKey();
       // With a service, batches come from it; the demo batch is for running without one.
       if (state.services.sync.status().configured) {
         state.services.sync.start();

@@ -82,8 +82,8 @@ const rowKey = (name: SealedName) => `sealed.${name}` as const;
 export function createSealedState(d: SealedStateDeps) {
   let startOver = d.newDatabase === true;
   /** Runs `use` with the state key, derived for this one use and zero-filled right after. */
-  const withKey = <T>(use: (key: Buffer) => T): T => {
-    const key = deriveLocalKey(d.deviceKey(), 'sealed-state');
+  const withKey = <T>(use: (key: Buffer) => T, deviceKey: () => DeviceKey = d.deviceKey): T => {
+    const key = deriveLocalKey(deviceKey(), 'sealed-state');
     try {
       if (startOver) {
         writeAnchor(key, {});
@@ -167,13 +167,13 @@ export function createSealedState(d: SealedStateDeps) {
     }
   };
 
-  return {
+  const access = (deviceKey: () => DeviceKey) => ({
     /** The entry's value, checked against `schema`, or why it cannot be trusted. */
     read<T>(name: SealedName, schema: z.ZodType<T>): SealedRead<T> {
       return withKey((key) => {
         const { anchor: _anchor, ...found } = readWith(key, name, schema);
         return found;
-      });
+      }, deviceKey);
     },
 
     /**
@@ -199,9 +199,24 @@ export function createSealedState(d: SealedStateDeps) {
         }
         d.settings.set(rowKey(name), { counter, sealed: sealedText(key, checked, entryAad(name, counter)) });
         writeAnchor(key, { ...anchor, [name]: counter });
-      });
+      }, deviceKey);
     },
+  });
+
+  return {
+    ...access(d.deviceKey),
+    /**
+     * The same state reached with another source of the device key: the lock keeps its count of
+     * wrong tries here while locked, when `deviceKey` refuses, with a key read once per use.
+     */
+    withDeviceKey: (deviceKey: () => DeviceKey): SealedStateAccess => access(deviceKey),
   };
 }
+
+/** Reading and advancing entries; what a caller that holds no device key of its own needs. */
+export type SealedStateAccess = {
+  read<T>(name: SealedName, schema: z.ZodType<T>): SealedRead<T>;
+  advance<T>(name: SealedName, schema: z.ZodType<T>, value: T): void;
+};
 
 export type SealedState = ReturnType<typeof createSealedState>;

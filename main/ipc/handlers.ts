@@ -50,6 +50,6 @@ export function createHandlerTable(services: Services): HandlerTable {
       'reports:exportCsv': ({ shiftIds }) => services.reports.exportCsv(shiftIds),
       'reports:exportPdf': () => services.reports.exportPdf(),
     },
-    () => services.lock.isLocked(),
+    services.lock,
   );
 }

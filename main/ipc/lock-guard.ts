@@ -2,7 +2,11 @@
  * While the app is locked, the channels that would reveal clip content, reports or saved work,
  * or need a key (sign-in enrols the device), answer "locked" without reaching their service.
  * Draft saves still pass: the renderer flushes the reviewer's last keystrokes as it locks, and
- * that work must be kept (the lock service seals it without the annotation key).
+ * that work must be kept (the lock service seals it without the annotation key). Sign-out is
+ * refused too: it forgets the unlock secrets, after which the lock would ask for none.
+ *
+ * With an annotation service, the same channels but sign-in stay closed until this process has
+ * seen a sign-in or an unlock with a secret: a restart must not reopen the work it held.
  */
 import type { InvokeChannel } from '../../shared/ipc/contract';
 import { lockedError } from '../services/locked-error';
@@ -16,6 +20,7 @@ export const LOCKED_CHANNELS: ReadonlySet<InvokeChannel> = new Set<InvokeChannel
   'annotations:submit',
   'escalations:create',
   'sync:signIn',
+  'sync:signOut',
   'sync:importFolder',
   'sync:exportResults',
   'reports:shifts',
@@ -40,7 +45,6 @@ export const OPEN_WHILE_LOCKED: ReadonlySet<InvokeChannel> = new Set<InvokeChann
   'review:setPosition',
   'annotations:saveDraft',
   'sync:status',
-  'sync:signOut',
   'sync:retry',
   'lock:state',
   'lock:lock',
@@ -57,15 +61,24 @@ export const OPEN_WHILE_LOCKED: ReadonlySet<InvokeChannel> = new Set<InvokeChann
   'metrics:panel',
 ]);
 
-export function guardWhileLocked(table: HandlerTable, isLocked: () => boolean): HandlerTable {
+/** What the guard asks the lock service. */
+export type LockGate = { isLocked(): boolean; awaitsProof(): boolean };
+
+/** Closed until a sign-in or an unlock: every locked channel but the sign-in and sign-out themselves. */
+export const AWAITING_PROOF: ReadonlySet<InvokeChannel> = new Set<InvokeChannel>(
+  [...LOCKED_CHANNELS].filter((c) => c !== 'sync:signIn' && c !== 'sync:signOut'),
+);
+
+export function guardWhileLocked(table: HandlerTable, gate: LockGate): HandlerTable {
   // Handlers are contravariant in their request, so the table is rebuilt through `unknown`.
   const guarded: Record<string, (request: unknown) => unknown> = {
     ...(table as unknown as Record<string, (request: unknown) => unknown>),
   };
   for (const channel of LOCKED_CHANNELS) {
     const inner = guarded[channel] as (request: unknown) => unknown;
+    const needsProof = AWAITING_PROOF.has(channel);
     guarded[channel] = (request) => {
-      if (isLocked()) {
+      if (gate.isLocked() || (needsProof && gate.awaitsProof())) {
         throw lockedError();
       }
       return inner(request);

@@ -9,6 +9,7 @@ import { dirname, win32 } from 'node:path';
 import type { z } from 'zod';
 import type { Logger } from '../log/logger';
 import { policySchema, unknownPolicyKeys, type Policy } from './policy.schema';
+import { programDataFolder, windowsProgramData, type ProgramDataReader } from './program-data';
 
 /** Points the app at another policy file; honoured only when the app is not packaged. */
 export const POLICY_FILE_ENV = 'EARMARK_POLICY_FILE';
@@ -54,16 +55,18 @@ export class PolicyError extends Error {
 
 /**
  * The machine-wide policy location for a platform:
- * Windows `%ProgramData%\Earmark\policy.json`, macOS
- * `/Library/Application Support/Earmark/policy.json`, Linux and others `/etc/earmark/policy.json`.
+ * Windows `<ProgramData>\Earmark\policy.json`, with ProgramData asked of the OS
+ * (program-data.ts), never taken from the environment a user controls; macOS
+ * `/Library/Application Support/Earmark/policy.json`; Linux and others `/etc/earmark/policy.json`.
+ * @throws Error on Windows when the OS cannot say where ProgramData is.
  */
-export function machinePolicyPath(platform: NodeJS.Platform, env: Env): string {
+export function machinePolicyPath(
+  platform: NodeJS.Platform,
+  programData: ProgramDataReader = windowsProgramData,
+): string {
   switch (platform) {
-    case 'win32': {
-      const programData = env['ProgramData'];
-      const base = programData !== undefined && win32.isAbsolute(programData) ? programData : 'C:\\ProgramData';
-      return win32.join(base, 'Earmark', 'policy.json');
-    }
+    case 'win32':
+      return win32.join(programDataFolder(programData), 'Earmark', 'policy.json');
     case 'darwin':
       return '/Library/Application Support/Earmark/policy.json';
     default:
@@ -75,12 +78,17 @@ export function machinePolicyPath(platform: NodeJS.Platform, env: Env): string {
  * The policy file this run uses: {@link POLICY_FILE_ENV} in development builds only (a packaged
  * app must not let a user point it at a policy of their own), otherwise the machine location.
  */
-export function resolvePolicyFile(o: { platform: NodeJS.Platform; env: Env; isPackaged: boolean }): string {
+export function resolvePolicyFile(o: {
+  platform: NodeJS.Platform;
+  env: Env;
+  isPackaged: boolean;
+  programData?: ProgramDataReader;
+}): string {
   const override = o.env[POLICY_FILE_ENV];
   if (!o.isPackaged && override !== undefined && override !== '') {
     return override;
   }
-  return machinePolicyPath(o.platform, o.env);
+  return machinePolicyPath(o.platform, o.programData);
 }
 
 /** Text of the file: UTF-8 (with or without BOM) or UTF-16 LE (PowerShell 5's `Out-File`). */

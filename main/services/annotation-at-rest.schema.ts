@@ -4,7 +4,7 @@
  * schemas keep what is read in the form the types promise.
  */
 import { z } from 'zod';
-import { dispositions } from '../../shared/domain/annotation';
+import { dispositions, escalationCategories } from '../../shared/domain/annotation';
 import { annotationBodySchema } from '../../shared/ipc/schemas';
 
 /** A sealed body: the editable fields; anything else sealed with it is dropped on open. */
@@ -17,8 +17,11 @@ export const draftAtRestSchema = bodyAtRestSchema.extend({
   disposition: disposition.optional().transform((d) => d ?? null),
 });
 
-/** An escalation's note. */
+/** An escalation's note, as sealed before its category was (migration 0007). */
 export const noteAtRestSchema = z.object({ note: z.string() });
+
+/** An escalation's note with its category, sealed together. */
+export const escalationAtRestSchema = z.strictObject({ note: z.string(), category: z.enum(escalationCategories) });
 
 /** A draft held while locked, sealed for the device public key. */
 export const heldDraftAtRestSchema = z.object({

@@ -28,7 +28,8 @@ import { deriveLocalKey } from '../../core/crypto/device-key';
 import type { AnnotationRepository, AnnotationRow } from '../db/repositories/annotation.repository';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { VaultRepository } from '../db/repositories/vault.repository';
-import { bodyAtRestSchema, draftAtRestSchema, noteAtRestSchema } from './annotation-at-rest.schema';
+import { bodyAtRestSchema, draftAtRestSchema } from './annotation-at-rest.schema';
+import { openEscalation, resealLegacyEscalations, sealEscalation } from './escalation-seal';
 import type { UnitOfWork } from '../db/unit-of-work';
 import type { Logger } from '../log/logger';
 import { createDraftPolicy, type DraftPolicyDeps } from './draft-policy';
@@ -70,8 +71,15 @@ export type SubmitRequest = {
 
 export function createAnnotationService(d: AnnotationDeps) {
   let key: Buffer | undefined;
+  let resealed = false;
   const localKey = (): Buffer => {
-    key ??= deriveLocalKey(d.vault.deviceKey(), 'annotations');
+    if (!key) {
+      key = deriveLocalKey(d.vault.deviceKey(), 'annotations');
+      if (!resealed) {
+        resealed = true;
+        resealLegacyEscalations(d.annotations, key, d.logger);
+      }
+    }
     return key;
   };
 
@@ -228,9 +236,8 @@ export function createAnnotationService(d: AnnotationDeps) {
           id,
           batchId: e.batchId,
           clipId: e.clipId,
-          category: e.category,
           createdAt,
-          note: sealBody({ note: e.note }, 'escalation', id),
+          note: sealEscalation(localKey(), { id, batchId: e.batchId, clipId: e.clipId }, e.note, e.category),
         },
         d.author(),
       );
@@ -250,8 +257,10 @@ export function createAnnotationService(d: AnnotationDeps) {
       if (!row) {
         return undefined;
       }
-      const { note } = openJson(localKey(), row.note, aad('escalation', id), noteAtRestSchema);
-      return { batchId: row.batchId, clipId: row.clipId, category: row.category, note, createdAt: row.createdAt };
+      const k = localKey();
+      // Re-read: the first use of the key may just have re-sealed a legacy row.
+      const { note, category } = openEscalation(k, { id, ...(d.annotations.escalation(id) ?? row) });
+      return { batchId: row.batchId, clipId: row.clipId, category, note, createdAt: row.createdAt };
     },
 
     forgetKey,

@@ -20,6 +20,7 @@ import { createDemoService } from './demo.service';
 import { createDeviceKeys } from './device-keys';
 import { createEventHub } from './event-hub';
 import { createHeldDrafts } from './held-drafts';
+import { sweepLeftovers } from './leftovers';
 import { createLockService } from './lock.service';
 import { createReportService, type ReportExporter } from './report.service';
 import { createSessionService } from './session.service';
@@ -65,19 +66,26 @@ export type ServiceOptions = {
 
 export function createServices(options: ServiceOptions) {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  // What an earlier run that crashed left behind goes before anything else reads the folder.
+  const sweep = (): void => {
+    sweepLeftovers(options.dataDir, options.logger);
+  };
+  sweep();
   const db = openDatabase(join(options.dataDir, 'earmark.db'), {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   const events = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
   const deviceKeys = createDeviceKeys(options.keyStore);
+  const sealedState = createSealedState({
+    settings: db.settings,
+    anchor: options.keyStore,
+    deviceKey: deviceKeys.deviceKey,
+    newDatabase: db.created,
+  });
+  const serviceUrl = options.policy?.serviceUrl ?? options.serviceUrl ?? null;
   const clock = createTrustedClock(
     {
-      state: createSealedState({
-        settings: db.settings,
-        anchor: options.keyStore,
-        deviceKey: deviceKeys.deviceKey,
-        newDatabase: db.created,
-      }),
+      state: sealedState,
       settings: db.settings,
       logger: options.logger,
     },
@@ -91,8 +99,9 @@ export function createServices(options: ServiceOptions) {
     clock,
     events,
     logger: options.logger,
+    afterErase: sweep,
   });
-  const session = createSessionService(db.settings, events);
+  const session = createSessionService(db.settings, events, deviceKeys.deviceKeyOnce);
   const settings = createSettingsService({
     settings: db.settings,
     policy: options.policy ?? {},
@@ -124,6 +133,8 @@ export function createServices(options: ServiceOptions) {
     clock,
     events,
     logger: options.logger,
+    failures: sealedState.withDeviceKey(deviceKeys.deviceKeyOnce),
+    serviceMode: serviceUrl !== null,
   });
   const annotations = createAnnotationService({
     annotations: db.annotations,
@@ -140,7 +151,7 @@ export function createServices(options: ServiceOptions) {
     author: () => session.get().identity.pseudonym,
   });
   const sync = createSyncService({
-    serviceUrl: options.policy?.serviceUrl ?? options.serviceUrl ?? null,
+    serviceUrl,
     outbox: db.outbox,
     syncBatches: db.syncBatches,
     batches: db.batches,

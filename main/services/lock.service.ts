@@ -17,13 +17,22 @@
  * With neither — demo mode without a PIN, or nobody signed in — there is no secret to ask for:
  * the lock still clears memory and covers the screen, and the reviewer confirms to go on.
  * Saved work (drafts, revisions, the outbox) is never touched.
+ *
+ * A restart does not undo the lock: whenever an unlock secret exists the app starts locked.
+ * With an annotation service, a process that has seen neither a successful sign-in nor an
+ * unlock with a secret is not yet trusted (`awaitsProof`); the IPC guard keeps clips, work and
+ * reports from it. Wrong tries are counted before the secret is checked, one try at a time, in
+ * the sealed monotonic state (main/db/sealed-state.ts), so neither a burst of parallel tries nor
+ * a restart nor a restored database resets the count or the wait.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { PIN_PATTERN, type LockReason, type LockState, type UnlockMethod } from '../../shared/domain/lock';
 import { aad, open, seal } from '../../core/crypto/aead';
 import { sealedFromText, sealedToText } from '../../core/crypto/codec';
 import { deriveLocalKey } from '../../core/crypto/device-key';
+import { z } from 'zod';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
+import type { SealedStateAccess } from '../db/sealed-state';
 import type { Logger } from '../log/logger';
 import type { EventHub } from './event-hub';
 import { ServiceError } from './service-error';
@@ -34,9 +43,19 @@ export type LockDeps = {
   readonly settings: SettingsRepository;
   readonly vault: Pick<VaultService, 'lockKeys' | 'unlockKeys' | 'deviceKeyOnce'>;
   readonly clock: TrustedClock;
-  /** Pushes `lock:changed` to the windows and raises `lock:locked` / `lock:unlocked`. */
-  readonly events: Pick<EventHub, 'emit' | 'publish'>;
+  /**
+   * Pushes `lock:changed` to the windows and raises `lock:locked` / `lock:unlocked`; brings
+   * `session:signedIn`, which proves this process to the lock as an unlock does.
+   */
+  readonly events: Pick<EventHub, 'emit' | 'publish' | 'on'>;
   readonly logger: Logger;
+  /**
+   * Where the count of wrong tries lives: the sealed monotonic state, reached with a device key
+   * read once per use (the app is locked when it is needed).
+   */
+  readonly failures: SealedStateAccess;
+  /** An annotation service is configured: until a sign-in or an unlock, nothing is served. */
+  readonly serviceMode: boolean;
 };
 
 const KEYS = { password: 'lock.password', pin: 'lock.pin' } as const satisfies Record<
@@ -46,6 +65,15 @@ const KEYS = { password: 'lock.password', pin: 'lock.pin' } as const satisfies R
 /** Wrong tries allowed before a wait; each further wrong try doubles the wait. */
 export const FREE_TRIES = 5;
 export const FIRST_WAIT_MS = 30_000;
+/** The count of wrong tries in a row and, after {@link FREE_TRIES}, when the next is taken. */
+const failuresSchema = z.strictObject({
+  count: z.number().int().nonnegative(),
+  retryAt: z.number().int().nonnegative().nullable(),
+});
+type Failures = z.infer<typeof failuresSchema>;
+const NO_FAILURES: Failures = { count: 0, retryAt: null };
+const FAILURES_ENTRY = 'unlockFailures';
+
 const SCRYPT = { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const SALT_BYTES = 16;
 
@@ -57,16 +85,55 @@ const derive = (secret: string, salt: Buffer): Promise<Buffer> =>
 export function createLockService(d: LockDeps) {
   let locked = false;
   let reason: LockReason | null = null;
-  let failures = 0;
-  let retryAt: number | null = null;
   /** Bumped by every lock, so an unlock check that began before it cannot end it. */
   let generation = 0;
+  /** This process has seen a sign-in or an unlock with a secret (see the module note). */
+  let proven = false;
+  /** The tail of the unlock queue: one try at a time, each counted before the next starts. */
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** The count as last read or written here; the sealed entry is read once per process. */
+  let failures: Failures | undefined;
+
+  /** The stored count; an altered or rolled-back one refuses every try (fail closed). */
+  const readFailures = (): Failures => {
+    if (failures) {
+      return failures;
+    }
+    const found = d.failures.read(FAILURES_ENTRY, failuresSchema);
+    if (found.state === 'refused') {
+      d.logger.error('lock: the count of wrong tries cannot be trusted; unlock refused', { fault: found.error.fault });
+      throw new ServiceError(
+        'UNAVAILABLE',
+        'The record of wrong unlock tries was altered or restored from an older copy; ask your IT administrator.',
+      );
+    }
+    failures = found.state === 'present' ? found.value : NO_FAILURES;
+    return failures;
+  };
+  const writeFailures = (f: Failures): void => {
+    failures = undefined;
+    d.failures.advance(FAILURES_ENTRY, failuresSchema, f);
+    failures = f;
+  };
+  /** The wait after this many wrong tries in a row: none for the first few, then doubling. */
+  const retryAfter = (count: number, now: number): number | null =>
+    count >= FREE_TRIES ? now + FIRST_WAIT_MS * 2 ** (count - FREE_TRIES) : null;
+  /** When the next try is taken, for the lock screen; unknown (an unreadable count) shows none. */
+  const retryAt = (): number | null => {
+    try {
+      return readFailures().retryAt;
+    } catch {
+      return null;
+    }
+  };
 
   const methods = (): UnlockMethod[] => {
     const set = (['password', 'pin'] as const).filter((m) => d.settings.has(KEYS[m]));
     return set.length > 0 ? set : ['none'];
   };
-  const state = (): LockState => ({ locked, reason, methods: methods(), retryAt });
+  const hasSecret = (): boolean => !methods().includes('none');
+  const state = (): LockState => ({ locked, reason, methods: methods(), retryAt: retryAt() });
   const changed = (): void => d.events.emit('lock:changed', state());
 
   /** Runs `use` with the verifiers' key, derived for this one use and zero-filled right after. */
@@ -111,6 +178,60 @@ export function createLockService(d: LockDeps) {
     }
   };
 
+  const tryUnlock = async (secret?: string): Promise<LockState> => {
+    if (!locked) {
+      return state();
+    }
+    const now = d.clock.now();
+    const available = methods();
+    const mine = generation;
+    let ok = available.includes('none');
+    if (!ok) {
+      if (secret === undefined || secret === '') {
+        throw new ServiceError('BAD_REQUEST', 'Enter your password or PIN.');
+      }
+      const before = readFailures();
+      if (before.retryAt !== null && now < before.retryAt) {
+        throw new ServiceError('RATE_LIMITED', 'Too many wrong tries: wait a moment, then try again.', {
+          retryAfterSeconds: Math.ceil((before.retryAt - now) / 1000),
+        });
+      }
+      // Counted as wrong before the check: a try cut short (a crash, a restart) still counts.
+      const counted = before.count + 1;
+      writeFailures({ count: counted, retryAt: retryAfter(counted, now) });
+      ok = (await matches('password', secret)) || (PIN_PATTERN.test(secret) && (await matches('pin', secret)));
+      if (!ok) {
+        changed();
+        throw new ServiceError('WRONG_SECRET', 'That password or PIN is not right.');
+      }
+      writeFailures(NO_FAILURES);
+    }
+    // `locked` may have changed while the check above awaited.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by other calls meanwhile
+    if (mine !== generation || !locked) {
+      return state();
+    }
+    locked = false;
+    reason = null;
+    proven ||= !available.includes('none');
+    d.vault.unlockKeys();
+    d.logger.info('lock: unlocked', { with: available.includes('none') ? 'confirmation' : 'secret' });
+    changed();
+    d.events.publish('lock:unlocked');
+    return state();
+  };
+
+  d.events.on('session:signedIn', () => {
+    proven = true;
+  });
+
+  // A restart does not undo a lock: with a secret to ask for, the app starts locked.
+  if (hasSecret()) {
+    locked = true;
+    reason = 'restart';
+    d.vault.lockKeys();
+  }
+
   return {
     state,
 
@@ -131,47 +252,12 @@ export function createLockService(d: LockDeps) {
     /**
      * Unlocks with the sign-in password or the PIN; a wrong one counts towards a wait. With no
      * secret to check (see the module note) it unlocks on the reviewer's confirmation, `secret`
-     * absent.
+     * absent. Tries run one at a time, in the order they came.
      */
-    async unlock(secret?: string): Promise<LockState> {
-      if (!locked) {
-        return state();
-      }
-      const now = d.clock.now();
-      if (retryAt !== null && now < retryAt) {
-        throw new ServiceError('RATE_LIMITED', 'Too many wrong tries: wait a moment, then try again.', {
-          retryAfterSeconds: Math.ceil((retryAt - now) / 1000),
-        });
-      }
-      const available = methods();
-      const mine = generation;
-      let ok = available.includes('none');
-      if (!ok) {
-        if (secret === undefined || secret === '') {
-          throw new ServiceError('BAD_REQUEST', 'Enter your password or PIN.');
-        }
-        ok = (await matches('password', secret)) || (PIN_PATTERN.test(secret) && (await matches('pin', secret)));
-      }
-      // `locked` may have changed while the check above awaited.
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by other calls meanwhile
-      if (mine !== generation || !locked) {
-        return state();
-      }
-      if (!ok) {
-        failures += 1;
-        retryAt = failures >= FREE_TRIES ? now + FIRST_WAIT_MS * 2 ** (failures - FREE_TRIES) : null;
-        changed();
-        throw new ServiceError('WRONG_SECRET', 'That password or PIN is not right.');
-      }
-      locked = false;
-      reason = null;
-      failures = 0;
-      retryAt = null;
-      d.vault.unlockKeys();
-      d.logger.info('lock: unlocked', { with: available.includes('none') ? 'confirmation' : 'secret' });
-      changed();
-      d.events.publish('lock:unlocked');
-      return state();
+    unlock(secret?: string): Promise<LockState> {
+      const attempt = queue.then(() => tryUnlock(secret));
+      queue = attempt.catch(() => undefined);
+      return attempt;
     },
 
     /** Keeps a verifier of the password the reviewer just signed in with, so it unlocks offline. */
@@ -202,6 +288,12 @@ export function createLockService(d: LockDeps) {
     },
 
     isLocked: (): boolean => locked,
+
+    /**
+     * With a service, this process has seen neither a sign-in nor an unlock with a secret: clips,
+     * work and reports stay closed to it (main/ipc/lock-guard.ts). Always false without a service.
+     */
+    awaitsProof: (): boolean => d.serviceMode && !proven,
   };
 }
 

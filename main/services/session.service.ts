@@ -1,18 +1,70 @@
 import { randomBytes } from 'node:crypto';
-import type { ReviewerIdentity, SessionInfo } from '../../shared/domain/session';
+import { z } from 'zod';
+import { roles, type ReviewerIdentity, type SessionInfo } from '../../shared/domain/session';
+import { aad } from '../../core/crypto/aead';
+import { openJson, sealedFromText, sealedToText, sealJson } from '../../core/crypto/codec';
+import { deriveLocalKey, type DeviceKey } from '../../core/crypto/device-key';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import type { EventHub } from './event-hub';
+
+const identitySchema = z.strictObject({ pseudonym: z.string(), role: z.enum(roles) });
+const IDENTITY_AAD = aad('session-identity', '1');
 
 /**
  * Who is reviewing. Signed in to a service, the identity is the one the service gave (a
  * pseudonym and a role, never a name). With no service the app runs in demo mode under a
  * pseudonym made once per workstation and kept, so watermarks and reports stay consistent.
  *
+ * The signed-in identity is kept sealed under a key derived from the device key: its role opens
+ * the supervisor's reports, so a row edited in the database must not make a reviewer a
+ * supervisor. An edited or foreign row does not open and reads as nobody signed in. The row is
+ * sealed here, by this device; an identity the service itself signs is to replace it. A plain
+ * row from an older version is sealed the first time it is read, then deleted. The identity is
+ * kept in memory once read: the device key is read from the key store only for that.
+ *
  * Signing in and out is announced as `session:signedIn` / `session:signedOut` on the hub,
  * whoever does it (the sync client or a test), so what follows from it (a shift starts or
  * ends) belongs to the service that owns it, not to every caller.
  */
-export function createSessionService(settings: SettingsRepository, events: Pick<EventHub, 'publish'>) {
+export function createSessionService(
+  settings: SettingsRepository,
+  events: Pick<EventHub, 'publish'>,
+  /** The device key, also while locked (read once per use, kept nowhere). */
+  deviceKey: () => DeviceKey,
+) {
+  /** The identity as last read or written; null when nobody is signed in. */
+  let cached: ReviewerIdentity | null | undefined;
+
+  const withKey = <T>(use: (key: Buffer) => T): T => {
+    const key = deriveLocalKey(deviceKey(), 'session-identity');
+    try {
+      return use(key);
+    } finally {
+      key.fill(0);
+    }
+  };
+  const store = (identity: ReviewerIdentity): void => {
+    const value = { pseudonym: identity.pseudonym, role: identity.role };
+    settings.set('session.sealedIdentity', sealedToText(withKey((key) => sealJson(key, value, IDENTITY_AAD))));
+  };
+  const load = (): ReviewerIdentity | null => {
+    const legacy = settings.get('session.identity');
+    if (legacy) {
+      store(legacy);
+      settings.delete('session.identity');
+      return legacy;
+    }
+    const sealed = settings.get('session.sealedIdentity');
+    if (!sealed) {
+      return null;
+    }
+    try {
+      return withKey((key) => openJson(key, sealedFromText(sealed), IDENTITY_AAD, identitySchema, 'The identity'));
+    } catch {
+      return null;
+    }
+  };
+
   const demoPseudonym = (): string => {
     const saved = settings.get('demo.pseudonym');
     if (saved) {
@@ -24,20 +76,22 @@ export function createSessionService(settings: SettingsRepository, events: Pick<
   };
   return {
     get: (): SessionInfo => {
-      // A damaged row reads as absent: nobody is signed in, and sign-in writes a fresh one.
-      const signedIn = settings.get('session.identity');
-      return signedIn
-        ? { identity: signedIn, mode: 'service' }
+      cached ??= load();
+      return cached
+        ? { identity: cached, mode: 'service' }
         : { identity: { pseudonym: demoPseudonym(), role: 'reviewer' }, mode: 'demo' };
     },
     /** Records the identity a service vouched for; it holds until {@link signOut}. */
     signIn: (identity: ReviewerIdentity): void => {
-      settings.set('session.identity', { pseudonym: identity.pseudonym, role: identity.role });
+      store(identity);
+      cached = { pseudonym: identity.pseudonym, role: identity.role };
       events.publish('session:signedIn', identity);
     },
     /** Forgets the service identity; the workstation falls back to demo mode. */
     signOut: (): void => {
+      settings.delete('session.sealedIdentity');
       settings.delete('session.identity');
+      cached = null;
       events.publish('session:signedOut');
     },
   };

@@ -30,6 +30,8 @@ export type VaultDeps = {
   readonly clock: TrustedClock;
   readonly events: EventHub;
   readonly logger: Logger;
+  /** Runs after every erase: removes what a crash left that could still open (leftovers.ts). */
+  readonly afterErase?: () => void;
 };
 
 const hintsSchema = clipDetailsSchema.shape.hints.unwrap();
@@ -82,6 +84,7 @@ export function createVaultService(d: VaultDeps) {
     forget(batchId);
     d.vault.eraseBatch(batchId, status);
     d.vault.checkpoint();
+    d.afterErase?.();
     d.logger.info('vault: batch erased', { batchId, status });
   };
 

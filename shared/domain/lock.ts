@@ -3,8 +3,11 @@
  * key in memory, and shows only the unlock screen; saved work is untouched.
  */
 
-/** Why the app locked: no input for the idle time, the OS locked the screen or went to sleep, or the reviewer asked. */
-export const lockReasons = ['idle', 'os_lock', 'suspend', 'manual'] as const;
+/**
+ * Why the app locked: no input for the idle time, the OS locked the screen or went to sleep, the
+ * reviewer asked, or the app started again while an unlock secret was set.
+ */
+export const lockReasons = ['idle', 'os_lock', 'suspend', 'manual', 'restart'] as const;
 export type LockReason = (typeof lockReasons)[number];
 
 /** What unlocks it: the service password (of the last sign-in), a PIN the reviewer set, or a click in demo mode. */

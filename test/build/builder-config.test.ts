@@ -62,6 +62,7 @@ describe('the release build (electron-builder.yml)', () => {
 
   it('unpacks better-sqlite3 from the asar and keeps the demo recordings as extra resources', () => {
     expect(release.asarUnpack).toContain('node_modules/better-sqlite3/**');
+    expect(release.asarUnpack).toEqual(expect.arrayContaining(['node_modules/koffi/**', 'node_modules/@koromix/**']));
     expect(release.extraResources).toEqual([{ from: 'resources/demo', to: 'demo' }]);
   });
 

@@ -149,10 +149,17 @@ export function readState(services: Services, dataDir: string): ShiftState {
       };
     }
   }
-  state.escalations = queryDb<Escalation>(
+  // The category is sealed with the note: main opens it.
+  state.escalations = queryDb<{ id: string; clipId: string }>(
     dataDir,
-    'SELECT id, clip_id AS clipId, category FROM escalations ORDER BY id',
-  );
+    'SELECT id, clip_id AS clipId FROM escalations ORDER BY id',
+  ).map((e): Escalation => {
+    const opened = annotations.escalationById(e.id);
+    if (!opened) {
+      throw new Error(`Escalation ${e.id} is stored but cannot be opened.`);
+    }
+    return { ...e, category: opened.category };
+  });
   return state;
 }
 

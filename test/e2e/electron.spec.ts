@@ -3,6 +3,7 @@
  * cannot download it (ELECTRON_SKIP_BINARY_DOWNLOAD) report this spec as skipped.
  */
 import { _electron as electron, expect, test } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -44,5 +45,17 @@ test.describe('Electron app', () => {
       await app.close();
       rmSync(userData, { recursive: true, force: true });
     }
+  });
+
+  test('refuses a debugging switch and quits before any window', () => {
+    // Checked as a packaged build checks it; a development build skips the check otherwise.
+    const run = spawnSync(binary ?? '', [join(root, 'out/main/index.js'), '--remote-debugging-port=0'], {
+      cwd: root,
+      env: { ...process.env, EARMARK_STRICT_SWITCHES: '1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(`${run.stdout}${run.stderr}`).toContain('--remote-debugging-port');
   });
 });

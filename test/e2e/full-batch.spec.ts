@@ -216,13 +216,15 @@ test.describe('a whole batch by keyboard', () => {
     ]);
     expect(named?.critical).toEqual([]);
 
-    const escalations = queryDb<{ clipId: string; category: string; note: Buffer }>(
+    const escalations = queryDb<{ id: string; clipId: string; category: string | null; note: Buffer }>(
       app.dataDir,
-      'SELECT clip_id AS clipId, category, note FROM escalations',
+      'SELECT id, clip_id AS clipId, category, note FROM escalations',
     );
+    // The category is sealed with the note: the row shows none, main opens it.
     expect(escalations.map(({ clipId, category }) => ({ clipId, category }))).toEqual([
-      { clipId: clip(5).id, category: 'self_harm' },
+      { clipId: clip(5).id, category: null },
     ]);
+    expect(app.services.annotations.escalationById(escalations[0]?.id ?? '')?.category).toBe('self_harm');
     expect(escalations[0]?.note.includes('danger')).toBe(false);
 
     expect(app.services.annotations.state(batchId).submitted).toHaveLength(14);

@@ -139,6 +139,9 @@ class FakeApp extends Emitter {
   quit(): void {
     record('app.quit');
   }
+  exit(code = 0): void {
+    record('app.exit', code);
+  }
   whenReady(): Promise<void> {
     return readyPromise;
   }
@@ -371,6 +374,25 @@ export const ipcMain = {
 
 export const ipcHandler = (channel: string): IpcHandler | undefined => ipcHandlers.get(channel);
 
+// ---- Menu --------------------------------------------------------------------------------------
+
+/** A built menu: the template it came from, kept for assertions. */
+export type FakeMenu = { readonly template: readonly unknown[] };
+let applicationMenu: FakeMenu | null | undefined;
+
+export const Menu = {
+  buildFromTemplate(template: readonly unknown[]): FakeMenu {
+    return { template };
+  },
+  setApplicationMenu(menu: FakeMenu | null): void {
+    record('Menu.setApplicationMenu', menu);
+    applicationMenu = menu;
+  },
+};
+
+/** The menu the shell set; undefined when it set none (Electron's default menu then shows). */
+export const fakeApplicationMenu = (): FakeMenu | null | undefined => applicationMenu;
+
 // ---- safeStorage -------------------------------------------------------------------------------
 
 /** Electron's safeStorage, backed by the tests' stand-in; availability and backend are knobs. */
@@ -397,5 +419,6 @@ export function resetFake(overrides: Partial<FakeOptions> = {}): void {
   defaultSession = new FakeSession();
   ipcHandlers.clear();
   powerMonitor.removeAllListeners();
+  applicationMenu = undefined;
   answerDialogs({ folder: null, file: null });
 }

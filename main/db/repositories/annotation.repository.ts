@@ -83,7 +83,7 @@ export function createAnnotationRepository(db: Connection) {
     {
       batch_id: string;
       clip_id: string;
-      category: EscalationCategory;
+      category: EscalationCategory | null;
       created_at: number;
       note_iv: Buffer;
       note_tag: Buffer;
@@ -93,8 +93,23 @@ export function createAnnotationRepository(db: Connection) {
   const selectByOp = db.prepare<[string], RawAnnotation & { batch_id: string }>(
     `SELECT batch_id, ${COLUMNS} FROM annotations WHERE op_id = ?`,
   );
-  const insertEscalation = db.prepare<[string, string, string, EscalationCategory, number, Buffer, Buffer, Buffer]>(
-    `INSERT INTO escalations (id, batch_id, clip_id, category, created_at, note_iv, note_tag, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  const insertEscalation = db.prepare<[string, string, string, number, Buffer, Buffer, Buffer]>(
+    `INSERT INTO escalations (id, batch_id, clip_id, created_at, note_iv, note_tag, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectLegacyEscalations = db.prepare<
+    [],
+    {
+      id: string;
+      batch_id: string;
+      clip_id: string;
+      category: EscalationCategory;
+      note_iv: Buffer;
+      note_tag: Buffer;
+      note: Buffer;
+    }
+  >('SELECT id, batch_id, clip_id, category, note_iv, note_tag, note FROM escalations WHERE category IS NOT NULL');
+  const resealEscalation = db.prepare<[Buffer, Buffer, Buffer, string]>(
+    'UPDATE escalations SET category = NULL, note_iv = ?, note_tag = ?, note = ? WHERE id = ?',
   );
 
   return {
@@ -158,29 +173,19 @@ export function createAnnotationRepository(db: Connection) {
     setPosition: (batchId: string, clipId: string, at: number): void => {
       upsertPosition.run(batchId, clipId, at);
     },
-    /** Stores an escalation with its outbox row (by `author`), in one transaction. */
+    /** Stores an escalation with its outbox row (by `author`), in one transaction; its category is inside `note`. */
     escalate: (
       e: {
         id: string;
         batchId: string;
         clipId: string;
-        category: EscalationCategory;
         createdAt: number;
         note: Sealed;
       },
       author: string,
     ): void => {
       db.transaction(() => {
-        insertEscalation.run(
-          e.id,
-          e.batchId,
-          e.clipId,
-          e.category,
-          e.createdAt,
-          e.note.iv,
-          e.note.tag,
-          e.note.ciphertext,
-        );
+        insertEscalation.run(e.id, e.batchId, e.clipId, e.createdAt, e.note.iv, e.note.tag, e.note.ciphertext);
         addOutbox({
           opId: e.id,
           kind: 'escalation',
@@ -194,11 +199,14 @@ export function createAnnotationRepository(db: Connection) {
         });
       }).immediate();
     },
-    /** An escalation's sealed note and facts, for sending; undefined when there is none. */
+    /**
+     * An escalation's sealed note and facts, for sending; undefined when there is none. `category`
+     * is set only on a row from before categories were sealed (migration 0007).
+     */
     escalation: (
       id: string,
     ):
-      | { batchId: string; clipId: string; category: EscalationCategory; createdAt: number; note: Sealed }
+      | { batchId: string; clipId: string; category: EscalationCategory | null; createdAt: number; note: Sealed }
       | undefined => {
       const r = selectEscalation.get(id);
       return r
@@ -210,6 +218,19 @@ export function createAnnotationRepository(db: Connection) {
             note: { iv: r.note_iv, tag: r.note_tag, ciphertext: r.note },
           }
         : undefined;
+    },
+    /** Escalations whose category is still in plain text (from before migration 0007). */
+    legacyEscalations: () =>
+      selectLegacyEscalations.all().map((r) => ({
+        id: r.id,
+        batchId: r.batch_id,
+        clipId: r.clip_id,
+        category: r.category,
+        note: { iv: r.note_iv, tag: r.note_tag, ciphertext: r.note } as Sealed,
+      })),
+    /** Replaces a legacy escalation's note with one sealed with its category, and clears the column. */
+    resealEscalation: (id: string, note: Sealed): void => {
+      resealEscalation.run(note.iv, note.tag, note.ciphertext, id);
     },
     /** One stored revision by its op id, for sending. */
     byOpId: (opId: string): (AnnotationRow & { readonly batchId: string }) | undefined => {

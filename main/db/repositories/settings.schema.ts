@@ -50,8 +50,16 @@ export type SealedEnvelope = z.infer<typeof sealedEnvelopeSchema>;
 export const settingsRegistry = {
   /** The pseudonym demo mode runs under, made once per workstation. */
   'demo.pseudonym': entry('text', z.string().min(1), 'absent'),
-  /** The identity a service vouched for at the last sign-in. */
+  /**
+   * The identity a service vouched for at the last sign-in, in plain text as older versions kept
+   * it. Read once, when the device key is at hand, to seal it into the row below, then deleted.
+   */
   'session.identity': entry('json', z.object({ pseudonym: z.string(), role: z.enum(roles) }), 'absent'),
+  /**
+   * The same identity sealed under a key derived from the device key (main/services/session.service.ts),
+   * so the role that opens supervisor reports cannot be edited in the database.
+   */
+  'session.sealedIdentity': entry('text', z.base64(), 'absent'),
   /** The unlock verifiers, sealed under a device-derived key (main/services/lock.service.ts). */
   'lock.password': entry('text', z.string(), 'error'),
   'lock.pin': entry('text', z.string(), 'error'),
@@ -72,7 +80,7 @@ export const settingsRegistry = {
   'clock.lastTrusted': entry('number', z.number().nonnegative(), 'absent'),
   /** Sealed monotonic entries (main/db/sealed-state.ts), `sealed.<name>`: the trusted clock's floor. */
   'sealed.clock': entry('json', sealedEnvelopeSchema, 'error'),
-  /** Reserved for the lock's count of wrong unlock tries, which must survive a restored backup. */
+  /** The lock's count of wrong unlock tries and its wait, which must survive a restart or a restored backup. */
   'sealed.unlockFailures': entry('json', sealedEnvelopeSchema, 'error'),
   /** Reserved for the high-water mark of committed work. */
   'sealed.committedWork': entry('json', sealedEnvelopeSchema, 'error'),

@@ -26,6 +26,8 @@ function SyncStatus() {
   const notice = useAppStore((s) => s.sync.notice);
   const signInOpen = useAppStore((s) => s.sync.signInOpen);
   const offline = useAppStore((s) => s.sync.offline);
+  // Main refuses a sign-out while locked (it would drop the unlock secrets): not offered then.
+  const locked = useAppStore((s) => s.lock.state?.locked === true);
   // Compared field by field: the actions never change, so they never re-render the indicator.
   const sync = useAppStore(
     useShallow((s) => ({
@@ -97,7 +99,7 @@ function SyncStatus() {
           </button>
         </>
       )}
-      {signedIn && connection !== 'signInRequired' && (
+      {signedIn && !locked && connection !== 'signInRequired' && (
         <button type="button" onClick={() => void sync.signOut()}>
           {t('sync.signOut')}
         </button>

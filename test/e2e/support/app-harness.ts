@@ -150,9 +150,14 @@ async function installBridge(
 export async function startApp(
   page: Page,
   bridgeScript: string,
-  options: { readonly serviceUrl?: string; readonly clock?: ClockSources } = {},
+  options: {
+    readonly serviceUrl?: string;
+    readonly clock?: ClockSources;
+    /** An existing data folder, to start again over it as a restart would; the caller removes it. */
+    readonly dataDir?: string;
+  } = {},
 ): Promise<RunningApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'earmark-e2e-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'earmark-e2e-'));
   const logs: string[] = [];
   const calls: IpcCall[] = [];
   const keyStore = testKeyStore(dataDir);
@@ -187,7 +192,9 @@ export async function startApp(
     dispose: () => {
       stopEvents();
       services.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

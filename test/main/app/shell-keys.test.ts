@@ -25,7 +25,7 @@ afterEach(async () => {
 
 async function startReady(options: Partial<fake.FakeOptions>): Promise<void> {
   fake.resetFake({ isPackaged: true, userData: join(tmp, 'user-data'), appPath: tmp, ...options });
-  state = startShell({ outDir: join(tmp, 'out'), logger: silentLogger, platform: 'linux' });
+  state = startShell({ argv: ['earmark'], outDir: join(tmp, 'out'), logger: silentLogger, platform: 'linux' });
   await fake.emitReady();
 }
 

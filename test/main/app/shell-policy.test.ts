@@ -36,6 +36,7 @@ afterEach(async () => {
 
 async function startReady(overrides: Partial<ShellOptions> = {}): Promise<ShellState> {
   state = startShell({
+    argv: ['earmark'],
     outDir: join(tmp, 'out'),
     logger: createLogger('debug', (l) => logs.push(l)),
     platform: 'linux',
@@ -139,7 +140,7 @@ describe('startShell policy location', () => {
     await writeFile(policyFile, 'not json');
     vi.stubEnv('EARMARK_POLICY_FILE', policyFile);
     const s = await startReady({ policyFile: undefined });
-    expect(s.policy?.file).toBe(machinePolicyPath('linux', {}));
+    expect(s.policy?.file).toBe(machinePolicyPath('linux'));
     expect(errorBoxes().filter((b) => b.title === TITLE)).toEqual([]);
   });
 });

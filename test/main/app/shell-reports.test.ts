@@ -25,6 +25,7 @@ describe('startShell: timing and shift reports', () => {
     );
     fake.resetFake({ isPackaged: false, userData: join(tmp, 'user-data'), appPath: tmp });
     state = startShell({
+      argv: ['earmark'],
       outDir: join(tmp, 'out'),
       logger: createLogger('error', () => undefined),
       platform: 'linux',

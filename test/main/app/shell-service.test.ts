@@ -56,6 +56,7 @@ describe('startShell with an annotation service', () => {
       vi.stubEnv(SERVICE_URL_ENV, env);
     }
     state = startShell({
+      argv: ['earmark'],
       outDir: join(tmp, 'out'),
       logger: createLogger('error', () => undefined),
       platform: 'linux',

@@ -36,7 +36,15 @@ afterEach(async () => {
 });
 
 function start(overrides: Partial<ShellOptions> = {}): ShellState {
-  state = startShell({ outDir, logger: silentLogger, platform: 'linux', ...overrides });
+  state = startShell({
+    argv: ['earmark'],
+    // This machine is not Windows: where a test plays one, ProgramData is where Windows keeps it.
+    programData: () => 'C:\\ProgramData',
+    outDir,
+    logger: silentLogger,
+    platform: 'linux',
+    ...overrides,
+  });
   return state;
 }
 

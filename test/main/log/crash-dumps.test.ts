@@ -33,6 +33,7 @@ afterEach(async () => {
 async function startReady(data: string): Promise<void> {
   fake.resetFake({ isPackaged: true, userData: data, appPath: tmp });
   state = startShell({
+    argv: ['earmark'],
     outDir: join(tmp, 'out'),
     logger: createLogger('debug', (l) => logs.push(l)),
     platform: 'linux',

@@ -1,7 +1,7 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, silentLogger } from '../../../main/log/logger';
 import {
   loadPolicy,
@@ -43,15 +43,39 @@ const writePolicy = (value: unknown): Promise<void> => writeFile(file, JSON.stri
 
 describe('policy file location', () => {
   it.each([
-    ['win32', { ProgramData: 'C:\\ProgramData' }, 'C:\\ProgramData\\Earmark\\policy.json'],
-    ['win32', { ProgramData: 'D:\\ProgramData' }, 'D:\\ProgramData\\Earmark\\policy.json'],
-    ['win32', {}, 'C:\\ProgramData\\Earmark\\policy.json'],
-    ['win32', { ProgramData: 'relative\\dir' }, 'C:\\ProgramData\\Earmark\\policy.json'],
-    ['darwin', {}, '/Library/Application Support/Earmark/policy.json'],
-    ['linux', {}, '/etc/earmark/policy.json'],
-    ['freebsd', {}, '/etc/earmark/policy.json'],
-  ] as const)('is documented per OS: %s %j → %s', (platform, env, expected) => {
-    expect(machinePolicyPath(platform, env)).toBe(expected);
+    ['win32', 'C:\\ProgramData', 'C:\\ProgramData\\Earmark\\policy.json'],
+    ['win32', 'D:\\ProgramData', 'D:\\ProgramData\\Earmark\\policy.json'],
+    ['darwin', 'unused', '/Library/Application Support/Earmark/policy.json'],
+    ['linux', 'unused', '/etc/earmark/policy.json'],
+    ['freebsd', 'unused', '/etc/earmark/policy.json'],
+  ] as const)('is documented per OS: %s, ProgramData %s → %s', (platform, programData, expected) => {
+    expect(machinePolicyPath(platform, () => programData)).toBe(expected);
+  });
+
+  it('on Windows asks the OS for ProgramData and ignores the environment a user can set', () => {
+    vi.stubEnv('ProgramData', 'C:\\Users\\me\\my-policy');
+    try {
+      const file = resolvePolicyFile({
+        platform: 'win32',
+        env: { ProgramData: 'C:\\Users\\me\\my-policy' },
+        isPackaged: true,
+        programData: () => 'C:\\ProgramData',
+      });
+      expect(file).toBe('C:\\ProgramData\\Earmark\\policy.json');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  const noAnswer = (): string => {
+    throw new Error('SHGetKnownFolderPath(FOLDERID_ProgramData) failed (HRESULT -2147024894).');
+  };
+  it.each<[string, () => string]>([
+    ['a relative path', () => 'relative\\dir'],
+    ['a network path', () => '\\\\fs01\\share'],
+    ['no answer', noAnswer],
+  ])('on Windows refuses %s from the OS rather than guess', (_what, read) => {
+    expect(() => machinePolicyPath('win32', read)).toThrow();
   });
 
   it('honours EARMARK_POLICY_FILE in a development build', () => {

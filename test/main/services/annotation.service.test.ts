@@ -2,7 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnnotationBody } from '../../../shared/domain/annotation';
+import Database from 'better-sqlite3';
+import { aad } from '../../../core/crypto/aead';
+import { sealJson } from '../../../core/crypto/codec';
+import { deriveLocalKey } from '../../../core/crypto/device-key';
 import { writeTestPackage } from '../../support/packages';
+import { testKeyStore } from '../../support/test-safe-storage';
 import { makeServices, queryDb, serviceError, type ServicesEnv } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -151,7 +156,7 @@ describe('annotation service', () => {
     expect(serviceError('EXPIRED', () => submit('c-1', 1, 'too late'))).toMatch(/no longer active/);
   });
 
-  it('queues an escalation with its note sealed', () => {
+  it('queues an escalation with its note and category sealed', () => {
     const e = env.services.annotations.escalate({
       batchId,
       clipId: 'c-2',
@@ -160,8 +165,36 @@ describe('annotation service', () => {
     });
     expect(e.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(queryDb(env.dataDir, 'SELECT category, synced_at FROM escalations')).toEqual([
-      { category: 'self_harm', synced_at: null },
+      { category: null, synced_at: null },
     ]);
+    expect(env.services.annotations.escalationById(e.id)).toMatchObject({
+      clipId: 'c-2',
+      category: 'self_harm',
+      note: 'ESCALATION-CANARY-51',
+    });
+  });
+
+  it('refuses an escalation note moved to another clip', () => {
+    const e = env.services.annotations.escalate({ batchId, clipId: 'c-2', category: 'other', note: 'moved' });
+    const db = new Database(join(env.dataDir, 'earmark.db'));
+    db.prepare("UPDATE escalations SET clip_id = 'c-1' WHERE id = ?").run(e.id);
+    db.close();
+    expect(() => env.reopen().annotations.escalationById(e.id)).toThrow();
+  });
+
+  it('seals the category of an escalation written before categories were sealed, once the key is there', () => {
+    const e = env.services.annotations.escalate({ batchId, clipId: 'c-2', category: 'child_safety', note: 'old' });
+    // As an older version wrote it: the category in its column, the note alone under its id.
+    const key = deriveLocalKey(testKeyStore(env.dataDir).loadOrCreateDeviceKey(), 'annotations');
+    const note = sealJson(key, { note: 'old' }, aad('escalation', e.id));
+    const db = new Database(join(env.dataDir, 'earmark.db'));
+    db.prepare(
+      "UPDATE escalations SET category = 'child_safety', note_iv = ?, note_tag = ?, note = ? WHERE id = ?",
+    ).run(note.iv, note.tag, note.ciphertext, e.id);
+    db.close();
+    const after = env.reopen();
+    expect(after.annotations.escalationById(e.id)).toMatchObject({ category: 'child_safety', note: 'old' });
+    expect(queryDb(env.dataDir, 'SELECT category FROM escalations')).toEqual([{ category: null }]);
   });
 
   it('stores transcripts, drafts and notes only as ciphertext', () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../shared/settings/settings';
 import { openDatabase, type AppDatabase } from '../../../main/db/database';
 import { createEventHub } from '../../../main/services/event-hub';
+import { testKeyStore } from '../../support/test-safe-storage';
 import { createSessionService, type SessionService } from '../../../main/services/session.service';
 import { createShiftService, type ShiftService } from '../../../main/services/shift.service';
 import { makeTestClock, makeTrustedClock, type TestClock } from '../../support/services';
@@ -23,7 +24,7 @@ describe('shifts follow sign-in and sign-out', () => {
     db = openDatabase(join(tmp.dir, 'earmark.db'));
     clock = makeTestClock(START);
     const events = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
-    session = createSessionService(db.settings, events);
+    session = createSessionService(db.settings, events, () => testKeyStore(tmp.dir).loadOrCreateDeviceKey());
     shifts = createShiftService({
       shifts: db.shifts,
       timing: db.timing,

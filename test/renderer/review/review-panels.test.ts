@@ -84,9 +84,15 @@ describe('review panels', () => {
       expect(events.indexOf('pause')).toBeLessThan(events.findIndex((e) => e.startsWith('create')));
       expect(events).toContain('create:paused');
       expect(review().panel).toBe('escalated');
-      expect(
-        queryDb<{ clip_id: string; category: string }>(main.dataDir, 'SELECT clip_id, category FROM escalations'),
-      ).toEqual([{ clip_id: 'c-1', category: 'self_harm' }]);
+      // Stored with its category sealed: main opens it, the database shows no category.
+      const rows = queryDb<{ id: string; clip_id: string; category: string | null }>(
+        main.dataDir,
+        'SELECT id, clip_id, category FROM escalations',
+      );
+      expect(rows.map((r) => ({ clip_id: r.clip_id, category: r.category }))).toEqual([
+        { clip_id: 'c-1', category: null },
+      ]);
+      expect(main.services.annotations.escalationById(rows[0]?.id ?? '')?.category).toBe('self_harm');
     });
 
     it('turns the review keys off while the dialog is open, so Ctrl+Enter and Escape belong to it', () => {

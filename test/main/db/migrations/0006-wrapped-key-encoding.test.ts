@@ -48,7 +48,8 @@ describe('migration 0006 (wrapped-key encoding)', () => {
     };
     addBatch('b1', w.keyId, Buffer.from(JSON.stringify(short)));
 
-    expect(migrate(db)).toEqual([6]);
+    // Migrations after 6 run too; 6 is the one this test is about.
+    expect(migrate(db)[0]).toBe(6);
 
     const stored = wrapOf('b1');
     expect(stored).toEqual(wrappedKeyToBytes(w));

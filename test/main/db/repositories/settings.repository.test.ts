@@ -16,6 +16,7 @@ const b64 = (text: string): string => Buffer.from(text).toString('base64');
 const samples: { readonly [K in SettingKey]: SettingValue<K> } = {
   'demo.pseudonym': 'demo-a1b2c3',
   'session.identity': { pseudonym: 'rv-7', role: 'supervisor' },
+  'session.sealedIdentity': b64('sealed identity'),
   'lock.password': b64('verifier'),
   'lock.pin': b64('pin verifier'),
   'lock.heldDrafts': [

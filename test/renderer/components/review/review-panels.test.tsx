@@ -70,9 +70,13 @@ describe('review screen panels', () => {
     await settle(store, (s) => s.review.panel === 'escalated');
 
     expect($('[data-testid="escalation-saved"]')?.textContent).toContain('Escalation saved');
-    expect(queryDb(main.dataDir, 'SELECT clip_id AS clipId, category FROM escalations')).toEqual([
-      { clipId: 'c-1', category: 'self_harm' },
-    ]);
+    // Stored with its category sealed: main opens it, the database shows no category.
+    const rows = queryDb<{ id: string; clipId: string; category: string | null }>(
+      main.dataDir,
+      'SELECT id, clip_id AS clipId, category FROM escalations',
+    );
+    expect(rows.map((r) => ({ clipId: r.clipId, category: r.category }))).toEqual([{ clipId: 'c-1', category: null }]);
+    expect(main.services.annotations.escalationById(rows[0]?.id ?? '')?.category).toBe('self_harm');
     click(button('Take a break now'));
     await settle(store, (s) => s.timing.panel?.onBreak !== null && s.timing.panel?.onBreak !== undefined);
 
