@@ -122,7 +122,8 @@ export function createVaultService(d: VaultDeps) {
     /** The workstation's key id, for enrolment and for packing the demo batch. */
     deviceKey,
 
-    importPackage(file: string): ImportReport {
+    /** Imports a package file, or a package's bytes (a checkout), all or nothing. */
+    importPackage(from: string | Uint8Array): ImportReport {
       const now = d.clock.now();
       const report = {
         batchId: '',
@@ -134,7 +135,7 @@ export function createVaultService(d: VaultDeps) {
       try {
         d.unitOfWork.run(() => {
           const opened = readPackage(
-            file,
+            from,
             { device: deviceKey(), now },
             {
               onOpened: (header, batchKey) => {

@@ -26,7 +26,6 @@ export type StepDeps = {
   readonly annotations: DrainDeps['annotations'];
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importPackage' | 'deviceKey'>;
   readonly timing?: TimingUploadSource | undefined;
-  readonly dataDir: string;
   readonly logger: Logger;
   readonly now: () => number;
   readonly audit: (type: AuditEventType, batchId?: string | null, refOpId?: string | null) => void;
