@@ -65,7 +65,8 @@ export type ServiceOptions = {
 
 export function createServices(options: ServiceOptions) {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(options.dataDir, 'earmark.db'), {
+  const dbFile = join(options.dataDir, 'earmark.db');
+  const db = openDatabase(dbFile, {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   const events = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
@@ -91,7 +92,10 @@ export function createServices(options: ServiceOptions) {
     clock,
     events,
     logger: options.logger,
+    staging: db.importStaging,
+    worker: { dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
   });
+  vault.discardUnfinishedImports();
   const session = createSessionService(db.settings, events);
   const settings = createSettingsService({
     settings: db.settings,
@@ -200,6 +204,7 @@ export function createServices(options: ServiceOptions) {
     }),
     close: (): void => {
       sync.dispose();
+      vault.stopImports();
       vault.forgetKeys();
       annotations.forgetKey();
       db.close();

@@ -82,7 +82,7 @@ export function createVaultRepository(db: Connection) {
   );
   const setStatus = db.prepare<[BatchStatus, string]>('UPDATE batches SET status = ? WHERE id = ?');
   const dueBatches = db.prepare<[number], { id: string }>(
-    "SELECT id FROM batches WHERE status = 'active' AND expires_at <= ?",
+    "SELECT id FROM batches WHERE status = 'active' AND staged = 0 AND expires_at <= ?",
   );
 
   return {

@@ -17,15 +17,18 @@ export type BatchSyncDeps = {
   readonly http: SyncHttp;
   readonly syncBatches: SyncBatchRepository;
   readonly batches: BatchRepository;
-  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importPackage' | 'deviceKey'>;
+  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
   readonly now: () => number;
   readonly logger: Logger;
   readonly audit: (type: AuditEventType, batchId: string) => void;
 };
 
-/** Imports a downloaded package through the vault, from memory: its bytes never touch the disk as a file. */
-export function importPackageBytes(d: Pick<BatchSyncDeps, 'vault'>, bytes: Buffer): string {
-  return d.vault.importPackage(bytes).batchId;
+/**
+ * Imports a downloaded package through the vault, from memory (its bytes never touch the disk as
+ * a file) and in the import worker, so the reviewer's calls never wait on it.
+ */
+export async function importPackageBytes(d: Pick<BatchSyncDeps, 'vault'>, bytes: Buffer): Promise<string> {
+  return (await d.vault.importInBackground(bytes)).batchId;
 }
 
 /** Applies the service's view of every batch; returns the ids checked out now. */
@@ -73,7 +76,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
       throw error;
     }
     try {
-      const imported = importPackageBytes(d, bytes);
+      const imported = await importPackageBytes(d, bytes);
       if (imported !== b.batchId) {
         d.logger.warn('sync: checked-out package names another batch', { batchId: b.batchId });
       }

@@ -24,7 +24,7 @@ export type StepDeps = {
   readonly syncBatches: SyncBatchRepository;
   readonly batches: BatchRepository;
   readonly annotations: DrainDeps['annotations'];
-  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importPackage' | 'deviceKey'>;
+  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
   readonly timing?: TimingUploadSource | undefined;
   readonly logger: Logger;
   readonly now: () => number;

@@ -48,7 +48,12 @@ describe('migration 0006 (wrapped-key encoding)', () => {
     };
     addBatch('b1', w.keyId, Buffer.from(JSON.stringify(short)));
 
-    expect(migrate(db)).toEqual([6]);
+    expect(
+      migrate(
+        db,
+        migrations.filter((m) => m.version <= 6),
+      ),
+    ).toEqual([6]);
 
     const stored = wrapOf('b1');
     expect(stored).toEqual(wrappedKeyToBytes(w));
