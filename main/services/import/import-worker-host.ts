@@ -1,11 +1,14 @@
 /**
  * Starts the import worker and follows it: progress as it comes, the outcome once. The built
  * app runs the bundled worker (out/main/import-worker.js, an entry of electron.vite.config.ts);
- * tests and the bench run from source, where the worker's TypeScript goes through tsx.
+ * tests and the bench run from source, where the worker is bundled once per process with
+ * esbuild (a development dependency, never loaded by the built app): loading its TypeScript
+ * through a loader in every new worker took about half a second each time.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { WorkerData, WorkerMessage, WorkerResult } from './import-protocol';
 
@@ -15,18 +18,54 @@ export type RunningImport = {
   readonly result: Promise<WorkerResult>;
 };
 
+/** The part of esbuild's API used here (main may not depend on development packages' types). */
+type Bundler = {
+  buildSync(options: {
+    entryPoints: string[];
+    bundle: true;
+    platform: 'node';
+    format: 'cjs';
+    outfile: string;
+    logLevel: 'silent';
+    external: string[];
+    banner: { js: string };
+  }): unknown;
+};
+
+let fromSource: string | undefined;
+
+/** The worker bundled from its TypeScript source, built on first use in this process. */
+function sourceBundle(): string {
+  if (fromSource === undefined) {
+    const load = createRequire(__filename);
+    const esbuild = load('esbuild') as Bundler;
+    const dir = mkdtempSync(join(tmpdir(), 'earmark-import-worker-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const out = join(dir, 'import-worker.js');
+    const modules = dirname(dirname(load.resolve('better-sqlite3/package.json')));
+    esbuild.buildSync({
+      entryPoints: [join(__dirname, 'import.worker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: out,
+      logLevel: 'silent',
+      // The native addon stays where it is installed, found from there: the bundle lives outside the project.
+      external: ['better-sqlite3'],
+      banner: { js: `module.paths.unshift(${JSON.stringify(modules)});` },
+    });
+    fromSource = out;
+  }
+  return fromSource;
+}
+
 function spawn(data: WorkerData, transferList: readonly ArrayBuffer[]): Worker {
   const options: WorkerOptions = { workerData: data, transferList: [...transferList] };
   // The shared chunk holding this code may sit one folder below the entry points.
   const built = [join(__dirname, 'import-worker.js'), join(__dirname, '..', 'import-worker.js')].find((f) =>
     existsSync(f),
   );
-  if (built) {
-    return new Worker(built, options);
-  }
-  const tsx = createRequire(__filename).resolve('tsx/cjs');
-  const source = join(__dirname, 'import.worker.ts');
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, { ...options, eval: true });
+  return new Worker(built ?? sourceBundle(), options);
 }
 
 /**
