@@ -27,6 +27,7 @@ export function createImportStagingRepository(db: Connection) {
   const selectStaged = db.prepare<[], { id: string }>('SELECT id FROM batches WHERE staged = 1 ORDER BY id');
 
   const discard = (batchId: string): void => {
+    db.pragma('synchronous = FULL');
     // A batch row still staged is this import's own: nothing else refers to it yet.
     while (db.transaction(() => deleteClips.run(batchId, DISCARD_ROWS).changes).immediate() > 0) {
       // One short transaction per round, so main's writes slip in between.
@@ -43,8 +44,13 @@ export function createImportStagingRepository(db: Connection) {
       const row = selectAny.get(batchId);
       return row ? (row.staged === 1 ? 'staged' : 'visible') : undefined;
     },
-    /** The staged batch row, in its own transaction. */
+    /**
+     * The staged batch row, in its own transaction. From here until `publish` or `discard`, this
+     * connection's commits are not synced one by one: staged rows are invisible, and any lost
+     * to a power cut only mean the import is redone. Publishing syncs them all.
+     */
     stage: (b: NewBatch): void => {
+      db.pragma('synchronous = NORMAL');
       db.transaction(() => insertBatch.run(b.id, b.locale, b.clipCount, b.createdAt, b.expiresAt, b.importedAt))();
     },
     /** Runs one chunk of inserts as one short transaction. */
@@ -52,8 +58,10 @@ export function createImportStagingRepository(db: Connection) {
       db.transaction(work).immediate();
     },
     /** Makes the batch visible and saves its key, as one; false when it was no longer staged. */
-    publish: (batchId: string, keyId: string, wrap: Buffer): boolean =>
-      db
+    publish: (batchId: string, keyId: string, wrap: Buffer): boolean => {
+      // Acknowledged from here on: this commit syncs the WAL, with every staged chunk before it.
+      db.pragma('synchronous = FULL');
+      return db
         .transaction(() => {
           if (unstage.run(batchId).changes !== 1) {
             return false;
@@ -61,7 +69,8 @@ export function createImportStagingRepository(db: Connection) {
           insertKey.run(batchId, keyId, wrap);
           return true;
         })
-        .immediate(),
+        .immediate();
+    },
     /** Removes a staged batch and its rows, a short transaction at a time. */
     discard,
     /** Batches left staged by an import that never finished (a crash, a kill). */
