@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReviewerApi } from '../../../shared/ipc/contract';
 import { createReviewFlow, type ReviewFlow } from '../../../renderer/review/review-flow';
@@ -349,6 +350,23 @@ describe('review flow', () => {
       body: { transcript: 'turn on the light' },
     });
     expect(review().submitted).toEqual([]);
+  });
+
+  it('brings back a submit the disk refused, as not stored, with its text', async () => {
+    await flow.clips.openBatch(REVIEW_BATCH);
+    const full = vi.spyOn(main.services.annotations, 'submit').mockImplementation(() => {
+      throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    });
+    flow.editor.edit('turn on the light');
+
+    await hearAndSubmit();
+
+    await vi.waitFor(() => expect(review().error?.code).toBe('STORAGE_FULL'));
+    expect(review().errorDuring).toBe('notStored');
+    expect(review()).toMatchObject({ index: 0, body: { transcript: 'turn on the light' } });
+    expect(review().submitted).toEqual([]);
+    full.mockRestore();
+    expect(history('c-1')).toEqual([]);
   });
 
   it('saves what was typed when the reviewer leaves, and releases the audio', async () => {
