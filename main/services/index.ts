@@ -16,6 +16,7 @@ import type { Policy } from '../policy/policy.schema';
 import { createAnnotationService } from './annotation.service';
 import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
+import { createCommittedWork } from './committed-work';
 import { createDemoService } from './demo.service';
 import { createDeviceKeys } from './device-keys';
 import { createEventHub } from './event-hub';
@@ -71,14 +72,16 @@ export function createServices(options: ServiceOptions) {
   });
   const events = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
   const deviceKeys = createDeviceKeys(options.keyStore);
+  // One sealed state for every entry: it starts the anchor over once for a new database.
+  const sealedState = createSealedState({
+    settings: db.settings,
+    anchor: options.keyStore,
+    deviceKey: deviceKeys.deviceKey,
+    newDatabase: db.created,
+  });
   const clock = createTrustedClock(
     {
-      state: createSealedState({
-        settings: db.settings,
-        anchor: options.keyStore,
-        deviceKey: deviceKeys.deviceKey,
-        newDatabase: db.created,
-      }),
+      state: sealedState,
       settings: db.settings,
       logger: options.logger,
     },
@@ -96,6 +99,20 @@ export function createServices(options: ServiceOptions) {
     worker: { dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
   });
   vault.discardUnfinishedImports();
+  const committedWork = createCommittedWork({
+    state: sealedState,
+    current: db.outbox.committedWork,
+    logger: options.logger,
+  });
+  // Compared at start (or at the first unlock, when the device key is not available yet), then
+  // raised after each revision's commit: never on drafts.
+  if (committedWork.check().state === 'unchecked') {
+    const off = events.on('lock:unlocked', () => {
+      off();
+      committedWork.check();
+    });
+  }
+  events.on('work:saved', () => committedWork.record());
   const session = createSessionService(db.settings, events);
   const settings = createSettingsService({
     settings: db.settings,
@@ -190,6 +207,8 @@ export function createServices(options: ServiceOptions) {
       logger: options.logger,
       exporter: options.reportExporter,
     }),
+    /** Whether the database still holds all the work it acknowledged (a lost WAL, an older copy). */
+    committedWork,
     /** Sign-in, enrolment and the background sender to the annotation service. */
     sync,
     /** Locks on idle time, OS lock and suspend; unlocks with the sign-in password or a PIN. */
