@@ -32,7 +32,16 @@ export type VaultBench = {
   readonly import_draft_save_ms_max: number;
   /** The longest stall of main with drafts saved and no import running, as long as an import. */
   readonly main_block_floor_ms_max: number;
+  /** The database (file and WAL) after the benchmark batch was erased, and a new empty one. */
+  readonly db_bytes_after_erase: number;
+  readonly db_bytes_empty: number;
 };
+
+/** The database file and its WAL, in bytes. */
+const dbBytes = (dataDir: string): number =>
+  readdirSync(dataDir)
+    .filter((f) => f.startsWith('earmark.db'))
+    .reduce((s, f) => s + statSync(join(dataDir, f)).size, 0);
 
 const DEMO_CLIPS = join(__dirname, '..', 'resources', 'demo', 'clips');
 
@@ -142,6 +151,8 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
     let packageBytes = 0;
     let openSamples: number[] = [];
     let dbBytesPerClip = 0;
+    let dbBytesAfterErase = 0;
+    let dbBytesEmpty = 0;
     const blockMs: number[] = [];
     const saveMs: number[] = [];
     const idleBlockMs: number[] = [];
@@ -196,10 +207,15 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
         const ids = clips.map((c) => c.details.id);
         openSamples = ids.map((id) => timeMs(() => services.vault.openClip(`b-bench-${r}`, id)));
         services.close();
-        dbBytesPerClip =
-          readdirSync(dataDir)
-            .filter((f) => f.startsWith('earmark.db'))
-            .reduce((s, f) => s + statSync(join(dataDir, f)).size, 0) / count;
+        dbBytesPerClip = dbBytes(dataDir) / count;
+        // The batch erased: what the file keeps of it (free pages are given back).
+        const again = createServices({ dataDir, appVersion: 'bench', logger: quietLogger, keyStore });
+        again.vault.revoke(`b-bench-${r}`);
+        again.close();
+        dbBytesAfterErase = dbBytes(dataDir);
+        const emptyDir = join(dir, 'empty');
+        createServices({ dataDir: emptyDir, appVersion: 'bench', logger: quietLogger, keyStore }).close();
+        dbBytesEmpty = dbBytes(emptyDir);
       } else {
         services.close();
       }
@@ -221,6 +237,8 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
       import_main_block_ms_max: round(Math.max(...blockMs), 1),
       import_draft_save_ms_max: round(Math.max(...saveMs), 1),
       main_block_floor_ms_max: round(Math.max(...idleBlockMs), 1),
+      db_bytes_after_erase: dbBytesAfterErase,
+      db_bytes_empty: dbBytesEmpty,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
