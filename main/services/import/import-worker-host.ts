@@ -5,6 +5,7 @@
  * esbuild (a development dependency, never loaded by the built app): loading its TypeScript
  * through a loader in every new worker took about half a second each time.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -18,42 +19,33 @@ export type RunningImport = {
   readonly result: Promise<WorkerResult>;
 };
 
-/** The part of esbuild's API used here (main may not depend on development packages' types). */
-type Bundler = {
-  buildSync(options: {
-    entryPoints: string[];
-    bundle: true;
-    platform: 'node';
-    format: 'cjs';
-    outfile: string;
-    logLevel: 'silent';
-    external: string[];
-    banner: { js: string };
-  }): unknown;
-};
-
 let fromSource: string | undefined;
 
 /** The worker bundled from its TypeScript source, built on first use in this process. */
 function sourceBundle(): string {
   if (fromSource === undefined) {
     const load = createRequire(__filename);
-    const esbuild = load('esbuild') as Bundler;
     const dir = mkdtempSync(join(tmpdir(), 'earmark-import-worker-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const out = join(dir, 'import-worker.js');
     const modules = dirname(dirname(load.resolve('better-sqlite3/package.json')));
-    esbuild.buildSync({
-      entryPoints: [join(__dirname, 'import.worker.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: out,
-      logLevel: 'silent',
-      // The native addon stays where it is installed, found from there: the bundle lives outside the project.
-      external: ['better-sqlite3'],
-      banner: { js: `module.paths.unshift(${JSON.stringify(modules)});` },
-    });
+    // esbuild's command line, in its own process: its JavaScript API refuses to run under a test
+    // environment that replaces TextEncoder (jsdom).
+    execFileSync(
+      load.resolve('esbuild/bin/esbuild'),
+      [
+        join(__dirname, 'import.worker.ts'),
+        '--bundle',
+        '--platform=node',
+        '--format=cjs',
+        `--outfile=${out}`,
+        '--log-level=error',
+        // The native addon stays where it is installed, found from there: the bundle lives outside the project.
+        '--external:better-sqlite3',
+        `--banner:js=module.paths.unshift(${JSON.stringify(modules)});`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     fromSource = out;
   }
   return fromSource;
