@@ -29,6 +29,7 @@ import { createTimingService } from './timing.service';
 import { createSettingsService } from './settings.service';
 import { createSyncService, type SyncDialogs, type SyncTimers } from './sync.service';
 import { createTrustedClock, type ClockSources } from './trusted-clock';
+import { prepareImportWorker } from './import/import-worker-host';
 import { createVaultService } from './vault.service';
 
 export type ServiceOptions = {
@@ -99,6 +100,7 @@ export function createServices(options: ServiceOptions) {
     worker: { dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
   });
   vault.discardUnfinishedImports();
+  prepareImportWorker();
   const committedWork = createCommittedWork({
     state: sealedState,
     current: db.outbox.committedWork,

@@ -154,8 +154,7 @@ export function createBackgroundImports(d: BackgroundImportDeps) {
       },
       (clipsDone) => tell('importing', clipsDone),
     );
-    // The worker holds its own copy now.
-    workerKey.fill(0);
+    // workerKey is the worker's now: zero-filled by the host once the worker has its copy.
     const entry: { run: RunningImport; stop?: StopReason } = { run };
     running.set(id, entry);
     let result: WorkerResult;

@@ -5,12 +5,13 @@
  * esbuild (a development dependency, never loaded by the built app): loading its TypeScript
  * through a loader in every new worker took about half a second each time.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { WorkerData, WorkerMessage, WorkerResult } from './import-protocol';
 
 export type RunningImport = {
@@ -19,10 +20,12 @@ export type RunningImport = {
   readonly result: Promise<WorkerResult>;
 };
 
-let fromSource: string | undefined;
+const execFileAsync = promisify(execFile);
 
-/** The worker bundled from its TypeScript source, built on first use in this process. */
-function sourceBundle(): string {
+let fromSource: Promise<string> | undefined;
+
+/** The worker bundled from its TypeScript source, built once per process. */
+function sourceBundle(): Promise<string> {
   if (fromSource === undefined) {
     const load = createRequire(__filename);
     const dir = mkdtempSync(join(tmpdir(), 'earmark-import-worker-'));
@@ -31,38 +34,50 @@ function sourceBundle(): string {
     const modules = dirname(dirname(load.resolve('better-sqlite3/package.json')));
     // esbuild's command line, in its own process: its JavaScript API refuses to run under a test
     // environment that replaces TextEncoder (jsdom).
-    execFileSync(
-      load.resolve('esbuild/bin/esbuild'),
-      [
-        join(__dirname, 'import.worker.ts'),
-        '--bundle',
-        '--platform=node',
-        '--format=cjs',
-        `--outfile=${out}`,
-        '--log-level=error',
-        // The native addon stays where it is installed, found from there: the bundle lives outside the project.
-        '--external:better-sqlite3',
-        `--banner:js=module.paths.unshift(${JSON.stringify(modules)});`,
-      ],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    fromSource = out;
+    fromSource = execFileAsync(load.resolve('esbuild/bin/esbuild'), [
+      join(__dirname, 'import.worker.ts'),
+      '--bundle',
+      '--platform=node',
+      '--format=cjs',
+      `--outfile=${out}`,
+      '--log-level=error',
+      // The native addon stays where it is installed, found from there: the bundle lives outside the project.
+      '--external:better-sqlite3',
+      `--banner:js=module.paths.unshift(${JSON.stringify(modules)});`,
+    ]).then(() => out);
   }
   return fromSource;
 }
 
-function spawn(data: WorkerData, transferList: readonly ArrayBuffer[]): Worker {
-  const options: WorkerOptions = { workerData: data, transferList: [...transferList] };
+/** The bundled worker of a built app; undefined when running from source. */
+const builtWorker = (): string | undefined =>
   // The shared chunk holding this code may sit one folder below the entry points.
-  const built = [join(__dirname, 'import-worker.js'), join(__dirname, '..', 'import-worker.js')].find((f) =>
-    existsSync(f),
-  );
-  return new Worker(built ?? sourceBundle(), options);
+  [join(__dirname, 'import-worker.js'), join(__dirname, '..', 'import-worker.js')].find((f) => existsSync(f));
+
+/**
+ * Starts bundling the worker ahead of the first import when running from source (tests, the
+ * bench), so that import does not wait for it; does nothing in a built app.
+ */
+export function prepareImportWorker(): void {
+  if (builtWorker() === undefined) {
+    sourceBundle().catch(() => undefined);
+  }
+}
+
+/** Starts the worker; the batch key in `data` is zero-filled once the worker has its copy. */
+async function spawn(data: WorkerData, transferList: readonly ArrayBuffer[]): Promise<Worker> {
+  try {
+    const file = builtWorker() ?? (await sourceBundle());
+    return new Worker(file, { workerData: data, transferList: [...transferList] });
+  } finally {
+    data.job.batchKey.fill(0);
+  }
 }
 
 /**
  * Runs one job in a new worker. Bytes in the job whose buffer they fill alone are moved, not
  * copied (the caller's view of them is emptied); others are copied by the structured clone.
+ * The job's batch key is the worker's: it is zero-filled here once the worker has its copy.
  */
 export function runImportWorker(
   data: Omit<WorkerData, 'cancel'>,
@@ -78,27 +93,35 @@ export function runImportWorker(
     source.buffer instanceof ArrayBuffer
       ? [source.buffer]
       : [];
-  const worker = spawn({ ...data, cancel }, movable);
-  const result = new Promise<WorkerResult>((resolve) => {
-    let ended = false;
-    const end = (r: WorkerResult): void => {
-      if (!ended) {
-        ended = true;
-        resolve(r);
-      }
-    };
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.kind === 'progress') {
-        onProgress(m.clipsDone, m.clipsTotal);
-      } else {
-        end(m);
-      }
-    });
-    worker.on('error', (error: Error) => end({ kind: 'failed', message: error.message, sqliteCode: null }));
-    worker.on('exit', (code) =>
-      end({ kind: 'failed', message: `The import worker stopped (exit code ${code}).`, sqliteCode: null }),
-    );
-  });
+  const started = spawn({ ...data, cancel }, movable);
+  const result = started.then(
+    (worker) =>
+      new Promise<WorkerResult>((resolve) => {
+        let ended = false;
+        const end = (r: WorkerResult): void => {
+          if (!ended) {
+            ended = true;
+            resolve(r);
+          }
+        };
+        worker.on('message', (m: WorkerMessage) => {
+          if (m.kind === 'progress') {
+            onProgress(m.clipsDone, m.clipsTotal);
+          } else {
+            end(m);
+          }
+        });
+        worker.on('error', (error: Error) => end({ kind: 'failed', message: error.message, sqliteCode: null }));
+        worker.on('exit', (code) =>
+          end({ kind: 'failed', message: `The import worker stopped (exit code ${code}).`, sqliteCode: null }),
+        );
+      }),
+    (error: unknown): WorkerResult => ({
+      kind: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+      sqliteCode: null,
+    }),
+  );
   return {
     cancel: () => {
       Atomics.store(flag, 0, 1);
