@@ -7,7 +7,13 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'main/index.ts'),
+          // Imports run in a worker thread (main/services/import/import-worker-host.ts finds it here).
+          'import-worker': resolve(__dirname, 'main/services/import/import.worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -26,6 +26,14 @@ export const errorCodes = [
   /** Too many attempts: wait before trying again. */
   'RATE_LIMITED',
   'UNAVAILABLE',
+  /** The disk is full: the write was not stored. */
+  'STORAGE_FULL',
+  /** The data folder cannot be written (read-only disk, permissions): the write was not stored. */
+  'STORAGE_READONLY',
+  /** The disk failed to read or write: the write was not stored. */
+  'STORAGE_IO',
+  /** The database file is damaged: Earmark stops writing to it. */
+  'STORAGE_CORRUPT',
   'INTERNAL',
 ] as const;
 

@@ -1,9 +1,19 @@
 /**
- * Reading a package file: only a regular file is opened, and a read that comes up short refuses
- * the package as truncated instead of handing back a partly filled buffer.
+ * Where a package's bytes come from: a file on disk (an offline delivery, `batch verify`) or
+ * bytes already in memory (a checkout the service just sent). Only a regular file is opened,
+ * and a read that comes up short refuses the package as truncated instead of handing back a
+ * partly filled buffer.
  */
-import { openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { PackageRefusedError, refuse } from './package-refusal';
+
+/** Random access to a package's bytes. A returned buffer may be a view: copy what must outlive the next read. */
+export type PackageSource = {
+  readonly size: number;
+  /** Up to `length` bytes from `position`: fewer only at the end. */
+  readInto(target: Buffer, length: number, position: number): number;
+  close(): void;
+};
 
 /** Opens `file` for reading when it is a regular file; refuses the package otherwise. */
 export function openFile(file: string): number {
@@ -23,12 +33,31 @@ export function openFile(file: string): number {
   }
 }
 
+/** A package file or the package's bytes, behind one interface. */
+export function openSource(from: string | Uint8Array): PackageSource {
+  if (typeof from !== 'string') {
+    const bytes = Buffer.from(from.buffer, from.byteOffset, from.byteLength);
+    return {
+      size: bytes.length,
+      readInto: (target, length, position) =>
+        bytes.copy(target, 0, position, Math.min(bytes.length, position + length)),
+      close: () => undefined,
+    };
+  }
+  const fd = openFile(from);
+  return {
+    size: fstatSync(fd).size,
+    readInto: (target, length, position) => readSync(fd, target, 0, length, position),
+    close: () => closeSync(fd),
+  };
+}
+
 /** Exactly `length` bytes from `position`, or the package is refused as truncated. */
-export function readExactly(fd: number, length: number, position: number): Buffer {
+export function readExactly(source: PackageSource, length: number, position: number): Buffer {
   const buffer = Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
-    const n = readSync(fd, buffer, done, length - done, position + done);
+    const n = source.readInto(buffer.subarray(done), length - done, position + done);
     if (n === 0) {
       refuse('The package is truncated.');
     }
@@ -43,16 +72,16 @@ const READ_AHEAD_BYTES = 1024 * 1024;
  * Sequential reads of clip bodies through one reused 1 MiB window: one system call per window
  * rather than per clip. A returned slice is valid until the next call.
  */
-export function sequentialReader(fd: number, start: number) {
+export function sequentialReader(source: PackageSource, start: number) {
   const window = Buffer.allocUnsafe(READ_AHEAD_BYTES);
   let windowStart = start;
   let windowEnd = start;
   return (length: number, position: number): Buffer => {
     if (length > READ_AHEAD_BYTES) {
-      return readExactly(fd, length, position);
+      return readExactly(source, length, position);
     }
     if (position < windowStart || position + length > windowEnd) {
-      const n = readSync(fd, window, 0, READ_AHEAD_BYTES, position);
+      const n = source.readInto(window, READ_AHEAD_BYTES, position);
       windowStart = position;
       windowEnd = position + n;
       if (n < length) {

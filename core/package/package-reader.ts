@@ -3,13 +3,11 @@
  * header is checked against the caps and the file's real length before a buffer is made. Import
  * and `batch verify` both run exactly this code.
  */
-import { closeSync, fstatSync } from 'node:fs';
 import { HEADER_TAG_BYTES, MAX_HEADER_BYTES, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
 import {
   detailsSchema,
   formatVersionProblem,
   headerSchema,
-  type ClipDetails,
   type PackageHeader,
   type PackedClipDetails,
 } from '../../shared/batch-package/manifest';
@@ -19,23 +17,12 @@ import type { DeviceKey } from '../crypto/device-key';
 import { headerTagMatches } from '../crypto/header-tag';
 import { decodeSealedPart, decodeWrappedKey } from '../crypto/codec';
 import { unwrapBatchKey, type WrappedKey } from '../crypto/key-wrap';
-import { AudioProbeError, probeAudio } from './audio-probe';
-import { openFile, readExactly, sequentialReader } from './package-file';
+import { visitClips, type ClipOutcome } from './package-clips';
+import { openSource, readExactly, type PackageSource } from './package-file';
 import { parseJson } from './package-json';
 import { PackageRefusedError, refuse } from './package-refusal';
 
-/** One clip's fate. An `ok` outcome's ciphertext is a view that is valid only during the callback. */
-export type ClipOutcome =
-  | {
-      readonly kind: 'ok';
-      readonly ordinal: number;
-      readonly details: ClipDetails;
-      readonly iv: Buffer;
-      readonly tag: Buffer;
-      readonly ciphertext: Buffer;
-    }
-  | { readonly kind: 'quarantined'; readonly ordinal: number; readonly details: ClipDetails; readonly reason: string }
-  | { readonly kind: 'withdrawn'; readonly ordinal: number; readonly details: PackedClipDetails };
+export type { ClipOutcome } from './package-clips';
 
 export type OpenedPackage = {
   readonly header: PackageHeader;
@@ -104,12 +91,12 @@ type ReadHeader = {
 };
 
 /** Reads and validates the preamble and header; no key needed, so nothing here is authenticated yet. */
-function readHeader(fd: number): ReadHeader {
-  const size = fstatSync(fd).size;
+function readHeader(source: PackageSource): ReadHeader {
+  const size = source.size;
   if (size < PREAMBLE_BYTES) {
     throw new PackageRefusedError(['The file is too short to be a batch package.'], { reason: 'not_a_package' });
   }
-  const preamble = readExactly(fd, PREAMBLE_BYTES, 0);
+  const preamble = readExactly(source, PREAMBLE_BYTES, 0);
   if (preamble.toString('latin1', 0, 8) !== PACKAGE_MAGIC) {
     throw new PackageRefusedError(['This is not an Earmark batch package (wrong magic bytes).'], {
       reason: 'not_a_package',
@@ -122,7 +109,7 @@ function readHeader(fd: number): ReadHeader {
   if (PREAMBLE_BYTES + headerLength > size) {
     refuse('The package is truncated inside its header.');
   }
-  const headerBytes = readExactly(fd, headerLength, PREAMBLE_BYTES);
+  const headerBytes = readExactly(source, headerLength, PREAMBLE_BYTES);
   const header = parseJson(headerBytes, headerSchema, 'header', formatVersionProblem);
   return { size, header, headerLength, tagged: Buffer.concat([preamble, headerBytes]) };
 }
@@ -139,12 +126,12 @@ export type PackageSummary = {
  * batch key nothing is authenticated either: only `readPackage` checks the header tag.
  */
 export function inspectPackage(file: string): PackageSummary {
-  const fd = openFile(file);
+  const source = openSource(file);
   try {
-    const { size, header, headerLength } = readHeader(fd);
+    const { size, header, headerLength } = readHeader(source);
     return { header, fileSize: size, describedSize: describedSize(header, headerLength) };
   } finally {
-    closeSync(fd);
+    source.close();
   }
 }
 
@@ -155,40 +142,22 @@ const describedSize = (header: PackageHeader, headerLength: number): number =>
   header.details.size +
   header.clips.reduce((sum, c) => sum + (c.audio?.size ?? 0), 0);
 
-/** Encoders pad and trim a little; more than this is a manifest that lies about the clip. */
-const DURATION_TOLERANCE_MS = 250;
-
-function checkAudio(plain: Buffer, details: ClipDetails): string | undefined {
-  try {
-    const info = probeAudio(plain);
-    if (info.codec !== details.codec) {
-      return `The audio is ${info.codec}, but the manifest says ${details.codec}.`;
-    }
-    if (info.durationMs === 0) {
-      return 'The audio holds no samples.';
-    }
-    // Timing and the heard-in-full rule rely on the declared length; it must be the real one.
-    if (Math.abs(info.durationMs - details.durationMs) > DURATION_TOLERANCE_MS + details.durationMs * 0.05) {
-      return `The manifest says ${details.durationMs} ms, but the audio lasts ${info.durationMs} ms.`;
-    }
-    return undefined;
-  } catch (error) {
-    return error instanceof AudioProbeError ? error.message : 'The audio could not be read.';
-  }
-}
+/** A package whose header, key and details checked out: what a clip visit needs. */
+export type OpenedHeader = OpenedPackage & {
+  readonly details: readonly PackedClipDetails[];
+  /** Where the first clip body starts. */
+  readonly bodyStart: number;
+};
 
 /**
- * Opens `file`, validates it for `options.device`, then visits every clip in order.
- * Throws PackageRefusedError for anything that refuses the whole package; a clip that fails
- * authentication or is not the audio it claims is reported as quarantined and never decrypted
- * into the caller's hands.
+ * Validates a package for `options.device` up to its first clip: header, batch key, header tag
+ * and clip details. Cheap (no clip is read), so it can run where the device key lives while the
+ * clips are visited elsewhere. Throws PackageRefusedError; the caller zeroes the batch key.
  */
-export function readPackage(file: string, options: ReadOptions, visitor: PackageVisitor): OpenedPackage {
-  const { onClip } = visitor;
-  const fd = openFile(file);
+export function openPackage(source: PackageSource, options: ReadOptions): OpenedHeader {
   let batchKey: Buffer | undefined;
   try {
-    const { size, header, headerLength, tagged } = readHeader(fd);
+    const { size, header, headerLength, tagged } = readHeader(source);
     checkHeader(header, size, headerLength, options);
 
     const wrapped = decodeWrappedKey(header.recipient);
@@ -205,11 +174,11 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
     // So far the header has only been used to refuse, and to unwrap the key (whose wrap binds the
     // batch id and its own fields). From here on it is trusted, so every byte of it must be as
     // packed: an expiry moved later, a locale or time changed, is refused here.
-    if (!headerTagMatches(key, header.batchId, tagged, readExactly(fd, HEADER_TAG_BYTES, position))) {
+    if (!headerTagMatches(key, header.batchId, tagged, readExactly(source, HEADER_TAG_BYTES, position))) {
       refuse('The package header was altered after packing: it does not match its header tag.');
     }
     position += HEADER_TAG_BYTES;
-    const sealedDetails = readExactly(fd, header.details.size, position);
+    const sealedDetails = readExactly(source, header.details.size, position);
     position += header.details.size;
     let detailsPlain: Buffer;
     try {
@@ -229,49 +198,33 @@ export function readPackage(file: string, options: ReadOptions, visitor: Package
     if (!sameClips) {
       refuse('The clip details do not list the same clips, in the same order, as the header.');
     }
-    visitor.onOpened?.(header, key);
+    return { header, wrapped, batchKey: key, details: details.clips, bodyStart: position };
+  } catch (error) {
+    batchKey?.fill(0);
+    throw error;
+  }
+}
 
-    const readBody = sequentialReader(fd, position);
-    header.clips.forEach((clip, ordinal) => {
-      const d = details.clips[ordinal] as PackedClipDetails;
-      if (d.consent === 'withdrawn') {
-        // Never decrypt audio whose speaker withdrew consent; skip over any bytes it has.
-        position += clip.audio?.size ?? 0;
-        onClip({ kind: 'withdrawn', ordinal, details: d });
-        return;
-      }
-      if (!clip.audio) {
-        onClip({ kind: 'quarantined', ordinal, details: d, reason: 'The package has no audio for this clip.' });
-        return;
-      }
-      const ciphertext = readBody(clip.audio.size, position);
-      position += clip.audio.size;
-      const sealed = decodeSealedPart(clip.audio, ciphertext);
-      let plain: Buffer;
-      try {
-        plain = open(key, sealed, aad('clip', header.batchId, clip.id), 'The clip audio');
-      } catch (error) {
-        onClip({
-          kind: 'quarantined',
-          ordinal,
-          details: d,
-          reason: error instanceof Error ? error.message : 'Decryption failed.',
-        });
-        return;
-      }
-      const audioProblem = checkAudio(plain, d);
-      plain.fill(0);
-      onClip(
-        audioProblem
-          ? { kind: 'quarantined', ordinal, details: d, reason: audioProblem }
-          : { kind: 'ok', ordinal, details: d, ...sealed },
-      );
+/**
+ * Opens `from` (a package file, or its bytes), validates it for `options.device`, then visits
+ * every clip in order. Throws PackageRefusedError for anything that refuses the whole package.
+ */
+export function readPackage(from: string | Uint8Array, options: ReadOptions, visitor: PackageVisitor): OpenedPackage {
+  const source = openSource(from);
+  let batchKey: Buffer | undefined;
+  try {
+    const opened = openPackage(source, options);
+    batchKey = opened.batchKey;
+    visitor.onOpened?.(opened.header, opened.batchKey);
+    visitClips(source, opened, opened.batchKey, (outcome) => {
+      visitor.onClip(outcome);
+      return true;
     });
-    return { header, wrapped, batchKey: key };
+    return { header: opened.header, wrapped: opened.wrapped, batchKey: opened.batchKey };
   } catch (error) {
     batchKey?.fill(0);
     throw error;
   } finally {
-    closeSync(fd);
+    source.close();
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The one way to open the database. Every connection gets the same pragmas: WAL with
  * synchronous=FULL so an acknowledged save survives power loss, foreign keys on, and
- * secure_delete so purged rows are overwritten rather than left in free pages.
+ * secure_delete so purged rows are overwritten rather than left in free pages. A new database is
+ * made with incremental auto-vacuum, so the pages of an erased batch can be given back to the
+ * disk (`incremental_vacuum` after each erase) instead of keeping the file at its largest.
  */
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
@@ -21,6 +23,10 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {
+    // Takes effect only while the file holds no table yet (a new database); harmless otherwise.
+    if (!(options.readonly ?? false)) {
+      db.pragma('auto_vacuum = INCREMENTAL');
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');

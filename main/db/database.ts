@@ -6,6 +6,7 @@ import { openConnection, type OpenOptions } from './connection';
 import { migrate } from './migrate';
 import { createAnnotationRepository } from './repositories/annotation.repository';
 import { createBatchRepository } from './repositories/batch.repository';
+import { createImportStagingRepository } from './repositories/import-staging.repository';
 import { createOutboxRepository } from './repositories/outbox.repository';
 import { createSettingsRepository } from './repositories/settings.repository';
 import { createShiftRepository } from './repositories/shift.repository';
@@ -34,6 +35,8 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     batches: createBatchRepository(db),
     settings: createSettingsRepository(db),
     vault: createVaultRepository(db),
+    /** Batches an import has staged but not yet made visible. */
+    importStaging: createImportStagingRepository(db),
     shifts: createShiftRepository(db),
     timing: createTimingRepository(db),
     timingOutbox: createTimingOutboxRepository(db),

@@ -6,6 +6,7 @@ import type { InvokeChannel } from '../../shared/ipc/contract';
 import { requestSchemas } from '../../shared/ipc/schemas';
 import { err, ok, type Result } from '../../shared/result';
 import type { Logger } from '../log/logger';
+import { storageErrorCode, storageMessages } from '../services/storage-error';
 import { ServiceError } from '../services/service-error';
 import type { HandlerTable } from './handlers';
 import { isTrustedSender, type SenderInfo } from './sender';
@@ -53,11 +54,17 @@ export function createDispatcher({ handlers, allowedOrigin, logger }: Dispatcher
         if (error instanceof ServiceError) {
           return { ok: false, error: error.toAppError() };
         }
+        const storage = storageErrorCode(error);
         // Unexpected failures are logged by type only: messages can quote clip content.
         logger.error('ipc: handler failed', {
           channel,
           error: error instanceof Error ? error.name : typeof error,
+          ...(storage ? { storage } : {}),
         });
+        if (storage) {
+          // Never "your saved work is safe": this write was not stored, and the disk is why.
+          return err(storage, storageMessages[storage]);
+        }
         return err('INTERNAL', 'Something went wrong in the app. Your saved work is safe.');
       }
     },

@@ -16,6 +16,7 @@ import type { Policy } from '../policy/policy.schema';
 import { createAnnotationService } from './annotation.service';
 import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
+import { createCommittedWork } from './committed-work';
 import { createDemoService } from './demo.service';
 import { createDeviceKeys } from './device-keys';
 import { createEventHub } from './event-hub';
@@ -29,6 +30,7 @@ import { createTimingService } from './timing.service';
 import { createSettingsService } from './settings.service';
 import { createSyncService, type SyncDialogs, type SyncTimers } from './sync.service';
 import { createTrustedClock, type ClockSources } from './trusted-clock';
+import { prepareImportWorker } from './import/import-worker-host';
 import { createVaultService } from './vault.service';
 
 export type ServiceOptions = {
@@ -71,11 +73,13 @@ export function createServices(options: ServiceOptions) {
     sweepLeftovers(options.dataDir, options.logger);
   };
   sweep();
-  const db = openDatabase(join(options.dataDir, 'earmark.db'), {
+  const dbFile = join(options.dataDir, 'earmark.db');
+  const db = openDatabase(dbFile, {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   const events = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
   const deviceKeys = createDeviceKeys(options.keyStore);
+  // One sealed state for every entry: it starts the anchor over once for a new database.
   const sealedState = createSealedState({
     settings: db.settings,
     anchor: options.keyStore,
@@ -100,7 +104,25 @@ export function createServices(options: ServiceOptions) {
     events,
     logger: options.logger,
     afterErase: sweep,
+    staging: db.importStaging,
+    worker: { dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
   });
+  vault.discardUnfinishedImports();
+  prepareImportWorker();
+  const committedWork = createCommittedWork({
+    state: sealedState,
+    current: db.outbox.committedWork,
+    logger: options.logger,
+  });
+  // Compared at start (or at the first unlock, when the device key is not available yet), then
+  // raised after each revision's commit: never on drafts.
+  if (committedWork.check().state === 'unchecked') {
+    const off = events.on('lock:unlocked', () => {
+      off();
+      committedWork.check();
+    });
+  }
+  events.on('work:saved', () => committedWork.record());
   const session = createSessionService(db.settings, events, deviceKeys.deviceKeyOnce);
   const settings = createSettingsService({
     settings: db.settings,
@@ -197,6 +219,8 @@ export function createServices(options: ServiceOptions) {
       logger: options.logger,
       exporter: options.reportExporter,
     }),
+    /** Whether the database still holds all the work it acknowledged (a lost WAL, an older copy). */
+    committedWork,
     /** Sign-in, enrolment and the background sender to the annotation service. */
     sync,
     /** Locks on idle time, OS lock and suspend; unlocks with the sign-in password or a PIN. */
@@ -211,6 +235,7 @@ export function createServices(options: ServiceOptions) {
     }),
     close: (): void => {
       sync.dispose();
+      vault.stopImports();
       vault.forgetKeys();
       annotations.forgetKey();
       db.close();

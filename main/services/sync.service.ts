@@ -50,7 +50,7 @@ export type SyncDeps = {
   readonly batches: BatchRepository;
   readonly settings: SettingsRepository;
   readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'escalationById'>;
-  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importPackage' | 'deviceKey' | 'forgetKeys'>;
+  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey' | 'forgetKeys'>;
   readonly session: SessionService;
   readonly clock: TrustedClock;
   /** Pushes `sync:changed`; brings `work:saved`, `lock:locked` and `lock:unlocked`. */

@@ -3,13 +3,12 @@
  * ciphertext at rest, and crypto-erases batches that expire or are revoked.
  */
 import type { ImportReport } from '../../shared/domain/batch';
-import { z } from 'zod';
 import type { ClipSummary, OpenedClip } from '../../shared/domain/clip';
-import { clipDetailsSchema, type ClipDetails } from '../../shared/batch-package/manifest';
 import { aad, open, type Sealed } from '../../core/crypto/aead';
-import { openJson, sealJson, wrappedKeyFromBytes, wrappedKeyToBytes } from '../../core/crypto/codec';
+import { openJson, wrappedKeyFromBytes, wrappedKeyToBytes } from '../../core/crypto/codec';
 import { unwrapBatchKey } from '../../core/crypto/key-wrap';
 import type { BatchRepository } from '../db/repositories/batch.repository';
+import type { ImportStagingRepository } from '../db/repositories/import-staging.repository';
 import type { VaultRepository } from '../db/repositories/vault.repository';
 import type { UnitOfWork } from '../db/unit-of-work';
 import type { Logger } from '../log/logger';
@@ -17,6 +16,9 @@ import { readPackage } from '../../core/package/package-reader';
 import { PackageRefusedError } from '../../core/package/package-refusal';
 import type { DeviceKeys } from './device-keys';
 import type { EventHub } from './event-hub';
+import { clipMetaSchema, clipWrite, type ClipMeta } from './import/clip-rows';
+import type { ChunkLimits } from './import/import-job';
+import { createBackgroundImports } from './import/background-import';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 
@@ -32,24 +34,11 @@ export type VaultDeps = {
   readonly logger: Logger;
   /** Runs after every erase: removes what a crash left that could still open (leftovers.ts). */
   readonly afterErase?: () => void;
+  /** Imports that never finished (a crash mid-import) are removed through this at start. */
+  readonly staging: Pick<ImportStagingRepository, 'leftovers' | 'discard'>;
+  /** Where the import worker opens its own connection. */
+  readonly worker: { readonly dbFile: string; readonly nativeBinding?: string; readonly chunk?: ChunkLimits };
 };
-
-const hintsSchema = clipDetailsSchema.shape.hints.unwrap();
-
-/** Clip details as the vault keeps them, sealed per clip. */
-const clipMetaSchema = z.strictObject({
-  durationMs: z.number(),
-  codec: clipDetailsSchema.shape.codec,
-  asrText: z.string(),
-  hints: hintsSchema.nullable(),
-});
-type ClipMeta = z.infer<typeof clipMetaSchema>;
-
-/** Clip details at rest: sealed per clip so one clip's can be read without the others'. */
-function sealMeta(key: Buffer, batchId: string, c: ClipDetails): Sealed {
-  const meta: ClipMeta = { durationMs: c.durationMs, codec: c.codec, asrText: c.asrText, hints: c.hints ?? null };
-  return sealJson(key, meta, aad('meta', batchId, c.id));
-}
 
 export function createVaultService(d: VaultDeps) {
   const keys = new Map<string, Buffer>();
@@ -88,8 +77,19 @@ export function createVaultService(d: VaultDeps) {
     d.logger.info('vault: batch erased', { batchId, status });
   };
 
+  const imports = createBackgroundImports({
+    ...d,
+    deviceKey,
+    erase,
+    keep: (batchId, key) => keys.set(batchId, key),
+  });
+
   /** Crypto-erases an active batch; one that already ended stays as it is. */
   const close = (batchId: string, status: 'expired' | 'revoked'): void => {
+    if (imports.cancel(batchId)) {
+      // Not visible yet: the import stops and leaves nothing (or, if it just got in, is erased).
+      return;
+    }
     const batch = d.batches.find(batchId);
     if (!batch) {
       throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
@@ -125,7 +125,8 @@ export function createVaultService(d: VaultDeps) {
     /** The workstation's key id, for enrolment and for packing the demo batch. */
     deviceKey,
 
-    importPackage(file: string): ImportReport {
+    /** Imports a package file, or a package's bytes (a checkout), all or nothing. */
+    importPackage(from: string | Uint8Array): ImportReport {
       const now = d.clock.now();
       const report = {
         batchId: '',
@@ -137,7 +138,7 @@ export function createVaultService(d: VaultDeps) {
       try {
         d.unitOfWork.run(() => {
           const opened = readPackage(
-            file,
+            from,
             { device: deviceKey(), now },
             {
               onOpened: (header, batchKey) => {
@@ -159,27 +160,18 @@ export function createVaultService(d: VaultDeps) {
                 });
               },
               onClip: (o) => {
-                const id = o.details.id;
-                if (o.kind === 'withdrawn') {
-                  report.withdrawn.push(id);
-                  d.vault.insertRefused(report.batchId, id);
+                const w = clipWrite(o, key as Buffer, report.batchId, false);
+                if (w.kind === 'refused') {
+                  report.withdrawn.push(w.clipId);
+                  d.vault.insertRefused(report.batchId, w.clipId);
                   return;
                 }
-                const meta = sealMeta(key as Buffer, report.batchId, o.details);
                 if (o.kind === 'quarantined') {
-                  report.quarantined.push({ clipId: id, reason: o.reason });
-                  d.vault.insertClip(report.batchId, {
-                    clipId: id,
-                    ordinal: o.ordinal,
-                    state: 'quarantined',
-                    reason: o.reason,
-                    meta,
-                  });
+                  report.quarantined.push({ clipId: w.clip.clipId, reason: o.reason });
                 } else {
                   report.imported += 1;
-                  const audio = { iv: o.iv, tag: o.tag, ciphertext: o.ciphertext };
-                  d.vault.insertClip(report.batchId, { clipId: id, ordinal: o.ordinal, state: 'ready', audio, meta });
                 }
+                d.vault.insertClip(report.batchId, w.clip);
               },
             },
           );
@@ -203,6 +195,11 @@ export function createVaultService(d: VaultDeps) {
       d.events.emit('batches:changed', d.batches.list());
       return report;
     },
+
+    importInBackground: imports.importInBackground,
+    discardUnfinishedImports: imports.discardUnfinished,
+    /** Stops every running import (the app is closing); each leaves nothing. */
+    stopImports: (): void => imports.stopAll('closed'),
 
     listClips(batchId: string): ClipSummary[] {
       activeBatch(batchId);
@@ -263,6 +260,8 @@ export function createVaultService(d: VaultDeps) {
      * loads a key again: every use of the device key throws the lock error.
      */
     lockKeys(): void {
+      // A running import holds a copy of its batch key in the worker: it stops too.
+      imports.stopAll('locked');
       [...keys.keys()].forEach(forget);
       d.deviceKeys.lock();
     },

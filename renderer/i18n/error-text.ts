@@ -27,6 +27,10 @@ export const errorKeys: { readonly [C in ErrorCode]: `errors.${C}` } = {
   EXPIRED: 'errors.EXPIRED',
   RATE_LIMITED: 'errors.RATE_LIMITED',
   UNAVAILABLE: 'errors.UNAVAILABLE',
+  STORAGE_FULL: 'errors.STORAGE_FULL',
+  STORAGE_READONLY: 'errors.STORAGE_READONLY',
+  STORAGE_IO: 'errors.STORAGE_IO',
+  STORAGE_CORRUPT: 'errors.STORAGE_CORRUPT',
   INTERNAL: 'errors.INTERNAL',
 };
 

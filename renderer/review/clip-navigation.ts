@@ -116,6 +116,10 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     });
   };
 
+  /** A submit the disk refused was not stored at all: it is said so, never "kept". */
+  const submitStage = (error: AppError): 'submit' | 'notStored' =>
+    error.code.startsWith('STORAGE_') ? 'notStored' : 'submit';
+
   /** A submit the reviewer already moved on from was refused: back to that clip, as submitted. */
   const refused = async (request: SubmitRequest, previous: SubmittedClip | null, error: AppError): Promise<void> => {
     review().unmarkSubmitted(request.clipId, previous);
@@ -125,7 +129,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     }
     const { body, disposition, basedOnRevision } = request;
     await goTo(index, { body, disposition, basedOnRevision, fromDraft: false });
-    review().failed(error, 'submit');
+    review().failed(error, submitStage(error));
     // Kept as a draft at once: the work must outlive even a window closed right now. A conflict
     // is the exception: a newer revision exists, and a draft on the old one would be refused too.
     if (error.code !== 'CONFLICT') {
@@ -166,7 +170,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       review().setSubmitting(false);
       if (!result.ok) {
         review().unmarkSubmitted(ref.clipId, previous);
-        review().failed(result.error, 'submit');
+        review().failed(result.error, submitStage(result.error));
         return;
       }
       review().markSubmitted({

@@ -1,6 +1,6 @@
 /**
  * Crash test: a child process runs the real services through a scripted shift and is killed
- * with SIGKILL at a random point, CRASH_RUNS times (8 by default; `npm run test:crash` runs 100)
+ * with SIGKILL at a random point, CRASH_RUNS times (20 by default; `npm run test:crash` runs 200)
  * over one data folder. After each kill the services are opened in this process, as a restart
  * would, and what they find is held against the child's acknowledgement log.
  * CRASH_SEED replays a run.
@@ -31,7 +31,7 @@ import {
 import { createPrng, type Prng } from './prng';
 import { CRASH_BATCH_ID, SECRET_ENV, SEED_ENV } from './protocol';
 
-const RUNS = Number(process.env['CRASH_RUNS'] ?? 8);
+const RUNS = Number(process.env['CRASH_RUNS'] ?? 20);
 const SEED = Number(process.env['CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 const ROOT = resolve(__dirname, '../..');
 const CHILD = resolve(__dirname, 'shift-child.ts');

@@ -132,29 +132,24 @@ test.describe('inserting tags while typing', () => {
     await expect(settings).toBeHidden();
     await expect(box).toBeFocused();
 
-    // How long the page takes from each key to its effect: the menu focused, the text changed.
+    // Each key has exactly one effect: the menu focused, then the text changed. How long they take
+    // is the renderer bench's business (keystroke_paint_ms); a timing here fails on a loaded machine.
     await page.evaluate(() => {
-      const w = window as { __tagTimes?: number[] };
-      w.__tagTimes = [];
-      let down = 0;
-      window.addEventListener('keydown', () => (down = performance.now()), { capture: true });
-      const done = (): void => void w.__tagTimes?.push(performance.now() - down);
+      const w = window as { __tagEffects?: string[] };
+      w.__tagEffects = [];
       document.addEventListener('focusin', (e) =>
-        e.target instanceof HTMLElement && e.target.getAttribute('role') === 'menuitem' ? done() : undefined,
+        e.target instanceof HTMLElement && e.target.getAttribute('role') === 'menuitem'
+          ? void w.__tagEffects?.push('menu')
+          : undefined,
       );
-      document.addEventListener('input', done);
+      document.addEventListener('input', () => void w.__tagEffects?.push('input'));
     });
     await page.keyboard.press('Control+Shift+KeyT');
     const menu = page.getByRole('menu', { name: 'Insert a tag' });
     await expect(menu.getByRole('menuitem')).toHaveText(['1 [cough] Ctrl+1', '2 [noise] Ctrl+2', '3 [ruido] Ctrl+3']);
     await page.keyboard.press('Digit3');
-    const times = await page.evaluate(() => (window as { __tagTimes?: number[] }).__tagTimes ?? []);
-    test.info().annotations.push({
-      type: 'ms from key to menu, and to the tag in the text',
-      description: times.map((t) => t.toFixed(1)).join(', '),
-    });
-    expect(times).toHaveLength(2);
-    expect(Math.max(...times), 'each step well under a second').toBeLessThan(250);
+    const effects = await page.evaluate(() => (window as { __tagEffects?: string[] }).__tagEffects ?? []);
+    expect(effects).toEqual(['menu', 'input']);
     // The selection was replaced by the tag.
     const text = `${asr.slice(0, asr.length - 4)}${/\s$/.test(asr.slice(0, asr.length - 4)) ? '' : ' '}[ruido]`;
     await savedDraft(page, app, batchId, id, text);

@@ -5,6 +5,7 @@ import { migration0004 } from './0004-timing';
 import { migration0005 } from './0005-sync';
 import { migration0006 } from './0006-wrapped-key-encoding';
 import { migration0007 } from './0007-sealed-escalations';
+import { migration0008 } from './0008-import-staging';
 import type { Migration } from './types';
 
 /** Every migration, in version order. Add one file per new version and list it here. */
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
 ];

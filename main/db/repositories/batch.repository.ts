@@ -31,10 +31,10 @@ const toSummary = (r: BatchRow): BatchSummary => ({
 /** SQL for the batch list. Statements are prepared once per connection. */
 export function createBatchRepository(db: Connection) {
   const selectAll = db.prepare<[], BatchRow>(
-    'SELECT id, locale, clip_count, done_count, expires_at, status FROM batches ORDER BY imported_at, id',
+    'SELECT id, locale, clip_count, done_count, expires_at, status FROM batches WHERE staged = 0 ORDER BY imported_at, id',
   );
   const selectOne = db.prepare<[string], BatchRow>(
-    'SELECT id, locale, clip_count, done_count, expires_at, status FROM batches WHERE id = ?',
+    'SELECT id, locale, clip_count, done_count, expires_at, status FROM batches WHERE id = ? AND staged = 0',
   );
   const insert = db.prepare<[string, string, number, number, number, number]>(
     `INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status)

@@ -75,14 +75,19 @@ export function createVaultRepository(db: Connection) {
   const selectRefused = db.prepare<[string], { clip_id: string }>(
     'SELECT clip_id FROM refused_clips WHERE batch_id = ? ORDER BY clip_id',
   );
-  const purgeClips = db.prepare<[string]>(
-    `UPDATE clips SET state = CASE state WHEN 'quarantined' THEN 'quarantined' ELSE 'purged' END,
-       audio_iv = NULL, audio_tag = NULL, audio = NULL, meta_iv = NULL, meta_tag = NULL, meta = NULL
-     WHERE batch_id = ?`,
+  // Purging rewrites the batch's rows without their bytes: a row shrunk in place would keep its
+  // own (nearly empty) page, so an erased 10,000-clip batch would still hold 10,000 pages.
+  const purgedRows = db.prepare<[string], { clip_id: string; ordinal: number; state: string; reason: string | null }>(
+    `SELECT clip_id, ordinal, CASE state WHEN 'quarantined' THEN 'quarantined' ELSE 'purged' END AS state, reason
+     FROM clips WHERE batch_id = ? ORDER BY ordinal`,
+  );
+  const deleteClips = db.prepare<[string]>('DELETE FROM clips WHERE batch_id = ?');
+  const insertPurged = db.prepare<[string, string, number, string, string | null]>(
+    'INSERT INTO clips (batch_id, clip_id, ordinal, state, reason) VALUES (?, ?, ?, ?, ?)',
   );
   const setStatus = db.prepare<[BatchStatus, string]>('UPDATE batches SET status = ? WHERE id = ?');
   const dueBatches = db.prepare<[number], { id: string }>(
-    "SELECT id FROM batches WHERE status = 'active' AND expires_at <= ?",
+    "SELECT id FROM batches WHERE status = 'active' AND staged = 0 AND expires_at <= ?",
   );
 
   return {
@@ -137,12 +142,20 @@ export function createVaultRepository(db: Connection) {
     eraseBatch: (batchId: string, status: Exclude<BatchStatus, 'active'>): void => {
       db.transaction(() => {
         deleteKey.run(batchId);
-        purgeClips.run(batchId);
+        const rows = purgedRows.all(batchId);
+        deleteClips.run(batchId);
+        for (const r of rows) {
+          insertPurged.run(batchId, r.clip_id, r.ordinal, r.state, r.reason);
+        }
         setStatus.run(status, batchId);
       }).immediate();
     },
-    /** Moves committed pages out of the WAL so purged bytes do not linger there. */
+    /**
+     * Gives the free pages of purged rows back to the disk (with incremental auto-vacuum), then
+     * moves committed pages out of the WAL so purged bytes do not linger there either.
+     */
     checkpoint: (): void => {
+      db.pragma('incremental_vacuum');
       db.pragma('wal_checkpoint(TRUNCATE)');
     },
   };

@@ -5,9 +5,6 @@
  * done and acknowledged has its audio purged. Annotations are never touched here: unsynced
  * work on an erased batch stays in the outbox and is still sent.
  */
-import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AuditEventType } from '../../../shared/sync/messages';
 import type { BatchRepository } from '../../db/repositories/batch.repository';
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
@@ -20,23 +17,18 @@ export type BatchSyncDeps = {
   readonly http: SyncHttp;
   readonly syncBatches: SyncBatchRepository;
   readonly batches: BatchRepository;
-  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importPackage' | 'deviceKey'>;
-  /** Where a downloaded package (ciphertext) sits while it is imported. */
-  readonly dataDir: string;
+  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
   readonly now: () => number;
   readonly logger: Logger;
   readonly audit: (type: AuditEventType, batchId: string) => void;
 };
 
-/** Imports a downloaded package through the vault; the file holds only ciphertext and is removed at once. */
-export function importPackageBytes(d: Pick<BatchSyncDeps, 'vault' | 'dataDir'>, bytes: Buffer): string {
-  const tmp = join(d.dataDir, `checkout-${randomBytes(6).toString('hex')}.earmark`);
-  try {
-    writeFileSync(tmp, bytes, { mode: 0o600 });
-    return d.vault.importPackage(tmp).batchId;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+/**
+ * Imports a downloaded package through the vault, from memory (its bytes never touch the disk as
+ * a file) and in the import worker, so the reviewer's calls never wait on it.
+ */
+export async function importPackageBytes(d: Pick<BatchSyncDeps, 'vault'>, bytes: Buffer): Promise<string> {
+  return (await d.vault.importInBackground(bytes)).batchId;
 }
 
 /** Applies the service's view of every batch; returns the ids checked out now. */
@@ -84,7 +76,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
       throw error;
     }
     try {
-      const imported = importPackageBytes(d, bytes);
+      const imported = await importPackageBytes(d, bytes);
       if (imported !== b.batchId) {
         d.logger.warn('sync: checked-out package names another batch', { batchId: b.batchId });
       }

@@ -22,15 +22,15 @@ import { toTimingRecord, type TimingUploadSource } from './timing-records';
 
 export type { FolderImportReport };
 
-/** Imports every `*.earmark` package in `folder` (not its subfolders), each on its own. */
-export function importFolder(
+/** Imports every `*.earmark` package in `folder` (not its subfolders), each on its own, in the import worker. */
+export async function importFolder(
   d: {
-    readonly vault: Pick<VaultService, 'importPackage'>;
+    readonly vault: Pick<VaultService, 'importInBackground'>;
     readonly syncBatches: SyncBatchRepository;
     readonly imported: (batchId: string) => void;
   },
   folder: string,
-): FolderImportReport {
+): Promise<FolderImportReport> {
   let names: string[];
   try {
     names = readdirSync(folder)
@@ -47,7 +47,7 @@ export function importFolder(
       continue;
     }
     try {
-      const { batchId } = d.vault.importPackage(file);
+      const { batchId } = await d.vault.importInBackground(file);
       d.syncBatches.register(batchId, 'offline');
       d.imported(batchId);
       imported.push(batchId);
@@ -112,7 +112,7 @@ export type SyncDialogs = {
 
 export type OfflineStationDeps = Omit<ExportDeps, 'serviceKey' | 'now'> & {
   readonly syncBatches: SyncBatchRepository;
-  readonly vault: Pick<VaultService, 'importPackage' | 'deviceKey'>;
+  readonly vault: Pick<VaultService, 'importInBackground' | 'deviceKey'>;
   readonly dialogs: SyncDialogs | undefined;
   readonly serviceKey: () => ExportDeps['serviceKey'];
   readonly now: () => number;
@@ -130,8 +130,8 @@ export function createOfflineStation(d: OfflineStationDeps) {
     }
     return d.dialogs;
   };
-  const importFolderAt = (folder: string): FolderImportReport => {
-    const report = importFolder(
+  const importFolderAt = async (folder: string): Promise<FolderImportReport> => {
+    const report = await importFolder(
       { vault: d.vault, syncBatches: d.syncBatches, imported: (batchId) => d.audit('batch_imported_offline', batchId) },
       folder,
     );
@@ -157,7 +157,7 @@ export function createOfflineStation(d: OfflineStationDeps) {
     /** Asks for a folder, then imports it; null when the reviewer cancelled. */
     async importFolder(): Promise<FolderImportReport | null> {
       const folder = await dialogs().chooseFolder();
-      return folder ? importFolderAt(folder) : null;
+      return folder ? await importFolderAt(folder) : null;
     },
     /** Asks where to save, then exports; null when the reviewer cancelled. */
     async exportResults(): Promise<ResultsExportReport | null> {

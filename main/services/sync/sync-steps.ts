@@ -25,9 +25,8 @@ export type StepDeps = {
   readonly syncBatches: SyncBatchRepository;
   readonly batches: BatchRepository;
   readonly annotations: DrainDeps['annotations'];
-  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importPackage' | 'deviceKey'>;
+  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
   readonly timing?: TimingUploadSource | undefined;
-  readonly dataDir: string;
   readonly logger: Logger;
   readonly now: () => number;
   readonly audit: (type: AuditEventType, batchId?: string | null, refOpId?: string | null) => void;

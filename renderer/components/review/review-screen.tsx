@@ -17,7 +17,12 @@ import { TranscriptEditor } from './transcript-editor';
 import { Watermark } from './watermark';
 
 /** The review screen: one clip at a time, everything reachable by keyboard. */
-const errorText = { load: 'errors.loadFailed', save: 'errors.saveFailed', submit: 'errors.submitFailed' } as const;
+const errorText = {
+  load: 'errors.loadFailed',
+  save: 'errors.saveFailed',
+  submit: 'errors.submitFailed',
+  notStored: 'errors.submitNotStored',
+} as const;
 
 export function ReviewScreen() {
   const { t } = useTranslation();

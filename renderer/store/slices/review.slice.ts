@@ -15,8 +15,12 @@ export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
 export type SubmittedClip = ReviewState['submitted'][number];
 /** Why the screen is telling the reviewer something: a refused submit, or the end of a batch. */
 export type ReviewNotice = 'notHeard' | 'batchDone' | 'noSelection' | null;
-/** The step of the review an error came from; each has its own wording. */
-export type ReviewErrorStage = 'load' | 'save' | 'submit';
+/**
+ * The step of the review an error came from; each has its own wording. `notStored` is a submit
+ * the disk refused (full, read-only, failing, damaged): nothing of it was stored, its text is
+ * back on screen, and it must not be called safe.
+ */
+export type ReviewErrorStage = 'load' | 'save' | 'submit' | 'notStored';
 /**
  * What covers the review screen: a tag menu for the selected text, the escalation dialog, its
  * confirmation, a break (the clip hidden and its audio stopped), a suggestion to take one, or

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher, type Dispatcher } from '../../../main/ipc/dispatcher';
 import { createHandlerTable, type HandlerTable } from '../../../main/ipc/handlers';
@@ -129,6 +130,24 @@ describe('IPC dispatcher', () => {
     expect(JSON.stringify(result)).not.toContain('4111');
     expect(logs.join('\n')).not.toContain('4111');
     expect(logs.join('\n')).toContain('handler failed');
+  });
+
+  it('says a write the disk refused was not stored, naming the cause, never that work is safe', async () => {
+    const failing = createDispatcher({
+      handlers: {
+        ...handlers,
+        'batches:list': () => {
+          throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+        },
+      },
+      allowedOrigin: ORIGIN,
+      logger: createLogger('debug', (l) => logs.push(l)),
+    });
+    const result = await failing.invoke(trusted, 'batches:list', undefined);
+    expect(!result.ok && result.error.code).toBe('STORAGE_FULL');
+    expect(!result.ok && result.error.message).toMatch(/not stored/);
+    expect(JSON.stringify(result)).not.toMatch(/safe/);
+    expect(logs.join('\n')).toContain('STORAGE_FULL');
   });
 
   it('keeps ServiceError codes distinct from crashes', () => {

@@ -60,6 +60,8 @@ describe('annotation service rules', () => {
       clock,
       events,
       logger: silentLogger,
+      staging: db.importStaging,
+      worker: { dbFile: join(tmp.dir, 'earmark.db') },
     });
     batchId = vault.importPackage(
       writeTestPackage(join(tmp.dir, 'b.earmark'), { recipient: vault.deviceKey().publicKey }).file,

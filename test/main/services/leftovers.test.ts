@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readPackage } from '../../../core/package/package-reader';
@@ -31,12 +31,13 @@ describe('leftovers of a crashed checkout', () => {
     svc = await startTestService();
     await svc.addBatch('b-left', 3);
     env = makeServices({ serviceUrl: svc.url });
-    // The checkout as a process killed mid-import leaves it: the downloaded package, kept.
+    // A checkout kept as a file, as an earlier build killed mid-import left it: the downloaded
+    // package with its batch key wrapped for this device.
     const vault = env.services.vault;
-    const importPackage = vault.importPackage.bind(vault);
-    vault.importPackage = (file) => {
-      copyFileSync(file, join(env.dataDir, LEFTOVER));
-      return importPackage(file);
+    const importInBackground = vault.importInBackground.bind(vault);
+    vault.importInBackground = (bytes) => {
+      writeFileSync(join(env.dataDir, LEFTOVER), bytes);
+      return importInBackground(bytes);
     };
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();

@@ -113,17 +113,14 @@ describe('alignWords', () => {
     expect(a).toMatchObject({ refWords: 5000, deletions: 1, errors: 1 });
   });
 
-  it('aligns a 40-word utterance in well under a millisecond', () => {
+  it('aligns a 40-word utterance, every word accounted for once', () => {
+    // Its speed is a bench figure (wer_align_40_words_us), not a test: timings fail on a loaded machine.
     const ref = Array.from({ length: 40 }, (_, i) => `word${i % 23}`);
     const hyp = ref.map((w, i) => (i % 5 === 0 ? `other${i}` : w)).filter((_, i) => i % 11 !== 3);
-    const runs = 2000;
-    alignWords(ref, hyp); // warm up the JIT
-    const start = performance.now();
-    for (let k = 0; k < runs; k += 1) {
-      alignWords(ref, hyp);
-    }
-    const perRun = (performance.now() - start) / runs;
-    expect(perRun).toBeLessThan(0.25);
+    const a = alignWords(ref, hyp);
+    expect(a).toMatchObject({ refWords: 40, correct: 29, substitutions: 7, deletions: 4, insertions: 0 });
+    expect(a.correct + a.substitutions + a.deletions).toBe(40);
+    expect(a.pairs.filter((p) => p.hyp !== null)).toHaveLength(hyp.length);
   });
 });
 

@@ -55,7 +55,7 @@ describe('offline station', () => {
     return { status: r.status, body: (await r.json()) as ResultsImportResponse & { error?: { message: string } } };
   };
 
-  it('imports every batch package of a folder for this device and says which files it refused', () => {
+  it('imports every batch package of a folder for this device and says which files it refused', async () => {
     const device = env.services.vault.deviceKey();
     const clip = (id: string) => ({
       details: { id, durationMs: 300, codec: 'wav' as const, asrText: 'x', consent: 'granted' as const },
@@ -73,7 +73,7 @@ describe('offline station', () => {
     }
     writeFileSync(join(tmp.dir, 'broken.earmark'), 'not a package');
     writeFileSync(join(tmp.dir, 'notes.txt'), 'ignored');
-    const report = env.services.sync.importFolderAt(tmp.dir);
+    const report = await env.services.sync.importFolderAt(tmp.dir);
     expect(report.imported).toEqual(['b-usb-1', 'b-usb-2']);
     expect(report.refused.map((r) => r.file)).toEqual(['broken.earmark']);
     expect(report.refused[0]?.reason).not.toBe('');

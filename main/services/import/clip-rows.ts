@@ -1,0 +1,55 @@
+/**
+ * What the vault stores for each clip a package holds: the same rows whether the import runs on
+ * the main thread or in the import worker.
+ */
+import { z } from 'zod';
+import { aad, type Sealed } from '../../../core/crypto/aead';
+import { sealJson } from '../../../core/crypto/codec';
+import type { ClipOutcome } from '../../../core/package/package-clips';
+import { clipDetailsSchema, type ClipDetails } from '../../../shared/batch-package/manifest';
+import type { NewClip } from '../../db/repositories/vault.repository';
+
+const hintsSchema = clipDetailsSchema.shape.hints.unwrap();
+
+/** Clip details as the vault keeps them, sealed per clip. */
+export const clipMetaSchema = z.strictObject({
+  durationMs: z.number(),
+  codec: clipDetailsSchema.shape.codec,
+  asrText: z.string(),
+  hints: hintsSchema.nullable(),
+});
+export type ClipMeta = z.infer<typeof clipMetaSchema>;
+
+/** Clip details at rest: sealed per clip so one clip's can be read without the others'. */
+export function sealMeta(key: Buffer, batchId: string, c: ClipDetails): Sealed {
+  const meta: ClipMeta = { durationMs: c.durationMs, codec: c.codec, asrText: c.asrText, hints: c.hints ?? null };
+  return sealJson(key, meta, aad('meta', batchId, c.id));
+}
+
+/** One clip's row: a clip (ready or quarantined), or a clip refused because consent was withdrawn. */
+export type ClipWrite =
+  { readonly kind: 'clip'; readonly clip: NewClip } | { readonly kind: 'refused'; readonly clipId: string };
+
+/**
+ * The row for one outcome. The reader's ciphertext is a view into its read window; with `copy`
+ * it is copied, for rows that are kept past the next clip (written in chunks).
+ */
+export function clipWrite(o: ClipOutcome, key: Buffer, batchId: string, copy: boolean): ClipWrite {
+  const clipId = o.details.id;
+  if (o.kind === 'withdrawn') {
+    return { kind: 'refused', clipId };
+  }
+  const meta = sealMeta(key, batchId, o.details);
+  if (o.kind === 'quarantined') {
+    return { kind: 'clip', clip: { clipId, ordinal: o.ordinal, state: 'quarantined', reason: o.reason, meta } };
+  }
+  const ciphertext = copy ? Buffer.from(o.ciphertext) : o.ciphertext;
+  const audio = { iv: o.iv, tag: o.tag, ciphertext };
+  return { kind: 'clip', clip: { clipId, ordinal: o.ordinal, state: 'ready', audio, meta } };
+}
+
+/** Bytes a row adds to its chunk: what bounds a chunk's transaction. */
+export const writeBytes = (w: ClipWrite): number =>
+  w.kind === 'clip'
+    ? w.clip.meta.ciphertext.length + (w.clip.state === 'ready' ? w.clip.audio.ciphertext.length : 0)
+    : 0;

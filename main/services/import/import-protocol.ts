@@ -1,0 +1,26 @@
+/** What the main thread and the import worker say to each other. */
+import type { ImportReport } from '../../../shared/domain/batch';
+import type { PackageRefusal } from '../../../shared/result';
+import type { ChunkLimits, ImportJob } from './import-job';
+
+export type WorkerData = {
+  /** The database file; the worker opens its own connection to it. */
+  readonly dbFile: string;
+  /** The better-sqlite3 addon built for Electron's ABI, when running under Electron. */
+  readonly nativeBinding?: string;
+  readonly job: ImportJob;
+  /** One Int32: set to 1 by main to cancel, read by the worker between clips. */
+  readonly cancel: SharedArrayBuffer;
+  readonly chunk?: ChunkLimits;
+};
+
+export type WorkerMessage =
+  | { readonly kind: 'progress'; readonly clipsDone: number; readonly clipsTotal: number }
+  | { readonly kind: 'done'; readonly report: ImportReport }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'refused'; readonly message: string; readonly refusal: PackageRefusal }
+  /** `sqliteCode` is better-sqlite3's code (SQLITE_FULL…) when the database refused the write. */
+  | { readonly kind: 'failed'; readonly message: string; readonly sqliteCode: string | null };
+
+/** How a job ended, as main sees it. */
+export type WorkerResult = Exclude<WorkerMessage, { kind: 'progress' }>;

@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ImportProgress } from '../../../../shared/domain/import';
+import { generateDeviceKey } from '../../../../core/crypto/device-key';
+import { writeTestPackage } from '../../../support/packages';
+import Database from 'better-sqlite3';
+import { ServiceError } from '../../../../main/services/service-error';
+import { makeServices, queryDb, type ServicesEnv } from '../../../support/services';
+import { makeTempDir } from '../../../support/temp-dir';
+
+/** The ServiceError an import ended with. */
+async function failure(work: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof ServiceError) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error('The import did not fail.');
+}
+
+const clips = Array.from({ length: 12 }, (_, i) => ({ id: `c-${i}` }));
+
+describe('vault: importing in the import worker', () => {
+  let env: ServicesEnv;
+  let tmp: ReturnType<typeof makeTempDir>;
+  let progress: ImportProgress[];
+  const rows = (table: string): number =>
+    queryDb<{ n: number }>(env.dataDir, `SELECT count(*) AS n FROM ${table}`)[0]?.n ?? -1;
+  const pack = (batchId = 'b-bg-1') =>
+    writeTestPackage(join(tmp.dir, `${batchId}.earmark`), {
+      batchId,
+      recipient: env.services.vault.deviceKey().publicKey,
+      clips,
+    });
+
+  beforeEach(() => {
+    env = makeServices();
+    tmp = makeTempDir('earmark-bg-');
+    progress = [];
+    env.services.events.subscribe((event, payload) => {
+      if (event === 'imports:changed') {
+        progress.push(payload as ImportProgress);
+      }
+    });
+  });
+  afterEach(() => {
+    env.dispose();
+    tmp.remove();
+  });
+
+  it('imports a package from its bytes, reports its progress, and opens its clips', async () => {
+    const built = pack();
+    const report = await env.services.vault.importInBackground(readFileSync(built.file));
+
+    expect(report).toEqual({ batchId: 'b-bg-1', imported: 12, quarantined: [], withdrawn: [] });
+    expect(env.services.batches.list().map((b) => b.id)).toEqual(['b-bg-1']);
+    expect(
+      Buffer.from(env.services.vault.openClip('b-bg-1', 'c-11').audio).equals(built.clips[11]?.audio as Buffer),
+    ).toBe(true);
+    const phases = progress.map((p) => p.phase);
+    expect(phases[0]).toBe('reading');
+    expect(phases.at(-1)).toBe('done');
+    expect(new Set(progress.map((p) => p.importId)).size).toBe(1);
+    expect(progress.at(-1)).toMatchObject({ batchId: 'b-bg-1', clipsDone: 12, clipsTotal: 12 });
+    const done = progress.filter((p) => p.phase === 'importing').map((p) => p.clipsDone);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+  });
+
+  it('from a file, refuses a batch already here and leaves the first as it was', async () => {
+    const built = pack();
+    await env.services.vault.importInBackground(built.file);
+    expect(await failure(env.services.vault.importInBackground(built.file))).toMatchObject({
+      code: 'PACKAGE_REFUSED',
+      details: { reason: 'already_imported', batchId: 'b-bg-1' },
+    });
+    expect(rows('clips')).toBe(12);
+    expect(progress.at(-1)?.phase).toBe('failed');
+  });
+
+  it('refuses a package for another workstation before starting the worker', async () => {
+    const built = writeTestPackage(join(tmp.dir, 'other.earmark'), { recipient: generateDeviceKey().publicKey });
+    expect(await failure(env.services.vault.importInBackground(built.file))).toMatchObject({
+      code: 'PACKAGE_REFUSED',
+      details: { reason: 'other_workstation' },
+    });
+    expect(['batches', 'clips'].map(rows)).toEqual([0, 0]);
+  });
+
+  it('is cancelled by a revocation arriving mid-import and leaves nothing', async () => {
+    const built = pack();
+    const running = env.services.vault.importInBackground(built.file);
+    env.services.vault.revoke('b-bg-1');
+    expect(await failure(running)).toMatchObject({ code: 'EXPIRED' });
+    expect(env.services.batches.list()).toEqual([]);
+    expect(['batches', 'batch_keys', 'clips', 'refused_clips'].map(rows)).toEqual([0, 0, 0, 0]);
+    expect(progress.at(-1)?.phase).toBe('cancelled');
+  });
+
+  it('stops when the app locks, keeping no key', async () => {
+    const built = pack();
+    const running = env.services.vault.importInBackground(built.file);
+    env.services.vault.lockKeys();
+    expect(await failure(running)).toMatchObject({ code: 'LOCKED' });
+    env.services.vault.unlockKeys();
+
+    expect(['batches', 'clips'].map(rows)).toEqual([0, 0]);
+  });
+
+  it('removes at start what a killed import left staged', () => {
+    const db = new Database(join(env.dataDir, 'earmark.db'));
+    db.exec(
+      "INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status, staged) VALUES ('b-half', 'en-US', 2, 0, 9e12, 0, 'active', 1)",
+    );
+    db.exec("INSERT INTO clips (batch_id, clip_id, ordinal, state) VALUES ('b-half', 'c-0', 0, 'purged')");
+    db.close();
+    expect(env.services.batches.list()).toEqual([]);
+
+    env.reopen();
+
+    expect(['batches', 'clips'].map(rows)).toEqual([0, 0]);
+  });
+});
