@@ -22,7 +22,8 @@ const errorText = { load: 'errors.loadFailed', save: 'errors.saveFailed', submit
 export function ReviewScreen() {
   const { t } = useTranslation();
   const say = useErrorText();
-  const { flow } = useReview();
+  const { flow, keys } = useReview();
+  const back = keys('app.back');
   const hasClip = useAppStore((s) => s.review.clip !== null);
   const loading = useAppStore((s) => s.review.loading);
   const empty = useAppStore((s) => !s.review.loading && s.review.clips.length === 0);
@@ -34,8 +35,9 @@ export function ReviewScreen() {
     <section className="review" aria-labelledby="review-heading">
       <div className="review-top">
         <h2 id="review-heading">{t('review.heading')}</h2>
-        <button type="button" onClick={() => flow.clips.close()}>
-          {t('review.back')}
+        {hasClip && !onBreak && <ClipHeader />}
+        <button type="button" aria-keyshortcuts={back} onClick={() => flow.clips.close()}>
+          {t('review.back')} <kbd aria-hidden="true">{back}</kbd>
         </button>
       </div>
       {error && <p role="alert">{t(errorText[errorDuring], { message: say(error) })}</p>}
@@ -44,14 +46,23 @@ export function ReviewScreen() {
       {hasClip && onBreak && <BreakPanel />}
       {hasClip && !onBreak && (
         <>
-          <PacePanel />
-          <ClipHeader />
-          <PlayerControls />
-          <TranscriptEditor />
-          <TagList />
-          <TranscriptDiff />
-          <DispositionBar />
-          <SubmitBar />
+          {/* What is needed on every clip stays in view: the player and the transcript above, the
+              action bar below; what can be read at a glance scrolls (or, wide, sits beside). */}
+          <div className="review-body">
+            <div className="review-main">
+              <PlayerControls />
+              <TranscriptEditor />
+            </div>
+            <div className="review-side" data-testid="review-side">
+              <TagList />
+              <TranscriptDiff />
+              <PacePanel />
+            </div>
+          </div>
+          <div className="action-bar" data-testid="action-bar">
+            <DispositionBar />
+            <SubmitBar />
+          </div>
           <TagMenu />
           <EscalationDialog />
           <BreakSuggestion />

@@ -24,6 +24,8 @@ function TranscriptBox() {
     if (el) {
       el.value = store.getState().review.body.transcript;
       el.setSelectionRange(el.value.length, el.value.length);
+      // A long text opens scrolled to its end, where the caret is.
+      el.scrollTop = el.scrollHeight;
       // A dialog already over the screen (a break suggested as the clip changed) keeps the focus;
       // it hands the focus here when it closes.
       if (store.getState().review.panel === null) {
@@ -51,7 +53,6 @@ function TranscriptBox() {
       className="transcript"
       aria-label={t('review.transcript')}
       dir="auto"
-      rows={3}
       // Main refuses longer drafts; without a cap a pasted megabyte also stalls the live diff.
       maxLength={MAX_TRANSCRIPT_CHARS}
       // No OS spell checker or autocorrect: transcripts stay inside the app.
