@@ -84,7 +84,7 @@ export function App({ api, store, isMac, audio }: Props) {
   return (
     <StoreProvider store={store}>
       <ReviewProvider value={review}>
-        <AppFrame lockKeys={keys('app.lock')}>
+        <AppFrame lockKeys={keys('app.lock')} backKeys={keys('app.back')}>
           {locked ? (
             <LockScreen />
           ) : signingIn ? (

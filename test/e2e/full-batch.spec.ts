@@ -187,7 +187,7 @@ test.describe('a whole batch by keyboard', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Every clip in this batch is reviewed.' })).toBeVisible();
     await expect(page.getByTestId('progress')).toHaveText('Clip 14 of 14 · 14 reviewed');
 
-    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+ArrowLeft');
     await expect(page.locator('button.batch-open').first()).toBeFocused();
     await expect(page.locator('button.batch-open').first()).toContainText('14 of 15 clips reviewed');
 

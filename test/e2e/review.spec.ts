@@ -165,7 +165,7 @@ test.describe('review screen', () => {
         [2, `${first.asr} now`, 'noise_only'],
       ]);
 
-    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+ArrowLeft');
     await expect(page.locator('button.batch-open').first()).toBeFocused();
     await expect(page.locator('button.batch-open').first()).toContainText('1 of 15 clips reviewed');
     // Clips were loaded, played and released under the app's CSP without a single violation.

@@ -41,7 +41,8 @@ describe('App', () => {
     const toggle = open?.querySelector('[data-command="help.toggle"]');
     expect(toggle?.textContent).toContain('Show or hide keyboard shortcuts');
     expect(toggle?.querySelector('kbd')?.textContent).toBe('F1');
-    expect(open?.querySelector('[data-command="app.back"] kbd')?.textContent).toBe('Esc');
+    expect(open?.querySelector('[data-command="app.dismiss"] kbd')?.textContent).toBe('Esc');
+    expect(open?.querySelector('[data-command="app.back"] kbd')?.textContent).toBe('Alt+←');
 
     pressKey(document.body, { code: 'Escape', key: 'Escape' });
 
