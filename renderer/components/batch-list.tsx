@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../store/store-context';
 import { dateTimeFormat } from '../i18n/intl';
+import { WithheldNote } from './withheld-note';
 
 type Props = {
   /** Opens a batch for review (Enter on a focused batch, or a click). */
@@ -52,6 +53,7 @@ export function BatchList({ onOpen }: Props) {
               >
                 <bdi className="batch-id">{b.id}</bdi>
                 <span>{t('batches.clips', { done: b.doneCount, count: b.clipCount })}</span>
+                <WithheldNote batch={b} />
                 <span>{t('batches.locale', { locale: b.locale })}</span>
                 <span>{t('batches.expires', { date: date.format(b.expiresAt) })}</span>
                 <span className="status">{t(`batches.status.${b.status}`)}</span>

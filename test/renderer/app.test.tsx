@@ -105,7 +105,15 @@ describe('App', () => {
     app.view.unmount();
 
     app.main.services.events.emit('batches:changed', [
-      { id: 'late', locale: 'en-US', clipCount: 1, doneCount: 0, expiresAt: 0, status: 'active' },
+      {
+        id: 'late',
+        locale: 'en-US',
+        clipCount: 1,
+        doneCount: 0,
+        withheld: { consentWithdrawn: 0, quarantined: 0 },
+        expiresAt: 0,
+        status: 'active',
+      },
     ]);
 
     expect(app.store.getState().batches.items).toEqual([]);
