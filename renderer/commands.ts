@@ -110,7 +110,7 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
       if (ui.helpOpen || ui.settingsOpen) {
         return false;
       }
-      return (review.batchId !== null && review.panel === null) || reports.open;
+      return (review.batchId !== null && (review.panel === null || review.panel === 'batchDone')) || reports.open;
     },
   });
   // Lock now, from any screen. Ctrl+Shift+L (Cmd+Shift+L): L for lock, as in the OS's own Win+L;

@@ -176,6 +176,8 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       });
       review().revised(result.value.revision);
       review().setNotice('batchDone');
+      // The end of a batch is a moment of its own: a summary, with the next batch one key away.
+      review().setPanel('batchDone');
       audio.pause();
       return;
     }

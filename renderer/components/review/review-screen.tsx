@@ -3,6 +3,7 @@ import { useErrorText } from '../../i18n/error-text';
 import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
 import { BreakPanel } from './break-panel';
+import { BatchDoneDialog } from './batch-done-dialog';
 import { BreakSuggestion } from './break-suggestion';
 import { ClipHeader } from './clip-header';
 import { DispositionBar } from './disposition-bar';
@@ -66,6 +67,7 @@ export function ReviewScreen() {
           <TagMenu />
           <EscalationDialog />
           <BreakSuggestion />
+          <BatchDoneDialog />
         </>
       )}
       <Watermark />

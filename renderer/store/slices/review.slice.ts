@@ -23,7 +23,7 @@ export type ReviewErrorStage = 'load' | 'save' | 'submit';
  * the menu of tags to insert at the caret. Hotkeys are off under each.
  */
 export type ReviewPanel =
-  'critical' | 'entity' | 'escalation' | 'escalated' | 'break' | 'breakSuggested' | 'insertTag' | null;
+  'critical' | 'entity' | 'escalation' | 'escalated' | 'break' | 'breakSuggested' | 'insertTag' | 'batchDone' | null;
 /** A selection in the transcript, half-open, as the tag menu was opened on it. */
 export type TextRange = { readonly start: number; readonly end: number };
 export type SpanKind = 'critical' | 'entities';

@@ -268,7 +268,7 @@ describe('review flow', () => {
     expect(review().index).toBe(1);
   });
 
-  it('says the batch is done after its last clip, and stays on it for amending', async () => {
+  it('says the batch is done after its last clip with its summary, and stays on it for amending', async () => {
     main.cleanup();
     main = createInProcessApi();
     importReviewBatch(main, reviewClips.slice(0, 2));
@@ -278,7 +278,13 @@ describe('review flow', () => {
     await hearAndSubmit();
     await hearAndSubmit();
 
-    expect(review()).toMatchObject({ index: 1, notice: 'batchDone', basedOnRevision: 1, saveStatus: 'saved' });
+    expect(review()).toMatchObject({
+      index: 1,
+      notice: 'batchDone',
+      panel: 'batchDone',
+      basedOnRevision: 1,
+      saveStatus: 'saved',
+    });
     expect(audio.playing).toBe(false);
   });
 
