@@ -14,7 +14,7 @@ import type { SliceCreator } from '../types';
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
 export type SubmittedClip = ReviewState['submitted'][number];
 /** Why the screen is telling the reviewer something: a refused submit, or the end of a batch. */
-export type ReviewNotice = 'notHeard' | 'batchDone' | 'noSelection' | null;
+export type ReviewNotice = 'notHeard' | 'batchDone' | 'noSelection' | 'emptyTranscript' | null;
 /** The step of the review an error came from; each has its own wording. */
 export type ReviewErrorStage = 'load' | 'save' | 'submit';
 /**

@@ -121,6 +121,32 @@ describe('review flow', () => {
     expect(history('c-1')).toEqual([]);
   });
 
+  it('asks before an empty transcript goes as transcribed, and takes a second submit as the answer', async () => {
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.editor.edit('   ');
+    audio.hearToEnd();
+
+    await flow.clips.submitAndNext();
+    expect(review()).toMatchObject({ index: 0, notice: 'emptyTranscript' });
+    expect(history('c-1')).toEqual([]);
+
+    await flow.clips.submitAndNext();
+    await flow.clips.draftsSettled();
+    expect(review().index).toBe(1);
+    expect(history('c-1')).toMatchObject([{ disposition: 'transcribed', transcript: '   ' }]);
+  });
+
+  it('submits an empty transcript at once under another disposition', async () => {
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.editor.edit('');
+    flow.editor.setDisposition('noise_only');
+
+    await hearAndSubmit();
+
+    expect(review().index).toBe(1);
+    expect(history('c-1')).toMatchObject([{ disposition: 'noise_only' }]);
+  });
+
   it('submits a heard clip and moves straight on to the next, already fetched', async () => {
     await flow.clips.openBatch(REVIEW_BATCH);
     await flow.clips.draftsSettled();
