@@ -36,7 +36,11 @@ export function AppFrame({
         )}
         {!(service && mode === 'demo') && (
           <span className="reviewer" data-testid="reviewer">
-            {identity ? t('frame.reviewer', { pseudonym: identity.pseudonym }) : t('app.loading')}
+            {identity
+              ? t(identity.role === 'supervisor' ? 'frame.supervisor' : 'frame.reviewer', {
+                  pseudonym: identity.pseudonym,
+                })
+              : t('app.loading')}
           </span>
         )}
         <SyncIndicator />

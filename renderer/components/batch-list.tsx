@@ -41,7 +41,16 @@ export function BatchList({ onOpen }: Props) {
       {!loaded && <p aria-busy="true">{t('app.loading')}</p>}
       {loaded && items.length === 0 && !error && <p className="empty">{t('batches.empty')}</p>}
       {items.length > 0 && (
-        <ul ref={list} aria-labelledby="batches-heading">
+        <div className="batch-table-head" aria-hidden="true">
+          <span>{t('batches.columns.name')}</span>
+          <span>{t('batches.columns.progress')}</span>
+          <span>{t('batches.columns.language')}</span>
+          <span>{t('batches.columns.expiry')}</span>
+          <span>{t('batches.columns.status')}</span>
+        </div>
+      )}
+      {items.length > 0 && (
+        <ul ref={list} aria-labelledby="batches-heading" className="batch-table">
           {items.map((b) => (
             <li key={b.id} className="batch" data-status={b.status}>
               <button
@@ -52,8 +61,11 @@ export function BatchList({ onOpen }: Props) {
                 onClick={() => onOpen?.(b.id)}
               >
                 <bdi className="batch-id">{b.id}</bdi>
-                <span>{t('batches.clips', { done: b.doneCount, count: b.clipCount })}</span>
-                <WithheldNote batch={b} />
+                <span className="batch-progress">
+                  <progress className="meter" aria-hidden="true" value={b.doneCount} max={Math.max(b.clipCount, 1)} />
+                  <span>{t('batches.clips', { done: b.doneCount, count: b.clipCount })}</span>
+                  <WithheldNote batch={b} />
+                </span>
                 <span>{t('batches.locale', { locale: b.locale })}</span>
                 <span>{t('batches.expires', { date: date.format(b.expiresAt) })}</span>
                 <span className="status">{t(`batches.status.${b.status}`)}</span>

@@ -10,11 +10,15 @@ import { ModalDialog } from './modal-dialog';
  * last clips, and the next batch one key away (Enter). Esc stays on the batch to amend.
  */
 export function BatchDoneDialog() {
+  // Only this is watched until the batch ends: the summary's figures change all shift long.
+  const shown = useAppStore((s) => s.review.panel === 'batchDone' && s.review.batchId !== null);
+  return shown ? <BatchDoneSummary /> : null;
+}
+
+function BatchDoneSummary() {
   const { t, i18n } = useTranslation();
   const f = formatters(t, i18n.language);
   const { flow, keys } = useReview();
-  const shown = useAppStore((s) => s.review.panel === 'batchDone');
-  const batchId = useAppStore((s) => s.review.batchId);
   const batch = useAppStore((s) => s.batches.items.find((b) => b.id === s.review.batchId));
   const done = useAppStore((s) => s.review.submitted.length);
   const median = useAppStore((s) => s.timing.panel?.medianHandleMs ?? null);
@@ -27,9 +31,6 @@ export function BatchDoneDialog() {
         b.doneCount < b.clipCount - b.withheld.consentWithdrawn - b.withheld.quarantined,
     ),
   );
-  if (!shown || batchId === null) {
-    return null;
-  }
   const openNext = (): void => {
     if (next) {
       void flow.clips.openBatch(next.id);
