@@ -79,7 +79,12 @@ export function App({ api, store, isMac, audio }: Props) {
     const { session, batches } = store.getState();
     void session.load();
     void batches.load();
-    return api.batches.onChanged((items) => store.getState().batches.received(items));
+    const stopBatches = api.batches.onChanged((items) => store.getState().batches.received(items));
+    const stopImports = api.imports.onChanged((progress) => store.getState().batches.importChanged(progress));
+    return () => {
+      stopBatches();
+      stopImports();
+    };
   }, [api, store]);
 
   return (

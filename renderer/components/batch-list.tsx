@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../store/store-context';
 import { dateTimeFormat } from '../i18n/intl';
+import { ImportProgressList } from './import-progress';
 import { WithheldNote } from './withheld-note';
 
 type Props = {
@@ -17,6 +18,7 @@ export function BatchList({ onOpen }: Props) {
   const loaded = useAppStore((s) => s.batches.loaded);
   const error = useAppStore((s) => s.batches.error);
   const last = useAppStore((s) => s.review.lastBatchId);
+  const importFolder = useAppStore((s) => s.sync.importFolder);
   // A panel over the list holds the focus; when it closes with nothing to return to, the list
   // takes the focus back.
   const covered = useAppStore((s) => s.ui.settingsOpen || s.ui.helpOpen);
@@ -36,7 +38,14 @@ export function BatchList({ onOpen }: Props) {
 
   return (
     <section className="batches" aria-labelledby="batches-heading">
-      <h2 id="batches-heading">{t('batches.heading')}</h2>
+      <div className="batches-head">
+        <h2 id="batches-heading">{t('batches.heading')}</h2>
+        {/* In every mode: a package carried by hand is how a batch arrives without a service. */}
+        <button type="button" onClick={() => void importFolder()}>
+          {t('imports.importButton')}
+        </button>
+      </div>
+      <ImportProgressList />
       {error && <p role="alert">{t('errors.loadFailed', { message: say(error) })}</p>}
       {!loaded && <p aria-busy="true">{t('app.loading')}</p>}
       {loaded && items.length === 0 && !error && <p className="empty">{t('batches.empty')}</p>}

@@ -100,6 +100,33 @@ describe('App', () => {
     expect(text('.batch')).toContain('3 of 7 clips reviewed');
   });
 
+  it('shows an import main reports as a progress bar, then how it ended', async () => {
+    app = await renderApp();
+    expect(app.view.container.querySelector('.batches-head button')?.textContent).toBe('Import package…');
+    const { main } = app;
+    const report = (phase: 'importing' | 'done', clipsDone: number): void =>
+      act(() => {
+        main.services.events.emit('imports:changed', {
+          importId: 'i-1',
+          batchId: 'b-new',
+          phase,
+          clipsDone,
+          clipsTotal: 15,
+        });
+      });
+
+    report('importing', 6);
+    const bar = app.view.container.querySelector<HTMLProgressElement>('[data-testid="imports"] progress');
+    expect(bar?.value).toBe(6);
+    expect(bar?.max).toBe(15);
+    expect(text('[data-testid="imports"] li[data-phase="importing"]')).toBe('Importing b-new: 6 of 15 clips');
+
+    report('done', 15);
+    expect(app.view.container.querySelector('[data-testid="imports"] progress')).toBeNull();
+    expect(app.view.container.querySelectorAll('[data-testid="imports"] li')).toHaveLength(1);
+    expect(text('[data-testid="imports"] li[data-phase="done"]')).toBe('Imported b-new: 15 of 15 clips');
+  });
+
   it('stops listening for pushes once unmounted', async () => {
     app = await renderApp();
     app.view.unmount();
