@@ -75,8 +75,15 @@ export function BatchList({ onOpen }: Props) {
                   <span>{t('batches.clips', { done: b.doneCount, count: b.clipCount })}</span>
                   <WithheldNote batch={b} />
                 </span>
-                <span>{t('batches.locale', { locale: b.locale })}</span>
-                <span>{t('batches.expires', { date: date.format(b.expiresAt) })}</span>
+                {/* The header is for the eye; the button's own name keeps each value's label. */}
+                <span>
+                  <span className="visually-hidden">{t('batches.columns.language')}: </span>
+                  <bdi>{b.locale}</bdi>
+                </span>
+                <span>
+                  <span className="visually-hidden">{t('batches.columns.expiry')} </span>
+                  {date.format(b.expiresAt)}
+                </span>
                 <span className="status">{t(`batches.status.${b.status}`)}</span>
               </button>
             </li>
