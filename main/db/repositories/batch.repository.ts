@@ -39,12 +39,8 @@ const SUMMARY = `SELECT b.id, b.locale, b.clip_count, b.done_count, b.expires_at
 
 /** SQL for the batch list. Statements are prepared once per connection. */
 export function createBatchRepository(db: Connection) {
-  const selectAll = db.prepare<[], BatchRow>(
-    `${SUMMARY} ORDER BY b.imported_at, b.id`,
-  );
-  const selectOne = db.prepare<[string], BatchRow>(
-    `${SUMMARY} WHERE b.id = ?`,
-  );
+  const selectAll = db.prepare<[], BatchRow>(`${SUMMARY} ORDER BY b.imported_at, b.id`);
+  const selectOne = db.prepare<[string], BatchRow>(`${SUMMARY} WHERE b.id = ?`);
   const insert = db.prepare<[string, string, number, number, number, number]>(
     `INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status)
      VALUES (?, ?, ?, ?, ?, ?, 'active')`,
