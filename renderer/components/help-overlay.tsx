@@ -47,7 +47,7 @@ export function HelpOverlay({ commands, isMac, layout }: Props) {
       >
         <h2 id="help-title">{t('help.title')}</h2>
         {/* Only the list scrolls, with a shadow at whichever edge has more; title and Close stay. */}
-        <div className="help-list">
+        <div className="help-list" role="region" aria-labelledby="help-title" tabIndex={0}>
           <table>
             <thead>
               <tr>
