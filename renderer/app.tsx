@@ -12,7 +12,7 @@ import { HelpOverlay } from './components/help-overlay';
 import { ReportScreen } from './components/reports/report-screen';
 import { ReviewScreen } from './components/review/review-screen';
 import { SettingsScreen } from './components/settings/settings-screen';
-import { formatBinding } from './hotkeys/format';
+import { formatBinding, useKeyboardLayout } from './hotkeys/format';
 import { useHotkeys } from './hotkeys/use-hotkeys';
 import { ReviewProvider } from './review/review-context';
 import { createReviewFlow } from './review/review-flow';
@@ -45,12 +45,13 @@ export function App({ api, store, isMac, audio }: Props) {
   const registry = useMemo(() => createAppCommands(store, isMac, flow), [store, isMac, flow]);
   // Re-renders (and re-labels every key hint) whenever a binding changes.
   const commands = useSyncExternalStore(registry.subscribe, registry.snapshot);
+  const layout = useKeyboardLayout();
   const keys = useCallback(
     (id: string) => {
       const command = commands.find((c) => c.id === id);
-      return command ? formatBinding(command.binding, isMac) : '';
+      return command ? formatBinding(command.binding, isMac, layout) : '';
     },
-    [commands, isMac],
+    [commands, isMac, layout],
   );
   const review = useMemo(() => ({ flow, keys }), [flow, keys]);
   const reviewing = useStore(store, (s) => s.review.batchId !== null);
@@ -78,13 +79,18 @@ export function App({ api, store, isMac, audio }: Props) {
     const { session, batches } = store.getState();
     void session.load();
     void batches.load();
-    return api.batches.onChanged((items) => store.getState().batches.received(items));
+    const stopBatches = api.batches.onChanged((items) => store.getState().batches.received(items));
+    const stopImports = api.imports.onChanged((progress) => store.getState().batches.importChanged(progress));
+    return () => {
+      stopBatches();
+      stopImports();
+    };
   }, [api, store]);
 
   return (
     <StoreProvider store={store}>
       <ReviewProvider value={review}>
-        <AppFrame lockKeys={keys('app.lock')}>
+        <AppFrame lockKeys={keys('app.lock')} backKeys={keys('app.back')}>
           {locked ? (
             <LockScreen />
           ) : signingIn ? (
@@ -98,7 +104,7 @@ export function App({ api, store, isMac, audio }: Props) {
           )}
         </AppFrame>
         <SettingsScreen registry={registry} isMac={isMac} keys={keys} />
-        <HelpOverlay commands={commands} isMac={isMac} />
+        <HelpOverlay commands={commands} isMac={isMac} layout={layout} />
       </ReviewProvider>
     </StoreProvider>
   );

@@ -4,7 +4,24 @@ import type { ReviewFlow } from './review/review-flow';
 import type { AppStore } from './store';
 
 /** The commands that still work while the settings screen covers the app. */
-const OVER_SETTINGS: ReadonlySet<string> = new Set(['help.toggle', 'settings.open', 'app.back', 'app.lock']);
+const OVER_SETTINGS: ReadonlySet<string> = new Set(['help.toggle', 'settings.open', 'app.dismiss', 'app.lock']);
+
+/** The text field whose selection Esc would collapse: the focused one, when it selects something. */
+function selectionToCollapse(): HTMLTextAreaElement | HTMLInputElement | null {
+  const el = document.activeElement;
+  if ((el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) && el.selectionStart !== el.selectionEnd) {
+    return el;
+  }
+  return null;
+}
+
+/** Collapses the focused field's selection to its end, where the caret was moving. */
+function collapseSelection(): void {
+  const el = selectionToCollapse();
+  if (el && el.selectionEnd !== null) {
+    el.setSelectionRange(el.selectionEnd, el.selectionEnd);
+  }
+}
 
 /** Registers the app's commands: one registry, so the help lists all and conflicts are refused. */
 export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewFlow): CommandRegistry {
@@ -36,26 +53,64 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
       ui.openSettings();
     },
   });
-  // One Escape for "go back one level": the help, else the settings, else the review screen. Two
-  // commands cannot share a key (the registry refuses conflicts). While a panel covers the
-  // review screen, its dialog handles Escape itself.
+  // Esc dismisses the topmost transient thing and nothing more: the help, else the settings,
+  // else a notice, else a text selection. Leaving a clip or a screen is never on Esc (a reflex
+  // for "dismiss this" must not throw the reviewer out of their work). While a dialog covers the
+  // review screen, the dialog handles Esc itself, so this command stands aside.
   registry.register({
-    id: 'app.back',
-    labelKey: 'commands.app.back',
+    id: 'app.dismiss',
+    labelKey: 'commands.app.dismiss',
     defaultBinding: { code: 'Escape' },
     run: () => {
-      const { ui } = store.getState();
+      const { ui, review } = store.getState();
       if (ui.helpOpen) {
         ui.closeHelp();
       } else if (ui.settingsOpen) {
         ui.closeSettings();
+      } else if (ui.notice !== null) {
+        ui.dismissNotice();
+      } else if (review.notice !== null && review.notice !== 'batchDone') {
+        review.setNotice(null);
       } else {
-        flow.clips.close();
+        collapseSelection();
       }
     },
     enabled: () => {
       const { ui, review } = store.getState();
-      return ui.helpOpen || ui.settingsOpen || (review.batchId !== null && review.panel === null);
+      if (ui.helpOpen || ui.settingsOpen) {
+        return true;
+      }
+      if (review.panel !== null) {
+        return false;
+      }
+      return (
+        ui.notice !== null ||
+        (review.notice !== null && review.notice !== 'batchDone') ||
+        selectionToCollapse() !== null
+      );
+    },
+  });
+  // Back one screen: out of the clip or the reports to the batch list. Alt+← is "back" in the
+  // browsers of Windows and Linux; on macOS Option+← moves by word in the transcript, so there it
+  // is Cmd+Option+←. The same command on every screen, and never under an open overlay.
+  registry.register({
+    id: 'app.back',
+    labelKey: 'commands.app.back',
+    defaultBinding: isMac ? { code: 'ArrowLeft', mod: true, alt: true } : { code: 'ArrowLeft', alt: true },
+    run: () => {
+      const { reports, review } = store.getState();
+      if (review.batchId !== null) {
+        flow.clips.close();
+      } else if (reports.open) {
+        reports.hide();
+      }
+    },
+    enabled: () => {
+      const { ui, review, reports } = store.getState();
+      if (ui.helpOpen || ui.settingsOpen) {
+        return false;
+      }
+      return (review.batchId !== null && (review.panel === null || review.panel === 'batchDone')) || reports.open;
     },
   });
   // Lock now, from any screen. Ctrl+Shift+L (Cmd+Shift+L): L for lock, as in the OS's own Win+L;

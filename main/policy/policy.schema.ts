@@ -60,6 +60,7 @@ export const policySchema = z.object({
   idleSeconds: settingSchemas.idleSeconds.optional(),
   prefill: settingSchemas.prefill.optional(),
   heardInFullGate: settingSchemas.heardInFullGate.optional(),
+  emptyTranscriptCheck: settingSchemas.emptyTranscriptCheck.optional(),
   autoplay: settingSchemas.autoplay.optional(),
   autoBackstepMs: settingSchemas.autoBackstepMs.optional(),
   breaks: breakRulesPolicySchema.optional(),

@@ -7,7 +7,15 @@ import { ReportsButton } from './reports/reports-button';
 import { SyncIndicator } from './sync/sync-indicator';
 
 /** The frame every screen sits in: who is reviewing, in which mode, and the build. */
-export function AppFrame({ children, lockKeys }: { readonly children: ReactNode; readonly lockKeys?: string }) {
+export function AppFrame({
+  children,
+  lockKeys,
+  backKeys,
+}: {
+  readonly children: ReactNode;
+  readonly lockKeys?: string;
+  readonly backKeys?: string;
+}) {
   const { t } = useTranslation();
   const say = useErrorText();
   const identity = useAppStore((s) => s.session.info?.identity);
@@ -16,6 +24,8 @@ export function AppFrame({ children, lockKeys }: { readonly children: ReactNode;
   const error = useAppStore((s) => s.session.error);
   // With a service, the sync indicator says where things stand; until sign-in there is no reviewer to name.
   const service = useAppStore((s) => s.sync.status?.configured === true);
+  const notice = useAppStore((s) => s.ui.notice);
+  const dismiss = useAppStore((s) => s.ui.dismissNotice);
 
   return (
     <div className="frame">
@@ -26,13 +36,25 @@ export function AppFrame({ children, lockKeys }: { readonly children: ReactNode;
         )}
         {!(service && mode === 'demo') && (
           <span className="reviewer" data-testid="reviewer">
-            {identity ? t('frame.reviewer', { pseudonym: identity.pseudonym }) : t('app.loading')}
+            {identity
+              ? t(identity.role === 'supervisor' ? 'frame.supervisor' : 'frame.reviewer', {
+                  pseudonym: identity.pseudonym,
+                })
+              : t('app.loading')}
           </span>
         )}
         <SyncIndicator />
         <ReportsButton />
         <LockButton keys={lockKeys} />
       </header>
+      {notice && (
+        <p className="app-notice" role="status" data-testid="app-notice">
+          {t(`frame.${notice}`, { keys: backKeys })}{' '}
+          <button type="button" aria-keyshortcuts="Escape" onClick={dismiss}>
+            {t('frame.dismiss')}
+          </button>
+        </p>
+      )}
       {error && <p role="alert">{t('errors.loadFailed', { message: say(error) })}</p>}
       <main aria-label={t('frame.mainLabel')}>{children}</main>
       <footer className="statusbar">

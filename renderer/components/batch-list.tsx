@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../store/store-context';
 import { dateTimeFormat } from '../i18n/intl';
+import { ImportProgressList } from './import-progress';
+import { WithheldNote } from './withheld-note';
 
 type Props = {
   /** Opens a batch for review (Enter on a focused batch, or a click). */
@@ -16,6 +18,7 @@ export function BatchList({ onOpen }: Props) {
   const loaded = useAppStore((s) => s.batches.loaded);
   const error = useAppStore((s) => s.batches.error);
   const last = useAppStore((s) => s.review.lastBatchId);
+  const importFolder = useAppStore((s) => s.sync.importFolder);
   // A panel over the list holds the focus; when it closes with nothing to return to, the list
   // takes the focus back.
   const covered = useAppStore((s) => s.ui.settingsOpen || s.ui.helpOpen);
@@ -35,12 +38,28 @@ export function BatchList({ onOpen }: Props) {
 
   return (
     <section className="batches" aria-labelledby="batches-heading">
-      <h2 id="batches-heading">{t('batches.heading')}</h2>
+      <div className="batches-head">
+        <h2 id="batches-heading">{t('batches.heading')}</h2>
+        {/* In every mode: a package carried by hand is how a batch arrives without a service. */}
+        <button type="button" onClick={() => void importFolder()}>
+          {t('imports.importButton')}
+        </button>
+      </div>
+      <ImportProgressList />
       {error && <p role="alert">{t('errors.loadFailed', { message: say(error) })}</p>}
       {!loaded && <p aria-busy="true">{t('app.loading')}</p>}
       {loaded && items.length === 0 && !error && <p className="empty">{t('batches.empty')}</p>}
       {items.length > 0 && (
-        <ul ref={list} aria-labelledby="batches-heading">
+        <div className="batch-table-head" aria-hidden="true">
+          <span>{t('batches.columns.name')}</span>
+          <span>{t('batches.columns.progress')}</span>
+          <span>{t('batches.columns.language')}</span>
+          <span>{t('batches.columns.expiry')}</span>
+          <span>{t('batches.columns.status')}</span>
+        </div>
+      )}
+      {items.length > 0 && (
+        <ul ref={list} aria-labelledby="batches-heading" className="batch-table">
           {items.map((b) => (
             <li key={b.id} className="batch" data-status={b.status}>
               <button
@@ -51,9 +70,20 @@ export function BatchList({ onOpen }: Props) {
                 onClick={() => onOpen?.(b.id)}
               >
                 <bdi className="batch-id">{b.id}</bdi>
-                <span>{t('batches.clips', { done: b.doneCount, count: b.clipCount })}</span>
-                <span>{t('batches.locale', { locale: b.locale })}</span>
-                <span>{t('batches.expires', { date: date.format(b.expiresAt) })}</span>
+                <span className="batch-progress">
+                  <progress className="meter" aria-hidden="true" value={b.doneCount} max={Math.max(b.clipCount, 1)} />
+                  <span>{t('batches.clips', { done: b.doneCount, count: b.clipCount })}</span>
+                  <WithheldNote batch={b} />
+                </span>
+                {/* The header is for the eye; the button's own name keeps each value's label. */}
+                <span>
+                  <span className="visually-hidden">{t('batches.columns.language')}: </span>
+                  <bdi>{b.locale}</bdi>
+                </span>
+                <span>
+                  <span className="visually-hidden">{t('batches.columns.expiry')} </span>
+                  {date.format(b.expiresAt)}
+                </span>
                 <span className="status">{t(`batches.status.${b.status}`)}</span>
               </button>
             </li>

@@ -148,6 +148,17 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       s.setNotice('notHeard');
       return;
     }
+    // An empty "transcribed" is most often a silent clip given the wrong disposition: the first
+    // submit asks, a second one (the notice still showing) confirms.
+    if (
+      settings().emptyTranscriptCheck &&
+      s.disposition === 'transcribed' &&
+      s.body.transcript.trim() === '' &&
+      s.notice !== 'emptyTranscript'
+    ) {
+      s.setNotice('emptyTranscript');
+      return;
+    }
     markStart('clip-switch');
     // What is on screen is what is submitted: a draft of it still waiting is superseded.
     saver.cancel();
@@ -180,6 +191,8 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       });
       review().revised(result.value.revision);
       review().setNotice('batchDone');
+      // The end of a batch is a moment of its own: a summary, with the next batch one key away.
+      review().setPanel('batchDone');
       audio.pause();
       return;
     }

@@ -1,10 +1,11 @@
 /**
  * Keeps the renderer in step with main's settings: loads them, takes every `settings:changed`,
- * applies the reviewer's bindings to the command registry and the saved speed to the player,
+ * applies the reviewer's bindings to the command registry (migrating those of an older meaning) and the saved speed to the player,
  * and saves the speed back when the reviewer changes it by hotkey (debounced, since a run of
  * "faster" presses should cost one write, not ten).
  */
 import type { ReviewerApi } from '../../shared/ipc/contract';
+import { migrateBindings } from '../hotkeys/migrate-bindings';
 import type { CommandRegistry } from '../hotkeys/registry';
 import type { AppStore } from '../store';
 
@@ -42,7 +43,15 @@ export function attachSettings({
       values.hotkeys !== prev.settings.values.hotkeys &&
       JSON.stringify(values.hotkeys) !== JSON.stringify(prev.settings.values.hotkeys)
     ) {
-      registry.applyOverrides(values.hotkeys);
+      const { hotkeys, backMoved } = migrateBindings(values.hotkeys);
+      registry.applyOverrides(hotkeys);
+      if (backMoved) {
+        s.ui.showNotice('backKeyMoved');
+        // Saved for good unless the policy forbids rebinding (then it is dropped at every start).
+        if (values.hotkeysCustomisable) {
+          void s.settings.update({ hotkeys });
+        }
+      }
     }
     if (values.playbackRate !== prev.settings.values.playbackRate) {
       s.player.setRate(values.playbackRate);

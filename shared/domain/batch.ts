@@ -11,6 +11,11 @@ export type BatchSummary = {
   readonly locale: string;
   readonly clipCount: number;
   readonly doneCount: number;
+  /**
+   * Clips counted in `clipCount` that cannot be reviewed here, by reason: withdrawn consent
+   * (refused at import, never decrypted) and quarantined (damaged or unsafe in the package).
+   */
+  readonly withheld: { readonly consentWithdrawn: number; readonly quarantined: number };
   /** Milliseconds since the Unix epoch. */
   readonly expiresAt: number;
   readonly status: BatchStatus;

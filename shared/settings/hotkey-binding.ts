@@ -57,13 +57,20 @@ const RESERVED: ReadonlySet<string> = new Set([
   ...['KeyA', 'KeyC', 'KeyV', 'KeyX', 'KeyZ', 'KeyY', 'Backspace', 'Delete', 'Home', 'End'].map((c) => `Mod+${c}`),
   ...['KeyZ', 'Home', 'End', 'KeyI', 'KeyR', 'Equal'].map((c) => `Mod+Shift+${c}`),
   ...['KeyR', 'KeyW', 'KeyQ', 'KeyM', 'KeyH', 'Digit0', 'Minus', 'Equal'].map((c) => `Mod+${c}`),
-  ...arrows.flatMap((c) => [`Mod+${c}`, `Mod+Shift+${c}`, `Alt+${c}`, `Alt+Shift+${c}`]),
+  ...arrows.flatMap((c) => [`Mod+${c}`, `Mod+Shift+${c}`]),
   ...['KeyF', 'KeyE', 'KeyV', 'KeyW', 'KeyH'].map((c) => `Alt+${c}`),
   'Alt+F4',
   'Alt+Space',
   'Alt+Backspace',
   'F11',
 ]);
+
+/**
+ * Option+arrow moves by word in a macOS text box; on Windows and Linux Alt+arrow edits nothing
+ * (Alt+← is the browser's back), so there it is free for a command. Reserved when the platform
+ * is not known (main checking a stored map), to be safe.
+ */
+const RESERVED_ON_MAC: ReadonlySet<string> = new Set(arrows.flatMap((c) => [`Alt+${c}`, `Alt+Shift+${c}`]));
 
 /** A stable key for conflict checks: two bindings with the same key are the same chord. */
 export function bindingKey(b: Binding): string {
@@ -103,7 +110,7 @@ export function bindingProblem(b: Binding, isMac?: boolean): BindingProblem | nu
   if (MODIFIER_CODES.has(b.code)) {
     return 'modifierOnly';
   }
-  if (b.code === 'Tab' || RESERVED.has(bindingKey(b))) {
+  if (b.code === 'Tab' || RESERVED.has(bindingKey(b)) || (isMac !== false && RESERVED_ON_MAC.has(bindingKey(b)))) {
     return 'reserved';
   }
   if (!firesWhileTyping(b)) {

@@ -81,6 +81,7 @@ export const settingSchemas = {
   idleSeconds: wholeNumber(numberRanges.idleSeconds),
   prefill: z.enum(prefillModes, { error: 'must be "asr" or "blank"' }),
   heardInFullGate: bool,
+  emptyTranscriptCheck: bool,
   autoplay: bool,
   autoBackstepMs: wholeNumber(numberRanges.autoBackstepMs),
   playbackRate: z
@@ -141,6 +142,7 @@ export const breakRuleSchemas = {
 export const settingsPatchSchema = z.strictObject({
   prefill: settingSchemas.prefill.optional(),
   heardInFullGate: settingSchemas.heardInFullGate.optional(),
+  emptyTranscriptCheck: settingSchemas.emptyTranscriptCheck.optional(),
   autoplay: settingSchemas.autoplay.optional(),
   autoBackstepMs: settingSchemas.autoBackstepMs.optional(),
   playbackRate: settingSchemas.playbackRate.optional(),

@@ -43,6 +43,8 @@ export type Settings = {
   readonly prefill: PrefillMode;
   /** A clip can be submitted only after its audio has been heard to the end. */
   readonly heardInFullGate: boolean;
+  /** Submitting an empty transcript as "transcribed" asks first: a silent clip has its own dispositions. */
+  readonly emptyTranscriptCheck: boolean;
   /** Start playing each clip as it opens. */
   readonly autoplay: boolean;
   /** How far playback backs up when it resumes after a pause; 0 = not at all. */
@@ -84,6 +86,7 @@ export const breakRuleKeys = [
 export const userSettingKeys = [
   'prefill',
   'heardInFullGate',
+  'emptyTranscriptCheck',
   'autoplay',
   'autoBackstepMs',
   'playbackRate',
@@ -108,6 +111,7 @@ export const policyKeys = [
   'idleSeconds',
   'prefill',
   'heardInFullGate',
+  'emptyTranscriptCheck',
   'autoplay',
   'autoBackstepMs',
   'breaks',
@@ -161,6 +165,7 @@ export const defaultSettings: Settings = {
   idleSeconds: 30,
   prefill: 'asr',
   heardInFullGate: true,
+  emptyTranscriptCheck: true,
   autoplay: true,
   autoBackstepMs: 1_000,
   playbackRate: 1,

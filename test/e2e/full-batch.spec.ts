@@ -185,11 +185,20 @@ test.describe('a whole batch by keyboard', () => {
       expect1(clip(i), clip(i).asr, 'transcribed');
     }
     await expect(page.getByRole('status').filter({ hasText: 'Every clip in this batch is reviewed.' })).toBeVisible();
-    await expect(page.getByTestId('progress')).toHaveText('Clip 14 of 14 · 14 reviewed');
-
+    await expect(page.getByTestId('progress')).toHaveText('Clip 14 of 15 · 14 reviewed');
+    // The end of the batch: a summary over the clip; Esc closes it and stays on the clip to amend.
+    const summary = page.getByRole('dialog', { name: 'Batch finished' });
+    await expect(summary.getByTestId('batch-done')).toContainText('14 of 15 clips reviewed');
+    await expect(summary.getByTestId('batch-done')).toContainText('Withheld, consent withdrawn: 1');
+    await expect(summary.getByRole('button', { name: /^Back to batches/ })).toBeFocused();
     await page.keyboard.press('Escape');
+    await expect(summary).toBeHidden();
+    await expect(page.locator('#transcript')).toBeFocused();
+
+    await page.keyboard.press('Alt+ArrowLeft');
     await expect(page.locator('button.batch-open').first()).toBeFocused();
     await expect(page.locator('button.batch-open').first()).toContainText('14 of 15 clips reviewed');
+    await expect(page.locator('button.batch-open').first()).toContainText('Withheld, consent withdrawn: 1');
 
     // What the vault stored, revision by revision.
     for (const c of clips) {

@@ -60,7 +60,9 @@ test.describe('review screen', () => {
     await openBatchByKeyboard(page);
 
     await expect(page.getByTestId('clip-id')).toHaveText(first.id);
-    await expect(page.getByTestId('progress')).toHaveText(`Clip 1 of ${count} · 0 reviewed`);
+    // Counted as the batch list counts: all 15 clips, the one withheld named and why.
+    await expect(page.getByTestId('progress')).toHaveText(`Clip 1 of ${count + 1} · 0 reviewed`);
+    await expect(page.getByTestId('withheld')).toHaveText('Withheld, consent withdrawn: 1');
     const box = page.getByRole('textbox', { name: 'Transcript' });
     await expect(box).toHaveValue(first.asr);
     await expect(box).toBeFocused();
@@ -165,7 +167,7 @@ test.describe('review screen', () => {
         [2, `${first.asr} now`, 'noise_only'],
       ]);
 
-    await page.keyboard.press('Escape');
+    await page.keyboard.press('Alt+ArrowLeft');
     await expect(page.locator('button.batch-open').first()).toBeFocused();
     await expect(page.locator('button.batch-open').first()).toContainText('1 of 15 clips reviewed');
     // Clips were loaded, played and released under the app's CSP without a single violation.

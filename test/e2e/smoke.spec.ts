@@ -70,6 +70,7 @@ test.describe('app frame', () => {
         locale: 'en-US',
         clipCount: 12,
         doneCount: 3,
+        withheld: { consentWithdrawn: 0, quarantined: 0 },
         expiresAt: Date.UTC(2026, 11, 1),
         status: 'active',
       },

@@ -41,7 +41,8 @@ describe('App', () => {
     const toggle = open?.querySelector('[data-command="help.toggle"]');
     expect(toggle?.textContent).toContain('Show or hide keyboard shortcuts');
     expect(toggle?.querySelector('kbd')?.textContent).toBe('F1');
-    expect(open?.querySelector('[data-command="app.back"] kbd')?.textContent).toBe('Esc');
+    expect(open?.querySelector('[data-command="app.dismiss"] kbd')?.textContent).toBe('Esc');
+    expect(open?.querySelector('[data-command="app.back"] kbd')?.textContent).toBe('Alt+←');
 
     pressKey(document.body, { code: 'Escape', key: 'Escape' });
 
@@ -99,12 +100,47 @@ describe('App', () => {
     expect(text('.batch')).toContain('3 of 7 clips reviewed');
   });
 
+  it('shows an import main reports as a progress bar, then how it ended', async () => {
+    app = await renderApp();
+    expect(app.view.container.querySelector('.batches-head button')?.textContent).toBe('Import package…');
+    const { main } = app;
+    const report = (phase: 'importing' | 'done', clipsDone: number): void =>
+      act(() => {
+        main.services.events.emit('imports:changed', {
+          importId: 'i-1',
+          batchId: 'b-new',
+          phase,
+          clipsDone,
+          clipsTotal: 15,
+        });
+      });
+
+    report('importing', 6);
+    const bar = app.view.container.querySelector<HTMLProgressElement>('[data-testid="imports"] progress');
+    expect(bar?.value).toBe(6);
+    expect(bar?.max).toBe(15);
+    expect(text('[data-testid="imports"] li[data-phase="importing"]')).toBe('Importing b-new: 6 of 15 clips');
+
+    report('done', 15);
+    expect(app.view.container.querySelector('[data-testid="imports"] progress')).toBeNull();
+    expect(app.view.container.querySelectorAll('[data-testid="imports"] li')).toHaveLength(1);
+    expect(text('[data-testid="imports"] li[data-phase="done"]')).toBe('Imported b-new: 15 of 15 clips');
+  });
+
   it('stops listening for pushes once unmounted', async () => {
     app = await renderApp();
     app.view.unmount();
 
     app.main.services.events.emit('batches:changed', [
-      { id: 'late', locale: 'en-US', clipCount: 1, doneCount: 0, expiresAt: 0, status: 'active' },
+      {
+        id: 'late',
+        locale: 'en-US',
+        clipCount: 1,
+        doneCount: 0,
+        withheld: { consentWithdrawn: 0, quarantined: 0 },
+        expiresAt: 0,
+        status: 'active',
+      },
     ]);
 
     expect(app.store.getState().batches.items).toEqual([]);

@@ -52,7 +52,7 @@ describe('app commands', () => {
 
   it('gives every command a label in every language', async () => {
     const commands = registry.list();
-    expect(commands.length).toBe(4 + 7 + 3 + 3 + dispositions.length + 1 + DIRECT_TAG_CHORDS);
+    expect(commands.length).toBe(5 + 7 + 3 + 3 + dispositions.length + 1 + DIRECT_TAG_CHORDS);
     for (const language of uiLanguages) {
       const i18n = await createI18n(language);
       for (const c of commands) {
@@ -64,16 +64,18 @@ describe('app commands', () => {
   it('binds every review command to a chord that works while typing, and no plain key', () => {
     const review = registry
       .list()
-      .filter((c) => !c.id.startsWith('help.') && c.id !== 'app.back' && c.id !== 'settings.open');
+      .filter((c) => !c.id.startsWith('help.') && c.id !== 'app.dismiss' && c.id !== 'settings.open');
     for (const c of review) {
       expect(firesWhileTyping(c.binding), c.id).toBe(true);
       expect(c.binding.mod || c.binding.alt, c.id).toBe(true);
     }
   });
 
-  it('keeps every default off the reserved chords a reviewer may not choose either', () => {
+  it('keeps every default off the reserved chords a reviewer may not choose either, on each platform', () => {
     for (const c of registry.list()) {
       expect(bindingProblem(c.binding, false), c.id).toBeNull();
+    }
+    for (const c of createAppCommands(store, true, flow).list()) {
       expect(bindingProblem(c.binding, true), c.id).toBeNull();
     }
   });
@@ -101,8 +103,15 @@ describe('app commands', () => {
       'review.insertTag.5': { code: 'Digit5', mod: true },
       'help.toggle': { code: 'F1' },
       'settings.open': { code: 'F2' },
-      'app.back': { code: 'Escape' },
+      'app.dismiss': { code: 'Escape' },
+      'app.back': { code: 'ArrowLeft', alt: true },
     });
+    const mac = Object.fromEntries(
+      createAppCommands(store, true, flow)
+        .list()
+        .map((c) => [c.id, c.binding]),
+    );
+    expect(mac['app.back']).toEqual({ code: 'ArrowLeft', mod: true, alt: true });
   });
 
   it('opens the settings with F2 while typing, stopping the audio, and closes them with F2 or Escape', async () => {
@@ -142,17 +151,41 @@ describe('app commands', () => {
     expect(store.getState().ui.helpOpen).toBe(false);
   });
 
-  it('claims Escape only while the help or a batch is open, closing the help first', async () => {
+  it('claims Escape only for something to dismiss, and never leaves the clip with it', async () => {
     expect(registry.handle(key('Escape'), idle)).toBe(false);
     await openBatch();
+    expect(registry.handle(key('Escape'), typing)).toBe(false);
     store.getState().ui.toggleHelp();
 
     expect(registry.handle(key('Escape'), typing)).toBe(true);
     expect(store.getState().ui.helpOpen).toBe(false);
     expect(store.getState().review.batchId).toBe(REVIEW_BATCH);
 
+    store.getState().review.setNotice('noSelection');
     expect(registry.handle(key('Escape'), typing)).toBe(true);
+    expect(store.getState().review.notice).toBeNull();
+    expect(registry.handle(key('Escape'), typing)).toBe(false);
+    expect(store.getState().review.batchId).toBe(REVIEW_BATCH);
+  });
+
+  it('goes back with Alt+Left from the clip and from the reports, but not under the help', async () => {
+    const back = key('ArrowLeft', { altKey: true });
+    expect(registry.handle(back, idle)).toBe(false);
+    await openBatch();
+    store.getState().ui.toggleHelp();
+    expect(registry.handle(back, typing)).toBe(false);
+    store.getState().ui.closeHelp();
+
+    expect(registry.handle(back, typing)).toBe(true);
     expect(store.getState().review.batchId).toBeNull();
+  });
+
+  it('keeps one overlay at a time: the settings close the help and the help the settings', () => {
+    registry.handle(key('F1'), idle);
+    registry.handle(key('F2'), idle);
+    expect(store.getState().ui).toMatchObject({ helpOpen: false, settingsOpen: true });
+    registry.handle(key('F1'), idle);
+    expect(store.getState().ui).toMatchObject({ helpOpen: true, settingsOpen: false });
   });
 
   it('leaves the review keys to the page until a clip is open', () => {

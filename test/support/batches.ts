@@ -25,6 +25,7 @@ export function batchSummary(overrides: Partial<BatchSummary> = {}): BatchSummar
     locale: 'en-US',
     clipCount: 40,
     doneCount: 0,
+    withheld: { consentWithdrawn: 0, quarantined: 0 },
     expiresAt: FIXTURE_NOW + 14 * DAY,
     status: 'active',
     ...overrides,

@@ -8,6 +8,8 @@ type BatchRow = {
   done_count: number;
   expires_at: number;
   status: BatchStatus;
+  withdrawn_count: number;
+  quarantined_count: number;
 };
 
 export type NewBatch = {
@@ -26,16 +28,19 @@ const toSummary = (r: BatchRow): BatchSummary => ({
   doneCount: r.done_count,
   expiresAt: r.expires_at,
   status: r.status,
+  withheld: { consentWithdrawn: r.withdrawn_count, quarantined: r.quarantined_count },
 });
+
+/** The batch's columns and how many of its clips are withheld, by reason. */
+const SUMMARY = `SELECT b.id, b.locale, b.clip_count, b.done_count, b.expires_at, b.status,
+  (SELECT count(*) FROM refused_clips r WHERE r.batch_id = b.id) AS withdrawn_count,
+  (SELECT count(*) FROM clips c WHERE c.batch_id = b.id AND c.state = 'quarantined') AS quarantined_count
+  FROM batches b`;
 
 /** SQL for the batch list. Statements are prepared once per connection. */
 export function createBatchRepository(db: Connection) {
-  const selectAll = db.prepare<[], BatchRow>(
-    'SELECT id, locale, clip_count, done_count, expires_at, status FROM batches WHERE staged = 0 ORDER BY imported_at, id',
-  );
-  const selectOne = db.prepare<[string], BatchRow>(
-    'SELECT id, locale, clip_count, done_count, expires_at, status FROM batches WHERE id = ? AND staged = 0',
-  );
+  const selectAll = db.prepare<[], BatchRow>(`${SUMMARY} WHERE b.staged = 0 ORDER BY b.imported_at, b.id`);
+  const selectOne = db.prepare<[string], BatchRow>(`${SUMMARY} WHERE b.id = ? AND b.staged = 0`);
   const insert = db.prepare<[string, string, number, number, number, number]>(
     `INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status)
      VALUES (?, ?, ?, ?, ?, ?, 'active')`,

@@ -1,7 +1,8 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useErrorText } from '../../i18n/error-text';
+import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
 import { formatters } from '../../reports/format';
 import { ReportCharts } from './report-charts';
@@ -10,12 +11,13 @@ import { ReportSummary } from './report-summary';
 /**
  * The supervisor's shift report: choose shifts, read their figures and charts, save them as
  * CSV or PDF. The report part is a printable page (the controls are not printed); it holds no
- * transcript text and no audio. Escape goes back to the batch list.
+ * transcript text and no audio. The back command (Alt+← by default) returns to the batch list.
  */
 export function ReportScreen() {
   const { t, i18n } = useTranslation();
   const say = useErrorText();
   const f = formatters(t, i18n.language);
+  const back = useReview().keys('app.back');
   // What is drawn and the actions; `open` and `show` are the app's concern, not this screen's.
   const r = useAppStore(
     useShallow((s) => ({
@@ -35,23 +37,17 @@ export function ReportScreen() {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
-  const onKeyDown = (e: KeyboardEvent<HTMLElement>): void => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      r.hide();
-    }
-  };
   const busy = r.exporting !== null || r.loading;
 
   return (
-    <section className="reports" aria-labelledby="reports-heading" onKeyDown={onKeyDown} data-testid="report-screen">
+    <section className="reports" aria-labelledby="reports-heading" data-testid="report-screen">
       <div className="report-controls">
         <div className="review-top">
           <h2 id="reports-heading" ref={heading} tabIndex={-1}>
             {t('reports.heading')}
           </h2>
-          <button type="button" onClick={() => r.hide()} aria-keyshortcuts="Escape">
-            {t('reports.back')}
+          <button type="button" onClick={() => r.hide()} aria-keyshortcuts={back}>
+            {t('reports.back')} <kbd aria-hidden="true">{back}</kbd>
           </button>
         </div>
         {r.shifts && r.shifts.length === 0 && <p className="empty">{t('reports.noShifts')}</p>}

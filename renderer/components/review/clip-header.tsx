@@ -1,16 +1,20 @@
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../store/store-context';
 import { numberFormat } from '../../i18n/intl';
+import { WithheldNote } from '../withheld-note';
 
 /** Which clip this is (pseudonymous id only), how long, in which language, and batch progress. */
 export function ClipHeader() {
   const { t, i18n } = useTranslation();
   const clip = useAppStore((s) => s.review.clip);
   const index = useAppStore((s) => s.review.index);
-  const total = useAppStore((s) => s.review.clips.length);
+  const batch = useAppStore((s) => s.batches.items.find((b) => b.id === s.review.batchId));
+  // One counting rule: all the batch's clips, the withheld ones named beside the count.
+  const playable = useAppStore((s) => s.review.clips.length);
+  const total = batch?.clipCount ?? playable;
   // review:state lists only this batch's submitted clips, one entry each.
   const done = useAppStore((s) => s.review.submitted.length);
-  const locale = useAppStore((s) => s.batches.items.find((b) => b.id === s.review.batchId)?.locale ?? '');
+  const locale = batch?.locale ?? '';
   if (!clip) {
     return null;
   }
@@ -40,6 +44,9 @@ export function ClipHeader() {
       <div>
         <dt className="visually-hidden">{t('review.heading')}</dt>
         <dd data-testid="progress">{t('review.progress', { position: index + 1, total, done })}</dd>
+        <dd>
+          <WithheldNote batch={batch} />
+        </dd>
       </div>
     </dl>
   );

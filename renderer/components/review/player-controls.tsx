@@ -34,14 +34,17 @@ function Control({
   );
 }
 
-/** Where the playhead is: the only part of the player that changes ten times a second. */
+/**
+ * Where the playhead is: the only part of the player that changes ten times a second. The
+ * engine may report a little past the end; the readout never passes the clip's length.
+ */
 function Clock() {
   const { t } = useTranslation();
   const position = useAppStore((s) => s.player.positionMs);
   const duration = useAppStore((s) => s.review.clip?.durationMs ?? 0);
   return (
     <span className="clock" data-testid="position">
-      {t('player.position', { position: formatClock(position), duration: formatClock(duration) })}
+      {t('player.position', { position: formatClock(Math.min(position, duration)), duration: formatClock(duration) })}
     </span>
   );
 }

@@ -3,6 +3,7 @@ import { useErrorText } from '../../i18n/error-text';
 import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
 import { BreakPanel } from './break-panel';
+import { BatchDoneDialog } from './batch-done-dialog';
 import { BreakSuggestion } from './break-suggestion';
 import { ClipHeader } from './clip-header';
 import { DispositionBar } from './disposition-bar';
@@ -27,7 +28,8 @@ const errorText = {
 export function ReviewScreen() {
   const { t } = useTranslation();
   const say = useErrorText();
-  const { flow } = useReview();
+  const { flow, keys } = useReview();
+  const back = keys('app.back');
   const hasClip = useAppStore((s) => s.review.clip !== null);
   const loading = useAppStore((s) => s.review.loading);
   const empty = useAppStore((s) => !s.review.loading && s.review.clips.length === 0);
@@ -39,8 +41,9 @@ export function ReviewScreen() {
     <section className="review" aria-labelledby="review-heading">
       <div className="review-top">
         <h2 id="review-heading">{t('review.heading')}</h2>
-        <button type="button" onClick={() => flow.clips.close()}>
-          {t('review.back')}
+        {hasClip && !onBreak && <ClipHeader />}
+        <button type="button" aria-keyshortcuts={back} onClick={() => flow.clips.close()}>
+          {t('review.back')} <kbd aria-hidden="true">{back}</kbd>
         </button>
       </div>
       {error && <p role="alert">{t(errorText[errorDuring], { message: say(error) })}</p>}
@@ -49,17 +52,27 @@ export function ReviewScreen() {
       {hasClip && onBreak && <BreakPanel />}
       {hasClip && !onBreak && (
         <>
-          <PacePanel />
-          <ClipHeader />
-          <PlayerControls />
-          <TranscriptEditor />
-          <TagList />
-          <TranscriptDiff />
-          <DispositionBar />
-          <SubmitBar />
+          {/* What is needed on every clip stays in view: the player and the transcript above, the
+              action bar below; what can be read at a glance scrolls (or, wide, sits beside). */}
+          <div className="review-body">
+            <div className="review-main">
+              <PlayerControls />
+              <TranscriptEditor />
+            </div>
+            <div className="review-side" data-testid="review-side">
+              <TagList />
+              <TranscriptDiff />
+              <PacePanel />
+            </div>
+          </div>
+          <div className="action-bar" data-testid="action-bar">
+            <DispositionBar />
+            <SubmitBar />
+          </div>
           <TagMenu />
           <EscalationDialog />
           <BreakSuggestion />
+          <BatchDoneDialog />
         </>
       )}
       <Watermark />

@@ -41,7 +41,7 @@ export function SubmitBar() {
           data-testid="notice"
           data-notice={notice}
         >
-          {t(`review.notice.${notice}`)}
+          {t(`review.notice.${notice}`, { keys: keys('app.back') })}
         </p>
       )}
     </div>

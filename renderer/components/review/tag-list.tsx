@@ -8,20 +8,34 @@ type Row = {
   readonly kind: 'critical' | 'entities';
   readonly index: number;
   readonly text: string;
+  /** A few words each side, so two tags on one word (or one word tagged twice) read apart. */
+  readonly before: string;
+  readonly after: string;
   readonly label: string;
 };
+
+/** Characters of context shown each side of a tagged span. */
+const CONTEXT_CHARS = 18;
 
 /** The rows and the outgoing preview: they show transcript text, so they follow every keystroke. */
 function TaggedRows() {
   const { t } = useTranslation();
   const { flow } = useReview();
   const body = useAppStore((s) => s.review.body);
-  const slice = (s: { readonly start: number; readonly end: number }): string => body.transcript.slice(s.start, s.end);
+  const around = (s: { readonly start: number; readonly end: number }) => {
+    const from = Math.max(0, s.start - CONTEXT_CHARS);
+    const to = Math.min(body.transcript.length, s.end + CONTEXT_CHARS);
+    return {
+      text: body.transcript.slice(s.start, s.end),
+      before: `${from > 0 ? '…' : ''}${body.transcript.slice(from, s.start)}`,
+      after: `${body.transcript.slice(s.end, to)}${to < body.transcript.length ? '…' : ''}`,
+    };
+  };
   const rows: Row[] = [
     ...body.critical.map((s, index) => ({
       kind: 'critical' as const,
       index,
-      text: slice(s),
+      ...around(s),
       label: t('review.tags.critical', { category: t(`criticalCategories.${s.category satisfies CriticalCategory}`) }),
     })),
     ...body.entities.map((s, index) => {
@@ -30,7 +44,7 @@ function TaggedRows() {
       return {
         kind: 'entities' as const,
         index,
-        text: slice(s),
+        ...around(s),
         label: s.kbId ? `${label} · ${t('review.tags.kbId', { kbId: s.kbId })}` : label,
       };
     }),
@@ -40,7 +54,12 @@ function TaggedRows() {
       <ul data-testid="tag-list">
         {rows.map((r) => (
           <li key={`${r.kind}-${r.index}`} data-kind={r.kind}>
-            <bdi className="tag-text">{r.text}</bdi> <span className="tag-label">{r.label}</span>{' '}
+            <bdi className="tag-context">
+              {r.before}
+              <mark className="tag-text">{r.text}</mark>
+              {r.after}
+            </bdi>{' '}
+            <span className="tag-label">{r.label}</span>{' '}
             <button
               type="button"
               aria-label={t('review.tags.remove', { text: r.text })}

@@ -1,10 +1,13 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_TRANSCRIPT_CHARS } from '../../../shared/domain/annotation';
 import { useReview } from '../../review/review-context';
 import { textareaPort } from '../../review/transcript-port';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
 import { InsertTagMenu } from './insert-tag-menu';
+
+/** How long typing must pause before the box is resized to its text. */
+const FIT_SETTLE_MS = 150;
 
 /**
  * The transcript box is uncontrolled and its text is set once, by hand, when it mounts: React
@@ -24,12 +27,44 @@ function TranscriptBox() {
     if (el) {
       el.value = store.getState().review.body.transcript;
       el.setSelectionRange(el.value.length, el.value.length);
+      // A long text opens scrolled to its end, where the caret is.
+      el.scrollTop = el.scrollHeight;
       // A dialog already over the screen (a break suggested as the clip changed) keeps the focus;
       // it hands the focus here when it closes.
       if (store.getState().review.panel === null) {
         el.focus();
       }
     }
+  }, [store]);
+
+  // The box grows with its text (CSS caps it, then it scrolls). Sized just after it opens and in
+  // typing pauses only: measuring on every keystroke would add a layout to each one.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const fit = (): void => {
+      const el = box.current;
+      if (!el) {
+        return;
+      }
+      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      el.style.height = 'auto';
+      el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+      if (atEnd) {
+        el.scrollTop = el.scrollHeight;
+      }
+    };
+    // After the clip's first paint, so opening a clip costs no extra layout before it shows.
+    timer = setTimeout(fit, 0);
+    const stop = store.subscribe((s, prev) => {
+      if (s.review.body.transcript !== prev.review.body.transcript) {
+        clearTimeout(timer);
+        timer = setTimeout(fit, FIT_SETTLE_MS);
+      }
+    });
+    return () => {
+      stop();
+      clearTimeout(timer);
+    };
   }, [store]);
 
   // The tag hotkeys tag what is selected here.
@@ -51,7 +86,6 @@ function TranscriptBox() {
       className="transcript"
       aria-label={t('review.transcript')}
       dir="auto"
-      rows={3}
       // Main refuses longer drafts; without a cap a pasted megabyte also stalls the live diff.
       maxLength={MAX_TRANSCRIPT_CHARS}
       // No OS spell checker or autocorrect: transcripts stay inside the app.

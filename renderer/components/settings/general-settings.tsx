@@ -90,6 +90,12 @@ export function ReviewingSettings() {
         checked={values.heardInFullGate}
         patch={(heardInFullGate) => ({ heardInFullGate })}
       />
+      <ToggleSetting
+        setting="emptyTranscriptCheck"
+        label={t('settings.review.emptyTranscriptCheck')}
+        checked={values.emptyTranscriptCheck}
+        patch={(emptyTranscriptCheck) => ({ emptyTranscriptCheck })}
+      />
       <ListSetting
         setting="insertTags"
         label={t('settings.review.insertTags')}

@@ -1,4 +1,5 @@
 import type { BatchSummary } from '../../../shared/domain/batch';
+import type { ImportProgress } from '../../../shared/domain/import';
 import type { ReviewerApi } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/result';
 import type { SliceCreator } from '../types';
@@ -9,8 +10,12 @@ export type BatchesSlice = {
     readonly loaded: boolean;
     readonly error: AppError | null;
     load: () => Promise<void>;
+    /** Imports main reported, the latest report of each, in the order they started. */
+    readonly imports: readonly ImportProgress[];
     /** Replaces the list with what main pushed. */
     received: (items: readonly BatchSummary[]) => void;
+    /** Takes an `imports:changed` report: a new import, or news of one already shown. */
+    importChanged: (progress: ImportProgress) => void;
   };
 };
 
@@ -21,6 +26,7 @@ export const createBatchesSlice =
       items: [],
       loaded: false,
       error: null,
+      imports: [],
       async load() {
         const result = await api.batches.list();
         set((s) => ({
@@ -31,6 +37,15 @@ export const createBatchesSlice =
       },
       received(items) {
         set((s) => ({ batches: { ...s.batches, items, loaded: true, error: null } }));
+      },
+      importChanged(progress) {
+        set((s) => {
+          const known = s.batches.imports.some((p) => p.importId === progress.importId);
+          const imports = known
+            ? s.batches.imports.map((p) => (p.importId === progress.importId ? progress : p))
+            : [...s.batches.imports, progress];
+          return { batches: { ...s.batches, imports } };
+        });
       },
     },
   });

@@ -14,7 +14,7 @@ import type { SliceCreator } from '../types';
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
 export type SubmittedClip = ReviewState['submitted'][number];
 /** Why the screen is telling the reviewer something: a refused submit, or the end of a batch. */
-export type ReviewNotice = 'notHeard' | 'batchDone' | 'noSelection' | null;
+export type ReviewNotice = 'notHeard' | 'batchDone' | 'noSelection' | 'emptyTranscript' | null;
 /**
  * The step of the review an error came from; each has its own wording. `notStored` is a submit
  * the disk refused (full, read-only, failing, damaged): nothing of it was stored, its text is
@@ -27,7 +27,7 @@ export type ReviewErrorStage = 'load' | 'save' | 'submit' | 'notStored';
  * the menu of tags to insert at the caret. Hotkeys are off under each.
  */
 export type ReviewPanel =
-  'critical' | 'entity' | 'escalation' | 'escalated' | 'break' | 'breakSuggested' | 'insertTag' | null;
+  'critical' | 'entity' | 'escalation' | 'escalated' | 'break' | 'breakSuggested' | 'insertTag' | 'batchDone' | null;
 /** A selection in the transcript, half-open, as the tag menu was opened on it. */
 export type TextRange = { readonly start: number; readonly end: number };
 export type SpanKind = 'critical' | 'entities';

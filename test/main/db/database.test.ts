@@ -28,6 +28,7 @@ describe('openDatabase', () => {
       locale: 'es-ES',
       clipCount: 4,
       doneCount: 0,
+      withheld: { consentWithdrawn: 0, quarantined: 0 },
       expiresAt: 9,
       status: 'active',
     });

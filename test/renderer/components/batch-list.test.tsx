@@ -30,7 +30,7 @@ describe('BatchList', () => {
       store
         .getState()
         .batches.received([
-          batchSummary({ id: 'b-1', clipCount: 12, doneCount: 5 }),
+          batchSummary({ id: 'b-1', clipCount: 12, doneCount: 5, withheld: { consentWithdrawn: 1, quarantined: 2 } }),
           batchSummary({ id: 'b-2', locale: 'ro-RO', status: 'expired' }),
         ]);
     });
@@ -39,6 +39,10 @@ describe('BatchList', () => {
     expect(rows()).toHaveLength(2);
     expect(first?.dataset['status']).toBe('active');
     expect(first?.textContent).toContain('5 of 12 clips reviewed');
+    expect(first?.querySelector('[data-testid="withheld"]')?.textContent).toBe(
+      'Withheld, consent withdrawn: 1 · Withheld, damaged in the package: 2',
+    );
+    expect(second?.querySelector('[data-testid="withheld"]')).toBeNull();
     expect(first?.textContent).toContain('Language: en-US');
     expect(first?.textContent).toMatch(/Expires .*2025/);
     expect(first?.querySelector('.status')?.textContent).toBe('Active');

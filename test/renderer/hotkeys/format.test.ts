@@ -20,4 +20,24 @@ describe('formatBinding', () => {
     expect(formatBinding({ code: 'ArrowLeft', alt: true }, false)).toBe('Alt+←');
     expect(formatBinding({ code: 'Space' }, true)).toBe('Space');
   });
+
+  it('names the bracket and punctuation keys as a US keyboard prints them when the layout is unknown', () => {
+    expect(formatBinding({ code: 'BracketLeft', mod: true }, false)).toBe('Ctrl+[');
+    expect(formatBinding({ code: 'BracketRight', mod: true }, false)).toBe('Ctrl+]');
+    expect(formatBinding({ code: 'Semicolon' }, false)).toBe(';');
+  });
+
+  it('shows what the reviewer’s own layout prints on the key, from the layout map', () => {
+    // A German keyboard: Z and Y swapped, Ü where the US has [.
+    const german = new Map([
+      ['KeyZ', 'y'],
+      ['BracketLeft', 'ü'],
+      ['Period', '.'],
+    ]);
+    expect(formatBinding({ code: 'KeyZ', mod: true }, false, german)).toBe('Ctrl+Y');
+    expect(formatBinding({ code: 'BracketLeft', mod: true }, false, german)).toBe('Ctrl+Ü');
+    // Keys the map does not print keep their names.
+    expect(formatBinding({ code: 'F1' }, false, german)).toBe('F1');
+    expect(formatBinding({ code: 'ArrowLeft', alt: true }, false, german)).toBe('Alt+←');
+  });
 });

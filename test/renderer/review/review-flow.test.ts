@@ -123,6 +123,32 @@ describe('review flow', () => {
     expect(history('c-1')).toEqual([]);
   });
 
+  it('asks before an empty transcript goes as transcribed, and takes a second submit as the answer', async () => {
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.editor.edit('   ');
+    audio.hearToEnd();
+
+    await flow.clips.submitAndNext();
+    expect(review()).toMatchObject({ index: 0, notice: 'emptyTranscript' });
+    expect(history('c-1')).toEqual([]);
+
+    await flow.clips.submitAndNext();
+    await flow.clips.draftsSettled();
+    expect(review().index).toBe(1);
+    expect(history('c-1')).toMatchObject([{ disposition: 'transcribed', transcript: '   ' }]);
+  });
+
+  it('submits an empty transcript at once under another disposition', async () => {
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.editor.edit('');
+    flow.editor.setDisposition('noise_only');
+
+    await hearAndSubmit();
+
+    expect(review().index).toBe(1);
+    expect(history('c-1')).toMatchObject([{ disposition: 'noise_only' }]);
+  });
+
   it('submits a heard clip and moves straight on to the next, already fetched', async () => {
     await flow.clips.openBatch(REVIEW_BATCH);
     await flow.clips.draftsSettled();
@@ -280,7 +306,7 @@ describe('review flow', () => {
     expect(review().index).toBe(1);
   });
 
-  it('says the batch is done after its last clip, and stays on it for amending', async () => {
+  it('says the batch is done after its last clip with its summary, and stays on it for amending', async () => {
     main.cleanup();
     main = createInProcessApi();
     importReviewBatch(main, reviewClips.slice(0, 2));
@@ -290,7 +316,13 @@ describe('review flow', () => {
     await hearAndSubmit();
     await hearAndSubmit();
 
-    expect(review()).toMatchObject({ index: 1, notice: 'batchDone', basedOnRevision: 1, saveStatus: 'saved' });
+    expect(review()).toMatchObject({
+      index: 1,
+      notice: 'batchDone',
+      panel: 'batchDone',
+      basedOnRevision: 1,
+      saveStatus: 'saved',
+    });
     expect(audio.playing).toBe(false);
   });
 

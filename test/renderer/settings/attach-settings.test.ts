@@ -52,6 +52,19 @@ describe('settings kept in step', () => {
     main.cleanup();
   });
 
+  it('moves a saved Esc binding for back to the new default, saves that and says so', async () => {
+    main.services.settings.update({
+      hotkeys: { 'app.back': { code: 'Escape' }, 'player.toggle': { code: 'KeyP', mod: true } },
+    });
+
+    await attach();
+    await untilState(store, (s) => s.settings.values.hotkeys['app.back'] === undefined);
+
+    expect(store.getState().ui.notice).toBe('backKeyMoved');
+    expect(main.services.settings.get().values.hotkeys).toEqual({ 'player.toggle': { code: 'KeyP', mod: true } });
+    expect(registry.holder({ code: 'KeyP', mod: true })?.id).toBe('player.toggle');
+  });
+
   it('starts the player at the saved speed, so the speed survives a restart', async () => {
     main.services.settings.update({ playbackRate: 1.4 });
 

@@ -57,7 +57,10 @@ describe('shift report screen', () => {
     expect(mix).toContain('TV or media: 1');
     expect($('[data-testid="report-page"]')?.textContent).not.toMatch(/turn on light/);
 
+    // Esc dismisses only; going back is Alt+Left, as on every screen.
     pressKey($('[data-testid="report-screen"]') as HTMLElement, { key: 'Escape', code: 'Escape' });
+    expect(m.store.getState().reports.open).toBe(true);
+    pressKey($('[data-testid="report-screen"]') as HTMLElement, { key: 'ArrowLeft', code: 'ArrowLeft', altKey: true });
     await settle(m.store, (s) => !s.reports.open);
     expect($('button.batch-open')).not.toBeNull();
   });

@@ -68,6 +68,7 @@ describe('pace panel and breaks on the review screen', () => {
     await settle(m.store, (s) => s.timing.panel?.onBreak !== null && s.timing.panel?.onBreak !== undefined);
     expect($('[data-testid="break-panel"]')).not.toBeNull();
     expect(text('[data-testid="break-length"]')).toBe('A micro-break is 5 min.');
+    expect(text('[data-testid="break-countdown"]')).toMatch(/^Time left: [45]:\d\d$/);
 
     click(button('Resume'));
     await settle(m.store, (s) => s.timing.panel?.onBreak === null);

@@ -172,13 +172,15 @@ describe('review screen', () => {
     expect(text('[data-testid="watermark"]')).toMatch(new RegExp(`^${pseudonym} · .*\\d{1,2}:\\d{2}`));
   });
 
-  it('goes back to the batch list with Escape, with the focus on the batch', async () => {
+  it('goes back to the batch list with Alt+Left, not Escape, with the focus on the batch', async () => {
     app = await mountReviewApp();
     await app.openBatch();
 
-    const escape = pressKey(box(), { code: 'Escape' });
+    expect(pressKey(box(), { code: 'Escape' }).defaultPrevented).toBe(false);
+    expect($('textarea')).not.toBeNull();
+    const back = pressKey(box(), { code: 'ArrowLeft', altKey: true });
 
-    expect(escape.defaultPrevented).toBe(true);
+    expect(back.defaultPrevented).toBe(true);
     expect($('textarea')).toBeNull();
     expect(document.activeElement).toBe($('button.batch-open'));
     expect(app.store.getState().review.batchId).toBeNull();
