@@ -6,9 +6,8 @@
  * through a loader in every new worker took about half a second each time.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -28,10 +27,15 @@ let fromSource: Promise<string> | undefined;
 function sourceBundle(): Promise<string> {
   if (fromSource === undefined) {
     const load = createRequire(__filename);
-    const dir = mkdtempSync(join(tmpdir(), 'earmark-import-worker-'));
+    const modules = dirname(dirname(load.resolve('better-sqlite3/package.json')));
+    // Program code, so it goes with the installed packages rather than the temporary folder that
+    // the disk scans of the tests search for anything left of a recording (the bundle holds the
+    // audio probe's magic numbers).
+    const cache = join(modules, '.cache');
+    mkdirSync(cache, { recursive: true });
+    const dir = mkdtempSync(join(cache, 'earmark-import-worker-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const out = join(dir, 'import-worker.js');
-    const modules = dirname(dirname(load.resolve('better-sqlite3/package.json')));
     // esbuild's command line, in its own process: its JavaScript API refuses to run under a test
     // environment that replaces TextEncoder (jsdom).
     fromSource = execFileAsync(load.resolve('esbuild/bin/esbuild'), [
