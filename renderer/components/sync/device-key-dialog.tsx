@@ -92,7 +92,7 @@ function DeviceKeyPanel({ device }: Props) {
         {outcome?.kind === 'failed' && t('device.failed', { message: say(outcome.error) })}
       </p>
       <div className="dialog-actions">
-        <button type="button" data-autofocus disabled={info === null} onClick={() => void save()}>
+        <button type="button" data-autofocus onClick={() => void save()}>
           {t('device.save')}
         </button>
         <button type="button" aria-keyshortcuts="Escape" onClick={close}>
