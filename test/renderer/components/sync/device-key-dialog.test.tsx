@@ -59,7 +59,7 @@ describe('device key dialog', () => {
   it('opens from the batch list button, which names its keys, and says why saving is not possible here', async () => {
     mounted = await renderApp();
     const button = [...mounted.view.container.querySelectorAll('.batches-head button')].find((b) =>
-      b.textContent?.startsWith('Workstation key…'),
+      b.textContent.startsWith('Workstation key…'),
     );
     expect(button?.getAttribute('aria-keyshortcuts')).toBe('Ctrl+Shift+K');
     click(button);
