@@ -7,6 +7,7 @@ import { createAppCommands } from './commands';
 import { AppFrame } from './components/app-frame';
 import { LockScreen } from './components/lock/lock-screen';
 import { SignInScreen } from './components/sync/sign-in-screen';
+import { DeviceKeyDialog } from './components/sync/device-key-dialog';
 import { BatchList } from './components/batch-list';
 import { HelpOverlay } from './components/help-overlay';
 import { ReportScreen } from './components/reports/report-screen';
@@ -100,10 +101,11 @@ export function App({ api, store, isMac, audio }: Props) {
           ) : reportsOpen ? (
             <ReportScreen />
           ) : (
-            <BatchList onOpen={(id) => void flow.clips.openBatch(id)} />
+            <BatchList onOpen={(id) => void flow.clips.openBatch(id)} deviceKeyKeys={keys('device.key')} />
           )}
         </AppFrame>
         <SettingsScreen registry={registry} isMac={isMac} keys={keys} />
+        <DeviceKeyDialog device={api.device} />
         <HelpOverlay commands={commands} isMac={isMac} layout={layout} />
       </ReviewProvider>
     </StoreProvider>

@@ -65,6 +65,8 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
       const { ui, review } = store.getState();
       if (ui.helpOpen) {
         ui.closeHelp();
+      } else if (ui.deviceKeyOpen) {
+        ui.closeDeviceKey();
       } else if (ui.settingsOpen) {
         ui.closeSettings();
       } else if (ui.notice !== null) {
@@ -77,7 +79,7 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
     },
     enabled: () => {
       const { ui, review } = store.getState();
-      if (ui.helpOpen || ui.settingsOpen) {
+      if (ui.helpOpen || ui.settingsOpen || ui.deviceKeyOpen) {
         return true;
       }
       if (review.panel !== null) {
@@ -120,6 +122,24 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
     labelKey: 'lock.command',
     defaultBinding: { code: 'KeyL', mod: true, shift: true },
     run: () => void store.getState().lock.lockNow('manual'),
+  });
+  // The workstation's key, from the batch list: K for key; Shift keeps it off the player's K.
+  registry.register({
+    id: 'device.key',
+    labelKey: 'device.command',
+    defaultBinding: { code: 'KeyK', mod: true, shift: true },
+    run: () => {
+      const { ui } = store.getState();
+      if (ui.deviceKeyOpen) {
+        ui.closeDeviceKey();
+      } else {
+        ui.openDeviceKey();
+      }
+    },
+    enabled: () => {
+      const { ui, review, reports } = store.getState();
+      return review.batchId === null && !reports.open && !ui.helpOpen && !ui.settingsOpen;
+    },
   });
   registerReviewCommands(registry, store, flow);
   return registry;

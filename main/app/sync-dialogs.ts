@@ -1,6 +1,6 @@
 /**
  * The native choosers an offline station needs: a folder of batch packages to import, and a
- * file to save a results package to. The paths come from the operating system's own dialog,
+ * file to save a results package (or the device public key) to. The paths come from the operating system's own dialog,
  * never from the renderer, so the page cannot name a file to read or write.
  */
 import type {
@@ -37,6 +37,18 @@ export function createSyncDialogs(dialog: DialogLike, window: () => BrowserWindo
         title: 'Export results for the annotation service',
         defaultPath: defaultName,
         filters: [{ name: 'Earmark results', extensions: ['earmark-results'] }],
+      });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    async choosePublicKeyFile(defaultName) {
+      const win = window();
+      if (!win) {
+        return null;
+      }
+      const r = await dialog.showSaveDialog(win, {
+        title: "Save this workstation's public key",
+        defaultPath: defaultName,
+        filters: [{ name: 'Public key (PEM)', extensions: ['pub', 'pem'] }],
       });
       return r.canceled || !r.filePath ? null : r.filePath;
     },

@@ -32,6 +32,8 @@ export function createHandlerTable(services: Services): HandlerTable {
       'sync:retry': () => services.sync.syncNow(),
       'sync:importFolder': () => services.sync.importFolder(),
       'sync:exportResults': () => services.sync.exportResults(),
+      'device:info': () => services.device.info(),
+      'device:savePublicKey': () => services.device.savePublicKey(),
       'lock:state': () => services.lock.state(),
       'lock:lock': ({ reason }) => services.lock.lock(reason),
       'lock:unlock': ({ secret }) => services.lock.unlock(secret),

@@ -23,6 +23,8 @@ export const LOCKED_CHANNELS: ReadonlySet<InvokeChannel> = new Set<InvokeChannel
   'sync:signOut',
   'sync:importFolder',
   'sync:exportResults',
+  'device:info',
+  'device:savePublicKey',
   'reports:shifts',
   'reports:shift',
   'reports:exportCsv',

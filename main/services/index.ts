@@ -19,6 +19,7 @@ import { createBatchService } from './batch.service';
 import { createCommittedWork } from './committed-work';
 import { createDemoService } from './demo.service';
 import { createDeviceKeys } from './device-keys';
+import { createDeviceService } from './device.service';
 import { createEventHub } from './event-hub';
 import { createHeldDrafts } from './held-drafts';
 import { sweepLeftovers } from './leftovers';
@@ -225,6 +226,8 @@ export function createServices(options: ServiceOptions) {
     sync,
     /** Locks on idle time, OS lock and suspend; unlocks with the sign-in password or a PIN. */
     lock,
+    /** The workstation's public key: fingerprint and a PEM file for offline packing. */
+    device: createDeviceService({ devicePublicKey: deviceKeys.devicePublicKey, dialogs: options.dialogs }),
     demo: createDemoService({
       resourcesDir: options.resourcesDir,
       dataDir: options.dataDir,

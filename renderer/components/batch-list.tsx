@@ -9,9 +9,11 @@ import { WithheldNote } from './withheld-note';
 type Props = {
   /** Opens a batch for review (Enter on a focused batch, or a click). */
   readonly onOpen?: (batchId: string) => void;
+  /** The keys that open the workstation's key, for the button's hint. */
+  readonly deviceKeyKeys?: string;
 };
 
-export function BatchList({ onOpen }: Props) {
+export function BatchList({ onOpen, deviceKeyKeys }: Props) {
   const { t, i18n } = useTranslation();
   const say = useErrorText();
   const items = useAppStore((s) => s.batches.items);
@@ -19,9 +21,10 @@ export function BatchList({ onOpen }: Props) {
   const error = useAppStore((s) => s.batches.error);
   const last = useAppStore((s) => s.review.lastBatchId);
   const importFolder = useAppStore((s) => s.sync.importFolder);
+  const openDeviceKey = useAppStore((s) => s.ui.openDeviceKey);
   // A panel over the list holds the focus; when it closes with nothing to return to, the list
   // takes the focus back.
-  const covered = useAppStore((s) => s.ui.settingsOpen || s.ui.helpOpen);
+  const covered = useAppStore((s) => s.ui.settingsOpen || s.ui.helpOpen || s.ui.deviceKeyOpen);
   const list = useRef<HTMLUListElement>(null);
   const date = dateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -43,6 +46,15 @@ export function BatchList({ onOpen }: Props) {
         {/* In every mode: a package carried by hand is how a batch arrives without a service. */}
         <button type="button" onClick={() => void importFolder()}>
           {t('imports.importButton')}
+        </button>
+        <button type="button" aria-keyshortcuts={deviceKeyKeys || undefined} onClick={openDeviceKey}>
+          {t('device.button')}
+          {deviceKeyKeys && (
+            <>
+              {' '}
+              <kbd aria-hidden="true">{deviceKeyKeys}</kbd>
+            </>
+          )}
         </button>
       </div>
       <ImportProgressList />

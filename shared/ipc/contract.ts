@@ -15,6 +15,7 @@ import type {
 } from '../domain/annotation';
 import type { AppInfo } from '../domain/app-info';
 import type { BatchSummary } from '../domain/batch';
+import type { DeviceInfo, SavedPublicKey } from '../domain/device';
 import type { ClipSummary, OpenedClip } from '../domain/clip';
 import type { SessionInfo } from '../domain/session';
 import type { LockState } from '../domain/lock';
@@ -70,6 +71,10 @@ export type InvokeContract = {
   'sync:importFolder': { request: undefined; response: FolderImportReport | null };
   /** Asks main where to save, and exports the results package there; null when cancelled. */
   'sync:exportResults': { request: undefined; response: ResultsExportReport | null };
+  /** The workstation's key id, fingerprint and public key (no secret). */
+  'device:info': { request: undefined; response: DeviceInfo };
+  /** Asks main where to save, and writes the public key there as PEM. */
+  'device:savePublicKey': { request: undefined; response: SavedPublicKey };
   'lock:state': { request: undefined; response: LockState };
   /** The renderer locks on idle time or on request; OS lock and suspend come from the shell. */
   'lock:lock': { request: { readonly reason: 'idle' | 'manual' }; response: LockState };

@@ -109,6 +109,8 @@ export const requestSchemas = {
   'sync:retry': noPayload,
   'sync:importFolder': noPayload,
   'sync:exportResults': noPayload,
+  'device:info': noPayload,
+  'device:savePublicKey': noPayload,
   'lock:state': noPayload,
   'lock:lock': z.strictObject({ reason: z.enum(['idle', 'manual']) }),
   'lock:unlock': z.strictObject({ secret: z.string().min(1, 'enter your password or PIN').max(1_024).optional() }),

@@ -52,7 +52,7 @@ describe('app commands', () => {
 
   it('gives every command a label in every language', async () => {
     const commands = registry.list();
-    expect(commands.length).toBe(5 + 7 + 3 + 3 + dispositions.length + 1 + DIRECT_TAG_CHORDS);
+    expect(commands.length).toBe(6 + 7 + 3 + 3 + dispositions.length + 1 + DIRECT_TAG_CHORDS);
     for (const language of uiLanguages) {
       const i18n = await createI18n(language);
       for (const c of commands) {

@@ -35,6 +35,7 @@ for (const viewport of VIEWPORTS) {
         await shot('batch-list');
         await overlay(page, 'F1', () => shot('help'));
         await overlay(page, 'F2', () => shot('settings'));
+        await overlay(page, 'Control+Shift+K', () => shot('device-key'));
         await openBatchByKeyboard(page);
         await page.keyboard.press('Control+K');
         await shot('review-0-tags');

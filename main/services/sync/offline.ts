@@ -108,6 +108,8 @@ export function exportResults(d: ExportDeps, author: string, file: string): Resu
 export type SyncDialogs = {
   chooseFolder(): Promise<string | null>;
   chooseResultsFile(defaultName: string): Promise<string | null>;
+  /** Where to save the device public key, for an operator to pack batches for this workstation. */
+  choosePublicKeyFile(defaultName: string): Promise<string | null>;
 };
 
 export type OfflineStationDeps = Omit<ExportDeps, 'serviceKey' | 'now'> & {
