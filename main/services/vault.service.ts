@@ -112,12 +112,12 @@ export function createVaultService(d: VaultDeps) {
 
   const activeBatch = (batchId: string): void => {
     expireDue();
-    const batch = d.batches.find(batchId);
-    if (!batch) {
+    const status = d.batches.status(batchId);
+    if (!status) {
       throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
     }
-    if (batch.status !== 'active') {
-      throw new ServiceError('EXPIRED', `Batch "${batchId}" is ${batch.status}; its audio is gone.`);
+    if (status !== 'active') {
+      throw new ServiceError('EXPIRED', `Batch "${batchId}" is ${status}; its audio is gone.`);
     }
   };
 

@@ -41,6 +41,11 @@ const SUMMARY = `SELECT b.id, b.locale, b.clip_count, b.done_count, b.expires_at
 export function createBatchRepository(db: Connection) {
   const selectAll = db.prepare<[], BatchRow>(`${SUMMARY} WHERE b.staged = 0 ORDER BY b.imported_at, b.id`);
   const selectOne = db.prepare<[string], BatchRow>(`${SUMMARY} WHERE b.id = ? AND b.staged = 0`);
+  // Only the status column: counting a batch's withheld clips reads every clip row, which a
+  // clip open (checking its batch is still active) must not pay for.
+  const selectStatus = db.prepare<[string], { status: BatchSummary['status'] }>(
+    'SELECT status FROM batches WHERE id = ? AND staged = 0',
+  );
   const insert = db.prepare<[string, string, number, number, number, number]>(
     `INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status)
      VALUES (?, ?, ?, ?, ?, ?, 'active')`,
@@ -51,6 +56,8 @@ export function createBatchRepository(db: Connection) {
       const row = selectOne.get(id);
       return row ? toSummary(row) : undefined;
     },
+    /** A visible batch's status alone; undefined when there is no such batch. */
+    status: (id: string): BatchSummary['status'] | undefined => selectStatus.get(id)?.status,
     insert: (b: NewBatch): void => {
       insert.run(b.id, b.locale, b.clipCount, b.createdAt, b.expiresAt, b.importedAt);
     },

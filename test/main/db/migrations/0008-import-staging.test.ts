@@ -43,6 +43,10 @@ describe('migration 0008 (import staging)', () => {
     const batches = createBatchRepository(db);
     expect(batches.list().map((b) => b.id)).toEqual(['b1']);
     expect(batches.find('b2')).toBeUndefined();
+    expect(batches.status('b2')).toBeUndefined();
+    expect(batches.status('b1')).toBe('active');
+    db.prepare("UPDATE batches SET status = 'revoked' WHERE id = 'b1'").run();
+    expect(batches.status('b1')).toBe('revoked');
     expect(() => db.prepare("UPDATE batches SET staged = 2 WHERE id = 'b2'").run()).toThrow(/CHECK/);
   });
 });
