@@ -105,7 +105,7 @@ export function createAnnotationService(d: AnnotationDeps) {
   });
 
   const requireClip = (batchId: string, clipId: string): void => {
-    if (!d.batches.find(batchId)) {
+    if (!d.batches.status(batchId)) {
       throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
     }
     if (!d.clips.hasClip(batchId, clipId)) {
@@ -144,7 +144,7 @@ export function createAnnotationService(d: AnnotationDeps) {
 
   return {
     state(batchId: string): ReviewState {
-      if (!d.batches.find(batchId)) {
+      if (!d.batches.status(batchId)) {
         throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
       }
       return {
@@ -200,7 +200,7 @@ export function createAnnotationService(d: AnnotationDeps) {
     submit(r: SubmitRequest): Annotation {
       return d.unitOfWork.run(() => {
         requireClip(r.batchId, r.clipId);
-        if (d.batches.find(r.batchId)?.status !== 'active') {
+        if (d.batches.status(r.batchId) !== 'active') {
           throw new ServiceError('EXPIRED', `Batch "${r.batchId}" is no longer active.`);
         }
         stale(r.batchId, r.clipId, r.basedOnRevision);

@@ -21,7 +21,7 @@ export type DraftPolicyDeps = {
   readonly lockState: { readonly isLocked: () => boolean };
   /** Where drafts saved while locked wait for the unlock. */
   readonly heldDrafts: Pick<HeldDrafts, 'hold' | 'pending' | 'release'>;
-  readonly batches: Pick<BatchRepository, 'find'>;
+  readonly batches: Pick<BatchRepository, 'status'>;
   readonly clips: Pick<VaultRepository, 'hasClip'>;
   readonly vault: Pick<VaultService, 'deviceKey'>;
   readonly clock: TrustedClock;
@@ -35,7 +35,7 @@ export type DraftPolicyDeps = {
 export function createDraftPolicy(d: DraftPolicyDeps) {
   // Reads no key: the batch and clip rows are plaintext, so only real work is held.
   const hold = (draft: HeldDraft): { savedAt: number } => {
-    if (!d.batches.find(draft.batchId) || !d.clips.hasClip(draft.batchId, draft.clipId)) {
+    if (!d.batches.status(draft.batchId) || !d.clips.hasClip(draft.batchId, draft.clipId)) {
       throw new ServiceError('NOT_FOUND', `Batch "${draft.batchId}" has no clip "${draft.clipId}".`);
     }
     d.heldDrafts.hold(draft);

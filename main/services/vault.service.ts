@@ -144,7 +144,7 @@ export function createVaultService(d: VaultDeps) {
               onOpened: (header, batchKey) => {
                 key = batchKey;
                 report.batchId = header.batchId;
-                if (d.batches.find(header.batchId)) {
+                if (d.batches.status(header.batchId)) {
                   throw new PackageRefusedError([`Batch "${header.batchId}" is already on this workstation.`], {
                     reason: 'already_imported',
                     batchId: header.batchId,

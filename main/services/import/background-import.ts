@@ -27,7 +27,7 @@ import { runImportWorker, type RunningImport } from './import-worker-host';
 export type StopReason = 'revoked' | 'locked' | 'closed';
 
 export type BackgroundImportDeps = {
-  readonly batches: Pick<BatchRepository, 'find' | 'list'>;
+  readonly batches: Pick<BatchRepository, 'status' | 'list'>;
   readonly staging: Pick<ImportStagingRepository, 'leftovers' | 'discard'>;
   /** Where the import worker opens its own connection. */
   readonly worker: { readonly dbFile: string; readonly nativeBinding?: string; readonly chunk?: ChunkLimits };
@@ -126,7 +126,7 @@ export function createBackgroundImports(d: BackgroundImportDeps) {
     const id = opened.header.batchId;
     batchId = id;
     total = opened.header.clips.length;
-    if (d.batches.find(id) || running.has(id)) {
+    if (d.batches.status(id) || running.has(id)) {
       opened.batchKey.fill(0);
       tell('failed', 0);
       throw new ServiceError('PACKAGE_REFUSED', `Batch "${id}" is already on this workstation.`, {

@@ -59,7 +59,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
     if (b.status !== 'active' || known.has(b.batchId)) {
       continue;
     }
-    if (d.batches.find(b.batchId)) {
+    if (d.batches.status(b.batchId)) {
       // Already here (an offline package of the same batch): it is the service's.
       d.syncBatches.register(b.batchId, 'offline');
       continue;
