@@ -6,6 +6,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { rawPublicKey } from '../core/crypto/device-key';
+import { deriveSigningKey, rawSigningPublicKey } from '../core/crypto/signing-key';
 import { createServices } from '../main/services';
 import { toAnnotationOp } from '../shared/sync/outgoing';
 import { MAX_OPS_PER_REQUEST } from '../shared/sync/protocol';
@@ -100,16 +102,35 @@ async function oneRound(count: number): Promise<Round> {
 }
 
 /** The service alone taking the same bulk requests (a fresh service, so every op is new). */
-async function serviceFloorMs(bodies: readonly string[]): Promise<number> {
+async function serviceFloorMs(bodies: readonly string[], count: number): Promise<number> {
   const svc = await startTestService();
   try {
     await svc.addBatch('b-bench-sync', bodies.length * MAX_OPS_PER_REQUEST);
+    // The service opens a session only for a signed device challenge: an unsigned body would
+    // leave every upload below a fast 401, and the floor would measure refusals.
     const r = await fetch(`${svc.url}/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(svc.credentials()),
+      body: JSON.stringify(await svc.signInBody()),
     });
+    if (!r.ok) {
+      throw new Error(`sync bench: the service floor could not sign in (${r.status}).`);
+    }
     const { token } = (await r.json()) as { token: string };
+    // Uploads are taken only from an approved device: enrol the signing key with an enrolment code.
+    const enrolled = await fetch(`${svc.url}/v1/devices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        keyId: svc.device.keyId,
+        encryptionKey: rawPublicKey(svc.device.publicKey).toString('base64'),
+        signingKey: rawSigningPublicKey(deriveSigningKey(svc.device).publicKey).toString('base64'),
+        enrolmentCode: svc.enrolmentCode(),
+      }),
+    });
+    if (!enrolled.ok) {
+      throw new Error(`sync bench: the service floor could not enrol its device (${enrolled.status}).`);
+    }
     const start = performance.now();
     for (const b of bodies) {
       const answer = await fetch(`${svc.url}/v1/annotations`, {
@@ -118,8 +139,16 @@ async function serviceFloorMs(bodies: readonly string[]): Promise<number> {
         body: b,
       });
       await answer.text();
+      if (!answer.ok) {
+        throw new Error(`sync bench: the service floor's upload was refused (${answer.status}).`);
+      }
     }
-    return performance.now() - start;
+    const ms = performance.now() - start;
+    const stored = (await svc.service.core.store.ops.current('b-bench-sync')).length;
+    if (stored !== count) {
+      throw new Error(`sync bench: the service floor stored ${stored} ops.`);
+    }
+    return ms;
   } finally {
     await svc.stop();
   }
@@ -133,7 +162,7 @@ export async function runSyncBench(count = 1000, rounds = 3): Promise<SyncBench>
     const { syncMs, bodies } = await oneRound(count);
     sync.push(syncMs);
     http.push(await httpFloorMs(bodies));
-    service.push(await serviceFloorMs(bodies));
+    service.push(await serviceFloorMs(bodies, count));
   }
   const s = median(sync) / 1000;
   const floor = median(service) / 1000;
