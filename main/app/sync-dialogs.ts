@@ -10,7 +10,7 @@ import type {
   SaveDialogOptions,
   SaveDialogReturnValue,
 } from 'electron';
-import type { SyncDialogs } from '../services/sync.service';
+import type { SyncDialogs } from '../services/offline-station.service';
 
 /** The part of Electron's `dialog` used here. */
 export type DialogLike = {

@@ -29,7 +29,8 @@ import { createSessionService } from './session.service';
 import { createShiftService } from './shift.service';
 import { createTimingService } from './timing.service';
 import { createSettingsService } from './settings.service';
-import { createSyncService, type SyncDialogs, type SyncTimers } from './sync.service';
+import { createOfflineStationService, type SyncDialogs } from './offline-station.service';
+import { createSyncService, type SyncTimers } from './sync.service';
 import { createTrustedClock, type ClockSources } from './trusted-clock';
 import { prepareImportWorker } from './import/import-worker-host';
 import { createVaultService } from './vault.service';
@@ -191,8 +192,20 @@ export function createServices(options: ServiceOptions) {
     ...(options.sync?.timers ? { timers: options.sync.timers } : {}),
     ...(options.sync?.random ? { backoff: { random: options.sync.random } } : {}),
     ...(options.sync?.pollIntervalMs ? { pollIntervalMs: options.sync.pollIntervalMs } : {}),
-    dialogs: options.dialogs,
     lock,
+  });
+  const offline = createOfflineStationService({
+    outbox: db.outbox,
+    syncBatches: db.syncBatches,
+    annotations,
+    vault,
+    timing,
+    dialogs: options.dialogs,
+    serviceKey: sync.serviceKey,
+    now: () => clock.now(),
+    author: sync.author,
+    audit: sync.audit,
+    changed: sync.publish,
   });
   return {
     logger: options.logger,
@@ -224,6 +237,8 @@ export function createServices(options: ServiceOptions) {
     committedWork,
     /** Sign-in, enrolment and the background sender to the annotation service. */
     sync,
+    /** Offline stations: batch packages from a folder, results packages to a file. */
+    offline,
     /** Locks on idle time, OS lock and suspend; unlocks with the sign-in password or a PIN. */
     lock,
     /** The workstation's public key: fingerprint and a PEM file for offline packing. */

@@ -1,22 +1,16 @@
-/* eslint-disable max-lines -- one closure holds the sign-in, the sender and its backoff, which
-   share their state; allowed until the sync engine is split (scheduler, sign-in, offline station). */
 /**
- * Sync with the annotation service: sign-in (password + TOTP), device enrolment, and a
- * background sender that runs one cycle at a time — batch status first (revocations erase
- * within the cycle), then the outbox in order, then timing rows, then purging the audio of
- * fully acknowledged batches. Failures back off exponentially with jitter; a 429 waits for its
- * Retry-After; an expired session asks the reviewer to sign in again and keeps every op.
- *
- * The session token lives in memory only: after a restart the reviewer signs in again, and
- * their saved work waits in the outbox meanwhile.
+ * Sync with the annotation service, put together from its parts: the session (sign-in, token,
+ * device enrolment, the service key: sync/sync-session.ts), the scheduler that runs one cycle at
+ * a time and backs off (sync/scheduler.ts, run by sync/sender-loop.ts), the cycle's steps (batch
+ * status first so revocations erase within the cycle, then the outbox in order, then timing
+ * rows, then purging the audio of fully acknowledged batches: sync/sync-steps.ts), the audit
+ * trail (sync/sync-audit.ts) and the status the window shows (sync/sync-status.ts).
  *
  * The sender follows the hub: `work:saved` sends the new work soon; `lock:locked` and
  * `lock:unlocked` go to the audit trail, and the unlock resumes the sender paused while locked.
  */
-import { randomUUID } from 'node:crypto';
 import type { SessionInfo } from '../../shared/domain/session';
-import type { DeviceState, SignInRequest, SyncStatus } from '../../shared/domain/sync';
-import type { AuditEventType } from '../../shared/sync/messages';
+import type { SignInRequest, SyncStatus } from '../../shared/domain/sync';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { OutboxRepository } from '../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
@@ -25,22 +19,20 @@ import type { Logger } from '../log/logger';
 import type { AnnotationService } from './annotation.service';
 import type { EventHub } from './event-hub';
 import type { LockService } from './lock.service';
-import { ServiceError } from './service-error';
 import type { SessionService } from './session.service';
-import { createBackoff, type BackoffOptions } from './sync/backoff';
-import { enrolDevice, signedSignIn, syncSteps } from './sync/sync-steps';
-import { createOfflineStation, type SyncDialogs } from './sync/offline';
-import { enrolmentRefused, signInError } from './sync/sign-in-error';
-import { createSyncHttp, SyncHttpError } from './sync/sync-http';
+import type { BackoffOptions } from './sync/backoff';
+import { classifyFailure } from './sync/cycle-failure';
+import { createSenderLoop, type CycleResult, type SyncTimers } from './sync/sender-loop';
+import { createSyncAudit } from './sync/sync-audit';
+import { createSyncHttp } from './sync/sync-http';
+import { createSyncSession } from './sync/sync-session';
+import { projectStatus } from './sync/sync-status';
+import { syncSteps } from './sync/sync-steps';
 import type { TimingUploadSource } from './sync/timing-records';
 import type { TrustedClock } from './trusted-clock';
 import type { VaultService } from './vault.service';
 
-/** How the sender waits; tests pass timers that record the delay and fire at once. */
-export type SyncTimers = {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-};
+export type { SyncTimers };
 
 export type SyncDeps = {
   /** The annotation service's base URL; null runs without one (demo mode). */
@@ -64,8 +56,6 @@ export type SyncDeps = {
   readonly backoff?: BackoffOptions;
   /** How often a healthy sender polls batch status. */
   readonly pollIntervalMs?: number;
-  /** Native folder and file choosers; absent where there is no window (tests, the browser harness). */
-  readonly dialogs?: SyncDialogs | undefined;
   /**
    * Keeps a verifier of the sign-in password so it unlocks the app offline, and forgets the
    * unlock secrets at sign-out. While the app is locked no key may be loaded, so the sender
@@ -74,7 +64,6 @@ export type SyncDeps = {
   readonly lock?: Pick<LockService, 'rememberPassword' | 'forgetSecrets' | 'isLocked'> | undefined;
 };
 
-export const SERVICE_KEY = 'sync.serviceKey';
 export const DEFAULT_POLL_MS = 30_000;
 
 const systemTimers: SyncTimers = {
@@ -82,226 +71,124 @@ const systemTimers: SyncTimers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** The scheme, host and port of a URL, for display. */
-const originOf = (url: string): string => new URL(url).origin;
-
 export function createSyncService(d: SyncDeps) {
+  const now = (): number => d.clock.now();
+  const origin = d.serviceUrl ? new URL(d.serviceUrl).origin : null;
   const http = d.serviceUrl
-    ? createSyncHttp({ baseUrl: d.serviceUrl, ...(d.fetch ? { fetch: d.fetch } : {}), now: () => d.clock.now() })
+    ? createSyncHttp({
+        baseUrl: d.serviceUrl,
+        ...(d.fetch ? { fetch: d.fetch } : {}),
+        now,
+        answered: () => loop.dispatch({ type: 'answered' }),
+      })
     : null;
-  const timers = d.timers ?? systemTimers;
-  const backoff = createBackoff(d.backoff);
-  const pollMs = d.pollIntervalMs ?? DEFAULT_POLL_MS;
-  let token: { value: string; expiresAt: number } | undefined;
-  // What the service last said about this workstation's key; not kept across restarts.
-  let deviceState: DeviceState = 'unregistered';
-  let reachable = true;
-  let nextAttemptAt: number | null = null;
-  let timer: unknown;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let started = false;
-  // Set when the services close: a cycle still awaiting the network must not touch the database.
-  let disposed = false;
-
-  const author = (): string | null => {
-    const s = d.session.get();
-    return s.mode === 'service' ? s.identity.pseudonym : null;
-  };
-  const lastSyncAt = (): number | null => {
-    return d.settings.get('sync.lastSyncAt') ?? null;
-  };
+  const session = createSyncSession({
+    http,
+    origin,
+    vault: d.vault,
+    settings: d.settings,
+    session: d.session,
+    lock: d.lock,
+    now,
+  });
+  const audit = createSyncAudit({ outbox: d.outbox, author: session.author, now });
 
   const status = (): SyncStatus => {
-    const who = author();
-    const connection = !http
-      ? 'unconfigured'
-      : !who
-        ? 'signedOut'
-        : !token
-          ? 'signInRequired'
-          : reachable
-            ? 'online'
-            : 'offline';
-    return {
-      configured: http !== null,
-      serviceOrigin: d.serviceUrl ? originOf(d.serviceUrl) : null,
-      connection,
-      pending: who ? d.outbox.countPending(who) : 0,
-      needsAttention: who
-        ? d.outbox.parked(who).map((r) => ({
-            opId: r.opId,
-            kind: r.kind,
-            batchId: r.batchId,
-            clipId: r.clipId,
-            revision: r.revision,
-            reason: r.reason,
-            parkedAt: r.parkedAt,
-          }))
-        : [],
-      lastSyncAt: lastSyncAt(),
-      nextAttemptAt,
-      deviceState,
-    };
+    const who = session.author();
+    return projectStatus({
+      serviceOrigin: origin,
+      scheduler: loop.current(),
+      session: { author: who, hasToken: session.hasToken(), deviceState: session.deviceState() },
+      counts: who
+        ? {
+            pending: d.outbox.countPending(who),
+            needsAttention: d.outbox.parked(who).map((r) => ({
+              opId: r.opId,
+              kind: r.kind,
+              batchId: r.batchId,
+              clipId: r.clipId,
+              revision: r.revision,
+              reason: r.reason,
+              parkedAt: r.parkedAt,
+            })),
+          }
+        : { pending: 0, needsAttention: [] },
+      lastSyncAt: d.settings.get('sync.lastSyncAt') ?? null,
+    });
   };
+  /** Pushes the status to the window; not once the services closed (the database may be gone). */
   const changed = (): void => {
-    if (!disposed) {
+    if (loop.current().state.kind !== 'disposed') {
       d.events.emit('sync:changed', status());
     }
   };
 
-  const audit = (type: AuditEventType, batchId: string | null = null, refOpId: string | null = null): void => {
-    const who = author();
-    if (who) {
-      d.outbox.add({
-        opId: randomUUID(),
-        kind: 'audit',
-        author: who,
-        batchId,
-        clipId: null,
-        revision: null,
-        auditType: type,
-        refOpId,
-        createdAt: d.clock.now(),
-      });
+  /** One cycle, for the scheduler: it never rejects for a failure it can name. */
+  const cycle = async (): Promise<CycleResult> => {
+    const who = session.author();
+    // Locked: the next key a step needs would be refused. Nothing failed; it resumes at unlock.
+    if (d.lock?.isLocked()) {
+      return { kind: 'failed', failure: { kind: 'locked' } };
     }
-  };
-
-  const schedule = (ms: number, failure: boolean): void => {
-    if (timer !== undefined) {
-      timers.clearTimeout(timer);
+    const t = http && who ? session.validToken() : null;
+    if (!http || !who || t === null) {
+      return { kind: 'failed', failure: { kind: 'signIn' } };
     }
-    nextAttemptAt = failure ? d.clock.now() + ms : null;
-    timer = timers.setTimeout(() => {
-      timer = undefined;
-      nextAttemptAt = null;
-      void runCycle();
-    }, ms);
-  };
-
-  const onFailure = (error: unknown): void => {
-    if (error instanceof SyncHttpError && error.status === 401) {
-      // The session ended on the service's side: keep every op, ask for a new sign-in.
-      token = undefined;
-      nextAttemptAt = null;
-      d.logger.info('sync: session expired; sign-in required', { code: error.code });
-      return;
-    }
-    if (error instanceof SyncHttpError && error.status === 429) {
-      reachable = true;
-      const wait = error.retryAfterMs ?? backoff.next();
-      d.logger.info('sync: rate limited', { waitMs: wait });
-      if (started) {
-        schedule(Math.max(wait, 0), true);
-      } else {
-        nextAttemptAt = d.clock.now() + wait;
-      }
-      return;
-    }
-    reachable = false;
-    const wait = backoff.next();
-    d.logger.warn('sync: cycle failed; backing off', {
-      failure: error instanceof SyncHttpError ? error.failure : 'internal',
-      status: error instanceof SyncHttpError ? error.status : 0,
-      waitMs: wait,
-    });
-    if (started) {
-      schedule(wait, true);
-    } else {
-      nextAttemptAt = d.clock.now() + wait;
-    }
-  };
-
-  const cycle = async (): Promise<void> => {
-    const who = author();
-    if (!http || !who || !token || d.lock?.isLocked()) {
-      return;
-    }
-    if (token.expiresAt <= d.clock.now()) {
-      token = undefined;
-      return;
-    }
-    const t = token.value;
     try {
       // An approved key is asked about again only when the service took a batch back (revoking
       // a device revokes its checkouts), so a healthy drain costs no extra request.
-      if (deviceState !== 'approved') {
-        deviceState = (await http.deviceState(t)).state;
+      if (session.deviceState() !== 'approved') {
+        await session.refreshDeviceState(t);
       }
       const seen = { revocation: false };
-      const noting: typeof audit = (type, batchId, refOpId) => {
-        seen.revocation ||= type === 'batch_erased_revoked';
-        audit(type, batchId, refOpId);
-      };
-      await syncSteps({ ...d, http, now: () => d.clock.now(), audit: noting, changed }, t, who);
+      const outcome = await syncSteps(
+        {
+          ...d,
+          http,
+          now,
+          audit: (type, batchId, refOpId) => {
+            seen.revocation ||= type === 'batch_erased_revoked';
+            audit(type, batchId, refOpId);
+          },
+          changed,
+        },
+        t,
+        who,
+      );
       if (seen.revocation) {
-        deviceState = (await http.deviceState(t)).state;
+        await session.refreshDeviceState(t);
       }
-      d.settings.set('sync.lastSyncAt', d.clock.now());
-      reachable = true;
-      backoff.reset();
-      nextAttemptAt = null;
-      if (started) {
-        schedule(pollMs, false);
-      }
+      d.settings.set('sync.lastSyncAt', now());
+      return { kind: 'finished', outcome, deviceApproved: session.deviceState() === 'approved' };
     } catch (error) {
-      // Locked mid-cycle: the next key it needed was refused. Nothing failed; it resumes at unlock.
-      if (!disposed && !d.lock?.isLocked()) {
-        onFailure(error);
+      if (d.lock?.isLocked()) {
+        return { kind: 'failed', failure: { kind: 'locked' } };
       }
+      const { failure, facts } = classifyFailure(error);
+      if (failure.kind === 'signIn') {
+        // The session ended on the service's side: keep every op, ask for a new sign-in.
+        session.forgetToken();
+      }
+      return { kind: 'failed', failure, facts };
     }
   };
 
-  const runCycle = (): Promise<void> => {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        if (disposed) {
-          return;
-        }
-        await cycle();
-        changed();
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- `again` is set by calls made while the cycle awaited
-      } while (again && token);
-    })()
-      .catch((error: unknown) => {
-        if (!disposed) {
-          d.logger.error('sync: cycle crashed', { error: error instanceof Error ? error.name : 'unknown' });
-        }
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-
-  const requireHttp = () => {
-    if (!http) {
-      throw new ServiceError('UNAVAILABLE', 'No annotation service is configured on this workstation.');
-    }
-    return http;
-  };
-
-  /** Enrols this device (with the enrolment code, when typed) and notes its state; true when enrolled now. */
-  const enrol = async (t: string, enrolmentCode: string | undefined): Promise<boolean> => {
-    const answer = await enrolDevice(
-      { http: requireHttp(), vault: d.vault, settings: d.settings, origin: originOf(d.serviceUrl ?? '') },
-      t,
-      enrolmentCode,
-    );
-    deviceState = answer.state;
-    return answer.enrolledNow;
-  };
+  const loop = createSenderLoop({
+    timers: d.timers ?? systemTimers,
+    now,
+    random: d.backoff?.random ?? Math.random,
+    backoff: d.backoff ?? {},
+    pollMs: d.pollIntervalMs ?? DEFAULT_POLL_MS,
+    cycle,
+    changed,
+    logger: d.logger,
+  });
 
   /** New work was saved: send it soon, unless the sender is waiting out a failure. */
   const kick = (): void => {
     changed();
-    if (nextAttemptAt === null && token) {
-      void runCycle();
+    if (session.hasToken()) {
+      loop.dispatch({ type: 'run', force: false });
     }
   };
 
@@ -314,22 +201,6 @@ export function createSyncService(d: SyncDeps) {
     }),
   ];
 
-  const offline = createOfflineStation({
-    outbox: d.outbox,
-    syncBatches: d.syncBatches,
-    annotations: d.annotations,
-    vault: d.vault,
-    timing: d.timing,
-    dialogs: d.dialogs,
-    serviceKey: () => {
-      return d.settings.get(SERVICE_KEY) ?? null;
-    },
-    now: () => d.clock.now(),
-    author,
-    audit,
-    changed,
-  });
-
   return {
     status,
 
@@ -339,82 +210,38 @@ export function createSyncService(d: SyncDeps) {
      * sync cycle. Operator accounts are refused: operators use the admin CLI.
      */
     async signIn(r: SignInRequest): Promise<SessionInfo> {
-      const client = requireHttp();
-      let answer;
-      try {
-        const { challenge } = await client.challenge();
-        answer = await client.signIn(signedSignIn(d.vault.deviceKey(), r, challenge));
-      } catch (error) {
-        throw signInError(error);
-      }
-      const identity = answer.identity;
-      if (identity.role === 'operator') {
-        await client.signOut(answer.token).catch(() => undefined);
-        throw new ServiceError(
-          'FORBIDDEN_ROLE',
-          'Operator accounts cannot sign in to the app; operators use the admin CLI on the service host.',
-        );
-      }
-      let enrolledNow = false;
-      let enrolFailure: unknown;
-      try {
-        enrolledNow = await enrol(answer.token, r.enrolmentCode);
-      } catch (error) {
-        if (enrolmentRefused(error)) {
-          // A wrong enrolment code is the reviewer's to fix: nothing is kept of this sign-in.
-          await client.signOut(answer.token).catch(() => undefined);
-          throw signInError(error);
-        }
-        enrolFailure = error;
-      }
-      token = { value: answer.token, expiresAt: answer.expiresAt };
-      d.session.signIn({ pseudonym: identity.pseudonym, role: identity.role });
-      await d.lock?.rememberPassword(r.password);
-      reachable = true;
+      const { enrolledNow, trouble } = await session.signIn(r);
       audit('signed_in');
       if (enrolledNow) {
         audit('device_enrolled');
       }
-      if (enrolFailure === undefined) {
-        try {
-          // Kept for offline exports: results packages are encrypted for this key.
-          d.settings.set(SERVICE_KEY, await client.serviceKey());
-        } catch (error) {
-          onFailure(error);
+      let reachable = true;
+      if (trouble !== undefined) {
+        const { failure, facts } = classifyFailure(trouble);
+        if (failure.kind === 'signIn') {
+          session.forgetToken();
         }
-      } else {
-        onFailure(enrolFailure);
+        reachable = failure.kind !== 'unreachable';
+        d.logger.warn('sync: a request at sign-in failed', facts);
       }
-      backoff.reset();
-      nextAttemptAt = null;
+      loop.dispatch({ type: 'signedIn', reachable });
       changed();
-      void runCycle();
+      loop.dispatch({ type: 'run', force: true });
       return d.session.get();
     },
 
     /** Ends the session here and on the service; unsynced work stays for the next sign-in. */
     async signOut(): Promise<null> {
-      const t = token;
       audit('signed_out');
-      token = undefined;
-      if (t && http) {
-        await http.signOut(t.value).catch(() => undefined);
-      }
-      d.session.signOut();
-      d.lock?.forgetSecrets();
-      d.vault.forgetKeys();
+      await session.signOut();
       changed();
       return null;
     },
 
     /** Runs a cycle now, skipping any wait; resolves when it (and any queued one) is done. */
     async syncNow(): Promise<SyncStatus> {
-      if (timer !== undefined) {
-        timers.clearTimeout(timer);
-        timer = undefined;
-      }
-      nextAttemptAt = null;
-      await runCycle();
+      loop.dispatch({ type: 'run', force: true });
+      await loop.settled();
       return status();
     },
 
@@ -422,41 +249,32 @@ export function createSyncService(d: SyncDeps) {
 
     /** Starts polling in the background. */
     start(): void {
-      if (started || !http) {
-        return;
+      if (http) {
+        loop.start();
       }
-      started = true;
-      schedule(0, false);
     },
 
     /** Stops polling; resolves once a running cycle has finished. */
     async stop(): Promise<void> {
-      started = false;
-      if (timer !== undefined) {
-        timers.clearTimeout(timer);
-        timer = undefined;
-      }
-      await running;
+      loop.dispatch({ type: 'stop' });
+      await loop.settled();
     },
 
     /** Stops for good (the services are closing); a cycle in flight ends without touching anything. */
     dispose(): void {
-      disposed = true;
+      loop.dispatch({ type: 'dispose' });
       unsubscribe.forEach((off) => off());
-      started = false;
-      if (timer !== undefined) {
-        timers.clearTimeout(timer);
-        timer = undefined;
-      }
     },
 
     /** Records an audit event for the signed-in reviewer (lock, export). */
     audit,
-
-    ...offline,
+    /** Pushes the current status to the window (another service changed what it counts). */
+    publish: changed,
+    /** The signed-in reviewer's pseudonym, or null. */
+    author: session.author,
+    /** The service's encryption key as learned at sign-in, or null (offline exports need it). */
+    serviceKey: session.serviceKey,
   };
 }
-
-export type { SyncDialogs };
 
 export type SyncService = ReturnType<typeof createSyncService>;

@@ -11,7 +11,6 @@ import { appError } from '../../../shared/result';
 import type { ResultsOp } from '../../../shared/sync/results-package';
 import { publicKeyFromRaw } from '../../../core/crypto/device-key';
 import { deriveSigningKey } from '../../../core/crypto/signing-key';
-import type { AuditEventType } from '../../../shared/sync/messages';
 import type { OutboxRepository } from '../../db/repositories/outbox.repository';
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
 import { writeResultsPackage } from '../../../core/package/results-package';
@@ -111,62 +110,3 @@ export type SyncDialogs = {
   /** Where to save the device public key, for an operator to pack batches for this workstation. */
   choosePublicKeyFile(defaultName: string): Promise<string | null>;
 };
-
-export type OfflineStationDeps = Omit<ExportDeps, 'serviceKey' | 'now'> & {
-  readonly syncBatches: SyncBatchRepository;
-  readonly vault: Pick<VaultService, 'importInBackground' | 'deviceKey'>;
-  readonly dialogs: SyncDialogs | undefined;
-  readonly serviceKey: () => ExportDeps['serviceKey'];
-  readonly now: () => number;
-  /** The signed-in reviewer's pseudonym, or null. */
-  readonly author: () => string | null;
-  readonly audit: (type: AuditEventType, batchId?: string | null) => void;
-  readonly changed: () => void;
-};
-
-/** The offline-station half of the sync service. */
-export function createOfflineStation(d: OfflineStationDeps) {
-  const dialogs = (): SyncDialogs => {
-    if (!d.dialogs) {
-      throw new ServiceError('UNAVAILABLE', 'Choosing files is not available here.');
-    }
-    return d.dialogs;
-  };
-  const importFolderAt = async (folder: string): Promise<FolderImportReport> => {
-    const report = await importFolder(
-      { vault: d.vault, syncBatches: d.syncBatches, imported: (batchId) => d.audit('batch_imported_offline', batchId) },
-      folder,
-    );
-    d.changed();
-    return report;
-  };
-  const exportResultsTo = (file: string): ResultsExportReport => {
-    const who = d.author();
-    if (!who) {
-      throw new ServiceError(
-        'UNAVAILABLE',
-        'Sign in before exporting results: the package is signed for the reviewer.',
-      );
-    }
-    d.audit('results_exported');
-    return exportResults({ ...d, serviceKey: d.serviceKey(), now: d.now() }, who, file);
-  };
-  return {
-    /** Imports every batch package in `folder` as the service's (an offline station's delivery). */
-    importFolderAt,
-    /** Writes the signed-in reviewer's unacknowledged work to `file` as a results package. */
-    exportResultsTo,
-    /** Asks for a folder, then imports it; null when the reviewer cancelled. */
-    async importFolder(): Promise<FolderImportReport | null> {
-      const folder = await dialogs().chooseFolder();
-      return folder ? await importFolderAt(folder) : null;
-    },
-    /** Asks where to save, then exports; null when the reviewer cancelled. */
-    async exportResults(): Promise<ResultsExportReport | null> {
-      const file = await dialogs().chooseResultsFile(
-        `earmark-results-${new Date(d.now()).toISOString().slice(0, 10)}.earmark-results`,
-      );
-      return file ? exportResultsTo(file) : null;
-    },
-  };
-}

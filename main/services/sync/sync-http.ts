@@ -62,6 +62,8 @@ export type SyncHttpOptions = {
   /** A request that takes longer is abandoned as a network failure. */
   readonly timeoutMs?: number;
   readonly now?: () => number;
+  /** Called for every request the service answered with success (the sender's backoff follows it). */
+  readonly answered?: () => void;
 };
 
 /** Seconds or an HTTP date; null when absent or unreadable. */
@@ -130,6 +132,7 @@ export function createSyncHttp(o: SyncHttpOptions) {
         parseRetryAfter(response.headers.get('retry-after'), now()),
       );
     }
+    o.answered?.();
     return response;
   };
 

@@ -15,6 +15,7 @@ import type { Logger } from '../../log/logger';
 import type { VaultService } from '../vault.service';
 import { purgeAcknowledged, reconcileBatches } from './batch-sync';
 import { drainOutbox, type DrainDeps } from './outbox-sender';
+import type { CycleOutcome } from './scheduler';
 import type { SyncHttp } from './sync-http';
 import { drainTiming } from './timing-sender';
 import type { TimingUploadSource } from './timing-records';
@@ -34,7 +35,11 @@ export type StepDeps = {
   readonly changed: () => void;
 };
 
-export async function syncSteps(d: StepDeps, token: string, author: string): Promise<void> {
+/**
+ * Runs the steps in order. Resolves with how the cycle ended: `done`, or `serviceBehind` when a
+ * step found the service lacking acknowledged work (the scheduler then runs a recovery cycle).
+ */
+export async function syncSteps(d: StepDeps, token: string, author: string): Promise<CycleOutcome> {
   await reconcileBatches({ ...d, audit: (type, batchId) => d.audit(type, batchId) }, token);
   d.changed();
   await drainOutbox(
@@ -48,6 +53,7 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
   purgeAcknowledged({ ...d, audit: (type, batchId) => d.audit(type, batchId) });
   // Audit events recorded by the steps above (erasures, purges, parked ops) go up now too.
   await drainOutbox(d, token, author);
+  return { kind: 'done' };
 }
 
 /**

@@ -73,7 +73,7 @@ describe('offline station', () => {
     }
     writeFileSync(join(tmp.dir, 'broken.earmark'), 'not a package');
     writeFileSync(join(tmp.dir, 'notes.txt'), 'ignored');
-    const report = await env.services.sync.importFolderAt(tmp.dir);
+    const report = await env.services.offline.importFolderAt(tmp.dir);
     expect(report.imported).toEqual(['b-usb-1', 'b-usb-2']);
     expect(report.refused.map((r) => r.file)).toEqual(['broken.earmark']);
     expect(report.refused[0]?.reason).not.toBe('');
@@ -102,7 +102,7 @@ describe('offline station', () => {
       body: body('amended words'),
     });
     const file = join(tmp.dir, 'results.earmark-results');
-    const exported = env.services.sync.exportResultsTo(file);
+    const exported = env.services.offline.exportResultsTo(file);
     expect(exported.ops).toBeGreaterThanOrEqual(2);
     const bytes = readFileSync(file);
     expect(bytes.includes(Buffer.from('secret words'))).toBe(false);
@@ -136,7 +136,7 @@ describe('offline station', () => {
       body: body(''),
     });
     const file = join(tmp.dir, 'results.earmark-results');
-    env.services.sync.exportResultsTo(file);
+    env.services.offline.exportResultsTo(file);
     const bytes = readFileSync(file);
     // The signature follows the header; one bit of it changed and the header no longer verifies.
     const signatureAt = 12 + bytes.readUInt32BE(8);

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  advance,
+  initialScheduler,
+  nextAttemptAt,
+  waitOf,
+  type Scheduler,
+  type SchedulerEvent,
+  type SchedulerKind,
+} from '../../../../main/services/sync/scheduler';
+
+const POLL = 30_000;
+const o = { baseMs: 1_000, maxMs: 60_000 };
+
+const run = (s: Scheduler, ...events: SchedulerEvent[]): Scheduler => events.reduce((acc, e) => advance(acc, e, o), s);
+const fail = (kind: 'unreachable' | 'signIn' | 'locked', at = 0): SchedulerEvent => ({
+  type: 'failed',
+  failure: { kind },
+  at,
+  jitter: 0,
+});
+const finish = (deviceApproved = true): SchedulerEvent => ({
+  type: 'finished',
+  outcome: { kind: 'done' },
+  deviceApproved,
+});
+const go: SchedulerEvent = { type: 'run', force: true };
+const started = run(initialScheduler, { type: 'start' });
+
+describe('sync scheduler', () => {
+  it('names every state it can be in, and reaches each of them', () => {
+    const reached = new Set<SchedulerKind>();
+    const note = (s: Scheduler): Scheduler => {
+      reached.add(s.state.kind);
+      return s;
+    };
+    note(started);
+    const running = note(run(started, go));
+    note(run(running, fail('unreachable')));
+    note(run(running, fail('signIn')));
+    note(run(running, fail('locked')));
+    note(run(running, finish(false)));
+    const behind = { type: 'finished', outcome: { kind: 'serviceBehind', missing: 3 }, deviceApproved: true } as const;
+    note(run(running, behind, behind));
+    note(run(running, { type: 'dispose' }));
+    expect([...reached].sort()).toEqual(
+      ['backingOff', 'devicePending', 'disposed', 'idle', 'locked', 'needsSignIn', 'running', 'serviceBehind'].sort(),
+    );
+  });
+
+  it('queues one more cycle for work saved while a cycle runs, and none after a failure', () => {
+    const busy = run(started, go, { type: 'run', force: false });
+    expect(busy.state).toEqual({ kind: 'running', again: true, recovering: null });
+    expect(run(busy, finish()).state).toEqual({ kind: 'running', again: false, recovering: null });
+    expect(run(busy, fail('unreachable')).state.kind).toBe('backingOff');
+  });
+
+  it('waits out a failure unless asked to sync now, and tells when it tries again', () => {
+    const waiting = run(started, go, fail('unreachable', 10_000));
+    expect(nextAttemptAt(waiting)).toBe(10_500);
+    expect(waitOf(waiting, 10_100, POLL)).toBe(400);
+    expect(run(waiting, { type: 'run', force: false })).toBe(waiting);
+    expect(run(waiting, go).state.kind).toBe('running');
+  });
+
+  it('draws the wait after a failure from the base range again once a request has succeeded', () => {
+    const twice = run(started, go, fail('unreachable'), go, fail('unreachable', 0));
+    expect(nextAttemptAt(twice)).toBe(1_000);
+    const answered = run(twice, go, { type: 'answered' }, fail('unreachable'));
+    expect([answered.failures, nextAttemptAt(answered)]).toEqual([1, 500]);
+    expect(answered.reachable).toBe(false);
+  });
+
+  it('waits as long as a 429 says, and stays reachable', () => {
+    const limited = run(started, go, {
+      type: 'failed',
+      failure: { kind: 'rateLimited', retryAfterMs: 2_000 },
+      at: 5_000,
+      jitter: 0,
+    });
+    expect([limited.state, limited.reachable]).toEqual([
+      { kind: 'backingOff', reason: 'rateLimited', retryAt: 7_000 },
+      true,
+    ]);
+  });
+
+  it('enters serviceBehind through a cycle outcome: one recovery cycle at once, then the next poll', () => {
+    const behind = { type: 'finished', outcome: { kind: 'serviceBehind', missing: 4 }, deviceApproved: true } as const;
+    const recovering = run(started, go, behind);
+    expect(recovering.state).toEqual({ kind: 'running', again: false, recovering: { missing: 4 } });
+    const still = run(recovering, behind);
+    expect(still.state).toEqual({ kind: 'serviceBehind', missing: 4 });
+    expect(waitOf(still, 0, POLL)).toBe(POLL);
+    expect(run(still, go).state).toEqual({ kind: 'running', again: false, recovering: { missing: 4 } });
+    expect(run(recovering, finish()).state).toEqual({ kind: 'idle' });
+  });
+
+  it('sets no timer while it waits for someone: a sign-in, an unlock, or a stopped sender', () => {
+    expect(waitOf(run(started, go, fail('signIn')), 0, POLL)).toBeNull();
+    expect(waitOf(run(started, go, fail('locked')), 0, POLL)).toBeNull();
+    expect(waitOf(run(started, go, finish(), { type: 'stop' }), 0, POLL)).toBeNull();
+    expect(waitOf(run(started, go, finish()), 0, POLL)).toBe(POLL);
+  });
+
+  it('stays disposed whatever happens next', () => {
+    const gone = run(started, { type: 'dispose' });
+    expect(run(gone, go, { type: 'start' }, { type: 'signedIn', reachable: true })).toBe(gone);
+    expect(waitOf(gone, 0, POLL)).toBeNull();
+  });
+});

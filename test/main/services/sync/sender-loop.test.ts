@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { createSenderLoop, type CycleResult } from '../../../../main/services/sync/sender-loop';
+import { silentLogger } from '../../../../main/log/logger';
+import { recordingTimers, TEST_POLL_MS } from '../../../support/sync-driver';
+
+const BASE_MS = 1_000;
+
+/**
+ * A service that takes `uploads` requests, failing every `every`-th one (counted from the first),
+ * as the reference service's fault switch does, and a loop that drains it.
+ */
+function drainAgainst(uploads: number, every: number) {
+  const timers = recordingTimers();
+  let sent = 0;
+  let tries = 0;
+  let failures = 0;
+  let finish: () => void = () => undefined;
+  const drained = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const loop = createSenderLoop({
+    timers,
+    now: () => 0,
+    random: () => 0.99,
+    backoff: { baseMs: BASE_MS },
+    pollMs: TEST_POLL_MS,
+    logger: silentLogger,
+    changed: () => undefined,
+    cycle: (): Promise<CycleResult> => {
+      while (sent < uploads) {
+        tries += 1;
+        if (tries % every === 1 % every) {
+          failures += 1;
+          return Promise.resolve({ kind: 'failed', failure: { kind: 'unreachable' } });
+        }
+        sent += 1;
+        loop.dispatch({ type: 'answered' });
+      }
+      finish();
+      return Promise.resolve({ kind: 'finished', outcome: { kind: 'done' }, deviceApproved: true });
+    },
+  });
+  return { timers, loop, drained, failures: () => failures };
+}
+
+describe('sender loop', () => {
+  it('waits within the base range after each failure that follows a success', async () => {
+    const run = drainAgainst(50, 5);
+    run.loop.start();
+    await run.drained;
+    const waits = run.timers.delays.filter((d) => d > 0 && d < TEST_POLL_MS);
+    expect(waits).toHaveLength(run.failures());
+    expect(Math.max(...waits)).toBeLessThanOrEqual(BASE_MS);
+    expect(waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(run.failures() * BASE_MS);
+  });
+
+  it('doubles the wait only while requests fail in a row', async () => {
+    const run = drainAgainst(1, 1);
+    run.loop.start();
+    // Every request fails: the waits grow until the test stops the sender.
+    while (run.timers.delays.filter((d) => d > 0).length < 4) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    run.loop.dispatch({ type: 'stop' });
+    await run.loop.settled();
+    expect(run.timers.delays.filter((d) => d > 0).slice(0, 4)).toEqual([995, 1_990, 3_980, 7_960]);
+  });
+
+  it('polls once a cycle succeeds and sets no timer once disposed', async () => {
+    const run = drainAgainst(3, 100);
+    run.loop.start();
+    await run.drained;
+    await run.loop.settled();
+    expect(run.loop.current().state).toEqual({ kind: 'idle' });
+    expect(run.timers.delays.at(-1)).toBe(TEST_POLL_MS);
+    run.loop.dispatch({ type: 'dispose' });
+    const before = run.timers.delays.length;
+    run.loop.dispatch({ type: 'run', force: true });
+    expect([run.loop.current().state.kind, run.timers.delays.length]).toEqual(['disposed', before]);
+  });
+});
