@@ -29,10 +29,14 @@ export type CycleFailure =
 export type SchedulerState =
   /** Healthy and waiting for the next poll (or for new work). */
   | { readonly kind: 'idle' }
-  /** A cycle is running; `again` asks for one more at its end (work saved meanwhile). */
+  /**
+   * A cycle is running. `again` asks for one more at its end: `queued` (work saved meanwhile)
+   * runs only if this one succeeds; `forced` (sync now, a timer, a sign-in) runs even after a
+   * failure, once.
+   */
   | {
       readonly kind: 'running';
-      readonly again: boolean;
+      readonly again: Again;
       /** Set while the cycle is the recovery that follows a `serviceBehind` outcome. */
       readonly recovering: ServiceBehind | null;
     }
@@ -50,6 +54,9 @@ export type SchedulerState =
   | { readonly kind: 'disposed' };
 
 export type SchedulerKind = SchedulerState['kind'];
+
+/** Whether one more cycle follows the running one (see the `running` state). */
+export type Again = 'no' | 'queued' | 'forced';
 
 /** The state with what outlives any one state: polling on or off, the failure run, reachability. */
 export type Scheduler = {
@@ -78,7 +85,7 @@ export type SchedulerEvent =
 
 export const initialScheduler: Scheduler = { state: { kind: 'idle' }, polling: false, failures: 0, reachable: true };
 
-const running = (recovering: ServiceBehind | null = null, again = false): SchedulerState => ({
+const running = (recovering: ServiceBehind | null = null, again: Again = 'no'): SchedulerState => ({
   kind: 'running',
   again,
   recovering,
@@ -98,14 +105,29 @@ function afterCycle(s: Scheduler, e: Extract<SchedulerEvent, { type: 'finished' 
       ? { ...base, state: { kind: 'serviceBehind', ...behind } }
       : { ...base, state: running(behind) };
   }
-  if (s.state.again) {
+  if (s.state.again !== 'no') {
     return { ...base, state: running() };
   }
   return { ...base, state: e.deviceApproved ? { kind: 'idle' } : { kind: 'devicePending' } };
 }
 
-/** Where a failed cycle leaves the sender; work saved meanwhile waits for the backoff too. */
+/** Records a request for one more cycle; a forced one is never downgraded. */
+function queue(s: Scheduler, state: Extract<SchedulerState, { kind: 'running' }>, again: Again): Scheduler {
+  const next = state.again === 'forced' ? 'forced' : again;
+  return next === state.again ? s : { ...s, state: { ...state, again: next } };
+}
+
+/**
+ * Where a failed cycle leaves the sender. Work saved meanwhile waits for the backoff too; a cycle
+ * asked for explicitly while this one ran still runs, once.
+ */
 function afterFailure(s: Scheduler, e: Extract<SchedulerEvent, { type: 'failed' }>, o: BackoffOptions): Scheduler {
+  const after = backOff(s, e, o);
+  const forced = s.state.kind === 'running' && s.state.again === 'forced';
+  return forced && after.state.kind === 'backingOff' ? { ...after, state: running() } : after;
+}
+
+function backOff(s: Scheduler, e: Extract<SchedulerEvent, { type: 'failed' }>, o: BackoffOptions): Scheduler {
   switch (e.failure.kind) {
     case 'signIn':
       return { ...s, state: { kind: 'needsSignIn' } };
@@ -167,7 +189,7 @@ export function advance(s: Scheduler, e: SchedulerEvent, o: BackoffOptions = {})
         return s;
       }
       if (s.state.kind === 'running') {
-        return s.state.again ? s : { ...s, state: { ...s.state, again: true } };
+        return queue(s, s.state, e.force ? 'forced' : 'queued');
       }
       return { ...s, state: running(s.state.kind === 'serviceBehind' ? { missing: s.state.missing } : null) };
     case 'signedIn':
@@ -175,7 +197,7 @@ export function advance(s: Scheduler, e: SchedulerEvent, o: BackoffOptions = {})
         ...s,
         failures: 0,
         reachable: e.reachable,
-        state: s.state.kind === 'running' ? { ...s.state, again: true } : { kind: 'idle' },
+        state: s.state.kind === 'running' ? { ...s.state, again: 'forced' } : { kind: 'idle' },
       };
     case 'answered':
       return s.failures === 0 && s.reachable ? s : { ...s, failures: 0, reachable: true };

@@ -50,9 +50,16 @@ describe('sync scheduler', () => {
 
   it('queues one more cycle for work saved while a cycle runs, and none after a failure', () => {
     const busy = run(started, go, { type: 'run', force: false });
-    expect(busy.state).toEqual({ kind: 'running', again: true, recovering: null });
-    expect(run(busy, finish()).state).toEqual({ kind: 'running', again: false, recovering: null });
+    expect(busy.state).toEqual({ kind: 'running', again: 'queued', recovering: null });
+    expect(run(busy, finish()).state).toEqual({ kind: 'running', again: 'no', recovering: null });
     expect(run(busy, fail('unreachable')).state.kind).toBe('backingOff');
+  });
+
+  it('still runs a cycle asked for explicitly while a failing one ran, once', () => {
+    const asked = run(started, go, { type: 'run', force: false }, go);
+    const retried = run(asked, fail('unreachable'));
+    expect([retried.state, retried.reachable]).toEqual([{ kind: 'running', again: 'no', recovering: null }, false]);
+    expect(run(retried, fail('unreachable')).state.kind).toBe('backingOff');
   });
 
   it('waits out a failure unless asked to sync now, and tells when it tries again', () => {
@@ -87,11 +94,11 @@ describe('sync scheduler', () => {
   it('enters serviceBehind through a cycle outcome: one recovery cycle at once, then the next poll', () => {
     const behind = { type: 'finished', outcome: { kind: 'serviceBehind', missing: 4 }, deviceApproved: true } as const;
     const recovering = run(started, go, behind);
-    expect(recovering.state).toEqual({ kind: 'running', again: false, recovering: { missing: 4 } });
+    expect(recovering.state).toEqual({ kind: 'running', again: 'no', recovering: { missing: 4 } });
     const still = run(recovering, behind);
     expect(still.state).toEqual({ kind: 'serviceBehind', missing: 4 });
     expect(waitOf(still, 0, POLL)).toBe(POLL);
-    expect(run(still, go).state).toEqual({ kind: 'running', again: false, recovering: { missing: 4 } });
+    expect(run(still, go).state).toEqual({ kind: 'running', again: 'no', recovering: { missing: 4 } });
     expect(run(recovering, finish()).state).toEqual({ kind: 'idle' });
   });
 
