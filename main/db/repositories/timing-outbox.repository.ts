@@ -47,8 +47,12 @@ export function createTimingOutboxRepository(db: Connection) {
   const metrics = db.prepare<[number], WithSeq<RawMetrics>>(
     `SELECT ${METRICS_COLUMNS}, sync_seq FROM clip_metrics WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
   );
+  // One statement per table for the whole delivery: a seq names one row of one table, and
+  // `sync_seq` is unique, so the list is looked up by index rather than run row by row.
   const mark = TABLES.map((table) =>
-    db.prepare<[number]>(`UPDATE ${table} SET synced = 1 WHERE sync_seq = ? AND synced = 0`),
+    db.prepare<[string]>(
+      `UPDATE ${table} SET synced = 1 WHERE synced = 0 AND sync_seq IN (SELECT value FROM json_each(?))`,
+    ),
   );
 
   return {
@@ -69,13 +73,8 @@ export function createTimingOutboxRepository(db: Connection) {
     markSynced(seqs: readonly number[]): number {
       return db
         .transaction(() => {
-          let marked = 0;
-          for (const seq of seqs) {
-            for (const statement of mark) {
-              marked += statement.run(seq).changes;
-            }
-          }
-          return marked;
+          const list = JSON.stringify(seqs);
+          return mark.reduce((marked, statement) => marked + statement.run(list).changes, 0);
         })
         .immediate();
     },
