@@ -7,6 +7,7 @@ import type { ParkReason } from '../../../shared/domain/sync';
 import type { AuditEventType } from '../../../shared/sync/messages';
 import type { OpKind } from '../../../shared/sync/protocol';
 import type { Connection } from '../connection';
+import { commitUnsynced } from '../unsynced-commit';
 
 /** A row to add. Annotations and escalations are added by their repository, in the same transaction. */
 export type NewOutboxRow = {
@@ -122,6 +123,7 @@ export function createOutboxRepository(db: Connection) {
     /**
      * Records what the service answered, in one transaction: every op sent counts an attempt,
      * acknowledged ops are marked (with their annotation or escalation), parked ones set aside.
+     * Its commit is not synced by itself: an answer lost to a power cut is asked for again.
      */
     settle: (
       sent: readonly OutboxRow[],
@@ -129,7 +131,7 @@ export function createOutboxRepository(db: Connection) {
       parkedNow: readonly { readonly row: OutboxRow; readonly reason: ParkReason }[],
       now: number,
     ): void => {
-      db.transaction(() => {
+      commitUnsynced(db, () => {
         sent.forEach((row) => attempt.run(row.seq));
         for (const { row, serverSeq } of acked) {
           ack.run(now, serverSeq, row.seq);
@@ -142,7 +144,7 @@ export function createOutboxRepository(db: Connection) {
         for (const { row, reason } of parkedNow) {
           park.run(now, reason, row.seq);
         }
-      }).immediate();
+      });
     },
     /** Ops of a batch not yet acknowledged (pending or parked). */
     unsettled: (batchId: string): number => unsettled.get(batchId)?.n ?? 0,

@@ -4,6 +4,7 @@
  */
 import type { BreakInfo, ClipMetrics } from '../../../shared/domain/timing';
 import type { Connection } from '../connection';
+import { commitUnsynced } from '../unsynced-commit';
 import {
   BREAK_COLUMNS,
   SHIFT_COLUMNS,
@@ -71,12 +72,12 @@ export function createTimingOutboxRepository(db: Connection) {
      * read has a new seq and stays pending. Returns how many rows were marked.
      */
     markSynced(seqs: readonly number[]): number {
-      return db
-        .transaction(() => {
-          const list = JSON.stringify(seqs);
-          return mark.reduce((marked, statement) => marked + statement.run(list).changes, 0);
-        })
-        .immediate();
+      // Not synced by itself: a mark lost to a power cut only sends the rows again (the service
+      // keeps one copy per record id).
+      return commitUnsynced(db, () => {
+        const list = JSON.stringify(seqs);
+        return mark.reduce((marked, statement) => marked + statement.run(list).changes, 0);
+      });
     },
   };
 }
