@@ -78,4 +78,27 @@ describe('sender loop', () => {
     run.loop.dispatch({ type: 'run', force: true });
     expect([run.loop.current().state.kind, run.timers.delays.length]).toEqual(['disposed', before]);
   });
+
+  it('runs a recovery cycle at once when a cycle reports the service behind', async () => {
+    const outcomes: CycleResult[] = [
+      { kind: 'finished', outcome: { kind: 'serviceBehind', missing: 2 }, deviceApproved: true },
+      { kind: 'finished', outcome: { kind: 'done' }, deviceApproved: true },
+    ];
+    const seen: string[] = [];
+    const loop = createSenderLoop({
+      timers: recordingTimers(),
+      now: () => 0,
+      random: () => 0,
+      backoff: {},
+      pollMs: TEST_POLL_MS,
+      logger: silentLogger,
+      changed: () => seen.push(loop.current().state.kind),
+      cycle: () => Promise.resolve(outcomes.shift() ?? { kind: 'failed', failure: { kind: 'unreachable' } }),
+    });
+    loop.dispatch({ type: 'run', force: true });
+    expect(loop.current().state).toEqual({ kind: 'running', again: 'no', recovering: null });
+    await loop.settled();
+    expect(seen).toEqual(['running', 'idle']);
+    expect(outcomes).toEqual([]);
+  });
 });
