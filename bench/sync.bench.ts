@@ -8,10 +8,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rawPublicKey } from '../core/crypto/device-key';
 import { deriveSigningKey, rawSigningPublicKey } from '../core/crypto/signing-key';
-import { createServices } from '../main/services';
+import type { Annotation } from '../shared/domain/annotation';
+import type { SyncStatus } from '../shared/domain/sync';
+import { createServices, type ServiceOptions, type Services } from '../main/services';
+import { DEFAULT_BACKOFF_BASE_MS } from '../main/services/sync/backoff';
 import { toAnnotationOp } from '../shared/sync/outgoing';
 import { MAX_OPS_PER_REQUEST } from '../shared/sync/protocol';
-import { startTestService } from '../test/support/reference-service';
+import { startTestService, type TestService } from '../test/support/reference-service';
+import { allDelivered, recordingTimers, settled, TEST_POLL_MS } from '../test/support/sync-driver';
 import { makeTempDir } from '../test/support/temp-dir';
 import { testKeyStore } from '../test/support/test-safe-storage';
 import { quietLogger } from './quiet-logger';
@@ -28,6 +32,18 @@ export type SyncBench = {
   readonly sync_floor_http_annotations_s: number;
   /** sync_annotations_s ÷ sync_floor_service_annotations_s. */
   readonly sync_ratio: number;
+  /** Seconds from the start of the drain until its last annotation was acknowledged (before timing rows and purge). */
+  readonly sync_ack_seconds: number;
+  /** The service floor's seconds ÷ sync_ack_seconds: the sender's own overhead on the annotations alone. */
+  readonly sync_ack_ratio: number;
+  /** The same drain by the started sender with one upload in five failing, its waits skipped. */
+  readonly sync_faulty_seconds: number;
+  /** Uploads the service failed in that drain. */
+  readonly sync_faulty_failures: number;
+  /** What the sender waited in all over that drain (recorded, not slept). */
+  readonly sync_wait_seconds: number;
+  /** The most it may wait: failures × the backoff's base ceiling (the bench fails above it). */
+  readonly sync_wait_bound_seconds: number;
 };
 
 const body = (i: number) => ({
@@ -56,9 +72,22 @@ async function httpFloorMs(bodies: readonly string[]): Promise<number> {
   return ms;
 }
 
-type Round = { readonly syncMs: number; readonly bodies: readonly string[] };
+type Round = {
+  readonly syncMs: number;
+  /** From the start of the drain until the last annotation was acknowledged (timing rows and purge follow). */
+  readonly ackMs: number;
+  readonly bodies: readonly string[];
+};
 
-async function oneRound(count: number): Promise<Round> {
+type Prepared = {
+  readonly svc: TestService;
+  readonly services: Services;
+  readonly saved: readonly Annotation[];
+  close(): Promise<void>;
+};
+
+/** A signed-in workstation holding `count` saved annotations not sent yet (the sender is not started). */
+async function prepare(count: number, sync?: ServiceOptions['sync']): Promise<Prepared> {
   const svc = await startTestService();
   const tmp = makeTempDir('earmark-bench-sync-');
   const services = createServices({
@@ -67,12 +96,17 @@ async function oneRound(count: number): Promise<Round> {
     logger: quietLogger,
     keyStore: testKeyStore(tmp.dir),
     serviceUrl: svc.url,
+    ...(sync ? { sync } : {}),
   });
+  const close = async (): Promise<void> => {
+    services.close();
+    tmp.remove();
+    await svc.stop();
+  };
   try {
     const clips = await svc.addBatch('b-bench-sync', count);
     await services.sync.signIn(svc.credentials());
     await services.sync.syncNow();
-    // Saved while offline (the sender is not started), then drained in one go.
     const saved = clips.map((clipId, i) =>
       services.annotations.submit({
         batchId: 'b-bench-sync',
@@ -82,22 +116,72 @@ async function oneRound(count: number): Promise<Round> {
         body: body(i),
       }),
     );
+    return { svc, services, saved, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function checkArrived(p: Prepared, count: number): Promise<void> {
+  const pending = p.services.sync.status().pending;
+  if (pending !== 0 || (await p.svc.service.core.store.ops.current('b-bench-sync')).length !== count) {
+    throw new Error(`sync bench: not everything arrived (${pending} pending).`);
+  }
+}
+
+async function oneRound(count: number): Promise<Round> {
+  const p = await prepare(count);
+  try {
+    let ackMs = Number.NaN;
     const start = performance.now();
-    const status = await services.sync.syncNow();
+    const off = p.services.events.subscribe((event, payload) => {
+      if (event === 'sync:changed' && (payload as SyncStatus).pending === 0 && Number.isNaN(ackMs)) {
+        ackMs = performance.now() - start;
+      }
+    });
+    await p.services.sync.syncNow();
     const syncMs = performance.now() - start;
-    if (status.pending !== 0 || (await svc.service.core.store.ops.current('b-bench-sync')).length !== count) {
-      throw new Error(`sync bench: not everything arrived (${status.pending} pending).`);
-    }
-    const ops = saved.map((a) => toAnnotationOp(a));
+    off();
+    await checkArrived(p, count);
+    const ops = p.saved.map((a) => toAnnotationOp(a));
     const bodies: string[] = [];
     for (let i = 0; i < ops.length; i += MAX_OPS_PER_REQUEST) {
       bodies.push(JSON.stringify({ ops: ops.slice(i, i + MAX_OPS_PER_REQUEST) }));
     }
-    return { syncMs, bodies };
+    return { syncMs, ackMs, bodies };
   } finally {
-    services.close();
-    tmp.remove();
-    await svc.stop();
+    await p.close();
+  }
+}
+
+/** One upload in this many fails (a 500 after the service committed it). */
+const FAULT_EVERY = 5;
+
+type FaultyRound = { readonly ms: number; readonly waitMs: number; readonly failures: number };
+
+/**
+ * The same drain by the started sender with one upload in five failing. Its waits are recorded
+ * and skipped (they fire at once), so `ms` is the work and `waitMs` what a reviewer would wait.
+ */
+async function faultyRound(count: number): Promise<FaultyRound> {
+  const timers = recordingTimers();
+  const p = await prepare(count, { timers, pollIntervalMs: TEST_POLL_MS });
+  try {
+    p.svc.service.core.faults.set({ fault: 'error_after_commit', every: FAULT_EVERY });
+    const start = performance.now();
+    p.services.sync.start();
+    await settled(p.services, allDelivered, { limitMs: 300_000 });
+    const ms = performance.now() - start;
+    await p.services.sync.stop();
+    await checkArrived(p, count);
+    return {
+      ms,
+      waitMs: timers.delays.filter((d) => d > 0 && d < TEST_POLL_MS).reduce((a, b) => a + b, 0),
+      failures: p.svc.requests.filter((line) => / 5\d\d$/.test(line)).length,
+    };
+  } finally {
+    await p.close();
   }
 }
 
@@ -156,22 +240,38 @@ async function serviceFloorMs(bodies: readonly string[], count: number): Promise
 
 export async function runSyncBench(count = 1000, rounds = 3): Promise<SyncBench> {
   const sync: number[] = [];
+  const ack: number[] = [];
   const http: number[] = [];
   const service: number[] = [];
   for (let r = 0; r < rounds; r += 1) {
-    const { syncMs, bodies } = await oneRound(count);
+    const { syncMs, ackMs, bodies } = await oneRound(count);
     sync.push(syncMs);
+    ack.push(ackMs);
     http.push(await httpFloorMs(bodies));
     service.push(await serviceFloorMs(bodies, count));
   }
+  const faulty = await faultyRound(count);
+  const boundMs = faulty.failures * DEFAULT_BACKOFF_BASE_MS;
+  if (faulty.waitMs > boundMs) {
+    throw new Error(
+      `sync bench: the sender waited ${faulty.waitMs} ms for ${faulty.failures} failures, over ${boundMs} ms (failures × base ceiling).`,
+    );
+  }
   const s = median(sync) / 1000;
+  const acked = median(ack) / 1000;
   const floor = median(service) / 1000;
   return {
     sync_annotations: count,
     sync_annotations_s: round(count / s, 0),
     sync_seconds: round(s),
+    sync_ack_seconds: round(acked),
     sync_floor_service_annotations_s: round(count / floor, 0),
     sync_floor_http_annotations_s: round(count / (median(http) / 1000), 0),
     sync_ratio: round(floor / s, 2),
+    sync_ack_ratio: round(floor / acked, 2),
+    sync_faulty_seconds: round(faulty.ms / 1000),
+    sync_faulty_failures: faulty.failures,
+    sync_wait_seconds: round(faulty.waitMs / 1000),
+    sync_wait_bound_seconds: round(boundMs / 1000),
   };
 }
