@@ -21,6 +21,7 @@ import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { OutboxRepository } from '../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import type { SyncBatchRepository } from '../db/repositories/sync-batch.repository';
+import type { SyncMarkRepository } from '../db/repositories/sync-mark.repository';
 import type { Logger } from '../log/logger';
 import type { AnnotationService } from './annotation.service';
 import type { EventHub } from './event-hub';
@@ -29,6 +30,7 @@ import { ServiceError } from './service-error';
 import type { SessionService } from './session.service';
 import { createBackoff, type BackoffOptions } from './sync/backoff';
 import { enrolDevice, signedSignIn, syncSteps } from './sync/sync-steps';
+import { recoveryStatus } from './sync/loss-recovery';
 import { createOfflineStation, type SyncDialogs } from './sync/offline';
 import { enrolmentRefused, signInError } from './sync/sign-in-error';
 import { createSyncHttp, SyncHttpError } from './sync/sync-http';
@@ -47,6 +49,7 @@ export type SyncDeps = {
   readonly serviceUrl: string | null;
   readonly outbox: OutboxRepository;
   readonly syncBatches: SyncBatchRepository;
+  readonly syncMarks: SyncMarkRepository;
   readonly batches: BatchRepository;
   readonly settings: SettingsRepository;
   readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'escalationById'>;
@@ -142,6 +145,7 @@ export function createSyncService(d: SyncDeps) {
       lastSyncAt: lastSyncAt(),
       nextAttemptAt,
       deviceState,
+      recovery: recoveryStatus(d.syncMarks, d.serviceUrl, who),
     };
   };
   const changed = (): void => {

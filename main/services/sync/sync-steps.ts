@@ -1,8 +1,11 @@
 /**
  * One sync cycle's work, in its order: batch status first (so a revocation erases before
- * anything else happens), then the outbox, then timing rows, then purging fully acknowledged
- * batches, then the audit events those steps recorded. Any request failure propagates.
+ * anything else happens), then whether the service lost acknowledged ops (and if so, resending
+ * them before anything newer, which may build on them), then the outbox, then timing rows, then
+ * purging fully acknowledged batches, then the audit events those steps recorded. Any request
+ * failure propagates.
  */
+import type { SyncRecovery } from '../../../shared/domain/sync';
 import type { AuditEventType, SignInRequest } from '../../../shared/sync/messages';
 import { signInProofMessage, type ServiceDeviceState } from '../../../shared/sync/protocol';
 import { rawPublicKey, type DeviceKey } from '../../../core/crypto/device-key';
@@ -11,9 +14,12 @@ import type { BatchRepository } from '../../db/repositories/batch.repository';
 import type { OutboxRepository } from '../../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../../db/repositories/settings.repository';
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
+import type { SyncMarkRepository } from '../../db/repositories/sync-mark.repository';
 import type { Logger } from '../../log/logger';
 import type { VaultService } from '../vault.service';
 import { purgeAcknowledged, reconcileBatches } from './batch-sync';
+import type { LossCheck } from './loss-check';
+import { checkForLoss, countAcknowledged, lossScope, resendAcknowledged, settleRecovery } from './loss-recovery';
 import { drainOutbox, type DrainDeps } from './outbox-sender';
 import type { SyncHttp } from './sync-http';
 import { drainTiming } from './timing-sender';
@@ -23,6 +29,9 @@ export type StepDeps = {
   readonly http: SyncHttp;
   readonly outbox: OutboxRepository;
   readonly syncBatches: SyncBatchRepository;
+  readonly syncMarks: SyncMarkRepository;
+  /** The service's base URL: acknowledgements are counted per service. */
+  readonly serviceUrl: string | null;
   readonly batches: BatchRepository;
   readonly annotations: DrainDeps['annotations'];
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
@@ -34,20 +43,35 @@ export type StepDeps = {
   readonly changed: () => void;
 };
 
-export async function syncSteps(d: StepDeps, token: string, author: string): Promise<void> {
+/**
+ * What a cycle found: `loss.behind` when the service held less than it had acknowledged (the
+ * cycle then resent what this workstation keeps); `recovery` is that repair's outcome.
+ */
+export type CycleOutcome = { readonly loss: LossCheck; readonly recovery: SyncRecovery | null };
+
+export async function syncSteps(d: StepDeps, token: string, author: string): Promise<CycleOutcome> {
   await reconcileBatches({ ...d, audit: (type, batchId) => d.audit(type, batchId) }, token);
   d.changed();
+  const scope = lossScope(d.serviceUrl ?? '', author);
+  const counting = {
+    ...d,
+    acknowledged: (acked: Parameters<typeof countAcknowledged>[2]) => countAcknowledged(d.syncMarks, scope, acked),
+  };
+  const loss = await checkForLoss(counting, token, scope);
+  const resend = loss.behind ? await resendAcknowledged(counting, token, author) : null;
   await drainOutbox(
-    { ...d, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) },
+    { ...counting, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) },
     token,
     author,
   );
+  const recovery = resend ? await settleRecovery(counting, token, scope, resend) : null;
   if (d.timing) {
     await drainTiming({ http: d.http, timing: d.timing, deviceKeyId: d.vault.deviceKey().keyId }, token);
   }
   purgeAcknowledged({ ...d, audit: (type, batchId) => d.audit(type, batchId) });
-  // Audit events recorded by the steps above (erasures, purges, parked ops) go up now too.
-  await drainOutbox(d, token, author);
+  // Audit events recorded by the steps above (erasures, purges, parked ops, losses) go up now too.
+  await drainOutbox(counting, token, author);
+  return { loss, recovery };
 }
 
 /**
