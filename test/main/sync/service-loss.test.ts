@@ -228,13 +228,13 @@ async function restoreNotice(storeDir: string): Promise<void> {
 async function loseWorkToABackup(r: Run, withNotice: boolean): Promise<number> {
   await review(r, range(0, 15));
   escalate(r, 3);
-  await settled(r.env.services, delivered);
+  await settled(r.env.services, delivered, { limitMs: 60_000 });
   const before = ackedOps(r);
   await restart(r, () => copyStore(r.storeDir, r.backupDir));
 
   await review(r, [...range(15, REVIEWED), ...range(0, 10), ...range(0, 5)]);
   [1, 8, 20, 30].forEach((i) => escalate(r, i));
-  await settled(r.env.services, delivered);
+  await settled(r.env.services, delivered, { limitMs: 60_000 });
   const lost = ackedOps(r) - before;
   expect(lost).toBeGreaterThanOrEqual(40 + 4);
 
@@ -257,9 +257,9 @@ describe('losses noticed and repaired, against the service as its own process', 
     escalate(r, 5);
     await review(r, range(0, 12));
     const total = REVIEWED + 12 + 1;
-    await settled(r.env.services, (s) => s.pending > 0 && s.pending < total);
+    await settled(r.env.services, (s) => s.pending > 0 && s.pending < total, { limitMs: 60_000 });
     await r.proc.kill9();
-    await settled(r.env.services, (s) => s.connection === 'offline');
+    await settled(r.env.services, (s) => s.connection === 'offline', { limitMs: 60_000 });
     r.proc = await startServiceProcess(r.storeDir, r.port);
 
     const status = await settled(r.env.services, delivered, { limitMs: 60_000 });
@@ -294,7 +294,7 @@ describe('losses noticed and repaired, against the service as its own process', 
       await restoreNotice(r.storeDir);
     });
     await r.env.services.sync.syncNow();
-    const after = await settled(r.env.services, delivered);
+    const after = await settled(r.env.services, delivered, { limitMs: 60_000 });
     expectComplete(r);
     expect(after.recovery).toEqual(status.recovery);
     expect(queryDb(r.env.dataDir, 'SELECT epoch FROM sync_marks')).toEqual(
