@@ -11,6 +11,7 @@ import { createOutboxRepository } from './repositories/outbox.repository';
 import { createSettingsRepository } from './repositories/settings.repository';
 import { createShiftRepository } from './repositories/shift.repository';
 import { createSyncBatchRepository } from './repositories/sync-batch.repository';
+import { createSyncMarkRepository } from './repositories/sync-mark.repository';
 import { createTimingOutboxRepository } from './repositories/timing-outbox.repository';
 import { createTimingRepository } from './repositories/timing.repository';
 import { createVaultRepository } from './repositories/vault.repository';
@@ -42,6 +43,8 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     timingOutbox: createTimingOutboxRepository(db),
     outbox: createOutboxRepository(db),
     syncBatches: createSyncBatchRepository(db),
+    /** What each service acknowledged, to notice one that lost ops. */
+    syncMarks: createSyncMarkRepository(db),
     /** Writes through several repositories as one, and what waits for their commit. */
     unitOfWork: createUnitOfWork(db),
     close: (): void => {

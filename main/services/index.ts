@@ -178,6 +178,7 @@ export function createServices(options: ServiceOptions) {
     serviceUrl,
     outbox: db.outbox,
     syncBatches: db.syncBatches,
+    syncMarks: db.syncMarks,
     batches: db.batches,
     settings: db.settings,
     annotations,

@@ -15,6 +15,7 @@ import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { OutboxRepository } from '../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import type { SyncBatchRepository } from '../db/repositories/sync-batch.repository';
+import type { SyncMarkRepository } from '../db/repositories/sync-mark.repository';
 import type { Logger } from '../log/logger';
 import type { AnnotationService } from './annotation.service';
 import type { EventHub } from './event-hub';
@@ -26,6 +27,7 @@ import { createSenderLoop, type CycleResult, type SyncTimers } from './sync/send
 import { createSyncAudit } from './sync/sync-audit';
 import { createSyncHttp } from './sync/sync-http';
 import { createSyncSession } from './sync/sync-session';
+import { recoveryStatus } from './sync/loss-recovery';
 import { projectStatus } from './sync/sync-status';
 import { syncSteps } from './sync/sync-steps';
 import type { TimingUploadSource } from './sync/timing-records';
@@ -39,6 +41,7 @@ export type SyncDeps = {
   readonly serviceUrl: string | null;
   readonly outbox: OutboxRepository;
   readonly syncBatches: SyncBatchRepository;
+  readonly syncMarks: SyncMarkRepository;
   readonly batches: BatchRepository;
   readonly settings: SettingsRepository;
   readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'escalationById'>;
@@ -114,6 +117,7 @@ export function createSyncService(d: SyncDeps) {
           }
         : { pending: 0, needsAttention: [] },
       lastSyncAt: d.settings.get('sync.lastSyncAt') ?? null,
+      recovery: recoveryStatus(d.syncMarks, d.serviceUrl, who),
     });
   };
   /** Pushes the status to the window; not once the services closed (the database may be gone). */

@@ -11,6 +11,7 @@ import {
   type AuditOp,
   type BulkResponse,
   type EscalationOp,
+  type OpResult,
   type TimingResponse,
 } from '../../shared/sync/messages';
 import { paths } from '../../shared/sync/protocol';
@@ -73,6 +74,10 @@ export async function incomingAll<T>(
   return ops;
 }
 
+/** The ops of an answer the service now holds for the caller: stored now or before. */
+export const heldOpIds = (results: readonly OpResult[]): string[] =>
+  results.filter((r) => r.outcome === 'stored' || r.outcome === 'duplicate').map((r) => r.opId);
+
 /**
  * Checks and stores the ops and counts them against the session, all in one unit of work, then
  * trips the token-expiry fault.
@@ -89,6 +94,7 @@ async function store<T>(
   const { results, stored } = await ctx.core.store.transaction(async (tx) => {
     const ops = await incomingAll(items, (item) => build(tx, account, item));
     const applied = await tx.ops.apply(kind, account, ops, now);
+    await tx.syncState.recordDevice(account, caller.session.keyId, heldOpIds(applied));
     const count = applied.filter((r) => r.outcome === 'stored').length;
     await tx.sessions.countOps(caller.tokenHash, count);
     return { results: applied, stored: count };

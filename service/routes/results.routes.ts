@@ -29,7 +29,7 @@ import type { Core } from '../core';
 import { HttpError } from '../http';
 import type { IncomingOp, Repositories } from '../store/repositories';
 import { LARGE_UPLOAD_RETRY_AFTER_S } from '../upload-gate';
-import { incoming, incomingAll } from './op.routes';
+import { heldOpIds, incoming, incomingAll } from './op.routes';
 import { callerOf, type Route, type RouteContext } from './route';
 
 function toIncoming(tx: Repositories, account: string, r: ResultsOp): Promise<IncomingOp> {
@@ -43,6 +43,7 @@ function toIncoming(tx: Repositories, account: string, r: ResultsOp): Promise<In
 async function applyInOrder(
   core: Core,
   account: string,
+  keyId: string,
   ops: readonly ResultsOp[],
 ): Promise<(OpResult & { kind: OpKind })[]> {
   const results: (OpResult & { kind: OpKind })[] = [];
@@ -54,15 +55,18 @@ async function applyInOrder(
       j += 1;
     }
     const run = ops.slice(i, j);
-    const applied = await core.store.transaction(async (tx) =>
-      tx.ops.apply(
+    const applied = await core.store.transaction(async (tx) => {
+      const answered = await tx.ops.apply(
         kind,
         account,
         await incomingAll(run, (r) => toIncoming(tx, account, r)),
         core.now(),
         'results_package',
-      ),
-    );
+      );
+      // The signed header names the device the work was done on: its figures count these ops.
+      await tx.syncState.recordDevice(account, keyId, heldOpIds(answered));
+      return answered;
+    });
     results.push(...applied.map((r) => ({ ...r, kind })));
     i = j;
   }
@@ -134,7 +138,7 @@ async function upload(ctx: RouteContext) {
     await reader.expectEnd();
     checkResultsBody(header, body, hash.digest('hex'));
     const content = openResultsBody(header, body, await ctx.core.serviceKey());
-    const results = await applyInOrder(ctx.core, account, content.ops);
+    const results = await applyInOrder(ctx.core, account, header.device.keyId, content.ops);
     const timing =
       content.timing.length > 0 ? (await ctx.core.store.timing.add(account, content.timing, ctx.core.now())).length : 0;
     const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };

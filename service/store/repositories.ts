@@ -117,6 +117,27 @@ export type OpRepository = {
   count(kind: OpKind): Promise<number>;
 };
 
+/** What the service holds of one device's ops: the highest `serverSeq` and how many. */
+export type DeviceOpFigures = { readonly highSeq: number; readonly count: number };
+
+/**
+ * Which device each op came from, and the service's epoch: what a workstation compares with the
+ * ops it was acknowledged, to notice a service that lost some (a backup restored).
+ */
+export type SyncStateRepository = {
+  /**
+   * Notes that these ops of `account` came from device `keyId`. An op already noted keeps its
+   * device; call it only with ops the service holds for `account` (stored or duplicate).
+   */
+  recordDevice(account: string, keyId: string, opIds: readonly string[]): Promise<void>;
+  /** The figures for the ops `account` sent from device `keyId`. */
+  figures(account: string, keyId: string): Promise<DeviceOpFigures>;
+  /** The service's current epoch (32 hex digits). */
+  epoch(): Promise<string>;
+  /** Sets a new random epoch and returns it: every workstation checks its acknowledged ops again. */
+  changeEpoch(now: number, by: string): Promise<string>;
+};
+
 /** Timing and shift records, deduplicated by (account, record id). */
 export type TimingRepository = {
   /** Stores the new records atomically; returns every id, new or already held. */
@@ -170,6 +191,7 @@ export type Repositories = {
   readonly checkouts: CheckoutRepository;
   readonly enrolmentCodes: EnrolmentCodeRepository;
   readonly signIns: SignInRepository;
+  readonly syncState: SyncStateRepository;
 };
 
 /**

@@ -38,6 +38,25 @@ export type NeedsAttention = {
 export const deviceStates = ['unregistered', 'pending', 'approved', 'revoked'] as const;
 export type DeviceState = (typeof deviceStates)[number];
 
+/**
+ * Whether the service was found to have lost ops it had acknowledged (a backup restored, a
+ * restore notice). `none`: never, or every check found nothing missing. `recovering`: found, and
+ * what this workstation still holds is being sent again. `recovered`: the last such loss is
+ * repaired as far as it can be.
+ */
+export const recoveryStates = ['none', 'recovering', 'recovered'] as const;
+export type RecoveryState = (typeof recoveryStates)[number];
+
+export type SyncRecovery = {
+  readonly state: RecoveryState;
+  /** Ops the service had lost that were sent again and stored. */
+  readonly resent: number;
+  /** Ops the service had lost that this workstation no longer holds (erased, or past keeping). */
+  readonly unrecoverable: number;
+  /** When the loss was found (recovering) or repaired (recovered); null for `none`. */
+  readonly at: number | null;
+};
+
 export type SyncStatus = {
   /** True when an annotation service is configured (policy or development setting). */
   readonly configured: boolean;
@@ -53,6 +72,8 @@ export type SyncStatus = {
   readonly nextAttemptAt: number | null;
   /** This workstation's device key as the service last reported it. */
   readonly deviceState: DeviceState;
+  /** Whether the service lost acknowledged work, and what was done about it. */
+  readonly recovery: SyncRecovery;
 };
 
 /**

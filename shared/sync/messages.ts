@@ -117,6 +117,20 @@ export const deviceStateResponseSchema = z.strictObject({
 });
 export type DeviceStateResponse = z.infer<typeof deviceStateResponseSchema>;
 
+/**
+ * GET /v1/devices/current/ops: what the service holds of the ops the caller's account sent from
+ * the session's device (the highest `serverSeq` and how many), and the service's epoch, which an
+ * operator changes after restoring a backup. The client compares them with what it was
+ * acknowledged, to notice a service that lost ops.
+ */
+export const deviceOpsResponseSchema = z.strictObject({
+  keyId: keyIdSchema,
+  epoch: z.string().regex(/^[0-9a-f]{32}$/),
+  highSeq: z.number().int().nonnegative(),
+  count: z.number().int().nonnegative(),
+});
+export type DeviceOpsResponse = z.infer<typeof deviceOpsResponseSchema>;
+
 /** GET /v1/service-key: what offline results packages are encrypted for. */
 export const serviceKeyResponseSchema = z.strictObject({ keyId: keyIdSchema, encryptionKey: base64Bytes(32) });
 export type ServiceKeyResponse = z.infer<typeof serviceKeyResponseSchema>;
@@ -197,6 +211,8 @@ export const auditEventTypes = [
   'results_exported',
   'locked',
   'unlocked',
+  'service_loss_recovered',
+  'service_loss_unrecoverable',
 ] as const;
 export type AuditEventType = (typeof auditEventTypes)[number];
 

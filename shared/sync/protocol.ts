@@ -1,5 +1,5 @@
 /**
- * The annotation service's HTTP protocol (document version 2, paths under /v1): paths, headers, limits and error codes.
+ * The annotation service's HTTP protocol (document version 3, paths under /v1): paths, headers, limits and error codes.
  * docs/sync-protocol.md describes every exchange; the zod schemas for each body are in
  * ./messages.ts. The client (main/services/sync) and the reference service (service/) both
  * build on these, so they cannot drift apart.
@@ -16,6 +16,7 @@ export const paths = {
   signInChallenge: `${API_PREFIX}/sessions/challenge`,
   devices: `${API_PREFIX}/devices`,
   currentDevice: `${API_PREFIX}/devices/current`,
+  currentDeviceOps: `${API_PREFIX}/devices/current/ops`,
   serviceKey: `${API_PREFIX}/service-key`,
   batches: `${API_PREFIX}/batches`,
   checkout: (batchId: string): string => `${API_PREFIX}/batches/${encodeURIComponent(batchId)}/checkout`,
@@ -34,7 +35,7 @@ export const paths = {
 } as const;
 
 /** The version of docs/sync-protocol.md this build speaks. */
-export const PROTOCOL_DOC_VERSION = 2;
+export const PROTOCOL_DOC_VERSION = 3;
 
 /**
  * What a workstation signs at sign-in to prove it holds its Ed25519 signing key: the UTF-8 of

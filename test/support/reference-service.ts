@@ -60,6 +60,8 @@ export type TestService = {
   addBatch(batchId: string, clips: number): Promise<string[]>;
   /** Reads the service's SQLite file directly, on a connection of its own, read-only. */
   query<T>(sql: string, ...params: unknown[]): T[];
+  /** The service's SQLite file, for tests that damage it on purpose. */
+  readonly dbFile: string;
   stop(): Promise<void>;
 };
 
@@ -156,6 +158,7 @@ export async function startTestService(o: { tokenTtlMs?: number } = {}): Promise
       return clips.map((c) => c.details.id);
     },
     query,
+    dbFile,
     async stop() {
       await service.close();
       tmp.remove();

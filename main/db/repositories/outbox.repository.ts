@@ -102,6 +102,16 @@ export function createOutboxRepository(db: Connection) {
   const highWater = db.prepare<[], { annotations: number; outboxSeq: number }>(
     'SELECT (SELECT count(*) FROM annotations) AS annotations, (SELECT coalesce(max(seq), 0) FROM outbox) AS outboxSeq',
   );
+  // Kept for resending while the batch is here, and for 14 days (the cutoff) after its erasure
+  // or the acknowledgement, whichever is later. Ops naming no batch (audit events) are kept.
+  const acknowledged = db.prepare<{ author: string; after: number; limit: number; cutoff: number }, Raw>(
+    `SELECT ${COLUMNS} FROM outbox o
+     WHERE o.state = 'acked' AND o.author = @author AND o.seq > @after AND ${SENDABLE}
+       AND (o.batch_id IS NULL OR o.acked_at > @cutoff OR EXISTS (
+             SELECT 1 FROM batches b LEFT JOIN sync_batches s ON s.batch_id = b.id
+             WHERE b.id = o.batch_id AND (b.status = 'active' OR coalesce(s.erased_at, b.expires_at) > @cutoff)))
+     ORDER BY o.seq LIMIT @limit`,
+  );
   const byState = db.prepare<[], { state: string; n: number }>(
     'SELECT state, count(*) AS n FROM outbox GROUP BY state',
   );
@@ -148,6 +158,12 @@ export function createOutboxRepository(db: Connection) {
     },
     /** Ops of a batch not yet acknowledged (pending or parked). */
     unsettled: (batchId: string): number => unsettled.get(batchId)?.n ?? 0,
+    /**
+     * Acknowledged ops of `author` still kept for resending, oldest first, after outbox number
+     * `afterSeq`: those whose batch is here, or was erased, or was acknowledged, after `cutoff`.
+     */
+    acknowledged: (author: string, afterSeq: number, limit: number, cutoff: number): OutboxRow[] =>
+      acknowledged.all({ author, after: afterSeq, limit, cutoff }).map(toRow),
     /** Rows per state, for diagnostics and tests. */
     counts: (): Record<string, number> => Object.fromEntries(byState.all().map((r) => [r.state, r.n])),
   };

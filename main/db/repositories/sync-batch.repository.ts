@@ -19,11 +19,15 @@ export function createSyncBatchRepository(db: Connection) {
     [],
     { batch_id: string; source: SyncBatchSource; service_status: BatchStatus | null; audio_purged_at: number | null }
   >('SELECT batch_id, source, service_status, audio_purged_at FROM sync_batches ORDER BY batch_id');
-  const setStatus = db.prepare<[BatchStatus, number, string]>(
-    'UPDATE sync_batches SET service_status = ?, checked_at = ? WHERE batch_id = ?',
+  // A batch the service no longer lists as active is erased here in the same cycle: note when.
+  const setStatus = db.prepare<{ status: BatchStatus; at: number; batchId: string }>(
+    `UPDATE sync_batches SET service_status = @status, checked_at = @at,
+       erased_at = coalesce(erased_at, CASE WHEN @status <> 'active' THEN @at END)
+     WHERE batch_id = @batchId`,
   );
-  const purged = db.prepare<[number, string]>(
-    'UPDATE sync_batches SET audio_purged_at = coalesce(audio_purged_at, ?) WHERE batch_id = ?',
+  const purged = db.prepare<[number, number, string]>(
+    `UPDATE sync_batches SET audio_purged_at = coalesce(audio_purged_at, ?), erased_at = coalesce(erased_at, ?)
+     WHERE batch_id = ?`,
   );
   // Every clip that can be worked on has a revision, and every op of the batch was acknowledged.
   const complete = db.prepare<[], { batch_id: string }>(
@@ -49,10 +53,10 @@ export function createSyncBatchRepository(db: Connection) {
         audioPurgedAt: r.audio_purged_at,
       })),
     setServiceStatus: (batchId: string, status: BatchStatus, at: number): void => {
-      setStatus.run(status, at, batchId);
+      setStatus.run({ status, at, batchId });
     },
     markAudioPurged: (batchId: string, at: number): void => {
-      purged.run(at, batchId);
+      purged.run(at, at, batchId);
     },
     /** Active service batches whose work is all done and all acknowledged. */
     fullyAcknowledged: (): string[] => complete.all().map((r) => r.batch_id),

@@ -22,6 +22,8 @@ export type DrainDeps = {
   readonly progressed?: () => void;
   /** Called for each op parked now. */
   readonly parked?: (row: OutboxRow, reason: ParkReason) => void;
+  /** Called with the ops acknowledged for the first time by each request, once they are recorded. */
+  readonly acknowledged?: (acked: readonly { readonly row: OutboxRow; readonly serverSeq: number | null }[]) => void;
 };
 
 export type DrainResult = { readonly acked: number; readonly parked: number; readonly requests: number };
@@ -66,7 +68,7 @@ export function build(d: Pick<DrainDeps, 'annotations'>, row: OutboxRow): Built 
 }
 
 /** The leading run of rows of one kind: they go in one request without reordering anything. */
-function leadingRun(rows: readonly OutboxRow[]): { kind: OpKind; rows: OutboxRow[] } | null {
+export function leadingRun(rows: readonly OutboxRow[]): { kind: OpKind; rows: OutboxRow[] } | null {
   const first = rows[0];
   if (!first) {
     return null;
@@ -75,7 +77,12 @@ function leadingRun(rows: readonly OutboxRow[]): { kind: OpKind; rows: OutboxRow
   return { kind: first.kind, rows: rows.slice(0, end === -1 ? rows.length : end) };
 }
 
-async function send(d: DrainDeps, token: string, kind: OpKind, built: readonly Built[]): Promise<OpResult[]> {
+export async function send(
+  d: Pick<DrainDeps, 'http'>,
+  token: string,
+  kind: OpKind,
+  built: readonly Built[],
+): Promise<OpResult[]> {
   const ops = built.map((b) => b.op).filter((op) => op !== null);
   if (ops.length === 0) {
     return [];
@@ -117,6 +124,7 @@ export async function drainOutbox(d: DrainDeps, token: string, author: string): 
       }
     }
     d.outbox.settle(run.rows, ackNow, parkNow, d.now());
+    d.acknowledged?.(ackNow);
     acked += ackNow.length;
     parked += parkNow.length;
     parkNow.forEach((p) => d.parked?.(p.row, p.reason));

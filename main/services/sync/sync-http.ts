@@ -8,6 +8,7 @@ import {
   batchListResponseSchema,
   bulkResponseSchema,
   challengeResponseSchema,
+  deviceOpsResponseSchema,
   deviceStateResponseSchema,
   enrolResponseSchema,
   errorBodySchema,
@@ -19,6 +20,7 @@ import {
   type BatchListResponse,
   type BulkResponse,
   type ChallengeResponse,
+  type DeviceOpsResponse,
   type DeviceStateResponse,
   type EnrolRequest,
   type EnrolResponse,
@@ -172,6 +174,9 @@ export function createSyncHttp(o: SyncHttpOptions) {
       json(await request('POST', paths.devices, { token, json: r }), enrolResponseSchema),
     deviceState: async (token: string): Promise<DeviceStateResponse> =>
       json(await request('GET', paths.currentDevice, { token }), deviceStateResponseSchema),
+    /** What the service holds of this device's ops, and its epoch. */
+    deviceOps: async (token: string): Promise<DeviceOpsResponse> =>
+      json(await request('GET', paths.currentDeviceOps, { token }), deviceOpsResponseSchema),
     serviceKey: async (): Promise<ServiceKeyResponse> =>
       json(await request('GET', paths.serviceKey), serviceKeyResponseSchema),
     batches: async (token: string): Promise<BatchListResponse> =>

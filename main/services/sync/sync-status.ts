@@ -2,7 +2,7 @@
  * What the status indicator shows, projected from the scheduler, the session and the outbox's
  * counts. Pure: the sync service reads the inputs and calls it whenever the status may have moved.
  */
-import type { DeviceState, NeedsAttention, SyncConnection, SyncStatus } from '../../../shared/domain/sync';
+import type { DeviceState, NeedsAttention, SyncConnection, SyncRecovery, SyncStatus } from '../../../shared/domain/sync';
 import { nextAttemptAt, type Scheduler } from './scheduler';
 
 export type StatusInputs = {
@@ -19,6 +19,8 @@ export type StatusInputs = {
   /** The signed-in reviewer's outbox; zero and empty when nobody is signed in. */
   readonly counts: { readonly pending: number; readonly needsAttention: readonly NeedsAttention[] };
   readonly lastSyncAt: number | null;
+  /** The last loss found on the service for this reviewer, and its repair. */
+  readonly recovery: SyncRecovery;
 };
 
 function connectionOf(i: StatusInputs): SyncConnection {
@@ -46,5 +48,6 @@ export function projectStatus(i: StatusInputs): SyncStatus {
     lastSyncAt: i.lastSyncAt,
     nextAttemptAt: nextAttemptAt(i.scheduler),
     deviceState: i.session.deviceState,
+    recovery: i.recovery,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * One sync cycle's work, in its order: batch status first (so a revocation erases before
- * anything else happens), then the outbox, then timing rows, then purging fully acknowledged
- * batches, then the audit events those steps recorded. Any request failure propagates.
+ * anything else happens), then whether the service lost acknowledged ops (and if so, resending
+ * them before anything newer, which may build on them), then the outbox, then timing rows, then
+ * purging fully acknowledged batches, then the audit events those steps recorded. Any request
+ * failure propagates.
  */
 import type { AuditEventType, SignInRequest } from '../../../shared/sync/messages';
 import { signInProofMessage, type ServiceDeviceState } from '../../../shared/sync/protocol';
@@ -11,9 +13,11 @@ import type { BatchRepository } from '../../db/repositories/batch.repository';
 import type { OutboxRepository } from '../../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../../db/repositories/settings.repository';
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
+import type { SyncMarkRepository } from '../../db/repositories/sync-mark.repository';
 import type { Logger } from '../../log/logger';
 import type { VaultService } from '../vault.service';
 import { purgeAcknowledged, reconcileBatches } from './batch-sync';
+import { checkForLoss, countAcknowledged, lossScope, resendAcknowledged, settleRecovery } from './loss-recovery';
 import { drainOutbox, type DrainDeps } from './outbox-sender';
 import type { CycleOutcome } from './scheduler';
 import type { SyncHttp } from './sync-http';
@@ -24,6 +28,9 @@ export type StepDeps = {
   readonly http: SyncHttp;
   readonly outbox: OutboxRepository;
   readonly syncBatches: SyncBatchRepository;
+  readonly syncMarks: SyncMarkRepository;
+  /** The service's base URL: acknowledgements are counted per service. */
+  readonly serviceUrl: string | null;
   readonly batches: BatchRepository;
   readonly annotations: DrainDeps['annotations'];
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
@@ -36,24 +43,34 @@ export type StepDeps = {
 };
 
 /**
- * Runs the steps in order. Resolves with how the cycle ended: `done`, or `serviceBehind` when a
- * step found the service lacking acknowledged work (the scheduler then runs a recovery cycle).
+ * Runs the steps in order. Resolves with how the cycle ended: `done`, or `serviceBehind` when the
+ * service held less than it had acknowledged. The cycle has then already resent what this
+ * workstation keeps (see loss-recovery.ts); the scheduler runs one more cycle at once, which
+ * checks the service's figures again.
  */
 export async function syncSteps(d: StepDeps, token: string, author: string): Promise<CycleOutcome> {
   await reconcileBatches({ ...d, audit: (type, batchId) => d.audit(type, batchId) }, token);
   d.changed();
+  const scope = lossScope(d.serviceUrl ?? '', author);
+  const counting = {
+    ...d,
+    acknowledged: (acked: Parameters<typeof countAcknowledged>[2]) => countAcknowledged(d.syncMarks, scope, acked),
+  };
+  const loss = await checkForLoss(counting, token, scope);
+  const resend = loss.behind ? await resendAcknowledged(counting, token, author) : null;
   await drainOutbox(
-    { ...d, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) },
+    { ...counting, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) },
     token,
     author,
   );
+  const recovery = resend ? await settleRecovery(counting, token, scope, resend) : null;
   if (d.timing) {
     await drainTiming({ http: d.http, timing: d.timing, deviceKeyId: d.vault.deviceKey().keyId }, token);
   }
   purgeAcknowledged({ ...d, audit: (type, batchId) => d.audit(type, batchId) });
-  // Audit events recorded by the steps above (erasures, purges, parked ops) go up now too.
-  await drainOutbox(d, token, author);
-  return { kind: 'done' };
+  // Audit events recorded by the steps above (erasures, purges, parked ops, losses) go up now too.
+  await drainOutbox(counting, token, author);
+  return loss.behind ? { kind: 'serviceBehind', missing: recovery?.resent ?? 0 } : { kind: 'done' };
 }
 
 /**

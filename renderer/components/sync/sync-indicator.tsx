@@ -9,7 +9,8 @@ const time = (at: number, language: string): string =>
 
 /**
  * Where sync stands, in the app frame: online or offline (or "sign in again"), how much saved
- * work waits, what needs the reviewer's attention, and when the last sync completed. Nothing
+ * work waits, what needs the reviewer's attention, whether the service lost work it had
+ * confirmed (and what was sent again), and when the last sync completed. Nothing
  * shows in demo mode, where there is no service.
  */
 export function SyncIndicator() {
@@ -77,6 +78,18 @@ function SyncStatus() {
             ))}
           </ul>
         </details>
+      )}
+      {status.recovery.state !== 'none' && (
+        <p className="sync-recovery" role="status" data-testid="sync-recovery" data-state={status.recovery.state}>
+          {status.recovery.state === 'recovering'
+            ? t('sync.recovery.recovering')
+            : t('sync.recovery.recovered', {
+                resent: status.recovery.resent,
+                time: status.recovery.at ? time(status.recovery.at, i18n.language) : '—',
+              })}
+          {status.recovery.unrecoverable > 0 &&
+            ` ${t('sync.recovery.unrecoverable', { n: status.recovery.unrecoverable })}`}
+        </p>
       )}
       {connection === 'signInRequired' && !signInOpen && (
         <button type="button" onClick={sync.openSignIn}>

@@ -11,6 +11,7 @@ import { sqliteCheckoutRepository, sqliteDeviceRepository } from './device.repos
 import { sqliteOpRepository } from './op.repository';
 import { sqliteServiceKeyRepository } from './service-key.repository';
 import { sqliteEnrolmentCodeRepository, sqliteSignInRepository } from './sign-in.repository';
+import { sqliteSyncStateRepository } from './sync-state.repository';
 import { sqliteTimingRepository } from './timing.repository';
 import { Gate, gatedRepositories, runUnitOfWork, type SyncRepositories } from './unit-of-work';
 
@@ -29,6 +30,7 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     checkouts: sqliteCheckoutRepository(db),
     enrolmentCodes: sqliteEnrolmentCodeRepository(db),
     signIns: sqliteSignInRepository(db),
+    syncState: sqliteSyncStateRepository(db),
   };
   const gate = new Gate();
   return {

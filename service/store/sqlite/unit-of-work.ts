@@ -89,6 +89,7 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
     checkouts: wrapOne(sync.checkouts, run),
     enrolmentCodes: wrapOne(sync.enrolmentCodes, run),
     signIns: wrapOne(sync.signIns, run),
+    syncState: wrapOne(sync.syncState, run),
   };
 }
 

@@ -100,6 +100,8 @@ async function expectExactlyOnce(
   expect(
     queryDb(env.dataDir, "SELECT state, count(*) AS n FROM outbox WHERE kind = 'annotation' GROUP BY state"),
   ).toEqual([{ state: 'acked', n: TOTAL_REVISIONS }]);
+  // A fault is not a loss: the service never held less than it acknowledged.
+  expect(env.services.sync.status().recovery).toEqual({ state: 'none', resent: 0, unrecoverable: 0, at: null });
 }
 
 const faults: readonly { name: string; request: FaultRequest; proof: (run: Run) => void }[] = [

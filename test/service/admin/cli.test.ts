@@ -130,6 +130,28 @@ describe('admin CLI', { timeout: 30_000 }, () => {
     expect(await asAlice(secret, 'accounts', 'disable', 'alice')).toBe(2);
   });
 
+  it('changes the service epoch on restore-notice, and audits it', async () => {
+    await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
+    const secret = secretOf();
+    const epoch = (): unknown => {
+      const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
+      try {
+        return db.prepare('SELECT epoch, changed_by FROM service_epoch').get();
+      } finally {
+        db.close();
+      }
+    };
+    const before = epoch();
+    expect(await asAlice(secret, 'restore-notice')).toBe(0);
+    expect(out.at(-1)).toMatch(/^service epoch changed \([0-9a-f]{32} -> [0-9a-f]{32}\)/);
+    expect(epoch()).not.toEqual(before);
+    expect(epoch()).toMatchObject({ changed_by: 'alice' });
+    expect(await asAlice(secret, 'restore-notice', 'now')).toBe(2);
+    expect(audit().filter((r) => r.action === 'admin.restore_notice')).toEqual([
+      { actor: 'alice', source: 'cli', action: 'admin.restore_notice', outcome: 'ok' },
+    ]);
+  });
+
   it('withdraws one clip by name, erasing its text, and audits it; an unknown clip is refused', async () => {
     const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
     const details = (id: string) => ({

@@ -18,6 +18,7 @@ const inputs = (o: Partial<StatusInputs> = {}): StatusInputs => ({
   session: { author: 'rv-1', hasToken: true, deviceState: 'approved' },
   counts: { pending: 3, needsAttention: [parked] },
   lastSyncAt: 1_000,
+  recovery: { state: 'none', resent: 0, unrecoverable: 0, at: null },
   ...o,
 });
 

@@ -1,0 +1,127 @@
+/**
+ * The reference service as its own process (`service/main.ts` under tsx), for fault tests that
+ * kill it, restart it and put an older copy of its store back. The store is prepared in this
+ * process first (the demo reviewer, a batch of tiny clips, enrolment codes), so the service
+ * seeds nothing of its own; restarts reuse the first port, so the workstation keeps its URL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ClipDetails } from '../../shared/batch-package/manifest';
+import { totpCode } from '../../service/auth';
+import { CLI_SOURCE } from '../../service/audit';
+import { createCore } from '../../service/core';
+import { issueEnrolmentCodes } from '../../service/enrolment-codes';
+import { addAccount, addBatch, DEMO_REVIEWER } from '../../service/seed';
+import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
+import { silenceWav } from './packages';
+
+const ROOT = resolve(__dirname, '../..');
+const READY = /^Earmark reference service on (http:\/\/\S+) /m;
+/** A service that has not said where it listens by then is stuck. */
+const START_LIMIT_MS = 30_000;
+
+export type ServiceProcess = {
+  readonly url: string;
+  /** `SIGKILL`: no shutdown, no checkpoint; resolves once the process is gone. */
+  kill9(): Promise<void>;
+  /** `SIGTERM`: the service closes its store and exits; resolves once it has. */
+  stop(): Promise<void>;
+};
+
+/** The store file of a data folder, and its write-ahead log and index beside it. */
+export const storeFiles = (dataDir: string): string[] =>
+  ['service.db', 'service.db-wal', 'service.db-shm'].map((f) => join(dataDir, f));
+
+/** Prepares a store in `dataDir`: the demo reviewer, one batch of `clips` clips; returns enrolment codes. */
+export async function prepareServiceStore(dataDir: string, batchId: string, clips: number): Promise<string[]> {
+  const core = createCore({ store: openSqliteServiceStore(join(dataDir, 'service.db')) });
+  try {
+    await addAccount(core, DEMO_REVIEWER, { maxDevices: 4 });
+    const audio = silenceWav(300);
+    await addBatch(core, {
+      batchId,
+      assignedTo: DEMO_REVIEWER.account,
+      clips: Array.from({ length: clips }, (_, i) => {
+        const details: ClipDetails = {
+          id: `c-${String(i).padStart(4, '0')}`,
+          durationMs: 300,
+          codec: 'wav',
+          asrText: `clip ${i}`,
+          consent: 'granted',
+        };
+        return { details, audio };
+      }),
+    });
+    return (await issueEnrolmentCodes(core, { operator: 'tests', source: CLI_SOURCE }, DEMO_REVIEWER.account)).codes;
+  } finally {
+    await core.store.close();
+  }
+}
+
+/** Sign-in details for the demo reviewer with the current one-time code. */
+export const reviewerCredentials = (enrolmentCode: string) => ({
+  account: DEMO_REVIEWER.account,
+  password: DEMO_REVIEWER.password,
+  totp: totpCode(DEMO_REVIEWER.totpSecret, Date.now()),
+  enrolmentCode,
+});
+
+/** Copies the store's files to `toDir` (the service must be stopped, so they agree with each other). */
+export function copyStore(fromDir: string, toDir: string): void {
+  storeFiles(fromDir).forEach((file, i) => {
+    const target = storeFiles(toDir)[i] as string;
+    rmSync(target, { force: true });
+    if (existsSync(file)) {
+      copyFileSync(file, target);
+    }
+  });
+}
+
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((done) => child.once('exit', () => done()));
+
+/** Starts `service/main.ts` on `port` (0: any free one) over `dataDir`, with `args` added. */
+export function startServiceProcess(dataDir: string, port = 0, args: readonly string[] = []): Promise<ServiceProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'service/main.ts', '--port', String(port), '--data', dataDir, '--quiet', ...args],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolveStart, rejectStart) => {
+    const limit = setTimeout(() => {
+      child.kill('SIGKILL');
+      rejectStart(new Error(`The service did not start: ${stderr}`));
+    }, START_LIMIT_MS);
+    child.once('exit', (code) => {
+      clearTimeout(limit);
+      rejectStart(new Error(`The service exited (${String(code)}) before it listened: ${stderr}`));
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const ready = READY.exec(stdout);
+      if (ready?.[1]) {
+        clearTimeout(limit);
+        child.removeAllListeners('exit');
+        resolveStart({
+          url: ready[1],
+          kill9: () => {
+            child.kill('SIGKILL');
+            return exited(child);
+          },
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited(child);
+          },
+        });
+      }
+    });
+  });
+}
