@@ -86,7 +86,8 @@ async function oneRound(count: number): Promise<Round> {
     if (status.pending !== 0 || (await svc.service.core.store.ops.current('b-bench-sync')).length !== count) {
       throw new Error(`sync bench: not everything arrived (${status.pending} pending).`);
     }
-    const ops = saved.map((a) => toAnnotationOp(a));
+    // Every clip's first revision: nothing to amend.
+    const ops = saved.map((a) => toAnnotationOp(a, { baseOpId: null }));
     const bodies: string[] = [];
     for (let i = 0; i < ops.length; i += MAX_OPS_PER_REQUEST) {
       bodies.push(JSON.stringify({ ops: ops.slice(i, i + MAX_OPS_PER_REQUEST) }));

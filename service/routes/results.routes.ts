@@ -29,22 +29,27 @@ import type { Core } from '../core';
 import { HttpError } from '../http';
 import type { IncomingOp, Repositories } from '../store/repositories';
 import { LARGE_UPLOAD_RETRY_AFTER_S } from '../upload-gate';
-import { incoming, incomingAll } from './op.routes';
+import { auditWriterRefusals, incoming, incomingAll, type OpSender } from './op.routes';
 import { callerOf, type Route, type RouteContext } from './route';
 
-function toIncoming(tx: Repositories, account: string, r: ResultsOp): Promise<IncomingOp> {
+function toIncoming(tx: Repositories, who: OpSender, r: ResultsOp): Promise<IncomingOp> {
   if (r.kind === 'annotation') {
-    return incoming.annotation(tx, account, r.op);
+    return incoming.annotation(tx, who, r.op);
   }
-  return r.kind === 'escalation' ? incoming.escalation(tx, account, r.op) : incoming.audit(tx, account, r.op);
+  return r.kind === 'escalation' ? incoming.escalation(tx, who, r.op) : incoming.audit(tx, who, r.op);
 }
 
-/** Applies ops in package order, one unit of work per run of one kind. */
+/**
+ * Applies ops in package order, one unit of work per run of one kind, as sent by the device that
+ * signed the package (so one writer per batch holds here as online).
+ */
 async function applyInOrder(
   core: Core,
-  account: string,
+  who: OpSender,
+  source: string,
   ops: readonly ResultsOp[],
 ): Promise<(OpResult & { kind: OpKind })[]> {
+  const account = who.account;
   const results: (OpResult & { kind: OpKind })[] = [];
   let i = 0;
   while (i < ops.length) {
@@ -54,15 +59,19 @@ async function applyInOrder(
       j += 1;
     }
     const run = ops.slice(i, j);
-    const applied = await core.store.transaction(async (tx) =>
-      tx.ops.apply(
+    const now = core.now();
+    const applied = await core.store.transaction(async (tx) => {
+      const done = await tx.ops.apply(
         kind,
         account,
-        await incomingAll(run, (r) => toIncoming(tx, account, r)),
-        core.now(),
+        await incomingAll(run, (r) => toIncoming(tx, who, r)),
+        now,
         'results_package',
-      ),
-    );
+      );
+      const batchOf = new Map(run.map((r) => [r.op.opId, r.op.batchId]));
+      await auditWriterRefusals(tx, { at: now, who, source, kind }, done, (id) => batchOf.get(id));
+      return done;
+    });
     results.push(...applied.map((r) => ({ ...r, kind })));
     i = j;
   }
@@ -134,7 +143,7 @@ async function upload(ctx: RouteContext) {
     await reader.expectEnd();
     checkResultsBody(header, body, hash.digest('hex'));
     const content = openResultsBody(header, body, await ctx.core.serviceKey());
-    const results = await applyInOrder(ctx.core, account, content.ops);
+    const results = await applyInOrder(ctx.core, { account, keyId: header.device.keyId }, ctx.source, content.ops);
     const timing =
       content.timing.length > 0 ? (await ctx.core.store.timing.add(account, content.timing, ctx.core.now())).length : 0;
     const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };
