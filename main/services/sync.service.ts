@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionInfo } from '../../shared/domain/session';
-import type { DeviceState, SignInRequest, SyncStatus } from '../../shared/domain/sync';
+import type { AttentionAction, DeviceState, SignInRequest, SyncStatus } from '../../shared/domain/sync';
 import type { AuditEventType } from '../../shared/sync/messages';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { OutboxRepository } from '../db/repositories/outbox.repository';
@@ -31,6 +31,8 @@ import { createBackoff, type BackoffOptions } from './sync/backoff';
 import { enrolDevice, signedSignIn, syncSteps } from './sync/sync-steps';
 import { createOfflineStation, type SyncDialogs } from './sync/offline';
 import { enrolmentRefused, signInError } from './sync/sign-in-error';
+import { handOverBatch } from './sync/hand-over';
+import { needsAttentionOf, resolveAttention } from './sync/needs-attention';
 import { createSyncHttp, SyncHttpError } from './sync/sync-http';
 import type { TimingUploadSource } from './sync/timing-records';
 import type { TrustedClock } from './trusted-clock';
@@ -128,17 +130,7 @@ export function createSyncService(d: SyncDeps) {
       serviceOrigin: d.serviceUrl ? originOf(d.serviceUrl) : null,
       connection,
       pending: who ? d.outbox.countPending(who) : 0,
-      needsAttention: who
-        ? d.outbox.parked(who).map((r) => ({
-            opId: r.opId,
-            kind: r.kind,
-            batchId: r.batchId,
-            clipId: r.clipId,
-            revision: r.revision,
-            reason: r.reason,
-            parkedAt: r.parkedAt,
-          }))
-        : [],
+      needsAttention: who ? needsAttentionOf(d.outbox.parked(who)) : [],
       lastSyncAt: lastSyncAt(),
       nextAttemptAt,
       deviceState,
@@ -419,6 +411,20 @@ export function createSyncService(d: SyncDeps) {
     },
 
     kick,
+
+    /** Settles an op that needs attention: resent on the service's current revision, or discarded. */
+    resolve(opId: string, action: AttentionAction): SyncStatus {
+      resolveAttention({ outbox: d.outbox, now: () => d.clock.now(), author, audit, kick }, opId, action);
+      return status();
+    },
+
+    /** Hands a batch over to another workstation: drains, releases it on the service, erases it here. */
+    async handOver(batchId: string): Promise<SyncStatus> {
+      const deps = { http: requireHttp(), outbox: d.outbox, vault: d.vault, author, audit };
+      await handOverBatch({ ...deps, token: () => token?.value, drain: () => runCycle() }, batchId);
+      changed();
+      return status();
+    },
 
     /** Starts polling in the background. */
     start(): void {
