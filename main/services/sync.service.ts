@@ -422,7 +422,7 @@ export function createSyncService(d: SyncDeps) {
     async handOver(batchId: string): Promise<SyncStatus> {
       const deps = { http: requireHttp(), outbox: d.outbox, vault: d.vault, author, audit };
       await handOverBatch({ ...deps, token: () => token?.value, drain: () => runCycle() }, batchId);
-      changed();
+      await runCycle(); // sends the hand-over's audit event
       return status();
     },
 
