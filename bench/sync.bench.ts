@@ -144,7 +144,8 @@ async function oneRound(count: number): Promise<Round> {
     const syncMs = performance.now() - start;
     off();
     await checkArrived(p, count);
-    const ops = p.saved.map((a) => toAnnotationOp(a));
+    // Every clip's first revision: nothing to amend.
+    const ops = p.saved.map((a) => toAnnotationOp(a, { baseOpId: null }));
     const bodies: string[] = [];
     for (let i = 0; i < ops.length; i += MAX_OPS_PER_REQUEST) {
       bodies.push(JSON.stringify({ ops: ops.slice(i, i + MAX_OPS_PER_REQUEST) }));

@@ -11,7 +11,7 @@ import { createCore, type Caller, type Core, type CoreOptions } from './core';
 import { bearerToken, HttpError, readBody, sendError, sendJson } from './http';
 import { appendAudit } from './audit';
 import { adminRoutes } from './routes/admin.routes';
-import { checkout, listBatches } from './routes/batch.routes';
+import { checkout, listBatches, releaseBatch } from './routes/batch.routes';
 import { currentDevice, enrol, serviceKey } from './routes/device.routes';
 import { uploadAnnotations, uploadAudit, uploadEscalations, uploadTiming } from './routes/op.routes';
 import { resultsPackageRoute } from './routes/results.routes';
@@ -35,6 +35,7 @@ const baseRoutes: readonly Route[] = [
   serviceKey,
   listBatches,
   checkout,
+  releaseBatch,
   uploadAnnotations,
   uploadEscalations,
   uploadAudit,

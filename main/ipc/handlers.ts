@@ -32,6 +32,8 @@ export function createHandlerTable(services: Services): HandlerTable {
       'sync:retry': () => services.sync.syncNow(),
       'sync:importFolder': () => services.offline.importFolder(),
       'sync:exportResults': () => services.offline.exportResults(),
+      'sync:resolve': (request) => services.sync.resolve(request.opId, request.action),
+      'sync:handOver': (request) => services.sync.handOver(request.batchId),
       'device:info': () => services.device.info(),
       'device:savePublicKey': () => services.device.savePublicKey(),
       'lock:state': () => services.lock.state(),

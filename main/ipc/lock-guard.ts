@@ -23,6 +23,8 @@ export const LOCKED_CHANNELS: ReadonlySet<InvokeChannel> = new Set<InvokeChannel
   'sync:signOut',
   'sync:importFolder',
   'sync:exportResults',
+  'sync:resolve',
+  'sync:handOver',
   'device:info',
   'device:savePublicKey',
   'reports:shifts',

@@ -10,7 +10,7 @@
  * `lock:unlocked` go to the audit trail, and the unlock resumes the sender paused while locked.
  */
 import type { SessionInfo } from '../../shared/domain/session';
-import type { SignInRequest, SyncStatus } from '../../shared/domain/sync';
+import type { AttentionAction, SignInRequest, SyncStatus } from '../../shared/domain/sync';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { OutboxRepository } from '../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
@@ -20,11 +20,14 @@ import type { Logger } from '../log/logger';
 import type { AnnotationService } from './annotation.service';
 import type { EventHub } from './event-hub';
 import type { LockService } from './lock.service';
+import { ServiceError } from './service-error';
 import type { SessionService } from './session.service';
 import type { BackoffOptions } from './sync/backoff';
 import { classifyFailure } from './sync/cycle-failure';
 import { createSenderLoop, type CycleResult, type SyncTimers } from './sync/sender-loop';
 import { createSyncAudit } from './sync/sync-audit';
+import { handOverBatch } from './sync/hand-over';
+import { needsAttentionOf, resolveAttention } from './sync/needs-attention';
 import { createSyncHttp } from './sync/sync-http';
 import { createSyncSession } from './sync/sync-session';
 import { recoveryStatus } from './sync/loss-recovery';
@@ -105,15 +108,7 @@ export function createSyncService(d: SyncDeps) {
       counts: who
         ? {
             pending: d.outbox.countPending(who),
-            needsAttention: d.outbox.parked(who).map((r) => ({
-              opId: r.opId,
-              kind: r.kind,
-              batchId: r.batchId,
-              clipId: r.clipId,
-              revision: r.revision,
-              reason: r.reason,
-              parkedAt: r.parkedAt,
-            })),
+            needsAttention: needsAttentionOf(d.outbox.parked(who)),
           }
         : { pending: 0, needsAttention: [] },
       lastSyncAt: d.settings.get('sync.lastSyncAt') ?? null,
@@ -250,6 +245,27 @@ export function createSyncService(d: SyncDeps) {
     },
 
     kick,
+
+    /** Settles an op that needs attention: resent on the service's current revision, or discarded. */
+    resolve(opId: string, action: AttentionAction): SyncStatus {
+      resolveAttention({ outbox: d.outbox, now, author: session.author, audit, kick }, opId, action);
+      return status();
+    },
+
+    /** Hands a batch over to another workstation: drains, releases it on the service, erases it here. */
+    async handOver(batchId: string): Promise<SyncStatus> {
+      if (!http) {
+        throw new ServiceError('UNAVAILABLE', 'No annotation service is configured on this workstation.');
+      }
+      const drain = async (): Promise<void> => {
+        loop.dispatch({ type: 'run', force: true });
+        await loop.settled();
+      };
+      const token = (): string | undefined => session.validToken() ?? undefined;
+      await handOverBatch({ http, outbox: d.outbox, vault: d.vault, author: session.author, audit, token, drain }, batchId);
+      await drain(); // sends the hand-over's audit event
+      return status();
+    },
 
     /** Starts polling in the background. */
     start(): void {

@@ -8,6 +8,7 @@ import { createCore, type Core } from '../core';
 import { HttpError } from '../http';
 import { accountsGroup } from './accounts.command';
 import { auditGroup } from './audit.command';
+import { batchesGroup } from './batches.command';
 import { bootstrap } from './bootstrap.command';
 import { clipsGroup } from './clips.command';
 import { UsageError, type AdminGroup } from './command';
@@ -35,6 +36,7 @@ const groups = (env: NodeJS.ProcessEnv): readonly AdminGroup[] => [
   auditGroup,
   clipsGroup,
   restoreNoticeGroup,
+  batchesGroup,
 ];
 
 export function adminUsage(env: NodeJS.ProcessEnv = {}): string {

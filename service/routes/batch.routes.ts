@@ -8,12 +8,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePackage } from '../../core/package/package-writer';
 import { checkoutRequestSchema, type BatchListResponse } from '../../shared/sync/messages';
-import { PACKAGE_MEDIA_TYPE, paths } from '../../shared/sync/protocol';
+import { releaseRequestSchema, type ReleaseResponse } from '../../shared/sync/hand-over-messages';
+import { PACKAGE_MEDIA_TYPE, paths, type BatchHolder } from '../../shared/sync/protocol';
 import { HttpError, parseJson } from '../http';
 import { batchStatusAt } from '../store/batch-status';
 import { appendAudit } from '../audit';
+import { handOver, requireFreeOrHeldBy } from '../hand-over';
+import type { Repositories } from '../store/repositories';
 import { requireSessionDevice, requireStaff } from './device.routes';
 import { callerOf, type Route } from './route';
+
+/** Where a batch's checkout stands for the asking device; undefined when nobody holds it. */
+async function holderFor(repos: Repositories, account: string, keyId: string, batchId: string) {
+  const own = await repos.checkouts.find(account, keyId, batchId);
+  if (own && own.releasedAt !== null) {
+    return 'handed_over' satisfies BatchHolder;
+  }
+  const holder = await repos.checkouts.holder(batchId);
+  if (!holder) {
+    return undefined;
+  }
+  return holder.keyId === keyId ? ('here' satisfies BatchHolder) : ('elsewhere' satisfies BatchHolder);
+}
 
 export const listBatches: Route = {
   method: 'GET',
@@ -29,12 +45,14 @@ export const listBatches: Route = {
     for (const b of batches) {
       // Named so every workstation holding one of these clips erases it at its next sync.
       const withdrawn = await ctx.core.store.batches.withdrawnClips(b.batchId);
+      const holder = await holderFor(ctx.core.store, caller.account.account, caller.session.keyId, b.batchId);
       response.batches.push({
         batchId: b.batchId,
         status: revoked.has(b.batchId) ? 'revoked' : batchStatusAt(b, now),
         expiresAt: b.expiresAt,
         clipCount: b.clipCount,
         ...(withdrawn.length > 0 ? { withdrawnClipIds: withdrawn } : {}),
+        ...(holder ? { holder } : {}),
       });
     }
     return { status: 200, json: response };
@@ -71,6 +89,8 @@ export const checkout: Route = {
     if ((await ctx.core.store.checkouts.revokedOf(account, keyId)).includes(batch.batchId)) {
       throw new HttpError(403, 'forbidden', `Batch "${batch.batchId}" was revoked for this device.`);
     }
+    // One writer per batch: packed for nobody else while another device holds it.
+    await requireFreeOrHeldBy(ctx.core.store, batch.batchId, keyId);
     const clips = await ctx.core.store.batches.clips(batch.batchId);
     const dir = mkdtempSync(join(tmpdir(), 'earmark-service-pack-'));
     try {
@@ -89,6 +109,8 @@ export const checkout: Route = {
       const bytes = readFileSync(file);
       const now = ctx.core.now();
       await ctx.core.store.transaction(async (tx) => {
+        // Checked again where it is recorded: of two devices racing for a free batch, one gets it.
+        await requireFreeOrHeldBy(tx, batch.batchId, keyId);
         await tx.checkouts.record(account, keyId, batch.batchId, now);
         await appendAudit(tx, {
           at: now,
@@ -103,5 +125,36 @@ export const checkout: Route = {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  },
+};
+
+/**
+ * The holding device hands the batch over: the client drained its work on the batch first, and
+ * its later annotations for it are refused (`handed_over`). Needs the session's own device, which
+ * must hold the batch; every refusal is audited.
+ */
+export const releaseBatch: Route = {
+  method: 'POST',
+  path: paths.release(':batchId'),
+  auth: true,
+  audit: 'batch.release',
+  async handle(ctx) {
+    const { keyId } = parseJson(ctx.body, releaseRequestSchema);
+    const caller = requireStaff(ctx);
+    requireSessionDevice(caller, keyId);
+    const account = caller.account.account;
+    const batch = await ctx.core.store.batches.find(ctx.params['batchId'] ?? '');
+    if (!batch || batch.assignedTo !== account) {
+      throw new HttpError(404, 'not_found', 'No such batch for this reviewer.');
+    }
+    const ended = await handOver(ctx.core, {
+      batchId: batch.batchId,
+      kind: 'handed_over',
+      actor: account,
+      source: ctx.source,
+      keyId,
+    });
+    const response: ReleaseResponse = { batchId: batch.batchId, releasedAt: ended.releasedAt ?? ctx.core.now() };
+    return { status: 200, json: response };
   },
 };

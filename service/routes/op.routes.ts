@@ -14,10 +14,14 @@ import {
   type OpResult,
   type TimingResponse,
 } from '../../shared/sync/messages';
-import { paths } from '../../shared/sync/protocol';
+import { paths, type OpKind } from '../../shared/sync/protocol';
+import { appendAudit } from '../audit';
 import { parseJson } from '../http';
-import type { IncomingOp, Repositories } from '../store/repositories';
+import type { IncomingOp, OpRefusal, Repositories } from '../store/repositories';
 import { callerOf, type Route, type RouteContext } from './route';
+
+/** Who sends an op: the account, and the device key it comes from (the session's, or the package's signer). */
+export type OpSender = { readonly account: string; readonly keyId: string };
 
 /** Why an op naming this batch (and clip) cannot be stored for `account`, or null. */
 export async function refusalFor(
@@ -25,42 +29,102 @@ export async function refusalFor(
   account: string,
   batchId: string | undefined,
   clipId?: string,
-): Promise<string | null> {
+): Promise<OpRefusal | null> {
   if (batchId === undefined) {
     return null;
   }
   const batch = await repos.batches.find(batchId);
   if (!batch || batch.assignedTo !== account) {
-    return `Batch "${batchId}" is not assigned to this reviewer.`;
+    return { code: 'not_assigned', message: `Batch "${batchId}" is not assigned to this reviewer.` };
   }
   if (clipId !== undefined && !(await repos.batches.hasClip(batchId, clipId))) {
-    return `Batch "${batchId}" has no clip "${clipId}".`;
+    return { code: 'no_such_clip', message: `Batch "${batchId}" has no clip "${clipId}".` };
   }
   if (clipId !== undefined && (await repos.batches.isWithdrawn(batchId, clipId))) {
-    return `Consent for clip "${clipId}" was withdrawn: the service keeps nothing of it.`;
+    return {
+      code: 'withdrawn',
+      message: `Consent for clip "${clipId}" was withdrawn: the service keeps nothing of it.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * One writer per batch: an annotation is taken only from the device holding the batch, or from
+ * any device of the account while nobody holds it (a batch packed for an offline station), and
+ * never from a device whose checkout was handed over. Escalations and audit events are not
+ * held to this: an escalation of someone in distress is never turned away.
+ */
+export async function writerRefusal(repos: Repositories, who: OpSender, batchId: string): Promise<OpRefusal | null> {
+  const own = await repos.checkouts.find(who.account, who.keyId, batchId);
+  if (own && own.releasedAt !== null) {
+    return {
+      code: 'handed_over',
+      message: `Batch "${batchId}" was handed over from this device: its later work on the batch is not taken.`,
+    };
+  }
+  const holder = await repos.checkouts.holder(batchId);
+  if (holder && holder.keyId !== who.keyId) {
+    return {
+      code: 'checked_out_elsewhere',
+      message: `Batch "${batchId}" is checked out to another device of this account.`,
+    };
   }
   return null;
 }
 
 /** Incoming forms of each op kind; shared with the results-package import. */
 export const incoming = {
-  annotation: async (repos: Repositories, account: string, op: AnnotationOp): Promise<IncomingOp> => ({
+  annotation: async (repos: Repositories, who: OpSender, op: AnnotationOp): Promise<IncomingOp> => ({
     opId: op.opId,
     payload: op,
-    revision: { batchId: op.batchId, clipId: op.clipId, revision: op.revision },
-    refusal: await refusalFor(repos, account, op.batchId, op.clipId),
+    revision: {
+      batchId: op.batchId,
+      clipId: op.clipId,
+      revision: op.revision,
+      baseRevision: op.baseRevision ?? 0,
+      baseOpId: op.baseOpId,
+    },
+    refusal:
+      (await refusalFor(repos, who.account, op.batchId, op.clipId)) ?? (await writerRefusal(repos, who, op.batchId)),
   }),
-  escalation: async (repos: Repositories, account: string, op: EscalationOp): Promise<IncomingOp> => ({
+  escalation: async (repos: Repositories, who: OpSender, op: EscalationOp): Promise<IncomingOp> => ({
     opId: op.opId,
     payload: op,
-    refusal: await refusalFor(repos, account, op.batchId, op.clipId),
+    refusal: await refusalFor(repos, who.account, op.batchId, op.clipId),
   }),
-  audit: async (repos: Repositories, account: string, op: AuditOp): Promise<IncomingOp> => ({
+  audit: async (repos: Repositories, who: OpSender, op: AuditOp): Promise<IncomingOp> => ({
     opId: op.opId,
     payload: op,
-    refusal: await refusalFor(repos, account, op.batchId),
+    refusal: await refusalFor(repos, who.account, op.batchId),
   }),
 };
+
+/** Refusals an insider could be probing for (another device's batch, one handed over), for the audit trail. */
+const AUDITED_REFUSALS: ReadonlySet<string> = new Set(['checked_out_elsewhere', 'handed_over']);
+
+/** Records each op refused for its writer in the audit trail, in the unit of work that answered it. */
+export async function auditWriterRefusals(
+  tx: Repositories,
+  e: { readonly at: number; readonly who: OpSender; readonly source: string; readonly kind: OpKind },
+  results: readonly OpResult[],
+  batchOf: (opId: string) => string | undefined,
+): Promise<void> {
+  for (const r of results) {
+    if (AUDITED_REFUSALS.has(r.code)) {
+      await appendAudit(tx, {
+        at: e.at,
+        actor: e.who.account,
+        source: e.source,
+        action: 'ops.upload',
+        outcome: 'refused',
+        code: r.code,
+        subject: batchOf(r.opId) ?? null,
+        detail: { opId: r.opId, kind: e.kind, keyId: e.who.keyId },
+      });
+    }
+  }
+}
 
 /** Builds each incoming op in turn (in order, on one unit of work's repositories). */
 export async function incomingAll<T>(
@@ -82,19 +146,22 @@ export const heldOpIds = (results: readonly OpResult[]): string[] =>
  * Checks and stores the ops and counts them against the session, all in one unit of work, then
  * trips the token-expiry fault.
  */
-async function store<T>(
+async function store<T extends { readonly opId: string; readonly batchId?: string | undefined }>(
   ctx: RouteContext,
-  kind: 'annotation' | 'escalation' | 'audit',
+  kind: OpKind,
   items: readonly T[],
-  build: (tx: Repositories, account: string, item: T) => Promise<IncomingOp>,
+  build: (tx: Repositories, who: OpSender, item: T) => Promise<IncomingOp>,
 ) {
   const caller = callerOf(ctx);
   const account = caller.account.account;
+  const who = { account, keyId: caller.session.keyId };
   const now = ctx.core.now();
+  const batchOf = new Map(items.map((i) => [i.opId, i.batchId]));
   const { results, stored } = await ctx.core.store.transaction(async (tx) => {
-    const ops = await incomingAll(items, (item) => build(tx, account, item));
+    const ops = await incomingAll(items, (item) => build(tx, who, item));
     const applied = await tx.ops.apply(kind, account, ops, now);
     await tx.syncState.recordDevice(account, caller.session.keyId, heldOpIds(applied));
+    await auditWriterRefusals(tx, { at: now, who, source: ctx.source, kind }, applied, (id) => batchOf.get(id));
     const count = applied.filter((r) => r.outcome === 'stored').length;
     await tx.sessions.countOps(caller.tokenHash, count);
     return { results: applied, stored: count };

@@ -29,23 +29,27 @@ import type { Core } from '../core';
 import { HttpError } from '../http';
 import type { IncomingOp, Repositories } from '../store/repositories';
 import { LARGE_UPLOAD_RETRY_AFTER_S } from '../upload-gate';
-import { heldOpIds, incoming, incomingAll } from './op.routes';
+import { auditWriterRefusals, heldOpIds, incoming, incomingAll, type OpSender } from './op.routes';
 import { callerOf, type Route, type RouteContext } from './route';
 
-function toIncoming(tx: Repositories, account: string, r: ResultsOp): Promise<IncomingOp> {
+function toIncoming(tx: Repositories, who: OpSender, r: ResultsOp): Promise<IncomingOp> {
   if (r.kind === 'annotation') {
-    return incoming.annotation(tx, account, r.op);
+    return incoming.annotation(tx, who, r.op);
   }
-  return r.kind === 'escalation' ? incoming.escalation(tx, account, r.op) : incoming.audit(tx, account, r.op);
+  return r.kind === 'escalation' ? incoming.escalation(tx, who, r.op) : incoming.audit(tx, who, r.op);
 }
 
-/** Applies ops in package order, one unit of work per run of one kind. */
+/**
+ * Applies ops in package order, one unit of work per run of one kind, as sent by the device that
+ * signed the package (so one writer per batch holds here as online).
+ */
 async function applyInOrder(
   core: Core,
-  account: string,
-  keyId: string,
+  who: OpSender,
+  source: string,
   ops: readonly ResultsOp[],
 ): Promise<(OpResult & { kind: OpKind })[]> {
+  const account = who.account;
   const results: (OpResult & { kind: OpKind })[] = [];
   let i = 0;
   while (i < ops.length) {
@@ -55,17 +59,20 @@ async function applyInOrder(
       j += 1;
     }
     const run = ops.slice(i, j);
+    const now = core.now();
     const applied = await core.store.transaction(async (tx) => {
-      const answered = await tx.ops.apply(
+      const done = await tx.ops.apply(
         kind,
         account,
-        await incomingAll(run, (r) => toIncoming(tx, account, r)),
-        core.now(),
+        await incomingAll(run, (r) => toIncoming(tx, who, r)),
+        now,
         'results_package',
       );
       // The signed header names the device the work was done on: its figures count these ops.
-      await tx.syncState.recordDevice(account, keyId, heldOpIds(answered));
-      return answered;
+      await tx.syncState.recordDevice(account, who.keyId, heldOpIds(done));
+      const batchOf = new Map(run.map((r) => [r.op.opId, r.op.batchId]));
+      await auditWriterRefusals(tx, { at: now, who, source, kind }, done, (id) => batchOf.get(id));
+      return done;
     });
     results.push(...applied.map((r) => ({ ...r, kind })));
     i = j;
@@ -138,7 +145,7 @@ async function upload(ctx: RouteContext) {
     await reader.expectEnd();
     checkResultsBody(header, body, hash.digest('hex'));
     const content = openResultsBody(header, body, await ctx.core.serviceKey());
-    const results = await applyInOrder(ctx.core, account, header.device.keyId, content.ops);
+    const results = await applyInOrder(ctx.core, { account, keyId: header.device.keyId }, ctx.source, content.ops);
     const timing =
       content.timing.length > 0 ? (await ctx.core.store.timing.add(account, content.timing, ctx.core.now())).length : 0;
     const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };

@@ -108,9 +108,39 @@ export type DeviceRepository = {
   approvedCount(account: string): Promise<number>;
 };
 
-/** Which device took which batch; revoking a device revokes its checkouts. */
+/** How a device's checkout of a batch ended: handed over by the device, or moved by an operator. */
+export type ReleaseKind = 'handed_over' | 'forced';
+
+/** One device's checkout of one batch. */
+export type CheckoutRow = {
+  readonly account: string;
+  readonly keyId: string;
+  readonly batchId: string;
+  readonly at: number;
+  readonly revokedAt: number | null;
+  readonly releasedAt: number | null;
+  readonly releaseKind: ReleaseKind | null;
+};
+
+/**
+ * Which device took which batch; revoking a device revokes its checkouts. A batch has at most
+ * one holder: a checkout neither released nor revoked.
+ */
 export type CheckoutRepository = {
+  /** Records a checkout (again): the device becomes the batch's holder and any earlier release of it is forgotten. */
   record(account: string, keyId: string, batchId: string, at: number): Promise<void>;
+  /** The batch's current holder, if any. */
+  holder(batchId: string): Promise<CheckoutRow | undefined>;
+  /** One device's checkout of a batch, current or ended. */
+  find(account: string, keyId: string, batchId: string): Promise<CheckoutRow | undefined>;
+  /**
+   * Ends the holder's checkout (of `keyId` only, when given): the batch is free for another
+   * device. Returns the checkout that ended, or undefined when there was none to end.
+   */
+  release(
+    batchId: string,
+    r: { readonly keyId?: string; readonly at: number; readonly kind: ReleaseKind; readonly by: string },
+  ): Promise<CheckoutRow | undefined>;
   /** Marks every checkout of a device revoked; returns the batch ids. */
   revokeAllOf(account: string, keyId: string, at: number): Promise<string[]>;
   /** The batch ids of a device's revoked checkouts. */

@@ -8,7 +8,7 @@
  * conflict), and every bulk upload commits as one transaction.
  */
 import type { PackedClipDetails } from '../../shared/batch-package/manifest';
-import type { OpResult, TimingRecord } from '../../shared/sync/messages';
+import type { OpRefusalCode, OpResult, TimingRecord } from '../../shared/sync/messages';
 import type { OpKind } from '../../shared/sync/protocol';
 import type {
   AccountRepository,
@@ -33,6 +33,8 @@ export type {
   SessionRepository,
   DeviceRepository,
   CheckoutRepository,
+  CheckoutRow,
+  ReleaseKind,
   EnrolmentCodeRepository,
   SignInRepository,
 } from './identity-repositories';
@@ -52,14 +54,26 @@ export type NewBatch = Omit<ServiceBatch, 'revokedAt' | 'clipCount'> & { readonl
 
 export type ServiceClip = { readonly details: PackedClipDetails; readonly audio: Buffer | null };
 
+/** Why an op is refused, for machines and for people. */
+export type OpRefusal = { readonly code: OpRefusalCode; readonly message: string };
+
 /** An op ready to store: its payload as received, and the checks only the caller can make. */
 export type IncomingOp = {
   readonly opId: string;
   readonly payload: unknown;
-  /** For annotations: the clip revision this op sets. */
-  readonly revision?: { readonly batchId: string; readonly clipId: string; readonly revision: number };
-  /** A reason to refuse the op (unknown batch or clip), or null when it may be stored. */
-  readonly refusal: string | null;
+  /**
+   * For annotations: the clip revision this op sets and the one it is based on (0 and null for
+   * the first). The store takes it only while the base is the clip's current revision.
+   */
+  readonly revision?: {
+    readonly batchId: string;
+    readonly clipId: string;
+    readonly revision: number;
+    readonly baseRevision: number;
+    readonly baseOpId: string | null;
+  };
+  /** A reason to refuse the op (unknown batch or clip, another device's batch), or null when it may be stored. */
+  readonly refusal: OpRefusal | null;
 };
 
 export type OpSource = 'online' | 'results_package';

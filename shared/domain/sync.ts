@@ -1,4 +1,5 @@
 import type { AppError } from '../result';
+import type { opResultCodes } from '../sync/protocol';
 
 /**
  * Where the workstation stands with the annotation service, as the status indicator shows it.
@@ -18,6 +19,16 @@ export type SyncConnection = (typeof syncConnections)[number];
 export const parkReasons = ['conflict', 'rejected'] as const;
 export type ParkReason = (typeof parkReasons)[number];
 
+/**
+ * Why exactly: the service's per-op code, or `rejected` for a refusal without one (rows parked
+ * by older versions) and `work_missing` when the saved work the op names is gone here.
+ */
+export type ParkCode = Exclude<(typeof opResultCodes)[number], 'stored' | 'duplicate'> | 'rejected' | 'work_missing';
+
+/** How the reviewer settles an op that needs attention. */
+export const attentionActions = ['resend', 'discard'] as const;
+export type AttentionAction = (typeof attentionActions)[number];
+
 /** An op the service would not take as it is: kept, shown to the reviewer, never resent on its own. */
 export type NeedsAttention = {
   readonly opId: string;
@@ -27,6 +38,11 @@ export type NeedsAttention = {
   /** The annotation revision, for annotations. */
   readonly revision: number | null;
   readonly reason: ParkReason;
+  readonly code: ParkCode;
+  /** For an annotation refused for its base: the clip's current revision on the service. */
+  readonly currentRevision: number | null;
+  /** Whether it can be resent as a new revision on the service's current one. */
+  readonly canResend: boolean;
   readonly parkedAt: number;
 };
 

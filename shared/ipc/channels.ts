@@ -24,6 +24,8 @@ const channelTable: { readonly [C in InvokeChannel]: true } = {
   'sync:retry': true,
   'sync:importFolder': true,
   'sync:exportResults': true,
+  'sync:resolve': true,
+  'sync:handOver': true,
   'device:info': true,
   'device:savePublicKey': true,
   'lock:state': true,

@@ -20,7 +20,13 @@ import type { ClipSummary, OpenedClip } from '../domain/clip';
 import type { SessionInfo } from '../domain/session';
 import type { LockState } from '../domain/lock';
 import type { ImportProgress } from '../domain/import';
-import type { FolderImportReport, ResultsExportReport, SignInRequest, SyncStatus } from '../domain/sync';
+import type {
+  AttentionAction,
+  FolderImportReport,
+  ResultsExportReport,
+  SignInRequest,
+  SyncStatus,
+} from '../domain/sync';
 import type { SettingsSnapshot, UserSettings } from '../settings/settings';
 import type {
   BreakInfo,
@@ -71,6 +77,13 @@ export type InvokeContract = {
   'sync:importFolder': { request: undefined; response: FolderImportReport | null };
   /** Asks main where to save, and exports the results package there; null when cancelled. */
   'sync:exportResults': { request: undefined; response: ResultsExportReport | null };
+  /** Settles an op that needs attention: resend it on the service's current revision, or discard it. */
+  'sync:resolve': {
+    request: { readonly opId: string; readonly action: AttentionAction };
+    response: SyncStatus;
+  };
+  /** Drains this workstation's work on a batch, then hands the batch over for another workstation. */
+  'sync:handOver': { request: { readonly batchId: string }; response: SyncStatus };
   /** The workstation's key id, fingerprint and public key (no secret). */
   'device:info': { request: undefined; response: DeviceInfo };
   /** Asks main where to save, and writes the public key there as PEM. */

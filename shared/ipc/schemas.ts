@@ -12,6 +12,7 @@ import {
 } from '../domain/annotation';
 import { settingsPatchSchema } from '../settings/settings.schema';
 import { PIN_PATTERN } from '../domain/lock';
+import { attentionActions } from '../domain/sync';
 import type { InvokeChannel, RequestOf } from './contract';
 import { timingRequestSchemas } from './timing-schemas';
 
@@ -109,6 +110,8 @@ export const requestSchemas = {
   'sync:retry': noPayload,
   'sync:importFolder': noPayload,
   'sync:exportResults': noPayload,
+  'sync:resolve': z.strictObject({ opId: z.uuid(), action: z.enum(attentionActions) }),
+  'sync:handOver': z.strictObject({ batchId: batchIdSchema }),
   'device:info': noPayload,
   'device:savePublicKey': noPayload,
   'lock:state': noPayload,

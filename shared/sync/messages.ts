@@ -1,3 +1,5 @@
+/* eslint-disable max-lines -- every body of the protocol in one file, so client and service read each
+   exchange in one place; the hand-over bodies already live beside it (./hand-over-messages.ts). */
 /**
  * The body of every request and response of the annotation service protocol (see ./protocol.ts
  * and docs/sync-protocol.md), as strict zod schemas: an unknown field is refused on both sides.
@@ -9,7 +11,15 @@ import { batchStatuses } from '../domain/batch';
 import { roles } from '../domain/session';
 import { MAX_CLIPS } from '../batch-package/limits';
 import { batchIdSchema, clipIdSchema, MAX_NOTE_CHARS, MAX_SPANS, MAX_TRANSCRIPT_CHARS } from '../ipc/schemas';
-import { MAX_OPS_PER_REQUEST, opOutcomes, protocolErrorCodes, faultNames, serviceDeviceStates } from './protocol';
+import {
+  MAX_OPS_PER_REQUEST,
+  opOutcomes,
+  opResultCodes,
+  batchHolders,
+  protocolErrorCodes,
+  faultNames,
+  serviceDeviceStates,
+} from './protocol';
 import { timingRecordSchema } from './timing-records';
 
 const epochMs = z.int().min(0);
@@ -149,6 +159,8 @@ export const batchStateSchema = z.strictObject({
    * of them but these ids, and a workstation erases whatever it holds of them.
    */
   withdrawnClipIds: z.array(clipIdSchema).min(1).max(MAX_CLIPS).optional(),
+  /** Which device of the account holds the batch, as the asking device sees it; absent when none does. */
+  holder: z.enum(batchHolders).optional(),
 });
 export type BatchState = z.infer<typeof batchStateSchema>;
 
@@ -174,17 +186,30 @@ export const entityOutSchema = z.strictObject({
  * One annotation revision. `transcript` has every critical-data span replaced by
  * `[CRITICAL:<category>]`; `criticalCategories` lists the categories tagged.
  */
-export const annotationOpSchema = z.strictObject({
-  opId: opIdSchema,
-  batchId: batchIdSchema,
-  clipId: clipIdSchema,
-  revision: z.int().min(1),
-  disposition: z.enum(dispositions),
-  transcript: z.string().max(MAX_TRANSCRIPT_CHARS * 2),
-  criticalCategories: z.array(z.enum(criticalCategories)).max(criticalCategories.length),
-  entities: z.array(entityOutSchema).max(MAX_SPANS),
-  submittedAt: epochMs,
-});
+export const annotationOpSchema = z
+  .strictObject({
+    opId: opIdSchema,
+    batchId: batchIdSchema,
+    clipId: clipIdSchema,
+    revision: z.int().min(1),
+    /**
+     * The revision this one amends as the sender knows it: 0 (or null) for a clip's first, else
+     * `revision - 1`. The service stores the op only while that is its current revision.
+     */
+    baseRevision: z.int().min(0).nullable(),
+    /** The op id of the base revision; null exactly when there is none. */
+    baseOpId: opIdSchema.nullable(),
+    disposition: z.enum(dispositions),
+    transcript: z.string().max(MAX_TRANSCRIPT_CHARS * 2),
+    criticalCategories: z.array(z.enum(criticalCategories)).max(criticalCategories.length),
+    entities: z.array(entityOutSchema).max(MAX_SPANS),
+    submittedAt: epochMs,
+  })
+  .refine((op) => op.revision === (op.baseRevision ?? 0) + 1, { path: ['revision'], message: 'not baseRevision + 1' })
+  .refine((op) => ((op.baseRevision ?? 0) === 0) === (op.baseOpId === null), {
+    path: ['baseOpId'],
+    message: 'null exactly when baseRevision is 0',
+  });
 export type AnnotationOp = z.infer<typeof annotationOpSchema>;
 
 export const escalationOpSchema = z.strictObject({
@@ -208,6 +233,9 @@ export const auditEventTypes = [
   'batch_erased_expired',
   'batch_audio_purged',
   'op_needs_attention',
+  'op_resent',
+  'op_discarded',
+  'batch_handed_over',
   'results_exported',
   'locked',
   'unlocked',
@@ -237,13 +265,26 @@ export const auditBulkSchema = bulk(auditOpSchema);
 export const storedResultSchema = z.strictObject({ serverSeq: z.int().min(1), receivedAt: epochMs });
 export type StoredResult = z.infer<typeof storedResultSchema>;
 
+/** What happened to one op, for machines: one of {@link opResultCodes} (their meanings are there). */
+export const opResultCodeSchema = z.enum(opResultCodes);
+export type OpResultCode = z.infer<typeof opResultCodeSchema>;
+/** The codes of a refused op (outcome `rejected`). */
+export type OpRefusalCode = Exclude<OpResultCode, 'stored' | 'duplicate' | 'conflict'>;
+
 /** One entry per op, in request order. `status` is the HTTP status the op would have alone. */
 export const opResultSchema = z.strictObject({
   opId: opIdSchema,
   outcome: z.enum(opOutcomes),
+  code: opResultCodeSchema,
   status: z.int().min(100).max(599),
   result: storedResultSchema.optional(),
   message: z.string().max(1_000).optional(),
+  /**
+   * On an annotation refused for its base (or its revision): the clip's current revision on the
+   * service (0 when it has none) and its op id, so the sender can resend on top of it.
+   */
+  currentRevision: z.int().min(0).optional(),
+  currentOpId: opIdSchema.optional(),
 });
 export type OpResult = z.infer<typeof opResultSchema>;
 

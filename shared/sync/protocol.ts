@@ -20,6 +20,8 @@ export const paths = {
   serviceKey: `${API_PREFIX}/service-key`,
   batches: `${API_PREFIX}/batches`,
   checkout: (batchId: string): string => `${API_PREFIX}/batches/${encodeURIComponent(batchId)}/checkout`,
+  /** The holding device gives a batch up so another device of the account may check it out. */
+  release: (batchId: string): string => `${API_PREFIX}/batches/${encodeURIComponent(batchId)}/release`,
   annotations: `${API_PREFIX}/annotations`,
   escalations: `${API_PREFIX}/escalations`,
   auditEvents: `${API_PREFIX}/audit-events`,
@@ -80,6 +82,15 @@ export const serviceDeviceStates = ['pending', 'approved', 'revoked'] as const;
 /** One of {@link serviceDeviceStates}. */
 export type ServiceDeviceState = (typeof serviceDeviceStates)[number];
 
+/**
+ * Where a batch's checkout stands for the device asking: `here`, another device (`elsewhere`: it
+ * cannot be checked out here), or this device gave it up (`handed_over`: its later annotations on
+ * the batch are refused). Batch status leaves it out when nobody holds the batch.
+ */
+export const batchHolders = ['here', 'elsewhere', 'handed_over'] as const;
+/** One of {@link batchHolders}. */
+export type BatchHolder = (typeof batchHolders)[number];
+
 /** The op kinds the outbox carries, each to its own bulk endpoint. */
 export const opKinds = ['annotation', 'escalation', 'audit'] as const;
 /** One of {@link opKinds}. */
@@ -119,6 +130,7 @@ export const protocolErrorCodes = [
   'device_mismatch',
   'enrolment_code_invalid',
   'too_many_devices',
+  'checked_out_elsewhere',
   'operator_only',
   'forbidden',
   'not_found',
@@ -140,6 +152,33 @@ export type ProtocolErrorCode = (typeof protocolErrorCodes)[number];
 export const opOutcomes = ['stored', 'duplicate', 'conflict', 'rejected'] as const;
 /** One of {@link opOutcomes}. */
 export type OpOutcome = (typeof opOutcomes)[number];
+
+/**
+ * Why an op got its outcome (`opResultCodeSchema` in ./messages.ts checks it):
+ * - `stored`, `duplicate`: the service holds the op (outcomes of the same name);
+ * - `conflict`: the op id was stored before with another payload;
+ * - `not_assigned`: the batch is unknown or not the caller's; `no_such_clip`; `withdrawn`: the
+ *   clip's consent was withdrawn;
+ * - `revision_taken`: another op holds this revision of the clip;
+ * - `base_missing`: the service holds no revision `baseRevision` by op `baseOpId` of the clip;
+ * - `base_stale`: the base is held but is no longer the clip's current revision;
+ * - `checked_out_elsewhere`: another device of the account holds the batch;
+ * - `handed_over`: this device handed the batch over (or an operator moved it): its later
+ *   annotations on the batch are not taken.
+ */
+export const opResultCodes = [
+  'stored',
+  'duplicate',
+  'conflict',
+  'not_assigned',
+  'no_such_clip',
+  'withdrawn',
+  'revision_taken',
+  'base_missing',
+  'base_stale',
+  'checked_out_elsewhere',
+  'handed_over',
+] as const;
 
 /** The HTTP-style status each outcome carries in a bulk response. */
 export const outcomeStatus: { readonly [O in OpOutcome]: number } = {

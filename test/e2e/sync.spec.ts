@@ -3,6 +3,7 @@
  * a clear refusal, the batches the service assigns, the sync indicator, a revoked batch, and a
  * session that expires and is renewed without losing saved work.
  */
+import { randomUUID } from 'node:crypto';
 import { test as base, type Page } from '@playwright/test';
 import { startTestService, type TestService } from '../support/reference-service';
 import { buildBridge, startApp, type RunningApp } from './support/app-harness';
@@ -117,4 +118,51 @@ test('a revoked batch is erased within one sync, and an expired session asks to 
   await expectAccessible(page);
   await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode());
   await expect(status).toHaveAttribute('data-connection', 'online');
+});
+
+test('a revision the service refused for its base shows in the sync panel and is resent on top', async ({
+  page,
+  app,
+  svc,
+}) => {
+  await svc.addBatch('b-e2e-writer', 2);
+  await app.open({ demo: false });
+  await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode(), svc.enrolmentCode());
+  await expect(page.locator('.batch-open')).toContainText('b-e2e-writer');
+  // Revision 1 of the clip reached the service from elsewhere (a results package of another station).
+  await svc.service.core.store.ops.apply(
+    'annotation',
+    svc.reviewer.account,
+    [
+      {
+        opId: randomUUID(),
+        payload: { elsewhere: true },
+        revision: { batchId: 'b-e2e-writer', clipId: 'c-0000', revision: 1, baseRevision: 0, baseOpId: null },
+        refusal: null,
+      },
+    ],
+    svc.now(),
+  );
+  app.services.annotations.submit({
+    batchId: 'b-e2e-writer',
+    clipId: 'c-0000',
+    basedOnRevision: 0,
+    disposition: 'noise_only',
+    body: { transcript: '', critical: [], entities: [] },
+  });
+  await app.services.sync.syncNow();
+  const panel = page.getByTestId('sync-attention');
+  await expect(panel).toContainText('Needs attention: 1');
+  await panel.locator('summary').click();
+  const item = page.getByTestId('sync-attention-item');
+  await expect(item).toHaveAttribute('data-code', 'base_stale');
+  await expect(item).toContainText('the clip was changed on another workstation (the service holds revision 1)');
+  await expectAccessible(page);
+  await item.getByRole('button', { name: 'Resend as a new revision' }).click();
+  await app.services.sync.syncNow();
+  await expect(panel).toHaveCount(0);
+  await expect(page.getByTestId('sync-pending')).toHaveText('Waiting to sync: 0');
+  expect((await svc.service.core.store.ops.current('b-e2e-writer')).map((c) => [c.clipId, c.revision])).toEqual([
+    ['c-0000', 2],
+  ]);
 });

@@ -66,6 +66,8 @@ describe('consent withdrawn for one clip', () => {
     batchId: 'b-con-1',
     clipId,
     revision: 1,
+    baseRevision: 0,
+    baseOpId: null,
     disposition: 'transcribed',
     transcript,
     criticalCategories: [],
@@ -164,7 +166,11 @@ describe('consent withdrawn for one clip', () => {
     expect(retry.results.map((r) => r.outcome)).toEqual(['duplicate']);
     const fresh = annotation('c-0001', 'new words');
     const refused = JSON.parse(
-      (await call('POST', '/v1/annotations', { ops: [{ ...fresh, revision: 2 }] })).bytes.toString('utf8'),
+      (
+        await call('POST', '/v1/annotations', {
+          ops: [{ ...fresh, revision: 2, baseRevision: 1, baseOpId: gone.opId }],
+        })
+      ).bytes.toString('utf8'),
     ) as BulkResponse;
     expect(refused.results.map((r) => [r.outcome, r.message])).toEqual([
       ['rejected', 'Consent for clip "c-0001" was withdrawn: the service keeps nothing of it.'],

@@ -57,6 +57,8 @@ describe('what the service holds of a device’s ops', () => {
     batchId: 'b-ops',
     clipId,
     revision,
+    baseRevision: null,
+    baseOpId: null,
     disposition: 'transcribed',
     transcript: `revision ${revision}`,
     criticalCategories: [],

@@ -243,6 +243,8 @@ describe('the service against an insider', () => {
             batchId: 'b-insider',
             clipId: 'c-0000',
             revision: 1,
+            baseRevision: 0,
+            baseOpId: null,
             disposition: 'transcribed',
             transcript: 'work saved before',
             criticalCategories: [],

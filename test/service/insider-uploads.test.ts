@@ -100,6 +100,8 @@ describe('insider attacks on uploads', () => {
     batchId: 'b-ins-1',
     clipId,
     revision: 1,
+    baseRevision: 0,
+    baseOpId: null,
     disposition: 'transcribed',
     transcript: 'words',
     criticalCategories: [],

@@ -62,11 +62,19 @@ describe('reference annotation service', () => {
   const MAX_FAILURES = signInLimits.pairFailures;
   /** The code of the service's current time step, without moving its clock (a lock is counted in that clock). */
   const currentCode = (): string => totpCode(svc.reviewer.totpSecret, svc.now());
-  const op = (clipId: string, revision: number, transcript = `text ${revision}`): AnnotationOp => ({
+  /** Revision `revision` of a clip, amending `base` (an op id nobody holds when none is given). */
+  const op = (
+    clipId: string,
+    revision: number,
+    transcript = `text ${revision}`,
+    base?: AnnotationOp,
+  ): AnnotationOp => ({
     opId: randomUUID(),
     batchId: 'b-svc-1',
     clipId,
     revision,
+    baseRevision: revision - 1,
+    baseOpId: revision === 1 ? null : (base?.opId ?? randomUUID()),
     disposition: 'transcribed',
     transcript,
     criticalCategories: [],
@@ -151,8 +159,13 @@ describe('reference annotation service', () => {
     const a = await call('POST', '/v1/annotations', { token, json: { ops: [first] } });
     const b = await call('POST', '/v1/annotations', { token, json: { ops: [first] } });
     const stored = (a.body as { results: { outcome: string; status: number; result: unknown }[] }).results[0];
-    expect(stored).toMatchObject({ outcome: 'stored', status: 201 });
-    expect((b.body as { results: unknown[] }).results[0]).toEqual({ ...stored, outcome: 'duplicate', status: 200 });
+    expect(stored).toMatchObject({ outcome: 'stored', code: 'stored', status: 201 });
+    expect((b.body as { results: unknown[] }).results[0]).toEqual({
+      ...stored,
+      outcome: 'duplicate',
+      code: 'duplicate',
+      status: 200,
+    });
     const c = await call('POST', '/v1/annotations', { token, json: { ops: [{ ...first, transcript: 'changed' }] } });
     expect((c.body as { results: unknown[] }).results[0]).toMatchObject({
       opId: first.opId,
@@ -166,17 +179,21 @@ describe('reference annotation service', () => {
     ).toEqual(['text 1']);
   });
 
-  it('keeps the highest revision current whatever order revisions arrive in, and refuses unknown clips', async () => {
+  it('stores a revision only on top of the current one, and refuses unknown clips', async () => {
     const token = await signIn();
     const clip = clips[1] as string;
+    const first = op(clip, 1);
     const r = await call('POST', '/v1/annotations', {
       token,
-      json: { ops: [op(clip, 2), op(clip, 1), op('c-nope', 1)] },
+      json: { ops: [op(clip, 2, 'early', first), first, op('c-nope', 1), op(clip, 2, 'amended', first)] },
     });
-    expect((r.body as { results: { outcome: string }[] }).results.map((x) => x.outcome)).toEqual([
-      'stored',
-      'stored',
-      'rejected',
+    expect(
+      (r.body as { results: { outcome: string; code: string }[] }).results.map((x) => [x.outcome, x.code]),
+    ).toEqual([
+      ['rejected', 'base_missing'],
+      ['stored', 'stored'],
+      ['rejected', 'no_such_clip'],
+      ['stored', 'stored'],
     ]);
     expect((await svc.service.core.store.ops.current('b-svc-1')).map((c) => [c.clipId, c.revision])).toEqual([
       [clip, 2],

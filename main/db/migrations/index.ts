@@ -6,7 +6,7 @@ import { migration0005 } from './0005-sync';
 import { migration0006 } from './0006-wrapped-key-encoding';
 import { migration0007 } from './0007-sealed-escalations';
 import { migration0008 } from './0008-import-staging';
-import { migration0009 } from './0009-reserved';
+import { migration0009 } from './0009-outbox-writer';
 import { migration0010 } from './0010-sync-marks';
 import type { Migration } from './types';
 

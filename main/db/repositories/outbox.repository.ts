@@ -3,7 +3,7 @@
  * order they were saved. Rows hold ids and facts only; annotation and escalation bodies stay
  * sealed in their own tables.
  */
-import type { ParkReason } from '../../../shared/domain/sync';
+import type { ParkCode, ParkReason } from '../../../shared/domain/sync';
 import type { AuditEventType } from '../../../shared/sync/messages';
 import type { OpKind } from '../../../shared/sync/protocol';
 import type { Connection } from '../connection';
@@ -20,11 +20,35 @@ export type NewOutboxRow = {
   readonly auditType: AuditEventType | null;
   readonly refOpId: string | null;
   readonly createdAt: number;
+  /** For annotations: the op amended (null: none); left out, the clip's newest unresolved op, at its revision + 1. */
+  readonly baseOpId?: string | null;
+  /** For a resent annotation: the saved revision whose content it carries. */
+  readonly sourceOpId?: string | null;
 };
 
-export type OutboxRow = NewOutboxRow & { readonly seq: number; readonly attempts: number };
+export type OutboxRow = Omit<NewOutboxRow, 'baseOpId' | 'sourceOpId'> & {
+  readonly seq: number;
+  readonly attempts: number;
+  readonly baseRevision: number | null;
+  readonly baseOpId: string | null;
+  readonly sourceOpId: string | null;
+};
 
-export type ParkedRow = OutboxRow & { readonly parkedAt: number; readonly reason: ParkReason };
+/** What the service answered for a parked op: why, and where the clip stands there. */
+export type ParkDetail = {
+  readonly reason: ParkReason;
+  readonly code: ParkCode;
+  readonly currentRevision?: number | undefined;
+  readonly currentOpId?: string | undefined;
+};
+
+export type ParkedRow = OutboxRow & {
+  readonly parkedAt: number;
+  readonly reason: ParkReason;
+  readonly code: ParkCode;
+  readonly currentRevision: number | null;
+  readonly currentOpId: string | null;
+};
 
 type Raw = {
   seq: number;
@@ -38,9 +62,14 @@ type Raw = {
   ref_op_id: string | null;
   created_at: number;
   attempts: number;
+  base_revision: number | null;
+  base_op_id: string | null;
+  source_op_id: string | null;
 };
 
-const COLUMNS = 'seq, op_id, kind, author, batch_id, clip_id, revision, audit_type, ref_op_id, created_at, attempts';
+const COLUMNS =
+  'seq, op_id, kind, author, batch_id, clip_id, revision, audit_type, ref_op_id, created_at, attempts, ' +
+  'base_revision, base_op_id, source_op_id';
 
 const toRow = (r: Raw): OutboxRow => ({
   seq: r.seq,
@@ -54,6 +83,9 @@ const toRow = (r: Raw): OutboxRow => ({
   refOpId: r.ref_op_id,
   createdAt: r.created_at,
   attempts: r.attempts,
+  baseRevision: r.base_revision,
+  baseOpId: r.base_op_id,
+  sourceOpId: r.source_op_id,
 });
 
 /** Only work on batches that came from the service is ever sent; demo work stays local. */
@@ -62,13 +94,53 @@ const SENDABLE = '(o.batch_id IS NULL OR o.batch_id IN (SELECT batch_id FROM syn
 /** The insert every writer of outbox rows shares, so all rows are made the same way. */
 export function prepareOutboxInsert(db: Connection): (row: NewOutboxRow) => void {
   const insert = db.prepare<
-    [string, OpKind, string, string | null, string | null, number | null, string | null, string | null, number]
+    [
+      string,
+      OpKind,
+      string,
+      string | null,
+      string | null,
+      number | null,
+      string | null,
+      string | null,
+      number,
+      number | null,
+      string | null,
+      string | null,
+    ]
   >(
-    `INSERT INTO outbox (op_id, kind, author, batch_id, clip_id, revision, audit_type, ref_op_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO outbox (op_id, kind, author, batch_id, clip_id, revision, audit_type, ref_op_id, created_at,
+       base_revision, base_op_id, source_op_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  // The clip's newest op that still stands (not resent or discarded): a new revision amends it.
+  const chainHead = db.prepare<[string | null, string | null], { revision: number; op_id: string }>(
+    `SELECT revision, op_id FROM outbox WHERE kind = 'annotation' AND batch_id = ? AND clip_id = ?
+       AND resolution IS NULL ORDER BY seq DESC LIMIT 1`,
   );
   return (r) => {
-    insert.run(r.opId, r.kind, r.author, r.batchId, r.clipId, r.revision, r.auditType, r.refOpId, r.createdAt);
+    let revision = r.revision;
+    let baseOpId = r.baseOpId ?? null;
+    if (r.kind === 'annotation' && r.baseOpId === undefined) {
+      const head = chainHead.get(r.batchId, r.clipId);
+      revision = head ? head.revision + 1 : r.revision;
+      baseOpId = head?.op_id ?? null;
+    }
+    const baseRevision = r.kind === 'annotation' && revision !== null ? revision - 1 : null;
+    insert.run(
+      r.opId,
+      r.kind,
+      r.author,
+      r.batchId,
+      r.clipId,
+      revision,
+      r.auditType,
+      r.refOpId,
+      r.createdAt,
+      baseRevision,
+      baseOpId,
+      r.sourceOpId ?? null,
+    );
   };
 }
 
@@ -80,8 +152,29 @@ export function createOutboxRepository(db: Connection) {
   const countPending = db.prepare<[string], { n: number }>(
     `SELECT count(*) AS n FROM outbox o WHERE o.state = 'pending' AND o.author = ? AND ${SENDABLE}`,
   );
-  const parked = db.prepare<[string], Raw & { parked_at: number; park_reason: ParkReason }>(
-    `SELECT ${COLUMNS}, parked_at, park_reason FROM outbox o WHERE o.state = 'parked' AND o.author = ? ORDER BY o.seq`,
+  type RawParked = Raw & {
+    parked_at: number;
+    park_reason: ParkReason;
+    park_code: ParkCode | null;
+    current_revision: number | null;
+    current_op_id: string | null;
+  };
+  const PARKED = `SELECT ${COLUMNS}, parked_at, park_reason, park_code, current_revision, current_op_id FROM outbox o
+     WHERE o.state = 'parked' AND o.resolution IS NULL`;
+  const parked = db.prepare<[string], RawParked>(`${PARKED} AND o.author = ? ORDER BY o.seq`);
+  const parkedOne = db.prepare<[string, string], RawParked>(`${PARKED} AND o.author = ? AND o.op_id = ?`);
+  const toParked = (r: RawParked): ParkedRow => ({
+    ...toRow(r),
+    parkedAt: r.parked_at,
+    reason: r.park_reason,
+    // Rows parked before codes existed say only conflict or rejected.
+    code: r.park_code ?? (r.park_reason === 'conflict' ? 'conflict' : 'rejected'),
+    currentRevision: r.current_revision,
+    currentOpId: r.current_op_id,
+  });
+  const resolve = db.prepare<[{ resolution: string; at: number; reason: string | null; seq: number }]>(
+    `UPDATE outbox SET resolution = @resolution, resolved_at = @at, resolution_reason = @reason
+     WHERE seq = @seq AND state = 'parked' AND resolution IS NULL`,
   );
   const ack = db.prepare<[number, number | null, number]>(
     "UPDATE outbox SET state = 'acked', acked_at = ?, server_seq = ? WHERE seq = ? AND state <> 'acked'",
@@ -89,15 +182,33 @@ export function createOutboxRepository(db: Connection) {
   const annotationSynced = db.prepare<[number, string]>(
     'UPDATE annotations SET synced_at = coalesce(synced_at, ?) WHERE op_id = ?',
   );
+  const insertRow = prepareOutboxInsert(db);
   const escalationSynced = db.prepare<[number, string]>(
     'UPDATE escalations SET synced_at = coalesce(synced_at, ?) WHERE id = ?',
   );
-  const park = db.prepare<[number, ParkReason, number]>(
-    "UPDATE outbox SET state = 'parked', parked_at = ?, park_reason = ? WHERE seq = ? AND state = 'pending'",
+  const park = db.prepare<
+    [
+      {
+        at: number;
+        reason: ParkReason;
+        code: ParkCode;
+        currentRevision: number | null;
+        currentOpId: string | null;
+        seq: number;
+      },
+    ]
+  >(
+    `UPDATE outbox SET state = 'parked', parked_at = @at, park_reason = @reason, park_code = @code,
+       current_revision = @currentRevision, current_op_id = @currentOpId
+     WHERE seq = @seq AND state = 'pending'`,
   );
   const attempt = db.prepare<[number]>('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?');
+  // A parked op the reviewer resolved (resent as a new op, or discarded) no longer waits.
   const unsettled = db.prepare<[string], { n: number }>(
-    "SELECT count(*) AS n FROM outbox WHERE batch_id = ? AND state <> 'acked'",
+    "SELECT count(*) AS n FROM outbox WHERE batch_id = ? AND state <> 'acked' AND resolution IS NULL",
+  );
+  const pendingOfBatch = db.prepare<[string, string], { n: number }>(
+    "SELECT count(*) AS n FROM outbox WHERE batch_id = ? AND author = ? AND state = 'pending' AND kind = 'annotation'",
   );
   const highWater = db.prepare<[], { annotations: number; outboxSeq: number }>(
     'SELECT (SELECT count(*) FROM annotations) AS annotations, (SELECT coalesce(max(seq), 0) FROM outbox) AS outboxSeq',
@@ -128,8 +239,32 @@ export function createOutboxRepository(db: Connection) {
     /** The next `limit` ops of `author` to send, oldest first. */
     pending: (author: string, limit: number): OutboxRow[] => pending.all(author, limit).map(toRow),
     countPending: (author: string): number => countPending.get(author)?.n ?? 0,
-    parked: (author: string): ParkedRow[] =>
-      parked.all(author).map((r) => ({ ...toRow(r), parkedAt: r.parked_at, reason: r.park_reason })),
+    /** Parked ops the reviewer has not resolved yet, oldest first. */
+    parked: (author: string): ParkedRow[] => parked.all(author).map(toParked),
+    /** One unresolved parked op of `author`, or undefined. */
+    parkedOp: (author: string, opId: string): ParkedRow | undefined => {
+      const r = parkedOne.get(author, opId);
+      return r ? toParked(r) : undefined;
+    },
+    /** Settles a parked op for good, in one transaction; `resent` also queues `resend`, carrying the same work. */
+    resolve: (
+      row: ParkedRow,
+      r: { readonly resolution: 'resent' | 'discarded'; readonly at: number; readonly reason: string | null },
+      resend?: NewOutboxRow,
+    ): boolean =>
+      db
+        .transaction(() => {
+          if (resolve.run({ resolution: r.resolution, at: r.at, reason: r.reason, seq: row.seq }).changes !== 1) {
+            return false;
+          }
+          if (resend) {
+            insertRow(resend);
+          }
+          return true;
+        })
+        .immediate(),
+    /** Annotations of `author` on a batch still waiting to be sent. */
+    pendingAnnotations: (batchId: string, author: string): number => pendingOfBatch.get(batchId, author)?.n ?? 0,
     /**
      * Records what the service answered, in one transaction: every op sent counts an attempt,
      * acknowledged ops are marked (with their annotation or escalation), parked ones set aside.
@@ -138,7 +273,7 @@ export function createOutboxRepository(db: Connection) {
     settle: (
       sent: readonly OutboxRow[],
       acked: readonly { readonly row: OutboxRow; readonly serverSeq: number | null }[],
-      parkedNow: readonly { readonly row: OutboxRow; readonly reason: ParkReason }[],
+      parkedNow: readonly { readonly row: OutboxRow; readonly park: ParkDetail }[],
       now: number,
     ): void => {
       commitUnsynced(db, () => {
@@ -146,13 +281,21 @@ export function createOutboxRepository(db: Connection) {
         for (const { row, serverSeq } of acked) {
           ack.run(now, serverSeq, row.seq);
           if (row.kind === 'annotation') {
-            annotationSynced.run(now, row.opId);
+            // A resent op carries a saved revision under a new op id: that revision is synced.
+            annotationSynced.run(now, row.sourceOpId ?? row.opId);
           } else if (row.kind === 'escalation') {
             escalationSynced.run(now, row.opId);
           }
         }
-        for (const { row, reason } of parkedNow) {
-          park.run(now, reason, row.seq);
+        for (const { row, park: p } of parkedNow) {
+          park.run({
+            at: now,
+            reason: p.reason,
+            code: p.code,
+            currentRevision: p.currentRevision ?? null,
+            currentOpId: p.currentOpId ?? null,
+            seq: row.seq,
+          });
         }
       });
     },

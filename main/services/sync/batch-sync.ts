@@ -2,10 +2,13 @@
  * Brings the workstation's batches in line with the service: a batch the service revoked (or
  * no longer lists) is crypto-erased now, one it expired is erased too, new active batches are
  * checked out and imported through the normal vault import, and a batch whose work is all
- * done and acknowledged has its audio purged. Annotations are never touched here: unsynced
- * work on an erased batch stays in the outbox and is still sent.
+ * done and acknowledged has its audio purged. A batch another device of the account holds, or
+ * one this device handed over, is neither checked out nor kept: one device writes a batch at a
+ * time. Annotations are never touched here: unsynced work on an erased batch stays in the outbox
+ * and is still sent (the service refuses what a hand-over surrendered, and it is parked).
  */
 import type { AuditEventType } from '../../../shared/sync/messages';
+import type { BatchHolder } from '../../../shared/sync/protocol';
 import type { BatchRepository } from '../../db/repositories/batch.repository';
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
 import type { Logger } from '../../log/logger';
@@ -31,6 +34,9 @@ export async function importPackageBytes(d: Pick<BatchSyncDeps, 'vault'>, bytes:
   return (await d.vault.importInBackground(bytes)).batchId;
 }
 
+/** Whether the batch is another device's now, or this one gave it up: not for this device to write. */
+const heldAway = (holder: BatchHolder | undefined): boolean => holder === 'elsewhere' || holder === 'handed_over';
+
 /** Applies the service's view of every batch; returns the ids checked out now. */
 export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise<string[]> {
   const { batches: remote } = await d.http.batches(token);
@@ -43,6 +49,12 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
     const status = byId.get(batchId)?.status ?? 'revoked';
     d.syncBatches.setServiceStatus(batchId, status, now);
     const local = d.batches.find(batchId);
+    if (local?.status === 'active' && status === 'active' && heldAway(byId.get(batchId)?.holder)) {
+      d.vault.revoke(batchId);
+      d.audit('batch_handed_over', batchId);
+      d.logger.info('sync: batch moved to another device; erased here', { batchId });
+      continue;
+    }
     if (local?.status === 'active' && status !== 'active') {
       if (status === 'revoked') {
         d.vault.revoke(batchId);
@@ -56,7 +68,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
 
   const checkedOut: string[] = [];
   for (const b of remote) {
-    if (b.status !== 'active' || known.has(b.batchId)) {
+    if (b.status !== 'active' || known.has(b.batchId) || heldAway(b.holder)) {
       continue;
     }
     if (d.batches.status(b.batchId)) {
@@ -69,7 +81,8 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
       bytes = await d.http.checkout(token, b.batchId, d.vault.deviceKey().keyId);
     } catch (error) {
       // One batch the service will not hand over must not hold up the rest of the sync.
-      if (error instanceof SyncHttpError && error.failure === 'http' && [403, 404, 410].includes(error.status)) {
+      // 409: another device of the account took it meanwhile.
+      if (error instanceof SyncHttpError && error.failure === 'http' && [403, 404, 409, 410].includes(error.status)) {
         d.logger.warn('sync: checkout refused', { batchId: b.batchId, status: error.status });
         continue;
       }

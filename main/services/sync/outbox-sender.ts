@@ -2,14 +2,15 @@
  * Drains the outbox in order: the oldest pending ops of one kind go up together, and what the
  * service answers for each is recorded in one transaction. Stored and duplicate ops are
  * acknowledged; a conflict (same op id, different payload) or a refusal is parked for the
- * reviewer to see, and the rest carry on. A failure of the request itself leaves every op
+ * reviewer to see with the service's code (a stale or missing base, a batch handed over), and
+ * the rest carry on. Each annotation names the revision it amends. A failure of the request itself leaves every op
  * pending and propagates, so the caller can back off and try the same ops again.
  */
-import type { ParkReason } from '../../../shared/domain/sync';
+import type { ParkCode } from '../../../shared/domain/sync';
 import type { AnnotationOp, AuditOp, EscalationOp, OpResult } from '../../../shared/sync/messages';
 import { MAX_OPS_PER_REQUEST, type OpKind } from '../../../shared/sync/protocol';
 import { toAnnotationOp } from '../../../shared/sync/outgoing';
-import type { OutboxRepository, OutboxRow } from '../../db/repositories/outbox.repository';
+import type { OutboxRepository, OutboxRow, ParkDetail } from '../../db/repositories/outbox.repository';
 import type { AnnotationService } from '../annotation.service';
 import type { SyncHttp } from './sync-http';
 
@@ -21,7 +22,7 @@ export type DrainDeps = {
   /** Called after each settled request, so the status can move while a long drain runs. */
   readonly progressed?: () => void;
   /** Called for each op parked now. */
-  readonly parked?: (row: OutboxRow, reason: ParkReason) => void;
+  readonly parked?: (row: OutboxRow, code: ParkCode) => void;
   /** Called with the ops acknowledged for the first time by each request, once they are recorded. */
   readonly acknowledged?: (acked: readonly { readonly row: OutboxRow; readonly serverSeq: number | null }[]) => void;
 };
@@ -33,8 +34,14 @@ export type Built = { readonly row: OutboxRow; readonly op: AnnotationOp | Escal
 /** The wire form of an outbox row, rebuilt from the sealed work it names; null when that work is gone. */
 export function build(d: Pick<DrainDeps, 'annotations'>, row: OutboxRow): Built {
   if (row.kind === 'annotation') {
-    const a = d.annotations.revisionByOpId(row.opId);
-    return { row, op: a ? toAnnotationOp(a) : null };
+    // A resent op carries an earlier saved revision under its own op id, revision and base.
+    const a = d.annotations.revisionByOpId(row.sourceOpId ?? row.opId);
+    return {
+      row,
+      op: a
+        ? toAnnotationOp(a, { opId: row.opId, revision: row.revision ?? a.revision, baseOpId: row.baseOpId })
+        : null,
+    };
   }
   if (row.kind === 'escalation') {
     const e = d.annotations.escalationById(row.opId);
@@ -64,6 +71,22 @@ export function build(d: Pick<DrainDeps, 'annotations'>, row: OutboxRow): Built 
       ...(row.batchId ? { batchId: row.batchId } : {}),
       ...(row.refOpId ? { refOpId: row.refOpId } : {}),
     },
+  };
+}
+
+/**
+ * What the per-op code means here: the service holds the op (`stored`, `duplicate`), or it is
+ * parked for the reviewer with the code and, for a refused base, where the clip stands there.
+ */
+export function settlementOf(result: OpResult): 'acked' | ParkDetail {
+  if (result.code === 'stored' || result.code === 'duplicate') {
+    return 'acked';
+  }
+  return {
+    reason: result.outcome === 'conflict' ? 'conflict' : 'rejected',
+    code: result.code,
+    currentRevision: result.currentRevision,
+    currentOpId: result.currentOpId,
   };
 }
 
@@ -111,23 +134,26 @@ export async function drainOutbox(d: DrainDeps, token: string, author: string): 
     requests += 1;
     const byId = new Map(results.map((r) => [r.opId, r]));
     const ackNow: { row: OutboxRow; serverSeq: number | null }[] = [];
-    const parkNow: { row: OutboxRow; reason: ParkReason }[] = [];
+    const parkNow: { row: OutboxRow; park: ParkDetail }[] = [];
     for (const b of built) {
       const result = byId.get(b.row.opId);
       if (b.op === null) {
         // The work it names is gone (it cannot be rebuilt): never resend, show it instead.
-        parkNow.push({ row: b.row, reason: 'rejected' });
-      } else if (result?.outcome === 'stored' || result?.outcome === 'duplicate') {
-        ackNow.push({ row: b.row, serverSeq: result.result?.serverSeq ?? null });
-      } else if (result?.outcome === 'conflict' || result?.outcome === 'rejected') {
-        parkNow.push({ row: b.row, reason: result.outcome });
+        parkNow.push({ row: b.row, park: { reason: 'rejected', code: 'work_missing' } });
+      } else if (result) {
+        const settled = settlementOf(result);
+        if (settled === 'acked') {
+          ackNow.push({ row: b.row, serverSeq: result.result?.serverSeq ?? null });
+        } else {
+          parkNow.push({ row: b.row, park: settled });
+        }
       }
     }
     d.outbox.settle(run.rows, ackNow, parkNow, d.now());
     d.acknowledged?.(ackNow);
     acked += ackNow.length;
     parked += parkNow.length;
-    parkNow.forEach((p) => d.parked?.(p.row, p.reason));
+    parkNow.forEach((p) => d.parked?.(p.row, p.park.code));
     d.progressed?.();
     if (ackNow.length + parkNow.length === 0) {
       // The service answered without settling anything: stop rather than spin on the same ops.

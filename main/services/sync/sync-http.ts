@@ -31,6 +31,7 @@ import {
   type TimingRecord,
   type TimingResponse,
 } from '../../../shared/sync/messages';
+import { releaseResponseSchema, type ReleaseResponse } from '../../../shared/sync/hand-over-messages';
 import { AUTH_SCHEME, opPaths, PACKAGE_MEDIA_TYPE, paths, type OpKind } from '../../../shared/sync/protocol';
 
 /** `network`: no answer (refused, reset, timed out). `bad_response`: an answer that breaks the protocol. */
@@ -194,6 +195,9 @@ export function createSyncHttp(o: SyncHttpOptions) {
         throw new SyncHttpError('network', 0, null, 'The batch download was cut off.');
       }
     },
+    /** Hands a batch this device holds over, so another device of the account may check it out. */
+    release: async (token: string, batchId: string, keyId: string): Promise<ReleaseResponse> =>
+      json(await request('POST', paths.release(batchId), { token, json: { keyId } }), releaseResponseSchema),
     upload: async <K extends OpKind>(token: string, kind: K, ops: OpsFor<K>): Promise<BulkResponse> =>
       json(await request('POST', opPaths[kind], { token, json: { ops } }), bulkResponseSchema),
     uploadTiming: async (token: string, records: readonly TimingRecord[]): Promise<TimingResponse> =>

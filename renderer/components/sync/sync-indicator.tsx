@@ -39,8 +39,10 @@ function SyncStatus() {
       signOut: s.sync.signOut,
       clearOffline: s.sync.clearOffline,
       setNotice: s.sync.setNotice,
+      resolve: s.sync.resolve,
     })),
   );
+  const attentionError = useAppStore((s) => s.sync.attentionError);
   if (!status?.configured) {
     return null;
   }
@@ -48,7 +50,8 @@ function SyncStatus() {
   const attention = (n: NeedsAttention): string =>
     t(`sync.attention.${n.kind}`, { clipId: n.clipId ?? '', revision: n.revision ?? 0 }) +
     ' — ' +
-    t(`sync.attention.reason.${n.reason}`);
+    t(`sync.attention.code.${n.code}`) +
+    (n.currentRevision !== null ? ` (${t('sync.attention.current', { n: n.currentRevision })})` : '');
 
   return (
     <section
@@ -74,9 +77,24 @@ function SyncStatus() {
           <p>{t('sync.attention.explain')}</p>
           <ul>
             {status.needsAttention.map((n) => (
-              <li key={n.opId}>{attention(n)}</li>
+              <li key={n.opId} data-testid="sync-attention-item" data-code={n.code}>
+                <span>{attention(n)}</span>{' '}
+                {n.canResend && (
+                  <button type="button" onClick={() => void sync.resolve(n.opId, 'resend')}>
+                    {t('sync.attention.resend')}
+                  </button>
+                )}{' '}
+                <button type="button" onClick={() => void sync.resolve(n.opId, 'discard')}>
+                  {t('sync.attention.discard')}
+                </button>
+              </li>
             ))}
           </ul>
+          {attentionError && (
+            <p role="alert" className="sync-notice">
+              {t('sync.attention.failed', { message: say(attentionError) })}
+            </p>
+          )}
         </details>
       )}
       {status.recovery.state !== 'none' && (

@@ -1,4 +1,10 @@
-import type { FolderImportReport, ResultsExportReport, SignInRequest, SyncStatus } from '../../../shared/domain/sync';
+import type {
+  AttentionAction,
+  FolderImportReport,
+  ResultsExportReport,
+  SignInRequest,
+  SyncStatus,
+} from '../../../shared/domain/sync';
 import type { ReviewerApi } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/result';
 import type { SliceCreator } from '../types';
@@ -21,6 +27,8 @@ export type SyncSlice = {
     readonly signInError: AppError | null;
     readonly notice: SyncNotice;
     readonly offline: OfflineOutcome | null;
+    /** Why the last resend or discard of an op that needs attention failed; null when it did not. */
+    readonly attentionError: AppError | null;
     load: () => Promise<void>;
     /** Takes a status main pushed. */
     received: (status: SyncStatus) => void;
@@ -36,6 +44,8 @@ export type SyncSlice = {
     /** Offline station: export a results package where main asks. */
     exportResults: () => Promise<void>;
     clearOffline: () => void;
+    /** Settles an op that needs attention: resend it on the service's current revision, or discard it. */
+    resolve: (opId: string, action: AttentionAction) => Promise<void>;
   };
 };
 
@@ -51,6 +61,7 @@ export const createSyncSlice =
         signInError: null,
         notice: null,
         offline: null,
+        attentionError: null,
         async load() {
           const result = await api.sync.status();
           if (result.ok) {
@@ -98,6 +109,10 @@ export const createSyncSlice =
           }
         },
         clearOffline: () => patch({ offline: null }),
+        async resolve(opId, action) {
+          const result = await api.sync.resolve({ opId, action });
+          patch(result.ok ? { status: result.value, attentionError: null } : { attentionError: result.error });
+        },
       },
     };
   };

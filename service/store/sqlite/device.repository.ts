@@ -1,7 +1,7 @@
 /** Enrolled devices, their approval state, and the checkouts made for them, in SQLite. */
 import type { Database } from 'better-sqlite3';
 import type { ServiceDeviceState } from '../../../shared/sync/protocol';
-import type { CheckoutRepository, DeviceRepository, DeviceRow } from '../repositories';
+import type { CheckoutRepository, CheckoutRow, DeviceRepository, DeviceRow, ReleaseKind } from '../repositories';
 import type { Sync } from './unit-of-work';
 
 type RawDevice = {
@@ -63,10 +63,47 @@ export function sqliteDeviceRepository(db: Database): Sync<DeviceRepository> {
   };
 }
 
+type RawCheckout = {
+  account: string;
+  key_id: string;
+  batch_id: string;
+  at: number;
+  revoked_at: number | null;
+  released_at: number | null;
+  release_kind: ReleaseKind | null;
+};
+
+const toCheckout = (r: RawCheckout): CheckoutRow => ({
+  account: r.account,
+  keyId: r.key_id,
+  batchId: r.batch_id,
+  at: r.at,
+  revokedAt: r.revoked_at,
+  releasedAt: r.released_at,
+  releaseKind: r.release_kind,
+});
+
+const CHECKOUT_COLUMNS = 'account, key_id, batch_id, at, revoked_at, released_at, release_kind';
+
 export function sqliteCheckoutRepository(db: Database): Sync<CheckoutRepository> {
   const insert = db.prepare<[string, string, string, number]>(
     `INSERT INTO checkouts (account, key_id, batch_id, at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (account, key_id, batch_id) DO UPDATE SET at = excluded.at`,
+     ON CONFLICT (account, key_id, batch_id) DO UPDATE SET at = excluded.at,
+       released_at = NULL, release_kind = NULL, released_by = NULL`,
+  );
+  const holder = db.prepare<[string], RawCheckout>(
+    `SELECT ${CHECKOUT_COLUMNS} FROM checkouts WHERE batch_id = ? AND released_at IS NULL AND revoked_at IS NULL`,
+  );
+  const find = db.prepare<[string, string, string], RawCheckout>(
+    `SELECT ${CHECKOUT_COLUMNS} FROM checkouts WHERE account = ? AND key_id = ? AND batch_id = ?`,
+  );
+  const release = db.prepare<
+    [{ at: number; kind: ReleaseKind; by: string; batchId: string; keyId: string | null }],
+    RawCheckout
+  >(
+    `UPDATE checkouts SET released_at = @at, release_kind = @kind, released_by = @by
+     WHERE batch_id = @batchId AND released_at IS NULL AND revoked_at IS NULL AND (@keyId IS NULL OR key_id = @keyId)
+     RETURNING ${CHECKOUT_COLUMNS}`,
   );
   const revoke = db.prepare<[number, string, string], { batch_id: string }>(
     `UPDATE checkouts SET revoked_at = ? WHERE account = ? AND key_id = ? AND revoked_at IS NULL
@@ -78,6 +115,18 @@ export function sqliteCheckoutRepository(db: Database): Sync<CheckoutRepository>
   return {
     record: (account, keyId, batchId, at) => {
       insert.run(account, keyId, batchId, at);
+    },
+    holder: (batchId) => {
+      const r = holder.get(batchId);
+      return r ? toCheckout(r) : undefined;
+    },
+    find: (account, keyId, batchId) => {
+      const r = find.get(account, keyId, batchId);
+      return r ? toCheckout(r) : undefined;
+    },
+    release: (batchId, r) => {
+      const row = release.get({ at: r.at, kind: r.kind, by: r.by, batchId, keyId: r.keyId ?? null });
+      return row ? toCheckout(row) : undefined;
     },
     revokeAllOf: (account, keyId, at) =>
       revoke

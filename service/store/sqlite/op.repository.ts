@@ -2,12 +2,13 @@
  * Ops in SQLite, deduplicated for good: `ops.op_id` is unique and rows are never deleted, nor
  * updated except to erase what the ops of a withdrawn clip said (`eraseClip`); the payload hash
  * kept beside each op tells a duplicate from a conflict. Revisions of
- * a clip are unique per (batch, clip, revision), and current_annotations keeps the highest.
+ * a clip are unique per (batch, clip, revision), and each is stored only on top of the clip's
+ * current one (its base), so current_annotations always holds the highest and there are no holes.
  */
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
-import type { OpResult } from '../../../shared/sync/messages';
+import type { OpRefusalCode, OpResult } from '../../../shared/sync/messages';
 import { outcomeStatus, type OpKind } from '../../../shared/sync/protocol';
 import type { IncomingOp, OpRepository, OpSource } from '../repositories';
 import type { Sync } from './unit-of-work';
@@ -57,6 +58,64 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
   });
   const countKind = db.prepare<[OpKind], { n: number }>('SELECT count(*) AS n FROM ops WHERE kind = ?');
 
+  const currentOf = db.prepare<[string, string], { revision: number; op_id: string }>(
+    'SELECT revision, op_id FROM current_annotations WHERE batch_id = ? AND clip_id = ?',
+  );
+
+  const refused = (
+    opId: string,
+    code: OpRefusalCode,
+    message: string,
+    current?: { readonly revision: number; readonly opId: string | null },
+  ): OpResult => ({
+    opId,
+    outcome: 'rejected',
+    code,
+    status: outcomeStatus.rejected,
+    message,
+    ...(current ? { currentRevision: current.revision } : {}),
+    ...(current?.opId ? { currentOpId: current.opId } : {}),
+  });
+
+  /**
+   * One writer per clip: an annotation is stored only on top of the clip's current revision, so
+   * no revision is ever kept whose base was refused and the history has no holes.
+   */
+  const baseRefusal = (op: IncomingOp): OpResult | null => {
+    const r = op.revision;
+    if (!r) {
+      return null;
+    }
+    const row = currentOf.get(r.batchId, r.clipId);
+    const current = { revision: row?.revision ?? 0, opId: row?.op_id ?? null };
+    if (r.baseRevision > 0 && revisionTaken.get(r.batchId, r.clipId, r.baseRevision)?.op_id !== r.baseOpId) {
+      return refused(
+        op.opId,
+        'base_missing',
+        `The service holds no revision ${r.baseRevision} of clip "${r.clipId}" by the op this one amends.`,
+        current,
+      );
+    }
+    if (current.revision !== r.baseRevision) {
+      return refused(
+        op.opId,
+        'base_stale',
+        `Clip "${r.clipId}" is at revision ${current.revision}, not ${r.baseRevision}: resend on top of it.`,
+        current,
+      );
+    }
+    // With the base current, the revision is free; this holds for stores written before bases were checked.
+    if (revisionTaken.get(r.batchId, r.clipId, r.revision)) {
+      return refused(
+        op.opId,
+        'revision_taken',
+        `Revision ${r.revision} of clip "${r.clipId}" was stored under another op id.`,
+        current,
+      );
+    }
+    return null;
+  };
+
   const applyOne = (kind: OpKind, account: string, op: IncomingOp, now: number, source: OpSource): OpResult => {
     const hash = hashOf(op.payload);
     const existing = selectOp.get(op.opId);
@@ -65,6 +124,7 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
         return {
           opId: op.opId,
           outcome: 'duplicate',
+          code: 'duplicate',
           status: outcomeStatus.duplicate,
           result: { serverSeq: existing.seq, receivedAt: existing.received_at },
         };
@@ -72,22 +132,19 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
       return {
         opId: op.opId,
         outcome: 'conflict',
+        code: 'conflict',
         status: outcomeStatus.conflict,
         message: 'This op id was stored before with a different payload; nothing was changed.',
       };
     }
     if (op.refusal) {
-      return { opId: op.opId, outcome: 'rejected', status: outcomeStatus.rejected, message: op.refusal };
+      return refused(op.opId, op.refusal.code, op.refusal.message);
+    }
+    const refusal = baseRefusal(op);
+    if (refusal) {
+      return refusal;
     }
     const r = op.revision;
-    if (r && revisionTaken.get(r.batchId, r.clipId, r.revision)) {
-      return {
-        opId: op.opId,
-        outcome: 'rejected',
-        status: outcomeStatus.rejected,
-        message: `Revision ${r.revision} of clip "${r.clipId}" was stored under another op id.`,
-      };
-    }
     const seq = Number(
       insertOp.run(op.opId, kind, account, hash, canonicalJson(op.payload), now, source).lastInsertRowid,
     );
@@ -98,6 +155,7 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
     return {
       opId: op.opId,
       outcome: 'stored',
+      code: 'stored',
       status: outcomeStatus.stored,
       result: { serverSeq: seq, receivedAt: now },
     };

@@ -93,6 +93,28 @@ describe('IPC dispatcher', () => {
     expect(!result.ok && result.error.code).toBe('BAD_REQUEST');
   });
 
+  it.each<[string, 'sync:resolve' | 'sync:handOver', unknown]>([
+    ['an op id that is no UUID', 'sync:resolve', { opId: 'op-1', action: 'discard' }],
+    ['an action that is not offered', 'sync:resolve', { opId: '5d0f0b8e-2a4f-4c33-9a49-1b7bb0f0d2a1', action: 'drop' }],
+    ['an extra field', 'sync:resolve', { opId: '5d0f0b8e-2a4f-4c33-9a49-1b7bb0f0d2a1', action: 'resend', x: 1 }],
+    ['a path for a batch', 'sync:handOver', { batchId: '../b1' }],
+  ])('refuses %s on a sync resolution with BAD_REQUEST', async (_name, channel, payload) => {
+    const result = await dispatcher.invoke(trusted, channel, payload);
+    expect(!result.ok && result.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('answers NOT_FOUND for an op that needs no attention, and UNAVAILABLE for a hand-over without a service', async () => {
+    const op = { opId: '5d0f0b8e-2a4f-4c33-9a49-1b7bb0f0d2a1', action: 'discard' };
+    expect(await dispatcher.invoke(trusted, 'sync:resolve', op)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await dispatcher.invoke(trusted, 'sync:handOver', { batchId: 'b1' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE' },
+    });
+  });
+
   it('refuses a payload on a call that takes none', async () => {
     const result = await dispatcher.invoke(trusted, 'batches:list', { sneaky: 1 });
     expect(!result.ok && result.error.code).toBe('BAD_REQUEST');

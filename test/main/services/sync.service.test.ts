@@ -128,6 +128,9 @@ describe('sync service: what the reviewer is told and what is kept', () => {
         clipId: 'c-0000',
         revision: 1,
         reason: 'conflict',
+        code: 'conflict',
+        currentRevision: null,
+        canResend: false,
         parkedAt: expect.any(Number) as number,
       },
     ]);

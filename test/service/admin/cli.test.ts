@@ -194,4 +194,39 @@ describe('admin CLI', { timeout: 30_000 }, () => {
         .map((r) => r.outcome),
     ).toEqual(['ok', 'refused']);
   });
+
+  it('hands a batch over from the device holding it, audited; with nobody holding it, refuses', async () => {
+    const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
+    await addBatch(core, { batchId: 'b-hold', assignedTo: DEMO_REVIEWER.account, clips: [] });
+    await core.store.devices.enrol(DEMO_REVIEWER.account, {
+      keyId: '9c1e5a0b7d3f2e11',
+      encryptionKey: Buffer.alloc(32, 1),
+      signingKey: Buffer.alloc(32, 2),
+      enrolledAt: t,
+    });
+    await core.store.checkouts.record(DEMO_REVIEWER.account, '9c1e5a0b7d3f2e11', 'b-hold', t);
+    await core.store.close();
+    await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
+    const secret = secretOf();
+    expect(await asAlice(secret, 'batches', 'hand-over', 'b-hold')).toBe(0);
+    expect(out.at(-1)).toMatch(/^handed b-hold over from device 9c1e5a0b7d3f2e11 of reviewer/);
+    expect(await asAlice(secret, 'batches', 'hand-over', 'b-hold')).toBe(1);
+    expect(await asAlice(secret, 'batches', 'hand-over')).toBe(2);
+    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT release_kind, released_by FROM checkouts').all()).toEqual([
+        { release_kind: 'forced', released_by: 'alice' },
+      ]);
+    } finally {
+      db.close();
+    }
+    expect(
+      audit()
+        .filter((r) => r.action === 'admin.batches.hand_over')
+        .map((r) => [r.actor, r.source, r.outcome]),
+    ).toEqual([
+      ['alice', 'cli', 'ok'],
+      ['alice', 'cli', 'refused'],
+    ]);
+  });
 });

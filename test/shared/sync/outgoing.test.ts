@@ -20,9 +20,12 @@ const annotation: Annotation = {
   ],
 };
 
+const BASE = '0b7d3f2e-1111-4c33-9a49-1b7bb0f0d2a1';
+const RESENT = '9c1e5a0b-2222-4c33-9a49-1b7bb0f0d2a1';
+
 describe('toAnnotationOp', () => {
   it('replaces critical data by its category and keeps only entities outside it, as text', () => {
-    const op = toAnnotationOp(annotation);
+    const op = toAnnotationOp(annotation, { baseOpId: BASE });
     expect(op.transcript).toBe('call Ana on [CRITICAL:phone] and play Abbey Road');
     expect(op.criticalCategories).toEqual(['phone']);
     expect(op.entities).toEqual([
@@ -34,7 +37,23 @@ describe('toAnnotationOp', () => {
   });
 
   it('gives the same op for the same revision every time, so a resend is a duplicate, not a conflict', () => {
-    expect(canonicalJson(toAnnotationOp(annotation))).toBe(canonicalJson(toAnnotationOp({ ...annotation })));
+    expect(canonicalJson(toAnnotationOp(annotation, { baseOpId: BASE }))).toBe(
+      canonicalJson(toAnnotationOp({ ...annotation }, { baseOpId: BASE })),
+    );
+  });
+
+  it('names the revision it amends, and takes another place in the history when resent', () => {
+    expect(toAnnotationOp(annotation, { baseOpId: BASE })).toMatchObject({
+      opId: annotation.opId,
+      revision: 2,
+      baseRevision: 1,
+      baseOpId: BASE,
+    });
+    const resent = toAnnotationOp(annotation, { opId: RESENT, revision: 5, baseOpId: BASE });
+    expect(resent).toMatchObject({ opId: RESENT, revision: 5, baseRevision: 4, baseOpId: BASE });
+    expect(annotationOpSchema.parse(resent)).toEqual(resent);
+    expect(annotationOpSchema.safeParse({ ...resent, baseRevision: 3 }).success).toBe(false);
+    expect(annotationOpSchema.safeParse({ ...resent, revision: 1, baseRevision: 0 }).success).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-audit';
 import { migration0003 } from './0003-operators-devices';
-import { migration0004 } from './0004-reserved';
+import { migration0004 } from './0004-batch-holders';
 import { migration0005 } from './0005-op-devices-epoch';
 import type { Migration } from './types';
 

@@ -55,7 +55,7 @@ function fakeFetch(f: Fake): typeof fetch {
     return json({
       results: ops.map(({ opId }) => {
         if (f.refuse.has(opId)) {
-          return { opId, outcome: 'rejected', status: 422, message: 'no such clip' };
+          return { opId, outcome: 'rejected', code: 'no_such_clip', status: 422, message: 'no such clip' };
         }
         const stored = !f.held.has(opId);
         f.held.add(opId);
@@ -63,6 +63,7 @@ function fakeFetch(f: Fake): typeof fetch {
         return {
           opId,
           outcome: stored ? 'stored' : 'duplicate',
+          code: stored ? 'stored' : 'duplicate',
           status: stored ? 201 : 200,
           result: { serverSeq: f.seq, receivedAt: NOW },
         };

@@ -9,6 +9,9 @@ const parked = {
   clipId: 'c-1',
   revision: 2,
   reason: 'conflict',
+  code: 'base_stale',
+  currentRevision: 3,
+  canResend: true,
   parkedAt: 5,
 } as const;
 
@@ -40,6 +43,7 @@ describe('sync status projection', () => {
       lastSyncAt: 1_000,
       nextAttemptAt: null,
       deviceState: 'approved',
+      recovery: { state: 'none', resent: 0, unrecoverable: 0, at: null },
     });
   });
 

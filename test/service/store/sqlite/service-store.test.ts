@@ -121,7 +121,7 @@ describe('SQLite service store', () => {
     const [stored] = await store.ops.apply('audit', 'r', [op], 5);
     expect(stored).toMatchObject({ outcome: 'stored', result: { receivedAt: 5 } });
     const [again] = await store.ops.apply('audit', 'r', [op], 9);
-    expect(again).toEqual({ ...stored, outcome: 'duplicate', status: outcomeStatus.duplicate });
+    expect(again).toEqual({ ...stored, outcome: 'duplicate', code: 'duplicate', status: outcomeStatus.duplicate });
     const [changed] = await store.ops.apply('audit', 'r', [{ ...op, payload: { n: 2 } }], 9);
     expect(changed?.outcome).toBe('conflict');
     expect(await store.ops.count('audit')).toBe(1);
@@ -131,11 +131,15 @@ describe('SQLite service store', () => {
     const good = {
       opId: 'op-good',
       payload: { g: 1 },
-      revision: { batchId: 'b1', clipId: 'c1', revision: 1 },
+      revision: { batchId: 'b1', clipId: 'c1', revision: 1, baseRevision: 0, baseOpId: null },
       refusal: null,
     };
     // A revision of a batch the store does not hold breaks a foreign key half-way through.
-    const bad = { ...good, opId: 'op-bad', revision: { batchId: 'b-none', clipId: 'c1', revision: 1 } };
+    const bad = {
+      ...good,
+      opId: 'op-bad',
+      revision: { batchId: 'b-none', clipId: 'c1', revision: 1, baseRevision: 0, baseOpId: null },
+    };
     await expect(store.ops.apply('annotation', 'r', [good, bad], 1)).rejects.toThrow(/FOREIGN KEY/);
     expect(await store.ops.count('annotation')).toBe(0);
     expect(await store.ops.current('b1')).toEqual([]);
