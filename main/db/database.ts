@@ -3,6 +3,7 @@
  * only object services receive: they never see a raw connection.
  */
 import { openConnection, type OpenOptions } from './connection';
+import { createMetricsFlagsSeal } from './metrics-flags';
 import { migrate } from './migrate';
 import { createAnnotationRepository } from './repositories/annotation.repository';
 import { createBatchRepository } from './repositories/batch.repository';
@@ -25,6 +26,7 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     db.close();
     throw error;
   }
+  const metricsFlags = createMetricsFlagsSeal();
   return {
     /**
      * This open made the database: it was empty (first start, or the file was deleted), so
@@ -38,8 +40,10 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     /** Batches an import has staged but not yet made visible. */
     importStaging: createImportStagingRepository(db),
     shifts: createShiftRepository(db),
-    timing: createTimingRepository(db),
-    timingOutbox: createTimingOutboxRepository(db),
+    timing: createTimingRepository(db, metricsFlags),
+    timingOutbox: createTimingOutboxRepository(db, metricsFlags),
+    /** Seals clip metrics flags; the services give it its key. */
+    metricsFlags,
     outbox: createOutboxRepository(db),
     syncBatches: createSyncBatchRepository(db),
     /** Writes through several repositories as one, and what waits for their commit. */

@@ -24,6 +24,7 @@ import { createEventHub } from './event-hub';
 import { createHeldDrafts } from './held-drafts';
 import { sweepLeftovers } from './leftovers';
 import { createLockService } from './lock.service';
+import { attachMetricsKey } from './metrics-key';
 import { createReportService, type ReportExporter } from './report.service';
 import { createSessionService } from './session.service';
 import { createShiftService } from './shift.service';
@@ -109,6 +110,13 @@ export function createServices(options: ServiceOptions) {
     worker: { dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
   });
   vault.discardUnfinishedImports();
+  attachMetricsKey({
+    seal: db.metricsFlags,
+    timing: db.timing,
+    deviceKey: deviceKeys.deviceKey,
+    events,
+    logger: options.logger,
+  });
   prepareImportWorker();
   const committedWork = createCommittedWork({
     state: sealedState,

@@ -6,6 +6,7 @@ import { migration0005 } from './0005-sync';
 import { migration0006 } from './0006-wrapped-key-encoding';
 import { migration0007 } from './0007-sealed-escalations';
 import { migration0008 } from './0008-import-staging';
+import { migration0012 } from './0012-sealed-review-facts';
 import type { Migration } from './types';
 
 /** Every migration, in version order. Add one file per new version and list it here. */
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0012,
 ];

@@ -4,6 +4,7 @@
  */
 import type { BreakInfo, ClipMetrics } from '../../../shared/domain/timing';
 import type { Connection } from '../connection';
+import type { MetricsFlagsSeal } from '../metrics-flags';
 import {
   BREAK_COLUMNS,
   SHIFT_COLUMNS,
@@ -34,7 +35,7 @@ type WithSeq<T> = T & { sync_seq: number };
 
 const TABLES = ['shifts', 'breaks', 'timing_events', 'clip_metrics'] as const;
 
-export function createTimingOutboxRepository(db: Connection) {
+export function createTimingOutboxRepository(db: Connection, seal: MetricsFlagsSeal) {
   const shifts = db.prepare<[number], WithSeq<RawShift>>(
     `SELECT ${SHIFT_COLUMNS}, sync_seq FROM shifts WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
   );
@@ -58,7 +59,7 @@ export function createTimingOutboxRepository(db: Connection) {
         ...shifts.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'shift', shift: toShift(r) })),
         ...breaks.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'break', break: toBreak(r) })),
         ...events.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'event', event: toEvent(r) })),
-        ...metrics.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'clip', metrics: toMetrics(r) })),
+        ...metrics.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'clip', metrics: toMetrics(r, seal) })),
       ];
       return all.sort((a, b) => a.seq - b.seq).slice(0, limit);
     },

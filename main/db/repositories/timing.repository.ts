@@ -1,10 +1,14 @@
 /**
  * SQL for timing events, renderer clock epochs and per-clip metrics. Everything here is numbers,
- * enum labels and ids; nothing is sealed because nothing is content.
+ * enum labels and ids, except a clip's metrics flags (disposition, critical, escalated), which
+ * reveal what the clip holds and are sealed (../metrics-flags.ts). Rows from before that
+ * (migration 0012) keep them in plain columns until {@link resealLegacyMetrics} runs.
  */
 import type { Disposition } from '../../../shared/domain/annotation';
 import type { ClipMetrics, TimingEvent, TimingEventKind } from '../../../shared/domain/timing';
+import type { Sealed } from '../../../core/crypto/aead';
 import type { Connection } from '../connection';
+import type { MetricsFlags, MetricsFlagsSeal } from '../metrics-flags';
 import { createSyncSeq } from './sync-seq';
 
 /** An event as stored: the renderer's fields plus main's id, wall time and shift. */
@@ -84,16 +88,33 @@ export type RawMetrics = {
   wer: number | null;
   word_errors: number;
   reference_words: number;
-  disposition: Disposition;
-  critical: number;
-  escalated: number;
+  disposition: Disposition | null;
+  critical: number | null;
+  escalated: number | null;
+  flags_iv: Buffer | null;
+  flags_tag: Buffer | null;
+  flags: Buffer | null;
   heard_in_full: number;
 };
 
 export const METRICS_COLUMNS =
-  'shift_id, batch_id, clip_id, revision, submitted_at, duration_ms, handle_ms, active_ms, idle_ms, listen_ms, real_time_factor, plays, replays, seeks, rate_changes, edits, first_edit_ms, wer, word_errors, reference_words, disposition, critical, escalated, heard_in_full';
+  'shift_id, batch_id, clip_id, revision, submitted_at, duration_ms, handle_ms, active_ms, idle_ms, listen_ms, real_time_factor, plays, replays, seeks, rate_changes, edits, first_edit_ms, wer, word_errors, reference_words, disposition, critical, escalated, flags_iv, flags_tag, flags, heard_in_full';
 
-export const toMetrics = (r: RawMetrics): ClipMetrics => ({
+const idsOf = (r: RawMetrics) => ({ batchId: r.batch_id, clipId: r.clip_id, revision: r.revision });
+
+/** The flags of a row: opened from `flags`, or read from the columns of a row from before they were sealed. */
+function flagsOf(r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open'>): MetricsFlags {
+  if (r.flags_iv && r.flags_tag && r.flags) {
+    return seal.open(idsOf(r), { iv: r.flags_iv, tag: r.flags_tag, ciphertext: r.flags });
+  }
+  if (r.disposition === null) {
+    // The migration's CHECK forbids this; a row edited around it is refused, not guessed at.
+    throw new Error(`The metrics of revision ${r.revision} of clip "${r.clip_id}" have no flags.`);
+  }
+  return { disposition: r.disposition, critical: r.critical === 1, escalated: r.escalated === 1 };
+}
+
+export const toMetrics = (r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open'>): ClipMetrics => ({
   shiftId: r.shift_id,
   batchId: r.batch_id,
   clipId: r.clip_id,
@@ -114,15 +135,13 @@ export const toMetrics = (r: RawMetrics): ClipMetrics => ({
   wer: r.wer,
   wordErrors: r.word_errors,
   referenceWords: r.reference_words,
-  disposition: r.disposition,
-  critical: r.critical === 1,
-  escalated: r.escalated === 1,
+  ...flagsOf(r, seal),
   heardInFull: r.heard_in_full === 1,
 });
 
 const int = (b: boolean): number => (b ? 1 : 0);
 
-export function createTimingRepository(db: Connection) {
+export function createTimingRepository(db: Connection, seal: MetricsFlagsSeal) {
   const nextSeq = createSyncSeq(db);
   const upsertEpoch = db.prepare<[string, number, number, number]>(
     `INSERT INTO timing_epochs (epoch, first_seen_at, last_mono, last_seen_at) VALUES (?, ?, ?, ?)
@@ -169,8 +188,16 @@ export function createTimingRepository(db: Connection) {
     `INSERT INTO clip_metrics (${METRICS_COLUMNS}, through_event_id, sync_seq, synced)
      VALUES (@shift_id, @batch_id, @clip_id, @revision, @submitted_at, @duration_ms, @handle_ms, @active_ms, @idle_ms, @listen_ms,
              @real_time_factor, @plays, @replays, @seeks, @rate_changes, @edits, @first_edit_ms, @wer, @word_errors, @reference_words,
-             @disposition, @critical, @escalated, @heard_in_full, @through_event_id, @sync_seq, 0)
+             NULL, NULL, NULL, @flags_iv, @flags_tag, @flags, @heard_in_full, @through_event_id, @sync_seq, 0)
      ON CONFLICT (batch_id, clip_id, revision) DO NOTHING`,
+  );
+  const legacyMetrics = db.prepare<[], RawMetrics>(
+    `SELECT ${METRICS_COLUMNS} FROM clip_metrics WHERE disposition IS NOT NULL`,
+  );
+  // Not a new version of the row: its sync_seq stays, so nothing is uploaded again for this.
+  const resealMetrics = db.prepare<[Buffer, Buffer, Buffer, string, string, number]>(
+    `UPDATE clip_metrics SET disposition = NULL, critical = NULL, escalated = NULL, flags_iv = ?, flags_tag = ?, flags = ?
+     WHERE batch_id = ? AND clip_id = ? AND revision = ?`,
   );
   const metricsOfShift = db.prepare<[string], RawMetrics>(
     `SELECT ${METRICS_COLUMNS} FROM clip_metrics WHERE shift_id = ? ORDER BY submitted_at, batch_id, clip_id, revision`,
@@ -237,6 +264,7 @@ export function createTimingRepository(db: Connection) {
       return r ? { revision: r.revision, throughEventId: r.through_event_id } : undefined;
     },
     insertMetrics(m: NewMetrics): void {
+      const sealed: Sealed = seal.seal(m, { disposition: m.disposition, critical: m.critical, escalated: m.escalated });
       insertMetrics.run({
         shift_id: m.shiftId,
         batch_id: m.batchId,
@@ -258,15 +286,29 @@ export function createTimingRepository(db: Connection) {
         wer: m.wer,
         word_errors: m.wordErrors,
         reference_words: m.referenceWords,
-        disposition: m.disposition,
-        critical: int(m.critical),
-        escalated: int(m.escalated),
+        flags_iv: sealed.iv,
+        flags_tag: sealed.tag,
+        flags: sealed.ciphertext,
         heard_in_full: int(m.heardInFull),
         through_event_id: m.throughEventId,
         sync_seq: nextSeq(),
       });
     },
-    metricsOfShift: (shiftId: string): ClipMetrics[] => metricsOfShift.all(shiftId).map(toMetrics),
+    /** A shift's clip metrics, each row's flags opened in turn. */
+    metricsOfShift: (shiftId: string): ClipMetrics[] => metricsOfShift.all(shiftId).map((r) => toMetrics(r, seal)),
+    /** Seals the flags of every row from before they were sealed, and clears their columns. Returns how many. */
+    resealLegacyMetrics(): number {
+      return db
+        .transaction(() => {
+          const rows = legacyMetrics.all();
+          for (const r of rows) {
+            const sealed = seal.seal(idsOf(r), flagsOf(r, seal));
+            resealMetrics.run(sealed.iv, sealed.tag, sealed.ciphertext, r.batch_id, r.clip_id, r.revision);
+          }
+          return rows.length;
+        })
+        .immediate();
+    },
   };
 }
 
