@@ -12,7 +12,11 @@ import { openJson, sealJson } from '../../core/crypto/codec';
 import { dispositions, type Disposition } from '../../shared/domain/annotation';
 
 /** The metrics facts that reveal what a clip holds. */
-export type MetricsFlags = { readonly disposition: Disposition; readonly critical: boolean; readonly escalated: boolean };
+export type MetricsFlags = {
+  readonly disposition: Disposition;
+  readonly critical: boolean;
+  readonly escalated: boolean;
+};
 
 /** The row a set of flags belongs to. */
 export type MetricsIds = { readonly batchId: string; readonly clipId: string; readonly revision: number };

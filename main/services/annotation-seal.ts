@@ -13,7 +13,12 @@ import type { AnnotationRepository, AnnotationRow } from '../db/repositories/ann
 import type { Logger } from '../log/logger';
 import { bodyAtRestSchema, revisionAtRestSchema } from './annotation-at-rest.schema';
 
-type RevisionIds = { readonly batchId: string; readonly clipId: string; readonly revision: number; readonly opId: string };
+type RevisionIds = {
+  readonly batchId: string;
+  readonly clipId: string;
+  readonly revision: number;
+  readonly opId: string;
+};
 
 const revisionAad = (r: RevisionIds): Buffer =>
   aad('annotation-revision', r.batchId, r.clipId, String(r.revision), r.opId);

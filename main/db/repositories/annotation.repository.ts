@@ -142,16 +142,7 @@ export function createAnnotationRepository(db: Connection) {
      */
     submit: (batchId: string, a: AnnotationRow, author: string): void => {
       db.transaction(() => {
-        insert.run(
-          batchId,
-          a.clipId,
-          a.revision,
-          a.opId,
-          a.submittedAt,
-          a.body.iv,
-          a.body.tag,
-          a.body.ciphertext,
-        );
+        insert.run(batchId, a.clipId, a.revision, a.opId, a.submittedAt, a.body.iv, a.body.tag, a.body.ciphertext);
         addOutbox({
           opId: a.opId,
           kind: 'annotation',

@@ -59,7 +59,9 @@ export function createTimingOutboxRepository(db: Connection, seal: MetricsFlagsS
         ...shifts.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'shift', shift: toShift(r) })),
         ...breaks.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'break', break: toBreak(r) })),
         ...events.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'event', event: toEvent(r) })),
-        ...metrics.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'clip', metrics: toMetrics(r, seal) })),
+        ...metrics
+          .all(limit)
+          .map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'clip', metrics: toMetrics(r, seal) })),
       ];
       return all.sort((a, b) => a.seq - b.seq).slice(0, limit);
     },
