@@ -7,6 +7,7 @@ import { createMetricsFlagsSeal } from './metrics-flags';
 import { migrate } from './migrate';
 import { createAnnotationRepository } from './repositories/annotation.repository';
 import { createBatchRepository } from './repositories/batch.repository';
+import { createConsentRepository } from './repositories/consent.repository';
 import { createImportStagingRepository } from './repositories/import-staging.repository';
 import { createOutboxRepository } from './repositories/outbox.repository';
 import { createSettingsRepository } from './repositories/settings.repository';
@@ -37,6 +38,8 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     batches: createBatchRepository(db),
     settings: createSettingsRepository(db),
     vault: createVaultRepository(db),
+    /** Erasing single clips whose consent was withdrawn. */
+    consent: createConsentRepository(db),
     /** Batches an import has staged but not yet made visible. */
     importStaging: createImportStagingRepository(db),
     shifts: createShiftRepository(db),

@@ -38,7 +38,7 @@ import type { EventHub } from './event-hub';
 import type { HeldDraft } from './held-drafts';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
-import type { VaultService } from './vault.service';
+import { consentWithdrawn, type VaultService } from './vault.service';
 
 export type AnnotationDeps = {
   readonly annotations: AnnotationRepository;
@@ -106,6 +106,9 @@ export function createAnnotationService(d: AnnotationDeps) {
   const requireClip = (batchId: string, clipId: string): void => {
     if (!d.batches.status(batchId)) {
       throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
+    }
+    if (!d.clips.hasClip(batchId, clipId) && d.clips.isRefused(batchId, clipId)) {
+      throw consentWithdrawn(clipId);
     }
     if (!d.clips.hasClip(batchId, clipId)) {
       throw new ServiceError('NOT_FOUND', `Batch "${batchId}" has no clip "${clipId}".`);

@@ -17,6 +17,7 @@ import { createAnnotationService } from './annotation.service';
 import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
 import { createCommittedWork } from './committed-work';
+import { createConsentService } from './consent.service';
 import { createDemoService } from './demo.service';
 import { createDeviceKeys } from './device-keys';
 import { createDeviceService } from './device.service';
@@ -195,6 +196,14 @@ export function createServices(options: ServiceOptions) {
     logger: options.logger,
     dataDir: options.dataDir,
     timing,
+    consent: createConsentService({
+      consent: db.consent,
+      vault: db.vault,
+      batches: db.batches,
+      events,
+      clock,
+      logger: options.logger,
+    }),
     ...(options.sync?.fetch ? { fetch: options.sync.fetch } : {}),
     ...(options.sync?.timers ? { timers: options.sync.timers } : {}),
     ...(options.sync?.random ? { backoff: { random: options.sync.random } } : {}),

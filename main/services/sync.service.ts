@@ -33,6 +33,7 @@ import { createOfflineStation, type SyncDialogs } from './sync/offline';
 import { enrolmentRefused, signInError } from './sync/sign-in-error';
 import { createSyncHttp, SyncHttpError } from './sync/sync-http';
 import type { TimingUploadSource } from './sync/timing-records';
+import type { ConsentService } from './consent.service';
 import type { TrustedClock } from './trusted-clock';
 import type { VaultService } from './vault.service';
 
@@ -59,6 +60,8 @@ export type SyncDeps = {
   readonly dataDir: string;
   /** Timing and shift rows to upload, when the timing service exists. */
   readonly timing?: TimingUploadSource | undefined;
+  /** Erases clips whose consent was withdrawn, as the batch status names them. */
+  readonly consent?: Pick<ConsentService, 'eraseWithdrawn'> | undefined;
   readonly fetch?: typeof fetch;
   readonly timers?: SyncTimers;
   readonly backoff?: BackoffOptions;

@@ -12,6 +12,7 @@ import type { OutboxRepository } from '../../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../../db/repositories/settings.repository';
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
 import type { Logger } from '../../log/logger';
+import type { ConsentService } from '../consent.service';
 import type { VaultService } from '../vault.service';
 import { purgeAcknowledged, reconcileBatches } from './batch-sync';
 import { drainOutbox, type DrainDeps } from './outbox-sender';
@@ -27,6 +28,7 @@ export type StepDeps = {
   readonly annotations: DrainDeps['annotations'];
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
   readonly timing?: TimingUploadSource | undefined;
+  readonly consent?: Pick<ConsentService, 'eraseWithdrawn'> | undefined;
   readonly logger: Logger;
   readonly now: () => number;
   readonly audit: (type: AuditEventType, batchId?: string | null, refOpId?: string | null) => void;
@@ -35,7 +37,7 @@ export type StepDeps = {
 };
 
 export async function syncSteps(d: StepDeps, token: string, author: string): Promise<void> {
-  await reconcileBatches({ ...d, audit: (type, batchId) => d.audit(type, batchId) }, token);
+  await reconcileBatches({ ...d, author, audit: (type, batchId) => d.audit(type, batchId) }, token);
   d.changed();
   await drainOutbox(
     { ...d, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) },
