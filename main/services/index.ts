@@ -182,6 +182,14 @@ export function createServices(options: ServiceOptions) {
     heldDrafts: createHeldDrafts({ settings: db.settings, publicKey: () => vault.devicePublicKey() }),
     author: () => session.get().identity.pseudonym,
   });
+  const consent = createConsentService({
+    consent: db.consent,
+    vault: db.vault,
+    batches: db.batches,
+    events,
+    clock,
+    logger: options.logger,
+  });
   const sync = createSyncService({
     serviceUrl,
     outbox: db.outbox,
@@ -196,14 +204,7 @@ export function createServices(options: ServiceOptions) {
     logger: options.logger,
     dataDir: options.dataDir,
     timing,
-    consent: createConsentService({
-      consent: db.consent,
-      vault: db.vault,
-      batches: db.batches,
-      events,
-      clock,
-      logger: options.logger,
-    }),
+    consent,
     ...(options.sync?.fetch ? { fetch: options.sync.fetch } : {}),
     ...(options.sync?.timers ? { timers: options.sync.timers } : {}),
     ...(options.sync?.random ? { backoff: { random: options.sync.random } } : {}),
@@ -217,6 +218,8 @@ export function createServices(options: ServiceOptions) {
     policy: Object.freeze<Policy>(options.policy ?? {}),
     events,
     appInfo: createAppInfoService(options.appVersion),
+    /** Erases clips whose consent was withdrawn; sync calls it with what the batch status names. */
+    consent,
     session,
     /** Effective settings (defaults ← reviewer ← policy) and the reviewer's changes to them. */
     settings,

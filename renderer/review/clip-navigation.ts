@@ -5,7 +5,7 @@
  */
 import type { ClipWork } from '../../shared/domain/annotation';
 import type { ClipRef, RequestOf } from '../../shared/ipc/contract';
-import { ok, type AppError, type Result } from '../../shared/result';
+import { appError, ok, type AppError, type Result } from '../../shared/result';
 import type { AudioService, ClipInfo } from '../audio/audio-port';
 import type { AppStore } from '../store';
 import type { SubmittedClip } from '../store/slices/review.slice';
@@ -40,6 +40,13 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
   /** Bumped on every navigation, so a slow answer for a clip already left is dropped. */
   let generation = 0;
   const refAt = (index: number): ClipRef | null => clipRefAt(review(), index);
+  /** Clips of the open batch erased since it was opened (consent withdrawn): never shown, even from a cache. */
+  const withdrawn = new Set<string>();
+  const showWithdrawn = (index: number, error: AppError): void => {
+    audio.select(null);
+    player().clipChanged(null);
+    review().withdrawnShown(index, error);
+  };
 
   /**
    * Submits go out one at a time, each after the drafts saved before it, while the reviewer is
@@ -65,9 +72,10 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
   };
 
   const fetchAhead = (index: number): void => {
-    const next = Array.from({ length: PREFETCH_AHEAD }, (_, i) => refAt(index + 1 + i)).filter((r) => r !== null);
+    const usable = (r: ClipRef | null): r is ClipRef => r !== null && !withdrawn.has(r.clipId);
+    const next = Array.from({ length: PREFETCH_AHEAD }, (_, i) => refAt(index + 1 + i)).filter(usable);
     const previous = refAt(index - 1);
-    audio.prefetch(previous ? [...next, previous] : next);
+    audio.prefetch(usable(previous) ? [...next, previous] : next);
     workAhead.keepOnly(next);
   };
 
@@ -79,8 +87,18 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     }
     const mine = (generation += 1);
     saver.flush();
+    if (withdrawn.has(ref.clipId)) {
+      showWithdrawn(index, appError('CONSENT_WITHDRAWN', `Consent for clip "${ref.clipId}" was withdrawn.`));
+      return;
+    }
     const [clip, work] = readyNow(ref) ?? (await Promise.all([audio.open(ref), workAhead.take(ref)]));
     if (mine !== generation) {
+      return;
+    }
+    const refusal = !clip.ok ? clip.error : !work.ok ? work.error : null;
+    if (refusal?.code === 'CONSENT_WITHDRAWN') {
+      withdrawn.add(ref.clipId);
+      showWithdrawn(index, refusal);
       return;
     }
     if (!clip.ok) {
@@ -221,6 +239,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       saver.flush();
       audio.clear();
       workAhead.clear();
+      withdrawn.clear();
       review().opening(batchId);
       player().clipChanged(null);
       const [state, list] = await Promise.all([api.review.state({ batchId }), api.clips.list({ batchId })]);
@@ -247,6 +266,36 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       workAhead.clear();
       review().closed();
       player().clipChanged(null);
+    },
+
+    /**
+     * Main erased clips of the open batch (consent withdrawn): they leave the caches, and if the
+     * open clip is one of them its place shows why at once. Its unsent work is gone in main too.
+     */
+    async consentWithdrawn(): Promise<void> {
+      const batchId = review().batchId;
+      if (batchId === null) {
+        return;
+      }
+      const list = await api.clips.list({ batchId });
+      if (!list.ok || review().batchId !== batchId) {
+        return;
+      }
+      const ready = new Set(list.value.filter((c) => c.state === 'ready').map((c) => c.id));
+      const gone = review()
+        .clips.map((c) => c.id)
+        .filter((id) => !ready.has(id) && !withdrawn.has(id));
+      gone.forEach((id) => withdrawn.add(id));
+      workAhead.keepOnly([]);
+      const open = review().clip;
+      if (open && withdrawn.has(open.id)) {
+        generation += 1;
+        saver.cancel();
+        audio.pause();
+        showWithdrawn(review().index, appError('CONSENT_WITHDRAWN', `Consent for clip "${open.id}" was withdrawn.`));
+      }
+      // Releases the audio of every withdrawn clip the cache still held.
+      fetchAhead(review().index);
     },
 
     goTo,
