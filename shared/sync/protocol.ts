@@ -1,5 +1,5 @@
 /**
- * The annotation service's HTTP protocol (document version 2, paths under /v1): paths, headers, limits and error codes.
+ * The annotation service's HTTP protocol (document version 3, paths under /v1): paths, headers, limits and error codes.
  * docs/sync-protocol.md describes every exchange; the zod schemas for each body are in
  * ./messages.ts. The client (main/services/sync) and the reference service (service/) both
  * build on these, so they cannot drift apart.
@@ -34,7 +34,7 @@ export const paths = {
 } as const;
 
 /** The version of docs/sync-protocol.md this build speaks. */
-export const PROTOCOL_DOC_VERSION = 2;
+export const PROTOCOL_DOC_VERSION = 3;
 
 /**
  * What a workstation signs at sign-in to prove it holds its Ed25519 signing key: the UTF-8 of
