@@ -5,7 +5,7 @@
  */
 import type { ClipWork } from '../../shared/domain/annotation';
 import type { ClipRef, RequestOf } from '../../shared/ipc/contract';
-import { appError, ok, type AppError, type Result } from '../../shared/result';
+import { ok, type AppError, type Result } from '../../shared/result';
 import type { AudioService, ClipInfo } from '../audio/audio-port';
 import type { AppStore } from '../store';
 import type { SubmittedClip } from '../store/slices/review.slice';
@@ -14,6 +14,7 @@ import type { DraftSaver } from './draft-saver';
 import { bodyOf, clipRefAt, nextUnsubmitted, startIndex, startingWork, type StartingWork } from './opened-work';
 import { markStart, measureFrom } from './perf-marks';
 import type { ReviewFlowApi } from './review-ports';
+import { createWithdrawnClips } from './withdrawn-clips';
 import { createWorkAhead } from './work-ahead';
 
 type SubmitRequest = RequestOf<'annotations:submit'>;
@@ -40,13 +41,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
   /** Bumped on every navigation, so a slow answer for a clip already left is dropped. */
   let generation = 0;
   const refAt = (index: number): ClipRef | null => clipRefAt(review(), index);
-  /** Clips of the open batch erased since it was opened (consent withdrawn): never shown, even from a cache. */
-  const withdrawn = new Set<string>();
-  const showWithdrawn = (index: number, error: AppError): void => {
-    audio.select(null);
-    player().clipChanged(null);
-    review().withdrawnShown(index, error);
-  };
+  const withdrawn = createWithdrawnClips(api, store, audio);
 
   /**
    * Submits go out one at a time, each after the drafts saved before it, while the reviewer is
@@ -72,10 +67,9 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
   };
 
   const fetchAhead = (index: number): void => {
-    const usable = (r: ClipRef | null): r is ClipRef => r !== null && !withdrawn.has(r.clipId);
-    const next = Array.from({ length: PREFETCH_AHEAD }, (_, i) => refAt(index + 1 + i)).filter(usable);
+    const next = Array.from({ length: PREFETCH_AHEAD }, (_, i) => refAt(index + 1 + i)).filter(withdrawn.usable);
     const previous = refAt(index - 1);
-    audio.prefetch(usable(previous) ? [...next, previous] : next);
+    audio.prefetch(withdrawn.usable(previous) ? [...next, previous] : next);
     workAhead.keepOnly(next);
   };
 
@@ -88,7 +82,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     const mine = (generation += 1);
     saver.flush();
     if (withdrawn.has(ref.clipId)) {
-      showWithdrawn(index, appError('CONSENT_WITHDRAWN', `Consent for clip "${ref.clipId}" was withdrawn.`));
+      withdrawn.show(index);
       return;
     }
     const [clip, work] = readyNow(ref) ?? (await Promise.all([audio.open(ref), workAhead.take(ref)]));
@@ -98,7 +92,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     const refusal = !clip.ok ? clip.error : !work.ok ? work.error : null;
     if (refusal?.code === 'CONSENT_WITHDRAWN') {
       withdrawn.add(ref.clipId);
-      showWithdrawn(index, refusal);
+      withdrawn.show(index, refusal);
       return;
     }
     if (!clip.ok) {
@@ -274,25 +268,16 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
      */
     async consentWithdrawn(): Promise<void> {
       const batchId = review().batchId;
-      if (batchId === null) {
+      if (batchId === null || !(await withdrawn.refresh(batchId))) {
         return;
       }
-      const list = await api.clips.list({ batchId });
-      if (!list.ok || review().batchId !== batchId) {
-        return;
-      }
-      const ready = new Set(list.value.filter((c) => c.state === 'ready').map((c) => c.id));
-      const gone = review()
-        .clips.map((c) => c.id)
-        .filter((id) => !ready.has(id) && !withdrawn.has(id));
-      gone.forEach((id) => withdrawn.add(id));
       workAhead.keepOnly([]);
       const open = review().clip;
       if (open && withdrawn.has(open.id)) {
         generation += 1;
         saver.cancel();
         audio.pause();
-        showWithdrawn(review().index, appError('CONSENT_WITHDRAWN', `Consent for clip "${open.id}" was withdrawn.`));
+        withdrawn.show(review().index);
       }
       // Releases the audio of every withdrawn clip the cache still held.
       fetchAhead(review().index);

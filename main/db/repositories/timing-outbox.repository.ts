@@ -14,15 +14,8 @@ import {
   type RawShift,
   type ShiftRow,
 } from './shift.repository';
-import {
-  EVENT_COLUMNS,
-  METRICS_COLUMNS,
-  toEvent,
-  toMetrics,
-  type RawEvent,
-  type RawMetrics,
-  type StoredEvent,
-} from './timing.repository';
+import { METRICS_COLUMNS, toMetrics, type RawMetrics } from './clip-metrics-rows';
+import { EVENT_COLUMNS, toEvent, type RawEvent, type StoredEvent } from './timing.repository';
 
 /** One row to upload. `seq` names this version of the row; {@link createTimingOutboxRepository} marks by it. */
 export type TimingUpload =

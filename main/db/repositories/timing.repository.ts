@@ -4,11 +4,11 @@
  * reveal what the clip holds and are sealed (../metrics-flags.ts). Rows from before that
  * (migration 0012) keep them in plain columns until {@link resealLegacyMetrics} runs.
  */
-import type { Disposition } from '../../../shared/domain/annotation';
 import type { ClipMetrics, TimingEvent, TimingEventKind } from '../../../shared/domain/timing';
 import type { Sealed } from '../../../core/crypto/aead';
 import type { Connection } from '../connection';
-import type { MetricsFlags, MetricsFlagsSeal } from '../metrics-flags';
+import type { MetricsFlagsSeal } from '../metrics-flags';
+import { flagsOf, idsOf, METRICS_COLUMNS, toMetrics, type RawMetrics } from './clip-metrics-rows';
 import { createSyncSeq } from './sync-seq';
 
 /** An event as stored: the renderer's fields plus main's id, wall time and shift. */
@@ -65,78 +65,6 @@ export const toEvent = (r: RawEvent): StoredEvent => ({
   positionMs: r.position_ms,
   value: r.value,
   label: r.label,
-});
-
-export type RawMetrics = {
-  shift_id: string | null;
-  batch_id: string;
-  clip_id: string;
-  revision: number;
-  submitted_at: number;
-  duration_ms: number;
-  handle_ms: number;
-  active_ms: number;
-  idle_ms: number;
-  listen_ms: number;
-  real_time_factor: number | null;
-  plays: number;
-  replays: number;
-  seeks: number;
-  rate_changes: number;
-  edits: number;
-  first_edit_ms: number | null;
-  wer: number | null;
-  word_errors: number;
-  reference_words: number;
-  disposition: Disposition | null;
-  critical: number | null;
-  escalated: number | null;
-  flags_iv: Buffer | null;
-  flags_tag: Buffer | null;
-  flags: Buffer | null;
-  heard_in_full: number;
-};
-
-export const METRICS_COLUMNS =
-  'shift_id, batch_id, clip_id, revision, submitted_at, duration_ms, handle_ms, active_ms, idle_ms, listen_ms, real_time_factor, plays, replays, seeks, rate_changes, edits, first_edit_ms, wer, word_errors, reference_words, disposition, critical, escalated, flags_iv, flags_tag, flags, heard_in_full';
-
-const idsOf = (r: RawMetrics) => ({ batchId: r.batch_id, clipId: r.clip_id, revision: r.revision });
-
-/** The flags of a row: opened from `flags`, or read from the columns of a row from before they were sealed. */
-function flagsOf(r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open'>): MetricsFlags {
-  if (r.flags_iv && r.flags_tag && r.flags) {
-    return seal.open(idsOf(r), { iv: r.flags_iv, tag: r.flags_tag, ciphertext: r.flags });
-  }
-  if (r.disposition === null) {
-    // The migration's CHECK forbids this; a row edited around it is refused, not guessed at.
-    throw new Error(`The metrics of revision ${r.revision} of clip "${r.clip_id}" have no flags.`);
-  }
-  return { disposition: r.disposition, critical: r.critical === 1, escalated: r.escalated === 1 };
-}
-
-export const toMetrics = (r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open'>): ClipMetrics => ({
-  shiftId: r.shift_id,
-  batchId: r.batch_id,
-  clipId: r.clip_id,
-  revision: r.revision,
-  submittedAt: r.submitted_at,
-  durationMs: r.duration_ms,
-  handleMs: r.handle_ms,
-  activeMs: r.active_ms,
-  idleMs: r.idle_ms,
-  listenMs: r.listen_ms,
-  realTimeFactor: r.real_time_factor,
-  plays: r.plays,
-  replays: r.replays,
-  seeks: r.seeks,
-  rateChanges: r.rate_changes,
-  edits: r.edits,
-  firstEditMs: r.first_edit_ms,
-  wer: r.wer,
-  wordErrors: r.word_errors,
-  referenceWords: r.reference_words,
-  ...flagsOf(r, seal),
-  heardInFull: r.heard_in_full === 1,
 });
 
 const int = (b: boolean): number => (b ? 1 : 0);
