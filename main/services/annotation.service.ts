@@ -107,7 +107,7 @@ export function createAnnotationService(d: AnnotationDeps) {
     if (!d.batches.status(batchId)) {
       throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
     }
-    if (!d.clips.hasClip(batchId, clipId) && d.clips.isRefused(batchId, clipId)) {
+    if (!d.clips.hasClip(batchId, clipId) && d.clips.wasErased(batchId, clipId)) {
       throw consentWithdrawn(clipId);
     }
     if (!d.clips.hasClip(batchId, clipId)) {

@@ -219,7 +219,7 @@ export function createVaultService(d: VaultDeps) {
     openClip(batchId: string, clipId: string): OpenedClip {
       activeBatch(batchId);
       const row = d.vault.readyClip(batchId, clipId);
-      if (!row && d.vault.isRefused(batchId, clipId)) {
+      if (!row && d.vault.wasErased(batchId, clipId)) {
         throw consentWithdrawn(clipId);
       }
       if (!row) {

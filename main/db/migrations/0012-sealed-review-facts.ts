@@ -12,8 +12,9 @@ const legacyFlag = (column: string): string => `${column} INTEGER CHECK (${colum
  * cannot seal, so the app re-seals each such row (and clears its columns) the first time the
  * annotation key is at hand.
  *
- * `annotations.erased_at` marks the revisions of a clip whose consent was withdrawn: the row keeps
- * its ids (so counts of committed work never go down) and its body is emptied.
+ * `annotations.erased_at` marks the revisions of a clip whose consent was withdrawn after import:
+ * the row keeps its ids (so counts of committed work never go down) and its body is emptied.
+ * `refused_clips.erased_at` tells such a clip from one refused at import.
  */
 export const migration0012: Migration = {
   version: 12,
@@ -92,6 +93,8 @@ export const migration0012: Migration = {
       ALTER TABLE clip_metrics_sealed RENAME TO clip_metrics;
       CREATE INDEX clip_metrics_shift ON clip_metrics (shift_id, submitted_at);
       CREATE INDEX clip_metrics_unsynced ON clip_metrics (sync_seq) WHERE synced = 0;
+
+      ALTER TABLE refused_clips ADD COLUMN erased_at INTEGER;
     `);
   },
 };

@@ -31,8 +31,8 @@ export function createConsentRepository(db: Connection) {
     'SELECT 1 AS n FROM clips WHERE batch_id = ? AND clip_id = ?',
   );
   const deleteClip = db.prepare<[string, string]>('DELETE FROM clips WHERE batch_id = ? AND clip_id = ?');
-  const refuse = db.prepare<[string, string]>(
-    "INSERT OR IGNORE INTO refused_clips (batch_id, clip_id, reason) VALUES (?, ?, 'consent_withdrawn')",
+  const refuse = db.prepare<[string, string, number]>(
+    "INSERT OR IGNORE INTO refused_clips (batch_id, clip_id, reason, erased_at) VALUES (?, ?, 'consent_withdrawn', ?)",
   );
   const deleteDraft = db.prepare<[string, string]>('DELETE FROM drafts WHERE batch_id = ? AND clip_id = ?');
   const deleteEscalations = db.prepare<[string, string]>('DELETE FROM escalations WHERE batch_id = ? AND clip_id = ?');
@@ -64,7 +64,7 @@ export function createConsentRepository(db: Connection) {
             return nothing;
           }
           deleteClip.run(batchId, clipId);
-          refuse.run(batchId, clipId);
+          refuse.run(batchId, clipId, at);
           const erasure: ClipErasure = {
             erased: true,
             droppedDrafts: deleteDraft.run(batchId, clipId).changes,

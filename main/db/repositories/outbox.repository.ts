@@ -99,7 +99,10 @@ export function createOutboxRepository(db: Connection) {
     "SELECT count(*) AS n FROM outbox WHERE batch_id = ? AND state <> 'acked'",
   );
   const highWater = db.prepare<[], { annotations: number; outboxSeq: number }>(
-    'SELECT (SELECT count(*) FROM annotations) AS annotations, (SELECT coalesce(max(seq), 0) FROM outbox) AS outboxSeq',
+    // The outbox's AUTOINCREMENT high-water mark, not max(seq): an erasure for withdrawn consent
+    // deletes unsent rows, which may be the last ones written.
+    `SELECT (SELECT count(*) FROM annotations) AS annotations,
+       coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0) AS outboxSeq`,
   );
   const byState = db.prepare<[], { state: string; n: number }>(
     'SELECT state, count(*) AS n FROM outbox GROUP BY state',
@@ -108,7 +111,8 @@ export function createOutboxRepository(db: Connection) {
   return {
     /**
      * How much committed work the database holds: revisions stored and the last outbox number.
-     * Neither ever goes down (nothing deletes them), so a database showing less lost work.
+     * Neither ever goes down (revisions of an erased clip keep their rows; the outbox number is
+     * SQLite's high-water mark), so a database showing less lost work.
      */
     committedWork: (): { annotations: number; outboxSeq: number } =>
       highWater.get() ?? { annotations: 0, outboxSeq: 0 },

@@ -62,5 +62,9 @@ describe('migration 0012 (sealed review facts)', () => {
     ).toThrow(/CHECK/);
     expect(() => db.exec("UPDATE annotations SET erased_at = 9 WHERE op_id = 'op-2'")).toThrow(/CHECK/);
     db.exec("UPDATE annotations SET erased_at = 9, body_iv = x'', body_tag = x'', body = x'' WHERE op_id = 'op-2'");
+    db.exec(
+      "INSERT INTO refused_clips (batch_id, clip_id, reason, erased_at) VALUES ('b-1', 'c-1', 'consent_withdrawn', 9)",
+    );
+    expect(db.prepare('SELECT erased_at FROM refused_clips').all()).toEqual([{ erased_at: 9 }]);
   });
 });
