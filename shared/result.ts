@@ -23,6 +23,8 @@ export const errorCodes = [
   /** The annotation service refused the workstation's enrolment code (wrong, used, expired). */
   'ENROLMENT_CODE_INVALID',
   'EXPIRED',
+  /** Consent for the clip was withdrawn: it was erased from this workstation. */
+  'CONSENT_WITHDRAWN',
   /** Too many attempts: wait before trying again. */
   'RATE_LIMITED',
   'UNAVAILABLE',

@@ -1,7 +1,9 @@
 /**
  * The one migration runner for Earmark's SQLite files, the app's and the reference service's:
- * numbered steps 1..n, each applied in its own immediate transaction together with the
- * version it reaches (SQLite's user_version), and a file from a newer build refused untouched.
+ * numbered steps in ascending order (numbers may be skipped, so a number can be reserved for a
+ * step still being written elsewhere), each applied in its own immediate transaction together
+ * with the version it reaches (SQLite's user_version), and a file from a newer build refused
+ * untouched.
  *
  * It names no driver: any handle with better-sqlite3's `pragma` and `transaction` shape will do,
  * so core/ stays free of the native module.
@@ -45,8 +47,9 @@ export function runMigrations<Db extends MigratableDb>(
 ): number[] {
   const ordered = [...migrations].sort((a, b) => a.version - b.version);
   ordered.forEach((m, i) => {
-    if (m.version !== i + 1) {
-      throw new Error(`Migrations must be numbered 1..n without gaps; found ${m.version} at position ${i + 1}.`);
+    const previous = i === 0 ? 0 : (ordered[i - 1]?.version ?? 0);
+    if (!Number.isInteger(m.version) || m.version <= previous) {
+      throw new Error(`Migrations must have distinct whole numbers from 1; found ${m.version} after ${previous}.`);
     }
   });
   const current = schemaVersion(db);

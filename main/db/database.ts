@@ -3,9 +3,11 @@
  * only object services receive: they never see a raw connection.
  */
 import { openConnection, type OpenOptions } from './connection';
+import { createMetricsFlagsSeal } from './metrics-flags';
 import { migrate } from './migrate';
 import { createAnnotationRepository } from './repositories/annotation.repository';
 import { createBatchRepository } from './repositories/batch.repository';
+import { createConsentRepository } from './repositories/consent.repository';
 import { createImportStagingRepository } from './repositories/import-staging.repository';
 import { createOutboxRepository } from './repositories/outbox.repository';
 import { createSettingsRepository } from './repositories/settings.repository';
@@ -26,6 +28,7 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     db.close();
     throw error;
   }
+  const metricsFlags = createMetricsFlagsSeal();
   return {
     /**
      * This open made the database: it was empty (first start, or the file was deleted), so
@@ -36,11 +39,15 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     batches: createBatchRepository(db),
     settings: createSettingsRepository(db),
     vault: createVaultRepository(db),
+    /** Erasing single clips whose consent was withdrawn. */
+    consent: createConsentRepository(db),
     /** Batches an import has staged but not yet made visible. */
     importStaging: createImportStagingRepository(db),
     shifts: createShiftRepository(db),
-    timing: createTimingRepository(db),
-    timingOutbox: createTimingOutboxRepository(db),
+    timing: createTimingRepository(db, metricsFlags),
+    timingOutbox: createTimingOutboxRepository(db, metricsFlags),
+    /** Seals clip metrics flags; the services give it its key. */
+    metricsFlags,
     outbox: createOutboxRepository(db),
     syncBatches: createSyncBatchRepository(db),
     /** What each service acknowledged, to notice one that lost ops. */

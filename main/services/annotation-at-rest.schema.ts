@@ -12,6 +12,9 @@ export const bodyAtRestSchema = z.object(annotationBodySchema.shape);
 
 const disposition = z.enum(dispositions).nullable();
 
+/** A submitted revision: its body and disposition, sealed together (migration 0012). */
+export const revisionAtRestSchema = bodyAtRestSchema.extend({ disposition: z.enum(dispositions) });
+
 /** A draft: its body and disposition. Drafts sealed before they carried a disposition open with none. */
 export const draftAtRestSchema = bodyAtRestSchema.extend({
   disposition: disposition.optional().transform((d) => d ?? null),

@@ -28,7 +28,8 @@ import { deriveLocalKey } from '../../core/crypto/device-key';
 import type { AnnotationRepository, AnnotationRow } from '../db/repositories/annotation.repository';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { VaultRepository } from '../db/repositories/vault.repository';
-import { bodyAtRestSchema, draftAtRestSchema } from './annotation-at-rest.schema';
+import { draftAtRestSchema } from './annotation-at-rest.schema';
+import { openRevision, resealLegacyAnnotations, sealRevision } from './annotation-seal';
 import { openEscalation, resealLegacyEscalations, sealEscalation } from './escalation-seal';
 import type { UnitOfWork } from '../db/unit-of-work';
 import type { Logger } from '../log/logger';
@@ -37,7 +38,7 @@ import type { EventHub } from './event-hub';
 import type { HeldDraft } from './held-drafts';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
-import type { VaultService } from './vault.service';
+import { consentWithdrawn, type VaultService } from './vault.service';
 
 export type AnnotationDeps = {
   readonly annotations: AnnotationRepository;
@@ -78,6 +79,7 @@ export function createAnnotationService(d: AnnotationDeps) {
       if (!resealed) {
         resealed = true;
         resealLegacyEscalations(d.annotations, key, d.logger);
+        resealLegacyAnnotations(d.annotations, key, d.logger);
       }
     }
     return key;
@@ -85,8 +87,6 @@ export function createAnnotationService(d: AnnotationDeps) {
 
   const sealBody = (value: unknown, purpose: string, ...ids: string[]): Sealed =>
     sealJson(localKey(), value, aad(purpose, ...ids));
-  const openBody = (c: Sealed, purpose: string, batchId: string, clipId: string): AnnotationBody =>
-    openJson(localKey(), c, aad(purpose, batchId, clipId), bodyAtRestSchema);
   // Drafts sealed before they carried a disposition open with none.
   const openDraft = (
     c: Sealed,
@@ -99,14 +99,16 @@ export function createAnnotationService(d: AnnotationDeps) {
     clipId: r.clipId,
     revision: r.revision,
     opId: r.opId,
-    disposition: r.disposition,
     submittedAt: r.submittedAt,
-    ...openBody(r.body, 'annotation', batchId, r.clipId),
+    ...openRevision(localKey(), batchId, r),
   });
 
   const requireClip = (batchId: string, clipId: string): void => {
     if (!d.batches.status(batchId)) {
       throw new ServiceError('NOT_FOUND', `No batch "${batchId}" on this workstation.`);
+    }
+    if (!d.clips.hasClip(batchId, clipId) && d.clips.wasErased(batchId, clipId)) {
+      throw consentWithdrawn(clipId);
     }
     if (!d.clips.hasClip(batchId, clipId)) {
       throw new ServiceError('NOT_FOUND', `Batch "${batchId}" has no clip "${clipId}".`);
@@ -150,7 +152,12 @@ export function createAnnotationService(d: AnnotationDeps) {
       return {
         batchId,
         currentClipId: d.annotations.position(batchId),
-        submitted: d.annotations.latestPerClip(batchId),
+        // Dispositions are sealed: each latest revision is opened here, never summed in SQL.
+        submitted: d.annotations.latestPerClip(batchId).map((r) => ({
+          clipId: r.clipId,
+          revision: r.revision,
+          disposition: openRevision(localKey(), batchId, r).disposition,
+        })),
       };
     },
 
@@ -204,15 +211,15 @@ export function createAnnotationService(d: AnnotationDeps) {
           throw new ServiceError('EXPIRED', `Batch "${r.batchId}" is no longer active.`);
         }
         stale(r.batchId, r.clipId, r.basedOnRevision);
+        const ids = { batchId: r.batchId, clipId: r.clipId, revision: r.basedOnRevision + 1, opId: randomUUID() };
         const row: AnnotationRow = {
           clipId: r.clipId,
-          revision: r.basedOnRevision + 1,
-          opId: randomUUID(),
-          disposition: r.disposition,
+          revision: ids.revision,
+          opId: ids.opId,
           submittedAt: d.clock.now(),
-          body: sealBody(r.body, 'annotation', r.batchId, r.clipId),
+          body: sealRevision(localKey(), ids, r.body, r.disposition),
         };
-        d.annotations.submit(r.batchId, { ...row, critical: r.body.critical.length > 0 }, d.author());
+        d.annotations.submit(r.batchId, row, d.author());
         const annotation = toAnnotation(r.batchId, row);
         d.measureSubmit(annotation);
         d.events.emit('batches:changed', d.batches.list());

@@ -17,6 +17,7 @@ import { createAnnotationService } from './annotation.service';
 import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
 import { createCommittedWork } from './committed-work';
+import { createConsentService } from './consent.service';
 import { createDemoService } from './demo.service';
 import { createDeviceKeys } from './device-keys';
 import { createDeviceService } from './device.service';
@@ -24,6 +25,7 @@ import { createEventHub } from './event-hub';
 import { createHeldDrafts } from './held-drafts';
 import { sweepLeftovers } from './leftovers';
 import { createLockService } from './lock.service';
+import { attachMetricsKey } from './metrics-key';
 import { createReportService, type ReportExporter } from './report.service';
 import { createSessionService } from './session.service';
 import { createShiftService } from './shift.service';
@@ -110,6 +112,13 @@ export function createServices(options: ServiceOptions) {
     worker: { dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
   });
   vault.discardUnfinishedImports();
+  attachMetricsKey({
+    seal: db.metricsFlags,
+    timing: db.timing,
+    deviceKey: deviceKeys.deviceKey,
+    events,
+    logger: options.logger,
+  });
   prepareImportWorker();
   const committedWork = createCommittedWork({
     state: sealedState,
@@ -174,6 +183,14 @@ export function createServices(options: ServiceOptions) {
     heldDrafts: createHeldDrafts({ settings: db.settings, publicKey: () => vault.devicePublicKey() }),
     author: () => session.get().identity.pseudonym,
   });
+  const consent = createConsentService({
+    consent: db.consent,
+    vault: db.vault,
+    batches: db.batches,
+    events,
+    clock,
+    logger: options.logger,
+  });
   const sync = createSyncService({
     serviceUrl,
     outbox: db.outbox,
@@ -189,6 +206,7 @@ export function createServices(options: ServiceOptions) {
     logger: options.logger,
     dataDir: options.dataDir,
     timing,
+    consent,
     ...(options.sync?.fetch ? { fetch: options.sync.fetch } : {}),
     ...(options.sync?.timers ? { timers: options.sync.timers } : {}),
     ...(options.sync?.random ? { backoff: { random: options.sync.random } } : {}),
@@ -214,6 +232,8 @@ export function createServices(options: ServiceOptions) {
     policy: Object.freeze<Policy>(options.policy ?? {}),
     events,
     appInfo: createAppInfoService(options.appVersion),
+    /** Erases clips whose consent was withdrawn; sync calls it with what the batch status names. */
+    consent,
     session,
     /** Effective settings (defaults ← reviewer ← policy) and the reviewer's changes to them. */
     settings,

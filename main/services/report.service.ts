@@ -69,11 +69,12 @@ export function createReportService(d: ReportDeps) {
     }
     return d.exporter;
   };
-  const summarise = (shift: ShiftRow, now: number): ShiftSummary =>
+  // Metrics flags are sealed: each row is opened in main, so a shift's rows are read once per report.
+  const summarise = (shift: ShiftRow, now: number, clips = d.timing.metricsOfShift(shift.id)): ShiftSummary =>
     summariseShift({
       shift,
       now,
-      clips: d.timing.metricsOfShift(shift.id),
+      clips,
       breaks: d.shifts.breaksOf(shift.id),
       escalations: d.shifts.escalationTimes(shift.startedAt, shift.endedAt ?? now),
     });
@@ -89,10 +90,11 @@ export function createReportService(d: ReportDeps) {
       return shift;
     });
     shifts.sort((a, b) => a.startedAt - b.startedAt);
+    const clips = shifts.map((s) => d.timing.metricsOfShift(s.id));
     return {
       generatedAt: now,
-      summaries: shifts.map((s) => summarise(s, now)),
-      clips: shifts.flatMap((s) => d.timing.metricsOfShift(s.id)),
+      summaries: shifts.map((s, i) => summarise(s, now, clips[i])),
+      clips: clips.flat(),
       breaks: shifts.flatMap((s) => d.shifts.breaksOf(s.id)),
       escalations: shifts.flatMap((s) =>
         d.shifts.escalationTimes(s.startedAt, s.endedAt ?? now).map((at) => ({ shiftId: s.id, at })),

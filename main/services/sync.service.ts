@@ -34,6 +34,7 @@ import { recoveryStatus } from './sync/loss-recovery';
 import { projectStatus } from './sync/sync-status';
 import { syncSteps } from './sync/sync-steps';
 import type { TimingUploadSource } from './sync/timing-records';
+import type { ConsentService } from './consent.service';
 import type { TrustedClock } from './trusted-clock';
 import type { VaultService } from './vault.service';
 
@@ -57,6 +58,8 @@ export type SyncDeps = {
   readonly dataDir: string;
   /** Timing and shift rows to upload, when the timing service exists. */
   readonly timing?: TimingUploadSource | undefined;
+  /** Erases clips whose consent was withdrawn, as the batch status names them. */
+  readonly consent?: Pick<ConsentService, 'eraseWithdrawn'> | undefined;
   readonly fetch?: typeof fetch;
   readonly timers?: SyncTimers;
   readonly backoff?: BackoffOptions;

@@ -22,6 +22,10 @@ import { createBackgroundImports } from './import/background-import';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 
+/** The answer for a clip whose consent was withdrawn: nothing of it is left to open. */
+export const consentWithdrawn = (clipId: string): ServiceError =>
+  new ServiceError('CONSENT_WITHDRAWN', `Consent for clip "${clipId}" was withdrawn; it was erased.`);
+
 export type VaultDeps = {
   readonly vault: VaultRepository;
   readonly batches: BatchRepository;
@@ -215,6 +219,9 @@ export function createVaultService(d: VaultDeps) {
     openClip(batchId: string, clipId: string): OpenedClip {
       activeBatch(batchId);
       const row = d.vault.readyClip(batchId, clipId);
+      if (!row && d.vault.wasErased(batchId, clipId)) {
+        throw consentWithdrawn(clipId);
+      }
       if (!row) {
         throw new ServiceError('NOT_FOUND', `Clip "${clipId}" cannot be played (missing or quarantined).`);
       }

@@ -25,6 +25,7 @@ export const errorKeys: { readonly [C in ErrorCode]: `errors.${C}` } = {
   BAD_CREDENTIALS: 'errors.BAD_CREDENTIALS',
   ENROLMENT_CODE_INVALID: 'errors.ENROLMENT_CODE_INVALID',
   EXPIRED: 'errors.EXPIRED',
+  CONSENT_WITHDRAWN: 'errors.CONSENT_WITHDRAWN',
   RATE_LIMITED: 'errors.RATE_LIMITED',
   UNAVAILABLE: 'errors.UNAVAILABLE',
   STORAGE_FULL: 'errors.STORAGE_FULL',

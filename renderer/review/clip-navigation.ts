@@ -14,6 +14,7 @@ import type { DraftSaver } from './draft-saver';
 import { bodyOf, clipRefAt, nextUnsubmitted, startIndex, startingWork, type StartingWork } from './opened-work';
 import { markStart, measureFrom } from './perf-marks';
 import type { ReviewFlowApi } from './review-ports';
+import { createWithdrawnClips } from './withdrawn-clips';
 import { createWorkAhead } from './work-ahead';
 
 type SubmitRequest = RequestOf<'annotations:submit'>;
@@ -40,6 +41,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
   /** Bumped on every navigation, so a slow answer for a clip already left is dropped. */
   let generation = 0;
   const refAt = (index: number): ClipRef | null => clipRefAt(review(), index);
+  const withdrawn = createWithdrawnClips(api, store, audio);
 
   /**
    * Submits go out one at a time, each after the drafts saved before it, while the reviewer is
@@ -65,9 +67,9 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
   };
 
   const fetchAhead = (index: number): void => {
-    const next = Array.from({ length: PREFETCH_AHEAD }, (_, i) => refAt(index + 1 + i)).filter((r) => r !== null);
+    const next = Array.from({ length: PREFETCH_AHEAD }, (_, i) => refAt(index + 1 + i)).filter(withdrawn.usable);
     const previous = refAt(index - 1);
-    audio.prefetch(previous ? [...next, previous] : next);
+    audio.prefetch(withdrawn.usable(previous) ? [...next, previous] : next);
     workAhead.keepOnly(next);
   };
 
@@ -79,8 +81,18 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     }
     const mine = (generation += 1);
     saver.flush();
+    if (withdrawn.has(ref.clipId)) {
+      withdrawn.show(index);
+      return;
+    }
     const [clip, work] = readyNow(ref) ?? (await Promise.all([audio.open(ref), workAhead.take(ref)]));
     if (mine !== generation) {
+      return;
+    }
+    const refusal = !clip.ok ? clip.error : !work.ok ? work.error : null;
+    if (refusal?.code === 'CONSENT_WITHDRAWN') {
+      withdrawn.add(ref.clipId);
+      withdrawn.show(index, refusal);
       return;
     }
     if (!clip.ok) {
@@ -221,6 +233,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       saver.flush();
       audio.clear();
       workAhead.clear();
+      withdrawn.clear();
       review().opening(batchId);
       player().clipChanged(null);
       const [state, list] = await Promise.all([api.review.state({ batchId }), api.clips.list({ batchId })]);
@@ -247,6 +260,27 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       workAhead.clear();
       review().closed();
       player().clipChanged(null);
+    },
+
+    /**
+     * Main erased clips of the open batch (consent withdrawn): they leave the caches, and if the
+     * open clip is one of them its place shows why at once. Its unsent work is gone in main too.
+     */
+    async consentWithdrawn(): Promise<void> {
+      const batchId = review().batchId;
+      if (batchId === null || !(await withdrawn.refresh(batchId))) {
+        return;
+      }
+      workAhead.keepOnly([]);
+      const open = review().clip;
+      if (open && withdrawn.has(open.id)) {
+        generation += 1;
+        saver.cancel();
+        audio.pause();
+        withdrawn.show(review().index);
+      }
+      // Releases the audio of every withdrawn clip the cache still held.
+      fetchAhead(review().index);
     },
 
     goTo,

@@ -36,13 +36,16 @@ type LabelledId<K = TranslationKey> = K extends `commands.${infer Id}` ? Id : ne
 
 export function registerReviewCommands(registry: CommandRegistry, store: AppStore, flow: ReviewFlow): void {
   const clipOpen = (): boolean => store.getState().review.clip !== null && store.getState().review.panel === null;
+  // A clip erased for withdrawn consent leaves its place empty: the reviewer moves on from there.
+  const canMove = (): boolean => clipOpen() || store.getState().review.error?.code === 'CONSENT_WITHDRAWN';
   const add = (
     id: LabelledId,
     code: string,
     run: () => void,
     chord: { mod?: boolean; alt?: boolean; shift?: boolean } = { mod: true },
+    enabled: () => boolean = clipOpen,
   ): void => {
-    registry.register({ id, labelKey: `commands.${id}`, defaultBinding: { code, ...chord }, run, enabled: clipOpen });
+    registry.register({ id, labelKey: `commands.${id}`, defaultBinding: { code, ...chord }, run, enabled });
   };
 
   add('player.toggle', 'KeyK', () => flow.player.togglePlay());
@@ -53,8 +56,8 @@ export function registerReviewCommands(registry: CommandRegistry, store: AppStor
   add('player.slower', 'Comma', () => flow.player.stepRate(-1));
   add('player.faster', 'Period', () => flow.player.stepRate(1));
   add('review.submit', 'Enter', () => void flow.clips.submitAndNext());
-  add('review.previous', 'BracketLeft', () => void flow.clips.previous());
-  add('review.next', 'BracketRight', () => void flow.clips.next());
+  add('review.previous', 'BracketLeft', () => void flow.clips.previous(), { mod: true }, canMove);
+  add('review.next', 'BracketRight', () => void flow.clips.next(), { mod: true }, canMove);
   add('review.escalate', 'KeyE', () => flow.panels.escalate(), { mod: true, shift: true });
   add('review.tagCritical', 'KeyC', () => flow.tags.openTagMenu('critical'), { mod: true, shift: true });
   add('review.tagEntity', 'KeyN', () => flow.tags.openTagMenu('entity'), { mod: true, shift: true });

@@ -67,6 +67,8 @@ export function createReviewFlow({
     }
   };
 
+  const clips = createClipNavigation({ api, store, audio, saver, saveDraft, afterPaint });
+
   return {
     /** Reports playback into the store and keeps the audio settings in step; returns the undo. */
     attach(): () => void {
@@ -86,6 +88,15 @@ export function createReviewFlow({
         if (s.settings.values.autoBackstepMs !== prev.settings.values.autoBackstepMs) {
           audio.setAutoBackstep(s.settings.values.autoBackstepMs);
         }
+        // Main erased clips of the open batch (consent withdrawn): it says so in the batch's counts.
+        const withdrawnIn = (items: typeof s.batches.items): number | undefined =>
+          items.find((b) => b.id === s.review.batchId)?.withheld.consentWithdrawn;
+        if (
+          s.batches.items !== prev.batches.items &&
+          withdrawnIn(s.batches.items) !== withdrawnIn(prev.batches.items)
+        ) {
+          void clips.consentWithdrawn();
+        }
       });
       return () => {
         stopAudio();
@@ -93,7 +104,7 @@ export function createReviewFlow({
       };
     },
 
-    clips: createClipNavigation({ api, store, audio, saver, saveDraft, afterPaint }),
+    clips,
 
     editor: {
       edit(transcript: string): void {

@@ -232,6 +232,8 @@ export const auditEventTypes = [
   'batch_erased_revoked',
   'batch_erased_expired',
   'batch_audio_purged',
+  /** One clip erased because its consent was withdrawn; its unsynced work was dropped with it. */
+  'clip_erased_consent_withdrawn',
   'op_needs_attention',
   'op_resent',
   'op_discarded',
@@ -249,6 +251,8 @@ export const auditOpSchema = z.strictObject({
   type: z.enum(auditEventTypes),
   at: epochMs,
   batchId: batchIdSchema.optional(),
+  /** The clip the event is about (a clip erased for withdrawn consent). */
+  clipId: clipIdSchema.optional(),
   /** A related op id (the op that needs attention). */
   refOpId: opIdSchema.optional(),
 });

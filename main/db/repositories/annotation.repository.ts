@@ -1,19 +1,25 @@
 /**
  * SQL for annotations, drafts, review positions and escalations. Bodies arrive and leave as
- * ciphertext; this layer never sees a transcript.
+ * ciphertext; this layer never sees a transcript. A revision's disposition is sealed inside its
+ * body; only rows from before that (migration 0012) still carry it, and the critical flag, in
+ * `legacy` until they are re-sealed.
  */
 import type { Disposition, EscalationCategory } from '../../../shared/domain/annotation';
 import type { Connection } from '../connection';
 import { prepareOutboxInsert } from './outbox.repository';
 import type { Sealed } from '../../../core/crypto/aead';
 
+/** What a revision row held in the clear before its disposition was sealed (migration 0012). */
+export type LegacyFacts = { readonly disposition: Disposition; readonly critical: boolean };
+
 export type AnnotationRow = {
   readonly clipId: string;
   readonly revision: number;
   readonly opId: string;
-  readonly disposition: Disposition;
   readonly submittedAt: number;
   readonly body: Sealed;
+  /** Set only on a row from before dispositions were sealed; its body is sealed the old way. */
+  readonly legacy?: LegacyFacts | null;
 };
 
 export type DraftRow = { readonly basedOnRevision: number; readonly savedAt: number; readonly body: Sealed };
@@ -22,7 +28,8 @@ type RawAnnotation = {
   clip_id: string;
   revision: number;
   op_id: string;
-  disposition: Disposition;
+  disposition: Disposition | null;
+  critical: number | null;
   submitted_at: number;
   body_iv: Buffer;
   body_tag: Buffer;
@@ -33,28 +40,31 @@ const toRow = (r: RawAnnotation): AnnotationRow => ({
   clipId: r.clip_id,
   revision: r.revision,
   opId: r.op_id,
-  disposition: r.disposition,
   submittedAt: r.submitted_at,
   body: { iv: r.body_iv, tag: r.body_tag, ciphertext: r.body },
+  legacy: r.disposition === null ? null : { disposition: r.disposition, critical: r.critical === 1 },
 });
 
-const COLUMNS = 'clip_id, revision, op_id, disposition, submitted_at, body_iv, body_tag, body';
+const COLUMNS = 'clip_id, revision, op_id, disposition, critical, submitted_at, body_iv, body_tag, body';
+/** Revisions of clips whose consent was withdrawn are kept as ids alone, never read. */
+const LIVE = 'erased_at IS NULL';
 
 export function createAnnotationRepository(db: Connection) {
   const latest = db.prepare<[string, string], RawAnnotation>(
-    `SELECT ${COLUMNS} FROM annotations WHERE batch_id = ? AND clip_id = ? ORDER BY revision DESC LIMIT 1`,
+    `SELECT ${COLUMNS} FROM annotations WHERE batch_id = ? AND clip_id = ? AND ${LIVE} ORDER BY revision DESC LIMIT 1`,
   );
   const history = db.prepare<[string, string], RawAnnotation>(
-    `SELECT ${COLUMNS} FROM annotations WHERE batch_id = ? AND clip_id = ? ORDER BY revision`,
+    `SELECT ${COLUMNS} FROM annotations WHERE batch_id = ? AND clip_id = ? AND ${LIVE} ORDER BY revision`,
   );
-  const latestPerClip = db.prepare<[string], { clip_id: string; revision: number; disposition: Disposition }>(
-    `SELECT a.clip_id, a.revision, a.disposition FROM annotations a
-     WHERE a.batch_id = ? AND a.revision = (SELECT max(revision) FROM annotations b WHERE b.batch_id = a.batch_id AND b.clip_id = a.clip_id)
+  const latestPerClip = db.prepare<[string], RawAnnotation>(
+    `SELECT ${COLUMNS} FROM annotations a
+     WHERE a.batch_id = ? AND a.${LIVE}
+       AND a.revision = (SELECT max(revision) FROM annotations b WHERE b.batch_id = a.batch_id AND b.clip_id = a.clip_id)
      ORDER BY a.clip_id`,
   );
-  const insert = db.prepare<[string, string, number, string, Disposition, number, number, Buffer, Buffer, Buffer]>(
-    `INSERT INTO annotations (batch_id, clip_id, revision, op_id, disposition, critical, submitted_at, body_iv, body_tag, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const insert = db.prepare<[string, string, number, string, number, Buffer, Buffer, Buffer]>(
+    `INSERT INTO annotations (batch_id, clip_id, revision, op_id, submitted_at, body_iv, body_tag, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const selectDraft = db.prepare<
     [string, string],
@@ -74,7 +84,7 @@ export function createAnnotationRepository(db: Connection) {
      ON CONFLICT (batch_id) DO UPDATE SET clip_id = excluded.clip_id, updated_at = excluded.updated_at`,
   );
   const countDone = db.prepare<[string], { n: number }>(
-    'SELECT count(DISTINCT clip_id) AS n FROM annotations WHERE batch_id = ?',
+    `SELECT count(DISTINCT clip_id) AS n FROM annotations WHERE batch_id = ? AND ${LIVE}`,
   );
   const setDone = db.prepare<[number, string]>('UPDATE batches SET done_count = ? WHERE id = ?');
   const addOutbox = prepareOutboxInsert(db);
@@ -91,7 +101,13 @@ export function createAnnotationRepository(db: Connection) {
     }
   >('SELECT batch_id, clip_id, category, created_at, note_iv, note_tag, note FROM escalations WHERE id = ?');
   const selectByOp = db.prepare<[string], RawAnnotation & { batch_id: string }>(
-    `SELECT batch_id, ${COLUMNS} FROM annotations WHERE op_id = ?`,
+    `SELECT batch_id, ${COLUMNS} FROM annotations WHERE op_id = ? AND ${LIVE}`,
+  );
+  const selectLegacyAnnotations = db.prepare<[], RawAnnotation & { batch_id: string }>(
+    `SELECT batch_id, ${COLUMNS} FROM annotations WHERE disposition IS NOT NULL AND ${LIVE}`,
+  );
+  const resealAnnotation = db.prepare<[Buffer, Buffer, Buffer, string]>(
+    'UPDATE annotations SET disposition = NULL, critical = NULL, body_iv = ?, body_tag = ?, body = ? WHERE op_id = ?',
   );
   const insertEscalation = db.prepare<[string, string, string, number, Buffer, Buffer, Buffer]>(
     `INSERT INTO escalations (id, batch_id, clip_id, created_at, note_iv, note_tag, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -118,26 +134,15 @@ export function createAnnotationRepository(db: Connection) {
       return r ? toRow(r) : undefined;
     },
     history: (batchId: string, clipId: string): AnnotationRow[] => history.all(batchId, clipId).map(toRow),
-    latestPerClip: (batchId: string) =>
-      latestPerClip.all(batchId).map((r) => ({ clipId: r.clip_id, revision: r.revision, disposition: r.disposition })),
+    /** The latest revision of every submitted clip of the batch, sealed as stored. */
+    latestPerClip: (batchId: string): AnnotationRow[] => latestPerClip.all(batchId).map(toRow),
     /**
      * Stores a revision with its outbox row (by `author`), clears the clip's draft and updates
      * the batch's done count, in one transaction: the caller may say "saved" once this returns.
      */
-    submit: (batchId: string, a: AnnotationRow & { readonly critical: boolean }, author: string): void => {
+    submit: (batchId: string, a: AnnotationRow, author: string): void => {
       db.transaction(() => {
-        insert.run(
-          batchId,
-          a.clipId,
-          a.revision,
-          a.opId,
-          a.disposition,
-          a.critical ? 1 : 0,
-          a.submittedAt,
-          a.body.iv,
-          a.body.tag,
-          a.body.ciphertext,
-        );
+        insert.run(batchId, a.clipId, a.revision, a.opId, a.submittedAt, a.body.iv, a.body.tag, a.body.ciphertext);
         addOutbox({
           opId: a.opId,
           kind: 'annotation',
@@ -231,6 +236,13 @@ export function createAnnotationRepository(db: Connection) {
     /** Replaces a legacy escalation's note with one sealed with its category, and clears the column. */
     resealEscalation: (id: string, note: Sealed): void => {
       resealEscalation.run(note.iv, note.tag, note.ciphertext, id);
+    },
+    /** Revisions whose disposition is still in plain text (from before migration 0012). */
+    legacyAnnotations: (): (AnnotationRow & { readonly batchId: string })[] =>
+      selectLegacyAnnotations.all().map((r) => ({ ...toRow(r), batchId: r.batch_id })),
+    /** Replaces a legacy revision's body with one sealed with its disposition, and clears the columns. */
+    resealAnnotation: (opId: string, body: Sealed): void => {
+      resealAnnotation.run(body.iv, body.tag, body.ciphertext, opId);
     },
     /** One stored revision by its op id, for sending. */
     byOpId: (opId: string): (AnnotationRow & { readonly batchId: string }) | undefined => {

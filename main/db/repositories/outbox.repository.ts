@@ -211,7 +211,10 @@ export function createOutboxRepository(db: Connection) {
     "SELECT count(*) AS n FROM outbox WHERE batch_id = ? AND author = ? AND state = 'pending' AND kind = 'annotation'",
   );
   const highWater = db.prepare<[], { annotations: number; outboxSeq: number }>(
-    'SELECT (SELECT count(*) FROM annotations) AS annotations, (SELECT coalesce(max(seq), 0) FROM outbox) AS outboxSeq',
+    // The outbox's AUTOINCREMENT high-water mark, not max(seq): an erasure for withdrawn consent
+    // deletes unsent rows, which may be the last ones written.
+    `SELECT (SELECT count(*) FROM annotations) AS annotations,
+       coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0) AS outboxSeq`,
   );
   // Kept for resending while the batch is here, and for 14 days (the cutoff) after its erasure
   // or the acknowledgement, whichever is later. Ops naming no batch (audit events) are kept.
@@ -230,7 +233,8 @@ export function createOutboxRepository(db: Connection) {
   return {
     /**
      * How much committed work the database holds: revisions stored and the last outbox number.
-     * Neither ever goes down (nothing deletes them), so a database showing less lost work.
+     * Neither ever goes down (revisions of an erased clip keep their rows; the outbox number is
+     * SQLite's high-water mark), so a database showing less lost work.
      */
     committedWork: (): { annotations: number; outboxSeq: number } =>
       highWater.get() ?? { annotations: 0, outboxSeq: 0 },

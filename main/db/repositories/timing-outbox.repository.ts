@@ -5,6 +5,7 @@
 import type { BreakInfo, ClipMetrics } from '../../../shared/domain/timing';
 import type { Connection } from '../connection';
 import { commitUnsynced } from '../unsynced-commit';
+import type { MetricsFlagsSeal } from '../metrics-flags';
 import {
   BREAK_COLUMNS,
   SHIFT_COLUMNS,
@@ -14,15 +15,8 @@ import {
   type RawShift,
   type ShiftRow,
 } from './shift.repository';
-import {
-  EVENT_COLUMNS,
-  METRICS_COLUMNS,
-  toEvent,
-  toMetrics,
-  type RawEvent,
-  type RawMetrics,
-  type StoredEvent,
-} from './timing.repository';
+import { METRICS_COLUMNS, toMetrics, type RawMetrics } from './clip-metrics-rows';
+import { EVENT_COLUMNS, toEvent, type RawEvent, type StoredEvent } from './timing.repository';
 
 /** One row to upload. `seq` names this version of the row; {@link createTimingOutboxRepository} marks by it. */
 export type TimingUpload =
@@ -35,7 +29,7 @@ type WithSeq<T> = T & { sync_seq: number };
 
 const TABLES = ['shifts', 'breaks', 'timing_events', 'clip_metrics'] as const;
 
-export function createTimingOutboxRepository(db: Connection) {
+export function createTimingOutboxRepository(db: Connection, seal: MetricsFlagsSeal) {
   const shifts = db.prepare<[number], WithSeq<RawShift>>(
     `SELECT ${SHIFT_COLUMNS}, sync_seq FROM shifts WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
   );
@@ -63,7 +57,9 @@ export function createTimingOutboxRepository(db: Connection) {
         ...shifts.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'shift', shift: toShift(r) })),
         ...breaks.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'break', break: toBreak(r) })),
         ...events.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'event', event: toEvent(r) })),
-        ...metrics.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'clip', metrics: toMetrics(r) })),
+        ...metrics
+          .all(limit)
+          .map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'clip', metrics: toMetrics(r, seal) })),
       ];
       return all.sort((a, b) => a.seq - b.seq).slice(0, limit);
     },

@@ -1,10 +1,14 @@
 /**
  * SQL for timing events, renderer clock epochs and per-clip metrics. Everything here is numbers,
- * enum labels and ids; nothing is sealed because nothing is content.
+ * enum labels and ids, except a clip's metrics flags (disposition, critical, escalated), which
+ * reveal what the clip holds and are sealed (../metrics-flags.ts). Rows from before that
+ * (migration 0012) keep them in plain columns until {@link resealLegacyMetrics} runs.
  */
-import type { Disposition } from '../../../shared/domain/annotation';
 import type { ClipMetrics, TimingEvent, TimingEventKind } from '../../../shared/domain/timing';
+import type { Sealed } from '../../../core/crypto/aead';
 import type { Connection } from '../connection';
+import type { MetricsFlagsSeal } from '../metrics-flags';
+import { flagsOf, idsOf, METRICS_COLUMNS, toMetrics, type RawMetrics } from './clip-metrics-rows';
 import { createSyncSeq } from './sync-seq';
 
 /** An event as stored: the renderer's fields plus main's id, wall time and shift. */
@@ -63,66 +67,9 @@ export const toEvent = (r: RawEvent): StoredEvent => ({
   label: r.label,
 });
 
-export type RawMetrics = {
-  shift_id: string | null;
-  batch_id: string;
-  clip_id: string;
-  revision: number;
-  submitted_at: number;
-  duration_ms: number;
-  handle_ms: number;
-  active_ms: number;
-  idle_ms: number;
-  listen_ms: number;
-  real_time_factor: number | null;
-  plays: number;
-  replays: number;
-  seeks: number;
-  rate_changes: number;
-  edits: number;
-  first_edit_ms: number | null;
-  wer: number | null;
-  word_errors: number;
-  reference_words: number;
-  disposition: Disposition;
-  critical: number;
-  escalated: number;
-  heard_in_full: number;
-};
-
-export const METRICS_COLUMNS =
-  'shift_id, batch_id, clip_id, revision, submitted_at, duration_ms, handle_ms, active_ms, idle_ms, listen_ms, real_time_factor, plays, replays, seeks, rate_changes, edits, first_edit_ms, wer, word_errors, reference_words, disposition, critical, escalated, heard_in_full';
-
-export const toMetrics = (r: RawMetrics): ClipMetrics => ({
-  shiftId: r.shift_id,
-  batchId: r.batch_id,
-  clipId: r.clip_id,
-  revision: r.revision,
-  submittedAt: r.submitted_at,
-  durationMs: r.duration_ms,
-  handleMs: r.handle_ms,
-  activeMs: r.active_ms,
-  idleMs: r.idle_ms,
-  listenMs: r.listen_ms,
-  realTimeFactor: r.real_time_factor,
-  plays: r.plays,
-  replays: r.replays,
-  seeks: r.seeks,
-  rateChanges: r.rate_changes,
-  edits: r.edits,
-  firstEditMs: r.first_edit_ms,
-  wer: r.wer,
-  wordErrors: r.word_errors,
-  referenceWords: r.reference_words,
-  disposition: r.disposition,
-  critical: r.critical === 1,
-  escalated: r.escalated === 1,
-  heardInFull: r.heard_in_full === 1,
-});
-
 const int = (b: boolean): number => (b ? 1 : 0);
 
-export function createTimingRepository(db: Connection) {
+export function createTimingRepository(db: Connection, seal: MetricsFlagsSeal) {
   const nextSeq = createSyncSeq(db);
   const upsertEpoch = db.prepare<[string, number, number, number]>(
     `INSERT INTO timing_epochs (epoch, first_seen_at, last_mono, last_seen_at) VALUES (?, ?, ?, ?)
@@ -169,8 +116,16 @@ export function createTimingRepository(db: Connection) {
     `INSERT INTO clip_metrics (${METRICS_COLUMNS}, through_event_id, sync_seq, synced)
      VALUES (@shift_id, @batch_id, @clip_id, @revision, @submitted_at, @duration_ms, @handle_ms, @active_ms, @idle_ms, @listen_ms,
              @real_time_factor, @plays, @replays, @seeks, @rate_changes, @edits, @first_edit_ms, @wer, @word_errors, @reference_words,
-             @disposition, @critical, @escalated, @heard_in_full, @through_event_id, @sync_seq, 0)
+             NULL, NULL, NULL, @flags_iv, @flags_tag, @flags, @heard_in_full, @through_event_id, @sync_seq, 0)
      ON CONFLICT (batch_id, clip_id, revision) DO NOTHING`,
+  );
+  const legacyMetrics = db.prepare<[], RawMetrics>(
+    `SELECT ${METRICS_COLUMNS} FROM clip_metrics WHERE disposition IS NOT NULL`,
+  );
+  // Not a new version of the row: its sync_seq stays, so nothing is uploaded again for this.
+  const resealMetrics = db.prepare<[Buffer, Buffer, Buffer, string, string, number]>(
+    `UPDATE clip_metrics SET disposition = NULL, critical = NULL, escalated = NULL, flags_iv = ?, flags_tag = ?, flags = ?
+     WHERE batch_id = ? AND clip_id = ? AND revision = ?`,
   );
   const metricsOfShift = db.prepare<[string], RawMetrics>(
     `SELECT ${METRICS_COLUMNS} FROM clip_metrics WHERE shift_id = ? ORDER BY submitted_at, batch_id, clip_id, revision`,
@@ -237,6 +192,7 @@ export function createTimingRepository(db: Connection) {
       return r ? { revision: r.revision, throughEventId: r.through_event_id } : undefined;
     },
     insertMetrics(m: NewMetrics): void {
+      const sealed: Sealed = seal.seal(m, { disposition: m.disposition, critical: m.critical, escalated: m.escalated });
       insertMetrics.run({
         shift_id: m.shiftId,
         batch_id: m.batchId,
@@ -258,15 +214,29 @@ export function createTimingRepository(db: Connection) {
         wer: m.wer,
         word_errors: m.wordErrors,
         reference_words: m.referenceWords,
-        disposition: m.disposition,
-        critical: int(m.critical),
-        escalated: int(m.escalated),
+        flags_iv: sealed.iv,
+        flags_tag: sealed.tag,
+        flags: sealed.ciphertext,
         heard_in_full: int(m.heardInFull),
         through_event_id: m.throughEventId,
         sync_seq: nextSeq(),
       });
     },
-    metricsOfShift: (shiftId: string): ClipMetrics[] => metricsOfShift.all(shiftId).map(toMetrics),
+    /** A shift's clip metrics, each row's flags opened in turn. */
+    metricsOfShift: (shiftId: string): ClipMetrics[] => metricsOfShift.all(shiftId).map((r) => toMetrics(r, seal)),
+    /** Seals the flags of every row from before they were sealed, and clears their columns. Returns how many. */
+    resealLegacyMetrics(): number {
+      return db
+        .transaction(() => {
+          const rows = legacyMetrics.all();
+          for (const r of rows) {
+            const sealed = seal.seal(idsOf(r), flagsOf(r, seal));
+            resealMetrics.run(sealed.iv, sealed.tag, sealed.ciphertext, r.batch_id, r.clip_id, r.revision);
+          }
+          return rows.length;
+        })
+        .immediate();
+    },
   };
 }
 

@@ -72,6 +72,9 @@ export function createVaultRepository(db: Connection) {
   const selectClipExists = db.prepare<[string, string], { n: number }>(
     'SELECT 1 AS n FROM clips WHERE batch_id = ? AND clip_id = ?',
   );
+  const selectRefusedOne = db.prepare<[string, string], { n: number }>(
+    'SELECT 1 AS n FROM refused_clips WHERE batch_id = ? AND clip_id = ? AND erased_at IS NOT NULL',
+  );
   const selectRefused = db.prepare<[string], { clip_id: string }>(
     'SELECT clip_id FROM refused_clips WHERE batch_id = ? ORDER BY clip_id',
   );
@@ -134,6 +137,8 @@ export function createVaultRepository(db: Connection) {
     },
     hasClip: (batchId: string, clipId: string): boolean => selectClipExists.get(batchId, clipId) !== undefined,
     refusedClipIds: (batchId: string): string[] => selectRefused.all(batchId).map((r) => r.clip_id),
+    /** The clip was erased after import because its consent was withdrawn. */
+    wasErased: (batchId: string, clipId: string): boolean => selectRefusedOne.get(batchId, clipId) !== undefined,
     batchesDueBy: (now: number): string[] => dueBatches.all(now).map((r) => r.id),
     /**
      * Crypto-erase, in one transaction: the wrapped key goes first, then the (already

@@ -12,6 +12,7 @@ import type { BatchHolder } from '../../../shared/sync/protocol';
 import type { BatchRepository } from '../../db/repositories/batch.repository';
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
 import type { Logger } from '../../log/logger';
+import type { ConsentService } from '../consent.service';
 import { ServiceError } from '../service-error';
 import type { VaultService } from '../vault.service';
 import { SyncHttpError, type SyncHttp } from './sync-http';
@@ -24,6 +25,10 @@ export type BatchSyncDeps = {
   readonly now: () => number;
   readonly logger: Logger;
   readonly audit: (type: AuditEventType, batchId: string) => void;
+  /** Erases clips the service names as withdrawn; absent where nothing is erased (offline tools). */
+  readonly consent?: Pick<ConsentService, 'eraseWithdrawn'> | undefined;
+  /** The signed-in reviewer, author of the audit events of erased clips. */
+  readonly author?: string | undefined;
 };
 
 /**
@@ -63,6 +68,13 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
       }
       d.audit(status === 'revoked' ? 'batch_erased_revoked' : 'batch_erased_expired', batchId);
       d.logger.info("sync: batch erased on the service's word", { batchId, status });
+    }
+  }
+
+  // Before anything is sent: work on a withdrawn clip must never leave for the service.
+  for (const b of remote) {
+    if (b.withdrawnClipIds && d.consent) {
+      d.consent.eraseWithdrawn(b.batchId, b.withdrawnClipIds, d.author ?? null);
     }
   }
 

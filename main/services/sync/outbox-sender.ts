@@ -69,6 +69,7 @@ export function build(d: Pick<DrainDeps, 'annotations'>, row: OutboxRow): Built 
       type: row.auditType,
       at: row.createdAt,
       ...(row.batchId ? { batchId: row.batchId } : {}),
+      ...(row.clipId ? { clipId: row.clipId } : {}),
       ...(row.refOpId ? { refOpId: row.refOpId } : {}),
     },
   };

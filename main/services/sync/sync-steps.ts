@@ -15,6 +15,7 @@ import type { SettingsRepository } from '../../db/repositories/settings.reposito
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
 import type { SyncMarkRepository } from '../../db/repositories/sync-mark.repository';
 import type { Logger } from '../../log/logger';
+import type { ConsentService } from '../consent.service';
 import type { VaultService } from '../vault.service';
 import { purgeAcknowledged, reconcileBatches } from './batch-sync';
 import { checkForLoss, countAcknowledged, lossScope, resendAcknowledged, settleRecovery } from './loss-recovery';
@@ -35,6 +36,7 @@ export type StepDeps = {
   readonly annotations: DrainDeps['annotations'];
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
   readonly timing?: TimingUploadSource | undefined;
+  readonly consent?: Pick<ConsentService, 'eraseWithdrawn'> | undefined;
   readonly logger: Logger;
   readonly now: () => number;
   readonly audit: (type: AuditEventType, batchId?: string | null, refOpId?: string | null) => void;
@@ -49,7 +51,7 @@ export type StepDeps = {
  * checks the service's figures again.
  */
 export async function syncSteps(d: StepDeps, token: string, author: string): Promise<CycleOutcome> {
-  await reconcileBatches({ ...d, audit: (type, batchId) => d.audit(type, batchId) }, token);
+  await reconcileBatches({ ...d, author, audit: (type, batchId) => d.audit(type, batchId) }, token);
   d.changed();
   const scope = lossScope(d.serviceUrl ?? '', author);
   const counting = {

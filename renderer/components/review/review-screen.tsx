@@ -46,7 +46,13 @@ export function ReviewScreen() {
           {t('review.back')} <kbd aria-hidden="true">{back}</kbd>
         </button>
       </div>
-      {error && <p role="alert">{t(errorText[errorDuring], { message: say(error) })}</p>}
+      {error?.code === 'CONSENT_WITHDRAWN' ? (
+        <p role="status" className="consent-withdrawn" data-testid="consent-withdrawn">
+          {t('review.consentWithdrawn')}
+        </p>
+      ) : (
+        error && <p role="alert">{t(errorText[errorDuring], { message: say(error) })}</p>
+      )}
       {loading && !hasClip && <p aria-busy="true">{t('app.loading')}</p>}
       {empty && !error && <p className="empty">{t('review.empty')}</p>}
       {hasClip && onBreak && <BreakPanel />}

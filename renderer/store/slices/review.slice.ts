@@ -92,6 +92,8 @@ type ReviewActions = {
   setSubmitting: (submitting: boolean) => void;
   setNotice: (notice: ReviewNotice) => void;
   failed: (error: AppError | null, during?: ReviewErrorStage) => void;
+  /** The clip at `index` was erased for withdrawn consent: its place shows why, with no clip open. */
+  withdrawnShown: (index: number, error: AppError) => void;
   closed: () => void;
 };
 
@@ -164,6 +166,21 @@ export const createReviewSlice = (): SliceCreator<ReviewSlice> => (set) => {
       setSubmitting: (submitting) => patch({ submitting }),
       setNotice: (notice) => patch({ notice }),
       failed: (error, during = 'load') => patch({ error, errorDuring: during, loading: false }),
+      withdrawnShown: (index, error) =>
+        patch({
+          index,
+          clip: null,
+          body: emptyBody,
+          basedOnRevision: 0,
+          heardInFull: false,
+          saveStatus: 'idle',
+          loading: false,
+          notice: null,
+          panel: null,
+          tagRange: null,
+          error,
+          errorDuring: 'load',
+        }),
       closed: () => set((s) => ({ review: { ...s.review, ...closedState } })),
     },
   };

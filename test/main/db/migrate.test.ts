@@ -53,9 +53,12 @@ describe('migrations runner', () => {
     expect(table).toBeUndefined();
   });
 
-  it('rejects a gap in the numbering', () => {
-    const gappy = [{ version: 2, name: 'two', up: () => undefined }];
-    expect(() => migrate(db, gappy)).toThrow(/without gaps/);
+  it('rejects a repeated number', () => {
+    const repeated = [
+      { version: 1, name: 'one', up: () => undefined },
+      { version: 1, name: 'again', up: () => undefined },
+    ];
+    expect(() => migrate(db, repeated)).toThrow(/distinct whole numbers/);
   });
 
   it('opens with WAL, synchronous FULL, foreign keys and secure_delete', () => {

@@ -141,7 +141,13 @@ describe('annotation service', () => {
       disposition: 'transcribed',
       body: body('my card is 4111 1111', { critical: [{ start: 11, end: 20, category: 'bank_card' }] }),
     });
-    expect(queryDb(env.dataDir, 'SELECT critical FROM annotations')).toEqual([{ critical: 1 }]);
+    expect(env.services.annotations.history(batchId, 'c-3')[0]?.critical).toEqual([
+      { start: 11, end: 20, category: 'bank_card' },
+    ]);
+    // Sealed with the body: the file does not say which revision holds critical data.
+    expect(queryDb(env.dataDir, 'SELECT critical, disposition FROM annotations')).toEqual([
+      { critical: null, disposition: null },
+    ]);
   });
 
   it('refuses work on clips it does not have', () => {

@@ -118,11 +118,14 @@ describe('timing service', () => {
     r.event('submit');
     r.flush();
     submit(0, 'call mum', { critical: [{ start: 5, end: 8, category: 'phone' }] });
-    const rows = queryDb<{ heard_in_full: number; escalated: number; critical: number; listen_ms: number }>(
+    const [m] = env.services.timing.pendingUpload(100).flatMap((u) => (u.kind === 'clip' ? [u.metrics] : []));
+    expect(m).toMatchObject({ heardInFull: false, escalated: true, critical: true, listenMs: 2_000 });
+    // The flags are sealed: the file says nothing of them.
+    const rows = queryDb(
       env.dataDir,
-      'SELECT heard_in_full, escalated, critical, listen_ms FROM clip_metrics',
+      'SELECT heard_in_full, escalated, critical, disposition, listen_ms FROM clip_metrics',
     );
-    expect(rows).toEqual([{ heard_in_full: 0, escalated: 1, critical: 1, listen_ms: 2_000 }]);
+    expect(rows).toEqual([{ heard_in_full: 0, escalated: null, critical: null, disposition: null, listen_ms: 2_000 }]);
   });
 
   it('measures a submit the renderer sent no events for as no time, rather than refusing it', () => {

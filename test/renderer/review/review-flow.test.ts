@@ -424,3 +424,72 @@ describe('review flow', () => {
     expect(review()).toMatchObject({ loading: false, clips: [], clip: null });
   });
 });
+
+describe('review flow: consent withdrawn while the batch is open', () => {
+  let main: InProcessApi;
+  let store: AppStore;
+  let audio: FakeAudio;
+  let flow: ReviewFlow;
+  let detach: () => void;
+  const review = () => store.getState().review;
+
+  beforeEach(() => {
+    main = createInProcessApi();
+    importReviewBatch(main);
+    store = createAppStore(main.api);
+    audio = createFakeAudio((r) => main.api.clips.open(r));
+    flow = createReviewFlow({
+      api: main.api,
+      store,
+      audio,
+      breaks: createBreaks({ store, audio }),
+      afterPaint: (work) => work(),
+    });
+    detach = flow.attach();
+  });
+  afterEach(async () => {
+    flow.clips.close();
+    await flow.clips.draftsSettled();
+    detach();
+    main.cleanup();
+  });
+
+  /** Main erases the clips, as a sync would, and its batch list reaches the store. */
+  const withdraw = (...clipIds: string[]): void => {
+    expect(main.services.consent.eraseWithdrawn(REVIEW_BATCH, clipIds, null)).toEqual(clipIds);
+    store.getState().batches.received(main.services.batches.list());
+  };
+
+  it('shows the notice in place of the open clip, drops its audio, and moves on from there', async () => {
+    await flow.clips.openBatch(REVIEW_BATCH);
+    flow.editor.edit('typed on a clip about to go');
+    withdraw('c-1');
+    await untilState(store, (s) => s.review.error?.code === 'CONSENT_WITHDRAWN');
+
+    expect(review()).toMatchObject({ index: 0, clip: null, body: { transcript: '' } });
+    expect(audio.selected).toBeNull();
+    expect(audio.kept).not.toContain('c-1');
+    await flow.clips.draftsSettled();
+    expect(() => main.services.annotations.work(REVIEW_BATCH, 'c-1')).toThrow(/withdrawn/);
+
+    await flow.clips.next();
+    expect(review()).toMatchObject({ index: 1, error: null });
+    expect(review().clip?.id).toBe('c-2');
+    // Back to its place: the notice again, never a cached copy.
+    await flow.clips.previous();
+    expect(review()).toMatchObject({ index: 0, clip: null, error: { code: 'CONSENT_WITHDRAWN' } });
+  });
+
+  it('shows the notice when the reviewer reaches a clip withdrawn after it was fetched ahead', async () => {
+    await flow.clips.openBatch(REVIEW_BATCH);
+    withdraw('c-2');
+    await untilState(store, (s) =>
+      s.batches.items.some((b) => b.id === REVIEW_BATCH && b.withheld.consentWithdrawn === 1),
+    );
+    await tick();
+    expect(review().clip?.id).toBe('c-1');
+    expect(audio.kept).not.toContain('c-2');
+    await flow.clips.next();
+    expect(review()).toMatchObject({ index: 1, clip: null, error: { code: 'CONSENT_WITHDRAWN' } });
+  });
+});

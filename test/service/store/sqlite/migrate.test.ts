@@ -62,8 +62,12 @@ describe('service migrations runner', () => {
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half_done'").get()).toBeUndefined();
   });
 
-  it('rejects a gap in the numbering', () => {
-    expect(() => migrate(db, [{ version: 2, name: 'two', up: () => undefined }])).toThrow(/without gaps/);
+  it('rejects a repeated number', () => {
+    const repeated = [
+      { version: 1, name: 'one', up: () => undefined },
+      { version: 1, name: 'again', up: () => undefined },
+    ];
+    expect(() => migrate(db, repeated)).toThrow(/distinct whole numbers/);
   });
 
   it('opens with WAL, synchronous FULL and foreign keys, migrated, and refuses a newer file without changing it', () => {

@@ -1,0 +1,58 @@
+/**
+ * A clip's metrics flags (disposition, critical, escalated) sealed at rest, so the database file
+ * does not tell which clips held critical data or were escalated. They are sealed under a key
+ * derived from the device key, with the batch, clip and revision as associated data: flags copied
+ * to another row do not open. The key comes from the services (which drop it at the lock) through
+ * {@link MetricsFlagsSeal.useKey}; until then nothing can seal or open.
+ */
+import { z } from 'zod';
+import type { Sealed } from '../../core/crypto/aead';
+import { aad } from '../../core/crypto/aead';
+import { openJson, sealJson } from '../../core/crypto/codec';
+import { dispositions, type Disposition } from '../../shared/domain/annotation';
+
+/** The metrics facts that reveal what a clip holds. */
+export type MetricsFlags = {
+  readonly disposition: Disposition;
+  readonly critical: boolean;
+  readonly escalated: boolean;
+};
+
+/** The row a set of flags belongs to. */
+export type MetricsIds = { readonly batchId: string; readonly clipId: string; readonly revision: number };
+
+const flagsSchema = z.strictObject({
+  disposition: z.enum(dispositions),
+  critical: z.boolean(),
+  escalated: z.boolean(),
+});
+
+const flagsAad = (ids: MetricsIds): Buffer => aad('clip-metrics', ids.batchId, ids.clipId, String(ids.revision));
+
+export function createMetricsFlagsSeal() {
+  let keySource: (() => Buffer) | null = null;
+  const key = (): Buffer => {
+    if (!keySource) {
+      throw new Error('Clip metrics cannot be sealed or opened before the device key is available.');
+    }
+    return keySource();
+  };
+  return {
+    /** Where the key comes from: called on every seal and open, so a lock takes effect at once. */
+    useKey: (source: () => Buffer): void => {
+      keySource = source;
+    },
+    seal: (ids: MetricsIds, flags: MetricsFlags): Sealed => sealJson(key(), flags, flagsAad(ids)),
+    /** Throws AuthenticationError, naming the row, when the flags were altered or moved. */
+    open: (ids: MetricsIds, sealed: Sealed): MetricsFlags =>
+      openJson(
+        key(),
+        sealed,
+        flagsAad(ids),
+        flagsSchema,
+        `The metrics flags of revision ${ids.revision} of clip "${ids.clipId}" in batch "${ids.batchId}"`,
+      ),
+  };
+}
+
+export type MetricsFlagsSeal = ReturnType<typeof createMetricsFlagsSeal>;
