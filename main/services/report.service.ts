@@ -11,7 +11,7 @@ import type { ShiftRepository, ShiftRow } from '../db/repositories/shift.reposit
 import type { TimingRepository } from '../db/repositories/timing.repository';
 import type { Logger } from '../log/logger';
 import { clipsCsv, shiftsCsv } from '../report/report-csv';
-import { summariseShift } from '../timing/shift-summary';
+import { summariseShift } from '../../shared/timing/shift-summary';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 

@@ -21,9 +21,9 @@ import type {
 } from '../../shared/domain/timing';
 import type { ShiftRepository, ShiftRow } from '../db/repositories/shift.repository';
 import type { TimingRepository } from '../db/repositories/timing.repository';
-import { breakDue, workSinceRest, type BreakRuleSettings } from '../timing/break-rules';
-import { summariseShift } from '../timing/shift-summary';
-import type { EpochEnd } from '../timing/timeline';
+import { breakDue, workSinceRest, type BreakRuleSettings } from '../../shared/timing/break-rules';
+import { summariseShift } from '../../shared/timing/shift-summary';
+import type { EpochEnd } from '../../shared/timing/timeline';
 import type { EventHub } from './event-hub';
 import type { TrustedClock } from './trusted-clock';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BreakInfo, ClipMetrics } from '../../../shared/domain/timing';
-import { breakTime, median, summariseShift } from '../../../main/timing/shift-summary';
+import { breakTime, median, summariseShift } from '../../../shared/timing/shift-summary';
 
 const HOUR = 3_600_000;
 

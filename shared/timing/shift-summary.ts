@@ -1,5 +1,5 @@
 /** A shift's figures from its clip metrics, breaks and escalations. Pure. */
-import type { BreakInfo, ClipMetrics, ShiftInfo, ShiftSummary } from '../../shared/domain/timing';
+import type { BreakInfo, ClipMetrics, ShiftInfo, ShiftSummary } from '../domain/timing';
 
 const HOUR = 3_600_000;
 /** Below this much work time a rate per hour says nothing. */
@@ -32,6 +32,7 @@ export function perHour(clips: number, workMs: number): number | null {
   return workMs >= MIN_RATE_WINDOW_MS ? clips / (workMs / HOUR) : null;
 }
 
+/** What a shift's figures are computed from. */
 export type SummaryInput = {
   readonly shift: ShiftInfo & { readonly lastActivityAt: number };
   /** Where a shift still open ends for now: the present, for a live shift. */
@@ -42,6 +43,7 @@ export type SummaryInput = {
   readonly escalations: readonly number[];
 };
 
+/** One shift's figures. */
 export function summariseShift({ shift, now, clips, breaks, escalations }: SummaryInput): ShiftSummary {
   const end = shift.endedAt ?? Math.max(now, shift.startedAt);
   const durationMs = end - shift.startedAt;
