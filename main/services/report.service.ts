@@ -11,7 +11,7 @@ import type { ShiftRepository, ShiftRow } from '../db/repositories/shift.reposit
 import type { TimingRepository } from '../db/repositories/timing.repository';
 import type { Logger } from '../log/logger';
 import { clipsCsv, shiftsCsv } from '../report/report-csv';
-import { summariseShift } from '../../shared/timing/shift-summary';
+import { shiftEnd, summariseShift } from '../../shared/timing/shift-summary';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 
@@ -75,7 +75,7 @@ export function createReportService(d: ReportDeps) {
       now,
       clips: d.timing.metricsOfShift(shift.id),
       breaks: d.shifts.breaksOf(shift.id),
-      escalations: d.shifts.escalationTimes(shift.startedAt, shift.endedAt ?? now),
+      escalations: d.shifts.escalationTimes(shift.startedAt, shiftEnd(shift, now)),
     });
 
   const report = (shiftIds: readonly string[]): ShiftReport => {
@@ -95,7 +95,7 @@ export function createReportService(d: ReportDeps) {
       clips: shifts.flatMap((s) => d.timing.metricsOfShift(s.id)),
       breaks: shifts.flatMap((s) => d.shifts.breaksOf(s.id)),
       escalations: shifts.flatMap((s) =>
-        d.shifts.escalationTimes(s.startedAt, s.endedAt ?? now).map((at) => ({ shiftId: s.id, at })),
+        d.shifts.escalationTimes(s.startedAt, shiftEnd(s, now)).map((at) => ({ shiftId: s.id, at })),
       ),
     };
   };
