@@ -101,11 +101,18 @@ export function createReportService(d: ReportDeps) {
   };
 
   return {
-    /** The latest shifts on this workstation, newest first, with their figures. */
+    /**
+     * The latest shifts on this workstation, newest first, with their figures. A supervisor's
+     * own shift without work (older builds started one at their sign-in) is left out.
+     */
     shifts(): ShiftSummary[] {
       requireSupervisor();
       const now = d.clock.now();
-      return d.shifts.recent(RECENT_SHIFTS).map((s) => summarise(s, now));
+      const own = d.session().identity.pseudonym;
+      return d.shifts
+        .recent(RECENT_SHIFTS)
+        .map((s) => summarise(s, now))
+        .filter((s) => s.shift.pseudonym !== own || s.submits > 0);
     },
     report,
     /** Writes the per-clip and per-shift CSV files into a folder the supervisor chooses. */

@@ -1,5 +1,5 @@
 /**
- * Shifts and breaks. A shift starts at sign-in, or
+ * Shifts and breaks. A shift starts at a reviewer's sign-in (a supervisor's starts none), or
  * with the first clip worked on when nobody signed in; it ends at sign-out, when the reviewer
  * ends it, or (found later) when it was left open without activity for the lapse limit
  * (`SHIFT_LAPSE_MS` in shared/timing/shift-summary.ts), at its last activity. One shift is open per
@@ -97,7 +97,10 @@ export function createShiftService(d: ShiftDeps) {
     return { escalations: declined('escalations'), work: declined('continuous_work') };
   };
 
-  /** A reviewer signed in: the shift before ends (unless it is theirs), theirs starts. */
+  /**
+   * Someone signed in: the shift before ends (unless it is theirs), and a reviewer's starts.
+   * A supervisor reads reports and does no review work, so their sign-in starts no shift.
+   */
   const signedIn = (identity: ReviewerIdentity): void => {
     const open = d.shifts.open();
     // Signing in again (a renewed session) keeps the reviewer's shift going, unless it lapsed.
@@ -107,7 +110,9 @@ export function createShiftService(d: ShiftDeps) {
     if (open) {
       close(open, 'sign_out');
     }
-    start('sign_in');
+    if (identity.role !== 'supervisor') {
+      start('sign_in');
+    }
   };
   /** The reviewer signed out: the open shift ends. */
   const signedOut = (): void => {

@@ -185,4 +185,11 @@ describe('shift reports', () => {
     // 20 s of active time is under the minute a rate needs.
     expect(summary?.clipsPerActiveHour).toBeNull();
   });
+
+  it('does not list a supervisor’s own shift without work', () => {
+    asSupervisor();
+    env.services.shifts.ensure();
+    const listed = env.services.reports.shifts().map((s) => s.shift.pseudonym);
+    expect(listed).toEqual(['rv-1']);
+  });
 });

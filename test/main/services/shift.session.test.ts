@@ -57,6 +57,16 @@ describe('shifts follow sign-in and sign-out', () => {
     expect(db.shifts.open()).toBeUndefined();
   });
 
+  it('starts no shift when a supervisor signs in, and ends the reviewer’s shift before', () => {
+    session.signIn({ pseudonym: 'rv-7', role: 'reviewer' });
+    const first = shifts.current();
+    clock.advance(60_000);
+    session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    expect(db.shifts.find(first?.id ?? '')).toMatchObject({ endReason: 'sign_out', endedAt: START + 60_000 });
+    expect(db.shifts.open()).toBeUndefined();
+    expect(shifts.current()).toBeNull();
+  });
+
   it('ends a lapsed shift at its last activity when someone signs in, even the same reviewer', () => {
     session.signIn({ pseudonym: 'rv-7', role: 'reviewer' });
     const first = shifts.current();
