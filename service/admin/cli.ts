@@ -14,6 +14,7 @@ import { UsageError, type AdminGroup } from './command';
 import { OperatorAuthError, PASSWORD_ENV, readSecrets, signInOperator, TOTP_ENV, type Prompt } from './credentials';
 import { devicesGroup } from './devices.command';
 import { enrolmentCodesGroup } from './enrolment-codes.command';
+import { teamsGroup } from './teams.command';
 
 export type AdminIo = {
   /** The store to act on, opened by the caller from `--data`. */
@@ -33,6 +34,7 @@ const groups = (env: NodeJS.ProcessEnv): readonly AdminGroup[] => [
   enrolmentCodesGroup,
   auditGroup,
   clipsGroup,
+  teamsGroup,
 ];
 
 export function adminUsage(env: NodeJS.ProcessEnv = {}): string {

@@ -1,7 +1,19 @@
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-audit';
 import { migration0003 } from './0003-operators-devices';
+import { migration0004 } from './0004-reserved';
+import { migration0005 } from './0005-reserved';
+import { migration0006 } from './0006-reserved';
+import { migration0007 } from './0007-teams';
 import type { Migration } from './types';
 
 /** Every migration of the service database, in version order. Add one file per new version and list it here. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+];
