@@ -17,6 +17,7 @@ import { uploadAnnotations, uploadAudit, uploadEscalations, uploadTiming } from 
 import { resultsPackageRoute } from './routes/results.routes';
 import type { Reply, Route } from './routes/route';
 import { challenge, signIn, signOut } from './routes/session.routes';
+import { listTeamShifts } from './routes/team.routes';
 
 export type ReferenceServiceOptions = CoreOptions & {
   /** One line per request (method, path, status); nothing else is logged. */
@@ -38,6 +39,7 @@ const baseRoutes: readonly Route[] = [
   uploadAudit,
   uploadTiming,
   resultsPackageRoute,
+  listTeamShifts,
   ...adminRoutes,
 ];
 

@@ -9,6 +9,7 @@
  */
 import type { PackedClipDetails } from '../../shared/batch-package/manifest';
 import type { OpResult, TimingRecord } from '../../shared/sync/messages';
+import type { TimingRecordKind } from '../../shared/sync/timing-records';
 import type { OpKind } from '../../shared/sync/protocol';
 import type {
   AccountRepository,
@@ -115,6 +116,23 @@ export type OpRepository = {
   /** The current (latest) annotation of every clip of a batch that has one, by clip id. */
   current(batchId: string): Promise<CurrentAnnotation[]>;
   count(kind: OpKind): Promise<number>;
+  /**
+   * When an account's escalations were saved (their `createdAt`), within [from, to], oldest
+   * first. An escalation of a withdrawn clip no longer says when, and is not counted.
+   */
+  escalationTimes(account: string, from: number, to: number): Promise<number[]>;
+};
+
+/**
+ * A timing record as stored: its values as the JSON text received (already checked against its
+ * kind's schema), and `order`, which rises with each record stored.
+ */
+export type StoredTimingRecord = {
+  readonly account: string;
+  readonly id: string;
+  readonly kind: TimingRecordKind;
+  readonly body: string;
+  readonly order: number;
 };
 
 /** Timing and shift records, deduplicated by (account, record id). */
@@ -122,6 +140,12 @@ export type TimingRepository = {
   /** Stores the new records atomically; returns every id, new or already held. */
   add(account: string, records: readonly TimingRecord[], now: number): Promise<string[]>;
   count(account: string): Promise<number>;
+  /** Every version of the shift records of `accounts` whose shift started in [from, to). */
+  shiftRecords(accounts: readonly string[], from: number, to: number): Promise<StoredTimingRecord[]>;
+  /** The shifts of `accounts` with a clip record of `batchId`. */
+  shiftsWithBatch(accounts: readonly string[], batchId: string): Promise<{ account: string; shiftId: string }[]>;
+  /** Every version of the clip and break records of one account's shifts. */
+  recordsOfShifts(account: string, shiftIds: readonly string[]): Promise<StoredTimingRecord[]>;
 };
 
 /** A member's place in a team: whose shifts are read (`member`), or who reads them (`supervisor`). */

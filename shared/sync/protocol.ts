@@ -1,5 +1,5 @@
 /**
- * The annotation service's HTTP protocol (document version 2, paths under /v1): paths, headers, limits and error codes.
+ * The annotation service's HTTP protocol (document version 3, paths under /v1): paths, headers, limits and error codes.
  * docs/sync-protocol.md describes every exchange; the zod schemas for each body are in
  * ./messages.ts. The client (main/services/sync) and the reference service (service/) both
  * build on these, so they cannot drift apart.
@@ -23,6 +23,7 @@ export const paths = {
   escalations: `${API_PREFIX}/escalations`,
   auditEvents: `${API_PREFIX}/audit-events`,
   timing: `${API_PREFIX}/timing`,
+  teamShifts: `${API_PREFIX}/team/shifts`,
   resultsPackages: `${API_PREFIX}/results-packages`,
   adminFaults: `${API_PREFIX}/admin/faults`,
   adminRevoke: (batchId: string): string => `${API_PREFIX}/admin/batches/${encodeURIComponent(batchId)}/revoke`,
@@ -34,7 +35,7 @@ export const paths = {
 } as const;
 
 /** The version of docs/sync-protocol.md this build speaks. */
-export const PROTOCOL_DOC_VERSION = 2;
+export const PROTOCOL_DOC_VERSION = 3;
 
 /**
  * What a workstation signs at sign-in to prove it holds its Ed25519 signing key: the UTF-8 of
