@@ -3,7 +3,7 @@
  * The layers of the repository (DESIGN §2) and what each may import, for eslint-plugin-boundaries.
  * Each source folder is one element; each element has one allow-list, and everything not on it
  * (another folder, a Node builtin, a package) is refused. Within main/, the order is
- * app → ipc → services → db; timing, report, policy, log and crypto sit below services. A file in
+ * app → ipc → services → db; report, policy, log and crypto sit below services. A file in
  * no element is an error (boundaries/no-unknown-files); a new main/ subfolder falls under
  * main-entry's short list until it is given a row of its own.
  */
@@ -13,7 +13,7 @@ const element = (type, folder) => ({ type, pattern: folder, partialMatch: false 
 
 /** Most specific first: a file belongs to the first element whose pattern matches it. */
 export const layerElements = [
-  ...['app', 'ipc', 'services', 'db', 'crypto', 'timing', 'report', 'policy', 'log'].map((name) =>
+  ...['app', 'ipc', 'services', 'db', 'crypto', 'report', 'policy', 'log'].map((name) =>
     element(`main-${name}`, `main/${name}`),
   ),
   // After the subfolders above: the files directly in main/ (index.ts).
@@ -62,7 +62,7 @@ export const layerPolicies = [
   layer('main-ipc', [layers('main-services', 'main-log', 'shared'), packages('electron', 'zod')]),
   // Services are plain Node (no electron: the shell injects it) and never import ipc or app.
   layer('main-services', [
-    layers('main-db', 'main-crypto', 'main-timing', 'main-report', 'main-policy', 'main-log'),
+    layers('main-db', 'main-crypto', 'main-report', 'main-policy', 'main-log'),
     layers('core', 'shared'),
     node,
     packages('zod'),
@@ -71,7 +71,6 @@ export const layerPolicies = [
   layer('main-db', [layers('main-log', 'core', 'shared'), node, packages('better-sqlite3', 'zod')]),
   // The lower layers below services.
   layer('main-crypto', [layers('core', 'shared'), node]),
-  layer('main-timing', [layers('shared')]),
   layer('main-report', [layers('shared')]),
   layer('main-policy', [layers('main-log', 'shared'), node, packages('zod', 'koffi')]),
   layer('main-log', [node]),

@@ -101,13 +101,29 @@ export function demoClips(resourcesDir: string): ServiceClip[] {
   });
 }
 
-/** Seeds the demo reviewer, the demo supervisor and three demo batches, unless already there. */
+/** The demo team: the demo supervisor supervises the demo reviewer. */
+export const DEMO_TEAM = 'demo';
+
+async function addDemoTeam(core: Core): Promise<void> {
+  const at = core.now();
+  await core.store.transaction(async (tx) => {
+    await tx.teams.create(DEMO_TEAM, at, 'seed');
+    await tx.teams.addMember({ team: DEMO_TEAM, account: DEMO_REVIEWER.account, role: 'member', at, by: 'seed' });
+    await tx.teams.addMember({ team: DEMO_TEAM, account: DEMO_SUPERVISOR.account, role: 'supervisor', at, by: 'seed' });
+  });
+}
+
+/**
+ * Seeds the demo reviewer, the demo supervisor (supervising the reviewer in the demo team) and
+ * three demo batches, unless already there.
+ */
 export async function seedDemo(core: Core, resourcesDir: string): Promise<boolean> {
   if (await core.store.accounts.find(DEMO_REVIEWER.account)) {
     return false;
   }
   await addAccount(core, DEMO_REVIEWER);
   await addAccount(core, DEMO_SUPERVISOR);
+  await addDemoTeam(core);
   const clips = demoClips(resourcesDir);
   for (const batchId of DEMO_BATCH_IDS) {
     await addBatch(core, { batchId, assignedTo: DEMO_REVIEWER.account, clips });

@@ -18,6 +18,7 @@ import { resultsPackageRoute } from './routes/results.routes';
 import type { Reply, Route } from './routes/route';
 import { challenge, signIn, signOut } from './routes/session.routes';
 import { currentDeviceOps } from './routes/sync-state.routes';
+import { listTeamShifts } from './routes/team.routes';
 
 export type ReferenceServiceOptions = CoreOptions & {
   /** One line per request (method, path, status); nothing else is logged. */
@@ -41,6 +42,7 @@ const baseRoutes: readonly Route[] = [
   uploadAudit,
   uploadTiming,
   resultsPackageRoute,
+  listTeamShifts,
   ...adminRoutes,
 ];
 

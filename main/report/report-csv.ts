@@ -64,6 +64,8 @@ export const SHIFT_COLUMNS = [
   'critical_clips',
   'submitted_before_heard_in_full',
   'wer',
+  'idle_ms',
+  'clips_per_active_hour',
 ] as const;
 
 /** Per-clip records, in submit order. */
@@ -131,6 +133,8 @@ export function shiftsCsv(report: ShiftReport): string {
       s.criticalClips,
       s.submittedBeforeHeard,
       ratio(s.wer),
+      s.idleMs,
+      ratio(s.clipsPerActiveHour),
     ]),
   );
 }

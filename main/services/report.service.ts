@@ -11,7 +11,7 @@ import type { ShiftRepository, ShiftRow } from '../db/repositories/shift.reposit
 import type { TimingRepository } from '../db/repositories/timing.repository';
 import type { Logger } from '../log/logger';
 import { clipsCsv, shiftsCsv } from '../report/report-csv';
-import { summariseShift } from '../timing/shift-summary';
+import { shiftEnd, summariseShift } from '../../shared/timing/shift-summary';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 
@@ -76,7 +76,7 @@ export function createReportService(d: ReportDeps) {
       now,
       clips,
       breaks: d.shifts.breaksOf(shift.id),
-      escalations: d.shifts.escalationTimes(shift.startedAt, shift.endedAt ?? now),
+      escalations: d.shifts.escalationTimes(shift.startedAt, shiftEnd(shift, now)),
     });
 
   const report = (shiftIds: readonly string[]): ShiftReport => {
@@ -97,17 +97,24 @@ export function createReportService(d: ReportDeps) {
       clips: clips.flat(),
       breaks: shifts.flatMap((s) => d.shifts.breaksOf(s.id)),
       escalations: shifts.flatMap((s) =>
-        d.shifts.escalationTimes(s.startedAt, s.endedAt ?? now).map((at) => ({ shiftId: s.id, at })),
+        d.shifts.escalationTimes(s.startedAt, shiftEnd(s, now)).map((at) => ({ shiftId: s.id, at })),
       ),
     };
   };
 
   return {
-    /** The latest shifts on this workstation, newest first, with their figures. */
+    /**
+     * The latest shifts on this workstation, newest first, with their figures. A supervisor's
+     * own shift without work (older builds started one at their sign-in) is left out.
+     */
     shifts(): ShiftSummary[] {
       requireSupervisor();
       const now = d.clock.now();
-      return d.shifts.recent(RECENT_SHIFTS).map((s) => summarise(s, now));
+      const own = d.session().identity.pseudonym;
+      return d.shifts
+        .recent(RECENT_SHIFTS)
+        .map((s) => summarise(s, now))
+        .filter((s) => s.shift.pseudonym !== own || s.submits > 0);
     },
     report,
     /** Writes the per-clip and per-shift CSV files into a folder the supervisor chooses. */

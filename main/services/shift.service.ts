@@ -1,7 +1,8 @@
 /**
- * Shifts and breaks. A shift starts at sign-in, or with the first clip worked on when nobody
- * signed in; it ends at sign-out, when the reviewer ends it, or (found later) when it was left
- * open without activity for {@link SHIFT_LAPSE_MS}, at its last activity. One shift is open per
+ * Shifts and breaks. A shift starts at a reviewer's sign-in (a supervisor's starts none), or
+ * with the first clip worked on when nobody signed in; it ends at sign-out, when the reviewer
+ * ends it, or (found later) when it was left open without activity for the lapse limit
+ * (`SHIFT_LAPSE_MS` in shared/timing/shift-summary.ts), at its last activity. One shift is open per
  * workstation; a different reviewer signing in ends the one before. The service follows
  * sign-in and sign-out itself, from the session's events on the hub, so a shift starts
  * whoever signs the reviewer in.
@@ -21,14 +22,11 @@ import type {
 } from '../../shared/domain/timing';
 import type { ShiftRepository, ShiftRow } from '../db/repositories/shift.repository';
 import type { TimingRepository } from '../db/repositories/timing.repository';
-import { breakDue, workSinceRest, type BreakRuleSettings } from '../timing/break-rules';
-import { summariseShift } from '../timing/shift-summary';
-import type { EpochEnd } from '../timing/timeline';
+import { breakDue, workSinceRest, type BreakRuleSettings } from '../../shared/timing/break-rules';
+import { hasLapsed, summariseShift } from '../../shared/timing/shift-summary';
+import type { EpochEnd } from '../../shared/timing/timeline';
 import type { EventHub } from './event-hub';
 import type { TrustedClock } from './trusted-clock';
-
-/** A shift with no activity for this long has lapsed: it ended at its last activity. */
-export const SHIFT_LAPSE_MS = 4 * 3_600_000;
 
 /** The settings timing reads: the idle threshold and the break rules. */
 export type TimingSettings = { readonly idleSeconds: number; readonly breaks: BreakRuleSettings };
@@ -58,19 +56,24 @@ export function epochEnds(timing: TimingRepository): (epoch: string) => EpochEnd
 }
 
 export function createShiftService(d: ShiftDeps) {
+  /** Ends the open shift at `now` for `reason`, or at its last activity if it lapsed before. */
+  const close = (open: ShiftRow, reason: 'sign_out' | 'explicit'): void => {
+    const now = d.clock.now();
+    if (hasLapsed(open, now)) {
+      d.shifts.end(open.id, open.lastActivityAt, 'lapsed');
+    } else {
+      d.shifts.end(open.id, now, reason);
+    }
+  };
+
   /** The open shift, after ending one that lapsed or that belongs to someone else. */
   const current = (): ShiftRow | undefined => {
     const open = d.shifts.open();
     if (!open) {
       return undefined;
     }
-    const now = d.clock.now();
-    if (now - open.lastActivityAt > SHIFT_LAPSE_MS) {
-      d.shifts.end(open.id, open.lastActivityAt, 'lapsed');
-      return undefined;
-    }
-    if (open.pseudonym !== d.session().identity.pseudonym) {
-      d.shifts.end(open.id, now, 'sign_out');
+    if (hasLapsed(open, d.clock.now()) || open.pseudonym !== d.session().identity.pseudonym) {
+      close(open, 'sign_out');
       return undefined;
     }
     return open;
@@ -94,23 +97,28 @@ export function createShiftService(d: ShiftDeps) {
     return { escalations: declined('escalations'), work: declined('continuous_work') };
   };
 
-  /** A reviewer signed in: the shift before ends (unless it is theirs), theirs starts. */
+  /**
+   * Someone signed in: the shift before ends (unless it is theirs), and a reviewer's starts.
+   * A supervisor reads reports and does no review work, so their sign-in starts no shift.
+   */
   const signedIn = (identity: ReviewerIdentity): void => {
     const open = d.shifts.open();
-    // Signing in again (a renewed session) keeps the reviewer's shift going.
-    if (open?.pseudonym === identity.pseudonym) {
+    // Signing in again (a renewed session) keeps the reviewer's shift going, unless it lapsed.
+    if (open?.pseudonym === identity.pseudonym && !hasLapsed(open, d.clock.now())) {
       return;
     }
     if (open) {
-      d.shifts.end(open.id, d.clock.now(), 'sign_out');
+      close(open, 'sign_out');
     }
-    start('sign_in');
+    if (identity.role !== 'supervisor') {
+      start('sign_in');
+    }
   };
   /** The reviewer signed out: the open shift ends. */
   const signedOut = (): void => {
     const open = d.shifts.open();
     if (open) {
-      d.shifts.end(open.id, d.clock.now(), 'sign_out');
+      close(open, 'sign_out');
     }
   };
   d.events.on('session:signedIn', signedIn);

@@ -13,7 +13,7 @@ import type { TimingOutboxRepository, TimingUpload } from '../db/repositories/ti
 import type { ShiftRepository } from '../db/repositories/shift.repository';
 import type { TimingRepository } from '../db/repositories/timing.repository';
 import type { Logger } from '../log/logger';
-import { measureClip, realTimeFactor, transcriptWer } from '../timing/clip-metrics';
+import { measureClip, realTimeFactor, transcriptWer } from '../../shared/timing/clip-metrics';
 import type { EventHub } from './event-hub';
 import { epochEnds, type ShiftService } from './shift.service';
 import type { TrustedClock } from './trusted-clock';

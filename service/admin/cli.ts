@@ -16,6 +16,7 @@ import { OperatorAuthError, PASSWORD_ENV, readSecrets, signInOperator, TOTP_ENV,
 import { devicesGroup } from './devices.command';
 import { enrolmentCodesGroup } from './enrolment-codes.command';
 import { restoreNoticeGroup } from './restore-notice.command';
+import { teamsGroup } from './teams.command';
 
 export type AdminIo = {
   /** The store to act on, opened by the caller from `--data`. */
@@ -37,6 +38,7 @@ const groups = (env: NodeJS.ProcessEnv): readonly AdminGroup[] => [
   clipsGroup,
   restoreNoticeGroup,
   batchesGroup,
+  teamsGroup,
 ];
 
 export function adminUsage(env: NodeJS.ProcessEnv = {}): string {

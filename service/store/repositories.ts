@@ -9,6 +9,7 @@
  */
 import type { PackedClipDetails } from '../../shared/batch-package/manifest';
 import type { OpRefusalCode, OpResult, TimingRecord } from '../../shared/sync/messages';
+import type { TimingRecordKind } from '../../shared/sync/timing-records';
 import type { OpKind } from '../../shared/sync/protocol';
 import type {
   AccountRepository,
@@ -129,6 +130,23 @@ export type OpRepository = {
   /** The current (latest) annotation of every clip of a batch that has one, by clip id. */
   current(batchId: string): Promise<CurrentAnnotation[]>;
   count(kind: OpKind): Promise<number>;
+  /**
+   * When an account's escalations were saved (their `createdAt`), within [from, to], oldest
+   * first. An escalation of a withdrawn clip no longer says when, and is not counted.
+   */
+  escalationTimes(account: string, from: number, to: number): Promise<number[]>;
+};
+
+/**
+ * A timing record as stored: its values as the JSON text received (already checked against its
+ * kind's schema), and `order`, which rises with each record stored.
+ */
+export type StoredTimingRecord = {
+  readonly account: string;
+  readonly id: string;
+  readonly kind: TimingRecordKind;
+  readonly body: string;
+  readonly order: number;
 };
 
 /** What the service holds of one device's ops: the highest `serverSeq` and how many. */
@@ -157,6 +175,46 @@ export type TimingRepository = {
   /** Stores the new records atomically; returns every id, new or already held. */
   add(account: string, records: readonly TimingRecord[], now: number): Promise<string[]>;
   count(account: string): Promise<number>;
+  /** Every version of the shift records of `accounts` whose shift started in [from, to). */
+  shiftRecords(accounts: readonly string[], from: number, to: number): Promise<StoredTimingRecord[]>;
+  /** The shifts of `accounts` with a clip record of `batchId`. */
+  shiftsWithBatch(accounts: readonly string[], batchId: string): Promise<{ account: string; shiftId: string }[]>;
+  /** Every version of the clip and break records of one account's shifts. */
+  recordsOfShifts(account: string, shiftIds: readonly string[]): Promise<StoredTimingRecord[]>;
+};
+
+/** A member's place in a team: whose shifts are read (`member`), or who reads them (`supervisor`). */
+export const teamRoles = ['member', 'supervisor'] as const;
+/** One of {@link teamRoles}. */
+export type TeamRole = (typeof teamRoles)[number];
+
+export type TeamMember = { readonly account: string; readonly pseudonym: string; readonly role: TeamRole };
+
+export type TeamRow = { readonly team: string; readonly createdAt: number; readonly createdBy: string };
+
+/** Teams of accounts, formed by operators; a supervisor reads the shifts of their teams' members. */
+export type TeamRepository = {
+  /** Creates a team; false when one of that name exists. */
+  create(team: string, at: number, by: string): Promise<boolean>;
+  find(team: string): Promise<TeamRow | undefined>;
+  /** Every team, by name, with how many members it has. */
+  list(): Promise<(TeamRow & { readonly members: number })[]>;
+  /** A team's members, by account name. */
+  members(team: string): Promise<TeamMember[]>;
+  /** Adds an account (as `member` unless said); false when it is in the team already. */
+  addMember(m: {
+    readonly team: string;
+    readonly account: string;
+    readonly role: TeamRole;
+    readonly at: number;
+    readonly by: string;
+  }): Promise<boolean>;
+  /** False when the account was not in the team. */
+  removeMember(team: string, account: string): Promise<boolean>;
+  /** False when the account is not in the team. */
+  setRole(team: string, account: string, role: TeamRole): Promise<boolean>;
+  /** The members (role `member`) of every team `supervisor` supervises, without duplicates. */
+  supervisedMembers(supervisor: string): Promise<TeamMember[]>;
 };
 
 /** The service's own X25519 key pair, which offline results packages are encrypted for. */
@@ -200,6 +258,7 @@ export type Repositories = {
   readonly batches: BatchRepository;
   readonly ops: OpRepository;
   readonly timing: TimingRepository;
+  readonly teams: TeamRepository;
   readonly serviceKeys: ServiceKeyRepository;
   readonly audit: AuditRepository;
   readonly checkouts: CheckoutRepository;

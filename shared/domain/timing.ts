@@ -162,7 +162,10 @@ export type ClipMetrics = {
 /** One shift's figures, for the report and its per-shift CSV. */
 export type ShiftSummary = {
   readonly shift: ShiftInfo;
-  /** Start to end (or to the last activity of a shift still open). */
+  /**
+   * Start to end. A shift without an end runs to the present while live, and to its last
+   * activity once it has lapsed (its `shift` then reads ended, `lapsed`, at that moment).
+   */
   readonly durationMs: number;
   readonly breakMs: number;
   /** Duration less breaks. */
@@ -173,7 +176,12 @@ export type ShiftSummary = {
   readonly clipsDone: number;
   readonly submits: number;
   readonly amendments: number;
+  /** Clips done per hour of work time (idle time included); null under a minute of work. */
   readonly clipsPerHour: number | null;
+  /** Work time in which no clip was actively worked on: work time less active time. */
+  readonly idleMs: number;
+  /** Clips done per hour of active time (idle time left out); null under a minute of it. */
+  readonly clipsPerActiveHour: number | null;
   readonly medianHandleMs: number | null;
   readonly meanActiveMs: number | null;
   readonly activeMs: number;

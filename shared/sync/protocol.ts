@@ -26,6 +26,7 @@ export const paths = {
   escalations: `${API_PREFIX}/escalations`,
   auditEvents: `${API_PREFIX}/audit-events`,
   timing: `${API_PREFIX}/timing`,
+  teamShifts: `${API_PREFIX}/team/shifts`,
   resultsPackages: `${API_PREFIX}/results-packages`,
   adminFaults: `${API_PREFIX}/admin/faults`,
   adminRevoke: (batchId: string): string => `${API_PREFIX}/admin/batches/${encodeURIComponent(batchId)}/revoke`,

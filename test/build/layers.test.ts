@@ -53,7 +53,7 @@ const forbidden: [string, string][] = [
   ['core/fs/probe.ts', '../../main/app/app-protocol'],
   ['core/package/probe.ts', '../../main/services/vault.service'],
   ['core/package/probe.ts', '../../main/crypto/key-store'],
-  ['main/timing/probe.ts', '../services/timing.service'],
+  ['shared/timing/probe.ts', '../../main/services/timing.service'],
   ['main/report/probe.ts', '../db/database'],
   ['main/policy/probe.ts', '../services/vault.service'],
   ['main/log/probe.ts', '../services/vault.service'],

@@ -50,6 +50,8 @@ test.describe('shift metrics and the supervisor report', () => {
     app.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
     const shift = app.services.reports.shifts().find((s) => s.clipsDone === 3);
     expect(shift).toBeDefined();
+    // The supervisor's sign-in started no shift of their own.
+    expect(app.services.reports.shifts().map((s) => s.shift.pseudonym)).not.toContain('sv-1');
     const report = app.services.reports.report([shift?.shift.id ?? '']);
     const summary = report.summaries[0];
     expect(summary).toMatchObject({ clipsDone: 3, escalations: 1, breaks: 1, submittedBeforeHeard: 0 });
@@ -72,6 +74,10 @@ test.describe('shift metrics and the supervisor report', () => {
     expect(text).toMatch(/Escalations 1\b/);
     expect(text).toMatch(/Breaks 1 \(/);
     expect(text).toMatch(/Submitted before heard in full 0\b/);
+    // Clips per hour with and without idle time, and the idle time between them.
+    expect(text).toContain('Clips per hour (idle time included)');
+    expect(text).toContain('Clips per hour without idle time');
+    expect(text).toContain('Idle time (work time less active time)');
     for (const title of [
       'Throughput: clips done per',
       'Handle time per clip',

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../service/core';
-import { DEMO_BATCH_IDS, DEMO_REVIEWER, DEMO_SUPERVISOR, seedDemo } from '../../service/seed';
+import { DEMO_BATCH_IDS, DEMO_REVIEWER, DEMO_SUPERVISOR, DEMO_TEAM, seedDemo } from '../../service/seed';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 
 describe('demo seed', () => {
@@ -13,6 +13,10 @@ describe('demo seed', () => {
       expect(await seedDemo(core, resolve(__dirname, '../../resources'))).toBe(false);
       const roles = await Promise.all([DEMO_REVIEWER, DEMO_SUPERVISOR].map((a) => accounts.find(a.account)));
       expect(roles.map((a) => a?.role)).toEqual(['reviewer', 'supervisor']);
+      expect((await core.store.teams.members(DEMO_TEAM)).map((m) => [m.account, m.role])).toEqual([
+        [DEMO_REVIEWER.account, 'member'],
+        [DEMO_SUPERVISOR.account, 'supervisor'],
+      ]);
       // Only a hash of the password is kept.
       expect((await accounts.find(DEMO_REVIEWER.account))?.passwordHash).toMatch(/^scrypt\$/);
       expect((await batches.assignedTo(DEMO_REVIEWER.account)).map((b) => b.batchId)).toEqual([...DEMO_BATCH_IDS]);

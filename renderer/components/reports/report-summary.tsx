@@ -10,6 +10,8 @@ type FigureKey =
   | 'clipsDone'
   | 'amendments'
   | 'clipsPerHour'
+  | 'clipsPerActiveHour'
+  | 'idleTime'
   | 'medianHandle'
   | 'meanActive'
   | 'listenTime'
@@ -41,6 +43,8 @@ export function ReportSummary({ summaries }: { readonly summaries: readonly Shif
     ['clipsDone', (s) => f.count(s.clipsDone)],
     ['amendments', (s) => f.count(s.amendments)],
     ['clipsPerHour', (s) => f.rate(s.clipsPerHour)],
+    ['clipsPerActiveHour', (s) => f.rate(s.clipsPerActiveHour)],
+    ['idleTime', (s) => f.duration(s.idleMs)],
     ['medianHandle', (s) => f.seconds(s.medianHandleMs)],
     ['meanActive', (s) => f.seconds(s.meanActiveMs)],
     ['listenTime', (s) => f.duration(s.listenMs)],

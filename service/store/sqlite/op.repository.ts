@@ -57,6 +57,11 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
     return { annotations, escalations };
   });
   const countKind = db.prepare<[OpKind], { n: number }>('SELECT count(*) AS n FROM ops WHERE kind = ?');
+  // Only the time is read: the note of an escalation never leaves this query.
+  const escalationTimes = db.prepare<[string, number, number], { at: number }>(
+    `SELECT json_extract(payload, '$.createdAt') AS at FROM ops
+     WHERE kind = 'escalation' AND account = ? AND json_extract(payload, '$.createdAt') BETWEEN ? AND ? ORDER BY at`,
+  );
 
   const currentOf = db.prepare<[string, string], { revision: number; op_id: string }>(
     'SELECT revision, op_id FROM current_annotations WHERE batch_id = ? AND clip_id = ?',
@@ -178,5 +183,6 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
         payload: r.payload,
       })),
     count: (kind) => countKind.get(kind)?.n ?? 0,
+    escalationTimes: (account, from, to) => escalationTimes.all(account, from, to).map((r) => r.at),
   };
 }

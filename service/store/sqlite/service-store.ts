@@ -12,6 +12,7 @@ import { sqliteOpRepository } from './op.repository';
 import { sqliteServiceKeyRepository } from './service-key.repository';
 import { sqliteEnrolmentCodeRepository, sqliteSignInRepository } from './sign-in.repository';
 import { sqliteSyncStateRepository } from './sync-state.repository';
+import { sqliteTeamRepository } from './team.repository';
 import { sqliteTimingRepository } from './timing.repository';
 import { Gate, gatedRepositories, runUnitOfWork, type SyncRepositories } from './unit-of-work';
 
@@ -25,6 +26,7 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     batches: sqliteBatchRepository(db),
     ops: sqliteOpRepository(db),
     timing: sqliteTimingRepository(db),
+    teams: sqliteTeamRepository(db),
     serviceKeys: sqliteServiceKeyRepository(db),
     audit: sqliteAuditRepository(db),
     checkouts: sqliteCheckoutRepository(db),

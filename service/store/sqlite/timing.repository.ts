@@ -1,14 +1,40 @@
 /** Timing and shift records in SQLite, deduplicated by (account, id). */
 import type { Database } from 'better-sqlite3';
 import type { TimingRecord } from '../../../shared/sync/messages';
-import type { TimingRepository } from '../repositories';
+import type { TimingRecordKind } from '../../../shared/sync/timing-records';
+import type { StoredTimingRecord, TimingRepository } from '../repositories';
 import type { Sync } from './unit-of-work';
+
+type Row = { account: string; id: string; kind: TimingRecordKind; body: string; ord: number };
+const toStored = (r: Row): StoredTimingRecord => ({
+  account: r.account,
+  id: r.id,
+  kind: r.kind,
+  body: r.body,
+  order: r.ord,
+});
 
 export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
   const insert = db.prepare<[string, string, string, string, number]>(
     'INSERT INTO timing_records (id, account, kind, body, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, id) DO NOTHING',
   );
   const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM timing_records WHERE account = ?');
+  // Lists of accounts and ids travel as one JSON array parameter (json_each), so the statements stay prepared.
+  const shiftRecords = db.prepare<[string, number, number], Row>(
+    `SELECT account, id, kind, body, rowid AS ord FROM timing_records
+     WHERE kind = 'shift' AND account IN (SELECT value FROM json_each(?))
+       AND json_extract(body, '$.startedAt') >= ? AND json_extract(body, '$.startedAt') < ?`,
+  );
+  const withBatch = db.prepare<[string, string], { account: string; shiftId: string }>(
+    `SELECT DISTINCT account, json_extract(body, '$.shiftId') AS shiftId FROM timing_records
+     WHERE kind = 'clip' AND account IN (SELECT value FROM json_each(?))
+       AND json_extract(body, '$.batchId') = ? AND json_extract(body, '$.shiftId') IS NOT NULL`,
+  );
+  const ofShifts = db.prepare<[string, string], Row>(
+    `SELECT account, id, kind, body, rowid AS ord FROM timing_records
+     WHERE account = ? AND kind IN ('clip', 'break')
+       AND json_extract(body, '$.shiftId') IN (SELECT value FROM json_each(?))`,
+  );
   const add = db.transaction((account: string, records: readonly TimingRecord[], now: number) =>
     records.map((r) => {
       insert.run(r.id, account, r.kind, JSON.stringify(r.values), now);
@@ -18,5 +44,8 @@ export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
   return {
     add: (account, records, now) => add.immediate(account, records, now),
     count: (account) => count.get(account)?.n ?? 0,
+    shiftRecords: (accounts, from, to) => shiftRecords.all(JSON.stringify(accounts), from, to).map(toStored),
+    shiftsWithBatch: (accounts, batchId) => withBatch.all(JSON.stringify(accounts), batchId),
+    recordsOfShifts: (account, shiftIds) => ofShifts.all(account, JSON.stringify(shiftIds)).map(toStored),
   };
 }

@@ -84,6 +84,7 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
     batches: wrapOne(sync.batches, run),
     ops: wrapOne(sync.ops, run),
     timing: wrapOne(sync.timing, run),
+    teams: wrapOne(sync.teams, run),
     serviceKeys: wrapOne(sync.serviceKeys, run),
     audit: wrapOne(sync.audit, run),
     checkouts: wrapOne(sync.checkouts, run),

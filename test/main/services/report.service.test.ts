@@ -135,7 +135,7 @@ describe('shift reports', () => {
     expect(shifts.split('\r\n')[0]).toBe(SHIFT_COLUMNS.join(','));
     expect(shifts.split('\r\n')[1]).toMatch(
       new RegExp(
-        `^${shiftId},rv-1,2025-03-03T08:00:00.000Z,sign_in,2025-03-03T08:00:20.000Z,sign_out,20000,0,20000,0,0,0,2,2,0,,10000,10000,20000,20000,1,0,0,1$`,
+        `^${shiftId},rv-1,2025-03-03T08:00:00.000Z,sign_in,2025-03-03T08:00:20.000Z,sign_out,20000,0,20000,0,0,0,2,2,0,,10000,10000,20000,20000,1,0,0,1,0,$`,
       ),
     );
     expect(clips + shifts).not.toMatch(/bank|urgent|private/);
@@ -158,5 +158,38 @@ describe('shift reports', () => {
     env = makeServices({ clock });
     asSupervisor();
     await expect(env.services.reports.exportPdf()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
+  it('ends a shift left open past the idle limit at its last activity, with clips per hour with and without idle time', () => {
+    clock.advance(20 * 3_600_000);
+    asSupervisor();
+    const [summary] = env.services.reports.report([shiftId]).summaries;
+    // Two clips in 20 s of work: a lapsed shift does not run on to the supervisor's sign-in.
+    expect(summary).toMatchObject({
+      shift: { id: shiftId, endReason: 'lapsed', endedAt: START + 20_000 },
+      durationMs: 20_000,
+      clipsPerHour: null,
+    });
+  });
+
+  it('gives clips per hour without idle time beside the rate over work time', () => {
+    // The reviewer is still signed in, three hours after their last clip: the shift is live.
+    clock.advance(3 * 3_600_000);
+    const live = env.services.shifts.current();
+    expect(live?.id).toBe(shiftId);
+    asSupervisor();
+    const [summary] = env.services.reports.report([shiftId]).summaries;
+    expect(summary).toMatchObject({ shift: { endReason: 'sign_out' }, activeMs: 20_000 });
+    expect(summary?.idleMs).toBe((summary?.workMs ?? 0) - 20_000);
+    expect(summary?.clipsPerHour).toBeCloseTo(2 / 3, 2);
+    // 20 s of active time is under the minute a rate needs.
+    expect(summary?.clipsPerActiveHour).toBeNull();
+  });
+
+  it('does not list a supervisor’s own shift without work', () => {
+    asSupervisor();
+    env.services.shifts.ensure();
+    const listed = env.services.reports.shifts().map((s) => s.shift.pseudonym);
+    expect(listed).toEqual(['rv-1']);
   });
 });

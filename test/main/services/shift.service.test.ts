@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SHIFT_LAPSE_MS } from '../../../main/services/shift.service';
+import { SHIFT_LAPSE_MS } from '../../../shared/timing/shift-summary';
 import { writeTestPackage } from '../../support/packages';
 import { makeServices, makeTestClock, type ServicesEnv, type TestClock } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';

@@ -8,6 +8,7 @@ import { createSessionService, type SessionService } from '../../../main/service
 import { createShiftService, type ShiftService } from '../../../main/services/shift.service';
 import { makeTestClock, makeTrustedClock, type TestClock } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
+import { SHIFT_LAPSE_MS } from '../../../shared/timing/shift-summary';
 
 const START = Date.UTC(2025, 2, 3, 8, 0);
 
@@ -54,5 +55,25 @@ describe('shifts follow sign-in and sign-out', () => {
     expect(shifts.current()).toMatchObject({ pseudonym: 'rv-8', startReason: 'sign_in' });
     session.signOut();
     expect(db.shifts.open()).toBeUndefined();
+  });
+
+  it('starts no shift when a supervisor signs in, and ends the reviewer’s shift before', () => {
+    session.signIn({ pseudonym: 'rv-7', role: 'reviewer' });
+    const first = shifts.current();
+    clock.advance(60_000);
+    session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    expect(db.shifts.find(first?.id ?? '')).toMatchObject({ endReason: 'sign_out', endedAt: START + 60_000 });
+    expect(db.shifts.open()).toBeUndefined();
+    expect(shifts.current()).toBeNull();
+  });
+
+  it('ends a lapsed shift at its last activity when someone signs in, even the same reviewer', () => {
+    session.signIn({ pseudonym: 'rv-7', role: 'reviewer' });
+    const first = shifts.current();
+    shifts.touch(first?.id ?? '', START + 30_000);
+    clock.advance(SHIFT_LAPSE_MS + 60_000);
+    session.signIn({ pseudonym: 'rv-7', role: 'reviewer' });
+    expect(db.shifts.find(first?.id ?? '')).toMatchObject({ endReason: 'lapsed', endedAt: START + 30_000 });
+    expect(shifts.current()?.id).not.toBe(first?.id);
   });
 });

@@ -51,6 +51,8 @@ const summary = (id: string, endedAt: number | null): ShiftSummary => ({
   submits: 0,
   amendments: 0,
   clipsPerHour: null,
+  idleMs: 0,
+  clipsPerActiveHour: null,
   medianHandleMs: null,
   meanActiveMs: null,
   activeMs: 0,

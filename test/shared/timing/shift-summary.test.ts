@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BreakInfo, ClipMetrics } from '../../../shared/domain/timing';
-import { breakTime, median, summariseShift } from '../../../main/timing/shift-summary';
+import { breakTime, median, SHIFT_LAPSE_MS, shiftEnd, summariseShift } from '../../../shared/timing/shift-summary';
 
 const HOUR = 3_600_000;
 
@@ -115,5 +115,49 @@ describe('summariseShift', () => {
       escalations: [],
     });
     expect(s).toMatchObject({ durationMs: 30_000, clipsPerHour: null, medianHandleMs: 20_000 });
+  });
+
+  it('ends a shift without an end at its last activity once it has lapsed', () => {
+    const shift = {
+      id: 's1',
+      pseudonym: 'rv-1',
+      startedAt: 0,
+      startReason: 'sign_in' as const,
+      endedAt: null,
+      endReason: null,
+      lastActivityAt: 30_000,
+    };
+    // One 30 s clip, then nothing for twenty hours.
+    const s = summariseShift({ shift, now: 20 * HOUR, clips: [clip('c1')], breaks: [], escalations: [] });
+    expect(s).toMatchObject({
+      shift: { endedAt: 30_000, endReason: 'lapsed' },
+      durationMs: 30_000,
+      workMs: 30_000,
+      clipsPerHour: null,
+    });
+    expect(shiftEnd(shift, 30_000 + SHIFT_LAPSE_MS)).toBe(30_000 + SHIFT_LAPSE_MS);
+    expect(shiftEnd(shift, 30_001 + SHIFT_LAPSE_MS)).toBe(30_000);
+  });
+
+  it('gives clips per hour with and without idle time', () => {
+    const s = summariseShift({
+      shift: {
+        id: 's1',
+        pseudonym: 'rv-1',
+        startedAt: 0,
+        startReason: 'sign_in',
+        endedAt: 3 * HOUR,
+        endReason: 'sign_out',
+        lastActivityAt: HOUR,
+      },
+      now: 3 * HOUR,
+      // 120 clips of 15 s active each: half an hour of active work in three hours.
+      clips: Array.from({ length: 120 }, (_, i) => clip(`c${i}`)),
+      breaks: [],
+      escalations: [],
+    });
+    expect(s.clipsPerHour).toBeCloseTo(40, 5);
+    expect(s.idleMs).toBe(2.5 * HOUR);
+    expect(s.clipsPerActiveHour).toBeCloseTo(240, 5);
   });
 });

@@ -6,7 +6,7 @@
  * audio is playing. Time between two events belongs to the state the first left behind. A visit
  * still open when its epoch ends (a crash, a reload) ends when that epoch was last heard from.
  */
-import type { TimingEventKind } from '../../shared/domain/timing';
+import type { TimingEventKind } from '../domain/timing';
 
 /** The fields of a stored event the replay reads. */
 export type TimelineEvent = {
@@ -20,6 +20,7 @@ export type TimelineEvent = {
 /** When an epoch was last heard from: its monotonic time and the wall time then. */
 export type EpochEnd = { readonly mono: number; readonly at: number };
 
+/** What the replay tracks between events. */
 export type TimelineState = {
   open: boolean;
   idle: boolean;
@@ -34,6 +35,7 @@ export type Stretch = {
   readonly gap: boolean;
 };
 
+/** How {@link replayTimeline} reports what it walks. */
 export type ReplayOptions = {
   readonly epochEnd: (epoch: string) => EpochEnd | undefined;
   /** Called for every stretch, in order. */

@@ -4,7 +4,7 @@
  * any stretch without active work at least as long as a micro-break counts as a rest, so a
  * reviewer who stepped away is not told to step away again. Pure.
  */
-import type { SuggestedBreak } from '../../shared/domain/timing';
+import type { SuggestedBreak } from '../domain/timing';
 import { replayTimeline, type EpochEnd, type TimelineEvent } from './timeline';
 
 /** The break settings the rules read (the `breaks` group of the workstation settings). */

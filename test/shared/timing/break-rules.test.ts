@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimingEventKind } from '../../../shared/domain/timing';
-import { breakDue, workSinceRest } from '../../../main/timing/break-rules';
-import type { EpochEnd, TimelineEvent } from '../../../main/timing/timeline';
+import { breakDue, workSinceRest } from '../../../shared/timing/break-rules';
+import type { EpochEnd, TimelineEvent } from '../../../shared/timing/timeline';
 
 const MIN = 60_000;
 const rules = {

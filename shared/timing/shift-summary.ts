@@ -1,9 +1,34 @@
 /** A shift's figures from its clip metrics, breaks and escalations. Pure. */
-import type { BreakInfo, ClipMetrics, ShiftInfo, ShiftSummary } from '../../shared/domain/timing';
+import type { BreakInfo, ClipMetrics, ShiftInfo, ShiftSummary } from '../domain/timing';
 
 const HOUR = 3_600_000;
 /** Below this much work time a rate per hour says nothing. */
 const MIN_RATE_WINDOW_MS = 60_000;
+
+/**
+ * The idle limit of docs/timing.md: a shift with no activity for this long has lapsed, and it
+ * ended at its last activity.
+ */
+export const SHIFT_LAPSE_MS = 4 * HOUR;
+
+/** The fields of a shift the lapse rule reads. */
+export type ShiftTimes = Pick<ShiftInfo, 'startedAt' | 'endedAt'> & { readonly lastActivityAt: number };
+
+/** Whether a shift without an end has lapsed by `now`: no activity for longer than {@link SHIFT_LAPSE_MS}. */
+export function hasLapsed(shift: ShiftTimes, now: number): boolean {
+  return shift.endedAt === null && now - shift.lastActivityAt > SHIFT_LAPSE_MS;
+}
+
+/**
+ * Where a shift ends for its figures: its end; for one without an end that has lapsed, its last
+ * activity; for one still live, `now`. Never before it started.
+ */
+export function shiftEnd(shift: ShiftTimes, now: number): number {
+  if (shift.endedAt !== null) {
+    return shift.endedAt;
+  }
+  return Math.max(hasLapsed(shift, now) ? shift.lastActivityAt : now, shift.startedAt);
+}
 
 /** The middle value (the mean of the middle two for an even count); null for none. */
 export function median(values: readonly number[]): number | null {
@@ -32,9 +57,13 @@ export function perHour(clips: number, workMs: number): number | null {
   return workMs >= MIN_RATE_WINDOW_MS ? clips / (workMs / HOUR) : null;
 }
 
+/** What a shift's figures are computed from. */
 export type SummaryInput = {
   readonly shift: ShiftInfo & { readonly lastActivityAt: number };
-  /** Where a shift still open ends for now: the present, for a live shift. */
+  /**
+   * The present: where a live shift ends for now. A shift without an end that has had no
+   * activity for {@link SHIFT_LAPSE_MS} by then lapsed at its last activity instead.
+   */
   readonly now: number;
   readonly clips: readonly ClipMetrics[];
   readonly breaks: readonly BreakInfo[];
@@ -42,8 +71,10 @@ export type SummaryInput = {
   readonly escalations: readonly number[];
 };
 
+/** One shift's figures. */
 export function summariseShift({ shift, now, clips, breaks, escalations }: SummaryInput): ShiftSummary {
-  const end = shift.endedAt ?? Math.max(now, shift.startedAt);
+  const lapsed = hasLapsed(shift, now);
+  const end = shiftEnd(shift, now);
   const durationMs = end - shift.startedAt;
   const breakMs = Math.min(durationMs, breakTime(breaks, shift.startedAt, end));
   const workMs = durationMs - breakMs;
@@ -58,8 +89,8 @@ export function summariseShift({ shift, now, clips, breaks, escalations }: Summa
       pseudonym: shift.pseudonym,
       startedAt: shift.startedAt,
       startReason: shift.startReason,
-      endedAt: shift.endedAt,
-      endReason: shift.endReason,
+      endedAt: lapsed ? end : shift.endedAt,
+      endReason: lapsed ? 'lapsed' : shift.endReason,
     },
     durationMs,
     breakMs,
@@ -71,6 +102,8 @@ export function summariseShift({ shift, now, clips, breaks, escalations }: Summa
     submits: clips.length,
     amendments: clips.filter((c) => c.revision > 1).length,
     clipsPerHour: perHour(clipsDone, workMs),
+    idleMs: Math.max(0, workMs - activeMs),
+    clipsPerActiveHour: perHour(clipsDone, activeMs),
     medianHandleMs: median(clips.map((c) => c.handleMs)),
     meanActiveMs: clips.length > 0 ? activeMs / clips.length : null,
     activeMs,

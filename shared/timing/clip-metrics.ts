@@ -5,10 +5,11 @@
  * A clip can be submitted more than once (amendments). Each submit counts the time since the
  * previous one: the events after the previous submit's last counted event, up to this submit.
  */
-import { alignWords } from '../../shared/wer/align';
-import { normaliseWords } from '../../shared/wer/normalise';
+import { alignWords } from '../wer/align';
+import { normaliseWords } from '../wer/normalise';
 import { replayTimeline, type EpochEnd, type TimelineEvent } from './timeline';
 
+/** A stored timing event as clip metrics read it: the replay's fields and the event's value. */
 export type ClipEvent = TimelineEvent & { readonly value: number | null };
 
 /** What the events of one submit say. Whole milliseconds. */
@@ -28,6 +29,7 @@ export type ClipSpan = {
   readonly heardInFull: boolean;
 };
 
+/** What measuring one submit needs. */
 export type ClipSpanInput = {
   /** Every event of the clip, in id order. */
   readonly events: readonly ClipEvent[];
@@ -43,6 +45,7 @@ function throughId(events: readonly ClipEvent[], afterId: number): number {
   return submit?.id ?? after.at(-1)?.id ?? afterId;
 }
 
+/** Measures one submit of a clip from its events (see the file's note on amendments). */
 export function measureClip({ events, afterId, epochEnd }: ClipSpanInput): ClipSpan {
   const through = throughId(events, afterId);
   const span = events.filter((e) => e.id <= through);

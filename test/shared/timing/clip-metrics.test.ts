@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimingEventKind } from '../../../shared/domain/timing';
-import { measureClip, realTimeFactor, transcriptWer, type ClipEvent } from '../../../main/timing/clip-metrics';
-import type { EpochEnd } from '../../../main/timing/timeline';
+import { measureClip, realTimeFactor, transcriptWer, type ClipEvent } from '../../../shared/timing/clip-metrics';
+import type { EpochEnd } from '../../../shared/timing/timeline';
 
 /** Events of one clip: [kind, t] pairs, numbered in order, in epoch `e1` unless given. */
 function events(...list: readonly (readonly [TimingEventKind, number, string?, number?])[]): ClipEvent[] {

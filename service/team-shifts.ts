@@ -1,0 +1,209 @@
+/**
+ * A supervisor's view of their teams' shifts (`GET /v1/team/shifts`): the timing records the
+ * team's members uploaded, reduced to the latest version of each shift, clip and break, and
+ * summarised with the same code the workstation's report uses, so the figures agree.
+ *
+ * Pages are newest first, ordered by (start, shift id, account). The cursor names the last shift
+ * of a page and the query it belongs to, so a shift stored meanwhile never moves a later page.
+ */
+import { z } from 'zod';
+import type { BreakInfo, ClipMetrics } from '../shared/domain/timing';
+import {
+  TEAM_SHIFTS_DEFAULT_LIMIT,
+  TEAM_SHIFTS_DEFAULT_WINDOW_MS,
+  TEAM_SHIFTS_MAX_WINDOW_MS,
+  teamShiftsQuerySchema,
+  type TeamShift,
+  type TeamShiftsResponse,
+} from '../shared/sync/team-shifts';
+import { breakValuesSchema, clipValuesSchema, shiftValuesSchema } from '../shared/sync/timing-records';
+import { shiftEnd, summariseShift } from '../shared/timing/shift-summary';
+import { HttpError } from './http';
+import type { Repositories, StoredTimingRecord, TeamMember } from './store/repositories';
+
+/** The sync seq a record id ends with (`<device key id>-<seq>`); -1 when it has none. */
+const seqOf = (id: string): number => Number(/-(\d{1,15})$/.exec(id)?.[1] ?? -1);
+
+/**
+ * The latest version of each row among `records`, by `key` of its values: the highest sync
+ * seq, then the one stored last. Values that no longer meet their schema are skipped.
+ */
+export function latestVersions<T>(
+  records: readonly StoredTimingRecord[],
+  schema: z.ZodType<T>,
+  key: (values: T) => string,
+): T[] {
+  const best = new Map<string, { seq: number; order: number; values: T }>();
+  for (const r of records) {
+    const parsed = schema.safeParse(JSON.parse(r.body));
+    if (!parsed.success) {
+      continue;
+    }
+    const k = key(parsed.data);
+    const seq = seqOf(r.id);
+    const held = best.get(k);
+    if (!held || seq > held.seq || (seq === held.seq && r.order > held.order)) {
+      best.set(k, { seq, order: r.order, values: parsed.data });
+    }
+  }
+  return [...best.values()].map((b) => b.values);
+}
+
+/** What the cursor remembers: the query's window and filters, and the last shift given. */
+const cursorSchema = z.strictObject({
+  from: z.int(),
+  to: z.int(),
+  reviewer: z.string().nullable(),
+  batch: z.string().nullable(),
+  startedAt: z.int(),
+  shiftId: z.string(),
+  account: z.string(),
+});
+type Cursor = z.infer<typeof cursorSchema>;
+
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+
+function decodeCursor(text: string): Cursor {
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+  } catch {
+    throw new HttpError(400, 'bad_request', 'cursor: not a cursor this service gave out.');
+  }
+}
+
+/** Reads the query string: one value per parameter, checked by the shared schema. */
+export function parseTeamShiftsQuery(search: URLSearchParams): z.output<typeof teamShiftsQuerySchema> {
+  const raw: Record<string, string> = {};
+  for (const [name, value] of search) {
+    if (name in raw) {
+      throw new HttpError(400, 'bad_request', `${name}: give it once.`);
+    }
+    raw[name] = value;
+  }
+  const parsed = teamShiftsQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'query';
+    throw new HttpError(400, 'bad_request', `${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** The window and filters of a request: from its cursor when it has one, else from the query. */
+function resolveQuery(q: z.output<typeof teamShiftsQuerySchema>, now: number) {
+  const reviewer = q.reviewer ?? null;
+  const batch = q.batch ?? null;
+  if (q.cursor !== undefined) {
+    const c = decodeCursor(q.cursor);
+    const same =
+      c.reviewer === reviewer &&
+      c.batch === batch &&
+      (q.from === undefined || Date.parse(q.from) === c.from) &&
+      (q.to === undefined || Date.parse(q.to) === c.to);
+    if (!same) {
+      throw new HttpError(400, 'bad_request', 'cursor: it belongs to another query; repeat that query’s filters.');
+    }
+    return { from: c.from, to: c.to, reviewer, batch, after: c };
+  }
+  const to = q.to !== undefined ? Date.parse(q.to) : now;
+  const from = q.from !== undefined ? Date.parse(q.from) : to - TEAM_SHIFTS_DEFAULT_WINDOW_MS;
+  if (from >= to) {
+    throw new HttpError(400, 'bad_request', 'from: it must be before to.');
+  }
+  if (to - from > TEAM_SHIFTS_MAX_WINDOW_MS) {
+    throw new HttpError(400, 'bad_request', 'from: the window is at most 92 days.');
+  }
+  return { from, to, reviewer, batch, after: null };
+}
+
+type Ordered = { readonly startedAt: number; readonly shiftId: string; readonly account: string };
+
+/** Newest first: by start, then shift id, then account, all descending. */
+const newerFirst = (a: Ordered, b: Ordered): number =>
+  b.startedAt - a.startedAt ||
+  (a.shiftId < b.shiftId ? 1 : a.shiftId > b.shiftId ? -1 : 0) ||
+  (a.account < b.account ? 1 : a.account > b.account ? -1 : 0);
+
+/** One shift's figures and what its report draws, from its records. */
+async function teamShift(
+  repos: Repositories,
+  member: TeamMember,
+  shift: z.infer<typeof shiftValuesSchema>,
+  now: number,
+): Promise<TeamShift> {
+  const records = await repos.timing.recordsOfShifts(member.account, [shift.id]);
+  const clips: ClipMetrics[] = latestVersions(
+    records.filter((r) => r.kind === 'clip'),
+    clipValuesSchema,
+    (c) => `${c.batchId}\u0000${c.clipId}\u0000${c.revision}`,
+  ).sort((a, b) => a.submittedAt - b.submittedAt);
+  const breaks: BreakInfo[] = latestVersions(
+    records.filter((r) => r.kind === 'break'),
+    breakValuesSchema,
+    (b) => b.id,
+  ).sort((a, b) => a.startedAt - b.startedAt);
+  // The account's own pseudonym, not what the workstation wrote: the service vouches for it.
+  const own = { ...shift, pseudonym: member.pseudonym };
+  const escalations = await repos.ops.escalationTimes(member.account, own.startedAt, shiftEnd(own, now));
+  const summary = summariseShift({ shift: own, now, clips, breaks, escalations });
+  return { summary, clips, breaks, escalations };
+}
+
+/**
+ * One page of the shifts of the members of every team `supervisor` supervises.
+ * @throws HttpError 400 for a bad query or cursor
+ */
+export async function teamShifts(
+  repos: Repositories,
+  supervisor: string,
+  search: URLSearchParams,
+  now: number,
+): Promise<TeamShiftsResponse> {
+  const q = parseTeamShiftsQuery(search);
+  const { from, to, reviewer, batch, after } = resolveQuery(q, now);
+  const limit = q.limit ?? TEAM_SHIFTS_DEFAULT_LIMIT;
+  const members = (await repos.teams.supervisedMembers(supervisor)).filter(
+    (m) => reviewer === null || m.pseudonym === reviewer,
+  );
+  const byAccount = new Map(members.map((m) => [m.account, m]));
+  const accounts = [...byAccount.keys()];
+  const withBatch =
+    batch === null
+      ? null
+      : new Set((await repos.timing.shiftsWithBatch(accounts, batch)).map((s) => `${s.account}\u0000${s.shiftId}`));
+  const recordsByAccount = new Map<string, StoredTimingRecord[]>();
+  for (const r of await repos.timing.shiftRecords(accounts, from, to)) {
+    recordsByAccount.set(r.account, [...(recordsByAccount.get(r.account) ?? []), r]);
+  }
+  const shifts = [...recordsByAccount]
+    .flatMap(([account, records]) =>
+      latestVersions(records, shiftValuesSchema, (s) => s.id).map((values) => ({
+        account,
+        shiftId: values.id,
+        startedAt: values.startedAt,
+        values,
+      })),
+    )
+    .filter((s) => withBatch === null || withBatch.has(`${s.account}\u0000${s.shiftId}`))
+    .filter((s) => after === null || newerFirst(after, s) < 0)
+    .sort(newerFirst);
+  const page = shifts.slice(0, limit);
+  const last = page.at(-1);
+  const more = shifts.length > limit && last !== undefined;
+  return {
+    from,
+    to,
+    shifts: await Promise.all(page.map((s) => teamShift(repos, byAccount.get(s.account) as TeamMember, s.values, now))),
+    nextCursor: more
+      ? encodeCursor({
+          from,
+          to,
+          reviewer,
+          batch,
+          startedAt: last.startedAt,
+          shiftId: last.shiftId,
+          account: last.account,
+        })
+      : null,
+  };
+}
