@@ -3,6 +3,7 @@
  * only object services receive: they never see a raw connection.
  */
 import { openConnection, type OpenOptions } from './connection';
+import { assertSound } from './integrity';
 import { migrate } from './migrate';
 import { createAnnotationRepository } from './repositories/annotation.repository';
 import { createBatchRepository } from './repositories/batch.repository';
@@ -16,10 +17,16 @@ import { createTimingRepository } from './repositories/timing.repository';
 import { createVaultRepository } from './repositories/vault.repository';
 import { createUnitOfWork } from './unit-of-work';
 
+/**
+ * Opens, checks and migrates the database. Throws DatabaseCorruptError (code SQLITE_CORRUPT) when
+ * the file fails its quick check, and SQLite's own errors when it cannot be opened at all.
+ */
 export function openDatabase(file: string, options: OpenOptions = {}) {
   const db = openConnection(file, options);
   let applied: number[];
   try {
+    // Before the migrations: nothing is written to a file that may not keep it.
+    assertSound(db);
     applied = migrate(db);
   } catch (error) {
     db.close();
