@@ -203,6 +203,7 @@ export function createServices(options: ServiceOptions) {
     ...(options.sync?.pollIntervalMs ? { pollIntervalMs: options.sync.pollIntervalMs } : {}),
     dialogs: options.dialogs,
     lock,
+    purgeGraceMs: () => settings.get().values.purgeGraceMinutes * 60_000,
   });
   return {
     logger: options.logger,
