@@ -5,6 +5,7 @@
 import { openConnection, type OpenOptions } from './connection';
 import { assertSound } from './integrity';
 import { migrate } from './migrate';
+import { switchToIncrementalVacuum } from './vacuum';
 import { createAnnotationRepository } from './repositories/annotation.repository';
 import { createBatchRepository } from './repositories/batch.repository';
 import { createImportStagingRepository } from './repositories/import-staging.repository';
@@ -49,6 +50,8 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     timingOutbox: createTimingOutboxRepository(db),
     outbox: createOutboxRepository(db),
     syncBatches: createSyncBatchRepository(db),
+    /** A database made before incremental auto-vacuum is switched to it, once, with no batch active. */
+    switchToIncrementalVacuum: () => switchToIncrementalVacuum(db),
     /** Writes through several repositories as one, and what waits for their commit. */
     unitOfWork: createUnitOfWork(db),
     close: (): void => {

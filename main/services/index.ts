@@ -119,6 +119,14 @@ export function createServices(options: ServiceOptions) {
     worker: { dbFile, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) },
   });
   vault.discardUnfinishedImports();
+  // Before the import worker opens its connection: the one-time rewrite runs alone.
+  const vacuum = db.switchToIncrementalVacuum();
+  if (vacuum.switched) {
+    options.logger.info('database: switched to incremental auto-vacuum', {
+      bytesBefore: vacuum.bytesBefore,
+      bytesAfter: vacuum.bytesAfter,
+    });
+  }
   prepareImportWorker();
   const committedWork = createCommittedWork({
     state: sealedState,
