@@ -36,6 +36,8 @@ export type VaultBench = {
   /** The database (file and WAL) after the benchmark batch was erased, and a new empty one. */
   readonly db_bytes_after_erase: number;
   readonly db_bytes_empty: number;
+  /** The start-up `quick_check` over the database holding the benchmark batch. */
+  readonly db_quick_check_ms: number;
 };
 
 /** The database file and its WAL, in bytes. */
@@ -158,6 +160,7 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
     let dbBytesPerClip = 0;
     let dbBytesAfterErase = 0;
     let dbBytesEmpty = 0;
+    let quickCheckMs = 0;
     const blockMs: number[] = [];
     const saveMs: number[] = [];
     const idleBlockMs: number[] = [];
@@ -213,6 +216,10 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
         openSamples = ids.map((id) => timeMs(() => services.vault.openClip(`b-bench-${r}`, id)));
         services.close();
         dbBytesPerClip = dbBytes(dataDir) / count;
+        // The same pragma the services run at every start, before they write.
+        const checked = new Database(join(dataDir, 'earmark.db'));
+        quickCheckMs = timeMs(() => checked.pragma('quick_check(10)'));
+        checked.close();
         // The batch erased: what the file keeps of it (free pages are given back).
         const again = createServices({ dataDir, appVersion: 'bench', logger: quietLogger, keyStore });
         again.vault.revoke(`b-bench-${r}`);
@@ -244,6 +251,7 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
       main_block_floor_ms_max: round(Math.max(...idleBlockMs), 1),
       db_bytes_after_erase: dbBytesAfterErase,
       db_bytes_empty: dbBytesEmpty,
+      db_quick_check_ms: round(quickCheckMs, 1),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ import { createServices, type Services } from '../services';
 import { serveAppRequest } from './app-protocol';
 import { checksSwitches, refusalMessage, refusedArguments, TEST_BUILD_MARK, userArguments } from './command-line';
 import { createReportExporter } from './report-export';
+import { storageRefusal } from './storage-refusal';
 import { createSyncDialogs } from './sync-dialogs';
 import { hardenSession, hardenWebContents } from './hardening';
 import { appMenuTemplate } from './menu';
@@ -259,10 +260,11 @@ export function startShell(o: ShellOptions): ShellState {
         seedDemo(state.services, o.logger);
       }
     } catch (error) {
+      const storage = storageRefusal(error, dataDir);
       refuseToStart(
         o.logger,
-        'Earmark could not open its review data',
-        error instanceof Error ? error.message : 'The review database could not be opened.',
+        storage?.title ?? 'Earmark could not open its review data',
+        storage?.message ?? (error instanceof Error ? error.message : 'The review database could not be opened.'),
       );
       return;
     }

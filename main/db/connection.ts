@@ -23,8 +23,9 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {
-    // Takes effect only while the file holds no table yet (a new database); harmless otherwise.
-    if (!(options.readonly ?? false)) {
+    // Takes effect only while the file holds no page yet (a new database). Asked of an existing
+    // file it rewrites the header, which must not happen before the start-up check has read it.
+    if (!(options.readonly ?? false) && db.pragma('page_count', { simple: true }) === 0) {
       db.pragma('auto_vacuum = INCREMENTAL');
     }
     db.pragma('journal_mode = WAL');

@@ -4,7 +4,9 @@
  */
 import { openConnection, type OpenOptions } from './connection';
 import { createMetricsFlagsSeal } from './metrics-flags';
+import { assertSound } from './integrity';
 import { migrate } from './migrate';
+import { switchToIncrementalVacuum } from './vacuum';
 import { createAnnotationRepository } from './repositories/annotation.repository';
 import { createBatchRepository } from './repositories/batch.repository';
 import { createConsentRepository } from './repositories/consent.repository';
@@ -19,10 +21,16 @@ import { createTimingRepository } from './repositories/timing.repository';
 import { createVaultRepository } from './repositories/vault.repository';
 import { createUnitOfWork } from './unit-of-work';
 
+/**
+ * Opens, checks and migrates the database. Throws DatabaseCorruptError (code SQLITE_CORRUPT) when
+ * the file fails its quick check, and SQLite's own errors when it cannot be opened at all.
+ */
 export function openDatabase(file: string, options: OpenOptions = {}) {
   const db = openConnection(file, options);
   let applied: number[];
   try {
+    // Before the migrations: nothing is written to a file that may not keep it.
+    assertSound(db);
     applied = migrate(db);
   } catch (error) {
     db.close();
@@ -52,6 +60,8 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     syncBatches: createSyncBatchRepository(db),
     /** What each service acknowledged, to notice one that lost ops. */
     syncMarks: createSyncMarkRepository(db),
+    /** A database made before incremental auto-vacuum is switched to it, once, with no batch active. */
+    switchToIncrementalVacuum: () => switchToIncrementalVacuum(db),
     /** Writes through several repositories as one, and what waits for their commit. */
     unitOfWork: createUnitOfWork(db),
     close: (): void => {

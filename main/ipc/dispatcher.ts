@@ -32,7 +32,15 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
     .join('; ');
 }
 
+/**
+ * Once SQLite has reported the file damaged, no call reaches its handler again but the one the
+ * frame needs to render: a draft that still saved next to a refused submit would tell the
+ * reviewer the app works. Every other call answers STORAGE_CORRUPT, until a restart checks the file.
+ */
+const OPEN_WHEN_CORRUPT: ReadonlySet<InvokeChannel> = new Set<InvokeChannel>(['app:getInfo']);
+
 export function createDispatcher({ handlers, allowedOrigin, logger }: DispatcherOptions): Dispatcher {
+  let corrupt = false;
   return {
     async invoke(sender, channel, payload) {
       if (!isChannel(channel)) {
@@ -46,6 +54,9 @@ export function createDispatcher({ handlers, allowedOrigin, logger }: Dispatcher
       const parsed = requestSchemas[channel].safeParse(payload);
       if (!parsed.success) {
         return err('BAD_REQUEST', `Invalid request for "${channel}": ${describeIssues(parsed.error.issues)}.`);
+      }
+      if (corrupt && !OPEN_WHEN_CORRUPT.has(channel)) {
+        return err('STORAGE_CORRUPT', storageMessages.STORAGE_CORRUPT);
       }
       const handler = handlers[channel] as (request: unknown) => unknown;
       try {
@@ -61,6 +72,9 @@ export function createDispatcher({ handlers, allowedOrigin, logger }: Dispatcher
           error: error instanceof Error ? error.name : typeof error,
           ...(storage ? { storage } : {}),
         });
+        if (storage === 'STORAGE_CORRUPT') {
+          corrupt = true;
+        }
         if (storage) {
           // Never "your saved work is safe": this write was not stored, and the disk is why.
           return err(storage, storageMessages[storage]);

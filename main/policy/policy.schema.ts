@@ -68,6 +68,7 @@ export const policySchema = z.object({
   hotkeysCustomisable: settingSchemas.hotkeysCustomisable.optional(),
   insertTags: settingSchemas.insertTags.optional(),
   entityTypes: settingSchemas.entityTypes.optional(),
+  purgeGraceMinutes: settingSchemas.purgeGraceMinutes.optional(),
 }) satisfies z.ZodType<PolicySettings> & { readonly shape: { readonly [K in (typeof policyKeys)[number]]: unknown } };
 
 /** A validated policy: the keys the admin pinned. */

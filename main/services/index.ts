@@ -9,6 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/database';
+import { DatabaseCorruptError } from '../db/integrity';
 import { createSealedState } from '../db/sealed-state';
 import type { KeyStore } from '../crypto/key-store';
 import type { Logger } from '../log/logger';
@@ -78,9 +79,18 @@ export function createServices(options: ServiceOptions) {
   };
   sweep();
   const dbFile = join(options.dataDir, 'earmark.db');
-  const db = openDatabase(dbFile, {
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  });
+  let db;
+  try {
+    db = openDatabase(dbFile, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DatabaseCorruptError) {
+      // Page numbers and b-tree names only: the check quotes no content.
+      options.logger.error('database: quick check failed', { problems: error.problems.join('; ').slice(0, 500) });
+    }
+    throw error;
+  }
   const events = createEventHub({ afterCommit: db.unitOfWork.afterCommit });
   const deviceKeys = createDeviceKeys(options.keyStore);
   // One sealed state for every entry: it starts the anchor over once for a new database.
@@ -119,6 +129,14 @@ export function createServices(options: ServiceOptions) {
     events,
     logger: options.logger,
   });
+  // Before the import worker opens its connection: the one-time rewrite runs alone.
+  const vacuum = db.switchToIncrementalVacuum();
+  if (vacuum.switched) {
+    options.logger.info('database: switched to incremental auto-vacuum', {
+      bytesBefore: vacuum.bytesBefore,
+      bytesAfter: vacuum.bytesAfter,
+    });
+  }
   prepareImportWorker();
   const committedWork = createCommittedWork({
     state: sealedState,
@@ -212,6 +230,7 @@ export function createServices(options: ServiceOptions) {
     ...(options.sync?.random ? { backoff: { random: options.sync.random } } : {}),
     ...(options.sync?.pollIntervalMs ? { pollIntervalMs: options.sync.pollIntervalMs } : {}),
     lock,
+    purgeGraceMs: () => settings.get().values.purgeGraceMinutes * 60_000,
   });
   const offline = createOfflineStationService({
     outbox: db.outbox,

@@ -71,6 +71,8 @@ export type SyncDeps = {
    * pauses; the lock kicks it again at unlock.
    */
   readonly lock?: Pick<LockService, 'rememberPassword' | 'forgetSecrets' | 'isLocked'> | undefined;
+  /** How long a finished batch keeps its audio after its last submit or visit (read each cycle). */
+  readonly purgeGraceMs?: () => number;
 };
 
 export const DEFAULT_POLL_MS = 30_000;

@@ -12,6 +12,8 @@ export const numberRanges = {
   idleLockMinutes: { min: 1, max: 240 },
   idleSeconds: { min: 5, max: 600 },
   autoBackstepMs: { min: 0, max: 3000 },
+  /** Up to a week: a finished batch's audio is not kept on the workstation longer than that. */
+  purgeGraceMinutes: { min: 0, max: 7 * 24 * 60 },
 } as const satisfies Record<string, WholeRange>;
 
 /** The number break rules. */

@@ -84,6 +84,7 @@ export const settingSchemas = {
   emptyTranscriptCheck: bool,
   autoplay: bool,
   autoBackstepMs: wholeNumber(numberRanges.autoBackstepMs),
+  purgeGraceMinutes: wholeNumber(numberRanges.purgeGraceMinutes),
   playbackRate: z
     .number({ error: 'must be a number from 0.5 to 2.0' })
     .min(PLAYBACK_RATE.min, { error: 'must be a number from 0.5 to 2.0' })

@@ -64,6 +64,11 @@ export type Settings = {
   readonly insertTags: readonly string[];
   /** The entity types a span can be tagged with, each a short lower-case word. */
   readonly entityTypes: readonly string[];
+  /**
+   * How long a finished service batch keeps its audio after its last submit or move, so an
+   * amendment typed just after finishing is still accepted. Policy only.
+   */
+  readonly purgeGraceMinutes: number;
 };
 
 /** A top-level setting. */
@@ -119,6 +124,7 @@ export const policyKeys = [
   'hotkeysCustomisable',
   'insertTags',
   'entityTypes',
+  'purgeGraceMinutes',
 ] as const satisfies readonly SettingKey[];
 /** A setting an admin may pin. */
 export type PolicyKey = (typeof policyKeys)[number];
@@ -181,4 +187,5 @@ export const defaultSettings: Settings = {
   hotkeys: {},
   insertTags: defaultInsertTags,
   entityTypes: defaultEntityTypes,
+  purgeGraceMinutes: 10,
 };

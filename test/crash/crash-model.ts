@@ -38,6 +38,8 @@ export type RoundLog = {
   readonly ready: Extract<ChildLine, { kind: 'ready' }> | undefined;
   readonly acknowledged: readonly Acknowledged[];
   readonly inFlight: Op | undefined;
+  /** Where the child killed itself, when it had a kill point and reached it. */
+  readonly kill: Extract<ChildLine, { kind: 'kill' }> | undefined;
 };
 
 /** Reads complete lines only: a line cut by the kill was never acknowledged. */
@@ -49,9 +51,12 @@ export function parseLog(stdout: string): RoundLog {
   const acknowledged: Acknowledged[] = [];
   let open: Begin | undefined;
   let ready: RoundLog['ready'];
+  let kill: RoundLog['kill'];
   for (const line of lines) {
     if (line.kind === 'ready') {
       ready = line;
+    } else if (line.kind === 'kill') {
+      kill = line;
     } else if (line.kind === 'begin') {
       if (open) {
         throw new Error(`Operation ${open.seq} began but was never acknowledged before ${line.seq} began.`);
@@ -65,7 +70,7 @@ export function parseLog(stdout: string): RoundLog {
       open = undefined;
     }
   }
-  return { ready, acknowledged, inFlight: open?.op };
+  return { ready, acknowledged, inFlight: open?.op, kill };
 }
 
 const clone = (s: ShiftState): ShiftState => structuredClone(s);

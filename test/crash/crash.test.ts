@@ -1,7 +1,9 @@
 /**
  * Crash test: a child process runs the real services through a scripted shift and is killed
- * with SIGKILL at a random point, CRASH_RUNS times (20 by default; `npm run test:crash` runs 200)
- * over one data folder. After each kill the services are opened in this process, as a restart
+ * with SIGKILL, CRASH_RUNS times (20 by default; `npm run test:crash` runs 200) over one data
+ * folder: at a random moment, or inside a write (kill-points.ts: after the nth write statement of
+ * an import, a migration or start-up, a submit, a draft save, a position, timing rows or an
+ * escalation, before its transaction commits), and the summary says where each of those landed. After each kill the services are opened in this process, as a restart
  * would, and what they find is held against the child's acknowledgement log.
  * CRASH_SEED replays a run.
  */
@@ -29,7 +31,7 @@ import {
   type ShiftState,
 } from './crash-model';
 import { createPrng, type Prng } from './prng';
-import { CRASH_BATCH_ID, SECRET_ENV, SEED_ENV } from './protocol';
+import { CRASH_BATCH_ID, KILL_POINT_ENV, SECRET_ENV, SEED_ENV, type KillPoint } from './protocol';
 
 const RUNS = Number(process.env['CRASH_RUNS'] ?? 20);
 const SEED = Number(process.env['CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
@@ -46,7 +48,9 @@ type KillPlan =
   | { readonly kind: 'shift'; readonly afterReadyMs: number }
   | { readonly kind: 'submit'; readonly afterBeginMs: number }
   | { readonly kind: 'startup'; readonly afterSpawnMs: number }
-  | { readonly kind: 'import'; readonly afterBeginMs: number };
+  | { readonly kind: 'import'; readonly afterBeginMs: number }
+  /** The child kills itself at this write; if it never comes, the parent kills it mid-shift. */
+  | { readonly kind: 'inside'; readonly point: KillPoint; readonly fallbackMs: number };
 
 type ChildRun = {
   stdout: string;
@@ -66,14 +70,20 @@ function runChild(
     const spawnedAt = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dirs.data, dirs.work], {
       cwd: ROOT,
-      env: { ...process.env, [SECRET_ENV]: secret, [SEED_ENV]: String(seed) },
+      env: {
+        ...process.env,
+        [SECRET_ENV]: secret,
+        [SEED_ENV]: String(seed),
+        ...(plan.kind === 'inside' ? { [KILL_POINT_ENV]: JSON.stringify(plan.point) } : {}),
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const run: ChildRun = { stdout: '', stderr: '', killedAt: undefined, startupMs: undefined, signal: null };
     let scheduled = false;
+    let timer: NodeJS.Timeout | undefined;
     const killIn = (ms: number): void => {
       scheduled = true;
-      setTimeout(() => {
+      timer = setTimeout(() => {
         run.killedAt = Date.now();
         child.kill('SIGKILL');
       }, ms);
@@ -88,6 +98,9 @@ function runChild(
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       run.stdout += chunk;
+      if (run.killedAt === undefined && chunk.includes('"kind":"kill"')) {
+        run.killedAt = Date.now();
+      }
       if (!scheduled && plan.kind === 'import' && run.stdout.includes('"type":"import"')) {
         killIn(plan.afterBeginMs);
       }
@@ -99,6 +112,8 @@ function runChild(
         if (plan.kind === 'shift' || (plan.kind === 'import' && !scheduled)) {
           // A resumed child has no import to interrupt: it is killed mid-shift instead.
           killIn(plan.kind === 'shift' ? plan.afterReadyMs : 100);
+        } else if (plan.kind === 'inside') {
+          killIn(plan.fallbackMs);
         }
       }
     });
@@ -109,21 +124,40 @@ function runChild(
     child.on('error', reject);
     child.on('close', (_code, signal) => {
       clearTimeout(stuck);
+      clearTimeout(timer);
       run.signal = signal;
       resolveRun(run);
     });
   });
 }
 
+/** The operations a kill point can name, after the first round; a submit is the likeliest. */
+const INSIDE_OPS = ['submit', 'submit', 'draft', 'position', 'timing', 'escalate', 'startup'] as const;
+
 function planFor(round: number, rng: Prng, startupMs: number): KillPlan {
-  if (round === 0 && rng.next() < 0.5) {
-    return { kind: 'import', afterBeginMs: rng.int(0, 15) };
+  const inside = (op: KillPoint['op'], most: number): KillPlan => ({
+    kind: 'inside',
+    point: { op, nth: rng.int(1, most) },
+    fallbackMs: rng.int(1_500, 3_000),
+  });
+  if (round === 0) {
+    // A new database: inside a migration, inside the import, or at a moment during the import.
+    const pick = rng.int(0, 2);
+    return pick === 0
+      ? inside('startup', 8)
+      : pick === 1
+        ? inside('import', 12)
+        : { kind: 'import', afterBeginMs: rng.int(0, 15) };
   }
   if (round % 10 === 9) {
     return { kind: 'startup', afterSpawnMs: rng.int(0, startupMs + 50) };
   }
   if (round % 5 === 2) {
-    return { kind: 'submit', afterBeginMs: rng.int(0, 2) };
+    return inside('submit', 6);
+  }
+  if (round % 5 === 1 || round % 5 === 3) {
+    const op = rng.pick(INSIDE_OPS);
+    return inside(op, op === 'startup' ? 3 : 4);
   }
   return { kind: 'shift', afterReadyMs: rng.int(100, 600) };
 }
@@ -132,6 +166,8 @@ type Summary = {
   seed: number;
   runs: number;
   plans: Record<KillPlan['kind'], number>;
+  /** Kill points reached, by operation and statement, and how many of them inside a transaction. */
+  inside: { reached: number; inTransaction: number; fallback: number; at: Record<string, number> };
   inFlight: { landed: number; lost: number; none: number };
   acknowledged: { drafts: number; submits: number; other: number };
   maxDraftLossMs: number;
@@ -152,7 +188,8 @@ describe('crash safety', () => {
       const summary: Summary = {
         seed: SEED,
         runs: RUNS,
-        plans: { shift: 0, submit: 0, startup: 0, import: 0 },
+        plans: { shift: 0, submit: 0, startup: 0, import: 0, inside: 0 },
+        inside: { reached: 0, inTransaction: 0, fallback: 0, at: {} },
         inFlight: { landed: 0, lost: 0, none: 0 },
         acknowledged: { drafts: 0, submits: 0, other: 0 },
         maxDraftLossMs: 0,
@@ -179,6 +216,16 @@ describe('crash safety', () => {
           log = parseLog(run.stdout);
         } catch (error) {
           throw new Error(`${where}: ${String(error)}`, { cause: error });
+        }
+        if (plan.kind === 'inside') {
+          if (log.kill) {
+            summary.inside.reached += 1;
+            summary.inside.inTransaction += log.kill.inTransaction ? 1 : 0;
+            const at = `${log.kill.op}: ${log.kill.sql}${log.kill.inTransaction ? '' : ' (autocommit)'}`;
+            summary.inside.at[at] = (summary.inside.at[at] ?? 0) + 1;
+          } else {
+            summary.inside.fallback += 1;
+          }
         }
         if (log.ready) {
           // A restart resumes the batch already on disk rather than importing it again.
@@ -232,6 +279,8 @@ describe('crash safety', () => {
         }
       }
 
+      // Kills landed inside transactions, not only between operations.
+      expect(summary.inside.inTransaction, JSON.stringify(summary.inside)).toBeGreaterThan(0);
       // The shift got somewhere: the runs did real work, not just start-ups.
       expect(summary.acknowledged.drafts).toBeGreaterThan(RUNS);
       expect(Object.values(model.revisions).flat().length).toBeGreaterThan(0);

@@ -12,6 +12,11 @@ export const CRASH_CLIPS = ['c-1', 'c-2', 'c-3', 'c-4', 'c-5'] as const;
 export const SECRET_ENV = 'EARMARK_CRASH_SECRET';
 /** The child's pseudo-random script is seeded from it, so a failing run can be replayed. */
 export const SEED_ENV = 'EARMARK_CRASH_CHILD_SEED';
+/** A KillPoint as JSON: the child kills itself inside that write instead of waiting for the parent. */
+export const KILL_POINT_ENV = 'EARMARK_CRASH_KILL_POINT';
+
+/** The `nth` write statement run during operations of type `op` (`startup`: before the first one). */
+export type KillPoint = { readonly op: Op['type'] | 'startup'; readonly nth: number };
 
 export type Op =
   | { readonly type: 'import' }
@@ -40,6 +45,14 @@ export type AckResult = {
 
 export type ChildLine =
   | { readonly kind: 'ready'; readonly batchId: string; readonly resumed: boolean; readonly t: number }
+  /** Written just before the child kills itself at its kill point: where the kill lands. */
+  | {
+      readonly kind: 'kill';
+      readonly op: KillPoint['op'];
+      readonly sql: string;
+      readonly inTransaction: boolean;
+      readonly t: number;
+    }
   | { readonly kind: 'begin'; readonly seq: number; readonly op: Op; readonly t: number }
   | ({
       readonly kind: 'ack';

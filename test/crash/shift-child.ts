@@ -3,8 +3,9 @@
  * the parent SIGKILLs it. Run as `node --import tsx shift-child.ts DATA_DIR WORK_DIR`.
  *
  * It imports the batch once (a restart finds it and resumes), then types into clips a key at a
- * time (a draft save per key, 20–50 ms apart), submits, sometimes amends at once, moves on, and
- * now and then escalates. Before each submit it sends that clip's timing events, as the review
+ * time, 20–50 ms apart with now and then a pause, through the review screen's own draft saver
+ * (a save 250 ms after the last key), submits, sometimes amends at once, moves on, and now and
+ * then escalates. With a kill point set (kill-points.ts) it kills itself inside that write. Before each submit it sends that clip's timing events, as the review
  * screen does. Around every service call it writes a `begin` line and, once the call
  * has returned, an `ack` line (see protocol.ts): the parent's acknowledgement log.
  */
@@ -16,8 +17,20 @@ import { createServices } from '../../main/services';
 import { dispositions, escalationCategories, type AnnotationBody } from '../../shared/domain/annotation';
 import { writeTestPackage } from '../support/packages';
 import { testKeyStore } from '../support/test-safe-storage';
+import { createDraftSaver } from '../../renderer/review/draft-saver';
+import { installKillPoint, type KillHook } from './kill-points';
 import { createPrng } from './prng';
-import { CRASH_BATCH_ID, CRASH_CLIPS, SECRET_ENV, SEED_ENV, type AckResult, type ChildLine, type Op } from './protocol';
+import {
+  CRASH_BATCH_ID,
+  CRASH_CLIPS,
+  KILL_POINT_ENV,
+  SECRET_ENV,
+  SEED_ENV,
+  type AckResult,
+  type ChildLine,
+  type KillPoint,
+  type Op,
+} from './protocol';
 
 /** A child the parent forgot (or that lost its parent) must not run forever. */
 const MAX_LIFETIME_MS = 60_000;
@@ -53,6 +66,12 @@ async function main(): Promise<void> {
     throw new Error(`usage: shift-child.ts DATA_DIR WORK_DIR, with ${SECRET_ENV} set`);
   }
   const rng = createPrng(Number(process.env[SEED_ENV] ?? Date.now()));
+  const point = process.env[KILL_POINT_ENV];
+  const hook: KillHook | undefined = point
+    ? installKillPoint(JSON.parse(point) as KillPoint, (where) => {
+        emit({ kind: 'kill', op: (JSON.parse(point) as KillPoint).op, ...where, t: Date.now() });
+      })
+    : undefined;
   const services = createServices({
     dataDir,
     appVersion: '0.0.0-crash',
@@ -66,7 +85,9 @@ async function main(): Promise<void> {
     const s = seq;
     seq += 1;
     emit({ kind: 'begin', seq: s, op, t: Date.now() });
+    hook?.setOperation(op.type);
     const result = call();
+    hook?.setOperation('between');
     emit({
       kind: 'ack',
       seq: s,
@@ -92,6 +113,7 @@ async function main(): Promise<void> {
     });
   }
   emit({ kind: 'ready', batchId: CRASH_BATCH_ID, resumed, t: Date.now() });
+  hook?.setOperation('between');
 
   // One run of the renderer's clock per child, as a page load would be.
   const epoch = `crash-${process.pid}-${Date.now()}`;
@@ -134,16 +156,33 @@ async function main(): Promise<void> {
       if (!draftStarted && text.length > MAX_TEXT) {
         text = '';
       }
-      for (let keys = rng.int(2, 6); keys > 0; keys -= 1) {
+      const draftBasedOn = basedOn;
+      const saver = createDraftSaver(
+        (job) => {
+          const typed = job.body.transcript;
+          run({ type: 'draft', clipId, basedOn: draftBasedOn, text: typed }, () => {
+            annotations.saveDraft(CRASH_BATCH_ID, clipId, draftBasedOn, job.body);
+            return { length: typed.length };
+          });
+          return Promise.resolve({ ok: true, value: null });
+        },
+        () => undefined,
+      );
+      for (let keys = rng.int(2, 12); keys > 0; keys -= 1) {
         text += nextKey();
-        const typed = text;
-        run({ type: 'draft', clipId, basedOn, text: typed }, () => {
-          annotations.saveDraft(CRASH_BATCH_ID, clipId, basedOn, body(typed, false));
-          return { length: typed.length };
+        saver.schedule({
+          ref: { batchId: CRASH_BATCH_ID, clipId },
+          basedOnRevision: draftBasedOn,
+          body: body(text, false),
+          disposition: null,
         });
         draftStarted = true;
-        await sleep(rng.int(20, 50));
+        // Now and then the reviewer stops to listen, and the debounced save goes out.
+        await sleep(rng.next() < 0.45 ? rng.int(260, 400) : rng.int(20, 50));
       }
+      // The submit supersedes the draft still waiting, as on the review screen.
+      saver.cancel();
+      await saver.settled();
       // What the review screen records before a submit; main must keep every event it acknowledged.
       const events = (['shown', 'play', 'heard', 'edit', 'submit'] as const).map((kind) => ({
         seq: timingSeq++,

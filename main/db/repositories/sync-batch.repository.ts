@@ -29,14 +29,18 @@ export function createSyncBatchRepository(db: Connection) {
     `UPDATE sync_batches SET audio_purged_at = coalesce(audio_purged_at, ?), erased_at = coalesce(erased_at, ?)
      WHERE batch_id = ?`,
   );
-  // Every clip that can be worked on has a revision, and every op of the batch was acknowledged.
-  const complete = db.prepare<[], { batch_id: string }>(
+  // Every clip that can be worked on has a revision, every op of the batch was acknowledged, no
+  // draft is open on it, and its last submit and the reviewer's last move there are old enough.
+  const complete = db.prepare<[number, number], { batch_id: string }>(
     `SELECT s.batch_id FROM sync_batches s JOIN batches b ON b.id = s.batch_id
      WHERE b.status = 'active' AND s.audio_purged_at IS NULL
        AND EXISTS (SELECT 1 FROM clips c WHERE c.batch_id = s.batch_id AND c.state = 'ready')
        AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.batch_id = s.batch_id AND c.state = 'ready'
                        AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.batch_id = c.batch_id AND a.clip_id = c.clip_id))
        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.batch_id = s.batch_id AND o.state <> 'acked')
+       AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.batch_id = s.batch_id)
+       AND coalesce((SELECT max(a.submitted_at) FROM annotations a WHERE a.batch_id = s.batch_id), 0) <= ?
+       AND coalesce((SELECT r.updated_at FROM review_positions r WHERE r.batch_id = s.batch_id), 0) <= ?
      ORDER BY s.batch_id`,
   );
 
@@ -58,8 +62,11 @@ export function createSyncBatchRepository(db: Connection) {
     markAudioPurged: (batchId: string, at: number): void => {
       purged.run(at, at, batchId);
     },
-    /** Active service batches whose work is all done and all acknowledged. */
-    fullyAcknowledged: (): string[] => complete.all().map((r) => r.batch_id),
+    /**
+     * Active service batches whose work is all done and all acknowledged, with no draft open and
+     * nothing submitted or visited there after `quietSince` (a trusted-clock time).
+     */
+    fullyAcknowledged: (quietSince: number): string[] => complete.all(quietSince, quietSince).map((r) => r.batch_id),
   };
 }
 

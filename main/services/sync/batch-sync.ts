@@ -118,9 +118,14 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
   return checkedOut;
 }
 
-/** Purges the audio of every service batch whose work is all done and acknowledged. */
-export function purgeAcknowledged(d: Pick<BatchSyncDeps, 'syncBatches' | 'vault' | 'now' | 'audit'>): string[] {
-  const done = d.syncBatches.fullyAcknowledged();
+/**
+ * Purges the audio of every service batch whose work is all done and acknowledged, once the
+ * grace period has passed since its last submit or visit and no draft is open on it.
+ */
+export function purgeAcknowledged(
+  d: Pick<BatchSyncDeps, 'syncBatches' | 'vault' | 'now' | 'audit'> & { readonly purgeGraceMs?: () => number },
+): string[] {
+  const done = d.syncBatches.fullyAcknowledged(d.now() - (d.purgeGraceMs?.() ?? 0));
   for (const batchId of done) {
     d.vault.expire(batchId);
     d.syncBatches.markAudioPurged(batchId, d.now());

@@ -42,6 +42,8 @@ export type StepDeps = {
   readonly audit: (type: AuditEventType, batchId?: string | null, refOpId?: string | null) => void;
   /** Status moved (after each request): tell the window. */
   readonly changed: () => void;
+  /** How long a finished batch keeps its audio after its last submit or visit. */
+  readonly purgeGraceMs?: () => number;
 };
 
 /**

@@ -172,6 +172,47 @@ describe('IPC dispatcher', () => {
     expect(logs.join('\n')).toContain('STORAGE_FULL');
   });
 
+  it('stops every call but the frame once SQLite reports the file damaged: no draft saves beside a refused submit', async () => {
+    const drafts: string[] = [];
+    const failing = createDispatcher({
+      handlers: {
+        ...handlers,
+        'annotations:submit': () => {
+          throw new Database.SqliteError('database disk image is malformed', 'SQLITE_CORRUPT_INDEX');
+        },
+        'annotations:saveDraft': (req) => {
+          drafts.push('saved');
+          return handlers['annotations:saveDraft'](req);
+        },
+      },
+      allowedOrigin: ORIGIN,
+      logger: createLogger('debug', (l) => logs.push(l)),
+    });
+    const body = { transcript: 'x', critical: [], entities: [] };
+    const submit = await failing.invoke(trusted, 'annotations:submit', {
+      batchId: 'b1',
+      clipId: 'c1',
+      basedOnRevision: 0,
+      disposition: 'transcribed',
+      body,
+    });
+    const draft = await failing.invoke(trusted, 'annotations:saveDraft', {
+      batchId: 'b1',
+      clipId: 'c1',
+      basedOnRevision: 0,
+      body,
+      disposition: null,
+    });
+    const info = await failing.invoke(trusted, 'app:getInfo', undefined);
+    expect([!submit.ok && submit.error.code, !draft.ok && draft.error.code]).toEqual([
+      'STORAGE_CORRUPT',
+      'STORAGE_CORRUPT',
+    ]);
+    expect(drafts).toEqual([]);
+    expect(JSON.stringify([submit, draft])).not.toMatch(/safe/);
+    expect(info.ok).toBe(true);
+  });
+
   it('keeps ServiceError codes distinct from crashes', () => {
     expect(new ServiceError('CONFLICT', 'x').code).toBe('CONFLICT');
   });

@@ -183,25 +183,6 @@ describe('sync service: what the reviewer is told and what is kept', () => {
     expect((await svc.service.core.store.ops.current('b-sync-2')).map((c) => c.opId)).toEqual([a.opId]);
   });
 
-  it('purges the audio of a batch once every clip is submitted and acknowledged', async () => {
-    ['c-0000', 'c-0001', 'c-0002'].forEach((c) => submit(c, 'done'));
-    await env.services.sync.syncNow();
-    expect(env.services.batches.get('b-sync-2').status).toBe('active');
-    submit('c-0003', 'last');
-    await env.services.sync.syncNow();
-    expect(env.services.batches.get('b-sync-2').status).toBe('expired');
-    expect(
-      queryDb(env.dataDir, "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-sync-2' AND audio IS NOT NULL"),
-    ).toEqual([{ n: 0 }]);
-    expect(
-      queryDb(
-        env.dataDir,
-        "SELECT audio_purged_at IS NOT NULL AS purged FROM sync_batches WHERE batch_id = 'b-sync-2'",
-      ),
-    ).toEqual([{ purged: 1 }]);
-    expect(env.services.annotations.history('b-sync-2', 'c-0003').map((h) => h.transcript)).toEqual(['last']);
-  });
-
   it('signs out without losing unsynced work, which goes up at the next sign-in', async () => {
     const a = submit('c-0002', 'before sign-out');
     await env.services.sync.signOut();

@@ -39,6 +39,7 @@ const policy: Required<PolicySettings> = {
   hotkeysCustomisable: false,
   insertTags: ['[noise]'],
   entityTypes: ['song'],
+  purgeGraceMinutes: 60,
 };
 
 describe('effective settings', () => {
