@@ -85,7 +85,7 @@ export function BatchList({ onOpen, deviceKeyKeys }: Props) {
                 <span className="batch-progress">
                   <progress className="meter" aria-hidden="true" value={b.doneCount} max={Math.max(b.clipCount, 1)} />
                   <span>{t('batches.clips', { done: b.doneCount, count: b.clipCount })}</span>
-                  <WithheldNote batch={b} />
+                  <WithheldNote withheld={b.withheld} />
                 </span>
                 {/* The header is for the eye; the button's own name keeps each value's label. */}
                 <span>

@@ -5,12 +5,12 @@ import type { BatchSummary } from '../../shared/domain/batch';
  * The clips of a batch that cannot be reviewed here, named with why. Every count in the app
  * counts all of a batch's clips; this says which of them are withheld, wherever a count shows.
  */
-export function WithheldNote({ batch }: { readonly batch: BatchSummary | undefined }) {
+export function WithheldNote({ withheld }: { readonly withheld: BatchSummary['withheld'] | undefined }) {
   const { t } = useTranslation();
-  if (!batch) {
+  if (!withheld) {
     return null;
   }
-  const { consentWithdrawn, quarantined } = batch.withheld;
+  const { consentWithdrawn, quarantined } = withheld;
   const parts = [
     ...(consentWithdrawn > 0 ? [t('batches.withheld.consent', { count: consentWithdrawn })] : []),
     ...(quarantined > 0 ? [t('batches.withheld.quarantined', { count: quarantined })] : []),

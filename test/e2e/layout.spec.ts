@@ -44,6 +44,31 @@ async function expectWorkingSetInView(page: Page, state: string): Promise<void> 
   await expectInView(page, page.getByTestId('heard'), `${state}: the heard-in-full status`);
   await expectInView(page, page.getByTestId('notice'), `${state}: the warning`);
   await expectInView(page, page.locator('button.submit'), `${state}: Submit`);
+  // The watermark covers none of it (nor the status bar's own text). Measured in one call: the
+  // test already measures many controls one by one.
+  const covering = await page.evaluate(() => {
+    const mark = document.querySelector('[data-testid="watermark"]')?.getBoundingClientRect();
+    const targets = document.querySelectorAll(
+      '[data-testid="notice"], [data-testid="heard"], button.submit, .dispositions button, .statusbar > *',
+    );
+    return {
+      laidOut: mark !== undefined && mark.width > 0 && targets.length > 0,
+      covered: [...targets]
+        .filter((el) => {
+          const box = el.getBoundingClientRect();
+          return (
+            mark !== undefined &&
+            box.left < mark.right &&
+            mark.left < box.right &&
+            box.top < mark.bottom &&
+            mark.top < box.bottom
+          );
+        })
+        .map((el) => el.textContent),
+    };
+  });
+  expect(covering.laidOut, `${state}: the watermark or the controls are not laid out`).toBe(true);
+  expect(covering.covered, `${state}: the watermark covers these`).toEqual([]);
   const scrolls = await page.evaluate(
     () =>
       document.documentElement.scrollHeight > window.innerHeight ||
@@ -61,6 +86,9 @@ for (const viewport of LAPTOP_VIEWPORTS) {
         page,
         app,
       }) => {
+        // Four states, each tagged word by word and measured control by control: on a busy
+        // machine that can pass the default 30 s.
+        test.setTimeout(60_000);
         app.services.settings.update({ uiLanguage: language });
         await app.open();
         await openBatchByKeyboard(page);

@@ -36,6 +36,19 @@ test.describe('tagging and escalation', () => {
     await expect(box).toBeFocused();
     await expect(page.getByTestId('tag-list')).toContainText('Critical data: Bank card');
     await expect(page.getByTestId('critical-flag')).toBeVisible();
+    // The tagged word is highlighted in place, on a layer lined up with the box's own text.
+    const mark = page.getByTestId('highlights').locator('.hl-critical');
+    await expect(mark).toHaveText(word);
+    const [markBox, boxBox] = [await mark.boundingBox(), await box.boundingBox()];
+    expect(markBox && boxBox && markBox.y >= boxBox.y && markBox.y + markBox.height <= boxBox.y + boxBox.height).toBe(
+      true,
+    );
+    await page.keyboard.press('Home');
+    await page.keyboard.type('so ');
+    await expect(mark).toHaveText(word);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
     await expect(page.getByTestId('outgoing-transcript')).toHaveText(
       `${text.slice(0, end - word.length)}[CRITICAL:bank_card]${first.asr.slice(end)}`,
     );

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../e2e/support/harness';
 import { openBatchByKeyboard } from '../e2e/support/review-steps';
-import { LANGUAGES, LAPTOP_VIEWPORTS, longText, replaceTranscript, tagWords } from '../e2e/support/screen-states';
+import {
+  LANGUAGES,
+  LAPTOP_VIEWPORTS,
+  longText,
+  replaceTranscript,
+  tagCriticalWord,
+  tagWords,
+} from '../e2e/support/screen-states';
 
 const OUT = process.env['EARMARK_SCREENSHOTS_OUT'] ?? 'test-results/screenshots';
 const VIEWPORTS = [...LAPTOP_VIEWPORTS, { width: 1920, height: 1080 }] as const;
@@ -51,7 +58,10 @@ for (const viewport of VIEWPORTS) {
         await replaceTranscript(page, longText(240));
         await tagWords(page, 3);
         await shot('review-3-tags');
-        await tagWords(page, 9);
+        // Two tags on one word must read as two.
+        await tagCriticalWord(page, 1);
+        await shot('review-overlapping-tags');
+        await tagWords(page, 8);
         await shot('review-12-tags');
         await replaceTranscript(page, longText(4_000));
         await shot('review-long-transcript');

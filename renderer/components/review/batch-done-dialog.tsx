@@ -43,7 +43,7 @@ function BatchDoneSummary() {
         <div>
           <dt>{t('batchDone.clips')}</dt>
           <dd>
-            {t('batches.clips', { done, count: batch?.clipCount ?? done })} <WithheldNote batch={batch} />
+            {t('batches.clips', { done, count: batch?.clipCount ?? done })} <WithheldNote withheld={batch?.withheld} />
           </dd>
         </div>
         <div>

@@ -1,20 +1,27 @@
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import type { AppState } from '../../store';
 import { useAppStore } from '../../store/store-context';
 import { numberFormat } from '../../i18n/intl';
 import { WithheldNote } from '../withheld-note';
+
+const openBatch = (s: AppState) => s.batches.items.find((b) => b.id === s.review.batchId);
 
 /** Which clip this is (pseudonymous id only), how long, in which language, and batch progress. */
 export function ClipHeader() {
   const { t, i18n } = useTranslation();
   const clip = useAppStore((s) => s.review.clip);
   const index = useAppStore((s) => s.review.index);
-  const batch = useAppStore((s) => s.batches.items.find((b) => b.id === s.review.batchId));
+  // Only the batch's figures shown here are selected, not the batch itself: the batch list is
+  // sent again after every submit, and a new object would re-render the header each time.
+  const clipCount = useAppStore((s) => openBatch(s)?.clipCount);
+  const locale = useAppStore((s) => openBatch(s)?.locale ?? '');
+  const withheld = useAppStore(useShallow((s) => openBatch(s)?.withheld));
   // One counting rule: all the batch's clips, the withheld ones named beside the count.
   const playable = useAppStore((s) => s.review.clips.length);
-  const total = batch?.clipCount ?? playable;
+  const total = clipCount ?? playable;
   // review:state lists only this batch's submitted clips, one entry each.
   const done = useAppStore((s) => s.review.submitted.length);
-  const locale = batch?.locale ?? '';
   if (!clip) {
     return null;
   }
@@ -45,7 +52,7 @@ export function ClipHeader() {
         <dt className="visually-hidden">{t('review.heading')}</dt>
         <dd data-testid="progress">{t('review.progress', { position: index + 1, total, done })}</dd>
         <dd>
-          <WithheldNote batch={batch} />
+          <WithheldNote withheld={withheld} />
         </dd>
       </div>
     </dl>

@@ -1,4 +1,4 @@
-import type { MouseEvent, ReactNode } from 'react';
+import { memo, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatClock, LONG_SKIP_MS, SHORT_SKIP_MS } from '../../audio/playback-math';
 import { useReview } from '../../review/review-context';
@@ -49,26 +49,31 @@ function Clock() {
   );
 }
 
-/**
- * The player: buttons with accessible names, a position readout and the waveform. There is no
- * native media element on the page (so no native controls, no "save audio as"), the context
- * menu is suppressed and nothing can be dragged out.
- */
-export function PlayerControls() {
-  const { t, i18n } = useTranslation();
+/** Play or pause: the one button whose name follows the playing state. */
+function PlayToggle() {
+  const { t } = useTranslation();
   const { flow, keys } = useReview();
   const playing = useAppStore((s) => s.player.playing);
-  const rate = useAppStore((s) => s.player.rate);
-
   return (
-    <div
-      className="player"
-      role="group"
-      aria-label={t('player.label')}
-      data-playing={playing}
-      onContextMenu={(e) => e.preventDefault()}
-      onDragStart={(e) => e.preventDefault()}
-    >
+    <Control
+      label={playing ? t('player.pause') : t('player.play')}
+      keys={keys('player.toggle')}
+      onPress={() => flow.player.togglePlay()}
+    />
+  );
+}
+
+/**
+ * The buttons, the rate and the waveform. Memoised without props: a clip switch flips the
+ * playing state twice (stopped, then playing), and each flip would otherwise re-render and
+ * re-translate every button; now only the toggle, the readouts and the waveform follow it.
+ */
+const PlayerBody = memo(function PlayerBody() {
+  const { t, i18n } = useTranslation();
+  const { flow, keys } = useReview();
+  const rate = useAppStore((s) => s.player.rate);
+  return (
+    <>
       <div className="controls">
         <Control label={t('player.replay')} keys={keys('player.replay')} onPress={() => flow.player.replay()} />
         <Control
@@ -81,11 +86,7 @@ export function PlayerControls() {
           keys={keys('player.back1')}
           onPress={() => flow.player.skip(-SHORT_SKIP_MS)}
         />
-        <Control
-          label={playing ? t('player.pause') : t('player.play')}
-          keys={keys('player.toggle')}
-          onPress={() => flow.player.togglePlay()}
-        />
+        <PlayToggle />
         <Control
           label={t('player.forward3')}
           keys={keys('player.forward3')}
@@ -99,6 +100,29 @@ export function PlayerControls() {
         <Clock />
       </div>
       <Waveform />
+    </>
+  );
+});
+
+/**
+ * The player: buttons with accessible names, a position readout and the waveform. There is no
+ * native media element on the page (so no native controls, no "save audio as"), the context
+ * menu is suppressed and nothing can be dragged out.
+ */
+export function PlayerControls() {
+  const { t } = useTranslation();
+  const playing = useAppStore((s) => s.player.playing);
+
+  return (
+    <div
+      className="player"
+      role="group"
+      aria-label={t('player.label')}
+      data-playing={playing}
+      onContextMenu={(e) => e.preventDefault()}
+      onDragStart={(e) => e.preventDefault()}
+    >
+      <PlayerBody />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useReview } from '../../review/review-context';
 import { textareaPort } from '../../review/transcript-port';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
 import { InsertTagMenu } from './insert-tag-menu';
+import { TranscriptHighlights } from './transcript-highlights';
 
 /** How long typing must pause before the box is resized to its text. */
 const FIT_SETTLE_MS = 150;
@@ -80,21 +81,25 @@ function TranscriptBox() {
   useLayoutEffect(() => flow.insertion.bindTranscript(textareaPort(() => box.current)), [flow]);
 
   return (
-    <textarea
-      ref={box}
-      id="transcript"
-      className="transcript"
-      aria-label={t('review.transcript')}
-      dir="auto"
-      // Main refuses longer drafts; without a cap a pasted megabyte also stalls the live diff.
-      maxLength={MAX_TRANSCRIPT_CHARS}
-      // No OS spell checker or autocorrect: transcripts stay inside the app.
-      spellCheck={false}
-      autoComplete="off"
-      autoCorrect="off"
-      autoCapitalize="off"
-      onChange={(e) => flow.editor.edit(e.currentTarget.value)}
-    />
+    <>
+      <textarea
+        ref={box}
+        id="transcript"
+        className="transcript"
+        aria-label={t('review.transcript')}
+        dir="auto"
+        // Main refuses longer drafts; without a cap a pasted megabyte also stalls the live diff.
+        maxLength={MAX_TRANSCRIPT_CHARS}
+        // No OS spell checker or autocorrect: transcripts stay inside the app.
+        spellCheck={false}
+        autoComplete="off"
+        autoCorrect="off"
+        autoCapitalize="off"
+        onChange={(e) => flow.editor.edit(e.currentTarget.value)}
+      />
+      {/* After the box: its ref is set by the time this layer's layout effect reads it. */}
+      <TranscriptHighlights box={box} />
+    </>
   );
 }
 

@@ -36,23 +36,36 @@ export async function replaceTranscript(page: Page, text: string): Promise<void>
   await expect(box).toHaveValue(text);
 }
 
+/** Selects word `n` of the transcript (counted from 0) as a reviewer would, by keyboard. */
+async function selectWord(page: Page, n: number): Promise<void> {
+  await page.locator('#transcript').evaluate((el: HTMLTextAreaElement, i: number) => {
+    const word = [...el.value.matchAll(/\S+/g)][i];
+    if (!word) {
+      throw new Error(`The transcript has no word ${i}.`);
+    }
+    el.setSelectionRange(word.index, word.index + word[0].length);
+  }, n);
+}
+
+/** Tags word `n` as critical data (the menu's first category), on top of any tag it has. */
+export async function tagCriticalWord(page: Page, n: number): Promise<void> {
+  const rows = page.getByTestId('tag-list').getByRole('listitem');
+  const before = await rows.count();
+  await selectWord(page, n);
+  await page.keyboard.press('Control+Shift+C');
+  await page.keyboard.press('Enter');
+  await expect(rows).toHaveCount(before + 1);
+}
+
 /**
  * Tags the first `count` words of the transcript as entities (the menu's first type), one by one
  * through the tag hotkey, as a reviewer would; the transcript must have that many words.
  */
 export async function tagWords(page: Page, count: number): Promise<void> {
-  const box = page.locator('#transcript');
   const rows = page.getByTestId('tag-list').getByRole('listitem');
   const before = await rows.count();
   for (let i = 0; i < count; i += 1) {
-    await box.evaluate((el: HTMLTextAreaElement, n: number) => {
-      const words = [...el.value.matchAll(/\S+/g)];
-      const word = words[n];
-      if (!word) {
-        throw new Error(`The transcript has no word ${n}.`);
-      }
-      el.setSelectionRange(word.index, word.index + word[0].length);
-    }, before + i);
+    await selectWord(page, before + i);
     await page.keyboard.press('Control+Shift+N');
     await page.keyboard.press('Enter');
     await expect(rows).toHaveCount(before + i + 1);
