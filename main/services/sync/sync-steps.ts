@@ -16,6 +16,7 @@ import type { VaultService } from '../vault.service';
 import { purgeAcknowledged, reconcileBatches } from './batch-sync';
 import { drainOutbox, type DrainDeps } from './outbox-sender';
 import type { SyncHttp } from './sync-http';
+import { newTimeNonce } from './service-time';
 import { drainTiming } from './timing-sender';
 import type { TimingUploadSource } from './timing-records';
 
@@ -98,5 +99,6 @@ export function signedSignIn(
     signature: signBytes(signing, Buffer.from(signInProofMessage(challenge, r.account, device.keyId), 'utf8')).toString(
       'base64',
     ),
+    nonce: newTimeNonce(),
   };
 }
