@@ -30,7 +30,9 @@ import { createShiftService } from './shift.service';
 import { createTimingService } from './timing.service';
 import { createSettingsService } from './settings.service';
 import { createSyncService, type SyncDialogs, type SyncTimers } from './sync.service';
-import { createTrustedClock, type ClockSources } from './trusted-clock';
+import { createIdentityVouch } from './sync/identity-vouch';
+import { createServiceTrust } from './sync/service-trust';
+import { createTrustedClock, DEFAULT_MAX_CLOCK_SKEW_MS, type ClockSources } from './trusted-clock';
 import { prepareImportWorker } from './import/import-worker-host';
 import { createVaultService } from './vault.service';
 
@@ -90,12 +92,26 @@ export function createServices(options: ServiceOptions) {
   const serviceUrl = options.policy?.serviceUrl ?? options.serviceUrl ?? null;
   const clock = createTrustedClock(
     {
-      state: sealedState,
+      // Read while locked too (the key is read once per use): the floor and the offset to service
+      // time are what keep a wrong local clock from deciding expiry before the unlock.
+      state: sealedState.withDeviceKey(deviceKeys.deviceKeyOnce),
       settings: db.settings,
       logger: options.logger,
+      holdsBatches: () => db.batches.list().length > 0,
+      maxSkewMs:
+        options.policy?.maxClockSkewSeconds !== undefined
+          ? options.policy.maxClockSkewSeconds * 1000
+          : DEFAULT_MAX_CLOCK_SKEW_MS,
     },
     options.clock,
   );
+  // The service's signing key: pinned by the policy, or kept on first use (read while locked too).
+  const serviceTrust = createServiceTrust({
+    pinned: options.policy?.servicePublicKey ?? null,
+    state: sealedState.withDeviceKey(deviceKeys.deviceKeyOnce),
+    logger: options.logger,
+    now: () => clock.now(),
+  });
   const vault = createVaultService({
     vault: db.vault,
     batches: db.batches,
@@ -124,7 +140,12 @@ export function createServices(options: ServiceOptions) {
     });
   }
   events.on('work:saved', () => committedWork.record());
-  const session = createSessionService(db.settings, events, deviceKeys.deviceKeyOnce);
+  const session = createSessionService(
+    db.settings,
+    events,
+    deviceKeys.deviceKeyOnce,
+    createIdentityVouch({ trust: serviceTrust, clock, deviceKeyId: () => deviceKeys.devicePublicKey().keyId }),
+  );
   const settings = createSettingsService({
     settings: db.settings,
     policy: options.policy ?? {},
@@ -183,6 +204,7 @@ export function createServices(options: ServiceOptions) {
     vault,
     session,
     clock,
+    trust: serviceTrust,
     events,
     logger: options.logger,
     dataDir: options.dataDir,
@@ -205,6 +227,8 @@ export function createServices(options: ServiceOptions) {
     settings,
     batches: createBatchService(db.batches),
     clock,
+    /** Which key speaks for the annotation service: pinned by the policy or kept on first use. */
+    serviceTrust,
     vault,
     annotations,
     /** Shifts, breaks and the reviewer's pace panel. */
@@ -216,7 +240,7 @@ export function createServices(options: ServiceOptions) {
       shifts: db.shifts,
       timing: db.timing,
       clock,
-      session: session.get,
+      vouchedRole: session.vouchedRole,
       logger: options.logger,
       exporter: options.reportExporter,
     }),

@@ -32,6 +32,9 @@ import { enrolDevice, signedSignIn, syncSteps } from './sync/sync-steps';
 import { createOfflineStation, type SyncDialogs } from './sync/offline';
 import { enrolmentRefused, signInError } from './sync/sign-in-error';
 import { createSyncHttp, SyncHttpError } from './sync/sync-http';
+import type { ServiceTrust } from './sync/service-trust';
+import { timeStatus } from './sync/time-status';
+import { withServiceTrust } from './sync/trusted-http';
 import type { TimingUploadSource } from './sync/timing-records';
 import type { TrustedClock } from './trusted-clock';
 import type { VaultService } from './vault.service';
@@ -53,6 +56,8 @@ export type SyncDeps = {
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey' | 'forgetKeys'>;
   readonly session: SessionService;
   readonly clock: TrustedClock;
+  /** The service's signing key: every signed answer is checked against it. */
+  readonly trust: ServiceTrust;
   /** Pushes `sync:changed`; brings `work:saved`, `lock:locked` and `lock:unlocked`. */
   readonly events: Pick<EventHub, 'emit' | 'on'>;
   readonly logger: Logger;
@@ -87,7 +92,10 @@ const originOf = (url: string): string => new URL(url).origin;
 
 export function createSyncService(d: SyncDeps) {
   const http = d.serviceUrl
-    ? createSyncHttp({ baseUrl: d.serviceUrl, ...(d.fetch ? { fetch: d.fetch } : {}), now: () => d.clock.now() })
+    ? withServiceTrust(
+        createSyncHttp({ baseUrl: d.serviceUrl, ...(d.fetch ? { fetch: d.fetch } : {}), now: () => d.clock.now() }),
+        d,
+      )
     : null;
   const timers = d.timers ?? systemTimers;
   const backoff = createBackoff(d.backoff);
@@ -142,6 +150,7 @@ export function createSyncService(d: SyncDeps) {
       lastSyncAt: lastSyncAt(),
       nextAttemptAt,
       deviceState,
+      ...timeStatus(d),
     };
   };
   const changed = (): void => {
@@ -368,7 +377,7 @@ export function createSyncService(d: SyncDeps) {
         enrolFailure = error;
       }
       token = { value: answer.token, expiresAt: answer.expiresAt };
-      d.session.signIn({ pseudonym: identity.pseudonym, role: identity.role });
+      d.session.signIn({ pseudonym: identity.pseudonym, role: identity.role }, answer.signedIdentity);
       await d.lock?.rememberPassword(r.password);
       reachable = true;
       audit('signed_in');

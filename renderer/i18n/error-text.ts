@@ -24,6 +24,7 @@ export const errorKeys: { readonly [C in ErrorCode]: `errors.${C}` } = {
   PACKAGE_REFUSED: 'errors.PACKAGE_REFUSED',
   BAD_CREDENTIALS: 'errors.BAD_CREDENTIALS',
   ENROLMENT_CODE_INVALID: 'errors.ENROLMENT_CODE_INVALID',
+  SERVICE_UNTRUSTED: 'errors.SERVICE_UNTRUSTED',
   EXPIRED: 'errors.EXPIRED',
   RATE_LIMITED: 'errors.RATE_LIMITED',
   UNAVAILABLE: 'errors.UNAVAILABLE',

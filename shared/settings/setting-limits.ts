@@ -12,6 +12,7 @@ export const numberRanges = {
   idleLockMinutes: { min: 1, max: 240 },
   idleSeconds: { min: 5, max: 600 },
   autoBackstepMs: { min: 0, max: 3000 },
+  maxClockSkewSeconds: { min: 30, max: 86_400 },
 } as const satisfies Record<string, WholeRange>;
 
 /** The number break rules. */
