@@ -12,7 +12,7 @@ import { ServiceTrustError, type ServiceTrust } from './service-trust';
 import type { SyncHttp } from './sync-http';
 
 export type TrustedHttpDeps = {
-  readonly trust: ServiceTrust;
+  readonly trust: Pick<ServiceTrust, 'check' | 'keep' | 'current'>;
   readonly clock: Pick<TrustedClock, 'mark' | 'observeServiceTime'>;
 };
 
