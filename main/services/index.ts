@@ -92,9 +92,13 @@ export function createServices(options: ServiceOptions) {
   const serviceUrl = options.policy?.serviceUrl ?? options.serviceUrl ?? null;
   const clock = createTrustedClock(
     {
-      // Read while locked too (the key is read once per use): the floor and the offset to service
-      // time are what keep a wrong local clock from deciding expiry before the unlock.
-      state: sealedState.withDeviceKey(deviceKeys.deviceKeyOnce),
+      state: {
+        // Read once per run, while locked too (the key is read for that one use): the floor and
+        // the offset to service time keep a wrong local clock from deciding anything before the
+        // unlock. Saved only with the device key in memory, so a locked app loads no key for it.
+        read: (name, schema) => sealedState.withDeviceKey(deviceKeys.deviceKeyOnce).read(name, schema),
+        advance: (name, schema, value) => sealedState.advance(name, schema, value),
+      },
       settings: db.settings,
       logger: options.logger,
       holdsBatches: () => db.batches.list().length > 0,

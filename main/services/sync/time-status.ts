@@ -4,8 +4,10 @@ import type { TrustedClock } from '../trusted-clock';
 import type { ServiceTrust } from './service-trust';
 
 export function timeStatus(d: {
+  readonly serviceUrl: string | null;
   readonly clock: Pick<TrustedClock, 'skewMs'>;
   readonly trust: Pick<ServiceTrust, 'info'>;
 }): Pick<SyncStatus, 'clockSkewMs' | 'serviceKey'> {
-  return { clockSkewMs: d.clock.skewMs(), serviceKey: d.trust.info() };
+  // Without a service there is no key to show, and no sealed state is read for one.
+  return { clockSkewMs: d.clock.skewMs(), serviceKey: d.serviceUrl === null ? null : d.trust.info() };
 }
