@@ -1,6 +1,7 @@
-/** Everything a route may use: the store, the fault switches, the clock and the service key. */
-import { generateKeyPairSync } from 'node:crypto';
+/** Everything a route may use: the store, the fault switches, the clock and the service keys. */
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { deviceKeyFromPem, privateKeyPem, type DeviceKey } from '../core/crypto/device-key';
+import type { SigningKey } from '../core/crypto/signing-key';
 import type { AccountRow, ServiceStore, SessionRow } from './store/repositories';
 import { createFaults } from './faults';
 import { createUploadGate } from './upload-gate';
@@ -12,7 +13,18 @@ export type CoreOptions = {
   readonly now?: () => number;
   /** How long a session token lives. */
   readonly tokenTtlMs?: number;
+  /**
+   * The Ed25519 key that signs the service's time and identities (service/signing-key-file.ts).
+   * Without one a key is made for this process alone: workstations that pinned or took the key
+   * of an earlier process refuse it, so only tests run that way.
+   */
+  readonly signingKey?: SigningKey;
 };
+
+function ephemeralSigningKey(): SigningKey {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+}
 
 /** A signed-in caller, as the auth step found it. */
 export type Caller = { readonly account: AccountRow; readonly tokenHash: Buffer; readonly session: SessionRow };
@@ -42,6 +54,8 @@ export function createCore(o: CoreOptions) {
     store: o.store,
     now,
     tokenTtlMs: o.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
+    /** Signs the service's time and the identities sign-in hands out. */
+    signingKey: o.signingKey ?? ephemeralSigningKey(),
     faults: createFaults(),
     /** Slots for large uploads (results packages), shared by every request of this process. */
     largeUploads: createUploadGate(),

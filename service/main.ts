@@ -16,6 +16,8 @@ import { terminalPrompt } from './admin/terminal-prompt';
 import { CLI_SOURCE } from './audit';
 import { issueEnrolmentCode } from './enrolment-codes';
 import { createReferenceService } from './server';
+import { signingPublicKeyText } from './service-signature';
+import { loadSigningKeyFile, SIGNING_KEY_FILE_ENV } from './signing-key-file';
 import type { ServiceStore } from './store/repositories';
 import { openSqliteServiceStore } from './store/sqlite/service-store';
 
@@ -24,10 +26,13 @@ const out = (line: string): void => {
 };
 
 const USAGE = `usage: npm run service -- [--port 8787] [--data DIR] [--fault NAME] [--delay-ms N]
-                             [--retry-after S] [--after-ops N] [--every N] [--token-ttl-minutes N] [--quiet]
+                             [--retry-after S] [--after-ops N] [--every N] [--token-ttl-minutes N]
+                             [--signing-key FILE] [--quiet]
        npm run service -- code [reviewer|supervisor]
        npm run service -- admin --help
-faults: ${faultNames.join(', ')}`;
+faults: ${faultNames.join(', ')}
+signing key: --signing-key FILE or ${SIGNING_KEY_FILE_ENV}; without either, signing-key.pem in the data
+             folder, made on first run (development)`;
 
 const defaultDataDir = (): string => join(process.cwd(), '.service-data');
 
@@ -64,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
       'after-ops': { type: 'string' },
       every: { type: 'string' },
       'token-ttl-minutes': { type: 'string' },
+      'signing-key': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -84,8 +90,15 @@ async function main(argv: string[]): Promise<number> {
   const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
   const dataDir = resolve(values.data);
   const ttl = num(values['token-ttl-minutes']);
+  // A key file the operator names must exist; the development default is made on first run.
+  const keyFile = values['signing-key'] ?? process.env[SIGNING_KEY_FILE_ENV];
+  const store = openStore(dataDir);
+  const signingKey = loadSigningKeyFile(keyFile ? resolve(keyFile) : join(dataDir, 'signing-key.pem'), {
+    create: !keyFile,
+  });
   const service = createReferenceService({
-    store: openStore(dataDir),
+    store,
+    signingKey,
     ...(ttl ? { tokenTtlMs: ttl * 60_000 } : {}),
     ...(values.quiet ? {} : { log: out }),
   });
@@ -104,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
     out(`    ${totpUri(a.totpSecret, a.account)}`);
   }
   out(`  current code: npm run service -- code ${DEMO_REVIEWER.account}`);
+  out(`  signing key (pin it as "servicePublicKey" in the admin policy): ${signingPublicKeyText(signingKey)}`);
   const enrolment = await issueEnrolmentCode(
     service.core,
     { operator: DEV_SERVICE_ACTOR, source: CLI_SOURCE },

@@ -22,6 +22,8 @@ export const errorCodes = [
   'BAD_CREDENTIALS',
   /** The annotation service refused the workstation's enrolment code (wrong, used, expired). */
   'ENROLMENT_CODE_INVALID',
+  /** The annotation service's answer was not signed with the key this workstation trusts. */
+  'SERVICE_UNTRUSTED',
   'EXPIRED',
   /** Consent for the clip was withdrawn: it was erased from this workstation. */
   'CONSENT_WITHDRAWN',

@@ -4,9 +4,11 @@
  * keys, their values and defaults are the shared settings table (shared/settings);
  * docs/deployment.md documents each key for admins; keep the two in step.
  */
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { breakRuleKeys, policyKeys, type PolicySettings } from '../../shared/settings/settings';
 import { breakRuleSchemas, settingSchemas } from '../../shared/settings/settings.schema';
+import { base64Bytes } from '../../shared/sync/messages';
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -39,6 +41,27 @@ export const serviceUrlSchema = z
     error: 'must be an https:// URL (http:// only for localhost or 127.0.0.1), without a user name or password',
   });
 
+/** True for a raw 32-byte Ed25519 public key in base64 (already checked for its length). */
+function isEd25519PublicKey(value: string): boolean {
+  try {
+    createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(value, 'base64').toString('base64url') },
+      format: 'jwk',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `servicePublicKey` in a policy: the annotation service's Ed25519 signing key, raw, in padded
+ * base64 (the reference service prints it at start). Answers signed with any other key are refused.
+ */
+export const servicePublicKeySchema = base64Bytes(32).refine(isEd25519PublicKey, {
+  error: 'must be an Ed25519 public key',
+});
+
 /** Break rules in a policy: any subset may be pinned. Unknown keys are stripped (and reported). */
 export const breakRulesPolicySchema = z.object(
   {
@@ -56,6 +79,8 @@ export const breakRulesPolicySchema = z.object(
  */
 export const policySchema = z.object({
   serviceUrl: serviceUrlSchema.optional(),
+  servicePublicKey: servicePublicKeySchema.optional(),
+  maxClockSkewSeconds: settingSchemas.maxClockSkewSeconds.optional(),
   idleLockMinutes: settingSchemas.idleLockMinutes.optional(),
   idleSeconds: settingSchemas.idleSeconds.optional(),
   prefill: settingSchemas.prefill.optional(),

@@ -34,7 +34,9 @@ import { createTimingService } from './timing.service';
 import { createSettingsService } from './settings.service';
 import { createOfflineStationService, type SyncDialogs } from './offline-station.service';
 import { createSyncService, type SyncTimers } from './sync.service';
-import { createTrustedClock, type ClockSources } from './trusted-clock';
+import { createIdentityVouch } from './sync/identity-vouch';
+import { createServiceTrust } from './sync/service-trust';
+import { createTrustedClock, DEFAULT_MAX_CLOCK_SKEW_MS, type ClockSources } from './trusted-clock';
 import { prepareImportWorker } from './import/import-worker-host';
 import { createVaultService } from './vault.service';
 
@@ -103,12 +105,30 @@ export function createServices(options: ServiceOptions) {
   const serviceUrl = options.policy?.serviceUrl ?? options.serviceUrl ?? null;
   const clock = createTrustedClock(
     {
-      state: sealedState,
+      state: {
+        // Read once per run, while locked too (the key is read for that one use): the floor and
+        // the offset to service time keep a wrong local clock from deciding anything before the
+        // unlock. Saved only with the device key in memory, so a locked app loads no key for it.
+        read: (name, schema) => sealedState.withDeviceKey(deviceKeys.deviceKeyOnce).read(name, schema),
+        advance: (name, schema, value) => sealedState.advance(name, schema, value),
+      },
       settings: db.settings,
       logger: options.logger,
+      holdsBatches: () => db.batches.list().length > 0,
+      maxSkewMs:
+        options.policy?.maxClockSkewSeconds !== undefined
+          ? options.policy.maxClockSkewSeconds * 1000
+          : DEFAULT_MAX_CLOCK_SKEW_MS,
     },
     options.clock,
   );
+  // The service's signing key: pinned by the policy, or kept on first use (read while locked too).
+  const serviceTrust = createServiceTrust({
+    pinned: options.policy?.servicePublicKey ?? null,
+    state: sealedState.withDeviceKey(deviceKeys.deviceKeyOnce),
+    logger: options.logger,
+    now: () => clock.now(),
+  });
   const vault = createVaultService({
     vault: db.vault,
     batches: db.batches,
@@ -152,7 +172,12 @@ export function createServices(options: ServiceOptions) {
     });
   }
   events.on('work:saved', () => committedWork.record());
-  const session = createSessionService(db.settings, events, deviceKeys.deviceKeyOnce);
+  const session = createSessionService(
+    db.settings,
+    events,
+    deviceKeys.deviceKeyOnce,
+    createIdentityVouch({ trust: serviceTrust, clock, deviceKeyId: () => deviceKeys.devicePublicKey().keyId }),
+  );
   const settings = createSettingsService({
     settings: db.settings,
     policy: options.policy ?? {},
@@ -220,6 +245,7 @@ export function createServices(options: ServiceOptions) {
     vault,
     session,
     clock,
+    trust: serviceTrust,
     events,
     logger: options.logger,
     dataDir: options.dataDir,
@@ -258,6 +284,8 @@ export function createServices(options: ServiceOptions) {
     settings,
     batches: createBatchService(db.batches),
     clock,
+    /** Which key speaks for the annotation service: pinned by the policy or kept on first use. */
+    serviceTrust,
     vault,
     annotations,
     /** Shifts, breaks and the reviewer's pace panel. */
@@ -269,7 +297,8 @@ export function createServices(options: ServiceOptions) {
       shifts: db.shifts,
       timing: db.timing,
       clock,
-      session: session.get,
+      vouchedRole: session.vouchedRole,
+      ownPseudonym: () => session.get().identity.pseudonym,
       logger: options.logger,
       exporter: options.reportExporter,
     }),

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SessionInfo } from '../../shared/domain/session';
+import type { Role } from '../../shared/domain/session';
 import type { ShiftReport, ShiftSummary } from '../../shared/domain/timing';
 import type { ShiftRepository, ShiftRow } from '../db/repositories/shift.repository';
 import type { TimingRepository } from '../db/repositories/timing.repository';
@@ -33,7 +33,10 @@ export type ReportDeps = {
   readonly shifts: ShiftRepository;
   readonly timing: TimingRepository;
   readonly clock: TrustedClock;
-  readonly session: () => SessionInfo;
+  /** The role the service's signed identity vouches for now (session.service.ts `vouchedRole`). */
+  readonly vouchedRole: () => Role | null;
+  /** The pseudonym signed in on this workstation, to leave a supervisor's own empty shift out. */
+  readonly ownPseudonym: () => string;
   readonly logger: Logger;
   /** Absent where there is no desktop (the browser test harness): exports are then refused. */
   readonly exporter?: ReportExporter | undefined;
@@ -59,7 +62,8 @@ function writeNew(dir: string, base: string, ext: string, data: string): string 
 
 export function createReportService(d: ReportDeps) {
   const requireSupervisor = (): void => {
-    if (d.session().identity.role !== 'supervisor') {
+    // Only a role the service signed counts: a role row edited in the database grants nothing.
+    if (d.vouchedRole() !== 'supervisor') {
       throw new ServiceError('FORBIDDEN_ROLE', 'Shift reports are for supervisors only.');
     }
   };
@@ -110,7 +114,7 @@ export function createReportService(d: ReportDeps) {
     shifts(): ShiftSummary[] {
       requireSupervisor();
       const now = d.clock.now();
-      const own = d.session().identity.pseudonym;
+      const own = d.ownPseudonym();
       return d.shifts
         .recent(RECENT_SHIFTS)
         .map((s) => summarise(s, now))

@@ -33,6 +33,9 @@ import { createSyncSession } from './sync/sync-session';
 import { recoveryStatus } from './sync/loss-recovery';
 import { projectStatus } from './sync/sync-status';
 import { syncSteps } from './sync/sync-steps';
+import type { ServiceTrust } from './sync/service-trust';
+import { timeStatus } from './sync/time-status';
+import { withServiceTrust } from './sync/trusted-http';
 import type { TimingUploadSource } from './sync/timing-records';
 import type { ConsentService } from './consent.service';
 import type { TrustedClock } from './trusted-clock';
@@ -52,6 +55,8 @@ export type SyncDeps = {
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey' | 'forgetKeys'>;
   readonly session: SessionService;
   readonly clock: TrustedClock;
+  /** The service's signing key: every signed answer is checked against it. */
+  readonly trust: ServiceTrust;
   /** Pushes `sync:changed`; brings `work:saved`, `lock:locked` and `lock:unlocked`. */
   readonly events: Pick<EventHub, 'emit' | 'on'>;
   readonly logger: Logger;
@@ -86,12 +91,15 @@ export function createSyncService(d: SyncDeps) {
   const now = (): number => d.clock.now();
   const origin = d.serviceUrl ? new URL(d.serviceUrl).origin : null;
   const http = d.serviceUrl
-    ? createSyncHttp({
-        baseUrl: d.serviceUrl,
-        ...(d.fetch ? { fetch: d.fetch } : {}),
-        now,
-        answered: () => loop.dispatch({ type: 'answered' }),
-      })
+    ? withServiceTrust(
+        createSyncHttp({
+          baseUrl: d.serviceUrl,
+          ...(d.fetch ? { fetch: d.fetch } : {}),
+          now,
+          answered: () => loop.dispatch({ type: 'answered' }),
+        }),
+        d,
+      )
     : null;
   const session = createSyncSession({
     http,
@@ -118,6 +126,7 @@ export function createSyncService(d: SyncDeps) {
         : { pending: 0, needsAttention: [] },
       lastSyncAt: d.settings.get('sync.lastSyncAt') ?? null,
       recovery: recoveryStatus(d.syncMarks, d.serviceUrl, who),
+      time: timeStatus(d),
     });
   };
   /** Pushes the status to the window; not once the services closed (the database may be gone). */

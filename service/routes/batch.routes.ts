@@ -7,13 +7,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePackage } from '../../core/package/package-writer';
-import { checkoutRequestSchema, type BatchListResponse } from '../../shared/sync/messages';
+import { checkoutRequestSchema, timeNonceSchema, type BatchListResponse } from '../../shared/sync/messages';
 import { releaseRequestSchema, type ReleaseResponse } from '../../shared/sync/hand-over-messages';
-import { PACKAGE_MEDIA_TYPE, paths, type BatchHolder } from '../../shared/sync/protocol';
+import { PACKAGE_MEDIA_TYPE, paths, TIME_NONCE_PARAM, type BatchHolder } from '../../shared/sync/protocol';
 import { HttpError, parseJson } from '../http';
 import { batchStatusAt } from '../store/batch-status';
 import { appendAudit } from '../audit';
 import { handOver, requireFreeOrHeldBy } from '../hand-over';
+import { signServiceTime } from '../service-signature';
 import type { Repositories } from '../store/repositories';
 import { requireSessionDevice, requireStaff } from './device.routes';
 import { callerOf, type Route } from './route';
@@ -31,6 +32,19 @@ async function holderFor(repos: Repositories, account: string, keyId: string, ba
   return holder.keyId === keyId ? ('here' satisfies BatchHolder) : ('elsewhere' satisfies BatchHolder);
 }
 
+/** The client's time nonce from the query, when it sent one; a malformed one is a 400. */
+function timeNonceOf(url: string | undefined): string | undefined {
+  const value = new URL(url ?? '/', 'http://service.invalid').searchParams.get(TIME_NONCE_PARAM);
+  if (value === null) {
+    return undefined;
+  }
+  const parsed = timeNonceSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new HttpError(400, 'bad_request', `${TIME_NONCE_PARAM}: a nonce is 16 bytes, base64url.`);
+  }
+  return parsed.data;
+}
+
 export const listBatches: Route = {
   method: 'GET',
   path: paths.batches,
@@ -38,10 +52,11 @@ export const listBatches: Route = {
   async handle(ctx) {
     const now = ctx.core.now();
     const caller = callerOf(ctx);
+    const nonce = timeNonceOf(ctx.req.url);
     const batches = await ctx.core.store.batches.assignedTo(caller.account.account);
     // Checkouts of a revoked device read as revoked to it, so it erases them at its next sync.
     const revoked = new Set(await ctx.core.store.checkouts.revokedOf(caller.account.account, caller.session.keyId));
-    const response: BatchListResponse = { batches: [] };
+    const response: BatchListResponse = { batches: [], serviceTime: signServiceTime(ctx.core.signingKey, now, nonce) };
     for (const b of batches) {
       // Named so every workstation holding one of these clips erases it at its next sync.
       const withdrawn = await ctx.core.store.batches.withdrawnClips(b.batchId);

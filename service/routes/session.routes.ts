@@ -17,6 +17,7 @@ import { hashPassword, newChallenge, newToken, newTotpSecret, tokenHash, totpCou
 import type { Core } from '../core';
 import { HttpError, parseJson } from '../http';
 import { admitSignIn, retryAfterSeconds } from '../sign-in-throttle';
+import { signIdentity, signingPublicKeyText, signServiceTime } from '../service-signature';
 import type { AccountRow } from '../store/repositories';
 import { callerOf, type Route } from './route';
 
@@ -147,6 +148,15 @@ export const signIn: Route = {
       token,
       expiresAt,
       identity: { pseudonym: account.pseudonym, role: account.role },
+      signingKey: signingPublicKeyText(core.signingKey),
+      serviceTime: signServiceTime(core.signingKey, now, request.nonce),
+      signedIdentity: signIdentity(core.signingKey, {
+        pseudonym: account.pseudonym,
+        role: account.role,
+        keyId: request.device.keyId,
+        issuedAt: now,
+        expiresAt,
+      }),
     };
     return { status: 201, json: response };
   },

@@ -90,6 +90,24 @@ export type SyncStatus = {
   readonly deviceState: DeviceState;
   /** Whether the service lost acknowledged work, and what was done about it. */
   readonly recovery: SyncRecovery;
+  /**
+   * How far this workstation's clock is from the service's signed time (positive: ahead), when
+   * that is more than the policy allows (`maxClockSkewSeconds`); null otherwise or before the
+   * service was heard. Service time is used meanwhile: the local clock decides nothing.
+   */
+  readonly clockSkewMs: number | null;
+  /** The key the service signs with, as this workstation trusts it; null before the first sign-in. */
+  readonly serviceKey: ServiceKeyInfo | null;
+};
+
+/** The service's signing key, for display. */
+export type ServiceKeyInfo = {
+  /** SHA-256 of the raw public key, hex. */
+  readonly fingerprint: string;
+  /** True when the admin policy pins it; false when it was taken on first use. */
+  readonly pinned: boolean;
+  /** The fingerprint of another key the service presented and this workstation refused. */
+  readonly refused: string | null;
 };
 
 /**

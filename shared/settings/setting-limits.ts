@@ -14,6 +14,7 @@ export const numberRanges = {
   autoBackstepMs: { min: 0, max: 3000 },
   /** Up to a week: a finished batch's audio is not kept on the workstation longer than that. */
   purgeGraceMinutes: { min: 0, max: 7 * 24 * 60 },
+  maxClockSkewSeconds: { min: 30, max: 86_400 },
 } as const satisfies Record<string, WholeRange>;
 
 /** The number break rules. */

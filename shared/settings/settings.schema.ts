@@ -73,10 +73,11 @@ export const bindingSchema = z
   });
 
 /**
- * Each setting's value. `serviceUrl` is not here: only the policy sets it, and checking a URL
- * needs the platform's URL parser (main/policy/policy.schema.ts).
+ * Each setting's value. `serviceUrl` and `servicePublicKey` are not here: only the policy sets
+ * them, and checking a URL or a key needs the platform (main/policy/policy.schema.ts).
  */
 export const settingSchemas = {
+  maxClockSkewSeconds: wholeNumber(numberRanges.maxClockSkewSeconds),
   idleLockMinutes: wholeNumber(numberRanges.idleLockMinutes),
   idleSeconds: wholeNumber(numberRanges.idleSeconds),
   prefill: z.enum(prefillModes, { error: 'must be "asr" or "blank"' }),

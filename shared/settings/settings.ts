@@ -36,6 +36,13 @@ export type BreakRules = {
 export type Settings = {
   /** The annotation service; null = no service, the app runs in demo mode. Policy only. */
   readonly serviceUrl: string | null;
+  /**
+   * The annotation service's Ed25519 signing key (raw, base64); null = taken on first use and
+   * kept (development). Policy only.
+   */
+  readonly servicePublicKey: string | null;
+  /** How far the workstation's clock may be from service time before the top bar reports it. Policy only. */
+  readonly maxClockSkewSeconds: number;
   /** Minutes without input before the review screen locks. */
   readonly idleLockMinutes: number;
   /** Seconds without input after which review time stops counting as active. */
@@ -86,7 +93,8 @@ export const breakRuleKeys = [
 
 /**
  * The settings a reviewer may choose. `serviceUrl` is not one of them: a sync target of the
- * reviewer's choosing would be a way for clip content to leave the workstation.
+ * reviewer's choosing would be a way for clip content to leave the workstation; nor are the
+ * service's key and the clock skew allowed, which decide what the workstation believes.
  */
 export const userSettingKeys = [
   'prefill',
@@ -112,6 +120,8 @@ export type UserSettingKey = (typeof userSettingKeys)[number];
  */
 export const policyKeys = [
   'serviceUrl',
+  'servicePublicKey',
+  'maxClockSkewSeconds',
   'idleLockMinutes',
   'idleSeconds',
   'prefill',
@@ -167,6 +177,8 @@ export const defaultInsertTags = ['[noise]', '[unintelligible]', '[tv]', '[music
 /** What the app does with no policy and no user choice. */
 export const defaultSettings: Settings = {
   serviceUrl: null,
+  servicePublicKey: null,
+  maxClockSkewSeconds: 300,
   idleLockMinutes: 10,
   idleSeconds: 30,
   prefill: 'asr',

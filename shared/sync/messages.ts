@@ -20,22 +20,15 @@ import {
   faultNames,
   serviceDeviceStates,
 } from './protocol';
+import { pseudonymSchema, signedIdentitySchema, signedServiceTimeSchema, timeNonceSchema } from './service-statements';
 import { timingRecordSchema } from './timing-records';
+import { base64Bytes, keyIdSchema } from './wire-formats';
 
 const epochMs = z.int().min(0);
 
-/** Padded standard base64 of exactly `bytes` bytes: raw public keys travel like this. */
-export const base64Bytes = (bytes: number) =>
-  z
-    .string()
-    .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'not padded base64')
-    .refine(
-      (s) => (s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0) === bytes,
-      `must decode to ${bytes} bytes`,
-    );
+export { base64Bytes, keyIdSchema } from './wire-formats';
 
-/** A device key id: the first 16 hex digits of SHA-256 over the raw X25519 public key. */
-export const keyIdSchema = z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hex digits');
+export * from './service-statements';
 
 /** Op ids are random UUIDs, one per annotation revision, escalation or audit event. */
 export const opIdSchema = z.uuid();
@@ -71,6 +64,8 @@ export const signInRequestSchema = z.strictObject({
   challenge: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a challenge is 32 bytes, base64url'),
   device: z.strictObject({ keyId: keyIdSchema, signingKey: base64Bytes(32) }),
   signature: base64Bytes(64),
+  /** Signed back in the answer's service time, so that answer cannot be replayed later. */
+  nonce: timeNonceSchema,
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
@@ -79,15 +74,22 @@ export const sessionRoles = [...roles, 'operator'] as const;
 export type SessionRole = (typeof sessionRoles)[number];
 
 export const identitySchema = z.strictObject({
-  pseudonym: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a pseudonym is 1–64 letters, digits, "_" or "-"'),
+  pseudonym: pseudonymSchema,
   role: z.enum(sessionRoles),
 });
 
-/** The session a sign-in opens: a bearer token that stops working at `expiresAt`. */
+/**
+ * The session a sign-in opens: a bearer token that stops working at `expiresAt` (service time),
+ * the signed identity and service time, and the service's Ed25519 public key (raw, base64) that
+ * signed them: an admin policy pins it, a development workstation takes it on first use.
+ */
 export const signInResponseSchema = z.strictObject({
   token: z.string().min(32).max(256),
   expiresAt: epochMs,
   identity: identitySchema,
+  signingKey: base64Bytes(32),
+  serviceTime: signedServiceTimeSchema,
+  signedIdentity: signedIdentitySchema,
 });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
 
@@ -164,8 +166,14 @@ export const batchStateSchema = z.strictObject({
 });
 export type BatchState = z.infer<typeof batchStateSchema>;
 
-/** GET /v1/batches. A batch the client holds that is missing here was taken back: treat it as revoked. */
-export const batchListResponseSchema = z.strictObject({ batches: z.array(batchStateSchema).max(10_000) });
+/**
+ * GET /v1/batches (`?nonce=` a {@link timeNonceSchema}). A batch the client holds that is missing
+ * here was taken back: treat it as revoked. `serviceTime` signs the time the list was made.
+ */
+export const batchListResponseSchema = z.strictObject({
+  batches: z.array(batchStateSchema).max(10_000),
+  serviceTime: signedServiceTimeSchema,
+});
 export type BatchListResponse = z.infer<typeof batchListResponseSchema>;
 
 /** POST /v1/batches/:batchId/checkout: the device the package is wrapped for. Answer: the package bytes. */

@@ -4,6 +4,7 @@
  * ./messages.ts. The client (main/services/sync) and the reference service (service/) both
  * build on these, so they cannot drift apart.
  */
+import { canonicalJson } from './canonical-json';
 
 /** Every path starts with this; a breaking change gets a new prefix. */
 export const API_PREFIX = '/v1';
@@ -40,6 +41,9 @@ export const paths = {
 /** The version of docs/sync-protocol.md this build speaks. */
 export const PROTOCOL_DOC_VERSION = 3;
 
+/** The query parameter of `GET /v1/batches` that carries the client's time nonce. */
+export const TIME_NONCE_PARAM = 'nonce';
+
 /**
  * What a workstation signs at sign-in to prove it holds its Ed25519 signing key: the UTF-8 of
  * `earmark/v1`, `sign-in`, the challenge, the account name as typed and the device key id,
@@ -48,6 +52,15 @@ export const PROTOCOL_DOC_VERSION = 3;
  */
 export function signInProofMessage(challenge: string, account: string, keyId: string): string {
   return ['earmark/v1', 'sign-in', challenge, account, keyId].join('\0');
+}
+
+/**
+ * What the service signs for a statement (its time, a signed-in identity): the UTF-8 of
+ * `earmark/v1`, `service-statement` and the statement's canonical JSON, joined by NUL bytes.
+ * Each statement names its `purpose`, so one kind cannot stand in for another.
+ */
+export function serviceStatementMessage(statement: { readonly purpose: string }): string {
+  return ['earmark/v1', 'service-statement', canonicalJson(statement)].join('\0');
 }
 
 /** Sign-in throttling thresholds (docs/sync-protocol.md, "Sign-in limits"). */

@@ -1,5 +1,6 @@
 import { expect, test } from './support/harness';
 import { openBatchByKeyboard, selectLastWord } from './support/review-steps';
+import { signInVouched } from '../support/signed-identity';
 
 /**
  * Esc closes the topmost transient thing and nothing more, on every screen; leaving a clip or a
@@ -69,7 +70,7 @@ test.describe('Esc dismisses, Alt+Left goes back', () => {
     await expect(batch).toBeFocused();
 
     // The reports: Esc stays, Alt+Left goes back.
-    app.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    signInVouched(app.services, { pseudonym: 'sv-1', role: 'supervisor' });
     await page.reload();
     await page.locator('button.reports-button').click();
     const reports = page.getByTestId('report-screen');

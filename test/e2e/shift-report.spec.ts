@@ -3,6 +3,7 @@ import { expectAccessible } from './support/axe';
 import { expect, test } from './support/harness';
 import { pdfText } from './support/pdf-text';
 import { demoBatch, hearInFull, openBatchByKeyboard } from './support/review-steps';
+import { signInVouched } from '../support/signed-identity';
 
 /** Hears the open clip, picks a disposition by Alt+digit and submits with Ctrl+Enter. */
 async function reviewClip(page: Page, digit: number, nextId: string): Promise<void> {
@@ -47,7 +48,7 @@ test.describe('shift metrics and the supervisor report', () => {
     await expectAccessible(page, '[data-testid="pace-panel"]');
 
     // A supervisor signs in on this workstation: the reviewer's shift ends there.
-    app.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    signInVouched(app.services, { pseudonym: 'sv-1', role: 'supervisor' });
     const shift = app.services.reports.shifts().find((s) => s.clipsDone === 3);
     expect(shift).toBeDefined();
     // The supervisor's sign-in started no shift of their own.

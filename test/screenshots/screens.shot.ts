@@ -16,6 +16,7 @@ import {
   tagCriticalWord,
   tagWords,
 } from '../e2e/support/screen-states';
+import { signInVouched } from '../support/signed-identity';
 
 const OUT = process.env['EARMARK_SCREENSHOTS_OUT'] ?? 'test-results/screenshots';
 const VIEWPORTS = [...LAPTOP_VIEWPORTS, { width: 1920, height: 1080 }] as const;
@@ -70,7 +71,7 @@ for (const viewport of VIEWPORTS) {
         await page.keyboard.press('Enter');
         await page.keyboard.press('Alt+ArrowLeft');
         // A supervisor on this workstation sees the shift reports.
-        app.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+        signInVouched(app.services, { pseudonym: 'sv-1', role: 'supervisor' });
         await page.reload();
         await page.locator('button.reports-button').click();
         await expect(page.getByTestId('report-screen')).toBeVisible();

@@ -150,6 +150,7 @@ describe('reference annotation service', () => {
     await svc.service.core.store.batches.revoke('b-svc-1', svc.now());
     expect((await call('GET', '/v1/batches', { token })).body).toEqual({
       batches: [{ batchId: 'b-svc-1', status: 'revoked', expiresAt: expect.any(Number) as number, clipCount: 3 }],
+      serviceTime: { statement: { purpose: 'service-time', at: svc.now() }, signature: expect.any(String) as string },
     });
   });
 

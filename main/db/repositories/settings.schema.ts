@@ -60,6 +60,11 @@ export const settingsRegistry = {
    * so the role that opens supervisor reports cannot be edited in the database.
    */
   'session.sealedIdentity': entry('text', z.base64(), 'absent'),
+  /**
+   * The service's signed statement of that identity, sealed the same way: the only source of a
+   * role the workstation trusts (main/services/session.service.ts `vouchedRole`).
+   */
+  'session.signedIdentity': entry('text', z.base64(), 'absent'),
   /** The unlock verifiers, sealed under a device-derived key (main/services/lock.service.ts). */
   'lock.password': entry('text', z.string(), 'error'),
   'lock.pin': entry('text', z.string(), 'error'),
@@ -84,6 +89,8 @@ export const settingsRegistry = {
   'sealed.unlockFailures': entry('json', sealedEnvelopeSchema, 'error'),
   /** Reserved for the high-water mark of committed work. */
   'sealed.committedWork': entry('json', sealedEnvelopeSchema, 'error'),
+  /** The service's signing key as first used, where no policy pins one (main/services/sync/service-trust.ts). */
+  'sealed.serviceSigningKey': entry('json', sealedEnvelopeSchema, 'error'),
 } as const;
 
 export type SettingKey = keyof typeof settingsRegistry;

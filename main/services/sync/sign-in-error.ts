@@ -1,9 +1,13 @@
 /** How a failed sign-in is told to the reviewer: a code the sign-in screen maps to its own words. */
 import { ServiceError } from '../service-error';
+import { ServiceTrustError } from './service-trust';
 import { SyncHttpError } from './sync-http';
 
 /** A sign-in failure as the sign-in screen should show it. */
 export function signInError(error: unknown): ServiceError {
+  if (error instanceof ServiceTrustError) {
+    return new ServiceError('SERVICE_UNTRUSTED', error.message);
+  }
   if (error instanceof SyncHttpError) {
     if (error.code === 'enrolment_code_invalid') {
       return new ServiceError(

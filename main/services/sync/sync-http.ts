@@ -32,7 +32,7 @@ import {
   type TimingResponse,
 } from '../../../shared/sync/messages';
 import { releaseResponseSchema, type ReleaseResponse } from '../../../shared/sync/hand-over-messages';
-import { AUTH_SCHEME, opPaths, PACKAGE_MEDIA_TYPE, paths, type OpKind } from '../../../shared/sync/protocol';
+import { AUTH_SCHEME, opPaths, PACKAGE_MEDIA_TYPE, paths, TIME_NONCE_PARAM, type OpKind } from '../../../shared/sync/protocol';
 
 /** `network`: no answer (refused, reset, timed out). `bad_response`: an answer that breaks the protocol. */
 export type SyncFailure = 'network' | 'bad_response' | 'http';
@@ -180,8 +180,16 @@ export function createSyncHttp(o: SyncHttpOptions) {
       json(await request('GET', paths.currentDeviceOps, { token }), deviceOpsResponseSchema),
     serviceKey: async (): Promise<ServiceKeyResponse> =>
       json(await request('GET', paths.serviceKey), serviceKeyResponseSchema),
-    batches: async (token: string): Promise<BatchListResponse> =>
-      json(await request('GET', paths.batches, { token }), batchListResponseSchema),
+    /** Batch status; `nonce` is signed back in its service time. */
+    batches: async (token: string, nonce?: string): Promise<BatchListResponse> =>
+      json(
+        await request(
+          'GET',
+          nonce === undefined ? paths.batches : `${paths.batches}?${TIME_NONCE_PARAM}=${encodeURIComponent(nonce)}`,
+          { token },
+        ),
+        batchListResponseSchema,
+      ),
     /** The batch package for this device, as bytes. */
     checkout: async (token: string, batchId: string, keyId: string): Promise<Buffer> => {
       const response = await request('POST', paths.checkout(batchId), {

@@ -122,7 +122,7 @@ export function createSyncSession(d: SyncSessionDeps) {
         trouble = error;
       }
       token = { value: answer.token, expiresAt: answer.expiresAt };
-      d.session.signIn({ pseudonym: identity.pseudonym, role: identity.role });
+      d.session.signIn({ pseudonym: identity.pseudonym, role: identity.role }, answer.signedIdentity);
       await d.lock?.rememberPassword(r.password);
       if (trouble === undefined) {
         try {

@@ -21,6 +21,8 @@ export type StatusInputs = {
   readonly lastSyncAt: number | null;
   /** The last loss found on the service for this reviewer, and its repair. */
   readonly recovery: SyncRecovery;
+  /** Service time and key as this workstation trusts them (time-status.ts). */
+  readonly time: Pick<SyncStatus, 'clockSkewMs' | 'serviceKey'>;
 };
 
 function connectionOf(i: StatusInputs): SyncConnection {
@@ -49,5 +51,6 @@ export function projectStatus(i: StatusInputs): SyncStatus {
     nextAttemptAt: nextAttemptAt(i.scheduler),
     deviceState: i.session.deviceState,
     recovery: i.recovery,
+    ...i.time,
   };
 }

@@ -22,6 +22,7 @@ import { checkForLoss, countAcknowledged, lossScope, resendAcknowledged, settleR
 import { drainOutbox, type DrainDeps } from './outbox-sender';
 import type { CycleOutcome } from './scheduler';
 import type { SyncHttp } from './sync-http';
+import { newTimeNonce } from './service-time';
 import { drainTiming } from './timing-sender';
 import type { TimingUploadSource } from './timing-records';
 
@@ -125,5 +126,6 @@ export function signedSignIn(
     signature: signBytes(signing, Buffer.from(signInProofMessage(challenge, r.account, device.keyId), 'utf8')).toString(
       'base64',
     ),
+    nonce: newTimeNonce(),
   };
 }

@@ -35,6 +35,7 @@ function DeviceKeyPanel({ device }: Props) {
   const say = useErrorText();
   const close = useAppStore((s) => s.ui.closeDeviceKey);
   const state = useAppStore((s) => s.sync.status?.deviceState ?? 'unregistered');
+  const serviceKey = useAppStore((s) => s.sync.status?.serviceKey ?? null);
   const [info, setInfo] = useState<DeviceInfo | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
@@ -85,6 +86,17 @@ function DeviceKeyPanel({ device }: Props) {
             </code>
           </dd>
         </div>
+        {serviceKey && (
+          <div>
+            <dt>{t('device.serviceKey')}</dt>
+            <dd>
+              <code className="fingerprint" data-testid="service-key-fingerprint">
+                {groupFingerprint(serviceKey.fingerprint)}
+              </code>{' '}
+              <span>{t(serviceKey.pinned ? 'device.serviceKeyPinned' : 'device.serviceKeyFirstUse')}</span>
+            </dd>
+          </div>
+        )}
       </dl>
       <p className="device-key-hint">{t('device.hint')}</p>
       <p role="status">

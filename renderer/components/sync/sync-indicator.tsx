@@ -7,6 +7,21 @@ import { useAppStore } from '../../store/store-context';
 const time = (at: number, language: string): string =>
   new Date(at).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** A clock's distance from service time in the largest unit that reads well: minutes, hours or days. */
+export function skewAmount(skewMs: number, language: string): string {
+  const ms = Math.abs(skewMs);
+  const [value, unit] =
+    ms >= 2 * DAY_MS
+      ? [Math.round(ms / DAY_MS), 'day']
+      : ms >= 2 * HOUR_MS
+        ? [Math.round(ms / HOUR_MS), 'hour']
+        : [Math.max(1, Math.round(ms / 60_000)), 'minute'];
+  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
 /**
  * Where sync stands, in the app frame: online or offline (or "sign in again"), how much saved
  * work waits, what needs the reviewer's attention, whether the service lost work it had
@@ -70,6 +85,18 @@ function SyncStatus() {
             ? t('sync.lastSync', { time: time(status.lastSyncAt, i18n.language) })
             : t('sync.neverSynced')}
         </span>
+      )}
+      {status.clockSkewMs !== null && (
+        <p role="status" className="sync-notice" data-testid="sync-clock-skew">
+          {t(status.clockSkewMs > 0 ? 'sync.clock.ahead' : 'sync.clock.behind', {
+            amount: skewAmount(status.clockSkewMs, i18n.language),
+          })}
+        </p>
+      )}
+      {status.serviceKey?.refused && (
+        <p role="alert" className="sync-notice" data-testid="sync-key-refused">
+          {t('sync.keyRefused')}
+        </p>
       )}
       {status.needsAttention.length > 0 && (
         <details className="sync-attention" data-testid="sync-attention">

@@ -6,6 +6,7 @@ import * as fake from '../../fakes/electron';
 import { PDF_OPTIONS } from '../../../main/app/report-export';
 import { startShell, type ShellState } from '../../../main/app/shell';
 import { createLogger } from '../../../main/log/logger';
+import { signInVouched } from '../../support/signed-identity';
 
 vi.mock('electron', () => import('../../fakes/electron'));
 
@@ -59,7 +60,9 @@ describe('startShell: timing and shift reports', () => {
 
   it('prints the report page with printToPDF into the file chosen in the save dialog', async () => {
     const services = state?.services;
-    services?.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    if (services) {
+      signInVouched(services, { pseudonym: 'sv-1', role: 'supervisor' });
+    }
     const file = join(tmp, 'shift.pdf');
     fake.answerDialogs({ file });
     await expect(services?.reports.exportPdf()).resolves.toEqual({ file });
@@ -74,7 +77,9 @@ describe('startShell: timing and shift reports', () => {
   });
 
   it('prints nothing when the supervisor cancels the save dialog', async () => {
-    state?.services?.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    if (state?.services) {
+      signInVouched(state.services, { pseudonym: 'sv-1', role: 'supervisor' });
+    }
     fake.answerDialogs({ file: null });
     await expect(state?.services?.reports.exportPdf()).resolves.toEqual({ file: null });
     expect(fake.recordedCalls('webContents.printToPDF')).toEqual([]);
@@ -82,7 +87,9 @@ describe('startShell: timing and shift reports', () => {
 
   it('writes both CSV files into the folder chosen in the open dialog', async () => {
     const services = state?.services;
-    services?.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    if (services) {
+      signInVouched(services, { pseudonym: 'sv-1', role: 'supervisor' });
+    }
     const shiftId = services?.shifts.current()?.id ?? '';
     fake.answerDialogs({ folder: tmp });
     const { files } = (await services?.reports.exportCsv([shiftId])) ?? { files: [] };

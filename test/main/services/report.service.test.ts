@@ -10,6 +10,7 @@ import { writeTestPackage } from '../../support/packages';
 import { makeServices, makeTestClock, serviceError, type ServicesEnv, type TestClock } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
 import { fakeRenderer } from '../../support/timing';
+import { signInVouched } from '../../support/signed-identity';
 
 const START = Date.UTC(2025, 2, 3, 8, 0);
 const TRANSCRIPT = 'please call my bank, "urgent"';
@@ -72,7 +73,7 @@ describe('shift reports', () => {
     out.remove();
   });
 
-  const asSupervisor = (): void => env.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+  const asSupervisor = (): void => signInVouched(env.services, { pseudonym: 'sv-1', role: 'supervisor' });
 
   it('refuses every report call to a reviewer with FORBIDDEN_ROLE, through the IPC dispatcher', async () => {
     const dispatcher = createDispatcher({

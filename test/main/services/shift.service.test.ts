@@ -5,6 +5,7 @@ import { writeTestPackage } from '../../support/packages';
 import { makeServices, makeTestClock, type ServicesEnv, type TestClock } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
 import { fakeRenderer, type FakeRenderer } from '../../support/timing';
+import { signInVouched } from '../../support/signed-identity';
 
 const START = Date.UTC(2025, 2, 3, 8, 0);
 const MIN = 60_000;
@@ -82,7 +83,7 @@ describe('shifts and breaks', () => {
     doClip('c-2', 10_000);
     const second = env.services.shifts.current();
     expect(second?.id).not.toBe(first?.id);
-    env.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    signInVouched(env.services, { pseudonym: 'sv-1', role: 'supervisor' });
     const lapsed = env.services.reports.shifts().find((s) => s.shift.id === first?.id);
     expect(lapsed?.shift).toMatchObject({ endReason: 'lapsed', endedAt: START + 10_000 });
   });
@@ -169,7 +170,7 @@ describe('shifts and breaks', () => {
     env.services.shifts.startBreak('manual');
     clock.advance(MIN);
     env.services.shifts.end();
-    env.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    signInVouched(env.services, { pseudonym: 'sv-1', role: 'supervisor' });
     const [summary] = env.services.reports.shifts().filter((s) => s.clipsDone === 1);
     expect(summary).toMatchObject({ breaks: 1, breakMs: MIN });
   });

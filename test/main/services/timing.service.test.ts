@@ -5,6 +5,7 @@ import { sineWav, writeTestPackage } from '../../support/packages';
 import { makeServices, makeTestClock, queryDb, type ServicesEnv, type TestClock } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
 import { fakeRenderer, type FakeRenderer } from '../../support/timing';
+import { signInVouched } from '../../support/signed-identity';
 
 const START = Date.UTC(2025, 2, 3, 8, 0);
 const body = (transcript: string, extra: Partial<AnnotationBody> = {}): AnnotationBody => ({
@@ -78,7 +79,7 @@ describe('timing service', () => {
   it('derives per-clip numbers at submit (idle excluded, listen time, real-time factor, replays, WER) and stores no text', () => {
     workOnClip();
     const a = submit(0, 'Turn on the kitchen lights');
-    env.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    signInVouched(env.services, { pseudonym: 'sv-1', role: 'supervisor' });
     const shiftId = env.services.reports.shifts().find((s) => s.clipsDone === 1)?.shift.id ?? '';
     const [m] = env.services.reports.report([shiftId]).clips;
     expect(m).toMatchObject({

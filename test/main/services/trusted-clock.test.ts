@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type AppDatabase } from '../../../main/db/database';
+import { STATE_ANCHOR_FILE } from '../../../main/crypto/key-store';
 import { createSealedState, SealedStateError } from '../../../main/db/sealed-state';
 import { createLogger } from '../../../main/log/logger';
 import { createTrustedClock } from '../../../main/services/trusted-clock';
@@ -24,6 +25,7 @@ describe('trusted clock', () => {
   let sources: TestClock;
   let logs: string[];
   let keyLocked: boolean;
+  let holdsBatches: boolean;
   const dbFile = (): string => join(tmp.dir, 'earmark.db');
 
   /** A start of the app: database, key store and clock over the data folder. */
@@ -42,7 +44,12 @@ describe('trusted clock', () => {
       },
     });
     return createTrustedClock(
-      { state, settings: db.settings, logger: createLogger('info', (line) => logs.push(line)) },
+      {
+        state,
+        settings: db.settings,
+        logger: createLogger('info', (line) => logs.push(line)),
+        holdsBatches: () => holdsBatches,
+      },
       sources,
     );
   };
@@ -64,6 +71,7 @@ describe('trusted clock', () => {
     sources = makeTestClock(T0);
     logs = [];
     keyLocked = false;
+    holdsBatches = false;
   });
   afterEach(() => {
     db.close();
@@ -155,5 +163,47 @@ describe('trusted clock', () => {
     clock.now();
     expect(db.settings.has('sealed.clock')).toBe(true);
     expect(restart().now()).toBeGreaterThanOrEqual(T0);
+  });
+
+  it('fails closed when its row is deleted in sqlite with batches present', () => {
+    start().now();
+    holdsBatches = true;
+    db.close();
+    const raw = new Database(dbFile());
+    raw.prepare("DELETE FROM settings WHERE key = 'sealed.clock'").run();
+    raw.close();
+    const clock = start();
+    expect(caught(() => clock.now())).toMatchObject({ name: 'SealedStateError', fault: 'rolledBack', entry: 'clock' });
+  });
+
+  it('fails closed when its row and the state anchor are both deleted with batches present', () => {
+    start().now();
+    holdsBatches = true;
+    db.close();
+    const raw = new Database(dbFile());
+    raw.prepare("DELETE FROM settings WHERE key LIKE 'sealed.%'").run();
+    raw.close();
+    rmSync(join(tmp.dir, STATE_ANCHOR_FILE));
+    const clock = start();
+    expect(caught(() => clock.now())).toMatchObject({ name: 'SealedStateError', fault: 'rolledBack', entry: 'clock' });
+    expect(logs.filter((l) => l.includes('trusted time is refused'))).toHaveLength(1);
+  });
+
+  it('follows service time once heard, even below its floor, and no longer reads the wall clock', () => {
+    sources.setWall(T0 + 365 * DAY_MS);
+    let clock = start();
+    expect(clock.now()).toBe(T0 + 365 * DAY_MS);
+    const sent = clock.mark();
+    clock.observeServiceTime(T0, sent);
+    expect(clock.now()).toBe(T0);
+    expect(clock.skewMs()).toBe(365 * DAY_MS);
+    sources.setWall(T0 + 730 * DAY_MS);
+    sources.advance(MINUTE_MS);
+    expect(clock.now()).toBe(T0 + MINUTE_MS);
+    // Restarted with the clock still wrong: the offset last heard keeps the floor at service time.
+    sources.setWall(T0 + 365 * DAY_MS + MINUTE_MS);
+    clock = restart();
+    expect(clock.now()).toBe(T0 + MINUTE_MS);
+    expect(clock.skewMs()).toBeNull();
   });
 });

@@ -27,6 +27,8 @@ const user: Required<UserSettings> = {
 /** An admin who has pinned everything, each to something other than the user's choice. */
 const policy: Required<PolicySettings> = {
   serviceUrl: 'https://annotate.example.com',
+  servicePublicKey: Buffer.alloc(32, 1).toString('base64'),
+  maxClockSkewSeconds: 120,
   idleLockMinutes: 5,
   idleSeconds: 20,
   prefill: 'blank',

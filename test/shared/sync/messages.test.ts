@@ -3,6 +3,12 @@ import { batchListResponseSchema } from '../../../shared/sync/messages';
 
 const batch = { batchId: 'b-1', status: 'active', expiresAt: 1, clipCount: 3 } as const;
 
+/** A signed service time as the service sends it (the schema checks its form, not the signature). */
+const serviceTime = {
+  statement: { purpose: 'service-time', at: 1_767_225_600_000, nonce: 'AAAAAAAAAAAAAAAAAAAAAA' },
+  signature: Buffer.alloc(64, 1).toString('base64'),
+} as const;
+
 describe('batch list', () => {
   it('takes the ids of withdrawn clips when a batch has some, and a batch without the field', () => {
     const list = {
@@ -10,6 +16,7 @@ describe('batch list', () => {
         { ...batch, withdrawnClipIds: ['c-2'] },
         { ...batch, batchId: 'b-2' },
       ],
+      serviceTime,
     };
     expect(batchListResponseSchema.parse(list)).toEqual(list);
   });

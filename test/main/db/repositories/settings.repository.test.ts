@@ -17,6 +17,7 @@ const samples: { readonly [K in SettingKey]: SettingValue<K> } = {
   'demo.pseudonym': 'demo-a1b2c3',
   'session.identity': { pseudonym: 'rv-7', role: 'supervisor' },
   'session.sealedIdentity': b64('sealed identity'),
+  'session.signedIdentity': b64('sealed signed identity'),
   'lock.password': b64('verifier'),
   'lock.pin': b64('pin verifier'),
   'lock.heldDrafts': [
@@ -37,6 +38,7 @@ const samples: { readonly [K in SettingKey]: SettingValue<K> } = {
   'sealed.clock': { counter: 3, sealed: b64('sealed') },
   'sealed.unlockFailures': { counter: 1, sealed: b64('sealed') },
   'sealed.committedWork': { counter: 9, sealed: b64('sealed') },
+  'sealed.serviceSigningKey': { counter: 1, sealed: b64('sealed') },
 };
 const keys = Object.keys(settingsRegistry) as SettingKey[];
 

@@ -22,6 +22,7 @@ const inputs = (o: Partial<StatusInputs> = {}): StatusInputs => ({
   counts: { pending: 3, needsAttention: [parked] },
   lastSyncAt: 1_000,
   recovery: { state: 'none', resent: 0, unrecoverable: 0, at: null },
+  time: { clockSkewMs: null, serviceKey: null },
   ...o,
 });
 
@@ -44,6 +45,8 @@ describe('sync status projection', () => {
       nextAttemptAt: null,
       deviceState: 'approved',
       recovery: { state: 'none', resent: 0, unrecoverable: 0, at: null },
+      clockSkewMs: null,
+      serviceKey: null,
     });
   });
 

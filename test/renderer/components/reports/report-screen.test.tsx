@@ -2,6 +2,7 @@ import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { click, pressKey, settle } from '../../../support/render';
 import { mountReviewApp, type MountedReview } from '../review/mount-review';
+import { signInVouched } from '../../../support/signed-identity';
 
 describe('shift report screen', () => {
   let app: MountedReview | undefined;
@@ -27,7 +28,7 @@ describe('shift report screen', () => {
     await act(() => m.store.getState().timing.refresh());
     await settle(m.store, (s) => s.timing.panel?.clipsDone === 2);
     act(() => m.store.getState().review.closed());
-    m.main.services.session.signIn({ pseudonym: 'sv-1', role: 'supervisor' });
+    signInVouched(m.main.services, { pseudonym: 'sv-1', role: 'supervisor' });
     await act(() => m.store.getState().session.load());
   };
 

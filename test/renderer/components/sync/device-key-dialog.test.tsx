@@ -51,6 +51,19 @@ describe('device key dialog', () => {
       "Pending: waiting for an operator's approval",
     );
 
+    // The service's key, once there is one, with where it came from.
+    expect(dialog()?.querySelector('[data-testid="service-key-fingerprint"]')).toBeNull();
+    act(() => {
+      store.getState().sync.received({
+        ...(status as SyncStatus),
+        serviceKey: { fingerprint: 'ab'.repeat(32), pinned: false, refused: null },
+      });
+    });
+    expect(dialog()?.querySelector('[data-testid="service-key-fingerprint"]')?.textContent).toBe(
+      groupFingerprint('ab'.repeat(32)),
+    );
+    expect(dialog()?.textContent).toContain("Taken at the first sign-in; compare it with your administrator's");
+
     pressKey(document.activeElement ?? document.body, { code: 'Escape', key: 'Escape' });
     expect(dialog()).toBeNull();
     expect(store.getState().ui.deviceKeyOpen).toBe(false);

@@ -1,44 +1,45 @@
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { skewAmount } from '../../../../renderer/components/sync/sync-indicator';
 import type { SyncStatus } from '../../../../shared/domain/sync';
-import { settle } from '../../../support/render';
 import { renderApp, type Mounted } from '../../../support/render-app';
 
-describe('sync indicator: work the service lost', () => {
-  let mounted: Mounted | undefined;
+const HOUR_MS = 3_600_000;
 
+describe('sync indicator: service time and key', () => {
+  let mounted: Mounted | undefined;
   afterEach(() => {
     mounted?.cleanup();
     mounted = undefined;
   });
 
-  /** The app with a service configured (never reached: nobody signs in), showing `recovery`. */
-  const showing = async (recovery: SyncStatus['recovery']): Promise<HTMLElement | null> => {
-    mounted = await renderApp({ serviceUrl: 'http://127.0.0.1:9' });
+  it('says how far the clock is off in minutes, hours or days', () => {
+    expect(skewAmount(6 * 60_000, 'en')).toBe('6 minutes');
+    expect(skewAmount(-2 * HOUR_MS, 'en')).toBe('2 hours');
+    expect(skewAmount(365 * 24 * HOUR_MS, 'en')).toBe('365 days');
+    expect(skewAmount(9 * HOUR_MS, 'es')).toBe('9 horas');
+  });
+
+  it('reports a skewed clock and a refused service key in the top bar', async () => {
+    mounted = await renderApp();
     const { store } = mounted;
-    await settle(store, (s) => s.sync.status !== null);
-    const status = store.getState().sync.status as SyncStatus;
+    const base = store.getState().sync.status as SyncStatus;
     act(() => {
-      store.getState().sync.received({ ...status, recovery });
+      store.getState().sync.received({ ...base, configured: true, connection: 'online', clockSkewMs: 9 * HOUR_MS });
     });
-    return mounted.view.container.querySelector<HTMLElement>('[data-testid="sync-recovery"]');
-  };
-
-  it('shows nothing when no loss was ever found', async () => {
-    expect(await showing({ state: 'none', resent: 0, unrecoverable: 0, at: null })).toBeNull();
-  });
-
-  it('says the work is being sent again while it is', async () => {
-    const line = await showing({ state: 'recovering', resent: 0, unrecoverable: 0, at: null });
-    expect(line?.getAttribute('data-state')).toBe('recovering');
-    expect(line?.textContent).toBe('The service lost work it had confirmed. Sending it again from this workstation…');
-  });
-
-  it('says how much was sent again, and how much could not be', async () => {
-    const line = await showing({ state: 'recovered', resent: 45, unrecoverable: 2, at: Date.now() });
-    expect(line?.getAttribute('role')).toBe('status');
-    expect(line?.textContent).toMatch(
-      /^The service had lost work it confirmed; 45 item\(s\) were sent again from this workstation \(.+\)\. 2 confirmed item\(s\) the service lost could not be sent again/,
+    expect(document.querySelector('[data-testid="sync-clock-skew"]')?.textContent).toBe(
+      "This computer's clock is 9 hours ahead of the service's. The service's time is used; ask your IT administrator to fix the clock.",
     );
+    act(() => {
+      store.getState().sync.received({
+        ...base,
+        configured: true,
+        connection: 'offline',
+        clockSkewMs: -2 * HOUR_MS,
+        serviceKey: { fingerprint: 'ab'.repeat(32), pinned: true, refused: 'cd'.repeat(32) },
+      });
+    });
+    expect(document.querySelector('[data-testid="sync-clock-skew"]')?.textContent).toMatch(/2 hours behind/);
+    expect(document.querySelector('[data-testid="sync-key-refused"]')?.getAttribute('role')).toBe('alert');
   });
 });
