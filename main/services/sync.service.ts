@@ -276,7 +276,10 @@ export function createSyncService(d: SyncDeps) {
         await loop.settled();
       };
       const token = (): string | undefined => session.validToken() ?? undefined;
-      await handOverBatch({ http, outbox: d.outbox, vault: d.vault, author: session.author, audit, token, drain }, batchId);
+      await handOverBatch(
+        { http, outbox: d.outbox, vault: d.vault, author: session.author, audit, token, drain },
+        batchId,
+      );
       await drain(); // sends the hand-over's audit event
       return status();
     },

@@ -32,7 +32,14 @@ import {
   type TimingResponse,
 } from '../../../shared/sync/messages';
 import { releaseResponseSchema, type ReleaseResponse } from '../../../shared/sync/hand-over-messages';
-import { AUTH_SCHEME, opPaths, PACKAGE_MEDIA_TYPE, paths, TIME_NONCE_PARAM, type OpKind } from '../../../shared/sync/protocol';
+import {
+  AUTH_SCHEME,
+  opPaths,
+  PACKAGE_MEDIA_TYPE,
+  paths,
+  TIME_NONCE_PARAM,
+  type OpKind,
+} from '../../../shared/sync/protocol';
 
 /** `network`: no answer (refused, reset, timed out). `bad_response`: an answer that breaks the protocol. */
 export type SyncFailure = 'network' | 'bad_response' | 'http';

@@ -2,7 +2,13 @@
  * What the status indicator shows, projected from the scheduler, the session and the outbox's
  * counts. Pure: the sync service reads the inputs and calls it whenever the status may have moved.
  */
-import type { DeviceState, NeedsAttention, SyncConnection, SyncRecovery, SyncStatus } from '../../../shared/domain/sync';
+import type {
+  DeviceState,
+  NeedsAttention,
+  SyncConnection,
+  SyncRecovery,
+  SyncStatus,
+} from '../../../shared/domain/sync';
 import { nextAttemptAt, type Scheduler } from './scheduler';
 
 export type StatusInputs = {
