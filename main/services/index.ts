@@ -17,7 +17,6 @@ import type { Policy } from '../policy/policy.schema';
 import { createAnnotationService } from './annotation.service';
 import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
-import { createCommittedWork } from './committed-work';
 import { createConsentService } from './consent.service';
 import { createDemoService } from './demo.service';
 import { createDeviceKeys } from './device-keys';
@@ -35,8 +34,8 @@ import { createSettingsService } from './settings.service';
 import { createOfflineStationService, type SyncDialogs } from './offline-station.service';
 import { createSyncService, type SyncTimers } from './sync.service';
 import { createIdentityVouch } from './sync/identity-vouch';
-import { createServiceTrust } from './sync/service-trust';
-import { createTrustedClock, DEFAULT_MAX_CLOCK_SKEW_MS, type ClockSources } from './trusted-clock';
+import { createServiceTime, switchVacuumOnce, watchCommittedWork } from './start-up';
+import type { ClockSources } from './trusted-clock';
 import { prepareImportWorker } from './import/import-worker-host';
 import { createVaultService } from './vault.service';
 
@@ -103,31 +102,13 @@ export function createServices(options: ServiceOptions) {
     newDatabase: db.created,
   });
   const serviceUrl = options.policy?.serviceUrl ?? options.serviceUrl ?? null;
-  const clock = createTrustedClock(
-    {
-      state: {
-        // Read once per run, while locked too (the key is read for that one use): the floor and
-        // the offset to service time keep a wrong local clock from deciding anything before the
-        // unlock. Saved only with the device key in memory, so a locked app loads no key for it.
-        read: (name, schema) => sealedState.withDeviceKey(deviceKeys.deviceKeyOnce).read(name, schema),
-        advance: (name, schema, value) => sealedState.advance(name, schema, value),
-      },
-      settings: db.settings,
-      logger: options.logger,
-      holdsBatches: () => db.batches.list().length > 0,
-      maxSkewMs:
-        options.policy?.maxClockSkewSeconds !== undefined
-          ? options.policy.maxClockSkewSeconds * 1000
-          : DEFAULT_MAX_CLOCK_SKEW_MS,
-    },
-    options.clock,
-  );
-  // The service's signing key: pinned by the policy, or kept on first use (read while locked too).
-  const serviceTrust = createServiceTrust({
-    pinned: options.policy?.servicePublicKey ?? null,
-    state: sealedState.withDeviceKey(deviceKeys.deviceKeyOnce),
+  const { clock, serviceTrust } = createServiceTime({
+    db,
+    sealedState,
+    deviceKeys,
+    policy: options.policy,
     logger: options.logger,
-    now: () => clock.now(),
+    sources: options.clock,
   });
   const vault = createVaultService({
     vault: db.vault,
@@ -150,28 +131,9 @@ export function createServices(options: ServiceOptions) {
     logger: options.logger,
   });
   // Before the import worker opens its connection: the one-time rewrite runs alone.
-  const vacuum = db.switchToIncrementalVacuum();
-  if (vacuum.switched) {
-    options.logger.info('database: switched to incremental auto-vacuum', {
-      bytesBefore: vacuum.bytesBefore,
-      bytesAfter: vacuum.bytesAfter,
-    });
-  }
+  switchVacuumOnce(db, options.logger);
   prepareImportWorker();
-  const committedWork = createCommittedWork({
-    state: sealedState,
-    current: db.outbox.committedWork,
-    logger: options.logger,
-  });
-  // Compared at start (or at the first unlock, when the device key is not available yet), then
-  // raised after each revision's commit: never on drafts.
-  if (committedWork.check().state === 'unchecked') {
-    const off = events.on('lock:unlocked', () => {
-      off();
-      committedWork.check();
-    });
-  }
-  events.on('work:saved', () => committedWork.record());
+  const committedWork = watchCommittedWork({ state: sealedState, outbox: db.outbox, events, logger: options.logger });
   const session = createSessionService(
     db.settings,
     events,

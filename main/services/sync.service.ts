@@ -11,18 +11,7 @@
  */
 import type { SessionInfo } from '../../shared/domain/session';
 import type { AttentionAction, SignInRequest, SyncStatus } from '../../shared/domain/sync';
-import type { BatchRepository } from '../db/repositories/batch.repository';
-import type { OutboxRepository } from '../db/repositories/outbox.repository';
-import type { SettingsRepository } from '../db/repositories/settings.repository';
-import type { SyncBatchRepository } from '../db/repositories/sync-batch.repository';
-import type { SyncMarkRepository } from '../db/repositories/sync-mark.repository';
-import type { Logger } from '../log/logger';
-import type { AnnotationService } from './annotation.service';
-import type { EventHub } from './event-hub';
-import type { LockService } from './lock.service';
 import { ServiceError } from './service-error';
-import type { SessionService } from './session.service';
-import type { BackoffOptions } from './sync/backoff';
 import { classifyFailure } from './sync/cycle-failure';
 import { createSenderLoop, type CycleResult, type SyncTimers } from './sync/sender-loop';
 import { createSyncAudit } from './sync/sync-audit';
@@ -33,52 +22,12 @@ import { createSyncSession } from './sync/sync-session';
 import { recoveryStatus } from './sync/loss-recovery';
 import { projectStatus } from './sync/sync-status';
 import { syncSteps } from './sync/sync-steps';
-import type { ServiceTrust } from './sync/service-trust';
+import type { SyncDeps } from './sync/sync-deps';
 import { timeStatus } from './sync/time-status';
 import { withServiceTrust } from './sync/trusted-http';
-import type { TimingUploadSource } from './sync/timing-records';
-import type { ConsentService } from './consent.service';
-import type { TrustedClock } from './trusted-clock';
-import type { VaultService } from './vault.service';
 
 export type { SyncTimers };
-
-export type SyncDeps = {
-  /** The annotation service's base URL; null runs without one (demo mode). */
-  readonly serviceUrl: string | null;
-  readonly outbox: OutboxRepository;
-  readonly syncBatches: SyncBatchRepository;
-  readonly syncMarks: SyncMarkRepository;
-  readonly batches: BatchRepository;
-  readonly settings: SettingsRepository;
-  readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'escalationById'>;
-  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey' | 'forgetKeys'>;
-  readonly session: SessionService;
-  readonly clock: TrustedClock;
-  /** The service's signing key: every signed answer is checked against it. */
-  readonly trust: ServiceTrust;
-  /** Pushes `sync:changed`; brings `work:saved`, `lock:locked` and `lock:unlocked`. */
-  readonly events: Pick<EventHub, 'emit' | 'on'>;
-  readonly logger: Logger;
-  readonly dataDir: string;
-  /** Timing and shift rows to upload, when the timing service exists. */
-  readonly timing?: TimingUploadSource | undefined;
-  /** Erases clips whose consent was withdrawn, as the batch status names them. */
-  readonly consent?: Pick<ConsentService, 'eraseWithdrawn'> | undefined;
-  readonly fetch?: typeof fetch;
-  readonly timers?: SyncTimers;
-  readonly backoff?: BackoffOptions;
-  /** How often a healthy sender polls batch status. */
-  readonly pollIntervalMs?: number;
-  /**
-   * Keeps a verifier of the sign-in password so it unlocks the app offline, and forgets the
-   * unlock secrets at sign-out. While the app is locked no key may be loaded, so the sender
-   * pauses; the lock kicks it again at unlock.
-   */
-  readonly lock?: Pick<LockService, 'rememberPassword' | 'forgetSecrets' | 'isLocked'> | undefined;
-  /** How long a finished batch keeps its audio after its last submit or visit (read each cycle). */
-  readonly purgeGraceMs?: () => number;
-};
+export type { SyncDeps };
 
 export const DEFAULT_POLL_MS = 30_000;
 
