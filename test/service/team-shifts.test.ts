@@ -13,6 +13,7 @@ import { startTestService, type TestService } from '../support/reference-service
 import { makeServices, makeTestClock } from '../support/services';
 import { makeTempDir } from '../support/temp-dir';
 import { fakeRenderer } from '../support/timing';
+import { signInVouched } from '../support/signed-identity';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -339,7 +340,7 @@ describe('GET /v1/team/shifts', () => {
         svc.now(),
       );
       // The supervisor signs in on this workstation (which ends the shift) and at the service.
-      env.services.session.signIn({ pseudonym: DEMO_SUPERVISOR.pseudonym, role: 'supervisor' });
+      signInVouched(env.services, { pseudonym: DEMO_SUPERVISOR.pseudonym, role: 'supervisor' });
       await upload();
       const client = env.services.reports.report([shiftId]);
       const team = await page(await tokenOf(DEMO_SUPERVISOR));

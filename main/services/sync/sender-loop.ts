@@ -116,6 +116,11 @@ export function createSenderLoop(d: SenderLoopDeps) {
       }
       return;
     }
+    if (s.state.kind === 'disposed') {
+      // Nothing is waited for any more; and the clock is not asked, as it may have failed closed.
+      arm(null);
+      return;
+    }
     if (s.state !== before.state || s.polling !== before.polling) {
       arm(waitOf(s, d.now(), d.pollMs));
     }

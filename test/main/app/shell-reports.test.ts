@@ -87,10 +87,13 @@ describe('startShell: timing and shift reports', () => {
 
   it('writes both CSV files into the folder chosen in the open dialog', async () => {
     const services = state?.services;
+    // A reviewer's shift to report on: a supervisor's own sign-in starts none.
+    services?.session.signIn({ pseudonym: 'rv-1', role: 'reviewer' });
+    const shiftId = services?.shifts.current()?.id ?? '';
+    expect(shiftId).not.toBe('');
     if (services) {
       signInVouched(services, { pseudonym: 'sv-1', role: 'supervisor' });
     }
-    const shiftId = services?.shifts.current()?.id ?? '';
     fake.answerDialogs({ folder: tmp });
     const { files } = (await services?.reports.exportCsv([shiftId])) ?? { files: [] };
     expect(files.map((f) => f.slice(tmp.length + 1))).toEqual([

@@ -31,6 +31,11 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
     await svc.stop();
   });
 
+  /** Time passes for both: once online, the workstation keeps to the service's signed time. */
+  const later = (ms: number): void => {
+    clock.advance(ms);
+    svc.advance(ms);
+  };
   const submit = (clipId: string, text: string, basedOnRevision = 0) =>
     env.services.annotations.submit({
       batchId: 'b-grace',
@@ -52,7 +57,7 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-grace').status).toBe('active');
 
-    clock.advance(300);
+    later(300);
     env.services.annotations.saveDraft('b-grace', 'c-0002', 1, body('done, amended'));
     const amended = submit('c-0002', 'done, amended', 1);
     expect(amended.revision).toBe(2);
@@ -73,7 +78,7 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
     await env.services.sync.syncNow();
     env.services.annotations.saveDraft('b-grace', 'c-0001', 1, body('second thoughts'));
 
-    clock.advance(3 * GRACE_MINUTES * MINUTE);
+    later(3 * GRACE_MINUTES * MINUTE);
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-grace').status).toBe('active');
     expect(env.services.annotations.work('b-grace', 'c-0001').draft?.transcript).toBe('second thoughts');
@@ -83,7 +88,7 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
     // Just submitted: the grace period starts again.
     expect(env.services.batches.get('b-grace').status).toBe('active');
 
-    clock.advance(GRACE_MINUTES * MINUTE + 1);
+    later(GRACE_MINUTES * MINUTE + 1);
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-grace').status).toBe('expired');
     expect(purged()).toEqual([{ n: 3 }]);
@@ -100,11 +105,11 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
     submit('c-0002', 'last');
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-grace').status).toBe('active');
-    clock.advance(GRACE_MINUTES * MINUTE - 1);
+    later(GRACE_MINUTES * MINUTE - 1);
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-grace').status).toBe('active');
 
-    clock.advance(2);
+    later(2);
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-grace').status).toBe('expired');
     expect(purged()).toEqual([{ n: 3 }]);

@@ -79,6 +79,25 @@ describe('sender loop', () => {
     expect([run.loop.current().state.kind, run.timers.delays.length]).toEqual(['disposed', before]);
   });
 
+  it('disposes without asking a clock that failed closed', () => {
+    let asked = 0;
+    const loop = createSenderLoop({
+      timers: recordingTimers(),
+      now: () => {
+        asked += 1;
+        throw new Error('the trusted clock failed closed');
+      },
+      random: () => 0,
+      backoff: {},
+      pollMs: TEST_POLL_MS,
+      logger: silentLogger,
+      changed: () => undefined,
+      cycle: () => Promise.resolve({ kind: 'failed', failure: { kind: 'unreachable' } }),
+    });
+    expect(() => loop.dispatch({ type: 'dispose' })).not.toThrow();
+    expect([loop.current().state.kind, asked]).toEqual(['disposed', 0]);
+  });
+
   it('runs a recovery cycle at once when a cycle reports the service behind', async () => {
     const outcomes: CycleResult[] = [
       { kind: 'finished', outcome: { kind: 'serviceBehind', missing: 2 }, deviceApproved: true },

@@ -18,7 +18,10 @@ describe('service migration 0005 (op devices and epoch)', () => {
       INSERT INTO ops (op_id, kind, account, payload_hash, payload, received_at, source)
         VALUES ('op-1', 'audit', 'r', x'00', '{}', 5, 'online');
     `);
-    migrate(db);
+    migrate(
+      db,
+      migrations.filter((m) => m.version <= 5),
+    );
   });
   afterEach(() => {
     db.close();
