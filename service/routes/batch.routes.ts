@@ -17,7 +17,7 @@ import { handOver, requireFreeOrHeldBy } from '../hand-over';
 import { signServiceTime } from '../service-signature';
 import type { Repositories } from '../store/repositories';
 import { requireSessionDevice, requireStaff } from './device.routes';
-import { callerOf, type Route } from './route';
+import { callerOf, type Route, type RouteContext } from './route';
 
 /** Where a batch's checkout stands for the asking device; undefined when nobody holds it. */
 async function holderFor(repos: Repositories, account: string, keyId: string, batchId: string) {
@@ -43,6 +43,21 @@ function timeNonceOf(url: string | undefined): string | undefined {
     throw new HttpError(400, 'bad_request', `${TIME_NONCE_PARAM}: a nonce is 16 bytes, base64url.`);
   }
   return parsed.data;
+}
+
+/**
+ * The batch named in the path, for a staff session on its own device `keyId`: a batch not
+ * assigned to the caller is "not found", like one that does not exist.
+ */
+async function ownBatch(ctx: RouteContext, keyId: string) {
+  const caller = requireStaff(ctx);
+  requireSessionDevice(caller, keyId);
+  const account = caller.account.account;
+  const batch = await ctx.core.store.batches.find(ctx.params['batchId'] ?? '');
+  if (!batch || batch.assignedTo !== account) {
+    throw new HttpError(404, 'not_found', 'No such batch for this reviewer.');
+  }
+  return { keyId, account, batch };
 }
 
 export const listBatches: Route = {
@@ -80,14 +95,7 @@ export const checkout: Route = {
   auth: true,
   audit: 'batch.checkout',
   async handle(ctx) {
-    const { keyId } = parseJson(ctx.body, checkoutRequestSchema);
-    const caller = requireStaff(ctx);
-    requireSessionDevice(caller, keyId);
-    const account = caller.account.account;
-    const batch = await ctx.core.store.batches.find(ctx.params['batchId'] ?? '');
-    if (!batch || batch.assignedTo !== account) {
-      throw new HttpError(404, 'not_found', 'No such batch for this reviewer.');
-    }
+    const { keyId, account, batch } = await ownBatch(ctx, parseJson(ctx.body, checkoutRequestSchema).keyId);
     if (batchStatusAt(batch, ctx.core.now()) !== 'active') {
       throw new HttpError(403, 'forbidden', `Batch "${batch.batchId}" is no longer active.`);
     }
@@ -154,14 +162,7 @@ export const releaseBatch: Route = {
   auth: true,
   audit: 'batch.release',
   async handle(ctx) {
-    const { keyId } = parseJson(ctx.body, releaseRequestSchema);
-    const caller = requireStaff(ctx);
-    requireSessionDevice(caller, keyId);
-    const account = caller.account.account;
-    const batch = await ctx.core.store.batches.find(ctx.params['batchId'] ?? '');
-    if (!batch || batch.assignedTo !== account) {
-      throw new HttpError(404, 'not_found', 'No such batch for this reviewer.');
-    }
+    const { keyId, account, batch } = await ownBatch(ctx, parseJson(ctx.body, releaseRequestSchema).keyId);
     const ended = await handOver(ctx.core, {
       batchId: batch.batchId,
       kind: 'handed_over',
