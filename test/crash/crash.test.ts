@@ -49,8 +49,12 @@ type KillPlan =
   | { readonly kind: 'submit'; readonly afterBeginMs: number }
   | { readonly kind: 'startup'; readonly afterSpawnMs: number }
   | { readonly kind: 'import'; readonly afterBeginMs: number }
-  /** The child kills itself at this write; if it never comes, the parent kills it mid-shift. */
-  | { readonly kind: 'inside'; readonly point: KillPoint; readonly fallbackMs: number };
+  /**
+   * The child kills itself at this write; if it has not come after `fallbackAcks` acknowledged
+   * operations of the shift, the parent kills it there. Counted, not timed: a slow machine only
+   * takes longer to get there.
+   */
+  | { readonly kind: 'inside'; readonly point: KillPoint; readonly fallbackAcks: number };
 
 type ChildRun = {
   stdout: string;
@@ -81,6 +85,8 @@ function runChild(
     const run: ChildRun = { stdout: '', stderr: '', killedAt: undefined, startupMs: undefined, signal: null };
     let scheduled = false;
     let timer: NodeJS.Timeout | undefined;
+    // Acknowledged operations seen since the child got ready (the acks of its start-up come before).
+    let acksSinceReady = 0;
     const killIn = (ms: number): void => {
       scheduled = true;
       timer = setTimeout(() => {
@@ -112,8 +118,12 @@ function runChild(
         if (plan.kind === 'shift' || (plan.kind === 'import' && !scheduled)) {
           // A resumed child has no import to interrupt: it is killed mid-shift instead.
           killIn(plan.kind === 'shift' ? plan.afterReadyMs : 100);
-        } else if (plan.kind === 'inside') {
-          killIn(plan.fallbackMs);
+        }
+      }
+      if (!scheduled && plan.kind === 'inside' && run.startupMs !== undefined) {
+        acksSinceReady += chunk.split('"kind":"ack"').length - 1;
+        if (acksSinceReady >= plan.fallbackAcks) {
+          killIn(0);
         }
       }
     });
@@ -138,7 +148,7 @@ function planFor(round: number, rng: Prng, startupMs: number): KillPlan {
   const inside = (op: KillPoint['op'], most: number): KillPlan => ({
     kind: 'inside',
     point: { op, nth: rng.int(1, most) },
-    fallbackMs: rng.int(1_500, 3_000),
+    fallbackAcks: rng.int(10, 30),
   });
   if (round === 0) {
     // A new database: inside a migration, inside the import, or at a moment during the import.
