@@ -10,6 +10,7 @@ import type { AudioService, ClipInfo } from '../audio/audio-port';
 import type { AppStore } from '../store';
 import type { SubmittedClip } from '../store/slices/review.slice';
 import type { AfterPaint } from './after-paint';
+import { createClipPlace } from './clip-place';
 import type { DraftSaver } from './draft-saver';
 import { bodyOf, clipRefAt, nextUnsubmitted, startIndex, startingWork, type StartingWork } from './opened-work';
 import { markStart, measureFrom } from './perf-marks';
@@ -41,6 +42,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
   /** Bumped on every navigation, so a slow answer for a clip already left is dropped. */
   let generation = 0;
   const refAt = (index: number): ClipRef | null => clipRefAt(review(), index);
+  const place = createClipPlace(api);
   const withdrawn = createWithdrawnClips(api, store, audio);
 
   /**
@@ -120,10 +122,11 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       audio.play();
     }
     // Prefetching (IPC answers, blobs, media elements, decoding) waits until this clip is painted.
+    place.shown(ref);
     afterPaint(() => {
       if (mine === generation) {
         fetchAhead(index);
-        void api.review.setPosition(ref);
+        place.save();
       }
     });
   };
@@ -230,6 +233,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
   return {
     async openBatch(batchId: string): Promise<void> {
       const mine = (generation += 1);
+      place.save();
       saver.flush();
       audio.clear();
       workAhead.clear();
@@ -255,6 +259,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
 
     close(): void {
       generation += 1;
+      place.save();
       saver.flush();
       audio.clear();
       workAhead.clear();

@@ -105,6 +105,30 @@ describe('review flow', () => {
     expect(audio.kept).toEqual(['c-2', 'c-3', 'c-4']);
   });
 
+  it('keeps the place of a clip left before it was painted (a lock right after a switch)', async () => {
+    const painted: (() => void)[] = [];
+    detach();
+    flow = createReviewFlow({
+      api: main.api,
+      store,
+      audio,
+      breaks: createBreaks({ store, audio }),
+      afterPaint: (work) => painted.push(work),
+    });
+    detach = flow.attach();
+    await flow.clips.openBatch(REVIEW_BATCH);
+    await flow.clips.next();
+    expect(review().clip?.id).toBe('c-2');
+
+    flow.clips.close();
+    await flow.clips.draftsSettled();
+
+    await vi.waitFor(() => expect(main.services.annotations.state(REVIEW_BATCH).currentClipId).toBe('c-2'));
+    await flow.clips.openBatch(REVIEW_BATCH);
+    expect(review().clip?.id).toBe('c-2');
+    expect(painted.length).toBeGreaterThan(0);
+  });
+
   it('resumes at the clip that was open last', async () => {
     main.services.annotations.setPosition(REVIEW_BATCH, 'c-3');
 
