@@ -48,9 +48,9 @@ function source(n: number) {
 function recordingHttp(refuse: ReadonlySet<string> = new Set()) {
   const requests: TimingRecord[][] = [];
   const http = {
-    uploadTiming: async (_token: string, records: readonly TimingRecord[]) => {
+    uploadTiming: (_token: string, records: readonly TimingRecord[]) => {
       requests.push([...records]);
-      return { accepted: records.map((r) => r.id).filter((id) => !refuse.has(id)) };
+      return Promise.resolve({ accepted: records.map((r) => r.id).filter((id) => !refuse.has(id)) });
     },
   } satisfies Pick<SyncHttp, 'uploadTiming'>;
   return { http, requests };
