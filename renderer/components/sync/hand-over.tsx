@@ -63,11 +63,7 @@ export function HandOver() {
         <p>
           <label>
             {t('sync.handOver.batch')}{' '}
-            <select
-              value={batchId}
-              disabled={step.kind === 'working'}
-              onChange={(e) => setChosen(e.target.value)}
-            >
+            <select value={batchId} disabled={step.kind === 'working'} onChange={(e) => setChosen(e.target.value)}>
               {ids.map((id) => (
                 <option key={id} value={id}>
                   {id}
