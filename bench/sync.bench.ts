@@ -3,6 +3,12 @@
  * on loopback, beside two floors measured in the same run on the same bodies — bare HTTP round
  * trips (a server that reads each body and answers at once), and the service itself taking the
  * prebuilt bulk requests (its transaction and dedupe included, no client work).
+ *
+ * What `sync_seconds` measures is what a reviewer pressing "sync now" waits for: the whole cycle,
+ * from the call until it resolves — batch status (with its signed service time), the loss check,
+ * the annotations, the timing rows of those 1,000 submits, the purge and the audit events that
+ * follow. Nothing is left running after it. The service floor has only the annotation uploads, so
+ * `sync_ratio` charges the client for every other step of its cycle.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +31,7 @@ export type SyncBench = {
   readonly sync_annotations: number;
   /** Annotations per second, saved to acknowledged, through the real sender. */
   readonly sync_annotations_s: number;
-  /** Seconds the whole drain took. */
+  /** Seconds the whole cycle took: from "sync now" until it resolved, timing rows and purge included. */
   readonly sync_seconds: number;
   /** Annotations per second the service alone takes, and bare HTTP round trips of the same bodies. */
   readonly sync_floor_service_annotations_s: number;

@@ -34,6 +34,7 @@ import { createSettingsService } from './settings.service';
 import { createOfflineStationService, type SyncDialogs } from './offline-station.service';
 import { createSyncService, type SyncTimers } from './sync.service';
 import { createIdentityVouch } from './sync/identity-vouch';
+import { createSealedMarks } from './sync/sealed-marks';
 import { createServiceTime, switchVacuumOnce, watchCommittedWork } from './start-up';
 import type { ClockSources } from './trusted-clock';
 import { prepareImportWorker } from './import/import-worker-host';
@@ -201,6 +202,7 @@ export function createServices(options: ServiceOptions) {
     outbox: db.outbox,
     syncBatches: db.syncBatches,
     syncMarks: db.syncMarks,
+    sealedMarks: createSealedMarks({ marks: db.syncMarks, state: sealedState, logger: options.logger }),
     batches: db.batches,
     settings: db.settings,
     annotations,

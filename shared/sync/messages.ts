@@ -13,6 +13,7 @@ import { MAX_CLIPS } from '../batch-package/limits';
 import { batchIdSchema, clipIdSchema, MAX_NOTE_CHARS, MAX_SPANS, MAX_TRANSCRIPT_CHARS } from '../ipc/schemas';
 import {
   MAX_OPS_PER_REQUEST,
+  MAX_TIMING_RECORDS_PER_REQUEST,
   opOutcomes,
   opResultCodes,
   batchHolders,
@@ -311,9 +312,11 @@ export { timingRecordSchema, type TimingRecord } from './timing-records';
 
 /** POST /v1/timing. Records are deduplicated by id like ops. */
 export const timingBulkSchema = z.strictObject({
-  records: z.array(timingRecordSchema).min(1).max(MAX_OPS_PER_REQUEST),
+  records: z.array(timingRecordSchema).min(1).max(MAX_TIMING_RECORDS_PER_REQUEST),
 });
-export const timingResponseSchema = z.strictObject({ accepted: z.array(z.string()).max(MAX_OPS_PER_REQUEST) });
+export const timingResponseSchema = z.strictObject({
+  accepted: z.array(z.string()).max(MAX_TIMING_RECORDS_PER_REQUEST),
+});
 export type TimingResponse = z.infer<typeof timingResponseSchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -123,8 +123,15 @@ export const AUTH_SCHEME = 'Bearer';
 /** The media type of a batch package (checkout) and of a results package (offline import). */
 export const PACKAGE_MEDIA_TYPE = 'application/vnd.earmark.package';
 
-/** At most this many ops (or timing records) in one bulk request. */
+/** At most this many ops in one bulk request. */
 export const MAX_OPS_PER_REQUEST = 100;
+
+/**
+ * At most this many timing records in one `POST /v1/timing` (protocol version 4; 100 before).
+ * A record is small and fixed in shape (numbers, labels, ids), so a thousand stay well under
+ * {@link MAX_JSON_BODY_BYTES}, and a cycle's rows go up in one request and one transaction.
+ */
+export const MAX_TIMING_RECORDS_PER_REQUEST = 1000;
 
 /** Request bodies above this are refused with 413 before they are parsed (results packages excepted). */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;

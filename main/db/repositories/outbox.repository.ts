@@ -204,12 +204,15 @@ export function createOutboxRepository(db: Connection) {
      * Records what the service answered, in one transaction: every op sent counts an attempt,
      * acknowledged ops are marked (with their annotation or escalation), parked ones set aside.
      * Its commit is not synced by itself: an answer lost to a power cut is asked for again.
+     * `alongside` runs in the same transaction (the count of acknowledgements), so the two are
+     * never apart and the answer costs one commit.
      */
     settle: (
       sent: readonly OutboxRow[],
       acked: readonly { readonly row: OutboxRow; readonly serverSeq: number | null }[],
       parkedNow: readonly { readonly row: OutboxRow; readonly park: ParkDetail }[],
       now: number,
+      alongside?: () => void,
     ): void => {
       commitUnsynced(db, () => {
         sent.forEach((row) => attempt.run(row.seq));
@@ -232,6 +235,7 @@ export function createOutboxRepository(db: Connection) {
             seq: row.seq,
           });
         }
+        alongside?.();
       });
     },
     /** Ops of a batch not yet acknowledged (pending or parked). */

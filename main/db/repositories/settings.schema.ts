@@ -91,6 +91,8 @@ export const settingsRegistry = {
   'sealed.committedWork': entry('json', sealedEnvelopeSchema, 'error'),
   /** The service's signing key as first used, where no policy pins one (main/services/sync/service-trust.ts). */
   'sealed.serviceSigningKey': entry('json', sealedEnvelopeSchema, 'error'),
+  /** What each service acknowledged to this workstation (sync_marks), so an older copy of the rows cannot hide a loss. */
+  'sealed.syncMarks': entry('json', sealedEnvelopeSchema, 'error'),
 } as const;
 
 export type SettingKey = keyof typeof settingsRegistry;

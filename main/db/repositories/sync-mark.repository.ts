@@ -35,6 +35,10 @@ export function createSyncMarkRepository(db: Connection) {
   const adopt = db.prepare<[string, string, string]>(
     'UPDATE sync_marks SET epoch = ? WHERE service = ? AND author = ? AND epoch IS NULL',
   );
+  const raise = db.prepare<{ service: string; author: string; epoch: string | null; high: number; acked: number }>(
+    `UPDATE sync_marks SET epoch = coalesce(@epoch, epoch), high_seq = max(high_seq, @high), acked = max(acked, @acked)
+     WHERE service = @service AND author = @author`,
+  );
   const recovering = db.prepare<[string, string]>(
     "UPDATE sync_marks SET recovery_state = 'recovering' WHERE service = ? AND author = ?",
   );
@@ -70,6 +74,16 @@ export function createSyncMarkRepository(db: Connection) {
       db.transaction(() => {
         ensure.run(service, author);
         acks.run({ service, author, n, high: highSeq });
+      }).immediate();
+    },
+    /**
+     * Raises the mark to `to` (the sealed copy): the rows were older than what was sealed, so the
+     * service is compared with what it really acknowledged.
+     */
+    raise: (service: string, author: string, to: AckMark): void => {
+      db.transaction(() => {
+        ensure.run(service, author);
+        raise.run({ service, author, epoch: to.epoch, high: to.highSeq, acked: to.acked });
       }).immediate();
     },
     /** Notes the service's epoch the first time it is seen. */

@@ -10,9 +10,10 @@ export type ServiceFigures = { readonly epoch: string; readonly highSeq: number;
 /**
  * `epoch`: an operator announced a restored backup (or the store was replaced). `count`: the
  * service holds fewer of this device's ops than it acknowledged. `highSeq`: its highest is below
- * the highest it acknowledged, so the latest ops are gone.
+ * the highest it acknowledged, so the latest ops are gone. `sealed`: this workstation's own
+ * record of what was acknowledged was put back from an older copy (sealed-marks.ts).
  */
-export type LossReason = 'epoch' | 'count' | 'highSeq';
+export type LossReason = 'epoch' | 'count' | 'highSeq' | 'sealed';
 
 export type LossCheck = { readonly behind: boolean; readonly reasons: readonly LossReason[] };
 

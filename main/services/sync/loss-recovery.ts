@@ -68,11 +68,25 @@ export function countAcknowledged(
   }
 }
 
-/** Step 1: asks the service for its figures and compares; a loss is shown at once. */
-export async function checkForLoss(d: LossDeps, token: string, scope: LossScope): Promise<LossCheck> {
+/**
+ * Step 1: asks the service for its figures and compares; a loss is shown at once. `distrusted`:
+ * the sealed copy of the marks was rolled back or altered (sealed-marks.ts), so what was
+ * acknowledged is not known: the service counts as behind, and the loss as one that cannot be
+ * ruled out.
+ */
+export async function checkForLoss(
+  d: LossDeps,
+  token: string,
+  scope: LossScope,
+  distrusted = false,
+): Promise<LossCheck> {
   const figures = await d.http.deviceOps(token);
   d.syncMarks.adoptEpoch(scope.service, scope.author, figures.epoch);
-  const check = compareWithService(d.syncMarks.mark(scope.service, scope.author), figures);
+  const compared = compareWithService(d.syncMarks.mark(scope.service, scope.author), figures);
+  const check: LossCheck = distrusted ? { behind: true, reasons: [...compared.reasons, 'sealed'] } : compared;
+  if (distrusted) {
+    d.audit('service_loss_unrecoverable');
+  }
   if (check.behind) {
     d.logger.warn('sync: the service holds less than it acknowledged; resending', {
       reasons: check.reasons.join(','),

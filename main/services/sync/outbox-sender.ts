@@ -23,7 +23,7 @@ export type DrainDeps = {
   readonly progressed?: () => void;
   /** Called for each op parked now. */
   readonly parked?: (row: OutboxRow, code: ParkCode) => void;
-  /** Called with the ops acknowledged for the first time by each request, once they are recorded. */
+  /** Called with the ops acknowledged for the first time by each request, inside the transaction recording them. */
   readonly acknowledged?: (acked: readonly { readonly row: OutboxRow; readonly serverSeq: number | null }[]) => void;
 };
 
@@ -150,8 +150,7 @@ export async function drainOutbox(d: DrainDeps, token: string, author: string): 
         }
       }
     }
-    d.outbox.settle(run.rows, ackNow, parkNow, d.now());
-    d.acknowledged?.(ackNow);
+    d.outbox.settle(run.rows, ackNow, parkNow, d.now(), () => d.acknowledged?.(ackNow));
     acked += ackNow.length;
     parked += parkNow.length;
     parkNow.forEach((p) => d.parked?.(p.row, p.park.code));

@@ -15,6 +15,7 @@ import type { OutboxRepository } from '../../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../../db/repositories/settings.repository';
 import type { SyncMarkRepository } from '../../db/repositories/sync-mark.repository';
 import type { Logger } from '../../log/logger';
+import type { SealedMarks } from './sealed-marks';
 import type { SyncTimers } from './sender-loop';
 
 export type SyncDeps = {
@@ -23,6 +24,8 @@ export type SyncDeps = {
   readonly outbox: OutboxRepository;
   readonly syncBatches: SyncBatchRepository;
   readonly syncMarks: SyncMarkRepository;
+  /** The marks' sealed copy, which rows put back from an older copy cannot undercut. */
+  readonly sealedMarks?: SealedMarks | undefined;
   readonly batches: BatchRepository;
   readonly settings: SettingsRepository;
   readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'escalationById'>;

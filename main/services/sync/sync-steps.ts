@@ -21,6 +21,7 @@ import { purgeAcknowledged, reconcileBatches } from './batch-sync';
 import { checkForLoss, countAcknowledged, lossScope, resendAcknowledged, settleRecovery } from './loss-recovery';
 import { drainOutbox, type DrainDeps } from './outbox-sender';
 import type { CycleOutcome } from './scheduler';
+import type { SealedMarks } from './sealed-marks';
 import type { SyncHttp } from './sync-http';
 import { newTimeNonce } from './service-time';
 import { drainTiming } from './timing-sender';
@@ -31,6 +32,7 @@ export type StepDeps = {
   readonly outbox: OutboxRepository;
   readonly syncBatches: SyncBatchRepository;
   readonly syncMarks: SyncMarkRepository;
+  readonly sealedMarks?: SealedMarks | undefined;
   /** The service's base URL: acknowledgements are counted per service. */
   readonly serviceUrl: string | null;
   readonly batches: BatchRepository;
@@ -61,7 +63,8 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
     ...d,
     acknowledged: (acked: Parameters<typeof countAcknowledged>[2]) => countAcknowledged(d.syncMarks, scope, acked),
   };
-  const loss = await checkForLoss(counting, token, scope);
+  const sealed = d.sealedMarks?.check(scope);
+  const loss = await checkForLoss(counting, token, scope, sealed?.state === 'refused');
   const resend = loss.behind ? await resendAcknowledged(counting, token, author) : null;
   await drainOutbox(
     { ...counting, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) },
@@ -69,6 +72,8 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
     author,
   );
   const recovery = resend ? await settleRecovery(counting, token, scope, resend) : null;
+  // Sealed once the marks have settled for this cycle, and outside any transaction.
+  d.sealedMarks?.seal(scope);
   if (d.timing) {
     await drainTiming({ http: d.http, timing: d.timing, deviceKeyId: d.vault.deviceKey().keyId }, token);
   }

@@ -1,10 +1,10 @@
 /** Uploads timing and shift rows after the outbox, oldest write first, marking what the service accepted. */
-import { MAX_OPS_PER_REQUEST } from '../../../shared/sync/protocol';
+import { MAX_TIMING_RECORDS_PER_REQUEST } from '../../../shared/sync/protocol';
 import type { SyncHttp } from './sync-http';
 import { toTimingRecord, type TimingUploadSource } from './timing-records';
 
 export type TimingDrainDeps = {
-  readonly http: SyncHttp;
+  readonly http: Pick<SyncHttp, 'uploadTiming'>;
   readonly timing: TimingUploadSource;
   readonly deviceKeyId: string;
 };
@@ -13,7 +13,7 @@ export type TimingDrainDeps = {
 export async function drainTiming(d: TimingDrainDeps, token: string): Promise<number> {
   let delivered = 0;
   for (;;) {
-    const rows = d.timing.pendingUpload(MAX_OPS_PER_REQUEST);
+    const rows = d.timing.pendingUpload(MAX_TIMING_RECORDS_PER_REQUEST);
     if (rows.length === 0) {
       return delivered;
     }

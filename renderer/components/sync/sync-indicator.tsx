@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useErrorText } from '../../i18n/error-text';
 import type { NeedsAttention } from '../../../shared/domain/sync';
 import { useAppStore } from '../../store/store-context';
+import { HandOver } from './hand-over';
 
 const time = (at: number, language: string): string =>
   new Date(at).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
@@ -157,6 +158,8 @@ function SyncStatus() {
           </button>
         </>
       )}
+      {/* Offline too, so a hand-over that found the service gone still says why it did not happen. */}
+      {signedIn && !locked && (connection === 'online' || connection === 'offline') && <HandOver />}
       {signedIn && !locked && connection !== 'signInRequired' && (
         <button type="button" onClick={() => void sync.signOut()}>
           {t('sync.signOut')}

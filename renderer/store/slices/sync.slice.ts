@@ -46,6 +46,11 @@ export type SyncSlice = {
     clearOffline: () => void;
     /** Settles an op that needs attention: resend it on the service's current revision, or discard it. */
     resolve: (opId: string, action: AttentionAction) => Promise<void>;
+    /**
+     * Hands a batch over to another workstation (main sends the work on it first, then releases
+     * and erases it); the error when it was not handed over, null when it was.
+     */
+    handOver: (batchId: string) => Promise<AppError | null>;
   };
 };
 
@@ -112,6 +117,12 @@ export const createSyncSlice =
         async resolve(opId, action) {
           const result = await api.sync.resolve({ opId, action });
           patch(result.ok ? { status: result.value, attentionError: null } : { attentionError: result.error });
+        },
+        async handOver(batchId) {
+          const result = await api.sync.handOver({ batchId });
+          // Reloaded either way: a drain that ran before a refusal may still have moved things.
+          await Promise.all([get().batches.load(), get().sync.load()]);
+          return result.ok ? null : result.error;
         },
       },
     };

@@ -302,4 +302,43 @@ describe('losses noticed and repaired, against the service as its own process', 
     );
     expect(queryDb(r.env.dataDir, 'SELECT epoch FROM sync_marks')).not.toEqual(epochNow);
   });
+
+  it("notices the loss when the workstation's marks are put back together with the service's store", async () => {
+    const r = await setUp();
+    await review(r, range(0, 15));
+    await settled(r.env.services, delivered, { limitMs: 60_000 });
+    const before = ackedOps(r);
+    // The rows an older copy of the workstation's database holds, taken with the service's backup.
+    const oldMarks = queryDb<{ acked: number; high_seq: number; epoch: string }>(
+      r.env.dataDir,
+      'SELECT acked, high_seq, epoch FROM sync_marks',
+    );
+    expect(oldMarks).toHaveLength(1);
+    await restart(r, () => copyStore(r.storeDir, r.backupDir));
+
+    await review(r, range(15, REVIEWED));
+    await settled(r.env.services, delivered, { limitMs: 60_000 });
+    const lost = ackedOps(r) - before;
+    expect(lost).toBeGreaterThanOrEqual(REVIEWED - 15);
+
+    await restart(r, () => {
+      copyStore(r.backupDir, r.storeDir);
+      const db = new Database(join(r.env.dataDir, 'earmark.db'));
+      try {
+        const [m] = oldMarks;
+        db.prepare('UPDATE sync_marks SET acked = ?, high_seq = ?, epoch = ?').run(m?.acked, m?.high_seq, m?.epoch);
+      } finally {
+        db.close();
+      }
+    });
+    r.env.services.sync.kick();
+
+    // The rows now agree with the restored service; the sealed copy does not, so the loss shows.
+    const status = await settled(r.env.services, (s) => delivered(s) && s.recovery.state === 'recovered', {
+      limitMs: 60_000,
+    });
+    expectComplete(r);
+    expect(status.recovery).toMatchObject({ state: 'recovered', resent: lost, unrecoverable: 0 });
+    expect(auditTypes(r)).toContain('service_loss_recovered');
+  });
 });

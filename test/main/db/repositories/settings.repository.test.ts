@@ -39,6 +39,7 @@ const samples: { readonly [K in SettingKey]: SettingValue<K> } = {
   'sealed.unlockFailures': { counter: 1, sealed: b64('sealed') },
   'sealed.committedWork': { counter: 9, sealed: b64('sealed') },
   'sealed.serviceSigningKey': { counter: 1, sealed: b64('sealed') },
+  'sealed.syncMarks': { counter: 2, sealed: b64('sealed') },
 };
 const keys = Object.keys(settingsRegistry) as SettingKey[];
 

@@ -1,0 +1,86 @@
+/**
+ * The timing sender against a recording fake of the service: a cycle's rows go up in as few
+ * requests as the protocol allows, and only rows the service accepted are marked delivered.
+ */
+import { describe, expect, it } from 'vitest';
+import type { TimingUpload } from '../../../../main/db/repositories/timing-outbox.repository';
+import type { SyncHttp } from '../../../../main/services/sync/sync-http';
+import { drainTiming } from '../../../../main/services/sync/timing-sender';
+import type { TimingRecord } from '../../../../shared/sync/messages';
+import { MAX_TIMING_RECORDS_PER_REQUEST } from '../../../../shared/sync/protocol';
+
+const KEY_ID = 'k'.repeat(16);
+
+const eventRow = (seq: number): TimingUpload => ({
+  seq,
+  kind: 'event',
+  event: {
+    id: seq,
+    epoch: 'e-1',
+    seq,
+    kind: 'play',
+    t: seq,
+    at: 1_800_000_000_000 + seq,
+    shiftId: null,
+    batchId: 'b-AAAAAAAAAAAA0001',
+    clipId: 'c-AAAAAAAAAAAA0001',
+    positionMs: 0,
+    value: null,
+    label: null,
+  },
+});
+
+/** A timing source of `n` rows that remembers what was marked. */
+function source(n: number) {
+  let rows = Array.from({ length: n }, (_, i) => eventRow(i + 1));
+  const marked: number[] = [];
+  return {
+    marked,
+    pendingUpload: (limit: number) => rows.slice(0, limit),
+    markUploaded: (seqs: readonly number[]) => {
+      marked.push(...seqs);
+      rows = rows.filter((r) => !seqs.includes(r.seq));
+    },
+  };
+}
+
+/** An http whose timing upload records each request and accepts all but `refuse`. */
+function recordingHttp(refuse: ReadonlySet<string> = new Set()) {
+  const requests: TimingRecord[][] = [];
+  const http = {
+    uploadTiming: (_token: string, records: readonly TimingRecord[]) => {
+      requests.push([...records]);
+      return Promise.resolve({ accepted: records.map((r) => r.id).filter((id) => !refuse.has(id)) });
+    },
+  } satisfies Pick<SyncHttp, 'uploadTiming'>;
+  return { http, requests };
+}
+
+describe('drainTiming', () => {
+  it('sends a cycle of more rows than a bulk op request in one request', async () => {
+    const timing = source(250);
+    const { http, requests } = recordingHttp();
+    const delivered = await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token');
+    expect(delivered).toBe(250);
+    expect(requests.map((r) => r.length)).toEqual([250]);
+    expect(timing.marked).toHaveLength(250);
+  });
+
+  it('splits only above the protocol limit, oldest rows first', async () => {
+    const timing = source(MAX_TIMING_RECORDS_PER_REQUEST + 5);
+    const { http, requests } = recordingHttp();
+    await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token');
+    expect(requests.map((r) => r.length)).toEqual([MAX_TIMING_RECORDS_PER_REQUEST, 5]);
+    expect(requests[0]?.[0]?.id).toBe(`${KEY_ID}-1`);
+  });
+
+  it('marks only what the service accepted, and stops when a request settles nothing', async () => {
+    const timing = source(3);
+    const { http, requests } = recordingHttp(new Set([`${KEY_ID}-2`]));
+    await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token');
+    expect(timing.marked).toEqual([1, 3]);
+    // The refused row stays pending for the next cycle: asked once more, then left, not looped on.
+    expect(requests).toHaveLength(2);
+    expect(requests[1]?.map((r) => r.id)).toEqual([`${KEY_ID}-2`]);
+  });
+});
