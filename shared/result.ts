@@ -50,6 +50,16 @@ export type PackageRefusal =
   | { readonly reason: 'already_imported'; readonly batchId: string }
   | { readonly reason: 'other_workstation' }
   | { readonly reason: 'not_a_package' }
+  /** Service mode: the service does not list the batch as this reviewer's, active: the next sync would erase it. */
+  | { readonly reason: 'not_assigned'; readonly batchId: string }
+  /** Service mode: another workstation holds the batch (or this one handed it over): the next sync would erase it. */
+  | { readonly reason: 'held_elsewhere'; readonly batchId: string }
+  /** Service mode, offline: the package assigns the batch to another reviewer. */
+  | { readonly reason: 'assigned_elsewhere'; readonly batchId: string }
+  /** Service mode, offline: the package names no reviewer, and the service cannot be asked. */
+  | { readonly reason: 'no_assignment'; readonly batchId: string }
+  /** Service mode with nobody signed in: whose batches to accept is not known yet. */
+  | { readonly reason: 'sign_in_first' }
   /** Damaged, altered or malformed: nothing the reviewer can fix; the log has the details. */
   | { readonly reason: 'invalid' };
 

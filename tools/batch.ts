@@ -3,6 +3,7 @@
  *
  *   keygen  --out DIR                                   write a device key pair
  *   pack    --audio DIR --clips FILE.tsv --device-key PUB --out FILE [--batch-id ID] [--expires-in-days N]
+ *           [--assigned-to PSEUDONYM]                   the reviewer an offline station in service mode takes it for
  *   inspect FILE                                        print the readable header, decrypt nothing
  *   verify  FILE --device-key PRIV                      run import's checks, store nothing
  *
@@ -26,7 +27,7 @@ import { PackageRefusedError } from '../core/package/package-refusal';
 
 const USAGE = `Usage:
   npm run batch -- keygen --out DIR
-  npm run batch -- pack --audio DIR --clips FILE.tsv --device-key PUB.pem --out FILE [--batch-id ID] [--expires-in-days N]
+  npm run batch -- pack --audio DIR --clips FILE.tsv --device-key PUB.pem --out FILE [--batch-id ID] [--expires-in-days N] [--assigned-to PSEUDONYM]
   npm run batch -- inspect FILE
   npm run batch -- verify FILE --device-key PRIV.pem`;
 
@@ -90,6 +91,7 @@ function pack(args: string[], io: Io): number {
       out: { type: 'string' },
       'batch-id': { type: 'string' },
       'expires-in-days': { type: 'string' },
+      'assigned-to': { type: 'string' },
     },
     strict: true,
   });
@@ -104,6 +106,9 @@ function pack(args: string[], io: Io): number {
   if (values['batch-id'] !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(values['batch-id'])) {
     throw new UsageError('--batch-id must be 1–64 letters, digits, "_" or "-".');
   }
+  if (values['assigned-to'] !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(values['assigned-to'])) {
+    throw new UsageError('--assigned-to must be a pseudonym: 1–64 letters, digits, "_" or "-".');
+  }
   const recipient = keyFrom(values['device-key'] as string, 'public key', publicKeyFromPem);
   const list = parseClipsTsv(readText(values.clips as string, 'clip list'));
   if (list.ignoredColumns.length > 0) {
@@ -117,6 +122,7 @@ function pack(args: string[], io: Io): number {
     now: io.now(),
     expiresInDays: days,
     batchId: values['batch-id'],
+    assignedTo: values['assigned-to'],
   });
   out(
     `packed batch ${result.batchId}: ${result.clips} clips (${result.withdrawn} withdrawn, no audio packed), ${result.bytes} bytes -> ${values.out}`,

@@ -20,6 +20,8 @@ export type PackOptions = {
   readonly now: Date;
   readonly expiresInDays: number;
   readonly batchId?: string | undefined;
+  /** The reviewer (pseudonym) the batch is assigned to, sealed in the package. */
+  readonly assignedTo?: string | undefined;
 };
 
 export type PackResult = {
@@ -96,6 +98,7 @@ export function packFromFolder(o: PackOptions): PackResult {
     locale: o.list.rows[0]?.locale ?? 'en-US',
     recipient: o.recipient,
     clips,
+    assignedTo: o.assignedTo,
   });
   return { batchId, bytes, clips: clips.length, withdrawn: clips.filter((c) => c.audio === null).length };
 }

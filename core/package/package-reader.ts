@@ -145,6 +145,8 @@ const describedSize = (header: PackageHeader, headerLength: number): number =>
 /** A package whose header, key and details checked out: what a clip visit needs. */
 export type OpenedHeader = OpenedPackage & {
   readonly details: readonly PackedClipDetails[];
+  /** The reviewer the package was assigned to (a pseudonym), or null when it names none. */
+  readonly assignedTo: string | null;
   /** Where the first clip body starts. */
   readonly bodyStart: number;
 };
@@ -198,7 +200,14 @@ export function openPackage(source: PackageSource, options: ReadOptions): Opened
     if (!sameClips) {
       refuse('The clip details do not list the same clips, in the same order, as the header.');
     }
-    return { header, wrapped, batchKey: key, details: details.clips, bodyStart: position };
+    return {
+      header,
+      wrapped,
+      batchKey: key,
+      details: details.clips,
+      assignedTo: details.assignedTo ?? null,
+      bodyStart: position,
+    };
   } catch (error) {
     batchKey?.fill(0);
     throw error;

@@ -34,6 +34,8 @@ export type PackInput = {
   readonly locale: string;
   readonly recipient: KeyObject;
   readonly clips: readonly PackClip[];
+  /** The reviewer (pseudonym) the batch is assigned to, sealed in the details; omitted when none. */
+  readonly assignedTo?: string | undefined;
 };
 
 /** Writes the package to `file` (via a temporary file and a rename) and returns its size. */
@@ -52,7 +54,10 @@ export function writePackage(file: string, input: PackInput): number {
     });
     const details = sealJson(
       batchKey,
-      { clips: input.clips.map((c) => packedDetails(c.details)) },
+      {
+        clips: input.clips.map((c) => packedDetails(c.details)),
+        ...(input.assignedTo === undefined ? {} : { assignedTo: input.assignedTo }),
+      },
       aad('details', input.batchId),
     );
     const header: PackageHeader = {

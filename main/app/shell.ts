@@ -243,6 +243,7 @@ export function startShell(o: ShellOptions): ShellState {
         dialogs: createSyncDialogs(
           dialog,
           () => [...state.windowIds].map((id) => BrowserWindow.fromId(id)).find((w) => w !== null) ?? undefined,
+          platform,
         ),
         reportExporter: createReportExporter(
           dialog,

@@ -31,6 +31,7 @@ export function createHandlerTable(services: Services): HandlerTable {
       'sync:signOut': () => services.sync.signOut(),
       'sync:retry': () => services.sync.syncNow(),
       'sync:importFolder': () => services.offline.importFolder(),
+      'sync:importPackage': () => services.offline.importPackage(),
       'sync:exportResults': () => services.offline.exportResults(),
       'sync:resolve': (request) => services.sync.resolve(request.opId, request.action),
       'sync:handOver': (request) => services.sync.handOver(request.batchId),

@@ -22,6 +22,7 @@ export const LOCKED_CHANNELS: ReadonlySet<InvokeChannel> = new Set<InvokeChannel
   'sync:signIn',
   'sync:signOut',
   'sync:importFolder',
+  'sync:importPackage',
   'sync:exportResults',
   'sync:resolve',
   'sync:handOver',

@@ -232,6 +232,7 @@ export function createServices(options: ServiceOptions) {
     serviceKey: sync.serviceKey,
     now: () => clock.now(),
     author: sync.author,
+    service: { configured: serviceUrl !== null, listedBatches: () => sync.listedBatches() },
     audit: sync.audit,
     changed: sync.publish,
   });

@@ -11,6 +11,7 @@
  */
 import type { SessionInfo } from '../../shared/domain/session';
 import type { AttentionAction, SignInRequest, SyncStatus } from '../../shared/domain/sync';
+import type { BatchListResponse } from '../../shared/sync/messages';
 import { ServiceError } from './service-error';
 import { classifyFailure } from './sync/cycle-failure';
 import { createSenderLoop, type CycleResult, type SyncTimers } from './sync/sender-loop';
@@ -258,6 +259,22 @@ export function createSyncService(d: SyncDeps) {
     publish: changed,
     /** The signed-in reviewer's pseudonym, or null. */
     author: session.author,
+    /**
+     * The service's batches for the signed-in reviewer, asked now; null when the service cannot
+     * be asked (none configured, no valid token, no answer): the caller then goes by what it holds.
+     */
+    async listedBatches(): Promise<BatchListResponse['batches'] | null> {
+      const t = http && session.author() ? session.validToken() : null;
+      if (!http || t === null) {
+        return null;
+      }
+      try {
+        return (await http.batches(t)).batches;
+      } catch (error) {
+        d.logger.warn('sync: the batch list could not be asked', classifyFailure(error).facts);
+        return null;
+      }
+    },
     /** The service's encryption key as learned at sign-in, or null (offline exports need it). */
     serviceKey: session.serviceKey,
   };

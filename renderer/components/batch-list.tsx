@@ -21,6 +21,7 @@ export function BatchList({ onOpen, deviceKeyKeys }: Props) {
   const error = useAppStore((s) => s.batches.error);
   const last = useAppStore((s) => s.review.lastBatchId);
   const importFolder = useAppStore((s) => s.sync.importFolder);
+  const importPackage = useAppStore((s) => s.sync.importPackage);
   const openDeviceKey = useAppStore((s) => s.ui.openDeviceKey);
   // A panel over the list holds the focus; when it closes with nothing to return to, the list
   // takes the focus back.
@@ -44,8 +45,11 @@ export function BatchList({ onOpen, deviceKeyKeys }: Props) {
       <div className="batches-head">
         <h2 id="batches-heading">{t('batches.heading')}</h2>
         {/* In every mode: a package carried by hand is how a batch arrives without a service. */}
-        <button type="button" onClick={() => void importFolder()}>
+        <button type="button" onClick={() => void importPackage()}>
           {t('imports.importButton')}
+        </button>
+        <button type="button" onClick={() => void importFolder()}>
+          {t('imports.importFolderButton')}
         </button>
         <button type="button" aria-keyshortcuts={deviceKeyKeys || undefined} onClick={openDeviceKey}>
           {t('device.button')}

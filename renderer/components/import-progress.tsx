@@ -10,8 +10,8 @@ export function ImportProgressList() {
   const { t } = useTranslation();
   const say = useErrorText();
   const imports = useAppStore((s) => s.batches.imports);
-  // Without a service the sync indicator is not shown, so the result of a package import is told here.
-  const offline = useAppStore((s) => (s.sync.status?.configured ? null : s.sync.offline));
+  // How the last package import ended, per package, in every mode (an export is the sync indicator's).
+  const offline = useAppStore((s) => s.sync.offline);
   const clear = useAppStore((s) => s.sync.clearOffline);
   const result =
     offline?.kind === 'imported'
@@ -20,7 +20,7 @@ export function ImportProgressList() {
           ...offline.report.refused.map((r) => t('imports.result.refused', { file: r.file, reason: say(r.error) })),
           ...(offline.report.imported.length + offline.report.refused.length === 0 ? [t('imports.result.none')] : []),
         ]
-      : offline?.kind === 'failed'
+      : offline?.kind === 'importFailed'
         ? [t('imports.result.failed', { reason: say(offline.error) })]
         : [];
   if (imports.length === 0 && result.length === 0) {

@@ -57,7 +57,12 @@ function packageText(t: TFunction, language: string, refusal: PackageRefusal): s
       return t('errors.package.expired', { date });
     }
     case 'already_imported':
-      return t('errors.package.already_imported', { batchId: refusal.batchId });
+    case 'not_assigned':
+    case 'held_elsewhere':
+    case 'assigned_elsewhere':
+    case 'no_assignment':
+      return t(`errors.package.${refusal.reason}`, { batchId: refusal.batchId });
+    case 'sign_in_first':
     case 'other_workstation':
     case 'not_a_package':
     case 'invalid':

@@ -57,7 +57,7 @@ async function ownBatch(ctx: RouteContext, keyId: string) {
   if (!batch || batch.assignedTo !== account) {
     throw new HttpError(404, 'not_found', 'No such batch for this reviewer.');
   }
-  return { keyId, account, batch };
+  return { keyId, account, pseudonym: caller.account.pseudonym, batch };
 }
 
 export const listBatches: Route = {
@@ -95,7 +95,7 @@ export const checkout: Route = {
   auth: true,
   audit: 'batch.checkout',
   async handle(ctx) {
-    const { keyId, account, batch } = await ownBatch(ctx, parseJson(ctx.body, checkoutRequestSchema).keyId);
+    const { keyId, account, pseudonym, batch } = await ownBatch(ctx, parseJson(ctx.body, checkoutRequestSchema).keyId);
     if (batchStatusAt(batch, ctx.core.now()) !== 'active') {
       throw new HttpError(403, 'forbidden', `Batch "${batch.batchId}" is no longer active.`);
     }
@@ -128,6 +128,8 @@ export const checkout: Route = {
           format: 'jwk',
         }),
         clips,
+        // Sealed in the package, so an offline station can tell whose batch it carries.
+        assignedTo: pseudonym,
       });
       const bytes = readFileSync(file);
       const now = ctx.core.now();

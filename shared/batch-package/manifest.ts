@@ -138,7 +138,20 @@ export const packedClipSchema = z.unknown().transform((value, ctx): PackedClipDe
   return z.NEVER;
 });
 
-export const detailsSchema = z.strictObject({ clips: z.array(packedClipSchema).max(MAX_CLIPS) });
+/** A reviewer's pseudonym, as the annotation service names its reviewers. */
+export const assigneeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a pseudonym is 1–64 letters, digits, "_" or "-"');
+
+export const detailsSchema = z.strictObject({
+  clips: z.array(packedClipSchema).max(MAX_CLIPS),
+  /**
+   * The reviewer the annotation service assigned the batch to (a pseudonym). An offline station
+   * in service mode imports a package only for the reviewer it names; absent from packages made
+   * for demo mode or by hand without `--assigned-to`.
+   */
+  assignedTo: assigneeSchema.optional(),
+});
 
 export type PackageHeader = z.infer<typeof headerSchema>;
 export type ClipDetails = z.infer<typeof clipDetailsSchema>;

@@ -23,6 +23,7 @@ const channelTable: { readonly [C in InvokeChannel]: true } = {
   'sync:signOut': true,
   'sync:retry': true,
   'sync:importFolder': true,
+  'sync:importPackage': true,
   'sync:exportResults': true,
   'sync:resolve': true,
   'sync:handOver': true,

@@ -75,6 +75,8 @@ export type InvokeContract = {
   'sync:retry': { request: undefined; response: SyncStatus };
   /** Asks main for a folder and imports its batch packages; null when cancelled. */
   'sync:importFolder': { request: undefined; response: FolderImportReport | null };
+  /** Asks main for a package file (on macOS, or a folder) and imports it; null when cancelled. */
+  'sync:importPackage': { request: undefined; response: FolderImportReport | null };
   /** Asks main where to save, and exports the results package there; null when cancelled. */
   'sync:exportResults': { request: undefined; response: ResultsExportReport | null };
   /** Settles an op that needs attention: resend it on the service's current revision, or discard it. */

@@ -109,6 +109,7 @@ export const requestSchemas = {
   'sync:signOut': noPayload,
   'sync:retry': noPayload,
   'sync:importFolder': noPayload,
+  'sync:importPackage': noPayload,
   'sync:exportResults': noPayload,
   'sync:resolve': z.strictObject({ opId: z.uuid(), action: z.enum(attentionActions) }),
   'sync:handOver': z.strictObject({ batchId: batchIdSchema }),

@@ -14,6 +14,7 @@ import type { SenderInfo } from '../../main/ipc/sender';
 import { silentLogger } from '../../main/log/logger';
 import type { Policy } from '../../main/policy/policy.schema';
 import { createServices, type Services } from '../../main/services';
+import type { SyncDialogs } from '../../main/services/sync/offline';
 import type { ReviewerApi } from '../../shared/ipc/contract';
 import { createApi, type Transport } from '../../shared/ipc/create-api';
 import { testKeyStore } from './test-safe-storage';
@@ -34,6 +35,8 @@ export type InProcessApiOptions = {
   readonly policy?: Policy;
   /** The annotation service to sync with (a reference service the test started). */
   readonly serviceUrl?: string;
+  /** What the native choosers answer (a package, a folder), as the shell's dialogs would. */
+  readonly dialogs?: SyncDialogs;
 };
 
 export type InProcessApi = {
@@ -63,6 +66,7 @@ export function createInProcessApi(options: InProcessApiOptions = {}): InProcess
       keyStore: testKeyStore(dataDir),
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.serviceUrl ? { serviceUrl: options.serviceUrl } : {}),
+      ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     });
     const dispatcher = createDispatcher({
       handlers: createHandlerTable(services),

@@ -23,6 +23,18 @@ import type { ChunkLimits } from './import-job';
 import type { WorkerResult } from './import-protocol';
 import { runImportWorker, type RunningImport } from './import-worker-host';
 
+/** What a package says of itself once it checked out, for a caller to accept before its clips go in. */
+export type OpenedBatch = {
+  readonly batchId: string;
+  /** The reviewer (pseudonym) the package was assigned to, or null when it names none. */
+  readonly assignedTo: string | null;
+};
+
+export type ImportOptions = {
+  /** Throws (a ServiceError) to refuse the package before any clip is read; nothing is kept then. */
+  readonly accept?: (opened: OpenedBatch) => void;
+};
+
 /** Why a running import was asked to stop: a revoked batch is erased even if it got in first. */
 export type StopReason = 'revoked' | 'locked' | 'closed';
 
@@ -99,9 +111,10 @@ export function createBackgroundImports(d: BackgroundImportDeps) {
    * under a staged batch that one last short transaction makes visible. Progress goes out as
    * `imports:changed`. A revocation of the batch, the app locking or closing cancels it, and
    * it leaves nothing. Bytes that fill their buffer alone are moved to the worker: the
-   * caller's buffer is emptied.
+   * caller's buffer is emptied. `options.accept` may refuse the package once it checked out,
+   * before any clip is read.
    */
-  const importInBackground = async (from: string | Uint8Array): Promise<ImportReport> => {
+  const importInBackground = async (from: string | Uint8Array, options: ImportOptions = {}): Promise<ImportReport> => {
     const importId = randomUUID();
     let batchId: string | null = null;
     let total = 0;
@@ -126,6 +139,13 @@ export function createBackgroundImports(d: BackgroundImportDeps) {
     const id = opened.header.batchId;
     batchId = id;
     total = opened.header.clips.length;
+    try {
+      options.accept?.({ batchId: id, assignedTo: opened.assignedTo });
+    } catch (error) {
+      opened.batchKey.fill(0);
+      tell('failed', 0);
+      throw error;
+    }
     if (d.batches.status(id) || running.has(id)) {
       opened.batchKey.fill(0);
       tell('failed', 0);

@@ -17,19 +17,21 @@ import { writeResultsPackage } from '../../../core/package/results-package';
 import { ServiceError } from '../service-error';
 import type { VaultService } from '../vault.service';
 import { build, type DrainDeps } from './outbox-sender';
+import { requireAssigned, type AssignmentRule } from './package-assignment';
 import { toTimingRecord, type TimingUploadSource } from './timing-records';
 
 export type { FolderImportReport };
 
-/** Imports every `*.earmark` package in `folder` (not its subfolders), each on its own, in the import worker. */
-export async function importFolder(
-  d: {
-    readonly vault: Pick<VaultService, 'importInBackground'>;
-    readonly syncBatches: SyncBatchRepository;
-    readonly imported: (batchId: string) => void;
-  },
-  folder: string,
-): Promise<FolderImportReport> {
+export type PackageImportDeps = {
+  readonly vault: Pick<VaultService, 'importInBackground'>;
+  readonly syncBatches: SyncBatchRepository;
+  readonly imported: (batchId: string) => void;
+  /** Whose batches are taken; `{ kind: 'open' }` without a service. */
+  readonly rule: AssignmentRule;
+};
+
+/** The `*.earmark` packages directly in `folder` (not its subfolders), by name. */
+export function packagesIn(folder: string): string[] {
   let names: string[];
   try {
     names = readdirSync(folder)
@@ -38,15 +40,21 @@ export async function importFolder(
   } catch {
     throw new ServiceError('NOT_FOUND', 'The folder cannot be read.');
   }
+  return names.map((n) => join(folder, n)).filter((file) => statSync(file).isFile());
+}
+
+/**
+ * Imports each package file on its own, in the import worker, and says per file what became of
+ * it. Each batch is registered as the service's, so its work is sent once there is a service.
+ */
+export async function importPackages(d: PackageImportDeps, files: readonly string[]): Promise<FolderImportReport> {
   const imported: string[] = [];
   const refused: RefusedPackage[] = [];
-  for (const name of names) {
-    const file = join(folder, name);
-    if (!statSync(file).isFile()) {
-      continue;
-    }
+  for (const file of files) {
     try {
-      const { batchId } = await d.vault.importInBackground(file);
+      const { batchId } = await d.vault.importInBackground(file, {
+        accept: ({ batchId: id, assignedTo }) => requireAssigned(d.rule, id, assignedTo),
+      });
       d.syncBatches.register(batchId, 'offline');
       d.imported(batchId);
       imported.push(batchId);
@@ -106,6 +114,8 @@ export function exportResults(d: ExportDeps, author: string, file: string): Resu
 /** Where an offline station's packages come from and go to: the shell asks with native dialogs. */
 export type SyncDialogs = {
   chooseFolder(): Promise<string | null>;
+  /** A batch package file (where the platform's dialog allows it, a folder of them too). */
+  choosePackage(): Promise<string | null>;
   chooseResultsFile(defaultName: string): Promise<string | null>;
   /** Where to save the device public key, for an operator to pack batches for this workstation. */
   choosePublicKeyFile(defaultName: string): Promise<string | null>;

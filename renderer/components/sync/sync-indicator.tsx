@@ -42,7 +42,10 @@ function SyncStatus() {
   const signedIn = useAppStore((s) => s.session.info?.mode === 'service');
   const notice = useAppStore((s) => s.sync.notice);
   const signInOpen = useAppStore((s) => s.sync.signInOpen);
-  const offline = useAppStore((s) => s.sync.offline);
+  // An import's outcome is told on the batch list, beside its progress.
+  const offline = useAppStore((s) =>
+    s.sync.offline?.kind === 'exported' || s.sync.offline?.kind === 'failed' ? s.sync.offline : null,
+  );
   // Main refuses a sign-out while locked (it would drop the unlock secrets): not offered then.
   const locked = useAppStore((s) => s.lock.state?.locked === true);
   // Compared field by field: the actions never change, so they never re-render the indicator.
@@ -167,14 +170,9 @@ function SyncStatus() {
       )}
       {offline && (
         <p role="status" className="sync-notice" data-testid="sync-offline">
-          {offline.kind === 'imported'
-            ? t('sync.offline.imported', {
-                n: offline.report.imported.length,
-                refused: offline.report.refused.map((r) => `${r.file}: ${say(r.error)}`).join('; ') || '—',
-              })
-            : offline.kind === 'exported'
-              ? t('sync.offline.exported', { n: offline.report.ops + offline.report.timing })
-              : t('sync.offline.failed', { message: say(offline.error) })}{' '}
+          {offline.kind === 'exported'
+            ? t('sync.offline.exported', { n: offline.report.ops + offline.report.timing })
+            : t('sync.offline.failed', { message: say(offline.error) })}{' '}
           <button type="button" onClick={sync.clearOffline}>
             {t('sync.dismiss')}
           </button>

@@ -9,9 +9,13 @@ import type { ReviewerApi } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/result';
 import type { SliceCreator } from '../types';
 
-/** What the last offline import or export did, for the indicator to say. */
+/**
+ * What the last package import or results export did: the batch list says how an import ended
+ * (in every mode), the sync indicator how an export did.
+ */
 export type OfflineOutcome =
   | { readonly kind: 'imported'; readonly report: FolderImportReport }
+  | { readonly kind: 'importFailed'; readonly error: AppError }
   | { readonly kind: 'exported'; readonly report: ResultsExportReport }
   | { readonly kind: 'failed'; readonly error: AppError };
 
@@ -41,6 +45,8 @@ export type SyncSlice = {
     setNotice: (notice: SyncNotice) => void;
     /** Offline station: import the batch packages of a folder main asks for. */
     importFolder: () => Promise<void>;
+    /** Asks main for a package file (on macOS, or a folder) and imports it. */
+    importPackage: () => Promise<void>;
     /** Offline station: export a results package where main asks. */
     exportResults: () => Promise<void>;
     clearOffline: () => void;
@@ -58,6 +64,16 @@ export const createSyncSlice =
   (api: ReviewerApi): SliceCreator<SyncSlice> =>
   (set, get) => {
     const patch = (p: Partial<SyncSlice['sync']>): void => set((s) => ({ sync: { ...s.sync, ...p } }));
+    /** Says how an import ended (null: the reviewer cancelled the dialog) and reloads the list. */
+    const imported = async (call: ReturnType<ReviewerApi['sync']['importPackage']>): Promise<void> => {
+      const result = await call;
+      if (!result.ok) {
+        patch({ offline: { kind: 'importFailed', error: result.error } });
+      } else if (result.value) {
+        patch({ offline: { kind: 'imported', report: result.value } });
+        await get().batches.load();
+      }
+    };
     return {
       sync: {
         status: null,
@@ -96,15 +112,8 @@ export const createSyncSlice =
         openSignIn: () => patch({ signInOpen: true, signInError: null }),
         closeSignIn: () => patch({ signInOpen: false, signInError: null }),
         setNotice: (notice) => patch({ notice }),
-        async importFolder() {
-          const result = await api.sync.importFolder();
-          if (!result.ok) {
-            patch({ offline: { kind: 'failed', error: result.error } });
-          } else if (result.value) {
-            patch({ offline: { kind: 'imported', report: result.value } });
-            await get().batches.load();
-          }
-        },
+        importFolder: () => imported(api.sync.importFolder()),
+        importPackage: () => imported(api.sync.importPackage()),
         async exportResults() {
           const result = await api.sync.exportResults();
           if (!result.ok) {

@@ -1,8 +1,13 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { act } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BatchList } from '../../../renderer/components/batch-list';
 import { batchSummary } from '../../support/batches';
-import { renderInProviders, type Mounted } from '../../support/render-app';
+import { writeTestPackage } from '../../support/packages';
+import { click, settle } from '../../support/render';
+import { renderApp, renderInProviders, type Mounted } from '../../support/render-app';
+import { makeTempDir } from '../../support/temp-dir';
 
 describe('BatchList', () => {
   let mounted: Mounted | undefined;
@@ -91,5 +96,53 @@ describe('BatchList', () => {
       store.getState().ui.closeSettings();
     });
     expect((document.activeElement as HTMLElement | null)?.dataset['batchId']).toBe('b-1');
+  });
+});
+
+describe('BatchList: importing a package', () => {
+  let mounted: Mounted | undefined;
+  let tmp: ReturnType<typeof makeTempDir> | undefined;
+
+  afterEach(() => {
+    mounted?.cleanup();
+    mounted = undefined;
+    tmp?.remove();
+    tmp = undefined;
+  });
+
+  it('imports the package file main asks for, then says per package how it ended', async () => {
+    const dir = makeTempDir('earmark-import-ui-');
+    tmp = dir;
+    const good = join(dir.dir, 'b-AAAAAAAAAAAA0001.earmark');
+    const junk = join(dir.dir, 'junk.earmark');
+    writeFileSync(junk, 'not a package');
+    const chosen = [good, junk];
+    mounted = await renderApp({
+      dialogs: {
+        choosePackage: () => Promise.resolve(chosen.shift() ?? null),
+        chooseFolder: () => Promise.resolve(null),
+        chooseResultsFile: () => Promise.resolve(null),
+        choosePublicKeyFile: () => Promise.resolve(null),
+      },
+      before: (main) => {
+        writeTestPackage(good, { recipient: main.services.vault.deviceKey().publicKey, batchId: 'b-AAAAAAAAAAAA0001' });
+      },
+    });
+    const { store, view } = mounted;
+    const button = [...view.container.querySelectorAll('.batches-head button')].find(
+      (b) => b.textContent === 'Import package…',
+    );
+    const result = (): string | null | undefined =>
+      view.container.querySelector('[data-testid="import-result"] [role="status"]')?.textContent;
+
+    click(button);
+    await settle(store, (s) => s.sync.offline !== null && s.batches.items.some((b) => b.id === 'b-AAAAAAAAAAAA0001'));
+    expect(result()).toBe('Imported b-AAAAAAAAAAAA0001');
+
+    click(button);
+    await settle(store, (s) => s.sync.offline?.kind === 'imported' && s.sync.offline.report.refused.length === 1);
+    expect(result()).toBe(
+      'Refused junk.earmark: The batch package was refused: the file is not an Earmark batch package.',
+    );
   });
 });

@@ -63,6 +63,23 @@ describe('error texts', () => {
     [{ reason: 'other_workstation' }, 'se preparó para otro puesto de trabajo.'],
     [{ reason: 'not_a_package' }, 'el archivo no es un paquete de lote de Earmark.'],
     [{ reason: 'invalid' }, 'está dañado o se ha alterado, y no se puede usar.'],
+    [
+      { reason: 'not_assigned', batchId: 'b-AAAAAAAAAAAA0001' },
+      'el servicio no te asigna el lote b-AAAAAAAAAAAA0001, así que la próxima sincronización lo retiraría.',
+    ],
+    [
+      { reason: 'held_elsewhere', batchId: 'b-AAAAAAAAAAAA0001' },
+      'el lote b-AAAAAAAAAAAA0001 está en otro puesto de trabajo, así que la próxima sincronización lo retiraría.',
+    ],
+    [
+      { reason: 'assigned_elsewhere', batchId: 'b-AAAAAAAAAAAA0001' },
+      'el lote b-AAAAAAAAAAAA0001 está asignado a otro revisor, así que la próxima sincronización lo retiraría.',
+    ],
+    [
+      { reason: 'no_assignment', batchId: 'b-AAAAAAAAAAAA0001' },
+      'no indica de quién es el lote b-AAAAAAAAAAAA0001 y no se puede consultar al servicio sin conexión. Impórtalo cuando tengas conexión.',
+    ],
+    [{ reason: 'sign_in_first' }, 'inicia sesión primero para que Earmark sepa qué lotes son tuyos.'],
   ])('says why a package was refused (%j) in Spanish', async (refusal, ending) => {
     const es = await createI18n('es');
     const text = errorText(es.t, 'es', appError('PACKAGE_REFUSED', ENGLISH_FROM_MAIN, refusal));

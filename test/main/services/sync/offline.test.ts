@@ -55,21 +55,29 @@ describe('offline station', () => {
     return { status: r.status, body: (await r.json()) as ResultsImportResponse & { error?: { message: string } } };
   };
 
-  it('imports every batch package of a folder for this device and says which files it refused', async () => {
-    const device = env.services.vault.deviceKey();
-    const clip = (id: string) => ({
-      details: { id, durationMs: 300, codec: 'wav' as const, asrText: 'x', consent: 'granted' as const },
-      audio: silenceWav(300),
+  const clip = (id: string) => ({
+    details: { id, durationMs: 300, codec: 'wav' as const, asrText: 'x', consent: 'granted' as const },
+    audio: silenceWav(300),
+  });
+  /** A package of `batchId` for this workstation, in `folder`, assigned to `assignedTo` when given. */
+  const pack = (batchId: string, assignedTo?: string, folder = tmp.dir): string => {
+    const file = join(folder, `${batchId}.earmark`);
+    writePackage(file, {
+      batchId,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      locale: 'en-US',
+      recipient: env.services.vault.deviceKey().publicKey,
+      clips: [clip('c-1'), clip('c-2')],
+      assignedTo,
     });
+    return file;
+  };
+  const reviewer = (): string => env.services.sync.author() ?? 'nobody';
+
+  it('imports every batch package of a folder for this device and says which files it refused', async () => {
     for (const batchId of ['b-usb-1', 'b-usb-2']) {
-      writePackage(join(tmp.dir, `${batchId}.earmark`), {
-        batchId,
-        createdAt: new Date(),
-        expiresAt: new Date(Date.now() + 86_400_000),
-        locale: 'en-US',
-        recipient: device.publicKey,
-        clips: [clip('c-1'), clip('c-2')],
-      });
+      pack(batchId, reviewer());
     }
     writeFileSync(join(tmp.dir, 'broken.earmark'), 'not a package');
     writeFileSync(join(tmp.dir, 'notes.txt'), 'ignored');
@@ -84,6 +92,91 @@ describe('offline station', () => {
       { batch_id: 'b-usb-1', source: 'offline' },
       { batch_id: 'b-usb-2', source: 'offline' },
     ]);
+  });
+
+  it('offline, takes one package file carrying this reviewer’s assignment, and registers it as the service’s', async () => {
+    const file = pack('b-AAAAAAAAAAAA0001', reviewer());
+    expect(await env.services.offline.importPathAt(file)).toEqual({ imported: ['b-AAAAAAAAAAAA0001'], refused: [] });
+    expect(env.services.batches.list().map((b) => b.id)).toContain('b-AAAAAAAAAAAA0001');
+    expect(queryDb(env.dataDir, "SELECT source FROM sync_batches WHERE batch_id = 'b-AAAAAAAAAAAA0001'")).toEqual([
+      { source: 'offline' },
+    ]);
+  });
+
+  it('offline, refuses a package of another reviewer or of nobody, says why, and keeps nothing of it', async () => {
+    pack('b-AAAAAAAAAAAA0001', 'rv-0a0b0c');
+    pack('b-AAAAAAAAAAAA0002');
+    const report = await env.services.offline.importPathAt(tmp.dir);
+    expect(report.imported).toEqual([]);
+    expect(report.refused.map((r) => [r.file, r.error])).toEqual([
+      [
+        'b-AAAAAAAAAAAA0001.earmark',
+        {
+          code: 'PACKAGE_REFUSED',
+          message: 'The package assigns batch "b-AAAAAAAAAAAA0001" to another reviewer: the next sync would erase it.',
+          details: { reason: 'assigned_elsewhere', batchId: 'b-AAAAAAAAAAAA0001' },
+        },
+      ],
+      [
+        'b-AAAAAAAAAAAA0002.earmark',
+        {
+          code: 'PACKAGE_REFUSED',
+          message:
+            'The package of batch "b-AAAAAAAAAAAA0002" names no reviewer, and the service cannot be asked while offline.',
+          details: { reason: 'no_assignment', batchId: 'b-AAAAAAAAAAAA0002' },
+        },
+      ],
+    ]);
+    expect(env.services.batches.list().map((b) => b.id)).toEqual(['b-off-1']);
+    expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM sync_batches WHERE source = 'offline'")).toEqual([{ n: 0 }]);
+  });
+
+  it('online, asks the service: takes a batch it assigns to the reviewer, refuses one it does not list', async () => {
+    offline = false;
+    await svc.addBatch('b-AAAAAAAAAAAA0003', 2);
+    // The service's word decides online, whatever the package says of itself.
+    const listed = pack('b-AAAAAAAAAAAA0003');
+    const unlisted = pack('b-AAAAAAAAAAAA0004', reviewer());
+    expect(await env.services.offline.importPathAt(listed)).toEqual({ imported: ['b-AAAAAAAAAAAA0003'], refused: [] });
+    const report = await env.services.offline.importPathAt(unlisted);
+    expect(report.imported).toEqual([]);
+    expect(report.refused.map((r) => r.error)).toEqual([
+      {
+        code: 'PACKAGE_REFUSED',
+        message:
+          'The service does not assign batch "b-AAAAAAAAAAAA0004" to this reviewer: the next sync would erase it.',
+        details: { reason: 'not_assigned', batchId: 'b-AAAAAAAAAAAA0004' },
+      },
+    ]);
+    // The next sync keeps what was taken: the service lists it.
+    await env.services.sync.syncNow();
+    expect(env.services.batches.list().find((b) => b.id === 'b-AAAAAAAAAAAA0003')?.status).toBe('active');
+  });
+
+  it('offline, takes a package the service checked out for this reviewer: the service seals the assignment', async () => {
+    offline = false;
+    await svc.addBatch('b-AAAAAAAAAAAA0005', 2);
+    // An operator's desk checks the batch out for this workstation and carries the file in.
+    const r = await fetch(`${svc.url}/v1/batches/b-AAAAAAAAAAAA0005/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await token()}` },
+      body: JSON.stringify({ keyId: env.services.vault.deviceKey().keyId }),
+    });
+    expect(r.status).toBe(200);
+    const file = join(tmp.dir, 'carried.earmark');
+    writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+    offline = true;
+    expect(await env.services.offline.importPathAt(file)).toEqual({ imported: ['b-AAAAAAAAAAAA0005'], refused: [] });
+  });
+
+  it('refuses every package in service mode once nobody is signed in', async () => {
+    pack('b-AAAAAAAAAAAA0001', reviewer());
+    offline = false;
+    await env.services.sync.signOut();
+    await expect(env.services.offline.importPathAt(tmp.dir)).rejects.toMatchObject({
+      code: 'PACKAGE_REFUSED',
+      details: { reason: 'sign_in_first' },
+    });
   });
 
   it('exports the outbox encrypted for the service and signed by the device; the service imports it once', async () => {
@@ -152,5 +245,43 @@ describe('offline station', () => {
     expect(altered.body.error?.message).toMatch(/does not match the SHA-256/);
     expect(svc.query("SELECT count(*) AS n FROM ops WHERE source = 'results_package'")).toEqual([{ n: 0 }]);
     expect(await svc.service.core.store.ops.current('b-off-1')).toEqual([]);
+  });
+});
+
+describe('package import without a service', () => {
+  let env: ServicesEnv;
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    env = makeServices();
+    tmp = makeTempDir('earmark-demo-import-');
+  });
+  afterEach(() => {
+    env.dispose();
+    tmp.remove();
+  });
+
+  it('takes a single package file made for this workstation, whoever it names or none', async () => {
+    const files = ['b-AAAAAAAAAAAA0006', 'b-AAAAAAAAAAAA0007'].map((batchId, i) => {
+      const file = join(tmp.dir, `${batchId}.earmark`);
+      writePackage(file, {
+        batchId,
+        createdAt: new Date(),
+        expiresAt: new Date(Date.now() + 86_400_000),
+        locale: 'en-US',
+        recipient: env.services.vault.deviceKey().publicKey,
+        clips: [
+          {
+            details: { id: 'c-1', durationMs: 300, codec: 'wav', asrText: 'x', consent: 'granted' },
+            audio: silenceWav(300),
+          },
+        ],
+        assignedTo: i === 0 ? 'rv-0a0b0c' : undefined,
+      });
+      return file;
+    });
+    for (const file of files) {
+      expect((await env.services.offline.importPathAt(file)).refused).toEqual([]);
+    }
+    expect(env.services.batches.list().map((b) => b.id)).toEqual(['b-AAAAAAAAAAAA0006', 'b-AAAAAAAAAAAA0007']);
   });
 });

@@ -2,7 +2,7 @@
  * Mounts the real app with the real API and a fake audio engine (jsdom cannot play audio), over
  * a workstation that holds one imported batch of five short clips.
  */
-import { act } from 'react';
+import { act, Profiler, type ProfilerOnRenderCallback } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { Policy } from '../../../../main/policy/policy.schema';
 import { App } from '../../../../renderer/app';
@@ -25,7 +25,13 @@ export type MountedReview = {
 };
 
 export async function mountReviewApp(
-  o: { language?: UiLanguage; clips?: readonly TestClip[]; policy?: Policy } = {},
+  o: {
+    language?: UiLanguage;
+    clips?: readonly TestClip[];
+    policy?: Policy;
+    /** Told of every React commit of the app (a render count, never a time, is asserted on). */
+    onCommit?: ProfilerOnRenderCallback;
+  } = {},
 ): Promise<MountedReview> {
   const main = createInProcessApi(o.policy ? { policy: o.policy } : {});
   importReviewBatch(main, o.clips ?? reviewClips);
@@ -34,7 +40,9 @@ export async function mountReviewApp(
   const i18n = await createI18n(o.language ?? 'en');
   const view = await render(
     <I18nextProvider i18n={i18n}>
-      <App api={main.api} store={store} isMac={false} audio={audio} />
+      <Profiler id="app" onRender={o.onCommit ?? (() => undefined)}>
+        <App api={main.api} store={store} isMac={false} audio={audio} />
+      </Profiler>
     </I18nextProvider>,
   );
   await settle(store, (s) => s.session.info !== null && s.batches.loaded && s.settings.loaded);

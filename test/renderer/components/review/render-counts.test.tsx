@@ -1,0 +1,72 @@
+import { act } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pressKey, settle } from '../../../support/render';
+import { mountReviewApp, typeInto, type MountedReview } from './mount-review';
+
+/**
+ * What a keystroke and a clip switch cost on the review screen, as commits of the app's React
+ * tree and the DOM nodes they add or remove: counts, not times, so they hold on any machine.
+ */
+describe('review screen render counts', () => {
+  let app: MountedReview | undefined;
+  afterEach(() => {
+    app?.cleanup();
+    app = undefined;
+  });
+
+  const box = (): HTMLTextAreaElement => {
+    const el = document.querySelector<HTMLTextAreaElement>('textarea.transcript');
+    if (!el) {
+      throw new Error('no transcript box');
+    }
+    return el;
+  };
+
+  it('commits once for a run of keystrokes: only the save status turning off', async () => {
+    const commits: string[] = [];
+    app = await mountReviewApp({ onCommit: (_id, phase) => commits.push(phase) });
+    await app.openBatch();
+    typeInto(box(), 'turn on light number 1x');
+    await settle(app.store, (s) => s.review.saveStatus === 'saved');
+    commits.length = 0;
+    // The box is uncontrolled; the diff, the highlights and the box's size follow the store
+    // outside React, so typing re-renders nothing once "Saved" is off.
+    for (const text of ['turn on light number 1xy', 'turn on light number 1xyz', 'turn on light number 1xyzw']) {
+      typeInto(box(), text);
+    }
+    expect(commits).toEqual(['update']);
+  });
+
+  it('commits twice per clip switch and replaces only the transcript box', async () => {
+    const commits: string[] = [];
+    app = await mountReviewApp({ onCommit: (_id, phase) => commits.push(phase) });
+    await app.openBatch();
+    const perSwitch: number[] = [];
+    const replacedIn = new Set<string>();
+    for (let index = 1; index <= 3; index += 1) {
+      const { audio, store } = app;
+      act(() => audio.hearToEnd());
+      commits.length = 0;
+      const observer = new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.addedNodes.length + r.removedNodes.length > 0 && r.target instanceof Element) {
+            replacedIn.add(r.target.className);
+          }
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true });
+      pressKey(box(), { code: 'Enter', ctrlKey: true });
+      await settle(store, (s) => s.review.index === index);
+      // The submit stored in the background and the next clips' prefetch land here too.
+      await act(() => new Promise((resolve) => setTimeout(resolve, 400)));
+      observer.disconnect();
+      perSwitch.push(commits.length);
+    }
+    // Two commits per switch, as measured when this was written: a third means something now
+    // re-renders on every clip.
+    expect(perSwitch).toEqual([2, 2, 2]);
+    // The box is remounted per clip (so its undo history is the clip's own); no list, diff or
+    // panel is rebuilt: their text changes in place.
+    expect([...replacedIn]).toEqual(['editor']);
+  });
+});
