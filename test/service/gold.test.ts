@@ -12,6 +12,7 @@ import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing
 import type { Disposition } from '../../shared/domain/annotation';
 import type { AnnotationOp, BatchListResponse, BulkResponse, TimingRecord } from '../../shared/sync/messages';
 import { teamShiftsResponseSchema } from '../../shared/sync/team-shifts';
+import { withdrawClip } from '../../service/consent';
 import { DEMO_SUPERVISOR } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
 import { runWerCli } from '../../tools/wer';
@@ -195,7 +196,7 @@ describe('gold clips', () => {
     );
 
   it('scores each gold submission as `npm run wer` scores the same pair, and checks the disposition', async () => {
-    const { clipIds } = await submitPairs();
+    const { clipIds, ops } = await submitPairs();
     const ref = join(tmp.dir, 'ref.trn');
     const hyp = join(tmp.dir, 'hyp.trn');
     writeFileSync(ref, PAIRS.map(([r], i) => `${r} (${clipIds[i] ?? ''})\n`).join(''));
@@ -230,7 +231,12 @@ describe('gold clips', () => {
       PAIRS.map(([, , want, got]) => (want === got ? 1 : 0)),
     );
     // Scored once: the same ops again are duplicates and change nothing.
-    expect(scores().every((s) => s.revision === 1)).toBe(true);
+    expect((await call('POST', '/v1/annotations', { ops })).status).toBe(200);
+    expect(scores()).toHaveLength(PAIRS.length);
+    // Consent withdrawn for one of them: its score goes with what its ops said.
+    await withdrawClip(svc.service.core, { batchId: MIXED, clipId: clipIds[0] ?? '', actor: 'ops', source: 'cli' });
+    expect(scores().map((s) => s.clip_id)).not.toContain(clipIds[0]);
+    expect(scores()).toHaveLength(PAIRS.length - 1);
   });
 
   it('shows a supervisor each shift’s gold figures, counting the latest revision where it was made', async () => {
