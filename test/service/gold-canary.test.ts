@@ -37,9 +37,11 @@ describe('a gold reference against an insider', () => {
         sent.push(Buffer.from(chunk));
       }
     };
-    // The originals, taken as plain functions (their `this` is passed explicitly below).
-    const write: (...args: unknown[]) => unknown = Reflect.get(OutgoingMessage.prototype, 'write');
-    const end: (...args: unknown[]) => unknown = Reflect.get(OutgoingMessage.prototype, 'end');
+    // The originals, taken as plain functions: their `this` is passed explicitly below, and
+    // their overloads are all served by passing the arguments on as they came.
+    type Method = (this: OutgoingMessage, ...args: unknown[]) => unknown;
+    const write = Reflect.get(OutgoingMessage.prototype, 'write') as unknown as Method;
+    const end = Reflect.get(OutgoingMessage.prototype, 'end') as unknown as Method;
     vi.spyOn(OutgoingMessage.prototype, 'write').mockImplementation(function (this: OutgoingMessage, ...args) {
       capture(args[0]);
       return Reflect.apply(write, this, args) as boolean;
