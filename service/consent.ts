@@ -43,6 +43,8 @@ export async function withdrawClip(core: Core, w: ClipWithdrawal): Promise<Withd
       return undefined;
     }
     const erased = await tx.ops.eraseClip(w.batchId, w.clipId);
+    // A gold use's scores are numbers, but they are still of this clip: they go too.
+    await tx.gold.eraseScores(w.batchId, w.clipId);
     await tx.audit.append({
       ...event,
       outcome: 'ok',

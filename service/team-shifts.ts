@@ -17,6 +17,7 @@ import {
   type TeamShiftsResponse,
 } from '../shared/sync/team-shifts';
 import { breakValuesSchema, clipValuesSchema, shiftValuesSchema } from '../shared/sync/timing-records';
+import { goldFigures, type GoldFigures } from '../shared/timing/gold-figures';
 import { shiftEnd, summariseShift } from '../shared/timing/shift-summary';
 import { HttpError } from './http';
 import type { Repositories, StoredTimingRecord, TeamMember } from './store/repositories';
@@ -124,6 +125,25 @@ const newerFirst = (a: Ordered, b: Ordered): number =>
   (a.shiftId < b.shiftId ? 1 : a.shiftId > b.shiftId ? -1 : 0) ||
   (a.account < b.account ? 1 : a.account > b.account ? -1 : 0);
 
+/**
+ * The gold figures of a shift: each gold clip counts in the shift where its latest scored
+ * revision was submitted, so an amendment made later moves it there and nothing counts twice.
+ */
+async function shiftGold(repos: Repositories, account: string, clips: readonly ClipMetrics[]): Promise<GoldFigures> {
+  const made = new Set(clips.map((c) => `${c.batchId}\u0000${c.clipId}\u0000${c.revision}`));
+  const batchIds = [...new Set(clips.map((c) => c.batchId))];
+  const scores = (await repos.gold.latestScores(account, batchIds)).filter((s) =>
+    made.has(`${s.batchId}\u0000${s.clipId}\u0000${s.revision}`),
+  );
+  return goldFigures(
+    scores.map((s) => ({
+      referenceWords: s.counts.refWords,
+      wordErrors: s.counts.substitutions + s.counts.deletions + s.counts.insertions,
+      dispositionAgreed: s.dispositionAgreed,
+    })),
+  );
+}
+
 /** One shift's figures and what its report draws, from its records. */
 async function teamShift(
   repos: Repositories,
@@ -146,7 +166,7 @@ async function teamShift(
   const own = { ...shift, pseudonym: member.pseudonym };
   const escalations = await repos.ops.escalationTimes(member.account, own.startedAt, shiftEnd(own, now));
   const summary = summariseShift({ shift: own, now, clips, breaks, escalations });
-  return { summary, clips, breaks, escalations };
+  return { summary, gold: await shiftGold(repos, member.account, clips), clips, breaks, escalations };
 }
 
 /**

@@ -20,12 +20,30 @@ export type PackClip = {
   readonly audio: Buffer | null;
 };
 
+/** The order every clip's entry is written in: the manifest schema's, then any other key as given. */
+const DETAIL_KEYS = ['id', 'durationMs', 'codec', 'asrText', 'consent', 'hints'] as const;
+const HINT_KEYS = ['domain', 'deviceType', 'wakeWordDetected'] as const;
+
+function inOrder<T extends object>(value: T, first: readonly string[]): T {
+  const entries = Object.entries(value);
+  const known = first.flatMap((k) => entries.filter(([key]) => key === k));
+  // Same keys and values as `value`, only reordered.
+  return Object.fromEntries([...known, ...entries.filter(([key]) => !first.includes(key))]) as T;
+}
+
 /**
  * What the package says of a clip: for a withdrawn one, its id and the mark alone, whatever the
- * caller handed over, so no ASR text, duration or hint of it ever leaves in a package.
+ * caller handed over, so no ASR text, duration or hint of it ever leaves in a package. Every
+ * entry's keys are written in one order, so how a clip's details were made (a clip list, a gold
+ * clip mixed in by the service) cannot be read from the decrypted details.
  */
-const packedDetails = (d: PackedClipDetails): PackedClipDetails =>
-  d.consent === 'withdrawn' ? { id: d.id, consent: 'withdrawn' } : d;
+const packedDetails = (d: PackedClipDetails): PackedClipDetails => {
+  if (d.consent === 'withdrawn') {
+    return { id: d.id, consent: 'withdrawn' };
+  }
+  const ordered = inOrder(d, DETAIL_KEYS);
+  return ordered.hints ? { ...ordered, hints: inOrder(ordered.hints, HINT_KEYS) } : ordered;
+};
 
 export type PackInput = {
   readonly batchId: string;

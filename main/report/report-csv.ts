@@ -1,6 +1,8 @@
 /**
  * The shift report's two CSV files: one record per submitted clip revision, one per shift.
- * Ids, pseudonyms, times and numbers only; there is no column a transcript could go in.
+ * Ids, pseudonyms, times and numbers only; there is no column a transcript could go in. The
+ * gold columns (accuracy on gold clips, docs/gold-clips.md) are filled only where the service
+ * scored the shift; which clips were gold is never a column.
  * Times are ISO 8601 in UTC, durations whole milliseconds, ratios with four decimals.
  */
 import type { ShiftReport } from '../../shared/domain/timing';
@@ -66,6 +68,9 @@ export const SHIFT_COLUMNS = [
   'wer',
   'idle_ms',
   'clips_per_active_hour',
+  'gold_clips',
+  'gold_wer',
+  'gold_disposition_agreement',
 ] as const;
 
 /** Per-clip records, in submit order. */
@@ -106,6 +111,7 @@ export function clipsCsv(report: ShiftReport): string {
 
 /** Per-shift records, in the report's order. */
 export function shiftsCsv(report: ShiftReport): string {
+  const gold = new Map((report.gold ?? []).map((g) => [g.shiftId, g]));
   return toCsv(
     SHIFT_COLUMNS,
     report.summaries.map((s) => [
@@ -135,6 +141,10 @@ export function shiftsCsv(report: ShiftReport): string {
       ratio(s.wer),
       s.idleMs,
       ratio(s.clipsPerActiveHour),
+      // Empty where the service scored nothing (a workstation's own report): not zero gold clips.
+      gold.get(s.shift.id)?.clips ?? null,
+      ratio(gold.get(s.shift.id)?.wer ?? null),
+      ratio(gold.get(s.shift.id)?.dispositionAgreement ?? null),
     ]),
   );
 }

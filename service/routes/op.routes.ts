@@ -16,6 +16,7 @@ import {
 } from '../../shared/sync/messages';
 import { paths, type OpKind } from '../../shared/sync/protocol';
 import { appendAudit } from '../audit';
+import { scoreGoldOps } from '../gold-scoring';
 import { parseJson } from '../http';
 import type { IncomingOp, OpRefusal, Repositories } from '../store/repositories';
 import { callerOf, type Route, type RouteContext } from './route';
@@ -151,6 +152,14 @@ async function store<T extends { readonly opId: string; readonly batchId?: strin
   kind: OpKind,
   items: readonly T[],
   build: (tx: Repositories, who: OpSender, item: T) => Promise<IncomingOp>,
+  /** What else the stored ops change, in the same unit of work (gold scores). */
+  after?: (
+    tx: Repositories,
+    account: string,
+    items: readonly T[],
+    results: readonly OpResult[],
+    now: number,
+  ) => Promise<unknown>,
 ) {
   const caller = callerOf(ctx);
   const account = caller.account.account;
@@ -162,6 +171,7 @@ async function store<T extends { readonly opId: string; readonly batchId?: strin
     const applied = await tx.ops.apply(kind, account, ops, now);
     await tx.syncState.recordDevice(account, caller.session.keyId, heldOpIds(applied));
     await auditWriterRefusals(tx, { at: now, who, source: ctx.source, kind }, applied, (id) => batchOf.get(id));
+    await after?.(tx, account, items, applied, now);
     const count = applied.filter((r) => r.outcome === 'stored').length;
     await tx.sessions.countOps(caller.tokenHash, count);
     return { results: applied, stored: count };
@@ -179,7 +189,7 @@ export const uploadAnnotations: Route = {
   auth: true,
   upload: true,
   handle(ctx) {
-    return store(ctx, 'annotation', parseJson(ctx.body, annotationBulkSchema).ops, incoming.annotation);
+    return store(ctx, 'annotation', parseJson(ctx.body, annotationBulkSchema).ops, incoming.annotation, scoreGoldOps);
   },
 };
 

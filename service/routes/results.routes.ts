@@ -26,6 +26,7 @@ import {
 } from '../../core/package/results-package';
 import { bodyReader, type BodyReader } from '../body-reader';
 import type { Core } from '../core';
+import { scoreGoldOps } from '../gold-scoring';
 import { HttpError } from '../http';
 import type { IncomingOp, Repositories } from '../store/repositories';
 import { LARGE_UPLOAD_RETRY_AFTER_S } from '../upload-gate';
@@ -72,6 +73,8 @@ async function applyInOrder(
       await tx.syncState.recordDevice(account, who.keyId, heldOpIds(done));
       const batchOf = new Map(run.map((r) => [r.op.opId, r.op.batchId]));
       await auditWriterRefusals(tx, { at: now, who, source, kind }, done, (id) => batchOf.get(id));
+      const annotations = run.flatMap((r) => (r.kind === 'annotation' ? [r.op] : []));
+      await scoreGoldOps(tx, account, annotations, done, now);
       return done;
     });
     results.push(...applied.map((r) => ({ ...r, kind })));

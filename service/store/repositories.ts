@@ -11,6 +11,7 @@ import type { PackedClipDetails } from '../../shared/batch-package/manifest';
 import type { OpRefusalCode, OpResult, TimingRecord } from '../../shared/sync/messages';
 import type { TimingRecordKind } from '../../shared/sync/timing-records';
 import type { OpKind } from '../../shared/sync/protocol';
+import type { GoldRepository } from './gold-repository';
 import type {
   AccountRepository,
   CheckoutRepository,
@@ -265,6 +266,7 @@ export type Repositories = {
   readonly enrolmentCodes: EnrolmentCodeRepository;
   readonly signIns: SignInRepository;
   readonly syncState: SyncStateRepository;
+  readonly gold: GoldRepository;
 };
 
 /**

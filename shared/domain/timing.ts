@@ -4,6 +4,7 @@
  * transcript, hypothesis, note or audio ever appears here.
  */
 import type { CriticalCategory, Disposition } from './annotation';
+import type { ShiftGold } from './gold';
 
 /**
  * What the renderer records, each on its own monotonic clock:
@@ -200,6 +201,11 @@ export type ShiftReport = {
   readonly clips: readonly ClipMetrics[];
   readonly breaks: readonly BreakInfo[];
   readonly escalations: readonly { readonly shiftId: string; readonly at: number }[];
+  /**
+   * Gold figures by shift, where the service scored them (a team report); absent or without a
+   * shift's entry, its gold columns are empty.
+   */
+  readonly gold?: readonly ShiftGold[];
 };
 
 /** Power state changes main passes on from the operating system. */

@@ -39,7 +39,7 @@ export const paths = {
 } as const;
 
 /** The version of docs/sync-protocol.md this build speaks. */
-export const PROTOCOL_DOC_VERSION = 3;
+export const PROTOCOL_DOC_VERSION = 4;
 
 /** The query parameter of `GET /v1/batches` that carries the client's time nonce. */
 export const TIME_NONCE_PARAM = 'nonce';

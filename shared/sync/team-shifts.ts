@@ -71,9 +71,26 @@ export const shiftSummarySchema = z.strictObject({
   wer: z.number().min(0).nullable(),
 });
 
+/**
+ * A shift's gold figures (../timing/gold-figures.ts): the gold clips whose latest revision was
+ * made in the shift, scored by the service. Counts and ratios only: which clips were gold is not
+ * said.
+ */
+export const goldFiguresSchema = z.strictObject({
+  clips: z.int().min(0),
+  wordErrors: z.int().min(0),
+  referenceWords: z.int().min(0),
+  /** Null when the shift's gold clips have no reference words (or there are none). */
+  wer: z.number().min(0).nullable(),
+  dispositionsAgreed: z.int().min(0),
+  /** Null when the shift has no gold clip. */
+  dispositionAgreement: z.number().min(0).max(1).nullable(),
+});
+
 /** One shift of the team: its figures and what a report of it draws (clips, breaks, escalation times). */
 export const teamShiftSchema = z.strictObject({
   summary: shiftSummarySchema,
+  gold: goldFiguresSchema,
   clips: z.array(clipValuesSchema),
   breaks: z.array(breakValuesSchema),
   /** When escalations were saved during the shift. */

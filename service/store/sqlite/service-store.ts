@@ -8,6 +8,7 @@ import { sqliteAuditRepository } from './audit.repository';
 import { sqliteBatchRepository } from './batch.repository';
 import { openServiceDb } from './connection';
 import { sqliteCheckoutRepository, sqliteDeviceRepository } from './device.repository';
+import { sqliteGoldRepository } from './gold.repository';
 import { sqliteOpRepository } from './op.repository';
 import { sqliteServiceKeyRepository } from './service-key.repository';
 import { sqliteEnrolmentCodeRepository, sqliteSignInRepository } from './sign-in.repository';
@@ -33,6 +34,7 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     enrolmentCodes: sqliteEnrolmentCodeRepository(db),
     signIns: sqliteSignInRepository(db),
     syncState: sqliteSyncStateRepository(db),
+    gold: sqliteGoldRepository(db),
   };
   const gate = new Gate();
   return {

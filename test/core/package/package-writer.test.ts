@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEADER_TAG_BYTES, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
 import { generateDeviceKey } from '../../../core/crypto/device-key';
 import { inspectPackage, readPackage } from '../../../core/package/package-reader';
+import { writePackage } from '../../../core/package/package-writer';
 import { parsePackage, patternWav, reauthenticateHeader, sineWav, writeTestPackage } from '../../support/packages';
+import { rawPackage } from '../../support/gold';
 import { makeTempDir } from '../../support/temp-dir';
 
 describe('package writer', () => {
@@ -108,6 +110,42 @@ describe('package writer', () => {
     );
     expect(listed[1]).toEqual(['withdrawn', { id: 'c-gone', consent: 'withdrawn' }]);
     expect((listed[0] as [string, { asrText: string }])[1].asrText).toBe('kept words');
+  });
+
+  it('writes every clip’s details in one key order, however the caller ordered them', () => {
+    const file = join(tmp.dir, 'b.earmark');
+    const audio = sineWav();
+    writePackage(file, {
+      batchId: 'b-AAAAAAAAAAAA0001',
+      createdAt: new Date(Date.now() - 60_000),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      locale: 'en-US',
+      recipient: device.publicKey,
+      clips: [
+        {
+          details: { id: 'c-AAAAAAAAAAAA0001', asrText: 'a', consent: 'granted', durationMs: 500, codec: 'wav' },
+          audio,
+        },
+        {
+          details: {
+            hints: { wakeWordDetected: true, domain: 'music' },
+            codec: 'wav',
+            consent: 'granted',
+            durationMs: 500,
+            asrText: 'b',
+            id: 'c-AAAAAAAAAAAA0002',
+          },
+          audio,
+        },
+      ],
+    });
+    const raw = rawPackage(readFileSync(file), device, Date.now());
+    const keys = (raw.details as { clips: Record<string, unknown>[] }).clips.map((c) => Object.keys(c));
+    expect(keys).toEqual([
+      ['id', 'durationMs', 'codec', 'asrText', 'consent'],
+      ['id', 'durationMs', 'codec', 'asrText', 'consent', 'hints'],
+    ]);
+    expect(raw.detailsText).toContain('"hints":{"domain":"music","wakeWordDetected":true}');
   });
 
   it('seals every clip under its own IV', () => {

@@ -136,7 +136,7 @@ describe('shift reports', () => {
     expect(shifts.split('\r\n')[0]).toBe(SHIFT_COLUMNS.join(','));
     expect(shifts.split('\r\n')[1]).toMatch(
       new RegExp(
-        `^${shiftId},rv-1,2025-03-03T08:00:00.000Z,sign_in,2025-03-03T08:00:20.000Z,sign_out,20000,0,20000,0,0,0,2,2,0,,10000,10000,20000,20000,1,0,0,1,0,$`,
+        `^${shiftId},rv-1,2025-03-03T08:00:00.000Z,sign_in,2025-03-03T08:00:20.000Z,sign_out,20000,0,20000,0,0,0,2,2,0,,10000,10000,20000,20000,1,0,0,1,0,,,,$`,
       ),
     );
     expect(clips + shifts).not.toMatch(/bank|urgent|private/);
