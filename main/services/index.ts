@@ -263,6 +263,8 @@ export function createServices(options: ServiceOptions) {
       ownPseudonym: () => session.get().identity.pseudonym,
       logger: options.logger,
       exporter: options.reportExporter,
+      ...(serviceUrl ? { team: sync.teamShifts } : {}),
+      escalationCategory: (id) => annotations.escalationById(id)?.category ?? null,
     }),
     /** Whether the database still holds all the work it acknowledged (a lost WAL, an older copy). */
     committedWork,
