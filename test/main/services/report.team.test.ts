@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../main/ipc/dispatcher';
+import { createHandlerTable } from '../../../main/ipc/handlers';
+import { silentLogger } from '../../../main/log/logger';
 import type { ReportExporter } from '../../../main/services/report.service';
 import { REVIEWER_COLUMNS } from '../../../main/report/report-csv';
 import type { TimingRecord } from '../../../shared/sync/messages';
@@ -250,6 +253,33 @@ describe('the team report from the annotation service', () => {
     expect(offline).toMatchObject({ source: 'workstation', fallback: 'unreachable', shifts: [] });
     // Restarted for afterEach's stop.
     svc = await startTestService();
+  });
+
+  it('refuses malformed team queries and selections at the IPC boundary', async () => {
+    await signInSupervisor();
+    const dispatcher = createDispatcher({
+      handlers: createHandlerTable(env.services),
+      allowedOrigin: 'app://earmark',
+      logger: silentLogger,
+    });
+    const sender = { frameUrl: 'app://earmark/index.html', fromOwnWindow: true };
+    for (const [channel, payload] of [
+      ['reports:team', { from: 10, to: 5 }],
+      ['reports:team', { from: 0, to: 93 * DAY }],
+      ['reports:team', { reviewer: '../rv' }],
+      ['reports:team', { cursor: 'not a cursor' }],
+      ['reports:team', { limit: 101 }],
+      ['reports:team', { note: 'x' }],
+      ['reports:shift', { shiftIds: ['sh/1'], source: 'service' }],
+      ['reports:exportCsv', { shiftIds: ['sh-1'], source: 'elsewhere' }],
+    ] as const) {
+      const result = await dispatcher.invoke(sender, channel, payload);
+      expect(result, JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    }
+    await expect(dispatcher.invoke(sender, 'reports:team', { limit: 1 })).resolves.toMatchObject({
+      ok: true,
+      value: { source: 'service', shifts: [{ shift: { id: 'sh-long-1' } }] },
+    });
   });
 
   it('refuses the team list to a reviewer', async () => {
