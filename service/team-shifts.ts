@@ -164,9 +164,18 @@ async function teamShift(
   ).sort((a, b) => a.startedAt - b.startedAt);
   // The account's own pseudonym, not what the workstation wrote: the service vouches for it.
   const own = { ...shift, pseudonym: member.pseudonym };
-  const escalations = await repos.ops.escalationTimes(member.account, own.startedAt, shiftEnd(own, now));
+  const end = shiftEnd(own, now);
+  const escalations = await repos.ops.escalationTimes(member.account, own.startedAt, end);
+  const escalationCategories = await repos.ops.escalationCategories(member.account, own.startedAt, end);
   const summary = summariseShift({ shift: own, now, clips, breaks, escalations });
-  return { summary, gold: await shiftGold(repos, member.account, clips), clips, breaks, escalations };
+  return {
+    summary,
+    gold: await shiftGold(repos, member.account, clips),
+    clips,
+    breaks,
+    escalations,
+    escalationCategories,
+  };
 }
 
 /**

@@ -51,9 +51,10 @@ export function createHandlerTable(services: Services): HandlerTable {
       'breaks:skip': ({ trigger }) => services.shifts.skipBreak(trigger),
       'metrics:panel': () => services.shifts.panel(),
       'reports:shifts': () => services.reports.shifts(),
-      'reports:shift': ({ shiftIds }) => services.reports.report(shiftIds),
-      'reports:exportCsv': ({ shiftIds }) => services.reports.exportCsv(shiftIds),
+      'reports:shift': ({ shiftIds, source }) => services.reports.report(shiftIds, source),
+      'reports:exportCsv': ({ shiftIds, source }) => services.reports.exportCsv(shiftIds, source),
       'reports:exportPdf': () => services.reports.exportPdf(),
+      'reports:team': (query) => services.reports.teamShifts(query),
     },
     services.lock,
   );

@@ -32,6 +32,7 @@ export const LOCKED_CHANNELS: ReadonlySet<InvokeChannel> = new Set<InvokeChannel
   'reports:shift',
   'reports:exportCsv',
   'reports:exportPdf',
+  'reports:team',
 ]);
 
 /**

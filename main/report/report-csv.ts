@@ -1,11 +1,14 @@
 /**
- * The shift report's two CSV files: one record per submitted clip revision, one per shift.
+ * The shift report's three CSV files: one record per submitted clip revision, one per shift, one
+ * per reviewer.
  * Ids, pseudonyms, times and numbers only; there is no column a transcript could go in. The
  * gold columns (accuracy on gold clips, docs/gold-clips.md) are filled only where the service
  * scored the shift; which clips were gold is never a column.
  * Times are ISO 8601 in UTC, durations whole milliseconds, ratios with four decimals.
  */
+import { escalationCategories } from '../../shared/domain/annotation';
 import type { ShiftReport } from '../../shared/domain/timing';
+import { reviewerFigures } from '../../shared/timing/reviewer-figures';
 import { toCsv } from './csv';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -145,6 +148,60 @@ export function shiftsCsv(report: ShiftReport): string {
       gold.get(s.shift.id)?.clips ?? null,
       ratio(gold.get(s.shift.id)?.wer ?? null),
       ratio(gold.get(s.shift.id)?.dispositionAgreement ?? null),
+    ]),
+  );
+}
+
+export const REVIEWER_COLUMNS = [
+  'reviewer',
+  'shifts',
+  'clips_done',
+  'work_ms',
+  'active_ms',
+  'idle_ms',
+  'clips_per_hour',
+  'clips_per_active_hour',
+  'handled_revisions',
+  'handle_ms_min',
+  'handle_ms_q1',
+  'handle_ms_median',
+  'handle_ms_q3',
+  'handle_ms_max',
+  'escalations',
+  ...escalationCategories.map((c) => `escalations_${c}`),
+  'escalations_followed_by_break',
+  'breaks',
+  'break_ms',
+  'suggested_breaks_taken',
+  'suggested_breaks_declined',
+] as const;
+
+/** Per-reviewer records, for comparing a team; escalations by category and whether a break followed. */
+export function reviewersCsv(report: ShiftReport): string {
+  return toCsv(
+    REVIEWER_COLUMNS,
+    reviewerFigures(report).map((r) => [
+      r.pseudonym,
+      r.shifts,
+      r.clipsDone,
+      r.workMs,
+      r.activeMs,
+      r.idleMs,
+      ratio(r.clipsPerHour),
+      ratio(r.clipsPerActiveHour),
+      r.handle?.count ?? 0,
+      whole(r.handle?.min ?? null),
+      whole(r.handle?.q1 ?? null),
+      whole(r.handle?.median ?? null),
+      whole(r.handle?.q3 ?? null),
+      whole(r.handle?.max ?? null),
+      r.escalations,
+      ...escalationCategories.map((c) => r.escalationsByCategory[c]),
+      r.escalationsFollowedByBreak,
+      r.breaks,
+      r.breakMs,
+      r.suggestedBreaksTaken,
+      r.suggestedBreaksSkipped,
     ]),
   );
 }

@@ -39,6 +39,7 @@ import { createServiceTime, switchVacuumOnce, watchCommittedWork } from './start
 import type { ClockSources } from './trusted-clock';
 import { prepareImportWorker } from './import/import-worker-host';
 import { createVaultService } from './vault.service';
+import type { TeamShiftsQuery } from '../../shared/sync/team-shifts';
 
 export type ServiceOptions = {
   /** The folder that holds the database; created if missing. */
@@ -266,6 +267,8 @@ export function createServices(options: ServiceOptions) {
       ownPseudonym: () => session.get().identity.pseudonym,
       logger: options.logger,
       exporter: options.reportExporter,
+      ...(serviceUrl ? { team: (query: TeamShiftsQuery) => sync.teamShifts(query) } : {}),
+      escalationCategory: (id) => annotations.escalationById(id)?.category ?? null,
     }),
     /** Whether the database still holds all the work it acknowledged (a lost WAL, an older copy). */
     committedWork,

@@ -18,7 +18,8 @@ import { createSenderLoop, type CycleResult, type SyncTimers } from './sync/send
 import { createSyncAudit } from './sync/sync-audit';
 import { handOverBatch } from './sync/hand-over';
 import { needsAttentionOf, resolveAttention } from './sync/needs-attention';
-import { createSyncHttp } from './sync/sync-http';
+import type { TeamShiftsQuery, TeamShiftsResponse } from '../../shared/sync/team-shifts';
+import { createSyncHttp, SyncHttpError } from './sync/sync-http';
 import { createSyncSession } from './sync/sync-session';
 import { recoveryStatus } from './sync/loss-recovery';
 import { projectStatus } from './sync/sync-status';
@@ -251,6 +252,26 @@ export function createSyncService(d: SyncDeps) {
     dispose(): void {
       loop.dispatch({ type: 'dispose' });
       unsubscribe.forEach((off) => off());
+    },
+
+    /**
+     * One page of the team's shifts, for a signed-in supervisor, through this session's token.
+     * @throws ServiceError UNAVAILABLE without a service or a valid token; SyncHttpError from the request
+     */
+    async teamShifts(query: TeamShiftsQuery): Promise<TeamShiftsResponse> {
+      const t = http ? session.validToken() : null;
+      if (!http || t === null) {
+        throw new ServiceError('UNAVAILABLE', 'No session with the annotation service: sign in again.');
+      }
+      try {
+        return await http.teamShifts(t, query);
+      } catch (error) {
+        if (error instanceof SyncHttpError && error.status === 401) {
+          // The service ended the session: the next sign-in gets a new one, as for sync.
+          session.forgetToken();
+        }
+        throw error;
+      }
     },
 
     /** Records an audit event for the signed-in reviewer (lock, export). */

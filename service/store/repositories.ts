@@ -12,6 +12,7 @@ import type { OpRefusalCode, OpResult, TimingRecord } from '../../shared/sync/me
 import type { TimingRecordKind } from '../../shared/sync/timing-records';
 import type { OpKind } from '../../shared/sync/protocol';
 import type { GoldRepository } from './gold-repository';
+import type { EscalationMark } from '../../shared/domain/timing';
 import type {
   AccountRepository,
   CheckoutRepository,
@@ -136,6 +137,8 @@ export type OpRepository = {
    * first. An escalation of a withdrawn clip no longer says when, and is not counted.
    */
   escalationTimes(account: string, from: number, to: number): Promise<number[]>;
+  /** The same escalations with their category (a label), oldest first. */
+  escalationCategories(account: string, from: number, to: number): Promise<EscalationMark[]>;
 };
 
 /**

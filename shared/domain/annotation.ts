@@ -23,6 +23,9 @@ export const entityTypePattern = /^[a-z][a-z0-9_]{0,31}$/;
 
 export const escalationCategories = ['crime_or_abuse', 'self_harm', 'child_safety', 'other'] as const;
 export type EscalationCategory = (typeof escalationCategories)[number];
+/** Whether a stored label is one of {@link escalationCategories}. */
+export const isEscalationCategory = (label: unknown): label is EscalationCategory =>
+  (escalationCategories as readonly unknown[]).includes(label);
 
 export type CriticalSpan = { readonly start: number; readonly end: number; readonly category: CriticalCategory };
 export type EntitySpan = {

@@ -3,7 +3,7 @@
  * what supervisors and reviewers read back. Numbers, enum labels and pseudonymous ids only: no
  * transcript, hypothesis, note or audio ever appears here.
  */
-import type { CriticalCategory, Disposition } from './annotation';
+import type { CriticalCategory, Disposition, EscalationCategory } from './annotation';
 import type { ShiftGold } from './gold';
 
 /**
@@ -194,18 +194,52 @@ export type ShiftSummary = {
   readonly wer: number | null;
 };
 
+/** An escalation as reports count it: when it was saved and its category (never its note). */
+export type EscalationMark = { readonly at: number; readonly category: EscalationCategory };
+
 /** What the supervisor report shows: no transcript text, no audio. */
 export type ShiftReport = {
   readonly generatedAt: number;
   readonly summaries: readonly ShiftSummary[];
   readonly clips: readonly ClipMetrics[];
   readonly breaks: readonly BreakInfo[];
-  readonly escalations: readonly { readonly shiftId: string; readonly at: number }[];
+  readonly escalations: readonly (EscalationMark & { readonly shiftId: string })[];
   /**
    * Gold figures by shift, where the service scored them (a team report); absent or without a
    * shift's entry, its gold columns are empty.
    */
   readonly gold?: readonly ShiftGold[];
+};
+
+/** Where a report's shifts come from: the team's, from the service, or this workstation's own. */
+export const reportSources = ['service', 'workstation'] as const;
+export type ReportSource = (typeof reportSources)[number];
+
+/** The supervisor's filters for the team's shifts; times are ms since the epoch. */
+export type TeamShiftQuery = {
+  /** Shifts that started at or after this time (default: seven days before `to`). */
+  readonly from?: number | undefined;
+  /** Shifts that started before this time (default: now). */
+  readonly to?: number | undefined;
+  readonly reviewer?: string | undefined;
+  readonly batch?: string | undefined;
+  /** Shifts per page, 1–100 (the service's default when absent). */
+  readonly limit?: number | undefined;
+  /** The `nextCursor` of the page before, with the same filters. */
+  readonly cursor?: string | undefined;
+};
+
+/**
+ * One page of shifts to choose from, newest first. With the service out of reach (or no session
+ * with it) they are this workstation's own, and `fallback` says why.
+ */
+export type TeamShiftList = {
+  readonly source: ReportSource;
+  readonly fallback: 'signed_out' | 'unreachable' | null;
+  readonly from: number;
+  readonly to: number;
+  readonly shifts: readonly ShiftSummary[];
+  readonly nextCursor: string | null;
 };
 
 /** Power state changes main passes on from the operating system. */

@@ -46,6 +46,7 @@ const channelTable: { readonly [C in InvokeChannel]: true } = {
   'reports:shift': true,
   'reports:exportCsv': true,
   'reports:exportPdf': true,
+  'reports:team': true,
 };
 
 const eventTable: { readonly [E in PushEvent]: true } = {

@@ -34,9 +34,12 @@ import type {
   PacePanel,
   PowerState,
   ShiftInfo,
+  ReportSource,
   ShiftReport,
   ShiftSummary,
   SuggestedBreak,
+  TeamShiftList,
+  TeamShiftQuery,
   TimingBatch,
 } from '../domain/timing';
 import type { Result } from '../result';
@@ -109,15 +112,21 @@ export type InvokeContract = {
   'metrics:panel': { request: undefined; response: PacePanel };
   /** Supervisors only, as are the other report channels. */
   'reports:shifts': { request: undefined; response: readonly ShiftSummary[] };
-  'reports:shift': { request: { readonly shiftIds: readonly string[] }; response: ShiftReport };
-  /** Asks for a folder and writes the per-clip and per-shift CSV files; no files when cancelled. */
+  /** The team's shifts from the service, or this workstation's when it cannot be reached. */
+  'reports:team': { request: TeamShiftQuery; response: TeamShiftList };
+  /** `source` says which list the ids were chosen from (this workstation's when absent). */
+  'reports:shift': { request: ReportSelection; response: ShiftReport };
+  /** Asks for a folder and writes the per-clip, per-shift and per-reviewer CSV files; none when cancelled. */
   'reports:exportCsv': {
-    request: { readonly shiftIds: readonly string[] };
+    request: ReportSelection;
     response: { readonly files: readonly string[] };
   };
   /** Asks where to save and prints the report page on screen to PDF; null when cancelled. */
   'reports:exportPdf': { request: undefined; response: { readonly file: string | null } };
 };
+
+/** The shifts a report covers, and the list they were chosen from. */
+export type ReportSelection = { readonly shiftIds: readonly string[]; readonly source?: ReportSource | undefined };
 
 /** Names one clip of one batch. */
 export type ClipRef = { readonly batchId: string; readonly clipId: string };

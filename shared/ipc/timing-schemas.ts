@@ -21,6 +21,44 @@ const allLabels = [...dispositions, ...criticalCategories, 'entity', ...idleReas
 
 const shiftId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a shift id is 1–64 letters, digits or "-"');
 const shiftIds = z.array(shiftId).min(1, 'choose at least one shift').max(100, 'choose at most 100 shifts');
+/** Team shift ids come from every workstation of the team, as the protocol allows them. */
+const teamShiftIds = z
+  .array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a shift id is 1–128 letters, digits, "_" or "-"'))
+  .min(1, 'choose at least one shift')
+  .max(100, 'choose at most 100 shifts');
+const selection = z.union([
+  z.strictObject({ shiftIds, source: z.literal('workstation').optional() }),
+  z.strictObject({ shiftIds: teamShiftIds, source: z.literal('service') }),
+]);
+/** The longest window the service answers for (shared/sync/team-shifts.ts). */
+const MAX_TEAM_WINDOW_MS = 92 * 24 * 3_600_000;
+const epochMs = z.int().min(0).max(8.64e15);
+const teamQuery = z
+  .strictObject({
+    from: epochMs.optional(),
+    to: epochMs.optional(),
+    reviewer: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a pseudonym is 1–64 letters, digits, "_" or "-"')
+      .optional(),
+    batch: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a batch id is 1–64 letters, digits, "_" or "-"')
+      .optional(),
+    limit: z.int().min(1).max(100).optional(),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,1024}$/, 'the nextCursor of an earlier page')
+      .optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, {
+    message: 'from must be before to',
+    path: ['from'],
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= MAX_TEAM_WINDOW_MS, {
+    message: 'the window is at most 92 days',
+    path: ['from'],
+  });
 const noPayload = z.undefined({ error: 'this call takes no payload' });
 
 /** The timing channels' schemas; `ids` are the batch and clip id schemas of the contract. */
@@ -69,8 +107,9 @@ export function timingRequestSchemas(ids: { readonly batchId: z.ZodString; reado
     'breaks:skip': z.strictObject({ trigger: z.enum(['escalations', 'continuous_work']) }),
     'metrics:panel': noPayload,
     'reports:shifts': noPayload,
-    'reports:shift': z.strictObject({ shiftIds }),
-    'reports:exportCsv': z.strictObject({ shiftIds }),
+    'reports:shift': selection,
+    'reports:exportCsv': selection,
     'reports:exportPdf': noPayload,
+    'reports:team': teamQuery,
   } as const;
 }

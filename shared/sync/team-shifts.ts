@@ -5,6 +5,7 @@
  * of pseudonyms, ids, times, numbers and labels only; no transcript, ASR text or note.
  */
 import { z } from 'zod';
+import { escalationCategories } from '../domain/annotation';
 import { batchIdSchema } from '../ipc/schemas';
 import { breakValuesSchema, clipValuesSchema, shiftValuesSchema, timingPseudonymSchema } from './timing-records';
 
@@ -95,6 +96,8 @@ export const teamShiftSchema = z.strictObject({
   breaks: z.array(breakValuesSchema),
   /** When escalations were saved during the shift. */
   escalations: z.array(epochMs),
+  /** The same escalations with their category, a label (never the note), oldest first. */
+  escalationCategories: z.array(z.strictObject({ at: epochMs, category: z.enum(escalationCategories) })),
 });
 export type TeamShift = z.infer<typeof teamShiftSchema>;
 

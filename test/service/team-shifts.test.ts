@@ -351,6 +351,9 @@ describe('GET /v1/team/shifts', () => {
       expect(team.shifts[0]?.clips).toEqual(client.clips);
       expect(team.shifts[0]?.breaks).toEqual(client.breaks);
       expect(team.shifts[0]?.escalations).toEqual(client.escalations.map((e) => e.at));
+      expect(team.shifts[0]?.escalationCategories).toEqual(
+        client.escalations.map((e) => ({ at: e.at, category: e.category })),
+      );
     } finally {
       env.dispose();
       tmp.remove();

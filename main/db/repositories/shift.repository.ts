@@ -91,6 +91,10 @@ export function createShiftRepository(db: Connection) {
     'SELECT created_at FROM escalations WHERE created_at >= ? AND created_at <= ? ORDER BY created_at',
   );
 
+  const escalationsBetween = db.prepare<[number, number], { id: string; created_at: number }>(
+    'SELECT id, created_at FROM escalations WHERE created_at >= ? AND created_at <= ? ORDER BY created_at, id',
+  );
+
   const escalatedClip = db.prepare<[string, string, number], { n: number }>(
     'SELECT count(*) AS n FROM escalations WHERE batch_id = ? AND clip_id = ? AND created_at <= ?',
   );
@@ -141,6 +145,9 @@ export function createShiftRepository(db: Connection) {
     },
     /** When escalations were saved between two times (inclusive). */
     escalationTimes: (from: number, to: number): number[] => escalationTimes.all(from, to).map((r) => r.created_at),
+    /** The ids and times of escalations saved between two times (inclusive); their category is sealed. */
+    escalationsBetween: (from: number, to: number): { id: string; at: number }[] =>
+      escalationsBetween.all(from, to).map((r) => ({ id: r.id, at: r.created_at })),
     /** Whether a clip was escalated at or before `until`. */
     escalated: (batchId: string, clipId: string, until: number): boolean =>
       (escalatedClip.get(batchId, clipId, until)?.n ?? 0) > 0,

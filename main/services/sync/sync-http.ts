@@ -33,6 +33,11 @@ import {
 } from '../../../shared/sync/messages';
 import { releaseResponseSchema, type ReleaseResponse } from '../../../shared/sync/hand-over-messages';
 import {
+  teamShiftsResponseSchema,
+  type TeamShiftsQuery,
+  type TeamShiftsResponse,
+} from '../../../shared/sync/team-shifts';
+import {
   AUTH_SCHEME,
   opPaths,
   PACKAGE_MEDIA_TYPE,
@@ -217,6 +222,16 @@ export function createSyncHttp(o: SyncHttpOptions) {
       json(await request('POST', opPaths[kind], { token, json: { ops } }), bulkResponseSchema),
     uploadTiming: async (token: string, records: readonly TimingRecord[]): Promise<TimingResponse> =>
       json(await request('POST', paths.timing, { token, json: { records } }), timingResponseSchema),
+    /** One page of the shifts of the teams the caller supervises. */
+    teamShifts: async (token: string, query: TeamShiftsQuery): Promise<TeamShiftsResponse> => {
+      const search = new URLSearchParams(
+        Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      ).toString();
+      return json(
+        await request('GET', search === '' ? paths.teamShifts : `${paths.teamShifts}?${search}`, { token }),
+        teamShiftsResponseSchema,
+      );
+    },
   };
 }
 

@@ -6,11 +6,13 @@ import { useReview } from '../../review/review-context';
 import { useAppStore } from '../../store/store-context';
 import { formatters } from '../../reports/format';
 import { ReportCharts } from './report-charts';
+import { ReportFilters } from './report-filters';
 import { ReportSummary } from './report-summary';
+import { ReviewerCharts } from './reviewer-charts';
 
 /**
- * The supervisor's shift report: choose shifts, read their figures and charts, save them as
- * CSV or PDF. The report part is a printable page (the controls are not printed); it holds no
+ * The supervisor's shift report: filter and choose shifts (the team's from the service, or this
+ * workstation's), read their figures, charts and the team comparison, save them as CSV or PDF. The report part is a printable page (the controls are not printed); it holds no
  * transcript text and no audio. The back command (Alt+← by default) returns to the batch list.
  */
 export function ReportScreen() {
@@ -28,6 +30,13 @@ export function ReportScreen() {
       exporting: s.reports.exporting,
       outcome: s.reports.outcome,
       error: s.reports.error,
+      source: s.reports.source,
+      fallback: s.reports.fallback,
+      filters: s.reports.filters,
+      nextCursor: s.reports.nextCursor,
+      loadingMore: s.reports.loadingMore,
+      filter: s.reports.filter,
+      more: s.reports.more,
       hide: s.reports.hide,
       toggle: s.reports.toggle,
       exportCsv: s.reports.exportCsv,
@@ -50,10 +59,29 @@ export function ReportScreen() {
             {t('reports.back')} <kbd aria-hidden="true">{back}</kbd>
           </button>
         </div>
-        {r.shifts && r.shifts.length === 0 && <p className="empty">{t('reports.noShifts')}</p>}
+        {r.fallback && (
+          <p className="notice report-fallback" role="status" data-testid="report-fallback">
+            {t(`reports.fallback.${r.fallback}`)}
+          </p>
+        )}
+        {r.filters && (
+          <ReportFilters
+            filters={r.filters}
+            reviewers={[...new Set((r.shifts ?? []).map((s) => s.shift.pseudonym))].sort()}
+            busy={busy}
+            onApply={(f) => void r.filter(f)}
+          />
+        )}
+        {r.shifts && r.shifts.length === 0 && (
+          <p className="empty">{t(r.source === 'service' ? 'reports.noTeamShifts' : 'reports.noShifts')}</p>
+        )}
         {r.shifts && r.shifts.length > 0 && (
           <fieldset className="shift-picker">
-            <legend>{t('reports.chooseShifts')}</legend>
+            <legend>
+              {t(r.source === 'service' ? 'reports.chooseTeamShifts' : 'reports.chooseShifts', {
+                n: r.shifts.length,
+              })}
+            </legend>
             {r.shifts.map((s) => (
               <label key={s.shift.id}>
                 <input
@@ -68,6 +96,16 @@ export function ReportScreen() {
                 })}
               </label>
             ))}
+            {r.nextCursor !== null && (
+              <button
+                type="button"
+                className="more-shifts"
+                aria-disabled={r.loadingMore}
+                onClick={() => !r.loadingMore && void r.more()}
+              >
+                {r.loadingMore ? t('app.loading') : t('reports.more')}
+              </button>
+            )}
           </fieldset>
         )}
         <div className="dialog-actions">
@@ -108,8 +146,14 @@ export function ReportScreen() {
           <p className="report-meta">
             {t('reports.generated', { time: f.dateTime(r.report.generatedAt), shifts: r.report.summaries.length })}
           </p>
+          {r.filters && (
+            <p className="report-meta">
+              {t(r.source === 'service' ? 'reports.sourceService' : 'reports.sourceWorkstation')}
+            </p>
+          )}
           <ReportSummary summaries={r.report.summaries} />
           <ReportCharts report={r.report} />
+          <ReviewerCharts report={r.report} />
           <p className="report-meta">{t('reports.privacy')}</p>
         </article>
       )}

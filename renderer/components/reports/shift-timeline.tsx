@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ShiftMarks } from '../../reports/chart-math';
 import { formatters } from '../../reports/format';
+import { fitLabel } from '../../reports/reviewer-chart-layout';
 
 const W = 640;
 const ROW = 34;
@@ -35,7 +36,8 @@ export function ShiftTimeline({ marks }: { readonly marks: readonly ShiftMarks[]
           return (
             <g key={m.shiftId}>
               <text className="tick" x={4} y={top + 12}>
-                {m.pseudonym}
+                <title>{m.pseudonym}</title>
+                {fitLabel(m.pseudonym, 14)}
               </text>
               <text className="tick" x={4} y={top + 25}>
                 {f.time(m.startedAt)}

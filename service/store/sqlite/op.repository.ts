@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { isEscalationCategory } from '../../../shared/domain/annotation';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
 import type { OpRefusalCode, OpResult } from '../../../shared/sync/messages';
 import { outcomeStatus, type OpKind } from '../../../shared/sync/protocol';
@@ -61,6 +62,12 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
   const escalationTimes = db.prepare<[string, number, number], { at: number }>(
     `SELECT json_extract(payload, '$.createdAt') AS at FROM ops
      WHERE kind = 'escalation' AND account = ? AND json_extract(payload, '$.createdAt') BETWEEN ? AND ? ORDER BY at`,
+  );
+  // The time and the category, a label: the note stays in the payload.
+  const escalationCategories = db.prepare<[string, number, number], { at: number; category: string }>(
+    `SELECT json_extract(payload, '$.createdAt') AS at, json_extract(payload, '$.category') AS category FROM ops
+     WHERE kind = 'escalation' AND account = ? AND json_extract(payload, '$.createdAt') BETWEEN ? AND ?
+     ORDER BY at, op_id`,
   );
 
   const currentOf = db.prepare<[string, string], { revision: number; op_id: string }>(
@@ -184,5 +191,9 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
       })),
     count: (kind) => countKind.get(kind)?.n ?? 0,
     escalationTimes: (account, from, to) => escalationTimes.all(account, from, to).map((r) => r.at),
+    escalationCategories: (account, from, to) =>
+      escalationCategories
+        .all(account, from, to)
+        .flatMap((r) => (isEscalationCategory(r.category) ? [{ at: r.at, category: r.category }] : [])),
   };
 }

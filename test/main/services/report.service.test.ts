@@ -87,6 +87,7 @@ describe('shift reports', () => {
       ['reports:shift', { shiftIds: [shiftId] }],
       ['reports:exportCsv', { shiftIds: [shiftId] }],
       ['reports:exportPdf', undefined],
+      ['reports:team', {}],
     ] as const) {
       const result = await dispatcher.invoke(sender, channel, payload);
       expect(result, channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
@@ -110,17 +111,18 @@ describe('shift reports', () => {
       ['c-1', 12_000, 'transcribed', false],
       ['c-2', 8_000, 'tv_media', true],
     ]);
-    expect(report.escalations).toHaveLength(1);
+    expect(report.escalations).toEqual([{ shiftId, at: expect.any(Number) as number, category: 'self_harm' }]);
     expect(JSON.stringify(report)).not.toMatch(/bank|urgent|private/);
     expect(serviceError('NOT_FOUND', () => env.services.reports.report(['no-such-shift']))).toMatch(/no-such-shift/);
   });
 
-  it('writes a per-clip and a per-shift CSV file into the chosen folder', async () => {
+  it('writes a per-clip, a per-shift and a per-reviewer CSV file into the chosen folder', async () => {
     asSupervisor();
     const { files } = await env.services.reports.exportCsv([shiftId]);
     expect(files.map((f) => f.slice(out.dir.length + 1))).toEqual([
       'earmark-shift-report-2025-03-03-0800-clips.csv',
       'earmark-shift-report-2025-03-03-0800-shifts.csv',
+      'earmark-shift-report-2025-03-03-0800-reviewers.csv',
     ]);
     const clips = readFileSync(files[0] ?? '', 'utf8');
     const shifts = readFileSync(files[1] ?? '', 'utf8');

@@ -141,7 +141,7 @@ describe('chart math', () => {
             skipped: true,
           },
         ],
-        escalations: [{ shiftId: 's1', at: T0 + 19 * MIN }],
+        escalations: [{ shiftId: 's1', at: T0 + 19 * MIN, category: 'other' }],
       }),
     );
     expect(marks).toEqual([

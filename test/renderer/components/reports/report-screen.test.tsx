@@ -4,6 +4,8 @@ import { click, pressKey, settle } from '../../../support/render';
 import { mountReviewApp, type MountedReview } from '../review/mount-review';
 import { signInVouched } from '../../../support/signed-identity';
 
+const inputValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+
 describe('shift report screen', () => {
   let app: MountedReview | undefined;
   afterEach(() => {
@@ -64,6 +66,42 @@ describe('shift report screen', () => {
     pressKey($('[data-testid="report-screen"]') as HTMLElement, { key: 'ArrowLeft', code: 'ArrowLeft', altKey: true });
     await settle(m.store, (s) => !s.reports.open);
     expect($('button.batch-open')).not.toBeNull();
+  });
+
+  it('falls back to this workstation’s shifts with a notice, and compares reviewers', async () => {
+    app = await mountReviewApp();
+    const m = app;
+    await reviewThenSupervise(m);
+    click(button('Shift reports'));
+    await settle(m.store, (s) => s.reports.report !== null);
+
+    // Signed in (vouched) but with no session at a service: the notice says so, filters stay.
+    expect(m.store.getState().reports.source).toBe('workstation');
+    expect($('[data-testid="report-fallback"]')?.textContent).toMatch(/this workstation’s shifts only/);
+    expect($('form.report-filters')).not.toBeNull();
+    expect($('.more-shifts')).toBeNull();
+    for (const chart of [
+      'chart-reviewer-throughput',
+      'chart-reviewer-handle',
+      'chart-reviewer-escalations-breaks',
+      'chart-reviewer-wellbeing',
+    ]) {
+      const label = $(`[data-testid="${chart}"] svg`)?.getAttribute('aria-label') ?? '';
+      expect(label, chart).toMatch(/demo-/);
+    }
+    expect($('[data-testid="chart-reviewer-wellbeing"] svg')?.getAttribute('aria-label')).toMatch(
+      /no escalations; break after 0 of 0/,
+    );
+
+    // A reviewer filter that matches no one empties the list.
+    const reviewer = $('form.report-filters input[type="text"]') as HTMLInputElement;
+    act(() => {
+      inputValue?.set?.call(reviewer, 'rv-nobody');
+      reviewer.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    click(button('Show shifts'));
+    await settle(m.store, (s) => s.reports.shifts?.length === 0 && !s.reports.loading);
+    expect($('.empty')?.textContent).toBe('No shifts have been recorded on this workstation yet.');
   });
 
   it('says the PDF needs the desktop app when there is none, and keeps the report', async () => {
