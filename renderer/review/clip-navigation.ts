@@ -14,6 +14,7 @@ import type { DraftSaver } from './draft-saver';
 import { bodyOf, clipRefAt, nextUnsubmitted, startIndex, startingWork, type StartingWork } from './opened-work';
 import { markStart, measureFrom } from './perf-marks';
 import type { ReviewFlowApi } from './review-ports';
+import { submitStage, type RefusedSubmitRetry } from './submit-retry';
 import { createWithdrawnClips } from './withdrawn-clips';
 import { createWorkAhead } from './work-ahead';
 
@@ -32,9 +33,12 @@ export type ClipNavigationOptions = {
   readonly saveDraft: () => void;
   /** When background work may start after a clip is shown. */
   readonly afterPaint: AfterPaint;
+  /** Tries a submit the disk refused again on its own (submit-retry.ts). */
+  readonly retry: Pick<RefusedSubmitRetry, 'retryLater' | 'cancel'>;
 };
 
-export function createClipNavigation({ api, store, audio, saver, saveDraft, afterPaint }: ClipNavigationOptions) {
+export function createClipNavigation(options: ClipNavigationOptions) {
+  const { api, store, audio, saver, saveDraft, afterPaint, retry } = options;
   const review = () => store.getState().review;
   const player = () => store.getState().player;
   const settings = () => store.getState().settings.values;
@@ -128,10 +132,6 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     });
   };
 
-  /** A submit the disk refused was not stored at all: it is said so, never "kept". */
-  const submitStage = (error: AppError): 'submit' | 'notStored' =>
-    error.code.startsWith('STORAGE_') ? 'notStored' : 'submit';
-
   /** A submit the reviewer already moved on from was refused: back to that clip, as submitted. */
   const refused = async (request: SubmitRequest, previous: SubmittedClip | null, error: AppError): Promise<void> => {
     review().unmarkSubmitted(request.clipId, previous);
@@ -142,6 +142,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     const { body, disposition, basedOnRevision } = request;
     await goTo(index, { body, disposition, basedOnRevision, fromDraft: false });
     review().failed(error, submitStage(error));
+    retry.retryLater(request, error);
     // Kept as a draft at once: the work must outlive even a window closed right now. A conflict
     // is the exception: a newer revision exists, and a draft on the old one would be refused too.
     if (error.code !== 'CONFLICT') {
@@ -172,6 +173,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       return;
     }
     markStart('clip-switch');
+    retry.cancel();
     // What is on screen is what is submitted: a draft of it still waiting is superseded.
     saver.cancel();
     const request: SubmitRequest = {
@@ -194,6 +196,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       if (!result.ok) {
         review().unmarkSubmitted(ref.clipId, previous);
         review().failed(result.error, submitStage(result.error));
+        retry.retryLater(request, result.error);
         return;
       }
       review().markSubmitted({
@@ -230,6 +233,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
   return {
     async openBatch(batchId: string): Promise<void> {
       const mine = (generation += 1);
+      retry.cancel();
       saver.flush();
       audio.clear();
       workAhead.clear();
@@ -255,6 +259,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
 
     close(): void {
       generation += 1;
+      retry.cancel();
       saver.flush();
       audio.clear();
       workAhead.clear();
