@@ -11,10 +11,12 @@ import type { AppStore } from '../store';
 import type { SubmittedClip } from '../store/slices/review.slice';
 import type { AfterPaint } from './after-paint';
 import { createClipPlace } from './clip-place';
+import { submitGuard } from './submit-guard';
 import type { DraftSaver } from './draft-saver';
 import { bodyOf, clipRefAt, nextUnsubmitted, startIndex, startingWork, type StartingWork } from './opened-work';
 import { markStart, measureFrom } from './perf-marks';
 import type { ReviewFlowApi } from './review-ports';
+import { submitStage, type RefusedSubmitRetry } from './submit-retry';
 import { createWithdrawnClips } from './withdrawn-clips';
 import { createWorkAhead } from './work-ahead';
 
@@ -33,9 +35,12 @@ export type ClipNavigationOptions = {
   readonly saveDraft: () => void;
   /** When background work may start after a clip is shown. */
   readonly afterPaint: AfterPaint;
+  /** Tries a submit the disk refused again on its own (submit-retry.ts). */
+  readonly retry: Pick<RefusedSubmitRetry, 'retryLater' | 'cancel'>;
 };
 
-export function createClipNavigation({ api, store, audio, saver, saveDraft, afterPaint }: ClipNavigationOptions) {
+export function createClipNavigation(options: ClipNavigationOptions) {
+  const { api, store, audio, saver, saveDraft, afterPaint, retry } = options;
   const review = () => store.getState().review;
   const player = () => store.getState().player;
   const settings = () => store.getState().settings.values;
@@ -131,10 +136,6 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     });
   };
 
-  /** A submit the disk refused was not stored at all: it is said so, never "kept". */
-  const submitStage = (error: AppError): 'submit' | 'notStored' =>
-    error.code.startsWith('STORAGE_') ? 'notStored' : 'submit';
-
   /** A submit the reviewer already moved on from was refused: back to that clip, as submitted. */
   const refused = async (request: SubmitRequest, previous: SubmittedClip | null, error: AppError): Promise<void> => {
     review().unmarkSubmitted(request.clipId, previous);
@@ -145,6 +146,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     const { body, disposition, basedOnRevision } = request;
     await goTo(index, { body, disposition, basedOnRevision, fromDraft: false });
     review().failed(error, submitStage(error));
+    retry.retryLater(request, error);
     // Kept as a draft at once: the work must outlive even a window closed right now. A conflict
     // is the exception: a newer revision exists, and a draft on the old one would be refused too.
     if (error.code !== 'CONFLICT') {
@@ -159,22 +161,13 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     if (!s.clip || s.submitting || s.loading || !ref || s.clip.id !== ref.clipId) {
       return;
     }
-    if (settings().heardInFullGate && !s.heardInFull) {
-      s.setNotice('notHeard');
-      return;
-    }
-    // An empty "transcribed" is most often a silent clip given the wrong disposition: the first
-    // submit asks, a second one (the notice still showing) confirms.
-    if (
-      settings().emptyTranscriptCheck &&
-      s.disposition === 'transcribed' &&
-      s.body.transcript.trim() === '' &&
-      s.notice !== 'emptyTranscript'
-    ) {
-      s.setNotice('emptyTranscript');
+    const guard = submitGuard(s, settings());
+    if (guard !== null) {
+      s.setNotice(guard);
       return;
     }
     markStart('clip-switch');
+    retry.cancel();
     // What is on screen is what is submitted: a draft of it still waiting is superseded.
     saver.cancel();
     const request: SubmitRequest = {
@@ -197,6 +190,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
       if (!result.ok) {
         review().unmarkSubmitted(ref.clipId, previous);
         review().failed(result.error, submitStage(result.error));
+        retry.retryLater(request, result.error);
         return;
       }
       review().markSubmitted({
@@ -234,6 +228,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     async openBatch(batchId: string): Promise<void> {
       const mine = (generation += 1);
       place.save();
+      retry.cancel();
       saver.flush();
       audio.clear();
       workAhead.clear();
@@ -260,6 +255,7 @@ export function createClipNavigation({ api, store, audio, saver, saveDraft, afte
     close(): void {
       generation += 1;
       place.save();
+      retry.cancel();
       saver.flush();
       audio.clear();
       workAhead.clear();

@@ -15,6 +15,7 @@ import { bodyOf, clipRefAt, loadedClipRef } from './opened-work';
 import { createPanels } from './review-panels';
 import type { BreakActions, ReviewFlowApi } from './review-ports';
 import { createSpanTags } from './span-tags';
+import { createRefusedSubmitRetry, type RetryTimers } from './submit-retry';
 import { createTagInsertion } from './tag-insertion';
 
 export type ReviewFlowOptions = {
@@ -26,6 +27,8 @@ export type ReviewFlowOptions = {
   readonly draftDelayMs?: number;
   /** When background work may start after a clip is shown; after the next paint by default. */
   readonly afterPaint?: AfterPaint;
+  /** What a submit the disk refused waits on before it is tried again; real timers by default. */
+  readonly retryTimers?: RetryTimers;
 };
 
 export function createReviewFlow({
@@ -35,6 +38,7 @@ export function createReviewFlow({
   breaks,
   draftDelayMs = DRAFT_DEBOUNCE_MS,
   afterPaint = afterNextPaint,
+  retryTimers,
 }: ReviewFlowOptions) {
   const review = () => store.getState().review;
   const player = () => store.getState().player;
@@ -67,7 +71,13 @@ export function createReviewFlow({
     }
   };
 
-  const clips = createClipNavigation({ api, store, audio, saver, saveDraft, afterPaint });
+  const retry = createRefusedSubmitRetry({
+    timers: retryTimers,
+    review,
+    // After every draft and submit issued before it, as the reviewer's own submit goes.
+    submit: (request) => clips.draftsSettled().then(() => api.annotations.submit(request)),
+  });
+  const clips = createClipNavigation({ api, store, audio, saver, saveDraft, afterPaint, retry });
 
   return {
     /** Reports playback into the store and keeps the audio settings in step; returns the undo. */

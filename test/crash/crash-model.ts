@@ -6,7 +6,17 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Services } from '../../main/services';
 import type { Disposition, EscalationCategory } from '../../shared/domain/annotation';
 import { queryDb } from '../support/services';
-import { CRASH_BATCH_ID, CRASH_CLIPS, type ChildLine, type Op } from './protocol';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CRASH_BATCH_ID,
+  CRASH_CLIPS,
+  SERVED_FILE,
+  SIDE_PREFIX,
+  type ChildLine,
+  type Op,
+  type ServedLine,
+} from './protocol';
 
 export type Revision = { revision: number; opId: string; text: string; disposition: Disposition; critical: boolean };
 export type StoredDraft = { basedOn: number; text: string | null };
@@ -103,7 +113,11 @@ export function apply(state: ShiftState, op: Op, ack: Ack | undefined, found?: S
       break;
     }
     case 'timing':
-      // Timing events are checked on their own (their stored sequence numbers), not in this model.
+    case 'lock':
+    case 'send':
+    case 'side':
+    case 'erase':
+      // Checked on their own (timing, sideProblems, sendProblems, the unlock after the restart).
       break;
     case 'escalate': {
       const known = new Set(state.escalations.map((e) => e.id));
@@ -123,7 +137,7 @@ export function readState(services: Services, dataDir: string): ShiftState {
   state.batches = services.batches
     .list()
     .map((b) => b.id)
-    .sort();
+    .filter((id) => id === CRASH_BATCH_ID);
   if (!state.batches.includes(CRASH_BATCH_ID)) {
     return state;
   }
@@ -209,24 +223,30 @@ export function integrityProblems(dataDir: string): string[] {
  * with no gap or repeat, every op id is unique, and the batch's done count agrees.
  */
 export function outboxProblems(dataDir: string): string[] {
-  const rows = queryDb<{ batch_id: string; clip_id: string; revision: number; op_id: string }>(
+  const rows = queryDb<{ batch_id: string; clip_id: string; revision: number; op_id: string; synced: number }>(
     dataDir,
-    'SELECT batch_id, clip_id, revision, op_id FROM annotations WHERE synced_at IS NULL ORDER BY batch_id, clip_id, revision',
+    'SELECT batch_id, clip_id, revision, op_id, synced_at IS NOT NULL AS synced FROM annotations ORDER BY batch_id, clip_id, revision',
   );
   const problems: string[] = [];
-  const perClip = new Map<string, number[]>();
+  const perClip = new Map<string, { revision: number; synced: number }[]>();
   for (const r of rows) {
     const key = `${r.batch_id}/${r.clip_id}`;
-    perClip.set(key, [...(perClip.get(key) ?? []), r.revision]);
+    perClip.set(key, [...(perClip.get(key) ?? []), r]);
   }
-  for (const [key, revisions] of perClip) {
+  for (const [key, list] of perClip) {
+    const revisions = list.map((r) => r.revision);
     if (
       !isDeepStrictEqual(
         revisions,
         revisions.map((_, i) => i + 1),
       )
     ) {
-      problems.push(`${key}: outbox revisions ${revisions.join(',')} are not 1..${revisions.length}`);
+      problems.push(`${key}: revisions ${revisions.join(',')} are not 1..${revisions.length}`);
+    }
+    // The outbox goes up oldest first: what is synced is a leading run.
+    const firstUnsynced = list.findIndex((r) => r.synced === 0);
+    if (firstUnsynced !== -1 && list.slice(firstUnsynced).some((r) => r.synced === 1)) {
+      problems.push(`${key}: a revision is synced after one that is not`);
     }
   }
   const opIds = rows.map((r) => r.op_id);
@@ -310,4 +330,83 @@ export function draftLoss(
     };
   }
   return { problem: undefined, lostMs };
+}
+
+/**
+ * The side batches, each erased all or nothing: either active with its key and every clip's
+ * audio, or ended with neither key nor clip rows. One whose erase was acknowledged is ended;
+ * the revision acknowledged on one is there exactly once, erased or not.
+ */
+export function sideProblems(
+  dataDir: string,
+  acknowledged: { readonly sides: ReadonlyMap<string, string>; readonly erased: ReadonlySet<string> },
+): string[] {
+  const rows = queryDb<{ id: string; status: string; keys: number; clips: number; audio: number }>(
+    dataDir,
+    `SELECT b.id, b.status, (SELECT count(*) FROM batch_keys k WHERE k.batch_id = b.id) AS keys,
+       (SELECT count(*) FROM clips c WHERE c.batch_id = b.id) AS clips,
+       (SELECT count(*) FROM clips c WHERE c.batch_id = b.id AND c.audio IS NOT NULL) AS audio
+     FROM batches b WHERE b.id LIKE ? AND b.staged = 0`,
+    `${SIDE_PREFIX}%`,
+  );
+  const problems: string[] = [];
+  for (const r of rows) {
+    const whole = r.status === 'active' ? r.keys === 1 && r.audio === r.clips && r.clips > 0 : r.keys + r.clips === 0;
+    if (!whole) {
+      problems.push(`${r.id}: ${r.status} with ${r.keys} keys, ${r.clips} clip rows, ${r.audio} with audio`);
+    }
+  }
+  for (const id of acknowledged.erased) {
+    if (rows.find((r) => r.id === id)?.status !== 'revoked') {
+      problems.push(`${id}: its erase was acknowledged, but it is not erased`);
+    }
+  }
+  for (const [id, opId] of acknowledged.sides) {
+    if (opIdCount(dataDir, opId) !== 1) {
+      problems.push(`${id}: the acknowledged revision ${opId} is held ${opIdCount(dataDir, opId)} times`);
+    }
+  }
+  return problems;
+}
+
+/** What the stand-in service stored: every line of the served file. */
+export function servedLines(workDir: string): ServedLine[] {
+  const file = join(workDir, SERVED_FILE);
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as ServedLine)
+    : [];
+}
+
+/**
+ * Sending and settling: nothing is marked acknowledged that the service did not store, no
+ * revision is marked synced unless its op was stored, and no process sends an op twice (a
+ * resend is only for an answer a kill cut off before it was settled).
+ */
+export function sendProblems(dataDir: string, served: readonly ServedLine[]): string[] {
+  const stored = new Set(served.map((l) => l.opId));
+  const problems: string[] = [];
+  const acked = queryDb<{ op_id: string; source: string | null }>(
+    dataDir,
+    "SELECT op_id, source_op_id AS source FROM outbox WHERE state = 'acked'",
+  );
+  acked
+    .filter((r) => !stored.has(r.op_id))
+    .forEach((r) => problems.push(`outbox op ${r.op_id} is acknowledged, but the service never stored it`));
+  const synced = queryDb<{ op_id: string }>(dataDir, 'SELECT op_id FROM annotations WHERE synced_at IS NOT NULL');
+  const sources = new Set([...stored, ...acked.flatMap((r) => (r.source ? [r.source] : []))]);
+  synced
+    .filter((r) => !sources.has(r.op_id))
+    .forEach((r) => problems.push(`revision ${r.op_id} is marked synced, but the service never stored it`));
+  const seen = new Set<string>();
+  for (const l of served) {
+    const key = `${l.pid}:${l.opId}`;
+    if (seen.has(key)) {
+      problems.push(`op ${l.opId} was sent twice by one process`);
+    }
+    seen.add(key);
+  }
+  return problems;
 }

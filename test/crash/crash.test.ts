@@ -2,9 +2,12 @@
  * Crash test: a child process runs the real services through a scripted shift and is killed
  * with SIGKILL, CRASH_RUNS times (20 by default; `npm run test:crash` runs 200) over one data
  * folder: at a random moment, or inside a write (kill-points.ts: after the nth write statement of
- * an import, a migration or start-up, a submit, a draft save, a position, timing rows or an
- * escalation, before its transaction commits), and the summary says where each of those landed. After each kill the services are opened in this process, as a restart
- * would, and what they find is held against the child's acknowledgement log.
+ * an import, start-up, a submit, a draft save, a position, timing rows, an escalation, an outbox
+ * send and its settle, an erase, a side batch's import, or a lock and unlock, whose sealed count
+ * of wrong tries is written to the database and then to its anchor file; or, on a new folder of
+ * its own, inside a migration), and the summary says where each of those landed. After each kill
+ * the services are opened in this process, as a restart would (unlocking with the PIN), and what
+ * they find is held against the child's acknowledgement log and the stand-in service's record.
  * CRASH_SEED replays a run.
  */
 import { spawn } from 'node:child_process';
@@ -26,12 +29,17 @@ import {
   parseLog,
   readState,
   reconcile,
+  sendProblems,
+  servedLines,
+  sideProblems,
   timingProblems,
   type RoundLog,
   type ShiftState,
 } from './crash-model';
 import { createPrng, type Prng } from './prng';
-import { CRASH_BATCH_ID, KILL_POINT_ENV, SECRET_ENV, SEED_ENV, type KillPoint } from './protocol';
+import { CRASH_BATCH_ID, CRASH_PIN, KILL_POINT_ENV, SECRET_ENV, SEED_ENV, type KillPoint } from './protocol';
+import { latestVersion } from '../../main/db/migrate';
+import { queryDb } from '../support/services';
 
 const RUNS = Number(process.env['CRASH_RUNS'] ?? 20);
 const SEED = Number(process.env['CRASH_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
@@ -54,7 +62,12 @@ type KillPlan =
    * operations of the shift, the parent kills it there. Counted, not timed: a slow machine only
    * takes longer to get there.
    */
-  | { readonly kind: 'inside'; readonly point: KillPoint; readonly fallbackAcks: number };
+  | { readonly kind: 'inside'; readonly point: KillPoint; readonly fallbackAcks: number }
+  /**
+   * As `inside`, at a write of start-up, on a new data folder of its own: the kill lands in a
+   * migration (or just after them), and the next start must finish the schema.
+   */
+  | { readonly kind: 'migration'; readonly point: KillPoint; readonly fallbackAcks: number };
 
 type ChildRun = {
   stdout: string;
@@ -78,7 +91,9 @@ function runChild(
         ...process.env,
         [SECRET_ENV]: secret,
         [SEED_ENV]: String(seed),
-        ...(plan.kind === 'inside' ? { [KILL_POINT_ENV]: JSON.stringify(plan.point) } : {}),
+        ...(plan.kind === 'inside' || plan.kind === 'migration'
+          ? { [KILL_POINT_ENV]: JSON.stringify(plan.point) }
+          : {}),
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -96,7 +111,11 @@ function runChild(
     };
     const stuck = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`The child neither got ready nor was killed within ${STUCK_MS} ms:\n${run.stderr}`));
+      reject(
+        new Error(
+          `The child neither got ready nor was killed within ${STUCK_MS} ms (plan ${JSON.stringify(plan)}):\n${run.stderr}\n${run.stdout.slice(-600)}`,
+        ),
+      );
     }, STUCK_MS);
     if (plan.kind === 'startup') {
       killIn(plan.afterSpawnMs);
@@ -120,7 +139,7 @@ function runChild(
           killIn(plan.kind === 'shift' ? plan.afterReadyMs : 100);
         }
       }
-      if (!scheduled && plan.kind === 'inside' && run.startupMs !== undefined) {
+      if (!scheduled && (plan.kind === 'inside' || plan.kind === 'migration') && run.startupMs !== undefined) {
         acksSinceReady += chunk.split('"kind":"ack"').length - 1;
         if (acksSinceReady >= plan.fallbackAcks) {
           killIn(0);
@@ -142,7 +161,23 @@ function runChild(
 }
 
 /** The operations a kill point can name, after the first round; a submit is the likeliest. */
-const INSIDE_OPS = ['submit', 'submit', 'draft', 'position', 'timing', 'escalate', 'startup'] as const;
+const INSIDE_OPS = [
+  'submit',
+  'submit',
+  'draft',
+  'position',
+  'timing',
+  'escalate',
+  'startup',
+  'send',
+  'send',
+  'erase',
+  'side',
+  'lock',
+  'lock',
+] as const;
+/** Writes an operation makes at most, for the kill point's `nth` (an erase: key, count, clips, status, sweep). */
+const MOST_WRITES: Partial<Record<KillPoint['op'], number>> = { startup: 3, send: 6, erase: 5, side: 8, lock: 6 };
 
 function planFor(round: number, rng: Prng, startupMs: number): KillPlan {
   const inside = (op: KillPoint['op'], most: number): KillPlan => ({
@@ -162,12 +197,15 @@ function planFor(round: number, rng: Prng, startupMs: number): KillPlan {
   if (round % 10 === 9) {
     return { kind: 'startup', afterSpawnMs: rng.int(0, startupMs + 50) };
   }
+  if (round % 10 === 4) {
+    return { kind: 'migration', point: { op: 'startup', nth: rng.int(1, 14) }, fallbackAcks: 1 };
+  }
   if (round % 5 === 2) {
     return inside('submit', 6);
   }
   if (round % 5 === 1 || round % 5 === 3) {
     const op = rng.pick(INSIDE_OPS);
-    return inside(op, op === 'startup' ? 3 : 4);
+    return inside(op, MOST_WRITES[op] ?? 4);
   }
   return { kind: 'shift', afterReadyMs: rng.int(100, 600) };
 }
@@ -180,10 +218,59 @@ type Summary = {
   inside: { reached: number; inTransaction: number; fallback: number; at: Record<string, number> };
   inFlight: { landed: number; lost: number; none: number };
   acknowledged: { drafts: number; submits: number; other: number };
+  /** Ops the stand-in service stored, and those sent again after a kill cut off their answer. */
+  served: { stored: number; resentAfterKill: number };
+  /** Restarts that unlocked with the PIN (the count of wrong tries was trusted every time). */
+  unlocks: number;
   maxDraftLossMs: number;
   meanStartupMs: number;
   wallMs: number;
 };
+
+/**
+ * A new data folder killed at a write of its first start (a migration, mostly), then opened as
+ * a restart would: the schema is finished, the file is whole, and it holds no batch yet.
+ */
+async function migrationRound(
+  root: string,
+  round: number,
+  secret: string,
+  plan: Extract<KillPlan, { kind: 'migration' }>,
+  summary: Summary,
+  where: string,
+): Promise<void> {
+  const dirs = { data: join(root, `migration-${round}`), work: join(root, `migration-work-${round}`) };
+  mkdirSync(dirs.work);
+  const run = await runChild(dirs, secret, SEED + round, plan);
+  expect(run.signal, `${where}: the child ended by itself:\n${run.stderr}`).toBe('SIGKILL');
+  const log = parseLog(run.stdout);
+  if (log.kill) {
+    summary.inside.reached += 1;
+    summary.inside.inTransaction += log.kill.inTransaction ? 1 : 0;
+    const at = `migration: ${log.kill.sql}${log.kill.inTransaction ? '' : ' (autocommit)'}`;
+    summary.inside.at[at] = (summary.inside.at[at] ?? 0) + 1;
+  } else {
+    summary.inside.fallback += 1;
+  }
+  const services = createServices({
+    dataDir: dirs.data,
+    appVersion: '0.0.0-crash',
+    logger: silentLogger,
+    keyStore: testKeyStore(dirs.data, { sharedSecret: secret }),
+  });
+  try {
+    expect(integrityProblems(dirs.data), `${where}: integrity`).toEqual([]);
+    expect(queryDb<{ user_version: number }>(dirs.data, 'PRAGMA user_version'), `${where}: schema`).toEqual([
+      { user_version: latestVersion() },
+    ]);
+    // A batch is there only if its import was acknowledged or in flight, and then whole.
+    const batches = services.batches.list().map((b) => b.id);
+    const imported = log.acknowledged.some((a) => a.op.type === 'import') || log.inFlight?.type === 'import';
+    expect(batches.length === 0 || (imported && batches.includes(CRASH_BATCH_ID)), `${where}: batches`).toBe(true);
+  } finally {
+    services.close();
+  }
+}
 
 describe('crash safety', () => {
   it(
@@ -198,10 +285,12 @@ describe('crash safety', () => {
       const summary: Summary = {
         seed: SEED,
         runs: RUNS,
-        plans: { shift: 0, submit: 0, startup: 0, import: 0, inside: 0 },
+        plans: { shift: 0, submit: 0, startup: 0, import: 0, inside: 0, migration: 0 },
         inside: { reached: 0, inTransaction: 0, fallback: 0, at: {} },
         inFlight: { landed: 0, lost: 0, none: 0 },
         acknowledged: { drafts: 0, submits: 0, other: 0 },
+        served: { stored: 0, resentAfterKill: 0 },
+        unlocks: 0,
         maxDraftLossMs: 0,
         meanStartupMs: 0,
         wallMs: 0,
@@ -209,11 +298,17 @@ describe('crash safety', () => {
       const startups: number[] = [];
       let model = emptyState();
       const timingAcks: { epoch: string; seqs: readonly number[] }[] = [];
+      const sides = new Map<string, string>();
+      const erased = new Set<string>();
 
       for (let round = 0; round < RUNS; round += 1) {
         const plan = planFor(round, rng, startups.at(-1) ?? 600);
         summary.plans[plan.kind] += 1;
         const where = `round ${round + 1}/${RUNS}, seed ${SEED}, plan ${JSON.stringify(plan)}, data ${dirs.data}`;
+        if (plan.kind === 'migration') {
+          await migrationRound(tmp.dir, round, secret, plan, summary, where);
+          continue;
+        }
         const run = await runChild(dirs, secret, SEED + round, plan);
         expect(run.signal, `${where}: the child ended by itself:\n${run.stderr}`).toBe('SIGKILL');
         expect(run.killedAt, where).toBeDefined();
@@ -249,6 +344,12 @@ describe('crash safety', () => {
             expect(ack.revision, `${where}: revision`).toBe(op.basedOn + 1);
           }
           summary.acknowledged[op.type === 'draft' ? 'drafts' : op.type === 'submit' ? 'submits' : 'other'] += 1;
+          if (op.type === 'side' && ack.opId) {
+            sides.set(op.batchId, ack.opId);
+          }
+          if (op.type === 'erase') {
+            erased.add(op.batchId);
+          }
           expected = apply(expected, op, ack);
         }
 
@@ -259,7 +360,14 @@ describe('crash safety', () => {
           keyStore: testKeyStore(dirs.data, { sharedSecret: secret }),
         });
         try {
+          if (services.lock.state().locked) {
+            // Refused here if a kill left the count of wrong tries looking altered or rolled back.
+            expect((await services.lock.unlock(CRASH_PIN)).locked, `${where}: unlock`).toBe(false);
+            summary.unlocks += 1;
+          }
           expect(integrityProblems(dirs.data), `${where}: integrity`).toEqual([]);
+          expect(sideProblems(dirs.data, { sides, erased }), `${where}: erase`).toEqual([]);
+          expect(sendProblems(dirs.data, servedLines(dirs.work)), `${where}: send`).toEqual([]);
           const found = readState(services, dirs.data);
           let reconciled;
           try {
@@ -289,6 +397,20 @@ describe('crash safety', () => {
         }
       }
 
+      const served = servedLines(dirs.work);
+      summary.served = {
+        stored: served.filter((l) => !l.duplicate).length,
+        resentAfterKill: served.length - served.filter((l) => !l.duplicate).length,
+      };
+      if (RUNS >= 100) {
+        // At full strength every kind of write was interrupted at least once.
+        for (const op of ['migration', 'erase', 'send', 'lock']) {
+          expect(
+            Object.keys(summary.inside.at).some((k) => k.startsWith(`${op}:`)),
+            `${op} in ${JSON.stringify(summary.inside.at)}`,
+          ).toBe(true);
+        }
+      }
       // Kills landed inside transactions, not only between operations.
       expect(summary.inside.inTransaction, JSON.stringify(summary.inside)).toBeGreaterThan(0);
       // The shift got somewhere: the runs did real work, not just start-ups.
@@ -300,6 +422,7 @@ describe('crash safety', () => {
       writeFileSync(join(ROOT, 'test-results', 'crash-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       tmp.remove();
     },
-    RUNS * 6_000 + 60_000,
+    // A guard against a hung run, not a timing check: a loaded machine takes up to ~8 s a round.
+    RUNS * 10_000 + 60_000,
   );
 });

@@ -24,6 +24,11 @@ export function describeStatement(sql: string): string {
 export type KillHook = {
   /** The operation now running (`startup` until the first one begins). */
   setOperation(op: string): void;
+  /**
+   * A write outside the database that counts as a kill point too (the sealed state's anchor
+   * file): call it right after that write.
+   */
+  wrote(label: string): void;
 };
 
 /**
@@ -43,14 +48,19 @@ export function installKillPoint(
   probe.close();
   const databaseProto = Database.prototype as unknown as { exec: (this: Database.Database, sql: string) => unknown };
 
-  const tick = (sql: string, db: Database.Database): void => {
-    if (operation !== point.op || !WRITE.test(sql)) {
+  const count = (where: { sql: string; inTransaction: boolean }): void => {
+    if (operation !== point.op) {
       return;
     }
     seen += 1;
     if (seen === point.nth) {
-      report({ sql: describeStatement(sql), inTransaction: db.inTransaction });
+      report(where);
       process.kill(process.pid, 'SIGKILL');
+    }
+  };
+  const tick = (sql: string, db: Database.Database): void => {
+    if (WRITE.test(sql)) {
+      count({ sql: describeStatement(sql), inTransaction: db.inTransaction });
     }
   };
   const run = statementProto.run;
@@ -69,5 +79,6 @@ export function installKillPoint(
     setOperation: (op) => {
       operation = op;
     },
+    wrote: (label) => count({ sql: label, inTransaction: false }),
   };
 }

@@ -8,6 +8,14 @@ import type { Disposition, EscalationCategory } from '../../shared/domain/annota
 /** The one batch the scripted shift works on. */
 export const CRASH_BATCH_ID = 'b-crash-0001';
 export const CRASH_CLIPS = ['c-1', 'c-2', 'c-3', 'c-4', 'c-5'] as const;
+/** The unlock PIN the child sets on its first run; the parent unlocks with it after each kill. */
+export const CRASH_PIN = '4096';
+/** Small batches imported, worked on and erased beside the shift's own: `${SIDE_PREFIX}0001`... */
+export const SIDE_PREFIX = 'b-ERASEAAAAAAA';
+export const SIDE_CLIPS = ['c-ERASEAAAAAAA0001', 'c-ERASEAAAAAAA0002', 'c-ERASEAAAAAAA0003'] as const;
+/** Where the child's stand-in annotation service records the op ids it stored, one JSON line each. */
+export const SERVED_FILE = 'served.jsonl';
+export type ServedLine = { readonly opId: string; readonly pid: number; readonly duplicate: boolean };
 /** The parent sets it; the child and the parent derive the test safeStorage key from it. */
 export const SECRET_ENV = 'EARMARK_CRASH_SECRET';
 /** The child's pseudo-random script is seeded from it, so a failing run can be replayed. */
@@ -31,6 +39,14 @@ export type Op =
       readonly critical: boolean;
     }
   | { readonly type: 'escalate'; readonly clipId: string; readonly category: EscalationCategory }
+  /** Lock, then (when `wrong`) a wrong PIN, then the right one; `pin` sets it, `unlock` is a start's unlock. */
+  | { readonly type: 'lock'; readonly step: 'pin' | 'cycle' | 'unlock'; readonly wrong: boolean }
+  /** Drains the outbox to the stand-in service: each request sent, then its answer settled. */
+  | { readonly type: 'send' }
+  /** Imports a small side batch and submits one revision on its first clip. */
+  | { readonly type: 'side'; readonly batchId: string }
+  /** Crypto-erases (revokes) a side batch. */
+  | { readonly type: 'erase'; readonly batchId: string }
   /** Timing events of a clip, sent as the renderer sends them just before its submit. */
   | { readonly type: 'timing'; readonly clipId: string; readonly epoch: string; readonly seqs: readonly number[] };
 
@@ -41,6 +57,8 @@ export type AckResult = {
   readonly id?: string;
   readonly length?: number;
   readonly accepted?: number;
+  /** Ops a send had acknowledged. */
+  readonly acked?: number;
 };
 
 export type ChildLine =

@@ -34,7 +34,8 @@ const toSummary = (r: BatchRow): BatchSummary => ({
 /** The batch's columns and how many of its clips are withheld, by reason. */
 const SUMMARY = `SELECT b.id, b.locale, b.clip_count, b.done_count, b.expires_at, b.status,
   (SELECT count(*) FROM refused_clips r WHERE r.batch_id = b.id) AS withdrawn_count,
-  (SELECT count(*) FROM clips c WHERE c.batch_id = b.id AND c.state = 'quarantined') AS quarantined_count
+  b.erased_quarantined +
+    (SELECT count(*) FROM clips c WHERE c.batch_id = b.id AND c.state = 'quarantined') AS quarantined_count
   FROM batches b`;
 
 /** SQL for the batch list. Statements are prepared once per connection. */

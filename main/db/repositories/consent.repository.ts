@@ -27,8 +27,13 @@ const nothing: ClipErasure = {
 };
 
 export function createConsentRepository(db: Connection) {
-  const hasClip = db.prepare<[string, string], { n: number }>(
-    'SELECT 1 AS n FROM clips WHERE batch_id = ? AND clip_id = ?',
+  // An ended batch keeps no clip rows (migration 0016): there the clip is known by its work.
+  const hasClip = db.prepare<{ batchId: string; clipId: string }, { n: number }>(
+    `SELECT 1 AS n FROM clips WHERE batch_id = @batchId AND clip_id = @clipId
+     UNION ALL SELECT 1 FROM annotations WHERE batch_id = @batchId AND clip_id = @clipId AND erased_at IS NULL
+     UNION ALL SELECT 1 FROM drafts WHERE batch_id = @batchId AND clip_id = @clipId
+     UNION ALL SELECT 1 FROM escalations WHERE batch_id = @batchId AND clip_id = @clipId
+     LIMIT 1`,
   );
   const deleteClip = db.prepare<[string, string]>('DELETE FROM clips WHERE batch_id = ? AND clip_id = ?');
   const refuse = db.prepare<[string, string, number]>(
@@ -60,7 +65,7 @@ export function createConsentRepository(db: Connection) {
     eraseClip(batchId: string, clipId: string, at: number, audit: NewOutboxRow | null): ClipErasure {
       return db
         .transaction((): ClipErasure => {
-          if (!hasClip.get(batchId, clipId)) {
+          if (!hasClip.get({ batchId, clipId })) {
             return nothing;
           }
           deleteClip.run(batchId, clipId);

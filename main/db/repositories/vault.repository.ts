@@ -69,8 +69,12 @@ export function createVaultRepository(db: Connection) {
   >(
     "SELECT audio_iv, audio_tag, audio, meta_iv, meta_tag, meta FROM clips WHERE batch_id = ? AND clip_id = ? AND state = 'ready'",
   );
-  const selectClipExists = db.prepare<[string, string], { n: number }>(
-    'SELECT 1 AS n FROM clips WHERE batch_id = ? AND clip_id = ?',
+  // An ended batch keeps no clip rows: its clips are known by the work stored on them.
+  const selectClipExists = db.prepare<{ batchId: string; clipId: string }, { n: number }>(
+    `SELECT 1 AS n FROM clips WHERE batch_id = @batchId AND clip_id = @clipId
+     UNION ALL SELECT 1 FROM annotations WHERE batch_id = @batchId AND clip_id = @clipId AND erased_at IS NULL
+     UNION ALL SELECT 1 FROM drafts WHERE batch_id = @batchId AND clip_id = @clipId
+     LIMIT 1`,
   );
   const selectRefusedOne = db.prepare<[string, string], { n: number }>(
     'SELECT 1 AS n FROM refused_clips WHERE batch_id = ? AND clip_id = ? AND erased_at IS NOT NULL',
@@ -78,16 +82,12 @@ export function createVaultRepository(db: Connection) {
   const selectRefused = db.prepare<[string], { clip_id: string }>(
     'SELECT clip_id FROM refused_clips WHERE batch_id = ? ORDER BY clip_id',
   );
-  // Purging rewrites the batch's rows without their bytes: a row shrunk in place would keep its
-  // own (nearly empty) page, so an erased 10,000-clip batch would still hold 10,000 pages.
-  const purgedRows = db.prepare<[string], { clip_id: string; ordinal: number; state: string; reason: string | null }>(
-    `SELECT clip_id, ordinal, CASE state WHEN 'quarantined' THEN 'quarantined' ELSE 'purged' END AS state, reason
-     FROM clips WHERE batch_id = ? ORDER BY ordinal`,
+  // An ended batch keeps no clip rows, only how many were quarantined (migration 0016).
+  const keepQuarantined = db.prepare<[string, string]>(
+    `UPDATE batches SET erased_quarantined =
+       (SELECT count(*) FROM clips WHERE batch_id = ? AND state = 'quarantined') WHERE id = ?`,
   );
   const deleteClips = db.prepare<[string]>('DELETE FROM clips WHERE batch_id = ?');
-  const insertPurged = db.prepare<[string, string, number, string, string | null]>(
-    'INSERT INTO clips (batch_id, clip_id, ordinal, state, reason) VALUES (?, ?, ?, ?, ?)',
-  );
   const setStatus = db.prepare<[BatchStatus, string]>('UPDATE batches SET status = ? WHERE id = ?');
   const dueBatches = db.prepare<[number], { id: string }>(
     "SELECT id FROM batches WHERE status = 'active' AND staged = 0 AND expires_at <= ?",
@@ -135,23 +135,21 @@ export function createVaultRepository(db: Connection) {
           }
         : undefined;
     },
-    hasClip: (batchId: string, clipId: string): boolean => selectClipExists.get(batchId, clipId) !== undefined,
+    /** A clip of the batch: held, or (the batch ended) named by the reviewer's revisions or draft. */
+    hasClip: (batchId: string, clipId: string): boolean => selectClipExists.get({ batchId, clipId }) !== undefined,
     refusedClipIds: (batchId: string): string[] => selectRefused.all(batchId).map((r) => r.clip_id),
     /** The clip was erased after import because its consent was withdrawn. */
     wasErased: (batchId: string, clipId: string): boolean => selectRefusedOne.get(batchId, clipId) !== undefined,
     batchesDueBy: (now: number): string[] => dueBatches.all(now).map((r) => r.id),
     /**
      * Crypto-erase, in one transaction: the wrapped key goes first, then the (already
-     * undecryptable) ciphertext and details, and the batch is marked. All or nothing.
+     * undecryptable) clip rows, whole, and the batch is marked. All or nothing.
      */
     eraseBatch: (batchId: string, status: Exclude<BatchStatus, 'active'>): void => {
       db.transaction(() => {
         deleteKey.run(batchId);
-        const rows = purgedRows.all(batchId);
+        keepQuarantined.run(batchId, batchId);
         deleteClips.run(batchId);
-        for (const r of rows) {
-          insertPurged.run(batchId, r.clip_id, r.ordinal, r.state, r.reason);
-        }
         setStatus.run(status, batchId);
       }).immediate();
     },

@@ -44,8 +44,11 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
       disposition: 'transcribed',
       body: body(text),
     });
-  const purged = () =>
-    queryDb<{ n: number }>(env.dataDir, "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-grace' AND audio IS NULL");
+  const withAudio = () =>
+    queryDb<{ n: number }>(
+      env.dataDir,
+      "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-grace' AND audio IS NOT NULL",
+    );
   const onService = async () =>
     (await svc.service.core.store.ops.current('b-grace')).map((c) => [c.clipId, c.revision]).sort();
 
@@ -70,7 +73,7 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
       ['c-0002', 2],
     ]);
     expect(env.services.batches.get('b-grace').status).toBe('active');
-    expect(purged()).toEqual([{ n: 0 }]);
+    expect(withAudio()).toEqual([{ n: 3 }]);
   });
 
   it('never purges while a draft is open, however long it waits; purges after the draft is submitted and the grace passed', async () => {
@@ -91,7 +94,7 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
     later(GRACE_MINUTES * MINUTE + 1);
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-grace').status).toBe('expired');
-    expect(purged()).toEqual([{ n: 3 }]);
+    expect(withAudio()).toEqual([{ n: 0 }]);
     expect(await onService()).toEqual([
       ['c-0000', 1],
       ['c-0001', 2],
@@ -112,7 +115,7 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
     later(2);
     await env.services.sync.syncNow();
     expect(env.services.batches.get('b-grace').status).toBe('expired');
-    expect(purged()).toEqual([{ n: 3 }]);
+    expect(withAudio()).toEqual([{ n: 0 }]);
     expect(
       queryDb(env.dataDir, "SELECT audio_purged_at IS NOT NULL AS purged FROM sync_batches WHERE batch_id = 'b-grace'"),
     ).toEqual([{ purged: 1 }]);

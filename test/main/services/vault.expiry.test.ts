@@ -60,11 +60,8 @@ describe('vault service: expiry, revocation and trusted time', () => {
     expect(status(batchId)).toBe(state);
     const left = stored(batchId);
     expect(left.keys).toBe(0);
-    expect(left.clips.length).toBeGreaterThan(0);
-    for (const c of left.clips) {
-      expect(c).toMatchObject({ audio: null, audio_iv: null, meta: null, meta_iv: null });
-      expect(['purged', 'quarantined']).toContain(c.state);
-    }
+    // The clip rows go whole, audio and details with them: an ended batch keeps none.
+    expect(left.clips).toEqual([]);
     expect(serviceError('EXPIRED', () => env.services.vault.openClip(batchId, 'c-1'))).toMatch(
       new RegExp(`is ${state}; its audio is gone`),
     );
@@ -103,7 +100,8 @@ describe('vault service: expiry, revocation and trusted time', () => {
     clock.advance(2 * HOUR_MS);
     env.services.vault.expireDue();
     expectErased('b-q', 'expired');
-    expect(stored('b-q').clips.map((c) => c.state)).toEqual(['purged', 'quarantined', 'purged']);
+    // The batch still says one clip was withheld as quarantined, with no clip row left.
+    expect(env.services.batches.get('b-q').withheld).toEqual({ consentWithdrawn: 0, quarantined: 1 });
   });
 
   it('refuses to play an expired clip even before anything called expireDue', () => {

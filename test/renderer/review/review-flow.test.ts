@@ -28,10 +28,13 @@ describe('review flow', () => {
   let flow: ReviewFlow;
   let calls: string[];
   let detach: () => void;
+  /** The submit retries' waits: recorded, and run only when a test fires them. */
+  let waits: { ms: number; run: () => void }[];
   const review = () => store.getState().review;
 
   const start = (): void => {
     calls = [];
+    waits = [];
     const api = countingApi(main.api, calls);
     store = createAppStore(api);
     audio = createFakeAudio((r) => api.clips.open(r));
@@ -42,6 +45,10 @@ describe('review flow', () => {
       audio,
       breaks: createBreaks({ store, audio }),
       afterPaint: (work) => work(),
+      retryTimers: {
+        setTimeout: (run, ms) => waits.push({ ms, run }),
+        clearTimeout: () => undefined,
+      },
     });
     detach = flow.attach();
   };
@@ -423,6 +430,63 @@ describe('review flow', () => {
     expect(review().submitted).toEqual([]);
     full.mockRestore();
     expect(history('c-1')).toEqual([]);
+  });
+
+  it('tries a submit the full disk refused again on its own, as not stored until one try is stored', async () => {
+    await flow.clips.openBatch(REVIEW_BATCH);
+    const full = vi.spyOn(main.services.annotations, 'submit').mockImplementation(() => {
+      throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+    });
+    flow.editor.edit('turn on the light');
+    await hearAndSubmit();
+    await vi.waitFor(() => expect(waits.map((w) => w.ms)).toEqual([2_000]));
+
+    // Still full: not stored, the text still there, and a longer wait before the next try.
+    waits.at(-1)?.run();
+    await vi.waitFor(() => expect(waits.map((w) => w.ms)).toEqual([2_000, 4_000]));
+    expect(full).toHaveBeenCalledTimes(2);
+    expect(review()).toMatchObject({ index: 0, errorDuring: 'notStored', body: { transcript: 'turn on the light' } });
+    expect(review().error?.code).toBe('STORAGE_FULL');
+    expect(review().submitted).toEqual([]);
+
+    // Space freed: the next try is stored, and the clip is marked submitted.
+    full.mockRestore();
+    waits.at(-1)?.run();
+    await vi.waitFor(() => expect(review().submitted.map((c) => c.clipId)).toEqual(['c-1']));
+    expect(review()).toMatchObject({ error: null, basedOnRevision: 1 });
+    expect(history('c-1').map((a) => a.transcript)).toEqual(['turn on the light']);
+    expect(waits).toHaveLength(2);
+  });
+
+  it('stops trying a refused submit again once the reviewer edits it', async () => {
+    await flow.clips.openBatch(REVIEW_BATCH);
+    const io = vi.spyOn(main.services.annotations, 'submit').mockImplementation(() => {
+      throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_WRITE');
+    });
+    flow.editor.edit('turn on the light');
+    await hearAndSubmit();
+    await vi.waitFor(() => expect(waits).toHaveLength(1));
+
+    flow.editor.edit('turn on the lights');
+    waits.at(-1)?.run();
+    await flow.clips.draftsSettled();
+
+    expect(io).toHaveBeenCalledTimes(1);
+    expect(waits).toHaveLength(1);
+    io.mockRestore();
+  });
+
+  it('does not try a submit again on its own when the data folder is read-only', async () => {
+    await flow.clips.openBatch(REVIEW_BATCH);
+    const readonly = vi.spyOn(main.services.annotations, 'submit').mockImplementation(() => {
+      throw new Database.SqliteError('attempt to write a readonly database', 'SQLITE_READONLY');
+    });
+    flow.editor.edit('turn on the light');
+    await hearAndSubmit();
+    await vi.waitFor(() => expect(review().error?.code).toBe('STORAGE_READONLY'));
+
+    expect(waits).toEqual([]);
+    readonly.mockRestore();
   });
 
   it('saves what was typed when the reviewer leaves, and releases the audio', async () => {
