@@ -5,12 +5,18 @@
  */
 import { z } from 'zod';
 import { escalationCategories } from '../domain/annotation';
+import {
+  answerTextSchema,
+  escalationStatuses,
+  MAX_GUIDANCE_CHARS,
+  MAX_REASON_CHARS,
+  referralTargetSchema,
+} from '../ipc/inbox-schemas';
 import { batchIdSchema, clipIdSchema, MAX_NOTE_CHARS } from '../ipc/schemas';
 import { pseudonymSchema } from './service-statements';
 import { opIdSchema } from './messages';
 
-/** Where an escalation stands: nobody answered yet, seen, handed to a referral target, closed. */
-export const escalationStatuses = ['open', 'acknowledged', 'referred', 'closed'] as const;
+export { escalationStatuses, MAX_GUIDANCE_CHARS, MAX_REASON_CHARS, referralTargetSchema };
 /** One of {@link escalationStatuses}. */
 export type EscalationStatus = (typeof escalationStatuses)[number];
 
@@ -25,29 +31,10 @@ export const DEFAULT_URGENT_AFTER_MS = 30 * 60_000;
 export const DEFAULT_REFERRAL_TARGETS: readonly string[] = ['Trust & Safety', 'Legal', 'Welfare'];
 /** From this many escalations in one shift, the inbox marks the reviewer for a supervisor's attention. */
 export const SEVERAL_ESCALATIONS_IN_SHIFT = 3;
-/** Longest close reason and guidance text. */
-export const MAX_REASON_CHARS = 500;
-export const MAX_GUIDANCE_CHARS = 2_000;
 /** The most escalations one inbox answer lists. */
 export const MAX_INBOX_ESCALATIONS = 500;
 
 const epochMs = z.int().min(0);
-/** Text a person typed: no control characters but line breaks, not blank. */
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .regex(/^[^\p{Cc}]*(?:[\r\n\t][^\p{Cc}]*)*$/u, 'no control characters')
-    .refine((s) => s.trim().length > 0, 'not blank');
-
-/** A referral target's name as an operator sets it: 1–64 characters, no control characters. */
-export const referralTargetSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[^\p{Cc}]+$/u, 'no control characters')
-  .refine((s) => s.trim() === s && s.length > 0, 'no leading or trailing space');
-
 /** Operator settings of the inbox. */
 export const inboxSettingsSchema = z.strictObject({
   urgentAfterMs: z
@@ -65,8 +52,8 @@ export const escalationInboxQuerySchema = z.strictObject({ status: z.enum(escala
 export const escalationResponseRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({ responseId: opIdSchema, action: z.literal('acknowledge') }),
   z.strictObject({ responseId: opIdSchema, action: z.literal('refer'), to: referralTargetSchema }),
-  z.strictObject({ responseId: opIdSchema, action: z.literal('close'), reason: text(MAX_REASON_CHARS) }),
-  z.strictObject({ responseId: opIdSchema, action: z.literal('guidance'), text: text(MAX_GUIDANCE_CHARS) }),
+  z.strictObject({ responseId: opIdSchema, action: z.literal('close'), reason: answerTextSchema(MAX_REASON_CHARS) }),
+  z.strictObject({ responseId: opIdSchema, action: z.literal('guidance'), text: answerTextSchema(MAX_GUIDANCE_CHARS) }),
 ]);
 export type EscalationResponseRequest = z.infer<typeof escalationResponseRequestSchema>;
 

@@ -33,6 +33,16 @@ import {
 } from '../../../shared/sync/messages';
 import { releaseResponseSchema, type ReleaseResponse } from '../../../shared/sync/hand-over-messages';
 import {
+  escalationInboxResponseSchema,
+  escalationResponseResultSchema,
+  myEscalationsResponseSchema,
+  type EscalationInboxResponse,
+  type EscalationResponseRequest,
+  type EscalationResponseResult,
+  type EscalationStatus,
+  type MyEscalationsResponse,
+} from '../../../shared/sync/escalation-inbox';
+import {
   AUTH_SCHEME,
   opPaths,
   PACKAGE_MEDIA_TYPE,
@@ -217,6 +227,22 @@ export function createSyncHttp(o: SyncHttpOptions) {
       json(await request('POST', opPaths[kind], { token, json: { ops } }), bulkResponseSchema),
     uploadTiming: async (token: string, records: readonly TimingRecord[]): Promise<TimingResponse> =>
       json(await request('POST', paths.timing, { token, json: { records } }), timingResponseSchema),
+    /** A supervisor's escalation inbox, oldest first. */
+    escalationInbox: async (token: string, status: EscalationStatus): Promise<EscalationInboxResponse> =>
+      json(await request('GET', `${paths.escalations}?status=${status}`, { token }), escalationInboxResponseSchema),
+    /** One answer to an escalation; a refusal is a {@link SyncHttpError} with the service's code. */
+    respondToEscalation: async (
+      token: string,
+      opId: string,
+      body: EscalationResponseRequest,
+    ): Promise<EscalationResponseResult> =>
+      json(
+        await request('POST', paths.escalationResponses(opId), { token, json: body }),
+        escalationResponseResultSchema,
+      ),
+    /** The caller's own escalations, their state and guidance. */
+    myEscalations: async (token: string): Promise<MyEscalationsResponse> =>
+      json(await request('GET', paths.myEscalations, { token }), myEscalationsResponseSchema),
   };
 }
 
