@@ -86,6 +86,7 @@ export function App({ api, store, isMac, audio }: Props) {
     const stopBatches = api.batches.onChanged((items) => store.getState().batches.received(items));
     const stopImports = api.imports.onChanged((progress) => store.getState().batches.importChanged(progress));
     const stopInbox = api.inbox.onChanged((badge) => store.getState().inbox.badgeReceived(badge));
+    void api.inbox.badge().then((r) => r.ok && store.getState().inbox.badgeReceived(r.value));
     return () => {
       stopBatches();
       stopImports();

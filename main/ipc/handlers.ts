@@ -28,6 +28,7 @@ export function createHandlerTable(services: Services): HandlerTable {
       'escalations:create': (request) => services.annotations.escalate(request),
       'inbox:mine': () => services.inbox.mine(),
       'inbox:markSeen': () => services.inbox.markSeen(),
+      'inbox:badge': () => services.inbox.badge(),
       'inbox:list': ({ status }) => services.inbox.list(status),
       'inbox:respond': ({ opId, answer }) => services.inbox.respond(opId, answer),
       'inbox:dismiss': ({ responseId }) => services.inbox.dismiss(responseId),

@@ -20,6 +20,7 @@ const channelTable: { readonly [C in InvokeChannel]: true } = {
   'escalations:create': true,
   'inbox:mine': true,
   'inbox:markSeen': true,
+  'inbox:badge': true,
   'inbox:list': true,
   'inbox:respond': true,
   'inbox:dismiss': true,

@@ -74,7 +74,9 @@ export type InvokeContract = {
   'inbox:mine': { request: undefined; response: MyEscalationsView };
   /** The reviewer has seen the answers so far: the sign-in notice stops counting them. */
   'inbox:markSeen': { request: undefined; response: null };
-  /** Supervisors only, as are the other inbox channels. */
+  /** What the top bar counts now (zeros when signed out); `inbox:changed` brings each change. */
+  'inbox:badge': { request: undefined; response: InboxBadge };
+  /** Supervisors only, as are the other inbox channels but `inbox:badge`, `inbox:mine` and `inbox:markSeen`. */
   'inbox:list': { request: { readonly status: EscalationStatus }; response: InboxView };
   /** Queues an answer and sends it at once when online; `sent` when the service holds it. */
   'inbox:respond': {

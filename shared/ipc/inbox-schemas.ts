@@ -40,6 +40,7 @@ export const inboxAnswerSchema = z.discriminatedUnion('action', [
 const noPayload = z.undefined({ error: 'this call takes no payload' });
 
 export const inboxRequestSchemas = {
+  'inbox:badge': noPayload,
   'inbox:mine': noPayload,
   'inbox:markSeen': noPayload,
   'inbox:list': z.strictObject({ status: z.enum(escalationStatuses) }),

@@ -8,7 +8,9 @@ import { useAppStore } from '../../store/store-context';
 export function InboxButton() {
   const { t } = useTranslation();
   const role = useAppStore((s) => (s.session.info?.mode === 'service' ? s.session.info.identity.role : null));
-  const busy = useAppStore((s) => s.review.batchId !== null || s.reports.open || s.inbox.screen !== null);
+  const busy = useAppStore(
+    (s) => s.review.batchId !== null || s.reports.open || s.inbox.screen !== null || s.lock.state?.locked === true,
+  );
   const badge = useAppStore((s) => s.inbox.badge);
   const show = useAppStore((s) => s.inbox.show);
   if (role === null || busy) {
@@ -16,15 +18,15 @@ export function InboxButton() {
   }
   const supervisor = role === 'supervisor';
   const count = supervisor ? badge.open : badge.unseen;
-  const label = supervisor
-    ? t('inbox.button', { count: badge.open, urgent: badge.urgent })
-    : t('inbox.mineButton', { count: badge.unseen });
+  // The count is read out in words after the visible name, so the accessible name starts with what is seen.
+  const said = supervisor
+    ? t('inbox.buttonCounts', { count: badge.open, urgent: badge.urgent })
+    : t('inbox.mineButtonCounts', { count: badge.unseen });
   return (
     <button
       type="button"
       className="inbox-button"
       data-testid="inbox-button"
-      aria-label={label}
       onClick={() => void show(supervisor ? 'inbox' : 'mine')}
     >
       {supervisor ? t('inbox.open') : t('inbox.mine')}
@@ -33,6 +35,7 @@ export function InboxButton() {
           {count}
         </span>
       )}
+      <span className="visually-hidden">{said}</span>
     </button>
   );
 }
