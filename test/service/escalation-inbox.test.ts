@@ -7,6 +7,7 @@ import {
   type EscalationInboxResponse,
 } from '../../shared/sync/escalation-inbox';
 import { CLI_SOURCE } from '../../service/audit';
+import { withdrawClip } from '../../service/consent';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
 import { startTestService, type TestService } from '../support/reference-service';
@@ -299,5 +300,24 @@ describe('the escalation inbox over HTTP', () => {
     });
     expect(huge.status).toBe(413);
     expect(svc.query('SELECT * FROM escalation_responses')).toEqual([]);
+  });
+
+  it('forgets an escalation and what supervisors wrote about it when consent for its clip is withdrawn', async () => {
+    const [clipId] = await svc.addBatch('b-AAAAAAAAAAAA0001', 1);
+    const opId = await escalate(DEMO_REVIEWER, MIN, { clip: clipId ?? '' });
+    const guidance = 'withdrawn-canary: speak to welfare';
+    await respond(DEMO_SUPERVISOR, opId, { responseId: randomUUID(), action: 'guidance', text: guidance });
+    await withdrawClip(svc.service.core, {
+      batchId: 'b-AAAAAAAAAAAA0001',
+      clipId: clipId ?? '',
+      actor: 'tests',
+      source: CLI_SOURCE,
+    });
+    expect((await inbox(DEMO_SUPERVISOR, 'acknowledged')).escalations).toEqual([]);
+    expect(JSON.stringify(svc.query('SELECT body FROM escalation_responses'))).not.toContain('withdrawn-canary');
+    const late = await respond(DEMO_SUPERVISOR, opId, { responseId: randomUUID(), action: 'acknowledge' });
+    expect(late.status).toBe(404);
+    const mine = await call(DEMO_REVIEWER, '/v1/me/escalations');
+    expect(mine.text).not.toContain(opId);
   });
 });
