@@ -10,6 +10,8 @@ import { SignInScreen } from './components/sync/sign-in-screen';
 import { DeviceKeyDialog } from './components/sync/device-key-dialog';
 import { BatchList } from './components/batch-list';
 import { HelpOverlay } from './components/help-overlay';
+import { InboxScreen } from './components/inbox/inbox-screen';
+import { MyEscalationsScreen } from './components/inbox/my-escalations-screen';
 import { ReportScreen } from './components/reports/report-screen';
 import { ReviewScreen } from './components/review/review-screen';
 import { SettingsScreen } from './components/settings/settings-screen';
@@ -57,6 +59,7 @@ export function App({ api, store, isMac, audio }: Props) {
   const review = useMemo(() => ({ flow, keys }), [flow, keys]);
   const reviewing = useStore(store, (s) => s.review.batchId !== null);
   const reportsOpen = useStore(store, (s) => s.reports.open);
+  const inboxScreen = useStore(store, (s) => s.inbox.screen);
   const locked = useStore(store, (s) => s.lock.state?.locked === true);
   // With a service, nobody reviews until signed in; after an expired session, on request.
   const signingIn = useStore(
@@ -82,9 +85,12 @@ export function App({ api, store, isMac, audio }: Props) {
     void batches.load();
     const stopBatches = api.batches.onChanged((items) => store.getState().batches.received(items));
     const stopImports = api.imports.onChanged((progress) => store.getState().batches.importChanged(progress));
+    const stopInbox = api.inbox.onChanged((badge) => store.getState().inbox.badgeReceived(badge));
+    void api.inbox.badge().then((r) => r.ok && store.getState().inbox.badgeReceived(r.value));
     return () => {
       stopBatches();
       stopImports();
+      stopInbox();
     };
   }, [api, store]);
 
@@ -100,6 +106,10 @@ export function App({ api, store, isMac, audio }: Props) {
             <ReviewScreen />
           ) : reportsOpen ? (
             <ReportScreen />
+          ) : inboxScreen === 'inbox' ? (
+            <InboxScreen />
+          ) : inboxScreen === 'mine' ? (
+            <MyEscalationsScreen />
           ) : (
             <BatchList onOpen={(id) => void flow.clips.openBatch(id)} deviceKeyKeys={keys('device.key')} />
           )}

@@ -100,19 +100,25 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
     labelKey: 'commands.app.back',
     defaultBinding: isMac ? { code: 'ArrowLeft', mod: true, alt: true } : { code: 'ArrowLeft', alt: true },
     run: () => {
-      const { reports, review } = store.getState();
+      const { reports, review, inbox } = store.getState();
       if (review.batchId !== null) {
         flow.clips.close();
       } else if (reports.open) {
         reports.hide();
+      } else if (inbox.screen !== null) {
+        inbox.hide();
       }
     },
     enabled: () => {
-      const { ui, review, reports } = store.getState();
+      const { ui, review, reports, inbox } = store.getState();
       if (ui.helpOpen || ui.settingsOpen) {
         return false;
       }
-      return (review.batchId !== null && (review.panel === null || review.panel === 'batchDone')) || reports.open;
+      return (
+        (review.batchId !== null && (review.panel === null || review.panel === 'batchDone')) ||
+        reports.open ||
+        inbox.screen !== null
+      );
     },
   });
   // Lock now, from any screen. Ctrl+Shift+L (Cmd+Shift+L): L for lock, as in the OS's own Win+L;
@@ -137,8 +143,8 @@ export function createAppCommands(store: AppStore, isMac: boolean, flow: ReviewF
       }
     },
     enabled: () => {
-      const { ui, review, reports } = store.getState();
-      return review.batchId === null && !reports.open && !ui.helpOpen && !ui.settingsOpen;
+      const { ui, review, reports, inbox } = store.getState();
+      return review.batchId === null && !reports.open && inbox.screen === null && !ui.helpOpen && !ui.settingsOpen;
     },
   });
   registerReviewCommands(registry, store, flow);

@@ -13,6 +13,7 @@ import { appendAudit } from './audit';
 import { adminRoutes } from './routes/admin.routes';
 import { checkout, listBatches, releaseBatch } from './routes/batch.routes';
 import { currentDevice, enrol, serviceKey } from './routes/device.routes';
+import { listEscalations, myEscalations, respondToEscalation } from './routes/escalation.routes';
 import { uploadAnnotations, uploadAudit, uploadEscalations, uploadTiming } from './routes/op.routes';
 import { resultsPackageRoute } from './routes/results.routes';
 import type { Reply, Route } from './routes/route';
@@ -43,6 +44,9 @@ const baseRoutes: readonly Route[] = [
   uploadTiming,
   resultsPackageRoute,
   listTeamShifts,
+  listEscalations,
+  respondToEscalation,
+  myEscalations,
   ...adminRoutes,
 ];
 

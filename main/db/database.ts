@@ -10,6 +10,7 @@ import { switchToIncrementalVacuum } from './vacuum';
 import { createAnnotationRepository } from './repositories/annotation.repository';
 import { createBatchRepository } from './repositories/batch.repository';
 import { createConsentRepository } from './repositories/consent.repository';
+import { createEscalationAnswerRepository } from './repositories/escalation-answer.repository';
 import { createImportStagingRepository } from './repositories/import-staging.repository';
 import { createOutboxRepository } from './repositories/outbox.repository';
 import { createSettingsRepository } from './repositories/settings.repository';
@@ -60,6 +61,8 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     syncBatches: createSyncBatchRepository(db),
     /** What each service acknowledged, to notice one that lost ops. */
     syncMarks: createSyncMarkRepository(db),
+    /** Supervisors' answers to escalations waiting for the service. */
+    escalationAnswers: createEscalationAnswerRepository(db),
     /** A database made before incremental auto-vacuum is switched to it, once, with no batch active. */
     switchToIncrementalVacuum: () => switchToIncrementalVacuum(db),
     /** Writes through several repositories as one, and what waits for their commit. */

@@ -19,6 +19,11 @@ export const LOCKED_CHANNELS: ReadonlySet<InvokeChannel> = new Set<InvokeChannel
   'annotations:history',
   'annotations:submit',
   'escalations:create',
+  'inbox:mine',
+  'inbox:markSeen',
+  'inbox:list',
+  'inbox:respond',
+  'inbox:dismiss',
   'sync:signIn',
   'sync:signOut',
   'sync:importFolder',
@@ -37,7 +42,7 @@ export const LOCKED_CHANNELS: ReadonlySet<InvokeChannel> = new Set<InvokeChannel
 
 /**
  * The channels that stay open while locked, each for a reason: the frame and lock screen must
- * render (app, session, batch list, settings, lock, sync status), the reviewer's last work must
+ * render (app, session, batch list, settings, lock, sync status, inbox counts), the reviewer's last work must
  * land (draft, position, timing), and the clock must keep counting breaks and shifts honestly.
  * None returns clip content. Every channel is in exactly one of the two sets (a test checks), so
  * a new channel cannot slip through the lock without a decision.
@@ -52,6 +57,7 @@ export const OPEN_WHILE_LOCKED: ReadonlySet<InvokeChannel> = new Set<InvokeChann
   'annotations:saveDraft',
   'sync:status',
   'sync:retry',
+  'inbox:badge',
   'lock:state',
   'lock:lock',
   'lock:unlock',

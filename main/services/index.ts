@@ -23,6 +23,7 @@ import { createDeviceKeys } from './device-keys';
 import { createDeviceService } from './device.service';
 import { createEventHub } from './event-hub';
 import { createHeldDrafts } from './held-drafts';
+import { createInbox } from './inbox/create-inbox';
 import { sweepLeftovers } from './leftovers';
 import { createLockService } from './lock.service';
 import { attachMetricsKey } from './metrics-key';
@@ -223,6 +224,7 @@ export function createServices(options: ServiceOptions) {
     lock,
     purgeGraceMs: () => settings.get().values.purgeGraceMinutes * 60_000,
   });
+  const inbox = createInbox({ db, deviceKeys, sync, session, events, clock, logger: options.logger });
   const offline = createOfflineStationService({
     outbox: db.outbox,
     syncBatches: db.syncBatches,
@@ -276,6 +278,8 @@ export function createServices(options: ServiceOptions) {
     sync,
     /** Offline stations: batch packages from a folder, results packages to a file. */
     offline,
+    /** The escalation inbox: supervisors' answers, reviewers' view of their own escalations. */
+    inbox,
     /** Locks on idle time, OS lock and suspend; unlocks with the sign-in password or a PIN. */
     lock,
     /** The workstation's public key: fingerprint and a PEM file for offline packing. */

@@ -19,7 +19,7 @@ import { createSyncAudit } from './sync/sync-audit';
 import { handOverBatch } from './sync/hand-over';
 import { needsAttentionOf, resolveAttention } from './sync/needs-attention';
 import type { TeamShiftsQuery, TeamShiftsResponse } from '../../shared/sync/team-shifts';
-import { createSyncHttp, SyncHttpError } from './sync/sync-http';
+import { createSyncHttp, SyncHttpError, type SyncHttp } from './sync/sync-http';
 import { createSyncSession } from './sync/sync-session';
 import { recoveryStatus } from './sync/loss-recovery';
 import { projectStatus } from './sync/sync-status';
@@ -32,6 +32,12 @@ export type { SyncTimers };
 export type { SyncDeps };
 
 export const DEFAULT_POLL_MS = 30_000;
+
+/**
+ * Work another service adds to the end of each cycle that reached the service (the escalation
+ * inbox sends its queued answers and fetches its counts). A step handles its own failures.
+ */
+export type CycleStep = (http: SyncHttp, token: string) => Promise<void>;
 
 const systemTimers: SyncTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -62,6 +68,7 @@ export function createSyncService(d: SyncDeps) {
     now,
   });
   const audit = createSyncAudit({ outbox: d.outbox, author: session.author, now });
+  const steps: CycleStep[] = [];
 
   const status = (): SyncStatus => {
     const who = session.author();
@@ -121,6 +128,9 @@ export function createSyncService(d: SyncDeps) {
       );
       if (seen.revocation) {
         await session.refreshDeviceState(t);
+      }
+      for (const step of steps) {
+        await step(http, t);
       }
       d.settings.set('sync.lastSyncAt', now());
       return { kind: 'finished', outcome, deviceApproved: session.deviceState() === 'approved' };
@@ -298,6 +308,15 @@ export function createSyncService(d: SyncDeps) {
     },
     /** The service's encryption key as learned at sign-in, or null (offline exports need it). */
     serviceKey: session.serviceKey,
+    /** Adds work to the end of every cycle that reaches the service. */
+    addStep: (step: CycleStep): void => {
+      steps.push(step);
+    },
+    /** Runs `work` with the service's client and a valid token; null without either (offline, signed out). */
+    online: async <T>(work: (http: SyncHttp, token: string) => Promise<T>): Promise<T | null> => {
+      const token = http && !d.lock?.isLocked() ? session.validToken() : null;
+      return http && token !== null ? work(http, token) : null;
+    },
   };
 }
 

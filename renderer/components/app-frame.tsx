@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../store/store-context';
+import { EscalationNotice } from './inbox/escalation-notice';
+import { InboxButton } from './inbox/inbox-button';
 import { LockButton } from './lock/lock-button';
 import { ReportsButton } from './reports/reports-button';
 import { SyncIndicator } from './sync/sync-indicator';
@@ -44,6 +46,7 @@ export function AppFrame({
           </span>
         )}
         <SyncIndicator />
+        <InboxButton />
         <ReportsButton />
         <LockButton keys={lockKeys} />
       </header>
@@ -55,6 +58,7 @@ export function AppFrame({
           </button>
         </p>
       )}
+      <EscalationNotice />
       {error && <p role="alert">{t('errors.loadFailed', { message: say(error) })}</p>}
       <main aria-label={t('frame.mainLabel')}>{children}</main>
       <footer className="statusbar">

@@ -5,6 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ReviewerApi } from '../../shared/ipc/contract';
 import { createBatchesSlice, type BatchesSlice } from './slices/batches.slice';
+import { createInboxSlice, type InboxSlice } from './slices/inbox.slice';
 import { createPlayerSlice, type PlayerSlice } from './slices/player.slice';
 import { createReportsSlice, type ReportsSlice } from './slices/reports.slice';
 import { createReviewSlice, type ReviewSlice } from './slices/review.slice';
@@ -24,7 +25,8 @@ export type AppState = SessionSlice &
   SyncSlice &
   LockSlice &
   TimingSlice &
-  ReportsSlice;
+  ReportsSlice &
+  InboxSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** A fresh store over an API; tests make one per test, the app one per window. */
@@ -40,5 +42,6 @@ export function createAppStore(api: ReviewerApi): AppStore {
     ...createLockSlice(api)(...a),
     ...createTimingSlice(api)(...a),
     ...createReportsSlice(api)(...a),
+    ...createInboxSlice(api)(...a),
   }));
 }

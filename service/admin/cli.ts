@@ -15,6 +15,7 @@ import { UsageError, type AdminGroup } from './command';
 import { OperatorAuthError, PASSWORD_ENV, readSecrets, signInOperator, TOTP_ENV, type Prompt } from './credentials';
 import { devicesGroup } from './devices.command';
 import { enrolmentCodesGroup } from './enrolment-codes.command';
+import { escalationsGroup } from './escalations.command';
 import { goldGroup } from './gold.command';
 import { restoreNoticeGroup } from './restore-notice.command';
 import { teamsGroup } from './teams.command';
@@ -40,6 +41,7 @@ const groups = (env: NodeJS.ProcessEnv): readonly AdminGroup[] => [
   restoreNoticeGroup,
   batchesGroup,
   teamsGroup,
+  escalationsGroup,
   goldGroup,
 ];
 

@@ -21,6 +21,7 @@ import type {
   SessionRepository,
   SignInRepository,
 } from './identity-repositories';
+import type { EscalationRepository } from './escalation-repositories';
 
 // Identity types live beside this file; importers keep finding every repository type here.
 export type {
@@ -42,6 +43,7 @@ export type {
   SignInRepository,
 } from './identity-repositories';
 export { serviceRoles } from './identity-repositories';
+export type { EscalationRepository, EscalationResponseRow, EscalationRow } from './escalation-repositories';
 
 export type ServiceBatch = {
   readonly batchId: string;
@@ -263,6 +265,7 @@ export type Repositories = {
   readonly ops: OpRepository;
   readonly timing: TimingRepository;
   readonly teams: TeamRepository;
+  readonly escalations: EscalationRepository;
   readonly serviceKeys: ServiceKeyRepository;
   readonly audit: AuditRepository;
   readonly checkouts: CheckoutRepository;

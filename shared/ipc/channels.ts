@@ -18,6 +18,12 @@ const channelTable: { readonly [C in InvokeChannel]: true } = {
   'annotations:submit': true,
   'annotations:history': true,
   'escalations:create': true,
+  'inbox:mine': true,
+  'inbox:markSeen': true,
+  'inbox:badge': true,
+  'inbox:list': true,
+  'inbox:respond': true,
+  'inbox:dismiss': true,
   'sync:status': true,
   'sync:signIn': true,
   'sync:signOut': true,
@@ -56,6 +62,7 @@ const eventTable: { readonly [E in PushEvent]: true } = {
   'settings:changed': true,
   'power:changed': true,
   'imports:changed': true,
+  'inbox:changed': true,
 };
 
 /** Every invoke channel. */

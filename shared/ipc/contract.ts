@@ -20,6 +20,7 @@ import type { ClipSummary, OpenedClip } from '../domain/clip';
 import type { SessionInfo } from '../domain/session';
 import type { LockState } from '../domain/lock';
 import type { ImportProgress } from '../domain/import';
+import type { EscalationStatus, InboxAnswer, InboxBadge, InboxView, MyEscalationsView } from '../domain/inbox';
 import type {
   AttentionAction,
   FolderImportReport,
@@ -72,6 +73,21 @@ export type InvokeContract = {
   };
   'annotations:history': { request: ClipRef; response: readonly Annotation[] };
   'escalations:create': { request: EscalationRequest; response: { readonly id: string; readonly createdAt: number } };
+  /** The reviewer's own escalations, their state and guidance. */
+  'inbox:mine': { request: undefined; response: MyEscalationsView };
+  /** The reviewer has seen the answers so far: the sign-in notice stops counting them. */
+  'inbox:markSeen': { request: undefined; response: null };
+  /** What the top bar counts now (zeros when signed out); `inbox:changed` brings each change. */
+  'inbox:badge': { request: undefined; response: InboxBadge };
+  /** Supervisors only, as are the other inbox channels but `inbox:badge`, `inbox:mine` and `inbox:markSeen`. */
+  'inbox:list': { request: { readonly status: EscalationStatus }; response: InboxView };
+  /** Queues an answer and sends it at once when online; `sent` when the service holds it. */
+  'inbox:respond': {
+    request: { readonly opId: string; readonly answer: InboxAnswer };
+    response: { readonly responseId: string; readonly sent: boolean };
+  };
+  /** Forgets a refused answer once its refusal was read. */
+  'inbox:dismiss': { request: { readonly responseId: string }; response: null };
   'sync:status': { request: undefined; response: SyncStatus };
   'sync:signIn': { request: SignInRequest; response: SessionInfo };
   'sync:signOut': { request: undefined; response: null };
@@ -139,6 +155,8 @@ export type EventContract = {
   'power:changed': { readonly state: PowerState };
   /** Progress of a batch import (a checkout landing, a package or folder imported). */
   'imports:changed': ImportProgress;
+  /** The inbox's counts changed (a sync cycle fetched them). */
+  'inbox:changed': InboxBadge;
 };
 
 export type InvokeChannel = keyof InvokeContract;

@@ -14,6 +14,7 @@ import { settingsPatchSchema } from '../settings/settings.schema';
 import { PIN_PATTERN } from '../domain/lock';
 import { attentionActions } from '../domain/sync';
 import type { InvokeChannel, RequestOf } from './contract';
+import { inboxRequestSchemas } from './inbox-schemas';
 import { timingRequestSchemas } from './timing-schemas';
 
 /** Batch ids are opaque service tokens: short, ASCII, no path characters. */
@@ -125,5 +126,6 @@ export const requestSchemas = {
     category: z.enum(escalationCategories),
     note: z.string().max(MAX_NOTE_CHARS),
   }),
+  ...inboxRequestSchemas,
   ...timingRequestSchemas({ batchId: batchIdSchema, clipId: clipIdSchema }),
 } as const satisfies { readonly [C in InvokeChannel]: z.ZodType<RequestOf<C>> };

@@ -1,5 +1,5 @@
 /**
- * The annotation service's HTTP protocol (document version 3, paths under /v1): paths, headers, limits and error codes.
+ * The annotation service's HTTP protocol (document version 4, paths under /v1): paths, headers, limits and error codes.
  * docs/sync-protocol.md describes every exchange; the zod schemas for each body are in
  * ./messages.ts. The client (main/services/sync) and the reference service (service/) both
  * build on these, so they cannot drift apart.
@@ -25,6 +25,9 @@ export const paths = {
   release: (batchId: string): string => `${API_PREFIX}/batches/${encodeURIComponent(batchId)}/release`,
   annotations: `${API_PREFIX}/annotations`,
   escalations: `${API_PREFIX}/escalations`,
+  /** A supervisor's answers to one escalation (`:opId` is the escalation's op id). */
+  escalationResponses: (opId: string): string => `${API_PREFIX}/escalations/${encodeURIComponent(opId)}/responses`,
+  myEscalations: `${API_PREFIX}/me/escalations`,
   auditEvents: `${API_PREFIX}/audit-events`,
   timing: `${API_PREFIX}/timing`,
   teamShifts: `${API_PREFIX}/team/shifts`,

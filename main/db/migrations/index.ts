@@ -9,6 +9,7 @@ import { migration0008 } from './0008-import-staging';
 import { migration0009 } from './0009-outbox-writer';
 import { migration0010 } from './0010-sync-marks';
 import { migration0012 } from './0012-sealed-review-facts';
+import { migration0013 } from './0013-escalation-answers';
 import { migration0016 } from './0016-compact-erased-clips';
 import type { Migration } from './types';
 
@@ -25,5 +26,6 @@ export const migrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0012,
+  migration0013,
   migration0016,
 ];

@@ -38,6 +38,16 @@ import {
   type TeamShiftsResponse,
 } from '../../../shared/sync/team-shifts';
 import {
+  escalationInboxResponseSchema,
+  escalationResponseResultSchema,
+  myEscalationsResponseSchema,
+  type EscalationInboxResponse,
+  type EscalationResponseRequest,
+  type EscalationResponseResult,
+  type EscalationStatus,
+  type MyEscalationsResponse,
+} from '../../../shared/sync/escalation-inbox';
+import {
   AUTH_SCHEME,
   opPaths,
   PACKAGE_MEDIA_TYPE,
@@ -232,6 +242,22 @@ export function createSyncHttp(o: SyncHttpOptions) {
         teamShiftsResponseSchema,
       );
     },
+    /** A supervisor's escalation inbox, oldest first. */
+    escalationInbox: async (token: string, status: EscalationStatus): Promise<EscalationInboxResponse> =>
+      json(await request('GET', `${paths.escalations}?status=${status}`, { token }), escalationInboxResponseSchema),
+    /** One answer to an escalation; a refusal is a {@link SyncHttpError} with the service's code. */
+    respondToEscalation: async (
+      token: string,
+      opId: string,
+      body: EscalationResponseRequest,
+    ): Promise<EscalationResponseResult> =>
+      json(
+        await request('POST', paths.escalationResponses(opId), { token, json: body }),
+        escalationResponseResultSchema,
+      ),
+    /** The caller's own escalations, their state and guidance. */
+    myEscalations: async (token: string): Promise<MyEscalationsResponse> =>
+      json(await request('GET', paths.myEscalations, { token }), myEscalationsResponseSchema),
   };
 }
 

@@ -51,7 +51,13 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
   const dropCurrent = db.prepare<[string, string]>(
     'DELETE FROM current_annotations WHERE batch_id = ? AND clip_id = ?',
   );
+  // What supervisors wrote back about the clip (a close reason, guidance) goes with it; ids and hashes stay.
+  const eraseResponses = db.prepare<{ batchId: string; clipId: string }>(
+    `UPDATE escalation_responses SET body = '{}' WHERE op_id IN (SELECT op_id FROM ops WHERE kind = 'escalation'
+       AND json_extract(payload, '$.batchId') = @batchId AND json_extract(payload, '$.clipId') = @clipId)`,
+  );
   const eraseClip = db.transaction((batchId: string, clipId: string) => {
+    eraseResponses.run({ batchId, clipId });
     const annotations = eraseOps.run({ batchId, clipId, kind: 'annotation' }).changes;
     const escalations = eraseOps.run({ batchId, clipId, kind: 'escalation' }).changes;
     dropCurrent.run(batchId, clipId);

@@ -7,6 +7,7 @@ import { sqliteAccountRepository, sqliteSessionRepository } from './account.repo
 import { sqliteAuditRepository } from './audit.repository';
 import { sqliteBatchRepository } from './batch.repository';
 import { openServiceDb } from './connection';
+import { sqliteEscalationRepository } from './escalation.repository';
 import { sqliteCheckoutRepository, sqliteDeviceRepository } from './device.repository';
 import { sqliteGoldRepository } from './gold.repository';
 import { sqliteOpRepository } from './op.repository';
@@ -28,6 +29,7 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     ops: sqliteOpRepository(db),
     timing: sqliteTimingRepository(db),
     teams: sqliteTeamRepository(db),
+    escalations: sqliteEscalationRepository(db),
     serviceKeys: sqliteServiceKeyRepository(db),
     audit: sqliteAuditRepository(db),
     checkouts: sqliteCheckoutRepository(db),

@@ -85,6 +85,7 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
     ops: wrapOne(sync.ops, run),
     timing: wrapOne(sync.timing, run),
     teams: wrapOne(sync.teams, run),
+    escalations: wrapOne(sync.escalations, run),
     serviceKeys: wrapOne(sync.serviceKeys, run),
     audit: wrapOne(sync.audit, run),
     checkouts: wrapOne(sync.checkouts, run),

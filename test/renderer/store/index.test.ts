@@ -19,6 +19,7 @@ describe('createAppStore', () => {
 
     expect(Object.keys(state).sort()).toEqual([
       'batches',
+      'inbox',
       'lock',
       'player',
       'reports',

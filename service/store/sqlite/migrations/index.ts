@@ -4,6 +4,7 @@ import { migration0003 } from './0003-operators-devices';
 import { migration0004 } from './0004-batch-holders';
 import { migration0005 } from './0005-op-devices-epoch';
 import { migration0006 } from './0006-teams';
+import { migration0007 } from './0007-escalation-responses';
 import { migration0009 } from './0009-gold-clips';
 import type { Migration } from './types';
 
@@ -15,5 +16,6 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
   migration0009,
 ];

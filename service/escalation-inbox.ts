@@ -1,0 +1,217 @@
+/**
+ * The escalation inbox (docs/sync-protocol.md, "Escalation inbox"). A supervisor sees the
+ * escalations of the reviewers of the teams they supervise, with the reviewer's note. An
+ * escalation still open after twice the urgent time goes to every supervisor of the organisation,
+ * without the note, and a supervisor who answered one keeps seeing it. Everyone else sees nothing:
+ * an escalation they may not see is "not found", never "forbidden", so its existence is not told.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../shared/sync/canonical-json';
+import {
+  MAX_INBOX_ESCALATIONS,
+  nextStatus,
+  type EscalationInboxResponse,
+  type EscalationResponse,
+  type EscalationResponseRequest,
+  type EscalationResponseResult,
+  type EscalationStatus,
+  type InboxEscalation,
+  type MyEscalationsResponse,
+} from '../shared/sync/escalation-inbox';
+import { appendAudit } from './audit';
+import { escalationShift } from './escalation-shift';
+import { HttpError } from './http';
+import type { AccountRow, EscalationResponseRow, EscalationRow, Repositories } from './store/repositories';
+
+/** What decides whether a supervisor sees one escalation, and how. */
+type Sight = { readonly ownTeam: boolean; readonly overdue: boolean; readonly answered: boolean };
+
+function sightOf(
+  row: EscalationRow,
+  answers: readonly EscalationResponseRow[],
+  o: {
+    readonly team: ReadonlySet<string>;
+    readonly caller: string;
+    readonly urgentAfterMs: number;
+    readonly now: number;
+  },
+): Sight & { readonly ageMs: number } {
+  // A time the reviewer's clock put after its arrival counts from the arrival.
+  const ageMs = Math.max(0, o.now - Math.min(row.createdAt, row.receivedAt));
+  return {
+    ageMs,
+    ownTeam: o.team.has(row.account),
+    overdue: row.status === 'open' && ageMs >= 2 * o.urgentAfterMs,
+    answered: answers.some((a) => a.opId === row.opId && a.account === o.caller),
+  };
+}
+
+const visible = (s: Sight): boolean => s.ownTeam || s.overdue || s.answered;
+
+function responseOut(r: EscalationResponseRow): EscalationResponse {
+  const body = JSON.parse(r.body) as { to?: string; reason?: string; text?: string };
+  return { responseId: r.responseId, action: r.action, by: r.pseudonym, at: r.at, ...body };
+}
+
+export function requireSupervisor(account: AccountRow): void {
+  if (account.role !== 'supervisor') {
+    throw new HttpError(403, 'forbidden', 'The escalation inbox is for supervisors only.');
+  }
+}
+
+async function teamOf(repos: Repositories, supervisor: string): Promise<Set<string>> {
+  return new Set((await repos.teams.supervisedMembers(supervisor)).map((m) => m.account));
+}
+
+/** The escalations in `status` the supervisor may see, oldest first. */
+export async function listInbox(
+  repos: Repositories,
+  supervisor: AccountRow,
+  status: EscalationStatus,
+  now: number,
+): Promise<EscalationInboxResponse> {
+  requireSupervisor(supervisor);
+  const settings = await repos.escalations.settings();
+  const team = await teamOf(repos, supervisor.account);
+  const rows = await repos.escalations.withStatus(status);
+  const answers = await repos.escalations.responses(rows.map((r) => r.opId));
+  const ctx = { team, caller: supervisor.account, urgentAfterMs: settings.urgentAfterMs, now };
+  const shown = rows
+    .map((row) => ({ row, sight: sightOf(row, answers, ctx) }))
+    .filter((x) => visible(x.sight))
+    .slice(0, MAX_INBOX_ESCALATIONS);
+  const escalations: InboxEscalation[] = [];
+  for (const { row, sight } of shown) {
+    const shift = await escalationShift(repos, row.account, row.createdAt, now);
+    escalations.push({
+      opId: row.opId,
+      batchId: row.batchId,
+      clipId: row.clipId,
+      category: row.category,
+      // The note is the reviewer's words to their own supervisors, and to nobody else.
+      note: sight.ownTeam ? row.note : null,
+      reviewer: row.pseudonym,
+      shiftId: shift.shiftId,
+      shiftEscalations: shift.escalations,
+      createdAt: row.createdAt,
+      ageMs: sight.ageMs,
+      urgent: sight.ageMs >= settings.urgentAfterMs,
+      overdue: sight.overdue,
+      ownTeam: sight.ownTeam,
+      status: row.status,
+      responses: answers.filter((a) => a.opId === row.opId).map(responseOut),
+    });
+  }
+  return {
+    now,
+    status,
+    urgentAfterMs: settings.urgentAfterMs,
+    referralTargets: settings.referralTargets,
+    escalations,
+  };
+}
+
+/** A reviewer's own escalations: where each stands and the guidance given; who answered is left out. */
+export async function listMine(repos: Repositories, account: string): Promise<MyEscalationsResponse> {
+  const rows = await repos.escalations.ofAccount(account);
+  const answers = await repos.escalations.responses(rows.map((r) => r.opId));
+  return {
+    escalations: rows.slice(-500).map((row) => ({
+      opId: row.opId,
+      batchId: row.batchId,
+      clipId: row.clipId,
+      category: row.category,
+      createdAt: row.createdAt,
+      status: row.status,
+      updatedAt: row.updatedAt,
+      guidance: answers
+        .filter((a) => a.opId === row.opId && a.action === 'guidance')
+        .map((a) => ({ at: a.at, text: responseOut(a).text ?? '' })),
+    })),
+  };
+}
+
+/** The stored form of an answer: what it says without its id, and the hash that binds it to its escalation. */
+function storedBody(opId: string, req: EscalationResponseRequest): { body: string; hash: Buffer } {
+  const { responseId: _id, ...said } = req;
+  const body = canonicalJson(said);
+  return { body, hash: createHash('sha256').update(canonicalJson({ opId, said })).digest() };
+}
+
+export type RespondInput = {
+  readonly supervisor: AccountRow;
+  readonly opId: string;
+  readonly request: EscalationResponseRequest;
+  readonly now: number;
+  readonly source: string;
+};
+
+/**
+ * Stores one answer, idempotently: the same response id with the same body (from the same
+ * supervisor, to the same escalation) is a duplicate and gets the stored result; with anything
+ * else it is a conflict. A step the escalation's status does not allow (acknowledging it twice,
+ * answering a closed one) is a conflict too. Each stored answer is audited with it.
+ * Run it in a unit of work. @throws HttpError 403 for a non-supervisor, 404 for an escalation they
+ * may not see, 409, 400 for a referral target the operator did not set
+ */
+export async function respond(
+  tx: Repositories,
+  i: RespondInput,
+): Promise<{ created: boolean; result: EscalationResponseResult }> {
+  requireSupervisor(i.supervisor);
+  const caller = i.supervisor.account;
+  const row = await tx.escalations.find(i.opId);
+  const settings = await tx.escalations.settings();
+  const answers = row ? await tx.escalations.responses([row.opId]) : [];
+  const ctx = { team: await teamOf(tx, caller), caller, urgentAfterMs: settings.urgentAfterMs, now: i.now };
+  if (!row || !visible(sightOf(row, answers, ctx))) {
+    throw new HttpError(404, 'not_found', 'No such escalation in your inbox.');
+  }
+  const { body, hash } = storedBody(row.opId, i.request);
+  const held = await tx.escalations.findResponse(i.request.responseId);
+  if (held) {
+    if (held.account === caller && held.opId === row.opId && held.bodyHash.equals(hash)) {
+      return {
+        created: false,
+        result: { responseId: held.responseId, outcome: 'duplicate', status: held.statusAfter, at: held.at },
+      };
+    }
+    throw new HttpError(409, 'conflict', 'This response id was used before with another answer; nothing was changed.');
+  }
+  const statusAfter = nextStatus(row.status, i.request.action);
+  if (statusAfter === null) {
+    throw new HttpError(409, 'conflict', `The escalation is ${row.status}: it cannot be answered that way now.`);
+  }
+  if (i.request.action === 'refer' && !settings.referralTargets.includes(i.request.to)) {
+    throw new HttpError(400, 'bad_request', 'Refer to one of the referral targets the operator set.');
+  }
+  await tx.escalations.addResponse({
+    responseId: i.request.responseId,
+    opId: row.opId,
+    account: caller,
+    action: i.request.action,
+    body,
+    bodyHash: hash,
+    statusAfter,
+    at: i.now,
+  });
+  await appendAudit(tx, {
+    at: i.now,
+    actor: caller,
+    source: i.source,
+    action: 'escalation.respond',
+    subject: row.opId,
+    // Ids and labels only: a close reason or guidance text never enters the audit trail.
+    detail: {
+      responseId: i.request.responseId,
+      response: i.request.action,
+      to: i.request.action === 'refer' ? i.request.to : null,
+      statusAfter,
+      reviewer: row.account,
+    },
+  });
+  return {
+    created: true,
+    result: { responseId: i.request.responseId, outcome: 'stored', status: statusAfter, at: i.now },
+  };
+}
