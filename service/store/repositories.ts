@@ -19,6 +19,7 @@ import type {
   SessionRepository,
   SignInRepository,
 } from './identity-repositories';
+import type { HearingRepository } from './hearing-repositories';
 
 // Identity types live beside this file; importers keep finding every repository type here.
 export type {
@@ -265,6 +266,7 @@ export type Repositories = {
   readonly enrolmentCodes: EnrolmentCodeRepository;
   readonly signIns: SignInRepository;
   readonly syncState: SyncStateRepository;
+  readonly hearings: HearingRepository;
 };
 
 /**

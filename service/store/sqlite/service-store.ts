@@ -7,6 +7,7 @@ import { sqliteAccountRepository, sqliteSessionRepository } from './account.repo
 import { sqliteAuditRepository } from './audit.repository';
 import { sqliteBatchRepository } from './batch.repository';
 import { openServiceDb } from './connection';
+import { sqliteHearingRepository } from './hearing.repository';
 import { sqliteCheckoutRepository, sqliteDeviceRepository } from './device.repository';
 import { sqliteOpRepository } from './op.repository';
 import { sqliteServiceKeyRepository } from './service-key.repository';
@@ -33,6 +34,7 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     enrolmentCodes: sqliteEnrolmentCodeRepository(db),
     signIns: sqliteSignInRepository(db),
     syncState: sqliteSyncStateRepository(db),
+    hearings: sqliteHearingRepository(db),
   };
   const gate = new Gate();
   return {

@@ -91,6 +91,7 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
     enrolmentCodes: wrapOne(sync.enrolmentCodes, run),
     signIns: wrapOne(sync.signIns, run),
     syncState: wrapOne(sync.syncState, run),
+    hearings: wrapOne(sync.hearings, run),
   };
 }
 

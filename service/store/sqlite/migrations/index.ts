@@ -4,6 +4,7 @@ import { migration0003 } from './0003-operators-devices';
 import { migration0004 } from './0004-batch-holders';
 import { migration0005 } from './0005-op-devices-epoch';
 import { migration0006 } from './0006-teams';
+import { migration0008 } from './0008-hearings';
 import type { Migration } from './types';
 
 /** Every migration of the service database, in version order. Add one file per new version and list it here. */
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0008,
 ];
