@@ -43,6 +43,8 @@ export async function withdrawClip(core: Core, w: ClipWithdrawal): Promise<Withd
       return undefined;
     }
     const erased = await tx.ops.eraseClip(w.batchId, w.clipId);
+    // A teammate's proposal for a span of the clip is words of it too.
+    const proposalsErased = await tx.hearings.eraseClip(w.batchId, w.clipId);
     await tx.audit.append({
       ...event,
       outcome: 'ok',
@@ -52,6 +54,7 @@ export async function withdrawClip(core: Core, w: ClipWithdrawal): Promise<Withd
         assignedTo: batch.assignedTo,
         annotationsErased: erased.annotations,
         escalationsErased: erased.escalations,
+        proposalsErased,
       },
     });
     return {
