@@ -1,5 +1,5 @@
 /**
- * The annotation service's HTTP protocol (document version 3, paths under /v1): paths, headers, limits and error codes.
+ * The annotation service's HTTP protocol (document version 4, paths under /v1): paths, headers, limits and error codes.
  * docs/sync-protocol.md describes every exchange; the zod schemas for each body are in
  * ./messages.ts. The client (main/services/sync) and the reference service (service/) both
  * build on these, so they cannot drift apart.
@@ -49,7 +49,7 @@ export const paths = {
 } as const;
 
 /** The version of docs/sync-protocol.md this build speaks. */
-export const PROTOCOL_DOC_VERSION = 3;
+export const PROTOCOL_DOC_VERSION = 4;
 
 /** The query parameter of `GET /v1/batches` that carries the client's time nonce. */
 export const TIME_NONCE_PARAM = 'nonce';
