@@ -24,6 +24,7 @@ import { createDeviceService } from './device.service';
 import { createEventHub } from './event-hub';
 import { createHeldDrafts } from './held-drafts';
 import { sweepLeftovers } from './leftovers';
+import { createHearingService } from './hearing.service';
 import { createLockService } from './lock.service';
 import { attachMetricsKey } from './metrics-key';
 import { createReportService, type ReportExporter } from './report.service';
@@ -233,6 +234,7 @@ export function createServices(options: ServiceOptions) {
     audit: sync.audit,
     changed: sync.publish,
   });
+  const hearing = createHearingService({ sync, deviceKeys, clock, events, logger: options.logger });
   return {
     logger: options.logger,
     /** What the admin pinned; a settings service applies it with `effectiveSettings`. */
@@ -270,6 +272,8 @@ export function createServices(options: ServiceOptions) {
     sync,
     /** Offline stations: batch packages from a folder, results packages to a file. */
     offline,
+    /** One clip held apart to be heard (an escalation, a second listen) and the team help queue. */
+    hearing,
     /** Locks on idle time, OS lock and suspend; unlocks with the sign-in password or a PIN. */
     lock,
     /** The workstation's public key: fingerprint and a PEM file for offline packing. */
@@ -284,6 +288,7 @@ export function createServices(options: ServiceOptions) {
     }),
     close: (): void => {
       sync.dispose();
+      hearing.dispose();
       vault.stopImports();
       vault.forgetKeys();
       annotations.forgetKey();

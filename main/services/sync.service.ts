@@ -18,6 +18,7 @@ import { createSyncAudit } from './sync/sync-audit';
 import { handOverBatch } from './sync/hand-over';
 import { needsAttentionOf, resolveAttention } from './sync/needs-attention';
 import { createSyncHttp } from './sync/sync-http';
+import { hearingHttp, type HearingHttp } from './sync/hearing-http';
 import { createSyncSession } from './sync/sync-session';
 import { recoveryStatus } from './sync/loss-recovery';
 import { projectStatus } from './sync/sync-status';
@@ -260,6 +261,14 @@ export function createSyncService(d: SyncDeps) {
     author: session.author,
     /** The service's encryption key as learned at sign-in, or null (offline exports need it). */
     serviceKey: session.serviceKey,
+    /** The hearing and second-listen calls for the current session; unavailable offline or signed out. */
+    hearing(): HearingHttp {
+      const t = http ? session.validToken() : null;
+      if (!http || t === null) {
+        throw new ServiceError('UNAVAILABLE', 'Sign in to the annotation service to hear a clip or ask your team.');
+      }
+      return hearingHttp(http, t);
+    },
   };
 }
 

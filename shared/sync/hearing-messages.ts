@@ -10,32 +10,23 @@
  * requester alone.
  */
 import { z } from 'zod';
-import { batchIdSchema, clipIdSchema, MAX_TRANSCRIPT_CHARS } from '../ipc/schemas';
+import { batchIdSchema, clipIdSchema } from '../ipc/schemas';
+import {
+  audioWindowSchema,
+  listenDecisions,
+  listenRequestIdSchema,
+  MAX_PROPOSAL_CHARS,
+  textSpanSchema,
+} from './hearing-fields';
 import { timingPseudonymSchema } from './timing-records';
 import { keyIdSchema } from './wire-formats';
+
+export * from './hearing-fields';
 
 const epochMs = z.int().min(0);
 
 /** How long a one-clip package may be held, at most (less when its batch expires sooner). */
 export const HEARING_TTL_MS = 30 * 60 * 1000;
-
-/** The longest proposal a helper may write for a span. */
-export const MAX_PROPOSAL_CHARS = 500;
-
-/** Second-listen request ids are random UUIDs made by the requesting client (idempotent like an op). */
-export const listenRequestIdSchema = z.uuid();
-
-/** Characters `[start, end)` of the requester's transcript. */
-export const textSpanSchema = z
-  .strictObject({ start: z.int().min(0).max(MAX_TRANSCRIPT_CHARS), end: z.int().min(1).max(MAX_TRANSCRIPT_CHARS) })
-  .refine((s) => s.end > s.start, { path: ['end'], message: 'after start' });
-export type TextSpan = z.infer<typeof textSpanSchema>;
-
-/** Milliseconds `[startMs, endMs)` of the clip's audio: what the helper hears highlighted. */
-export const audioWindowSchema = z
-  .strictObject({ startMs: z.int().min(0).max(3_600_000), endMs: z.int().min(1).max(3_600_000) })
-  .refine((w) => w.endMs > w.startMs, { path: ['endMs'], message: 'after startMs' });
-export type AudioWindow = z.infer<typeof audioWindowSchema>;
 
 /** POST /v1/escalations/{opId}/clip and POST /v1/listen-requests/{id}/clip: the device to pack for. */
 export const hearingClipRequestSchema = z.strictObject({ keyId: keyIdSchema });
@@ -129,7 +120,7 @@ export const listenProposalSchema = z.strictObject({ text: z.string().trim().min
 export type ListenProposal = z.infer<typeof listenProposalSchema>;
 
 /** POST /v1/listen-requests/{id}/decision: what the requester did with the proposal. */
-export const listenDecisionSchema = z.strictObject({ decision: z.enum(['accepted', 'ignored']) });
+export const listenDecisionSchema = z.strictObject({ decision: z.enum(listenDecisions) });
 export type ListenDecision = z.infer<typeof listenDecisionSchema>;
 
 const isoTime = z.iso.datetime({ offset: true, message: 'an ISO 8601 date and time, such as 2025-03-04T09:30:00Z' });

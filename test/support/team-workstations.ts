@@ -77,10 +77,11 @@ export async function workstationFor(svc: TestService, a: SeedAccount): Promise<
 
 /** Adds the accounts and forms both teams; returns a signed-in workstation for each account. */
 export async function formTeams(svc: TestService): Promise<Record<TeamAccountName, Workstation>> {
+  // Room for more workstations each: a test may sign whole apps in beside the HTTP one.
   for (const a of [TEAM_ACCOUNTS.teammate, TEAM_ACCOUNTS.supervisor, TEAM_ACCOUNTS.outsider]) {
-    await svc.addAccount(a);
+    await svc.addAccount(a, { maxDevices: 4 });
   }
-  await svc.addAccount(TEAM_ACCOUNTS.otherSupervisor);
+  await svc.addAccount(TEAM_ACCOUNTS.otherSupervisor, { maxDevices: 4 });
   await createTeam(svc.service.core, OPERATOR, 'north');
   await createTeam(svc.service.core, OPERATOR, 'south');
   for (const [team, member] of [
