@@ -16,6 +16,8 @@ import { createPanels } from './review-panels';
 import type { BreakActions, ReviewFlowApi } from './review-ports';
 import { createSpanTags } from './span-tags';
 import { createTagInsertion } from './tag-insertion';
+import { createSecondListen, type HearingApi, type SecondListenOptions } from './second-listen';
+import { createAudioService } from '../audio/audio-service';
 
 export type ReviewFlowOptions = {
   readonly api: ReviewFlowApi;
@@ -26,6 +28,10 @@ export type ReviewFlowOptions = {
   readonly draftDelayMs?: number;
   /** When background work may start after a clip is shown; after the next paint by default. */
   readonly afterPaint?: AfterPaint;
+  /** Hearing held clips and the second listen; without it they answer UNAVAILABLE. */
+  readonly hearing?: HearingApi;
+  /** Makes the protected player for held clips; the Howler-backed engine by default. */
+  readonly createHeldPlayer?: SecondListenOptions['createPlayer'];
 };
 
 export function createReviewFlow({
@@ -35,6 +41,8 @@ export function createReviewFlow({
   breaks,
   draftDelayMs = DRAFT_DEBOUNCE_MS,
   afterPaint = afterNextPaint,
+  hearing,
+  createHeldPlayer = (openClip) => createAudioService({ openClip }),
 }: ReviewFlowOptions) {
   const review = () => store.getState().review;
   const player = () => store.getState().player;
@@ -67,6 +75,8 @@ export function createReviewFlow({
     }
   };
 
+  const tags = createSpanTags({ store, saveDraft });
+  const insertion = createTagInsertion(store);
   const clips = createClipNavigation({ api, store, audio, saver, saveDraft, afterPaint });
 
   return {
@@ -125,8 +135,15 @@ export function createReviewFlow({
       stepRate: (direction: -1 | 1): number => player().stepRate(direction),
     },
 
-    tags: createSpanTags({ store, saveDraft }),
-    insertion: createTagInsertion(store),
+    tags,
+    insertion,
+    secondListen: createSecondListen({
+      store,
+      api: hearing,
+      selected: () => tags.selected(),
+      replace: (range, text) => insertion.replaceRange(range, text),
+      createPlayer: createHeldPlayer,
+    }),
     panels: createPanels({ api, store, audio, breaks, openRef: () => loadedClipRef(review()) }),
     breaks,
   };
