@@ -42,8 +42,8 @@ export function App({ api, store, isMac, audio }: Props) {
     [api, store, audio],
   );
   const flow = useMemo(
-    () => createReviewFlow({ api: timing.api, store, audio: timing.audio, breaks: timing.breaks }),
-    [timing, store],
+    () => createReviewFlow({ api: timing.api, store, audio: timing.audio, breaks: timing.breaks, hearing: api }),
+    [timing, store, api],
   );
   const registry = useMemo(() => createAppCommands(store, isMac, flow), [store, isMac, flow]);
   // Re-renders (and re-labels every key hint) whenever a binding changes.

@@ -45,6 +45,8 @@ export async function withdrawClip(core: Core, w: ClipWithdrawal): Promise<Withd
     const erased = await tx.ops.eraseClip(w.batchId, w.clipId);
     // A gold use's scores are numbers, but they are still of this clip: they go too.
     await tx.gold.eraseScores(w.batchId, w.clipId);
+    // A teammate's proposal for a span of the clip is words of it too.
+    const proposalsErased = await tx.hearings.eraseClip(w.batchId, w.clipId);
     await tx.audit.append({
       ...event,
       outcome: 'ok',
@@ -54,6 +56,7 @@ export async function withdrawClip(core: Core, w: ClipWithdrawal): Promise<Withd
         assignedTo: batch.assignedTo,
         annotationsErased: erased.annotations,
         escalationsErased: erased.escalations,
+        proposalsErased,
       },
     });
     return {

@@ -14,9 +14,20 @@ import { adminRoutes } from './routes/admin.routes';
 import { checkout, listBatches, releaseBatch } from './routes/batch.routes';
 import { currentDevice, enrol, serviceKey } from './routes/device.routes';
 import { listEscalations, myEscalations, respondToEscalation } from './routes/escalation.routes';
+import { escalationClip, reportPlayback } from './routes/hearing.routes';
 import { uploadAnnotations, uploadAudit, uploadEscalations, uploadTiming } from './routes/op.routes';
 import { resultsPackageRoute } from './routes/results.routes';
 import type { Reply, Route } from './routes/route';
+import {
+  createListenRequest,
+  decideListenRequest,
+  listenQueue,
+  listenRequestClip,
+  ownListenRequests,
+  proposeForListenRequest,
+  takeListenRequest,
+  teamSecondListens,
+} from './routes/second-listen.routes';
 import { challenge, signIn, signOut } from './routes/session.routes';
 import { currentDeviceOps } from './routes/sync-state.routes';
 import { listTeamShifts } from './routes/team.routes';
@@ -47,6 +58,16 @@ const baseRoutes: readonly Route[] = [
   listEscalations,
   respondToEscalation,
   myEscalations,
+  escalationClip,
+  reportPlayback,
+  createListenRequest,
+  listenQueue,
+  ownListenRequests,
+  takeListenRequest,
+  listenRequestClip,
+  proposeForListenRequest,
+  decideListenRequest,
+  teamSecondListens,
   ...adminRoutes,
 ];
 

@@ -25,6 +25,7 @@ import { createEventHub } from './event-hub';
 import { createHeldDrafts } from './held-drafts';
 import { createInbox } from './inbox/create-inbox';
 import { sweepLeftovers } from './leftovers';
+import { createHearingService } from './hearing.service';
 import { createLockService } from './lock.service';
 import { attachMetricsKey } from './metrics-key';
 import { createReportService, type ReportExporter } from './report.service';
@@ -239,6 +240,7 @@ export function createServices(options: ServiceOptions) {
     audit: sync.audit,
     changed: sync.publish,
   });
+  const hearing = createHearingService({ sync, deviceKeys, clock, events, logger: options.logger });
   return {
     logger: options.logger,
     /** What the admin pinned; a settings service applies it with `effectiveSettings`. */
@@ -280,6 +282,8 @@ export function createServices(options: ServiceOptions) {
     offline,
     /** The escalation inbox: supervisors' answers, reviewers' view of their own escalations. */
     inbox,
+    /** One clip held apart to be heard (an escalation, a second listen) and the team help queue. */
+    hearing,
     /** Locks on idle time, OS lock and suspend; unlocks with the sign-in password or a PIN. */
     lock,
     /** The workstation's public key: fingerprint and a PEM file for offline packing. */
@@ -294,6 +298,7 @@ export function createServices(options: ServiceOptions) {
     }),
     close: (): void => {
       sync.dispose();
+      hearing.dispose();
       vault.stopImports();
       vault.forgetKeys();
       annotations.forgetKey();

@@ -20,6 +20,7 @@ import { handOverBatch } from './sync/hand-over';
 import { needsAttentionOf, resolveAttention } from './sync/needs-attention';
 import type { TeamShiftsQuery, TeamShiftsResponse } from '../../shared/sync/team-shifts';
 import { createSyncHttp, SyncHttpError, type SyncHttp } from './sync/sync-http';
+import { hearingHttp, type HearingHttp } from './sync/hearing-http';
 import { createSyncSession } from './sync/sync-session';
 import { recoveryStatus } from './sync/loss-recovery';
 import { projectStatus } from './sync/sync-status';
@@ -316,6 +317,14 @@ export function createSyncService(d: SyncDeps) {
     online: async <T>(work: (http: SyncHttp, token: string) => Promise<T>): Promise<T | null> => {
       const token = http && !d.lock?.isLocked() ? session.validToken() : null;
       return http && token !== null ? work(http, token) : null;
+    },
+    /** The hearing and second-listen calls for the current session; unavailable offline or signed out. */
+    hearing(): HearingHttp {
+      const t = http ? session.validToken() : null;
+      if (!http || t === null) {
+        throw new ServiceError('UNAVAILABLE', 'Sign in to the annotation service to hear a clip or ask your team.');
+      }
+      return hearingHttp(http, t);
     },
   };
 }

@@ -13,6 +13,7 @@
  * - Ctrl+[ and Ctrl+] move to the previous and next clip without submitting (amend mode).
  *   Ctrl+Arrow and Alt+Arrow are avoided: they move by word in a text box.
  * - Alt+1…6 set the disposition: one hand, six keys in a row.
+ * - Ctrl+Shift+H asks the team for a second listen on the selected words (H for help).
  * - Ctrl+Shift+C / Ctrl+Shift+N tag the selected text as critical data / an entity (C for
  *   critical, N for name); Ctrl+Shift+E escalates (and stops the audio at once). Shift keeps
  *   them off Ctrl+C (copy) and Ctrl+N; none is an accelerator of Electron's default menu.
@@ -48,6 +49,13 @@ export function registerReviewCommands(registry: CommandRegistry, store: AppStor
     registry.register({ id, labelKey: `commands.${id}`, defaultBinding: { code, ...chord }, run, enabled });
   };
 
+  const askSecondListen = async (): Promise<void> => {
+    const asked = await flow.secondListen.ask();
+    if (asked) {
+      store.getState().review.setNotice(asked.ok ? 'listenAsked' : 'listenFailed');
+    }
+  };
+
   add('player.toggle', 'KeyK', () => flow.player.togglePlay());
   add('player.back3', 'KeyJ', () => flow.player.skip(-LONG_SKIP_MS));
   add('player.forward3', 'KeyL', () => flow.player.skip(LONG_SKIP_MS));
@@ -61,6 +69,8 @@ export function registerReviewCommands(registry: CommandRegistry, store: AppStor
   add('review.escalate', 'KeyE', () => flow.panels.escalate(), { mod: true, shift: true });
   add('review.tagCritical', 'KeyC', () => flow.tags.openTagMenu('critical'), { mod: true, shift: true });
   add('review.tagEntity', 'KeyN', () => flow.tags.openTagMenu('entity'), { mod: true, shift: true });
+  // Ctrl+Shift+H: H for help from the team, on the selected words.
+  add('review.askSecondListen', 'KeyH', () => void askSecondListen(), { mod: true, shift: true });
   dispositions.forEach((d, i) =>
     add(`review.disposition.${d}`, `Digit${i + 1}`, () => flow.editor.setDisposition(d), { alt: true }),
   );

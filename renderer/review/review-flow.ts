@@ -17,6 +17,8 @@ import type { BreakActions, ReviewFlowApi } from './review-ports';
 import { createSpanTags } from './span-tags';
 import { createRefusedSubmitRetry, type RetryTimers } from './submit-retry';
 import { createTagInsertion } from './tag-insertion';
+import { createSecondListen, type HearingApi, type SecondListenOptions } from './second-listen';
+import { createAudioService } from '../audio/audio-service';
 
 export type ReviewFlowOptions = {
   readonly api: ReviewFlowApi;
@@ -29,6 +31,10 @@ export type ReviewFlowOptions = {
   readonly afterPaint?: AfterPaint;
   /** What a submit the disk refused waits on before it is tried again; real timers by default. */
   readonly retryTimers?: RetryTimers;
+  /** Hearing held clips and the second listen; without it they answer UNAVAILABLE. */
+  readonly hearing?: HearingApi;
+  /** Makes the protected player for held clips; the Howler-backed engine by default. */
+  readonly createHeldPlayer?: SecondListenOptions['createPlayer'];
 };
 
 export function createReviewFlow({
@@ -39,6 +45,8 @@ export function createReviewFlow({
   draftDelayMs = DRAFT_DEBOUNCE_MS,
   afterPaint = afterNextPaint,
   retryTimers,
+  hearing,
+  createHeldPlayer = (openClip) => createAudioService({ openClip }),
 }: ReviewFlowOptions) {
   const review = () => store.getState().review;
   const player = () => store.getState().player;
@@ -78,6 +86,8 @@ export function createReviewFlow({
     submit: (request) => clips.draftsSettled().then(() => api.annotations.submit(request)),
   });
   const clips = createClipNavigation({ api, store, audio, saver, saveDraft, afterPaint, retry });
+  const tags = createSpanTags({ store, saveDraft });
+  const insertion = createTagInsertion(store);
 
   return {
     /** Reports playback into the store and keeps the audio settings in step; returns the undo. */
@@ -135,8 +145,15 @@ export function createReviewFlow({
       stepRate: (direction: -1 | 1): number => player().stepRate(direction),
     },
 
-    tags: createSpanTags({ store, saveDraft }),
-    insertion: createTagInsertion(store),
+    tags,
+    insertion,
+    secondListen: createSecondListen({
+      store,
+      api: hearing,
+      selected: () => tags.selected(),
+      replace: (range, text) => insertion.replaceRange(range, text),
+      createPlayer: createHeldPlayer,
+    }),
     panels: createPanels({ api, store, audio, breaks, openRef: () => loadedClipRef(review()) }),
     breaks,
   };

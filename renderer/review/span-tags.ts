@@ -51,6 +51,13 @@ export function createSpanTags({ store, saveDraft }: SpanTagOptions) {
       };
     },
 
+    /** The selected text's range without its edge blanks; null when nothing (or only blanks) is selected. */
+    selected(): TextRange | null {
+      const raw = selection();
+      const range = raw ? trimRange(review().body.transcript, raw) : null;
+      return range && range.start < range.end ? range : null;
+    },
+
     /** Opens a tag menu on the selected text; with nothing selected, says so instead. */
     openTagMenu(kind: 'critical' | 'entity'): void {
       const raw = selection();

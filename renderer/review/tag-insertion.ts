@@ -58,6 +58,18 @@ export function createTagInsertion(store: AppStore) {
       };
     },
 
+    /** Replaces `range` with `text` as one edit the box's own undo takes back (a proposal accepted). */
+    replaceRange(range: TextRange, text: string): InsertOutcome {
+      const now = port?.read();
+      if (!port || !now) {
+        return 'noEditor';
+      }
+      if (now.value.length - (range.end - range.start) + text.length > MAX_TRANSCRIPT_CHARS) {
+        return 'tooLong';
+      }
+      return port.replace(range, text) ? 'inserted' : 'noEditor';
+    },
+
     /** Opens the tag menu over the editor, remembering the caret it will insert at. */
     openInsertMenu(): void {
       const snapshot = port?.read() ?? null;

@@ -22,6 +22,7 @@ import type {
   SignInRepository,
 } from './identity-repositories';
 import type { EscalationRepository } from './escalation-repositories';
+import type { HearingRepository } from './hearing-repositories';
 
 // Identity types live beside this file; importers keep finding every repository type here.
 export type {
@@ -273,6 +274,7 @@ export type Repositories = {
   readonly signIns: SignInRepository;
   readonly syncState: SyncStateRepository;
   readonly gold: GoldRepository;
+  readonly hearings: HearingRepository;
 };
 
 /**

@@ -19,6 +19,7 @@ import type { DeviceInfo, SavedPublicKey } from '../domain/device';
 import type { ClipSummary, OpenedClip } from '../domain/clip';
 import type { SessionInfo } from '../domain/session';
 import type { LockState } from '../domain/lock';
+import type { HeardClip, HeldClip, ListenQueueItem, OwnListenRequest, TextSpan, AudioWindow } from '../domain/hearing';
 import type { ImportProgress } from '../domain/import';
 import type { EscalationStatus, InboxAnswer, InboxBadge, InboxView, MyEscalationsView } from '../domain/inbox';
 import type {
@@ -106,6 +107,26 @@ export type InvokeContract = {
   /** Drains this workstation's work on a batch, then hands the batch over for another workstation. */
   'sync:handOver': { request: { readonly batchId: string }; response: SyncStatus };
   /** The workstation's key id, fingerprint and public key (no secret). */
+  /** Fetches an escalated clip packed for this device and holds it apart (supervisors of the team). */
+  'hearing:escalation': { request: { readonly opId: string }; response: HeldClip };
+  /** Decrypts a held clip for the protected player; the playback is reported to the service. */
+  'hearing:open': { request: { readonly holdId: string }; response: HeardClip };
+  /** Erases a held clip. */
+  'hearing:release': { request: { readonly holdId: string }; response: null };
+  /** Asks the team for a second listen on a span of the transcript. */
+  'listen:ask': {
+    request: ClipRef & { readonly span: TextSpan; readonly window: AudioWindow };
+    response: { readonly requestId: string };
+  };
+  'listen:queue': { request: undefined; response: readonly ListenQueueItem[] };
+  'listen:mine': { request: undefined; response: readonly OwnListenRequest[] };
+  /** Takes a teammate's request and holds its clip for this device. */
+  'listen:take': { request: { readonly requestId: string }; response: HeldClip };
+  'listen:propose': { request: { readonly requestId: string; readonly text: string }; response: null };
+  'listen:decide': {
+    request: { readonly requestId: string; readonly decision: 'accepted' | 'ignored' };
+    response: null;
+  };
   'device:info': { request: undefined; response: DeviceInfo };
   /** Asks main where to save, and writes the public key there as PEM. */
   'device:savePublicKey': { request: undefined; response: SavedPublicKey };

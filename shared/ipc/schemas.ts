@@ -3,6 +3,7 @@
  * handler runs; the `satisfies` clause keeps this table and the contract in step.
  */
 import { z } from 'zod';
+import { hearingRequestSchemas } from './hearing-schemas';
 import {
   criticalCategories,
   dispositions,
@@ -114,6 +115,7 @@ export const requestSchemas = {
   'sync:exportResults': noPayload,
   'sync:resolve': z.strictObject({ opId: z.uuid(), action: z.enum(attentionActions) }),
   'sync:handOver': z.strictObject({ batchId: batchIdSchema }),
+  ...hearingRequestSchemas(clipRef),
   'device:info': noPayload,
   'device:savePublicKey': noPayload,
   'lock:state': noPayload,

@@ -52,7 +52,8 @@ describe('app commands', () => {
 
   it('gives every command a label in every language', async () => {
     const commands = registry.list();
-    expect(commands.length).toBe(6 + 7 + 3 + 3 + dispositions.length + 1 + DIRECT_TAG_CHORDS);
+    // The review's own: escalate, tag critical, tag entity, ask for a second listen.
+    expect(commands.length).toBe(6 + 7 + 3 + 4 + dispositions.length + 1 + DIRECT_TAG_CHORDS);
     for (const language of uiLanguages) {
       const i18n = await createI18n(language);
       for (const c of commands) {
@@ -96,6 +97,7 @@ describe('app commands', () => {
       'review.disposition.transcribed': { code: 'Digit1', alt: true },
       'review.disposition.other_language': { code: 'Digit6', alt: true },
       'review.escalate': { code: 'KeyE', mod: true, shift: true },
+      'review.askSecondListen': { code: 'KeyH', mod: true, shift: true },
       'review.tagCritical': { code: 'KeyC', mod: true, shift: true },
       'review.tagEntity': { code: 'KeyN', mod: true, shift: true },
       'review.insertTag': { code: 'KeyT', mod: true, shift: true },

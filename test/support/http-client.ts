@@ -25,7 +25,7 @@ export function call(baseUrl: string, method: string, path: string, o: CallOptio
       {
         host: url.hostname,
         port: url.port,
-        path: url.pathname,
+        path: `${url.pathname}${url.search}`,
         method,
         ...(o.from ? { localAddress: o.from } : {}),
         // One connection per call, so concurrent calls really are concurrent.

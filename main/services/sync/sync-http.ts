@@ -258,6 +258,27 @@ export function createSyncHttp(o: SyncHttpOptions) {
     /** The caller's own escalations, their state and guidance. */
     myEscalations: async (token: string): Promise<MyEscalationsResponse> =>
       json(await request('GET', paths.myEscalations, { token }), myEscalationsResponseSchema),
+    /** A call of the hearing and second-listen exchanges (./hearing-http.ts), its answer checked by `schema`. */
+    callJson: async <S extends z.ZodType>(
+      token: string,
+      method: 'GET' | 'POST',
+      path: string,
+      schema: S,
+      body?: unknown,
+    ) => json(await request(method, path, { token, ...(body === undefined ? {} : { json: body }) }), schema),
+    /** A call answered with a one-clip package, as bytes. */
+    callPackage: async (token: string, path: string, body: unknown): Promise<Buffer> => {
+      const response = await request('POST', path, { token, json: body, accept: PACKAGE_MEDIA_TYPE });
+      try {
+        return Buffer.from(await response.arrayBuffer());
+      } catch {
+        throw new SyncHttpError('network', 0, null, 'The clip download was cut off.');
+      }
+    },
+    /** A call answered with no body (204). */
+    callEmpty: async (token: string, path: string, body: unknown): Promise<void> => {
+      await request('POST', path, { token, json: body });
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { DispositionBar } from './disposition-bar';
 import { EscalationDialog } from './escalation-dialog';
 import { PacePanel } from './pace-panel';
 import { PlayerControls } from './player-controls';
+import { SecondListenProposals } from './second-listen-proposals';
 import { SubmitBar } from './submit-bar';
 import { TagList } from './tag-list';
 import { TagMenu } from './tag-menu';
@@ -66,6 +67,7 @@ export function ReviewScreen() {
               <TranscriptEditor />
             </div>
             <div className="review-side" data-testid="review-side">
+              <SecondListenProposals />
               <TagList />
               <TranscriptDiff />
               <PacePanel />

@@ -14,7 +14,8 @@ import type { SliceCreator } from '../types';
 export type SaveStatus = 'idle' | 'saving' | 'saved' | 'error';
 export type SubmittedClip = ReviewState['submitted'][number];
 /** Why the screen is telling the reviewer something: a refused submit, or the end of a batch. */
-export type ReviewNotice = 'notHeard' | 'batchDone' | 'noSelection' | 'emptyTranscript' | null;
+export type ReviewNotice =
+  'notHeard' | 'batchDone' | 'noSelection' | 'emptyTranscript' | 'listenAsked' | 'listenFailed' | null;
 /**
  * The step of the review an error came from; each has its own wording. `notStored` is a submit
  * the disk refused (full, read-only, failing, damaged): nothing of it was stored, its text is

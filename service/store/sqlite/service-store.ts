@@ -8,6 +8,7 @@ import { sqliteAuditRepository } from './audit.repository';
 import { sqliteBatchRepository } from './batch.repository';
 import { openServiceDb } from './connection';
 import { sqliteEscalationRepository } from './escalation.repository';
+import { sqliteHearingRepository } from './hearing.repository';
 import { sqliteCheckoutRepository, sqliteDeviceRepository } from './device.repository';
 import { sqliteGoldRepository } from './gold.repository';
 import { sqliteOpRepository } from './op.repository';
@@ -37,6 +38,7 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     signIns: sqliteSignInRepository(db),
     syncState: sqliteSyncStateRepository(db),
     gold: sqliteGoldRepository(db),
+    hearings: sqliteHearingRepository(db),
   };
   const gate = new Gate();
   return {

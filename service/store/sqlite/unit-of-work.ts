@@ -93,6 +93,7 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
     signIns: wrapOne(sync.signIns, run),
     syncState: wrapOne(sync.syncState, run),
     gold: wrapOne(sync.gold, run),
+    hearings: wrapOne(sync.hearings, run),
   };
 }
 

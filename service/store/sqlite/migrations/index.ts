@@ -5,6 +5,7 @@ import { migration0004 } from './0004-batch-holders';
 import { migration0005 } from './0005-op-devices-epoch';
 import { migration0006 } from './0006-teams';
 import { migration0007 } from './0007-escalation-responses';
+import { migration0008 } from './0008-hearings';
 import { migration0009 } from './0009-gold-clips';
 import type { Migration } from './types';
 
@@ -17,5 +18,6 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0008,
   migration0009,
 ];
