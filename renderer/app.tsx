@@ -9,6 +9,7 @@ import { LockScreen } from './components/lock/lock-screen';
 import { SignInScreen } from './components/sync/sign-in-screen';
 import { DeviceKeyDialog } from './components/sync/device-key-dialog';
 import { BatchList } from './components/batch-list';
+import { HearClipButton } from './components/hearing/hear-clip-button';
 import { HelpOverlay } from './components/help-overlay';
 import { InboxScreen } from './components/inbox/inbox-screen';
 import { MyEscalationsScreen } from './components/inbox/my-escalations-screen';
@@ -107,7 +108,7 @@ export function App({ api, store, isMac, audio }: Props) {
           ) : reportsOpen ? (
             <ReportScreen />
           ) : inboxScreen === 'inbox' ? (
-            <InboxScreen />
+            <InboxScreen clipAction={(e) => (e.ownTeam ? <HearClipButton opId={e.opId} /> : null)} />
           ) : inboxScreen === 'mine' ? (
             <MyEscalationsScreen />
           ) : (
