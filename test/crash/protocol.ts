@@ -6,8 +6,14 @@
 import type { Disposition, EscalationCategory } from '../../shared/domain/annotation';
 
 /** The one batch the scripted shift works on. */
-export const CRASH_BATCH_ID = 'b-crash-0001';
-export const CRASH_CLIPS = ['c-1', 'c-2', 'c-3', 'c-4', 'c-5'] as const;
+export const CRASH_BATCH_ID = 'b-AAAAAAACRASH0001';
+export const CRASH_CLIPS = [
+  'c-AAAAAAAAAAAAAAA1',
+  'c-AAAAAAAAAAAAAAA2',
+  'c-AAAAAAAAAAAAAAA3',
+  'c-AAAAAAAAAAAAAAA4',
+  'c-AAAAAAAAAAAAAAA5',
+] as const;
 /** The parent sets it; the child and the parent derive the test safeStorage key from it. */
 export const SECRET_ENV = 'EARMARK_CRASH_SECRET';
 /** The child's pseudo-random script is seeded from it, so a failing run can be replayed. */

@@ -190,11 +190,11 @@ describe('hostile audio', () => {
     const file = env.input('claim.earmark');
     writeTestPackage(file, {
       recipient: env.recipient(),
-      batchId: 'b-claim',
+      batchId: 'b-AAAAAAAAAAAC1A1M',
       clips: [{ id: 'claim', audio: wav, durationMs: 300 }],
     });
     expect(env.services.vault.importPackage(file)).toMatchObject({ imported: 1, quarantined: [] });
-    expect(env.services.vault.listClips('b-claim')).toEqual([
+    expect(env.services.vault.listClips('b-AAAAAAAAAAAC1A1M')).toEqual([
       { id: 'claim', ordinal: 0, state: 'ready', reason: null, durationMs: 300 },
     ]);
     await env.expectSurvived();
@@ -209,16 +209,16 @@ describe('hostile audio', () => {
     const asrText = `[silence] ${makeCanary('silence').text}`;
     writeTestPackage(file, {
       recipient: env.recipient(),
-      batchId: 'b-silence',
+      batchId: 'b-AAAAAAAAAS11ENCE',
       clips: [{ id: 'quiet', audio: silence, codec, durationMs: 400, asrText }],
     });
     expect(env.services.vault.importPackage(file)).toEqual({
-      batchId: 'b-silence',
+      batchId: 'b-AAAAAAAAAS11ENCE',
       imported: 1,
       quarantined: [],
       withdrawn: [],
     });
-    const ref = { batchId: 'b-silence', clipId: 'quiet' };
+    const ref = { batchId: 'b-AAAAAAAAAS11ENCE', clipId: 'quiet' };
     const opened = await env.invoke('clips:open', ref);
     expect(opened).toMatchObject({ ok: true, value: { codec, durationMs: 400, asrText } });
     expect(opened.ok && Buffer.from((opened.value as { audio: Uint8Array }).audio).equals(silence)).toBe(true);
@@ -232,7 +232,7 @@ describe('hostile audio', () => {
       ok: true,
       value: { revision: 1, disposition: 'noise_only', transcript: '' },
     });
-    expect(await env.invoke('review:state', { batchId: 'b-silence' })).toMatchObject({
+    expect(await env.invoke('review:state', { batchId: 'b-AAAAAAAAAS11ENCE' })).toMatchObject({
       ok: true,
       value: { submitted: [expect.objectContaining({ clipId: 'quiet' })] },
     });

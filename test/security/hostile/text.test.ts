@@ -11,7 +11,7 @@ import { hostileTexts, megabyteLine } from '../../support/hostile-strings';
 import { assemblePackage, clipDetails, detailsJson, writeTestPackage } from '../../support/packages';
 import { expectImportRefused, makeCanary, makeHostileEnv, type HostileEnv } from './hostile-env';
 
-const BATCH = 'b-hostile-text';
+const BATCH = 'b-AAAAAH0ST11ETEXT';
 const HOSTILE_DOMAIN = '<img src=x onerror=alert(1)>';
 const texts = Object.entries(hostileTexts);
 
@@ -83,9 +83,13 @@ describe('hostile text', () => {
       const file = env.input('megabyte.earmark');
       assemblePackage(file, {
         recipient: env.recipient(),
-        clips: [{ id: 'c-1', audio: canary.audio }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: canary.audio }],
         details: detailsJson([
-          clipDetails({ id: 'c-1', durationMs: canary.durationMs, asrText: `${canary.text} ${megabyteLine()}` }),
+          clipDetails({
+            id: 'c-AAAAAAAAAAAAAAA1',
+            durationMs: canary.durationMs,
+            asrText: `${canary.text} ${megabyteLine()}`,
+          }),
         ]),
       });
       await expectImportRefused(
@@ -101,10 +105,10 @@ describe('hostile text', () => {
       const file = env.input('domain.earmark');
       assemblePackage(file, {
         recipient: env.recipient(),
-        clips: [{ id: 'c-1', audio: canary.audio }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: canary.audio }],
         details: detailsJson([
           clipDetails({
-            id: 'c-1',
+            id: 'c-AAAAAAAAAAAAAAA1',
             durationMs: canary.durationMs,
             asrText: canary.text,
             hints: { domain: hostileTexts.markupLink },
