@@ -95,9 +95,9 @@ describe('package reader', () => {
     writeTestPackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'o', audio: silenceOpus(), codec: 'opus' },
-        { id: 'f', audio: silenceFlac(), codec: 'flac' },
-        { id: 's', audio: silenceWav() },
+        { id: 'c-AAAAAAAAAAAAAAA0', audio: silenceOpus(), codec: 'opus' },
+        { id: 'c-AAAAAAAAAAAAAAAF', audio: silenceFlac(), codec: 'flac' },
+        { id: 'c-AAAAAAAAAAAAAAAS', audio: silenceWav() },
       ],
     });
     expect(read().outcomes.map((o) => o.kind)).toEqual(['ok', 'ok', 'ok']);
@@ -113,18 +113,18 @@ describe('package reader', () => {
   });
 
   it('skips, undecrypted, audio a package carries for a withdrawn clip', () => {
-    const withdrawn = { ...clipDetails({ id: 'w' }), consent: 'withdrawn' as const };
+    const withdrawn = { ...clipDetails({ id: 'c-AAAAAAAAAAAAAAAW' }), consent: 'withdrawn' as const };
     assemblePackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'w', audio: htmlBytes() },
-        { id: 'k', audio: sineWav() },
+        { id: 'c-AAAAAAAAAAAAAAAW', audio: htmlBytes() },
+        { id: 'c-AAAAAAAAAAAAAAAK', audio: sineWav() },
       ],
-      details: detailsJson([withdrawn, clipDetails({ id: 'k' })]),
+      details: detailsJson([withdrawn, clipDetails({ id: 'c-AAAAAAAAAAAAAAAK' })]),
     });
     expect(read().outcomes.map((o) => [o.details.id, o.kind])).toEqual([
-      ['w', 'withdrawn'],
-      ['k', 'ok'],
+      ['c-AAAAAAAAAAAAAAAW', 'withdrawn'],
+      ['c-AAAAAAAAAAAAAAAK', 'ok'],
     ]);
   });
 
@@ -157,10 +157,10 @@ describe('package reader', () => {
     writeTestPackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'html', audio: htmlBytes() },
-        { id: 'elf', audio: elfBytes() },
-        { id: 'flac-as-wav', audio: silenceFlac(), codec: 'wav' },
-        { id: 'fine', audio: sineWav() },
+        { id: 'c-AAAAAAAAAAAAHTM1', audio: htmlBytes() },
+        { id: 'c-AAAAAAAAAAAAAE1F', audio: elfBytes() },
+        { id: 'c-AAAAAAAF1ACASWAV', audio: silenceFlac(), codec: 'wav' },
+        { id: 'c-AAAAAAAAAAAAF1NE', audio: sineWav() },
       ],
     });
     const reasons = read().outcomes.map((o) => (o.kind === 'quarantined' ? o.reason : o.kind));
@@ -175,8 +175,8 @@ describe('package reader', () => {
   it('quarantines a granted clip that came without audio', () => {
     assemblePackage(file, {
       recipient: device.publicKey,
-      clips: [{ id: 'empty', audio: null }],
-      details: detailsJson([clipDetails({ id: 'empty' })]),
+      clips: [{ id: 'c-AAAAAAAAAAAEMPTY', audio: null }],
+      details: detailsJson([clipDetails({ id: 'c-AAAAAAAAAAAEMPTY' })]),
     });
     const [only] = read().outcomes;
     expect(only?.kind === 'quarantined' && only.reason).toBe('The package has no audio for this clip.');
@@ -210,10 +210,10 @@ describe('package reader', () => {
     assemblePackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'a', audio: sineWav() },
-        { id: 'b', audio: sineWav() },
+        { id: 'c-AAAAAAAAAAAAAAAA', audio: sineWav() },
+        { id: 'c-AAAAAAAAAAAAAAAB', audio: sineWav() },
       ],
-      details: detailsJson([clipDetails({ id: 'b' }), clipDetails({ id: 'a' })]),
+      details: detailsJson([clipDetails({ id: 'c-AAAAAAAAAAAAAAAB' }), clipDetails({ id: 'c-AAAAAAAAAAAAAAAA' })]),
     });
     expect(refusal().message).toMatch(/do not list the same clips, in the same order/);
   });

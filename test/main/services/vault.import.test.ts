@@ -117,23 +117,27 @@ describe('vault service: importing a package', () => {
       const built = writeTestPackage(file, {
         recipient: recipient(),
         clips: [
-          { id: 'o', audio: opus, codec: 'opus', durationMs: 400 },
-          { id: 'f', audio: flac, codec: 'flac', durationMs: 600 },
+          { id: 'c-AAAAAAAAAAAAAAA0', audio: opus, codec: 'opus', durationMs: 400 },
+          { id: 'c-AAAAAAAAAAAAAAAF', audio: flac, codec: 'flac', durationMs: 600 },
         ],
       });
       expect(env.services.vault.importPackage(file).imported).toBe(2);
-      expect(Buffer.from(env.services.vault.openClip(built.batchId, 'o').audio).equals(opus)).toBe(true);
-      expect(Buffer.from(env.services.vault.openClip(built.batchId, 'f').audio).equals(flac)).toBe(true);
+      expect(Buffer.from(env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA0').audio).equals(opus)).toBe(
+        true,
+      );
+      expect(Buffer.from(env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAAF').audio).equals(flac)).toBe(
+        true,
+      );
     });
 
     it('imports pure silence and plays it', () => {
       const silence = silenceWav(400);
       const built = writeTestPackage(file, {
         recipient: recipient(),
-        clips: [{ id: 'quiet', audio: silence, durationMs: 400 }],
+        clips: [{ id: 'c-AAAAAAAAAAAQV1ET', audio: silence, durationMs: 400 }],
       });
       expect(env.services.vault.importPackage(file)).toMatchObject({ imported: 1, quarantined: [] });
-      const clip = env.services.vault.openClip(built.batchId, 'quiet');
+      const clip = env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAQV1ET');
       expect(Buffer.from(clip.audio).equals(silence)).toBe(true);
       expect(probeAudio(clip.audio)).toMatchObject({ codec: 'wav', durationMs: 400 });
     });
@@ -273,33 +277,39 @@ describe('vault service: importing a package', () => {
     it('quarantines HTML and programs posing as clips, saying what they look like', () => {
       const built = writeTestPackage(file, {
         recipient: recipient(),
-        clips: [{ id: 'page', audio: htmlBytes() }, { id: 'exe', audio: elfBytes() }, { id: 'ok' }],
+        clips: [
+          { id: 'c-AAAAAAAAAAAAPAGE', audio: htmlBytes() },
+          { id: 'c-AAAAAAAAAAAAAEXE', audio: elfBytes() },
+          { id: 'c-AAAAAAAAAAAAAA0K' },
+        ],
       });
       const report = env.services.vault.importPackage(file);
       expect(report.quarantined).toEqual([
-        { clipId: 'page', reason: 'This is HTML or XML, not audio.' },
-        { clipId: 'exe', reason: 'This is a program, not audio.' },
+        { clipId: 'c-AAAAAAAAAAAAPAGE', reason: 'This is HTML or XML, not audio.' },
+        { clipId: 'c-AAAAAAAAAAAAAEXE', reason: 'This is a program, not audio.' },
       ]);
       expect(env.services.vault.listClips(built.batchId).map((c) => c.state)).toEqual([
         'quarantined',
         'quarantined',
         'ready',
       ]);
-      expect(queryDb(env.dataDir, 'SELECT clip_id FROM clips WHERE audio IS NOT NULL')).toEqual([{ clip_id: 'ok' }]);
+      expect(queryDb(env.dataDir, 'SELECT clip_id FROM clips WHERE audio IS NOT NULL')).toEqual([
+        { clip_id: 'c-AAAAAAAAAAAAAA0K' },
+      ]);
     });
     it('quarantines a clip whose manifest lies about its length, and one with no samples', () => {
       const built = writeTestPackage(file, {
         recipient: recipient(),
         clips: [
-          { id: 'long-claim', audio: sineWav({ durationMs: 300 }), durationMs: 9_000 },
-          { id: 'empty', audio: silenceWav(0), durationMs: 1 },
-          { id: 'honest', audio: sineWav({ durationMs: 300 }), durationMs: 310 },
+          { id: 'c-AAAAAAA10NGC1A1M', audio: sineWav({ durationMs: 300 }), durationMs: 9_000 },
+          { id: 'c-AAAAAAAAAAAEMPTY', audio: silenceWav(0), durationMs: 1 },
+          { id: 'c-AAAAAAAAAAH0NEST', audio: sineWav({ durationMs: 300 }), durationMs: 310 },
         ],
       });
       const report = env.services.vault.importPackage(file);
       expect(report.quarantined).toEqual([
-        { clipId: 'long-claim', reason: 'The manifest says 9000 ms, but the audio lasts 300 ms.' },
-        { clipId: 'empty', reason: 'The audio holds no samples.' },
+        { clipId: 'c-AAAAAAA10NGC1A1M', reason: 'The manifest says 9000 ms, but the audio lasts 300 ms.' },
+        { clipId: 'c-AAAAAAAAAAAEMPTY', reason: 'The audio holds no samples.' },
       ]);
       expect(env.services.vault.listClips(built.batchId).map((c) => c.state)).toEqual([
         'quarantined',
@@ -356,7 +366,7 @@ describe('vault service: importing a package', () => {
       writeTestPackage(again, {
         recipient: recipient(),
         batchId: first.batchId,
-        clips: [{ id: 'x-1', asrText: 'impostor' }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAX1', asrText: 'impostor' }],
       });
       expect(serviceError('PACKAGE_REFUSED', () => env.services.vault.importPackage(again))).toMatch(
         /already on this workstation/,
