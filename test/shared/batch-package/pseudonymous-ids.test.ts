@@ -24,7 +24,7 @@ describe('pseudonymous ids', () => {
 
   it('takes each character from the low 5 bits of one byte, so all 32 are equally likely', () => {
     const bytes = Uint8Array.from({ length: 16 }, (_, i) => i * 2 + 0xe0);
-    expect(newId('clip', () => bytes)).toBe(`c-${[...CROCKFORD_ALPHABET].filter((_, i) => i % 2 === 0).join('')}`);
+    expect(newId('clip', () => bytes)).toBe(`c-${CROCKFORD_ALPHABET.replace(/(.)./g, '$1')}`);
   });
 
   it('draws again when chance spells a run of 13 digits', () => {
