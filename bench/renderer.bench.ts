@@ -79,7 +79,7 @@ function demoHypotheses(): (file: string) => string {
 function importBatch(app: RunningApp, dir: string, count: number, hypotheses: (file: string) => string): string {
   const file = join(dir, 'renderer-bench.earmark');
   const now = new Date();
-  const batchId = 'b-renderer-bench';
+  const batchId = 'b-AAARENDERERBENCH';
   writePackage(file, {
     batchId,
     createdAt: now,

@@ -110,12 +110,12 @@ async function prepare(count: number, sync?: ServiceOptions['sync']): Promise<Pr
     await svc.stop();
   };
   try {
-    const clips = await svc.addBatch('b-bench-sync', count);
+    const clips = await svc.addBatch('b-AAAAAAABENCHSYNC', count);
     await services.sync.signIn(svc.credentials());
     await services.sync.syncNow();
     const saved = clips.map((clipId, i) =>
       services.annotations.submit({
-        batchId: 'b-bench-sync',
+        batchId: 'b-AAAAAAABENCHSYNC',
         clipId,
         basedOnRevision: 0,
         disposition: 'transcribed',
@@ -131,7 +131,7 @@ async function prepare(count: number, sync?: ServiceOptions['sync']): Promise<Pr
 
 async function checkArrived(p: Prepared, count: number): Promise<void> {
   const pending = p.services.sync.status().pending;
-  if (pending !== 0 || (await p.svc.service.core.store.ops.current('b-bench-sync')).length !== count) {
+  if (pending !== 0 || (await p.svc.service.core.store.ops.current('b-AAAAAAABENCHSYNC')).length !== count) {
     throw new Error(`sync bench: not everything arrived (${pending} pending).`);
   }
 }
@@ -196,7 +196,7 @@ async function faultyRound(count: number): Promise<FaultyRound> {
 async function serviceFloorMs(bodies: readonly string[], count: number): Promise<number> {
   const svc = await startTestService();
   try {
-    await svc.addBatch('b-bench-sync', bodies.length * MAX_OPS_PER_REQUEST);
+    await svc.addBatch('b-AAAAAAABENCHSYNC', bodies.length * MAX_OPS_PER_REQUEST);
     // The service opens a session only for a signed device challenge: an unsigned body would
     // leave every upload below a fast 401, and the floor would measure refusals.
     const r = await fetch(`${svc.url}/v1/sessions`, {
@@ -235,7 +235,7 @@ async function serviceFloorMs(bodies: readonly string[], count: number): Promise
       }
     }
     const ms = performance.now() - start;
-    const stored = (await svc.service.core.store.ops.current('b-bench-sync')).length;
+    const stored = (await svc.service.core.store.ops.current('b-AAAAAAABENCHSYNC')).length;
     if (stored !== count) {
       throw new Error(`sync bench: the service floor stored ${stored} ops.`);
     }

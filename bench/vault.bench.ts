@@ -71,7 +71,7 @@ export function sourceClips(
     return {
       audio: bytes,
       details: {
-        id: `c-${i.toString(16).padStart(6, '0')}`,
+        id: `c-AAAAAAAAAA${i.toString(16).toUpperCase().padStart(6, '0')}`,
         durationMs: info.durationMs,
         codec: info.codec,
         asrText: asr,
@@ -96,7 +96,7 @@ function floorMs(
   const ms = timeMs(() => {
     db.transaction(() => {
       for (const c of clips) {
-        open(key, c, aad('clip', 'b-bench', c.id)).fill(0);
+        open(key, c, aad('clip', 'b-AAAAAAAAAAABENCH', c.id)).fill(0);
         insert.run(c.id, c.iv, c.tag, c.ciphertext);
       }
     })();
@@ -126,7 +126,7 @@ async function underDrafts(services: Services, draftBatch: string, work: () => P
   const timer = setInterval(() => {
     n += 1;
     const body = { transcript: `draft ${n}`, critical: [], entities: [] };
-    saves.push(timeMs(() => services.annotations.saveDraft(draftBatch, 'c-000000', 0, body)));
+    saves.push(timeMs(() => services.annotations.saveDraft(draftBatch, 'c-AAAAAAAAAA000000', 0, body)));
   }, 50);
   stalls.enable();
   try {
@@ -150,7 +150,7 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
     const key = Buffer.alloc(32, 7);
     const sealed = clips.map((c) => ({
       id: c.details.id,
-      ...seal(key, c.audio, aad('clip', 'b-bench', c.details.id)),
+      ...seal(key, c.audio, aad('clip', 'b-AAAAAAAAAAABENCH', c.details.id)),
     }));
 
     const importMs: number[] = [];

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClipDetails } from '../shared/batch-package/manifest';
+import { packedClipSchema, type ClipDetails } from '../shared/batch-package/manifest';
+import { idProblem } from '../shared/batch-package/pseudonymous-ids';
 import { probeAudio } from '../core/package/audio-probe';
 import { parseClipsTsv } from '../core/package/clips-tsv';
 import { hashPassword } from './auth';
@@ -37,8 +38,8 @@ export const DEMO_SUPERVISOR: SeedAccount = {
   role: 'supervisor',
 };
 
-/** The demo batches, all assigned to the demo reviewer. */
-export const DEMO_BATCH_IDS = ['b-demo-0001', 'b-demo-0002', 'b-demo-0003'] as const;
+/** The demo batches, all assigned to the demo reviewer: ids drawn once from a CSPRNG, fixed for the docs. */
+export const DEMO_BATCH_IDS = ['b-CYZMB5XZKN2BESXB', 'b-PEG91YXAYY2SFYFQ', 'b-4WCERZX8M2H1P4BE'] as const;
 
 const DAY_MS = 86_400_000;
 
@@ -67,7 +68,28 @@ export type SeedBatch = {
   readonly days?: number;
 };
 
+/** Why the service refuses to take in `b`, naming the field; undefined when it may. */
+export function batchIntakeProblem(b: Pick<SeedBatch, 'batchId' | 'clips'>): string | undefined {
+  const batchIdRefused = idProblem('batch', b.batchId);
+  if (batchIdRefused !== undefined) {
+    return `batchId: ${batchIdRefused}.`;
+  }
+  for (const [i, clip] of b.clips.entries()) {
+    const parsed = packedClipSchema.safeParse(clip.details);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return `clips[${i}].${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}.`;
+    }
+  }
+  return undefined;
+}
+
+/** Takes a batch in; refuses one whose ids or hints are not the pseudonymous kind a package carries. */
 export async function addBatch(core: Core, b: SeedBatch): Promise<void> {
+  const problem = batchIntakeProblem(b);
+  if (problem !== undefined) {
+    throw new Error(`The batch was refused: ${problem}`);
+  }
   const now = core.now();
   await core.store.batches.add({
     batchId: b.batchId,

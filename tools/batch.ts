@@ -2,6 +2,7 @@
  * `npm run batch -- <command>`: the operator CLI for batch packages.
  *
  *   keygen  --out DIR                                   write a device key pair
+ *   ids     [--count N]                                 print N new clip ids for a clip list
  *   pack    --audio DIR --clips FILE.tsv --device-key PUB --out FILE [--batch-id ID] [--expires-in-days N]
  *           [--assigned-to PSEUDONYM]                   the reviewer an offline station in service mode takes it for
  *   inspect FILE                                        print the readable header, decrypt nothing
@@ -9,6 +10,7 @@
  *
  * Bad input prints a clear message and exits non-zero; no stack traces.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,9 +26,11 @@ import { inertText } from '../core/package/inert-text';
 import { packFromFolder } from '../core/package/pack-from-folder';
 import { inspectPackage, readPackage } from '../core/package/package-reader';
 import { PackageRefusedError } from '../core/package/package-refusal';
+import { idProblem, newId } from '../shared/batch-package/pseudonymous-ids';
 
 const USAGE = `Usage:
   npm run batch -- keygen --out DIR
+  npm run batch -- ids [--count N]
   npm run batch -- pack --audio DIR --clips FILE.tsv --device-key PUB.pem --out FILE [--batch-id ID] [--expires-in-days N] [--assigned-to PSEUDONYM]
   npm run batch -- inspect FILE
   npm run batch -- verify FILE --device-key PRIV.pem`;
@@ -81,6 +85,19 @@ function keygen(args: string[]): number {
   return 0;
 }
 
+/** Clip ids come from here (or another CSPRNG): a clip list with any other id is refused by pack. */
+function ids(args: string[]): number {
+  const { values } = parseArgs({ args, options: { count: { type: 'string' } }, strict: true });
+  const count = Number(values.count ?? '1');
+  if (!Number.isInteger(count) || count < 1 || count > 10_000) {
+    throw new UsageError('--count must be a whole number from 1 to 10000.');
+  }
+  for (let i = 0; i < count; i += 1) {
+    out(newId('clip', randomBytes));
+  }
+  return 0;
+}
+
 function pack(args: string[], io: Io): number {
   const { values } = parseArgs({
     args,
@@ -103,8 +120,9 @@ function pack(args: string[], io: Io): number {
   if (!Number.isInteger(days) || days < 1 || days > 90) {
     throw new UsageError('--expires-in-days must be a whole number from 1 to 90.');
   }
-  if (values['batch-id'] !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(values['batch-id'])) {
-    throw new UsageError('--batch-id must be 1–64 letters, digits, "_" or "-".');
+  const batchIdRefused = values['batch-id'] === undefined ? undefined : idProblem('batch', values['batch-id']);
+  if (batchIdRefused !== undefined) {
+    throw new UsageError(`--batch-id is refused: ${batchIdRefused}; leave it out and pack makes one.`);
   }
   if (values['assigned-to'] !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(values['assigned-to'])) {
     throw new UsageError('--assigned-to must be a pseudonym: 1–64 letters, digits, "_" or "-".');
@@ -201,6 +219,8 @@ export function runBatchCli(argv: readonly string[], io: Io = { now: () => new D
     switch (command) {
       case 'keygen':
         return keygen(rest);
+      case 'ids':
+        return ids(rest);
       case 'pack':
         return pack(rest, io);
       case 'inspect':

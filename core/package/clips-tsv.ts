@@ -4,13 +4,14 @@
  * column is allowed and ignored (it never enters the package).
  */
 import {
-  clipIdSchema,
   consentValues,
+  MAX_DOMAIN_HINT_CHARS,
   deviceTypes,
   localeSchema,
   type Consent,
 } from '../../shared/batch-package/manifest';
 import { MAX_ASR_CHARS, MAX_CLIPS } from '../../shared/batch-package/limits';
+import { findIdentityInText, idProblem, identityInTextMessage } from '../../shared/batch-package/pseudonymous-ids';
 import { inertText } from './inert-text';
 import { unsafeFileNameReason } from './safe-name';
 
@@ -76,8 +77,9 @@ export function parseClipsTsv(text: string): ClipList {
     const locale = get('locale');
     const asrText = get('asr_text');
     const here: string[] = [];
-    if (!clipIdSchema.safeParse(clipId).success) {
-      here.push(`clip_id "${clipId.slice(0, 80)}" is not a pseudonymous id (1–64 letters, digits, "_" or "-")`);
+    const idRefused = idProblem('clip', clipId);
+    if (idRefused !== undefined) {
+      here.push(`clip_id "${clipId.slice(0, 80)}" is refused: ${idRefused}`);
     } else if (seen.has(clipId)) {
       here.push(`clip_id "${clipId}" already appears on line ${seen.get(clipId)}`);
     }
@@ -98,6 +100,13 @@ export function parseClipsTsv(text: string): ClipList {
     if (deviceType && !(deviceTypes as readonly string[]).includes(deviceType)) {
       here.push(`device_type must be one of ${deviceTypes.join(', ')}`);
     }
+    const domain = get('domain');
+    const identity = findIdentityInText(domain);
+    if (domain.length > MAX_DOMAIN_HINT_CHARS) {
+      here.push(`domain is longer than ${MAX_DOMAIN_HINT_CHARS} characters`);
+    } else if (identity !== undefined) {
+      here.push(`domain ${identityInTextMessage(identity.kind)}`);
+    }
     const wake = get('wake_word');
     if (wake && wake !== 'yes' && wake !== 'no') {
       here.push('wake_word must be yes or no');
@@ -107,7 +116,6 @@ export function parseClipsTsv(text: string): ClipList {
       return;
     }
     seen.set(clipId, line);
-    const domain = get('domain');
     const hints = {
       ...(domain ? { domain } : {}),
       ...(deviceType ? { deviceType: deviceType as (typeof deviceTypes)[number] } : {}),

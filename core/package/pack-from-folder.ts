@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_CLIP_BYTES } from '../../shared/batch-package/limits';
+import { idProblem, newId } from '../../shared/batch-package/pseudonymous-ids';
 import { isInside } from '../fs/path-inside';
 import { AudioProbeError, probeAudio } from './audio-probe';
 import { ClipListError, type ClipList } from './clips-tsv';
@@ -31,9 +32,9 @@ export type PackResult = {
   readonly withdrawn: number;
 };
 
-/** A readable, unguessable batch id: date plus 48 random bits. */
-export function newBatchId(now: Date): string {
-  return `b-${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(6).toString('hex')}`;
+/** A new batch id from the CSPRNG: opaque, so it tells nothing of when or for whom it was packed. */
+export function newBatchId(): string {
+  return newId('batch', randomBytes);
 }
 
 function readClipAudio(audioDir: string, file: string): Buffer {
@@ -50,6 +51,10 @@ function readClipAudio(audioDir: string, file: string): Buffer {
 }
 
 export function packFromFolder(o: PackOptions): PackResult {
+  const batchIdRefused = o.batchId === undefined ? undefined : idProblem('batch', o.batchId);
+  if (batchIdRefused !== undefined) {
+    throw new ClipListError([`batch id "${o.batchId?.slice(0, 80)}" is refused: ${batchIdRefused}.`]);
+  }
   const problems: string[] = [];
   const clips: PackClip[] = [];
   for (const row of o.list.rows) {
@@ -90,7 +95,7 @@ export function packFromFolder(o: PackOptions): PackResult {
     throw new ClipListError(problems);
   }
   const days = o.expiresInDays;
-  const batchId = o.batchId ?? newBatchId(o.now);
+  const batchId = o.batchId ?? newBatchId();
   const bytes = writePackage(o.out, {
     batchId,
     createdAt: o.now,

@@ -10,7 +10,8 @@
 #   apt-get install asterisk-core-sounds-en-wav pocketsphinx pocketsphinx-en-us opus-tools sox
 # Run from anywhere:
 #   bash scripts/demo/make-demo-clips.sh
-# Reruns with the same package versions give the same clip ids, text and audio bytes.
+# Reruns with the same package versions give the same text and audio bytes, and keep the clip id
+# clips.tsv already gives each source; a new source gets a fresh random id.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -97,6 +98,25 @@ normalise() {
     tr -s ' ' | sed 's/^ //; s/ $//'
 }
 
+# A clip id as Earmark packs it (docs/batch-package.md, "Ids"): "c-" and 16 Crockford base-32
+# characters from the kernel's CSPRNG, each from the low 5 bits of one random byte (unbiased).
+CROCKFORD=0123456789ABCDEFGHJKMNPQRSTVWXYZ
+new_clip_id() {
+  local id=c- byte
+  for byte in $(od -An -tu1 -N16 /dev/urandom); do
+    id+=${CROCKFORD:$((byte & 31)):1}
+  done
+  printf '%s' "$id"
+}
+
+# Ids already given to sources stay, so reruns do not rename the demo clips.
+declare -A KNOWN_IDS=()
+if [[ -f $TSV ]]; then
+  while IFS=$'\t' read -r known_id _ _ _ _ _ known_source; do
+    [[ $known_id == clip_id ]] || KNOWN_IDS[$known_source]=$known_id
+  done <"$TSV"
+fi
+
 # --- Build ---------------------------------------------------------------------------------
 mkdir -p "$CLIP_DIR"
 rm -f "$CLIP_DIR"/*.opus # only this script's output lives here
@@ -108,10 +128,11 @@ for name in "${PROMPTS[@]}"; do
   source_name=en/$name.wav
   [[ -f $src ]] || die "$src is missing"
 
-  # Pseudonymous but stable id: the first 8 hex digits of sha256 of the source file name.
-  hex=$(printf '%s' "$source_name" | sha256sum | cut -c1-8)
-  clip_id=c-$hex
+  clip_id=${KNOWN_IDS[$source_name]:-$(new_clip_id)}
+  [[ $clip_id =~ ^c-[0-9A-HJKMNP-TV-Z]{16}$ ]] || die "clip id $clip_id for $source_name is not in Earmark's form"
   file=$clip_id.opus
+  # The Ogg stream serial comes from the source name, so the audio bytes do not depend on the id.
+  hex=$(printf '%s' "$source_name" | sha256sum | cut -c1-8)
 
   # Human transcript: the line "name: Text." in the transcript file.
   text=$(zcat "$TRANSCRIPTS" | awk -v k="$name:" '$1 == k { sub(/^[^:]*: */, ""); print; exit }')
@@ -126,7 +147,7 @@ for name in "${PROMPTS[@]}"; do
   [[ -n $asr ]] || die "pocketsphinx heard nothing in $name; choose another prompt"
 
   # Ogg Opus for the app: 24 kbit/s VBR tuned for speech, mono, no spare header padding. The
-  # stream serial number comes from the clip id so the bytes are the same on every run.
+  # stream serial number comes from the source name so the bytes are the same on every run.
   opusenc --quiet --bitrate 24 --vbr --speech --downmix-mono --padding 0 \
     --serial $((16#${hex:0:7})) "$wav" "$CLIP_DIR/$file"
 

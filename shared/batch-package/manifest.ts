@@ -5,7 +5,7 @@
  * tag, which authenticates every readable byte.
  */
 import { z } from 'zod';
-import { batchIdSchema, clipIdSchema } from '../ipc/schemas';
+import { batchIdSchema, clipIdSchema, freeTextHintSchema } from './pseudonymous-ids';
 import { MAX_ASR_CHARS, MAX_CLIP_BYTES, MAX_CLIP_DURATION_MS, MAX_CLIPS, MAX_DETAILS_BYTES } from './limits';
 
 export const FORMAT_VERSION = 2;
@@ -36,7 +36,10 @@ export function formatVersionProblem(header: unknown): string | undefined {
   return undefined;
 }
 
-export { clipIdSchema };
+export { batchIdSchema, clipIdSchema };
+
+/** The longest domain hint a clip may carry. */
+export const MAX_DOMAIN_HINT_CHARS = 64;
 
 /** BCP 47 language tags of the shape reviewers work in: `en`, `en-US`, `es-419`, `sr-Latn-RS`. */
 export const localeSchema = z
@@ -101,7 +104,7 @@ export const clipDetailsSchema = z.strictObject({
   consent: z.enum(consentValues),
   hints: z
     .strictObject({
-      domain: z.string().max(64).optional(),
+      domain: freeTextHintSchema(MAX_DOMAIN_HINT_CHARS).optional(),
       deviceType: z.enum(deviceTypes).optional(),
       wakeWordDetected: z.boolean().optional(),
     })

@@ -11,6 +11,7 @@ import {
   escalationCategories,
   MAX_TRANSCRIPT_CHARS,
 } from '../domain/annotation';
+import { batchIdSchema, clipIdSchema } from '../batch-package/pseudonymous-ids';
 import { settingsPatchSchema } from '../settings/settings.schema';
 import { PIN_PATTERN } from '../domain/lock';
 import { attentionActions } from '../domain/sync';
@@ -18,13 +19,8 @@ import type { InvokeChannel, RequestOf } from './contract';
 import { inboxRequestSchemas } from './inbox-schemas';
 import { timingRequestSchemas } from './timing-schemas';
 
-/** Batch ids are opaque service tokens: short, ASCII, no path characters. */
-export const batchIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a batch id is 1–64 letters, digits, "_" or "-"');
-
-/** Clip ids, likewise opaque. */
-export const clipIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a clip id is 1–64 letters, digits, "_" or "-"');
+/** Clip and batch ids have one opaque form, defined with the batch package (pseudonymous-ids.ts). */
+export { batchIdSchema, clipIdSchema };
 
 export { MAX_TRANSCRIPT_CHARS };
 export const MAX_SPANS = 200;

@@ -6,8 +6,14 @@
 import type { Disposition, EscalationCategory } from '../../shared/domain/annotation';
 
 /** The one batch the scripted shift works on. */
-export const CRASH_BATCH_ID = 'b-crash-0001';
-export const CRASH_CLIPS = ['c-1', 'c-2', 'c-3', 'c-4', 'c-5'] as const;
+export const CRASH_BATCH_ID = 'b-AAAAAAACRASH0001';
+export const CRASH_CLIPS = [
+  'c-AAAAAAAAAAAAAAA1',
+  'c-AAAAAAAAAAAAAAA2',
+  'c-AAAAAAAAAAAAAAA3',
+  'c-AAAAAAAAAAAAAAA4',
+  'c-AAAAAAAAAAAAAAA5',
+] as const;
 /** The unlock PIN the child sets on its first run; the parent unlocks with it after each kill. */
 export const CRASH_PIN = '4096';
 /** Small batches imported, worked on and erased beside the shift's own: `${SIDE_PREFIX}0001`... */

@@ -13,8 +13,11 @@ import { MAX_TRANSCRIPT_CHARS } from '../../shared/domain/annotation';
 import { hostileTexts, megabyteLine } from '../support/hostile-strings';
 import { assemblePackage, clipDetails, detailsJson, silenceWav, writeTestPackage } from '../support/packages';
 import { expect, test, type AppHarness } from './support/harness';
+import { testClipId } from '../support/ids';
 
-const BATCH = 'b-hostile-e2e';
+const HUGE_CLIP = 'c-AAAAAAAAAAAAHVGE';
+
+const BATCH = 'b-AAAAAAH0ST11EE2E';
 
 type WatchedWindow = Window & { __earmarkPwned?: unknown; __violations?: string[] };
 
@@ -43,7 +46,7 @@ function importHostileBatch(app: AppHarness, texts: readonly string[]): void {
     writeTestPackage(file, {
       recipient: app.services.vault.deviceKey().publicKey,
       batchId: BATCH,
-      clips: texts.map((asrText, i) => ({ id: `h-${i}`, audio: silenceWav(400), durationMs: 400, asrText })),
+      clips: texts.map((asrText, i) => ({ id: testClipId(i), audio: silenceWav(400), durationMs: 400, asrText })),
     });
     expect(app.services.vault.importPackage(file)).toMatchObject({ imported: texts.length, quarantined: [] });
 
@@ -51,9 +54,9 @@ function importHostileBatch(app: AppHarness, texts: readonly string[]): void {
     const huge = join(dir, 'huge.earmark');
     assemblePackage(huge, {
       recipient: app.services.vault.deviceKey().publicKey,
-      batchId: 'b-megabyte',
-      clips: [{ id: 'h-huge', audio: silenceWav(400) }],
-      details: detailsJson([clipDetails({ id: 'h-huge', durationMs: 400, asrText: megabyteLine() })]),
+      batchId: 'b-AAAAAAAAMEGABYTE',
+      clips: [{ id: HUGE_CLIP, audio: silenceWav(400) }],
+      details: detailsJson([clipDetails({ id: HUGE_CLIP, durationMs: 400, asrText: megabyteLine() })]),
     });
     expect(() => app.services.vault.importPackage(huge)).toThrow(
       /clips\.0\.asrText: Too big: expected string to have <=4000 characters/,
@@ -102,7 +105,7 @@ test.describe('hostile text in the review screen', () => {
     await openBatch(page);
 
     for (const [i, text] of texts.entries()) {
-      await expect(page.getByTestId('clip-id')).toHaveText(`h-${i}`);
+      await expect(page.getByTestId('clip-id')).toHaveText(testClipId(i));
       await expectShownAsText(page, text);
       await expectNothingInjected(page);
       if (i < texts.length - 1) {
@@ -116,12 +119,12 @@ test.describe('hostile text in the review screen', () => {
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' ok');
     await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
-    expect(app.services.annotations.work(BATCH, `h-${last}`).draft?.transcript).toBe(`${texts[last]} ok`);
+    expect(app.services.annotations.work(BATCH, testClipId(last)).draft?.transcript).toBe(`${texts[last]} ok`);
 
     // Back on the first clip: pure silence is heard in full and submitted with its hostile text.
     for (let i = last - 1; i >= 0; i -= 1) {
       await page.keyboard.press('Control+BracketLeft');
-      await expect(page.getByTestId('clip-id')).toHaveText(`h-${i}`);
+      await expect(page.getByTestId('clip-id')).toHaveText(testClipId(i));
     }
     await expect(box).toBeFocused();
     await page.keyboard.press('Control+End');
@@ -132,8 +135,8 @@ test.describe('hostile text in the review screen', () => {
     }
     await expect(page.getByTestId('heard')).toHaveText('Heard in full', { timeout: 15_000 });
     await page.keyboard.press('Control+Enter');
-    await expect(page.getByTestId('clip-id')).toHaveText('h-1');
-    expect(app.services.annotations.history(BATCH, 'h-0')).toMatchObject([
+    await expect(page.getByTestId('clip-id')).toHaveText(testClipId(1));
+    expect(app.services.annotations.history(BATCH, testClipId(0))).toMatchObject([
       { revision: 1, transcript: `${hostileTexts.script} ok` },
     ]);
 
@@ -155,7 +158,7 @@ test.describe('hostile text in the review screen', () => {
     expect(value.length).toBe(MAX_TRANSCRIPT_CHARS);
     expect(value === megabyteLine().slice(0, MAX_TRANSCRIPT_CHARS)).toBe(true);
     await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
-    expect(app.services.annotations.work(BATCH, 'h-0').draft?.transcript === value).toBe(true);
+    expect(app.services.annotations.work(BATCH, testClipId(0)).draft?.transcript === value).toBe(true);
 
     // A full box takes no more text, but editing still works: replace the first letter.
     await page.keyboard.press('Control+Home');
@@ -177,7 +180,7 @@ test.describe('hostile text in the review screen', () => {
     await app.open({ demo: false });
     const texts = Object.values(hostileTexts);
     const echoed = await page.evaluate(
-      async ({ batchId, texts }) => {
+      async ({ batchId, clipId, texts }) => {
         type Api = {
           annotations: {
             saveDraft(r: unknown): Promise<{ ok: boolean }>;
@@ -187,7 +190,7 @@ test.describe('hostile text in the review screen', () => {
         const api = (window as unknown as { reviewer: Api }).reviewer;
         const out: (string | null)[] = [];
         for (const transcript of texts) {
-          const ref = { batchId, clipId: 'h-0' };
+          const ref = { batchId, clipId };
           await api.annotations.saveDraft({
             ...ref,
             basedOnRevision: 0,
@@ -198,10 +201,10 @@ test.describe('hostile text in the review screen', () => {
         }
         return out;
       },
-      { batchId: BATCH, texts },
+      { batchId: BATCH, clipId: testClipId(0), texts },
     );
     expect(echoed).toEqual(texts);
-    expect(app.services.annotations.work(BATCH, 'h-0').draft?.transcript).toBe(texts[texts.length - 1]);
+    expect(app.services.annotations.work(BATCH, testClipId(0)).draft?.transcript).toBe(texts[texts.length - 1]);
     await expectNothingInjected(page);
   });
 });

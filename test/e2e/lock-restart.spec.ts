@@ -101,13 +101,13 @@ test('service mode online: after a restart the lock screen asks for the password
   dataDir,
   svc,
 }) => {
-  await svc.addBatch('b-restart', 2);
+  await svc.addBatch('b-AAAAAAAAARESTART', 2);
   await firstRun(context, bridgeScript, dataDir, svc);
   const app = await startApp(page, bridgeScript, { serviceUrl: svc.url, dataDir });
   try {
     await app.open({ demo: false });
     await expect(page.getByTestId('lock-screen')).toBeVisible();
-    expect(await openClipCode(page, 'b-restart', 'c-0000')).toBe('LOCKED');
+    expect(await openClipCode(page, 'b-AAAAAAAAARESTART', 'c-AAAAAAAAAAAA0000')).toBe('LOCKED');
     // No sign-out is offered on the lock screen, and main refuses one asked for directly.
     await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
     const signOut = await page.evaluate(async () => {
@@ -119,7 +119,7 @@ test('service mode online: after a restart the lock screen asks for the password
     await page.getByLabel('Password').fill(svc.reviewer.password);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('lock-screen')).toBeHidden();
-    expect(await openClipCode(page, 'b-restart', 'c-0000')).toBe('ok');
+    expect(await openClipCode(page, 'b-AAAAAAAAARESTART', 'c-AAAAAAAAAAAA0000')).toBe('ok');
   } finally {
     app.dispose();
   }
@@ -132,7 +132,7 @@ test('service mode offline: the held password unlocks and sync waits for a sign-
   dataDir,
   svc,
 }) => {
-  await svc.addBatch('b-restart', 2);
+  await svc.addBatch('b-AAAAAAAAARESTART', 2);
   await firstRun(context, bridgeScript, dataDir, svc);
   const password = svc.reviewer.password;
   await svc.stop();
@@ -143,7 +143,7 @@ test('service mode offline: the held password unlocks and sync waits for a sign-
     await page.getByLabel('Password').fill(password);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('lock-screen')).toBeHidden();
-    expect(await openClipCode(page, 'b-restart', 'c-0000')).toBe('ok');
+    expect(await openClipCode(page, 'b-AAAAAAAAARESTART', 'c-AAAAAAAAAAAA0000')).toBe('ok');
     await expect(page.getByTestId('sync-status')).toHaveAttribute('data-connection', 'signInRequired');
   } finally {
     app.dispose();

@@ -24,7 +24,7 @@ test.describe('app frame', () => {
       (window.reviewer.batches.get as (r: unknown) => Promise<unknown>)({ batchId: '../../etc/passwd' }),
     );
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    const missing = await page.evaluate(() => window.reviewer.batches.get({ batchId: 'b-404' }));
+    const missing = await page.evaluate(() => window.reviewer.batches.get({ batchId: 'b-AAAAAAAAAAAAA404' }));
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
@@ -66,7 +66,7 @@ test.describe('app frame', () => {
     await expect(page.getByText('No batches on this workstation yet.')).toBeVisible();
     app.services.events.emit('batches:changed', [
       {
-        id: 'b-2026-11-22',
+        id: 'b-AAAAAAAA20261122',
         locale: 'en-US',
         clipCount: 12,
         doneCount: 3,
@@ -75,7 +75,7 @@ test.describe('app frame', () => {
         status: 'active',
       },
     ]);
-    const item = page.getByRole('listitem').filter({ hasText: 'b-2026-11-22' });
+    const item = page.getByRole('listitem').filter({ hasText: 'b-AAAAAAAA20261122' });
     await expect(item).toContainText('3 of 12 clips reviewed');
     await expect(item).toContainText('Active');
   });

@@ -62,7 +62,7 @@ test('a reviewer signs in with password and one-time code and sees the service b
   app,
   svc,
 }) => {
-  await svc.addBatch('b-e2e-sync', 3);
+  await svc.addBatch('b-AAAAAAAAAE2ESYNC', 3);
   await app.open({ demo: false });
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-connection', 'signedOut');
@@ -79,7 +79,7 @@ test('a reviewer signs in with password and one-time code and sees the service b
   await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode(), svc.enrolmentCode());
   await expect(page.getByTestId('reviewer')).toHaveText(`Reviewer ${svc.reviewer.pseudonym}`);
   await expect(page.locator('.batch-open')).toHaveCount(1);
-  await expect(page.locator('.batch-open')).toContainText('b-e2e-sync');
+  await expect(page.locator('.batch-open')).toContainText('b-AAAAAAAAAE2ESYNC');
   const status = page.getByTestId('sync-status');
   await expect(status).toHaveAttribute('data-connection', 'online');
   await expect(page.getByTestId('sync-pending')).toHaveText('Waiting to sync: 0');
@@ -92,22 +92,22 @@ test('a revoked batch is erased within one sync, and an expired session asks to 
   app,
   svc,
 }) => {
-  await svc.addBatch('b-e2e-revoke', 2);
+  await svc.addBatch('b-AAAAAAAE2EREV0KE', 2);
   await app.open({ demo: false });
   await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode(), svc.enrolmentCode());
-  await expect(page.locator('.batch-open')).toContainText('b-e2e-revoke');
+  await expect(page.locator('.batch-open')).toContainText('b-AAAAAAAE2EREV0KE');
   const saved = app.services.annotations.submit({
-    batchId: 'b-e2e-revoke',
-    clipId: 'c-0000',
+    batchId: 'b-AAAAAAAE2EREV0KE',
+    clipId: 'c-AAAAAAAAAAAA0000',
     basedOnRevision: 0,
     disposition: 'noise_only',
     body: { transcript: '', critical: [], entities: [] },
   });
 
-  await svc.service.core.store.batches.revoke('b-e2e-revoke', svc.now());
+  await svc.service.core.store.batches.revoke('b-AAAAAAAE2EREV0KE', svc.now());
   await app.services.sync.syncNow();
   await expect(page.locator('.batch-open')).toContainText('Revoked');
-  expect((await svc.service.core.store.ops.current('b-e2e-revoke')).map((c) => c.opId)).toEqual([saved.opId]);
+  expect((await svc.service.core.store.ops.current('b-AAAAAAAE2EREV0KE')).map((c) => c.opId)).toEqual([saved.opId]);
 
   svc.advance(9 * 60 * 60 * 1000);
   await app.services.sync.syncNow();
@@ -125,10 +125,10 @@ test('a revision the service refused for its base shows in the sync panel and is
   app,
   svc,
 }) => {
-  await svc.addBatch('b-e2e-writer', 2);
+  await svc.addBatch('b-AAAAAAAE2EWR1TER', 2);
   await app.open({ demo: false });
   await signInByKeyboard(page, svc.reviewer.account, svc.reviewer.password, svc.nextCode(), svc.enrolmentCode());
-  await expect(page.locator('.batch-open')).toContainText('b-e2e-writer');
+  await expect(page.locator('.batch-open')).toContainText('b-AAAAAAAE2EWR1TER');
   // Revision 1 of the clip reached the service from elsewhere (a results package of another station).
   await svc.service.core.store.ops.apply(
     'annotation',
@@ -137,15 +137,21 @@ test('a revision the service refused for its base shows in the sync panel and is
       {
         opId: randomUUID(),
         payload: { elsewhere: true },
-        revision: { batchId: 'b-e2e-writer', clipId: 'c-0000', revision: 1, baseRevision: 0, baseOpId: null },
+        revision: {
+          batchId: 'b-AAAAAAAE2EWR1TER',
+          clipId: 'c-AAAAAAAAAAAA0000',
+          revision: 1,
+          baseRevision: 0,
+          baseOpId: null,
+        },
         refusal: null,
       },
     ],
     svc.now(),
   );
   app.services.annotations.submit({
-    batchId: 'b-e2e-writer',
-    clipId: 'c-0000',
+    batchId: 'b-AAAAAAAE2EWR1TER',
+    clipId: 'c-AAAAAAAAAAAA0000',
     basedOnRevision: 0,
     disposition: 'noise_only',
     body: { transcript: '', critical: [], entities: [] },
@@ -162,7 +168,7 @@ test('a revision the service refused for its base shows in the sync panel and is
   await app.services.sync.syncNow();
   await expect(panel).toHaveCount(0);
   await expect(page.getByTestId('sync-pending')).toHaveText('Waiting to sync: 0');
-  expect((await svc.service.core.store.ops.current('b-e2e-writer')).map((c) => [c.clipId, c.revision])).toEqual([
-    ['c-0000', 2],
+  expect((await svc.service.core.store.ops.current('b-AAAAAAAE2EWR1TER')).map((c) => [c.clipId, c.revision])).toEqual([
+    ['c-AAAAAAAAAAAA0000', 2],
   ]);
 });

@@ -83,8 +83,8 @@ describe('App', () => {
   });
 
   it('shows the batches stored on the workstation and updates when main pushes a change', async () => {
-    app = await renderApp({ seed: (db) => db.batches.insert(newBatch({ id: 'b-stored', clipCount: 7 })) });
-    expect(text('.batch-id')).toBe('b-stored');
+    app = await renderApp({ seed: (db) => db.batches.insert(newBatch({ id: 'b-AAAAAAAAAAST0RED', clipCount: 7 })) });
+    expect(text('.batch-id')).toBe('b-AAAAAAAAAAST0RED');
     expect(text('.batch')).toContain('0 of 7 clips reviewed');
 
     const [stored] = app.store.getState().batches.items;
@@ -92,11 +92,11 @@ describe('App', () => {
     const { main } = app;
     act(() => {
       if (stored) {
-        main.services.events.emit('batches:changed', [{ ...stored, id: 'b-pushed', doneCount: 3 }]);
+        main.services.events.emit('batches:changed', [{ ...stored, id: 'b-AAAAAAAAAAPVSHED', doneCount: 3 }]);
       }
     });
 
-    expect(text('.batch-id')).toBe('b-pushed');
+    expect(text('.batch-id')).toBe('b-AAAAAAAAAAPVSHED');
     expect(text('.batch')).toContain('3 of 7 clips reviewed');
   });
 
@@ -108,7 +108,7 @@ describe('App', () => {
       act(() => {
         main.services.events.emit('imports:changed', {
           importId: 'i-1',
-          batchId: 'b-new',
+          batchId: 'b-AAAAAAAAAAAAANEW',
           phase,
           clipsDone,
           clipsTotal: 15,
@@ -119,12 +119,14 @@ describe('App', () => {
     const bar = app.view.container.querySelector<HTMLProgressElement>('[data-testid="imports"] progress');
     expect(bar?.value).toBe(6);
     expect(bar?.max).toBe(15);
-    expect(text('[data-testid="imports"] li[data-phase="importing"]')).toBe('Importing b-new: 6 of 15 clips');
+    expect(text('[data-testid="imports"] li[data-phase="importing"]')).toBe(
+      'Importing b-AAAAAAAAAAAAANEW: 6 of 15 clips',
+    );
 
     report('done', 15);
     expect(app.view.container.querySelector('[data-testid="imports"] progress')).toBeNull();
     expect(app.view.container.querySelectorAll('[data-testid="imports"] li')).toHaveLength(1);
-    expect(text('[data-testid="imports"] li[data-phase="done"]')).toBe('Imported b-new: 15 of 15 clips');
+    expect(text('[data-testid="imports"] li[data-phase="done"]')).toBe('Imported b-AAAAAAAAAAAAANEW: 15 of 15 clips');
   });
 
   it('stops listening for pushes once unmounted', async () => {

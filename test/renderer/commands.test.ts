@@ -251,7 +251,7 @@ describe('app commands', () => {
     await flow.clips.draftsSettled();
 
     expect(store.getState().review.notice).toBe('notHeard');
-    expect(main.services.annotations.history(REVIEW_BATCH, 'c-1')).toEqual([]);
+    expect(main.services.annotations.history(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA1')).toEqual([]);
   });
 
   it('uses Cmd rather than Ctrl on macOS', async () => {

@@ -27,7 +27,7 @@ describe('consent withdrawn for one clip', () => {
   beforeEach(async () => {
     svc = await startTestService();
     tmp = makeTempDir('earmark-consent-');
-    await svc.addBatch('b-con-1', 3);
+    await svc.addBatch('b-AAAAAAAAAAAAC0N1', 3);
     token = await signIn();
     const enrolled = await call('POST', '/v1/devices', {
       keyId: device.keyId,
@@ -63,7 +63,7 @@ describe('consent withdrawn for one clip', () => {
 
   const annotation = (clipId: string, transcript: string): AnnotationOp => ({
     opId: randomUUID(),
-    batchId: 'b-con-1',
+    batchId: 'b-AAAAAAAAAAAAC0N1',
     clipId,
     revision: 1,
     baseRevision: 0,
@@ -76,7 +76,7 @@ describe('consent withdrawn for one clip', () => {
   });
   const escalation = (clipId: string, note: string): EscalationOp => ({
     opId: randomUUID(),
-    batchId: 'b-con-1',
+    batchId: 'b-AAAAAAAAAAAAC0N1',
     clipId,
     category: 'other',
     note,
@@ -85,7 +85,7 @@ describe('consent withdrawn for one clip', () => {
 
   /** Checks the batch out to the device and reads the package back with its key. */
   async function checkout(): Promise<{ bytes: Buffer; outcomes: ClipOutcome['kind'][]; withdrawn: unknown[] }> {
-    const r = await call('POST', '/v1/batches/b-con-1/checkout', { keyId: device.keyId });
+    const r = await call('POST', '/v1/batches/b-AAAAAAAAAAAAC0N1/checkout', { keyId: device.keyId });
     expect(r.status).toBe(200);
     const file = join(tmp.dir, `${randomUUID()}.earmark`);
     writeFileSync(file, r.bytes);
@@ -116,29 +116,38 @@ describe('consent withdrawn for one clip', () => {
   it('erases the clip on the service, audits it, lists it, and packs nothing of it afterwards', async () => {
     const before = await checkout();
     expect(before.outcomes).toEqual(['ok', 'ok', 'ok']);
-    const kept = annotation('c-0000', 'kept words');
-    const gone = annotation('c-0001', SECRET_TRANSCRIPT);
+    const kept = annotation('c-AAAAAAAAAAAA0000', 'kept words');
+    const gone = annotation('c-AAAAAAAAAAAA0001', SECRET_TRANSCRIPT);
     expect((await call('POST', '/v1/annotations', { ops: [kept, gone] })).status).toBe(200);
-    expect((await call('POST', '/v1/escalations', { ops: [escalation('c-0001', SECRET_NOTE)] })).status).toBe(200);
+    expect(
+      (await call('POST', '/v1/escalations', { ops: [escalation('c-AAAAAAAAAAAA0001', SECRET_NOTE)] })).status,
+    ).toBe(200);
     expect(storedBytes().includes(SECRET_TRANSCRIPT)).toBe(true);
 
     const report = await withdrawClip(svc.service.core, {
-      batchId: 'b-con-1',
-      clipId: 'c-0001',
+      batchId: 'b-AAAAAAAAAAAAC0N1',
+      clipId: 'c-AAAAAAAAAAAA0001',
       actor: 'operator-ana',
       source: 'cli',
     });
-    expect(report).toEqual({ batchId: 'b-con-1', clipId: 'c-0001', annotationsErased: 1, escalationsErased: 1 });
+    expect(report).toEqual({
+      batchId: 'b-AAAAAAAAAAAAC0N1',
+      clipId: 'c-AAAAAAAAAAAA0001',
+      annotationsErased: 1,
+      escalationsErased: 1,
+    });
 
     // The service keeps nothing of what was said: not in rows, not in free pages, not in the log.
-    expect(svc.query("SELECT audio, details FROM batch_clips WHERE clip_id = 'c-0001'")).toEqual([
-      { audio: null, details: '{"id":"c-0001","consent":"withdrawn"}' },
+    expect(svc.query("SELECT audio, details FROM batch_clips WHERE clip_id = 'c-AAAAAAAAAAAA0001'")).toEqual([
+      { audio: null, details: '{"id":"c-AAAAAAAAAAAA0001","consent":"withdrawn"}' },
     ]);
     const bytes = storedBytes();
     expect(bytes.includes(SECRET_TRANSCRIPT)).toBe(false);
     expect(bytes.includes(SECRET_NOTE)).toBe(false);
     expect(bytes.includes('clip 1')).toBe(false);
-    expect((await svc.service.core.store.ops.current('b-con-1')).map((c) => c.clipId)).toEqual(['c-0000']);
+    expect((await svc.service.core.store.ops.current('b-AAAAAAAAAAAAC0N1')).map((c) => c.clipId)).toEqual([
+      'c-AAAAAAAAAAAA0000',
+    ]);
     expect(
       (await svc.service.core.store.audit.list({ afterSeq: 0, limit: 10, action: 'admin.clips.withdraw' })).map((r) => [
         r.actor,
@@ -147,16 +156,16 @@ describe('consent withdrawn for one clip', () => {
         r.subject,
         r.detail['annotationsErased'],
       ]),
-    ).toEqual([['operator-ana', 'cli', 'ok', 'c-0001', 1]]);
+    ).toEqual([['operator-ana', 'cli', 'ok', 'c-AAAAAAAAAAAA0001', 1]]);
 
     // Status names the clip, so the workstation that holds it can erase it at its next sync.
     const list = JSON.parse((await call('GET', '/v1/batches')).bytes.toString('utf8')) as BatchListResponse;
-    expect(list.batches[0]?.withdrawnClipIds).toEqual(['c-0001']);
+    expect(list.batches[0]?.withdrawnClipIds).toEqual(['c-AAAAAAAAAAAA0001']);
 
     // A package made now holds the clip's id and consent mark alone: no audio, no ASR text.
     const after = await checkout();
     expect(after.outcomes).toEqual(['ok', 'withdrawn', 'ok']);
-    expect(after.withdrawn).toEqual([{ id: 'c-0001', consent: 'withdrawn' }]);
+    expect(after.withdrawn).toEqual([{ id: 'c-AAAAAAAAAAAA0001', consent: 'withdrawn' }]);
     expect(after.bytes.length).toBeLessThan(before.bytes.length);
 
     // A retry of the erased op is still a duplicate; new work on the clip is refused.
@@ -164,7 +173,7 @@ describe('consent withdrawn for one clip', () => {
       (await call('POST', '/v1/annotations', { ops: [gone] })).bytes.toString('utf8'),
     ) as BulkResponse;
     expect(retry.results.map((r) => r.outcome)).toEqual(['duplicate']);
-    const fresh = annotation('c-0001', 'new words');
+    const fresh = annotation('c-AAAAAAAAAAAA0001', 'new words');
     const refused = JSON.parse(
       (
         await call('POST', '/v1/annotations', {
@@ -173,13 +182,18 @@ describe('consent withdrawn for one clip', () => {
       ).bytes.toString('utf8'),
     ) as BulkResponse;
     expect(refused.results.map((r) => [r.outcome, r.message])).toEqual([
-      ['rejected', 'Consent for clip "c-0001" was withdrawn: the service keeps nothing of it.'],
+      ['rejected', 'Consent for clip "c-AAAAAAAAAAAA0001" was withdrawn: the service keeps nothing of it.'],
     ]);
   });
 
   it('refuses to withdraw a clip the batch does not have, and audits the refusal', async () => {
     await expect(
-      withdrawClip(svc.service.core, { batchId: 'b-con-1', clipId: 'c-none', actor: 'operator-ana', source: 'cli' }),
+      withdrawClip(svc.service.core, {
+        batchId: 'b-AAAAAAAAAAAAC0N1',
+        clipId: 'c-AAAAAAAAAAAAN0NE',
+        actor: 'operator-ana',
+        source: 'cli',
+      }),
     ).rejects.toBeInstanceOf(WithdrawalError);
     expect(
       (await svc.service.core.store.audit.list({ afterSeq: 0, limit: 10, action: 'admin.clips.withdraw' })).map((r) => [

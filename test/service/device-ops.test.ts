@@ -29,7 +29,7 @@ describe('what the service holds of a device’s ops', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    clips = await svc.addBatch('b-ops', 4);
+    clips = await svc.addBatch('b-AAAAAAAAAAAAA0PS', 4);
   });
   afterEach(async () => {
     await svc.stop();
@@ -54,7 +54,7 @@ describe('what the service holds of a device’s ops', () => {
   };
   const op = (clipId: string, revision: number): AnnotationOp => ({
     opId: randomUUID(),
-    batchId: 'b-ops',
+    batchId: 'b-AAAAAAAAAAAAA0PS',
     clipId,
     revision,
     baseRevision: null,

@@ -27,7 +27,7 @@ describe('the service against an insider', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    await svc.addBatch('b-insider', 2);
+    await svc.addBatch('b-AAAAAAAAA1NS1DER', 2);
   });
   afterEach(async () => {
     await svc.stop();
@@ -56,7 +56,7 @@ describe('the service against an insider', () => {
     return (r.body as { token: string }).token;
   };
   const checkout = (token: string, device: DeviceKey): Promise<Answer> =>
-    http('POST', '/v1/batches/b-insider/checkout', { token, json: { keyId: device.keyId } });
+    http('POST', '/v1/batches/b-AAAAAAAAA1NS1DER/checkout', { token, json: { keyId: device.keyId } });
 
   it('refuses a checkout for a key the insider enrolled without approval (403 device_pending)', async () => {
     const laptop = generateDeviceKey();
@@ -226,7 +226,7 @@ describe('the service against an insider', () => {
     const { revokeDevice } = await import('../../service/devices');
     await revokeDevice(svc.service.core, { operator: 'tests', source: 'cli' }, 'reviewer', workstation.keyId);
     expect((await http('GET', '/v1/batches', { token })).body).toMatchObject({
-      batches: [{ batchId: 'b-insider', status: 'revoked' }],
+      batches: [{ batchId: 'b-AAAAAAAAA1NS1DER', status: 'revoked' }],
     });
     expect((await http('GET', '/v1/devices/current', { token })).body).toEqual({
       keyId: workstation.keyId,
@@ -240,8 +240,8 @@ describe('the service against an insider', () => {
         ops: [
           {
             opId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
-            batchId: 'b-insider',
-            clipId: 'c-0000',
+            batchId: 'b-AAAAAAAAA1NS1DER',
+            clipId: 'c-AAAAAAAAAAAA0000',
             revision: 1,
             baseRevision: 0,
             baseOpId: null,

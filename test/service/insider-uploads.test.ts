@@ -47,7 +47,7 @@ describe('insider attacks on uploads', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    clips = await svc.addBatch('b-ins-1', 2);
+    clips = await svc.addBatch('b-AAAAAAAAAAAA1NS1', 2);
   });
   afterEach(async () => {
     await svc.stop();
@@ -97,7 +97,7 @@ describe('insider attacks on uploads', () => {
 
   const annotation = (clipId: string): AnnotationOp => ({
     opId: randomUUID(),
-    batchId: 'b-ins-1',
+    batchId: 'b-AAAAAAAAAAAA1NS1',
     clipId,
     revision: 1,
     baseRevision: 0,

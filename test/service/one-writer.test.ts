@@ -15,7 +15,7 @@ describe('one writer per clip and per batch', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    clips = await svc.addBatch('b-one', 3);
+    clips = await svc.addBatch('b-AAAAAAAAAAAAA0NE', 3);
   });
   afterEach(async () => {
     await svc.stop();
@@ -55,7 +55,7 @@ describe('one writer per clip and per batch', () => {
   };
   const op = (clipId: string, revision: number, base: AnnotationOp | null, text = `rev ${revision}`): AnnotationOp => ({
     opId: randomUUID(),
-    batchId: 'b-one',
+    batchId: 'b-AAAAAAAAAAAAA0NE',
     clipId,
     revision,
     baseRevision: revision - 1,
@@ -72,7 +72,7 @@ describe('one writer per clip and per batch', () => {
     svc
       .query<{ revision: number }>(
         'SELECT revision FROM annotation_revisions WHERE batch_id = ? AND clip_id = ? ORDER BY revision',
-        'b-one',
+        'b-AAAAAAAAAAAAA0NE',
         clipId,
       )
       .map((r) => r.revision);
@@ -82,8 +82,9 @@ describe('one writer per clip and per batch', () => {
       action,
     );
   const holderOf = async (token: string) =>
-    ((await call('GET', '/v1/batches', token)).body as BatchListResponse).batches.find((b) => b.batchId === 'b-one')
-      ?.holder;
+    ((await call('GET', '/v1/batches', token)).body as BatchListResponse).batches.find(
+      (b) => b.batchId === 'b-AAAAAAAAAAAAA0NE',
+    )?.holder;
 
   it('refuses a base it does not hold or that is no longer current, says where the clip is, and leaves no holes', async () => {
     const token = await signIn(svc.device);
@@ -138,8 +139,10 @@ describe('one writer per clip and per batch', () => {
     const first = await signIn(svc.device);
     const other = generateDeviceKey();
     const second = await signIn(other);
-    expect((await call('POST', '/v1/batches/b-one/checkout', first, { keyId: svc.device.keyId })).status).toBe(200);
-    const refused = await call('POST', '/v1/batches/b-one/checkout', second, { keyId: other.keyId });
+    expect(
+      (await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/checkout', first, { keyId: svc.device.keyId })).status,
+    ).toBe(200);
+    const refused = await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/checkout', second, { keyId: other.keyId });
     expect(refused).toMatchObject({ status: 409, body: { error: { code: 'checked_out_elsewhere' } } });
     expect(refusals('batch.checkout')).toEqual([{ code: 'checked_out_elsewhere', subject: other.keyId }]);
     expect([await holderOf(first), await holderOf(second)]).toEqual(['here', 'elsewhere']);
@@ -149,13 +152,15 @@ describe('one writer per clip and per batch', () => {
       { outcome: 'rejected', code: 'checked_out_elsewhere' },
     ]);
     expect(history(clip)).toEqual([]);
-    expect(refusals('ops.upload')).toEqual([{ code: 'checked_out_elsewhere', subject: 'b-one' }]);
+    expect(refusals('ops.upload')).toEqual([{ code: 'checked_out_elsewhere', subject: 'b-AAAAAAAAAAAAA0NE' }]);
     // A release by the device that does not hold it is refused and audited.
-    const release = await call('POST', '/v1/batches/b-one/release', second, { keyId: other.keyId });
+    const release = await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/release', second, { keyId: other.keyId });
     expect(release).toMatchObject({ status: 409, body: { error: { code: 'checked_out_elsewhere' } } });
-    expect(refusals('batch.release')).toEqual([{ code: 'checked_out_elsewhere', subject: 'b-one' }]);
+    expect(refusals('batch.release')).toEqual([{ code: 'checked_out_elsewhere', subject: 'b-AAAAAAAAAAAAA0NE' }]);
     // Another device's key named on this session is refused before anything.
-    expect((await call('POST', '/v1/batches/b-one/release', second, { keyId: svc.device.keyId })).body).toMatchObject({
+    expect(
+      (await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/release', second, { keyId: svc.device.keyId })).body,
+    ).toMatchObject({
       error: { code: 'device_mismatch' },
     });
   });
@@ -165,13 +170,15 @@ describe('one writer per clip and per batch', () => {
     const other = generateDeviceKey();
     const second = await signIn(other);
     const clip = clips[0] as string;
-    await call('POST', '/v1/batches/b-one/checkout', first, { keyId: svc.device.keyId });
+    await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/checkout', first, { keyId: svc.device.keyId });
     const r1 = op(clip, 1, null);
     expect(await upload(first, r1)).toMatchObject([{ code: 'stored' }]);
-    const released = await call('POST', '/v1/batches/b-one/release', first, { keyId: svc.device.keyId });
-    expect(released).toMatchObject({ status: 200, body: { batchId: 'b-one' } });
+    const released = await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/release', first, { keyId: svc.device.keyId });
+    expect(released).toMatchObject({ status: 200, body: { batchId: 'b-AAAAAAAAAAAAA0NE' } });
     expect([await holderOf(first), await holderOf(second)]).toEqual(['handed_over', undefined]);
-    expect((await call('POST', '/v1/batches/b-one/checkout', second, { keyId: other.keyId })).status).toBe(200);
+    expect((await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/checkout', second, { keyId: other.keyId })).status).toBe(
+      200,
+    );
     expect([await holderOf(first), await holderOf(second)]).toEqual(['handed_over', 'here']);
     expect(await upload(first, op(clip, 2, r1))).toMatchObject([{ code: 'handed_over' }]);
     // The new holder builds on what the service holds.
@@ -190,26 +197,33 @@ describe('one writer per clip and per batch', () => {
     const other = generateDeviceKey();
     const second = await signIn(other);
     const clip = clips[2] as string;
-    await call('POST', '/v1/batches/b-one/checkout', first, { keyId: svc.device.keyId });
+    await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/checkout', first, { keyId: svc.device.keyId });
     const ended = await handOver(svc.service.core, {
-      batchId: 'b-one',
+      batchId: 'b-AAAAAAAAAAAAA0NE',
       kind: 'forced',
       actor: 'ops',
       source: CLI_SOURCE,
     });
     expect(ended).toMatchObject({ keyId: svc.device.keyId, releaseKind: 'forced' });
-    expect((await call('POST', '/v1/batches/b-one/checkout', second, { keyId: other.keyId })).status).toBe(200);
+    expect((await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/checkout', second, { keyId: other.keyId })).status).toBe(
+      200,
+    );
     expect(await upload(first, op(clip, 1, null, 'saved before the hand-over'))).toMatchObject([
       { code: 'handed_over' },
     ]);
     expect(await upload(second, op(clip, 1, null))).toMatchObject([{ code: 'stored' }]);
     expect(history(clip)).toEqual([1]);
-    expect(refusals('ops.upload')).toEqual([{ code: 'handed_over', subject: 'b-one' }]);
+    expect(refusals('ops.upload')).toEqual([{ code: 'handed_over', subject: 'b-AAAAAAAAAAAAA0NE' }]);
     // Nothing to move a second time while nobody else took it: refused and audited.
-    await handOver(svc.service.core, { batchId: 'b-one', kind: 'forced', actor: 'ops', source: CLI_SOURCE });
+    await handOver(svc.service.core, {
+      batchId: 'b-AAAAAAAAAAAAA0NE',
+      kind: 'forced',
+      actor: 'ops',
+      source: CLI_SOURCE,
+    });
     await expect(
-      handOver(svc.service.core, { batchId: 'b-one', kind: 'forced', actor: 'ops', source: CLI_SOURCE }),
+      handOver(svc.service.core, { batchId: 'b-AAAAAAAAAAAAA0NE', kind: 'forced', actor: 'ops', source: CLI_SOURCE }),
     ).rejects.toMatchObject({ code: 'conflict' });
-    expect(refusals('admin.batches.hand_over')).toEqual([{ code: 'conflict', subject: 'b-one' }]);
+    expect(refusals('admin.batches.hand_over')).toEqual([{ code: 'conflict', subject: 'b-AAAAAAAAAAAAA0NE' }]);
   });
 });

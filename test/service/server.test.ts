@@ -16,7 +16,7 @@ describe('reference annotation service', () => {
 
   beforeEach(async () => {
     svc = await startTestService({ tokenTtlMs: 60_000 });
-    clips = await svc.addBatch('b-svc-1', 3);
+    clips = await svc.addBatch('b-AAAAAAAAAAAASVC1', 3);
   });
   afterEach(async () => {
     await svc.stop();
@@ -70,7 +70,7 @@ describe('reference annotation service', () => {
     base?: AnnotationOp,
   ): AnnotationOp => ({
     opId: randomUUID(),
-    batchId: 'b-svc-1',
+    batchId: 'b-AAAAAAAAAAAASVC1',
     clipId,
     revision,
     baseRevision: revision - 1,
@@ -147,9 +147,11 @@ describe('reference annotation service', () => {
 
   it('lists batch status and shows a revoked batch as revoked', async () => {
     const token = await signIn();
-    await svc.service.core.store.batches.revoke('b-svc-1', svc.now());
+    await svc.service.core.store.batches.revoke('b-AAAAAAAAAAAASVC1', svc.now());
     expect((await call('GET', '/v1/batches', { token })).body).toEqual({
-      batches: [{ batchId: 'b-svc-1', status: 'revoked', expiresAt: expect.any(Number) as number, clipCount: 3 }],
+      batches: [
+        { batchId: 'b-AAAAAAAAAAAASVC1', status: 'revoked', expiresAt: expect.any(Number) as number, clipCount: 3 },
+      ],
       serviceTime: { statement: { purpose: 'service-time', at: svc.now() }, signature: expect.any(String) as string },
     });
   });
@@ -174,7 +176,7 @@ describe('reference annotation service', () => {
       status: 409,
     });
     expect(
-      (await svc.service.core.store.ops.current('b-svc-1'))
+      (await svc.service.core.store.ops.current('b-AAAAAAAAAAAASVC1'))
         .map((r) => JSON.parse(r.payload) as AnnotationOp)
         .map((p) => p.transcript),
     ).toEqual(['text 1']);
@@ -186,7 +188,7 @@ describe('reference annotation service', () => {
     const first = op(clip, 1);
     const r = await call('POST', '/v1/annotations', {
       token,
-      json: { ops: [op(clip, 2, 'early', first), first, op('c-nope', 1), op(clip, 2, 'amended', first)] },
+      json: { ops: [op(clip, 2, 'early', first), first, op('c-AAAAAAAAAAAAN0PE', 1), op(clip, 2, 'amended', first)] },
     });
     expect(
       (r.body as { results: { outcome: string; code: string }[] }).results.map((x) => [x.outcome, x.code]),
@@ -196,9 +198,9 @@ describe('reference annotation service', () => {
       ['rejected', 'no_such_clip'],
       ['stored', 'stored'],
     ]);
-    expect((await svc.service.core.store.ops.current('b-svc-1')).map((c) => [c.clipId, c.revision])).toEqual([
-      [clip, 2],
-    ]);
+    expect((await svc.service.core.store.ops.current('b-AAAAAAAAAAAASVC1')).map((c) => [c.clipId, c.revision])).toEqual(
+      [[clip, 2]],
+    );
   });
 
   it('refuses a malformed body with the field at fault, and an oversized one with 413', async () => {
@@ -219,7 +221,7 @@ describe('reference annotation service', () => {
     const token = await signIn(false);
     const device = svc.device;
     expect(
-      (await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } })).body,
+      (await call('POST', '/v1/batches/b-AAAAAAAAAAAASVC1/checkout', { token, json: { keyId: device.keyId } })).body,
     ).toMatchObject({ error: { code: 'device_not_enrolled' } });
     expect(
       (await call('POST', '/v1/devices', { token, json: { ...enrolment(), keyId: '0000000000000000' } })).status,
@@ -229,13 +231,13 @@ describe('reference annotation service', () => {
       body: { state: 'pending' },
     });
     expect(
-      (await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } })).body,
+      (await call('POST', '/v1/batches/b-AAAAAAAAAAAASVC1/checkout', { token, json: { keyId: device.keyId } })).body,
     ).toMatchObject({ error: { code: 'device_pending' } });
     expect(await call('POST', '/v1/devices', { token, json: enrolment(svc.enrolmentCode()) })).toMatchObject({
       status: 200,
       body: { state: 'approved' },
     });
-    const pkg = await call('POST', '/v1/batches/b-svc-1/checkout', { token, json: { keyId: device.keyId } });
+    const pkg = await call('POST', '/v1/batches/b-AAAAAAAAAAAASVC1/checkout', { token, json: { keyId: device.keyId } });
     expect(pkg.status).toBe(200);
     expect(pkg.headers.get('content-type')).toBe('application/vnd.earmark.package');
     expect(String(pkg.body).startsWith('EARMARKB')).toBe(true);
@@ -256,7 +258,7 @@ describe('reference annotation service', () => {
     await expect(
       call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1)] } }),
     ).rejects.toThrow(/fetch failed/);
-    expect(await svc.service.core.store.ops.current('b-svc-1')).toHaveLength(1);
+    expect(await svc.service.core.store.ops.current('b-AAAAAAAAAAAASVC1')).toHaveLength(1);
   });
 
   it('answers 429 with Retry-After before storing anything when told to', async () => {
@@ -264,7 +266,7 @@ describe('reference annotation service', () => {
     svc.service.core.faults.set({ fault: 'rate_limit', retryAfterSeconds: 7, every: 1 });
     const r = await call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1)] } });
     expect([r.status, r.headers.get('retry-after')]).toEqual([429, '7']);
-    expect(await svc.service.core.store.ops.current('b-svc-1')).toHaveLength(0);
+    expect(await svc.service.core.store.ops.current('b-AAAAAAAAAAAASVC1')).toHaveLength(0);
   });
 
   it('expires the token once a session has stored the given number of ops', async () => {

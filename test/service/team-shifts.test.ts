@@ -56,7 +56,7 @@ const clip = (shiftId: string, clipId: string, o: { seq: number; batchId?: strin
   kind: 'clip',
   values: {
     shiftId,
-    batchId: o.batchId ?? 'b-1',
+    batchId: o.batchId ?? 'b-AAAAAAAAAAAAAAA1',
     clipId,
     revision: 1,
     submittedAt: o.at,
@@ -162,11 +162,11 @@ describe('GET /v1/team/shifts', () => {
     await store(DEMO_REVIEWER, [
       shift('s-old', t - 8 * DAY),
       shift('s-new', t - 6 * DAY),
-      clip('s-new', 'c-1', { seq: 2, batchId: 'b-x', at: t - 6 * DAY + 1 }),
+      clip('s-new', 'c-AAAAAAAAAAAAAAA1', { seq: 2, batchId: 'b-AAAAAAAAAAAAAAAX', at: t - 6 * DAY + 1 }),
     ]);
     await store(RV_B, [
       shift('s-b', t - DAY),
-      clip('s-b', 'c-1', { seq: 2, batchId: 'b-y', at: t - DAY + 1 }),
+      clip('s-b', 'c-AAAAAAAAAAAAAAA1', { seq: 2, batchId: 'b-AAAAAAAAAAAAAAAY', at: t - DAY + 1 }),
       // The window's first moment is in it; the moment before is not.
       shift('s-edge', t - 7 * DAY),
       shift('s-before', t - 7 * DAY - 1),
@@ -177,7 +177,7 @@ describe('GET /v1/team/shifts', () => {
     const wider = `?from=${new Date(t - 9 * DAY).toISOString()}&to=${new Date(t - 5 * DAY).toISOString()}`;
     expect(ids(await page(token, wider))).toEqual(['s-new', 's-edge', 's-before', 's-old']);
     expect(ids(await page(token, '?reviewer=rv-b'))).toEqual(['s-b', 's-edge']);
-    expect(ids(await page(token, '?batch=b-x'))).toEqual(['s-new']);
+    expect(ids(await page(token, '?batch=b-AAAAAAAAAAAAAAAX'))).toEqual(['s-new']);
     expect(ids(await page(token, '?reviewer=rv-c'))).toEqual([]);
   });
 
@@ -230,8 +230,8 @@ describe('GET /v1/team/shifts', () => {
     const start = t - 30 * HOUR;
     await store(DEMO_REVIEWER, [
       shift('s-1', start, { seq: 1, endedAt: null, lastActivityAt: start }),
-      clip('s-1', 'c-1', { seq: 2, at: start + 20_000 }),
-      clip('s-1', 'c-1', { seq: 3, at: start + 20_000 }),
+      clip('s-1', 'c-AAAAAAAAAAAAAAA1', { seq: 2, at: start + 20_000 }),
+      clip('s-1', 'c-AAAAAAAAAAAAAAA1', { seq: 3, at: start + 20_000 }),
       shift('s-1', start, { seq: 4, endedAt: null, lastActivityAt: start + 30_000 }),
       {
         id: 'key1-5',
@@ -292,9 +292,9 @@ describe('GET /v1/team/shifts', () => {
         env.services.timing.markUploaded(rows.map((row) => row.seq));
       };
       for (const [clipId, ms] of [
-        ['c-1', 12_000],
-        ['c-2', 40_000],
-        ['c-3', 25_000],
+        ['c-AAAAAAAAAAAAAAA1', 12_000],
+        ['c-AAAAAAAAAAAAAAA2', 40_000],
+        ['c-AAAAAAAAAAAAAAA3', 25_000],
       ] as const) {
         r.event('shown', {}, clipId);
         r.event('play', { positionMs: 0 }, clipId);
@@ -302,7 +302,7 @@ describe('GET /v1/team/shifts', () => {
         r.event('heard', {}, clipId);
         r.event('submit', {}, clipId);
         r.flush();
-        if (clipId === 'c-2') {
+        if (clipId === 'c-AAAAAAAAAAAAAAA2') {
           escalations.push(
             env.services.annotations.escalate({ batchId, clipId, category: 'self_harm', note: 'a private note' })
               .createdAt,
@@ -312,13 +312,13 @@ describe('GET /v1/team/shifts', () => {
           batchId,
           clipId,
           basedOnRevision: 0,
-          disposition: clipId === 'c-2' ? 'tv_media' : 'transcribed',
+          disposition: clipId === 'c-AAAAAAAAAAAAAAA2' ? 'tv_media' : 'transcribed',
           body: { transcript: 'words here', critical: [], entities: [] },
         });
         r.event('leave', {}, clipId);
         r.flush();
         clock.advance(30_000);
-        if (clipId === 'c-1') {
+        if (clipId === 'c-AAAAAAAAAAAAAAA1') {
           // A first upload mid-shift: the service then holds two versions of the shift.
           await upload();
           env.services.shifts.startBreak('manual');
@@ -334,7 +334,7 @@ describe('GET /v1/team/shifts', () => {
         DEMO_REVIEWER.account,
         escalations.map((createdAt) => ({
           opId: randomUUID(),
-          payload: { batchId, clipId: 'c-2', category: 'self_harm', note: 'a private note', createdAt },
+          payload: { batchId, clipId: 'c-AAAAAAAAAAAAAAA2', category: 'self_harm', note: 'a private note', createdAt },
           refusal: null,
         })),
         svc.now(),

@@ -8,7 +8,7 @@ export const FIXTURE_NOW = Date.UTC(2025, 0, 15, 9, 30);
 /** A batch row as an import would write it. */
 export function newBatch(overrides: Partial<NewBatch> = {}): NewBatch {
   return {
-    id: 'batch-001',
+    id: 'b-KKKKKKKKKKKKK001',
     locale: 'en-US',
     clipCount: 40,
     createdAt: FIXTURE_NOW - DAY,
@@ -21,7 +21,7 @@ export function newBatch(overrides: Partial<NewBatch> = {}): NewBatch {
 /** A batch as main pushes it to the renderer. */
 export function batchSummary(overrides: Partial<BatchSummary> = {}): BatchSummary {
   return {
-    id: 'batch-001',
+    id: 'b-KKKKKKKKKKKKK001',
     locale: 'en-US',
     clipCount: 40,
     doneCount: 0,

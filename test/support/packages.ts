@@ -252,7 +252,7 @@ export type TestPackageOptions = {
   /** Defaults to 14 days after createdAt. */
   readonly expiresAt?: Date;
   readonly locale?: string;
-  /** Defaults to three 300 ms tones, c-1 … c-3. Ids may repeat: the writer does not check. */
+  /** Defaults to three 300 ms tones, c-AAAAAAAAAAAAAAA1 … c-AAAAAAAAAAAAAAA3. Ids may repeat: the writer does not check. */
   readonly clips?: readonly TestClip[];
   /** Ids whose consent is withdrawn (their audio is handed to the writer all the same). */
   readonly withdraw?: readonly string[];
@@ -268,15 +268,15 @@ export type BuiltPackage = {
 };
 
 const defaultClips: readonly TestClip[] = [
-  { id: 'c-1', asrText: 'turn on the kitchen lights' },
+  { id: 'c-AAAAAAAAAAAAAAA1', asrText: 'turn on the kitchen lights' },
   {
-    id: 'c-2',
+    id: 'c-AAAAAAAAAAAAAAA2',
     asrText: 'what is the weather tomorrow',
     audio: sineWav({ frequencyHz: 660, durationMs: 500 }),
     durationMs: 500,
   },
   {
-    id: 'c-3',
+    id: 'c-AAAAAAAAAAAAAAA3',
     asrText: 'set a timer for ten minutes',
     audio: sineWav({ frequencyHz: 880, durationMs: 200 }),
     durationMs: 200,
@@ -298,7 +298,7 @@ export function clipDetails(c: TestClip, withdrawn = false): ClipDetails {
 /** Writes a package with the production writer. */
 export function writeTestPackage(file: string, o: TestPackageOptions): BuiltPackage {
   const createdAt = o.createdAt ?? new Date(Date.now() - MINUTE_MS);
-  const batchId = o.batchId ?? 'b-test-0001';
+  const batchId = o.batchId ?? 'b-AAAAAAAATEST0001';
   const withdraw = new Set(o.withdraw ?? []);
   const clips: PackClip[] = (o.clips ?? defaultClips).map((c) => ({
     details: clipDetails(c, withdraw.has(c.id)),
@@ -334,7 +334,7 @@ export type RawPackageInput = {
  * inputs the production writer cannot produce (a negative duration, extra fields, non-JSON).
  */
 export function assemblePackage(file: string, input: RawPackageInput): void {
-  const batchId = input.batchId ?? 'b-raw-0001';
+  const batchId = input.batchId ?? 'b-AAAAAAAAARAW0001';
   const createdAt = input.createdAt ?? new Date(Date.now() - MINUTE_MS);
   const batchKey = randomBytes(KEY_BYTES);
   const wrapped = wrapBatchKey(batchKey, input.recipient, batchId);

@@ -21,6 +21,7 @@ import { createReferenceService, type ReferenceService } from '../../service/ser
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import { silenceWav } from './packages';
 import { makeTempDir } from './temp-dir';
+import { testClipId } from './ids';
 
 export type TestService = {
   readonly service: ReferenceService;
@@ -146,7 +147,7 @@ export async function startTestService(o: { tokenTtlMs?: number } = {}): Promise
     async addBatch(batchId, count) {
       const clips = Array.from({ length: count }, (_, i) => {
         const details: ClipDetails = {
-          id: `c-${String(i).padStart(4, '0')}`,
+          id: testClipId(i, 4),
           durationMs: 300,
           codec: 'wav',
           asrText: `clip ${i}`,

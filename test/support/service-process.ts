@@ -15,6 +15,7 @@ import { issueEnrolmentCodes } from '../../service/enrolment-codes';
 import { addAccount, addBatch, DEMO_REVIEWER } from '../../service/seed';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import { silenceWav } from './packages';
+import { testClipId } from './ids';
 
 const ROOT = resolve(__dirname, '../..');
 const READY = /^Earmark reference service on (http:\/\/\S+) /m;
@@ -44,7 +45,7 @@ export async function prepareServiceStore(dataDir: string, batchId: string, clip
       assignedTo: DEMO_REVIEWER.account,
       clips: Array.from({ length: clips }, (_, i) => {
         const details: ClipDetails = {
-          id: `c-${String(i).padStart(4, '0')}`,
+          id: testClipId(i, 4),
           durationMs: 300,
           codec: 'wav',
           asrText: `clip ${i}`,

@@ -35,7 +35,7 @@ export function fakeRenderer(
     get epoch() {
       return current;
     },
-    event(kind, fields = {}, clip = 'c-1') {
+    event(kind, fields = {}, clip = 'c-AAAAAAAAAAAAAAA1') {
       queue.push({ seq: seq++, t: mono(), kind, batchId: clip === null ? null : batchId, clipId: clip, ...fields });
     },
     flush() {

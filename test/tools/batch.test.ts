@@ -44,14 +44,14 @@ describe('batch CLI', () => {
     expect(keygen.out).toMatch(/key id [0-9a-f]{16}/);
     expect(statSync(join(keys, 'device.key')).mode & 0o077).toBe(0);
 
-    const pack = packDemo('--batch-id', 'b-cli-test');
+    const pack = packDemo('--batch-id', 'b-AAAAAAAAAC11TEST');
     expect(pack.code).toBe(0);
-    expect(pack.out).toContain('packed batch b-cli-test: 15 clips (1 withdrawn, no audio packed)');
+    expect(pack.out).toContain('packed batch b-AAAAAAAAAC11TEST: 15 clips (1 withdrawn, no audio packed)');
     expect(pack.out).toContain('ignoring column(s) reference_text, source');
 
     const inspect = run('inspect', pkg);
     expect(inspect.code).toBe(0);
-    expect(inspect.out).toContain('batch:      b-cli-test');
+    expect(inspect.out).toContain('batch:      b-AAAAAAAAAC11TEST');
     expect(inspect.out).toContain('clips:      15 (14 with audio, 1 without)');
     expect(inspect.out).toContain(
       'checked:    not authenticated here; verify checks the header tag with the device key',
@@ -59,7 +59,7 @@ describe('batch CLI', () => {
 
     const verify = run('verify', pkg, '--device-key', join(keys, 'device.key'));
     expect(verify.out).toContain(
-      'ok: batch b-cli-test: 14 clips would import, 0 quarantined, 1 refused (consent withdrawn).',
+      'ok: batch b-AAAAAAAAAC11TEST: 14 clips would import, 0 quarantined, 1 refused (consent withdrawn).',
     );
     expect(verify.code).toBe(0);
 
@@ -73,7 +73,7 @@ describe('batch CLI', () => {
         onClip: (o) => (o.kind === 'withdrawn' ? withdrawn.push(o.details) : undefined),
       },
     ).batchKey.fill(0);
-    expect(withdrawn).toEqual([{ id: 'c-31b910c6', consent: 'withdrawn' }]);
+    expect(withdrawn).toEqual([{ id: 'c-W3DCMQFV1GF0A7GA', consent: 'withdrawn' }]);
   });
 
   it('shows nothing said in the recordings to inspect, and nothing is readable in the package', () => {
@@ -98,7 +98,7 @@ describe('batch CLI', () => {
     writeFileSync(pkg, data);
     const verify = run('verify', pkg, '--device-key', join(keys, 'device.key'));
     expect(verify.code).toBe(1);
-    expect(verify.out).toMatch(/quarantine: clip c-[0-9a-f]{8}: The clip audio failed authentication/);
+    expect(verify.out).toMatch(/quarantine: clip c-[0-9A-HJKMNP-TV-Z]{16}: The clip audio failed authentication/);
     expect(verify.out).toContain('1 quarantined');
   });
 
@@ -161,9 +161,9 @@ describe('batch CLI', () => {
       tsv,
       [
         'clip_id\tfile\tasr_text\tconsent\tlocale',
-        `c-ok\t${first}\thello\tgranted\ten-US`,
+        `c-AAAAAAAAAAAAA0K1\t${first}\thello\tgranted\ten-US`,
         'bad id!\t../etc/passwd\thello\tmaybe\tenglish',
-        'c-nul\tCON.opus\thi\tgranted\ten-US',
+        'c-AAAAAAAAAAAAAN11\tCON.opus\thi\tgranted\ten-US',
       ].join('\n'),
     );
     const r = run(
@@ -178,7 +178,7 @@ describe('batch CLI', () => {
       pkg,
     );
     expect(r.code).toBe(1);
-    expect(r.out).toContain('error: line 3: clip_id "bad id!" is not a pseudonymous id');
+    expect(r.out).toContain('error: line 3: clip_id "bad id!" is refused: a clip id is "c-" and 16 characters');
     expect(r.out).toContain('error: line 3: file "../etc/passwd" contains a path separator');
     expect(r.out).toContain('error: line 3: consent must be granted or withdrawn');
     expect(r.out).toContain('error: line 3: locale "english" is not a language tag');
@@ -191,7 +191,7 @@ describe('batch CLI', () => {
     mkdirSync(audio);
     writeFileSync(join(audio, 'page.opus'), '<!doctype html><script>alert(1)</script>');
     const tsv = join(tmp.dir, 'clips.tsv');
-    writeFileSync(tsv, 'clip_id\tfile\tasr_text\tconsent\tlocale\nc-1\tpage.opus\thi\tgranted\ten-US\n');
+    writeFileSync(tsv, 'clip_id\tfile\tasr_text\tconsent\tlocale\nc-AAAAAAAAAAAAAAA1\tpage.opus\thi\tgranted\ten-US\n');
     const r = run('pack', '--audio', audio, '--clips', tsv, '--device-key', join(keys, 'device.pub'), '--out', pkg);
     expect(r.code).toBe(1);
     expect(r.out).toContain('error: line 2: file "page.opus": This is HTML or XML, not audio.');

@@ -20,7 +20,7 @@ import { unwrapBatchKey, wrapBatchKey } from '../../../core/crypto/key-wrap';
 
 const noteSchema = z.strictObject({ note: z.string(), count: z.int() });
 const key = randomBytes(KEY_BYTES);
-const where = aad('note', 'b-1', 'c-1');
+const where = aad('note', 'b-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA1');
 
 describe('sealJson and openJson', () => {
   it('round-trips a value to the typed value it sealed', () => {
@@ -31,7 +31,9 @@ describe('sealJson and openJson', () => {
 
   it('refuses other associated data', () => {
     const sealed = sealJson(key, { note: 'x', count: 1 }, where);
-    expect(() => openJson(key, sealed, aad('note', 'b-1', 'c-2'), noteSchema)).toThrow(AuthenticationError);
+    expect(() => openJson(key, sealed, aad('note', 'b-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA2'), noteSchema)).toThrow(
+      AuthenticationError,
+    );
   });
 
   it('refuses a ciphertext, tag or IV with one byte changed', () => {
@@ -82,20 +84,20 @@ describe('sealed values as bytes and as package parts', () => {
 describe('wrapped keys', () => {
   const device = generateDeviceKey();
   const batchKey = randomBytes(KEY_BYTES);
-  const wrapped = wrapBatchKey(batchKey, device.publicKey, 'b-1');
+  const wrapped = wrapBatchKey(batchKey, device.publicKey, 'b-AAAAAAAAAAAAAAA1');
 
   it('encodes as the package headers carry it: the key id and base64 of every buffer', () => {
     const encoded = encodeWrappedKey(wrapped);
     expect(Object.keys(encoded)).toEqual(['keyId', 'ephemeralPublicKey', 'salt', 'iv', 'tag', 'wrappedKey']);
     expect(encoded.keyId).toBe(device.keyId);
     expect(encoded.wrappedKey).toBe(wrapped.wrappedKey.toString('base64'));
-    expect(unwrapBatchKey(decodeWrappedKey(encoded), device, 'b-1')).toEqual(batchKey);
+    expect(unwrapBatchKey(decodeWrappedKey(encoded), device, 'b-AAAAAAAAAAAAAAA1')).toEqual(batchKey);
   });
 
   it('round-trips through stored bytes', () => {
     const stored = wrappedKeyToBytes(wrapped);
     expect(JSON.parse(stored.toString('utf8'))).toEqual(encodeWrappedKey(wrapped));
-    expect(unwrapBatchKey(wrappedKeyFromBytes(stored), device, 'b-1')).toEqual(batchKey);
+    expect(unwrapBatchKey(wrappedKeyFromBytes(stored), device, 'b-AAAAAAAAAAAAAAA1')).toEqual(batchKey);
   });
 
   it('refuses stored bytes in any other form', () => {
@@ -108,6 +110,6 @@ describe('wrapped keys', () => {
     const flipped = Buffer.from(encoded.wrappedKey, 'base64');
     flipped[0] = (flipped[0] ?? 0) ^ 1;
     const tampered = decodeWrappedKey({ ...encoded, wrappedKey: flipped.toString('base64') });
-    expect(() => unwrapBatchKey(tampered, device, 'b-1')).toThrow(AuthenticationError);
+    expect(() => unwrapBatchKey(tampered, device, 'b-AAAAAAAAAAAAAAA1')).toThrow(AuthenticationError);
   });
 });

@@ -8,27 +8,27 @@ describe('header tag', () => {
 
   it('is HMAC-SHA256 under a key derived from the batch key for this purpose and batch', () => {
     const derived = Buffer.from(
-      hkdfSync('sha256', key, Buffer.alloc(0), Buffer.from('earmark/v1\0header-tag\0b-1', 'utf8'), 32),
+      hkdfSync('sha256', key, Buffer.alloc(0), Buffer.from('earmark/v1\0header-tag\0b-AAAAAAAAAAAAAAA1', 'utf8'), 32),
     );
-    const tag = headerTag(key, 'b-1', bytes);
+    const tag = headerTag(key, 'b-AAAAAAAAAAAAAAA1', bytes);
     expect(tag.equals(createHmac('sha256', derived).update(bytes).digest())).toBe(true);
     // Never the batch key itself.
     expect(tag.equals(createHmac('sha256', key).update(bytes).digest())).toBe(false);
   });
 
   it('matches only the same bytes, batch and key', () => {
-    const tag = headerTag(key, 'b-1', bytes);
-    expect(headerTagMatches(key, 'b-1', bytes, tag)).toBe(true);
+    const tag = headerTag(key, 'b-AAAAAAAAAAAAAAA1', bytes);
+    expect(headerTagMatches(key, 'b-AAAAAAAAAAAAAAA1', bytes, tag)).toBe(true);
     const other = Buffer.from(bytes);
     other[other.length - 1] = (other[other.length - 1] ?? 0) ^ 0x01;
-    expect(headerTagMatches(key, 'b-1', other, tag)).toBe(false);
-    expect(headerTagMatches(key, 'b-2', bytes, tag)).toBe(false);
-    expect(headerTagMatches(randomBytes(32), 'b-1', bytes, tag)).toBe(false);
+    expect(headerTagMatches(key, 'b-AAAAAAAAAAAAAAA1', other, tag)).toBe(false);
+    expect(headerTagMatches(key, 'b-AAAAAAAAAAAAAAA2', bytes, tag)).toBe(false);
+    expect(headerTagMatches(randomBytes(32), 'b-AAAAAAAAAAAAAAA1', bytes, tag)).toBe(false);
   });
 
   it('refuses a tag of the wrong length without throwing', () => {
-    const tag = headerTag(key, 'b-1', bytes);
-    expect(headerTagMatches(key, 'b-1', bytes, tag.subarray(0, 16))).toBe(false);
-    expect(headerTagMatches(key, 'b-1', bytes, Buffer.alloc(0))).toBe(false);
+    const tag = headerTag(key, 'b-AAAAAAAAAAAAAAA1', bytes);
+    expect(headerTagMatches(key, 'b-AAAAAAAAAAAAAAA1', bytes, tag.subarray(0, 16))).toBe(false);
+    expect(headerTagMatches(key, 'b-AAAAAAAAAAAAAAA1', bytes, Buffer.alloc(0))).toBe(false);
   });
 });

@@ -73,9 +73,9 @@ describe('package reader', () => {
     const { opened, outcomes, openedWith } = read();
     expect(openedWith).toBe(built.batchId);
     expect(outcomes.map((o) => [o.kind, o.ordinal, o.details.id])).toEqual([
-      ['ok', 0, 'c-1'],
-      ['ok', 1, 'c-2'],
-      ['ok', 2, 'c-3'],
+      ['ok', 0, 'c-AAAAAAAAAAAAAAA1'],
+      ['ok', 1, 'c-AAAAAAAAAAAAAAA2'],
+      ['ok', 2, 'c-AAAAAAAAAAAAAAA3'],
     ]);
     outcomes.forEach((o, i) => {
       if (o.kind !== 'ok') {
@@ -95,44 +95,44 @@ describe('package reader', () => {
     writeTestPackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'o', audio: silenceOpus(), codec: 'opus' },
-        { id: 'f', audio: silenceFlac(), codec: 'flac' },
-        { id: 's', audio: silenceWav() },
+        { id: 'c-AAAAAAAAAAAAAAA0', audio: silenceOpus(), codec: 'opus' },
+        { id: 'c-AAAAAAAAAAAAAAAF', audio: silenceFlac(), codec: 'flac' },
+        { id: 'c-AAAAAAAAAAAAAAAS', audio: silenceWav() },
       ],
     });
     expect(read().outcomes.map((o) => o.kind)).toEqual(['ok', 'ok', 'ok']);
   });
 
   it('reports withdrawn clips without reading their audio', () => {
-    writeTestPackage(file, { recipient: device.publicKey, withdraw: ['c-2'] });
+    writeTestPackage(file, { recipient: device.publicKey, withdraw: ['c-AAAAAAAAAAAAAAA2'] });
     expect(read().outcomes.map((o) => [o.details.id, o.kind])).toEqual([
-      ['c-1', 'ok'],
-      ['c-2', 'withdrawn'],
-      ['c-3', 'ok'],
+      ['c-AAAAAAAAAAAAAAA1', 'ok'],
+      ['c-AAAAAAAAAAAAAAA2', 'withdrawn'],
+      ['c-AAAAAAAAAAAAAAA3', 'ok'],
     ]);
   });
 
   it('skips, undecrypted, audio a package carries for a withdrawn clip', () => {
-    const withdrawn = { ...clipDetails({ id: 'w' }), consent: 'withdrawn' as const };
+    const withdrawn = { ...clipDetails({ id: 'c-AAAAAAAAAAAAAAAW' }), consent: 'withdrawn' as const };
     assemblePackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'w', audio: htmlBytes() },
-        { id: 'k', audio: sineWav() },
+        { id: 'c-AAAAAAAAAAAAAAAW', audio: htmlBytes() },
+        { id: 'c-AAAAAAAAAAAAAAAK', audio: sineWav() },
       ],
-      details: detailsJson([withdrawn, clipDetails({ id: 'k' })]),
+      details: detailsJson([withdrawn, clipDetails({ id: 'c-AAAAAAAAAAAAAAAK' })]),
     });
     expect(read().outcomes.map((o) => [o.details.id, o.kind])).toEqual([
-      ['w', 'withdrawn'],
-      ['k', 'ok'],
+      ['c-AAAAAAAAAAAAAAAW', 'withdrawn'],
+      ['c-AAAAAAAAAAAAAAAK', 'ok'],
     ]);
   });
 
   it('quarantines a clip when its ciphertext, IV or tag fails authentication behind a valid header tag', () => {
     writeTestPackage(file, { recipient: device.publicKey });
-    flipClipCiphertextBit(file, 'c-1', 100);
-    flipClipHeaderBit(file, 'c-2', 'iv');
-    flipClipHeaderBit(file, 'c-3', 'tag');
+    flipClipCiphertextBit(file, 'c-AAAAAAAAAAAAAAA1', 100);
+    flipClipHeaderBit(file, 'c-AAAAAAAAAAAAAAA2', 'iv');
+    flipClipHeaderBit(file, 'c-AAAAAAAAAAAAAAA3', 'tag');
     reauthenticateHeader(file, device);
     const { outcomes } = read();
     expect(outcomes.map((o) => o.kind)).toEqual(['quarantined', 'quarantined', 'quarantined']);
@@ -144,12 +144,12 @@ describe('package reader', () => {
 
   it('quarantines both clips when two clips are swapped between ids behind a valid header tag', () => {
     writeTestPackage(file, { recipient: device.publicKey });
-    swapClips(file, 'c-1', 'c-3');
+    swapClips(file, 'c-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA3');
     reauthenticateHeader(file, device);
     expect(read().outcomes.map((o) => [o.details.id, o.kind])).toEqual([
-      ['c-1', 'quarantined'],
-      ['c-2', 'ok'],
-      ['c-3', 'quarantined'],
+      ['c-AAAAAAAAAAAAAAA1', 'quarantined'],
+      ['c-AAAAAAAAAAAAAAA2', 'ok'],
+      ['c-AAAAAAAAAAAAAAA3', 'quarantined'],
     ]);
   });
 
@@ -157,10 +157,10 @@ describe('package reader', () => {
     writeTestPackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'html', audio: htmlBytes() },
-        { id: 'elf', audio: elfBytes() },
-        { id: 'flac-as-wav', audio: silenceFlac(), codec: 'wav' },
-        { id: 'fine', audio: sineWav() },
+        { id: 'c-AAAAAAAAAAAAHTM1', audio: htmlBytes() },
+        { id: 'c-AAAAAAAAAAAAAE1F', audio: elfBytes() },
+        { id: 'c-AAAAAAAF1ACASWAV', audio: silenceFlac(), codec: 'wav' },
+        { id: 'c-AAAAAAAAAAAAF1NE', audio: sineWav() },
       ],
     });
     const reasons = read().outcomes.map((o) => (o.kind === 'quarantined' ? o.reason : o.kind));
@@ -175,8 +175,8 @@ describe('package reader', () => {
   it('quarantines a granted clip that came without audio', () => {
     assemblePackage(file, {
       recipient: device.publicKey,
-      clips: [{ id: 'empty', audio: null }],
-      details: detailsJson([clipDetails({ id: 'empty' })]),
+      clips: [{ id: 'c-AAAAAAAAAAAEMPTY', audio: null }],
+      details: detailsJson([clipDetails({ id: 'c-AAAAAAAAAAAEMPTY' })]),
     });
     const [only] = read().outcomes;
     expect(only?.kind === 'quarantined' && only.reason).toBe('The package has no audio for this clip.');
@@ -210,10 +210,10 @@ describe('package reader', () => {
     assemblePackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'a', audio: sineWav() },
-        { id: 'b', audio: sineWav() },
+        { id: 'c-AAAAAAAAAAAAAAAA', audio: sineWav() },
+        { id: 'c-AAAAAAAAAAAAAAAB', audio: sineWav() },
       ],
-      details: detailsJson([clipDetails({ id: 'b' }), clipDetails({ id: 'a' })]),
+      details: detailsJson([clipDetails({ id: 'c-AAAAAAAAAAAAAAAB' }), clipDetails({ id: 'c-AAAAAAAAAAAAAAAA' })]),
     });
     expect(refusal().message).toMatch(/do not list the same clips, in the same order/);
   });
@@ -249,7 +249,11 @@ describe('package reader', () => {
     const built = writeTestPackage(file, { recipient: generateDeviceKey().publicKey });
     const summary = inspectPackage(file);
     expect(summary.header.batchId).toBe(built.batchId);
-    expect(summary.header.clips.map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-3']);
+    expect(summary.header.clips.map((c) => c.id)).toEqual([
+      'c-AAAAAAAAAAAAAAA1',
+      'c-AAAAAAAAAAAAAAA2',
+      'c-AAAAAAAAAAAAAAA3',
+    ]);
   });
 
   describe('the header tag', () => {
@@ -271,7 +275,13 @@ describe('package reader', () => {
       ['createdAt moved a day earlier', (h) => ({ ...h, createdAt: later(h.createdAt, -1) })],
       ['expiresAt moved a year later', (h) => ({ ...h, expiresAt: later(h.expiresAt, 365) })],
       ['locale changed', (h) => ({ ...h, locale: 'es-419' })],
-      ['a clip renamed', (h) => ({ ...h, clips: h.clips.map((c) => (c.id === 'c-2' ? { ...c, id: 'c-9' } : c)) })],
+      [
+        'a clip renamed',
+        (h) => ({
+          ...h,
+          clips: h.clips.map((c) => (c.id === 'c-AAAAAAAAAAAAAAA2' ? { ...c, id: 'c-AAAAAAAAAAAAAAA9' } : c)),
+        }),
+      ],
       [
         'a clip dropped its audio',
         (h) => ({ ...h, clips: h.clips.map((c, i) => (i === 2 ? { ...c, audio: null } : c)) }),

@@ -56,7 +56,7 @@ describe('package writer', () => {
       recipient: device.publicKey,
       clips: [
         {
-          id: 'c-1',
+          id: 'c-AAAAAAAAAAAAAAA1',
           audio: patternWav(pattern, 64),
           asrText: 'call my sister on her mobile',
           hints: { domain: 'telephony' },
@@ -78,15 +78,15 @@ describe('package writer', () => {
     const built = writeTestPackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'c-kept', audio: kept },
-        { id: 'c-gone', audio: withdrawnAudio },
+        { id: 'c-AAAAAAAAAAAAKEPT', audio: kept },
+        { id: 'c-AAAAAAAAAAAAG0NE', audio: withdrawnAudio },
       ],
-      withdraw: ['c-gone'],
+      withdraw: ['c-AAAAAAAAAAAAG0NE'],
     });
     const p = parsePackage(file);
     expect(p.header.clips.map((c) => [c.id, c.audio === null])).toEqual([
-      ['c-kept', false],
-      ['c-gone', true],
+      ['c-AAAAAAAAAAAAKEPT', false],
+      ['c-AAAAAAAAAAAAG0NE', true],
     ]);
     expect(p.bodies).toHaveLength(1);
     expect(p.bodies[0]?.length).toBe(kept.length);
@@ -99,16 +99,16 @@ describe('package writer', () => {
     writeTestPackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'c-kept', asrText: 'kept words' },
-        { id: 'c-gone', asrText: 'words of someone who withdrew', hints: { domain: 'telephony' } },
+        { id: 'c-AAAAAAAAAAAAKEPT', asrText: 'kept words' },
+        { id: 'c-AAAAAAAAAAAAG0NE', asrText: 'words of someone who withdrew', hints: { domain: 'telephony' } },
       ],
-      withdraw: ['c-gone'],
+      withdraw: ['c-AAAAAAAAAAAAG0NE'],
     });
     const listed: unknown[] = [];
     readPackage(file, { device, now: Date.now() }, { onClip: (o) => listed.push([o.kind, o.details]) }).batchKey.fill(
       0,
     );
-    expect(listed[1]).toEqual(['withdrawn', { id: 'c-gone', consent: 'withdrawn' }]);
+    expect(listed[1]).toEqual(['withdrawn', { id: 'c-AAAAAAAAAAAAG0NE', consent: 'withdrawn' }]);
     expect((listed[0] as [string, { asrText: string }])[1].asrText).toBe('kept words');
   });
 
@@ -154,8 +154,8 @@ describe('package writer', () => {
     writeTestPackage(file, {
       recipient: device.publicKey,
       clips: [
-        { id: 'c-1', audio: same },
-        { id: 'c-2', audio: same },
+        { id: 'c-AAAAAAAAAAAAAAA1', audio: same },
+        { id: 'c-AAAAAAAAAAAAAAA2', audio: same },
       ],
     });
     const p = parsePackage(file);

@@ -20,11 +20,25 @@ describe('openDatabase', () => {
 
   it('stores and lists batches through the repository', () => {
     db = openDatabase(join(tmp.dir, 'a.db'));
-    db.batches.insert({ id: 'b-2', locale: 'es-ES', clipCount: 4, createdAt: 1, expiresAt: 9, importedAt: 2 });
-    db.batches.insert({ id: 'b-1', locale: 'en-US', clipCount: 12, createdAt: 1, expiresAt: 8, importedAt: 1 });
-    expect(db.batches.list().map((b) => b.id)).toEqual(['b-1', 'b-2']);
-    expect(db.batches.find('b-2')).toEqual({
-      id: 'b-2',
+    db.batches.insert({
+      id: 'b-AAAAAAAAAAAAAAA2',
+      locale: 'es-ES',
+      clipCount: 4,
+      createdAt: 1,
+      expiresAt: 9,
+      importedAt: 2,
+    });
+    db.batches.insert({
+      id: 'b-AAAAAAAAAAAAAAA1',
+      locale: 'en-US',
+      clipCount: 12,
+      createdAt: 1,
+      expiresAt: 8,
+      importedAt: 1,
+    });
+    expect(db.batches.list().map((b) => b.id)).toEqual(['b-AAAAAAAAAAAAAAA1', 'b-AAAAAAAAAAAAAAA2']);
+    expect(db.batches.find('b-AAAAAAAAAAAAAAA2')).toEqual({
+      id: 'b-AAAAAAAAAAAAAAA2',
       locale: 'es-ES',
       clipCount: 4,
       doneCount: 0,

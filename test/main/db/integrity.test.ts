@@ -61,7 +61,7 @@ describe('quick check at start: a damaged database stops the app before it write
     const { batchId } = env.services.vault.importPackage(built.file);
     env.services.annotations.submit({
       batchId,
-      clipId: 'c-1',
+      clipId: 'c-AAAAAAAAAAAAAAA1',
       basedOnRevision: 0,
       disposition: 'transcribed',
       body: { transcript: 'turn on the kitchen lights', critical: [], entities: [] },

@@ -25,12 +25,19 @@ describe('unit of work', () => {
     expect(() =>
       db.unitOfWork.run(() => {
         db.settings.set('demo.pseudonym', '1');
-        db.batches.insert({ id: 'b-1', locale: 'en-US', clipCount: 1, createdAt: 1, expiresAt: 9, importedAt: 1 });
+        db.batches.insert({
+          id: 'b-AAAAAAAAAAAAAAA1',
+          locale: 'en-US',
+          clipCount: 1,
+          createdAt: 1,
+          expiresAt: 9,
+          importedAt: 1,
+        });
         throw new Error('crash in the middle');
       }),
     ).toThrow('crash in the middle');
     expect(db.settings.get('demo.pseudonym')).toBeUndefined();
-    expect(db.batches.find('b-1')).toBeUndefined();
+    expect(db.batches.find('b-AAAAAAAAAAAAAAA1')).toBeUndefined();
 
     const result = db.unitOfWork.run(() => {
       db.settings.set('demo.pseudonym', '2');

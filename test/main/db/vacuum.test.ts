@@ -8,6 +8,7 @@ import { writeTestPackage } from '../../support/packages';
 import { queryDb } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
 import { testKeyStore } from '../../support/test-safe-storage';
+import { testClipId } from '../../support/ids';
 
 /** `auto_vacuum` and free pages of the services' file, read over a second connection. */
 const vacuumState = (dir: string) => ({
@@ -33,7 +34,7 @@ describe('a database made before incremental auto-vacuum is switched to it once,
   };
   /** Imports a batch of 40 clips (about 200 KB of audio); returns its id. */
   const importBatch = (s: Services, batchId: string): string => {
-    const clips = Array.from({ length: 40 }, (_, i) => ({ id: `c-${i}` }));
+    const clips = Array.from({ length: 40 }, (_, i) => ({ id: testClipId(i) }));
     const built = writeTestPackage(join(tmp.dir, `${batchId}.earmark`), {
       recipient: s.vault.deviceKey().publicKey,
       batchId,
@@ -60,7 +61,7 @@ describe('a database made before incremental auto-vacuum is switched to it once,
   });
 
   it('waits while a batch is active, then gives an erased batch’s pages back at the next start', () => {
-    const batchId = importBatch(start(), 'b-legacy');
+    const batchId = importBatch(start(), 'b-AAAAAAAAAA1EGACY');
     stop();
     makeLegacy();
     // A batch is active: its audio is not rewritten at start.

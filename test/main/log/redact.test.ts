@@ -77,26 +77,28 @@ describe('redacting a log context', () => {
   });
 
   it('replaces a clip id with the first 8 hex digits of its HMAC-SHA256 under the run key', () => {
-    const expected = createHmac('sha256', KEY).update('clip-000123').digest('hex').slice(0, 8);
-    expect(redactor.context({ clipId: 'clip-000123' })).toEqual({ clipId: expected });
+    const expected = createHmac('sha256', KEY).update('c-KKKKKKKKKK000123').digest('hex').slice(0, 8);
+    expect(redactor.context({ clipId: 'c-KKKKKKKKKK000123' })).toEqual({ clipId: expected });
     expect(expected).toMatch(/^[0-9a-f]{8}$/);
   });
 
   it('hashes the same clip id the same way within a run, so lines can be correlated', () => {
-    const a = redactor.context({ clipId: 'clip-000123' });
-    const b = createRedactor(KEY).context({ clip_id: 'clip-000123' });
+    const a = redactor.context({ clipId: 'c-KKKKKKKKKK000123' });
+    const b = createRedactor(KEY).context({ clip_id: 'c-KKKKKKKKKK000123' });
     expect(a['clipId']).toBe(b['clip_id']);
-    expect(redactor.context({ clipId: 'clip-000124' })['clipId']).not.toBe(a['clipId']);
+    expect(redactor.context({ clipId: 'c-KKKKKKKKKK000124' })['clipId']).not.toBe(a['clipId']);
   });
 
   it('hashes differently in another run, so logs cannot be joined across runs', () => {
-    expect(createRedactor(Buffer.alloc(32, 8)).clipRef('clip-000123')).not.toBe(redactor.clipRef('clip-000123'));
+    expect(createRedactor(Buffer.alloc(32, 8)).clipRef('c-KKKKKKKKKK000123')).not.toBe(
+      redactor.clipRef('c-KKKKKKKKKK000123'),
+    );
   });
 
   it('uses one random key for every redactor of a process when none is given', () => {
-    const first = createRedactor().clipRef('clip-000123');
-    expect(createRedactor().clipRef('clip-000123')).toBe(first);
-    expect(first).not.toBe(redactor.clipRef('clip-000123'));
+    const first = createRedactor().clipRef('c-KKKKKKKKKK000123');
+    expect(createRedactor().clipRef('c-KKKKKKKKKK000123')).toBe(first);
+    expect(first).not.toBe(redactor.clipRef('c-KKKKKKKKKK000123'));
   });
 
   it('hashes each id of a comma-separated list and numeric ids', () => {
@@ -106,7 +108,7 @@ describe('redacting a log context', () => {
   });
 
   it('keeps plain facts as they are', () => {
-    const facts = { batchId: 'b-1', channel: 'clips:open', imported: 40, ok: true, reason: null };
+    const facts = { batchId: 'b-AAAAAAAAAAAAAAA1', channel: 'clips:open', imported: 40, ok: true, reason: null };
     expect(redactor.context(facts)).toEqual(facts);
   });
 

@@ -74,18 +74,20 @@ describe('sealed review facts', () => {
     });
 
   it('leaves no disposition, critical flag or escalation category readable in any row', () => {
-    submit('c-1', 0, 'my card is 4111', { critical: [{ start: 11, end: 15, category: 'bank_card' }] });
-    submit('c-1', 1, 'my card is 4112', { critical: [{ start: 11, end: 15, category: 'health' }] });
-    env.services.annotations.escalate({ batchId, clipId: 'c-2', category: 'self_harm', note: 'n' });
-    submit('c-2', 0, 'help');
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'my card is 4111', { critical: [{ start: 11, end: 15, category: 'bank_card' }] });
+    submit('c-AAAAAAAAAAAAAAA1', 1, 'my card is 4112', { critical: [{ start: 11, end: 15, category: 'health' }] });
+    env.services.annotations.escalate({ batchId, clipId: 'c-AAAAAAAAAAAAAAA2', category: 'self_harm', note: 'n' });
+    submit('c-AAAAAAAAAAAAAAA2', 0, 'help');
     const words = [...dispositions, ...criticalCategories, ...escalationCategories];
     const values = dumpValues(env.dataDir);
     // The scan sees the rows it should (the clips, the outbox), so an empty result means something.
-    expect(values.some((v) => v.startsWith('annotations.clip_id=c-1'))).toBe(true);
+    expect(values.some((v) => v.startsWith('annotations.clip_id=c-AAAAAAAAAAAAAAA1'))).toBe(true);
     expect(values.filter((v) => words.some((w) => v.includes(w)))).toEqual([]);
     // The work itself is all there, opened by the app.
     expect(
-      env.services.annotations.history(batchId, 'c-1').map((a) => [a.disposition, a.critical[0]?.category]),
+      env.services.annotations
+        .history(batchId, 'c-AAAAAAAAAAAAAAA1')
+        .map((a) => [a.disposition, a.critical[0]?.category]),
     ).toEqual([
       ['tv_media', 'bank_card'],
       ['tv_media', 'health'],
@@ -93,8 +95,8 @@ describe('sealed review facts', () => {
   });
 
   it('refuses two revisions whose sealed bodies were swapped, naming the revision', () => {
-    submit('c-1', 0, 'first clip');
-    submit('c-2', 0, 'second clip');
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'first clip');
+    submit('c-AAAAAAAAAAAAAAA2', 0, 'second clip');
     const rows = queryDb<{ clip_id: string; body_iv: Buffer; body_tag: Buffer; body: Buffer }>(
       env.dataDir,
       'SELECT clip_id, body_iv, body_tag, body FROM annotations ORDER BY clip_id',
@@ -113,48 +115,50 @@ describe('sealed review facts', () => {
       );
     }
     const reopened = env.reopen();
-    expect(() => reopened.annotations.work(batchId, 'c-1')).toThrow(
-      /Revision 1 of clip "c-1" in batch "[^"]+" failed authentication/,
+    expect(() => reopened.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA1')).toThrow(
+      /Revision 1 of clip "c-AAAAAAAAAAAAAAA1" in batch "[^"]+" failed authentication/,
     );
     expect(() => reopened.annotations.state(batchId)).toThrow(/failed authentication/);
   });
 
   it('refuses a revision whose number was changed, and revisions of one clip swapped', () => {
-    submit('c-1', 0, 'one');
-    submit('c-1', 1, 'two');
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'one');
+    submit('c-AAAAAAAAAAAAAAA1', 1, 'two');
     edit(env.dataDir, 'UPDATE annotations SET revision = 3 WHERE revision = 2');
-    expect(() => env.reopen().annotations.history(batchId, 'c-1')).toThrow(/Revision 3 of clip "c-1"/);
+    expect(() => env.reopen().annotations.history(batchId, 'c-AAAAAAAAAAAAAAA1')).toThrow(
+      /Revision 3 of clip "c-AAAAAAAAAAAAAAA1"/,
+    );
     edit(env.dataDir, 'UPDATE annotations SET revision = 2 WHERE revision = 3');
     edit(env.dataDir, 'UPDATE annotations SET revision = 9 WHERE revision = 1');
     edit(env.dataDir, 'UPDATE annotations SET revision = 1 WHERE revision = 2');
     edit(env.dataDir, 'UPDATE annotations SET revision = 2 WHERE revision = 9');
-    expect(() => env.reopen().annotations.history(batchId, 'c-1')).toThrow(/failed authentication/);
+    expect(() => env.reopen().annotations.history(batchId, 'c-AAAAAAAAAAAAAAA1')).toThrow(/failed authentication/);
   });
 
   it('refuses metrics flags moved to another clip', () => {
-    submit('c-1', 0, 'one');
-    submit('c-2', 0, 'two');
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'one');
+    submit('c-AAAAAAAAAAAAAAA2', 0, 'two');
     const [a] = queryDb<{ flags_iv: Buffer; flags_tag: Buffer; flags: Buffer }>(
       env.dataDir,
-      "SELECT flags_iv, flags_tag, flags FROM clip_metrics WHERE clip_id = 'c-1'",
+      "SELECT flags_iv, flags_tag, flags FROM clip_metrics WHERE clip_id = 'c-AAAAAAAAAAAAAAA1'",
     );
     edit(
       env.dataDir,
-      "UPDATE clip_metrics SET flags_iv = ?, flags_tag = ?, flags = ? WHERE clip_id = 'c-2'",
+      "UPDATE clip_metrics SET flags_iv = ?, flags_tag = ?, flags = ? WHERE clip_id = 'c-AAAAAAAAAAAAAAA2'",
       a?.flags_iv,
       a?.flags_tag,
       a?.flags,
     );
     expect(() => env.reopen().timing.pendingUpload(100)).toThrow(
-      /metrics flags of revision 1 of clip "c-2" .* failed authentication/,
+      /metrics flags of revision 1 of clip "c-AAAAAAAAAAAAAAA2" .* failed authentication/,
     );
   });
 
   it('seals a revision written before dispositions were sealed, once the key is there', () => {
-    const a = submit('c-1', 0, 'older work');
+    const a = submit('c-AAAAAAAAAAAAAAA1', 0, 'older work');
     // As an older version wrote it: disposition and flag in columns, body bound to batch and clip.
     const key = deriveLocalKey(testKeyStore(env.dataDir).loadOrCreateDeviceKey(), 'annotations');
-    const old = sealJson(key, body('older work'), aad('annotation', batchId, 'c-1'));
+    const old = sealJson(key, body('older work'), aad('annotation', batchId, 'c-AAAAAAAAAAAAAAA1'));
     edit(
       env.dataDir,
       "UPDATE annotations SET disposition = 'noise_only', critical = 0, body_iv = ?, body_tag = ?, body = ? WHERE op_id = ?",
@@ -164,18 +168,18 @@ describe('sealed review facts', () => {
       a.opId,
     );
     const reopened = env.reopen();
-    expect(reopened.annotations.work(batchId, 'c-1').latest).toMatchObject({
+    expect(reopened.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA1').latest).toMatchObject({
       disposition: 'noise_only',
       transcript: 'older work',
     });
     expect(queryDb(env.dataDir, 'SELECT disposition, critical FROM annotations')).toEqual([
       { disposition: null, critical: null },
     ]);
-    expect(env.reopen().annotations.history(batchId, 'c-1')[0]?.disposition).toBe('noise_only');
+    expect(env.reopen().annotations.history(batchId, 'c-AAAAAAAAAAAAAAA1')[0]?.disposition).toBe('noise_only');
   });
 
   it('seals metrics flags written before they were sealed, once the key is there', () => {
-    submit('c-1', 0, 'older work');
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'older work');
     edit(
       env.dataDir,
       "UPDATE clip_metrics SET disposition = 'unintelligible', critical = 1, escalated = 0, flags_iv = NULL, flags_tag = NULL, flags = NULL",

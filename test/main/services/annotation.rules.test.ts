@@ -77,7 +77,7 @@ describe('annotation service rules', () => {
   });
 
   const submit = (annotations: ReturnType<typeof make>) =>
-    annotations.submit({ batchId, clipId: 'c-1', basedOnRevision: 0, disposition: 'transcribed', body });
+    annotations.submit({ batchId, clipId: 'c-AAAAAAAAAAAAAAA1', basedOnRevision: 0, disposition: 'transcribed', body });
 
   it('commits a submit and its metrics together: when measuring throws, no revision or outbox row is stored', () => {
     const annotations = make({
@@ -88,7 +88,7 @@ describe('annotation service rules', () => {
     expect(() => submit(annotations)).toThrow('metrics could not be stored');
     expect(count('annotations')).toBe(0);
     expect(count('outbox')).toBe(0);
-    expect(annotations.work(batchId, 'c-1').latest).toBeNull();
+    expect(annotations.work(batchId, 'c-AAAAAAAAAAAAAAA1').latest).toBeNull();
     // Nothing was announced for work that was never saved.
     expect(delivered).toEqual([]);
   });
@@ -112,20 +112,23 @@ describe('annotation service rules', () => {
   it('holds a draft saved while locked instead of sealing it under the annotation key, and saves it at unlock', () => {
     const annotations = make();
     locked = true;
-    expect(annotations.saveDraft(batchId, 'c-1', 0, body, 'transcribed').savedAt).toBeGreaterThan(0);
+    expect(annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAAAA1', 0, body, 'transcribed').savedAt).toBeGreaterThan(0);
     expect(count('drafts')).toBe(0);
     expect(queryDb(tmp.dir, "SELECT key FROM settings WHERE key = 'lock.heldDrafts'")).toHaveLength(1);
 
     locked = false;
     events.publish('lock:unlocked');
-    expect(annotations.work(batchId, 'c-1').draft).toMatchObject({ ...body, disposition: 'transcribed' });
+    expect(annotations.work(batchId, 'c-AAAAAAAAAAAAAAA1').draft).toMatchObject({
+      ...body,
+      disposition: 'transcribed',
+    });
     expect(queryDb(tmp.dir, "SELECT key FROM settings WHERE key = 'lock.heldDrafts'")).toEqual([]);
   });
 
   it('saves a draft sealed at once while unlocked', () => {
     const annotations = make();
-    annotations.saveDraft(batchId, 'c-1', 0, body);
+    annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAAAA1', 0, body);
     expect(count('drafts')).toBe(1);
-    expect(annotations.work(batchId, 'c-1').draft?.transcript).toBe(body.transcript);
+    expect(annotations.work(batchId, 'c-AAAAAAAAAAAAAAA1').draft?.transcript).toBe(body.transcript);
   });
 });

@@ -44,54 +44,58 @@ describe('annotation service', () => {
     });
 
   it('stores revisions append-only: an amendment adds the next and keeps the old', () => {
-    const first = submit('c-1', 0, 'turn on the kitchen light');
-    const second = submit('c-1', 1, 'turn on the kitchen lights');
+    const first = submit('c-AAAAAAAAAAAAAAA1', 0, 'turn on the kitchen light');
+    const second = submit('c-AAAAAAAAAAAAAAA1', 1, 'turn on the kitchen lights');
     expect([first.revision, second.revision]).toEqual([1, 2]);
     expect(first.opId).not.toBe(second.opId);
-    expect(env.services.annotations.history(batchId, 'c-1').map((a) => [a.revision, a.transcript])).toEqual([
+    expect(
+      env.services.annotations.history(batchId, 'c-AAAAAAAAAAAAAAA1').map((a) => [a.revision, a.transcript]),
+    ).toEqual([
       [1, 'turn on the kitchen light'],
       [2, 'turn on the kitchen lights'],
     ]);
-    expect(env.services.annotations.work(batchId, 'c-1').latest?.revision).toBe(2);
+    expect(env.services.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA1').latest?.revision).toBe(2);
   });
 
   it('refuses a submit or draft based on an older revision instead of overwriting newer work', () => {
-    submit('c-1', 0, 'first');
-    submit('c-1', 1, 'second');
-    expect(serviceError('CONFLICT', () => submit('c-1', 1, 'stale'))).toMatch(/revision 2, not 1/);
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'first');
+    submit('c-AAAAAAAAAAAAAAA1', 1, 'second');
+    expect(serviceError('CONFLICT', () => submit('c-AAAAAAAAAAAAAAA1', 1, 'stale'))).toMatch(/revision 2, not 1/);
     expect(
-      serviceError('CONFLICT', () => env.services.annotations.saveDraft(batchId, 'c-1', 0, body('old draft'))),
+      serviceError('CONFLICT', () =>
+        env.services.annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAAAA1', 0, body('old draft')),
+      ),
     ).toMatch(/revision 2/);
-    expect(env.services.annotations.history(batchId, 'c-1')).toHaveLength(2);
+    expect(env.services.annotations.history(batchId, 'c-AAAAAAAAAAAAAAA1')).toHaveLength(2);
   });
 
   it('keeps a draft across a restart and clears it when the clip is submitted', () => {
-    env.services.annotations.saveDraft(batchId, 'c-2', 0, body('what is the weath'));
+    env.services.annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAAAA2', 0, body('what is the weath'));
     const reopened = env.reopen();
-    expect(reopened.annotations.work(batchId, 'c-2').draft).toMatchObject({
+    expect(reopened.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA2').draft).toMatchObject({
       basedOnRevision: 0,
       transcript: 'what is the weath',
     });
     reopened.annotations.submit({
       batchId,
-      clipId: 'c-2',
+      clipId: 'c-AAAAAAAAAAAAAAA2',
       basedOnRevision: 0,
       disposition: 'transcribed',
       body: body('what is the weather'),
     });
-    expect(reopened.annotations.work(batchId, 'c-2').draft).toBeNull();
+    expect(reopened.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA2').draft).toBeNull();
   });
 
   it('keeps the chosen disposition of a draft across a restart', () => {
     env.services.annotations.saveDraft(
       batchId,
-      'c-2',
+      'c-AAAAAAAAAAAAAAA2',
       0,
       body('the news', { critical: [{ start: 4, end: 8, category: 'other' }] }),
       'tv_media',
     );
     const reopened = env.reopen();
-    expect(reopened.annotations.work(batchId, 'c-2').draft).toMatchObject({
+    expect(reopened.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA2').draft).toMatchObject({
       disposition: 'tv_media',
       transcript: 'the news',
       critical: [{ start: 4, end: 8, category: 'other' }],
@@ -99,49 +103,49 @@ describe('annotation service', () => {
   });
 
   it('opens a draft saved without a disposition with none', () => {
-    env.services.annotations.saveDraft(batchId, 'c-2', 0, body('no choice yet'));
-    expect(env.services.annotations.work(batchId, 'c-2').draft?.disposition).toBeNull();
+    env.services.annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAAAA2', 0, body('no choice yet'));
+    expect(env.services.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA2').draft?.disposition).toBeNull();
   });
 
   it('drops a draft older than the latest revision when the clip is opened', () => {
-    env.services.annotations.saveDraft(batchId, 'c-1', 0, body('draft on revision 0'));
+    env.services.annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAAAA1', 0, body('draft on revision 0'));
     // Simulate another window having submitted meanwhile: revision 1 lands after the draft.
-    submit('c-1', 0, 'submitted');
-    env.services.annotations.saveDraft(batchId, 'c-1', 1, body('amending'));
-    submit('c-1', 1, 'amended');
-    expect(env.services.annotations.work(batchId, 'c-1')).toMatchObject({
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'submitted');
+    env.services.annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAAAA1', 1, body('amending'));
+    submit('c-AAAAAAAAAAAAAAA1', 1, 'amended');
+    expect(env.services.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA1')).toMatchObject({
       latest: { revision: 2, transcript: 'amended' },
       draft: null,
     });
   });
 
   it('remembers where the reviewer was and what is done', () => {
-    env.services.annotations.setPosition(batchId, 'c-2');
-    submit('c-1', 0, 'x');
+    env.services.annotations.setPosition(batchId, 'c-AAAAAAAAAAAAAAA2');
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'x');
     const state = env.reopen().annotations.state(batchId);
     expect(state).toEqual({
       batchId,
-      currentClipId: 'c-2',
-      submitted: [{ clipId: 'c-1', revision: 1, disposition: 'transcribed' }],
+      currentClipId: 'c-AAAAAAAAAAAAAAA2',
+      submitted: [{ clipId: 'c-AAAAAAAAAAAAAAA1', revision: 1, disposition: 'transcribed' }],
     });
     expect(env.services.batches.get(batchId).doneCount).toBe(1);
   });
 
   it('counts a clip as done once, however often it is amended', () => {
-    submit('c-1', 0, 'a');
-    submit('c-1', 1, 'b');
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'a');
+    submit('c-AAAAAAAAAAAAAAA1', 1, 'b');
     expect(env.services.batches.get(batchId).doneCount).toBe(1);
   });
 
   it('flags a revision with critical spans as critical', () => {
     env.services.annotations.submit({
       batchId,
-      clipId: 'c-3',
+      clipId: 'c-AAAAAAAAAAAAAAA3',
       basedOnRevision: 0,
       disposition: 'transcribed',
       body: body('my card is 4111 1111', { critical: [{ start: 11, end: 20, category: 'bank_card' }] }),
     });
-    expect(env.services.annotations.history(batchId, 'c-3')[0]?.critical).toEqual([
+    expect(env.services.annotations.history(batchId, 'c-AAAAAAAAAAAAAAA3')[0]?.critical).toEqual([
       { start: 11, end: 20, category: 'bank_card' },
     ]);
     // Sealed with the body: the file does not say which revision holds critical data.
@@ -151,21 +155,25 @@ describe('annotation service', () => {
   });
 
   it('refuses work on clips it does not have', () => {
-    expect(serviceError('NOT_FOUND', () => submit('c-404', 0, 'x'))).toMatch(/no clip "c-404"/);
-    expect(serviceError('NOT_FOUND', () => env.services.annotations.state('b-404'))).toMatch(/No batch/);
+    expect(serviceError('NOT_FOUND', () => submit('c-AAAAAAAAAAAAA404', 0, 'x'))).toMatch(
+      /no clip "c-AAAAAAAAAAAAA404"/,
+    );
+    expect(serviceError('NOT_FOUND', () => env.services.annotations.state('b-AAAAAAAAAAAAA404'))).toMatch(/No batch/);
   });
 
   it('keeps unsynced annotations readable after the batch is crypto-erased', () => {
-    submit('c-1', 0, 'keep me');
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'keep me');
     env.services.vault.revoke(batchId);
-    expect(env.services.annotations.history(batchId, 'c-1').map((a) => a.transcript)).toEqual(['keep me']);
-    expect(serviceError('EXPIRED', () => submit('c-1', 1, 'too late'))).toMatch(/no longer active/);
+    expect(env.services.annotations.history(batchId, 'c-AAAAAAAAAAAAAAA1').map((a) => a.transcript)).toEqual([
+      'keep me',
+    ]);
+    expect(serviceError('EXPIRED', () => submit('c-AAAAAAAAAAAAAAA1', 1, 'too late'))).toMatch(/no longer active/);
   });
 
   it('queues an escalation with its note and category sealed', () => {
     const e = env.services.annotations.escalate({
       batchId,
-      clipId: 'c-2',
+      clipId: 'c-AAAAAAAAAAAAAAA2',
       category: 'self_harm',
       note: 'ESCALATION-CANARY-51',
     });
@@ -174,22 +182,32 @@ describe('annotation service', () => {
       { category: null, synced_at: null },
     ]);
     expect(env.services.annotations.escalationById(e.id)).toMatchObject({
-      clipId: 'c-2',
+      clipId: 'c-AAAAAAAAAAAAAAA2',
       category: 'self_harm',
       note: 'ESCALATION-CANARY-51',
     });
   });
 
   it('refuses an escalation note moved to another clip', () => {
-    const e = env.services.annotations.escalate({ batchId, clipId: 'c-2', category: 'other', note: 'moved' });
+    const e = env.services.annotations.escalate({
+      batchId,
+      clipId: 'c-AAAAAAAAAAAAAAA2',
+      category: 'other',
+      note: 'moved',
+    });
     const db = new Database(join(env.dataDir, 'earmark.db'));
-    db.prepare("UPDATE escalations SET clip_id = 'c-1' WHERE id = ?").run(e.id);
+    db.prepare("UPDATE escalations SET clip_id = 'c-AAAAAAAAAAAAAAA1' WHERE id = ?").run(e.id);
     db.close();
     expect(() => env.reopen().annotations.escalationById(e.id)).toThrow();
   });
 
   it('seals the category of an escalation written before categories were sealed, once the key is there', () => {
-    const e = env.services.annotations.escalate({ batchId, clipId: 'c-2', category: 'child_safety', note: 'old' });
+    const e = env.services.annotations.escalate({
+      batchId,
+      clipId: 'c-AAAAAAAAAAAAAAA2',
+      category: 'child_safety',
+      note: 'old',
+    });
     // As an older version wrote it: the category in its column, the note alone under its id.
     const key = deriveLocalKey(testKeyStore(env.dataDir).loadOrCreateDeviceKey(), 'annotations');
     const note = sealJson(key, { note: 'old' }, aad('escalation', e.id));
@@ -204,9 +222,14 @@ describe('annotation service', () => {
   });
 
   it('stores transcripts, drafts and notes only as ciphertext', () => {
-    submit('c-1', 0, 'TRANSCRIPT-CANARY-77');
-    env.services.annotations.saveDraft(batchId, 'c-2', 0, body('DRAFT-CANARY-88'));
-    env.services.annotations.escalate({ batchId, clipId: 'c-2', category: 'other', note: 'NOTE-CANARY-99' });
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'TRANSCRIPT-CANARY-77');
+    env.services.annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAAAA2', 0, body('DRAFT-CANARY-88'));
+    env.services.annotations.escalate({
+      batchId,
+      clipId: 'c-AAAAAAAAAAAAAAA2',
+      category: 'other',
+      note: 'NOTE-CANARY-99',
+    });
     env.services.close();
     const bytes = readdirSync(env.dataDir)
       .filter((f) => f.startsWith('earmark.db'))

@@ -12,7 +12,7 @@ describe('committed work: a database that lost acknowledged work is noticed', ()
 
   const submit = (clipId: string): void => {
     env.services.annotations.submit({
-      batchId: 'b-test-0001',
+      batchId: 'b-AAAAAAAATEST0001',
       clipId,
       basedOnRevision: 0,
       disposition: 'transcribed',
@@ -33,19 +33,19 @@ describe('committed work: a database that lost acknowledged work is noticed', ()
   });
 
   it('finds nothing wrong after a clean restart', () => {
-    submit('c-1');
-    submit('c-2');
+    submit('c-AAAAAAAAAAAAAAA1');
+    submit('c-AAAAAAAAAAAAAAA2');
     const services = env.reopen();
     expect(services.committedWork.lastCheck()).toEqual({ state: 'ok' });
   });
 
   it('says so when an older copy of the file is back (as after a lost WAL): submits it had acknowledged are gone', () => {
-    submit('c-1');
+    submit('c-AAAAAAAAAAAAAAA1');
     // The file as it was with one revision: what is left when later commits, still in the WAL, are lost.
     env.reopen();
     copyFileSync(dbFile(), join(tmp.dir, 'older.db'));
-    submit('c-2');
-    submit('c-3');
+    submit('c-AAAAAAAAAAAAAAA2');
+    submit('c-AAAAAAAAAAAAAAA3');
     env.services.close();
     copyFileSync(join(tmp.dir, 'older.db'), dbFile());
     rmSync(`${dbFile()}-wal`, { force: true });
@@ -65,12 +65,16 @@ describe('committed work: a database that lost acknowledged work is noticed', ()
             ?.value ?? '{"counter":0}',
         ) as { counter: number }
       ).counter;
-    submit('c-1');
+    submit('c-AAAAAAAAAAAAAAA1');
     const afterSubmit = counter();
-    env.services.annotations.saveDraft('b-test-0001', 'c-2', 0, { transcript: 'draft', critical: [], entities: [] });
+    env.services.annotations.saveDraft('b-AAAAAAAATEST0001', 'c-AAAAAAAAAAAAAAA2', 0, {
+      transcript: 'draft',
+      critical: [],
+      entities: [],
+    });
     expect(afterSubmit).toBeGreaterThan(0);
     expect(counter()).toBe(afterSubmit);
-    submit('c-2');
+    submit('c-AAAAAAAAAAAAAAA2');
     expect(counter()).toBe(afterSubmit + 1);
   });
 });

@@ -33,7 +33,7 @@ describe('demo service', () => {
   it('makes a batch from the bundled recordings, refusing the withdrawn one', () => {
     const s = open(RESOURCES);
     const report = s.demo.ensureDemoBatch();
-    expect(report).toMatchObject({ imported: 14, quarantined: [], withdrawn: ['c-31b910c6'] });
+    expect(report).toMatchObject({ imported: 14, quarantined: [], withdrawn: ['c-W3DCMQFV1GF0A7GA'] });
     const clips = s.vault.listClips(report?.batchId ?? '');
     expect(clips).toHaveLength(14);
     expect(clips.every((c) => c.state === 'ready' && (c.durationMs ?? 0) > 1000)).toBe(true);

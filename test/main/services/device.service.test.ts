@@ -80,11 +80,11 @@ describe('a public key saved by the app', () => {
       '--out',
       pkg,
       '--batch-id',
-      'b-saved-key',
+      'b-AAAAAAAASAVEDKEY',
     ]);
     expect(pack.code).toBe(0);
     const report = env.services.vault.importPackage(pkg);
-    expect(report.batchId).toBe('b-saved-key');
+    expect(report.batchId).toBe('b-AAAAAAAASAVEDKEY');
     expect(report.imported).toBe(14);
     expect(report.withdrawn).toHaveLength(1);
   });

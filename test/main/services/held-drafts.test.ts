@@ -7,7 +7,7 @@ import { createHeldDrafts, type HeldDraft } from '../../../main/services/held-dr
 import { makeTempDir } from '../../support/temp-dir';
 
 const draft = (clipId: string, transcript: string): HeldDraft => ({
-  batchId: 'b-1',
+  batchId: 'b-AAAAAAAAAAAAAAA1',
   clipId,
   basedOnRevision: 0,
   body: { transcript, critical: [], entities: [] },
@@ -31,9 +31,9 @@ describe('held drafts', () => {
 
   it('keeps only the latest draft per clip, opens them with the device key in order, and forgets them', () => {
     const h = held();
-    h.hold(draft('c-1', 'first words'));
-    h.hold(draft('c-2', 'other clip'));
-    h.hold(draft('c-1', 'first words, then more'));
+    h.hold(draft('c-AAAAAAAAAAAAAAA1', 'first words'));
+    h.hold(draft('c-AAAAAAAAAAAAAAA2', 'other clip'));
+    h.hold(draft('c-AAAAAAAAAAAAAAA1', 'first words, then more'));
     const saved: string[] = [];
     expect(
       h.release(
@@ -42,13 +42,13 @@ describe('held drafts', () => {
         () => undefined,
       ),
     ).toBe(2);
-    expect(saved).toEqual(['c-2: other clip', 'c-1: first words, then more']);
+    expect(saved).toEqual(['c-AAAAAAAAAAAAAAA2: other clip', 'c-AAAAAAAAAAAAAAA1: first words, then more']);
     expect(h.pending()).toBe(false);
   });
 
   it('reports a draft that does not open with this device key, and forgets it', () => {
     const h = held();
-    h.hold(draft('c-1', 'kept'));
+    h.hold(draft('c-AAAAAAAAAAAAAAA1', 'kept'));
     const errors: unknown[] = [];
     const saved: string[] = [];
     expect(

@@ -29,7 +29,7 @@ describe('leftovers of a crashed checkout', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    await svc.addBatch('b-left', 3);
+    await svc.addBatch('b-AAAAAAAAAAAA1EFT', 3);
     env = makeServices({ serviceUrl: svc.url });
     // A checkout kept as a file, as an earlier build killed mid-import left it: the downloaded
     // package with its batch key wrapped for this device.
@@ -55,9 +55,9 @@ describe('leftovers of a crashed checkout', () => {
   });
 
   it('after the batch is revoked and erased, no file in the data folder opens with the device key', async () => {
-    await svc.service.core.store.batches.revoke('b-left', svc.now());
+    await svc.service.core.store.batches.revoke('b-AAAAAAAAAAAA1EFT', svc.now());
     await env.services.sync.syncNow();
-    expect(env.services.batches.get('b-left').status).toBe('revoked');
+    expect(env.services.batches.get('b-AAAAAAAAAAAA1EFT').status).toBe('revoked');
     const files = filesUnder(env.dataDir);
     expect(files.length).toBeGreaterThan(0);
     expect(files.filter((f) => opensWithDeviceKey(f, env.dataDir))).toEqual([]);

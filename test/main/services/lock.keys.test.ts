@@ -62,8 +62,8 @@ describe('lock: keys leave memory', () => {
     // A reviewer at work: a batch key (unwrapped by the vault itself) and the annotation key are in memory.
     env.services.vault.forgetKeys();
     made.batchKeys.length = 0;
-    env.services.vault.openClip(batchId, 'c-1');
-    env.services.annotations.saveDraft(batchId, 'c-1', 0, body('turn on the'));
+    env.services.vault.openClip(batchId, 'c-AAAAAAAAAAAAAAA1');
+    env.services.annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAAAA1', 0, body('turn on the'));
   });
   afterEach(() => {
     env.dispose();
@@ -85,9 +85,9 @@ describe('lock: keys leave memory', () => {
     expect(made.batchKeys.every(zeroed)).toBe(true);
     const before = loads.mock.calls.length;
     // Not only the IPC guard: the services themselves cannot get a key back.
-    expect(serviceError('LOCKED', () => env.services.vault.openClip(batchId, 'c-1'))).toBe(LOCKED);
+    expect(serviceError('LOCKED', () => env.services.vault.openClip(batchId, 'c-AAAAAAAAAAAAAAA1'))).toBe(LOCKED);
     expect(serviceError('LOCKED', () => env.services.vault.listClips(batchId))).toBe(LOCKED);
-    expect(serviceError('LOCKED', () => env.services.annotations.work(batchId, 'c-1'))).toBe(LOCKED);
+    expect(serviceError('LOCKED', () => env.services.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA1'))).toBe(LOCKED);
     expect(loads.mock.calls.length).toBe(before);
   });
 
@@ -95,8 +95,8 @@ describe('lock: keys leave memory', () => {
     env.services.lock.lock('idle');
     const atLock = loads.mock.calls.length;
     await env.services.lock.unlock();
-    env.services.vault.openClip(batchId, 'c-1');
-    expect(env.services.annotations.work(batchId, 'c-1').draft?.transcript).toBe('turn on the');
+    env.services.vault.openClip(batchId, 'c-AAAAAAAAAAAAAAA1');
+    expect(env.services.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA1').draft?.transcript).toBe('turn on the');
     // Loaded again from the OS key store (once, then kept until the next lock).
     expect(loads.mock.calls.length).toBe(atLock + 1);
   });
@@ -109,14 +109,20 @@ describe('lock: keys leave memory', () => {
     expect(verifierKeys.length).toBeGreaterThan(0);
     expect(verifierKeys.every(zeroed)).toBe(true);
     // The check read the key store, but kept nothing: clips are still refused.
-    expect(serviceError('LOCKED', () => env.services.vault.openClip(batchId, 'c-1'))).toBe(LOCKED);
+    expect(serviceError('LOCKED', () => env.services.vault.openClip(batchId, 'c-AAAAAAAAAAAAAAA1'))).toBe(LOCKED);
   });
 
   it('keeps a draft that arrives while locked sealed for the device public key, and saves it at unlock', async () => {
     env.services.lock.lock('os_lock');
     const before = loads.mock.calls.length;
     expect(
-      env.services.annotations.saveDraft(batchId, 'c-1', 0, body('turn on the kitchen light'), 'transcribed').savedAt,
+      env.services.annotations.saveDraft(
+        batchId,
+        'c-AAAAAAAAAAAAAAA1',
+        0,
+        body('turn on the kitchen light'),
+        'transcribed',
+      ).savedAt,
     ).toBeGreaterThan(0);
     // Sealing for the public key needed no private key.
     expect(loads.mock.calls.length).toBe(before);
@@ -128,11 +134,13 @@ describe('lock: keys leave memory', () => {
 
     // Only work on a clip this workstation holds is kept.
     expect(
-      serviceError('NOT_FOUND', () => env.services.annotations.saveDraft(batchId, 'c-404', 0, body('nothing'))),
-    ).toContain('c-404');
+      serviceError('NOT_FOUND', () =>
+        env.services.annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAA404', 0, body('nothing')),
+      ),
+    ).toContain('c-AAAAAAAAAAAAA404');
 
     await env.services.lock.unlock();
-    expect(env.services.annotations.work(batchId, 'c-1').draft).toMatchObject({
+    expect(env.services.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA1').draft).toMatchObject({
       transcript: 'turn on the kitchen light',
       disposition: 'transcribed',
     });
@@ -141,9 +149,9 @@ describe('lock: keys leave memory', () => {
 
   it('saves a held draft at the next start when the app was closed while locked', () => {
     env.services.lock.lock('suspend');
-    env.services.annotations.saveDraft(batchId, 'c-2', 0, body('set a timer'));
+    env.services.annotations.saveDraft(batchId, 'c-AAAAAAAAAAAAAAA2', 0, body('set a timer'));
     const services = env.reopen();
     expect(services.lock.isLocked()).toBe(false);
-    expect(services.annotations.work(batchId, 'c-2').draft?.transcript).toBe('set a timer');
+    expect(services.annotations.work(batchId, 'c-AAAAAAAAAAAAAAA2').draft?.transcript).toBe('set a timer');
   });
 });

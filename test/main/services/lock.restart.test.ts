@@ -8,7 +8,7 @@ import { startTestService, type TestService } from '../../support/reference-serv
 import { makeServices, queryDb, type ServicesEnv } from '../../support/services';
 
 const ORIGIN = 'app://earmark';
-const CLIP = { batchId: 'b-restart', clipId: 'c-0000' };
+const CLIP = { batchId: 'b-AAAAAAAAARESTART', clipId: 'c-AAAAAAAAAAAA0000' };
 
 const invoke = (services: Services, channel: string, payload?: unknown) =>
   createDispatcher({ handlers: createHandlerTable(services), allowedOrigin: ORIGIN, logger: silentLogger }).invoke(
@@ -28,7 +28,7 @@ describe('lock across a restart, with a service', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    await svc.addBatch('b-restart', 2);
+    await svc.addBatch('b-AAAAAAAAARESTART', 2);
     env = makeServices({ serviceUrl: svc.url });
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();

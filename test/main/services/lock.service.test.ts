@@ -15,7 +15,7 @@ describe('lock', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    await svc.addBatch('b-lock', 2);
+    await svc.addBatch('b-AAAAAAAAAAAA10CK', 2);
     env = makeServices({ serviceUrl: svc.url });
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
@@ -33,23 +33,27 @@ describe('lock', () => {
     }).invoke({ frameUrl: `${ORIGIN}/index.html`, fromOwnWindow: true }, channel, payload);
 
   it('refuses clip audio and saved work while locked, but still takes the draft being flushed', async () => {
-    expect((await invoke('clips:open', { batchId: 'b-lock', clipId: 'c-0000' })).ok).toBe(true);
+    expect((await invoke('clips:open', { batchId: 'b-AAAAAAAAAAAA10CK', clipId: 'c-AAAAAAAAAAAA0000' })).ok).toBe(true);
     env.services.lock.lock('idle');
-    expect(await invoke('clips:open', { batchId: 'b-lock', clipId: 'c-0000' })).toEqual({
+    expect(await invoke('clips:open', { batchId: 'b-AAAAAAAAAAAA10CK', clipId: 'c-AAAAAAAAAAAA0000' })).toEqual({
       ok: false,
       error: { code: 'LOCKED', message: 'Earmark is locked: unlock it to carry on.' },
     });
-    expect((await invoke('annotations:work', { batchId: 'b-lock', clipId: 'c-0000' })).ok).toBe(false);
+    expect((await invoke('annotations:work', { batchId: 'b-AAAAAAAAAAAA10CK', clipId: 'c-AAAAAAAAAAAA0000' })).ok).toBe(
+      false,
+    );
     const draft = await invoke('annotations:saveDraft', {
-      batchId: 'b-lock',
-      clipId: 'c-0000',
+      batchId: 'b-AAAAAAAAAAAA10CK',
+      clipId: 'c-AAAAAAAAAAAA0000',
       basedOnRevision: 0,
       body: { transcript: 'typed just before the lock', critical: [], entities: [] },
       disposition: null,
     });
     expect(draft.ok).toBe(true);
     await env.services.lock.unlock(svc.reviewer.password);
-    expect(env.services.annotations.work('b-lock', 'c-0000').draft?.transcript).toBe('typed just before the lock');
+    expect(env.services.annotations.work('b-AAAAAAAAAAAA10CK', 'c-AAAAAAAAAAAA0000').draft?.transcript).toBe(
+      'typed just before the lock',
+    );
   });
 
   it('unlocks with the sign-in password, checked on the workstation, or with a PIN', async () => {

@@ -45,8 +45,8 @@ describe('shift reports', () => {
     const r = fakeRenderer(() => env.services, clock, batchId);
     env.services.session.signIn({ pseudonym: 'rv-1', role: 'reviewer' });
     for (const [clipId, ms] of [
-      ['c-1', 12_000],
-      ['c-2', 8_000],
+      ['c-AAAAAAAAAAAAAAA1', 12_000],
+      ['c-AAAAAAAAAAAAAAA2', 8_000],
     ] as const) {
       r.event('shown', {}, clipId);
       r.event('play', { positionMs: 0 }, clipId);
@@ -54,14 +54,14 @@ describe('shift reports', () => {
       r.event('heard', {}, clipId);
       r.event('submit', {}, clipId);
       r.flush();
-      if (clipId === 'c-2') {
+      if (clipId === 'c-AAAAAAAAAAAAAAA2') {
         env.services.annotations.escalate({ batchId, clipId, category: 'self_harm', note: 'a private note' });
       }
       env.services.annotations.submit({
         batchId,
         clipId,
         basedOnRevision: 0,
-        disposition: clipId === 'c-1' ? 'transcribed' : 'tv_media',
+        disposition: clipId === 'c-AAAAAAAAAAAAAAA1' ? 'transcribed' : 'tv_media',
         body: { transcript: TRANSCRIPT, critical: [], entities: [] },
       });
     }
@@ -108,8 +108,8 @@ describe('shift reports', () => {
       },
     ]);
     expect(report.clips.map((c) => [c.clipId, c.handleMs, c.disposition, c.escalated])).toEqual([
-      ['c-1', 12_000, 'transcribed', false],
-      ['c-2', 8_000, 'tv_media', true],
+      ['c-AAAAAAAAAAAAAAA1', 12_000, 'transcribed', false],
+      ['c-AAAAAAAAAAAAAAA2', 8_000, 'tv_media', true],
     ]);
     expect(report.escalations).toEqual([{ shiftId, at: expect.any(Number) as number, category: 'self_harm' }]);
     expect(JSON.stringify(report)).not.toMatch(/bank|urgent|private/);
@@ -132,7 +132,7 @@ describe('shift reports', () => {
     expect(clipLines[3]).toBe('');
     expect(clipLines[1]).toMatch(
       new RegExp(
-        `^${shiftId},rv-1,[^,]+,c-1,1,2025-03-03T08:00:12.000Z,300,12000,12000,0,12000,40,1,0,0,0,0,,1,5,5,transcribed,false,false,true,false$`,
+        `^${shiftId},rv-1,[^,]+,c-AAAAAAAAAAAAAAA1,1,2025-03-03T08:00:12.000Z,300,12000,12000,0,12000,40,1,0,0,0,0,,1,5,5,transcribed,false,false,true,false$`,
       ),
     );
     expect(shifts.split('\r\n')[0]).toBe(SHIFT_COLUMNS.join(','));

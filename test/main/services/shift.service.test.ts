@@ -53,7 +53,7 @@ describe('shifts and breaks', () => {
 
   it('starts a shift with the first clip and keeps it until the reviewer ends it', () => {
     expect(env.services.shifts.current()).toBeNull();
-    doClip('c-1', 20_000);
+    doClip('c-AAAAAAAAAAAAAAA1', 20_000);
     const shift = env.services.shifts.current();
     expect(shift).toMatchObject({ startReason: 'first_clip', startedAt: START, endedAt: null });
     clock.advance(MIN);
@@ -77,10 +77,10 @@ describe('shifts and breaks', () => {
   });
 
   it('ends a shift left without activity for hours at its last activity, and starts a fresh one', () => {
-    doClip('c-1', 10_000);
+    doClip('c-AAAAAAAAAAAAAAA1', 10_000);
     const first = env.services.shifts.current();
     clock.advance(SHIFT_LAPSE_MS + MIN);
-    doClip('c-2', 10_000);
+    doClip('c-AAAAAAAAAAAAAAA2', 10_000);
     const second = env.services.shifts.current();
     expect(second?.id).not.toBe(first?.id);
     signInVouched(env.services, { pseudonym: 'sv-1', role: 'supervisor' });
@@ -89,7 +89,7 @@ describe('shifts and breaks', () => {
   });
 
   it('survives a restart: the open shift and the break under way are still there', () => {
-    doClip('c-1', 10_000);
+    doClip('c-AAAAAAAAAAAAAAA1', 10_000);
     const taken = env.services.shifts.startBreak('manual');
     env.reopen();
     expect(env.services.shifts.panel().onBreak).toMatchObject({ id: taken.id, trigger: 'manual', endedAt: null });
@@ -98,9 +98,9 @@ describe('shifts and breaks', () => {
   });
 
   it('gives the reviewer clips done, clips per hour and median handle time', () => {
-    doClip('c-1', 10_000);
-    doClip('c-2', 30_000);
-    doClip('c-3', 20_000);
+    doClip('c-AAAAAAAAAAAAAAA1', 10_000);
+    doClip('c-AAAAAAAAAAAAAAA2', 30_000);
+    doClip('c-AAAAAAAAAAAAAAA3', 20_000);
     clock.advance(MIN);
     const panel = env.services.shifts.panel();
     expect(panel).toMatchObject({
@@ -118,20 +118,20 @@ describe('shifts and breaks', () => {
     env.dispose();
     tmp.remove();
     open({ breaks: { microBreakEveryMinutes: 20 } });
-    r.event('shown', {}, 'c-1');
+    r.event('shown', {}, 'c-AAAAAAAAAAAAAAA1');
     clock.advance(15 * MIN);
-    r.event('edit', {}, 'c-1');
+    r.event('edit', {}, 'c-AAAAAAAAAAAAAAA1');
     r.flush();
     expect(env.services.shifts.panel()).toMatchObject({ breakDue: null, nextBreakInMs: 5 * MIN });
     clock.advance(5 * MIN);
     r.flush();
     expect(env.services.shifts.panel()).toMatchObject({ breakDue: 'continuous_work', nextBreakInMs: 0 });
     env.services.shifts.startBreak('continuous_work');
-    r.event('idle', { label: 'break' }, 'c-1');
+    r.event('idle', { label: 'break' }, 'c-AAAAAAAAAAAAAAA1');
     r.flush();
     expect(env.services.shifts.panel()).toMatchObject({ breakDue: null, onBreak: { trigger: 'continuous_work' } });
     clock.advance(5 * MIN);
-    r.event('active', {}, 'c-1');
+    r.event('active', {}, 'c-AAAAAAAAAAAAAAA1');
     r.flush();
     env.services.shifts.endBreak();
     clock.advance(2 * MIN);
@@ -143,30 +143,30 @@ describe('shifts and breaks', () => {
     env.dispose();
     tmp.remove();
     open({ breaks: { microBreakEveryMinutes: 20 } });
-    r.event('shown', {}, 'c-1');
+    r.event('shown', {}, 'c-AAAAAAAAAAAAAAA1');
     clock.advance(10 * MIN);
-    r.event('idle', { label: 'no_input' }, 'c-1');
+    r.event('idle', { label: 'no_input' }, 'c-AAAAAAAAAAAAAAA1');
     clock.advance(6 * MIN);
-    r.event('active', {}, 'c-1');
+    r.event('active', {}, 'c-AAAAAAAAAAAAAAA1');
     clock.advance(MIN);
     r.flush();
     expect(env.services.shifts.panel().nextBreakInMs).toBe(19 * MIN);
   });
 
   it('suggests a break after an escalation; declining it starts that rule again', () => {
-    doClip('c-1', 10_000);
-    env.services.annotations.escalate({ batchId, clipId: 'c-2', category: 'crime_or_abuse', note: '' });
+    doClip('c-AAAAAAAAAAAAAAA1', 10_000);
+    env.services.annotations.escalate({ batchId, clipId: 'c-AAAAAAAAAAAAAAA2', category: 'crime_or_abuse', note: '' });
     expect(env.services.shifts.panel().breakDue).toBe('escalations');
     clock.advance(1_000);
     env.services.shifts.skipBreak('escalations');
     expect(env.services.shifts.panel().breakDue).toBeNull();
     clock.advance(1_000);
-    env.services.annotations.escalate({ batchId, clipId: 'c-3', category: 'other', note: '' });
+    env.services.annotations.escalate({ batchId, clipId: 'c-AAAAAAAAAAAAAAA3', category: 'other', note: '' });
     expect(env.services.shifts.panel().breakDue).toBe('escalations');
   });
 
   it('ends the break under way when the shift ends', () => {
-    doClip('c-1', 10_000);
+    doClip('c-AAAAAAAAAAAAAAA1', 10_000);
     env.services.shifts.startBreak('manual');
     clock.advance(MIN);
     env.services.shifts.end();

@@ -10,7 +10,7 @@ describe("sync service: this workstation's key with the service", () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    await svc.addBatch('b-device-1', 2);
+    await svc.addBatch('b-AAAAAAAAADEV1CE1', 2);
     env = makeServices({ serviceUrl: svc.url });
   });
   afterEach(async () => {
@@ -32,12 +32,12 @@ describe("sync service: this workstation's key with the service", () => {
     await env.services.sync.signIn(svc.credentials());
     expect(env.services.sync.status().deviceState).toBe('approved');
     await env.services.sync.syncNow();
-    expect(env.services.batches.list().map((b) => b.id)).toEqual(['b-device-1']);
+    expect(env.services.batches.list().map((b) => b.id)).toEqual(['b-AAAAAAAAADEV1CE1']);
     const keyId = env.services.vault.deviceKey().keyId;
     await revokeDevice(svc.service.core, { operator: 'tests', source: 'cli' }, svc.reviewer.account, keyId);
     await env.services.sync.syncNow();
     expect(env.services.sync.status().deviceState).toBe('revoked');
-    expect(env.services.batches.list().map((b) => [b.id, b.status])).toEqual([['b-device-1', 'revoked']]);
+    expect(env.services.batches.list().map((b) => [b.id, b.status])).toEqual([['b-AAAAAAAAADEV1CE1', 'revoked']]);
   });
 
   it('refuses a wrong enrolment code with its own error and keeps nothing of the sign-in', async () => {

@@ -14,7 +14,7 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
 
   beforeEach(async () => {
     svc = await startTestService();
-    await svc.addBatch('b-grace', 3);
+    await svc.addBatch('b-AAAAAAAAAAAGRACE', 3);
     clock = makeTestClock(Date.UTC(2025, 0, 15, 9, 0));
     env = makeServices({
       serviceUrl: svc.url,
@@ -38,7 +38,7 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
   };
   const submit = (clipId: string, text: string, basedOnRevision = 0) =>
     env.services.annotations.submit({
-      batchId: 'b-grace',
+      batchId: 'b-AAAAAAAAAAAGRACE',
       clipId,
       basedOnRevision,
       disposition: 'transcribed',
@@ -47,78 +47,85 @@ describe('a finished batch keeps its audio for a grace period, so an amendment a
   const withAudio = () =>
     queryDb<{ n: number }>(
       env.dataDir,
-      "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-grace' AND audio IS NOT NULL",
+      "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-AAAAAAAAAAAGRACE' AND audio IS NOT NULL",
     );
   const onService = async () =>
-    (await svc.service.core.store.ops.current('b-grace')).map((c) => [c.clipId, c.revision]).sort();
+    (await svc.service.core.store.ops.current('b-AAAAAAAAAAAGRACE')).map((c) => [c.clipId, c.revision]).sort();
 
   it('accepts and syncs an amendment typed 300 ms after the last submit, once the sender has drained the batch', async () => {
     env.services.sync.start();
-    ['c-0000', 'c-0001', 'c-0002'].forEach((c) => submit(c, 'done'));
+    ['c-AAAAAAAAAAAA0000', 'c-AAAAAAAAAAAA0001', 'c-AAAAAAAAAAAA0002'].forEach((c) => submit(c, 'done'));
     // The last submit's own cycle: everything acknowledged, the batch finished.
     await settled(env.services, (s) => s.pending === 0 && s.lastSyncAt !== null);
     await env.services.sync.syncNow();
-    expect(env.services.batches.get('b-grace').status).toBe('active');
+    expect(env.services.batches.get('b-AAAAAAAAAAAGRACE').status).toBe('active');
 
     later(300);
-    env.services.annotations.saveDraft('b-grace', 'c-0002', 1, body('done, amended'));
-    const amended = submit('c-0002', 'done, amended', 1);
+    env.services.annotations.saveDraft('b-AAAAAAAAAAAGRACE', 'c-AAAAAAAAAAAA0002', 1, body('done, amended'));
+    const amended = submit('c-AAAAAAAAAAAA0002', 'done, amended', 1);
     expect(amended.revision).toBe(2);
     await env.services.sync.syncNow();
 
     expect(env.services.sync.status()).toMatchObject({ pending: 0, needsAttention: [] });
     expect(await onService()).toEqual([
-      ['c-0000', 1],
-      ['c-0001', 1],
-      ['c-0002', 2],
+      ['c-AAAAAAAAAAAA0000', 1],
+      ['c-AAAAAAAAAAAA0001', 1],
+      ['c-AAAAAAAAAAAA0002', 2],
     ]);
-    expect(env.services.batches.get('b-grace').status).toBe('active');
+    expect(env.services.batches.get('b-AAAAAAAAAAAGRACE').status).toBe('active');
     expect(withAudio()).toEqual([{ n: 3 }]);
   });
 
   it('never purges while a draft is open, however long it waits; purges after the draft is submitted and the grace passed', async () => {
-    ['c-0000', 'c-0001', 'c-0002'].forEach((c) => submit(c, 'done'));
+    ['c-AAAAAAAAAAAA0000', 'c-AAAAAAAAAAAA0001', 'c-AAAAAAAAAAAA0002'].forEach((c) => submit(c, 'done'));
     await env.services.sync.syncNow();
-    env.services.annotations.saveDraft('b-grace', 'c-0001', 1, body('second thoughts'));
+    env.services.annotations.saveDraft('b-AAAAAAAAAAAGRACE', 'c-AAAAAAAAAAAA0001', 1, body('second thoughts'));
 
     later(3 * GRACE_MINUTES * MINUTE);
     await env.services.sync.syncNow();
-    expect(env.services.batches.get('b-grace').status).toBe('active');
-    expect(env.services.annotations.work('b-grace', 'c-0001').draft?.transcript).toBe('second thoughts');
+    expect(env.services.batches.get('b-AAAAAAAAAAAGRACE').status).toBe('active');
+    expect(env.services.annotations.work('b-AAAAAAAAAAAGRACE', 'c-AAAAAAAAAAAA0001').draft?.transcript).toBe(
+      'second thoughts',
+    );
 
-    submit('c-0001', 'second thoughts', 1);
+    submit('c-AAAAAAAAAAAA0001', 'second thoughts', 1);
     await env.services.sync.syncNow();
     // Just submitted: the grace period starts again.
-    expect(env.services.batches.get('b-grace').status).toBe('active');
+    expect(env.services.batches.get('b-AAAAAAAAAAAGRACE').status).toBe('active');
 
     later(GRACE_MINUTES * MINUTE + 1);
     await env.services.sync.syncNow();
-    expect(env.services.batches.get('b-grace').status).toBe('expired');
+    expect(env.services.batches.get('b-AAAAAAAAAAAGRACE').status).toBe('expired');
     expect(withAudio()).toEqual([{ n: 0 }]);
     expect(await onService()).toEqual([
-      ['c-0000', 1],
-      ['c-0001', 2],
-      ['c-0002', 1],
+      ['c-AAAAAAAAAAAA0000', 1],
+      ['c-AAAAAAAAAAAA0001', 2],
+      ['c-AAAAAAAAAAAA0002', 1],
     ]);
   });
 
   it('purges the audio of a batch once every clip is submitted and acknowledged and the grace has passed', async () => {
-    ['c-0000', 'c-0001'].forEach((c) => submit(c, 'done'));
+    ['c-AAAAAAAAAAAA0000', 'c-AAAAAAAAAAAA0001'].forEach((c) => submit(c, 'done'));
     await env.services.sync.syncNow();
-    submit('c-0002', 'last');
+    submit('c-AAAAAAAAAAAA0002', 'last');
     await env.services.sync.syncNow();
-    expect(env.services.batches.get('b-grace').status).toBe('active');
+    expect(env.services.batches.get('b-AAAAAAAAAAAGRACE').status).toBe('active');
     later(GRACE_MINUTES * MINUTE - 1);
     await env.services.sync.syncNow();
-    expect(env.services.batches.get('b-grace').status).toBe('active');
+    expect(env.services.batches.get('b-AAAAAAAAAAAGRACE').status).toBe('active');
 
     later(2);
     await env.services.sync.syncNow();
-    expect(env.services.batches.get('b-grace').status).toBe('expired');
+    expect(env.services.batches.get('b-AAAAAAAAAAAGRACE').status).toBe('expired');
     expect(withAudio()).toEqual([{ n: 0 }]);
     expect(
-      queryDb(env.dataDir, "SELECT audio_purged_at IS NOT NULL AS purged FROM sync_batches WHERE batch_id = 'b-grace'"),
+      queryDb(
+        env.dataDir,
+        "SELECT audio_purged_at IS NOT NULL AS purged FROM sync_batches WHERE batch_id = 'b-AAAAAAAAAAAGRACE'",
+      ),
     ).toEqual([{ purged: 1 }]);
-    expect(env.services.annotations.history('b-grace', 'c-0002').map((h) => h.transcript)).toEqual(['last']);
+    expect(
+      env.services.annotations.history('b-AAAAAAAAAAAGRACE', 'c-AAAAAAAAAAAA0002').map((h) => h.transcript),
+    ).toEqual(['last']);
   });
 });

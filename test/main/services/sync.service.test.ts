@@ -11,7 +11,7 @@ describe('sync service against the reference service', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    await svc.addBatch('b-sync-1', 3);
+    await svc.addBatch('b-AAAAAAAAAAASYNC1', 3);
     env = makeServices({ serviceUrl: svc.url });
   });
   afterEach(async () => {
@@ -23,7 +23,9 @@ describe('sync service against the reference service', () => {
     const session = await env.services.sync.signIn(svc.credentials());
     expect(session).toEqual({ identity: { pseudonym: svc.reviewer.pseudonym, role: 'reviewer' }, mode: 'service' });
     await env.services.sync.syncNow();
-    expect(env.services.batches.list().map((b) => [b.id, b.clipCount, b.status])).toEqual([['b-sync-1', 3, 'active']]);
+    expect(env.services.batches.list().map((b) => [b.id, b.clipCount, b.status])).toEqual([
+      ['b-AAAAAAAAAAASYNC1', 3, 'active'],
+    ]);
     expect(env.services.sync.status()).toMatchObject({
       configured: true,
       connection: 'online',
@@ -46,8 +48,8 @@ describe('sync service against the reference service', () => {
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
     const a = env.services.annotations.submit({
-      batchId: 'b-sync-1',
-      clipId: 'c-0000',
+      batchId: 'b-AAAAAAAAAAASYNC1',
+      clipId: 'c-AAAAAAAAAAAA0000',
       basedOnRevision: 0,
       disposition: 'transcribed',
       body: body('hello'),
@@ -59,17 +61,17 @@ describe('sync service against the reference service', () => {
     expect(rows).toEqual([{ op_id: a.opId, state: expect.stringMatching(/pending|acked/) as string }]);
     await env.services.sync.syncNow();
     expect(queryDb(env.dataDir, 'SELECT state FROM outbox WHERE op_id = ?', a.opId)).toEqual([{ state: 'acked' }]);
-    expect((await svc.service.core.store.ops.current('b-sync-1')).map((c) => [c.clipId, c.revision, c.opId])).toEqual([
-      ['c-0000', 1, a.opId],
-    ]);
+    expect(
+      (await svc.service.core.store.ops.current('b-AAAAAAAAAAASYNC1')).map((c) => [c.clipId, c.revision, c.opId]),
+    ).toEqual([['c-AAAAAAAAAAAA0000', 1, a.opId]]);
   });
 
   it('uploads timing and shift rows after the outbox, and marks them delivered', async () => {
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
     env.services.annotations.submit({
-      batchId: 'b-sync-1',
-      clipId: 'c-0001',
+      batchId: 'b-AAAAAAAAAAASYNC1',
+      clipId: 'c-AAAAAAAAAAAA0001',
       basedOnRevision: 0,
       disposition: 'noise_only',
       body: body(''),
@@ -88,7 +90,7 @@ describe('sync service: what the reviewer is told and what is kept', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    await svc.addBatch('b-sync-2', 4);
+    await svc.addBatch('b-AAAAAAAAAAASYNC2', 4);
     timers = recordingTimers();
     env = makeServices({ serviceUrl: svc.url, sync: { timers, random: () => 0.5, pollIntervalMs: TEST_POLL_MS } });
     await env.services.sync.signIn(svc.credentials());
@@ -102,7 +104,7 @@ describe('sync service: what the reviewer is told and what is kept', () => {
 
   const submit = (clipId: string, text: string, basedOnRevision = 0) =>
     env.services.annotations.submit({
-      batchId: 'b-sync-2',
+      batchId: 'b-AAAAAAAAAAASYNC2',
       clipId,
       basedOnRevision,
       disposition: 'transcribed',
@@ -110,7 +112,7 @@ describe('sync service: what the reviewer is told and what is kept', () => {
     });
 
   it('parks an op whose id the service holds with another payload as needing attention, and delivers the rest', async () => {
-    const a = submit('c-0000', 'mine');
+    const a = submit('c-AAAAAAAAAAAA0000', 'mine');
     // The service already holds this op id with different content (a restored backup, a bug).
     await svc.service.core.store.ops.apply(
       'annotation',
@@ -118,14 +120,14 @@ describe('sync service: what the reviewer is told and what is kept', () => {
       [{ opId: a.opId, payload: { opId: a.opId, other: true }, refusal: null }],
       svc.now(),
     );
-    const b = submit('c-0001', 'fine');
+    const b = submit('c-AAAAAAAAAAAA0001', 'fine');
     const status = await env.services.sync.syncNow();
     expect(status.needsAttention).toEqual([
       {
         opId: a.opId,
         kind: 'annotation',
-        batchId: 'b-sync-2',
-        clipId: 'c-0000',
+        batchId: 'b-AAAAAAAAAAASYNC2',
+        clipId: 'c-AAAAAAAAAAAA0000',
         revision: 1,
         reason: 'conflict',
         code: 'conflict',
@@ -135,27 +137,27 @@ describe('sync service: what the reviewer is told and what is kept', () => {
       },
     ]);
     expect(status.pending).toBe(0);
-    expect((await svc.service.core.store.ops.current('b-sync-2')).map((c) => c.opId)).toEqual([b.opId]);
+    expect((await svc.service.core.store.ops.current('b-AAAAAAAAAAASYNC2')).map((c) => c.opId)).toEqual([b.opId]);
     // Parked, not lost: the revision is still the clip's saved work.
-    expect(env.services.annotations.work('b-sync-2', 'c-0000').latest?.transcript).toBe('mine');
+    expect(env.services.annotations.work('b-AAAAAAAAAAASYNC2', 'c-AAAAAAAAAAAA0000').latest?.transcript).toBe('mine');
   });
 
   it('asks for a new sign-in when the session expires, keeps every op, and delivers them after it', async () => {
     svc.advance(9 * 60 * 60 * 1000);
-    const a = submit('c-0000', 'after expiry');
+    const a = submit('c-AAAAAAAAAAAA0000', 'after expiry');
     const status = await env.services.sync.syncNow();
     expect(status.connection).toBe('signInRequired');
     expect(status.pending).toBeGreaterThanOrEqual(1);
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
     expect(env.services.sync.status()).toMatchObject({ connection: 'online', pending: 0 });
-    expect((await svc.service.core.store.ops.current('b-sync-2')).map((c) => c.opId)).toEqual([a.opId]);
+    expect((await svc.service.core.store.ops.current('b-AAAAAAAAAAASYNC2')).map((c) => c.opId)).toEqual([a.opId]);
   });
 
   it('goes offline with a growing, jittered backoff while the service is down, and recovers', async () => {
     env.services.sync.start();
     await svc.service.close();
-    submit('c-0000', 'offline work');
+    submit('c-AAAAAAAAAAAA0000', 'offline work');
     const offline = await settled(
       env.services,
       (s) => s.connection === 'offline' && timers.delays.filter((d) => d < TEST_POLL_MS && d > 0).length >= 3,
@@ -167,29 +169,32 @@ describe('sync service: what the reviewer is told and what is kept', () => {
   });
 
   it('crypto-erases a batch the service revoked within one cycle, and still uploads its unsynced work', async () => {
-    const before = env.services.vault.openClip('b-sync-2', 'c-0001');
+    const before = env.services.vault.openClip('b-AAAAAAAAAAASYNC2', 'c-AAAAAAAAAAAA0001');
     expect(before.audio.length).toBeGreaterThan(0);
-    const a = submit('c-0001', 'saved before revocation');
-    await svc.service.core.store.batches.revoke('b-sync-2', svc.now());
+    const a = submit('c-AAAAAAAAAAAA0001', 'saved before revocation');
+    await svc.service.core.store.batches.revoke('b-AAAAAAAAAAASYNC2', svc.now());
     await env.services.sync.syncNow();
-    expect(env.services.batches.get('b-sync-2').status).toBe('revoked');
-    expect(() => env.services.vault.openClip('b-sync-2', 'c-0001')).toThrow(/revoked/);
+    expect(env.services.batches.get('b-AAAAAAAAAAASYNC2').status).toBe('revoked');
+    expect(() => env.services.vault.openClip('b-AAAAAAAAAAASYNC2', 'c-AAAAAAAAAAAA0001')).toThrow(/revoked/);
     expect(
-      queryDb(env.dataDir, "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-sync-2' AND audio IS NOT NULL"),
+      queryDb(
+        env.dataDir,
+        "SELECT count(*) AS n FROM clips WHERE batch_id = 'b-AAAAAAAAAAASYNC2' AND audio IS NOT NULL",
+      ),
     ).toEqual([{ n: 0 }]);
-    expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM batch_keys WHERE batch_id = 'b-sync-2'")).toEqual([
+    expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM batch_keys WHERE batch_id = 'b-AAAAAAAAAAASYNC2'")).toEqual([
       { n: 0 },
     ]);
-    expect((await svc.service.core.store.ops.current('b-sync-2')).map((c) => c.opId)).toEqual([a.opId]);
+    expect((await svc.service.core.store.ops.current('b-AAAAAAAAAAASYNC2')).map((c) => c.opId)).toEqual([a.opId]);
   });
 
   it('signs out without losing unsynced work, which goes up at the next sign-in', async () => {
-    const a = submit('c-0002', 'before sign-out');
+    const a = submit('c-AAAAAAAAAAAA0002', 'before sign-out');
     await env.services.sync.signOut();
     expect(env.services.session.get().mode).toBe('demo');
     expect(env.services.sync.status().connection).toBe('signedOut');
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
-    expect((await svc.service.core.store.ops.current('b-sync-2')).map((c) => c.opId)).toEqual([a.opId]);
+    expect((await svc.service.core.store.ops.current('b-AAAAAAAAAAASYNC2')).map((c) => c.opId)).toEqual([a.opId]);
   });
 });

@@ -28,7 +28,7 @@ describe('timing service', () => {
     tmp = makeTempDir('earmark-timing-');
     const clips = [
       {
-        id: 'c-1',
+        id: 'c-AAAAAAAAAAAAAAA1',
         asrText: 'turn on the kitchen light',
         audio: sineWav({ durationMs: 4_000, sampleRate: 8_000 }),
         durationMs: 4_000,
@@ -47,7 +47,7 @@ describe('timing service', () => {
   const submit = (basedOnRevision: number, transcript: string, extra: Partial<AnnotationBody> = {}) =>
     env.services.annotations.submit({
       batchId,
-      clipId: 'c-1',
+      clipId: 'c-AAAAAAAAAAAAAAA1',
       basedOnRevision,
       disposition: 'transcribed',
       body: body(transcript, extra),
@@ -114,7 +114,12 @@ describe('timing service', () => {
     clock.advance(1_000);
     r.event('escalate');
     r.flush();
-    env.services.annotations.escalate({ batchId, clipId: 'c-1', category: 'self_harm', note: 'private note' });
+    env.services.annotations.escalate({
+      batchId,
+      clipId: 'c-AAAAAAAAAAAAAAA1',
+      category: 'self_harm',
+      note: 'private note',
+    });
     clock.advance(1_000);
     r.event('submit');
     r.flush();
@@ -143,7 +148,7 @@ describe('timing service', () => {
     const batch = {
       epoch: 'epoch-x1',
       sentAt: clock.monotonic(),
-      events: [{ seq: 0, t: clock.monotonic() - 500, kind: 'shown' as const, batchId, clipId: 'c-1' }],
+      events: [{ seq: 0, t: clock.monotonic() - 500, kind: 'shown' as const, batchId, clipId: 'c-AAAAAAAAAAAAAAA1' }],
     };
     expect(env.services.timing.record(batch).accepted).toBe(1);
     expect(env.services.timing.record(batch).accepted).toBe(0);

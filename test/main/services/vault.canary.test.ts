@@ -57,9 +57,9 @@ describe('vault service: nothing readable left on disk', () => {
       const built = writeTestPackage(file, {
         recipient: env.services.vault.deviceKey().publicKey,
         clips: [
-          { id: 'c-canary', audio, durationMs: 128, asrText: canary },
-          { id: 'c-opus', audio: silenceOpus(), codec: 'opus', asrText: 'an opus clip' },
-          { id: 'c-flac', audio: silenceFlac(), codec: 'flac', asrText: 'a flac clip' },
+          { id: 'c-AAAAAAAAAACANARY', audio, durationMs: 128, asrText: canary },
+          { id: 'c-AAAAAAAAAAAA0PVS', audio: silenceOpus(), codec: 'opus', asrText: 'an opus clip' },
+          { id: 'c-AAAAAAAAAAAAF1AC', audio: silenceFlac(), codec: 'flac', asrText: 'a flac clip' },
         ],
       });
       expect(scan([file], content)).toEqual([]);
@@ -67,13 +67,13 @@ describe('vault service: nothing readable left on disk', () => {
       const services = env.services;
       expect(services.vault.importPackage(file)).toMatchObject({ imported: 3, quarantined: [] });
       expect(services.vault.listClips(built.batchId).map((c) => c.durationMs)).toEqual([128, 300, 300]);
-      const opened = services.vault.openClip(built.batchId, 'c-canary');
+      const opened = services.vault.openClip(built.batchId, 'c-AAAAAAAAAACANARY');
       expect(opened.asrText).toBe(canary);
       expect(Buffer.from(opened.audio).equals(audio)).toBe(true);
       const played = [
         opened.audio,
-        services.vault.openClip(built.batchId, 'c-opus').audio,
-        services.vault.openClip(built.batchId, 'c-flac').audio,
+        services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAA0PVS').audio,
+        services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAF1AC').audio,
       ];
 
       const dataFiles = ['earmark.db', 'earmark.db-wal', 'earmark.db-shm', DEVICE_KEY_FILE, STATE_ANCHOR_FILE].map(

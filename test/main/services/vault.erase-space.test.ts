@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sineWav, writeTestPackage } from '../../support/packages';
 import { makeServices, queryDb, type ServicesEnv } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
+import { testClipId } from '../../support/ids';
 
 describe('vault: an erased batch gives its space back', () => {
   let env: ServicesEnv;
@@ -34,7 +35,7 @@ describe('vault: an erased batch gives its space back', () => {
     env.reopen();
     const empty = bytes();
     const clips = Array.from({ length: 40 }, (_, i) => ({
-      id: `c-${i}`,
+      id: testClipId(i),
       audio: sineWav({ frequencyHz: 300 + i, durationMs: 2_000 }),
       durationMs: 2_000,
     }));
@@ -44,7 +45,7 @@ describe('vault: an erased batch gives its space back', () => {
     const full = bytes();
     expect(full).toBeGreaterThan(empty + 40 * 16_000);
 
-    env.services.vault.revoke('b-test-0001');
+    env.services.vault.revoke('b-AAAAAAAATEST0001');
 
     expect(bytes()).toBeLessThanOrEqual(empty * 1.1);
   });

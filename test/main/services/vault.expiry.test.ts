@@ -62,7 +62,7 @@ describe('vault service: expiry, revocation and trusted time', () => {
     expect(left.keys).toBe(0);
     // The clip rows go whole, audio and details with them: an ended batch keeps none.
     expect(left.clips).toEqual([]);
-    expect(serviceError('EXPIRED', () => env.services.vault.openClip(batchId, 'c-1'))).toMatch(
+    expect(serviceError('EXPIRED', () => env.services.vault.openClip(batchId, 'c-AAAAAAAAAAAAAAA1'))).toMatch(
       new RegExp(`is ${state}; its audio is gone`),
     );
     expect(serviceError('EXPIRED', () => env.services.vault.listClips(batchId))).toMatch(/its audio is gone/);
@@ -79,11 +79,13 @@ describe('vault service: expiry, revocation and trusted time', () => {
   });
 
   it('erases a batch once its expiry passes: status, key, audio and details all gone', () => {
-    importBatch('b-soon', T0 + HOUR_MS);
-    expect(env.services.vault.openClip('b-soon', 'c-1').asrText).toBe('turn on the kitchen lights');
+    importBatch('b-AAAAAAAAAAAAS00N', T0 + HOUR_MS);
+    expect(env.services.vault.openClip('b-AAAAAAAAAAAAS00N', 'c-AAAAAAAAAAAAAAA1').asrText).toBe(
+      'turn on the kitchen lights',
+    );
     clock.advance(2 * HOUR_MS);
-    expect(env.services.vault.expireDue()).toEqual(['b-soon']);
-    expectErased('b-soon', 'expired');
+    expect(env.services.vault.expireDue()).toEqual(['b-AAAAAAAAAAAAS00N']);
+    expectErased('b-AAAAAAAAAAAAS00N', 'expired');
     expect(env.services.vault.expireDue()).toEqual([]);
   });
 
@@ -91,101 +93,111 @@ describe('vault service: expiry, revocation and trusted time', () => {
     const file = join(tmp.dir, 'q.earmark');
     writeTestPackage(file, {
       recipient: env.services.vault.deviceKey().publicKey,
-      batchId: 'b-q',
+      batchId: 'b-AAAAAAAAAAAAAAAQ',
       createdAt: new Date(T0 - MINUTE_MS),
       expiresAt: new Date(T0 + HOUR_MS),
     });
-    flipClipCiphertextBit(file, 'c-2');
+    flipClipCiphertextBit(file, 'c-AAAAAAAAAAAAAAA2');
     env.services.vault.importPackage(file);
     clock.advance(2 * HOUR_MS);
     env.services.vault.expireDue();
-    expectErased('b-q', 'expired');
+    expectErased('b-AAAAAAAAAAAAAAAQ', 'expired');
     // The batch still says one clip was withheld as quarantined, with no clip row left.
-    expect(env.services.batches.get('b-q').withheld).toEqual({ consentWithdrawn: 0, quarantined: 1 });
+    expect(env.services.batches.get('b-AAAAAAAAAAAAAAAQ').withheld).toEqual({ consentWithdrawn: 0, quarantined: 1 });
   });
 
   it('refuses to play an expired clip even before anything called expireDue', () => {
-    importBatch('b-soon', T0 + HOUR_MS);
+    importBatch('b-AAAAAAAAAAAAS00N', T0 + HOUR_MS);
     clock.advance(HOUR_MS);
-    expect(serviceError('EXPIRED', () => env.services.vault.openClip('b-soon', 'c-1'))).toMatch(/b-soon/);
-    expectErased('b-soon', 'expired');
+    expect(
+      serviceError('EXPIRED', () => env.services.vault.openClip('b-AAAAAAAAAAAAS00N', 'c-AAAAAAAAAAAAAAA1')),
+    ).toMatch(/b-AAAAAAAAAAAAS00N/);
+    expectErased('b-AAAAAAAAAAAAS00N', 'expired');
   });
 
   it('leaves batches that are not yet due alone', () => {
-    importBatch('b-soon', T0 + HOUR_MS);
-    importBatch('b-later', T0 + DAY_MS);
+    importBatch('b-AAAAAAAAAAAAS00N', T0 + HOUR_MS);
+    importBatch('b-AAAAAAAAAAA1ATER', T0 + DAY_MS);
     clock.advance(2 * HOUR_MS);
-    expect(env.services.vault.expireDue()).toEqual(['b-soon']);
-    expect(status('b-later')).toBe('active');
-    expect(env.services.vault.openClip('b-later', 'c-2').durationMs).toBe(500);
+    expect(env.services.vault.expireDue()).toEqual(['b-AAAAAAAAAAAAS00N']);
+    expect(status('b-AAAAAAAAAAA1ATER')).toBe('active');
+    expect(env.services.vault.openClip('b-AAAAAAAAAAA1ATER', 'c-AAAAAAAAAAAAAAA2').durationMs).toBe(500);
   });
 
   it('tells the batch list when batches expire', () => {
-    importBatch('b-soon', T0 + HOUR_MS);
+    importBatch('b-AAAAAAAAAAAAS00N', T0 + HOUR_MS);
     const seen: unknown[] = [];
     env.services.events.subscribe((event, payload) => seen.push([event, payload]));
     clock.advance(2 * HOUR_MS);
     env.services.vault.expireDue();
-    expect(seen).toEqual([['batches:changed', [expect.objectContaining({ id: 'b-soon', status: 'expired' })]]]);
+    expect(seen).toEqual([
+      ['batches:changed', [expect.objectContaining({ id: 'b-AAAAAAAAAAAAS00N', status: 'expired' })]],
+    ]);
   });
 
   it('erases a revoked batch the same way, and only that batch', () => {
-    importBatch('b-bad', T0 + DAY_MS);
-    importBatch('b-good', T0 + DAY_MS);
-    env.services.vault.revoke('b-bad');
-    expectErased('b-bad', 'revoked');
-    expect(env.services.vault.openClip('b-good', 'c-1').asrText).toBe('turn on the kitchen lights');
-    expect(stored('b-good').keys).toBe(1);
+    importBatch('b-AAAAAAAAAAAAABAD', T0 + DAY_MS);
+    importBatch('b-AAAAAAAAAAAAG00D', T0 + DAY_MS);
+    env.services.vault.revoke('b-AAAAAAAAAAAAABAD');
+    expectErased('b-AAAAAAAAAAAAABAD', 'revoked');
+    expect(env.services.vault.openClip('b-AAAAAAAAAAAAG00D', 'c-AAAAAAAAAAAAAAA1').asrText).toBe(
+      'turn on the kitchen lights',
+    );
+    expect(stored('b-AAAAAAAAAAAAG00D').keys).toBe(1);
   });
 
   it('leaves an expired batch marked expired when it is revoked later', () => {
-    importBatch('b-old', T0 + HOUR_MS);
+    importBatch('b-AAAAAAAAAAAAA01D', T0 + HOUR_MS);
     clock.advance(2 * HOUR_MS);
     env.services.vault.expireDue();
-    env.services.vault.revoke('b-old');
-    expectErased('b-old', 'expired');
+    env.services.vault.revoke('b-AAAAAAAAAAAAA01D');
+    expectErased('b-AAAAAAAAAAAAA01D', 'expired');
   });
 
   it('refuses to revoke a batch it does not have', () => {
-    expect(serviceError('NOT_FOUND', () => env.services.vault.revoke('b-nope'))).toMatch(/No batch "b-nope"/);
+    expect(serviceError('NOT_FOUND', () => env.services.vault.revoke('b-AAAAAAAAAAAAN0PE'))).toMatch(
+      /No batch "b-AAAAAAAAAAAAN0PE"/,
+    );
   });
 
   it('keeps an erased batch erased after a restart', () => {
-    importBatch('b-bad', T0 + DAY_MS);
-    env.services.vault.revoke('b-bad');
+    importBatch('b-AAAAAAAAAAAAABAD', T0 + DAY_MS);
+    env.services.vault.revoke('b-AAAAAAAAAAAAABAD');
     env.reopen();
-    expectErased('b-bad', 'revoked');
+    expectErased('b-AAAAAAAAAAAAABAD', 'revoked');
   });
 
   it('does not un-expire batches when the wall clock is set back a day before a restart', () => {
-    importBatch('b-expired', T0 + HOUR_MS);
-    importBatch('b-between', T0 + 5 * HOUR_MS);
-    importBatch('b-after', T0 + 8 * HOUR_MS);
+    importBatch('b-AAAAAAAAAEXP1RED', T0 + HOUR_MS);
+    importBatch('b-AAAAAAAAABETWEEN', T0 + 5 * HOUR_MS);
+    importBatch('b-AAAAAAAAAAAAFTER', T0 + 8 * HOUR_MS);
     clock.advance(2 * HOUR_MS);
-    expect(env.services.vault.expireDue()).toEqual(['b-expired']);
+    expect(env.services.vault.expireDue()).toEqual(['b-AAAAAAAAAEXP1RED']);
     // The clock reaches T; importing vouches for it without checking the other batches.
     clock.advance(4 * HOUR_MS);
     const T = T0 + 6 * HOUR_MS;
-    importBatch('b-at-t', T + DAY_MS, T - MINUTE_MS);
-    expect(status('b-between')).toBe('active');
+    importBatch('b-AAAAAAAAAAAAAATT', T + DAY_MS, T - MINUTE_MS);
+    expect(status('b-AAAAAAAAABETWEEN')).toBe('active');
 
     clock.setWall(T - DAY_MS);
     env.reopen();
     expect(env.services.clock.now()).toBeGreaterThanOrEqual(T);
-    expectErased('b-expired', 'expired');
-    expectErased('b-between', 'expired');
-    expect(status('b-after')).toBe('active');
-    expect(env.services.vault.openClip('b-after', 'c-3').durationMs).toBe(200);
+    expectErased('b-AAAAAAAAAEXP1RED', 'expired');
+    expectErased('b-AAAAAAAAABETWEEN', 'expired');
+    expect(status('b-AAAAAAAAAAAAFTER')).toBe('active');
+    expect(env.services.vault.openClip('b-AAAAAAAAAAAAFTER', 'c-AAAAAAAAAAAAAAA3').durationMs).toBe(200);
   });
 
   it('does not un-expire batches when the wall clock jumps ahead and back while running', () => {
-    importBatch('b-soon', T0 + HOUR_MS);
+    importBatch('b-AAAAAAAAAAAAS00N', T0 + HOUR_MS);
     // The system clock jumps (the monotonic clock does not); importing vouches for the new time.
     clock.setWall(T0 + 2 * HOUR_MS);
-    importBatch('b-other', T0 + DAY_MS, T0 + HOUR_MS);
+    importBatch('b-AAAAAAAAAAA0THER', T0 + DAY_MS, T0 + HOUR_MS);
     clock.setWall(T0 + 10 * MINUTE_MS);
     expect(env.services.clock.now()).toBeGreaterThanOrEqual(T0 + 2 * HOUR_MS);
-    expect(serviceError('EXPIRED', () => env.services.vault.openClip('b-soon', 'c-1'))).toMatch(/expired/);
+    expect(
+      serviceError('EXPIRED', () => env.services.vault.openClip('b-AAAAAAAAAAAAS00N', 'c-AAAAAAAAAAAAAAA1')),
+    ).toMatch(/expired/);
   });
 
   it('never returns a time earlier than one it returned before', () => {
@@ -204,11 +216,11 @@ describe('vault service: expiry, revocation and trusted time', () => {
     clock.setWall(T0 - DAY_MS);
     env.reopen();
     clock.advance(1.25);
-    importBatch('b-late', T0 + DAY_MS);
+    importBatch('b-AAAAAAAAAAAA1ATE', T0 + DAY_MS);
     const [row] = queryDb<{ imported_at: number }>(
       env.dataDir,
       'SELECT imported_at FROM batches WHERE id = ?',
-      'b-late',
+      'b-AAAAAAAAAAAA1ATE',
     );
     expect(Number.isInteger(row?.imported_at)).toBe(true);
     expect(row?.imported_at).toBeGreaterThanOrEqual(T0 + HOUR_MS);

@@ -71,9 +71,9 @@ describe('vault service: importing a package', () => {
       const built = writeTestPackage(file, { recipient: recipient() });
       env.services.vault.importPackage(file);
       expect(env.services.vault.listClips(built.batchId)).toEqual([
-        { id: 'c-1', ordinal: 0, state: 'ready', reason: null, durationMs: 300 },
-        { id: 'c-2', ordinal: 1, state: 'ready', reason: null, durationMs: 500 },
-        { id: 'c-3', ordinal: 2, state: 'ready', reason: null, durationMs: 200 },
+        { id: 'c-AAAAAAAAAAAAAAA1', ordinal: 0, state: 'ready', reason: null, durationMs: 300 },
+        { id: 'c-AAAAAAAAAAAAAAA2', ordinal: 1, state: 'ready', reason: null, durationMs: 500 },
+        { id: 'c-AAAAAAAAAAAAAAA3', ordinal: 2, state: 'ready', reason: null, durationMs: 200 },
       ]);
     });
 
@@ -82,12 +82,12 @@ describe('vault service: importing a package', () => {
         recipient: recipient(),
         clips: [
           {
-            id: 'c-1',
+            id: 'c-AAAAAAAAAAAAAAA1',
             asrText: 'play some jazz',
             hints: { domain: 'music', deviceType: 'speaker', wakeWordDetected: true },
           },
           {
-            id: 'c-2',
+            id: 'c-AAAAAAAAAAAAAAA2',
             audio: sineWav({ durationMs: 700, frequencyHz: 300 }),
             durationMs: 700,
             asrText: 'résumé ✓ 日本語',
@@ -95,17 +95,17 @@ describe('vault service: importing a package', () => {
         ],
       });
       env.services.vault.importPackage(file);
-      const one = env.services.vault.openClip(built.batchId, 'c-1');
+      const one = env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA1');
       expect(Buffer.from(one.audio).equals(built.clips[0]?.audio ?? Buffer.alloc(0))).toBe(true);
       expect(one).toMatchObject({
-        id: 'c-1',
+        id: 'c-AAAAAAAAAAAAAAA1',
         batchId: built.batchId,
         codec: 'wav',
         durationMs: 300,
         asrText: 'play some jazz',
       });
       expect(one.hints).toEqual({ domain: 'music', deviceType: 'speaker', wakeWordDetected: true });
-      const two = env.services.vault.openClip(built.batchId, 'c-2');
+      const two = env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA2');
       expect(Buffer.from(two.audio).equals(built.clips[1]?.audio ?? Buffer.alloc(0))).toBe(true);
       expect(two.asrText).toBe('résumé ✓ 日本語');
       expect(two.hints).toBeNull();
@@ -117,23 +117,27 @@ describe('vault service: importing a package', () => {
       const built = writeTestPackage(file, {
         recipient: recipient(),
         clips: [
-          { id: 'o', audio: opus, codec: 'opus', durationMs: 400 },
-          { id: 'f', audio: flac, codec: 'flac', durationMs: 600 },
+          { id: 'c-AAAAAAAAAAAAAAA0', audio: opus, codec: 'opus', durationMs: 400 },
+          { id: 'c-AAAAAAAAAAAAAAAF', audio: flac, codec: 'flac', durationMs: 600 },
         ],
       });
       expect(env.services.vault.importPackage(file).imported).toBe(2);
-      expect(Buffer.from(env.services.vault.openClip(built.batchId, 'o').audio).equals(opus)).toBe(true);
-      expect(Buffer.from(env.services.vault.openClip(built.batchId, 'f').audio).equals(flac)).toBe(true);
+      expect(Buffer.from(env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA0').audio).equals(opus)).toBe(
+        true,
+      );
+      expect(Buffer.from(env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAAF').audio).equals(flac)).toBe(
+        true,
+      );
     });
 
     it('imports pure silence and plays it', () => {
       const silence = silenceWav(400);
       const built = writeTestPackage(file, {
         recipient: recipient(),
-        clips: [{ id: 'quiet', audio: silence, durationMs: 400 }],
+        clips: [{ id: 'c-AAAAAAAAAAAQV1ET', audio: silence, durationMs: 400 }],
       });
       expect(env.services.vault.importPackage(file)).toMatchObject({ imported: 1, quarantined: [] });
-      const clip = env.services.vault.openClip(built.batchId, 'quiet');
+      const clip = env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAQV1ET');
       expect(Buffer.from(clip.audio).equals(silence)).toBe(true);
       expect(probeAudio(clip.audio)).toMatchObject({ codec: 'wav', durationMs: 400 });
     });
@@ -141,7 +145,7 @@ describe('vault service: importing a package', () => {
     it('stores audio and clip details only as ciphertext', () => {
       const built = writeTestPackage(file, {
         recipient: recipient(),
-        clips: [{ id: 'c-1', asrText: 'remind me to water the plants' }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAA1', asrText: 'remind me to water the plants' }],
       });
       env.services.vault.importPackage(file);
       const [row] = queryDb<{ audio: Buffer; meta: Buffer }>(env.dataDir, 'SELECT audio, meta FROM clips');
@@ -156,9 +160,11 @@ describe('vault service: importing a package', () => {
       const built = writeTestPackage(file, { recipient: recipient() });
       env.services.vault.importPackage(file);
       env.services.vault.forgetKeys();
-      expect(env.services.vault.openClip(built.batchId, 'c-2').asrText).toBe('what is the weather tomorrow');
+      expect(env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA2').asrText).toBe(
+        'what is the weather tomorrow',
+      );
       const restarted = env.reopen();
-      const clip = restarted.vault.openClip(built.batchId, 'c-3');
+      const clip = restarted.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA3');
       expect(Buffer.from(clip.audio).equals(built.clips[2]?.audio ?? Buffer.alloc(0))).toBe(true);
       expect(restarted.vault.listClips(built.batchId).map((c) => c.durationMs)).toEqual([300, 500, 200]);
     });
@@ -166,12 +172,14 @@ describe('vault service: importing a package', () => {
     it('answers NOT_FOUND for a batch or clip it does not have', () => {
       const built = writeTestPackage(file, { recipient: recipient() });
       env.services.vault.importPackage(file);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.listClips('b-other'))).toMatch(/No batch "b-other"/);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip('b-other', 'c-1'))).toMatch(
-        /No batch "b-other"/,
+      expect(serviceError('NOT_FOUND', () => env.services.vault.listClips('b-AAAAAAAAAAA0THER'))).toMatch(
+        /No batch "b-AAAAAAAAAAA0THER"/,
       );
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-9'))).toMatch(
-        /Clip "c-9" cannot be played/,
+      expect(
+        serviceError('NOT_FOUND', () => env.services.vault.openClip('b-AAAAAAAAAAA0THER', 'c-AAAAAAAAAAAAAAA1')),
+      ).toMatch(/No batch "b-AAAAAAAAAAA0THER"/);
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA9'))).toMatch(
+        /Clip "c-AAAAAAAAAAAAAAA9" cannot be played/,
       );
     });
 
@@ -188,48 +196,63 @@ describe('vault service: importing a package', () => {
     it('refuses withdrawn-consent clips, lists them and stores nothing of them', () => {
       const built = writeTestPackage(file, {
         recipient: recipient(),
-        clips: [{ id: 'c-1' }, { id: 'c-2', audio: sineWav({ durationMs: 2000 }) }, { id: 'c-3' }],
-        withdraw: ['c-2'],
+        clips: [
+          { id: 'c-AAAAAAAAAAAAAAA1' },
+          { id: 'c-AAAAAAAAAAAAAAA2', audio: sineWav({ durationMs: 2000 }) },
+          { id: 'c-AAAAAAAAAAAAAAA3' },
+        ],
+        withdraw: ['c-AAAAAAAAAAAAAAA2'],
       });
       // The writer left the 2 s of withdrawn audio out: the whole package is smaller than it.
       expect(built.bytes).toBeLessThan(built.clips[1]?.audio?.length ?? 0);
       const report = env.services.vault.importPackage(file);
-      expect(report).toEqual({ batchId: built.batchId, imported: 2, quarantined: [], withdrawn: ['c-2'] });
-      expect(env.services.vault.listClips(built.batchId).map((c) => c.id)).toEqual(['c-1', 'c-3']);
-      expect(queryDb(env.dataDir, "SELECT * FROM clips WHERE clip_id = 'c-2'")).toEqual([]);
-      expect(env.services.vault.refusedClips(built.batchId)).toEqual(['c-2']);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-2'))).toMatch(
+      expect(report).toEqual({
+        batchId: built.batchId,
+        imported: 2,
+        quarantined: [],
+        withdrawn: ['c-AAAAAAAAAAAAAAA2'],
+      });
+      expect(env.services.vault.listClips(built.batchId).map((c) => c.id)).toEqual([
+        'c-AAAAAAAAAAAAAAA1',
+        'c-AAAAAAAAAAAAAAA3',
+      ]);
+      expect(queryDb(env.dataDir, "SELECT * FROM clips WHERE clip_id = 'c-AAAAAAAAAAAAAAA2'")).toEqual([]);
+      expect(env.services.vault.refusedClips(built.batchId)).toEqual(['c-AAAAAAAAAAAAAAA2']);
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA2'))).toMatch(
         /cannot be played/,
       );
     });
 
     it('quarantines a clip whose ciphertext fails authentication and keeps the rest usable', () => {
       const built = writeTestPackage(file, { recipient: recipient() });
-      flipClipCiphertextBit(file, 'c-2', 10);
+      flipClipCiphertextBit(file, 'c-AAAAAAAAAAAAAAA2', 10);
       const report = env.services.vault.importPackage(file);
       expect(report.imported).toBe(2);
       expect(report.quarantined).toEqual([
-        { clipId: 'c-2', reason: expect.stringMatching(/failed authentication/) as unknown },
+        { clipId: 'c-AAAAAAAAAAAAAAA2', reason: expect.stringMatching(/failed authentication/) as unknown },
       ]);
       expect(env.services.vault.listClips(built.batchId)).toEqual([
-        expect.objectContaining({ id: 'c-1', state: 'ready' }),
+        expect.objectContaining({ id: 'c-AAAAAAAAAAAAAAA1', state: 'ready' }),
         {
-          id: 'c-2',
+          id: 'c-AAAAAAAAAAAAAAA2',
           ordinal: 1,
           state: 'quarantined',
           reason: expect.stringMatching(/failed authentication/) as unknown,
           durationMs: 500,
         },
-        expect.objectContaining({ id: 'c-3', state: 'ready' }),
+        expect.objectContaining({ id: 'c-AAAAAAAAAAAAAAA3', state: 'ready' }),
       ]);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-2'))).toMatch(
-        /Clip "c-2" cannot be played/,
-      );
-      expect(queryDb(env.dataDir, "SELECT state, audio, audio_iv, audio_tag FROM clips WHERE clip_id = 'c-2'")).toEqual(
-        [{ state: 'quarantined', audio: null, audio_iv: null, audio_tag: null }],
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA2'))).toMatch(
+        /Clip "c-AAAAAAAAAAAAAAA2" cannot be played/,
       );
       expect(
-        Buffer.from(env.services.vault.openClip(built.batchId, 'c-3').audio).equals(
+        queryDb(
+          env.dataDir,
+          "SELECT state, audio, audio_iv, audio_tag FROM clips WHERE clip_id = 'c-AAAAAAAAAAAAAAA2'",
+        ),
+      ).toEqual([{ state: 'quarantined', audio: null, audio_iv: null, audio_tag: null }]);
+      expect(
+        Buffer.from(env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA3').audio).equals(
           built.clips[2]?.audio ?? Buffer.alloc(0),
         ),
       ).toBe(true);
@@ -237,15 +260,15 @@ describe('vault service: importing a package', () => {
 
     it('quarantines both clips when two are swapped between ids behind a valid header tag', () => {
       const built = writeTestPackage(file, { recipient: recipient() });
-      swapClips(file, 'c-1', 'c-2');
+      swapClips(file, 'c-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA2');
       reauthenticateHeader(file, env.services.vault.deviceKey());
       const report = env.services.vault.importPackage(file);
       expect(report.imported).toBe(1);
-      expect(report.quarantined.map((q) => q.clipId)).toEqual(['c-1', 'c-2']);
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-1'))).toMatch(
+      expect(report.quarantined.map((q) => q.clipId)).toEqual(['c-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA2']);
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA1'))).toMatch(
         /cannot be played/,
       );
-      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-2'))).toMatch(
+      expect(serviceError('NOT_FOUND', () => env.services.vault.openClip(built.batchId, 'c-AAAAAAAAAAAAAAA2'))).toMatch(
         /cannot be played/,
       );
       expect(queryDb(env.dataDir, 'SELECT count(*) AS n FROM clips WHERE audio IS NOT NULL')).toEqual([{ n: 1 }]);
@@ -254,33 +277,39 @@ describe('vault service: importing a package', () => {
     it('quarantines HTML and programs posing as clips, saying what they look like', () => {
       const built = writeTestPackage(file, {
         recipient: recipient(),
-        clips: [{ id: 'page', audio: htmlBytes() }, { id: 'exe', audio: elfBytes() }, { id: 'ok' }],
+        clips: [
+          { id: 'c-AAAAAAAAAAAAPAGE', audio: htmlBytes() },
+          { id: 'c-AAAAAAAAAAAAAEXE', audio: elfBytes() },
+          { id: 'c-AAAAAAAAAAAAAA0K' },
+        ],
       });
       const report = env.services.vault.importPackage(file);
       expect(report.quarantined).toEqual([
-        { clipId: 'page', reason: 'This is HTML or XML, not audio.' },
-        { clipId: 'exe', reason: 'This is a program, not audio.' },
+        { clipId: 'c-AAAAAAAAAAAAPAGE', reason: 'This is HTML or XML, not audio.' },
+        { clipId: 'c-AAAAAAAAAAAAAEXE', reason: 'This is a program, not audio.' },
       ]);
       expect(env.services.vault.listClips(built.batchId).map((c) => c.state)).toEqual([
         'quarantined',
         'quarantined',
         'ready',
       ]);
-      expect(queryDb(env.dataDir, 'SELECT clip_id FROM clips WHERE audio IS NOT NULL')).toEqual([{ clip_id: 'ok' }]);
+      expect(queryDb(env.dataDir, 'SELECT clip_id FROM clips WHERE audio IS NOT NULL')).toEqual([
+        { clip_id: 'c-AAAAAAAAAAAAAA0K' },
+      ]);
     });
     it('quarantines a clip whose manifest lies about its length, and one with no samples', () => {
       const built = writeTestPackage(file, {
         recipient: recipient(),
         clips: [
-          { id: 'long-claim', audio: sineWav({ durationMs: 300 }), durationMs: 9_000 },
-          { id: 'empty', audio: silenceWav(0), durationMs: 1 },
-          { id: 'honest', audio: sineWav({ durationMs: 300 }), durationMs: 310 },
+          { id: 'c-AAAAAAA10NGC1A1M', audio: sineWav({ durationMs: 300 }), durationMs: 9_000 },
+          { id: 'c-AAAAAAAAAAAEMPTY', audio: silenceWav(0), durationMs: 1 },
+          { id: 'c-AAAAAAAAAAH0NEST', audio: sineWav({ durationMs: 300 }), durationMs: 310 },
         ],
       });
       const report = env.services.vault.importPackage(file);
       expect(report.quarantined).toEqual([
-        { clipId: 'long-claim', reason: 'The manifest says 9000 ms, but the audio lasts 300 ms.' },
-        { clipId: 'empty', reason: 'The audio holds no samples.' },
+        { clipId: 'c-AAAAAAA10NGC1A1M', reason: 'The manifest says 9000 ms, but the audio lasts 300 ms.' },
+        { clipId: 'c-AAAAAAAAAAAEMPTY', reason: 'The audio holds no samples.' },
       ]);
       expect(env.services.vault.listClips(built.batchId).map((c) => c.state)).toEqual([
         'quarantined',
@@ -320,9 +349,12 @@ describe('vault service: importing a package', () => {
     });
 
     it('refuses duplicate clip ids', () => {
-      writeTestPackage(file, { recipient: recipient(), clips: [{ id: 'c-1' }, { id: 'c-2' }, { id: 'c-1' }] });
+      writeTestPackage(file, {
+        recipient: recipient(),
+        clips: [{ id: 'c-AAAAAAAAAAAAAAA1' }, { id: 'c-AAAAAAAAAAAAAAA2' }, { id: 'c-AAAAAAAAAAAAAAA1' }],
+      });
       expect(serviceError('PACKAGE_REFUSED', () => env.services.vault.importPackage(file))).toMatch(
-        /Clip id "c-1" appears more than once/,
+        /Clip id "c-AAAAAAAAAAAAAAA1" appears more than once/,
       );
       expectNothingStored();
     });
@@ -334,7 +366,7 @@ describe('vault service: importing a package', () => {
       writeTestPackage(again, {
         recipient: recipient(),
         batchId: first.batchId,
-        clips: [{ id: 'x-1', asrText: 'impostor' }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAX1', asrText: 'impostor' }],
       });
       expect(serviceError('PACKAGE_REFUSED', () => env.services.vault.importPackage(again))).toMatch(
         /already on this workstation/,
@@ -347,22 +379,28 @@ describe('vault service: importing a package', () => {
         batchId: first.batchId,
       });
       expect(env.services.batches.list()).toHaveLength(1);
-      expect(env.services.vault.listClips(first.batchId).map((c) => c.id)).toEqual(['c-1', 'c-2', 'c-3']);
-      expect(env.services.vault.openClip(first.batchId, 'c-1').asrText).toBe('turn on the kitchen lights');
+      expect(env.services.vault.listClips(first.batchId).map((c) => c.id)).toEqual([
+        'c-AAAAAAAAAAAAAAA1',
+        'c-AAAAAAAAAAAAAAA2',
+        'c-AAAAAAAAAAAAAAA3',
+      ]);
+      expect(env.services.vault.openClip(first.batchId, 'c-AAAAAAAAAAAAAAA1').asrText).toBe(
+        'turn on the kitchen lights',
+      );
       expect(
-        Buffer.from(env.services.vault.openClip(first.batchId, 'c-2').audio).equals(
+        Buffer.from(env.services.vault.openClip(first.batchId, 'c-AAAAAAAAAAAAAAA2').audio).equals(
           first.clips[1]?.audio ?? Buffer.alloc(0),
         ),
       ).toBe(true);
       expect(rows('batch_keys')).toBe(1);
     });
 
-    const goodClip = { id: 'c-1', audio: sineWav() };
+    const goodClip = { id: 'c-AAAAAAAAAAAAAAA1', audio: sineWav() };
     const withDetails = (entry: Record<string, unknown>) => (f: string, r: () => KeyObject) =>
       assemblePackage(f, {
         recipient: r(),
         clips: [goodClip],
-        details: detailsJson([{ ...clipDetails({ id: 'c-1' }), ...entry }]),
+        details: detailsJson([{ ...clipDetails({ id: 'c-AAAAAAAAAAAAAAA1' }), ...entry }]),
       });
 
     const refusals: readonly { name: string; make: (f: string, r: () => KeyObject) => void; message: RegExp }[] = [
@@ -509,7 +547,7 @@ describe('vault service: importing a package', () => {
         name: 'a short clip tag',
         make: (f, r) => {
           writeTestPackage(f, { recipient: r() });
-          shortenClipTag(f, 'c-1', 12);
+          shortenClipTag(f, 'c-AAAAAAAAAAAAAAA1', 12);
         },
         message: /The header clips\.0\.audio\.tag: must decode to 16 bytes/,
       },
@@ -561,7 +599,8 @@ describe('vault service: importing a package', () => {
           assemblePackage(f, {
             recipient: r(),
             clips: [goodClip],
-            details: '{"clips":[{"id":"c-1","durationMs":NaN,"codec":"wav","asrText":"x","consent":"granted"}]}',
+            details:
+              '{"clips":[{"id":"c-AAAAAAAAAAAAAAA1","durationMs":NaN,"codec":"wav","asrText":"x","consent":"granted"}]}',
           }),
         message: /The clip details is not valid JSON/,
       },
@@ -586,7 +625,7 @@ describe('vault service: importing a package', () => {
           assemblePackage(f, {
             recipient: r(),
             clips: [goodClip],
-            details: `\ufeff${detailsJson([clipDetails({ id: 'c-1' })])}`,
+            details: `\ufeff${detailsJson([clipDetails({ id: 'c-AAAAAAAAAAAAAAA1' })])}`,
           }),
         message: /The clip details starts with a byte-order mark/,
       },
@@ -596,7 +635,7 @@ describe('vault service: importing a package', () => {
           assemblePackage(f, {
             recipient: r(),
             clips: [goodClip],
-            details: detailsJson([clipDetails({ id: 'c-1' })]),
+            details: detailsJson([clipDetails({ id: 'c-AAAAAAAAAAAAAAA1' })]),
             createdAt: new Date(Date.now() + 2 * DAY_MS),
             expiresAt: new Date(Date.now() + DAY_MS),
           }),

@@ -18,7 +18,7 @@ import {
 } from '../../support/sync-driver';
 
 const CLIPS = 300;
-const BATCH = 'b-fault-300';
+const BATCH = 'b-AAAAAAAAFAV1T300';
 
 /** Clip i gets revision 2 when i % 3 === 0 and revision 3 when i % 10 === 0: 300 + 100 + 30 revisions. */
 const amendmentsOf = (i: number): number => (i % 3 === 0 ? 1 : 0) + (i % 10 === 0 ? 1 : 0);

@@ -24,13 +24,14 @@ import {
 } from '../../support/service-process';
 import { settled, TEST_POLL_MS, yieldToSender } from '../../support/sync-driver';
 import { makeTempDir } from '../../support/temp-dir';
+import { testClipId } from '../../support/ids';
 
-const BATCH = 'b-loss-0001';
+const BATCH = 'b-AAAAAAAA10SS0001';
 /** Clips in the batch; the runs review at most {@link REVIEWED}, so it never completes (and is never purged). */
 const CLIPS = 50;
 const REVIEWED = 40;
 const OPERATOR_PASSWORD = 'a long operator password';
-const clipId = (i: number): string => `c-${String(i).padStart(4, '0')}`;
+const clipId = (i: number): string => testClipId(i, 4);
 
 /**
  * Retries after a failure come on the next turns of the event loop, a little apart, so a

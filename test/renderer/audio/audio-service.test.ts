@@ -7,7 +7,7 @@ import { createAudioService, type Frames } from '../../../renderer/audio/audio-s
 import type { Sound, SoundFactory, SoundHandlers } from '../../../renderer/audio/sound';
 
 const DURATION = 3_000;
-const ref = (clipId: string): ClipRef => ({ batchId: 'b-1', clipId });
+const ref = (clipId: string): ClipRef => ({ batchId: 'b-AAAAAAAAAAAAAAA1', clipId });
 
 type FakeSound = Sound & {
   url: string;
@@ -154,46 +154,50 @@ describe('audio service', () => {
   });
 
   it('plays clips from in-memory blob URLs typed by codec, opening each clip once', async () => {
-    await selectOpened('c-1');
-    audio.prefetch([ref('c-2'), ref('c-3')]);
-    await audio.open(ref('c-2'));
-    await audio.open(ref('c-1'));
+    await selectOpened('c-AAAAAAAAAAAAAAA1');
+    audio.prefetch([ref('c-AAAAAAAAAAAAAAA2'), ref('c-AAAAAAAAAAAAAAA3')]);
+    await audio.open(ref('c-AAAAAAAAAAAAAAA2'));
+    await audio.open(ref('c-AAAAAAAAAAAAAAA1'));
 
-    expect(opened).toEqual(['c-1', 'c-2', 'c-3']);
+    expect(opened).toEqual(['c-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA2', 'c-AAAAAAAAAAAAAAA3']);
     const blob = create.mock.calls[0]?.[0];
     expect(blob?.type).toBe('audio/ogg; codecs=opus');
     expect(sounds.made.map((s) => s.url)).toEqual(['blob:test/1', 'blob:test/2', 'blob:test/3']);
   });
 
   it('gives a clip at once only once it is opened and loaded, without opening it again', async () => {
-    expect(audio.openNow(ref('c-2'))).toBeNull();
-    audio.prefetch([ref('c-2')]);
+    expect(audio.openNow(ref('c-AAAAAAAAAAAAAAA2'))).toBeNull();
+    audio.prefetch([ref('c-AAAAAAAAAAAAAAA2')]);
     // Still on its way from main.
-    expect(audio.openNow(ref('c-2'))).toBeNull();
-    await audio.open(ref('c-2'));
-    expect(audio.openNow(ref('c-2'))).toMatchObject({ id: 'c-2', asrText: 'asr c-2', durationMs: DURATION });
-    expect(opened).toEqual(['c-2']);
+    expect(audio.openNow(ref('c-AAAAAAAAAAAAAAA2'))).toBeNull();
+    await audio.open(ref('c-AAAAAAAAAAAAAAA2'));
+    expect(audio.openNow(ref('c-AAAAAAAAAAAAAAA2'))).toMatchObject({
+      id: 'c-AAAAAAAAAAAAAAA2',
+      asrText: 'asr c-AAAAAAAAAAAAAAA2',
+      durationMs: DURATION,
+    });
+    expect(opened).toEqual(['c-AAAAAAAAAAAAAAA2']);
 
-    audio.select('c-2');
+    audio.select('c-AAAAAAAAAAAAAAA2');
     expect(sounds.made).toHaveLength(1);
   });
 
   it('revokes the object URL and unloads the sound of each clip that leaves the cache', async () => {
-    await selectOpened('c-1');
-    audio.prefetch([ref('c-2'), ref('c-3'), ref('c-4')]);
-    await audio.open(ref('c-4'));
+    await selectOpened('c-AAAAAAAAAAAAAAA1');
+    audio.prefetch([ref('c-AAAAAAAAAAAAAAA2'), ref('c-AAAAAAAAAAAAAAA3'), ref('c-AAAAAAAAAAAAAAA4')]);
+    await audio.open(ref('c-AAAAAAAAAAAAAAA4'));
 
-    audio.prefetch([ref('c-3'), ref('c-4'), ref('c-5')]);
+    audio.prefetch([ref('c-AAAAAAAAAAAAAAA3'), ref('c-AAAAAAAAAAAAAAA4'), ref('c-AAAAAAAAAAAAAAA5')]);
 
     expect(revoke.mock.calls.map((c) => c[0])).toEqual(['blob:test/2']);
-    expect(soundOf('c-2').unloaded).toBe(true);
-    expect(soundOf('c-1').unloaded).toBe(false);
+    expect(soundOf('c-AAAAAAAAAAAAAAA2').unloaded).toBe(true);
+    expect(soundOf('c-AAAAAAAAAAAAAAA1').unloaded).toBe(false);
   });
 
   it('revokes every object URL when cleared', async () => {
-    await selectOpened('c-1');
-    audio.prefetch([ref('c-2')]);
-    await audio.open(ref('c-2'));
+    await selectOpened('c-AAAAAAAAAAAAAAA1');
+    audio.prefetch([ref('c-AAAAAAAAAAAAAAA2')]);
+    await audio.open(ref('c-AAAAAAAAAAAAAAA2'));
 
     audio.clear();
 
@@ -204,7 +208,7 @@ describe('audio service', () => {
   it('makes no object URL for a clip released while it was still being opened', async () => {
     let release: (() => void) | undefined;
     audio = build({ openClip: (r) => new Promise((done) => (release = () => done(openClip(r))) as never) });
-    audio.prefetch([ref('c-9')]);
+    audio.prefetch([ref('c-AAAAAAAAAAAAAAA9')]);
     audio.prefetch([]);
     release?.();
     await new Promise((r) => setTimeout(r, 0));
@@ -215,7 +219,7 @@ describe('audio service', () => {
 
   it('selects a prefetched clip at its start without seeking it, and seeks a replayed one back to the start', async () => {
     const seeks: number[] = [];
-    const first = await selectOpened('c-1');
+    const first = await selectOpened('c-AAAAAAAAAAAAAAA1');
     first.seek = (ms) => {
       seeks.push(ms);
       first.pos = ms;
@@ -226,14 +230,14 @@ describe('audio service', () => {
     audio.select(null);
     expect(seeks).toEqual([]);
 
-    audio.select('c-1');
+    audio.select('c-AAAAAAAAAAAAAAA1');
 
     expect(seeks).toEqual([0]);
     expect(first.pos).toBe(0);
   });
 
   it('backs up one second when playback resumes after a pause', async () => {
-    const s = await selectOpened('c-1');
+    const s = await selectOpened('c-AAAAAAAAAAAAAAA1');
     audio.play();
     clock.advance(1_500);
     audio.pause();
@@ -245,7 +249,7 @@ describe('audio service', () => {
   });
 
   it('backs up as far as the setting says, never before the start', async () => {
-    const s = await selectOpened('c-1');
+    const s = await selectOpened('c-AAAAAAAAAAAAAAA1');
     audio.setAutoBackstep(2_500);
     audio.play();
     clock.advance(1_500);
@@ -261,7 +265,7 @@ describe('audio service', () => {
   });
 
   it('does not back up with the setting at 0, on the first play, or after a skip while paused', async () => {
-    const s = await selectOpened('c-1');
+    const s = await selectOpened('c-AAAAAAAAAAAAAAA1');
     audio.setAutoBackstep(0);
     audio.play();
     clock.advance(1_500);
@@ -277,7 +281,7 @@ describe('audio service', () => {
   });
 
   it('skips within the clip and replays from the start', async () => {
-    const s = await selectOpened('c-1');
+    const s = await selectOpened('c-AAAAAAAAAAAAAAA1');
     audio.skip(2_000);
     expect(s.pos).toBe(2_000);
     audio.skip(3_000);
@@ -292,29 +296,29 @@ describe('audio service', () => {
   });
 
   it('applies the clamped rate to the selected sound and to the next one selected', async () => {
-    const first = await selectOpened('c-1');
+    const first = await selectOpened('c-AAAAAAAAAAAAAAA1');
     audio.setRate(2.7);
     expect(first.rate).toBe(2);
 
-    const second = await selectOpened('c-2');
+    const second = await selectOpened('c-AAAAAAAAAAAAAAA2');
     expect(second.rate).toBe(2);
   });
 
   it('reports heard in full once, when the clip has been played through', async () => {
-    await selectOpened('c-1');
+    await selectOpened('c-AAAAAAAAAAAAAAA1');
     audio.play();
     for (let i = 0; i < 80; i += 1) {
       clock.advance(40);
     }
 
-    expect(rec.log.filter((l) => l.startsWith('heard:'))).toEqual(['heard:c-1']);
-    expect(audio.heardInFull('c-1')).toBe(true);
+    expect(rec.log.filter((l) => l.startsWith('heard:'))).toEqual(['heard:c-AAAAAAAAAAAAAAA1']);
+    expect(audio.heardInFull('c-AAAAAAAAAAAAAAA1')).toBe(true);
     expect(rec.log.slice(-2)).toEqual(['playing:false', `position:${DURATION}`]);
     expect(clock.pending()).toBe(0);
   });
 
   it('does not count a clip as heard when the reviewer skipped to its end', async () => {
-    await selectOpened('c-1');
+    await selectOpened('c-AAAAAAAAAAAAAAA1');
     audio.play();
     clock.advance(40);
     audio.skip(2_900);
@@ -322,12 +326,12 @@ describe('audio service', () => {
       clock.advance(40);
     }
 
-    expect(audio.heardInFull('c-1')).toBe(false);
+    expect(audio.heardInFull('c-AAAAAAAAAAAAAAA1')).toBe(false);
     expect(rec.log.some((l) => l.startsWith('heard:'))).toBe(false);
   });
 
   it('reports the position to listeners at most ten times a second', async () => {
-    await selectOpened('c-1');
+    await selectOpened('c-AAAAAAAAAAAAAAA1');
     audio.play();
     rec.log.length = 0;
     for (let i = 0; i < 60; i += 1) {
@@ -340,28 +344,28 @@ describe('audio service', () => {
   });
 
   it('keeps the selected clip when prefetching the ones after it', async () => {
-    await selectOpened('c-1');
-    audio.prefetch([ref('c-2')]);
+    await selectOpened('c-AAAAAAAAAAAAAAA1');
+    audio.prefetch([ref('c-AAAAAAAAAAAAAAA2')]);
 
     expect(revoke).not.toHaveBeenCalled();
-    expect(soundOf('c-1').unloaded).toBe(false);
+    expect(soundOf('c-AAAAAAAAAAAAAAA1').unloaded).toBe(false);
   });
 
   it('stops the previous clip when another is selected', async () => {
-    const first = await selectOpened('c-1');
+    const first = await selectOpened('c-AAAAAAAAAAAAAAA1');
     audio.play();
 
-    await selectOpened('c-2');
+    await selectOpened('c-AAAAAAAAAAAAAAA2');
 
     expect(first.playing).toBe(false);
     expect(rec.log).toContain('playing:false');
   });
 
   it('reports waveform peaks decoded for each clip', async () => {
-    await audio.open(ref('c-1'));
+    await audio.open(ref('c-AAAAAAAAAAAAAAA1'));
     await new Promise((r) => setTimeout(r, 0));
 
-    expect(rec.log).toContain('peaks:c-1:2');
-    expect(audio.peaks('c-1')).toEqual([0.5, 1]);
+    expect(rec.log).toContain('peaks:c-AAAAAAAAAAAAAAA1:2');
+    expect(audio.peaks('c-AAAAAAAAAAAAAAA1')).toEqual([0.5, 1]);
   });
 });

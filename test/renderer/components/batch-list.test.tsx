@@ -35,8 +35,13 @@ describe('BatchList', () => {
       store
         .getState()
         .batches.received([
-          batchSummary({ id: 'b-1', clipCount: 12, doneCount: 5, withheld: { consentWithdrawn: 1, quarantined: 2 } }),
-          batchSummary({ id: 'b-2', locale: 'ro-RO', status: 'expired' }),
+          batchSummary({
+            id: 'b-AAAAAAAAAAAAAAA1',
+            clipCount: 12,
+            doneCount: 5,
+            withheld: { consentWithdrawn: 1, quarantined: 2 },
+          }),
+          batchSummary({ id: 'b-AAAAAAAAAAAAAAA2', locale: 'ro-RO', status: 'expired' }),
         ]);
     });
 
@@ -88,14 +93,14 @@ describe('BatchList', () => {
 
     act(() => {
       store.getState().ui.openSettings();
-      store.getState().batches.received([batchSummary({ id: 'b-1' })]);
+      store.getState().batches.received([batchSummary({ id: 'b-AAAAAAAAAAAAAAA1' })]);
     });
     expect(document.activeElement).toBe(document.body);
 
     act(() => {
       store.getState().ui.closeSettings();
     });
-    expect((document.activeElement as HTMLElement | null)?.dataset['batchId']).toBe('b-1');
+    expect((document.activeElement as HTMLElement | null)?.dataset['batchId']).toBe('b-AAAAAAAAAAAAAAA1');
   });
 });
 

@@ -59,7 +59,10 @@ describe('error texts', () => {
 
   it.each<[PackageRefusal, string]>([
     [{ reason: 'expired', expiresAt: '2026-03-01T12:00:00.000Z' }, 'el lote caducó el 1 de marzo de 2026.'],
-    [{ reason: 'already_imported', batchId: 'b-42' }, 'el lote b-42 ya está en este puesto de trabajo.'],
+    [
+      { reason: 'already_imported', batchId: 'b-AAAAAAAAAAAAAA42' },
+      'el lote b-AAAAAAAAAAAAAA42 ya está en este puesto de trabajo.',
+    ],
     [{ reason: 'other_workstation' }, 'se preparó para otro puesto de trabajo.'],
     [{ reason: 'not_a_package' }, 'el archivo no es un paquete de lote de Earmark.'],
     [{ reason: 'invalid' }, 'está dañado o se ha alterado, y no se puede usar.'],

@@ -39,13 +39,13 @@ describe('attachLock', () => {
 
   it('closes the open batch when main locks (OS lock) and reopens it on unlock', async () => {
     const { store, clips, services } = await setUp();
-    store.setState((s) => ({ review: { ...s.review, batchId: 'b-open' } }));
+    store.setState((s) => ({ review: { ...s.review, batchId: 'b-AAAAAAAAAAAA0PEN' } }));
     services.lock.lock('os_lock');
     await untilState(store, (s) => s.lock.state?.locked === true);
     expect(clips.close).toHaveBeenCalledTimes(1);
-    expect(store.getState().lock.resume).toBe('b-open');
+    expect(store.getState().lock.resume).toBe('b-AAAAAAAAAAAA0PEN');
     await store.getState().lock.unlock('anything');
     await untilState(store, (s) => s.lock.state?.locked === false);
-    expect(clips.openBatch).toHaveBeenCalledWith('b-open');
+    expect(clips.openBatch).toHaveBeenCalledWith('b-AAAAAAAAAAAA0PEN');
   });
 });

@@ -99,7 +99,7 @@ describe('locking stops the audio and drops decoded clips', () => {
     expect(rec.revoked).toHaveLength(made);
     expect(store.getState().player.playing).toBe(false);
     expect(store.getState().review.clip).toBeNull();
-    expect(rec.audio.peaks('c-1')).toBeNull();
+    expect(rec.audio.peaks('c-AAAAAAAAAAAAAAA1')).toBeNull();
   });
 
   it('on the lock command: the audio stops before main has even answered', () => {
@@ -112,11 +112,11 @@ describe('locking stops the audio and drops decoded clips', () => {
 
   it('reopens the same batch at the same clip after the unlock', async () => {
     await flow.clips.next();
-    expect(store.getState().review.clip?.id).toBe('c-2');
+    expect(store.getState().review.clip?.id).toBe('c-AAAAAAAAAAAAAAA2');
     await store.getState().lock.lockNow('idle');
     expect(store.getState().review.batchId).toBeNull();
     await store.getState().lock.unlock();
     await untilState(store, (s) => s.review.clip !== null);
-    expect(store.getState().review).toMatchObject({ batchId: REVIEW_BATCH, clip: { id: 'c-2' } });
+    expect(store.getState().review).toMatchObject({ batchId: REVIEW_BATCH, clip: { id: 'c-AAAAAAAAAAAAAAA2' } });
   });
 });

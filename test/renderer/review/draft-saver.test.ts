@@ -3,7 +3,7 @@ import { ok, err, type Result } from '../../../shared/result';
 import { createDraftSaver, DRAFT_DEBOUNCE_MS, type DraftJob } from '../../../renderer/review/draft-saver';
 
 const job = (transcript: string): DraftJob => ({
-  ref: { batchId: 'b-1', clipId: 'c-1' },
+  ref: { batchId: 'b-AAAAAAAAAAAAAAA1', clipId: 'c-AAAAAAAAAAAAAAA1' },
   basedOnRevision: 0,
   body: { transcript, critical: [], entities: [] },
   disposition: null,

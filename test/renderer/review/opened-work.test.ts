@@ -3,7 +3,12 @@ import type { Annotation, Draft, ReviewState } from '../../../shared/domain/anno
 import type { ClipSummary } from '../../../shared/domain/clip';
 import { bodyOf, nextUnsubmitted, startIndex, startingWork } from '../../../renderer/review/opened-work';
 
-const clips: ClipSummary[] = ['c-1', 'c-2', 'c-3', 'c-4'].map((id, i) => ({
+const clips: ClipSummary[] = [
+  'c-AAAAAAAAAAAAAAA1',
+  'c-AAAAAAAAAAAAAAA2',
+  'c-AAAAAAAAAAAAAAA3',
+  'c-AAAAAAAAAAAAAAA4',
+].map((id, i) => ({
   id,
   ordinal: i,
   state: 'ready',
@@ -11,7 +16,7 @@ const clips: ClipSummary[] = ['c-1', 'c-2', 'c-3', 'c-4'].map((id, i) => ({
   reason: null,
 }));
 const state = (over: Partial<ReviewState> = {}): ReviewState => ({
-  batchId: 'b-1',
+  batchId: 'b-AAAAAAAAAAAAAAA1',
   currentClipId: null,
   submitted: [],
   ...over,
@@ -19,8 +24,8 @@ const state = (over: Partial<ReviewState> = {}): ReviewState => ({
 const done = (clipId: string, revision = 1) => ({ clipId, revision, disposition: 'transcribed' as const });
 
 const latest = (over: Partial<Annotation> = {}): Annotation => ({
-  batchId: 'b-1',
-  clipId: 'c-1',
+  batchId: 'b-AAAAAAAAAAAAAAA1',
+  clipId: 'c-AAAAAAAAAAAAAAA1',
   revision: 1,
   opId: 'op-1',
   disposition: 'noise_only',
@@ -42,12 +47,14 @@ const draft = (over: Partial<Draft> = {}): Draft => ({
 
 describe('where a batch resumes', () => {
   it('resumes at the clip that was open last', () => {
-    expect(startIndex(clips, state({ currentClipId: 'c-3', submitted: [done('c-1')] }))).toBe(2);
+    expect(
+      startIndex(clips, state({ currentClipId: 'c-AAAAAAAAAAAAAAA3', submitted: [done('c-AAAAAAAAAAAAAAA1')] })),
+    ).toBe(2);
   });
 
   it('else starts at the first clip not yet submitted', () => {
-    expect(startIndex(clips, state({ submitted: [done('c-1'), done('c-2')] }))).toBe(2);
-    expect(startIndex(clips, state({ currentClipId: 'gone', submitted: [done('c-1')] }))).toBe(1);
+    expect(startIndex(clips, state({ submitted: [done('c-AAAAAAAAAAAAAAA1'), done('c-AAAAAAAAAAAAAAA2')] }))).toBe(2);
+    expect(startIndex(clips, state({ currentClipId: 'gone', submitted: [done('c-AAAAAAAAAAAAAAA1')] }))).toBe(1);
   });
 
   it('starts at the first clip when every clip is submitted', () => {
@@ -57,13 +64,15 @@ describe('where a batch resumes', () => {
 
 describe('where "next" goes after a submit', () => {
   it('goes to the next clip not yet submitted, wrapping round', () => {
-    expect(nextUnsubmitted(clips, [done('c-1')], 0)).toBe(1);
-    expect(nextUnsubmitted(clips, [done('c-2'), done('c-3')], 0)).toBe(3);
-    expect(nextUnsubmitted(clips, [done('c-3'), done('c-4')], 3)).toBe(0);
+    expect(nextUnsubmitted(clips, [done('c-AAAAAAAAAAAAAAA1')], 0)).toBe(1);
+    expect(nextUnsubmitted(clips, [done('c-AAAAAAAAAAAAAAA2'), done('c-AAAAAAAAAAAAAAA3')], 0)).toBe(3);
+    expect(nextUnsubmitted(clips, [done('c-AAAAAAAAAAAAAAA3'), done('c-AAAAAAAAAAAAAAA4')], 3)).toBe(0);
   });
 
   it('returns to the first unsubmitted clip after an amendment', () => {
-    expect(nextUnsubmitted(clips, [done('c-1'), done('c-2'), done('c-3')], 0)).toBe(3);
+    expect(
+      nextUnsubmitted(clips, [done('c-AAAAAAAAAAAAAAA1'), done('c-AAAAAAAAAAAAAAA2'), done('c-AAAAAAAAAAAAAAA3')], 0),
+    ).toBe(3);
   });
 
   it('is null when every clip is submitted', () => {

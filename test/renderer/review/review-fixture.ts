@@ -2,12 +2,13 @@
 import { join } from 'node:path';
 import type { InProcessApi } from '../../support/in-process-api';
 import { sineWav, writeTestPackage, type TestClip } from '../../support/packages';
+import { testClipId } from '../../support/ids';
 
-export const REVIEW_BATCH = 'b-review';
+export const REVIEW_BATCH = 'b-AAAAAAAAAAREV1EW';
 
-/** Five clips, c-1 … c-5, with distinct hypotheses. */
+/** Five clips, c-AAAAAAAAAAAAAAA1 … c-AAAAAAAAAAAAAAA5, with distinct hypotheses. */
 export const reviewClips: readonly TestClip[] = [1, 2, 3, 4, 5].map((n) => ({
-  id: `c-${n}`,
+  id: testClipId(n),
   asrText: `turn on light number ${n}`,
   audio: sineWav({ frequencyHz: 300 + n * 100, durationMs: 300 }),
   durationMs: 300,

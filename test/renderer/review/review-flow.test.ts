@@ -83,13 +83,23 @@ describe('review flow', () => {
       basedOnRevision: 0,
       heardInFull: false,
     });
-    expect(review().clip).toMatchObject({ id: 'c-1', asrText: 'turn on light number 1', durationMs: 300 });
+    expect(review().clip).toMatchObject({
+      id: 'c-AAAAAAAAAAAAAAA1',
+      asrText: 'turn on light number 1',
+      durationMs: 300,
+    });
     expect(review().clip).not.toHaveProperty('audio');
     expect(review().body.transcript).toBe('turn on light number 1');
     expect(review().clips.map((c) => c.id)).toEqual(reviewClips.map((c) => c.id));
-    expect(audio).toMatchObject({ selected: 'c-1', playing: true, kept: ['c-2', 'c-3', 'c-4'] });
+    expect(audio).toMatchObject({
+      selected: 'c-AAAAAAAAAAAAAAA1',
+      playing: true,
+      kept: ['c-AAAAAAAAAAAAAAA2', 'c-AAAAAAAAAAAAAAA3', 'c-AAAAAAAAAAAAAAA4'],
+    });
     expect(store.getState().player.playing).toBe(true);
-    await vi.waitFor(() => expect(main.services.annotations.state(REVIEW_BATCH).currentClipId).toBe('c-1'));
+    await vi.waitFor(() =>
+      expect(main.services.annotations.state(REVIEW_BATCH).currentClipId).toBe('c-AAAAAAAAAAAAAAA1'),
+    );
   });
 
   it('prefetches the next clips only once the opened clip has been painted', async () => {
@@ -106,10 +116,10 @@ describe('review flow', () => {
 
     await flow.clips.openBatch(REVIEW_BATCH);
 
-    expect(review().clip?.id).toBe('c-1');
+    expect(review().clip?.id).toBe('c-AAAAAAAAAAAAAAA1');
     expect(audio.kept).toEqual([]);
     painted.forEach((work) => work());
-    expect(audio.kept).toEqual(['c-2', 'c-3', 'c-4']);
+    expect(audio.kept).toEqual(['c-AAAAAAAAAAAAAAA2', 'c-AAAAAAAAAAAAAAA3', 'c-AAAAAAAAAAAAAAA4']);
   });
 
   it('keeps the place of a clip left before it was painted (a lock right after a switch)', async () => {
@@ -137,12 +147,12 @@ describe('review flow', () => {
   });
 
   it('resumes at the clip that was open last', async () => {
-    main.services.annotations.setPosition(REVIEW_BATCH, 'c-3');
+    main.services.annotations.setPosition(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA3');
 
     await flow.clips.openBatch(REVIEW_BATCH);
 
     expect(review().index).toBe(2);
-    expect(audio.kept).toEqual(['c-4', 'c-5', 'c-2']);
+    expect(audio.kept).toEqual(['c-AAAAAAAAAAAAAAA4', 'c-AAAAAAAAAAAAAAA5', 'c-AAAAAAAAAAAAAAA2']);
   });
 
   it('refuses to submit a clip that was not heard in full, says why, and stores nothing', async () => {
@@ -151,7 +161,7 @@ describe('review flow', () => {
     await flow.clips.submitAndNext();
 
     expect(review()).toMatchObject({ index: 0, notice: 'notHeard' });
-    expect(history('c-1')).toEqual([]);
+    expect(history('c-AAAAAAAAAAAAAAA1')).toEqual([]);
   });
 
   it('asks before an empty transcript goes as transcribed, and takes a second submit as the answer', async () => {
@@ -161,12 +171,12 @@ describe('review flow', () => {
 
     await flow.clips.submitAndNext();
     expect(review()).toMatchObject({ index: 0, notice: 'emptyTranscript' });
-    expect(history('c-1')).toEqual([]);
+    expect(history('c-AAAAAAAAAAAAAAA1')).toEqual([]);
 
     await flow.clips.submitAndNext();
     await flow.clips.draftsSettled();
     expect(review().index).toBe(1);
-    expect(history('c-1')).toMatchObject([{ disposition: 'transcribed', transcript: '   ' }]);
+    expect(history('c-AAAAAAAAAAAAAAA1')).toMatchObject([{ disposition: 'transcribed', transcript: '   ' }]);
   });
 
   it('submits an empty transcript at once under another disposition', async () => {
@@ -177,7 +187,7 @@ describe('review flow', () => {
     await hearAndSubmit();
 
     expect(review().index).toBe(1);
-    expect(history('c-1')).toMatchObject([{ disposition: 'noise_only' }]);
+    expect(history('c-AAAAAAAAAAAAAAA1')).toMatchObject([{ disposition: 'noise_only' }]);
   });
 
   it('submits a heard clip and moves straight on to the next, already fetched', async () => {
@@ -190,19 +200,23 @@ describe('review flow', () => {
     expect(review()).toMatchObject({ heardInFull: true });
     const switching = flow.clips.submitAndNext();
     // Clip and work were fetched ahead and have arrived: the next clip is open in the same task.
-    expect(review().clip?.id).toBe('c-2');
+    expect(review().clip?.id).toBe('c-AAAAAAAAAAAAAAA2');
     await switching;
     // The submit lands in the background.
     await flow.clips.draftsSettled();
 
-    expect(history('c-1')).toMatchObject([
+    expect(history('c-AAAAAAAAAAAAAAA1')).toMatchObject([
       { revision: 1, disposition: 'transcribed', transcript: 'turn on light number 1' },
     ]);
-    expect(review()).toMatchObject({ index: 1, notice: null, submitted: [{ clipId: 'c-1', revision: 1 }] });
-    expect(review().clip?.id).toBe('c-2');
-    expect(audio).toMatchObject({ selected: 'c-2', playing: true });
-    expect(calls).not.toContain('open:c-2');
-    expect(calls).not.toContain('work:c-2');
+    expect(review()).toMatchObject({
+      index: 1,
+      notice: null,
+      submitted: [{ clipId: 'c-AAAAAAAAAAAAAAA1', revision: 1 }],
+    });
+    expect(review().clip?.id).toBe('c-AAAAAAAAAAAAAAA2');
+    expect(audio).toMatchObject({ selected: 'c-AAAAAAAAAAAAAAA2', playing: true });
+    expect(calls).not.toContain('open:c-AAAAAAAAAAAAAAA2');
+    expect(calls).not.toContain('work:c-AAAAAAAAAAAAAAA2');
   });
 
   it('submits with the disposition chosen', async () => {
@@ -211,7 +225,7 @@ describe('review flow', () => {
 
     await hearAndSubmit();
 
-    expect(history('c-1')[0]?.disposition).toBe('noise_only');
+    expect(history('c-AAAAAAAAAAAAAAA1')[0]?.disposition).toBe('noise_only');
     expect(review().disposition).toBe('transcribed');
   });
 
@@ -233,7 +247,7 @@ describe('review flow', () => {
     await flow.clips.openBatch(REVIEW_BATCH);
 
     expect(audio.playing).toBe(false);
-    expect(audio.selected).toBe('c-1');
+    expect(audio.selected).toBe('c-AAAAAAAAAAAAAAA1');
   });
 
   it('opens clips blank when the prefill setting says so', async () => {
@@ -258,7 +272,7 @@ describe('review flow', () => {
 
     await flow.clips.submitAndNext();
 
-    expect(history('c-1')).toHaveLength(1);
+    expect(history('c-AAAAAAAAAAAAAAA1')).toHaveLength(1);
   });
 
   it('saves a draft one debounce after the last keystroke, and says saved only once it is stored', async () => {
@@ -271,7 +285,7 @@ describe('review flow', () => {
       flow.editor.edit('turn on the light');
       vi.advanceTimersByTime(DRAFT_DEBOUNCE_MS - 1);
       expect(review().saveStatus).toBe('idle');
-      expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft).toBeNull();
+      expect(main.services.annotations.work(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA1').draft).toBeNull();
 
       vi.advanceTimersByTime(1);
       expect(review().saveStatus).toBe('saving');
@@ -281,14 +295,14 @@ describe('review flow', () => {
 
     await untilState(store, (s) => s.review.saveStatus === 'saved');
 
-    expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft).toMatchObject({
+    expect(main.services.annotations.work(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA1').draft).toMatchObject({
       transcript: 'turn on the light',
       basedOnRevision: 0,
     });
   });
 
   it('restores the draft, at the same clip, when the batch is opened again', async () => {
-    main.services.annotations.setPosition(REVIEW_BATCH, 'c-2');
+    main.services.annotations.setPosition(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA2');
     await flow.clips.openBatch(REVIEW_BATCH);
     flow.editor.edit('half typed');
     flow.clips.close();
@@ -317,7 +331,7 @@ describe('review flow', () => {
     flow.editor.edit('turn on light number one');
     await flow.clips.submitAndNext();
 
-    expect(history('c-1').map((a) => [a.revision, a.transcript])).toEqual([
+    expect(history('c-AAAAAAAAAAAAAAA1').map((a) => [a.revision, a.transcript])).toEqual([
       [1, 'turn on light one'],
       [2, 'turn on light number one'],
     ]);
@@ -332,7 +346,7 @@ describe('review flow', () => {
     await flow.clips.previous();
 
     expect(review().index).toBe(1);
-    expect(history('c-1')).toEqual([]);
+    expect(history('c-AAAAAAAAAAAAAAA1')).toEqual([]);
     await flow.clips.goTo(99);
     expect(review().index).toBe(1);
   });
@@ -382,19 +396,19 @@ describe('review flow', () => {
     audio.hearToEnd();
     await flow.clips.submitAndNext();
 
-    expect(review()).toMatchObject({ index: 1, submitted: [{ clipId: 'c-1', revision: 1 }] });
-    expect(audio).toMatchObject({ selected: 'c-2', playing: true });
-    expect(history('c-1')).toEqual([]);
+    expect(review()).toMatchObject({ index: 1, submitted: [{ clipId: 'c-AAAAAAAAAAAAAAA1', revision: 1 }] });
+    expect(audio).toMatchObject({ selected: 'c-AAAAAAAAAAAAAAA2', playing: true });
+    expect(history('c-AAAAAAAAAAAAAAA1')).toEqual([]);
     release();
     await flow.clips.draftsSettled();
-    expect(history('c-1')).toMatchObject([{ revision: 1, transcript: 'turn on light number 1' }]);
+    expect(history('c-AAAAAAAAAAAAAAA1')).toMatchObject([{ revision: 1, transcript: 'turn on light number 1' }]);
   });
 
   it('goes back to a clip whose submit was refused, with its work as submitted and the reason', async () => {
     await flow.clips.openBatch(REVIEW_BATCH);
     main.services.annotations.submit({
       batchId: REVIEW_BATCH,
-      clipId: 'c-1',
+      clipId: 'c-AAAAAAAAAAAAAAA1',
       basedOnRevision: 0,
       disposition: 'transcribed',
       body: { transcript: 'x', critical: [], entities: [] },
@@ -429,7 +443,7 @@ describe('review flow', () => {
     expect(review()).toMatchObject({ index: 0, body: { transcript: 'turn on the light' } });
     expect(review().submitted).toEqual([]);
     full.mockRestore();
-    expect(history('c-1')).toEqual([]);
+    expect(history('c-AAAAAAAAAAAAAAA1')).toEqual([]);
   });
 
   it('tries a submit the full disk refused again on its own, as not stored until one try is stored', async () => {
@@ -498,13 +512,15 @@ describe('review flow', () => {
 
     expect(review().batchId).toBeNull();
     expect(audio.calls).toContain('clear');
-    expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft?.transcript).toBe('typed then left');
+    expect(main.services.annotations.work(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA1').draft?.transcript).toBe(
+      'typed then left',
+    );
   });
 
   it('tells the reviewer when a batch has nothing to review', async () => {
     main.cleanup();
     main = createInProcessApi();
-    importReviewBatch(main, [{ id: 'c-x', consent: 'withdrawn' }]);
+    importReviewBatch(main, [{ id: 'c-AAAAAAAAAAAAAAAX', consent: 'withdrawn' }]);
     start();
 
     await flow.clips.openBatch(REVIEW_BATCH);
@@ -551,18 +567,18 @@ describe('review flow: consent withdrawn while the batch is open', () => {
   it('shows the notice in place of the open clip, drops its audio, and moves on from there', async () => {
     await flow.clips.openBatch(REVIEW_BATCH);
     flow.editor.edit('typed on a clip about to go');
-    withdraw('c-1');
+    withdraw('c-AAAAAAAAAAAAAAA1');
     await untilState(store, (s) => s.review.error?.code === 'CONSENT_WITHDRAWN');
 
     expect(review()).toMatchObject({ index: 0, clip: null, body: { transcript: '' } });
     expect(audio.selected).toBeNull();
-    expect(audio.kept).not.toContain('c-1');
+    expect(audio.kept).not.toContain('c-AAAAAAAAAAAAAAA1');
     await flow.clips.draftsSettled();
-    expect(() => main.services.annotations.work(REVIEW_BATCH, 'c-1')).toThrow(/withdrawn/);
+    expect(() => main.services.annotations.work(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA1')).toThrow(/withdrawn/);
 
     await flow.clips.next();
     expect(review()).toMatchObject({ index: 1, error: null });
-    expect(review().clip?.id).toBe('c-2');
+    expect(review().clip?.id).toBe('c-AAAAAAAAAAAAAAA2');
     // Back to its place: the notice again, never a cached copy.
     await flow.clips.previous();
     expect(review()).toMatchObject({ index: 0, clip: null, error: { code: 'CONSENT_WITHDRAWN' } });
@@ -570,13 +586,13 @@ describe('review flow: consent withdrawn while the batch is open', () => {
 
   it('shows the notice when the reviewer reaches a clip withdrawn after it was fetched ahead', async () => {
     await flow.clips.openBatch(REVIEW_BATCH);
-    withdraw('c-2');
+    withdraw('c-AAAAAAAAAAAAAAA2');
     await untilState(store, (s) =>
       s.batches.items.some((b) => b.id === REVIEW_BATCH && b.withheld.consentWithdrawn === 1),
     );
     await tick();
-    expect(review().clip?.id).toBe('c-1');
-    expect(audio.kept).not.toContain('c-2');
+    expect(review().clip?.id).toBe('c-AAAAAAAAAAAAAAA1');
+    expect(audio.kept).not.toContain('c-AAAAAAAAAAAAAAA2');
     await flow.clips.next();
     expect(review()).toMatchObject({ index: 1, clip: null, error: { code: 'CONSENT_WITHDRAWN' } });
   });

@@ -90,7 +90,7 @@ describe('review panels', () => {
         'SELECT id, clip_id, category FROM escalations',
       );
       expect(rows.map((r) => ({ clip_id: r.clip_id, category: r.category }))).toEqual([
-        { clip_id: 'c-1', category: null },
+        { clip_id: 'c-AAAAAAAAAAAAAAA1', category: null },
       ]);
       expect(main.services.annotations.escalationById(rows[0]?.id ?? '')?.category).toBe('self_harm');
     });
@@ -147,7 +147,7 @@ describe('review panels', () => {
       expect(review().panel).toBeNull();
       expect(review().body.critical).toEqual([{ start: 8, end: 13, category: 'address' }]);
       await vi.waitFor(() =>
-        expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft?.critical).toEqual([
+        expect(main.services.annotations.work(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA1').draft?.critical).toEqual([
           { start: 8, end: 13, category: 'address' },
         ]),
       );
@@ -155,7 +155,7 @@ describe('review panels', () => {
       audio.hearToEnd();
       await flow.clips.submitAndNext();
       await flow.clips.draftsSettled();
-      expect(main.services.annotations.history(REVIEW_BATCH, 'c-1')[0]?.critical).toEqual([
+      expect(main.services.annotations.history(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA1')[0]?.critical).toEqual([
         { start: 8, end: 13, category: 'address' },
       ]);
     });
@@ -197,7 +197,7 @@ describe('review panels', () => {
     it('saves a chosen disposition as a draft and restores it when the clip opens again', async () => {
       flow.editor.setDisposition('tv_media');
       await vi.waitFor(() =>
-        expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft?.disposition).toBe('tv_media'),
+        expect(main.services.annotations.work(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA1').draft?.disposition).toBe('tv_media'),
       );
 
       await stop();

@@ -4,7 +4,7 @@ import type { ClipRef } from '../../../shared/ipc/contract';
 import { ok, type Result } from '../../../shared/result';
 import { createWorkAhead } from '../../../renderer/review/work-ahead';
 
-const ref = (clipId: string): ClipRef => ({ batchId: 'b-1', clipId });
+const ref = (clipId: string): ClipRef => ({ batchId: 'b-AAAAAAAAAAAAAAA1', clipId });
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 /** A fetch whose answers the test releases by hand; every answer is a distinct object. */
@@ -25,47 +25,47 @@ describe('work fetched ahead', () => {
   it('fetches each clip kept once, and hands its work over only once it has arrived', async () => {
     const f = manualFetch();
     const ahead = createWorkAhead(f.fetch);
-    ahead.keepOnly([ref('c-2'), ref('c-3')]);
-    ahead.keepOnly([ref('c-2'), ref('c-3')]);
-    expect(f.asked).toEqual(['c-2', 'c-3']);
-    expect(ahead.peek(ref('c-2'))).toBeNull();
+    ahead.keepOnly([ref('c-AAAAAAAAAAAAAAA2'), ref('c-AAAAAAAAAAAAAAA3')]);
+    ahead.keepOnly([ref('c-AAAAAAAAAAAAAAA2'), ref('c-AAAAAAAAAAAAAAA3')]);
+    expect(f.asked).toEqual(['c-AAAAAAAAAAAAAAA2', 'c-AAAAAAAAAAAAAAA3']);
+    expect(ahead.peek(ref('c-AAAAAAAAAAAAAAA2'))).toBeNull();
 
-    f.answer('c-2');
+    f.answer('c-AAAAAAAAAAAAAAA2');
     await tick();
-    expect(ahead.peek(ref('c-2'))).toBe(f.answers.get('c-2'));
-    expect(ahead.peek(ref('c-3'))).toBeNull();
+    expect(ahead.peek(ref('c-AAAAAAAAAAAAAAA2'))).toBe(f.answers.get('c-AAAAAAAAAAAAAAA2'));
+    expect(ahead.peek(ref('c-AAAAAAAAAAAAAAA3'))).toBeNull();
   });
 
   it("takes a clip's work once: a second take fetches again", async () => {
     const f = manualFetch();
     const ahead = createWorkAhead(f.fetch);
-    ahead.keepOnly([ref('c-2')]);
-    const first = ahead.take(ref('c-2'));
-    f.answer('c-2');
-    expect(await first).toBe(f.answers.get('c-2'));
-    expect(ahead.peek(ref('c-2'))).toBeNull();
+    ahead.keepOnly([ref('c-AAAAAAAAAAAAAAA2')]);
+    const first = ahead.take(ref('c-AAAAAAAAAAAAAAA2'));
+    f.answer('c-AAAAAAAAAAAAAAA2');
+    expect(await first).toBe(f.answers.get('c-AAAAAAAAAAAAAAA2'));
+    expect(ahead.peek(ref('c-AAAAAAAAAAAAAAA2'))).toBeNull();
 
-    void ahead.take(ref('c-2'));
-    expect(f.asked).toEqual(['c-2', 'c-2']);
+    void ahead.take(ref('c-AAAAAAAAAAAAAAA2'));
+    expect(f.asked).toEqual(['c-AAAAAAAAAAAAAAA2', 'c-AAAAAAAAAAAAAAA2']);
   });
 
   it('drops clips no longer ahead, even when their answer comes later', async () => {
     const f = manualFetch();
     const ahead = createWorkAhead(f.fetch);
-    ahead.keepOnly([ref('c-2'), ref('c-3')]);
-    ahead.keepOnly([ref('c-3'), ref('c-4')]);
-    expect(f.asked).toEqual(['c-2', 'c-3', 'c-4']);
-    f.answer('c-2');
-    f.answer('c-3');
+    ahead.keepOnly([ref('c-AAAAAAAAAAAAAAA2'), ref('c-AAAAAAAAAAAAAAA3')]);
+    ahead.keepOnly([ref('c-AAAAAAAAAAAAAAA3'), ref('c-AAAAAAAAAAAAAAA4')]);
+    expect(f.asked).toEqual(['c-AAAAAAAAAAAAAAA2', 'c-AAAAAAAAAAAAAAA3', 'c-AAAAAAAAAAAAAAA4']);
+    f.answer('c-AAAAAAAAAAAAAAA2');
+    f.answer('c-AAAAAAAAAAAAAAA3');
     await tick();
-    expect(ahead.peek(ref('c-2'))).toBeNull();
-    expect(ahead.peek(ref('c-3'))).toBe(f.answers.get('c-3'));
+    expect(ahead.peek(ref('c-AAAAAAAAAAAAAAA2'))).toBeNull();
+    expect(ahead.peek(ref('c-AAAAAAAAAAAAAAA3'))).toBe(f.answers.get('c-AAAAAAAAAAAAAAA3'));
 
-    ahead.forget('c-3');
-    expect(ahead.peek(ref('c-3'))).toBeNull();
+    ahead.forget('c-AAAAAAAAAAAAAAA3');
+    expect(ahead.peek(ref('c-AAAAAAAAAAAAAAA3'))).toBeNull();
     ahead.clear();
-    f.answer('c-4');
+    f.answer('c-AAAAAAAAAAAAAAA4');
     await tick();
-    expect(ahead.peek(ref('c-4'))).toBeNull();
+    expect(ahead.peek(ref('c-AAAAAAAAAAAAAAA4'))).toBeNull();
   });
 });

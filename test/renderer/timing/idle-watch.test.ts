@@ -18,7 +18,7 @@ function setup(o: { playing?: () => boolean } = {}) {
     now: () => now,
     send: (b) => (sent.push(b), Promise.resolve(ok(null))),
   });
-  recorder.setClip({ batchId: 'b1', clipId: 'c-1' });
+  recorder.setClip({ batchId: 'b1', clipId: 'c-AAAAAAAAAAAAAAA1' });
   const stop = watchIdle({
     recorder,
     idleSeconds: () => 30,

@@ -64,31 +64,37 @@ describe('review observer', () => {
   };
 
   it('records what the reviewer did, not what opening a clip put on screen', async () => {
-    open('c-1', 0);
+    open('c-AAAAAAAAAAAAAAA1', 0);
     const r = () => store.getState().review;
     r().edited('saved text and more');
     r().edited('saved text and more!');
     r().setDisposition('noise_only');
     r().addCritical({ start: 0, end: 5, category: 'phone' });
     r().addEntity({ start: 6, end: 10, type: 'song' });
-    open('c-2', 1);
+    open('c-AAAAAAAAAAAAAAA2', 1);
     expect(await kinds()).toEqual([
-      'shown@c-1',
-      'edit=2@c-1',
-      'disposition:noise_only@c-1',
-      'tag:phone@c-1',
-      'tag:entity@c-1',
-      'leave@c-1',
-      'shown@c-2',
+      'shown@c-AAAAAAAAAAAAAAA1',
+      'edit=2@c-AAAAAAAAAAAAAAA1',
+      'disposition:noise_only@c-AAAAAAAAAAAAAAA1',
+      'tag:phone@c-AAAAAAAAAAAAAAA1',
+      'tag:entity@c-AAAAAAAAAAAAAAA1',
+      'leave@c-AAAAAAAAAAAAAAA1',
+      'shown@c-AAAAAAAAAAAAAAA2',
     ]);
   });
 
   it('counts a break and Earmark locking itself as idle', async () => {
-    open('c-1', 0);
+    open('c-AAAAAAAAAAAAAAA1', 0);
     store.getState().review.setPanel('break');
     store.getState().review.setPanel(null);
     store.getState().lock.received({ locked: true, reason: 'manual', methods: ['none'], retryAt: null });
     store.getState().lock.received({ locked: false, reason: null, methods: ['none'], retryAt: null });
-    expect(await kinds()).toEqual(['shown@c-1', 'idle:break@c-1', 'active@c-1', 'idle:app_lock@c-1', 'active@c-1']);
+    expect(await kinds()).toEqual([
+      'shown@c-AAAAAAAAAAAAAAA1',
+      'idle:break@c-AAAAAAAAAAAAAAA1',
+      'active@c-AAAAAAAAAAAAAAA1',
+      'idle:app_lock@c-AAAAAAAAAAAAAAA1',
+      'active@c-AAAAAAAAAAAAAAA1',
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { timedAudio } from '../../../renderer/timing/timed-audio';
 import { createTimingRecorder } from '../../../renderer/timing/timing-recorder';
 import { createFakeAudio } from '../audio/fake-audio';
 
-const REF = { batchId: 'b1', clipId: 'c-1' };
+const REF = { batchId: 'b1', clipId: 'c-AAAAAAAAAAAAAAA1' };
 
 async function setup(held: () => boolean = () => false) {
   const sent: TimingBatch[] = [];
@@ -31,7 +31,7 @@ async function setup(held: () => boolean = () => false) {
   const stop = audio.attach();
   audio.setRate(1);
   await audio.open(REF);
-  audio.select('c-1');
+  audio.select('c-AAAAAAAAAAAAAAA1');
   recorder.setClip(REF);
   const events = async () => {
     await recorder.flush();

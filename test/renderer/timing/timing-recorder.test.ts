@@ -3,8 +3,8 @@ import type { TimingBatch } from '../../../shared/domain/timing';
 import { err, ok, type Result } from '../../../shared/result';
 import { createTimingRecorder, GAP_MS, MAX_BATCH } from '../../../renderer/timing/timing-recorder';
 
-const A = { batchId: 'b1', clipId: 'c-1' };
-const B = { batchId: 'b1', clipId: 'c-2' };
+const A = { batchId: 'b1', clipId: 'c-AAAAAAAAAAAAAAA1' };
+const B = { batchId: 'b1', clipId: 'c-AAAAAAAAAAAAAAA2' };
 
 function setup(answers: (batch: TimingBatch) => Result<unknown> = () => ok({ accepted: 0 })) {
   let now = 100;
@@ -42,7 +42,12 @@ describe('timing recorder', () => {
     s.recorder.record('play', { positionMs: 0 });
     s.recorder.setClip(B);
     await s.recorder.flush();
-    expect(s.kinds()).toEqual(['shown@c-1', 'play@c-1', 'leave@c-1', 'shown@c-2']);
+    expect(s.kinds()).toEqual([
+      'shown@c-AAAAAAAAAAAAAAA1',
+      'play@c-AAAAAAAAAAAAAAA1',
+      'leave@c-AAAAAAAAAAAAAAA1',
+      'shown@c-AAAAAAAAAAAAAAA2',
+    ]);
     expect(s.sent[0]).toMatchObject({ epoch: 'epoch-test-1', sentAt: 350 });
     expect(s.sent[0]?.events.map((e) => [e.seq, e.t])).toEqual([
       [0, 100],
@@ -74,13 +79,13 @@ describe('timing recorder', () => {
     s.recorder.setIdle('hidden', false);
     await s.recorder.flush();
     expect(s.kinds()).toEqual([
-      'shown@c-1',
-      'idle:blur@c-1',
-      'active@c-1',
-      'leave@c-1',
-      'shown@c-2',
-      'idle:blur@c-2',
-      'active@c-2',
+      'shown@c-AAAAAAAAAAAAAAA1',
+      'idle:blur@c-AAAAAAAAAAAAAAA1',
+      'active@c-AAAAAAAAAAAAAAA1',
+      'leave@c-AAAAAAAAAAAAAAA1',
+      'shown@c-AAAAAAAAAAAAAAA2',
+      'idle:blur@c-AAAAAAAAAAAAAAA2',
+      'active@c-AAAAAAAAAAAAAAA2',
     ]);
   });
 

@@ -168,11 +168,17 @@ describe('hostile audio', () => {
     writeTestPackage(file, {
       recipient: env.recipient(),
       clips: [
-        { id: 'bad', audio: audio(), codec: codec ?? 'wav', durationMs: durationMs ?? 300, asrText: canary.text },
-        { id: 'fine' },
+        {
+          id: 'c-AAAAAAAAAAAAABAD',
+          audio: audio(),
+          codec: codec ?? 'wav',
+          durationMs: durationMs ?? 300,
+          asrText: canary.text,
+        },
+        { id: 'c-AAAAAAAAAAAAF1NE' },
       ],
     });
-    await expectImportQuarantines(env, file, { bad: reason }, canary.needles);
+    await expectImportQuarantines(env, file, { 'c-AAAAAAAAAAAAABAD': reason }, canary.needles);
   });
 
   it('quarantines a web page posing as a clip and keeps its text off the disk', async () => {
@@ -181,8 +187,16 @@ describe('hostile audio', () => {
       `\n  <!DOCTYPE html><html><body><p>${canary.text}</p><script>alert(1)</script></body></html>`,
     );
     const file = env.input('page.earmark');
-    writeTestPackage(file, { recipient: env.recipient(), clips: [{ id: 'page', audio: page }, { id: 'fine' }] });
-    await expectImportQuarantines(env, file, { page: 'This is HTML or XML, not audio.' }, canary.needles);
+    writeTestPackage(file, {
+      recipient: env.recipient(),
+      clips: [{ id: 'c-AAAAAAAAAAAAPAGE', audio: page }, { id: 'c-AAAAAAAAAAAAF1NE' }],
+    });
+    await expectImportQuarantines(
+      env,
+      file,
+      { 'c-AAAAAAAAAAAAPAGE': 'This is HTML or XML, not audio.' },
+      canary.needles,
+    );
   });
 
   it('plays only the bytes a WAV holds when its header claims ten hours', async () => {
@@ -190,12 +204,12 @@ describe('hostile audio', () => {
     const file = env.input('claim.earmark');
     writeTestPackage(file, {
       recipient: env.recipient(),
-      batchId: 'b-claim',
-      clips: [{ id: 'claim', audio: wav, durationMs: 300 }],
+      batchId: 'b-AAAAAAAAAAAC1A1M',
+      clips: [{ id: 'c-AAAAAAAAAAAC1A1M', audio: wav, durationMs: 300 }],
     });
     expect(env.services.vault.importPackage(file)).toMatchObject({ imported: 1, quarantined: [] });
-    expect(env.services.vault.listClips('b-claim')).toEqual([
-      { id: 'claim', ordinal: 0, state: 'ready', reason: null, durationMs: 300 },
+    expect(env.services.vault.listClips('b-AAAAAAAAAAAC1A1M')).toEqual([
+      { id: 'c-AAAAAAAAAAAC1A1M', ordinal: 0, state: 'ready', reason: null, durationMs: 300 },
     ]);
     await env.expectSurvived();
   });
@@ -209,16 +223,16 @@ describe('hostile audio', () => {
     const asrText = `[silence] ${makeCanary('silence').text}`;
     writeTestPackage(file, {
       recipient: env.recipient(),
-      batchId: 'b-silence',
-      clips: [{ id: 'quiet', audio: silence, codec, durationMs: 400, asrText }],
+      batchId: 'b-AAAAAAAAAS11ENCE',
+      clips: [{ id: 'c-AAAAAAAAAAAQV1ET', audio: silence, codec, durationMs: 400, asrText }],
     });
     expect(env.services.vault.importPackage(file)).toEqual({
-      batchId: 'b-silence',
+      batchId: 'b-AAAAAAAAAS11ENCE',
       imported: 1,
       quarantined: [],
       withdrawn: [],
     });
-    const ref = { batchId: 'b-silence', clipId: 'quiet' };
+    const ref = { batchId: 'b-AAAAAAAAAS11ENCE', clipId: 'c-AAAAAAAAAAAQV1ET' };
     const opened = await env.invoke('clips:open', ref);
     expect(opened).toMatchObject({ ok: true, value: { codec, durationMs: 400, asrText } });
     expect(opened.ok && Buffer.from((opened.value as { audio: Uint8Array }).audio).equals(silence)).toBe(true);
@@ -232,9 +246,9 @@ describe('hostile audio', () => {
       ok: true,
       value: { revision: 1, disposition: 'noise_only', transcript: '' },
     });
-    expect(await env.invoke('review:state', { batchId: 'b-silence' })).toMatchObject({
+    expect(await env.invoke('review:state', { batchId: 'b-AAAAAAAAAS11ENCE' })).toMatchObject({
       ok: true,
-      value: { submitted: [expect.objectContaining({ clipId: 'quiet' })] },
+      value: { submitted: [expect.objectContaining({ clipId: 'c-AAAAAAAAAAAQV1ET' })] },
     });
     await env.expectSurvived();
     env.expectNothingReadable(textNeedles('silence hypothesis', asrText));

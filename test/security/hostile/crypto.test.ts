@@ -52,14 +52,14 @@ describe('hostile cryptography', () => {
   let file: string;
   let canary: Canary;
 
-  /** Two clips: c-1 carries the canary, c-2 is an ordinary tone. */
-  const pack = (batchId = 'b-crypto-1', target = file) =>
+  /** Two clips: c-AAAAAAAAAAAAAAA1 carries the canary, c-AAAAAAAAAAAAAAA2 is an ordinary tone. */
+  const pack = (batchId = 'b-AAAAAAAAACRYPT01', target = file) =>
     writeTestPackage(target, {
       recipient: env.recipient(),
       batchId,
       clips: [
-        { id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text },
-        { id: 'c-2', audio: sineWav({ durationMs: 200 }), durationMs: 200 },
+        { id: 'c-AAAAAAAAAAAAAAA1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text },
+        { id: 'c-AAAAAAAAAAAAAAA2', audio: sineWav({ durationMs: 200 }), durationMs: 200 },
       ],
     });
 
@@ -73,8 +73,8 @@ describe('hostile cryptography', () => {
   describe('clips are quarantined, the rest of the batch stays usable', () => {
     it('with a flipped bit in its ciphertext', async () => {
       pack();
-      flipClipCiphertextBit(file, 'c-1', 40);
-      await expectImportQuarantines(env, file, { 'c-1': AUTH_FAILED }, canary.needles);
+      flipClipCiphertextBit(file, 'c-AAAAAAAAAAAAAAA1', 40);
+      await expectImportQuarantines(env, file, { 'c-AAAAAAAAAAAAAAA1': AUTH_FAILED }, canary.needles);
     });
 
     // Any edit of the header is refused by its tag first (below). Re-making the tag with the
@@ -82,22 +82,30 @@ describe('hostile cryptography', () => {
     describe('behind a header tag re-made with the batch key', () => {
       const reauthenticate = () => reauthenticateHeader(file, env.services.vault.deviceKey());
       it.each<[string, () => void, Record<string, string>]>([
-        ['a flipped bit in its IV', () => flipClipHeaderBit(file, 'c-1', 'iv'), { 'c-1': AUTH_FAILED }],
-        ['a flipped bit in its tag', () => flipClipHeaderBit(file, 'c-1', 'tag'), { 'c-1': AUTH_FAILED }],
+        [
+          'a flipped bit in its IV',
+          () => flipClipHeaderBit(file, 'c-AAAAAAAAAAAAAAA1', 'iv'),
+          { 'c-AAAAAAAAAAAAAAA1': AUTH_FAILED },
+        ],
+        [
+          'a flipped bit in its tag',
+          () => flipClipHeaderBit(file, 'c-AAAAAAAAAAAAAAA1', 'tag'),
+          { 'c-AAAAAAAAAAAAAAA1': AUTH_FAILED },
+        ],
         [
           'its ciphertext truncated (size shrunk to match)',
-          () => truncateClip(file, 'c-1', 16),
-          { 'c-1': AUTH_FAILED },
+          () => truncateClip(file, 'c-AAAAAAAAAAAAAAA1', 16),
+          { 'c-AAAAAAAAAAAAAAA1': AUTH_FAILED },
         ],
         [
           'two clips swapped between ids',
-          () => swapClips(file, 'c-1', 'c-2'),
-          { 'c-1': AUTH_FAILED, 'c-2': AUTH_FAILED },
+          () => swapClips(file, 'c-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA2'),
+          { 'c-AAAAAAAAAAAAAAA1': AUTH_FAILED, 'c-AAAAAAAAAAAAAAA2': AUTH_FAILED },
         ],
         [
           'a clip moved in from another batch for this workstation',
-          () => transplantClip(pack('b-crypto-donor', env.input('donor.earmark')).file, file, 'c-1'),
-          { 'c-1': AUTH_FAILED },
+          () => transplantClip(pack('b-AAAAACRYPT0D0N0R', env.input('donor.earmark')).file, file, 'c-AAAAAAAAAAAAAAA1'),
+          { 'c-AAAAAAAAAAAAAAA1': AUTH_FAILED },
         ],
       ])('with %s', async (_name, tamper, quarantined) => {
         pack();
@@ -130,13 +138,21 @@ describe('hostile cryptography', () => {
         header((h) => ({ ...h, details: { ...h.details, tag: flipB64(h.details.tag) } })),
         HEADER_ALTERED,
       ],
-      ['a flipped bit in a clip IV', () => flipClipHeaderBit(file, 'c-1', 'iv'), HEADER_ALTERED],
-      ['a flipped bit in a clip tag', () => flipClipHeaderBit(file, 'c-1', 'tag'), HEADER_ALTERED],
-      ['a clip truncated with its size shrunk to match', () => truncateClip(file, 'c-1', 16), HEADER_ALTERED],
-      ['two clips swapped between ids', () => swapClips(file, 'c-1', 'c-2'), HEADER_ALTERED],
+      ['a flipped bit in a clip IV', () => flipClipHeaderBit(file, 'c-AAAAAAAAAAAAAAA1', 'iv'), HEADER_ALTERED],
+      ['a flipped bit in a clip tag', () => flipClipHeaderBit(file, 'c-AAAAAAAAAAAAAAA1', 'tag'), HEADER_ALTERED],
+      [
+        'a clip truncated with its size shrunk to match',
+        () => truncateClip(file, 'c-AAAAAAAAAAAAAAA1', 16),
+        HEADER_ALTERED,
+      ],
+      [
+        'two clips swapped between ids',
+        () => swapClips(file, 'c-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA2'),
+        HEADER_ALTERED,
+      ],
       [
         'a clip moved in from another batch',
-        () => transplantClip(pack('b-crypto-donor', env.input('donor.earmark')).file, file, 'c-1'),
+        () => transplantClip(pack('b-AAAAACRYPT0D0N0R', env.input('donor.earmark')).file, file, 'c-AAAAAAAAAAAAAAA1'),
         HEADER_ALTERED,
       ],
       [
@@ -179,12 +195,12 @@ describe('hostile cryptography', () => {
       ],
       [
         'a renamed batch (its id is in every associated data)',
-        header((h) => ({ ...h, batchId: 'b-crypto-renamed' })),
+        header((h) => ({ ...h, batchId: 'b-AAACRYPT0RENAMED' })),
         UNWRAP_FAILED,
       ],
       [
         'a short clip tag',
-        () => shortenClipTag(file, 'c-1', 12),
+        () => shortenClipTag(file, 'c-AAAAAAAAAAAAAAA1', 12),
         /The header clips\.0\.audio\.tag: must decode to 16 bytes\./,
       ],
       [
@@ -218,7 +234,7 @@ describe('hostile cryptography', () => {
       const other = generateDeviceKey();
       writeTestPackage(file, {
         recipient: other.publicKey,
-        clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
       });
       const keyId = env.services.vault.deviceKey().keyId;
       await expectImportRefused(
@@ -233,7 +249,7 @@ describe('hostile cryptography', () => {
       const other = generateDeviceKey();
       writeTestPackage(file, {
         recipient: other.publicKey,
-        clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
       });
       rewriteHeader(file, (h) => ({
         ...h,

@@ -46,7 +46,7 @@ export function makeCanary(label: string): Canary {
   };
 }
 
-export const SAVED_BATCH = 'b-saved-work';
+export const SAVED_BATCH = 'b-AAAAAAASAVEDW0RK';
 
 export type HostileEnv = {
   readonly services: Services;
@@ -73,17 +73,23 @@ function saveWork(env: ServicesEnv, inputs: string): Annotation {
   writeTestPackage(join(inputs, 'saved.earmark'), {
     recipient: s.vault.deviceKey().publicKey,
     batchId: SAVED_BATCH,
-    clips: [{ id: 's-1', audio: savedAudio, durationMs: 400 }, { id: 's-2' }],
+    clips: [{ id: 'c-AAAAAAAAAAAASAV1', audio: savedAudio, durationMs: 400 }, { id: 'c-AAAAAAAAAAAASAV2' }],
   });
   s.vault.importPackage(join(inputs, 'saved.earmark'));
   const submitted = s.annotations.submit({
     batchId: SAVED_BATCH,
-    clipId: 's-1',
+    clipId: 'c-AAAAAAAAAAAASAV1',
     basedOnRevision: 0,
     disposition: 'transcribed',
     body: { transcript: SAVED_TEXT, critical: [], entities: [] },
   });
-  s.annotations.saveDraft(SAVED_BATCH, 's-2', 0, { transcript: DRAFT_TEXT, critical: [], entities: [] }, 'noise_only');
+  s.annotations.saveDraft(
+    SAVED_BATCH,
+    'c-AAAAAAAAAAAASAV2',
+    0,
+    { transcript: DRAFT_TEXT, critical: [], entities: [] },
+    'noise_only',
+  );
   return submitted;
 }
 
@@ -116,12 +122,12 @@ export function makeHostileEnv(): HostileEnv {
           expect.objectContaining({ id: SAVED_BATCH, status: 'active', doneCount: 1 }),
         ]) as unknown,
       });
-      expect(await invoke('annotations:history', ref('s-1'))).toEqual({ ok: true, value: [submitted] });
-      expect(await invoke('annotations:work', ref('s-2'))).toMatchObject({
+      expect(await invoke('annotations:history', ref('c-AAAAAAAAAAAASAV1'))).toEqual({ ok: true, value: [submitted] });
+      expect(await invoke('annotations:work', ref('c-AAAAAAAAAAAASAV2'))).toMatchObject({
         ok: true,
         value: { latest: null, draft: { transcript: DRAFT_TEXT, disposition: 'noise_only', basedOnRevision: 0 } },
       });
-      const clip = await invoke('clips:open', ref('s-1'));
+      const clip = await invoke('clips:open', ref('c-AAAAAAAAAAAASAV1'));
       expect(clip.ok && Buffer.from((clip.value as { audio: Uint8Array }).audio).equals(savedAudio)).toBe(true);
     },
 

@@ -18,6 +18,7 @@ import {
   writeTestPackage,
 } from '../../support/packages';
 import { expectImportRefused, makeCanary, makeHostileEnv, type Canary, type HostileEnv } from './hostile-env';
+import { testClipId } from '../../support/ids';
 
 /** Nothing this long is ever handed to JSON.parse in these cases: the hostile text is never parsed. */
 const SMALL_JSON = 64 * 1024;
@@ -35,7 +36,7 @@ const million = (item: (i: number) => string): string => Array.from({ length: 1_
 const good = (file: string, c: Canary, recipient: KeyObject): void => {
   writeTestPackage(file, {
     recipient,
-    clips: [{ id: 'c-1', audio: c.audio, durationMs: c.durationMs, asrText: c.text }],
+    clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: c.audio, durationMs: c.durationMs, asrText: c.text }],
   });
 };
 
@@ -48,10 +49,10 @@ const headerWith = (file: string, field: (h: Record<string, unknown>) => Record<
   );
 
 const withDetailsText = (text: (c: Canary) => string) => (file: string, c: Canary, recipient: KeyObject) =>
-  assemblePackage(file, { recipient, clips: [{ id: 'c-1', audio: c.audio }], details: text(c) });
+  assemblePackage(file, { recipient, clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: c.audio }], details: text(c) });
 
 const detailsEntry = (c: Canary): string =>
-  JSON.stringify(clipDetails({ id: 'c-1', durationMs: c.durationMs, asrText: c.text }));
+  JSON.stringify(clipDetails({ id: 'c-AAAAAAAAAAAAAAA1', durationMs: c.durationMs, asrText: c.text }));
 
 const cases: readonly Case[] = [
   {
@@ -61,7 +62,7 @@ const cases: readonly Case[] = [
       const p = parsePackage(file);
       const header = JSON.stringify({ ...p.header, clips: '__HOSTILE__' }).replace(
         '"__HOSTILE__"',
-        `[${million((i) => `{"id":"c-${i}","audio":null}`)}]`,
+        `[${million((i) => `{"id":"${testClipId(i)}","audio":null}`)}]`,
       );
       writeFileSync(file, joinPackage({ ...p, headerBytes: Buffer.from(header) }));
     },
@@ -81,7 +82,7 @@ const cases: readonly Case[] = [
       good(file, c, recipient);
       rewriteHeader(file, (h) => ({
         ...h,
-        clips: Array.from({ length: 10_001 }, (_, i) => ({ id: `c-${i}`, audio: null })),
+        clips: Array.from({ length: 10_001 }, (_, i) => ({ id: testClipId(i), audio: null })),
       }));
     },
     message: /The header has more than 10000 entries in clips/,

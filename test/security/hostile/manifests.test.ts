@@ -29,13 +29,18 @@ import {
 type Make = (file: string, canary: Canary, recipient: KeyObject) => void;
 type Case = { readonly name: string; readonly make: Make; readonly message: RegExp };
 
-const canaryClip = (c: Canary): TestClip => ({ id: 'c-1', audio: c.audio, durationMs: c.durationMs, asrText: c.text });
+const canaryClip = (c: Canary): TestClip => ({
+  id: 'c-AAAAAAAAAAAAAAA1',
+  audio: c.audio,
+  durationMs: c.durationMs,
+  asrText: c.text,
+});
 
 /** A well-formed package carrying the canary, then edited by `edit`. */
 const goodThen =
   (edit: (file: string) => void): Make =>
   (file, c, recipient) => {
-    writeTestPackage(file, { recipient, clips: [canaryClip(c), { id: 'c-2' }] });
+    writeTestPackage(file, { recipient, clips: [canaryClip(c), { id: 'c-AAAAAAAAAAAAAAA2' }] });
     edit(file);
   };
 
@@ -43,7 +48,7 @@ const goodThen =
 const withDetails =
   (details: (c: Canary) => string | Buffer): Make =>
   (file, c, recipient) =>
-    assemblePackage(file, { recipient, clips: [{ id: 'c-1', audio: c.audio }], details: details(c) });
+    assemblePackage(file, { recipient, clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: c.audio }], details: details(c) });
 
 /** The canary clip's details entry with `extra` laid over it. */
 const entry = (c: Canary, extra: Record<string, unknown>) => ({ ...clipDetails(canaryClip(c)), ...extra });
@@ -63,7 +68,7 @@ const cases: Record<string, readonly Case[]> = {
     },
     {
       name: 'details that are not JSON',
-      make: withDetails((c) => `{"clips":[{"id":"c-1","asrText":"${c.text}"`),
+      make: withDetails((c) => `{"clips":[{"id":"c-AAAAAAAAAAAAAAA1","asrText":"${c.text}"`),
       message: /The clip details is not valid JSON/,
     },
     {
@@ -202,9 +207,9 @@ const cases: Record<string, readonly Case[]> = {
       make: (f, c, recipient) =>
         writeTestPackage(f, {
           recipient,
-          clips: [canaryClip(c), { id: 'c-2' }, { ...canaryClip(c), asrText: 'again' }],
+          clips: [canaryClip(c), { id: 'c-AAAAAAAAAAAAAAA2' }, { ...canaryClip(c), asrText: 'again' }],
         }),
-      message: /Clip id "c-1" appears more than once\./,
+      message: /Clip id "c-AAAAAAAAAAAAAAA1" appears more than once\./,
     },
     {
       name: 'details that repeat one clip in place of another',
@@ -212,8 +217,8 @@ const cases: Record<string, readonly Case[]> = {
         assemblePackage(f, {
           recipient,
           clips: [
-            { id: 'c-1', audio: c.audio },
-            { id: 'c-2', audio: c.audio },
+            { id: 'c-AAAAAAAAAAAAAAA1', audio: c.audio },
+            { id: 'c-AAAAAAAAAAAAAAA2', audio: c.audio },
           ],
           details: detailsJson([entry(c, {}), entry(c, {})]),
         }),
@@ -222,8 +227,12 @@ const cases: Record<string, readonly Case[]> = {
     {
       name: 'the id of the batch already holding saved work',
       make: (f, c, recipient) =>
-        writeTestPackage(f, { recipient, batchId: SAVED_BATCH, clips: [{ ...canaryClip(c), id: 's-1' }] }),
-      message: /Batch "b-saved-work" is already on this workstation\./,
+        writeTestPackage(f, {
+          recipient,
+          batchId: SAVED_BATCH,
+          clips: [{ ...canaryClip(c), id: 'c-AAAAAAAAAAAASAV1' }],
+        }),
+      message: /Batch "b-AAAAAAASAVEDW0RK" is already on this workstation\./,
     },
   ],
   'identity-like fields': [

@@ -14,6 +14,7 @@ import { runCli } from '../../support/run-cli';
 import { rewriteHeader, sineWav, writeTestPackage } from '../../support/packages';
 import { serviceError } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
+import { ID_FORMAT_TEXT } from '../../../shared/batch-package/pseudonymous-ids';
 import { expectImportRefused, makeCanary, makeHostileEnv, SAVED_BATCH, type HostileEnv } from './hostile-env';
 
 const SEPARATOR = 'contains a path separator; give a file name inside the audio folder';
@@ -49,7 +50,7 @@ const hostileFileNames: readonly [string, string, string][] = [
   ['256 bytes of accented letters', `${'é'.repeat(126)}.wav`, 'is longer than 255 bytes'],
 ];
 
-/** Each kind of hostile name, as an id where ids are 1–64 of A–Z a–z 0–9 _ -. */
+/** Each kind of hostile name, as an id where ids are `c-`/`b-` and 16 Crockford base-32 characters. */
 const hostileIds: readonly { label: string; id: string }[] = [
   { label: 'a traversal', id: '../etc' },
   { label: 'an absolute path', id: '/abs' },
@@ -57,7 +58,7 @@ const hostileIds: readonly { label: string; id: string }[] = [
   { label: 'a NUL', id: 'a\u0000b' },
   { label: 'a right-to-left override', id: 'clip\u202egpj' },
   { label: 'a drive path', id: 'C:x' },
-  { label: '65 characters', id: `c-${'x'.repeat(63)}` },
+  { label: '17 characters after the prefix', id: `c-${'X'.repeat(17)}` },
   { label: 'nothing', id: '' },
 ];
 
@@ -65,7 +66,7 @@ const hostileIds: readonly { label: string; id: string }[] = [
 const UNSAFE_IN_MESSAGE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const tsvWithFile = (file: string): string =>
-  `clip_id\tfile\tasr_text\tconsent\tlocale\nc-1\t${file}\thello\tgranted\ten-US\n`;
+  `clip_id\tfile\tasr_text\tconsent\tlocale\nc-AAAAAAAAAAAAAAA1\t${file}\thello\tgranted\ten-US\n`;
 
 function clipListProblems(text: string): readonly string[] {
   try {
@@ -117,10 +118,12 @@ describe('hostile names and paths', () => {
         'clip_id\tfile\tasr_text\tconsent\tlocale\nc\u001b]0;owned\u0007\u202e\tclip.wav\thi\tgranted\ten-US\n',
       );
       expect(badId.code).toBe(1);
-      expect(badId.out).toContain('error: line 2: clip_id "c\\u001b]0;owned\\u0007\\u202e" is not a pseudonymous id');
+      expect(badId.out).toContain(
+        'error: line 2: clip_id "c\\u001b]0;owned\\u0007\\u202e" is refused: a clip id is "c-" and 16 characters',
+      );
       expect(existsSync(join(tmp, 'out.earmark'))).toBe(false);
       const badColumn = pack(
-        'clip_id\tfile\tasr_text\tconsent\tlocale\tnote\u001b[2J\nc-1\tclip.wav\thi\tgranted\ten-US\tx\n',
+        'clip_id\tfile\tasr_text\tconsent\tlocale\tnote\u001b[2J\nc-AAAAAAAAAAAAAAA1\tclip.wav\thi\tgranted\ten-US\tx\n',
       );
       expect(badColumn.code).toBe(0);
       expect(badColumn.out).toContain('note: ignoring column(s) note\\u001b[2j; they are not packed.');
@@ -166,13 +169,13 @@ describe('hostile names and paths', () => {
       const file = env.input('ids.earmark');
       writeTestPackage(file, {
         recipient: env.recipient(),
-        clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
       });
       rewriteHeader(file, (h) => ({ ...h, clips: h.clips.map((c) => ({ ...c, id })) }));
       await expectImportRefused(
         env,
         file,
-        /The header clips\.0\.id: a clip id is 1–64 letters, digits, "_" or "-"\./,
+        /The header clips\.0\.id: a clip id is "c-" and 16 characters of 0-9 and A-Z without I, L, O or U/,
         canary.needles,
       );
     });
@@ -182,13 +185,13 @@ describe('hostile names and paths', () => {
       const file = env.input('ids.earmark');
       writeTestPackage(file, {
         recipient: env.recipient(),
-        clips: [{ id: 'c-1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }],
       });
       rewriteHeader(file, (h) => ({ ...h, batchId }));
       await expectImportRefused(
         env,
         file,
-        /The header batchId: a batch id is 1–64 letters, digits, "_" or "-"\./,
+        /The header batchId: a batch id is "b-" and 16 characters of 0-9 and A-Z without I, L, O or U/,
         canary.needles,
       );
     });
@@ -198,33 +201,28 @@ describe('hostile names and paths', () => {
         ok: false,
         error: {
           code: 'BAD_REQUEST',
-          message: 'Invalid request for "clips:open": clipId: a clip id is 1–64 letters, digits, "_" or "-".',
+          message: `Invalid request for "clips:open": clipId: ${ID_FORMAT_TEXT.clip}.`,
         },
       });
-      expect(await env.invoke('annotations:history', { batchId: id, clipId: 's-1' })).toEqual({
+      expect(await env.invoke('annotations:history', { batchId: id, clipId: 'c-AAAAAAAAAAAAAAA1' })).toEqual({
         ok: false,
         error: {
           code: 'BAD_REQUEST',
-          message:
-            'Invalid request for "annotations:history": batchId: a batch id is 1–64 letters, digits, "_" or "-".',
+          message: `Invalid request for "annotations:history": batchId: ${ID_FORMAT_TEXT.batch}.`,
         },
       });
       await env.expectSurvived();
     });
 
-    it('treats Windows device names as ids like any other: they never name a file', async () => {
+    it('refuses Windows device names as ids: no id could ever name a file', async () => {
+      const canary = makeCanary('names');
       const file = env.input('devices.earmark');
-      const built = writeTestPackage(file, {
+      writeTestPackage(file, {
         recipient: env.recipient(),
         batchId: 'PRN',
-        clips: [{ id: 'CON' }, { id: 'nul' }, { id: 'AUX' }, { id: 'LPT1' }],
+        clips: [{ id: 'CON', audio: canary.audio, durationMs: canary.durationMs, asrText: canary.text }, { id: 'nul' }],
       });
-      expect(env.services.vault.importPackage(file)).toMatchObject({ batchId: 'PRN', imported: 4, quarantined: [] });
-      expect(
-        Buffer.from(env.services.vault.openClip('PRN', 'CON').audio).equals(built.clips[0]?.audio ?? Buffer.alloc(0)),
-      ).toBe(true);
-      await env.expectSurvived();
-      env.expectNothingReadable();
+      await expectImportRefused(env, file, /The header batchId: a batch id is "b-"/, canary.needles);
     });
   });
 

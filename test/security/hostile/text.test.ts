@@ -11,7 +11,7 @@ import { hostileTexts, megabyteLine } from '../../support/hostile-strings';
 import { assemblePackage, clipDetails, detailsJson, writeTestPackage } from '../../support/packages';
 import { expectImportRefused, makeCanary, makeHostileEnv, type HostileEnv } from './hostile-env';
 
-const BATCH = 'b-hostile-text';
+const BATCH = 'b-AAAAAH0ST11ETEXT';
 const HOSTILE_DOMAIN = '<img src=x onerror=alert(1)>';
 const texts = Object.entries(hostileTexts);
 
@@ -41,7 +41,7 @@ describe('hostile text', () => {
       recipient: env.recipient(),
       batchId: BATCH,
       clips: texts.map(([, text], i) => ({
-        id: `t-${i}`,
+        id: `c-AAAAAAAAAAAAAT${String(i).padStart(2, '0')}`,
         asrText: text,
         hints: { domain: HOSTILE_DOMAIN, deviceType: 'tv' },
       })),
@@ -53,7 +53,9 @@ describe('hostile text', () => {
     it('stores each hypothesis and hands it back exactly, code unit for code unit', async () => {
       importTextBatch();
       for (const [i, [, text]] of texts.entries()) {
-        const clip = valueOf(await env.invoke('clips:open', { batchId: BATCH, clipId: `t-${i}` })) as {
+        const clip = valueOf(
+          await env.invoke('clips:open', { batchId: BATCH, clipId: `c-AAAAAAAAAAAAAT${String(i).padStart(2, '0')}` }),
+        ) as {
           asrText: string;
           hints: unknown;
         };
@@ -70,10 +72,18 @@ describe('hostile text', () => {
     it('takes a single line of 4,000 characters, the most a hypothesis may hold', async () => {
       const line = megabyteLine().slice(0, 4_000);
       const file = env.input('long.earmark');
-      writeTestPackage(file, { recipient: env.recipient(), batchId: BATCH, clips: [{ id: 'long', asrText: line }] });
+      writeTestPackage(file, {
+        recipient: env.recipient(),
+        batchId: BATCH,
+        clips: [{ id: 'c-AAAAAAAAAAAA10NG', asrText: line }],
+      });
       env.services.vault.importPackage(file);
       expect(
-        (valueOf(await env.invoke('clips:open', { batchId: BATCH, clipId: 'long' })) as { asrText: string }).asrText,
+        (
+          valueOf(await env.invoke('clips:open', { batchId: BATCH, clipId: 'c-AAAAAAAAAAAA10NG' })) as {
+            asrText: string;
+          }
+        ).asrText,
       ).toBe(line);
       await env.expectSurvived();
     });
@@ -83,9 +93,13 @@ describe('hostile text', () => {
       const file = env.input('megabyte.earmark');
       assemblePackage(file, {
         recipient: env.recipient(),
-        clips: [{ id: 'c-1', audio: canary.audio }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: canary.audio }],
         details: detailsJson([
-          clipDetails({ id: 'c-1', durationMs: canary.durationMs, asrText: `${canary.text} ${megabyteLine()}` }),
+          clipDetails({
+            id: 'c-AAAAAAAAAAAAAAA1',
+            durationMs: canary.durationMs,
+            asrText: `${canary.text} ${megabyteLine()}`,
+          }),
         ]),
       });
       await expectImportRefused(
@@ -101,10 +115,10 @@ describe('hostile text', () => {
       const file = env.input('domain.earmark');
       assemblePackage(file, {
         recipient: env.recipient(),
-        clips: [{ id: 'c-1', audio: canary.audio }],
+        clips: [{ id: 'c-AAAAAAAAAAAAAAA1', audio: canary.audio }],
         details: detailsJson([
           clipDetails({
-            id: 'c-1',
+            id: 'c-AAAAAAAAAAAAAAA1',
             durationMs: canary.durationMs,
             asrText: canary.text,
             hints: { domain: hostileTexts.markupLink },
@@ -123,7 +137,7 @@ describe('hostile text', () => {
   describe('in IPC payloads', () => {
     beforeEach(importTextBatch);
 
-    it.each(texts.map(([name, text], i) => ({ name, text, clipId: `t-${i}` })))(
+    it.each(texts.map(([name, text], i) => ({ name, text, clipId: `c-AAAAAAAAAAAAAT${String(i).padStart(2, '0')}` })))(
       'stores the $name text as a draft, a revision, an entity link and a note, byte for byte',
       async ({ text, clipId }) => {
         const ref = { batchId: BATCH, clipId };
@@ -155,8 +169,13 @@ describe('hostile text', () => {
 
     it('refuses a one-megabyte single line in any text field with a validation error and saves nothing', async () => {
       const line = megabyteLine();
-      const ref = { batchId: BATCH, clipId: 't-0' };
-      const body = (over: Record<string, unknown>) => ({ transcript: 'fine', critical: [], entities: [], ...over });
+      const ref = { batchId: BATCH, clipId: 'c-AAAAAAAAAAAAAT00' };
+      const body = (over: Record<string, unknown>) => ({
+        transcript: 'c-AAAAAAAAAAAAF1NE',
+        critical: [],
+        entities: [],
+        ...over,
+      });
       const refusals: [string, unknown, string][] = [
         [
           'annotations:saveDraft',
@@ -195,7 +214,7 @@ describe('hostile text', () => {
     });
 
     it('refuses markup as an entity type', async () => {
-      const ref = { batchId: BATCH, clipId: 't-0' };
+      const ref = { batchId: BATCH, clipId: 'c-AAAAAAAAAAAAAT00' };
       const body = { transcript: 'play jazz', critical: [], entities: [{ start: 0, end: 4, type: '<script>' }] };
       expect(
         await env.invoke('annotations:saveDraft', { ...ref, basedOnRevision: 0, disposition: null, body }),
@@ -211,7 +230,9 @@ describe('hostile text', () => {
     });
 
     it('refuses a payload that smuggles a __proto__ field, and pollutes nothing', async () => {
-      const payload = JSON.parse(`{"batchId":"${BATCH}","clipId":"t-0","__proto__":{"polluted":"yes"}}`) as unknown;
+      const payload = JSON.parse(
+        `{"batchId":"${BATCH}","clipId":"c-AAAAAAAAAAAAAT00","__proto__":{"polluted":"yes"}}`,
+      ) as unknown;
       expect(await env.invoke('annotations:work', payload)).toEqual({
         ok: false,
         error: {

@@ -162,29 +162,29 @@ describe('admin CLI', { timeout: 30_000 }, () => {
       consent: 'granted' as const,
     });
     await addBatch(core, {
-      batchId: 'b-cli',
+      batchId: 'b-AAAAAAAAAAAAAC11',
       assignedTo: DEMO_REVIEWER.account,
       clips: [
-        { details: details('c-1'), audio: Buffer.from('RIFF') },
-        { details: details('c-2'), audio: null },
+        { details: details('c-AAAAAAAAAAAAAAA1'), audio: Buffer.from('RIFF') },
+        { details: details('c-AAAAAAAAAAAAAAA2'), audio: null },
       ],
     });
     await core.store.close();
     await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
     const secret = secretOf();
-    expect(await asAlice(secret, 'clips', 'withdraw', 'b-cli', 'c-1')).toBe(0);
-    expect(out.at(-1)).toMatch(/^withdrew consent for c-1 of b-cli/);
-    expect(await asAlice(secret, 'clips', 'withdraw', 'b-cli', 'c-9')).toBe(1);
-    expect(await asAlice(secret, 'clips', 'withdraw', 'b-cli')).toBe(2);
+    expect(await asAlice(secret, 'clips', 'withdraw', 'b-AAAAAAAAAAAAAC11', 'c-AAAAAAAAAAAAAAA1')).toBe(0);
+    expect(out.at(-1)).toMatch(/^withdrew consent for c-AAAAAAAAAAAAAAA1 of b-AAAAAAAAAAAAAC11/);
+    expect(await asAlice(secret, 'clips', 'withdraw', 'b-AAAAAAAAAAAAAC11', 'c-AAAAAAAAAAAAAAA9')).toBe(1);
+    expect(await asAlice(secret, 'clips', 'withdraw', 'b-AAAAAAAAAAAAAC11')).toBe(2);
     const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
     try {
       const text = db
         .prepare<[], { dump: string }>(
-          "SELECT group_concat(quote(details) || quote(audio)) AS dump FROM batch_clips WHERE clip_id = 'c-1'",
+          "SELECT group_concat(quote(details) || quote(audio)) AS dump FROM batch_clips WHERE clip_id = 'c-AAAAAAAAAAAAAAA1'",
         )
         .get();
       expect(text?.dump).toMatch(/withdrawn/);
-      expect(text?.dump).not.toContain('words of c-1');
+      expect(text?.dump).not.toContain('words of c-AAAAAAAAAAAAAAA1');
     } finally {
       db.close();
     }
@@ -197,20 +197,20 @@ describe('admin CLI', { timeout: 30_000 }, () => {
 
   it('hands a batch over from the device holding it, audited; with nobody holding it, refuses', async () => {
     const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
-    await addBatch(core, { batchId: 'b-hold', assignedTo: DEMO_REVIEWER.account, clips: [] });
+    await addBatch(core, { batchId: 'b-AAAAAAAAAAAAH01D', assignedTo: DEMO_REVIEWER.account, clips: [] });
     await core.store.devices.enrol(DEMO_REVIEWER.account, {
       keyId: '9c1e5a0b7d3f2e11',
       encryptionKey: Buffer.alloc(32, 1),
       signingKey: Buffer.alloc(32, 2),
       enrolledAt: t,
     });
-    await core.store.checkouts.record(DEMO_REVIEWER.account, '9c1e5a0b7d3f2e11', 'b-hold', t);
+    await core.store.checkouts.record(DEMO_REVIEWER.account, '9c1e5a0b7d3f2e11', 'b-AAAAAAAAAAAAH01D', t);
     await core.store.close();
     await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
     const secret = secretOf();
-    expect(await asAlice(secret, 'batches', 'hand-over', 'b-hold')).toBe(0);
-    expect(out.at(-1)).toMatch(/^handed b-hold over from device 9c1e5a0b7d3f2e11 of reviewer/);
-    expect(await asAlice(secret, 'batches', 'hand-over', 'b-hold')).toBe(1);
+    expect(await asAlice(secret, 'batches', 'hand-over', 'b-AAAAAAAAAAAAH01D')).toBe(0);
+    expect(out.at(-1)).toMatch(/^handed b-AAAAAAAAAAAAH01D over from device 9c1e5a0b7d3f2e11 of reviewer/);
+    expect(await asAlice(secret, 'batches', 'hand-over', 'b-AAAAAAAAAAAAH01D')).toBe(1);
     expect(await asAlice(secret, 'batches', 'hand-over')).toBe(2);
     const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
     try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { batchListResponseSchema } from '../../../shared/sync/messages';
 
-const batch = { batchId: 'b-1', status: 'active', expiresAt: 1, clipCount: 3 } as const;
+const batch = { batchId: 'b-AAAAAAAAAAAAAAA1', status: 'active', expiresAt: 1, clipCount: 3 } as const;
 
 /** A signed service time as the service sends it (the schema checks its form, not the signature). */
 const serviceTime = {
@@ -13,8 +13,8 @@ describe('batch list', () => {
   it('takes the ids of withdrawn clips when a batch has some, and a batch without the field', () => {
     const list = {
       batches: [
-        { ...batch, withdrawnClipIds: ['c-2'] },
-        { ...batch, batchId: 'b-2' },
+        { ...batch, withdrawnClipIds: ['c-AAAAAAAAAAAAAAA2'] },
+        { ...batch, batchId: 'b-AAAAAAAAAAAAAAA2' },
       ],
       serviceTime,
     };

@@ -5,8 +5,8 @@ import { annotationOpSchema } from '../../../shared/sync/messages';
 import { toAnnotationOp } from '../../../shared/sync/outgoing';
 
 const annotation: Annotation = {
-  batchId: 'b1',
-  clipId: 'c1',
+  batchId: 'b-AAAAAAAAAAAAAAB1',
+  clipId: 'c-AAAAAAAAAAAAAAC1',
   revision: 2,
   opId: '5d0f0b8e-2a4f-4c33-9a49-1b7bb0f0d2a1',
   disposition: 'transcribed',

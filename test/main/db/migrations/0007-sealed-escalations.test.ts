@@ -17,10 +17,10 @@ describe('migration 0007 (sealed escalations)', () => {
       migrations.filter((m) => m.version <= 6),
     );
     db.prepare(
-      "INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status) VALUES ('b-1', 'en-US', 1, 0, 9, 0, 'active')",
+      "INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status) VALUES ('b-AAAAAAAAAAAAAAA1', 'en-US', 1, 0, 9, 0, 'active')",
     ).run();
     db.prepare(
-      "INSERT INTO escalations (id, batch_id, clip_id, category, created_at, note_iv, note_tag, note) VALUES ('e-1', 'b-1', 'c-1', 'self_harm', 5, x'01', x'02', x'03')",
+      "INSERT INTO escalations (id, batch_id, clip_id, category, created_at, note_iv, note_tag, note) VALUES ('e-1', 'b-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA1', 'self_harm', 5, x'01', x'02', x'03')",
     ).run();
   });
   afterEach(() => {
@@ -31,10 +31,16 @@ describe('migration 0007 (sealed escalations)', () => {
   it('keeps every escalation, its category waiting to be sealed, and takes new ones without a category', () => {
     migrate(db, migrations);
     expect(db.prepare('SELECT id, batch_id, clip_id, category, created_at FROM escalations').all()).toEqual([
-      { id: 'e-1', batch_id: 'b-1', clip_id: 'c-1', category: 'self_harm', created_at: 5 },
+      {
+        id: 'e-1',
+        batch_id: 'b-AAAAAAAAAAAAAAA1',
+        clip_id: 'c-AAAAAAAAAAAAAAA1',
+        category: 'self_harm',
+        created_at: 5,
+      },
     ]);
     db.prepare(
-      "INSERT INTO escalations (id, batch_id, clip_id, created_at, note_iv, note_tag, note) VALUES ('e-2', 'b-1', 'c-1', 6, x'01', x'02', x'03')",
+      "INSERT INTO escalations (id, batch_id, clip_id, created_at, note_iv, note_tag, note) VALUES ('e-2', 'b-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA1', 6, x'01', x'02', x'03')",
     ).run();
     expect(() => db.prepare("UPDATE escalations SET category = 'gossip' WHERE id = 'e-2'").run()).toThrow(/CHECK/);
   });

@@ -20,15 +20,15 @@ describe('migration 0010 (sync marks)', () => {
     );
     db.exec(`
       INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status)
-        VALUES ('b-here', 'en-US', 2, 0, 9, 0, 'active'), ('b-gone', 'en-US', 2, 0, 9, 0, 'revoked'),
-               ('b-done', 'en-US', 2, 0, 9, 0, 'expired');
+        VALUES ('b-AAAAAAAAAAAAHERE', 'en-US', 2, 0, 9, 0, 'active'), ('b-AAAAAAAAAAAAG0NE', 'en-US', 2, 0, 9, 0, 'revoked'),
+               ('b-AAAAAAAAAAAAD0NE', 'en-US', 2, 0, 9, 0, 'expired');
       INSERT INTO sync_batches (batch_id, source, service_status, checked_at, audio_purged_at)
-        VALUES ('b-here', 'checkout', 'active', 50, NULL), ('b-gone', 'checkout', 'revoked', 60, NULL),
-               ('b-done', 'checkout', 'active', 70, 40);
+        VALUES ('b-AAAAAAAAAAAAHERE', 'checkout', 'active', 50, NULL), ('b-AAAAAAAAAAAAG0NE', 'checkout', 'revoked', 60, NULL),
+               ('b-AAAAAAAAAAAAD0NE', 'checkout', 'active', 70, 40);
     `);
     const op = db.prepare(
       `INSERT INTO outbox (op_id, kind, author, batch_id, clip_id, revision, created_at, state, acked_at, server_seq)
-       VALUES (?, 'annotation', ?, 'b-here', ?, 1, 0, ?, ?, ?)`,
+       VALUES (?, 'annotation', ?, 'b-AAAAAAAAAAAAHERE', ?, 1, 0, ?, ?, ?)`,
     );
     op.run('op-1', 'rv-1', 'c1', 'acked', 5, 10);
     op.run('op-2', 'rv-1', 'c2', 'acked', 5, 14);
@@ -63,9 +63,9 @@ describe('migration 0010 (sync marks)', () => {
     migrate(db, upTo10);
     expect(db.prepare('SELECT count(*) AS n FROM sync_marks').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT batch_id, erased_at FROM sync_batches ORDER BY batch_id').all()).toEqual([
-      { batch_id: 'b-done', erased_at: 40 },
-      { batch_id: 'b-gone', erased_at: 60 },
-      { batch_id: 'b-here', erased_at: null },
+      { batch_id: 'b-AAAAAAAAAAAAD0NE', erased_at: 40 },
+      { batch_id: 'b-AAAAAAAAAAAAG0NE', erased_at: 60 },
+      { batch_id: 'b-AAAAAAAAAAAAHERE', erased_at: null },
     ]);
     const strict = db
       .prepare("SELECT strict FROM pragma_table_list WHERE schema = 'main' AND name = 'sync_marks'")

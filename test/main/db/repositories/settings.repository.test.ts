@@ -22,8 +22,8 @@ const samples: { readonly [K in SettingKey]: SettingValue<K> } = {
   'lock.pin': b64('pin verifier'),
   'lock.heldDrafts': [
     {
-      batchId: 'b-1',
-      clipId: 'c-1',
+      batchId: 'b-AAAAAAAAAAAAAAA1',
+      clipId: 'c-AAAAAAAAAAAAAAA1',
       wrap: { ephemeralPublicKey: b64('e'), salt: b64('s'), iv: b64('i'), tag: b64('t'), wrappedKey: b64('w') },
       iv: b64('iv'),
       tag: b64('tag'),

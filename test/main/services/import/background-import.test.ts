@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { ServiceError } from '../../../../main/services/service-error';
 import { makeServices, queryDb, type ServicesEnv } from '../../../support/services';
 import { makeTempDir } from '../../../support/temp-dir';
+import { testClipId } from '../../../support/ids';
 
 /** The ServiceError an import ended with. */
 async function failure(work: Promise<unknown>): Promise<ServiceError> {
@@ -22,7 +23,7 @@ async function failure(work: Promise<unknown>): Promise<ServiceError> {
   throw new Error('The import did not fail.');
 }
 
-const clips = Array.from({ length: 12 }, (_, i) => ({ id: `c-${i}` }));
+const clips = Array.from({ length: 12 }, (_, i) => ({ id: testClipId(i) }));
 
 describe('vault: importing in the import worker', () => {
   let env: ServicesEnv;
@@ -30,7 +31,7 @@ describe('vault: importing in the import worker', () => {
   let progress: ImportProgress[];
   const rows = (table: string): number =>
     queryDb<{ n: number }>(env.dataDir, `SELECT count(*) AS n FROM ${table}`)[0]?.n ?? -1;
-  const pack = (batchId = 'b-bg-1') =>
+  const pack = (batchId = 'b-AAAAAAAAAAAAABG1') =>
     writeTestPackage(join(tmp.dir, `${batchId}.earmark`), {
       batchId,
       recipient: env.services.vault.deviceKey().publicKey,
@@ -56,16 +57,18 @@ describe('vault: importing in the import worker', () => {
     const built = pack();
     const report = await env.services.vault.importInBackground(readFileSync(built.file));
 
-    expect(report).toEqual({ batchId: 'b-bg-1', imported: 12, quarantined: [], withdrawn: [] });
-    expect(env.services.batches.list().map((b) => b.id)).toEqual(['b-bg-1']);
+    expect(report).toEqual({ batchId: 'b-AAAAAAAAAAAAABG1', imported: 12, quarantined: [], withdrawn: [] });
+    expect(env.services.batches.list().map((b) => b.id)).toEqual(['b-AAAAAAAAAAAAABG1']);
     expect(
-      Buffer.from(env.services.vault.openClip('b-bg-1', 'c-11').audio).equals(built.clips[11]?.audio as Buffer),
+      Buffer.from(env.services.vault.openClip('b-AAAAAAAAAAAAABG1', 'c-AAAAAAAAAAAAAA11').audio).equals(
+        built.clips[11]?.audio as Buffer,
+      ),
     ).toBe(true);
     const phases = progress.map((p) => p.phase);
     expect(phases[0]).toBe('reading');
     expect(phases.at(-1)).toBe('done');
     expect(new Set(progress.map((p) => p.importId)).size).toBe(1);
-    expect(progress.at(-1)).toMatchObject({ batchId: 'b-bg-1', clipsDone: 12, clipsTotal: 12 });
+    expect(progress.at(-1)).toMatchObject({ batchId: 'b-AAAAAAAAAAAAABG1', clipsDone: 12, clipsTotal: 12 });
     const done = progress.filter((p) => p.phase === 'importing').map((p) => p.clipsDone);
     expect(done).toEqual([...done].sort((a, b) => a - b));
   });
@@ -75,7 +78,7 @@ describe('vault: importing in the import worker', () => {
     await env.services.vault.importInBackground(built.file);
     expect(await failure(env.services.vault.importInBackground(built.file))).toMatchObject({
       code: 'PACKAGE_REFUSED',
-      details: { reason: 'already_imported', batchId: 'b-bg-1' },
+      details: { reason: 'already_imported', batchId: 'b-AAAAAAAAAAAAABG1' },
     });
     expect(rows('clips')).toBe(12);
     expect(progress.at(-1)?.phase).toBe('failed');
@@ -93,7 +96,7 @@ describe('vault: importing in the import worker', () => {
   it('is cancelled by a revocation arriving mid-import and leaves nothing', async () => {
     const built = pack();
     const running = env.services.vault.importInBackground(built.file);
-    env.services.vault.revoke('b-bg-1');
+    env.services.vault.revoke('b-AAAAAAAAAAAAABG1');
     expect(await failure(running)).toMatchObject({ code: 'EXPIRED' });
     expect(env.services.batches.list()).toEqual([]);
     expect(['batches', 'batch_keys', 'clips', 'refused_clips'].map(rows)).toEqual([0, 0, 0, 0]);
@@ -113,9 +116,11 @@ describe('vault: importing in the import worker', () => {
   it('removes at start what a killed import left staged', () => {
     const db = new Database(join(env.dataDir, 'earmark.db'));
     db.exec(
-      "INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status, staged) VALUES ('b-half', 'en-US', 2, 0, 9e12, 0, 'active', 1)",
+      "INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status, staged) VALUES ('b-AAAAAAAAAAAAHA1F', 'en-US', 2, 0, 9e12, 0, 'active', 1)",
     );
-    db.exec("INSERT INTO clips (batch_id, clip_id, ordinal, state) VALUES ('b-half', 'c-0', 0, 'purged')");
+    db.exec(
+      "INSERT INTO clips (batch_id, clip_id, ordinal, state) VALUES ('b-AAAAAAAAAAAAHA1F', 'c-AAAAAAAAAAAAAAA0', 0, 'purged')",
+    );
     db.close();
     expect(env.services.batches.list()).toEqual([]);
 

@@ -10,8 +10,9 @@ import { createDeviceKeys } from '../../../../main/services/device-keys';
 import { writeTestPackage } from '../../../support/packages';
 import { makeTempDir } from '../../../support/temp-dir';
 import { testKeyStore } from '../../../support/test-safe-storage';
+import { testClipId } from '../../../support/ids';
 
-const clips = Array.from({ length: 10 }, (_, i) => ({ id: `c-${i}` }));
+const clips = Array.from({ length: 10 }, (_, i) => ({ id: testClipId(i) }));
 
 describe('import job: clips in bounded chunks under a staged batch', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -35,7 +36,7 @@ describe('import job: clips in bounded chunks under a staged batch', () => {
     const built = writeTestPackage(join(tmp.dir, 'b.earmark'), {
       recipient: device.publicKey,
       clips,
-      withdraw: ['c-4'],
+      withdraw: ['c-AAAAAAAAAAAAAAA4'],
     });
     const source = openSource(built.file);
     const opened = openPackage(source, { device, now: Date.now() });
@@ -94,7 +95,10 @@ describe('import job: clips in bounded chunks under a staged batch', () => {
       { done: 9, visible: false, rows: 9, mainWrote: true },
       { done: 10, visible: false, rows: 10, mainWrote: true },
     ]);
-    expect(outcome).toMatchObject({ kind: 'done', report: { imported: 9, withdrawn: ['c-4'], quarantined: [] } });
+    expect(outcome).toMatchObject({
+      kind: 'done',
+      report: { imported: 9, withdrawn: ['c-AAAAAAAAAAAAAAA4'], quarantined: [] },
+    });
     expect(main.batches.list().map((b) => b.id)).toEqual([job.header.batchId]);
     expect(main.vault.wrappedKey(job.header.batchId)).toBeDefined();
   });

@@ -151,21 +151,21 @@ describe('resending what a service lost', () => {
   };
 
   it('sends again, in their order, the acknowledged ops still kept, and nothing past keeping', async () => {
-    batch('b-here', null);
-    batch('b-recent', 3);
-    batch('b-old', 20);
-    acked('here-1', 'b-here', 'c1', 1, 40);
-    acked('old-1', 'b-old', 'c1', 1, 30);
-    acked('recent-1', 'b-recent', 'c1', 1, 30);
-    acked('here-2', 'b-here', 'c1', 2, 40);
-    acked('old-2', 'b-old', 'c2', 1, 1);
-    acked('gone-1', 'b-here', 'c2', 1, 40);
+    batch('b-AAAAAAAAAAAAHERE', null);
+    batch('b-AAAAAAAAAARECENT', 3);
+    batch('b-AAAAAAAAAAAAA01D', 20);
+    acked('here-1', 'b-AAAAAAAAAAAAHERE', 'c1', 1, 40);
+    acked('old-1', 'b-AAAAAAAAAAAAA01D', 'c1', 1, 30);
+    acked('recent-1', 'b-AAAAAAAAAARECENT', 'c1', 1, 30);
+    acked('here-2', 'b-AAAAAAAAAAAAHERE', 'c1', 2, 40);
+    acked('old-2', 'b-AAAAAAAAAAAAA01D', 'c2', 1, 1);
+    acked('gone-1', 'b-AAAAAAAAAAAAHERE', 'c2', 1, 40);
     erasedWork.add(id('gone-1'));
     fake.held.add(id('here-1'));
     fake.seq = 1;
 
     const result = await resendAcknowledged(deps(), 'token', 'rv-1');
-    // b-old was erased 20 days ago: its op acknowledged 30 days ago is past keeping; the one
+    // b-AAAAAAAAAAAAA01D was erased 20 days ago: its op acknowledged 30 days ago is past keeping; the one
     // acknowledged yesterday is still kept. Work that was erased is not sent at all.
     expect(fake.sent.map(names)).toEqual([['here-1', 'recent-1', 'here-2', 'old-2']]);
     expect(result).toEqual({ resent: 3, duplicates: 1, refused: 0 });
@@ -173,10 +173,10 @@ describe('resending what a service lost', () => {
   });
 
   it('notices a service holding less, then reports what it could not get back as unrecoverable', async () => {
-    batch('b-here', null);
-    batch('b-old', 20);
-    ['a', 'b', 'c'].forEach((id, i) => acked(id, 'b-here', `c${i}`, 1, 1));
-    ['x', 'y'].forEach((id, i) => acked(id, 'b-old', `c${i}`, 1, 30));
+    batch('b-AAAAAAAAAAAAHERE', null);
+    batch('b-AAAAAAAAAAAAA01D', 20);
+    ['a', 'b', 'c'].forEach((id, i) => acked(id, 'b-AAAAAAAAAAAAHERE', `c${i}`, 1, 1));
+    ['x', 'y'].forEach((id, i) => acked(id, 'b-AAAAAAAAAAAAA01D', `c${i}`, 1, 30));
     // The service once acknowledged all five, under this epoch.
     db.syncMarks.adoptEpoch(SERVICE, 'rv-1', EPOCH);
     db.syncMarks.recordAcks(SERVICE, 'rv-1', 5, 5);
@@ -196,9 +196,9 @@ describe('resending what a service lost', () => {
   });
 
   it('counts a refused resend as unrecoverable, and a check that finds nothing missing keeps the last loss shown', async () => {
-    batch('b-here', null);
-    acked('a', 'b-here', 'c1', 1, 1);
-    acked('b', 'b-here', 'c2', 1, 1);
+    batch('b-AAAAAAAAAAAAHERE', null);
+    acked('a', 'b-AAAAAAAAAAAAHERE', 'c1', 1, 1);
+    acked('b', 'b-AAAAAAAAAAAAHERE', 'c2', 1, 1);
     db.syncMarks.adoptEpoch(SERVICE, 'rv-1', EPOCH);
     db.syncMarks.recordAcks(SERVICE, 'rv-1', 2, 2);
     fake.refuse.add(id('b'));

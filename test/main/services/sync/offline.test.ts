@@ -19,7 +19,7 @@ describe('offline station', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    await svc.addBatch('b-off-1', 3);
+    await svc.addBatch('b-AAAAAAAAAAAA0FF1', 3);
     offline = false;
     const station: typeof fetch = (input, init) =>
       offline ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
@@ -68,7 +68,7 @@ describe('offline station', () => {
       expiresAt: new Date(Date.now() + 86_400_000),
       locale: 'en-US',
       recipient: env.services.vault.deviceKey().publicKey,
-      clips: [clip('c-1'), clip('c-2')],
+      clips: [clip('c-AAAAAAAAAAAAAAA1'), clip('c-AAAAAAAAAAAAAAA2')],
       assignedTo,
     });
     return file;
@@ -76,21 +76,21 @@ describe('offline station', () => {
   const reviewer = (): string => env.services.sync.author() ?? 'nobody';
 
   it('imports every batch package of a folder for this device and says which files it refused', async () => {
-    for (const batchId of ['b-usb-1', 'b-usb-2']) {
+    for (const batchId of ['b-AAAAAAAAAAAAVSB1', 'b-AAAAAAAAAAAAVSB2']) {
       pack(batchId, reviewer());
     }
     writeFileSync(join(tmp.dir, 'broken.earmark'), 'not a package');
     writeFileSync(join(tmp.dir, 'notes.txt'), 'ignored');
     const report = await env.services.offline.importFolderAt(tmp.dir);
-    expect(report.imported).toEqual(['b-usb-1', 'b-usb-2']);
+    expect(report.imported).toEqual(['b-AAAAAAAAAAAAVSB1', 'b-AAAAAAAAAAAAVSB2']);
     expect(report.refused.map((r) => r.file)).toEqual(['broken.earmark']);
     expect(report.refused[0]?.reason).not.toBe('');
     expect(report.refused[0]?.error).toMatchObject({ code: 'PACKAGE_REFUSED', details: { reason: 'not_a_package' } });
     expect(
       queryDb(env.dataDir, "SELECT batch_id, source FROM sync_batches WHERE source = 'offline' ORDER BY batch_id"),
     ).toEqual([
-      { batch_id: 'b-usb-1', source: 'offline' },
-      { batch_id: 'b-usb-2', source: 'offline' },
+      { batch_id: 'b-AAAAAAAAAAAAVSB1', source: 'offline' },
+      { batch_id: 'b-AAAAAAAAAAAAVSB2', source: 'offline' },
     ]);
   });
 
@@ -181,15 +181,15 @@ describe('offline station', () => {
 
   it('exports the outbox encrypted for the service and signed by the device; the service imports it once', async () => {
     const a = env.services.annotations.submit({
-      batchId: 'b-off-1',
-      clipId: 'c-0000',
+      batchId: 'b-AAAAAAAAAAAA0FF1',
+      clipId: 'c-AAAAAAAAAAAA0000',
       basedOnRevision: 0,
       disposition: 'transcribed',
       body: body('secret words'),
     });
     const b = env.services.annotations.submit({
-      batchId: 'b-off-1',
-      clipId: 'c-0000',
+      batchId: 'b-AAAAAAAAAAAA0FF1',
+      clipId: 'c-AAAAAAAAAAAA0000',
       basedOnRevision: 1,
       disposition: 'transcribed',
       body: body('amended words'),
@@ -209,21 +209,23 @@ describe('offline station', () => {
     ]);
     const again = await postPackage(bytes);
     expect(new Set(again.body.results.map((r) => r.outcome))).toEqual(new Set(['duplicate']));
-    expect((await svc.service.core.store.ops.current('b-off-1')).map((c) => [c.clipId, c.revision, c.opId])).toEqual([
-      ['c-0000', 2, b.opId],
-    ]);
+    expect(
+      (await svc.service.core.store.ops.current('b-AAAAAAAAAAAA0FF1')).map((c) => [c.clipId, c.revision, c.opId]),
+    ).toEqual([['c-AAAAAAAAAAAA0000', 2, b.opId]]);
 
     // Later online, the same ops are recognised and simply acknowledged.
     offline = false;
     const status = await env.services.sync.syncNow();
     expect(status.pending).toBe(0);
-    expect(svc.query("SELECT count(*) AS n FROM annotation_revisions WHERE batch_id = 'b-off-1'")).toEqual([{ n: 2 }]);
+    expect(svc.query("SELECT count(*) AS n FROM annotation_revisions WHERE batch_id = 'b-AAAAAAAAAAAA0FF1'")).toEqual([
+      { n: 2 },
+    ]);
   });
 
   it('refuses a results package altered after it was signed', async () => {
     env.services.annotations.submit({
-      batchId: 'b-off-1',
-      clipId: 'c-0001',
+      batchId: 'b-AAAAAAAAAAAA0FF1',
+      clipId: 'c-AAAAAAAAAAAA0001',
       basedOnRevision: 0,
       disposition: 'noise_only',
       body: body(''),
@@ -244,7 +246,7 @@ describe('offline station', () => {
     expect(altered.status).toBe(400);
     expect(altered.body.error?.message).toMatch(/does not match the SHA-256/);
     expect(svc.query("SELECT count(*) AS n FROM ops WHERE source = 'results_package'")).toEqual([{ n: 0 }]);
-    expect(await svc.service.core.store.ops.current('b-off-1')).toEqual([]);
+    expect(await svc.service.core.store.ops.current('b-AAAAAAAAAAAA0FF1')).toEqual([]);
   });
 });
 
@@ -271,7 +273,7 @@ describe('package import without a service', () => {
         recipient: env.services.vault.deviceKey().publicKey,
         clips: [
           {
-            details: { id: 'c-1', durationMs: 300, codec: 'wav', asrText: 'x', consent: 'granted' },
+            details: { id: 'c-AAAAAAAAAAAAAAA1', durationMs: 300, codec: 'wav', asrText: 'x', consent: 'granted' },
             audio: silenceWav(300),
           },
         ],

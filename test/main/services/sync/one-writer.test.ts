@@ -7,7 +7,7 @@ import { makeServices, queryDb, type ServicesEnv } from '../../../support/servic
 import { startTestService, type TestService } from '../../../support/reference-service';
 
 const OP = '5d0f0b8e-2a4f-4c33-9a49-1b7bb0f0d2a1';
-const BATCH = 'b-writer';
+const BATCH = 'b-AAAAAAAAAAWR1TER';
 const body = (transcript: string) => ({ transcript, critical: [], entities: [] });
 
 describe('what a per-op code means to the sender', () => {
@@ -89,9 +89,9 @@ describe('two workstations of one reviewer on one batch', () => {
     // The batch is the first workstation's: the second neither checks it out nor gets it.
     expect(b.services.batches.list()).toEqual([]);
 
-    submit(a, 'c-0000', 'first on A');
-    submit(a, 'c-0000', 'amended on A');
-    submit(a, 'c-0001', 'only on A');
+    submit(a, 'c-AAAAAAAAAAAA0000', 'first on A');
+    submit(a, 'c-AAAAAAAAAAAA0000', 'amended on A');
+    submit(a, 'c-AAAAAAAAAAAA0001', 'only on A');
     await a.services.sync.syncNow();
     const handed = await a.services.sync.handOver(BATCH);
     expect(handed).toMatchObject({ pending: 0, needsAttention: [] });
@@ -100,35 +100,42 @@ describe('two workstations of one reviewer on one batch', () => {
 
     await b.services.sync.syncNow();
     expect(b.services.batches.list().map((x) => [x.id, x.status])).toEqual([[BATCH, 'active']]);
-    // The second workstation never saw the first one's work on c-0000 and c-0001.
-    submit(b, 'c-0000', 'first on B');
-    submit(b, 'c-0000', 'amended on B');
-    submit(b, 'c-0001', 'B on c-0001');
-    submit(b, 'c-0002', 'only on B');
+    // The second workstation never saw the first one's work on c-AAAAAAAAAAAA0000 and c-AAAAAAAAAAAA0001.
+    submit(b, 'c-AAAAAAAAAAAA0000', 'first on B');
+    submit(b, 'c-AAAAAAAAAAAA0000', 'amended on B');
+    submit(b, 'c-AAAAAAAAAAAA0001', 'B on c-AAAAAAAAAAAA0001');
+    submit(b, 'c-AAAAAAAAAAAA0002', 'only on B');
     const parked = await b.services.sync.syncNow();
     expect(attention(parked)).toEqual([
-      ['c-0000', 'base_stale', 2, true],
-      ['c-0000', 'base_missing', 2, true],
-      ['c-0001', 'base_stale', 1, true],
+      ['c-AAAAAAAAAAAA0000', 'base_stale', 2, true],
+      ['c-AAAAAAAAAAAA0000', 'base_missing', 2, true],
+      ['c-AAAAAAAAAAAA0001', 'base_stale', 1, true],
     ]);
     expect(parked.pending).toBe(0);
-    expect(histories()).toEqual({ 'c-0000': [1, 2], 'c-0001': [1], 'c-0002': [1] });
+    expect(histories()).toEqual({ 'c-AAAAAAAAAAAA0000': [1, 2], 'c-AAAAAAAAAAAA0001': [1], 'c-AAAAAAAAAAAA0002': [1] });
 
-    // Resend the latest work on c-0000 and c-0001 on top of what the service holds; discard the rest.
+    // Resend the latest work on c-AAAAAAAAAAAA0000 and c-AAAAAAAAAAAA0001 on top of what the service holds; discard the rest.
     const [first, latest, other] = parked.needsAttention;
     b.services.sync.resolve(latest?.opId ?? '', 'resend');
     b.services.sync.resolve(other?.opId ?? '', 'resend');
     b.services.sync.resolve(first?.opId ?? '', 'discard');
     const resolved = await b.services.sync.syncNow();
     expect(resolved).toMatchObject({ pending: 0, needsAttention: [] });
-    expect(histories()).toEqual({ 'c-0000': [1, 2, 3], 'c-0001': [1, 2], 'c-0002': [1] });
-    expect([await transcriptOf('c-0000'), await transcriptOf('c-0001')]).toEqual(['amended on B', 'B on c-0001']);
+    expect(histories()).toEqual({
+      'c-AAAAAAAAAAAA0000': [1, 2, 3],
+      'c-AAAAAAAAAAAA0001': [1, 2],
+      'c-AAAAAAAAAAAA0002': [1],
+    });
+    expect([await transcriptOf('c-AAAAAAAAAAAA0000'), await transcriptOf('c-AAAAAAAAAAAA0001')]).toEqual([
+      'amended on B',
+      'B on c-AAAAAAAAAAAA0001',
+    ]);
 
     // The next amendment builds on the resent revision.
-    submit(b, 'c-0000', 'amended again on B');
+    submit(b, 'c-AAAAAAAAAAAA0000', 'amended again on B');
     expect(await b.services.sync.syncNow()).toMatchObject({ pending: 0, needsAttention: [] });
-    expect(histories()['c-0000']).toEqual([1, 2, 3, 4]);
-    expect(await transcriptOf('c-0000')).toBe('amended again on B');
+    expect(histories()['c-AAAAAAAAAAAA0000']).toEqual([1, 2, 3, 4]);
+    expect(await transcriptOf('c-AAAAAAAAAAAA0000')).toBe('amended again on B');
 
     // Every revision stored once; the discarded op is kept, marked, with its reason.
     const ops = svc.query<{ n: number; d: number }>(
@@ -152,19 +159,19 @@ describe('two workstations of one reviewer on one batch', () => {
   it('parks work an operator’s hand-over surrendered, offers only to discard it, and keeps it', async () => {
     await a.services.sync.signIn(svc.credentials());
     await a.services.sync.syncNow();
-    submit(a, 'c-0003', 'synced before');
+    submit(a, 'c-AAAAAAAAAAAA0003', 'synced before');
     await a.services.sync.syncNow();
     await a.services.sync.stop();
     // Saved while the service is out of reach for this workstation, then the batch is moved away.
     await handOver(svc.service.core, { batchId: BATCH, kind: 'forced', actor: 'ops', source: CLI_SOURCE });
-    submit(a, 'c-0003', 'surrendered');
+    submit(a, 'c-AAAAAAAAAAAA0003', 'surrendered');
     const status = await a.services.sync.syncNow();
-    expect(attention(status)).toEqual([['c-0003', 'handed_over', null, false]]);
+    expect(attention(status)).toEqual([['c-AAAAAAAAAAAA0003', 'handed_over', null, false]]);
     expect(status.pending).toBe(0);
     expect(a.services.batches.list().find((x) => x.id === BATCH)?.status).toBe('revoked');
     expect(() => a.services.sync.resolve(status.needsAttention[0]?.opId ?? '', 'resend')).toThrow(/cannot be resent/);
     expect(a.services.sync.resolve(status.needsAttention[0]?.opId ?? '', 'discard').needsAttention).toEqual([]);
-    expect(histories()).toEqual({ 'c-0003': [1] });
+    expect(histories()).toEqual({ 'c-AAAAAAAAAAAA0003': [1] });
     // The second workstation takes the batch and builds on what the service holds.
     await b.services.sync.signIn(svc.credentials());
     await b.services.sync.syncNow();
@@ -175,7 +182,7 @@ describe('two workstations of one reviewer on one batch', () => {
     await a.services.sync.signIn(svc.credentials());
     await a.services.sync.syncNow();
     svc.service.core.faults.set({ fault: 'rate_limit', every: 1, retryAfterSeconds: 60 });
-    submit(a, 'c-0004', 'waiting');
+    submit(a, 'c-AAAAAAAAAAAA0004', 'waiting');
     await expect(a.services.sync.handOver(BATCH)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(a.services.batches.list().find((x) => x.id === BATCH)?.status).toBe('active');
     expect(svc.query('SELECT count(*) AS n FROM checkouts WHERE released_at IS NOT NULL')).toEqual([{ n: 0 }]);

@@ -5,8 +5,8 @@ import { projectStatus, type StatusInputs } from '../../../../main/services/sync
 const parked = {
   opId: 'op-1',
   kind: 'annotation',
-  batchId: 'b-1',
-  clipId: 'c-1',
+  batchId: 'b-AAAAAAAAAAAAAAA1',
+  clipId: 'c-AAAAAAAAAAAAAAA1',
   revision: 2,
   reason: 'conflict',
   code: 'base_stale',

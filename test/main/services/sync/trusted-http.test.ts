@@ -33,7 +33,7 @@ describe('service time against the reference service', () => {
 
   beforeEach(async () => {
     svc = await startTestService();
-    await svc.addBatch('b-time-1', 2);
+    await svc.addBatch('b-AAAAAAAAAAAT1ME1', 2);
   });
   afterEach(async () => {
     env.dispose();
@@ -48,9 +48,9 @@ describe('service time against the reference service', () => {
     expect(status.connection).toBe('online');
     // Each fresh one-time code moves the service's clock on by one TOTP step (30 s).
     expect(status.clockSkewMs).toBeGreaterThan(9 * HOUR_MS - MINUTE_MS);
-    expect(env.services.batches.list().map((b) => [b.id, b.status])).toEqual([['b-time-1', 'active']]);
+    expect(env.services.batches.list().map((b) => [b.id, b.status])).toEqual([['b-AAAAAAAAAAAT1ME1', 'active']]);
     expectServiceTime();
-    expect(env.services.vault.openClip('b-time-1', 'c-0000').id).toBe('c-0000');
+    expect(env.services.vault.openClip('b-AAAAAAAAAAAT1ME1', 'c-AAAAAAAAAAAA0000').id).toBe('c-AAAAAAAAAAAA0000');
   });
 
   it('uses service time with a clock 2 hours behind, and reports it as behind', async () => {
@@ -92,7 +92,7 @@ describe('service time against the reference service', () => {
     // The offset to service time last heard corrects the local clock until the service answers.
     expect(Math.abs(env.services.clock.now() - svc.now())).toBeLessThan(MINUTE_MS);
     await env.services.lock.unlock(svc.reviewer.password);
-    expect(env.services.vault.openClip('b-time-1', 'c-0001').id).toBe('c-0001');
+    expect(env.services.vault.openClip('b-AAAAAAAAAAAT1ME1', 'c-AAAAAAAAAAAA0001').id).toBe('c-AAAAAAAAAAAA0001');
   });
 
   it('keeps an expired batch expired after the local clock goes back', async () => {
@@ -102,11 +102,17 @@ describe('service time against the reference service', () => {
     clock.advance(15 * DAY_MS);
     svc.advance(15 * DAY_MS);
     const expired = /is expired; its audio is gone/;
-    expect(serviceError('EXPIRED', () => env.services.vault.openClip('b-time-1', 'c-0000'))).toMatch(expired);
+    expect(
+      serviceError('EXPIRED', () => env.services.vault.openClip('b-AAAAAAAAAAAT1ME1', 'c-AAAAAAAAAAAA0000')),
+    ).toMatch(expired);
     clock.setWall(svc.now() - 20 * DAY_MS);
-    expect(serviceError('EXPIRED', () => env.services.vault.openClip('b-time-1', 'c-0000'))).toMatch(expired);
+    expect(
+      serviceError('EXPIRED', () => env.services.vault.openClip('b-AAAAAAAAAAAT1ME1', 'c-AAAAAAAAAAAA0000')),
+    ).toMatch(expired);
     env.reopen();
     await env.services.lock.unlock(svc.reviewer.password);
-    expect(serviceError('EXPIRED', () => env.services.vault.openClip('b-time-1', 'c-0000'))).toMatch(expired);
+    expect(
+      serviceError('EXPIRED', () => env.services.vault.openClip('b-AAAAAAAAAAAT1ME1', 'c-AAAAAAAAAAAA0000')),
+    ).toMatch(expired);
   });
 });

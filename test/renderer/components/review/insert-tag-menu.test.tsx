@@ -71,7 +71,7 @@ describe('inserting a tag while typing', () => {
     expect(caret()).toEqual([24, 24]);
     expect(store.getState().review.body.transcript).toBe(text);
     await settle(store, (s) => s.review.saveStatus === 'saved');
-    expect(main.services.annotations.work(REVIEW_BATCH, 'c-1').draft?.transcript).toBe(text);
+    expect(main.services.annotations.work(REVIEW_BATCH, 'c-AAAAAAAAAAAAAAA1').draft?.transcript).toBe(text);
   });
 
   it('replaces a selection with the tag chosen by arrows and Enter', async () => {

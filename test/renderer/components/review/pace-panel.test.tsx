@@ -45,7 +45,7 @@ describe('pace panel and breaks on the review screen', () => {
     const [row] = queryDb<{ plays: number; edits: number; heard_in_full: number; wer: number }>(
       m.main.dataDir,
       'SELECT plays, edits, heard_in_full, wer FROM clip_metrics WHERE clip_id = ?',
-      'c-1',
+      'c-AAAAAAAAAAAAAAA1',
     );
     // The ASR hypothesis missed the one word added to the six-word transcript.
     expect(row).toEqual({ plays: 1, edits: 1, heard_in_full: 1, wer: 1 / 6 });
@@ -56,7 +56,12 @@ describe('pace panel and breaks on the review screen', () => {
     await app.openBatch();
     const m = app;
     // An escalation saved elsewhere makes an escalation break due (one escalation, by default).
-    m.main.services.annotations.escalate({ batchId: REVIEW_BATCH, clipId: 'c-3', category: 'other', note: '' });
+    m.main.services.annotations.escalate({
+      batchId: REVIEW_BATCH,
+      clipId: 'c-AAAAAAAAAAAAAAA3',
+      category: 'other',
+      note: '',
+    });
     await submitOpenClip(m);
     await settle(m.store, (s) => s.review.panel === 'breakSuggested');
     expect(m.audio.playing).toBe(false);
@@ -84,7 +89,12 @@ describe('pace panel and breaks on the review screen', () => {
     app = await mountReviewApp();
     await app.openBatch();
     const m = app;
-    m.main.services.annotations.escalate({ batchId: REVIEW_BATCH, clipId: 'c-3', category: 'other', note: '' });
+    m.main.services.annotations.escalate({
+      batchId: REVIEW_BATCH,
+      clipId: 'c-AAAAAAAAAAAAAAA3',
+      category: 'other',
+      note: '',
+    });
     await submitOpenClip(m);
     await settle(m.store, (s) => s.review.panel === 'breakSuggested');
     click(button('Not now'));

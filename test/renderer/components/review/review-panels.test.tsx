@@ -75,7 +75,9 @@ describe('review screen panels', () => {
       main.dataDir,
       'SELECT id, clip_id AS clipId, category FROM escalations',
     );
-    expect(rows.map((r) => ({ clipId: r.clipId, category: r.category }))).toEqual([{ clipId: 'c-1', category: null }]);
+    expect(rows.map((r) => ({ clipId: r.clipId, category: r.category }))).toEqual([
+      { clipId: 'c-AAAAAAAAAAAAAAA1', category: null },
+    ]);
     expect(main.services.annotations.escalationById(rows[0]?.id ?? '')?.category).toBe('self_harm');
     click(button('Take a break now'));
     await settle(store, (s) => s.timing.panel?.onBreak !== null && s.timing.panel?.onBreak !== undefined);
@@ -98,7 +100,7 @@ describe('review screen panels', () => {
     pressKey(document.activeElement ?? document.body, { key: 'Escape', code: 'Escape' });
 
     expect(dialog()).toBeNull();
-    expect(store.getState().review.batchId).toBe('b-review');
+    expect(store.getState().review.batchId).toBe('b-AAAAAAAAAAREV1EW');
     expect(document.activeElement).toBe(box());
   });
 

@@ -31,7 +31,7 @@ describe('review screen', () => {
 
     await app.openBatch();
 
-    expect(text('[data-testid="clip-id"]')).toBe('c-1');
+    expect(text('[data-testid="clip-id"]')).toBe('c-AAAAAAAAAAAAAAA1');
     expect(text('.clip-header')).toContain('0.3 s');
     expect(text('.clip-header')).toContain('en-US');
     expect(text('[data-testid="progress"]')).toBe('Clip 1 of 5 · 0 reviewed');
@@ -65,7 +65,9 @@ describe('review screen', () => {
     expect(saveMessage()).toEqual(['Saved']);
     expect(box()).toBe(el);
     expect(writes).toBe(0);
-    expect(app.main.services.annotations.work('b-review', 'c-1').draft?.transcript).toBe('turn on the light number 1');
+    expect(app.main.services.annotations.work('b-AAAAAAAAAAREV1EW', 'c-AAAAAAAAAAAAAAA1').draft?.transcript).toBe(
+      'turn on the light number 1',
+    );
   });
 
   it('shows the word-level diff against the hypothesis with the clip WER', async () => {
@@ -86,7 +88,7 @@ describe('review screen', () => {
 
   it('renders a hypothesis holding markup as text', async () => {
     const asrText = 'play <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
-    app = await mountReviewApp({ clips: [{ id: 'c-x', asrText }] });
+    app = await mountReviewApp({ clips: [{ id: 'c-AAAAAAAAAAAAAAAX', asrText }] });
     await app.openBatch();
 
     expect(box().value).toBe(asrText);
@@ -112,7 +114,7 @@ describe('review screen', () => {
     pressKey(box(), { code: 'Enter', ctrlKey: true });
     await settle(app.store, (s) => s.review.index === 1);
 
-    expect(text('[data-testid="clip-id"]')).toBe('c-2');
+    expect(text('[data-testid="clip-id"]')).toBe('c-AAAAAAAAAAAAAAA2');
     expect(box().value).toBe('turn on light number 2');
     expect(document.activeElement).toBe(box());
     expect(text('[data-testid="progress"]')).toBe('Clip 2 of 5 · 1 reviewed');
@@ -207,7 +209,7 @@ describe('review screen', () => {
 
     expect($('[role="dialog"]')).toBeNull();
     expect(document.activeElement).toBe(box());
-    expect(app.store.getState().review.batchId).toBe('b-review');
+    expect(app.store.getState().review.batchId).toBe('b-AAAAAAAAAAREV1EW');
   });
 
   it('speaks Spanish', async () => {

@@ -43,7 +43,7 @@ describe('sign-in screen and sync indicator', () => {
 
   const start = async (): Promise<Mounted> => {
     svc = await startTestService();
-    await svc.addBatch('b-ui-1', 2);
+    await svc.addBatch('b-AAAAAAAAAAAAAV11', 2);
     mounted = await renderApp({ serviceUrl: svc.url });
     await settle(mounted.store, (s) => s.sync.status !== null);
     return mounted;

@@ -33,8 +33,8 @@ describe('batches slice', () => {
   it('loads the batches stored on the workstation', async () => {
     const { store } = start({
       seed: (db) => {
-        db.batches.insert(newBatch({ id: 'b-1', clipCount: 12, importedAt: 1 }));
-        db.batches.insert(newBatch({ id: 'b-2', locale: 'ro-RO', importedAt: 2 }));
+        db.batches.insert(newBatch({ id: 'b-AAAAAAAAAAAAAAA1', clipCount: 12, importedAt: 1 }));
+        db.batches.insert(newBatch({ id: 'b-AAAAAAAAAAAAAAA2', locale: 'ro-RO', importedAt: 2 }));
       },
     });
 
@@ -43,8 +43,8 @@ describe('batches slice', () => {
     const { items, loaded } = store.getState().batches;
     expect(loaded).toBe(true);
     expect(items.map((b) => [b.id, b.locale, b.clipCount, b.doneCount, b.status])).toEqual([
-      ['b-1', 'en-US', 12, 0, 'active'],
-      ['b-2', 'ro-RO', 40, 0, 'active'],
+      ['b-AAAAAAAAAAAAAAA1', 'en-US', 12, 0, 'active'],
+      ['b-AAAAAAAAAAAAAAA2', 'ro-RO', 40, 0, 'active'],
     ]);
   });
 

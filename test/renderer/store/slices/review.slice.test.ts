@@ -5,7 +5,14 @@ import { createInProcessApi, type InProcessApi } from '../../../support/in-proce
 
 const work = (over: Partial<OpenedWork> = {}): OpenedWork => ({
   index: 0,
-  clip: { id: 'c-1', batchId: 'b-1', codec: 'opus', durationMs: 2_000, asrText: 'call mom', hints: null },
+  clip: {
+    id: 'c-AAAAAAAAAAAAAAA1',
+    batchId: 'b-AAAAAAAAAAAAAAA1',
+    codec: 'opus',
+    durationMs: 2_000,
+    asrText: 'call mom',
+    hints: null,
+  },
   body: { transcript: 'call mom', critical: [], entities: [] },
   disposition: 'transcribed',
   basedOnRevision: 0,
@@ -33,12 +40,12 @@ describe('review slice', () => {
   });
 
   it('opens a batch loading, and remembers it after closing', () => {
-    review().opening('b-1');
-    expect(review()).toMatchObject({ batchId: 'b-1', loading: true });
+    review().opening('b-AAAAAAAAAAAAAAA1');
+    expect(review()).toMatchObject({ batchId: 'b-AAAAAAAAAAAAAAA1', loading: true });
 
     review().closed();
 
-    expect(review()).toMatchObject({ batchId: null, lastBatchId: 'b-1', loading: false, clip: null });
+    expect(review()).toMatchObject({ batchId: null, lastBatchId: 'b-AAAAAAAAAAAAAAA1', loading: false, clip: null });
   });
 
   it('bumps loadSeq each time a clip opens, so the editor remounts with its text', () => {
@@ -82,29 +89,33 @@ describe('review slice', () => {
   });
 
   it('keeps one entry per submitted clip, with its latest revision', () => {
-    review().markSubmitted({ clipId: 'c-1', revision: 1, disposition: 'transcribed' });
-    review().markSubmitted({ clipId: 'c-2', revision: 1, disposition: 'noise_only' });
-    review().markSubmitted({ clipId: 'c-1', revision: 2, disposition: 'tv_media' });
+    review().markSubmitted({ clipId: 'c-AAAAAAAAAAAAAAA1', revision: 1, disposition: 'transcribed' });
+    review().markSubmitted({ clipId: 'c-AAAAAAAAAAAAAAA2', revision: 1, disposition: 'noise_only' });
+    review().markSubmitted({ clipId: 'c-AAAAAAAAAAAAAAA1', revision: 2, disposition: 'tv_media' });
 
     expect(review().submitted).toEqual([
-      { clipId: 'c-2', revision: 1, disposition: 'noise_only' },
-      { clipId: 'c-1', revision: 2, disposition: 'tv_media' },
+      { clipId: 'c-AAAAAAAAAAAAAAA2', revision: 1, disposition: 'noise_only' },
+      { clipId: 'c-AAAAAAAAAAAAAAA1', revision: 2, disposition: 'tv_media' },
     ]);
   });
 
   it('puts a clip whose submit was refused back as it was: its earlier revision, or not submitted', () => {
-    review().markSubmitted({ clipId: 'c-1', revision: 1, disposition: 'transcribed' });
-    review().markSubmitted({ clipId: 'c-2', revision: 1, disposition: 'noise_only' });
-    review().markSubmitted({ clipId: 'c-1', revision: 2, disposition: 'tv_media' });
+    review().markSubmitted({ clipId: 'c-AAAAAAAAAAAAAAA1', revision: 1, disposition: 'transcribed' });
+    review().markSubmitted({ clipId: 'c-AAAAAAAAAAAAAAA2', revision: 1, disposition: 'noise_only' });
+    review().markSubmitted({ clipId: 'c-AAAAAAAAAAAAAAA1', revision: 2, disposition: 'tv_media' });
 
-    review().unmarkSubmitted('c-1', { clipId: 'c-1', revision: 1, disposition: 'transcribed' });
-    review().unmarkSubmitted('c-2', null);
+    review().unmarkSubmitted('c-AAAAAAAAAAAAAAA1', {
+      clipId: 'c-AAAAAAAAAAAAAAA1',
+      revision: 1,
+      disposition: 'transcribed',
+    });
+    review().unmarkSubmitted('c-AAAAAAAAAAAAAAA2', null);
 
-    expect(review().submitted).toEqual([{ clipId: 'c-1', revision: 1, disposition: 'transcribed' }]);
+    expect(review().submitted).toEqual([{ clipId: 'c-AAAAAAAAAAAAAAA1', revision: 1, disposition: 'transcribed' }]);
   });
 
   it('holds only serializable state', () => {
-    review().opening('b-1');
+    review().opening('b-AAAAAAAAAAAAAAA1');
     review().clipOpened(work());
     const data = Object.fromEntries(Object.entries(review()).filter(([, v]) => typeof v !== 'function'));
 

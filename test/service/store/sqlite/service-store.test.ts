@@ -138,7 +138,7 @@ describe('SQLite service store', () => {
     const bad = {
       ...good,
       opId: 'op-bad',
-      revision: { batchId: 'b-none', clipId: 'c1', revision: 1, baseRevision: 0, baseOpId: null },
+      revision: { batchId: 'b-AAAAAAAAAAAAN0NE', clipId: 'c1', revision: 1, baseRevision: 0, baseOpId: null },
     };
     await expect(store.ops.apply('annotation', 'r', [good, bad], 1)).rejects.toThrow(/FOREIGN KEY/);
     expect(await store.ops.count('annotation')).toBe(0);

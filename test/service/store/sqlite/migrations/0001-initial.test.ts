@@ -75,7 +75,7 @@ describe('service migration 0001 (initial)', () => {
     expect(() => revise.run('op-2', 'b1', 'c1', 1)).toThrow(/UNIQUE constraint failed/);
     expect(() => revise.run('op-2', 'b1', 'c1', 0)).toThrow(/CHECK constraint failed/);
     expect(() => revise.run('op-missing', 'b1', 'c1', 2)).toThrow(/FOREIGN KEY constraint failed/);
-    expect(() => revise.run('op-2', 'b-missing', 'c1', 2)).toThrow(/FOREIGN KEY constraint failed/);
+    expect(() => revise.run('op-2', 'b-AAAAAAAAAM1SS1NG', 'c1', 2)).toThrow(/FOREIGN KEY constraint failed/);
   });
 
   it('keys sessions, devices, clips and timing records as the service looks them up', () => {
