@@ -135,14 +135,14 @@ describe('review flow', () => {
     detach = flow.attach();
     await flow.clips.openBatch(REVIEW_BATCH);
     await flow.clips.next();
-    expect(review().clip?.id).toBe('c-2');
+    expect(review().clip?.id).toBe('c-AAAAAAAAAAAAAAA2');
 
     flow.clips.close();
     await flow.clips.draftsSettled();
 
-    await vi.waitFor(() => expect(main.services.annotations.state(REVIEW_BATCH).currentClipId).toBe('c-2'));
+    await vi.waitFor(() => expect(main.services.annotations.state(REVIEW_BATCH).currentClipId).toBe('c-AAAAAAAAAAAAAAA2'));
     await flow.clips.openBatch(REVIEW_BATCH);
-    expect(review().clip?.id).toBe('c-2');
+    expect(review().clip?.id).toBe('c-AAAAAAAAAAAAAAA2');
     expect(painted.length).toBeGreaterThan(0);
   });
 
@@ -466,9 +466,9 @@ describe('review flow', () => {
     // Space freed: the next try is stored, and the clip is marked submitted.
     full.mockRestore();
     waits.at(-1)?.run();
-    await vi.waitFor(() => expect(review().submitted.map((c) => c.clipId)).toEqual(['c-1']));
+    await vi.waitFor(() => expect(review().submitted.map((c) => c.clipId)).toEqual(['c-AAAAAAAAAAAAAAA1']));
     expect(review()).toMatchObject({ error: null, basedOnRevision: 1 });
-    expect(history('c-1').map((a) => a.transcript)).toEqual(['turn on the light']);
+    expect(history('c-AAAAAAAAAAAAAAA1').map((a) => a.transcript)).toEqual(['turn on the light']);
     expect(waits).toHaveLength(2);
   });
 

@@ -51,7 +51,7 @@ describe('the escalation inbox on the workstation', { timeout: 60_000 }, () => {
     await reviewer.services.sync.syncNow();
     const { id } = reviewer.services.annotations.escalate({
       batchId: 'b-AAAAAAAAAAAA0001',
-      clipId: 'c-0000',
+      clipId: 'c-AAAAAAAAAAAA0000',
       category: 'self_harm',
       note: 'the caller sounded in danger',
     });

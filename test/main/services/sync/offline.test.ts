@@ -127,7 +127,7 @@ describe('offline station', () => {
         },
       ],
     ]);
-    expect(env.services.batches.list().map((b) => b.id)).toEqual(['b-off-1']);
+    expect(env.services.batches.list().map((b) => b.id)).toEqual(['b-AAAAAAAAAAAA0FF1']);
     expect(queryDb(env.dataDir, "SELECT count(*) AS n FROM sync_batches WHERE source = 'offline'")).toEqual([{ n: 0 }]);
   });
 
