@@ -1,34 +1,18 @@
 /**
- * Opaque random ids for the clips gold uses become, and for gold clips themselves: a prefix and
- * 16 Crockford base-32 characters in upper case, the shape every clip id takes, so a gold use's
- * id says nothing about what it is.
+ * Opaque random ids for the clips gold uses become, and for gold clips themselves. A use's clip
+ * id is made exactly as every packed clip id is (shared/batch-package/pseudonymous-ids.ts), so it
+ * says nothing about what it is; a gold clip's own id has the same body behind `g-`.
  */
-import { randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { newId } from '../shared/batch-package/pseudonymous-ids';
 
-/** Crockford's base-32 alphabet: digits and upper-case letters without I, L, O and U. */
-export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-const ID_CHARS = 16;
-/** A run of this many digits could read as a number (a phone or card number): such ids are drawn again. */
-const DIGIT_RUN = /[0-9]{13}/;
-
-function randomId(prefix: string): string {
-  for (;;) {
-    let body = '';
-    for (let i = 0; i < ID_CHARS; i += 1) {
-      body += CROCKFORD_ALPHABET.charAt(randomInt(CROCKFORD_ALPHABET.length));
-    }
-    if (!DIGIT_RUN.test(body)) {
-      return `${prefix}${body}`;
-    }
-  }
-}
+const draw = (count: number): Uint8Array => new Uint8Array(randomBytes(count));
 
 /** A fresh clip id, `c-` and 16 random characters: what each use of a gold clip is packed under. */
-export const newClipId = (): string => randomId('c-');
+export const newClipId = (): string => newId('clip', draw);
 
 /** A fresh gold clip id, `g-` and 16 random characters: the operator's handle, never packed. */
-export const newGoldId = (): string => randomId('g-');
+export const newGoldId = (): string => `g-${newId('clip', draw).slice(2)}`;
 
 /** The shape of a gold clip id, for checking what an operator typed. */
 export const GOLD_ID = /^g-[0-9A-HJKMNP-TV-Z]{16}$/;
