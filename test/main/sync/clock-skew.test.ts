@@ -22,12 +22,13 @@ import {
 } from '../../support/service-process';
 import { recordingTimers, settled, TEST_POLL_MS } from '../../support/sync-driver';
 import { makeTempDir } from '../../support/temp-dir';
+import { testClipId } from '../../support/ids';
 
 const BATCH = 'b-AAAAAAAAAAAA0001';
 const CLIPS = 12;
 const HOUR_MS = 3_600_000;
 const YEAR_MS = 365 * 24 * HOUR_MS;
-const clipId = (i: number): string => `c-${String(i).padStart(4, '0')}`;
+const clipId = (i: number): string => testClipId(i, 4);
 
 /** The system's clocks with the wall clock set `skewMs` off, as a reviewer changing it would. */
 function skewedClock(): ClockSources & { set(skewMs: number): void } {
