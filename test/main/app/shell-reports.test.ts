@@ -85,7 +85,7 @@ describe('startShell: timing and shift reports', () => {
     expect(fake.recordedCalls('webContents.printToPDF')).toEqual([]);
   });
 
-  it('writes both CSV files into the folder chosen in the open dialog', async () => {
+  it('writes the three CSV files into the folder chosen in the open dialog', async () => {
     const services = state?.services;
     // A reviewer's shift to report on: a supervisor's own sign-in starts none.
     services?.session.signIn({ pseudonym: 'rv-1', role: 'reviewer' });
@@ -99,6 +99,7 @@ describe('startShell: timing and shift reports', () => {
     expect(files.map((f) => f.slice(tmp.length + 1))).toEqual([
       expect.stringMatching(/-clips\.csv$/),
       expect.stringMatching(/-shifts\.csv$/),
+      expect.stringMatching(/-reviewers\.csv$/),
     ]);
     expect(fake.recordedCalls('dialog.showOpenDialog')[0]?.args[1]).toMatchObject({
       properties: ['openDirectory', 'createDirectory'],

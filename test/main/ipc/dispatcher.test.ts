@@ -56,17 +56,17 @@ describe('IPC dispatcher', () => {
     ['a window we did not create', { frameUrl: 'app://earmark/index.html', fromOwnWindow: false }],
     ['a destroyed frame', { frameUrl: undefined, fromOwnWindow: true }],
   ])('refuses %s without calling the handler', async (_name, sender) => {
-    const result = await dispatcher.invoke(sender, 'batches:get', { batchId: 'b1' });
+    const result = await dispatcher.invoke(sender, 'batches:get', { batchId: 'b-AAAAAAAAAAAAAAA1' });
     expect(result).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: expect.any(String) as string } });
     expect(calls).toEqual([]);
   });
 
   it.each([
     ['a missing field', {}],
-    ['an unknown field', { batchId: 'b1', extra: true }],
+    ['an unknown field', { batchId: 'b-AAAAAAAAAAAAAAA1', extra: true }],
     ['a path in the id', { batchId: '../etc' }],
     ['the wrong type', { batchId: 7 }],
-    ['no object at all', 'b1'],
+    ['no object at all', 'b-AAAAAAAAAAAAAAA1'],
   ])('refuses %s with BAD_REQUEST and no side effect', async (_name, payload) => {
     const result = await dispatcher.invoke(trusted, 'batches:get', payload);
     expect(result.ok).toBe(false);
@@ -84,8 +84,8 @@ describe('IPC dispatcher', () => {
     ['an entity type with markup', { transcript: 'abc', critical: [], entities: [{ start: 0, end: 1, type: '<b>' }] }],
   ])('refuses a submit with %s before any service runs', async (_name, body) => {
     const result = await dispatcher.invoke(trusted, 'annotations:submit', {
-      batchId: 'b1',
-      clipId: 'c1',
+      batchId: 'b-AAAAAAAAAAAAAAA1',
+      clipId: 'c-AAAAAAAAAAAAAAA1',
       basedOnRevision: 0,
       disposition: 'transcribed',
       body,
@@ -109,7 +109,7 @@ describe('IPC dispatcher', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
-    expect(await dispatcher.invoke(trusted, 'sync:handOver', { batchId: 'b1' })).toMatchObject({
+    expect(await dispatcher.invoke(trusted, 'sync:handOver', { batchId: 'b-AAAAAAAAAAAAAAA1' })).toMatchObject({
       ok: false,
       error: { code: 'UNAVAILABLE' },
     });
@@ -128,10 +128,10 @@ describe('IPC dispatcher', () => {
   });
 
   it('passes a service error through with its code', async () => {
-    const result = await dispatcher.invoke(trusted, 'batches:get', { batchId: 'missing' });
+    const result = await dispatcher.invoke(trusted, 'batches:get', { batchId: 'b-AAAAAAAAAAAA0404' });
     expect(result).toEqual({
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'No batch "missing" on this workstation.' },
+      error: { code: 'NOT_FOUND', message: 'No batch "b-AAAAAAAAAAAA0404" on this workstation.' },
     });
   });
 
@@ -190,15 +190,15 @@ describe('IPC dispatcher', () => {
     });
     const body = { transcript: 'x', critical: [], entities: [] };
     const submit = await failing.invoke(trusted, 'annotations:submit', {
-      batchId: 'b1',
-      clipId: 'c1',
+      batchId: 'b-AAAAAAAAAAAAAAA1',
+      clipId: 'c-AAAAAAAAAAAAAAA1',
       basedOnRevision: 0,
       disposition: 'transcribed',
       body,
     });
     const draft = await failing.invoke(trusted, 'annotations:saveDraft', {
-      batchId: 'b1',
-      clipId: 'c1',
+      batchId: 'b-AAAAAAAAAAAAAAA1',
+      clipId: 'c-AAAAAAAAAAAAAAA1',
       basedOnRevision: 0,
       body,
       disposition: null,
