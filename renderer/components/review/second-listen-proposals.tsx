@@ -19,7 +19,6 @@ export function SecondListenProposals() {
   const say = useErrorText();
   const { flow } = useReview();
   const clipId = useAppStore((s) => s.review.clip?.id ?? null);
-  const transcript = useAppStore((s) => s.review.body.transcript);
   // Kept with the clip they were read for, so another clip's proposals never show for a moment.
   const [loaded, setLoaded] = useState<{ clipId: string | null; items: readonly OwnListenRequest[] }>({
     clipId: null,
@@ -65,7 +64,7 @@ export function SecondListenProposals() {
             <p>
               {t('secondListen.yourWords')}{' '}
               <q dir="auto">
-                <bdi>{transcript.slice(r.span.start, r.span.end)}</bdi>
+                <SpanWords start={r.span.start} end={r.span.end} />
               </q>
             </p>
             <p>
@@ -88,4 +87,13 @@ export function SecondListenProposals() {
       {error && <p role="alert">{say(error)}</p>}
     </section>
   );
+}
+
+/**
+ * The reviewer's own words of a span. Only this reads the transcript, so a keystroke re-renders
+ * it alone, and nothing at all while no proposal waits.
+ */
+function SpanWords({ start, end }: { readonly start: number; readonly end: number }) {
+  const words = useAppStore((s) => s.review.body.transcript.slice(start, end));
+  return <bdi>{words}</bdi>;
 }
