@@ -61,6 +61,18 @@ export function HelpQueueScreen() {
       live = false;
     };
   }, [flow, received]);
+  // The button says what the player does, also when a clip plays to its end.
+  useEffect(
+    () =>
+      flow.secondListen.player.listen({
+        playing: setPlaying,
+        position: () => undefined,
+        heardInFull: () => undefined,
+        peaks: () => undefined,
+        failed: () => setPlaying(false),
+      }),
+    [flow],
+  );
   // Leaving the screen erases a clip still held.
   useEffect(
     () => () => {

@@ -109,6 +109,8 @@ describe('team help queue', () => {
     );
     expect(($('.listen-window-mark') as HTMLElement).style.left).toBe('20%');
     expect(document.activeElement?.id).toBe('help-queue-text');
+    click(button('Play from the marked stretch'));
+    expect(button('Pause')).toBeDefined();
 
     // Nothing written: told how long it must be, and nothing sent.
     click(button('Send proposal'));
