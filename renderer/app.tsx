@@ -10,6 +10,7 @@ import { SignInScreen } from './components/sync/sign-in-screen';
 import { DeviceKeyDialog } from './components/sync/device-key-dialog';
 import { BatchList } from './components/batch-list';
 import { HearClipButton } from './components/hearing/hear-clip-button';
+import { HelpQueueScreen } from './components/hearing/help-queue-screen';
 import { HelpOverlay } from './components/help-overlay';
 import { InboxScreen } from './components/inbox/inbox-screen';
 import { MyEscalationsScreen } from './components/inbox/my-escalations-screen';
@@ -20,6 +21,7 @@ import { formatBinding, useKeyboardLayout } from './hotkeys/format';
 import { useHotkeys } from './hotkeys/use-hotkeys';
 import { ReviewProvider } from './review/review-context';
 import { createReviewFlow } from './review/review-flow';
+import type { SecondListenOptions } from './review/second-listen';
 import { attachSettings } from './settings/attach-settings';
 import { attachLock } from './lock/attach-lock';
 import { attachSync } from './sync/attach-sync';
@@ -34,17 +36,27 @@ type Props = {
   readonly isMac: boolean;
   /** The audio engine; the Howler-backed one unless a test passes its own. */
   readonly audio?: AudioService;
+  /** Makes the protected player for held clips; the Howler-backed one unless a test passes its own. */
+  readonly createHeldPlayer?: SecondListenOptions['createPlayer'];
 };
 
-export function App({ api, store, isMac, audio }: Props) {
+export function App({ api, store, isMac, audio, createHeldPlayer }: Props) {
   // Timing records what passes through the flow's API and audio engine (renderer/timing).
   const timing = useMemo(
     () => createTiming({ api, store, audio: audio ?? createAudioService({ openClip: (ref) => api.clips.open(ref) }) }),
     [api, store, audio],
   );
   const flow = useMemo(
-    () => createReviewFlow({ api: timing.api, store, audio: timing.audio, breaks: timing.breaks, hearing: api }),
-    [timing, store, api],
+    () =>
+      createReviewFlow({
+        api: timing.api,
+        store,
+        audio: timing.audio,
+        breaks: timing.breaks,
+        hearing: api,
+        ...(createHeldPlayer ? { createHeldPlayer } : {}),
+      }),
+    [timing, store, api, createHeldPlayer],
   );
   const registry = useMemo(() => createAppCommands(store, isMac, flow), [store, isMac, flow]);
   // Re-renders (and re-labels every key hint) whenever a binding changes.
@@ -111,6 +123,8 @@ export function App({ api, store, isMac, audio }: Props) {
             <InboxScreen clipAction={(e) => (e.ownTeam ? <HearClipButton opId={e.opId} /> : null)} />
           ) : inboxScreen === 'mine' ? (
             <MyEscalationsScreen />
+          ) : inboxScreen === 'listen' ? (
+            <HelpQueueScreen />
           ) : (
             <BatchList onOpen={(id) => void flow.clips.openBatch(id)} deviceKeyKeys={keys('device.key')} />
           )}

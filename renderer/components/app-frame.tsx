@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../store/store-context';
+import { HelpQueueButton } from './hearing/help-queue-button';
 import { EscalationNotice } from './inbox/escalation-notice';
 import { InboxButton } from './inbox/inbox-button';
 import { LockButton } from './lock/lock-button';
@@ -47,6 +48,7 @@ export function AppFrame({
         )}
         <SyncIndicator />
         <InboxButton />
+        <HelpQueueButton />
         <ReportsButton />
         <LockButton keys={lockKeys} />
       </header>

@@ -6,7 +6,7 @@
  * The stretch of audio a helper hears highlighted is estimated from where the span sits in the
  * transcript (words run roughly evenly through a short clip), widened a little on both sides.
  */
-import type { HeldClip, OwnListenRequest } from '../../shared/domain/hearing';
+import type { HeldClip, ListenQueueItem, OwnListenRequest } from '../../shared/domain/hearing';
 import type { OpenedClip } from '../../shared/domain/clip';
 import type { ClipRef, ReviewerApi } from '../../shared/ipc/contract';
 import { err, ok, type Result } from '../../shared/result';
@@ -122,6 +122,19 @@ export function createSecondListen(o: SecondListenOptions) {
       }
       const held = await o.api.hearing.escalation({ opId });
       return held.ok ? load(held.value) : held;
+    },
+
+    /** The team help queue: teammates' open requests and those this account took, oldest first. */
+    queue: (): Promise<Result<readonly ListenQueueItem[]>> =>
+      o.api ? o.api.listen.queue() : Promise.resolve(unavailable()),
+
+    /** Sends the proposal for a request this account took; main erases the held clip once it is sent. */
+    async propose(requestId: string, text: string): Promise<Result<null>> {
+      if (!o.api) {
+        return unavailable();
+      }
+      player.clear();
+      return o.api.listen.propose({ requestId, text });
     },
 
     /** Takes a teammate's request and makes its clip the held player's clip. */

@@ -9,8 +9,11 @@ import type { ReviewerApi } from '../../../shared/ipc/contract';
 import type { AppError } from '../../../shared/result';
 import type { SliceCreator } from '../types';
 
-/** Which inbox screen is open: the supervisor's inbox, or a reviewer's own escalations. */
-export type InboxScreenName = 'inbox' | 'mine';
+/**
+ * Which inbox screen is open: the supervisor's inbox, a reviewer's own escalations, or the team
+ * help queue of second-listen requests (which loads its own list).
+ */
+export type InboxScreenName = 'inbox' | 'mine' | 'listen';
 
 /**
  * The escalation inbox: the supervisor's list and answers, the reviewer's own escalations, and
@@ -75,11 +78,22 @@ export const createInboxSlice =
         error: null,
         async show(screen) {
           patch({ screen, error: null, view: null, mine: null });
-          await (screen === 'inbox' ? loadInbox('open') : loadMine());
+          if (screen === 'inbox') {
+            await loadInbox('open');
+          } else if (screen === 'mine') {
+            await loadMine();
+          }
         },
         hide: () => patch({ screen: null, view: null, mine: null, error: null, answering: null }),
         setStatus: (status) => loadInbox(status),
-        refresh: () => (get().inbox.screen === 'mine' ? loadMine() : loadInbox(get().inbox.status)),
+        refresh: async () => {
+          const { screen, status } = get().inbox;
+          if (screen === 'mine') {
+            await loadMine();
+          } else if (screen === 'inbox') {
+            await loadInbox(status);
+          }
+        },
         async respond(opId, answer) {
           patch({ answering: opId, error: null });
           const result = await api.inbox.respond({ opId, answer });

@@ -6,6 +6,7 @@ import { act, Profiler, type ProfilerOnRenderCallback } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { Policy } from '../../../../main/policy/policy.schema';
 import { App } from '../../../../renderer/app';
+import type { ReviewerApi } from '../../../../shared/ipc/contract';
 import { createI18n, type UiLanguage } from '../../../../renderer/i18n';
 import { createAppStore, type AppStore } from '../../../../renderer/store';
 import { createInProcessApi, type InProcessApi } from '../../../support/in-process-api';
@@ -31,17 +32,26 @@ export async function mountReviewApp(
     policy?: Policy;
     /** Told of every React commit of the app (a render count, never a time, is asserted on). */
     onCommit?: ProfilerOnRenderCallback;
+    /** Stands parts of the API in for main's (the service's hearing calls, say). */
+    api?: (api: ReviewerApi) => ReviewerApi;
   } = {},
 ): Promise<MountedReview> {
   const main = createInProcessApi(o.policy ? { policy: o.policy } : {});
   importReviewBatch(main, o.clips ?? reviewClips);
-  const store = createAppStore(main.api);
+  const api = o.api ? o.api(main.api) : main.api;
+  const store = createAppStore(api);
   const audio = createFakeAudio((r) => main.api.clips.open(r));
   const i18n = await createI18n(o.language ?? 'en');
   const view = await render(
     <I18nextProvider i18n={i18n}>
       <Profiler id="app" onRender={o.onCommit ?? (() => undefined)}>
-        <App api={main.api} store={store} isMac={false} audio={audio} />
+        <App
+          api={api}
+          store={store}
+          isMac={false}
+          audio={audio}
+          createHeldPlayer={(openClip) => createFakeAudio(openClip)}
+        />
       </Profiler>
     </I18nextProvider>,
   );
