@@ -32,17 +32,15 @@ describe('BatchList', () => {
     const { store } = mounted;
 
     act(() => {
-      store
-        .getState()
-        .batches.received([
-          batchSummary({
-            id: 'b-AAAAAAAAAAAAAAA1',
-            clipCount: 12,
-            doneCount: 5,
-            withheld: { consentWithdrawn: 1, quarantined: 2 },
-          }),
-          batchSummary({ id: 'b-AAAAAAAAAAAAAAA2', locale: 'ro-RO', status: 'expired' }),
-        ]);
+      store.getState().batches.received([
+        batchSummary({
+          id: 'b-AAAAAAAAAAAAAAA1',
+          clipCount: 12,
+          doneCount: 5,
+          withheld: { consentWithdrawn: 1, quarantined: 2 },
+        }),
+        batchSummary({ id: 'b-AAAAAAAAAAAAAAA2', locale: 'ro-RO', status: 'expired' }),
+      ]);
     });
 
     const [first, second] = rows();

@@ -140,7 +140,9 @@ describe('review flow', () => {
     flow.clips.close();
     await flow.clips.draftsSettled();
 
-    await vi.waitFor(() => expect(main.services.annotations.state(REVIEW_BATCH).currentClipId).toBe('c-AAAAAAAAAAAAAAA2'));
+    await vi.waitFor(() =>
+      expect(main.services.annotations.state(REVIEW_BATCH).currentClipId).toBe('c-AAAAAAAAAAAAAAA2'),
+    );
     await flow.clips.openBatch(REVIEW_BATCH);
     expect(review().clip?.id).toBe('c-AAAAAAAAAAAAAAA2');
     expect(painted.length).toBeGreaterThan(0);
