@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the composition root: one line or block per service, in dependency order; splitting it would hide that order. */
 /**
  * Builds every main-process service over one data folder. The Electron shell and the browser
  * test harness both call this, so the code under test is the code that ships.

@@ -18,9 +18,8 @@ import { createSenderLoop, type CycleResult, type SyncTimers } from './sync/send
 import { createSyncAudit } from './sync/sync-audit';
 import { handOverBatch } from './sync/hand-over';
 import { needsAttentionOf, resolveAttention } from './sync/needs-attention';
-import type { TeamShiftsQuery, TeamShiftsResponse } from '../../shared/sync/team-shifts';
-import { createSyncHttp, SyncHttpError, type SyncHttp } from './sync/sync-http';
-import { hearingHttp, type HearingHttp } from './sync/hearing-http';
+import { createSyncHttp, type SyncHttp } from './sync/sync-http';
+import { createSessionCalls } from './sync/session-calls';
 import { createSyncSession } from './sync/sync-session';
 import { recoveryStatus } from './sync/loss-recovery';
 import { projectStatus } from './sync/sync-status';
@@ -265,25 +264,7 @@ export function createSyncService(d: SyncDeps) {
       unsubscribe.forEach((off) => off());
     },
 
-    /**
-     * One page of the team's shifts, for a signed-in supervisor, through this session's token.
-     * @throws ServiceError UNAVAILABLE without a service or a valid token; SyncHttpError from the request
-     */
-    async teamShifts(query: TeamShiftsQuery): Promise<TeamShiftsResponse> {
-      const t = http ? session.validToken() : null;
-      if (!http || t === null) {
-        throw new ServiceError('UNAVAILABLE', 'No session with the annotation service: sign in again.');
-      }
-      try {
-        return await http.teamShifts(t, query);
-      } catch (error) {
-        if (error instanceof SyncHttpError && error.status === 401) {
-          // The service ended the session: the next sign-in gets a new one, as for sync.
-          session.forgetToken();
-        }
-        throw error;
-      }
-    },
+    ...createSessionCalls(http, session, () => d.lock?.isLocked() ?? false),
 
     /** Records an audit event for the signed-in reviewer (lock, export). */
     audit,
@@ -312,19 +293,6 @@ export function createSyncService(d: SyncDeps) {
     /** Adds work to the end of every cycle that reaches the service. */
     addStep: (step: CycleStep): void => {
       steps.push(step);
-    },
-    /** Runs `work` with the service's client and a valid token; null without either (offline, signed out). */
-    online: async <T>(work: (http: SyncHttp, token: string) => Promise<T>): Promise<T | null> => {
-      const token = http && !d.lock?.isLocked() ? session.validToken() : null;
-      return http && token !== null ? work(http, token) : null;
-    },
-    /** The hearing and second-listen calls for the current session; unavailable offline or signed out. */
-    hearing(): HearingHttp {
-      const t = http ? session.validToken() : null;
-      if (!http || t === null) {
-        throw new ServiceError('UNAVAILABLE', 'Sign in to the annotation service to hear a clip or ask your team.');
-      }
-      return hearingHttp(http, t);
     },
   };
 }
