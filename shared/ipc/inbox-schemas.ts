@@ -4,12 +4,9 @@
  */
 import { z } from 'zod';
 
-/** Where an escalation stands: nobody answered yet, seen, handed to a referral target, closed. */
-export const escalationStatuses = ['open', 'acknowledged', 'referred', 'closed'] as const;
+import { escalationStatuses, MAX_GUIDANCE_CHARS, MAX_REASON_CHARS } from '../domain/inbox-limits';
 
-/** Longest close reason and guidance text. */
-export const MAX_REASON_CHARS = 500;
-export const MAX_GUIDANCE_CHARS = 2_000;
+export { escalationStatuses, MAX_GUIDANCE_CHARS, MAX_REASON_CHARS };
 
 /** Text a person typed: no control characters but line breaks and tabs, not blank. */
 export const answerTextSchema = (max: number) =>

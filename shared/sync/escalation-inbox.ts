@@ -29,8 +29,7 @@ export type EscalationAction = (typeof escalationActions)[number];
 export const DEFAULT_URGENT_AFTER_MS = 30 * 60_000;
 /** The referral targets an operator starts with. */
 export const DEFAULT_REFERRAL_TARGETS: readonly string[] = ['Trust & Safety', 'Legal', 'Welfare'];
-/** From this many escalations in one shift, the inbox marks the reviewer for a supervisor's attention. */
-export const SEVERAL_ESCALATIONS_IN_SHIFT = 3;
+export { SEVERAL_ESCALATIONS_IN_SHIFT } from '../domain/inbox-limits';
 /** The most escalations one inbox answer lists. */
 export const MAX_INBOX_ESCALATIONS = 500;
 

@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { MAX_TRANSCRIPT_CHARS } from '../domain/annotation';
 
-/** The longest proposal a helper may write for a span. */
-export const MAX_PROPOSAL_CHARS = 500;
+export { MAX_PROPOSAL_CHARS } from '../domain/inbox-limits';
 
 /** Second-listen request ids are random UUIDs made by the requesting client (idempotent like an op). */
 export const listenRequestIdSchema = z.uuid();

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldClip, ListenQueueItem } from '../../../shared/domain/hearing';
-import { MAX_PROPOSAL_CHARS } from '../../../shared/sync/hearing-fields';
+import { MAX_PROPOSAL_CHARS } from '../../../shared/domain/inbox-limits';
 import type { AppError, Result } from '../../../shared/result';
 import { useErrorText } from '../../i18n/error-text';
 import { useNow } from '../../inbox/use-now';

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InboxAnswer } from '../../../shared/domain/inbox';
-import { MAX_GUIDANCE_CHARS, MAX_REASON_CHARS } from '../../../shared/ipc/inbox-schemas';
+import { MAX_GUIDANCE_CHARS, MAX_REASON_CHARS } from '../../../shared/domain/inbox-limits';
 
 export type AnswerKind = 'refer' | 'close' | 'guidance';
 

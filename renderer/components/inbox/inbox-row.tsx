@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InboxAnswer, InboxEscalation, QueuedAnswer } from '../../../shared/domain/inbox';
-import { SEVERAL_ESCALATIONS_IN_SHIFT } from '../../../shared/sync/escalation-inbox';
+import { SEVERAL_ESCALATIONS_IN_SHIFT } from '../../../shared/domain/inbox-limits';
 import type { Age } from '../../inbox/escalation-age';
 import { formatters } from '../../reports/format';
 import { AnswerForm, type AnswerKind } from './answer-form';

@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { InboxEscalation } from '../../../shared/domain/inbox';
-import { escalationStatuses } from '../../../shared/ipc/inbox-schemas';
+import { escalationStatuses } from '../../../shared/domain/inbox-limits';
 import { useErrorText } from '../../i18n/error-text';
 import { ageAt } from '../../inbox/escalation-age';
 import { useNow } from '../../inbox/use-now';
