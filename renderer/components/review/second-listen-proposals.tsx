@@ -35,7 +35,10 @@ export function SecondListenProposals() {
     const load = () =>
       flow.secondListen.proposals().then((answer) => {
         if (live && answer.ok) {
-          setLoaded({ clipId, items: answer.value });
+          // Nothing waiting before or now is no change: no re-render on every clip switch.
+          setLoaded((prev) =>
+            prev.items.length === 0 && answer.value.length === 0 ? prev : { clipId, items: answer.value },
+          );
         }
       });
     void load();

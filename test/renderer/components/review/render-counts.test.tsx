@@ -7,6 +7,20 @@ import { mountReviewApp, typeInto, type MountedReview } from './mount-review';
  * What a keystroke and a clip switch cost on the review screen, as commits of the app's React
  * tree and the DOM nodes they add or remove: counts, not times, so they hold on any machine.
  */
+/**
+ * Waits until React has committed nothing for 400 ms (at most 20 such rounds): a loaded machine
+ * delays background work, so a fixed wait could split one switch's commits across two counts.
+ */
+async function untilQuiet(commits: readonly unknown[]): Promise<void> {
+  for (let round = 0; round < 20; round += 1) {
+    const before = commits.length;
+    await act(() => new Promise((resolve) => setTimeout(resolve, 400)));
+    if (commits.length === before) {
+      return;
+    }
+  }
+}
+
 describe('review screen render counts', () => {
   let app: MountedReview | undefined;
   afterEach(() => {
@@ -41,6 +55,8 @@ describe('review screen render counts', () => {
     const commits: string[] = [];
     app = await mountReviewApp({ onCommit: (_id, phase) => commits.push(phase) });
     await app.openBatch();
+    // Everything opening the batch set going (prefetch, decoded peaks) lands before counting starts.
+    await untilQuiet(commits);
     const perSwitch: number[] = [];
     const replacedIn = new Set<string>();
     for (let index = 1; index <= 3; index += 1) {
@@ -58,7 +74,7 @@ describe('review screen render counts', () => {
       pressKey(box(), { code: 'Enter', ctrlKey: true });
       await settle(store, (s) => s.review.index === index);
       // The submit stored in the background and the next clips' prefetch land here too.
-      await act(() => new Promise((resolve) => setTimeout(resolve, 400)));
+      await untilQuiet(commits);
       observer.disconnect();
       perSwitch.push(commits.length);
     }
