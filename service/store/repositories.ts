@@ -86,6 +86,25 @@ export type IncomingOp = {
 
 export type OpSource = 'online' | 'results_package';
 
+/** One stored annotation revision as an export reads it. */
+export type ExportedAnnotation = {
+  /** The op's `serverSeq`: the export's cursor. */
+  readonly seq: number;
+  readonly opId: string;
+  readonly account: string;
+  readonly batchId: string;
+  readonly clipId: string;
+  readonly revision: number;
+  /** Whether this revision is still its clip's current one. */
+  readonly current: boolean;
+  readonly receivedAt: number;
+  /** The op as stored: its canonical JSON (for a withdrawn clip, the erased tombstone). */
+  readonly payload: string;
+};
+
+/** Which annotation revisions an export page holds: those after `afterSeq`, in seq order. */
+export type ExportQuery = { readonly batchId?: string; readonly afterSeq: number; readonly limit: number };
+
 export type CurrentAnnotation = {
   readonly batchId: string;
   readonly clipId: string;
@@ -116,6 +135,12 @@ export type BatchRepository = {
   isWithdrawn(batchId: string, clipId: string): Promise<boolean>;
   /** The ids of a batch's withdrawn clips, in batch order. */
   withdrawnClips(batchId: string): Promise<string[]>;
+  /**
+   * Erases the audio of every clip of every batch that ended (revoked, or past its expiry) before
+   * `endedBefore`, and returns how many clips lost their audio. Details stay: they hold
+   * pseudonymous ids and hints only, and late uploads for the batch are still checked against them.
+   */
+  purgeEndedAudio(endedBefore: number): Promise<number>;
 };
 
 /**
@@ -136,6 +161,12 @@ export type OpRepository = {
   eraseClip(batchId: string, clipId: string): Promise<{ annotations: number; escalations: number }>;
   /** The current (latest) annotation of every clip of a batch that has one, by clip id. */
   current(batchId: string): Promise<CurrentAnnotation[]>;
+  /**
+   * Annotation revisions with a seq above `q.afterSeq`, lowest first, at most `q.limit`. A cursor
+   * never skips a row: once a page has returned seq N, no row with a seq at or below N commits
+   * later (a backend whose sequence order is not commit order must hold rows back until it is).
+   */
+  exportAnnotations(q: ExportQuery): Promise<ExportedAnnotation[]>;
   count(kind: OpKind): Promise<number>;
   /**
    * When an account's escalations were saved (their `createdAt`), within [from, to], oldest
@@ -245,6 +276,9 @@ export type Repositories = {
   readonly hearings: HearingRepository;
 };
 
+/** What {@link ServiceStore.readiness} finds. */
+export type StoreReadiness = { readonly ok: boolean; readonly schema: number; readonly expected: number };
+
 /**
  * The service's store: the repositories, each call committed on its own, and units of work that
  * commit several calls together.
@@ -267,6 +301,8 @@ export type ServiceStore = Repositories & {
    * connections read.
    */
   checkpoint(): Promise<void>;
+  /** Whether the store answers and its schema is the one this build expects (for `/readyz`). */
+  readiness(): Promise<StoreReadiness>;
   /** Waits for the unit of work in progress, if any, then closes the store. */
   close(): Promise<void>;
 };

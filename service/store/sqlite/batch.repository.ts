@@ -58,6 +58,10 @@ export function sqliteBatchRepository(db: Database): Sync<BatchRepository> {
   const isWithdrawn = db.prepare<[string, string], { n: number }>(
     `SELECT 1 AS n FROM batch_clips WHERE batch_id = ? AND clip_id = ? AND json_extract(details, '$.consent') = 'withdrawn'`,
   );
+  const purgeEnded = db.prepare<[number]>(
+    `UPDATE batch_clips SET audio = NULL WHERE audio IS NOT NULL AND batch_id IN
+       (SELECT batch_id FROM batches WHERE min(expires_at, coalesce(revoked_at, expires_at)) < ?)`,
+  );
   const add = db.transaction((b: Parameters<Sync<BatchRepository>['add']>[0]) => {
     insertBatch.run(b.batchId, b.assignedTo, b.locale, b.createdAt, b.expiresAt);
     b.clips.forEach((c, i) => insertClip.run(b.batchId, c.details.id, i, JSON.stringify(c.details), c.audio));
@@ -79,5 +83,6 @@ export function sqliteBatchRepository(db: Database): Sync<BatchRepository> {
     withdrawClip: (batchId, clipId) => withdraw.run(batchId, clipId).changes > 0,
     isWithdrawn: (batchId, clipId) => isWithdrawn.get(batchId, clipId) !== undefined,
     withdrawnClips: (batchId) => withdrawnIds.all(batchId).map((r) => r.clip_id),
+    purgeEndedAudio: (endedBefore) => purgeEnded.run(endedBefore).changes,
   };
 }

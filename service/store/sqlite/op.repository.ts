@@ -76,6 +76,28 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
      ORDER BY at, op_id`,
   );
 
+  type ExportRaw = {
+    seq: number;
+    op_id: string;
+    account: string;
+    batch_id: string;
+    clip_id: string;
+    revision: number;
+    current: number;
+    received_at: number;
+    payload: string;
+  };
+  // One writer: seq order is commit order here, so a cursor on seq never skips a row.
+  const exportColumns = `o.seq, o.op_id, o.account, r.batch_id, r.clip_id, r.revision, o.received_at, o.payload,
+    EXISTS (SELECT 1 FROM current_annotations c WHERE c.op_id = o.op_id) AS current
+    FROM annotation_revisions r JOIN ops o ON o.op_id = r.op_id`;
+  const exportAll = db.prepare<[number, number], ExportRaw>(
+    `SELECT ${exportColumns} WHERE o.seq > ? ORDER BY o.seq LIMIT ?`,
+  );
+  const exportBatch = db.prepare<[string, number, number], ExportRaw>(
+    `SELECT ${exportColumns} WHERE r.batch_id = ? AND o.seq > ? ORDER BY o.seq LIMIT ?`,
+  );
+
   const currentOf = db.prepare<[string, string], { revision: number; op_id: string }>(
     'SELECT revision, op_id FROM current_annotations WHERE batch_id = ? AND clip_id = ?',
   );
@@ -193,6 +215,21 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
         clipId: r.clip_id,
         revision: r.revision,
         opId: r.op_id,
+        payload: r.payload,
+      })),
+    exportAnnotations: (q) =>
+      (q.batchId === undefined
+        ? exportAll.all(q.afterSeq, q.limit)
+        : exportBatch.all(q.batchId, q.afterSeq, q.limit)
+      ).map((r) => ({
+        seq: r.seq,
+        opId: r.op_id,
+        account: r.account,
+        batchId: r.batch_id,
+        clipId: r.clip_id,
+        revision: r.revision,
+        current: r.current === 1,
+        receivedAt: r.received_at,
         payload: r.payload,
       })),
     count: (kind) => countKind.get(kind)?.n ?? 0,

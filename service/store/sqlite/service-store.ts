@@ -7,6 +7,7 @@ import { sqliteAccountRepository, sqliteSessionRepository } from './account.repo
 import { sqliteAuditRepository } from './audit.repository';
 import { sqliteBatchRepository } from './batch.repository';
 import { openServiceDb } from './connection';
+import { latestVersion, schemaVersion } from './migrate';
 import { sqliteEscalationRepository } from './escalation.repository';
 import { sqliteHearingRepository } from './hearing.repository';
 import { sqliteCheckoutRepository, sqliteDeviceRepository } from './device.repository';
@@ -48,6 +49,16 @@ export function openSqliteServiceStore(file: string): ServiceStore {
       await gate.acquire();
       try {
         db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        gate.release();
+      }
+    },
+    async readiness() {
+      await gate.acquire();
+      try {
+        const schema = schemaVersion(db);
+        const expected = latestVersion();
+        return { ok: schema === expected, schema, expected };
       } finally {
         gate.release();
       }

@@ -145,6 +145,62 @@ describe('SQLite service store', () => {
     expect(await store.ops.current('b1')).toEqual([]);
   });
 
+  it('exports annotation revisions after a cursor, in seq order, marking the current one', async () => {
+    const rev = (opId: string, revision: number, baseOpId: string | null) => ({
+      opId,
+      payload: { opId, revision },
+      revision: { batchId: 'b1', clipId: 'c1', revision, baseRevision: revision - 1, baseOpId },
+      refusal: null,
+    });
+    const [first] = await store.ops.apply('annotation', 'r', [rev('op-r1', 1, null)], 1);
+    await store.ops.apply('annotation', 'r', [rev('op-r2', 2, 'op-r1')], 2);
+    const all = await store.ops.exportAnnotations({ afterSeq: 0, limit: 10 });
+    expect(all.map((a) => [a.opId, a.revision, a.current])).toEqual([
+      ['op-r1', 1, false],
+      ['op-r2', 2, true],
+    ]);
+    expect(all[0]).toMatchObject({ account: 'r', batchId: 'b1', clipId: 'c1', receivedAt: 1 });
+    expect(JSON.parse(all[1]?.payload ?? '{}')).toEqual({ opId: 'op-r2', revision: 2 });
+    const seq = first?.result?.serverSeq ?? -1;
+    expect((await store.ops.exportAnnotations({ afterSeq: seq, limit: 10 })).map((a) => a.opId)).toEqual(['op-r2']);
+    expect(await store.ops.exportAnnotations({ afterSeq: 0, limit: 1 })).toHaveLength(1);
+    expect(await store.ops.exportAnnotations({ batchId: 'b-AAAAAAAAAAAAN0NE', afterSeq: 0, limit: 10 })).toEqual([]);
+  });
+
+  it('purges the audio of ended batches only, and says how many clips lost it', async () => {
+    const clip = { id: 'c2', durationMs: 1, codec: 'wav' as const, asrText: '', consent: 'granted' as const };
+    await store.batches.add({
+      batchId: 'b2',
+      assignedTo: 'r',
+      locale: 'en-US',
+      createdAt: 0,
+      expiresAt: 1_000,
+      clips: [{ details: clip, audio: Buffer.from('audio') }],
+    });
+    await store.batches.add({
+      batchId: 'b3',
+      assignedTo: 'r',
+      locale: 'en-US',
+      createdAt: 0,
+      expiresAt: 1_000,
+      clips: [{ details: clip, audio: Buffer.from('audio') }],
+    });
+    await store.batches.revoke('b3', 50);
+    expect(await store.batches.purgeEndedAudio(100)).toBe(1);
+    expect((await store.batches.clips('b3'))[0]?.audio).toBeNull();
+    expect((await store.batches.clips('b2'))[0]?.audio).toEqual(Buffer.from('audio'));
+    expect(await store.batches.purgeEndedAudio(100)).toBe(0);
+    expect(await store.batches.purgeEndedAudio(1_001)).toBe(1);
+    expect((await store.batches.clips('b2'))[0]?.details).toEqual(clip);
+  });
+
+  it('reports itself ready with its schema current', async () => {
+    const r = await store.readiness();
+    expect(r.ok).toBe(true);
+    expect(r.schema).toBe(r.expected);
+    expect(r.schema).toBeGreaterThan(0);
+  });
+
   it('closes only after the open unit of work has ended', async () => {
     const hold = deferred();
     const unit = store.transaction(async (tx) => {
