@@ -88,7 +88,7 @@ export const layerPolicies = [
   layer('service', [layers('service-routes', 'service-store', 'core', 'shared'), node, packages('zod', 'otpauth')]),
   layer('service-routes', [layers('service', 'service-store', 'core', 'shared'), node, packages('zod')]),
   // Only the store opens the service's database.
-  layer('service-store', [layers('core', 'shared'), node, packages('better-sqlite3')]),
+  layer('service-store', [layers('core', 'shared'), node, packages('better-sqlite3', 'pg')]),
 
   // Operator CLIs run on core/ and shared/ only.
   layer('tools', [layers('core', 'shared'), node]),

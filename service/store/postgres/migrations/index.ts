@@ -1,0 +1,7 @@
+/**
+ * The PostgreSQL schema, in order. Numbered on their own (not the SQLite store's numbers): each
+ * store's history is its own, and both end at the same repository contract.
+ */
+import type { PgMigration } from './types';
+
+export const pgMigrations: readonly PgMigration[] = [];
