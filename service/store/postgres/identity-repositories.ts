@@ -1,20 +1,11 @@
-/** The identity half of the PostgreSQL store: accounts, sessions, devices, sign-ins, teams, audit, keys, sync state. */
+/** The identity half of the PostgreSQL store: accounts, sessions, devices, sign-ins, teams, audit, keys. */
 import type { Repositories } from '../repositories';
 import type { PgDb } from './db';
 import { notBuilt } from './not-built';
 
 export type IdentityRepositories = Pick<
   Repositories,
-  | 'accounts'
-  | 'sessions'
-  | 'devices'
-  | 'checkouts'
-  | 'enrolmentCodes'
-  | 'signIns'
-  | 'serviceKeys'
-  | 'audit'
-  | 'teams'
-  | 'syncState'
+  'accounts' | 'sessions' | 'devices' | 'enrolmentCodes' | 'signIns' | 'serviceKeys' | 'audit' | 'teams'
 >;
 
 export function pgIdentityRepositories(db: PgDb): IdentityRepositories {
@@ -23,12 +14,10 @@ export function pgIdentityRepositories(db: PgDb): IdentityRepositories {
     accounts: notBuilt('accounts'),
     sessions: notBuilt('sessions'),
     devices: notBuilt('devices'),
-    checkouts: notBuilt('checkouts'),
     enrolmentCodes: notBuilt('enrolmentCodes'),
     signIns: notBuilt('signIns'),
     serviceKeys: notBuilt('serviceKeys'),
     audit: notBuilt('audit'),
     teams: notBuilt('teams'),
-    syncState: notBuilt('syncState'),
   };
 }
