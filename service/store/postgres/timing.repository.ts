@@ -1,0 +1,88 @@
+/**
+ * Timing and shift records in PostgreSQL, deduplicated by (account, id). The body is kept as the
+ * JSON text received; the fields queries select by (`shiftId`, `batchId`, `startedAt`) are
+ * copied into columns when a record is stored.
+ */
+import type { TimingRecord } from '../../../shared/sync/messages';
+import type { TimingRecordKind } from '../../../shared/sync/timing-records';
+import type { StoredTimingRecord, TimingRepository } from '../repositories';
+import { inChunks } from './chunks';
+import type { PgDb } from './db';
+
+type Row = { account: string; id: string; kind: TimingRecordKind; body: string; ord: number };
+const toStored = (r: Row): StoredTimingRecord => ({
+  account: r.account,
+  id: r.id,
+  kind: r.kind,
+  body: r.body,
+  order: r.ord,
+});
+
+const field = (r: TimingRecord, name: string): unknown => (r.values as Readonly<Record<string, unknown>>)[name];
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+export function pgTimingRepository(db: PgDb): TimingRepository {
+  return {
+    // One multi-row insert per chunk; a record held already (or twice in the list) keeps its first version.
+    add: (account, records, now) =>
+      db.atomic(async (tx) => {
+        for (const chunk of inChunks(records)) {
+          const items = chunk.items;
+          const bodies = items.map((r) => JSON.stringify(r.values));
+          await tx.execute(
+            `INSERT INTO timing_records (id, account, kind, body, received_at, shift_id, batch_id, started_at)
+             SELECT t.id, $1, t.kind, t.body, $2, t.shift_id, t.batch_id, t.started_at
+               FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[]) WITH ORDINALITY
+                 AS t (id, kind, body, shift_id, batch_id, started_at, n)
+              ORDER BY t.n
+             ON CONFLICT (account, id) DO NOTHING`,
+            [
+              account,
+              now,
+              items.map((r) => r.id),
+              items.map((r) => r.kind),
+              bodies,
+              items.map((r) => text(field(r, 'shiftId'))),
+              items.map((r) => text(field(r, 'batchId'))),
+              items.map((r) => {
+                const v = field(r, 'startedAt');
+                return typeof v === 'number' ? v : null;
+              }),
+            ],
+          );
+        }
+        return records.map((r) => r.id);
+      }),
+    async count(account) {
+      const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM timing_records WHERE account = $1', [
+        account,
+      ]);
+      return r?.n ?? 0;
+    },
+    async shiftRecords(accounts, from, to) {
+      const rows = await db.query<Row>(
+        `SELECT account, id, kind, body, ord FROM timing_records
+          WHERE kind = 'shift' AND account = ANY($1::text[]) AND started_at >= $2 AND started_at < $3
+          ORDER BY ord`,
+        [[...accounts], from, to],
+      );
+      return rows.map(toStored);
+    },
+    shiftsWithBatch: (accounts, batchId) =>
+      db.query<{ account: string; shiftId: string }>(
+        `SELECT DISTINCT account, shift_id AS "shiftId" FROM timing_records
+          WHERE kind = 'clip' AND account = ANY($1::text[]) AND batch_id = $2 AND shift_id IS NOT NULL
+          ORDER BY account, "shiftId"`,
+        [[...accounts], batchId],
+      ),
+    async recordsOfShifts(account, shiftIds) {
+      const rows = await db.query<Row>(
+        `SELECT account, id, kind, body, ord FROM timing_records
+          WHERE account = $1 AND kind IN ('clip', 'break') AND shift_id = ANY($2::text[])
+          ORDER BY ord`,
+        [account, [...shiftIds]],
+      );
+      return rows.map(toStored);
+    },
+  };
+}
