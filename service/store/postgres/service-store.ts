@@ -23,7 +23,7 @@ const INT8_OID = 20;
  * BIGINT columns hold times in ms and sequence numbers: read them as numbers (pg's default is a
  * string), refusing any value a number cannot hold exactly rather than rounding it.
  */
-const types: CustomTypesConfig = {
+export const pgTypeConfig: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === INT8_OID && format !== 'binary') {
       return (text: string): number => {
@@ -53,7 +53,7 @@ export async function openPostgresServiceStore(url: string, o: PgStoreOptions = 
     // A unit of work left open (a process stalled mid-transaction) must not hold locks for good.
     idle_in_transaction_session_timeout: 60_000,
     application_name: 'earmark-service',
-    types,
+    types: pgTypeConfig,
   };
   const pool = new Pool(config);
   // An idle client losing its connection must not crash the process; the pool replaces it.

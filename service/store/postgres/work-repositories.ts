@@ -3,8 +3,15 @@
  * they came from, timing, escalations, gold clips, hearings.
  */
 import type { Repositories } from '../repositories';
+import { pgBatchRepository } from './batch.repository';
+import { pgCheckoutRepository } from './checkout.repository';
 import type { PgDb } from './db';
-import { notBuilt } from './not-built';
+import { pgEscalationRepository } from './escalation.repository';
+import { pgGoldRepository } from './gold.repository';
+import { pgHearingRepository } from './hearing.repository';
+import { pgOpRepository } from './op.repository';
+import { pgSyncStateRepository } from './sync-state.repository';
+import { pgTimingRepository } from './timing.repository';
 
 export type WorkRepositories = Pick<
   Repositories,
@@ -12,15 +19,14 @@ export type WorkRepositories = Pick<
 >;
 
 export function pgWorkRepositories(db: PgDb): WorkRepositories {
-  void db;
   return {
-    batches: notBuilt('batches'),
-    checkouts: notBuilt('checkouts'),
-    ops: notBuilt('ops'),
-    syncState: notBuilt('syncState'),
-    timing: notBuilt('timing'),
-    escalations: notBuilt('escalations'),
-    gold: notBuilt('gold'),
-    hearings: notBuilt('hearings'),
+    batches: pgBatchRepository(db),
+    checkouts: pgCheckoutRepository(db),
+    ops: pgOpRepository(db),
+    syncState: pgSyncStateRepository(db),
+    timing: pgTimingRepository(db),
+    escalations: pgEscalationRepository(db),
+    gold: pgGoldRepository(db),
+    hearings: pgHearingRepository(db),
   };
 }

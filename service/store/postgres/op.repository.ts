@@ -1,0 +1,275 @@
+/**
+ * Ops in PostgreSQL, with the SQLite store's semantics under concurrent writers in several
+ * processes. Every write of ops (apply, eraseClip) first takes one transaction-scoped advisory
+ * lock, {@link OPS_LOCK}, and keeps it to commit. Under it, in READ COMMITTED, each statement
+ * sees every op committed before, so:
+ *
+ * - dedupe holds: an op id is looked up, then stored, with no other writer in between (the
+ *   UNIQUE constraint stays as the backstop);
+ * - one current row per clip and the base-revision check hold the same way;
+ * - `ops.seq` is drawn only under the lock, and the lock is let go only once the commit is
+ *   visible, so sequence order is commit order: a reader that saw seq N will never see a lower
+ *   one commit later, and an export cursor on seq never skips a row.
+ *
+ * The lock is taken in a statement of its own, before anything is read: a statement's snapshot
+ * is taken when it starts, so a read in the same statement as the lock could miss an op
+ * committed while it waited.
+ *
+ * An apply costs a fixed number of statements whatever the number of ops: the lock, one read of
+ * the ops already held under these ids, one of the revisions of the clips concerned, then one
+ * multi-row insert each into ops, annotation_revisions and current_annotations. Results are
+ * worked out in between, op by op in request order, as the SQLite store does one op at a time.
+ */
+import { isEscalationCategory } from '../../../shared/domain/annotation';
+import type { OpResult } from '../../../shared/sync/messages';
+import type { OpKind } from '../../../shared/sync/protocol';
+import type { ExportedAnnotation, IncomingOp, OpRepository, OpSource } from '../repositories';
+import { inChunks } from './chunks';
+import { ApplyPlan, clipKey, revisionKey, type HeldOp } from './op-apply-plan';
+import type { PgDb } from './db';
+
+/** The advisory lock every writer of ops holds to commit (any fixed 64-bit number, the same in every process). */
+export const OPS_LOCK = 0x4541_524d_4b02;
+
+/** Takes {@link OPS_LOCK} for the rest of the transaction `db` is in. */
+export const lockOps = (db: PgDb): Promise<number> => db.execute('SELECT pg_advisory_xact_lock($1)', [OPS_LOCK]);
+
+type ExportRaw = {
+  seq: number;
+  op_id: string;
+  account: string;
+  batch_id: string;
+  clip_id: string;
+  revision: number;
+  current: boolean;
+  received_at: number;
+  payload: string;
+};
+
+const EXPORT_COLUMNS = `o.seq, o.op_id, o.account, r.batch_id, r.clip_id, r.revision, o.received_at, o.payload,
+  EXISTS (SELECT 1 FROM current_annotations c WHERE c.op_id = o.op_id) AS current
+  FROM annotation_revisions r JOIN ops o ON o.op_id = r.op_id`;
+
+const toExported = (r: ExportRaw): ExportedAnnotation => ({
+  seq: r.seq,
+  opId: r.op_id,
+  account: r.account,
+  batchId: r.batch_id,
+  clipId: r.clip_id,
+  revision: r.revision,
+  current: r.current,
+  receivedAt: r.received_at,
+  payload: r.payload,
+});
+
+async function applyLocked(
+  tx: PgDb,
+  kind: OpKind,
+  account: string,
+  ops: readonly IncomingOp[],
+  now: number,
+  source: OpSource,
+): Promise<OpResult[]> {
+  await lockOps(tx);
+  const heldRows = await tx.query<{
+    op_id: string;
+    seq: number;
+    kind: OpKind;
+    account: string;
+    payload_hash: Buffer;
+    received_at: number;
+  }>('SELECT op_id, seq, kind, account, payload_hash, received_at FROM ops WHERE op_id = ANY($1::text[])', [
+    [...new Set(ops.map((o) => o.opId))],
+  ]);
+  const held = new Map<string, HeldOp>(
+    heldRows.map((r) => [
+      r.op_id,
+      { kind: r.kind, account: r.account, hash: r.payload_hash, seq: r.seq, receivedAt: r.received_at },
+    ]),
+  );
+
+  const clips = new Map<string, { batchId: string; clipId: string }>();
+  for (const op of ops) {
+    if (op.revision) {
+      clips.set(clipKey(op.revision.batchId, op.revision.clipId), op.revision);
+    }
+  }
+  const taken = new Map<string, string>();
+  const current = new Map<string, { batchId: string; clipId: string; revision: number; opId: string }>();
+  if (clips.size > 0) {
+    const pairs = [...clips.values()];
+    const rows = await tx.query<{
+      src: 'revision' | 'current';
+      batch_id: string;
+      clip_id: string;
+      revision: number;
+      op_id: string;
+    }>(
+      `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w (batch_id, clip_id))
+       SELECT 'revision' AS src, batch_id, clip_id, revision, op_id FROM annotation_revisions
+        WHERE (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)
+       UNION ALL
+       SELECT 'current' AS src, batch_id, clip_id, revision, op_id FROM current_annotations
+        WHERE (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)`,
+      [pairs.map((p) => p.batchId), pairs.map((p) => p.clipId)],
+    );
+    for (const r of rows) {
+      if (r.src === 'revision') {
+        taken.set(revisionKey(r.batch_id, r.clip_id, r.revision), r.op_id);
+      } else {
+        current.set(clipKey(r.batch_id, r.clip_id), {
+          batchId: r.batch_id,
+          clipId: r.clip_id,
+          revision: r.revision,
+          opId: r.op_id,
+        });
+      }
+    }
+  }
+
+  const plan = new ApplyPlan(held, taken, current);
+  for (const op of ops) {
+    plan.add(kind, account, op, now);
+  }
+
+  const seqs = new Map<string, number>();
+  for (const chunk of inChunks(plan.toStore, (s) => s.payload.length)) {
+    const items = chunk.items;
+    const stored = await tx.query<{ op_id: string; seq: number }>(
+      `INSERT INTO ops (op_id, kind, account, payload_hash, payload, received_at, source,
+                        batch_id, clip_id, created_at, category, withdrawn)
+       SELECT o.op_id, $1, $2, o.hash, o.payload, $3, $4, o.batch_id, o.clip_id, o.created_at, o.category, o.withdrawn
+         FROM unnest($5::text[], $6::bytea[], $7::text[], $8::text[], $9::text[], $10::float8[], $11::text[],
+                     $12::boolean[]) WITH ORDINALITY
+           AS o (op_id, hash, payload, batch_id, clip_id, created_at, category, withdrawn, n)
+        ORDER BY o.n
+       RETURNING op_id, seq`,
+      [
+        kind,
+        account,
+        now,
+        source,
+        items.map((s) => s.op.opId),
+        items.map((s) => s.hash),
+        items.map((s) => s.payload),
+        items.map((s) => s.fields.batchId),
+        items.map((s) => s.fields.clipId),
+        items.map((s) => s.fields.createdAt),
+        items.map((s) => s.fields.category),
+        items.map((s) => s.fields.withdrawn),
+      ],
+    );
+    for (const r of stored) {
+      seqs.set(r.op_id, r.seq);
+    }
+  }
+  for (const chunk of inChunks(plan.revisions)) {
+    const items = chunk.items;
+    await tx.execute(
+      `INSERT INTO annotation_revisions (op_id, batch_id, clip_id, revision)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
+      [items.map((r) => r.opId), items.map((r) => r.batchId), items.map((r) => r.clipId), items.map((r) => r.revision)],
+    );
+  }
+  // One row per clip, its highest revision: the same end as SQLite's upsert after each op.
+  const moved = [...plan.movedClips].flatMap((key) => plan.current.get(key) ?? []);
+  for (const chunk of inChunks(moved)) {
+    const items = chunk.items;
+    await tx.execute(
+      `INSERT INTO current_annotations (batch_id, clip_id, revision, op_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
+       ON CONFLICT (batch_id, clip_id) DO UPDATE SET revision = excluded.revision, op_id = excluded.op_id
+       WHERE excluded.revision > current_annotations.revision`,
+      [items.map((c) => c.batchId), items.map((c) => c.clipId), items.map((c) => c.revision), items.map((c) => c.opId)],
+    );
+  }
+  return plan.finish(seqs, now);
+}
+
+export function pgOpRepository(db: PgDb): OpRepository {
+  return {
+    apply: (kind, account, ops, now, source = 'online') =>
+      db.atomic((tx) => applyLocked(tx, kind, account, ops, now, source)),
+    eraseClip: (batchId, clipId) =>
+      db.atomic(async (tx) => {
+        await lockOps(tx);
+        // What supervisors wrote back about the clip (a close reason, guidance) goes with it; ids and hashes stay.
+        await tx.execute(
+          `UPDATE escalation_responses SET body = '{}' WHERE op_id IN
+             (SELECT op_id FROM ops WHERE kind = 'escalation' AND batch_id = $1 AND clip_id = $2)`,
+          [batchId, clipId],
+        );
+        // The tombstone is canonical JSON (keys in order), like every stored payload.
+        const erased = await tx.query<{ kind: OpKind }>(
+          `UPDATE ops SET payload = '{"batchId":' || to_json($1::text)::text || ',"clipId":' || to_json($2::text)::text
+                                 || ',"opId":' || to_json(op_id::text)::text || ',"withdrawn":true}',
+                  created_at = NULL, category = NULL, withdrawn = true
+            WHERE kind IN ('annotation', 'escalation') AND batch_id = $1 AND clip_id = $2 AND NOT withdrawn
+           RETURNING kind`,
+          [batchId, clipId],
+        );
+        await tx.execute('DELETE FROM current_annotations WHERE batch_id = $1 AND clip_id = $2', [batchId, clipId]);
+        return {
+          annotations: erased.filter((r) => r.kind === 'annotation').length,
+          escalations: erased.filter((r) => r.kind === 'escalation').length,
+        };
+      }),
+    async current(batchId) {
+      const rows = await db.query<{
+        batch_id: string;
+        clip_id: string;
+        revision: number;
+        op_id: string;
+        payload: string;
+      }>(
+        `SELECT c.batch_id, c.clip_id, c.revision, c.op_id, o.payload
+           FROM current_annotations c JOIN ops o ON o.op_id = c.op_id
+          WHERE c.batch_id = $1 ORDER BY c.clip_id`,
+        [batchId],
+      );
+      return rows.map((r) => ({
+        batchId: r.batch_id,
+        clipId: r.clip_id,
+        revision: r.revision,
+        opId: r.op_id,
+        payload: r.payload,
+      }));
+    },
+    // Seq order is commit order (see above), so reading after the cursor never skips a row.
+    async exportAnnotations(q) {
+      const rows =
+        q.batchId === undefined
+          ? await db.query<ExportRaw>(`SELECT ${EXPORT_COLUMNS} WHERE o.seq > $1 ORDER BY o.seq LIMIT $2`, [
+              q.afterSeq,
+              q.limit,
+            ])
+          : await db.query<ExportRaw>(
+              `SELECT ${EXPORT_COLUMNS} WHERE r.batch_id = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3`,
+              [q.batchId, q.afterSeq, q.limit],
+            );
+      return rows.map(toExported);
+    },
+    async count(kind) {
+      const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ops WHERE kind = $1', [kind]);
+      return r?.n ?? 0;
+    },
+    // Only the time is read: the note of an escalation never leaves this query.
+    async escalationTimes(account, from, to) {
+      const rows = await db.query<{ at: number }>(
+        `SELECT created_at AS at FROM ops
+          WHERE kind = 'escalation' AND account = $1 AND created_at BETWEEN $2 AND $3 ORDER BY at`,
+        [account, from, to],
+      );
+      return rows.map((r) => r.at);
+    },
+    // The time and the category, a label: the note stays in the payload.
+    async escalationCategories(account, from, to) {
+      const rows = await db.query<{ at: number; category: string | null }>(
+        `SELECT created_at AS at, category FROM ops
+          WHERE kind = 'escalation' AND account = $1 AND created_at BETWEEN $2 AND $3 ORDER BY at, op_id`,
+        [account, from, to],
+      );
+      return rows.flatMap((r) => (isEscalationCategory(r.category) ? [{ at: r.at, category: r.category }] : []));
+    },
+  };
+}
