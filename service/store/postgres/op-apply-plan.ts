@@ -63,12 +63,13 @@ export class ApplyPlan {
   readonly revisions: { opId: string; batchId: string; clipId: string; revision: number }[] = [];
   readonly movedClips = new Set<string>();
   /** Results that name the seq of an op this apply stores, filled in once it is known. */
-  private readonly pending: { index: number; opId: string }[] = [];
+  private readonly pending: { index: number; opId: string; stored: boolean }[] = [];
 
   constructor(
     private readonly held: Map<string, HeldOp>,
     private readonly taken: Map<string, string>,
     readonly current: Map<string, { batchId: string; clipId: string; revision: number; opId: string }>,
+    private readonly withdrawn: ReadonlySet<string>,
   ) {}
 
   add(kind: OpKind, account: string, op: IncomingOp, now: number): void {
@@ -77,8 +78,12 @@ export class ApplyPlan {
     const existing = this.held.get(op.opId);
     if (existing) {
       if (existing.kind === kind && existing.account === account && existing.hash.equals(hash)) {
-        this.pending.push({ index: this.results.length, opId: op.opId });
-        this.results.push(existing.seq === null ? null : this.duplicate(op.opId, existing.seq, existing.receivedAt));
+        if (existing.seq === null) {
+          this.pending.push({ index: this.results.length, opId: op.opId, stored: false });
+          this.results.push(null);
+        } else {
+          this.results.push(this.duplicate(op.opId, existing.seq, existing.receivedAt));
+        }
         return;
       }
       this.results.push({
@@ -92,6 +97,19 @@ export class ApplyPlan {
     }
     if (op.refusal) {
       this.results.push(refused(op.opId, op.refusal.code, op.refusal.message));
+      return;
+    }
+    const of = op.revision ?? fieldsOf(op.payload);
+    const erasable = kind === 'annotation' || kind === 'escalation';
+    if (erasable && of.batchId !== null && of.clipId !== null && this.withdrawn.has(clipKey(of.batchId, of.clipId))) {
+      // The words the service answers when it knew of the withdrawal before (service/routes/op.routes.ts).
+      this.results.push(
+        refused(
+          op.opId,
+          'withdrawn',
+          `Consent for clip "${of.clipId}" was withdrawn: the service keeps nothing of it.`,
+        ),
+      );
       return;
     }
     const refusal = this.baseRefusal(op);
@@ -112,22 +130,18 @@ export class ApplyPlan {
         this.movedClips.add(key);
       }
     }
-    this.pending.push({ index: this.results.length, opId: op.opId });
+    this.pending.push({ index: this.results.length, opId: op.opId, stored: true });
     this.results.push(null);
   }
 
   /** Fills in the results that waited for the seqs of the ops stored. */
   finish(seqs: ReadonlyMap<string, number>, now: number): OpResult[] {
-    for (const { index, opId } of this.pending) {
-      if (this.results[index] !== null) {
-        continue;
-      }
+    for (const { index, opId, stored } of this.pending) {
       const seq = seqs.get(opId);
       if (seq === undefined) {
         throw new Error(`PostgreSQL store: op ${opId} was stored without a seq.`);
       }
-      const first = this.pending.find((p) => p.opId === opId)?.index === index;
-      this.results[index] = first
+      this.results[index] = stored
         ? {
             opId,
             outcome: 'stored',

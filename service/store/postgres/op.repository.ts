@@ -15,8 +15,15 @@
  * is taken when it starts, so a read in the same statement as the lock could miss an op
  * committed while it waited.
  *
+ * The caller checks each op before the apply (its batch, clip, consent, the device holding the
+ * batch), in its unit of work but before the lock. Of those checks, consent is the one a
+ * concurrent withdrawal (which erases under the same lock) could leave stale in a way no serial
+ * order explains, so the apply reads it again under the lock: an op of a clip withdrawn since is
+ * refused as `withdrawn`, as it would have been had the withdrawal come first.
+ *
  * An apply costs a fixed number of statements whatever the number of ops: the lock, one read of
- * the ops already held under these ids, one of the revisions of the clips concerned, then one
+ * the ops already held under these ids, one of the revisions, current rows and consent of the
+ * clips concerned, then one
  * multi-row insert each into ops, annotation_revisions and current_annotations. Results are
  * worked out in between, op by op in request order, as the SQLite store does one op at a time.
  */
@@ -25,7 +32,7 @@ import type { OpResult } from '../../../shared/sync/messages';
 import type { OpKind } from '../../../shared/sync/protocol';
 import type { ExportedAnnotation, IncomingOp, OpRepository, OpSource } from '../repositories';
 import { inChunks } from './chunks';
-import { ApplyPlan, clipKey, revisionKey, type HeldOp } from './op-apply-plan';
+import { ApplyPlan, clipKey, fieldsOf, revisionKey, type HeldOp } from './op-apply-plan';
 import type { PgDb } from './db';
 
 /** The advisory lock every writer of ops holds to commit (any fixed 64-bit number, the same in every process). */
@@ -90,16 +97,18 @@ async function applyLocked(
 
   const clips = new Map<string, { batchId: string; clipId: string }>();
   for (const op of ops) {
-    if (op.revision) {
-      clips.set(clipKey(op.revision.batchId, op.revision.clipId), op.revision);
+    const of = op.revision ?? fieldsOf(op.payload);
+    if (of.batchId !== null && of.clipId !== null) {
+      clips.set(clipKey(of.batchId, of.clipId), { batchId: of.batchId, clipId: of.clipId });
     }
   }
+  const withdrawn = new Set<string>();
   const taken = new Map<string, string>();
   const current = new Map<string, { batchId: string; clipId: string; revision: number; opId: string }>();
   if (clips.size > 0) {
     const pairs = [...clips.values()];
     const rows = await tx.query<{
-      src: 'revision' | 'current';
+      src: 'revision' | 'current' | 'withdrawn';
       batch_id: string;
       clip_id: string;
       revision: number;
@@ -110,11 +119,16 @@ async function applyLocked(
         WHERE (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)
        UNION ALL
        SELECT 'current' AS src, batch_id, clip_id, revision, op_id FROM current_annotations
-        WHERE (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)`,
+        WHERE (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)
+       UNION ALL
+       SELECT 'withdrawn' AS src, batch_id, clip_id, 0, '' FROM batch_clips
+        WHERE withdrawn AND (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)`,
       [pairs.map((p) => p.batchId), pairs.map((p) => p.clipId)],
     );
     for (const r of rows) {
-      if (r.src === 'revision') {
+      if (r.src === 'withdrawn') {
+        withdrawn.add(clipKey(r.batch_id, r.clip_id));
+      } else if (r.src === 'revision') {
         taken.set(revisionKey(r.batch_id, r.clip_id, r.revision), r.op_id);
       } else {
         current.set(clipKey(r.batch_id, r.clip_id), {
@@ -127,7 +141,7 @@ async function applyLocked(
     }
   }
 
-  const plan = new ApplyPlan(held, taken, current);
+  const plan = new ApplyPlan(held, taken, current, withdrawn);
   for (const op of ops) {
     plan.add(kind, account, op, now);
   }

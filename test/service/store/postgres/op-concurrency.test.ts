@@ -54,13 +54,13 @@ async function untilWaiting(pool: Pool, n: number): Promise<void> {
  * Runs `first` in a unit of work on process A and holds it open after it returns; then starts
  * `second` on process B, waits until B waits for A's lock, and lets A commit.
  */
-async function interleave<T>(
+async function interleave<T, U = T>(
   a: PgDb,
   watch: Pool,
   first: (ops: OpRepository) => Promise<T>,
-  second: () => Promise<T>,
+  second: () => Promise<U>,
   whileBothOpen: () => Promise<void> = () => Promise.resolve(),
-): Promise<[T, T]> {
+): Promise<[T, U]> {
   const done = deferred();
   const hold = deferred();
   const unit = a.atomic(async (tx) => {
@@ -248,6 +248,38 @@ describe('ops on PostgreSQL with two service processes', () => {
     const all = await a.ops.exportAnnotations({ afterSeq: 0, limit: 10_000 });
     expect(all).toHaveLength(200);
     expect(seen).toEqual(all.map((r) => r.seq));
+  });
+
+  it('never keeps an upload of a clip withdrawn while it was checked', async () => {
+    const clipId = testClipId(1, 4);
+    // The upload checked consent and stored its op; the withdrawal waits, then erases it.
+    const [stored, erased] = await interleave(
+      poolDb(poolA),
+      poolA,
+      async (ops) => {
+        expect(await a.batches.isWithdrawn(B, clipId)).toBe(false);
+        return ops.apply('annotation', 'r1', [annotation('first', 1, 1)], 1);
+      },
+      () =>
+        poolDb(poolB).atomic(async (tx) => {
+          const t = pgWorkRepositories(tx);
+          await t.batches.withdrawClip(B, clipId);
+          return t.ops.eraseClip(B, clipId);
+        }),
+    );
+    expect(stored[0]?.outcome).toBe('stored');
+    expect(erased).toEqual({ annotations: 1, escalations: 0 });
+    expect(await a.ops.current(B)).toEqual([]);
+    expect((await a.ops.exportAnnotations({ afterSeq: 0, limit: 10 }))[0]?.payload).toContain('"withdrawn":true');
+
+    // The withdrawal committed between the upload's check and its apply: the apply refuses it.
+    const other = testClipId(2, 4);
+    expect(await a.batches.isWithdrawn(B, other)).toBe(false);
+    await b.batches.withdrawClip(B, other);
+    await b.ops.eraseClip(B, other);
+    const [late] = await a.ops.apply('annotation', 'r1', [annotation('late', 2, 1)], 2);
+    expect(late).toMatchObject({ outcome: 'rejected', code: 'withdrawn' });
+    expect(await a.ops.count('annotation')).toBe(1);
   });
 
   it('costs a fixed number of statements for a 1,000-clip batch and a 100-op apply', async () => {
