@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClipDetails } from '../../../../shared/batch-package/manifest';
+import { canonicalJson } from '../../../../shared/sync/canonical-json';
 import type { TimingRecord } from '../../../../shared/sync/messages';
 import type { IncomingOp, NewBatch, ServiceClip } from '../../../../service/store/repositories';
 import { startPgCluster, type PgCluster } from '../../../support/postgres';
@@ -291,6 +292,15 @@ describe.each([
         [B1, testClipId(1, 4), 2, opId(2)],
       ]);
       expect(current[0]?.payload).toContain(`"opId":"${opId(2)}"`);
+    });
+
+    it('stores and gives back any text JSON can hold, byte for byte', async () => {
+      const odd = annotation(opId(1), 1, 1, undefined, 'nul \u0000, bell \u0007, "quotes", emoji \u{1F3A7}, Ω');
+      expect((await s.repos.ops.apply('annotation', 'r1', [odd], 100))[0]?.outcome).toBe('stored');
+      expect((await s.repos.ops.apply('annotation', 'r1', [odd], 100))[0]?.outcome).toBe('duplicate');
+      const [row] = await s.repos.ops.current(B1);
+      expect(row?.payload).toBe(canonicalJson(odd.payload));
+      expect(JSON.parse(row?.payload ?? '')).toEqual(odd.payload);
     });
 
     it('takes a revision only on top of the current one', async () => {
