@@ -29,6 +29,7 @@ import type { TeamRepository } from './team-repositories';
 export type {
   ServiceRole,
   AccountRow,
+  AccountSummary,
   NewAccount,
   NewOperator,
   SessionDevice,
@@ -124,6 +125,12 @@ export type BatchRepository = {
   /** A batch's clips in batch order. */
   clips(batchId: string): Promise<ServiceClip[]>;
   hasClip(batchId: string, clipId: string): Promise<boolean>;
+  /** Every batch, newest first, at most `limit`; of one account only when `assignedTo` is given. */
+  list(q: { readonly assignedTo?: string; readonly limit: number }): Promise<ServiceBatch[]>;
+  /** Assigns a batch to another account; false when there is no such batch. */
+  assign(batchId: string, account: string): Promise<boolean>;
+  /** Moves a batch's expiry; false when there is no such batch. */
+  setExpiry(batchId: string, expiresAt: number): Promise<boolean>;
   /** Revokes a batch (the first revocation time stays); false when there is no such batch. */
   revoke(batchId: string, now: number): Promise<boolean>;
   /**
