@@ -13,6 +13,7 @@ import { appendAudit } from './audit';
 import { adminRoutes } from './routes/admin.routes';
 import { checkout, listBatches, releaseBatch } from './routes/batch.routes';
 import { currentDevice, enrol, serviceKey } from './routes/device.routes';
+import { exportAnnotations } from './routes/export.routes';
 import { listEscalations, myEscalations, respondToEscalation } from './routes/escalation.routes';
 import { escalationClip, reportPlayback } from './routes/hearing.routes';
 import { uploadAnnotations, uploadAudit, uploadEscalations, uploadTiming } from './routes/op.routes';
@@ -69,6 +70,7 @@ const baseRoutes: readonly Route[] = [
   decideListenRequest,
   teamSecondListens,
   ...adminRoutes,
+  exportAnnotations,
 ];
 
 function match(route: Route, method: string, path: string): Record<string, string> | null {
@@ -150,6 +152,7 @@ function send(res: ServerResponse, reply: Reply): void {
       'content-type': reply.contentType,
       'content-length': String(reply.bytes.length),
       'cache-control': 'no-store',
+      ...reply.headers,
     });
     res.end(reply.bytes);
   } else {

@@ -50,14 +50,15 @@ function readClipAudio(audioDir: string, file: string): Buffer {
   return readFileSync(path);
 }
 
-export function packFromFolder(o: PackOptions): PackResult {
-  const batchIdRefused = o.batchId === undefined ? undefined : idProblem('batch', o.batchId);
-  if (batchIdRefused !== undefined) {
-    throw new ClipListError([`batch id "${o.batchId?.slice(0, 80)}" is refused: ${batchIdRefused}.`]);
-  }
+/**
+ * Reads and probes the audio of every clip of `list` from `audioDir`, as a package carries them:
+ * a withdrawn clip keeps only its id and mark, and nothing of it is read. Every problem is
+ * reported at once, each naming its line of the clip list.
+ */
+export function readClipsFromFolder(audioDir: string, list: ClipList): PackClip[] {
   const problems: string[] = [];
   const clips: PackClip[] = [];
-  for (const row of o.list.rows) {
+  for (const row of list.rows) {
     if (row.consent === 'withdrawn') {
       // Nothing of a withdrawn clip is read or packed but its id and the mark that says so.
       clips.push({ details: { id: row.clipId, consent: 'withdrawn' }, audio: null });
@@ -71,7 +72,7 @@ export function packFromFolder(o: PackOptions): PackResult {
     };
     let audio: Buffer;
     try {
-      audio = readClipAudio(o.audioDir, row.file);
+      audio = readClipAudio(audioDir, row.file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       problems.push(
@@ -94,6 +95,15 @@ export function packFromFolder(o: PackOptions): PackResult {
   if (problems.length > 0) {
     throw new ClipListError(problems);
   }
+  return clips;
+}
+
+export function packFromFolder(o: PackOptions): PackResult {
+  const batchIdRefused = o.batchId === undefined ? undefined : idProblem('batch', o.batchId);
+  if (batchIdRefused !== undefined) {
+    throw new ClipListError([`batch id "${o.batchId?.slice(0, 80)}" is refused: ${batchIdRefused}.`]);
+  }
+  const clips = readClipsFromFolder(o.audioDir, o.list);
   const days = o.expiresInDays;
   const batchId = o.batchId ?? newBatchId();
   const bytes = writePackage(o.out, {

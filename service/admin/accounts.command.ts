@@ -1,4 +1,7 @@
-/** `admin accounts create|disable|set-max-devices`: who may sign in, and how many devices they may hold. */
+/**
+ * `admin accounts list|create|disable|reset-totp|set-role|set-max-devices`: who may sign in, in
+ * which role, and how many devices they may hold.
+ */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { roles, type Role } from '../../shared/domain/session';
@@ -80,13 +83,128 @@ async function create(ctx: AdminContext, args: readonly string[], env: NodeJS.Pr
   return 0;
 }
 
+/** A refusal of an account act, audited before the operator sees it. */
+async function refuse(
+  ctx: AdminContext,
+  action: string,
+  subject: string,
+  code: string,
+  message: string,
+): Promise<never> {
+  await appendAudit(ctx.core.store, {
+    at: ctx.core.now(),
+    actor: ctx.actor.operator,
+    source: ctx.actor.source,
+    action,
+    subject,
+    outcome: 'refused',
+    code,
+  });
+  throw new UsageError(message);
+}
+
+/** A new TOTP secret for an account whose authenticator was lost; its URI is printed once. */
+async function resetTotp(ctx: AdminContext, args: readonly string[]): Promise<number> {
+  const name = arg(args, 0, 'NAME');
+  const totpSecret = newTotpSecret();
+  const now = ctx.core.now();
+  const done = await ctx.core.store.transaction(async (tx) => {
+    if (!(await tx.accounts.resetTotp(name, totpSecret))) {
+      return false;
+    }
+    await appendAudit(tx, {
+      at: now,
+      actor: ctx.actor.operator,
+      source: ctx.actor.source,
+      action: 'admin.accounts.reset_totp',
+      subject: name,
+    });
+    return true;
+  });
+  if (!done) {
+    return refuse(ctx, 'admin.accounts.reset_totp', name, 'not_found', `No account "${name}".`);
+  }
+  ctx.out(`"${name}" has a new TOTP secret; codes of the old one no longer work`);
+  ctx.out(`  TOTP (shown once; add it to an authenticator app): ${totpUri(totpSecret, name)}`);
+  return 0;
+}
+
+/** Makes a reviewer a supervisor or back; a supervisor of a team stays one until removed from its supervisors. */
+async function setRole(ctx: AdminContext, args: readonly string[]): Promise<number> {
+  const name = arg(args, 0, 'NAME');
+  const role = arg(args, 1, 'ROLE');
+  if (!roles.includes(role as Role)) {
+    throw new UsageError(`ROLE must be one of ${roles.join(', ')}.`);
+  }
+  const action = 'admin.accounts.set_role';
+  const now = ctx.core.now();
+  const refusal = await ctx.core.store.transaction(async (tx) => {
+    const account = await tx.accounts.find(name);
+    if (!account || account.role === 'operator') {
+      return { code: 'not_found', message: `No reviewer or supervisor account "${name}".` };
+    }
+    if (role === 'reviewer') {
+      for (const team of await tx.teams.list()) {
+        if ((await tx.teams.members(team.team)).some((m) => m.account === name && m.role === 'supervisor')) {
+          return {
+            code: 'conflict',
+            message: `"${name}" supervises team "${team.team}": make them a member there first (teams set-role).`,
+          };
+        }
+      }
+    }
+    await tx.accounts.setRole(name, role as Role);
+    await appendAudit(tx, {
+      at: now,
+      actor: ctx.actor.operator,
+      source: ctx.actor.source,
+      action,
+      subject: name,
+      detail: { from: account.role, to: role },
+    });
+    return null;
+  });
+  if (refusal) {
+    return refuse(ctx, action, name, refusal.code, refusal.message);
+  }
+  ctx.out(`"${name}" is now a ${role}; it takes effect at their next sign-in`);
+  return 0;
+}
+
+async function list(ctx: AdminContext): Promise<number> {
+  const accounts = await ctx.core.store.accounts.list();
+  await appendAudit(ctx.core.store, {
+    at: ctx.core.now(),
+    actor: ctx.actor.operator,
+    source: ctx.actor.source,
+    action: 'admin.accounts.list',
+    detail: { count: accounts.length },
+  });
+  ctx.out('account	pseudonym	role	max_devices	disabled');
+  for (const a of accounts) {
+    ctx.out(
+      [
+        a.account,
+        a.pseudonym,
+        a.role,
+        a.maxDevices,
+        a.disabledAt === null ? '-' : new Date(a.disabledAt).toISOString(),
+      ].join('\t'),
+    );
+  }
+  return 0;
+}
+
 export function accountsGroup(env: NodeJS.ProcessEnv): AdminGroup {
   return {
     name: 'accounts',
     usage: [
+      'accounts list',
       'accounts create NAME --role reviewer|supervisor|operator [--pseudonym P] [--max-devices 1]',
       '  (password from EARMARK_NEW_ACCOUNT_PASSWORD, else a random one printed once)',
       'accounts disable NAME',
+      'accounts reset-totp NAME   (a new authenticator secret; its URI is printed once)',
+      'accounts set-role NAME reviewer|supervisor',
       'accounts set-max-devices NAME N',
     ],
     async run(ctx, action, args) {
@@ -95,6 +213,12 @@ export function accountsGroup(env: NodeJS.ProcessEnv): AdminGroup {
       switch (action) {
         case 'create':
           return create(ctx, args, env);
+        case 'list':
+          return list(ctx);
+        case 'reset-totp':
+          return resetTotp(ctx, args);
+        case 'set-role':
+          return setRole(ctx, args);
         case 'disable': {
           const name = arg(args, 0, 'NAME');
           if (name === ctx.actor.operator) {

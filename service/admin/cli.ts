@@ -16,6 +16,7 @@ import { OperatorAuthError, PASSWORD_ENV, readSecrets, signInOperator, TOTP_ENV,
 import { devicesGroup } from './devices.command';
 import { enrolmentCodesGroup } from './enrolment-codes.command';
 import { escalationsGroup } from './escalations.command';
+import { exportGroup } from './export.command';
 import { goldGroup } from './gold.command';
 import { restoreNoticeGroup } from './restore-notice.command';
 import { teamsGroup } from './teams.command';
@@ -43,6 +44,7 @@ const groups = (env: NodeJS.ProcessEnv): readonly AdminGroup[] => [
   teamsGroup,
   escalationsGroup,
   goldGroup,
+  exportGroup,
 ];
 
 export function adminUsage(env: NodeJS.ProcessEnv = {}): string {
@@ -100,7 +102,7 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
     }
     const { password, totp } = await readSecrets(io.env, io.prompt);
     const actor = await signInOperator(core, operator, password, totp);
-    return await (group as AdminGroup).run({ core, actor, out: io.out }, action, rest);
+    return await (group as AdminGroup).run({ core, actor, out: io.out, err: io.err }, action, rest);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`${error.message}\n${(group?.usage ?? []).map((l) => `  ${l}`).join('\n')}`);

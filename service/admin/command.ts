@@ -8,6 +8,8 @@ export type AdminContext = {
   readonly actor: Actor;
   /** Writes one line to standard output. */
   readonly out: (line: string) => void;
+  /** Writes one line to standard error: notes that must not mix with output meant for a file or a pipe. */
+  readonly err: (line: string) => void;
 };
 
 export type AdminGroup = {

@@ -4,7 +4,12 @@ import type { Caller, Core } from '../core';
 
 export type Reply =
   | { readonly status: number; readonly json: unknown; readonly headers?: Readonly<Record<string, string>> }
-  | { readonly status: number; readonly bytes: Buffer; readonly contentType: string }
+  | {
+      readonly status: number;
+      readonly bytes: Buffer;
+      readonly contentType: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   | { readonly status: 204 };
 
 export type RouteContext = {

@@ -77,7 +77,19 @@ export type AccountRepository = {
   setMaxDevices(account: string, maxDevices: number): Promise<boolean>;
   /** Disables an account of any role; false when there is none (or it was disabled already). */
   disable(account: string, at: number): Promise<boolean>;
+  /**
+   * Gives an account of any role a new TOTP secret (its authenticator was lost); false when there
+   * is none. The last time step spent stays, so no code older than a sign-in already made works.
+   */
+  resetTotp(account: string, totpSecret: string): Promise<boolean>;
+  /** Makes a reviewer a supervisor or back; false when there is no such reviewer or supervisor account. */
+  setRole(account: string, role: Role): Promise<boolean>;
+  /** Every account of every role, by name, without secrets. */
+  list(): Promise<AccountSummary[]>;
 };
+
+/** An account as an operator lists it: no password hash, no TOTP secret. */
+export type AccountSummary = Pick<AccountRow, 'account' | 'pseudonym' | 'role' | 'maxDevices' | 'disabledAt'>;
 
 /** Bearer-token sessions, known only by the token's hash, each bound to one device key. */
 export type SessionRepository = {

@@ -7,7 +7,6 @@
  * unique forever (the same id with the same payload is a duplicate, with another payload a
  * conflict), and every bulk upload commits as one transaction.
  */
-import type { PackedClipDetails } from '../../shared/batch-package/manifest';
 import type { OpRefusalCode, OpResult, TimingRecord } from '../../shared/sync/messages';
 import type { TimingRecordKind } from '../../shared/sync/timing-records';
 import type { OpKind } from '../../shared/sync/protocol';
@@ -24,11 +23,13 @@ import type {
 import type { EscalationRepository } from './escalation-repositories';
 import type { HearingRepository } from './hearing-repositories';
 import type { TeamRepository } from './team-repositories';
+import type { BatchRepository } from './batch-repositories';
 
 // Identity types live beside this file; importers keep finding every repository type here.
 export type {
   ServiceRole,
   AccountRow,
+  AccountSummary,
   NewAccount,
   NewOperator,
   SessionDevice,
@@ -47,20 +48,7 @@ export type {
 export { serviceRoles } from './identity-repositories';
 export { teamRoles, type TeamMember, type TeamRepository, type TeamRole, type TeamRow } from './team-repositories';
 export type { EscalationRepository, EscalationResponseRow, EscalationRow } from './escalation-repositories';
-
-export type ServiceBatch = {
-  readonly batchId: string;
-  readonly assignedTo: string;
-  readonly locale: string;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  readonly revokedAt: number | null;
-  readonly clipCount: number;
-};
-
-export type NewBatch = Omit<ServiceBatch, 'revokedAt' | 'clipCount'> & { readonly clips: readonly ServiceClip[] };
-
-export type ServiceClip = { readonly details: PackedClipDetails; readonly audio: Buffer | null };
+export type { BatchRepository, NewBatch, ServiceBatch, ServiceClip } from './batch-repositories';
 
 /** Why an op is refused, for machines and for people. */
 export type OpRefusal = { readonly code: OpRefusalCode; readonly message: string };
@@ -112,35 +100,6 @@ export type CurrentAnnotation = {
   readonly opId: string;
   /** The op as stored: its canonical JSON. */
   readonly payload: string;
-};
-
-/** Batches and their clips, as the service issues them. */
-export type BatchRepository = {
-  /** Adds a batch and its clips atomically. */
-  add(b: NewBatch): Promise<void>;
-  find(batchId: string): Promise<ServiceBatch | undefined>;
-  /** An account's batches, oldest first. */
-  assignedTo(account: string): Promise<ServiceBatch[]>;
-  /** A batch's clips in batch order. */
-  clips(batchId: string): Promise<ServiceClip[]>;
-  hasClip(batchId: string, clipId: string): Promise<boolean>;
-  /** Revokes a batch (the first revocation time stays); false when there is no such batch. */
-  revoke(batchId: string, now: number): Promise<boolean>;
-  /**
-   * Erases a clip whose consent was withdrawn: its audio goes and its details become its id and
-   * the withdrawn mark. False when the batch has no such clip. Doing it again changes nothing.
-   */
-  withdrawClip(batchId: string, clipId: string): Promise<boolean>;
-  /** Whether the clip's consent is withdrawn. */
-  isWithdrawn(batchId: string, clipId: string): Promise<boolean>;
-  /** The ids of a batch's withdrawn clips, in batch order. */
-  withdrawnClips(batchId: string): Promise<string[]>;
-  /**
-   * Erases the audio of every clip of every batch that ended (revoked, or past its expiry) before
-   * `endedBefore`, and returns how many clips lost their audio. Details stay: they hold
-   * pseudonymous ids and hints only, and late uploads for the batch are still checked against them.
-   */
-  purgeEndedAudio(endedBefore: number): Promise<number>;
 };
 
 /**

@@ -49,10 +49,15 @@ export const paths = {
     `${API_PREFIX}/admin/devices/${encodeURIComponent(account)}/${encodeURIComponent(keyId)}/approve`,
   adminRevokeDevice: (account: string, keyId: string): string =>
     `${API_PREFIX}/admin/devices/${encodeURIComponent(account)}/${encodeURIComponent(keyId)}/revoke`,
+  exportAnnotations: `${API_PREFIX}/export/annotations`,
 } as const;
 
 /** The version of docs/sync-protocol.md this build speaks. */
-export const PROTOCOL_DOC_VERSION = 4;
+export const PROTOCOL_DOC_VERSION = 5;
+
+/** The headers of an annotation export page: the cursor to resume from, and whether nothing more is stored yet. */
+export const EXPORT_NEXT_CURSOR_HEADER = 'earmark-next-cursor';
+export const EXPORT_COMPLETE_HEADER = 'earmark-export-complete';
 
 /** The query parameter of `GET /v1/batches` that carries the client's time nonce. */
 export const TIME_NONCE_PARAM = 'nonce';

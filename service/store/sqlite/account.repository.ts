@@ -64,6 +64,10 @@ export function sqliteAccountRepository(db: Database): Sync<AccountRepository> {
   const disableOperator = db.prepare<[number, string]>(
     'UPDATE operators SET disabled_at = ? WHERE account = ? AND disabled_at IS NULL',
   );
+  const resetAccountTotp = db.prepare<[string, string]>('UPDATE accounts SET totp_secret = ? WHERE account = ?');
+  const resetOperatorTotp = db.prepare<[string, string]>('UPDATE operators SET totp_secret = ? WHERE account = ?');
+  const setRole = db.prepare<[string, string]>('UPDATE accounts SET role = ? WHERE account = ?');
+  const list = db.prepare<[], RawAccount>(`SELECT * FROM (${ALL_ACCOUNTS}) ORDER BY account`);
   const added = (changes: number, name: string): void => {
     if (changes !== 1) {
       throw new Error(`The account name or pseudonym "${name}" is taken.`);
@@ -106,6 +110,17 @@ export function sqliteAccountRepository(db: Database): Sync<AccountRepository> {
     operatorCount: () => operatorCount.get()?.n ?? 0,
     setMaxDevices: (account, maxDevices) => setMax.run(maxDevices, account).changes === 1,
     disable: (account, at) => disableAccount.run(at, account).changes + disableOperator.run(at, account).changes === 1,
+    resetTotp: (account, secret) =>
+      resetAccountTotp.run(secret, account).changes + resetOperatorTotp.run(secret, account).changes === 1,
+    setRole: (account, role) => setRole.run(role, account).changes === 1,
+    list: () =>
+      list.all().map((r) => ({
+        account: r.account,
+        pseudonym: r.pseudonym,
+        role: r.role,
+        maxDevices: r.max_devices,
+        disabledAt: r.disabled_at,
+      })),
   };
 }
 

@@ -38,6 +38,14 @@ export function sqliteBatchRepository(db: Database): Sync<BatchRepository> {
   const selectFor = db.prepare<[string], RawBatch>(
     `SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.assigned_to = ? ORDER BY b.created_at, b.batch_id`,
   );
+  const selectAll = db.prepare<[number], RawBatch>(
+    `SELECT ${BATCH_COLUMNS} FROM batches b ORDER BY b.created_at DESC, b.batch_id LIMIT ?`,
+  );
+  const selectAllFor = db.prepare<[string, number], RawBatch>(
+    `SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.assigned_to = ? ORDER BY b.created_at DESC, b.batch_id LIMIT ?`,
+  );
+  const assign = db.prepare<[string, string]>('UPDATE batches SET assigned_to = ? WHERE batch_id = ?');
+  const setExpiry = db.prepare<[number, string]>('UPDATE batches SET expires_at = ? WHERE batch_id = ?');
   const selectClips = db.prepare<[string], { details: string; audio: Buffer | null }>(
     'SELECT details, audio FROM batch_clips WHERE batch_id = ? ORDER BY ordinal',
   );
@@ -79,6 +87,10 @@ export function sqliteBatchRepository(db: Database): Sync<BatchRepository> {
     clips: (batchId) =>
       selectClips.all(batchId).map((r) => ({ details: JSON.parse(r.details) as PackedClipDetails, audio: r.audio })),
     hasClip: (batchId, clipId) => hasClip.get(batchId, clipId) !== undefined,
+    list: (q) =>
+      (q.assignedTo === undefined ? selectAll.all(q.limit) : selectAllFor.all(q.assignedTo, q.limit)).map(toBatch),
+    assign: (batchId, account) => assign.run(account, batchId).changes > 0,
+    setExpiry: (batchId, expiresAt) => setExpiry.run(expiresAt, batchId).changes > 0,
     revoke: (batchId, now) => revoke.run(now, batchId).changes > 0,
     withdrawClip: (batchId, clipId) => withdraw.run(batchId, clipId).changes > 0,
     isWithdrawn: (batchId, clipId) => isWithdrawn.get(batchId, clipId) !== undefined,

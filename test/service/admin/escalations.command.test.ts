@@ -1,71 +1,30 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAdmin, type AdminIo } from '../../../service/admin/cli';
-import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
-import { openSqliteServiceStore } from '../../../service/store/sqlite/service-store';
-import { makeTempDir } from '../../support/temp-dir';
-
-const PASSWORD = 'a long operator password';
+import { adminHarness, type AdminHarness } from '../../support/admin-cli';
 
 describe('admin escalations', { timeout: 30_000 }, () => {
-  let tmp: ReturnType<typeof makeTempDir>;
-  let t: number;
-  let out: string[];
-  let err: string[];
-  let secret: string;
-
-  const io = (env: NodeJS.ProcessEnv = {}): AdminIo => ({
-    openStore: (dir) => openSqliteServiceStore(join(dir, 'service.db')),
-    defaultDataDir: tmp.dir,
-    env,
-    prompt: () => Promise.reject(new Error('no terminal in tests')),
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    now: () => t,
-  });
+  let h: AdminHarness;
   /** Runs `admin escalations …` as operator `alice` with a fresh code. */
-  const escalations = (...argv: string[]): Promise<number> => {
-    t += TOTP_PERIOD_S * 1000;
-    return runAdmin(
-      ['--operator', 'alice', 'escalations', ...argv],
-      io({ EARMARK_OPERATOR_PASSWORD: PASSWORD, EARMARK_OPERATOR_TOTP: totpCode(secret, t) }),
+  const escalations = (...argv: string[]): Promise<number> => h.run('escalations', ...argv);
+  const audit = () =>
+    h.query<{ action: string; outcome: string; detail: string }>(
+      "SELECT action, outcome, detail FROM audit_events WHERE action LIKE 'admin.escalations.%' ORDER BY seq",
     );
-  };
-  const audit = () => {
-    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
-    try {
-      return db
-        .prepare<[], { action: string; outcome: string; detail: string }>(
-          "SELECT action, outcome, detail FROM audit_events WHERE action LIKE 'admin.escalations.%' ORDER BY seq",
-        )
-        .all();
-    } finally {
-      db.close();
-    }
-  };
 
   beforeEach(async () => {
-    tmp = makeTempDir('earmark-admin-escalations-');
-    t = Date.now();
-    out = [];
-    err = [];
-    await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
-    secret = /secret=([A-Z2-7]+)/.exec(out.find((l) => l.includes('otpauth://')) ?? '')?.[1] ?? '';
-    out = [];
+    h = await adminHarness('earmark-admin-escalations-');
   });
   afterEach(() => {
-    tmp.remove();
+    h.remove();
   });
 
   it('shows the defaults, then sets the urgent time and the referral targets, audited', async () => {
     expect(await escalations('settings')).toBe(0);
-    expect(out).toEqual(['urgent after\t30 min', 'referral targets\tTrust & Safety | Legal | Welfare']);
+    expect(h.out).toEqual(['urgent after\t30 min', 'referral targets\tTrust & Safety | Legal | Welfare']);
     expect(await escalations('set-urgent-after', '15')).toBe(0);
     expect(await escalations('set-referrals', 'Welfare', 'Legal', 'Child Safety Team')).toBe(0);
-    out = [];
+    h.clear();
     expect(await escalations('settings')).toBe(0);
-    expect(out).toEqual(['urgent after\t15 min', 'referral targets\tWelfare | Legal | Child Safety Team']);
+    expect(h.out).toEqual(['urgent after\t15 min', 'referral targets\tWelfare | Legal | Child Safety Team']);
     expect(audit().map((a) => [a.action, a.outcome])).toEqual([
       ['admin.escalations.settings', 'ok'],
       ['admin.escalations.set-urgent-after', 'ok'],
@@ -82,8 +41,8 @@ describe('admin escalations', { timeout: 30_000 }, () => {
       ['admin.escalations.set-urgent-after', 'refused'],
       ['admin.escalations.set-referrals', 'refused'],
     ]);
-    out = [];
+    h.clear();
     await escalations('settings');
-    expect(out[0]).toBe('urgent after\t30 min');
+    expect(h.out[0]).toBe('urgent after\t30 min');
   });
 });

@@ -1,63 +1,22 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAdmin, type AdminIo } from '../../../service/admin/cli';
-import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
-import { createCore } from '../../../service/core';
 import { addAccount, DEMO_REVIEWER, DEMO_SUPERVISOR } from '../../../service/seed';
-import { openSqliteServiceStore } from '../../../service/store/sqlite/service-store';
-import { makeTempDir } from '../../support/temp-dir';
-
-const PASSWORD = 'a long operator password';
+import { adminHarness, type AdminHarness } from '../../support/admin-cli';
 
 describe('admin teams', { timeout: 30_000 }, () => {
-  let tmp: ReturnType<typeof makeTempDir>;
-  let t: number;
-  let out: string[];
-  let err: string[];
-  let secret: string;
-
-  const io = (env: NodeJS.ProcessEnv = {}): AdminIo => ({
-    openStore: (dir) => openSqliteServiceStore(join(dir, 'service.db')),
-    defaultDataDir: tmp.dir,
-    env,
-    prompt: () => Promise.reject(new Error('no terminal in tests')),
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    now: () => t,
-  });
+  let h: AdminHarness;
   /** Runs `admin teams …` as operator `alice` with a fresh code. */
-  const teams = (...argv: string[]): Promise<number> => {
-    t += TOTP_PERIOD_S * 1000;
-    return runAdmin(
-      ['--operator', 'alice', 'teams', ...argv],
-      io({ EARMARK_OPERATOR_PASSWORD: PASSWORD, EARMARK_OPERATOR_TOTP: totpCode(secret, t) }),
-    );
-  };
-  const query = <T>(sql: string): T[] => {
-    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
-    try {
-      return db.prepare<[], T>(sql).all();
-    } finally {
-      db.close();
-    }
-  };
+  const teams = (...argv: string[]): Promise<number> => h.run('teams', ...argv);
 
   beforeEach(async () => {
-    tmp = makeTempDir('earmark-admin-teams-');
-    t = Date.now();
-    out = [];
-    err = [];
-    const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
-    await addAccount(core, DEMO_REVIEWER);
-    await addAccount(core, DEMO_SUPERVISOR);
-    await core.store.close();
-    await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
-    secret = /secret=([A-Z2-7]+)/.exec(out.find((l) => l.includes('otpauth://')) ?? '')?.[1] ?? '';
-    out = [];
+    h = await adminHarness('earmark-admin-teams-', {
+      seed: async (core) => {
+        await addAccount(core, DEMO_REVIEWER);
+        await addAccount(core, DEMO_SUPERVISOR);
+      },
+    });
   });
   afterEach(() => {
-    tmp.remove();
+    h.remove();
   });
 
   it('creates a team, adds members, makes a supervisor, removes a member, and audits each act', async () => {
@@ -65,17 +24,17 @@ describe('admin teams', { timeout: 30_000 }, () => {
     expect(await teams('add-member', 'north', 'reviewer')).toBe(0);
     expect(await teams('add-member', 'north', 'supervisor')).toBe(0);
     expect(await teams('set-role', 'north', 'supervisor', 'supervisor')).toBe(0);
-    out = [];
+    h.clear();
     expect(await teams('members', 'north')).toBe(0);
-    expect(out).toEqual([
+    expect(h.out).toEqual([
       'account\tpseudonym\trole',
       `reviewer\t${DEMO_REVIEWER.pseudonym}\tmember`,
       `supervisor\t${DEMO_SUPERVISOR.pseudonym}\tsupervisor`,
     ]);
     expect(await teams('remove-member', 'north', 'reviewer')).toBe(0);
-    expect(query('SELECT account, role FROM team_members')).toEqual([{ account: 'supervisor', role: 'supervisor' }]);
+    expect(h.query('SELECT account, role FROM team_members')).toEqual([{ account: 'supervisor', role: 'supervisor' }]);
     expect(
-      query(
+      h.query(
         "SELECT actor, source, action, subject, outcome FROM audit_events WHERE action LIKE 'admin.teams.%' ORDER BY seq",
       ),
     ).toEqual(
@@ -98,10 +57,10 @@ describe('admin teams', { timeout: 30_000 }, () => {
     expect(await teams('add-member', 'north', 'reviewer')).toBe(1);
     expect(await teams('create', 'north')).toBe(1);
     expect(await teams('create', 'Not A Name')).toBe(1);
-    expect(err.join('\n')).toMatch(/not a supervisor account/);
-    expect(query('SELECT account, role FROM team_members')).toEqual([{ account: 'reviewer', role: 'member' }]);
+    expect(h.err.join('\n')).toMatch(/not a supervisor account/);
+    expect(h.query('SELECT account, role FROM team_members')).toEqual([{ account: 'reviewer', role: 'member' }]);
     expect(
-      query<{ action: string; code: string }>(
+      h.query<{ action: string; code: string }>(
         "SELECT action, code FROM audit_events WHERE outcome = 'refused' AND action LIKE 'admin.teams.%' ORDER BY seq",
       ),
     ).toEqual([
@@ -118,6 +77,6 @@ describe('admin teams', { timeout: 30_000 }, () => {
     expect(await teams('rename', 'north')).toBe(2);
     await teams('create', 'north');
     expect(await teams('set-role', 'north', 'reviewer', 'boss')).toBe(2);
-    expect(err.join('\n')).toMatch(/teams set-role TEAM ACCOUNT member\|supervisor/);
+    expect(h.err.join('\n')).toMatch(/teams set-role TEAM ACCOUNT member\|supervisor/);
   });
 });

@@ -167,6 +167,53 @@ describe('SQLite service store', () => {
     expect(await store.ops.exportAnnotations({ batchId: 'b-AAAAAAAAAAAAN0NE', afterSeq: 0, limit: 10 })).toEqual([]);
   });
 
+  it('lists, reassigns and moves the expiry of batches', async () => {
+    await store.accounts.add(account('s'));
+    await store.batches.add({
+      batchId: 'b2',
+      assignedTo: 's',
+      locale: 'en-US',
+      createdAt: 5,
+      expiresAt: 10,
+      clips: [],
+    });
+    expect((await store.batches.list({ limit: 10 })).map((b) => [b.batchId, b.assignedTo, b.clipCount])).toEqual([
+      ['b2', 's', 0],
+      ['b1', 'r', 1],
+    ]);
+    expect((await store.batches.list({ limit: 1 })).map((b) => b.batchId)).toEqual(['b2']);
+    expect(await store.batches.assign('b1', 's')).toBe(true);
+    expect(await store.batches.setExpiry('b1', 99)).toBe(true);
+    expect((await store.batches.list({ assignedTo: 's', limit: 10 })).map((b) => [b.batchId, b.expiresAt])).toEqual([
+      ['b2', 10],
+      ['b1', 99],
+    ]);
+    expect(await store.batches.assign('b-AAAAAAAAAAAAN0NE', 's')).toBe(false);
+    expect(await store.batches.setExpiry('b-AAAAAAAAAAAAN0NE', 1)).toBe(false);
+  });
+
+  it('resets the TOTP secret of any role, changes roles and lists accounts without secrets', async () => {
+    await store.accounts.addOperator({
+      account: 'op',
+      pseudonym: 'p-op',
+      passwordHash: 'scrypt$x',
+      totpSecret: 'OLD',
+      createdAt: 0,
+      createdBy: null,
+    });
+    expect(await store.accounts.resetTotp('r', 'NEW1')).toBe(true);
+    expect(await store.accounts.resetTotp('op', 'NEW2')).toBe(true);
+    expect(await store.accounts.resetTotp('nobody', 'NEW3')).toBe(false);
+    expect((await store.accounts.find('r'))?.totpSecret).toBe('NEW1');
+    expect((await store.accounts.find('op'))?.totpSecret).toBe('NEW2');
+    expect(await store.accounts.setRole('r', 'supervisor')).toBe(true);
+    expect(await store.accounts.setRole('op', 'reviewer')).toBe(false);
+    expect(await store.accounts.list()).toEqual([
+      { account: 'op', pseudonym: 'p-op', role: 'operator', maxDevices: 0, disabledAt: null },
+      { account: 'r', pseudonym: 'p-r', role: 'supervisor', maxDevices: 1, disabledAt: null },
+    ]);
+  });
+
   it('purges the audio of ended batches only, and says how many clips lost it', async () => {
     const clip = { id: 'c2', durationMs: 1, codec: 'wav' as const, asrText: '', consent: 'granted' as const };
     await store.batches.add({

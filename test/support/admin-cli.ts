@@ -1,0 +1,109 @@
+/**
+ * The admin CLI (`npm run service -- admin …`) in tests: a store in a temporary folder, a clock
+ * the test turns, operator `alice` bootstrapped, and each command run as her with a fresh
+ * one-time code, its output captured line by line.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { runAdmin, type AdminIo } from '../../service/admin/cli';
+import { totpCode, TOTP_PERIOD_S } from '../../service/auth';
+import { createCore, type Core } from '../../service/core';
+import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
+import { makeTempDir } from './temp-dir';
+
+/** The password of every operator the harness makes. */
+export const ADMIN_PASSWORD = 'a long operator password';
+/** The operator the harness bootstraps and acts as. */
+export const ADMIN_OPERATOR = 'alice';
+
+export type AdminHarness = {
+  /** The temporary folder: the store is `service.db` in it. */
+  readonly dir: string;
+  /** Lines written to standard output and standard error since the last {@link AdminHarness.clear}. */
+  readonly out: string[];
+  readonly err: string[];
+  /** The clock the CLI reads. */
+  now(): number;
+  /** Empties `out` and `err`. */
+  clear(): void;
+  /** Runs `admin GROUP ACTION …` as alice with a fresh code (the clock moves a TOTP step first, as time would). */
+  run(...argv: string[]): Promise<number>;
+  /** Runs the CLI with exactly these arguments and environment (no operator added). */
+  runRaw(argv: readonly string[], env?: NodeJS.ProcessEnv): Promise<number>;
+  /** Opens the store as the service would, runs `work`, and closes it. */
+  withCore<T>(work: (core: Core) => Promise<T>): Promise<T>;
+  /** Reads the store's database directly, read-only. */
+  query<T>(sql: string, ...params: readonly (string | number)[]): T[];
+  /** Removes the folder. */
+  remove(): void;
+};
+
+export type AdminHarnessOptions = {
+  /** What the store holds before the operator is bootstrapped. */
+  readonly seed?: (core: Core) => Promise<void>;
+};
+
+/** Makes a store, seeds it, bootstraps alice and keeps her TOTP secret for the commands to come. */
+export async function adminHarness(prefix: string, o: AdminHarnessOptions = {}): Promise<AdminHarness> {
+  const tmp = makeTempDir(prefix);
+  const dbPath = join(tmp.dir, 'service.db');
+  let t = Date.now();
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = (env: NodeJS.ProcessEnv): AdminIo => ({
+    openStore: (dir) => openSqliteServiceStore(join(dir, 'service.db')),
+    defaultDataDir: tmp.dir,
+    env,
+    prompt: () => Promise.reject(new Error('no terminal in tests')),
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    now: () => t,
+  });
+  const withCore = async <T>(work: (core: Core) => Promise<T>): Promise<T> => {
+    const core = createCore({ store: openSqliteServiceStore(dbPath), now: () => t });
+    try {
+      return await work(core);
+    } finally {
+      await core.store.close();
+    }
+  };
+  if (o.seed) {
+    await withCore(o.seed);
+  }
+  const runRaw = (argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<number> => runAdmin(argv, io(env));
+  await runRaw(['bootstrap', '--operator', ADMIN_OPERATOR], { EARMARK_OPERATOR_PASSWORD: ADMIN_PASSWORD });
+  const secret = /secret=([A-Z2-7]+)/.exec(out.find((l) => l.includes('otpauth://')) ?? '')?.[1];
+  if (secret === undefined) {
+    throw new Error(`bootstrap printed no TOTP URI: ${err.join('\n')}`);
+  }
+  const clear = (): void => {
+    out.length = 0;
+    err.length = 0;
+  };
+  clear();
+  return {
+    dir: tmp.dir,
+    out,
+    err,
+    now: () => t,
+    clear,
+    run: (...argv) => {
+      t += TOTP_PERIOD_S * 1000;
+      return runRaw(['--operator', ADMIN_OPERATOR, ...argv], {
+        EARMARK_OPERATOR_PASSWORD: ADMIN_PASSWORD,
+        EARMARK_OPERATOR_TOTP: totpCode(secret, t),
+      });
+    },
+    runRaw,
+    withCore,
+    query: <T>(sql: string, ...params: readonly (string | number)[]): T[] => {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return db.prepare<unknown[], T>(sql).all(...params);
+      } finally {
+        db.close();
+      }
+    },
+    remove: () => tmp.remove(),
+  };
+}
