@@ -88,6 +88,26 @@ export function pgBatchRepository(db: PgDb): BatchRepository {
       const rows = await db.query('SELECT 1 FROM batch_clips WHERE batch_id = $1 AND clip_id = $2', [batchId, clipId]);
       return rows.length > 0;
     },
+    async list(q) {
+      const rows =
+        q.assignedTo === undefined
+          ? await db.query<RawBatch>(
+              `SELECT ${BATCH_COLUMNS} FROM batches b ORDER BY b.created_at DESC, b.batch_id LIMIT $1`,
+              [q.limit],
+            )
+          : await db.query<RawBatch>(
+              `SELECT ${BATCH_COLUMNS} FROM batches b WHERE b.assigned_to = $1
+                ORDER BY b.created_at DESC, b.batch_id LIMIT $2`,
+              [q.assignedTo, q.limit],
+            );
+      return rows.map(toBatch);
+    },
+    async assign(batchId, account) {
+      return (await db.execute('UPDATE batches SET assigned_to = $1 WHERE batch_id = $2', [account, batchId])) > 0;
+    },
+    async setExpiry(batchId, expiresAt) {
+      return (await db.execute('UPDATE batches SET expires_at = $1 WHERE batch_id = $2', [expiresAt, batchId])) > 0;
+    },
     async revoke(batchId, now) {
       return (
         (await db.execute('UPDATE batches SET revoked_at = coalesce(revoked_at, $1) WHERE batch_id = $2', [
