@@ -16,7 +16,8 @@ export type ApprovedReviewer = {
   escalation(batchId: string, clipId: string, note: string): EscalationOp;
 };
 
-export async function approvedReviewer(svc: TestService): Promise<ApprovedReviewer> {
+/** Signs in with a new device, enrolled with `enrolmentCode` (one of the service's unused ones by default). */
+export async function approvedReviewer(svc: TestService, enrolmentCode?: string): Promise<ApprovedReviewer> {
   const device = generateDeviceKey();
   const signedIn = await fetch(`${svc.url}/v1/sessions`, {
     method: 'POST',
@@ -36,7 +37,7 @@ export async function approvedReviewer(svc: TestService): Promise<ApprovedReview
     keyId: device.keyId,
     encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
     signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
-    enrolmentCode: svc.enrolmentCode(),
+    enrolmentCode: enrolmentCode ?? svc.enrolmentCode(),
   });
   if (enrolled.status !== 201) {
     throw new Error(`enrolment answered ${enrolled.status}`);
