@@ -30,7 +30,9 @@ export const operationsOptions = {
 
 export const operationsUsage = `                             [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE] [--insecure-no-tls]
                              [--trust-proxy-header NAME] [--metrics-token-file FILE] [--log-format text|json]
-                             [--results-key FILE] [--audio-retention-days N] [--shutdown-grace-seconds N]`;
+                             [--results-key FILE] [--audio-retention-days N] [--shutdown-grace-seconds N]
+results key: --results-key FILE or ${RESULTS_KEY_FILE_ENV}; without either, results-key.pem in the data
+             folder, made on first run (development); production flags: docs/deployment.md`;
 
 /** The values `parseArgs` gives for {@link operationsOptions}. */
 export type OperationsValues = {
