@@ -22,6 +22,19 @@ const UNRESOLVED = ['open', 'acknowledged', 'referred'] as const;
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/**
+ * The process figures (CPU, memory, event loop, GC), once per process however many services it
+ * runs: each collector watches the whole process, and tests start many services in one.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'earmark_' });
+  }
+  return processRegistry;
+}
+
 /** The age bucket of something `ageMs` old. */
 export function ageBucket(ageMs: number): string {
   const hours = ageMs / HOUR_MS;
@@ -35,7 +48,6 @@ export function ageBucket(ageMs: number): string {
  */
 export function createServiceMetrics(o: { readonly store: ServiceStore; readonly now: () => number }) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'earmark_' });
   const requests = new Counter({
     name: 'earmark_http_requests_total',
     help: 'HTTP requests answered, by method, route pattern and status (dropped: no answer sent).',
@@ -90,7 +102,9 @@ export function createServiceMetrics(o: { readonly store: ServiceStore; readonly
     },
   });
   return {
-    registry,
+    /** The metrics page: this service's metrics and the process figures, in the Prometheus text format. */
+    page: (): Promise<string> => Registry.merge([processMetrics(), registry]).metrics(),
+    contentType: registry.contentType,
     /** A request arrived. */
     requestStarted(): void {
       inFlight.inc();

@@ -86,12 +86,8 @@ export function operationsRoutes(o: { readonly metricsToken?: string | undefined
             ? new HttpError(401, 'token_invalid', 'Metrics need the operator’s metrics token.')
             : new HttpError(403, 'forbidden', 'Metrics are served to this host only.');
         }
-        const { registry } = ctx.core.metrics;
-        return {
-          status: 200,
-          bytes: Buffer.from(await registry.metrics(), 'utf8'),
-          contentType: registry.contentType,
-        };
+        const { metrics } = ctx.core;
+        return { status: 200, bytes: Buffer.from(await metrics.page(), 'utf8'), contentType: metrics.contentType };
       },
     },
   ];
