@@ -86,6 +86,8 @@ export const layerPolicies = [
 
   // The reference service: its own process and database, never main/ or renderer/.
   layer('service', [layers('service-routes', 'service-store', 'core', 'shared'), node, packages('zod', 'otpauth')]),
+  // Its metrics (Prometheus) and JSON logs, for operators.
+  layer('service', [packages('prom-client', 'pino')]),
   layer('service-routes', [layers('service', 'service-store', 'core', 'shared'), node, packages('zod')]),
   // Only the store opens the service's database.
   layer('service-store', [layers('core', 'shared'), node, packages('better-sqlite3', 'pg')]),

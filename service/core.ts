@@ -5,6 +5,8 @@ import type { SigningKey } from '../core/crypto/signing-key';
 import type { AccountRow, ServiceStore, SessionRow } from './store/repositories';
 import { createFaults } from './faults';
 import { createUploadGate } from './upload-gate';
+import { createServiceMetrics } from './metrics';
+import { createLifecycle } from './lifecycle';
 
 export type CoreOptions = {
   /** Where the service keeps everything; closed with the service. */
@@ -19,6 +21,11 @@ export type CoreOptions = {
    * of an earlier process refuse it, so only tests run that way.
    */
   readonly signingKey?: SigningKey;
+  /**
+   * The X25519 key results packages are encrypted for (service/results-key-file.ts). Without one
+   * the oldest key the store holds is used, made on first use: only tests run that way.
+   */
+  readonly resultsKey?: DeviceKey;
 };
 
 function ephemeralSigningKey(): SigningKey {
@@ -32,7 +39,7 @@ export type Caller = { readonly account: AccountRow; readonly tokenHash: Buffer;
 /** Eight hours: one shift. */
 export const DEFAULT_TOKEN_TTL_MS = 8 * 60 * 60 * 1000;
 
-/** The oldest stored service key, or a new one stored in the same unit of work. */
+/** The oldest stored service key, or a new one stored in the same unit of work (tests without a key file). */
 async function loadServiceKey(store: ServiceStore, now: number): Promise<DeviceKey> {
   return store.transaction(async (tx) => {
     const pem = await tx.serviceKeys.oldest();
@@ -59,8 +66,15 @@ export function createCore(o: CoreOptions) {
     faults: createFaults(),
     /** Slots for large uploads (results packages), shared by every request of this process. */
     largeUploads: createUploadGate(),
-    /** The service's X25519 key: offline results packages are encrypted for it. Made on first use. */
+    /** The Prometheus metrics the service counts and `/metrics` reads. */
+    metrics: createServiceMetrics({ store: o.store, now }),
+    /** Requests in flight and the graceful shutdown: `/readyz` answers 503 once it has begun. */
+    lifecycle: createLifecycle(),
+    /** The service's X25519 key: offline results packages are encrypted for it. */
     serviceKey(): Promise<DeviceKey> {
+      if (o.resultsKey) {
+        return Promise.resolve(o.resultsKey);
+      }
       // A failed load is not remembered, so the next request tries again.
       serviceKey ??= loadServiceKey(o.store, now()).catch((error: unknown) => {
         serviceKey = undefined;

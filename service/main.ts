@@ -20,14 +20,18 @@ import { signingPublicKeyText } from './service-signature';
 import { loadSigningKeyFile, SIGNING_KEY_FILE_ENV } from './signing-key-file';
 import type { ServiceStore } from './store/repositories';
 import { openSqliteServiceStore } from './store/sqlite/service-store';
+import { operationsOptions, operationsUsage, readOperations, startOperations } from './operations-options';
 
+/** Standard output carries JSON log lines alone with `--log-format json`: these lines then go to standard error. */
+let humanLinesToStderr = false;
 const out = (line: string): void => {
-  process.stdout.write(`${line}\n`);
+  (humanLinesToStderr ? process.stderr : process.stdout).write(`${line}\n`);
 };
 
 const USAGE = `usage: npm run service -- [--port 8787] [--data DIR] [--fault NAME] [--delay-ms N]
                              [--retry-after S] [--after-ops N] [--every N] [--token-ttl-minutes N]
                              [--signing-key FILE] [--quiet]
+${operationsUsage}
        npm run service -- code [reviewer|supervisor]
        npm run service -- admin --help
 faults: ${faultNames.join(', ')}
@@ -71,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
       'token-ttl-minutes': { type: 'string' },
       'signing-key': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      ...operationsOptions,
       help: { type: 'boolean', default: false },
     },
   });
@@ -96,11 +101,14 @@ async function main(argv: string[]): Promise<number> {
   const signingKey = loadSigningKeyFile(keyFile ? resolve(keyFile) : join(dataDir, 'signing-key.pem'), {
     create: !keyFile,
   });
+  const ops = await readOperations(values, { store, dataDir, env: process.env });
+  humanLinesToStderr = ops.json;
   const service = createReferenceService({
     store,
     signingKey,
+    ...ops.service,
     ...(ttl ? { tokenTtlMs: ttl * 60_000 } : {}),
-    ...(values.quiet ? {} : { log: out }),
+    ...(values.quiet || ops.json ? {} : { log: out }),
   });
   const seeded = await seedDemo(service.core, resolve(__dirname, '..', 'resources'));
   service.core.faults.set({
@@ -110,7 +118,8 @@ async function main(argv: string[]): Promise<number> {
     ...(num(values['after-ops']) !== undefined ? { afterOps: num(values['after-ops']) } : {}),
     ...(num(values.every) !== undefined ? { every: num(values.every) } : {}),
   });
-  const url = await service.listen(Number(values.port));
+  const url = await service.listen(Number(values.port), ops.host);
+  ops.service.serviceLog?.event('listening', { url });
   out(`Earmark reference service on ${url} (data in ${dataDir}${seeded ? ', demo data seeded' : ''})`);
   for (const a of [DEMO_REVIEWER, DEMO_SUPERVISOR]) {
     out(`  ${a.role}: account "${a.account}", password "${a.password}", TOTP secret ${a.totpSecret}`);
@@ -128,12 +137,9 @@ async function main(argv: string[]): Promise<number> {
   if (values.fault !== 'none') {
     out(`  fault switch: ${values.fault}`);
   }
+  ops.notes.forEach(out);
   out(`Point the app at it: EARMARK_SERVICE_URL=${url} npm start`);
-  const stop = (): void => {
-    void service.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  startOperations(service, ops, { say: out, log: ops.service.serviceLog });
   return -1;
 }
 

@@ -1,10 +1,11 @@
 /**
- * The reference annotation service: real HTTP (node:http) on loopback over the ServiceStore
- * it is given. `npm run service` starts one on SQLite with demo accounts and
- * batches; tests start their own on a free port and turn its fault switches directly.
+ * The reference annotation service: real HTTP (node:http), or HTTPS (node:https) when given a
+ * certificate, over the ServiceStore it is given. `npm run service` starts one on SQLite with demo
+ * accounts and batches; tests start their own on a free port and turn its fault switches directly.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
 import { MAX_JSON_BODY_BYTES, paths } from '../shared/sync/protocol';
 import { tokenHash } from './auth';
 import { createCore, type Caller, type Core, type CoreOptions } from './core';
@@ -32,10 +33,28 @@ import {
 import { challenge, signIn, signOut } from './routes/session.routes';
 import { currentDeviceOps } from './routes/sync-state.routes';
 import { listTeamShifts } from './routes/team.routes';
+import { operationsRoutes } from './routes/operations.routes';
+import type { ServiceLog } from './service-log';
+import { sourceOf } from './source-address';
+import { patternOf, recordRequest, type RequestState } from './request-record';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from './lifecycle';
 
 export type ReferenceServiceOptions = CoreOptions & {
   /** One line per request (method, path, status); nothing else is logged. */
   readonly log?: (line: string) => void;
+  /** The structured (JSON) log: one entry per request and per unexpected failure, no content. */
+  readonly serviceLog?: ServiceLog;
+  /** A bearer token that opens `/metrics` to a scraper elsewhere (this host needs none). */
+  readonly metricsToken?: string;
+  /**
+   * The header (lower case) a reverse proxy in front sets to the client's address; its right-most
+   * address becomes the request's source. No header is trusted unless named here.
+   */
+  readonly trustProxyHeader?: string;
+  /** A certificate chain and private key (PEM): the service speaks HTTPS. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** Listen on an address other hosts reach without TLS (the operator said so explicitly). */
+  readonly insecureNoTls?: boolean;
 };
 
 const baseRoutes: readonly Route[] = [
@@ -119,12 +138,6 @@ async function requireEnrolledDevice(core: Core, caller: Caller): Promise<void> 
   }
 }
 
-/** What the handler learned of a request, for auditing its refusal. */
-type RequestState = { readonly source: string; route: Route | undefined; caller: Caller | undefined };
-
-/** The peer's address: the service never trusts a forwarding header for it. */
-const sourceOf = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
-
 /** Refusals of audited routes (and every operator route) land in the audit trail with their code. */
 async function auditRefusal(core: Core, state: RequestState, error: HttpError): Promise<void> {
   const action = state.route?.audit ?? (state.route?.operator ? 'admin.request' : null);
@@ -163,7 +176,8 @@ function send(res: ServerResponse, reply: Reply): void {
 
 export function createReferenceService(o: ReferenceServiceOptions) {
   const core = createCore(o);
-  const routes = baseRoutes;
+  const routes: readonly Route[] = [...operationsRoutes({ metricsToken: o.metricsToken }), ...baseRoutes];
+  const sourcePolicy = { trustedHeader: o.trustProxyHeader?.toLowerCase() };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, ctx: RequestState): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://service.invalid').pathname;
@@ -174,7 +188,7 @@ export function createReferenceService(o: ReferenceServiceOptions) {
     const { r: route, params } = found;
     ctx.route = route;
     const faults = core.faults.get();
-    if (faults.fault === 'delay' && faults.delayMs > 0) {
+    if (!route.operations && faults.fault === 'delay' && faults.delayMs > 0) {
       await sleep(faults.delayMs);
     }
     const caller = route.auth || route.operator ? await authenticate(core, req) : undefined;
@@ -202,12 +216,24 @@ export function createReferenceService(o: ReferenceServiceOptions) {
     send(res, reply);
   };
 
-  const server: Server = createServer((req, res) => {
-    const state: RequestState = { source: sourceOf(req), route: undefined, caller: undefined };
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const state: RequestState = {
+      source: sourceOf(req, sourcePolicy),
+      requestId: randomUUID(),
+      started: process.hrtime.bigint(),
+      route: undefined,
+      caller: undefined,
+      code: undefined,
+    };
+    core.lifecycle.started(res);
+    core.metrics.requestStarted();
     handle(req, res, state)
       .catch(async (error: unknown) => {
+        state.code = error instanceof HttpError ? error.code : 'internal';
         if (error instanceof HttpError) {
           await auditRefusal(core, state, error).catch(() => undefined);
+        } else {
+          o.serviceLog?.failure({ requestId: state.requestId, route: patternOf(state.route), error });
         }
         if (res.headersSent || req.socket.destroyed) {
           return;
@@ -220,20 +246,34 @@ export function createReferenceService(o: ReferenceServiceOptions) {
         }
         sendError(res, refusal);
       })
-      .finally(() => o.log?.(`${req.method ?? '?'} ${req.url ?? '?'} ${res.statusCode}`));
-  });
+      .finally(() => {
+        core.lifecycle.ended(res);
+        o.log?.(`${req.method ?? '?'} ${req.url ?? '?'} ${res.statusCode}`);
+        recordRequest(core, o.serviceLog, req, res, state);
+      });
+  };
+  const server: Server = o.tls
+    ? createHttpsServer({ cert: o.tls.cert, key: o.tls.key }, listener)
+    : createServer(listener);
 
   return {
     core,
-    /** Listens on `host` (loopback by default) and returns the base URL. Port 0 picks a free one. */
+    /**
+     * Listens on `host` (loopback by default) and returns the base URL. Port 0 picks a free one.
+     * An address other hosts reach is refused without TLS unless `insecureNoTls` was given.
+     */
     listen(port = 0, host = '127.0.0.1'): Promise<string> {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          const address = server.address() as AddressInfo;
-          resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
-        });
-      });
+      return core.lifecycle.listen(server, { port, host, tls: o.tls !== undefined, insecureNoTls: !!o.insecureNoTls });
+    },
+    /**
+     * Shuts down gracefully: `/readyz` answers 503, no new connection is accepted, requests in
+     * flight get up to `graceMs` to finish (then their connections are dropped), and the store is
+     * closed. Resolves with how many requests were dropped.
+     */
+    async shutdown(graceMs = DEFAULT_SHUTDOWN_GRACE_MS): Promise<{ dropped: number }> {
+      const drained = await core.lifecycle.drain(server, graceMs);
+      await core.store.close();
+      return drained;
     },
     /** Stops listening, drops open connections and closes the store. */
     async close(): Promise<void> {

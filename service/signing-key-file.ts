@@ -8,8 +8,8 @@
  * 0600; in production the operator provides it (`--signing-key FILE`).
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { SigningKey } from '../core/crypto/signing-key';
+import { readSecretFile } from './key-file';
 
 /** Names the key file when no `--signing-key` is given. */
 export const SIGNING_KEY_FILE_ENV = 'EARMARK_SERVICE_SIGNING_KEY';
@@ -18,9 +18,6 @@ export const SIGNING_KEY_FILE_ENV = 'EARMARK_SERVICE_SIGNING_KEY';
 export class SigningKeyFileError extends Error {
   override readonly name = 'SigningKeyFileError';
 }
-
-const isMissing = (error: unknown): boolean =>
-  error instanceof Error && 'code' in error && (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 function fromPem(pem: string, file: string): SigningKey {
   let privateKey;
@@ -46,33 +43,13 @@ export function loadSigningKeyFile(
   file: string,
   o: { readonly create: boolean; readonly platform?: NodeJS.Platform },
 ): SigningKey {
-  let mode: number;
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) {
-      throw new SigningKeyFileError(`The signing key file ${file} is not a regular file.`);
-    }
-    mode = stat.mode;
-  } catch (error) {
-    if (!isMissing(error)) {
-      throw error instanceof SigningKeyFileError
-        ? error
-        : new SigningKeyFileError(`The signing key file ${file} cannot be read.`);
-    }
-    if (!o.create) {
-      throw new SigningKeyFileError(`The signing key file ${file} does not exist.`);
-    }
-    const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    // `wx`: never overwrite a key another process wrote meanwhile.
-    writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
-    return fromPem(pem, file);
-  }
-  // Windows has no mode bits to speak of; its ACLs are the operator's (docs/deployment.md).
-  if ((o.platform ?? process.platform) !== 'win32' && (mode & 0o077) !== 0) {
-    throw new SigningKeyFileError(
-      `The signing key file ${file} is open to users other than its owner (mode ${(mode & 0o777).toString(8)}); ` +
-        'make it readable by the service account only (chmod 600).',
-    );
-  }
-  return fromPem(readFileSync(file, 'utf8'), file);
+  const pem = readSecretFile(file, {
+    what: 'signing key',
+    fail: (message) => new SigningKeyFileError(message),
+    ...(o.create
+      ? { create: () => generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }
+      : {}),
+    ...(o.platform ? { platform: o.platform } : {}),
+  });
+  return fromPem(pem, file);
 }

@@ -115,6 +115,11 @@ export const checkout: Route = {
     // One writer per batch: packed for nobody else while another device holds it.
     await requireFreeOrHeldBy(ctx.core.store, batch.batchId, keyId);
     const clips = await ctx.core.store.batches.clips(batch.batchId);
+    // Audio purged after the batch ended (service/audio-retention.ts) is never packed as if the
+    // clip had none: a batch whose expiry was moved after the purge stays unusable.
+    if (clips.some((c) => c.audio === null && c.details.consent !== 'withdrawn')) {
+      throw new HttpError(403, 'forbidden', `Batch "${batch.batchId}" ended and its audio was purged.`);
+    }
     const dir = mkdtempSync(join(tmpdir(), 'earmark-service-pack-'));
     try {
       const file = join(dir, 'batch.earmark');
@@ -146,6 +151,7 @@ export const checkout: Route = {
           detail: { keyId, clips: clips.length },
         });
       });
+      ctx.core.metrics.checkout();
       return { status: 200, bytes, contentType: PACKAGE_MEDIA_TYPE };
     } finally {
       rmSync(dir, { recursive: true, force: true });

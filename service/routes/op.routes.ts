@@ -176,6 +176,7 @@ async function store<T extends { readonly opId: string; readonly batchId?: strin
     await tx.sessions.countOps(caller.tokenHash, count);
     return { results: applied, stored: count };
   });
+  ctx.core.metrics.opsApplied(kind, results);
   if (ctx.core.faults.takeTokenExpiry(caller.session.opsStored + stored)) {
     await ctx.core.store.sessions.expire(caller.tokenHash, now);
   }

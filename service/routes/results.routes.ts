@@ -77,6 +77,7 @@ async function applyInOrder(
       await scoreGoldOps(tx, account, annotations, done, now);
       return done;
     });
+    core.metrics.opsApplied(kind, applied);
     results.push(...applied.map((r) => ({ ...r, kind })));
     i = j;
   }

@@ -25,8 +25,10 @@ export type RouteContext = {
 
 export type Route = {
   readonly method: 'GET' | 'POST' | 'DELETE';
-  /** A path under /v1 with `:name` segments. */
+  /** A path under /v1 with `:name` segments (operations endpoints: a path of their own). */
   readonly path: string;
+  /** An operations endpoint (health, readiness, metrics): the fault switches never touch it. */
+  readonly operations?: boolean;
   /** Needs a valid bearer token. */
   readonly auth: boolean;
   /** Needs an operator's session (implies `auth`). */

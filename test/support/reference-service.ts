@@ -17,7 +17,8 @@ import { enrolmentCodeHash, totpCode, TOTP_PERIOD_S } from '../../service/auth';
 import { issueEnrolmentCode, issueEnrolmentCodes } from '../../service/enrolment-codes';
 import { addAccount, addBatch, DEMO_REVIEWER, type SeedAccount } from '../../service/seed';
 import { signedSignIn } from '../../main/services/sync/sync-steps';
-import { createReferenceService, type ReferenceService } from '../../service/server';
+import { createReferenceService, type ReferenceService, type ReferenceServiceOptions } from '../../service/server';
+import type { ServiceStore } from '../../service/store/repositories';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import { silenceWav } from './packages';
 import { makeTempDir } from './temp-dir';
@@ -66,14 +67,23 @@ export type TestService = {
   stop(): Promise<void>;
 };
 
-export async function startTestService(o: { tokenTtlMs?: number } = {}): Promise<TestService> {
+export async function startTestService(
+  o: {
+    tokenTtlMs?: number;
+    /** Further service options (logs, metrics token, trusted proxy header, TLS). */
+    options?: Omit<ReferenceServiceOptions, 'store' | 'now' | 'log' | 'tokenTtlMs'>;
+    /** Wraps the store the service is given (to slow or break parts of it). */
+    wrapStore?: (store: ServiceStore) => ServiceStore;
+  } = {},
+): Promise<TestService> {
   const tmp = makeTempDir('earmark-service-');
   let t = Date.now();
   const requests: string[] = [];
   const dbFile = join(tmp.dir, 'service.db');
   const service = createReferenceService({
-    store: openSqliteServiceStore(dbFile),
+    store: (o.wrapStore ?? ((s: ServiceStore) => s))(openSqliteServiceStore(dbFile)),
     now: () => t,
+    ...o.options,
     log: (line) => requests.push(line),
     ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}),
   });

@@ -18,7 +18,7 @@ import { silenceWav } from './packages';
 import { testClipId } from './ids';
 
 const ROOT = resolve(__dirname, '../..');
-const READY = /^Earmark reference service on (http:\/\/\S+) /m;
+const READY = /^Earmark reference service on (https?:\/\/\S+) /m;
 /** A service that has not said where it listens by then is stuck. */
 const START_LIMIT_MS = 30_000;
 
@@ -26,6 +26,11 @@ export type ServiceProcess = {
   readonly url: string;
   /** `SIGKILL`: no shutdown, no checkpoint; resolves once the process is gone. */
   kill9(): Promise<void>;
+  /** Sends `SIGTERM` without waiting: the service shuts down gracefully; `exited` resolves with its code. */
+  terminate(): void;
+  readonly exited: Promise<number | null>;
+  /** What the process wrote to standard output so far (with `--log-format json`: its log lines). */
+  stdout(): string;
   /** `SIGTERM`: the service closes its store and exits; resolves once it has. */
   stop(): Promise<void>;
 };
@@ -93,36 +98,53 @@ export function startServiceProcess(dataDir: string, port = 0, args: readonly st
   );
   let stdout = '';
   let stderr = '';
+  // With `--log-format json` the human-readable lines (where it listens) go to standard error.
+  const ready = (): void => {
+    const found = READY.exec(stdout) ?? READY.exec(stderr);
+    if (found?.[1]) {
+      onReady(found[1]);
+    }
+  };
+  let onReady: (url: string) => void = () => undefined;
+  const exitCode = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+    ready();
   });
   return new Promise((resolveStart, rejectStart) => {
     const limit = setTimeout(() => {
       child.kill('SIGKILL');
       rejectStart(new Error(`The service did not start: ${stderr}`));
     }, START_LIMIT_MS);
-    child.once('exit', (code) => {
+    const early = (code: number | null): void => {
       clearTimeout(limit);
       rejectStart(new Error(`The service exited (${String(code)}) before it listened: ${stderr}`));
-    });
+    };
+    child.once('exit', early);
+    onReady = (url) => {
+      onReady = () => undefined;
+      clearTimeout(limit);
+      child.removeListener('exit', early);
+      resolveStart({
+        url,
+        terminate: () => {
+          child.kill('SIGTERM');
+        },
+        exited: exitCode,
+        stdout: () => stdout,
+        kill9: () => {
+          child.kill('SIGKILL');
+          return exited(child);
+        },
+        stop: () => {
+          child.kill('SIGTERM');
+          return exited(child);
+        },
+      });
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const ready = READY.exec(stdout);
-      if (ready?.[1]) {
-        clearTimeout(limit);
-        child.removeAllListeners('exit');
-        resolveStart({
-          url: ready[1],
-          kill9: () => {
-            child.kill('SIGKILL');
-            return exited(child);
-          },
-          stop: () => {
-            child.kill('SIGTERM');
-            return exited(child);
-          },
-        });
-      }
+      ready();
     });
   });
 }

@@ -1,0 +1,97 @@
+/**
+ * The service's listener lifecycle: which answers are in flight, the refusal to listen on an
+ * address other hosts reach without TLS, and the graceful shutdown that lets requests in flight
+ * finish (within a bound) before the store is closed.
+ */
+import type { Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isLoopback } from './source-address';
+
+/** How long requests in flight may take to finish once shutdown begins. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+
+/** Whether `host` is a loopback name or address, reached from this host only. */
+const isLoopbackHost = (host: string): boolean => host === 'localhost' || isLoopback(host);
+
+export function createLifecycle() {
+  /** Answers being worked on; shutdown waits for them. */
+  const inFlight = new Set<ServerResponse>();
+  let whenIdle: (() => void) | undefined;
+  let shuttingDown = false;
+  return {
+    /** Whether shutdown has begun: `/readyz` answers 503 from then on. */
+    shuttingDown: (): boolean => shuttingDown,
+    /** A request arrived; during shutdown its connection ends with its answer. */
+    started(res: ServerResponse): void {
+      inFlight.add(res);
+      if (shuttingDown) {
+        res.setHeader('connection', 'close');
+      }
+    },
+    /** A request was answered or dropped. */
+    ended(res: ServerResponse): void {
+      inFlight.delete(res);
+      if (inFlight.size === 0) {
+        whenIdle?.();
+      }
+    },
+    /**
+     * Listens on `host` and returns the base URL. An address other hosts reach is refused without
+     * TLS unless the operator allowed it explicitly.
+     */
+    listen(
+      server: Server,
+      o: { readonly port: number; readonly host: string; readonly tls: boolean; readonly insecureNoTls: boolean },
+    ): Promise<string> {
+      if (!o.tls && !o.insecureNoTls && !isLoopbackHost(o.host)) {
+        return Promise.reject(
+          new Error(
+            `Refusing to listen on ${o.host} without TLS: give --tls-cert and --tls-key, or put a TLS proxy in ` +
+              'front and listen on loopback, or say --insecure-no-tls explicitly.',
+          ),
+        );
+      }
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(o.port, o.host, () => {
+          const address = server.address() as AddressInfo;
+          const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+          resolve(`${o.tls ? 'https' : 'http'}://${host}:${address.port}`);
+        });
+      });
+    },
+    /**
+     * Stops accepting connections, gives the requests in flight up to `graceMs` to finish, then
+     * drops what is left. Resolves with how many requests were dropped.
+     */
+    async drain(server: Server, graceMs: number): Promise<{ dropped: number }> {
+      shuttingDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive clients learn from the answers in flight that their connection ends.
+      for (const res of inFlight) {
+        if (!res.headersSent) {
+          res.setHeader('connection', 'close');
+        }
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          whenIdle = resolve;
+          if (inFlight.size === 0) {
+            resolve();
+          }
+        }),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      const dropped = inFlight.size;
+      server.closeAllConnections();
+      await closed;
+      return { dropped };
+    },
+  };
+}
+
+export type Lifecycle = ReturnType<typeof createLifecycle>;
