@@ -174,10 +174,16 @@ export const REVIEWER_COLUMNS = [
   'break_ms',
   'suggested_breaks_taken',
   'suggested_breaks_declined',
+  'second_listens_asked',
+  'second_listens_answered_for_them',
+  'second_listens_given',
 ] as const;
 
 /** Per-reviewer records, for comparing a team; escalations by category and whether a break followed. */
 export function reviewersCsv(report: ShiftReport): string {
+  // Empty where the service gave no counts (this workstation's shifts, or no answer).
+  const listens = new Map(report.secondListens?.reviewers.map((l) => [l.pseudonym, l]));
+  const counted = report.secondListens !== undefined;
   return toCsv(
     REVIEWER_COLUMNS,
     reviewerFigures(report).map((r) => [
@@ -202,6 +208,12 @@ export function reviewersCsv(report: ShiftReport): string {
       r.breakMs,
       r.suggestedBreaksTaken,
       r.suggestedBreaksSkipped,
+      ...(counted ? secondListenCells(listens.get(r.pseudonym)) : ['', '', '']),
     ]),
   );
+}
+
+/** A reviewer the service counted no second listen for asked and answered none. */
+function secondListenCells(l: NonNullable<ShiftReport['secondListens']>['reviewers'][number] | undefined) {
+  return [l?.requested ?? 0, l?.answeredForThem ?? 0, l?.answered ?? 0];
 }

@@ -22,16 +22,21 @@ import type { Logger } from '../log/logger';
 import type { DeviceKeys } from './device-keys';
 import type { EventHub } from './event-hub';
 import { ServiceError } from './service-error';
+import type { SyncService } from './sync.service';
+import { createOwnListenRequests } from './own-listen-requests';
 import type { HearingHttp } from './sync/hearing-http';
 import { SyncHttpError } from './sync/sync-http';
 import type { TrustedClock } from './trusted-clock';
 
 export type HearingDeps = {
-  /** Its `hearing()` gives the calls for the current session; throws UNAVAILABLE when signed out or offline. */
-  readonly sync: { hearing(): HearingHttp };
+  /**
+   * Its `hearing()` gives the calls for the current session (throws UNAVAILABLE when signed out
+   * or offline); each of its cycles refreshes the account's own requests.
+   */
+  readonly sync: { hearing(): HearingHttp } & Pick<SyncService, 'addStep'>;
   readonly deviceKeys: Pick<DeviceKeys, 'deviceKey'>;
   readonly clock: Pick<TrustedClock, 'now'>;
-  readonly events: Pick<EventHub, 'on'>;
+  readonly events: Pick<EventHub, 'on' | 'emit'>;
   readonly logger: Logger;
   /** Makes request ids; random UUIDs unless a test says otherwise. */
   readonly newId?: () => string;
@@ -72,6 +77,7 @@ async function asking<T>(f: () => Promise<T>): Promise<T> {
 
 export function createHearingService(d: HearingDeps) {
   const held = new Map<string, Held>();
+  const own = createOwnListenRequests(d);
 
   const erase = (holdId: string): void => {
     const h = held.get(holdId);
@@ -174,8 +180,8 @@ export function createHearingService(d: HearingDeps) {
     /** The team's open requests, and those this account took. */
     queue: (): Promise<ListenQueueItem[]> => asking(() => d.sync.hearing().queue()),
 
-    /** This account's own requests, with any proposal. */
-    mine: (): Promise<OwnListenRequest[]> => asking(() => d.sync.hearing().mine()),
+    /** This account's own requests with any proposal, as the last sync cycle fetched them. */
+    mine: (): readonly OwnListenRequest[] => own.current(),
 
     /** Takes a teammate's request and holds its clip for this device. */
     async take(requestId: string): Promise<HeldClip> {
@@ -196,6 +202,7 @@ export function createHearingService(d: HearingDeps) {
     /** The requester accepts or ignores a proposal. */
     async decide(requestId: string, decision: 'accepted' | 'ignored'): Promise<null> {
       await asking(() => d.sync.hearing().decide(requestId, decision));
+      own.decided(requestId, decision);
       return null;
     },
 
@@ -205,6 +212,7 @@ export function createHearingService(d: HearingDeps) {
     /** Erases everything held and stops listening for lock and sign-out. */
     dispose(): void {
       eraseAll();
+      own.dispose();
       unsubscribe.forEach((off) => off());
     },
   };

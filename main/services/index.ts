@@ -273,6 +273,7 @@ export function createServices(options: ServiceOptions) {
       logger: options.logger,
       exporter: options.reportExporter,
       ...(serviceUrl ? { team: (query: TeamShiftsQuery) => sync.teamShifts(query) } : {}),
+      ...(serviceUrl ? { teamSecondListens: (query) => sync.hearing().teamCounts(query) } : {}),
       escalationCategory: (id) => annotations.escalationById(id)?.category ?? null,
     }),
     /** Whether the database still holds all the work it acknowledged (a lost WAL, an older copy). */

@@ -11,11 +11,13 @@ import type { EscalationCategory } from '../../shared/domain/annotation';
 import type { Role } from '../../shared/domain/session';
 import type {
   ReportSource,
+  SecondListenCounts,
   ShiftReport,
   ShiftSummary,
   TeamShiftList,
   TeamShiftQuery,
 } from '../../shared/domain/timing';
+import type { TeamSecondListensQuery } from '../../shared/sync/hearing-messages';
 import type { TeamShift, TeamShiftsQuery, TeamShiftsResponse } from '../../shared/sync/team-shifts';
 import type { ShiftRepository, ShiftRow } from '../db/repositories/shift.repository';
 import type { TimingRepository } from '../db/repositories/timing.repository';
@@ -23,6 +25,7 @@ import type { Logger } from '../log/logger';
 import { clipsCsv, reviewersCsv, shiftsCsv } from '../report/report-csv';
 import { shiftEnd, summariseShift } from '../../shared/timing/shift-summary';
 import { ServiceError } from './service-error';
+import { createTeamListenCounts } from './team-listen-counts';
 import type { TrustedClock } from './trusted-clock';
 
 /** How many shifts the report screen lists to choose from. */
@@ -55,6 +58,8 @@ export type ReportDeps = {
    * or no answer. Absent without a service.
    */
   readonly team?: ((query: TeamShiftsQuery) => Promise<TeamShiftsResponse>) | undefined;
+  /** The team's second-listen counts over a window; throws when there is no session or no answer. */
+  readonly teamSecondListens?: ((query: TeamSecondListensQuery) => Promise<SecondListenCounts>) | undefined;
   /** An escalation's category, opened from its sealed row (the note is not kept); null if gone. */
   readonly escalationCategory: (id: string) => EscalationCategory | null;
 };
@@ -120,6 +125,8 @@ export function createReportService(d: ReportDeps) {
     }
   };
 
+  const listens = createTeamListenCounts({ fetch: d.teamSecondListens, logger: d.logger });
+
   const teamReport = (shiftIds: readonly string[]): ShiftReport => {
     const shifts = [...new Set(shiftIds)].map((id) => {
       const shift = teamCache.get(id);
@@ -138,6 +145,7 @@ export function createReportService(d: ReportDeps) {
         s.escalationCategories.map((e) => ({ shiftId: s.summary.shift.id, at: e.at, category: e.category })),
       ),
       gold: shifts.map((s) => ({ shiftId: s.summary.shift.id, ...s.gold })),
+      ...listens.of(new Set(shifts.map((s) => s.summary.shift.pseudonym))),
     };
   };
 
@@ -213,6 +221,9 @@ export function createReportService(d: ReportDeps) {
         try {
           const page = await d.team(asked);
           keep(page.shifts);
+          if (query.cursor === undefined) {
+            await listens.refresh(page.from, page.to);
+          }
           return {
             source: 'service',
             fallback: null,

@@ -83,21 +83,11 @@ export function createSecondListen(o: SecondListenOptions) {
       return o.api.listen.ask({ ...ref, span, window });
     },
 
-    /** Proposals waiting for the open clip, oldest first. */
-    async proposals(): Promise<Result<readonly OwnListenRequest[]>> {
-      const ref = loadedClipRef(review());
-      if (!o.api || !ref) {
-        return ok([]);
-      }
-      const mine = await o.api.listen.mine();
-      return mine.ok
-        ? ok(
-            mine.value
-              .filter((r) => r.batchId === ref.batchId && r.clipId === ref.clipId && r.state === 'answered')
-              .toReversed(),
-          )
-        : mine;
-    },
+    /** The account's own requests as main last fetched them (no request to the service). */
+    own: (): Promise<Result<readonly OwnListenRequest[]>> => (o.api ? o.api.listen.mine() : Promise.resolve(ok([]))),
+
+    /** Calls `listener` whenever a sync cycle brought a change to the own requests. */
+    onChanged: (listener: () => void): (() => void) => o.api?.listen.onChanged(listener) ?? (() => undefined),
 
     /** Puts the proposal in place of its span (undoable), then tells the service. */
     async accept(r: OwnListenRequest): Promise<Result<InsertOutcome>> {
@@ -164,3 +154,13 @@ export function createSecondListen(o: SecondListenOptions) {
 }
 
 export type SecondListen = ReturnType<typeof createSecondListen>;
+
+/** The proposals that wait for a decision on one clip, oldest first. */
+export function proposalsFor(
+  own: readonly OwnListenRequest[],
+  clip: { readonly batchId: string; readonly clipId: string } | null,
+): readonly OwnListenRequest[] {
+  return clip
+    ? own.filter((r) => r.batchId === clip.batchId && r.clipId === clip.clipId && r.state === 'answered').toReversed()
+    : [];
+}

@@ -209,6 +209,26 @@ export type ShiftReport = {
    * shift's entry, its gold columns are empty.
    */
   readonly gold?: readonly ShiftGold[];
+  /**
+   * Second listens per reviewer of the report, as the service counted them over the window the
+   * shifts were listed for (a team report); absent when the service gave no counts.
+   */
+  readonly secondListens?: SecondListenCounts;
+};
+
+/** Second listens asked and answered per reviewer, over [from, to). */
+export type SecondListenCounts = {
+  readonly from: number;
+  readonly to: number;
+  readonly reviewers: readonly {
+    readonly pseudonym: string;
+    /** Second listens this reviewer asked for. */
+    readonly requested: number;
+    /** Of those, how many a teammate answered. */
+    readonly answeredForThem: number;
+    /** Proposals this reviewer wrote for teammates. */
+    readonly answered: number;
+  }[];
 };
 
 /** Where a report's shifts come from: the team's, from the service, or this workstation's own. */

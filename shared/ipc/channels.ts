@@ -72,6 +72,7 @@ const eventTable: { readonly [E in PushEvent]: true } = {
   'power:changed': true,
   'imports:changed': true,
   'inbox:changed': true,
+  'listen:changed': true,
 };
 
 /** Every invoke channel. */

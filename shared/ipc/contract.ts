@@ -119,6 +119,7 @@ export type InvokeContract = {
     response: { readonly requestId: string };
   };
   'listen:queue': { request: undefined; response: readonly ListenQueueItem[] };
+  /** The account's own requests as the last sync cycle fetched them: read from main's memory, no request leaves. */
   'listen:mine': { request: undefined; response: readonly OwnListenRequest[] };
   /** Takes a teammate's request and holds its clip for this device. */
   'listen:take': { request: { readonly requestId: string }; response: HeldClip };
@@ -178,6 +179,8 @@ export type EventContract = {
   'imports:changed': ImportProgress;
   /** The inbox's counts changed (a sync cycle fetched them). */
   'inbox:changed': InboxBadge;
+  /** The account's own second-listen requests changed (a sync cycle fetched them); read them with `listen:mine`. */
+  'listen:changed': { readonly waiting: number };
 };
 
 export type InvokeChannel = keyof InvokeContract;

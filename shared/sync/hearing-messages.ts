@@ -127,6 +127,7 @@ const isoTime = z.iso.datetime({ offset: true, message: 'an ISO 8601 date and ti
 
 /** The query of GET /v1/team/second-listens: the window, the last seven days unless given. */
 export const teamSecondListensQuerySchema = z.strictObject({ from: isoTime.optional(), to: isoTime.optional() });
+export type TeamSecondListensQuery = z.infer<typeof teamSecondListensQuerySchema>;
 
 /** GET /v1/team/second-listens: per member of the caller's teams, requests made and answers given. */
 export const teamSecondListensResponseSchema = z.strictObject({

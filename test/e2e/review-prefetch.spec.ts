@@ -27,6 +27,8 @@ test.describe('prefetch', () => {
       expect(asks(after, 'clips:open', clip(i).id), `clips:open ${i}`).toBe(0);
       expect(asks(after, 'annotations:work', clip(i).id), `annotations:work ${i}`).toBe(0);
     }
+    // Second-listen proposals are filtered from the list the screen read when it opened.
+    expect(after.filter((c) => c.channel.startsWith('listen:')).map((c) => c.channel)).toEqual([]);
     // The window moved on: the clips now three ahead were fetched in the background.
     await expect.poll(() => [4, 5].map((i) => asks(app.calls.slice(before), 'clips:open', clip(i).id))).toEqual([1, 1]);
   });

@@ -6,6 +6,9 @@ import { z } from 'zod';
 import {
   listenQueueResponseSchema,
   ownListenRequestsResponseSchema,
+  teamSecondListensResponseSchema,
+  type TeamSecondListensQuery,
+  type TeamSecondListensResponse,
   type ListenQueueItem,
   type NewListenRequest,
   type OwnListenRequest,
@@ -39,6 +42,14 @@ export function hearingHttp(http: SyncHttp, token: string) {
     },
     decide: async (requestId: string, decision: 'accepted' | 'ignored'): Promise<void> => {
       await http.callJson(token, 'POST', paths.listenRequestDecision(requestId), acknowledged, { decision });
+    },
+    /** Per member of the supervisor's teams, second listens asked and answered in the window. */
+    teamCounts: (query: TeamSecondListensQuery): Promise<TeamSecondListensResponse> => {
+      const search = new URLSearchParams(
+        Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      ).toString();
+      const path = search === '' ? paths.teamSecondListens : `${paths.teamSecondListens}?${search}`;
+      return http.callJson(token, 'GET', path, teamSecondListensResponseSchema);
     },
   };
 }

@@ -4,6 +4,7 @@ import { reviewerFigures } from '../../../shared/timing/reviewer-figures';
 import { AccuracySpeedChart } from './accuracy-speed-chart';
 import { EscalationsBreaksChart } from './escalations-breaks-chart';
 import { HandleSpreadChart } from './handle-spread-chart';
+import { SecondListensTable } from './second-listens-table';
 import { ThroughputChart } from './throughput-chart';
 import { WellbeingChart } from './wellbeing-chart';
 
@@ -25,6 +26,7 @@ export function ReviewerCharts({ report }: { readonly report: ShiftReport }) {
       <EscalationsBreaksChart reviewers={reviewers} />
       <WellbeingChart reviewers={reviewers} />
       {report.gold === undefined ? null : <AccuracySpeedChart report={report} />}
+      {report.secondListens === undefined ? null : <SecondListensTable counts={report.secondListens} />}
     </section>
   );
 }

@@ -1,58 +1,64 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OwnListenRequest } from '../../../shared/domain/hearing';
 import { useErrorText } from '../../i18n/error-text';
 import type { AppError } from '../../../shared/result';
 import { useReview } from '../../review/review-context';
+import { proposalsFor } from '../../review/second-listen';
 import { useAppStore } from '../../store/store-context';
 
-/** How often the proposals for the open clip are asked for again while it is open. */
-const REFRESH_MS = 20_000;
+const NONE: readonly OwnListenRequest[] = [];
 
 /**
  * What teammates proposed for spans of the open clip, beside the transcript: the reviewer's own
  * words of the span, the proposal, and Accept (it replaces the span; Ctrl+Z takes it back) or
  * Ignore. Shown only while a proposal waits.
+ *
+ * The list is main's, refreshed by its sync cycle: it is read once when the screen opens and
+ * again when main says it changed, so switching clips only filters what is already here.
  */
 export function SecondListenProposals() {
   const { t } = useTranslation();
   const say = useErrorText();
   const { flow } = useReview();
+  const batchId = useAppStore((s) => s.review.batchId);
   const clipId = useAppStore((s) => s.review.clip?.id ?? null);
-  // Kept with the clip they were read for, so another clip's proposals never show for a moment.
-  const [loaded, setLoaded] = useState<{ clipId: string | null; items: readonly OwnListenRequest[] }>({
-    clipId: null,
-    items: [],
-  });
-  const items = loaded.clipId === clipId ? loaded.items : [];
+  const [own, setOwn] = useState<readonly OwnListenRequest[]>(NONE);
+  // What was last read, so an empty answer after an empty one schedules no render at all.
+  const last = useRef(own);
   const [error, setError] = useState<AppError | null>(null);
-
-  // Bumped after a decision, so the list is read again at once.
-  const [asked, setAsked] = useState(0);
 
   useEffect(() => {
     let live = true;
     const load = () =>
-      flow.secondListen.proposals().then((answer) => {
-        if (live && answer.ok) {
-          // Nothing waiting before or now is no change: no re-render on every clip switch.
-          setLoaded((prev) =>
-            prev.items.length === 0 && answer.value.length === 0 ? prev : { clipId, items: answer.value },
-          );
+      flow.secondListen.own().then((answer) => {
+        if (live && answer.ok && !(last.current.length === 0 && answer.value.length === 0)) {
+          last.current = answer.value;
+          setOwn(answer.value);
         }
       });
     void load();
-    const timer = window.setInterval(() => void load(), REFRESH_MS);
+    const stop = flow.secondListen.onChanged(() => void load());
     return () => {
       live = false;
-      window.clearInterval(timer);
+      stop();
     };
-  }, [flow, clipId, asked]);
+  }, [flow]);
+
+  const items = useMemo(
+    () => (batchId !== null && clipId !== null ? proposalsFor(own, { batchId, clipId }) : NONE),
+    [own, batchId, clipId],
+  );
 
   const settle = async (r: OwnListenRequest, accept: boolean) => {
     const answer = accept ? await flow.secondListen.accept(r) : await flow.secondListen.ignore(r);
     setError(answer.ok ? null : answer.error);
-    setAsked((n) => n + 1);
+    // Main marks the request decided at once (and says so); reading it here saves waiting for that.
+    const fresh = await flow.secondListen.own();
+    if (fresh.ok) {
+      last.current = fresh.value;
+      setOwn(fresh.value);
+    }
   };
 
   if (items.length === 0) {

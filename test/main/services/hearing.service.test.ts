@@ -120,7 +120,10 @@ describe('hearing one clip on the workstation', () => {
     await helper.hearing.propose(requestId, 'clip one');
     expect(helper.hearing.heldCount()).toBe(0);
 
-    const mine = await requester.hearing.mine();
+    // The proposal reaches the requester's app with its next sync cycle, not on a read.
+    expect(requester.hearing.mine().find((r) => r.requestId === requestId)?.state).not.toBe('answered');
+    await requester.sync.syncNow();
+    const mine = requester.hearing.mine();
     expect(mine.find((r) => r.requestId === requestId)).toMatchObject({
       state: 'answered',
       span: { start: 5, end: 9 },
@@ -128,6 +131,6 @@ describe('hearing one clip on the workstation', () => {
       helper: TEAM_ACCOUNTS.teammate.pseudonym,
     });
     await requester.hearing.decide(requestId, 'accepted');
-    expect((await requester.hearing.mine()).find((r) => r.requestId === requestId)?.state).toBe('accepted');
+    expect(requester.hearing.mine().find((r) => r.requestId === requestId)?.state).toBe('accepted');
   });
 });

@@ -151,6 +151,26 @@ describe('the team report from the annotation service', () => {
       t0,
     );
 
+    // Second listens: the demo reviewer asked twice, the long-named reviewer answered one.
+    const listens = svc.service.core.store.hearings;
+    const [heard = ''] = await svc.addBatch('b-AAAAAAAAAAAA0003', 1);
+    for (const [n, at] of [
+      [1, s1 + 6 * MIN],
+      [2, t0 - DAY + 6 * MIN],
+    ] as const) {
+      await listens.addRequest({
+        requestId: `00000000-0000-4000-8000-00000000000${n}`,
+        requester: DEMO_REVIEWER.account,
+        batchId: 'b-AAAAAAAAAAAA0003',
+        clipId: heard,
+        span: { start: 0, end: 4 },
+        window: { startMs: 0, endMs: 1_000 },
+        createdAt: at,
+      });
+    }
+    await listens.take('00000000-0000-4000-8000-000000000001', RV_LONG.account, s1 + 7 * MIN);
+    await listens.propose('00000000-0000-4000-8000-000000000001', RV_LONG.account, CANARY, s1 + 8 * MIN);
+
     out = makeTempDir('earmark-team-report-');
     exporter = {
       chooseFolder: () => Promise.resolve(out.dir),
@@ -212,6 +232,18 @@ describe('the team report from the annotation service', () => {
       { shiftId: 'sh-demo-1', at: t0 - 2 * DAY + 10 * MIN, category: 'crime_or_abuse' },
     ]);
     expect(report.clips.map((c) => c.handleMs)).toEqual([20_000, 40_000, 30_000, 10_000]);
+    expect(report.secondListens).toEqual({
+      from: listed.from,
+      to: listed.to,
+      reviewers: [
+        { pseudonym: DEMO_REVIEWER.pseudonym, requested: 2, answeredForThem: 1, answered: 0 },
+        { pseudonym: RV_LONG.pseudonym, requested: 0, answeredForThem: 0, answered: 1 },
+      ],
+    });
+    // A report on one reviewer's shifts counts that reviewer only.
+    expect(env.services.reports.report(['sh-long-1'], 'service').secondListens?.reviewers).toEqual([
+      { pseudonym: RV_LONG.pseudonym, requested: 0, answeredForThem: 0, answered: 1 },
+    ]);
 
     const { files } = await env.services.reports.exportCsv(ids, 'service');
     expect(files).toHaveLength(3);
@@ -219,10 +251,10 @@ describe('the team report from the annotation service', () => {
     expect(reviewers[0]).toBe(REVIEWER_COLUMNS.join(','));
     // The demo reviewer: 2 shifts, 3 clips, handle times 20/30/40 s, one crime_or_abuse escalation a break followed.
     expect(reviewers[1]).toBe(
-      `${DEMO_REVIEWER.pseudonym},2,3,6900000,87000,6813000,1.5652,124.1379,3,20000,25000,30000,35000,40000,1,1,0,0,0,1,1,300000,1,0`,
+      `${DEMO_REVIEWER.pseudonym},2,3,6900000,87000,6813000,1.5652,124.1379,3,20000,25000,30000,35000,40000,1,1,0,0,0,1,1,300000,1,0,2,1,0`,
     );
     expect(reviewers[2]).toBe(
-      `${RV_LONG.pseudonym},1,1,3600000,9000,3591000,1,,1,10000,10000,10000,10000,10000,0,0,0,0,0,0,0,0,0,0`,
+      `${RV_LONG.pseudonym},1,1,3600000,9000,3591000,1,,1,10000,10000,10000,10000,10000,0,0,0,0,0,0,0,0,0,0,0,0,1`,
     );
     const everything = JSON.stringify(report) + files.map((f) => readFileSync(f, 'utf8')).join('\n');
     expect(everything).not.toContain(CANARY);
