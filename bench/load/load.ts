@@ -23,7 +23,9 @@ function summary(r: LoadResult): string[] {
       'service and load generator share it',
     `load average (1 min): ${r.loadAverage.atStart} at start, steady mean ${r.loadAverage.steadyMean}, ` +
       `max ${r.loadAverage.steadyMax}`,
-    `CPU over the steady phase: service ${r.cpuSeconds.service ?? '?'} s, load generator ${r.cpuSeconds.loadGenerator} s`,
+    `CPU over the steady phase: service ${r.cpuSeconds.service ?? '?'} s ` +
+      `(${r.cpuSeconds.serviceMsPerCycle ?? '?'} ms per submit cycle), load generator ` +
+      `${r.cpuSeconds.loadGenerator} s (${r.cpuSeconds.loadGeneratorMsPerCycle} ms per cycle)`,
     ...phaseTables(r.phases),
     '',
     `clips submitted: ${r.totals.clipsSubmitted}; ops stored: ${r.totals.opsStored}; the service holds ` +

@@ -104,7 +104,7 @@ export function createRecorder(now: () => number = () => performance.now()) {
           response = await inner(input, init);
           body = await response.arrayBuffer();
         } catch (error) {
-          request(name, performance.now() - start, 0, 'network');
+          request(name, performance.now() - start, 0, networkCode(error));
           throw error;
         }
         request(name, performance.now() - start, response.status, response.ok ? null : errorCode(body));
@@ -130,4 +130,11 @@ function errorCode(body: ArrayBuffer): string {
   } catch {
     return '?';
   }
+}
+
+/** `network` and what undici says was wrong underneath (`network UND_ERR_SOCKET`, `network ECONNRESET`). */
+function networkCode(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const code = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : cause?.code;
+  return typeof code === 'string' ? `network ${code}` : 'network';
 }

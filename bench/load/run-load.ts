@@ -13,7 +13,7 @@ import { prepareReviewers } from './prepare';
 import { createRecorder } from './recorder';
 import { summarizePhases, type PhaseSummary } from './report';
 import { startServiceChild } from './service-child';
-import { createSimulatedReviewer, type SimulatedReviewer } from './simulated-reviewer';
+import { createSimulatedReviewer, CYCLE_ROUTE, type SimulatedReviewer } from './simulated-reviewer';
 
 /** Sign-ins at once: each costs the service an scrypt, and its per-source failure count must stay low. */
 const SIGN_IN_CONCURRENCY = 4;
@@ -29,8 +29,16 @@ export type LoadResult = {
   readonly date: string;
   /** One-minute load average: at the start, and over the steady phase (sampled every 5 s). */
   readonly loadAverage: { readonly atStart: number; readonly steadyMean: number; readonly steadyMax: number };
-  /** CPU seconds over the steady phase: the service process (null with --url) and this process. */
-  readonly cpuSeconds: { readonly service: number | null; readonly loadGenerator: number };
+  /**
+   * CPU seconds over the steady phase: the service process (null with --url) and this process,
+   * and each per submit cycle in milliseconds: what a cycle costs whatever else the machine runs.
+   */
+  readonly cpuSeconds: {
+    readonly service: number | null;
+    readonly loadGenerator: number;
+    readonly serviceMsPerCycle: number | null;
+    readonly loadGeneratorMsPerCycle: number;
+  };
   readonly phases: Partial<Record<string, PhaseSummary>>;
   readonly totals: {
     readonly reviewers: number;
@@ -111,6 +119,9 @@ export async function runLoad(args: LoadArgs, log: (line: string) => void = () =
     const serviceHolds = checks.reduce((n, c) => n + c.held, 0);
     const pendingLeft = checks.reduce((n, c) => n + c.pending, 0);
     const { json: _json, database: _database, ...config } = args;
+    const cycles = Math.max(1, phases.steady?.routes[CYCLE_ROUTE]?.count ?? 0);
+    const serviceCpu = serviceAfter !== null && cpuBefore.service !== null ? serviceAfter - cpuBefore.service : null;
+    const ownCpu = (own.user + own.system) / 1e6;
     return {
       config: { ...config, intervalMs, store: args.database === undefined ? 'sqlite' : 'database' },
       machine: machineInfo(),
@@ -121,8 +132,10 @@ export async function runLoad(args: LoadArgs, log: (line: string) => void = () =
         steadyMax: round(Math.max(...samples)),
       },
       cpuSeconds: {
-        service: serviceAfter !== null && cpuBefore.service !== null ? round(serviceAfter - cpuBefore.service) : null,
-        loadGenerator: round((own.user + own.system) / 1e6),
+        service: serviceCpu === null ? null : round(serviceCpu),
+        loadGenerator: round(ownCpu),
+        serviceMsPerCycle: serviceCpu === null ? null : round((serviceCpu * 1000) / cycles),
+        loadGeneratorMsPerCycle: round((ownCpu * 1000) / cycles),
       },
       phases,
       totals: {

@@ -32,6 +32,22 @@ export type Schedule = {
   readonly amendEvery: number;
 };
 
+/** Tries of a sign-in or checkout step that found no service there (a reset connection), as the app retries. */
+const NETWORK_TRIES = 3;
+
+/** Runs `step` again when the service could not be reached; each failure is in the recorder already. */
+async function retried<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof SyncHttpError && error.failure === 'network') || attempt >= NETWORK_TRIES) {
+        throw error;
+      }
+    }
+  }
+}
+
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
@@ -102,24 +118,28 @@ export function createSimulatedReviewer(r: LoadReviewer, http: SyncHttp, rec: Re
     account: r.account,
     /** Challenge, sign-in, enrolment of the approved key, the service's key: what the app does at sign-in. */
     async signIn(): Promise<void> {
-      const { challenge } = await http.challenge();
-      const credentials = { account: r.account, password: r.password, totp: totpCode(r.totpSecret, Date.now()) };
-      token = (await http.signIn(signedSignIn(r.device, credentials, challenge))).token;
-      await http.enrol(token, {
-        keyId: r.device.keyId,
-        encryptionKey: rawPublicKey(r.device.publicKey).toString('base64'),
-        signingKey: rawSigningPublicKey(deriveSigningKey(r.device).publicKey).toString('base64'),
+      token = await retried(async () => {
+        const { challenge } = await http.challenge();
+        const credentials = { account: r.account, password: r.password, totp: totpCode(r.totpSecret, Date.now()) };
+        return (await http.signIn(signedSignIn(r.device, credentials, challenge))).token;
       });
-      await http.serviceKey();
+      await retried(() =>
+        http.enrol(token, {
+          keyId: r.device.keyId,
+          encryptionKey: rawPublicKey(r.device.publicKey).toString('base64'),
+          signingKey: rawSigningPublicKey(deriveSigningKey(r.device).publicKey).toString('base64'),
+        }),
+      );
+      await retried(() => http.serviceKey());
       pending.audit.push(auditOp('signed_in', Date.now()));
     },
     /** Batch status, then the package for this device; the audit events go up with the first cycle. */
     async checkout(): Promise<number> {
-      const { batches } = await http.batches(token, newTimeNonce());
+      const { batches } = await retried(() => http.batches(token, newTimeNonce()));
       if (!batches.some((b) => b.batchId === r.batchId && b.status === 'active')) {
         throw new Error(`${r.account}: batch ${r.batchId} is not listed as active.`);
       }
-      const bytes = await http.checkout(token, r.batchId, r.device.keyId);
+      const bytes = await retried(() => http.checkout(token, r.batchId, r.device.keyId));
       pending.audit.push(auditOp('batch_checked_out', Date.now(), r.batchId));
       return bytes.length;
     },
