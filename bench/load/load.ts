@@ -26,6 +26,8 @@ function summary(r: LoadResult): string[] {
     `CPU over the steady phase: service ${r.cpuSeconds.service ?? '?'} s ` +
       `(${r.cpuSeconds.serviceMsPerCycle ?? '?'} ms per submit cycle), load generator ` +
       `${r.cpuSeconds.loadGenerator} s (${r.cpuSeconds.loadGeneratorMsPerCycle} ms per cycle)`,
+    `waited for a core while runnable: service ${r.cpuSeconds.serviceRunQueueWait ?? '?'} s, ` +
+      `load generator ${r.cpuSeconds.loadGeneratorRunQueueWait ?? '?'} s`,
     ...phaseTables(r.phases),
     '',
     `clips submitted: ${r.totals.clipsSubmitted}; ops stored: ${r.totals.opsStored}; the service holds ` +

@@ -12,7 +12,7 @@ import { SEED_CLIP_MS, type LoadArgs } from './load-args';
 import { prepareReviewers } from './prepare';
 import { createRecorder } from './recorder';
 import { summarizePhases, type PhaseSummary } from './report';
-import { startServiceChild } from './service-child';
+import { processRunQueueSeconds, startServiceChild } from './service-child';
 import { createSimulatedReviewer, CYCLE_ROUTE, type SimulatedReviewer } from './simulated-reviewer';
 
 /** Sign-ins at once: each costs the service an scrypt, and its per-source failure count must stay low. */
@@ -38,6 +38,9 @@ export type LoadResult = {
     readonly loadGenerator: number;
     readonly serviceMsPerCycle: number | null;
     readonly loadGeneratorMsPerCycle: number;
+    /** Seconds each waited for a core while runnable (Linux schedstat): the machine's other work. */
+    readonly serviceRunQueueWait: number | null;
+    readonly loadGeneratorRunQueueWait: number | null;
   };
   readonly phases: Partial<Record<string, PhaseSummary>>;
   readonly totals: {
@@ -101,12 +104,21 @@ export async function runLoad(args: LoadArgs, log: (line: string) => void = () =
       amendEvery: args.amendEvery,
     };
     const sampler = setInterval(() => samples.push(loadavg()[0] ?? 0), LOAD_SAMPLE_MS);
-    const cpuBefore = { service: service?.cpuSeconds() ?? null, own: process.cpuUsage() };
+    const cpuBefore = {
+      service: service?.cpuSeconds() ?? null,
+      own: process.cpuUsage(),
+      serviceWait: service?.runQueueSeconds() ?? null,
+      ownWait: processRunQueueSeconds('self'),
+    };
     await Promise.all(reviewers.map((r) => r.steady(schedule, startAt, Math.random() * intervalMs)));
     clearInterval(sampler);
     samples.push(loadavg()[0] ?? 0);
     const serviceAfter = service?.cpuSeconds() ?? null;
     const own = process.cpuUsage(cpuBefore.own);
+    const waited = (before: number | null, after: number | null): number | null =>
+      before === null || after === null ? null : round(after - before);
+    const serviceWait = waited(cpuBefore.serviceWait, service?.runQueueSeconds() ?? null);
+    const ownWait = waited(cpuBefore.ownWait, processRunQueueSeconds('self'));
 
     rec.begin('verify');
     const checks = await Promise.all(reviewers.map((r) => r.verify()));
@@ -136,6 +148,8 @@ export async function runLoad(args: LoadArgs, log: (line: string) => void = () =
         loadGenerator: round(ownCpu),
         serviceMsPerCycle: serviceCpu === null ? null : round((serviceCpu * 1000) / cycles),
         loadGeneratorMsPerCycle: round((ownCpu * 1000) / cycles),
+        serviceRunQueueWait: serviceWait,
+        loadGeneratorRunQueueWait: ownWait,
       },
       phases,
       totals: {

@@ -16,6 +16,8 @@ export type ServiceChild = {
   readonly url: string;
   /** User plus system CPU seconds the process has used; null where /proc is not there. */
   cpuSeconds(): number | null;
+  /** Seconds it has waited for a core; see {@link processRunQueueSeconds}. */
+  runQueueSeconds(): number | null;
   /** SIGTERM: the service closes its store and exits; resolves once it has. */
   stop(): Promise<void>;
 };
@@ -32,6 +34,20 @@ export function processCpuSeconds(pid: number): number | null {
     // The command name may hold spaces: count fields after its closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Seconds a process's main thread (its event loop) has waited on a run queue for a core (the
+ * second field of /proc/PID/schedstat, in ns): how much of its latency is other work on the
+ * machine. Null where /proc is not there.
+ */
+export function processRunQueueSeconds(pid: number | 'self'): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ');
+    return Number(fields[1]) / 1e9;
   } catch {
     return null;
   }
@@ -81,6 +97,7 @@ export function startServiceChild(o: {
         resolveStart({
           url: ready[1],
           cpuSeconds: () => (child.pid === undefined ? null : processCpuSeconds(child.pid)),
+          runQueueSeconds: () => (child.pid === undefined ? null : processRunQueueSeconds(child.pid)),
           stop: () => {
             child.kill('SIGTERM');
             return exited(child);
