@@ -30,9 +30,10 @@ function summary(r: LoadResult): string[] {
       `load generator ${r.cpuSeconds.loadGeneratorRunQueueWait ?? '?'} s`,
     ...phaseTables(r.phases),
     '',
-    `clips submitted: ${r.totals.clipsSubmitted}; ops stored: ${r.totals.opsStored}; the service holds ` +
+    `clips submitted: ${r.totals.clipsSubmitted}; ops stored: ${r.totals.opsStored} ` +
+      `(${r.totals.answered} with duplicates of lost answers); the service holds ` +
       `${r.totals.serviceHolds}; left unsent: ${r.totals.pendingLeft}; ` +
-      (r.totals.verified ? 'every op stored exactly once' : 'NOT VERIFIED: see the figures above'),
+      (r.totals.verified ? 'every op held exactly once' : 'NOT VERIFIED: see the figures above'),
   ];
 }
 

@@ -50,8 +50,10 @@ export type LoadResult = {
     /** Ops the service says it holds from the reviewers' devices, and ops it answered `stored` for. */
     readonly serviceHolds: number;
     readonly opsStored: number;
+    /** Distinct ops the service answered `stored` or `duplicate` for: what it must hold. */
+    readonly answered: number;
     readonly pendingLeft: number;
-    /** Every op sent was stored exactly once and nothing is left unsent. */
+    /** The service holds exactly the ops it answered for, refused none, and nothing is left unsent. */
     readonly verified: boolean;
   };
 };
@@ -125,11 +127,13 @@ export async function runLoad(args: LoadArgs, log: (line: string) => void = () =
     rec.end();
     const phases = summarizePhases(rec);
     const opsStored = Object.values(phases).reduce((n, p) => n + p.opsStored, 0);
-    const notStored = Object.values(phases).some((p) =>
-      Object.keys(p.ops).some((k) => !k.endsWith(' stored') && !k.endsWith(' accepted')),
+    // A duplicate is an op stored before whose first answer was lost (a timeout): held once all the same.
+    const refused = Object.values(phases).some((p) =>
+      Object.keys(p.ops).some((k) => !/ (stored|duplicate|accepted)$/.test(k)),
     );
     const serviceHolds = checks.reduce((n, c) => n + c.held, 0);
     const pendingLeft = checks.reduce((n, c) => n + c.pending, 0);
+    const answered = checks.reduce((n, c) => n + c.answered, 0);
     const { json: _json, database: _database, ...config } = args;
     const cycles = Math.max(1, phases.steady?.routes[CYCLE_ROUTE]?.count ?? 0);
     const serviceCpu = serviceAfter !== null && cpuBefore.service !== null ? serviceAfter - cpuBefore.service : null;
@@ -159,7 +163,8 @@ export async function runLoad(args: LoadArgs, log: (line: string) => void = () =
         serviceHolds,
         opsStored,
         pendingLeft,
-        verified: serviceHolds === opsStored && pendingLeft === 0 && !notStored,
+        answered,
+        verified: serviceHolds === answered && pendingLeft === 0 && !refused,
       },
     };
   } finally {

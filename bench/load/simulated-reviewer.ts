@@ -61,6 +61,8 @@ export function createSimulatedReviewer(r: LoadReviewer, http: SyncHttp, rec: Re
   };
   /** The latest revision of each clip saved here (the base of its next amendment). */
   const current = new Map<string, Held>();
+  /** Ops the service said it holds: stored, or a duplicate of one whose first answer was lost. */
+  const held = new Set<string>();
   const timing = timingSource(r.device.keyId, r.pseudonym, Date.now());
   let submitted = 0;
 
@@ -72,7 +74,12 @@ export function createSimulatedReviewer(r: LoadReviewer, http: SyncHttp, rec: Re
   ): Promise<void> => {
     for (const ops of chunks(queue, MAX_OPS_PER_REQUEST)) {
       const { results } = await send(ops);
-      results.forEach((x) => rec.op(kind, x.code));
+      results.forEach((x) => {
+        rec.op(kind, x.code);
+        if (x.code === 'stored' || x.code === 'duplicate') {
+          held.add(x.opId);
+        }
+      });
       if (results.length !== ops.length) {
         rec.op(kind, 'unanswered', ops.length - results.length);
       }
@@ -168,12 +175,13 @@ export function createSimulatedReviewer(r: LoadReviewer, http: SyncHttp, rec: Re
       }
     },
     /** Sends what is still pending, then asks the service how many of this device's ops it holds. */
-    async verify(): Promise<{ readonly held: number; readonly pending: number }> {
+    async verify(): Promise<{ readonly held: number; readonly answered: number; readonly pending: number }> {
       if (Object.values(pending).some((list) => list.length > 0)) {
         await cycle();
       }
       const { count } = await http.deviceOps(token);
-      return { held: count, pending: Object.values(pending).reduce((n, list) => n + list.length, 0) };
+      const left = Object.values(pending).reduce((n, list) => n + list.length, 0);
+      return { held: count, answered: held.size, pending: left };
     },
     submitted: (): number => submitted,
   };

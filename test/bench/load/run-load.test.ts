@@ -66,6 +66,7 @@ describe('npm run load', { timeout: 180_000 }, () => {
       clipsSubmitted: REVIEWERS * CLIPS,
       opsStored: REVIEWERS * (ANNOTATIONS + ESCALATIONS + AUDIT_EVENTS),
       serviceHolds: REVIEWERS * (ANNOTATIONS + ESCALATIONS + AUDIT_EVENTS),
+      answered: REVIEWERS * (ANNOTATIONS + ESCALATIONS + AUDIT_EVENTS),
       pendingLeft: 0,
       verified: true,
     });
