@@ -95,9 +95,10 @@ export const layerPolicies = [
   // Operator CLIs run on core/ and shared/ only.
   layer('tools', [layers('core', 'shared'), node]),
 
-  // The bench drives the app through main/services (and the built renderer through a browser).
+  // The bench drives the app through main/services (and the built renderer through a browser);
+  // the load test prepares the service's store before starting the service on it, as an operator would.
   layer('bench', [
-    layers('main-services', 'main-crypto', 'main-log', 'core', 'shared', 'service', 'test'),
+    layers('main-services', 'main-crypto', 'main-log', 'core', 'shared', 'service', 'service-store', 'test'),
     node,
     anyPackage,
   ]),

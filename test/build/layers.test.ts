@@ -93,6 +93,7 @@ const allowed: [string, string][] = [
   ['service/probe.ts', "import { openJson } from '../core/crypto/codec';"],
   ['main/services/probe.ts', "import { readPackage } from '../../core/package/package-reader';"],
   ['test/main/probe.test.ts', "import { openDatabase } from '../../main/db/database';"],
+  ['bench/load/probe.ts', "import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';"],
 ];
 
 // Linting is slow on a loaded machine; the assertions, not the time, are what is tested.
