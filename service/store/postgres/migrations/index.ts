@@ -2,6 +2,7 @@
  * The PostgreSQL schema, in order. Numbered on their own (not the SQLite store's numbers): each
  * store's history is its own, and both end at the same repository contract.
  */
+import { pgMigration0001 } from './0001-identity';
 import type { PgMigration } from './types';
 
-export const pgMigrations: readonly PgMigration[] = [];
+export const pgMigrations: readonly PgMigration[] = [pgMigration0001];
