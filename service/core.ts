@@ -56,7 +56,7 @@ export function createCore(o: CoreOptions) {
     tokenTtlMs: o.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
     /** Signs the service's time and the identities sign-in hands out. */
     signingKey: o.signingKey ?? ephemeralSigningKey(),
-    faults: createFaults(),
+    faults: createFaults(o.store.faults),
     /** Slots for large uploads (results packages), shared by every request of this process. */
     largeUploads: createUploadGate(),
     /** The service's X25519 key: offline results packages are encrypted for it. Made on first use. */

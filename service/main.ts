@@ -103,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values.quiet ? {} : { log: out }),
   });
   const seeded = await seedDemo(service.core, resolve(__dirname, '..', 'resources'));
-  service.core.faults.set({
+  await service.core.faults.set({
     fault: values.fault as FaultName,
     ...(num(values['delay-ms']) !== undefined ? { delayMs: num(values['delay-ms']) } : {}),
     ...(num(values['retry-after']) !== undefined ? { retryAfterSeconds: num(values['retry-after']) } : {}),

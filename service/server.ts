@@ -170,7 +170,7 @@ export function createReferenceService(o: ReferenceServiceOptions) {
     }
     const { r: route, params } = found;
     ctx.route = route;
-    const faults = core.faults.get();
+    const faults = await core.faults.get();
     if (faults.fault === 'delay' && faults.delayMs > 0) {
       await sleep(faults.delayMs);
     }
@@ -182,7 +182,7 @@ export function createReferenceService(o: ReferenceServiceOptions) {
     if (route.upload && caller) {
       await requireEnrolledDevice(core, caller);
     }
-    const misbehaves = route.upload === true && faults.fault !== 'none' && core.faults.nextUploadMisbehaves();
+    const misbehaves = route.upload === true && faults.fault !== 'none' && (await core.faults.nextUploadMisbehaves());
     if (misbehaves && faults.fault === 'rate_limit') {
       throw new HttpError(429, 'rate_limited', 'Slow down.', { 'retry-after': String(faults.retryAfterSeconds) });
     }

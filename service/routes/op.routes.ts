@@ -176,7 +176,7 @@ async function store<T extends { readonly opId: string; readonly batchId?: strin
     await tx.sessions.countOps(caller.tokenHash, count);
     return { results: applied, stored: count };
   });
-  if (ctx.core.faults.takeTokenExpiry(caller.session.opsStored + stored)) {
+  if (await ctx.core.faults.takeTokenExpiry(caller.session.opsStored + stored)) {
     await ctx.core.store.sessions.expire(caller.tokenHash, now);
   }
   const response: BulkResponse = { results };

@@ -12,6 +12,7 @@ import type { OpRefusalCode, OpResult, TimingRecord } from '../../shared/sync/me
 import type { TimingRecordKind } from '../../shared/sync/timing-records';
 import type { OpKind } from '../../shared/sync/protocol';
 import type { GoldRepository } from './gold-repository';
+import type { FaultRepository } from './fault-repository';
 import type { EscalationMark } from '../../shared/domain/timing';
 import type {
   AccountRepository,
@@ -47,6 +48,7 @@ export type {
 export { serviceRoles } from './identity-repositories';
 export { teamRoles, type TeamMember, type TeamRepository, type TeamRole, type TeamRow } from './team-repositories';
 export type { EscalationRepository, EscalationResponseRow, EscalationRow } from './escalation-repositories';
+export { NO_FAULT, type FaultRepository, type FaultSwitch } from './fault-repository';
 
 export type ServiceBatch = {
   readonly batchId: string;
@@ -274,6 +276,7 @@ export type Repositories = {
   readonly syncState: SyncStateRepository;
   readonly gold: GoldRepository;
   readonly hearings: HearingRepository;
+  readonly faults: FaultRepository;
 };
 
 /** What {@link ServiceStore.readiness} finds. */

@@ -1,16 +1,17 @@
-/** The identity half of the PostgreSQL store: accounts, sessions, devices, sign-ins, teams, audit, keys. */
+/** The identity half of the PostgreSQL store: accounts, sessions, devices, sign-ins, teams, audit, keys, faults. */
 import type { Repositories } from '../repositories';
 import { pgAccountRepository, pgSessionRepository } from './account.repository';
 import { pgAuditRepository } from './audit.repository';
 import type { PgDb } from './db';
 import { pgDeviceRepository } from './device.repository';
+import { pgFaultRepository } from './fault.repository';
 import { pgServiceKeyRepository } from './service-key.repository';
 import { pgEnrolmentCodeRepository, pgSignInRepository } from './sign-in.repository';
 import { pgTeamRepository } from './team.repository';
 
 export type IdentityRepositories = Pick<
   Repositories,
-  'accounts' | 'sessions' | 'devices' | 'enrolmentCodes' | 'signIns' | 'serviceKeys' | 'audit' | 'teams'
+  'accounts' | 'sessions' | 'devices' | 'enrolmentCodes' | 'signIns' | 'serviceKeys' | 'audit' | 'teams' | 'faults'
 >;
 
 export function pgIdentityRepositories(db: PgDb): IdentityRepositories {
@@ -23,5 +24,6 @@ export function pgIdentityRepositories(db: PgDb): IdentityRepositories {
     serviceKeys: pgServiceKeyRepository(db),
     audit: pgAuditRepository(db),
     teams: pgTeamRepository(db),
+    faults: pgFaultRepository(db),
   };
 }

@@ -1,8 +1,8 @@
 import type { PgMigration } from './types';
 
 /**
- * Who may use the service, on PostgreSQL: the tables of the SQLite store's migrations 0001–0003
- * and 0006 as they stand today, in one step (this store has no older history to replay).
+ * Who may use the service, on PostgreSQL: the tables of the SQLite store's migrations 0001–0003,
+ * 0006 and 0010 as they stand today, in one step (this store has no older history to replay).
  *
  * - Times are BIGINT milliseconds, hashes and keys BYTEA, and JSON is kept as the TEXT received so
  *   it reads back byte for byte as SQLite gives it.
@@ -10,6 +10,8 @@ import type { PgMigration } from './types';
  *   other tables' foreign keys to `accounts` still keep operators out; a name is unique across
  *   both, which the store enforces under an advisory lock (service/store/postgres/account.repository.ts).
  * - `audit_events` is append-only: triggers refuse UPDATE, DELETE and TRUNCATE.
+ * - `fault_switch` is one row: the fault the service plays and its counters, shared by every
+ *   service process on the database.
  */
 export const pgMigration0001: PgMigration = {
   version: 1,
@@ -138,5 +140,17 @@ export const pgMigration0001: PgMigration = {
       PRIMARY KEY (team, account)
     );
     CREATE INDEX team_members_account ON team_members (account, role);
+
+    CREATE TABLE fault_switch (
+      id            INTEGER PRIMARY KEY CHECK (id = 1),
+      fault         TEXT NOT NULL,
+      delay_ms      BIGINT NOT NULL,
+      retry_after_s BIGINT NOT NULL,
+      after_ops     BIGINT NOT NULL,
+      every         BIGINT NOT NULL,
+      uploads       BIGINT NOT NULL DEFAULT 0,
+      token_expired BOOLEAN NOT NULL DEFAULT false
+    );
+    INSERT INTO fault_switch (id, fault, delay_ms, retry_after_s, after_ops, every) VALUES (1, 'none', 0, 1, 0, 2);
   `,
 };
