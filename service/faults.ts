@@ -5,7 +5,7 @@
  * in the store, so every service process on one store plays the same fault.
  */
 import type { FaultRequest } from '../shared/sync/messages';
-import { NO_FAULT, type FaultRepository, type FaultSwitch } from './store/repositories';
+import { NO_FAULT, type FaultRepository, type FaultSwitch } from './store/fault-repository';
 
 export type FaultState = FaultSwitch;
 

@@ -48,7 +48,6 @@ export type {
 export { serviceRoles } from './identity-repositories';
 export { teamRoles, type TeamMember, type TeamRepository, type TeamRole, type TeamRow } from './team-repositories';
 export type { EscalationRepository, EscalationResponseRow, EscalationRow } from './escalation-repositories';
-export { NO_FAULT, type FaultRepository, type FaultSwitch } from './fault-repository';
 
 export type ServiceBatch = {
   readonly batchId: string;

@@ -1,7 +1,7 @@
 /** The fault switch in PostgreSQL: one row, read and counted with single statements. */
 import type { FaultName } from '../../../shared/sync/protocol';
 import { NO_FAULT } from '../fault-repository';
-import type { FaultRepository } from '../repositories';
+import type { FaultRepository } from '../fault-repository';
 import type { PgDb } from './db';
 
 type Row = { fault: FaultName; delay_ms: number; retry_after_s: number; after_ops: number; every: number };

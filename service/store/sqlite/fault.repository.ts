@@ -1,7 +1,7 @@
 /** The fault switch in SQLite: one row, read and counted with single statements. */
 import type { Database } from 'better-sqlite3';
 import type { FaultName } from '../../../shared/sync/protocol';
-import type { FaultRepository } from '../repositories';
+import type { FaultRepository } from '../fault-repository';
 import { NO_FAULT } from '../fault-repository';
 import type { Sync } from './unit-of-work';
 
