@@ -1,14 +1,13 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdmin, type AdminIo } from '../../../service/admin/cli';
 import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
-import { openSqliteServiceStore } from '../../../service/store/sqlite/service-store';
 import { makeTempDir } from '../../support/temp-dir';
+import { testStoreOpener } from '../../support/test-store';
 
 const PASSWORD = 'a long operator password';
 
 describe('admin escalations', { timeout: 30_000 }, () => {
+  const openStore = testStoreOpener();
   let tmp: ReturnType<typeof makeTempDir>;
   let t: number;
   let out: string[];
@@ -16,7 +15,7 @@ describe('admin escalations', { timeout: 30_000 }, () => {
   let secret: string;
 
   const io = (env: NodeJS.ProcessEnv = {}): AdminIo => ({
-    openStore: (dir) => openSqliteServiceStore(join(dir, 'service.db')),
+    openStore: (dir) => openStore(dir),
     defaultDataDir: tmp.dir,
     env,
     prompt: () => Promise.reject(new Error('no terminal in tests')),
@@ -32,18 +31,11 @@ describe('admin escalations', { timeout: 30_000 }, () => {
       io({ EARMARK_OPERATOR_PASSWORD: PASSWORD, EARMARK_OPERATOR_TOTP: totpCode(secret, t) }),
     );
   };
-  const audit = () => {
-    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
-    try {
-      return db
-        .prepare<[], { action: string; outcome: string; detail: string }>(
-          "SELECT action, outcome, detail FROM audit_events WHERE action LIKE 'admin.escalations.%' ORDER BY seq",
-        )
-        .all();
-    } finally {
-      db.close();
-    }
-  };
+  const audit = () =>
+    openStore.query<{ action: string; outcome: string; detail: string }>(
+      tmp.dir,
+      "SELECT action, outcome, detail FROM audit_events WHERE action LIKE 'admin.escalations.%' ORDER BY seq",
+    );
 
   beforeEach(async () => {
     tmp = makeTempDir('earmark-admin-escalations-');
@@ -66,7 +58,7 @@ describe('admin escalations', { timeout: 30_000 }, () => {
     out = [];
     expect(await escalations('settings')).toBe(0);
     expect(out).toEqual(['urgent after\t15 min', 'referral targets\tWelfare | Legal | Child Safety Team']);
-    expect(audit().map((a) => [a.action, a.outcome])).toEqual([
+    expect((await audit()).map((a) => [a.action, a.outcome])).toEqual([
       ['admin.escalations.settings', 'ok'],
       ['admin.escalations.set-urgent-after', 'ok'],
       ['admin.escalations.set-referrals', 'ok'],
@@ -78,7 +70,7 @@ describe('admin escalations', { timeout: 30_000 }, () => {
     expect(await escalations('set-urgent-after', 'soon')).toBe(2);
     expect(await escalations('set-urgent-after', '2000')).not.toBe(0);
     expect(await escalations('set-referrals', 'Legal', 'Legal')).not.toBe(0);
-    expect(audit().map((a) => [a.action, a.outcome])).toEqual([
+    expect((await audit()).map((a) => [a.action, a.outcome])).toEqual([
       ['admin.escalations.set-urgent-after', 'refused'],
       ['admin.escalations.set-referrals', 'refused'],
     ]);

@@ -1,21 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdmin, type AdminIo } from '../../../service/admin/cli';
 import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
 import { createCore } from '../../../service/core';
 import { addAccount, DEMO_REVIEWER } from '../../../service/seed';
-import { openSqliteServiceStore } from '../../../service/store/sqlite/service-store';
 import { addPlainBatch } from '../../support/gold';
 import { silenceWav } from '../../support/packages';
 import { makeTempDir } from '../../support/temp-dir';
+import { testStoreOpener } from '../../support/test-store';
 
 const PASSWORD = 'a long operator password';
 const BATCH = 'b-AAAAAAAAAAAA0001';
 const REFERENCE = 'read me [CRITICAL:bank_card] slowly';
 
 describe('admin gold', { timeout: 30_000 }, () => {
+  const openStore = testStoreOpener();
   let tmp: ReturnType<typeof makeTempDir>;
   let t: number;
   let out: string[];
@@ -23,7 +23,7 @@ describe('admin gold', { timeout: 30_000 }, () => {
   let secret: string;
 
   const io = (env: NodeJS.ProcessEnv = {}): AdminIo => ({
-    openStore: (dir) => openSqliteServiceStore(join(dir, 'service.db')),
+    openStore: (dir) => openStore(dir),
     defaultDataDir: tmp.dir,
     env,
     prompt: () => Promise.reject(new Error('no terminal in tests')),
@@ -39,21 +39,14 @@ describe('admin gold', { timeout: 30_000 }, () => {
       io({ EARMARK_OPERATOR_PASSWORD: PASSWORD, EARMARK_OPERATOR_TOTP: totpCode(secret, t) }),
     );
   };
-  const query = <T>(sql: string): T[] => {
-    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
-    try {
-      return db.prepare<[], T>(sql).all();
-    } finally {
-      db.close();
-    }
-  };
+  const query = <T>(sql: string): Promise<T[]> => openStore.query<T>(tmp.dir, sql);
 
   beforeEach(async () => {
     tmp = makeTempDir('earmark-admin-gold-');
     t = Date.now();
     out = [];
     err = [];
-    const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
+    const core = createCore({ store: await openStore(tmp.dir), now: () => t });
     await addAccount(core, DEMO_REVIEWER);
     await addPlainBatch(core, BATCH, 2);
     await core.store.close();
@@ -99,7 +92,7 @@ describe('admin gold', { timeout: 30_000 }, () => {
     // A removed gold clip is mixed no more.
     expect(await gold('mix', BATCH, goldId)).toBe(1);
 
-    const clips = query<{ clip_id: string; ordinal: number; details: string }>(
+    const clips = await query<{ clip_id: string; ordinal: number; details: string }>(
       "SELECT clip_id, ordinal, details FROM batch_clips WHERE batch_id = 'b-AAAAAAAAAAAA0001' ORDER BY ordinal",
     );
     expect(clips.map((c) => c.ordinal)).toEqual([0, 1, 2]);
@@ -113,7 +106,7 @@ describe('admin gold', { timeout: 30_000 }, () => {
       hints: { deviceType: 'phone', wakeWordDetected: true },
     });
     expect(
-      query("SELECT action, outcome, code FROM audit_events WHERE action LIKE 'admin.gold.%' ORDER BY seq"),
+      await query("SELECT action, outcome, code FROM audit_events WHERE action LIKE 'admin.gold.%' ORDER BY seq"),
     ).toEqual([
       { action: 'admin.gold.add', outcome: 'ok', code: null },
       { action: 'admin.gold.mix', outcome: 'ok', code: null },
@@ -124,7 +117,7 @@ describe('admin gold', { timeout: 30_000 }, () => {
       { action: 'admin.gold.mix', outcome: 'refused', code: 'not_found' },
     ]);
     expect([...out, ...err].join('\n')).not.toContain('CRITICAL');
-    expect(JSON.stringify(query('SELECT * FROM audit_events'))).not.toContain('slowly');
+    expect(JSON.stringify(await query('SELECT * FROM audit_events'))).not.toContain('slowly');
   });
 
   it('refuses a reference whose critical markers a submission could not have, and audits it', async () => {
@@ -142,8 +135,8 @@ describe('admin gold', { timeout: 30_000 }, () => {
     ).toBe(1);
     expect(out.join('\n')).toMatch(/"\[CRITICAL:iban\]" is not a critical marker/);
     expect(await add('--locale', 'english')).toBe(1);
-    expect(query('SELECT gold_id FROM gold_clips')).toEqual([]);
-    expect(query("SELECT outcome, code FROM audit_events WHERE action = 'admin.gold.add'")).toEqual([
+    expect(await query('SELECT gold_id FROM gold_clips')).toEqual([]);
+    expect(await query("SELECT outcome, code FROM audit_events WHERE action = 'admin.gold.add'")).toEqual([
       { outcome: 'refused', code: 'bad_request' },
       { outcome: 'refused', code: 'bad_request' },
     ]);

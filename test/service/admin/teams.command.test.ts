@@ -1,16 +1,15 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdmin, type AdminIo } from '../../../service/admin/cli';
 import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
 import { createCore } from '../../../service/core';
 import { addAccount, DEMO_REVIEWER, DEMO_SUPERVISOR } from '../../../service/seed';
-import { openSqliteServiceStore } from '../../../service/store/sqlite/service-store';
 import { makeTempDir } from '../../support/temp-dir';
+import { testStoreOpener } from '../../support/test-store';
 
 const PASSWORD = 'a long operator password';
 
 describe('admin teams', { timeout: 30_000 }, () => {
+  const openStore = testStoreOpener();
   let tmp: ReturnType<typeof makeTempDir>;
   let t: number;
   let out: string[];
@@ -18,7 +17,7 @@ describe('admin teams', { timeout: 30_000 }, () => {
   let secret: string;
 
   const io = (env: NodeJS.ProcessEnv = {}): AdminIo => ({
-    openStore: (dir) => openSqliteServiceStore(join(dir, 'service.db')),
+    openStore: (dir) => openStore(dir),
     defaultDataDir: tmp.dir,
     env,
     prompt: () => Promise.reject(new Error('no terminal in tests')),
@@ -34,21 +33,14 @@ describe('admin teams', { timeout: 30_000 }, () => {
       io({ EARMARK_OPERATOR_PASSWORD: PASSWORD, EARMARK_OPERATOR_TOTP: totpCode(secret, t) }),
     );
   };
-  const query = <T>(sql: string): T[] => {
-    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
-    try {
-      return db.prepare<[], T>(sql).all();
-    } finally {
-      db.close();
-    }
-  };
+  const query = <T>(sql: string): Promise<T[]> => openStore.query<T>(tmp.dir, sql);
 
   beforeEach(async () => {
     tmp = makeTempDir('earmark-admin-teams-');
     t = Date.now();
     out = [];
     err = [];
-    const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
+    const core = createCore({ store: await openStore(tmp.dir), now: () => t });
     await addAccount(core, DEMO_REVIEWER);
     await addAccount(core, DEMO_SUPERVISOR);
     await core.store.close();
@@ -73,9 +65,11 @@ describe('admin teams', { timeout: 30_000 }, () => {
       `supervisor\t${DEMO_SUPERVISOR.pseudonym}\tsupervisor`,
     ]);
     expect(await teams('remove-member', 'north', 'reviewer')).toBe(0);
-    expect(query('SELECT account, role FROM team_members')).toEqual([{ account: 'supervisor', role: 'supervisor' }]);
+    expect(await query('SELECT account, role FROM team_members')).toEqual([
+      { account: 'supervisor', role: 'supervisor' },
+    ]);
     expect(
-      query(
+      await query(
         "SELECT actor, source, action, subject, outcome FROM audit_events WHERE action LIKE 'admin.teams.%' ORDER BY seq",
       ),
     ).toEqual(
@@ -99,9 +93,9 @@ describe('admin teams', { timeout: 30_000 }, () => {
     expect(await teams('create', 'north')).toBe(1);
     expect(await teams('create', 'Not A Name')).toBe(1);
     expect(err.join('\n')).toMatch(/not a supervisor account/);
-    expect(query('SELECT account, role FROM team_members')).toEqual([{ account: 'reviewer', role: 'member' }]);
+    expect(await query('SELECT account, role FROM team_members')).toEqual([{ account: 'reviewer', role: 'member' }]);
     expect(
-      query<{ action: string; code: string }>(
+      await query<{ action: string; code: string }>(
         "SELECT action, code FROM audit_events WHERE outcome = 'refused' AND action LIKE 'admin.teams.%' ORDER BY seq",
       ),
     ).toEqual([
