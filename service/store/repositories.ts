@@ -13,6 +13,7 @@ import type { TimingRecordKind } from '../../shared/sync/timing-records';
 import type { OpKind } from '../../shared/sync/protocol';
 import type { GoldRepository } from './gold-repository';
 import type { FaultRepository } from './fault-repository';
+import type { AuditRepository } from './audit-repository';
 import type { EscalationMark } from '../../shared/domain/timing';
 import type {
   AccountRepository,
@@ -48,6 +49,7 @@ export type {
 export { serviceRoles } from './identity-repositories';
 export { teamRoles, type TeamMember, type TeamRepository, type TeamRole, type TeamRow } from './team-repositories';
 export type { EscalationRepository, EscalationResponseRow, EscalationRow } from './escalation-repositories';
+export type { AuditEvent, AuditRepository, AuditRow } from './audit-repository';
 
 export type ServiceBatch = {
   readonly batchId: string;
@@ -229,32 +231,6 @@ export type ServiceKeyRepository = {
   /** The oldest key's private PEM, or undefined before the first key is stored. */
   oldest(): Promise<string | undefined>;
   add(keyId: string, privatePem: string, createdAt: number): Promise<void>;
-};
-
-/** What an audit row records; `detail` holds ids, codes and counts only, never clip content. */
-export type AuditEvent = {
-  readonly at: number;
-  /** Who acted: an account name, or null when nobody was identified (a refused sign-in). */
-  readonly actor: string | null;
-  /** Where from: the peer address for HTTP, `cli` for the admin CLI on the service host. */
-  readonly source: string;
-  /** What was attempted, as a dotted name: `device.enrol`, `batch.checkout`, `admin.devices.approve`. */
-  readonly action: string;
-  readonly outcome: 'ok' | 'refused';
-  /** The error code of a refusal; null when it went through. */
-  readonly code: string | null;
-  /** What it was done to: a key id, batch id, clip id or account; null when nothing in particular. */
-  readonly subject: string | null;
-  readonly detail: Readonly<Record<string, string | number | boolean | null>>;
-};
-
-export type AuditRow = AuditEvent & { readonly seq: number };
-
-/** The service's append-only audit trail. */
-export type AuditRepository = {
-  append(e: AuditEvent): Promise<void>;
-  /** Rows after `afterSeq`, oldest first, at most `limit`; optionally of one action only. */
-  list(q: { readonly afterSeq: number; readonly limit: number; readonly action?: string }): Promise<AuditRow[]>;
 };
 
 /** Every repository, as the store hands them out and as a unit of work sees them. */
