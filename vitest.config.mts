@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [react()],
@@ -29,6 +29,22 @@ export default defineConfig({
             'test/security/**/*.test.ts',
             'test/service/**/*.test.ts',
           ],
+          // Tests of the PostgreSQL store alone need the cluster of the 'service-pg' project.
+          exclude: [...configDefaults.exclude, 'test/service/store/postgres/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The service suite again, on PostgreSQL: one throwaway cluster for the run, a fresh
+          // database for each store a test opens (test/support/test-store.ts).
+          name: 'service-pg',
+          environment: 'node',
+          env: { EARMARK_TEST_STORE: 'postgres' },
+          globalSetup: ['test/support/pg-global-setup.ts'],
+          include: ['test/service/**/*.test.ts'],
+          // The SQLite store's own migrations and file-level checks have no PostgreSQL form.
+          exclude: [...configDefaults.exclude, 'test/service/store/sqlite/**'],
         },
       },
       {

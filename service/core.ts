@@ -63,7 +63,7 @@ export function createCore(o: CoreOptions) {
     tokenTtlMs: o.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
     /** Signs the service's time and the identities sign-in hands out. */
     signingKey: o.signingKey ?? ephemeralSigningKey(),
-    faults: createFaults(),
+    faults: createFaults(o.store.faults),
     /** Slots for large uploads (results packages), shared by every request of this process. */
     largeUploads: createUploadGate(),
     /** The Prometheus metrics the service counts and `/metrics` reads. */

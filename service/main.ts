@@ -18,8 +18,7 @@ import { issueEnrolmentCode } from './enrolment-codes';
 import { createReferenceService } from './server';
 import { signingPublicKeyText } from './service-signature';
 import { loadSigningKeyFile, SIGNING_KEY_FILE_ENV } from './signing-key-file';
-import type { ServiceStore } from './store/repositories';
-import { openSqliteServiceStore } from './store/sqlite/service-store';
+import { chooseStore, DATABASE_URL_ENV, describeStore, openChosenStore } from './store/open-service-store';
 import { operationsOptions, operationsUsage, readOperations, startOperations } from './operations-options';
 
 /** Standard output carries JSON log lines alone with `--log-format json`: these lines then go to standard error. */
@@ -28,23 +27,21 @@ const out = (line: string): void => {
   (humanLinesToStderr ? process.stderr : process.stdout).write(`${line}\n`);
 };
 
-const USAGE = `usage: npm run service -- [--port 8787] [--data DIR] [--fault NAME] [--delay-ms N]
+const USAGE = `usage: npm run service -- [--port 8787] [--data DIR] [--database URL] [--pool-size N]
+                             [--statement-timeout-ms N] [--fault NAME] [--delay-ms N]
                              [--retry-after S] [--after-ops N] [--every N] [--token-ttl-minutes N]
                              [--signing-key FILE] [--quiet]
 ${operationsUsage}
        npm run service -- code [reviewer|supervisor]
        npm run service -- admin --help
 faults: ${faultNames.join(', ')}
+store: --database postgres://user@host/db or ${DATABASE_URL_ENV} runs on PostgreSQL (pooled, --pool-size
+       connections, default 10; statements cancelled after --statement-timeout-ms, default 10000);
+       without either, the SQLite file service.db in the data folder
 signing key: --signing-key FILE or ${SIGNING_KEY_FILE_ENV}; without either, signing-key.pem in the data
              folder, made on first run (development)`;
 
 const defaultDataDir = (): string => join(process.cwd(), '.service-data');
-
-const openStore = (dataDir: string): ServiceStore => {
-  const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return openSqliteServiceStore(join(dir, 'service.db'));
-};
 
 /** Who the audit trail names for the code the development service issues at start. */
 const DEV_SERVICE_ACTOR = 'dev-service';
@@ -52,7 +49,7 @@ const DEV_SERVICE_ACTOR = 'dev-service';
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'admin') {
     return runAdmin(argv.slice(1), {
-      openStore,
+      openStore: (dataDir, database) => openChosenStore(chooseStore({ database, env: process.env, dataDir })),
       defaultDataDir: defaultDataDir(),
       env: process.env,
       prompt: terminalPrompt,
@@ -67,6 +64,9 @@ async function main(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string', default: '8787' },
       data: { type: 'string', default: defaultDataDir() },
+      database: { type: 'string' },
+      'pool-size': { type: 'string' },
+      'statement-timeout-ms': { type: 'string' },
       fault: { type: 'string', default: 'none' },
       'delay-ms': { type: 'string' },
       'retry-after': { type: 'string' },
@@ -97,7 +97,24 @@ async function main(argv: string[]): Promise<number> {
   const ttl = num(values['token-ttl-minutes']);
   // A key file the operator names must exist; the development default is made on first run.
   const keyFile = values['signing-key'] ?? process.env[SIGNING_KEY_FILE_ENV];
-  const store = openStore(dataDir);
+  const poolSize = num(values['pool-size']);
+  const statementTimeoutMs = num(values['statement-timeout-ms']);
+  if ([poolSize, statementTimeoutMs].some((v) => v !== undefined && !(Number.isInteger(v) && v > 0))) {
+    process.stderr.write(`--pool-size and --statement-timeout-ms are whole numbers above 0.\n${USAGE}\n`);
+    return 2;
+  }
+  // The data folder holds the development signing key whichever store is chosen.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const choice = chooseStore({
+    database: values.database,
+    env: process.env,
+    dataDir,
+    pg: {
+      ...(poolSize !== undefined ? { poolSize } : {}),
+      ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
+    },
+  });
+  const store = await openChosenStore(choice);
   const signingKey = loadSigningKeyFile(keyFile ? resolve(keyFile) : join(dataDir, 'signing-key.pem'), {
     create: !keyFile,
   });
@@ -111,7 +128,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values.quiet || ops.json ? {} : { log: out }),
   });
   const seeded = await seedDemo(service.core, resolve(__dirname, '..', 'resources'));
-  service.core.faults.set({
+  await service.core.faults.set({
     fault: values.fault as FaultName,
     ...(num(values['delay-ms']) !== undefined ? { delayMs: num(values['delay-ms']) } : {}),
     ...(num(values['retry-after']) !== undefined ? { retryAfterSeconds: num(values['retry-after']) } : {}),
@@ -120,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const url = await service.listen(Number(values.port), ops.host);
   ops.service.serviceLog?.event('listening', { url });
-  out(`Earmark reference service on ${url} (data in ${dataDir}${seeded ? ', demo data seeded' : ''})`);
+  out(`Earmark reference service on ${url} (store: ${describeStore(choice)}${seeded ? ', demo data seeded' : ''})`);
   for (const a of [DEMO_REVIEWER, DEMO_SUPERVISOR]) {
     out(`  ${a.role}: account "${a.account}", password "${a.password}", TOTP secret ${a.totpSecret}`);
     out(`    ${totpUri(a.totpSecret, a.account)}`);

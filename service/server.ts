@@ -187,8 +187,9 @@ export function createReferenceService(o: ReferenceServiceOptions) {
     }
     const { r: route, params } = found;
     ctx.route = route;
-    const faults = core.faults.get();
-    if (!route.operations && faults.fault === 'delay' && faults.delayMs > 0) {
+    // Operations endpoints never wait on a fault, nor read the store for one.
+    const faults = route.operations ? undefined : await core.faults.get();
+    if (faults?.fault === 'delay' && faults.delayMs > 0) {
       await sleep(faults.delayMs);
     }
     const caller = route.auth || route.operator ? await authenticate(core, req) : undefined;
@@ -199,17 +200,21 @@ export function createReferenceService(o: ReferenceServiceOptions) {
     if (route.upload && caller) {
       await requireEnrolledDevice(core, caller);
     }
-    const misbehaves = route.upload === true && faults.fault !== 'none' && core.faults.nextUploadMisbehaves();
-    if (misbehaves && faults.fault === 'rate_limit') {
+    const misbehaves =
+      route.upload === true &&
+      faults !== undefined &&
+      faults.fault !== 'none' &&
+      (await core.faults.nextUploadMisbehaves());
+    if (misbehaves && faults?.fault === 'rate_limit') {
       throw new HttpError(429, 'rate_limited', 'Slow down.', { 'retry-after': String(faults.retryAfterSeconds) });
     }
     const body = route.streamBody ? Buffer.alloc(0) : await readBody(req, route.bodyLimit ?? MAX_JSON_BODY_BYTES);
     const reply = await route.handle({ core, req, params, body, caller, source: ctx.source });
     // The upload is committed by now: these faults hit only the answer.
-    if (misbehaves && faults.fault === 'error_after_commit') {
+    if (misbehaves && faults?.fault === 'error_after_commit') {
       throw new HttpError(500, 'internal', 'Injected failure after commit.');
     }
-    if (misbehaves && faults.fault === 'drop_after_commit') {
+    if (misbehaves && faults?.fault === 'drop_after_commit') {
       req.socket.destroy();
       return;
     }

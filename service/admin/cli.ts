@@ -1,11 +1,12 @@
 /**
- * `npm run service -- admin [--data DIR] --operator NAME GROUP ACTION …`: administration on the
- * service host, against its store, as a named operator. Each group of actions is a module of
+ * `npm run service -- admin [--data DIR | --database URL] --operator NAME GROUP ACTION …`:
+ * administration on the service host, against its store, as a named operator. Each group of actions is a module of
  * its own (./*.command.ts) listed in {@link groups}; every action is audited with source `cli`.
  */
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../core';
 import { HttpError } from '../http';
+import type { ServiceStore } from '../store/repositories';
 import { accountsGroup } from './accounts.command';
 import { auditGroup } from './audit.command';
 import { batchesGroup } from './batches.command';
@@ -20,10 +21,14 @@ import { exportGroup } from './export.command';
 import { goldGroup } from './gold.command';
 import { restoreNoticeGroup } from './restore-notice.command';
 import { teamsGroup } from './teams.command';
+import { DATABASE_URL_ENV } from '../store/open-service-store';
 
 export type AdminIo = {
-  /** The store to act on, opened by the caller from `--data`. */
-  readonly openStore: (dataDir: string) => Parameters<typeof createCore>[0]['store'];
+  /**
+   * The store to act on, opened by the caller from `--data` or `--database` (undefined when not
+   * given: the caller may take it from the environment).
+   */
+  readonly openStore: (dataDir: string, database: string | undefined) => ServiceStore | Promise<ServiceStore>;
   readonly defaultDataDir: string;
   readonly env: NodeJS.ProcessEnv;
   readonly prompt: Prompt;
@@ -49,8 +54,9 @@ const groups = (env: NodeJS.ProcessEnv): readonly AdminGroup[] => [
 
 export function adminUsage(env: NodeJS.ProcessEnv = {}): string {
   return [
-    'usage: npm run service -- admin [--data DIR] --operator NAME GROUP ACTION [ARGS]',
-    '       npm run service -- admin [--data DIR] bootstrap --operator NAME',
+    'usage: npm run service -- admin [--data DIR | --database URL] --operator NAME GROUP ACTION [ARGS]',
+    '       npm run service -- admin [--data DIR | --database URL] bootstrap --operator NAME',
+    `--database postgres://… (or ${DATABASE_URL_ENV}) acts on a PostgreSQL store; otherwise service.db in --data.`,
     `The operator's password and current one-time code come from ${PASSWORD_ENV} and ${TOTP_ENV}`,
     'when set (for scripts), otherwise from a prompt on the terminal (the password is not echoed).',
     'bootstrap creates the first operator only while none exists, and prints its TOTP URI once.',
@@ -68,6 +74,7 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
       allowPositionals: true,
       options: {
         data: { type: 'string', default: io.defaultDataDir },
+        database: { type: 'string' },
         operator: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -84,6 +91,7 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
   }
   const operator = typeof values.operator === 'string' ? values.operator : undefined;
   const dataDir = typeof values.data === 'string' ? values.data : io.defaultDataDir;
+  const database = typeof values.database === 'string' ? values.database : undefined;
   // Everything after the group and action, minus the CLI's own options.
   const rest = restArgs(argv, groupName, action);
   const group = groups(io.env).find((g) => g.name === groupName);
@@ -95,7 +103,7 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
     io.err(`--operator NAME is required.\n${adminUsage(io.env)}`);
     return 2;
   }
-  const core: Core = createCore({ store: io.openStore(dataDir), ...(io.now ? { now: io.now } : {}) });
+  const core: Core = createCore({ store: await io.openStore(dataDir, database), ...(io.now ? { now: io.now } : {}) });
   try {
     if (groupName === 'bootstrap') {
       return await bootstrap(core, operator, io.env, io.prompt, io.out);
@@ -118,18 +126,20 @@ export async function runAdmin(argv: readonly string[], io: AdminIo): Promise<nu
   }
 }
 
-/** The arguments after GROUP and ACTION, without `--data`/`--operator` and their values. */
+/** The arguments after GROUP and ACTION, without the CLI's own options and their values. */
+const OWN_OPTIONS: readonly string[] = ['--data', '--database', '--operator'];
+
 function restArgs(argv: readonly string[], group: string, action: string | undefined): string[] {
   const out: string[] = [];
   let seenGroup = false;
   let seenAction = action === undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const a = argv[i] as string;
-    if (a === '--data' || a === '--operator') {
+    if (OWN_OPTIONS.includes(a)) {
       i += 1;
       continue;
     }
-    if (a.startsWith('--data=') || a.startsWith('--operator=')) {
+    if (OWN_OPTIONS.some((o) => a.startsWith(`${o}=`))) {
       continue;
     }
     if (!seenGroup && a === group) {

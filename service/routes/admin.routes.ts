@@ -34,7 +34,7 @@ export const adminRoutes: readonly Route[] = [
     audit: 'admin.faults.set',
     async handle(ctx) {
       const request = parseJson(ctx.body, faultRequestSchema);
-      const set = ctx.core.faults.set(request);
+      const set = await ctx.core.faults.set(request);
       await appendAudit(ctx.core.store, {
         at: ctx.core.now(),
         actor: actorOf(ctx).operator,

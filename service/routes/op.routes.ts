@@ -177,7 +177,7 @@ async function store<T extends { readonly opId: string; readonly batchId?: strin
     return { results: applied, stored: count };
   });
   ctx.core.metrics.opsApplied(kind, results);
-  if (ctx.core.faults.takeTokenExpiry(caller.session.opsStored + stored)) {
+  if (await ctx.core.faults.takeTokenExpiry(caller.session.opsStored + stored)) {
     await ctx.core.store.sessions.expire(caller.tokenHash, now);
   }
   const response: BulkResponse = { results };

@@ -11,6 +11,8 @@ import type { OpRefusalCode, OpResult, TimingRecord } from '../../shared/sync/me
 import type { TimingRecordKind } from '../../shared/sync/timing-records';
 import type { OpKind } from '../../shared/sync/protocol';
 import type { GoldRepository } from './gold-repository';
+import type { FaultRepository } from './fault-repository';
+import type { AuditRepository } from './audit-repository';
 import type { EscalationMark } from '../../shared/domain/timing';
 import type {
   AccountRepository,
@@ -49,6 +51,7 @@ export { serviceRoles } from './identity-repositories';
 export { teamRoles, type TeamMember, type TeamRepository, type TeamRole, type TeamRow } from './team-repositories';
 export type { EscalationRepository, EscalationResponseRow, EscalationRow } from './escalation-repositories';
 export type { BatchRepository, NewBatch, ServiceBatch, ServiceClip } from './batch-repositories';
+export type { AuditEvent, AuditRepository, AuditRow } from './audit-repository';
 
 /** Why an op is refused, for machines and for people. */
 export type OpRefusal = { readonly code: OpRefusalCode; readonly message: string };
@@ -189,32 +192,6 @@ export type ServiceKeyRepository = {
   add(keyId: string, privatePem: string, createdAt: number): Promise<void>;
 };
 
-/** What an audit row records; `detail` holds ids, codes and counts only, never clip content. */
-export type AuditEvent = {
-  readonly at: number;
-  /** Who acted: an account name, or null when nobody was identified (a refused sign-in). */
-  readonly actor: string | null;
-  /** Where from: the peer address for HTTP, `cli` for the admin CLI on the service host. */
-  readonly source: string;
-  /** What was attempted, as a dotted name: `device.enrol`, `batch.checkout`, `admin.devices.approve`. */
-  readonly action: string;
-  readonly outcome: 'ok' | 'refused';
-  /** The error code of a refusal; null when it went through. */
-  readonly code: string | null;
-  /** What it was done to: a key id, batch id, clip id or account; null when nothing in particular. */
-  readonly subject: string | null;
-  readonly detail: Readonly<Record<string, string | number | boolean | null>>;
-};
-
-export type AuditRow = AuditEvent & { readonly seq: number };
-
-/** The service's append-only audit trail. */
-export type AuditRepository = {
-  append(e: AuditEvent): Promise<void>;
-  /** Rows after `afterSeq`, oldest first, at most `limit`; optionally of one action only. */
-  list(q: { readonly afterSeq: number; readonly limit: number; readonly action?: string }): Promise<AuditRow[]>;
-};
-
 /** Every repository, as the store hands them out and as a unit of work sees them. */
 export type Repositories = {
   readonly accounts: AccountRepository;
@@ -233,6 +210,7 @@ export type Repositories = {
   readonly syncState: SyncStateRepository;
   readonly gold: GoldRepository;
   readonly hearings: HearingRepository;
+  readonly faults: FaultRepository;
 };
 
 /** What {@link ServiceStore.readiness} finds. */

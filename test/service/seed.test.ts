@@ -2,11 +2,11 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../service/core';
 import { DEMO_BATCH_IDS, DEMO_REVIEWER, DEMO_SUPERVISOR, DEMO_TEAM, seedDemo } from '../../service/seed';
-import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
+import { openTestStore } from '../support/test-store';
 
 describe('demo seed', () => {
   it('adds the demo reviewer, supervisor and batches from the bundled recordings, once', async () => {
-    const core = createCore({ store: openSqliteServiceStore(':memory:') });
+    const core = createCore({ store: await openTestStore() });
     const { accounts, batches } = core.store;
     try {
       expect(await seedDemo(core, resolve(__dirname, '../../resources'))).toBe(true);

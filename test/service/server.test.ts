@@ -245,7 +245,7 @@ describe('reference annotation service', () => {
 
   it('commits an upload and then answers 500 when told to, so the retry finds a duplicate', async () => {
     const token = await signIn();
-    svc.service.core.faults.set({ fault: 'error_after_commit', every: 2 });
+    await svc.service.core.faults.set({ fault: 'error_after_commit', every: 2 });
     const o = op(clips[0] as string, 1);
     expect((await call('POST', '/v1/annotations', { token, json: { ops: [o] } })).status).toBe(500);
     const retry = await call('POST', '/v1/annotations', { token, json: { ops: [o] } });
@@ -254,7 +254,7 @@ describe('reference annotation service', () => {
 
   it('commits an upload and then drops the connection when told to', async () => {
     const token = await signIn();
-    svc.service.core.faults.set({ fault: 'drop_after_commit', every: 1 });
+    await svc.service.core.faults.set({ fault: 'drop_after_commit', every: 1 });
     await expect(
       call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1)] } }),
     ).rejects.toThrow(/fetch failed/);
@@ -263,7 +263,7 @@ describe('reference annotation service', () => {
 
   it('answers 429 with Retry-After before storing anything when told to', async () => {
     const token = await signIn();
-    svc.service.core.faults.set({ fault: 'rate_limit', retryAfterSeconds: 7, every: 1 });
+    await svc.service.core.faults.set({ fault: 'rate_limit', retryAfterSeconds: 7, every: 1 });
     const r = await call('POST', '/v1/annotations', { token, json: { ops: [op(clips[0] as string, 1)] } });
     expect([r.status, r.headers.get('retry-after')]).toEqual([429, '7']);
     expect(await svc.service.core.store.ops.current('b-AAAAAAAAAAAASVC1')).toHaveLength(0);
@@ -271,7 +271,7 @@ describe('reference annotation service', () => {
 
   it('expires the token once a session has stored the given number of ops', async () => {
     const token = await signIn();
-    svc.service.core.faults.set({ fault: 'expire_token', afterOps: 2 });
+    await svc.service.core.faults.set({ fault: 'expire_token', afterOps: 2 });
     expect(
       (
         await call('POST', '/v1/annotations', {
@@ -324,7 +324,7 @@ describe('reference service admin endpoints', () => {
         'operator_only',
       ]);
       expect((await post(await session(operator))).status).toBe(200);
-      expect(svc.service.core.faults.get()).toMatchObject({ fault: 'delay', delayMs: 5 });
+      expect(await svc.service.core.faults.get()).toMatchObject({ fault: 'delay', delayMs: 5 });
     } finally {
       await svc.stop();
     }

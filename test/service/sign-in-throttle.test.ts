@@ -2,14 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signInLimits as L } from '../../shared/sync/protocol';
 import { admitSignIn } from '../../service/sign-in-throttle';
 import type { ServiceStore } from '../../service/store/repositories';
-import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
+import { openTestStore } from '../support/test-store';
 
 describe('sign-in limits', () => {
   let store: ServiceStore;
   const now = 1_800_000_000_000;
 
-  beforeEach(() => {
-    store = openSqliteServiceStore(':memory:');
+  beforeEach(async () => {
+    store = await openTestStore();
   });
   afterEach(async () => {
     await store.close();

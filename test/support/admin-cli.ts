@@ -3,13 +3,11 @@
  * the test turns, operator `alice` bootstrapped, and each command run as her with a fresh
  * one-time code, its output captured line by line.
  */
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { runAdmin, type AdminIo } from '../../service/admin/cli';
 import { totpCode, TOTP_PERIOD_S } from '../../service/auth';
 import { createCore, type Core } from '../../service/core';
-import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import { makeTempDir } from './temp-dir';
+import { testStoreOpener } from './test-store';
 
 /** The password of every operator the harness makes. */
 export const ADMIN_PASSWORD = 'a long operator password';
@@ -17,7 +15,7 @@ export const ADMIN_PASSWORD = 'a long operator password';
 export const ADMIN_OPERATOR = 'alice';
 
 export type AdminHarness = {
-  /** The temporary folder: the store is `service.db` in it. */
+  /** The temporary folder: on SQLite the store is `service.db` in it, on PostgreSQL a database of its own. */
   readonly dir: string;
   /** Lines written to standard output and standard error since the last {@link AdminHarness.clear}. */
   readonly out: string[];
@@ -32,8 +30,8 @@ export type AdminHarness = {
   runRaw(argv: readonly string[], env?: NodeJS.ProcessEnv): Promise<number>;
   /** Opens the store as the service would, runs `work`, and closes it. */
   withCore<T>(work: (core: Core) => Promise<T>): Promise<T>;
-  /** Reads the store's database directly, read-only. */
-  query<T>(sql: string, ...params: readonly (string | number)[]): T[];
+  /** Reads the store's database directly, read-only, with `?` placeholders on either store. */
+  query<T>(sql: string, ...params: readonly (string | number)[]): Promise<T[]>;
   /** Removes the folder. */
   remove(): void;
 };
@@ -46,12 +44,12 @@ export type AdminHarnessOptions = {
 /** Makes a store, seeds it, bootstraps alice and keeps her TOTP secret for the commands to come. */
 export async function adminHarness(prefix: string, o: AdminHarnessOptions = {}): Promise<AdminHarness> {
   const tmp = makeTempDir(prefix);
-  const dbPath = join(tmp.dir, 'service.db');
+  const openStore = testStoreOpener();
   let t = Date.now();
   const out: string[] = [];
   const err: string[] = [];
   const io = (env: NodeJS.ProcessEnv): AdminIo => ({
-    openStore: (dir) => openSqliteServiceStore(join(dir, 'service.db')),
+    openStore: (dir) => openStore(dir),
     defaultDataDir: tmp.dir,
     env,
     prompt: () => Promise.reject(new Error('no terminal in tests')),
@@ -60,7 +58,7 @@ export async function adminHarness(prefix: string, o: AdminHarnessOptions = {}):
     now: () => t,
   });
   const withCore = async <T>(work: (core: Core) => Promise<T>): Promise<T> => {
-    const core = createCore({ store: openSqliteServiceStore(dbPath), now: () => t });
+    const core = createCore({ store: await openStore(tmp.dir), now: () => t });
     try {
       return await work(core);
     } finally {
@@ -96,14 +94,7 @@ export async function adminHarness(prefix: string, o: AdminHarnessOptions = {}):
     },
     runRaw,
     withCore,
-    query: <T>(sql: string, ...params: readonly (string | number)[]): T[] => {
-      const db = new Database(dbPath, { readonly: true });
-      try {
-        return db.prepare<unknown[], T>(sql).all(...params);
-      } finally {
-        db.close();
-      }
-    },
+    query: <T>(sql: string, ...params: readonly (string | number)[]) => openStore.query<T>(tmp.dir, sql, ...params),
     remove: () => tmp.remove(),
   };
 }

@@ -51,6 +51,24 @@ export type PgCluster = {
   stop(): Promise<void>;
 };
 
+/**
+ * Creates an empty database with a fresh name on the server that `adminUrl` (a database one may
+ * create others from) points at, and returns its URL.
+ */
+export async function createDatabaseAt(adminUrl: string): Promise<string> {
+  const name = `earmark_${randomBytes(6).toString('hex')}`;
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** Starts a cluster; throws with what is missing when PostgreSQL is not installed. */
 export async function startPgCluster(): Promise<PgCluster> {
   const bin = pgBinDir();
@@ -77,17 +95,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   const url = (database: string): string => `postgres://postgres@127.0.0.1:${port}/${database}`;
   return {
     url,
-    async createDatabase() {
-      const name = `earmark_${randomBytes(6).toString('hex')}`;
-      const client = new Client({ connectionString: url('postgres') });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
-      return url(name);
-    },
+    createDatabase: () => createDatabaseAt(url('postgres')),
     async stop() {
       try {
         await pg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

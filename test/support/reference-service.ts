@@ -1,6 +1,8 @@
 /**
- * The reference annotation service for tests: real HTTP on a free loopback port, its own SQLite
- * file, a clock the test turns, the demo reviewer, and batches of tiny real WAV clips.
+ * The reference annotation service for tests: real HTTP on a free loopback port, a store of its
+ * own (a SQLite file, or a fresh PostgreSQL database in the `service-pg` project:
+ * test/support/test-store.ts), a clock the test turns, the demo reviewer, and batches of tiny
+ * real WAV clips.
  *
  * Like the development service it approves no device by itself: it issues enrolment codes for
  * the demo reviewer, and `credentials()` carries one, so a workstation signing in with them is
@@ -18,11 +20,11 @@ import { issueEnrolmentCode, issueEnrolmentCodes } from '../../service/enrolment
 import { addAccount, addBatch, DEMO_REVIEWER, type SeedAccount } from '../../service/seed';
 import { signedSignIn } from '../../main/services/sync/sync-steps';
 import { createReferenceService, type ReferenceService, type ReferenceServiceOptions } from '../../service/server';
-import type { ServiceStore } from '../../service/store/repositories';
-import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
+import type { Repositories, ServiceStore } from '../../service/store/repositories';
 import { silenceWav } from './packages';
 import { makeTempDir } from './temp-dir';
 import { testClipId } from './ids';
+import { openTestStore, testStoreKind } from './test-store';
 
 export type TestService = {
   readonly service: ReferenceService;
@@ -60,9 +62,12 @@ export type TestService = {
   addAccount(a: SeedAccount, o?: { maxDevices?: number }): Promise<void>;
   /** Adds a batch of `clips` short silent WAV clips for the demo reviewer; returns its clip ids. */
   addBatch(batchId: string, clips: number): Promise<string[]>;
-  /** Reads the service's SQLite file directly, on a connection of its own, read-only. */
+  /**
+   * Reads the service's SQLite file directly, on a connection of its own, read-only. SQLite only:
+   * it throws when the suite runs on PostgreSQL.
+   */
   query<T>(sql: string, ...params: unknown[]): T[];
-  /** The service's SQLite file, for tests that damage it on purpose. */
+  /** The service's SQLite file, for tests that damage it on purpose (none on PostgreSQL). */
   readonly dbFile: string;
   stop(): Promise<void>;
 };
@@ -80,8 +85,11 @@ export async function startTestService(
   let t = Date.now();
   const requests: string[] = [];
   const dbFile = join(tmp.dir, 'service.db');
+  // The enrolment codes the service has redeemed, as it redeems them, so `credentials()` hands
+  // out an unused one without reading the database.
+  const redeemed = new Set<string>();
   const service = createReferenceService({
-    store: (o.wrapStore ?? ((s: ServiceStore) => s))(openSqliteServiceStore(dbFile)),
+    store: (o.wrapStore ?? ((s: ServiceStore) => s))(noticingRedemptions(await openTestStore(dbFile), redeemed)),
     now: () => t,
     ...o.options,
     log: (line) => requests.push(line),
@@ -107,6 +115,9 @@ export async function startTestService(
     return totpCode(account.totpSecret, t);
   };
   const query = <T>(sql: string, ...params: unknown[]): T[] => {
+    if (testStoreKind() !== 'sqlite') {
+      throw new Error('query() reads the SQLite file; this run uses PostgreSQL.');
+    }
     const db = new Database(dbFile, { readonly: true, fileMustExist: true });
     try {
       return db.prepare<unknown[], T>(sql).all(...params);
@@ -115,10 +126,7 @@ export async function startTestService(
     }
   };
   const unusedCode = (): string => {
-    const used = new Set(
-      query<{ h: string }>('SELECT hex(code_hash) AS h FROM enrolment_codes WHERE used_at IS NOT NULL').map((r) => r.h),
-    );
-    const code = codes.find((c) => !used.has(enrolmentCodeHash(c).toString('hex').toUpperCase()));
+    const code = codes.find((c) => !redeemed.has(enrolmentCodeHash(c).toString('hex')));
     if (!code) {
       throw new Error('Every enrolment code of the test service is used; issue another with issueEnrolmentCode().');
     }
@@ -175,4 +183,22 @@ export async function startTestService(
       tmp.remove();
     },
   };
+}
+
+/** `store`, noting in `redeemed` the hash (hex) of every enrolment code it redeems. */
+function noticingRedemptions(store: ServiceStore, redeemed: Set<string>): ServiceStore {
+  const noticing = <R extends Pick<Repositories, 'enrolmentCodes'>>(repos: R): R => ({
+    ...repos,
+    enrolmentCodes: {
+      ...repos.enrolmentCodes,
+      async redeem(codeHash, account, now, usedBy) {
+        const ok = await repos.enrolmentCodes.redeem(codeHash, account, now, usedBy);
+        if (ok) {
+          redeemed.add(codeHash.toString('hex'));
+        }
+        return ok;
+      },
+    },
+  });
+  return { ...noticing(store), transaction: (work) => store.transaction((tx) => work(noticing(tx))) };
 }

@@ -1,23 +1,29 @@
-/** The identity half of the PostgreSQL store: accounts, sessions, devices, sign-ins, teams, audit, keys. */
+/** The identity half of the PostgreSQL store: accounts, sessions, devices, sign-ins, teams, audit, keys, faults. */
 import type { Repositories } from '../repositories';
+import { pgAccountRepository, pgSessionRepository } from './account.repository';
+import { pgAuditRepository } from './audit.repository';
 import type { PgDb } from './db';
-import { notBuilt } from './not-built';
+import { pgDeviceRepository } from './device.repository';
+import { pgFaultRepository } from './fault.repository';
+import { pgServiceKeyRepository } from './service-key.repository';
+import { pgEnrolmentCodeRepository, pgSignInRepository } from './sign-in.repository';
+import { pgTeamRepository } from './team.repository';
 
 export type IdentityRepositories = Pick<
   Repositories,
-  'accounts' | 'sessions' | 'devices' | 'enrolmentCodes' | 'signIns' | 'serviceKeys' | 'audit' | 'teams'
+  'accounts' | 'sessions' | 'devices' | 'enrolmentCodes' | 'signIns' | 'serviceKeys' | 'audit' | 'teams' | 'faults'
 >;
 
 export function pgIdentityRepositories(db: PgDb): IdentityRepositories {
-  void db;
   return {
-    accounts: notBuilt('accounts'),
-    sessions: notBuilt('sessions'),
-    devices: notBuilt('devices'),
-    enrolmentCodes: notBuilt('enrolmentCodes'),
-    signIns: notBuilt('signIns'),
-    serviceKeys: notBuilt('serviceKeys'),
-    audit: notBuilt('audit'),
-    teams: notBuilt('teams'),
+    accounts: pgAccountRepository(db),
+    sessions: pgSessionRepository(db),
+    devices: pgDeviceRepository(db),
+    enrolmentCodes: pgEnrolmentCodeRepository(db),
+    signIns: pgSignInRepository(db),
+    serviceKeys: pgServiceKeyRepository(db),
+    audit: pgAuditRepository(db),
+    teams: pgTeamRepository(db),
+    faults: pgFaultRepository(db),
   };
 }

@@ -8,6 +8,7 @@ import type { Repositories, ServiceStore } from '../repositories';
 import { inTransaction, poolDb, type PgDb } from './db';
 import { pgIdentityRepositories } from './identity-repositories';
 import { latestPgVersion, migratePg, pgSchemaVersion } from './migrate';
+import { unitDb } from './unit-guard';
 import { pgWorkRepositories } from './work-repositories';
 
 export type PgStoreOptions = {
@@ -68,7 +69,15 @@ export async function openPostgresServiceStore(url: string, o: PgStoreOptions = 
   let closing: Promise<void> | null = null;
   return {
     ...repositories,
-    transaction: (work) => inTransaction(pool, (db) => work(pgRepositories(db))),
+    transaction: (work) =>
+      inTransaction(pool, async (db) => {
+        const unit = unitDb(db);
+        try {
+          return await work(pgRepositories(unit.db));
+        } finally {
+          unit.end();
+        }
+      }),
     // PostgreSQL keeps no erased content in a log the service could empty; its WAL is the
     // operator's, archived by policy (see docs/deployment.md).
     checkpoint: () => Promise.resolve(),

@@ -9,6 +9,7 @@ import { sqliteBatchRepository } from './batch.repository';
 import { openServiceDb } from './connection';
 import { latestVersion, schemaVersion } from './migrate';
 import { sqliteEscalationRepository } from './escalation.repository';
+import { sqliteFaultRepository } from './fault.repository';
 import { sqliteHearingRepository } from './hearing.repository';
 import { sqliteCheckoutRepository, sqliteDeviceRepository } from './device.repository';
 import { sqliteGoldRepository } from './gold.repository';
@@ -40,6 +41,7 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     syncState: sqliteSyncStateRepository(db),
     gold: sqliteGoldRepository(db),
     hearings: sqliteHearingRepository(db),
+    faults: sqliteFaultRepository(db),
   };
   const gate = new Gate();
   return {

@@ -94,6 +94,7 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
     syncState: wrapOne(sync.syncState, run),
     gold: wrapOne(sync.gold, run),
     hearings: wrapOne(sync.hearings, run),
+    faults: wrapOne(sync.faults, run),
   };
 }
 

@@ -160,7 +160,7 @@ describe('exactly-once sync under faults', () => {
     const current = run;
     const clipIds = current.env.services.vault.listClips(BATCH).map((c) => c.id);
     expect(clipIds).toHaveLength(CLIPS);
-    current.svc.service.core.faults.set(request);
+    await current.svc.service.core.faults.set(request);
 
     const latest = await reviewBatch(current, clipIds);
     current.env.services.sync.kick();

@@ -5,7 +5,7 @@ import { adminHarness, type AdminHarness } from '../../support/admin-cli';
 describe('admin accounts', { timeout: 60_000 }, () => {
   let h: AdminHarness;
   const accounts = (...argv: string[]): Promise<number> => h.run('accounts', ...argv);
-  const audit = (): { action: string; outcome: string; code: string | null; subject: string | null }[] =>
+  const audit = (): Promise<{ action: string; outcome: string; code: string | null; subject: string | null }[]> =>
     h.query(
       "SELECT action, outcome, code, subject FROM audit_events WHERE action LIKE 'admin.accounts.%' ORDER BY seq",
     );
@@ -28,15 +28,15 @@ describe('admin accounts', { timeout: 60_000 }, () => {
     const secret = /secret=([A-Z2-7]+)/.exec(uri)?.[1] ?? '';
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     expect(secret).not.toBe(DEMO_REVIEWER.totpSecret);
-    expect(h.query('SELECT totp_secret FROM accounts WHERE account = ?', 'reviewer')).toEqual([
+    expect(await h.query('SELECT totp_secret FROM accounts WHERE account = ?', 'reviewer')).toEqual([
       { totp_secret: secret },
     ]);
     expect(await accounts('reset-totp', 'nobody')).toBe(2);
-    expect(audit()).toEqual([
+    expect(await audit()).toEqual([
       { action: 'admin.accounts.reset_totp', outcome: 'ok', code: null, subject: 'reviewer' },
       { action: 'admin.accounts.reset_totp', outcome: 'refused', code: 'not_found', subject: 'nobody' },
     ]);
-    expect(JSON.stringify(h.query('SELECT * FROM audit_events'))).not.toContain(secret);
+    expect(JSON.stringify(await h.query('SELECT * FROM audit_events'))).not.toContain(secret);
   });
 
   it('changes roles, but demotes no team supervisor, and lists accounts without secrets', async () => {
@@ -56,7 +56,7 @@ describe('admin accounts', { timeout: 60_000 }, () => {
       `reviewer\t${DEMO_REVIEWER.pseudonym}\tsupervisor\t1\t-`,
       `supervisor\t${DEMO_SUPERVISOR.pseudonym}\tsupervisor\t1\t-`,
     ]);
-    expect(audit().map((a) => [a.action, a.outcome, a.code])).toEqual([
+    expect((await audit()).map((a) => [a.action, a.outcome, a.code])).toEqual([
       ['admin.accounts.set_role', 'ok', null],
       ['admin.accounts.set_role', 'refused', 'conflict'],
       ['admin.accounts.set_role', 'refused', 'not_found'],

@@ -17,7 +17,7 @@ describe('admin batches', { timeout: 60_000 }, () => {
   const writeList = (...rows: string[]): void => {
     writeFileSync(tsv, `${[HEADER, ...rows].join('\n')}\n`);
   };
-  const audit = (): { action: string; outcome: string; code: string | null; subject: string | null }[] =>
+  const audit = (): Promise<{ action: string; outcome: string; code: string | null; subject: string | null }[]> =>
     h.query("SELECT action, outcome, code, subject FROM audit_events WHERE action LIKE 'admin.batches.%' ORDER BY seq");
   const create = (...extra: string[]): Promise<number> =>
     batches('create', '--audio', audio, '--clips', tsv, '--assign-to', 'reviewer', ...extra);
@@ -47,13 +47,13 @@ describe('admin batches', { timeout: 60_000 }, () => {
     );
     expect(await create('--batch-id', BATCH, '--expires-in-days', '7')).toBe(0);
     expect(h.out).toEqual([`created batch ${BATCH}: 3 clips (1 withdrawn, no audio kept) for "reviewer"`]);
-    const [batch] = h.query<{ assigned_to: string; locale: string; created_at: number; expires_at: number }>(
+    const [batch] = await h.query<{ assigned_to: string; locale: string; created_at: number; expires_at: number }>(
       'SELECT assigned_to, locale, created_at, expires_at FROM batches',
     );
     expect(batch?.assigned_to).toBe('reviewer');
     expect(batch?.locale).toBe('en-US');
     expect((batch?.expires_at ?? 0) - (batch?.created_at ?? 0)).toBe(7 * 86_400_000);
-    const clips = h.query<{ clip_id: string; details: string; bytes: number | null }>(
+    const clips = await h.query<{ clip_id: string; details: string; bytes: number | null }>(
       'SELECT clip_id, details, length(audio) AS bytes FROM batch_clips ORDER BY ordinal',
     );
     expect(clips.map((c) => [c.clip_id, c.bytes])).toEqual([
@@ -70,7 +70,7 @@ describe('admin batches', { timeout: 60_000 }, () => {
       codec: 'wav',
     });
     expect(JSON.parse(clips[2]?.details ?? '{}')).toEqual({ id: testClipId(3), consent: 'withdrawn' });
-    expect(audit()).toEqual([{ action: 'admin.batches.create', outcome: 'ok', code: null, subject: BATCH }]);
+    expect(await audit()).toEqual([{ action: 'admin.batches.create', outcome: 'ok', code: null, subject: BATCH }]);
   });
 
   it('names the file and line of every bad row, and stores nothing of a refused list', async () => {
@@ -97,14 +97,14 @@ describe('admin batches', { timeout: 60_000 }, () => {
       await batches('create', '--audio', audio, '--clips', join(h.dir, 'nope.tsv'), '--assign-to', 'reviewer'),
     ).toBe(1);
     expect(h.out.at(-1)).toMatch(/nope\.tsv": no such file/);
-    expect(h.query('SELECT batch_id FROM batches')).toEqual([]);
-    expect(h.query('SELECT clip_id FROM batch_clips')).toEqual([]);
-    expect(audit().map((a) => [a.outcome, a.code])).toEqual([
+    expect(await h.query('SELECT batch_id FROM batches')).toEqual([]);
+    expect(await h.query('SELECT clip_id FROM batch_clips')).toEqual([]);
+    expect((await audit()).map((a) => [a.outcome, a.code])).toEqual([
       ['refused', 'bad_request'],
       ['refused', 'bad_request'],
       ['refused', 'bad_request'],
     ]);
-    expect(JSON.stringify(h.query('SELECT * FROM audit_events'))).not.toContain('jane.doe');
+    expect(JSON.stringify(await h.query('SELECT * FROM audit_events'))).not.toContain('jane.doe');
   });
 
   it('refuses an operator, an unknown account, a taken batch id and a past expiry, storing nothing more', async () => {
@@ -118,8 +118,8 @@ describe('admin batches', { timeout: 60_000 }, () => {
     expect(await create('--batch-id', 'b-1')).toBe(1);
     expect(await batches('create', '--audio', audio)).toBe(2);
     expect(h.err.join('\n')).toContain('batches create needs --clips, --assign-to');
-    expect(h.query('SELECT batch_id FROM batches')).toEqual([{ batch_id: BATCH }]);
-    expect(audit().map((a) => [a.outcome, a.code])).toEqual([
+    expect(await h.query('SELECT batch_id FROM batches')).toEqual([{ batch_id: BATCH }]);
+    expect((await audit()).map((a) => [a.outcome, a.code])).toEqual([
       ['refused', 'not_found'],
       ['refused', 'not_found'],
       ['ok', null],
@@ -149,7 +149,7 @@ describe('admin batches', { timeout: 60_000 }, () => {
     expect(await batches('assign', BATCH, 'reviewer')).toBe(1);
     expect(await batches('set-expiry', BATCH, '--expires-in-days', '3')).toBe(1);
     expect(await batches('revoke', testBatchId(9))).toBe(1);
-    expect(audit().map((a) => [a.action, a.outcome, a.code])).toEqual([
+    expect((await audit()).map((a) => [a.action, a.outcome, a.code])).toEqual([
       ['admin.batches.create', 'ok', null],
       ['admin.batches.assign', 'ok', null],
       ['admin.batches.set_expiry', 'ok', null],
@@ -175,6 +175,6 @@ describe('admin batches', { timeout: 60_000 }, () => {
     expect(await batches('hand-over', BATCH)).toBe(0);
     expect(await batches('assign', BATCH, 'alice')).toBe(1);
     expect(await batches('assign', BATCH, 'supervisor')).toBe(0);
-    expect(h.query('SELECT assigned_to FROM batches')).toEqual([{ assigned_to: 'supervisor' }]);
+    expect(await h.query('SELECT assigned_to FROM batches')).toEqual([{ assigned_to: 'supervisor' }]);
   });
 });

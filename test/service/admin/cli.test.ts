@@ -1,11 +1,9 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdmin, type AdminIo } from '../../../service/admin/cli';
 import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
 import { addAccount, addBatch, DEMO_REVIEWER } from '../../../service/seed';
 import { createCore } from '../../../service/core';
-import { openSqliteServiceStore } from '../../../service/store/sqlite/service-store';
+import { testStoreOpener } from '../../support/test-store';
 import { makeTempDir } from '../../support/temp-dir';
 
 const PASSWORD = 'a long operator password';
@@ -15,13 +13,14 @@ describe('admin CLI', { timeout: 30_000 }, () => {
   let t: number;
   let out: string[];
   let err: string[];
+  const openStore = testStoreOpener();
 
   beforeEach(async () => {
     tmp = makeTempDir('earmark-admin-');
     t = Date.now();
     out = [];
     err = [];
-    const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
+    const core = createCore({ store: await openStore(tmp.dir), now: () => t });
     await addAccount(core, DEMO_REVIEWER);
     await core.store.close();
   });
@@ -30,7 +29,7 @@ describe('admin CLI', { timeout: 30_000 }, () => {
   });
 
   const io = (env: NodeJS.ProcessEnv = {}): AdminIo => ({
-    openStore: (dir) => openSqliteServiceStore(join(dir, 'service.db')),
+    openStore: (dir) => openStore(dir),
     defaultDataDir: tmp.dir,
     env,
     prompt: () => Promise.reject(new Error('no terminal in tests')),
@@ -50,16 +49,13 @@ describe('admin CLI', { timeout: 30_000 }, () => {
       io({ EARMARK_OPERATOR_PASSWORD: PASSWORD, EARMARK_OPERATOR_TOTP: totpCode(secret, t) }),
     );
   };
-  const audit = (): { actor: string | null; source: string; action: string; outcome: string }[] => {
-    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
+  const audit = async (): Promise<{ actor: string | null; source: string; action: string; outcome: string }[]> => {
+    const store = await openStore(tmp.dir);
     try {
-      return db
-        .prepare<[], { actor: string | null; source: string; action: string; outcome: string }>(
-          'SELECT actor, source, action, outcome FROM audit_events ORDER BY seq',
-        )
-        .all();
+      const rows = await store.audit.list({ afterSeq: 0, limit: 1_000 });
+      return rows.map((r) => ({ actor: r.actor, source: r.source, action: r.action, outcome: r.outcome }));
     } finally {
-      db.close();
+      await store.close();
     }
   };
 
@@ -67,7 +63,7 @@ describe('admin CLI', { timeout: 30_000 }, () => {
     expect(await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }))).toBe(0);
     expect(secretOf()).toMatch(/^[A-Z2-7]{16,}$/);
     expect(await runAdmin(['bootstrap', '--operator', 'mallory'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }))).toBe(1);
-    expect(audit()).toEqual([
+    expect(await audit()).toEqual([
       { actor: 'alice', source: 'cli', action: 'admin.bootstrap', outcome: 'ok' },
       { actor: null, source: 'cli', action: 'admin.bootstrap', outcome: 'refused' },
     ]);
@@ -90,7 +86,7 @@ describe('admin CLI', { timeout: 30_000 }, () => {
     expect(await asAlice(secret, 'devices', 'approve', 'reviewer', '0123456789abcdef')).toBe(1);
     expect(err.at(-1)).toMatch(/No device 0123456789abcdef/);
     expect(await asAlice(secret, 'audit', 'list', '--limit', '50')).toBe(0);
-    expect(audit().map((r) => [r.actor, r.source, r.action, r.outcome])).toEqual([
+    expect((await audit()).map((r) => [r.actor, r.source, r.action, r.outcome])).toEqual([
       ['alice', 'cli', 'admin.bootstrap', 'ok'],
       [null, 'cli', 'admin.sign_in', 'refused'],
       ['alice', 'cli', 'admin.sign_in', 'ok'],
@@ -133,27 +129,21 @@ describe('admin CLI', { timeout: 30_000 }, () => {
   it('changes the service epoch on restore-notice, and audits it', async () => {
     await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
     const secret = secretOf();
-    const epoch = (): unknown => {
-      const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
-      try {
-        return db.prepare('SELECT epoch, changed_by FROM service_epoch').get();
-      } finally {
-        db.close();
-      }
-    };
-    const before = epoch();
+    const epoch = async (): Promise<unknown> =>
+      (await openStore.query(tmp.dir, 'SELECT epoch, changed_by FROM service_epoch'))[0];
+    const before = await epoch();
     expect(await asAlice(secret, 'restore-notice')).toBe(0);
     expect(out.at(-1)).toMatch(/^service epoch changed \([0-9a-f]{32} -> [0-9a-f]{32}\)/);
-    expect(epoch()).not.toEqual(before);
-    expect(epoch()).toMatchObject({ changed_by: 'alice' });
+    expect(await epoch()).not.toEqual(before);
+    expect(await epoch()).toMatchObject({ changed_by: 'alice' });
     expect(await asAlice(secret, 'restore-notice', 'now')).toBe(2);
-    expect(audit().filter((r) => r.action === 'admin.restore_notice')).toEqual([
+    expect((await audit()).filter((r) => r.action === 'admin.restore_notice')).toEqual([
       { actor: 'alice', source: 'cli', action: 'admin.restore_notice', outcome: 'ok' },
     ]);
   });
 
   it('withdraws one clip by name, erasing its text, and audits it; an unknown clip is refused', async () => {
-    const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
+    const core = createCore({ store: await openStore(tmp.dir), now: () => t });
     const details = (id: string) => ({
       id,
       durationMs: 300,
@@ -176,27 +166,22 @@ describe('admin CLI', { timeout: 30_000 }, () => {
     expect(out.at(-1)).toMatch(/^withdrew consent for c-AAAAAAAAAAAAAAA1 of b-AAAAAAAAAAAAAC11/);
     expect(await asAlice(secret, 'clips', 'withdraw', 'b-AAAAAAAAAAAAAC11', 'c-AAAAAAAAAAAAAAA9')).toBe(1);
     expect(await asAlice(secret, 'clips', 'withdraw', 'b-AAAAAAAAAAAAAC11')).toBe(2);
-    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
-    try {
-      const text = db
-        .prepare<[], { dump: string }>(
-          "SELECT group_concat(quote(details) || quote(audio)) AS dump FROM batch_clips WHERE clip_id = 'c-AAAAAAAAAAAAAAA1'",
-        )
-        .get();
-      expect(text?.dump).toMatch(/withdrawn/);
-      expect(text?.dump).not.toContain('words of c-AAAAAAAAAAAAAAA1');
-    } finally {
-      db.close();
-    }
-    expect(
-      audit()
-        .filter((r) => r.action === 'admin.clips.withdraw')
-        .map((r) => r.outcome),
-    ).toEqual(['ok', 'refused']);
+    const rows = await openStore.query<{ details: string; audio: Buffer | null }>(
+      tmp.dir,
+      'SELECT details, audio FROM batch_clips WHERE clip_id = ?',
+      'c-AAAAAAAAAAAAAAA1',
+    );
+    const dump = rows.map((r) => `${r.details}${r.audio?.toString('latin1') ?? ''}`).join();
+    expect(dump).toMatch(/withdrawn/);
+    expect(dump).not.toContain('words of c-AAAAAAAAAAAAAAA1');
+    expect((await audit()).filter((r) => r.action === 'admin.clips.withdraw').map((r) => r.outcome)).toEqual([
+      'ok',
+      'refused',
+    ]);
   });
 
   it('hands a batch over from the device holding it, audited; with nobody holding it, refuses', async () => {
-    const core = createCore({ store: openSqliteServiceStore(join(tmp.dir, 'service.db')), now: () => t });
+    const core = createCore({ store: await openStore(tmp.dir), now: () => t });
     await addBatch(core, { batchId: 'b-AAAAAAAAAAAAH01D', assignedTo: DEMO_REVIEWER.account, clips: [] });
     await core.store.devices.enrol(DEMO_REVIEWER.account, {
       keyId: '9c1e5a0b7d3f2e11',
@@ -212,18 +197,11 @@ describe('admin CLI', { timeout: 30_000 }, () => {
     expect(out.at(-1)).toMatch(/^handed b-AAAAAAAAAAAAH01D over from device 9c1e5a0b7d3f2e11 of reviewer/);
     expect(await asAlice(secret, 'batches', 'hand-over', 'b-AAAAAAAAAAAAH01D')).toBe(1);
     expect(await asAlice(secret, 'batches', 'hand-over')).toBe(2);
-    const db = new Database(join(tmp.dir, 'service.db'), { readonly: true });
-    try {
-      expect(db.prepare('SELECT release_kind, released_by FROM checkouts').all()).toEqual([
-        { release_kind: 'forced', released_by: 'alice' },
-      ]);
-    } finally {
-      db.close();
-    }
+    expect(await openStore.query(tmp.dir, 'SELECT release_kind, released_by FROM checkouts')).toEqual([
+      { release_kind: 'forced', released_by: 'alice' },
+    ]);
     expect(
-      audit()
-        .filter((r) => r.action === 'admin.batches.hand_over')
-        .map((r) => [r.actor, r.source, r.outcome]),
+      (await audit()).filter((r) => r.action === 'admin.batches.hand_over').map((r) => [r.actor, r.source, r.outcome]),
     ).toEqual([
       ['alice', 'cli', 'ok'],
       ['alice', 'cli', 'refused'],

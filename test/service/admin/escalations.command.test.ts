@@ -25,7 +25,7 @@ describe('admin escalations', { timeout: 30_000 }, () => {
     h.clear();
     expect(await escalations('settings')).toBe(0);
     expect(h.out).toEqual(['urgent after\t15 min', 'referral targets\tWelfare | Legal | Child Safety Team']);
-    expect(audit().map((a) => [a.action, a.outcome])).toEqual([
+    expect((await audit()).map((a) => [a.action, a.outcome])).toEqual([
       ['admin.escalations.settings', 'ok'],
       ['admin.escalations.set-urgent-after', 'ok'],
       ['admin.escalations.set-referrals', 'ok'],
@@ -37,7 +37,7 @@ describe('admin escalations', { timeout: 30_000 }, () => {
     expect(await escalations('set-urgent-after', 'soon')).toBe(2);
     expect(await escalations('set-urgent-after', '2000')).not.toBe(0);
     expect(await escalations('set-referrals', 'Legal', 'Legal')).not.toBe(0);
-    expect(audit().map((a) => [a.action, a.outcome])).toEqual([
+    expect((await audit()).map((a) => [a.action, a.outcome])).toEqual([
       ['admin.escalations.set-urgent-after', 'refused'],
       ['admin.escalations.set-referrals', 'refused'],
     ]);

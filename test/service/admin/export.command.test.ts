@@ -90,11 +90,11 @@ describe('admin export annotations', { timeout: 60_000 }, () => {
     expect(lines().map((l) => l.opId)).toEqual(ops.map((o) => o.opId));
     expect(h.err.join('\n')).toMatch(/^exported 1 line\(s\)/);
     expect(
-      h
-        .query<{ subject: string | null; detail: string }>(
+      (
+        await h.query<{ subject: string | null; detail: string }>(
           "SELECT subject, detail FROM audit_events WHERE action = 'admin.export.annotations' ORDER BY seq",
         )
-        .map((r) => JSON.parse(r.detail) as { since: number; lines: number; revisions: string }),
+      ).map((r) => JSON.parse(r.detail) as { since: number; lines: number; revisions: string }),
     ).toEqual([
       expect.objectContaining({ since: 0, lines: 3, revisions: 'all' }),
       expect.objectContaining({ since: Number(cursor), lines: 1, revisions: 'all' }),

@@ -60,7 +60,7 @@ describe('admin gold', { timeout: 30_000 }, () => {
     // A removed gold clip is mixed no more.
     expect(await gold('mix', BATCH, goldId)).toBe(1);
 
-    const clips = h.query<{ clip_id: string; ordinal: number; details: string }>(
+    const clips = await h.query<{ clip_id: string; ordinal: number; details: string }>(
       "SELECT clip_id, ordinal, details FROM batch_clips WHERE batch_id = 'b-AAAAAAAAAAAA0001' ORDER BY ordinal",
     );
     expect(clips.map((c) => c.ordinal)).toEqual([0, 1, 2]);
@@ -74,7 +74,7 @@ describe('admin gold', { timeout: 30_000 }, () => {
       hints: { deviceType: 'phone', wakeWordDetected: true },
     });
     expect(
-      h.query("SELECT action, outcome, code FROM audit_events WHERE action LIKE 'admin.gold.%' ORDER BY seq"),
+      await h.query("SELECT action, outcome, code FROM audit_events WHERE action LIKE 'admin.gold.%' ORDER BY seq"),
     ).toEqual([
       { action: 'admin.gold.add', outcome: 'ok', code: null },
       { action: 'admin.gold.mix', outcome: 'ok', code: null },
@@ -85,7 +85,7 @@ describe('admin gold', { timeout: 30_000 }, () => {
       { action: 'admin.gold.mix', outcome: 'refused', code: 'not_found' },
     ]);
     expect([...h.out, ...h.err].join('\n')).not.toContain('CRITICAL');
-    expect(JSON.stringify(h.query('SELECT * FROM audit_events'))).not.toContain('slowly');
+    expect(JSON.stringify(await h.query('SELECT * FROM audit_events'))).not.toContain('slowly');
   });
 
   it('refuses a reference whose critical markers a submission could not have, and audits it', async () => {
@@ -103,8 +103,8 @@ describe('admin gold', { timeout: 30_000 }, () => {
     ).toBe(1);
     expect(h.out.join('\n')).toMatch(/"\[CRITICAL:iban\]" is not a critical marker/);
     expect(await add('--locale', 'english')).toBe(1);
-    expect(h.query('SELECT gold_id FROM gold_clips')).toEqual([]);
-    expect(h.query("SELECT outcome, code FROM audit_events WHERE action = 'admin.gold.add'")).toEqual([
+    expect(await h.query('SELECT gold_id FROM gold_clips')).toEqual([]);
+    expect(await h.query("SELECT outcome, code FROM audit_events WHERE action = 'admin.gold.add'")).toEqual([
       { outcome: 'refused', code: 'bad_request' },
       { outcome: 'refused', code: 'bad_request' },
     ]);

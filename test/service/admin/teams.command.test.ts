@@ -32,9 +32,11 @@ describe('admin teams', { timeout: 30_000 }, () => {
       `supervisor\t${DEMO_SUPERVISOR.pseudonym}\tsupervisor`,
     ]);
     expect(await teams('remove-member', 'north', 'reviewer')).toBe(0);
-    expect(h.query('SELECT account, role FROM team_members')).toEqual([{ account: 'supervisor', role: 'supervisor' }]);
+    expect(await h.query('SELECT account, role FROM team_members')).toEqual([
+      { account: 'supervisor', role: 'supervisor' },
+    ]);
     expect(
-      h.query(
+      await h.query(
         "SELECT actor, source, action, subject, outcome FROM audit_events WHERE action LIKE 'admin.teams.%' ORDER BY seq",
       ),
     ).toEqual(
@@ -58,9 +60,9 @@ describe('admin teams', { timeout: 30_000 }, () => {
     expect(await teams('create', 'north')).toBe(1);
     expect(await teams('create', 'Not A Name')).toBe(1);
     expect(h.err.join('\n')).toMatch(/not a supervisor account/);
-    expect(h.query('SELECT account, role FROM team_members')).toEqual([{ account: 'reviewer', role: 'member' }]);
+    expect(await h.query('SELECT account, role FROM team_members')).toEqual([{ account: 'reviewer', role: 'member' }]);
     expect(
-      h.query<{ action: string; code: string }>(
+      await h.query<{ action: string; code: string }>(
         "SELECT action, code FROM audit_events WHERE outcome = 'refused' AND action LIKE 'admin.teams.%' ORDER BY seq",
       ),
     ).toEqual([

@@ -2,7 +2,8 @@
  * The PostgreSQL schema, in order. Numbered on their own (not the SQLite store's numbers): each
  * store's history is its own, and both end at the same repository contract.
  */
+import { pgMigration0001 } from './0001-identity';
 import { pgMigration0002 } from './0002-work';
 import type { PgMigration } from './types';
 
-export const pgMigrations: readonly PgMigration[] = [pgMigration0002];
+export const pgMigrations: readonly PgMigration[] = [pgMigration0001, pgMigration0002];

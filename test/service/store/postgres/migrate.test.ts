@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   latestPgVersion,
   migratePg,
@@ -7,7 +7,7 @@ import {
   pgSchemaVersion,
 } from '../../../../service/store/postgres/migrate';
 import type { PgMigration } from '../../../../service/store/postgres/migrations/types';
-import { startPgCluster, type PgCluster } from '../../../support/postgres';
+import { newTestPgDatabase } from '../../../support/test-store';
 
 const toy: PgMigration[] = [
   { version: 1, name: 'one', sql: 'CREATE TABLE t1 (id INTEGER PRIMARY KEY); CREATE TABLE t2 (id INTEGER)' },
@@ -15,16 +15,8 @@ const toy: PgMigration[] = [
 ];
 
 describe('PostgreSQL migrations', () => {
-  let cluster: PgCluster;
-  beforeAll(async () => {
-    cluster = await startPgCluster();
-  });
-  afterAll(async () => {
-    await cluster.stop();
-  });
-
   it('applies each pending migration once, even with several processes starting together', async () => {
-    const url = await cluster.createDatabase();
+    const url = await newTestPgDatabase();
     const starters = [0, 1, 2].map(() => new Pool({ connectionString: url, max: 2 }));
     try {
       const applied = await Promise.all(starters.map((p) => migratePg(p, toy)));
@@ -41,7 +33,7 @@ describe('PostgreSQL migrations', () => {
   });
 
   it('rolls a failing migration back whole and keeps the version before it', async () => {
-    const url = await cluster.createDatabase();
+    const url = await newTestPgDatabase();
     const pool = new Pool({ connectionString: url, max: 2 });
     try {
       const broken: PgMigration[] = [
@@ -58,7 +50,7 @@ describe('PostgreSQL migrations', () => {
   });
 
   it('refuses a database from a newer build and changes nothing', async () => {
-    const url = await cluster.createDatabase();
+    const url = await newTestPgDatabase();
     const pool = new Pool({ connectionString: url, max: 2 });
     try {
       await migratePg(pool, toy);

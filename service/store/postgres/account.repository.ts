@@ -1,0 +1,184 @@
+/** Accounts (reviewers, supervisors, operators) and their sessions in PostgreSQL. */
+import type { AccountRepository, AccountRow, SessionRepository } from '../repositories';
+import { lockKey } from './advisory-lock';
+import type { PgDb } from './db';
+
+type RawAccount = {
+  account: string;
+  pseudonym: string;
+  role: AccountRow['role'];
+  password_hash: string;
+  totp_secret: string;
+  totp_last_counter: number;
+  max_devices: number;
+  disabled_at: number | null;
+};
+
+const toAccount = (r: RawAccount): AccountRow => ({
+  account: r.account,
+  pseudonym: r.pseudonym,
+  role: r.role,
+  passwordHash: r.password_hash,
+  totpSecret: r.totp_secret,
+  totpLastCounter: r.totp_last_counter,
+  maxDevices: r.max_devices,
+  disabledAt: r.disabled_at,
+});
+
+// Operators share the account namespace; they hold no devices of their own.
+const ALL_ACCOUNTS = `
+  SELECT account, pseudonym, role, password_hash, totp_secret, totp_last_counter, max_devices, disabled_at
+    FROM accounts
+  UNION ALL
+  SELECT account, pseudonym, 'operator', password_hash, totp_secret, totp_last_counter, 0, disabled_at
+    FROM operators`;
+
+/**
+ * Every new name and pseudonym passes this lock, so of two processes adding the same name to the
+ * two tables at once, the second sees the first's row (each table's own keys cover the rest).
+ */
+const NAMES_LOCK = 'accounts:names';
+
+const taken = (name: string): Error => new Error(`The account name or pseudonym "${name}" is taken.`);
+
+export function pgAccountRepository(db: PgDb): AccountRepository {
+  return {
+    async resetTotp(account, totpSecret) {
+      // The last time step spent stays: no code older than a sign-in already made works.
+      const changed =
+        (await db.execute('UPDATE accounts SET totp_secret = $1 WHERE account = $2', [totpSecret, account])) +
+        (await db.execute('UPDATE operators SET totp_secret = $1 WHERE account = $2', [totpSecret, account]));
+      return changed === 1;
+    },
+    async setRole(account, role) {
+      return (await db.execute('UPDATE accounts SET role = $1 WHERE account = $2', [role, account])) === 1;
+    },
+    async list() {
+      const rows = await db.query<RawAccount>(`SELECT * FROM (${ALL_ACCOUNTS}) AS a ORDER BY account COLLATE "C"`);
+      return rows.map((r) => ({
+        account: r.account,
+        pseudonym: r.pseudonym,
+        role: r.role,
+        maxDevices: r.max_devices,
+        disabledAt: r.disabled_at,
+      }));
+    },
+    async add(a) {
+      await db.atomic(async (t) => {
+        await lockKey(t, NAMES_LOCK);
+        const changed = await t.execute(
+          `INSERT INTO accounts (account, pseudonym, role, password_hash, totp_secret, max_devices)
+           SELECT $1, $2, $3, $4, $5, $6::integer
+           WHERE NOT EXISTS (SELECT 1 FROM operators WHERE account = $1 OR pseudonym = $2)`,
+          [a.account, a.pseudonym, a.role, a.passwordHash, a.totpSecret, a.maxDevices ?? 1],
+        );
+        if (changed !== 1) {
+          throw taken(a.account);
+        }
+      });
+    },
+    async addOperator(o) {
+      await db.atomic(async (t) => {
+        await lockKey(t, NAMES_LOCK);
+        const changed = await t.execute(
+          `INSERT INTO operators (account, pseudonym, password_hash, totp_secret, created_at, created_by)
+           SELECT $1, $2, $3, $4, $5::bigint, $6
+           WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE account = $1 OR pseudonym = $2)`,
+          [o.account, o.pseudonym, o.passwordHash, o.totpSecret, o.createdAt, o.createdBy],
+        );
+        if (changed !== 1) {
+          throw taken(o.account);
+        }
+      });
+    },
+    async find(account) {
+      const [r] = await db.query<RawAccount>(`SELECT * FROM (${ALL_ACCOUNTS}) a WHERE account = $1`, [account]);
+      return r ? toAccount(r) : undefined;
+    },
+    async byPseudonym(pseudonym) {
+      const [r] = await db.query<{ account: string }>('SELECT account FROM accounts WHERE pseudonym = $1', [pseudonym]);
+      return r?.account;
+    },
+    async spendTotp(account, counter) {
+      // One statement over both tables: a name is in one of them, and its row lock decides races.
+      const [r] = await db.query<{ n: number }>(
+        `WITH a AS (
+           UPDATE accounts SET totp_last_counter = $2 WHERE account = $1 AND totp_last_counter < $2 RETURNING 1
+         ), o AS (
+           UPDATE operators SET totp_last_counter = $2 WHERE account = $1 AND totp_last_counter < $2 RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM o) AS n`,
+        [account, counter],
+      );
+      return r?.n === 1;
+    },
+    async operatorCount() {
+      const [r] = await db.query<{ n: number }>('SELECT count(*) AS n FROM operators');
+      return r?.n ?? 0;
+    },
+    async setMaxDevices(account, maxDevices) {
+      return (await db.execute('UPDATE accounts SET max_devices = $1 WHERE account = $2', [maxDevices, account])) === 1;
+    },
+    async disable(account, at) {
+      const [r] = await db.query<{ n: number }>(
+        `WITH a AS (
+           UPDATE accounts SET disabled_at = $2 WHERE account = $1 AND disabled_at IS NULL RETURNING 1
+         ), o AS (
+           UPDATE operators SET disabled_at = $2 WHERE account = $1 AND disabled_at IS NULL RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM o) AS n`,
+        [account, at],
+      );
+      return r?.n === 1;
+    },
+  };
+}
+
+type RawSession = {
+  account: string;
+  key_id: string;
+  signing_key: Buffer;
+  expires_at: number;
+  ended_at: number | null;
+  ops_stored: number;
+};
+
+export function pgSessionRepository(db: PgDb): SessionRepository {
+  return {
+    async add(tokenHash, s) {
+      await db.execute(
+        `INSERT INTO sessions (token_hash, account, key_id, signing_key, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [tokenHash, s.account, s.device.keyId, s.device.signingKey, s.createdAt, s.expiresAt],
+      );
+    },
+    async find(tokenHash) {
+      const [r] = await db.query<RawSession>(
+        'SELECT account, key_id, signing_key, expires_at, ended_at, ops_stored FROM sessions WHERE token_hash = $1',
+        [tokenHash],
+      );
+      return r
+        ? {
+            account: r.account,
+            keyId: r.key_id,
+            signingKey: r.signing_key,
+            expiresAt: r.expires_at,
+            endedAt: r.ended_at,
+            opsStored: r.ops_stored,
+          }
+        : undefined;
+    },
+    async end(tokenHash, now) {
+      await db.execute('UPDATE sessions SET ended_at = coalesce(ended_at, $1) WHERE token_hash = $2', [now, tokenHash]);
+    },
+    async expire(tokenHash, at) {
+      await db.execute('UPDATE sessions SET expires_at = least(expires_at, $1) WHERE token_hash = $2', [at, tokenHash]);
+    },
+    async countOps(tokenHash, n) {
+      await db.execute('UPDATE sessions SET ops_stored = ops_stored + $1 WHERE token_hash = $2', [n, tokenHash]);
+    },
+    async endAllOf(account, now) {
+      await db.execute('UPDATE sessions SET ended_at = coalesce(ended_at, $1) WHERE account = $2', [now, account]);
+    },
+  };
+}
