@@ -175,7 +175,7 @@ async function faultyRound(count: number): Promise<FaultyRound> {
   const timers = recordingTimers();
   const p = await prepare(count, { timers, pollIntervalMs: TEST_POLL_MS });
   try {
-    p.svc.service.core.faults.set({ fault: 'error_after_commit', every: FAULT_EVERY });
+    await p.svc.service.core.faults.set({ fault: 'error_after_commit', every: FAULT_EVERY });
     const start = performance.now();
     p.services.sync.start();
     await settled(p.services, allDelivered, { limitMs: 300_000 });

@@ -181,7 +181,7 @@ describe('two workstations of one reviewer on one batch', () => {
   it('refuses to hand a batch over while its annotations still wait to be sent', async () => {
     await a.services.sync.signIn(svc.credentials());
     await a.services.sync.syncNow();
-    svc.service.core.faults.set({ fault: 'rate_limit', every: 1, retryAfterSeconds: 60 });
+    await svc.service.core.faults.set({ fault: 'rate_limit', every: 1, retryAfterSeconds: 60 });
     submit(a, 'c-AAAAAAAAAAAA0004', 'waiting');
     await expect(a.services.sync.handOver(BATCH)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(a.services.batches.list().find((x) => x.id === BATCH)?.status).toBe('active');
