@@ -17,7 +17,7 @@ import { createServices, type Services } from '../services';
 import { serveAppRequest } from './app-protocol';
 import { checksSwitches, refusalMessage, refusedArguments, TEST_BUILD_MARK, userArguments } from './command-line';
 import { createReportExporter } from './report-export';
-import { storageRefusal } from './storage-refusal';
+import { refuseUnopened } from './unsent-rescue-dialog';
 import { createSyncDialogs } from './sync-dialogs';
 import { hardenSession, hardenWebContents } from './hardening';
 import { appMenuTemplate } from './menu';
@@ -231,15 +231,17 @@ export function startShell(o: ShellOptions): ShellState {
     const versions: NodeJS.Dict<string> = process.versions;
     const nativeBinding = electronNativeBinding(app.getAppPath(), versions['electron'] ?? '', app.isPackaged);
     const dataDir = vaultDir(app.getPath('userData'));
+    const keyStore = createSafeStorageKeyStore(safeStorage, join(dataDir, DEVICE_KEY_FILE), platform);
+    const serviceUrl = devServiceUrl(process.env, app.isPackaged, o.logger);
     try {
       state.services = createServices({
         dataDir,
         appVersion: app.getVersion(),
         logger: o.logger,
-        keyStore: createSafeStorageKeyStore(safeStorage, join(dataDir, DEVICE_KEY_FILE), platform),
+        keyStore,
         resourcesDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources'),
         policy: policy.policy,
-        serviceUrl: devServiceUrl(process.env, app.isPackaged, o.logger),
+        serviceUrl,
         dialogs: createSyncDialogs(
           dialog,
           () => [...state.windowIds].map((id) => BrowserWindow.fromId(id)).find((w) => w !== null) ?? undefined,
@@ -261,12 +263,9 @@ export function startShell(o: ShellOptions): ShellState {
         seedDemo(state.services, o.logger);
       }
     } catch (error) {
-      const storage = storageRefusal(error, dataDir);
-      refuseToStart(
-        o.logger,
-        storage?.title ?? 'Earmark could not open its review data',
-        storage?.message ?? (error instanceof Error ? error.message : 'The review database could not be opened.'),
-      );
+      const rescue = { deviceKey: () => keyStore.loadOrCreateDeviceKey(), nativeBinding };
+      const serviceMode = Boolean(policy.policy.serviceUrl ?? serviceUrl);
+      refuseUnopened({ error, dataDir, serviceMode, dialog, logger: o.logger, quit: () => app.quit(), rescue });
       return;
     }
     // The OS locked the screen or is going to sleep: lock now, before anyone else can look.

@@ -4,6 +4,7 @@
  */
 import { openConnection, type OpenOptions } from './connection';
 import { createMetricsFlagsSeal } from './metrics-flags';
+import { createTimingDetailSeal } from './timing-details';
 import { assertSound } from './integrity';
 import { migrate } from './migrate';
 import { switchToIncrementalVacuum } from './vacuum';
@@ -38,6 +39,7 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     throw error;
   }
   const metricsFlags = createMetricsFlagsSeal();
+  const timingDetails = createTimingDetailSeal();
   return {
     /**
      * This open made the database: it was empty (first start, or the file was deleted), so
@@ -53,10 +55,12 @@ export function openDatabase(file: string, options: OpenOptions = {}) {
     /** Batches an import has staged but not yet made visible. */
     importStaging: createImportStagingRepository(db),
     shifts: createShiftRepository(db),
-    timing: createTimingRepository(db, metricsFlags),
-    timingOutbox: createTimingOutboxRepository(db, metricsFlags),
+    timing: createTimingRepository(db, metricsFlags, timingDetails),
+    timingOutbox: createTimingOutboxRepository(db, metricsFlags, timingDetails),
     /** Seals clip metrics flags; the services give it its key. */
     metricsFlags,
+    /** Seals timing events' kinds and labels; the services give it the device keys. */
+    timingDetails,
     outbox: createOutboxRepository(db),
     syncBatches: createSyncBatchRepository(db),
     /** What each service acknowledged, to notice one that lost ops. */

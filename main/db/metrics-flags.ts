@@ -31,6 +31,8 @@ const flagsAad = (ids: MetricsIds): Buffer => aad('clip-metrics', ids.batchId, i
 
 export function createMetricsFlagsSeal() {
   let keySource: (() => Buffer) | null = null;
+  /** Until every row from before sealing was sealed, such a row's plain columns are read as they are. */
+  let legacyAllowed = true;
   const key = (): Buffer => {
     if (!keySource) {
       throw new Error('Clip metrics cannot be sealed or opened before the device key is available.');
@@ -42,6 +44,16 @@ export function createMetricsFlagsSeal() {
     useKey: (source: () => Buffer): void => {
       keySource = source;
     },
+    /**
+     * Every row from before the flags were sealed has been sealed: from now on a row with plain
+     * flags can only be an edit (a sealed row turned back into the old form to choose its flags),
+     * and is refused.
+     */
+    refuseLegacy: (): void => {
+      legacyAllowed = false;
+    },
+    /** Whether a row with plain flags may still be read as written before sealing. */
+    legacyAllowed: (): boolean => legacyAllowed,
     seal: (ids: MetricsIds, flags: MetricsFlags): Sealed => sealJson(key(), flags, flagsAad(ids)),
     /** Throws AuthenticationError, naming the row, when the flags were altered or moved. */
     open: (ids: MetricsIds, sealed: Sealed): MetricsFlags =>

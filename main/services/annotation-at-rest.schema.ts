@@ -23,8 +23,11 @@ export const draftAtRestSchema = bodyAtRestSchema.extend({
 /** An escalation's note, as sealed before its category was (migration 0007). */
 export const noteAtRestSchema = z.object({ note: z.string() });
 
-/** An escalation's note with its category, sealed together. */
+/** An escalation's note with its category, sealed together (migration 0007). */
 export const escalationAtRestSchema = z.strictObject({ note: z.string(), category: z.enum(escalationCategories) });
+
+/** An escalation's note, category and clip id, sealed together (migration 0017). */
+export const escalationWithClipAtRestSchema = escalationAtRestSchema.extend({ clipId: z.string() });
 
 /** A draft held while locked, sealed for the device public key. */
 export const heldDraftAtRestSchema = z.object({

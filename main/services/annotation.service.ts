@@ -45,6 +45,8 @@ export type AnnotationDeps = {
   readonly batches: BatchRepository;
   readonly clips: VaultRepository;
   readonly vault: Pick<VaultService, 'deviceKey'>;
+  /** The keyed reference an escalation names its clip by (clip-refs.ts). */
+  readonly clipRef: (batchId: string, clipId: string) => string;
   readonly clock: TrustedClock;
   /** Announces saved work (after commit) and brings `lock:locked` / `lock:unlocked`. */
   readonly events: Pick<EventHub, 'emit' | 'publish' | 'on'>;
@@ -78,7 +80,7 @@ export function createAnnotationService(d: AnnotationDeps) {
       key = deriveLocalKey(d.vault.deviceKey(), 'annotations');
       if (!resealed) {
         resealed = true;
-        resealLegacyEscalations(d.annotations, key, d.logger);
+        resealLegacyEscalations(d.annotations, key, d.clipRef, d.logger);
         resealLegacyAnnotations(d.annotations, key, d.logger);
       }
     }
@@ -238,13 +240,14 @@ export function createAnnotationService(d: AnnotationDeps) {
       requireClip(e.batchId, e.clipId);
       const id = randomUUID();
       const createdAt = d.clock.now();
+      const clipRef = d.clipRef(e.batchId, e.clipId);
       d.annotations.escalate(
         {
           id,
           batchId: e.batchId,
-          clipId: e.clipId,
+          clipRef,
           createdAt,
-          note: sealEscalation(localKey(), { id, batchId: e.batchId, clipId: e.clipId }, e.note, e.category),
+          note: sealEscalation(localKey(), { id, batchId: e.batchId, clipId: e.clipId, clipRef }, e.note, e.category),
         },
         d.author(),
       );
@@ -266,8 +269,8 @@ export function createAnnotationService(d: AnnotationDeps) {
       }
       const k = localKey();
       // Re-read: the first use of the key may just have re-sealed a legacy row.
-      const { note, category } = openEscalation(k, { id, ...(d.annotations.escalation(id) ?? row) });
-      return { batchId: row.batchId, clipId: row.clipId, category, note, createdAt: row.createdAt };
+      const { note, category, clipId } = openEscalation(k, d.annotations.escalation(id) ?? row);
+      return { batchId: row.batchId, clipId, category, note, createdAt: row.createdAt };
     },
 
     forgetKey,

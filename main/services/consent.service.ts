@@ -19,6 +19,8 @@ export type ConsentDeps = {
   readonly events: Pick<EventHub, 'emit'>;
   readonly clock: Pick<TrustedClock, 'now'>;
   readonly logger: Logger;
+  /** The keyed reference escalations name a clip by (clip-refs.ts). */
+  readonly clipRef: (batchId: string, clipId: string) => string;
 };
 
 export function createConsentService(d: ConsentDeps) {
@@ -49,7 +51,7 @@ export function createConsentService(d: ConsentDeps) {
               createdAt: at,
             }
           : null;
-        const erasure = d.consent.eraseClip(batchId, clipId, at, audit);
+        const erasure = d.consent.eraseClip({ batchId, clipId, clipRef: d.clipRef(batchId, clipId) }, at, audit);
         if (erasure.erased) {
           erased.push(clipId);
           d.logger.info('consent: clip erased, consent withdrawn', {

@@ -29,6 +29,7 @@ import { sweepLeftovers } from './leftovers';
 import { createHearingService } from './hearing.service';
 import { createLockService } from './lock.service';
 import { attachMetricsKey } from './metrics-key';
+import { createClipRefs } from './clip-refs';
 import { createReportService, type ReportExporter } from './report.service';
 import { createSessionService } from './session.service';
 import { createShiftService } from './shift.service';
@@ -130,10 +131,18 @@ export function createServices(options: ServiceOptions) {
   vault.discardUnfinishedImports();
   attachMetricsKey({
     seal: db.metricsFlags,
+    state: sealedState,
+    details: db.timingDetails,
     timing: db.timing,
     deviceKey: deviceKeys.deviceKey,
+    publicKey: () => deviceKeys.devicePublicKey().publicKey,
     events,
     logger: options.logger,
+  });
+  const clipRefs = createClipRefs({
+    deviceKey: deviceKeys.deviceKey,
+    deviceKeyOnce: deviceKeys.deviceKeyOnce,
+    events,
   });
   // Before the import worker opens its connection: the one-time rewrite runs alone.
   switchVacuumOnce(db, options.logger);
@@ -168,6 +177,7 @@ export function createServices(options: ServiceOptions) {
     clock,
     events,
     logger: options.logger,
+    clipRef: clipRefs.ref,
     clipFacts: (batchId, clipId) => vault.openClip(batchId, clipId),
   });
   const lock = createLockService({
@@ -184,6 +194,7 @@ export function createServices(options: ServiceOptions) {
     batches: db.batches,
     clips: db.vault,
     vault,
+    clipRef: clipRefs.ref,
     clock,
     events,
     logger: options.logger,
@@ -200,6 +211,7 @@ export function createServices(options: ServiceOptions) {
     events,
     clock,
     logger: options.logger,
+    clipRef: clipRefs.ref,
   });
   const sync = createSyncService({
     serviceUrl,

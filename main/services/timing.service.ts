@@ -26,6 +26,8 @@ export type TimingDeps = {
   readonly clock: TrustedClock;
   readonly events: EventHub;
   readonly logger: Logger;
+  /** The keyed reference escalations name a clip by (clip-refs.ts). */
+  readonly clipRef: (batchId: string, clipId: string) => string;
   /** The clip's length and ASR hypothesis, read when a submit is measured; null (or a throw) when unreadable. */
   readonly clipFacts: (
     batchId: string,
@@ -109,7 +111,10 @@ export function createTimingService(d: TimingDeps) {
           realTimeFactor: realTimeFactor(span.activeMs, durationMs),
           disposition: a.disposition,
           critical: a.critical.length > 0,
-          escalated: d.shiftRows.escalated(a.batchId, a.clipId, a.submittedAt),
+          escalated: d.shiftRows.escalated(
+            { batchId: a.batchId, clipId: a.clipId, clipRef: d.clipRef(a.batchId, a.clipId) },
+            a.submittedAt,
+          ),
         });
       } catch (error) {
         d.logger.error('timing: could not measure a submit', {

@@ -37,6 +37,13 @@ export const timingEventKinds = [
 export type TimingEventKind = (typeof timingEventKinds)[number];
 
 /**
+ * A kind as the workstation stores it: `mark` stands for a `disposition`, `tag` or `escalate`
+ * event, whose kind is sealed at rest with its label (what a clip holds stays off the disk in
+ * the clear). The timeline and the metrics treat those three alike, so they need no key.
+ */
+export type StoredEventKind = TimingEventKind | 'mark';
+
+/**
  * Why work stopped: the window hidden or blurred, no input for the idle threshold, the screen
  * locked, the machine asleep (or the renderer frozen), a break, or Earmark itself locked.
  */

@@ -6,13 +6,13 @@
  * audio is playing. Time between two events belongs to the state the first left behind. A visit
  * still open when its epoch ends (a crash, a reload) ends when that epoch was last heard from.
  */
-import type { TimingEventKind } from '../domain/timing';
+import type { StoredEventKind } from '../domain/timing';
 
 /** The fields of a stored event the replay reads. */
 export type TimelineEvent = {
   readonly id: number;
   readonly epoch: string;
-  readonly kind: TimingEventKind;
+  readonly kind: StoredEventKind;
   readonly t: number;
   readonly at: number;
 };
@@ -48,7 +48,7 @@ export type ReplayOptions = {
   readonly toEpochEnd?: boolean;
 };
 
-function apply(state: TimelineState, kind: TimingEventKind): void {
+function apply(state: TimelineState, kind: StoredEventKind): void {
   switch (kind) {
     case 'shown':
       state.open = true;

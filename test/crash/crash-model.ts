@@ -295,6 +295,19 @@ export const opIdCount = (dataDir: string, opId: string): number =>
   queryDb<{ n: number }>(dataDir, 'SELECT count(*) AS n FROM annotations WHERE op_id = ?', opId)[0]?.n ?? 0;
 
 /**
+ * How many revision rows hold each of `opIds`, in one query: a round checks every revision of
+ * the shift so far, and a connection per revision made each round slower than the last.
+ */
+export function opIdCounts(dataDir: string, opIds: readonly string[]): Map<string, number> {
+  const rows = queryDb<{ op_id: string; n: number }>(
+    dataDir,
+    'SELECT op_id, count(*) AS n FROM annotations WHERE op_id IN (SELECT value FROM json_each(?)) GROUP BY op_id',
+    JSON.stringify(opIds),
+  );
+  return new Map(opIds.map((id) => [id, rows.find((r) => r.op_id === id)?.n ?? 0]));
+}
+
+/**
  * The draft rule: typing on the clip being edited when the kill came may lose at most its last
  * 300 ms. The reference is the newest draft of that clip and revision acknowledged at least
  * `graceMs` before the kill; the restart must hold its text, as the draft or as the revision a

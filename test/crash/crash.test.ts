@@ -24,7 +24,7 @@ import {
   draftLoss,
   emptyState,
   integrityProblems,
-  opIdCount,
+  opIdCounts,
   outboxProblems,
   parseLog,
   readState,
@@ -47,6 +47,26 @@ const ROOT = resolve(__dirname, '../..');
 const CHILD = resolve(__dirname, 'shift-child.ts');
 /** A child that neither reports ready nor gets killed by then is stuck. */
 const STUCK_MS = 30_000;
+/**
+ * A round (the child's run, then the restart and its checks) that takes longer is stuck: it fails
+ * with the round, the plan and the step it was in, instead of waiting for the whole run's timeout
+ * (which left the loop spawning children behind a timed-out test). Not a timing check: a round
+ * takes a few seconds even on a loaded machine.
+ */
+const ROUND_MS = 90_000;
+
+/** Resolves as `work` does, or rejects naming `what` once `ms` have passed first. */
+async function within<T>(work: Promise<T>, ms: number, what: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Stuck for ${ms} ms: ${what()}`)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * When to pull the plug: at a random moment mid-shift (most runs), during start-up, or just as
@@ -113,7 +133,7 @@ function runChild(
       child.kill('SIGKILL');
       reject(
         new Error(
-          `The child neither got ready nor was killed within ${STUCK_MS} ms (plan ${JSON.stringify(plan)}):\n${run.stderr}\n${run.stdout.slice(-600)}`,
+          `The child was not killed within ${STUCK_MS} ms (${run.startupMs === undefined ? 'never got ready' : 'got ready, never reached its kill'}; plan ${JSON.stringify(plan)}):\n${run.stderr}\n${run.stdout.slice(-600)}`,
         ),
       );
     }, STUCK_MS);
@@ -275,7 +295,7 @@ async function migrationRound(
 describe('crash safety', () => {
   it(
     `keeps every acknowledged save through ${RUNS} SIGKILLs at random points (seed ${SEED})`,
-    async () => {
+    async ({ signal }) => {
       const started = Date.now();
       const rng = createPrng(SEED);
       const secret = randomBytes(16).toString('hex');
@@ -302,14 +322,18 @@ describe('crash safety', () => {
       const erased = new Set<string>();
 
       for (let round = 0; round < RUNS; round += 1) {
+        // The whole run timed out: stop here rather than go on killing children behind a failed test.
+        if (signal.aborted) {
+          throw new Error(`Stopped at round ${round + 1}/${RUNS} (seed ${SEED}): the run was aborted.`);
+        }
         const plan = planFor(round, rng, startups.at(-1) ?? 600);
         summary.plans[plan.kind] += 1;
         const where = `round ${round + 1}/${RUNS}, seed ${SEED}, plan ${JSON.stringify(plan)}, data ${dirs.data}`;
         if (plan.kind === 'migration') {
-          await migrationRound(tmp.dir, round, secret, plan, summary, where);
+          await within(migrationRound(tmp.dir, round, secret, plan, summary, where), ROUND_MS, () => where);
           continue;
         }
-        const run = await runChild(dirs, secret, SEED + round, plan);
+        const run = await within(runChild(dirs, secret, SEED + round, plan), ROUND_MS, () => `${where}: the child`);
         expect(run.signal, `${where}: the child ended by itself:\n${run.stderr}`).toBe('SIGKILL');
         expect(run.killedAt, where).toBeDefined();
         if (run.startupMs !== undefined) {
@@ -362,7 +386,8 @@ describe('crash safety', () => {
         try {
           if (services.lock.state().locked) {
             // Refused here if a kill left the count of wrong tries looking altered or rolled back.
-            expect((await services.lock.unlock(CRASH_PIN)).locked, `${where}: unlock`).toBe(false);
+            const unlocked = await within(services.lock.unlock(CRASH_PIN), ROUND_MS, () => `${where}: the unlock`);
+            expect(unlocked.locked, `${where}: unlock`).toBe(false);
             summary.unlocks += 1;
           }
           expect(integrityProblems(dirs.data), `${where}: integrity`).toEqual([]);
@@ -378,10 +403,9 @@ describe('crash safety', () => {
           summary.inFlight[
             reconciled.inFlightLanded === undefined ? 'none' : reconciled.inFlightLanded ? 'landed' : 'lost'
           ] += 1;
-          for (const revisions of Object.values(reconciled.state.revisions)) {
-            for (const r of revisions) {
-              expect(opIdCount(dirs.data, r.opId), `${where}: rows with op id ${r.opId}`).toBe(1);
-            }
+          const opIds = Object.values(reconciled.state.revisions).flatMap((revisions) => revisions.map((r) => r.opId));
+          for (const [opId, count] of opIdCounts(dirs.data, opIds)) {
+            expect(count, `${where}: rows with op id ${opId}`).toBe(1);
           }
           expect(outboxProblems(dirs.data), `${where}: outbox`).toEqual([]);
           timingAcks.push(

@@ -1,5 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { aad } from '../../core/crypto/aead';
+import { openJson, sealedFromText, sealedToText, sealJson } from '../../core/crypto/codec';
+import { deriveLocalKey } from '../../core/crypto/device-key';
 import type { KeyStore } from '../../main/crypto/key-store';
 import { silentLogger } from '../../main/log/logger';
 import type { Policy } from '../../main/policy/policy.schema';
@@ -141,4 +145,27 @@ export function makeTrustedClock(db: AppDatabase, dataDir: string, sources?: Clo
     },
     sources,
   );
+}
+
+/**
+ * Makes the data folder's sealed state forget entry `name` (its row and its anchor counter), as a
+ * database from before that entry existed would be: for tests of what an upgrade does once.
+ */
+export function forgetSealedEntry(dataDir: string, name: string): void {
+  const store = testKeyStore(dataDir);
+  const key = deriveLocalKey(store.loadOrCreateDeviceKey(), 'sealed-state');
+  const anchorAad = aad('sealed-state-anchor', '1');
+  const text = store.readStateAnchor();
+  if (text === undefined) {
+    throw new Error('No state anchor to edit.');
+  }
+  const counters = openJson(key, sealedFromText(text.trim()), anchorAad, z.record(z.string(), z.number()), 'anchor');
+  const { [name]: _gone, ...rest } = counters;
+  store.writeStateAnchor(sealedToText(sealJson(key, rest, anchorAad)));
+  const db = new Database(join(dataDir, 'earmark.db'));
+  try {
+    db.prepare('DELETE FROM settings WHERE key = ?').run(`sealed.${name}`);
+  } finally {
+    db.close();
+  }
 }

@@ -11,6 +11,7 @@ import { migration0010 } from './0010-sync-marks';
 import { migration0012 } from './0012-sealed-review-facts';
 import { migration0013 } from './0013-escalation-answers';
 import { migration0016 } from './0016-compact-erased-clips';
+import { migration0017 } from './0017-sealed-timing-labels';
 import type { Migration } from './types';
 
 /** Every migration, in version order. Add one file per new version and list it here. */
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0016,
+  migration0017,
 ];

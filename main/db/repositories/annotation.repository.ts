@@ -22,6 +22,44 @@ export type AnnotationRow = {
   readonly legacy?: LegacyFacts | null;
 };
 
+/**
+ * An escalation as stored. A row names its clip by a keyed reference (`clipRef`); only a row from
+ * before that (migration 0017) names `clipId`, and one from before migration 0007 its `category`.
+ */
+export type StoredEscalation = {
+  readonly id: string;
+  readonly batchId: string;
+  readonly clipId: string | null;
+  readonly clipRef: string | null;
+  readonly category: EscalationCategory | null;
+  readonly createdAt: number;
+  readonly note: Sealed;
+};
+
+type RawEscalation = {
+  id: string;
+  batch_id: string;
+  clip_id: string | null;
+  clip_ref: string | null;
+  category: EscalationCategory | null;
+  created_at: number;
+  note_iv: Buffer;
+  note_tag: Buffer;
+  note: Buffer;
+};
+
+const toEscalation = (r: RawEscalation): StoredEscalation => ({
+  id: r.id,
+  batchId: r.batch_id,
+  clipId: r.clip_id,
+  clipRef: r.clip_ref,
+  category: r.category,
+  createdAt: r.created_at,
+  note: { iv: r.note_iv, tag: r.note_tag, ciphertext: r.note },
+});
+
+const ESCALATION_COLUMNS = 'id, batch_id, clip_id, clip_ref, category, created_at, note_iv, note_tag, note';
+
 export type DraftRow = { readonly basedOnRevision: number; readonly savedAt: number; readonly body: Sealed };
 
 type RawAnnotation = {
@@ -88,18 +126,9 @@ export function createAnnotationRepository(db: Connection) {
   );
   const setDone = db.prepare<[number, string]>('UPDATE batches SET done_count = ? WHERE id = ?');
   const addOutbox = prepareOutboxInsert(db);
-  const selectEscalation = db.prepare<
-    [string],
-    {
-      batch_id: string;
-      clip_id: string;
-      category: EscalationCategory | null;
-      created_at: number;
-      note_iv: Buffer;
-      note_tag: Buffer;
-      note: Buffer;
-    }
-  >('SELECT batch_id, clip_id, category, created_at, note_iv, note_tag, note FROM escalations WHERE id = ?');
+  const selectEscalation = db.prepare<[string], RawEscalation>(
+    `SELECT ${ESCALATION_COLUMNS} FROM escalations WHERE id = ?`,
+  );
   const selectByOp = db.prepare<[string], RawAnnotation & { batch_id: string }>(
     `SELECT batch_id, ${COLUMNS} FROM annotations WHERE op_id = ? AND ${LIVE}`,
   );
@@ -110,24 +139,18 @@ export function createAnnotationRepository(db: Connection) {
     'UPDATE annotations SET disposition = NULL, critical = NULL, body_iv = ?, body_tag = ?, body = ? WHERE op_id = ?',
   );
   const insertEscalation = db.prepare<[string, string, string, number, Buffer, Buffer, Buffer]>(
-    `INSERT INTO escalations (id, batch_id, clip_id, created_at, note_iv, note_tag, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO escalations (id, batch_id, clip_ref, created_at, note_iv, note_tag, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const selectLegacyEscalations = db.prepare<
-    [],
-    {
-      id: string;
-      batch_id: string;
-      clip_id: string;
-      category: EscalationCategory;
-      note_iv: Buffer;
-      note_tag: Buffer;
-      note: Buffer;
-    }
-  >('SELECT id, batch_id, clip_id, category, note_iv, note_tag, note FROM escalations WHERE category IS NOT NULL');
-  const resealEscalation = db.prepare<[Buffer, Buffer, Buffer, string]>(
-    'UPDATE escalations SET category = NULL, note_iv = ?, note_tag = ?, note = ? WHERE id = ?',
+  const selectLegacyEscalations = db.prepare<[], RawEscalation>(
+    `SELECT ${ESCALATION_COLUMNS} FROM escalations WHERE clip_id IS NOT NULL`,
   );
-
+  const resealEscalation = db.prepare<[string, Buffer, Buffer, Buffer, string]>(
+    'UPDATE escalations SET clip_id = NULL, category = NULL, clip_ref = ?, note_iv = ?, note_tag = ?, note = ? WHERE id = ?',
+  );
+  // The escalation's outbox row named the clip too: it takes the same reference.
+  const resealEscalationOp = db.prepare<[string, string]>(
+    "UPDATE outbox SET clip_id = ? WHERE op_id = ? AND kind = 'escalation'",
+  );
   return {
     latest: (batchId: string, clipId: string): AnnotationRow | undefined => {
       const r = latest.get(batchId, clipId);
@@ -178,25 +201,28 @@ export function createAnnotationRepository(db: Connection) {
     setPosition: (batchId: string, clipId: string, at: number): void => {
       upsertPosition.run(batchId, clipId, at);
     },
-    /** Stores an escalation with its outbox row (by `author`), in one transaction; its category is inside `note`. */
+    /**
+     * Stores an escalation with its outbox row (by `author`), in one transaction. Its category and
+     * clip id are inside `note`; both rows name the clip by `clipRef` alone.
+     */
     escalate: (
       e: {
         id: string;
         batchId: string;
-        clipId: string;
+        clipRef: string;
         createdAt: number;
         note: Sealed;
       },
       author: string,
     ): void => {
       db.transaction(() => {
-        insertEscalation.run(e.id, e.batchId, e.clipId, e.createdAt, e.note.iv, e.note.tag, e.note.ciphertext);
+        insertEscalation.run(e.id, e.batchId, e.clipRef, e.createdAt, e.note.iv, e.note.tag, e.note.ciphertext);
         addOutbox({
           opId: e.id,
           kind: 'escalation',
           author,
           batchId: e.batchId,
-          clipId: e.clipId,
+          clipId: e.clipRef,
           revision: null,
           auditType: null,
           refOpId: null,
@@ -204,38 +230,22 @@ export function createAnnotationRepository(db: Connection) {
         });
       }).immediate();
     },
-    /**
-     * An escalation's sealed note and facts, for sending; undefined when there is none. `category`
-     * is set only on a row from before categories were sealed (migration 0007).
-     */
-    escalation: (
-      id: string,
-    ):
-      | { batchId: string; clipId: string; category: EscalationCategory | null; createdAt: number; note: Sealed }
-      | undefined => {
+    /** An escalation's sealed note and facts, for sending; undefined when there is none. */
+    escalation: (id: string): StoredEscalation | undefined => {
       const r = selectEscalation.get(id);
-      return r
-        ? {
-            batchId: r.batch_id,
-            clipId: r.clip_id,
-            category: r.category,
-            createdAt: r.created_at,
-            note: { iv: r.note_iv, tag: r.note_tag, ciphertext: r.note },
-          }
-        : undefined;
+      return r ? toEscalation(r) : undefined;
     },
-    /** Escalations whose category is still in plain text (from before migration 0007). */
-    legacyEscalations: () =>
-      selectLegacyEscalations.all().map((r) => ({
-        id: r.id,
-        batchId: r.batch_id,
-        clipId: r.clip_id,
-        category: r.category,
-        note: { iv: r.note_iv, tag: r.note_tag, ciphertext: r.note } as Sealed,
-      })),
-    /** Replaces a legacy escalation's note with one sealed with its category, and clears the column. */
-    resealEscalation: (id: string, note: Sealed): void => {
-      resealEscalation.run(note.iv, note.tag, note.ciphertext, id);
+    /** Escalations that still name their clip (from before migration 0017), or their category (0007). */
+    legacyEscalations: (): StoredEscalation[] => selectLegacyEscalations.all().map(toEscalation),
+    /**
+     * Replaces a legacy escalation's note with one sealed with its category and clip, names the
+     * clip by `clipRef` in it and its outbox row, and clears the plain columns, in one transaction.
+     */
+    resealEscalation: (id: string, clipRef: string, note: Sealed): void => {
+      db.transaction(() => {
+        resealEscalation.run(clipRef, note.iv, note.tag, note.ciphertext, id);
+        resealEscalationOp.run(clipRef, id);
+      }).immediate();
     },
     /** Revisions whose disposition is still in plain text (from before migration 0012). */
     legacyAnnotations: (): (AnnotationRow & { readonly batchId: string })[] =>

@@ -42,7 +42,7 @@ export const METRICS_COLUMNS =
 export const idsOf = (r: RawMetrics): MetricsIds => ({ batchId: r.batch_id, clipId: r.clip_id, revision: r.revision });
 
 /** The flags of a row: opened from `flags`, or read from the columns of a row from before they were sealed. */
-export function flagsOf(r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open'>): MetricsFlags {
+export function flagsOf(r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open' | 'legacyAllowed'>): MetricsFlags {
   if (r.flags_iv && r.flags_tag && r.flags) {
     return seal.open(idsOf(r), { iv: r.flags_iv, tag: r.flags_tag, ciphertext: r.flags });
   }
@@ -50,10 +50,15 @@ export function flagsOf(r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open'>): Me
     // The migration's CHECK forbids this; a row edited around it is refused, not guessed at.
     throw new Error(`The metrics of revision ${r.revision} of clip "${r.clip_id}" have no flags.`);
   }
+  if (!seal.legacyAllowed()) {
+    throw new Error(
+      `The metrics of revision ${r.revision} of clip "${r.clip_id}" carry plain flags after every row was sealed: they were altered.`,
+    );
+  }
   return { disposition: r.disposition, critical: r.critical === 1, escalated: r.escalated === 1 };
 }
 
-export const toMetrics = (r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open'>): ClipMetrics => ({
+export const toMetrics = (r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open' | 'legacyAllowed'>): ClipMetrics => ({
   shiftId: r.shift_id,
   batchId: r.batch_id,
   clipId: r.clip_id,

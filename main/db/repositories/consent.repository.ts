@@ -28,11 +28,12 @@ const nothing: ClipErasure = {
 
 export function createConsentRepository(db: Connection) {
   // An ended batch keeps no clip rows (migration 0016): there the clip is known by its work.
-  const hasClip = db.prepare<{ batchId: string; clipId: string }, { n: number }>(
+  // Escalations name the clip by its keyed reference; rows from before migration 0017 by its id.
+  const hasClip = db.prepare<{ batchId: string; clipId: string; clipRef: string }, { n: number }>(
     `SELECT 1 AS n FROM clips WHERE batch_id = @batchId AND clip_id = @clipId
      UNION ALL SELECT 1 FROM annotations WHERE batch_id = @batchId AND clip_id = @clipId AND erased_at IS NULL
      UNION ALL SELECT 1 FROM drafts WHERE batch_id = @batchId AND clip_id = @clipId
-     UNION ALL SELECT 1 FROM escalations WHERE batch_id = @batchId AND clip_id = @clipId
+     UNION ALL SELECT 1 FROM escalations WHERE batch_id = @batchId AND (clip_ref = @clipRef OR clip_id = @clipId)
      LIMIT 1`,
   );
   const deleteClip = db.prepare<[string, string]>('DELETE FROM clips WHERE batch_id = ? AND clip_id = ?');
@@ -40,9 +41,12 @@ export function createConsentRepository(db: Connection) {
     "INSERT OR IGNORE INTO refused_clips (batch_id, clip_id, reason, erased_at) VALUES (?, ?, 'consent_withdrawn', ?)",
   );
   const deleteDraft = db.prepare<[string, string]>('DELETE FROM drafts WHERE batch_id = ? AND clip_id = ?');
-  const deleteEscalations = db.prepare<[string, string]>('DELETE FROM escalations WHERE batch_id = ? AND clip_id = ?');
-  const dropOps = db.prepare<[string, string]>(
-    "DELETE FROM outbox WHERE batch_id = ? AND clip_id = ? AND state <> 'acked'",
+  const deleteEscalations = db.prepare<[string, string, string]>(
+    'DELETE FROM escalations WHERE batch_id = ? AND (clip_ref = ? OR clip_id = ?)',
+  );
+  // An escalation's outbox row holds the clip's reference where other ops hold its id.
+  const dropOps = db.prepare<[string, string, string]>(
+    "DELETE FROM outbox WHERE batch_id = ? AND clip_id IN (?, ?) AND state <> 'acked'",
   );
   const emptyRevisions = db.prepare<[number, string, string]>(
     `UPDATE annotations SET erased_at = ?, disposition = NULL, critical = NULL, body_iv = x'', body_tag = x'', body = x''
@@ -61,11 +65,17 @@ export function createConsentRepository(db: Connection) {
     /**
      * Erases a clip of a batch held here, with its audit event (`audit`, when someone is signed in
      * to be its author), all or nothing. A clip this workstation does not hold is left alone.
+     * `clipRef` is the keyed reference its escalations name it by.
      */
-    eraseClip(batchId: string, clipId: string, at: number, audit: NewOutboxRow | null): ClipErasure {
+    eraseClip(
+      clip: { batchId: string; clipId: string; clipRef: string },
+      at: number,
+      audit: NewOutboxRow | null,
+    ): ClipErasure {
+      const { batchId, clipId, clipRef } = clip;
       return db
         .transaction((): ClipErasure => {
-          if (!hasClip.get({ batchId, clipId })) {
+          if (!hasClip.get({ batchId, clipId, clipRef })) {
             return nothing;
           }
           deleteClip.run(batchId, clipId);
@@ -73,8 +83,8 @@ export function createConsentRepository(db: Connection) {
           const erasure: ClipErasure = {
             erased: true,
             droppedDrafts: deleteDraft.run(batchId, clipId).changes,
-            droppedEscalations: deleteEscalations.run(batchId, clipId).changes,
-            droppedOps: dropOps.run(batchId, clipId).changes,
+            droppedEscalations: deleteEscalations.run(batchId, clipRef, clipId).changes,
+            droppedOps: dropOps.run(batchId, clipId, clipRef).changes,
             erasedRevisions: emptyRevisions.run(at, batchId, clipId).changes,
           };
           setDone.run(batchId, batchId);

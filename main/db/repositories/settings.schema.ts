@@ -93,6 +93,8 @@ export const settingsRegistry = {
   'sealed.serviceSigningKey': entry('json', sealedEnvelopeSchema, 'error'),
   /** What each service acknowledged to this workstation (sync_marks), so an older copy of the rows cannot hide a loss. */
   'sealed.syncMarks': entry('json', sealedEnvelopeSchema, 'error'),
+  /** Rows from before clip metrics flags were sealed have all been sealed: a plain row found after is an edit. */
+  'sealed.legacyResealed': entry('json', sealedEnvelopeSchema, 'error'),
 } as const;
 
 export type SettingKey = keyof typeof settingsRegistry;

@@ -95,8 +95,8 @@ export function createShiftRepository(db: Connection) {
     'SELECT id, created_at FROM escalations WHERE created_at >= ? AND created_at <= ? ORDER BY created_at, id',
   );
 
-  const escalatedClip = db.prepare<[string, string, number], { n: number }>(
-    'SELECT count(*) AS n FROM escalations WHERE batch_id = ? AND clip_id = ? AND created_at <= ?',
+  const escalatedClip = db.prepare<[string, string, string, number], { n: number }>(
+    'SELECT count(*) AS n FROM escalations WHERE batch_id = ? AND (clip_ref = ? OR clip_id = ?) AND created_at <= ?',
   );
 
   return {
@@ -148,9 +148,12 @@ export function createShiftRepository(db: Connection) {
     /** The ids and times of escalations saved between two times (inclusive); their category is sealed. */
     escalationsBetween: (from: number, to: number): { id: string; at: number }[] =>
       escalationsBetween.all(from, to).map((r) => ({ id: r.id, at: r.created_at })),
-    /** Whether a clip was escalated at or before `until`. */
-    escalated: (batchId: string, clipId: string, until: number): boolean =>
-      (escalatedClip.get(batchId, clipId, until)?.n ?? 0) > 0,
+    /**
+     * Whether a clip was escalated at or before `until`: found by its keyed reference, or by its
+     * id in a row from before escalations named clips by reference (migration 0017).
+     */
+    escalated: (clip: { batchId: string; clipId: string; clipRef: string }, until: number): boolean =>
+      (escalatedClip.get(clip.batchId, clip.clipRef, clip.clipId, until)?.n ?? 0) > 0,
   };
 }
 

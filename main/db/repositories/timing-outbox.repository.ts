@@ -6,6 +6,7 @@ import type { BreakInfo, ClipMetrics } from '../../../shared/domain/timing';
 import type { Connection } from '../connection';
 import { commitUnsynced } from '../unsynced-commit';
 import type { MetricsFlagsSeal } from '../metrics-flags';
+import type { TimingDetailSeal } from '../timing-details';
 import {
   BREAK_COLUMNS,
   SHIFT_COLUMNS,
@@ -16,7 +17,7 @@ import {
   type ShiftRow,
 } from './shift.repository';
 import { METRICS_COLUMNS, toMetrics, type RawMetrics } from './clip-metrics-rows';
-import { EVENT_COLUMNS, toEvent, type RawEvent, type StoredEvent } from './timing.repository';
+import { detailOf, EVENT_COLUMNS, toEvent, type RawEvent, type StoredEvent } from './timing.repository';
 
 /** One row to upload. `seq` names this version of the row; {@link createTimingOutboxRepository} marks by it. */
 export type TimingUpload =
@@ -29,7 +30,7 @@ type WithSeq<T> = T & { sync_seq: number };
 
 const TABLES = ['shifts', 'breaks', 'timing_events', 'clip_metrics'] as const;
 
-export function createTimingOutboxRepository(db: Connection, seal: MetricsFlagsSeal) {
+export function createTimingOutboxRepository(db: Connection, seal: MetricsFlagsSeal, details: TimingDetailSeal) {
   const shifts = db.prepare<[number], WithSeq<RawShift>>(
     `SELECT ${SHIFT_COLUMNS}, sync_seq FROM shifts WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
   );
@@ -53,10 +54,23 @@ export function createTimingOutboxRepository(db: Connection, seal: MetricsFlagsS
   return {
     /** Up to `limit` unsynced rows, oldest write first. */
     pending(limit: number): TimingUpload[] {
+      const rawEvents = events.all(limit);
+      // Only rows with a sealed kind or label need the device key; the opener is made only then.
+      const opener = rawEvents.some((r) => detailOf(r) !== null) ? details.opener() : null;
+      const openEvent = (r: RawEvent): StoredEvent => {
+        const detail = detailOf(r);
+        return detail && opener ? { ...toEvent(r), ...opener.open(r, detail) } : toEvent(r);
+      };
+      let opened: TimingUpload[];
+      try {
+        opened = rawEvents.map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'event', event: openEvent(r) }));
+      } finally {
+        opener?.done();
+      }
       const all: TimingUpload[] = [
         ...shifts.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'shift', shift: toShift(r) })),
         ...breaks.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'break', break: toBreak(r) })),
-        ...events.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'event', event: toEvent(r) })),
+        ...opened,
         ...metrics
           .all(limit)
           .map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'clip', metrics: toMetrics(r, seal) })),

@@ -1,22 +1,26 @@
 /**
- * SQL for timing events, renderer clock epochs and per-clip metrics. Everything here is numbers,
- * enum labels and ids, except a clip's metrics flags (disposition, critical, escalated), which
- * reveal what the clip holds and are sealed (../metrics-flags.ts). Rows from before that
- * (migration 0012) keep them in plain columns until {@link resealLegacyMetrics} runs.
+ * SQL for timing events, renderer clock epochs and per-clip metrics: numbers, enum labels and ids,
+ * except what reveals what a clip holds: metrics flags (../metrics-flags.ts) and an event's label
+ * and revealing kind (../timing-details.ts; stored as the kind `mark`), both sealed. Rows from
+ * before (migrations 0012, 0017) keep them plain until `resealLegacyMetrics` / `resealLegacyEvents`.
  */
-import type { ClipMetrics, TimingEvent, TimingEventKind } from '../../../shared/domain/timing';
+import type { ClipMetrics, StoredEventKind, TimingEvent, TimingEventKind } from '../../../shared/domain/timing';
 import type { Sealed } from '../../../core/crypto/aead';
 import type { Connection } from '../connection';
 import type { MetricsFlagsSeal } from '../metrics-flags';
+import { needsSeal, REVEALING_KINDS, type SealedDetail, type TimingDetailSeal } from '../timing-details';
 import { flagsOf, idsOf, METRICS_COLUMNS, toMetrics, type RawMetrics } from './clip-metrics-rows';
 import { createSyncSeq } from './sync-seq';
+
+/** A stored event's kind: `mark` stands for a kind sealed with its label. */
+export type StoredKind = StoredEventKind;
 
 /** An event as stored: the renderer's fields plus main's id, wall time and shift. */
 export type StoredEvent = {
   readonly id: number;
   readonly epoch: string;
   readonly seq: number;
-  readonly kind: TimingEventKind;
+  readonly kind: StoredKind;
   /** The renderer's monotonic ms within its epoch. */
   readonly t: number;
   /** Wall time, ms since the epoch, from main's trusted clock. */
@@ -26,6 +30,7 @@ export type StoredEvent = {
   readonly clipId: string | null;
   readonly positionMs: number | null;
   readonly value: number | null;
+  /** Only on an event read for upload (its sealed detail opened) or one from before labels were sealed. */
   readonly label: string | null;
 };
 
@@ -39,7 +44,7 @@ export type RawEvent = {
   id: number;
   epoch: string;
   seq: number;
-  kind: TimingEventKind;
+  kind: StoredKind;
   t_mono: number;
   at: number;
   shift_id: string | null;
@@ -48,9 +53,20 @@ export type RawEvent = {
   position_ms: number | null;
   value: number | null;
   label: string | null;
+  detail_key: Buffer | null;
+  detail_iv: Buffer | null;
+  detail_tag: Buffer | null;
+  detail: Buffer | null;
 };
 
-export const EVENT_COLUMNS = 'id, epoch, seq, kind, t_mono, at, shift_id, batch_id, clip_id, position_ms, value, label';
+export const EVENT_COLUMNS =
+  'id, epoch, seq, kind, t_mono, at, shift_id, batch_id, clip_id, position_ms, value, label, detail_key, detail_iv, detail_tag, detail';
+
+/** A row's sealed detail, when it has one. */
+export const detailOf = (r: RawEvent): SealedDetail | null =>
+  r.detail_key && r.detail_iv && r.detail_tag && r.detail
+    ? { key: r.detail_key, sealed: { iv: r.detail_iv, tag: r.detail_tag, ciphertext: r.detail } }
+    : null;
 
 export const toEvent = (r: RawEvent): StoredEvent => ({
   id: r.id,
@@ -68,31 +84,31 @@ export const toEvent = (r: RawEvent): StoredEvent => ({
 });
 
 const int = (b: boolean): number => (b ? 1 : 0);
-
-export function createTimingRepository(db: Connection, seal: MetricsFlagsSeal) {
+export function createTimingRepository(db: Connection, seal: MetricsFlagsSeal, details: TimingDetailSeal) {
   const nextSeq = createSyncSeq(db);
   const upsertEpoch = db.prepare<[string, number, number, number]>(
     `INSERT INTO timing_epochs (epoch, first_seen_at, last_mono, last_seen_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (epoch) DO UPDATE SET last_mono = max(last_mono, excluded.last_mono), last_seen_at = max(last_seen_at, excluded.last_seen_at)`,
   );
-  const insertEvent = db.prepare<
-    [
-      string,
-      number,
-      string,
-      number,
-      number,
-      string | null,
-      string | null,
-      string | null,
-      number | null,
-      number | null,
-      string | null,
-      number,
-    ]
+  const insertEvent = db.prepare(
+    `INSERT INTO timing_events (epoch, seq, kind, t_mono, at, shift_id, batch_id, clip_id, position_ms, value,
+                                detail_key, detail_iv, detail_tag, detail, sync_seq, synced)
+     VALUES (@epoch, @seq, @kind, @t, @at, @shift_id, @batch_id, @clip_id, @position_ms, @value,
+             @detail_key, @detail_iv, @detail_tag, @detail, @sync_seq, 0)
+     ON CONFLICT (epoch, seq) DO NOTHING`,
+  );
+  const legacyEvents = db.prepare<
+    [],
+    { id: number; epoch: string; seq: number; kind: TimingEventKind; label: string | null }
   >(
-    `INSERT INTO timing_events (epoch, seq, kind, t_mono, at, shift_id, batch_id, clip_id, position_ms, value, label, sync_seq, synced)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (epoch, seq) DO NOTHING`,
+    `SELECT id, epoch, seq, kind, label FROM timing_events
+     WHERE detail IS NULL AND (label IS NOT NULL OR kind IN (${[...REVEALING_KINDS].map((k) => `'${k}'`).join(', ')}))
+     ORDER BY id`,
+  );
+  // Not a new version of the row (its sync_seq stays): nothing is uploaded again for this.
+  const resealEvent = db.prepare<[string, Buffer, Buffer, Buffer, Buffer, number]>(
+    `UPDATE timing_events SET kind = ?, label = NULL, detail_key = ?, detail_iv = ?, detail_tag = ?, detail = ?
+     WHERE id = ?`,
   );
   const selectEpoch = db.prepare<[string], { last_mono: number; last_seen_at: number }>(
     'SELECT last_mono, last_seen_at FROM timing_epochs WHERE epoch = ?',
@@ -140,23 +156,35 @@ export function createTimingRepository(db: Connection, seal: MetricsFlagsSeal) {
       return db
         .transaction(() => {
           upsertEpoch.run(epoch, now, lastMono, now);
+          const sealer = events.some(({ event: e }) => needsSeal(e.kind, e.label ?? null))
+            ? details.sealer(epoch)
+            : null;
           let added = 0;
-          for (const { event: e, at, shiftId } of events) {
-            const r = insertEvent.run(
-              epoch,
-              e.seq,
-              e.kind,
-              e.t,
-              at,
-              shiftId,
-              e.batchId,
-              e.clipId,
-              e.positionMs ?? null,
-              e.value ?? null,
-              e.label ?? null,
-              nextSeq(),
-            );
-            added += r.changes;
+          try {
+            for (const { event: e, at, shiftId } of events) {
+              const label = e.label ?? null;
+              const sealed = sealer && needsSeal(e.kind, label) ? sealer.seal(e.seq, { kind: e.kind, label }) : null;
+              const r = insertEvent.run({
+                epoch,
+                seq: e.seq,
+                kind: REVEALING_KINDS.has(e.kind) ? 'mark' : e.kind,
+                t: e.t,
+                at,
+                shift_id: shiftId,
+                batch_id: e.batchId,
+                clip_id: e.clipId,
+                position_ms: e.positionMs ?? null,
+                value: e.value ?? null,
+                detail_key: sealed?.key ?? null,
+                detail_iv: sealed?.sealed.iv ?? null,
+                detail_tag: sealed?.sealed.tag ?? null,
+                detail: sealed?.sealed.ciphertext ?? null,
+                sync_seq: nextSeq(),
+              });
+              added += r.changes;
+            }
+          } finally {
+            sealer?.done();
           }
           return added;
         })
@@ -232,6 +260,34 @@ export function createTimingRepository(db: Connection, seal: MetricsFlagsSeal) {
           for (const r of rows) {
             const sealed = seal.seal(idsOf(r), flagsOf(r, seal));
             resealMetrics.run(sealed.iv, sealed.tag, sealed.ciphertext, r.batch_id, r.clip_id, r.revision);
+          }
+          return rows.length;
+        })
+        .immediate();
+    },
+    /**
+     * Seals the kind and label of every event from before they were sealed (needs only the device
+     * public key), and clears the label column. Returns how many.
+     */
+    resealLegacyEvents(): number {
+      return db
+        .transaction(() => {
+          const rows = legacyEvents.all();
+          const byEpoch = new Map<string, typeof rows>();
+          for (const r of rows) {
+            byEpoch.set(r.epoch, [...(byEpoch.get(r.epoch) ?? []), r]);
+          }
+          for (const [epoch, ofEpoch] of byEpoch) {
+            const sealer = details.sealer(epoch);
+            try {
+              for (const r of ofEpoch) {
+                const s = sealer.seal(r.seq, { kind: r.kind, label: r.label });
+                const kind = REVEALING_KINDS.has(r.kind) ? 'mark' : r.kind;
+                resealEvent.run(kind, s.key, s.sealed.iv, s.sealed.tag, s.sealed.ciphertext, r.id);
+              }
+            } finally {
+              sealer.done();
+            }
           }
           return rows.length;
         })

@@ -26,7 +26,8 @@ export function needsAttentionOf(rows: readonly ParkedRow[]): NeedsAttention[] {
     opId: r.opId,
     kind: r.kind,
     batchId: r.batchId,
-    clipId: r.clipId,
+    // An escalation's row names its clip by a keyed reference only, which says nothing on screen.
+    clipId: r.kind === 'escalation' ? null : r.clipId,
     revision: r.revision,
     reason: r.reason,
     code: r.code,

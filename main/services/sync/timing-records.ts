@@ -51,6 +51,10 @@ export function toTimingRecord(deviceKeyId: string, upload: TimingUpload): Timin
     }
     case 'event': {
       const e = upload.event;
+      if (e.kind === 'mark') {
+        // The outbox opens every sealed kind before upload; a mark here is a bug, never sent as is.
+        throw new Error(`Timing event ${e.seq} of epoch "${e.epoch}" was not opened for upload.`);
+      }
       const values = {
         id: e.id,
         epoch: e.epoch,

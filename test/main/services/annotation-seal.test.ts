@@ -13,7 +13,7 @@ import { deriveLocalKey } from '../../../core/crypto/device-key';
 import { criticalCategories, dispositions, escalationCategories } from '../../../shared/domain/annotation';
 import type { AnnotationBody } from '../../../shared/domain/annotation';
 import { writeTestPackage } from '../../support/packages';
-import { makeServices, queryDb, type ServicesEnv } from '../../support/services';
+import { forgetSealedEntry, makeServices, queryDb, type ServicesEnv } from '../../support/services';
 import { makeTempDir } from '../../support/temp-dir';
 import { testKeyStore } from '../../support/test-safe-storage';
 
@@ -184,6 +184,9 @@ describe('sealed review facts', () => {
       env.dataDir,
       "UPDATE clip_metrics SET disposition = 'unintelligible', critical = 1, escalated = 0, flags_iv = NULL, flags_tag = NULL, flags = NULL",
     );
+    // A database from before the rows were sealed: no record yet that they all were.
+    env.services.close();
+    forgetSealedEntry(env.dataDir, 'legacyResealed');
     const reopened = env.reopen();
     const [m] = reopened.timing.pendingUpload(100).flatMap((u) => (u.kind === 'clip' ? [u.metrics] : []));
     expect(m).toMatchObject({ disposition: 'unintelligible', critical: true, escalated: false });

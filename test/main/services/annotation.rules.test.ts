@@ -34,6 +34,7 @@ describe('annotation service rules', () => {
       batches: db.batches,
       clips: db.vault,
       vault,
+      clipRef: (b, c) => `ref-${b}-${c}`,
       clock,
       events,
       logger: silentLogger,

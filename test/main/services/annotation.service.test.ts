@@ -195,8 +195,18 @@ describe('annotation service', () => {
       category: 'other',
       note: 'moved',
     });
+    const other = env.services.annotations.escalate({
+      batchId,
+      clipId: 'c-AAAAAAAAAAAAAAA1',
+      category: 'other',
+      note: '',
+    });
+    // The rows name clips by keyed reference: point this one at the other clip's.
     const db = new Database(join(env.dataDir, 'earmark.db'));
-    db.prepare("UPDATE escalations SET clip_id = 'c-AAAAAAAAAAAAAAA1' WHERE id = ?").run(e.id);
+    db.prepare('UPDATE escalations SET clip_ref = (SELECT clip_ref FROM escalations WHERE id = ?) WHERE id = ?').run(
+      other.id,
+      e.id,
+    );
     db.close();
     expect(() => env.reopen().annotations.escalationById(e.id)).toThrow();
   });
@@ -213,12 +223,23 @@ describe('annotation service', () => {
     const note = sealJson(key, { note: 'old' }, aad('escalation', e.id));
     const db = new Database(join(env.dataDir, 'earmark.db'));
     db.prepare(
-      "UPDATE escalations SET category = 'child_safety', note_iv = ?, note_tag = ?, note = ? WHERE id = ?",
+      "UPDATE escalations SET clip_id = 'c-AAAAAAAAAAAAAAA2', clip_ref = NULL, category = 'child_safety', note_iv = ?, note_tag = ?, note = ? WHERE id = ?",
     ).run(note.iv, note.tag, note.ciphertext, e.id);
+    db.prepare("UPDATE outbox SET clip_id = 'c-AAAAAAAAAAAAAAA2' WHERE op_id = ?").run(e.id);
     db.close();
     const after = env.reopen();
-    expect(after.annotations.escalationById(e.id)).toMatchObject({ category: 'child_safety', note: 'old' });
-    expect(queryDb(env.dataDir, 'SELECT category FROM escalations')).toEqual([{ category: null }]);
+    expect(after.annotations.escalationById(e.id)).toMatchObject({
+      category: 'child_safety',
+      note: 'old',
+      clipId: 'c-AAAAAAAAAAAAAAA2',
+    });
+    expect(queryDb(env.dataDir, 'SELECT category, clip_id FROM escalations')).toEqual([
+      { category: null, clip_id: null },
+    ]);
+    // Its outbox row names the clip by the same reference as the escalation now.
+    expect(
+      queryDb(env.dataDir, 'SELECT o.clip_id = e.clip_ref AS same FROM outbox o JOIN escalations e ON e.id = o.op_id'),
+    ).toEqual([{ same: 1 }]);
   });
 
   it('stores transcripts, drafts and notes only as ciphertext', () => {

@@ -36,7 +36,12 @@ describe('migration 0016 (compact erased clips)', () => {
   });
 
   it('drops the clip rows of ended batches, keeping how many were quarantined; active ones are untouched', () => {
-    expect(migrate(db)).toEqual([16]);
+    expect(
+      migrate(
+        db,
+        migrations.filter((m) => m.version <= 16),
+      ),
+    ).toEqual([16]);
     expect(db.prepare('SELECT batch_id, clip_id FROM clips ORDER BY batch_id, clip_id').all()).toEqual([
       { batch_id: ACTIVE, clip_id: 'c-AAAAAAAAAAAA0001' },
     ]);

@@ -40,6 +40,7 @@ const samples: { readonly [K in SettingKey]: SettingValue<K> } = {
   'sealed.committedWork': { counter: 9, sealed: b64('sealed') },
   'sealed.serviceSigningKey': { counter: 1, sealed: b64('sealed') },
   'sealed.syncMarks': { counter: 2, sealed: b64('sealed') },
+  'sealed.legacyResealed': { counter: 1, sealed: b64('sealed') },
 };
 const keys = Object.keys(settingsRegistry) as SettingKey[];
 

@@ -1,0 +1,170 @@
+import Database from 'better-sqlite3';
+import { closeSync, cpSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refuseDamagedDatabase, type RescueDialog } from '../../../main/app/unsent-rescue-dialog';
+import { DatabaseCorruptError } from '../../../main/db/integrity';
+import { silentLogger } from '../../../main/log/logger';
+import { createServices } from '../../../main/services';
+import { rescueUnsent, unsentAuthors } from '../../../main/services/unsent-rescue';
+import type { ResultsImportResponse } from '../../../shared/sync/messages';
+import { startTestService, type TestService } from '../../support/reference-service';
+import { makeServices, type ServicesEnv } from '../../support/services';
+import { makeTempDir } from '../../support/temp-dir';
+import { testKeyStore } from '../../support/test-safe-storage';
+
+const BATCH = 'b-AAAAAAAAAAAA0FF1';
+const body = (text: string) => ({ transcript: text, critical: [], entities: [] });
+
+/** Overwrites the first page of the b-tree `name` with a pattern, as a bad sector might. */
+function damage(file: string, name: string): void {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const page = db
+    .prepare<[string], { rootpage: number }>('SELECT rootpage FROM sqlite_master WHERE name = ?')
+    .get(name);
+  db.close();
+  if (!page) {
+    throw new Error(`No b-tree named ${name}.`);
+  }
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, (page.rootpage - 1) * 4096);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A scripted dialog: answers the first message box with `choice` and the folder chooser with `folder`. */
+function scriptedDialog(choice: number, folder: string | null) {
+  const shown: string[] = [];
+  const dialog: RescueDialog = {
+    showErrorBox: (title, content) => shown.push(`error: ${title}: ${content}`),
+    showMessageBox: (options) => {
+      shown.push(`${options.type}: ${options.message}: ${options.detail}: ${options.buttons.join('|')}`);
+      return Promise.resolve({ response: options.type === 'error' ? choice : 0 });
+    },
+    showOpenDialog: () =>
+      Promise.resolve(folder ? { canceled: false, filePaths: [folder] } : { canceled: true, filePaths: [] }),
+  };
+  return { dialog, shown };
+}
+
+describe('the start-up box for a damaged database', () => {
+  it('refuses as before when no unsent work can be read', async () => {
+    const tmp = makeTempDir('earmark-rescue-none-');
+    const { dialog, shown } = scriptedDialog(0, tmp.dir);
+    await refuseDamagedDatabase(
+      { dialog, logger: silentLogger, title: 'The review database is damaged', message: 'Tell your supervisor.' },
+      { dbFile: join(tmp.dir, 'missing.db'), deviceKey: () => testKeyStore(tmp.dir).loadOrCreateDeviceKey(), now: 0 },
+    );
+    expect(shown).toEqual(['error: The review database is damaged: Tell your supervisor.']);
+    tmp.remove();
+  });
+});
+
+describe('unsent work out of a damaged database', () => {
+  let svc: TestService;
+  let env: ServicesEnv;
+  let tmp: ReturnType<typeof makeTempDir>;
+  let offline: boolean;
+  let clips: string[];
+
+  beforeEach(async () => {
+    svc = await startTestService();
+    clips = await svc.addBatch(BATCH, 3);
+    offline = false;
+    const station: typeof fetch = (input, init) =>
+      offline ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
+    env = makeServices({ serviceUrl: svc.url, sync: { fetch: station } });
+    tmp = makeTempDir('earmark-rescue-');
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    offline = true;
+  });
+  afterEach(async () => {
+    env.reopen();
+    env.dispose();
+    tmp.remove();
+    await svc.stop();
+  });
+
+  it('writes the unsynced annotations of a file that fails its check as a package the service accepts', async () => {
+    const done = clips.slice(0, 2).map((clipId, i) =>
+      env.services.annotations.submit({
+        batchId: BATCH,
+        clipId,
+        basedOnRevision: 0,
+        disposition: 'transcribed',
+        body: body(`unsent words ${i}`),
+      }),
+    );
+    const escalation = env.services.annotations.escalate({
+      batchId: BATCH,
+      clipId: clips[0] ?? '',
+      category: 'self_harm',
+      note: 'call back',
+    });
+    env.services.close();
+    // A copy of the data folder takes the damage; the original goes on to be cleaned up.
+    const dataDir = join(tmp.dir, 'copy');
+    cpSync(env.dataDir, dataDir, { recursive: true });
+    const dbFile = join(dataDir, 'earmark.db');
+    damage(dbFile, 'clips');
+    expect(() =>
+      createServices({ dataDir, appVersion: '0.0.0-test', logger: silentLogger, keyStore: testKeyStore(dataDir) }),
+    ).toThrow(DatabaseCorruptError);
+    const before = readFileSync(dbFile);
+
+    expect(unsentAuthors({ dbFile })).toBe(1);
+    const report = rescueUnsent(
+      { dbFile, deviceKey: () => testKeyStore(dataDir).loadOrCreateDeviceKey(), now: Date.now() },
+      tmp.dir,
+    );
+    expect(report.unreadable).toBe(0);
+    expect(report.packages).toHaveLength(1);
+    expect(report.packages[0]?.ops).toBeGreaterThanOrEqual(3);
+    // Nothing was written to the damaged file, and nothing of the work is readable in the package.
+    expect(readFileSync(dbFile).equals(before)).toBe(true);
+    const bytes = readFileSync(report.packages[0]?.file ?? '');
+    expect(bytes.includes(Buffer.from('unsent words'))).toBe(false);
+
+    const session = await fetch(`${svc.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(await svc.signInBody({ device: testKeyStore(dataDir).loadOrCreateDeviceKey() })),
+    });
+    const { token } = (await session.json()) as { token: string };
+    const upload = await fetch(`${svc.url}/v1/results-packages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.earmark.package', authorization: `Bearer ${token}` },
+      body: new Uint8Array(bytes),
+    });
+    expect(upload.status).toBe(200);
+    const answer = (await upload.json()) as ResultsImportResponse;
+    expect(answer.results.map((r) => [r.opId, r.outcome])).toEqual(
+      expect.arrayContaining([
+        [done[0]?.opId, 'stored'],
+        [done[1]?.opId, 'stored'],
+        [escalation.id, 'stored'],
+      ]),
+    );
+    expect((await svc.service.core.store.ops.current(BATCH)).map((c) => c.opId).sort()).toEqual(
+      done.map((a) => a.opId).sort(),
+    );
+
+    // The start-up box says so and, asked to, saves the same work into the folder chosen.
+    const saved = join(tmp.dir, 'chosen');
+    mkdirSync(saved);
+    const { dialog, shown } = scriptedDialog(0, saved);
+    const rescue = { dbFile, deviceKey: () => testKeyStore(dataDir).loadOrCreateDeviceKey(), now: Date.now() };
+    await refuseDamagedDatabase(
+      { dialog, logger: silentLogger, title: 'The review database is damaged', message: 'Tell your supervisor.' },
+      rescue,
+    );
+    expect(shown[0]).toMatch(
+      /^error: The review database is damaged: .*not reached the annotation service.*Save unsent work…\|Quit$/s,
+    );
+    expect(shown[1]).toMatch(/^info: 3 saved items of work written to:/);
+    expect(readdirSync(saved)).toEqual([expect.stringMatching(/^earmark-unsent-.*\.earmark-results$/)]);
+  });
+});
