@@ -114,7 +114,8 @@ describe('ops on PostgreSQL with two service processes', () => {
     poolB = pgSecondPool(made.url);
     a = pgWorkRepositories(poolDb(poolA));
     b = pgWorkRepositories(poolDb(poolB));
-    await poolA.query("INSERT INTO accounts (account, pseudonym) VALUES ('r1', 'p-r1'), ('r2', 'p-r2')");
+    await poolA.query(`INSERT INTO accounts (account, pseudonym, role, password_hash, totp_secret)
+       VALUES ('r1', 'p-r1', 'reviewer', 'scrypt$x', 'S'), ('r2', 'p-r2', 'reviewer', 'scrypt$x', 'S')`);
     await a.batches.add({
       batchId: B,
       assignedTo: 'r1',

@@ -56,8 +56,10 @@ describe('PostgreSQL migration 2 (work)', () => {
   });
 
   it('refuses a second holder of a batch and a revision below 1', async () => {
-    await pool.query("INSERT INTO accounts (account, pseudonym) VALUES ('r', 'p-r')");
-    await pool.query("INSERT INTO devices (account, key_id) VALUES ('r', 'k1'), ('r', 'k2')");
+    await pool.query(`INSERT INTO accounts (account, pseudonym, role, password_hash, totp_secret)
+       VALUES ('r', 'p-r', 'reviewer', 'scrypt$x', 'S')`);
+    await pool.query(`INSERT INTO devices (account, key_id, encryption_key, signing_key, enrolled_at)
+       VALUES ('r', 'k1', '\\x01', '\\x02', 0), ('r', 'k2', '\\x01', '\\x02', 0)`);
     await pool.query(
       "INSERT INTO batches (batch_id, assigned_to, locale, created_at, expires_at) VALUES ('b', 'r', 'en', 0, 1)",
     );
