@@ -205,16 +205,16 @@ export function createReferenceService(o: ReferenceServiceOptions) {
       faults !== undefined &&
       faults.fault !== 'none' &&
       (await core.faults.nextUploadMisbehaves());
-    if (misbehaves && faults?.fault === 'rate_limit') {
+    if (misbehaves && faults.fault === 'rate_limit') {
       throw new HttpError(429, 'rate_limited', 'Slow down.', { 'retry-after': String(faults.retryAfterSeconds) });
     }
     const body = route.streamBody ? Buffer.alloc(0) : await readBody(req, route.bodyLimit ?? MAX_JSON_BODY_BYTES);
     const reply = await route.handle({ core, req, params, body, caller, source: ctx.source });
     // The upload is committed by now: these faults hit only the answer.
-    if (misbehaves && faults?.fault === 'error_after_commit') {
+    if (misbehaves && faults.fault === 'error_after_commit') {
       throw new HttpError(500, 'internal', 'Injected failure after commit.');
     }
-    if (misbehaves && faults?.fault === 'drop_after_commit') {
+    if (misbehaves && faults.fault === 'drop_after_commit') {
       req.socket.destroy();
       return;
     }

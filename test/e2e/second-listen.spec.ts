@@ -54,7 +54,7 @@ test('a teammate answers a second listen from the help queue and the requester a
     expect(await selectFirstWord(page)).toBe('clip');
     await page.keyboard.press('Control+Shift+H');
     await expect(page.getByTestId('notice')).toHaveText(/Your team was asked to listen to the selected words/);
-    const [request] = svc.query<{ request_id: string }>('SELECT request_id FROM listen_requests');
+    const [request] = await svc.query<{ request_id: string }>('SELECT request_id FROM listen_requests');
     const requestId = request?.request_id ?? '';
     expect(requestId).not.toBe('');
 
@@ -115,7 +115,7 @@ test('a teammate answers a second listen from the help queue and the requester a
     await expect(box).toHaveValue('clip zero 0');
     await expect(panel).toHaveCount(0);
     await expect
-      .poll(() => svc.query<{ decision: string }>('SELECT decision FROM listen_requests')[0]?.decision)
+      .poll(async () => (await svc.query<{ decision: string }>('SELECT decision FROM listen_requests'))[0]?.decision)
       .toBe('accepted');
   } finally {
     for (const dispose of disposers.reverse()) {

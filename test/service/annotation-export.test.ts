@@ -358,7 +358,7 @@ describe('annotation export', { timeout: 60_000 }, () => {
     expect((await exportPage(operatorToken, '?everything=yes')).code).toBe('bad_request');
     expect((await exportPage(operatorToken, `?batch=${BATCH}`)).status).toBe(200);
     expect(
-      svc.query<{ actor: string | null; outcome: string; code: string | null; subject: string | null }>(
+      await svc.query<{ actor: string | null; outcome: string; code: string | null; subject: string | null }>(
         "SELECT actor, outcome, code, subject FROM audit_events WHERE action = 'admin.export.annotations' ORDER BY seq",
       ),
     ).toEqual([

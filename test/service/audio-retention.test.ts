@@ -3,7 +3,6 @@
  * retention period is purged (audited with its count), a batch still running keeps its audio, and
  * a batch whose audio was purged is never packed again, even if its expiry is moved later.
  */
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { purgeEndedAudio, scheduleAudioPurge } from '../../service/audio-retention';
 import { approvedReviewer } from '../support/approved-reviewer';
@@ -23,10 +22,12 @@ describe('audio retention', () => {
     await svc.stop();
   });
 
-  const heldAudio = (batchId: string): number =>
-    svc.query<{ n: number }>(
-      'SELECT count(*) AS n FROM batch_clips WHERE batch_id = ? AND audio IS NOT NULL',
-      batchId,
+  const heldAudio = async (batchId: string): Promise<number> =>
+    (
+      await svc.query<{ n: number }>(
+        'SELECT count(*) AS n FROM batch_clips WHERE batch_id = ? AND audio IS NOT NULL',
+        batchId,
+      )
     )[0]?.n ?? -1;
   const purges = () =>
     svc.query<{ actor: string; detail: string }>("SELECT actor, detail FROM audit_events WHERE action = 'audio.purge'");
@@ -36,7 +37,7 @@ describe('audio retention', () => {
     expect(await svc.service.core.store.batches.revoke(ENDED, svc.now())).toBe(true);
     svc.advance(6 * DAY_MS);
     expect(await purgeEndedAudio(svc.service.core, 7)).toBe(0);
-    expect([heldAudio(ENDED), purges()]).toEqual([3, []]);
+    expect([await heldAudio(ENDED), await purges()]).toEqual([3, []]);
 
     await svc.addBatch(RUNNING, 2);
     svc.advance(2 * DAY_MS);
@@ -46,8 +47,8 @@ describe('audio retention', () => {
     } finally {
       purge.stop();
     }
-    expect([heldAudio(ENDED), heldAudio(RUNNING)]).toEqual([0, 2]);
-    expect(purges().map((r) => ({ actor: r.actor, detail: JSON.parse(r.detail) as unknown }))).toEqual([
+    expect([await heldAudio(ENDED), await heldAudio(RUNNING)]).toEqual([0, 2]);
+    expect((await purges()).map((r) => ({ actor: r.actor, detail: JSON.parse(r.detail) as unknown }))).toEqual([
       { actor: 'service', detail: { clips: 3, retentionDays: 7, endedBefore: svc.now() - 7 * DAY_MS } },
     ]);
     const metrics = await (await fetch(`${svc.url}/metrics`)).text();
@@ -58,13 +59,8 @@ describe('audio retention', () => {
     await svc.addBatch(ENDED, 2);
     svc.advance(15 * DAY_MS + 8 * DAY_MS);
     expect(await purgeEndedAudio(svc.service.core, 7)).toBe(2);
-    // An operator moves the expiry of the ended batch (straight in the database).
-    const db = new Database(svc.dbFile);
-    try {
-      db.prepare('UPDATE batches SET expires_at = ? WHERE batch_id = ?').run(svc.now() + DAY_MS, ENDED);
-    } finally {
-      db.close();
-    }
+    // An operator moves the expiry of the ended batch.
+    expect(await svc.service.core.store.batches.setExpiry(ENDED, svc.now() + DAY_MS)).toBe(true);
     const reviewer = await approvedReviewer(svc, await svc.issueEnrolmentCode());
     const refused = await reviewer.checkout(ENDED);
     expect(refused.status).toBe(403);

@@ -12,6 +12,7 @@ import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing
 import { readPackage, type ClipOutcome } from '../../core/package/package-reader';
 import type { AnnotationOp, BatchListResponse, BulkResponse, EscalationOp } from '../../shared/sync/messages';
 import { withdrawClip, WithdrawalError } from '../../service/consent';
+import { testStoreKind } from '../support/test-store';
 import { startTestService, type TestService } from '../support/reference-service';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -106,9 +107,26 @@ describe('consent withdrawn for one clip', () => {
     return { bytes: r.bytes, outcomes, withdrawn };
   }
 
-  /** Every byte the service's database keeps on disk, log included. */
-  const storedBytes = (): Buffer => {
-    const [main] = svc.query<{ file: string }>('PRAGMA database_list');
+  /**
+   * On SQLite, every byte the service's database keeps on disk, log included. On PostgreSQL, the
+   * text of every row of every table: what the store answers. Its heap pages keep a dead row
+   * until VACUUM and its WAL keeps the write until recycled (docs/deployment.md, "Erased
+   * content on PostgreSQL"), which no file read here could stand for.
+   */
+  const storedBytes = async (): Promise<Buffer> => {
+    if (testStoreKind() === 'postgres') {
+      const tables = await svc.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'");
+      const rows = await Promise.all(
+        tables.map(({ t }) => svc.query<{ r: string }>(`SELECT x::text AS r FROM "${t}" x`)),
+      );
+      return Buffer.from(
+        rows
+          .flat()
+          .map((x) => x.r)
+          .join('\n'),
+      );
+    }
+    const [main] = await svc.query<{ file: string }>('PRAGMA database_list');
     const files = [main?.file ?? '', `${main?.file ?? ''}-wal`].filter((f) => existsSync(f));
     return Buffer.concat(files.map((f) => readFileSync(f)));
   };
@@ -122,7 +140,7 @@ describe('consent withdrawn for one clip', () => {
     expect(
       (await call('POST', '/v1/escalations', { ops: [escalation('c-AAAAAAAAAAAA0001', SECRET_NOTE)] })).status,
     ).toBe(200);
-    expect(storedBytes().includes(SECRET_TRANSCRIPT)).toBe(true);
+    expect((await storedBytes()).includes(SECRET_TRANSCRIPT)).toBe(true);
 
     const report = await withdrawClip(svc.service.core, {
       batchId: 'b-AAAAAAAAAAAAC0N1',
@@ -138,10 +156,10 @@ describe('consent withdrawn for one clip', () => {
     });
 
     // The service keeps nothing of what was said: not in rows, not in free pages, not in the log.
-    expect(svc.query("SELECT audio, details FROM batch_clips WHERE clip_id = 'c-AAAAAAAAAAAA0001'")).toEqual([
+    expect(await svc.query("SELECT audio, details FROM batch_clips WHERE clip_id = 'c-AAAAAAAAAAAA0001'")).toEqual([
       { audio: null, details: '{"id":"c-AAAAAAAAAAAA0001","consent":"withdrawn"}' },
     ]);
-    const bytes = storedBytes();
+    const bytes = await storedBytes();
     expect(bytes.includes(SECRET_TRANSCRIPT)).toBe(false);
     expect(bytes.includes(SECRET_NOTE)).toBe(false);
     expect(bytes.includes('clip 1')).toBe(false);
@@ -201,6 +219,8 @@ describe('consent withdrawn for one clip', () => {
         r.code,
       ]),
     ).toEqual([['refused', 'not_found']]);
-    expect(svc.query("SELECT count(*) AS n FROM batch_clips WHERE details LIKE '%withdrawn%'")).toEqual([{ n: 0 }]);
+    expect(await svc.query("SELECT count(*) AS n FROM batch_clips WHERE details LIKE '%withdrawn%'")).toEqual([
+      { n: 0 },
+    ]);
   });
 });

@@ -4,7 +4,6 @@
  * another reviewer.
  */
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateDeviceKey, rawPublicKey, type DeviceKey } from '../../core/crypto/device-key';
 import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
@@ -112,9 +111,7 @@ describe('what the service holds of a device’s ops', () => {
     const first = op(clips[0] ?? '', 1);
     await upload(token, [first]);
     // As in a store migrated from before devices were noted: the op has no device row.
-    const raw = new Database(svc.dbFile);
-    raw.prepare('DELETE FROM op_devices').run();
-    raw.close();
+    await svc.query('DELETE FROM op_devices');
     expect(await figures(token)).toMatchObject({ count: 0 });
     await upload(token, [first]);
     expect(await figures(token)).toMatchObject({ count: 1 });
@@ -128,7 +125,7 @@ describe('what the service holds of a device’s ops', () => {
     expect((await figures(token)).epoch).toBe(epoch);
     expect(epoch).not.toBe(before);
     expect(
-      svc.query("SELECT actor, source, action, outcome FROM audit_events WHERE action = 'admin.restore_notice'"),
+      await svc.query("SELECT actor, source, action, outcome FROM audit_events WHERE action = 'admin.restore_notice'"),
     ).toEqual([{ actor: 'olga', source: 'cli', action: 'admin.restore_notice', outcome: 'ok' }]);
   });
 });

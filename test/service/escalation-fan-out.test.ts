@@ -106,7 +106,7 @@ describe('the fan-out of an escalation', () => {
         expect(text).not.toContain('fan-out-canary');
       }
     }
-    expect(svc.query('SELECT * FROM escalation_responses')).toEqual([]);
+    expect(await svc.query('SELECT * FROM escalation_responses')).toEqual([]);
   });
 
   it('refuses a reviewer of the same team the inbox', async () => {

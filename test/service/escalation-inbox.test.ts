@@ -142,7 +142,7 @@ describe('the escalation inbox over HTTP', () => {
     const south = await call(SV_SOUTH, '/v1/escalations');
     expect(escalationInboxResponseSchema.parse(south.body).escalations.map((e) => e.reviewer)).toEqual(['rv-c']);
     expect(south.text).not.toContain('canary-note');
-    expect(audit('escalations.list').map((a) => a.actor)).toEqual([DEMO_SUPERVISOR.account, SV_SOUTH.account]);
+    expect((await audit('escalations.list')).map((a) => a.actor)).toEqual([DEMO_SUPERVISOR.account, SV_SOUTH.account]);
   });
 
   it('refuses reviewers the inbox with 403, and a bad status with 400', async () => {
@@ -152,7 +152,7 @@ describe('the escalation inbox over HTTP', () => {
     expect(r.text).not.toContain('canary-note');
     expect((await call(DEMO_SUPERVISOR, '/v1/escalations?status=lost')).status).toBe(400);
     expect((await call(DEMO_SUPERVISOR, '/v1/escalations?status=open&other=1')).status).toBe(400);
-    expect(audit('escalations.list')).toMatchObject([
+    expect(await audit('escalations.list')).toMatchObject([
       { actor: DEMO_REVIEWER.account, outcome: 'refused', code: 'forbidden' },
       { outcome: 'refused', code: 'bad_request' },
       { outcome: 'refused', code: 'bad_request' },
@@ -190,8 +190,8 @@ describe('the escalation inbox over HTTP', () => {
     expect((await respond(DEMO_SUPERVISOR, opId, { responseId: randomUUID(), action: 'acknowledge' })).status).toBe(
       409,
     );
-    expect(svc.query('SELECT response_id FROM escalation_responses')).toEqual([{ response_id: responseId }]);
-    expect(audit('escalation.respond')).toMatchObject([
+    expect(await svc.query('SELECT response_id FROM escalation_responses')).toEqual([{ response_id: responseId }]);
+    expect(await audit('escalation.respond')).toMatchObject([
       { actor: DEMO_SUPERVISOR.account, outcome: 'ok', subject: opId },
       { outcome: 'refused', code: 'conflict' },
       { outcome: 'refused', code: 'conflict' },
@@ -218,7 +218,9 @@ describe('the escalation inbox over HTTP', () => {
       ['refer', DEMO_SUPERVISOR.pseudonym, 'Welfare'],
       ['close', DEMO_SUPERVISOR.pseudonym, 'handled by Welfare'],
     ]);
-    expect(JSON.stringify(svc.query('SELECT detail FROM audit_events'))).not.toMatch(/guidance-canary|canary-note/);
+    expect(JSON.stringify(await svc.query('SELECT detail FROM audit_events'))).not.toMatch(
+      /guidance-canary|canary-note/,
+    );
     const blank = await respond(DEMO_SUPERVISOR, opId, { responseId: randomUUID(), action: 'guidance', text: '  ' });
     expect(blank.status).toBe(400);
   });
@@ -230,7 +232,7 @@ describe('the escalation inbox over HTTP', () => {
     expect(other).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
     const reviewer = await respond(RV_B, opId, { responseId, action: 'acknowledge' });
     expect(reviewer).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
-    expect(svc.query('SELECT * FROM escalation_responses')).toEqual([]);
+    expect(await svc.query('SELECT * FROM escalation_responses')).toEqual([]);
     expect((await respond(DEMO_SUPERVISOR, opId, { responseId, action: 'acknowledge' })).status).toBe(201);
     // Overdue, the south supervisor sees it, but replaying north's answer is not theirs to repeat.
     svc.advance(2 * 30 * MIN);
@@ -238,8 +240,8 @@ describe('the escalation inbox over HTTP', () => {
     svc.advance(2 * 30 * MIN);
     const replay = await respond(SV_SOUTH, other2, { responseId, action: 'acknowledge' });
     expect(replay).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
-    expect(svc.query('SELECT count(*) AS n FROM escalation_responses')).toEqual([{ n: 1 }]);
-    expect(audit('escalation.respond').filter((a) => a.outcome === 'refused')).toMatchObject([
+    expect(await svc.query('SELECT count(*) AS n FROM escalation_responses')).toEqual([{ n: 1 }]);
+    expect((await audit('escalation.respond')).filter((a) => a.outcome === 'refused')).toMatchObject([
       { actor: SV_SOUTH.account, code: 'not_found' },
       { actor: RV_B.account, code: 'forbidden' },
       { actor: SV_SOUTH.account, code: 'conflict' },
@@ -299,7 +301,7 @@ describe('the escalation inbox over HTTP', () => {
       text: 'x'.repeat(5 * 1024 * 1024),
     });
     expect(huge.status).toBe(413);
-    expect(svc.query('SELECT * FROM escalation_responses')).toEqual([]);
+    expect(await svc.query('SELECT * FROM escalation_responses')).toEqual([]);
   });
 
   it('forgets an escalation and what supervisors wrote about it when consent for its clip is withdrawn', async () => {
@@ -314,7 +316,7 @@ describe('the escalation inbox over HTTP', () => {
       source: CLI_SOURCE,
     });
     expect((await inbox(DEMO_SUPERVISOR, 'acknowledged')).escalations).toEqual([]);
-    expect(JSON.stringify(svc.query('SELECT body FROM escalation_responses'))).not.toContain('withdrawn-canary');
+    expect(JSON.stringify(await svc.query('SELECT body FROM escalation_responses'))).not.toContain('withdrawn-canary');
     const late = await respond(DEMO_SUPERVISOR, opId, { responseId: randomUUID(), action: 'acknowledge' });
     expect(late.status).toBe(404);
     const mine = await call(DEMO_REVIEWER, '/v1/me/escalations');

@@ -148,7 +148,7 @@ describe('a gold reference against an insider', () => {
     expect((await call(supervisor, 'GET', '/v1/team/shifts')).status).toBe(200);
 
     // The service did score the reference: it exists, and stayed home.
-    expect(svc.query('SELECT count(*) AS n FROM gold_scores')).toEqual([{ n: 2 }]);
+    expect(await svc.query('SELECT count(*) AS n FROM gold_scores')).toEqual([{ n: 2 }]);
     const everything = Buffer.concat(sent);
     // The capture saw the answers themselves (the batch list names the batch).
     expect(sent.length).toBeGreaterThan(15);

@@ -73,10 +73,10 @@ describe('gold clips', () => {
     return r.bytes;
   }
 
-  const goldClipIds = (batchId: string): string[] =>
-    svc
-      .query<{ clip_id: string }>('SELECT clip_id FROM gold_uses WHERE batch_id = ? ORDER BY clip_id', batchId)
-      .map((r) => r.clip_id);
+  const goldClipIds = async (batchId: string): Promise<string[]> =>
+    (
+      await svc.query<{ clip_id: string }>('SELECT clip_id FROM gold_uses WHERE batch_id = ? ORDER BY clip_id', batchId)
+    ).map((r) => r.clip_id);
 
   const annotation = (
     batchId: string,
@@ -136,7 +136,7 @@ describe('gold clips', () => {
     // The answer stays on the service.
     expect(mixed.detailsText).not.toContain('CRITICAL');
     expect(mixed.detailsText).not.toContain('noise_only');
-    expect(goldClipIds(MIXED)).toEqual([...clipIds].sort());
+    expect(await goldClipIds(MIXED)).toEqual([...clipIds].sort());
   });
 
   it('refuses to mix into a batch already checked out, and audits the refusal', async () => {
@@ -145,10 +145,10 @@ describe('gold clips', () => {
     await signInReviewer();
     await checkout(PLAIN);
     await expect(mixGold(svc.service.core, PLAIN, [goldId])).rejects.toMatchObject({ status: 409, code: 'conflict' });
-    expect(svc.query("SELECT outcome, code, subject FROM audit_events WHERE action = 'admin.gold.mix'")).toEqual([
+    expect(await svc.query("SELECT outcome, code, subject FROM audit_events WHERE action = 'admin.gold.mix'")).toEqual([
       { outcome: 'refused', code: 'conflict', subject: PLAIN },
     ]);
-    expect(svc.query('SELECT * FROM gold_uses')).toEqual([]);
+    expect(await svc.query('SELECT * FROM gold_uses')).toEqual([]);
   });
 
   /** Reference, submitted transcript, reference disposition, submitted disposition. */
@@ -189,7 +189,7 @@ describe('gold clips', () => {
     insertions: number;
     disposition_agreed: number;
   };
-  const scores = (): ScoreRow[] =>
+  const scores = (): Promise<ScoreRow[]> =>
     svc.query<ScoreRow>(
       `SELECT clip_id, revision, ref_words, correct, substitutions, deletions, insertions, disposition_agreed
          FROM gold_scores ORDER BY clip_id, revision`,
@@ -208,7 +208,7 @@ describe('gold clips', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((l) => l['type'] === 'utterance');
-    const byClip = new Map(scores().map((s) => [s.clip_id, s]));
+    const byClip = new Map((await scores()).map((s) => [s.clip_id, s]));
     expect(cli).toHaveLength(PAIRS.length);
     for (const u of cli) {
       const s = byClip.get(String(u['id']));
@@ -232,11 +232,11 @@ describe('gold clips', () => {
     );
     // Scored once: the same ops again are duplicates and change nothing.
     expect((await call('POST', '/v1/annotations', { ops })).status).toBe(200);
-    expect(scores()).toHaveLength(PAIRS.length);
+    expect(await scores()).toHaveLength(PAIRS.length);
     // Consent withdrawn for one of them: its score goes with what its ops said.
     await withdrawClip(svc.service.core, { batchId: MIXED, clipId: clipIds[0] ?? '', actor: 'ops', source: 'cli' });
-    expect(scores().map((s) => s.clip_id)).not.toContain(clipIds[0]);
-    expect(scores()).toHaveLength(PAIRS.length - 1);
+    expect((await scores()).map((s) => s.clip_id)).not.toContain(clipIds[0]);
+    expect(await scores()).toHaveLength(PAIRS.length - 1);
   });
 
   it('shows a supervisor each shift’s gold figures, counting the latest revision where it was made', async () => {

@@ -61,8 +61,8 @@ describe('POST /v1/escalations/{opId}/clip', () => {
   };
   /** This test's audit rows of `action`: those naming its op, or refused since it began. */
   let auditFrom = 0;
-  beforeEach(() => {
-    auditFrom = svc.query<{ n: number }>('SELECT coalesce(max(seq), 0) AS n FROM audit_events')[0]?.n ?? 0;
+  beforeEach(async () => {
+    auditFrom = (await svc.query<{ n: number }>('SELECT coalesce(max(seq), 0) AS n FROM audit_events'))[0]?.n ?? 0;
   });
   const audit = (action: string) =>
     svc.query<{ actor: string; outcome: string; code: string | null; subject: string | null; detail: string }>(
@@ -89,7 +89,7 @@ describe('POST /v1/escalations/{opId}/clip', () => {
     ).batchKey.fill(0);
     expect(Date.parse(expiresAt)).toBe(svc.now() + HEARING_TTL_MS);
     expect(r.bytes.includes(Buffer.from(SECRET_NOTE))).toBe(false);
-    expect(audit('escalation.clip')).toEqual([
+    expect(await audit('escalation.clip')).toEqual([
       expect.objectContaining({ actor: 'supervisor', outcome: 'ok', subject: opId }),
     ]);
   });
@@ -105,7 +105,7 @@ describe('POST /v1/escalations/{opId}/clip', () => {
     expect((await ask(ws.teammate)).status).toBe(403);
     const other = await ask(ws.otherSupervisor);
     expect([other.status, other.code]).toEqual([404, 'not_found']);
-    expect(audit('escalation.clip').map((a) => [a.actor, a.outcome])).toEqual([
+    expect((await audit('escalation.clip')).map((a) => [a.actor, a.outcome])).toEqual([
       ['reviewer', 'refused'],
       ['reviewer-b', 'refused'],
       ['supervisor-s', 'refused'],
@@ -171,13 +171,13 @@ describe('POST /v1/escalations/{opId}/clip', () => {
     expect((await ws.requester.call('POST', '/v1/playbacks', played)).status).toBe(404);
     const wrongClip = { ...played, clipId: clips[0] };
     expect((await ws.supervisor.call('POST', '/v1/playbacks', wrongClip)).status).toBe(404);
-    expect(audit('clip.playback').map((a) => [a.actor, a.outcome])).toEqual([
+    expect((await audit('clip.playback')).map((a) => [a.actor, a.outcome])).toEqual([
       ['supervisor', 'ok'],
       ['supervisor-s', 'refused'],
       ['reviewer', 'refused'],
       ['supervisor', 'refused'],
     ]);
-    expect(audit('clip.playback')[0]?.subject).toBe(opId);
+    expect((await audit('clip.playback'))[0]?.subject).toBe(opId);
   });
 
   it('refuses a playback report once the package may no longer be held', async () => {

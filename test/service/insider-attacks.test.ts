@@ -34,7 +34,7 @@ describe('the service against an insider', () => {
   });
 
   const http = (method: string, path: string, o?: CallOptions): Promise<Answer> => call(svc.url, method, path, o);
-  const refusals = (action: string, code: string): AuditRow[] =>
+  const refusals = (action: string, code: string): Promise<AuditRow[]> =>
     svc.query<AuditRow>(
       "SELECT action, outcome, code, actor, source FROM audit_events WHERE action = ? AND code = ? AND outcome = 'refused'",
       action,
@@ -67,10 +67,10 @@ describe('the service against an insider', () => {
     });
     const answer = await checkout(token, laptop);
     expect([answer.status, codeOf(answer)]).toEqual([403, 'device_pending']);
-    expect(refusals('batch.checkout', 'device_pending')).toEqual([
+    expect(await refusals('batch.checkout', 'device_pending')).toEqual([
       expect.objectContaining({ actor: 'reviewer', source: '127.0.0.1' }),
     ]);
-    expect(svc.query('SELECT * FROM checkouts')).toEqual([]);
+    expect(await svc.query('SELECT * FROM checkouts')).toEqual([]);
   });
 
   it('refuses guessed enrolment codes, then stops taking guesses (403 enrolment_code_invalid, then 429)', async () => {
@@ -92,11 +92,11 @@ describe('the service against an insider', () => {
       'rate_limited',
       expect.any(Number),
     ]);
-    expect(refusals('device.enrol', 'enrolment_code_invalid')).toHaveLength(5);
-    expect(refusals('device.enrol', 'rate_limited')).toHaveLength(1);
+    expect(await refusals('device.enrol', 'enrolment_code_invalid')).toHaveLength(5);
+    expect(await refusals('device.enrol', 'rate_limited')).toHaveLength(1);
     // Nothing was stored for the laptop, and no code was spent.
-    expect(svc.query('SELECT * FROM devices')).toEqual([]);
-    expect(svc.query('SELECT * FROM enrolment_codes WHERE used_at IS NOT NULL')).toEqual([]);
+    expect(await svc.query('SELECT * FROM devices')).toEqual([]);
+    expect(await svc.query('SELECT * FROM enrolment_codes WHERE used_at IS NOT NULL')).toEqual([]);
   });
 
   it('refuses an expired code and a code used once already', async () => {
@@ -114,7 +114,7 @@ describe('the service against an insider', () => {
     const token2 = await session(second);
     const reused = await http('POST', '/v1/devices', { token: token2, json: enrolment(second, code) });
     expect([reused.status, codeOf(reused)]).toEqual([403, 'enrolment_code_invalid']);
-    expect(refusals('device.enrol', 'enrolment_code_invalid')).toHaveLength(2);
+    expect(await refusals('device.enrol', 'enrolment_code_invalid')).toHaveLength(2);
   });
 
   it("refuses a token used for another device's key (403 device_mismatch)", async () => {
@@ -130,8 +130,8 @@ describe('the service against an insider', () => {
     expect([stolen.status, codeOf(stolen)]).toEqual([403, 'device_mismatch']);
     const enrolAs = await http('POST', '/v1/devices', { token: laptopToken, json: enrolment(workstation) });
     expect([enrolAs.status, codeOf(enrolAs)]).toEqual([403, 'device_mismatch']);
-    expect(refusals('batch.checkout', 'device_mismatch')).toHaveLength(1);
-    expect(refusals('device.enrol', 'device_mismatch')).toHaveLength(1);
+    expect(await refusals('batch.checkout', 'device_mismatch')).toHaveLength(1);
+    expect(await refusals('device.enrol', 'device_mismatch')).toHaveLength(1);
   });
 
   it('refuses a sign-in whose device signature is not over this challenge', async () => {
@@ -141,7 +141,7 @@ describe('the service against an insider', () => {
     expect([replayed.status, codeOf(replayed)]).toEqual([401, 'bad_credentials']);
     const again = await http('POST', '/v1/sessions', { json: body });
     expect([again.status, codeOf(again)]).toEqual([401, 'bad_credentials']); // the challenge was spent
-    expect(refusals('session.sign_in', 'bad_credentials')).toHaveLength(2);
+    expect(await refusals('session.sign_in', 'bad_credentials')).toHaveLength(2);
   });
 
   it('counts every one of 30 concurrent wrong passwords', async () => {
@@ -156,7 +156,8 @@ describe('the service against an insider', () => {
     const right = await http('POST', '/v1/sessions', { json: await svc.signInBody({ totp: currentCode() }) });
     expect([right.status, codeOf(right)]).toEqual([429, 'rate_limited']);
     expect(
-      refusals('session.sign_in', 'bad_credentials').length + refusals('session.sign_in', 'rate_limited').length,
+      (await refusals('session.sign_in', 'bad_credentials')).length +
+        (await refusals('session.sign_in', 'rate_limited')).length,
     ).toBe(31);
   }, 30_000);
 
@@ -166,8 +167,8 @@ describe('the service against an insider', () => {
     const answers = await Promise.all(bodies.map((json) => http('POST', '/v1/sessions', { json })));
     expect(answers.map((a) => a.status).sort()).toEqual([201, 401, 401, 401, 401]);
     expect(answers.filter((a) => a.status === 401).map(codeOf)).toEqual(Array(4).fill('bad_credentials'));
-    expect(refusals('session.sign_in', 'bad_credentials')).toHaveLength(4);
-    expect(svc.query('SELECT * FROM sessions')).toHaveLength(1);
+    expect(await refusals('session.sign_in', 'bad_credentials')).toHaveLength(4);
+    expect(await svc.query('SELECT * FROM sessions')).toHaveLength(1);
   });
 
   it('answers an unknown account exactly as a known one, in status, body and Retry-After', async () => {
@@ -185,7 +186,10 @@ describe('the service against an insider', () => {
     const shape = (a: Answer) => [a.status, a.body, a.headers['retry-after'] ?? null];
     expect(unknown.map(shape)).toEqual(known.map(shape));
     expect(known.at(-1)?.status).toBe(429);
-    expect(refusals('session.sign_in', 'rate_limited').map((r) => r.source)).toEqual(['127.0.0.3', '127.0.0.4']);
+    expect((await refusals('session.sign_in', 'rate_limited')).map((r) => r.source)).toEqual([
+      '127.0.0.3',
+      '127.0.0.4',
+    ]);
   }, 30_000);
 
   it('cannot lock the owner out from another address: limits are per (name, source)', async () => {
@@ -203,7 +207,7 @@ describe('the service against an insider', () => {
       from: '127.0.0.1',
     });
     expect(owner.status).toBe(201);
-    expect(refusals('session.sign_in', 'rate_limited').every((r) => r.source === '127.0.0.2')).toBe(true);
+    expect((await refusals('session.sign_in', 'rate_limited')).every((r) => r.source === '127.0.0.2')).toBe(true);
   }, 30_000);
 
   it('refuses a source spraying many names, once it has 20 failures in a minute', async () => {
@@ -215,7 +219,7 @@ describe('the service against an insider', () => {
     }
     expect(answers.slice(0, signInLimits.sourceFailures).every((a) => a.status === 401)).toBe(true);
     expect(codeOf(answers.at(-1) as Answer)).toBe('rate_limited');
-    expect(refusals('session.sign_in', 'rate_limited')).toHaveLength(1);
+    expect(await refusals('session.sign_in', 'rate_limited')).toHaveLength(1);
   }, 30_000);
 
   it('revokes a device and its checkouts, and still takes the work it saved', async () => {
@@ -255,8 +259,8 @@ describe('the service against an insider', () => {
       },
     });
     expect((saved.body as { results: { outcome: string }[] }).results[0]?.outcome).toBe('stored');
-    expect(refusals('batch.checkout', 'device_revoked')).toHaveLength(1);
-    expect(svc.query('SELECT action FROM audit_events WHERE action = ?', 'admin.devices.revoke')).toHaveLength(1);
+    expect(await refusals('batch.checkout', 'device_revoked')).toHaveLength(1);
+    expect(await svc.query('SELECT action FROM audit_events WHERE action = ?', 'admin.devices.revoke')).toHaveLength(1);
   });
 
   it('asks for a revocation before approving a device beyond the account’s limit (409 too_many_devices)', async () => {
@@ -276,7 +280,7 @@ describe('the service against an insider', () => {
     const code = await svc.issueEnrolmentCode('supervisor');
     const over = await http('POST', '/v1/devices', { token: t2, json: enrolment(second, code) });
     expect([over.status, codeOf(over)]).toEqual([409, 'too_many_devices']);
-    expect(refusals('device.enrol', 'too_many_devices')).toHaveLength(1);
+    expect(await refusals('device.enrol', 'too_many_devices')).toHaveLength(1);
     // The refused attempt spent nothing: the code still works once a device is revoked.
     const { revokeDevice } = await import('../../service/devices');
     await revokeDevice(svc.service.core, { operator: 'tests', source: 'cli' }, 'supervisor', first.keyId);

@@ -168,7 +168,7 @@ describe('insider attacks on uploads', () => {
     await enrol(token, device);
     const answer = await upload(token, await resultsPackage());
     expect(answer.status).toBe(200);
-    expect(opsStored()).toEqual([{ n: 1 }]);
+    expect(await opsStored()).toEqual([{ n: 1 }]);
   });
 
   it('refuses an upload without a session before reading a byte of its 64 MiB body', async () => {
@@ -212,7 +212,7 @@ describe('insider attacks on uploads', () => {
     const answer = await u.answer;
     expect([answer.status, answer.body.error?.code]).toEqual([413, 'payload_too_large']);
     expect(gate().bytesRead).toBe(signed.length);
-    expect(opsStored()).toEqual([{ n: 0 }]);
+    expect(await opsStored()).toEqual([{ n: 0 }]);
     expect((await audit('results.upload')).map((r) => r.code)).toEqual(['payload_too_large']);
   });
 
@@ -240,7 +240,7 @@ describe('insider attacks on uploads', () => {
     expect(answer.body.error?.message).toMatch(/does not match the SHA-256/);
     // Read once, exactly as long as the signed header said, and never decrypted.
     expect(gate().bytesRead).toBe(bytes.length);
-    expect(opsStored()).toEqual([{ n: 0 }]);
+    expect(await opsStored()).toEqual([{ n: 0 }]);
     expect(await audit('results.upload')).toEqual([
       { actor: svc.reviewer.account, outcome: 'refused', code: 'bad_request' },
     ]);
@@ -261,7 +261,7 @@ describe('insider attacks on uploads', () => {
     );
     expect([answer.status, answer.body.error?.code]).toEqual([400, 'bad_request']);
     expect(answer.body.error?.message).toMatch(/format version 1.*Export the results again/);
-    expect(opsStored()).toEqual([{ n: 0 }]);
+    expect(await opsStored()).toEqual([{ n: 0 }]);
   });
 
   it("refuses another reviewer's session carrying this reviewer's package", async () => {
@@ -274,7 +274,7 @@ describe('insider attacks on uploads', () => {
     await enrol(otherToken, theirs);
     const answer = await upload(otherToken, await resultsPackage());
     expect([answer.status, answer.body.error?.code]).toEqual([403, 'forbidden']);
-    expect(opsStored()).toEqual([{ n: 0 }]);
+    expect(await opsStored()).toEqual([{ n: 0 }]);
     expect(await audit('results.upload')).toEqual([{ actor: OTHER.account, outcome: 'refused', code: 'forbidden' }]);
   });
 
@@ -309,7 +309,7 @@ describe('insider attacks on uploads', () => {
     const answers = await Promise.all(held.map((h) => h.u.answer));
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(gate().active).toBe(0);
-    expect(opsStored()).toEqual([{ n: 2 }]);
+    expect(await opsStored()).toEqual([{ n: 2 }]);
   });
 
   it('gives a slot back when an upload is cut off halfway through its body', async () => {
@@ -335,7 +335,7 @@ describe('insider attacks on uploads', () => {
     });
     u.abort();
     expect(await freed).toBe(0);
-    expect(opsStored()).toEqual([{ n: 0 }]);
+    expect(await opsStored()).toEqual([{ n: 0 }]);
   });
 
   it('refuses free text in timing with the field at fault, stores none of it and audits it', async () => {

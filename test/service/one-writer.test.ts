@@ -68,14 +68,14 @@ describe('one writer per clip and per batch', () => {
   });
   const upload = async (token: string, ...ops: AnnotationOp[]) =>
     ((await call('POST', '/v1/annotations', token, { ops })).body as BulkResponse).results;
-  const history = (clipId: string): number[] =>
-    svc
-      .query<{ revision: number }>(
+  const history = async (clipId: string): Promise<number[]> =>
+    (
+      await svc.query<{ revision: number }>(
         'SELECT revision FROM annotation_revisions WHERE batch_id = ? AND clip_id = ? ORDER BY revision',
         'b-AAAAAAAAAAAAA0NE',
         clipId,
       )
-      .map((r) => r.revision);
+    ).map((r) => r.revision);
   const refusals = (action: string) =>
     svc.query<{ code: string; subject: string | null }>(
       "SELECT code, subject FROM audit_events WHERE action = ? AND outcome = 'refused' ORDER BY seq",
@@ -107,12 +107,12 @@ describe('one writer per clip and per batch', () => {
     expect((await upload(token, onRefused, r3)).map((r) => r.code)).toEqual(['base_missing', 'stored']);
     const forged = { ...op(clip, 4, r1), baseRevision: 3 };
     expect((await upload(token, forged)).map((r) => r.code)).toEqual(['base_missing']);
-    expect(history(clip)).toEqual([1, 2, 3]);
+    expect(await history(clip)).toEqual([1, 2, 3]);
     // Resent on the revision the refusal named, the work is stored as the next one.
     expect(
       await upload(token, { ...stale, opId: randomUUID(), revision: 4, baseRevision: 3, baseOpId: r3.opId }),
     ).toMatchObject([{ code: 'stored' }]);
-    expect(history(clip)).toEqual([1, 2, 3, 4]);
+    expect(await history(clip)).toEqual([1, 2, 3, 4]);
   });
 
   it('refuses an op whose revision is not the one after its base, whole, as a bad request', async () => {
@@ -121,7 +121,7 @@ describe('one writer per clip and per batch', () => {
       ops: [{ ...op(clips[1] as string, 1, null), revision: 2 }],
     });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: 'bad_request' } } });
-    expect(history(clips[1] as string)).toEqual([]);
+    expect(await history(clips[1] as string)).toEqual([]);
   });
 
   it('keeps duplicates idempotent even once their base is no longer current', async () => {
@@ -132,7 +132,7 @@ describe('one writer per clip and per batch', () => {
     await upload(token, op(clip, 2, r1));
     const [again] = await upload(token, r1);
     expect(again).toEqual({ ...first, outcome: 'duplicate', code: 'duplicate', status: 200 });
-    expect(history(clip)).toEqual([1, 2]);
+    expect(await history(clip)).toEqual([1, 2]);
   });
 
   it('checks a batch out to one device at a time, refusing and auditing a second device', async () => {
@@ -144,19 +144,19 @@ describe('one writer per clip and per batch', () => {
     ).toBe(200);
     const refused = await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/checkout', second, { keyId: other.keyId });
     expect(refused).toMatchObject({ status: 409, body: { error: { code: 'checked_out_elsewhere' } } });
-    expect(refusals('batch.checkout')).toEqual([{ code: 'checked_out_elsewhere', subject: other.keyId }]);
+    expect(await refusals('batch.checkout')).toEqual([{ code: 'checked_out_elsewhere', subject: other.keyId }]);
     expect([await holderOf(first), await holderOf(second)]).toEqual(['here', 'elsewhere']);
     // Its ops are refused too, stored nowhere, and audited.
     const clip = clips[0] as string;
     expect(await upload(second, op(clip, 1, null))).toMatchObject([
       { outcome: 'rejected', code: 'checked_out_elsewhere' },
     ]);
-    expect(history(clip)).toEqual([]);
-    expect(refusals('ops.upload')).toEqual([{ code: 'checked_out_elsewhere', subject: 'b-AAAAAAAAAAAAA0NE' }]);
+    expect(await history(clip)).toEqual([]);
+    expect(await refusals('ops.upload')).toEqual([{ code: 'checked_out_elsewhere', subject: 'b-AAAAAAAAAAAAA0NE' }]);
     // A release by the device that does not hold it is refused and audited.
     const release = await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/release', second, { keyId: other.keyId });
     expect(release).toMatchObject({ status: 409, body: { error: { code: 'checked_out_elsewhere' } } });
-    expect(refusals('batch.release')).toEqual([{ code: 'checked_out_elsewhere', subject: 'b-AAAAAAAAAAAAA0NE' }]);
+    expect(await refusals('batch.release')).toEqual([{ code: 'checked_out_elsewhere', subject: 'b-AAAAAAAAAAAAA0NE' }]);
     // Another device's key named on this session is refused before anything.
     expect(
       (await call('POST', '/v1/batches/b-AAAAAAAAAAAAA0NE/release', second, { keyId: svc.device.keyId })).body,
@@ -186,10 +186,10 @@ describe('one writer per clip and per batch', () => {
       { code: 'base_stale', currentRevision: 1, currentOpId: r1.opId },
     ]);
     expect(await upload(second, op(clip, 2, r1, 'resent on top'))).toMatchObject([{ code: 'stored' }]);
-    expect(history(clip)).toEqual([1, 2]);
-    expect(svc.query("SELECT action, outcome FROM audit_events WHERE action = 'batch.release' ORDER BY seq")).toEqual([
-      { action: 'batch.release', outcome: 'ok' },
-    ]);
+    expect(await history(clip)).toEqual([1, 2]);
+    expect(
+      await svc.query("SELECT action, outcome FROM audit_events WHERE action = 'batch.release' ORDER BY seq"),
+    ).toEqual([{ action: 'batch.release', outcome: 'ok' }]);
   });
 
   it('hands a batch over by an operator’s word: the old device’s unsynced work is surrendered', async () => {
@@ -212,8 +212,8 @@ describe('one writer per clip and per batch', () => {
       { code: 'handed_over' },
     ]);
     expect(await upload(second, op(clip, 1, null))).toMatchObject([{ code: 'stored' }]);
-    expect(history(clip)).toEqual([1]);
-    expect(refusals('ops.upload')).toEqual([{ code: 'handed_over', subject: 'b-AAAAAAAAAAAAA0NE' }]);
+    expect(await history(clip)).toEqual([1]);
+    expect(await refusals('ops.upload')).toEqual([{ code: 'handed_over', subject: 'b-AAAAAAAAAAAAA0NE' }]);
     // Nothing to move a second time while nobody else took it: refused and audited.
     await handOver(svc.service.core, {
       batchId: 'b-AAAAAAAAAAAAA0NE',
@@ -224,6 +224,6 @@ describe('one writer per clip and per batch', () => {
     await expect(
       handOver(svc.service.core, { batchId: 'b-AAAAAAAAAAAAA0NE', kind: 'forced', actor: 'ops', source: CLI_SOURCE }),
     ).rejects.toMatchObject({ code: 'conflict' });
-    expect(refusals('admin.batches.hand_over')).toEqual([{ code: 'conflict', subject: 'b-AAAAAAAAAAAAA0NE' }]);
+    expect(await refusals('admin.batches.hand_over')).toEqual([{ code: 'conflict', subject: 'b-AAAAAAAAAAAAA0NE' }]);
   });
 });

@@ -80,7 +80,7 @@ describe('results key file', () => {
     try {
       const r = await fetch(`${svc.url}/v1/service-key`);
       expect(((await r.json()) as { keyId: string }).keyId).toBe(key.keyId);
-      expect(svc.query<{ n: number }>('SELECT count(*) AS n FROM service_keys')).toEqual([{ n: 0 }]);
+      expect(await svc.query<{ n: number }>('SELECT count(*) AS n FROM service_keys')).toEqual([{ n: 0 }]);
     } finally {
       await svc.stop();
     }

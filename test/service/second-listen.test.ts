@@ -68,13 +68,13 @@ describe('second listen', () => {
     expect(r.status).toBe(200);
     return ownListenRequestsResponseSchema.parse(r.body).requests.filter((q) => q.batchId === batchId);
   };
-  const auditOf = (subject: string) =>
-    svc
-      .query<{ action: string; actor: string; outcome: string }>(
+  const auditOf = async (subject: string) =>
+    (
+      await svc.query<{ action: string; actor: string; outcome: string }>(
         'SELECT action, actor, outcome FROM audit_events WHERE subject = ? ORDER BY seq',
         subject,
       )
-      .map((a) => `${a.action} ${a.actor} ${a.outcome}`);
+    ).map((a) => `${a.action} ${a.actor} ${a.outcome}`);
 
   it('goes from request to accepted proposal, each step audited, with no transcript text on the way', async () => {
     expect((await ask()).status).toBe(201);
@@ -98,7 +98,7 @@ describe('second listen', () => {
     ]);
     expect((await decide(ws.requester, 'accepted')).status).toBe(200);
     expect((await own())[0]?.state).toBe('accepted');
-    expect(auditOf(request.requestId)).toEqual([
+    expect(await auditOf(request.requestId)).toEqual([
       'listen.request reviewer ok',
       'listen.take reviewer-b ok',
       'listen.clip reviewer-b ok',
@@ -162,9 +162,9 @@ describe('second listen', () => {
     await propose(ws.teammate);
     await withdrawClip(svc.service.core, { batchId, clipId: request.clipId, actor: 'tests', source: CLI_SOURCE });
     expect(await own()).toEqual([expect.objectContaining({ state: 'withdrawn', proposal: null, helper: null })]);
-    expect(svc.query('SELECT 1 FROM listen_requests WHERE batch_id = ? AND proposal = ?', batchId, PROPOSAL)).toEqual(
-      [],
-    );
+    expect(
+      await svc.query('SELECT 1 FROM listen_requests WHERE batch_id = ? AND proposal = ?', batchId, PROPOSAL),
+    ).toEqual([]);
     expect((await clip(ws.teammate)).status).toBe(410);
     expect((await decide(ws.requester, 'accepted')).status).toBe(410);
   });

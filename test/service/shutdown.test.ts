@@ -92,7 +92,7 @@ describe('graceful shutdown', () => {
         },
       }),
     });
-    svc.service.core.faults.set({ fault: 'delay', delayMs: SLOW_MS });
+    await svc.service.core.faults.set({ fault: 'delay', delayMs: SLOW_MS });
     const slow = get(svc.url, '/v1/health');
     await untilInFlight(svc.url, 2);
     const ready = get(svc.url, '/readyz');
@@ -110,7 +110,7 @@ describe('graceful shutdown', () => {
 
   it('drops what is still running when the grace period ends', async () => {
     svc = await startTestService();
-    svc.service.core.faults.set({ fault: 'delay', delayMs: 60_000 });
+    await svc.service.core.faults.set({ fault: 'delay', delayMs: 60_000 });
     const slow = get(svc.url, '/v1/health').then(
       () => 'answered',
       () => 'dropped',

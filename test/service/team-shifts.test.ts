@@ -149,7 +149,7 @@ describe('GET /v1/team/shifts', () => {
   it('refuses a reviewer with 403 and records the refusal', async () => {
     const r = await get(await tokenOf(DEMO_REVIEWER));
     expect(r).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
-    const audit = svc.query<{ outcome: string; actor: string; code: string }>(
+    const audit = await svc.query<{ outcome: string; actor: string; code: string }>(
       "SELECT outcome, actor, code FROM audit_events WHERE action = 'team.shifts.list'",
     );
     expect(audit).toEqual([{ outcome: 'refused', actor: DEMO_REVIEWER.account, code: 'forbidden' }]);

@@ -89,8 +89,8 @@ describe('service transport', () => {
     });
     return r.status;
   };
-  const sources = (s: TestService): string[] =>
-    s.query<{ source: string }>('SELECT DISTINCT source FROM sign_in_failures').map((r) => r.source);
+  const sources = async (s: TestService): Promise<string[]> =>
+    (await s.query<{ source: string }>('SELECT DISTINCT source FROM sign_in_failures')).map((r) => r.source);
 
   it('ignores a forwarding header by default: the peer is the source, whatever the header says', async () => {
     svc = await startTestService();
@@ -101,12 +101,12 @@ describe('service transport', () => {
     expect(statuses).toEqual(Array.from({ length: signInLimits.sourceFailures }, () => 401));
     // A new name and yet another forged address: still the same source, now over its limit.
     expect(await failSignIn(svc, 'guess-last', '198.51.100.99')).toBe(429);
-    expect(sources(svc)).toEqual(['127.0.0.1']);
+    expect(await sources(svc)).toEqual(['127.0.0.1']);
   });
 
   it('takes the right-most address of the header the operator named', async () => {
     svc = await startTestService({ options: { trustProxyHeader: 'X-Forwarded-For' } });
     expect(await failSignIn(svc, 'someone', '10.9.8.7, 203.0.113.5')).toBe(401);
-    expect(sources(svc)).toEqual(['203.0.113.5']);
+    expect(await sources(svc)).toEqual(['203.0.113.5']);
   });
 });

@@ -10,7 +10,6 @@
  * that use more than one workstation keep working.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { generateDeviceKey, type DeviceKey } from '../../core/crypto/device-key';
 import type { ClipDetails } from '../../shared/batch-package/manifest';
 import type { SignInRequest } from '../../shared/sync/messages';
@@ -24,7 +23,7 @@ import type { Repositories, ServiceStore } from '../../service/store/repositorie
 import { silenceWav } from './packages';
 import { makeTempDir } from './temp-dir';
 import { testClipId } from './ids';
-import { openTestStore, testStoreKind } from './test-store';
+import { newTestStoreTarget, openTestStoreAt, runOnTestStore } from './test-store';
 
 export type TestService = {
   readonly service: ReferenceService;
@@ -63,10 +62,10 @@ export type TestService = {
   /** Adds a batch of `clips` short silent WAV clips for the demo reviewer; returns its clip ids. */
   addBatch(batchId: string, clips: number): Promise<string[]>;
   /**
-   * Reads the service's SQLite file directly, on a connection of its own, read-only. SQLite only:
-   * it throws when the suite runs on PostgreSQL.
+   * Runs one statement on the service's store directly (SQLite or PostgreSQL, `?` placeholders),
+   * on a connection of its own: to read what it holds, or to change it as a restored backup would.
    */
-  query<T>(sql: string, ...params: unknown[]): T[];
+  query<T>(sql: string, ...params: unknown[]): Promise<T[]>;
   /** The service's SQLite file, for tests that damage it on purpose (none on PostgreSQL). */
   readonly dbFile: string;
   stop(): Promise<void>;
@@ -88,8 +87,9 @@ export async function startTestService(
   // The enrolment codes the service has redeemed, as it redeems them, so `credentials()` hands
   // out an unused one without reading the database.
   const redeemed = new Set<string>();
+  const target = await newTestStoreTarget(dbFile);
   const service = createReferenceService({
-    store: (o.wrapStore ?? ((s: ServiceStore) => s))(noticingRedemptions(await openTestStore(dbFile), redeemed)),
+    store: (o.wrapStore ?? ((s: ServiceStore) => s))(noticingRedemptions(await openTestStoreAt(target), redeemed)),
     now: () => t,
     ...o.options,
     log: (line) => requests.push(line),
@@ -114,17 +114,7 @@ export async function startTestService(
     t += TOTP_PERIOD_S * 1000;
     return totpCode(account.totpSecret, t);
   };
-  const query = <T>(sql: string, ...params: unknown[]): T[] => {
-    if (testStoreKind() !== 'sqlite') {
-      throw new Error('query() reads the SQLite file; this run uses PostgreSQL.');
-    }
-    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare<unknown[], T>(sql).all(...params);
-    } finally {
-      db.close();
-    }
-  };
+  const query = <T>(sql: string, ...params: unknown[]): Promise<T[]> => runOnTestStore<T>(target, sql, params);
   const unusedCode = (): string => {
     const code = codes.find((c) => !redeemed.has(enrolmentCodeHash(c).toString('hex')));
     if (!code) {

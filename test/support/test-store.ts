@@ -34,6 +34,60 @@ export async function openTestStore(sqliteFile = ':memory:'): Promise<ServiceSto
   return openSqliteServiceStore(sqliteFile);
 }
 
+/** Where one test store lives: its SQLite file, or its PostgreSQL database. */
+export type TestStoreTarget = { readonly sqliteFile: string } | { readonly pgUrl: string };
+
+/** A fresh target of this run's kind: `sqliteFile` on SQLite, a new database on PostgreSQL. */
+export async function newTestStoreTarget(sqliteFile: string): Promise<TestStoreTarget> {
+  return testStoreKind() === 'postgres' ? { pgUrl: await newTestPgDatabase() } : { sqliteFile };
+}
+
+/** Opens (creating and migrating) the store at `target`. */
+export function openTestStoreAt(target: TestStoreTarget): Promise<ServiceStore> {
+  return 'pgUrl' in target
+    ? openPostgresServiceStore(target.pgUrl, { poolSize: 4 })
+    : Promise.resolve(openSqliteServiceStore(target.sqliteFile));
+}
+
+/**
+ * Runs one statement on the store at `target`, on a connection of its own, with `?` placeholders
+ * on either store, and returns its rows (none for a statement that returns none). BIGINT values
+ * come back as numbers, as SQLite gives them. For tests that read what the store holds, or change
+ * it behind the service's back as an attacker or a restored backup would.
+ */
+export async function runOnTestStore<T>(
+  target: TestStoreTarget,
+  sql: string,
+  params: readonly unknown[],
+): Promise<T[]> {
+  if ('sqliteFile' in target) {
+    const db = new Database(target.sqliteFile, { fileMustExist: true });
+    try {
+      const statement = db.prepare<unknown[], T>(sql);
+      if (statement.reader) {
+        return statement.all(...params);
+      }
+      statement.run(...params);
+      return [];
+    } finally {
+      db.close();
+    }
+  }
+  let n = 0;
+  const client = new Client({ connectionString: target.pgUrl, types: { getTypeParser } });
+  await client.connect();
+  try {
+    return (
+      await client.query(
+        sql.replace(/\?/g, () => `$${(n += 1)}`),
+        [...params],
+      )
+    ).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 /** Opens the store of a data folder, and reads its tables directly. */
 export type TestStoreOpener = {
   /**
@@ -62,29 +116,12 @@ export function testStoreOpener(): TestStoreOpener {
     testStoreKind() === 'sqlite'
       ? openSqliteServiceStore(join(dataDir, 'service.db'))
       : openPostgresServiceStore(await urlOf(dataDir), { poolSize: 4 });
-  const query = async <T>(dataDir: string, sql: string, ...params: unknown[]): Promise<T[]> => {
-    if (testStoreKind() === 'sqlite') {
-      const db = new Database(join(dataDir, 'service.db'), { readonly: true, fileMustExist: true });
-      try {
-        return db.prepare<unknown[], T>(sql).all(...params);
-      } finally {
-        db.close();
-      }
-    }
-    let n = 0;
-    const client = new Client({ connectionString: await urlOf(dataDir), types: { getTypeParser } });
-    await client.connect();
-    try {
-      return (
-        await client.query(
-          sql.replace(/\?/g, () => `$${(n += 1)}`),
-          params,
-        )
-      ).rows as T[];
-    } finally {
-      await client.end();
-    }
-  };
+  const query = async <T>(dataDir: string, sql: string, ...params: unknown[]): Promise<T[]> =>
+    runOnTestStore<T>(
+      testStoreKind() === 'sqlite' ? { sqliteFile: join(dataDir, 'service.db') } : { pgUrl: await urlOf(dataDir) },
+      sql,
+      params,
+    );
   return Object.assign(open, { query });
 }
 

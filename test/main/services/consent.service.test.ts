@@ -119,9 +119,9 @@ describe('consent withdrawn after checkout', () => {
     expect((await svc.service.core.store.ops.current(BATCH)).map((c) => [c.clipId, c.opId])).toEqual([
       ['c-AAAAAAAAAAAA0002', other.opId],
     ]);
-    const audits = svc
-      .query<{ payload: string }>("SELECT payload FROM ops WHERE kind = 'audit'")
-      .map((r) => JSON.parse(r.payload) as { type: string; batchId?: string; clipId?: string });
+    const audits = (await svc.query<{ payload: string }>("SELECT payload FROM ops WHERE kind = 'audit'")).map(
+      (r) => JSON.parse(r.payload) as { type: string; batchId?: string; clipId?: string },
+    );
     expect(audits.filter((a) => a.type === 'clip_erased_consent_withdrawn')).toEqual([
       expect.objectContaining({ batchId: BATCH, clipId: 'c-AAAAAAAAAAAA0001' }),
     ]);

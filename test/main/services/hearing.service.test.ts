@@ -77,7 +77,9 @@ describe('hearing one clip on the workstation', () => {
     expect(held).toMatchObject({ holdId: opId, kind: 'escalation', clipId: clips[0], window: null });
     const heard = app.hearing.open(opId);
     expect(Buffer.from(heard.audio).equals(silenceWav(300))).toBe(true);
-    await vi.waitFor(() => expect(auditRows('clip.playback', opId)).toEqual([{ actor: 'supervisor', outcome: 'ok' }]));
+    await vi.waitFor(async () =>
+      expect(await auditRows('clip.playback', opId)).toEqual([{ actor: 'supervisor', outcome: 'ok' }]),
+    );
 
     app.lock.lock('manual');
     expect(app.hearing.heldCount()).toBe(0);

@@ -65,7 +65,7 @@ describe("sync service: this workstation's key with the service", () => {
     ).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE', message: expect.stringContaining('admin CLI') as string });
     expect(env.services.sync.status().connection).toBe('signedOut');
     // The session the service opened for it was ended at once.
-    expect(svc.query<{ ended_at: number | null }>('SELECT ended_at FROM sessions')).toEqual([
+    expect(await svc.query<{ ended_at: number | null }>('SELECT ended_at FROM sessions')).toEqual([
       { ended_at: expect.any(Number) as number },
     ]);
   });

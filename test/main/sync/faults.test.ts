@@ -92,7 +92,7 @@ async function expectExactlyOnce(
     return !mine || mine.revision !== c.revision || mine.opId !== c.opId;
   });
   expect(mismatched).toEqual([]);
-  const revisions = svc.query(
+  const revisions = await svc.query(
     'SELECT count(*) AS n, count(DISTINCT op_id) AS ops FROM annotation_revisions WHERE batch_id = ?',
     BATCH,
   );

@@ -217,9 +217,9 @@ describe('offline station', () => {
     offline = false;
     const status = await env.services.sync.syncNow();
     expect(status.pending).toBe(0);
-    expect(svc.query("SELECT count(*) AS n FROM annotation_revisions WHERE batch_id = 'b-AAAAAAAAAAAA0FF1'")).toEqual([
-      { n: 2 },
-    ]);
+    expect(
+      await svc.query("SELECT count(*) AS n FROM annotation_revisions WHERE batch_id = 'b-AAAAAAAAAAAA0FF1'"),
+    ).toEqual([{ n: 2 }]);
   });
 
   it('refuses a results package altered after it was signed', async () => {
@@ -245,7 +245,7 @@ describe('offline station', () => {
     const altered = await postPackage(bytes);
     expect(altered.status).toBe(400);
     expect(altered.body.error?.message).toMatch(/does not match the SHA-256/);
-    expect(svc.query("SELECT count(*) AS n FROM ops WHERE source = 'results_package'")).toEqual([{ n: 0 }]);
+    expect(await svc.query("SELECT count(*) AS n FROM ops WHERE source = 'results_package'")).toEqual([{ n: 0 }]);
     expect(await svc.service.core.store.ops.current('b-AAAAAAAAAAAA0FF1')).toEqual([]);
   });
 });

@@ -60,9 +60,9 @@ describe('two workstations of one reviewer on one batch', () => {
       body: body(text),
     });
   /** Every clip's revisions as the service holds them. */
-  const histories = (): Record<string, number[]> => {
+  const histories = async (): Promise<Record<string, number[]>> => {
     const out: Record<string, number[]> = {};
-    for (const r of svc.query<{ clip_id: string; revision: number }>(
+    for (const r of await svc.query<{ clip_id: string; revision: number }>(
       'SELECT clip_id, revision FROM annotation_revisions WHERE batch_id = ? ORDER BY clip_id, revision',
       BATCH,
     )) {
@@ -112,7 +112,11 @@ describe('two workstations of one reviewer on one batch', () => {
       ['c-AAAAAAAAAAAA0001', 'base_stale', 1, true],
     ]);
     expect(parked.pending).toBe(0);
-    expect(histories()).toEqual({ 'c-AAAAAAAAAAAA0000': [1, 2], 'c-AAAAAAAAAAAA0001': [1], 'c-AAAAAAAAAAAA0002': [1] });
+    expect(await histories()).toEqual({
+      'c-AAAAAAAAAAAA0000': [1, 2],
+      'c-AAAAAAAAAAAA0001': [1],
+      'c-AAAAAAAAAAAA0002': [1],
+    });
 
     // Resend the latest work on c-AAAAAAAAAAAA0000 and c-AAAAAAAAAAAA0001 on top of what the service holds; discard the rest.
     const [first, latest, other] = parked.needsAttention;
@@ -121,7 +125,7 @@ describe('two workstations of one reviewer on one batch', () => {
     b.services.sync.resolve(first?.opId ?? '', 'discard');
     const resolved = await b.services.sync.syncNow();
     expect(resolved).toMatchObject({ pending: 0, needsAttention: [] });
-    expect(histories()).toEqual({
+    expect(await histories()).toEqual({
       'c-AAAAAAAAAAAA0000': [1, 2, 3],
       'c-AAAAAAAAAAAA0001': [1, 2],
       'c-AAAAAAAAAAAA0002': [1],
@@ -134,11 +138,11 @@ describe('two workstations of one reviewer on one batch', () => {
     // The next amendment builds on the resent revision.
     submit(b, 'c-AAAAAAAAAAAA0000', 'amended again on B');
     expect(await b.services.sync.syncNow()).toMatchObject({ pending: 0, needsAttention: [] });
-    expect(histories()['c-AAAAAAAAAAAA0000']).toEqual([1, 2, 3, 4]);
+    expect((await histories())['c-AAAAAAAAAAAA0000']).toEqual([1, 2, 3, 4]);
     expect(await transcriptOf('c-AAAAAAAAAAAA0000')).toBe('amended again on B');
 
     // Every revision stored once; the discarded op is kept, marked, with its reason.
-    const ops = svc.query<{ n: number; d: number }>(
+    const ops = await svc.query<{ n: number; d: number }>(
       'SELECT count(*) AS n, count(DISTINCT op_id) AS d FROM annotation_revisions WHERE batch_id = ?',
       BATCH,
     );
@@ -171,7 +175,7 @@ describe('two workstations of one reviewer on one batch', () => {
     expect(a.services.batches.list().find((x) => x.id === BATCH)?.status).toBe('revoked');
     expect(() => a.services.sync.resolve(status.needsAttention[0]?.opId ?? '', 'resend')).toThrow(/cannot be resent/);
     expect(a.services.sync.resolve(status.needsAttention[0]?.opId ?? '', 'discard').needsAttention).toEqual([]);
-    expect(histories()).toEqual({ 'c-AAAAAAAAAAAA0003': [1] });
+    expect(await histories()).toEqual({ 'c-AAAAAAAAAAAA0003': [1] });
     // The second workstation takes the batch and builds on what the service holds.
     await b.services.sync.signIn(svc.credentials());
     await b.services.sync.syncNow();
@@ -185,6 +189,6 @@ describe('two workstations of one reviewer on one batch', () => {
     submit(a, 'c-AAAAAAAAAAAA0004', 'waiting');
     await expect(a.services.sync.handOver(BATCH)).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(a.services.batches.list().find((x) => x.id === BATCH)?.status).toBe('active');
-    expect(svc.query('SELECT count(*) AS n FROM checkouts WHERE released_at IS NOT NULL')).toEqual([{ n: 0 }]);
+    expect(await svc.query('SELECT count(*) AS n FROM checkouts WHERE released_at IS NOT NULL')).toEqual([{ n: 0 }]);
   });
 });
