@@ -187,7 +187,8 @@ describe('gold clips', () => {
     substitutions: number;
     deletions: number;
     insertions: number;
-    disposition_agreed: number;
+    /** 0 or 1 on SQLite, a boolean on PostgreSQL. */
+    disposition_agreed: number | boolean;
   };
   const scores = (): Promise<ScoreRow[]> =>
     svc.query<ScoreRow>(
@@ -227,7 +228,7 @@ describe('gold clips', () => {
         insertions: u['insertions'],
       });
     }
-    expect(clipIds.map((id) => byClip.get(id)?.disposition_agreed)).toEqual(
+    expect(clipIds.map((id) => Number(byClip.get(id)?.disposition_agreed))).toEqual(
       PAIRS.map(([, , want, got]) => (want === got ? 1 : 0)),
     );
     // Scored once: the same ops again are duplicates and change nothing.
