@@ -5,8 +5,7 @@
  * Account names carry a fresh run id, so one store can take several runs.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { newId } from '../../shared/batch-package/pseudonymous-ids';
 import type { ClipDetails } from '../../shared/batch-package/manifest';
 import { generateDeviceKey, rawPublicKey, type DeviceKey } from '../../core/crypto/device-key';
@@ -17,7 +16,7 @@ import { createCore, type Core } from '../../service/core';
 import { approveDevice } from '../../service/devices';
 import { addBatch } from '../../service/seed';
 import type { ServiceStore } from '../../service/store/repositories';
-import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
+import { chooseStore, openChosenStore } from '../../service/store/open-service-store';
 import { silenceWav } from '../../test/support/packages';
 
 /** The audio of every clip: 20 ms of 8 kHz 16-bit silence, 364 bytes as a WAV. */
@@ -40,14 +39,9 @@ export type LoadReviewer = {
 export type StoreTarget = { readonly dataDir: string; readonly databaseUrl?: string | undefined };
 
 /** Opens the store the service will run on. */
-export function openTargetStore(target: StoreTarget): ServiceStore {
-  if (target.databaseUrl !== undefined) {
-    // The store behind --database is opened by the service; preparing it needs that store's module here.
-    throw new Error('Preparing a --database store is not available in this build: use --data (SQLite).');
-  }
-  const dir = resolve(target.dataDir);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return openSqliteServiceStore(join(dir, 'service.db'));
+export function openTargetStore(target: StoreTarget): Promise<ServiceStore> {
+  // The same choice the service makes: --database (PostgreSQL) or the SQLite file in the data folder.
+  return openChosenStore(chooseStore({ database: target.databaseUrl, env: {}, dataDir: resolve(target.dataDir) }));
 }
 
 const idBytes = (n: number): Uint8Array => randomBytes(n);
@@ -98,7 +92,7 @@ async function addReviewer(
  * every account and is hashed once: the service still checks it with scrypt at each sign-in.
  */
 export async function prepareReviewers(target: StoreTarget, count: number, clips: number): Promise<LoadReviewer[]> {
-  const core = createCore({ store: openTargetStore(target) });
+  const core = createCore({ store: await openTargetStore(target) });
   try {
     const run = randomBytes(3).toString('hex');
     const password = randomBytes(18).toString('base64url');
