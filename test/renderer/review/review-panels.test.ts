@@ -84,15 +84,18 @@ describe('review panels', () => {
       expect(events.indexOf('pause')).toBeLessThan(events.findIndex((e) => e.startsWith('create')));
       expect(events).toContain('create:paused');
       expect(review().panel).toBe('escalated');
-      // Stored with its category sealed: main opens it, the database shows no category.
-      const rows = queryDb<{ id: string; clip_id: string; category: string | null }>(
+      // Stored sealed: main opens it; the database shows neither the category nor which clip it is.
+      const rows = queryDb<{ id: string; clip_id: string | null; clip_ref: string | null; category: string | null }>(
         main.dataDir,
-        'SELECT id, clip_id, category FROM escalations',
+        'SELECT id, clip_id, clip_ref, category FROM escalations',
       );
       expect(rows.map((r) => ({ clip_id: r.clip_id, category: r.category }))).toEqual([
-        { clip_id: 'c-AAAAAAAAAAAAAAA1', category: null },
+        { clip_id: null, category: null },
       ]);
-      expect(main.services.annotations.escalationById(rows[0]?.id ?? '')?.category).toBe('self_harm');
+      expect(rows[0]?.clip_ref).toMatch(/.{16,}/);
+      expect(rows[0]?.clip_ref).not.toContain('c-AAAAAAAAAAAAAAA1');
+      const opened = main.services.annotations.escalationById(rows[0]?.id ?? '');
+      expect([opened?.clipId, opened?.category]).toEqual(['c-AAAAAAAAAAAAAAA1', 'self_harm']);
     });
 
     it('turns the review keys off while the dialog is open, so Ctrl+Enter and Escape belong to it', () => {

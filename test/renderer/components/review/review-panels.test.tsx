@@ -70,15 +70,16 @@ describe('review screen panels', () => {
     await settle(store, (s) => s.review.panel === 'escalated');
 
     expect($('[data-testid="escalation-saved"]')?.textContent).toContain('Escalation saved');
-    // Stored with its category sealed: main opens it, the database shows no category.
-    const rows = queryDb<{ id: string; clipId: string; category: string | null }>(
+    // Stored sealed: main opens it; the database shows neither the category nor which clip it is.
+    const rows = queryDb<{ id: string; clipId: string | null; clipRef: string | null; category: string | null }>(
       main.dataDir,
-      'SELECT id, clip_id AS clipId, category FROM escalations',
+      'SELECT id, clip_id AS clipId, clip_ref AS clipRef, category FROM escalations',
     );
-    expect(rows.map((r) => ({ clipId: r.clipId, category: r.category }))).toEqual([
-      { clipId: 'c-AAAAAAAAAAAAAAA1', category: null },
-    ]);
-    expect(main.services.annotations.escalationById(rows[0]?.id ?? '')?.category).toBe('self_harm');
+    expect(rows.map((r) => ({ clipId: r.clipId, category: r.category }))).toEqual([{ clipId: null, category: null }]);
+    expect(rows[0]?.clipRef).toMatch(/.{16,}/);
+    expect(rows[0]?.clipRef).not.toContain('c-AAAAAAAAAAAAAAA1');
+    const opened = main.services.annotations.escalationById(rows[0]?.id ?? '');
+    expect([opened?.clipId, opened?.category]).toEqual(['c-AAAAAAAAAAAAAAA1', 'self_harm']);
     click(button('Take a break now'));
     await settle(store, (s) => s.timing.panel?.onBreak !== null && s.timing.panel?.onBreak !== undefined);
 
