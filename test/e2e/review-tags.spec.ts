@@ -94,11 +94,15 @@ test.describe('tagging and escalation', () => {
     await expect(page.getByRole('textbox', { name: 'Transcript' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Resume' })).toBeFocused();
     expect(
-      // The category is sealed with the note: main opens it.
-      queryDb<{ id: string; clipId: string }>(app.dataDir, 'SELECT id, clip_id AS clipId FROM escalations').map(
-        (e) => ({ clipId: e.clipId, category: app.services.annotations.escalationById(e.id)?.category }),
+      // The clip and the category are sealed with the note: main opens them, the row names neither.
+      queryDb<{ id: string; clipId: string | null }>(app.dataDir, 'SELECT id, clip_id AS clipId FROM escalations').map(
+        (e) => ({
+          rowClipId: e.clipId,
+          clipId: app.services.annotations.escalationById(e.id)?.clipId,
+          category: app.services.annotations.escalationById(e.id)?.category,
+        }),
       ),
-    ).toEqual([{ clipId: first.id, category: 'self_harm' }]);
+    ).toEqual([{ rowClipId: null, clipId: first.id, category: 'self_harm' }]);
 
     await page.keyboard.press('Enter');
     await expect(page.getByRole('textbox', { name: 'Transcript' })).toBeFocused();

@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client, types as pgTypes, type CustomTypesConfig } from 'pg';
-import { inject } from 'vitest';
 import type { ServiceStore } from '../../service/store/repositories';
 import { openPostgresServiceStore } from '../../service/store/postgres/service-store';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
@@ -19,7 +18,10 @@ export const testStoreKind = (): TestStoreKind =>
   process.env.EARMARK_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 
 /** A new, empty PostgreSQL database on the run's cluster (only in the `service-pg` project). */
-export function newTestPgDatabase(): Promise<string> {
+export async function newTestPgDatabase(): Promise<string> {
+  // Loaded only here, on the PostgreSQL run: the Playwright specs import this module too, and
+  // vitest cannot be loaded outside its own runner.
+  const { inject } = await import('vitest');
   return createDatabaseAt(inject('earmarkPgAdminUrl'));
 }
 
