@@ -1,5 +1,5 @@
 import { act } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pressKey, settle } from '../../../support/render';
 import { mountReviewApp, typeInto, type MountedReview } from './mount-review';
 
@@ -23,9 +23,16 @@ async function untilQuiet(commits: readonly unknown[]): Promise<void> {
 
 describe('review screen render counts', () => {
   let app: MountedReview | undefined;
+  // The screen's clocks (the pace panel's refresh every 15 s, the inbox's "now", the idle watch)
+  // tick on intervals: on a loaded machine a round outlasts one and adds a commit no keystroke
+  // or switch caused. They stand still here; only timeouts, which the waits below use, run.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+  });
   afterEach(() => {
     app?.cleanup();
     app = undefined;
+    vi.useRealTimers();
   });
 
   const box = (): HTMLTextAreaElement => {
