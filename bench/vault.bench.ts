@@ -15,6 +15,7 @@ import { createServices } from '../main/services';
 import { probeAudio } from '../core/package/audio-probe';
 import { writePackage, type PackClip } from '../core/package/package-writer';
 import type { ClipDetails } from '../shared/batch-package/manifest';
+import { testBatchId } from '../test/support/ids';
 import { testKeyStore } from '../test/support/test-safe-storage';
 import { quietLogger } from './quiet-logger';
 import { median, percentile, round, timeMs } from './stats';
@@ -167,11 +168,13 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
     for (let r = 0; r < rounds; r += 1) {
       const dataDir = join(dir, `data-${r}`);
       const services = createServices({ dataDir, appVersion: 'bench', logger: quietLogger, keyStore });
+      const draftsId = testBatchId(100 + r, 3);
+      const benchId = testBatchId(200 + r, 3);
       // A small batch to save drafts on while the big one imports; imported in the background
       // too, so the worker's first start (from source: bundled once) is not in the figures.
       const drafts = join(dir, `drafts-${r}.earmark`);
       writePackage(drafts, {
-        batchId: `b-drafts-${r}`,
+        batchId: draftsId,
         createdAt: new Date(),
         expiresAt: new Date(Date.now() + 86_400_000),
         locale: 'en-US',
@@ -183,7 +186,7 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
       const pkg = join(dir, `batch-${r}.earmark`);
       const now = new Date();
       packageBytes = writePackage(pkg, {
-        batchId: `b-bench-${r}`,
+        batchId: benchId,
         createdAt: now,
         expiresAt: new Date(now.getTime() + 86_400_000),
         locale: 'en-US',
@@ -192,16 +195,12 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
       });
       // Alternate the order so neither side always runs on a warmer cache.
       const imported = async (): Promise<void> => {
-        const run = await underDrafts(services, `b-drafts-${r}`, () => services.vault.importInBackground(pkg));
+        const run = await underDrafts(services, draftsId, () => services.vault.importInBackground(pkg));
         importMs.push(run.ms);
         blockMs.push(run.blockMs);
         saveMs.push(run.saveMs);
         // The same drafts for as long with no import: what the machine itself stalls main by.
-        const idle = await underDrafts(
-          services,
-          `b-drafts-${r}`,
-          () => new Promise((resolve) => setTimeout(resolve, run.ms)),
-        );
+        const idle = await underDrafts(services, draftsId, () => new Promise((resolve) => setTimeout(resolve, run.ms)));
         idleBlockMs.push(idle.blockMs);
       };
       if (r % 2 === 0) {
@@ -213,7 +212,7 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
       }
       if (r === rounds - 1) {
         const ids = clips.map((c) => c.details.id);
-        openSamples = ids.map((id) => timeMs(() => services.vault.openClip(`b-bench-${r}`, id)));
+        openSamples = ids.map((id) => timeMs(() => services.vault.openClip(benchId, id)));
         services.close();
         dbBytesPerClip = dbBytes(dataDir) / count;
         // The same pragma the services run at every start, before they write.
@@ -222,7 +221,7 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
         checked.close();
         // The batch erased: what the file keeps of it (free pages are given back).
         const again = createServices({ dataDir, appVersion: 'bench', logger: quietLogger, keyStore });
-        again.vault.revoke(`b-bench-${r}`);
+        again.vault.revoke(benchId);
         again.close();
         dbBytesAfterErase = dbBytes(dataDir);
         const emptyDir = join(dir, 'empty');
