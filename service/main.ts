@@ -124,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
     store,
     signingKey,
     ...ops.service,
+    playFaults: true,
     ...(ttl ? { tokenTtlMs: ttl * 60_000 } : {}),
     ...(values.quiet || ops.json ? {} : { log: out }),
   });
