@@ -29,8 +29,9 @@ export default defineConfig({
             'test/security/**/*.test.ts',
             'test/service/**/*.test.ts',
           ],
-          // Tests of the PostgreSQL store alone need the cluster of the 'service-pg' project.
-          exclude: [...configDefaults.exclude, 'test/service/store/postgres/**'],
+          // Tests of the PostgreSQL store alone, and of several service processes on one
+          // database, need the cluster of the 'service-pg' project.
+          exclude: [...configDefaults.exclude, 'test/service/store/postgres/**', 'test/service/multi-process/**'],
         },
       },
       {

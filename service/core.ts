@@ -26,6 +26,11 @@ export type CoreOptions = {
    * the oldest key the store holds is used, made on first use: only tests run that way.
    */
   readonly resultsKey?: DeviceKey;
+  /**
+   * Plays the store's fault switch (service/faults.ts): tests and manual checks only. Off by
+   * default, so a service for real reviewers never reads the switch nor misbehaves.
+   */
+  readonly playFaults?: boolean;
 };
 
 function ephemeralSigningKey(): SigningKey {
@@ -63,7 +68,7 @@ export function createCore(o: CoreOptions) {
     tokenTtlMs: o.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
     /** Signs the service's time and the identities sign-in hands out. */
     signingKey: o.signingKey ?? ephemeralSigningKey(),
-    faults: createFaults(o.store.faults),
+    faults: createFaults(o.store.faults, { playing: o.playFaults === true }),
     /** Slots for large uploads (results packages), shared by every request of this process. */
     largeUploads: createUploadGate(),
     /** The Prometheus metrics the service counts and `/metrics` reads. */

@@ -9,9 +9,14 @@ import { NO_FAULT, type FaultRepository, type FaultSwitch } from './store/fault-
 
 export type FaultState = FaultSwitch;
 
-export function createFaults(store: FaultRepository) {
+export function createFaults(store: FaultRepository, o: { readonly playing: boolean }) {
   return {
+    /** Whether this process plays the switch at all. */
+    playing: o.playing,
+    /** The switch as the store holds it, whether or not this process plays it. */
     get: (): Promise<FaultState> => store.get(),
+    /** The switch this request plays: read from the store when this process plays faults, else none. */
+    inForce: (): Promise<FaultState | undefined> => (o.playing ? store.get() : Promise.resolve(undefined)),
     /** Switches to a fault (or back to `none`); counters start again. */
     set: async (r: FaultRequest): Promise<FaultState> => {
       const state: FaultState = {
@@ -29,8 +34,12 @@ export function createFaults(store: FaultRepository) {
       const { uploads, every } = await store.countUpload();
       return uploads % every === 1 % every;
     },
-    /** True once per switch: the session that crossed `afterOps` loses its token, then never again. */
-    takeTokenExpiry: (opsStored: number): Promise<boolean> => store.takeTokenExpiry(opsStored),
+    /**
+     * True once per switch: the session that crossed `afterOps` loses its token, then never again.
+     * Always false, without asking the store, in a process that does not play faults.
+     */
+    takeTokenExpiry: (opsStored: number): Promise<boolean> =>
+      o.playing ? store.takeTokenExpiry(opsStored) : Promise.resolve(false),
   };
 }
 

@@ -29,12 +29,15 @@ const out = (line: string): void => {
 
 const USAGE = `usage: npm run service -- [--port 8787] [--data DIR] [--database URL] [--pool-size N]
                              [--statement-timeout-ms N] [--fault NAME] [--delay-ms N]
-                             [--retry-after S] [--after-ops N] [--every N] [--token-ttl-minutes N]
+                             [--retry-after S] [--after-ops N] [--every N] [--play-faults]
+                             [--token-ttl-minutes N]
                              [--signing-key FILE] [--quiet]
 ${operationsUsage}
        npm run service -- code [reviewer|supervisor]
        npm run service -- admin --help
-faults: ${faultNames.join(', ')}
+faults: ${faultNames.join(', ')}; --fault sets the store's switch (shared by every process on the
+        store) and plays it; --play-faults plays the switch as it is, without setting it; with
+        neither, the process never reads the switch
 store: --database postgres://user@host/db or ${DATABASE_URL_ENV} runs on PostgreSQL (pooled, --pool-size
        connections, default 10; statements cancelled after --statement-timeout-ms, default 10000);
        without either, the SQLite file service.db in the data folder
@@ -67,11 +70,12 @@ async function main(argv: string[]): Promise<number> {
       database: { type: 'string' },
       'pool-size': { type: 'string' },
       'statement-timeout-ms': { type: 'string' },
-      fault: { type: 'string', default: 'none' },
+      fault: { type: 'string' },
       'delay-ms': { type: 'string' },
       'retry-after': { type: 'string' },
       'after-ops': { type: 'string' },
       every: { type: 'string' },
+      'play-faults': { type: 'boolean', default: false },
       'token-ttl-minutes': { type: 'string' },
       'signing-key': { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -88,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
     out(totpCode(account.totpSecret, Date.now()));
     return 0;
   }
-  if (positionals.length > 0 || !faultNames.includes(values.fault as FaultName)) {
+  if (positionals.length > 0 || (values.fault !== undefined && !faultNames.includes(values.fault as FaultName))) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -124,17 +128,22 @@ async function main(argv: string[]): Promise<number> {
     store,
     signingKey,
     ...ops.service,
+    playFaults: values.fault !== undefined || values['play-faults'],
     ...(ttl ? { tokenTtlMs: ttl * 60_000 } : {}),
     ...(values.quiet || ops.json ? {} : { log: out }),
   });
   const seeded = await seedDemo(service.core, resolve(__dirname, '..', 'resources'));
-  await service.core.faults.set({
-    fault: values.fault as FaultName,
-    ...(num(values['delay-ms']) !== undefined ? { delayMs: num(values['delay-ms']) } : {}),
-    ...(num(values['retry-after']) !== undefined ? { retryAfterSeconds: num(values['retry-after']) } : {}),
-    ...(num(values['after-ops']) !== undefined ? { afterOps: num(values['after-ops']) } : {}),
-    ...(num(values.every) !== undefined ? { every: num(values.every) } : {}),
-  });
+  // The switch is shared by every process on the store: only an explicit --fault changes it, so
+  // a process joining others (or restarting) leaves in force what they play.
+  if (values.fault !== undefined) {
+    await service.core.faults.set({
+      fault: values.fault as FaultName,
+      ...(num(values['delay-ms']) !== undefined ? { delayMs: num(values['delay-ms']) } : {}),
+      ...(num(values['retry-after']) !== undefined ? { retryAfterSeconds: num(values['retry-after']) } : {}),
+      ...(num(values['after-ops']) !== undefined ? { afterOps: num(values['after-ops']) } : {}),
+      ...(num(values.every) !== undefined ? { every: num(values.every) } : {}),
+    });
+  }
   const url = await service.listen(Number(values.port), ops.host);
   ops.service.serviceLog?.event('listening', { url });
   out(`Earmark reference service on ${url} (store: ${describeStore(choice)}${seeded ? ', demo data seeded' : ''})`);
@@ -151,8 +160,8 @@ async function main(argv: string[]): Promise<number> {
   );
   out(`  enrolment code for "${DEMO_REVIEWER.account}" (type it at sign-in; works once, for 24 h): ${enrolment.code}`);
   out('  operators: npm run service -- admin --help (devices approve|revoke, enrolment-codes issue, …)');
-  if (values.fault !== 'none') {
-    out(`  fault switch: ${values.fault}`);
+  if (service.core.faults.playing) {
+    out(`  fault switch: ${(await service.core.faults.get()).fault}`);
   }
   ops.notes.forEach(out);
   out(`Point the app at it: EARMARK_SERVICE_URL=${url} npm start`);

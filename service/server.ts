@@ -187,8 +187,9 @@ export function createReferenceService(o: ReferenceServiceOptions) {
     }
     const { r: route, params } = found;
     ctx.route = route;
-    // Operations endpoints never wait on a fault, nor read the store for one.
-    const faults = route.operations ? undefined : await core.faults.get();
+    // Operations endpoints never wait on a fault, nor read the store for one; nor does any request
+    // of a process that does not play faults.
+    const faults = route.operations ? undefined : await core.faults.inForce();
     if (faults?.fault === 'delay' && faults.delayMs > 0) {
       await sleep(faults.delayMs);
     }

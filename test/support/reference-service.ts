@@ -74,7 +74,7 @@ export type TestService = {
 export async function startTestService(
   o: {
     tokenTtlMs?: number;
-    /** Further service options (logs, metrics token, trusted proxy header, TLS). */
+    /** Further service options (logs, metrics token, trusted proxy header, TLS, fault playing). */
     options?: Omit<ReferenceServiceOptions, 'store' | 'now' | 'log' | 'tokenTtlMs'>;
     /** Wraps the store the service is given (to slow or break parts of it). */
     wrapStore?: (store: ServiceStore) => ServiceStore;
@@ -91,6 +91,8 @@ export async function startTestService(
   const service = createReferenceService({
     store: (o.wrapStore ?? ((s: ServiceStore) => s))(noticingRedemptions(await openTestStoreAt(target), redeemed)),
     now: () => t,
+    // Tests turn the fault switch directly; `options.playFaults: false` runs it as production does.
+    playFaults: true,
     ...o.options,
     log: (line) => requests.push(line),
     ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}),

@@ -13,6 +13,7 @@ import { CLI_SOURCE } from '../../service/audit';
 import { createCore } from '../../service/core';
 import { issueEnrolmentCodes } from '../../service/enrolment-codes';
 import { addAccount, addBatch, DEMO_REVIEWER } from '../../service/seed';
+import type { ServiceStore } from '../../service/store/repositories';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import { silenceWav } from './packages';
 import { testClipId } from './ids';
@@ -39,26 +40,35 @@ export type ServiceProcess = {
 export const storeFiles = (dataDir: string): string[] =>
   ['service.db', 'service.db-wal', 'service.db-shm'].map((f) => join(dataDir, f));
 
-/** Prepares a store in `dataDir`: the demo reviewer, one batch of `clips` clips; returns enrolment codes. */
-export async function prepareServiceStore(dataDir: string, batchId: string, clips: number): Promise<string[]> {
-  const core = createCore({ store: openSqliteServiceStore(join(dataDir, 'service.db')) });
+/** `count` clips of 300 ms of silence, with ids `c-AAAAAAAAAAAA0000` on, for a batch. */
+export function silentClips(count: number): { details: ClipDetails; audio: Buffer }[] {
+  const audio = silenceWav(300);
+  return Array.from({ length: count }, (_, i) => {
+    const details: ClipDetails = {
+      id: testClipId(i, 4),
+      durationMs: 300,
+      codec: 'wav',
+      asrText: `clip ${i}`,
+      consent: 'granted',
+    };
+    return { details, audio };
+  });
+}
+
+/**
+ * Prepares a store, the SQLite file in `dataDir` unless another `store` is given (closed after):
+ * the demo reviewer, one batch of `clips` clips; returns enrolment codes.
+ */
+export async function prepareServiceStore(
+  dataDir: string,
+  batchId: string,
+  clips: number,
+  store: ServiceStore = openSqliteServiceStore(join(dataDir, 'service.db')),
+): Promise<string[]> {
+  const core = createCore({ store });
   try {
     await addAccount(core, DEMO_REVIEWER, { maxDevices: 4 });
-    const audio = silenceWav(300);
-    await addBatch(core, {
-      batchId,
-      assignedTo: DEMO_REVIEWER.account,
-      clips: Array.from({ length: clips }, (_, i) => {
-        const details: ClipDetails = {
-          id: testClipId(i, 4),
-          durationMs: 300,
-          codec: 'wav',
-          asrText: `clip ${i}`,
-          consent: 'granted',
-        };
-        return { details, audio };
-      }),
-    });
+    await addBatch(core, { batchId, assignedTo: DEMO_REVIEWER.account, clips: silentClips(clips) });
     return (await issueEnrolmentCodes(core, { operator: 'tests', source: CLI_SOURCE }, DEMO_REVIEWER.account)).codes;
   } finally {
     await core.store.close();
