@@ -164,7 +164,7 @@ export function createVaultService(d: VaultDeps) {
                 });
               },
               onClip: (o) => {
-                const w = clipWrite(o, key as Buffer, report.batchId, false);
+                const w = clipWrite(o, key as Buffer, report.batchId);
                 if (w.kind === 'refused') {
                   report.withdrawn.push(w.clipId);
                   d.vault.insertRefused(report.batchId, w.clipId);
