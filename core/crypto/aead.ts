@@ -11,6 +11,24 @@ export const TAG_BYTES = 16;
 
 export type Sealed = { readonly iv: Buffer; readonly tag: Buffer; readonly ciphertext: Buffer };
 
+/** IVs drawn from the random generator at a time: one call per message cost as much as sealing a small one. */
+const IV_POOL_BYTES = IV_BYTES * 256;
+let ivPool = Buffer.alloc(0);
+let ivPoolAt = 0;
+
+/** A fresh random IV: each one is handed out once, copied out of the pool and then cleared from it. */
+function freshIv(): Buffer {
+  if (ivPoolAt + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_POOL_BYTES);
+    ivPoolAt = 0;
+  }
+  const slot = ivPool.subarray(ivPoolAt, ivPoolAt + IV_BYTES);
+  ivPoolAt += IV_BYTES;
+  const iv = Buffer.from(slot);
+  slot.fill(0);
+  return iv;
+}
+
 /** Raised when a ciphertext, IV, tag or associated data does not authenticate. */
 export class AuthenticationError extends Error {
   override readonly name = 'AuthenticationError';
@@ -28,7 +46,7 @@ export function seal(key: Buffer, plaintext: Uint8Array, associated: Buffer): Se
   if (key.length !== KEY_BYTES) {
     throw new Error(`AES-256-GCM needs a ${KEY_BYTES}-byte key.`);
   }
-  const iv = randomBytes(IV_BYTES);
+  const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associated);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);

@@ -9,7 +9,10 @@ import { AudioProbeError, probeAudio } from './audio-probe';
 import { sequentialReader, type PackageSource } from './package-file';
 import type { OpenedHeader } from './package-reader';
 
-/** One clip's fate. An `ok` outcome's ciphertext is a view that is valid only during the callback. */
+/**
+ * One clip's fate. An `ok` outcome's ciphertext is a view that is valid only during the
+ * callback, unless the visit was asked to keep bodies.
+ */
 export type ClipOutcome =
   | {
       readonly kind: 'ok';
@@ -48,17 +51,19 @@ function checkAudio(plain: Buffer, details: ClipDetails): string | undefined {
  * Visits every clip of an opened package in order, from `from` (a clip ordinal) on. A clip
  * that fails authentication or is not the audio it claims is reported as quarantined and never
  * decrypted into the caller's hands. `onClip` returns `false` to stop early (a cancelled
- * import); the number of clips visited is returned.
+ * import); the number of clips visited is returned. With `keepBodies`, each `ok` outcome's
+ * ciphertext stays valid after the callback, for a caller that writes clips in chunks.
  */
 export function visitClips(
   source: PackageSource,
   opened: Pick<OpenedHeader, 'header' | 'details' | 'bodyStart'>,
   key: Buffer,
   onClip: (outcome: ClipOutcome) => boolean,
+  keepBodies = false,
 ): number {
   const { header, details } = opened;
   let position = opened.bodyStart;
-  const readBody = sequentialReader(source, position);
+  const readBody = sequentialReader(source, position, keepBodies);
   for (let ordinal = 0; ordinal < header.clips.length; ordinal += 1) {
     const clip = header.clips[ordinal] as PackageHeader['clips'][number];
     const d = details[ordinal] as PackedClipDetails;

@@ -12,6 +12,8 @@ export type PackageSource = {
   readonly size: number;
   /** Up to `length` bytes from `position`: fewer only at the end. */
   readInto(target: Buffer, length: number, position: number): number;
+  /** For bytes already in memory: a view of `length` bytes from `position`, or fewer at the end. */
+  readonly view?: (length: number, position: number) => Buffer;
   close(): void;
 };
 
@@ -41,6 +43,7 @@ export function openSource(from: string | Uint8Array): PackageSource {
       size: bytes.length,
       readInto: (target, length, position) =>
         bytes.copy(target, 0, position, Math.min(bytes.length, position + length)),
+      view: (length, position) => bytes.subarray(position, Math.min(bytes.length, position + length)),
       close: () => undefined,
     };
   }
@@ -69,18 +72,32 @@ export function readExactly(source: PackageSource, length: number, position: num
 const READ_AHEAD_BYTES = 1024 * 1024;
 
 /**
- * Sequential reads of clip bodies through one reused 1 MiB window: one system call per window
- * rather than per clip. A returned slice is valid until the next call.
+ * Sequential reads of clip bodies through a 1 MiB window: one system call per window rather
+ * than per clip. By default the window is reused and a returned slice is valid until the next
+ * call. With `keep`, every slice stays valid for as long as it is held: each refill reads into
+ * a new window, and bytes already in memory are handed out as views of themselves, so a caller
+ * that keeps a chunk of bodies need not copy each one.
  */
-export function sequentialReader(source: PackageSource, start: number) {
-  const window = Buffer.allocUnsafe(READ_AHEAD_BYTES);
+export function sequentialReader(source: PackageSource, start: number, keep = false) {
+  const view = keep ? source.view : undefined;
+  let window = Buffer.allocUnsafe(keep && view ? 0 : READ_AHEAD_BYTES);
   let windowStart = start;
   let windowEnd = start;
   return (length: number, position: number): Buffer => {
+    if (view) {
+      const bytes = view(length, position);
+      if (bytes.length < length) {
+        refuse('The package is truncated.');
+      }
+      return bytes;
+    }
     if (length > READ_AHEAD_BYTES) {
       return readExactly(source, length, position);
     }
     if (position < windowStart || position + length > windowEnd) {
+      if (keep) {
+        window = Buffer.allocUnsafe(READ_AHEAD_BYTES);
+      }
       const n = source.readInto(window, READ_AHEAD_BYTES, position);
       windowStart = position;
       windowEnd = position + n;

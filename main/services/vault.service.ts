@@ -164,7 +164,7 @@ export function createVaultService(d: VaultDeps) {
                 });
               },
               onClip: (o) => {
-                const w = clipWrite(o, key as Buffer, report.batchId, false);
+                const w = clipWrite(o, key as Buffer, report.batchId);
                 if (w.kind === 'refused') {
                   report.withdrawn.push(w.clipId);
                   d.vault.insertRefused(report.batchId, w.clipId);
@@ -202,8 +202,8 @@ export function createVaultService(d: VaultDeps) {
 
     importInBackground: imports.importInBackground,
     discardUnfinishedImports: imports.discardUnfinished,
-    /** Stops every running import (the app is closing); each leaves nothing. */
-    stopImports: (): void => imports.stopAll('closed'),
+    /** Stops every running import and ends the import workers (the app is closing); each import leaves nothing. */
+    stopImports: (): void => imports.close(),
 
     listClips(batchId: string): ClipSummary[] {
       activeBatch(batchId);

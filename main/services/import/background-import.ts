@@ -21,7 +21,7 @@ import { ServiceError } from '../service-error';
 import type { TrustedClock } from '../trusted-clock';
 import type { ChunkLimits } from './import-job';
 import type { WorkerResult } from './import-protocol';
-import { runImportWorker, type RunningImport } from './import-worker-host';
+import { createImportWorkers, type RunningImport } from './import-worker-host';
 
 /** What a package says of itself once it checked out, for a caller to accept before its clips go in. */
 export type OpenedBatch = {
@@ -56,6 +56,11 @@ export type BackgroundImportDeps = {
 export function createBackgroundImports(d: BackgroundImportDeps) {
   const running = new Map<string, { readonly run: RunningImport; stop?: StopReason }>();
   const deviceKey = d.deviceKey;
+  const workers = createImportWorkers({
+    dbFile: d.worker.dbFile,
+    ...(d.worker.nativeBinding ? { nativeBinding: d.worker.nativeBinding } : {}),
+    ...(d.worker.chunk ? { chunk: d.worker.chunk } : {}),
+  });
 
   const stopAll = (reason: StopReason): void => {
     for (const importing of running.values()) {
@@ -156,21 +161,16 @@ export function createBackgroundImports(d: BackgroundImportDeps) {
     }
     const workerKey = Buffer.from(opened.batchKey);
     tell('importing', 0);
-    const run = runImportWorker(
+    const run = workers.run(
       {
-        dbFile: d.worker.dbFile,
-        ...(d.worker.nativeBinding ? { nativeBinding: d.worker.nativeBinding } : {}),
-        ...(d.worker.chunk ? { chunk: d.worker.chunk } : {}),
-        job: {
-          source: from,
-          header: opened.header,
-          details: opened.details,
-          bodyStart: opened.bodyStart,
-          batchKey: workerKey,
-          wrap: wrappedKeyToBytes(opened.wrapped),
-          keyId: opened.wrapped.keyId,
-          importedAt: now,
-        },
+        source: from,
+        header: opened.header,
+        details: opened.details,
+        bodyStart: opened.bodyStart,
+        batchKey: workerKey,
+        wrap: wrappedKeyToBytes(opened.wrapped),
+        keyId: opened.wrapped.keyId,
+        importedAt: now,
       },
       (clipsDone) => tell('importing', clipsDone),
     );
@@ -212,6 +212,14 @@ export function createBackgroundImports(d: BackgroundImportDeps) {
     },
     /** Stops every running import; each leaves nothing. */
     stopAll,
+    /**
+     * Stops every running import as the app closes, and ends the import workers: the waiting one
+     * now, a busy one once its import has removed what it staged.
+     */
+    close: (): void => {
+      stopAll('closed');
+      workers.close();
+    },
     /** Removes what imports killed half-way (a crash) left staged: it never became visible. */
     discardUnfinished: (): string[] => {
       const left = d.staging.leftovers().filter((id) => !running.has(id));

@@ -31,10 +31,10 @@ export type ClipWrite =
   { readonly kind: 'clip'; readonly clip: NewClip } | { readonly kind: 'refused'; readonly clipId: string };
 
 /**
- * The row for one outcome. The reader's ciphertext is a view into its read window; with `copy`
- * it is copied, for rows that are kept past the next clip (written in chunks).
+ * The row for one outcome. Its ciphertext is the reader's view, not a copy: a row kept past the
+ * next clip (written in chunks) needs a visit that keeps bodies.
  */
-export function clipWrite(o: ClipOutcome, key: Buffer, batchId: string, copy: boolean): ClipWrite {
+export function clipWrite(o: ClipOutcome, key: Buffer, batchId: string): ClipWrite {
   const clipId = o.details.id;
   if (o.kind === 'withdrawn') {
     return { kind: 'refused', clipId };
@@ -43,8 +43,7 @@ export function clipWrite(o: ClipOutcome, key: Buffer, batchId: string, copy: bo
   if (o.kind === 'quarantined') {
     return { kind: 'clip', clip: { clipId, ordinal: o.ordinal, state: 'quarantined', reason: o.reason, meta } };
   }
-  const ciphertext = copy ? Buffer.from(o.ciphertext) : o.ciphertext;
-  const audio = { iv: o.iv, tag: o.tag, ciphertext };
+  const audio = { iv: o.iv, tag: o.tag, ciphertext: o.ciphertext };
   return { kind: 'clip', clip: { clipId, ordinal: o.ordinal, state: 'ready', audio, meta } };
 }
 

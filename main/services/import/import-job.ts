@@ -98,26 +98,33 @@ export function runImportJob(job: ImportJob, d: JobDeps): JobOutcome {
   // Set from inside the visit's callback.
   const state = { stopped: false };
   try {
-    visitClips(source, job, key, (outcome) => {
-      if (d.cancelled()) {
-        state.stopped = true;
-        return false;
-      }
-      const w = clipWrite(outcome, key, batchId, true);
-      if (outcome.kind === 'withdrawn') {
-        report.withdrawn.push(outcome.details.id);
-      } else if (outcome.kind === 'quarantined') {
-        report.quarantined.push({ clipId: outcome.details.id, reason: outcome.reason });
-      } else {
-        report.imported += 1;
-      }
-      pending.push(w);
-      pendingBytes += writeBytes(w);
-      if (pending.length >= limits.clips || pendingBytes >= limits.bytes) {
-        flush();
-      }
-      return true;
-    });
+    visitClips(
+      source,
+      job,
+      key,
+      (outcome) => {
+        if (d.cancelled()) {
+          state.stopped = true;
+          return false;
+        }
+        // The visit keeps bodies valid, so a row holds its ciphertext until its chunk is written.
+        const w = clipWrite(outcome, key, batchId);
+        if (outcome.kind === 'withdrawn') {
+          report.withdrawn.push(outcome.details.id);
+        } else if (outcome.kind === 'quarantined') {
+          report.quarantined.push({ clipId: outcome.details.id, reason: outcome.reason });
+        } else {
+          report.imported += 1;
+        }
+        pending.push(w);
+        pendingBytes += writeBytes(w);
+        if (pending.length >= limits.clips || pendingBytes >= limits.bytes) {
+          flush();
+        }
+        return true;
+      },
+      true,
+    );
     if (!state.stopped && pending.length > 0) {
       flush();
     }

@@ -3,15 +3,20 @@ import type { ImportReport } from '../../../shared/domain/batch';
 import type { PackageRefusal } from '../../../shared/result';
 import type { ChunkLimits, ImportJob } from './import-job';
 
-export type WorkerData = {
-  /** The database file; the worker opens its own connection to it. */
+/** Where and how the worker writes: the same for every job of one services instance. */
+export type WorkerTarget = {
+  /** The database file; the worker opens its own connection to it for each job. */
   readonly dbFile: string;
   /** The better-sqlite3 addon built for Electron's ABI, when running under Electron. */
   readonly nativeBinding?: string;
+  readonly chunk?: ChunkLimits;
+};
+
+/** One import, sent to a waiting worker; a worker runs one at a time. */
+export type JobRequest = WorkerTarget & {
   readonly job: ImportJob;
   /** One Int32: set to 1 by main to cancel, read by the worker between clips. */
   readonly cancel: SharedArrayBuffer;
-  readonly chunk?: ChunkLimits;
 };
 
 export type WorkerMessage =

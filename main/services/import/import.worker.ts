@@ -1,29 +1,30 @@
 /**
- * The import worker: runs one import job on its own database connection, so the main thread's
- * event loop and its writes (draft saves, submits) never wait on a long transaction. It reports
- * progress and its outcome by message and then exits.
+ * The import worker: runs import jobs, one at a time as they arrive, each on its own database
+ * connection, so the main thread's event loop and its writes (draft saves, submits) never wait
+ * on a long transaction. It reports each job's progress and outcome by message, then waits for
+ * the next job: it stays loaded between imports until main ends it.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { PackageRefusedError } from '../../../core/package/package-refusal';
 import { openConnection } from '../../db/connection';
 import { createImportStagingRepository } from '../../db/repositories/import-staging.repository';
 import { createVaultRepository } from '../../db/repositories/vault.repository';
 import { runImportJob } from './import-job';
-import type { WorkerData, WorkerMessage } from './import-protocol';
+import type { JobRequest, WorkerMessage } from './import-protocol';
 
 const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
 
-function main(data: WorkerData): void {
-  const cancel = new Int32Array(data.cancel);
+function run(request: JobRequest): void {
+  const cancel = new Int32Array(request.cancel);
   try {
-    const db = openConnection(data.dbFile, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
+    const db = openConnection(request.dbFile, request.nativeBinding ? { nativeBinding: request.nativeBinding } : {});
     try {
-      const outcome = runImportJob(data.job, {
+      const outcome = runImportJob(request.job, {
         staging: createImportStagingRepository(db),
         vault: createVaultRepository(db),
         cancelled: () => Atomics.load(cancel, 0) !== 0,
         progress: (clipsDone, clipsTotal) => post({ kind: 'progress', clipsDone, clipsTotal }),
-        ...(data.chunk ? { chunk: data.chunk } : {}),
+        ...(request.chunk ? { chunk: request.chunk } : {}),
       });
       post(outcome);
     } finally {
@@ -41,8 +42,8 @@ function main(data: WorkerData): void {
           },
     );
   } finally {
-    data.job.batchKey.fill(0);
+    request.job.batchKey.fill(0);
   }
 }
 
-main(workerData as WorkerData);
+parentPort?.on('message', (request: JobRequest) => run(request));

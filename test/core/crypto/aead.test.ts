@@ -60,6 +60,17 @@ describe('AES-256-GCM seal/open', () => {
     expectRefused(key, { ...sealed, ciphertext: flipped(sealed.ciphertext, 5) }, where);
   });
 
+  it('hands out IVs that later seals neither change nor repeat', () => {
+    const first = seal(key, plaintext, where);
+    const firstHex = first.iv.toString('hex');
+    const later = Array.from({ length: 600 }, () => seal(key, plaintext, where).iv.toString('hex'));
+
+    expect(first.iv.toString('hex')).toBe(firstHex);
+    expect(later).not.toContain(firstHex);
+    expect(later).not.toContain('00'.repeat(IV_BYTES));
+    expect(open(key, first, where).equals(plaintext)).toBe(true);
+  });
+
   it('fails authentication when an IV bit is flipped', () => {
     const sealed = seal(key, plaintext, where);
     expectRefused(key, { ...sealed, iv: flipped(sealed.iv) }, where);

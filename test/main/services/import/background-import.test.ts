@@ -6,6 +6,7 @@ import { generateDeviceKey } from '../../../../core/crypto/device-key';
 import { writeTestPackage } from '../../../support/packages';
 import Database from 'better-sqlite3';
 import { ServiceError } from '../../../../main/services/service-error';
+import { importWorkerCounts, importWorkersExited } from '../../../../main/services/import/import-worker-host';
 import { makeServices, queryDb, type ServicesEnv } from '../../../support/services';
 import { makeTempDir } from '../../../support/temp-dir';
 import { testClipId } from '../../../support/ids';
@@ -111,6 +112,40 @@ describe('vault: importing in the import worker', () => {
     env.services.vault.unlockKeys();
 
     expect(['batches', 'clips'].map(rows)).toEqual([0, 0]);
+  });
+
+  it('runs imports one after another in the same waiting worker, and ends it when the services close', async () => {
+    const before = importWorkerCounts().started;
+    await env.services.vault.importInBackground(pack('b-AAAAAAAAAAAAABG1').file);
+    await env.services.vault.importInBackground(pack('b-AAAAAAAAAAAAABG2').file);
+    await env.services.vault.importInBackground(readFileSync(pack('b-AAAAAAAAAAAAABG3').file));
+
+    expect(importWorkerCounts().started - before).toBe(1);
+    expect(importWorkerCounts().live).toBe(1);
+    expect(rows('clips')).toBe(36);
+
+    env.reopen();
+    await importWorkersExited();
+    expect(importWorkerCounts().live).toBe(0);
+  });
+
+  it('gives a second import started while one runs a worker of its own, and keeps one waiting after', async () => {
+    const before = importWorkerCounts().started;
+    const first = pack('b-AAAAAAAAAAAAABG1');
+    const second = pack('b-AAAAAAAAAAAAABG2');
+    await Promise.all([
+      env.services.vault.importInBackground(first.file),
+      env.services.vault.importInBackground(second.file),
+    ]);
+    await env.services.vault.importInBackground(pack('b-AAAAAAAAAAAAABG3').file);
+
+    expect(importWorkerCounts().started - before).toBe(2);
+    expect(rows('clips')).toBe(36);
+    expect(env.services.batches.list().map((b) => b.id)).toEqual([
+      'b-AAAAAAAAAAAAABG1',
+      'b-AAAAAAAAAAAAABG2',
+      'b-AAAAAAAAAAAAABG3',
+    ]);
   });
 
   it('removes at start what a killed import left staged', () => {
