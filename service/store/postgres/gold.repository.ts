@@ -1,6 +1,8 @@
 /** Gold clips, their uses and scores in PostgreSQL. */
 import type { GoldClipRow, GoldRepository } from '../gold-repository';
 import {
+  GOLD_SCORE_INSERT_COLUMNS,
+  goldScoreValues,
   toGoldAnswer,
   toGoldClip,
   toGoldClipSummary,
@@ -89,23 +91,9 @@ export function pgGoldRepository(db: PgDb): GoldRepository {
     },
     async addScore(s) {
       await db.execute(
-        `INSERT INTO gold_scores (op_id, account, batch_id, clip_id, revision, ref_words, correct, substitutions,
-           deletions, insertions, disposition_agreed, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT DO NOTHING`,
-        [
-          s.opId,
-          s.account,
-          s.batchId,
-          s.clipId,
-          s.revision,
-          s.counts.refWords,
-          s.counts.correct,
-          s.counts.substitutions,
-          s.counts.deletions,
-          s.counts.insertions,
-          s.dispositionAgreed,
-          s.scoredAt,
-        ],
+        `INSERT INTO gold_scores (${GOLD_SCORE_INSERT_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+        goldScoreValues(s, (v) => v),
       );
     },
     // The highest revision of each clip wins: an amendment replaces the score of what it amends.

@@ -1,6 +1,8 @@
 /** Second-listen requests and one-clip grants in PostgreSQL. */
 import type { ClipGrant, HearingRepository } from '../hearing-repositories';
 import {
+  LISTEN_REQUEST_INSERT_COLUMNS,
+  listenRequestValues,
   toClipGrant,
   toEscalationClip,
   toListenRequest,
@@ -33,19 +35,9 @@ export function pgHearingRepository(db: PgDb): HearingRepository {
     },
     async addRequest(r) {
       const added = await db.execute(
-        `INSERT INTO listen_requests (request_id, requester, batch_id, clip_id, span_start, span_end, window_start,
-           window_end, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (request_id) DO NOTHING`,
-        [
-          r.requestId,
-          r.requester,
-          r.batchId,
-          r.clipId,
-          r.span.start,
-          r.span.end,
-          r.window.startMs,
-          r.window.endMs,
-          r.createdAt,
-        ],
+        `INSERT INTO listen_requests (${LISTEN_REQUEST_INSERT_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (request_id) DO NOTHING`,
+        listenRequestValues(r),
       );
       return added === 1;
     },

@@ -65,6 +65,32 @@ export type RawGoldScore = {
   scored_at: number;
 };
 
+/** The columns a score is inserted with, in the order of {@link goldScoreValues}. */
+export const GOLD_SCORE_INSERT_COLUMNS = `op_id, account, batch_id, clip_id, revision, ref_words, correct, substitutions,
+  deletions, insertions, disposition_agreed, scored_at`;
+
+/**
+ * {@link GOLD_SCORE_INSERT_COLUMNS}' values for `s`; `bool` writes the boolean as the driver takes
+ * it (better-sqlite3 binds no booleans, so SQLite passes 1 or 0).
+ */
+export const goldScoreValues = <B>(
+  s: GoldScore,
+  bool: (v: boolean) => B,
+): [string, string, string, string, number, number, number, number, number, number, B, number] => [
+  s.opId,
+  s.account,
+  s.batchId,
+  s.clipId,
+  s.revision,
+  s.counts.refWords,
+  s.counts.correct,
+  s.counts.substitutions,
+  s.counts.deletions,
+  s.counts.insertions,
+  bool(s.dispositionAgreed),
+  s.scoredAt,
+];
+
 export const toGoldScore = (r: RawGoldScore): GoldScore => ({
   opId: r.op_id,
   account: r.account,

@@ -1,6 +1,6 @@
 /** Second-listen requests and clip grants as both stores read them, and how rows become the repository's types. */
 import type { HearingKind } from '../../../shared/sync/hearing-messages';
-import type { ClipGrant, EscalationClip, ListenRequestRow } from '../hearing-repositories';
+import type { ClipGrant, EscalationClip, ListenRequestRow, NewListenRequestRow } from '../hearing-repositories';
 import { fromDbBoolean, type DbBoolean } from './db-values';
 
 export type RawListenRequest = {
@@ -36,6 +36,25 @@ export const toListenRequest = (r: RawListenRequest): ListenRequestRow => ({
   decision: r.decision,
   decidedAt: r.decided_at,
 });
+
+/** The columns a new `listen_requests` row is inserted with, in the order of {@link listenRequestValues}. */
+export const LISTEN_REQUEST_INSERT_COLUMNS = `request_id, requester, batch_id, clip_id, span_start, span_end,
+  window_start, window_end, created_at`;
+
+/** {@link LISTEN_REQUEST_INSERT_COLUMNS}' values for `r`. */
+export const listenRequestValues = (
+  r: NewListenRequestRow,
+): [string, string, string, string, number, number, number, number, number] => [
+  r.requestId,
+  r.requester,
+  r.batchId,
+  r.clipId,
+  r.span.start,
+  r.span.end,
+  r.window.startMs,
+  r.window.endMs,
+  r.createdAt,
+];
 
 export type RawClipGrant = {
   kind: HearingKind;

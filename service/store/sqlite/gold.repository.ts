@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3';
 import type { Disposition } from '../../../shared/domain/annotation';
 import type { GoldClipRow, GoldRepository, GoldUse } from '../gold-repository';
 import {
+  GOLD_SCORE_INSERT_COLUMNS,
+  goldScoreValues,
   toGoldAnswer,
   toGoldClip,
   toGoldClipSummary,
@@ -58,9 +60,8 @@ export function sqliteGoldRepository(db: Database): Sync<GoldRepository> {
   const addScore = db.prepare<
     [string, string, string, string, number, number, number, number, number, number, number, number]
   >(
-    `INSERT INTO gold_scores (op_id, account, batch_id, clip_id, revision, ref_words, correct, substitutions,
-       deletions, insertions, disposition_agreed, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO NOTHING`,
+    `INSERT INTO gold_scores (${GOLD_SCORE_INSERT_COLUMNS})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   // The highest revision of each clip wins: an amendment replaces the score of what it amends.
   const latest = db.prepare<[string, string], RawGoldScore>(
@@ -101,20 +102,7 @@ export function sqliteGoldRepository(db: Database): Sync<GoldRepository> {
       return r ? toGoldAnswer(r) : undefined;
     },
     addScore: (s) => {
-      addScore.run(
-        s.opId,
-        s.account,
-        s.batchId,
-        s.clipId,
-        s.revision,
-        s.counts.refWords,
-        s.counts.correct,
-        s.counts.substitutions,
-        s.counts.deletions,
-        s.counts.insertions,
-        s.dispositionAgreed ? 1 : 0,
-        s.scoredAt,
-      );
+      addScore.run(...goldScoreValues(s, (v) => (v ? 1 : 0)));
     },
     latestScores: (account, batchIds) =>
       batchIds.length === 0 ? [] : latest.all(account, JSON.stringify(batchIds)).map(toGoldScore),

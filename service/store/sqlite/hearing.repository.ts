@@ -3,6 +3,8 @@ import type { Database } from 'better-sqlite3';
 import type { HearingKind } from '../../../shared/sync/hearing-messages';
 import type { ClipGrant, HearingRepository } from '../hearing-repositories';
 import {
+  LISTEN_REQUEST_INSERT_COLUMNS,
+  listenRequestValues,
   toClipGrant,
   toEscalationClip,
   toListenRequest,
@@ -24,8 +26,8 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
       WHERE a.account = ? AND b.account = ? LIMIT 1`,
   );
   const insert = db.prepare<[string, string, string, string, number, number, number, number, number]>(
-    `INSERT INTO listen_requests (request_id, requester, batch_id, clip_id, span_start, span_end, window_start,
-       window_end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING`,
+    `INSERT INTO listen_requests (${LISTEN_REQUEST_INSERT_COLUMNS})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING`,
   );
   const find = db.prepare<[string], RawListenRequest>('SELECT * FROM listen_requests WHERE request_id = ?');
   const take = db.prepare<[string, number, string, string]>(
@@ -77,18 +79,7 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
       return r ? toEscalationClip(r) : undefined;
     },
     shareTeam: (a, b) => shareTeam.get(a, b) !== undefined,
-    addRequest: (r) =>
-      insert.run(
-        r.requestId,
-        r.requester,
-        r.batchId,
-        r.clipId,
-        r.span.start,
-        r.span.end,
-        r.window.startMs,
-        r.window.endMs,
-        r.createdAt,
-      ).changes === 1,
+    addRequest: (r) => insert.run(...listenRequestValues(r)).changes === 1,
     findRequest: (requestId) => {
       const r = find.get(requestId);
       return r ? toListenRequest(r) : undefined;
