@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Client, types as pgTypes, type CustomTypesConfig } from 'pg';
+import { Client } from 'pg';
 import type { ServiceStore } from '../../service/store/repositories';
-import { openPostgresServiceStore } from '../../service/store/postgres/service-store';
+import { openPostgresServiceStore, pgTypeConfig } from '../../service/store/postgres/service-store';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import { createDatabaseAt } from './postgres';
 
@@ -76,7 +76,7 @@ export async function runOnTestStore<T>(
     }
   }
   let n = 0;
-  const client = new Client({ connectionString: target.pgUrl, types: { getTypeParser } });
+  const client = new Client({ connectionString: target.pgUrl, types: pgTypeConfig });
   await client.connect();
   try {
     return (
@@ -126,11 +126,3 @@ export function testStoreOpener(): TestStoreOpener {
     );
   return Object.assign(open, { query });
 }
-
-const INT8_OID = 20;
-
-/** BIGINT as a number, as the store reads it (service/store/postgres/service-store.ts). */
-const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
-  oid === INT8_OID && format !== 'binary'
-    ? (text: string) => Number(text)
-    : (pgTypes.getTypeParser(oid, format) as (text: string) => unknown)) as CustomTypesConfig['getTypeParser'];

@@ -1,37 +1,15 @@
 /** Accounts (reviewers, supervisors, operators) and their sessions in PostgreSQL. */
-import type { AccountRepository, AccountRow, SessionRepository } from '../repositories';
+import type { AccountRepository, SessionRepository } from '../repositories';
+import {
+  ALL_ACCOUNTS,
+  toAccount,
+  toAccountSummary,
+  toSession,
+  type RawAccount,
+  type RawSession,
+} from '../rows/account-row';
 import { lockKey } from './advisory-lock';
 import type { PgDb } from './db';
-
-type RawAccount = {
-  account: string;
-  pseudonym: string;
-  role: AccountRow['role'];
-  password_hash: string;
-  totp_secret: string;
-  totp_last_counter: number;
-  max_devices: number;
-  disabled_at: number | null;
-};
-
-const toAccount = (r: RawAccount): AccountRow => ({
-  account: r.account,
-  pseudonym: r.pseudonym,
-  role: r.role,
-  passwordHash: r.password_hash,
-  totpSecret: r.totp_secret,
-  totpLastCounter: r.totp_last_counter,
-  maxDevices: r.max_devices,
-  disabledAt: r.disabled_at,
-});
-
-// Operators share the account namespace; they hold no devices of their own.
-const ALL_ACCOUNTS = `
-  SELECT account, pseudonym, role, password_hash, totp_secret, totp_last_counter, max_devices, disabled_at
-    FROM accounts
-  UNION ALL
-  SELECT account, pseudonym, 'operator', password_hash, totp_secret, totp_last_counter, 0, disabled_at
-    FROM operators`;
 
 /**
  * Every new name and pseudonym passes this lock, so of two processes adding the same name to the
@@ -55,13 +33,7 @@ export function pgAccountRepository(db: PgDb): AccountRepository {
     },
     async list() {
       const rows = await db.query<RawAccount>(`SELECT * FROM (${ALL_ACCOUNTS}) AS a ORDER BY account COLLATE "C"`);
-      return rows.map((r) => ({
-        account: r.account,
-        pseudonym: r.pseudonym,
-        role: r.role,
-        maxDevices: r.max_devices,
-        disabledAt: r.disabled_at,
-      }));
+      return rows.map(toAccountSummary);
     },
     async add(a) {
       await db.atomic(async (t) => {
@@ -134,15 +106,6 @@ export function pgAccountRepository(db: PgDb): AccountRepository {
   };
 }
 
-type RawSession = {
-  account: string;
-  key_id: string;
-  signing_key: Buffer;
-  expires_at: number;
-  ended_at: number | null;
-  ops_stored: number;
-};
-
 export function pgSessionRepository(db: PgDb): SessionRepository {
   return {
     async add(tokenHash, s) {
@@ -157,16 +120,7 @@ export function pgSessionRepository(db: PgDb): SessionRepository {
         'SELECT account, key_id, signing_key, expires_at, ended_at, ops_stored FROM sessions WHERE token_hash = $1',
         [tokenHash],
       );
-      return r
-        ? {
-            account: r.account,
-            keyId: r.key_id,
-            signingKey: r.signing_key,
-            expiresAt: r.expires_at,
-            endedAt: r.ended_at,
-            opsStored: r.ops_stored,
-          }
-        : undefined;
+      return r ? toSession(r) : undefined;
     },
     async end(tokenHash, now) {
       await db.execute('UPDATE sessions SET ended_at = coalesce(ended_at, $1) WHERE token_hash = $2', [now, tokenHash]);

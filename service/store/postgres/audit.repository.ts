@@ -1,30 +1,7 @@
 /** The service's audit trail in PostgreSQL: inserts and reads only (the table refuses the rest). */
-import type { AuditEvent, AuditRepository, AuditRow } from '../repositories';
+import type { AuditRepository } from '../repositories';
+import { toAuditRow, type RawAuditEvent } from '../rows/audit-row';
 import type { PgDb } from './db';
-
-type Row = {
-  seq: number;
-  at: number;
-  actor: string | null;
-  source: string;
-  action: string;
-  outcome: 'ok' | 'refused';
-  code: string | null;
-  subject: string | null;
-  detail: string;
-};
-
-const toAuditRow = (r: Row): AuditRow => ({
-  seq: r.seq,
-  at: r.at,
-  actor: r.actor,
-  source: r.source,
-  action: r.action,
-  outcome: r.outcome,
-  code: r.code,
-  subject: r.subject,
-  detail: JSON.parse(r.detail) as AuditEvent['detail'],
-});
 
 export function pgAuditRepository(db: PgDb): AuditRepository {
   return {
@@ -36,7 +13,7 @@ export function pgAuditRepository(db: PgDb): AuditRepository {
       );
     },
     async list({ afterSeq, limit, action }) {
-      const rows = await db.query<Row>(
+      const rows = await db.query<RawAuditEvent>(
         `SELECT * FROM audit_events WHERE seq > $1 AND ($2::text IS NULL OR action = $2) ORDER BY seq LIMIT $3`,
         [afterSeq, action ?? null, limit],
       );

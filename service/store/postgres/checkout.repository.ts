@@ -2,30 +2,9 @@
  * Which device took which batch, in PostgreSQL. The partial unique index `checkouts_one_holder`
  * keeps one holder per batch across every process: a second holder's insert fails as in SQLite.
  */
-import type { CheckoutRepository, CheckoutRow, ReleaseKind } from '../repositories';
+import type { CheckoutRepository } from '../repositories';
+import { CHECKOUT_COLUMNS, toCheckout, type RawCheckout } from '../rows/device-row';
 import type { PgDb } from './db';
-
-type RawCheckout = {
-  account: string;
-  key_id: string;
-  batch_id: string;
-  at: number;
-  revoked_at: number | null;
-  released_at: number | null;
-  release_kind: ReleaseKind | null;
-};
-
-const toCheckout = (r: RawCheckout): CheckoutRow => ({
-  account: r.account,
-  keyId: r.key_id,
-  batchId: r.batch_id,
-  at: r.at,
-  revokedAt: r.revoked_at,
-  releasedAt: r.released_at,
-  releaseKind: r.release_kind,
-});
-
-const COLUMNS = 'account, key_id, batch_id, at, revoked_at, released_at, release_kind';
 
 export function pgCheckoutRepository(db: PgDb): CheckoutRepository {
   return {
@@ -39,14 +18,14 @@ export function pgCheckoutRepository(db: PgDb): CheckoutRepository {
     },
     async holder(batchId) {
       const [r] = await db.query<RawCheckout>(
-        `SELECT ${COLUMNS} FROM checkouts WHERE batch_id = $1 AND released_at IS NULL AND revoked_at IS NULL`,
+        `SELECT ${CHECKOUT_COLUMNS} FROM checkouts WHERE batch_id = $1 AND released_at IS NULL AND revoked_at IS NULL`,
         [batchId],
       );
       return r ? toCheckout(r) : undefined;
     },
     async find(account, keyId, batchId) {
       const [r] = await db.query<RawCheckout>(
-        `SELECT ${COLUMNS} FROM checkouts WHERE account = $1 AND key_id = $2 AND batch_id = $3`,
+        `SELECT ${CHECKOUT_COLUMNS} FROM checkouts WHERE account = $1 AND key_id = $2 AND batch_id = $3`,
         [account, keyId, batchId],
       );
       return r ? toCheckout(r) : undefined;
@@ -55,7 +34,7 @@ export function pgCheckoutRepository(db: PgDb): CheckoutRepository {
       const [row] = await db.query<RawCheckout>(
         `UPDATE checkouts SET released_at = $1, release_kind = $2, released_by = $3
           WHERE batch_id = $4 AND released_at IS NULL AND revoked_at IS NULL AND ($5::text IS NULL OR key_id = $5)
-          RETURNING ${COLUMNS}`,
+          RETURNING ${CHECKOUT_COLUMNS}`,
         [r.at, r.kind, r.by, batchId, r.keyId ?? null],
       );
       return row ? toCheckout(row) : undefined;

@@ -1,30 +1,8 @@
 /** Enrolled devices and their approval state in PostgreSQL. */
-import type { ServiceDeviceState } from '../../../shared/sync/protocol';
-import type { DeviceRepository, DeviceRow } from '../repositories';
+import type { DeviceRepository } from '../repositories';
+import { toDevice, type RawDevice } from '../rows/device-row';
 import { lockKey } from './advisory-lock';
 import type { PgDb } from './db';
-
-type RawDevice = {
-  account: string;
-  key_id: string;
-  encryption_key: Buffer;
-  signing_key: Buffer;
-  enrolled_at: number;
-  state: ServiceDeviceState;
-  decided_at: number | null;
-  decided_by: string | null;
-};
-
-const toDevice = (r: RawDevice): DeviceRow => ({
-  account: r.account,
-  keyId: r.key_id,
-  encryptionKey: r.encryption_key,
-  signingKey: r.signing_key,
-  enrolledAt: r.enrolled_at,
-  state: r.state,
-  decidedAt: r.decided_at,
-  decidedBy: r.decided_by,
-});
 
 const SELECT_ONE = 'SELECT * FROM devices WHERE account = $1 AND key_id = $2';
 

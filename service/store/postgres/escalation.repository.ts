@@ -3,26 +3,17 @@
  * operator's inbox settings, in PostgreSQL. An escalation's status is its `escalation_states`
  * row, written with each answer; an escalation without one is open.
  */
-import { escalationCategories, type EscalationCategory } from '../../../shared/domain/annotation';
+import type { EscalationRepository } from '../escalation-repositories';
 import {
-  DEFAULT_REFERRAL_TARGETS,
-  DEFAULT_URGENT_AFTER_MS,
-  inboxSettingsSchema,
-  type EscalationAction,
-  type EscalationStatus,
-} from '../../../shared/sync/escalation-inbox';
-import type { EscalationRepository, EscalationResponseRow, EscalationRow } from '../escalation-repositories';
+  SELECT_ESCALATION_RESPONSES,
+  toEscalation,
+  toEscalationResponse,
+  toEscalations,
+  toInboxSettings,
+  type RawEscalation,
+  type RawEscalationResponse,
+} from '../rows/escalation-row';
 import type { PgDb } from './db';
-
-type DbRow = {
-  op_id: string;
-  account: string;
-  pseudonym: string;
-  payload: string;
-  received_at: number;
-  status: EscalationStatus;
-  updated_at: number | null;
-};
 
 // An erased op (withdrawn consent) keeps only ids: it is left out here, so nobody reads or answers it.
 const SELECT = `SELECT o.op_id, o.account, a.pseudonym, o.payload, o.received_at,
@@ -32,73 +23,28 @@ const SELECT = `SELECT o.op_id, o.account, a.pseudonym, o.payload, o.received_at
 // SQLite sorts a missing createdAt first, as PostgreSQL does with NULLS FIRST.
 const ORDER = 'ORDER BY o.created_at NULLS FIRST, o.seq';
 
-const isCategory = (c: unknown): c is EscalationCategory => escalationCategories.some((k) => k === c);
-
-function toRow(r: DbRow): EscalationRow | null {
-  const p = JSON.parse(r.payload) as Record<string, unknown>;
-  const { batchId, clipId, category, note, createdAt } = p;
-  if (typeof batchId !== 'string' || typeof clipId !== 'string' || !isCategory(category)) {
-    return null;
-  }
-  return {
-    opId: r.op_id,
-    account: r.account,
-    pseudonym: r.pseudonym,
-    batchId,
-    clipId,
-    category,
-    note: typeof note === 'string' ? note : '',
-    createdAt: typeof createdAt === 'number' ? createdAt : r.received_at,
-    receivedAt: r.received_at,
-    status: r.status,
-    updatedAt: r.updated_at,
-  };
-}
-
-const rows = (list: DbRow[]): EscalationRow[] => list.flatMap((r) => toRow(r) ?? []);
-
-type ResponseDbRow = {
-  response_id: string;
-  op_id: string;
-  account: string;
-  pseudonym: string;
-  action: EscalationAction;
-  body: string;
-  body_hash: Buffer;
-  status_after: EscalationStatus;
-  at: number;
-};
-const toResponse = (r: ResponseDbRow): EscalationResponseRow => ({
-  responseId: r.response_id,
-  opId: r.op_id,
-  account: r.account,
-  pseudonym: r.pseudonym,
-  action: r.action,
-  body: r.body,
-  bodyHash: r.body_hash,
-  statusAfter: r.status_after,
-  at: r.at,
-});
-
-const RESPONSE = `SELECT r.response_id, r.op_id, r.account, a.pseudonym, r.action, r.body, r.body_hash,
-       r.status_after, r.at FROM escalation_responses r JOIN accounts a ON a.account = r.account`;
-
 export function pgEscalationRepository(db: PgDb): EscalationRepository {
   return {
     withStatus: async (status) =>
-      rows(await db.query<DbRow>(`${SELECT} AND coalesce(s.status, 'open') = $1 ${ORDER}`, [status])),
-    ofAccount: async (account) => rows(await db.query<DbRow>(`${SELECT} AND o.account = $1 ${ORDER}`, [account])),
+      toEscalations(await db.query<RawEscalation>(`${SELECT} AND coalesce(s.status, 'open') = $1 ${ORDER}`, [status])),
+    ofAccount: async (account) =>
+      toEscalations(await db.query<RawEscalation>(`${SELECT} AND o.account = $1 ${ORDER}`, [account])),
     async find(opId) {
-      const [r] = await db.query<DbRow>(`${SELECT} AND o.op_id = $1`, [opId]);
-      return (r && toRow(r)) ?? undefined;
+      const [r] = await db.query<RawEscalation>(`${SELECT} AND o.op_id = $1`, [opId]);
+      return (r && toEscalation(r)) ?? undefined;
     },
     responses: async (opIds) =>
-      (await db.query<ResponseDbRow>(`${RESPONSE} WHERE r.op_id = ANY($1::text[]) ORDER BY r.seq`, [[...opIds]])).map(
-        toResponse,
-      ),
+      (
+        await db.query<RawEscalationResponse>(
+          `${SELECT_ESCALATION_RESPONSES} WHERE r.op_id = ANY($1::text[]) ORDER BY r.seq`,
+          [[...opIds]],
+        )
+      ).map(toEscalationResponse),
     async findResponse(responseId) {
-      const [r] = await db.query<ResponseDbRow>(`${RESPONSE} WHERE r.response_id = $1`, [responseId]);
-      return r ? toResponse(r) : undefined;
+      const [r] = await db.query<RawEscalationResponse>(`${SELECT_ESCALATION_RESPONSES} WHERE r.response_id = $1`, [
+        responseId,
+      ]);
+      return r ? toEscalationResponse(r) : undefined;
     },
     // One statement: the answer and the status it leaves commit together, or neither does.
     async addResponse(r) {
@@ -112,14 +58,7 @@ export function pgEscalationRepository(db: PgDb): EscalationRepository {
       );
     },
     async settings() {
-      const list = await db.query<{ key: string; value: string }>('SELECT key, value FROM inbox_settings');
-      const stored = Object.fromEntries(list.map((r) => [r.key, JSON.parse(r.value) as unknown]));
-      // A row damaged by hand falls back to the default rather than closing the inbox.
-      const parsed = inboxSettingsSchema.partial().safeParse(stored);
-      return {
-        urgentAfterMs: (parsed.success ? parsed.data.urgentAfterMs : undefined) ?? DEFAULT_URGENT_AFTER_MS,
-        referralTargets: (parsed.success ? parsed.data.referralTargets : undefined) ?? [...DEFAULT_REFERRAL_TARGETS],
-      };
+      return toInboxSettings(await db.query<{ key: string; value: string }>('SELECT key, value FROM inbox_settings'));
     },
     async setSetting(change, at, by) {
       await db.execute(

@@ -1,52 +1,19 @@
 /** Gold clips, their uses and scores in PostgreSQL. */
-import type { Disposition } from '../../../shared/domain/annotation';
-import type { GoldClipDetails, GoldClipRow, GoldRepository, GoldScore } from '../gold-repository';
+import type { GoldClipRow, GoldRepository } from '../gold-repository';
+import {
+  GOLD_SCORE_INSERT_COLUMNS,
+  goldScoreValues,
+  toGoldAnswer,
+  toGoldClip,
+  toGoldClipSummary,
+  toGoldScore,
+  type RawGold,
+  type RawGoldAnswer,
+  type RawGoldScore,
+  type RawGoldSummary,
+} from '../rows/gold-row';
 import { insertClips } from './batch.repository';
 import type { PgDb } from './db';
-
-type RawGold = {
-  gold_id: string;
-  locale: string;
-  details: string;
-  audio: Buffer;
-  reference: string;
-  disposition: Disposition;
-  created_at: number;
-  created_by: string;
-  removed_at: number | null;
-};
-
-type RawScore = {
-  op_id: string;
-  account: string;
-  batch_id: string;
-  clip_id: string;
-  revision: number;
-  ref_words: number;
-  correct: number;
-  substitutions: number;
-  deletions: number;
-  insertions: number;
-  disposition_agreed: boolean;
-  scored_at: number;
-};
-
-const toScore = (r: RawScore): GoldScore => ({
-  opId: r.op_id,
-  account: r.account,
-  batchId: r.batch_id,
-  clipId: r.clip_id,
-  revision: r.revision,
-  counts: {
-    refWords: r.ref_words,
-    correct: r.correct,
-    substitutions: r.substitutions,
-    deletions: r.deletions,
-    insertions: r.insertions,
-  },
-  dispositionAgreed: r.disposition_agreed,
-  scoredAt: r.scored_at,
-});
 
 export function pgGoldRepository(db: PgDb): GoldRepository {
   return {
@@ -75,39 +42,16 @@ export function pgGoldRepository(db: PgDb): GoldRepository {
            FROM gold_clips WHERE gold_id = $1`,
         [goldId],
       );
-      return r
-        ? {
-            goldId: r.gold_id,
-            locale: r.locale,
-            details: JSON.parse(r.details) as GoldClipDetails,
-            audio: r.audio,
-            reference: r.reference,
-            disposition: r.disposition,
-            createdAt: r.created_at,
-            createdBy: r.created_by,
-            removedAt: r.removed_at,
-          }
-        : undefined;
+      return r ? toGoldClip(r) : undefined;
     },
     async list(o) {
-      const rows = await db.query<
-        Omit<RawGold, 'audio' | 'reference' | 'details'> & { uses: number; duration_ms: number }
-      >(
+      const rows = await db.query<RawGoldSummary>(
         `SELECT g.gold_id, g.locale, g.disposition, g.created_at, g.created_by, g.removed_at, g.duration_ms,
                 (SELECT count(*) FROM gold_uses u WHERE u.gold_id = g.gold_id)::int AS uses
            FROM gold_clips g WHERE $1 OR g.removed_at IS NULL ORDER BY g.created_at, g.gold_id`,
         [o.removed],
       );
-      return rows.map((r) => ({
-        goldId: r.gold_id,
-        locale: r.locale,
-        disposition: r.disposition,
-        durationMs: r.duration_ms,
-        createdAt: r.created_at,
-        createdBy: r.created_by,
-        removedAt: r.removed_at,
-        uses: r.uses,
-      }));
+      return rows.map(toGoldClipSummary);
     },
     async remove(goldId, at, by) {
       const changed = await db.execute(
@@ -138,32 +82,18 @@ export function pgGoldRepository(db: PgDb): GoldRepository {
         );
       }),
     async answerFor(batchId, clipId) {
-      const [r] = await db.query<{ gold_id: string; reference: string; disposition: Disposition }>(
+      const [r] = await db.query<RawGoldAnswer>(
         `SELECT g.gold_id, g.reference, g.disposition FROM gold_uses u JOIN gold_clips g ON g.gold_id = u.gold_id
           WHERE u.batch_id = $1 AND u.clip_id = $2`,
         [batchId, clipId],
       );
-      return r ? { goldId: r.gold_id, reference: r.reference, disposition: r.disposition } : undefined;
+      return r ? toGoldAnswer(r) : undefined;
     },
     async addScore(s) {
       await db.execute(
-        `INSERT INTO gold_scores (op_id, account, batch_id, clip_id, revision, ref_words, correct, substitutions,
-           deletions, insertions, disposition_agreed, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT DO NOTHING`,
-        [
-          s.opId,
-          s.account,
-          s.batchId,
-          s.clipId,
-          s.revision,
-          s.counts.refWords,
-          s.counts.correct,
-          s.counts.substitutions,
-          s.counts.deletions,
-          s.counts.insertions,
-          s.dispositionAgreed,
-          s.scoredAt,
-        ],
+        `INSERT INTO gold_scores (${GOLD_SCORE_INSERT_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+        goldScoreValues(s, (v) => v),
       );
     },
     // The highest revision of each clip wins: an amendment replaces the score of what it amends.
@@ -171,7 +101,7 @@ export function pgGoldRepository(db: PgDb): GoldRepository {
       if (batchIds.length === 0) {
         return [];
       }
-      const rows = await db.query<RawScore>(
+      const rows = await db.query<RawGoldScore>(
         `SELECT s.* FROM gold_scores s
           WHERE s.account = $1 AND s.batch_id = ANY($2::text[])
             AND s.revision = (SELECT max(t.revision) FROM gold_scores t
@@ -179,7 +109,7 @@ export function pgGoldRepository(db: PgDb): GoldRepository {
           ORDER BY s.batch_id, s.clip_id`,
         [account, [...batchIds]],
       );
-      return rows.map(toScore);
+      return rows.map(toGoldScore);
     },
     eraseScores: (batchId, clipId) =>
       db.execute('DELETE FROM gold_scores WHERE batch_id = $1 AND clip_id = $2', [batchId, clipId]),

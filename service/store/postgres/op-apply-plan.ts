@@ -5,8 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
-import type { OpRefusalCode, OpResult } from '../../../shared/sync/messages';
-import { outcomeStatus, type OpKind } from '../../../shared/sync/protocol';
+import type { OpResult } from '../../../shared/sync/messages';
+import type { OpKind } from '../../../shared/sync/protocol';
+import {
+  baseRefusal,
+  conflictResult,
+  duplicateResult,
+  refusedResult,
+  storedResult,
+  type RevisionLookup,
+} from '../op-results';
 import type { IncomingOp } from '../repositories';
 
 /** The payload fields queries select or sort by, copied into columns of their own. */
@@ -40,21 +48,6 @@ export const clipKey = (batchId: string, clipId: string): string => `${batchId}\
 export const revisionKey = (batchId: string, clipId: string, revision: number): string =>
   `${clipKey(batchId, clipId)}\u0000${revision}`;
 
-const refused = (
-  opId: string,
-  code: OpRefusalCode,
-  message: string,
-  current?: { readonly revision: number; readonly opId: string | null },
-): OpResult => ({
-  opId,
-  outcome: 'rejected',
-  code,
-  status: outcomeStatus.rejected,
-  message,
-  ...(current ? { currentRevision: current.revision } : {}),
-  ...(current?.opId ? { currentOpId: current.opId } : {}),
-});
-
 /** Works out each op's result in request order, as SQLite does storing one op at a time. */
 export class ApplyPlan {
   readonly results: (OpResult | null)[] = [];
@@ -64,6 +57,11 @@ export class ApplyPlan {
   readonly movedClips = new Set<string>();
   /** Results that name the seq of an op this apply stores, filled in once it is known. */
   private readonly pending: { index: number; opId: string; stored: boolean }[] = [];
+  /** The base check reads what the store held and what this apply has stored before each op. */
+  private readonly lookup: RevisionLookup = {
+    current: (batchId, clipId) => this.current.get(clipKey(batchId, clipId)),
+    opOfRevision: (batchId, clipId, revision) => this.taken.get(revisionKey(batchId, clipId, revision)),
+  };
 
   constructor(
     private readonly held: Map<string, HeldOp>,
@@ -82,21 +80,15 @@ export class ApplyPlan {
           this.pending.push({ index: this.results.length, opId: op.opId, stored: false });
           this.results.push(null);
         } else {
-          this.results.push(this.duplicate(op.opId, existing.seq, existing.receivedAt));
+          this.results.push(duplicateResult(op.opId, existing.seq, existing.receivedAt));
         }
         return;
       }
-      this.results.push({
-        opId: op.opId,
-        outcome: 'conflict',
-        code: 'conflict',
-        status: outcomeStatus.conflict,
-        message: 'This op id was stored before with a different payload; nothing was changed.',
-      });
+      this.results.push(conflictResult(op.opId));
       return;
     }
     if (op.refusal) {
-      this.results.push(refused(op.opId, op.refusal.code, op.refusal.message));
+      this.results.push(refusedResult(op.opId, op.refusal.code, op.refusal.message));
       return;
     }
     const of = op.revision ?? fieldsOf(op.payload);
@@ -104,7 +96,7 @@ export class ApplyPlan {
     if (erasable && of.batchId !== null && of.clipId !== null && this.withdrawn.has(clipKey(of.batchId, of.clipId))) {
       // The words the service answers when it knew of the withdrawal before (service/routes/op.routes.ts).
       this.results.push(
-        refused(
+        refusedResult(
           op.opId,
           'withdrawn',
           `Consent for clip "${of.clipId}" was withdrawn: the service keeps nothing of it.`,
@@ -112,7 +104,7 @@ export class ApplyPlan {
       );
       return;
     }
-    const refusal = this.baseRefusal(op);
+    const refusal = baseRefusal(op, this.lookup);
     if (refusal) {
       this.results.push(refusal);
       return;
@@ -141,15 +133,7 @@ export class ApplyPlan {
       if (seq === undefined) {
         throw new Error(`PostgreSQL store: op ${opId} was stored without a seq.`);
       }
-      this.results[index] = stored
-        ? {
-            opId,
-            outcome: 'stored',
-            code: 'stored',
-            status: outcomeStatus.stored,
-            result: { serverSeq: seq, receivedAt: now },
-          }
-        : this.duplicate(opId, seq, now);
+      this.results[index] = stored ? storedResult(opId, seq, now) : duplicateResult(opId, seq, now);
     }
     return this.results.map((r) => {
       if (r === null) {
@@ -157,50 +141,5 @@ export class ApplyPlan {
       }
       return r;
     });
-  }
-
-  private duplicate(opId: string, seq: number, receivedAt: number): OpResult {
-    return {
-      opId,
-      outcome: 'duplicate',
-      code: 'duplicate',
-      status: outcomeStatus.duplicate,
-      result: { serverSeq: seq, receivedAt },
-    };
-  }
-
-  /** One writer per clip: an annotation is stored only on top of the clip's current revision. */
-  private baseRefusal(op: IncomingOp): OpResult | null {
-    const r = op.revision;
-    if (!r) {
-      return null;
-    }
-    const row = this.current.get(clipKey(r.batchId, r.clipId));
-    const current = { revision: row?.revision ?? 0, opId: row?.opId ?? null };
-    if (r.baseRevision > 0 && this.taken.get(revisionKey(r.batchId, r.clipId, r.baseRevision)) !== r.baseOpId) {
-      return refused(
-        op.opId,
-        'base_missing',
-        `The service holds no revision ${r.baseRevision} of clip "${r.clipId}" by the op this one amends.`,
-        current,
-      );
-    }
-    if (current.revision !== r.baseRevision) {
-      return refused(
-        op.opId,
-        'base_stale',
-        `Clip "${r.clipId}" is at revision ${current.revision}, not ${r.baseRevision}: resend on top of it.`,
-        current,
-      );
-    }
-    if (this.taken.has(revisionKey(r.batchId, r.clipId, r.revision))) {
-      return refused(
-        op.opId,
-        'revision_taken',
-        `Revision ${r.revision} of clip "${r.clipId}" was stored under another op id.`,
-        current,
-      );
-    }
-    return null;
   }
 }

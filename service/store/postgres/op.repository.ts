@@ -30,7 +30,14 @@
 import { isEscalationCategory } from '../../../shared/domain/annotation';
 import type { OpResult } from '../../../shared/sync/messages';
 import type { OpKind } from '../../../shared/sync/protocol';
-import type { ExportedAnnotation, IncomingOp, OpRepository, OpSource } from '../repositories';
+import type { IncomingOp, OpRepository, OpSource } from '../repositories';
+import {
+  EXPORTED_ANNOTATION_COLUMNS,
+  toCurrentAnnotation,
+  toExportedAnnotation,
+  type RawCurrentAnnotation,
+  type RawExportedAnnotation,
+} from '../rows/op-row';
 import { inChunks } from './chunks';
 import { ApplyPlan, clipKey, fieldsOf, revisionKey, type HeldOp } from './op-apply-plan';
 import type { PgDb } from './db';
@@ -40,34 +47,6 @@ export const OPS_LOCK = 0x4541_524d_4b02;
 
 /** Takes {@link OPS_LOCK} for the rest of the transaction `db` is in. */
 export const lockOps = (db: PgDb): Promise<number> => db.execute('SELECT pg_advisory_xact_lock($1)', [OPS_LOCK]);
-
-type ExportRaw = {
-  seq: number;
-  op_id: string;
-  account: string;
-  batch_id: string;
-  clip_id: string;
-  revision: number;
-  current: boolean;
-  received_at: number;
-  payload: string;
-};
-
-const EXPORT_COLUMNS = `o.seq, o.op_id, o.account, r.batch_id, r.clip_id, r.revision, o.received_at, o.payload,
-  EXISTS (SELECT 1 FROM current_annotations c WHERE c.op_id = o.op_id) AS current
-  FROM annotation_revisions r JOIN ops o ON o.op_id = r.op_id`;
-
-const toExported = (r: ExportRaw): ExportedAnnotation => ({
-  seq: r.seq,
-  opId: r.op_id,
-  account: r.account,
-  batchId: r.batch_id,
-  clipId: r.clip_id,
-  revision: r.revision,
-  current: r.current,
-  receivedAt: r.received_at,
-  payload: r.payload,
-});
 
 async function applyLocked(
   tx: PgDb,
@@ -229,39 +208,27 @@ export function pgOpRepository(db: PgDb): OpRepository {
         };
       }),
     async current(batchId) {
-      const rows = await db.query<{
-        batch_id: string;
-        clip_id: string;
-        revision: number;
-        op_id: string;
-        payload: string;
-      }>(
+      const rows = await db.query<RawCurrentAnnotation>(
         `SELECT c.batch_id, c.clip_id, c.revision, c.op_id, o.payload
            FROM current_annotations c JOIN ops o ON o.op_id = c.op_id
           WHERE c.batch_id = $1 ORDER BY c.clip_id`,
         [batchId],
       );
-      return rows.map((r) => ({
-        batchId: r.batch_id,
-        clipId: r.clip_id,
-        revision: r.revision,
-        opId: r.op_id,
-        payload: r.payload,
-      }));
+      return rows.map(toCurrentAnnotation);
     },
     // Seq order is commit order (see above), so reading after the cursor never skips a row.
     async exportAnnotations(q) {
       const rows =
         q.batchId === undefined
-          ? await db.query<ExportRaw>(`SELECT ${EXPORT_COLUMNS} WHERE o.seq > $1 ORDER BY o.seq LIMIT $2`, [
-              q.afterSeq,
-              q.limit,
-            ])
-          : await db.query<ExportRaw>(
-              `SELECT ${EXPORT_COLUMNS} WHERE r.batch_id = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3`,
+          ? await db.query<RawExportedAnnotation>(
+              `SELECT ${EXPORTED_ANNOTATION_COLUMNS} WHERE o.seq > $1 ORDER BY o.seq LIMIT $2`,
+              [q.afterSeq, q.limit],
+            )
+          : await db.query<RawExportedAnnotation>(
+              `SELECT ${EXPORTED_ANNOTATION_COLUMNS} WHERE r.batch_id = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3`,
               [q.batchId, q.afterSeq, q.limit],
             );
-      return rows.map(toExported);
+      return rows.map(toExportedAnnotation);
     },
     async count(kind) {
       const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ops WHERE kind = $1', [kind]);

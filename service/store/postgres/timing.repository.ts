@@ -4,19 +4,10 @@
  * copied into columns when a record is stored.
  */
 import type { TimingRecord } from '../../../shared/sync/messages';
-import type { TimingRecordKind } from '../../../shared/sync/timing-records';
-import type { StoredTimingRecord, TimingRepository } from '../repositories';
+import type { TimingRepository } from '../repositories';
+import { toStoredTimingRecord, type RawTimingRecord } from '../rows/timing-row';
 import { inChunks } from './chunks';
 import type { PgDb } from './db';
-
-type Row = { account: string; id: string; kind: TimingRecordKind; body: string; ord: number };
-const toStored = (r: Row): StoredTimingRecord => ({
-  account: r.account,
-  id: r.id,
-  kind: r.kind,
-  body: r.body,
-  order: r.ord,
-});
 
 const field = (r: TimingRecord, name: string): unknown => (r.values as Readonly<Record<string, unknown>>)[name];
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -60,13 +51,13 @@ export function pgTimingRepository(db: PgDb): TimingRepository {
       return r?.n ?? 0;
     },
     async shiftRecords(accounts, from, to) {
-      const rows = await db.query<Row>(
+      const rows = await db.query<RawTimingRecord>(
         `SELECT account, id, kind, body, ord FROM timing_records
           WHERE kind = 'shift' AND account = ANY($1::text[]) AND started_at >= $2 AND started_at < $3
           ORDER BY ord`,
         [[...accounts], from, to],
       );
-      return rows.map(toStored);
+      return rows.map(toStoredTimingRecord);
     },
     shiftsWithBatch: (accounts, batchId) =>
       db.query<{ account: string; shiftId: string }>(
@@ -76,13 +67,13 @@ export function pgTimingRepository(db: PgDb): TimingRepository {
         [[...accounts], batchId],
       ),
     async recordsOfShifts(account, shiftIds) {
-      const rows = await db.query<Row>(
+      const rows = await db.query<RawTimingRecord>(
         `SELECT account, id, kind, body, ord FROM timing_records
           WHERE account = $1 AND kind IN ('clip', 'break') AND shift_id = ANY($2::text[])
           ORDER BY ord`,
         [account, [...shiftIds]],
       );
-      return rows.map(toStored);
+      return rows.map(toStoredTimingRecord);
     },
   };
 }

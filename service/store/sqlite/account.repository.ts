@@ -1,37 +1,15 @@
 /** Accounts (reviewers, supervisors, operators) and their sessions in SQLite. */
 import type { Database } from 'better-sqlite3';
-import type { AccountRepository, AccountRow, SessionRepository } from '../repositories';
+import type { AccountRepository, SessionRepository } from '../repositories';
+import {
+  ALL_ACCOUNTS,
+  toAccount,
+  toAccountSummary,
+  toSession,
+  type RawAccount,
+  type RawSession,
+} from '../rows/account-row';
 import type { Sync } from './unit-of-work';
-
-type RawAccount = {
-  account: string;
-  pseudonym: string;
-  role: AccountRow['role'];
-  password_hash: string;
-  totp_secret: string;
-  totp_last_counter: number;
-  max_devices: number;
-  disabled_at: number | null;
-};
-
-const toAccount = (r: RawAccount): AccountRow => ({
-  account: r.account,
-  pseudonym: r.pseudonym,
-  role: r.role,
-  passwordHash: r.password_hash,
-  totpSecret: r.totp_secret,
-  totpLastCounter: r.totp_last_counter,
-  maxDevices: r.max_devices,
-  disabledAt: r.disabled_at,
-});
-
-// Operators share the account namespace; they hold no devices of their own.
-const ALL_ACCOUNTS = `
-  SELECT account, pseudonym, role, password_hash, totp_secret, totp_last_counter, max_devices, disabled_at
-    FROM accounts
-  UNION ALL
-  SELECT account, pseudonym, 'operator', password_hash, totp_secret, totp_last_counter, 0, disabled_at
-    FROM operators`;
 
 export function sqliteAccountRepository(db: Database): Sync<AccountRepository> {
   type Row = { account: string; pseudonym: string; hash: string; secret: string };
@@ -113,25 +91,9 @@ export function sqliteAccountRepository(db: Database): Sync<AccountRepository> {
     resetTotp: (account, secret) =>
       resetAccountTotp.run(secret, account).changes + resetOperatorTotp.run(secret, account).changes === 1,
     setRole: (account, role) => setRole.run(role, account).changes === 1,
-    list: () =>
-      list.all().map((r) => ({
-        account: r.account,
-        pseudonym: r.pseudonym,
-        role: r.role,
-        maxDevices: r.max_devices,
-        disabledAt: r.disabled_at,
-      })),
+    list: () => list.all().map(toAccountSummary),
   };
 }
-
-type RawSession = {
-  account: string;
-  key_id: string;
-  signing_key: Buffer;
-  expires_at: number;
-  ended_at: number | null;
-  ops_stored: number;
-};
 
 export function sqliteSessionRepository(db: Database): Sync<SessionRepository> {
   const insert = db.prepare<[Buffer, string, string, Buffer, number, number]>(
@@ -152,16 +114,7 @@ export function sqliteSessionRepository(db: Database): Sync<SessionRepository> {
     },
     find: (tokenHash) => {
       const r = select.get(tokenHash);
-      return r
-        ? {
-            account: r.account,
-            keyId: r.key_id,
-            signingKey: r.signing_key,
-            expiresAt: r.expires_at,
-            endedAt: r.ended_at,
-            opsStored: r.ops_stored,
-          }
-        : undefined;
+      return r ? toSession(r) : undefined;
     },
     end: (tokenHash, now) => {
       end.run(now, tokenHash);

@@ -1,38 +1,17 @@
 /** The service's audit trail in SQLite: inserts and reads only (the table refuses the rest). */
 import type { Database } from 'better-sqlite3';
-import type { AuditEvent, AuditRepository, AuditRow } from '../repositories';
+import type { AuditRepository } from '../repositories';
+import { toAuditRow, type RawAuditEvent } from '../rows/audit-row';
 import type { Sync } from './unit-of-work';
-
-type Row = {
-  seq: number;
-  at: number;
-  actor: string | null;
-  source: string;
-  action: string;
-  outcome: 'ok' | 'refused';
-  code: string | null;
-  subject: string | null;
-  detail: string;
-};
-
-const toAuditRow = (r: Row): AuditRow => ({
-  seq: r.seq,
-  at: r.at,
-  actor: r.actor,
-  source: r.source,
-  action: r.action,
-  outcome: r.outcome,
-  code: r.code,
-  subject: r.subject,
-  detail: JSON.parse(r.detail) as AuditEvent['detail'],
-});
 
 export function sqliteAuditRepository(db: Database): Sync<AuditRepository> {
   const insert = db.prepare<[number, string | null, string, string, string, string | null, string | null, string]>(
     'INSERT INTO audit_events (at, actor, source, action, outcome, code, subject, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const all = db.prepare<[number, number], Row>('SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?');
-  const ofAction = db.prepare<[number, string, number], Row>(
+  const all = db.prepare<[number, number], RawAuditEvent>(
+    'SELECT * FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
+  const ofAction = db.prepare<[number, string, number], RawAuditEvent>(
     'SELECT * FROM audit_events WHERE seq > ? AND action = ? ORDER BY seq LIMIT ?',
   );
   return {

@@ -1,28 +1,9 @@
 /** Batches and their clips in SQLite. */
 import type { Database } from 'better-sqlite3';
 import type { PackedClipDetails } from '../../../shared/batch-package/manifest';
-import type { BatchRepository, ServiceBatch } from '../repositories';
+import type { BatchRepository } from '../repositories';
+import { toBatch, type RawBatch } from '../rows/batch-row';
 import type { Sync } from './unit-of-work';
-
-type RawBatch = {
-  batch_id: string;
-  assigned_to: string;
-  locale: string;
-  created_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-  clip_count: number;
-};
-
-const toBatch = (r: RawBatch): ServiceBatch => ({
-  batchId: r.batch_id,
-  assignedTo: r.assigned_to,
-  locale: r.locale,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  revokedAt: r.revoked_at,
-  clipCount: r.clip_count,
-});
 
 const BATCH_COLUMNS = `b.batch_id, b.assigned_to, b.locale, b.created_at, b.expires_at, b.revoked_at,
   (SELECT count(*) FROM batch_clips c WHERE c.batch_id = b.batch_id) AS clip_count`;

@@ -1,30 +1,8 @@
 /** Enrolled devices, their approval state, and the checkouts made for them, in SQLite. */
 import type { Database } from 'better-sqlite3';
-import type { ServiceDeviceState } from '../../../shared/sync/protocol';
-import type { CheckoutRepository, CheckoutRow, DeviceRepository, DeviceRow, ReleaseKind } from '../repositories';
+import type { CheckoutRepository, DeviceRepository, ReleaseKind } from '../repositories';
+import { CHECKOUT_COLUMNS, toCheckout, toDevice, type RawCheckout, type RawDevice } from '../rows/device-row';
 import type { Sync } from './unit-of-work';
-
-type RawDevice = {
-  account: string;
-  key_id: string;
-  encryption_key: Buffer;
-  signing_key: Buffer;
-  enrolled_at: number;
-  state: ServiceDeviceState;
-  decided_at: number | null;
-  decided_by: string | null;
-};
-
-const toDevice = (r: RawDevice): DeviceRow => ({
-  account: r.account,
-  keyId: r.key_id,
-  encryptionKey: r.encryption_key,
-  signingKey: r.signing_key,
-  enrolledAt: r.enrolled_at,
-  state: r.state,
-  decidedAt: r.decided_at,
-  decidedBy: r.decided_by,
-});
 
 export function sqliteDeviceRepository(db: Database): Sync<DeviceRepository> {
   const insert = db.prepare<[string, string, Buffer, Buffer, number]>(
@@ -62,28 +40,6 @@ export function sqliteDeviceRepository(db: Database): Sync<DeviceRepository> {
     approvedCount: (account) => approved.get(account)?.n ?? 0,
   };
 }
-
-type RawCheckout = {
-  account: string;
-  key_id: string;
-  batch_id: string;
-  at: number;
-  revoked_at: number | null;
-  released_at: number | null;
-  release_kind: ReleaseKind | null;
-};
-
-const toCheckout = (r: RawCheckout): CheckoutRow => ({
-  account: r.account,
-  keyId: r.key_id,
-  batchId: r.batch_id,
-  at: r.at,
-  revokedAt: r.revoked_at,
-  releasedAt: r.released_at,
-  releaseKind: r.release_kind,
-});
-
-const CHECKOUT_COLUMNS = 'account, key_id, batch_id, at, revoked_at, released_at, release_kind';
 
 export function sqliteCheckoutRepository(db: Database): Sync<CheckoutRepository> {
   const insert = db.prepare<[string, string, string, number]>(

@@ -1,52 +1,20 @@
 /** Gold clips, their uses and scores in SQLite. */
 import type { Database } from 'better-sqlite3';
 import type { Disposition } from '../../../shared/domain/annotation';
-import type { GoldClipDetails, GoldClipRow, GoldRepository, GoldScore, GoldUse } from '../gold-repository';
+import type { GoldClipRow, GoldRepository, GoldUse } from '../gold-repository';
+import {
+  GOLD_SCORE_INSERT_COLUMNS,
+  goldScoreValues,
+  toGoldAnswer,
+  toGoldClip,
+  toGoldClipSummary,
+  toGoldScore,
+  type RawGold,
+  type RawGoldAnswer,
+  type RawGoldScore,
+  type RawGoldSummary,
+} from '../rows/gold-row';
 import type { Sync } from './unit-of-work';
-
-type RawGold = {
-  gold_id: string;
-  locale: string;
-  details: string;
-  audio: Buffer;
-  reference: string;
-  disposition: Disposition;
-  created_at: number;
-  created_by: string;
-  removed_at: number | null;
-};
-
-type RawScore = {
-  op_id: string;
-  account: string;
-  batch_id: string;
-  clip_id: string;
-  revision: number;
-  ref_words: number;
-  correct: number;
-  substitutions: number;
-  deletions: number;
-  insertions: number;
-  disposition_agreed: number;
-  scored_at: number;
-};
-
-const toScore = (r: RawScore): GoldScore => ({
-  opId: r.op_id,
-  account: r.account,
-  batchId: r.batch_id,
-  clipId: r.clip_id,
-  revision: r.revision,
-  counts: {
-    refWords: r.ref_words,
-    correct: r.correct,
-    substitutions: r.substitutions,
-    deletions: r.deletions,
-    insertions: r.insertions,
-  },
-  dispositionAgreed: r.disposition_agreed === 1,
-  scoredAt: r.scored_at,
-});
 
 export function sqliteGoldRepository(db: Database): Sync<GoldRepository> {
   const insert = db.prepare<[string, string, string, Buffer, string, Disposition, number, string]>(
@@ -57,7 +25,7 @@ export function sqliteGoldRepository(db: Database): Sync<GoldRepository> {
     `SELECT gold_id, locale, details, audio, reference, disposition, created_at, created_by, removed_at
        FROM gold_clips WHERE gold_id = ?`,
   );
-  const list = db.prepare<[number], Omit<RawGold, 'audio' | 'reference'> & { uses: number; duration_ms: number }>(
+  const list = db.prepare<[number], RawGoldSummary>(
     `SELECT g.gold_id, g.locale, g.details, g.disposition, g.created_at, g.created_by, g.removed_at,
             json_extract(g.details, '$.durationMs') AS duration_ms,
             (SELECT count(*) FROM gold_uses u WHERE u.gold_id = g.gold_id) AS uses
@@ -85,19 +53,18 @@ export function sqliteGoldRepository(db: Database): Sync<GoldRepository> {
     insertClip.run(u.batchId, u.clip.details.id, u.ordinal, JSON.stringify(u.clip.details), u.clip.audio);
     insertUse.run(u.batchId, u.clip.details.id, u.goldId, u.at, u.by);
   });
-  const answer = db.prepare<[string, string], { gold_id: string; reference: string; disposition: Disposition }>(
+  const answer = db.prepare<[string, string], RawGoldAnswer>(
     `SELECT g.gold_id, g.reference, g.disposition FROM gold_uses u JOIN gold_clips g ON g.gold_id = u.gold_id
       WHERE u.batch_id = ? AND u.clip_id = ?`,
   );
   const addScore = db.prepare<
     [string, string, string, string, number, number, number, number, number, number, number, number]
   >(
-    `INSERT INTO gold_scores (op_id, account, batch_id, clip_id, revision, ref_words, correct, substitutions,
-       deletions, insertions, disposition_agreed, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO NOTHING`,
+    `INSERT INTO gold_scores (${GOLD_SCORE_INSERT_COLUMNS})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   // The highest revision of each clip wins: an amendment replaces the score of what it amends.
-  const latest = db.prepare<[string, string], RawScore>(
+  const latest = db.prepare<[string, string], RawGoldScore>(
     `SELECT s.* FROM gold_scores s
       WHERE s.account = ? AND s.batch_id IN (SELECT value FROM json_each(?))
         AND s.revision = (SELECT max(t.revision) FROM gold_scores t
@@ -121,31 +88,9 @@ export function sqliteGoldRepository(db: Database): Sync<GoldRepository> {
     },
     find: (goldId): GoldClipRow | undefined => {
       const r = find.get(goldId);
-      return r
-        ? {
-            goldId: r.gold_id,
-            locale: r.locale,
-            details: JSON.parse(r.details) as GoldClipDetails,
-            audio: r.audio,
-            reference: r.reference,
-            disposition: r.disposition,
-            createdAt: r.created_at,
-            createdBy: r.created_by,
-            removedAt: r.removed_at,
-          }
-        : undefined;
+      return r ? toGoldClip(r) : undefined;
     },
-    list: (o) =>
-      list.all(o.removed ? 1 : 0).map((r) => ({
-        goldId: r.gold_id,
-        locale: r.locale,
-        disposition: r.disposition,
-        durationMs: r.duration_ms,
-        createdAt: r.created_at,
-        createdBy: r.created_by,
-        removedAt: r.removed_at,
-        uses: r.uses,
-      })),
+    list: (o) => list.all(o.removed ? 1 : 0).map(toGoldClipSummary),
     remove: (goldId, at, by) => remove.run(at, by, goldId).changes > 0,
     everCheckedOut: (batchId) => checkedOut.get(batchId) !== undefined,
     usedIn: (batchId, goldId) => usedIn.get(batchId, goldId) !== undefined,
@@ -154,26 +99,13 @@ export function sqliteGoldRepository(db: Database): Sync<GoldRepository> {
     },
     answerFor: (batchId, clipId) => {
       const r = answer.get(batchId, clipId);
-      return r ? { goldId: r.gold_id, reference: r.reference, disposition: r.disposition } : undefined;
+      return r ? toGoldAnswer(r) : undefined;
     },
     addScore: (s) => {
-      addScore.run(
-        s.opId,
-        s.account,
-        s.batchId,
-        s.clipId,
-        s.revision,
-        s.counts.refWords,
-        s.counts.correct,
-        s.counts.substitutions,
-        s.counts.deletions,
-        s.counts.insertions,
-        s.dispositionAgreed ? 1 : 0,
-        s.scoredAt,
-      );
+      addScore.run(...goldScoreValues(s, (v) => (v ? 1 : 0)));
     },
     latestScores: (account, batchIds) =>
-      batchIds.length === 0 ? [] : latest.all(account, JSON.stringify(batchIds)).map(toScore),
+      batchIds.length === 0 ? [] : latest.all(account, JSON.stringify(batchIds)).map(toGoldScore),
     eraseScores: (batchId, clipId) => erase.run(batchId, clipId).changes,
   };
 }

@@ -1,60 +1,22 @@
 /** Second-listen requests and one-clip grants in SQLite. */
 import type { Database } from 'better-sqlite3';
 import type { HearingKind } from '../../../shared/sync/hearing-messages';
-import type { ClipGrant, HearingRepository, ListenRequestRow } from '../hearing-repositories';
+import type { ClipGrant, HearingRepository } from '../hearing-repositories';
+import {
+  LISTEN_REQUEST_INSERT_COLUMNS,
+  listenRequestValues,
+  toClipGrant,
+  toEscalationClip,
+  toListenRequest,
+  type RawClipGrant,
+  type RawEscalationClip,
+  type RawListenRequest,
+} from '../rows/hearing-row';
 import type { Sync } from './unit-of-work';
-
-type RequestDbRow = {
-  request_id: string;
-  requester: string;
-  batch_id: string;
-  clip_id: string;
-  span_start: number;
-  span_end: number;
-  window_start: number;
-  window_end: number;
-  created_at: number;
-  taken_by: string | null;
-  taken_at: number | null;
-  proposal: string | null;
-  proposed_at: number | null;
-  decision: 'accepted' | 'ignored' | null;
-  decided_at: number | null;
-};
-
-const toRequest = (r: RequestDbRow): ListenRequestRow => ({
-  requestId: r.request_id,
-  requester: r.requester,
-  batchId: r.batch_id,
-  clipId: r.clip_id,
-  span: { start: r.span_start, end: r.span_end },
-  window: { startMs: r.window_start, endMs: r.window_end },
-  createdAt: r.created_at,
-  takenBy: r.taken_by,
-  takenAt: r.taken_at,
-  proposal: r.proposal,
-  proposedAt: r.proposed_at,
-  decision: r.decision,
-  decidedAt: r.decided_at,
-});
-
-type GrantDbRow = {
-  kind: HearingKind;
-  subject: string;
-  account: string;
-  key_id: string;
-  batch_id: string;
-  clip_id: string;
-  granted_at: number;
-  expires_at: number;
-};
 
 export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
   // Only ids are read from the op: its note never leaves this query.
-  const escalation = db.prepare<
-    [string],
-    { account: string; batch_id: string | null; clip_id: string | null; withdrawn: number | null }
-  >(
+  const escalation = db.prepare<[string], RawEscalationClip>(
     `SELECT account, json_extract(payload, '$.batchId') AS batch_id, json_extract(payload, '$.clipId') AS clip_id,
             json_extract(payload, '$.withdrawn') AS withdrawn
        FROM ops WHERE op_id = ? AND kind = 'escalation'`,
@@ -64,10 +26,10 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
       WHERE a.account = ? AND b.account = ? LIMIT 1`,
   );
   const insert = db.prepare<[string, string, string, string, number, number, number, number, number]>(
-    `INSERT INTO listen_requests (request_id, requester, batch_id, clip_id, span_start, span_end, window_start,
-       window_end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING`,
+    `INSERT INTO listen_requests (${LISTEN_REQUEST_INSERT_COLUMNS})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING`,
   );
-  const find = db.prepare<[string], RequestDbRow>('SELECT * FROM listen_requests WHERE request_id = ?');
+  const find = db.prepare<[string], RawListenRequest>('SELECT * FROM listen_requests WHERE request_id = ?');
   const take = db.prepare<[string, number, string, string]>(
     `UPDATE listen_requests SET taken_by = coalesce(taken_by, ?), taken_at = coalesce(taken_at, ?)
       WHERE request_id = ? AND (taken_by IS NULL OR taken_by = ?)`,
@@ -80,7 +42,7 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
     `UPDATE listen_requests SET decision = ?, decided_at = ?
       WHERE request_id = ? AND decision IS NULL AND proposal IS NOT NULL`,
   );
-  const queue = db.prepare<{ account: string; since: number }, RequestDbRow>(
+  const queue = db.prepare<{ account: string; since: number }, RawListenRequest>(
     `SELECT r.* FROM listen_requests r
       WHERE r.requester <> @account AND r.created_at >= @since
         AND (r.taken_by IS NULL OR r.taken_by = @account)
@@ -88,20 +50,20 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
                      WHERE a.account = @account AND b.account = r.requester)
       ORDER BY r.created_at, r.request_id`,
   );
-  const owned = db.prepare<[string, number], RequestDbRow>(
+  const owned = db.prepare<[string, number], RawListenRequest>(
     'SELECT * FROM listen_requests WHERE requester = ? AND created_at >= ? ORDER BY created_at DESC, request_id',
   );
   const erase = db.prepare<[string, string]>(
     `UPDATE listen_requests SET proposal = '', proposed_at = coalesce(proposed_at, 0)
       WHERE batch_id = ? AND clip_id = ? AND proposal IS NOT NULL AND proposal <> ''`,
   );
-  const grant = db.prepare<GrantDbRow>(
+  const grant = db.prepare<RawClipGrant>(
     `INSERT INTO clip_grants (kind, subject, account, key_id, batch_id, clip_id, granted_at, expires_at)
      VALUES (@kind, @subject, @account, @key_id, @batch_id, @clip_id, @granted_at, @expires_at)
      ON CONFLICT (kind, subject, account) DO UPDATE SET key_id = excluded.key_id, granted_at = excluded.granted_at,
        expires_at = excluded.expires_at`,
   );
-  const findGrant = db.prepare<[HearingKind, string, string], GrantDbRow>(
+  const findGrant = db.prepare<[HearingKind, string, string], RawClipGrant>(
     'SELECT * FROM clip_grants WHERE kind = ? AND subject = ? AND account = ?',
   );
   const requested = db.prepare<[string, number, number], { requested: number; answered: number }>(
@@ -114,33 +76,19 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
   return {
     escalationClip: (opId) => {
       const r = escalation.get(opId);
-      if (!r || r.batch_id === null || r.clip_id === null) {
-        return undefined;
-      }
-      return { account: r.account, batchId: r.batch_id, clipId: r.clip_id, withdrawn: r.withdrawn === 1 };
+      return r ? toEscalationClip(r) : undefined;
     },
     shareTeam: (a, b) => shareTeam.get(a, b) !== undefined,
-    addRequest: (r) =>
-      insert.run(
-        r.requestId,
-        r.requester,
-        r.batchId,
-        r.clipId,
-        r.span.start,
-        r.span.end,
-        r.window.startMs,
-        r.window.endMs,
-        r.createdAt,
-      ).changes === 1,
+    addRequest: (r) => insert.run(...listenRequestValues(r)).changes === 1,
     findRequest: (requestId) => {
       const r = find.get(requestId);
-      return r ? toRequest(r) : undefined;
+      return r ? toListenRequest(r) : undefined;
     },
     take: (requestId, account, at) => take.run(account, at, requestId, account).changes === 1,
     propose: (requestId, account, text, at) => propose.run(text, at, requestId, account).changes === 1,
     decide: (requestId, decision, at) => decide.run(decision, at, requestId).changes === 1,
-    queueFor: (account, since) => queue.all({ account, since }).map(toRequest),
-    ownedBy: (account, since) => owned.all(account, since).map(toRequest),
+    queueFor: (account, since) => queue.all({ account, since }).map(toListenRequest),
+    ownedBy: (account, since) => owned.all(account, since).map(toListenRequest),
     eraseClip: (batchId, clipId) => erase.run(batchId, clipId).changes,
     grant: (g) => {
       grant.run({
@@ -156,18 +104,7 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
     },
     findGrant: (kind, subject, account): ClipGrant | undefined => {
       const r = findGrant.get(kind, subject, account);
-      return r
-        ? {
-            kind: r.kind,
-            subject: r.subject,
-            account: r.account,
-            keyId: r.key_id,
-            batchId: r.batch_id,
-            clipId: r.clip_id,
-            grantedAt: r.granted_at,
-            expiresAt: r.expires_at,
-          }
-        : undefined;
+      return r ? toClipGrant(r) : undefined;
     },
     counts: (accounts, from, to) =>
       accounts.map((account) => {

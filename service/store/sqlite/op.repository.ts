@@ -9,9 +9,24 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { isEscalationCategory } from '../../../shared/domain/annotation';
 import { canonicalJson } from '../../../shared/sync/canonical-json';
-import type { OpRefusalCode, OpResult } from '../../../shared/sync/messages';
-import { outcomeStatus, type OpKind } from '../../../shared/sync/protocol';
+import type { OpResult } from '../../../shared/sync/messages';
+import type { OpKind } from '../../../shared/sync/protocol';
+import {
+  baseRefusal,
+  conflictResult,
+  duplicateResult,
+  refusedResult,
+  storedResult,
+  type RevisionLookup,
+} from '../op-results';
 import type { IncomingOp, OpRepository, OpSource } from '../repositories';
+import {
+  EXPORTED_ANNOTATION_COLUMNS,
+  toCurrentAnnotation,
+  toExportedAnnotation,
+  type RawCurrentAnnotation,
+  type RawExportedAnnotation,
+} from '../rows/op-row';
 import type { Sync } from './unit-of-work';
 
 const hashOf = (payload: unknown): Buffer => createHash('sha256').update(canonicalJson(payload)).digest();
@@ -35,10 +50,7 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
      ON CONFLICT (batch_id, clip_id) DO UPDATE SET revision = excluded.revision, op_id = excluded.op_id
      WHERE excluded.revision > current_annotations.revision`,
   );
-  const selectCurrent = db.prepare<
-    [string],
-    { batch_id: string; clip_id: string; revision: number; op_id: string; payload: string }
-  >(
+  const selectCurrent = db.prepare<[string], RawCurrentAnnotation>(
     `SELECT c.batch_id, c.clip_id, c.revision, c.op_id, o.payload FROM current_annotations c JOIN ops o ON o.op_id = c.op_id
      WHERE c.batch_id = ? ORDER BY c.clip_id`,
   );
@@ -76,84 +88,24 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
      ORDER BY at, op_id`,
   );
 
-  type ExportRaw = {
-    seq: number;
-    op_id: string;
-    account: string;
-    batch_id: string;
-    clip_id: string;
-    revision: number;
-    current: number;
-    received_at: number;
-    payload: string;
-  };
   // One writer: seq order is commit order here, so a cursor on seq never skips a row.
-  const exportColumns = `o.seq, o.op_id, o.account, r.batch_id, r.clip_id, r.revision, o.received_at, o.payload,
-    EXISTS (SELECT 1 FROM current_annotations c WHERE c.op_id = o.op_id) AS current
-    FROM annotation_revisions r JOIN ops o ON o.op_id = r.op_id`;
-  const exportAll = db.prepare<[number, number], ExportRaw>(
-    `SELECT ${exportColumns} WHERE o.seq > ? ORDER BY o.seq LIMIT ?`,
+  const exportAll = db.prepare<[number, number], RawExportedAnnotation>(
+    `SELECT ${EXPORTED_ANNOTATION_COLUMNS} WHERE o.seq > ? ORDER BY o.seq LIMIT ?`,
   );
-  const exportBatch = db.prepare<[string, number, number], ExportRaw>(
-    `SELECT ${exportColumns} WHERE r.batch_id = ? AND o.seq > ? ORDER BY o.seq LIMIT ?`,
+  const exportBatch = db.prepare<[string, number, number], RawExportedAnnotation>(
+    `SELECT ${EXPORTED_ANNOTATION_COLUMNS} WHERE r.batch_id = ? AND o.seq > ? ORDER BY o.seq LIMIT ?`,
   );
 
   const currentOf = db.prepare<[string, string], { revision: number; op_id: string }>(
     'SELECT revision, op_id FROM current_annotations WHERE batch_id = ? AND clip_id = ?',
   );
 
-  const refused = (
-    opId: string,
-    code: OpRefusalCode,
-    message: string,
-    current?: { readonly revision: number; readonly opId: string | null },
-  ): OpResult => ({
-    opId,
-    outcome: 'rejected',
-    code,
-    status: outcomeStatus.rejected,
-    message,
-    ...(current ? { currentRevision: current.revision } : {}),
-    ...(current?.opId ? { currentOpId: current.opId } : {}),
-  });
-
-  /**
-   * One writer per clip: an annotation is stored only on top of the clip's current revision, so
-   * no revision is ever kept whose base was refused and the history has no holes.
-   */
-  const baseRefusal = (op: IncomingOp): OpResult | null => {
-    const r = op.revision;
-    if (!r) {
-      return null;
-    }
-    const row = currentOf.get(r.batchId, r.clipId);
-    const current = { revision: row?.revision ?? 0, opId: row?.op_id ?? null };
-    if (r.baseRevision > 0 && revisionTaken.get(r.batchId, r.clipId, r.baseRevision)?.op_id !== r.baseOpId) {
-      return refused(
-        op.opId,
-        'base_missing',
-        `The service holds no revision ${r.baseRevision} of clip "${r.clipId}" by the op this one amends.`,
-        current,
-      );
-    }
-    if (current.revision !== r.baseRevision) {
-      return refused(
-        op.opId,
-        'base_stale',
-        `Clip "${r.clipId}" is at revision ${current.revision}, not ${r.baseRevision}: resend on top of it.`,
-        current,
-      );
-    }
-    // With the base current, the revision is free; this holds for stores written before bases were checked.
-    if (revisionTaken.get(r.batchId, r.clipId, r.revision)) {
-      return refused(
-        op.opId,
-        'revision_taken',
-        `Revision ${r.revision} of clip "${r.clipId}" was stored under another op id.`,
-        current,
-      );
-    }
-    return null;
+  const revisions: RevisionLookup = {
+    current: (batchId, clipId) => {
+      const row = currentOf.get(batchId, clipId);
+      return row ? { revision: row.revision, opId: row.op_id } : undefined;
+    },
+    opOfRevision: (batchId, clipId, revision) => revisionTaken.get(batchId, clipId, revision)?.op_id,
   };
 
   const applyOne = (kind: OpKind, account: string, op: IncomingOp, now: number, source: OpSource): OpResult => {
@@ -161,26 +113,14 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
     const existing = selectOp.get(op.opId);
     if (existing) {
       if (existing.kind === kind && existing.account === account && existing.payload_hash.equals(hash)) {
-        return {
-          opId: op.opId,
-          outcome: 'duplicate',
-          code: 'duplicate',
-          status: outcomeStatus.duplicate,
-          result: { serverSeq: existing.seq, receivedAt: existing.received_at },
-        };
+        return duplicateResult(op.opId, existing.seq, existing.received_at);
       }
-      return {
-        opId: op.opId,
-        outcome: 'conflict',
-        code: 'conflict',
-        status: outcomeStatus.conflict,
-        message: 'This op id was stored before with a different payload; nothing was changed.',
-      };
+      return conflictResult(op.opId);
     }
     if (op.refusal) {
-      return refused(op.opId, op.refusal.code, op.refusal.message);
+      return refusedResult(op.opId, op.refusal.code, op.refusal.message);
     }
-    const refusal = baseRefusal(op);
+    const refusal = baseRefusal(op, revisions);
     if (refusal) {
       return refusal;
     }
@@ -192,13 +132,7 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
       insertRevision.run(op.opId, r.batchId, r.clipId, r.revision);
       upsertCurrent.run(r.batchId, r.clipId, r.revision, op.opId);
     }
-    return {
-      opId: op.opId,
-      outcome: 'stored',
-      code: 'stored',
-      status: outcomeStatus.stored,
-      result: { serverSeq: seq, receivedAt: now },
-    };
+    return storedResult(op.opId, seq, now);
   };
 
   const apply = db.transaction(
@@ -209,29 +143,12 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
   return {
     apply: (kind, account, ops, now, source = 'online') => apply.immediate(kind, account, ops, now, source),
     eraseClip: (batchId, clipId) => eraseClip.immediate(batchId, clipId),
-    current: (batchId) =>
-      selectCurrent.all(batchId).map((r) => ({
-        batchId: r.batch_id,
-        clipId: r.clip_id,
-        revision: r.revision,
-        opId: r.op_id,
-        payload: r.payload,
-      })),
+    current: (batchId) => selectCurrent.all(batchId).map(toCurrentAnnotation),
     exportAnnotations: (q) =>
       (q.batchId === undefined
         ? exportAll.all(q.afterSeq, q.limit)
         : exportBatch.all(q.batchId, q.afterSeq, q.limit)
-      ).map((r) => ({
-        seq: r.seq,
-        opId: r.op_id,
-        account: r.account,
-        batchId: r.batch_id,
-        clipId: r.clip_id,
-        revision: r.revision,
-        current: r.current === 1,
-        receivedAt: r.received_at,
-        payload: r.payload,
-      })),
+      ).map(toExportedAnnotation),
     count: (kind) => countKind.get(kind)?.n ?? 0,
     escalationTimes: (account, from, to) => escalationTimes.all(account, from, to).map((r) => r.at),
     escalationCategories: (account, from, to) =>

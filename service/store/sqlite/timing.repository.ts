@@ -1,18 +1,9 @@
 /** Timing and shift records in SQLite, deduplicated by (account, id). */
 import type { Database } from 'better-sqlite3';
 import type { TimingRecord } from '../../../shared/sync/messages';
-import type { TimingRecordKind } from '../../../shared/sync/timing-records';
-import type { StoredTimingRecord, TimingRepository } from '../repositories';
+import type { TimingRepository } from '../repositories';
+import { toStoredTimingRecord, type RawTimingRecord } from '../rows/timing-row';
 import type { Sync } from './unit-of-work';
-
-type Row = { account: string; id: string; kind: TimingRecordKind; body: string; ord: number };
-const toStored = (r: Row): StoredTimingRecord => ({
-  account: r.account,
-  id: r.id,
-  kind: r.kind,
-  body: r.body,
-  order: r.ord,
-});
 
 export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
   const insert = db.prepare<[string, string, string, string, number]>(
@@ -20,7 +11,7 @@ export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
   );
   const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM timing_records WHERE account = ?');
   // Lists of accounts and ids travel as one JSON array parameter (json_each), so the statements stay prepared.
-  const shiftRecords = db.prepare<[string, number, number], Row>(
+  const shiftRecords = db.prepare<[string, number, number], RawTimingRecord>(
     `SELECT account, id, kind, body, rowid AS ord FROM timing_records
      WHERE kind = 'shift' AND account IN (SELECT value FROM json_each(?))
        AND json_extract(body, '$.startedAt') >= ? AND json_extract(body, '$.startedAt') < ?`,
@@ -30,7 +21,7 @@ export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
      WHERE kind = 'clip' AND account IN (SELECT value FROM json_each(?))
        AND json_extract(body, '$.batchId') = ? AND json_extract(body, '$.shiftId') IS NOT NULL`,
   );
-  const ofShifts = db.prepare<[string, string], Row>(
+  const ofShifts = db.prepare<[string, string], RawTimingRecord>(
     `SELECT account, id, kind, body, rowid AS ord FROM timing_records
      WHERE account = ? AND kind IN ('clip', 'break')
        AND json_extract(body, '$.shiftId') IN (SELECT value FROM json_each(?))`,
@@ -44,8 +35,9 @@ export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
   return {
     add: (account, records, now) => add.immediate(account, records, now),
     count: (account) => count.get(account)?.n ?? 0,
-    shiftRecords: (accounts, from, to) => shiftRecords.all(JSON.stringify(accounts), from, to).map(toStored),
+    shiftRecords: (accounts, from, to) =>
+      shiftRecords.all(JSON.stringify(accounts), from, to).map(toStoredTimingRecord),
     shiftsWithBatch: (accounts, batchId) => withBatch.all(JSON.stringify(accounts), batchId),
-    recordsOfShifts: (account, shiftIds) => ofShifts.all(account, JSON.stringify(shiftIds)).map(toStored),
+    recordsOfShifts: (account, shiftIds) => ofShifts.all(account, JSON.stringify(shiftIds)).map(toStoredTimingRecord),
   };
 }
