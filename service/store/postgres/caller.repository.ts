@@ -26,19 +26,20 @@ type Raw = {
 };
 
 // Operators share the account namespace and hold no devices of their own (as in accounts.find).
+// The lateral join looks the account up by its key in each table rather than joining a union.
 const FIND = `
   SELECT s.account, s.key_id, s.signing_key, s.expires_at, s.ended_at, s.ops_stored,
          a.account AS a_account, a.pseudonym, a.role, a.password_hash, a.totp_secret, a.totp_last_counter,
          a.max_devices, a.disabled_at,
          EXISTS (SELECT 1 FROM devices d WHERE d.account = s.account AND d.key_id = s.key_id) AS device_enrolled
     FROM sessions s
-    LEFT JOIN (
+    LEFT JOIN LATERAL (
       SELECT account, pseudonym, role, password_hash, totp_secret, totp_last_counter, max_devices, disabled_at
-        FROM accounts
+        FROM accounts WHERE account = s.account
       UNION ALL
       SELECT account, pseudonym, 'operator', password_hash, totp_secret, totp_last_counter, 0, disabled_at
-        FROM operators
-    ) a ON a.account = s.account
+        FROM operators WHERE account = s.account
+    ) a ON true
    WHERE s.token_hash = $1`;
 
 function accountOf(r: Raw): AccountRow | undefined {
