@@ -114,26 +114,30 @@ function match(route: Route, method: string, path: string): Record<string, strin
   return params;
 }
 
-async function authenticate(core: Core, req: IncomingMessage): Promise<Caller> {
+/** A signed-in caller, and whether the session's device key is enrolled (read with it, in one go). */
+type Authenticated = Caller & { readonly deviceEnrolled: boolean };
+
+async function authenticate(core: Core, req: IncomingMessage): Promise<Authenticated> {
   const token = bearerToken(req);
   if (!token) {
     throw new HttpError(401, 'token_invalid', 'Sign in first.');
   }
   const hash = tokenHash(token);
-  const session = await core.store.sessions.find(hash);
-  const account = session ? await core.store.accounts.find(session.account) : undefined;
+  const found = await core.store.callers.find(hash);
+  const session = found?.session;
+  const account = found?.account;
   if (!session || !account || session.endedAt !== null || account.disabledAt !== null) {
     throw new HttpError(401, 'token_invalid', 'This session is not valid; sign in again.');
   }
   if (session.expiresAt <= core.now()) {
     throw new HttpError(401, 'token_expired', 'This session has expired; sign in again.');
   }
-  return { account, tokenHash: hash, session };
+  return { account, tokenHash: hash, session, deviceEnrolled: found.deviceEnrolled };
 }
 
 /** Uploads are taken only from a session whose device key this account has enrolled (in any state). */
-async function requireEnrolledDevice(core: Core, caller: Caller): Promise<void> {
-  if (!(await core.store.devices.find(caller.account.account, caller.session.keyId))) {
+function requireEnrolledDevice(caller: Authenticated): void {
+  if (!caller.deviceEnrolled) {
     throw new HttpError(403, 'device_not_enrolled', 'Enrol this device before uploading from it.');
   }
 }
@@ -199,7 +203,7 @@ export function createReferenceService(o: ReferenceServiceOptions) {
       throw new HttpError(403, 'operator_only', "This needs an operator's session.");
     }
     if (route.upload && caller) {
-      await requireEnrolledDevice(core, caller);
+      requireEnrolledDevice(caller);
     }
     const misbehaves =
       route.upload === true &&

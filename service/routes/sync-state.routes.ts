@@ -15,11 +15,8 @@ export const currentDeviceOps: Route = {
     const caller = callerOf(ctx);
     const keyId = caller.session.keyId;
     // One read of both, so the epoch and the figures describe the same moment.
-    const response: DeviceOpsResponse = await ctx.core.store.transaction(async (tx) => ({
-      keyId,
-      epoch: await tx.syncState.epoch(),
-      ...(await tx.syncState.figures(caller.account.account, keyId)),
-    }));
+    const { epoch, highSeq, count } = await ctx.core.store.syncState.deviceState(caller.account.account, keyId);
+    const response: DeviceOpsResponse = { keyId, epoch, highSeq, count };
     return { status: 200, json: response };
   },
 };

@@ -108,6 +108,25 @@ export type SessionRepository = {
   endAllOf(account: string, now: number): Promise<void>;
 };
 
+/** A bearer token's session as one read finds it, with what every authenticated request checks. */
+export type CallerRow = {
+  readonly session: SessionRow;
+  /** The session's account (operators included); undefined when it is gone. */
+  readonly account: AccountRow | undefined;
+  /** Whether the account has enrolled the session's device key, in any state. */
+  readonly deviceEnrolled: boolean;
+};
+
+/**
+ * The caller of an authenticated request, read in one go: every such request needs its session
+ * and account, and every upload the enrolment of its device, so the store answers all three at
+ * once rather than in a round trip each.
+ */
+export type CallerRepository = {
+  /** The session stored under `tokenHash` with its account and device enrolment; undefined when none. */
+  find(tokenHash: Buffer): Promise<CallerRow | undefined>;
+};
+
 /** Devices enrolled per account: their keys and whether an operator let them have packages. */
 export type DeviceRepository = {
   /** Enrols a device as pending unless this key id is enrolled already; returns the enrolment as stored. */

@@ -16,6 +16,7 @@ import type { AuditRepository } from './audit-repository';
 import type { EscalationMark } from '../../shared/domain/timing';
 import type {
   AccountRepository,
+  CallerRepository,
   CheckoutRepository,
   DeviceRepository,
   EnrolmentCodeRepository,
@@ -36,6 +37,8 @@ export type {
   NewOperator,
   SessionDevice,
   SessionRow,
+  CallerRow,
+  CallerRepository,
   NewDevice,
   DeviceRow,
   AccountRepository,
@@ -168,6 +171,11 @@ export type SyncStateRepository = {
   figures(account: string, keyId: string): Promise<DeviceOpFigures>;
   /** The service's current epoch (32 hex digits). */
   epoch(): Promise<string>;
+  /**
+   * The epoch and the figures of `account`'s device `keyId` as of one moment, in one read (what
+   * `GET /v1/devices/current/ops` answers).
+   */
+  deviceState(account: string, keyId: string): Promise<DeviceOpFigures & { readonly epoch: string }>;
   /** Sets a new random epoch and returns it: every workstation checks its acknowledged ops again. */
   changeEpoch(now: number, by: string): Promise<string>;
 };
@@ -196,6 +204,7 @@ export type ServiceKeyRepository = {
 export type Repositories = {
   readonly accounts: AccountRepository;
   readonly sessions: SessionRepository;
+  readonly callers: CallerRepository;
   readonly devices: DeviceRepository;
   readonly batches: BatchRepository;
   readonly ops: OpRepository;

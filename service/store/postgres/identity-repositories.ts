@@ -2,6 +2,7 @@
 import type { Repositories } from '../repositories';
 import { pgAccountRepository, pgSessionRepository } from './account.repository';
 import { pgAuditRepository } from './audit.repository';
+import { pgCallerRepository } from './caller.repository';
 import type { PgDb } from './db';
 import { pgDeviceRepository } from './device.repository';
 import { pgFaultRepository } from './fault.repository';
@@ -11,13 +12,23 @@ import { pgTeamRepository } from './team.repository';
 
 export type IdentityRepositories = Pick<
   Repositories,
-  'accounts' | 'sessions' | 'devices' | 'enrolmentCodes' | 'signIns' | 'serviceKeys' | 'audit' | 'teams' | 'faults'
+  | 'accounts'
+  | 'sessions'
+  | 'callers'
+  | 'devices'
+  | 'enrolmentCodes'
+  | 'signIns'
+  | 'serviceKeys'
+  | 'audit'
+  | 'teams'
+  | 'faults'
 >;
 
 export function pgIdentityRepositories(db: PgDb): IdentityRepositories {
   return {
     accounts: pgAccountRepository(db),
     sessions: pgSessionRepository(db),
+    callers: pgCallerRepository(db),
     devices: pgDeviceRepository(db),
     enrolmentCodes: pgEnrolmentCodeRepository(db),
     signIns: pgSignInRepository(db),

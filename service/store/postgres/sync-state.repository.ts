@@ -26,6 +26,19 @@ export function pgSyncStateRepository(db: PgDb): SyncStateRepository {
       );
       return r ?? { highSeq: 0, count: 0 };
     },
+    // One statement, so the epoch and the figures are read from the same snapshot.
+    async deviceState(account, keyId) {
+      const [r] = await db.query<{ epoch: string | null; highSeq: number; count: number }>(
+        `SELECT (SELECT epoch FROM service_epoch WHERE id = 1) AS epoch,
+                coalesce(max(o.seq), 0)::bigint AS "highSeq", count(*)::int AS count
+           FROM op_devices d JOIN ops o ON o.op_id = d.op_id WHERE d.account = $1 AND d.key_id = $2`,
+        [account, keyId],
+      );
+      if (!r?.epoch) {
+        throw new Error('The service store has no epoch row; it was not migrated.');
+      }
+      return { epoch: r.epoch, highSeq: r.highSeq, count: r.count };
+    },
     async epoch() {
       const [r] = await db.query<{ epoch: string }>('SELECT epoch FROM service_epoch WHERE id = 1');
       if (!r) {

@@ -12,38 +12,46 @@ import type { PgDb } from './db';
 const field = (r: TimingRecord, name: string): unknown => (r.values as Readonly<Record<string, unknown>>)[name];
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+/** Inserts one chunk of records in one statement; those held already are left as they are. */
+async function insertChunk(db: PgDb, account: string, items: readonly TimingRecord[], now: number): Promise<void> {
+  const bodies = items.map((r) => JSON.stringify(r.values));
+  await db.execute(
+    `INSERT INTO timing_records (id, account, kind, body, received_at, shift_id, batch_id, started_at)
+     SELECT t.id, $1, t.kind, t.body, $2, t.shift_id, t.batch_id, t.started_at
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[]) WITH ORDINALITY
+         AS t (id, kind, body, shift_id, batch_id, started_at, n)
+      ORDER BY t.n
+     ON CONFLICT (account, id) DO NOTHING`,
+    [
+      account,
+      now,
+      items.map((r) => r.id),
+      items.map((r) => r.kind),
+      bodies,
+      items.map((r) => text(field(r, 'shiftId'))),
+      items.map((r) => text(field(r, 'batchId'))),
+      items.map((r) => {
+        const v = field(r, 'startedAt');
+        return typeof v === 'number' ? v : null;
+      }),
+    ],
+  );
+}
+
 export function pgTimingRepository(db: PgDb): TimingRepository {
   return {
     // One multi-row insert per chunk; a record held already (or twice in the list) keeps its first version.
-    add: (account, records, now) =>
-      db.atomic(async (tx) => {
-        for (const chunk of inChunks(records)) {
-          const items = chunk.items;
-          const bodies = items.map((r) => JSON.stringify(r.values));
-          await tx.execute(
-            `INSERT INTO timing_records (id, account, kind, body, received_at, shift_id, batch_id, started_at)
-             SELECT t.id, $1, t.kind, t.body, $2, t.shift_id, t.batch_id, t.started_at
-               FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[]) WITH ORDINALITY
-                 AS t (id, kind, body, shift_id, batch_id, started_at, n)
-              ORDER BY t.n
-             ON CONFLICT (account, id) DO NOTHING`,
-            [
-              account,
-              now,
-              items.map((r) => r.id),
-              items.map((r) => r.kind),
-              bodies,
-              items.map((r) => text(field(r, 'shiftId'))),
-              items.map((r) => text(field(r, 'batchId'))),
-              items.map((r) => {
-                const v = field(r, 'startedAt');
-                return typeof v === 'number' ? v : null;
-              }),
-            ],
-          );
+    // A single chunk is one statement, atomic alone: no transaction (two round trips more) around it.
+    add: async (account, records, now) => {
+      const chunks = inChunks(records);
+      const insertAll = async (on: PgDb): Promise<string[]> => {
+        for (const chunk of chunks) {
+          await insertChunk(on, account, chunk.items, now);
         }
         return records.map((r) => r.id);
-      }),
+      };
+      return chunks.length > 1 ? db.atomic(insertAll) : insertAll(db);
+    },
     async count(account) {
       const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM timing_records WHERE account = $1', [
         account,

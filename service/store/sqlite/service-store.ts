@@ -5,6 +5,7 @@
 import type { ServiceStore } from '../repositories';
 import { sqliteAccountRepository, sqliteSessionRepository } from './account.repository';
 import { sqliteAuditRepository } from './audit.repository';
+import { sqliteCallerRepository } from './caller.repository';
 import { sqliteBatchRepository } from './batch.repository';
 import { openServiceDb } from './connection';
 import { latestVersion, schemaVersion } from './migrate';
@@ -24,10 +25,14 @@ import { Gate, gatedRepositories, runUnitOfWork, type SyncRepositories } from '.
 /** Opens (creating and migrating) the store at `file`; ':memory:' gives a throwaway one. */
 export function openSqliteServiceStore(file: string): ServiceStore {
   const db = openServiceDb(file);
+  const accounts = sqliteAccountRepository(db);
+  const sessions = sqliteSessionRepository(db);
+  const devices = sqliteDeviceRepository(db);
   const sync: SyncRepositories = {
-    accounts: sqliteAccountRepository(db),
-    sessions: sqliteSessionRepository(db),
-    devices: sqliteDeviceRepository(db),
+    accounts,
+    sessions,
+    callers: sqliteCallerRepository({ sessions, accounts, devices }),
+    devices,
     batches: sqliteBatchRepository(db),
     ops: sqliteOpRepository(db),
     timing: sqliteTimingRepository(db),

@@ -35,6 +35,11 @@ export function sqliteSyncStateRepository(db: Database): Sync<SyncStateRepositor
     recordDevice: (account, keyId, opIds) => recordDevice(account, keyId, opIds),
     figures: (account, keyId) => figures.get(account, keyId) ?? { highSeq: 0, count: 0 },
     epoch: readEpoch,
+    // Both read in one synchronous call on the one connection: nothing commits in between.
+    deviceState: (account, keyId) => ({
+      epoch: readEpoch(),
+      ...(figures.get(account, keyId) ?? { highSeq: 0, count: 0 }),
+    }),
     changeEpoch: (now, by) => {
       const next = randomBytes(16).toString('hex');
       setEpoch.run(next, now, by);

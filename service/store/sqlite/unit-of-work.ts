@@ -80,6 +80,7 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
   return {
     accounts: wrapOne(sync.accounts, run),
     sessions: wrapOne(sync.sessions, run),
+    callers: wrapOne(sync.callers, run),
     devices: wrapOne(sync.devices, run),
     batches: wrapOne(sync.batches, run),
     ops: wrapOne(sync.ops, run),

@@ -105,6 +105,51 @@ describe(`identity repositories (${testStoreKind()})`, () => {
     expect(await store.sessions.find(Buffer.from('t3'))).toBeUndefined();
   });
 
+  it('finds a caller as the session, account and device lookups would, in one read', async () => {
+    await store.accounts.add(reviewer('ana'));
+    await store.accounts.addOperator(operator('olga'));
+    await store.devices.enrol('ana', newDevice('k-1', 1));
+    const device = (keyId: string) => ({ keyId, signingKey: key(9) });
+    await store.sessions.add(Buffer.from('t1'), {
+      account: 'ana',
+      device: device('k-1'),
+      createdAt: 1,
+      expiresAt: 100,
+    });
+    await store.sessions.add(Buffer.from('t2'), {
+      account: 'ana',
+      device: device('k-2'),
+      createdAt: 1,
+      expiresAt: 100,
+    });
+    await store.sessions.add(Buffer.from('t3'), {
+      account: 'olga',
+      device: device('k-1'),
+      createdAt: 1,
+      expiresAt: 100,
+    });
+    await store.sessions.add(Buffer.from('t4'), {
+      account: 'gone',
+      device: device('k-1'),
+      createdAt: 1,
+      expiresAt: 100,
+    });
+    for (const token of ['t1', 't2', 't3', 't4']) {
+      const hash = Buffer.from(token);
+      const session = await store.sessions.find(hash);
+      expect(await store.callers.find(hash)).toEqual({
+        session,
+        account: await store.accounts.find(session?.account ?? ''),
+        deviceEnrolled: (await store.devices.find(session?.account ?? '', session?.keyId ?? '')) !== undefined,
+      });
+    }
+    expect((await store.callers.find(Buffer.from('t1')))?.deviceEnrolled).toBe(true);
+    expect((await store.callers.find(Buffer.from('t2')))?.deviceEnrolled).toBe(false);
+    expect((await store.callers.find(Buffer.from('t3')))?.account?.role).toBe('operator');
+    expect((await store.callers.find(Buffer.from('t4')))?.account).toBeUndefined();
+    expect(await store.callers.find(Buffer.from('t5'))).toBeUndefined();
+  });
+
   it('enrols a key once, lists devices newest first then by code point, and never approves a revoked key', async () => {
     await store.accounts.add(reviewer('ana'));
     await store.accounts.add(reviewer('Zed'));
