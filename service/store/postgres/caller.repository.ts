@@ -4,33 +4,19 @@
  * one statement, since every authenticated request reads them and each round trip costs both the
  * service and the database more than the lookup itself.
  */
-import type { AccountRow, CallerRepository } from '../repositories';
+import type { CallerRepository } from '../repositories';
+import { toAccount, toSession, type RawAccount, type RawSession } from '../rows/account-row';
 import type { PgDb } from './db';
 
-type Raw = {
-  account: string;
-  key_id: string;
-  signing_key: Buffer;
-  expires_at: number;
-  ended_at: number | null;
-  ops_stored: number;
-  a_account: string | null;
-  pseudonym: string | null;
-  role: AccountRow['role'] | null;
-  password_hash: string | null;
-  totp_secret: string | null;
-  totp_last_counter: number | null;
-  max_devices: number | null;
-  disabled_at: number | null;
-  device_enrolled: boolean;
-};
+/** The session's columns, its account as one JSON object (or null), and whether its key is enrolled. */
+type Raw = RawSession & { account_row: RawAccount | null; device_enrolled: boolean };
 
 // Operators share the account namespace and hold no devices of their own (as in accounts.find).
-// The lateral join looks the account up by its key in each table rather than joining a union.
+// The lateral join looks the account up by its key in each table rather than joining a union;
+// the account comes back as one JSON object, so it is read through the same mapper as elsewhere.
 const FIND = `
   SELECT s.account, s.key_id, s.signing_key, s.expires_at, s.ended_at, s.ops_stored,
-         a.account AS a_account, a.pseudonym, a.role, a.password_hash, a.totp_secret, a.totp_last_counter,
-         a.max_devices, a.disabled_at,
+         to_jsonb(a) AS account_row,
          EXISTS (SELECT 1 FROM devices d WHERE d.account = s.account AND d.key_id = s.key_id) AS device_enrolled
     FROM sessions s
     LEFT JOIN LATERAL (
@@ -42,45 +28,14 @@ const FIND = `
     ) a ON true
    WHERE s.token_hash = $1`;
 
-function accountOf(r: Raw): AccountRow | undefined {
-  if (
-    r.a_account === null ||
-    r.pseudonym === null ||
-    r.role === null ||
-    r.password_hash === null ||
-    r.totp_secret === null ||
-    r.totp_last_counter === null ||
-    r.max_devices === null
-  ) {
-    return undefined;
-  }
-  return {
-    account: r.a_account,
-    pseudonym: r.pseudonym,
-    role: r.role,
-    passwordHash: r.password_hash,
-    totpSecret: r.totp_secret,
-    totpLastCounter: r.totp_last_counter,
-    maxDevices: r.max_devices,
-    disabledAt: r.disabled_at,
-  };
-}
-
 export function pgCallerRepository(db: PgDb): CallerRepository {
   return {
     async find(tokenHash) {
       const [r] = await db.query<Raw>(FIND, [tokenHash]);
       return r
         ? {
-            session: {
-              account: r.account,
-              keyId: r.key_id,
-              signingKey: r.signing_key,
-              expiresAt: r.expires_at,
-              endedAt: r.ended_at,
-              opsStored: r.ops_stored,
-            },
-            account: accountOf(r),
+            session: toSession(r),
+            account: r.account_row ? toAccount(r.account_row) : undefined,
             deviceEnrolled: r.device_enrolled,
           }
         : undefined;
