@@ -153,6 +153,7 @@ export function createReviewFlow({
       selected: () => tags.selected(),
       replace: (range, text) => insertion.replaceRange(range, text),
       createPlayer: createHeldPlayer,
+      reviewAudio: audio,
     }),
     panels: createPanels({ api, store, audio, breaks, openRef: () => loadedClipRef(review()) }),
     breaks,

@@ -33,6 +33,8 @@ export type SecondListenOptions = {
   readonly replace: (range: TextRange, text: string) => InsertOutcome;
   /** Makes the protected player for held clips, given how to open one (`clipId` is the hold id). */
   readonly createPlayer: (openClip: (ref: ClipRef) => Promise<Result<OpenedClip>>) => AudioService;
+  /** The review screen's player: it pauses while a held clip is heard, and stays paused after. */
+  readonly reviewAudio: Pick<AudioService, 'pause'>;
 };
 
 /** The stretch of the clip's audio that a span of its transcript most likely covers. */
@@ -50,7 +52,7 @@ const unavailable = () => err('UNAVAILABLE', 'No annotation service is configure
 
 export function createSecondListen(o: SecondListenOptions) {
   const review = () => o.store.getState().review;
-  const player = o.createPlayer(async ({ clipId: holdId }) => {
+  const heldPlayer = o.createPlayer(async ({ clipId: holdId }) => {
     if (!o.api) {
       return unavailable();
     }
@@ -62,6 +64,23 @@ export function createSecondListen(o: SecondListenOptions) {
     // No recognizer text or hints: the listener hears the audio and nothing else of the clip.
     return ok({ id: holdId, batchId: HELD_BATCH, codec, durationMs, asrText: '', hints: null, audio });
   });
+  // Two clips heard over each other are heard badly: whatever starts the held clip stops the
+  // review clip first. It is paused, not stopped, and the reviewer resumes it when they choose.
+  const player: AudioService = {
+    ...heldPlayer,
+    play: () => {
+      o.reviewAudio.pause();
+      heldPlayer.play();
+    },
+    toggle: () => {
+      o.reviewAudio.pause();
+      heldPlayer.toggle();
+    },
+    replay: () => {
+      o.reviewAudio.pause();
+      heldPlayer.replay();
+    },
+  };
 
   return {
     /** The protected player that plays held clips (not the review screen's). */
@@ -148,6 +167,7 @@ export function createSecondListen(o: SecondListenOptions) {
     if (!opened.ok) {
       return opened;
     }
+    o.reviewAudio.pause();
     player.select(held.holdId);
     return ok(held);
   }

@@ -128,3 +128,37 @@ test.describe('review layout on a wide screen', () => {
     expect(main && main.width > 1000).toBe(true);
   });
 });
+
+for (const viewport of [
+  { width: 1920, height: 1080 },
+  { width: 1280, height: 720 },
+] as const) {
+  test.describe(`the pace panel at ${viewport.width}×${viewport.height}`, () => {
+    test.use({ viewport });
+
+    test('stays whole and in view beside a 4,000-character transcript', async ({ page, app }) => {
+      // A 4,000-character diff laid out on a busy machine can pass the default 30 s.
+      test.setTimeout(60_000);
+      await app.open();
+      await openBatchByKeyboard(page);
+      await replaceTranscript(page, longText(4_000));
+      await page.keyboard.press('Control+End');
+      const pace = page.getByTestId('pace-panel');
+      await expect(pace).toBeVisible();
+      await page.screenshot({
+        path: `test-results/screenshots/pace-panel-long-transcript-${viewport.width}x${viewport.height}.png`,
+      });
+      // Whole and in view as the clip opens: no scrolling of its column is needed to read it.
+      await expectInView(page, pace, 'the pace panel');
+      const side = await page.getByTestId('review-side').boundingBox();
+      const panel = await pace.boundingBox();
+      expect(
+        side && panel && panel.y >= side.y - 0.5 && panel.y + panel.height <= side.y + side.height + 0.5,
+        `the pace panel at ${JSON.stringify(panel)} is cut off by its column at ${JSON.stringify(side)}`,
+      ).toBe(true);
+      await expectInView(page, page.locator('button.submit'), 'Submit');
+      const scrolls = await page.evaluate(() => document.documentElement.scrollHeight > window.innerHeight);
+      expect(scrolls, 'the page scrolls').toBe(false);
+    });
+  });
+}

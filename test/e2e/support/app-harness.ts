@@ -14,6 +14,7 @@ import { createDispatcher } from '../../../main/ipc/dispatcher';
 import { createHandlerTable } from '../../../main/ipc/handlers';
 import { createLogger } from '../../../main/log/logger';
 import { createServices, type Services } from '../../../main/services';
+import type { ReportExporter } from '../../../main/services/report.service';
 import type { ClockSources } from '../../../main/services/trusted-clock';
 import { testKeyStore } from '../../support/test-safe-storage';
 
@@ -155,6 +156,8 @@ export async function startApp(
     readonly clock?: ClockSources;
     /** An existing data folder, to start again over it as a restart would; the caller removes it. */
     readonly dataDir?: string;
+    /** Where report exports go (report-files.ts); without one, exports are refused as in a browser. */
+    readonly reportExporter?: ReportExporter;
   } = {},
 ): Promise<RunningApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'earmark-e2e-'));
@@ -170,6 +173,7 @@ export async function startApp(
     ...(options.serviceUrl ? { serviceUrl: options.serviceUrl } : {}),
     // Main's clock, for specs that turn it (waits after wrong tries, expiry).
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.reportExporter ? { reportExporter: options.reportExporter } : {}),
   });
   // As the shell does: with a service, the sender runs in the background.
   if (options.serviceUrl) {

@@ -10,6 +10,7 @@ import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../../servi
 import { addTeamMember, createTeam, setTeamRole } from '../../../service/teams';
 import type { TestService } from '../../support/reference-service';
 import { startApp, type RunningApp } from './app-harness';
+import type { ReportExporter } from '../../../main/services/report.service';
 
 const OPERATOR = { operator: 'tests', source: CLI_SOURCE };
 
@@ -56,8 +57,9 @@ export async function signedInApp(
   bridgeScript: string,
   svc: TestService,
   a: SeedAccount,
+  options: { readonly reportExporter?: ReportExporter } = {},
 ): Promise<RunningApp> {
-  const app = await startApp(page, bridgeScript, { serviceUrl: svc.url });
+  const app = await startApp(page, bridgeScript, { serviceUrl: svc.url, ...options });
   try {
     await app.services.sync.signIn({
       account: a.account,
