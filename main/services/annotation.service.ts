@@ -261,6 +261,11 @@ export function createAnnotationService(d: AnnotationDeps) {
       return row ? toAnnotation(row.batchId, row) : undefined;
     },
 
+    /** Stored revisions by op id, read together (one statement for a whole request's worth), for sending. */
+    revisionsByOpIds(opIds: readonly string[]): Map<string, Annotation> {
+      return new Map(d.annotations.byOpIds(opIds).map((row) => [row.opId, toAnnotation(row.batchId, row)]));
+    },
+
     /** A stored escalation, opened for sending; undefined when there is none. */
     escalationById(id: string): (EscalationRequest & { readonly createdAt: number }) | undefined {
       const row = d.annotations.escalation(id);

@@ -132,6 +132,9 @@ export function createAnnotationRepository(db: Connection) {
   const selectByOp = db.prepare<[string], RawAnnotation & { batch_id: string }>(
     `SELECT batch_id, ${COLUMNS} FROM annotations WHERE op_id = ? AND ${LIVE}`,
   );
+  const selectByOps = db.prepare<[string], RawAnnotation & { batch_id: string }>(
+    `SELECT batch_id, ${COLUMNS} FROM annotations WHERE op_id IN (SELECT value FROM json_each(?)) AND ${LIVE}`,
+  );
   const selectLegacyAnnotations = db.prepare<[], RawAnnotation & { batch_id: string }>(
     `SELECT batch_id, ${COLUMNS} FROM annotations WHERE disposition IS NOT NULL AND ${LIVE}`,
   );
@@ -259,6 +262,11 @@ export function createAnnotationRepository(db: Connection) {
       const r = selectByOp.get(opId);
       return r ? { ...toRow(r), batchId: r.batch_id } : undefined;
     },
+    /** Stored revisions by op id, in one statement for the whole list (those erased or unknown are absent). */
+    byOpIds: (opIds: readonly string[]): (AnnotationRow & { readonly batchId: string })[] =>
+      opIds.length === 0
+        ? []
+        : selectByOps.all(JSON.stringify(opIds)).map((r) => ({ ...toRow(r), batchId: r.batch_id })),
   };
 }
 

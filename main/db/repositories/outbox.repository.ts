@@ -110,8 +110,10 @@ export function createOutboxRepository(db: Connection) {
   const ack = db.prepare<[number, number | null, number]>(
     "UPDATE outbox SET state = 'acked', acked_at = ?, server_seq = ? WHERE seq = ? AND state <> 'acked'",
   );
-  const annotationSynced = db.prepare<[number, string]>(
-    'UPDATE annotations SET synced_at = coalesce(synced_at, ?) WHERE op_id = ?',
+  // Set-based over the whole answer (the ids as one JSON array, looked up by the unique index):
+  // one statement per request rather than one per op.
+  const annotationsSynced = db.prepare<[number, string]>(
+    'UPDATE annotations SET synced_at = coalesce(synced_at, ?) WHERE op_id IN (SELECT value FROM json_each(?))',
   );
   const insertRow = prepareOutboxInsert(db);
   const escalationSynced = db.prepare<[number, string]>(
@@ -133,7 +135,9 @@ export function createOutboxRepository(db: Connection) {
        current_revision = @currentRevision, current_op_id = @currentOpId
      WHERE seq = @seq AND state = 'pending'`,
   );
-  const attempt = db.prepare<[number]>('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?');
+  const attempts = db.prepare<[string]>(
+    'UPDATE outbox SET attempts = attempts + 1 WHERE seq IN (SELECT value FROM json_each(?))',
+  );
   // A parked op the reviewer resolved (resent as a new op, or discarded) no longer waits.
   const unsettled = db.prepare<[string], { n: number }>(
     "SELECT count(*) AS n FROM outbox WHERE batch_id = ? AND state <> 'acked' AND resolution IS NULL",
@@ -215,15 +219,21 @@ export function createOutboxRepository(db: Connection) {
       alongside?: () => void,
     ): void => {
       commitUnsynced(db, () => {
-        sent.forEach((row) => attempt.run(row.seq));
+        if (sent.length > 0) {
+          attempts.run(JSON.stringify(sent.map((row) => row.seq)));
+        }
+        // A resent op carries a saved revision under a new op id: that revision is synced.
+        const revisions: string[] = [];
         for (const { row, serverSeq } of acked) {
           ack.run(now, serverSeq, row.seq);
           if (row.kind === 'annotation') {
-            // A resent op carries a saved revision under a new op id: that revision is synced.
-            annotationSynced.run(now, row.sourceOpId ?? row.opId);
+            revisions.push(row.sourceOpId ?? row.opId);
           } else if (row.kind === 'escalation') {
             escalationSynced.run(now, row.opId);
           }
+        }
+        if (revisions.length > 0) {
+          annotationsSynced.run(now, JSON.stringify(revisions));
         }
         for (const { row, park: p } of parkedNow) {
           park.run({

@@ -20,7 +20,7 @@ import type { OutboxRepository, OutboxRow } from '../../db/repositories/outbox.r
 import type { SyncMarkRepository } from '../../db/repositories/sync-mark.repository';
 import type { Logger } from '../../log/logger';
 import { compareWithService, unrecoverableAfterResend, type LossCheck } from './loss-check';
-import { build, leadingRun, send, type DrainDeps } from './outbox-sender';
+import { buildAll, leadingRun, send, type DrainDeps } from './outbox-sender';
 import type { SyncHttp } from './sync-http';
 
 /** Acknowledged ops are kept for resending until their batch is erased and this long has passed. */
@@ -112,7 +112,7 @@ export async function resendAcknowledged(d: LossDeps, token: string, author: str
     }
     after = (run.rows[run.rows.length - 1] as OutboxRow).seq;
     // Work that can no longer be rebuilt (erased) is not sent: it counts as unrecoverable if lost.
-    const built = run.rows.map((row) => build(d, row)).filter((b) => b.op !== null);
+    const built = buildAll(d, run.rows).filter((b) => b.op !== null);
     const results = await send(d, token, run.kind, built);
     for (const r of results) {
       if (r.outcome === 'stored') {

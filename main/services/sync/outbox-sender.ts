@@ -6,6 +6,7 @@
  * the rest carry on. Each annotation names the revision it amends. A failure of the request itself leaves every op
  * pending and propagates, so the caller can back off and try the same ops again.
  */
+import type { Annotation } from '../../../shared/domain/annotation';
 import type { ParkCode } from '../../../shared/domain/sync';
 import type { AnnotationOp, AuditOp, EscalationOp, OpResult } from '../../../shared/sync/messages';
 import { MAX_OPS_PER_REQUEST, type OpKind } from '../../../shared/sync/protocol';
@@ -16,7 +17,8 @@ import type { SyncHttp } from './sync-http';
 
 export type DrainDeps = {
   readonly outbox: OutboxRepository;
-  readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'escalationById'>;
+  readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'escalationById'> &
+    Partial<Pick<AnnotationService, 'revisionsByOpIds'>>;
   readonly http: SyncHttp;
   readonly now: () => number;
   /** Called after each settled request, so the status can move while a long drain runs. */
@@ -31,11 +33,21 @@ export type DrainResult = { readonly acked: number; readonly parked: number; rea
 
 export type Built = { readonly row: OutboxRow; readonly op: AnnotationOp | EscalationOp | AuditOp | null };
 
-/** The wire form of an outbox row, rebuilt from the sealed work it names; null when that work is gone. */
-export function build(d: Pick<DrainDeps, 'annotations'>, row: OutboxRow): Built {
+/** The saved revision an annotation row sends: a resent op carries an earlier one under its own op id. */
+const revisionOpId = (row: OutboxRow): string => row.sourceOpId ?? row.opId;
+
+/**
+ * The wire form of an outbox row, rebuilt from the sealed work it names; null when that work is
+ * gone. `revisions`, when given, holds the revisions already read for a whole request.
+ */
+export function build(
+  d: Pick<DrainDeps, 'annotations'>,
+  row: OutboxRow,
+  revisions?: ReadonlyMap<string, Annotation>,
+): Built {
   if (row.kind === 'annotation') {
     // A resent op carries an earlier saved revision under its own op id, revision and base.
-    const a = d.annotations.revisionByOpId(row.sourceOpId ?? row.opId);
+    const a = revisions ? revisions.get(revisionOpId(row)) : d.annotations.revisionByOpId(revisionOpId(row));
     return {
       row,
       op: a
@@ -73,6 +85,13 @@ export function build(d: Pick<DrainDeps, 'annotations'>, row: OutboxRow): Built 
       ...(row.refOpId ? { refOpId: row.refOpId } : {}),
     },
   };
+}
+
+/** The wire form of rows going up together: their saved revisions are read in one statement. */
+export function buildAll(d: Pick<DrainDeps, 'annotations'>, rows: readonly OutboxRow[]): Built[] {
+  const ids = rows.filter((row) => row.kind === 'annotation').map(revisionOpId);
+  const revisions = ids.length > 0 ? d.annotations.revisionsByOpIds?.(ids) : undefined;
+  return rows.map((row) => build(d, row, revisions));
 }
 
 /**
@@ -130,7 +149,7 @@ export async function drainOutbox(d: DrainDeps, token: string, author: string): 
     if (!run) {
       return { acked, parked, requests };
     }
-    const built = run.rows.map((row) => build(d, row));
+    const built = buildAll(d, run.rows);
     const results = await send(d, token, run.kind, built);
     requests += 1;
     const byId = new Map(results.map((r) => [r.opId, r]));

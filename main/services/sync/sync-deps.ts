@@ -28,7 +28,7 @@ export type SyncDeps = {
   readonly sealedMarks?: SealedMarks | undefined;
   readonly batches: BatchRepository;
   readonly settings: SettingsRepository;
-  readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'escalationById'>;
+  readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'revisionsByOpIds' | 'escalationById'>;
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey' | 'forgetKeys'>;
   readonly session: SessionService;
   readonly clock: TrustedClock;
