@@ -168,17 +168,16 @@ export function readState(services: Services, dataDir: string): ShiftState {
       };
     }
   }
-  // The category is sealed with the note: main opens it.
-  state.escalations = queryDb<{ id: string; clipId: string }>(
-    dataDir,
-    'SELECT id, clip_id AS clipId FROM escalations ORDER BY id',
-  ).map((e): Escalation => {
-    const opened = annotations.escalationById(e.id);
-    if (!opened) {
-      throw new Error(`Escalation ${e.id} is stored but cannot be opened.`);
-    }
-    return { ...e, category: opened.category };
-  });
+  // The row names its clip by a keyed reference and seals the category with the note: main opens both.
+  state.escalations = queryDb<{ id: string }>(dataDir, 'SELECT id FROM escalations ORDER BY id').map(
+    (e): Escalation => {
+      const opened = annotations.escalationById(e.id);
+      if (!opened) {
+        throw new Error(`Escalation ${e.id} is stored but cannot be opened.`);
+      }
+      return { id: e.id, clipId: opened.clipId, category: opened.category };
+    },
+  );
   return state;
 }
 
