@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_TRANSCRIPT_CHARS } from '../../../shared/domain/annotation';
+import { afterNextPaint } from '../../review/after-paint';
 import { useReview } from '../../review/review-context';
 import { textareaPort } from '../../review/transcript-port';
 import { useAppStore, useAppStoreApi } from '../../store/store-context';
@@ -28,8 +29,6 @@ function TranscriptBox() {
     if (el) {
       el.value = store.getState().review.body.transcript;
       el.setSelectionRange(el.value.length, el.value.length);
-      // A long text opens scrolled to its end, where the caret is.
-      el.scrollTop = el.scrollHeight;
       // A dialog already over the screen (a break suggested as the clip changed) keeps the focus;
       // it hands the focus here when it closes.
       if (store.getState().review.panel === null) {
@@ -38,31 +37,39 @@ function TranscriptBox() {
     }
   }, [store]);
 
-  // The box grows with its text (CSS caps it, then it scrolls). Sized just after it opens and in
-  // typing pauses only: measuring on every keystroke would add a layout to each one.
+  // The box grows with its text (CSS caps it, then it scrolls). Sized once the opened clip is
+  // painted and in typing pauses only: measuring on every keystroke, or while the clip opens,
+  // would add a forced layout to each.
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const fit = (): void => {
+    let live = true;
+    const fit = (opening: boolean): void => {
       const el = box.current;
-      if (!el) {
+      if (!live || !el) {
         return;
       }
-      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      // A box never sized whose text fits it needs nothing. Read right after a paint, these
+      // sizes cost no layout; only the writes below would.
+      if (el.style.height === '' && el.scrollHeight <= el.clientHeight) {
+        return;
+      }
+      // A long text opens scrolled to its end, where the caret is.
+      const atEnd = opening || el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
       el.style.height = 'auto';
       el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
       if (atEnd) {
         el.scrollTop = el.scrollHeight;
       }
     };
-    // After the clip's first paint, so opening a clip costs no extra layout before it shows.
-    timer = setTimeout(fit, 0);
+    afterNextPaint(() => fit(true));
     const stop = store.subscribe((s, prev) => {
       if (s.review.body.transcript !== prev.review.body.transcript) {
         clearTimeout(timer);
-        timer = setTimeout(fit, FIT_SETTLE_MS);
+        timer = setTimeout(() => fit(false), FIT_SETTLE_MS);
       }
     });
     return () => {
+      live = false;
       stop();
       clearTimeout(timer);
     };

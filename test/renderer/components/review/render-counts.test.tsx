@@ -92,4 +92,42 @@ describe('review screen render counts', () => {
     // panel is rebuilt: their text changes in place.
     expect([...replacedIn]).toEqual(['editor']);
   });
+
+  it("sizes a clip's box after its paint, and leaves a box its text fits alone", async () => {
+    const commits: string[] = [];
+    app = await mountReviewApp({ onCommit: (_id, phase) => commits.push(phase) });
+    await app.openBatch();
+    await untilQuiet(commits);
+    // Every size read on the box is a forced layout in a browser: counted per switch, whoever reads.
+    let reads = 0;
+    type SizeRead = 'scrollHeight' | 'clientHeight' | 'offsetHeight' | 'scrollTop';
+    const count = (proto: object, name: SizeRead): void => {
+      const own = Object.getOwnPropertyDescriptor(proto, name);
+      vi.spyOn(proto as Record<SizeRead, number>, name, 'get').mockImplementation(function (this: Element) {
+        if (this instanceof HTMLTextAreaElement) {
+          reads += 1;
+        }
+        return (own?.get?.call(this) as number | undefined) ?? 0;
+      });
+    };
+    count(Element.prototype, 'scrollHeight');
+    count(Element.prototype, 'clientHeight');
+    count(Element.prototype, 'scrollTop');
+    count(HTMLElement.prototype, 'offsetHeight');
+    const perSwitch: number[] = [];
+    for (let index = 1; index <= 3; index += 1) {
+      const { audio, store } = app;
+      act(() => audio.hearToEnd());
+      reads = 0;
+      pressKey(box(), { code: 'Enter', ctrlKey: true });
+      await settle(store, (s) => s.review.index === index);
+      await untilQuiet(commits);
+      perSwitch.push(reads);
+      // The short test transcripts fit the box as CSS first sizes it: no inline height is set.
+      expect(box().style.height).toBe('');
+    }
+    // Two reads per clip, once it is painted (is its text taller than the box?), and none in
+    // the submit's own handler or render.
+    expect(perSwitch).toEqual([2, 2, 2]);
+  });
 });
