@@ -5,15 +5,15 @@
  * folder, is told and reads the guidance. Screenshots at 1280×720 and 1920×1080.
  */
 import { randomUUID } from 'node:crypto';
-import { test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { EscalationOp } from '../../shared/sync/messages';
 import { CLI_SOURCE } from '../../service/audit';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
-import { startTestService, type TestService } from '../support/reference-service';
-import { buildBridge, startApp } from './support/app-harness';
+import type { TestService } from '../support/reference-service';
+import { startApp } from './support/app-harness';
 import { expectAccessible } from './support/axe';
-import { expect } from './support/harness';
+import { expect, serviceTest } from './support/harness';
 
 const MIN = 60_000;
 const OPERATOR = { operator: 'tests', source: CLI_SOURCE };
@@ -22,24 +22,7 @@ const LONG_NOTE =
   'There is shouting in the background, then a door, then a long silence. '.repeat(6) +
   'Unbrokenwordwithoutanyspacesthatmustwrapinsidethenoteboxratherthanpushthelayoutwider'.repeat(3);
 
-const test = base.extend<{ svc: TestService }, { bridgeScript: string }>({
-  bridgeScript: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      await use(await buildBridge());
-    },
-    { scope: 'worker' },
-  ],
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-  svc: async ({}, use) => {
-    const svc = await startTestService();
-    try {
-      await use(svc);
-    } finally {
-      await svc.stop();
-    }
-  },
-});
+const test = serviceTest;
 
 /** Three escalations of the demo reviewer in one shift, the oldest past the urgent time. */
 async function seed(svc: TestService): Promise<string[]> {

@@ -2,22 +2,16 @@
  * The lock as an attacker at the keyboard tries it: restarting the app, signing out from the
  * lock screen, and a burst of unlock calls straight at `window.reviewer`.
  */
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FREE_TRIES } from '../../main/services/lock.service';
-import { startTestService, type TestService } from '../support/reference-service';
-import { buildBridge, startApp, type RunningApp } from './support/app-harness';
+import type { TestService } from '../support/reference-service';
+import { startApp, type RunningApp } from './support/app-harness';
+import { serviceTest } from './support/harness';
 
-const test = base.extend<{ dataDir: string; svc: TestService }, { bridgeScript: string }>({
-  bridgeScript: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      await use(await buildBridge());
-    },
-    { scope: 'worker' },
-  ],
+const test = serviceTest.extend<{ dataDir: string }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
   dataDir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'earmark-e2e-restart-'));
@@ -25,15 +19,6 @@ const test = base.extend<{ dataDir: string; svc: TestService }, { bridgeScript: 
       await use(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
-    }
-  },
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-  svc: async ({}, use) => {
-    const svc = await startTestService();
-    try {
-      await use(svc);
-    } finally {
-      await svc.stop();
     }
   },
 });

@@ -5,34 +5,15 @@
  * brings the proposal beside the transcript, and accepting it replaces the words. A supervisor
  * of the team sees the request too; a reviewer of another team can neither see nor take it.
  */
-import { test as base } from '@playwright/test';
-import { startTestService, type TestService } from '../support/reference-service';
-import { buildBridge, startApp } from './support/app-harness';
+import { startApp } from './support/app-harness';
 import { expectAccessible } from './support/axe';
-import { expect } from './support/harness';
+import { expect, serviceTest } from './support/harness';
 import { openBatchByKeyboard, selectFirstWord } from './support/review-steps';
 import { formTeam, signedInApp, TEAM } from './support/team-apps';
 
 const BATCH = 'b-AAAAAAAAAAAE2E51';
 
-const test = base.extend<{ svc: TestService }, { bridgeScript: string }>({
-  bridgeScript: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      await use(await buildBridge());
-    },
-    { scope: 'worker' },
-  ],
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-  svc: async ({}, use) => {
-    const svc = await startTestService();
-    try {
-      await use(svc);
-    } finally {
-      await svc.stop();
-    }
-  },
-});
+const test = serviceTest;
 
 test('a teammate answers a second listen from the help queue and the requester accepts it', async ({
   page,

@@ -5,14 +5,12 @@
  * the figures the screen shows), answers the escalation, and the reviewer reads the answer.
  */
 import { readFileSync } from 'node:fs';
-import { test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { addBatch } from '../../service/seed';
 import { testClipId } from '../support/ids';
 import { silenceWav } from '../support/packages';
-import { startTestService, type TestService } from '../support/reference-service';
-import { buildBridge } from './support/app-harness';
 import { expectAccessible } from './support/axe';
-import { expect } from './support/harness';
+import { expect, serviceTest } from './support/harness';
 import { pdfText } from './support/pdf-text';
 import { reportFiles } from './support/report-files';
 import { hearInFull, openBatchByKeyboard } from './support/review-steps';
@@ -24,24 +22,7 @@ const BATCH_B = 'b-AAAAAAAAAAAE2ED2';
 const NOTE = 'desk-canary: a child is crying for help';
 const GUIDANCE = 'Take a break; Welfare will call you within the hour.';
 
-const test = base.extend<{ svc: TestService }, { bridgeScript: string }>({
-  bridgeScript: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      await use(await buildBridge());
-    },
-    { scope: 'worker' },
-  ],
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-  svc: async ({}, use) => {
-    const svc = await startTestService();
-    try {
-      await use(svc);
-    } finally {
-      await svc.stop();
-    }
-  },
-});
+const test = serviceTest;
 
 /** Hears the open clip, marks it transcribed (Alt+1) and submits it; `next` is the clip that follows. */
 async function reviewClip(page: Page, next: string): Promise<void> {

@@ -4,29 +4,13 @@
  * session that expires and is renewed without losing saved work.
  */
 import { randomUUID } from 'node:crypto';
-import { test as base, type Page } from '@playwright/test';
-import { startTestService, type TestService } from '../support/reference-service';
-import { buildBridge, startApp, type RunningApp } from './support/app-harness';
+import type { Page } from '@playwright/test';
+import { startApp } from './support/app-harness';
 import { expectAccessible } from './support/axe';
-import { expect } from './support/harness';
+import { expect, serviceTest } from './support/harness';
 
-const test = base.extend<{ svc: TestService; app: RunningApp }, { bridgeScript: string }>({
-  bridgeScript: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      await use(await buildBridge());
-    },
-    { scope: 'worker' },
-  ],
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-  svc: async ({}, use) => {
-    const svc = await startTestService();
-    try {
-      await use(svc);
-    } finally {
-      await svc.stop();
-    }
-  },
+// The app of each test is pointed at the test's own service.
+const test = serviceTest.extend({
   app: async ({ page, bridgeScript, svc }, use) => {
     const app = await startApp(page, bridgeScript, { serviceUrl: svc.url });
     try {

@@ -7,15 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { MAX_PROPOSAL_CHARS } from '../../shared/domain/inbox-limits';
 import type { EscalationOp } from '../../shared/sync/messages';
 import { CLI_SOURCE } from '../../service/audit';
 import { DEMO_REVIEWER, type SeedAccount } from '../../service/seed';
 import { addTeamMember } from '../../service/teams';
-import { startTestService, type TestService } from '../support/reference-service';
-import { buildBridge, type RunningApp } from '../e2e/support/app-harness';
-import { expect } from '../e2e/support/harness';
+import type { TestService } from '../support/reference-service';
+import type { RunningApp } from '../e2e/support/app-harness';
+import { expect, serviceTest } from '../e2e/support/harness';
 import { openBatchByKeyboard } from '../e2e/support/review-steps';
 import { LANGUAGES, longText, replaceTranscript, type Language } from '../e2e/support/screen-states';
 import { formTeam, signedInApp, TEAM } from '../e2e/support/team-apps';
@@ -42,24 +42,7 @@ const LONG_HELPER: SeedAccount = {
 /** The requester's transcript: long, so the words asked about are a long stretch of it. */
 const TRANSCRIPT = longText(600);
 
-const test = base.extend<{ svc: TestService }, { bridgeScript: string }>({
-  bridgeScript: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      await use(await buildBridge());
-    },
-    { scope: 'worker' },
-  ],
-  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-  svc: async ({}, use) => {
-    const svc = await startTestService();
-    try {
-      await use(svc);
-    } finally {
-      await svc.stop();
-    }
-  },
-});
+const test = serviceTest;
 
 /** Three escalations with long notes, four open second listens and one answered with a long proposal. */
 async function seed(svc: TestService): Promise<void> {
