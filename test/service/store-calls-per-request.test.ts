@@ -160,7 +160,10 @@ describe('store calls per request of a sync cycle', () => {
     expect(calls.get('transaction') ?? 0).toBe(0);
   });
 
-  it.runIf(testStoreKind() === 'postgres')('sends PostgreSQL two statements for figures and for timing', async () => {
+  // A test of the PostgreSQL store alone, as those under store/postgres/ are: the run on SQLite,
+  // where a statement is no round trip, does not have it (rather than skipping it).
+  const onPostgres = testStoreKind() === 'postgres' ? it : undefined;
+  onPostgres?.('sends PostgreSQL two statements for figures and for timing', async () => {
     const figures = await pgStatements(async () => {
       expect((await http('GET', '/v1/devices/current/ops', { token })).status).toBe(200);
     });
