@@ -3,7 +3,8 @@
  * pool, or on one client inside a transaction, with the same two methods, so a repository is
  * written once and works both on its own and inside a unit of work.
  */
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
 
 /** A place to run statements: the pool (each call on its own) or a client inside a transaction. */
 export type PgDb = {
@@ -31,14 +32,38 @@ const sqlState = (error: unknown): string | undefined =>
     ? error.code
     : undefined;
 
+/** Statement names by text: each text is hashed once. */
+const names = new Map<string, string>();
+
+/** How many distinct statement texts are prepared at most; any beyond run unnamed. */
+export const MAX_PREPARED = 1_000;
+
+/**
+ * One statement as node-postgres takes it. A statement with parameters is named after its text,
+ * so each connection prepares it once and later runs skip PostgreSQL's parse and plan. The
+ * texts are the repositories' own constants (values always go in parameters), so the names are
+ * a fixed set; {@link MAX_PREPARED} bounds them should that ever change.
+ */
+export function statement(text: string, values: readonly unknown[] | undefined): QueryConfig {
+  if (values === undefined) {
+    return { text };
+  }
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_PREPARED) {
+    name = `earmark_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    names.set(text, name);
+  }
+  return name === undefined ? { text, values: [...values] } : { name, text, values: [...values] };
+}
+
 /** A client already inside a transaction; `depth` names its savepoints. */
 export function clientDb(client: PoolClient, depth = 0): PgDb {
   return {
     async query<R extends QueryResultRow>(text: string, values?: readonly unknown[]) {
-      return (await client.query<R>(text, values ? [...values] : undefined)).rows;
+      return (await client.query<R>(statement(text, values))).rows;
     },
     async execute(text, values) {
-      return (await client.query(text, values ? [...values] : undefined)).rowCount ?? 0;
+      return (await client.query(statement(text, values))).rowCount ?? 0;
     },
     async atomic(work) {
       const name = `earmark_sp_${depth}`;
@@ -91,10 +116,10 @@ export async function inTransaction<T>(pool: Pool, work: (db: PgDb) => Promise<T
 export function poolDb(pool: Pool): PgDb {
   return {
     async query<R extends QueryResultRow>(text: string, values?: readonly unknown[]) {
-      return (await pool.query<R>(text, values ? [...values] : undefined)).rows;
+      return (await pool.query<R>(statement(text, values))).rows;
     },
     async execute(text, values) {
-      return (await pool.query(text, values ? [...values] : undefined)).rowCount ?? 0;
+      return (await pool.query(statement(text, values))).rowCount ?? 0;
     },
     atomic: (work) => inTransaction(pool, work),
   };
