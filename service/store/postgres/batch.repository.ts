@@ -5,12 +5,12 @@ import { toBatch, type RawBatch } from '../rows/batch-row';
 import type { PgDb } from './db';
 import { inChunks } from './chunks';
 
-const BATCH_COLUMNS = `b.batch_id, b.assigned_to, b.locale, b.created_at, b.expires_at, b.revoked_at,
-  (SELECT count(*) FROM batch_clips c WHERE c.batch_id = b.batch_id)::int AS clip_count`;
+const BATCH_COLUMNS = `b.batch_id, b.assigned_to, b.locale, b.created_at, b.expires_at, b.revoked_at, b.clip_count`;
 
 /**
  * Inserts clips from `first` on as multi-row statements (one per chunk), so a 1,000-clip batch
- * costs a handful of round trips, not one per clip.
+ * costs a handful of round trips, not one per clip; each also adds its clips to the batch's
+ * count. Run it inside a transaction, so the count and the rows move together.
  */
 export async function insertClips(
   db: PgDb,
@@ -20,10 +20,13 @@ export async function insertClips(
 ): Promise<void> {
   for (const chunk of inChunks(clips, (c) => c.audio?.length ?? 0)) {
     await db.execute(
-      `INSERT INTO batch_clips (batch_id, clip_id, ordinal, details, audio, withdrawn)
-       SELECT $1, c.clip_id, c.ordinal, c.details, c.audio, c.withdrawn
-         FROM unnest($2::text[], $3::int[], $4::text[], $5::bytea[], $6::boolean[])
-           AS c (clip_id, ordinal, details, audio, withdrawn)`,
+      `WITH added AS (
+         INSERT INTO batch_clips (batch_id, clip_id, ordinal, details, audio, withdrawn)
+         SELECT $1, c.clip_id, c.ordinal, c.details, c.audio, c.withdrawn
+           FROM unnest($2::text[], $3::int[], $4::text[], $5::bytea[], $6::boolean[])
+             AS c (clip_id, ordinal, details, audio, withdrawn)
+         RETURNING 1)
+       UPDATE batches SET clip_count = clip_count + (SELECT count(*) FROM added) WHERE batch_id = $1`,
       [
         batchId,
         chunk.items.map((c) => c.details.id),
