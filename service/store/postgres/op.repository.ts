@@ -21,11 +21,12 @@
  * order explains, so the apply reads it again under the lock: an op of a clip withdrawn since is
  * refused as `withdrawn`, as it would have been had the withdrawal come first.
  *
- * An apply costs a fixed number of statements whatever the number of ops: the lock, one read of
- * the ops already held under these ids, one of the revisions, current rows and consent of the
- * clips concerned, then one
- * multi-row insert each into ops, annotation_revisions and current_annotations. Results are
- * worked out in between, op by op in request order, as the SQLite store does one op at a time.
+ * An apply costs a fixed number of statements whatever the number of ops, and as few as it can,
+ * since every round trip under the lock holds up every other writer: the lock, one read of the
+ * ops already held under these ids and of the revisions, current rows and consent of the clips
+ * concerned, then one statement (per chunk of a very large apply) inserting into ops,
+ * annotation_revisions and current_annotations together. Results are worked out in between, op
+ * by op in request order, as the SQLite store does one op at a time.
  */
 import { isEscalationCategory } from '../../../shared/domain/annotation';
 import type { OpResult } from '../../../shared/sync/messages';
@@ -48,95 +49,48 @@ export const OPS_LOCK = 0x4541_524d_4b02;
 /** Takes {@link OPS_LOCK} for the rest of the transaction `db` is in. */
 export const lockOps = (db: PgDb): Promise<number> => db.execute('SELECT pg_advisory_xact_lock($1)', [OPS_LOCK]);
 
-async function applyLocked(
+/**
+ * Writes what a plan stores and returns each stored op's seq: one statement per chunk of ops,
+ * each inserting its ops, their revisions and, with the last chunk, the clips' current rows (a
+ * current row names an op of this apply, so it goes in once every op is in). Rows inserted by
+ * one statement's parts are checked against each other's foreign keys at its end.
+ */
+async function storePlan(
   tx: PgDb,
   kind: OpKind,
   account: string,
-  ops: readonly IncomingOp[],
   now: number,
   source: OpSource,
-): Promise<OpResult[]> {
-  await lockOps(tx);
-  const heldRows = await tx.query<{
-    op_id: string;
-    seq: number;
-    kind: OpKind;
-    account: string;
-    payload_hash: Buffer;
-    received_at: number;
-  }>('SELECT op_id, seq, kind, account, payload_hash, received_at FROM ops WHERE op_id = ANY($1::text[])', [
-    [...new Set(ops.map((o) => o.opId))],
-  ]);
-  const held = new Map<string, HeldOp>(
-    heldRows.map((r) => [
-      r.op_id,
-      { kind: r.kind, account: r.account, hash: r.payload_hash, seq: r.seq, receivedAt: r.received_at },
-    ]),
-  );
-
-  const clips = new Map<string, { batchId: string; clipId: string }>();
-  for (const op of ops) {
-    const of = op.revision ?? fieldsOf(op.payload);
-    if (of.batchId !== null && of.clipId !== null) {
-      clips.set(clipKey(of.batchId, of.clipId), { batchId: of.batchId, clipId: of.clipId });
-    }
-  }
-  const withdrawn = new Set<string>();
-  const taken = new Map<string, string>();
-  const current = new Map<string, { batchId: string; clipId: string; revision: number; opId: string }>();
-  if (clips.size > 0) {
-    const pairs = [...clips.values()];
-    const rows = await tx.query<{
-      src: 'revision' | 'current' | 'withdrawn';
-      batch_id: string;
-      clip_id: string;
-      revision: number;
-      op_id: string;
-    }>(
-      `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w (batch_id, clip_id))
-       SELECT 'revision' AS src, batch_id, clip_id, revision, op_id FROM annotation_revisions
-        WHERE (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)
-       UNION ALL
-       SELECT 'current' AS src, batch_id, clip_id, revision, op_id FROM current_annotations
-        WHERE (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)
-       UNION ALL
-       SELECT 'withdrawn' AS src, batch_id, clip_id, 0, '' FROM batch_clips
-        WHERE withdrawn AND (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)`,
-      [pairs.map((p) => p.batchId), pairs.map((p) => p.clipId)],
-    );
-    for (const r of rows) {
-      if (r.src === 'withdrawn') {
-        withdrawn.add(clipKey(r.batch_id, r.clip_id));
-      } else if (r.src === 'revision') {
-        taken.set(revisionKey(r.batch_id, r.clip_id, r.revision), r.op_id);
-      } else {
-        current.set(clipKey(r.batch_id, r.clip_id), {
-          batchId: r.batch_id,
-          clipId: r.clip_id,
-          revision: r.revision,
-          opId: r.op_id,
-        });
-      }
-    }
-  }
-
-  const plan = new ApplyPlan(held, taken, current, withdrawn);
-  for (const op of ops) {
-    plan.add(kind, account, op, now);
-  }
-
+  plan: ApplyPlan,
+): Promise<Map<string, number>> {
   const seqs = new Map<string, number>();
-  for (const chunk of inChunks(plan.toStore, (s) => s.payload.length)) {
+  const chunks = inChunks(plan.toStore, (s) => s.payload.length);
+  // One row per clip, its highest revision: the same end as SQLite's upsert after each op.
+  const moved = [...plan.movedClips].flatMap((key) => plan.current.get(key) ?? []);
+  for (const [i, chunk] of chunks.entries()) {
     const items = chunk.items;
+    const inChunk = new Set(items.map((s) => s.op.opId));
+    const revisions = plan.revisions.filter((r) => inChunk.has(r.opId));
+    const currentRows = i === chunks.length - 1 ? moved : [];
     const stored = await tx.query<{ op_id: string; seq: number }>(
-      `INSERT INTO ops (op_id, kind, account, payload_hash, payload, received_at, source,
-                        batch_id, clip_id, created_at, category, withdrawn)
-       SELECT o.op_id, $1, $2, o.hash, o.payload, $3, $4, o.batch_id, o.clip_id, o.created_at, o.category, o.withdrawn
-         FROM unnest($5::text[], $6::bytea[], $7::text[], $8::text[], $9::text[], $10::float8[], $11::text[],
-                     $12::boolean[]) WITH ORDINALITY
-           AS o (op_id, hash, payload, batch_id, clip_id, created_at, category, withdrawn, n)
-        ORDER BY o.n
-       RETURNING op_id, seq`,
+      `WITH stored AS (
+         INSERT INTO ops (op_id, kind, account, payload_hash, payload, received_at, source,
+                          batch_id, clip_id, created_at, category, withdrawn)
+         SELECT o.op_id, $1, $2, o.hash, o.payload, $3, $4, o.batch_id, o.clip_id, o.created_at, o.category, o.withdrawn
+           FROM unnest($5::text[], $6::bytea[], $7::text[], $8::text[], $9::text[], $10::float8[], $11::text[],
+                       $12::boolean[]) WITH ORDINALITY
+             AS o (op_id, hash, payload, batch_id, clip_id, created_at, category, withdrawn, n)
+          ORDER BY o.n
+         RETURNING op_id, seq),
+       revisions AS (
+         INSERT INTO annotation_revisions (op_id, batch_id, clip_id, revision)
+         SELECT * FROM unnest($13::text[], $14::text[], $15::text[], $16::int[])),
+       moved AS (
+         INSERT INTO current_annotations (batch_id, clip_id, revision, op_id)
+         SELECT * FROM unnest($17::text[], $18::text[], $19::int[], $20::text[])
+         ON CONFLICT (batch_id, clip_id) DO UPDATE SET revision = excluded.revision, op_id = excluded.op_id
+         WHERE excluded.revision > current_annotations.revision)
+       SELECT op_id, seq FROM stored`,
       [
         kind,
         account,
@@ -150,33 +104,100 @@ async function applyLocked(
         items.map((s) => s.fields.createdAt),
         items.map((s) => s.fields.category),
         items.map((s) => s.fields.withdrawn),
+        revisions.map((r) => r.opId),
+        revisions.map((r) => r.batchId),
+        revisions.map((r) => r.clipId),
+        revisions.map((r) => r.revision),
+        currentRows.map((c) => c.batchId),
+        currentRows.map((c) => c.clipId),
+        currentRows.map((c) => c.revision),
+        currentRows.map((c) => c.opId),
       ],
     );
     for (const r of stored) {
       seqs.set(r.op_id, r.seq);
     }
   }
-  for (const chunk of inChunks(plan.revisions)) {
-    const items = chunk.items;
-    await tx.execute(
-      `INSERT INTO annotation_revisions (op_id, batch_id, clip_id, revision)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[])`,
-      [items.map((r) => r.opId), items.map((r) => r.batchId), items.map((r) => r.clipId), items.map((r) => r.revision)],
-    );
+  return seqs;
+}
+
+async function applyLocked(
+  tx: PgDb,
+  kind: OpKind,
+  account: string,
+  ops: readonly IncomingOp[],
+  now: number,
+  source: OpSource,
+): Promise<OpResult[]> {
+  await lockOps(tx);
+  const clips = new Map<string, { batchId: string; clipId: string }>();
+  for (const op of ops) {
+    const of = op.revision ?? fieldsOf(op.payload);
+    if (of.batchId !== null && of.clipId !== null) {
+      clips.set(clipKey(of.batchId, of.clipId), { batchId: of.batchId, clipId: of.clipId });
+    }
   }
-  // One row per clip, its highest revision: the same end as SQLite's upsert after each op.
-  const moved = [...plan.movedClips].flatMap((key) => plan.current.get(key) ?? []);
-  for (const chunk of inChunks(moved)) {
-    const items = chunk.items;
-    await tx.execute(
-      `INSERT INTO current_annotations (batch_id, clip_id, revision, op_id)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
-       ON CONFLICT (batch_id, clip_id) DO UPDATE SET revision = excluded.revision, op_id = excluded.op_id
-       WHERE excluded.revision > current_annotations.revision`,
-      [items.map((c) => c.batchId), items.map((c) => c.clipId), items.map((c) => c.revision), items.map((c) => c.opId)],
-    );
+  const pairs = [...clips.values()];
+  // One read of all the apply needs: the ops already held under these ids, then the revisions,
+  // current rows and withdrawn state of the clips concerned.
+  const rows = await tx.query<{
+    src: 'held' | 'revision' | 'current' | 'withdrawn';
+    op_id: string;
+    seq: number | null;
+    kind: OpKind | null;
+    account: string | null;
+    payload_hash: Buffer | null;
+    received_at: number | null;
+    batch_id: string | null;
+    clip_id: string | null;
+    revision: number | null;
+  }>(
+    `WITH wanted AS (SELECT * FROM unnest($2::text[], $3::text[]) AS w (batch_id, clip_id))
+     SELECT 'held' AS src, op_id, seq, kind, account, payload_hash, received_at,
+            NULL::text AS batch_id, NULL::text AS clip_id, NULL::int AS revision
+       FROM ops WHERE op_id = ANY($1::text[])
+     UNION ALL
+     SELECT 'revision', op_id, NULL, NULL, NULL, NULL, NULL, batch_id, clip_id, revision FROM annotation_revisions
+      WHERE (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)
+     UNION ALL
+     SELECT 'current', op_id, NULL, NULL, NULL, NULL, NULL, batch_id, clip_id, revision FROM current_annotations
+      WHERE (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)
+     UNION ALL
+     SELECT 'withdrawn', '', NULL, NULL, NULL, NULL, NULL, batch_id, clip_id, 0 FROM batch_clips
+      WHERE withdrawn AND (batch_id, clip_id) IN (SELECT batch_id, clip_id FROM wanted)`,
+    [[...new Set(ops.map((o) => o.opId))], pairs.map((p) => p.batchId), pairs.map((p) => p.clipId)],
+  );
+  const held = new Map<string, HeldOp>();
+  const withdrawn = new Set<string>();
+  const taken = new Map<string, string>();
+  const current = new Map<string, { batchId: string; clipId: string; revision: number; opId: string }>();
+  for (const r of rows) {
+    if (r.src === 'held') {
+      held.set(r.op_id, {
+        kind: r.kind as OpKind,
+        account: r.account as string,
+        hash: r.payload_hash as Buffer,
+        seq: r.seq,
+        receivedAt: r.received_at as number,
+      });
+      continue;
+    }
+    const batchId = r.batch_id as string;
+    const clipId = r.clip_id as string;
+    if (r.src === 'withdrawn') {
+      withdrawn.add(clipKey(batchId, clipId));
+    } else if (r.src === 'revision') {
+      taken.set(revisionKey(batchId, clipId, r.revision as number), r.op_id);
+    } else {
+      current.set(clipKey(batchId, clipId), { batchId, clipId, revision: r.revision as number, opId: r.op_id });
+    }
   }
-  return plan.finish(seqs, now);
+
+  const plan = new ApplyPlan(held, taken, current, withdrawn);
+  for (const op of ops) {
+    plan.add(kind, account, op, now);
+  }
+  return plan.finish(await storePlan(tx, kind, account, now, source, plan), now);
 }
 
 export function pgOpRepository(db: PgDb): OpRepository {
