@@ -18,30 +18,26 @@ import { paths, type OpKind } from '../../shared/sync/protocol';
 import { appendAudit } from '../audit';
 import { scoreGoldOps } from '../gold-scoring';
 import { parseJson } from '../http';
-import type { IncomingOp, OpRefusal, Repositories } from '../store/repositories';
+import type { IncomingOp, OpCheckFacts, OpRefusal, Repositories } from '../store/repositories';
 import { callerOf, type Route, type RouteContext } from './route';
 
 /** Who sends an op: the account, and the device key it comes from (the session's, or the package's signer). */
 export type OpSender = { readonly account: string; readonly keyId: string };
 
 /** Why an op naming this batch (and clip) cannot be stored for `account`, or null. */
-export async function refusalFor(
-  repos: Repositories,
+export function refusalFor(
+  facts: OpCheckFacts,
   account: string,
-  batchId: string | undefined,
-  clipId?: string,
-): Promise<OpRefusal | null> {
-  if (batchId === undefined) {
-    return null;
-  }
-  const batch = await repos.batches.find(batchId);
-  if (!batch || batch.assignedTo !== account) {
+  batchId: string,
+  clipId: string | undefined,
+): OpRefusal | null {
+  if (facts.assignedTo !== account) {
     return { code: 'not_assigned', message: `Batch "${batchId}" is not assigned to this reviewer.` };
   }
-  if (clipId !== undefined && !(await repos.batches.hasClip(batchId, clipId))) {
+  if (clipId !== undefined && !facts.hasClip) {
     return { code: 'no_such_clip', message: `Batch "${batchId}" has no clip "${clipId}".` };
   }
-  if (clipId !== undefined && (await repos.batches.isWithdrawn(batchId, clipId))) {
+  if (clipId !== undefined && facts.withdrawn) {
     return {
       code: 'withdrawn',
       message: `Consent for clip "${clipId}" was withdrawn: the service keeps nothing of it.`,
@@ -56,22 +52,35 @@ export async function refusalFor(
  * never from a device whose checkout was handed over. Escalations and audit events are not
  * held to this: an escalation of someone in distress is never turned away.
  */
-export async function writerRefusal(repos: Repositories, who: OpSender, batchId: string): Promise<OpRefusal | null> {
-  const own = await repos.checkouts.find(who.account, who.keyId, batchId);
-  if (own && own.releasedAt !== null) {
+export function writerRefusal(facts: OpCheckFacts, who: OpSender, batchId: string): OpRefusal | null {
+  if (facts.releasedFromDevice) {
     return {
       code: 'handed_over',
       message: `Batch "${batchId}" was handed over from this device: its later work on the batch is not taken.`,
     };
   }
-  const holder = await repos.checkouts.holder(batchId);
-  if (holder && holder.keyId !== who.keyId) {
+  if (facts.holderKeyId !== null && facts.holderKeyId !== who.keyId) {
     return {
       code: 'checked_out_elsewhere',
       message: `Batch "${batchId}" is checked out to another device of this account.`,
     };
   }
   return null;
+}
+
+/** The refusal of an op naming `batchId` (and `clipId`), read in one lookup; null when it may be stored. */
+async function checkOp(
+  repos: Repositories,
+  who: OpSender,
+  batchId: string | undefined,
+  clipId: string | undefined,
+  oneWriter: boolean,
+): Promise<OpRefusal | null> {
+  if (batchId === undefined) {
+    return null;
+  }
+  const facts = await repos.opChecks.facts({ account: who.account, keyId: who.keyId, batchId, clipId });
+  return refusalFor(facts, who.account, batchId, clipId) ?? (oneWriter ? writerRefusal(facts, who, batchId) : null);
 }
 
 /** Incoming forms of each op kind; shared with the results-package import. */
@@ -86,18 +95,17 @@ export const incoming = {
       baseRevision: op.baseRevision ?? 0,
       baseOpId: op.baseOpId,
     },
-    refusal:
-      (await refusalFor(repos, who.account, op.batchId, op.clipId)) ?? (await writerRefusal(repos, who, op.batchId)),
+    refusal: await checkOp(repos, who, op.batchId, op.clipId, true),
   }),
   escalation: async (repos: Repositories, who: OpSender, op: EscalationOp): Promise<IncomingOp> => ({
     opId: op.opId,
     payload: op,
-    refusal: await refusalFor(repos, who.account, op.batchId, op.clipId),
+    refusal: await checkOp(repos, who, op.batchId, op.clipId, false),
   }),
   audit: async (repos: Repositories, who: OpSender, op: AuditOp): Promise<IncomingOp> => ({
     opId: op.opId,
     payload: op,
-    refusal: await refusalFor(repos, who.account, op.batchId),
+    refusal: await checkOp(repos, who, op.batchId, undefined, false),
   }),
 };
 

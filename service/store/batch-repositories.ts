@@ -52,3 +52,30 @@ export type BatchRepository = {
    */
   purgeEndedAudio(endedBefore: number): Promise<number>;
 };
+
+/** What the checks of one incoming op read about its batch, its clip and the device it came from. */
+export type OpCheckFacts = {
+  /** The batch's reviewer, or null when there is no such batch. */
+  readonly assignedTo: string | null;
+  /** Whether the batch holds the clip asked about (false when none was). */
+  readonly hasClip: boolean;
+  /** Whether that clip's consent is withdrawn. */
+  readonly withdrawn: boolean;
+  /** Whether the sending device's checkout of the batch was released (handed over). */
+  readonly releasedFromDevice: boolean;
+  /** The device holding the batch now, or null while nobody holds it. */
+  readonly holderKeyId: string | null;
+};
+
+/**
+ * The facts every incoming op is checked against, in one lookup: each upload reads them for each
+ * of its ops, and one round trip costs a networked store more than the lookup itself.
+ */
+export type OpCheckRepository = {
+  facts(q: {
+    readonly account: string;
+    readonly keyId: string;
+    readonly batchId: string;
+    readonly clipId?: string | undefined;
+  }): Promise<OpCheckFacts>;
+};

@@ -26,7 +26,7 @@ import type {
 import type { EscalationRepository } from './escalation-repositories';
 import type { HearingRepository } from './hearing-repositories';
 import type { TeamRepository } from './team-repositories';
-import type { BatchRepository } from './batch-repositories';
+import type { BatchRepository, OpCheckRepository } from './batch-repositories';
 
 // Identity types live beside this file; importers keep finding every repository type here.
 export type {
@@ -53,7 +53,14 @@ export type {
 export { serviceRoles } from './identity-repositories';
 export { teamRoles, type TeamMember, type TeamRepository, type TeamRole, type TeamRow } from './team-repositories';
 export type { EscalationRepository, EscalationResponseRow, EscalationRow } from './escalation-repositories';
-export type { BatchRepository, NewBatch, ServiceBatch, ServiceClip } from './batch-repositories';
+export type {
+  BatchRepository,
+  NewBatch,
+  OpCheckFacts,
+  OpCheckRepository,
+  ServiceBatch,
+  ServiceClip,
+} from './batch-repositories';
 export type { AuditEvent, AuditRepository, AuditRow } from './audit-repository';
 
 /** Why an op is refused, for machines and for people. */
@@ -207,6 +214,7 @@ export type Repositories = {
   readonly callers: CallerRepository;
   readonly devices: DeviceRepository;
   readonly batches: BatchRepository;
+  readonly opChecks: OpCheckRepository;
   readonly ops: OpRepository;
   readonly timing: TimingRepository;
   readonly teams: TeamRepository;

@@ -131,6 +131,15 @@ describe('store calls per request of a sync cycle', () => {
     expect(['sessions.find', 'accounts.find', 'devices.find'].map((k) => calls.get(k) ?? 0)).toEqual([0, 0, 0]);
   });
 
+  it('checks each op of an upload in one lookup', async () => {
+    const ops = [op(clips[0] ?? ''), op(clips[1] ?? '')];
+    const r = await http('POST', '/v1/annotations', { token, json: { ops } });
+    expect((r.body as { results: { code: string }[] }).results.map((x) => x.code)).toEqual(['stored', 'stored']);
+    expect(calls.get('opChecks.facts')).toBe(2);
+    const perOp = ['batches.find', 'batches.hasClip', 'batches.isWithdrawn', 'checkouts.find', 'checkouts.holder'];
+    expect(perOp.map((k) => calls.get(k) ?? 0)).toEqual([0, 0, 0, 0, 0]);
+  });
+
   it('still refuses an upload from a device the account has not enrolled', async () => {
     const other = generateDeviceKey();
     const r = await http('POST', '/v1/sessions', { json: await svc.signInBody({ device: other }) });

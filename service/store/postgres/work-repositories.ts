@@ -9,18 +9,20 @@ import type { PgDb } from './db';
 import { pgEscalationRepository } from './escalation.repository';
 import { pgGoldRepository } from './gold.repository';
 import { pgHearingRepository } from './hearing.repository';
+import { pgOpCheckRepository } from './op-check.repository';
 import { pgOpRepository } from './op.repository';
 import { pgSyncStateRepository } from './sync-state.repository';
 import { pgTimingRepository } from './timing.repository';
 
 export type WorkRepositories = Pick<
   Repositories,
-  'batches' | 'checkouts' | 'ops' | 'syncState' | 'timing' | 'escalations' | 'gold' | 'hearings'
+  'batches' | 'opChecks' | 'checkouts' | 'ops' | 'syncState' | 'timing' | 'escalations' | 'gold' | 'hearings'
 >;
 
 export function pgWorkRepositories(db: PgDb): WorkRepositories {
   return {
     batches: pgBatchRepository(db),
+    opChecks: pgOpCheckRepository(db),
     checkouts: pgCheckoutRepository(db),
     ops: pgOpRepository(db),
     syncState: pgSyncStateRepository(db),

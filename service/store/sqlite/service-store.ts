@@ -14,6 +14,7 @@ import { sqliteFaultRepository } from './fault.repository';
 import { sqliteHearingRepository } from './hearing.repository';
 import { sqliteCheckoutRepository, sqliteDeviceRepository } from './device.repository';
 import { sqliteGoldRepository } from './gold.repository';
+import { sqliteOpCheckRepository } from './op-check.repository';
 import { sqliteOpRepository } from './op.repository';
 import { sqliteServiceKeyRepository } from './service-key.repository';
 import { sqliteEnrolmentCodeRepository, sqliteSignInRepository } from './sign-in.repository';
@@ -28,19 +29,22 @@ export function openSqliteServiceStore(file: string): ServiceStore {
   const accounts = sqliteAccountRepository(db);
   const sessions = sqliteSessionRepository(db);
   const devices = sqliteDeviceRepository(db);
+  const batches = sqliteBatchRepository(db);
+  const checkouts = sqliteCheckoutRepository(db);
   const sync: SyncRepositories = {
     accounts,
     sessions,
     callers: sqliteCallerRepository({ sessions, accounts, devices }),
     devices,
-    batches: sqliteBatchRepository(db),
+    batches,
+    opChecks: sqliteOpCheckRepository({ batches, checkouts }),
     ops: sqliteOpRepository(db),
     timing: sqliteTimingRepository(db),
     teams: sqliteTeamRepository(db),
     escalations: sqliteEscalationRepository(db),
     serviceKeys: sqliteServiceKeyRepository(db),
     audit: sqliteAuditRepository(db),
-    checkouts: sqliteCheckoutRepository(db),
+    checkouts,
     enrolmentCodes: sqliteEnrolmentCodeRepository(db),
     signIns: sqliteSignInRepository(db),
     syncState: sqliteSyncStateRepository(db),

@@ -83,6 +83,7 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
     callers: wrapOne(sync.callers, run),
     devices: wrapOne(sync.devices, run),
     batches: wrapOne(sync.batches, run),
+    opChecks: wrapOne(sync.opChecks, run),
     ops: wrapOne(sync.ops, run),
     timing: wrapOne(sync.timing, run),
     teams: wrapOne(sync.teams, run),
