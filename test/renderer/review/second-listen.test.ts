@@ -74,7 +74,8 @@ describe('second listen in the review flow', () => {
       kind: 'escalation',
       clipId: 'c-AAAAAAAAAAAA0009',
       durationMs: 5_000,
-      expiresAt: Date.now() + 60_000,
+      // Far in the future: the hold never runs out while the test runs, however slowly.
+      expiresAt: Date.UTC(2100, 0, 1),
       window: null,
     };
     const api = {
