@@ -21,6 +21,7 @@ import type { DeviceKey } from '../../core/crypto/device-key';
 import { headerTag as tagOf } from '../../core/crypto/header-tag';
 import { unwrapBatchKey, wrapBatchKey } from '../../core/crypto/key-wrap';
 import { writePackage, type PackClip } from '../../core/package/package-writer';
+import { testClipId } from './ids';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -80,6 +81,21 @@ export function sineWav(o: ToneOptions = {}): Buffer {
 /** Digital silence: every sample zero. */
 export function silenceWav(durationMs = 300, sampleRate = 8_000): Buffer {
   return sineWav({ durationMs, sampleRate, amplitude: 0 });
+}
+
+/** `count` clips of 300 ms of silence, with ids `c-AAAAAAAAAAAA0000` on, for a batch. */
+export function silentClips(count: number): { details: ClipDetails; audio: Buffer }[] {
+  const audio = silenceWav(300);
+  return Array.from({ length: count }, (_, i) => {
+    const details: ClipDetails = {
+      id: testClipId(i, 4),
+      durationMs: 300,
+      codec: 'wav',
+      asrText: `clip ${i}`,
+      consent: 'granted',
+    };
+    return { details, audio };
+  });
 }
 
 /** A WAV whose PCM bytes are `pattern` repeated: a distinctive needle to search disks for. */

@@ -11,7 +11,6 @@
  */
 import { join } from 'node:path';
 import { generateDeviceKey, type DeviceKey } from '../../core/crypto/device-key';
-import type { ClipDetails } from '../../shared/batch-package/manifest';
 import type { SignInRequest } from '../../shared/sync/messages';
 import { CLI_SOURCE } from '../../service/audit';
 import { enrolmentCodeHash, totpCode, TOTP_PERIOD_S } from '../../service/auth';
@@ -20,9 +19,8 @@ import { addAccount, addBatch, DEMO_REVIEWER, type SeedAccount } from '../../ser
 import { signedSignIn } from '../../main/services/sync/sync-steps';
 import { createReferenceService, type ReferenceService, type ReferenceServiceOptions } from '../../service/server';
 import type { Repositories, ServiceStore } from '../../service/store/repositories';
-import { silenceWav } from './packages';
+import { silentClips } from './packages';
 import { makeTempDir } from './temp-dir';
-import { testClipId } from './ids';
 import { newTestStoreTarget, openTestStoreAt, runOnTestStore } from './test-store';
 
 export type TestService = {
@@ -110,7 +108,6 @@ export async function startTestService(
     },
   );
   const url = await service.listen(0);
-  const audio = silenceWav(300);
   const device = generateDeviceKey();
   const nextCode = (account: SeedAccount = DEMO_REVIEWER): string => {
     t += TOTP_PERIOD_S * 1000;
@@ -155,16 +152,7 @@ export async function startTestService(
       );
     },
     async addBatch(batchId, count) {
-      const clips = Array.from({ length: count }, (_, i) => {
-        const details: ClipDetails = {
-          id: testClipId(i, 4),
-          durationMs: 300,
-          codec: 'wav',
-          asrText: `clip ${i}`,
-          consent: 'granted',
-        };
-        return { details, audio };
-      });
+      const clips = silentClips(count);
       await addBatch(service.core, { batchId, assignedTo: DEMO_REVIEWER.account, clips });
       return clips.map((c) => c.details.id);
     },

@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ClipDetails } from '../../shared/batch-package/manifest';
 import { totpCode } from '../../service/auth';
 import { CLI_SOURCE } from '../../service/audit';
 import { createCore } from '../../service/core';
@@ -15,8 +14,7 @@ import { issueEnrolmentCodes } from '../../service/enrolment-codes';
 import { addAccount, addBatch, DEMO_REVIEWER } from '../../service/seed';
 import type { ServiceStore } from '../../service/store/repositories';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
-import { silenceWav } from './packages';
-import { testClipId } from './ids';
+import { silentClips } from './packages';
 
 const ROOT = resolve(__dirname, '../..');
 const READY = /^Earmark reference service on (https?:\/\/\S+) /m;
@@ -39,21 +37,6 @@ export type ServiceProcess = {
 /** The store file of a data folder, and its write-ahead log and index beside it. */
 export const storeFiles = (dataDir: string): string[] =>
   ['service.db', 'service.db-wal', 'service.db-shm'].map((f) => join(dataDir, f));
-
-/** `count` clips of 300 ms of silence, with ids `c-AAAAAAAAAAAA0000` on, for a batch. */
-export function silentClips(count: number): { details: ClipDetails; audio: Buffer }[] {
-  const audio = silenceWav(300);
-  return Array.from({ length: count }, (_, i) => {
-    const details: ClipDetails = {
-      id: testClipId(i, 4),
-      durationMs: 300,
-      codec: 'wav',
-      asrText: `clip ${i}`,
-      consent: 'granted',
-    };
-    return { details, audio };
-  });
-}
 
 /**
  * Prepares a store, the SQLite file in `dataDir` unless another `store` is given (closed after):

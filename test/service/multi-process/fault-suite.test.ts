@@ -24,7 +24,8 @@ import {
 } from '../../support/fault-suite';
 import { testBatchId } from '../../support/ids';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../../support/round-robin-proxy';
-import { silentClips, startServiceProcess, type ServiceProcess } from '../../support/service-process';
+import { silentClips } from '../../support/packages';
+import { startServiceProcess, type ServiceProcess } from '../../support/service-process';
 import { makeTempDir } from '../../support/temp-dir';
 import { newTestPgDatabase, openTestStoreAt, runOnTestStore } from '../../support/test-store';
 
