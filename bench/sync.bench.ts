@@ -12,8 +12,6 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { rawPublicKey } from '../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../core/crypto/signing-key';
 import type { Annotation } from '../shared/domain/annotation';
 import type { SyncStatus } from '../shared/domain/sync';
 import { createServices, type ServiceOptions, type Services } from '../main/services';
@@ -26,6 +24,7 @@ import { makeTempDir } from '../test/support/temp-dir';
 import { testKeyStore } from '../test/support/test-safe-storage';
 import { quietLogger } from './quiet-logger';
 import { median, round } from './stats';
+import { deviceEnrolment } from '../main/services/sync/sync-steps';
 
 export type SyncBench = {
   readonly sync_annotations: number;
@@ -212,12 +211,7 @@ async function serviceFloorMs(bodies: readonly string[], count: number): Promise
     const enrolled = await fetch(`${svc.url}/v1/devices`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({
-        keyId: svc.device.keyId,
-        encryptionKey: rawPublicKey(svc.device.publicKey).toString('base64'),
-        signingKey: rawSigningPublicKey(deriveSigningKey(svc.device).publicKey).toString('base64'),
-        enrolmentCode: svc.enrolmentCode(),
-      }),
+      body: JSON.stringify(deviceEnrolment(svc.device, svc.enrolmentCode())),
     });
     if (!enrolled.ok) {
       throw new Error(`sync bench: the service floor could not enrol its device (${enrolled.status}).`);

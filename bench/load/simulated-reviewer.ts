@@ -10,11 +10,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_OPS_PER_REQUEST, MAX_TIMING_RECORDS_PER_REQUEST, type OpKind } from '../../shared/sync/protocol';
 import type { AnnotationOp, AuditOp, BulkResponse, EscalationOp, TimingRecord } from '../../shared/sync/messages';
-import { rawPublicKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
 import { newTimeNonce } from '../../main/services/sync/service-time';
 import { SyncHttpError, type SyncHttp } from '../../main/services/sync/sync-http';
-import { signedSignIn } from '../../main/services/sync/sync-steps';
+import { deviceEnrolment, signedSignIn } from '../../main/services/sync/sync-steps';
 import { totpCode } from '../../service/auth';
 import type { LoadReviewer } from './prepare';
 import type { Recorder } from './recorder';
@@ -130,13 +128,7 @@ export function createSimulatedReviewer(r: LoadReviewer, http: SyncHttp, rec: Re
         const credentials = { account: r.account, password: r.password, totp: totpCode(r.totpSecret, Date.now()) };
         return (await http.signIn(signedSignIn(r.device, credentials, challenge))).token;
       });
-      await retried(() =>
-        http.enrol(token, {
-          keyId: r.device.keyId,
-          encryptionKey: rawPublicKey(r.device.publicKey).toString('base64'),
-          signingKey: rawSigningPublicKey(deriveSigningKey(r.device).publicKey).toString('base64'),
-        }),
-      );
+      await retried(() => http.enrol(token, deviceEnrolment(r.device)));
       await retried(() => http.serviceKey());
       pending.audit.push(auditOp('signed_in', Date.now()));
     },

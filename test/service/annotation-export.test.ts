@@ -9,8 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDeviceKey, rawPublicKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
+import { generateDeviceKey } from '../../core/crypto/device-key';
 import type { Annotation } from '../../shared/domain/annotation';
 import type { AnnotationOp } from '../../shared/sync/messages';
 import { toAnnotationOp } from '../../shared/sync/outgoing';
@@ -21,6 +20,7 @@ import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/
 import { addPlainBatch, mixGold, seedGold } from '../support/gold';
 import { startTestService, type TestService } from '../support/reference-service';
 import { makeTempDir } from '../support/temp-dir';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 const BATCH = 'b-AAAAAAAAAAAA0042';
 const OPERATOR: SeedAccount = {
@@ -103,14 +103,7 @@ describe('annotation export', { timeout: 60_000 }, () => {
     [goldClip = ''] = await mixGold(svc.service.core, BATCH, [goldId]);
     reviewerToken = await signIn(DEMO_REVIEWER);
     operatorToken = await signIn(OPERATOR);
-    expect(
-      await post(reviewerToken, '/v1/devices', {
-        keyId: device.keyId,
-        encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-        signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
-        enrolmentCode: svc.enrolmentCode(),
-      }),
-    ).toBe(201);
+    expect(await post(reviewerToken, '/v1/devices', deviceEnrolment(device, svc.enrolmentCode()))).toBe(201);
     expect(await post(reviewerToken, `/v1/batches/${BATCH}/checkout`, { keyId: device.keyId })).toBe(200);
   });
   afterEach(async () => {

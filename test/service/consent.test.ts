@@ -7,14 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDeviceKey, rawPublicKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
+import { generateDeviceKey } from '../../core/crypto/device-key';
 import { readPackage, type ClipOutcome } from '../../core/package/package-reader';
 import type { AnnotationOp, BatchListResponse, BulkResponse, EscalationOp } from '../../shared/sync/messages';
 import { withdrawClip, WithdrawalError } from '../../service/consent';
 import { testStoreKind } from '../support/test-store';
 import { startTestService, type TestService } from '../support/reference-service';
 import { makeTempDir } from '../support/temp-dir';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 const SECRET_TRANSCRIPT = 'my card number is four four eight five';
 const SECRET_NOTE = 'the speaker named their neighbour';
@@ -31,9 +31,7 @@ describe('consent withdrawn for one clip', () => {
     await svc.addBatch('b-AAAAAAAAAAAAC0N1', 3);
     token = await signIn();
     const enrolled = await call('POST', '/v1/devices', {
-      keyId: device.keyId,
-      encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-      signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
+      ...deviceEnrolment(device),
       // The code an operator issued with the workstation: the key is approved as it enrols.
       enrolmentCode: svc.enrolmentCode(),
     });

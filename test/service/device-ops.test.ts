@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDeviceKey, rawPublicKey, type DeviceKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
+import { generateDeviceKey, type DeviceKey } from '../../core/crypto/device-key';
 import type { AnnotationOp, DeviceOpsResponse } from '../../shared/sync/messages';
 import { CLI_SOURCE } from '../../service/audit';
 import { announceRestore } from '../../service/restore-notice';
 import type { SeedAccount } from '../../service/seed';
 import { call, codeOf, type Answer, type CallOptions } from '../support/http-client';
 import { startTestService, type TestService } from '../support/reference-service';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 const OTHER: SeedAccount = {
   account: 'other',
@@ -43,11 +43,7 @@ describe('what the service holds of a device’s ops', () => {
     const token = (r.body as { token: string }).token;
     await http('POST', '/v1/devices', {
       token,
-      json: {
-        keyId: device.keyId,
-        encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-        signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
-      },
+      json: deviceEnrolment(device),
     });
     return token;
   };

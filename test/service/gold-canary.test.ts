@@ -8,13 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { OutgoingMessage } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { generateDeviceKey, rawPublicKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
+import { generateDeviceKey } from '../../core/crypto/device-key';
 import type { AnnotationOp, TimingRecord } from '../../shared/sync/messages';
 import { DEMO_SUPERVISOR } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
 import { addPlainBatch, GOLD_OPERATOR, mixGold, rawPackage, seedGold } from '../support/gold';
 import { startTestService, type TestService } from '../support/reference-service';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 const BATCH = 'b-AAAAAAAAAAAA0009';
 /** Words no other part of the cycle says: the reference's canary. */
@@ -94,16 +94,7 @@ describe('a gold reference against an insider', () => {
     const [goldClip = ''] = await mixGold(svc.service.core, BATCH, [goldId]);
 
     const token = await signIn({ device });
-    expect(
-      (
-        await call(token, 'POST', '/v1/devices', {
-          keyId: device.keyId,
-          encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-          signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
-          enrolmentCode: svc.enrolmentCode(),
-        })
-      ).status,
-    ).toBe(201);
+    expect((await call(token, 'POST', '/v1/devices', deviceEnrolment(device, svc.enrolmentCode()))).status).toBe(201);
     expect((await call(token, 'GET', '/v1/batches')).status).toBe(200);
     const pack = await call(token, 'POST', `/v1/batches/${BATCH}/checkout`, { keyId: device.keyId });
     expect(pack.status).toBe(200);

@@ -7,8 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDeviceKey, rawPublicKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
+import { generateDeviceKey } from '../../core/crypto/device-key';
 import type { Disposition } from '../../shared/domain/annotation';
 import type { AnnotationOp, BatchListResponse, BulkResponse, TimingRecord } from '../../shared/sync/messages';
 import { teamShiftsResponseSchema } from '../../shared/sync/team-shifts';
@@ -20,6 +19,7 @@ import { addPlainBatch, GOLD_OPERATOR, mixGold, OPAQUE_CLIP_ID, rawPackage, seed
 import { startTestService, type TestService } from '../support/reference-service';
 import { runCli } from '../support/run-cli';
 import { makeTempDir } from '../support/temp-dir';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 const PLAIN = 'b-AAAAAAAAAAAA0001';
 const MIXED = 'b-AAAAAAAAAAAA0002';
@@ -58,12 +58,7 @@ describe('gold clips', () => {
       body: JSON.stringify(await svc.signInBody({ device })),
     });
     token = ((await r.json()) as { token: string }).token;
-    const enrolled = await call('POST', '/v1/devices', {
-      keyId: device.keyId,
-      encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-      signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
-      enrolmentCode: svc.enrolmentCode(),
-    });
+    const enrolled = await call('POST', '/v1/devices', deviceEnrolment(device, svc.enrolmentCode()));
     expect(enrolled.status).toBe(201);
   }
 

@@ -4,13 +4,13 @@
  * its own code, and every refusal must be in the service's audit trail.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDeviceKey, rawPublicKey, type DeviceKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
+import { generateDeviceKey, type DeviceKey } from '../../core/crypto/device-key';
 import { signInLimits } from '../../shared/sync/protocol';
 import { totpCode } from '../../service/auth';
 import type { SeedAccount } from '../../service/seed';
 import { call, codeOf, type Answer, type CallOptions } from '../support/http-client';
 import { startTestService, type TestService } from '../support/reference-service';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 type AuditRow = { action: string; outcome: string; code: string | null; actor: string | null; source: string };
 
@@ -43,9 +43,7 @@ describe('the service against an insider', () => {
   /** The code of the service's current time step, without moving its clock. */
   const currentCode = (a: SeedAccount = svc.reviewer): string => totpCode(a.totpSecret, svc.now());
   const enrolment = (device: DeviceKey, enrolmentCode?: string) => ({
-    keyId: device.keyId,
-    encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-    signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
+    ...deviceEnrolment(device),
     ...(enrolmentCode ? { enrolmentCode } : {}),
   });
   const session = async (device: DeviceKey, account?: SeedAccount): Promise<string> => {

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDeviceKey, rawPublicKey, type DeviceKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey, signBytes } from '../../core/crypto/signing-key';
+import { generateDeviceKey, type DeviceKey } from '../../core/crypto/device-key';
+import { deriveSigningKey, signBytes } from '../../core/crypto/signing-key';
 import { buildResultsPackage } from '../../core/package/results-package';
 import type { AnnotationOp } from '../../shared/sync/messages';
 import { MAX_RESULTS_PACKAGE_BYTES } from '../../shared/sync/protocol';
@@ -20,6 +20,7 @@ import {
 import { LARGE_UPLOAD_RETRY_AFTER_S, MAX_LARGE_UPLOADS } from '../../service/upload-gate';
 import { addAccount, type SeedAccount } from '../../service/seed';
 import { startTestService, type TestService } from '../support/reference-service';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 type Answer = { status: number; headers: IncomingHttpHeaders; body: { error?: { code: string; message: string } } };
 
@@ -86,11 +87,7 @@ describe('insider attacks on uploads', () => {
   const enrol = async (token: string, key: DeviceKey): Promise<void> => {
     const r = await json('/v1/devices', {
       token,
-      body: {
-        keyId: key.keyId,
-        encryptionKey: rawPublicKey(key.publicKey).toString('base64'),
-        signingKey: rawSigningPublicKey(deriveSigningKey(key).publicKey).toString('base64'),
-      },
+      body: deviceEnrolment(key),
     });
     expect([200, 201]).toContain(r.status);
   };

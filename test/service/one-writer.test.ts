@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateDeviceKey, rawPublicKey, type DeviceKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
+import { generateDeviceKey, type DeviceKey } from '../../core/crypto/device-key';
 import type { AnnotationOp, BatchListResponse, BulkResponse } from '../../shared/sync/messages';
 import { CLI_SOURCE } from '../../service/audit';
 import { handOver } from '../../service/hand-over';
 import { startTestService, type TestService } from '../support/reference-service';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 type Answer = { status: number; body: unknown };
 
@@ -44,12 +44,7 @@ describe('one writer per clip and per batch', () => {
       body: JSON.stringify(await svc.signInBody({ device })),
     });
     const token = ((await r.json()) as { token: string }).token;
-    const enrolled = await call('POST', '/v1/devices', token, {
-      keyId: device.keyId,
-      encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-      signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
-      enrolmentCode: svc.enrolmentCode(),
-    });
+    const enrolled = await call('POST', '/v1/devices', token, deviceEnrolment(device, svc.enrolmentCode()));
     expect(enrolled.body).toMatchObject({ state: 'approved' });
     return token;
   };

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rawPublicKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
 import type { AnnotationOp } from '../../shared/sync/messages';
 import { signInLimits } from '../../shared/sync/protocol';
 import { totpCode } from '../../service/auth';
 import type { SeedAccount } from '../../service/seed';
 import { startTestService, type TestService } from '../support/reference-service';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 type Answer = { status: number; body: unknown; headers: Headers };
 
@@ -44,9 +43,7 @@ describe('reference annotation service', () => {
     };
   };
   const enrolment = (code?: string) => ({
-    keyId: svc.device.keyId,
-    encryptionKey: rawPublicKey(svc.device.publicKey).toString('base64'),
-    signingKey: rawSigningPublicKey(deriveSigningKey(svc.device).publicKey).toString('base64'),
+    ...deviceEnrolment(svc.device),
     ...(code ? { enrolmentCode: code } : {}),
   });
   /** Signs in on the test service's device key, enrolled (pending) so it may upload. */

@@ -7,13 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { generateDeviceKey, rawPublicKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
+import { generateDeviceKey } from '../../core/crypto/device-key';
 import type { AnnotationOp } from '../../shared/sync/messages';
 import type { ServiceStore } from '../../service/store/repositories';
 import { call, type Answer, type CallOptions } from '../support/http-client';
 import { startTestService, type TestService } from '../support/reference-service';
 import { testStoreKind } from '../support/test-store';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 const BATCH = 'b-AAAAAAAAAAAACA11';
 
@@ -86,11 +86,7 @@ describe('store calls per request of a sync cycle', () => {
     token = (r.body as { token: string }).token;
     const enrolled = await http('POST', '/v1/devices', {
       token,
-      json: {
-        keyId: device.keyId,
-        encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-        signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
-      },
+      json: deviceEnrolment(device),
     });
     expect([200, 201]).toContain(enrolled.status);
     calls.clear();

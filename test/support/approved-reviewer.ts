@@ -3,10 +3,10 @@
  * approved), with the calls a shift makes: check a batch out, upload annotations and escalations.
  */
 import { randomUUID } from 'node:crypto';
-import { generateDeviceKey, rawPublicKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
+import { generateDeviceKey } from '../../core/crypto/device-key';
 import type { AnnotationOp, EscalationOp } from '../../shared/sync/messages';
 import type { TestService } from './reference-service';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 export type ApprovedReviewer = {
   /** Calls the service with the reviewer's token; JSON in, status and raw bytes out. */
@@ -33,12 +33,7 @@ export async function approvedReviewer(svc: TestService, enrolmentCode?: string)
     });
     return { status: r.status, bytes: Buffer.from(await r.arrayBuffer()) };
   };
-  const enrolled = await call('POST', '/v1/devices', {
-    keyId: device.keyId,
-    encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-    signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
-    enrolmentCode: enrolmentCode ?? svc.enrolmentCode(),
-  });
+  const enrolled = await call('POST', '/v1/devices', deviceEnrolment(device, enrolmentCode ?? svc.enrolmentCode()));
   if (enrolled.status !== 201) {
     throw new Error(`enrolment answered ${enrolled.status}`);
   }

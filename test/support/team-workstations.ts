@@ -4,13 +4,13 @@
  * and a supervisor of their own). For tests of what one team may do with another's clips.
  */
 import { expect } from 'vitest';
-import { generateDeviceKey, rawPublicKey, type DeviceKey } from '../../core/crypto/device-key';
-import { deriveSigningKey, rawSigningPublicKey } from '../../core/crypto/signing-key';
+import { generateDeviceKey, type DeviceKey } from '../../core/crypto/device-key';
 import { CLI_SOURCE } from '../../service/audit';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
 import { call, type Answer } from './http-client';
 import type { TestService } from './reference-service';
+import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 const OPERATOR = { operator: 'tests', source: CLI_SOURCE };
 
@@ -49,12 +49,7 @@ export async function workstationFor(svc: TestService, a: SeedAccount): Promise<
   const token = (signIn.body as { token: string }).token;
   const enrolled = await call(svc.url, 'POST', '/v1/devices', {
     token,
-    json: {
-      keyId: device.keyId,
-      encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
-      signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
-      enrolmentCode: await svc.issueEnrolmentCode(a.account),
-    },
+    json: deviceEnrolment(device, await svc.issueEnrolmentCode(a.account)),
   });
   expect(enrolled.status, JSON.stringify(enrolled.body)).toBe(201);
   return {

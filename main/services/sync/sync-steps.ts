@@ -5,7 +5,7 @@
  * purging fully acknowledged batches, then the audit events those steps recorded. Any request
  * failure propagates.
  */
-import type { AuditEventType, SignInRequest } from '../../../shared/sync/messages';
+import type { AuditEventType, EnrolRequest, SignInRequest } from '../../../shared/sync/messages';
 import { signInProofMessage, type ServiceDeviceState } from '../../../shared/sync/protocol';
 import { rawPublicKey, type DeviceKey } from '../../../core/crypto/device-key';
 import { deriveSigningKey, rawSigningPublicKey, signBytes } from '../../../core/crypto/signing-key';
@@ -100,15 +100,23 @@ export async function enrolDevice(
 ): Promise<{ enrolledNow: boolean; state: ServiceDeviceState }> {
   const device = d.vault.deviceKey();
   const marker = `${d.origin}|${device.keyId}`;
-  const answer = await d.http.enrol(token, {
+  const answer = await d.http.enrol(token, deviceEnrolment(device, enrolmentCode));
+  const enrolledNow = d.settings.get('sync.enrolled') !== marker;
+  d.settings.set('sync.enrolled', marker);
+  return { enrolledNow, state: answer.state };
+}
+
+/**
+ * The enrolment request for a device key: its id and both public keys (X25519 for packages
+ * wrapped to it, Ed25519 for what it signs), with the operator's enrolment code when given.
+ */
+export function deviceEnrolment(device: DeviceKey, enrolmentCode?: string): EnrolRequest {
+  return {
     keyId: device.keyId,
     encryptionKey: rawPublicKey(device.publicKey).toString('base64'),
     signingKey: rawSigningPublicKey(deriveSigningKey(device).publicKey).toString('base64'),
     ...(enrolmentCode !== undefined ? { enrolmentCode } : {}),
-  });
-  const enrolledNow = d.settings.get('sync.enrolled') !== marker;
-  d.settings.set('sync.enrolled', marker);
-  return { enrolledNow, state: answer.state };
+  };
 }
 
 /**
