@@ -6,7 +6,7 @@ import type { ClipDetails, PackageHeader, PackedClipDetails } from '../../shared
 import { aad, open } from '../crypto/aead';
 import { decodeSealedPart } from '../crypto/codec';
 import { AudioProbeError, probeAudio } from './audio-probe';
-import { sequentialReader, type PackageSource } from './package-file';
+import { sequentialReader, type BodyReader, type PackageSource } from './package-file';
 import type { OpenedHeader } from './package-reader';
 
 /**
@@ -52,18 +52,20 @@ function checkAudio(plain: Buffer, details: ClipDetails): string | undefined {
  * that fails authentication or is not the audio it claims is reported as quarantined and never
  * decrypted into the caller's hands. `onClip` returns `false` to stop early (a cancelled
  * import); the number of clips visited is returned. With `keepBodies`, each `ok` outcome's
- * ciphertext stays valid after the callback, for a caller that writes clips in chunks.
+ * ciphertext stays valid after the callback, for a caller that writes clips in chunks; such a
+ * caller may pass its own reader instead (`sequentialReader` with `keep`, from the first body),
+ * to release the bodies of each chunk once it is written.
  */
 export function visitClips(
   source: PackageSource,
   opened: Pick<OpenedHeader, 'header' | 'details' | 'bodyStart'>,
   key: Buffer,
   onClip: (outcome: ClipOutcome) => boolean,
-  keepBodies = false,
+  keepBodies: boolean | BodyReader = false,
 ): number {
   const { header, details } = opened;
   let position = opened.bodyStart;
-  const readBody = sequentialReader(source, position, keepBodies);
+  const readBody = typeof keepBodies === 'function' ? keepBodies : sequentialReader(source, position, keepBodies);
   for (let ordinal = 0; ordinal < header.clips.length; ordinal += 1) {
     const clip = header.clips[ordinal] as PackageHeader['clips'][number];
     const d = details[ordinal] as PackedClipDetails;

@@ -71,19 +71,33 @@ export function readExactly(source: PackageSource, length: number, position: num
 
 const READ_AHEAD_BYTES = 1024 * 1024;
 
+/** Reads clip bodies in order; see `sequentialReader`. */
+export type BodyReader = ((length: number, position: number) => Buffer) & {
+  /**
+   * For a reader that keeps bodies: the caller holds none of the bodies handed out so far any
+   * more, so the windows they were read into (but the one in use) may be read into again.
+   */
+  readonly release: () => void;
+};
+
 /**
  * Sequential reads of clip bodies through a 1 MiB window: one system call per window rather
  * than per clip. By default the window is reused and a returned slice is valid until the next
- * call. With `keep`, every slice stays valid for as long as it is held: each refill reads into
- * a new window, and bytes already in memory are handed out as views of themselves, so a caller
- * that keeps a chunk of bodies need not copy each one.
+ * call. With `keep`, every slice stays valid for as long as it is held, until `release`: each
+ * refill reads into a window of its own, and bytes already in memory are handed out as views of
+ * themselves, so a caller that keeps a chunk of bodies need not copy each one. Windows given
+ * back by `release` are read into again rather than new memory, which costs the kernel a fresh
+ * page for every 4 KiB.
  */
-export function sequentialReader(source: PackageSource, start: number, keep = false) {
+export function sequentialReader(source: PackageSource, start: number, keep = false): BodyReader {
   const view = keep ? source.view : undefined;
-  let window = Buffer.allocUnsafe(keep && view ? 0 : READ_AHEAD_BYTES);
+  let window: Buffer = Buffer.allocUnsafe(keep && view ? 0 : READ_AHEAD_BYTES);
   let windowStart = start;
   let windowEnd = start;
-  return (length: number, position: number): Buffer => {
+  /** With `keep`: windows read into before the current one, and those free to be read into again. */
+  let held: Buffer[] = [];
+  const free: Buffer[] = [];
+  const read = (length: number, position: number): Buffer => {
     if (view) {
       const bytes = view(length, position);
       if (bytes.length < length) {
@@ -96,7 +110,8 @@ export function sequentialReader(source: PackageSource, start: number, keep = fa
     }
     if (position < windowStart || position + length > windowEnd) {
       if (keep) {
-        window = Buffer.allocUnsafe(READ_AHEAD_BYTES);
+        held.push(window);
+        window = free.pop() ?? Buffer.allocUnsafe(READ_AHEAD_BYTES);
       }
       const n = source.readInto(window, READ_AHEAD_BYTES, position);
       windowStart = position;
@@ -107,4 +122,13 @@ export function sequentialReader(source: PackageSource, start: number, keep = fa
     }
     return window.subarray(position - windowStart, position - windowStart + length);
   };
+  const release = (): void => {
+    for (const w of held) {
+      if (w.length === READ_AHEAD_BYTES) {
+        free.push(w);
+      }
+    }
+    held = [];
+  };
+  return Object.assign(read, { release });
 }

@@ -40,3 +40,12 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
   }
   return db;
 }
+
+/**
+ * Copies into the database file what the WAL holds and no reader still needs, syncing both.
+ * PASSIVE: it takes no write lock and waits for none, so it can run beside other connections'
+ * writes; it returns at once when another checkpoint is running.
+ */
+export function checkpointWal(db: Connection): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
+}

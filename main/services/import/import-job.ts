@@ -7,7 +7,7 @@
 import type { PackageHeader, PackedClipDetails } from '../../../shared/batch-package/manifest';
 import type { ImportReport } from '../../../shared/domain/batch';
 import { visitClips } from '../../../core/package/package-clips';
-import { openSource } from '../../../core/package/package-file';
+import { openSource, sequentialReader } from '../../../core/package/package-file';
 import { PackageRefusedError } from '../../../core/package/package-refusal';
 import type { ImportStagingRepository } from '../../db/repositories/import-staging.repository';
 import type { VaultRepository } from '../../db/repositories/vault.repository';
@@ -92,9 +92,12 @@ export function runImportJob(job: ImportJob, d: JobDeps): JobOutcome {
     done += rows.length;
     pending = [];
     pendingBytes = 0;
+    // The rows are written: the windows their bodies were read into take the next chunk's.
+    bodies.release();
     d.progress(done, total);
   };
   const source = openSource(job.source);
+  const bodies = sequentialReader(source, job.bodyStart, true);
   // Set from inside the visit's callback.
   const state = { stopped: false };
   try {
@@ -123,7 +126,7 @@ export function runImportJob(job: ImportJob, d: JobDeps): JobOutcome {
         }
         return true;
       },
-      true,
+      bodies,
     );
     if (!state.stopped && pending.length > 0) {
       flush();

@@ -12,6 +12,20 @@ export type WorkerTarget = {
   readonly chunk?: ChunkLimits;
 };
 
+/** What an import worker is started with. */
+export type ImportWorkerData = {
+  /** The script of its checkpointer thread, beside the worker's own. */
+  readonly checkpointer: string;
+};
+
+/** What an import worker tells its checkpointer thread. */
+export type CheckpointerMessage =
+  /** Open a connection to the import's database (closing any other first). */
+  | { readonly kind: 'open'; readonly dbFile: string; readonly nativeBinding?: string }
+  /** Commits were added to the WAL: move what is there into the database file. */
+  | { readonly kind: 'checkpoint' }
+  | { readonly kind: 'close' };
+
 /** One import, sent to a waiting worker; a worker runs one at a time. */
 export type JobRequest = WorkerTarget & {
   readonly job: ImportJob;

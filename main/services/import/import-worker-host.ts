@@ -2,9 +2,10 @@
  * Runs imports in import workers and follows each: progress as it comes, the outcome once. One
  * worker is kept waiting between imports, so an import does not pay for starting a thread,
  * loading the worker's code and the database addon again (tens of milliseconds at best, whatever
- * the package's size); a second import started while one runs gets a worker of its own. The built
- * app runs the bundled worker (out/main/import-worker.js, an entry of electron.vite.config.ts);
- * tests and the bench run from source, where the worker is bundled once per process with
+ * the package's size); a second import started while one runs gets a worker of its own. Each
+ * worker starts a checkpointer thread of its own (import-checkpoint.worker.ts). The built app
+ * runs the bundled scripts (out/main/import-worker.js and import-checkpointer.js, entries of
+ * electron.vite.config.ts); tests and the bench run from source, where they are bundled once per process with
  * esbuild (a development dependency, never loaded by the built app): loading its TypeScript
  * through a loader in every new worker took about half a second each time.
  */
@@ -14,7 +15,7 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { JobRequest, WorkerMessage, WorkerResult, WorkerTarget } from './import-protocol';
+import type { ImportWorkerData, JobRequest, WorkerMessage, WorkerResult, WorkerTarget } from './import-protocol';
 
 export type RunningImport = {
   /** Asks the worker to stop between two clips; it removes what it staged. */
@@ -24,10 +25,16 @@ export type RunningImport = {
 
 const execFileAsync = promisify(execFile);
 
-let fromSource: Promise<string> | undefined;
+/** The scripts of an import worker and of its checkpointer thread. */
+type WorkerFiles = { readonly worker: string; readonly checkpointer: string };
 
-/** The worker bundled from its TypeScript source, built once per process. */
-function sourceBundle(): Promise<string> {
+const WORKER_JS = 'import-worker.js';
+const CHECKPOINTER_JS = 'import-checkpointer.js';
+
+let fromSource: Promise<WorkerFiles> | undefined;
+
+/** The worker and its checkpointer bundled from their TypeScript source, built once per process. */
+function sourceBundle(): Promise<WorkerFiles> {
   if (fromSource === undefined) {
     const load = createRequire(__filename);
     const modules = dirname(dirname(load.resolve('better-sqlite3/package.json')));
@@ -38,28 +45,30 @@ function sourceBundle(): Promise<string> {
     mkdirSync(cache, { recursive: true });
     const dir = mkdtempSync(join(cache, 'earmark-import-worker-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const out = join(dir, 'import-worker.js');
     // esbuild's command line, in its own process: its JavaScript API refuses to run under a test
     // environment that replaces TextEncoder (jsdom).
     fromSource = execFileAsync(load.resolve('esbuild/bin/esbuild'), [
-      join(__dirname, 'import.worker.ts'),
+      `import-worker=${join(__dirname, 'import.worker.ts')}`,
+      `import-checkpointer=${join(__dirname, 'import-checkpoint.worker.ts')}`,
       '--bundle',
       '--platform=node',
       '--format=cjs',
-      `--outfile=${out}`,
+      `--outdir=${dir}`,
       '--log-level=error',
       // The native addon stays where it is installed, found from there: the bundle lives outside the project.
       '--external:better-sqlite3',
       `--banner:js=module.paths.unshift(${JSON.stringify(modules)});`,
-    ]).then(() => out);
+    ]).then(() => ({ worker: join(dir, WORKER_JS), checkpointer: join(dir, CHECKPOINTER_JS) }));
   }
   return fromSource;
 }
 
-/** The bundled worker of a built app; undefined when running from source. */
-const builtWorker = (): string | undefined =>
+/** The bundled worker and checkpointer of a built app; undefined when running from source. */
+const builtWorker = (): WorkerFiles | undefined => {
   // The shared chunk holding this code may sit one folder below the entry points.
-  [join(__dirname, 'import-worker.js'), join(__dirname, '..', 'import-worker.js')].find((f) => existsSync(f));
+  const dir = [__dirname, join(__dirname, '..')].find((d) => existsSync(join(d, WORKER_JS)));
+  return dir === undefined ? undefined : { worker: join(dir, WORKER_JS), checkpointer: join(dir, CHECKPOINTER_JS) };
+};
 
 /**
  * Starts bundling the worker ahead of the first import when running from source (tests, the
@@ -129,8 +138,12 @@ type Slot = {
 
 async function startSlot(): Promise<Slot> {
   const built = builtWorker();
-  const file = built ?? (await sourceBundle());
-  const worker = new Worker(file, built === undefined ? { execArgv: bundleExecArgv() } : {});
+  const files = built ?? (await sourceBundle());
+  const workerData: ImportWorkerData = { checkpointer: files.checkpointer };
+  const worker = new Worker(
+    files.worker,
+    built === undefined ? { workerData, execArgv: bundleExecArgv() } : { workerData },
+  );
   counts.started += 1;
   live.add(worker);
   const slot: Slot = { worker, job: undefined, dead: false };

@@ -41,6 +41,36 @@ describe('package file: sequential reads of clip bodies', () => {
       }
     });
 
+    it(`from ${from}, keeps the bodies handed out after a release intact`, () => {
+      const source = openSource(from === 'file' ? file : bytes);
+      try {
+        const read = sequentialReader(source, 0, true);
+        const before: Buffer[] = [];
+        let at = 0;
+        for (; at + BODY <= bytes.length / 2; at += BODY) {
+          before.push(read(BODY, at));
+        }
+        read.release();
+        const after: { at: number; body: Buffer }[] = [];
+        for (; at + BODY <= bytes.length; at += BODY) {
+          after.push({ at, body: read(BODY, at) });
+        }
+        expect(after.length).toBeGreaterThan(3);
+        for (const { at: offset, body } of after) {
+          expect(body.equals(bytes.subarray(offset, offset + BODY))).toBe(true);
+        }
+        // From a file, the windows of released bodies are read into again, not new memory; from
+        // memory, bodies are views of the bytes themselves.
+        const shared = after.filter(({ body }) => before.some((b) => b.buffer === body.buffer));
+        const views = after.filter(({ body }) => body.buffer === bytes.buffer);
+        expect({ reused: shared.length > 0, views: views.length }).toEqual(
+          from === 'file' ? { reused: true, views: 0 } : { reused: true, views: after.length },
+        );
+      } finally {
+        source.close();
+      }
+    });
+
     it(`from ${from}, refuses a body that runs past the end as truncated`, () => {
       const source = openSource(from === 'file' ? file : bytes);
       try {

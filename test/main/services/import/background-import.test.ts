@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImportProgress } from '../../../../shared/domain/import';
 import { generateDeviceKey } from '../../../../core/crypto/device-key';
-import { writeTestPackage } from '../../../support/packages';
+import { sineWav, writeTestPackage } from '../../../support/packages';
 import Database from 'better-sqlite3';
 import { ServiceError } from '../../../../main/services/service-error';
 import { importWorkerCounts, importWorkersExited } from '../../../../main/services/import/import-worker-host';
@@ -146,6 +146,36 @@ describe('vault: importing in the import worker', () => {
       'b-AAAAAAAAAAAAABG2',
       'b-AAAAAAAAAAAAABG3',
     ]);
+  });
+
+  it('moves each chunk it committed but the last into the database file beside the import', async () => {
+    // Two chunks (256 clips, then 44), far from the 1,000 WAL pages at which a commit would
+    // checkpoint by itself: only the import's checkpointer thread moves them out of the WAL.
+    const audio = sineWav({ durationMs: 40 });
+    const many = Array.from({ length: 300 }, (_, i) => ({ id: testClipId(i), audio, durationMs: 40 }));
+    const built = writeTestPackage(join(tmp.dir, 'many.earmark'), {
+      batchId: 'b-AAAAAAAAAAAAABG1',
+      recipient: env.services.vault.deviceKey().publicKey,
+      clips: many,
+    });
+    await env.services.vault.importInBackground(built.file);
+
+    // The database file alone, without its WAL: what a checkpoint has copied into it. The
+    // timeout bounds the wait for the thread on a busy machine; it measures nothing.
+    const fileOnly = join(tmp.dir, 'file-only.db');
+    await vi.waitFor(
+      () => {
+        copyFileSync(join(env.dataDir, 'earmark.db'), fileOnly);
+        const db = new Database(fileOnly, { readonly: true });
+        try {
+          expect((db.prepare('SELECT count(*) AS n FROM clips').get() as { n: number }).n).toBeGreaterThanOrEqual(256);
+        } finally {
+          db.close();
+        }
+      },
+      { timeout: 10_000 },
+    );
+    expect(rows('clips')).toBe(300);
   });
 
   it('removes at start what a killed import left staged', () => {
