@@ -150,4 +150,22 @@ describe('outbox settle', () => {
     ]);
     expect(db.prepare('SELECT id, synced_at FROM escalations').all()).toEqual([{ id: 'esc-1', synced_at: 5_000 }]);
   });
+
+  it('reads the next page of pending ops in outbox order from its index, without sorting every pending op', () => {
+    const { db, statements } = countingDb();
+    close = () => db.close();
+    const outbox = createOutboxRepository(db);
+    statements.length = 0;
+    outbox.pending('r-1', 100);
+    const [sql] = statements.filter((s) => /FROM outbox o WHERE o.state = 'pending'/.test(s));
+    if (!sql) {
+      throw new Error('the pending read was not seen');
+    }
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all()
+      .map((r) => (r as { detail: string }).detail);
+    expect(plan.some((d) => d.includes('outbox_pending'))).toBe(true);
+    expect(plan.some((d) => d.includes('TEMP B-TREE'))).toBe(false);
+  });
 });
