@@ -10,6 +10,16 @@ import { isLoopback } from './source-address';
 /** How long requests in flight may take to finish once shutdown begins. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
+/**
+ * How long an idle keep-alive connection stays open: longer than a workstation waits between
+ * sync cycles (30 s), so each cycle reuses the connection of the last one. The client gives up an
+ * idle connection a little before the time this announces (`Keep-Alive: timeout=65`), so it never
+ * writes a request on one the service is closing; with Node's default of 5 s, a workstation busy
+ * for longer than that found its connections closed under it, failed its next request and, with
+ * the fetch of Node 24, went on opening a new connection for every request.
+ */
+export const IDLE_KEEP_ALIVE_MS = 65_000;
+
 /** Whether `host` is a loopback name or address, reached from this host only. */
 const isLoopbackHost = (host: string): boolean => host === 'localhost' || isLoopback(host);
 
@@ -51,6 +61,7 @@ export function createLifecycle() {
           ),
         );
       }
+      server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(o.port, o.host, () => {

@@ -132,7 +132,7 @@ export function createSyncService(d: SyncDeps) {
       for (const step of steps) {
         await step(http, t);
       }
-      d.settings.set('sync.lastSyncAt', now());
+      d.settings.setUnsynced('sync.lastSyncAt', now());
       return { kind: 'finished', outcome, deviceApproved: session.deviceState() === 'approved' };
     } catch (error) {
       if (d.lock?.isLocked()) {

@@ -5,11 +5,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { Agent, get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signInLimits } from '../../shared/sync/protocol';
+import { DEFAULT_POLL_MS } from '../../main/services/sync.service';
 import { totpCode } from '../../service/auth';
+import { IDLE_KEEP_ALIVE_MS } from '../../service/lifecycle';
 import { createReferenceService, type ReferenceService } from '../../service/server';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import { startTestService, type TestService } from '../support/reference-service';
@@ -58,6 +61,25 @@ describe('service transport', () => {
       }).on('error', reject);
     });
     expect(answer).toEqual({ status: 200, body: '{"ok":true}', authorized: true });
+  });
+
+  it('keeps an idle connection open for longer than a workstation waits between sync cycles', async () => {
+    svc = await startTestService();
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const answer = await new Promise<{ status: number; keepAlive: string | undefined }>((resolve, reject) => {
+        httpGet(`${svc?.url ?? ''}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, keepAlive: res.headers['keep-alive']?.toString() }),
+          );
+        }).on('error', reject);
+      });
+      expect(IDLE_KEEP_ALIVE_MS).toBeGreaterThan(DEFAULT_POLL_MS);
+      expect(answer).toEqual({ status: 200, keepAlive: `timeout=${IDLE_KEEP_ALIVE_MS / 1000}` });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('refuses to listen on an address other hosts reach without TLS, unless told so explicitly', async () => {

@@ -19,8 +19,13 @@ import {
 
 export type { NewOutboxRow, OutboxRow, ParkDetail, ParkedRow };
 
-/** Only work on batches that came from the service is ever sent; demo work stays local. */
-const SENDABLE = '(o.batch_id IS NULL OR o.batch_id IN (SELECT batch_id FROM sync_batches))';
+/**
+ * Only work on batches that came from the service is ever sent; demo work stays local. Asked with
+ * EXISTS rather than IN: with IN, SQLite gathered every pending row through the batch index and
+ * sorted them all for each page it read, so a drain cost more the more work waited; with EXISTS it
+ * walks the pending index in outbox order and stops at the page's end.
+ */
+const SENDABLE = '(o.batch_id IS NULL OR EXISTS (SELECT 1 FROM sync_batches s WHERE s.batch_id = o.batch_id))';
 
 /** The insert every writer of outbox rows shares, so all rows are made the same way. */
 export function prepareOutboxInsert(db: Connection): (row: NewOutboxRow) => void {
@@ -107,17 +112,20 @@ export function createOutboxRepository(db: Connection) {
     `UPDATE outbox SET resolution = @resolution, resolved_at = @at, resolution_reason = @reason
      WHERE seq = @seq AND state = 'parked' AND resolution IS NULL`,
   );
-  const ack = db.prepare<[number, number | null, number]>(
-    "UPDATE outbox SET state = 'acked', acked_at = ?, server_seq = ? WHERE seq = ? AND state <> 'acked'",
+  // Set-based over the whole answer, like the two below: the acknowledged rows as one JSON array
+  // of [outbox seq, serverSeq] pairs, each looked up by its primary key. One statement per request
+  // rather than one per op.
+  const ack = db.prepare<{ at: number; acks: string }>(
+    `UPDATE outbox SET state = 'acked', acked_at = @at, server_seq = a.value ->> 1
+     FROM json_each(@acks) AS a WHERE outbox.seq = a.value ->> 0 AND outbox.state <> 'acked'`,
   );
-  // Set-based over the whole answer (the ids as one JSON array, looked up by the unique index):
-  // one statement per request rather than one per op.
+  // The ids as one JSON array, looked up by the unique index.
   const annotationsSynced = db.prepare<[number, string]>(
     'UPDATE annotations SET synced_at = coalesce(synced_at, ?) WHERE op_id IN (SELECT value FROM json_each(?))',
   );
   const insertRow = prepareOutboxInsert(db);
-  const escalationSynced = db.prepare<[number, string]>(
-    'UPDATE escalations SET synced_at = coalesce(synced_at, ?) WHERE id = ?',
+  const escalationsSynced = db.prepare<[number, string]>(
+    'UPDATE escalations SET synced_at = coalesce(synced_at, ?) WHERE id IN (SELECT value FROM json_each(?))',
   );
   const park = db.prepare<
     [
@@ -222,18 +230,24 @@ export function createOutboxRepository(db: Connection) {
         if (sent.length > 0) {
           attempts.run(JSON.stringify(sent.map((row) => row.seq)));
         }
+        if (acked.length > 0) {
+          ack.run({ at: now, acks: JSON.stringify(acked.map(({ row, serverSeq }) => [row.seq, serverSeq])) });
+        }
         // A resent op carries a saved revision under a new op id: that revision is synced.
         const revisions: string[] = [];
-        for (const { row, serverSeq } of acked) {
-          ack.run(now, serverSeq, row.seq);
+        const escalations: string[] = [];
+        for (const { row } of acked) {
           if (row.kind === 'annotation') {
             revisions.push(row.sourceOpId ?? row.opId);
           } else if (row.kind === 'escalation') {
-            escalationSynced.run(now, row.opId);
+            escalations.push(row.opId);
           }
         }
         if (revisions.length > 0) {
           annotationsSynced.run(now, JSON.stringify(revisions));
+        }
+        if (escalations.length > 0) {
+          escalationsSynced.run(now, JSON.stringify(escalations));
         }
         for (const { row, park: p } of parkedNow) {
           park.run({

@@ -4,6 +4,7 @@
  * clip content.
  */
 import type { Connection } from '../connection';
+import { commitUnsynced } from '../unsynced-commit';
 import { settingsRegistry, type SettingEncoding, type SettingKey, type SettingValue } from './settings.schema';
 
 /** A stored row that fails its schema where that must be reported rather than read as absent. */
@@ -67,6 +68,16 @@ export function createSettingsRepository(db: Connection) {
     set<K extends SettingKey>(key: K, value: SettingValue<K>): void {
       const { encoding, schema } = settingsRegistry[key];
       upsert.run(key, encode(encoding, schema.parse(value)));
+    },
+    /**
+     * Like `set`, for a value a power cut may take back to its previous one at no cost (a time
+     * shown to the reviewer, written again by the next cycle): its commit is not synced to disk
+     * by itself, but with the next ordinary commit (unsynced-commit.ts).
+     */
+    setUnsynced<K extends SettingKey>(key: K, value: SettingValue<K>): void {
+      const { encoding, schema } = settingsRegistry[key];
+      const text = encode(encoding, schema.parse(value));
+      commitUnsynced(db, () => upsert.run(key, text));
     },
     delete: (key: SettingKey): void => {
       remove.run(key);

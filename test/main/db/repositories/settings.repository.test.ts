@@ -90,6 +90,15 @@ describe('settings repository', () => {
     expect(settings.get('settings.user')).toEqual({ autoplay: false });
   });
 
+  it('writes a value not worth a sync of its own the same way, and leaves every later commit synced', () => {
+    settings.setUnsynced('sync.lastSyncAt', 1_767_225_600_123);
+    expect(raw('sync.lastSyncAt')).toBe('1767225600123');
+    expect(settings.get('sync.lastSyncAt')).toBe(1_767_225_600_123);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(() => settings.setUnsynced('sync.lastSyncAt', Number.NaN)).toThrow();
+    expect(settings.get('sync.lastSyncAt')).toBe(1_767_225_600_123);
+  });
+
   it('refuses to write a value that fails its schema, leaving the stored one as it was', () => {
     settings.set('session.identity', { pseudonym: 'rv-7', role: 'reviewer' });
     const before = raw('session.identity');
