@@ -110,9 +110,16 @@ export function createAudioService(options: AudioServiceOptions): AudioService {
     report(positionMs);
   };
 
+  const soundFactory = options.createSound ?? createHowlSound;
   const cache = createClipCache({
     openClip: options.openClip,
-    createSound: options.createSound ?? createHowlSound,
+    // A clip fetched ahead is loaded at the reviewer's rate: selecting it then changes nothing on
+    // its media element, which a rate change at the switch itself would make reconfigure.
+    createSound: (url, codec, handlers) => {
+      const sound = soundFactory(url, codec, handlers);
+      sound.setRate(rate);
+      return sound;
+    },
     decodePeaks: options.decodePeaks ?? decodePeaks,
     urls: options.urls ?? browserUrls,
     ended: (clipId) => {

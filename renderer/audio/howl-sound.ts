@@ -105,7 +105,11 @@ export const createHowlSound: SoundFactory = (url, codec, handlers) => {
     },
     durationMs: () => howl.duration() * 1000,
     setRate(rate) {
-      howl.rate(rate);
+      // Howler re-arms its end timer and reads the position on every call; a clip selected at
+      // the rate it already has needs none of it.
+      if (howl.rate() !== rate) {
+        howl.rate(rate);
+      }
     },
     unload() {
       howl.unload();

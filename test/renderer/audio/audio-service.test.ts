@@ -304,6 +304,15 @@ describe('audio service', () => {
     expect(second.rate).toBe(2);
   });
 
+  it('loads a clip fetched ahead at the rate already chosen, before it is selected', async () => {
+    await selectOpened('c-AAAAAAAAAAAAAAA1');
+    audio.setRate(2);
+    audio.prefetch([ref('c-AAAAAAAAAAAAAAA2')]);
+    await vi.waitFor(() => expect(sounds.made).toHaveLength(2));
+
+    expect(sounds.made[1]?.rate).toBe(2);
+  });
+
   it('reports heard in full once, when the clip has been played through', async () => {
     await selectOpened('c-AAAAAAAAAAAAAAA1');
     audio.play();
