@@ -4,9 +4,10 @@
 //    Build and CI machines have no internet, and a gate must not depend on a remote file, so its
 //    HTTP client answers "offline" at once instead of waiting for a timeout.
 // 2. Honest about what it could not read: with `-o` the CLI drops its list of files it failed to
-//    parse, and it writes the CSV header and rows with two concurrent writes. The runner's own
-//    result (parse errors, number of findings) goes to $EARMARK_ENG_REPORT so the gate can refuse
-//    unparsed files and detect a CSV that lost rows.
+//    parse, and it writes the CSV header and rows with two concurrent writes (the header's
+//    truncating write can land after the rows, so a CSV may lose or cut rows). The runner's own
+//    result (its findings and parse errors) goes to $EARMARK_ENG_REPORT, written once and
+//    synchronously, and the gate reads that instead of the CSV.
 import { writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -25,7 +26,16 @@ function reportingRunner(runner) {
     const file = process.env.EARMARK_ENG_REPORT;
     if (file && result) {
       const errors = result.errors.map((e) => ({ file: e.file, message: e.message, tolerable: e.tolerable }));
-      writeFileSync(file, JSON.stringify({ issues: result.issues.length, errors }));
+      const findings = result.issues.map((i) => ({
+        id: i.id,
+        severity: i.severity?.name,
+        confidence: i.confidence?.name,
+        file: i.file,
+        location: `${i.location?.line}:${i.location?.column}`,
+        sample: i.sample ?? '',
+        description: i.description ?? '',
+      }));
+      writeFileSync(file, JSON.stringify({ findings, errors }));
     }
     return result;
   };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Security gate: runs Electronegativity over the sources and the built bundle, reads its CSV
-// report (the tool exits 0 whatever it finds) and fails on any HIGH or MEDIUM finding that the
+// Security gate: runs Electronegativity over the sources and the built bundle, reads its findings
+// (the tool exits 0 whatever it finds) and fails on any HIGH or MEDIUM finding that the
 // reviewed allowlist does not justify.
 //
 //   node scripts/security/electronegativity.mjs                  sources (main, preload, renderer, shared) and out/
@@ -8,14 +8,14 @@
 //   --allowlist FILE   defaults to security/electronegativity-allowlist.json
 //
 // Exit 0: nothing blocking. 1: a blocking finding or a file the tool could not parse. 2: the
-// gate itself could not run (tool failure, unreadable CSV, bad allowlist, missing build).
+// gate itself could not run (tool failure, unreadable report, bad allowlist, missing build).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GateError, parseCsv } from './electronegativity-report.mjs';
+import { GateError, readReport } from './electronegativity-report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -27,7 +27,6 @@ const BLOCKING = new Set(['HIGH', 'MEDIUM']);
 const NOT_RUN = {
   AvailableSecurityFixesGlobalCheck: "needs Electron's online release feed; build machines have no internet",
 };
-const ATTEMPTS = 3;
 /** Scans an allowlist entry may name; `--input` scans are "custom" and match only entries naming it. */
 const SCAN_NAMES = ['sources', 'bundle', 'custom'];
 
@@ -110,12 +109,19 @@ function loadAllowlist(file) {
   return entries;
 }
 
-let runs = 0;
-
-function runTool(scanRoot, work) {
-  runs += 1;
-  const csv = join(work, `report-${runs}.csv`);
-  const sidecar = join(work, `report-${runs}.json`);
+/**
+ * Runs the tool over one scan's folders. `-o` makes the CLI hand its result back to the offline
+ * hook, which writes the findings to the report file; the CSV the tool itself writes is not read.
+ */
+function scan(s, work) {
+  const scanRoot = join(work, s.name);
+  for (const d of s.dirs) {
+    if (!existsSync(d.from)) {
+      throw new GateError(`Nothing to scan at ${d.from}.`);
+    }
+    cpSync(d.from, join(scanRoot, d.as), { recursive: true });
+  }
+  const report = join(work, `${s.name}.json`);
   const version = electronVersion();
   const args = [
     '--import',
@@ -124,7 +130,7 @@ function runTool(scanRoot, work) {
     '-i',
     scanRoot,
     '-o',
-    csv,
+    join(work, `${s.name}.csv`),
     '-r',
     '-v',
     'false',
@@ -134,44 +140,16 @@ function runTool(scanRoot, work) {
   const r = spawnSync(process.execPath, [...args, ...(version ? ['-e', version] : [])], {
     encoding: 'utf8',
     timeout: 180_000,
-    env: { ...process.env, EARMARK_ENG_REPORT: sidecar },
+    env: { ...process.env, EARMARK_ENG_REPORT: report },
   });
-  if (r.status !== 0 || !existsSync(csv) || !existsSync(sidecar)) {
+  if (r.status !== 0 || !existsSync(report)) {
     throw new GateError(`electronegativity failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
   }
-  const report = JSON.parse(readFileSync(sidecar, 'utf8'));
-  const findings = parseCsv(readFileSync(csv, 'utf8'));
-  return { findings, report };
-}
-
-/** Runs one scan, retrying when the tool's racy CSV writer lost or mangled rows. */
-function scan(s, work) {
-  const scanRoot = join(work, s.name);
-  for (const d of s.dirs) {
-    if (!existsSync(d.from)) {
-      throw new GateError(`Nothing to scan at ${d.from}.`);
-    }
-    cpSync(d.from, join(scanRoot, d.as), { recursive: true });
-  }
-  let last;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    try {
-      const { findings, report } = runTool(scanRoot, work);
-      if (findings.length === report.issues) {
-        const unparsed = report.errors
-          .filter((e) => !e.tolerable)
-          .map((e) => ({ file: relative(scanRoot, e.file), message: e.message }));
-        return { findings: findings.map((f) => ({ ...f, scan: s.name })), unparsed };
-      }
-      last = new GateError(`The CSV holds ${findings.length} findings but the tool reported ${report.issues}.`);
-    } catch (error) {
-      if (!(error instanceof GateError) || error.message.startsWith('electronegativity failed')) {
-        throw error;
-      }
-      last = error;
-    }
-  }
-  throw last;
+  const { findings, errors } = readReport(readFileSync(report, 'utf8'));
+  const unparsed = errors
+    .filter((e) => !e.tolerable)
+    .map((e) => ({ file: relative(scanRoot, e.file), message: e.message }));
+  return { findings: findings.map((f) => ({ ...f, scan: s.name })), unparsed };
 }
 
 const matches = (e, f) =>

@@ -6,6 +6,7 @@ import * as fake from '../fakes/electron';
 import { createMainWindow } from '../../main/app/window';
 import { SECURITY_HEADERS } from '../../main/app/security-headers';
 import { makeTempDir } from '../support/temp-dir';
+import { readReport } from '../../scripts/security/electronegativity-report.mjs';
 
 vi.mock('electron', () => import('../fakes/electron'));
 
@@ -80,6 +81,40 @@ describe('electronegativity gate', () => {
     expect(r.output).toMatch(/needs a non-empty "reason"/);
     expect(r.status).toBe(2);
   }, 60_000);
+});
+
+describe("reading the tool's report", () => {
+  const good = {
+    id: 'SANDBOX_JS_CHECK',
+    severity: 'MEDIUM',
+    confidence: 'FIRM',
+    file: 'main/app/window.ts',
+    location: '39:14',
+    sample: 'new BrowserWindow',
+    description: 'Review the use of the sandbox option',
+  };
+
+  it('reads findings and parse errors as the hook writes them', () => {
+    const text = JSON.stringify({
+      findings: [good],
+      errors: [{ file: '/x/broken.ts', message: 'Unexpected token', tolerable: false }],
+    });
+    expect(readReport(text)).toEqual({
+      findings: [good],
+      errors: [{ file: '/x/broken.ts', message: 'Unexpected token', tolerable: false }],
+    });
+  });
+
+  it('stops the gate on a report it cannot trust, rather than reading it as no findings', () => {
+    expect(() => readReport('{"findings": [')).toThrow(/not JSON/);
+    expect(() => readReport('{"errors": []}')).toThrow(/no findings or errors list/);
+    expect(() => readReport(JSON.stringify({ findings: [{ ...good, location: '39' }], errors: [] }))).toThrow(
+      /Malformed finding 0/,
+    );
+    expect(() => readReport(JSON.stringify({ findings: [], errors: [{ file: 'a.ts' }] }))).toThrow(
+      /Malformed parse error 0/,
+    );
+  });
 });
 
 describe('window options the tool cannot see (the evidence behind the allowlist)', () => {
