@@ -28,8 +28,7 @@ import type { SyncDeps } from './sync/sync-deps';
 import { timeStatus } from './sync/time-status';
 import { withServiceTrust } from './sync/trusted-http';
 
-export type { SyncTimers };
-export type { SyncDeps };
+export type { SyncDeps, SyncTimers };
 
 export const DEFAULT_POLL_MS = 30_000;
 
@@ -122,6 +121,7 @@ export function createSyncService(d: SyncDeps) {
             audit(type, batchId, refOpId);
           },
           changed,
+          draining: () => loop.dispatch({ type: 'draining' }),
         },
         t,
         who,

@@ -39,6 +39,12 @@ export type SchedulerState =
       readonly again: Again;
       /** Set while the cycle is the recovery that follows a `serviceBehind` outcome. */
       readonly recovering: ServiceBehind | null;
+      /**
+       * The cycle has started sending the outbox. Until then, work saved needs no cycle of its
+       * own: the drain reads the outbox after it was saved (and the timing rows after that). A
+       * forced ask always gets its own cycle, which reads batch status and device state afresh.
+       */
+      readonly draining: boolean;
     }
   /** The last request failed: the next cycle waits until `retryAt` unless the reviewer asks. */
   | { readonly kind: 'backingOff'; readonly reason: 'unreachable' | 'rateLimited'; readonly retryAt: number }
@@ -75,6 +81,8 @@ export type SchedulerEvent =
   | { readonly type: 'dispose' }
   /** Run a cycle: `force` (a timer, the reviewer's "sync now") runs even while backing off. */
   | { readonly type: 'run'; readonly force: boolean }
+  /** The running cycle starts sending the outbox: work saved from now on needs one more cycle. */
+  | { readonly type: 'draining' }
   /** A session was opened; `reachable` is false when a request around it could not reach the service. */
   | { readonly type: 'signedIn'; readonly reachable: boolean }
   /** The service answered a request. */
@@ -85,10 +93,11 @@ export type SchedulerEvent =
 
 export const initialScheduler: Scheduler = { state: { kind: 'idle' }, polling: false, failures: 0, reachable: true };
 
-const running = (recovering: ServiceBehind | null = null, again: Again = 'no'): SchedulerState => ({
+const running = (recovering: ServiceBehind | null = null): SchedulerState => ({
   kind: 'running',
-  again,
+  again: 'no',
   recovering,
+  draining: false,
 });
 
 /** Where a finished cycle leaves the sender. */
@@ -111,9 +120,15 @@ function afterCycle(s: Scheduler, e: Extract<SchedulerEvent, { type: 'finished' 
   return { ...base, state: e.deviceApproved ? { kind: 'idle' } : { kind: 'devicePending' } };
 }
 
-/** Records a request for one more cycle; a forced one is never downgraded. */
-function queue(s: Scheduler, state: Extract<SchedulerState, { kind: 'running' }>, again: Again): Scheduler {
-  const next = state.again === 'forced' ? 'forced' : again;
+/**
+ * Records a request for one more cycle; a forced one is never downgraded. Work saved before the
+ * running cycle drains the outbox goes up in that cycle and asks for nothing more.
+ */
+function queue(s: Scheduler, state: Extract<SchedulerState, { kind: 'running' }>, force: boolean): Scheduler {
+  if (!force && !state.draining) {
+    return s;
+  }
+  const next = state.again === 'forced' || force ? 'forced' : 'queued';
   return next === state.again ? s : { ...s, state: { ...state, again: next } };
 }
 
@@ -189,7 +204,7 @@ export function advance(s: Scheduler, e: SchedulerEvent, o: BackoffOptions = {})
         return s;
       }
       if (s.state.kind === 'running') {
-        return queue(s, s.state, e.force ? 'forced' : 'queued');
+        return queue(s, s.state, e.force);
       }
       return { ...s, state: running(s.state.kind === 'serviceBehind' ? { missing: s.state.missing } : null) };
     case 'signedIn':
@@ -199,6 +214,8 @@ export function advance(s: Scheduler, e: SchedulerEvent, o: BackoffOptions = {})
         reachable: e.reachable,
         state: s.state.kind === 'running' ? { ...s.state, again: 'forced' } : { kind: 'idle' },
       };
+    case 'draining':
+      return s.state.kind === 'running' && !s.state.draining ? { ...s, state: { ...s.state, draining: true } } : s;
     case 'answered':
       return s.failures === 0 && s.reachable ? s : { ...s, failures: 0, reachable: true };
     case 'finished':

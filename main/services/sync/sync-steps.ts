@@ -45,6 +45,8 @@ export type StepDeps = {
   readonly audit: (type: AuditEventType, batchId?: string | null, refOpId?: string | null) => void;
   /** Status moved (after each request): tell the window. */
   readonly changed: () => void;
+  /** The outbox is about to be read and sent: work saved from here on needs another cycle. */
+  readonly draining?: () => void;
   /** How long a finished batch keeps its audio after its last submit or visit. */
   readonly purgeGraceMs?: () => number;
 };
@@ -66,6 +68,7 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
   const sealed = d.sealedMarks?.check(scope);
   const loss = await checkForLoss(counting, token, scope, sealed?.state === 'refused');
   const resend = loss.behind ? await resendAcknowledged(counting, token, author) : null;
+  d.draining?.();
   await drainOutbox(
     { ...counting, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) },
     token,

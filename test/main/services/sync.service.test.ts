@@ -66,6 +66,33 @@ describe('sync service against the reference service', () => {
     ).toEqual([['c-AAAAAAAAAAAA0000', 1, a.opId]]);
   });
 
+  it('sends work saved while a cycle fetches batch status in that cycle, with no second one', async () => {
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    const submit = (clipId: string, text: string) =>
+      env.services.annotations.submit({
+        batchId: 'b-AAAAAAAAAAASYNC1',
+        clipId,
+        basedOnRevision: 0,
+        disposition: 'transcribed',
+        body: body(text),
+      });
+    const from = svc.requests.length;
+    // The first save starts a cycle; its batch status request is in flight when the second comes.
+    const saved = [submit('c-AAAAAAAAAAAA0000', 'one'), submit('c-AAAAAAAAAAAA0001', 'two')];
+    // The status pushed at the end of that cycle (its last request asks for listen requests): a
+    // second cycle for the second save would have started by then.
+    const ended = (): boolean => svc.requests.slice(from).some((line) => line.startsWith('GET /v1/me/listen-requests'));
+    await settled(env.services, (s) => s.pending === 0 && ended());
+    // "Sync now" always gets a cycle of its own: two in all, where a cycle per save made three.
+    await env.services.sync.syncNow();
+    expect((await svc.service.core.store.ops.current('b-AAAAAAAAAAASYNC1')).map((c) => c.opId).sort()).toEqual(
+      saved.map((a) => a.opId).sort(),
+    );
+    const cycles = svc.requests.slice(from).filter((line) => line.startsWith('GET /v1/batches'));
+    expect(cycles).toHaveLength(2);
+  });
+
   it('uploads timing and shift rows after the outbox, and marks them delivered', async () => {
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();

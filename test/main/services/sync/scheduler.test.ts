@@ -25,6 +25,8 @@ const finish = (deviceApproved = true): SchedulerEvent => ({
   deviceApproved,
 });
 const go: SchedulerEvent = { type: 'run', force: true };
+const saved: SchedulerEvent = { type: 'run', force: false };
+const draining: SchedulerEvent = { type: 'draining' };
 const started = run(initialScheduler, { type: 'start' });
 
 describe('sync scheduler', () => {
@@ -48,18 +50,36 @@ describe('sync scheduler', () => {
     );
   });
 
-  it('queues one more cycle for work saved while a cycle runs, and none after a failure', () => {
-    const busy = run(started, go, { type: 'run', force: false });
-    expect(busy.state).toEqual({ kind: 'running', again: 'queued', recovering: null });
-    expect(run(busy, finish()).state).toEqual({ kind: 'running', again: 'no', recovering: null });
+  it('queues one more cycle for work saved while a cycle drains, and none after a failure', () => {
+    const busy = run(started, go, draining, saved);
+    expect(busy.state).toEqual({ kind: 'running', again: 'queued', recovering: null, draining: true });
+    expect(run(busy, finish()).state).toEqual({ kind: 'running', again: 'no', recovering: null, draining: false });
     expect(run(busy, fail('unreachable')).state.kind).toBe('backingOff');
   });
 
-  it('still runs a cycle asked for explicitly while a failing one ran, once', () => {
-    const asked = run(started, go, { type: 'run', force: false }, go);
+  it('still runs a cycle asked for explicitly while a failing one drained, once', () => {
+    const asked = run(started, go, draining, saved, go);
     const retried = run(asked, fail('unreachable'));
-    expect([retried.state, retried.reachable]).toEqual([{ kind: 'running', again: 'no', recovering: null }, false]);
+    expect([retried.state, retried.reachable]).toEqual([
+      { kind: 'running', again: 'no', recovering: null, draining: false },
+      false,
+    ]);
     expect(run(retried, fail('unreachable')).state.kind).toBe('backingOff');
+  });
+
+  it('sends work saved before the cycle drains in that cycle, but gives "sync now" a cycle of its own', () => {
+    const busy = run(started, go);
+    expect(run(busy, saved)).toBe(busy);
+    expect(run(busy, saved, draining, finish()).state).toEqual({ kind: 'idle' });
+    // Asked for explicitly: a fresh cycle reads batch status and device state after the ask.
+    const asked = run(busy, saved, go);
+    expect(asked.state).toEqual({ kind: 'running', again: 'forced', recovering: null, draining: false });
+    expect(run(asked, draining, finish()).state).toEqual({
+      kind: 'running',
+      again: 'no',
+      recovering: null,
+      draining: false,
+    });
   });
 
   it('waits out a failure unless asked to sync now, and tells when it tries again', () => {
@@ -94,11 +114,16 @@ describe('sync scheduler', () => {
   it('enters serviceBehind through a cycle outcome: one recovery cycle at once, then the next poll', () => {
     const behind = { type: 'finished', outcome: { kind: 'serviceBehind', missing: 4 }, deviceApproved: true } as const;
     const recovering = run(started, go, behind);
-    expect(recovering.state).toEqual({ kind: 'running', again: 'no', recovering: { missing: 4 } });
+    expect(recovering.state).toEqual({ kind: 'running', again: 'no', recovering: { missing: 4 }, draining: false });
     const still = run(recovering, behind);
     expect(still.state).toEqual({ kind: 'serviceBehind', missing: 4 });
     expect(waitOf(still, 0, POLL)).toBe(POLL);
-    expect(run(still, go).state).toEqual({ kind: 'running', again: 'no', recovering: { missing: 4 } });
+    expect(run(still, go).state).toEqual({
+      kind: 'running',
+      again: 'no',
+      recovering: { missing: 4 },
+      draining: false,
+    });
     expect(run(recovering, finish()).state).toEqual({ kind: 'idle' });
   });
 
