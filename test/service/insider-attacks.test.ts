@@ -42,10 +42,6 @@ describe('the service against an insider', () => {
     );
   /** The code of the service's current time step, without moving its clock. */
   const currentCode = (a: SeedAccount = svc.reviewer): string => totpCode(a.totpSecret, svc.now());
-  const enrolment = (device: DeviceKey, enrolmentCode?: string) => ({
-    ...deviceEnrolment(device),
-    ...(enrolmentCode ? { enrolmentCode } : {}),
-  });
   const session = async (device: DeviceKey, account?: SeedAccount): Promise<string> => {
     const r = await http('POST', '/v1/sessions', {
       json: await svc.signInBody({ device, ...(account ? { account } : {}) }),
@@ -59,7 +55,7 @@ describe('the service against an insider', () => {
   it('refuses a checkout for a key the insider enrolled without approval (403 device_pending)', async () => {
     const laptop = generateDeviceKey();
     const token = await session(laptop);
-    expect(await http('POST', '/v1/devices', { token, json: enrolment(laptop) })).toMatchObject({
+    expect(await http('POST', '/v1/devices', { token, json: deviceEnrolment(laptop) })).toMatchObject({
       status: 201,
       body: { state: 'pending' },
     });
@@ -80,11 +76,11 @@ describe('the service against an insider', () => {
     await svc.addAccount(SUPERVISOR);
     const supervisorsCode = await svc.issueEnrolmentCode(SUPERVISOR.account);
     for (const guess of [...guesses, supervisorsCode]) {
-      const r = await http('POST', '/v1/devices', { token, json: enrolment(laptop, guess) });
+      const r = await http('POST', '/v1/devices', { token, json: deviceEnrolment(laptop, guess) });
       expect([r.status, codeOf(r)]).toEqual([403, 'enrolment_code_invalid']);
     }
     // Even the right code is no longer tried once the attempts are used up.
-    const limited = await http('POST', '/v1/devices', { token, json: enrolment(laptop, svc.enrolmentCode()) });
+    const limited = await http('POST', '/v1/devices', { token, json: deviceEnrolment(laptop, svc.enrolmentCode()) });
     expect([limited.status, codeOf(limited), Number(limited.headers['retry-after'])]).toEqual([
       429,
       'rate_limited',
@@ -102,15 +98,15 @@ describe('the service against an insider', () => {
     svc.advance(61_000);
     const laptop = generateDeviceKey();
     const token = await session(laptop);
-    const expired = await http('POST', '/v1/devices', { token, json: enrolment(laptop, short) });
+    const expired = await http('POST', '/v1/devices', { token, json: deviceEnrolment(laptop, short) });
     expect(codeOf(expired)).toBe('enrolment_code_invalid');
     const code = svc.enrolmentCode();
-    expect((await http('POST', '/v1/devices', { token, json: enrolment(laptop, code) })).body).toMatchObject({
+    expect((await http('POST', '/v1/devices', { token, json: deviceEnrolment(laptop, code) })).body).toMatchObject({
       state: 'approved',
     });
     const second = generateDeviceKey();
     const token2 = await session(second);
-    const reused = await http('POST', '/v1/devices', { token: token2, json: enrolment(second, code) });
+    const reused = await http('POST', '/v1/devices', { token: token2, json: deviceEnrolment(second, code) });
     expect([reused.status, codeOf(reused)]).toEqual([403, 'enrolment_code_invalid']);
     expect(await refusals('device.enrol', 'enrolment_code_invalid')).toHaveLength(2);
   });
@@ -118,7 +114,7 @@ describe('the service against an insider', () => {
   it("refuses a token used for another device's key (403 device_mismatch)", async () => {
     const workstation = generateDeviceKey();
     const wsToken = await session(workstation);
-    await http('POST', '/v1/devices', { token: wsToken, json: enrolment(workstation, svc.enrolmentCode()) });
+    await http('POST', '/v1/devices', { token: wsToken, json: deviceEnrolment(workstation, svc.enrolmentCode()) });
     expect((await checkout(wsToken, workstation)).status).toBe(200);
     // A session opened on the insider's laptop cannot check out for the approved workstation,
     // nor enrol that workstation's keys under itself.
@@ -126,7 +122,7 @@ describe('the service against an insider', () => {
     const laptopToken = await session(laptop);
     const stolen = await checkout(laptopToken, workstation);
     expect([stolen.status, codeOf(stolen)]).toEqual([403, 'device_mismatch']);
-    const enrolAs = await http('POST', '/v1/devices', { token: laptopToken, json: enrolment(workstation) });
+    const enrolAs = await http('POST', '/v1/devices', { token: laptopToken, json: deviceEnrolment(workstation) });
     expect([enrolAs.status, codeOf(enrolAs)]).toEqual([403, 'device_mismatch']);
     expect(await refusals('batch.checkout', 'device_mismatch')).toHaveLength(1);
     expect(await refusals('device.enrol', 'device_mismatch')).toHaveLength(1);
@@ -223,7 +219,7 @@ describe('the service against an insider', () => {
   it('revokes a device and its checkouts, and still takes the work it saved', async () => {
     const workstation = generateDeviceKey();
     const token = await session(workstation);
-    await http('POST', '/v1/devices', { token, json: enrolment(workstation, svc.enrolmentCode()) });
+    await http('POST', '/v1/devices', { token, json: deviceEnrolment(workstation, svc.enrolmentCode()) });
     expect((await checkout(token, workstation)).status).toBe(200);
     const { revokeDevice } = await import('../../service/devices');
     await revokeDevice(svc.service.core, { operator: 'tests', source: 'cli' }, 'reviewer', workstation.keyId);
@@ -269,20 +265,20 @@ describe('the service against an insider', () => {
       (
         await http('POST', '/v1/devices', {
           token: t1,
-          json: enrolment(first, await svc.issueEnrolmentCode('supervisor')),
+          json: deviceEnrolment(first, await svc.issueEnrolmentCode('supervisor')),
         })
       ).body,
     ).toMatchObject({ state: 'approved' });
     const second = generateDeviceKey();
     const t2 = await session(second, SUPERVISOR);
     const code = await svc.issueEnrolmentCode('supervisor');
-    const over = await http('POST', '/v1/devices', { token: t2, json: enrolment(second, code) });
+    const over = await http('POST', '/v1/devices', { token: t2, json: deviceEnrolment(second, code) });
     expect([over.status, codeOf(over)]).toEqual([409, 'too_many_devices']);
     expect(await refusals('device.enrol', 'too_many_devices')).toHaveLength(1);
     // The refused attempt spent nothing: the code still works once a device is revoked.
     const { revokeDevice } = await import('../../service/devices');
     await revokeDevice(svc.service.core, { operator: 'tests', source: 'cli' }, 'supervisor', first.keyId);
-    expect((await http('POST', '/v1/devices', { token: t2, json: enrolment(second, code) })).body).toMatchObject({
+    expect((await http('POST', '/v1/devices', { token: t2, json: deviceEnrolment(second, code) })).body).toMatchObject({
       state: 'approved',
     });
   });

@@ -42,17 +42,15 @@ describe('reference annotation service', () => {
       headers: r.headers,
     };
   };
-  const enrolment = (code?: string) => ({
-    ...deviceEnrolment(svc.device),
-    ...(code ? { enrolmentCode: code } : {}),
-  });
   /** Signs in on the test service's device key, enrolled (pending) so it may upload. */
   const signIn = async (enrol = true): Promise<string> => {
     const r = await call('POST', '/v1/sessions', { json: await svc.signInBody() });
     expect(r.status).toBe(201);
     const token = (r.body as { token: string }).token;
     if (enrol) {
-      expect((await call('POST', '/v1/devices', { token, json: enrolment() })).status).toBeLessThan(300);
+      expect((await call('POST', '/v1/devices', { token, json: deviceEnrolment(svc.device) })).status).toBeLessThan(
+        300,
+      );
     }
     return token;
   };
@@ -221,16 +219,23 @@ describe('reference annotation service', () => {
       (await call('POST', '/v1/batches/b-AAAAAAAAAAAASVC1/checkout', { token, json: { keyId: device.keyId } })).body,
     ).toMatchObject({ error: { code: 'device_not_enrolled' } });
     expect(
-      (await call('POST', '/v1/devices', { token, json: { ...enrolment(), keyId: '0000000000000000' } })).status,
+      (
+        await call('POST', '/v1/devices', {
+          token,
+          json: { ...deviceEnrolment(svc.device), keyId: '0000000000000000' },
+        })
+      ).status,
     ).toBe(400);
-    expect(await call('POST', '/v1/devices', { token, json: enrolment() })).toMatchObject({
+    expect(await call('POST', '/v1/devices', { token, json: deviceEnrolment(svc.device) })).toMatchObject({
       status: 201,
       body: { state: 'pending' },
     });
     expect(
       (await call('POST', '/v1/batches/b-AAAAAAAAAAAASVC1/checkout', { token, json: { keyId: device.keyId } })).body,
     ).toMatchObject({ error: { code: 'device_pending' } });
-    expect(await call('POST', '/v1/devices', { token, json: enrolment(svc.enrolmentCode()) })).toMatchObject({
+    expect(
+      await call('POST', '/v1/devices', { token, json: deviceEnrolment(svc.device, svc.enrolmentCode()) }),
+    ).toMatchObject({
       status: 200,
       body: { state: 'approved' },
     });
