@@ -88,39 +88,74 @@ export function isIdentityLikeKey(key: string): boolean {
   return EXACT.has(k) || PARTS.some((p) => k.includes(p));
 }
 
-type Frame = { readonly value: unknown; readonly path: string; readonly depth: number };
+/**
+ * A container on the walk's stack. Its path is kept as a link to its parent and is spelt out only
+ * for the one place a problem is reported: a manifest of 10,000 clips has a hundred thousand
+ * members, and a string per member would cost more than the check.
+ */
+type Frame = {
+  readonly value: object;
+  readonly parent: Frame | null;
+  readonly key: string | number;
+  readonly depth: number;
+};
 
 export type JsonShapeProblem = { readonly kind: 'identity' | 'depth'; readonly path: string };
 
+function pathOf(frame: Frame | null, key?: string): string {
+  const parts: string[] = key === undefined ? [] : [`.${key}`];
+  for (let f = frame; f?.parent; f = f.parent) {
+    parts.push(typeof f.key === 'number' ? `[${f.key}]` : `.${f.key}`);
+  }
+  const path = parts.reverse().join('');
+  return path.startsWith('.') ? path.slice(1) : path;
+}
+
 /**
  * Walks parsed JSON without recursion and reports the first identity-like key or the first
- * place nested deeper than `maxDepth`.
+ * place nested deeper than `maxDepth`. Each distinct key is judged once per walk: a manifest
+ * repeats the same few names in every clip.
  */
 export function findJsonShapeProblem(root: unknown, maxDepth: number): JsonShapeProblem | undefined {
-  const stack: Frame[] = [{ value: root, path: '', depth: 0 }];
+  if (root === null || typeof root !== 'object') {
+    return undefined;
+  }
+  const judged = new Map<string, boolean>();
+  const identityLike = (key: string): boolean => {
+    let verdict = judged.get(key);
+    if (verdict === undefined) {
+      verdict = isIdentityLikeKey(key);
+      judged.set(key, verdict);
+    }
+    return verdict;
+  };
+  const stack: Frame[] = [{ value: root, parent: null, key: '', depth: 0 }];
   while (stack.length > 0) {
-    const { value, path, depth } = stack.pop() as Frame;
-    if (value === null || typeof value !== 'object') {
-      continue;
+    const frame = stack.pop() as Frame;
+    if (frame.depth >= maxDepth) {
+      return { kind: 'depth', path: pathOf(frame) || '(top level)' };
     }
-    if (depth >= maxDepth) {
-      return { kind: 'depth', path: path || '(top level)' };
-    }
+    const { value, depth } = frame;
     if (Array.isArray(value)) {
-      // Only containers can hold a field name: a frame per number or string would cost a path each.
-      value.forEach((v, i) => {
+      value.forEach((v: unknown, i) => {
         if (v !== null && typeof v === 'object') {
-          stack.push({ value: v, path: `${path}[${i}]`, depth: depth + 1 });
+          stack.push({ value: v, parent: frame, key: i, depth: depth + 1 });
         }
       });
       continue;
     }
-    for (const [key, v] of Object.entries(value)) {
-      const here = path ? `${path}.${key}` : key;
-      if (isIdentityLikeKey(key)) {
-        return { kind: 'identity', path: here };
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) {
+        continue;
       }
-      stack.push({ value: v, path: here, depth: depth + 1 });
+      if (identityLike(key)) {
+        return { kind: 'identity', path: pathOf(frame, key) };
+      }
+      const v = (value as Record<string, unknown>)[key];
+      // Only containers can hold a field name, or nest: no frame for a number or a string.
+      if (v !== null && typeof v === 'object') {
+        stack.push({ value: v, parent: frame, key, depth: depth + 1 });
+      }
     }
   }
   return undefined;
