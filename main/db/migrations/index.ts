@@ -12,6 +12,7 @@ import { migration0012 } from './0012-sealed-review-facts';
 import { migration0013 } from './0013-escalation-answers';
 import { migration0016 } from './0016-compact-erased-clips';
 import { migration0017 } from './0017-sealed-timing-labels';
+import { migration0018 } from './0018-quarantined-clips-index';
 import type { Migration } from './types';
 
 /** Every migration, in version order. Add one file per new version and list it here. */
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration0013,
   migration0016,
   migration0017,
+  migration0018,
 ];
