@@ -50,6 +50,37 @@ export const OPS_LOCK = 0x4541_524d_4b02;
 export const lockOps = (db: PgDb): Promise<number> => db.execute('SELECT pg_advisory_xact_lock($1)', [OPS_LOCK]);
 
 /**
+ * A row of the apply's one read, by its `src`: an op already held under an incoming id, a stored
+ * revision or the current row of a clip concerned, or a clip concerned whose consent is withdrawn
+ * (its `op_id` is '' and its `revision` 0). The other columns a kind of row does not use are NULL.
+ */
+type NoClip = { readonly batch_id: null; readonly clip_id: null; readonly revision: null };
+type NoHeld = {
+  readonly seq: null;
+  readonly kind: null;
+  readonly account: null;
+  readonly payload_hash: null;
+  readonly received_at: null;
+};
+type ApplyReadRow =
+  | ({
+      readonly src: 'held';
+      readonly op_id: string;
+      readonly seq: number | null;
+      readonly kind: OpKind;
+      readonly account: string;
+      readonly payload_hash: Buffer;
+      readonly received_at: number;
+    } & NoClip)
+  | ({
+      readonly src: 'revision' | 'current' | 'withdrawn';
+      readonly op_id: string;
+      readonly batch_id: string;
+      readonly clip_id: string;
+      readonly revision: number;
+    } & NoHeld);
+
+/**
  * Writes what a plan stores and returns each stored op's seq: one statement per chunk of ops,
  * each inserting its ops, their revisions and, with the last chunk, the clips' current rows (a
  * current row names an op of this apply, so it goes in once every op is in). Rows inserted by
@@ -140,18 +171,7 @@ async function applyLocked(
   const pairs = [...clips.values()];
   // One read of all the apply needs: the ops already held under these ids, then the revisions,
   // current rows and withdrawn state of the clips concerned.
-  const rows = await tx.query<{
-    src: 'held' | 'revision' | 'current' | 'withdrawn';
-    op_id: string;
-    seq: number | null;
-    kind: OpKind | null;
-    account: string | null;
-    payload_hash: Buffer | null;
-    received_at: number | null;
-    batch_id: string | null;
-    clip_id: string | null;
-    revision: number | null;
-  }>(
+  const rows = await tx.query<ApplyReadRow>(
     `WITH wanted AS (SELECT * FROM unnest($2::text[], $3::text[]) AS w (batch_id, clip_id))
      SELECT 'held' AS src, op_id, seq, kind, account, payload_hash, received_at,
             NULL::text AS batch_id, NULL::text AS clip_id, NULL::int AS revision
@@ -174,22 +194,21 @@ async function applyLocked(
   for (const r of rows) {
     if (r.src === 'held') {
       held.set(r.op_id, {
-        kind: r.kind as OpKind,
-        account: r.account as string,
-        hash: r.payload_hash as Buffer,
+        kind: r.kind,
+        account: r.account,
+        hash: r.payload_hash,
         seq: r.seq,
-        receivedAt: r.received_at as number,
+        receivedAt: r.received_at,
       });
       continue;
     }
-    const batchId = r.batch_id as string;
-    const clipId = r.clip_id as string;
+    const { batch_id: batchId, clip_id: clipId } = r;
     if (r.src === 'withdrawn') {
       withdrawn.add(clipKey(batchId, clipId));
     } else if (r.src === 'revision') {
-      taken.set(revisionKey(batchId, clipId, r.revision as number), r.op_id);
+      taken.set(revisionKey(batchId, clipId, r.revision), r.op_id);
     } else {
-      current.set(clipKey(batchId, clipId), { batchId, clipId, revision: r.revision as number, opId: r.op_id });
+      current.set(clipKey(batchId, clipId), { batchId, clipId, revision: r.revision, opId: r.op_id });
     }
   }
 
