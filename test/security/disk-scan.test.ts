@@ -1,0 +1,53 @@
+/**
+ * The scanner every "nothing readable on disk" check relies on: it finds a plaintext clip of
+ * each accepted format wherever it sits in a file, and a magic number alone (which random
+ * ciphertext holds now and then) is not reported as audio.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { audioMagic, scan } from '../support/disk-scan';
+import { patternWav, silenceFlac } from '../support/packages';
+import { makeTempDir } from '../support/temp-dir';
+
+const demoClips = join(__dirname, '../../resources/demo/clips');
+
+describe('disk scan: audio signatures', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    dir = makeTempDir('earmark-scan-');
+  });
+  afterEach(() => dir.remove());
+
+  const scanBytes = (bytes: Buffer): string[] => {
+    const file = join(dir.dir, 'f.bin');
+    writeFileSync(file, bytes);
+    return scan([file], audioMagic).map((hit) => hit.slice(file.length + 2));
+  };
+  const amid = (clip: Buffer): Buffer => Buffer.concat([randomBytes(4097), clip, randomBytes(333)]);
+
+  it('finds a WAV, a FLAC and an Ogg Opus clip inside other bytes, each by its own signature', () => {
+    const opus = readFileSync(join(demoClips, readdirSync(demoClips).find((n) => n.endsWith('.opus')) ?? ''));
+    expect(scanBytes(amid(patternWav(randomBytes(32), 4)))).toEqual(['RIFF']);
+    expect(scanBytes(amid(silenceFlac()))).toEqual(['fLaC']);
+    expect(scanBytes(amid(opus))).toEqual(['OggS']);
+  });
+
+  it('does not take a magic number without the header bytes that follow it for audio', () => {
+    const wav = patternWav(randomBytes(32), 4);
+    const flac = silenceFlac();
+    const broken = [
+      Buffer.concat([wav.subarray(0, 8), Buffer.from('WAVX', 'latin1'), wav.subarray(12)]),
+      Buffer.concat([flac.subarray(0, 5), Buffer.from([0, 0, 0x21]), flac.subarray(8)]),
+      Buffer.from('OggS\x01', 'latin1'),
+      Buffer.from('RIFF', 'latin1'),
+      Buffer.from('fLaC', 'latin1'),
+    ];
+    for (const bytes of broken) {
+      expect(scanBytes(amid(bytes))).toEqual([]);
+    }
+    // A near miss before the real header does not hide it.
+    expect(scanBytes(Buffer.concat([Buffer.from('RIFF....WAVX', 'latin1'), wav]))).toEqual(['RIFF']);
+  });
+});
