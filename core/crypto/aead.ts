@@ -42,6 +42,9 @@ export function aad(purpose: string, ...ids: readonly string[]): Buffer {
   return Buffer.from(['earmark/v1', purpose, ...ids].join('\0'), 'utf8');
 }
 
+/** `update`'s output and `final`'s; GCM's `final` gives nothing, so no copy is made of a clip. */
+const joined = (head: Buffer, tail: Buffer): Buffer => (tail.length === 0 ? head : Buffer.concat([head, tail]));
+
 export function seal(key: Buffer, plaintext: Uint8Array, associated: Buffer): Sealed {
   if (key.length !== KEY_BYTES) {
     throw new Error(`AES-256-GCM needs a ${KEY_BYTES}-byte key.`);
@@ -49,7 +52,7 @@ export function seal(key: Buffer, plaintext: Uint8Array, associated: Buffer): Se
   const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associated);
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  const ciphertext = joined(cipher.update(plaintext), cipher.final());
   return { iv, tag: cipher.getAuthTag(), ciphertext };
 }
 
@@ -66,7 +69,7 @@ export function open(key: Buffer, sealed: Sealed, associated: Buffer, what = 'Da
   decipher.setAuthTag(sealed.tag);
   const head = decipher.update(sealed.ciphertext);
   try {
-    return Buffer.concat([head, decipher.final()]);
+    return joined(head, decipher.final());
   } catch {
     head.fill(0);
     throw new AuthenticationError(what);
