@@ -121,7 +121,7 @@ export function createSyncService(d: SyncDeps) {
             audit(type, batchId, refOpId);
           },
           changed,
-          draining: () => loop.dispatch({ type: 'draining' }),
+          reached: (stage) => loop.dispatch({ type: 'reached', stage }),
         },
         t,
         who,

@@ -29,6 +29,8 @@ export type BatchSyncDeps = {
   readonly consent?: Pick<ConsentService, 'eraseWithdrawn'> | undefined;
   /** The signed-in reviewer, author of the audit events of erased clips. */
   readonly author?: string | undefined;
+  /** The service's batch status has come in (before anything is done with it). */
+  readonly checked?: () => void;
 };
 
 /**
@@ -45,6 +47,7 @@ const heldAway = (holder: BatchHolder | undefined): boolean => holder === 'elsew
 /** Applies the service's view of every batch; returns the ids checked out now. */
 export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise<string[]> {
   const { batches: remote } = await d.http.batches(token);
+  d.checked?.();
   const now = d.now();
   const byId = new Map(remote.map((b) => [b.batchId, b]));
   const known = new Set(d.syncBatches.list().map((b) => b.batchId));

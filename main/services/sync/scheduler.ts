@@ -32,19 +32,14 @@ export type SchedulerState =
   /**
    * A cycle is running. `again` asks for one more at its end: `queued` (work saved meanwhile)
    * runs only if this one succeeds; `forced` (sync now, a timer, a sign-in) runs even after a
-   * failure, once.
+   * failure, once; `served` (a forced ask this cycle answers) runs only after a failure.
    */
   | {
       readonly kind: 'running';
       readonly again: Again;
       /** Set while the cycle is the recovery that follows a `serviceBehind` outcome. */
       readonly recovering: ServiceBehind | null;
-      /**
-       * The cycle has started sending the outbox. Until then, work saved needs no cycle of its
-       * own: the drain reads the outbox after it was saved (and the timing rows after that). A
-       * forced ask always gets its own cycle, which reads batch status and device state afresh.
-       */
-      readonly draining: boolean;
+      readonly stage: CycleStage;
     }
   /** The last request failed: the next cycle waits until `retryAt` unless the reviewer asks. */
   | { readonly kind: 'backingOff'; readonly reason: 'unreachable' | 'rateLimited'; readonly retryAt: number }
@@ -62,7 +57,19 @@ export type SchedulerState =
 export type SchedulerKind = SchedulerState['kind'];
 
 /** Whether one more cycle follows the running one (see the `running` state). */
-export type Again = 'no' | 'queued' | 'forced';
+export type Again = 'no' | 'queued' | 'served' | 'forced';
+
+/**
+ * How far the running cycle is, which says what an ask made now needs:
+ * - `starting`: the service's batch status has not come in. A forced ask is `served` by this
+ *   cycle: the status it gets was written after the ask, give or take one trip over the network,
+ *   and its drain reads the outbox later still.
+ * - `checked`: the status came in. A forced ask gets a cycle of its own, which reads batch
+ *   status and device state afresh; work saved needs none yet.
+ * - `draining`: the outbox is being sent. Work saved from now on needs one more cycle (`queued`).
+ */
+export type CycleStage = 'starting' | 'checked' | 'draining';
+const STAGES: readonly CycleStage[] = ['starting', 'checked', 'draining'];
 
 /** The state with what outlives any one state: polling on or off, the failure run, reachability. */
 export type Scheduler = {
@@ -81,8 +88,11 @@ export type SchedulerEvent =
   | { readonly type: 'dispose' }
   /** Run a cycle: `force` (a timer, the reviewer's "sync now") runs even while backing off. */
   | { readonly type: 'run'; readonly force: boolean }
-  /** The running cycle starts sending the outbox: work saved from now on needs one more cycle. */
-  | { readonly type: 'draining' }
+  /**
+   * The running cycle has the service's batch status (`checked`), or starts sending the outbox
+   * (`draining`): what an ask made from now on needs (see CycleStage).
+   */
+  | { readonly type: 'reached'; readonly stage: Exclude<CycleStage, 'starting'> }
   /** A session was opened; `reachable` is false when a request around it could not reach the service. */
   | { readonly type: 'signedIn'; readonly reachable: boolean }
   /** The service answered a request. */
@@ -97,7 +107,7 @@ const running = (recovering: ServiceBehind | null = null): SchedulerState => ({
   kind: 'running',
   again: 'no',
   recovering,
-  draining: false,
+  stage: 'starting',
 });
 
 /** Where a finished cycle leaves the sender. */
@@ -114,7 +124,7 @@ function afterCycle(s: Scheduler, e: Extract<SchedulerEvent, { type: 'finished' 
       ? { ...base, state: { kind: 'serviceBehind', ...behind } }
       : { ...base, state: running(behind) };
   }
-  if (s.state.again !== 'no') {
+  if (s.state.again === 'queued' || s.state.again === 'forced') {
     return { ...base, state: running() };
   }
   return { ...base, state: e.deviceApproved ? { kind: 'idle' } : { kind: 'devicePending' } };
@@ -125,11 +135,20 @@ function afterCycle(s: Scheduler, e: Extract<SchedulerEvent, { type: 'finished' 
  * running cycle drains the outbox goes up in that cycle and asks for nothing more.
  */
 function queue(s: Scheduler, state: Extract<SchedulerState, { kind: 'running' }>, force: boolean): Scheduler {
-  if (!force && !state.draining) {
+  if (!force && state.stage !== 'draining') {
     return s;
   }
-  const next = state.again === 'forced' || force ? 'forced' : 'queued';
+  const ask: Again = !force ? 'queued' : state.stage === 'starting' ? 'served' : 'forced';
+  const next = joinAgain(state.again, ask);
   return next === state.again ? s : { ...s, state: { ...state, again: next } };
+}
+
+/** Both asks at once: a cycle after a success (`queued`) and after a failure (`served`) is `forced`. */
+function joinAgain(a: Again, b: Again): Again {
+  if (a === b || b === 'no') {
+    return a;
+  }
+  return a === 'no' ? b : 'forced';
 }
 
 /**
@@ -138,7 +157,7 @@ function queue(s: Scheduler, state: Extract<SchedulerState, { kind: 'running' }>
  */
 function afterFailure(s: Scheduler, e: Extract<SchedulerEvent, { type: 'failed' }>, o: BackoffOptions): Scheduler {
   const after = backOff(s, e, o);
-  const forced = s.state.kind === 'running' && s.state.again === 'forced';
+  const forced = s.state.kind === 'running' && (s.state.again === 'forced' || s.state.again === 'served');
   return forced && after.state.kind === 'backingOff' ? { ...after, state: running() } : after;
 }
 
@@ -214,8 +233,11 @@ export function advance(s: Scheduler, e: SchedulerEvent, o: BackoffOptions = {})
         reachable: e.reachable,
         state: s.state.kind === 'running' ? { ...s.state, again: 'forced' } : { kind: 'idle' },
       };
-    case 'draining':
-      return s.state.kind === 'running' && !s.state.draining ? { ...s, state: { ...s.state, draining: true } } : s;
+    case 'reached':
+      // Stages only move forward.
+      return s.state.kind === 'running' && STAGES.indexOf(e.stage) > STAGES.indexOf(s.state.stage)
+        ? { ...s, state: { ...s.state, stage: e.stage } }
+        : s;
     case 'answered':
       return s.failures === 0 && s.reachable ? s : { ...s, failures: 0, reachable: true };
     case 'finished':

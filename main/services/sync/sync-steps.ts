@@ -20,7 +20,7 @@ import type { VaultService } from '../vault.service';
 import { purgeAcknowledged, reconcileBatches } from './batch-sync';
 import { checkForLoss, countAcknowledged, lossScope, resendAcknowledged, settleRecovery } from './loss-recovery';
 import { drainOutbox, type DrainDeps } from './outbox-sender';
-import type { CycleOutcome } from './scheduler';
+import type { CycleOutcome, CycleStage } from './scheduler';
 import type { SealedMarks } from './sealed-marks';
 import type { SyncHttp } from './sync-http';
 import { newTimeNonce } from './service-time';
@@ -45,8 +45,11 @@ export type StepDeps = {
   readonly audit: (type: AuditEventType, batchId?: string | null, refOpId?: string | null) => void;
   /** Status moved (after each request): tell the window. */
   readonly changed: () => void;
-  /** The outbox is about to be read and sent: work saved from here on needs another cycle. */
-  readonly draining?: () => void;
+  /**
+   * The batch status came in (`checked`: a forced ask from here on needs another cycle), or the
+   * outbox is about to be read and sent (`draining`: so does work saved from here on).
+   */
+  readonly reached?: (stage: Exclude<CycleStage, 'starting'>) => void;
   /** How long a finished batch keeps its audio after its last submit or visit. */
   readonly purgeGraceMs?: () => number;
 };
@@ -58,7 +61,10 @@ export type StepDeps = {
  * checks the service's figures again.
  */
 export async function syncSteps(d: StepDeps, token: string, author: string): Promise<CycleOutcome> {
-  await reconcileBatches({ ...d, author, audit: (type, batchId) => d.audit(type, batchId) }, token);
+  await reconcileBatches(
+    { ...d, author, audit: (type, batchId) => d.audit(type, batchId), checked: () => d.reached?.('checked') },
+    token,
+  );
   d.changed();
   const scope = lossScope(d.serviceUrl ?? '', author);
   const counting = {
@@ -68,7 +74,7 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
   const sealed = d.sealedMarks?.check(scope);
   const loss = await checkForLoss(counting, token, scope, sealed?.state === 'refused');
   const resend = loss.behind ? await resendAcknowledged(counting, token, author) : null;
-  d.draining?.();
+  d.reached?.('draining');
   await drainOutbox(
     { ...counting, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) },
     token,

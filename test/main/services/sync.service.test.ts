@@ -93,6 +93,28 @@ describe('sync service against the reference service', () => {
     expect(cycles).toHaveLength(2);
   });
 
+  it('answers "sync now" with the cycle a save started when its batch status has not come in yet', async () => {
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    const from = svc.requests.length;
+    // The save starts a cycle whose batch status request is still unanswered when the reviewer asks.
+    const saved = env.services.annotations.submit({
+      batchId: 'b-AAAAAAAAAAASYNC1',
+      clipId: 'c-AAAAAAAAAAAA0000',
+      basedOnRevision: 0,
+      disposition: 'transcribed',
+      body: body('one'),
+    });
+    await env.services.sync.syncNow();
+    expect(env.services.sync.status().pending).toBe(0);
+    expect((await svc.service.core.store.ops.current('b-AAAAAAAAAAASYNC1')).map((c) => c.opId)).toEqual([saved.opId]);
+    // One cycle in all: before, the ask ran a second one that found nothing to send.
+    expect(svc.requests.slice(from).filter((line) => line.startsWith('GET /v1/batches'))).toHaveLength(1);
+    // Asked once the status is in, it gets a cycle of its own again.
+    await env.services.sync.syncNow();
+    expect(svc.requests.slice(from).filter((line) => line.startsWith('GET /v1/batches'))).toHaveLength(2);
+  });
+
   it('uploads timing and shift rows after the outbox, and marks them delivered', async () => {
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();

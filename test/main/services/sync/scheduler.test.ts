@@ -26,7 +26,8 @@ const finish = (deviceApproved = true): SchedulerEvent => ({
 });
 const go: SchedulerEvent = { type: 'run', force: true };
 const saved: SchedulerEvent = { type: 'run', force: false };
-const draining: SchedulerEvent = { type: 'draining' };
+const checked: SchedulerEvent = { type: 'reached', stage: 'checked' };
+const draining: SchedulerEvent = { type: 'reached', stage: 'draining' };
 const started = run(initialScheduler, { type: 'start' });
 
 describe('sync scheduler', () => {
@@ -52,8 +53,8 @@ describe('sync scheduler', () => {
 
   it('queues one more cycle for work saved while a cycle drains, and none after a failure', () => {
     const busy = run(started, go, draining, saved);
-    expect(busy.state).toEqual({ kind: 'running', again: 'queued', recovering: null, draining: true });
-    expect(run(busy, finish()).state).toEqual({ kind: 'running', again: 'no', recovering: null, draining: false });
+    expect(busy.state).toEqual({ kind: 'running', again: 'queued', recovering: null, stage: 'draining' });
+    expect(run(busy, finish()).state).toEqual({ kind: 'running', again: 'no', recovering: null, stage: 'starting' });
     expect(run(busy, fail('unreachable')).state.kind).toBe('backingOff');
   });
 
@@ -61,25 +62,47 @@ describe('sync scheduler', () => {
     const asked = run(started, go, draining, saved, go);
     const retried = run(asked, fail('unreachable'));
     expect([retried.state, retried.reachable]).toEqual([
-      { kind: 'running', again: 'no', recovering: null, draining: false },
+      { kind: 'running', again: 'no', recovering: null, stage: 'starting' },
       false,
     ]);
     expect(run(retried, fail('unreachable')).state.kind).toBe('backingOff');
   });
 
-  it('sends work saved before the cycle drains in that cycle, but gives "sync now" a cycle of its own', () => {
-    const busy = run(started, go);
+  it('sends work saved before the cycle drains in that cycle, but gives "sync now" after the status a cycle of its own', () => {
+    const busy = run(started, go, checked);
     expect(run(busy, saved)).toBe(busy);
     expect(run(busy, saved, draining, finish()).state).toEqual({ kind: 'idle' });
-    // Asked for explicitly: a fresh cycle reads batch status and device state after the ask.
+    // Asked for once the status came in: a fresh cycle reads batch status and device state after the ask.
     const asked = run(busy, saved, go);
-    expect(asked.state).toEqual({ kind: 'running', again: 'forced', recovering: null, draining: false });
+    expect(asked.state).toEqual({ kind: 'running', again: 'forced', recovering: null, stage: 'checked' });
     expect(run(asked, draining, finish()).state).toEqual({
       kind: 'running',
       again: 'no',
       recovering: null,
-      draining: false,
+      stage: 'starting',
     });
+  });
+
+  it('lets a cycle still waiting for batch status answer "sync now", and runs it again only if that cycle fails', () => {
+    const busy = run(started, saved);
+    const asked = run(busy, go);
+    expect(asked.state).toEqual({ kind: 'running', again: 'served', recovering: null, stage: 'starting' });
+    // The status it gets and the outbox it drains are both read after the ask: nothing more to run.
+    expect(run(asked, checked, draining, finish()).state).toEqual({ kind: 'idle' });
+    // A failure leaves the ask unanswered: one cycle still runs for it, as for any forced ask.
+    expect(run(asked, fail('unreachable')).state).toEqual({
+      kind: 'running',
+      again: 'no',
+      recovering: null,
+      stage: 'starting',
+    });
+    // Work saved while it drains still asks for a cycle after a success; with the ask, after either.
+    const both = run(asked, checked, draining, saved);
+    expect(both.state).toMatchObject({ again: 'forced' });
+    expect(run(both, finish()).state).toMatchObject({ kind: 'running', again: 'no' });
+    expect(run(both, fail('unreachable')).state).toMatchObject({ kind: 'running', again: 'no' });
+    // Stages only move forward.
+    expect(run(asked, draining, checked).state).toMatchObject({ stage: 'draining' });
   });
 
   it('waits out a failure unless asked to sync now, and tells when it tries again', () => {
@@ -114,7 +137,7 @@ describe('sync scheduler', () => {
   it('enters serviceBehind through a cycle outcome: one recovery cycle at once, then the next poll', () => {
     const behind = { type: 'finished', outcome: { kind: 'serviceBehind', missing: 4 }, deviceApproved: true } as const;
     const recovering = run(started, go, behind);
-    expect(recovering.state).toEqual({ kind: 'running', again: 'no', recovering: { missing: 4 }, draining: false });
+    expect(recovering.state).toEqual({ kind: 'running', again: 'no', recovering: { missing: 4 }, stage: 'starting' });
     const still = run(recovering, behind);
     expect(still.state).toEqual({ kind: 'serviceBehind', missing: 4 });
     expect(waitOf(still, 0, POLL)).toBe(POLL);
@@ -122,7 +145,7 @@ describe('sync scheduler', () => {
       kind: 'running',
       again: 'no',
       recovering: { missing: 4 },
-      draining: false,
+      stage: 'starting',
     });
     expect(run(recovering, finish()).state).toEqual({ kind: 'idle' });
   });

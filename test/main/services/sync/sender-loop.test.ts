@@ -115,7 +115,7 @@ describe('sender loop', () => {
       cycle: () => Promise.resolve(outcomes.shift() ?? { kind: 'failed', failure: { kind: 'unreachable' } }),
     });
     loop.dispatch({ type: 'run', force: true });
-    expect(loop.current().state).toEqual({ kind: 'running', again: 'no', recovering: null, draining: false });
+    expect(loop.current().state).toEqual({ kind: 'running', again: 'no', recovering: null, stage: 'starting' });
     await loop.settled();
     expect(seen).toEqual(['running', 'idle']);
     expect(outcomes).toEqual([]);
