@@ -118,9 +118,10 @@ function afterCycle(s: Scheduler, e: Extract<SchedulerEvent, { type: 'finished' 
   }
   if (e.outcome.kind === 'serviceBehind') {
     // The first report runs a recovery cycle at once; a second in a row waits for the next poll,
-    // so a service that stays behind is not asked in a tight loop.
+    // so a service that stays behind is not asked in a tight loop, unless someone asked for a
+    // cycle after this one had the batch status (sync now): that ask still gets its cycle.
     const behind = { missing: e.outcome.missing };
-    return s.state.recovering
+    return s.state.recovering && s.state.again !== 'forced'
       ? { ...base, state: { kind: 'serviceBehind', ...behind } }
       : { ...base, state: running(behind) };
   }

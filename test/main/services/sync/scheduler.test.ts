@@ -148,6 +148,10 @@ describe('sync scheduler', () => {
       stage: 'starting',
     });
     expect(run(recovering, finish()).state).toEqual({ kind: 'idle' });
+    // "Sync now" pressed once the recovery cycle had the status still gets a cycle; pressed
+    // before, that cycle answered it.
+    expect(run(recovering, checked, go, behind).state).toMatchObject({ kind: 'running', recovering: { missing: 4 } });
+    expect(run(recovering, go, checked, behind).state).toEqual({ kind: 'serviceBehind', missing: 4 });
   });
 
   it('sets no timer while it waits for someone: a sign-in, an unlock, or a stopped sender', () => {
