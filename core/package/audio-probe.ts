@@ -75,6 +75,10 @@ function probeOpus(b: Buffer): AudioInfo {
   if (b.length < 28) {
     throw new AudioProbeError('The Ogg file is truncated.');
   }
+  if (b[4] !== 0) {
+    // Version 0 is the only one the Ogg format defines.
+    throw new AudioProbeError(`The Ogg file claims format version ${b[4]}; only version 0 exists.`);
+  }
   const segments = b[26] ?? 0;
   const head = 27 + segments;
   if (ascii(b, head, 8) !== 'OpusHead' || head + 19 > b.length) {
@@ -108,6 +112,10 @@ function probeFlac(b: Buffer): AudioInfo {
   // STREAMINFO is the first metadata block: 4-byte block header, then 34 bytes.
   if (b.length < 8 + 18) {
     throw new AudioProbeError('The FLAC file is truncated.');
+  }
+  // The block header: last-block flag and type 0 (STREAMINFO) in one byte, then its length.
+  if (((b[4] ?? 0) & 0x7f) !== 0 || b.readUIntBE(5, 3) !== 34) {
+    throw new AudioProbeError('The FLAC file does not start with its STREAMINFO block.');
   }
   const info = 8;
   const sampleRate = ((b[info + 10] ?? 0) << 12) | ((b[info + 11] ?? 0) << 4) | ((b[info + 12] ?? 0) >> 4);

@@ -106,6 +106,18 @@ const cases: readonly AudioCase[] = [
     reason: 'The FLAC header gives a sample rate of 0.',
   },
   {
+    name: 'an Ogg stream of a format version that does not exist',
+    audio: () => edited(silenceOpus(), (b) => b.writeUInt8(1, 4)),
+    codec: 'opus',
+    reason: 'The Ogg file claims format version 1; only version 0 exists.',
+  },
+  {
+    name: 'a FLAC stream whose first block is not STREAMINFO',
+    audio: () => edited(silenceFlac(), (b) => b.writeUInt8(0x84, 4)),
+    codec: 'flac',
+    reason: 'The FLAC file does not start with its STREAMINFO block.',
+  },
+  {
     name: 'a FLAC stream cut inside its header',
     audio: () => silenceFlac().subarray(0, 20),
     codec: 'flac',
