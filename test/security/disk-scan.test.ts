@@ -38,7 +38,7 @@ describe('disk scan: audio signatures', () => {
     const wav = patternWav(randomBytes(32), 4);
     const flac = silenceFlac();
     const broken = [
-      Buffer.concat([wav.subarray(0, 8), Buffer.from('WAVX', 'latin1'), wav.subarray(12)]),
+      Buffer.concat([wav.subarray(0, 8), Buffer.from('WA\x00E', 'latin1'), wav.subarray(12)]),
       Buffer.concat([flac.subarray(0, 5), Buffer.from([0, 0, 0x21]), flac.subarray(8)]),
       Buffer.from('OggS\x01', 'latin1'),
       Buffer.from('RIFF', 'latin1'),
@@ -48,6 +48,10 @@ describe('disk scan: audio signatures', () => {
       expect(scanBytes(amid(bytes))).toEqual([]);
     }
     // A near miss before the real header does not hide it.
-    expect(scanBytes(Buffer.concat([Buffer.from('RIFF....WAVX', 'latin1'), wav]))).toEqual(['RIFF']);
+    expect(scanBytes(Buffer.concat([Buffer.from('RIFF....WA\x00E', 'latin1'), wav]))).toEqual(['RIFF']);
+    // Any RIFF form is found, not only WAVE: a RIFF file posing as a clip must not be left either.
+    expect(
+      scanBytes(amid(Buffer.concat([wav.subarray(0, 8), Buffer.from('AVI ', 'latin1'), wav.subarray(12)]))),
+    ).toEqual(['RIFF']);
   });
 });

@@ -7,13 +7,13 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * A byte string to look for, named for the report; with `then`, found only where those bytes
- * follow it after `skip` bytes of anything (a header's fixed fields around a length).
+ * A byte string to look for, named for the report; with `then`, found only where the `length`
+ * bytes that follow it after `skip` bytes of anything (a header's length field) match.
  */
 export type Needle = {
   readonly name: string;
   readonly bytes: Buffer;
-  readonly then?: { readonly skip: number; readonly bytes: Buffer };
+  readonly then?: { readonly skip: number; readonly length: number; readonly matches: (next: Buffer) => boolean };
 };
 
 function holds(haystack: Buffer, needle: Needle): boolean {
@@ -23,7 +23,8 @@ function holds(haystack: Buffer, needle: Needle): boolean {
       return true;
     }
     const next = at + needle.bytes.length + then.skip;
-    if (haystack.subarray(next, next + then.bytes.length).equals(then.bytes)) {
+    const following = haystack.subarray(next, next + then.length);
+    if (following.length === then.length && then.matches(following)) {
       return true;
     }
   }
@@ -85,17 +86,29 @@ export const newFilesIn = (dir: string, before: ReadonlySet<string>): string[] =
 
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
 
+/** Exactly these bytes. */
+const equal =
+  (expected: Buffer) =>
+  (next: Buffer): boolean =>
+    next.equals(expected);
+
 /**
  * The signatures of the audio formats a clip may be: plaintext audio starts with one. Each is
- * the magic with the header bytes that are fixed after it ("RIFF", a length, "WAVE"; "OggS" and
- * stream version 0; "fLaC" and a STREAMINFO block header), seven bytes or more. A four-byte
- * magic alone turns up in random ciphertext about once per 1.4 GB scanned over all three, which
- * a suite that scans its databases hundreds of times does meet.
+ * the magic with header bytes that every such file has after it, as the import's audio probe
+ * requires them: "RIFF", a length and a form type of four printable characters (WAVE, or AVI
+ * and the like posing as a clip); "OggS" and format version 0; "fLaC" and a STREAMINFO block
+ * header. A four-byte magic alone turns up in random ciphertext about once per 1.4 GB scanned
+ * over all three, which a suite that scans its databases hundreds of times does meet; these
+ * need five fixed bytes at least.
  */
 export const audioMagic: readonly Needle[] = [
-  { name: 'RIFF', bytes: latin1('RIFF'), then: { skip: 4, bytes: latin1('WAVE') } },
+  {
+    name: 'RIFF',
+    bytes: latin1('RIFF'),
+    then: { skip: 4, length: 4, matches: (type) => type.every((c) => c >= 0x20 && c <= 0x7e) },
+  },
   { name: 'OggS', bytes: latin1('OggS\x00') },
-  { name: 'fLaC', bytes: latin1('fLaC'), then: { skip: 1, bytes: latin1('\x00\x00\x22') } },
+  { name: 'fLaC', bytes: latin1('fLaC'), then: { skip: 1, length: 3, matches: equal(latin1('\x00\x00\x22')) } },
 ];
 
 /** A string as the app could write it: UTF-8 or UTF-16 (SQLite stores text in either). */
