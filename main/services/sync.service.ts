@@ -68,7 +68,6 @@ export function createSyncService(d: SyncDeps) {
   });
   const audit = createSyncAudit({ outbox: d.outbox, author: session.author, now });
   const steps: CycleStep[] = [];
-
   const status = (): SyncStatus => {
     const who = session.author();
     return projectStatus({
@@ -105,10 +104,11 @@ export function createSyncService(d: SyncDeps) {
       return { kind: 'failed', failure: { kind: 'signIn' } };
     }
     try {
-      // An approved key is asked about again only when the service took a batch back (revoking
-      // a device revokes its checkouts), so a healthy drain costs no extra request.
+      // An approved key is asked about again only when the service took a batch back (revoking a
+      // device revokes its checkouts). Once the service answered, "sync now" needs its own cycle.
+      const reached = (stage: 'checked' | 'draining'): void => loop.dispatch({ type: 'reached', stage });
       if (session.deviceState() !== 'approved') {
-        await session.refreshDeviceState(t);
+        await session.refreshDeviceState(t).then(() => reached('checked'));
       }
       const seen = { revocation: false };
       const outcome = await syncSteps(
@@ -121,7 +121,7 @@ export function createSyncService(d: SyncDeps) {
             audit(type, batchId, refOpId);
           },
           changed,
-          reached: (stage) => loop.dispatch({ type: 'reached', stage }),
+          reached,
         },
         t,
         who,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { revokeDevice } from '../../../service/devices';
+import { approveDevice, revokeDevice } from '../../../service/devices';
 import type { SeedAccount } from '../../../service/seed';
 import { makeServices, type ServicesEnv } from '../../support/services';
 import { startTestService, type TestService } from '../../support/reference-service';
@@ -26,6 +26,39 @@ describe("sync service: this workstation's key with the service", () => {
     await env.services.sync.syncNow();
     expect(env.services.sync.status()).toMatchObject({ deviceState: 'pending', connection: 'online' });
     expect(env.services.batches.list()).toEqual([]);
+  });
+
+  it('reads the key state afresh for a "sync now" asked after the running cycle read it', async () => {
+    const { enrolmentCode: _unused, ...creds } = svc.credentials();
+    let asked: Promise<unknown> | undefined;
+    const gated = makeServices({
+      serviceUrl: svc.url,
+      sync: {
+        fetch: async (input, init) => {
+          const url = input instanceof Request ? input.url : String(input);
+          // Between the cycle's key-state answer (pending) and its batch status: an operator
+          // approves the key, and the reviewer presses "sync now".
+          if (asked === undefined && url.includes('/v1/batches')) {
+            const keyId = gated.services.vault.deviceKey().keyId;
+            await approveDevice(svc.service.core, { operator: 'tests', source: 'cli' }, svc.reviewer.account, keyId);
+            asked = gated.services.sync.syncNow();
+          }
+          return fetch(input, init);
+        },
+      },
+    });
+    try {
+      await gated.services.sync.signIn(creds);
+      expect(gated.services.sync.status().deviceState).toBe('pending');
+      await gated.services.sync.syncNow();
+      await asked;
+      expect(asked).toBeDefined();
+      // The ask got a cycle of its own, which found the key approved and took the batch.
+      expect(gated.services.sync.status().deviceState).toBe('approved');
+      expect(gated.services.batches.list().map((b) => b.id)).toEqual(['b-AAAAAAAAADEV1CE1']);
+    } finally {
+      gated.dispose();
+    }
   });
 
   it('is approved with an enrolment code, and shows revoked once an operator revokes it', async () => {
