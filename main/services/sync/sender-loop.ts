@@ -73,10 +73,24 @@ export function createSenderLoop(d: SenderLoopDeps) {
     }
   };
 
+  /** One cycle; one that crashed (threw where it names its failures) counts as unreachable. */
+  const cycleOnce = async (): Promise<CycleResult> => {
+    try {
+      return await d.cycle();
+    } catch (error) {
+      if (!disposed()) {
+        d.logger.error('sync: cycle crashed', { error: error instanceof Error ? error.name : 'unknown' });
+      }
+      return { kind: 'failed', failure: { kind: 'unreachable' } };
+    }
+  };
+
   const runLoop = async (): Promise<void> => {
     try {
+      // A failed cycle that still leaves the state running (one asked for meanwhile) runs here:
+      // only a loop that has ended lets `dispatch` start another.
       while (s.state.kind === 'running') {
-        const result = await d.cycle();
+        const result = await cycleOnce();
         if (disposed()) {
           return;
         }
@@ -88,12 +102,6 @@ export function createSenderLoop(d: SenderLoopDeps) {
           logFailure(d.logger, s, result.failure, at, result.facts ?? {});
         }
         d.changed();
-      }
-    } catch (error) {
-      if (!disposed()) {
-        d.logger.error('sync: cycle crashed', { error: error instanceof Error ? error.name : 'unknown' });
-        // Leave `running` so the sender is not stuck: back off as after any failure.
-        dispatch({ type: 'failed', failure: { kind: 'unreachable' }, at: d.now(), jitter: d.random() });
       }
     } finally {
       loop = undefined;

@@ -98,6 +98,34 @@ describe('sender loop', () => {
     expect([loop.current().state.kind, asked]).toEqual(['disposed', 0]);
   });
 
+  it('runs the cycle asked for during one that crashed, then backs off, never stuck in running', async () => {
+    let cycles = 0;
+    const loop = createSenderLoop({
+      timers: recordingTimers(),
+      now: () => 0,
+      random: () => 0,
+      backoff: {},
+      pollMs: TEST_POLL_MS,
+      logger: silentLogger,
+      changed: () => undefined,
+      cycle: async () => {
+        cycles += 1;
+        if (cycles === 1) {
+          // "Sync now" while the first cycle runs, once it had the batch status; then it crashes.
+          loop.dispatch({ type: 'reached', stage: 'checked' });
+          loop.dispatch({ type: 'run', force: true });
+          await Promise.resolve();
+          throw new Error('a bug in a step');
+        }
+        return { kind: 'failed', failure: { kind: 'unreachable' } };
+      },
+    });
+    loop.dispatch({ type: 'run', force: true });
+    await loop.settled();
+    expect(cycles).toBe(2);
+    expect(loop.current().state.kind).toBe('backingOff');
+  });
+
   it('runs a recovery cycle at once when a cycle reports the service behind', async () => {
     const outcomes: CycleResult[] = [
       { kind: 'finished', outcome: { kind: 'serviceBehind', missing: 2 }, deviceApproved: true },
