@@ -31,8 +31,9 @@ export type SchedulerState =
   | { readonly kind: 'idle' }
   /**
    * A cycle is running. `again` asks for one more at its end: `queued` (work saved meanwhile)
-   * runs only if this one succeeds; `forced` (sync now, a timer, a sign-in) runs even after a
-   * failure, once; `served` (a forced ask this cycle answers) runs only after a failure.
+   * runs only if this one succeeds; `forced` (sync now, a timer, a sign-in, asked once this
+   * cycle had heard from the service) runs even after a failure, once; `served` (a forced ask
+   * made before, which this cycle answers) runs only after a failure.
    */
   | {
       readonly kind: 'running';
@@ -61,11 +62,12 @@ export type Again = 'no' | 'queued' | 'served' | 'forced';
 
 /**
  * How far the running cycle is, which says what an ask made now needs:
- * - `starting`: the service's batch status has not come in. A forced ask is `served` by this
- *   cycle: the status it gets was written after the ask, give or take one trip over the network,
- *   and its drain reads the outbox later still.
- * - `checked`: the status came in. A forced ask gets a cycle of its own, which reads batch
- *   status and device state afresh; work saved needs none yet.
+ * - `starting`: no state from the service has come in yet (the key's state, when it is not
+ *   approved, then batch status). A forced ask is `served` by this cycle: what it reads was
+ *   written after the ask, give or take one trip over the network, and its drain reads the
+ *   outbox later still.
+ * - `checked`: the service answered. A forced ask gets a cycle of its own, which reads that
+ *   state afresh; work saved needs none yet.
  * - `draining`: the outbox is being sent. Work saved from now on needs one more cycle (`queued`).
  */
 export type CycleStage = 'starting' | 'checked' | 'draining';
@@ -118,8 +120,9 @@ function afterCycle(s: Scheduler, e: Extract<SchedulerEvent, { type: 'finished' 
   }
   if (e.outcome.kind === 'serviceBehind') {
     // The first report runs a recovery cycle at once; a second in a row waits for the next poll,
-    // so a service that stays behind is not asked in a tight loop, unless someone asked for a
-    // cycle after this one had the batch status (sync now): that ask still gets its cycle.
+    // so a service that stays behind is not asked in a tight loop, unless an ask made during it
+    // is `forced` (a sync now once it had heard from the service, or one it answered together
+    // with work saved while it drained): that ask still gets its cycle, once.
     const behind = { missing: e.outcome.missing };
     return s.state.recovering && s.state.again !== 'forced'
       ? { ...base, state: { kind: 'serviceBehind', ...behind } }
@@ -132,8 +135,9 @@ function afterCycle(s: Scheduler, e: Extract<SchedulerEvent, { type: 'finished' 
 }
 
 /**
- * Records a request for one more cycle; a forced one is never downgraded. Work saved before the
- * running cycle drains the outbox goes up in that cycle and asks for nothing more.
+ * Records a request for one more cycle (see CycleStage); a forced one is never downgraded. Work
+ * saved before the running cycle drains the outbox goes up in that cycle and asks for nothing
+ * more; so does a forced ask made before the cycle heard from the service (`served`).
  */
 function queue(s: Scheduler, state: Extract<SchedulerState, { kind: 'running' }>, force: boolean): Scheduler {
   if (!force && state.stage !== 'draining') {
