@@ -5,6 +5,19 @@ import { recordingTimers, TEST_POLL_MS } from '../../../support/sync-driver';
 
 const BASE_MS = 1_000;
 
+/** A loop on a clock at 0, with no jitter and the default backoff, running `cycle`. */
+const loopOf = (cycle: () => Promise<CycleResult>, changed: () => unknown = () => undefined) =>
+  createSenderLoop({
+    timers: recordingTimers(),
+    now: () => 0,
+    random: () => 0,
+    backoff: {},
+    pollMs: TEST_POLL_MS,
+    logger: silentLogger,
+    changed,
+    cycle,
+  });
+
 /**
  * A service that takes `uploads` requests, failing every `every`-th one (counted from the first),
  * as the reference service's fault switch does, and a loop that drains it.
@@ -100,25 +113,16 @@ describe('sender loop', () => {
 
   it('runs the cycle asked for during one that crashed, then backs off, never stuck in running', async () => {
     let cycles = 0;
-    const loop = createSenderLoop({
-      timers: recordingTimers(),
-      now: () => 0,
-      random: () => 0,
-      backoff: {},
-      pollMs: TEST_POLL_MS,
-      logger: silentLogger,
-      changed: () => undefined,
-      cycle: async () => {
-        cycles += 1;
-        if (cycles === 1) {
-          // "Sync now" while the first cycle runs, once it had the batch status; then it crashes.
-          loop.dispatch({ type: 'reached', stage: 'checked' });
-          loop.dispatch({ type: 'run', force: true });
-          await Promise.resolve();
-          throw new Error('a bug in a step');
-        }
-        return { kind: 'failed', failure: { kind: 'unreachable' } };
-      },
+    const loop = loopOf(async () => {
+      cycles += 1;
+      if (cycles === 1) {
+        // "Sync now" while the first cycle runs, once it had the batch status; then it crashes.
+        loop.dispatch({ type: 'reached', stage: 'checked' });
+        loop.dispatch({ type: 'run', force: true });
+        await Promise.resolve();
+        throw new Error('a bug in a step');
+      }
+      return { kind: 'failed', failure: { kind: 'unreachable' } };
     });
     loop.dispatch({ type: 'run', force: true });
     await loop.settled();
@@ -132,16 +136,10 @@ describe('sender loop', () => {
       { kind: 'finished', outcome: { kind: 'done' }, deviceApproved: true },
     ];
     const seen: string[] = [];
-    const loop = createSenderLoop({
-      timers: recordingTimers(),
-      now: () => 0,
-      random: () => 0,
-      backoff: {},
-      pollMs: TEST_POLL_MS,
-      logger: silentLogger,
-      changed: () => seen.push(loop.current().state.kind),
-      cycle: () => Promise.resolve(outcomes.shift() ?? { kind: 'failed', failure: { kind: 'unreachable' } }),
-    });
+    const loop = loopOf(
+      () => Promise.resolve(outcomes.shift() ?? { kind: 'failed', failure: { kind: 'unreachable' } }),
+      () => seen.push(loop.current().state.kind),
+    );
     loop.dispatch({ type: 'run', force: true });
     expect(loop.current().state).toEqual({ kind: 'running', again: 'no', recovering: null, stage: 'starting' });
     await loop.settled();
