@@ -103,6 +103,13 @@ export function createSenderLoop(d: SenderLoopDeps) {
         }
         d.changed();
       }
+    } catch (error) {
+      // Not the cycle (that is handled above) but what follows it: telling the window, the clock.
+      if (!disposed()) {
+        d.logger.error('sync: sender loop failed', { error: error instanceof Error ? error.name : 'unknown' });
+        // Leave `running` so the sender is not stuck: back off as after any failure.
+        dispatch({ type: 'failed', failure: { kind: 'unreachable' }, at: d.now(), jitter: d.random() });
+      }
     } finally {
       loop = undefined;
     }
