@@ -10,7 +10,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'main/index.ts'),
-          // Imports run in a worker thread (main/services/import/import-worker-host.ts finds it here).
+          // Imports run in a worker thread (main/services/import/import-worker-files.ts finds it here).
           'import-worker': resolve(__dirname, 'main/services/import/import.worker.ts'),
           // Its checkpointer thread, started by the import worker (which is told where it is).
           'import-checkpointer': resolve(__dirname, 'main/services/import/import-checkpoint.worker.ts'),

@@ -14,12 +14,15 @@ export type OpenOptions = {
   /** Absolute path of the native addon; set when running under Electron's ABI. */
   readonly nativeBinding?: string;
   readonly readonly?: boolean;
+  /** Refuse to open a file that is not there rather than create an empty database. */
+  readonly fileMustExist?: boolean;
 };
 
-/** Opens (creating if needed) the database at `file` with the house pragmas applied. */
+/** Opens (creating if needed, unless `fileMustExist`) the database at `file` with the house pragmas applied. */
 export function openConnection(file: string, options: OpenOptions = {}): Connection {
   const db = new Database(file, {
     readonly: options.readonly ?? false,
+    fileMustExist: options.fileMustExist ?? false,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {

@@ -41,7 +41,7 @@ import { createIdentityVouch } from './sync/identity-vouch';
 import { createSealedMarks } from './sync/sealed-marks';
 import { createServiceTime, switchVacuumOnce, watchCommittedWork } from './start-up';
 import type { ClockSources } from './trusted-clock';
-import { prepareImportWorker } from './import/import-worker-host';
+import { prepareImportWorker } from './import/import-worker-files';
 import { createVaultService } from './vault.service';
 import type { TeamShiftsQuery } from '../../shared/sync/team-shifts';
 

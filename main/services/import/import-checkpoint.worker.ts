@@ -9,30 +9,46 @@
  * checkpoint it misses is left to those commits, as without it: a failure here changes nothing
  * that is stored.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { checkpointWal, openConnection, type Connection } from '../../db/connection';
-import type { CheckpointerMessage } from './import-protocol';
+import type { CheckpointerData, CheckpointerMessage } from './import-protocol';
 
 let db: Connection | undefined;
+const closing = new Int32Array((workerData as CheckpointerData).closing);
 
 const close = (): void => {
   db?.close();
   db = undefined;
 };
 
+/** True once main has closed the services: queued opens and checkpoints are then skipped. */
+const closed = (): boolean => Atomics.load(closing, 0) !== 0;
+
+function handle(m: CheckpointerMessage): void {
+  if (m.kind === 'checkpoint') {
+    if (db && !closed()) {
+      checkpointWal(db);
+    }
+    return;
+  }
+  close();
+  if (m.kind === 'open' && !closed()) {
+    // Never creates the file: one removed since the job began stays removed.
+    db = openConnection(m.dbFile, {
+      fileMustExist: true,
+      ...(m.nativeBinding ? { nativeBinding: m.nativeBinding } : {}),
+    });
+  }
+}
+
 parentPort?.on('message', (m: CheckpointerMessage) => {
   try {
-    if (m.kind === 'open') {
-      close();
-      db = openConnection(m.dbFile, m.nativeBinding ? { nativeBinding: m.nativeBinding } : {});
-    } else if (m.kind === 'checkpoint') {
-      if (db) {
-        checkpointWal(db);
-      }
-    } else {
-      close();
-    }
+    handle(m);
   } catch {
     // A checkpoint that could not run (busy, the file gone) is run by a later commit instead.
+  }
+  if (m.kind === 'exit') {
+    // Ends only this thread, its connection closed above.
+    process.exit(0);
   }
 });

@@ -12,11 +12,22 @@ export type WorkerTarget = {
   readonly chunk?: ChunkLimits;
 };
 
+/**
+ * One Int32 shared by main, its import workers and their checkpointer threads: set to 1 by main
+ * once the services close. From then on a checkpointer opens nothing and checkpoints nothing, so
+ * nothing it still had queued touches a database that may be on its way to deletion.
+ */
+export type ClosingFlag = SharedArrayBuffer;
+
 /** What an import worker is started with. */
 export type ImportWorkerData = {
   /** The script of its checkpointer thread, beside the worker's own. */
   readonly checkpointer: string;
+  readonly closing: ClosingFlag;
 };
+
+/** What a checkpointer thread is started with. */
+export type CheckpointerData = { readonly closing: ClosingFlag };
 
 /** What an import worker tells its checkpointer thread. */
 export type CheckpointerMessage =
@@ -24,14 +35,24 @@ export type CheckpointerMessage =
   | { readonly kind: 'open'; readonly dbFile: string; readonly nativeBinding?: string }
   /** Commits were added to the WAL: move what is there into the database file. */
   | { readonly kind: 'checkpoint' }
-  | { readonly kind: 'close' };
+  | { readonly kind: 'close' }
+  /** Close the connection and end the thread. */
+  | { readonly kind: 'exit' };
 
 /** One import, sent to a waiting worker; a worker runs one at a time. */
 export type JobRequest = WorkerTarget & {
+  readonly kind: 'run';
   readonly job: ImportJob;
   /** One Int32: set to 1 by main to cancel, read by the worker between clips. */
   readonly cancel: SharedArrayBuffer;
 };
+
+/**
+ * What main tells an import worker: run a job, or end (after its checkpointer has closed its
+ * connection). A worker is never terminated: a thread stopped inside a call into the database
+ * addon aborts the whole process.
+ */
+export type WorkerRequest = JobRequest | { readonly kind: 'exit' };
 
 export type WorkerMessage =
   | { readonly kind: 'progress'; readonly clipsDone: number; readonly clipsTotal: number }

@@ -3,7 +3,9 @@
  * connection, so the main thread's event loop and its writes (draft saves, submits) never wait
  * on a long transaction. Its checkpointer thread moves each committed chunk out of the WAL
  * while it checks the next. It reports each job's progress and outcome by message, then waits
- * for the next job: it stays loaded between imports until main ends it.
+ * for the next job: it stays loaded between imports until main asks it to end. It then ends
+ * its checkpointer and itself, each with its connection closed: main never terminates either,
+ * as a thread stopped inside a call into the database addon aborts the whole process.
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { PackageRefusedError } from '../../../core/package/package-refusal';
@@ -11,7 +13,14 @@ import { openConnection } from '../../db/connection';
 import { createImportStagingRepository } from '../../db/repositories/import-staging.repository';
 import { createVaultRepository } from '../../db/repositories/vault.repository';
 import { runImportJob } from './import-job';
-import type { CheckpointerMessage, ImportWorkerData, JobRequest, WorkerMessage } from './import-protocol';
+import type {
+  CheckpointerData,
+  CheckpointerMessage,
+  ImportWorkerData,
+  JobRequest,
+  WorkerMessage,
+  WorkerRequest,
+} from './import-protocol';
 
 const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
 
@@ -19,7 +28,9 @@ const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
  * The checkpointer thread, started with the worker so it is loaded by the first job. Should it
  * stop, it is not started again: commits then checkpoint as they would without it.
  */
-let checkpointer: Worker | undefined = new Worker((workerData as ImportWorkerData).checkpointer);
+const data = workerData as ImportWorkerData;
+const checkpointerData: CheckpointerData = { closing: data.closing };
+let checkpointer: Worker | undefined = new Worker(data.checkpointer, { workerData: checkpointerData });
 // It ends with this worker; nothing here waits on it.
 checkpointer.unref();
 // What stopped it changes nothing that is stored; its exit says it is gone.
@@ -30,7 +41,8 @@ checkpointer.on('exit', () => {
 
 const tell = (message: CheckpointerMessage): void => checkpointer?.postMessage(message);
 
-function run(request: JobRequest): void {
+/** Runs one job; what it says comes after its connection is closed, so main may end this thread then. */
+function attempt(request: JobRequest): WorkerMessage {
   const cancel = new Int32Array(request.cancel);
   try {
     const db = openConnection(request.dbFile, request.nativeBinding ? { nativeBinding: request.nativeBinding } : {});
@@ -40,7 +52,7 @@ function run(request: JobRequest): void {
       ...(request.nativeBinding ? { nativeBinding: request.nativeBinding } : {}),
     });
     try {
-      const outcome = runImportJob(request.job, {
+      return runImportJob(request.job, {
         staging: createImportStagingRepository(db),
         vault: createVaultRepository(db),
         cancelled: () => Atomics.load(cancel, 0) !== 0,
@@ -54,25 +66,36 @@ function run(request: JobRequest): void {
         },
         ...(request.chunk ? { chunk: request.chunk } : {}),
       });
-      post(outcome);
     } finally {
       db.close();
       tell({ kind: 'close' });
     }
   } catch (error) {
-    post(
-      error instanceof PackageRefusedError
-        ? { kind: 'refused', message: error.message, refusal: error.refusal }
-        : {
-            kind: 'failed',
-            message: error instanceof Error ? error.message : String(error),
-            sqliteCode:
-              typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : null,
-          },
-    );
+    return error instanceof PackageRefusedError
+      ? { kind: 'refused', message: error.message, refusal: error.refusal }
+      : {
+          kind: 'failed',
+          message: error instanceof Error ? error.message : String(error),
+          sqliteCode: typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : null,
+        };
   } finally {
     request.job.batchKey.fill(0);
   }
 }
 
-parentPort?.on('message', (request: JobRequest) => run(request));
+/** Ends this thread once its checkpointer has ended (its connection closed). */
+function exit(): void {
+  if (checkpointer === undefined) {
+    process.exit(0);
+  }
+  checkpointer.once('exit', () => process.exit(0));
+  tell({ kind: 'exit' });
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  if (request.kind === 'exit') {
+    exit();
+  } else {
+    post(attempt(request));
+  }
+});

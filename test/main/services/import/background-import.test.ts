@@ -49,9 +49,11 @@ describe('vault: importing in the import worker', () => {
       }
     });
   });
-  afterEach(() => {
+  afterEach(async () => {
     env.dispose();
     tmp.remove();
+    // So that the counts one test reads are its own workers'.
+    await importWorkersExited();
   });
 
   it('imports a package from its bytes, reports its progress, and opens its clips', async () => {
@@ -116,6 +118,7 @@ describe('vault: importing in the import worker', () => {
 
   it('runs imports one after another in the same waiting worker, and ends it when the services close', async () => {
     const before = importWorkerCounts().started;
+    const cleanBefore = importWorkerCounts().exitedCleanly;
     await env.services.vault.importInBackground(pack('b-AAAAAAAAAAAAABG1').file);
     await env.services.vault.importInBackground(pack('b-AAAAAAAAAAAAABG2').file);
     await env.services.vault.importInBackground(readFileSync(pack('b-AAAAAAAAAAAAABG3').file));
@@ -127,10 +130,13 @@ describe('vault: importing in the import worker', () => {
     env.reopen();
     await importWorkersExited();
     expect(importWorkerCounts().live).toBe(0);
+    // Asked to end, not terminated: a thread stopped inside the database addon aborts the process.
+    expect(importWorkerCounts().exitedCleanly - cleanBefore).toBe(1);
   });
 
   it('gives a second import started while one runs a worker of its own, and keeps one waiting after', async () => {
     const before = importWorkerCounts().started;
+    const cleanBefore = importWorkerCounts().exitedCleanly;
     const first = pack('b-AAAAAAAAAAAAABG1');
     const second = pack('b-AAAAAAAAAAAAABG2');
     await Promise.all([
@@ -146,6 +152,8 @@ describe('vault: importing in the import worker', () => {
       'b-AAAAAAAAAAAAABG2',
       'b-AAAAAAAAAAAAABG3',
     ]);
+    // The worker that found another already waiting was asked to end, and did.
+    await vi.waitFor(() => expect(importWorkerCounts().exitedCleanly - cleanBefore).toBe(1), { timeout: 30_000 });
   });
 
   it('moves each chunk it committed but the last into the database file beside the import', async () => {
