@@ -42,7 +42,10 @@ const floorSchema = z.union([
 export const DEFAULT_MAX_CLOCK_SKEW_MS = 300_000;
 /** The floor is saved at most this often while it moves forward. */
 const SAVE_EVERY_MS = 60_000;
-/** A changed offset to service time is saved when it moved by more than this. */
+/**
+ * A changed offset to service time is saved when it moved by more than this, plus how uncertain
+ * the latest reading of it was (half its round trip).
+ */
 const OFFSET_SAVE_MS = 1_000;
 
 export type ClockSources = {
@@ -74,6 +77,12 @@ export function createTrustedClock(d: TrustedClockDeps, sources: ClockSources = 
   let last = 0;
   /** The latest signed service time and the monotonic reading it stands for; undefined before any. */
   let service: { readonly at: number; readonly mark: number } | undefined;
+  /**
+   * How far that reading may be off: half the time from the request leaving to its answer being
+   * read. An event loop held up while a request was out (a thousand saves in a row) makes it
+   * seconds, and an offset that moves by no more than this has not been seen to move.
+   */
+  let uncertaintyMs = 0;
 
   const failClosed = (error: SealedStateError): never => {
     if (!fault) {
@@ -141,7 +150,7 @@ export function createTrustedClock(d: TrustedClockDeps, sources: ClockSources = 
     t - saved.floor >= SAVE_EVERY_MS ||
     // Service time below the floor: the floor follows it down (a local clock that was ahead raised it).
     t < saved.floor ||
-    Math.abs(offsetMs - saved.offsetMs) > OFFSET_SAVE_MS;
+    Math.abs(offsetMs - saved.offsetMs) > OFFSET_SAVE_MS + uncertaintyMs;
 
   return {
     /**
@@ -184,7 +193,8 @@ export function createTrustedClock(d: TrustedClockDeps, sources: ClockSources = 
     observeServiceTime(at: number, sentMark: number): void {
       const mark = sources.monotonic();
       const first = !service;
-      service = { at, mark: (Math.min(sentMark, mark) + mark) / 2 };
+      uncertaintyMs = (mark - Math.min(sentMark, mark)) / 2;
+      service = { at, mark: mark - uncertaintyMs };
       const current = serviceNow() ?? at;
       offsetMs = Math.round(current - sources.wall());
       if (first) {

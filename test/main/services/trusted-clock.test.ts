@@ -206,4 +206,27 @@ describe('trusted clock', () => {
     expect(clock.now()).toBe(T0 + MINUTE_MS);
     expect(clock.skewMs()).toBeNull();
   });
+
+  it('saves a changed offset to service time only when it moved by more than the reading could be off', () => {
+    const clock = start();
+    // The sealed entry counts its writes.
+    const saves = (): number => (db.settings.get('sealed.clock') as { counter?: number } | undefined)?.counter ?? 0;
+    clock.now();
+    clock.observeServiceTime(T0 + DAY_MS, clock.mark());
+    const first = saves();
+    expect(first).toBeGreaterThan(0);
+
+    // The event loop was held up for 3 s while a request was out: the service answered at once,
+    // so the reading is 1.5 s off, and the offset seems to have moved by that much. It is noise.
+    let sent = clock.mark();
+    sources.advance(3_000);
+    clock.observeServiceTime(T0 + DAY_MS, sent);
+    expect(saves()).toBe(first);
+
+    // Read within a few milliseconds, the same 1.5 s move is the local clock moving: saved.
+    sent = clock.mark();
+    sources.advance(4);
+    clock.observeServiceTime(T0 + DAY_MS + 3_004 + 1_500, sent);
+    expect(saves()).toBe(first + 1);
+  });
 });
