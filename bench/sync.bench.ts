@@ -93,7 +93,10 @@ type Prepared = {
 
 /** A signed-in workstation holding `count` saved annotations not sent yet (the sender is not started). */
 async function prepare(count: number, sync?: ServiceOptions['sync']): Promise<Prepared> {
-  const svc = await startTestService();
+  // A clock that runs, as a deployed service's does. One standing still, as the tests keep it,
+  // would look to the workstation like its own clock drifting from service time by the seconds
+  // the submits took, and it would save its trusted clock (a synced write) on every cycle.
+  const svc = await startTestService({ running: true });
   const tmp = makeTempDir('earmark-bench-sync-');
   const services = createServices({
     dataDir: tmp.dir,
@@ -193,7 +196,7 @@ async function faultyRound(count: number): Promise<FaultyRound> {
 
 /** The service alone taking the same bulk requests (a fresh service, so every op is new). */
 async function serviceFloorMs(bodies: readonly string[], count: number): Promise<number> {
-  const svc = await startTestService();
+  const svc = await startTestService({ running: true });
   try {
     await svc.addBatch('b-AAAAAAABENCHSYNC', bodies.length * MAX_OPS_PER_REQUEST);
     // The service opens a session only for a signed device challenge: an unsigned body would

@@ -76,10 +76,17 @@ export async function startTestService(
     options?: Omit<ReferenceServiceOptions, 'store' | 'now' | 'log' | 'tokenTtlMs'>;
     /** Wraps the store the service is given (to slow or break parts of it). */
     wrapStore?: (store: ServiceStore) => ServiceStore;
+    /**
+     * The service's clock runs with real time as a deployed service's does (`advance` still
+     * moves it further). Left out, it stands still until a test turns it.
+     */
+    running?: boolean;
   } = {},
 ): Promise<TestService> {
   const tmp = makeTempDir('earmark-service-');
-  let t = Date.now();
+  const startedAt = performance.now();
+  let turned = Date.now();
+  const now = (): number => turned + (o.running ? Math.floor(performance.now() - startedAt) : 0);
   const requests: string[] = [];
   const dbFile = join(tmp.dir, 'service.db');
   // The enrolment codes the service has redeemed, as it redeems them, so `credentials()` hands
@@ -88,7 +95,7 @@ export async function startTestService(
   const target = await newTestStoreTarget(dbFile);
   const service = createReferenceService({
     store: (o.wrapStore ?? ((s: ServiceStore) => s))(noticingRedemptions(await openTestStoreAt(target), redeemed)),
-    now: () => t,
+    now,
     // Tests turn the fault switch directly; `options.playFaults: false` runs it as production does.
     playFaults: true,
     ...o.options,
@@ -110,8 +117,8 @@ export async function startTestService(
   const url = await service.listen(0);
   const device = generateDeviceKey();
   const nextCode = (account: SeedAccount = DEMO_REVIEWER): string => {
-    t += TOTP_PERIOD_S * 1000;
-    return totpCode(account.totpSecret, t);
+    turned += TOTP_PERIOD_S * 1000;
+    return totpCode(account.totpSecret, now());
   };
   const query = <T>(sql: string, ...params: unknown[]): Promise<T[]> => runOnTestStore<T>(target, sql, params);
   const unusedCode = (): string => {
@@ -127,9 +134,9 @@ export async function startTestService(
     reviewer: DEMO_REVIEWER,
     requests,
     device,
-    now: () => t,
+    now,
     advance: (ms) => {
-      t += ms;
+      turned += ms;
     },
     nextCode,
     credentials: () => ({
