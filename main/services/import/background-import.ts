@@ -220,6 +220,8 @@ export function createBackgroundImports(d: BackgroundImportDeps) {
       stopAll('closed');
       workers.close();
     },
+    /** Settles once the import workers have ended, after {@link close}. */
+    ended: (): Promise<void> => workers.ended(),
     /** Removes what imports killed half-way (a crash) left staged: it never became visible. */
     discardUnfinished: (): string[] => {
       const left = d.staging.leftovers().filter((id) => !running.has(id));

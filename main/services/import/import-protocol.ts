@@ -60,7 +60,9 @@ export type WorkerMessage =
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'refused'; readonly message: string; readonly refusal: PackageRefusal }
   /** `sqliteCode` is better-sqlite3's code (SQLITE_FULL…) when the database refused the write. */
-  | { readonly kind: 'failed'; readonly message: string; readonly sqliteCode: string | null };
+  | { readonly kind: 'failed'; readonly message: string; readonly sqliteCode: string | null }
+  /** Asked to end: its checkpointer has exited (null: it had none left), and the worker exits next. */
+  | { readonly kind: 'ending'; readonly checkpointerCode: number | null };
 
 /** How a job ended, as main sees it. */
-export type WorkerResult = Exclude<WorkerMessage, { kind: 'progress' }>;
+export type WorkerResult = Exclude<WorkerMessage, { kind: 'progress' | 'ending' }>;

@@ -30,7 +30,8 @@ let allExited: { promise: Promise<void>; resolve: () => void } | undefined;
 
 /**
  * How many import workers this process started, how many are running now, and how many ended
- * as asked (exit code 0, not terminated or crashed).
+ * as asked: their checkpointer first, of itself, then the worker, each with exit code 0 (not
+ * terminated, not crashed).
  */
 export function importWorkerCounts(): {
   readonly started: number;
@@ -62,6 +63,10 @@ type Slot = {
     | { readonly onProgress: (clipsDone: number, clipsTotal: number) => void; readonly end: (r: WorkerResult) => void }
     | undefined;
   dead: boolean;
+  /** Whether the worker said its checkpointer had ended of itself, with code 0, before it ended. */
+  checkpointerEnded: boolean;
+  /** Settles once the thread has exited. */
+  readonly exited: Promise<void>;
 };
 
 async function startSlot(closing: ClosingFlag): Promise<Slot> {
@@ -70,7 +75,16 @@ async function startSlot(closing: ClosingFlag): Promise<Slot> {
   const worker = new Worker(files.worker, { workerData, ...(files.execArgv ? { execArgv: files.execArgv } : {}) });
   counts.started += 1;
   live.add(worker);
-  const slot: Slot = { worker, job: undefined, dead: false };
+  let exited = (): void => undefined;
+  const slot: Slot = {
+    worker,
+    job: undefined,
+    dead: false,
+    checkpointerEnded: false,
+    exited: new Promise<void>((r) => {
+      exited = r;
+    }),
+  };
   const fail = (message: string): void => {
     slot.dead = true;
     const job = slot.job;
@@ -82,6 +96,10 @@ async function startSlot(closing: ClosingFlag): Promise<Slot> {
       slot.job?.onProgress(m.clipsDone, m.clipsTotal);
       return;
     }
+    if (m.kind === 'ending') {
+      slot.checkpointerEnded = m.checkpointerCode === 0;
+      return;
+    }
     const job = slot.job;
     slot.job = undefined;
     job?.end(m);
@@ -89,9 +107,10 @@ async function startSlot(closing: ClosingFlag): Promise<Slot> {
   worker.on('error', (error: Error) => fail(error.message));
   worker.on('exit', (code) => {
     live.delete(worker);
-    if (code === 0) {
+    if (code === 0 && slot.checkpointerEnded) {
       counts.exitedCleanly += 1;
     }
+    exited();
     if (live.size === 0 && allExited !== undefined) {
       allExited.resolve();
       allExited = undefined;
@@ -110,16 +129,33 @@ export function createImportWorkers(target: WorkerTarget) {
   let closed = false;
   const closing: ClosingFlag = new SharedArrayBuffer(4);
 
+  const refuseIfClosed = (): void => {
+    if (closed) {
+      throw new Error('The import workers are closed.');
+    }
+  };
+  // Every worker this instance started and that has not exited yet.
+  const own = new Set<Slot>();
+
   const take = async (): Promise<Slot> => {
-    const slot = waiting !== undefined && !waiting.dead ? waiting : await startSlot(closing);
-    waiting = undefined;
+    const idle = waiting;
+    if (idle !== undefined && !idle.dead) {
+      waiting = undefined;
+      return idle;
+    }
+    const slot = await startSlot(closing);
+    own.add(slot);
+    void slot.exited.then(() => own.delete(slot));
     return slot;
   };
 
-  /** Asks an idle worker to end; unreferenced, it never holds the process open while it does. */
+  /**
+   * Asks an idle worker to end. It stays referenced until it has, so a process ending of itself
+   * (the tests, the bench) waits the few milliseconds that takes rather than stop it mid-call.
+   */
   const retire = (slot: Slot): void => {
     slot.dead = true;
-    slot.worker.unref();
+    slot.worker.ref();
     const exit: WorkerRequest = { kind: 'exit' };
     slot.worker.postMessage(exit);
   };
@@ -155,10 +191,15 @@ export function createImportWorkers(target: WorkerTarget) {
     const result = (async (): Promise<WorkerResult> => {
       let slot: Slot;
       try {
-        if (closed) {
-          throw new Error('The import workers are closed.');
-        }
+        refuseIfClosed();
         slot = await take();
+        try {
+          // Closed while a worker was starting: it gets no job, and ends.
+          refuseIfClosed();
+        } catch (error) {
+          release(slot);
+          throw error;
+        }
       } catch (error) {
         job.batchKey.fill(0);
         return { kind: 'failed', message: error instanceof Error ? error.message : String(error), sqliteCode: null };
@@ -204,6 +245,10 @@ export function createImportWorkers(target: WorkerTarget) {
       if (idle !== undefined && !idle.dead) {
         retire(idle);
       }
+    },
+    /** Settles once every worker of this instance has ended (after {@link close}, within milliseconds). */
+    ended: async (): Promise<void> => {
+      await Promise.all([...own].map((slot) => slot.exited));
     },
   };
 }

@@ -30,6 +30,7 @@ const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
  */
 const data = workerData as ImportWorkerData;
 const checkpointerData: CheckpointerData = { closing: data.closing };
+const closing = new Int32Array(data.closing);
 let checkpointer: Worker | undefined = new Worker(data.checkpointer, { workerData: checkpointerData });
 // It ends with this worker; nothing here waits on it.
 checkpointer.unref();
@@ -45,7 +46,14 @@ const tell = (message: CheckpointerMessage): void => checkpointer?.postMessage(m
 function attempt(request: JobRequest): WorkerMessage {
   const cancel = new Int32Array(request.cancel);
   try {
-    const db = openConnection(request.dbFile, request.nativeBinding ? { nativeBinding: request.nativeBinding } : {});
+    if (Atomics.load(closing, 0) !== 0) {
+      throw new Error('The import workers are closed.');
+    }
+    // Never creates the file: main made it, and one removed since (the services closed) stays removed.
+    const db = openConnection(request.dbFile, {
+      fileMustExist: true,
+      ...(request.nativeBinding ? { nativeBinding: request.nativeBinding } : {}),
+    });
     tell({
       kind: 'open',
       dbFile: request.dbFile,
@@ -86,9 +94,13 @@ function attempt(request: JobRequest): WorkerMessage {
 /** Ends this thread once its checkpointer has ended (its connection closed). */
 function exit(): void {
   if (checkpointer === undefined) {
+    post({ kind: 'ending', checkpointerCode: null });
     process.exit(0);
   }
-  checkpointer.once('exit', () => process.exit(0));
+  checkpointer.once('exit', (code: number) => {
+    post({ kind: 'ending', checkpointerCode: code });
+    process.exit(0);
+  });
   tell({ kind: 'exit' });
 }
 

@@ -30,7 +30,7 @@ describe('vault: the import checkpointer thread', () => {
   });
   afterEach(() => tmp.remove());
 
-  it('never creates a database that is not there, and ends with its connection closed when asked', async () => {
+  it('never creates a database that is not there, and ends when asked', async () => {
     const gone = join(tmp.dir, 'gone.db');
     const code = await runCheckpointer(
       [{ kind: 'open', dbFile: gone }, { kind: 'checkpoint' }, { kind: 'exit' }],
