@@ -21,6 +21,7 @@ import { refuseUnopened } from './unsent-rescue-dialog';
 import { createSyncDialogs } from './sync-dialogs';
 import { hardenSession, hardenWebContents } from './hardening';
 import { appMenuTemplate } from './menu';
+import { closeServicesOnQuit } from './quit';
 import { electronNativeBinding } from './native-binding';
 import { APP_ORIGIN, APP_SCHEME } from './origin';
 import { decideUserData, readMounts, vaultDir } from './user-data';
@@ -292,6 +293,6 @@ export function startShell(o: ShellOptions): ShellState {
   });
 
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => state.services?.close());
+  closeServicesOnQuit(app, () => state.services);
   return state;
 }

@@ -318,6 +318,12 @@ export function createServices(options: ServiceOptions) {
       annotations.forgetKey();
       db.close();
     },
+    /**
+     * Settles once every thread `close` ended has ended (the import workers, within
+     * milliseconds). A process that exits before then stops them wherever they are, and a thread
+     * stopped inside a call into the database addon aborts the process.
+     */
+    whenClosed: (): Promise<void> => vault.importsEnded(),
   };
 }
 

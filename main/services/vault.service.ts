@@ -204,6 +204,8 @@ export function createVaultService(d: VaultDeps) {
     discardUnfinishedImports: imports.discardUnfinished,
     /** Stops every running import and ends the import workers (the app is closing); each import leaves nothing. */
     stopImports: (): void => imports.close(),
+    /** Settles once the import workers have ended, after {@link stopImports}. */
+    importsEnded: (): Promise<void> => imports.ended(),
 
     listClips(batchId: string): ClipSummary[] {
       activeBatch(batchId);

@@ -265,11 +265,19 @@ describe('startShell lifecycle', () => {
     expect(fake.recordedCalls('app.quit')).toHaveLength(1);
   });
 
-  it('closes its services when the app quits', async () => {
+  it('closes its services when the app quits, and quits once their threads have ended', async () => {
     const s = start();
     await fake.emitReady();
-    fake.app.emit('will-quit', fake.fakeEvent());
+    const first = fake.fakeEvent();
+    fake.app.emit('will-quit', first);
     expect(() => s.services?.batches.list()).toThrow();
+    // Held back until the import workers have ended, then asked again.
+    expect(first.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(fake.recordedCalls('app.quit')).toHaveLength(1), { timeout: 30_000 });
+    const second = fake.fakeEvent();
+    fake.app.emit('will-quit', second);
+    expect(second.defaultPrevented).toBe(false);
+    expect(fake.recordedCalls('app.quit')).toHaveLength(1);
   });
 });
 
