@@ -37,7 +37,7 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     callers: sqliteCallerRepository({ sessions, accounts, devices }),
     devices,
     batches,
-    opChecks: sqliteOpCheckRepository({ batches, checkouts }),
+    opChecks: sqliteOpCheckRepository(db),
     ops: sqliteOpRepository(db),
     timing: sqliteTimingRepository(db),
     teams: sqliteTeamRepository(db),
