@@ -134,8 +134,8 @@ export function createImportWorkers(target: WorkerTarget) {
       throw new Error('The import workers are closed.');
     }
   };
-  // Every worker this instance started and that has not exited yet.
-  const own = new Set<Slot>();
+  // The exits of every worker this instance started, or is starting, that has not exited yet.
+  const own = new Set<Promise<void>>();
 
   const take = async (): Promise<Slot> => {
     const idle = waiting;
@@ -143,10 +143,15 @@ export function createImportWorkers(target: WorkerTarget) {
       waiting = undefined;
       return idle;
     }
-    const slot = await startSlot(closing);
-    own.add(slot);
-    void slot.exited.then(() => own.delete(slot));
-    return slot;
+    const starting = startSlot(closing);
+    // Counted from before it exists, so `ended` also waits for a worker still starting.
+    const exited = starting.then(
+      (slot) => slot.exited,
+      () => undefined,
+    );
+    own.add(exited);
+    void exited.then(() => own.delete(exited));
+    return starting;
   };
 
   /**
@@ -193,16 +198,16 @@ export function createImportWorkers(target: WorkerTarget) {
       try {
         refuseIfClosed();
         slot = await take();
-        try {
-          // Closed while a worker was starting: it gets no job, and ends.
-          refuseIfClosed();
-        } catch (error) {
-          release(slot);
-          throw error;
-        }
       } catch (error) {
         job.batchKey.fill(0);
         return { kind: 'failed', message: error instanceof Error ? error.message : String(error), sqliteCode: null };
+      }
+      if (closed) {
+        // Closed while a worker was starting: the import is cancelled, as a running one is, and
+        // the worker gets no job and ends.
+        job.batchKey.fill(0);
+        release(slot);
+        return { kind: 'cancelled' };
       }
       const outcome = new Promise<WorkerResult>((end) => {
         slot.job = { onProgress, end };
@@ -248,7 +253,7 @@ export function createImportWorkers(target: WorkerTarget) {
     },
     /** Settles once every worker of this instance has ended (after {@link close}, within milliseconds). */
     ended: async (): Promise<void> => {
-      await Promise.all([...own].map((slot) => slot.exited));
+      await Promise.all([...own]);
     },
   };
 }

@@ -47,7 +47,8 @@ function attempt(request: JobRequest): WorkerMessage {
   const cancel = new Int32Array(request.cancel);
   try {
     if (Atomics.load(closing, 0) !== 0) {
-      throw new Error('The import workers are closed.');
+      // The services closed after this job was posted: it is cancelled, as a running one is.
+      return { kind: 'cancelled' };
     }
     // Never creates the file: main made it, and one removed since (the services closed) stays removed.
     const db = openConnection(request.dbFile, {

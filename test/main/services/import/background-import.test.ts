@@ -134,6 +134,15 @@ describe('vault: importing in the import worker', () => {
     expect(importWorkerCounts().exitedCleanly - cleanBefore).toBe(1);
   });
 
+  it('ends a worker still starting when the app quits, and cancels its import, leaving nothing', async () => {
+    const importing = failure(env.services.vault.importInBackground(pack().file));
+    // Asked before the worker exists: what it waits for includes the worker being started.
+    await env.services.endWorkers();
+    expect(importWorkerCounts().live).toBe(0);
+    expect(await importing).toMatchObject({ code: 'UNAVAILABLE' });
+    expect(['batches', 'clips'].map(rows)).toEqual([0, 0]);
+  });
+
   it('gives a second import started while one runs a worker of its own, and keeps one waiting after', async () => {
     const before = importWorkerCounts().started;
     const cleanBefore = importWorkerCounts().exitedCleanly;
