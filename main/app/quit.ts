@@ -1,18 +1,22 @@
 /**
- * Closing the services as the app quits. Quitting waits until the threads they end have ended:
+ * Closing the services as the app quits. The quit is held until the import workers have ended:
  * a worker thread still running when the process exits is stopped wherever it is, and one
  * stopped inside a call into the database addon aborts the process instead of quitting. They
  * end within milliseconds (a running import stops at its next clip and removes what it staged);
- * should one not, the app quits after {@link QUIT_WAIT_MS} all the same.
+ * should one not, the app goes on after {@link QUIT_WAIT_MS}. The services close only then, so
+ * nothing that finishes during the wait (an import's last step, a power event) meets a closed
+ * database.
  */
 import type { App } from 'electron';
+import type { Logger } from '../log/logger';
 import type { Services } from '../services';
 
 export const QUIT_WAIT_MS = 5_000;
 
 export function closeServicesOnQuit(
   app: Pick<App, 'on' | 'quit'>,
-  services: () => Pick<Services, 'close' | 'whenClosed'> | undefined,
+  services: () => Pick<Services, 'close' | 'endWorkers'> | undefined,
+  logger: Pick<Logger, 'error'>,
   waitMs = QUIT_WAIT_MS,
 ): void {
   let closing = false;
@@ -24,16 +28,28 @@ export function closeServicesOnQuit(
     }
     closing = true;
     event.preventDefault();
-    open.close();
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, waitMs);
     });
-    void Promise.race([open.whenClosed(), giveUp])
-      .catch(() => undefined)
-      .finally(() => {
+    const close = async (): Promise<void> => {
+      try {
+        await Promise.race([open.endWorkers(), giveUp]);
+      } finally {
         clearTimeout(timer);
-        app.quit();
+        open.close();
+      }
+    };
+    void close()
+      .catch((error: unknown) => {
+        logger.error('app: closing the services failed', {
+          message: error instanceof Error ? error.message : String(error),
+        });
+      })
+      .finally(() => {
+        // Not from this turn: a quit asked while Electron is still handling the one this
+        // handler held back is ignored, and the app would linger without a window.
+        setTimeout(() => app.quit(), 0);
       });
   });
 }

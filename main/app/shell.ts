@@ -293,6 +293,6 @@ export function startShell(o: ShellOptions): ShellState {
   });
 
   app.on('window-all-closed', () => app.quit());
-  closeServicesOnQuit(app, () => state.services);
+  closeServicesOnQuit(app, () => state.services, o.logger);
   return state;
 }

@@ -319,11 +319,15 @@ export function createServices(options: ServiceOptions) {
       db.close();
     },
     /**
-     * Settles once every thread `close` ended has ended (the import workers, within
-     * milliseconds). A process that exits before then stops them wherever they are, and a thread
+     * Cancels the running imports and asks the import workers to end; settles once they have
+     * (within milliseconds: an import stops at its next clip). Called before {@link close} as the
+     * app quits: a process that exits while one still runs stops it wherever it is, and a thread
      * stopped inside a call into the database addon aborts the process.
      */
-    whenClosed: (): Promise<void> => vault.importsEnded(),
+    endWorkers: (): Promise<void> => {
+      vault.stopImports();
+      return vault.importsEnded();
+    },
   };
 }
 

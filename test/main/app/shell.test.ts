@@ -270,10 +270,10 @@ describe('startShell lifecycle', () => {
     await fake.emitReady();
     const first = fake.fakeEvent();
     fake.app.emit('will-quit', first);
-    expect(() => s.services?.batches.list()).toThrow();
-    // Held back until the import workers have ended, then asked again.
+    // Held back until the import workers have ended, then the services close and it is asked again.
     expect(first.defaultPrevented).toBe(true);
     await vi.waitFor(() => expect(fake.recordedCalls('app.quit')).toHaveLength(1), { timeout: 30_000 });
+    expect(() => s.services?.batches.list()).toThrow();
     const second = fake.fakeEvent();
     fake.app.emit('will-quit', second);
     expect(second.defaultPrevented).toBe(false);
