@@ -129,11 +129,8 @@ export function createImportWorkers(target: WorkerTarget) {
   let closed = false;
   const closing: ClosingFlag = new SharedArrayBuffer(4);
 
-  const refuseIfClosed = (): void => {
-    if (closed) {
-      throw new Error('The import workers are closed.');
-    }
-  };
+  // Read through a call: `closed` changes while a job awaits its worker.
+  const isClosed = (): boolean => closed;
   // The exits of every worker this instance started, or is starting, that has not exited yet.
   const own = new Set<Promise<void>>();
 
@@ -196,13 +193,17 @@ export function createImportWorkers(target: WorkerTarget) {
     const result = (async (): Promise<WorkerResult> => {
       let slot: Slot;
       try {
-        refuseIfClosed();
+        if (isClosed()) {
+          // Asked for after the services closed (the app is quitting): cancelled, as a running one is.
+          job.batchKey.fill(0);
+          return { kind: 'cancelled' };
+        }
         slot = await take();
       } catch (error) {
         job.batchKey.fill(0);
         return { kind: 'failed', message: error instanceof Error ? error.message : String(error), sqliteCode: null };
       }
-      if (closed) {
+      if (isClosed()) {
         // Closed while a worker was starting: the import is cancelled, as a running one is, and
         // the worker gets no job and ends.
         job.batchKey.fill(0);
