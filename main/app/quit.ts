@@ -19,15 +19,20 @@ export function closeServicesOnQuit(
   logger: Pick<Logger, 'error'>,
   waitMs = QUIT_WAIT_MS,
 ): void {
-  let closing = false;
+  let stage: 'open' | 'closing' | 'closed' = 'open';
   app.on('will-quit', (event) => {
     const open = services();
-    if (open === undefined || closing) {
-      // Nothing to close, or closed already and quitting now.
+    if (open === undefined || stage === 'closed') {
+      // Nothing to close, or closed and quitting now.
       return;
     }
-    closing = true;
+    // Held while closing too: a second quit asked meanwhile would otherwise go through at once,
+    // before the services closed. The first one quits once they have.
     event.preventDefault();
+    if (stage === 'closing') {
+      return;
+    }
+    stage = 'closing';
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, waitMs);
@@ -47,6 +52,7 @@ export function closeServicesOnQuit(
         });
       })
       .finally(() => {
+        stage = 'closed';
         // Not from this turn: a quit asked while Electron is still handling the one this
         // handler held back is ignored, and the app would linger without a window.
         setTimeout(() => app.quit(), 0);

@@ -319,12 +319,14 @@ export function createServices(options: ServiceOptions) {
       db.close();
     },
     /**
-     * Cancels the running imports and asks the import workers to end; settles once they have
+     * Stops syncing, cancels the running imports and asks the import workers to end; settles once they have
      * (within milliseconds: an import stops at its next clip). Called before {@link close} as the
      * app quits: a process that exits while one still runs stops it wherever it is, and a thread
      * stopped inside a call into the database addon aborts the process.
      */
     endWorkers: (): Promise<void> => {
+      // No more cycles either: one could check a batch out and start an import meanwhile.
+      sync.dispose();
       vault.stopImports();
       return vault.importsEnded();
     },

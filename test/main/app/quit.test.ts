@@ -60,7 +60,10 @@ describe('shell: quitting', () => {
     h.end();
     // Every promise settled, but the quit waits for a timer: Electron ignores one asked while it
     // is still handling the quit this handler held back.
-    for (let i = 0; i < 10; i += 1) {
+    for (let i = 0; i < 1_000 && !h.calls.includes('close'); i += 1) {
+      await Promise.resolve();
+    }
+    for (let i = 0; i < 20; i += 1) {
       await Promise.resolve();
     }
     expect(h.calls).toEqual(['endWorkers', 'close']);
@@ -75,9 +78,23 @@ describe('shell: quitting', () => {
     h.willQuit();
     await vi.advanceTimersByTimeAsync(QUIT_WAIT_MS - 1);
     expect(h.calls).toEqual(['endWorkers']);
+    expect(h.app.quits).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(h.calls).toEqual(['endWorkers', 'close']);
     await vi.waitFor(() => expect(h.app.quits).toBe(1));
+  });
+
+  it('holds a second quit asked while closing, so the services still close before the app goes', async () => {
+    const h = harness();
+    h.willQuit();
+    await Promise.resolve();
+    expect(h.willQuit().prevented).toBe(true);
+    expect(h.calls).toEqual(['endWorkers']);
+
+    h.end();
+    await vi.waitFor(() => expect(h.app.quits).toBe(1));
+    expect(h.calls).toEqual(['endWorkers', 'close']);
+    expect(h.willQuit().prevented).toBe(false);
   });
 
   it('quits, and logs why, when closing the services throws', async () => {
