@@ -25,8 +25,8 @@ export type RunningImport = {
 };
 
 const counts = { started: 0, exitedCleanly: 0 };
-const live = new Set<Worker>();
-let allExited: { promise: Promise<void>; resolve: () => void } | undefined;
+/** The exit of every import worker of this process still running. */
+const live = new Set<Promise<void>>();
 
 /**
  * How many import workers this process started, how many are running now, and how many ended
@@ -42,18 +42,8 @@ export function importWorkerCounts(): {
 }
 
 /** Settles once no import worker of this process is running. */
-export function importWorkersExited(): Promise<void> {
-  if (live.size === 0) {
-    return Promise.resolve();
-  }
-  if (allExited === undefined) {
-    let resolve = (): void => undefined;
-    const promise = new Promise<void>((r) => {
-      resolve = r;
-    });
-    allExited = { promise, resolve };
-  }
-  return allExited.promise;
+export async function importWorkersExited(): Promise<void> {
+  await Promise.all([...live]);
 }
 
 /** One worker thread and the job it runs, if any. */
@@ -74,7 +64,6 @@ async function startSlot(closing: ClosingFlag): Promise<Slot> {
   const workerData: ImportWorkerData = { checkpointer: files.checkpointer, closing };
   const worker = new Worker(files.worker, { workerData, ...(files.execArgv ? { execArgv: files.execArgv } : {}) });
   counts.started += 1;
-  live.add(worker);
   let exited = (): void => undefined;
   const slot: Slot = {
     worker,
@@ -85,6 +74,7 @@ async function startSlot(closing: ClosingFlag): Promise<Slot> {
       exited = r;
     }),
   };
+  live.add(slot.exited);
   const fail = (message: string): void => {
     slot.dead = true;
     const job = slot.job;
@@ -106,15 +96,11 @@ async function startSlot(closing: ClosingFlag): Promise<Slot> {
   });
   worker.on('error', (error: Error) => fail(error.message));
   worker.on('exit', (code) => {
-    live.delete(worker);
+    live.delete(slot.exited);
     if (code === 0 && slot.checkpointerEnded) {
       counts.exitedCleanly += 1;
     }
     exited();
-    if (live.size === 0 && allExited !== undefined) {
-      allExited.resolve();
-      allExited = undefined;
-    }
     fail(`The import worker stopped (exit code ${code}).`);
   });
   return slot;
