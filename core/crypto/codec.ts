@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { IV_BYTES, open, seal, TAG_BYTES, type Sealed } from './aead';
 import type { WrappedKey } from './key-wrap';
+import type { SealMemo } from './seal-memo';
 
 const b64 = (b: Buffer): string => b.toString('base64');
 const bytes = (s: string): Buffer => Buffer.from(s, 'base64');
@@ -23,11 +24,28 @@ export class CodecError extends Error {
   }
 }
 
-/** Seals `value` as UTF-8 JSON, bound to `associated`. */
-export function sealJson(key: Buffer, value: unknown, associated: Buffer): Sealed {
-  const plain = Buffer.from(JSON.stringify(value), 'utf8');
+/** Seals `value` as UTF-8 JSON, bound to `associated`; `memo`, when given, remembers what it holds. */
+export function sealJson(key: Buffer, value: unknown, associated: Buffer, memo?: SealMemo): Sealed {
+  const json = JSON.stringify(value);
+  const plain = Buffer.from(json, 'utf8');
   try {
-    return seal(key, plain, associated);
+    const sealed = seal(key, plain, associated);
+    memo?.remember(key, sealed, associated, json);
+    return sealed;
+  } finally {
+    plain.fill(0);
+  }
+}
+
+/** The JSON text `sealed` holds: from `memo` when it sealed exactly these bytes, else opened. */
+function openText(key: Buffer, sealed: Sealed, associated: Buffer, what: string, memo: SealMemo | undefined): string {
+  const remembered = memo?.recall(key, sealed, associated);
+  if (remembered !== undefined) {
+    return remembered;
+  }
+  const plain = open(key, sealed, associated, what);
+  try {
+    return plain.toString('utf8');
   } finally {
     plain.fill(0);
   }
@@ -35,7 +53,8 @@ export function sealJson(key: Buffer, value: unknown, associated: Buffer): Seale
 
 /**
  * Opens a value sealed by `sealJson` and checks it against `schema`, so the caller gets a
- * typed value or an error, never a guess. Throws AuthenticationError when the ciphertext or
+ * typed value or an error, never a guess. A value `memo` sealed is read from it, parsed and
+ * checked the same way. Throws AuthenticationError when the ciphertext or
  * associated data does not verify, CodecError when it verifies but does not parse.
  */
 export function openJson<S extends z.ZodType>(
@@ -44,15 +63,14 @@ export function openJson<S extends z.ZodType>(
   associated: Buffer,
   schema: S,
   what = 'Data',
+  memo?: SealMemo,
 ): z.infer<S> {
-  const plain = open(key, sealed, associated, what);
+  const text = openText(key, sealed, associated, what, memo);
   let raw: unknown;
   try {
-    raw = JSON.parse(plain.toString('utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
     throw new CodecError(what, error);
-  } finally {
-    plain.fill(0);
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Sealed } from '../../core/crypto/aead';
 import { aad } from '../../core/crypto/aead';
 import { openJson, sealJson } from '../../core/crypto/codec';
+import { createSealMemo } from '../../core/crypto/seal-memo';
 import { dispositions, type Disposition } from '../../shared/domain/annotation';
 
 /** The metrics facts that reveal what a clip holds. */
@@ -27,10 +28,14 @@ const flagsSchema = z.strictObject({
   escalated: z.boolean(),
 });
 
+/** Flags kept with their plaintext after sealing, so the sync that sends them opens none it sealed lately. */
+const FLAGS_MEMO_ENTRIES = 2048;
+
 const flagsAad = (ids: MetricsIds): Buffer => aad('clip-metrics', ids.batchId, ids.clipId, String(ids.revision));
 
 export function createMetricsFlagsSeal() {
   let keySource: (() => Buffer) | null = null;
+  const memo = createSealMemo(FLAGS_MEMO_ENTRIES);
   /** Until every row from before sealing was sealed, such a row's plain columns are read as they are. */
   let legacyAllowed = true;
   const key = (): Buffer => {
@@ -54,7 +59,7 @@ export function createMetricsFlagsSeal() {
     },
     /** Whether a row with plain flags may still be read as written before sealing. */
     legacyAllowed: (): boolean => legacyAllowed,
-    seal: (ids: MetricsIds, flags: MetricsFlags): Sealed => sealJson(key(), flags, flagsAad(ids)),
+    seal: (ids: MetricsIds, flags: MetricsFlags): Sealed => sealJson(key(), flags, flagsAad(ids), memo),
     /** Throws AuthenticationError, naming the row, when the flags were altered or moved. */
     open: (ids: MetricsIds, sealed: Sealed): MetricsFlags =>
       openJson(
@@ -63,7 +68,10 @@ export function createMetricsFlagsSeal() {
         flagsAad(ids),
         flagsSchema,
         `The metrics flags of revision ${ids.revision} of clip "${ids.clipId}" in batch "${ids.batchId}"`,
+        memo,
       ),
+    /** Drops the flags kept in memory since they were sealed (at the lock, with the key). */
+    forget: (): void => memo.clear(),
   };
 }
 

@@ -39,6 +39,7 @@ import type { HeldDraft } from './held-drafts';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 import { consentWithdrawn, type VaultService } from './vault.service';
+import { createSealMemo } from '../../core/crypto/seal-memo';
 
 export type AnnotationDeps = {
   readonly annotations: AnnotationRepository;
@@ -72,8 +73,13 @@ export type SubmitRequest = {
   readonly body: AnnotationBody;
 };
 
+/** Revisions kept with their plaintext after sealing: more than a shift's submits, so a sync after one opens none. */
+export const REVISION_MEMO_ENTRIES = 2048;
+
 export function createAnnotationService(d: AnnotationDeps) {
   let key: Buffer | undefined;
+  // A submit reads its revision back at once, and the next sync reads it again to send it.
+  const memo = createSealMemo(REVISION_MEMO_ENTRIES);
   let resealed = false;
   const localKey = (): Buffer => {
     if (!key) {
@@ -102,7 +108,7 @@ export function createAnnotationService(d: AnnotationDeps) {
     revision: r.revision,
     opId: r.opId,
     submittedAt: r.submittedAt,
-    ...openRevision(localKey(), batchId, r),
+    ...openRevision(localKey(), batchId, r, memo),
   });
 
   const requireClip = (batchId: string, clipId: string): void => {
@@ -137,10 +143,11 @@ export function createAnnotationService(d: AnnotationDeps) {
     return { savedAt };
   };
 
-  /** Zero-fills and drops the annotation key; the next use derives it again. */
+  /** Zero-fills and drops the annotation key, and the plaintext kept with it; the next use derives it again. */
   const forgetKey = (): void => {
     key?.fill(0);
     key = undefined;
+    memo.clear();
   };
 
   d.events.on('lock:locked', forgetKey);
@@ -158,7 +165,7 @@ export function createAnnotationService(d: AnnotationDeps) {
         submitted: d.annotations.latestPerClip(batchId).map((r) => ({
           clipId: r.clipId,
           revision: r.revision,
-          disposition: openRevision(localKey(), batchId, r).disposition,
+          disposition: openRevision(localKey(), batchId, r, memo).disposition,
         })),
       };
     },
@@ -219,7 +226,7 @@ export function createAnnotationService(d: AnnotationDeps) {
           revision: ids.revision,
           opId: ids.opId,
           submittedAt: d.clock.now(),
-          body: sealRevision(localKey(), ids, r.body, r.disposition),
+          body: sealRevision(localKey(), ids, r.body, r.disposition, memo),
         };
         d.annotations.submit(r.batchId, row, d.author());
         const annotation = toAnnotation(r.batchId, row);
@@ -279,6 +286,9 @@ export function createAnnotationService(d: AnnotationDeps) {
     },
 
     forgetKey,
+
+    /** Drops the plaintext kept of revisions sealed lately (after an erasure), keeping the key. */
+    forgetPlaintext: (): void => memo.clear(),
   };
 }
 

@@ -21,6 +21,8 @@ export type ConsentDeps = {
   readonly logger: Logger;
   /** The keyed reference escalations name a clip by (clip-refs.ts). */
   readonly clipRef: (batchId: string, clipId: string) => string;
+  /** Drops plaintext kept in memory of what was just erased (the annotation service's seal memo). */
+  readonly forgetErased?: () => void;
 };
 
 export function createConsentService(d: ConsentDeps) {
@@ -64,6 +66,7 @@ export function createConsentService(d: ConsentDeps) {
         }
       }
       if (erased.length > 0) {
+        d.forgetErased?.();
         // Erased pages can still sit in the write-ahead log and the free list as they were.
         d.vault.checkpoint();
         d.events.emit('batches:changed', d.batches.list());

@@ -212,6 +212,7 @@ export function createServices(options: ServiceOptions) {
     clock,
     logger: options.logger,
     clipRef: clipRefs.ref,
+    forgetErased: () => annotations.forgetPlaintext(),
   });
   const sync = createSyncService({
     serviceUrl,

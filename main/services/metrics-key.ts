@@ -18,7 +18,7 @@ import type { EventHub } from './event-hub';
 import { ServiceError } from './service-error';
 
 export type MetricsKeyDeps = {
-  readonly seal: Pick<MetricsFlagsSeal, 'useKey' | 'refuseLegacy'>;
+  readonly seal: Pick<MetricsFlagsSeal, 'useKey' | 'refuseLegacy' | 'forget'>;
   /** Remembers, out of reach of an edit, that the rows from before sealing were all sealed. */
   readonly state: Pick<SealedStateAccess, 'read' | 'advance'>;
   readonly details: Pick<TimingDetailSeal, 'useKeys'>;
@@ -79,5 +79,6 @@ export function attachMetricsKey(d: MetricsKeyDeps): void {
   d.events.on('lock:locked', () => {
     key?.fill(0);
     key = undefined;
+    d.seal.forget();
   });
 }

@@ -154,6 +154,54 @@ describe('sealed review facts', () => {
     );
   });
 
+  // The app keeps what it sealed lately in memory (core/crypto/seal-memo.ts): rows edited while it
+  // runs are still checked, because the memory answers only for the exact bytes it sealed there.
+  it('refuses bodies swapped while the app runs, though it sealed both moments before', () => {
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'first clip');
+    submit('c-AAAAAAAAAAAAAAA2', 0, 'second clip');
+    const rows = queryDb<{ clip_id: string; body_iv: Buffer; body_tag: Buffer; body: Buffer }>(
+      env.dataDir,
+      'SELECT clip_id, body_iv, body_tag, body FROM annotations ORDER BY clip_id',
+    );
+    const [one, two] = rows;
+    edit(
+      env.dataDir,
+      'UPDATE annotations SET body_iv = ?, body_tag = ?, body = ? WHERE clip_id = ?',
+      two?.body_iv,
+      two?.body_tag,
+      two?.body,
+      one?.clip_id,
+    );
+    expect(() => env.services.annotations.history(batchId, 'c-AAAAAAAAAAAAAAA1')).toThrow(
+      /Revision 1 of clip "c-AAAAAAAAAAAAAAA1" in batch "[^"]+" failed authentication/,
+    );
+    // The row left alone still reads as written.
+    expect(env.services.annotations.history(batchId, 'c-AAAAAAAAAAAAAAA2').map((a) => a.transcript)).toEqual([
+      'second clip',
+    ]);
+  });
+
+  it('refuses a body altered by one byte, and metrics flags moved, while the app runs', () => {
+    const a = submit('c-AAAAAAAAAAAAAAA1', 0, 'one');
+    submit('c-AAAAAAAAAAAAAAA2', 0, 'two');
+    edit(env.dataDir, 'UPDATE annotations SET body = ? WHERE op_id = ?', Buffer.alloc(3, 7), a.opId);
+    expect(() => env.services.annotations.revisionsByOpIds([a.opId])).toThrow(/failed authentication/);
+    const [flags] = queryDb<{ flags_iv: Buffer; flags_tag: Buffer; flags: Buffer }>(
+      env.dataDir,
+      "SELECT flags_iv, flags_tag, flags FROM clip_metrics WHERE clip_id = 'c-AAAAAAAAAAAAAAA1'",
+    );
+    edit(
+      env.dataDir,
+      "UPDATE clip_metrics SET flags_iv = ?, flags_tag = ?, flags = ? WHERE clip_id = 'c-AAAAAAAAAAAAAAA2'",
+      flags?.flags_iv,
+      flags?.flags_tag,
+      flags?.flags,
+    );
+    expect(() => env.services.timing.pendingUpload(100)).toThrow(
+      /metrics flags of revision 1 of clip "c-AAAAAAAAAAAAAAA2" .* failed authentication/,
+    );
+  });
+
   it('seals a revision written before dispositions were sealed, once the key is there', () => {
     const a = submit('c-AAAAAAAAAAAAAAA1', 0, 'older work');
     // As an older version wrote it: disposition and flag in columns, body bound to batch and clip.
