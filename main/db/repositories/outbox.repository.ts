@@ -115,8 +115,9 @@ export function createOutboxRepository(db: Connection) {
   // Set-based over the whole answer, like the two below: the acknowledged rows as one JSON array
   // of [outbox seq, serverSeq] pairs, each looked up by its primary key. One statement per request
   // rather than one per op.
+  // It counts the attempt too: an acknowledged row is written once per request, not twice.
   const ack = db.prepare<{ at: number; acks: string }>(
-    `UPDATE outbox SET state = 'acked', acked_at = @at, server_seq = a.value ->> 1
+    `UPDATE outbox SET state = 'acked', acked_at = @at, server_seq = a.value ->> 1, attempts = attempts + 1
      FROM json_each(@acks) AS a WHERE outbox.seq = a.value ->> 0 AND outbox.state <> 'acked'`,
   );
   // The ids as one JSON array, looked up by the unique index.
@@ -227,8 +228,11 @@ export function createOutboxRepository(db: Connection) {
       alongside?: () => void,
     ): void => {
       commitUnsynced(db, () => {
-        if (sent.length > 0) {
-          attempts.run(JSON.stringify(sent.map((row) => row.seq)));
+        // Every row sent counts an attempt: those acknowledged now in the acknowledgement itself.
+        const ackedNow = new Set(acked.map(({ row }) => row.seq));
+        const others = sent.filter((row) => !ackedNow.has(row.seq));
+        if (others.length > 0) {
+          attempts.run(JSON.stringify(others.map((row) => row.seq)));
         }
         if (acked.length > 0) {
           ack.run({ at: now, acks: JSON.stringify(acked.map(({ row, serverSeq }) => [row.seq, serverSeq])) });
