@@ -20,6 +20,12 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
  */
 export const IDLE_KEEP_ALIVE_MS = 65_000;
 
+/**
+ * How long a client may take to send a whole request, body included (Node's default, set here so
+ * what depends on it can name it): a stalled upload is cut off then, and gives back its slots.
+ */
+export const REQUEST_TIMEOUT_MS = 5 * 60_000;
+
 /** Whether `host` is a loopback name or address, reached from this host only. */
 const isLoopbackHost = (host: string): boolean => host === 'localhost' || isLoopback(host);
 
@@ -62,6 +68,7 @@ export function createLifecycle() {
         );
       }
       server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
+      server.requestTimeout = REQUEST_TIMEOUT_MS;
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(o.port, o.host, () => {

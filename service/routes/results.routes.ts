@@ -2,9 +2,10 @@
  * Offline results packages, uploaded under a session and read as a stream: the header and its
  * device signature first (against the signing key the device enrolled with), then exactly the
  * body length the header declares, hashed as it arrives and checked against the signed SHA-256
- * before anything is decrypted. At most two uploads run at once (service/upload-gate.ts). The
- * ops are applied through the same permanent dedupe as online uploads, so a package imported
- * twice (or after the same work synced online) changes nothing.
+ * before anything is decrypted. At most two uploads run at once in a process, two across every
+ * process on the store, and one per account (service/upload-gate.ts). The ops are applied
+ * through the same permanent dedupe as online uploads, so a package imported twice (or after the
+ * same work synced online) changes nothing.
  */
 import { createHash } from 'node:crypto';
 import type { OpResult, ResultsImportResponse } from '../../shared/sync/messages';
@@ -29,7 +30,7 @@ import type { Core } from '../core';
 import { scoreGoldOps } from '../gold-scoring';
 import { HttpError } from '../http';
 import type { IncomingOp, Repositories } from '../store/repositories';
-import { LARGE_UPLOAD_RETRY_AFTER_S } from '../upload-gate';
+import { admitLargeUpload } from '../upload-gate';
 import { auditWriterRefusals, heldOpIds, incoming, incomingAll, type OpSender } from './op.routes';
 import { callerOf, type Route, type RouteContext } from './route';
 
@@ -124,15 +125,11 @@ async function readSignedHeader(
 
 async function upload(ctx: RouteContext) {
   const declared = refuseDeclaredLength(ctx);
-  const release = ctx.core.largeUploads.tryAcquire();
-  if (!release) {
-    throw new HttpError(
-      429,
-      'rate_limited',
-      'Too many results packages are being uploaded at once; try again shortly.',
-      { 'retry-after': String(LARGE_UPLOAD_RETRY_AFTER_S) },
-    );
-  }
+  // The session's account (an operator's when carrying a package in): known before the body is.
+  const release = await admitLargeUpload(
+    { gate: ctx.core.largeUploads, slots: ctx.core.store.uploadSlots, now: ctx.core.now },
+    callerOf(ctx).account.account,
+  );
   try {
     const reader = bodyReader(ctx.req, (n) => ctx.core.largeUploads.countRead(n));
     const { header, account, headBytes } = await readSignedHeader(ctx, reader);
@@ -155,7 +152,7 @@ async function upload(ctx: RouteContext) {
     const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };
     return { status: 200, json: response };
   } finally {
-    release();
+    await release();
   }
 }
 

@@ -12,6 +12,7 @@ import type { TimingRecordKind } from '../../shared/sync/timing-records';
 import type { OpKind } from '../../shared/sync/protocol';
 import type { GoldRepository } from './gold-repository';
 import type { FaultRepository } from './fault-repository';
+import type { UploadSlotRepository } from './upload-slot-repository';
 import type { AuditRepository } from './audit-repository';
 import type { EscalationMark } from '../../shared/domain/timing';
 import type {
@@ -228,6 +229,7 @@ export type Repositories = {
   readonly gold: GoldRepository;
   readonly hearings: HearingRepository;
   readonly faults: FaultRepository;
+  readonly uploadSlots: UploadSlotRepository;
 };
 
 /** What {@link ServiceStore.readiness} finds. */

@@ -2,7 +2,8 @@
  * An insider with a valid password, a one-time code, an enrolled key and raw HTTP, attacking the
  * upload endpoints: every attempt is refused with its own code, nothing is stored, the refusal
  * is in the service's audit trail, and an oversized or unauthenticated body is refused before it
- * is read (counted in bytes read, not in time).
+ * is read (counted in bytes read, not in time). Large uploads are bounded per process, across
+ * every process on the store, and per account, and a slot is given back on every path.
  */
 import { randomUUID } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
@@ -17,8 +18,15 @@ import {
   RESULTS_PREAMBLE_BYTES,
   RESULTS_SIGNATURE_BYTES,
 } from '../../shared/sync/results-package';
-import { LARGE_UPLOAD_RETRY_AFTER_S, MAX_LARGE_UPLOADS } from '../../service/upload-gate';
+import {
+  LARGE_UPLOAD_LEASE_MS,
+  LARGE_UPLOAD_RETRY_AFTER_S,
+  MAX_LARGE_UPLOADS,
+  MAX_STORE_LARGE_UPLOADS,
+} from '../../service/upload-gate';
 import { addAccount, type SeedAccount } from '../../service/seed';
+import type { ServiceStore } from '../../service/store/repositories';
+import type { UploadGate } from '../../service/upload-gate';
 import { startTestService, type TestService } from '../support/reference-service';
 import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
@@ -40,14 +48,68 @@ const OTHER: SeedAccount = {
   role: 'reviewer',
 };
 
+const THIRD: SeedAccount = {
+  account: 'third',
+  password: 'a third reviewer password',
+  totpSecret: 'EARMARKTHIRDREVIEWER234567234567',
+  pseudonym: 'rv-th1rd',
+  role: 'reviewer',
+};
+
+/** Resolves once `gate` has `n` slots taken (at once, if it has already). */
+const untilActive = (gate: UploadGate, n: number): Promise<void> =>
+  new Promise((resolve) => {
+    if (gate.active === n) {
+      resolve();
+      return;
+    }
+    const stop = gate.onChange((active) => {
+      if (active === n) {
+        stop();
+        resolve();
+      }
+    });
+  });
+
+/**
+ * Counts the store slots handed out through every service of a test (the slot is taken after
+ * the process's, and before the body is read), so a test waits for a count rather than a time.
+ */
+function slotCounter() {
+  let taken = 0;
+  let waiting: { n: number; resolve: () => void }[] = [];
+  return {
+    /** `store`, counting each store slot it hands out. */
+    wrap: (store: ServiceStore): ServiceStore => ({
+      ...store,
+      uploadSlots: {
+        ...store.uploadSlots,
+        async acquire(c) {
+          const outcome = await store.uploadSlots.acquire(c);
+          if (outcome === 'taken') {
+            taken += 1;
+            waiting = waiting.filter((w) => (w.n <= taken ? (w.resolve(), false) : true));
+          }
+          return outcome;
+        },
+      },
+    }),
+    /** Resolves once `n` slots have been handed out since the test began. */
+    until: (n: number): Promise<void> =>
+      new Promise((resolve) => (n <= taken ? resolve() : waiting.push({ n, resolve }))),
+  };
+}
+
 describe('insider attacks on uploads', () => {
   let svc: TestService;
   let clips: string[];
+  let slots: ReturnType<typeof slotCounter>;
   const device = generateDeviceKey();
   const signing = deriveSigningKey(device);
 
   beforeEach(async () => {
-    svc = await startTestService();
+    slots = slotCounter();
+    svc = await startTestService({ wrapStore: slots.wrap });
     clips = await svc.addBatch('b-AAAAAAAAAAAA1NS1', 2);
   });
   afterEach(async () => {
@@ -55,6 +117,7 @@ describe('insider attacks on uploads', () => {
   });
 
   const gate = () => svc.service.core.largeUploads;
+  const slotsHeld = async () => (await svc.service.core.store.uploadSlots.list()).map((l) => l.account);
   const audit = async (action: string) =>
     (await svc.service.core.store.audit.list({ afterSeq: 0, limit: 100, action })).map((r) => ({
       actor: r.actor,
@@ -106,11 +169,14 @@ describe('insider attacks on uploads', () => {
     submittedAt: 1,
   });
 
-  const resultsPackage = async (clipId = clips[0] as string): Promise<Buffer> =>
+  const resultsPackage = async (
+    clipId = clips[0] as string,
+    from: { key: DeviceKey; author: string } = { key: device, author: svc.reviewer.pseudonym },
+  ): Promise<Buffer> =>
     buildResultsPackage({
-      deviceKeyId: device.keyId,
-      signing,
-      author: svc.reviewer.pseudonym,
+      deviceKeyId: from.key.keyId,
+      signing: deriveSigningKey(from.key),
+      author: from.author,
       service: (await svc.service.core.serviceKey()).publicKey,
       now: svc.now(),
       body: { ops: [{ kind: 'annotation', op: annotation(clipId) }], timing: [] },
@@ -120,8 +186,8 @@ describe('insider attacks on uploads', () => {
   const headOf = (bytes: Buffer): Buffer =>
     bytes.subarray(0, RESULTS_PREAMBLE_BYTES + bytes.readUInt32BE(8) + RESULTS_SIGNATURE_BYTES);
 
-  const open = (headers: Record<string, string | number>): OpenUpload => {
-    const req = request(`${svc.url}/v1/results-packages`, {
+  const open = (headers: Record<string, string | number>, base = svc.url): OpenUpload => {
+    const req = request(`${base}/v1/results-packages`, {
       method: 'POST',
       headers: { 'content-type': 'application/vnd.earmark.package', ...headers },
     });
@@ -152,10 +218,26 @@ describe('insider attacks on uploads', () => {
     };
   };
 
-  const upload = async (token: string, bytes: Buffer): Promise<Answer> => {
-    const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length });
+  const upload = async (token: string, bytes: Buffer, base = svc.url): Promise<Answer> => {
+    const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length }, base);
     u.end(bytes);
     return u.answer;
+  };
+
+  /** A reviewer signed in from a device of their own, enrolled, with a package of theirs to send. */
+  const reviewerWithPackage = async (who: SeedAccount): Promise<{ token: string; bytes: Buffer }> => {
+    await addAccount(svc.service.core, who);
+    const key = generateDeviceKey();
+    const token = await signIn(who, key);
+    await enrol(token, key);
+    return { token, bytes: await resultsPackage(clips[0], { key, author: who.pseudonym }) };
+  };
+
+  /** Sends the header of `bytes` to `base` and holds the body back, keeping the upload's slots. */
+  const hold = (token: string, bytes: Buffer, base = svc.url) => {
+    const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length }, base);
+    u.write(headOf(bytes));
+    return { finish: () => (u.end(bytes.subarray(headOf(bytes).length)), u.answer) };
   };
 
   const opsStored = () => svc.query<{ n: number }>("SELECT count(*) AS n FROM ops WHERE source = 'results_package'");
@@ -238,6 +320,7 @@ describe('insider attacks on uploads', () => {
     // Read once, exactly as long as the signed header said, and never decrypted.
     expect(gate().bytesRead).toBe(bytes.length);
     expect(await opsStored()).toEqual([{ n: 0 }]);
+    expect([gate().active, await slotsHeld()]).toEqual([0, []]);
     expect(await audit('results.upload')).toEqual([
       { actor: svc.reviewer.account, outcome: 'refused', code: 'bad_request' },
     ]);
@@ -278,60 +361,116 @@ describe('insider attacks on uploads', () => {
   it('takes two large uploads at a time and answers a third 429 with Retry-After', async () => {
     const token = await signIn();
     await enrol(token, device);
-    const packages = [await resultsPackage(clips[0]), await resultsPackage(clips[1])];
-    const bothBusy = new Promise<void>((resolve) => {
-      const stop = gate().onChange((active) => {
-        if (active === MAX_LARGE_UPLOADS) {
-          stop();
-          resolve();
-        }
-      });
-    });
-    // Two uploads send their header and hold the body back, each keeping its slot.
-    const held = packages.map((bytes) => {
-      const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length });
-      u.write(headOf(bytes));
-      return { u, bytes };
-    });
-    await bothBusy;
+    const other = await reviewerWithPackage(OTHER);
+    // Two reviewers' uploads send their header and hold the body back, each keeping its slots.
+    const held = [hold(token, await resultsPackage(clips[0])), hold(other.token, other.bytes)];
+    await slots.until(MAX_LARGE_UPLOADS);
+    expect(gate().active).toBe(MAX_LARGE_UPLOADS);
 
-    const third = await upload(token, await resultsPackage(clips[0]));
+    const third = await upload(token, await resultsPackage(clips[1]));
     expect([third.status, third.body.error?.code]).toEqual([429, 'rate_limited']);
     expect(third.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
+    expect(third.body.error?.message).toMatch(/Too many results packages/);
     expect((await audit('results.upload')).map((r) => r.code)).toEqual(['rate_limited']);
 
-    for (const { u, bytes } of held) {
-      u.end(bytes.subarray(headOf(bytes).length));
-    }
-    const answers = await Promise.all(held.map((h) => h.u.answer));
+    const answers = await Promise.all(held.map((h) => h.finish()));
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     expect(gate().active).toBe(0);
+    expect(await slotsHeld()).toEqual([]);
+    expect(await opsStored()).toEqual([{ n: 1 }]);
+  });
+
+  it('caps large uploads across every service process on the store, not per process', async () => {
+    const sibling = await svc.startSibling({ wrapStore: slots.wrap });
+    const token = await signIn();
+    await enrol(token, device);
+    const other = await reviewerWithPackage(OTHER);
+    const third = await reviewerWithPackage(THIRD);
+    // One upload held open through each process: each is under its own cap of two.
+    const held = [hold(token, await resultsPackage(clips[0])), hold(other.token, other.bytes, sibling.url)];
+    await slots.until(MAX_STORE_LARGE_UPLOADS);
+    expect([gate().active, sibling.service.core.largeUploads.active]).toEqual([1, 1]);
+
+    // Through either process, the next upload finds every store-wide slot taken.
+    for (const base of [svc.url, sibling.url]) {
+      const refused = await upload(third.token, third.bytes, base);
+      expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
+      expect(refused.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
+      expect(refused.body.error?.message).toMatch(/Too many results packages/);
+    }
+    // The refused uploads gave back the process slots they took, and read no body.
+    expect([gate().active, sibling.service.core.largeUploads.active]).toEqual([1, 1]);
+    expect(await slotsHeld()).toEqual([svc.reviewer.account, OTHER.account]);
+
+    const answers = await Promise.all(held.map((h) => h.finish()));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(await slotsHeld()).toEqual([]);
+    expect((await upload(third.token, third.bytes, sibling.url)).status).toBe(200);
+    expect(await slotsHeld()).toEqual([]);
+  });
+
+  it('lets one account upload one large package at a time, and others meanwhile', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const other = await reviewerWithPackage(OTHER);
+    const held = hold(token, await resultsPackage(clips[0]));
+    await slots.until(1);
+
+    // The same reviewer again, through a process with a slot to spare: refused.
+    const again = await upload(token, await resultsPackage(clips[1]));
+    expect([again.status, again.body.error?.code]).toEqual([429, 'rate_limited']);
+    expect(again.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
+    expect(again.body.error?.message).toMatch(/already uploading a results package/);
+    expect(gate().active).toBe(1);
+    // Another reviewer is not held up by it.
+    expect((await upload(other.token, other.bytes)).status).toBe(200);
+
+    expect((await held.finish()).status).toBe(200);
+    expect((await upload(token, await resultsPackage(clips[1]))).status).toBe(200);
     expect(await opsStored()).toEqual([{ n: 2 }]);
+    expect(await slotsHeld()).toEqual([]);
+  });
+
+  it('takes again the store slots of a process that died holding them, once their lease has lapsed', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    // A process took both store-wide slots and died before it gave them back.
+    const taken = svc.now();
+    for (const account of ['gone-1', 'gone-2']) {
+      const outcome = await svc.service.core.store.uploadSlots.acquire({
+        holder: `dead-${account}`,
+        account,
+        slots: MAX_STORE_LARGE_UPLOADS,
+        now: taken,
+        expiresAt: taken + LARGE_UPLOAD_LEASE_MS,
+      });
+      expect(outcome).toBe('taken');
+    }
+    const refused = await upload(token, await resultsPackage());
+    expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
+    svc.advance(LARGE_UPLOAD_LEASE_MS - 1);
+    expect((await upload(token, await resultsPackage())).status).toBe(429);
+    expect(gate().active).toBe(0);
+
+    svc.advance(1);
+    expect((await upload(token, await resultsPackage())).status).toBe(200);
+    expect(await slotsHeld()).toEqual([]);
+    expect(await opsStored()).toEqual([{ n: 1 }]);
   });
 
   it('gives a slot back when an upload is cut off halfway through its body', async () => {
     const token = await signIn();
     await enrol(token, device);
     const bytes = await resultsPackage();
-    const taken = new Promise<void>((resolve) => {
-      const stop = gate().onChange((active) => {
-        if (active === 1) {
-          stop();
-          resolve();
-        }
-      });
-    });
     const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length });
     u.write(headOf(bytes));
-    await taken;
-    const freed = new Promise<number>((resolve) => {
-      const stop = gate().onChange((active) => {
-        stop();
-        resolve(active);
-      });
-    });
+    await slots.until(1);
+    expect(await slotsHeld()).toEqual([svc.reviewer.account]);
+    const freed = untilActive(gate(), 0);
     u.abort();
-    expect(await freed).toBe(0);
+    await freed;
+    // The store's slot is given back before the process's.
+    expect(await slotsHeld()).toEqual([]);
     expect(await opsStored()).toEqual([{ n: 0 }]);
   });
 

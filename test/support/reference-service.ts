@@ -66,6 +66,15 @@ export type TestService = {
   query<T>(sql: string, ...params: unknown[]): Promise<T[]>;
   /** The service's SQLite file, for tests that damage it on purpose (none on PostgreSQL). */
   readonly dbFile: string;
+  /**
+   * Starts another service on the same store and clock, as a second process behind a load
+   * balancer would be: its own HTTP server, store connection (pool) and upload gate. It stops with
+   * this one. `wrapStore` wraps the store it is given.
+   */
+  startSibling(o?: { wrapStore?: (store: ServiceStore) => ServiceStore }): Promise<{
+    readonly service: ReferenceService;
+    readonly url: string;
+  }>;
   stop(): Promise<void>;
 };
 
@@ -121,6 +130,7 @@ export async function startTestService(
     return totpCode(account.totpSecret, now());
   };
   const query = <T>(sql: string, ...params: unknown[]): Promise<T[]> => runOnTestStore<T>(target, sql, params);
+  const siblings: ReferenceService[] = [];
   const unusedCode = (): string => {
     const code = codes.find((c) => !redeemed.has(enrolmentCodeHash(c).toString('hex')));
     if (!code) {
@@ -165,7 +175,20 @@ export async function startTestService(
     },
     query,
     dbFile,
+    async startSibling(s = {}) {
+      const store = await openTestStoreAt(target);
+      const sibling = createReferenceService({
+        store: (s.wrapStore ?? ((x: ServiceStore) => x))(store),
+        now,
+        playFaults: true,
+        ...o.options,
+        ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}),
+      });
+      siblings.push(sibling);
+      return { service: sibling, url: await sibling.listen(0) };
+    },
     async stop() {
+      await Promise.all(siblings.splice(0).map((s) => s.close()));
       await service.close();
       tmp.remove();
     },

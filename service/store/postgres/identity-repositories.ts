@@ -1,4 +1,7 @@
-/** The identity half of the PostgreSQL store: accounts, sessions, devices, sign-ins, teams, audit, keys, faults. */
+/**
+ * The identity half of the PostgreSQL store: accounts, sessions, devices, sign-ins, teams, audit,
+ * keys, faults and upload slots.
+ */
 import type { Repositories } from '../repositories';
 import { pgAccountRepository, pgSessionRepository } from './account.repository';
 import { pgAuditRepository } from './audit.repository';
@@ -9,6 +12,7 @@ import { pgFaultRepository } from './fault.repository';
 import { pgServiceKeyRepository } from './service-key.repository';
 import { pgEnrolmentCodeRepository, pgSignInRepository } from './sign-in.repository';
 import { pgTeamRepository } from './team.repository';
+import { pgUploadSlotRepository } from './upload-slot.repository';
 
 export type IdentityRepositories = Pick<
   Repositories,
@@ -22,6 +26,7 @@ export type IdentityRepositories = Pick<
   | 'audit'
   | 'teams'
   | 'faults'
+  | 'uploadSlots'
 >;
 
 export function pgIdentityRepositories(db: PgDb): IdentityRepositories {
@@ -36,5 +41,6 @@ export function pgIdentityRepositories(db: PgDb): IdentityRepositories {
     audit: pgAuditRepository(db),
     teams: pgTeamRepository(db),
     faults: pgFaultRepository(db),
+    uploadSlots: pgUploadSlotRepository(db),
   };
 }

@@ -21,6 +21,7 @@ import { sqliteEnrolmentCodeRepository, sqliteSignInRepository } from './sign-in
 import { sqliteSyncStateRepository } from './sync-state.repository';
 import { sqliteTeamRepository } from './team.repository';
 import { sqliteTimingRepository } from './timing.repository';
+import { sqliteUploadSlotRepository } from './upload-slot.repository';
 import { Gate, gatedRepositories, runUnitOfWork, type SyncRepositories } from './unit-of-work';
 
 /** Opens (creating and migrating) the store at `file`; ':memory:' gives a throwaway one. */
@@ -51,6 +52,7 @@ export function openSqliteServiceStore(file: string): ServiceStore {
     gold: sqliteGoldRepository(db),
     hearings: sqliteHearingRepository(db),
     faults: sqliteFaultRepository(db),
+    uploadSlots: sqliteUploadSlotRepository(db),
   };
   const gate = new Gate();
   return {

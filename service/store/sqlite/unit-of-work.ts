@@ -97,6 +97,7 @@ function wrapAll(sync: SyncRepositories, run: Runner): Repositories {
     gold: wrapOne(sync.gold, run),
     hearings: wrapOne(sync.hearings, run),
     faults: wrapOne(sync.faults, run),
+    uploadSlots: wrapOne(sync.uploadSlots, run),
   };
 }
 

@@ -1,0 +1,49 @@
+/**
+ * The store-wide upload slots in PostgreSQL: a claim is one transaction under an advisory lock,
+ * so claims from every process on the database run one after the other and each sees the
+ * leases the one before it took.
+ */
+import type { UploadSlotLease, UploadSlotRepository } from '../upload-slot-repository';
+import { lockKey } from './advisory-lock';
+import type { PgDb } from './db';
+
+type Row = { slot: number; holder: string; account: string; expires_at: number };
+
+const SELECT_HELD = 'SELECT slot, holder, account, expires_at FROM large_upload_slots ORDER BY slot';
+
+export function pgUploadSlotRepository(db: PgDb): UploadSlotRepository {
+  return {
+    acquire: (c) =>
+      db.atomic(async (tx) => {
+        await lockKey(tx, 'large-upload-slots');
+        await tx.execute('DELETE FROM large_upload_slots WHERE expires_at <= $1', [c.now]);
+        const rows = await tx.query<Row>(SELECT_HELD);
+        if (rows.some((r) => r.account === c.account)) {
+          return 'account_busy';
+        }
+        const taken = new Set(rows.map((r) => r.slot));
+        const slot = Array.from({ length: c.slots }, (_, i) => i).find((i) => !taken.has(i));
+        if (slot === undefined) {
+          return 'full';
+        }
+        await tx.execute('INSERT INTO large_upload_slots (slot, holder, account, expires_at) VALUES ($1, $2, $3, $4)', [
+          slot,
+          c.holder,
+          c.account,
+          c.expiresAt,
+        ]);
+        return 'taken';
+      }),
+    async release(holder) {
+      return (await db.execute('DELETE FROM large_upload_slots WHERE holder = $1', [holder])) === 1;
+    },
+    async list(): Promise<UploadSlotLease[]> {
+      return (await db.query<Row>(SELECT_HELD)).map((r) => ({
+        slot: r.slot,
+        holder: r.holder,
+        account: r.account,
+        expiresAt: r.expires_at,
+      }));
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The store-wide upload slots in SQLite: a claim is one immediate transaction (the database's
+ * write lock, which every connection to the file shares), so two service processes on one file
+ * never take the same slot.
+ */
+import type { Database } from 'better-sqlite3';
+import type { UploadSlotLease, UploadSlotOutcome, UploadSlotRepository } from '../upload-slot-repository';
+import type { Sync } from './unit-of-work';
+
+type Row = { slot: number; holder: string; account: string; expires_at: number };
+
+export function sqliteUploadSlotRepository(db: Database): Sync<UploadSlotRepository> {
+  const dropExpired = db.prepare<[number]>('DELETE FROM large_upload_slots WHERE expires_at <= ?');
+  const held = db.prepare<[], Row>('SELECT slot, holder, account, expires_at FROM large_upload_slots ORDER BY slot');
+  const insert = db.prepare<[number, string, string, number]>(
+    'INSERT INTO large_upload_slots (slot, holder, account, expires_at) VALUES (?, ?, ?, ?)',
+  );
+  const remove = db.prepare<[string]>('DELETE FROM large_upload_slots WHERE holder = ?');
+  const acquire = db.transaction((c: Parameters<UploadSlotRepository['acquire']>[0]): UploadSlotOutcome => {
+    dropExpired.run(c.now);
+    const rows = held.all();
+    if (rows.some((r) => r.account === c.account)) {
+      return 'account_busy';
+    }
+    const taken = new Set(rows.map((r) => r.slot));
+    const slot = Array.from({ length: c.slots }, (_, i) => i).find((i) => !taken.has(i));
+    if (slot === undefined) {
+      return 'full';
+    }
+    insert.run(slot, c.holder, c.account, c.expiresAt);
+    return 'taken';
+  });
+  return {
+    acquire: (c) => acquire.immediate(c),
+    release: (holder) => remove.run(holder).changes === 1,
+    list: (): UploadSlotLease[] =>
+      held.all().map((r) => ({ slot: r.slot, holder: r.holder, account: r.account, expiresAt: r.expires_at })),
+  };
+}
