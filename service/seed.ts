@@ -153,8 +153,8 @@ export async function seedDemo(core: Core, resourcesDir: string): Promise<boolea
       if (await tx.accounts.find(DEMO_REVIEWER.account)) {
         return false;
       }
-      await tx.accounts.add({ ...reviewer, role: DEMO_REVIEWER.role });
-      await tx.accounts.add({ ...supervisor, role: DEMO_SUPERVISOR.role });
+      await tx.accounts.add({ ...reviewer, role: 'reviewer' });
+      await tx.accounts.add({ ...supervisor, role: 'supervisor' });
       await tx.teams.create(DEMO_TEAM, at, 'seed');
       await tx.teams.addMember({ team: DEMO_TEAM, account: DEMO_REVIEWER.account, role: 'member', at, by: 'seed' });
       await tx.teams.addMember({
