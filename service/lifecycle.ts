@@ -5,7 +5,7 @@
  */
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLoopback } from './source-address';
+import { isLoopbackHost } from './source-address';
 
 /** How long requests in flight may take to finish once shutdown begins. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
@@ -19,9 +19,6 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
  * the fetch of Node 24, went on opening a new connection for every request.
  */
 export const IDLE_KEEP_ALIVE_MS = 65_000;
-
-/** Whether `host` is a loopback name or address, reached from this host only. */
-const isLoopbackHost = (host: string): boolean => host === 'localhost' || isLoopback(host);
 
 export function createLifecycle() {
   /** Answers being worked on; shutdown waits for them. */
