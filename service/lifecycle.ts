@@ -5,7 +5,7 @@
  */
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLoopback } from './source-address';
+import { isLoopbackHost } from './source-address';
 
 /** How long requests in flight may take to finish once shutdown begins. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
@@ -25,9 +25,6 @@ export const IDLE_KEEP_ALIVE_MS = 65_000;
  * what depends on it can name it): a stalled upload is cut off then, and gives back its slots.
  */
 export const REQUEST_TIMEOUT_MS = 5 * 60_000;
-
-/** Whether `host` is a loopback name or address, reached from this host only. */
-const isLoopbackHost = (host: string): boolean => host === 'localhost' || isLoopback(host);
 
 export function createLifecycle() {
   /** Answers being worked on; shutdown waits for them. */

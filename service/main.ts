@@ -1,20 +1,21 @@
 /**
- * `npm run service [-- options]`: the reference annotation service on loopback, seeded with the
- * demo reviewer, supervisor and batches. It approves no device by itself: at start it issues and
- * prints a one-time enrolment code for the demo reviewer. `npm run service -- code [ACCOUNT]`
- * prints the current one-time code of a demo account (what an authenticator app would show);
- * `npm run service -- admin …` is the operators' CLI (service/admin/cli.ts).
+ * `npm run service [-- options]`: the reference annotation service, on loopback unless told
+ * otherwise, with the accounts its store holds. `--demo` seeds the demo reviewer, supervisor and
+ * batches, whose secrets are public, and is refused off loopback (service/demo-start.ts). It
+ * approves no device by itself: with `--demo` it issues and prints a one-time enrolment code for
+ * the demo reviewer. `npm run service -- code [ACCOUNT]` prints the current one-time code of a
+ * demo account (what an authenticator app would show); `npm run service -- admin …` is the
+ * operators' CLI (service/admin/cli.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { faultNames, type FaultName } from '../shared/sync/protocol';
-import { totpCode, totpUri } from './auth';
-import { DEMO_REVIEWER, DEMO_SUPERVISOR, seedDemo } from './seed';
+import { totpCode } from './auth';
+import { DEMO_REVIEWER, DEMO_SUPERVISOR } from './seed';
 import { runAdmin } from './admin/cli';
 import { terminalPrompt } from './admin/terminal-prompt';
-import { CLI_SOURCE } from './audit';
-import { issueEnrolmentCode } from './enrolment-codes';
+import { announceDemo, demoHostProblem, firstOperatorHint, seedDemoData } from './demo-start';
 import { createReferenceService } from './server';
 import { signingPublicKeyText } from './service-signature';
 import { loadSigningKeyFile, SIGNING_KEY_FILE_ENV } from './signing-key-file';
@@ -27,7 +28,7 @@ const out = (line: string): void => {
   (humanLinesToStderr ? process.stderr : process.stdout).write(`${line}\n`);
 };
 
-const USAGE = `usage: npm run service -- [--port 8787] [--data DIR] [--database URL] [--pool-size N]
+const USAGE = `usage: npm run service -- [--demo] [--port 8787] [--data DIR] [--database URL] [--pool-size N]
                              [--statement-timeout-ms N] [--fault NAME] [--delay-ms N]
                              [--retry-after S] [--after-ops N] [--every N] [--play-faults]
                              [--token-ttl-minutes N]
@@ -35,6 +36,9 @@ const USAGE = `usage: npm run service -- [--port 8787] [--data DIR] [--database 
 ${operationsUsage}
        npm run service -- code [reviewer|supervisor]
        npm run service -- admin --help
+demo: --demo seeds the demo reviewer, supervisor, team and batches (their secrets are public, so
+      only on loopback) and prints an enrolment code; without it no account is made: the first
+      operator comes from "admin bootstrap"
 faults: ${faultNames.join(', ')}; --fault sets the store's switch (shared by every process on the
         store) and plays it; --play-faults plays the switch as it is, without setting it; with
         neither, the process never reads the switch
@@ -45,9 +49,6 @@ signing key: --signing-key FILE or ${SIGNING_KEY_FILE_ENV}; without either, sign
              folder, made on first run (development)`;
 
 const defaultDataDir = (): string => join(process.cwd(), '.service-data');
-
-/** Who the audit trail names for the code the development service issues at start. */
-const DEV_SERVICE_ACTOR = 'dev-service';
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'admin') {
@@ -65,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     strict: true,
     options: {
+      demo: { type: 'boolean', default: false },
       port: { type: 'string', default: '8787' },
       data: { type: 'string', default: defaultDataDir() },
       database: { type: 'string' },
@@ -94,6 +96,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length > 0 || (values.fault !== undefined && !faultNames.includes(values.fault as FaultName))) {
     process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const demoRefused = values.demo ? demoHostProblem(values.host) : undefined;
+  if (demoRefused !== undefined) {
+    process.stderr.write(`${demoRefused}\n`);
     return 2;
   }
   const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -132,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
     ...(ttl ? { tokenTtlMs: ttl * 60_000 } : {}),
     ...(values.quiet || ops.json ? {} : { log: out }),
   });
-  const seeded = await seedDemo(service.core, resolve(__dirname, '..', 'resources'));
+  const seeded = values.demo && (await seedDemoData(service.core));
   // The switch is shared by every process on the store: only an explicit --fault changes it, so
   // a process joining others (or restarting) leaves in force what they play.
   if (values.fault !== undefined) {
@@ -147,18 +154,12 @@ async function main(argv: string[]): Promise<number> {
   const url = await service.listen(Number(values.port), ops.host);
   ops.service.serviceLog?.event('listening', { url });
   out(`Earmark reference service on ${url} (store: ${describeStore(choice)}${seeded ? ', demo data seeded' : ''})`);
-  for (const a of [DEMO_REVIEWER, DEMO_SUPERVISOR]) {
-    out(`  ${a.role}: account "${a.account}", password "${a.password}", TOTP secret ${a.totpSecret}`);
-    out(`    ${totpUri(a.totpSecret, a.account)}`);
+  if (values.demo) {
+    await announceDemo(service.core, out);
+  } else {
+    (await firstOperatorHint(service.core, choice)).forEach(out);
   }
-  out(`  current code: npm run service -- code ${DEMO_REVIEWER.account}`);
   out(`  signing key (pin it as "servicePublicKey" in the admin policy): ${signingPublicKeyText(signingKey)}`);
-  const enrolment = await issueEnrolmentCode(
-    service.core,
-    { operator: DEV_SERVICE_ACTOR, source: CLI_SOURCE },
-    DEMO_REVIEWER.account,
-  );
-  out(`  enrolment code for "${DEMO_REVIEWER.account}" (type it at sign-in; works once, for 24 h): ${enrolment.code}`);
   out('  operators: npm run service -- admin --help (devices approve|revoke, enrolment-codes issue, …)');
   if (service.core.faults.playing) {
     out(`  fault switch: ${(await service.core.faults.get()).fault}`);

@@ -84,7 +84,8 @@ function nonNegative(value: string, flag: string): number {
 }
 
 /**
- * Reads the key, certificate and token files the switches name and checks the rest.
+ * Reads the key, certificate and token files the switches name and checks the rest. The TLS
+ * private key, like the other key files, is refused when users other than its owner may read it.
  * @param o.store read once for a results key kept in the database before key files
  * @throws OperationsOptionError or a key file error, with a message for the operator
  */
@@ -127,15 +128,18 @@ export async function readOperations(
         '(docs/deployment.md says how to delete it)',
     );
   }
+  // The certificate is public; its private key is a secret file like the service's other keys.
+  const tls =
+    certFile && keyFile
+      ? { cert: readFileSync(resolve(certFile)), key: readSecretFile(resolve(keyFile), { what: 'TLS private key' }) }
+      : undefined;
   const json = format === 'json';
   return {
     service: {
       resultsKey,
       ...(metricsToken ? { metricsToken } : {}),
       ...(header ? { trustProxyHeader: header } : {}),
-      ...(certFile && keyFile
-        ? { tls: { cert: readFileSync(resolve(certFile)), key: readFileSync(resolve(keyFile)) } }
-        : {}),
+      ...(tls ? { tls } : {}),
       insecureNoTls: values['insecure-no-tls'],
       ...(json ? { serviceLog: createJsonLog() } : {}),
     },

@@ -11,7 +11,7 @@ import { probeAudio } from '../core/package/audio-probe';
 import { parseClipsTsv } from '../core/package/clips-tsv';
 import { hashPassword } from './auth';
 import type { Core } from './core';
-import type { ServiceClip, ServiceRole } from './store/repositories';
+import type { Repositories, ServiceClip, ServiceRole } from './store/repositories';
 
 export type SeedAccount = {
   readonly account: string;
@@ -43,21 +43,23 @@ export const DEMO_BATCH_IDS = ['b-CYZMB5XZKN2BESXB', 'b-PEG91YXAYY2SFYFQ', 'b-4W
 
 const DAY_MS = 86_400_000;
 
-/** Adds an account of any role; a reviewer or supervisor may hold `maxDevices` approved devices (default 1). */
-export async function addAccount(core: Core, a: SeedAccount, o: { readonly maxDevices?: number } = {}): Promise<void> {
-  const base = {
+/** The row `a` is stored as (its password hashed, which takes a while: do it outside a transaction). */
+async function accountRow(a: SeedAccount, maxDevices: number | undefined) {
+  return {
     account: a.account,
     pseudonym: a.pseudonym,
     passwordHash: await hashPassword(a.password),
     totpSecret: a.totpSecret,
+    ...(maxDevices !== undefined ? { maxDevices } : {}),
   };
+}
+
+/** Adds an account of any role; a reviewer or supervisor may hold `maxDevices` approved devices (default 1). */
+export async function addAccount(core: Core, a: SeedAccount, o: { readonly maxDevices?: number } = {}): Promise<void> {
+  const { maxDevices, ...base } = await accountRow(a, o.maxDevices);
   await (a.role === 'operator'
     ? core.store.accounts.addOperator({ ...base, createdAt: core.now(), createdBy: null })
-    : core.store.accounts.add({
-        ...base,
-        role: a.role,
-        ...(o.maxDevices !== undefined ? { maxDevices: o.maxDevices } : {}),
-      }));
+    : core.store.accounts.add({ ...base, role: a.role, ...(maxDevices !== undefined ? { maxDevices } : {}) }));
 }
 
 export type SeedBatch = {
@@ -84,14 +86,17 @@ export function batchIntakeProblem(b: Pick<SeedBatch, 'batchId' | 'clips'>): str
   return undefined;
 }
 
-/** Takes a batch in; refuses one whose ids or hints are not the pseudonymous kind a package carries. */
-export async function addBatch(core: Core, b: SeedBatch): Promise<void> {
+/**
+ * Takes a batch in, through `repos` (the store's own by default, or a unit of work's); refuses one
+ * whose ids or hints are not the pseudonymous kind a package carries.
+ */
+export async function addBatch(core: Core, b: SeedBatch, repos: Repositories = core.store): Promise<void> {
   const problem = batchIntakeProblem(b);
   if (problem !== undefined) {
     throw new Error(`The batch was refused: ${problem}`);
   }
   const now = core.now();
-  await core.store.batches.add({
+  await repos.batches.add({
     batchId: b.batchId,
     assignedTo: b.assignedTo,
     locale: b.locale ?? 'en-US',
@@ -126,29 +131,49 @@ export function demoClips(resourcesDir: string): ServiceClip[] {
 /** The demo team: the demo supervisor supervises the demo reviewer. */
 export const DEMO_TEAM = 'demo';
 
-async function addDemoTeam(core: Core): Promise<void> {
-  const at = core.now();
-  await core.store.transaction(async (tx) => {
-    await tx.teams.create(DEMO_TEAM, at, 'seed');
-    await tx.teams.addMember({ team: DEMO_TEAM, account: DEMO_REVIEWER.account, role: 'member', at, by: 'seed' });
-    await tx.teams.addMember({ team: DEMO_TEAM, account: DEMO_SUPERVISOR.account, role: 'supervisor', at, by: 'seed' });
-  });
-}
-
 /**
  * Seeds the demo reviewer, the demo supervisor (supervising the reviewer in the demo team) and
- * three demo batches, unless already there.
+ * three demo batches, unless already there; true when this call seeded them. All of it is one
+ * unit of work, so several processes starting at once on one empty store all come up: one seeds,
+ * and the others, refused the names it took, find its seed and take it as theirs.
  */
 export async function seedDemo(core: Core, resourcesDir: string): Promise<boolean> {
-  if (await core.store.accounts.find(DEMO_REVIEWER.account)) {
+  const seeded = async (): Promise<boolean> => (await core.store.accounts.find(DEMO_REVIEWER.account)) !== undefined;
+  if (await seeded()) {
     return false;
   }
-  await addAccount(core, DEMO_REVIEWER);
-  await addAccount(core, DEMO_SUPERVISOR);
-  await addDemoTeam(core);
+  const [reviewer, supervisor] = await Promise.all([
+    accountRow(DEMO_REVIEWER, undefined),
+    accountRow(DEMO_SUPERVISOR, undefined),
+  ]);
   const clips = demoClips(resourcesDir);
-  for (const batchId of DEMO_BATCH_IDS) {
-    await addBatch(core, { batchId, assignedTo: DEMO_REVIEWER.account, clips });
+  const at = core.now();
+  try {
+    return await core.store.transaction(async (tx) => {
+      if (await tx.accounts.find(DEMO_REVIEWER.account)) {
+        return false;
+      }
+      await tx.accounts.add({ ...reviewer, role: 'reviewer' });
+      await tx.accounts.add({ ...supervisor, role: 'supervisor' });
+      await tx.teams.create(DEMO_TEAM, at, 'seed');
+      await tx.teams.addMember({ team: DEMO_TEAM, account: DEMO_REVIEWER.account, role: 'member', at, by: 'seed' });
+      await tx.teams.addMember({
+        team: DEMO_TEAM,
+        account: DEMO_SUPERVISOR.account,
+        role: 'supervisor',
+        at,
+        by: 'seed',
+      });
+      for (const batchId of DEMO_BATCH_IDS) {
+        await addBatch(core, { batchId, assignedTo: DEMO_REVIEWER.account, clips }, tx);
+      }
+      return true;
+    });
+  } catch (error) {
+    // Another process seeded the store meanwhile: its unit of work committed, this one rolled back.
+    if (await seeded()) {
+      return false;
+    }
+    throw error;
   }
-  return true;
 }

@@ -36,6 +36,9 @@ export function isLoopback(address: string): boolean {
   return address === '::1' || (isIP(v4) === 4 && v4.startsWith('127.'));
 }
 
+/** Whether `host` (a listening address or name) is reached from this host only. */
+export const isLoopbackHost = (host: string): boolean => host === 'localhost' || isLoopback(host);
+
 /**
  * Whether `req` was made on this host: a loopback peer and no forwarding header. A reverse proxy
  * on the same host relays outside requests from a loopback peer, so those do not count.

@@ -1,8 +1,9 @@
 /**
  * The reference service as its own process (`service/main.ts` under tsx), for fault tests that
  * kill it, restart it and put an older copy of its store back. The store is prepared in this
- * process first (the demo reviewer, a batch of tiny clips, enrolment codes), so the service
- * seeds nothing of its own; restarts reuse the first port, so the workstation keeps its URL.
+ * process first (the demo reviewer, a batch of tiny clips, enrolment codes): the service seeds
+ * nothing of its own unless given `--demo`; restarts reuse the first port, so the workstation
+ * keeps its URL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
@@ -30,6 +31,8 @@ export type ServiceProcess = {
   readonly exited: Promise<number | null>;
   /** What the process wrote to standard output so far (with `--log-format json`: its log lines). */
   stdout(): string;
+  /** Resolves with standard output once it matches `pattern` (the lines it prints after listening). */
+  printed(pattern: RegExp): Promise<string>;
   /** `SIGTERM`: the service closes its store and exits; resolves once it has. */
   stop(): Promise<void>;
 };
@@ -82,14 +85,48 @@ const exited = (child: ChildProcess): Promise<void> =>
     ? Promise.resolve()
     : new Promise((done) => child.once('exit', () => done()));
 
+const serviceArgs = (dataDir: string, port: number, args: readonly string[]): string[] => [
+  '--import',
+  'tsx',
+  'service/main.ts',
+  '--port',
+  String(port),
+  '--data',
+  dataDir,
+  '--quiet',
+  ...args,
+];
+
+/** Runs `service/main.ts` over `dataDir` with `args`, for a start that is refused: resolves once it exits. */
+export function runServiceToExit(
+  dataDir: string,
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, serviceArgs(dataDir, 0, args), {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let [stdout, stderr] = ['', ''];
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const limit = setTimeout(() => child.kill('SIGKILL'), START_LIMIT_MS);
+  return new Promise((done) =>
+    child.once('close', (code) => {
+      clearTimeout(limit);
+      done({ code, stdout, stderr });
+    }),
+  );
+}
+
 /** Starts `service/main.ts` on `port` (0: any free one) over `dataDir`, with `args` added. */
 export function startServiceProcess(dataDir: string, port = 0, args: readonly string[] = []): Promise<ServiceProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'service/main.ts', '--port', String(port), '--data', dataDir, '--quiet', ...args],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, serviceArgs(dataDir, port, args), {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
+  const waiting = new Set<() => void>();
+  let closed = false;
   let stderr = '';
   // With `--log-format json` the human-readable lines (where it listens) go to standard error.
   const ready = (): void => {
@@ -125,6 +162,20 @@ export function startServiceProcess(dataDir: string, port = 0, args: readonly st
         },
         exited: exitCode,
         stdout: () => stdout,
+        printed: (pattern) =>
+          new Promise((found, failed) => {
+            const check = (): void => {
+              if (pattern.test(stdout)) {
+                waiting.delete(check);
+                found(stdout);
+              } else if (closed) {
+                waiting.delete(check);
+                failed(new Error(`The service exited without printing ${String(pattern)}: ${stdout}${stderr}`));
+              }
+            };
+            waiting.add(check);
+            check();
+          }),
         kill9: () => {
           child.kill('SIGKILL');
           return exited(child);
@@ -138,6 +189,11 @@ export function startServiceProcess(dataDir: string, port = 0, args: readonly st
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       ready();
+      waiting.forEach((check) => check());
+    });
+    child.once('close', () => {
+      closed = true;
+      waiting.forEach((check) => check());
     });
   });
 }
