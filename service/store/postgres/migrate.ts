@@ -4,8 +4,8 @@
  * nothing to do. Each migration commits with its row in `earmark_migrations`; a database written
  * by a newer build is refused rather than guessed at.
  */
-import type { Pool } from 'pg';
-import { inTransaction } from './db';
+import type { Pool, PoolClient } from 'pg';
+import { clientDb } from './db';
 import { pgMigrations } from './migrations';
 import type { PgMigration } from './migrations/types';
 
@@ -31,7 +31,7 @@ export const latestPgVersion = (migrations: readonly PgMigration[] = pgMigration
   migrations.reduce((m, x) => Math.max(m, x.version), 0);
 
 /** The schema version recorded in the database (0 before the first migration). */
-export async function pgSchemaVersion(pool: Pool): Promise<number> {
+export async function pgSchemaVersion(pool: Pool | PoolClient): Promise<number> {
   const { rows } = await pool.query<{ v: number | null }>(
     `SELECT CASE WHEN to_regclass('earmark_migrations') IS NULL THEN 0
             ELSE (SELECT coalesce(max(version), 0) FROM earmark_migrations) END AS v`,
@@ -39,7 +39,24 @@ export async function pgSchemaVersion(pool: Pool): Promise<number> {
   return rows[0]?.v ?? 0;
 }
 
-/** Applies the pending migrations and returns the versions it applied. */
+/** Runs one migration and records it, in one transaction on the connection holding the lock. */
+async function applyOne(client: PoolClient, m: PgMigration): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    const db = clientDb(client);
+    await db.execute(m.sql);
+    await db.execute('INSERT INTO earmark_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Applies the pending migrations and returns the versions it applied. Everything runs on the one
+ * connection that holds the lock, so a pool of one connection migrates too.
+ */
 export async function migratePg(pool: Pool, migrations: readonly PgMigration[] = pgMigrations): Promise<number[]> {
   const lock = await pool.connect();
   try {
@@ -51,7 +68,7 @@ export async function migratePg(pool: Pool, migrations: readonly PgMigration[] =
          applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
        )`,
     );
-    const found = await pgSchemaVersion(pool);
+    const found = await pgSchemaVersion(lock);
     const supported = latestPgVersion(migrations);
     if (found > supported) {
       throw new PgSchemaTooNewError(found, supported);
@@ -61,10 +78,7 @@ export async function migratePg(pool: Pool, migrations: readonly PgMigration[] =
       if (m.version <= found) {
         continue;
       }
-      await inTransaction(pool, async (db) => {
-        await db.execute(m.sql);
-        await db.execute('INSERT INTO earmark_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-      });
+      await applyOne(lock, m);
       applied.push(m.version);
     }
     return applied;

@@ -65,6 +65,14 @@ describe('PostgreSQL store pool settings', () => {
     expect(refused[0]).toMatch(/too many connections for role/);
   });
 
+  it('migrates a new database and serves with a pool of one connection', async () => {
+    // The migration holds its lock on one connection: it must not ask the pool for a second.
+    const store = await open(await databaseForLimitedRole(1), { poolSize: 1 });
+    expect(await store.readiness()).toMatchObject({ ok: true });
+    const settled = await manyAtOnce(store);
+    expect(settled.map((s) => s.status)).toEqual(Array<string>(CALLERS).fill('fulfilled'));
+  });
+
   it('cancels a statement that runs longer than the statement timeout, and lets one under a longer timeout finish', async () => {
     const url = await newTestPgDatabase();
     const short = await open(url, { statementTimeoutMs: 100, poolSize: 2 });
