@@ -8,6 +8,7 @@ import { migration0007 } from './0007-escalation-responses';
 import { migration0008 } from './0008-hearings';
 import { migration0009 } from './0009-gold-clips';
 import { migration0010 } from './0010-fault-switch';
+import { migration0011 } from './0011-export-withdrawals';
 import type { Migration } from './types';
 
 /** Every migration of the service database, in version order. Add one file per new version and list it here. */
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ];
