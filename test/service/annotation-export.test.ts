@@ -16,8 +16,9 @@ import { toAnnotationOp } from '../../shared/sync/outgoing';
 import { trnText, type ExportedRevision, type ExportLine } from '../../service/annotation-export';
 import { CLI_SOURCE } from '../../service/audit';
 import { withdrawClip } from '../../service/consent';
-import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/seed';
+import { addBatch, DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/seed';
 import { addPlainBatch, mixGold, seedGold } from '../support/gold';
+import { silentClips } from '../support/packages';
 import { startTestService, type TestService } from '../support/reference-service';
 import { makeTempDir } from '../support/temp-dir';
 import { deviceEnrolment } from '../../main/services/sync/sync-steps';
@@ -86,11 +87,18 @@ describe('annotation export', { timeout: 60_000 }, () => {
   const revisions = (lines: readonly ExportLine[]): ExportedRevision[] =>
     lines.flatMap((l) => (l.record === 'revision' ? [l] : []));
 
-  /** Submits one revision as the workstation uploads it; returns the op sent. */
-  async function submit(a: Omit<Annotation, 'batchId' | 'opId' | 'submittedAt'>, base?: AnnotationOp) {
-    const annotation: Annotation = { ...a, batchId: BATCH, opId: randomUUID(), submittedAt: svc.now() };
+  /**
+   * Submits one revision as the workstation uploads it (the demo reviewer's, to BATCH, unless
+   * `as` names another session and batch); returns the op sent.
+   */
+  async function submit(
+    a: Omit<Annotation, 'batchId' | 'opId' | 'submittedAt'>,
+    base?: AnnotationOp,
+    as: { token: string; batchId: string } = { token: reviewerToken, batchId: BATCH },
+  ) {
+    const annotation: Annotation = { ...a, batchId: as.batchId, opId: randomUUID(), submittedAt: svc.now() };
     const op = toAnnotationOp(annotation, { baseOpId: base?.opId ?? null });
-    expect(await post(reviewerToken, '/v1/annotations', { ops: [op] })).toBe(200);
+    expect(await post(as.token, '/v1/annotations', { ops: [op] })).toBe(200);
     submitted.push(op);
     return op;
   }
@@ -357,6 +365,83 @@ describe('annotation export', { timeout: 60_000 }, () => {
     expect(
       revisions(jsonLines((await exportPage(operatorToken, `?since=${cursor}&revisions=all`)).body)).map((r) => r.opId),
     ).toEqual([late.opId]);
+  });
+
+  it('paged by cursor while two reviewers write at once, gives every revision exactly once', async () => {
+    // A second reviewer with a batch and a device of their own, signed in beside the demo reviewer.
+    const other: SeedAccount = {
+      account: 'reviewer-two',
+      password: 'second reviewer password',
+      totpSecret: 'EARMARKTESTREVIEWERTWO2345672345',
+      pseudonym: 'rv-2',
+      role: 'reviewer',
+    };
+    const otherBatch = 'b-AAAAAAAAAAAA0043';
+    const otherDevice = generateDeviceKey();
+    await svc.addAccount(other);
+    const otherClips = silentClips(2);
+    await addBatch(svc.service.core, { batchId: otherBatch, assignedTo: other.account, clips: otherClips });
+    const r = await fetch(`${svc.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(await svc.signInBody({ account: other, device: otherDevice })),
+    });
+    const otherToken = ((await r.json()) as { token: string }).token;
+    const enrolment = deviceEnrolment(otherDevice, await svc.issueEnrolmentCode(other.account));
+    expect(await post(otherToken, '/v1/devices', enrolment)).toBe(201);
+    expect(await post(otherToken, `/v1/batches/${otherBatch}/checkout`, { keyId: otherDevice.keyId })).toBe(200);
+
+    /** One writer: `count` revisions of one clip, each on the one before, as fast as they are stored. */
+    const amend = async (as: { token: string; batchId: string }, clipId: string, count: number): Promise<void> => {
+      let base: AnnotationOp | undefined;
+      for (let i = 1; i <= count; i += 1) {
+        const transcript = `${clipId} take ${i}`;
+        base = await submit(
+          { clipId, revision: i, disposition: 'transcribed', transcript, critical: [], entities: [] },
+          base,
+          as,
+        );
+      }
+    };
+    const [one = '', two = ''] = clips;
+    const demo = { token: reviewerToken, batchId: BATCH };
+    const second = { token: otherToken, batchId: otherBatch };
+    const state = { writing: true };
+    // Four chains of revisions in flight at once: two clips for each reviewer.
+    const writers = Promise.all([
+      amend(demo, one, 12),
+      amend(demo, two, 12),
+      amend(second, otherClips[0]?.details.id ?? '', 12),
+      amend(second, otherClips[1]?.details.id ?? '', 12),
+    ]).finally(() => {
+      state.writing = false;
+    });
+
+    const seen: ExportedRevision[] = [];
+    let cursor = 0;
+    let pages = 0;
+    for (;;) {
+      const stillWriting = state.writing;
+      const page = await exportPage(operatorToken, `?since=${cursor}&limit=3&revisions=all`);
+      expect(page.status).toBe(200);
+      seen.push(...revisions(jsonLines(page.body)));
+      cursor = page.next;
+      pages += 1;
+      if (page.complete && !stillWriting) {
+        break;
+      }
+    }
+    await writers;
+    expect(pages).toBeGreaterThan(16);
+    // Each revision once, in seq order, and none missing: the union of the pages is what is stored.
+    const seqs = seen.map((r) => r.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const stored = await svc.query<{ op_id: string }>('SELECT op_id FROM annotation_revisions');
+    expect(stored).toHaveLength(48);
+    expect(seen.map((r) => r.opId).sort()).toEqual(stored.map((s) => s.op_id).sort());
+    expect(seen.map((r) => r.opId).sort()).toEqual(submitted.map((o) => o.opId).sort());
+    expect(new Set(seen.map((r) => r.reviewer))).toEqual(new Set([DEMO_REVIEWER.pseudonym, other.pseudonym]));
   });
 
   it('tells a consumer resuming from its cursor that a clip exported before was withdrawn since', async () => {
