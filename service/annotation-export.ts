@@ -3,10 +3,12 @@
  * the current ones, as JSON Lines or as NIST trn, a page at a time after a cursor (the stored
  * ops' `serverSeq`). Transcripts leave as the workstation sent them, with every critical span
  * already replaced by `[CRITICAL:<category>]` (the critical text never reaches the service); a
- * clip whose consent was withdrawn is marked so, with nothing of what was said of it.
+ * clip whose consent was withdrawn is marked so, with nothing of what was said of it, and its
+ * withdrawal is a record of its own, after the clip's revisions, so that an export resumed from a
+ * cursor taken before it learns of it.
  */
 import { annotationOpSchema, type AnnotationOp } from '../shared/sync/messages';
-import type { ExportedAnnotation, Repositories } from './store/repositories';
+import type { ExportedAnnotation, ExportedRecord, Repositories } from './store/repositories';
 
 export const exportFormats = ['jsonl', 'trn'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -30,6 +32,7 @@ export type ExportRequest = {
 
 /** One revision as a JSON Lines export writes it. */
 export type ExportedRevision = {
+  readonly record: 'revision';
   readonly seq: number;
   readonly batchId: string;
   readonly clipId: string;
@@ -49,8 +52,23 @@ export type ExportedRevision = {
     })
 );
 
+/**
+ * A clip's consent withdrawn, as a JSON Lines export writes it: whoever holds anything of the
+ * clip erases it. Its seq is above those of the clip's revisions.
+ */
+export type ExportedWithdrawalLine = {
+  readonly record: 'withdrawal';
+  readonly seq: number;
+  readonly batchId: string;
+  readonly clipId: string;
+  readonly withdrawn: true;
+};
+
+/** One line of a JSON Lines export. */
+export type ExportLine = ExportedRevision | ExportedWithdrawalLine;
+
 export type ExportPage = {
-  /** The page's bytes: one line per revision, each ending in a newline. */
+  /** The page's bytes: one line per record, each ending in a newline. */
   readonly body: string;
   /** How many lines the page holds. */
   readonly lines: number;
@@ -67,6 +85,7 @@ const isTombstone = (payload: unknown): boolean =>
 /** One stored row as an export shows it; `gold` and `reviewer` come from the caller's lookups. */
 export function toExportedRevision(row: ExportedAnnotation, reviewer: string, gold: boolean): ExportedRevision {
   const base = {
+    record: 'revision',
     seq: row.seq,
     batchId: row.batchId,
     clipId: row.clipId,
@@ -76,7 +95,7 @@ export function toExportedRevision(row: ExportedAnnotation, reviewer: string, go
     current: row.current,
     gold,
     receivedAt: row.receivedAt,
-  };
+  } as const;
   const payload: unknown = JSON.parse(row.payload);
   if (isTombstone(payload)) {
     return { ...base, withdrawn: true };
@@ -126,8 +145,53 @@ function trnLine(r: ExportedRevision, all: boolean): string | undefined {
 }
 
 /**
- * Reads one page of the export. Rows left out (older revisions when only current ones are
- * asked for) still move the cursor, so a resumed export neither repeats nor misses a row.
+ * The line of one record, or none: a withdrawn clip has no trn line, and neither has its
+ * withdrawal. trn holds one line per utterance and cannot take one back (an empty line would be
+ * scored as an utterance in which nothing was said), so a trn consumer learns of withdrawals by
+ * taking the export again from 0, or from the JSON Lines export.
+ */
+function lineOf(record: ExportLine, q: ExportRequest): string | undefined {
+  if (q.format === 'jsonl') {
+    return JSON.stringify(record);
+  }
+  return record.record === 'withdrawal' ? undefined : trnLine(record, q.revisions === 'all');
+}
+
+/** The pseudonyms and gold marks a page has looked up, each once. */
+type Lookups = { readonly pseudonyms: Map<string, string>; readonly golds: Map<string, boolean> };
+
+/** One record as the export shows it, or none for an older revision when only current ones are asked for. */
+async function exportLineOf(
+  repos: Repositories,
+  row: ExportedRecord,
+  q: ExportRequest,
+  seen: Lookups,
+): Promise<ExportLine | undefined> {
+  if (row.record === 'withdrawal') {
+    return { record: 'withdrawal', seq: row.seq, batchId: row.batchId, clipId: row.clipId, withdrawn: true };
+  }
+  if (q.revisions === 'current' && !row.current && !isTombstone(JSON.parse(row.payload))) {
+    return undefined;
+  }
+  let reviewer = seen.pseudonyms.get(row.account);
+  if (reviewer === undefined) {
+    // An account is never deleted; a row whose account is gone would be a broken store.
+    reviewer = (await repos.accounts.find(row.account))?.pseudonym ?? 'unknown';
+    seen.pseudonyms.set(row.account, reviewer);
+  }
+  const clipKey = `${row.batchId}/${row.clipId}`;
+  let gold = seen.golds.get(clipKey);
+  if (gold === undefined) {
+    gold = (await repos.gold.answerFor(row.batchId, row.clipId)) !== undefined;
+    seen.golds.set(clipKey, gold);
+  }
+  return toExportedRevision(row, reviewer, gold);
+}
+
+/**
+ * Reads one page of the export. Records left out (older revisions when only current ones are
+ * asked for, withdrawn clips and withdrawals in trn) still move the cursor, so a resumed export
+ * neither repeats nor misses a record.
  */
 export async function exportAnnotationPage(repos: Repositories, q: ExportRequest): Promise<ExportPage> {
   const rows = await repos.ops.exportAnnotations({
@@ -135,27 +199,11 @@ export async function exportAnnotationPage(repos: Repositories, q: ExportRequest
     afterSeq: q.afterSeq,
     limit: q.limit,
   });
-  const pseudonyms = new Map<string, string>();
-  const golds = new Map<string, boolean>();
+  const seen: Lookups = { pseudonyms: new Map(), golds: new Map() };
   const lines: string[] = [];
   for (const row of rows) {
-    if (q.revisions === 'current' && !row.current && !isTombstone(JSON.parse(row.payload))) {
-      continue;
-    }
-    let reviewer = pseudonyms.get(row.account);
-    if (reviewer === undefined) {
-      // An account is never deleted; a row whose account is gone would be a broken store.
-      reviewer = (await repos.accounts.find(row.account))?.pseudonym ?? 'unknown';
-      pseudonyms.set(row.account, reviewer);
-    }
-    const clipKey = `${row.batchId}/${row.clipId}`;
-    let gold = golds.get(clipKey);
-    if (gold === undefined) {
-      gold = (await repos.gold.answerFor(row.batchId, row.clipId)) !== undefined;
-      golds.set(clipKey, gold);
-    }
-    const revision = toExportedRevision(row, reviewer, gold);
-    const line = q.format === 'jsonl' ? JSON.stringify(revision) : trnLine(revision, q.revisions === 'all');
+    const record = await exportLineOf(repos, row, q, seen);
+    const line = record === undefined ? undefined : lineOf(record, q);
     if (line !== undefined) {
       lines.push(line);
     }

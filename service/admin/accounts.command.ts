@@ -50,9 +50,12 @@ async function create(ctx: AdminContext, args: readonly string[], env: NodeJS.Pr
   const totpSecret = newTotpSecret();
   const passwordHash = await hashPassword(password);
   const now = ctx.core.now();
-  await ctx.core.store.transaction(async (tx) => {
+  const refusal = await ctx.core.store.transaction(async (tx) => {
     if (await tx.accounts.find(name)) {
-      throw new UsageError(`An account "${name}" exists already.`);
+      return `An account "${name}" exists already.`;
+    }
+    if ((await tx.accounts.byPseudonym(pseudonym)) !== undefined) {
+      return `The pseudonym "${pseudonym}" is taken; choose another with --pseudonym.`;
     }
     if (role === 'operator') {
       await tx.accounts.addOperator({
@@ -74,7 +77,11 @@ async function create(ctx: AdminContext, args: readonly string[], env: NodeJS.Pr
       subject: name,
       detail: { role: role ?? null, pseudonym },
     });
+    return null;
   });
+  if (refusal !== null) {
+    return refuse(ctx, 'admin.accounts.create', name, 'conflict', refusal);
+  }
   ctx.out(`created ${role ?? ''} account "${name}" (pseudonym ${pseudonym})`);
   if (given === undefined) {
     ctx.out(`  password (shown once): ${password}`);
@@ -222,7 +229,13 @@ export function accountsGroup(env: NodeJS.ProcessEnv): AdminGroup {
         case 'disable': {
           const name = arg(args, 0, 'NAME');
           if (name === ctx.actor.operator) {
-            throw new UsageError('An operator cannot disable their own account.');
+            return refuse(
+              ctx,
+              'admin.accounts.disable',
+              name,
+              'forbidden',
+              'An operator cannot disable their own account.',
+            );
           }
           const done = await ctx.core.store.transaction(async (tx) => {
             if (!(await tx.accounts.disable(name, now))) {
@@ -233,14 +246,7 @@ export function accountsGroup(env: NodeJS.ProcessEnv): AdminGroup {
             return true;
           });
           if (!done) {
-            await appendAudit(ctx.core.store, {
-              ...audit,
-              action: 'admin.accounts.disable',
-              subject: name,
-              outcome: 'refused',
-              code: 'not_found',
-            });
-            throw new UsageError(`No enabled account "${name}".`);
+            return refuse(ctx, 'admin.accounts.disable', name, 'not_found', `No enabled account "${name}".`);
           }
           ctx.out(`disabled "${name}" and ended its sessions`);
           return 0;
@@ -264,14 +270,13 @@ export function accountsGroup(env: NodeJS.ProcessEnv): AdminGroup {
             return true;
           });
           if (!done) {
-            await appendAudit(ctx.core.store, {
-              ...audit,
-              action: 'admin.accounts.set_max_devices',
-              subject: name,
-              outcome: 'refused',
-              code: 'not_found',
-            });
-            throw new UsageError(`No reviewer or supervisor account "${name}".`);
+            return refuse(
+              ctx,
+              'admin.accounts.set_max_devices',
+              name,
+              'not_found',
+              `No reviewer or supervisor account "${name}".`,
+            );
           }
           ctx.out(`"${name}" may hold ${n} approved device(s); approved devices beyond that stay until revoked`);
           return 0;

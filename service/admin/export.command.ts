@@ -3,7 +3,7 @@
  * service host, page after page until nothing more is stored, to standard output or a file. The
  * cursor to resume from goes to standard error, apart from the export itself; the run is audited.
  */
-import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, openSync, statSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { idProblem } from '../../shared/batch-package/pseudonymous-ids';
 import { DEFAULT_EXPORT_PAGE, exportAnnotationPage, exportFormats, type ExportFormat } from '../annotation-export';
@@ -21,10 +21,19 @@ function fileSink(path: string, resuming: boolean): Sink {
   }
   let fd: number;
   try {
-    // Annotations are the company's data: readable by the owner only.
+    // Annotations are the company's data: readable by the owner only. The mode given to open
+    // applies to a new file alone, so a file being continued is made 0600 too.
     fd = openSync(path, 'a', 0o600);
   } catch (error) {
     throw new UsageError(`Cannot write "${path}": ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+  }
+  try {
+    fchmodSync(fd, 0o600);
+  } catch (error) {
+    closeSync(fd);
+    throw new UsageError(
+      `Cannot make "${path}" readable by its owner only: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+    );
   }
   return {
     write: (body) => {

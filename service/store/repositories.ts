@@ -90,6 +90,7 @@ export type OpSource = 'online' | 'results_package';
 
 /** One stored annotation revision as an export reads it. */
 export type ExportedAnnotation = {
+  readonly record: 'revision';
   /** The op's `serverSeq`: the export's cursor. */
   readonly seq: number;
   readonly opId: string;
@@ -104,7 +105,21 @@ export type ExportedAnnotation = {
   readonly payload: string;
 };
 
-/** Which annotation revisions an export page holds: those after `afterSeq`, in seq order. */
+/**
+ * A clip's consent withdrawn, as an export reads it: a seq of its own, drawn from the ops' sequence
+ * when the clip was erased, so an export resumed from a cursor taken before learns of it.
+ */
+export type ExportedWithdrawal = {
+  readonly record: 'withdrawal';
+  readonly seq: number;
+  readonly batchId: string;
+  readonly clipId: string;
+};
+
+/** What the export stream holds, in seq order: annotation revisions and clip withdrawals. */
+export type ExportedRecord = ExportedAnnotation | ExportedWithdrawal;
+
+/** Which records an export page holds: those after `afterSeq`, in seq order. */
 export type ExportQuery = { readonly batchId?: string; readonly afterSeq: number; readonly limit: number };
 
 export type CurrentAnnotation = {
@@ -129,17 +144,20 @@ export type OpRepository = {
    * Erases what the ops of one clip say (annotations and escalations), for a withdrawn clip: each
    * row keeps its op id, kind, account, time and payload hash, so a retry of the same op is still
    * a duplicate, but its payload becomes `{ batchId, clipId, opId, withdrawn: true }`; the clip
-   * has no current annotation any more. The only change ever made to a stored op.
+   * has no current annotation any more. The only change ever made to a stored op. The first
+   * erasure of a clip also records its withdrawal in the export stream, under a seq drawn as an
+   * op's is (under the same rule: none lower commits later), so it comes after the clip's rows.
    */
   eraseClip(batchId: string, clipId: string): Promise<{ annotations: number; escalations: number }>;
   /** The current (latest) annotation of every clip of a batch that has one, by clip id. */
   current(batchId: string): Promise<CurrentAnnotation[]>;
   /**
-   * Annotation revisions with a seq above `q.afterSeq`, lowest first, at most `q.limit`. A cursor
-   * never skips a row: once a page has returned seq N, no row with a seq at or below N commits
-   * later (a backend whose sequence order is not commit order must hold rows back until it is).
+   * Annotation revisions and clip withdrawals with a seq above `q.afterSeq`, lowest first, at most
+   * `q.limit`, read at one moment. A cursor never skips a record: once a page has returned seq N,
+   * no record with a seq at or below N commits later (a backend whose sequence order is not commit
+   * order must hold records back until it is).
    */
-  exportAnnotations(q: ExportQuery): Promise<ExportedAnnotation[]>;
+  exportAnnotations(q: ExportQuery): Promise<ExportedRecord[]>;
   count(kind: OpKind): Promise<number>;
   /**
    * When an account's escalations were saved (their `createdAt`), within [from, to], oldest

@@ -13,11 +13,12 @@ import { generateDeviceKey } from '../../core/crypto/device-key';
 import type { Annotation } from '../../shared/domain/annotation';
 import type { AnnotationOp } from '../../shared/sync/messages';
 import { toAnnotationOp } from '../../shared/sync/outgoing';
-import { trnText, type ExportedRevision } from '../../service/annotation-export';
+import { trnText, type ExportedRevision, type ExportLine } from '../../service/annotation-export';
 import { CLI_SOURCE } from '../../service/audit';
 import { withdrawClip } from '../../service/consent';
-import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/seed';
+import { addBatch, DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/seed';
 import { addPlainBatch, mixGold, seedGold } from '../support/gold';
+import { silentClips } from '../support/packages';
 import { startTestService, type TestService } from '../support/reference-service';
 import { makeTempDir } from '../support/temp-dir';
 import { deviceEnrolment } from '../../main/services/sync/sync-steps';
@@ -78,17 +79,26 @@ describe('annotation export', { timeout: 60_000 }, () => {
       code: r.ok ? null : ((JSON.parse(body) as { error?: { code?: string } }).error?.code ?? null),
     };
   }
-  const jsonLines = (body: string): ExportedRevision[] =>
+  const jsonLines = (body: string): ExportLine[] =>
     body
       .split('\n')
       .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as ExportedRevision);
+      .map((l) => JSON.parse(l) as ExportLine);
+  const revisions = (lines: readonly ExportLine[]): ExportedRevision[] =>
+    lines.flatMap((l) => (l.record === 'revision' ? [l] : []));
 
-  /** Submits one revision as the workstation uploads it; returns the op sent. */
-  async function submit(a: Omit<Annotation, 'batchId' | 'opId' | 'submittedAt'>, base?: AnnotationOp) {
-    const annotation: Annotation = { ...a, batchId: BATCH, opId: randomUUID(), submittedAt: svc.now() };
+  /**
+   * Submits one revision as the workstation uploads it (the demo reviewer's, to BATCH, unless
+   * `as` names another session and batch); returns the op sent.
+   */
+  async function submit(
+    a: Omit<Annotation, 'batchId' | 'opId' | 'submittedAt'>,
+    base?: AnnotationOp,
+    as: { token: string; batchId: string } = { token: reviewerToken, batchId: BATCH },
+  ) {
+    const annotation: Annotation = { ...a, batchId: as.batchId, opId: randomUUID(), submittedAt: svc.now() };
     const op = toAnnotationOp(annotation, { baseOpId: base?.opId ?? null });
-    expect(await post(reviewerToken, '/v1/annotations', { ops: [op] })).toBe(200);
+    expect(await post(as.token, '/v1/annotations', { ops: [op] })).toBe(200);
     submitted.push(op);
     return op;
   }
@@ -160,7 +170,8 @@ describe('annotation export', { timeout: 60_000 }, () => {
     const page = await exportPage(operatorToken, `?batch=${BATCH}&revisions=all`);
     expect(page.status).toBe(200);
     expect(page.complete).toBe(true);
-    const rows = jsonLines(page.body);
+    const lines = jsonLines(page.body);
+    const rows = revisions(lines);
     expect(rows.map((r) => [r.clipId, r.revision, r.current, r.gold, r.withdrawn])).toEqual([
       [one, 1, false, false, false],
       [one, 2, true, false, false],
@@ -168,13 +179,22 @@ describe('annotation export', { timeout: 60_000 }, () => {
       [goldClip, 1, true, true, false],
       [three, 1, false, false, true],
     ]);
-    expect(page.next).toBe(Math.max(...rows.map((r) => r.seq)));
+    // The withdrawal of clip three is a record of its own, after the clip's revision.
+    expect(lines.at(-1)).toEqual({
+      record: 'withdrawal',
+      seq: page.next,
+      batchId: BATCH,
+      clipId: three,
+      withdrawn: true,
+    });
+    expect(page.next).toBeGreaterThan(Math.max(...rows.map((r) => r.seq)));
     // Revision by revision, what the workstation sent is what the export says.
     for (const op of submitted.filter((o) => o.clipId !== three)) {
       const row = rows.find((r) => r.opId === op.opId);
       expect(typeof row?.seq).toBe('number');
       expect(typeof row?.receivedAt).toBe('number');
       expect({ ...row, seq: 0, receivedAt: 0 }).toEqual({
+        record: 'revision',
         seq: 0,
         batchId: BATCH,
         clipId: op.clipId,
@@ -196,15 +216,28 @@ describe('annotation export', { timeout: 60_000 }, () => {
     // A withdrawn clip is marked, with nothing of what was said of it.
     const withdrawn = rows.find((r) => r.clipId === three);
     expect(Object.keys(withdrawn ?? {}).sort()).toEqual(
-      ['batchId', 'clipId', 'current', 'gold', 'opId', 'receivedAt', 'reviewer', 'revision', 'seq', 'withdrawn'].sort(),
+      [
+        'record',
+        'batchId',
+        'clipId',
+        'current',
+        'gold',
+        'opId',
+        'receivedAt',
+        'reviewer',
+        'revision',
+        'seq',
+        'withdrawn',
+      ].sort(),
     );
 
     const current = jsonLines((await exportPage(operatorToken, `?batch=${BATCH}`)).body);
-    expect(current.map((r) => [r.clipId, r.revision])).toEqual([
-      [one, 2],
-      [two, 1],
-      [goldClip, 1],
-      [three, 1],
+    expect(current.map((r) => [r.record, r.clipId, r.record === 'revision' ? r.revision : null])).toEqual([
+      ['revision', one, 2],
+      ['revision', two, 1],
+      ['revision', goldClip, 1],
+      ['revision', three, 1],
+      ['withdrawal', three, null],
     ]);
 
     const trn = await exportPage(operatorToken, `?format=trn&revisions=all`);
@@ -227,7 +260,8 @@ describe('annotation export', { timeout: 60_000 }, () => {
     }
   });
 
-  const said = (r: ExportedRevision): r is Extract<ExportedRevision, { withdrawn: false }> => !r.withdrawn;
+  const said = (r: ExportLine): r is Extract<ExportedRevision, { withdrawn: false }> =>
+    r.record === 'revision' && !r.withdrawn;
 
   it('writes trn that parses back to the current transcripts, one line per clip', async () => {
     await scriptedShift();
@@ -304,7 +338,7 @@ describe('annotation export', { timeout: 60_000 }, () => {
       const stillWriting = state.writing;
       const page = await exportPage(operatorToken, `?since=${cursor}&limit=5&revisions=all`);
       expect(page.status).toBe(200);
-      seen.push(...jsonLines(page.body).map((r) => r.opId));
+      seen.push(...revisions(jsonLines(page.body)).map((r) => r.opId));
       expect(page.next).toBeGreaterThanOrEqual(cursor);
       cursor = page.next;
       pages += 1;
@@ -329,8 +363,145 @@ describe('annotation export', { timeout: 60_000 }, () => {
       submitted.filter((o) => o.clipId === one).at(-1),
     );
     expect(
-      jsonLines((await exportPage(operatorToken, `?since=${cursor}&revisions=all`)).body).map((r) => r.opId),
+      revisions(jsonLines((await exportPage(operatorToken, `?since=${cursor}&revisions=all`)).body)).map((r) => r.opId),
     ).toEqual([late.opId]);
+  });
+
+  it('paged by cursor while two reviewers write at once, gives every revision exactly once', async () => {
+    // A second reviewer with a batch and a device of their own, signed in beside the demo reviewer.
+    const other: SeedAccount = {
+      account: 'reviewer-two',
+      password: 'second reviewer password',
+      totpSecret: 'EARMARKTESTREVIEWERTWO2345672345',
+      pseudonym: 'rv-2',
+      role: 'reviewer',
+    };
+    const otherBatch = 'b-AAAAAAAAAAAA0043';
+    const otherDevice = generateDeviceKey();
+    await svc.addAccount(other);
+    const otherClips = silentClips(2);
+    await addBatch(svc.service.core, { batchId: otherBatch, assignedTo: other.account, clips: otherClips });
+    const r = await fetch(`${svc.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(await svc.signInBody({ account: other, device: otherDevice })),
+    });
+    const otherToken = ((await r.json()) as { token: string }).token;
+    const enrolment = deviceEnrolment(otherDevice, await svc.issueEnrolmentCode(other.account));
+    expect(await post(otherToken, '/v1/devices', enrolment)).toBe(201);
+    expect(await post(otherToken, `/v1/batches/${otherBatch}/checkout`, { keyId: otherDevice.keyId })).toBe(200);
+
+    /** One writer: `count` revisions of one clip, each on the one before, as fast as they are stored. */
+    const amend = async (as: { token: string; batchId: string }, clipId: string, count: number): Promise<void> => {
+      let base: AnnotationOp | undefined;
+      for (let i = 1; i <= count; i += 1) {
+        const transcript = `${clipId} take ${i}`;
+        base = await submit(
+          { clipId, revision: i, disposition: 'transcribed', transcript, critical: [], entities: [] },
+          base,
+          as,
+        );
+      }
+    };
+    const [one = '', two = ''] = clips;
+    const demo = { token: reviewerToken, batchId: BATCH };
+    const second = { token: otherToken, batchId: otherBatch };
+    const state = { writing: true };
+    // Four chains of revisions in flight at once: two clips for each reviewer.
+    const writers = Promise.all([
+      amend(demo, one, 12),
+      amend(demo, two, 12),
+      amend(second, otherClips[0]?.details.id ?? '', 12),
+      amend(second, otherClips[1]?.details.id ?? '', 12),
+    ]).finally(() => {
+      state.writing = false;
+    });
+
+    const seen: ExportedRevision[] = [];
+    let cursor = 0;
+    let pages = 0;
+    for (;;) {
+      const stillWriting = state.writing;
+      const page = await exportPage(operatorToken, `?since=${cursor}&limit=3&revisions=all`);
+      expect(page.status).toBe(200);
+      seen.push(...revisions(jsonLines(page.body)));
+      cursor = page.next;
+      pages += 1;
+      if (page.complete && !stillWriting) {
+        break;
+      }
+    }
+    await writers;
+    expect(pages).toBeGreaterThan(16);
+    // Each revision once, in seq order, and none missing: the union of the pages is what is stored.
+    const seqs = seen.map((r) => r.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const stored = await svc.query<{ op_id: string }>('SELECT op_id FROM annotation_revisions');
+    expect(stored).toHaveLength(48);
+    expect(seen.map((r) => r.opId).sort()).toEqual(stored.map((s) => s.op_id).sort());
+    expect(seen.map((r) => r.opId).sort()).toEqual(submitted.map((o) => o.opId).sort());
+    expect(new Set(seen.map((r) => r.reviewer))).toEqual(new Set([DEMO_REVIEWER.pseudonym, other.pseudonym]));
+  });
+
+  it('tells a consumer resuming from its cursor that a clip exported before was withdrawn since', async () => {
+    const [one = '', two = ''] = clips;
+    const said = 'call mum at the office';
+    const first = await submit({
+      clipId: one,
+      revision: 1,
+      disposition: 'transcribed',
+      transcript: said,
+      critical: [],
+      entities: [],
+    });
+    await submit({ clipId: two, revision: 1, disposition: 'noise_only', transcript: '', critical: [], entities: [] });
+    const before = await exportPage(operatorToken, '?revisions=all');
+    expect(before.body).toContain(said);
+    const cursor = before.next;
+
+    await withdrawClip(svc.service.core, { batchId: BATCH, clipId: one, actor: 'tests', source: CLI_SOURCE });
+    // A workstation that never heard of it sends an amendment: refused, so it never reaches the export.
+    const late = toAnnotationOp(
+      {
+        batchId: BATCH,
+        clipId: one,
+        revision: 2,
+        opId: randomUUID(),
+        submittedAt: svc.now(),
+        disposition: 'transcribed',
+        transcript: 'call mum again',
+        critical: [],
+        entities: [],
+      },
+      { baseOpId: first.opId },
+    );
+    expect(await post(reviewerToken, '/v1/annotations', { ops: [late] })).toBe(200);
+
+    const resumed = await exportPage(operatorToken, `?since=${cursor}&revisions=all`);
+    const withdrawal = { record: 'withdrawal', seq: resumed.next, batchId: BATCH, clipId: one, withdrawn: true };
+    expect(jsonLines(resumed.body)).toEqual([withdrawal]);
+    expect(resumed.next).toBeGreaterThan(cursor);
+    // In trn it has no line, but the cursor still moves past it.
+    const trn = await exportPage(operatorToken, `?since=${cursor}&format=trn`);
+    expect([trn.body, trn.next]).toEqual(['', resumed.next]);
+    // Resumed from there, nothing more: the withdrawal is told once.
+    expect((await exportPage(operatorToken, `?since=${resumed.next}`)).body).toBe('');
+
+    // Replayed from 0, the clip's revision is a tombstone, followed by its withdrawal.
+    const replay = jsonLines((await exportPage(operatorToken, '?revisions=all')).body).filter((l) => l.clipId === one);
+    expect(replay).toEqual([
+      expect.objectContaining({ record: 'revision', opId: first.opId, withdrawn: true }),
+      withdrawal,
+    ]);
+    // No transcript of the withdrawn clip leaves the service after its withdrawal, in any form.
+    for (const query of ['?revisions=all', '', '?format=trn&revisions=all', '?format=trn', `?since=${cursor}`]) {
+      const body = (await exportPage(operatorToken, query)).body;
+      for (const words of [said, 'call mum again', 'office']) {
+        expect(body).not.toContain(words);
+      }
+      expect(body).not.toContain(late.opId);
+    }
   });
 
   it("is for operators only: none is 401, a reviewer's or supervisor's session 403, each audited", async () => {

@@ -9,7 +9,8 @@
  * - one current row per clip and the base-revision check hold the same way;
  * - `ops.seq` is drawn only under the lock, and the lock is let go only once the commit is
  *   visible, so sequence order is commit order: a reader that saw seq N will never see a lower
- *   one commit later, and an export cursor on seq never skips a row.
+ *   one commit later, and an export cursor on seq never skips a row. A clip's withdrawal in the
+ *   export stream (`clip_withdrawals`) draws its seq from the same sequence, under the same lock.
  *
  * The lock is taken in a statement of its own, before anything is read: a statement's snapshot
  * is taken when it starts, so a read in the same statement as the lock could miss an op
@@ -33,11 +34,11 @@ import type { OpResult } from '../../../shared/sync/messages';
 import type { OpKind } from '../../../shared/sync/protocol';
 import type { IncomingOp, OpRepository, OpSource } from '../repositories';
 import {
-  EXPORTED_ANNOTATION_COLUMNS,
+  exportRecordsSql,
   toCurrentAnnotation,
-  toExportedAnnotation,
+  toExportedRecord,
   type RawCurrentAnnotation,
-  type RawExportedAnnotation,
+  type RawExportedRecord,
 } from '../rows/op-row';
 import { inChunks } from './chunks';
 import { ApplyPlan, clipKey, fieldsOf, revisionKey, type HeldOp } from './op-apply-plan';
@@ -242,6 +243,14 @@ export function pgOpRepository(db: PgDb): OpRepository {
           [batchId, clipId],
         );
         await tx.execute('DELETE FROM current_annotations WHERE batch_id = $1 AND clip_id = $2', [batchId, clipId]);
+        // The withdrawal in the export stream: a seq from the ops' own sequence, drawn under the
+        // lock like theirs, so it too commits in seq order. Once per clip.
+        await tx.execute(
+          `INSERT INTO clip_withdrawals (seq, batch_id, clip_id)
+           SELECT nextval(pg_get_serial_sequence('ops', 'seq')), $1, $2
+            WHERE NOT EXISTS (SELECT 1 FROM clip_withdrawals WHERE batch_id = $1 AND clip_id = $2)`,
+          [batchId, clipId],
+        );
         return {
           annotations: erased.filter((r) => r.kind === 'annotation').length,
           escalations: erased.filter((r) => r.kind === 'escalation').length,
@@ -256,19 +265,13 @@ export function pgOpRepository(db: PgDb): OpRepository {
       );
       return rows.map(toCurrentAnnotation);
     },
-    // Seq order is commit order (see above), so reading after the cursor never skips a row.
+    // Seq order is commit order (see above), so reading after the cursor never skips a record;
+    // one statement reads revisions and withdrawals from one snapshot.
     async exportAnnotations(q) {
-      const rows =
-        q.batchId === undefined
-          ? await db.query<RawExportedAnnotation>(
-              `SELECT ${EXPORTED_ANNOTATION_COLUMNS} WHERE o.seq > $1 ORDER BY o.seq LIMIT $2`,
-              [q.afterSeq, q.limit],
-            )
-          : await db.query<RawExportedAnnotation>(
-              `SELECT ${EXPORTED_ANNOTATION_COLUMNS} WHERE r.batch_id = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3`,
-              [q.batchId, q.afterSeq, q.limit],
-            );
-      return rows.map(toExportedAnnotation);
+      const one = q.batchId === undefined ? undefined : { batch: '$3', id: q.batchId };
+      const sql = exportRecordsSql({ after: '$1', limit: '$2', ...(one ? { batch: one.batch } : {}) });
+      const rows = await db.query<RawExportedRecord>(sql, [q.afterSeq, q.limit, ...(one ? [one.id] : [])]);
+      return rows.map(toExportedRecord);
     },
     async count(kind) {
       const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ops WHERE kind = $1', [kind]);

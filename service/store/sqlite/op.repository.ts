@@ -1,6 +1,7 @@
 /**
  * Ops in SQLite, deduplicated for good: `ops.op_id` is unique and rows are never deleted, nor
- * updated except to erase what the ops of a withdrawn clip said (`eraseClip`); the payload hash
+ * updated except to erase what the ops of a withdrawn clip said (`eraseClip`, which also numbers
+ * the withdrawal for the export from the ops' own sequence); the payload hash
  * kept beside each op tells a duplicate from a conflict. Revisions of
  * a clip are unique per (batch, clip, revision), and each is stored only on top of the clip's
  * current one (its base), so current_annotations always holds the highest and there are no holes.
@@ -21,11 +22,11 @@ import {
 } from '../op-results';
 import type { IncomingOp, OpRepository, OpSource } from '../repositories';
 import {
-  EXPORTED_ANNOTATION_COLUMNS,
+  exportRecordsSql,
   toCurrentAnnotation,
-  toExportedAnnotation,
+  toExportedRecord,
   type RawCurrentAnnotation,
-  type RawExportedAnnotation,
+  type RawExportedRecord,
 } from '../rows/op-row';
 import type { Sync } from './unit-of-work';
 
@@ -68,11 +69,36 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
     `UPDATE escalation_responses SET body = '{}' WHERE op_id IN (SELECT op_id FROM ops WHERE kind = 'escalation'
        AND json_extract(payload, '$.batchId') = @batchId AND json_extract(payload, '$.clipId') = @clipId)`,
   );
+  // A withdrawal's seq comes from the ops' own AUTOINCREMENT sequence: the highest seq ever
+  // handed out, plus one, written back to sqlite_sequence so that the next op numbers after it.
+  const withdrawalOf = db.prepare<[string, string], { seq: number }>(
+    'SELECT seq FROM clip_withdrawals WHERE batch_id = ? AND clip_id = ?',
+  );
+  const highSeq = db.prepare<[], { n: number }>(
+    `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ops'), 0), coalesce((SELECT max(seq) FROM ops), 0),
+                coalesce((SELECT max(seq) FROM clip_withdrawals), 0)) AS n`,
+  );
+  const moveSeq = db.prepare<[number]>("UPDATE sqlite_sequence SET seq = ? WHERE name = 'ops'");
+  const startSeq = db.prepare<[number]>("INSERT INTO sqlite_sequence (name, seq) VALUES ('ops', ?)");
+  const insertWithdrawal = db.prepare<[number, string, string]>(
+    'INSERT INTO clip_withdrawals (seq, batch_id, clip_id) VALUES (?, ?, ?)',
+  );
+  const recordWithdrawal = (batchId: string, clipId: string): void => {
+    if (withdrawalOf.get(batchId, clipId)) {
+      return;
+    }
+    const seq = (highSeq.get()?.n ?? 0) + 1;
+    if (moveSeq.run(seq).changes === 0) {
+      startSeq.run(seq);
+    }
+    insertWithdrawal.run(seq, batchId, clipId);
+  };
   const eraseClip = db.transaction((batchId: string, clipId: string) => {
     eraseResponses.run({ batchId, clipId });
     const annotations = eraseOps.run({ batchId, clipId, kind: 'annotation' }).changes;
     const escalations = eraseOps.run({ batchId, clipId, kind: 'escalation' }).changes;
     dropCurrent.run(batchId, clipId);
+    recordWithdrawal(batchId, clipId);
     return { annotations, escalations };
   });
   const countKind = db.prepare<[OpKind], { n: number }>('SELECT count(*) AS n FROM ops WHERE kind = ?');
@@ -88,12 +114,12 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
      ORDER BY at, op_id`,
   );
 
-  // One writer: seq order is commit order here, so a cursor on seq never skips a row.
-  const exportAll = db.prepare<[number, number], RawExportedAnnotation>(
-    `SELECT ${EXPORTED_ANNOTATION_COLUMNS} WHERE o.seq > ? ORDER BY o.seq LIMIT ?`,
+  // One writer: seq order is commit order here, so a cursor on seq never skips a record.
+  const exportAll = db.prepare<{ after: number; limit: number }, RawExportedRecord>(
+    exportRecordsSql({ after: '@after', limit: '@limit' }),
   );
-  const exportBatch = db.prepare<[string, number, number], RawExportedAnnotation>(
-    `SELECT ${EXPORTED_ANNOTATION_COLUMNS} WHERE r.batch_id = ? AND o.seq > ? ORDER BY o.seq LIMIT ?`,
+  const exportBatch = db.prepare<{ batch: string; after: number; limit: number }, RawExportedRecord>(
+    exportRecordsSql({ after: '@after', limit: '@limit', batch: '@batch' }),
   );
 
   const currentOf = db.prepare<[string, string], { revision: number; op_id: string }>(
@@ -146,9 +172,9 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
     current: (batchId) => selectCurrent.all(batchId).map(toCurrentAnnotation),
     exportAnnotations: (q) =>
       (q.batchId === undefined
-        ? exportAll.all(q.afterSeq, q.limit)
-        : exportBatch.all(q.batchId, q.afterSeq, q.limit)
-      ).map(toExportedAnnotation),
+        ? exportAll.all({ after: q.afterSeq, limit: q.limit })
+        : exportBatch.all({ batch: q.batchId, after: q.afterSeq, limit: q.limit })
+      ).map(toExportedRecord),
     count: (kind) => countKind.get(kind)?.n ?? 0,
     escalationTimes: (account, from, to) => escalationTimes.all(account, from, to).map((r) => r.at),
     escalationCategories: (account, from, to) =>

@@ -3,6 +3,7 @@ import { runAdmin, type AdminIo } from '../../../service/admin/cli';
 import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
 import { addAccount, addBatch, DEMO_REVIEWER } from '../../../service/seed';
 import { createCore } from '../../../service/core';
+import type { ServiceStore } from '../../../service/store/repositories';
 import { testStoreOpener } from '../../support/test-store';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -116,14 +117,130 @@ describe('admin CLI', { timeout: 30_000 }, () => {
     expect(await runAdmin(['--operator', 'reviewer', 'devices', 'list'], io(reviewer))).toBe(1);
   });
 
-  it('creates accounts of each role and disables them, ending their sessions', async () => {
+  /** The audit rows of these actions, oldest first. */
+  const auditOf = async (
+    ...actions: string[]
+  ): Promise<{ action: string; outcome: string; code: string | null; subject: string | null }[]> => {
+    const store = await openStore(tmp.dir);
+    try {
+      const rows = await store.audit.list({ afterSeq: 0, limit: 1_000 });
+      return rows
+        .filter((r) => actions.includes(r.action))
+        .map((r) => ({ action: r.action, outcome: r.outcome, code: r.code, subject: r.subject }));
+    } finally {
+      await store.close();
+    }
+  };
+  /** Runs `work` on the store, closed again after. */
+  const onStore = async <T>(work: (store: ServiceStore) => Promise<T>): Promise<T> => {
+    const store = await openStore(tmp.dir);
+    try {
+      return await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+  const device = (keyId: string) => ({
+    keyId,
+    encryptionKey: Buffer.alloc(32, 1),
+    signingKey: Buffer.alloc(32, 2),
+    enrolledAt: t,
+  });
+
+  it('creates accounts of each role and disables them, ending their sessions, each act and refusal audited', async () => {
     await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
     const secret = secretOf();
-    expect(await asAlice(secret, 'accounts', 'create', 'bob', '--role', 'supervisor')).toBe(0);
-    expect(out.some((l) => l.includes('password (shown once)'))).toBe(true);
-    expect(await asAlice(secret, 'accounts', 'create', 'bob', '--role', 'reviewer')).toBe(2);
-    expect(await asAlice(secret, 'accounts', 'disable', 'bob')).toBe(0);
+    const created = [
+      ['rita', 'reviewer'],
+      ['sam', 'supervisor'],
+      ['olga', 'operator'],
+    ] as const;
+    for (const [name, role] of created) {
+      out.length = 0;
+      expect(await asAlice(secret, 'accounts', 'create', name, '--role', role)).toBe(0);
+      // The password and the TOTP enrolment URI, each printed once.
+      expect(out.filter((l) => l.includes('password (shown once)'))).toHaveLength(1);
+      const uris = out.filter((l) => l.includes('otpauth://'));
+      expect(uris).toHaveLength(1);
+      expect(uris[0]).toMatch(new RegExp(`otpauth://totp/[^?]*${name}\\?.*secret=[A-Z2-7]{16,}`));
+    }
+    expect(
+      (await onStore((store) => store.accounts.list())).map((a) => [a.account, a.role, a.disabledAt === null]),
+    ).toEqual([
+      ['alice', 'operator', true],
+      ['olga', 'operator', true],
+      ['reviewer', 'reviewer', true],
+      ['rita', 'reviewer', true],
+      ['sam', 'supervisor', true],
+    ]);
+    // A name or a pseudonym taken already is refused, and the refusal audited.
+    expect(await asAlice(secret, 'accounts', 'create', 'sam', '--role', 'reviewer')).toBe(2);
+    expect(err.at(-1)).toMatch(/^An account "sam" exists already\.\n/);
+    expect(
+      await asAlice(secret, 'accounts', 'create', 'tom', '--role', 'reviewer', '--pseudonym', DEMO_REVIEWER.pseudonym),
+    ).toBe(2);
+
+    // Sam is signed in on two devices; disabling him ends both sessions, and nobody else's.
+    const token = (n: number): Buffer => Buffer.alloc(32, n);
+    await onStore(async (store) => {
+      for (const [n, account, keyId] of [
+        [1, 'sam', '1111111111111111'],
+        [2, 'sam', '2222222222222222'],
+        [3, 'rita', '3333333333333333'],
+      ] as const) {
+        await store.devices.enrol(account, device(keyId));
+        await store.sessions.add(token(n), {
+          account,
+          device: { keyId, signingKey: Buffer.alloc(32, 2) },
+          createdAt: t,
+          expiresAt: t + 3_600_000,
+        });
+      }
+    });
+    expect(await asAlice(secret, 'accounts', 'disable', 'sam')).toBe(0);
+    expect(out.at(-1)).toBe('disabled "sam" and ended its sessions');
+    const ended = await onStore(async (store) =>
+      Promise.all([1, 2, 3].map(async (n) => (await store.sessions.find(token(n)))?.endedAt ?? null)),
+    );
+    expect(ended).toEqual([t, t, null]);
+    expect(await asAlice(secret, 'accounts', 'disable', 'sam')).toBe(2);
     expect(await asAlice(secret, 'accounts', 'disable', 'alice')).toBe(2);
+    expect(await auditOf('admin.accounts.create', 'admin.accounts.disable')).toEqual([
+      { action: 'admin.accounts.create', outcome: 'ok', code: null, subject: 'rita' },
+      { action: 'admin.accounts.create', outcome: 'ok', code: null, subject: 'sam' },
+      { action: 'admin.accounts.create', outcome: 'ok', code: null, subject: 'olga' },
+      { action: 'admin.accounts.create', outcome: 'refused', code: 'conflict', subject: 'sam' },
+      { action: 'admin.accounts.create', outcome: 'refused', code: 'conflict', subject: 'tom' },
+      { action: 'admin.accounts.disable', outcome: 'ok', code: null, subject: 'sam' },
+      { action: 'admin.accounts.disable', outcome: 'refused', code: 'not_found', subject: 'sam' },
+      { action: 'admin.accounts.disable', outcome: 'refused', code: 'forbidden', subject: 'alice' },
+    ]);
+  });
+
+  it('approves a pending device and revokes it, each audited', async () => {
+    await onStore((store) => store.devices.enrol(DEMO_REVIEWER.account, device('9c1e5a0b7d3f2e12')));
+    await runAdmin(['bootstrap', '--operator', 'alice'], io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }));
+    const secret = secretOf();
+    const state = async (): Promise<unknown> =>
+      (await onStore((store) => store.devices.list({ account: DEMO_REVIEWER.account }))).map((d) => [
+        d.keyId,
+        d.state,
+        d.decidedBy,
+      ]);
+    expect(await state()).toEqual([['9c1e5a0b7d3f2e12', 'pending', null]]);
+    expect(await asAlice(secret, 'devices', 'approve', DEMO_REVIEWER.account, '9c1e5a0b7d3f2e12')).toBe(0);
+    expect(out.at(-1)).toBe(`approved 9c1e5a0b7d3f2e12 for ${DEMO_REVIEWER.account}`);
+    expect(await state()).toEqual([['9c1e5a0b7d3f2e12', 'approved', 'alice']]);
+    expect(await asAlice(secret, 'devices', 'revoke', DEMO_REVIEWER.account, '9c1e5a0b7d3f2e12')).toBe(0);
+    expect(out.at(-1)).toBe(`revoked 9c1e5a0b7d3f2e12 for ${DEMO_REVIEWER.account}; checkouts revoked: none`);
+    expect(await state()).toEqual([['9c1e5a0b7d3f2e12', 'revoked', 'alice']]);
+    // A revoked key is never approved again.
+    expect(await asAlice(secret, 'devices', 'approve', DEMO_REVIEWER.account, '9c1e5a0b7d3f2e12')).toBe(1);
+    expect(await auditOf('admin.devices.approve', 'admin.devices.revoke')).toEqual([
+      { action: 'admin.devices.approve', outcome: 'ok', code: null, subject: '9c1e5a0b7d3f2e12' },
+      { action: 'admin.devices.revoke', outcome: 'ok', code: null, subject: '9c1e5a0b7d3f2e12' },
+      { action: 'admin.devices.approve', outcome: 'refused', code: 'conflict', subject: '9c1e5a0b7d3f2e12' },
+    ]);
   });
 
   it('changes the service epoch on restore-notice, and audits it', async () => {

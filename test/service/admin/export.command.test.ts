@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnnotationOp } from '../../../shared/sync/messages';
+import { CLI_SOURCE } from '../../../service/audit';
+import { withdrawClip } from '../../../service/consent';
 import type { Core } from '../../../service/core';
 import { addAccount, DEMO_REVIEWER } from '../../../service/seed';
 import { adminHarness, type AdminHarness } from '../../support/admin-cli';
@@ -99,6 +101,27 @@ describe('admin export annotations', { timeout: 60_000 }, () => {
       expect.objectContaining({ since: 0, lines: 3, revisions: 'all' }),
       expect.objectContaining({ since: Number(cursor), lines: 1, revisions: 'all' }),
     ]);
+  });
+
+  it('continues a file made readable by others as 0600, with the withdrawals since the cursor', async () => {
+    const file = join(h.dir, 'export.jsonl');
+    expect(await exportCmd('--out', file)).toBe(0);
+    const cursor = /next cursor (\d+)/.exec(h.err.join('\n'))?.[1] ?? '';
+    chmodSync(file, 0o644);
+    await h.withCore((core) =>
+      withdrawClip(core, { batchId: BATCH, clipId: clips[0] ?? '', actor: 'tests', source: CLI_SOURCE }),
+    );
+    expect(await exportCmd('--since', cursor, '--out', file)).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[2] ?? '')).toEqual({
+      record: 'withdrawal',
+      seq: expect.any(Number) as number,
+      batchId: BATCH,
+      clipId: clips[0],
+      withdrawn: true,
+    });
   });
 
   it('writes current revisions as trn to standard output, and refuses bad options with usage', async () => {

@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outcomeStatus } from '../../../shared/sync/protocol';
-import type { NewAccount, Repositories, ServiceStore } from '../../../service/store/repositories';
+import type {
+  ExportedAnnotation,
+  ExportedRecord,
+  NewAccount,
+  Repositories,
+  ServiceStore,
+} from '../../../service/store/repositories';
 import { openTestStore, testStoreKind } from '../../support/test-store';
+
+/** The annotation revisions of an export page, without its withdrawals. */
+const revisionsOf = (records: readonly ExportedRecord[]): ExportedAnnotation[] =>
+  records.flatMap((r) => (r.record === 'revision' ? [r] : []));
 
 const device = { keyId: '0123456789abcdef', signingKey: Buffer.alloc(32, 7) };
 const account = (name: string): NewAccount => ({
@@ -144,7 +154,7 @@ describe(`service store (${testStoreKind()})`, () => {
     });
     const [first] = await store.ops.apply('annotation', 'r', [rev('op-r1', 1, null)], 1);
     await store.ops.apply('annotation', 'r', [rev('op-r2', 2, 'op-r1')], 2);
-    const all = await store.ops.exportAnnotations({ afterSeq: 0, limit: 10 });
+    const all = revisionsOf(await store.ops.exportAnnotations({ afterSeq: 0, limit: 10 }));
     expect(all.map((a) => [a.opId, a.revision, a.current])).toEqual([
       ['op-r1', 1, false],
       ['op-r2', 2, true],
@@ -152,7 +162,9 @@ describe(`service store (${testStoreKind()})`, () => {
     expect(all[0]).toMatchObject({ account: 'r', batchId: 'b1', clipId: 'c1', receivedAt: 1 });
     expect(JSON.parse(all[1]?.payload ?? '{}')).toEqual({ opId: 'op-r2', revision: 2 });
     const seq = first?.result?.serverSeq ?? -1;
-    expect((await store.ops.exportAnnotations({ afterSeq: seq, limit: 10 })).map((a) => a.opId)).toEqual(['op-r2']);
+    expect(revisionsOf(await store.ops.exportAnnotations({ afterSeq: seq, limit: 10 })).map((a) => a.opId)).toEqual([
+      'op-r2',
+    ]);
     expect(await store.ops.exportAnnotations({ afterSeq: 0, limit: 1 })).toHaveLength(1);
     expect(await store.ops.exportAnnotations({ batchId: 'b-AAAAAAAAAAAAN0NE', afterSeq: 0, limit: 10 })).toEqual([]);
   });

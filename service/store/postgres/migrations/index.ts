@@ -6,6 +6,7 @@ import { pgMigration0001 } from './0001-identity';
 import { pgMigration0002 } from './0002-work';
 import { pgMigration0003 } from './0003-batch-reads';
 import { pgMigration0004 } from './0004-upload-slots';
+import { pgMigration0005 } from './0005-export-withdrawals';
 import type { PgMigration } from './types';
 
 export const pgMigrations: readonly PgMigration[] = [
@@ -13,4 +14,5 @@ export const pgMigrations: readonly PgMigration[] = [
   pgMigration0002,
   pgMigration0003,
   pgMigration0004,
+  pgMigration0005,
 ];

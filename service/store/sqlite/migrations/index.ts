@@ -9,6 +9,7 @@ import { migration0008 } from './0008-hearings';
 import { migration0009 } from './0009-gold-clips';
 import { migration0010 } from './0010-fault-switch';
 import { migration0011 } from './0011-upload-slots';
+import { migration0012 } from './0012-export-withdrawals';
 import type { Migration } from './types';
 
 /** Every migration of the service database, in version order. Add one file per new version and list it here. */
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];

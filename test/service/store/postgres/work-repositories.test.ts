@@ -7,10 +7,20 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ClipDetails } from '../../../../shared/batch-package/manifest';
 import { canonicalJson } from '../../../../shared/sync/canonical-json';
 import type { TimingRecord } from '../../../../shared/sync/messages';
-import type { IncomingOp, NewBatch, ServiceClip } from '../../../../service/store/repositories';
+import type {
+  ExportedAnnotation,
+  ExportedRecord,
+  IncomingOp,
+  NewBatch,
+  ServiceClip,
+} from '../../../../service/store/repositories';
 import { startPgCluster, type PgCluster } from '../../../support/postgres';
 import { testBatchId, testClipId } from '../../../support/ids';
 import { pgWorkBackend, sqliteWorkBackend, type WorkBackend } from './work-backends';
+
+/** The annotation revisions of an export page, without its withdrawals. */
+const revisionsOf = (records: readonly ExportedRecord[]): ExportedAnnotation[] =>
+  records.flatMap((r) => (r.record === 'revision' ? [r] : []));
 
 const B1 = testBatchId(1);
 const B2 = testBatchId(2);
@@ -375,12 +385,13 @@ describe.each([
         ],
         120,
       );
-      const page1 = await s.repos.ops.exportAnnotations({ afterSeq: 0, limit: 2 });
+      const page1 = revisionsOf(await s.repos.ops.exportAnnotations({ afterSeq: 0, limit: 2 }));
       expect(page1.map((e) => [e.seq, e.opId, e.revision, e.current])).toEqual([
         [1, opId(1), 1, false],
         [2, opId(2), 1, true],
       ]);
       expect(page1[0]).toEqual({
+        record: 'revision',
         seq: 1,
         opId: opId(1),
         account: 'r1',
@@ -391,7 +402,7 @@ describe.each([
         receivedAt: 100,
         payload: `{"batchId":"${B1}","clipId":"${testClipId(2, 4)}","opId":"${opId(1)}","revision":1,"text":"t-${opId(1)}"}`,
       });
-      const page2 = await s.repos.ops.exportAnnotations({ afterSeq: 2, limit: 10 });
+      const page2 = revisionsOf(await s.repos.ops.exportAnnotations({ afterSeq: 2, limit: 10 }));
       expect(page2.map((e) => [e.seq, e.opId, e.batchId])).toEqual([
         [4, opId(4), B1],
         [5, opId(5), B2],
@@ -417,7 +428,7 @@ describe.each([
       expect(await s.repos.ops.eraseClip(B1, testClipId(1, 4))).toEqual({ annotations: 1, escalations: 1 });
       expect(await s.repos.ops.eraseClip(B1, testClipId(1, 4))).toEqual({ annotations: 0, escalations: 0 });
       expect((await s.repos.ops.current(B1)).map((c) => c.clipId)).toEqual([testClipId(2, 4)]);
-      const [erased] = await s.repos.ops.exportAnnotations({ afterSeq: 0, limit: 1 });
+      const [erased] = revisionsOf(await s.repos.ops.exportAnnotations({ afterSeq: 0, limit: 1 }));
       expect(erased?.payload).toBe(
         `{"batchId":"${B1}","clipId":"${testClipId(1, 4)}","opId":"${opId(1)}","withdrawn":true}`,
       );
@@ -433,6 +444,36 @@ describe.each([
         clipId: testClipId(1, 4),
         withdrawn: true,
       });
+    });
+
+    it("numbers a clip's withdrawal after its rows, once, and the next op after the withdrawal", async () => {
+      // Before any op is stored, a withdrawal still takes a seq of the ops' sequence.
+      await s.repos.ops.eraseClip(B1, testClipId(3, 4));
+      await s.repos.ops.apply('annotation', 'r1', [annotation(opId(1), 1, 1), annotation(opId(2), 2, 1)], 100);
+      await s.repos.ops.eraseClip(B1, testClipId(1, 4));
+      await s.repos.ops.eraseClip(B1, testClipId(1, 4));
+      const [late] = await s.repos.ops.apply(
+        'annotation',
+        'r1',
+        [annotation(opId(3), 2, 2, { revision: 1, opId: opId(2) })],
+        200,
+      );
+      const all = await s.repos.ops.exportAnnotations({ afterSeq: 0, limit: 10 });
+      const shown = all.map((r) => (r.record === 'withdrawal' ? [r.seq, 'withdrawn', r.clipId] : [r.seq, r.opId]));
+      expect(shown).toEqual([
+        [1, 'withdrawn', testClipId(3, 4)],
+        [2, opId(1)],
+        [3, opId(2)],
+        [4, 'withdrawn', testClipId(1, 4)],
+        [5, opId(3)],
+      ]);
+      expect(all[3]).toEqual({ record: 'withdrawal', seq: 4, batchId: B1, clipId: testClipId(1, 4) });
+      expect(late?.result?.serverSeq).toBe(5);
+      // Resumed from the cursor after the clip's rows, the withdrawal is there.
+      expect((await s.repos.ops.exportAnnotations({ afterSeq: 3, limit: 1 })).map((r) => r.record)).toEqual([
+        'withdrawal',
+      ]);
+      expect(await s.repos.ops.exportAnnotations({ batchId: B2, afterSeq: 0, limit: 10 })).toEqual([]);
     });
 
     it('reads escalation times and categories in a window, oldest first', async () => {
