@@ -43,16 +43,31 @@ export function exportRecordsSql(p: {
 }): string {
   const revisionsOf = p.batch === undefined ? '' : ` AND r.batch_id = ${p.batch}`;
   const withdrawalsOf = p.batch === undefined ? '' : ` AND w.batch_id = ${p.batch}`;
-  return `SELECT * FROM (
-      SELECT 'revision' AS record, o.seq, o.op_id, o.account, r.batch_id, r.clip_id, r.revision, o.received_at,
-             o.payload, EXISTS (SELECT 1 FROM current_annotations c WHERE c.op_id = o.op_id) AS current
-        FROM annotation_revisions r JOIN ops o ON o.op_id = r.op_id
-       WHERE o.seq > ${p.after}${revisionsOf}
+  // Each branch stops at the page's size in seq order (by index), so a page reads at most twice
+  // its size whatever lies after the cursor; "current" is looked up by the clip's key, and only
+  // for the rows the page keeps. A withdrawal's empty columns are typed: PostgreSQL types the
+  // branches of a UNION before it joins them.
+  return `SELECT x.*, EXISTS (
+        SELECT 1 FROM current_annotations c
+         WHERE c.batch_id = x.batch_id AND c.clip_id = x.clip_id AND c.op_id = x.op_id
+      ) AS current
+    FROM (
+      SELECT * FROM (
+        SELECT 'revision' AS record, o.seq, o.op_id, o.account, r.batch_id, r.clip_id, r.revision, o.received_at,
+               o.payload
+          FROM ops o JOIN annotation_revisions r ON r.op_id = o.op_id
+         WHERE o.seq > ${p.after}${revisionsOf}
+         ORDER BY o.seq LIMIT ${p.limit}
+      ) AS revisions
       UNION ALL
-      SELECT 'withdrawal', w.seq, NULL, NULL, w.batch_id, w.clip_id, NULL, NULL, NULL, (1 = 0)
-        FROM clip_withdrawals w
-       WHERE w.seq > ${p.after}${withdrawalsOf}
-    ) AS x ORDER BY seq LIMIT ${p.limit}`;
+      SELECT * FROM (
+        SELECT 'withdrawal', w.seq, CAST(NULL AS TEXT), CAST(NULL AS TEXT), w.batch_id, w.clip_id,
+               CAST(NULL AS INTEGER), CAST(NULL AS BIGINT), CAST(NULL AS TEXT)
+          FROM clip_withdrawals w
+         WHERE w.seq > ${p.after}${withdrawalsOf}
+         ORDER BY w.seq LIMIT ${p.limit}
+      ) AS withdrawals
+    ) AS x ORDER BY x.seq LIMIT ${p.limit}`;
 }
 
 export const toExportedRecord = (r: RawExportedRecord): ExportedRecord =>
