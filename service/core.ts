@@ -5,6 +5,8 @@ import type { SigningKey } from '../core/crypto/signing-key';
 import type { AccountRow, ServiceStore, SessionRow } from './store/repositories';
 import { createFaults } from './faults';
 import { createUploadGate } from './upload-gate';
+import { createUploadLeases } from './upload-leases';
+import type { ServiceLog } from './service-log';
 import { createServiceMetrics } from './metrics';
 import { createLifecycle } from './lifecycle';
 
@@ -31,6 +33,8 @@ export type CoreOptions = {
    * default, so a service for real reviewers never reads the switch nor misbehaves.
    */
   readonly playFaults?: boolean;
+  /** The structured (JSON) log: one entry per request and per unexpected failure, no content. */
+  readonly serviceLog?: ServiceLog;
 };
 
 function ephemeralSigningKey(): SigningKey {
@@ -62,6 +66,7 @@ async function loadServiceKey(store: ServiceStore, now: number): Promise<DeviceK
 export function createCore(o: CoreOptions) {
   const now = o.now ?? (() => Date.now());
   let serviceKey: Promise<DeviceKey> | undefined;
+  const metrics = createServiceMetrics({ store: o.store, now });
   return {
     store: o.store,
     now,
@@ -71,8 +76,15 @@ export function createCore(o: CoreOptions) {
     faults: createFaults(o.store.faults, { playing: o.playFaults === true }),
     /** Slots for large uploads (results packages), shared by every request of this process. */
     largeUploads: createUploadGate(),
+    /** This process's leases on the store-wide slots for large uploads, renewed while held. */
+    uploadLeases: createUploadLeases({
+      slots: o.store.uploadSlots,
+      now,
+      log: o.serviceLog,
+      lost: (at) => metrics.uploadSlotLost(at),
+    }),
     /** The Prometheus metrics the service counts and `/metrics` reads. */
-    metrics: createServiceMetrics({ store: o.store, now }),
+    metrics,
     /** Requests in flight and the graceful shutdown: `/readyz` answers 503 once it has begun. */
     lifecycle: createLifecycle(),
     /** The service's X25519 key: offline results packages are encrypted for it. */

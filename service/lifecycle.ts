@@ -22,7 +22,7 @@ export const IDLE_KEEP_ALIVE_MS = 65_000;
 
 /**
  * How long a client may take to send a whole request, body included (Node's default, set here so
- * what depends on it can name it): a stalled upload is cut off then, and gives back its slots.
+ * what depends on it can name it): a stalled upload is cut off then, and gives back its upload slot.
  */
 export const REQUEST_TIMEOUT_MS = 5 * 60_000;
 

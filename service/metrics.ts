@@ -82,6 +82,12 @@ export function createServiceMetrics(o: { readonly store: ServiceStore; readonly
     help: 'Clips whose audio was purged after their batch ended.',
     registers: [registry],
   });
+  const slotsLost = new Counter({
+    name: 'earmark_upload_slots_lost_total',
+    help: 'Store-wide upload slots this process found lapsed and taken by another, when renewing or giving one back.',
+    labelNames: ['at'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'earmark_escalations_unresolved',
     help: 'Escalations not yet closed, by status and age since the reviewer saved them (read at scrape time).',
@@ -126,6 +132,10 @@ export function createServiceMetrics(o: { readonly store: ServiceStore; readonly
     },
     audioPurged(clips: number): void {
       purged.inc(clips);
+    },
+    /** A store-wide upload slot this process held was found lapsed and taken. */
+    uploadSlotLost(at: 'renew' | 'release'): void {
+      slotsLost.inc({ at });
     },
   };
 }

@@ -34,7 +34,6 @@ import { challenge, signIn, signOut } from './routes/session.routes';
 import { currentDeviceOps } from './routes/sync-state.routes';
 import { listTeamShifts } from './routes/team.routes';
 import { operationsRoutes } from './routes/operations.routes';
-import type { ServiceLog } from './service-log';
 import { sourceOf } from './source-address';
 import { patternOf, recordRequest, type RequestState } from './request-record';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './lifecycle';
@@ -42,8 +41,6 @@ import { DEFAULT_SHUTDOWN_GRACE_MS } from './lifecycle';
 export type ReferenceServiceOptions = CoreOptions & {
   /** One line per request (method, path, status); nothing else is logged. */
   readonly log?: (line: string) => void;
-  /** The structured (JSON) log: one entry per request and per unexpected failure, no content. */
-  readonly serviceLog?: ServiceLog;
   /** A bearer token that opens `/metrics` to a scraper elsewhere (this host needs none). */
   readonly metricsToken?: string;
   /**
@@ -277,11 +274,14 @@ export function createReferenceService(o: ReferenceServiceOptions) {
     },
     /**
      * Shuts down gracefully: `/readyz` answers 503, no new connection is accepted, requests in
-     * flight get up to `graceMs` to finish (then their connections are dropped), and the store is
-     * closed. Resolves with how many requests were dropped.
+     * flight get up to `graceMs` to finish (then their connections are dropped), the store-wide
+     * upload slots this process still holds are given back (an upload dropped mid-way would
+     * otherwise keep its slot until the lease lapses), and the store is closed. Resolves with how
+     * many requests were dropped.
      */
     async shutdown(graceMs = DEFAULT_SHUTDOWN_GRACE_MS): Promise<{ dropped: number }> {
       const drained = await core.lifecycle.drain(server, graceMs);
+      await core.uploadLeases.releaseAll();
       await core.store.close();
       return drained;
     },

@@ -3,26 +3,16 @@
  * has its own gate, which bounds its memory: a caller takes a slot before it reads a body and
  * gives it back when done, and is turned away when every slot is taken. The gate also counts the
  * body bytes those uploads have read, so memory use can be checked by what was read rather than
- * by timing. Then the store holds slots every process on it shares
- * (service/store/upload-slot-repository.ts), which bound the decrypting and verifying the whole
- * service does at once, however many processes run, and let each account hold one at a time.
+ * by timing. Then, once an upload has read its whole body, it takes one of the slots the store
+ * holds for every process on it (service/upload-leases.ts), which bound the decrypting and
+ * storing the whole service does at once, however many processes run, and let each account hold
+ * one at a time. A client sending slowly holds only its own process's slot.
  */
-import { randomUUID } from 'node:crypto';
 import { HttpError } from './http';
-import { REQUEST_TIMEOUT_MS } from './lifecycle';
-import type { UploadSlotRepository } from './store/upload-slot-repository';
+import type { UploadLeases } from './upload-leases';
 
 /** Two large uploads at a time per process; a third is answered 429 at once. */
 export const MAX_LARGE_UPLOADS = 2;
-/** Two large uploads at a time across every process on one store; one more is answered 429 at once. */
-export const MAX_STORE_LARGE_UPLOADS = 2;
-/**
- * How long a store slot is held at most: a process that dies while it holds one never gives it
- * back, and the slot is free again once this has passed. Well above the longest an upload runs
- * (its body within the request timeout, then decrypting and storing), so a live upload keeps its
- * slot.
- */
-export const LARGE_UPLOAD_LEASE_MS = 3 * REQUEST_TIMEOUT_MS;
 /** What a turned-away upload is told to wait, in seconds. */
 export const LARGE_UPLOAD_RETRY_AFTER_S = 30;
 
@@ -80,39 +70,30 @@ const tooMany = (message: string): HttpError =>
   new HttpError(429, 'rate_limited', message, { 'retry-after': String(LARGE_UPLOAD_RETRY_AFTER_S) });
 
 /**
- * Takes this process's slot, then a store slot for `account`, before a large upload reads its
- * body; answers 429 (with Retry-After) when either is refused, holding nothing then. Returns the
- * release, which gives back both (the store's first) and must be awaited once on every path.
+ * Takes this process's slot before a large upload reads its body; answers 429 (with Retry-After)
+ * when every one is taken. Returns its release (call it once, on every path).
  */
-export async function admitLargeUpload(
-  o: { gate: UploadGate; slots: UploadSlotRepository; now: () => number },
-  account: string,
-): Promise<() => Promise<void>> {
-  const releaseProcess = o.gate.tryAcquire();
-  if (!releaseProcess) {
+export function admitToProcess(gate: UploadGate): () => void {
+  const release = gate.tryAcquire();
+  if (!release) {
     throw tooMany('Too many results packages are being uploaded at once; try again shortly.');
   }
-  const holder = randomUUID();
-  const now = o.now();
-  const outcome = await o.slots
-    .acquire({ holder, account, slots: MAX_STORE_LARGE_UPLOADS, now, expiresAt: now + LARGE_UPLOAD_LEASE_MS })
-    .catch((error: unknown) => {
-      releaseProcess();
-      throw error;
-    });
-  if (outcome !== 'taken') {
-    releaseProcess();
-    throw tooMany(
-      outcome === 'account_busy'
-        ? 'This account is already uploading a results package; try again when it is done.'
-        : 'Too many results packages are being uploaded at once; try again shortly.',
-    );
+  return release;
+}
+
+/**
+ * Takes a store slot for `account` once a large upload has read its whole body, before it is
+ * verified and decrypted; answers 429 (with Retry-After) when refused. Returns the release, which
+ * never throws; await it once on every path.
+ */
+export async function admitToStore(leases: UploadLeases, account: string): Promise<() => Promise<void>> {
+  const claim = await leases.claim(account);
+  if (claim.outcome === 'taken') {
+    return claim.release;
   }
-  return async () => {
-    try {
-      await o.slots.release(holder);
-    } finally {
-      releaseProcess();
-    }
-  };
+  throw tooMany(
+    claim.outcome === 'account_busy'
+      ? 'This account is already uploading a results package; try again when it is done.'
+      : 'Too many results packages are being uploaded at once; try again shortly.',
+  );
 }

@@ -2,8 +2,9 @@
  * Offline results packages, uploaded under a session and read as a stream: the header and its
  * device signature first (against the signing key the device enrolled with), then exactly the
  * body length the header declares, hashed as it arrives and checked against the signed SHA-256
- * before anything is decrypted. At most two uploads run at once in a process, two across every
- * process on the store, and one per account (service/upload-gate.ts). The ops are applied
+ * before anything is decrypted. At most two uploads are read at once in a process; once read, at
+ * most two are decrypted and stored at once across every process on the store, and one per
+ * account (service/upload-gate.ts). The ops are applied
  * through the same permanent dedupe as online uploads, so a package imported twice (or after the
  * same work synced online) changes nothing.
  */
@@ -30,7 +31,7 @@ import type { Core } from '../core';
 import { scoreGoldOps } from '../gold-scoring';
 import { HttpError } from '../http';
 import type { IncomingOp, Repositories } from '../store/repositories';
-import { admitLargeUpload } from '../upload-gate';
+import { admitToProcess, admitToStore } from '../upload-gate';
 import { auditWriterRefusals, heldOpIds, incoming, incomingAll, type OpSender } from './op.routes';
 import { callerOf, type Route, type RouteContext } from './route';
 
@@ -125,11 +126,7 @@ async function readSignedHeader(
 
 async function upload(ctx: RouteContext) {
   const declared = refuseDeclaredLength(ctx);
-  // The session's account (an operator's when carrying a package in): known before the body is.
-  const release = await admitLargeUpload(
-    { gate: ctx.core.largeUploads, slots: ctx.core.store.uploadSlots, now: ctx.core.now },
-    callerOf(ctx).account.account,
-  );
+  const releaseProcess = admitToProcess(ctx.core.largeUploads);
   try {
     const reader = bodyReader(ctx.req, (n) => ctx.core.largeUploads.countRead(n));
     const { header, account, headBytes } = await readSignedHeader(ctx, reader);
@@ -144,15 +141,24 @@ async function upload(ctx: RouteContext) {
     const hash = createHash('sha256');
     const body = await reader.stream(header.body.size, (chunk) => hash.update(chunk));
     await reader.expectEnd();
-    checkResultsBody(header, body, hash.digest('hex'));
-    const content = openResultsBody(header, body, await ctx.core.serviceKey());
-    const results = await applyInOrder(ctx.core, { account, keyId: header.device.keyId }, ctx.source, content.ops);
-    const timing =
-      content.timing.length > 0 ? (await ctx.core.store.timing.add(account, content.timing, ctx.core.now())).length : 0;
-    const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };
-    return { status: 200, json: response };
+    // The whole body is here: only now a store-wide slot, so a client sending slowly holds none.
+    // It is the session's account's (an operator's when carrying a package in).
+    const releaseSlot = await admitToStore(ctx.core.uploadLeases, callerOf(ctx).account.account);
+    try {
+      checkResultsBody(header, body, hash.digest('hex'));
+      const content = openResultsBody(header, body, await ctx.core.serviceKey());
+      const results = await applyInOrder(ctx.core, { account, keyId: header.device.keyId }, ctx.source, content.ops);
+      const timing =
+        content.timing.length > 0
+          ? (await ctx.core.store.timing.add(account, content.timing, ctx.core.now())).length
+          : 0;
+      const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };
+      return { status: 200, json: response };
+    } finally {
+      await releaseSlot();
+    }
   } finally {
-    await release();
+    releaseProcess();
   }
 }
 

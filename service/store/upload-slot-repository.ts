@@ -1,21 +1,34 @@
 /**
  * The store-wide slots for large uploads (results packages): a few numbered leases every service
- * process on the store shares, so the number of packages being read and decrypted at once holds
+ * process on the store shares, so the number of packages being decrypted and stored at once holds
  * for the whole service, however many processes run. Each lease names a random holder (one
- * upload in one process), the account it uploads for, and when it lapses: a process that dies
- * holding one never gives it back, so it is free again once its expiry has passed.
+ * upload in one process), the account it uploads for, and when it lapses. A live holder renews
+ * its lease while it works; one that dies stops renewing, and its slot is free once the lease
+ * has lapsed. SQLite (one host) judges expiry by the service clock it is given; PostgreSQL,
+ * shared by processes on several hosts whose clocks may differ, by its own clock alone.
  */
 
-/** What a caller asks for: a slot among `slots`, held by `holder` for `account` until `expiresAt`. */
+/** What a caller asks for: a slot among `slots`, held by `holder` for `account` for `leaseMs`. */
 export type UploadSlotClaim = {
-  /** Random and unique to this upload; the only name that gives the slot back. */
+  /** Random and unique to this upload; the only name that renews or gives the slot back. */
   readonly holder: string;
   readonly account: string;
   /** The store-wide number of slots (numbered 0 to `slots - 1`). */
   readonly slots: number;
-  /** The service clock now: a lease whose expiry is at or before it counts as free. */
+  /**
+   * The service clock now, which SQLite judges leases by: a lease whose expiry is at or before it
+   * counts as free. PostgreSQL ignores it and reads `clock_timestamp()` instead.
+   */
   readonly now: number;
-  readonly expiresAt: number;
+  /** How long the lease runs from now (by the same clock) unless renewed. */
+  readonly leaseMs: number;
+};
+
+/** A holder extending its own lease to `leaseMs` from now (by the clock a claim is judged by). */
+export type UploadSlotRenewal = {
+  readonly holder: string;
+  readonly now: number;
+  readonly leaseMs: number;
 };
 
 /**
@@ -29,16 +42,23 @@ export type UploadSlotLease = {
   readonly slot: number;
   readonly holder: string;
   readonly account: string;
+  /** Milliseconds since the epoch, by the clock the store judges leases by. */
   readonly expiresAt: number;
 };
 
 export type UploadSlotRepository = {
   /**
    * Takes the lowest free slot for `c.holder`, atomically across every process on the store:
-   * leases expired at `c.now` are dropped first, then the claim is refused when `c.account`
-   * holds a slot or all `c.slots` are held.
+   * leases expired now are dropped first, then the claim is refused when `c.account` holds a
+   * slot or all `c.slots` are held.
    */
   acquire(c: UploadSlotClaim): Promise<UploadSlotOutcome>;
+  /**
+   * Extends `r.holder`'s lease, and no one else's; false when it holds none (it lapsed and a
+   * claim dropped it). A lease that lapsed but that no claim has dropped yet is still no one
+   * else's, and is renewed.
+   */
+  renew(r: UploadSlotRenewal): Promise<boolean>;
   /** Gives back `holder`'s slot, and no one else's; false when it held none (or it lapsed and was taken). */
   release(holder: string): Promise<boolean>;
   /** The leases held, expired or not, lowest slot first. */

@@ -2,12 +2,14 @@
  * An insider with a valid password, a one-time code, an enrolled key and raw HTTP, attacking the
  * upload endpoints: every attempt is refused with its own code, nothing is stored, the refusal
  * is in the service's audit trail, and an oversized or unauthenticated body is refused before it
- * is read (counted in bytes read, not in time). Large uploads are bounded per process, across
- * every process on the store, and per account, and a slot is given back on every path.
+ * is read (counted in bytes read, not in time). Large uploads are bounded per process while their
+ * body is read, then across every process on the store and per account while they are decrypted
+ * and stored; a store slot is renewed while held and given back on every path, shutdown included,
+ * and a failure to give it back never changes the answer.
  */
 import { randomUUID } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateDeviceKey, type DeviceKey } from '../../core/crypto/device-key';
 import { deriveSigningKey, signBytes } from '../../core/crypto/signing-key';
 import { buildResultsPackage } from '../../core/package/results-package';
@@ -18,16 +20,15 @@ import {
   RESULTS_PREAMBLE_BYTES,
   RESULTS_SIGNATURE_BYTES,
 } from '../../shared/sync/results-package';
-import {
-  LARGE_UPLOAD_LEASE_MS,
-  LARGE_UPLOAD_RETRY_AFTER_S,
-  MAX_LARGE_UPLOADS,
-  MAX_STORE_LARGE_UPLOADS,
-} from '../../service/upload-gate';
+import { LARGE_UPLOAD_RETRY_AFTER_S, MAX_LARGE_UPLOADS } from '../../service/upload-gate';
+import { LARGE_UPLOAD_LEASE_MS, LARGE_UPLOAD_RENEW_MS, MAX_STORE_LARGE_UPLOADS } from '../../service/upload-leases';
+import type { Core } from '../../service/core';
+import type { ServiceLog } from '../../service/service-log';
 import { addAccount, type SeedAccount } from '../../service/seed';
 import type { ServiceStore } from '../../service/store/repositories';
 import type { UploadGate } from '../../service/upload-gate';
 import { startTestService, type TestService } from '../support/reference-service';
+import { testStoreKind } from '../support/test-store';
 import { deviceEnrolment } from '../../main/services/sync/sync-steps';
 
 type Answer = { status: number; headers: IncomingHttpHeaders; body: { error?: { code: string; message: string } } };
@@ -72,14 +73,22 @@ const untilActive = (gate: UploadGate, n: number): Promise<void> =>
   });
 
 /**
- * Counts the store slots handed out through every service of a test (the slot is taken after
- * the process's, and before the body is read), so a test waits for a count rather than a time.
+ * Counts the store slots handed out and the renewals made through every service of a test, so a
+ * test waits for a count rather than a time; `failRelease` makes giving a slot back throw, as a
+ * store that cannot be reached would.
  */
 function slotCounter() {
   let taken = 0;
-  let waiting: { n: number; resolve: () => void }[] = [];
-  return {
-    /** `store`, counting each store slot it hands out. */
+  let renewed = 0;
+  let waiting: { n: number; of: () => number; resolve: () => void }[] = [];
+  const changed = (): void => {
+    waiting = waiting.filter((w) => (w.n <= w.of() ? (w.resolve(), false) : true));
+  };
+  const until = (n: number, of: () => number): Promise<void> =>
+    new Promise((resolve) => (n <= of() ? resolve() : waiting.push({ n, of, resolve })));
+  const counter = {
+    failRelease: false,
+    /** `store`, counting each store slot it hands out and each renewal. */
     wrap: (store: ServiceStore): ServiceStore => ({
       ...store,
       uploadSlots: {
@@ -88,15 +97,78 @@ function slotCounter() {
           const outcome = await store.uploadSlots.acquire(c);
           if (outcome === 'taken') {
             taken += 1;
-            waiting = waiting.filter((w) => (w.n <= taken ? (w.resolve(), false) : true));
+            changed();
           }
           return outcome;
+        },
+        async renew(r) {
+          const done = await store.uploadSlots.renew(r);
+          renewed += 1;
+          changed();
+          return done;
+        },
+        async release(holder) {
+          if (counter.failRelease) {
+            throw new Error('The database is gone.');
+          }
+          return store.uploadSlots.release(holder);
         },
       },
     }),
     /** Resolves once `n` slots have been handed out since the test began. */
+    until: (n: number): Promise<void> => until(n, () => taken),
+    /** Resolves once `n` renewals have been made since the test began, and their callers have seen the answer. */
+    untilRenewed: async (n: number): Promise<void> => {
+      await until(n, () => renewed);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    renewals: (): number => renewed,
+  };
+  return counter;
+}
+
+/**
+ * Holds uploads that have taken their store slot at their decrypting (when they ask for the
+ * service key), `hold(n)` at a time, until `letGo()` lets the first `n` held go on (all when not
+ * given); others pass. Packages are built first, as building one asks for the key too.
+ */
+function decryptGate(...cores: Core[]) {
+  let armed = 0;
+  let arrived = 0;
+  const held: (() => void)[] = [];
+  let waiting: { n: number; resolve: () => void }[] = [];
+  for (const core of cores) {
+    const key = core.serviceKey.bind(core);
+    core.serviceKey = async () => {
+      if (armed > 0) {
+        armed -= 1;
+        arrived += 1;
+        waiting = waiting.filter((w) => (w.n <= arrived ? (w.resolve(), false) : true));
+        await new Promise<void>((resolve) => held.push(resolve));
+      }
+      return key();
+    };
+  }
+  return {
+    hold: (n: number): void => {
+      armed += n;
+    },
+    /** Resolves once `n` uploads have been held since the test began. */
     until: (n: number): Promise<void> =>
-      new Promise((resolve) => (n <= taken ? resolve() : waiting.push({ n, resolve }))),
+      new Promise((resolve) => (n <= arrived ? resolve() : waiting.push({ n, resolve }))),
+    letGo: (n = held.length): void => held.splice(0, n).forEach((resolve) => resolve()),
+  };
+}
+
+/** A structured log that keeps the events it is given. */
+function eventLog(): ServiceLog & { events: [string, Readonly<Record<string, unknown>>][] } {
+  const events: [string, Readonly<Record<string, unknown>>][] = [];
+  return {
+    events,
+    request: () => undefined,
+    failure: () => undefined,
+    event: (msg, fields = {}) => events.push([msg, fields]),
+    flush: () => undefined,
   };
 }
 
@@ -104,20 +176,43 @@ describe('insider attacks on uploads', () => {
   let svc: TestService;
   let clips: string[];
   let slots: ReturnType<typeof slotCounter>;
+  let log: ReturnType<typeof eventLog>;
   const device = generateDeviceKey();
   const signing = deriveSigningKey(device);
 
   beforeEach(async () => {
     slots = slotCounter();
-    svc = await startTestService({ wrapStore: slots.wrap });
+    log = eventLog();
+    svc = await startTestService({ wrapStore: slots.wrap, options: { serviceLog: log } });
     clips = await svc.addBatch('b-AAAAAAAAAAAA1NS1', 2);
   });
   afterEach(async () => {
+    vi.useRealTimers();
     await svc.stop();
   });
 
   const gate = () => svc.service.core.largeUploads;
-  const slotsHeld = async () => (await svc.service.core.store.uploadSlots.list()).map((l) => l.account);
+  // Read on a connection of its own, so it answers after the service has closed its store too.
+  const slotsHeld = async () =>
+    (await svc.query<{ account: string }>('SELECT account FROM large_upload_slots ORDER BY slot')).map(
+      (r) => r.account,
+    );
+  /**
+   * Lets `ms` pass for the store's leases: on SQLite the service clock, which judges them; on
+   * PostgreSQL the database's own clock judges them, and cannot be turned, so every lease is moved
+   * that much nearer its end instead.
+   */
+  const lapse = async (ms: number): Promise<void> => {
+    svc.advance(ms);
+    if (testStoreKind() === 'postgres') {
+      await svc.query('UPDATE large_upload_slots SET expires_at = expires_at - ?', ms);
+    }
+  };
+  const lostCount = async (at: string): Promise<string | undefined> =>
+    (await svc.service.core.metrics.page())
+      .split('\n')
+      .find((l) => l.startsWith(`earmark_upload_slots_lost_total{at="${at}"}`))
+      ?.split(' ')[1];
   const audit = async (action: string) =>
     (await svc.service.core.store.audit.list({ afterSeq: 0, limit: 100, action })).map((r) => ({
       actor: r.actor,
@@ -358,14 +453,13 @@ describe('insider attacks on uploads', () => {
     expect(await audit('results.upload')).toEqual([{ actor: OTHER.account, outcome: 'refused', code: 'forbidden' }]);
   });
 
-  it('takes two large uploads at a time and answers a third 429 with Retry-After', async () => {
+  it('reads two large uploads at a time in a process and answers a third 429 with Retry-After', async () => {
     const token = await signIn();
     await enrol(token, device);
     const other = await reviewerWithPackage(OTHER);
-    // Two reviewers' uploads send their header and hold the body back, each keeping its slots.
+    // Two reviewers' uploads send their header and hold the body back, each keeping its process slot.
     const held = [hold(token, await resultsPackage(clips[0])), hold(other.token, other.bytes)];
-    await slots.until(MAX_LARGE_UPLOADS);
-    expect(gate().active).toBe(MAX_LARGE_UPLOADS);
+    await untilActive(gate(), MAX_LARGE_UPLOADS);
 
     const third = await upload(token, await resultsPackage(clips[1]));
     expect([third.status, third.body.error?.code]).toEqual([429, 'rate_limited']);
@@ -380,30 +474,57 @@ describe('insider attacks on uploads', () => {
     expect(await opsStored()).toEqual([{ n: 1 }]);
   });
 
-  it('caps large uploads across every service process on the store, not per process', async () => {
+  it('holds no store-wide slot while a body trickles in, so slow senders starve no other process', async () => {
     const sibling = await svc.startSibling({ wrapStore: slots.wrap });
     const token = await signIn();
     await enrol(token, device);
     const other = await reviewerWithPackage(OTHER);
     const third = await reviewerWithPackage(THIRD);
-    // One upload held open through each process: each is under its own cap of two.
-    const held = [hold(token, await resultsPackage(clips[0])), hold(other.token, other.bytes, sibling.url)];
-    await slots.until(MAX_STORE_LARGE_UPLOADS);
+    // Two insiders send their headers through one process and trickle the rest: its process
+    // slots are theirs, the store's are not.
+    const held = [hold(token, await resultsPackage(clips[0])), hold(other.token, other.bytes)];
+    await untilActive(gate(), MAX_LARGE_UPLOADS);
+    expect(await slotsHeld()).toEqual([]);
+    // Another reviewer's upload through the other process goes through meanwhile.
+    expect((await upload(third.token, third.bytes, sibling.url)).status).toBe(200);
+
+    const answers = await Promise.all(held.map((h) => h.finish()));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(await slotsHeld()).toEqual([]);
+  });
+
+  it('caps the uploads being decrypted across every service process on the store, not per process', async () => {
+    const sibling = await svc.startSibling({ wrapStore: slots.wrap });
+    const token = await signIn();
+    await enrol(token, device);
+    const other = await reviewerWithPackage(OTHER);
+    const third = await reviewerWithPackage(THIRD);
+    const mine = await resultsPackage(clips[0]);
+    const decrypting = decryptGate(svc.service.core, sibling.service.core);
+    // One whole upload held at its decrypting in each process: each is under its own cap of two.
+    decrypting.hold(MAX_STORE_LARGE_UPLOADS);
+    const first = upload(token, mine);
+    await decrypting.until(1);
+    const second = upload(other.token, other.bytes, sibling.url);
+    await decrypting.until(2);
     expect([gate().active, sibling.service.core.largeUploads.active]).toEqual([1, 1]);
 
-    // Through either process, the next upload finds every store-wide slot taken.
+    // Through either process, the next upload finds every store-wide slot taken once it is read.
     for (const base of [svc.url, sibling.url]) {
       const refused = await upload(third.token, third.bytes, base);
       expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
       expect(refused.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
       expect(refused.body.error?.message).toMatch(/Too many results packages/);
     }
-    // The refused uploads gave back the process slots they took, and read no body.
+    // The refused uploads gave back the process slots they took.
     expect([gate().active, sibling.service.core.largeUploads.active]).toEqual([1, 1]);
     expect(await slotsHeld()).toEqual([svc.reviewer.account, OTHER.account]);
 
-    const answers = await Promise.all(held.map((h) => h.finish()));
-    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    // One after the other: two SQLite connections in one test process cannot wait for each other.
+    decrypting.letGo(1);
+    expect((await first).status).toBe(200);
+    decrypting.letGo(1);
+    expect((await second).status).toBe(200);
     expect(await slotsHeld()).toEqual([]);
     expect((await upload(third.token, third.bytes, sibling.url)).status).toBe(200);
     expect(await slotsHeld()).toEqual([]);
@@ -413,11 +534,14 @@ describe('insider attacks on uploads', () => {
     const token = await signIn();
     await enrol(token, device);
     const other = await reviewerWithPackage(OTHER);
-    const held = hold(token, await resultsPackage(clips[0]));
-    await slots.until(1);
+    const [first, second] = [await resultsPackage(clips[0]), await resultsPackage(clips[1])];
+    const decrypting = decryptGate(svc.service.core);
+    decrypting.hold(1);
+    const held = upload(token, first);
+    await decrypting.until(1);
 
     // The same reviewer again, through a process with a slot to spare: refused.
-    const again = await upload(token, await resultsPackage(clips[1]));
+    const again = await upload(token, second);
     expect([again.status, again.body.error?.code]).toEqual([429, 'rate_limited']);
     expect(again.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
     expect(again.body.error?.message).toMatch(/already uploading a results package/);
@@ -425,8 +549,9 @@ describe('insider attacks on uploads', () => {
     // Another reviewer is not held up by it.
     expect((await upload(other.token, other.bytes)).status).toBe(200);
 
-    expect((await held.finish()).status).toBe(200);
-    expect((await upload(token, await resultsPackage(clips[1]))).status).toBe(200);
+    decrypting.letGo();
+    expect((await held).status).toBe(200);
+    expect((await upload(token, second)).status).toBe(200);
     expect(await opsStored()).toEqual([{ n: 2 }]);
     expect(await slotsHeld()).toEqual([]);
   });
@@ -435,41 +560,138 @@ describe('insider attacks on uploads', () => {
     const token = await signIn();
     await enrol(token, device);
     // A process took both store-wide slots and died before it gave them back.
-    const taken = svc.now();
     for (const account of ['gone-1', 'gone-2']) {
       const outcome = await svc.service.core.store.uploadSlots.acquire({
         holder: `dead-${account}`,
         account,
         slots: MAX_STORE_LARGE_UPLOADS,
-        now: taken,
-        expiresAt: taken + LARGE_UPLOAD_LEASE_MS,
+        now: svc.now(),
+        leaseMs: LARGE_UPLOAD_LEASE_MS,
       });
       expect(outcome).toBe('taken');
     }
     const refused = await upload(token, await resultsPackage());
     expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
-    svc.advance(LARGE_UPLOAD_LEASE_MS - 1);
+    await lapse(LARGE_UPLOAD_LEASE_MS / 2);
     expect((await upload(token, await resultsPackage())).status).toBe(429);
     expect(gate().active).toBe(0);
 
-    svc.advance(1);
+    // One short lease after it died, never renewed, its slots are free.
+    await lapse(LARGE_UPLOAD_LEASE_MS / 2);
     expect((await upload(token, await resultsPackage())).status).toBe(200);
     expect(await slotsHeld()).toEqual([]);
     expect(await opsStored()).toEqual([{ n: 1 }]);
   });
 
-  it('gives a slot back when an upload is cut off halfway through its body', async () => {
+  it('renews its store slot while the upload works, past the first lease, and stops once it is given back', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const [first, second] = [await resultsPackage(clips[0]), await resultsPackage(clips[1])];
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const decrypting = decryptGate(svc.service.core);
+    decrypting.hold(1);
+    const held = upload(token, first);
+    await decrypting.until(1);
+
+    await lapse(LARGE_UPLOAD_RENEW_MS);
+    vi.advanceTimersByTime(LARGE_UPLOAD_RENEW_MS);
+    await slots.untilRenewed(1);
+    // Past the lease the slot was taken with: renewed, it is still this upload's.
+    await lapse(LARGE_UPLOAD_LEASE_MS - 10_000);
+    const again = await upload(token, second);
+    expect([again.status, again.body.error?.message]).toEqual([429, expect.stringMatching(/already uploading/)]);
+    expect(await slotsHeld()).toEqual([svc.reviewer.account]);
+
+    decrypting.letGo();
+    expect((await held).status).toBe(200);
+    expect(await slotsHeld()).toEqual([]);
+    // Given back, the slot is renewed no more.
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(3 * LARGE_UPLOAD_RENEW_MS);
+    expect(slots.renewals()).toBe(1);
+    expect(log.events.filter(([msg]) => msg.startsWith('upload_slot'))).toEqual([]);
+  });
+
+  it('logs and counts a lease that lapsed and was taken, without failing the upload', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const decrypting = decryptGate(svc.service.core);
+    decrypting.hold(1);
+    const held = upload(token, bytes);
+    await decrypting.until(1);
+    // The process stalled past its lease, and another took the slot.
+    await svc.query('DELETE FROM large_upload_slots');
+
+    vi.advanceTimersByTime(LARGE_UPLOAD_RENEW_MS);
+    await slots.untilRenewed(1);
+    expect(log.events).toEqual([['upload_slot_lost', { at: 'renew' }]]);
+    expect(await lostCount('renew')).toBe('1');
+
+    decrypting.letGo();
+    expect((await held).status).toBe(200);
+    expect(log.events).toEqual([
+      ['upload_slot_lost', { at: 'renew' }],
+      ['upload_slot_lost', { at: 'release' }],
+    ]);
+    expect(await lostCount('release')).toBe('1');
+  });
+
+  it('keeps the answer when giving the store slot back fails: a 200 stays 200, a refusal keeps its code', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const good = await resultsPackage(clips[0]);
+    const bad = await resultsPackage(clips[1]);
+    bad[bad.length - 5] = (bad[bad.length - 5] ?? 0) ^ 0x40;
+    slots.failRelease = true;
+
+    expect((await upload(token, good)).status).toBe(200);
+    expect(await opsStored()).toEqual([{ n: 1 }]);
+    // The slot could not be given back; it lapses (the next upload of this account waits for it).
+    await lapse(LARGE_UPLOAD_LEASE_MS);
+    const refused = await upload(token, bad);
+    expect([refused.status, refused.body.error?.code]).toEqual([400, 'bad_request']);
+    expect(await audit('results.upload')).toEqual([
+      { actor: svc.reviewer.account, outcome: 'refused', code: 'bad_request' },
+    ]);
+    expect(log.events).toEqual(
+      Array.from({ length: 2 }, () => ['upload_slot_error', { step: 'release', error: 'Error' }]),
+    );
+    expect(gate().active).toBe(0);
+  });
+
+  it('gives back its store slot on a graceful shutdown whose grace period ends mid-upload', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    const decrypting = decryptGate(svc.service.core);
+    decrypting.hold(1);
+    void upload(token, bytes).catch(() => undefined);
+    await decrypting.until(1);
+    expect(await slotsHeld()).toEqual([svc.reviewer.account]);
+
+    expect(await svc.service.shutdown(0)).toEqual({ dropped: 1 });
+    // Given back before the store closed: a restart (or another process) may take it at once.
+    expect(await slotsHeld()).toEqual([]);
+    // The dropped upload ends on the closed store; it gives back its process slot.
+    const ended = untilActive(gate(), 0);
+    decrypting.letGo();
+    await ended;
+    expect(await opsStored()).toEqual([{ n: 0 }]);
+  });
+
+  it('holds only its process slot while its body is read, and gives it back when cut off halfway', async () => {
     const token = await signIn();
     await enrol(token, device);
     const bytes = await resultsPackage();
     const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length });
     u.write(headOf(bytes));
-    await slots.until(1);
-    expect(await slotsHeld()).toEqual([svc.reviewer.account]);
+    await untilActive(gate(), 1);
+    expect(await slotsHeld()).toEqual([]);
     const freed = untilActive(gate(), 0);
     u.abort();
     await freed;
-    // The store's slot is given back before the process's.
     expect(await slotsHeld()).toEqual([]);
     expect(await opsStored()).toEqual([{ n: 0 }]);
   });

@@ -1,7 +1,8 @@
 /**
  * The store-wide upload slots in SQLite: a claim is one immediate transaction (the database's
  * write lock, which every connection to the file shares), so two service processes on one file
- * never take the same slot.
+ * never take the same slot. The file is on one host, so its processes share one clock: leases
+ * are judged by the service clock the caller passes.
  */
 import type { Database } from 'better-sqlite3';
 import type { UploadSlotLease, UploadSlotOutcome, UploadSlotRepository } from '../upload-slot-repository';
@@ -15,6 +16,7 @@ export function sqliteUploadSlotRepository(db: Database): Sync<UploadSlotReposit
   const insert = db.prepare<[number, string, string, number]>(
     'INSERT INTO large_upload_slots (slot, holder, account, expires_at) VALUES (?, ?, ?, ?)',
   );
+  const extend = db.prepare<[number, string]>('UPDATE large_upload_slots SET expires_at = ? WHERE holder = ?');
   const remove = db.prepare<[string]>('DELETE FROM large_upload_slots WHERE holder = ?');
   const acquire = db.transaction((c: Parameters<UploadSlotRepository['acquire']>[0]): UploadSlotOutcome => {
     dropExpired.run(c.now);
@@ -27,11 +29,12 @@ export function sqliteUploadSlotRepository(db: Database): Sync<UploadSlotReposit
     if (slot === undefined) {
       return 'full';
     }
-    insert.run(slot, c.holder, c.account, c.expiresAt);
+    insert.run(slot, c.holder, c.account, c.now + c.leaseMs);
     return 'taken';
   });
   return {
     acquire: (c) => acquire.immediate(c),
+    renew: (r) => extend.run(r.now + r.leaseMs, r.holder).changes === 1,
     release: (holder) => remove.run(holder).changes === 1,
     list: (): UploadSlotLease[] =>
       held.all().map((r) => ({ slot: r.slot, holder: r.holder, account: r.account, expiresAt: r.expires_at })),

@@ -1,0 +1,108 @@
+/**
+ * This process's leases on the store-wide slots for large uploads
+ * (service/store/upload-slot-repository.ts). A lease is short and renewed while its upload
+ * works, so a slot outlives a process that died holding it by one lease at most; the renewals
+ * stop when the slot is given back, and a graceful shutdown gives back every slot still held
+ * before the store is closed. Giving a slot back never fails the upload it served: a lease found
+ * lapsed, or a store that cannot be reached, is logged (and a lapse counted), and the answer
+ * stands.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServiceLog } from './service-log';
+import type { UploadSlotOutcome, UploadSlotRepository } from './store/upload-slot-repository';
+
+/** Two large uploads at a time across every process on one store; one more is answered 429 at once. */
+export const MAX_STORE_LARGE_UPLOADS = 2;
+/**
+ * How long a store slot is held unless renewed: how long a slot stays taken after the process
+ * holding it died (or lost the store) before another may take it.
+ */
+export const LARGE_UPLOAD_LEASE_MS = 60_000;
+/** How often a held lease is renewed: three times a lease, so one late or failed renewal loses nothing. */
+export const LARGE_UPLOAD_RENEW_MS = 20_000;
+
+/** Where a lease was found lapsed and taken by another. */
+export type LeaseLostAt = 'renew' | 'release';
+
+export type UploadLeases = {
+  /**
+   * Takes a store slot for `account`, renewed until given back. `release` (with `taken`) gives
+   * it back; await it once, it never throws.
+   */
+  claim(
+    account: string,
+  ): Promise<{ outcome: 'taken'; release: () => Promise<void> } | { outcome: Exclude<UploadSlotOutcome, 'taken'> }>;
+  /** Slots this process holds now. */
+  readonly held: number;
+  /** Gives back every slot this process holds (a graceful shutdown, before the store closes). */
+  releaseAll(): Promise<void>;
+};
+
+export function createUploadLeases(o: {
+  readonly slots: UploadSlotRepository;
+  readonly now: () => number;
+  readonly log?: ServiceLog | undefined;
+  /** Counts a lease found lapsed and taken. */
+  readonly lost: (at: LeaseLostAt) => void;
+}): UploadLeases {
+  /** Each slot held, by holder: its renewal timer. */
+  const held = new Map<string, NodeJS.Timeout>();
+  const failed = (step: string, error: unknown): void =>
+    o.log?.event('upload_slot_error', { step, error: error instanceof Error ? error.name : typeof error });
+  const lost = (at: LeaseLostAt): void => {
+    o.log?.event('upload_slot_lost', { at });
+    o.lost(at);
+  };
+  const renew = async (holder: string): Promise<void> => {
+    try {
+      const renewed = await o.slots.renew({ holder, now: o.now(), leaseMs: LARGE_UPLOAD_LEASE_MS });
+      // Given back meanwhile is not lost.
+      if (!renewed && held.has(holder)) {
+        lost('renew');
+      }
+    } catch (error) {
+      failed('renew', error);
+    }
+  };
+  const giveBack = async (holder: string): Promise<void> => {
+    const timer = held.get(holder);
+    if (!timer) {
+      return;
+    }
+    clearInterval(timer);
+    held.delete(holder);
+    try {
+      if (!(await o.slots.release(holder))) {
+        lost('release');
+      }
+    } catch (error) {
+      failed('release', error);
+    }
+  };
+  return {
+    async claim(account) {
+      const holder = randomUUID();
+      const outcome = await o.slots.acquire({
+        holder,
+        account,
+        slots: MAX_STORE_LARGE_UPLOADS,
+        now: o.now(),
+        leaseMs: LARGE_UPLOAD_LEASE_MS,
+      });
+      if (outcome !== 'taken') {
+        return { outcome };
+      }
+      const timer = setInterval(() => void renew(holder), LARGE_UPLOAD_RENEW_MS);
+      // A renewal never keeps the process alive.
+      timer.unref();
+      held.set(holder, timer);
+      return { outcome, release: () => giveBack(holder) };
+    },
+    get held() {
+      return held.size;
+    },
+    async releaseAll() {
+      await Promise.all([...held.keys()].map(giveBack));
+    },
+  };
+}
