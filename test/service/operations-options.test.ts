@@ -7,20 +7,11 @@ import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KeyFileError } from '../../service/key-file';
-import { operationsOptions, readOperations, type OperationsValues } from '../../service/operations-options';
+import { readOperations } from '../../service/operations-options';
 import type { ServiceStore } from '../../service/store/repositories';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import { makeTempDir } from '../support/temp-dir';
-
-/** The switches' defaults, as `parseArgs` gives them, with `over` set. */
-const values = (over: Partial<OperationsValues> = {}): OperationsValues => ({
-  host: operationsOptions.host.default,
-  'insecure-no-tls': false,
-  'log-format': 'text',
-  'audio-retention-days': operationsOptions['audio-retention-days'].default,
-  'shutdown-grace-seconds': operationsOptions['shutdown-grace-seconds'].default,
-  ...over,
-});
+import { operationsValues } from '../support/operations-values';
 
 describe('the TLS private key file', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -46,7 +37,11 @@ describe('the TLS private key file', () => {
   });
 
   const read = () =>
-    readOperations(values({ 'tls-cert': certFile, 'tls-key': keyFile }), { store, dataDir: tmp.dir, env: {} });
+    readOperations(operationsValues({ 'tls-cert': certFile, 'tls-key': keyFile }), {
+      store,
+      dataDir: tmp.dir,
+      env: {},
+    });
 
   it('is read when only its owner may read it', async () => {
     chmodSync(keyFile, 0o600);

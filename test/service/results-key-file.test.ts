@@ -9,22 +9,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../service/core';
-import { operationsOptions, readOperations, type OperationsValues } from '../../service/operations-options';
+import { readOperations } from '../../service/operations-options';
 import { loadResultsKeyFile, ResultsKeyFileError } from '../../service/results-key-file';
 import { openSqliteServiceStore } from '../../service/store/sqlite/service-store';
 import type { ServiceStore } from '../../service/store/repositories';
 import { startTestService } from '../support/reference-service';
 import { makeTempDir } from '../support/temp-dir';
-
-/** The switches' defaults, as `parseArgs` gives them, with `over` set. */
-const values = (over: Partial<OperationsValues> = {}): OperationsValues => ({
-  host: operationsOptions.host.default,
-  'insecure-no-tls': false,
-  'log-format': 'text',
-  'audio-retention-days': operationsOptions['audio-retention-days'].default,
-  'shutdown-grace-seconds': operationsOptions['shutdown-grace-seconds'].default,
-  ...over,
-});
+import { operationsValues } from '../support/operations-values';
 
 describe('results key file', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -57,11 +48,11 @@ describe('results key file', () => {
   it('takes over the key a store kept in its database, once, so packages sealed for it still open', async () => {
     store = openSqliteServiceStore(join(tmp.dir, 'service.db'));
     const legacy = await createCore({ store }).serviceKey();
-    const first = await readOperations(values(), { store, dataDir: tmp.dir, env: {} });
+    const first = await readOperations(operationsValues(), { store, dataDir: tmp.dir, env: {} });
     expect(first.service.resultsKey?.keyId).toBe(legacy.keyId);
     expect(first.notes.join('\n')).toMatch(/moved from the database/);
     expect(statSync(join(tmp.dir, 'results-key.pem')).mode & 0o777).toBe(0o600);
-    const again = await readOperations(values(), { store, dataDir: tmp.dir, env: {} });
+    const again = await readOperations(operationsValues(), { store, dataDir: tmp.dir, env: {} });
     expect([again.service.resultsKey?.keyId, again.notes]).toEqual([legacy.keyId, []]);
   });
 
@@ -69,7 +60,7 @@ describe('results key file', () => {
     store = openSqliteServiceStore(join(tmp.dir, 'service.db'));
     const named = join(tmp.dir, 'named.pem');
     await expect(
-      readOperations(values({ 'results-key': named }), { store, dataDir: tmp.dir, env: {} }),
+      readOperations(operationsValues({ 'results-key': named }), { store, dataDir: tmp.dir, env: {} }),
     ).rejects.toThrow(/does not exist/);
     expect(existsSync(named)).toBe(false);
   });
