@@ -101,3 +101,23 @@ export async function adminHarness(prefix: string, o: AdminHarnessOptions = {}):
     remove: () => tmp.remove(),
   };
 }
+
+/**
+ * A store whose units of work do not see `name` when they look it up: what a unit of work sees
+ * when another process adds that name between its check and its add.
+ */
+export const blindTo =
+  (name: string) =>
+  (store: ServiceStore): ServiceStore => ({
+    ...store,
+    transaction: (work) =>
+      store.transaction((tx) =>
+        work({
+          ...tx,
+          accounts: {
+            ...tx.accounts,
+            find: (account) => (account === name ? Promise.resolve(undefined) : tx.accounts.find(account)),
+          },
+        }),
+      ),
+  });

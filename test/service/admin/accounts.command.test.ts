@@ -1,27 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addAccount, DEMO_REVIEWER, DEMO_SUPERVISOR } from '../../../service/seed';
-import type { ServiceStore } from '../../../service/store/repositories';
-import { adminHarness, type AdminHarness } from '../../support/admin-cli';
-
-/**
- * A store whose units of work do not see `name` when they look it up: what a unit of work sees
- * when another process adds that name between its check and its add.
- */
-const blindTo =
-  (name: string) =>
-  (store: ServiceStore): ServiceStore => ({
-    ...store,
-    transaction: (work) =>
-      store.transaction((tx) =>
-        work({
-          ...tx,
-          accounts: {
-            ...tx.accounts,
-            find: (account) => (account === name ? Promise.resolve(undefined) : tx.accounts.find(account)),
-          },
-        }),
-      ),
-  });
+import { adminHarness, blindTo, type AdminHarness } from '../../support/admin-cli';
 
 describe('admin accounts', { timeout: 60_000 }, () => {
   let h: AdminHarness;
