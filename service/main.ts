@@ -1,11 +1,13 @@
 /**
  * `npm run service [-- options]`: the reference annotation service, on loopback unless told
  * otherwise, with the accounts its store holds. `--demo` seeds the demo reviewer, supervisor and
- * batches, whose secrets are public, and is refused off loopback (service/demo-start.ts). It
- * approves no device by itself: with `--demo` it issues and prints a one-time enrolment code for
- * the demo reviewer. `npm run service -- code [ACCOUNT]` prints the current one-time code of a
- * demo account (what an authenticator app would show); `npm run service -- admin …` is the
- * operators' CLI (service/admin/cli.ts).
+ * batches, whose secrets are public: it is refused where other hosts reach the service, and on a
+ * store holding anything but the demo seed (service/demo-start.ts). It approves no device by
+ * itself: with `--demo` it issues and prints a one-time enrolment code for the demo reviewer.
+ * Without `--demo` it warns of demo accounts still enabled with their published TOTP secret, and
+ * refuses to start with them where other hosts reach it. `npm run service -- code [ACCOUNT]`
+ * prints the current one-time code of a demo account (what an authenticator app would show);
+ * `npm run service -- admin …` is the operators' CLI (service/admin/cli.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,10 +17,20 @@ import { totpCode } from './auth';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR } from './seed';
 import { runAdmin } from './admin/cli';
 import { terminalPrompt } from './admin/terminal-prompt';
-import { announceDemo, demoHostProblem, firstOperatorHint, seedDemoData } from './demo-start';
+import {
+  announceDemo,
+  demoReachProblem,
+  demoStoreProblem,
+  firstOperatorHint,
+  outsideReach,
+  publishedDemoAccounts,
+  publishedDemoAccountsWarning,
+  seedDemoData,
+} from './demo-start';
 import { createReferenceService } from './server';
 import { signingPublicKeyText } from './service-signature';
 import { loadSigningKeyFile, SIGNING_KEY_FILE_ENV } from './signing-key-file';
+import { readAccountCensus } from './store/account-census';
 import { chooseStore, DATABASE_URL_ENV, describeStore, openChosenStore } from './store/open-service-store';
 import { operationsOptions, operationsUsage, readOperations, startOperations } from './operations-options';
 
@@ -37,8 +49,8 @@ ${operationsUsage}
        npm run service -- code [reviewer|supervisor]
        npm run service -- admin --help
 demo: --demo seeds the demo reviewer, supervisor, team and batches (their secrets are public, so
-      only on loopback) and prints an enrolment code; without it no account is made: the first
-      operator comes from "admin bootstrap"
+      only on loopback, without --trust-proxy-header or --tls-cert, into an empty store) and prints
+      an enrolment code; without it no account is made: the first operator comes from "admin bootstrap"
 faults: ${faultNames.join(', ')}; --fault sets the store's switch (shared by every process on the
         store) and plays it; --play-faults plays the switch as it is, without setting it; with
         neither, the process never reads the switch
@@ -98,7 +110,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const demoRefused = values.demo ? demoHostProblem(values.host) : undefined;
+  const reach = { host: values.host, trustProxyHeader: values['trust-proxy-header'], tlsCert: values['tls-cert'] };
+  const demoRefused = values.demo ? demoReachProblem(reach) : undefined;
   if (demoRefused !== undefined) {
     process.stderr.write(`${demoRefused}\n`);
     return 2;
@@ -125,12 +138,34 @@ async function main(argv: string[]): Promise<number> {
       ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}),
     },
   });
+  // Read before the store is opened (and migrated): a refused demo writes nothing.
+  const storeRefused = values.demo ? demoStoreProblem(await readAccountCensus(choice)) : undefined;
+  if (storeRefused !== undefined) {
+    process.stderr.write(`${storeRefused}\n`);
+    return 2;
+  }
   const store = await openChosenStore(choice);
   const signingKey = loadSigningKeyFile(keyFile ? resolve(keyFile) : join(dataDir, 'signing-key.pem'), {
     create: !keyFile,
   });
   const ops = await readOperations(values, { store, dataDir, env: process.env });
   humanLinesToStderr = ops.json;
+  const published = values.demo ? [] : await publishedDemoAccounts(store.accounts);
+  if (published.length > 0) {
+    const exposed = outsideReach(reach);
+    publishedDemoAccountsWarning(published, choice, exposed).forEach((line) => process.stderr.write(`${line}\n`));
+    const log = ops.service.serviceLog;
+    log?.event(
+      'demo accounts enabled with their published secrets',
+      { accounts: published.join(','), refused: exposed !== undefined },
+      'warn',
+    );
+    if (exposed !== undefined) {
+      log?.flush();
+      await store.close();
+      return 2;
+    }
+  }
   const service = createReferenceService({
     store,
     signingKey,

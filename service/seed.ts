@@ -1,7 +1,7 @@
 /**
- * Accounts and batches for the reference service: the demo ones `npm run service` starts with,
- * and the builders tests use. Demo secrets are fixed and published in the README on purpose —
- * this service is for development and tests, never for real reviewers.
+ * Accounts and batches for the reference service: the demo ones `npm run service -- --demo` seeds
+ * into an empty store (service/demo-start.ts), and the builders tests use. Demo secrets are fixed
+ * and published in the README on purpose, so they never go into a store real reviewers use.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -133,7 +133,8 @@ export const DEMO_TEAM = 'demo';
 
 /**
  * Seeds the demo reviewer, the demo supervisor (supervising the reviewer in the demo team) and
- * three demo batches, unless already there; true when this call seeded them. All of it is one
+ * three demo batches into a store that holds no account of any role yet; true when this call
+ * seeded them, false when the store held accounts (the demo seed or others). All of it is one
  * unit of work, so several processes starting at once on one empty store all come up: one seeds,
  * and the others, refused the names it took, find its seed and take it as theirs.
  */
@@ -150,7 +151,8 @@ export async function seedDemo(core: Core, resourcesDir: string): Promise<boolea
   const at = core.now();
   try {
     return await core.store.transaction(async (tx) => {
-      if (await tx.accounts.find(DEMO_REVIEWER.account)) {
+      // Only an empty store: demo accounts beside real ones would let anyone who read the README in.
+      if ((await tx.accounts.list()).length > 0) {
         return false;
       }
       await tx.accounts.add({ ...reviewer, role: 'reviewer' });

@@ -1,7 +1,8 @@
 /**
  * The reference annotation service: real HTTP (node:http), or HTTPS (node:https) when given a
- * certificate, over the ServiceStore it is given. `npm run service` starts one on SQLite with demo
- * accounts and batches; tests start their own on a free port and turn its fault switches directly.
+ * certificate, over the ServiceStore it is given. `npm run service` starts one over the accounts its
+ * store holds (with `--demo`, the demo accounts and batches, on loopback only: service/demo-start.ts);
+ * tests start their own on a free port and turn its fault switches directly.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -27,8 +27,11 @@ export type ServiceLog = {
   request(e: RequestLogEntry): void;
   /** An unexpected failure while answering: its class and stack frames, not its message. */
   failure(e: { readonly requestId: string; readonly route: string; readonly error: unknown }): void;
-  /** A service event (listening, shutting down, audio purged): a message and numbers or names. */
-  event(msg: string, fields?: Readonly<Record<string, string | number | boolean>>): void;
+  /**
+   * A service event (listening, shutting down, audio purged): a message and numbers or names; at
+   * level `warn` for one an operator must act on.
+   */
+  event(msg: string, fields?: Readonly<Record<string, string | number | boolean>>, level?: 'info' | 'warn'): void;
   /** Writes out anything buffered (before the process exits). */
   flush(): void;
 };
@@ -77,8 +80,8 @@ export function createJsonLog(destination?: DestinationStream): ServiceLog {
       const type = e.error instanceof Error ? e.error.name : typeof e.error;
       logger.error({ requestId: e.requestId, route: e.route, err: { type, frames: framesOf(e.error) } }, 'failure');
     },
-    event(msg, fields = {}) {
-      logger.info(fields, msg);
+    event(msg, fields = {}, level = 'info') {
+      logger[level](fields, msg);
     },
     flush() {
       logger.flush();

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { roles, type Role } from '../../shared/domain/session';
 import { appendAudit } from '../audit';
 import { hashPassword, newTotpSecret, totpUri } from '../auth';
+import { NameTakenError } from '../store/repositories';
 import { arg, UsageError, type AdminContext, type AdminGroup } from './command';
 import { MIN_PASSWORD_CHARS } from './credentials';
 
@@ -50,35 +51,45 @@ async function create(ctx: AdminContext, args: readonly string[], env: NodeJS.Pr
   const totpSecret = newTotpSecret();
   const passwordHash = await hashPassword(password);
   const now = ctx.core.now();
-  const refusal = await ctx.core.store.transaction(async (tx) => {
-    if (await tx.accounts.find(name)) {
-      return `An account "${name}" exists already.`;
-    }
-    if ((await tx.accounts.byPseudonym(pseudonym)) !== undefined) {
-      return `The pseudonym "${pseudonym}" is taken; choose another with --pseudonym.`;
-    }
-    if (role === 'operator') {
-      await tx.accounts.addOperator({
-        account: name,
-        pseudonym,
-        passwordHash,
-        totpSecret,
-        createdAt: now,
-        createdBy: ctx.actor.operator,
+  const taken = `The name "${name}" or the pseudonym "${pseudonym}" was taken meanwhile; choose another.`;
+  const refusal = await ctx.core.store
+    .transaction(async (tx) => {
+      if (await tx.accounts.find(name)) {
+        return `An account "${name}" exists already.`;
+      }
+      // Operators hold pseudonyms too: names and pseudonyms are one namespace across every role.
+      if (await tx.accounts.pseudonymTaken(pseudonym)) {
+        return `The pseudonym "${pseudonym}" is taken; choose another with --pseudonym.`;
+      }
+      if (role === 'operator') {
+        await tx.accounts.addOperator({
+          account: name,
+          pseudonym,
+          passwordHash,
+          totpSecret,
+          createdAt: now,
+          createdBy: ctx.actor.operator,
+        });
+      } else {
+        await tx.accounts.add({ account: name, pseudonym, role: role as Role, passwordHash, totpSecret, maxDevices });
+      }
+      await appendAudit(tx, {
+        at: now,
+        actor: ctx.actor.operator,
+        source: ctx.actor.source,
+        action: 'admin.accounts.create',
+        subject: name,
+        detail: { role: role ?? null, pseudonym },
       });
-    } else {
-      await tx.accounts.add({ account: name, pseudonym, role: role as Role, passwordHash, totpSecret, maxDevices });
-    }
-    await appendAudit(tx, {
-      at: now,
-      actor: ctx.actor.operator,
-      source: ctx.actor.source,
-      action: 'admin.accounts.create',
-      subject: name,
-      detail: { role: role ?? null, pseudonym },
+      return null;
+    })
+    // The store itself refuses a name or pseudonym another process took since the checks above.
+    .catch((error: unknown) => {
+      if (error instanceof NameTakenError) {
+        return taken;
+      }
+      throw error;
     });
-    return null;
-  });
   if (refusal !== null) {
     return refuse(ctx, 'admin.accounts.create', name, 'conflict', refusal);
   }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { appendAudit, CLI_SOURCE } from '../audit';
 import { hashPassword, newTotpSecret, totpUri } from '../auth';
 import type { Core } from '../core';
+import { NameTakenError } from '../store/repositories';
 import { UsageError } from './command';
 import { MIN_PASSWORD_CHARS, PASSWORD_ENV, type Prompt } from './credentials';
 
@@ -26,21 +27,29 @@ export async function bootstrap(
   const totpSecret = newTotpSecret();
   const now = core.now();
   const base = { at: now, actor: name, source: CLI_SOURCE, action: 'admin.bootstrap', subject: name } as const;
-  const created = await core.store.transaction(async (tx) => {
-    if ((await tx.accounts.operatorCount()) > 0 || (await tx.accounts.find(name))) {
-      return false;
-    }
-    await tx.accounts.addOperator({
-      account: name,
-      pseudonym: `op-${randomBytes(3).toString('hex')}`,
-      passwordHash,
-      totpSecret,
-      createdAt: now,
-      createdBy: null,
+  const created = await core.store
+    .transaction(async (tx) => {
+      if ((await tx.accounts.operatorCount()) > 0 || (await tx.accounts.find(name))) {
+        return false;
+      }
+      await tx.accounts.addOperator({
+        account: name,
+        pseudonym: `op-${randomBytes(3).toString('hex')}`,
+        passwordHash,
+        totpSecret,
+        createdAt: now,
+        createdBy: null,
+      });
+      await appendAudit(tx, base);
+      return true;
+    })
+    // Another process took the name since the check above: refused like any taken name.
+    .catch((error: unknown) => {
+      if (error instanceof NameTakenError) {
+        return false;
+      }
+      throw error;
     });
-    await appendAudit(tx, base);
-    return true;
-  });
   if (!created) {
     await appendAudit(core.store, { ...base, actor: null, outcome: 'refused', code: 'conflict' });
     out('An operator exists already (or the name is taken); ask an operator to create your account.');

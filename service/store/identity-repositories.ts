@@ -59,14 +59,29 @@ export type DeviceRow = NewDevice & {
   readonly decidedAt: number | null;
   readonly decidedBy: string | null;
 };
-/** Reviewer, supervisor and operator accounts. Names are unique across every role. */
+/**
+ * Why an account or operator was not added: its name or pseudonym is held by an account of any
+ * role already (found by the add itself, so also when another process took it a moment earlier).
+ */
+export class NameTakenError extends Error {
+  override readonly name = 'NameTakenError';
+  constructor(readonly account: string) {
+    super(`The account name or pseudonym "${account}" is taken.`);
+  }
+}
+
+/** Reviewer, supervisor and operator accounts. Names and pseudonyms are unique across every role. */
 export type AccountRepository = {
+  /** @throws {NameTakenError} when the name or pseudonym is held by an account of any role */
   add(a: NewAccount): Promise<void>;
+  /** @throws {NameTakenError} when the name or pseudonym is held by an account of any role */
   addOperator(o: NewOperator): Promise<void>;
   /** An account of any role by name, or undefined. */
   find(account: string): Promise<AccountRow | undefined>;
   /** The account behind a pseudonym (results packages name their author by pseudonym). */
   byPseudonym(pseudonym: string): Promise<string | undefined>;
+  /** True when an account of any role, operators included, has the pseudonym. */
+  pseudonymTaken(pseudonym: string): Promise<boolean>;
   /**
    * Spends a TOTP time step: true only when it is above the last one used, decided by one
    * conditional update, so of several sign-ins racing with one code exactly one succeeds.

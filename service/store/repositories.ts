@@ -51,7 +51,7 @@ export type {
   EnrolmentCodeRepository,
   SignInRepository,
 } from './identity-repositories';
-export { serviceRoles } from './identity-repositories';
+export { NameTakenError, serviceRoles } from './identity-repositories';
 export { teamRoles, type TeamMember, type TeamRepository, type TeamRole, type TeamRow } from './team-repositories';
 export type { EscalationRepository, EscalationResponseRow, EscalationRow } from './escalation-repositories';
 export type {

@@ -1,12 +1,21 @@
 /**
  * Secret files the service reads at start: one made on first run is made once, whole, even when
- * another process starting on the same data folder makes it at the same moment.
+ * another process starting on the same data folder makes it at the same moment, and no copy of
+ * it is left beside it when its write fails or a process dies while making it.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSecretFile } from '../../service/key-file';
 import { makeTempDir } from '../support/temp-dir';
+
+// The real file system, with failures a test injects once (a full disk, another process).
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof fs>();
+  return { ...real, writeFileSync: vi.fn(real.writeFileSync), linkSync: vi.fn(real.linkSync) };
+});
+const real = await vi.importActual<typeof fs>('node:fs');
 
 describe('secret files', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -35,6 +44,56 @@ describe('secret files', () => {
     });
     expect(text).toBe('theirs');
     expect(readSecretFile(file, { what: 'test key', platform: 'linux' })).toBe('theirs');
+    expect(readdirSync(tmp.dir)).toEqual(['secret.pem']);
+  });
+
+  it('removes its draft when writing it fails part-way, and says why', () => {
+    const file = join(tmp.dir, 'secret.pem');
+    vi.mocked(fs.writeFileSync).mockImplementationOnce((path, _data, options) => {
+      real.writeFileSync(path, 'half a ke', options);
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    expect(() => readSecretFile(file, { what: 'test key', create: () => 'a whole key', platform: 'linux' })).toThrow(
+      `The new file ${file} could not be written: ENOSPC: no space left on device, write`,
+    );
+    expect(readdirSync(tmp.dir)).toEqual([]);
+  });
+
+  it('removes drafts a process left when it died, once the file exists', () => {
+    const file = join(tmp.dir, 'secret.pem');
+    const left = ['secret.pem.0123456789ab.new', 'secret.pem.ba9876543210.new'];
+    const others = ['other.pem.0123456789ab.new', 'secret.pem.notes.new'];
+    for (const name of [...left, ...others]) {
+      writeFileSync(join(tmp.dir, name), 'a dead process draft', { mode: 0o600 });
+    }
+    expect(readSecretFile(file, { what: 'test key', create: () => 'ours', platform: 'linux' })).toBe('ours');
+    expect(readdirSync(tmp.dir).sort()).toEqual([...others, 'secret.pem'].sort());
+    // Left beside a file that exists (the process died after linking it), at the next start.
+    writeFileSync(join(tmp.dir, left[0] ?? ''), 'ours', { mode: 0o600 });
+    expect(readSecretFile(file, { what: 'test key', platform: 'linux' })).toBe('ours');
+    expect(readdirSync(tmp.dir).sort()).toEqual([...others, 'secret.pem'].sort());
+  });
+
+  it('reads the file another process made when that process removed this one draft first', () => {
+    const file = join(tmp.dir, 'secret.pem');
+    vi.mocked(fs.linkSync).mockImplementationOnce((draft, to) => {
+      // The other process made the file, found this draft beside it, and removed it as spent.
+      real.writeFileSync(file, 'theirs', { mode: 0o600 });
+      real.rmSync(draft);
+      real.linkSync(draft, to);
+    });
+    expect(readSecretFile(file, { what: 'test key', create: () => 'ours', platform: 'linux' })).toBe('theirs');
+    expect(readdirSync(tmp.dir)).toEqual(['secret.pem']);
+  });
+
+  it('names a symbolic link to nothing as such, and makes nothing through it', () => {
+    const file = join(tmp.dir, 'secret.pem');
+    symlinkSync(join(tmp.dir, 'gone.pem'), file);
+    for (const create of [undefined, () => 'ours']) {
+      expect(() =>
+        readSecretFile(file, { what: 'test key', platform: 'linux', ...(create ? { create } : {}) }),
+      ).toThrow(`The test key file ${file} is a symbolic link to ${join(tmp.dir, 'gone.pem')}, which does not exist.`);
+    }
     expect(readdirSync(tmp.dir)).toEqual(['secret.pem']);
   });
 });

@@ -137,13 +137,19 @@ describe('graceful shutdown', () => {
     expect(closedToNew).toBe(true);
     expect((await slow).status).toBe(200);
     expect(await proc.exited).toBe(0);
-    // Standard output carried JSON log lines only, from listening to stopped.
+    // Standard output carried JSON log lines only, from listening to stopped (after the warning
+    // about the demo reviewer the prepared store holds with its published secret).
     const log = proc
       .stdout()
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(log.map((e) => e['msg']).filter((m) => m !== 'request')).toEqual(['listening', 'shutdown', 'stopped']);
+    expect(log.map((e) => e['msg']).filter((m) => m !== 'request')).toEqual([
+      'demo accounts enabled with their published secrets',
+      'listening',
+      'shutdown',
+      'stopped',
+    ]);
     expect(log.find((e) => e['route'] === '/v1/health')).toMatchObject({ status: 200 });
     expect(log.at(-1)).toMatchObject({ msg: 'stopped', dropped: 0 });
   });

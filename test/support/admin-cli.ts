@@ -6,6 +6,7 @@
 import { runAdmin, type AdminIo } from '../../service/admin/cli';
 import { totpCode, TOTP_PERIOD_S } from '../../service/auth';
 import { createCore, type Core } from '../../service/core';
+import type { ServiceStore } from '../../service/store/repositories';
 import { makeTempDir } from './temp-dir';
 import { testStoreOpener } from './test-store';
 
@@ -39,6 +40,8 @@ export type AdminHarness = {
 export type AdminHarnessOptions = {
   /** What the store holds before the operator is bootstrapped. */
   readonly seed?: (core: Core) => Promise<void>;
+  /** What the CLI opens instead of the store itself (a store that misbehaves as the test needs). */
+  readonly wrapStore?: (store: ServiceStore) => ServiceStore;
 };
 
 /** Makes a store, seeds it, bootstraps alice and keeps her TOTP secret for the commands to come. */
@@ -49,7 +52,7 @@ export async function adminHarness(prefix: string, o: AdminHarnessOptions = {}):
   const out: string[] = [];
   const err: string[] = [];
   const io = (env: NodeJS.ProcessEnv): AdminIo => ({
-    openStore: (dir) => openStore(dir),
+    openStore: async (dir) => (o.wrapStore ?? ((store) => store))(await openStore(dir)),
     defaultDataDir: tmp.dir,
     env,
     prompt: () => Promise.reject(new Error('no terminal in tests')),
@@ -98,3 +101,23 @@ export async function adminHarness(prefix: string, o: AdminHarnessOptions = {}):
     remove: () => tmp.remove(),
   };
 }
+
+/**
+ * A store whose units of work do not see `name` when they look it up: what a unit of work sees
+ * when another process adds that name between its check and its add.
+ */
+export const blindTo =
+  (name: string) =>
+  (store: ServiceStore): ServiceStore => ({
+    ...store,
+    transaction: (work) =>
+      store.transaction((tx) =>
+        work({
+          ...tx,
+          accounts: {
+            ...tx.accounts,
+            find: (account) => (account === name ? Promise.resolve(undefined) : tx.accounts.find(account)),
+          },
+        }),
+      ),
+  });

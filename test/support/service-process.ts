@@ -31,6 +31,8 @@ export type ServiceProcess = {
   readonly exited: Promise<number | null>;
   /** What the process wrote to standard output so far (with `--log-format json`: its log lines). */
   stdout(): string;
+  /** What the process wrote to standard error so far (warnings; with `--log-format json`, its other lines). */
+  stderr(): string;
   /** Resolves with standard output once it matches `pattern` (the lines it prints after listening). */
   printed(pattern: RegExp): Promise<string>;
   /** `SIGTERM`: the service closes its store and exits; resolves once it has. */
@@ -97,13 +99,18 @@ const serviceArgs = (dataDir: string, port: number, args: readonly string[]): st
   ...args,
 ];
 
-/** Runs `service/main.ts` over `dataDir` with `args`, for a start that is refused: resolves once it exits. */
+/**
+ * Runs `service/main.ts` over `dataDir` with `args` (and `env` added to this process's), for a
+ * start that is refused: resolves once it exits.
+ */
 export function runServiceToExit(
   dataDir: string,
   args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, serviceArgs(dataDir, 0, args), {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let [stdout, stderr] = ['', ''];
@@ -162,6 +169,7 @@ export function startServiceProcess(dataDir: string, port = 0, args: readonly st
         },
         exited: exitCode,
         stdout: () => stdout,
+        stderr: () => stderr,
         printed: (pattern) =>
           new Promise((found, failed) => {
             const check = (): void => {

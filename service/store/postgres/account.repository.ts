@@ -1,5 +1,5 @@
 /** Accounts (reviewers, supervisors, operators) and their sessions in PostgreSQL. */
-import type { AccountRepository, SessionRepository } from '../repositories';
+import { NameTakenError, type AccountRepository, type SessionRepository } from '../repositories';
 import {
   ALL_ACCOUNTS,
   toAccount,
@@ -17,7 +17,27 @@ import type { PgDb } from './db';
  */
 const NAMES_LOCK = 'accounts:names';
 
-const taken = (name: string): Error => new Error(`The account name or pseudonym "${name}" is taken.`);
+/** PostgreSQL's SQLSTATE for a unique key violated. */
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Runs an insert: one row, or the name or pseudonym is taken (in the other table, or by a key of
+ * this one, as when another process added the same name since this one looked).
+ */
+async function added(insert: () => Promise<number>, name: string): Promise<void> {
+  let changed;
+  try {
+    changed = await insert();
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === UNIQUE_VIOLATION) {
+      throw new NameTakenError(name);
+    }
+    throw error;
+  }
+  if (changed !== 1) {
+    throw new NameTakenError(name);
+  }
+}
 
 export function pgAccountRepository(db: PgDb): AccountRepository {
   return {
@@ -38,29 +58,31 @@ export function pgAccountRepository(db: PgDb): AccountRepository {
     async add(a) {
       await db.atomic(async (t) => {
         await lockKey(t, NAMES_LOCK);
-        const changed = await t.execute(
-          `INSERT INTO accounts (account, pseudonym, role, password_hash, totp_secret, max_devices)
-           SELECT $1, $2, $3, $4, $5, $6::integer
-           WHERE NOT EXISTS (SELECT 1 FROM operators WHERE account = $1 OR pseudonym = $2)`,
-          [a.account, a.pseudonym, a.role, a.passwordHash, a.totpSecret, a.maxDevices ?? 1],
+        await added(
+          () =>
+            t.execute(
+              `INSERT INTO accounts (account, pseudonym, role, password_hash, totp_secret, max_devices)
+               SELECT $1, $2, $3, $4, $5, $6::integer
+               WHERE NOT EXISTS (SELECT 1 FROM operators WHERE account = $1 OR pseudonym = $2)`,
+              [a.account, a.pseudonym, a.role, a.passwordHash, a.totpSecret, a.maxDevices ?? 1],
+            ),
+          a.account,
         );
-        if (changed !== 1) {
-          throw taken(a.account);
-        }
       });
     },
     async addOperator(o) {
       await db.atomic(async (t) => {
         await lockKey(t, NAMES_LOCK);
-        const changed = await t.execute(
-          `INSERT INTO operators (account, pseudonym, password_hash, totp_secret, created_at, created_by)
-           SELECT $1, $2, $3, $4, $5::bigint, $6
-           WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE account = $1 OR pseudonym = $2)`,
-          [o.account, o.pseudonym, o.passwordHash, o.totpSecret, o.createdAt, o.createdBy],
+        await added(
+          () =>
+            t.execute(
+              `INSERT INTO operators (account, pseudonym, password_hash, totp_secret, created_at, created_by)
+               SELECT $1, $2, $3, $4, $5::bigint, $6
+               WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE account = $1 OR pseudonym = $2)`,
+              [o.account, o.pseudonym, o.passwordHash, o.totpSecret, o.createdAt, o.createdBy],
+            ),
+          o.account,
         );
-        if (changed !== 1) {
-          throw taken(o.account);
-        }
       });
     },
     async find(account) {
@@ -70,6 +92,10 @@ export function pgAccountRepository(db: PgDb): AccountRepository {
     async byPseudonym(pseudonym) {
       const [r] = await db.query<{ account: string }>('SELECT account FROM accounts WHERE pseudonym = $1', [pseudonym]);
       return r?.account;
+    },
+    async pseudonymTaken(pseudonym) {
+      const rows = await db.query(`SELECT 1 FROM (${ALL_ACCOUNTS}) a WHERE pseudonym = $1`, [pseudonym]);
+      return rows.length > 0;
     },
     async spendTotp(account, counter) {
       // One statement over both tables: a name is in one of them, and its row lock decides races.

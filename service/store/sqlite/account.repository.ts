@@ -1,6 +1,6 @@
 /** Accounts (reviewers, supervisors, operators) and their sessions in SQLite. */
 import type { Database } from 'better-sqlite3';
-import type { AccountRepository, SessionRepository } from '../repositories';
+import { NameTakenError, type AccountRepository, type SessionRepository } from '../repositories';
 import {
   ALL_ACCOUNTS,
   toAccount,
@@ -27,6 +27,9 @@ export function sqliteAccountRepository(db: Database): Sync<AccountRepository> {
   const selectByPseudonym = db.prepare<[string], { account: string }>(
     'SELECT account FROM accounts WHERE pseudonym = ?',
   );
+  const selectAnyByPseudonym = db.prepare<[string], { account: string }>(
+    `SELECT account FROM (${ALL_ACCOUNTS}) WHERE pseudonym = ?`,
+  );
   type Spend = { counter: number; account: string };
   const spendAccount = db.prepare<[Spend]>(
     'UPDATE accounts SET totp_last_counter = @counter WHERE account = @account AND totp_last_counter < @counter',
@@ -46,35 +49,48 @@ export function sqliteAccountRepository(db: Database): Sync<AccountRepository> {
   const resetOperatorTotp = db.prepare<[string, string]>('UPDATE operators SET totp_secret = ? WHERE account = ?');
   const setRole = db.prepare<[string, string]>('UPDATE accounts SET role = ? WHERE account = ?');
   const list = db.prepare<[], RawAccount>(`SELECT * FROM (${ALL_ACCOUNTS}) ORDER BY account`);
-  const added = (changes: number, name: string): void => {
+  /** Runs an insert: one row, or the name or pseudonym is taken (in the other table, or by a key of this one). */
+  const added = (insert: () => number, name: string): void => {
+    let changes;
+    try {
+      changes = insert();
+    } catch (error) {
+      const code = error instanceof Error && 'code' in error ? error.code : undefined;
+      if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new NameTakenError(name);
+      }
+      throw error;
+    }
     if (changes !== 1) {
-      throw new Error(`The account name or pseudonym "${name}" is taken.`);
+      throw new NameTakenError(name);
     }
   };
   return {
     add: (a) => {
       added(
-        insert.run({
-          account: a.account,
-          pseudonym: a.pseudonym,
-          role: a.role,
-          hash: a.passwordHash,
-          secret: a.totpSecret,
-          max: a.maxDevices ?? 1,
-        }).changes,
+        () =>
+          insert.run({
+            account: a.account,
+            pseudonym: a.pseudonym,
+            role: a.role,
+            hash: a.passwordHash,
+            secret: a.totpSecret,
+            max: a.maxDevices ?? 1,
+          }).changes,
         a.account,
       );
     },
     addOperator: (o) => {
       added(
-        insertOperator.run({
-          account: o.account,
-          pseudonym: o.pseudonym,
-          hash: o.passwordHash,
-          secret: o.totpSecret,
-          at: o.createdAt,
-          by: o.createdBy,
-        }).changes,
+        () =>
+          insertOperator.run({
+            account: o.account,
+            pseudonym: o.pseudonym,
+            hash: o.passwordHash,
+            secret: o.totpSecret,
+            at: o.createdAt,
+            by: o.createdBy,
+          }).changes,
         o.account,
       );
     },
@@ -83,6 +99,7 @@ export function sqliteAccountRepository(db: Database): Sync<AccountRepository> {
       return r ? toAccount(r) : undefined;
     },
     byPseudonym: (pseudonym) => selectByPseudonym.get(pseudonym)?.account,
+    pseudonymTaken: (pseudonym) => selectAnyByPseudonym.get(pseudonym) !== undefined,
     spendTotp: (account, counter) =>
       spendAccount.run({ counter, account }).changes + spendOperator.run({ counter, account }).changes === 1,
     operatorCount: () => operatorCount.get()?.n ?? 0,

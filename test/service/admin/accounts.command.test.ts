@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addAccount, DEMO_REVIEWER, DEMO_SUPERVISOR } from '../../../service/seed';
-import { adminHarness, type AdminHarness } from '../../support/admin-cli';
+import { adminHarness, blindTo, type AdminHarness } from '../../support/admin-cli';
 
 describe('admin accounts', { timeout: 60_000 }, () => {
   let h: AdminHarness;
@@ -61,6 +61,45 @@ describe('admin accounts', { timeout: 60_000 }, () => {
       ['admin.accounts.set_role', 'refused', 'conflict'],
       ['admin.accounts.set_role', 'refused', 'not_found'],
       ['admin.accounts.list', 'ok', null],
+    ]);
+  });
+
+  it('refuses a pseudonym an operator holds, as an audited conflict', async () => {
+    const [alice] = await h.query<{ pseudonym: string }>('SELECT pseudonym FROM operators WHERE account = ?', 'alice');
+    const pseudonym = alice?.pseudonym ?? '';
+    expect(pseudonym).toMatch(/^op-/);
+    for (const [name, role] of [
+      ['bob', 'reviewer'],
+      ['olga', 'operator'],
+    ] as const) {
+      h.clear();
+      expect(await accounts('create', name, '--role', role, '--pseudonym', pseudonym)).toBe(2);
+      expect(h.err.join('\n')).toContain(`The pseudonym "${pseudonym}" is taken`);
+    }
+    expect(await audit()).toEqual([
+      { action: 'admin.accounts.create', outcome: 'refused', code: 'conflict', subject: 'bob' },
+      { action: 'admin.accounts.create', outcome: 'refused', code: 'conflict', subject: 'olga' },
+    ]);
+    expect(await h.query('SELECT account FROM accounts WHERE pseudonym = ?', pseudonym)).toEqual([]);
+  });
+
+  it('refuses a name another process took after the check, as an audited conflict', async () => {
+    h.remove();
+    h = await adminHarness('earmark-admin-accounts-race-', { wrapStore: blindTo('carol') });
+    // The other process's account, made after this command looked for "carol".
+    await h.withCore((core) => addAccount(core, { ...DEMO_REVIEWER, account: 'carol', pseudonym: 'rv-carol' }));
+    for (const role of ['reviewer', 'operator']) {
+      h.clear();
+      expect(await accounts('create', 'carol', '--role', role)).toBe(2);
+      expect(h.err.join('\n')).toContain('was taken meanwhile');
+      expect(h.out.join('\n')).not.toContain('otpauth://');
+    }
+    expect(await audit()).toEqual([
+      { action: 'admin.accounts.create', outcome: 'refused', code: 'conflict', subject: 'carol' },
+      { action: 'admin.accounts.create', outcome: 'refused', code: 'conflict', subject: 'carol' },
+    ]);
+    expect(await h.query('SELECT pseudonym FROM accounts WHERE account = ?', 'carol')).toEqual([
+      { pseudonym: 'rv-carol' },
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
 import { addAccount, addBatch, DEMO_REVIEWER } from '../../../service/seed';
 import { createCore } from '../../../service/core';
 import type { ServiceStore } from '../../../service/store/repositories';
+import { blindTo } from '../../support/admin-cli';
 import { testStoreOpener } from '../../support/test-store';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -68,6 +69,18 @@ describe('admin CLI', { timeout: 30_000 }, () => {
       { actor: 'alice', source: 'cli', action: 'admin.bootstrap', outcome: 'ok' },
       { actor: null, source: 'cli', action: 'admin.bootstrap', outcome: 'refused' },
     ]);
+  });
+
+  it('refuses, audited, a bootstrap whose name another process took after the check', async () => {
+    const blind = blindTo(DEMO_REVIEWER.account);
+    const env = { EARMARK_OPERATOR_PASSWORD: PASSWORD };
+    const code = await runAdmin(['bootstrap', '--operator', DEMO_REVIEWER.account], {
+      ...io(env),
+      openStore: async (dir) => blind(await openStore(dir)),
+    });
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain('the name is taken');
+    expect(await audit()).toEqual([{ actor: null, source: 'cli', action: 'admin.bootstrap', outcome: 'refused' }]);
   });
 
   it('acts as the named operator only with the right password and code, and audits every action', async () => {

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NO_FAULT } from '../../../service/store/fault-repository';
-import type { AuditEvent, NewAccount, NewOperator, ServiceStore } from '../../../service/store/repositories';
+import {
+  NameTakenError,
+  type AuditEvent,
+  type NewAccount,
+  type NewOperator,
+  type ServiceStore,
+} from '../../../service/store/repositories';
 import { openTestStore, testStoreKind } from '../../support/test-store';
 
 const reviewer = (name: string, over: Partial<NewAccount> = {}): NewAccount => ({
@@ -44,7 +50,11 @@ describe(`identity repositories (${testStoreKind()})`, () => {
     await expect(store.accounts.addOperator(operator('ana', { pseudonym: 'other' }))).rejects.toThrow(/taken/);
     await expect(store.accounts.add(reviewer('olga', { pseudonym: 'other' }))).rejects.toThrow(/taken/);
     await expect(store.accounts.add(reviewer('bo', { pseudonym: 'p-olga' }))).rejects.toThrow(/taken/);
-    await expect(store.accounts.add(reviewer('ana', { pseudonym: 'other' }))).rejects.toThrow();
+    // Taken in the same table (another process added it since the caller looked): the same error.
+    await expect(store.accounts.add(reviewer('ana', { pseudonym: 'other' }))).rejects.toThrow(NameTakenError);
+    await expect(store.accounts.add(reviewer('bo', { pseudonym: 'p-ana' }))).rejects.toThrow(NameTakenError);
+    await expect(store.accounts.addOperator(operator('olga', { pseudonym: 'other' }))).rejects.toThrow(NameTakenError);
+    await expect(store.accounts.addOperator(operator('oz', { pseudonym: 'p-olga' }))).rejects.toThrow(NameTakenError);
     expect(await store.accounts.find('ana')).toEqual({
       account: 'ana',
       pseudonym: 'p-ana',
@@ -59,6 +69,9 @@ describe(`identity repositories (${testStoreKind()})`, () => {
     expect(await store.accounts.find('nobody')).toBeUndefined();
     expect(await store.accounts.byPseudonym('p-ana')).toBe('ana');
     expect(await store.accounts.byPseudonym('p-olga')).toBeUndefined();
+    expect(await store.accounts.pseudonymTaken('p-ana')).toBe(true);
+    expect(await store.accounts.pseudonymTaken('p-olga')).toBe(true);
+    expect(await store.accounts.pseudonymTaken('p-nobody')).toBe(false);
     expect(await store.accounts.operatorCount()).toBe(1);
   });
 
