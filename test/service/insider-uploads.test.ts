@@ -2,10 +2,10 @@
  * An insider with a valid password, a one-time code, an enrolled key and raw HTTP, attacking the
  * upload endpoints: every attempt is refused with its own code, nothing is stored, the refusal
  * is in the service's audit trail, and an oversized or unauthenticated body is refused before it
- * is read (counted in bytes read, not in time). Large uploads are bounded per process while their
- * body is read, then across every process on the store and per account while they are decrypted
- * and stored; a store slot is renewed while held and given back on every path, shutdown included,
- * and a failure to give it back never changes the answer.
+ * is read (counted in bytes read, not in time). Large uploads are bounded per process and per
+ * account while their body is read, then across every process on the store and per account while
+ * they are decrypted and stored; a store slot is renewed while held and given back on every path,
+ * shutdown included, and a failure to give it back never changes the answer.
  */
 import { randomUUID } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
@@ -328,11 +328,14 @@ describe('insider attacks on uploads', () => {
     return { token, bytes: await resultsPackage(clips[0], { key, author: who.pseudonym }) };
   };
 
-  /** Sends the header of `bytes` to `base` and holds the body back, keeping the upload's slots. */
+  /**
+   * Sends the header of `bytes` to `base` and holds the body back, keeping the upload's slots;
+   * `answer` settles at once when it is refused before its body.
+   */
   const hold = (token: string, bytes: Buffer, base = svc.url) => {
     const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length }, base);
     u.write(headOf(bytes));
-    return { finish: () => (u.end(bytes.subarray(headOf(bytes).length)), u.answer) };
+    return { answer: u.answer, finish: () => (u.end(bytes.subarray(headOf(bytes).length)), u.answer) };
   };
 
   const opsStored = () => svc.query<{ n: number }>("SELECT count(*) AS n FROM ops WHERE source = 'results_package'");
@@ -457,11 +460,13 @@ describe('insider attacks on uploads', () => {
     const token = await signIn();
     await enrol(token, device);
     const other = await reviewerWithPackage(OTHER);
+    const another = await reviewerWithPackage(THIRD);
     // Two reviewers' uploads send their header and hold the body back, each keeping its process slot.
     const held = [hold(token, await resultsPackage(clips[0])), hold(other.token, other.bytes)];
     await untilActive(gate(), MAX_LARGE_UPLOADS);
 
-    const third = await upload(token, await resultsPackage(clips[1]));
+    // A third reviewer, with no upload of their own under way, finds none free.
+    const third = await upload(another.token, another.bytes);
     expect([third.status, third.body.error?.code]).toEqual([429, 'rate_limited']);
     expect(third.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
     expect(third.body.error?.message).toMatch(/Too many results packages/);
@@ -472,6 +477,38 @@ describe('insider attacks on uploads', () => {
     expect(gate().active).toBe(0);
     expect(await slotsHeld()).toEqual([]);
     expect(await opsStored()).toEqual([{ n: 1 }]);
+  });
+
+  it('reads one large upload per account at a time in a process, so one insider cannot fill its slots', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const other = await reviewerWithPackage(OTHER);
+    // One insider, with one session, sends a header through a process and trickles the body...
+    const first = hold(token, await resultsPackage(clips[0]));
+    await untilActive(gate(), 1);
+    // ...and a second package the same way through the same process: refused before its body.
+    const second = hold(token, await resultsPackage(clips[1]));
+    const admitted = untilActive(gate(), MAX_LARGE_UPLOADS).then(() => 'admitted' as const);
+    const refused: Answer | 'admitted' = await Promise.race([second.answer, admitted]);
+    if (refused === 'admitted') {
+      throw new Error('The second upload of one account was admitted to the process.');
+    }
+    expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
+    expect(refused.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
+    expect(refused.body.error?.message).toMatch(/already uploading a results package/);
+    expect(gate().active).toBe(1);
+    expect(await slotsHeld()).toEqual([]);
+    // Another reviewer's upload through the same process is read meanwhile.
+    expect((await upload(other.token, other.bytes)).status).toBe(200);
+
+    expect((await first.finish()).status).toBe(200);
+    expect(gate().active).toBe(0);
+    // Given back, the account may send its next package.
+    expect((await upload(token, await resultsPackage(clips[1]))).status).toBe(200);
+    expect(await opsStored()).toEqual([{ n: 2 }]);
+    expect(await audit('results.upload')).toEqual([
+      { actor: svc.reviewer.account, outcome: 'refused', code: 'rate_limited' },
+    ]);
   });
 
   it('holds no store-wide slot while a body trickles in, so slow senders starve no other process', async () => {
@@ -530,7 +567,8 @@ describe('insider attacks on uploads', () => {
     expect(await slotsHeld()).toEqual([]);
   });
 
-  it('lets one account upload one large package at a time, and others meanwhile', async () => {
+  it('lets one account upload one large package at a time across processes, and others meanwhile', async () => {
+    const sibling = await svc.startSibling({ wrapStore: slots.wrap });
     const token = await signIn();
     await enrol(token, device);
     const other = await reviewerWithPackage(OTHER);
@@ -540,12 +578,13 @@ describe('insider attacks on uploads', () => {
     const held = upload(token, first);
     await decrypting.until(1);
 
-    // The same reviewer again, through a process with a slot to spare: refused.
-    const again = await upload(token, second);
+    // The same reviewer again, through another process, with slots to spare: refused once read.
+    const again = await upload(token, second, sibling.url);
     expect([again.status, again.body.error?.code]).toEqual([429, 'rate_limited']);
     expect(again.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
     expect(again.body.error?.message).toMatch(/already uploading a results package/);
-    expect(gate().active).toBe(1);
+    expect(sibling.service.core.largeUploads.bytesRead).toBe(second.length);
+    expect([gate().active, sibling.service.core.largeUploads.active]).toEqual([1, 0]);
     // Another reviewer is not held up by it.
     expect((await upload(other.token, other.bytes)).status).toBe(200);
 
@@ -584,6 +623,7 @@ describe('insider attacks on uploads', () => {
   });
 
   it('renews its store slot while the upload works, past the first lease, and stops once it is given back', async () => {
+    const sibling = await svc.startSibling({ wrapStore: slots.wrap });
     const token = await signIn();
     await enrol(token, device);
     const [first, second] = [await resultsPackage(clips[0]), await resultsPackage(clips[1])];
@@ -596,9 +636,10 @@ describe('insider attacks on uploads', () => {
     await lapse(LARGE_UPLOAD_RENEW_MS);
     vi.advanceTimersByTime(LARGE_UPLOAD_RENEW_MS);
     await slots.untilRenewed(1);
-    // Past the lease the slot was taken with: renewed, it is still this upload's.
+    // Past the lease the slot was taken with: renewed, it is still this upload's (as another
+    // process, which this account holds no slot of, finds).
     await lapse(LARGE_UPLOAD_LEASE_MS - 10_000);
-    const again = await upload(token, second);
+    const again = await upload(token, second, sibling.url);
     expect([again.status, again.body.error?.message]).toEqual([429, expect.stringMatching(/already uploading/)]);
     expect(await slotsHeld()).toEqual([svc.reviewer.account]);
 
