@@ -2,10 +2,10 @@
  * This process's leases on the store-wide slots for large uploads
  * (service/store/upload-slot-repository.ts). A lease is short and renewed while its upload
  * works, so a slot outlives a process that died holding it by one lease at most; the renewals
- * stop when the slot is given back, and a graceful shutdown gives back every slot still held
- * before the store is closed. Giving a slot back never fails the upload it served: a lease found
- * lapsed, or a store that cannot be reached, is logged (and a lapse counted), and the answer
- * stands.
+ * stop when the slot is given back or found lost, and a graceful shutdown gives back every slot
+ * still held before the store is closed. Giving a slot back never fails the upload it served: a
+ * lease found lapsed (counted once, where it was first found), or a store that cannot be reached,
+ * is logged, and the answer stands.
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceLog } from './service-log';
@@ -45,8 +45,8 @@ export function createUploadLeases(o: {
   /** Counts a lease found lapsed and taken. */
   readonly lost: (at: LeaseLostAt) => void;
 }): UploadLeases {
-  /** Each slot held, by holder: its renewal timer. */
-  const held = new Map<string, NodeJS.Timeout>();
+  /** Each slot held, by holder: its renewal timer, and whether a renewal found it lost. */
+  const held = new Map<string, { timer: NodeJS.Timeout; lost: boolean }>();
   const failed = (step: string, error: unknown): void =>
     o.log?.event('upload_slot_error', { step, error: error instanceof Error ? error.name : typeof error });
   const lost = (at: LeaseLostAt): void => {
@@ -56,8 +56,11 @@ export function createUploadLeases(o: {
   const renew = async (holder: string): Promise<void> => {
     try {
       const renewed = await o.slots.renew({ holder, now: o.now(), leaseMs: LARGE_UPLOAD_LEASE_MS });
-      // Given back meanwhile is not lost.
-      if (!renewed && held.has(holder)) {
+      const entry = held.get(holder);
+      // Given back meanwhile is not lost, and a loss is counted once: the row is gone for good.
+      if (!renewed && entry && !entry.lost) {
+        entry.lost = true;
+        clearInterval(entry.timer);
         lost('renew');
       }
     } catch (error) {
@@ -65,12 +68,15 @@ export function createUploadLeases(o: {
     }
   };
   const giveBack = async (holder: string): Promise<void> => {
-    const timer = held.get(holder);
-    if (!timer) {
+    const entry = held.get(holder);
+    if (!entry) {
       return;
     }
-    clearInterval(timer);
+    clearInterval(entry.timer);
     held.delete(holder);
+    if (entry.lost) {
+      return;
+    }
     try {
       if (!(await o.slots.release(holder))) {
         lost('release');
@@ -95,7 +101,7 @@ export function createUploadLeases(o: {
       const timer = setInterval(() => void renew(holder), LARGE_UPLOAD_RENEW_MS);
       // A renewal never keeps the process alive.
       timer.unref();
-      held.set(holder, timer);
+      held.set(holder, { timer, lost: false });
       return { outcome, release: () => giveBack(holder) };
     },
     get held() {

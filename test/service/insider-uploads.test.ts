@@ -79,6 +79,7 @@ const untilActive = (gate: UploadGate, n: number): Promise<void> =>
  */
 function slotCounter() {
   let taken = 0;
+  let renewing = 0;
   let renewed = 0;
   let waiting: { n: number; of: () => number; resolve: () => void }[] = [];
   const changed = (): void => {
@@ -102,6 +103,7 @@ function slotCounter() {
           return outcome;
         },
         async renew(r) {
+          renewing += 1;
           const done = await store.uploadSlots.renew(r);
           renewed += 1;
           changed();
@@ -122,6 +124,8 @@ function slotCounter() {
       await until(n, () => renewed);
       await new Promise((resolve) => setImmediate(resolve));
     },
+    /** Resolves once every renewal begun has been made, and its caller has seen the answer. */
+    untilRenewalsDone: (): Promise<void> => counter.untilRenewed(renewing),
     renewals: (): number => renewed,
   };
   return counter;
@@ -653,7 +657,7 @@ describe('insider attacks on uploads', () => {
     expect(log.events.filter(([msg]) => msg.startsWith('upload_slot'))).toEqual([]);
   });
 
-  it('logs and counts a lease that lapsed and was taken, without failing the upload', async () => {
+  it('logs and counts a lease that lapsed and was taken once, stops renewing it, and keeps the upload', async () => {
     const token = await signIn();
     await enrol(token, device);
     const bytes = await resultsPackage();
@@ -665,18 +669,38 @@ describe('insider attacks on uploads', () => {
     // The process stalled past its lease, and another took the slot.
     await svc.query('DELETE FROM large_upload_slots');
 
-    vi.advanceTimersByTime(LARGE_UPLOAD_RENEW_MS);
-    await slots.untilRenewed(1);
+    // Three renewal periods pass while the upload still works.
+    for (let i = 0; i < 3; i += 1) {
+      vi.advanceTimersByTime(LARGE_UPLOAD_RENEW_MS);
+      await slots.untilRenewalsDone();
+    }
+    // The first renewal found it lost: one loss, and no renewal after it.
+    expect(slots.renewals()).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
     expect(log.events).toEqual([['upload_slot_lost', { at: 'renew' }]]);
     expect(await lostCount('renew')).toBe('1');
 
     decrypting.letGo();
     expect((await held).status).toBe(200);
-    expect(log.events).toEqual([
-      ['upload_slot_lost', { at: 'renew' }],
-      ['upload_slot_lost', { at: 'release' }],
-    ]);
-    expect(await lostCount('release')).toBe('1');
+    // Giving it back does not count the same loss again.
+    expect(log.events).toEqual([['upload_slot_lost', { at: 'renew' }]]);
+    expect([await lostCount('renew'), await lostCount('release')]).toEqual(['1', undefined]);
+  });
+
+  it('logs and counts a lease found lapsed and taken when it is given back, once', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    const decrypting = decryptGate(svc.service.core);
+    decrypting.hold(1);
+    const held = upload(token, bytes);
+    await decrypting.until(1);
+    // Lost between two renewals: found only when given back.
+    await svc.query('DELETE FROM large_upload_slots');
+    decrypting.letGo();
+    expect((await held).status).toBe(200);
+    expect(log.events).toEqual([['upload_slot_lost', { at: 'release' }]]);
+    expect([await lostCount('renew'), await lostCount('release')]).toEqual([undefined, '1']);
   });
 
   it('keeps the answer when giving the store slot back fails: a 200 stays 200, a refusal keeps its code', async () => {
