@@ -11,7 +11,7 @@
  * one at a time. A client sending slowly holds only its own process's slot.
  */
 import { HttpError } from './http';
-import type { UploadLeases } from './upload-leases';
+import type { ClaimRefusal, UploadLeases } from './upload-leases';
 
 /** Two large uploads at a time per process; a third is answered 429 at once. */
 export const MAX_LARGE_UPLOADS = 2;
@@ -85,6 +85,7 @@ const tooMany = (message: string): HttpError =>
   new HttpError(429, 'rate_limited', message, { 'retry-after': String(LARGE_UPLOAD_RETRY_AFTER_S) });
 const ACCOUNT_BUSY = 'This account is already uploading a results package; try again when it is done.';
 const ALL_TAKEN = 'Too many results packages are being uploaded at once; try again shortly.';
+const CLOSING = 'The service is shutting down; try again shortly.';
 
 /**
  * Takes this process's slot for the session's `account` before a large upload reads its body;
@@ -101,7 +102,8 @@ export function admitToProcess(gate: UploadGate, account: string): () => void {
 
 /**
  * Takes a store slot for `account` once a large upload has read its whole body, before it is
- * verified and decrypted; answers 429 (with Retry-After) when refused. Returns the release, which
+ * verified and decrypted; answers 429 (with Retry-After) when refused, or when the process has
+ * begun shutting down (a slot taken meanwhile is given back at once). Returns the release, which
  * never throws; await it once on every path.
  */
 export async function admitToStore(leases: UploadLeases, account: string): Promise<() => Promise<void>> {
@@ -109,5 +111,6 @@ export async function admitToStore(leases: UploadLeases, account: string): Promi
   if (claim.outcome === 'taken') {
     return claim.release;
   }
-  throw tooMany(claim.outcome === 'account_busy' ? ACCOUNT_BUSY : ALL_TAKEN);
+  const messages: Record<ClaimRefusal, string> = { account_busy: ACCOUNT_BUSY, full: ALL_TAKEN, closing: CLOSING };
+  throw tooMany(messages[claim.outcome]);
 }

@@ -75,12 +75,14 @@ const untilActive = (gate: UploadGate, n: number): Promise<void> =>
 /**
  * Counts the store slots handed out and the renewals made through every service of a test, so a
  * test waits for a count rather than a time; `failRelease` makes giving a slot back throw, as a
- * store that cannot be reached would.
+ * store that cannot be reached would, and `holdAcquire` keeps the answer of the next slot taken
+ * until its `letGo`, as a slow database would.
  */
 function slotCounter() {
   let taken = 0;
   let renewing = 0;
   let renewed = 0;
+  let acquireHeld: { arrived: () => void; go: Promise<void> } | undefined;
   let waiting: { n: number; of: () => number; resolve: () => void }[] = [];
   const changed = (): void => {
     waiting = waiting.filter((w) => (w.n <= w.of() ? (w.resolve(), false) : true));
@@ -99,6 +101,12 @@ function slotCounter() {
           if (outcome === 'taken') {
             taken += 1;
             changed();
+            const holding = acquireHeld;
+            acquireHeld = undefined;
+            if (holding) {
+              holding.arrived();
+              await holding.go;
+            }
           }
           return outcome;
         },
@@ -127,6 +135,16 @@ function slotCounter() {
     /** Resolves once every renewal begun has been made, and its caller has seen the answer. */
     untilRenewalsDone: (): Promise<void> => counter.untilRenewed(renewing),
     renewals: (): number => renewed,
+    /**
+     * Holds back the answer of the next slot taken (it is in the store already): `arrived`
+     * resolves once it is taken, `letGo` passes the answer on.
+     */
+    holdAcquire: () => {
+      let letGo = (): void => undefined;
+      const go = new Promise<void>((resolve) => (letGo = resolve));
+      const arrived = new Promise<void>((resolve) => (acquireHeld = { arrived: resolve, go }));
+      return { arrived, letGo };
+    },
   };
   return counter;
 }
@@ -744,6 +762,58 @@ describe('insider attacks on uploads', () => {
     decrypting.letGo();
     await ended;
     expect(await opsStored()).toEqual([{ n: 0 }]);
+  });
+
+  it('gives back at once a store slot whose claim ends after shutdown began giving slots back', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    // The store takes the slot, but its answer comes late.
+    const acquiring = slots.holdAcquire();
+    const answer = upload(token, bytes);
+    await acquiring.arrived;
+    expect(await slotsHeld()).toEqual([svc.reviewer.account]);
+
+    // Shutdown gives back the slots it holds; the claim under way holds none yet.
+    const releasing = svc.service.core.uploadLeases.releaseAll();
+    acquiring.letGo();
+    await releasing;
+    // The claim gave its slot back before the shutdown went on to close the store, and renews
+    // nothing; its upload is told to come back, and nothing of it is stored.
+    expect(await slotsHeld()).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+    const refused = await answer;
+    expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
+    expect(refused.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
+    expect(refused.body.error?.message).toMatch(/shutting down/);
+    expect(await opsStored()).toEqual([{ n: 0 }]);
+    expect([gate().active, svc.service.core.uploadLeases.held]).toEqual([0, 0]);
+    // Any upload read from now on is refused the same way, without taking a slot.
+    const after = await upload(token, bytes);
+    expect([after.status, after.body.error?.message]).toEqual([429, expect.stringMatching(/shutting down/)]);
+    expect(await slotsHeld()).toEqual([]);
+  });
+
+  it('gives back a slot taken during a shutdown whose grace period ended, before the store closes', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    const acquiring = slots.holdAcquire();
+    void upload(token, bytes).catch(() => undefined);
+    await acquiring.arrived;
+    const leases = svc.service.core.uploadLeases;
+    const releaseAll = leases.releaseAll.bind(leases);
+    let releasing = (): void => undefined;
+    const released = new Promise<void>((resolve) => (releasing = resolve));
+    leases.releaseAll = () => (releasing(), releaseAll());
+
+    const shutdown = svc.service.shutdown(0);
+    await released;
+    acquiring.letGo();
+    expect(await shutdown).toEqual({ dropped: 1 });
+    // Read on a connection of the test's own: the store is closed, and the slot is free.
+    expect(await slotsHeld()).toEqual([]);
   });
 
   it('holds only its process slot while its body is read, and gives it back when cut off halfway', async () => {
