@@ -276,9 +276,9 @@ export function createReferenceService(o: ReferenceServiceOptions) {
     /**
      * Shuts down gracefully: `/readyz` answers 503, no new connection is accepted, requests in
      * flight get up to `graceMs` to finish (then their connections are dropped), the store-wide
-     * upload slots this process still holds are given back (an upload dropped mid-way would
-     * otherwise keep its slot until the lease lapses), and the store is closed. Resolves with how
-     * many requests were dropped.
+     * upload slots this process still holds, and any being taken meanwhile, are given back (an
+     * upload dropped mid-way would otherwise keep its slot until the lease lapses), and the store
+     * is closed. Resolves with how many requests were dropped.
      */
     async shutdown(graceMs = DEFAULT_SHUTDOWN_GRACE_MS): Promise<{ dropped: number }> {
       const drained = await core.lifecycle.drain(server, graceMs);

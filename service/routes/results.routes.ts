@@ -2,11 +2,11 @@
  * Offline results packages, uploaded under a session and read as a stream: the header and its
  * device signature first (against the signing key the device enrolled with), then exactly the
  * body length the header declares, hashed as it arrives and checked against the signed SHA-256
- * before anything is decrypted. At most two uploads are read at once in a process; once read, at
- * most two are decrypted and stored at once across every process on the store, and one per
- * account (service/upload-gate.ts). The ops are applied
- * through the same permanent dedupe as online uploads, so a package imported twice (or after the
- * same work synced online) changes nothing.
+ * before anything is decrypted. At most two uploads are read at once in a process, one per
+ * account; once read, at most two are decrypted and stored at once across every process on the
+ * store, and one per account (service/upload-gate.ts). The ops are applied through the same
+ * permanent dedupe as online uploads, so a package imported twice (or after the same work synced
+ * online) changes nothing.
  */
 import { createHash } from 'node:crypto';
 import type { OpResult, ResultsImportResponse } from '../../shared/sync/messages';
@@ -126,7 +126,9 @@ async function readSignedHeader(
 
 async function upload(ctx: RouteContext) {
   const declared = refuseDeclaredLength(ctx);
-  const releaseProcess = admitToProcess(ctx.core.largeUploads);
+  // Both slots are the session's account's (an operator's when carrying a package in).
+  const uploader = callerOf(ctx).account.account;
+  const releaseProcess = admitToProcess(ctx.core.largeUploads, uploader);
   try {
     const reader = bodyReader(ctx.req, (n) => ctx.core.largeUploads.countRead(n));
     const { header, account, headBytes } = await readSignedHeader(ctx, reader);
@@ -142,8 +144,7 @@ async function upload(ctx: RouteContext) {
     const body = await reader.stream(header.body.size, (chunk) => hash.update(chunk));
     await reader.expectEnd();
     // The whole body is here: only now a store-wide slot, so a client sending slowly holds none.
-    // It is the session's account's (an operator's when carrying a package in).
-    const releaseSlot = await admitToStore(ctx.core.uploadLeases, callerOf(ctx).account.account);
+    const releaseSlot = await admitToStore(ctx.core.uploadLeases, uploader);
     try {
       checkResultsBody(header, body, hash.digest('hex'));
       const content = openResultsBody(header, body, await ctx.core.serviceKey());

@@ -2,10 +2,10 @@
  * An insider with a valid password, a one-time code, an enrolled key and raw HTTP, attacking the
  * upload endpoints: every attempt is refused with its own code, nothing is stored, the refusal
  * is in the service's audit trail, and an oversized or unauthenticated body is refused before it
- * is read (counted in bytes read, not in time). Large uploads are bounded per process while their
- * body is read, then across every process on the store and per account while they are decrypted
- * and stored; a store slot is renewed while held and given back on every path, shutdown included,
- * and a failure to give it back never changes the answer.
+ * is read (counted in bytes read, not in time). Large uploads are bounded per process and per
+ * account while their body is read, then across every process on the store and per account while
+ * they are decrypted and stored; a store slot is renewed while held and given back on every path,
+ * shutdown included, and a failure to give it back never changes the answer.
  */
 import { randomUUID } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
@@ -75,11 +75,14 @@ const untilActive = (gate: UploadGate, n: number): Promise<void> =>
 /**
  * Counts the store slots handed out and the renewals made through every service of a test, so a
  * test waits for a count rather than a time; `failRelease` makes giving a slot back throw, as a
- * store that cannot be reached would.
+ * store that cannot be reached would, and `holdAcquire` keeps the answer of the next slot taken
+ * until its `letGo`, as a slow database would.
  */
 function slotCounter() {
   let taken = 0;
+  let renewing = 0;
   let renewed = 0;
+  let acquireHeld: { arrived: () => void; go: Promise<void> } | undefined;
   let waiting: { n: number; of: () => number; resolve: () => void }[] = [];
   const changed = (): void => {
     waiting = waiting.filter((w) => (w.n <= w.of() ? (w.resolve(), false) : true));
@@ -98,10 +101,17 @@ function slotCounter() {
           if (outcome === 'taken') {
             taken += 1;
             changed();
+            const holding = acquireHeld;
+            acquireHeld = undefined;
+            if (holding) {
+              holding.arrived();
+              await holding.go;
+            }
           }
           return outcome;
         },
         async renew(r) {
+          renewing += 1;
           const done = await store.uploadSlots.renew(r);
           renewed += 1;
           changed();
@@ -122,7 +132,19 @@ function slotCounter() {
       await until(n, () => renewed);
       await new Promise((resolve) => setImmediate(resolve));
     },
+    /** Resolves once every renewal begun has been made, and its caller has seen the answer. */
+    untilRenewalsDone: (): Promise<void> => counter.untilRenewed(renewing),
     renewals: (): number => renewed,
+    /**
+     * Holds back the answer of the next slot taken (it is in the store already): `arrived`
+     * resolves once it is taken, `letGo` passes the answer on.
+     */
+    holdAcquire: () => {
+      let letGo = (): void => undefined;
+      const go = new Promise<void>((resolve) => (letGo = resolve));
+      const arrived = new Promise<void>((resolve) => (acquireHeld = { arrived: resolve, go }));
+      return { arrived, letGo };
+    },
   };
   return counter;
 }
@@ -328,11 +350,14 @@ describe('insider attacks on uploads', () => {
     return { token, bytes: await resultsPackage(clips[0], { key, author: who.pseudonym }) };
   };
 
-  /** Sends the header of `bytes` to `base` and holds the body back, keeping the upload's slots. */
+  /**
+   * Sends the header of `bytes` to `base` and holds the body back, keeping the upload's slots;
+   * `answer` settles at once when it is refused before its body.
+   */
   const hold = (token: string, bytes: Buffer, base = svc.url) => {
     const u = open({ authorization: `Bearer ${token}`, 'content-length': bytes.length }, base);
     u.write(headOf(bytes));
-    return { finish: () => (u.end(bytes.subarray(headOf(bytes).length)), u.answer) };
+    return { answer: u.answer, finish: () => (u.end(bytes.subarray(headOf(bytes).length)), u.answer) };
   };
 
   const opsStored = () => svc.query<{ n: number }>("SELECT count(*) AS n FROM ops WHERE source = 'results_package'");
@@ -457,11 +482,13 @@ describe('insider attacks on uploads', () => {
     const token = await signIn();
     await enrol(token, device);
     const other = await reviewerWithPackage(OTHER);
+    const another = await reviewerWithPackage(THIRD);
     // Two reviewers' uploads send their header and hold the body back, each keeping its process slot.
     const held = [hold(token, await resultsPackage(clips[0])), hold(other.token, other.bytes)];
     await untilActive(gate(), MAX_LARGE_UPLOADS);
 
-    const third = await upload(token, await resultsPackage(clips[1]));
+    // A third reviewer, with no upload of their own under way, finds none free.
+    const third = await upload(another.token, another.bytes);
     expect([third.status, third.body.error?.code]).toEqual([429, 'rate_limited']);
     expect(third.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
     expect(third.body.error?.message).toMatch(/Too many results packages/);
@@ -472,6 +499,38 @@ describe('insider attacks on uploads', () => {
     expect(gate().active).toBe(0);
     expect(await slotsHeld()).toEqual([]);
     expect(await opsStored()).toEqual([{ n: 1 }]);
+  });
+
+  it('reads one large upload per account at a time in a process, so one insider cannot fill its slots', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const other = await reviewerWithPackage(OTHER);
+    // One insider, with one session, sends a header through a process and trickles the body...
+    const first = hold(token, await resultsPackage(clips[0]));
+    await untilActive(gate(), 1);
+    // ...and a second package the same way through the same process: refused before its body.
+    const second = hold(token, await resultsPackage(clips[1]));
+    const admitted = untilActive(gate(), MAX_LARGE_UPLOADS).then(() => 'admitted' as const);
+    const refused: Answer | 'admitted' = await Promise.race([second.answer, admitted]);
+    if (refused === 'admitted') {
+      throw new Error('The second upload of one account was admitted to the process.');
+    }
+    expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
+    expect(refused.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
+    expect(refused.body.error?.message).toMatch(/already uploading a results package/);
+    expect(gate().active).toBe(1);
+    expect(await slotsHeld()).toEqual([]);
+    // Another reviewer's upload through the same process is read meanwhile.
+    expect((await upload(other.token, other.bytes)).status).toBe(200);
+
+    expect((await first.finish()).status).toBe(200);
+    expect(gate().active).toBe(0);
+    // Given back, the account may send its next package.
+    expect((await upload(token, await resultsPackage(clips[1]))).status).toBe(200);
+    expect(await opsStored()).toEqual([{ n: 2 }]);
+    expect(await audit('results.upload')).toEqual([
+      { actor: svc.reviewer.account, outcome: 'refused', code: 'rate_limited' },
+    ]);
   });
 
   it('holds no store-wide slot while a body trickles in, so slow senders starve no other process', async () => {
@@ -530,7 +589,8 @@ describe('insider attacks on uploads', () => {
     expect(await slotsHeld()).toEqual([]);
   });
 
-  it('lets one account upload one large package at a time, and others meanwhile', async () => {
+  it('lets one account upload one large package at a time across processes, and others meanwhile', async () => {
+    const sibling = await svc.startSibling({ wrapStore: slots.wrap });
     const token = await signIn();
     await enrol(token, device);
     const other = await reviewerWithPackage(OTHER);
@@ -540,12 +600,13 @@ describe('insider attacks on uploads', () => {
     const held = upload(token, first);
     await decrypting.until(1);
 
-    // The same reviewer again, through a process with a slot to spare: refused.
-    const again = await upload(token, second);
+    // The same reviewer again, through another process, with slots to spare: refused once read.
+    const again = await upload(token, second, sibling.url);
     expect([again.status, again.body.error?.code]).toEqual([429, 'rate_limited']);
     expect(again.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
     expect(again.body.error?.message).toMatch(/already uploading a results package/);
-    expect(gate().active).toBe(1);
+    expect(sibling.service.core.largeUploads.bytesRead).toBe(second.length);
+    expect([gate().active, sibling.service.core.largeUploads.active]).toEqual([1, 0]);
     // Another reviewer is not held up by it.
     expect((await upload(other.token, other.bytes)).status).toBe(200);
 
@@ -584,6 +645,7 @@ describe('insider attacks on uploads', () => {
   });
 
   it('renews its store slot while the upload works, past the first lease, and stops once it is given back', async () => {
+    const sibling = await svc.startSibling({ wrapStore: slots.wrap });
     const token = await signIn();
     await enrol(token, device);
     const [first, second] = [await resultsPackage(clips[0]), await resultsPackage(clips[1])];
@@ -596,9 +658,10 @@ describe('insider attacks on uploads', () => {
     await lapse(LARGE_UPLOAD_RENEW_MS);
     vi.advanceTimersByTime(LARGE_UPLOAD_RENEW_MS);
     await slots.untilRenewed(1);
-    // Past the lease the slot was taken with: renewed, it is still this upload's.
+    // Past the lease the slot was taken with: renewed, it is still this upload's (as another
+    // process, which this account holds no slot of, finds).
     await lapse(LARGE_UPLOAD_LEASE_MS - 10_000);
-    const again = await upload(token, second);
+    const again = await upload(token, second, sibling.url);
     expect([again.status, again.body.error?.message]).toEqual([429, expect.stringMatching(/already uploading/)]);
     expect(await slotsHeld()).toEqual([svc.reviewer.account]);
 
@@ -612,7 +675,7 @@ describe('insider attacks on uploads', () => {
     expect(log.events.filter(([msg]) => msg.startsWith('upload_slot'))).toEqual([]);
   });
 
-  it('logs and counts a lease that lapsed and was taken, without failing the upload', async () => {
+  it('logs and counts a lease that lapsed and was taken once, stops renewing it, and keeps the upload', async () => {
     const token = await signIn();
     await enrol(token, device);
     const bytes = await resultsPackage();
@@ -624,18 +687,38 @@ describe('insider attacks on uploads', () => {
     // The process stalled past its lease, and another took the slot.
     await svc.query('DELETE FROM large_upload_slots');
 
-    vi.advanceTimersByTime(LARGE_UPLOAD_RENEW_MS);
-    await slots.untilRenewed(1);
+    // Three renewal periods pass while the upload still works.
+    for (let i = 0; i < 3; i += 1) {
+      vi.advanceTimersByTime(LARGE_UPLOAD_RENEW_MS);
+      await slots.untilRenewalsDone();
+    }
+    // The first renewal found it lost: one loss, and no renewal after it.
+    expect(slots.renewals()).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
     expect(log.events).toEqual([['upload_slot_lost', { at: 'renew' }]]);
     expect(await lostCount('renew')).toBe('1');
 
     decrypting.letGo();
     expect((await held).status).toBe(200);
-    expect(log.events).toEqual([
-      ['upload_slot_lost', { at: 'renew' }],
-      ['upload_slot_lost', { at: 'release' }],
-    ]);
-    expect(await lostCount('release')).toBe('1');
+    // Giving it back does not count the same loss again.
+    expect(log.events).toEqual([['upload_slot_lost', { at: 'renew' }]]);
+    expect([await lostCount('renew'), await lostCount('release')]).toEqual(['1', undefined]);
+  });
+
+  it('logs and counts a lease found lapsed and taken when it is given back, once', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    const decrypting = decryptGate(svc.service.core);
+    decrypting.hold(1);
+    const held = upload(token, bytes);
+    await decrypting.until(1);
+    // Lost between two renewals: found only when given back.
+    await svc.query('DELETE FROM large_upload_slots');
+    decrypting.letGo();
+    expect((await held).status).toBe(200);
+    expect(log.events).toEqual([['upload_slot_lost', { at: 'release' }]]);
+    expect([await lostCount('renew'), await lostCount('release')]).toEqual([undefined, '1']);
   });
 
   it('keeps the answer when giving the store slot back fails: a 200 stays 200, a refusal keeps its code', async () => {
@@ -679,6 +762,58 @@ describe('insider attacks on uploads', () => {
     decrypting.letGo();
     await ended;
     expect(await opsStored()).toEqual([{ n: 0 }]);
+  });
+
+  it('gives back at once a store slot whose claim ends after shutdown began giving slots back', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    // The store takes the slot, but its answer comes late.
+    const acquiring = slots.holdAcquire();
+    const answer = upload(token, bytes);
+    await acquiring.arrived;
+    expect(await slotsHeld()).toEqual([svc.reviewer.account]);
+
+    // Shutdown gives back the slots it holds; the claim under way holds none yet.
+    const releasing = svc.service.core.uploadLeases.releaseAll();
+    acquiring.letGo();
+    await releasing;
+    // The claim gave its slot back before the shutdown went on to close the store, and renews
+    // nothing; its upload is told to come back, and nothing of it is stored.
+    expect(await slotsHeld()).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+    const refused = await answer;
+    expect([refused.status, refused.body.error?.code]).toEqual([429, 'rate_limited']);
+    expect(refused.headers['retry-after']).toBe(String(LARGE_UPLOAD_RETRY_AFTER_S));
+    expect(refused.body.error?.message).toMatch(/shutting down/);
+    expect(await opsStored()).toEqual([{ n: 0 }]);
+    expect([gate().active, svc.service.core.uploadLeases.held]).toEqual([0, 0]);
+    // Any upload read from now on is refused the same way, without taking a slot.
+    const after = await upload(token, bytes);
+    expect([after.status, after.body.error?.message]).toEqual([429, expect.stringMatching(/shutting down/)]);
+    expect(await slotsHeld()).toEqual([]);
+  });
+
+  it('gives back a slot taken during a shutdown whose grace period ended, before the store closes', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const bytes = await resultsPackage();
+    const acquiring = slots.holdAcquire();
+    void upload(token, bytes).catch(() => undefined);
+    await acquiring.arrived;
+    const leases = svc.service.core.uploadLeases;
+    const releaseAll = leases.releaseAll.bind(leases);
+    let releasing = (): void => undefined;
+    const released = new Promise<void>((resolve) => (releasing = resolve));
+    leases.releaseAll = () => (releasing(), releaseAll());
+
+    const shutdown = svc.service.shutdown(0);
+    await released;
+    acquiring.letGo();
+    expect(await shutdown).toEqual({ dropped: 1 });
+    // Read on a connection of the test's own: the store is closed, and the slot is free.
+    expect(await slotsHeld()).toEqual([]);
   });
 
   it('holds only its process slot while its body is read, and gives it back when cut off halfway', async () => {
