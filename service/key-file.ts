@@ -41,6 +41,22 @@ function removeDrafts(file: string): void {
 }
 
 /**
+ * Links the finished `draft` into place as `file`. On a file system without hard links (some
+ * network and FUSE mounts) it creates `file` itself, exclusively: the one way left that never
+ * overwrites another process's key, though a reader may then see it half-written.
+ */
+function putInPlace(draft: string, file: string, text: string): void {
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if (!hasCode(error, 'EPERM') && !hasCode(error, 'ENOTSUP') && !hasCode(error, 'EOPNOTSUPP')) {
+      throw error;
+    }
+    writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
+  }
+}
+
+/**
  * Puts `text` in `file`, mode 0600, unless the file exists; false when it does. The text goes to a
  * file of its own first, linked into place whole: processes starting together on one data folder
  * all read the one key the first of them made, never a half-written or a second one. The draft
@@ -56,7 +72,7 @@ function createOnce(file: string, text: string, fail: (message: string) => Error
         `The new file ${file} could not be written: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    linkSync(draft, file);
+    putInPlace(draft, file, text);
     return true;
   } catch (error) {
     // EEXIST: another process made the file first. ENOENT: one that found the file made removed

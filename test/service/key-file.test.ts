@@ -86,6 +86,16 @@ describe('secret files', () => {
     expect(readdirSync(tmp.dir)).toEqual(['secret.pem']);
   });
 
+  it('makes the file itself, owner-only, on a file system without hard links', () => {
+    const file = join(tmp.dir, 'secret.pem');
+    vi.mocked(fs.linkSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+    });
+    expect(readSecretFile(file, { what: 'test key', create: () => 'ours', platform: 'linux' })).toBe('ours');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(tmp.dir)).toEqual(['secret.pem']);
+  });
+
   it('names a symbolic link to nothing as such, and makes nothing through it', () => {
     const file = join(tmp.dir, 'secret.pem');
     symlinkSync(join(tmp.dir, 'gone.pem'), file);
