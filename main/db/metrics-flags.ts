@@ -72,6 +72,8 @@ export function createMetricsFlagsSeal() {
       ),
     /** Drops the flags kept in memory since they were sealed (at the lock, with the key). */
     forget: (): void => memo.clear(),
+    /** How many sealed flags are kept with their plaintext. */
+    inMemory: (): number => memo.stats().size,
   };
 }
 

@@ -74,7 +74,7 @@ export type SubmitRequest = {
 };
 
 /** Revisions kept with their plaintext after sealing: more than a shift's submits, so a sync after one opens none. */
-export const REVISION_MEMO_ENTRIES = 2048;
+const REVISION_MEMO_ENTRIES = 2048;
 
 export function createAnnotationService(d: AnnotationDeps) {
   let key: Buffer | undefined;
@@ -289,6 +289,9 @@ export function createAnnotationService(d: AnnotationDeps) {
 
     /** Drops the plaintext kept of revisions sealed lately (after an erasure), keeping the key. */
     forgetPlaintext: (): void => memo.clear(),
+
+    /** How many revisions sealed lately are kept with their plaintext: what a lock or an erasure empties. */
+    revisionsInMemory: (): number => memo.stats().size,
   };
 }
 

@@ -26,6 +26,35 @@ export type ConsentDeps = {
 };
 
 export function createConsentService(d: ConsentDeps) {
+  /** Erases one clip in its own transaction with its audit event; true when it was held here. */
+  const eraseOne = (batchId: string, clipId: string, author: string | null): boolean => {
+    const at = d.clock.now();
+    const audit = author
+      ? {
+          opId: randomUUID(),
+          kind: 'audit' as const,
+          author,
+          batchId,
+          clipId,
+          revision: null,
+          auditType: 'clip_erased_consent_withdrawn' as const,
+          refOpId: null,
+          createdAt: at,
+        }
+      : null;
+    const erasure = d.consent.eraseClip({ batchId, clipId, clipRef: d.clipRef(batchId, clipId) }, at, audit);
+    if (erasure.erased) {
+      d.logger.info('consent: clip erased, consent withdrawn', {
+        batchId,
+        droppedOps: erasure.droppedOps,
+        droppedDrafts: erasure.droppedDrafts,
+        droppedEscalations: erasure.droppedEscalations,
+        erasedRevisions: erasure.erasedRevisions,
+      });
+    }
+    return erasure.erased;
+  };
+
   return {
     /**
      * Erases every clip of `batchId` in `clipIds` that this workstation still holds, each in its
@@ -38,35 +67,19 @@ export function createConsentService(d: ConsentDeps) {
       }
       const known = d.consent.withdrawnClipIds(batchId);
       const erased: string[] = [];
-      for (const clipId of clipIds.filter((id) => !known.has(id))) {
-        const at = d.clock.now();
-        const audit = author
-          ? {
-              opId: randomUUID(),
-              kind: 'audit' as const,
-              author,
-              batchId,
-              clipId,
-              revision: null,
-              auditType: 'clip_erased_consent_withdrawn' as const,
-              refOpId: null,
-              createdAt: at,
-            }
-          : null;
-        const erasure = d.consent.eraseClip({ batchId, clipId, clipRef: d.clipRef(batchId, clipId) }, at, audit);
-        if (erasure.erased) {
-          erased.push(clipId);
-          d.logger.info('consent: clip erased, consent withdrawn', {
-            batchId,
-            droppedOps: erasure.droppedOps,
-            droppedDrafts: erasure.droppedDrafts,
-            droppedEscalations: erasure.droppedEscalations,
-            erasedRevisions: erasure.erasedRevisions,
-          });
+      try {
+        for (const clipId of clipIds.filter((id) => !known.has(id))) {
+          if (eraseOne(batchId, clipId, author)) {
+            erased.push(clipId);
+          }
+        }
+      } finally {
+        // What was erased before a failure too: no plaintext of it stays in memory.
+        if (erased.length > 0) {
+          d.forgetErased?.();
         }
       }
       if (erased.length > 0) {
-        d.forgetErased?.();
         // Erased pages can still sit in the write-ahead log and the free list as they were.
         d.vault.checkpoint();
         d.events.emit('batches:changed', d.batches.list());

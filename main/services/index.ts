@@ -212,7 +212,10 @@ export function createServices(options: ServiceOptions) {
     clock,
     logger: options.logger,
     clipRef: clipRefs.ref,
-    forgetErased: () => annotations.forgetPlaintext(),
+    forgetErased: () => {
+      annotations.forgetPlaintext();
+      db.metricsFlags.forget();
+    },
   });
   const sync = createSyncService({
     serviceUrl,
@@ -317,6 +320,7 @@ export function createServices(options: ServiceOptions) {
       vault.stopImports();
       vault.forgetKeys();
       annotations.forgetKey();
+      db.metricsFlags.forget();
       db.close();
     },
     /**

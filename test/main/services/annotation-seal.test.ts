@@ -181,6 +181,13 @@ describe('sealed review facts', () => {
     ]);
   });
 
+  it('keeps no plaintext of what it sealed once the workstation locks', () => {
+    submit('c-AAAAAAAAAAAAAAA1', 0, 'said at the door');
+    expect(env.services.annotations.revisionsInMemory()).toBe(1);
+    env.services.lock.lock('idle');
+    expect(env.services.annotations.revisionsInMemory()).toBe(0);
+  });
+
   it('refuses a body altered by one byte, and metrics flags moved, while the app runs', () => {
     const a = submit('c-AAAAAAAAAAAAAAA1', 0, 'one');
     submit('c-AAAAAAAAAAAAAAA2', 0, 'two');

@@ -82,9 +82,13 @@ describe('consent withdrawn after checkout', () => {
       note: 'worried',
     });
     const other = submit('c-AAAAAAAAAAAA0002', 'another clip');
+    // What was sealed lately is kept in memory with its plaintext, the withdrawn clip's too.
+    expect(env.services.annotations.revisionsInMemory()).toBeGreaterThan(0);
 
     const status = await env.services.sync.syncNow();
     expect(status).toMatchObject({ connection: 'online', pending: 0, needsAttention: [] });
+    // The erasure dropped it: no text of the withdrawn clip stays in memory either.
+    expect(env.services.annotations.revisionsInMemory()).toBe(0);
 
     // Nothing of the clip opens any more; the screen is told why.
     expect(serviceError('CONSENT_WITHDRAWN', () => env.services.vault.openClip(BATCH, 'c-AAAAAAAAAAAA0001'))).toMatch(
