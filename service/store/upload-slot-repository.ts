@@ -37,6 +37,21 @@ export type UploadSlotRenewal = {
  */
 export type UploadSlotOutcome = 'taken' | 'full' | 'account_busy';
 
+/**
+ * Which slot a claim gets among the leases still held (expired ones already dropped): the lowest
+ * free one, or why none: the account holds one already, or every slot is held.
+ */
+export function freeSlotFor(
+  held: readonly { readonly slot: number; readonly account: string }[],
+  c: Pick<UploadSlotClaim, 'account' | 'slots'>,
+): number | Exclude<UploadSlotOutcome, 'taken'> {
+  if (held.some((r) => r.account === c.account)) {
+    return 'account_busy';
+  }
+  const taken = new Set(held.map((r) => r.slot));
+  return Array.from({ length: c.slots }, (_, i) => i).find((i) => !taken.has(i)) ?? 'full';
+}
+
 /** One lease as held. */
 export type UploadSlotLease = {
   readonly slot: number;

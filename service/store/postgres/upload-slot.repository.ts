@@ -5,7 +5,7 @@
  * may differ: leases are judged by the database's clock alone (`clock_timestamp()`, read once the
  * lock is held), so a process whose clock runs fast cannot drop another's live lease.
  */
-import type { UploadSlotLease, UploadSlotRepository } from '../upload-slot-repository';
+import { freeSlotFor, type UploadSlotLease, type UploadSlotRepository } from '../upload-slot-repository';
 import { lockKey } from './advisory-lock';
 import type { PgDb } from './db';
 
@@ -23,14 +23,9 @@ export function pgUploadSlotRepository(db: PgDb): UploadSlotRepository {
         const [clock] = await tx.query<{ now: number }>(`SELECT ${DB_NOW_MS} AS now`);
         const now = clock?.now ?? 0;
         await tx.execute('DELETE FROM large_upload_slots WHERE expires_at <= $1', [now]);
-        const rows = await tx.query<Row>(SELECT_HELD);
-        if (rows.some((r) => r.account === c.account)) {
-          return 'account_busy';
-        }
-        const taken = new Set(rows.map((r) => r.slot));
-        const slot = Array.from({ length: c.slots }, (_, i) => i).find((i) => !taken.has(i));
-        if (slot === undefined) {
-          return 'full';
+        const slot = freeSlotFor(await tx.query<Row>(SELECT_HELD), c);
+        if (typeof slot !== 'number') {
+          return slot;
         }
         await tx.execute('INSERT INTO large_upload_slots (slot, holder, account, expires_at) VALUES ($1, $2, $3, $4)', [
           slot,

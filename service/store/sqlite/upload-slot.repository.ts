@@ -5,7 +5,12 @@
  * are judged by the service clock the caller passes.
  */
 import type { Database } from 'better-sqlite3';
-import type { UploadSlotLease, UploadSlotOutcome, UploadSlotRepository } from '../upload-slot-repository';
+import {
+  freeSlotFor,
+  type UploadSlotLease,
+  type UploadSlotOutcome,
+  type UploadSlotRepository,
+} from '../upload-slot-repository';
 import type { Sync } from './unit-of-work';
 
 type Row = { slot: number; holder: string; account: string; expires_at: number };
@@ -20,14 +25,9 @@ export function sqliteUploadSlotRepository(db: Database): Sync<UploadSlotReposit
   const remove = db.prepare<[string]>('DELETE FROM large_upload_slots WHERE holder = ?');
   const acquire = db.transaction((c: Parameters<UploadSlotRepository['acquire']>[0]): UploadSlotOutcome => {
     dropExpired.run(c.now);
-    const rows = held.all();
-    if (rows.some((r) => r.account === c.account)) {
-      return 'account_busy';
-    }
-    const taken = new Set(rows.map((r) => r.slot));
-    const slot = Array.from({ length: c.slots }, (_, i) => i).find((i) => !taken.has(i));
-    if (slot === undefined) {
-      return 'full';
+    const slot = freeSlotFor(held.all(), c);
+    if (typeof slot !== 'number') {
+      return slot;
     }
     insert.run(slot, c.holder, c.account, c.now + c.leaseMs);
     return 'taken';
