@@ -137,7 +137,9 @@ export function createSenderLoop(d: SenderLoopDeps) {
       return;
     }
     if (s.state !== before.state || s.polling !== before.polling) {
-      arm(waitOf(s, d.now(), d.pollMs));
+      // From the moment the event names, when it names one: a wait counted from a second reading
+      // of the clock would come out a millisecond or so short of the backoff.
+      arm(waitOf(s, 'at' in e ? e.at : d.now(), d.pollMs));
     }
   };
 
