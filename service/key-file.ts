@@ -4,8 +4,9 @@
  * them. A file that users other than its owner may read, write or replace is refused.
  */
 import { randomBytes } from 'node:crypto';
-import { linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { syncFolder, writeSynced } from '../core/fs/durable-file';
 
 /** Why a key file cannot be used; the message is for the operator. */
 export class KeyFileError extends Error {
@@ -52,7 +53,7 @@ function putInPlace(draft: string, file: string, text: string): void {
     if (!hasCode(error, 'EPERM') && !hasCode(error, 'ENOTSUP') && !hasCode(error, 'EOPNOTSUPP')) {
       throw error;
     }
-    writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
+    writeSynced(file, text, { mode: 0o600, flag: 'wx' });
   }
 }
 
@@ -60,19 +61,22 @@ function putInPlace(draft: string, file: string, text: string): void {
  * Puts `text` in `file`, mode 0600, unless the file exists; false when it does. The text goes to a
  * file of its own first, linked into place whole: processes starting together on one data folder
  * all read the one key the first of them made, never a half-written or a second one. The draft
- * is removed whatever happens, a failed write (a full disk) included.
+ * is flushed to the disk before the link and the folder after it, so a power cut right after a
+ * first start cannot leave an empty key behind a public key clients have already pinned. The
+ * draft is removed whatever happens, a failed write (a full disk) included.
  */
 function createOnce(file: string, text: string, fail: (message: string) => Error): boolean {
   const draft = draftName(file);
   try {
     try {
-      writeFileSync(draft, text, { mode: 0o600, flag: 'wx' });
+      writeSynced(draft, text, { mode: 0o600, flag: 'wx' });
     } catch (error) {
       throw fail(
         `The new file ${file} could not be written: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
     putInPlace(draft, file, text);
+    syncFolder(dirname(file));
     return true;
   } catch (error) {
     // EEXIST: another process made the file first. ENOENT: one that found the file made removed

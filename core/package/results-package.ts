@@ -7,7 +7,7 @@
  * before it reads the body, then the body's length and hash before anything is decrypted.
  */
 import { createHash, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
+import { replaceFile } from '../fs/durable-file';
 import { z } from 'zod';
 import {
   RESULTS_FORMAT_VERSION,
@@ -95,12 +95,14 @@ export function buildResultsPackage(i: WriteResultsInput): Buffer {
   }
 }
 
-/** Writes the package to `file` through a temporary file and a rename; returns its size. */
+/**
+ * Writes the package to `file` through a temporary file flushed before its rename, and the
+ * folder after it: once this returns, the package is on the disk whole, as the reviewer is told
+ * their unsynced work is. Returns its size.
+ */
 export function writeResultsPackage(file: string, i: WriteResultsInput): number {
   const bytes = buildResultsPackage(i);
-  const tmp = `${file}.partial`;
-  writeFileSync(tmp, bytes, { mode: 0o600 });
-  renameSync(tmp, file);
+  replaceFile(file, bytes, { mode: 0o600, lasting: true });
   return bytes.length;
 }
 

@@ -7,9 +7,10 @@
  * state (main/db/sealed-state.ts). It lives outside the database on purpose, so restoring an
  * older copy of earmark.db cannot roll it back with the rows it vouches for.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { deviceKeyFromPem, generateDeviceKey, privateKeyPem, type DeviceKey } from '../../core/crypto/device-key';
+import { replaceFile, type SyncFs } from '../../core/fs/durable-file';
 
 /** The device key's file name inside the data folder. */
 export const DEVICE_KEY_FILE = 'device-key.bin';
@@ -46,6 +47,8 @@ export function createSafeStorageKeyStore(
   safeStorage: SafeStorageLike,
   file: string,
   platform: NodeJS.Platform,
+  /** How files are written: node:fs unless a test passes a model of a disk. */
+  o: { readonly fs?: SyncFs } = {},
 ): KeyStore {
   const check = (): void => {
     if (!safeStorage.isEncryptionAvailable()) {
@@ -66,12 +69,18 @@ export function createSafeStorageKeyStore(
   };
 
   const anchorFile = join(dirname(file), STATE_ANCHOR_FILE);
-  /** Writes through a temporary file and a rename, so a crash never leaves half a file. */
-  const writeProtected = (target: string, text: string): void => {
+  /**
+   * Writes through a temporary file flushed to the disk before its rename, so neither a crash
+   * nor a power cut leaves an empty or half file: an empty anchor would read as tampering and
+   * lock the workstation's batches, an empty device key would need a re-enrolment. The device
+   * key, written once, is made `lasting` (its folder flushed too). The anchor is not: a power
+   * cut that undoes its last rename leaves it behind the rows it vouches for, which reads as
+   * valid (sealed-state.ts writes the row first for this reason), and it is written after every
+   * submit, where a second flush would cost each one.
+   */
+  const writeProtected = (target: string, text: string, lasting: boolean): void => {
     mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-    const tmp = `${target}.tmp`;
-    writeFileSync(tmp, safeStorage.encryptString(text), { mode: 0o600 });
-    renameSync(tmp, target);
+    replaceFile(target, safeStorage.encryptString(text), { mode: 0o600, lasting, platform, ...o });
   };
 
   return {
@@ -98,7 +107,7 @@ export function createSafeStorageKeyStore(
         }
       }
       const key = generateDeviceKey();
-      writeProtected(file, privateKeyPem(key));
+      writeProtected(file, privateKeyPem(key), true);
       return key;
     },
 
@@ -117,7 +126,7 @@ export function createSafeStorageKeyStore(
 
     writeStateAnchor(text) {
       check();
-      writeProtected(anchorFile, text);
+      writeProtected(anchorFile, text, false);
     },
   };
 }

@@ -13,7 +13,13 @@ import { makeTempDir } from '../support/temp-dir';
 // The real file system, with failures a test injects once (a full disk, another process).
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof fs>();
-  return { ...real, writeFileSync: vi.fn(real.writeFileSync), linkSync: vi.fn(real.linkSync) };
+  return {
+    ...real,
+    writeFileSync: vi.fn(real.writeFileSync),
+    writeSync: vi.fn(real.writeSync),
+    fsyncSync: vi.fn(real.fsyncSync),
+    linkSync: vi.fn(real.linkSync),
+  };
 });
 const real = await vi.importActual<typeof fs>('node:fs');
 
@@ -49,8 +55,8 @@ describe('secret files', () => {
 
   it('removes its draft when writing it fails part-way, and says why', () => {
     const file = join(tmp.dir, 'secret.pem');
-    vi.mocked(fs.writeFileSync).mockImplementationOnce((path, _data, options) => {
-      real.writeFileSync(path, 'half a ke', options);
+    vi.mocked(fs.writeSync).mockImplementationOnce((fd: number) => {
+      real.writeSync(fd, 'half a ke');
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     });
     expect(() => readSecretFile(file, { what: 'test key', create: () => 'a whole key', platform: 'linux' })).toThrow(
@@ -94,6 +100,26 @@ describe('secret files', () => {
     expect(readSecretFile(file, { what: 'test key', create: () => 'ours', platform: 'linux' })).toBe('ours');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(tmp.dir)).toEqual(['secret.pem']);
+  });
+
+  it('flushes the new file to the disk before linking it into place, and the folder after', () => {
+    const file = join(tmp.dir, 'secret.pem');
+    const steps: string[] = [];
+    vi.mocked(fs.fsyncSync).mockImplementation((fd) => {
+      steps.push(real.fstatSync(fd).isDirectory() ? 'flush folder' : 'flush file');
+      real.fsyncSync(fd);
+    });
+    vi.mocked(fs.linkSync).mockImplementationOnce((from, to) => {
+      steps.push('link');
+      real.linkSync(from, to);
+    });
+    try {
+      expect(readSecretFile(file, { what: 'test key', create: () => 'ours', platform: 'linux' })).toBe('ours');
+    } finally {
+      vi.mocked(fs.fsyncSync).mockImplementation(real.fsyncSync);
+    }
+    // A power cut after the link can no longer leave the name on an empty file.
+    expect(steps).toEqual(['flush file', 'link', 'flush folder']);
   });
 
   it('names a symbolic link to nothing as such, and makes nothing through it', () => {

@@ -9,6 +9,7 @@ import {
   STATE_ANCHOR_FILE,
   type SafeStorageLike,
 } from '../../../main/crypto/key-store';
+import { createPowerCutFs } from '../../support/power-cut-fs';
 import { makeTempDir } from '../../support/temp-dir';
 import { createTestSafeStorage } from '../../support/test-safe-storage';
 
@@ -134,5 +135,23 @@ describe('safeStorage key store', () => {
     createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').writeStateAnchor('{"clock":3}');
     const other = createSafeStorageKeyStore(createTestSafeStorage({ sharedSecret: 'another user' }), file, 'linux');
     expect(other.readStateAnchor()).toBe('');
+  });
+
+  it('a power cut leaves the anchor old or new and the device key whole, never an empty file', () => {
+    const safe = createTestSafeStorage();
+    const anchorFile = join(tmp.dir, 'profile', STATE_ANCHOR_FILE);
+    const opened = (b: Buffer | undefined): string | undefined => (b === undefined ? b : safe.decryptString(b));
+    for (const cut of ['names-kept', 'names-lost'] as const) {
+      const disk = createPowerCutFs();
+      const store = createSafeStorageKeyStore(safe, file, 'linux', { fs: disk });
+      const key = store.loadOrCreateDeviceKey();
+      store.writeStateAnchor('{"clock":3}');
+      store.writeStateAnchor('{"clock":4}');
+      // The key was made lasting: it is there whatever the journal kept.
+      expect(opened(disk.afterPowerCut(file, cut))).toBe(privateKeyPem(key));
+      // The anchor: the last one, or (the rename undone) an earlier one or none yet, never empty.
+      expect([undefined, '{"clock":3}', '{"clock":4}']).toContain(opened(disk.afterPowerCut(anchorFile, cut)));
+      expect(disk.afterPowerCut(anchorFile, cut)?.length).not.toBe(0);
+    }
   });
 });
