@@ -25,7 +25,8 @@ export type SyncOptions = {
 
 /**
  * Writes `data` to `path` and flushes it to the disk before returning. `flag` is `'w'` (create
- * or truncate) or `'wx'` (create only: EEXIST when the path exists); `mode` applies to a new file.
+ * or truncate) or `'wx'` (create only: EEXIST when the path exists, a symbolic link included);
+ * `mode` applies to a new file.
  */
 export function writeSynced(
   path: string,
@@ -38,12 +39,23 @@ export function writeSynced(
   try {
     let done = 0;
     while (done < bytes.length) {
-      done += fs.writeSync(fd, bytes, done, bytes.length - done);
+      const n = fs.writeSync(fd, bytes, done, bytes.length - done);
+      if (n <= 0) {
+        throw Object.assign(new Error(`EIO: the write to ${path} made no progress`), { code: 'EIO', path });
+      }
+      done += n;
     }
     fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+  } catch (error) {
+    // The write's own error is the one to report, not a failure to close after it.
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // Already failing.
+    }
+    throw error;
   }
+  fs.closeSync(fd);
 }
 
 /** What a file system that cannot flush a folder answers (some network and FUSE mounts). */
@@ -51,9 +63,9 @@ const CANNOT_FLUSH_FOLDER = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP']);
 
 /**
  * Flushes a folder's entries (a rename or link made in it) to the disk. Windows cannot open a
- * folder for this; NTFS journals the rename with its metadata, so there is nothing to do there.
- * A file system that refuses to flush a folder leaves nothing more to do either; any other
- * error (an I/O error) is thrown.
+ * folder for this: there NTFS makes the rename atomic through its journal, but a power cut soon
+ * after it may still bring back the old name. A file system that refuses to flush a folder
+ * leaves nothing more to do; any other error (an I/O error) is thrown.
  */
 export function syncFolder(folder: string, o: SyncOptions = {}): void {
   if ((o.platform ?? process.platform) === 'win32') {
@@ -76,9 +88,11 @@ export function syncFolder(folder: string, o: SyncOptions = {}): void {
 /**
  * Replaces `target` with `data` through `<target>.tmp`: after a crash or a power cut the target
  * holds the old bytes or the new ones, whole, never a mix or an empty file. With `lasting` the
- * folder is flushed too, so once this returns the new bytes are what a power cut leaves; without
- * it a power cut soon after may still bring back the old ones. A failed write (a full disk)
- * removes the temporary file and leaves the target as it was.
+ * folder is flushed too, so once this returns the new bytes are what a power cut leaves (on
+ * POSIX file systems); without it a power cut soon after may still bring back the old ones.
+ * A temporary file left by a crash (or put there by someone else, a symbolic link included) is
+ * removed first and the new one made exclusively, so `mode` always holds. A failed write (a full
+ * disk) or rename removes the temporary file and leaves the target as it was.
  */
 export function replaceFile(
   target: string,
@@ -87,13 +101,14 @@ export function replaceFile(
 ): void {
   const fs = o.fs ?? nodeFs;
   const tmp = `${target}.tmp`;
+  fs.rmSync(tmp, { force: true });
   try {
-    writeSynced(tmp, data, { mode: o.mode, fs });
+    writeSynced(tmp, data, { mode: o.mode, flag: 'wx', fs });
+    fs.renameSync(tmp, target);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
     throw error;
   }
-  fs.renameSync(tmp, target);
   if (o.lasting) {
     syncFolder(dirname(target), o);
   }

@@ -28,6 +28,8 @@ export type PowerCutFs = SyncFs & {
   paths(): string[];
   /** Makes the next write fail with this code (ENOSPC, EIO) once `afterBytes` have been written. */
   failNextWrite(code: string, afterBytes: number): void;
+  /** Runs `check` after every call that changes anything, cached or on the disk. */
+  everyStep(check: () => void): void;
 };
 
 export function createPowerCutFs(): PowerCutFs {
@@ -36,6 +38,11 @@ export function createPowerCutFs(): PowerCutFs {
   const handles = new Map<number, Handle>();
   let nextFd = 100;
   let failure: { code: string; afterBytes: number } | null = null;
+  let check: () => void = () => undefined;
+  const stepped = <T>(result: T): T => {
+    check();
+    return result;
+  };
 
   const handle = (fd: number): Handle => {
     const h = handles.get(fd);
@@ -60,6 +67,9 @@ export function createPowerCutFs(): PowerCutFs {
     failNextWrite(code: string, afterBytes: number) {
       failure = { code, afterBytes };
     },
+    everyStep(fn: () => void) {
+      check = fn;
+    },
 
     openSync(path: string, flag: string, _mode?: number) {
       const fd = (nextFd += 1);
@@ -74,13 +84,14 @@ export function createPowerCutFs(): PowerCutFs {
       }
       if (existing) {
         existing.cached = Buffer.alloc(0);
+        existing.flushed = Buffer.alloc(0);
         handles.set(fd, { kind: 'file', inode: existing });
       } else {
         const inode = { cached: Buffer.alloc(0), flushed: Buffer.alloc(0) };
         names.set(path, inode);
         handles.set(fd, { kind: 'file', inode });
       }
-      return fd;
+      return stepped(fd);
     },
     writeSync(fd: number, buffer: Uint8Array, offset = 0, length = buffer.length - offset) {
       const h = handle(fd);
@@ -93,15 +104,17 @@ export function createPowerCutFs(): PowerCutFs {
         const { code } = failure;
         failure = null;
         h.inode.cached = Buffer.concat([h.inode.cached, buffer.subarray(offset, offset + n)]);
+        check();
         throw errno(code, 'write');
       }
       h.inode.cached = Buffer.concat([h.inode.cached, buffer.subarray(offset, offset + n)]);
-      return n;
+      return stepped(n);
     },
     fsyncSync(fd: number) {
       const h = handle(fd);
       if (h.kind === 'file') {
         h.inode.flushed = Buffer.from(h.inode.cached);
+        check();
         return;
       }
       for (const path of [...flushedNames.keys()].filter((p) => dirname(p) === h.path)) {
@@ -112,6 +125,7 @@ export function createPowerCutFs(): PowerCutFs {
           flushedNames.set(path, inode);
         }
       }
+      check();
     },
     closeSync(fd: number) {
       handle(fd);
@@ -124,11 +138,13 @@ export function createPowerCutFs(): PowerCutFs {
       }
       names.delete(from);
       names.set(to, inode);
+      check();
     },
     rmSync(path: string, o?: { force?: boolean }) {
       if (!names.delete(path) && !o?.force) {
         throw errno('ENOENT', path);
       }
+      check();
     },
   };
   return model as unknown as PowerCutFs;

@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { replaceFile, syncFolder, writeSynced, type SyncFs } from '../../../core/fs/durable-file';
-import { createPowerCutFs, type PowerCut } from '../../support/power-cut-fs';
+import { createPowerCutFs, type PowerCut, type PowerCutFs } from '../../support/power-cut-fs';
 
 const TARGET = '/data/state-anchor.bin';
 const OLD = 'old anchor text';
@@ -28,6 +28,23 @@ function replaceUnflushed(fs: SyncFs, target: string, data: string): void {
   fs.renameSync(`${target}.tmp`, target);
 }
 
+/** Every moment of `work` at which a power cut leaves `TARGET` holding something other than `allowed`. */
+function badMoments(fs: PowerCutFs, allowed: readonly (string | undefined)[], work: () => void): string[] {
+  const bad: string[] = [];
+  let step = 0;
+  fs.everyStep(() => {
+    step += 1;
+    for (const cut of cuts) {
+      const left = text(fs.afterPowerCut(TARGET, cut));
+      if (!allowed.includes(left)) {
+        bad.push(`step ${step}, ${cut}: ${JSON.stringify(left)}`);
+      }
+    }
+  });
+  work();
+  return bad;
+}
+
 describe('the power-cut model', () => {
   it('shows the hazard: a replacement not flushed can come back empty', () => {
     const fs = createPowerCutFs();
@@ -37,16 +54,41 @@ describe('the power-cut model', () => {
     // The journal kept the rename, the bytes never reached the disk: the name holds nothing.
     expect(text(fs.afterPowerCut(TARGET, 'names-kept'))).toBe('');
   });
+
+  it('sees a moment in between: flushing only after the rename leaves a window', () => {
+    const fs = createPowerCutFs();
+    fs.seed(TARGET, OLD);
+    const bad = badMoments(fs, [OLD, NEW], () => {
+      const fd = fs.openSync(`${TARGET}.tmp`, 'w', 0o600);
+      fs.writeSync(fd, Buffer.from(NEW));
+      fs.renameSync(`${TARGET}.tmp`, TARGET);
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+    });
+    // Right after the rename, before the flush.
+    expect(bad).toEqual(['step 3, names-kept: ""']);
+  });
+
+  it('takes truncating a file in place to the disk at once', () => {
+    const fs = createPowerCutFs();
+    fs.seed(TARGET, OLD);
+    const bad = badMoments(fs, [OLD, NEW], () => writeSynced(TARGET, NEW, { mode: 0o600, fs }));
+    expect(bad.length).toBeGreaterThan(0);
+  });
 });
 
 describe('replaceFile', () => {
-  it.each(cuts)('leaves the old bytes or the new, whole, after a power cut (%s)', (cut) => {
+  it('leaves the old bytes or the new, whole, whenever the power goes', () => {
     for (const lasting of [false, true]) {
       const fs = createPowerCutFs();
       fs.seed(TARGET, OLD);
-      replaceFile(TARGET, NEW, { mode: 0o600, lasting, fs, platform: 'linux' });
+      fs.seed(`${TARGET}.tmp`, 'left by a crash');
+      const bad = badMoments(fs, [OLD, NEW], () =>
+        replaceFile(TARGET, NEW, { mode: 0o600, lasting, fs, platform: 'linux' }),
+      );
+      expect(bad).toEqual([]);
       expect(text(fs.read(TARGET))).toBe(NEW);
-      expect([OLD, NEW]).toContain(text(fs.afterPowerCut(TARGET, cut)));
+      expect(fs.paths()).toEqual([TARGET]);
     }
   });
 
@@ -63,7 +105,10 @@ describe('replaceFile', () => {
   it('makes a first file that a power cut leaves whole or absent, never empty', () => {
     for (const lasting of [false, true]) {
       const fs = createPowerCutFs();
-      replaceFile(TARGET, NEW, { mode: 0o600, lasting, fs, platform: 'linux' });
+      const bad = badMoments(fs, [undefined, NEW], () =>
+        replaceFile(TARGET, NEW, { mode: 0o600, lasting, fs, platform: 'linux' }),
+      );
+      expect(bad).toEqual([]);
       for (const cut of cuts) {
         const after = text(fs.afterPowerCut(TARGET, cut));
         expect(after === undefined ? [] : [after]).toEqual(lasting || cut === 'names-kept' ? [NEW] : []);
@@ -83,6 +128,27 @@ describe('replaceFile', () => {
     for (const cut of cuts) {
       expect(text(fs.afterPowerCut(TARGET, cut))).toBe(OLD);
     }
+  });
+
+  it('a refused rename: the error stands, the target keeps its bytes, no temporary file is left', () => {
+    const fs = createPowerCutFs();
+    fs.seed(TARGET, OLD);
+    const refusing: SyncFs = {
+      ...fs,
+      renameSync: (() => {
+        throw Object.assign(new Error('EPERM: the target is open elsewhere'), { code: 'EPERM' });
+      }) as SyncFs['renameSync'],
+    };
+    expect(codeThrown(() => replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: refusing }))).toBe('EPERM');
+    expect(fs.paths()).toEqual([TARGET]);
+    expect(text(fs.read(TARGET))).toBe(OLD);
+  });
+
+  it('a write that makes no progress is an error, not a loop', () => {
+    const fs = createPowerCutFs();
+    const stuck: SyncFs = { ...fs, writeSync: (() => 0) as SyncFs['writeSync'] };
+    expect(codeThrown(() => replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: stuck }))).toBe('EIO');
+    expect(fs.paths()).toEqual([]);
   });
 
   it('writes a text that takes several writes in full', () => {
@@ -114,6 +180,21 @@ describe('on the real file system', () => {
     expect(readFileSync(file, 'utf8')).toBe(NEW);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['anchor.bin']);
+  });
+
+  it('replaces a temporary file or link left beside the target, never writing through it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'earmark-durable-'));
+    const file = join(dir, 'anchor.bin');
+    const elsewhere = join(dir, 'elsewhere');
+    writeFileSync(elsewhere, 'not to be touched', { mode: 0o644 });
+    symlinkSync(elsewhere, `${file}.tmp`);
+    replaceFile(file, NEW, { mode: 0o600, lasting: true });
+    expect(readFileSync(elsewhere, 'utf8')).toBe('not to be touched');
+    writeFileSync(`${file}.tmp`, 'left by a crash', { mode: 0o644 });
+    replaceFile(file, OLD, { mode: 0o600, lasting: true });
+    expect(readFileSync(file, 'utf8')).toBe(OLD);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(['anchor.bin', 'elsewhere']);
   });
 
   it('writeSynced with wx refuses a path that exists; syncFolder flushes a real folder', () => {
@@ -159,8 +240,8 @@ describe('on the real file system', () => {
       }) as SyncFs['openSync'],
     };
     replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: watching, platform: 'win32' });
-    expect(opened).toEqual([`w ${TARGET}.tmp`]);
+    expect(opened).toEqual([`wx ${TARGET}.tmp`]);
     replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: watching, platform: 'linux' });
-    expect(opened).toEqual([`w ${TARGET}.tmp`, `w ${TARGET}.tmp`, 'r /data']);
+    expect(opened).toEqual([`wx ${TARGET}.tmp`, `wx ${TARGET}.tmp`, 'r /data']);
   });
 });
