@@ -70,17 +70,16 @@ export function createSafeStorageKeyStore(
 
   const anchorFile = join(dirname(file), STATE_ANCHOR_FILE);
   /**
-   * Writes through a temporary file flushed to the disk before its rename, so neither a crash
-   * nor a power cut leaves an empty or half file: an empty anchor would read as tampering and
-   * lock the workstation's batches, an empty device key would need a re-enrolment. The device
-   * key, written once, is made `lasting` (its folder flushed too). The anchor is not: a power
-   * cut that undoes its last rename leaves it behind the rows it vouches for, which reads as
-   * valid (sealed-state.ts writes the row first for this reason), and it is written after every
-   * submit, where a second flush would cost each one.
+   * Writes through a temporary file flushed to the disk before its rename, and the folder after
+   * it, so neither a crash nor a power cut leaves an empty or half file (an empty anchor would
+   * read as tampering and lock the workstation's batches; an empty device key would need a
+   * re-enrolment), and once a write returns, a power cut keeps it. The anchor needs the latter
+   * too: its rows are in the database, flushed at their commit, and a row whose name a lost
+   * anchor no longer records (its first write, or a new database's reset) reads as tampered.
    */
-  const writeProtected = (target: string, text: string, lasting: boolean): void => {
+  const writeProtected = (target: string, text: string): void => {
     mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-    replaceFile(target, safeStorage.encryptString(text), { mode: 0o600, lasting, platform, ...o });
+    replaceFile(target, safeStorage.encryptString(text), { mode: 0o600, lasting: true, platform, ...o });
   };
 
   return {
@@ -107,7 +106,7 @@ export function createSafeStorageKeyStore(
         }
       }
       const key = generateDeviceKey();
-      writeProtected(file, privateKeyPem(key), true);
+      writeProtected(file, privateKeyPem(key));
       return key;
     },
 
@@ -126,7 +125,7 @@ export function createSafeStorageKeyStore(
 
     writeStateAnchor(text) {
       check();
-      writeProtected(anchorFile, text, false);
+      writeProtected(anchorFile, text);
     },
   };
 }
