@@ -53,7 +53,15 @@ function putInPlace(draft: string, file: string, text: string): void {
     if (!hasCode(error, 'EPERM') && !hasCode(error, 'ENOTSUP') && !hasCode(error, 'EOPNOTSUPP')) {
       throw error;
     }
-    writeSynced(file, text, { mode: 0o600, flag: 'wx' });
+    try {
+      writeSynced(file, text, { mode: 0o600, flag: 'wx' });
+    } catch (failed) {
+      // Made here (wx), so ours to remove: a short key must not be read at the next start.
+      if (!hasCode(failed, 'EEXIST')) {
+        rmSync(file, { force: true });
+      }
+      throw failed;
+    }
   }
 }
 
@@ -76,7 +84,13 @@ function createOnce(file: string, text: string, fail: (message: string) => Error
       );
     }
     putInPlace(draft, file, text);
-    syncFolder(dirname(file));
+    try {
+      syncFolder(dirname(file));
+    } catch (error) {
+      throw fail(
+        `The new file ${file} was made, but its folder could not be flushed to the disk: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     return true;
   } catch (error) {
     // EEXIST: another process made the file first. ENOENT: one that found the file made removed

@@ -122,6 +122,43 @@ describe('secret files', () => {
     expect(steps).toEqual(['flush file', 'link', 'flush folder']);
   });
 
+  it('a folder that cannot be flushed is an error for the operator, naming the file', () => {
+    const file = join(tmp.dir, 'secret.pem');
+    vi.mocked(fs.fsyncSync).mockImplementation((fd) => {
+      if (real.fstatSync(fd).isDirectory()) {
+        throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+      }
+      real.fsyncSync(fd);
+    });
+    try {
+      expect(() => readSecretFile(file, { what: 'test key', create: () => 'ours', platform: 'linux' })).toThrow(
+        `The new file ${file} was made, but its folder could not be flushed to the disk: EIO: i/o error, fsync`,
+      );
+    } finally {
+      vi.mocked(fs.fsyncSync).mockImplementation(real.fsyncSync);
+    }
+  });
+
+  it('without hard links, a write that fails part-way leaves no short key to read at the next start', () => {
+    const file = join(tmp.dir, 'secret.pem');
+    vi.mocked(fs.linkSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+    });
+    // The draft is written whole; the file made in its place fails after a few bytes.
+    vi.mocked(fs.writeSync)
+      .mockImplementationOnce((fd: number, b: unknown, offset?: unknown, length?: unknown) =>
+        real.writeSync(fd, b as Buffer, offset as number, length as number),
+      )
+      .mockImplementationOnce((fd: number) => {
+        real.writeSync(fd, 'half a ke');
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      });
+    expect(() => readSecretFile(file, { what: 'test key', create: () => 'a whole key', platform: 'linux' })).toThrow(
+      /ENOSPC/,
+    );
+    expect(readdirSync(tmp.dir)).toEqual([]);
+  });
+
   it('names a symbolic link to nothing as such, and makes nothing through it', () => {
     const file = join(tmp.dir, 'secret.pem');
     symlinkSync(join(tmp.dir, 'gone.pem'), file);
