@@ -11,7 +11,7 @@
  * Bad input prints a clear message and exits non-zero; no stack traces.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -21,6 +21,7 @@ import {
   publicKeyFromPem,
   publicKeyPem,
 } from '../core/crypto/device-key';
+import { syncFolder, writeSynced } from '../core/fs/durable-file';
 import { ClipListError, parseClipsTsv } from '../core/package/clips-tsv';
 import { inertText } from '../core/package/inert-text';
 import { packFromFolder } from '../core/package/pack-from-folder';
@@ -77,8 +78,11 @@ function keygen(args: string[]): number {
   }
   mkdirSync(values.out, { recursive: true, mode: 0o700 });
   const key = generateDeviceKey();
-  writeFileSync(priv, privateKeyPem(key), { mode: 0o600, flag: 'wx' });
-  writeFileSync(pub, publicKeyPem(key.publicKey), { mode: 0o644, flag: 'wx' });
+  // Flushed before the key id is printed: an empty key file left by a power cut would make keygen
+  // refuse to run again while its public key may already have been handed out.
+  writeSynced(priv, privateKeyPem(key), { mode: 0o600, flag: 'wx' });
+  writeSynced(pub, publicKeyPem(key.publicKey), { mode: 0o644, flag: 'wx' });
+  syncFolder(values.out);
   out(`key id ${key.keyId}`);
   out(`private key: ${priv} (keep it secret)`);
   out(`public key:  ${pub}`);

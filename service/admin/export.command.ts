@@ -3,7 +3,7 @@
  * service host, page after page until nothing more is stored, to standard output or a file. The
  * cursor to resume from goes to standard error, apart from the export itself; the run is audited.
  */
-import { closeSync, existsSync, fchmodSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, statSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { idProblem } from '../../shared/batch-package/pseudonymous-ids';
 import { DEFAULT_EXPORT_PAGE, exportAnnotationPage, exportFormats, type ExportFormat } from '../annotation-export';
@@ -40,7 +40,13 @@ function fileSink(path: string, resuming: boolean): Sink {
       writeSync(fd, body);
     },
     close: () => {
-      closeSync(fd);
+      // The cursor printed after this says where to resume: the lines before it must be on the
+      // disk by then, or a power cut would leave a gap that `--since` then skips.
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     },
   };
 }
