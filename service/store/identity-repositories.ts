@@ -87,6 +87,10 @@ export type AccountRepository = {
    * conditional update, so of several sign-ins racing with one code exactly one succeeds.
    */
   spendTotp(account: string, counter: number): Promise<boolean>;
+  /**
+   * How many operators exist. Inside a transaction it serialises with every add of a name, so a
+   * count-then-add (the first operator's bootstrap) cannot run twice side by side.
+   */
   operatorCount(): Promise<number>;
   /** False when there is no such reviewer or supervisor account. */
   setMaxDevices(account: string, maxDevices: number): Promise<boolean>;

@@ -111,6 +111,10 @@ export function pgAccountRepository(db: PgDb): AccountRepository {
       return r?.n === 1;
     },
     async operatorCount() {
+      // Under the lock every add of a name takes: in a transaction that counts and then adds (the
+      // first operator's bootstrap), a second one's count waits until the first has committed,
+      // so two cannot both see none. Outside a transaction the lock ends with the statement.
+      await lockKey(db, NAMES_LOCK);
       const [r] = await db.query<{ n: number }>('SELECT count(*) AS n FROM operators');
       return r?.n ?? 0;
     },

@@ -5,7 +5,7 @@ import { addAccount, addBatch, DEMO_REVIEWER } from '../../../service/seed';
 import { createCore } from '../../../service/core';
 import type { ServiceStore } from '../../../service/store/repositories';
 import { blindTo } from '../../support/admin-cli';
-import { testStoreOpener } from '../../support/test-store';
+import { testStoreKind, testStoreOpener } from '../../support/test-store';
 import { makeTempDir } from '../../support/temp-dir';
 
 const PASSWORD = 'a long operator password';
@@ -69,6 +69,53 @@ describe('admin CLI', { timeout: 30_000 }, () => {
       { actor: 'alice', source: 'cli', action: 'admin.bootstrap', outcome: 'ok' },
       { actor: null, source: 'cli', action: 'admin.bootstrap', outcome: 'refused' },
     ]);
+  });
+
+  it('of two bootstraps at once under different names, exactly one makes an operator', async () => {
+    // On PostgreSQL both transactions are held open until each has begun, so both count the
+    // operators before either adds one. SQLite has one writer, and a held transaction would
+    // block the other's start: there they race unaided.
+    let arrived = 0;
+    let release = (): void => undefined;
+    const bothOpen = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const meetBeforeCounting = (store: ServiceStore): ServiceStore =>
+      testStoreKind() === 'sqlite'
+        ? store
+        : {
+            ...store,
+            transaction: (work) =>
+              store.transaction((tx) =>
+                work({
+                  ...tx,
+                  accounts: {
+                    ...tx.accounts,
+                    operatorCount: async () => {
+                      arrived += 1;
+                      if (arrived === 2) {
+                        release();
+                      }
+                      await bothOpen;
+                      return tx.accounts.operatorCount();
+                    },
+                  },
+                }),
+              ),
+          };
+    const bootstrapAs = (name: string) =>
+      runAdmin(['bootstrap', '--operator', name], {
+        ...io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }),
+        openStore: async (dir) => meetBeforeCounting(await openStore(dir)),
+      });
+    const codes = await Promise.all([bootstrapAs('alice'), bootstrapAs('bob')]);
+    expect([...codes].sort()).toEqual([0, 1]);
+    const store = await openStore(tmp.dir);
+    try {
+      expect(await store.accounts.operatorCount()).toBe(1);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses, audited, a bootstrap whose name another process took after the check', async () => {
