@@ -6,7 +6,7 @@
 import { runAdmin, type AdminIo } from '../../service/admin/cli';
 import { totpCode, TOTP_PERIOD_S } from '../../service/auth';
 import { createCore, type Core } from '../../service/core';
-import type { ServiceStore } from '../../service/store/repositories';
+import type { Repositories, ServiceStore } from '../../service/store/repositories';
 import { makeTempDir } from './temp-dir';
 import { testStoreOpener } from './test-store';
 
@@ -102,22 +102,20 @@ export async function adminHarness(prefix: string, o: AdminHarnessOptions = {}):
   };
 }
 
+/** A store whose units of work see its accounts with `change` applied: a test's view of a race. */
+export const withTransactionAccounts =
+  (change: (accounts: Repositories['accounts']) => Partial<Repositories['accounts']>) =>
+  (store: ServiceStore): ServiceStore => ({
+    ...store,
+    transaction: (work) =>
+      store.transaction((tx) => work({ ...tx, accounts: { ...tx.accounts, ...change(tx.accounts) } })),
+  });
+
 /**
  * A store whose units of work do not see `name` when they look it up: what a unit of work sees
  * when another process adds that name between its check and its add.
  */
-export const blindTo =
-  (name: string) =>
-  (store: ServiceStore): ServiceStore => ({
-    ...store,
-    transaction: (work) =>
-      store.transaction((tx) =>
-        work({
-          ...tx,
-          accounts: {
-            ...tx.accounts,
-            find: (account) => (account === name ? Promise.resolve(undefined) : tx.accounts.find(account)),
-          },
-        }),
-      ),
-  });
+export const blindTo = (name: string): ((store: ServiceStore) => ServiceStore) =>
+  withTransactionAccounts((accounts) => ({
+    find: (account) => (account === name ? Promise.resolve(undefined) : accounts.find(account)),
+  }));

@@ -4,7 +4,7 @@ import { totpCode, TOTP_PERIOD_S } from '../../../service/auth';
 import { addAccount, addBatch, DEMO_REVIEWER } from '../../../service/seed';
 import { createCore } from '../../../service/core';
 import type { ServiceStore } from '../../../service/store/repositories';
-import { blindTo } from '../../support/admin-cli';
+import { blindTo, withTransactionAccounts } from '../../support/admin-cli';
 import { testStoreKind, testStoreOpener } from '../../support/test-store';
 import { makeTempDir } from '../../support/temp-dir';
 
@@ -83,26 +83,16 @@ describe('admin CLI', { timeout: 30_000 }, () => {
     const meetBeforeCounting = (store: ServiceStore): ServiceStore =>
       testStoreKind() === 'sqlite'
         ? store
-        : {
-            ...store,
-            transaction: (work) =>
-              store.transaction((tx) =>
-                work({
-                  ...tx,
-                  accounts: {
-                    ...tx.accounts,
-                    operatorCount: async () => {
-                      arrived += 1;
-                      if (arrived === 2) {
-                        release();
-                      }
-                      await bothOpen;
-                      return tx.accounts.operatorCount();
-                    },
-                  },
-                }),
-              ),
-          };
+        : withTransactionAccounts((accounts) => ({
+            operatorCount: async () => {
+              arrived += 1;
+              if (arrived === 2) {
+                release();
+              }
+              await bothOpen;
+              return accounts.operatorCount();
+            },
+          }))(store);
     const bootstrapAs = (name: string) =>
       runAdmin(['bootstrap', '--operator', name], {
         ...io({ EARMARK_OPERATOR_PASSWORD: PASSWORD }),
