@@ -24,6 +24,22 @@ export type SyncOptions = {
 };
 
 /**
+ * Writes all of `bytes` at the file's position: a write may take fewer bytes than it was given.
+ * One that takes none is an error rather than a loop.
+ */
+export function writeAll(fd: number, bytes: Uint8Array, o: { readonly fs?: SyncFs; readonly path: string }): void {
+  const fs = o.fs ?? nodeFs;
+  let done = 0;
+  while (done < bytes.length) {
+    const n = fs.writeSync(fd, bytes, done, bytes.length - done);
+    if (n <= 0) {
+      throw Object.assign(new Error(`EIO: the write to ${o.path} made no progress`), { code: 'EIO', path: o.path });
+    }
+    done += n;
+  }
+}
+
+/**
  * Writes `data` to `path` and flushes it to the disk before returning. `flag` is `'w'` (create
  * or truncate) or `'wx'` (create only: EEXIST when the path exists, a symbolic link included);
  * `mode` applies to a new file.
@@ -34,17 +50,9 @@ export function writeSynced(
   o: { readonly mode: number; readonly flag?: 'w' | 'wx'; readonly fs?: SyncFs },
 ): void {
   const fs = o.fs ?? nodeFs;
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const fd = fs.openSync(path, o.flag ?? 'w', o.mode);
   try {
-    let done = 0;
-    while (done < bytes.length) {
-      const n = fs.writeSync(fd, bytes, done, bytes.length - done);
-      if (n <= 0) {
-        throw Object.assign(new Error(`EIO: the write to ${path} made no progress`), { code: 'EIO', path });
-      }
-      done += n;
-    }
+    writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, { fs, path });
     fs.fsyncSync(fd);
   } catch (error) {
     // The write's own error is the one to report, not a failure to close after it.
@@ -59,7 +67,12 @@ export function writeSynced(
 }
 
 /** What a file system that cannot flush a folder answers (some network and FUSE mounts). */
-const CANNOT_FLUSH_FOLDER = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP']);
+const CANNOT_FLUSH_FOLDER = ['EINVAL', 'ENOTSUP', 'EOPNOTSUPP'];
+
+const hasCode = (error: unknown, codes: readonly string[]): boolean => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code !== undefined && codes.includes(code);
+};
 
 /**
  * Flushes a folder's entries (a rename or link made in it) to the disk. Windows cannot open a
@@ -72,12 +85,20 @@ export function syncFolder(folder: string, o: SyncOptions = {}): void {
     return;
   }
   const fs = o.fs ?? nodeFs;
-  const fd = fs.openSync(folder, 'r');
+  let fd: number;
+  try {
+    fd = fs.openSync(folder, 'r');
+  } catch (error) {
+    // A folder this user may write to but not read: it cannot be flushed from here.
+    if (hasCode(error, ['EACCES', 'EPERM'])) {
+      return;
+    }
+    throw error;
+  }
   try {
     fs.fsyncSync(fd);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined || !CANNOT_FLUSH_FOLDER.has(code)) {
+    if (!hasCode(error, CANNOT_FLUSH_FOLDER)) {
       throw error;
     }
   } finally {
@@ -92,7 +113,8 @@ export function syncFolder(folder: string, o: SyncOptions = {}): void {
  * POSIX file systems); without it a power cut soon after may still bring back the old ones.
  * A temporary file left by a crash (or put there by someone else, a symbolic link included) is
  * removed first and the new one made exclusively, so `mode` always holds. A failed write (a full
- * disk) or rename removes the temporary file and leaves the target as it was.
+ * disk) or rename removes the temporary file it made and leaves the target as it was. One writer
+ * per target: two processes replacing the same file at once may each find the other's copy.
  */
 export function replaceFile(
   target: string,
@@ -102,10 +124,24 @@ export function replaceFile(
   const fs = o.fs ?? nodeFs;
   const tmp = `${target}.tmp`;
   fs.rmSync(tmp, { force: true });
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  // A file made between the removal and here is someone else's: EEXIST, and it is left alone.
+  const fd = fs.openSync(tmp, 'wx', o.mode);
+  let open = true;
   try {
-    writeSynced(tmp, data, { mode: o.mode, flag: 'wx', fs });
+    writeAll(fd, bytes, { fs, path: tmp });
+    fs.fsyncSync(fd);
+    open = false;
+    fs.closeSync(fd);
     fs.renameSync(tmp, target);
   } catch (error) {
+    if (open) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Already failing: the first error is the one to report.
+      }
+    }
     fs.rmSync(tmp, { force: true });
     throw error;
   }

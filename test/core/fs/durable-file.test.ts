@@ -20,6 +20,18 @@ function codeThrown(work: () => void): string | undefined {
   return undefined;
 }
 
+/** A disk whose next write fails with `code` and whose closes then fail too. */
+function closingAfter(fs: PowerCutFs, code: string): SyncFs {
+  fs.failNextWrite(code, 1);
+  return {
+    ...fs,
+    closeSync: ((fd: number) => {
+      fs.closeSync(fd);
+      throw Object.assign(new Error('EBADF on close'), { code: 'EBADF' });
+    }) as SyncFs['closeSync'],
+  };
+}
+
 /** How the files were written before: bytes and a rename, with no flush. */
 function replaceUnflushed(fs: SyncFs, target: string, data: string): void {
   const fd = fs.openSync(`${target}.tmp`, 'w', 0o600);
@@ -146,9 +158,68 @@ describe('replaceFile', () => {
 
   it('a write that makes no progress is an error, not a loop', () => {
     const fs = createPowerCutFs();
-    const stuck: SyncFs = { ...fs, writeSync: (() => 0) as SyncFs['writeSync'] };
+    let calls = 0;
+    const stuck: SyncFs = {
+      ...fs,
+      writeSync: (() => {
+        calls += 1;
+        // A loop would spin here for ever; the stub stops it so the test fails instead of hanging.
+        if (calls > 100) {
+          throw new Error('written 100 times without progress');
+        }
+        return 0;
+      }) as SyncFs['writeSync'],
+    };
     expect(codeThrown(() => replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: stuck }))).toBe('EIO');
     expect(fs.paths()).toEqual([]);
+  });
+
+  it("reports the write's own error when closing after it fails too", () => {
+    const fs = createPowerCutFs();
+    fs.seed(TARGET, OLD);
+    fs.failNextWrite('EIO', 2);
+    const closing: SyncFs = {
+      ...fs,
+      closeSync: ((fd: number) => {
+        fs.closeSync(fd);
+        throw Object.assign(new Error('EBADF on close'), { code: 'EBADF' });
+      }) as SyncFs['closeSync'],
+    };
+    expect(codeThrown(() => replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: closing }))).toBe('EIO');
+    expect(codeThrown(() => writeSynced('/data/other', NEW, { mode: 0o600, fs: closingAfter(fs, 'EIO') }))).toBe('EIO');
+    expect(text(fs.read(TARGET))).toBe(OLD);
+  });
+
+  it('leaves alone a temporary file another writer made after the leftover was removed', () => {
+    const fs = createPowerCutFs();
+    fs.seed(TARGET, OLD);
+    const racing: SyncFs = {
+      ...fs,
+      rmSync: ((path: string, o?: { force?: boolean }) => {
+        fs.rmSync(path, o);
+        if (path === `${TARGET}.tmp` && !fs.read(path)) {
+          fs.seed(path, 'the other writer');
+        }
+      }) as SyncFs['rmSync'],
+    };
+    expect(codeThrown(() => replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: racing }))).toBe('EEXIST');
+    expect(text(fs.read(`${TARGET}.tmp`))).toBe('the other writer');
+    expect(text(fs.read(TARGET))).toBe(OLD);
+  });
+
+  it('takes a folder it may not read as one it cannot flush', () => {
+    const fs = createPowerCutFs();
+    const unreadable: SyncFs = {
+      ...fs,
+      openSync: ((path: string, flag: string, mode?: number) => {
+        if (flag === 'r') {
+          throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+        }
+        return fs.openSync(path, flag, mode);
+      }) as SyncFs['openSync'],
+    };
+    replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: unreadable, platform: 'linux' });
+    expect(text(fs.read(TARGET))).toBe(NEW);
   });
 
   it('writes a text that takes several writes in full', () => {
