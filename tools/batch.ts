@@ -11,7 +11,7 @@
  * Bad input prints a clear message and exits non-zero; no stack traces.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -80,9 +80,16 @@ function keygen(args: string[]): number {
   const key = generateDeviceKey();
   // Flushed before the key id is printed: an empty key file left by a power cut would make keygen
   // refuse to run again while its public key may already have been handed out.
-  writeSynced(priv, privateKeyPem(key), { mode: 0o600, flag: 'wx' });
-  writeSynced(pub, publicKeyPem(key.publicKey), { mode: 0o644, flag: 'wx' });
-  syncFolder(values.out);
+  try {
+    writeSynced(priv, privateKeyPem(key), { mode: 0o600, flag: 'wx' });
+    writeSynced(pub, publicKeyPem(key.publicKey), { mode: 0o644, flag: 'wx' });
+    syncFolder(values.out);
+  } catch (error) {
+    // Made here (checked absent above): left behind they would make keygen refuse to run again.
+    rmSync(priv, { force: true });
+    rmSync(pub, { force: true });
+    throw error;
+  }
   out(`key id ${key.keyId}`);
   out(`private key: ${priv} (keep it secret)`);
   out(`public key:  ${pub}`);

@@ -3,8 +3,9 @@
  * service host, page after page until nothing more is stored, to standard output or a file. The
  * cursor to resume from goes to standard error, apart from the export itself; the run is audited.
  */
-import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { writeAll } from '../../core/fs/durable-file';
 import { idProblem } from '../../shared/batch-package/pseudonymous-ids';
 import { DEFAULT_EXPORT_PAGE, exportAnnotationPage, exportFormats, type ExportFormat } from '../annotation-export';
 import { appendAudit } from '../audit';
@@ -37,7 +38,8 @@ function fileSink(path: string, resuming: boolean): Sink {
   }
   return {
     write: (body) => {
-      writeSync(fd, body);
+      // A short write (a full disk) must not let the cursor after it claim the page.
+      writeAll(fd, Buffer.from(body, 'utf8'), { path });
     },
     close: () => {
       // The cursor printed after this says where to resume: the lines before it must be on the
@@ -108,15 +110,19 @@ async function annotations(ctx: AdminContext, args: readonly string[]): Promise<
       }
     }
   } finally {
-    sink.close();
-    await appendAudit(ctx.core.store, {
-      at: ctx.core.now(),
-      actor: ctx.actor.operator,
-      source: ctx.actor.source,
-      action: AUDIT_ACTION,
-      subject: values.batch ?? null,
-      detail: { since, nextCursor: cursor, lines, revisions, format },
-    });
+    // Audited even when the file cannot be flushed or closed: the lines left the store.
+    try {
+      sink.close();
+    } finally {
+      await appendAudit(ctx.core.store, {
+        at: ctx.core.now(),
+        actor: ctx.actor.operator,
+        source: ctx.actor.source,
+        action: AUDIT_ACTION,
+        subject: values.batch ?? null,
+        detail: { since, nextCursor: cursor, lines, revisions, format },
+      });
+    }
   }
   ctx.err(`exported ${lines} line(s); next cursor ${cursor} (resume with --since ${cursor})`);
   return 0;

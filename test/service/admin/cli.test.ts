@@ -73,8 +73,9 @@ describe('admin CLI', { timeout: 30_000 }, () => {
 
   it('of two bootstraps at once under different names, exactly one makes an operator', async () => {
     // On PostgreSQL both transactions are held open until each has begun, so both count the
-    // operators before either adds one. SQLite has one writer, and a held transaction would
-    // block the other's start: there they race unaided.
+    // operators before either adds one (two operators on the code before the lock). SQLite
+    // begins each transaction with a write lock, so there the second waits at its start; held
+    // open there, the first would block it for good. On SQLite this only shows the outcome.
     let arrived = 0;
     let release = (): void => undefined;
     const bothOpen = new Promise<void>((resolve) => {
