@@ -193,11 +193,14 @@ describe('replaceFile', () => {
   it('leaves alone a temporary file another writer made after the leftover was removed', () => {
     const fs = createPowerCutFs();
     fs.seed(TARGET, OLD);
+    let raced = false;
     const racing: SyncFs = {
       ...fs,
       rmSync: ((path: string, o?: { force?: boolean }) => {
         fs.rmSync(path, o);
-        if (path === `${TARGET}.tmp` && !fs.read(path)) {
+        // Once: right after the leftover is removed, the other writer makes its own.
+        if (path === `${TARGET}.tmp` && !raced) {
+          raced = true;
           fs.seed(path, 'the other writer');
         }
       }) as SyncFs['rmSync'],
