@@ -93,6 +93,7 @@ async function annotations(ctx: AdminContext, args: readonly string[]): Promise<
   const sink = values.out === undefined ? stdoutSink(ctx) : fileSink(values.out, values.since !== '0');
   let cursor = since;
   let lines = 0;
+  let finished = false;
   try {
     for (;;) {
       const page = await exportAnnotationPage(ctx.core.store, {
@@ -109,10 +110,14 @@ async function annotations(ctx: AdminContext, args: readonly string[]): Promise<
         break;
       }
     }
+    finished = true;
   } finally {
-    // Audited even when the file cannot be flushed or closed: the lines left the store.
+    // Audited even when a page or the file's flush failed, since lines left the store; the
+    // record says whether the run got to its end with everything written.
+    let closed = false;
     try {
       sink.close();
+      closed = true;
     } finally {
       await appendAudit(ctx.core.store, {
         at: ctx.core.now(),
@@ -120,7 +125,7 @@ async function annotations(ctx: AdminContext, args: readonly string[]): Promise<
         source: ctx.actor.source,
         action: AUDIT_ACTION,
         subject: values.batch ?? null,
-        detail: { since, nextCursor: cursor, lines, revisions, format },
+        detail: { since, nextCursor: cursor, lines, revisions, format, completed: finished && closed },
       });
     }
   }

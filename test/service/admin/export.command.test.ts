@@ -98,8 +98,8 @@ describe('admin export annotations', { timeout: 60_000 }, () => {
         )
       ).map((r) => JSON.parse(r.detail) as { since: number; lines: number; revisions: string }),
     ).toEqual([
-      expect.objectContaining({ since: 0, lines: 3, revisions: 'all' }),
-      expect.objectContaining({ since: Number(cursor), lines: 1, revisions: 'all' }),
+      expect.objectContaining({ since: 0, lines: 3, revisions: 'all', completed: true }),
+      expect.objectContaining({ since: Number(cursor), lines: 1, revisions: 'all', completed: true }),
     ]);
   });
 
