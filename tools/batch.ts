@@ -80,14 +80,28 @@ function keygen(args: string[]): number {
   const key = generateDeviceKey();
   // Flushed before the key id is printed: an empty key file left by a power cut would make keygen
   // refuse to run again while its public key may already have been handed out.
+  // What this run made is removed if it fails: left behind, a half pair would make keygen refuse
+  // to run again. A file another run made first (EEXIST) is not ours and stays.
+  const made: string[] = [];
+  const make = (file: string, text: string, mode: number): void => {
+    try {
+      writeSynced(file, text, { mode, flag: 'wx' });
+      made.push(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        rmSync(file, { force: true });
+      }
+      throw error;
+    }
+  };
   try {
-    writeSynced(priv, privateKeyPem(key), { mode: 0o600, flag: 'wx' });
-    writeSynced(pub, publicKeyPem(key.publicKey), { mode: 0o644, flag: 'wx' });
+    make(priv, privateKeyPem(key), 0o600);
+    make(pub, publicKeyPem(key.publicKey), 0o644);
     syncFolder(values.out);
   } catch (error) {
-    // Made here (checked absent above): left behind they would make keygen refuse to run again.
-    rmSync(priv, { force: true });
-    rmSync(pub, { force: true });
+    for (const file of made) {
+      rmSync(file, { force: true });
+    }
     throw error;
   }
   out(`key id ${key.keyId}`);

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deviceKeyFromPem } from '../../core/crypto/device-key';
@@ -37,6 +37,16 @@ describe('batch CLI', () => {
       pkg,
       ...extra,
     );
+
+  it('keygen that fails part-way removes the key it made and leaves what it did not make', () => {
+    mkdirSync(keys, { recursive: true });
+    // A link to nothing passes the check that the pair is absent, then refuses the exclusive write.
+    symlinkSync(join(tmp.dir, 'nowhere'), join(keys, 'device.pub'));
+    const keygen = run('keygen', '--out', keys);
+    expect(keygen.code).not.toBe(0);
+    expect(readdirSync(keys)).toEqual(['device.pub']);
+    expect(lstatSync(join(keys, 'device.pub')).isSymbolicLink()).toBe(true);
+  });
 
   it('makes a key pair, packs real recordings, inspects and verifies the package', () => {
     const keygen = run('keygen', '--out', keys);
