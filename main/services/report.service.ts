@@ -5,8 +5,9 @@
  * (fetched here with the session's token, so the renderer names shifts but never supplies figures).
  * Reports hold ids, pseudonyms, times, numbers and labels: no transcript text, note or audio.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceFile, syncFolder, writeSynced } from '../../core/fs/durable-file';
 import type { EscalationCategory } from '../../shared/domain/annotation';
 import type { Role } from '../../shared/domain/session';
 import type {
@@ -73,15 +74,23 @@ const isoOf = (ms: number | undefined): string | undefined =>
 /** `2025-03-04-0930`, in UTC, for file names. */
 const stamp = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', '-').replace(':', '');
 
-/** Writes `data` to `dir/name`, or `name-2`, `name-3`… when a file of that name exists. */
+/**
+ * Writes `data` to `dir/name`, or `name-2`, `name-3`… when a file of that name exists, flushed
+ * to the disk before it is reported written. A file this call made and could not finish (a full
+ * disk) is removed rather than left half-written under a report's name.
+ */
 function writeNew(dir: string, base: string, ext: string, data: string): string {
   for (let n = 1; ; n += 1) {
     const file = join(dir, n === 1 ? `${base}.${ext}` : `${base}-${n}.${ext}`);
     try {
-      writeFileSync(file, data, { flag: 'wx', mode: 0o600 });
+      writeSynced(file, data, { flag: 'wx', mode: 0o600 });
       return file;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 99) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        rmSync(file, { force: true });
+        throw error;
+      }
+      if (n >= 99) {
         throw error;
       }
     }
@@ -265,6 +274,8 @@ export function createReportService(d: ReportDeps) {
         writeNew(folder, `${base}-shifts`, 'csv', shiftsCsv(data)),
         writeNew(folder, `${base}-reviewers`, 'csv', reviewersCsv(data)),
       ];
+      // The new names too, so the files reported written are there after a power cut.
+      syncFolder(folder);
       d.logger.info('reports: CSV exported', { shifts: data.summaries.length, clips: data.clips.length });
       return { files };
     },
@@ -276,7 +287,9 @@ export function createReportService(d: ReportDeps) {
       if (file === null) {
         return { file: null };
       }
-      writeFileSync(file, await exporter.printPage(), { mode: 0o600 });
+      // Through a flushed temporary file: a failed or cut-off export never leaves the chosen file
+      // (perhaps an earlier report) empty or half-written.
+      replaceFile(file, await exporter.printPage(), { mode: 0o600, lasting: true });
       d.logger.info('reports: PDF exported');
       return { file };
     },

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../main/ipc/dispatcher';
@@ -154,6 +154,17 @@ describe('shift reports', () => {
     exporter.file = null;
     await expect(env.services.reports.exportPdf()).resolves.toEqual({ file: null });
     expect(exporter.printed).toBe(1);
+  });
+
+  it('replaces a PDF chosen over an earlier file whole, owner-only, with nothing left beside it', async () => {
+    asSupervisor();
+    const file = join(out.dir, 'report.pdf');
+    writeFileSync(file, 'an earlier report', { mode: 0o644 });
+    await expect(env.services.reports.exportPdf()).resolves.toEqual({ file });
+    expect(readFileSync(file, 'utf8')).toBe('%PDF-1.7 test');
+    // Written in place, the file would have kept the mode others could read it by.
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(out.dir)).toEqual(['report.pdf']);
   });
 
   it('says exports need the desktop app where there is none', async () => {
