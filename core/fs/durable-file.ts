@@ -8,6 +8,7 @@
  * rename or link that puts them in place, and where a caller needs the new name itself to last,
  * the folder is flushed after it.
  */
+import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -106,15 +107,18 @@ export function syncFolder(folder: string, o: SyncOptions = {}): void {
   }
 }
 
+/** The temporary name `replaceFile` writes under: the target's name, 12 random hex digits, `.tmp`. */
+export const temporaryName = (target: string): string => `${target}.${randomBytes(6).toString('hex')}.tmp`;
+
 /**
- * Replaces `target` with `data` through `<target>.tmp`: after a crash or a power cut the target
- * holds the old bytes or the new ones, whole, never a mix or an empty file. With `lasting` the
- * folder is flushed too, so once this returns the new bytes are what a power cut leaves (on
- * POSIX file systems); without it a power cut soon after may still bring back the old ones.
- * A temporary file left by a crash (or put there by someone else, a symbolic link included) is
- * removed first and the new one made exclusively, so `mode` always holds. A failed write (a full
- * disk) or rename removes the temporary file it made and leaves the target as it was. One writer
- * per target: two processes replacing the same file at once may each find the other's copy.
+ * Replaces `target` with `data` through a temporary file beside it: after a crash or a power cut
+ * the target holds the old bytes or the new ones, whole, never a mix or an empty file. With
+ * `lasting` the folder is flushed too, so once this returns the new bytes are what a power cut
+ * leaves (on POSIX file systems); without it a power cut soon after may still bring back the
+ * old ones. The temporary name is new each time and made exclusively, so no file already there
+ * (someone's own `report.pdf.tmp`, a symbolic link, another writer's copy) is written through or
+ * removed, and `mode` always holds. A failed write (a full disk) or rename removes the temporary
+ * file and leaves the target as it was; a crash may leave one beside it.
  */
 export function replaceFile(
   target: string,
@@ -122,10 +126,8 @@ export function replaceFile(
   o: SyncOptions & { readonly mode: number; readonly lasting: boolean },
 ): void {
   const fs = o.fs ?? nodeFs;
-  const tmp = `${target}.tmp`;
-  fs.rmSync(tmp, { force: true });
+  const tmp = temporaryName(target);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  // A file made between the removal and here is someone else's: EEXIST, and it is left alone.
   const fd = fs.openSync(tmp, 'wx', o.mode);
   let open = true;
   try {

@@ -94,7 +94,6 @@ describe('replaceFile', () => {
     for (const lasting of [false, true]) {
       const fs = createPowerCutFs();
       fs.seed(TARGET, OLD);
-      fs.seed(`${TARGET}.tmp`, 'left by a crash');
       const bad = badMoments(fs, [OLD, NEW], () =>
         replaceFile(TARGET, NEW, { mode: 0o600, lasting, fs, platform: 'linux' }),
       );
@@ -190,24 +189,27 @@ describe('replaceFile', () => {
     expect(text(fs.read(TARGET))).toBe(OLD);
   });
 
-  it('leaves alone a temporary file another writer made after the leftover was removed', () => {
+  it('never touches a file already there under a name like its own, and writes under a new name each time', () => {
     const fs = createPowerCutFs();
     fs.seed(TARGET, OLD);
-    let raced = false;
-    const racing: SyncFs = {
+    fs.seed(`${TARGET}.tmp`, 'the user file');
+    const made: string[] = [];
+    const watching: SyncFs = {
       ...fs,
-      rmSync: ((path: string, o?: { force?: boolean }) => {
-        fs.rmSync(path, o);
-        // Once: right after the leftover is removed, the other writer makes its own.
-        if (path === `${TARGET}.tmp` && !raced) {
-          raced = true;
-          fs.seed(path, 'the other writer');
-        }
-      }) as SyncFs['rmSync'],
+      openSync: ((path: string, flag: string, mode?: number) => {
+        made.push(path);
+        return fs.openSync(path, flag, mode);
+      }) as SyncFs['openSync'],
     };
-    expect(codeThrown(() => replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: racing }))).toBe('EEXIST');
-    expect(text(fs.read(`${TARGET}.tmp`))).toBe('the other writer');
-    expect(text(fs.read(TARGET))).toBe(OLD);
+    replaceFile(TARGET, NEW, { mode: 0o600, lasting: false, fs: watching });
+    replaceFile(TARGET, OLD, { mode: 0o600, lasting: false, fs: watching });
+    expect(made).toHaveLength(2);
+    expect(new Set(made).size).toBe(2);
+    for (const path of made) {
+      expect(path).toMatch(/^\/data\/state-anchor\.bin\.[0-9a-f]{12}\.tmp$/);
+    }
+    expect(text(fs.read(`${TARGET}.tmp`))).toBe('the user file');
+    expect(fs.paths().sort()).toEqual([TARGET, `${TARGET}.tmp`]);
   });
 
   it('takes a folder it may not read as one it cannot flush', () => {
@@ -256,19 +258,18 @@ describe('on the real file system', () => {
     expect(readdirSync(dir)).toEqual(['anchor.bin']);
   });
 
-  it('replaces a temporary file or link left beside the target, never writing through it', () => {
+  it('leaves a file or link beside the target alone, never writing through it', () => {
     dir = mkdtempSync(join(tmpdir(), 'earmark-durable-'));
-    const file = join(dir, 'anchor.bin');
+    const file = join(dir, 'report.pdf');
     const elsewhere = join(dir, 'elsewhere');
     writeFileSync(elsewhere, 'not to be touched', { mode: 0o644 });
     symlinkSync(elsewhere, `${file}.tmp`);
+    writeFileSync(file, 'an earlier report', { mode: 0o644 });
     replaceFile(file, NEW, { mode: 0o600, lasting: true });
     expect(readFileSync(elsewhere, 'utf8')).toBe('not to be touched');
-    writeFileSync(`${file}.tmp`, 'left by a crash', { mode: 0o644 });
-    replaceFile(file, OLD, { mode: 0o600, lasting: true });
-    expect(readFileSync(file, 'utf8')).toBe(OLD);
+    expect(readFileSync(file, 'utf8')).toBe(NEW);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readdirSync(dir).sort()).toEqual(['anchor.bin', 'elsewhere']);
+    expect(readdirSync(dir).sort()).toEqual(['elsewhere', 'report.pdf', 'report.pdf.tmp']);
   });
 
   it('writeSynced with wx refuses a path that exists; syncFolder flushes a real folder', () => {
@@ -314,8 +315,9 @@ describe('on the real file system', () => {
       }) as SyncFs['openSync'],
     };
     replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: watching, platform: 'win32' });
-    expect(opened).toEqual([`wx ${TARGET}.tmp`]);
+    expect(opened.map((o) => o.split(' ')[0])).toEqual(['wx']);
     replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: watching, platform: 'linux' });
-    expect(opened).toEqual([`wx ${TARGET}.tmp`, `wx ${TARGET}.tmp`, 'r /data']);
+    expect(opened.map((o) => o.split(' ')[0])).toEqual(['wx', 'wx', 'r']);
+    expect(opened[2]).toBe('r /data');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { privateKeyPem } from '../../../core/crypto/device-key';
@@ -51,7 +51,8 @@ describe('safeStorage key store', () => {
   it('writes the key file readable by its owner only', () => {
     createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').loadOrCreateDeviceKey();
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(existsSync(`${file}.tmp`)).toBe(false);
+    // Nothing beside it: the temporary file it was written through is gone.
+    expect(readdirSync(join(tmp.dir, 'profile'))).toEqual([DEVICE_KEY_FILE]);
   });
 
   it('refuses to run when the OS key store is unavailable, and writes nothing', () => {
