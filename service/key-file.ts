@@ -53,15 +53,9 @@ function putInPlace(draft: string, file: string, text: string): void {
     if (!hasCode(error, 'EPERM') && !hasCode(error, 'ENOTSUP') && !hasCode(error, 'EOPNOTSUPP')) {
       throw error;
     }
-    try {
-      writeSynced(file, text, { mode: 0o600, flag: 'wx' });
-    } catch (failed) {
-      // Made here (wx), so ours to remove: a short key must not be read at the next start.
-      if (!hasCode(failed, 'EEXIST')) {
-        rmSync(file, { force: true });
-      }
-      throw failed;
-    }
+    // Made exclusively: one this write could not finish is removed, so no short key is read at
+    // the next start.
+    writeSynced(file, text, { mode: 0o600, flag: 'wx' });
   }
 }
 

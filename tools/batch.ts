@@ -83,16 +83,10 @@ function keygen(args: string[]): number {
   // What this run made is removed if it fails: left behind, a half pair would make keygen refuse
   // to run again. A file another run made first (EEXIST) is not ours and stays.
   const made: string[] = [];
+  // Made exclusively: a file the write could not finish is removed by writeSynced itself.
   const make = (file: string, text: string, mode: number): void => {
-    try {
-      writeSynced(file, text, { mode, flag: 'wx' });
-      made.push(file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        rmSync(file, { force: true });
-      }
-      throw error;
-    }
+    writeSynced(file, text, { mode, flag: 'wx' });
+    made.push(file);
   };
   try {
     make(priv, privateKeyPem(key), 0o600);

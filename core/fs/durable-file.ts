@@ -43,7 +43,9 @@ export function writeAll(fd: number, bytes: Uint8Array, o: { readonly fs?: SyncF
 /**
  * Writes `data` to `path` and flushes it to the disk before returning. `flag` is `'w'` (create
  * or truncate) or `'wx'` (create only: EEXIST when the path exists, a symbolic link included);
- * `mode` applies to a new file.
+ * `mode` applies to a new file. A file made here with `'wx'` is this call's own: when the write,
+ * the flush or the close fails (a full disk), it is removed, so no half-written file is left
+ * under the name. A file that was already there (EEXIST) is never touched.
  */
 export function writeSynced(
   path: string,
@@ -51,20 +53,28 @@ export function writeSynced(
   o: { readonly mode: number; readonly flag?: 'w' | 'wx'; readonly fs?: SyncFs },
 ): void {
   const fs = o.fs ?? nodeFs;
-  const fd = fs.openSync(path, o.flag ?? 'w', o.mode);
+  const flag = o.flag ?? 'w';
+  const fd = fs.openSync(path, flag, o.mode);
+  let open = true;
   try {
     writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, { fs, path });
     fs.fsyncSync(fd);
+    open = false;
+    fs.closeSync(fd);
   } catch (error) {
-    // The write's own error is the one to report, not a failure to close after it.
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // Already failing.
+    if (open) {
+      // The write's own error is the one to report, not a failure to close after it.
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Already failing.
+      }
+    }
+    if (flag === 'wx') {
+      fs.rmSync(path, { force: true });
     }
     throw error;
   }
-  fs.closeSync(fd);
 }
 
 /** What a file system that cannot flush a folder answers (some network and FUSE mounts). */

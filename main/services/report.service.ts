@@ -5,7 +5,6 @@
  * (fetched here with the session's token, so the renderer names shifts but never supplies figures).
  * Reports hold ids, pseudonyms, times, numbers and labels: no transcript text, note or audio.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile, syncFolder, writeSynced } from '../../core/fs/durable-file';
 import type { EscalationCategory } from '../../shared/domain/annotation';
@@ -77,7 +76,7 @@ const stamp = (ms: number): string => new Date(ms).toISOString().slice(0, 16).re
 /**
  * Writes `data` to `dir/name`, or `name-2`, `name-3`… when a file of that name exists, flushed
  * to the disk before it is reported written. A file this call made and could not finish (a full
- * disk) is removed rather than left half-written under a report's name.
+ * disk) is removed by `writeSynced` rather than left half-written under a report's name.
  */
 function writeNew(dir: string, base: string, ext: string, data: string): string {
   for (let n = 1; ; n += 1) {
@@ -86,11 +85,7 @@ function writeNew(dir: string, base: string, ext: string, data: string): string 
       writeSynced(file, data, { flag: 'wx', mode: 0o600 });
       return file;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        rmSync(file, { force: true });
-        throw error;
-      }
-      if (n >= 99) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 99) {
         throw error;
       }
     }

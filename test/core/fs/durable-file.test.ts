@@ -240,6 +240,49 @@ describe('replaceFile', () => {
   });
 });
 
+describe('writeSynced', () => {
+  const FILE = '/data/report.csv';
+
+  it('with wx, a full disk mid-write leaves no half-written file under the name', () => {
+    const fs = createPowerCutFs();
+    fs.failNextWrite('ENOSPC', 4);
+    expect(codeThrown(() => writeSynced(FILE, NEW, { mode: 0o600, flag: 'wx', fs }))).toBe('ENOSPC');
+    expect(fs.paths()).toEqual([]);
+  });
+
+  it('with wx, a flush or a close that fails removes the file it made', () => {
+    for (const failing of ['fsyncSync', 'closeSync'] as const) {
+      const fs = createPowerCutFs();
+      const broken: SyncFs = {
+        ...fs,
+        [failing]: ((fd: number) => {
+          if (failing === 'closeSync') {
+            fs.closeSync(fd);
+          }
+          throw Object.assign(new Error(`EIO on ${failing}`), { code: 'EIO' });
+        }) as SyncFs['fsyncSync'],
+      };
+      expect(codeThrown(() => writeSynced(FILE, NEW, { mode: 0o600, flag: 'wx', fs: broken }))).toBe('EIO');
+      expect(fs.paths()).toEqual([]);
+    }
+  });
+
+  it('with wx, never touches a file that was already there', () => {
+    const fs = createPowerCutFs();
+    fs.seed(FILE, OLD);
+    expect(codeThrown(() => writeSynced(FILE, NEW, { mode: 0o600, flag: 'wx', fs }))).toBe('EEXIST');
+    expect(text(fs.read(FILE))).toBe(OLD);
+  });
+
+  it('with w, a failed write leaves the file to its caller (it may have been there before)', () => {
+    const fs = createPowerCutFs();
+    fs.seed(FILE, OLD);
+    fs.failNextWrite('ENOSPC', 4);
+    expect(codeThrown(() => writeSynced(FILE, NEW, { mode: 0o600, fs }))).toBe('ENOSPC');
+    expect(fs.paths()).toEqual([FILE]);
+  });
+});
+
 describe('on the real file system', () => {
   let dir = '';
   afterEach(() => {
