@@ -5,8 +5,6 @@
  * (fetched here with the session's token, so the renderer names shifts but never supplies figures).
  * Reports hold ids, pseudonyms, times, numbers and labels: no transcript text, note or audio.
  */
-import { join } from 'node:path';
-import { replaceFile, syncFolder, writeSynced } from '../../core/fs/durable-file';
 import type { EscalationCategory } from '../../shared/domain/annotation';
 import type { Role } from '../../shared/domain/session';
 import type {
@@ -23,6 +21,7 @@ import type { ShiftRepository, ShiftRow } from '../db/repositories/shift.reposit
 import type { TimingRepository } from '../db/repositories/timing.repository';
 import type { Logger } from '../log/logger';
 import { clipsCsv, reviewersCsv, shiftsCsv } from '../report/report-csv';
+import { writeCsvFiles, writePdf } from './report-files';
 import { shiftEnd, summariseShift } from '../../shared/timing/shift-summary';
 import { ServiceError } from './service-error';
 import { createTeamListenCounts } from './team-listen-counts';
@@ -72,25 +71,6 @@ const isoOf = (ms: number | undefined): string | undefined =>
 
 /** `2025-03-04-0930`, in UTC, for file names. */
 const stamp = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', '-').replace(':', '');
-
-/**
- * Writes `data` to `dir/name`, or `name-2`, `name-3`… when a file of that name exists, flushed
- * to the disk before it is reported written. A file this call made and could not finish (a full
- * disk) is removed by `writeSynced` rather than left half-written under a report's name.
- */
-function writeNew(dir: string, base: string, ext: string, data: string): string {
-  for (let n = 1; ; n += 1) {
-    const file = join(dir, n === 1 ? `${base}.${ext}` : `${base}-${n}.${ext}`);
-    try {
-      writeSynced(file, data, { flag: 'wx', mode: 0o600 });
-      return file;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 99) {
-        throw error;
-      }
-    }
-  }
-}
 
 export function createReportService(d: ReportDeps) {
   const requireSupervisor = (): void => {
@@ -264,13 +244,12 @@ export function createReportService(d: ReportDeps) {
         return { files: [] };
       }
       const base = `earmark-shift-report-${stamp(data.generatedAt)}`;
-      const files = [
-        writeNew(folder, `${base}-clips`, 'csv', clipsCsv(data)),
-        writeNew(folder, `${base}-shifts`, 'csv', shiftsCsv(data)),
-        writeNew(folder, `${base}-reviewers`, 'csv', reviewersCsv(data)),
-      ];
-      // The new names too, so the files reported written are there after a power cut.
-      syncFolder(folder);
+      // All three or none: a failure removes those written, so trying again writes the same names.
+      const files = writeCsvFiles(folder, [
+        { base: `${base}-clips`, data: clipsCsv(data) },
+        { base: `${base}-shifts`, data: shiftsCsv(data) },
+        { base: `${base}-reviewers`, data: reviewersCsv(data) },
+      ]);
       d.logger.info('reports: CSV exported', { shifts: data.summaries.length, clips: data.clips.length });
       return { files };
     },
@@ -284,8 +263,11 @@ export function createReportService(d: ReportDeps) {
       }
       // Through a flushed temporary file: a failed or cut-off export never leaves the chosen file
       // (perhaps an earlier report) empty or half-written.
-      replaceFile(file, await exporter.printPage(), { mode: 0o600, lasting: true });
-      d.logger.info('reports: PDF exported');
+      if (writePdf(file, await exporter.printPage())) {
+        d.logger.info('reports: PDF exported');
+      } else {
+        d.logger.warn('reports: PDF exported, but its folder could not be flushed to the disk');
+      }
       return { file };
     },
   };
