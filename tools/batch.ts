@@ -96,6 +96,12 @@ function keygen(args: string[]): number {
     for (const file of made) {
       rmSync(file, { force: true });
     }
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      // Another run (or a link) took the name after the check above: its file is left as it is.
+      throw new UsageError(
+        `${values.out} got a device key file while keygen ran (${(error as NodeJS.ErrnoException).path ?? 'device.key or device.pub'}); refusing to overwrite it.`,
+      );
+    }
     throw error;
   }
   out(`key id ${key.keyId}`);

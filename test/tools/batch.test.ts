@@ -43,7 +43,8 @@ describe('batch CLI', () => {
     // A link to nothing passes the check that the pair is absent, then refuses the exclusive write.
     symlinkSync(join(tmp.dir, 'nowhere'), join(keys, 'device.pub'));
     const keygen = run('keygen', '--out', keys);
-    expect(keygen.code).not.toBe(0);
+    expect(keygen.code).toBe(2);
+    expect(keygen.err).toContain(`got a device key file while keygen ran (${join(keys, 'device.pub')})`);
     expect(readdirSync(keys)).toEqual(['device.pub']);
     expect(lstatSync(join(keys, 'device.pub')).isSymbolicLink()).toBe(true);
   });
