@@ -121,7 +121,8 @@ export function syncFolder(folder: string, o: SyncOptions = {}): void {
 export const temporaryName = (target: string): string => `${target}.${randomBytes(6).toString('hex')}.tmp`;
 
 /**
- * Replaces `target` with `data` through a temporary file beside it: after a crash or a power cut
+ * Replaces `target` with `data` (one text or buffer, or several buffers written one after the
+ * other) through a temporary file beside it: after a crash or a power cut
  * the target holds the old bytes or the new ones, whole, never a mix or an empty file. With
  * `lasting` the folder is flushed too, so once this returns the new bytes are what a power cut
  * leaves (on POSIX file systems); without it a power cut soon after may still bring back the
@@ -132,16 +133,18 @@ export const temporaryName = (target: string): string => `${target}.${randomByte
  */
 export function replaceFile(
   target: string,
-  data: string | Uint8Array,
+  data: string | Uint8Array | readonly Uint8Array[],
   o: SyncOptions & { readonly mode: number; readonly lasting: boolean },
 ): void {
   const fs = o.fs ?? nodeFs;
   const tmp = temporaryName(target);
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
   const fd = fs.openSync(tmp, 'wx', o.mode);
   let open = true;
   try {
-    writeAll(fd, bytes, { fs, path: tmp });
+    for (const part of parts) {
+      writeAll(fd, part, { fs, path: tmp });
+    }
     fs.fsyncSync(fd);
     open = false;
     fs.closeSync(fd);

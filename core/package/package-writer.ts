@@ -5,13 +5,13 @@
  * text, no details.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { FORMAT_VERSION, type PackageHeader, type PackedClipDetails } from '../../shared/batch-package/manifest';
 import { PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../shared/batch-package/limits';
 import { aad, KEY_BYTES, seal } from '../crypto/aead';
 import { headerTag } from '../crypto/header-tag';
 import { encodeSealedPart, encodeWrappedKey, sealJson } from '../crypto/codec';
 import { wrapBatchKey } from '../crypto/key-wrap';
+import { replaceFile } from '../fs/durable-file';
 
 export type PackClip = {
   /** Full details, or only the id and mark of a withdrawn clip; either way a withdrawn clip keeps only those. */
@@ -56,7 +56,7 @@ export type PackInput = {
   readonly assignedTo?: string | undefined;
 };
 
-/** Writes the package to `file` (via a temporary file and a rename) and returns its size. */
+/** Writes the package to `file` (through a flushed temporary file and a rename) and returns its size. */
 export function writePackage(file: string, input: PackInput): number {
   const batchKey = randomBytes(KEY_BYTES);
   try {
@@ -96,20 +96,11 @@ export function writePackage(file: string, input: PackInput): number {
     // Over the exact bytes the reader will see, so no readable field escapes it.
     const tag = headerTag(batchKey, input.batchId, Buffer.concat([preamble, headerBytes]));
 
-    const tmp = `${file}.partial`;
-    const fd = openSync(tmp, 'w', 0o600);
-    let written = 0;
-    try {
-      for (const chunk of [preamble, headerBytes, tag, details.ciphertext, ...bodies]) {
-        written += writeSync(fd, chunk);
-      }
-    } catch (error) {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw error;
-    }
-    closeSync(fd);
-    renameSync(tmp, file);
+    const parts = [preamble, headerBytes, tag, details.ciphertext, ...bodies];
+    // Whole or not at all, and flushed with its folder: a package handed out after a power cut
+    // is never an empty or short file under its name.
+    replaceFile(file, parts, { mode: 0o600, lasting: true });
+    const written = parts.reduce((n, part) => n + part.length, 0);
     return written;
   } finally {
     batchKey.fill(0);

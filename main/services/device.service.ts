@@ -4,7 +4,7 @@
  * key, so no secret can leave through it.
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { replaceFile } from '../../core/fs/durable-file';
 import { publicKeyPem, rawPublicKey } from '../../core/crypto/device-key';
 import type { DeviceInfo, SavedPublicKey } from '../../shared/domain/device';
 import type { DevicePublicKey } from './device-keys';
@@ -27,9 +27,12 @@ export function createDeviceService(d: DeviceServiceDeps) {
     const key = d.devicePublicKey();
     return { keyId: key.keyId, fingerprint: deviceFingerprint(key), publicKeyPem: publicKeyPem(key.publicKey) };
   };
-  /** Writes the public key where asked, as `batch keygen` writes `device.pub`. */
+  /**
+   * Writes the public key where asked, as `batch keygen` writes `device.pub`: whole, and flushed
+   * with its folder, so the file an operator packs for is never left empty by a power cut.
+   */
   const savePublicKeyTo = (file: string): SavedPublicKey => {
-    writeFileSync(file, publicKeyPem(d.devicePublicKey().publicKey), { mode: 0o644 });
+    replaceFile(file, publicKeyPem(d.devicePublicKey().publicKey), { mode: 0o644, lasting: true });
     return { file };
   };
   return {

@@ -237,6 +237,10 @@ describe('replaceFile', () => {
     };
     replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: short, platform: 'linux' });
     expect(text(fs.afterPowerCut(TARGET, 'names-lost'))).toBe(NEW);
+    // Several buffers (a package's parts) go one after the other, each in full.
+    const parts = ['preamble|', 'header|', 'body one|', 'body two'].map((p) => Buffer.from(p));
+    replaceFile(TARGET, parts, { mode: 0o600, lasting: true, fs: short, platform: 'linux' });
+    expect(text(fs.afterPowerCut(TARGET, 'names-lost'))).toBe('preamble|header|body one|body two');
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEADER_TAG_BYTES, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
@@ -36,8 +36,20 @@ describe('package writer', () => {
     expect(described).toBe(bytes.length);
     expect(inspectPackage(file)).toMatchObject({ fileSize: bytes.length, describedSize: bytes.length });
     expect(p.header.recipient.keyId).toBe(device.keyId);
-    expect(existsSync(`${file}.partial`)).toBe(false);
+    expect(readdirSync(tmp.dir)).toEqual(['b.earmark']);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('never writes through a link planted under the temporary name it once used', () => {
+    const file = join(tmp.dir, 'b.earmark');
+    const victim = join(tmp.dir, 'victim.txt');
+    writeFileSync(victim, 'not a package');
+    symlinkSync(victim, `${file}.partial`);
+    writeTestPackage(file, { recipient: device.publicKey });
+    expect(readFileSync(victim, 'utf8')).toBe('not a package');
+    expect(lstatSync(`${file}.partial`).isSymbolicLink()).toBe(true);
+    const bytes = readFileSync(file);
+    expect(inspectPackage(file)).toMatchObject({ fileSize: bytes.length, describedSize: bytes.length });
   });
 
   it('writes format version 2 with a header tag over the exact preamble and header bytes, keyed by the batch key', () => {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateDeviceKey, publicKeyFromPem, rawPublicKey } from '../../../core/crypto/device-key';
@@ -44,6 +44,14 @@ describe('device service', () => {
     expect(readFileSync(file, 'utf8')).toBe(service(() => Promise.resolve(null)).info().publicKeyPem);
     // A public key: readable by anyone, writable by nobody else.
     expect(statSync(file).mode & 0o022).toBe(0);
+  });
+
+  it('replaces an earlier file of that name whole, leaving nothing beside it', async () => {
+    const file = join(tmp.dir, 'chosen.pub');
+    writeFileSync(file, 'an earlier key, longer than the new one will be '.repeat(20));
+    await service(() => Promise.resolve(file)).savePublicKey();
+    expect(readFileSync(file, 'utf8')).toBe(service(() => Promise.resolve(null)).info().publicKeyPem);
+    expect(readdirSync(tmp.dir)).toEqual(['chosen.pub']);
   });
 
   it('writes nothing when the reviewer cancels, and says so where there is no chooser', async () => {
