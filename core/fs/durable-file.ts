@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** The calls this module makes: node:fs, or a model of a disk in tests. */
 export type SyncFs = Pick<
@@ -119,6 +119,43 @@ export function syncFolder(folder: string, o: SyncOptions = {}): void {
 
 /** The temporary name `replaceFile` writes under: the target's name, 12 random hex digits, `.tmp`. */
 export const temporaryName = (target: string): string => `${target}.${randomBytes(6).toString('hex')}.tmp`;
+
+/** A temporary name of `replaceFile` for a file called `name` (no folder). */
+const isTemporaryOf = (entry: string, name: string): boolean =>
+  entry.length === name.length + 17 && entry.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(entry.slice(name.length));
+
+/**
+ * Removes the temporary files a crash left beside `names` in `folder` (a power cut or a kill
+ * between `replaceFile`'s create and its rename). Only those last changed at least `olderThanMs`
+ * ago: a write of another process in progress on the same folder keeps its file. Best effort:
+ * a folder or file that cannot be read or removed is left as it is. Returns what was removed.
+ */
+export function sweepTemporaries(
+  folder: string,
+  names: readonly string[],
+  o: { readonly olderThanMs: number; readonly now: number },
+): string[] {
+  let entries: string[];
+  try {
+    entries = nodeFs.readdirSync(folder);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries.filter((e) => names.some((name) => isTemporaryOf(e, name)))) {
+    const path = join(folder, entry);
+    try {
+      const st = nodeFs.lstatSync(path);
+      if (st.isFile() && o.now - st.mtimeMs >= o.olderThanMs) {
+        nodeFs.rmSync(path);
+        removed.push(path);
+      }
+    } catch {
+      // Gone already, or not ours to remove: nothing to do.
+    }
+  }
+  return removed;
+}
 
 /**
  * Replaces `target` with `data` (one text or buffer, or several buffers written one after the

@@ -8,9 +8,9 @@
  * older copy of earmark.db cannot roll it back with the rows it vouches for.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { deviceKeyFromPem, generateDeviceKey, privateKeyPem, type DeviceKey } from '../../core/crypto/device-key';
-import { replaceFile, type SyncFs } from '../../core/fs/durable-file';
+import { replaceFile, sweepTemporaries, type SyncFs } from '../../core/fs/durable-file';
 
 /** The device key's file name inside the data folder. */
 export const DEVICE_KEY_FILE = 'device-key.bin';
@@ -82,9 +82,23 @@ export function createSafeStorageKeyStore(
     replaceFile(target, safeStorage.encryptString(text), { mode: 0o600, lasting: true, platform, ...o });
   };
 
+  /**
+   * A crash between a write's create and its rename leaves an encrypted temporary copy beside the
+   * key or the anchor: removed at the first load, when a minute old (a write of another process
+   * on this folder, were there one, keeps its file).
+   */
+  let swept = false;
+  const sweep = (): void => {
+    if (!swept) {
+      swept = true;
+      sweepTemporaries(dirname(file), [basename(file), STATE_ANCHOR_FILE], { olderThanMs: 60_000, now: Date.now() });
+    }
+  };
+
   return {
     loadOrCreateDeviceKey() {
       check();
+      sweep();
       if (existsSync(file)) {
         let pem: string;
         try {

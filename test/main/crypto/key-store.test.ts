@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lutimesSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { privateKeyPem } from '../../../core/crypto/device-key';
@@ -130,6 +130,42 @@ describe('safeStorage key store', () => {
     expect(readFileSync(anchorFile).toString('latin1')).not.toContain('clock');
     expect(statSync(anchorFile).mode & 0o777).toBe(0o600);
     expect(createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').readStateAnchor()).toBe('{"clock":3}');
+  });
+
+  it('removes the temporary copies a crash left beside the key and the anchor, and nothing else', () => {
+    createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux').writeStateAnchor('{"clock":3}');
+    const folder = join(tmp.dir, 'profile');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const plant = (name: string, old: boolean): void => {
+      writeFileSync(join(folder, name), 'left by a crash');
+      if (old) {
+        utimesSync(join(folder, name), hourAgo, hourAgo);
+      }
+    };
+    plant(`${DEVICE_KEY_FILE}.0123456789ab.tmp`, true);
+    plant(`${STATE_ANCHOR_FILE}.abcdef012345.tmp`, true);
+    // Kept: a copy another process may still be writing, and names that are not this module's.
+    plant(`${STATE_ANCHOR_FILE}.111111111111.tmp`, false);
+    plant(`${DEVICE_KEY_FILE}.tmp`, true);
+    plant(`${DEVICE_KEY_FILE}.0123456789AB.tmp`, true);
+    plant(`notes.0123456789ab.tmp`, true);
+    symlinkSync(join(tmp.dir, 'elsewhere'), join(folder, `${DEVICE_KEY_FILE}.bbbbbbbbbbbb.tmp`));
+    lutimesSync(join(folder, `${DEVICE_KEY_FILE}.bbbbbbbbbbbb.tmp`), hourAgo, hourAgo);
+
+    const store = createSafeStorageKeyStore(createTestSafeStorage(), file, 'linux');
+    store.loadOrCreateDeviceKey();
+    expect(readdirSync(folder).sort()).toEqual(
+      [
+        DEVICE_KEY_FILE,
+        STATE_ANCHOR_FILE,
+        `${STATE_ANCHOR_FILE}.111111111111.tmp`,
+        `${DEVICE_KEY_FILE}.tmp`,
+        `${DEVICE_KEY_FILE}.0123456789AB.tmp`,
+        `notes.0123456789ab.tmp`,
+        `${DEVICE_KEY_FILE}.bbbbbbbbbbbb.tmp`,
+      ].sort(),
+    );
+    expect(store.readStateAnchor()).toBe('{"clock":3}');
   });
 
   it('reads an anchor the OS key store cannot open as empty text, never as "none written"', () => {
