@@ -6,10 +6,7 @@
  * to it. The caller decides who may ask; this decides whether the clip and device allow it.
  */
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { writePackage } from '../core/package/package-writer';
+import { packPackage } from '../core/package/package-writer';
 import { HEARING_TTL_MS, type HearingKind } from '../shared/sync/hearing-messages';
 import type { Core } from './core';
 import { HttpError } from './http';
@@ -70,45 +67,38 @@ export async function packOneClip(core: Core, r: OneClipRequest): Promise<Buffer
   }
   const now = core.now();
   const expiresAt = Math.min(r.batch.expiresAt, now + HEARING_TTL_MS);
-  const dir = mkdtempSync(join(tmpdir(), 'earmark-service-hear-'));
-  try {
-    const file = join(dir, 'clip.earmark');
-    writePackage(file, {
+  const bytes = packPackage({
+    batchId: r.batch.batchId,
+    createdAt: new Date(now),
+    expiresAt: new Date(expiresAt),
+    locale: r.batch.locale,
+    recipient: createPublicKey({
+      key: { kty: 'OKP', crv: 'X25519', x: device.encryptionKey.toString('base64url') },
+      format: 'jwk',
+    }),
+    clips: [clip],
+  });
+  await core.store.transaction(async (tx) => {
+    await tx.hearings.grant({
+      kind: r.kind,
+      subject: r.subject,
+      account: r.account,
+      keyId: r.keyId,
       batchId: r.batch.batchId,
-      createdAt: new Date(now),
-      expiresAt: new Date(expiresAt),
-      locale: r.batch.locale,
-      recipient: createPublicKey({
-        key: { kty: 'OKP', crv: 'X25519', x: device.encryptionKey.toString('base64url') },
-        format: 'jwk',
-      }),
-      clips: [clip],
+      clipId: r.clipId,
+      grantedAt: now,
+      expiresAt,
     });
-    const bytes = readFileSync(file);
-    await core.store.transaction(async (tx) => {
-      await tx.hearings.grant({
-        kind: r.kind,
-        subject: r.subject,
-        account: r.account,
-        keyId: r.keyId,
-        batchId: r.batch.batchId,
-        clipId: r.clipId,
-        grantedAt: now,
-        expiresAt,
-      });
-      await tx.audit.append({
-        at: now,
-        actor: r.account,
-        source: r.source,
-        action: r.action,
-        outcome: 'ok',
-        code: null,
-        subject: r.subject,
-        detail: { kind: r.kind, keyId: r.keyId, batchId: r.batch.batchId, clipId: r.clipId },
-      });
+    await tx.audit.append({
+      at: now,
+      actor: r.account,
+      source: r.source,
+      action: r.action,
+      outcome: 'ok',
+      code: null,
+      subject: r.subject,
+      detail: { kind: r.kind, keyId: r.keyId, batchId: r.batch.batchId, clipId: r.clipId },
     });
-    return bytes;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
+  return bytes;
 }

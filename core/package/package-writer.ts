@@ -56,8 +56,8 @@ export type PackInput = {
   readonly assignedTo?: string | undefined;
 };
 
-/** Writes the package to `file` (through a flushed temporary file and a rename) and returns its size. */
-export function writePackage(file: string, input: PackInput): number {
+/** The package's bytes in order (preamble, header, header tag, details, one body per clip). */
+function packageParts(input: PackInput): Buffer[] {
   const batchKey = randomBytes(KEY_BYTES);
   try {
     const wrapped = wrapBatchKey(batchKey, input.recipient, input.batchId);
@@ -96,13 +96,24 @@ export function writePackage(file: string, input: PackInput): number {
     // Over the exact bytes the reader will see, so no readable field escapes it.
     const tag = headerTag(batchKey, input.batchId, Buffer.concat([preamble, headerBytes]));
 
-    const parts = [preamble, headerBytes, tag, details.ciphertext, ...bodies];
-    // Whole or not at all, and flushed with its folder: a package handed out after a power cut
-    // is never an empty or short file under its name.
-    replaceFile(file, parts, { mode: 0o600, lasting: true });
-    const written = parts.reduce((n, part) => n + part.length, 0);
-    return written;
+    return [preamble, headerBytes, tag, details.ciphertext, ...bodies];
   } finally {
     batchKey.fill(0);
   }
+}
+
+/** The package as bytes in memory, for an answer sent at once (a checkout): nothing touches the disk. */
+export function packPackage(input: PackInput): Buffer {
+  return Buffer.concat(packageParts(input));
+}
+
+/**
+ * Writes the package to `file` and returns its size: whole or not at all, through a flushed
+ * temporary file, and flushed with its folder, so a package handed out after a power cut is
+ * never an empty or short file under its name.
+ */
+export function writePackage(file: string, input: PackInput): number {
+  const parts = packageParts(input);
+  replaceFile(file, parts, { mode: 0o600, lasting: true });
+  return parts.reduce((n, part) => n + part.length, 0);
 }

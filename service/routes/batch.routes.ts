@@ -3,10 +3,7 @@
  * the clips as the service holds them now, so a clip withdrawn since is packed as its id alone.
  */
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { writePackage } from '../../core/package/package-writer';
+import { packPackage } from '../../core/package/package-writer';
 import { checkoutRequestSchema, timeNonceSchema, type BatchListResponse } from '../../shared/sync/messages';
 import { releaseRequestSchema, type ReleaseResponse } from '../../shared/sync/hand-over-messages';
 import { PACKAGE_MEDIA_TYPE, paths, TIME_NONCE_PARAM, type BatchHolder } from '../../shared/sync/protocol';
@@ -120,42 +117,35 @@ export const checkout: Route = {
     if (clips.some((c) => c.audio === null && c.details.consent !== 'withdrawn')) {
       throw new HttpError(403, 'forbidden', `Batch "${batch.batchId}" ended and its audio was purged.`);
     }
-    const dir = mkdtempSync(join(tmpdir(), 'earmark-service-pack-'));
-    try {
-      const file = join(dir, 'batch.earmark');
-      writePackage(file, {
-        batchId: batch.batchId,
-        createdAt: new Date(batch.createdAt),
-        expiresAt: new Date(batch.expiresAt),
-        locale: batch.locale,
-        recipient: createPublicKey({
-          key: { kty: 'OKP', crv: 'X25519', x: device.encryptionKey.toString('base64url') },
-          format: 'jwk',
-        }),
-        clips,
-        // Sealed in the package, so an offline station can tell whose batch it carries.
-        assignedTo: pseudonym,
+    const bytes = packPackage({
+      batchId: batch.batchId,
+      createdAt: new Date(batch.createdAt),
+      expiresAt: new Date(batch.expiresAt),
+      locale: batch.locale,
+      recipient: createPublicKey({
+        key: { kty: 'OKP', crv: 'X25519', x: device.encryptionKey.toString('base64url') },
+        format: 'jwk',
+      }),
+      clips,
+      // Sealed in the package, so an offline station can tell whose batch it carries.
+      assignedTo: pseudonym,
+    });
+    const now = ctx.core.now();
+    await ctx.core.store.transaction(async (tx) => {
+      // Checked again where it is recorded: of two devices racing for a free batch, one gets it.
+      await requireFreeOrHeldBy(tx, batch.batchId, keyId);
+      await tx.checkouts.record(account, keyId, batch.batchId, now);
+      await appendAudit(tx, {
+        at: now,
+        actor: account,
+        source: ctx.source,
+        action: 'batch.checkout',
+        subject: batch.batchId,
+        detail: { keyId, clips: clips.length },
       });
-      const bytes = readFileSync(file);
-      const now = ctx.core.now();
-      await ctx.core.store.transaction(async (tx) => {
-        // Checked again where it is recorded: of two devices racing for a free batch, one gets it.
-        await requireFreeOrHeldBy(tx, batch.batchId, keyId);
-        await tx.checkouts.record(account, keyId, batch.batchId, now);
-        await appendAudit(tx, {
-          at: now,
-          actor: account,
-          source: ctx.source,
-          action: 'batch.checkout',
-          subject: batch.batchId,
-          detail: { keyId, clips: clips.length },
-        });
-      });
-      ctx.core.metrics.checkout();
-      return { status: 200, bytes, contentType: PACKAGE_MEDIA_TYPE };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
+    ctx.core.metrics.checkout();
+    return { status: 200, bytes, contentType: PACKAGE_MEDIA_TYPE };
   },
 };
 

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEADER_TAG_BYTES, PACKAGE_MAGIC, PREAMBLE_BYTES } from '../../../shared/batch-package/limits';
 import { generateDeviceKey } from '../../../core/crypto/device-key';
 import { inspectPackage, readPackage } from '../../../core/package/package-reader';
-import { writePackage } from '../../../core/package/package-writer';
+import { probeAudio } from '../../../core/package/audio-probe';
+import { packPackage, writePackage } from '../../../core/package/package-writer';
 import { parsePackage, patternWav, reauthenticateHeader, sineWav, writeTestPackage } from '../../support/packages';
 import { rawPackage } from '../../support/gold';
 import { makeTempDir } from '../../support/temp-dir';
@@ -38,6 +39,41 @@ describe('package writer', () => {
     expect(p.header.recipient.keyId).toBe(device.keyId);
     expect(readdirSync(tmp.dir)).toEqual(['b.earmark']);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('packs in memory the same package it writes to a file, touching no disk', () => {
+    const audio = sineWav();
+    const input = {
+      batchId: 'b-AAAAAAAAAMEMRY01',
+      createdAt: new Date(Date.now() - 60_000),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      locale: 'en-US',
+      recipient: device.publicKey,
+      clips: [
+        {
+          details: {
+            id: 'c-AAAAAAAAAAAMEMRY',
+            durationMs: probeAudio(audio).durationMs,
+            codec: probeAudio(audio).codec,
+            asrText: 'in memory',
+            consent: 'granted' as const,
+          },
+          audio,
+        },
+      ],
+    };
+    const bytes = packPackage(input);
+    expect(readdirSync(tmp.dir)).toEqual([]);
+    const listed: string[] = [];
+    readPackage(
+      bytes,
+      { device, now: Date.now() },
+      { onClip: (o) => listed.push(`${o.kind} ${o.details.id}`) },
+    ).batchKey.fill(0);
+    expect(listed).toEqual(['ok c-AAAAAAAAAAAMEMRY']);
+    const file = join(tmp.dir, 'same.earmark');
+    expect(writePackage(file, input)).toBe(bytes.length);
+    expect(readFileSync(file).subarray(0, PREAMBLE_BYTES)).toEqual(bytes.subarray(0, PREAMBLE_BYTES));
   });
 
   it('never writes through a link planted under the temporary name it once used', () => {
