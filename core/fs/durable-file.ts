@@ -25,11 +25,27 @@ export type SyncOptions = {
 };
 
 /**
+ * Removes a file this module made, after a failure: a removal that fails too (Windows, where a
+ * scanner may hold a file just closed) must not hide the error that matters.
+ */
+export function removeQuietly(fs: Pick<SyncFs, 'rmSync'>, path: string): void {
+  try {
+    fs.rmSync(path, { force: true });
+  } catch {
+    // The first error is the one to report.
+  }
+}
+
+/**
  * Writes all of `bytes` at the file's position: a write may take fewer bytes than it was given.
  * One that takes none is an error rather than a loop.
  */
 export function writeAll(fd: number, bytes: Uint8Array, o: { readonly fs?: SyncFs; readonly path: string }): void {
   const fs = o.fs ?? nodeFs;
+  if (!ArrayBuffer.isView(bytes)) {
+    // Anything else would write nothing, and an empty file could take the target's place.
+    throw new TypeError(`Only bytes can be written to ${o.path}.`);
+  }
   let done = 0;
   while (done < bytes.length) {
     const n = fs.writeSync(fd, bytes, done, bytes.length - done);
@@ -71,7 +87,7 @@ export function writeSynced(
       }
     }
     if (flag === 'wx') {
-      fs.rmSync(path, { force: true });
+      removeQuietly(fs, path);
     }
     throw error;
   }
@@ -117,12 +133,28 @@ export function syncFolder(folder: string, o: SyncOptions = {}): void {
   }
 }
 
+/**
+ * Flushes a folder as {@link syncFolder} does, for a file already in place that a caller keeps
+ * whatever happens (the earlier file it replaced is gone): false when the flush failed, so the
+ * caller can say so instead of reporting a write that did happen as failed.
+ */
+export function trySyncFolder(folder: string, o: SyncOptions = {}): boolean {
+  try {
+    syncFolder(folder, o);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The temporary name `replaceFile` writes under: the target's name, 12 random hex digits, `.tmp`. */
 export const temporaryName = (target: string): string => `${target}.${randomBytes(6).toString('hex')}.tmp`;
 
 /** A temporary name of `replaceFile` for a file called `name` (no folder). */
 const isTemporaryOf = (entry: string, name: string): boolean =>
-  entry.length === name.length + 17 && entry.startsWith(`${name}.`) && /^\.[0-9a-f]{12}\.tmp$/.test(entry.slice(name.length));
+  entry.length === name.length + 17 &&
+  entry.startsWith(`${name}.`) &&
+  /^\.[0-9a-f]{12}\.tmp$/.test(entry.slice(name.length));
 
 /**
  * Removes the temporary files a crash left beside `names` in `folder` (a power cut or a kill
@@ -175,7 +207,8 @@ export function replaceFile(
 ): void {
   const fs = o.fs ?? nodeFs;
   const tmp = temporaryName(target);
-  const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
+  const parts: readonly Uint8Array[] =
+    typeof data === 'string' ? [Buffer.from(data, 'utf8')] : Array.isArray(data) ? data : [data as Uint8Array];
   const fd = fs.openSync(tmp, 'wx', o.mode);
   let open = true;
   try {
@@ -194,7 +227,7 @@ export function replaceFile(
         // Already failing: the first error is the one to report.
       }
     }
-    fs.rmSync(tmp, { force: true });
+    removeQuietly(fs, tmp);
     throw error;
   }
   if (o.lasting) {

@@ -7,7 +7,14 @@
  */
 import { dirname, join } from 'node:path';
 import * as nodeFs from 'node:fs';
-import { replaceFile, syncFolder, writeSynced, type SyncOptions } from '../../core/fs/durable-file';
+import {
+  removeQuietly,
+  replaceFile,
+  syncFolder,
+  trySyncFolder,
+  writeSynced,
+  type SyncOptions,
+} from '../../core/fs/durable-file';
 
 /** One file of an export: its name without the extension, and its text. */
 export type ReportFile = { readonly base: string; readonly data: string };
@@ -49,7 +56,7 @@ export function writeCsvFiles(folder: string, files: readonly ReportFile[], o: S
     return made;
   } catch (error) {
     for (const file of made) {
-      fs.rmSync(file, { force: true });
+      removeQuietly(fs, file);
     }
     throw error;
   }
@@ -64,10 +71,5 @@ export function writeCsvFiles(folder: string, files: readonly ReportFile[], o: S
  */
 export function writePdf(file: string, bytes: Uint8Array, o: SyncOptions = {}): boolean {
   replaceFile(file, bytes, { mode: 0o600, lasting: false, ...o });
-  try {
-    syncFolder(dirname(file), o);
-    return true;
-  } catch {
-    return false;
-  }
+  return trySyncFolder(dirname(file), o);
 }

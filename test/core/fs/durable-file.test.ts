@@ -244,6 +244,33 @@ describe('replaceFile', () => {
   });
 });
 
+describe('failures of the failure path', () => {
+  it('refuses anything but bytes rather than put an empty file in the target’s place', () => {
+    const fs = createPowerCutFs();
+    fs.seed(TARGET, OLD);
+    const notBytes = [[1, 2, 3] as unknown as Uint8Array];
+    expect(() => replaceFile(TARGET, notBytes, { mode: 0o600, lasting: true, fs, platform: 'linux' })).toThrow(
+      TypeError,
+    );
+    expect(text(fs.read(TARGET))).toBe(OLD);
+    expect(fs.paths()).toEqual([TARGET]);
+  });
+
+  it('reports the write’s error when removing the file after it fails too', () => {
+    const fs = createPowerCutFs();
+    const stuck: SyncFs = {
+      ...fs,
+      rmSync: (() => {
+        throw Object.assign(new Error('EBUSY: held by a scanner'), { code: 'EBUSY' });
+      }) as SyncFs['rmSync'],
+    };
+    fs.failNextWrite('ENOSPC', 2);
+    expect(codeThrown(() => replaceFile(TARGET, NEW, { mode: 0o600, lasting: true, fs: stuck }))).toBe('ENOSPC');
+    fs.failNextWrite('ENOSPC', 2);
+    expect(codeThrown(() => writeSynced('/data/new', NEW, { mode: 0o600, flag: 'wx', fs: stuck }))).toBe('ENOSPC');
+  });
+});
+
 describe('writeSynced', () => {
   const FILE = '/data/report.csv';
 
