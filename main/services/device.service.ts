@@ -4,7 +4,8 @@
  * key, so no secret can leave through it.
  */
 import { createHash } from 'node:crypto';
-import { replaceFile } from '../../core/fs/durable-file';
+import { dirname } from 'node:path';
+import { replaceFile, trySyncFolder } from '../../core/fs/durable-file';
 import { publicKeyPem, rawPublicKey } from '../../core/crypto/device-key';
 import type { DeviceInfo, SavedPublicKey } from '../../shared/domain/device';
 import type { DevicePublicKey } from './device-keys';
@@ -28,11 +29,14 @@ export function createDeviceService(d: DeviceServiceDeps) {
     return { keyId: key.keyId, fingerprint: deviceFingerprint(key), publicKeyPem: publicKeyPem(key.publicKey) };
   };
   /**
-   * Writes the public key where asked, as `batch keygen` writes `device.pub`: whole, and flushed
-   * with its folder, so the file an operator packs for is never left empty by a power cut.
+   * Writes the public key where asked, as `batch keygen` writes `device.pub`: whole, through a
+   * flushed temporary file, so the file an operator packs for is never left empty by a power cut.
+   * Its folder is flushed too where it can be; a folder that cannot (a network share failing)
+   * does not turn a saved key into an error, as the file is in place and any earlier one gone.
    */
   const savePublicKeyTo = (file: string): SavedPublicKey => {
-    replaceFile(file, publicKeyPem(d.devicePublicKey().publicKey), { mode: 0o644, lasting: true });
+    replaceFile(file, publicKeyPem(d.devicePublicKey().publicKey), { mode: 0o644, lasting: false });
+    trySyncFolder(dirname(file));
     return { file };
   };
   return {

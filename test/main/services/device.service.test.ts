@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateDeviceKey, publicKeyFromPem, rawPublicKey } from '../../../core/crypto/device-key';
@@ -46,12 +46,16 @@ describe('device service', () => {
     expect(statSync(file).mode & 0o022).toBe(0);
   });
 
-  it('replaces an earlier file of that name whole, leaving nothing beside it', async () => {
+  it('replaces the file chosen, never writing through a link there, and leaves nothing beside it', async () => {
     const file = join(tmp.dir, 'chosen.pub');
-    writeFileSync(file, 'an earlier key, longer than the new one will be '.repeat(20));
+    const victim = join(tmp.dir, 'victim.txt');
+    writeFileSync(victim, 'not a key');
+    symlinkSync(victim, file);
     await service(() => Promise.resolve(file)).savePublicKey();
+    expect(readFileSync(victim, 'utf8')).toBe('not a key');
+    expect(lstatSync(file).isFile()).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe(service(() => Promise.resolve(null)).info().publicKeyPem);
-    expect(readdirSync(tmp.dir)).toEqual(['chosen.pub']);
+    expect(readdirSync(tmp.dir).sort()).toEqual(['chosen.pub', 'victim.txt']);
   });
 
   it('writes nothing when the reviewer cancels, and says so where there is no chooser', async () => {
