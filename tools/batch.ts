@@ -11,7 +11,7 @@
  * Bad input prints a clear message and exits non-zero; no stack traces.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -66,6 +66,16 @@ function keyFrom<T>(path: string, what: string, parse: (pem: string) => T): T {
   }
 }
 
+/** Whether anything (a file, a folder, a link even to nothing) has this name. */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function keygen(args: string[]): number {
   const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
   if (!values.out) {
@@ -73,7 +83,8 @@ function keygen(args: string[]): number {
   }
   const priv = join(values.out, 'device.key');
   const pub = join(values.out, 'device.pub');
-  if (existsSync(priv) || existsSync(pub)) {
+  // lstat, not exists: a link to nothing is a name taken too.
+  if (present(priv) || present(pub)) {
     throw new UsageError(`${values.out} already holds a device key; refusing to overwrite it.`);
   }
   mkdirSync(values.out, { recursive: true, mode: 0o700 });

@@ -38,13 +38,13 @@ describe('batch CLI', () => {
       ...extra,
     );
 
-  it('keygen that fails part-way removes the key it made and leaves what it did not make', () => {
+  it('keygen refuses a folder where a link to nothing takes a key file’s name, and leaves it alone', () => {
     mkdirSync(keys, { recursive: true });
-    // A link to nothing passes the check that the pair is absent, then refuses the exclusive write.
+    // A link to nothing takes the name as a file would: refused before anything is made.
     symlinkSync(join(tmp.dir, 'nowhere'), join(keys, 'device.pub'));
     const keygen = run('keygen', '--out', keys);
     expect(keygen.code).toBe(2);
-    expect(keygen.err).toContain(`got a device key file while keygen ran (${join(keys, 'device.pub')})`);
+    expect(keygen.err).toContain(`${keys} already holds a device key; refusing to overwrite it.`);
     expect(readdirSync(keys)).toEqual(['device.pub']);
     expect(lstatSync(join(keys, 'device.pub')).isSymbolicLink()).toBe(true);
   });
