@@ -63,7 +63,38 @@ async function teamOf(repos: Repositories, supervisor: string): Promise<Set<stri
   return new Set((await repos.teams.supervisedMembers(supervisor)).map((m) => m.account));
 }
 
-/** The escalations in `status` the supervisor may see, oldest first. */
+/**
+ * At most `max` of `items` (oldest first), taken one reviewer at a time: each reviewer's oldest,
+ * then each one's second oldest, and so on. Escalations are the reviewer's to send and their
+ * times the reviewer's clock, so one account sending hundreds (back-dated to look oldest) would
+ * otherwise fill the list and push out a colleague's real one. Returned oldest first.
+ */
+function fairShare<T extends { readonly row: EscalationRow }>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) {
+    return [...items];
+  }
+  const byReviewer = new Map<string, T[]>();
+  for (const item of items) {
+    const queue = byReviewer.get(item.row.account);
+    if (queue) {
+      queue.push(item);
+    } else {
+      byReviewer.set(item.row.account, [item]);
+    }
+  }
+  const queues = [...byReviewer.values()];
+  const picked = new Set<T>();
+  for (let turn = 0; picked.size < max; turn += 1) {
+    for (const queue of queues.filter((q) => q.length > turn)) {
+      if (picked.size < max) {
+        picked.add(queue[turn] as T);
+      }
+    }
+  }
+  return items.filter((item) => picked.has(item));
+}
+
+/** The escalations in `status` the supervisor may see, oldest first, every reviewer's in turn. */
 export async function listInbox(
   repos: Repositories,
   supervisor: AccountRow,
@@ -76,10 +107,10 @@ export async function listInbox(
   const rows = await repos.escalations.withStatus(status);
   const answers = await repos.escalations.responses(rows.map((r) => r.opId));
   const ctx = { team, caller: supervisor.account, urgentAfterMs: settings.urgentAfterMs, now };
-  const shown = rows
-    .map((row) => ({ row, sight: sightOf(row, answers, ctx) }))
-    .filter((x) => visible(x.sight))
-    .slice(0, MAX_INBOX_ESCALATIONS);
+  const shown = fairShare(
+    rows.map((row) => ({ row, sight: sightOf(row, answers, ctx) })).filter((x) => visible(x.sight)),
+    MAX_INBOX_ESCALATIONS,
+  );
   const escalations: InboxEscalation[] = [];
   for (const { row, sight } of shown) {
     const shift = await escalationShift(repos, row.account, row.createdAt, now);
