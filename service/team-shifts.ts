@@ -144,6 +144,20 @@ async function shiftGold(repos: Repositories, account: string, clips: readonly C
   );
 }
 
+const revisionKey = (c: { batchId: string; clipId: string; revision: number }): string =>
+  `${c.batchId}\u0000${c.clipId}\u0000${c.revision}`;
+
+/**
+ * The clip records of revisions the service holds from this account. A timing record is the
+ * workstation's word, checked for shape only; one naming a batch the reviewer never worked on,
+ * or a revision the service refused, counts for nothing in the figures a supervisor reads.
+ */
+async function heldOnly(repos: Repositories, account: string, clips: readonly ClipMetrics[]): Promise<ClipMetrics[]> {
+  const batchIds = [...new Set(clips.map((c) => c.batchId))];
+  const held = new Set((await repos.ops.heldRevisions(account, batchIds)).map(revisionKey));
+  return clips.filter((c) => held.has(revisionKey(c)));
+}
+
 /** One shift's figures and what its report draws, from its records. */
 async function teamShift(
   repos: Repositories,
@@ -152,11 +166,16 @@ async function teamShift(
   now: number,
 ): Promise<TeamShift> {
   const records = await repos.timing.recordsOfShifts(member.account, [shift.id]);
-  const clips: ClipMetrics[] = latestVersions(
-    records.filter((r) => r.kind === 'clip'),
-    clipValuesSchema,
-    (c) => `${c.batchId}\u0000${c.clipId}\u0000${c.revision}`,
-  ).sort((a, b) => a.submittedAt - b.submittedAt);
+  const clips: ClipMetrics[] = await heldOnly(
+    repos,
+    member.account,
+    latestVersions(
+      records.filter((r) => r.kind === 'clip'),
+      clipValuesSchema,
+      revisionKey,
+    ),
+  );
+  clips.sort((a, b) => a.submittedAt - b.submittedAt);
   const breaks: BreakInfo[] = latestVersions(
     records.filter((r) => r.kind === 'break'),
     breakValuesSchema,

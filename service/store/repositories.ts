@@ -166,7 +166,15 @@ export type OpRepository = {
   escalationTimes(account: string, from: number, to: number): Promise<number[]>;
   /** The same escalations with their category (a label), oldest first. */
   escalationCategories(account: string, from: number, to: number): Promise<EscalationMark[]>;
+  /**
+   * The annotation revisions the account's stored ops hold in these batches: the clips a shift
+   * report may count as done by it (its timing records are its own word for the rest).
+   */
+  heldRevisions(account: string, batchIds: readonly string[]): Promise<HeldRevision[]>;
 };
+
+/** One annotation revision the service holds, by where it belongs. */
+export type HeldRevision = { readonly batchId: string; readonly clipId: string; readonly revision: number };
 
 /**
  * A timing record as stored: its values as the JSON text received (already checked against its

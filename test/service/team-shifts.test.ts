@@ -110,6 +110,24 @@ describe('GET /v1/team/shifts', () => {
 
   const store = (a: SeedAccount, records: TimingRecord[]) =>
     svc.service.core.store.timing.add(a.account, records, svc.now());
+  /** The first revision of each clip, stored as the account's annotation ops (the batch made if new). */
+  const holdAnnotations = async (a: SeedAccount, batchId: string, clipIds: readonly string[]): Promise<void> => {
+    if (!(await svc.service.core.store.batches.find(batchId))) {
+      await svc.addBatch(batchId, 1);
+    }
+    const results = await svc.service.core.store.ops.apply(
+      'annotation',
+      a.account,
+      clipIds.map((clipId) => ({
+        opId: randomUUID(),
+        payload: { batchId, clipId, revision: 1 },
+        revision: { batchId, clipId, revision: 1, baseRevision: 0, baseOpId: null },
+        refusal: null,
+      })),
+      svc.now(),
+    );
+    expect(results.map((r) => r.code)).toEqual(clipIds.map(() => 'stored'));
+  };
   const tokenOf = async (a: SeedAccount): Promise<string> => {
     const r = await fetch(`${svc.url}/v1/sessions`, {
       method: 'POST',
@@ -258,6 +276,7 @@ describe('GET /v1/team/shifts', () => {
         },
       },
     ]);
+    await holdAnnotations(DEMO_REVIEWER, 'b-AAAAAAAAAAAAAAA1', ['c-AAAAAAAAAAAAAAA1']);
     const [s] = (await page(await tokenOf(DEMO_SUPERVISOR))).shifts;
     expect(s?.clips).toHaveLength(1);
     expect(s?.breaks).toMatchObject([{ id: 'k-1', endedAt: start + 28_000 }]);
@@ -269,6 +288,32 @@ describe('GET /v1/team/shifts', () => {
       submits: 1,
     });
     expect(30 * HOUR).toBeGreaterThan(SHIFT_LAPSE_MS);
+  });
+
+  it('counts only clips whose annotation the service holds from the reviewer, whatever timing records claim', async () => {
+    const start = svc.now() - 2 * HOUR;
+    // Another reviewer's batch, and one that does not exist: records about them are shape-checked only.
+    const theirs = 'b-THE1RSAAAAAAAAAA';
+    await svc.addBatch(theirs, 1);
+    await holdAnnotations(RV_B, theirs, ['c-AAAAAAAAAAAAAAA7']);
+    await holdAnnotations(DEMO_REVIEWER, 'b-AAAAAAAAAAAAAAA1', ['c-AAAAAAAAAAAAAAA1']);
+    const claimed = Array.from({ length: 300 }, (_, i) =>
+      clip('s-9', `c-AAAAAAAAAAAA${i.toString(16).toUpperCase().padStart(4, '0')}`, {
+        seq: 100 + i,
+        batchId: i % 2 === 0 ? theirs : 'b-N0SVCHBATCHAAAA',
+        at: start + 1_000 + i,
+      }),
+    );
+    await store(DEMO_REVIEWER, [
+      shift('s-9', start, { seq: 1 }),
+      clip('s-9', 'c-AAAAAAAAAAAAAAA1', { seq: 2, at: start + 500 }),
+      ...claimed,
+      // The revision RV_B did, claimed as this reviewer's own.
+      clip('s-9', 'c-AAAAAAAAAAAAAAA7', { seq: 99, batchId: theirs, at: start + 600 }),
+    ]);
+    const [s] = (await page(await tokenOf(DEMO_SUPERVISOR), `?reviewer=${DEMO_REVIEWER.pseudonym}`)).shifts;
+    expect(s?.summary.clipsDone).toBe(1);
+    expect(s?.clips.map((c) => c.clipId)).toEqual(['c-AAAAAAAAAAAAAAA1']);
   });
 
   it('gives the same figures as the workstation’s own report for the same shifts', async () => {
@@ -327,6 +372,8 @@ describe('GET /v1/team/shifts', () => {
         }
       }
       await upload();
+      // The service holds the three annotations: the figures count only work it holds.
+      await holdAnnotations(DEMO_REVIEWER, batchId, ['c-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA2', 'c-AAAAAAAAAAAAAAA3']);
       const shiftId = env.services.shifts.current()?.id ?? '';
       // The escalation reaches the service as its op, which says when it was saved.
       await svc.service.core.store.ops.apply(

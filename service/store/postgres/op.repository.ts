@@ -29,10 +29,10 @@
  * annotation_revisions and current_annotations together. Results are worked out in between, op
  * by op in request order, as the SQLite store does one op at a time.
  */
-import { isEscalationCategory } from '../../../shared/domain/annotation';
 import type { OpResult } from '../../../shared/sync/messages';
 import type { OpKind } from '../../../shared/sync/protocol';
 import type { IncomingOp, OpRepository, OpSource } from '../repositories';
+import { pgAccountOpReads } from './account-op-reads';
 import {
   exportRecordsSql,
   toCurrentAnnotation,
@@ -277,23 +277,6 @@ export function pgOpRepository(db: PgDb): OpRepository {
       const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM ops WHERE kind = $1', [kind]);
       return r?.n ?? 0;
     },
-    // Only the time is read: the note of an escalation never leaves this query.
-    async escalationTimes(account, from, to) {
-      const rows = await db.query<{ at: number }>(
-        `SELECT created_at AS at FROM ops
-          WHERE kind = 'escalation' AND account = $1 AND created_at BETWEEN $2 AND $3 ORDER BY at`,
-        [account, from, to],
-      );
-      return rows.map((r) => r.at);
-    },
-    // The time and the category, a label: the note stays in the payload.
-    async escalationCategories(account, from, to) {
-      const rows = await db.query<{ at: number; category: string | null }>(
-        `SELECT created_at AS at, category FROM ops
-          WHERE kind = 'escalation' AND account = $1 AND created_at BETWEEN $2 AND $3 ORDER BY at, op_id`,
-        [account, from, to],
-      );
-      return rows.flatMap((r) => (isEscalationCategory(r.category) ? [{ at: r.at, category: r.category }] : []));
-    },
+    ...pgAccountOpReads(db),
   };
 }

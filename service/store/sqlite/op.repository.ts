@@ -20,7 +20,7 @@ import {
   storedResult,
   type RevisionLookup,
 } from '../op-results';
-import type { IncomingOp, OpRepository, OpSource } from '../repositories';
+import type { HeldRevision, IncomingOp, OpRepository, OpSource } from '../repositories';
 import {
   exportRecordsSql,
   toCurrentAnnotation,
@@ -114,6 +114,12 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
      ORDER BY at, op_id`,
   );
 
+  const heldRevisions = db.prepare<[string, string], HeldRevision>(
+    `SELECT r.batch_id AS batchId, r.clip_id AS clipId, r.revision FROM annotation_revisions r
+     JOIN ops o ON o.op_id = r.op_id
+     WHERE o.account = ? AND r.batch_id IN (SELECT value FROM json_each(?))`,
+  );
+
   // One writer: seq order is commit order here, so a cursor on seq never skips a record.
   const exportAll = db.prepare<{ after: number; limit: number }, RawExportedRecord>(
     exportRecordsSql({ after: '@after', limit: '@limit' }),
@@ -181,5 +187,6 @@ export function sqliteOpRepository(db: Database): Sync<OpRepository> {
       escalationCategories
         .all(account, from, to)
         .flatMap((r) => (isEscalationCategory(r.category) ? [{ at: r.at, category: r.category }] : [])),
+    heldRevisions: (account, batchIds) => heldRevisions.all(account, JSON.stringify(batchIds)),
   };
 }
