@@ -105,9 +105,33 @@ export const incoming = {
   audit: async (repos: Repositories, who: OpSender, op: AuditOp): Promise<IncomingOp> => ({
     opId: op.opId,
     payload: op,
-    refusal: await checkOp(repos, who, op.batchId, undefined, false),
+    refusal: await auditRefusal(repos, who, op),
   }),
 };
+
+/**
+ * An audit event names facts the service can check: its batch must be the sender's, and a clip it
+ * names must be one of that batch's (withdrawn or not: an erasure for withdrawn consent is what
+ * such an event records). Unchecked, a clip id is 80 free bits a reviewer could fill with anything.
+ */
+async function auditRefusal(repos: Repositories, who: OpSender, op: AuditOp): Promise<OpRefusal | null> {
+  if (op.clipId === undefined) {
+    return checkOp(repos, who, op.batchId, undefined, false);
+  }
+  if (op.batchId === undefined) {
+    return { code: 'no_such_clip', message: `Clip "${op.clipId}" is named without its batch.` };
+  }
+  const facts = await repos.opChecks.facts({
+    account: who.account,
+    keyId: who.keyId,
+    batchId: op.batchId,
+    clipId: op.clipId,
+  });
+  return (
+    refusalFor(facts, who.account, op.batchId, undefined) ??
+    (facts.hasClip ? null : { code: 'no_such_clip', message: `Batch "${op.batchId}" has no clip "${op.clipId}".` })
+  );
+}
 
 /** Refusals an insider could be probing for (another device's batch, one handed over), for the audit trail. */
 const AUDITED_REFUSALS: ReadonlySet<string> = new Set(['checked_out_elsewhere', 'handed_over']);
