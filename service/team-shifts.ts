@@ -198,6 +198,21 @@ async function teamShift(
 }
 
 /**
+ * The shifts (account and shift id) with clip records on `batch`, of the accounts the service
+ * holds an annotation on it from: clip records alone are the workstation's word.
+ */
+async function shiftsWorkedOn(repos: Repositories, accounts: readonly string[], batch: string): Promise<Set<string>> {
+  const found = await repos.timing.shiftsWithBatch(accounts, batch);
+  const worked = new Set<string>();
+  for (const account of new Set(found.map((s) => s.account))) {
+    if ((await repos.ops.heldRevisions(account, [batch])).length > 0) {
+      worked.add(account);
+    }
+  }
+  return new Set(found.filter((s) => worked.has(s.account)).map((s) => `${s.account}\u0000${s.shiftId}`));
+}
+
+/**
  * One page of the shifts of the members of every team `supervisor` supervises.
  * @throws HttpError 400 for a bad query or cursor
  */
@@ -215,10 +230,7 @@ export async function teamShifts(
   );
   const byAccount = new Map(members.map((m) => [m.account, m]));
   const accounts = [...byAccount.keys()];
-  const withBatch =
-    batch === null
-      ? null
-      : new Set((await repos.timing.shiftsWithBatch(accounts, batch)).map((s) => `${s.account}\u0000${s.shiftId}`));
+  const withBatch = batch === null ? null : await shiftsWorkedOn(repos, accounts, batch);
   const recordsByAccount = new Map<string, StoredTimingRecord[]>();
   for (const r of await repos.timing.shiftRecords(accounts, from, to)) {
     recordsByAccount.set(r.account, [...(recordsByAccount.get(r.account) ?? []), r]);

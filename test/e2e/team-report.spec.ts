@@ -4,6 +4,7 @@ import type { TimingRecord } from '../../shared/sync/messages';
 import { CLI_SOURCE } from '../../service/audit';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
+import { holdAnnotations } from '../support/held-annotations';
 import { startTestService, type TestService } from '../support/reference-service';
 import { startApp, type RunningApp } from './support/app-harness';
 import { expectAccessible } from './support/axe';
@@ -113,11 +114,11 @@ test.describe('the supervisor’s team report from the service', () => {
       await svc.addAccount(r);
       await addTeamMember(svc.service.core, OPERATOR, 'north', r.account);
       const start = t0 + i * 10 * MIN;
-      await svc.service.core.store.timing.add(
-        r.account,
-        shiftRecords(r.pseudonym, `sh-${i}-${randomUUID().slice(0, 8)}`, start, 6 + i * 3),
-        svc.now(),
-      );
+      const records = shiftRecords(r.pseudonym, `sh-${i}-${randomUUID().slice(0, 8)}`, start, 6 + i * 3);
+      await svc.service.core.store.timing.add(r.account, records, svc.now());
+      // The annotations of those clips: the service counts only work it holds.
+      const clipIds = records.flatMap((x) => (x.kind === 'clip' ? [x.values.clipId] : []));
+      await holdAnnotations(svc, r.account, BATCH, clipIds);
       await svc.service.core.store.ops.apply(
         'escalation',
         r.account,

@@ -9,6 +9,7 @@ import { CLI_SOURCE } from '../../service/audit';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
 import { writeTestPackage } from '../support/packages';
+import { holdAnnotations as holdRevisions } from '../support/held-annotations';
 import { startTestService, type TestService } from '../support/reference-service';
 import { makeServices, makeTestClock } from '../support/services';
 import { makeTempDir } from '../support/temp-dir';
@@ -110,24 +111,8 @@ describe('GET /v1/team/shifts', () => {
 
   const store = (a: SeedAccount, records: TimingRecord[]) =>
     svc.service.core.store.timing.add(a.account, records, svc.now());
-  /** The first revision of each clip, stored as the account's annotation ops (the batch made if new). */
-  const holdAnnotations = async (a: SeedAccount, batchId: string, clipIds: readonly string[]): Promise<void> => {
-    if (!(await svc.service.core.store.batches.find(batchId))) {
-      await svc.addBatch(batchId, 1);
-    }
-    const results = await svc.service.core.store.ops.apply(
-      'annotation',
-      a.account,
-      clipIds.map((clipId) => ({
-        opId: randomUUID(),
-        payload: { batchId, clipId, revision: 1 },
-        revision: { batchId, clipId, revision: 1, baseRevision: 0, baseOpId: null },
-        refusal: null,
-      })),
-      svc.now(),
-    );
-    expect(results.map((r) => r.code)).toEqual(clipIds.map(() => 'stored'));
-  };
+  const holdAnnotations = (a: SeedAccount, batchId: string, clipIds: readonly string[]) =>
+    holdRevisions(svc, a.account, batchId, clipIds);
   const tokenOf = async (a: SeedAccount): Promise<string> => {
     const r = await fetch(`${svc.url}/v1/sessions`, {
       method: 'POST',
@@ -195,6 +180,9 @@ describe('GET /v1/team/shifts', () => {
     const wider = `?from=${new Date(t - 9 * DAY).toISOString()}&to=${new Date(t - 5 * DAY).toISOString()}`;
     expect(ids(await page(token, wider))).toEqual(['s-new', 's-edge', 's-before', 's-old']);
     expect(ids(await page(token, '?reviewer=rv-b'))).toEqual(['s-b', 's-edge']);
+    // A batch filter lists shifts with clips on it from a reviewer the service holds work on it from.
+    expect(ids(await page(token, '?batch=b-AAAAAAAAAAAAAAAX'))).toEqual([]);
+    await holdAnnotations(DEMO_REVIEWER, 'b-AAAAAAAAAAAAAAAX', ['c-AAAAAAAAAAAAAAA1']);
     expect(ids(await page(token, '?batch=b-AAAAAAAAAAAAAAAX'))).toEqual(['s-new']);
     expect(ids(await page(token, '?reviewer=rv-c'))).toEqual([]);
   });
@@ -311,9 +299,13 @@ describe('GET /v1/team/shifts', () => {
       // The revision RV_B did, claimed as this reviewer's own.
       clip('s-9', 'c-AAAAAAAAAAAAAAA7', { seq: 99, batchId: theirs, at: start + 600 }),
     ]);
-    const [s] = (await page(await tokenOf(DEMO_SUPERVISOR), `?reviewer=${DEMO_REVIEWER.pseudonym}`)).shifts;
+    const token = await tokenOf(DEMO_SUPERVISOR);
+    const [s] = (await page(token, `?reviewer=${DEMO_REVIEWER.pseudonym}`)).shifts;
     expect(s?.summary.clipsDone).toBe(1);
     expect(s?.clips.map((c) => c.clipId)).toEqual(['c-AAAAAAAAAAAAAAA1']);
+    // Nor is the shift listed under a batch it only claims.
+    expect((await page(token, `?reviewer=${DEMO_REVIEWER.pseudonym}&batch=${theirs}`)).shifts).toEqual([]);
+    expect((await page(token, `?batch=b-AAAAAAAAAAAAAAA1`)).shifts.map((x) => x.summary.shift.id)).toEqual(['s-9']);
   });
 
   it('gives the same figures as the workstation’s own report for the same shifts', async () => {

@@ -10,6 +10,7 @@ import type { TimingRecord } from '../../../shared/sync/messages';
 import { CLI_SOURCE } from '../../../service/audit';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../../service/teams';
+import { holdAnnotations } from '../../support/held-annotations';
 import { startTestService, type TestService } from '../../support/reference-service';
 import { makeServices, type ServicesEnv } from '../../support/services';
 import { signInVouched } from '../../support/signed-identity';
@@ -132,6 +133,10 @@ describe('the team report from the annotation service', () => {
       clipRecord('sh-long-1', 4, t0 - 3 * HOUR + 5 * MIN, BATCH_A, 10_000),
     ]);
     await store(RV_OUTSIDE, [shiftRecord('sh-outside-1', RV_OUTSIDE.pseudonym, t0 - 2 * HOUR)]);
+    // The annotations those clip records are about: the service counts only work it holds.
+    await holdAnnotations(svc, DEMO_REVIEWER.account, BATCH_A, ['c-AAAAAAAAAAAA0001', 'c-AAAAAAAAAAAA0002']);
+    await holdAnnotations(svc, DEMO_REVIEWER.account, BATCH_B, ['c-AAAAAAAAAAAA0003']);
+    await holdAnnotations(svc, RV_LONG.account, BATCH_A, ['c-AAAAAAAAAAAA0004']);
     await svc.service.core.store.ops.apply(
       'escalation',
       DEMO_REVIEWER.account,
