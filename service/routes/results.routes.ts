@@ -33,6 +33,7 @@ import { HttpError } from '../http';
 import type { IncomingOp, Repositories } from '../store/repositories';
 import { admitToProcess, admitToStore } from '../upload-gate';
 import { auditWriterRefusals, heldOpIds, incoming, incomingAll, type OpSender } from './op.routes';
+import { sortTiming } from '../timing-checks';
 import { callerOf, type Route, type RouteContext } from './route';
 
 function toIncoming(tx: Repositories, who: OpSender, r: ResultsOp): Promise<IncomingOp> {
@@ -149,10 +150,9 @@ async function upload(ctx: RouteContext) {
       checkResultsBody(header, body, hash.digest('hex'));
       const content = openResultsBody(header, body, await ctx.core.serviceKey());
       const results = await applyInOrder(ctx.core, { account, keyId: header.device.keyId }, ctx.source, content.ops);
-      const timing =
-        content.timing.length > 0
-          ? (await ctx.core.store.timing.add(account, content.timing, ctx.core.now())).length
-          : 0;
+      // Records whose times cannot be right are left out, as online (service/timing-checks.ts).
+      const { taken } = sortTiming(content.timing, ctx.core.now());
+      const timing = taken.length > 0 ? (await ctx.core.store.timing.add(account, taken, ctx.core.now())).length : 0;
       const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };
       return { status: 200, json: response };
     } finally {

@@ -314,8 +314,15 @@ export { timingRecordSchema, type TimingRecord } from './timing-records';
 export const timingBulkSchema = z.strictObject({
   records: z.array(timingRecordSchema).min(1).max(MAX_TIMING_RECORDS_PER_REQUEST),
 });
+/**
+ * `accepted`: held now (stored, or stored before). `refused`: records whose times cannot be right
+ * (docs/sync-protocol.md), each with its code; never taken, so the sender stops sending them.
+ */
 export const timingResponseSchema = z.strictObject({
   accepted: z.array(z.string()).max(MAX_TIMING_RECORDS_PER_REQUEST),
+  refused: z
+    .array(z.strictObject({ id: z.string(), code: z.literal('implausible_time'), message: z.string().max(1_000) }))
+    .max(MAX_TIMING_RECORDS_PER_REQUEST),
 });
 export type TimingResponse = z.infer<typeof timingResponseSchema>;
 

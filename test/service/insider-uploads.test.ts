@@ -871,4 +871,51 @@ describe('insider attacks on uploads', () => {
     expect(good.status).toBe(200);
     expect(await svc.service.core.store.timing.count(svc.reviewer.account)).toBe(1);
   });
+
+  it('refuses timing records whose times cannot be right, one by one, and stores the rest', async () => {
+    const token = await signIn();
+    await enrol(token, device);
+    const now = svc.now();
+    const shift = (id: string, o: { startedAt: number; lastActivityAt: number; endedAt: number | null }) => ({
+      id,
+      kind: 'shift',
+      values: {
+        id: `shift-${id}`,
+        pseudonym: svc.reviewer.pseudonym,
+        startReason: 'sign_in',
+        endReason: o.endedAt === null ? null : 'sign_out',
+        ...o,
+      },
+    });
+    const ahead = now + 2 * 86_400_000;
+    const records = [
+      shift('k-ok', { startedAt: now - 3_600_000, lastActivityAt: now, endedAt: now }),
+      shift('k-ends-first', { startedAt: now, lastActivityAt: now, endedAt: now - 3_600_000 }),
+      shift('k-idle-first', { startedAt: now, lastActivityAt: now - 1, endedAt: null }),
+      shift('k-years-ahead', { startedAt: now, lastActivityAt: ahead, endedAt: null }),
+      {
+        id: 'k-break',
+        kind: 'break',
+        values: {
+          id: 'b-1',
+          shiftId: 'shift-k-ok',
+          trigger: 'manual',
+          startedAt: now,
+          endedAt: now - 1,
+          skipped: false,
+        },
+      },
+    ];
+    const answer = await json('/v1/timing', { token, body: { records } });
+    expect(answer.status).toBe(200);
+    const body = answer.body as unknown as { accepted: string[]; refused: { id: string; code: string }[] };
+    expect(body.accepted).toEqual(['k-ok']);
+    expect(body.refused.map((r) => [r.id, r.code])).toEqual(
+      ['k-ends-first', 'k-idle-first', 'k-years-ahead', 'k-break'].map((id) => [id, 'implausible_time']),
+    );
+    expect(await svc.service.core.store.timing.count(svc.reviewer.account)).toBe(1);
+    expect(await audit('timing.upload')).toEqual([
+      { actor: svc.reviewer.account, outcome: 'refused', code: 'implausible_time' },
+    ]);
+  });
 });

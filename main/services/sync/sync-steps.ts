@@ -84,7 +84,10 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
   // Sealed once the marks have settled for this cycle, and outside any transaction.
   d.sealedMarks?.seal(scope);
   if (d.timing) {
-    await drainTiming({ http: d.http, timing: d.timing, deviceKeyId: d.vault.deviceKey().keyId }, token);
+    await drainTiming(
+      { http: d.http, timing: d.timing, deviceKeyId: d.vault.deviceKey().keyId, logger: d.logger },
+      token,
+    );
   }
   purgeAcknowledged({ ...d, audit: (type, batchId) => d.audit(type, batchId) });
   // Audit events recorded by the steps above (erasures, purges, parked ops, losses) go up now too.

@@ -1,5 +1,10 @@
-/** Uploads timing and shift rows after the outbox, oldest write first, marking what the service accepted. */
+/**
+ * Uploads timing and shift rows after the outbox, oldest write first, marking what the service
+ * settled: rows it accepted, and rows it refused (times that cannot be right), which sending
+ * again would never change. A refusal is logged with its count and first reason.
+ */
 import { MAX_TIMING_RECORDS_PER_REQUEST } from '../../../shared/sync/protocol';
+import type { Logger } from '../../log/logger';
 import type { SyncHttp } from './sync-http';
 import { toTimingRecord, type TimingUploadSource } from './timing-records';
 
@@ -7,9 +12,10 @@ export type TimingDrainDeps = {
   readonly http: Pick<SyncHttp, 'uploadTiming'>;
   readonly timing: TimingUploadSource;
   readonly deviceKeyId: string;
+  readonly logger?: Pick<Logger, 'warn'> | undefined;
 };
 
-/** Sends until nothing is pending or a request fails (the failure propagates); returns rows delivered. */
+/** Sends until nothing is pending or a request fails (the failure propagates); returns rows settled (accepted or refused). */
 export async function drainTiming(d: TimingDrainDeps, token: string): Promise<number> {
   let delivered = 0;
   for (;;) {
@@ -18,12 +24,19 @@ export async function drainTiming(d: TimingDrainDeps, token: string): Promise<nu
       return delivered;
     }
     const records = rows.map((r) => ({ seq: r.seq, record: toTimingRecord(d.deviceKeyId, r) }));
-    const { accepted } = await d.http.uploadTiming(
+    const { accepted, refused } = await d.http.uploadTiming(
       token,
       records.map((r) => r.record),
     );
-    const ok = new Set(accepted);
-    const seqs = records.filter((r) => ok.has(r.record.id)).map((r) => r.seq);
+    if (refused.length > 0) {
+      d.logger?.warn('sync: the service refused timing records', {
+        refused: refused.length,
+        code: refused[0]?.code ?? null,
+        message: refused[0]?.message ?? null,
+      });
+    }
+    const settled = new Set([...accepted, ...refused.map((r) => r.id)]);
+    const seqs = records.filter((r) => settled.has(r.record.id)).map((r) => r.seq);
     if (seqs.length === 0) {
       return delivered;
     }

@@ -44,13 +44,22 @@ function source(n: number) {
   };
 }
 
-/** An http whose timing upload records each request and accepts all but `refuse`. */
-function recordingHttp(refuse: ReadonlySet<string> = new Set()) {
+/**
+ * An http whose timing upload records each request and accepts all but `unsettled` (left out of
+ * its answer, as after a failure to store) and `implausible` (refused with a code).
+ */
+function recordingHttp(unsettled: ReadonlySet<string> = new Set(), implausible: ReadonlySet<string> = new Set()) {
   const requests: TimingRecord[][] = [];
   const http = {
     uploadTiming: (_token: string, records: readonly TimingRecord[]) => {
       requests.push([...records]);
-      return Promise.resolve({ accepted: records.map((r) => r.id).filter((id) => !refuse.has(id)) });
+      const ids = records.map((r) => r.id);
+      return Promise.resolve({
+        accepted: ids.filter((id) => !unsettled.has(id) && !implausible.has(id)),
+        refused: ids
+          .filter((id) => implausible.has(id))
+          .map((id) => ({ id, code: 'implausible_time' as const, message: `Record ${id} is not plausible.` })),
+      });
     },
   } satisfies Pick<SyncHttp, 'uploadTiming'>;
   return { http, requests };
@@ -82,5 +91,21 @@ describe('drainTiming', () => {
     // The refused row stays pending for the next cycle: asked once more, then left, not looped on.
     expect(requests).toHaveLength(2);
     expect(requests[1]?.map((r) => r.id)).toEqual([`${KEY_ID}-2`]);
+  });
+
+  it('settles a record the service refused, so it is never sent again, and logs the refusal', async () => {
+    const timing = source(3);
+    const { http, requests } = recordingHttp(new Set(), new Set([`${KEY_ID}-2`]));
+    const warnings: unknown[] = [];
+    const logger = { warn: (message: string, fields?: unknown) => warnings.push([message, fields]) };
+    expect(await drainTiming({ http, timing, deviceKeyId: KEY_ID, logger }, 'token')).toBe(3);
+    expect(timing.marked).toEqual([1, 2, 3]);
+    expect(requests).toHaveLength(1);
+    expect(warnings).toEqual([
+      [
+        'sync: the service refused timing records',
+        { refused: 1, code: 'implausible_time', message: `Record ${KEY_ID}-2 is not plausible.` },
+      ],
+    ]);
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * What a timing record must say to be taken, beyond its shape (shared/sync/timing-records.ts):
+ * times that follow each other (a shift or break does not end before it starts, a shift's last
+ * activity is not before its start) and no time further ahead of the service's clock than a
+ * workstation's could honestly be. A record that fails is refused alone, with a code, and the
+ * rest of its request is stored: a workstation marks it settled instead of sending it for ever.
+ */
+import type { TimingRecord } from '../shared/sync/messages';
+
+/**
+ * How far ahead of service time a record's times may be. A workstation uses service time once it
+ * has been online; one that never was may run ahead, but not by a day.
+ */
+export const TIMING_MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+export type TimingRefusal = { readonly id: string; readonly code: 'implausible_time'; readonly message: string };
+
+/** Why `r` is refused at service time `now`, or null when it is taken. */
+export function timingRefusal(r: TimingRecord, now: number): TimingRefusal | null {
+  const latest = now + TIMING_MAX_AHEAD_MS;
+  const refuse = (message: string): TimingRefusal => ({ id: r.id, code: 'implausible_time', message });
+  const ahead = (...times: (number | null)[]): boolean => times.some((t) => t !== null && t > latest);
+  switch (r.kind) {
+    case 'shift': {
+      const s = r.values;
+      if (s.lastActivityAt < s.startedAt || (s.endedAt !== null && s.endedAt < s.startedAt)) {
+        return refuse(`Shift "${s.id}" ends or was last active before it started.`);
+      }
+      return ahead(s.startedAt, s.lastActivityAt, s.endedAt)
+        ? refuse(`Shift "${s.id}" has a time more than a day ahead of the service's clock.`)
+        : null;
+    }
+    case 'break': {
+      const b = r.values;
+      if (b.endedAt !== null && b.endedAt < b.startedAt) {
+        return refuse(`Break "${b.id}" ends before it started.`);
+      }
+      return ahead(b.startedAt, b.endedAt)
+        ? refuse(`Break "${b.id}" has a time more than a day ahead of the service's clock.`)
+        : null;
+    }
+    case 'event':
+      return ahead(r.values.at) ? refuse('A timing event is more than a day ahead of the service’s clock.') : null;
+    case 'clip':
+      return ahead(r.values.submittedAt)
+        ? refuse(`Clip "${r.values.clipId}" was submitted more than a day ahead of the service's clock.`)
+        : null;
+  }
+}
+
+/** The records to store and those refused, in request order. */
+export function sortTiming(
+  records: readonly TimingRecord[],
+  now: number,
+): { readonly taken: TimingRecord[]; readonly refused: TimingRefusal[] } {
+  const taken: TimingRecord[] = [];
+  const refused: TimingRefusal[] = [];
+  for (const r of records) {
+    const refusal = timingRefusal(r, now);
+    if (refusal) {
+      refused.push(refusal);
+    } else {
+      taken.push(r);
+    }
+  }
+  return { taken, refused };
+}
