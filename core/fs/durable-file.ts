@@ -40,12 +40,15 @@ export function removeQuietly(fs: Pick<SyncFs, 'rmSync'>, path: string): void {
  * Writes all of `bytes` at the file's position: a write may take fewer bytes than it was given.
  * One that takes none is an error rather than a loop.
  */
-export function writeAll(fd: number, bytes: Uint8Array, o: { readonly fs?: SyncFs; readonly path: string }): void {
+export function writeAll(fd: number, data: Uint8Array, o: { readonly fs?: SyncFs; readonly path: string }): void {
   const fs = o.fs ?? nodeFs;
-  if (!ArrayBuffer.isView(bytes)) {
+  if (!ArrayBuffer.isView(data)) {
     // Anything else would write nothing, and an empty file could take the target's place.
     throw new TypeError(`Only bytes can be written to ${o.path}.`);
   }
+  // Every byte of the view, whatever its kind (a DataView has no length; a Uint16Array's counts
+  // elements, not bytes).
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   let done = 0;
   while (done < bytes.length) {
     const n = fs.writeSync(fd, bytes, done, bytes.length - done);

@@ -254,6 +254,16 @@ describe('failures of the failure path', () => {
     );
     expect(text(fs.read(TARGET))).toBe(OLD);
     expect(fs.paths()).toEqual([TARGET]);
+    // Any view of bytes is written whole, counted in bytes.
+    const source = Buffer.from('sixteen bytes!!!');
+    const views = [
+      new DataView(source.buffer, source.byteOffset, 16),
+      new Uint16Array(source.buffer, source.byteOffset, 8),
+    ];
+    for (const view of views) {
+      replaceFile(TARGET, [view as unknown as Uint8Array], { mode: 0o600, lasting: true, fs, platform: 'linux' });
+      expect(text(fs.read(TARGET))).toBe('sixteen bytes!!!');
+    }
   });
 
   it('reports the write’s error when removing the file after it fails too', () => {
