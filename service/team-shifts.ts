@@ -1,7 +1,9 @@
 /**
  * A supervisor's view of their teams' shifts (`GET /v1/team/shifts`): the timing records the
  * team's members uploaded, reduced to the latest version of each shift, clip and break, and
- * summarised with the same code the workstation's report uses, so the figures agree.
+ * summarised with the same code the workstation's report uses. A clip counts only where the
+ * service holds its revision from the member, so the figures agree with the workstation's once
+ * its work is synced and stored (work parked, refused or not yet sent counts there, not here).
  *
  * Pages are newest first, ordered by (start, shift id, account). The cursor names the last shift
  * of a page and the query it belongs to, so a shift stored meanwhile never moves a later page.
@@ -250,10 +252,15 @@ export async function teamShifts(
   const page = shifts.slice(0, limit);
   const last = page.at(-1);
   const more = shifts.length > limit && last !== undefined;
+  const computed = await Promise.all(
+    page.map((s) => teamShift(repos, byAccount.get(s.account) as TeamMember, s.values, now)),
+  );
   return {
     from,
     to,
-    shifts: await Promise.all(page.map((s) => teamShift(repos, byAccount.get(s.account) as TeamMember, s.values, now))),
+    // Under a batch filter, a shift whose clips on it are all claims is left out: the page may
+    // then hold fewer than `limit`, and the cursor still continues after its last shift.
+    shifts: batch === null ? computed : computed.filter((s) => s.clips.some((c) => c.batchId === batch)),
     nextCursor: more
       ? encodeCursor({
           from,

@@ -303,7 +303,9 @@ describe('GET /v1/team/shifts', () => {
     const [s] = (await page(token, `?reviewer=${DEMO_REVIEWER.pseudonym}`)).shifts;
     expect(s?.summary.clipsDone).toBe(1);
     expect(s?.clips.map((c) => c.clipId)).toEqual(['c-AAAAAAAAAAAAAAA1']);
-    // Nor is the shift listed under a batch it only claims.
+    // Nor is the shift listed under a batch it only claims, even once the reviewer holds work there.
+    expect((await page(token, `?reviewer=${DEMO_REVIEWER.pseudonym}&batch=${theirs}`)).shifts).toEqual([]);
+    await holdAnnotations(DEMO_REVIEWER, theirs, ['c-AAAAAAAAAAAAAAA8']);
     expect((await page(token, `?reviewer=${DEMO_REVIEWER.pseudonym}&batch=${theirs}`)).shifts).toEqual([]);
     expect((await page(token, `?batch=b-AAAAAAAAAAAAAAA1`)).shifts.map((x) => x.summary.shift.id)).toEqual(['s-9']);
   });
