@@ -150,14 +150,31 @@ const revisionKey = (c: { batchId: string; clipId: string; revision: number }): 
   `${c.batchId}\u0000${c.clipId}\u0000${c.revision}`;
 
 /**
- * The clip records of revisions the service holds from this account. A timing record is the
- * workstation's word, checked for shape only; one naming a batch the reviewer never worked on,
- * or a revision the service refused, counts for nothing in the figures a supervisor reads.
+ * The clip records of one shift that count: of revisions the service holds from this account,
+ * each in the one shift its first clip record named. A timing record is the workstation's word,
+ * checked for shape only; one naming a batch the reviewer never worked on, or a revision the
+ * service refused, counts for nothing in the figures a supervisor reads, and a revision claimed
+ * again by other shifts counts once.
  */
-async function heldOnly(repos: Repositories, account: string, clips: readonly ClipMetrics[]): Promise<ClipMetrics[]> {
+async function countedClips(
+  repos: Repositories,
+  account: string,
+  shiftId: string,
+  clips: readonly ClipMetrics[],
+): Promise<ClipMetrics[]> {
   const batchIds = [...new Set(clips.map((c) => c.batchId))];
+  if (batchIds.length === 0) {
+    return [];
+  }
   const held = new Set((await repos.ops.heldRevisions(account, batchIds)).map(revisionKey));
-  return clips.filter((c) => held.has(revisionKey(c)));
+  const firstShift = new Map<string, string | null>();
+  for (const r of await repos.timing.clipRecordsOfBatches(account, batchIds)) {
+    const parsed = clipValuesSchema.safeParse(JSON.parse(r.body));
+    if (parsed.success && !firstShift.has(revisionKey(parsed.data))) {
+      firstShift.set(revisionKey(parsed.data), parsed.data.shiftId);
+    }
+  }
+  return clips.filter((c) => held.has(revisionKey(c)) && firstShift.get(revisionKey(c)) === shiftId);
 }
 
 /** One shift's figures and what its report draws, from its records. */
@@ -168,9 +185,10 @@ async function teamShift(
   now: number,
 ): Promise<TeamShift> {
   const records = await repos.timing.recordsOfShifts(member.account, [shift.id]);
-  const clips: ClipMetrics[] = await heldOnly(
+  const clips: ClipMetrics[] = await countedClips(
     repos,
     member.account,
+    shift.id,
     latestVersions(
       records.filter((r) => r.kind === 'clip'),
       clipValuesSchema,

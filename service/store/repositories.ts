@@ -225,6 +225,8 @@ export type TimingRepository = {
   shiftsWithBatch(accounts: readonly string[], batchId: string): Promise<{ account: string; shiftId: string }[]>;
   /** Every version of the clip and break records of one account's shifts. */
   recordsOfShifts(account: string, shiftIds: readonly string[]): Promise<StoredTimingRecord[]>;
+  /** Every version of one account's clip records naming these batches, in the order received. */
+  clipRecordsOfBatches(account: string, batchIds: readonly string[]): Promise<StoredTimingRecord[]>;
 };
 
 /** The service's own X25519 key pair, which offline results packages are encrypted for. */

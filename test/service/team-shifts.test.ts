@@ -310,6 +310,30 @@ describe('GET /v1/team/shifts', () => {
     expect((await page(token, `?batch=b-AAAAAAAAAAAAAAA1`)).shifts.map((x) => x.summary.shift.id)).toEqual(['s-9']);
   });
 
+  it('counts a real revision once, in the shift that first named it, however many shifts claim it', async () => {
+    const start = svc.now() - 5 * HOUR;
+    await holdAnnotations(DEMO_REVIEWER, 'b-AAAAAAAAAAAAAAA1', ['c-AAAAAAAAAAAAAAA1', 'c-AAAAAAAAAAAAAAA2']);
+    await store(DEMO_REVIEWER, [
+      shift('s-real', start, { seq: 1 }),
+      clip('s-real', 'c-AAAAAAAAAAAAAAA1', { seq: 2, at: start + 1_000 }),
+      clip('s-real', 'c-AAAAAAAAAAAAAAA2', { seq: 3, at: start + 2_000 }),
+    ]);
+    // Made-up shifts sent later, each repeating the same clip records.
+    for (const [n, id] of ['s-copy-1', 's-copy-2'].entries()) {
+      await store(DEMO_REVIEWER, [
+        shift(id, start + (n + 1) * HOUR, { seq: 10 + n * 10 }),
+        clip(id, 'c-AAAAAAAAAAAAAAA1', { seq: 11 + n * 10, at: start + 1_000 }),
+        clip(id, 'c-AAAAAAAAAAAAAAA2', { seq: 12 + n * 10, at: start + 2_000 }),
+      ]);
+    }
+    const shifts = (await page(await tokenOf(DEMO_SUPERVISOR), `?reviewer=${DEMO_REVIEWER.pseudonym}`)).shifts;
+    expect(shifts.map((x) => [x.summary.shift.id, x.summary.clipsDone])).toEqual([
+      ['s-copy-2', 0],
+      ['s-copy-1', 0],
+      ['s-real', 2],
+    ]);
+  });
+
   it('gives the same figures as the workstation’s own report for the same shifts', async () => {
     const clock = makeTestClock(svc.now());
     const env = makeServices({ clock });

@@ -83,5 +83,14 @@ export function pgTimingRepository(db: PgDb): TimingRepository {
       );
       return rows.map(toStoredTimingRecord);
     },
+    async clipRecordsOfBatches(account, batchIds) {
+      const rows = await db.query<RawTimingRecord>(
+        `SELECT account, id, kind, body, ord FROM timing_records
+          WHERE account = $1 AND kind = 'clip' AND batch_id = ANY($2::text[])
+          ORDER BY ord`,
+        [account, [...batchIds]],
+      );
+      return rows.map(toStoredTimingRecord);
+    },
   };
 }

@@ -26,6 +26,11 @@ export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
      WHERE account = ? AND kind IN ('clip', 'break')
        AND json_extract(body, '$.shiftId') IN (SELECT value FROM json_each(?))`,
   );
+  const clipsOfBatches = db.prepare<[string, string], RawTimingRecord>(
+    `SELECT account, id, kind, body, rowid AS ord FROM timing_records
+     WHERE account = ? AND kind = 'clip' AND json_extract(body, '$.batchId') IN (SELECT value FROM json_each(?))
+     ORDER BY rowid`,
+  );
   const add = db.transaction((account: string, records: readonly TimingRecord[], now: number) =>
     records.map((r) => {
       insert.run(r.id, account, r.kind, JSON.stringify(r.values), now);
@@ -39,5 +44,7 @@ export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
       shiftRecords.all(JSON.stringify(accounts), from, to).map(toStoredTimingRecord),
     shiftsWithBatch: (accounts, batchId) => withBatch.all(JSON.stringify(accounts), batchId),
     recordsOfShifts: (account, shiftIds) => ofShifts.all(account, JSON.stringify(shiftIds)).map(toStoredTimingRecord),
+    clipRecordsOfBatches: (account, batchIds) =>
+      clipsOfBatches.all(account, JSON.stringify(batchIds)).map(toStoredTimingRecord),
   };
 }
