@@ -1,9 +1,12 @@
 /**
- * What a timing record must say to be taken, beyond its shape (shared/sync/timing-records.ts):
- * times that follow each other (a shift or break does not end before it starts, a shift's last
- * activity is not before its start) and no time further ahead of the service's clock than a
- * workstation's could honestly be. A record that fails is refused alone, with a code, and the
- * rest of its request is stored: a workstation marks it settled instead of sending it for ever.
+ * What a timing record must say to be taken, beyond its shape (shared/sync/timing-records.ts).
+ * Times that follow each other: a shift or break does not end before it starts, a shift's last
+ * activity is not before its start; a workstation never writes otherwise, so such a record is
+ * refused for good (`implausible_time`) and the workstation marks it settled. And no time more
+ * than a day ahead of the service's clock (`ahead_of_service`): a workstation that was never
+ * online may honestly run ahead, so that refusal is for now, and the workstation sends the record
+ * again later; it is taken once the service's clock has caught up. Either way a record is refused
+ * alone and the rest of its request is stored.
  */
 import type { TimingRecord } from '../shared/sync/messages';
 
@@ -13,12 +16,17 @@ import type { TimingRecord } from '../shared/sync/messages';
  */
 export const TIMING_MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
 
-export type TimingRefusal = { readonly id: string; readonly code: 'implausible_time'; readonly message: string };
+export type TimingRefusal = {
+  readonly id: string;
+  readonly code: 'implausible_time' | 'ahead_of_service';
+  readonly message: string;
+};
 
 /** Why `r` is refused at service time `now`, or null when it is taken. */
 export function timingRefusal(r: TimingRecord, now: number): TimingRefusal | null {
   const latest = now + TIMING_MAX_AHEAD_MS;
   const refuse = (message: string): TimingRefusal => ({ id: r.id, code: 'implausible_time', message });
+  const early = (message: string): TimingRefusal => ({ id: r.id, code: 'ahead_of_service', message });
   const ahead = (...times: (number | null)[]): boolean => times.some((t) => t !== null && t > latest);
   switch (r.kind) {
     case 'shift': {
@@ -27,7 +35,7 @@ export function timingRefusal(r: TimingRecord, now: number): TimingRefusal | nul
         return refuse(`Shift "${s.id}" ends or was last active before it started.`);
       }
       return ahead(s.startedAt, s.lastActivityAt, s.endedAt)
-        ? refuse(`Shift "${s.id}" has a time more than a day ahead of the service's clock.`)
+        ? early(`Shift "${s.id}" has a time more than a day ahead of the service's clock.`)
         : null;
     }
     case 'break': {
@@ -36,14 +44,14 @@ export function timingRefusal(r: TimingRecord, now: number): TimingRefusal | nul
         return refuse(`Break "${b.id}" ends before it started.`);
       }
       return ahead(b.startedAt, b.endedAt)
-        ? refuse(`Break "${b.id}" has a time more than a day ahead of the service's clock.`)
+        ? early(`Break "${b.id}" has a time more than a day ahead of the service's clock.`)
         : null;
     }
     case 'event':
-      return ahead(r.values.at) ? refuse('A timing event is more than a day ahead of the service’s clock.') : null;
+      return ahead(r.values.at) ? early('A timing event is more than a day ahead of the service’s clock.') : null;
     case 'clip':
       return ahead(r.values.submittedAt)
-        ? refuse(`Clip "${r.values.clipId}" was submitted more than a day ahead of the service's clock.`)
+        ? early(`Clip "${r.values.clipId}" was submitted more than a day ahead of the service's clock.`)
         : null;
   }
 }

@@ -267,7 +267,7 @@ export const uploadTiming: Route = {
         source: ctx.source,
         action: 'timing.upload',
         outcome: 'refused',
-        code: 'implausible_time',
+        code: refused[0]?.code ?? 'implausible_time',
         subject: caller.session.keyId,
         detail: { refused: refused.length, firstId: refused[0]?.id ?? null },
       });

@@ -26,6 +26,7 @@ import {
   ResultsPackageError,
   verifyResultsHeader,
 } from '../../core/package/results-package';
+import { appendAudit } from '../audit';
 import { bodyReader, type BodyReader } from '../body-reader';
 import type { Core } from '../core';
 import { scoreGoldOps } from '../gold-scoring';
@@ -150,9 +151,22 @@ async function upload(ctx: RouteContext) {
       checkResultsBody(header, body, hash.digest('hex'));
       const content = openResultsBody(header, body, await ctx.core.serviceKey());
       const results = await applyInOrder(ctx.core, { account, keyId: header.device.keyId }, ctx.source, content.ops);
-      // Records whose times cannot be right are left out, as online (service/timing-checks.ts).
-      const { taken } = sortTiming(content.timing, ctx.core.now());
-      const timing = taken.length > 0 ? (await ctx.core.store.timing.add(account, taken, ctx.core.now())).length : 0;
+      // Records whose times cannot be right are left out and audited, as online (service/timing-checks.ts).
+      const now = ctx.core.now();
+      const { taken, refused } = sortTiming(content.timing, now);
+      const timing = taken.length > 0 ? (await ctx.core.store.timing.add(account, taken, now)).length : 0;
+      if (refused.length > 0) {
+        await appendAudit(ctx.core.store, {
+          at: now,
+          actor: account,
+          source: ctx.source,
+          action: 'results.upload',
+          outcome: 'refused',
+          code: refused[0]?.code ?? 'implausible_time',
+          subject: header.device.keyId,
+          detail: { timingRefused: refused.length, firstId: refused[0]?.id ?? null },
+        });
+      }
       const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };
       return { status: 200, json: response };
     } finally {

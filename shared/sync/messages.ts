@@ -315,13 +315,20 @@ export const timingBulkSchema = z.strictObject({
   records: z.array(timingRecordSchema).min(1).max(MAX_TIMING_RECORDS_PER_REQUEST),
 });
 /**
- * `accepted`: held now (stored, or stored before). `refused`: records whose times cannot be right
- * (docs/sync-protocol.md), each with its code; never taken, so the sender stops sending them.
+ * `accepted`: held now (stored, or stored before). `refused`: records not taken, each with its
+ * code (docs/sync-protocol.md): `implausible_time` never will be, so the sender settles it;
+ * `ahead_of_service` may be later, so the sender keeps it and sends it again.
  */
 export const timingResponseSchema = z.strictObject({
   accepted: z.array(z.string()).max(MAX_TIMING_RECORDS_PER_REQUEST),
   refused: z
-    .array(z.strictObject({ id: z.string(), code: z.literal('implausible_time'), message: z.string().max(1_000) }))
+    .array(
+      z.strictObject({
+        id: z.string(),
+        code: z.enum(['implausible_time', 'ahead_of_service']),
+        message: z.string().max(1_000),
+      }),
+    )
     .max(MAX_TIMING_RECORDS_PER_REQUEST),
 });
 export type TimingResponse = z.infer<typeof timingResponseSchema>;

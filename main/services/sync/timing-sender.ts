@@ -1,7 +1,8 @@
 /**
  * Uploads timing and shift rows after the outbox, oldest write first, marking what the service
- * settled: rows it accepted, and rows it refused (times that cannot be right), which sending
- * again would never change. A refusal is logged with its count and first reason.
+ * settled: rows it accepted, and rows it refused for good (times that cannot be right), which
+ * sending again would never change. A row refused for being ahead of the service's clock stays
+ * pending and goes again next cycle. A refusal is logged with its count and first reason.
  */
 import { MAX_TIMING_RECORDS_PER_REQUEST } from '../../../shared/sync/protocol';
 import type { Logger } from '../../log/logger';
@@ -35,7 +36,7 @@ export async function drainTiming(d: TimingDrainDeps, token: string): Promise<nu
         message: refused[0]?.message ?? null,
       });
     }
-    const settled = new Set([...accepted, ...refused.map((r) => r.id)]);
+    const settled = new Set([...accepted, ...refused.filter((r) => r.code === 'implausible_time').map((r) => r.id)]);
     const seqs = records.filter((r) => settled.has(r.record.id)).map((r) => r.seq);
     if (seqs.length === 0) {
       return delivered;

@@ -48,17 +48,26 @@ function source(n: number) {
  * An http whose timing upload records each request and accepts all but `unsettled` (left out of
  * its answer, as after a failure to store) and `implausible` (refused with a code).
  */
-function recordingHttp(unsettled: ReadonlySet<string> = new Set(), implausible: ReadonlySet<string> = new Set()) {
+function recordingHttp(
+  unsettled: ReadonlySet<string> = new Set(),
+  implausible: ReadonlySet<string> = new Set(),
+  ahead: ReadonlySet<string> = new Set(),
+) {
   const requests: TimingRecord[][] = [];
   const http = {
     uploadTiming: (_token: string, records: readonly TimingRecord[]) => {
       requests.push([...records]);
       const ids = records.map((r) => r.id);
       return Promise.resolve({
-        accepted: ids.filter((id) => !unsettled.has(id) && !implausible.has(id)),
-        refused: ids
-          .filter((id) => implausible.has(id))
-          .map((id) => ({ id, code: 'implausible_time' as const, message: `Record ${id} is not plausible.` })),
+        accepted: ids.filter((id) => !unsettled.has(id) && !implausible.has(id) && !ahead.has(id)),
+        refused: [
+          ...ids
+            .filter((id) => implausible.has(id))
+            .map((id) => ({ id, code: 'implausible_time' as const, message: `Record ${id} is not plausible.` })),
+          ...ids
+            .filter((id) => ahead.has(id))
+            .map((id) => ({ id, code: 'ahead_of_service' as const, message: `Record ${id} is ahead.` })),
+        ],
       });
     },
   } satisfies Pick<SyncHttp, 'uploadTiming'>;
@@ -107,5 +116,13 @@ describe('drainTiming', () => {
         { refused: 1, code: 'implausible_time', message: `Record ${KEY_ID}-2 is not plausible.` },
       ],
     ]);
+  });
+
+  it('keeps a record refused for being ahead of the service, to send it again next cycle', async () => {
+    const timing = source(3);
+    const { http } = recordingHttp(new Set(), new Set(), new Set([`${KEY_ID}-2`]));
+    await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token');
+    expect(timing.marked).toEqual([1, 3]);
+    expect(timing.pendingUpload(10).map((r) => r.seq)).toEqual([2]);
   });
 });
