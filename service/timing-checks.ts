@@ -9,6 +9,8 @@
  * alone and the rest of its request is stored.
  */
 import type { TimingRecord } from '../shared/sync/messages';
+import { appendAudit } from './audit';
+import type { Core } from './core';
 
 /**
  * How far ahead of service time a record's times may be. A workstation uses service time once it
@@ -72,4 +74,41 @@ export function sortTiming(
     }
   }
   return { taken, refused };
+}
+
+/** Who sent records and how, for the store and the audit trail. */
+export type TimingSender = {
+  readonly account: string;
+  readonly keyId: string;
+  readonly source: string;
+  /** The audit action a refusal is recorded under (the upload it came in). */
+  readonly action: string;
+};
+
+/**
+ * Stores the records that can be taken and records those refused, in one audit entry (their
+ * count, the first code and id). Returns the ids now held and the refusals.
+ */
+export async function storeTiming(
+  core: Pick<Core, 'store' | 'now'>,
+  by: TimingSender,
+  records: readonly TimingRecord[],
+): Promise<{ readonly accepted: string[]; readonly refused: TimingRefusal[] }> {
+  const now = core.now();
+  const { taken, refused } = sortTiming(records, now);
+  const accepted = taken.length > 0 ? await core.store.timing.add(by.account, taken, now) : [];
+  const [first] = refused;
+  if (first) {
+    await appendAudit(core.store, {
+      at: now,
+      actor: by.account,
+      source: by.source,
+      action: by.action,
+      outcome: 'refused',
+      code: first.code,
+      subject: by.keyId,
+      detail: { timingRefused: refused.length, firstId: first.id },
+    });
+  }
+  return { accepted, refused };
 }

@@ -19,7 +19,7 @@ import { appendAudit } from '../audit';
 import { scoreGoldOps } from '../gold-scoring';
 import { parseJson } from '../http';
 import type { IncomingOp, OpCheckFacts, OpRefusal, Repositories } from '../store/repositories';
-import { sortTiming } from '../timing-checks';
+import { storeTiming } from '../timing-checks';
 import { callerOf, type Route, type RouteContext } from './route';
 
 /** Who sends an op: the account, and the device key it comes from (the session's, or the package's signer). */
@@ -257,22 +257,11 @@ export const uploadTiming: Route = {
   async handle(ctx) {
     const { records } = parseJson(ctx.body, timingBulkSchema);
     const caller = callerOf(ctx);
-    const now = ctx.core.now();
-    const { taken, refused } = sortTiming(records, now);
-    const accepted = taken.length > 0 ? await ctx.core.store.timing.add(caller.account.account, taken, now) : [];
-    if (refused.length > 0) {
-      await appendAudit(ctx.core.store, {
-        at: now,
-        actor: caller.account.account,
-        source: ctx.source,
-        action: 'timing.upload',
-        outcome: 'refused',
-        code: refused[0]?.code ?? 'implausible_time',
-        subject: caller.session.keyId,
-        detail: { refused: refused.length, firstId: refused[0]?.id ?? null },
-      });
-    }
-    const response: TimingResponse = { accepted, refused };
+    const response: TimingResponse = await storeTiming(
+      ctx.core,
+      { account: caller.account.account, keyId: caller.session.keyId, source: ctx.source, action: 'timing.upload' },
+      records,
+    );
     return { status: 200, json: response };
   },
 };

@@ -26,7 +26,6 @@ import {
   ResultsPackageError,
   verifyResultsHeader,
 } from '../../core/package/results-package';
-import { appendAudit } from '../audit';
 import { bodyReader, type BodyReader } from '../body-reader';
 import type { Core } from '../core';
 import { scoreGoldOps } from '../gold-scoring';
@@ -34,7 +33,7 @@ import { HttpError } from '../http';
 import type { IncomingOp, Repositories } from '../store/repositories';
 import { admitToProcess, admitToStore } from '../upload-gate';
 import { auditWriterRefusals, heldOpIds, incoming, incomingAll, type OpSender } from './op.routes';
-import { sortTiming } from '../timing-checks';
+import { storeTiming } from '../timing-checks';
 import { callerOf, type Route, type RouteContext } from './route';
 
 function toIncoming(tx: Repositories, who: OpSender, r: ResultsOp): Promise<IncomingOp> {
@@ -151,23 +150,20 @@ async function upload(ctx: RouteContext) {
       checkResultsBody(header, body, hash.digest('hex'));
       const content = openResultsBody(header, body, await ctx.core.serviceKey());
       const results = await applyInOrder(ctx.core, { account, keyId: header.device.keyId }, ctx.source, content.ops);
-      // Records whose times cannot be right are left out and audited, as online (service/timing-checks.ts).
-      const now = ctx.core.now();
-      const { taken, refused } = sortTiming(content.timing, now);
-      const timing = taken.length > 0 ? (await ctx.core.store.timing.add(account, taken, now)).length : 0;
-      if (refused.length > 0) {
-        await appendAudit(ctx.core.store, {
-          at: now,
-          actor: account,
-          source: ctx.source,
-          action: 'results.upload',
-          outcome: 'refused',
-          code: refused[0]?.code ?? 'implausible_time',
-          subject: header.device.keyId,
-          detail: { timingRefused: refused.length, firstId: refused[0]?.id ?? null },
-        });
-      }
-      const response: ResultsImportResponse = { keyId: header.device.keyId, results, timingAccepted: timing };
+      // Records whose times cannot be taken are left out and audited, as online.
+      const timing =
+        content.timing.length > 0
+          ? await storeTiming(
+              ctx.core,
+              { account, keyId: header.device.keyId, source: ctx.source, action: 'results.upload' },
+              content.timing,
+            )
+          : { accepted: [] };
+      const response: ResultsImportResponse = {
+        keyId: header.device.keyId,
+        results,
+        timingAccepted: timing.accepted.length,
+      };
       return { status: 200, json: response };
     } finally {
       await releaseSlot();
