@@ -19,6 +19,7 @@ import {
   type TeamShiftsResponse,
 } from '../shared/sync/team-shifts';
 import { breakValuesSchema, clipValuesSchema, shiftValuesSchema } from '../shared/sync/timing-records';
+import { claimsReader, countedClips, revisionKey, type ClaimsOf } from './team-shift-claims';
 import { goldFigures, type GoldFigures } from '../shared/timing/gold-figures';
 import { shiftEnd, summariseShift } from '../shared/timing/shift-summary';
 import { HttpError } from './http';
@@ -146,47 +147,17 @@ async function shiftGold(repos: Repositories, account: string, clips: readonly C
   );
 }
 
-const revisionKey = (c: { batchId: string; clipId: string; revision: number }): string =>
-  `${c.batchId}\u0000${c.clipId}\u0000${c.revision}`;
-
-/**
- * The clip records of one shift that count: of revisions the service holds from this account,
- * each in the one shift its first clip record named. A timing record is the workstation's word,
- * checked for shape only; one naming a batch the reviewer never worked on, or a revision the
- * service refused, counts for nothing in the figures a supervisor reads, and a revision claimed
- * again by other shifts counts once.
- */
-async function countedClips(
-  repos: Repositories,
-  account: string,
-  shiftId: string,
-  clips: readonly ClipMetrics[],
-): Promise<ClipMetrics[]> {
-  const batchIds = [...new Set(clips.map((c) => c.batchId))];
-  if (batchIds.length === 0) {
-    return [];
-  }
-  const held = new Set((await repos.ops.heldRevisions(account, batchIds)).map(revisionKey));
-  const firstShift = new Map<string, string | null>();
-  for (const r of await repos.timing.clipRecordsOfBatches(account, batchIds)) {
-    const parsed = clipValuesSchema.safeParse(JSON.parse(r.body));
-    if (parsed.success && !firstShift.has(revisionKey(parsed.data))) {
-      firstShift.set(revisionKey(parsed.data), parsed.data.shiftId);
-    }
-  }
-  return clips.filter((c) => held.has(revisionKey(c)) && firstShift.get(revisionKey(c)) === shiftId);
-}
-
 /** One shift's figures and what its report draws, from its records. */
 async function teamShift(
   repos: Repositories,
+  claimsOf: ClaimsOf,
   member: TeamMember,
   shift: z.infer<typeof shiftValuesSchema>,
   now: number,
 ): Promise<TeamShift> {
   const records = await repos.timing.recordsOfShifts(member.account, [shift.id]);
   const clips: ClipMetrics[] = await countedClips(
-    repos,
+    claimsOf,
     member.account,
     shift.id,
     latestVersions(
@@ -221,11 +192,16 @@ async function teamShift(
  * The shifts (account and shift id) with clip records on `batch`, of the accounts the service
  * holds an annotation on it from: clip records alone are the workstation's word.
  */
-async function shiftsWorkedOn(repos: Repositories, accounts: readonly string[], batch: string): Promise<Set<string>> {
+async function shiftsWorkedOn(
+  repos: Repositories,
+  claimsOf: ClaimsOf,
+  accounts: readonly string[],
+  batch: string,
+): Promise<Set<string>> {
   const found = await repos.timing.shiftsWithBatch(accounts, batch);
   const worked = new Set<string>();
   for (const account of new Set(found.map((s) => s.account))) {
-    if ((await repos.ops.heldRevisions(account, [batch])).length > 0) {
+    if ((await claimsOf(account, batch)).held.size > 0) {
       worked.add(account);
     }
   }
@@ -250,7 +226,8 @@ export async function teamShifts(
   );
   const byAccount = new Map(members.map((m) => [m.account, m]));
   const accounts = [...byAccount.keys()];
-  const withBatch = batch === null ? null : await shiftsWorkedOn(repos, accounts, batch);
+  const claimsOf = claimsReader(repos);
+  const withBatch = batch === null ? null : await shiftsWorkedOn(repos, claimsOf, accounts, batch);
   const recordsByAccount = new Map<string, StoredTimingRecord[]>();
   for (const r of await repos.timing.shiftRecords(accounts, from, to)) {
     recordsByAccount.set(r.account, [...(recordsByAccount.get(r.account) ?? []), r]);
@@ -271,7 +248,7 @@ export async function teamShifts(
   const last = page.at(-1);
   const more = shifts.length > limit && last !== undefined;
   const computed = await Promise.all(
-    page.map((s) => teamShift(repos, byAccount.get(s.account) as TeamMember, s.values, now)),
+    page.map((s) => teamShift(repos, claimsOf, byAccount.get(s.account) as TeamMember, s.values, now)),
   );
   return {
     from,

@@ -59,7 +59,7 @@ export function timingRefusal(r: TimingRecord, now: number): TimingRefusal | nul
 }
 
 /** The records to store and those refused, in request order. */
-export function sortTiming(
+function sortTiming(
   records: readonly TimingRecord[],
   now: number,
 ): { readonly taken: TimingRecord[]; readonly refused: TimingRefusal[] } {
