@@ -38,6 +38,22 @@ async function insertChunk(db: PgDb, account: string, items: readonly TimingReco
   );
 }
 
+/**
+ * The reads of a team report by shift or by batch, each served by a partial index on the column it
+ * selects by (migration 0006), not by walking every record of the kind the account ever sent.
+ */
+export const PG_TIMING_READS = {
+  withBatch: `SELECT DISTINCT account, shift_id AS "shiftId" FROM timing_records
+    WHERE kind = 'clip' AND account = ANY($1::text[]) AND batch_id = $2 AND shift_id IS NOT NULL
+    ORDER BY account, "shiftId"`,
+  ofShifts: `SELECT account, id, kind, body, ord FROM timing_records
+    WHERE account = $1 AND kind IN ('clip', 'break') AND shift_id = ANY($2::text[])
+    ORDER BY ord`,
+  clipsOfBatches: `SELECT account, id, kind, body, ord FROM timing_records
+    WHERE account = $1 AND kind = 'clip' AND batch_id = ANY($2::text[])
+    ORDER BY ord`,
+} as const;
+
 export function pgTimingRepository(db: PgDb): TimingRepository {
   return {
     // One multi-row insert per chunk; a record held already (or twice in the list) keeps its first version.
@@ -68,28 +84,13 @@ export function pgTimingRepository(db: PgDb): TimingRepository {
       return rows.map(toStoredTimingRecord);
     },
     shiftsWithBatch: (accounts, batchId) =>
-      db.query<{ account: string; shiftId: string }>(
-        `SELECT DISTINCT account, shift_id AS "shiftId" FROM timing_records
-          WHERE kind = 'clip' AND account = ANY($1::text[]) AND batch_id = $2 AND shift_id IS NOT NULL
-          ORDER BY account, "shiftId"`,
-        [[...accounts], batchId],
-      ),
+      db.query<{ account: string; shiftId: string }>(PG_TIMING_READS.withBatch, [[...accounts], batchId]),
     async recordsOfShifts(account, shiftIds) {
-      const rows = await db.query<RawTimingRecord>(
-        `SELECT account, id, kind, body, ord FROM timing_records
-          WHERE account = $1 AND kind IN ('clip', 'break') AND shift_id = ANY($2::text[])
-          ORDER BY ord`,
-        [account, [...shiftIds]],
-      );
+      const rows = await db.query<RawTimingRecord>(PG_TIMING_READS.ofShifts, [account, [...shiftIds]]);
       return rows.map(toStoredTimingRecord);
     },
     async clipRecordsOfBatches(account, batchIds) {
-      const rows = await db.query<RawTimingRecord>(
-        `SELECT account, id, kind, body, ord FROM timing_records
-          WHERE account = $1 AND kind = 'clip' AND batch_id = ANY($2::text[])
-          ORDER BY ord`,
-        [account, [...batchIds]],
-      );
+      const rows = await db.query<RawTimingRecord>(PG_TIMING_READS.clipsOfBatches, [account, [...batchIds]]);
       return rows.map(toStoredTimingRecord);
     },
   };

@@ -5,6 +5,24 @@ import type { TimingRepository } from '../repositories';
 import { toStoredTimingRecord, type RawTimingRecord } from '../rows/timing-row';
 import type { Sync } from './unit-of-work';
 
+/**
+ * The reads of a team report by shift or by batch. Each names its index (migration 0013): without
+ * statistics the planner would take the account-and-kind index, which walks every record of that
+ * kind the account ever sent.
+ */
+export const TIMING_READS = {
+  withBatch: `SELECT DISTINCT account, json_extract(body, '$.shiftId') AS shiftId
+    FROM timing_records INDEXED BY timing_records_clip_batch
+    WHERE kind = 'clip' AND account IN (SELECT value FROM json_each(?))
+      AND json_extract(body, '$.batchId') = ? AND json_extract(body, '$.shiftId') IS NOT NULL`,
+  ofShifts: `SELECT account, id, kind, body, rowid AS ord FROM timing_records INDEXED BY timing_records_member_shift
+    WHERE account = ? AND kind IN ('clip', 'break')
+      AND json_extract(body, '$.shiftId') IN (SELECT value FROM json_each(?))`,
+  clipsOfBatches: `SELECT account, id, kind, body, rowid AS ord FROM timing_records INDEXED BY timing_records_clip_batch
+    WHERE account = ? AND kind = 'clip' AND json_extract(body, '$.batchId') IN (SELECT value FROM json_each(?))
+    ORDER BY rowid`,
+} as const;
+
 export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
   const insert = db.prepare<[string, string, string, string, number]>(
     'INSERT INTO timing_records (id, account, kind, body, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, id) DO NOTHING',
@@ -16,21 +34,9 @@ export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
      WHERE kind = 'shift' AND account IN (SELECT value FROM json_each(?))
        AND json_extract(body, '$.startedAt') >= ? AND json_extract(body, '$.startedAt') < ?`,
   );
-  const withBatch = db.prepare<[string, string], { account: string; shiftId: string }>(
-    `SELECT DISTINCT account, json_extract(body, '$.shiftId') AS shiftId FROM timing_records
-     WHERE kind = 'clip' AND account IN (SELECT value FROM json_each(?))
-       AND json_extract(body, '$.batchId') = ? AND json_extract(body, '$.shiftId') IS NOT NULL`,
-  );
-  const ofShifts = db.prepare<[string, string], RawTimingRecord>(
-    `SELECT account, id, kind, body, rowid AS ord FROM timing_records
-     WHERE account = ? AND kind IN ('clip', 'break')
-       AND json_extract(body, '$.shiftId') IN (SELECT value FROM json_each(?))`,
-  );
-  const clipsOfBatches = db.prepare<[string, string], RawTimingRecord>(
-    `SELECT account, id, kind, body, rowid AS ord FROM timing_records
-     WHERE account = ? AND kind = 'clip' AND json_extract(body, '$.batchId') IN (SELECT value FROM json_each(?))
-     ORDER BY rowid`,
-  );
+  const withBatch = db.prepare<[string, string], { account: string; shiftId: string }>(TIMING_READS.withBatch);
+  const ofShifts = db.prepare<[string, string], RawTimingRecord>(TIMING_READS.ofShifts);
+  const clipsOfBatches = db.prepare<[string, string], RawTimingRecord>(TIMING_READS.clipsOfBatches);
   const add = db.transaction((account: string, records: readonly TimingRecord[], now: number) =>
     records.map((r) => {
       insert.run(r.id, account, r.kind, JSON.stringify(r.values), now);

@@ -7,6 +7,7 @@ import { pgMigration0002 } from './0002-work';
 import { pgMigration0003 } from './0003-batch-reads';
 import { pgMigration0004 } from './0004-upload-slots';
 import { pgMigration0005 } from './0005-export-withdrawals';
+import { pgMigration0006 } from './0006-timing-read-indexes';
 import type { PgMigration } from './types';
 
 export const pgMigrations: readonly PgMigration[] = [
@@ -15,4 +16,5 @@ export const pgMigrations: readonly PgMigration[] = [
   pgMigration0003,
   pgMigration0004,
   pgMigration0005,
+  pgMigration0006,
 ];
