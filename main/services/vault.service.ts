@@ -64,8 +64,16 @@ export function createVaultService(d: VaultDeps) {
     return key;
   };
 
-  const readMeta = (batchId: string, clipId: string, sealed: Sealed): ClipMeta =>
-    openJson(batchKey(batchId), sealed, aad('meta', batchId, clipId), clipMetaSchema, 'Clip details');
+  /** A clip's sealed details; past the expiry sealed with them the batch is erased, whatever its row says. */
+  const readMeta = (batchId: string, clipId: string, sealed: Sealed): ClipMeta => {
+    const meta = openJson(batchKey(batchId), sealed, aad('meta', batchId, clipId), clipMetaSchema, 'Clip details');
+    if (meta.expiresAt !== undefined && d.clock.now() >= meta.expiresAt) {
+      d.logger.warn('vault: batch past its sealed expiry', { batchId });
+      close(batchId, 'expired');
+      throw new ServiceError('EXPIRED', `Batch "${batchId}" is expired; its audio is gone.`);
+    }
+    return meta;
+  };
 
   const forget = (batchId: string): void => {
     keys.get(batchId)?.fill(0);
@@ -139,6 +147,7 @@ export function createVaultService(d: VaultDeps) {
         withdrawn: [] as string[],
       };
       let key: Buffer | undefined;
+      let expiresAt = 0;
       try {
         d.unitOfWork.run(() => {
           const opened = readPackage(
@@ -148,6 +157,7 @@ export function createVaultService(d: VaultDeps) {
               onOpened: (header, batchKey) => {
                 key = batchKey;
                 report.batchId = header.batchId;
+                expiresAt = Date.parse(header.expiresAt);
                 if (d.batches.status(header.batchId)) {
                   throw new PackageRefusedError([`Batch "${header.batchId}" is already on this workstation.`], {
                     reason: 'already_imported',
@@ -159,12 +169,12 @@ export function createVaultService(d: VaultDeps) {
                   locale: header.locale,
                   clipCount: header.clips.length,
                   createdAt: Date.parse(header.createdAt),
-                  expiresAt: Date.parse(header.expiresAt),
+                  expiresAt,
                   importedAt: now,
                 });
               },
               onClip: (o) => {
-                const w = clipWrite(o, key as Buffer, report.batchId);
+                const w = clipWrite(o, key as Buffer, report.batchId, expiresAt);
                 if (w.kind === 'refused') {
                   report.withdrawn.push(w.clipId);
                   d.vault.insertRefused(report.batchId, w.clipId);

@@ -48,6 +48,7 @@ export function runImportJob(job: ImportJob, d: JobDeps): JobOutcome {
   const limits = d.chunk ?? DEFAULT_CHUNK;
   const { header } = job;
   const batchId = header.batchId;
+  const expiresAt = Date.parse(header.expiresAt);
   const key = Buffer.from(job.batchKey.buffer, job.batchKey.byteOffset, job.batchKey.byteLength);
   const existing = d.staging.existing(batchId);
   if (existing === 'visible') {
@@ -65,7 +66,7 @@ export function runImportJob(job: ImportJob, d: JobDeps): JobOutcome {
     locale: header.locale,
     clipCount: header.clips.length,
     createdAt: Date.parse(header.createdAt),
-    expiresAt: Date.parse(header.expiresAt),
+    expiresAt,
     importedAt: job.importedAt,
   });
   const report = {
@@ -111,7 +112,7 @@ export function runImportJob(job: ImportJob, d: JobDeps): JobOutcome {
           return false;
         }
         // The visit keeps bodies valid, so a row holds its ciphertext until its chunk is written.
-        const w = clipWrite(outcome, key, batchId);
+        const w = clipWrite(outcome, key, batchId, expiresAt);
         if (outcome.kind === 'withdrawn') {
           report.withdrawn.push(outcome.details.id);
         } else if (outcome.kind === 'quarantined') {
