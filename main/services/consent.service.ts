@@ -17,7 +17,7 @@ export type ConsentDeps = {
   readonly vault: Pick<VaultRepository, 'checkpoint'>;
   readonly batches: Pick<BatchRepository, 'status' | 'list'>;
   readonly events: Pick<EventHub, 'emit'>;
-  readonly clock: Pick<TrustedClock, 'now'>;
+  readonly clock: Pick<TrustedClock, 'now' | 'saveFloor'>;
   readonly logger: Logger;
   /** The keyed reference escalations name a clip by (clip-refs.ts). */
   readonly clipRef: (batchId: string, clipId: string) => string;
@@ -82,6 +82,8 @@ export function createConsentService(d: ConsentDeps) {
       if (erased.length > 0) {
         // Erased pages can still sit in the write-ahead log and the free list as they were.
         d.vault.checkpoint();
+        // A copy of the file from before this erase, put back, is then refused as rolled back.
+        d.clock.saveFloor();
         d.events.emit('batches:changed', d.batches.list());
       }
       return erased;

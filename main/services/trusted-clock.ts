@@ -152,32 +152,51 @@ export function createTrustedClock(d: TrustedClockDeps, sources: ClockSources = 
     t < saved.floor ||
     Math.abs(offsetMs - saved.offsetMs) > OFFSET_SAVE_MS + uncertaintyMs;
 
+  /**
+   * Milliseconds since the epoch: service time when the service has been heard in this run,
+   * else never earlier than any time this clock returned before.
+   * @throws SealedStateError when the persisted floor was altered, rolled back or deleted.
+   */
+  const now = (): number => {
+    if (fault) {
+      throw fault;
+    }
+    if (!loaded) {
+      load();
+    }
+    const byService = serviceNow();
+    // `last`: a wall clock that jumped ahead and back must not un-expire a batch before a
+    // restart either. Whole milliseconds: callers store this in STRICT INTEGER columns.
+    const t = Math.floor(
+      byService !== undefined
+        ? Math.max(byService, last)
+        : Math.max(sources.wall() + offsetMs, base + (sources.monotonic() - started), last),
+    );
+    last = t;
+    if (loaded && due(t)) {
+      persist(t);
+    }
+    return t;
+  };
+
   return {
+    now,
+
     /**
-     * Milliseconds since the epoch: service time when the service has been heard in this run,
-     * else never earlier than any time this clock returned before.
-     * @throws SealedStateError when the persisted floor was altered, rolled back or deleted.
+     * Saves the floor now, whatever its schedule. An erase calls it: the saved entry moves past
+     * what any copy of the database taken before the erase holds, so such a copy put back reads
+     * as rolled back and opens nothing of what was erased. Never throws: a clock that cannot
+     * vouch for its time already refuses every use.
      */
-    now(): number {
-      if (fault) {
-        throw fault;
+    saveFloor(): void {
+      try {
+        const t = now();
+        if (loaded && !fault) {
+          persist(t);
+        }
+      } catch {
+        // The fault is kept and logged by failClosed; no device key (locked) saves it later.
       }
-      if (!loaded) {
-        load();
-      }
-      const byService = serviceNow();
-      // `last`: a wall clock that jumped ahead and back must not un-expire a batch before a
-      // restart either. Whole milliseconds: callers store this in STRICT INTEGER columns.
-      const t = Math.floor(
-        byService !== undefined
-          ? Math.max(byService, last)
-          : Math.max(sources.wall() + offsetMs, base + (sources.monotonic() - started), last),
-      );
-      last = t;
-      if (loaded && due(t)) {
-        persist(t);
-      }
-      return t;
     },
 
     /** A monotonic reading, taken as a request to the service leaves (for {@link observeServiceTime}). */

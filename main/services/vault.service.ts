@@ -85,6 +85,8 @@ export function createVaultService(d: VaultDeps) {
     forget(batchId);
     d.vault.eraseBatch(batchId, status);
     d.vault.checkpoint();
+    // A copy of the file from before this erase, put back, is then refused as rolled back.
+    d.clock.saveFloor();
     d.afterErase?.();
     d.logger.info('vault: batch erased', { batchId, status });
   };

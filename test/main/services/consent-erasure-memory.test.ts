@@ -17,7 +17,7 @@ function consentWith(eraseClip: (clipId: string) => Erasure, forgetErased: () =>
     vault: { checkpoint: vi.fn() },
     batches: { status: () => 'active', list: () => [] },
     events: { emit: vi.fn() },
-    clock: { now: () => 1 },
+    clock: { now: () => 1, saveFloor: vi.fn() },
     logger: quietLogger,
     clipRef: (_b: string, c: string) => `ref-${c}`,
     forgetErased,
