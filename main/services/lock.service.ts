@@ -23,19 +23,21 @@
  * unlock with a secret is not yet trusted (`awaitsProof`); the IPC guard keeps clips, work and
  * reports from it. Wrong tries are counted before the secret is checked, one try at a time, in
  * the sealed monotonic state (main/db/sealed-state.ts), so neither a burst of parallel tries nor
- * a restart nor a restored database resets the count or the wait.
+ * a restart nor a restored database resets the count or the wait. The same sealed record says
+ * whether a secret was set (main/services/unlock-record.ts): without a service, a verifier
+ * deleted from the database leaves a lock that does not open, not one that asks for nothing.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { PIN_PATTERN, type LockReason, type LockState, type UnlockMethod } from '../../shared/domain/lock';
 import { aad, open, seal } from '../../core/crypto/aead';
 import { sealedFromText, sealedToText } from '../../core/crypto/codec';
 import { deriveLocalKey } from '../../core/crypto/device-key';
-import { z } from 'zod';
 import type { SettingsRepository } from '../db/repositories/settings.repository';
 import type { SealedStateAccess } from '../db/sealed-state';
 import type { Logger } from '../log/logger';
 import type { EventHub } from './event-hub';
 import { ServiceError } from './service-error';
+import { createUnlockRecord, FIRST_WAIT_MS, FREE_TRIES } from './unlock-record';
 import type { TrustedClock } from './trusted-clock';
 import type { VaultService } from './vault.service';
 
@@ -62,18 +64,6 @@ const KEYS = { password: 'lock.password', pin: 'lock.pin' } as const satisfies R
   Exclude<UnlockMethod, 'none'>,
   string
 >;
-/** Wrong tries allowed before a wait; each further wrong try doubles the wait. */
-export const FREE_TRIES = 5;
-export const FIRST_WAIT_MS = 30_000;
-/** The count of wrong tries in a row and, after {@link FREE_TRIES}, when the next is taken. */
-const failuresSchema = z.strictObject({
-  count: z.number().int().nonnegative(),
-  retryAt: z.number().int().nonnegative().nullable(),
-});
-type Failures = z.infer<typeof failuresSchema>;
-const NO_FAILURES: Failures = { count: 0, retryAt: null };
-const FAILURES_ENTRY = 'unlockFailures';
-
 const SCRYPT = { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const SALT_BYTES = 16;
 
@@ -81,6 +71,8 @@ const derive = (secret: string, salt: Buffer): Promise<Buffer> =>
   new Promise((resolve, reject) =>
     scryptCb(secret.normalize('NFC'), salt, 32, SCRYPT, (e, key) => (e ? reject(e) : resolve(key))),
   );
+
+export { FIRST_WAIT_MS, FREE_TRIES };
 
 export function createLockService(d: LockDeps) {
   let locked = false;
@@ -92,29 +84,22 @@ export function createLockService(d: LockDeps) {
   /** The tail of the unlock queue: one try at a time, each counted before the next starts. */
   let queue: Promise<unknown> = Promise.resolve();
 
-  /** The count as last read or written here; the sealed entry is read once per process. */
-  let failures: Failures | undefined;
-
-  /** The stored count; an altered or rolled-back one refuses every try (fail closed). */
-  const readFailures = (): Failures => {
-    if (failures) {
-      return failures;
+  const record = createUnlockRecord({ state: d.failures, logger: d.logger });
+  /**
+   * A secret was set but its verifier is gone (deleted from the database). With a service the
+   * lock then asks for nothing yet serves nothing until a sign-in (`awaitsProof`); without one
+   * there is no other proof, so it does not open.
+   */
+  const secretLost = (): boolean => !hasSecret() && record.guarded();
+  /** Best effort: a record that cannot be written (altered, restored) already refuses every unlock. */
+  const keepGuard = (guarded: boolean): void => {
+    try {
+      record.guard(guarded);
+    } catch (error) {
+      d.logger.warn('lock: whether a secret guards the lock was not recorded', {
+        error: error instanceof Error ? error.name : 'unknown',
+      });
     }
-    const found = d.failures.read(FAILURES_ENTRY, failuresSchema);
-    if (found.state === 'refused') {
-      d.logger.error('lock: the count of wrong tries cannot be trusted; unlock refused', { fault: found.error.fault });
-      throw new ServiceError(
-        'UNAVAILABLE',
-        'The record of wrong unlock tries was altered or restored from an older copy; ask your IT administrator.',
-      );
-    }
-    failures = found.state === 'present' ? found.value : NO_FAILURES;
-    return failures;
-  };
-  const writeFailures = (f: Failures): void => {
-    failures = undefined;
-    d.failures.advance(FAILURES_ENTRY, failuresSchema, f);
-    failures = f;
   };
   /** The wait after this many wrong tries in a row: none for the first few, then doubling. */
   const retryAfter = (count: number, now: number): number | null =>
@@ -122,7 +107,7 @@ export function createLockService(d: LockDeps) {
   /** When the next try is taken, for the lock screen; unknown (an unreadable count) shows none. */
   const retryAt = (): number | null => {
     try {
-      return readFailures().retryAt;
+      return record.read().retryAt;
     } catch {
       return null;
     }
@@ -152,6 +137,7 @@ export function createLockService(d: LockDeps) {
     const s = withVerifierKey((key) => seal(key, Buffer.concat([salt, verifier]), aad('lock-verifier', method)));
     verifier.fill(0);
     d.settings.set(KEYS[method], sealedToText(s));
+    keepGuard(true);
   };
   const matches = async (method: 'password' | 'pin', secret: string): Promise<boolean> => {
     const stored = d.settings.get(KEYS[method]);
@@ -185,12 +171,20 @@ export function createLockService(d: LockDeps) {
     const now = d.clock.now();
     const available = methods();
     const mine = generation;
+    const lost = secretLost();
+    if (lost && !d.serviceMode) {
+      d.logger.error('lock: a secret was set but its verifier is gone; unlock refused');
+      throw new ServiceError(
+        'UNAVAILABLE',
+        'The unlock password or PIN is missing from this workstation’s database; ask your IT administrator.',
+      );
+    }
     let ok = available.includes('none');
     if (!ok) {
       if (secret === undefined || secret === '') {
         throw new ServiceError('BAD_REQUEST', 'Enter your password or PIN.');
       }
-      const before = readFailures();
+      const before = record.read();
       if (before.retryAt !== null && now < before.retryAt) {
         throw new ServiceError('RATE_LIMITED', 'Too many wrong tries: wait a moment, then try again.', {
           retryAfterSeconds: Math.ceil((before.retryAt - now) / 1000),
@@ -198,13 +192,13 @@ export function createLockService(d: LockDeps) {
       }
       // Counted as wrong before the check: a try cut short (a crash, a restart) still counts.
       const counted = before.count + 1;
-      writeFailures({ count: counted, retryAt: retryAfter(counted, now) });
+      record.failures(counted, retryAfter(counted, now));
       ok = (await matches('password', secret)) || (PIN_PATTERN.test(secret) && (await matches('pin', secret)));
       if (!ok) {
         changed();
         throw new ServiceError('WRONG_SECRET', 'That password or PIN is not right.');
       }
-      writeFailures(NO_FAILURES);
+      record.failures(0, null);
     }
     // `locked` may have changed while the check above awaited.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by other calls meanwhile
@@ -213,7 +207,7 @@ export function createLockService(d: LockDeps) {
     }
     locked = false;
     reason = null;
-    proven ||= !available.includes('none');
+    proven = lost ? false : proven || !available.includes('none');
     d.vault.unlockKeys();
     d.logger.info('lock: unlocked', { with: available.includes('none') ? 'confirmation' : 'secret' });
     changed();
@@ -225,8 +219,12 @@ export function createLockService(d: LockDeps) {
     proven = true;
   });
 
-  // A restart does not undo a lock: with a secret to ask for, the app starts locked.
+  // A restart does not undo a lock: with a secret to ask for (or one whose verifier was deleted), the app starts locked.
   if (hasSecret()) {
+    // A secret set before the record kept this is recorded now.
+    keepGuard(true);
+  }
+  if (hasSecret() || (!d.serviceMode && secretLost())) {
     locked = true;
     reason = 'restart';
     d.vault.lockKeys();
@@ -284,6 +282,7 @@ export function createLockService(d: LockDeps) {
     forgetSecrets(): void {
       d.settings.delete(KEYS.password);
       d.settings.delete(KEYS.pin);
+      keepGuard(false);
       changed();
     },
 
