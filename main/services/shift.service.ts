@@ -26,6 +26,7 @@ import { breakDue, workSinceRest, type BreakRuleSettings } from '../../shared/ti
 import { hasLapsed, summariseShift } from '../../shared/timing/shift-summary';
 import type { EpochEnd } from '../../shared/timing/timeline';
 import type { EventHub } from './event-hub';
+import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
 
 /** The settings timing reads: the idle threshold and the break rules. */
@@ -167,8 +168,15 @@ export function createShiftService(d: ShiftDeps) {
       d.shifts.endBreak(open.id, d.clock.now());
       return d.shifts.lastBreak(shift.id) ?? null;
     },
-    /** Records that a suggested break was declined; its rule starts counting again from now. */
+    /**
+     * Records that a suggested break was declined; its rule starts counting again from now.
+     * Refused where breaks may not be skipped: the window hides the choice then, and a skip
+     * recorded anyway would clear the break it owes and show the shift as one that declined it.
+     */
     skipBreak(trigger: SuggestedBreak): null {
+      if (!d.settings().breaks.breaksSkippable) {
+        throw new ServiceError('CONFLICT', 'Breaks cannot be skipped under this workstation’s settings.');
+      }
       const shift = ensure();
       d.shifts.addBreak({ id: randomUUID(), shiftId: shift.id, trigger, at: d.clock.now(), skipped: true });
       return null;

@@ -37,7 +37,14 @@ export function createBreaks({ store, audio }: BreakOptions): BreakActions {
     panelClosing(): void {
       const due = timing().panel?.breakDue ?? null;
       const panel = review().panel;
-      if (due !== null && (panel === 'breakSuggested' || (panel === 'escalated' && due === 'escalations'))) {
+      // Where breaks may not be skipped, closing records nothing: the break stays due and is
+      // offered again between clips (main refuses a skip then anyway).
+      const skippable = timing().panel?.breaksSkippable ?? true;
+      if (
+        due !== null &&
+        skippable &&
+        (panel === 'breakSuggested' || (panel === 'escalated' && due === 'escalations'))
+      ) {
         void timing().skipBreak(due);
       }
     },

@@ -165,6 +165,22 @@ describe('shifts and breaks', () => {
     expect(env.services.shifts.panel().breakDue).toBe('escalations');
   });
 
+  it('refuses to record a skipped break where breaks may not be skipped, and the break stays due', () => {
+    env.services.settings.update({ breaks: { microBreakAfterEscalations: 1, breaksSkippable: false } });
+    doClip('c-AAAAAAAAAAAAAAA1', 10_000);
+    env.services.annotations.escalate({ batchId, clipId: 'c-AAAAAAAAAAAAAAA2', category: 'crime_or_abuse', note: '' });
+    expect(env.services.shifts.panel().breakDue).toBe('escalations');
+    let refusal: unknown;
+    try {
+      env.services.shifts.skipBreak('escalations');
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/cannot be skipped/) as unknown });
+    // A recorded skip would have started the rule's count again.
+    expect(env.services.shifts.panel().breakDue).toBe('escalations');
+  });
+
   it('ends the break under way when the shift ends', () => {
     doClip('c-AAAAAAAAAAAAAAA1', 10_000);
     env.services.shifts.startBreak('manual');
