@@ -8,6 +8,8 @@ import {
   hearingClipRequestSchema,
   listenDecisionSchema,
   listenProposalSchema,
+  MAX_LISTEN_LIST,
+  MAX_PENDING_LISTEN_REQUESTS,
   newListenRequestSchema,
   type ListenQueueResponse,
   teamSecondListensQuerySchema,
@@ -68,8 +70,18 @@ export const createListenRequest: Route = {
     if (!(await store.hearings.shareTeam(account, account))) {
       throw new HttpError(403, 'forbidden', 'You are in no team to ask.');
     }
-    const row = { ...r, requester: account, createdAt: ctx.core.now() };
-    if (!(await store.hearings.addRequest(row))) {
+    const now = ctx.core.now();
+    const row = { ...r, requester: account, createdAt: now };
+    const room = { max: MAX_PENDING_LISTEN_REQUESTS, since: now - LISTEN_LIST_WINDOW_MS, now };
+    const added = await store.hearings.addRequest(row, room);
+    if (added === 'full') {
+      throw new HttpError(
+        409,
+        'conflict',
+        `You have ${MAX_PENDING_LISTEN_REQUESTS} second listens waiting for an answer; ask again once one is answered.`,
+      );
+    }
+    if (added === 'taken') {
       const held = await store.hearings.findRequest(r.requestId);
       const same =
         held?.requester === account &&
@@ -98,7 +110,7 @@ export const listenQueue: Route = {
     const now = ctx.core.now();
     const store = ctx.core.store;
     const response: ListenQueueResponse = { requests: [] };
-    for (const row of await store.hearings.queueFor(account, now - LISTEN_LIST_WINDOW_MS)) {
+    for (const row of await store.hearings.queueFor(account, now - LISTEN_LIST_WINDOW_MS, now, MAX_LISTEN_LIST)) {
       const c = await loadRequest(store, row.requestId);
       if (!c || !['open', 'taken', 'answered'].includes(stateOf(c, now))) {
         continue;
@@ -118,7 +130,7 @@ export const ownListenRequests: Route = {
     const now = ctx.core.now();
     const store = ctx.core.store;
     const response: OwnListenRequestsResponse = { requests: [] };
-    for (const row of await store.hearings.ownedBy(account, now - LISTEN_LIST_WINDOW_MS)) {
+    for (const row of await store.hearings.ownedBy(account, now - LISTEN_LIST_WINDOW_MS, MAX_LISTEN_LIST)) {
       const c = await loadRequest(store, row.requestId);
       if (c) {
         response.requests.push(ownItem(c, await pseudonymOf(store, row.takenBy), now));

@@ -25,6 +25,9 @@ export type NewListenRequestRow = Pick<
   'requestId' | 'requester' | 'batchId' | 'clipId' | 'span' | 'window' | 'createdAt'
 >;
 
+/** The limit on a requester's requests waiting for an answer, and what counts toward it. */
+export type ListenRoom = { readonly max: number; readonly since: number; readonly now: number };
+
 /** An escalation op as far as hearing it needs: whose, which clip, and whether it was erased. */
 export type EscalationClip = {
   readonly account: string;
@@ -59,8 +62,13 @@ export type HearingRepository = {
   escalationClip(opId: string): Promise<EscalationClip | undefined>;
   /** Whether `a` and `b` are in one team, in any role. */
   shareTeam(a: string, b: string): Promise<boolean>;
-  /** Stores a new request; false when its id is taken (the caller compares). */
-  addRequest(r: NewListenRequestRow): Promise<boolean>;
+  /**
+   * Stores a new request unless its id is taken (`taken`: the caller compares) or the requester
+   * already has `room.max` requests made since `room.since` that wait for an answer on batches
+   * still running at `room.now` (`full`). The count and the insert are one step: of two requests
+   * racing for the last place, from any process, one gets it.
+   */
+  addRequest(r: NewListenRequestRow, room: ListenRoom): Promise<'added' | 'taken' | 'full'>;
   findRequest(requestId: string): Promise<ListenRequestRow | undefined>;
   /** Takes a request for `account` unless another has; false when another has. */
   take(requestId: string, account: string, at: number): Promise<boolean>;
@@ -70,11 +78,12 @@ export type HearingRepository = {
   decide(requestId: string, decision: 'accepted' | 'ignored', at: number): Promise<boolean>;
   /**
    * Requests of accounts that share a team with `account` (not `account`'s own), oldest first,
-   * made since `since`: the ones nobody took and the ones `account` took.
+   * made since `since`, undecided, on batches still running at `now`: the ones nobody took and
+   * the ones `account` took; at most `max`.
    */
-  queueFor(account: string, since: number): Promise<ListenRequestRow[]>;
-  /** `account`'s own requests made since `since`, newest first. */
-  ownedBy(account: string, since: number): Promise<ListenRequestRow[]>;
+  queueFor(account: string, since: number, now: number, max: number): Promise<ListenRequestRow[]>;
+  /** `account`'s own requests made since `since`, newest first; at most `max`. */
+  ownedBy(account: string, since: number, max: number): Promise<ListenRequestRow[]>;
   /** Erases the proposals written for a clip whose consent was withdrawn; returns how many. */
   eraseClip(batchId: string, clipId: string): Promise<number>;
   /** Records (or renews) a grant. */

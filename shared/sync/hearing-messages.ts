@@ -28,6 +28,15 @@ const epochMs = z.int().min(0);
 /** How long a one-clip package may be held, at most (less when its batch expires sooner). */
 export const HEARING_TTL_MS = 30 * 60 * 1000;
 
+/**
+ * How many second-listen requests one reviewer may have waiting for an answer (on batches still
+ * running) at a time: beyond that a new one is refused until one is answered or its batch ends.
+ */
+export const MAX_PENDING_LISTEN_REQUESTS = 50;
+
+/** The most requests one answer lists (the team queue, a requester's own). */
+export const MAX_LISTEN_LIST = 1_000;
+
 /** POST /v1/escalations/{opId}/clip and POST /v1/listen-requests/{id}/clip: the device to pack for. */
 export const hearingClipRequestSchema = z.strictObject({ keyId: keyIdSchema });
 export type HearingClipRequest = z.infer<typeof hearingClipRequestSchema>;
@@ -90,7 +99,9 @@ export const listenQueueItemSchema = z.strictObject({
 export type ListenQueueItem = z.infer<typeof listenQueueItemSchema>;
 
 /** GET /v1/listen-requests: the team queue, oldest first. */
-export const listenQueueResponseSchema = z.strictObject({ requests: z.array(listenQueueItemSchema).max(1_000) });
+export const listenQueueResponseSchema = z.strictObject({
+  requests: z.array(listenQueueItemSchema).max(MAX_LISTEN_LIST),
+});
 export type ListenQueueResponse = z.infer<typeof listenQueueResponseSchema>;
 
 /** A request as its requester sees it, with the answer when there is one. */
@@ -111,7 +122,7 @@ export type OwnListenRequest = z.infer<typeof ownListenRequestSchema>;
 
 /** GET /v1/me/listen-requests: the caller's own requests, newest first. */
 export const ownListenRequestsResponseSchema = z.strictObject({
-  requests: z.array(ownListenRequestSchema).max(1_000),
+  requests: z.array(ownListenRequestSchema).max(MAX_LISTEN_LIST),
 });
 export type OwnListenRequestsResponse = z.infer<typeof ownListenRequestsResponseSchema>;
 

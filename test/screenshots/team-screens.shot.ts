@@ -68,6 +68,7 @@ async function seed(svc: TestService): Promise<void> {
     await core.store.ops.apply('escalation', DEMO_REVIEWER.account, [{ opId: op.opId, payload: op, refusal: null }], t);
   }
   const hearings = core.store.hearings;
+  const ROOM = { max: 10, since: 0, now: t };
   const request = (clipId: string, ago: number) => ({
     requestId: randomUUID(),
     requester: DEMO_REVIEWER.account,
@@ -78,10 +79,10 @@ async function seed(svc: TestService): Promise<void> {
     createdAt: t - ago * MIN,
   });
   for (const [i, clip] of clips.slice(1).entries()) {
-    await hearings.addRequest(request(clip, 40 - i * 10));
+    await hearings.addRequest(request(clip, 40 - i * 10), ROOM);
   }
   const answered = request(clips[0] ?? '', 50);
-  await hearings.addRequest(answered);
+  await hearings.addRequest(answered, ROOM);
   await hearings.take(answered.requestId, LONG_HELPER.account, t - 45 * MIN);
   await hearings.propose(answered.requestId, LONG_HELPER.account, longText(MAX_PROPOSAL_CHARS), t - 40 * MIN);
 }

@@ -10,6 +10,7 @@ import {
   type RawEscalationClip,
   type RawListenRequest,
 } from '../rows/hearing-row';
+import { lockKey } from './advisory-lock';
 import type { PgDb } from './db';
 
 const REQUEST_COLUMNS = `r.request_id, r.requester, r.batch_id, r.clip_id, r.span_start, r.span_end, r.window_start,
@@ -33,14 +34,29 @@ export function pgHearingRepository(db: PgDb): HearingRepository {
       );
       return rows.length > 0;
     },
-    async addRequest(r) {
-      const added = await db.execute(
-        `INSERT INTO listen_requests (${LISTEN_REQUEST_INSERT_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (request_id) DO NOTHING`,
-        listenRequestValues(r),
-      );
-      return added === 1;
-    },
+    // Under the requester's lock, so requests racing from several processes count one another.
+    addRequest: (r, room) =>
+      db.atomic(async (t) => {
+        await lockKey(t, `listen-requests:${r.requester}`);
+        if ((await t.query('SELECT 1 FROM listen_requests WHERE request_id = $1', [r.requestId])).length > 0) {
+          return 'taken';
+        }
+        const [pending] = await t.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM listen_requests r JOIN batches b ON b.batch_id = r.batch_id
+            WHERE r.requester = $1 AND r.created_at >= $2 AND r.proposed_at IS NULL
+              AND b.revoked_at IS NULL AND b.expires_at > $3`,
+          [r.requester, room.since, room.now],
+        );
+        if ((pending?.n ?? 0) >= room.max) {
+          return 'full';
+        }
+        const added = await t.execute(
+          `INSERT INTO listen_requests (${LISTEN_REQUEST_INSERT_COLUMNS})
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (request_id) DO NOTHING`,
+          listenRequestValues(r),
+        );
+        return added === 1 ? 'added' : 'taken';
+      }),
     async findRequest(requestId) {
       const [r] = await db.query<RawListenRequest>(
         `SELECT ${REQUEST_COLUMNS} FROM listen_requests r WHERE request_id = $1`,
@@ -67,23 +83,24 @@ export function pgHearingRepository(db: PgDb): HearingRepository {
           WHERE request_id = $3 AND decision IS NULL AND proposal IS NOT NULL`,
         [decision, at, requestId],
       )) === 1,
-    async queueFor(account, since) {
+    async queueFor(account, since, now, max) {
       const rows = await db.query<RawListenRequest>(
-        `SELECT ${REQUEST_COLUMNS} FROM listen_requests r
-          WHERE r.requester <> $1 AND r.created_at >= $2
+        `SELECT ${REQUEST_COLUMNS} FROM listen_requests r JOIN batches x ON x.batch_id = r.batch_id
+          WHERE r.requester <> $1 AND r.created_at >= $2 AND r.decision IS NULL
+            AND x.revoked_at IS NULL AND x.expires_at > $3
             AND (r.taken_by IS NULL OR r.taken_by = $1)
             AND EXISTS (SELECT 1 FROM team_members a JOIN team_members b ON b.team = a.team
                          WHERE a.account = $1 AND b.account = r.requester)
-          ORDER BY r.created_at, r.request_id`,
-        [account, since],
+          ORDER BY r.created_at, r.request_id LIMIT $4`,
+        [account, since, now, max],
       );
       return rows.map(toListenRequest);
     },
-    async ownedBy(account, since) {
+    async ownedBy(account, since, max) {
       const rows = await db.query<RawListenRequest>(
         `SELECT ${REQUEST_COLUMNS} FROM listen_requests r WHERE requester = $1 AND created_at >= $2
-          ORDER BY created_at DESC, request_id`,
-        [account, since],
+          ORDER BY created_at DESC, request_id LIMIT $3`,
+        [account, since, max],
       );
       return rows.map(toListenRequest);
     },

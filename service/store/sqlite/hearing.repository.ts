@@ -30,6 +30,11 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_id) DO NOTHING`,
   );
   const find = db.prepare<[string], RawListenRequest>('SELECT * FROM listen_requests WHERE request_id = ?');
+  const pending = db.prepare<[string, number, number], { n: number }>(
+    `SELECT count(*) AS n FROM listen_requests r JOIN batches b ON b.batch_id = r.batch_id
+      WHERE r.requester = ? AND r.created_at >= ? AND r.proposed_at IS NULL
+        AND b.revoked_at IS NULL AND b.expires_at > ?`,
+  );
   const take = db.prepare<[string, number, string, string]>(
     `UPDATE listen_requests SET taken_by = coalesce(taken_by, ?), taken_at = coalesce(taken_at, ?)
       WHERE request_id = ? AND (taken_by IS NULL OR taken_by = ?)`,
@@ -42,16 +47,18 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
     `UPDATE listen_requests SET decision = ?, decided_at = ?
       WHERE request_id = ? AND decision IS NULL AND proposal IS NOT NULL`,
   );
-  const queue = db.prepare<{ account: string; since: number }, RawListenRequest>(
-    `SELECT r.* FROM listen_requests r
-      WHERE r.requester <> @account AND r.created_at >= @since
+  const queue = db.prepare<{ account: string; since: number; now: number; max: number }, RawListenRequest>(
+    `SELECT r.* FROM listen_requests r JOIN batches x ON x.batch_id = r.batch_id
+      WHERE r.requester <> @account AND r.created_at >= @since AND r.decision IS NULL
+        AND x.revoked_at IS NULL AND x.expires_at > @now
         AND (r.taken_by IS NULL OR r.taken_by = @account)
         AND EXISTS (SELECT 1 FROM team_members a JOIN team_members b ON b.team = a.team
                      WHERE a.account = @account AND b.account = r.requester)
-      ORDER BY r.created_at, r.request_id`,
+      ORDER BY r.created_at, r.request_id LIMIT @max`,
   );
-  const owned = db.prepare<[string, number], RawListenRequest>(
-    'SELECT * FROM listen_requests WHERE requester = ? AND created_at >= ? ORDER BY created_at DESC, request_id',
+  const owned = db.prepare<[string, number, number], RawListenRequest>(
+    `SELECT * FROM listen_requests WHERE requester = ? AND created_at >= ?
+      ORDER BY created_at DESC, request_id LIMIT ?`,
   );
   const erase = db.prepare<[string, string]>(
     `UPDATE listen_requests SET proposal = '', proposed_at = coalesce(proposed_at, 0)
@@ -79,7 +86,16 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
       return r ? toEscalationClip(r) : undefined;
     },
     shareTeam: (a, b) => shareTeam.get(a, b) !== undefined,
-    addRequest: (r) => insert.run(...listenRequestValues(r)).changes === 1,
+    // One writer: the count and the insert run with nothing in between.
+    addRequest: (r, room) => {
+      if (find.get(r.requestId)) {
+        return 'taken';
+      }
+      if ((pending.get(r.requester, room.since, room.now)?.n ?? 0) >= room.max) {
+        return 'full';
+      }
+      return insert.run(...listenRequestValues(r)).changes === 1 ? 'added' : 'taken';
+    },
     findRequest: (requestId) => {
       const r = find.get(requestId);
       return r ? toListenRequest(r) : undefined;
@@ -87,8 +103,8 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
     take: (requestId, account, at) => take.run(account, at, requestId, account).changes === 1,
     propose: (requestId, account, text, at) => propose.run(text, at, requestId, account).changes === 1,
     decide: (requestId, decision, at) => decide.run(decision, at, requestId).changes === 1,
-    queueFor: (account, since) => queue.all({ account, since }).map(toListenRequest),
-    ownedBy: (account, since) => owned.all(account, since).map(toListenRequest),
+    queueFor: (account, since, now, max) => queue.all({ account, since, now, max }).map(toListenRequest),
+    ownedBy: (account, since, max) => owned.all(account, since, max).map(toListenRequest),
     eraseClip: (batchId, clipId) => erase.run(batchId, clipId).changes,
     grant: (g) => {
       grant.run({

@@ -163,15 +163,18 @@ describe('the team report from the annotation service', () => {
       [1, s1 + 6 * MIN],
       [2, t0 - DAY + 6 * MIN],
     ] as const) {
-      await listens.addRequest({
-        requestId: `00000000-0000-4000-8000-00000000000${n}`,
-        requester: DEMO_REVIEWER.account,
-        batchId: 'b-AAAAAAAAAAAA0003',
-        clipId: heard,
-        span: { start: 0, end: 4 },
-        window: { startMs: 0, endMs: 1_000 },
-        createdAt: at,
-      });
+      await listens.addRequest(
+        {
+          requestId: `00000000-0000-4000-8000-00000000000${n}`,
+          requester: DEMO_REVIEWER.account,
+          batchId: 'b-AAAAAAAAAAAA0003',
+          clipId: heard,
+          span: { start: 0, end: 4 },
+          window: { startMs: 0, endMs: 1_000 },
+          createdAt: at,
+        },
+        { max: 10, since: 0, now: at },
+      );
     }
     await listens.take('00000000-0000-4000-8000-000000000001', RV_LONG.account, s1 + 7 * MIN);
     await listens.propose('00000000-0000-4000-8000-000000000001', RV_LONG.account, CANARY, s1 + 8 * MIN);

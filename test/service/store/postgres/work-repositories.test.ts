@@ -723,14 +723,36 @@ describe.each([
       await s.addToTeam('t', 'r2');
     });
 
+    const room = { max: 10, since: 0, now: 30 };
+
+    it('keeps a requester to `max` requests waiting for an answer on running batches', async () => {
+      const two = { max: 2, since: 0, now: 30 };
+      expect(await s.repos.hearings.addRequest(request('q1', 'r1', 10), two)).toBe('added');
+      expect(await s.repos.hearings.addRequest(request('q2', 'r1', 11), two)).toBe('added');
+      expect(await s.repos.hearings.addRequest(request('q3', 'r1', 12), two)).toBe('full');
+      // The same id again is told apart from a new request, full or not.
+      expect(await s.repos.hearings.addRequest(request('q2', 'r1', 13), two)).toBe('taken');
+      // Another requester has room of their own.
+      expect(await s.repos.hearings.addRequest(request('q4', 'r2', 12), two)).toBe('added');
+      // An answer frees a place; so do requests made before `since` and batches that ended.
+      await s.repos.hearings.take('q1', 'r2', 14);
+      await s.repos.hearings.propose('q1', 'r2', 'four', 15);
+      expect(await s.repos.hearings.addRequest(request('q3', 'r1', 16), two)).toBe('added');
+      expect(await s.repos.hearings.addRequest(request('q5', 'r1', 17), two)).toBe('full');
+      expect(await s.repos.hearings.addRequest(request('q5', 'r1', 17), { ...two, since: 12 })).toBe('added');
+      expect(await s.repos.hearings.addRequest(request('q6', 'r1', 18), { ...two, now: 1000 })).toBe('added');
+      expect(await s.repos.hearings.queueFor('r2', 0, 1000, 10)).toEqual([]);
+    });
+
     it('queues second listens for teammates, taken once, proposed and decided once', async () => {
       expect(await s.repos.hearings.shareTeam('r1', 'r2')).toBe(true);
       expect(await s.repos.hearings.shareTeam('r1', 'sup')).toBe(false);
-      expect(await s.repos.hearings.addRequest(request('q1', 'r1', 10))).toBe(true);
-      expect(await s.repos.hearings.addRequest(request('q1', 'r1', 11))).toBe(false);
-      expect(await s.repos.hearings.addRequest(request('q2', 'r1', 5))).toBe(true);
-      expect((await s.repos.hearings.queueFor('r2', 0)).map((r) => r.requestId)).toEqual(['q2', 'q1']);
-      expect(await s.repos.hearings.queueFor('sup', 0)).toEqual([]);
+      expect(await s.repos.hearings.addRequest(request('q1', 'r1', 10), room)).toBe('added');
+      expect(await s.repos.hearings.addRequest(request('q1', 'r1', 11), room)).toBe('taken');
+      expect(await s.repos.hearings.addRequest(request('q2', 'r1', 5), room)).toBe('added');
+      expect((await s.repos.hearings.queueFor('r2', 0, 30, 10)).map((r) => r.requestId)).toEqual(['q2', 'q1']);
+      expect((await s.repos.hearings.queueFor('r2', 0, 30, 1)).map((r) => r.requestId)).toEqual(['q2']);
+      expect(await s.repos.hearings.queueFor('sup', 0, 30, 10)).toEqual([]);
       expect(await s.repos.hearings.take('q1', 'r2', 20)).toBe(true);
       expect(await s.repos.hearings.take('q1', 'sup', 21)).toBe(false);
       expect(await s.repos.hearings.propose('q1', 'sup', 'no', 22)).toBe(false);
@@ -748,7 +770,10 @@ describe.each([
         decision: 'accepted',
         decidedAt: 25,
       });
-      expect((await s.repos.hearings.ownedBy('r1', 0)).map((r) => r.requestId)).toEqual(['q1', 'q2']);
+      expect((await s.repos.hearings.ownedBy('r1', 0, 10)).map((r) => r.requestId)).toEqual(['q1', 'q2']);
+      expect((await s.repos.hearings.ownedBy('r1', 0, 1)).map((r) => r.requestId)).toEqual(['q1']);
+      // Decided, it leaves the queue.
+      expect((await s.repos.hearings.queueFor('r2', 0, 30, 10)).map((r) => r.requestId)).toEqual(['q2']);
       expect(await s.repos.hearings.counts(['r1', 'r2', 'r1'], 0, 100)).toEqual([
         { account: 'r1', requested: 2, answeredForThem: 1, answered: 0 },
         { account: 'r2', requested: 0, answeredForThem: 0, answered: 1 },
