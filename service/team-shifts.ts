@@ -107,6 +107,10 @@ function resolveQuery(q: z.output<typeof teamShiftsQuerySchema>, now: number) {
     if (!same) {
       throw new HttpError(400, 'bad_request', 'cursor: it belongs to another query; repeat that query’s filters.');
     }
+    // The client hands the cursor back, so its window is checked as a query's would be.
+    if (c.from >= c.to || c.to - c.from > TEAM_SHIFTS_MAX_WINDOW_MS) {
+      throw new HttpError(400, 'bad_request', 'cursor: not a cursor this service gave out.');
+    }
     return { from: c.from, to: c.to, reviewer, batch, after: c };
   }
   const to = q.to !== undefined ? Date.parse(q.to) : now;
