@@ -1,7 +1,8 @@
 /**
  * The rules of the team help queue (docs/sync-protocol.md, "Second listen"): who may see, take,
  * answer and decide a second-listen request, and where a request stands. A request lives as long
- * as its batch; once the clip's consent is withdrawn nothing more happens to it.
+ * as its batch is the requester's and running; once the clip's consent is withdrawn nothing more
+ * happens to it.
  */
 import type { ListenQueueItem, ListenRequestState, OwnListenRequest } from '../shared/sync/hearing-messages';
 import { HttpError } from './http';
@@ -18,6 +19,13 @@ export type RequestContext = {
   readonly withdrawn: boolean;
 };
 
+/**
+ * Whether the request's batch is still running and still the requester's: a batch an operator
+ * assigned to someone else takes its clips out of the requester's teams' reach.
+ */
+const running = (c: RequestContext, now: number): boolean =>
+  batchStatusAt(c.batch, now) === 'active' && c.batch.assignedTo === c.row.requester;
+
 /** Where a request stands at `now`. */
 export function stateOf(c: RequestContext, now: number): ListenRequestState {
   if (c.withdrawn) {
@@ -26,7 +34,7 @@ export function stateOf(c: RequestContext, now: number): ListenRequestState {
   if (c.row.decision) {
     return c.row.decision;
   }
-  if (batchStatusAt(c.batch, now) !== 'active') {
+  if (!running(c, now)) {
     return 'expired';
   }
   if (c.row.proposedAt !== null) {
@@ -78,6 +86,9 @@ export function requireLive(c: RequestContext, now: number): void {
   }
   if (batchStatusAt(c.batch, now) !== 'active') {
     throw new HttpError(403, 'forbidden', 'This request expired with its batch.');
+  }
+  if (!running(c, now)) {
+    throw new HttpError(403, 'forbidden', 'This request ended: its batch was assigned to another reviewer.');
   }
 }
 

@@ -65,8 +65,8 @@ export type HearingRepository = {
   /**
    * Stores a new request unless its id is taken (`taken`: the caller compares) or the requester
    * already has `room.max` requests made since `room.since` that wait for an answer on batches
-   * still running at `room.now` (`full`). The count and the insert are one step: of two requests
-   * racing for the last place, from any process, one gets it.
+   * still theirs and running at `room.now` (`full`). The count and the insert are one step: of
+   * two requests racing for the last place, from any process, one gets it.
    */
   addRequest(r: NewListenRequestRow, room: ListenRoom): Promise<'added' | 'taken' | 'full'>;
   findRequest(requestId: string): Promise<ListenRequestRow | undefined>;
@@ -78,8 +78,8 @@ export type HearingRepository = {
   decide(requestId: string, decision: 'accepted' | 'ignored', at: number): Promise<boolean>;
   /**
    * Requests of accounts that share a team with `account` (not `account`'s own), oldest first,
-   * made since `since`, undecided, on batches still running at `now`: the ones nobody took and
-   * the ones `account` took; at most `max`.
+   * made since `since`, undecided, on batches still the requester's and running at `now`: the
+   * ones nobody took and the ones `account` took; at most `max`.
    */
   queueFor(account: string, since: number, now: number, max: number): Promise<ListenRequestRow[]>;
   /** `account`'s own requests made since `since`, newest first; at most `max`. */

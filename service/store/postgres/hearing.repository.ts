@@ -44,7 +44,7 @@ export function pgHearingRepository(db: PgDb): HearingRepository {
         const [pending] = await t.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM listen_requests r JOIN batches b ON b.batch_id = r.batch_id
             WHERE r.requester = $1 AND r.created_at >= $2 AND r.proposed_at IS NULL
-              AND b.revoked_at IS NULL AND b.expires_at > $3`,
+              AND b.assigned_to = r.requester AND b.revoked_at IS NULL AND b.expires_at > $3`,
           [r.requester, room.since, room.now],
         );
         if ((pending?.n ?? 0) >= room.max) {
@@ -87,7 +87,7 @@ export function pgHearingRepository(db: PgDb): HearingRepository {
       const rows = await db.query<RawListenRequest>(
         `SELECT ${REQUEST_COLUMNS} FROM listen_requests r JOIN batches x ON x.batch_id = r.batch_id
           WHERE r.requester <> $1 AND r.created_at >= $2 AND r.decision IS NULL
-            AND x.revoked_at IS NULL AND x.expires_at > $3
+            AND x.assigned_to = r.requester AND x.revoked_at IS NULL AND x.expires_at > $3
             AND (r.taken_by IS NULL OR r.taken_by = $1)
             AND EXISTS (SELECT 1 FROM team_members a JOIN team_members b ON b.team = a.team
                          WHERE a.account = $1 AND b.account = r.requester)

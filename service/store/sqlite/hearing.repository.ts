@@ -33,7 +33,7 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
   const pending = db.prepare<[string, number, number], { n: number }>(
     `SELECT count(*) AS n FROM listen_requests r JOIN batches b ON b.batch_id = r.batch_id
       WHERE r.requester = ? AND r.created_at >= ? AND r.proposed_at IS NULL
-        AND b.revoked_at IS NULL AND b.expires_at > ?`,
+        AND b.assigned_to = r.requester AND b.revoked_at IS NULL AND b.expires_at > ?`,
   );
   const take = db.prepare<[string, number, string, string]>(
     `UPDATE listen_requests SET taken_by = coalesce(taken_by, ?), taken_at = coalesce(taken_at, ?)
@@ -50,7 +50,7 @@ export function sqliteHearingRepository(db: Database): Sync<HearingRepository> {
   const queue = db.prepare<{ account: string; since: number; now: number; max: number }, RawListenRequest>(
     `SELECT r.* FROM listen_requests r JOIN batches x ON x.batch_id = r.batch_id
       WHERE r.requester <> @account AND r.created_at >= @since AND r.decision IS NULL
-        AND x.revoked_at IS NULL AND x.expires_at > @now
+        AND x.assigned_to = r.requester AND x.revoked_at IS NULL AND x.expires_at > @now
         AND (r.taken_by IS NULL OR r.taken_by = @account)
         AND EXISTS (SELECT 1 FROM team_members a JOIN team_members b ON b.team = a.team
                      WHERE a.account = @account AND b.account = r.requester)
