@@ -19,7 +19,7 @@ import {
   type MyEscalationsResponse,
 } from '../shared/sync/escalation-inbox';
 import { appendAudit } from './audit';
-import { escalationShift } from './escalation-shift';
+import { escalationShifts } from './escalation-shift';
 import { HttpError } from './http';
 import type { AccountRow, EscalationResponseRow, EscalationRow, Repositories } from './store/repositories';
 
@@ -111,9 +111,14 @@ export async function listInbox(
     rows.map((row) => ({ row, sight: sightOf(row, answers, ctx) })).filter((x) => visible(x.sight)),
     MAX_INBOX_ESCALATIONS,
   );
+  const shifts = await escalationShifts(
+    repos,
+    shown.map(({ row }) => ({ account: row.account, at: row.createdAt })),
+    now,
+  );
   const escalations: InboxEscalation[] = [];
-  for (const { row, sight } of shown) {
-    const shift = await escalationShift(repos, row.account, row.createdAt, now);
+  for (const [i, { row, sight }] of shown.entries()) {
+    const shift = shifts[i] ?? { shiftId: null, escalations: 1 };
     escalations.push({
       opId: row.opId,
       batchId: row.batchId,
