@@ -3,11 +3,16 @@ import type { Database } from 'better-sqlite3';
 import type { EnrolmentCodeRepository, SignInRepository } from '../repositories';
 import type { Sync } from './unit-of-work';
 
+/** Run before each challenge is stored: searches by expiry (migration 0014), never scans. */
+export const DROP_EXPIRED_CHALLENGES = 'DELETE FROM sign_in_challenges WHERE expires_at <= ?';
+/** Run before each sign-in attempt is counted: searches by time (migration 0014), never scans. */
+export const PRUNE_FAILURES = 'DELETE FROM sign_in_failures WHERE at < ?';
+
 export function sqliteSignInRepository(db: Database): Sync<SignInRepository> {
   const addChallenge = db.prepare<[Buffer, number]>(
     'INSERT INTO sign_in_challenges (challenge_hash, expires_at) VALUES (?, ?)',
   );
-  const dropExpired = db.prepare<[number]>('DELETE FROM sign_in_challenges WHERE expires_at <= ?');
+  const dropExpired = db.prepare<[number]>(DROP_EXPIRED_CHALLENGES);
   const spend = db.prepare<[Buffer, number]>(
     'DELETE FROM sign_in_challenges WHERE challenge_hash = ? AND expires_at > ?',
   );
@@ -24,7 +29,7 @@ export function sqliteSignInRepository(db: Database): Sync<SignInRepository> {
   const byName = db.prepare<[string, number], { at: number }>(
     'SELECT at FROM sign_in_failures WHERE name = ? AND at > ? ORDER BY at, seq',
   );
-  const prune = db.prepare<[number]>('DELETE FROM sign_in_failures WHERE at < ?');
+  const prune = db.prepare<[number]>(PRUNE_FAILURES);
   return {
     addChallenge: (hash, expiresAt, now) => {
       dropExpired.run(now);
