@@ -7,7 +7,7 @@ import {
   type EnrolResponse,
   type ServiceKeyResponse,
 } from '../../shared/sync/messages';
-import { enrolmentCodeLimits, paths } from '../../shared/sync/protocol';
+import { enrolmentCodeLimits, MAX_PENDING_DEVICES, paths } from '../../shared/sync/protocol';
 import { appendAudit } from '../audit';
 import { enrolmentCodeHash } from '../auth';
 import type { Caller } from '../core';
@@ -93,6 +93,15 @@ export const enrol: Route = {
       const found = await tx.devices.find(account, keyId);
       if (found && !found.signingKey.equals(signingKey)) {
         throw new HttpError(409, 'conflict', 'This device key is enrolled with another signing key.');
+      }
+      // Without a code a new device waits for an operator, and the operator's list of devices to
+      // approve stays one they can read: each account has a few there at most.
+      if (!found && code === undefined && (await tx.devices.pendingCount(account)) >= MAX_PENDING_DEVICES) {
+        throw new HttpError(
+          409,
+          'too_many_devices',
+          `This account has ${MAX_PENDING_DEVICES} devices waiting for approval; ask an operator to approve or revoke one.`,
+        );
       }
       let device = await tx.devices.enrol(account, { keyId, encryptionKey, signingKey, enrolledAt: now });
       if (!found) {

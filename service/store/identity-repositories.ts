@@ -156,6 +156,11 @@ export type DeviceRepository = {
   /** Moves a device to `state` unless it is in it already (a revoked device stays revoked); true when it moved. */
   decide(account: string, keyId: string, state: 'approved' | 'revoked', at: number, by: string): Promise<boolean>;
   approvedCount(account: string): Promise<number>;
+  /**
+   * The account's devices waiting for approval. Like {@link approvedCount}, in a unit of work it
+   * makes enrolments and approvals of one account take turns (PostgreSQL: an advisory lock).
+   */
+  pendingCount(account: string): Promise<number>;
 };
 
 /** How a device's checkout of a batch ended: handed over by the device, or moved by an operator. */

@@ -109,6 +109,12 @@ export const enrolmentCodeLimits = {
   windowMs: 15 * 60 * 1000,
 } as const;
 
+/**
+ * Devices one account may have waiting for an operator's approval: enrolling another without an
+ * enrolment code is refused (`409 too_many_devices`) until an operator approves or revokes one.
+ */
+export const MAX_PENDING_DEVICES = 5;
+
 /** Where a device key stands with the service. */
 export const serviceDeviceStates = ['pending', 'approved', 'revoked'] as const;
 /** One of {@link serviceDeviceStates}. */

@@ -53,5 +53,13 @@ export function pgDeviceRepository(db: PgDb): DeviceRepository {
       );
       return r?.n ?? 0;
     },
+    async pendingCount(account) {
+      await lockKey(db, `devices:${account}`);
+      const [r] = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM devices WHERE account = $1 AND state = 'pending'",
+        [account],
+      );
+      return r?.n ?? 0;
+    },
   };
 }

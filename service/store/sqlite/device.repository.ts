@@ -22,6 +22,9 @@ export function sqliteDeviceRepository(db: Database): Sync<DeviceRepository> {
   const approved = db.prepare<[string], { n: number }>(
     "SELECT count(*) AS n FROM devices WHERE account = ? AND state = 'approved'",
   );
+  const pending = db.prepare<[string], { n: number }>(
+    "SELECT count(*) AS n FROM devices WHERE account = ? AND state = 'pending'",
+  );
   return {
     enrol: (account, d) => {
       insert.run(account, d.keyId, d.encryptionKey, d.signingKey, d.enrolledAt);
@@ -38,6 +41,7 @@ export function sqliteDeviceRepository(db: Database): Sync<DeviceRepository> {
     list: (q) => list.all({ account: q.account ?? null, state: q.state ?? null }).map(toDevice),
     decide: (account, keyId, state, at, by) => decide.run({ state, at, by, account, keyId }).changes === 1,
     approvedCount: (account) => approved.get(account)?.n ?? 0,
+    pendingCount: (account) => pending.get(account)?.n ?? 0,
   };
 }
 
