@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../shared/sync/canonical-json';
 import {
+  MAX_ESCALATION_RESPONSES,
   MAX_INBOX_ESCALATIONS,
+  MAX_LISTED_RESPONSES,
   nextStatus,
   type EscalationInboxResponse,
   type EscalationResponse,
@@ -135,7 +137,10 @@ export async function listInbox(
       overdue: sight.overdue,
       ownTeam: sight.ownTeam,
       status: row.status,
-      responses: answers.filter((a) => a.opId === row.opId).map(responseOut),
+      responses: answers
+        .filter((a) => a.opId === row.opId)
+        .slice(0, MAX_LISTED_RESPONSES)
+        .map(responseOut),
     });
   }
   return {
@@ -162,6 +167,7 @@ export async function listMine(repos: Repositories, account: string): Promise<My
       updatedAt: row.updatedAt,
       guidance: answers
         .filter((a) => a.opId === row.opId && a.action === 'guidance')
+        .slice(0, MAX_LISTED_RESPONSES)
         .map((a) => ({ at: a.at, text: responseOut(a).text ?? '' })),
     })),
   };
@@ -213,6 +219,15 @@ export async function respond(
       };
     }
     throw new HttpError(409, 'conflict', 'This response id was used before with another answer; nothing was changed.');
+  }
+  // Each answer is read by every supervisor who sees the escalation and by its reviewer: past the
+  // limit only a close is taken, which ends the answers.
+  if (i.request.action !== 'close' && answers.length >= MAX_ESCALATION_RESPONSES) {
+    throw new HttpError(
+      409,
+      'conflict',
+      `The escalation has ${MAX_ESCALATION_RESPONSES} answers already; only closing it is taken now.`,
+    );
   }
   const statusAfter = nextStatus(row.status, i.request.action);
   if (statusAfter === null) {

@@ -32,6 +32,13 @@ export const DEFAULT_REFERRAL_TARGETS: readonly string[] = ['Trust & Safety', 'L
 export { SEVERAL_ESCALATIONS_IN_SHIFT } from '../domain/inbox-limits';
 /** The most escalations one inbox answer lists. */
 export const MAX_INBOX_ESCALATIONS = 500;
+/**
+ * The most answers one escalation takes before it is closed (a close is always taken): every
+ * supervisor who sees it, and its reviewer, read them all.
+ */
+export const MAX_ESCALATION_RESPONSES = 100;
+/** The most answers (or pieces of guidance) listed for one escalation. */
+export const MAX_LISTED_RESPONSES = 1_000;
 
 const epochMs = z.int().min(0);
 /** Operator settings of the inbox. */
@@ -89,7 +96,7 @@ export const inboxEscalationSchema = z.strictObject({
   /** Whether the caller supervises one of the reviewer's teams (else they see it as overdue). */
   ownTeam: z.boolean(),
   status: z.enum(escalationStatuses),
-  responses: z.array(escalationResponseSchema).max(1_000),
+  responses: z.array(escalationResponseSchema).max(MAX_LISTED_RESPONSES),
 });
 export type InboxEscalation = z.infer<typeof inboxEscalationSchema>;
 
@@ -121,7 +128,9 @@ export const myEscalationSchema = z.strictObject({
   status: z.enum(escalationStatuses),
   /** When the status or guidance last changed; null while nobody answered. */
   updatedAt: epochMs.nullable(),
-  guidance: z.array(z.strictObject({ at: epochMs, text: z.string().max(MAX_GUIDANCE_CHARS) })).max(1_000),
+  guidance: z
+    .array(z.strictObject({ at: epochMs, text: z.string().max(MAX_GUIDANCE_CHARS) }))
+    .max(MAX_LISTED_RESPONSES),
 });
 export type MyEscalation = z.infer<typeof myEscalationSchema>;
 
