@@ -96,7 +96,20 @@ function fairShare<T extends { readonly row: EscalationRow }>(items: readonly T[
   return items.filter((item) => picked.has(item));
 }
 
-/** The escalations in `status` the supervisor may see, oldest first, every reviewer's in turn. */
+/**
+ * The `max` escalations closed last, newest first. Closed ones only grow; taken oldest first, as
+ * the open ones are, the list would stop at the first 500 ever closed and never show a newer one.
+ * Only supervisors close, so no reviewer can crowd a colleague's out of it.
+ */
+function latestClosed<T extends { readonly row: EscalationRow }>(items: readonly T[], max: number): T[] {
+  const closedAt = (item: T): number => item.row.updatedAt ?? item.row.receivedAt;
+  return [...items].sort((a, b) => closedAt(b) - closedAt(a)).slice(0, max);
+}
+
+/**
+ * The escalations in `status` the supervisor may see: oldest first, every reviewer's in turn;
+ * the closed ones newest first.
+ */
 export async function listInbox(
   repos: Repositories,
   supervisor: AccountRow,
@@ -109,10 +122,9 @@ export async function listInbox(
   const rows = await repos.escalations.withStatus(status);
   const answers = await repos.escalations.responses(rows.map((r) => r.opId));
   const ctx = { team, caller: supervisor.account, urgentAfterMs: settings.urgentAfterMs, now };
-  const shown = fairShare(
-    rows.map((row) => ({ row, sight: sightOf(row, answers, ctx) })).filter((x) => visible(x.sight)),
-    MAX_INBOX_ESCALATIONS,
-  );
+  const seen = rows.map((row) => ({ row, sight: sightOf(row, answers, ctx) })).filter((x) => visible(x.sight));
+  const shown =
+    status === 'closed' ? latestClosed(seen, MAX_INBOX_ESCALATIONS) : fairShare(seen, MAX_INBOX_ESCALATIONS);
   const shifts = await escalationShifts(
     repos,
     shown.map(({ row }) => ({ account: row.account, at: row.createdAt })),

@@ -95,4 +95,35 @@ describe('the escalation inbox under a flood from one reviewer', () => {
     const times = listed.map((e) => e.createdAt);
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
+
+  it('lists the escalations closed last, newest first, once more were closed than the list holds', async () => {
+    const reviewer = await signIn(DEMO_REVIEWER, svc.enrolmentCode());
+    const supervisor = await signIn(DEMO_SUPERVISOR, await svc.issueEnrolmentCode(DEMO_SUPERVISOR.account));
+    const opIds: string[] = [];
+    for (let i = 0; i <= MAX_INBOX_ESCALATIONS; i += 100) {
+      const ops = Array.from({ length: Math.min(100, MAX_INBOX_ESCALATIONS + 1 - i) }, (_, k) => ({
+        opId: randomUUID(),
+        batchId: FLOODED,
+        clipId: flooded[0],
+        category: 'other',
+        note: '',
+        createdAt: svc.now() - 10_000_000 + i + k,
+      }));
+      opIds.push(...ops.map((o) => o.opId));
+      expect((await http('POST', '/v1/escalations', { token: reviewer, json: { ops } })).status).toBe(200);
+    }
+    // Closed in the order they were made, one second apart: the last closed is the newest made.
+    for (const opId of opIds) {
+      svc.advance(1_000);
+      const close = { responseId: randomUUID(), action: 'close', reason: 'handled' };
+      expect((await http('POST', `/v1/escalations/${opId}/responses`, { token: supervisor, json: close })).status).toBe(
+        201,
+      );
+    }
+    const inbox = await http('GET', '/v1/escalations?status=closed', { token: supervisor });
+    expect(inbox.status).toBe(200);
+    const listed = (inbox.body as { escalations: { opId: string }[] }).escalations.map((e) => e.opId);
+    expect(listed).toHaveLength(MAX_INBOX_ESCALATIONS);
+    expect(listed).toEqual(opIds.slice(1).reverse());
+  });
 });
