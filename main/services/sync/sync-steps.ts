@@ -76,7 +76,13 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
   const resend = loss.behind ? await resendAcknowledged(counting, token, author) : null;
   d.reached?.('draining');
   await drainOutbox(
-    { ...counting, progressed: d.changed, parked: (row) => d.audit('op_needs_attention', row.batchId, row.opId) },
+    {
+      ...counting,
+      progressed: d.changed,
+      // A refused audit event is not audited in turn: the service would refuse that one for the
+      // same reason, and each refusal would record the next.
+      parked: (row) => (row.kind === 'audit' ? undefined : d.audit('op_needs_attention', row.batchId, row.opId)),
+    },
     token,
     author,
   );
