@@ -20,6 +20,7 @@ import { createAppInfoService } from './app-info.service';
 import { createBatchService } from './batch.service';
 import { createConsentService } from './consent.service';
 import { createDemoService } from './demo.service';
+import { ownBatches } from './own-batches';
 import { createDeviceKeys } from './device-keys';
 import { createDeviceService } from './device.service';
 import { createEventHub } from './event-hub';
@@ -116,9 +117,21 @@ export function createServices(options: ServiceOptions) {
     logger: options.logger,
     sources: options.clock,
   });
+  const session = createSessionService(
+    db.settings,
+    events,
+    deviceKeys.deviceKeyOnce,
+    createIdentityVouch({ trust: serviceTrust, clock, deviceKeyId: () => deviceKeys.devicePublicKey().keyId }),
+  );
+  // What the reviewer's calls reach: the signed-in reviewer's batches, never another's.
+  const batches = ownBatches({
+    batches: db.batches,
+    syncBatches: db.syncBatches,
+    reviewer: () => (session.get().mode === 'service' ? session.get().identity.pseudonym : null),
+  });
   const vault = createVaultService({
     vault: db.vault,
-    batches: db.batches,
+    batches,
     unitOfWork: db.unitOfWork,
     deviceKeys,
     clock,
@@ -148,12 +161,6 @@ export function createServices(options: ServiceOptions) {
   switchVacuumOnce(db, options.logger);
   prepareImportWorker();
   const committedWork = watchCommittedWork({ state: sealedState, outbox: db.outbox, events, logger: options.logger });
-  const session = createSessionService(
-    db.settings,
-    events,
-    deviceKeys.deviceKeyOnce,
-    createIdentityVouch({ trust: serviceTrust, clock, deviceKeyId: () => deviceKeys.devicePublicKey().keyId }),
-  );
   const settings = createSettingsService({
     settings: db.settings,
     policy: options.policy ?? {},
@@ -191,7 +198,7 @@ export function createServices(options: ServiceOptions) {
   });
   const annotations = createAnnotationService({
     annotations: db.annotations,
-    batches: db.batches,
+    batches,
     clips: db.vault,
     vault,
     clipRef: clipRefs.ref,
@@ -207,7 +214,7 @@ export function createServices(options: ServiceOptions) {
   const consent = createConsentService({
     consent: db.consent,
     vault: db.vault,
-    batches: db.batches,
+    batches,
     events,
     clock,
     logger: options.logger,
@@ -269,7 +276,7 @@ export function createServices(options: ServiceOptions) {
     session,
     /** Effective settings (defaults ← reviewer ← policy) and the reviewer's changes to them. */
     settings,
-    batches: createBatchService(db.batches),
+    batches: createBatchService(batches),
     clock,
     /** Which key speaks for the annotation service: pinned by the policy or kept on first use. */
     serviceTrust,

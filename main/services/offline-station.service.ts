@@ -51,6 +51,7 @@ export function createOfflineStationService(d: OfflineStationDeps) {
         vault: d.vault,
         syncBatches: d.syncBatches,
         rule,
+        owner: d.author(),
         imported: (batchId) => d.audit('batch_imported_offline', batchId),
       },
       files(),

@@ -9,16 +9,29 @@ export type SyncBatchRow = {
   readonly source: SyncBatchSource;
   readonly serviceStatus: BatchStatus | null;
   readonly audioPurgedAt: number | null;
+  /** The pseudonym of the reviewer it was checked out or imported for; null when not recorded. */
+  readonly owner: string | null;
 };
 
 export function createSyncBatchRepository(db: Connection) {
-  const insert = db.prepare<[string, SyncBatchSource]>(
-    'INSERT INTO sync_batches (batch_id, source) VALUES (?, ?) ON CONFLICT (batch_id) DO NOTHING',
+  const insert = db.prepare<[string, SyncBatchSource, string | null]>(
+    'INSERT INTO sync_batches (batch_id, source, owner) VALUES (?, ?, ?) ON CONFLICT (batch_id) DO NOTHING',
   );
   const all = db.prepare<
     [],
-    { batch_id: string; source: SyncBatchSource; service_status: BatchStatus | null; audio_purged_at: number | null }
-  >('SELECT batch_id, source, service_status, audio_purged_at FROM sync_batches ORDER BY batch_id');
+    {
+      batch_id: string;
+      source: SyncBatchSource;
+      service_status: BatchStatus | null;
+      audio_purged_at: number | null;
+      owner: string | null;
+    }
+  >('SELECT batch_id, source, service_status, audio_purged_at, owner FROM sync_batches ORDER BY batch_id');
+  const owners = db.prepare<[], { batch_id: string; owner: string }>(
+    'SELECT batch_id, owner FROM sync_batches WHERE owner IS NOT NULL',
+  );
+  const ownerOf = db.prepare<[string], { owner: string | null }>('SELECT owner FROM sync_batches WHERE batch_id = ?');
+  const claim = db.prepare<[string, string]>('UPDATE sync_batches SET owner = ? WHERE batch_id = ? AND owner IS NULL');
   // A batch the service no longer lists as active is erased here in the same cycle: note when.
   const setStatus = db.prepare<{ status: BatchStatus; at: number; batchId: string }>(
     `UPDATE sync_batches SET service_status = @status, checked_at = @at,
@@ -31,9 +44,9 @@ export function createSyncBatchRepository(db: Connection) {
   );
   // Every clip that can be worked on has a revision, every op of the batch was acknowledged, no
   // draft is open on it, and its last submit and the reviewer's last move there are old enough.
-  const complete = db.prepare<[number, number], { batch_id: string }>(
+  const complete = db.prepare<[string, number, number], { batch_id: string }>(
     `SELECT s.batch_id FROM sync_batches s JOIN batches b ON b.id = s.batch_id
-     WHERE b.status = 'active' AND s.audio_purged_at IS NULL
+     WHERE (s.owner IS NULL OR s.owner = ?) AND b.status = 'active' AND s.audio_purged_at IS NULL
        AND EXISTS (SELECT 1 FROM clips c WHERE c.batch_id = s.batch_id AND c.state = 'ready')
        AND NOT EXISTS (SELECT 1 FROM clips c WHERE c.batch_id = s.batch_id AND c.state = 'ready'
                        AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.batch_id = c.batch_id AND a.clip_id = c.clip_id))
@@ -45,9 +58,20 @@ export function createSyncBatchRepository(db: Connection) {
   );
 
   return {
-    /** Marks a batch as the service's; its work will be sent. */
-    register: (batchId: string, source: SyncBatchSource): void => {
-      insert.run(batchId, source);
+    /**
+     * Marks a batch as the service's, for `owner` (the reviewer it was checked out or imported
+     * for; null when nobody is signed in): its work will be sent.
+     */
+    register: (batchId: string, source: SyncBatchSource, owner: string | null): void => {
+      insert.run(batchId, source, owner);
+    },
+    /** Each service batch with a recorded owner, and that owner. */
+    owners: (): Map<string, string> => new Map(owners.all().map((r) => [r.batch_id, r.owner])),
+    /** The batch's owner; null when none is recorded, undefined when it is not the service's. */
+    ownerOf: (batchId: string): string | null | undefined => ownerOf.get(batchId)?.owner,
+    /** Records `owner` for a batch whose owner was never recorded (one from an older version). */
+    claim: (batchId: string, owner: string): void => {
+      claim.run(owner, batchId);
     },
     list: (): SyncBatchRow[] =>
       all.all().map((r) => ({
@@ -55,6 +79,7 @@ export function createSyncBatchRepository(db: Connection) {
         source: r.source,
         serviceStatus: r.service_status,
         audioPurgedAt: r.audio_purged_at,
+        owner: r.owner,
       })),
     setServiceStatus: (batchId: string, status: BatchStatus, at: number): void => {
       setStatus.run({ status, at, batchId });
@@ -63,10 +88,11 @@ export function createSyncBatchRepository(db: Connection) {
       purged.run(at, at, batchId);
     },
     /**
-     * Active service batches whose work is all done and all acknowledged, with no draft open and
-     * nothing submitted or visited there after `quietSince` (a trusted-clock time).
+     * Active service batches of `owner` whose work is all done and all acknowledged, with no
+     * draft open and nothing submitted or visited there after `quietSince` (a trusted-clock time).
      */
-    fullyAcknowledged: (quietSince: number): string[] => complete.all(quietSince, quietSince).map((r) => r.batch_id),
+    fullyAcknowledged: (owner: string, quietSince: number): string[] =>
+      complete.all(owner, quietSince, quietSince).map((r) => r.batch_id),
   };
 }
 

@@ -6,6 +6,10 @@
  * one this device handed over, is neither checked out nor kept: one device writes a batch at a
  * time. Annotations are never touched here: unsynced work on an erased batch stays in the outbox
  * and is still sent (the service refuses what a hand-over surrendered, and it is parked).
+ *
+ * Only the signed-in reviewer's batches are brought in line: reviewers who share a workstation
+ * each sign in in turn, the service lists each one's batches alone, and another reviewer's
+ * batches and work wait here, untouched, for that reviewer's next sign-in.
  */
 import type { AuditEventType } from '../../../shared/sync/messages';
 import type { BatchHolder } from '../../../shared/sync/protocol';
@@ -27,8 +31,8 @@ export type BatchSyncDeps = {
   readonly audit: (type: AuditEventType, batchId: string) => void;
   /** Erases clips the service names as withdrawn; absent where nothing is erased (offline tools). */
   readonly consent?: Pick<ConsentService, 'eraseWithdrawn'> | undefined;
-  /** The signed-in reviewer, author of the audit events of erased clips. */
-  readonly author?: string | undefined;
+  /** The signed-in reviewer: the batches reconciled are theirs, and so are the audit events. */
+  readonly author: string;
   /** The service's batch status has come in (before anything is done with it). */
   readonly checked?: () => void;
 };
@@ -50,11 +54,21 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
   d.checked?.();
   const now = d.now();
   const byId = new Map(remote.map((b) => [b.batchId, b]));
-  const known = new Set(d.syncBatches.list().map((b) => b.batchId));
+  // Another reviewer's batches are not this reviewer's to keep or erase. One from an older
+  // version, with no owner recorded, is taken as the signed-in reviewer's (as it always was).
+  const known = new Set(
+    d.syncBatches
+      .list()
+      .filter((b) => b.owner === null || b.owner === d.author)
+      .map((b) => b.batchId),
+  );
 
   for (const batchId of known) {
     // A batch the service no longer lists for this reviewer was taken back: revoke it.
     const status = byId.get(batchId)?.status ?? 'revoked';
+    if (byId.has(batchId)) {
+      d.syncBatches.claim(batchId, d.author);
+    }
     d.syncBatches.setServiceStatus(batchId, status, now);
     const local = d.batches.find(batchId);
     if (local?.status === 'active' && status === 'active' && heldAway(byId.get(batchId)?.holder)) {
@@ -77,7 +91,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
   // Before anything is sent: work on a withdrawn clip must never leave for the service.
   for (const b of remote) {
     if (b.withdrawnClipIds && d.consent) {
-      d.consent.eraseWithdrawn(b.batchId, b.withdrawnClipIds, d.author ?? null);
+      d.consent.eraseWithdrawn(b.batchId, b.withdrawnClipIds, d.author);
     }
   }
 
@@ -88,7 +102,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
     }
     if (d.batches.status(b.batchId)) {
       // Already here (an offline package of the same batch): it is the service's.
-      d.syncBatches.register(b.batchId, 'offline');
+      d.syncBatches.register(b.batchId, 'offline', d.author);
       continue;
     }
     let bytes: Buffer;
@@ -108,7 +122,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
       if (imported !== b.batchId) {
         d.logger.warn('sync: checked-out package names another batch', { batchId: b.batchId });
       }
-      d.syncBatches.register(imported, 'checkout');
+      d.syncBatches.register(imported, 'checkout', d.author);
       d.audit('batch_checked_out', imported);
       checkedOut.push(imported);
     } catch (error) {
@@ -122,13 +136,16 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
 }
 
 /**
- * Purges the audio of every service batch whose work is all done and acknowledged, once the
- * grace period has passed since its last submit or visit and no draft is open on it.
+ * Purges the audio of every batch of the signed-in reviewer whose work is all done and
+ * acknowledged, once the grace period has passed since its last submit or visit and no draft is
+ * open on it.
  */
 export function purgeAcknowledged(
-  d: Pick<BatchSyncDeps, 'syncBatches' | 'vault' | 'now' | 'audit'> & { readonly purgeGraceMs?: () => number },
+  d: Pick<BatchSyncDeps, 'syncBatches' | 'vault' | 'now' | 'audit' | 'author'> & {
+    readonly purgeGraceMs?: () => number;
+  },
 ): string[] {
-  const done = d.syncBatches.fullyAcknowledged(d.now() - (d.purgeGraceMs?.() ?? 0));
+  const done = d.syncBatches.fullyAcknowledged(d.author, d.now() - (d.purgeGraceMs?.() ?? 0));
   for (const batchId of done) {
     d.vault.expire(batchId);
     d.syncBatches.markAudioPurged(batchId, d.now());

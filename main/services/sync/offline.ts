@@ -28,6 +28,8 @@ export type PackageImportDeps = {
   readonly imported: (batchId: string) => void;
   /** Whose batches are taken; `{ kind: 'open' }` without a service. */
   readonly rule: AssignmentRule;
+  /** The signed-in reviewer the batches are imported for; null when nobody is signed in. */
+  readonly owner: string | null;
 };
 
 /** The `*.earmark` packages directly in `folder` (not its subfolders), by name. */
@@ -55,7 +57,7 @@ export async function importPackages(d: PackageImportDeps, files: readonly strin
       const { batchId } = await d.vault.importInBackground(file, {
         accept: ({ batchId: id, assignedTo }) => requireAssigned(d.rule, id, assignedTo),
       });
-      d.syncBatches.register(batchId, 'offline');
+      d.syncBatches.register(batchId, 'offline', d.owner);
       d.imported(batchId);
       imported.push(batchId);
     } catch (error) {

@@ -95,7 +95,7 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
       token,
     );
   }
-  purgeAcknowledged({ ...d, audit: (type, batchId) => d.audit(type, batchId) });
+  purgeAcknowledged({ ...d, author, audit: (type, batchId) => d.audit(type, batchId) });
   // Audit events recorded by the steps above (erasures, purges, parked ops, losses) go up now too.
   await drainOutbox(counting, token, author);
   return loss.behind ? { kind: 'serviceBehind', missing: recovery?.resent ?? 0 } : { kind: 'done' };

@@ -2,11 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_SOURCE } from '../../../../service/audit';
 import { assignBatch } from '../../../../service/batch-admin';
 import { handOver } from '../../../../service/hand-over';
-import { DEMO_REVIEWER, type SeedAccount } from '../../../../service/seed';
-import { makeServices, queryDb, type ServicesEnv } from '../../../support/services';
+import { addBatch, DEMO_REVIEWER, type SeedAccount } from '../../../../service/seed';
+import { silentClips } from '../../../support/packages';
+import { makeServices, queryDb, serviceError, type ServicesEnv } from '../../../support/services';
 import { startTestService, type TestService } from '../../../support/reference-service';
 
 const BATCH = 'b-AAAAAAAAAAWR1TER';
+const BATCH_B = 'b-BBBBBBBBBBWR1TER';
+const clip = (n: number): string => `c-AAAAAAAAAAAA000${n}`;
 const REVIEWER_B: SeedAccount = {
   account: 'reviewer-b',
   password: 'password of reviewer-b',
@@ -24,6 +27,8 @@ describe('one workstation, two reviewers', () => {
   let reachable: boolean;
   /** Audit uploads the service answered; past a bound the service stops answering them. */
   let auditUploads: number;
+  /** While true, the batch list cannot be asked: the first cycle after a sign-in cannot finish. */
+  let batchListDown: boolean;
 
   beforeEach(async () => {
     svc = await startTestService();
@@ -31,6 +36,7 @@ describe('one workstation, two reviewers', () => {
     await svc.addBatch(BATCH, 6);
     reachable = true;
     auditUploads = 0;
+    batchListDown = false;
     ws = makeServices({
       serviceUrl: svc.url,
       sync: {
@@ -40,7 +46,8 @@ describe('one workstation, two reviewers', () => {
           if (urlOf(input).includes('/v1/audit-events') && ++auditUploads > 20) {
             return Promise.reject(new TypeError('fetch failed'));
           }
-          return reachable ? fetch(input, init) : Promise.reject(new TypeError('fetch failed'));
+          const down = !reachable || (batchListDown && urlOf(input).includes('/v1/batches?'));
+          return down ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
         },
       },
     });
@@ -52,6 +59,35 @@ describe('one workstation, two reviewers', () => {
 
   const s = () => ws.services;
   const signInA = () => s().sync.signIn(svc.credentials());
+  const signInB = async () =>
+    s().sync.signIn({
+      account: REVIEWER_B.account,
+      password: REVIEWER_B.password,
+      totp: svc.nextCode(REVIEWER_B),
+      enrolmentCode: await svc.issueEnrolmentCode(REVIEWER_B.account),
+    });
+  const body = (transcript: string) => ({ transcript, critical: [], entities: [] });
+  const submit = (batchId: string, clipId: string, text: string) =>
+    s().annotations.submit({ batchId, clipId, basedOnRevision: 0, disposition: 'transcribed', body: body(text) });
+  const storedOps = (account: string) =>
+    svc.query<{ kind: string }>('SELECT kind FROM ops WHERE account = ? ORDER BY seq', account);
+  /**
+   * Reviewer A checks the batch out and works: one revision synced, then (the service out of
+   * reach) a revision, a draft and an escalation that are not; then A signs out.
+   */
+  const aWorksAndLeaves = async (): Promise<void> => {
+    await signInA();
+    await s().sync.syncNow();
+    submit(BATCH, clip(0), 'synced by A');
+    await s().sync.syncNow();
+    reachable = false;
+    submit(BATCH, clip(1), 'unsynced by A');
+    s().annotations.saveDraft(BATCH, clip(2), 0, body('draft of A'), null);
+    s().annotations.escalate({ batchId: BATCH, clipId: clip(3), category: 'other', note: 'note of A' });
+    expect((await s().sync.syncNow()).pending).toBe(2);
+    await s().sync.signOut();
+    reachable = true;
+  };
   const outbox = () =>
     queryDb<{ kind: string; author: string; state: string; audit_type: string | null }>(
       ws.dataDir,
@@ -75,5 +111,74 @@ describe('one workstation, two reviewers', () => {
     expect(status.connection).toBe('online');
     expect(auditUploads).toBeLessThan(5);
     expect(outbox().filter((r) => r.audit_type === 'op_needs_attention')).toEqual([]);
+  });
+
+  it("shows the next reviewer none of the last one's batches or work before their first sync", async () => {
+    await aWorksAndLeaves();
+    batchListDown = true;
+    await signInB();
+    expect((await s().sync.syncNow()).connection).toBe('offline');
+    expect(s().session.get().identity.pseudonym).toBe(REVIEWER_B.pseudonym);
+
+    expect(s().batches.list()).toEqual([]);
+    const hidden = [
+      () => s().batches.get(BATCH),
+      () => s().vault.listClips(BATCH),
+      () => s().vault.openClip(BATCH, clip(0)),
+      () => s().annotations.state(BATCH),
+      () => s().annotations.work(BATCH, clip(2)),
+      () => s().annotations.history(BATCH, clip(0)),
+      () => s().annotations.setPosition(BATCH, clip(4)),
+      () => s().annotations.saveDraft(BATCH, clip(4), 0, body('by B'), null),
+      () => submit(BATCH, clip(4), 'by B'),
+      () => s().annotations.escalate({ batchId: BATCH, clipId: clip(4), category: 'other', note: 'by B' }),
+    ];
+    for (const call of hidden) {
+      expect(serviceError('NOT_FOUND', call)).toBe(`No batch "${BATCH}" on this workstation.`);
+    }
+    expect(outbox().filter((r) => r.author === REVIEWER_B.pseudonym && r.kind !== 'audit')).toEqual([]);
+  });
+
+  it("keeps the last reviewer's batch and unsynced work through the next one's sync, for their return", async () => {
+    await addBatch(svc.service.core, { batchId: BATCH_B, assignedTo: REVIEWER_B.account, clips: silentClips(2) });
+    await aWorksAndLeaves();
+    await signInB();
+    const b = await s().sync.syncNow();
+    expect(b).toMatchObject({ connection: 'online', pending: 0, needsAttention: [] });
+    // B gets B's batch; A's is neither shown to B nor erased.
+    expect(
+      s()
+        .batches.list()
+        .map((x) => [x.id, x.status]),
+    ).toEqual([[BATCH_B, 'active']]);
+    expect(queryDb(ws.dataDir, 'SELECT id, status FROM batches ORDER BY id')).toEqual([
+      { id: BATCH, status: 'active' },
+      { id: BATCH_B, status: 'active' },
+    ]);
+    // A's unsynced work is not sent under B's session.
+    expect((await storedOps(DEMO_REVIEWER.account)).filter((o) => o.kind !== 'audit')).toEqual([
+      { kind: 'annotation' },
+    ]);
+    await s().sync.signOut();
+
+    await signInA();
+    expect(await s().sync.syncNow()).toMatchObject({ connection: 'online', pending: 0, needsAttention: [] });
+    expect(
+      s()
+        .batches.list()
+        .map((x) => [x.id, x.status]),
+    ).toEqual([[BATCH, 'active']]);
+    expect((await storedOps(DEMO_REVIEWER.account)).filter((o) => o.kind !== 'audit')).toEqual([
+      { kind: 'annotation' },
+      { kind: 'annotation' },
+      { kind: 'escalation' },
+    ]);
+    // A carries on where A left off: the draft is there, and becomes a revision.
+    expect(s().annotations.work(BATCH, clip(2)).draft?.transcript).toBe('draft of A');
+    submit(BATCH, clip(2), 'draft of A, done');
+    expect(await s().sync.syncNow()).toMatchObject({ pending: 0, needsAttention: [] });
+    expect(
+      await svc.query('SELECT clip_id FROM annotation_revisions WHERE batch_id = ? ORDER BY clip_id', BATCH),
+    ).toEqual([{ clip_id: clip(0) }, { clip_id: clip(1) }, { clip_id: clip(2) }]);
   });
 });
