@@ -129,7 +129,7 @@ export function createTimingService(d: TimingDeps) {
     },
 
     /** Up to `limit` timing, metrics, shift and break rows not yet delivered, oldest write first. */
-    pendingUpload: (limit: number): TimingUpload[] => d.outbox.pending(limit),
+    pendingUpload: (limit: number, pseudonym?: string): TimingUpload[] => d.outbox.pending(limit, pseudonym),
     /** Marks delivered rows by the `seq` of the version delivered; returns how many were marked. */
     markUploaded: (seqs: readonly number[]): number => d.outbox.markSynced(seqs),
   };

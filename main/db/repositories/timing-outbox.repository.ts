@@ -31,17 +31,22 @@ type WithSeq<T> = T & { sync_seq: number };
 const TABLES = ['shifts', 'breaks', 'timing_events', 'clip_metrics'] as const;
 
 export function createTimingOutboxRepository(db: Connection, seal: MetricsFlagsSeal, details: TimingDetailSeal) {
-  const shifts = db.prepare<[number], WithSeq<RawShift>>(
-    `SELECT ${SHIFT_COLUMNS}, sync_seq FROM shifts WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
+  type Query = { readonly limit: number; readonly who: string | null };
+  // `who` set: that reviewer's rows alone (their shifts, and what belongs to one of them or to
+  // no shift), so one reviewer's rows never go up in another's session.
+  const OF_SHIFT = '(@who IS NULL OR shift_id IS NULL OR shift_id IN (SELECT id FROM shifts WHERE pseudonym = @who))';
+  const shifts = db.prepare<Query, WithSeq<RawShift>>(
+    `SELECT ${SHIFT_COLUMNS}, sync_seq FROM shifts WHERE synced = 0 AND (@who IS NULL OR pseudonym = @who)
+     ORDER BY sync_seq LIMIT @limit`,
   );
-  const breaks = db.prepare<[number], WithSeq<RawBreak>>(
-    `SELECT ${BREAK_COLUMNS}, sync_seq FROM breaks WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
+  const breaks = db.prepare<Query, WithSeq<RawBreak>>(
+    `SELECT ${BREAK_COLUMNS}, sync_seq FROM breaks WHERE synced = 0 AND ${OF_SHIFT} ORDER BY sync_seq LIMIT @limit`,
   );
-  const events = db.prepare<[number], WithSeq<RawEvent>>(
-    `SELECT ${EVENT_COLUMNS}, sync_seq FROM timing_events WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
+  const events = db.prepare<Query, WithSeq<RawEvent>>(
+    `SELECT ${EVENT_COLUMNS}, sync_seq FROM timing_events WHERE synced = 0 AND ${OF_SHIFT} ORDER BY sync_seq LIMIT @limit`,
   );
-  const metrics = db.prepare<[number], WithSeq<RawMetrics>>(
-    `SELECT ${METRICS_COLUMNS}, sync_seq FROM clip_metrics WHERE synced = 0 ORDER BY sync_seq LIMIT ?`,
+  const metrics = db.prepare<Query, WithSeq<RawMetrics>>(
+    `SELECT ${METRICS_COLUMNS}, sync_seq FROM clip_metrics WHERE synced = 0 AND ${OF_SHIFT} ORDER BY sync_seq LIMIT @limit`,
   );
   // One statement per table for the whole delivery: a seq names one row of one table, and
   // `sync_seq` is unique, so the list is looked up by index rather than run row by row.
@@ -52,9 +57,13 @@ export function createTimingOutboxRepository(db: Connection, seal: MetricsFlagsS
   );
 
   return {
-    /** Up to `limit` unsynced rows, oldest write first. */
-    pending(limit: number): TimingUpload[] {
-      const rawEvents = events.all(limit);
+    /**
+     * Up to `limit` unsynced rows, oldest write first; with `pseudonym`, that reviewer's alone
+     * (rows of no shift included).
+     */
+    pending(limit: number, pseudonym?: string): TimingUpload[] {
+      const query: Query = { limit, who: pseudonym ?? null };
+      const rawEvents = events.all(query);
       // Only rows with a sealed kind or label need the device key; the opener is made only then.
       const opener = rawEvents.some((r) => detailOf(r) !== null) ? details.opener() : null;
       const openEvent = (r: RawEvent): StoredEvent => {
@@ -68,11 +77,11 @@ export function createTimingOutboxRepository(db: Connection, seal: MetricsFlagsS
         opener?.done();
       }
       const all: TimingUpload[] = [
-        ...shifts.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'shift', shift: toShift(r) })),
-        ...breaks.all(limit).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'break', break: toBreak(r) })),
+        ...shifts.all(query).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'shift', shift: toShift(r) })),
+        ...breaks.all(query).map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'break', break: toBreak(r) })),
         ...opened,
         ...metrics
-          .all(limit)
+          .all(query)
           .map((r): TimingUpload => ({ seq: r.sync_seq, kind: 'clip', metrics: toMetrics(r, seal) })),
       ];
       return all.sort((a, b) => a.seq - b.seq).slice(0, limit);

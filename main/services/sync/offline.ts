@@ -96,7 +96,7 @@ export function exportResults(d: ExportDeps, author: string, file: string): Resu
     }
   }
   const timing = d.timing
-    ? d.timing.pendingUpload(1_000_000).map((r) => toTimingRecord(d.vault.deviceKey().keyId, r))
+    ? d.timing.pendingUpload(1_000_000, author).map((r) => toTimingRecord(d.vault.deviceKey().keyId, r))
     : [];
   if (ops.length === 0 && timing.length === 0) {
     throw new ServiceError('NOT_FOUND', 'Nothing is waiting to be sent: there is nothing to export.');

@@ -93,6 +93,7 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
     await drainTiming(
       { http: d.http, timing: d.timing, deviceKeyId: d.vault.deviceKey().keyId, logger: d.logger },
       token,
+      author,
     );
   }
   purgeAcknowledged({ ...d, author, audit: (type, batchId) => d.audit(type, batchId) });

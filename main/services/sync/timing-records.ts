@@ -7,9 +7,12 @@ import type { TimingUpload } from '../../db/repositories/timing-outbox.repositor
 import type { TimingRecord } from '../../../shared/sync/messages';
 import { isTimingLabel } from '../../../shared/sync/timing-records';
 
-/** What a timing source offers the sender: rows in write order, each named by its `seq`. */
+/**
+ * What a timing source offers the sender: rows in write order, each named by its `seq`; with a
+ * pseudonym, only that reviewer's.
+ */
 export type TimingUploadSource = {
-  pendingUpload(limit: number): readonly TimingUpload[];
+  pendingUpload(limit: number, pseudonym?: string): readonly TimingUpload[];
   markUploaded(seqs: readonly number[]): unknown;
 };
 

@@ -16,11 +16,15 @@ export type TimingDrainDeps = {
   readonly logger?: Pick<Logger, 'warn'> | undefined;
 };
 
-/** Sends until nothing is pending or a request fails (the failure propagates); returns rows settled (accepted or refused). */
-export async function drainTiming(d: TimingDrainDeps, token: string): Promise<number> {
+/**
+ * Sends `author`'s rows (the reviewer whose session `token` is: the service files them under that
+ * account) until nothing is pending or a request fails (the failure propagates); returns rows
+ * settled (accepted or refused).
+ */
+export async function drainTiming(d: TimingDrainDeps, token: string, author: string): Promise<number> {
   let delivered = 0;
   for (;;) {
-    const rows = d.timing.pendingUpload(MAX_TIMING_RECORDS_PER_REQUEST);
+    const rows = d.timing.pendingUpload(MAX_TIMING_RECORDS_PER_REQUEST, author);
     if (rows.length === 0) {
       return delivered;
     }

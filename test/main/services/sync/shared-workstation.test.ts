@@ -181,4 +181,31 @@ describe('one workstation, two reviewers', () => {
       await svc.query('SELECT clip_id FROM annotation_revisions WHERE batch_id = ? ORDER BY clip_id', BATCH),
     ).toEqual([{ clip_id: clip(0) }, { clip_id: clip(1) }, { clip_id: clip(2) }]);
   });
+
+  it("sends the last reviewer's shift and timing rows in their own session, never in the next one's", async () => {
+    await aWorksAndLeaves();
+    const timingOf = (account: string) =>
+      svc.query<{ kind: string; body: string }>(
+        'SELECT kind, body FROM timing_records WHERE account = ? ORDER BY received_at, id',
+        account,
+      );
+    const shiftOwner = (text: string): string => (JSON.parse(text) as { pseudonym: string }).pseudonym;
+    await signInB();
+    await s().sync.syncNow();
+    // B's sync sends B's shift alone: A's shift and clip metrics are not B's to file.
+    expect((await timingOf(REVIEWER_B.account)).map((r) => [r.kind, shiftOwner(r.body)])).toEqual([
+      ['shift', REVIEWER_B.pseudonym],
+    ]);
+    await s().sync.signOut();
+    await signInA();
+    await s().sync.syncNow();
+    const toA = await timingOf(DEMO_REVIEWER.account);
+    // A's shift as it ended at A's sign-out (unsent then) is filed under A, as all of A's are.
+    const shiftsOfA = toA.filter((r) => r.kind === 'shift').map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(new Set(shiftsOfA.map((x) => x.pseudonym))).toEqual(new Set([DEMO_REVIEWER.pseudonym]));
+    expect(shiftsOfA.filter((x) => x.endReason === 'sign_out')).toHaveLength(1);
+    // Both of A's submits are measured and filed under A, the one made out of reach too.
+    expect(toA.filter((r) => r.kind === 'clip')).toHaveLength(2);
+    expect(await timingOf(REVIEWER_B.account)).toHaveLength(1);
+  });
 });

@@ -78,7 +78,7 @@ describe('drainTiming', () => {
   it('sends a cycle of more rows than a bulk op request in one request', async () => {
     const timing = source(250);
     const { http, requests } = recordingHttp();
-    const delivered = await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token');
+    const delivered = await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token', 'rv-1');
     expect(delivered).toBe(250);
     expect(requests.map((r) => r.length)).toEqual([250]);
     expect(timing.marked).toHaveLength(250);
@@ -87,7 +87,7 @@ describe('drainTiming', () => {
   it('splits only above the protocol limit, oldest rows first', async () => {
     const timing = source(MAX_TIMING_RECORDS_PER_REQUEST + 5);
     const { http, requests } = recordingHttp();
-    await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token');
+    await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token', 'rv-1');
     expect(requests.map((r) => r.length)).toEqual([MAX_TIMING_RECORDS_PER_REQUEST, 5]);
     expect(requests[0]?.[0]?.id).toBe(`${KEY_ID}-1`);
   });
@@ -95,7 +95,7 @@ describe('drainTiming', () => {
   it('marks only what the service accepted, and stops when a request settles nothing', async () => {
     const timing = source(3);
     const { http, requests } = recordingHttp(new Set([`${KEY_ID}-2`]));
-    await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token');
+    await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token', 'rv-1');
     expect(timing.marked).toEqual([1, 3]);
     // The refused row stays pending for the next cycle: asked once more, then left, not looped on.
     expect(requests).toHaveLength(2);
@@ -107,7 +107,7 @@ describe('drainTiming', () => {
     const { http, requests } = recordingHttp(new Set(), new Set([`${KEY_ID}-2`]));
     const warnings: unknown[] = [];
     const logger = { warn: (message: string, fields?: unknown) => warnings.push([message, fields]) };
-    expect(await drainTiming({ http, timing, deviceKeyId: KEY_ID, logger }, 'token')).toBe(3);
+    expect(await drainTiming({ http, timing, deviceKeyId: KEY_ID, logger }, 'token', 'rv-1')).toBe(3);
     expect(timing.marked).toEqual([1, 2, 3]);
     expect(requests).toHaveLength(1);
     expect(warnings).toEqual([
@@ -121,7 +121,7 @@ describe('drainTiming', () => {
   it('keeps a record refused for being ahead of the service, to send it again next cycle', async () => {
     const timing = source(3);
     const { http } = recordingHttp(new Set(), new Set(), new Set([`${KEY_ID}-2`]));
-    await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token');
+    await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token', 'rv-1');
     expect(timing.marked).toEqual([1, 3]);
     expect(timing.pendingUpload(10).map((r) => r.seq)).toEqual([2]);
   });
