@@ -34,11 +34,18 @@ export function openDamagedDatabase(file: string, options: { readonly nativeBind
   }
   const metricsFlags = createMetricsFlagsSeal();
   const timingDetails = createTimingDetailSeal();
+  // Reviewers with ops not yet acknowledged, or with timing rows not yet sent (a shift, or a
+  // break, event or clip's figures of one of their shifts).
   const pendingAuthors = db.prepare<[], { author: string }>(
-    "SELECT DISTINCT author FROM outbox WHERE state = 'pending' ORDER BY author",
+    `SELECT author FROM outbox WHERE state = 'pending'
+     UNION SELECT pseudonym FROM shifts WHERE synced = 0 OR id IN (
+       SELECT shift_id FROM breaks WHERE synced = 0
+       UNION SELECT shift_id FROM timing_events WHERE synced = 0
+       UNION SELECT shift_id FROM clip_metrics WHERE synced = 0)
+     ORDER BY 1`,
   );
   return {
-    /** The reviewers with ops not yet acknowledged. */
+    /** The reviewers with ops not yet acknowledged or timing rows not yet sent. */
     pendingAuthors: (): string[] => pendingAuthors.all().map((r) => r.author),
     annotations: createAnnotationRepository(db),
     outbox: createOutboxRepository(db),

@@ -1,8 +1,8 @@
 /**
  * The reviewer's unsent work out of a damaged database. When the start-up check finds the file
  * damaged the app opens nothing and writes nothing to it; in service mode this reads what it
- * still can of the outbox, read-only, and writes each reviewer's unacknowledged ops (and the
- * workstation's unsent timing rows) as a results package: encrypted for the service and signed by
+ * still can of the outbox, read-only, and writes each reviewer's unacknowledged ops (and that
+ * reviewer's unsent timing rows) as a results package: encrypted for the service and signed by
  * this device, exactly as an offline station's export (sync/offline.ts), so only the service
  * opens it and it imports through the same permanent dedupe. Uploading needs a session, which a
  * restart does not have, so the package goes to the service through the offline station's
@@ -16,11 +16,16 @@ import { join } from 'node:path';
 import type { Annotation, EscalationRequest } from '../../shared/domain/annotation';
 import { deriveLocalKey, type DeviceKey } from '../../core/crypto/device-key';
 import { openDamagedDatabase, OtherSchemaError, type DamagedDatabase } from '../db/damaged-database';
+import type { TimingUpload } from '../db/repositories/timing-outbox.repository';
 import { openRevision } from './annotation-seal';
 import { openEscalation } from './escalation-seal';
 import { ServiceError } from './service-error';
 import { exportResults } from './sync/offline';
 import { SERVICE_KEY } from './sync/sync-session';
+
+/** A timing row that belongs to no shift, and so to no one reviewer more than another. */
+const ofNoShift = (r: TimingUpload): boolean =>
+  (r.kind === 'event' && r.event.shiftId === null) || (r.kind === 'clip' && r.metrics.shiftId === null);
 
 export type RescueDeps = {
   /** The damaged database file. */
@@ -119,11 +124,13 @@ export function rescueUnsent(d: RescueDeps, folder: string): RescueReport {
           annotations,
           outbox: db.outbox,
           vault: { deviceKey: () => device },
-          // The workstation's timing rows go once, with the first reviewer's work.
-          timing:
-            i === 0
-              ? { pendingUpload: (limit) => attempt(() => db.timingOutbox.pending(limit)) ?? [], markUploaded: () => 0 }
-              : undefined,
+          // Each reviewer's timing rows go with their own work, as the service files them under
+          // the package's author; rows of no shift go once, with the first reviewer's.
+          timing: {
+            pendingUpload: (limit) =>
+              (attempt(() => db.timingOutbox.pending(limit, author)) ?? []).filter((r) => i === 0 || !ofNoShift(r)),
+            markUploaded: () => 0,
+          },
           serviceKey,
           now: d.now,
         },
