@@ -120,7 +120,10 @@ export function createEscalationInboxService(d: InboxDeps) {
     mine = null;
     publish({ open: 0, urgent: 0, unseen: 0 });
   };
+  // What one account was told is never shown to the next: a sign-in over a session that lapsed
+  // (no sign-out between) starts as empty as a sign-out leaves it.
   d.events.on('session:signedOut', forget);
+  d.events.on('session:signedIn', forget);
   d.events.on('lock:locked', () => d.sender.forgetKey());
 
   return {

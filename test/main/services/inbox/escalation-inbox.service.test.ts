@@ -114,4 +114,15 @@ describe('the escalation inbox on the workstation', { timeout: 60_000 }, () => {
     supervisor.services.inbox.dismiss(again.responseId);
     expect((await supervisor.services.inbox.list('acknowledged')).queued).toEqual([]);
   });
+
+  it('shows the next account signed in none of what the last one was told', async () => {
+    await escalate();
+    // The reviewer reads their escalation on the shared workstation, and leaves without signing out.
+    await supervisor.services.sync.signIn(svc.credentials());
+    expect((await supervisor.services.inbox.mine()).escalations).toHaveLength(1);
+    await signInSupervisor();
+    offline = true;
+    expect(await supervisor.services.inbox.mine()).toMatchObject({ online: false, escalations: [], unseen: 0 });
+    expect(supervisor.services.inbox.badge()).toEqual({ open: 0, urgent: 0, unseen: 0 });
+  });
 });
