@@ -2,9 +2,10 @@
  * The batches the signed-in reviewer may see and work on. Several reviewers may share a
  * workstation, each signing in in turn: a batch from the service belongs to the reviewer it was
  * checked out or imported for, and is hidden from everyone else, whatever they ask for (list,
- * clips, audio, ASR text, drafts, revisions, escalations, submits). Nobody signed in sees no
- * service batch. Batches that are not the service's (the demo batch) and service batches whose
- * owner an older version never recorded are everyone's, as before.
+ * clips, audio, ASR text, drafts, revisions, escalations, submits). With nobody signed in, no
+ * service batch with a recorded owner is seen. Batches that are not the service's (the demo
+ * batch) and service batches whose owner an older version never recorded are everyone's, as
+ * before.
  *
  * A hidden batch is answered as one this workstation does not hold: its id, counts and expiry
  * are the other reviewer's business too.
