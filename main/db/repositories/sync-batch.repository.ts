@@ -32,6 +32,8 @@ export function createSyncBatchRepository(db: Connection) {
   );
   const ownerOf = db.prepare<[string], { owner: string | null }>('SELECT owner FROM sync_batches WHERE batch_id = ?');
   const claim = db.prepare<[string, string]>('UPDATE sync_batches SET owner = ? WHERE batch_id = ? AND owner IS NULL');
+  const reown = db.prepare<[string, string]>('UPDATE sync_batches SET owner = ? WHERE batch_id = ?');
+  const dropDrafts = db.prepare<[string]>('DELETE FROM drafts WHERE batch_id = ?');
   // A batch the service no longer lists as active is erased here in the same cycle: note when.
   const setStatus = db.prepare<{ status: BatchStatus; at: number; batchId: string }>(
     `UPDATE sync_batches SET service_status = @status, checked_at = @at,
@@ -72,6 +74,18 @@ export function createSyncBatchRepository(db: Connection) {
     /** Records `owner` for a batch whose owner was never recorded (one from an older version). */
     claim: (batchId: string, owner: string): void => {
       claim.run(owner, batchId);
+    },
+    /**
+     * Moves a batch to `owner` (the service assigned it to them since), with the drafts open on
+     * it dropped, in one transaction: they were the last owner's, never sent, and are not the new
+     * owner's to read. Submitted revisions, escalations and their outbox rows stay as they are,
+     * under their own author.
+     */
+    moveTo: (batchId: string, owner: string): void => {
+      db.transaction(() => {
+        reown.run(owner, batchId);
+        dropDrafts.run(batchId);
+      }).immediate();
     },
     list: (): SyncBatchRow[] =>
       all.all().map((r) => ({

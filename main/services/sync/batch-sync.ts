@@ -9,9 +9,10 @@
  *
  * Only the signed-in reviewer's batches are brought in line: reviewers who share a workstation
  * each sign in in turn, the service lists each one's batches alone, and another reviewer's
- * batches and work wait here, untouched, for that reviewer's next sign-in.
+ * batches and work wait here, untouched, for that reviewer's next sign-in. The one exception is
+ * a batch the service has since assigned to the signed-in reviewer (see `moveHere`).
  */
-import type { AuditEventType } from '../../../shared/sync/messages';
+import type { AuditEventType, BatchState } from '../../../shared/sync/messages';
 import type { BatchHolder } from '../../../shared/sync/protocol';
 import type { BatchRepository } from '../../db/repositories/batch.repository';
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
@@ -48,12 +49,55 @@ export async function importPackageBytes(d: Pick<BatchSyncDeps, 'vault'>, bytes:
 /** Whether the batch is another device's now, or this one gave it up: not for this device to write. */
 const heldAway = (holder: BatchHolder | undefined): boolean => holder === 'elsewhere' || holder === 'handed_over';
 
+/**
+ * Checks a batch out to this device; undefined when the service will not: one batch refused must
+ * not hold up the rest of the sync (409: another device of the account took it meanwhile).
+ */
+async function checkout(d: BatchSyncDeps, token: string, batchId: string): Promise<Buffer | undefined> {
+  try {
+    return await d.http.checkout(token, batchId, d.vault.deviceKey().keyId);
+  } catch (error) {
+    if (error instanceof SyncHttpError && error.failure === 'http' && [403, 404, 409, 410].includes(error.status)) {
+      d.logger.warn('sync: checkout refused', { batchId, status: error.status });
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Moves to the signed-in reviewer a batch the service now lists as theirs, that no other device
+ * holds, and whose copy here is still active but another reviewer's (an operator handed it over
+ * and assigned it anew): it is checked out to this device for them, without a new package (the
+ * copy here is the same batch), and the last reviewer's drafts on it are dropped. Their sent and
+ * queued work stays theirs, and goes up (or is refused) in their own session.
+ */
+async function moveHere(d: BatchSyncDeps, token: string, b: BatchState): Promise<void> {
+  const owner = d.syncBatches.ownerOf(b.batchId);
+  if (b.status !== 'active' || heldAway(b.holder) || !owner || owner === d.author) {
+    return;
+  }
+  if (d.batches.status(b.batchId) !== 'active') {
+    // Erased here already: a package of an erased batch is refused, so it cannot come back.
+    return;
+  }
+  if (b.holder !== 'here' && !(await checkout(d, token, b.batchId))) {
+    return;
+  }
+  d.syncBatches.moveTo(b.batchId, d.author);
+  d.audit('batch_checked_out', b.batchId);
+  d.logger.info("sync: another reviewer's batch moved to the signed-in reviewer", { batchId: b.batchId });
+}
+
 /** Applies the service's view of every batch; returns the ids checked out now. */
 export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise<string[]> {
   const { batches: remote } = await d.http.batches(token);
   d.checked?.();
   const now = d.now();
   const byId = new Map(remote.map((b) => [b.batchId, b]));
+  for (const b of remote) {
+    await moveHere(d, token, b);
+  }
   // Another reviewer's batches are not this reviewer's to keep or erase. One from an older
   // version, with no owner recorded, is taken as the signed-in reviewer's (as it always was).
   const known = new Set(
@@ -105,17 +149,9 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
       d.syncBatches.register(b.batchId, 'offline', d.author);
       continue;
     }
-    let bytes: Buffer;
-    try {
-      bytes = await d.http.checkout(token, b.batchId, d.vault.deviceKey().keyId);
-    } catch (error) {
-      // One batch the service will not hand over must not hold up the rest of the sync.
-      // 409: another device of the account took it meanwhile.
-      if (error instanceof SyncHttpError && error.failure === 'http' && [403, 404, 409, 410].includes(error.status)) {
-        d.logger.warn('sync: checkout refused', { batchId: b.batchId, status: error.status });
-        continue;
-      }
-      throw error;
+    const bytes = await checkout(d, token, b.batchId);
+    if (!bytes) {
+      continue;
     }
     try {
       const imported = await importPackageBytes(d, bytes);

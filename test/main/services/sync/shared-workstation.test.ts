@@ -29,6 +29,8 @@ describe('one workstation, two reviewers', () => {
   let auditUploads: number;
   /** While true, the batch list cannot be asked: the first cycle after a sign-in cannot finish. */
   let batchListDown: boolean;
+  /** Annotation uploads asked of the service. */
+  let annotationUploads: number;
 
   beforeEach(async () => {
     svc = await startTestService();
@@ -37,6 +39,7 @@ describe('one workstation, two reviewers', () => {
     reachable = true;
     auditUploads = 0;
     batchListDown = false;
+    annotationUploads = 0;
     ws = makeServices({
       serviceUrl: svc.url,
       sync: {
@@ -45,6 +48,9 @@ describe('one workstation, two reviewers', () => {
         fetch: (input, init) => {
           if (urlOf(input).includes('/v1/audit-events') && ++auditUploads > 20) {
             return Promise.reject(new TypeError('fetch failed'));
+          }
+          if (urlOf(input).includes('/v1/annotations')) {
+            annotationUploads += 1;
           }
           const down = !reachable || (batchListDown && urlOf(input).includes('/v1/batches?'));
           return down ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
@@ -207,5 +213,84 @@ describe('one workstation, two reviewers', () => {
     // Both of A's submits are measured and filed under A, the one made out of reach too.
     expect(toA.filter((r) => r.kind === 'clip')).toHaveLength(2);
     expect(await timingOf(REVIEWER_B.account)).toHaveLength(1);
+  });
+
+  it("moves a batch an operator handed over to the next reviewer here, keeping the last one's sent work theirs", async () => {
+    await aWorksAndLeaves();
+    await handOver(svc.service.core, { batchId: BATCH, kind: 'forced', actor: 'ops', source: CLI_SOURCE });
+    await assignBatch(svc.service.core, { operator: 'ops', source: CLI_SOURCE }, BATCH, REVIEWER_B.account);
+
+    await signInB();
+    expect(await s().sync.syncNow()).toMatchObject({ connection: 'online', pending: 0, needsAttention: [] });
+    // B is given the batch in that same sync, and works on it.
+    expect(
+      s()
+        .batches.list()
+        .map((x) => [x.id, x.status]),
+    ).toEqual([[BATCH, 'active']]);
+    expect(s().vault.openClip(BATCH, clip(4)).id).toBe(clip(4));
+    // Checked out to this device for B: one writer, as for any checkout.
+    expect(
+      await svc.query('SELECT batch_id FROM checkouts WHERE account = ? AND released_at IS NULL', REVIEWER_B.account),
+    ).toEqual([{ batch_id: BATCH }]);
+    // A's draft went with the move; nothing of it is B's to read or carry on.
+    expect(s().annotations.work(BATCH, clip(2)).draft).toBeNull();
+    expect(queryDb(ws.dataDir, 'SELECT clip_id FROM drafts WHERE batch_id = ?', BATCH)).toEqual([]);
+    submit(BATCH, clip(4), 'by B');
+    expect(await s().sync.syncNow()).toMatchObject({ pending: 0, needsAttention: [] });
+    expect(
+      await svc.query<{ clip_id: string }>(
+        'SELECT clip_id FROM annotation_revisions WHERE batch_id = ? ORDER BY clip_id',
+        BATCH,
+      ),
+    ).toEqual([{ clip_id: clip(0) }, { clip_id: clip(4) }]);
+    // The move is in B's audit trail; A's unsynced work stayed A's, unsent under B.
+    expect(outbox().filter((r) => r.audit_type === 'batch_checked_out' && r.author === REVIEWER_B.pseudonym)).toEqual([
+      { kind: 'audit', author: REVIEWER_B.pseudonym, state: 'acked', audit_type: 'batch_checked_out' },
+    ]);
+    expect(outbox().filter((r) => r.author === DEMO_REVIEWER.pseudonym && r.kind !== 'audit')).toEqual([
+      { kind: 'annotation', author: DEMO_REVIEWER.pseudonym, state: 'acked', audit_type: null },
+      { kind: 'annotation', author: DEMO_REVIEWER.pseudonym, state: 'pending', audit_type: null },
+      { kind: 'escalation', author: DEMO_REVIEWER.pseudonym, state: 'pending', audit_type: null },
+    ]);
+    await s().sync.signOut();
+
+    // A's batch is B's now: not A's to list, and not erased for it. A's queued work goes up in
+    // A's session, is refused, and waits in A's sync panel rather than vanishing or going again.
+    await signInA();
+    const a = await s().sync.syncNow();
+    expect(s().batches.list()).toEqual([]);
+    expect(queryDb(ws.dataDir, 'SELECT status FROM batches WHERE id = ?', BATCH)).toEqual([{ status: 'active' }]);
+    expect(a.needsAttention.map((n) => [n.kind, n.batchId, n.clipId, n.code])).toEqual([
+      ['annotation', BATCH, clip(1), 'not_assigned'],
+      ['escalation', BATCH, null, 'not_assigned'],
+      // Their own audit events name the batch too, and are refused for the same reason, once.
+      ['audit', BATCH, null, 'not_assigned'],
+      ['audit', BATCH, null, 'not_assigned'],
+    ]);
+    expect(
+      outbox()
+        .filter((r) => r.author === DEMO_REVIEWER.pseudonym && r.state === 'parked')
+        .map((r) => r.audit_type ?? r.kind),
+    ).toEqual(['annotation', 'escalation', 'op_needs_attention', 'op_needs_attention']);
+    const uploads = annotationUploads;
+    expect(await s().sync.syncNow()).toMatchObject({ pending: 0, needsAttention: a.needsAttention });
+    expect(annotationUploads).toBe(uploads);
+  });
+
+  it('does not bring back a batch erased here before it was assigned to the next reviewer', async () => {
+    await signInA();
+    await s().sync.syncNow();
+    await handOver(svc.service.core, { batchId: BATCH, kind: 'forced', actor: 'ops', source: CLI_SOURCE });
+    // A syncs in between: the batch was moved away from this device, and is erased here.
+    await s().sync.syncNow();
+    await s().sync.signOut();
+    await assignBatch(svc.service.core, { operator: 'ops', source: CLI_SOURCE }, BATCH, REVIEWER_B.account);
+
+    await signInB();
+    expect(await s().sync.syncNow()).toMatchObject({ connection: 'online', needsAttention: [] });
+    expect(s().batches.list()).toEqual([]);
+    expect(queryDb(ws.dataDir, 'SELECT status FROM batches WHERE id = ?', BATCH)).toEqual([{ status: 'revoked' }]);
+    expect(await svc.query('SELECT batch_id FROM checkouts WHERE account = ?', REVIEWER_B.account)).toEqual([]);
   });
 });
