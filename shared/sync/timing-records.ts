@@ -11,8 +11,13 @@ import { batchIdSchema, clipIdSchema } from '../ipc/schemas';
 
 const epochMs = z.int().min(0);
 const count = z.int().min(0);
-/** Ids the workstation makes (UUIDs, row ids): letters, digits, `_` and `-` only. */
-const rowId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'an id is 1–128 letters, digits, "_" or "-"');
+/**
+ * Ids main makes for shifts and breaks: random UUIDs. Supervisors read shift ids in their
+ * reports, and an id of free letters could carry words there.
+ */
+const rowId = z.uuid('a shift or break id is a UUID');
+/** The renderer's clock epoch, as IPC takes it (shared/ipc/timing-schemas.ts). */
+const epochId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'an epoch is 8–64 letters, digits or "-"');
 
 /** A reviewer's pseudonym, as sign-in names it. */
 export const timingPseudonymSchema = z
@@ -53,7 +58,7 @@ export const breakValuesSchema = z.strictObject({
 /** One recorded moment of the review screen (renderer's monotonic `t`, trusted wall time `at`). */
 export const eventValuesSchema = z.strictObject({
   id: count,
-  epoch: rowId,
+  epoch: epochId,
   seq: count,
   kind: z.enum(timingEventKinds),
   t: z.number().min(0),

@@ -40,7 +40,7 @@ async function seed(svc: TestService): Promise<string[]> {
         id: 'key1-1',
         kind: 'shift',
         values: {
-          id: 's-AAAAAAAAAAAA0001',
+          id: randomUUID(),
           pseudonym: DEMO_REVIEWER.pseudonym,
           startedAt: t - 90 * MIN,
           startReason: 'sign_in',

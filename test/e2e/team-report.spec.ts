@@ -87,7 +87,7 @@ function shiftRecords(pseudonym: string, shiftId: string, start: number, clips: 
       id: id(),
       kind: 'break',
       values: {
-        id: `br-${shiftId}`,
+        id: randomUUID(),
         shiftId,
         trigger: 'escalations',
         startedAt: start + 30 * MIN,
@@ -114,7 +114,7 @@ test.describe('the supervisor’s team report from the service', () => {
       await svc.addAccount(r);
       await addTeamMember(svc.service.core, OPERATOR, 'north', r.account);
       const start = t0 + i * 10 * MIN;
-      const records = shiftRecords(r.pseudonym, `sh-${i}-${randomUUID().slice(0, 8)}`, start, 6 + i * 3);
+      const records = shiftRecords(r.pseudonym, randomUUID(), start, 6 + i * 3);
       await svc.service.core.store.timing.add(r.account, records, svc.now());
       // The annotations of those clips: the service counts only work it holds.
       const clipIds = records.flatMap((x) => (x.kind === 'clip' ? [x.values.clipId] : []));

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalationInboxResponseSchema } from '../../shared/sync/escalation-inbox';
 import type { EscalationOp } from '../../shared/sync/messages';
 import type { ServiceStore } from '../../service/store/repositories';
+import { testRowId } from '../support/ids';
 import { startTestService, type TestService } from '../support/reference-service';
 import { formTeams } from '../support/team-workstations';
 
@@ -63,7 +64,7 @@ describe('one listing of the escalation inbox', () => {
       id: `${ws.requester.device.keyId}-1`,
       kind: 'shift',
       values: {
-        id: 's-long',
+        id: testRowId('s-long'),
         pseudonym: 'rv-7f3a21',
         startedAt: t - 3_600_000,
         startReason: 'sign_in',
@@ -92,7 +93,7 @@ describe('one listing of the escalation inbox', () => {
     expect(listed).toHaveLength(ESCALATIONS);
     // Every one is placed in the shift, with the count of the shift's escalations.
     expect(new Set(listed.map((e) => `${e.shiftId ?? 'none'} ${e.shiftEscalations}`))).toEqual(
-      new Set([`s-long ${ESCALATIONS}`]),
+      new Set([`${testRowId('s-long')} ${ESCALATIONS}`]),
     );
     expect(counter.calls.get('timing.shiftRecords')).toBe(1);
     expect(counter.calls.get('ops.escalationTimes')).toBe(1);

@@ -10,6 +10,7 @@ import { CLI_SOURCE } from '../../service/audit';
 import { withdrawClip } from '../../service/consent';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
+import { testRowId } from '../support/ids';
 import { startTestService, type TestService } from '../support/reference-service';
 
 const MIN = 60_000;
@@ -268,7 +269,7 @@ describe('the escalation inbox over HTTP', () => {
       id: 'key1-1',
       kind: 'shift',
       values: {
-        id: 's-AAAAAAAAAAAA0001',
+        id: testRowId('s-1'),
         pseudonym: 'rv-x',
         startedAt: t - 60 * MIN,
         startReason: 'sign_in',
@@ -285,9 +286,9 @@ describe('the escalation inbox over HTTP', () => {
     const listed = (await inbox(DEMO_SUPERVISOR)).escalations;
     expect(listed.map((e) => [e.shiftId, e.shiftEscalations])).toEqual([
       [null, 1],
-      ['s-AAAAAAAAAAAA0001', 3],
-      ['s-AAAAAAAAAAAA0001', 3],
-      ['s-AAAAAAAAAAAA0001', 3],
+      [testRowId('s-1'), 3],
+      [testRowId('s-1'), 3],
+      [testRowId('s-1'), 3],
     ]);
   });
 

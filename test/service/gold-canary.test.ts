@@ -12,6 +12,7 @@ import { generateDeviceKey } from '../../core/crypto/device-key';
 import type { AnnotationOp, TimingRecord } from '../../shared/sync/messages';
 import { DEMO_SUPERVISOR } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
+import { testRowId } from '../support/ids';
 import { addPlainBatch, GOLD_OPERATOR, mixGold, rawPackage, seedGold } from '../support/gold';
 import { startTestService, type TestService } from '../support/reference-service';
 import { deviceEnrolment } from '../../main/services/sync/sync-steps';
@@ -113,7 +114,7 @@ describe('a gold reference against an insider', () => {
         id: `${device.keyId}-1`,
         kind: 'shift',
         values: {
-          id: 's-1',
+          id: testRowId('s-1'),
           pseudonym: 'rv-x',
           startedAt: svc.now() - 60_000,
           startReason: 'sign_in',

@@ -15,6 +15,7 @@ import { withdrawClip } from '../../service/consent';
 import { DEMO_SUPERVISOR } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
 import { runWerCli } from '../../tools/wer';
+import { rowIdName, testRowId } from '../support/ids';
 import { addPlainBatch, GOLD_OPERATOR, mixGold, OPAQUE_CLIP_ID, rawPackage, seedGold, shapeOf } from '../support/gold';
 import { startTestService, type TestService } from '../support/reference-service';
 import { runCli } from '../support/run-cli';
@@ -249,7 +250,7 @@ describe('gold clips', () => {
       id: `${device.keyId}-${seq}`,
       kind: 'shift',
       values: {
-        id,
+        id: testRowId(id),
         pseudonym: 'rv-x',
         startedAt,
         startReason: 'sign_in',
@@ -262,7 +263,7 @@ describe('gold clips', () => {
       id: `${device.keyId}-${seq}`,
       kind: 'clip',
       values: {
-        shiftId,
+        shiftId: testRowId(shiftId),
         batchId: MIXED,
         clipId,
         revision,
@@ -309,7 +310,7 @@ describe('gold clips', () => {
     });
     const supervisor = ((await signIn.json()) as { token: string }).token;
     const answer = teamShiftsResponseSchema.parse(json(await call('GET', '/v1/team/shifts', undefined, supervisor)));
-    const gold = new Map(answer.shifts.map((s) => [s.summary.shift.id, s.gold]));
+    const gold = new Map(answer.shifts.map((s) => [rowIdName(s.summary.shift.id), s.gold]));
 
     // First shift: every pair but the amended one. Words: 4 + 7 + 6 + 0 + 0 reference words.
     const first = gold.get('s-first');
@@ -337,6 +338,6 @@ describe('gold clips', () => {
       dispositionAgreement: null,
     });
     // Gold clips are work like any other: the speed figures count them.
-    expect(answer.shifts.find((s) => s.summary.shift.id === 's-first')?.summary.clipsDone).toBe(PAIRS.length);
+    expect(answer.shifts.find((s) => s.summary.shift.id === testRowId('s-first'))?.summary.clipsDone).toBe(PAIRS.length);
   });
 });

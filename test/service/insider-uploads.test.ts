@@ -27,6 +27,7 @@ import type { ServiceLog } from '../../service/service-log';
 import { addAccount, type SeedAccount } from '../../service/seed';
 import type { ServiceStore } from '../../service/store/repositories';
 import type { UploadGate } from '../../service/upload-gate';
+import { testRowId } from '../support/ids';
 import { startTestService, type TestService } from '../support/reference-service';
 import { testStoreKind } from '../support/test-store';
 import { deviceEnrolment } from '../../main/services/sync/sync-steps';
@@ -835,7 +836,7 @@ describe('insider attacks on uploads', () => {
     const token = await signIn();
     await enrol(token, device);
     const shift = {
-      id: 'shift-1',
+      id: testRowId('shift-1'),
       pseudonym: svc.reviewer.pseudonym,
       startedAt: 1,
       startReason: 'sign_in',
@@ -848,23 +849,33 @@ describe('insider attacks on uploads', () => {
       {
         id: 'k-2',
         kind: 'break',
-        values: { id: 'b', shiftId: 's', trigger: 'card 4485', startedAt: 1, endedAt: 2, skipped: false },
+        values: {
+          id: testRowId('b'),
+          shiftId: testRowId('s'),
+          trigger: 'card 4485',
+          startedAt: 1,
+          endedAt: 2,
+          skipped: false,
+        },
       },
       { id: 'k-3', kind: 'diary', values: { text: 'free text' } },
+      // A shift id is what a supervisor reads in reports: words in it are refused too.
+      { id: 'k-5', kind: 'shift', values: { ...shift, id: 'ring_Ana_on_0612345678' } },
     ];
     const answers = [];
     for (const record of attempts) {
       answers.push(await json('/v1/timing', { token, body: { records: [record] } }));
     }
     expect(answers.map((a) => [a.status, a.body.error?.code])).toEqual(
-      Array.from({ length: 3 }, () => [400, 'bad_request']),
+      Array.from({ length: 4 }, () => [400, 'bad_request']),
     );
     expect(answers[0]?.body.error?.message).toMatch(/records\.0\.values.*note/);
     expect(answers[1]?.body.error?.message).toMatch(/records\.0\.values\.trigger/);
     expect(answers[2]?.body.error?.message).toMatch(/records\.0\.kind/);
+    expect(answers[3]?.body.error?.message).toMatch(/records\.0\.values\.id: a shift or break id is a UUID/);
     expect(await svc.service.core.store.timing.count(svc.reviewer.account)).toBe(0);
     expect(await audit('timing.upload')).toEqual(
-      Array.from({ length: 3 }, () => ({ actor: svc.reviewer.account, outcome: 'refused', code: 'bad_request' })),
+      Array.from({ length: 4 }, () => ({ actor: svc.reviewer.account, outcome: 'refused', code: 'bad_request' })),
     );
 
     const good = await json('/v1/timing', { token, body: { records: [{ id: 'k-4', kind: 'shift', values: shift }] } });
@@ -880,7 +891,7 @@ describe('insider attacks on uploads', () => {
       id,
       kind: 'shift',
       values: {
-        id: `shift-${id}`,
+        id: testRowId(`shift-${id}`),
         pseudonym: svc.reviewer.pseudonym,
         startReason: 'sign_in',
         endReason: o.endedAt === null ? null : 'sign_out',
@@ -897,8 +908,8 @@ describe('insider attacks on uploads', () => {
         id: 'k-break',
         kind: 'break',
         values: {
-          id: 'b-1',
-          shiftId: 'shift-k-ok',
+          id: testRowId('b-1'),
+          shiftId: testRowId('shift-k-ok'),
           trigger: 'manual',
           startedAt: now,
           endedAt: now - 1,

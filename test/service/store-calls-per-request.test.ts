@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateDeviceKey } from '../../core/crypto/device-key';
 import type { AnnotationOp } from '../../shared/sync/messages';
 import type { ServiceStore } from '../../service/store/repositories';
+import { testRowId } from '../support/ids';
 import { call, type Answer, type CallOptions } from '../support/http-client';
 import { startTestService, type TestService } from '../support/reference-service';
 import { testStoreKind } from '../support/test-store';
@@ -110,7 +111,7 @@ describe('store calls per request of a sync cycle', () => {
   });
 
   const shift = {
-    id: 'shift-1',
+    id: testRowId('shift-1'),
     pseudonym: 'rv-demo',
     startedAt: 1,
     startReason: 'sign_in',

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEAM_SHIFTS_MAX_WINDOW_MS, teamShiftsResponseSchema } from '../../shared/sync/team-shifts';
+import { testRowId } from '../support/ids';
 import { startTestService, type TestService } from '../support/reference-service';
 import { formTeams } from '../support/team-workstations';
 
@@ -33,7 +34,7 @@ describe('a team-shifts cursor made by hand', () => {
           id: `${ws.requester.device.keyId}-1`,
           kind: 'shift',
           values: {
-            id: 's-old',
+            id: testRowId('s-old'),
             pseudonym: 'rv-7f3a21',
             startedAt: old,
             startReason: 'sign_in',

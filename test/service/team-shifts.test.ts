@@ -8,6 +8,7 @@ import { SHIFT_LAPSE_MS } from '../../shared/timing/shift-summary';
 import { CLI_SOURCE } from '../../service/audit';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
+import { rowIdName, testRowId } from '../support/ids';
 import { writeTestPackage } from '../support/packages';
 import { holdAnnotations as holdRevisions } from '../support/held-annotations';
 import { startTestService, type TestService } from '../support/reference-service';
@@ -43,7 +44,7 @@ const shift = (
   id: `key1-${o.seq ?? (unnamed += 1)}`,
   kind: 'shift',
   values: {
-    id,
+    id: testRowId(id),
     pseudonym: o.pseudonym ?? 'rv-x',
     startedAt,
     startReason: 'sign_in',
@@ -56,7 +57,7 @@ const clip = (shiftId: string, clipId: string, o: { seq: number; batchId?: strin
   id: `key1-${o.seq}`,
   kind: 'clip',
   values: {
-    shiftId,
+    shiftId: testRowId(shiftId),
     batchId: o.batchId ?? 'b-AAAAAAAAAAAAAAA1',
     clipId,
     revision: 1,
@@ -131,7 +132,7 @@ describe('GET /v1/team/shifts', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return teamShiftsResponseSchema.parse(r.body);
   };
-  const ids = (p: TeamShiftsResponse): string[] => p.shifts.map((s) => s.summary.shift.id);
+  const ids = (p: TeamShiftsResponse): string[] => p.shifts.map((s) => rowIdName(s.summary.shift.id));
 
   it('shows a supervisor the shifts of their own team only, newest first, under the service’s pseudonyms', async () => {
     const t = svc.now();
@@ -243,8 +244,8 @@ describe('GET /v1/team/shifts', () => {
         id: 'key1-5',
         kind: 'break',
         values: {
-          id: 'k-1',
-          shiftId: 's-1',
+          id: testRowId('k-1'),
+          shiftId: testRowId('s-1'),
           trigger: 'manual',
           startedAt: start + 25_000,
           endedAt: null,
@@ -255,8 +256,8 @@ describe('GET /v1/team/shifts', () => {
         id: 'key1-6',
         kind: 'break',
         values: {
-          id: 'k-1',
-          shiftId: 's-1',
+          id: testRowId('k-1'),
+          shiftId: testRowId('s-1'),
           trigger: 'manual',
           startedAt: start + 25_000,
           endedAt: start + 28_000,
@@ -267,9 +268,9 @@ describe('GET /v1/team/shifts', () => {
     await holdAnnotations(DEMO_REVIEWER, 'b-AAAAAAAAAAAAAAA1', ['c-AAAAAAAAAAAAAAA1']);
     const [s] = (await page(await tokenOf(DEMO_SUPERVISOR))).shifts;
     expect(s?.clips).toHaveLength(1);
-    expect(s?.breaks).toMatchObject([{ id: 'k-1', endedAt: start + 28_000 }]);
+    expect(s?.breaks).toMatchObject([{ id: testRowId('k-1'), endedAt: start + 28_000 }]);
     expect(s?.summary).toMatchObject({
-      shift: { id: 's-1', endedAt: start + 30_000, endReason: 'lapsed' },
+      shift: { id: testRowId('s-1'), endedAt: start + 30_000, endReason: 'lapsed' },
       durationMs: 30_000,
       breakMs: 3_000,
       clipsDone: 1,
@@ -307,7 +308,9 @@ describe('GET /v1/team/shifts', () => {
     expect((await page(token, `?reviewer=${DEMO_REVIEWER.pseudonym}&batch=${theirs}`)).shifts).toEqual([]);
     await holdAnnotations(DEMO_REVIEWER, theirs, ['c-AAAAAAAAAAAAAAA8']);
     expect((await page(token, `?reviewer=${DEMO_REVIEWER.pseudonym}&batch=${theirs}`)).shifts).toEqual([]);
-    expect((await page(token, `?batch=b-AAAAAAAAAAAAAAA1`)).shifts.map((x) => x.summary.shift.id)).toEqual(['s-9']);
+    expect((await page(token, `?batch=b-AAAAAAAAAAAAAAA1`)).shifts.map((x) => rowIdName(x.summary.shift.id))).toEqual([
+      's-9',
+    ]);
   });
 
   it('counts a real revision once, in the shift that first named it, however many shifts claim it', async () => {
@@ -327,7 +330,7 @@ describe('GET /v1/team/shifts', () => {
       ]);
     }
     const shifts = (await page(await tokenOf(DEMO_SUPERVISOR), `?reviewer=${DEMO_REVIEWER.pseudonym}`)).shifts;
-    expect(shifts.map((x) => [x.summary.shift.id, x.summary.clipsDone])).toEqual([
+    expect(shifts.map((x) => [rowIdName(x.summary.shift.id), x.summary.clipsDone])).toEqual([
       ['s-copy-2', 0],
       ['s-copy-1', 0],
       ['s-real', 2],

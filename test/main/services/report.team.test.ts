@@ -10,6 +10,7 @@ import type { TimingRecord } from '../../../shared/sync/messages';
 import { CLI_SOURCE } from '../../../service/audit';
 import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../../service/seed';
 import { addTeamMember, createTeam, setTeamRole } from '../../../service/teams';
+import { rowIdName, testRowId } from '../../support/ids';
 import { holdAnnotations } from '../../support/held-annotations';
 import { startTestService, type TestService } from '../../support/reference-service';
 import { makeServices, type ServicesEnv } from '../../support/services';
@@ -39,7 +40,7 @@ const shiftRecord = (id: string, pseudonym: string, startedAt: number): TimingRe
   id: `key1-${(seq += 1)}`,
   kind: 'shift',
   values: {
-    id,
+    id: testRowId(id),
     pseudonym,
     startedAt,
     startReason: 'first_clip',
@@ -52,7 +53,7 @@ const clipRecord = (shiftId: string, n: number, at: number, batchId: string, han
   id: `key1-${(seq += 1)}`,
   kind: 'clip',
   values: {
-    shiftId,
+    shiftId: testRowId(shiftId),
     batchId,
     clipId: `c-AAAAAAAAAAAA${String(n).padStart(4, '0')}`,
     revision: 1,
@@ -82,8 +83,8 @@ const breakRecord = (shiftId: string, startedAt: number): TimingRecord => ({
   id: `key1-${(seq += 1)}`,
   kind: 'break',
   values: {
-    id: `br-${shiftId}`,
-    shiftId,
+    id: testRowId(`br-${shiftId}`),
+    shiftId: testRowId(shiftId),
     trigger: 'escalations',
     startedAt,
     endedAt: startedAt + 5 * MIN,
@@ -204,26 +205,26 @@ describe('the team report from the annotation service', () => {
     await signInSupervisor();
     const all = await env.services.reports.teamShifts({});
     expect(all).toMatchObject({ source: 'service', fallback: null, nextCursor: null });
-    expect(all.shifts.map((s) => s.shift.id)).toEqual(['sh-long-1', 'sh-demo-2', 'sh-demo-1']);
+    expect(all.shifts.map((s) => rowIdName(s.shift.id))).toEqual(['sh-long-1', 'sh-demo-2', 'sh-demo-1']);
     expect(all.to - all.from).toBe(7 * DAY);
 
     const byReviewer = await env.services.reports.teamShifts({ reviewer: DEMO_REVIEWER.pseudonym });
-    expect(byReviewer.shifts.map((s) => s.shift.id)).toEqual(['sh-demo-2', 'sh-demo-1']);
+    expect(byReviewer.shifts.map((s) => rowIdName(s.shift.id))).toEqual(['sh-demo-2', 'sh-demo-1']);
     const byBatch = await env.services.reports.teamShifts({ batch: BATCH_A });
-    expect(byBatch.shifts.map((s) => s.shift.id)).toEqual(['sh-long-1', 'sh-demo-1']);
+    expect(byBatch.shifts.map((s) => rowIdName(s.shift.id))).toEqual(['sh-long-1', 'sh-demo-1']);
     const window = await env.services.reports.teamShifts({ from: t0 - 36 * HOUR, to: t0 - 12 * HOUR });
-    expect(window.shifts.map((s) => s.shift.id)).toEqual(['sh-demo-2']);
+    expect(window.shifts.map((s) => rowIdName(s.shift.id))).toEqual(['sh-demo-2']);
 
     // The service's own paging: give the cursor back with the same filters for the next page.
     const first = await env.services.reports.teamShifts({ limit: 2 });
-    expect(first.shifts.map((s) => s.shift.id)).toEqual(['sh-long-1', 'sh-demo-2']);
+    expect(first.shifts.map((s) => rowIdName(s.shift.id))).toEqual(['sh-long-1', 'sh-demo-2']);
     const second = await env.services.reports.teamShifts({
       limit: 2,
       from: first.from,
       to: first.to,
       cursor: first.nextCursor ?? '',
     });
-    expect(second.shifts.map((s) => s.shift.id)).toEqual(['sh-demo-1']);
+    expect(second.shifts.map((s) => rowIdName(s.shift.id))).toEqual(['sh-demo-1']);
     expect(second.nextCursor).toBeNull();
     const outsider = await env.services.reports.teamShifts({ reviewer: RV_OUTSIDE.pseudonym });
     expect(outsider.shifts).toEqual([]);
@@ -234,10 +235,10 @@ describe('the team report from the annotation service', () => {
     const listed = await env.services.reports.teamShifts({});
     const ids = listed.shifts.map((s) => s.shift.id);
     const report = env.services.reports.report(ids, 'service');
-    expect(report.summaries.map((s) => s.shift.id)).toEqual(['sh-demo-1', 'sh-demo-2', 'sh-long-1']);
+    expect(report.summaries.map((s) => rowIdName(s.shift.id))).toEqual(['sh-demo-1', 'sh-demo-2', 'sh-long-1']);
     expect(report.summaries).toEqual([...listed.shifts].reverse());
     expect(report.escalations).toEqual([
-      { shiftId: 'sh-demo-1', at: t0 - 2 * DAY + 10 * MIN, category: 'crime_or_abuse' },
+      { shiftId: testRowId('sh-demo-1'), at: t0 - 2 * DAY + 10 * MIN, category: 'crime_or_abuse' },
     ]);
     expect(report.clips.map((c) => c.handleMs)).toEqual([20_000, 40_000, 30_000, 10_000]);
     expect(report.secondListens).toEqual({
@@ -249,7 +250,7 @@ describe('the team report from the annotation service', () => {
       ],
     });
     // A report on one reviewer's shifts counts that reviewer only.
-    expect(env.services.reports.report(['sh-long-1'], 'service').secondListens?.reviewers).toEqual([
+    expect(env.services.reports.report([testRowId('sh-long-1')], 'service').secondListens?.reviewers).toEqual([
       { pseudonym: RV_LONG.pseudonym, requested: 0, answeredForThem: 0, answered: 1 },
     ]);
 
@@ -269,7 +270,7 @@ describe('the team report from the annotation service', () => {
     expect(everything).not.toContain('rv-outside');
 
     // A shift the service did not list is not reported on, whatever the renderer names.
-    expect(() => env.services.reports.report(['sh-outside-1'], 'service')).toThrow(/No team shift/);
+    expect(() => env.services.reports.report([testRowId('sh-outside-1')], 'service')).toThrow(/No team shift/);
   });
 
   it('falls back to this workstation’s shifts, and says why, without a session or an answer', async () => {
@@ -318,7 +319,7 @@ describe('the team report from the annotation service', () => {
     }
     await expect(dispatcher.invoke(sender, 'reports:team', { limit: 1 })).resolves.toMatchObject({
       ok: true,
-      value: { source: 'service', shifts: [{ shift: { id: 'sh-long-1' } }] },
+      value: { source: 'service', shifts: [{ shift: { id: testRowId('sh-long-1') } }] },
     });
   });
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { timingRecordSchema } from '../../../shared/sync/timing-records';
+import { testRowId } from '../../support/ids';
 
 const shift = {
   id: 'record-1',
   kind: 'shift',
   values: {
-    id: 'shift-1',
+    id: testRowId('shift-1'),
     pseudonym: 'rv-7f3a21',
     startedAt: 1,
     startReason: 'sign_in',
@@ -35,6 +36,10 @@ describe('timing record schemas', () => {
     );
     expect(problem({ ...shift, values: { ...shift.values, pseudonym: 'Ana Pérez' } })).toMatch(/^values\.pseudonym: /);
     expect(problem({ ...shift, kind: 'diary' })).toMatch(/^kind: /);
+    // Supervisors read shift ids: one that spells words is not a UUID.
+    expect(problem({ ...shift, values: { ...shift.values, id: 'ring_Ana_on_0612345678' } })).toBe(
+      'values.id: a shift or break id is a UUID',
+    );
   });
 
   it('refuses a shift without lastActivityAt and a number that is not finite', () => {

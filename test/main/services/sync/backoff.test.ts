@@ -3,6 +3,7 @@ import { createBackoff } from '../../../../main/services/sync/backoff';
 import { parseRetryAfter } from '../../../../main/services/sync/sync-http';
 import { toTimingRecord } from '../../../../main/services/sync/timing-records';
 import { timingRecordSchema } from '../../../../shared/sync/messages';
+import { testRowId } from '../../../support/ids';
 
 describe('backoff', () => {
   it('doubles its ceiling per failure up to the maximum and waits within the upper half of it', () => {
@@ -33,7 +34,7 @@ describe('parseRetryAfter', () => {
 
 describe('toTimingRecord', () => {
   const shift = {
-    id: 'shift-1',
+    id: testRowId('shift-1'),
     pseudonym: 'rv-7f3a21',
     startedAt: 1_000,
     startReason: 'sign_in',
@@ -51,12 +52,12 @@ describe('toTimingRecord', () => {
   it('copies only the fields its kind allows, and sends an unknown event label as null', () => {
     const event = {
       id: 7,
-      epoch: 'e-1',
+      epoch: 'epoch-0001',
       seq: 3,
       kind: 'idle',
       t: 12.5,
       at: 2_000,
-      shiftId: 'shift-1',
+      shiftId: testRowId('shift-1'),
       batchId: 'b-AAAAAAAAAAAAAAA1',
       clipId: 'c-AAAAAAAAAAAAAAA1',
       positionMs: null,
