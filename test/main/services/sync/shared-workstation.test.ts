@@ -2,21 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_SOURCE } from '../../../../service/audit';
 import { assignBatch } from '../../../../service/batch-admin';
 import { handOver } from '../../../../service/hand-over';
-import { addBatch, DEMO_REVIEWER, type SeedAccount } from '../../../../service/seed';
+import { addBatch, DEMO_REVIEWER } from '../../../../service/seed';
 import { silentClips } from '../../../support/packages';
+import { SECOND_REVIEWER } from '../../../support/second-reviewer';
 import { makeServices, queryDb, serviceError, type ServicesEnv } from '../../../support/services';
 import { startTestService, type TestService } from '../../../support/reference-service';
 
 const BATCH = 'b-AAAAAAAAAAWR1TER';
 const BATCH_B = 'b-BBBBBBBBBBWR1TER';
 const clip = (n: number): string => `c-AAAAAAAAAAAA000${n}`;
-const REVIEWER_B: SeedAccount = {
-  account: 'reviewer-b',
-  password: 'password of reviewer-b',
-  totpSecret: DEMO_REVIEWER.totpSecret,
-  pseudonym: 'rv-b',
-  role: 'reviewer',
-};
+const REVIEWER_B = SECOND_REVIEWER;
 
 const urlOf = (input: string | URL | Request): string =>
   typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
