@@ -34,19 +34,22 @@ export function openDamagedDatabase(file: string, options: { readonly nativeBind
   }
   const metricsFlags = createMetricsFlagsSeal();
   const timingDetails = createTimingDetailSeal();
-  // Reviewers with ops not yet acknowledged, or with timing rows not yet sent (a shift, or a
-  // break, event or clip's figures of one of their shifts).
   const pendingAuthors = db.prepare<[], { author: string }>(
-    `SELECT author FROM outbox WHERE state = 'pending'
-     UNION SELECT pseudonym FROM shifts WHERE synced = 0 OR id IN (
+    "SELECT DISTINCT author FROM outbox WHERE state = 'pending' ORDER BY author",
+  );
+  // Read apart from the outbox: a damaged timing table must not hide the ops.
+  const timingAuthors = db.prepare<[], { author: string }>(
+    `SELECT pseudonym AS author FROM shifts WHERE synced = 0 OR id IN (
        SELECT shift_id FROM breaks WHERE synced = 0
        UNION SELECT shift_id FROM timing_events WHERE synced = 0
        UNION SELECT shift_id FROM clip_metrics WHERE synced = 0)
      ORDER BY 1`,
   );
   return {
-    /** The reviewers with ops not yet acknowledged or timing rows not yet sent. */
+    /** The reviewers with ops not yet acknowledged. */
     pendingAuthors: (): string[] => pendingAuthors.all().map((r) => r.author),
+    /** The reviewers with timing rows not yet sent: a shift, or a break, event or clip's figures of one. */
+    timingAuthors: (): string[] => timingAuthors.all().map((r) => r.author),
     annotations: createAnnotationRepository(db),
     outbox: createOutboxRepository(db),
     settings: createSettingsRepository(db),

@@ -27,6 +27,21 @@ import { SERVICE_KEY } from './sync/sync-session';
 const ofNoShift = (r: TimingUpload): boolean =>
   (r.kind === 'event' && r.event.shiftId === null) || (r.kind === 'clip' && r.metrics.shiftId === null);
 
+/**
+ * One reviewer's package, or null when nothing of theirs could be read after all (their rows
+ * unreadable): the other reviewers' packages are still written.
+ */
+function exportOrSkip<T>(write: () => T): T | null {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === 'NOT_FOUND') {
+      return null;
+    }
+    throw error;
+  }
+}
+
 export type RescueDeps = {
   /** The damaged database file. */
   readonly dbFile: string;
@@ -50,7 +65,14 @@ function openDamaged(d: Pick<RescueDeps, 'dbFile' | 'nativeBinding'>): { db: Dam
     throw error instanceof OtherSchemaError ? new ServiceError('UNAVAILABLE', error.message) : error;
   }
   try {
-    return { db, authors: db.pendingAuthors() };
+    const authors = db.pendingAuthors();
+    let timed: string[] = [];
+    try {
+      timed = db.timingAuthors();
+    } catch {
+      // A damaged timing table leaves its rows out; the ops still go.
+    }
+    return { db, authors: [...new Set([...authors, ...timed])].sort() };
   } catch (error) {
     db.close();
     throw error;
@@ -117,28 +139,33 @@ export function rescueUnsent(d: RescueDeps, folder: string): RescueReport {
     db.timingDetails.useKeys({ publicKey: () => device.publicKey, deviceKey: () => device });
     const serviceKey = db.settings.get(SERVICE_KEY) ?? null;
     const stamp = new Date(d.now).toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    const packages = authors.map((author, i) => {
+    const packages = authors.flatMap((author, i) => {
       const file = join(folder, `earmark-unsent-${author}-${stamp}.earmark-results`);
-      const report = exportResults(
-        {
-          annotations,
-          outbox: db.outbox,
-          vault: { deviceKey: () => device },
-          // Each reviewer's timing rows go with their own work, as the service files them under
-          // the package's author; rows of no shift go once, with the first reviewer's.
-          timing: {
-            pendingUpload: (limit) =>
-              (attempt(() => db.timingOutbox.pending(limit, author)) ?? []).filter((r) => i === 0 || !ofNoShift(r)),
-            markUploaded: () => 0,
+      const report = exportOrSkip(() =>
+        exportResults(
+          {
+            annotations,
+            outbox: db.outbox,
+            vault: { deviceKey: () => device },
+            // Each reviewer's timing rows go with their own work, as the service files them under
+            // the package's author; rows of no shift go once, with the first reviewer's.
+            timing: {
+              pendingUpload: (limit) =>
+                (attempt(() => db.timingOutbox.pending(limit, author)) ?? []).filter((r) => i === 0 || !ofNoShift(r)),
+              markUploaded: () => 0,
+            },
+            serviceKey,
+            now: d.now,
           },
-          serviceKey,
-          now: d.now,
-        },
-        author,
-        file,
+          author,
+          file,
+        ),
       );
-      return { author, file, ops: report.ops };
+      return report ? [{ author, file, ops: report.ops }] : [];
     });
+    if (packages.length === 0) {
+      throw new ServiceError('NOT_FOUND', 'No unsent work can be read from the damaged database.');
+    }
     return { packages, unreadable };
   } finally {
     db.close();

@@ -170,6 +170,31 @@ describe('unsent work out of a damaged database', () => {
     expect(shown[1]).toMatch(/^info: 3 saved items of work written to:/);
     expect(readdirSync(saved)).toEqual([expect.stringMatching(/^earmark-unsent-.*\.earmark-results$/)]);
   });
+
+  it('still writes the unsent ops when the table of clip figures is the one damaged', () => {
+    env.services.annotations.submit({
+      batchId: BATCH,
+      clipId: clips[0] ?? '',
+      basedOnRevision: 0,
+      disposition: 'transcribed',
+      body: body('unsent words'),
+    });
+    env.services.close();
+    const dataDir = join(tmp.dir, 'copy');
+    cpSync(env.dataDir, dataDir, { recursive: true });
+    const dbFile = join(dataDir, 'earmark.db');
+    damage(dbFile, 'clip_metrics');
+
+    expect(unsentAuthors({ dbFile })).toBe(1);
+    const report = rescueUnsent(
+      { dbFile, deviceKey: () => testKeyStore(dataDir).loadOrCreateDeviceKey(), now: Date.now() },
+      tmp.dir,
+    );
+    expect(report.packages).toHaveLength(1);
+    expect(report.packages[0]?.ops).toBeGreaterThanOrEqual(1);
+    // The clip's figures could not be read, and are counted as such.
+    expect(report.unreadable).toBeGreaterThanOrEqual(1);
+  });
 });
 
 const BATCH_A = 'b-AAAAAAAAAARESC0E';
