@@ -132,7 +132,12 @@ export function createHearingService(d: HearingDeps) {
     }
   };
 
-  const unsubscribe = [d.events.on('lock:locked', eraseAll), d.events.on('session:signedOut', eraseAll)];
+  // Held clips are the signed-in account's alone: a sign-in over a lapsed session erases them too.
+  const unsubscribe = [
+    d.events.on('lock:locked', eraseAll),
+    d.events.on('session:signedOut', eraseAll),
+    d.events.on('session:signedIn', eraseAll),
+  ];
 
   return {
     /** Fetches an escalated clip packed for this device and holds it (supervisors of the reviewer's team). */

@@ -48,7 +48,10 @@ export function createOwnListenRequests(d: OwnListenRequestsDeps) {
       });
     }
   });
-  const unsubscribe = d.events.on('session:signedOut', () => keep([]));
+  // Another account's requests are never shown to the next: a sign-in over a session that lapsed
+  // (no sign-out between) starts empty too.
+  const off = [d.events.on('session:signedOut', () => keep([])), d.events.on('session:signedIn', () => keep([]))];
+  const unsubscribe = (): void => off.forEach((o) => o());
 
   return {
     /** The requests as last fetched, newest first; no request leaves for them. */

@@ -85,6 +85,25 @@ describe('hearing one clip on the workstation', () => {
     expect(app.hearing.heldCount()).toBe(0);
   });
 
+  it('erases a held clip when another account signs in over the session', async () => {
+    const opId = randomUUID();
+    const op: EscalationOp = {
+      opId,
+      batchId: BATCH,
+      clipId: clips[1] ?? '',
+      category: 'other',
+      note: '',
+      createdAt: 1,
+    };
+    expect((await ws.requester.call('POST', '/v1/escalations', { ops: [op] })).status).toBe(200);
+    const app = await appFor(TEAM_ACCOUNTS.supervisor);
+    await app.hearing.hearEscalation(opId);
+    expect(app.hearing.heldCount()).toBe(1);
+    // No sign-out between: the supervisor's session lapsed and the next account signs in.
+    app.session.signIn({ pseudonym: 'rv-next', role: 'reviewer' });
+    expect(app.hearing.heldCount()).toBe(0);
+  });
+
   it('refuses a reviewer’s app the escalated clip', async () => {
     const opId = randomUUID();
     const op: EscalationOp = {

@@ -69,6 +69,14 @@ describe('own second-listen requests in main', () => {
     expect(pushed).toEqual([{ waiting: 1 }, { waiting: 0 }, { waiting: 0 }]);
   });
 
+  it('forgets the last account’s requests when another signs in over a lapsed session', async () => {
+    const { own, events, cycle } = setUp([[answered]]);
+    await cycle();
+    expect(own.current()).toEqual([answered]);
+    events.publish('session:signedIn', { pseudonym: 'rv-next', role: 'reviewer' });
+    expect(own.current()).toEqual([]);
+  });
+
   it('keeps the last list when the service does not answer', async () => {
     const { own, callJson, cycle } = setUp([[answered]]);
     await cycle();
