@@ -338,6 +338,8 @@ describe('gold clips', () => {
       dispositionAgreement: null,
     });
     // Gold clips are work like any other: the speed figures count them.
-    expect(answer.shifts.find((s) => s.summary.shift.id === testRowId('s-first'))?.summary.clipsDone).toBe(PAIRS.length);
+    expect(answer.shifts.find((s) => s.summary.shift.id === testRowId('s-first'))?.summary.clipsDone).toBe(
+      PAIRS.length,
+    );
   });
 });
