@@ -21,10 +21,17 @@ export type OwnBatchesDeps = {
   readonly reviewer: () => string | null;
 };
 
+/**
+ * Whether a batch with this recorded owner is `reviewer`'s to see and work on: their own, or one
+ * nobody owns (not the service's, or from before owners were recorded). The one rule every
+ * reader of owners applies; the sync-batch repository's SQL says the same.
+ */
+export const ownedBy = (owner: string | null | undefined, reviewer: string | null): boolean =>
+  owner === null || owner === undefined || owner === reviewer;
+
 /** `batches`, seen by the signed-in reviewer: another reviewer's batches are not there. */
 export function ownBatches(d: OwnBatchesDeps): BatchRepository {
-  const visible = (owner: string | null | undefined): boolean =>
-    owner === null || owner === undefined || owner === d.reviewer();
+  const visible = (owner: string | null | undefined): boolean => ownedBy(owner, d.reviewer());
   return {
     ...d.batches,
     list: (): BatchSummary[] => {

@@ -46,6 +46,7 @@ export function createSyncBatchRepository(db: Connection) {
   );
   // Every clip that can be worked on has a revision, every op of the batch was acknowledged, no
   // draft is open on it, and its last submit and the reviewer's last move there are old enough.
+  // Whose batch it is follows `ownedBy` (own-batches.ts): the reviewer's own, or nobody's.
   const complete = db.prepare<[string, number, number], { batch_id: string }>(
     `SELECT s.batch_id FROM sync_batches s JOIN batches b ON b.id = s.batch_id
      WHERE (s.owner IS NULL OR s.owner = ?) AND b.status = 'active' AND s.audio_purged_at IS NULL

@@ -18,6 +18,7 @@ import type { BatchRepository } from '../../db/repositories/batch.repository';
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
 import type { Logger } from '../../log/logger';
 import type { ConsentService } from '../consent.service';
+import { ownedBy } from '../own-batches';
 import { ServiceError } from '../service-error';
 import type { VaultService } from '../vault.service';
 import { SyncHttpError, type SyncHttp } from './sync-http';
@@ -74,7 +75,7 @@ async function checkout(d: BatchSyncDeps, token: string, batchId: string): Promi
  */
 async function moveHere(d: BatchSyncDeps, token: string, b: BatchState): Promise<void> {
   const owner = d.syncBatches.ownerOf(b.batchId);
-  if (b.status !== 'active' || heldAway(b.holder) || !owner || owner === d.author) {
+  if (b.status !== 'active' || heldAway(b.holder) || ownedBy(owner, d.author)) {
     return;
   }
   if (d.batches.status(b.batchId) !== 'active') {
@@ -103,7 +104,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
   const known = new Set(
     d.syncBatches
       .list()
-      .filter((b) => b.owner === null || b.owner === d.author)
+      .filter((b) => ownedBy(b.owner, d.author))
       .map((b) => b.batchId),
   );
 
