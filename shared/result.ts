@@ -56,6 +56,8 @@ export type PackageRefusal =
   | { readonly reason: 'held_elsewhere'; readonly batchId: string }
   /** Service mode, offline: the package assigns the batch to another reviewer. */
   | { readonly reason: 'assigned_elsewhere'; readonly batchId: string }
+  /** Service mode: this workstation holds the batch for another reviewer (a shared workstation). */
+  | { readonly reason: 'held_for_another_reviewer'; readonly batchId: string }
   /** Service mode, offline: the package names no reviewer, and the service cannot be asked. */
   | { readonly reason: 'no_assignment'; readonly batchId: string }
   /** Service mode with nobody signed in: whose batches to accept is not known yet. */

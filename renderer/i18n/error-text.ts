@@ -60,6 +60,7 @@ function packageText(t: TFunction, language: string, refusal: PackageRefusal): s
     case 'not_assigned':
     case 'held_elsewhere':
     case 'assigned_elsewhere':
+    case 'held_for_another_reviewer':
     case 'no_assignment':
       return t(`errors.package.${refusal.reason}`, { batchId: refusal.batchId });
     case 'sign_in_first':

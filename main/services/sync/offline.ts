@@ -14,6 +14,7 @@ import { deriveSigningKey } from '../../../core/crypto/signing-key';
 import type { OutboxRepository } from '../../db/repositories/outbox.repository';
 import type { SyncBatchRepository } from '../../db/repositories/sync-batch.repository';
 import { writeResultsPackage } from '../../../core/package/results-package';
+import { ownedBy } from '../own-batches';
 import { ServiceError } from '../service-error';
 import type { VaultService } from '../vault.service';
 import { build, type DrainDeps } from './outbox-sender';
@@ -46,6 +47,21 @@ export function packagesIn(folder: string): string[] {
 }
 
 /**
+ * A batch this workstation holds for another reviewer (a shared workstation) stays theirs: a
+ * package of it is refused, saying so, rather than as a batch already here that this reviewer
+ * cannot see. Once the service assigns it to this reviewer, an online sync moves it to them.
+ */
+function requireNotHeldForAnother(d: PackageImportDeps, batchId: string): void {
+  if (!ownedBy(d.syncBatches.ownerOf(batchId), d.owner)) {
+    throw new ServiceError(
+      'PACKAGE_REFUSED',
+      `Batch "${batchId}" is held on this workstation for another reviewer. If it is now yours, sync while online: it then moves to you.`,
+      { reason: 'held_for_another_reviewer', batchId },
+    );
+  }
+}
+
+/**
  * Imports each package file on its own, in the import worker, and says per file what became of
  * it. Each batch is registered as the service's, so its work is sent once there is a service.
  */
@@ -55,7 +71,10 @@ export async function importPackages(d: PackageImportDeps, files: readonly strin
   for (const file of files) {
     try {
       const { batchId } = await d.vault.importInBackground(file, {
-        accept: ({ batchId: id, assignedTo }) => requireAssigned(d.rule, id, assignedTo),
+        accept: ({ batchId: id, assignedTo }) => {
+          requireAssigned(d.rule, id, assignedTo);
+          requireNotHeldForAnother(d, id);
+        },
       });
       d.syncBatches.register(batchId, 'offline', d.owner);
       d.imported(batchId);

@@ -79,6 +79,10 @@ describe('error texts', () => {
       'el lote b-AAAAAAAAAAAA0001 está asignado a otro revisor, así que la próxima sincronización lo retiraría.',
     ],
     [
+      { reason: 'held_for_another_reviewer', batchId: 'b-AAAAAAAAAAAA0001' },
+      'este puesto de trabajo guarda el lote b-AAAAAAAAAAAA0001 para otro revisor. Si ahora es tuyo, sincroniza con conexión y pasará a ti.',
+    ],
+    [
       { reason: 'no_assignment', batchId: 'b-AAAAAAAAAAAA0001' },
       'no indica de quién es el lote b-AAAAAAAAAAAA0001 y no se puede consultar al servicio sin conexión. Impórtalo cuando tengas conexión.',
     ],

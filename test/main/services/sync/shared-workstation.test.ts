@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writePackage } from '../../../../core/package/package-writer';
 import { CLI_SOURCE } from '../../../../service/audit';
 import { assignBatch } from '../../../../service/batch-admin';
 import { handOver } from '../../../../service/hand-over';
@@ -271,6 +273,37 @@ describe('one workstation, two reviewers', () => {
     const uploads = annotationUploads;
     expect(await s().sync.syncNow()).toMatchObject({ pending: 0, needsAttention: a.needsAttention });
     expect(annotationUploads).toBe(uploads);
+  });
+
+  it('refuses, by name, an offline package of a batch this workstation holds for the last reviewer', async () => {
+    await aWorksAndLeaves();
+    // The service hands the batch to B and seals B's assignment in a package for this device.
+    await handOver(svc.service.core, { batchId: BATCH, kind: 'forced', actor: 'ops', source: CLI_SOURCE });
+    await assignBatch(svc.service.core, { operator: 'ops', source: CLI_SOURCE }, BATCH, REVIEWER_B.account);
+    const file = join(ws.dataDir, 'handed-over.earmark');
+    writePackage(file, {
+      batchId: BATCH,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      locale: 'en-US',
+      recipient: s().vault.deviceKey().publicKey,
+      clips: silentClips(2),
+      assignedTo: REVIEWER_B.pseudonym,
+    });
+    batchListDown = true;
+    await signInB();
+    expect((await s().sync.syncNow()).connection).toBe('offline');
+
+    const report = await s().offline.importPathAt(file);
+    expect(report.imported).toEqual([]);
+    expect(report.refused.map((r) => [r.file, r.error.code, r.error.details])).toEqual([
+      ['handed-over.earmark', 'PACKAGE_REFUSED', { reason: 'held_for_another_reviewer', batchId: BATCH }],
+    ]);
+    expect(report.refused[0]?.reason).toMatch(/another reviewer/);
+    // A's copy and unsynced work are untouched: still A's, for A's return or the next sync.
+    expect(queryDb(ws.dataDir, 'SELECT status FROM batches WHERE id = ?', BATCH)).toEqual([{ status: 'active' }]);
+    expect(queryDb(ws.dataDir, 'SELECT count(*) AS n FROM drafts WHERE batch_id = ?', BATCH)).toEqual([{ n: 1 }]);
+    expect(s().batches.list()).toEqual([]);
   });
 
   it('does not bring back a batch erased here before it was assigned to the next reviewer', async () => {
