@@ -51,6 +51,9 @@ export function createBatchRepository(db: Connection) {
     `INSERT INTO batches (id, locale, clip_count, created_at, expires_at, imported_at, status)
      VALUES (?, ?, ?, ?, ?, ?, 'active')`,
   );
+  const bringForward = db.prepare<[number, string, number]>(
+    "UPDATE batches SET expires_at = ? WHERE id = ? AND status = 'active' AND staged = 0 AND expires_at > ?",
+  );
   return {
     list: (): BatchSummary[] => selectAll.all().map(toSummary),
     find: (id: string): BatchSummary | undefined => {
@@ -62,6 +65,9 @@ export function createBatchRepository(db: Connection) {
     insert: (b: NewBatch): void => {
       insert.run(b.id, b.locale, b.clipCount, b.createdAt, b.expiresAt, b.importedAt);
     },
+    /** Moves an active batch's expiry earlier, never later; true when it moved. */
+    bringExpiryForward: (id: string, expiresAt: number): boolean =>
+      bringForward.run(expiresAt, id, expiresAt).changes > 0,
   };
 }
 

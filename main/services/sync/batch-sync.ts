@@ -130,6 +130,13 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
       }
       d.audit(status === 'revoked' ? 'batch_erased_revoked' : 'batch_erased_expired', batchId);
       d.logger.info("sync: batch erased on the service's word", { batchId, status });
+      continue;
+    }
+    // An operator brought the expiry forward: the copy here then expires at that time too, offline
+    // or not. A later expiry is not taken: the package's own, sealed in every clip, still ends it.
+    const listed = byId.get(batchId);
+    if (local?.status === 'active' && listed && d.batches.bringExpiryForward(batchId, listed.expiresAt)) {
+      d.logger.info('sync: batch expiry brought forward by the service', { batchId });
     }
   }
 
