@@ -31,6 +31,8 @@ const sameList = (a: readonly OwnListenRequest[], b: readonly OwnListenRequest[]
 
 export function createOwnListenRequests(d: OwnListenRequestsDeps) {
   let requests: readonly OwnListenRequest[] = [];
+  /** Bumped at every sign-in and sign-out: a list asked for before one is dropped when it arrives. */
+  let session = 0;
 
   const keep = (next: readonly OwnListenRequest[]): void => {
     if (!sameList(requests, next)) {
@@ -40,8 +42,12 @@ export function createOwnListenRequests(d: OwnListenRequestsDeps) {
   };
 
   d.sync.addStep(async (http, token) => {
+    const askedIn = session;
     try {
-      keep(await hearingHttp(http, token).mine());
+      const mine = await hearingHttp(http, token).mine();
+      if (askedIn === session) {
+        keep(mine);
+      }
     } catch (error) {
       d.logger.warn('listen: own requests were not refreshed', {
         error: error instanceof Error ? error.name : 'error',
@@ -50,7 +56,11 @@ export function createOwnListenRequests(d: OwnListenRequestsDeps) {
   });
   // Another account's requests are never shown to the next: a sign-in over a session that lapsed
   // (no sign-out between) starts empty too.
-  const off = [d.events.on('session:signedOut', () => keep([])), d.events.on('session:signedIn', () => keep([]))];
+  const forget = (): void => {
+    session += 1;
+    keep([]);
+  };
+  const off = [d.events.on('session:signedOut', forget), d.events.on('session:signedIn', forget)];
   const unsubscribe = (): void => off.forEach((o) => o());
 
   return {

@@ -44,6 +44,11 @@ export function createEscalationInboxService(d: InboxDeps) {
   const inboxes = new Map<EscalationStatus, { at: number; answer: EscalationInboxResponse }>();
   let mine: { at: number; answer: MyEscalationsResponse } | null = null;
   let badge: InboxBadge = { open: 0, urgent: 0, unseen: 0 };
+  /**
+   * Bumped at every sign-in and sign-out: an answer asked for in an earlier session that arrives
+   * after one is dropped, so it cannot refill what the change of account emptied.
+   */
+  let session = 0;
 
   const signedIn = (): string => {
     const author = d.sync.author();
@@ -68,13 +73,19 @@ export function createEscalationInboxService(d: InboxDeps) {
     const seen = d.answers.seenAt(author);
     return answer.escalations.filter((e) => e.updatedAt !== null && e.updatedAt > seen).length;
   };
-  const keepInbox = (answer: EscalationInboxResponse): void => {
+  const keepInbox = (answer: EscalationInboxResponse, askedIn: number): void => {
+    if (askedIn !== session) {
+      return;
+    }
     inboxes.set(answer.status, { at: d.now(), answer });
     if (answer.status === 'open') {
       publish({ ...badge, open: answer.escalations.length, urgent: answer.escalations.filter((e) => e.urgent).length });
     }
   };
-  const keepMine = (answer: MyEscalationsResponse, author: string): void => {
+  const keepMine = (answer: MyEscalationsResponse, author: string, askedIn: number): void => {
+    if (askedIn !== session) {
+      return;
+    }
     mine = { at: d.now(), answer };
     publish({ ...badge, unseen: unseenOf(answer, author) });
   };
@@ -101,21 +112,23 @@ export function createEscalationInboxService(d: InboxDeps) {
   d.sync.addStep(async (http, token) => {
     const author = d.sync.author();
     const role = d.vouchedRole();
+    const askedIn = session;
     if (author === null || role === null) {
       return;
     }
     try {
       if (role === 'supervisor') {
         await d.sender.send(http, token, author);
-        keepInbox(await http.escalationInbox(token, 'open'));
+        keepInbox(await http.escalationInbox(token, 'open'), askedIn);
       } else if (mine === null || d.now() - mine.at >= MINE_EVERY_MS) {
-        keepMine(await http.myEscalations(token), author);
+        keepMine(await http.myEscalations(token), author, askedIn);
       }
     } catch (error) {
       d.logger.warn('inbox: the cycle step failed', { error: error instanceof Error ? error.name : 'error' });
     }
   });
   const forget = (): void => {
+    session += 1;
     inboxes.clear();
     mine = null;
     publish({ open: 0, urgent: 0, unseen: 0 });
@@ -130,13 +143,14 @@ export function createEscalationInboxService(d: InboxDeps) {
     /** The supervisor's escalations in `status`, fresh from the service, or the last ones fetched. */
     async list(status: EscalationStatus): Promise<InboxView> {
       const author = supervisor();
+      const askedIn = session;
       const fresh = await tryOnline((http, token) => http.escalationInbox(token, status));
       if (fresh) {
-        keepInbox(fresh);
+        keepInbox(fresh, askedIn);
       }
       const held = inboxes.get(status);
       return {
-        online: fresh !== null,
+        online: fresh !== null && askedIn === session,
         fetchedAt: held?.at ?? null,
         status,
         urgentAfterMs: held?.answer.urgentAfterMs ?? 0,
@@ -162,12 +176,17 @@ export function createEscalationInboxService(d: InboxDeps) {
     /** The signed-in account's own escalations; the last ones fetched when offline. */
     async mine(): Promise<MyEscalationsView> {
       const author = signedIn();
+      const askedIn = session;
       const fresh = await tryOnline((http, token) => http.myEscalations(token));
       if (fresh) {
-        keepMine(fresh, author);
+        keepMine(fresh, author, askedIn);
       }
       const escalations = mine?.answer.escalations ?? [];
-      return { online: fresh !== null, escalations, unseen: mine ? unseenOf(mine.answer, author) : 0 };
+      return {
+        online: fresh !== null && askedIn === session,
+        escalations,
+        unseen: mine ? unseenOf(mine.answer, author) : 0,
+      };
     },
     /**
      * The reviewer has read the answers fetched so far. Kept in the service's time (the latest

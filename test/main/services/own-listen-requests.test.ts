@@ -77,6 +77,21 @@ describe('own second-listen requests in main', () => {
     expect(own.current()).toEqual([]);
   });
 
+  it('drops a list asked for in the last session that arrives after the next sign-in', async () => {
+    const { own, events, callJson, cycle } = setUp([]);
+    let answer = (_: { requests: OwnListenRequest[] }): void => undefined;
+    callJson.mockReturnValueOnce(
+      new Promise((done) => {
+        answer = done;
+      }),
+    );
+    const late = cycle();
+    events.publish('session:signedIn', { pseudonym: 'rv-next', role: 'reviewer' });
+    answer({ requests: [answered] });
+    await late;
+    expect(own.current()).toEqual([]);
+  });
+
   it('keeps the last list when the service does not answer', async () => {
     const { own, callJson, cycle } = setUp([[answered]]);
     await cycle();

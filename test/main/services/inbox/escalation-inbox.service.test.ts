@@ -13,9 +13,12 @@ describe('the escalation inbox on the workstation', { timeout: 60_000 }, () => {
   let reviewer: ServicesEnv;
   let supervisor: ServicesEnv;
   let offline = false;
+  /** While set, the supervisor workstation's asks for escalations wait for it before going out. */
+  let held: Promise<void> | null = null;
 
   beforeEach(async () => {
     offline = false;
+    held = null;
     svc = await startTestService();
     await svc.addBatch('b-AAAAAAAAAAAA0001', 2);
     await svc.addAccount(DEMO_SUPERVISOR);
@@ -27,8 +30,13 @@ describe('the escalation inbox on the workstation', { timeout: 60_000 }, () => {
     const sync = { pollIntervalMs: TEST_POLL_MS };
     reviewer = makeServices({ serviceUrl: svc.url, sync });
     // The supervisor's network can be cut: every request then fails as a network failure would.
-    const cut: typeof fetch = (input, init) =>
-      offline ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
+    const cut: typeof fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (held && url.includes('/escalations')) {
+        await held;
+      }
+      return offline ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init);
+    };
     supervisor = makeServices({ serviceUrl: svc.url, sync: { ...sync, fetch: cut } });
   });
   afterEach(async () => {
@@ -121,6 +129,23 @@ describe('the escalation inbox on the workstation', { timeout: 60_000 }, () => {
     await supervisor.services.sync.signIn(svc.credentials());
     expect((await supervisor.services.inbox.mine()).escalations).toHaveLength(1);
     await signInSupervisor();
+    offline = true;
+    expect(await supervisor.services.inbox.mine()).toMatchObject({ online: false, escalations: [], unseen: 0 });
+    expect(supervisor.services.inbox.badge()).toEqual({ open: 0, urgent: 0, unseen: 0 });
+  });
+  it('drops an answer asked for in the last session that arrives after the next sign-in', async () => {
+    await escalate();
+    await supervisor.services.sync.signIn(svc.credentials());
+    let release = (): void => undefined;
+    held = new Promise((done) => {
+      release = done;
+    });
+    // The reviewer's own escalations are on their way when the supervisor signs in over the session.
+    const late = supervisor.services.inbox.mine();
+    await signInSupervisor();
+    release();
+    await late;
+    held = null;
     offline = true;
     expect(await supervisor.services.inbox.mine()).toMatchObject({ online: false, escalations: [], unseen: 0 });
     expect(supervisor.services.inbox.badge()).toEqual({ open: 0, urgent: 0, unseen: 0 });
