@@ -87,7 +87,26 @@ export function createHearingService(d: HearingDeps) {
       held.delete(holdId);
     }
   };
-  const eraseAll = (): void => [...held.keys()].forEach(erase);
+  /**
+   * Bumped whenever everything held is erased (a lock, a sign-in, a sign-out): a clip fetched
+   * before one that arrives after it is not held, as it would have been erased with the rest.
+   */
+  let holding = 0;
+  const eraseAll = (): void => {
+    holding += 1;
+    [...held.keys()].forEach(erase);
+  };
+  /** Holds what arrived, unless everything held was erased since it was asked for (`since`). */
+  const holdIfStill = (since: number, ...args: Parameters<typeof hold>): HeldClip => {
+    if (since !== holding) {
+      args[2].fill(0);
+      throw new ServiceError(
+        'UNAVAILABLE',
+        'The app was locked or the account changed while the clip was fetched, so it was not kept. Ask for it again.',
+      );
+    }
+    return hold(...args);
+  };
 
   /** Opens the package with the device key and holds its one clip. */
   const hold = (kind: HearingKind, holdId: string, bytes: Buffer, window: AudioWindow | null): HeldClip => {
@@ -144,8 +163,9 @@ export function createHearingService(d: HearingDeps) {
     async hearEscalation(opId: string): Promise<HeldClip> {
       const http = d.sync.hearing();
       const keyId = d.deviceKeys.deviceKey().keyId;
+      const since = holding;
       const bytes = await asking(() => http.escalationClip(opId, keyId));
-      return hold('escalation', opId, bytes, null);
+      return holdIfStill(since, 'escalation', opId, bytes, null);
     },
 
     /** Decrypts a held clip for the protected player and reports the playback to the service. */
@@ -192,9 +212,10 @@ export function createHearingService(d: HearingDeps) {
     async take(requestId: string): Promise<HeldClip> {
       const http = d.sync.hearing();
       const keyId = d.deviceKeys.deviceKey().keyId;
+      const since = holding;
       const item = await asking(() => http.take(requestId));
       const bytes = await asking(() => http.requestClip(requestId, keyId));
-      return hold('second_listen', requestId, bytes, item.window);
+      return holdIfStill(since, 'second_listen', requestId, bytes, item.window);
     },
 
     /** Proposes text for the span of a request this account took; the clip is done with. */

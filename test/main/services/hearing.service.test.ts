@@ -104,6 +104,25 @@ describe('hearing one clip on the workstation', () => {
     expect(app.hearing.heldCount()).toBe(0);
   });
 
+  it('does not hold a clip that arrives after the app locked while it was fetched', async () => {
+    const opId = randomUUID();
+    const op: EscalationOp = {
+      opId,
+      batchId: BATCH,
+      clipId: clips[1] ?? '',
+      category: 'other',
+      note: '',
+      createdAt: 1,
+    };
+    expect((await ws.requester.call('POST', '/v1/escalations', { ops: [op] })).status).toBe(200);
+    const app = await appFor(TEAM_ACCOUNTS.supervisor);
+    const late = app.hearing.hearEscalation(opId);
+    app.lock.lock('manual');
+    await expect(late).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(late).rejects.toThrow(/not kept/);
+    expect(app.hearing.heldCount()).toBe(0);
+  });
+
   it('refuses a reviewer’s app the escalated clip', async () => {
     const opId = randomUUID();
     const op: EscalationOp = {
