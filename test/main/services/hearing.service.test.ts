@@ -53,6 +53,21 @@ describe('hearing one clip on the workstation', () => {
     return env.services;
   }
 
+  /** The requester escalates clip `index` of the batch; returns the escalation's op id. */
+  async function escalated(index: number): Promise<string> {
+    const opId = randomUUID();
+    const op: EscalationOp = {
+      opId,
+      batchId: BATCH,
+      clipId: clips[index] ?? '',
+      category: 'other',
+      note: '',
+      createdAt: 1,
+    };
+    expect((await ws.requester.call('POST', '/v1/escalations', { ops: [op] })).status).toBe(200);
+    return opId;
+  }
+
   const auditRows = (action: string, subject: string) =>
     svc.query<{ actor: string; outcome: string }>(
       'SELECT actor, outcome FROM audit_events WHERE action = ? AND subject = ? ORDER BY seq',
@@ -61,16 +76,7 @@ describe('hearing one clip on the workstation', () => {
     );
 
   it('holds an escalated clip for the supervisor, plays it from memory, reports it, and erases it at lock', async () => {
-    const opId = randomUUID();
-    const op: EscalationOp = {
-      opId,
-      batchId: BATCH,
-      clipId: clips[0] ?? '',
-      category: 'other',
-      note: '',
-      createdAt: 1,
-    };
-    expect((await ws.requester.call('POST', '/v1/escalations', { ops: [op] })).status).toBe(200);
+    const opId = await escalated(0);
     const app = await appFor(TEAM_ACCOUNTS.supervisor);
 
     const held = await app.hearing.hearEscalation(opId);
@@ -86,16 +92,7 @@ describe('hearing one clip on the workstation', () => {
   });
 
   it('erases a held clip when another account signs in over the session', async () => {
-    const opId = randomUUID();
-    const op: EscalationOp = {
-      opId,
-      batchId: BATCH,
-      clipId: clips[1] ?? '',
-      category: 'other',
-      note: '',
-      createdAt: 1,
-    };
-    expect((await ws.requester.call('POST', '/v1/escalations', { ops: [op] })).status).toBe(200);
+    const opId = await escalated(1);
     const app = await appFor(TEAM_ACCOUNTS.supervisor);
     await app.hearing.hearEscalation(opId);
     expect(app.hearing.heldCount()).toBe(1);
@@ -105,16 +102,7 @@ describe('hearing one clip on the workstation', () => {
   });
 
   it('does not hold a clip that arrives after the app locked while it was fetched', async () => {
-    const opId = randomUUID();
-    const op: EscalationOp = {
-      opId,
-      batchId: BATCH,
-      clipId: clips[1] ?? '',
-      category: 'other',
-      note: '',
-      createdAt: 1,
-    };
-    expect((await ws.requester.call('POST', '/v1/escalations', { ops: [op] })).status).toBe(200);
+    const opId = await escalated(1);
     const app = await appFor(TEAM_ACCOUNTS.supervisor);
     const late = app.hearing.hearEscalation(opId);
     app.lock.lock('manual');
