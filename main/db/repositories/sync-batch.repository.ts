@@ -31,6 +31,10 @@ export function createSyncBatchRepository(db: Connection) {
     'SELECT batch_id, owner FROM sync_batches WHERE owner IS NOT NULL',
   );
   const ownerOf = db.prepare<[string], { owner: string | null }>('SELECT owner FROM sync_batches WHERE batch_id = ?');
+  const activeOwnerOf = db.prepare<[string], { owner: string | null }>(
+    `SELECT s.owner FROM sync_batches s JOIN batches b ON b.id = s.batch_id
+     WHERE s.batch_id = ? AND b.status = 'active' AND b.staged = 0`,
+  );
   const claim = db.prepare<[string, string]>('UPDATE sync_batches SET owner = ? WHERE batch_id = ? AND owner IS NULL');
   const reown = db.prepare<[string, string]>('UPDATE sync_batches SET owner = ? WHERE batch_id = ?');
   const dropDrafts = db.prepare<[string]>('DELETE FROM drafts WHERE batch_id = ?');
@@ -72,6 +76,8 @@ export function createSyncBatchRepository(db: Connection) {
     owners: (): Map<string, string> => new Map(owners.all().map((r) => [r.batch_id, r.owner])),
     /** The batch's owner; null when none is recorded, undefined when it is not the service's. */
     ownerOf: (batchId: string): string | null | undefined => ownerOf.get(batchId)?.owner,
+    /** As `ownerOf`, for a batch still active here; undefined for one erased, expired or not here. */
+    activeOwnerOf: (batchId: string): string | null | undefined => activeOwnerOf.get(batchId)?.owner,
     /** Records `owner` for a batch whose owner was never recorded (one from an older version). */
     claim: (batchId: string, owner: string): void => {
       claim.run(owner, batchId);

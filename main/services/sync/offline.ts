@@ -47,12 +47,12 @@ export function packagesIn(folder: string): string[] {
 }
 
 /**
- * A batch this workstation holds for another reviewer (a shared workstation) stays theirs: a
+ * A batch this workstation holds, active, for another reviewer (a shared workstation) stays theirs: a
  * package of it is refused, saying so, rather than as a batch already here that this reviewer
  * cannot see. Once the service assigns it to this reviewer, an online sync moves it to them.
  */
 function requireNotHeldForAnother(d: PackageImportDeps, batchId: string): void {
-  if (!ownedBy(d.syncBatches.ownerOf(batchId), d.owner)) {
+  if (!ownedBy(d.syncBatches.activeOwnerOf(batchId), d.owner)) {
     throw new ServiceError(
       'PACKAGE_REFUSED',
       `Batch "${batchId}" is held on this workstation for another reviewer. If it is now yours, sync while online: it then moves to you.`,

@@ -74,6 +74,20 @@ describe('one workstation, two reviewers', () => {
     s().annotations.submit({ batchId, clipId, basedOnRevision: 0, disposition: 'transcribed', body: body(text) });
   const storedOps = (account: string) =>
     svc.query<{ kind: string }>('SELECT kind FROM ops WHERE account = ? ORDER BY seq', account);
+  /** A package of the batch for this workstation, sealed as B's (as the service makes one after a hand-over). */
+  const packageForB = (): string => {
+    const file = join(ws.dataDir, 'handed-over.earmark');
+    writePackage(file, {
+      batchId: BATCH,
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      locale: 'en-US',
+      recipient: s().vault.deviceKey().publicKey,
+      clips: silentClips(2),
+      assignedTo: REVIEWER_B.pseudonym,
+    });
+    return file;
+  };
   /**
    * Reviewer A checks the batch out and works: one revision synced, then (the service out of
    * reach) a revision, a draft and an escalation that are not; then A signs out.
@@ -280,16 +294,7 @@ describe('one workstation, two reviewers', () => {
     // The service hands the batch to B and seals B's assignment in a package for this device.
     await handOver(svc.service.core, { batchId: BATCH, kind: 'forced', actor: 'ops', source: CLI_SOURCE });
     await assignBatch(svc.service.core, { operator: 'ops', source: CLI_SOURCE }, BATCH, REVIEWER_B.account);
-    const file = join(ws.dataDir, 'handed-over.earmark');
-    writePackage(file, {
-      batchId: BATCH,
-      createdAt: new Date(),
-      expiresAt: new Date(Date.now() + 86_400_000),
-      locale: 'en-US',
-      recipient: s().vault.deviceKey().publicKey,
-      clips: silentClips(2),
-      assignedTo: REVIEWER_B.pseudonym,
-    });
+    const file = packageForB();
     batchListDown = true;
     await signInB();
     expect((await s().sync.syncNow()).connection).toBe('offline');
@@ -320,5 +325,8 @@ describe('one workstation, two reviewers', () => {
     expect(s().batches.list()).toEqual([]);
     expect(queryDb(ws.dataDir, 'SELECT status FROM batches WHERE id = ?', BATCH)).toEqual([{ status: 'revoked' }]);
     expect(await svc.query('SELECT batch_id FROM checkouts WHERE account = ?', REVIEWER_B.account)).toEqual([]);
+    // A package of it is refused as a batch this workstation had: it is no longer held for A.
+    const refused = (await s().offline.importPathAt(packageForB())).refused;
+    expect(refused.map((r) => r.error.details)).toEqual([{ reason: 'already_imported', batchId: BATCH }]);
   });
 });
