@@ -32,10 +32,7 @@ export type { SyncDeps, SyncTimers };
 
 export const DEFAULT_POLL_MS = 30_000;
 
-/**
- * Work another service adds to the end of each cycle that reached the service (the escalation
- * inbox sends its queued answers and fetches its counts). A step handles its own failures.
- */
+/** Work another service adds at the end of each cycle that reached the service; it handles its own failures. */
 export type CycleStep = (http: SyncHttp, token: string) => Promise<void>;
 
 const systemTimers: SyncTimers = {
@@ -129,8 +126,9 @@ export function createSyncService(d: SyncDeps) {
       if (seen.revocation) {
         await session.refreshDeviceState(t);
       }
-      for (const step of steps) {
-        await step(http, t);
+      // With this cycle's token: not once another account signed in (its answer would be kept as theirs).
+      for (let i = 0; i < steps.length && session.author() === who; i += 1) {
+        await steps[i]?.(http, t);
       }
       d.settings.setUnsynced('sync.lastSyncAt', now());
       return { kind: 'finished', outcome, deviceApproved: session.deviceState() === 'approved' };

@@ -26,6 +26,8 @@ describe('one workstation, two reviewers', () => {
   let auditUploads: number;
   /** While true, the batch list cannot be asked: the first cycle after a sign-in cannot finish. */
   let batchListDown: boolean;
+  /** While set, a cycle's ask for the batch list waits for it before going out. */
+  let batchListHeld: Promise<void> | null;
   /** Annotation uploads asked of the service. */
   let annotationUploads: number;
 
@@ -36,13 +38,17 @@ describe('one workstation, two reviewers', () => {
     reachable = true;
     auditUploads = 0;
     batchListDown = false;
+    batchListHeld = null;
     annotationUploads = 0;
     ws = makeServices({
       serviceUrl: svc.url,
       sync: {
         // Waits never fire: each cycle is one the test asks for.
         timers: { setTimeout: () => ({}), clearTimeout: () => undefined },
-        fetch: (input, init) => {
+        fetch: async (input, init) => {
+          if (batchListHeld && urlOf(input).includes('/v1/batches?')) {
+            await batchListHeld;
+          }
           if (urlOf(input).includes('/v1/audit-events') && ++auditUploads > 20) {
             return Promise.reject(new TypeError('fetch failed'));
           }
@@ -309,6 +315,26 @@ describe('one workstation, two reviewers', () => {
     expect(queryDb(ws.dataDir, 'SELECT status FROM batches WHERE id = ?', BATCH)).toEqual([{ status: 'active' }]);
     expect(queryDb(ws.dataDir, 'SELECT count(*) AS n FROM drafts WHERE batch_id = ?', BATCH)).toEqual([{ n: 1 }]);
     expect(s().batches.list()).toEqual([]);
+  });
+
+  it("keeps none of what the service told the last reviewer in a cycle that spans the next one's sign-in", async () => {
+    await signInA();
+    await s().sync.syncNow();
+    s().annotations.escalate({ batchId: BATCH, clipId: clip(3), category: 'other', note: 'note of A' });
+    await s().sync.syncNow();
+    let release = (): void => undefined;
+    batchListHeld = new Promise((done) => {
+      release = done;
+    });
+    // A cycle of A's session is under way when B signs in: it still holds A's token.
+    const spanning = s().sync.syncNow();
+    await signInB();
+    release();
+    await spanning;
+    batchListHeld = null;
+    reachable = false;
+    expect(await s().inbox.mine()).toMatchObject({ online: false, escalations: [], unseen: 0 });
+    expect(s().inbox.badge()).toEqual({ open: 0, urgent: 0, unseen: 0 });
   });
 
   it('does not bring back a batch erased here before it was assigned to the next reviewer', async () => {
