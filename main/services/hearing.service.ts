@@ -96,15 +96,19 @@ export function createHearingService(d: HearingDeps) {
     holding += 1;
     [...held.keys()].forEach(erase);
   };
-  /** Holds what arrived, unless everything held was erased since it was asked for (`since`). */
-  const holdIfStill = (since: number, ...args: Parameters<typeof hold>): HeldClip => {
+  /** Refuses to go on when everything held was erased since `since` (the clip would not be kept). */
+  const stillHolding = (since: number, bytes?: Buffer): void => {
     if (since !== holding) {
-      args[2].fill(0);
+      bytes?.fill(0);
       throw new ServiceError(
         'UNAVAILABLE',
         'The app was locked or the account changed while the clip was fetched, so it was not kept. Ask for it again.',
       );
     }
+  };
+  /** Holds what arrived, unless everything held was erased since it was asked for (`since`). */
+  const holdIfStill = (since: number, ...args: Parameters<typeof hold>): HeldClip => {
+    stillHolding(since, args[2]);
     return hold(...args);
   };
 
@@ -214,6 +218,7 @@ export function createHearingService(d: HearingDeps) {
       const keyId = d.deviceKeys.deviceKey().keyId;
       const since = holding;
       const item = await asking(() => http.take(requestId));
+      stillHolding(since);
       const bytes = await asking(() => http.requestClip(requestId, keyId));
       return holdIfStill(since, 'second_listen', requestId, bytes, item.window);
     },

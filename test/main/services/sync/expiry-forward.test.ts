@@ -36,7 +36,7 @@ describe('an expiry an operator changes after checkout', () => {
       BATCH,
     );
 
-  it('brings the copy here forward to it, and erases it at that time with the service out of reach', async () => {
+  it('brings the copy here forward to it, and erases it once that time passes with no sync in between', async () => {
     const sooner = svc.now() + HOUR_MS;
     await setBatchExpiry(svc.service.core, operator, BATCH, sooner);
     await env.services.sync.syncNow();
