@@ -74,12 +74,9 @@ async function checkout(d: BatchSyncDeps, token: string, batchId: string): Promi
  * queued work stays theirs, and goes up (or is refused) in their own session.
  */
 async function moveHere(d: BatchSyncDeps, token: string, b: BatchState): Promise<void> {
-  const owner = d.syncBatches.ownerOf(b.batchId);
+  // Only a copy still active here moves: an erased one stays erased (a package of it is refused).
+  const owner = d.syncBatches.activeOwnerOf(b.batchId);
   if (b.status !== 'active' || heldAway(b.holder) || ownedBy(owner, d.author)) {
-    return;
-  }
-  if (d.batches.status(b.batchId) !== 'active') {
-    // Erased here already: a package of an erased batch is refused, so it cannot come back.
     return;
   }
   if (b.holder !== 'here' && !(await checkout(d, token, b.batchId))) {
