@@ -76,6 +76,11 @@ describe('one workstation, two reviewers', () => {
       enrolmentCode: await svc.issueEnrolmentCode(REVIEWER_B.account),
     });
   const body = (transcript: string) => ({ transcript, critical: [], entities: [] });
+  /** The batches the signed-in reviewer is shown, with their status. */
+  const listed = () =>
+    s()
+      .batches.list()
+      .map((x) => [x.id, x.status]);
   const submit = (batchId: string, clipId: string, text: string) =>
     s().annotations.submit({ batchId, clipId, basedOnRevision: 0, disposition: 'transcribed', body: body(text) });
   const storedOps = (account: string) =>
@@ -186,11 +191,7 @@ describe('one workstation, two reviewers', () => {
 
     await signInA();
     expect(await s().sync.syncNow()).toMatchObject({ connection: 'online', pending: 0, needsAttention: [] });
-    expect(
-      s()
-        .batches.list()
-        .map((x) => [x.id, x.status]),
-    ).toEqual([[BATCH, 'active']]);
+    expect(listed()).toEqual([[BATCH, 'active']]);
     expect((await storedOps(DEMO_REVIEWER.account)).filter((o) => o.kind !== 'audit')).toEqual([
       { kind: 'annotation' },
       { kind: 'annotation' },
@@ -240,11 +241,7 @@ describe('one workstation, two reviewers', () => {
     await signInB();
     expect(await s().sync.syncNow()).toMatchObject({ connection: 'online', pending: 0, needsAttention: [] });
     // B is given the batch in that same sync, and works on it.
-    expect(
-      s()
-        .batches.list()
-        .map((x) => [x.id, x.status]),
-    ).toEqual([[BATCH, 'active']]);
+    expect(listed()).toEqual([[BATCH, 'active']]);
     expect(s().vault.openClip(BATCH, clip(4)).id).toBe(clip(4));
     // Checked out to this device for B: one writer, as for any checkout.
     expect(
