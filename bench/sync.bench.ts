@@ -23,7 +23,7 @@ import { allDelivered, recordingTimers, settled, TEST_POLL_MS } from '../test/su
 import { makeTempDir } from '../test/support/temp-dir';
 import { testKeyStore } from '../test/support/test-safe-storage';
 import { quietLogger } from './quiet-logger';
-import { median, round } from './stats';
+import { collectGarbage, median, round } from './stats';
 import { deviceEnrolment } from '../main/services/sync/sync-steps';
 
 export type SyncBench = {
@@ -142,6 +142,7 @@ async function oneRound(count: number): Promise<Round> {
   const p = await prepare(count);
   try {
     let ackMs = Number.NaN;
+    collectGarbage();
     const start = performance.now();
     const off = p.services.events.subscribe((event, payload) => {
       if (event === 'sync:changed' && (payload as SyncStatus).pending === 0 && Number.isNaN(ackMs)) {
@@ -219,6 +220,7 @@ async function serviceFloorMs(bodies: readonly string[], count: number): Promise
     if (!enrolled.ok) {
       throw new Error(`sync bench: the service floor could not enrol its device (${enrolled.status}).`);
     }
+    collectGarbage();
     const start = performance.now();
     for (const b of bodies) {
       const answer = await fetch(`${svc.url}/v1/annotations`, {
@@ -242,7 +244,7 @@ async function serviceFloorMs(bodies: readonly string[], count: number): Promise
   }
 }
 
-export async function runSyncBench(count = 1000, rounds = 3): Promise<SyncBench> {
+export async function runSyncBench(count = 1000, rounds = 5): Promise<SyncBench> {
   const sync: number[] = [];
   const ack: number[] = [];
   const http: number[] = [];

@@ -18,7 +18,7 @@ import type { ClipDetails } from '../shared/batch-package/manifest';
 import { testBatchId } from '../test/support/ids';
 import { testKeyStore } from '../test/support/test-safe-storage';
 import { quietLogger } from './quiet-logger';
-import { median, percentile, round, timeMs } from './stats';
+import { collectGarbage, median, percentile, round, timeMs } from './stats';
 
 export type VaultBench = {
   readonly clips: number;
@@ -94,6 +94,7 @@ function floorMs(
   db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, iv BLOB, tag BLOB, data BLOB) STRICT');
   const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?)');
+  collectGarbage();
   const ms = timeMs(() => {
     db.transaction(() => {
       for (const c of clips) {
@@ -195,6 +196,7 @@ export async function runVaultBench(count = 1000, rounds = 5): Promise<VaultBenc
       });
       // Alternate the order so neither side always runs on a warmer cache.
       const imported = async (): Promise<void> => {
+        collectGarbage();
         const run = await underDrafts(services, draftsId, () => services.vault.importInBackground(pkg));
         importMs.push(run.ms);
         blockMs.push(run.blockMs);
