@@ -27,6 +27,7 @@ import { createEventHub } from './event-hub';
 import { createHeldDrafts } from './held-drafts';
 import { createInbox } from './inbox/create-inbox';
 import { sweepLeftovers } from './leftovers';
+import { createSealedExpiries } from './sealed-expiries';
 import { createHearingService } from './hearing.service';
 import { createLockService } from './lock.service';
 import { attachMetricsKey } from './metrics-key';
@@ -129,8 +130,15 @@ export function createServices(options: ServiceOptions) {
     syncBatches: db.syncBatches,
     reviewer: () => (session.get().mode === 'service' ? session.get().identity.pseudonym : null),
   });
+  // Expiries an operator brought forward: sealed, so an edited batch row cannot undo one.
+  const expiries = createSealedExpiries({
+    state: sealedState,
+    logger: options.logger,
+    isActive: (batchId) => db.batches.status(batchId) === 'active',
+  });
   const vault = createVaultService({
     vault: db.vault,
+    expiries,
     batches,
     unitOfWork: db.unitOfWork,
     deviceKeys,
@@ -231,6 +239,7 @@ export function createServices(options: ServiceOptions) {
     syncMarks: db.syncMarks,
     sealedMarks: createSealedMarks({ marks: db.syncMarks, state: sealedState, logger: options.logger }),
     batches: db.batches,
+    expiries,
     settings: db.settings,
     annotations,
     vault,

@@ -21,6 +21,7 @@ import type { ChunkLimits } from './import/import-job';
 import { createBackgroundImports } from './import/background-import';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
+import type { SealedExpiries } from './sealed-expiries';
 
 /** The answer for a clip whose consent was withdrawn: nothing of it is left to open. */
 export const consentWithdrawn = (clipId: string): ServiceError =>
@@ -42,6 +43,8 @@ export type VaultDeps = {
   readonly staging: Pick<ImportStagingRepository, 'leftovers' | 'discard'>;
   /** Where the import worker opens its own connection. */
   readonly worker: { readonly dbFile: string; readonly nativeBinding?: string; readonly chunk?: ChunkLimits };
+  /** Expiries brought forward, kept sealed: a batch is due when its row or this says so. */
+  readonly expiries?: Pick<SealedExpiries, 'dueBy'>;
 };
 
 export function createVaultService(d: VaultDeps) {
@@ -116,7 +119,8 @@ export function createVaultService(d: VaultDeps) {
   };
 
   const expireDue = (): string[] => {
-    const due = d.vault.batchesDueBy(d.clock.now());
+    const now = d.clock.now();
+    const due = [...new Set([...d.vault.batchesDueBy(now), ...(d.expiries?.dueBy(now) ?? [])])];
     due.forEach((id) => erase(id, 'expired'));
     if (due.length > 0) {
       d.events.emit('batches:changed', d.batches.list());
@@ -258,17 +262,13 @@ export function createVaultService(d: VaultDeps) {
     expireDue,
 
     /** Revokes an active batch; one that already expired or was revoked stays as it is. */
-    revoke(batchId: string): void {
-      close(batchId, 'revoked');
-    },
+    revoke: (batchId: string): void => close(batchId, 'revoked'),
 
     /**
      * Ends an active batch as expired before its time: the service says it expired, or all its
      * work is acknowledged and its audio is no longer needed. Its annotations stay.
      */
-    expire(batchId: string): void {
-      close(batchId, 'expired');
-    },
+    expire: (batchId: string): void => close(batchId, 'expired'),
 
     /** Drops every unwrapped batch key from memory (lock, sign-out). */
     forgetKeys(): void {

@@ -95,6 +95,8 @@ export const settingsRegistry = {
   'sealed.syncMarks': entry('json', sealedEnvelopeSchema, 'error'),
   /** Rows from before clip metrics flags were sealed have all been sealed: a plain row found after is an edit. */
   'sealed.legacyResealed': entry('json', sealedEnvelopeSchema, 'error'),
+  /** Expiries an operator brought forward, per active batch (main/services/sealed-expiries.ts). */
+  'sealed.batchExpiries': entry('json', sealedEnvelopeSchema, 'error'),
 } as const;
 
 export type SettingKey = keyof typeof settingsRegistry;

@@ -21,12 +21,15 @@ import type { ConsentService } from '../consent.service';
 import { ownedBy } from '../own-batches';
 import { ServiceError } from '../service-error';
 import type { VaultService } from '../vault.service';
+import type { SealedExpiries } from '../sealed-expiries';
 import { SyncHttpError, type SyncHttp } from './sync-http';
 
 export type BatchSyncDeps = {
   readonly http: SyncHttp;
   readonly syncBatches: SyncBatchRepository;
   readonly batches: BatchRepository;
+  /** Where an expiry brought forward is also kept, sealed, so an edited row cannot undo it. */
+  readonly expiries?: Pick<SealedExpiries, 'bringForward'> | undefined;
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
   readonly now: () => number;
   readonly logger: Logger;
@@ -133,6 +136,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
     // or not. A later expiry is not taken: the package's own, sealed in every clip, still ends it.
     const listed = byId.get(batchId);
     if (local?.status === 'active' && listed && d.batches.bringExpiryForward(batchId, listed.expiresAt)) {
+      d.expiries?.bringForward(batchId, listed.expiresAt);
       d.logger.info('sync: batch expiry brought forward by the service', { batchId });
     }
   }

@@ -11,6 +11,7 @@ import type { TimingUploadSource } from './timing-records';
 import type { ConsentService } from '../consent.service';
 import type { TrustedClock } from '../trusted-clock';
 import type { VaultService } from '../vault.service';
+import type { SealedExpiries } from '../sealed-expiries';
 import type { OutboxRepository } from '../../db/repositories/outbox.repository';
 import type { SettingsRepository } from '../../db/repositories/settings.repository';
 import type { SyncMarkRepository } from '../../db/repositories/sync-mark.repository';
@@ -27,6 +28,8 @@ export type SyncDeps = {
   /** The marks' sealed copy, which rows put back from an older copy cannot undercut. */
   readonly sealedMarks?: SealedMarks | undefined;
   readonly batches: BatchRepository;
+  /** Expiries brought forward, kept sealed beside the batch rows. */
+  readonly expiries?: Pick<SealedExpiries, 'bringForward'> | undefined;
   readonly settings: SettingsRepository;
   readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'revisionsByOpIds' | 'escalationById'>;
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey' | 'forgetKeys'>;

@@ -17,7 +17,7 @@ import type { SyncMarkRepository } from '../../db/repositories/sync-mark.reposit
 import type { Logger } from '../../log/logger';
 import type { ConsentService } from '../consent.service';
 import type { VaultService } from '../vault.service';
-import { purgeAcknowledged, reconcileBatches } from './batch-sync';
+import { purgeAcknowledged, reconcileBatches, type BatchSyncDeps } from './batch-sync';
 import { checkForLoss, countAcknowledged, lossScope, resendAcknowledged, settleRecovery } from './loss-recovery';
 import { drainOutbox, type DrainDeps } from './outbox-sender';
 import type { CycleOutcome, CycleStage } from './scheduler';
@@ -36,6 +36,7 @@ export type StepDeps = {
   /** The service's base URL: acknowledgements are counted per service. */
   readonly serviceUrl: string | null;
   readonly batches: BatchRepository;
+  readonly expiries?: BatchSyncDeps['expiries'];
   readonly annotations: DrainDeps['annotations'];
   readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
   readonly timing?: TimingUploadSource | undefined;

@@ -41,6 +41,7 @@ const samples: { readonly [K in SettingKey]: SettingValue<K> } = {
   'sealed.serviceSigningKey': { counter: 1, sealed: b64('sealed') },
   'sealed.syncMarks': { counter: 2, sealed: b64('sealed') },
   'sealed.legacyResealed': { counter: 1, sealed: b64('sealed') },
+  'sealed.batchExpiries': { counter: 1, sealed: b64('sealed') },
 };
 const keys = Object.keys(settingsRegistry) as SettingKey[];
 

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_SOURCE } from '../../../../service/audit';
 import { setBatchExpiry } from '../../../../service/batch-admin';
@@ -29,6 +31,29 @@ describe('an expiry an operator changes after checkout', () => {
   });
 
   const local = () => env.services.batches.get(BATCH);
+  /** A write into the file with a tool of the reviewer's own, the app closed. */
+  const edit = (sql: string, ...params: unknown[]): void => {
+    env.services.close();
+    const db = new Database(join(env.dataDir, 'earmark.db'));
+    try {
+      db.prepare(sql).run(...params);
+    } finally {
+      db.close();
+    }
+  };
+  /** Starts the app again over the edited file, offline, and unlocks it. */
+  const restart = async (): Promise<void> => {
+    env.reopen();
+    await env.services.lock.unlock(svc.reviewer.password);
+  };
+  /** What opening the first clip gives: its audio's length, or the error's name and message. */
+  const openFirst = (): number | string => {
+    try {
+      return env.services.vault.openClip(BATCH, clips[0] ?? '').audio.length;
+    } catch (error) {
+      return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+  };
   const audioRows = () =>
     queryDb<{ n: number }>(
       env.dataDir,
@@ -48,6 +73,37 @@ describe('an expiry an operator changes after checkout', () => {
     expect(() => env.services.vault.openClip(BATCH, clips[0] ?? '')).toThrow(/expired/);
     expect(local().status).toBe('expired');
     expect(audioRows()).toEqual([{ n: 0 }]);
+  });
+
+  it('keeps the earlier time sealed: a batch row edited back offline still ends at it', async () => {
+    const packaged = local().expiresAt;
+    const sooner = svc.now() + HOUR_MS;
+    await setBatchExpiry(svc.service.core, operator, BATCH, sooner);
+    await env.services.sync.syncNow();
+    edit('UPDATE batches SET expires_at = ? WHERE id = ?', packaged, BATCH);
+    await restart();
+    expect(local()).toMatchObject({ status: 'active', expiresAt: packaged });
+    expect(openFirst()).toBeGreaterThan(0);
+
+    clock.advance(HOUR_MS + 1_000);
+    expect(openFirst()).toMatch(/expired/);
+    expect(local().status).toBe('expired');
+    expect(audioRows()).toEqual([{ n: 0 }]);
+  });
+
+  it('opens no clip once that sealed time is deleted from the file', async () => {
+    await setBatchExpiry(svc.service.core, operator, BATCH, svc.now() + HOUR_MS);
+    await env.services.sync.syncNow();
+    edit("DELETE FROM settings WHERE key = 'sealed.batchExpiries'");
+    await restart();
+    expect(openFirst()).toMatch(/^SealedStateError: Sealed state "batchExpiries" was rolled back/);
+  });
+
+  it('writes nothing sealed for a batch whose expiry never moved', async () => {
+    await env.services.sync.syncNow();
+    expect(
+      queryDb<{ n: number }>(env.dataDir, "SELECT count(*) AS n FROM settings WHERE key = 'sealed.batchExpiries'"),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('does not take a later expiry: the one sealed with the package still ends the batch', async () => {
