@@ -119,7 +119,11 @@ export async function listInbox(
   requireSupervisor(supervisor);
   const settings = await repos.escalations.settings();
   const team = await teamOf(repos, supervisor.account);
-  const rows = await repos.escalations.withStatus(status);
+  // Closed ones only grow: the store reads the ones closed last this supervisor may see, no more.
+  const rows =
+    status === 'closed'
+      ? await repos.escalations.closedSeenBy([...team], supervisor.account, MAX_INBOX_ESCALATIONS)
+      : await repos.escalations.withStatus(status);
   const answers = await repos.escalations.responses(rows.map((r) => r.opId));
   const ctx = { team, caller: supervisor.account, urgentAfterMs: settings.urgentAfterMs, now };
   const seen = rows.map((row) => ({ row, sight: sightOf(row, answers, ctx) })).filter((x) => visible(x.sight));

@@ -48,6 +48,11 @@ export type NewEscalationResponse = Omit<EscalationResponseRow, 'pseudonym'>;
 export type EscalationRepository = {
   /** Every escalation in `status`, oldest first (by when the reviewer saved it). */
   withStatus(status: EscalationStatus): Promise<EscalationRow[]>;
+  /**
+   * The `limit` escalations closed last, newest first, of `accounts` or answered by `answeredBy`:
+   * what one supervisor may see of the closed ones.
+   */
+  closedSeenBy(accounts: readonly string[], answeredBy: string, limit: number): Promise<EscalationRow[]>;
   /** One account's escalations, oldest first. */
   ofAccount(account: string): Promise<EscalationRow[]>;
   find(opId: string): Promise<EscalationRow | undefined>;

@@ -27,6 +27,16 @@ export function pgEscalationRepository(db: PgDb): EscalationRepository {
   return {
     withStatus: async (status) =>
       toEscalations(await db.query<RawEscalation>(`${SELECT} AND coalesce(s.status, 'open') = $1 ${ORDER}`, [status])),
+    closedSeenBy: async (accounts, caller, limit) =>
+      toEscalations(
+        await db.query<RawEscalation>(
+          `${SELECT} AND s.status = 'closed'
+             AND (o.account = ANY($1::text[])
+                  OR EXISTS (SELECT 1 FROM escalation_responses r WHERE r.op_id = o.op_id AND r.account = $2))
+           ORDER BY s.updated_at DESC LIMIT $3`,
+          [[...accounts], caller, limit],
+        ),
+      ),
     ofAccount: async (account) =>
       toEscalations(await db.query<RawEscalation>(`${SELECT} AND o.account = $1 ${ORDER}`, [account])),
     async find(opId) {

@@ -28,6 +28,17 @@ export function sqliteEscalationRepository(db: Database): Sync<EscalationReposit
   const withStatus = db.prepare<[EscalationStatus], RawEscalation>(
     `${SELECT} AND coalesce(s.status, 'open') = ? ${ORDER}`,
   );
+  // Walks the closed ones newest first by their index (CROSS JOIN keeps it the outer loop: without
+  // statistics the planner would start from every escalation op), so a listing stops at its limit.
+  const closedSeenBy = db.prepare<{ accounts: string; caller: string; limit: number }, RawEscalation>(
+    `SELECT o.op_id, o.account, a.pseudonym, o.payload, o.received_at, s.status, s.updated_at
+       FROM escalation_states s INDEXED BY escalation_states_status
+       CROSS JOIN ops o ON o.op_id = s.op_id JOIN accounts a ON a.account = o.account
+      WHERE s.status = 'closed' AND o.kind = 'escalation' AND json_extract(o.payload, '$.withdrawn') IS NULL
+        AND (o.account IN (SELECT value FROM json_each(@accounts))
+             OR EXISTS (SELECT 1 FROM escalation_responses r WHERE r.op_id = o.op_id AND r.account = @caller))
+      ORDER BY s.updated_at DESC LIMIT @limit`,
+  );
   const ofAccount = db.prepare<[string], RawEscalation>(`${SELECT} AND o.account = ? ${ORDER}`);
   const find = db.prepare<[string], RawEscalation>(`${SELECT} AND o.op_id = ?`);
   const responsesOf = db.prepare<[string], RawEscalationResponse>(
@@ -59,6 +70,8 @@ export function sqliteEscalationRepository(db: Database): Sync<EscalationReposit
 
   return {
     withStatus: (status) => toEscalations(withStatus.all(status)),
+    closedSeenBy: (accounts, caller, limit) =>
+      toEscalations(closedSeenBy.all({ accounts: JSON.stringify(accounts), caller, limit })),
     ofAccount: (account) => toEscalations(ofAccount.all(account)),
     find: (opId) => {
       const r = find.get(opId);

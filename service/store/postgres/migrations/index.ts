@@ -8,6 +8,7 @@ import { pgMigration0003 } from './0003-batch-reads';
 import { pgMigration0004 } from './0004-upload-slots';
 import { pgMigration0005 } from './0005-export-withdrawals';
 import { pgMigration0006 } from './0006-timing-read-indexes';
+import { pgMigration0007 } from './0007-closed-escalations-index';
 import type { PgMigration } from './types';
 
 export const pgMigrations: readonly PgMigration[] = [
@@ -17,4 +18,5 @@ export const pgMigrations: readonly PgMigration[] = [
   pgMigration0004,
   pgMigration0005,
   pgMigration0006,
+  pgMigration0007,
 ];
