@@ -4,14 +4,15 @@
  *
  * A sync moves a checked-out batch's row to an earlier expiry (sync/batch-sync.ts). The row alone
  * would let someone with the database file edit it back to the package's own expiry and keep the
- * batch playable offline until then. So the earlier time is also kept in a sealed monotonic entry
- * (main/db/sealed-state.ts), per batch, and a batch is due when either says so. An entry that was
+ * batch playable offline until then. So the service's time is also kept in a sealed monotonic
+ * entry (main/db/sealed-state.ts), per batch, and a batch is due when either says so. An entry that was
  * altered, deleted or restored from an older copy fails closed: `dueBy` throws the
  * SealedStateError, so no clip opens until an administrator re-enrols the workstation, as with
  * the trusted clock's floor.
  *
- * Only active batches keep an entry: ended ones are dropped at the next write. Nothing is written
- * for a batch whose expiry never moved, so the entry stays small and most syncs write nothing.
+ * Only active batches keep an entry: ended ones are dropped at the next write. A batch's time is
+ * written once, at the first sync that lists it as held here, and again only when it moves
+ * earlier, so most syncs write nothing.
  */
 import { z } from 'zod';
 import { SealedStateError, type SealedStateAccess } from '../db/sealed-state';

@@ -91,6 +91,25 @@ async function moveHere(d: BatchSyncDeps, token: string, b: BatchState): Promise
 }
 
 /** Applies the service's view of every batch; returns the ids checked out now. */
+/**
+ * Keeps the service's expiry of a batch sealed (sealed-expiries.ts), whatever the row says: the
+ * row is the workstation user's to edit, so deciding from it (or sealing only when it moves) lets
+ * a row set earlier before a sync, or one moved by a sync the app locked during, end unsealed.
+ * Written once per batch and again only when the time moves earlier. A failure does not end the
+ * cycle: while locked, the next cycle seals it; sealed times that cannot be trusted already keep
+ * every clip shut, and the reviewer's work must still go up.
+ */
+function sealExpiry(d: Pick<BatchSyncDeps, 'expiries' | 'logger'>, batchId: string, at: number): void {
+  try {
+    d.expiries?.bringForward(batchId, at);
+  } catch (error) {
+    d.logger.warn('sync: the batch expiry could not be sealed now', {
+      batchId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
+}
+
 export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise<string[]> {
   const { batches: remote } = await d.http.batches(token);
   d.checked?.();
@@ -135,9 +154,11 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
     // An operator brought the expiry forward: the copy here then expires at that time too, offline
     // or not. A later expiry is not taken: the package's own, sealed in every clip, still ends it.
     const listed = byId.get(batchId);
-    if (local?.status === 'active' && listed && d.batches.bringExpiryForward(batchId, listed.expiresAt)) {
-      d.expiries?.bringForward(batchId, listed.expiresAt);
-      d.logger.info('sync: batch expiry brought forward by the service', { batchId });
+    if (local?.status === 'active' && listed) {
+      sealExpiry(d, batchId, listed.expiresAt);
+      if (d.batches.bringExpiryForward(batchId, listed.expiresAt)) {
+        d.logger.info('sync: batch expiry brought forward by the service', { batchId });
+      }
     }
   }
 

@@ -99,11 +99,64 @@ describe('an expiry an operator changes after checkout', () => {
     expect(openFirst()).toMatch(/^SealedStateError: Sealed state "batchExpiries" was rolled back/);
   });
 
-  it('writes nothing sealed for a batch whose expiry never moved', async () => {
+  it('seals the earlier time even when the row was edited earlier still before the sync', async () => {
+    const packaged = local().expiresAt;
+    // Offline, before going online: the row set a little ahead, earlier than any time an
+    // operator is likely to set, so the sync finds nothing to bring forward.
+    const early = svc.now() + 10 * 60_000;
+    edit('UPDATE batches SET expires_at = ? WHERE id = ?', early, BATCH);
+    await restart();
+    await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
-    expect(
-      queryDb<{ n: number }>(env.dataDir, "SELECT count(*) AS n FROM settings WHERE key = 'sealed.batchExpiries'"),
-    ).toEqual([{ n: 0 }]);
+    await setBatchExpiry(svc.service.core, operator, BATCH, svc.now() + HOUR_MS);
+    clock.advance(1_000);
+    const before = env.services.sync.status().lastSyncAt;
+    const synced = await env.services.sync.syncNow();
+    expect(synced.connection).toBe('online');
+    expect(synced.lastSyncAt).not.toBe(before);
+    expect(local()).toMatchObject({ status: 'active', expiresAt: early });
+    // Closed again before that little time passes, and the row put back to the package's time.
+    edit('UPDATE batches SET expires_at = ? WHERE id = ?', packaged, BATCH);
+    await restart();
+
+    clock.advance(HOUR_MS + 1_000);
+    expect(openFirst()).toMatch(/expired/);
+  });
+
+  it('finishes the sync cycle when the sealed times cannot be trusted and the expiry moves again', async () => {
+    await setBatchExpiry(svc.service.core, operator, BATCH, svc.now() + 2 * HOUR_MS);
+    await env.services.sync.syncNow();
+    edit("DELETE FROM settings WHERE key = 'sealed.batchExpiries'");
+    await restart();
+    expect(openFirst()).toMatch(/^SealedStateError/);
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    const sooner = svc.now() + HOUR_MS;
+    await setBatchExpiry(svc.service.core, operator, BATCH, sooner);
+    clock.advance(1_000);
+    const before = env.services.sync.status().lastSyncAt;
+    // Nothing opens either way; the rest of the cycle (work sent, batches erased) still runs.
+    const after = await env.services.sync.syncNow();
+    expect(after.lastSyncAt).not.toBe(before);
+    expect(local().expiresAt).toBe(sooner);
+  });
+
+  it('seals each batch’s time once, and writes it again only when it moves earlier', async () => {
+    const counter = (): number | undefined => {
+      const [row] = queryDb<{ value: string }>(
+        env.dataDir,
+        "SELECT value FROM settings WHERE key = 'sealed.batchExpiries'",
+      );
+      return row ? (JSON.parse(row.value) as { counter: number }).counter : undefined;
+    };
+    // The first sync checked the batch out; the next one lists it as held here.
+    await env.services.sync.syncNow();
+    expect(counter()).toBe(1);
+    await env.services.sync.syncNow();
+    expect(counter()).toBe(1);
+    await setBatchExpiry(svc.service.core, operator, BATCH, svc.now() + HOUR_MS);
+    await env.services.sync.syncNow();
+    expect(counter()).toBe(2);
   });
 
   it('does not take a later expiry: the one sealed with the package still ends the batch', async () => {
