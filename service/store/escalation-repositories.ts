@@ -49,8 +49,9 @@ export type EscalationRepository = {
   /** Every escalation in `status`, oldest first (by when the reviewer saved it). */
   withStatus(status: EscalationStatus): Promise<EscalationRow[]>;
   /**
-   * The `limit` escalations closed last, newest first, of `accounts` or answered by `answeredBy`:
-   * what one supervisor may see of the closed ones.
+   * The `limit` escalations closed last, newest first (those closed at one instant oldest first,
+   * as `withStatus` orders them), of `accounts` or answered by `answeredBy`: what one supervisor
+   * may see of the closed ones.
    */
   closedSeenBy(accounts: readonly string[], answeredBy: string, limit: number): Promise<EscalationRow[]>;
   /** One account's escalations, oldest first. */

@@ -27,13 +27,14 @@ export function pgEscalationRepository(db: PgDb): EscalationRepository {
   return {
     withStatus: async (status) =>
       toEscalations(await db.query<RawEscalation>(`${SELECT} AND coalesce(s.status, 'open') = $1 ${ORDER}`, [status])),
+    // A tie in time is sorted as `withStatus` sorts, so the same ones make the limit on either store.
     closedSeenBy: async (accounts, caller, limit) =>
       toEscalations(
         await db.query<RawEscalation>(
           `${SELECT} AND s.status = 'closed'
              AND (o.account = ANY($1::text[])
                   OR EXISTS (SELECT 1 FROM escalation_responses r WHERE r.op_id = o.op_id AND r.account = $2))
-           ORDER BY s.updated_at DESC LIMIT $3`,
+           ORDER BY s.updated_at DESC, o.created_at NULLS FIRST, o.seq LIMIT $3`,
           [[...accounts], caller, limit],
         ),
       ),

@@ -30,6 +30,7 @@ export function sqliteEscalationRepository(db: Database): Sync<EscalationReposit
   );
   // Walks the closed ones newest first by their index (CROSS JOIN keeps it the outer loop: without
   // statistics the planner would start from every escalation op), so a listing stops at its limit.
+  // A tie in time is sorted as `withStatus` sorts, so the same ones make the limit on either store.
   const closedSeenBy = db.prepare<{ accounts: string; caller: string; limit: number }, RawEscalation>(
     `SELECT o.op_id, o.account, a.pseudonym, o.payload, o.received_at, s.status, s.updated_at
        FROM escalation_states s INDEXED BY escalation_states_status
@@ -37,7 +38,7 @@ export function sqliteEscalationRepository(db: Database): Sync<EscalationReposit
       WHERE s.status = 'closed' AND o.kind = 'escalation' AND json_extract(o.payload, '$.withdrawn') IS NULL
         AND (o.account IN (SELECT value FROM json_each(@accounts))
              OR EXISTS (SELECT 1 FROM escalation_responses r WHERE r.op_id = o.op_id AND r.account = @caller))
-      ORDER BY s.updated_at DESC LIMIT @limit`,
+      ORDER BY s.updated_at DESC, json_extract(o.payload, '$.createdAt'), o.seq LIMIT @limit`,
   );
   const ofAccount = db.prepare<[string], RawEscalation>(`${SELECT} AND o.account = ? ${ORDER}`);
   const find = db.prepare<[string], RawEscalation>(`${SELECT} AND o.op_id = ?`);
