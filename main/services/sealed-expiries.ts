@@ -104,3 +104,23 @@ export function createSealedExpiries(d: SealedExpiriesDeps) {
 }
 
 export type SealedExpiries = ReturnType<typeof createSealedExpiries>;
+
+/**
+ * Ends every batch due by `now` through `end`: those whose row says so and those whose sealed time
+ * does. Sealed times that cannot be trusted throw their SealedStateError, so no clip opens, but
+ * only after the batches the rows name are ended: a faulty entry must not keep their audio.
+ */
+export function endDue(
+  now: number,
+  byRow: (now: number) => string[],
+  expiries: Pick<SealedExpiries, 'dueBy'> | undefined,
+  end: (due: string[]) => void,
+): string[] {
+  const due = new Set(byRow(now));
+  try {
+    expiries?.dueBy(now).forEach((id) => due.add(id));
+  } finally {
+    end([...due]);
+  }
+  return [...due];
+}

@@ -21,7 +21,7 @@ import type { ChunkLimits } from './import/import-job';
 import { createBackgroundImports } from './import/background-import';
 import { ServiceError } from './service-error';
 import type { TrustedClock } from './trusted-clock';
-import type { SealedExpiries } from './sealed-expiries';
+import { endDue, type SealedExpiries } from './sealed-expiries';
 
 /** The answer for a clip whose consent was withdrawn: nothing of it is left to open. */
 export const consentWithdrawn = (clipId: string): ServiceError =>
@@ -118,15 +118,13 @@ export function createVaultService(d: VaultDeps) {
     d.events.emit('batches:changed', d.batches.list());
   };
 
-  const expireDue = (): string[] => {
-    const now = d.clock.now();
-    const due = [...new Set([...d.vault.batchesDueBy(now), ...(d.expiries?.dueBy(now) ?? [])])];
-    due.forEach((id) => erase(id, 'expired'));
-    if (due.length > 0) {
-      d.events.emit('batches:changed', d.batches.list());
-    }
-    return due;
-  };
+  const expireDue = (): string[] =>
+    endDue(d.clock.now(), d.vault.batchesDueBy, d.expiries, (due) => {
+      due.forEach((id) => erase(id, 'expired'));
+      if (due.length > 0) {
+        d.events.emit('batches:changed', d.batches.list());
+      }
+    });
 
   const activeBatch = (batchId: string): void => {
     expireDue();

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { SealedStateError, type SealedRead } from '../../../main/db/sealed-state';
 import { silentLogger } from '../../../main/log/logger';
-import { createSealedExpiries } from '../../../main/services/sealed-expiries';
+import { createSealedExpiries, endDue } from '../../../main/services/sealed-expiries';
 
 /** One entry in memory; `refuse` reads it as rolled back, `locked` throws as a missing device key does. */
 function memoryState() {
@@ -81,5 +81,21 @@ describe('sealed batch expiries', () => {
     expect(() => expiries.dueBy(0)).toThrow(SealedStateError);
     expect(() => expiries.bringForward('b-1', 1)).toThrow(SealedStateError);
     expect(state.writes).toEqual([]);
+  });
+
+  it('ends what the rows name as due before refusing on an entry that cannot be trusted', () => {
+    const state = memoryState();
+    state.refuse = true;
+    const ended: string[][] = [];
+    const expiries = build(state, new Set(['b-1', 'b-2']));
+    expect(() =>
+      endDue(
+        1_000,
+        () => ['b-2'],
+        expiries,
+        (due) => ended.push(due),
+      ),
+    ).toThrow(SealedStateError);
+    expect(ended).toEqual([['b-2']]);
   });
 });

@@ -99,6 +99,18 @@ describe('an expiry an operator changes after checkout', () => {
     expect(openFirst()).toMatch(/^SealedStateError: Sealed state "batchExpiries" was rolled back/);
   });
 
+  it('still erases a batch its own row says is due while the sealed times cannot be trusted', async () => {
+    await setBatchExpiry(svc.service.core, operator, BATCH, svc.now() + HOUR_MS);
+    await env.services.sync.syncNow();
+    edit("DELETE FROM settings WHERE key = 'sealed.batchExpiries'");
+    await restart();
+
+    clock.advance(HOUR_MS + 1_000);
+    expect(openFirst()).toMatch(/^SealedStateError/);
+    expect(local().status).toBe('expired');
+    expect(audioRows()).toEqual([{ n: 0 }]);
+  });
+
   it('seals the earlier time even when the row was edited earlier still before the sync', async () => {
     const packaged = local().expiresAt;
     // Offline, before going online: the row set a little ahead, earlier than any time an
