@@ -90,7 +90,6 @@ async function moveHere(d: BatchSyncDeps, token: string, b: BatchState): Promise
   d.logger.info("sync: another reviewer's batch moved to the signed-in reviewer", { batchId: b.batchId });
 }
 
-/** Applies the service's view of every batch; returns the ids checked out now. */
 /**
  * Keeps the service's expiry of a batch sealed (sealed-expiries.ts), whatever the row says: the
  * row is the workstation user's to edit, so deciding from it (or sealing only when it moves) lets
@@ -110,6 +109,7 @@ function sealExpiry(d: Pick<BatchSyncDeps, 'expiries' | 'logger'>, batchId: stri
   }
 }
 
+/** Applies the service's view of every batch; returns the ids checked out now. */
 export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise<string[]> {
   const { batches: remote } = await d.http.batches(token);
   d.checked?.();
