@@ -130,7 +130,7 @@ export function createServices(options: ServiceOptions) {
     syncBatches: db.syncBatches,
     reviewer: () => (session.get().mode === 'service' ? session.get().identity.pseudonym : null),
   });
-  // Expiries an operator brought forward: sealed, so an edited batch row cannot undo one.
+  // The service's expiry of each batch held here, sealed: an edited batch row cannot undo one brought forward.
   const expiries = createSealedExpiries({
     state: sealedState,
     logger: options.logger,

@@ -1,12 +1,12 @@
 /**
- * Expiries an operator brought forward on the service, kept where the workstation's own user
- * cannot wind them back.
+ * The service's expiry of each batch held here, kept where the workstation's own user cannot wind
+ * it back, so that one an operator brought forward stays brought forward.
  *
  * A sync moves a checked-out batch's row to an earlier expiry (sync/batch-sync.ts). The row alone
  * would let someone with the database file edit it back to the package's own expiry and keep the
  * batch playable offline until then. So the service's time is also kept in a sealed monotonic
- * entry (main/db/sealed-state.ts), per batch, and a batch is due when either says so. An entry that was
- * altered, deleted or restored from an older copy fails closed: `dueBy` throws the
+ * entry (main/db/sealed-state.ts), per batch, and a batch is due when either says so. An entry
+ * that was altered, deleted or restored from an older copy fails closed: `dueBy` throws the
  * SealedStateError, so no clip opens until an administrator re-enrols the workstation, as with
  * the trusted clock's floor.
  *

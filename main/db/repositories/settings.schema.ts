@@ -95,7 +95,7 @@ export const settingsRegistry = {
   'sealed.syncMarks': entry('json', sealedEnvelopeSchema, 'error'),
   /** Rows from before clip metrics flags were sealed have all been sealed: a plain row found after is an edit. */
   'sealed.legacyResealed': entry('json', sealedEnvelopeSchema, 'error'),
-  /** Expiries an operator brought forward, per active batch (main/services/sealed-expiries.ts). */
+  /** The service's expiry of each active batch held here, so one brought forward stays (main/services/sealed-expiries.ts). */
   'sealed.batchExpiries': entry('json', sealedEnvelopeSchema, 'error'),
 } as const;
 
