@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_CLIP_BYTES } from '../../shared/batch-package/limits';
 import { audioMagic, scan } from '../support/disk-scan';
 import { patternWav, silenceFlac } from '../support/packages';
 import { makeTempDir } from '../support/temp-dir';
@@ -32,6 +33,8 @@ describe('disk scan: audio signatures', () => {
     expect(scanBytes(amid(patternWav(randomBytes(32), 4)))).toEqual(['RIFF']);
     expect(scanBytes(amid(silenceFlac()))).toEqual(['fLaC']);
     expect(scanBytes(amid(opus))).toEqual(['OggS']);
+    // The RIFF signature asks for a length under 16 MiB: every clip the app takes has one.
+    expect(MAX_CLIP_BYTES).toBeLessThan(2 ** 24);
   });
 
   it('does not take a magic number without the header bytes that follow it for audio', () => {
@@ -47,6 +50,8 @@ describe('disk scan: audio signatures', () => {
     for (const bytes of broken) {
       expect(scanBytes(amid(bytes))).toEqual([]);
     }
+    // Stored base64 (a wrapped key, a sealed settings row) can spell "RIFF" and go on printable.
+    expect(scanBytes(amid(Buffer.from('{"sealed":"nXCgRIFFwya+ywKKy+L8"}', 'latin1')))).toEqual([]);
     // A near miss before the real header does not hide it.
     expect(scanBytes(Buffer.concat([Buffer.from('RIFF....WA\x00E', 'latin1'), wav]))).toEqual(['RIFF']);
     // Any RIFF form is found, not only WAVE: a RIFF file posing as a clip must not be left either.

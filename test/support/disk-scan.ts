@@ -95,17 +95,23 @@ const equal =
 /**
  * The signatures of the audio formats a clip may be: plaintext audio starts with one. Each is
  * the magic with header bytes that every such file has after it, as the import's audio probe
- * requires them: "RIFF", a length and a form type of four printable characters (WAVE, or AVI
- * and the like posing as a clip); "OggS" and format version 0; "fLaC" and a STREAMINFO block
- * header. A four-byte magic alone turns up in random ciphertext about once per 1.4 GB scanned
- * over all three, which a suite that scans its databases hundreds of times does meet; these
- * need five fixed bytes at least.
+ * requires them: "RIFF", a length under 16 MiB (a clip is at most MAX_CLIP_BYTES, so the length's
+ * top byte is zero) and a form type of four printable characters (WAVE, or AVI and the like
+ * posing as a clip); "OggS" and format version 0; "fLaC" and a STREAMINFO block header. A
+ * four-byte magic alone turns up in random ciphertext about once per 1.4 GB scanned over all
+ * three, which a suite that scans its databases hundreds of times does meet; these need five
+ * fixed bytes at least. Each holds a zero byte, so no stored text matches one: "RIFF" turns up
+ * in base64 (the wrapped keys and sealed settings rows) once in 16.7 million places.
  */
 export const audioMagic: readonly Needle[] = [
   {
     name: 'RIFF',
     bytes: latin1('RIFF'),
-    then: { skip: 4, length: 4, matches: (type) => type.every((c) => c >= 0x20 && c <= 0x7e) },
+    then: {
+      skip: 3,
+      length: 5,
+      matches: (next) => next[0] === 0 && next.subarray(1).every((c) => c >= 0x20 && c <= 0x7e),
+    },
   },
   { name: 'OggS', bytes: latin1('OggS\x00') },
   { name: 'fLaC', bytes: latin1('fLaC'), then: { skip: 1, length: 3, matches: equal(latin1('\x00\x00\x22')) } },
