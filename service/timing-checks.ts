@@ -6,7 +6,9 @@
  * than a day ahead of the service's clock (`ahead_of_service`): a workstation that was never
  * online may honestly run ahead, so that refusal is for now, and the workstation sends the record
  * again later; it is taken once the service's clock has caught up. Either way a record is refused
- * alone and the rest of its request is stored.
+ * alone and the rest of its request is stored. And no more than TIMING_RECORDS_PER_DAY new records
+ * per account in any 24 hours (`over_daily_limit`): past it, an insider's own password cannot
+ * fill the store, and an honest workstation's records wait on it and go up on a later day.
  */
 import type { TimingRecord } from '../shared/sync/messages';
 import { appendAudit } from './audit';
@@ -18,9 +20,18 @@ import type { Core } from './core';
  */
 export const TIMING_MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * New records one account may store in any 24 hours, counted by when the service stored them. A
+ * clip writes some ten to twenty (its events: shown, play, heard, runs of edits, disposition,
+ * submit, leave; and its metrics), some 1,000 clips a full day: this is about ten such days, so a
+ * workstation back from a long spell offline still sends its backlog within a day or two.
+ */
+export const TIMING_RECORDS_PER_DAY = 200_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export type TimingRefusal = {
   readonly id: string;
-  readonly code: 'implausible_time' | 'ahead_of_service';
+  readonly code: 'implausible_time' | 'ahead_of_service' | 'over_daily_limit';
   readonly message: string;
 };
 
@@ -96,7 +107,19 @@ export async function storeTiming(
 ): Promise<{ readonly accepted: string[]; readonly refused: TimingRefusal[] }> {
   const now = core.now();
   const { taken, refused } = sortTiming(records, now);
-  const accepted = taken.length > 0 ? await core.store.timing.add(by.account, taken, now) : [];
+  const accepted =
+    taken.length > 0
+      ? await core.store.timing.add(by.account, taken, now, { limit: TIMING_RECORDS_PER_DAY, since: now - DAY_MS })
+      : [];
+  // Records past the day's room wait. One already held among them waits too: it is taken, as
+  // held, once the day has room again.
+  for (const r of taken.slice(accepted.length)) {
+    refused.push({
+      id: r.id,
+      code: 'over_daily_limit',
+      message: `This account stored ${TIMING_RECORDS_PER_DAY} timing records in the last 24 hours; send the rest later.`,
+    });
+  }
   const [first] = refused;
   if (first) {
     await appendAudit(core.store, {

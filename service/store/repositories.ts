@@ -215,9 +215,17 @@ export type SyncStateRepository = {
 };
 
 /** Timing and shift records, deduplicated by (account, record id). */
+/** The most records one account may have stored since a time (service/timing-checks.ts). */
+export type TimingRoom = { readonly limit: number; readonly since: number };
+
 export type TimingRepository = {
-  /** Stores the new records atomically; returns every id, new or already held. */
-  add(account: string, records: readonly TimingRecord[], now: number): Promise<string[]>;
+  /**
+   * Stores the new records atomically, in order, as many as fit the account's room: at most
+   * `room.limit` records received at `room.since` or later, these among them (one already held
+   * counts once, when it was first stored, but takes its place in the order). Returns the ids
+   * taken, new or already held: the records up to the first that did not fit.
+   */
+  add(account: string, records: readonly TimingRecord[], now: number, room: TimingRoom): Promise<string[]>;
   count(account: string): Promise<number>;
   /** Every version of the shift records of `accounts` whose shift started in [from, to). */
   shiftRecords(accounts: readonly string[], from: number, to: number): Promise<StoredTimingRecord[]>;

@@ -317,7 +317,7 @@ export const timingBulkSchema = z.strictObject({
 /**
  * `accepted`: held now (stored, or stored before). `refused`: records not taken, each with its
  * code (docs/sync-protocol.md): `implausible_time` never will be, so the sender settles it;
- * `ahead_of_service` may be later, so the sender keeps it and sends it again.
+ * `ahead_of_service` and `over_daily_limit` may be later, so the sender keeps it and sends it again.
  */
 export const timingResponseSchema = z.strictObject({
   accepted: z.array(z.string()).max(MAX_TIMING_RECORDS_PER_REQUEST),
@@ -325,7 +325,7 @@ export const timingResponseSchema = z.strictObject({
     .array(
       z.strictObject({
         id: z.string(),
-        code: z.enum(['implausible_time', 'ahead_of_service']),
+        code: z.enum(['implausible_time', 'ahead_of_service', 'over_daily_limit']),
         message: z.string().max(1_000),
       }),
     )

@@ -14,6 +14,7 @@ import type { TestService } from '../support/reference-service';
 import { startApp } from './support/app-harness';
 import { expectAccessible } from './support/axe';
 import { expect, serviceTest } from './support/harness';
+import { UNBOUNDED_ROOM } from '../support/timing-room';
 
 const MIN = 60_000;
 const OPERATOR = { operator: 'tests', source: CLI_SOURCE };
@@ -51,6 +52,7 @@ async function seed(svc: TestService): Promise<string[]> {
       },
     ],
     t,
+    UNBOUNDED_ROOM,
   );
   const ids: string[] = [];
   for (const [ago, note, clip] of [

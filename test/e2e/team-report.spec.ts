@@ -10,6 +10,7 @@ import { startApp, type RunningApp } from './support/app-harness';
 import { expectAccessible } from './support/axe';
 import { expect, test } from './support/harness';
 import { pdfText } from './support/pdf-text';
+import { UNBOUNDED_ROOM } from '../support/timing-room';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -115,7 +116,7 @@ test.describe('the supervisor’s team report from the service', () => {
       await addTeamMember(svc.service.core, OPERATOR, 'north', r.account);
       const start = t0 + i * 10 * MIN;
       const records = shiftRecords(r.pseudonym, randomUUID(), start, 6 + i * 3);
-      await svc.service.core.store.timing.add(r.account, records, svc.now());
+      await svc.service.core.store.timing.add(r.account, records, svc.now(), UNBOUNDED_ROOM);
       // The annotations of those clips: the service counts only work it holds.
       const clipIds = records.flatMap((x) => (x.kind === 'clip' ? [x.values.clipId] : []));
       await holdAnnotations(svc, r.account, BATCH, clipIds);

@@ -12,6 +12,7 @@ import { DEMO_REVIEWER, DEMO_SUPERVISOR, type SeedAccount } from '../../service/
 import { addTeamMember, createTeam, setTeamRole } from '../../service/teams';
 import { testRowId } from '../support/ids';
 import { startTestService, type TestService } from '../support/reference-service';
+import { UNBOUNDED_ROOM } from '../support/timing-room';
 
 const MIN = 60_000;
 const OPERATOR = { operator: 'tests', source: CLI_SOURCE };
@@ -278,7 +279,7 @@ describe('the escalation inbox over HTTP', () => {
         endReason: null,
       },
     };
-    await svc.service.core.store.timing.add(DEMO_REVIEWER.account, [record], t);
+    await svc.service.core.store.timing.add(DEMO_REVIEWER.account, [record], t, UNBOUNDED_ROOM);
     for (const ago of [50, 30, 10]) {
       await escalate(DEMO_REVIEWER, ago * MIN);
     }

@@ -16,6 +16,7 @@ import { makeServices, makeTestClock } from '../support/services';
 import { makeTempDir } from '../support/temp-dir';
 import { fakeRenderer } from '../support/timing';
 import { signInVouched } from '../support/signed-identity';
+import { UNBOUNDED_ROOM } from '../support/timing-room';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -111,7 +112,7 @@ describe('GET /v1/team/shifts', () => {
   });
 
   const store = (a: SeedAccount, records: TimingRecord[]) =>
-    svc.service.core.store.timing.add(a.account, records, svc.now());
+    svc.service.core.store.timing.add(a.account, records, svc.now(), UNBOUNDED_ROOM);
   const holdAnnotations = (a: SeedAccount, batchId: string, clipIds: readonly string[]) =>
     holdRevisions(svc, a.account, batchId, clipIds);
   const tokenOf = async (a: SeedAccount): Promise<string> => {

@@ -1,8 +1,9 @@
 /**
  * Uploads timing and shift rows after the outbox, oldest write first, marking what the service
  * settled: rows it accepted, and rows it refused for good (times that cannot be right), which
- * sending again would never change. A row refused for being ahead of the service's clock stays
- * pending and goes again next cycle. A refusal is logged with its count and first reason.
+ * sending again would never change. A row refused for being ahead of the service's clock, or
+ * past the account's daily room, stays pending and goes again next cycle. A refusal is logged
+ * with its count and first reason.
  */
 import { MAX_TIMING_RECORDS_PER_REQUEST } from '../../../shared/sync/protocol';
 import type { Logger } from '../../log/logger';

@@ -4,7 +4,7 @@
  * copied into columns when a record is stored.
  */
 import type { TimingRecord } from '../../../shared/sync/messages';
-import type { TimingRepository } from '../repositories';
+import type { TimingRepository, TimingRoom } from '../repositories';
 import { toStoredTimingRecord, type RawTimingRecord } from '../rows/timing-row';
 import { inChunks } from './chunks';
 import type { PgDb } from './db';
@@ -12,30 +12,50 @@ import type { PgDb } from './db';
 const field = (r: TimingRecord, name: string): unknown => (r.values as Readonly<Record<string, unknown>>)[name];
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** Inserts one chunk of records in one statement; those held already are left as they are. */
-async function insertChunk(db: PgDb, account: string, items: readonly TimingRecord[], now: number): Promise<void> {
+/**
+ * Inserts one chunk of records, as many as fit the account's room, in one statement (the room is
+ * counted in it: no round trip more); those held already are left as they are. Returns how many
+ * fit. Two uploads of one account at the same moment may each see the room before the other's
+ * records, so the limit can be passed by what they carry.
+ */
+export const PG_TIMING_INSERT = `WITH room AS (
+    SELECT GREATEST(0, $9::bigint - count(*)) AS n FROM timing_records WHERE account = $1 AND received_at >= $10
+  ), taken AS (
+    INSERT INTO timing_records (id, account, kind, body, received_at, shift_id, batch_id, started_at)
+    SELECT t.id, $1, t.kind, t.body, $2, t.shift_id, t.batch_id, t.started_at
+      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[]) WITH ORDINALITY
+        AS t (id, kind, body, shift_id, batch_id, started_at, n)
+     WHERE t.n <= (SELECT n FROM room)
+     ORDER BY t.n
+    ON CONFLICT (account, id) DO NOTHING
+  )
+  SELECT LEAST(n, $11::bigint)::int AS fits FROM room`;
+
+async function insertChunk(
+  db: PgDb,
+  account: string,
+  items: readonly TimingRecord[],
+  now: number,
+  room: TimingRoom,
+): Promise<number> {
   const bodies = items.map((r) => JSON.stringify(r.values));
-  await db.execute(
-    `INSERT INTO timing_records (id, account, kind, body, received_at, shift_id, batch_id, started_at)
-     SELECT t.id, $1, t.kind, t.body, $2, t.shift_id, t.batch_id, t.started_at
-       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[]) WITH ORDINALITY
-         AS t (id, kind, body, shift_id, batch_id, started_at, n)
-      ORDER BY t.n
-     ON CONFLICT (account, id) DO NOTHING`,
-    [
-      account,
-      now,
-      items.map((r) => r.id),
-      items.map((r) => r.kind),
-      bodies,
-      items.map((r) => text(field(r, 'shiftId'))),
-      items.map((r) => text(field(r, 'batchId'))),
-      items.map((r) => {
-        const v = field(r, 'startedAt');
-        return typeof v === 'number' ? v : null;
-      }),
-    ],
-  );
+  const [r] = await db.query<{ fits: number }>(PG_TIMING_INSERT, [
+    account,
+    now,
+    items.map((r) => r.id),
+    items.map((r) => r.kind),
+    bodies,
+    items.map((r) => text(field(r, 'shiftId'))),
+    items.map((r) => text(field(r, 'batchId'))),
+    items.map((r) => {
+      const v = field(r, 'startedAt');
+      return typeof v === 'number' ? v : null;
+    }),
+    room.limit,
+    room.since,
+    items.length,
+  ]);
+  return r?.fits ?? 0;
 }
 
 /**
@@ -58,13 +78,18 @@ export function pgTimingRepository(db: PgDb): TimingRepository {
   return {
     // One multi-row insert per chunk; a record held already (or twice in the list) keeps its first version.
     // A single chunk is one statement, atomic alone: no transaction (two round trips more) around it.
-    add: async (account, records, now) => {
+    add: async (account, records, now, room) => {
       const chunks = inChunks(records);
       const insertAll = async (on: PgDb): Promise<string[]> => {
+        const taken: string[] = [];
         for (const chunk of chunks) {
-          await insertChunk(on, account, chunk.items, now);
+          const fits = await insertChunk(on, account, chunk.items, now, room);
+          taken.push(...chunk.items.slice(0, fits).map((r) => r.id));
+          if (fits < chunk.items.length) {
+            break;
+          }
         }
-        return records.map((r) => r.id);
+        return taken;
       };
       return chunks.length > 1 ? db.atomic(insertAll) : insertAll(db);
     },

@@ -1,7 +1,7 @@
 /** Timing and shift records in SQLite, deduplicated by (account, id). */
 import type { Database } from 'better-sqlite3';
 import type { TimingRecord } from '../../../shared/sync/messages';
-import type { TimingRepository } from '../repositories';
+import type { TimingRepository, TimingRoom } from '../repositories';
 import { toStoredTimingRecord, type RawTimingRecord } from '../rows/timing-row';
 import type { Sync } from './unit-of-work';
 
@@ -28,6 +28,9 @@ export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
     'INSERT INTO timing_records (id, account, kind, body, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, id) DO NOTHING',
   );
   const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM timing_records WHERE account = ?');
+  const since = db.prepare<[string, number], { n: number }>(
+    'SELECT count(*) AS n FROM timing_records INDEXED BY timing_records_received WHERE account = ? AND received_at >= ?',
+  );
   // Lists of accounts and ids travel as one JSON array parameter (json_each), so the statements stay prepared.
   const shiftRecords = db.prepare<[string, number, number], RawTimingRecord>(
     `SELECT account, id, kind, body, rowid AS ord FROM timing_records
@@ -37,14 +40,16 @@ export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
   const withBatch = db.prepare<[string, string], { account: string; shiftId: string }>(TIMING_READS.withBatch);
   const ofShifts = db.prepare<[string, string], RawTimingRecord>(TIMING_READS.ofShifts);
   const clipsOfBatches = db.prepare<[string, string], RawTimingRecord>(TIMING_READS.clipsOfBatches);
-  const add = db.transaction((account: string, records: readonly TimingRecord[], now: number) =>
-    records.map((r) => {
+  // Counted inside the insert's own immediate transaction: two uploads at once cannot both fit.
+  const add = db.transaction((account: string, records: readonly TimingRecord[], now: number, room: TimingRoom) => {
+    const fits = Math.max(0, room.limit - (since.get(account, room.since)?.n ?? 0));
+    return records.slice(0, fits).map((r) => {
       insert.run(r.id, account, r.kind, JSON.stringify(r.values), now);
       return r.id;
-    }),
-  );
+    });
+  });
   return {
-    add: (account, records, now) => add.immediate(account, records, now),
+    add: (account, records, now, room) => add.immediate(account, records, now, room),
     count: (account) => count.get(account)?.n ?? 0,
     shiftRecords: (accounts, from, to) =>
       shiftRecords.all(JSON.stringify(accounts), from, to).map(toStoredTimingRecord),

@@ -16,6 +16,7 @@ import { startTestService, type TestService } from '../../support/reference-serv
 import { makeServices, type ServicesEnv } from '../../support/services';
 import { signInVouched } from '../../support/signed-identity';
 import { makeTempDir } from '../../support/temp-dir';
+import { UNBOUNDED_ROOM } from '../../support/timing-room';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -117,7 +118,7 @@ describe('the team report from the annotation service', () => {
     await setTeamRole(svc.service.core, OPERATOR, 'north', DEMO_SUPERVISOR.account, 'supervisor');
     t0 = svc.now();
     const store = (a: SeedAccount, records: TimingRecord[]) =>
-      svc.service.core.store.timing.add(a.account, records, t0);
+      svc.service.core.store.timing.add(a.account, records, t0, UNBOUNDED_ROOM);
     // The demo reviewer: a shift two days ago on batch A (with an escalation a break followed)
     // and one yesterday on batch B; the long-named reviewer: one shift today on batch A.
     const s1 = t0 - 2 * DAY;

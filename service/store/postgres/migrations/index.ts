@@ -9,6 +9,7 @@ import { pgMigration0004 } from './0004-upload-slots';
 import { pgMigration0005 } from './0005-export-withdrawals';
 import { pgMigration0006 } from './0006-timing-read-indexes';
 import { pgMigration0007 } from './0007-closed-escalations-index';
+import { pgMigration0008 } from './0008-timing-received-index';
 import type { PgMigration } from './types';
 
 export const pgMigrations: readonly PgMigration[] = [
@@ -19,4 +20,5 @@ export const pgMigrations: readonly PgMigration[] = [
   pgMigration0005,
   pgMigration0006,
   pgMigration0007,
+  pgMigration0008,
 ];

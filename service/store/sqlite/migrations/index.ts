@@ -13,6 +13,7 @@ import { migration0012 } from './0012-export-withdrawals';
 import { migration0013 } from './0013-timing-read-indexes';
 import { migration0014 } from './0014-sign-in-expiry-indexes';
 import { migration0015 } from './0015-closed-escalations-index';
+import { migration0016 } from './0016-timing-received-index';
 import type { Migration } from './types';
 
 /** Every migration of the service database, in version order. Add one file per new version and list it here. */
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   migration0013,
   migration0014,
   migration0015,
+  migration0016,
 ];

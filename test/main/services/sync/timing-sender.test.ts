@@ -46,12 +46,13 @@ function source(n: number) {
 
 /**
  * An http whose timing upload records each request and accepts all but `unsettled` (left out of
- * its answer, as after a failure to store) and `implausible` (refused with a code).
+ * its answer, as after a failure to store), `implausible` (refused for good) and `later` (refused
+ * for now, with their codes).
  */
 function recordingHttp(
   unsettled: ReadonlySet<string> = new Set(),
   implausible: ReadonlySet<string> = new Set(),
-  ahead: ReadonlySet<string> = new Set(),
+  later: ReadonlyMap<string, 'ahead_of_service' | 'over_daily_limit'> = new Map(),
 ) {
   const requests: TimingRecord[][] = [];
   const http = {
@@ -59,14 +60,15 @@ function recordingHttp(
       requests.push([...records]);
       const ids = records.map((r) => r.id);
       return Promise.resolve({
-        accepted: ids.filter((id) => !unsettled.has(id) && !implausible.has(id) && !ahead.has(id)),
+        accepted: ids.filter((id) => !unsettled.has(id) && !implausible.has(id) && !later.has(id)),
         refused: [
           ...ids
             .filter((id) => implausible.has(id))
             .map((id) => ({ id, code: 'implausible_time' as const, message: `Record ${id} is not plausible.` })),
-          ...ids
-            .filter((id) => ahead.has(id))
-            .map((id) => ({ id, code: 'ahead_of_service' as const, message: `Record ${id} is ahead.` })),
+          ...ids.flatMap((id) => {
+            const code = later.get(id);
+            return code ? [{ id, code, message: `Record ${id} waits (${code}).` }] : [];
+          }),
         ],
       });
     },
@@ -118,11 +120,14 @@ describe('drainTiming', () => {
     ]);
   });
 
-  it('keeps a record refused for being ahead of the service, to send it again next cycle', async () => {
-    const timing = source(3);
-    const { http } = recordingHttp(new Set(), new Set(), new Set([`${KEY_ID}-2`]));
-    await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token', 'rv-1');
-    expect(timing.marked).toEqual([1, 3]);
-    expect(timing.pendingUpload(10).map((r) => r.seq)).toEqual([2]);
-  });
+  it.each(['ahead_of_service', 'over_daily_limit'] as const)(
+    'keeps a record refused with %s, to send it again next cycle',
+    async (code) => {
+      const timing = source(3);
+      const { http } = recordingHttp(new Set(), new Set(), new Map([[`${KEY_ID}-2`, code]]));
+      await drainTiming({ http, timing, deviceKeyId: KEY_ID }, 'token', 'rv-1');
+      expect(timing.marked).toEqual([1, 3]);
+      expect(timing.pendingUpload(10).map((r) => r.seq)).toEqual([2]);
+    },
+  );
 });

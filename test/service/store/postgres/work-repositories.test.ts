@@ -17,6 +17,7 @@ import type {
 import { startPgCluster, type PgCluster } from '../../../support/postgres';
 import { testBatchId, testClipId } from '../../../support/ids';
 import { pgWorkBackend, sqliteWorkBackend, type WorkBackend } from './work-backends';
+import { UNBOUNDED_ROOM } from '../../../support/timing-room';
 
 /** The annotation revisions of an export page, without its withdrawals. */
 const revisionsOf = (records: readonly ExportedRecord[]): ExportedAnnotation[] =>
@@ -530,9 +531,10 @@ describe.each([
         'r1',
         [shift('s1', 100), shift('s2', 500), clipRecord('c1', 's1', B1), clipRecord('c2', null, B1), shift('s1', 999)],
         10,
+        UNBOUNDED_ROOM,
       );
       expect(ids).toEqual(['s1', 's2', 'c1', 'c2', 's1']);
-      await s.repos.timing.add('r2', [shift('s9', 100), clipRecord('c9', 's9', B2)], 10);
+      await s.repos.timing.add('r2', [shift('s9', 100), clipRecord('c9', 's9', B2)], 10, UNBOUNDED_ROOM);
       expect(await s.repos.timing.count('r1')).toBe(4);
       const shifts = await s.repos.timing.shiftRecords(['r1', 'r2'], 100, 500);
       expect(shifts.map((r) => [r.account, r.id, (JSON.parse(r.body) as { startedAt: number }).startedAt])).toEqual([
