@@ -9,6 +9,7 @@ import { createUploadLeases } from './upload-leases';
 import type { ServiceLog } from './service-log';
 import { createServiceMetrics } from './metrics';
 import { createLifecycle } from './lifecycle';
+import { createRefusalAuditBudget } from './refusal-audit-budget';
 
 export type CoreOptions = {
   /** Where the service keeps everything; closed with the service. */
@@ -85,6 +86,8 @@ export function createCore(o: CoreOptions) {
     }),
     /** The Prometheus metrics the service counts and `/metrics` reads. */
     metrics,
+    /** How many refusals each caller still writes to the audit trail in this process's window. */
+    refusalAudits: createRefusalAuditBudget(),
     /** Requests in flight and the graceful shutdown: `/readyz` answers 503 once it has begun. */
     lifecycle: createLifecycle(),
     /** The service's X25519 key: offline results packages are encrypted for it. */

@@ -11,7 +11,6 @@ import { MAX_JSON_BODY_BYTES, paths } from '../shared/sync/protocol';
 import { tokenHash } from './auth';
 import { createCore, type Caller, type Core, type CoreOptions } from './core';
 import { bearerToken, HttpError, readBody, sendError, sendJson } from './http';
-import { appendAudit } from './audit';
 import { adminRoutes } from './routes/admin.routes';
 import { checkout, listBatches, releaseBatch } from './routes/batch.routes';
 import { currentDevice, enrol, serviceKey } from './routes/device.routes';
@@ -38,6 +37,7 @@ import { operationsRoutes } from './routes/operations.routes';
 import { sourceOf } from './source-address';
 import { patternOf, recordRequest, type RequestState } from './request-record';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from './lifecycle';
+import { auditRefusal } from './refusal-audit';
 
 export type ReferenceServiceOptions = CoreOptions & {
   /** One line per request (method, path, status); nothing else is logged. */
@@ -138,23 +138,6 @@ function requireEnrolledDevice(caller: Authenticated): void {
   if (!caller.deviceEnrolled) {
     throw new HttpError(403, 'device_not_enrolled', 'Enrol this device before uploading from it.');
   }
-}
-
-/** Refusals of audited routes (and every operator route) land in the audit trail with their code. */
-async function auditRefusal(core: Core, state: RequestState, error: HttpError): Promise<void> {
-  const action = state.route?.audit ?? (state.route?.operator ? 'admin.request' : null);
-  if (!action || error.audited) {
-    return;
-  }
-  await appendAudit(core.store, {
-    at: core.now(),
-    actor: state.caller?.account.account ?? null,
-    source: state.source,
-    action,
-    outcome: 'refused',
-    code: error.code,
-    subject: state.caller?.session.keyId ?? null,
-  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

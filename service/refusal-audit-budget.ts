@@ -1,0 +1,48 @@
+/**
+ * How many refused requests one caller writes to the audit trail. Every refusal of an audited
+ * route is a row, so a reviewer's own session sending bad requests in a loop (or anyone, on a
+ * route that needs none) could grow the trail without end. Each service process gives a caller
+ * (its account, or its source address where no session was found) REFUSAL_AUDITS_PER_WINDOW rows
+ * per window. The first refusal past them writes one row saying so (`audit_throttled`, with the
+ * code it stands for); the rest of that window's refusals are still answered, and counted in the
+ * service log and metrics, but write no row. Nothing is refused because of the budget.
+ */
+
+export const REFUSAL_AUDITS_PER_WINDOW = 100;
+export const REFUSAL_AUDIT_WINDOW_MS = 10 * 60 * 1000;
+/**
+ * Callers counted apart in one window. Past this many (addresses by the thousand), the rest
+ * share one count, so the budget's own memory stays bounded too.
+ */
+export const REFUSAL_AUDIT_KEYS = 10_000;
+const SHARED_KEY = '*';
+
+/** `write`: record the refusal; `note`: record that this caller's refusals are no longer recorded; `skip`: record nothing. */
+export type RefusalAuditVerdict = 'write' | 'note' | 'skip';
+
+export type RefusalAuditBudget = {
+  take(caller: string, now: number): RefusalAuditVerdict;
+};
+
+export function createRefusalAuditBudget(
+  o: { readonly limit?: number; readonly windowMs?: number; readonly keys?: number } = {},
+): RefusalAuditBudget {
+  const limit = o.limit ?? REFUSAL_AUDITS_PER_WINDOW;
+  const windowMs = o.windowMs ?? REFUSAL_AUDIT_WINDOW_MS;
+  const maxKeys = o.keys ?? REFUSAL_AUDIT_KEYS;
+  let window = Number.NaN;
+  const counts = new Map<string, number>();
+  return {
+    take(caller, now) {
+      const w = Math.floor(now / windowMs);
+      if (w !== window) {
+        window = w;
+        counts.clear();
+      }
+      const key = counts.has(caller) || counts.size < maxKeys ? caller : SHARED_KEY;
+      const n = (counts.get(key) ?? 0) + 1;
+      counts.set(key, n);
+      return n <= limit ? 'write' : n === limit + 1 ? 'note' : 'skip';
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * An insider with curl and their own session sends refused requests in a loop: each is still
+ * answered as before, but the audit trail takes at most REFUSAL_AUDITS_PER_WINDOW rows of that
+ * caller per window, then one row saying the rest go unrecorded. Another caller's refusals are
+ * recorded all the while, and the next window records again. The same holds for a caller with no
+ * session, by source address.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createRefusalAuditBudget,
+  REFUSAL_AUDIT_WINDOW_MS,
+  REFUSAL_AUDITS_PER_WINDOW,
+} from '../../service/refusal-audit-budget';
+import { approvedReviewer, type ApprovedReviewer } from '../support/approved-reviewer';
+import { startTestService, type TestService } from '../support/reference-service';
+import { formTeams } from '../support/team-workstations';
+
+describe('refusals in the audit trail, per caller', () => {
+  let svc: TestService;
+  let insider: ApprovedReviewer;
+  beforeAll(async () => {
+    svc = await startTestService();
+    insider = await approvedReviewer(svc);
+  });
+  afterAll(async () => {
+    await svc.stop();
+  });
+
+  const rows = async (action: string) =>
+    (await svc.service.core.store.audit.list({ afterSeq: 0, limit: 10_000, action })).map((r) => ({
+      actor: r.actor,
+      code: r.code,
+      detail: r.detail,
+    }));
+  const badTiming = { records: [{ id: 'k-1', kind: 'shift', values: { note: 'card 4485' } }] };
+
+  it('records a caller’s first refusals, says once that the rest go unrecorded, and answers them all', async () => {
+    const account = svc.reviewer.account;
+    const answers: number[] = [];
+    for (let i = 0; i < REFUSAL_AUDITS_PER_WINDOW + 30; i += 1) {
+      answers.push((await insider.call('POST', '/v1/timing', badTiming)).status);
+    }
+    expect(new Set(answers)).toEqual(new Set([400]));
+    expect(answers).toHaveLength(REFUSAL_AUDITS_PER_WINDOW + 30);
+    const mine = (await rows('timing.upload')).filter((r) => r.actor === account);
+    expect(mine).toHaveLength(REFUSAL_AUDITS_PER_WINDOW + 1);
+    expect(mine.slice(0, REFUSAL_AUDITS_PER_WINDOW).every((r) => r.code === 'bad_request')).toBe(true);
+    expect(mine.at(-1)).toEqual({
+      actor: account,
+      code: 'audit_throttled',
+      detail: { code: 'bad_request', limit: REFUSAL_AUDITS_PER_WINDOW, windowMs: REFUSAL_AUDIT_WINDOW_MS },
+    });
+
+    // Another reviewer's refusal in the same window is recorded.
+    const ws = await formTeams(svc);
+    expect((await ws.teammate.call('POST', '/v1/timing', badTiming)).status).toBe(400);
+    expect((await rows('timing.upload')).filter((r) => r.actor === ws.teammate.account.account)).toEqual([
+      { actor: ws.teammate.account.account, code: 'bad_request', detail: {} },
+    ]);
+
+    // The next window records the insider's refusals again.
+    svc.advance(REFUSAL_AUDIT_WINDOW_MS);
+    expect((await insider.call('POST', '/v1/timing', badTiming)).status).toBe(400);
+    expect((await rows('timing.upload')).filter((r) => r.actor === account)).toHaveLength(
+      REFUSAL_AUDITS_PER_WINDOW + 2,
+    );
+  });
+
+  it('counts a caller with no session by source address', async () => {
+    const before = (await rows('timing.upload')).filter((r) => r.actor === null).length;
+    for (let i = 0; i < REFUSAL_AUDITS_PER_WINDOW + 5; i += 1) {
+      const r = await fetch(`${svc.url}/v1/timing`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer not-a-token', 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(r.status).toBe(401);
+    }
+    const anonymous = (await rows('timing.upload')).filter((r) => r.actor === null).slice(before);
+    expect(anonymous).toHaveLength(REFUSAL_AUDITS_PER_WINDOW + 1);
+    expect(anonymous.at(-1)?.code).toBe('audit_throttled');
+  });
+});
+
+describe('the refusal audit budget', () => {
+  it('keeps its memory bounded: past its callers, the rest share one count', () => {
+    const budget = createRefusalAuditBudget({ limit: 2, windowMs: 1_000, keys: 3 });
+    expect(['a', 'b', 'c'].map((k) => budget.take(k, 0))).toEqual(['write', 'write', 'write']);
+    // d, e and f are new callers past the third: one shared count.
+    expect(['d', 'e', 'f', 'g'].map((k) => budget.take(k, 0))).toEqual(['write', 'write', 'note', 'skip']);
+    // Known callers keep their own.
+    expect(budget.take('a', 999)).toBe('write');
+    expect(budget.take('a', 999)).toBe('note');
+    // A new window starts every count afresh.
+    expect(budget.take('g', 1_000)).toBe('write');
+  });
+});
