@@ -111,8 +111,8 @@ export async function storeTiming(
     taken.length > 0
       ? await core.store.timing.add(by.account, taken, now, { limit: TIMING_RECORDS_PER_DAY, since: now - DAY_MS })
       : [];
-  // Records past the day's room wait. One already held among them waits too: it is taken, as
-  // held, once the day has room again.
+  // Records past the day's room wait: the first new record that does not fit and every one after
+  // it (one already held before it is taken whatever the room: it stores nothing).
   for (const r of taken.slice(accepted.length)) {
     refused.push({
       id: r.id,

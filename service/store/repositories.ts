@@ -221,9 +221,9 @@ export type TimingRoom = { readonly limit: number; readonly since: number };
 export type TimingRepository = {
   /**
    * Stores the new records atomically, in order, as many as fit the account's room: at most
-   * `room.limit` records received at `room.since` or later, these among them (one already held
-   * counts once, when it was first stored, but takes its place in the order). Returns the ids
-   * taken, new or already held: the records up to the first that did not fit.
+   * `room.limit` records received at `room.since` or later, these among them. A record already
+   * held (or listed twice) takes no room: it was counted when first stored. Returns the ids
+   * taken, new or already held: the records up to the first new one that did not fit.
    */
   add(account: string, records: readonly TimingRecord[], now: number, room: TimingRoom): Promise<string[]>;
   count(account: string): Promise<number>;

@@ -90,10 +90,11 @@ describe('timing records per account and day', () => {
     const audited = await svc.service.core.store.audit.list({ afterSeq: 0, limit: 100, action: 'timing.upload' });
     expect(audited.map((r) => [r.actor, r.outcome, r.code])).toEqual([[account, 'refused', 'over_daily_limit']]);
 
-    // A record already held, sent again while the day is full, waits as well; nothing new is stored.
+    // A record already held, sent again while the day is full, is taken: it stores nothing, and
+    // the sender can settle it. Nothing new is stored.
     const again = await upload(['t-1', 't-3']);
-    expect(again.accepted).toEqual([]);
-    expect(again.refused.map((r) => r.code)).toEqual(['over_daily_limit', 'over_daily_limit']);
+    expect(again.accepted).toEqual(['t-1']);
+    expect(again.refused.map((r) => [r.id, r.code])).toEqual([['t-3', 'over_daily_limit']]);
     expect(await held(ids)).toEqual(['t-1', 't-2']);
 
     // An hour and a minute on, the records stored a day ago leave the window: the rest are taken.

@@ -13,23 +13,32 @@ const field = (r: TimingRecord, name: string): unknown => (r.values as Readonly<
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /**
- * Inserts one chunk of records, as many as fit the account's room, in one statement (the room is
- * counted in it: no round trip more); those held already are left as they are. Returns how many
- * fit. Two uploads of one account at the same moment may each see the room before the other's
- * records, so the limit can be passed by what they carry.
+ * Inserts one chunk of records, in order, up to the first new one past the account's room, in one
+ * statement (the room is counted in it: no round trip more); those held already are left as they
+ * are and take no room (nor does a record's second place in the list). Returns how many of the
+ * chunk's records are taken. Two uploads of one account at the same moment may each see the room
+ * before the other's records, so the limit can be passed by what they carry.
  */
 export const PG_TIMING_INSERT = `WITH room AS (
     SELECT GREATEST(0, $9::bigint - count(*)) AS n FROM timing_records WHERE account = $1 AND received_at >= $10
-  ), taken AS (
-    INSERT INTO timing_records (id, account, kind, body, received_at, shift_id, batch_id, started_at)
-    SELECT t.id, $1, t.kind, t.body, $2, t.shift_id, t.batch_id, t.started_at
+  ), listed AS (
+    SELECT t.*, row_number() OVER (PARTITION BY t.id ORDER BY t.n) = 1
+        AND NOT EXISTS (SELECT 1 FROM timing_records h WHERE h.account = $1 AND h.id = t.id) AS fresh
       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[]) WITH ORDINALITY
         AS t (id, kind, body, shift_id, batch_id, started_at, n)
-     WHERE t.n <= (SELECT n FROM room)
-     ORDER BY t.n
+  ), counted AS (
+    SELECT listed.*, count(*) FILTER (WHERE fresh) OVER (ORDER BY n) AS k FROM listed
+  ), fit AS (
+    SELECT coalesce(min(n) - 1, $11::bigint) AS n FROM counted WHERE fresh AND k > (SELECT n FROM room)
+  ), taken AS (
+    INSERT INTO timing_records (id, account, kind, body, received_at, shift_id, batch_id, started_at)
+    SELECT c.id, $1, c.kind, c.body, $2, c.shift_id, c.batch_id, c.started_at
+      FROM counted c
+     WHERE c.n <= (SELECT n FROM fit)
+     ORDER BY c.n
     ON CONFLICT (account, id) DO NOTHING
   )
-  SELECT LEAST(n, $11::bigint)::int AS fits FROM room`;
+  SELECT n::int AS fits FROM fit`;
 
 async function insertChunk(
   db: PgDb,

@@ -40,13 +40,23 @@ export function sqliteTimingRepository(db: Database): Sync<TimingRepository> {
   const withBatch = db.prepare<[string, string], { account: string; shiftId: string }>(TIMING_READS.withBatch);
   const ofShifts = db.prepare<[string, string], RawTimingRecord>(TIMING_READS.ofShifts);
   const clipsOfBatches = db.prepare<[string, string], RawTimingRecord>(TIMING_READS.clipsOfBatches);
+  const held = db.prepare<[string, string], { one: number }>(
+    'SELECT 1 AS one FROM timing_records WHERE account = ? AND id = ?',
+  );
   // Counted inside the insert's own immediate transaction: two uploads at once cannot both fit.
+  // Only a record stored now takes room; one held already is taken whatever the room.
   const add = db.transaction((account: string, records: readonly TimingRecord[], now: number, room: TimingRoom) => {
-    const fits = Math.max(0, room.limit - (since.get(account, room.since)?.n ?? 0));
-    return records.slice(0, fits).map((r) => {
-      insert.run(r.id, account, r.kind, JSON.stringify(r.values), now);
-      return r.id;
-    });
+    let left = Math.max(0, room.limit - (since.get(account, room.since)?.n ?? 0));
+    const taken: string[] = [];
+    for (const r of records) {
+      if (left > 0) {
+        left -= insert.run(r.id, account, r.kind, JSON.stringify(r.values), now).changes;
+      } else if (!held.get(account, r.id)) {
+        break;
+      }
+      taken.push(r.id);
+    }
+    return taken;
   });
   return {
     add: (account, records, now, room) => add.immediate(account, records, now, room),

@@ -546,6 +546,38 @@ describe.each([
       expect(await s.repos.timing.shiftsWithBatch(['r1', 'r2'], B1)).toEqual([{ account: 'r1', shiftId: 's1' }]);
       expect((await s.repos.timing.recordsOfShifts('r1', ['s1', 's2'])).map((r) => r.id)).toEqual(['c1']);
     });
+
+    // A results package carries every row its station still has pending, those the service holds
+    // from an earlier package first: if they took room, a package longer than a day's room would
+    // never get past them, day after day.
+    it('gives a day’s room to new records only: one already held is taken whatever the room', async () => {
+      const DAY = 1_000;
+      const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+      const add = (list: readonly string[], now: number, limit: number) =>
+        s.repos.timing.add(
+          'r1',
+          list.map((id) => shift(id, 100)),
+          now,
+          { limit, since: now - DAY },
+        );
+      // 520 records stored: more than one PostgreSQL chunk (500).
+      const old = ids('old-', 520);
+      expect(await add(old, 10, 600)).toEqual(old);
+      // A day on, the same 520 first, then 100 new, with room for 50: the held ones cost nothing.
+      const fresh = ids('new-', 100);
+      expect(await add([...old, ...fresh], 10 + DAY + 1, 50)).toEqual([...old, ...fresh.slice(0, 50)]);
+      expect(await s.repos.timing.count('r1')).toBe(570);
+      // The day full: a held record (and one twice in the list) is still taken, the next new one
+      // is not, nor anything after it.
+      expect(await add(['old-3', 'new-0', 'new-0', 'new-50', 'old-4'], 10 + DAY + 2, 50)).toEqual([
+        'old-3',
+        'new-0',
+        'new-0',
+      ]);
+      // A record new twice in one list takes one place: room for one takes both.
+      expect(await add(['x', 'x', 'y'], 10 + 3 * DAY, 1)).toEqual(['x', 'x']);
+      expect(await s.repos.timing.count('r1')).toBe(571);
+    });
   });
 
   describe('escalations', () => {
