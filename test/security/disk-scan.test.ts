@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { probeAudio } from '../../core/package/audio-probe';
 import { MAX_CLIP_BYTES } from '../../shared/batch-package/limits';
 import { audioMagic, scan } from '../support/disk-scan';
 import { patternWav, silenceFlac } from '../support/packages';
@@ -33,8 +34,19 @@ describe('disk scan: audio signatures', () => {
     expect(scanBytes(amid(patternWav(randomBytes(32), 4)))).toEqual(['RIFF']);
     expect(scanBytes(amid(silenceFlac()))).toEqual(['fLaC']);
     expect(scanBytes(amid(opus))).toEqual(['OggS']);
-    // The RIFF signature asks for a length under 16 MiB: every clip the app takes has one.
+    // A clip's true RIFF length is under 16 MiB: its top byte is zero, never a printable one.
     expect(MAX_CLIP_BYTES).toBeLessThan(2 ** 24);
+  });
+
+  it('finds a WAV whose lengths are the placeholders a streaming encoder leaves', () => {
+    // ffmpeg writing WAV to a pipe cannot go back to fill in the lengths: RIFF and data stay
+    // 0xFFFFFFFF. The import's probe reads no RIFF length and plays the bytes present, so such a
+    // clip is taken, and its plaintext on disk must be found like any other.
+    const wav = Buffer.from(patternWav(randomBytes(32), 4));
+    wav.writeUInt32LE(0xffffffff, 4);
+    wav.writeUInt32LE(0xffffffff, wav.indexOf('data', 12, 'latin1') + 4);
+    expect(probeAudio(wav).codec).toBe('wav');
+    expect(scanBytes(amid(wav))).toEqual(['RIFF']);
   });
 
   it('does not take a magic number without the header bytes that follow it for audio', () => {

@@ -85,6 +85,7 @@ export const newFilesIn = (dir: string, before: ReadonlySet<string>): string[] =
     .flatMap((n) => filesUnder(join(dir, n)));
 
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
+const printable = (c: number): boolean => c >= 0x20 && c <= 0x7e;
 
 /** Exactly these bytes. */
 const equal =
@@ -95,13 +96,16 @@ const equal =
 /**
  * The signatures of the audio formats a clip may be: plaintext audio starts with one. Each is
  * the magic with header bytes that every such file has after it, as the import's audio probe
- * requires them: "RIFF", a length under 16 MiB (a clip is at most MAX_CLIP_BYTES, so the length's
- * top byte is zero) and a form type of four printable characters (WAVE, or AVI and the like
- * posing as a clip); "OggS" and format version 0; "fLaC" and a STREAMINFO block header. A
- * four-byte magic alone turns up in random ciphertext about once per 1.4 GB scanned over all
- * three, which a suite that scans its databases hundreds of times does meet; these need five
- * fixed bytes at least. Each holds a zero byte, so no stored text matches one: "RIFF" turns up
- * in base64 (the wrapped keys and sealed settings rows) once in 16.7 million places.
+ * requires them: "RIFF", a length whose top byte is no printable character and a form type of
+ * four printable characters (WAVE, or AVI and the like posing as a clip); "OggS" and format
+ * version 0; "fLaC" and a STREAMINFO block header. A four-byte magic alone turns up in random
+ * ciphertext about once per 1.4 GB scanned over all three, which a suite that scans its
+ * databases hundreds of times does meet; these need more than four fixed bytes. Each holds a
+ * byte no text has, so no stored text matches one: "RIFF" turns up in base64 (the wrapped keys
+ * and sealed settings rows) once in 16.7 million places. A clip's true RIFF length is under
+ * 16 MiB (MAX_CLIP_BYTES), top byte zero; but the probe never reads that length, and a stream
+ * encoder leaves a placeholder there (ffmpeg writing to a pipe: 0xFFFFFFFF), so any top byte
+ * outside text is taken, not zero alone.
  */
 export const audioMagic: readonly Needle[] = [
   {
@@ -110,7 +114,7 @@ export const audioMagic: readonly Needle[] = [
     then: {
       skip: 3,
       length: 5,
-      matches: (next) => next[0] === 0 && next.subarray(1).every((c) => c >= 0x20 && c <= 0x7e),
+      matches: (next) => !printable(next[0] ?? 0) && next.subarray(1).every(printable),
     },
   },
   { name: 'OggS', bytes: latin1('OggS\x00') },
