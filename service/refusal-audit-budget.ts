@@ -11,17 +11,23 @@
 export const REFUSAL_AUDITS_PER_WINDOW = 100;
 export const REFUSAL_AUDIT_WINDOW_MS = 10 * 60 * 1000;
 /**
- * Callers counted apart in one window. Past this many (addresses by the thousand), the rest
- * share one count, so the budget's own memory stays bounded too.
+ * Source addresses counted apart in one window. Past this many (addresses by the thousand), the
+ * rest share one count, so the budget's own memory stays bounded too. Accounts are always counted
+ * apart: there are only as many as operators made, and addresses an anonymous caller can spend by
+ * the thousand (an IPv6 prefix holds billions) must not push a signed-in caller into a count
+ * that caller has already used up.
  */
 export const REFUSAL_AUDIT_KEYS = 10_000;
 const SHARED_KEY = '*';
+
+/** A signed-in caller by account, or one without a session by source address. */
+export type RefusalCaller = { readonly account: string } | { readonly source: string };
 
 /** `write`: record the refusal; `note`: record that this caller's refusals are no longer recorded; `skip`: record nothing. */
 export type RefusalAuditVerdict = 'write' | 'note' | 'skip';
 
 export type RefusalAuditBudget = {
-  take(caller: string, now: number): RefusalAuditVerdict;
+  take(caller: RefusalCaller, now: number): RefusalAuditVerdict;
 };
 
 export function createRefusalAuditBudget(
@@ -29,17 +35,33 @@ export function createRefusalAuditBudget(
 ): RefusalAuditBudget {
   const limit = o.limit ?? REFUSAL_AUDITS_PER_WINDOW;
   const windowMs = o.windowMs ?? REFUSAL_AUDIT_WINDOW_MS;
-  const maxKeys = o.keys ?? REFUSAL_AUDIT_KEYS;
+  const maxSources = o.keys ?? REFUSAL_AUDIT_KEYS;
   let window = Number.NaN;
   const counts = new Map<string, number>();
+  let sources = 0;
+  const keyOf = (caller: RefusalCaller): string => {
+    if ('account' in caller) {
+      return `account ${caller.account}`;
+    }
+    const key = `source ${caller.source}`;
+    if (counts.has(key)) {
+      return key;
+    }
+    if (sources < maxSources) {
+      sources += 1;
+      return key;
+    }
+    return SHARED_KEY;
+  };
   return {
     take(caller, now) {
       const w = Math.floor(now / windowMs);
       if (w !== window) {
         window = w;
         counts.clear();
+        sources = 0;
       }
-      const key = counts.has(caller) || counts.size < maxKeys ? caller : SHARED_KEY;
+      const key = keyOf(caller);
       const n = (counts.get(key) ?? 0) + 1;
       counts.set(key, n);
       return n <= limit ? 'write' : n === limit + 1 ? 'note' : 'skip';

@@ -83,15 +83,27 @@ describe('refusals in the audit trail, per caller', () => {
 });
 
 describe('the refusal audit budget', () => {
-  it('keeps its memory bounded: past its callers, the rest share one count', () => {
+  it('keeps its memory bounded: past its addresses, the rest share one count', () => {
     const budget = createRefusalAuditBudget({ limit: 2, windowMs: 1_000, keys: 3 });
-    expect(['a', 'b', 'c'].map((k) => budget.take(k, 0))).toEqual(['write', 'write', 'write']);
-    // d, e and f are new callers past the third: one shared count.
-    expect(['d', 'e', 'f', 'g'].map((k) => budget.take(k, 0))).toEqual(['write', 'write', 'note', 'skip']);
-    // Known callers keep their own.
-    expect(budget.take('a', 999)).toBe('write');
-    expect(budget.take('a', 999)).toBe('note');
+    const take = (source: string, now = 0) => budget.take({ source }, now);
+    expect(['a', 'b', 'c'].map((k) => take(k))).toEqual(['write', 'write', 'write']);
+    // d, e and f are new addresses past the third: one shared count.
+    expect(['d', 'e', 'f', 'g'].map((k) => take(k))).toEqual(['write', 'write', 'note', 'skip']);
+    // Known addresses keep their own.
+    expect(take('a', 999)).toBe('write');
+    expect(take('a', 999)).toBe('note');
     // A new window starts every count afresh.
-    expect(budget.take('g', 1_000)).toBe('write');
+    expect(take('g', 1_000)).toBe('write');
+  });
+
+  it('never puts an account in the shared count, however many addresses came first', () => {
+    const budget = createRefusalAuditBudget({ limit: 2, windowMs: 1_000, keys: 3 });
+    // An anonymous caller spends addresses until new ones share a count, and uses that up.
+    for (const source of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) {
+      budget.take({ source }, 0);
+    }
+    expect(budget.take({ source: 'h' }, 0)).toBe('skip');
+    // A reviewer refused for the first time in the window is still recorded, on their own count.
+    expect([1, 2, 3].map(() => budget.take({ account: 'victim' }, 0))).toEqual(['write', 'write', 'note']);
   });
 });
