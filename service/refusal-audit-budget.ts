@@ -3,9 +3,11 @@
  * route is a row, so a reviewer's own session sending bad requests in a loop (or anyone, on a
  * route that needs none) could grow the trail without end. Each service process gives a caller
  * (its account, or its source address where no session was found) REFUSAL_AUDITS_PER_WINDOW rows
- * per window. The first refusal past them writes one row saying so (`audit_throttled`, with the
- * code it stands for); the rest of that window's refusals are still answered, and counted in the
- * service log and metrics, but write no row. Nothing is refused because of the budget.
+ * per window. Past them, the first refusal of each kind (route and code) writes one row saying so
+ * (`audit_throttled`, with the code it stands for), so a loop of cheap bad requests cannot hide a
+ * different refusal that follows it (an operator route probed, a clip refused); the rest of that
+ * window's refusals are still answered, and counted in the service log and metrics, but write no
+ * row. Nothing is refused because of the budget.
  */
 
 export const REFUSAL_AUDITS_PER_WINDOW = 100;
@@ -23,11 +25,15 @@ const SHARED_KEY = '*';
 /** A signed-in caller by account, or one without a session by source address. */
 export type RefusalCaller = { readonly account: string } | { readonly source: string };
 
-/** `write`: record the refusal; `note`: record that this caller's refusals are no longer recorded; `skip`: record nothing. */
+/**
+ * `write`: record the refusal; `note`: record that this caller's refusals of this kind are no
+ * longer recorded; `skip`: record nothing.
+ */
 export type RefusalAuditVerdict = 'write' | 'note' | 'skip';
 
 export type RefusalAuditBudget = {
-  take(caller: RefusalCaller, now: number): RefusalAuditVerdict;
+  /** `kind` names the refusal (its audit action and code); there are as many as routes and codes. */
+  take(caller: RefusalCaller, now: number, kind: string): RefusalAuditVerdict;
 };
 
 export function createRefusalAuditBudget(
@@ -37,7 +43,7 @@ export function createRefusalAuditBudget(
   const windowMs = o.windowMs ?? REFUSAL_AUDIT_WINDOW_MS;
   const maxSources = o.keys ?? REFUSAL_AUDIT_KEYS;
   let window = Number.NaN;
-  const counts = new Map<string, number>();
+  const counts = new Map<string, { n: number; readonly noted: Set<string> }>();
   let sources = 0;
   const keyOf = (caller: RefusalCaller): string => {
     if ('account' in caller) {
@@ -54,7 +60,7 @@ export function createRefusalAuditBudget(
     return SHARED_KEY;
   };
   return {
-    take(caller, now) {
+    take(caller, now, kind) {
       const w = Math.floor(now / windowMs);
       if (w !== window) {
         window = w;
@@ -62,9 +68,17 @@ export function createRefusalAuditBudget(
         sources = 0;
       }
       const key = keyOf(caller);
-      const n = (counts.get(key) ?? 0) + 1;
-      counts.set(key, n);
-      return n <= limit ? 'write' : n === limit + 1 ? 'note' : 'skip';
+      const count = counts.get(key) ?? { n: 0, noted: new Set<string>() };
+      counts.set(key, count);
+      count.n += 1;
+      if (count.n <= limit) {
+        return 'write';
+      }
+      if (count.noted.has(kind)) {
+        return 'skip';
+      }
+      count.noted.add(kind);
+      return 'note';
     },
   };
 }

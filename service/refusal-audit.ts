@@ -16,7 +16,11 @@ export async function auditRefusal(core: Core, state: RequestState, error: HttpE
   }
   const actor = state.caller?.account.account ?? null;
   const now = core.now();
-  const verdict = core.refusalAudits.take(actor === null ? { source: state.source } : { account: actor }, now);
+  const verdict = core.refusalAudits.take(
+    actor === null ? { source: state.source } : { account: actor },
+    now,
+    `${action} ${error.code}`,
+  );
   if (verdict === 'skip') {
     return;
   }

@@ -11,6 +11,7 @@ import {
   REFUSAL_AUDIT_WINDOW_MS,
   REFUSAL_AUDITS_PER_WINDOW,
 } from '../../service/refusal-audit-budget';
+import { paths } from '../../shared/sync/protocol';
 import { approvedReviewer, type ApprovedReviewer } from '../support/approved-reviewer';
 import { startTestService, type TestService } from '../support/reference-service';
 import { formTeams } from '../support/team-workstations';
@@ -66,6 +67,25 @@ describe('refusals in the audit trail, per caller', () => {
     );
   });
 
+  it('still notes, once each, a kind of refusal the caller had not been refused before', async () => {
+    svc.advance(REFUSAL_AUDIT_WINDOW_MS);
+    const account = svc.reviewer.account;
+    for (let i = 0; i < REFUSAL_AUDITS_PER_WINDOW + 1; i += 1) {
+      expect((await insider.call('POST', '/v1/timing', badTiming)).status).toBe(400);
+    }
+    // Cheap bad requests used the budget up; probing an operator route is still on the trail.
+    for (let i = 0; i < 3; i += 1) {
+      expect((await insider.call('GET', paths.adminDevices)).status).toBe(403);
+    }
+    expect((await rows('admin.devices.list')).filter((r) => r.actor === account)).toEqual([
+      {
+        actor: account,
+        code: 'audit_throttled',
+        detail: { code: 'operator_only', limit: REFUSAL_AUDITS_PER_WINDOW, windowMs: REFUSAL_AUDIT_WINDOW_MS },
+      },
+    ]);
+  });
+
   it('counts a caller with no session by source address', async () => {
     const before = (await rows('timing.upload')).filter((r) => r.actor === null).length;
     for (let i = 0; i < REFUSAL_AUDITS_PER_WINDOW + 5; i += 1) {
@@ -85,7 +105,7 @@ describe('refusals in the audit trail, per caller', () => {
 describe('the refusal audit budget', () => {
   it('keeps its memory bounded: past its addresses, the rest share one count', () => {
     const budget = createRefusalAuditBudget({ limit: 2, windowMs: 1_000, keys: 3 });
-    const take = (source: string, now = 0) => budget.take({ source }, now);
+    const take = (source: string, now = 0) => budget.take({ source }, now, 'timing.upload bad_request');
     expect(['a', 'b', 'c'].map((k) => take(k))).toEqual(['write', 'write', 'write']);
     // d, e and f are new addresses past the third: one shared count.
     expect(['d', 'e', 'f', 'g'].map((k) => take(k))).toEqual(['write', 'write', 'note', 'skip']);
@@ -100,10 +120,14 @@ describe('the refusal audit budget', () => {
     const budget = createRefusalAuditBudget({ limit: 2, windowMs: 1_000, keys: 3 });
     // An anonymous caller spends addresses until new ones share a count, and uses that up.
     for (const source of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) {
-      budget.take({ source }, 0);
+      budget.take({ source }, 0, 'timing.upload token_invalid');
     }
-    expect(budget.take({ source: 'h' }, 0)).toBe('skip');
+    expect(budget.take({ source: 'h' }, 0, 'timing.upload token_invalid')).toBe('skip');
     // A reviewer refused for the first time in the window is still recorded, on their own count.
-    expect([1, 2, 3].map(() => budget.take({ account: 'victim' }, 0))).toEqual(['write', 'write', 'note']);
+    expect([1, 2, 3].map(() => budget.take({ account: 'victim' }, 0, 'timing.upload bad_request'))).toEqual([
+      'write',
+      'write',
+      'note',
+    ]);
   });
 });
