@@ -200,8 +200,11 @@ export function createImportWorkers(target: WorkerTarget) {
         slot.job = { onProgress, end };
       });
       slot.worker.ref();
+      // The key alone, in a buffer of its own: a clone copies a view's whole buffer, and a small
+      // Buffer's is the process's shared pool, with whatever else was allocated beside it.
+      const batchKey = new Uint8Array(job.batchKey);
       try {
-        const request: JobRequest = { kind: 'run', ...target, job, cancel };
+        const request: JobRequest = { kind: 'run', ...target, job: { ...job, batchKey }, cancel };
         slot.worker.postMessage(request, movable);
       } catch (error) {
         slot.job = undefined;
@@ -209,6 +212,7 @@ export function createImportWorkers(target: WorkerTarget) {
         return { kind: 'failed', message: error instanceof Error ? error.message : String(error), sqliteCode: null };
       } finally {
         // The worker has its own copy now (the message is cloned as it is posted).
+        batchKey.fill(0);
         job.batchKey.fill(0);
       }
       const ended = await outcome;

@@ -1,4 +1,5 @@
 import { copyFileSync, readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImportProgress } from '../../../../shared/domain/import';
@@ -74,6 +75,24 @@ describe('vault: importing in the import worker', () => {
     expect(progress.at(-1)).toMatchObject({ batchId: 'b-AAAAAAAAAAAAABG1', clipsDone: 12, clipsTotal: 12 });
     const done = progress.filter((p) => p.phase === 'importing').map((p) => p.clipsDone);
     expect(done).toEqual([...done].sort((a, b) => a - b));
+  });
+
+  it('hands the worker the batch key alone, not the memory beside it', async () => {
+    // A clone copies the whole buffer under a view: for a key in a small Buffer, the shared pool.
+    const posted = vi.spyOn(Worker.prototype, 'postMessage');
+    try {
+      await env.services.vault.importInBackground(pack().file);
+      const jobs = posted.mock.calls
+        .map(([message]) => message as { kind?: string; job?: { batchKey: Uint8Array } })
+        .filter((m) => m.kind === 'run');
+      expect(jobs).toHaveLength(1);
+      const key = jobs[0]?.job?.batchKey;
+      expect([key?.byteLength, key?.buffer.byteLength]).toEqual([32, 32]);
+      // Zero-filled once posted: the worker has its own copy.
+      expect(key?.every((b) => b === 0)).toBe(true);
+    } finally {
+      posted.mockRestore();
+    }
   });
 
   it('from a file, refuses a batch already here and leaves the first as it was', async () => {
