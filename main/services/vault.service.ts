@@ -4,8 +4,8 @@
  */
 import type { ImportReport } from '../../shared/domain/batch';
 import type { ClipSummary, OpenedClip } from '../../shared/domain/clip';
-import { aad, open, type Sealed } from '../../core/crypto/aead';
-import { openJson, wrappedKeyFromBytes, wrappedKeyToBytes } from '../../core/crypto/codec';
+import { aad, open } from '../../core/crypto/aead';
+import { wrappedKeyFromBytes, wrappedKeyToBytes } from '../../core/crypto/codec';
 import { unwrapBatchKey } from '../../core/crypto/key-wrap';
 import type { BatchRepository } from '../db/repositories/batch.repository';
 import type { ImportStagingRepository } from '../db/repositories/import-staging.repository';
@@ -16,7 +16,8 @@ import { readPackage } from '../../core/package/package-reader';
 import { PackageRefusedError } from '../../core/package/package-refusal';
 import type { DeviceKeys } from './device-keys';
 import type { EventHub } from './event-hub';
-import { clipMetaSchema, clipWrite, type ClipMeta } from './import/clip-rows';
+import { clipWrite } from './import/clip-rows';
+import { createClipMeta } from './clip-meta';
 import type { ChunkLimits } from './import/import-job';
 import { createBackgroundImports } from './import/background-import';
 import { ServiceError } from './service-error';
@@ -67,16 +68,14 @@ export function createVaultService(d: VaultDeps) {
     return key;
   };
 
-  /** A clip's sealed details; past the expiry sealed with them the batch is erased, whatever its row says. */
-  const readMeta = (batchId: string, clipId: string, sealed: Sealed): ClipMeta => {
-    const meta = openJson(batchKey(batchId), sealed, aad('meta', batchId, clipId), clipMetaSchema, 'Clip details');
-    if (meta.expiresAt !== undefined && d.clock.now() >= meta.expiresAt) {
-      d.logger.warn('vault: batch past its sealed expiry', { batchId });
-      close(batchId, 'expired');
-      throw new ServiceError('EXPIRED', `Batch "${batchId}" is expired; its audio is gone.`);
-    }
-    return meta;
-  };
+  const meta = createClipMeta({
+    vault: d.vault,
+    batchKey,
+    now: () => d.clock.now(),
+    logger: d.logger,
+    expire: (batchId) => close(batchId, 'expired'),
+  });
+  const readMeta = meta.read;
 
   const forget = (batchId: string): void => {
     keys.get(batchId)?.fill(0);
@@ -256,6 +255,8 @@ export function createVaultService(d: VaultDeps) {
     },
 
     refusedClips: (batchId: string): string[] => d.vault.refusedClipIds(batchId),
+
+    packageExpiry: meta.packageExpiry,
 
     expireDue,
 

@@ -69,6 +69,10 @@ export function createVaultRepository(db: Connection) {
   >(
     "SELECT audio_iv, audio_tag, audio, meta_iv, meta_tag, meta FROM clips WHERE batch_id = ? AND clip_id = ? AND state = 'ready'",
   );
+  const selectFirstMeta = db.prepare<[string], { clip_id: string; meta_iv: Buffer; meta_tag: Buffer; meta: Buffer }>(
+    `SELECT clip_id, meta_iv, meta_tag, meta FROM clips WHERE batch_id = ? AND meta IS NOT NULL
+     ORDER BY ordinal LIMIT 1`,
+  );
   // An ended batch keeps no clip rows: its clips are known by the work stored on them.
   const selectClipExists = db.prepare<{ batchId: string; clipId: string }, { n: number }>(
     `SELECT 1 AS n FROM clips WHERE batch_id = @batchId AND clip_id = @clipId
@@ -134,6 +138,11 @@ export function createVaultRepository(db: Connection) {
             meta: { iv: r.meta_iv, tag: r.meta_tag, ciphertext: r.meta },
           }
         : undefined;
+    },
+    /** The sealed details of the batch's first clip that has them, with the clip's id. */
+    firstMeta: (batchId: string): { clipId: string; meta: Sealed } | undefined => {
+      const r = selectFirstMeta.get(batchId);
+      return r ? { clipId: r.clip_id, meta: { iv: r.meta_iv, tag: r.meta_tag, ciphertext: r.meta } } : undefined;
     },
     /** A clip of the batch: held, or (the batch ended) named by the reviewer's revisions or draft. */
     hasClip: (batchId: string, clipId: string): boolean => selectClipExists.get({ batchId, clipId }) !== undefined,

@@ -30,7 +30,7 @@ export type BatchSyncDeps = {
   readonly batches: BatchRepository;
   /** Where an expiry brought forward is also kept, sealed, so an edited row cannot undo it. */
   readonly expiries?: Pick<SealedExpiries, 'bringForward'> | undefined;
-  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
+  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey' | 'packageExpiry'>;
   readonly now: () => number;
   readonly logger: Logger;
   readonly audit: (type: AuditEventType, batchId: string) => void;
@@ -94,11 +94,24 @@ async function moveHere(d: BatchSyncDeps, token: string, b: BatchState): Promise
  * Keeps the service's expiry of a batch sealed (sealed-expiries.ts), whatever the row says: the
  * row is the workstation user's to edit, so deciding from it (or sealing only when it moves) lets
  * a row set earlier before a sync, or one moved by a sync the app locked during, end unsealed.
- * Written once per batch and again only when the time moves earlier. A failure does not end the
- * cycle: while locked, the next cycle seals it; sealed times that cannot be trusted already keep
- * every clip shut, and the reviewer's work must still go up.
+ * The package's own expiry, sealed with every clip, already ends the batch: a time no earlier
+ * than it (what the service lists unless an operator brought it forward) needs no entry of its
+ * own, and writing one would cost the first sync after each checkout a synced file write. An
+ * earlier time is written once, and again only when it moves earlier still. A failure does not
+ * end the cycle: while locked, the next cycle seals it; sealed times that cannot be trusted
+ * already keep every clip shut, and the reviewer's work must still go up.
  */
-function sealExpiry(d: Pick<BatchSyncDeps, 'expiries' | 'logger'>, batchId: string, at: number): void {
+function sealExpiry(d: Pick<BatchSyncDeps, 'expiries' | 'logger' | 'vault'>, batchId: string, at: number): void {
+  let packaged: number | undefined;
+  try {
+    packaged = d.vault.packageExpiry(batchId);
+  } catch {
+    // Not readable now (locked, or details that fail authentication): sealed anyway below.
+    packaged = undefined;
+  }
+  if (packaged !== undefined && at >= packaged) {
+    return;
+  }
   try {
     d.expiries?.bringForward(batchId, at);
   } catch (error) {

@@ -32,7 +32,10 @@ export type SyncDeps = {
   readonly expiries?: Pick<SealedExpiries, 'bringForward'> | undefined;
   readonly settings: SettingsRepository;
   readonly annotations: Pick<AnnotationService, 'revisionByOpId' | 'revisionsByOpIds' | 'escalationById'>;
-  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey' | 'forgetKeys'>;
+  readonly vault: Pick<
+    VaultService,
+    'revoke' | 'expire' | 'importInBackground' | 'deviceKey' | 'forgetKeys' | 'packageExpiry'
+  >;
   readonly session: SessionService;
   readonly clock: TrustedClock;
   /** The service's signing key: every signed answer is checked against it. */

@@ -38,7 +38,7 @@ export type StepDeps = {
   readonly batches: BatchRepository;
   readonly expiries?: BatchSyncDeps['expiries'];
   readonly annotations: DrainDeps['annotations'];
-  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey'>;
+  readonly vault: Pick<VaultService, 'revoke' | 'expire' | 'importInBackground' | 'deviceKey' | 'packageExpiry'>;
   readonly timing?: TimingUploadSource | undefined;
   readonly consent?: Pick<ConsentService, 'eraseWithdrawn'> | undefined;
   readonly logger: Logger;

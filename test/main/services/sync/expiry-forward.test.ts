@@ -54,6 +54,14 @@ describe('an expiry an operator changes after checkout', () => {
       return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
   };
+  /** How many times the sealed batch expiries were written; undefined while never. */
+  const counter = (): number | undefined => {
+    const [row] = queryDb<{ value: string }>(
+      env.dataDir,
+      "SELECT value FROM settings WHERE key = 'sealed.batchExpiries'",
+    );
+    return row ? (JSON.parse(row.value) as { counter: number }).counter : undefined;
+  };
   const audioRows = () =>
     queryDb<{ n: number }>(
       env.dataDir,
@@ -153,15 +161,15 @@ describe('an expiry an operator changes after checkout', () => {
     expect(local().expiresAt).toBe(sooner);
   });
 
-  it('seals each batch’s time once, and writes it again only when it moves earlier', async () => {
-    const counter = (): number | undefined => {
-      const [row] = queryDb<{ value: string }>(
-        env.dataDir,
-        "SELECT value FROM settings WHERE key = 'sealed.batchExpiries'",
-      );
-      return row ? (JSON.parse(row.value) as { counter: number }).counter : undefined;
-    };
-    // The first sync checked the batch out; the next one lists it as held here.
+  it('seals a time only when it is earlier than the package’s own, and again only when it moves earlier', async () => {
+    const packaged = local().expiresAt;
+    // The first sync checked the batch out; the next ones list it as held here, at the time sealed
+    // with its clips: nothing to keep apart from them.
+    await env.services.sync.syncNow();
+    await env.services.sync.syncNow();
+    expect(counter()).toBeUndefined();
+    // One millisecond earlier is earlier.
+    await setBatchExpiry(svc.service.core, operator, BATCH, packaged - 1);
     await env.services.sync.syncNow();
     expect(counter()).toBe(1);
     await env.services.sync.syncNow();
@@ -169,6 +177,19 @@ describe('an expiry an operator changes after checkout', () => {
     await setBatchExpiry(svc.service.core, operator, BATCH, svc.now() + HOUR_MS);
     await env.services.sync.syncNow();
     expect(counter()).toBe(2);
+  });
+
+  it('seals the service’s time when the package’s own cannot be read from the clips', async () => {
+    // Every clip's sealed details swapped for another clip's: none opens under its own id.
+    edit(
+      `UPDATE clips SET meta = (SELECT c2.meta FROM clips c2 WHERE c2.batch_id = clips.batch_id AND c2.clip_id <> clips.clip_id)
+       WHERE batch_id = ?`,
+      BATCH,
+    );
+    await restart();
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    expect(counter()).toBe(1);
   });
 
   it('does not take a later expiry: the one sealed with the package still ends the batch', async () => {
