@@ -11,8 +11,9 @@
  * the trusted clock's floor.
  *
  * Only active batches keep an entry: ended ones are dropped at the next write. A batch's time is
- * written once, at the first sync that lists it as held here, and again only when it moves
- * earlier, so most syncs write nothing.
+ * written only once it is earlier than the package's own expiry (sealed with every clip, which
+ * ends the batch anyway; batch-sync.ts decides), and again only when it moves earlier still, so
+ * most syncs write nothing.
  */
 import { z } from 'zod';
 import { SealedStateError, type SealedStateAccess } from '../db/sealed-state';
