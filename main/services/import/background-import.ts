@@ -159,7 +159,8 @@ export function createBackgroundImports(d: BackgroundImportDeps) {
         batchId: id,
       });
     }
-    const workerKey = Buffer.from(opened.batchKey);
+    // Not a small Buffer: those share the process's pool, which a clone would carry along.
+    const workerKey = new Uint8Array(opened.batchKey);
     tell('importing', 0);
     const run = workers.run(
       {

@@ -200,11 +200,14 @@ export function createImportWorkers(target: WorkerTarget) {
         slot.job = { onProgress, end };
       });
       slot.worker.ref();
-      // The key alone, in a buffer of its own: a clone copies a view's whole buffer, and a small
-      // Buffer's is the process's shared pool, with whatever else was allocated beside it.
+      // Every view in a buffer of its own, but bytes moved whole: a clone copies a view's whole
+      // buffer, and a small Buffer's is the process's shared pool, with whatever else was
+      // allocated beside it (another key, a token).
       const batchKey = new Uint8Array(job.batchKey);
+      const own = { batchKey, wrap: new Uint8Array(job.wrap) };
+      const bytes = typeof source === 'string' || movable.length > 0 ? source : new Uint8Array(source);
       try {
-        const request: JobRequest = { kind: 'run', ...target, job: { ...job, batchKey }, cancel };
+        const request: JobRequest = { kind: 'run', ...target, job: { ...job, ...own, source: bytes }, cancel };
         slot.worker.postMessage(request, movable);
       } catch (error) {
         slot.job = undefined;

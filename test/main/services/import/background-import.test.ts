@@ -77,19 +77,39 @@ describe('vault: importing in the import worker', () => {
     expect(done).toEqual([...done].sort((a, b) => a - b));
   });
 
-  it('hands the worker the batch key alone, not the memory beside it', async () => {
-    // A clone copies the whole buffer under a view: for a key in a small Buffer, the shared pool.
+  it('hands the worker the job alone, not the memory beside its bytes', async () => {
+    // A clone copies the whole buffer under a view: for a small Buffer, the shared pool, which
+    // may hold the batch key (or another) beside it.
     const posted = vi.spyOn(Worker.prototype, 'postMessage');
+    const views = (value: unknown, path: string): [string, number, number][] => {
+      if (ArrayBuffer.isView(value)) {
+        return [[path, value.byteLength, value.buffer.byteLength]];
+      }
+      if (typeof value !== 'object' || value === null) {
+        return [];
+      }
+      return Object.entries(value).flatMap(([k, v]) => views(v, `${path}.${k}`));
+    };
     try {
       await env.services.vault.importInBackground(pack().file);
+      // A package small enough that its bytes are a view of the pool, as a caller's small Buffer is.
+      const two = writeTestPackage(join(tmp.dir, 'two.earmark'), {
+        batchId: 'b-AAAAAAAAAAAAABG2',
+        recipient: env.services.vault.deviceKey().publicKey,
+        clips: clips.slice(0, 2),
+      });
+      const small = Buffer.from(readFileSync(two.file));
+      expect(small.buffer.byteLength).toBeGreaterThan(small.byteLength);
+      await env.services.vault.importInBackground(small);
       const jobs = posted.mock.calls
         .map(([message]) => message as { kind?: string; job?: { batchKey: Uint8Array } })
         .filter((m) => m.kind === 'run');
-      expect(jobs).toHaveLength(1);
-      const key = jobs[0]?.job?.batchKey;
-      expect([key?.byteLength, key?.buffer.byteLength]).toEqual([32, 32]);
+      expect(jobs).toHaveLength(2);
+      const found = jobs.flatMap((m) => views(m.job, 'job'));
+      expect(found.map(([path]) => path)).toEqual(expect.arrayContaining(['job.batchKey', 'job.wrap', 'job.source']));
+      expect(found.filter(([, length, whole]) => length !== whole)).toEqual([]);
       // Zero-filled once posted: the worker has its own copy.
-      expect(key?.every((b) => b === 0)).toBe(true);
+      expect(jobs.every((m) => m.job?.batchKey.every((b) => b === 0))).toBe(true);
     } finally {
       posted.mockRestore();
     }
