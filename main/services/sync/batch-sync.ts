@@ -131,6 +131,16 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
   for (const b of remote) {
     await moveHere(d, token, b);
   }
+  // A batch here that the service lists for this reviewer but that has no row saying it is the
+  // service's (an offline package of the batch, or a row deleted from the file) is the service's:
+  // recorded before the service's word is applied, so this cycle applies it too (a revocation, an
+  // earlier expiry, a hand-over), where a deleted row would otherwise dodge it at every sync.
+  const recorded = new Set(d.syncBatches.list().map((b) => b.batchId));
+  for (const b of remote) {
+    if (!recorded.has(b.batchId) && !heldAway(b.holder) && d.batches.status(b.batchId)) {
+      d.syncBatches.register(b.batchId, 'offline', d.author);
+    }
+  }
   // Another reviewer's batches are not this reviewer's to keep or erase. One from an older
   // version, with no owner recorded, is taken as the signed-in reviewer's (as it always was).
   const known = new Set(

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_SOURCE } from '../../../../service/audit';
-import { setBatchExpiry } from '../../../../service/batch-admin';
+import { revokeBatch, setBatchExpiry } from '../../../../service/batch-admin';
 import { makeServices, makeTestClock, queryDb, type ServicesEnv, type TestClock } from '../../../support/services';
 import { startTestService, type TestService } from '../../../support/reference-service';
 
@@ -190,6 +190,31 @@ describe('an expiry an operator changes after checkout', () => {
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();
     expect(counter()).toBe(1);
+  });
+
+  it('applies an earlier expiry to a batch whose sync row was deleted from the file', async () => {
+    const sooner = svc.now() + HOUR_MS;
+    await setBatchExpiry(svc.service.core, operator, BATCH, sooner);
+    // Offline, before the sync: the row that says the batch is the service's, gone.
+    edit('DELETE FROM sync_batches WHERE batch_id = ?', BATCH);
+    await restart();
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    expect(local()).toMatchObject({ status: 'active', expiresAt: sooner });
+    expect(counter()).toBe(1);
+
+    clock.advance(HOUR_MS + 1_000);
+    expect(openFirst()).toMatch(/expired/);
+  });
+
+  it('erases a batch the service revoked although its sync row was deleted from the file', async () => {
+    await revokeBatch(svc.service.core, operator, BATCH);
+    edit('DELETE FROM sync_batches WHERE batch_id = ?', BATCH);
+    await restart();
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    expect(local().status).toBe('revoked');
+    expect(audioRows()).toEqual([{ n: 0 }]);
   });
 
   it('does not take a later expiry: the one sealed with the package still ends the batch', async () => {
