@@ -137,7 +137,7 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
   // earlier expiry, a hand-over), where a deleted row would otherwise dodge it at every sync.
   const recorded = new Set(d.syncBatches.list().map((b) => b.batchId));
   for (const b of remote) {
-    if (!recorded.has(b.batchId) && !heldAway(b.holder) && d.batches.status(b.batchId)) {
+    if (!recorded.has(b.batchId) && d.batches.status(b.batchId)) {
       d.syncBatches.register(b.batchId, 'offline', d.author);
     }
   }
@@ -198,7 +198,8 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
       continue;
     }
     if (d.batches.status(b.batchId)) {
-      // Already here (an offline package of the same batch): it is the service's.
+      // Here, with a row of another reviewer's that no move took over (erased here, or the move
+      // refused): a package of it would be refused, so it is not checked out.
       d.syncBatches.register(b.batchId, 'offline', d.author);
       continue;
     }

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_SOURCE } from '../../../../service/audit';
 import { revokeBatch, setBatchExpiry } from '../../../../service/batch-admin';
+import { handOver } from '../../../../service/hand-over';
 import { makeServices, makeTestClock, queryDb, type ServicesEnv, type TestClock } from '../../../support/services';
 import { startTestService, type TestService } from '../../../support/reference-service';
 
@@ -209,6 +210,16 @@ describe('an expiry an operator changes after checkout', () => {
 
   it('erases a batch the service revoked although its sync row was deleted from the file', async () => {
     await revokeBatch(svc.service.core, operator, BATCH);
+    edit('DELETE FROM sync_batches WHERE batch_id = ?', BATCH);
+    await restart();
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    expect(local().status).toBe('revoked');
+    expect(audioRows()).toEqual([{ n: 0 }]);
+  });
+
+  it('erases a batch handed over to another device although its sync row was deleted from the file', async () => {
+    await handOver(svc.service.core, { batchId: BATCH, kind: 'forced', actor: 'ops', source: CLI_SOURCE });
     edit('DELETE FROM sync_batches WHERE batch_id = ?', BATCH);
     await restart();
     await env.services.sync.signIn(svc.credentials());
