@@ -107,7 +107,6 @@ function sealExpiry(d: Pick<BatchSyncDeps, 'expiries' | 'logger' | 'vault'>, bat
     packaged = d.vault.packageExpiry(batchId);
   } catch {
     // Not readable now (locked, or details that fail authentication): sealed anyway below.
-    packaged = undefined;
   }
   if (packaged !== undefined && at >= packaged) {
     return;
@@ -135,20 +134,13 @@ export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise
   // service's (an offline package of the batch, or a row deleted from the file) is the service's:
   // recorded before the service's word is applied, so this cycle applies it too (a revocation, an
   // earlier expiry, a hand-over), where a deleted row would otherwise dodge it at every sync.
-  const recorded = new Set(d.syncBatches.list().map((b) => b.batchId));
-  for (const b of remote) {
-    if (!recorded.has(b.batchId) && d.batches.status(b.batchId)) {
-      d.syncBatches.register(b.batchId, 'offline', d.author);
-    }
-  }
+  const rows = d.syncBatches.list();
+  const recorded = new Set(rows.map((b) => b.batchId));
+  const unrecorded = remote.map((b) => b.batchId).filter((id) => !recorded.has(id) && d.batches.status(id));
+  unrecorded.forEach((id) => d.syncBatches.register(id, 'offline', d.author));
   // Another reviewer's batches are not this reviewer's to keep or erase. One from an older
   // version, with no owner recorded, is taken as the signed-in reviewer's (as it always was).
-  const known = new Set(
-    d.syncBatches
-      .list()
-      .filter((b) => ownedBy(b.owner, d.author))
-      .map((b) => b.batchId),
-  );
+  const known = new Set([...rows.filter((b) => ownedBy(b.owner, d.author)).map((b) => b.batchId), ...unrecorded]);
 
   for (const batchId of known) {
     // A batch the service no longer lists for this reviewer was taken back: revoke it.

@@ -63,6 +63,13 @@ describe('an expiry an operator changes after checkout', () => {
     );
     return row ? (JSON.parse(row.value) as { counter: number }).counter : undefined;
   };
+  /** The batch's sync row deleted offline, then the app started again and synced. */
+  const syncWithRowDeleted = async (): Promise<void> => {
+    edit('DELETE FROM sync_batches WHERE batch_id = ?', BATCH);
+    await restart();
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+  };
   const audioRows = () =>
     queryDb<{ n: number }>(
       env.dataDir,
@@ -197,10 +204,7 @@ describe('an expiry an operator changes after checkout', () => {
     const sooner = svc.now() + HOUR_MS;
     await setBatchExpiry(svc.service.core, operator, BATCH, sooner);
     // Offline, before the sync: the row that says the batch is the service's, gone.
-    edit('DELETE FROM sync_batches WHERE batch_id = ?', BATCH);
-    await restart();
-    await env.services.sync.signIn(svc.credentials());
-    await env.services.sync.syncNow();
+    await syncWithRowDeleted();
     expect(local()).toMatchObject({ status: 'active', expiresAt: sooner });
     expect(counter()).toBe(1);
 
@@ -208,22 +212,15 @@ describe('an expiry an operator changes after checkout', () => {
     expect(openFirst()).toMatch(/expired/);
   });
 
-  it('erases a batch the service revoked although its sync row was deleted from the file', async () => {
-    await revokeBatch(svc.service.core, operator, BATCH);
-    edit('DELETE FROM sync_batches WHERE batch_id = ?', BATCH);
-    await restart();
-    await env.services.sync.signIn(svc.credentials());
-    await env.services.sync.syncNow();
-    expect(local().status).toBe('revoked');
-    expect(audioRows()).toEqual([{ n: 0 }]);
-  });
-
-  it('erases a batch handed over to another device although its sync row was deleted from the file', async () => {
-    await handOver(svc.service.core, { batchId: BATCH, kind: 'forced', actor: 'ops', source: CLI_SOURCE });
-    edit('DELETE FROM sync_batches WHERE batch_id = ?', BATCH);
-    await restart();
-    await env.services.sync.signIn(svc.credentials());
-    await env.services.sync.syncNow();
+  it.each([
+    ['the service revoked', () => revokeBatch(svc.service.core, operator, BATCH)],
+    [
+      'handed over to another device',
+      () => handOver(svc.service.core, { batchId: BATCH, kind: 'forced', actor: 'ops', source: CLI_SOURCE }),
+    ],
+  ])('erases a batch %s although its sync row was deleted from the file', async (_, word) => {
+    await word();
+    await syncWithRowDeleted();
     expect(local().status).toBe('revoked');
     expect(audioRows()).toEqual([{ n: 0 }]);
   });
