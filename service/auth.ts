@@ -97,9 +97,3 @@ export function newEnrolmentCode(bytes: number): { code: string; hash: Buffer } 
 /** The stored form of an enrolment code: SHA-256 of its characters, dashes, spaces and case ignored. */
 export const enrolmentCodeHash = (code: string): Buffer =>
   createHash('sha256').update(code.replace(/[\s-]/g, '').toUpperCase(), 'utf8').digest();
-
-/** A sign-in challenge (256 random bits, base64url) and the hash the service keeps. */
-export function newChallenge(): { challenge: string; hash: Buffer } {
-  const challenge = randomBytes(32).toString('base64url');
-  return { challenge, hash: tokenHash(challenge) };
-}

@@ -10,6 +10,7 @@ import type { ServiceLog } from './service-log';
 import { createServiceMetrics } from './metrics';
 import { createLifecycle } from './lifecycle';
 import { createRefusalAuditBudget } from './refusal-audit-budget';
+import { createChallengeMinter } from './sign-in-challenge';
 
 export type CoreOptions = {
   /** Where the service keeps everything; closed with the service. */
@@ -68,12 +69,15 @@ export function createCore(o: CoreOptions) {
   const now = o.now ?? (() => Date.now());
   let serviceKey: Promise<DeviceKey> | undefined;
   const metrics = createServiceMetrics({ store: o.store, now });
+  const signingKey = o.signingKey ?? ephemeralSigningKey();
   return {
     store: o.store,
     now,
     tokenTtlMs: o.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
     /** Signs the service's time and the identities sign-in hands out. */
-    signingKey: o.signingKey ?? ephemeralSigningKey(),
+    signingKey,
+    /** Issues and checks sign-in challenges under a key derived from the signing key: issuing stores nothing. */
+    challenges: createChallengeMinter(signingKey),
     faults: createFaults(o.store.faults, { playing: o.playFaults === true }),
     /** Slots for large uploads (results packages), shared by every request of this process. */
     largeUploads: createUploadGate(),

@@ -11,9 +11,9 @@ import {
   type SignInRequest,
   type SignInResponse,
 } from '../../shared/sync/messages';
-import { paths, signInLimits, signInProofMessage } from '../../shared/sync/protocol';
+import { paths, signInProofMessage } from '../../shared/sync/protocol';
 import { appendAudit } from '../audit';
-import { hashPassword, newChallenge, newToken, newTotpSecret, tokenHash, totpCounter, verifyPassword } from '../auth';
+import { hashPassword, newToken, newTotpSecret, tokenHash, totpCounter, verifyPassword } from '../auth';
 import type { Core } from '../core';
 import { HttpError, parseJson } from '../http';
 import { admitSignIn, retryAfterSeconds } from '../sign-in-throttle';
@@ -32,12 +32,9 @@ export const challenge: Route = {
   method: 'POST',
   path: paths.signInChallenge,
   auth: false,
-  async handle({ core }) {
-    const now = core.now();
-    const { challenge: value, hash } = newChallenge();
-    const expiresAt = now + signInLimits.challengeTtlMs;
-    await core.store.signIns.addChallenge(hash, expiresAt, now);
-    const response: ChallengeResponse = { challenge: value, expiresAt };
+  // Anyone may ask, so it writes nothing: the challenge carries its own expiry and MAC.
+  handle({ core }) {
+    const response: ChallengeResponse = core.challenges.issue(core.now());
     return { status: 201, json: response };
   },
 };
@@ -91,12 +88,17 @@ export const signIn: Route = {
     const request = parseJson(ctx.body, signInRequestSchema);
     const now = core.now();
     const base = { at: now, source, action: 'session.sign_in', subject: request.account } as const;
+    // Issued here and unexpired (its MAC and time), then spent in the store: once only.
+    const challengeExpiry = core.challenges.check(request.challenge, now);
     // The attempt is counted, and its challenge spent, in one unit of work before anything is checked.
     const { verdict, challengeOk } = await core.store.transaction(async (tx) => {
       const admitted = await admitSignIn(tx, request.account, source, now);
       return {
         verdict: admitted,
-        challengeOk: admitted.allowed && (await tx.signIns.spendChallenge(tokenHash(request.challenge), now)),
+        challengeOk:
+          admitted.allowed &&
+          challengeExpiry !== null &&
+          (await tx.signIns.spendChallenge(tokenHash(request.challenge), challengeExpiry, now)),
       };
     });
     if (!verdict.allowed) {

@@ -222,9 +222,12 @@ export type EnrolmentCodeRepository = {
 
 /** What sign-in spends and counts: challenges and failures, by name as typed and source. */
 export type SignInRepository = {
-  addChallenge(challengeHash: Buffer, expiresAt: number, now: number): Promise<void>;
-  /** Spends a challenge: true once, and only before it expires. */
-  spendChallenge(challengeHash: Buffer, now: number): Promise<boolean>;
+  /**
+   * Spends a challenge the service issued (service/sign-in-challenge.ts; issuing one stores
+   * nothing): true the first time, false when it was spent before. It is kept until `expiresAt`,
+   * after which the challenge is refused whatever the store holds; expired ones are dropped here.
+   */
+  spendChallenge(challengeHash: Buffer, expiresAt: number, now: number): Promise<boolean>;
   /** Counts a failure (before the credentials are checked); returns its id. */
   addFailure(name: string, source: string, at: number): Promise<number>;
   /** Takes back the failure counted for an attempt that succeeded, and the pair's earlier ones. */

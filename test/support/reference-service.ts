@@ -181,6 +181,8 @@ export async function startTestService(
         store: (s.wrapStore ?? ((x: ServiceStore) => x))(store),
         now,
         playFaults: true,
+        // One deployment: every process loads the same signing key file.
+        signingKey: service.core.signingKey,
         ...o.options,
         ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}),
       });

@@ -17,19 +17,16 @@ const sourceLock = (source: string): string => `sign-in:source:${source}`;
 
 export function pgSignInRepository(db: PgDb): SignInRepository {
   return {
-    async addChallenge(hash, expiresAt, now) {
-      await db.execute(
-        `WITH expired AS (DELETE FROM sign_in_challenges WHERE expires_at <= $3)
-         INSERT INTO sign_in_challenges (challenge_hash, expires_at) VALUES ($1, $2)`,
-        [hash, expiresAt, now],
-      );
-    },
-    async spendChallenge(hash, now) {
+    async spendChallenge(hash, expiresAt, now) {
+      // The table holds spent challenges. The delete of expired ones cannot touch this one's row
+      // (it expires after now), so the insert's row count alone says whether it was spent before.
       return (
-        (await db.execute('DELETE FROM sign_in_challenges WHERE challenge_hash = $1 AND expires_at > $2', [
-          hash,
-          now,
-        ])) === 1
+        (await db.execute(
+          `WITH expired AS (DELETE FROM sign_in_challenges WHERE expires_at <= $3)
+           INSERT INTO sign_in_challenges (challenge_hash, expires_at) VALUES ($1, $2)
+           ON CONFLICT (challenge_hash) DO NOTHING`,
+          [hash, expiresAt, now],
+        )) === 1
       );
     },
     async addFailure(name, source, at) {

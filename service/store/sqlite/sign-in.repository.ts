@@ -3,19 +3,17 @@ import type { Database } from 'better-sqlite3';
 import type { EnrolmentCodeRepository, SignInRepository } from '../repositories';
 import type { Sync } from './unit-of-work';
 
-/** Run before each challenge is stored: searches by expiry (migration 0014), never scans. */
+/** Run before each challenge is spent: searches by expiry (migration 0014), never scans. */
 export const DROP_EXPIRED_CHALLENGES = 'DELETE FROM sign_in_challenges WHERE expires_at <= ?';
 /** Run before each sign-in attempt is counted: searches by time (migration 0014), never scans. */
 export const PRUNE_FAILURES = 'DELETE FROM sign_in_failures WHERE at < ?';
 
 export function sqliteSignInRepository(db: Database): Sync<SignInRepository> {
-  const addChallenge = db.prepare<[Buffer, number]>(
-    'INSERT INTO sign_in_challenges (challenge_hash, expires_at) VALUES (?, ?)',
+  // The table holds spent challenges: a row says its challenge was used, until it expires.
+  const spend = db.prepare<[Buffer, number]>(
+    'INSERT INTO sign_in_challenges (challenge_hash, expires_at) VALUES (?, ?) ON CONFLICT (challenge_hash) DO NOTHING',
   );
   const dropExpired = db.prepare<[number]>(DROP_EXPIRED_CHALLENGES);
-  const spend = db.prepare<[Buffer, number]>(
-    'DELETE FROM sign_in_challenges WHERE challenge_hash = ? AND expires_at > ?',
-  );
   const addFailure = db.prepare<[string, string, number]>(
     'INSERT INTO sign_in_failures (name, source, at) VALUES (?, ?, ?)',
   );
@@ -31,11 +29,10 @@ export function sqliteSignInRepository(db: Database): Sync<SignInRepository> {
   );
   const prune = db.prepare<[number]>(PRUNE_FAILURES);
   return {
-    addChallenge: (hash, expiresAt, now) => {
+    spendChallenge: (hash, expiresAt, now) => {
       dropExpired.run(now);
-      addChallenge.run(hash, expiresAt);
+      return spend.run(hash, expiresAt).changes === 1;
     },
-    spendChallenge: (hash, now) => spend.run(hash, now).changes === 1,
     addFailure: (name, source, at) => Number(addFailure.run(name, source, at).lastInsertRowid),
     clearPair: (name, source) => {
       clearPair.run(name, source);
