@@ -10,6 +10,11 @@
  * HMAC-SHA-256 over the first 16. The MAC key is derived (HKDF, its own label) from the service's
  * Ed25519 signing key, which every process of a deployment loads from the same key file: a
  * challenge one process issued is taken by any other.
+ *
+ * Each process judges expiry by its own clock, and the hosts' clocks may differ a little. A
+ * challenge from a process whose clock is ahead is still taken, and a spent challenge is
+ * remembered for {@link CHALLENGE_CLOCK_TOLERANCE_MS} past its expiry: a process whose clock is
+ * behind would still take it until then, and could otherwise take it a second time.
  */
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SigningKey } from '../core/crypto/signing-key';
@@ -20,6 +25,9 @@ const RANDOM_BYTES = 10;
 const MAC_BYTES = 16;
 const SIGNED_BYTES = EXPIRY_BYTES + RANDOM_BYTES;
 const CHALLENGE_BYTES = SIGNED_BYTES + MAC_BYTES;
+
+/** How far apart the clocks of a deployment's processes may be (docs/deployment.md). */
+export const CHALLENGE_CLOCK_TOLERANCE_MS = 5 * 60 * 1000;
 
 export type ChallengeMinter = ReturnType<typeof createChallengeMinter>;
 
@@ -44,7 +52,8 @@ export function createChallengeMinter(signingKey: SigningKey) {
     },
     /**
      * When `challenge` is one this service issued that has not expired at `now`, its expiry; else
-     * null. Whether it was spent already is the store's to say.
+     * null. Whether it was spent already is the store's to say: it must remember a spent one
+     * until {@link forgetSpentBefore}.
      */
     check(challenge: string, now: number): number | null {
       const raw = Buffer.from(challenge, 'base64url');
@@ -56,8 +65,15 @@ export function createChallengeMinter(signingKey: SigningKey) {
         return null;
       }
       const expiresAt = signed.readUIntBE(0, EXPIRY_BYTES);
-      // Never longer than a challenge lives: only the key's holder could have made one that is.
-      return expiresAt > now && expiresAt <= now + signInLimits.challengeTtlMs ? expiresAt : null;
+      // Never longer than a challenge lives, on a clock a little ahead: only the key's holder
+      // could have made one that is.
+      const latest = now + signInLimits.challengeTtlMs + CHALLENGE_CLOCK_TOLERANCE_MS;
+      return expiresAt > now && expiresAt <= latest ? expiresAt : null;
     },
+    /**
+     * Spent challenges that expired before this time may be forgotten at `now`: no process whose
+     * clock is within the tolerance of this one's still takes them.
+     */
+    forgetSpentBefore: (now: number): number => now - CHALLENGE_CLOCK_TOLERANCE_MS,
   };
 }

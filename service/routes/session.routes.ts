@@ -98,7 +98,11 @@ export const signIn: Route = {
         challengeOk:
           admitted.allowed &&
           challengeExpiry !== null &&
-          (await tx.signIns.spendChallenge(tokenHash(request.challenge), challengeExpiry, now)),
+          (await tx.signIns.spendChallenge(
+            tokenHash(request.challenge),
+            challengeExpiry,
+            core.challenges.forgetSpentBefore(now),
+          )),
       };
     });
     if (!verdict.allowed) {

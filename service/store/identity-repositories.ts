@@ -224,10 +224,10 @@ export type EnrolmentCodeRepository = {
 export type SignInRepository = {
   /**
    * Spends a challenge the service issued (service/sign-in-challenge.ts; issuing one stores
-   * nothing): true the first time, false when it was spent before. It is kept until `expiresAt`,
-   * after which the challenge is refused whatever the store holds; expired ones are dropped here.
+   * nothing): true the first time, false when it was spent before. Spent challenges that expired
+   * before `forgetBefore` are dropped first (no process takes them any more).
    */
-  spendChallenge(challengeHash: Buffer, expiresAt: number, now: number): Promise<boolean>;
+  spendChallenge(challengeHash: Buffer, expiresAt: number, forgetBefore: number): Promise<boolean>;
   /** Counts a failure (before the credentials are checked); returns its id. */
   addFailure(name: string, source: string, at: number): Promise<number>;
   /** Takes back the failure counted for an attempt that succeeded, and the pair's earlier ones. */

@@ -5,7 +5,9 @@
 import { generateKeyPairSync, createPublicKey } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signInLimits } from '../../shared/sync/protocol';
-import { createChallengeMinter } from '../../service/sign-in-challenge';
+import { totpCode } from '../../service/auth';
+import type { SeedAccount } from '../../service/seed';
+import { CHALLENGE_CLOCK_TOLERANCE_MS, createChallengeMinter } from '../../service/sign-in-challenge';
 import { signedSignIn } from '../../main/services/sync/sync-steps';
 import { call, codeOf, type Answer } from '../support/http-client';
 import { startTestService, type TestService } from '../support/reference-service';
@@ -45,9 +47,16 @@ describe('a challenge minter', () => {
     expect(createChallengeMinter(ed25519()).check(challenge, now)).toBeNull();
   });
 
-  it('refuses one that would live longer than a challenge does (a clock turned back)', () => {
-    const { challenge } = minter.issue(now + 60 * 60 * 1000);
-    expect(minter.check(challenge, now)).toBeNull();
+  it('takes one from a clock ahead within the tolerance, and no further', () => {
+    const ahead = minter.issue(now + CHALLENGE_CLOCK_TOLERANCE_MS);
+    expect(minter.check(ahead.challenge, now)).toBe(ahead.expiresAt);
+    const beyond = minter.issue(now + CHALLENGE_CLOCK_TOLERANCE_MS + 1);
+    expect(minter.check(beyond.challenge, now)).toBeNull();
+    // A spent challenge is kept until no clock within the tolerance takes it.
+    const { challenge, expiresAt } = minter.issue(now);
+    const later = expiresAt + CHALLENGE_CLOCK_TOLERANCE_MS;
+    expect(minter.forgetSpentBefore(later)).toBe(expiresAt);
+    expect(minter.check(challenge, later - CHALLENGE_CLOCK_TOLERANCE_MS - 1)).toBe(expiresAt);
   });
 
   it('issues a different challenge every time', () => {
@@ -73,6 +82,13 @@ describe('sign-in challenges against an outsider and an insider', () => {
     call(svc.url, method, path, json === undefined ? {} : { json });
   const rows = async (table: string): Promise<number> =>
     (await svc.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n ?? -1;
+  /** Why each refused sign-in was refused, oldest first (the audit trail's reason). */
+  const reasons = async (): Promise<string[]> =>
+    (
+      await svc.query<{ detail: string }>(
+        "SELECT detail FROM audit_events WHERE action = 'session.sign_in' AND code = 'bad_credentials' ORDER BY seq",
+      )
+    ).map((r) => (JSON.parse(r.detail) as { reason: string }).reason);
   const challengeAt = async (url: string): Promise<string> => {
     const r = await call(url, 'POST', '/v1/sessions/challenge');
     expect(r.status).toBe(201);
@@ -104,6 +120,32 @@ describe('sign-in challenges against an outsider and an insider', () => {
     expect(await rows('sign_in_challenges')).toBe(1);
     const again = await signIn(challenge);
     expect([again.status, codeOf(again)]).toEqual([401, 'bad_credentials']);
+    expect(await reasons()).toEqual(['challenge']);
+  });
+
+  it('lets exactly one of 6 concurrent sign-ins with one challenge spend it', async () => {
+    // Six accounts, each with its own password and code, so only the challenge is shared.
+    const accounts: SeedAccount[] = Array.from({ length: 6 }, (_, i) => ({
+      account: `racer-${i}`,
+      password: `racer password ${i}`,
+      totpSecret: `EARMARKRACER${'ABCDEFGH'[i] as string}234567234567234567`,
+      pseudonym: `rc-${i}`,
+      role: 'reviewer',
+    }));
+    for (const a of accounts) {
+      await svc.addAccount(a);
+    }
+    const challenge = await challengeAt(svc.url);
+    const bodies = accounts.map((a) =>
+      signedSignIn(
+        svc.device,
+        { account: a.account, password: a.password, totp: totpCode(a.totpSecret, svc.now()) },
+        challenge,
+      ),
+    );
+    const answers = await Promise.all(bodies.map((json) => http('POST', '/v1/sessions', json)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(await reasons()).toEqual(Array.from({ length: 5 }, () => 'challenge'));
   });
 
   it('refuses a challenge it never issued, one of another service, and one that expired', async () => {
@@ -117,19 +159,38 @@ describe('sign-in challenges against an outsider and an insider', () => {
     svc.advance(signInLimits.challengeTtlMs);
     const expired = await signIn(stale);
     expect([expired.status, codeOf(expired)]).toEqual([401, 'bad_credentials']);
-    // None of them was stored, and each refusal is in the audit trail.
+    // None of them was stored, and each refusal is in the audit trail, for its challenge.
     expect(await rows('sign_in_challenges')).toBe(0);
-    const refused = await svc.query<{ n: number }>(
-      "SELECT count(*) AS n FROM audit_events WHERE action = 'session.sign_in' AND code = 'bad_credentials'",
-    );
-    expect(refused[0]?.n).toBe(3);
+    expect(await reasons()).toEqual(['challenge', 'challenge', 'challenge']);
     // The account is not locked by them: the next sign-in with a fresh challenge opens a session.
     expect((await signIn(await challengeAt(svc.url))).status).toBe(201);
   });
 
-  it('takes a challenge one process issued at another process of the same deployment', async () => {
-    const sibling = await svc.startSibling();
+  it('takes a challenge another process issued, its clock a minute ahead', async () => {
+    const sibling = await svc.startSibling({ clockAheadMs: 60_000 });
     const challenge = await challengeAt(sibling.url);
     expect((await signIn(challenge)).status).toBe(201);
+  });
+
+  it('refuses a spent challenge at a process behind, after one ahead spent another', async () => {
+    const challenge = await challengeAt(svc.url);
+    expect((await signIn(challenge)).status).toBe(201);
+    // A process whose clock is a minute past that challenge's expiry spends a challenge of its
+    // own, dropping the spent ones it takes for expired. This process still takes the first.
+    const aheadMs = signInLimits.challengeTtlMs + 60_000;
+    const ahead = await svc.startSibling({ clockAheadMs: aheadMs });
+    const theirs = signedSignIn(
+      svc.device,
+      {
+        account: svc.reviewer.account,
+        password: svc.reviewer.password,
+        totp: totpCode(svc.reviewer.totpSecret, svc.now() + aheadMs),
+      },
+      await challengeAt(ahead.url),
+    );
+    expect((await call(ahead.url, 'POST', '/v1/sessions', { json: theirs })).status).toBe(201);
+    const replay = await signIn(challenge);
+    expect([replay.status, codeOf(replay)]).toEqual([401, 'bad_credentials']);
+    expect(await reasons()).toEqual(['challenge']);
   });
 });

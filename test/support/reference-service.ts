@@ -69,9 +69,10 @@ export type TestService = {
   /**
    * Starts another service on the same store and clock, as a second process behind a load
    * balancer would be: its own HTTP server, store connection (pool) and upload gate. It stops with
-   * this one. `wrapStore` wraps the store it is given.
+   * this one. `wrapStore` wraps the store it is given; `clockAheadMs` sets its host's clock that
+   * far ahead of this one's.
    */
-  startSibling(o?: { wrapStore?: (store: ServiceStore) => ServiceStore }): Promise<{
+  startSibling(o?: { wrapStore?: (store: ServiceStore) => ServiceStore; clockAheadMs?: number }): Promise<{
     readonly service: ReferenceService;
     readonly url: string;
   }>;
@@ -179,7 +180,7 @@ export async function startTestService(
       const store = await openTestStoreAt(target);
       const sibling = createReferenceService({
         store: (s.wrapStore ?? ((x: ServiceStore) => x))(store),
-        now,
+        now: () => now() + (s.clockAheadMs ?? 0),
         playFaults: true,
         // One deployment: every process loads the same signing key file.
         signingKey: service.core.signingKey,

@@ -17,15 +17,15 @@ const sourceLock = (source: string): string => `sign-in:source:${source}`;
 
 export function pgSignInRepository(db: PgDb): SignInRepository {
   return {
-    async spendChallenge(hash, expiresAt, now) {
-      // The table holds spent challenges. The delete of expired ones cannot touch this one's row
-      // (it expires after now), so the insert's row count alone says whether it was spent before.
+    async spendChallenge(hash, expiresAt, forgetBefore) {
+      // The table holds spent challenges. The delete cannot touch this one's row (it expires
+      // after forgetBefore), so the insert's row count alone says whether it was spent before.
       return (
         (await db.execute(
           `WITH expired AS (DELETE FROM sign_in_challenges WHERE expires_at <= $3)
            INSERT INTO sign_in_challenges (challenge_hash, expires_at) VALUES ($1, $2)
            ON CONFLICT (challenge_hash) DO NOTHING`,
-          [hash, expiresAt, now],
+          [hash, expiresAt, forgetBefore],
         )) === 1
       );
     },

@@ -29,8 +29,8 @@ export function sqliteSignInRepository(db: Database): Sync<SignInRepository> {
   );
   const prune = db.prepare<[number]>(PRUNE_FAILURES);
   return {
-    spendChallenge: (hash, expiresAt, now) => {
-      dropExpired.run(now);
+    spendChallenge: (hash, expiresAt, forgetBefore) => {
+      dropExpired.run(forgetBefore);
       return spend.run(hash, expiresAt).changes === 1;
     },
     addFailure: (name, source, at) => Number(addFailure.run(name, source, at).lastInsertRowid),
