@@ -57,6 +57,7 @@ describe('a challenge minter', () => {
     const later = expiresAt + CHALLENGE_CLOCK_TOLERANCE_MS;
     expect(minter.forgetSpentBefore(later)).toBe(expiresAt);
     expect(minter.check(challenge, later - CHALLENGE_CLOCK_TOLERANCE_MS - 1)).toBe(expiresAt);
+    expect(minter.check(challenge, later - CHALLENGE_CLOCK_TOLERANCE_MS)).toBeNull();
   });
 
   it('issues a different challenge every time', () => {
@@ -110,14 +111,14 @@ describe('sign-in challenges against an outsider and an insider', () => {
     const audit = await rows('audit_events');
     const answers = await Promise.all(Array.from({ length: 300 }, () => http('POST', '/v1/sessions/challenge')));
     expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 300 }, () => 201));
-    expect(await rows('sign_in_challenges')).toBe(0);
+    expect(await rows('spent_challenges')).toBe(0);
     expect(await rows('audit_events')).toBe(audit);
   });
 
   it('takes a challenge once, and records it only when a sign-in spends it', async () => {
     const challenge = await challengeAt(svc.url);
     expect((await signIn(challenge)).status).toBe(201);
-    expect(await rows('sign_in_challenges')).toBe(1);
+    expect(await rows('spent_challenges')).toBe(1);
     const again = await signIn(challenge);
     expect([again.status, codeOf(again)]).toEqual([401, 'bad_credentials']);
     expect(await reasons()).toEqual(['challenge']);
@@ -143,7 +144,11 @@ describe('sign-in challenges against an outsider and an insider', () => {
         challenge,
       ),
     );
-    const answers = await Promise.all(bodies.map((json) => http('POST', '/v1/sessions', json)));
+    // Each from an address of its own: attempts from one source are counted one after another,
+    // which would line the six up before they reach the challenge.
+    const answers = await Promise.all(
+      bodies.map((json, i) => call(svc.url, 'POST', '/v1/sessions', { json, from: `127.0.0.${i + 2}` })),
+    );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(await reasons()).toEqual(Array.from({ length: 5 }, () => 'challenge'));
   });
@@ -160,7 +165,7 @@ describe('sign-in challenges against an outsider and an insider', () => {
     const expired = await signIn(stale);
     expect([expired.status, codeOf(expired)]).toEqual([401, 'bad_credentials']);
     // None of them was stored, and each refusal is in the audit trail, for its challenge.
-    expect(await rows('sign_in_challenges')).toBe(0);
+    expect(await rows('spent_challenges')).toBe(0);
     expect(await reasons()).toEqual(['challenge', 'challenge', 'challenge']);
     // The account is not locked by them: the next sign-in with a fresh challenge opens a session.
     expect((await signIn(await challengeAt(svc.url))).status).toBe(201);
@@ -175,8 +180,9 @@ describe('sign-in challenges against an outsider and an insider', () => {
   it('refuses a spent challenge at a process behind, after one ahead spent another', async () => {
     const challenge = await challengeAt(svc.url);
     expect((await signIn(challenge)).status).toBe(201);
-    // A process whose clock is a minute past that challenge's expiry spends a challenge of its
-    // own, dropping the spent ones it takes for expired. This process still takes the first.
+    // A process whose clock is over a minute past that challenge's expiry spends a challenge of
+    // its own, dropping the spent ones it takes for expired. This process's clock is still before
+    // that expiry, so here the first challenge passes its own check.
     const aheadMs = signInLimits.challengeTtlMs + 60_000;
     const ahead = await svc.startSibling({ clockAheadMs: aheadMs });
     const theirs = signedSignIn(
@@ -189,6 +195,7 @@ describe('sign-in challenges against an outsider and an insider', () => {
       await challengeAt(ahead.url),
     );
     expect((await call(ahead.url, 'POST', '/v1/sessions', { json: theirs })).status).toBe(201);
+    expect(await rows('spent_challenges')).toBe(2);
     const replay = await signIn(challenge);
     expect([replay.status, codeOf(replay)]).toEqual([401, 'bad_credentials']);
     expect(await reasons()).toEqual(['challenge']);

@@ -22,8 +22,8 @@ export function pgSignInRepository(db: PgDb): SignInRepository {
       // after forgetBefore), so the insert's row count alone says whether it was spent before.
       return (
         (await db.execute(
-          `WITH expired AS (DELETE FROM sign_in_challenges WHERE expires_at <= $3)
-           INSERT INTO sign_in_challenges (challenge_hash, expires_at) VALUES ($1, $2)
+          `WITH expired AS (DELETE FROM spent_challenges WHERE expires_at <= $3)
+           INSERT INTO spent_challenges (challenge_hash, expires_at) VALUES ($1, $2)
            ON CONFLICT (challenge_hash) DO NOTHING`,
           [hash, expiresAt, forgetBefore],
         )) === 1

@@ -4,14 +4,14 @@ import type { EnrolmentCodeRepository, SignInRepository } from '../repositories'
 import type { Sync } from './unit-of-work';
 
 /** Run before each challenge is spent: searches by expiry (migration 0014), never scans. */
-export const DROP_EXPIRED_CHALLENGES = 'DELETE FROM sign_in_challenges WHERE expires_at <= ?';
+export const DROP_EXPIRED_CHALLENGES = 'DELETE FROM spent_challenges WHERE expires_at <= ?';
 /** Run before each sign-in attempt is counted: searches by time (migration 0014), never scans. */
 export const PRUNE_FAILURES = 'DELETE FROM sign_in_failures WHERE at < ?';
 
 export function sqliteSignInRepository(db: Database): Sync<SignInRepository> {
-  // The table holds spent challenges: a row says its challenge was used, until it expires.
+  // A row says its challenge was used; it is kept until no process would take the challenge.
   const spend = db.prepare<[Buffer, number]>(
-    'INSERT INTO sign_in_challenges (challenge_hash, expires_at) VALUES (?, ?) ON CONFLICT (challenge_hash) DO NOTHING',
+    'INSERT INTO spent_challenges (challenge_hash, expires_at) VALUES (?, ?) ON CONFLICT (challenge_hash) DO NOTHING',
   );
   const dropExpired = db.prepare<[number]>(DROP_EXPIRED_CHALLENGES);
   const addFailure = db.prepare<[string, string, number]>(

@@ -10,6 +10,7 @@ import { pgMigration0005 } from './0005-export-withdrawals';
 import { pgMigration0006 } from './0006-timing-read-indexes';
 import { pgMigration0007 } from './0007-closed-escalations-index';
 import { pgMigration0008 } from './0008-timing-received-index';
+import { pgMigration0009 } from './0009-spent-challenges';
 import type { PgMigration } from './types';
 
 export const pgMigrations: readonly PgMigration[] = [
@@ -21,4 +22,5 @@ export const pgMigrations: readonly PgMigration[] = [
   pgMigration0006,
   pgMigration0007,
   pgMigration0008,
+  pgMigration0009,
 ];

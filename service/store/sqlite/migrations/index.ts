@@ -14,6 +14,7 @@ import { migration0013 } from './0013-timing-read-indexes';
 import { migration0014 } from './0014-sign-in-expiry-indexes';
 import { migration0015 } from './0015-closed-escalations-index';
 import { migration0016 } from './0016-timing-received-index';
+import { migration0017 } from './0017-spent-challenges';
 import type { Migration } from './types';
 
 /** Every migration of the service database, in version order. Add one file per new version and list it here. */
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ];

@@ -2,7 +2,10 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../../../service/store/sqlite/migrate';
 import { migrations } from '../../../../../service/store/sqlite/migrations';
-import { DROP_EXPIRED_CHALLENGES, PRUNE_FAILURES } from '../../../../../service/store/sqlite/sign-in.repository';
+import { PRUNE_FAILURES } from '../../../../../service/store/sqlite/sign-in.repository';
+
+/** The statement this migration was made for; migration 0017 renamed the table (its test checks the new one). */
+const DROP_EXPIRED_ISSUED = 'DELETE FROM sign_in_challenges WHERE expires_at <= ?';
 
 describe('service migration 0014 (sign-in expiry indexes)', () => {
   let db: Database.Database;
@@ -37,7 +40,7 @@ describe('service migration 0014 (sign-in expiry indexes)', () => {
   });
 
   it('drops expired challenges and old failures through an index, not by reading every row', () => {
-    for (const sql of [DROP_EXPIRED_CHALLENGES, PRUNE_FAILURES]) {
+    for (const sql of [DROP_EXPIRED_ISSUED, PRUNE_FAILURES]) {
       const steps = plan(sql);
       expect(
         steps.filter((d) => /^SCAN\b/.test(d)),
