@@ -9,7 +9,9 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 30_000,
+  // A guard against a hang, not a measure of speed: several specs walk many screens and take
+  // 15–30 s on a quiet 2-core machine, and a suite run beside other work must still pass.
+  timeout: 120_000,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   projects: [
     {

@@ -86,9 +86,6 @@ for (const viewport of LAPTOP_VIEWPORTS) {
         page,
         app,
       }) => {
-        // Four states, each tagged word by word and measured control by control: on a busy
-        // machine that can pass the default 30 s.
-        test.setTimeout(60_000);
         app.services.settings.update({ uiLanguage: language });
         await app.open();
         await openBatchByKeyboard(page);
@@ -137,8 +134,6 @@ for (const viewport of [
     test.use({ viewport });
 
     test('stays whole and in view beside a 4,000-character transcript', async ({ page, app }) => {
-      // A 4,000-character diff laid out on a busy machine can pass the default 30 s.
-      test.setTimeout(60_000);
       await app.open();
       await openBatchByKeyboard(page);
       await replaceTranscript(page, longText(4_000));
