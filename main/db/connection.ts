@@ -16,6 +16,12 @@ export type OpenOptions = {
   readonly readonly?: boolean;
   /** Refuse to open a file that is not there rather than create an empty database. */
   readonly fileMustExist?: boolean;
+  /**
+   * This connection's page cache, in KiB (SQLite's default is about 2,000). A connection that
+   * only appends needs little: what it writes goes to the WAL at each commit, or earlier once
+   * the cache is full, and every page of cache it fills is memory it allocates.
+   */
+  readonly cacheKib?: number;
 };
 
 /** Opens (creating if needed, unless `fileMustExist`) the database at `file` with the house pragmas applied. */
@@ -37,6 +43,9 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
     db.pragma('secure_delete = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('trusted_schema = OFF');
+    if (options.cacheKib !== undefined) {
+      db.pragma(`cache_size = -${Math.max(1, Math.floor(options.cacheKib))}`);
+    }
   } catch (error) {
     db.close();
     throw error;

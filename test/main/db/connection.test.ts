@@ -44,3 +44,40 @@ describe('checkpointWal', () => {
     expect(other.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 64 });
   });
 });
+
+describe('openConnection with a small page cache', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+
+  beforeEach(() => {
+    tmp = makeTempDir();
+  });
+  afterEach(() => {
+    tmp.remove();
+  });
+
+  it('sets the cache, and commits a transaction many times its size whole', () => {
+    const file = join(tmp.dir, 'earmark.db');
+    const small = openConnection(file, { cacheKib: 64 });
+    const reader = openConnection(file);
+    try {
+      expect(small.pragma('cache_size', { simple: true })).toBe(-64);
+      expect(reader.pragma('cache_size', { simple: true })).not.toBe(-64);
+      small.exec('CREATE TABLE t (n INTEGER PRIMARY KEY, data BLOB) STRICT');
+      const insert = small.prepare('INSERT INTO t VALUES (?, ?)');
+      // 2 MiB in one transaction: 32 times the cache, so pages leave it before the commit.
+      small.transaction(() => {
+        for (let i = 0; i < 256; i += 1) {
+          insert.run(i, Buffer.alloc(8192, i));
+        }
+        // Not visible to another connection until the commit.
+        expect(reader.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
+      })();
+      const rows = reader.prepare<[], { n: number; data: Buffer }>('SELECT n, data FROM t ORDER BY n').all();
+      expect(rows).toHaveLength(256);
+      expect(rows.every((r) => r.data.length === 8192 && r.data.every((b) => b === r.n % 256))).toBe(true);
+    } finally {
+      small.close();
+      reader.close();
+    }
+  });
+});
