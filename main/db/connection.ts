@@ -24,8 +24,18 @@ export type OpenOptions = {
   readonly cacheKib?: number;
 };
 
+/** A page cache size SQLite takes as given: a whole number of KiB, at least 1 and at most 1 GiB. */
+function checkedCacheKib(kib: number): number {
+  if (!Number.isSafeInteger(kib) || kib < 1 || kib > 1024 * 1024) {
+    throw new RangeError(`A page cache of ${kib} KiB cannot be set: give a whole number from 1 to 1,048,576.`);
+  }
+  return kib;
+}
+
 /** Opens (creating if needed, unless `fileMustExist`) the database at `file` with the house pragmas applied. */
 export function openConnection(file: string, options: OpenOptions = {}): Connection {
+  // Checked before the file is opened, so a wrong size leaves nothing behind.
+  const cacheKib = options.cacheKib === undefined ? undefined : checkedCacheKib(options.cacheKib);
   const db = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.fileMustExist ?? false,
@@ -43,8 +53,8 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
     db.pragma('secure_delete = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('trusted_schema = OFF');
-    if (options.cacheKib !== undefined) {
-      db.pragma(`cache_size = -${Math.max(1, Math.floor(options.cacheKib))}`);
+    if (cacheKib !== undefined) {
+      db.pragma(`cache_size = -${cacheKib}`);
     }
   } catch (error) {
     db.close();

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkpointWal, openConnection, type Connection } from '../../../main/db/connection';
@@ -78,6 +78,14 @@ describe('openConnection with a small page cache', () => {
     } finally {
       small.close();
       reader.close();
+    }
+  });
+
+  it('refuses a cache size SQLite would read as another, and creates no file for it', () => {
+    for (const kib of [0, -5, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1024 * 1024 + 1]) {
+      const file = join(tmp.dir, `bad-${String(kib)}.db`);
+      expect(() => openConnection(file, { cacheKib: kib }), String(kib)).toThrow(RangeError);
+      expect(existsSync(file), String(kib)).toBe(false);
     }
   });
 });
