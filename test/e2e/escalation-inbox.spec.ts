@@ -91,7 +91,6 @@ test('a supervisor answers an escalation from the inbox and the reviewer reads t
   bridgeScript,
   svc,
 }) => {
-  test.setTimeout(120_000);
   const [oldest] = await seed(svc);
   const supervisor = await startApp(page, bridgeScript, { serviceUrl: svc.url });
   try {

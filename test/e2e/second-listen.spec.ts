@@ -21,7 +21,6 @@ test('a teammate answers a second listen from the help queue and the requester a
   bridgeScript,
   svc,
 }) => {
-  test.setTimeout(120_000);
   await formTeam(svc);
   const [clip] = await svc.addBatch(BATCH, 2);
   const disposers: (() => void)[] = [];

@@ -18,7 +18,6 @@ test.describe('shift metrics and the supervisor report', () => {
     page,
     app,
   }) => {
-    test.setTimeout(120_000);
     await app.open();
     const { clip, clips } = demoBatch(app);
     await openBatchByKeyboard(page);

@@ -148,7 +148,6 @@ test.describe('the supervisor’s team report from the service', () => {
     page,
     bridgeScript,
   }) => {
-    test.setTimeout(120_000);
     mkdirSync(SHOTS, { recursive: true });
     app = await startApp(page, bridgeScript, { serviceUrl: svc.url });
     await app.services.sync.signIn({
