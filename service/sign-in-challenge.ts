@@ -4,7 +4,7 @@
  * otherwise make the store commit (and sync to disk) once per request. A challenge is therefore
  * its own record: its expiry, random bytes, and a MAC over both under a key only the service
  * holds. The store learns of a challenge only when a sign-in spends it (service/routes/
- * session.routes.ts), and keeps it until it expires so it is spent once.
+ * session.routes.ts), and keeps it a while past its expiry (below) so it is spent once.
  *
  * The 32 bytes: 6 of expiry (milliseconds since the epoch, big-endian), 10 random, 16 of
  * HMAC-SHA-256 over the first 16. The MAC key is derived (HKDF, its own label) from the service's

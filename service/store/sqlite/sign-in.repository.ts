@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { EnrolmentCodeRepository, SignInRepository } from '../repositories';
 import type { Sync } from './unit-of-work';
 
-/** Run before each challenge is spent: searches by expiry (migration 0014), never scans. */
+/** Run before each challenge is spent: searches by expiry (migration 0017), never scans. */
 export const DROP_EXPIRED_CHALLENGES = 'DELETE FROM spent_challenges WHERE expires_at <= ?';
 /** Run before each sign-in attempt is counted: searches by time (migration 0014), never scans. */
 export const PRUNE_FAILURES = 'DELETE FROM sign_in_failures WHERE at < ?';
