@@ -14,6 +14,7 @@ import { migration0016 } from './0016-compact-erased-clips';
 import { migration0017 } from './0017-sealed-timing-labels';
 import { migration0018 } from './0018-quarantined-clips-index';
 import { migration0019 } from './0019-sync-batch-owner';
+import { migration0020 } from './0020-parked-ops-index';
 import type { Migration } from './types';
 
 /** Every migration, in version order. Add one file per new version and list it here. */
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   migration0017,
   migration0018,
   migration0019,
+  migration0020,
 ];
