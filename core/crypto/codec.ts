@@ -38,11 +38,7 @@ export function sealJson(key: Buffer, value: unknown, associated: Buffer, memo?:
 }
 
 /** The JSON text `sealed` holds: from `memo` when it sealed exactly these bytes, else opened. */
-function openText(key: Buffer, sealed: Sealed, associated: Buffer, what: string, memo: SealMemo | undefined): string {
-  const remembered = memo?.recall(key, sealed, associated);
-  if (remembered !== undefined) {
-    return remembered;
-  }
+function openText(key: Buffer, sealed: Sealed, associated: Buffer, what: string): string {
   const plain = open(key, sealed, associated, what);
   try {
     return plain.toString('utf8');
@@ -51,11 +47,32 @@ function openText(key: Buffer, sealed: Sealed, associated: Buffer, what: string,
   }
 }
 
+/** Whether `value` is made of what JSON carries alone: no Date, undefined or other object a schema may make. */
+function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') {
+    return true;
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value);
+  }
+  if (Array.isArray(value)) {
+    return value.every(isPlainJson);
+  }
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) {
+    return false;
+  }
+  return Object.values(value).every(isPlainJson);
+}
+
 /**
  * Opens a value sealed by `sealJson` and checks it against `schema`, so the caller gets a
  * typed value or an error, never a guess. A value `memo` sealed is read from it, parsed and
- * checked the same way. Throws AuthenticationError when the ciphertext or
- * associated data does not verify, CodecError when it verifies but does not parse.
+ * checked the same way — once: a schema that accepted an entry's plaintext, and gave back a
+ * value that is plain JSON and writes out to that same text, is recorded on the entry, and a
+ * later read of it returns the parsed text unchecked, which is equal to what the check would
+ * give. A schema used with a memo must therefore decide by the text alone (no refinement on the
+ * time or other state). Throws AuthenticationError when the ciphertext or associated data does
+ * not verify, CodecError when it verifies but does not parse.
  */
 export function openJson<S extends z.ZodType>(
   key: Buffer,
@@ -65,16 +82,23 @@ export function openJson<S extends z.ZodType>(
   what = 'Data',
   memo?: SealMemo,
 ): z.infer<S> {
-  const text = openText(key, sealed, associated, what, memo);
+  const hit = memo?.recall(key, sealed, associated);
+  const text = hit ? hit.plaintext : openText(key, sealed, associated, what);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     throw new CodecError(what, error);
   }
+  if (hit?.checked.has(schema)) {
+    return raw as z.infer<S>;
+  }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     throw new CodecError(what, parsed.error);
+  }
+  if (hit && isPlainJson(parsed.data) && JSON.stringify(parsed.data) === text) {
+    hit.checked.add(schema);
   }
   return parsed.data;
 }

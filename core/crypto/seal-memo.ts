@@ -18,7 +18,17 @@ type Entry = {
   readonly ciphertext: Buffer;
   readonly associated: Buffer;
   readonly plaintext: string;
+  /** Checkers (schemas) that have accepted this plaintext: see {@link MemoHit}. */
+  readonly checked: Set<object>;
 };
+
+/**
+ * What a recall found: the plaintext, and the checkers that accepted it before. A reader that
+ * checks the plaintext (codec.ts: a schema) may record its checker here once it accepted it, and
+ * skip the check on a later recall of the same entry: the bytes, key and associated data are the
+ * same, so the plaintext is too.
+ */
+export type MemoHit = { readonly plaintext: string; readonly checked: Set<object> };
 
 export type SealMemo = ReturnType<typeof createSealMemo>;
 
@@ -48,6 +58,7 @@ export function createSealMemo(capacity: number) {
         ciphertext: Buffer.from(sealed.ciphertext),
         associated: Buffer.from(associated),
         plaintext,
+        checked: new Set(),
       });
       if (entries.size > capacity) {
         const oldest = entries.keys().next();
@@ -56,8 +67,8 @@ export function createSealMemo(capacity: number) {
         }
       }
     },
-    /** The plaintext `sealed` opens to under `key` and `associated`, when this memo sealed exactly those bytes. */
-    recall(key: Buffer, sealed: Sealed, associated: Buffer): string | undefined {
+    /** What `sealed` opens to under `key` and `associated`, when this memo sealed exactly those bytes. */
+    recall(key: Buffer, sealed: Sealed, associated: Buffer): MemoHit | undefined {
       const e = entries.get(sealed.iv.toString('latin1'));
       if (
         e === undefined ||
@@ -70,7 +81,7 @@ export function createSealMemo(capacity: number) {
         return undefined;
       }
       hits += 1;
-      return e.plaintext;
+      return e;
     },
     /** Drops every entry (at the lock, with the key). */
     clear,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { aad, AuthenticationError, KEY_BYTES, type Sealed } from '../../../core/crypto/aead';
 import { CodecError, openJson, sealJson } from '../../../core/crypto/codec';
@@ -90,6 +90,63 @@ describe('seal memo', () => {
     const sealed = sealJson(key, { note: 'x', count: 1.5 }, where, memo);
     expect(() => openJson(key, sealed, where, noteSchema, 'Note', memo)).toThrow(CodecError);
     expect(memo.stats().hits).toBe(1);
+  });
+
+  it('checks a remembered value once per schema, and each later read gets its own equal value', () => {
+    const key = randomBytes(KEY_BYTES);
+    const memo = createSealMemo(8);
+    const checks = vi.fn();
+    const counted = noteSchema.check(() => {
+      checks();
+    });
+    const sealed = sealJson(key, { note: 'x', count: 1 }, where, memo);
+    const first = openJson(key, sealed, where, counted, 'Note', memo);
+    const second = openJson(key, sealed, where, counted, 'Note', memo);
+    expect(checks).toHaveBeenCalledTimes(1);
+    expect(second).toEqual(first);
+    // A fresh value: what one reader changes, the next does not see.
+    expect(second).not.toBe(first);
+    (second as { note: string }).note = 'changed';
+    expect(openJson(key, sealed, where, counted, 'Note', memo)).toEqual({ note: 'x', count: 1 });
+    // Another schema checks for itself.
+    expect(() => openJson(key, sealed, where, z.strictObject({ note: z.string() }), 'Note', memo)).toThrow(CodecError);
+    expect(memo.stats().hits).toBe(4);
+  });
+
+  it('keeps checking where the schema gives back something the text does not say', () => {
+    const key = randomBytes(KEY_BYTES);
+    const memo = createSealMemo(8);
+    let checks = 0;
+    const dated = z.strictObject({ at: z.string().transform((s) => new Date(s)) }).check(() => {
+      checks += 1;
+    });
+    const stripped = z.object({ note: z.string() }).check(() => {
+      checks += 1;
+    });
+    const at = new Date(0).toISOString();
+    const when = sealJson(key, { at }, where, memo);
+    const extra = sealJson(key, { note: 'x', more: 1 }, where, memo);
+    for (let i = 0; i < 3; i += 1) {
+      // A Date writes out to the same text, but is not what the text parses to: never skipped.
+      expect(openJson(key, when, where, dated, 'When', memo).at).toBeInstanceOf(Date);
+      // A key the schema drops: the text says more than the value.
+      expect(openJson(key, extra, where, stripped, 'Note', memo)).toEqual({ note: 'x' });
+    }
+    expect(checks).toBe(6);
+  });
+
+  it('checks a value opened for real every time: only what this memo sealed is vouched for', () => {
+    const key = randomBytes(KEY_BYTES);
+    const memo = createSealMemo(8);
+    const checks = vi.fn();
+    const counted = noteSchema.check(() => {
+      checks();
+    });
+    const sealed = sealJson(key, { note: 'x', count: 1 }, where);
+    openJson(key, sealed, where, counted, 'Note', memo);
+    openJson(key, sealed, where, counted, 'Note', memo);
+    expect(checks).toHaveBeenCalledTimes(2);
+    expect(memo.stats()).toEqual({ size: 0, hits: 0 });
   });
 
   it('holds at most its capacity, dropping the oldest first, and nothing after clear()', () => {
