@@ -99,8 +99,8 @@ export function createSimulatedReviewer(r: LoadReviewer, http: SyncHttp, rec: Re
   const cycle = async (): Promise<void> => {
     const start = performance.now();
     try {
+      // The list carries this device's op figures, which the workstation checks for losses.
       await http.batches(token, newTimeNonce());
-      await http.deviceOps(token);
       await drain('annotation', pending.annotation, (ops) => http.upload(token, 'annotation', ops));
       await drain('escalation', pending.escalation, (ops) => http.upload(token, 'escalation', ops));
       await uploadTiming();

@@ -68,7 +68,15 @@ export const listBatches: Route = {
     const batches = await ctx.core.store.batches.assignedTo(caller.account.account);
     // Checkouts of a revoked device read as revoked to it, so it erases them at its next sync.
     const revoked = new Set(await ctx.core.store.checkouts.revokedOf(caller.account.account, caller.session.keyId));
-    const response: BatchListResponse = { batches: [], serviceTime: signServiceTime(ctx.core.signingKey, now, nonce) };
+    // The session device's own op figures ride along (sync-state.routes.ts): a workstation checks
+    // them for losses at every cycle, right after this list.
+    const keyId = caller.session.keyId;
+    const { epoch, highSeq, count } = await ctx.core.store.syncState.deviceState(caller.account.account, keyId);
+    const response: BatchListResponse = {
+      batches: [],
+      serviceTime: signServiceTime(ctx.core.signingKey, now, nonce),
+      deviceOps: { keyId, epoch, highSeq, count },
+    };
     for (const b of batches) {
       // Named so every workstation holding one of these clips erases it at its next sync.
       const withdrawn = await ctx.core.store.batches.withdrawnClips(b.batchId);

@@ -174,6 +174,8 @@ export type BatchState = z.infer<typeof batchStateSchema>;
 export const batchListResponseSchema = z.strictObject({
   batches: z.array(batchStateSchema).max(10_000),
   serviceTime: signedServiceTimeSchema,
+  /** What `GET /v1/devices/current/ops` would answer at the same moment: one request less per cycle. */
+  deviceOps: deviceOpsResponseSchema,
 });
 export type BatchListResponse = z.infer<typeof batchListResponseSchema>;
 

@@ -53,7 +53,7 @@ export const paths = {
 } as const;
 
 /** The version of docs/sync-protocol.md this build speaks. */
-export const PROTOCOL_DOC_VERSION = 9;
+export const PROTOCOL_DOC_VERSION = 10;
 
 /** The headers of an annotation export page: the cursor to resume from, and whether nothing more is stored yet. */
 export const EXPORT_NEXT_CURSOR_HEADER = 'earmark-next-cursor';

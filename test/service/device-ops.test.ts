@@ -1,12 +1,12 @@
 /**
  * GET /v1/devices/current/ops over real HTTP: what the service holds of the caller's own ops
- * from the session's device, and its epoch. An insider learns nothing about another device or
- * another reviewer.
+ * from the session's device, and its epoch; the batch list carries the same figures. An insider
+ * learns nothing about another device or another reviewer.
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateDeviceKey, type DeviceKey } from '../../core/crypto/device-key';
-import type { AnnotationOp, DeviceOpsResponse } from '../../shared/sync/messages';
+import type { AnnotationOp, BatchListResponse, DeviceOpsResponse } from '../../shared/sync/messages';
 import { CLI_SOURCE } from '../../service/audit';
 import { announceRestore } from '../../service/restore-notice';
 import type { SeedAccount } from '../../service/seed';
@@ -64,9 +64,13 @@ describe('what the service holds of a device’s ops', () => {
     const r = await http('POST', '/v1/annotations', { token, json: { ops } });
     return (r.body as { results: { result?: { serverSeq: number } }[] }).results.map((x) => x.result?.serverSeq ?? 0);
   };
+  /** The figures as both answers give them: their own request, and the batch list that opens each sync cycle. */
   const figures = async (token: string): Promise<DeviceOpsResponse> => {
     const r = await http('GET', '/v1/devices/current/ops', { token });
     expect(r.status).toBe(200);
+    const listed = await http('GET', '/v1/batches', { token });
+    expect(listed.status).toBe(200);
+    expect((listed.body as BatchListResponse).deviceOps).toEqual(r.body);
     return r.body as DeviceOpsResponse;
   };
 

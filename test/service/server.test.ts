@@ -148,6 +148,12 @@ describe('reference annotation service', () => {
         { batchId: 'b-AAAAAAAAAAAASVC1', status: 'revoked', expiresAt: expect.any(Number) as number, clipCount: 3 },
       ],
       serviceTime: { statement: { purpose: 'service-time', at: svc.now() }, signature: expect.any(String) as string },
+      deviceOps: {
+        keyId: svc.device.keyId,
+        epoch: expect.stringMatching(/^[0-9a-f]{32}$/) as string,
+        highSeq: 0,
+        count: 0,
+      },
     });
   });
 

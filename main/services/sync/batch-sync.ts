@@ -38,8 +38,6 @@ export type BatchSyncDeps = {
   readonly consent?: Pick<ConsentService, 'eraseWithdrawn'> | undefined;
   /** The signed-in reviewer: the batches reconciled are theirs, and so are the audit events. */
   readonly author: string;
-  /** The service's batch status has come in (before anything is done with it). */
-  readonly checked?: () => void;
 };
 
 /**
@@ -121,10 +119,12 @@ function sealExpiry(d: Pick<BatchSyncDeps, 'expiries' | 'logger' | 'vault'>, bat
   }
 }
 
-/** Applies the service's view of every batch; returns the ids checked out now. */
-export async function reconcileBatches(d: BatchSyncDeps, token: string): Promise<string[]> {
-  const { batches: remote } = await d.http.batches(token);
-  d.checked?.();
+/** Applies the service's view of every batch (`remote`, its batch list); returns the ids checked out now. */
+export async function reconcileBatches(
+  d: BatchSyncDeps,
+  token: string,
+  remote: readonly BatchState[],
+): Promise<string[]> {
   const now = d.now();
   const byId = new Map(remote.map((b) => [b.batchId, b]));
   for (const b of remote) {

@@ -14,7 +14,7 @@
  *    every cycle. Both outcomes go to the audit trail.
  */
 import type { SyncRecovery } from '../../../shared/domain/sync';
-import type { AuditEventType } from '../../../shared/sync/messages';
+import type { AuditEventType, DeviceOpsResponse } from '../../../shared/sync/messages';
 import { MAX_OPS_PER_REQUEST } from '../../../shared/sync/protocol';
 import type { OutboxRepository, OutboxRow } from '../../db/repositories/outbox.repository';
 import type { SyncMarkRepository } from '../../db/repositories/sync-mark.repository';
@@ -69,18 +69,13 @@ export function countAcknowledged(
 }
 
 /**
- * Step 1: asks the service for its figures and compares; a loss is shown at once. `distrusted`:
+ * Step 1: compares the service's figures (`figures`, from the batch list that opened the cycle)
+ * with the marks; a loss is shown at once. `distrusted`:
  * the sealed copy of the marks was rolled back or altered (sealed-marks.ts), so what was
  * acknowledged is not known: the service counts as behind, and the loss as one that cannot be
  * ruled out.
  */
-export async function checkForLoss(
-  d: LossDeps,
-  token: string,
-  scope: LossScope,
-  distrusted = false,
-): Promise<LossCheck> {
-  const figures = await d.http.deviceOps(token);
+export function checkForLoss(d: LossDeps, figures: DeviceOpsResponse, scope: LossScope, distrusted = false): LossCheck {
   d.syncMarks.adoptEpoch(scope.service, scope.author, figures.epoch);
   const compared = compareWithService(d.syncMarks.mark(scope.service, scope.author), figures);
   const check: LossCheck = distrusted ? { behind: true, reasons: [...compared.reasons, 'sealed'] } : compared;

@@ -62,10 +62,10 @@ export type StepDeps = {
  * checks the service's figures again.
  */
 export async function syncSteps(d: StepDeps, token: string, author: string): Promise<CycleOutcome> {
-  await reconcileBatches(
-    { ...d, author, audit: (type, batchId) => d.audit(type, batchId), checked: () => d.reached?.('checked') },
-    token,
-  );
+  // The list carries this device's op figures too, for the loss check below.
+  const listed = await d.http.batches(token);
+  d.reached?.('checked');
+  await reconcileBatches({ ...d, author, audit: (type, batchId) => d.audit(type, batchId) }, token, listed.batches);
   d.changed();
   const scope = lossScope(d.serviceUrl ?? '', author);
   const counting = {
@@ -73,7 +73,7 @@ export async function syncSteps(d: StepDeps, token: string, author: string): Pro
     acknowledged: (acked: Parameters<typeof countAcknowledged>[2]) => countAcknowledged(d.syncMarks, scope, acked),
   };
   const sealed = d.sealedMarks?.check(scope);
-  const loss = await checkForLoss(counting, token, scope, sealed?.state === 'refused');
+  const loss = checkForLoss(counting, listed.deviceOps, scope, sealed?.state === 'refused');
   const resend = loss.behind ? await resendAcknowledged(counting, token, author) : null;
   d.reached?.('draining');
   await drainOutbox(

@@ -89,7 +89,6 @@ describe('npm run load', { timeout: 180_000 }, () => {
     expect(counts('steady')).toEqual({
       [CYCLE_ROUTE]: cycles,
       'GET /v1/batches': cycles,
-      'GET /v1/devices/current/ops': cycles,
       'POST /v1/annotations': cycles,
       'POST /v1/escalations': REVIEWERS * ESCALATIONS,
       'POST /v1/timing': cycles,

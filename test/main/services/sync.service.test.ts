@@ -66,6 +66,25 @@ describe('sync service against the reference service', () => {
     ).toEqual([['c-AAAAAAAAAAAA0000', 1, a.opId]]);
   });
 
+  it('checks for losses from the batch list: a cycle asks for no figures of its own', async () => {
+    await env.services.sync.signIn(svc.credentials());
+    await env.services.sync.syncNow();
+    const from = svc.requests.length;
+    env.services.annotations.submit({
+      batchId: 'b-AAAAAAAAAAASYNC1',
+      clipId: 'c-AAAAAAAAAAAA0000',
+      basedOnRevision: 0,
+      disposition: 'transcribed',
+      body: body('hello'),
+    });
+    await env.services.sync.syncNow();
+    const cycle = svc.requests.slice(from);
+    expect(cycle.filter((line) => line.startsWith('GET /v1/batches'))).toHaveLength(1);
+    expect(cycle.filter((line) => line.startsWith('POST /v1/annotations'))).toHaveLength(1);
+    expect(cycle.filter((line) => line.includes('/v1/devices/current/ops'))).toEqual([]);
+    expect(env.services.sync.status()).toMatchObject({ pending: 0, recovery: { state: 'none' } });
+  });
+
   it('sends work saved while a cycle fetches batch status in that cycle, with no second one', async () => {
     await env.services.sync.signIn(svc.credentials());
     await env.services.sync.syncNow();

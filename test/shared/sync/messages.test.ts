@@ -9,6 +9,9 @@ const serviceTime = {
   signature: Buffer.alloc(64, 1).toString('base64'),
 } as const;
 
+/** What the service holds of the session device's ops. */
+const deviceOps = { keyId: '0123456789abcdef', epoch: '0'.repeat(32), highSeq: 4, count: 3 } as const;
+
 describe('batch list', () => {
   it('takes the ids of withdrawn clips when a batch has some, and a batch without the field', () => {
     const list = {
@@ -17,8 +20,12 @@ describe('batch list', () => {
         { ...batch, batchId: 'b-AAAAAAAAAAAAAAA2' },
       ],
       serviceTime,
+      deviceOps,
     };
     expect(batchListResponseSchema.parse(list)).toEqual(list);
+    // Every list carries the figures: a workstation checks them for losses at each cycle.
+    const { deviceOps: _figures, ...without } = list;
+    expect(batchListResponseSchema.safeParse(without).success).toBe(false);
   });
 
   it('refuses an empty list of withdrawn clips and an id that is not a clip id', () => {

@@ -18,7 +18,7 @@ import {
 } from '../../../../main/services/sync/loss-recovery';
 import { createSyncHttp } from '../../../../main/services/sync/sync-http';
 import type { Annotation } from '../../../../shared/domain/annotation';
-import type { AuditEventType } from '../../../../shared/sync/messages';
+import type { AuditEventType, DeviceOpsResponse } from '../../../../shared/sync/messages';
 import { makeTempDir } from '../../../support/temp-dir';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -127,6 +127,8 @@ describe('resending what a service lost', () => {
     audit: (type) => audits.push(type),
     changed: () => undefined,
   });
+  /** The service's figures, as the batch list that opens a cycle carries them. */
+  const figures = (): Promise<DeviceOpsResponse> => deps().http.deviceOps('token');
 
   /** A batch here (active), or erased `erasedDaysAgo` days ago. */
   const batch = (id: string, erasedDaysAgo: number | null): void => {
@@ -183,7 +185,7 @@ describe('resending what a service lost', () => {
     fake.held = new Set([id('a')]);
     fake.seq = 1;
 
-    expect(await checkForLoss(deps(), 'token', SCOPE)).toEqual({ behind: true, reasons: ['count', 'highSeq'] });
+    expect(checkForLoss(deps(), await figures(), SCOPE)).toEqual({ behind: true, reasons: ['count', 'highSeq'] });
     expect(db.syncMarks.recovery(SERVICE, 'rv-1')).toMatchObject({ state: 'recovering' });
     const resend = await resendAcknowledged(deps(), 'token', 'rv-1');
     const recovery = await settleRecovery(deps(), 'token', SCOPE, resend);
@@ -191,7 +193,7 @@ describe('resending what a service lost', () => {
     expect(recovery).toEqual({ state: 'recovered', resent: 2, unrecoverable: 2, at: NOW });
     expect(audits).toEqual(['service_loss_recovered', 'service_loss_unrecoverable']);
     // The mark follows the service: the next cycle finds nothing more to chase.
-    expect(await checkForLoss(deps(), 'token', SCOPE)).toEqual({ behind: false, reasons: [] });
+    expect(checkForLoss(deps(), await figures(), SCOPE)).toEqual({ behind: false, reasons: [] });
     expect(db.syncMarks.mark(SERVICE, 'rv-1')).toEqual({ epoch: EPOCH, highSeq: 3, acked: 3 });
   });
 
@@ -204,13 +206,13 @@ describe('resending what a service lost', () => {
     fake.refuse.add(id('b'));
     fake.epoch = 'f'.repeat(32);
 
-    expect((await checkForLoss(deps(), 'token', SCOPE)).reasons).toEqual(['epoch', 'count', 'highSeq']);
+    expect(checkForLoss(deps(), await figures(), SCOPE).reasons).toEqual(['epoch', 'count', 'highSeq']);
     const first = await settleRecovery(deps(), 'token', SCOPE, await resendAcknowledged(deps(), 'token', 'rv-1'));
     expect(first).toEqual({ state: 'recovered', resent: 1, unrecoverable: 1, at: NOW });
 
     // A restore notice with nothing lost: everything comes back a duplicate.
     fake.epoch = 'd'.repeat(32);
-    expect((await checkForLoss(deps(), 'token', SCOPE)).reasons).toEqual(['epoch']);
+    expect(checkForLoss(deps(), await figures(), SCOPE).reasons).toEqual(['epoch']);
     const second = await settleRecovery(deps(), 'token', SCOPE, await resendAcknowledged(deps(), 'token', 'rv-1'));
     expect(second).toEqual(first);
     expect(db.syncMarks.mark(SERVICE, 'rv-1').epoch).toBe('d'.repeat(32));

@@ -77,9 +77,11 @@ describe('signed service time', () => {
 
   it('sets the clock from a verified batch-status answer only', async () => {
     const observed: number[] = [];
+    const deviceOps = { keyId: '0123456789abcdef', epoch: '0'.repeat(32), highSeq: 0, count: 0 };
     let answer: (nonce: string) => BatchListResponse = (nonce) => ({
       batches: [],
       serviceTime: signServiceTime(service, T, nonce),
+      deviceOps,
     });
     const http = { batches: (_token: string, nonce?: string) => Promise.resolve(answer(nonce ?? '')) } as SyncHttp;
     const trust = { current: () => service.publicKey, check: () => service.publicKey, keep: () => undefined };
@@ -88,7 +90,7 @@ describe('signed service time', () => {
     await trusted.batches('token');
     // Replayed: the first answer again, whatever nonce the new request carried.
     const first = signServiceTime(service, T, newTimeNonce());
-    answer = () => ({ batches: [], serviceTime: first });
+    answer = () => ({ batches: [], serviceTime: first, deviceOps });
     await expect(trusted.batches('token')).rejects.toMatchObject({ fault: 'wrong_nonce' });
     expect(observed).toEqual([T]);
   });
