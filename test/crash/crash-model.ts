@@ -217,14 +217,17 @@ export function integrityProblems(dataDir: string): string[] {
   return [...(isDeepStrictEqual(integrity, ['ok']) ? [] : integrity), ...foreign];
 }
 
+/** Whether revision `a` is synced: an acknowledged op carried it (a resent op under a new op id, too). */
+const SYNCED = `EXISTS (SELECT 1 FROM outbox o WHERE o.state = 'acked' AND coalesce(o.source_op_id, o.op_id) = a.op_id)`;
+
 /**
- * The outbox (revisions not yet synced, `synced_at IS NULL`): per clip the revisions run 1..n
+ * The outbox (revisions not yet synced: no acknowledged op carried them): per clip the revisions run 1..n
  * with no gap or repeat, every op id is unique, and the batch's done count agrees.
  */
 export function outboxProblems(dataDir: string): string[] {
   const rows = queryDb<{ batch_id: string; clip_id: string; revision: number; op_id: string; synced: number }>(
     dataDir,
-    'SELECT batch_id, clip_id, revision, op_id, synced_at IS NOT NULL AS synced FROM annotations ORDER BY batch_id, clip_id, revision',
+    `SELECT batch_id, clip_id, revision, op_id, ${SYNCED} AS synced FROM annotations a ORDER BY batch_id, clip_id, revision`,
   );
   const problems: string[] = [];
   const perClip = new Map<string, { revision: number; synced: number }[]>();
@@ -407,7 +410,7 @@ export function sendProblems(dataDir: string, served: readonly ServedLine[]): st
   acked
     .filter((r) => !stored.has(r.op_id))
     .forEach((r) => problems.push(`outbox op ${r.op_id} is acknowledged, but the service never stored it`));
-  const synced = queryDb<{ op_id: string }>(dataDir, 'SELECT op_id FROM annotations WHERE synced_at IS NOT NULL');
+  const synced = queryDb<{ op_id: string }>(dataDir, `SELECT op_id FROM annotations a WHERE ${SYNCED}`);
   const sources = new Set([...stored, ...acked.flatMap((r) => (r.source ? [r.source] : []))]);
   synced
     .filter((r) => !sources.has(r.op_id))

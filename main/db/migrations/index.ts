@@ -15,6 +15,7 @@ import { migration0017 } from './0017-sealed-timing-labels';
 import { migration0018 } from './0018-quarantined-clips-index';
 import { migration0019 } from './0019-sync-batch-owner';
 import { migration0020 } from './0020-parked-ops-index';
+import { migration0021 } from './0021-drop-synced-at';
 import type { Migration } from './types';
 
 /** Every migration, in version order. Add one file per new version and list it here. */
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   migration0018,
   migration0019,
   migration0020,
+  migration0021,
 ];

@@ -120,14 +120,7 @@ export function createOutboxRepository(db: Connection) {
     `UPDATE outbox SET state = 'acked', acked_at = @at, server_seq = a.value ->> 1, attempts = attempts + 1
      FROM json_each(@acks) AS a WHERE outbox.seq = a.value ->> 0 AND outbox.state <> 'acked'`,
   );
-  // The ids as one JSON array, looked up by the unique index.
-  const annotationsSynced = db.prepare<[number, string]>(
-    'UPDATE annotations SET synced_at = coalesce(synced_at, ?) WHERE op_id IN (SELECT value FROM json_each(?))',
-  );
   const insertRow = prepareOutboxInsert(db);
-  const escalationsSynced = db.prepare<[number, string]>(
-    'UPDATE escalations SET synced_at = coalesce(synced_at, ?) WHERE id IN (SELECT value FROM json_each(?))',
-  );
   const park = db.prepare<
     [
       {
@@ -215,7 +208,8 @@ export function createOutboxRepository(db: Connection) {
     pendingAnnotations: (batchId: string, author: string): number => pendingOfBatch.get(batchId, author)?.n ?? 0,
     /**
      * Records what the service answered, in one transaction: every op sent counts an attempt,
-     * acknowledged ops are marked (with their annotation or escalation), parked ones set aside.
+     * acknowledged ops are marked, parked ones set aside. The outbox alone says what was
+     * acknowledged: the revision or escalation an op carries is not written to.
      * Its commit is not synced by itself: an answer lost to a power cut is asked for again.
      * `alongside` runs in the same transaction (the count of acknowledgements), so the two are
      * never apart and the answer costs one commit.
@@ -236,22 +230,6 @@ export function createOutboxRepository(db: Connection) {
         }
         if (acked.length > 0) {
           ack.run({ at: now, acks: JSON.stringify(acked.map(({ row, serverSeq }) => [row.seq, serverSeq])) });
-        }
-        // A resent op carries a saved revision under a new op id: that revision is synced.
-        const revisions: string[] = [];
-        const escalations: string[] = [];
-        for (const { row } of acked) {
-          if (row.kind === 'annotation') {
-            revisions.push(row.sourceOpId ?? row.opId);
-          } else if (row.kind === 'escalation') {
-            escalations.push(row.opId);
-          }
-        }
-        if (revisions.length > 0) {
-          annotationsSynced.run(now, JSON.stringify(revisions));
-        }
-        if (escalations.length > 0) {
-          escalationsSynced.run(now, JSON.stringify(escalations));
         }
         for (const { row, park: p } of parkedNow) {
           park.run({

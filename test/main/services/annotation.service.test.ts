@@ -178,9 +178,7 @@ describe('annotation service', () => {
       note: 'ESCALATION-CANARY-51',
     });
     expect(e.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(queryDb(env.dataDir, 'SELECT category, synced_at FROM escalations')).toEqual([
-      { category: null, synced_at: null },
-    ]);
+    expect(queryDb(env.dataDir, 'SELECT category FROM escalations')).toEqual([{ category: null }]);
     expect(env.services.annotations.escalationById(e.id)).toMatchObject({
       clipId: 'c-AAAAAAAAAAAAAAA2',
       category: 'self_harm',

@@ -37,8 +37,8 @@ describe('migration 0012 (sealed review facts)', () => {
 
   it('keeps every revision and metrics row, their plain facts waiting to be sealed', () => {
     migrate(db, migrations);
-    expect(db.prepare('SELECT op_id, disposition, critical, synced_at, erased_at FROM annotations').all()).toEqual([
-      { op_id: 'op-1', disposition: 'noise_only', critical: 1, synced_at: 6, erased_at: null },
+    expect(db.prepare('SELECT op_id, disposition, critical, erased_at FROM annotations').all()).toEqual([
+      { op_id: 'op-1', disposition: 'noise_only', critical: 1, erased_at: null },
     ]);
     expect(db.prepare('SELECT sync_seq, disposition, critical, escalated, flags FROM clip_metrics').all()).toEqual([
       { sync_seq: 11, disposition: 'tv_media', critical: 0, escalated: 1, flags: null },
