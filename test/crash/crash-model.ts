@@ -396,9 +396,9 @@ export function servedLines(workDir: string): ServedLine[] {
 }
 
 /**
- * Sending and settling: nothing is marked acknowledged that the service did not store, no
- * revision is marked synced unless its op was stored, and no process sends an op twice (a
- * resend is only for an answer a kill cut off before it was settled).
+ * Sending and settling: nothing is marked acknowledged that the service did not store, an
+ * acknowledged resend carries a revision of its own clip that is still here, and no process
+ * sends an op twice (a resend is only for an answer a kill cut off before it was settled).
  */
 export function sendProblems(dataDir: string, served: readonly ServedLine[]): string[] {
   const stored = new Set(served.map((l) => l.opId));
@@ -410,11 +410,11 @@ export function sendProblems(dataDir: string, served: readonly ServedLine[]): st
   acked
     .filter((r) => !stored.has(r.op_id))
     .forEach((r) => problems.push(`outbox op ${r.op_id} is acknowledged, but the service never stored it`));
-  const synced = queryDb<{ op_id: string }>(dataDir, `SELECT op_id FROM annotations a WHERE ${SYNCED}`);
-  const sources = new Set([...stored, ...acked.flatMap((r) => (r.source ? [r.source] : []))]);
-  synced
-    .filter((r) => !sources.has(r.op_id))
-    .forEach((r) => problems.push(`revision ${r.op_id} is marked synced, but the service never stored it`));
+  queryDb<{ op_id: string }>(
+    dataDir,
+    `SELECT o.op_id FROM outbox o WHERE o.state = 'acked' AND o.source_op_id IS NOT NULL AND NOT EXISTS (
+       SELECT 1 FROM annotations a WHERE a.op_id = o.source_op_id AND a.batch_id = o.batch_id AND a.clip_id = o.clip_id)`,
+  ).forEach((r) => problems.push(`resent op ${r.op_id} is acknowledged, but carries no revision of its clip`));
   const seen = new Set<string>();
   for (const l of served) {
     const key = `${l.pid}:${l.opId}`;

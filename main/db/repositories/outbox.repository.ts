@@ -27,6 +27,10 @@ export type { NewOutboxRow, OutboxRow, ParkDetail, ParkedRow };
  */
 const SENDABLE = '(o.batch_id IS NULL OR EXISTS (SELECT 1 FROM sync_batches s WHERE s.batch_id = o.batch_id))';
 
+/** Unresolved parked ops, read from their partial index (migration 0020); callers add the author. */
+export const PARKED = `SELECT ${COLUMNS}, parked_at, park_reason, park_code, current_revision, current_op_id FROM outbox o
+     WHERE o.state = 'parked' AND o.resolution IS NULL`;
+
 /** The insert every writer of outbox rows shares, so all rows are made the same way. */
 export function prepareOutboxInsert(db: Connection): (row: NewOutboxRow) => void {
   const insert = db.prepare<
@@ -95,8 +99,6 @@ export function createOutboxRepository(db: Connection) {
     current_revision: number | null;
     current_op_id: string | null;
   };
-  const PARKED = `SELECT ${COLUMNS}, parked_at, park_reason, park_code, current_revision, current_op_id FROM outbox o
-     WHERE o.state = 'parked' AND o.resolution IS NULL`;
   const parked = db.prepare<[string], RawParked>(`${PARKED} AND o.author = ? ORDER BY o.seq`);
   const parkedOne = db.prepare<[string, string], RawParked>(`${PARKED} AND o.author = ? AND o.op_id = ?`);
   const toParked = (r: RawParked): ParkedRow => ({

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOutboxRepository } from '../../../../main/db/repositories/outbox.repository';
+import { createOutboxRepository, PARKED } from '../../../../main/db/repositories/outbox.repository';
 import { databaseBefore, type DatabaseBefore } from '../../../support/migration-db';
 
-const PARKED = `SELECT op_id FROM outbox o WHERE o.state = 'parked' AND o.resolution IS NULL AND o.author = 'rv-a' ORDER BY o.seq`;
+/** The repository's own query of a reviewer's parked ops. */
+const OF_REVIEWER = `${PARKED} AND o.author = 'rv-a' ORDER BY o.seq`;
 
 describe('migration 0020 (parked ops index)', () => {
   let before: DatabaseBefore;
@@ -35,7 +36,7 @@ describe('migration 0020 (parked ops index)', () => {
     const { db } = before;
     const plan = (): string =>
       db
-        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${PARKED}`)
+        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${OF_REVIEWER}`)
         .all()
         .map((r) => r.detail)
         .join('\n');
