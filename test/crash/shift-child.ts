@@ -174,10 +174,8 @@ async function main(): Promise<void> {
   }
   // Sent as a batch checked out from the service would be (only those are sendable).
   connection
-    .prepare(
-      "INSERT OR IGNORE INTO sync_batches (batch_id, source, service_status, checked_at) VALUES (?, 'checkout', 'active', ?)",
-    )
-    .run(CRASH_BATCH_ID, Date.now());
+    .prepare("INSERT OR IGNORE INTO sync_batches (batch_id, source, service_status) VALUES (?, 'checkout', 'active')")
+    .run(CRASH_BATCH_ID);
   emit({ kind: 'ready', batchId: CRASH_BATCH_ID, resumed, t: Date.now() });
   hook?.setOperation('between');
   if (services.lock.state().locked) {

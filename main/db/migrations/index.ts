@@ -16,6 +16,7 @@ import { migration0018 } from './0018-quarantined-clips-index';
 import { migration0019 } from './0019-sync-batch-owner';
 import { migration0020 } from './0020-parked-ops-index';
 import { migration0021 } from './0021-drop-synced-at';
+import { migration0022 } from './0022-drop-checked-at';
 import type { Migration } from './types';
 
 /** Every migration, in version order. Add one file per new version and list it here. */
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   migration0019,
   migration0020,
   migration0021,
+  migration0022,
 ];

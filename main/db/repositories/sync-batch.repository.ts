@@ -39,10 +39,13 @@ export function createSyncBatchRepository(db: Connection) {
   const reown = db.prepare<[string, string]>('UPDATE sync_batches SET owner = ? WHERE batch_id = ?');
   const dropDrafts = db.prepare<[string]>('DELETE FROM drafts WHERE batch_id = ?');
   // A batch the service no longer lists as active is erased here in the same cycle: note when.
+  // Written only when that changes something: every cycle asks about every batch, and a write
+  // that changes nothing would still cost a synced commit each time.
   const setStatus = db.prepare<{ status: BatchStatus; at: number; batchId: string }>(
-    `UPDATE sync_batches SET service_status = @status, checked_at = @at,
+    `UPDATE sync_batches SET service_status = @status,
        erased_at = coalesce(erased_at, CASE WHEN @status <> 'active' THEN @at END)
-     WHERE batch_id = @batchId`,
+     WHERE batch_id = @batchId
+       AND (service_status IS NOT @status OR (@status <> 'active' AND erased_at IS NULL))`,
   );
   const purged = db.prepare<[number, number, string]>(
     `UPDATE sync_batches SET audio_purged_at = coalesce(audio_purged_at, ?), erased_at = coalesce(erased_at, ?)
@@ -102,9 +105,9 @@ export function createSyncBatchRepository(db: Connection) {
         audioPurgedAt: r.audio_purged_at,
         owner: r.owner,
       })),
-    setServiceStatus: (batchId: string, status: BatchStatus, at: number): void => {
-      setStatus.run({ status, at, batchId });
-    },
+    /** Records what the service said of a batch at `at`; returns whether that changed the row. */
+    setServiceStatus: (batchId: string, status: BatchStatus, at: number): boolean =>
+      setStatus.run({ status, at, batchId }).changes > 0,
     markAudioPurged: (batchId: string, at: number): void => {
       purged.run(at, at, batchId);
     },
