@@ -21,7 +21,10 @@ const body = (text: string) => ({ transcript: text, critical: [], entities: [] }
 
 /** Overwrites the first page of the b-tree `name` with a pattern, as a bad sector might. */
 function damage(file: string, name: string): void {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = new Database(file, { fileMustExist: true });
+  // The b-tree's pages may still be in the WAL copied beside the file (the import's checkpointer
+  // thread may not have moved them yet), where they would hide the damage: moved first.
+  db.pragma('wal_checkpoint(TRUNCATE)');
   const page = db
     .prepare<[string], { rootpage: number }>('SELECT rootpage FROM sqlite_master WHERE name = ?')
     .get(name);
