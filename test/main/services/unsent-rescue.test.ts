@@ -22,9 +22,12 @@ const body = (text: string) => ({ transcript: text, critical: [], entities: [] }
 /** Overwrites the first page of the b-tree `name` with a pattern, as a bad sector might. */
 function damage(file: string, name: string): void {
   const db = new Database(file, { fileMustExist: true });
-  // The b-tree's pages may still be in the WAL copied beside the file (the import's checkpointer
-  // thread may not have moved them yet), where they would hide the damage: moved first.
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  // A newer copy of the page in a WAL beside the file would hide the damage: whatever a WAL
+  // holds goes into the file first (the tests copy a closed database, so there should be none).
+  const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  if (checkpoint?.busy !== 0) {
+    throw new Error('The copied database could not be checkpointed before the damage.');
+  }
   const page = db
     .prepare<[string], { rootpage: number }>('SELECT rootpage FROM sqlite_master WHERE name = ?')
     .get(name);
@@ -110,6 +113,9 @@ describe('unsent work out of a damaged database', () => {
       category: 'self_harm',
       note: 'call back',
     });
+    // As the app quits: the import worker and its checkpointer close their connections first, so
+    // main's is the last and the file is whole, its WAL moved in, before it is copied.
+    await env.services.endWorkers();
     env.services.close();
     // A copy of the data folder takes the damage; the original goes on to be cleaned up.
     const dataDir = join(tmp.dir, 'copy');
@@ -174,7 +180,7 @@ describe('unsent work out of a damaged database', () => {
     expect(readdirSync(saved)).toEqual([expect.stringMatching(/^earmark-unsent-.*\.earmark-results$/)]);
   });
 
-  it('still writes the unsent ops when the table of clip figures is the one damaged', () => {
+  it('still writes the unsent ops when the table of clip figures is the one damaged', async () => {
     env.services.annotations.submit({
       batchId: BATCH,
       clipId: clips[0] ?? '',
@@ -182,6 +188,9 @@ describe('unsent work out of a damaged database', () => {
       disposition: 'transcribed',
       body: body('unsent words'),
     });
+    // As the app quits: the import worker and its checkpointer close their connections first, so
+    // main's is the last and the file is whole, its WAL moved in, before it is copied.
+    await env.services.endWorkers();
     env.services.close();
     const dataDir = join(tmp.dir, 'copy');
     cpSync(env.dataDir, dataDir, { recursive: true });
@@ -261,6 +270,9 @@ describe('unsent work of two reviewers out of one damaged database', () => {
       enrolmentCode: await svc.issueEnrolmentCode(REVIEWER_B.account),
     });
     await workOffline(BATCH_B, clipsB[0] ?? '');
+    // As the app quits: the import worker and its checkpointer close their connections first, so
+    // main's is the last and the file is whole, its WAL moved in, before it is copied.
+    await env.services.endWorkers();
     env.services.close();
 
     const dataDir = join(tmp.dir, 'copy');
