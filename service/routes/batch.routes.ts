@@ -15,6 +15,7 @@ import { signServiceTime } from '../service-signature';
 import type { Repositories } from '../store/repositories';
 import { requireSessionDevice, requireStaff } from './device.routes';
 import { callerOf, type Route, type RouteContext } from './route';
+import { sessionDeviceOps } from './sync-state.routes';
 
 /** Where a batch's checkout stands for the asking device; undefined when nobody holds it. */
 async function holderFor(repos: Repositories, account: string, keyId: string, batchId: string) {
@@ -68,14 +69,12 @@ export const listBatches: Route = {
     const batches = await ctx.core.store.batches.assignedTo(caller.account.account);
     // Checkouts of a revoked device read as revoked to it, so it erases them at its next sync.
     const revoked = new Set(await ctx.core.store.checkouts.revokedOf(caller.account.account, caller.session.keyId));
-    // The session device's own op figures ride along (sync-state.routes.ts): a workstation checks
-    // them for losses at every cycle, right after this list.
-    const keyId = caller.session.keyId;
-    const { epoch, highSeq, count } = await ctx.core.store.syncState.deviceState(caller.account.account, keyId);
     const response: BatchListResponse = {
       batches: [],
       serviceTime: signServiceTime(ctx.core.signingKey, now, nonce),
-      deviceOps: { keyId, epoch, highSeq, count },
+      // The session device's own op figures ride along: a workstation checks them for losses at
+      // every cycle, right after this list.
+      deviceOps: await sessionDeviceOps(ctx),
     };
     for (const b of batches) {
       // Named so every workstation holding one of these clips erases it at its next sync.
