@@ -8,6 +8,7 @@ import type { Disposition, EscalationCategory } from '../../../shared/domain/ann
 import type { Connection } from '../connection';
 import { prepareOutboxInsert } from './outbox.repository';
 import type { Sealed } from '../../../core/crypto/aead';
+import { sealedColumns, sealedParts } from '../sealed-columns';
 
 /** What a revision row held in the clear before its disposition was sealed (migration 0012). */
 export type LegacyFacts = { readonly disposition: Disposition; readonly critical: boolean };
@@ -69,9 +70,8 @@ type RawAnnotation = {
   disposition: Disposition | null;
   critical: number | null;
   submitted_at: number;
-  body_iv: Buffer;
-  body_tag: Buffer;
-  body: Buffer;
+  /** IV, tag and ciphertext in one blob (sealed-columns.ts). */
+  sealed: Buffer;
 };
 
 const toRow = (r: RawAnnotation): AnnotationRow => ({
@@ -79,11 +79,11 @@ const toRow = (r: RawAnnotation): AnnotationRow => ({
   revision: r.revision,
   opId: r.op_id,
   submittedAt: r.submitted_at,
-  body: { iv: r.body_iv, tag: r.body_tag, ciphertext: r.body },
+  body: sealedParts(r.sealed),
   legacy: r.disposition === null ? null : { disposition: r.disposition, critical: r.critical === 1 },
 });
 
-const COLUMNS = 'clip_id, revision, op_id, disposition, critical, submitted_at, body_iv, body_tag, body';
+const COLUMNS = `clip_id, revision, op_id, disposition, critical, submitted_at, ${sealedColumns('body_iv', 'body_tag', 'body')} AS sealed`;
 /** Revisions of clips whose consent was withdrawn are kept as ids alone, never read. */
 const LIVE = 'erased_at IS NULL';
 

@@ -5,6 +5,7 @@
 import type { Disposition } from '../../../shared/domain/annotation';
 import type { ClipMetrics } from '../../../shared/domain/timing';
 import type { MetricsFlags, MetricsFlagsSeal, MetricsIds } from '../metrics-flags';
+import { sealedColumns, sealedParts } from '../sealed-columns';
 
 export type RawMetrics = {
   shift_id: string | null;
@@ -30,21 +31,26 @@ export type RawMetrics = {
   disposition: Disposition | null;
   critical: number | null;
   escalated: number | null;
-  flags_iv: Buffer | null;
-  flags_tag: Buffer | null;
-  flags: Buffer | null;
+  /** The sealed flags' IV, tag and ciphertext in one blob (sealed-columns.ts); null on a row from before they were sealed. */
+  flags_sealed: Buffer | null;
   heard_in_full: number;
 };
 
-export const METRICS_COLUMNS =
-  'shift_id, batch_id, clip_id, revision, submitted_at, duration_ms, handle_ms, active_ms, idle_ms, listen_ms, real_time_factor, plays, replays, seeks, rate_changes, edits, first_edit_ms, wer, word_errors, reference_words, disposition, critical, escalated, flags_iv, flags_tag, flags, heard_in_full';
+const FIGURES =
+  'shift_id, batch_id, clip_id, revision, submitted_at, duration_ms, handle_ms, active_ms, idle_ms, listen_ms, real_time_factor, plays, replays, seeks, rate_changes, edits, first_edit_ms, wer, word_errors, reference_words, disposition, critical, escalated';
+
+/** The columns a row is written in. */
+export const METRICS_COLUMNS = `${FIGURES}, flags_iv, flags_tag, flags, heard_in_full`;
+
+/** What a read selects for a {@link RawMetrics}: the same, with the sealed flags as one blob. */
+export const METRICS_READ = `${FIGURES}, ${sealedColumns('flags_iv', 'flags_tag', 'flags')} AS flags_sealed, heard_in_full`;
 
 export const idsOf = (r: RawMetrics): MetricsIds => ({ batchId: r.batch_id, clipId: r.clip_id, revision: r.revision });
 
 /** The flags of a row: opened from `flags`, or read from the columns of a row from before they were sealed. */
 export function flagsOf(r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open' | 'legacyAllowed'>): MetricsFlags {
-  if (r.flags_iv && r.flags_tag && r.flags) {
-    return seal.open(idsOf(r), { iv: r.flags_iv, tag: r.flags_tag, ciphertext: r.flags });
+  if (r.flags_sealed) {
+    return seal.open(idsOf(r), sealedParts(r.flags_sealed));
   }
   if (r.disposition === null) {
     // The migration's CHECK forbids this; a row edited around it is refused, not guessed at.

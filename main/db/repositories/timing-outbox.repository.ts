@@ -16,7 +16,7 @@ import {
   type RawShift,
   type ShiftRow,
 } from './shift.repository';
-import { METRICS_COLUMNS, toMetrics, type RawMetrics } from './clip-metrics-rows';
+import { METRICS_READ, toMetrics, type RawMetrics } from './clip-metrics-rows';
 import { detailOf, EVENT_COLUMNS, toEvent, type RawEvent, type StoredEvent } from './timing.repository';
 
 /** One row to upload. `seq` names this version of the row; {@link createTimingOutboxRepository} marks by it. */
@@ -46,7 +46,7 @@ export function createTimingOutboxRepository(db: Connection, seal: MetricsFlagsS
     `SELECT ${EVENT_COLUMNS}, sync_seq FROM timing_events WHERE synced = 0 AND ${OF_SHIFT} ORDER BY sync_seq LIMIT @limit`,
   );
   const metrics = db.prepare<Query, WithSeq<RawMetrics>>(
-    `SELECT ${METRICS_COLUMNS}, sync_seq FROM clip_metrics WHERE synced = 0 AND ${OF_SHIFT} ORDER BY sync_seq LIMIT @limit`,
+    `SELECT ${METRICS_READ}, sync_seq FROM clip_metrics WHERE synced = 0 AND ${OF_SHIFT} ORDER BY sync_seq LIMIT @limit`,
   );
   // One statement per table for the whole delivery: a seq names one row of one table, and
   // `sync_seq` is unique, so the list is looked up by index rather than run row by row.

@@ -9,7 +9,7 @@ import type { Sealed } from '../../../core/crypto/aead';
 import type { Connection } from '../connection';
 import type { MetricsFlagsSeal } from '../metrics-flags';
 import { needsSeal, REVEALING_KINDS, type SealedDetail, type TimingDetailSeal } from '../timing-details';
-import { flagsOf, idsOf, METRICS_COLUMNS, toMetrics, type RawMetrics } from './clip-metrics-rows';
+import { flagsOf, idsOf, METRICS_COLUMNS, METRICS_READ, toMetrics, type RawMetrics } from './clip-metrics-rows';
 import { createSyncSeq } from './sync-seq';
 
 /** A stored event's kind: `mark` stands for a kind sealed with its label. */
@@ -136,7 +136,7 @@ export function createTimingRepository(db: Connection, seal: MetricsFlagsSeal, d
      ON CONFLICT (batch_id, clip_id, revision) DO NOTHING`,
   );
   const legacyMetrics = db.prepare<[], RawMetrics>(
-    `SELECT ${METRICS_COLUMNS} FROM clip_metrics WHERE disposition IS NOT NULL`,
+    `SELECT ${METRICS_READ} FROM clip_metrics WHERE disposition IS NOT NULL`,
   );
   // Not a new version of the row: its sync_seq stays, so nothing is uploaded again for this.
   const resealMetrics = db.prepare<[Buffer, Buffer, Buffer, string, string, number]>(
@@ -144,7 +144,7 @@ export function createTimingRepository(db: Connection, seal: MetricsFlagsSeal, d
      WHERE batch_id = ? AND clip_id = ? AND revision = ?`,
   );
   const metricsOfShift = db.prepare<[string], RawMetrics>(
-    `SELECT ${METRICS_COLUMNS} FROM clip_metrics WHERE shift_id = ? ORDER BY submitted_at, batch_id, clip_id, revision`,
+    `SELECT ${METRICS_READ} FROM clip_metrics WHERE shift_id = ? ORDER BY submitted_at, batch_id, clip_id, revision`,
   );
 
   return {
