@@ -35,36 +35,41 @@ export type TimingRefusal = {
   readonly message: string;
 };
 
-/** Why `r` is refused at service time `now`, or null when it is taken. */
+const refuse = (r: TimingRecord, message: string): TimingRefusal => ({ id: r.id, code: 'implausible_time', message });
+const early = (r: TimingRecord, message: string): TimingRefusal => ({ id: r.id, code: 'ahead_of_service', message });
+/** Whether any of `times` is later than `latest`. */
+const after = (latest: number, ...times: (number | null)[]): boolean => times.some((t) => t !== null && t > latest);
+
+/**
+ * Why `r` is refused at service time `now`, or null when it is taken. Runs once per record of an
+ * upload (a thousand at a time), so it makes no closures of its own.
+ */
 export function timingRefusal(r: TimingRecord, now: number): TimingRefusal | null {
   const latest = now + TIMING_MAX_AHEAD_MS;
-  const refuse = (message: string): TimingRefusal => ({ id: r.id, code: 'implausible_time', message });
-  const early = (message: string): TimingRefusal => ({ id: r.id, code: 'ahead_of_service', message });
-  const ahead = (...times: (number | null)[]): boolean => times.some((t) => t !== null && t > latest);
   switch (r.kind) {
     case 'shift': {
       const s = r.values;
       if (s.lastActivityAt < s.startedAt || (s.endedAt !== null && s.endedAt < s.startedAt)) {
-        return refuse(`Shift "${s.id}" ends or was last active before it started.`);
+        return refuse(r, `Shift "${s.id}" ends or was last active before it started.`);
       }
-      return ahead(s.startedAt, s.lastActivityAt, s.endedAt)
-        ? early(`Shift "${s.id}" has a time more than a day ahead of the service's clock.`)
+      return after(latest, s.startedAt, s.lastActivityAt, s.endedAt)
+        ? early(r, `Shift "${s.id}" has a time more than a day ahead of the service's clock.`)
         : null;
     }
     case 'break': {
       const b = r.values;
       if (b.endedAt !== null && b.endedAt < b.startedAt) {
-        return refuse(`Break "${b.id}" ends before it started.`);
+        return refuse(r, `Break "${b.id}" ends before it started.`);
       }
-      return ahead(b.startedAt, b.endedAt)
-        ? early(`Break "${b.id}" has a time more than a day ahead of the service's clock.`)
+      return after(latest, b.startedAt, b.endedAt)
+        ? early(r, `Break "${b.id}" has a time more than a day ahead of the service's clock.`)
         : null;
     }
     case 'event':
-      return ahead(r.values.at) ? early('A timing event is more than a day ahead of the service’s clock.') : null;
+      return r.values.at > latest ? early(r, 'A timing event is more than a day ahead of the service’s clock.') : null;
     case 'clip':
-      return ahead(r.values.submittedAt)
-        ? early(`Clip "${r.values.clipId}" was submitted more than a day ahead of the service's clock.`)
+      return r.values.submittedAt > latest
+        ? early(r, `Clip "${r.values.clipId}" was submitted more than a day ahead of the service's clock.`)
         : null;
   }
 }
