@@ -14,8 +14,9 @@ export type SyncBatchRow = {
 };
 
 export function createSyncBatchRepository(db: Connection) {
-  const insert = db.prepare<[string, SyncBatchSource, string | null]>(
-    'INSERT INTO sync_batches (batch_id, source, owner) VALUES (?, ?, ?) ON CONFLICT (batch_id) DO NOTHING',
+  const insert = db.prepare<[string, SyncBatchSource, string | null, BatchStatus | null]>(
+    `INSERT INTO sync_batches (batch_id, source, owner, service_status) VALUES (?, ?, ?, ?)
+     ON CONFLICT (batch_id) DO NOTHING`,
   );
   const all = db.prepare<
     [],
@@ -70,10 +71,17 @@ export function createSyncBatchRepository(db: Connection) {
   return {
     /**
      * Marks a batch as the service's, for `owner` (the reviewer it was checked out or imported
-     * for; null when nobody is signed in): its work will be sent.
+     * for; null when nobody is signed in): its work will be sent. `serviceStatus` is what the
+     * service said of it, when that is known already (a checkout of a batch it listed as active),
+     * so the next cycle that hears the same has nothing to write.
      */
-    register: (batchId: string, source: SyncBatchSource, owner: string | null): void => {
-      insert.run(batchId, source, owner);
+    register: (
+      batchId: string,
+      source: SyncBatchSource,
+      owner: string | null,
+      serviceStatus: BatchStatus | null = null,
+    ): void => {
+      insert.run(batchId, source, owner, serviceStatus);
     },
     /** Each service batch with a recorded owner, and that owner. */
     owners: (): Map<string, string> => new Map(owners.all().map((r) => [r.batch_id, r.owner])),

@@ -204,7 +204,8 @@ export async function reconcileBatches(
       if (imported !== b.batchId) {
         d.logger.warn('sync: checked-out package names another batch', { batchId: b.batchId });
       }
-      d.syncBatches.register(imported, 'checkout', d.author);
+      // The service listed it as active: recorded so, the next cycle's same word writes nothing.
+      d.syncBatches.register(imported, 'checkout', d.author, imported === b.batchId ? b.status : null);
       d.audit('batch_checked_out', imported);
       checkedOut.push(imported);
     } catch (error) {

@@ -33,6 +33,10 @@ describe('sync service against the reference service', () => {
       needsAttention: [],
     });
     expect(env.services.sync.status().lastSyncAt).not.toBeNull();
+    // Recorded with the status the service listed it under, so the next cycle has nothing to write.
+    expect(queryDb(env.dataDir, 'SELECT batch_id, source, service_status FROM sync_batches')).toEqual([
+      { batch_id: 'b-AAAAAAAAAAASYNC1', source: 'checkout', service_status: 'active' },
+    ]);
   });
 
   it('refuses a wrong one-time code with a clear error and stays signed out', async () => {

@@ -50,6 +50,15 @@ describe('sync batches: what the service last said', () => {
     expect(written() - before).toBe(4);
   });
 
+  it('records the status a batch was checked out under, so hearing it again writes nothing', () => {
+    const batches = createSyncBatchRepository(db);
+    batches.register(BATCH, 'checkout', 'rv-1', 'active');
+    expect(row()).toEqual({ service_status: 'active', erased_at: null });
+    const before = written();
+    expect(batches.setServiceStatus(BATCH, 'active', 100)).toBe(false);
+    expect(written() - before).toBe(0);
+  });
+
   it('notes the erasure of a row that has a non-active status but no erasure time yet', () => {
     const batches = createSyncBatchRepository(db);
     batches.register(BATCH, 'checkout', 'rv-1');
