@@ -37,8 +37,8 @@ export type TimingRefusal = {
 
 const refuse = (r: TimingRecord, message: string): TimingRefusal => ({ id: r.id, code: 'implausible_time', message });
 const early = (r: TimingRecord, message: string): TimingRefusal => ({ id: r.id, code: 'ahead_of_service', message });
-/** Whether any of `times` is later than `latest`. */
-const after = (latest: number, ...times: (number | null)[]): boolean => times.some((t) => t !== null && t > latest);
+/** Whether `a` or `b` (null: none) is later than `latest`. */
+const after = (latest: number, a: number, b: number | null): boolean => a > latest || (b !== null && b > latest);
 
 /**
  * Why `r` is refused at service time `now`, or null when it is taken. Runs once per record of an
@@ -52,7 +52,7 @@ export function timingRefusal(r: TimingRecord, now: number): TimingRefusal | nul
       if (s.lastActivityAt < s.startedAt || (s.endedAt !== null && s.endedAt < s.startedAt)) {
         return refuse(r, `Shift "${s.id}" ends or was last active before it started.`);
       }
-      return after(latest, s.startedAt, s.lastActivityAt, s.endedAt)
+      return after(latest, s.startedAt, s.endedAt) || s.lastActivityAt > latest
         ? early(r, `Shift "${s.id}" has a time more than a day ahead of the service's clock.`)
         : null;
     }

@@ -46,6 +46,8 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
     // file it rewrites the header, which must not happen before the start-up check has read it.
     if (!(options.readonly ?? false) && db.pragma('page_count', { simple: true }) === 0) {
       db.pragma('auto_vacuum = INCREMENTAL');
+      // SQLite's default, said out loud: sealed columns are read joined as text (sealed-columns.ts).
+      db.pragma("encoding = 'UTF-8'");
     }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

@@ -4,10 +4,14 @@
  * a microsecond each; a sync reads a thousand revisions and a thousand metrics rows, so one blob
  * per row instead of three saves a few milliseconds of every cycle, and the parts are views of it.
  *
- * SQLite joins the columns as text: in this UTF-8 database a blob cast to text keeps its bytes as
- * they are (no check, NULs included), and the result cast back to a blob gives them back. Were
- * the bytes changed on the way (another text encoding), the value would not authenticate, so a
- * read fails closed. A NULL in any column gives NULL.
+ * SQLite joins the columns as text: in a UTF-8 database (every database the app creates: see
+ * connection.ts) a blob cast to text keeps its bytes as they are, with no check, and the result
+ * cast back to a blob gives them back. SQLite calls text with embedded NULs undefined for string
+ * functions; its concatenation copies them as they are, and test/main/db/sealed-columns.test.ts
+ * checks every byte so an upgrade that changed this would be caught. Were bytes changed on the
+ * way (a UTF-16 file put in place by hand drops one at every odd length), the value would not
+ * authenticate: the read fails closed, it never opens to something else. A NULL in any column
+ * gives NULL.
  */
 import type { Sealed } from '../../core/crypto/aead';
 import { sealedFromBytes } from '../../core/crypto/codec';
