@@ -13,12 +13,6 @@
  * authenticate: the read fails closed, it never opens to something else. A NULL in any column
  * gives NULL.
  */
-import type { Sealed } from '../../core/crypto/aead';
-import { sealedFromBytes } from '../../core/crypto/codec';
-
-/** The select expression reading `iv`, `tag` and `ciphertext` as one blob. */
+/** The select expression reading `iv`, `tag` and `ciphertext` as one blob; `sealedFromBytes` (codec.ts) splits it. */
 export const sealedColumns = (iv: string, tag: string, ciphertext: string): string =>
   `CAST(${iv} || ${tag} || ${ciphertext} AS BLOB)`;
-
-/** The parts of a value read through {@link sealedColumns}. */
-export const sealedParts = (joined: Buffer): Sealed => sealedFromBytes(joined);

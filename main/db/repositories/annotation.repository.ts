@@ -8,7 +8,8 @@ import type { Disposition, EscalationCategory } from '../../../shared/domain/ann
 import type { Connection } from '../connection';
 import { prepareOutboxInsert } from './outbox.repository';
 import type { Sealed } from '../../../core/crypto/aead';
-import { sealedColumns, sealedParts } from '../sealed-columns';
+import { sealedFromBytes } from '../../../core/crypto/codec';
+import { sealedColumns } from '../sealed-columns';
 
 /** What a revision row held in the clear before its disposition was sealed (migration 0012). */
 export type LegacyFacts = { readonly disposition: Disposition; readonly critical: boolean };
@@ -79,7 +80,7 @@ const toRow = (r: RawAnnotation): AnnotationRow => ({
   revision: r.revision,
   opId: r.op_id,
   submittedAt: r.submitted_at,
-  body: sealedParts(r.sealed),
+  body: sealedFromBytes(r.sealed),
   legacy: r.disposition === null ? null : { disposition: r.disposition, critical: r.critical === 1 },
 });
 

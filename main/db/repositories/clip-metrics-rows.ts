@@ -5,7 +5,8 @@
 import type { Disposition } from '../../../shared/domain/annotation';
 import type { ClipMetrics } from '../../../shared/domain/timing';
 import type { MetricsFlags, MetricsFlagsSeal, MetricsIds } from '../metrics-flags';
-import { sealedColumns, sealedParts } from '../sealed-columns';
+import { sealedFromBytes } from '../../../core/crypto/codec';
+import { sealedColumns } from '../sealed-columns';
 
 export type RawMetrics = {
   shift_id: string | null;
@@ -50,7 +51,7 @@ export const idsOf = (r: RawMetrics): MetricsIds => ({ batchId: r.batch_id, clip
 /** The flags of a row: opened from `flags`, or read from the columns of a row from before they were sealed. */
 export function flagsOf(r: RawMetrics, seal: Pick<MetricsFlagsSeal, 'open' | 'legacyAllowed'>): MetricsFlags {
   if (r.flags_sealed) {
-    return seal.open(idsOf(r), sealedParts(r.flags_sealed));
+    return seal.open(idsOf(r), sealedFromBytes(r.flags_sealed));
   }
   if (r.disposition === null) {
     // The migration's CHECK forbids this; a row edited around it is refused, not guessed at.

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IV_BYTES, TAG_BYTES } from '../../../core/crypto/aead';
 import { openConnection, type Connection } from '../../../main/db/connection';
-import { sealedColumns, sealedParts } from '../../../main/db/sealed-columns';
+import { sealedFromBytes } from '../../../core/crypto/codec';
+import { sealedColumns } from '../../../main/db/sealed-columns';
 import { makeTempDir } from '../../support/temp-dir';
 
 describe('sealedColumns', () => {
@@ -42,7 +43,7 @@ describe('sealedColumns', () => {
     expect(rows).toHaveLength(parts.length);
     rows.forEach(({ n, joined }) => {
       expect(Buffer.isBuffer(joined)).toBe(true);
-      const got = sealedParts(joined as Buffer);
+      const got = sealedFromBytes(joined as Buffer);
       const want = parts[n];
       expect(want).toBeDefined();
       expect(got.iv.equals(want?.iv ?? Buffer.alloc(0))).toBe(true);
